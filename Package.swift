@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "airlock",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "airlock", targets: ["airlock"]),
+        .executable(name: "airlock-bench", targets: ["airlock-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+
+        .target(name: "YAMLSource", dependencies: ["CYAML"]),
+        .target(name: "CEL", dependencies: ["CPCRE2"]),
+        .target(
+            name: "AirlockCore",
+            dependencies: [
+                "YAMLSource", "CEL", "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "AirlockReports", dependencies: ["AirlockCore", "CLibXML2"]),
+        .executableTarget(
+            name: "airlock",
+            dependencies: [
+                "AirlockCore", "AirlockReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "airlock-bench", dependencies: ["AirlockCore", "AirlockReports", "CYAML"]),
+
+        .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL"]),
+        .testTarget(name: "AirlockCoreTests", dependencies: ["AirlockCore"]),
+        .testTarget(name: "AirlockReportsTests", dependencies: ["AirlockReports", "AirlockCore", "CLibXML2"]),
+        .testTarget(name: "AirlockCLITests", dependencies: ["airlock"]),
+    ]
+)
