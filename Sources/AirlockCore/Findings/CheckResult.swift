@@ -1,0 +1,60 @@
+/// Everything one run produced, in deterministic order: the single input of every reporter.
+public struct CheckResult: Sendable, Codable {
+    /// One rule's run: the objects it evaluated, so that JUnit can list passing test cases
+    /// and a rule that matched nothing still shows that it ran.
+    public struct RuleRun: Sendable, Codable {
+        public var rule: RuleDescriptor
+        /// Display names of evaluated objects (`namespace/Kind/name`, or the input file), sorted.
+        public var evaluated: [String]
+
+        public init(rule: RuleDescriptor, evaluated: [String]) {
+            self.rule = rule
+            self.evaluated = evaluated
+        }
+    }
+
+    /// An input file that was read, with its SHA-256 (hex).
+    public struct Artifact: Sendable, Codable, Hashable {
+        public var path: String
+        public var sha256: String
+
+        public init(path: String, sha256: String) {
+            self.path = path
+            self.sha256 = sha256
+        }
+    }
+
+    public var rules: [RuleRun]
+    public var findings: [Finding]
+    public var diagnostics: [Diagnostic]
+    public var artifacts: [Artifact]
+    /// Findings at or above this severity fail the run.
+    /// Findings at or above this severity fail the run; `info` findings never do.
+    public var failOn: Severity
+    /// Whether evaluation errors make the run untrustworthy (exit 2). Input and policy errors always do.
+    public var failOnError: Bool
+
+    public init(
+        rules: [RuleRun], findings: [Finding], diagnostics: [Diagnostic], artifacts: [Artifact],
+        failOn: Severity = .low, failOnError: Bool = true
+    ) {
+        self.rules = rules
+        self.findings = findings
+        self.diagnostics = diagnostics
+        self.artifacts = artifacts
+        self.failOn = failOn
+        self.failOnError = failOnError
+    }
+
+    /// Findings that count against the gate: not suppressed, above `info`, at or above `failOn`.
+    public var failingFindings: [Finding] {
+        findings.filter { $0.suppression == nil && $0.severity > .info && $0.severity >= failOn }
+    }
+
+    /// 0 passed, 1 findings at or above `failOn`, 2 the result cannot be trusted.
+    public var exitCode: Int32 {
+        let untrusted = diagnostics.contains { $0.kind != .evaluation || failOnError }
+        if untrusted { return 2 }
+        return failingFindings.isEmpty ? 0 : 1
+    }
+}

@@ -1,0 +1,20 @@
+/// Identifies a Kubernetes resource in findings and reports.
+public struct ResourceRef: Sendable, Hashable, Codable {
+    public var apiVersion: String
+    public var kind: String
+    /// Empty for cluster-scoped resources.
+    public var namespace: String
+    public var name: String
+
+    public init(apiVersion: String, kind: String, namespace: String, name: String) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+
+    /// `namespace/Kind/name`, or `Kind/name` when cluster-scoped: the SARIF logical location.
+    public var qualifiedName: String {
+        namespace.isEmpty ? "\(kind)/\(name)" : "\(namespace)/\(kind)/\(name)"
+    }
+}
