@@ -1,0 +1,22 @@
+/// Bounds that keep hostile input from exhausting memory or time. Each has a flag in the CLI.
+public struct YAMLLimits: Sendable, Hashable {
+    /// Largest single document, in bytes (default 64 MiB).
+    public var maxDocumentBytes: Int
+    /// Deepest nesting of mappings and sequences (default 512).
+    public var maxDepth: Int
+    /// A document may reference at most this many times its own node count through aliases
+    /// (default 10), which stops "billion laughs" expansion.
+    public var aliasExpansionFactor: Int
+    /// Expansion always allowed regardless of the factor, so small documents may use anchors freely.
+    public var aliasExpansionFloor: Int
+
+    public init(
+        maxDocumentBytes: Int = 64 << 20, maxDepth: Int = 512,
+        aliasExpansionFactor: Int = 10, aliasExpansionFloor: Int = 10_000
+    ) {
+        self.maxDocumentBytes = maxDocumentBytes
+        self.maxDepth = maxDepth
+        self.aliasExpansionFactor = aliasExpansionFactor
+        self.aliasExpansionFloor = aliasExpansionFloor
+    }
+}

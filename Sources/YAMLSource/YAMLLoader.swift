@@ -1,0 +1,123 @@
+import CYAML
+
+/// Reads a YAML (or JSON) stream through libyaml's event API into `YAMLDocument`s.
+///
+/// Strict where Kubernetes tooling is lenient, because a gate that reads a file differently from
+/// the cluster can be bypassed: duplicate keys, non-standard tags, tab indentation, alias bombs,
+/// nesting and size beyond `limits` are all errors with a position. A document with an error is
+/// dropped; the documents before and after it in the same stream are still returned.
+public struct YAMLLoader: Sendable {
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = YAMLLimits()) {
+        self.limits = limits
+    }
+
+    /// The documents of a stream (empty documents left out) and every error found in it.
+    public struct Result: Sendable {
+        public var documents: [YAMLDocument]
+        public var errors: [YAMLError]
+    }
+
+    /// Loads every document of `bytes`; `file` names the input in positions and errors.
+    public func load(_ bytes: [UInt8], file: String) -> Result {
+        guard !bytes.isEmpty else { return Result(documents: [], errors: []) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            if let nul = buffer.firstIndex(of: 0) {
+                let position = SourceText(buffer).position(ofByte: nul)
+                return Result(documents: [], errors: [YAMLError(
+                    file: file, line: position.line, column: position.column,
+                    message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
+            }
+            var stream = EventStream(buffer: buffer, file: file, limits: limits)
+            return stream.run()
+        }
+    }
+}
+
+/// The event loop over one stream; builds one `DocumentBuilder` per document.
+private struct EventStream {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let file: String
+    let limits: YAMLLimits
+    var documents: [YAMLDocument] = []
+    var errors: [YAMLError] = []
+    lazy var helmSources: [(line: Int, path: String)] = HelmSourceComments.scan(buffer)
+
+    init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits) {
+        self.buffer = buffer
+        self.file = file
+        self.limits = limits
+    }
+
+    mutating func run() -> YAMLLoader.Result {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return .init(documents: [], errors: [YAMLError(file: file, line: 1, column: 1, message: "cannot initialise the YAML parser")])
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+
+        var builder: DocumentBuilder?
+        var documentIndex = 0
+        var previousDocumentEndLine = 0
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                errors.append(parserError(parser))
+                break
+            }
+            defer { yaml_event_delete(&event) }
+            let type = event.type
+            if type == YAML_STREAM_END_EVENT { break }
+            switch type {
+            case YAML_DOCUMENT_START_EVENT:
+                builder = DocumentBuilder(file: file, limits: limits, startIndex: Int(event.start_mark.index))
+            case YAML_DOCUMENT_END_EVENT:
+                let endLine = Int(event.end_mark.line) + 1
+                if let finished = builder {
+                    finish(finished, index: documentIndex, afterLine: previousDocumentEndLine)
+                }
+                builder = nil
+                documentIndex += 1
+                previousDocumentEndLine = endLine
+            default:
+                builder?.consume(event)
+            }
+        }
+        return .init(documents: documents, errors: errors)
+    }
+
+    private mutating func finish(_ builder: DocumentBuilder, index: Int, afterLine: Int) {
+        if let error = builder.error {
+            errors.append(error)
+            return
+        }
+        guard let rootID = builder.rootID else { return }
+        let root = builder.records[Int(rootID)]
+        if root.kind == .scalar, root.scalarType == .null, !root.isQuoted { return }
+        let rootLine = Int(root.line)
+        let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
+        documents.append(YAMLDocument(
+            file: file, index: index, helmSource: source, records: builder.records,
+            children: builder.children, scalars: builder.scalars, rootID: rootID))
+    }
+
+    private func parserError(_ parser: yaml_parser_t) -> YAMLError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        let text = SourceText(buffer)
+        if parser.error == YAML_READER_ERROR {
+            let position = text.position(ofByte: Int(parser.problem_offset))
+            return YAMLError(file: file, line: position.line, column: position.column,
+                             message: "invalid encoding: \(problem) (airlock reads UTF-8 text)")
+        }
+        let line = Int(parser.problem_mark.line) + 1
+        let column = Int(parser.problem_mark.column) + 1
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) { message = "\(context), \(problem)" }
+        if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {
+            message += " (a tab is used for indentation; YAML allows only spaces)"
+        }
+        return YAMLError(file: file, line: line, column: column, message: "malformed YAML: \(message)")
+    }
+}

@@ -1,0 +1,108 @@
+/// What a node is.
+public enum YAMLNodeKind: UInt8, Sendable {
+    case scalar, mapping, sequence
+}
+
+/// A handle on a node of a `YAMLDocument`: cheap to copy, knows its position.
+public struct YAMLNode: Sendable {
+    public let document: YAMLDocument
+    let id: UInt32
+
+    init(document: YAMLDocument, id: UInt32) {
+        self.document = document
+        self.id = id
+    }
+
+    private var record: NodeRecord { document.records[Int(id)] }
+
+    public var kind: YAMLNodeKind { record.kind }
+    /// 1-based line.
+    public var line: Int { Int(record.line) }
+    /// 1-based column, in Unicode scalars.
+    public var column: Int { Int(record.column) }
+
+    // MARK: Scalars
+
+    /// The resolved type of a scalar; `nil` for collections.
+    public var scalarType: YAMLScalarType? { kind == .scalar ? record.scalarType : nil }
+    /// Whether the scalar was written quoted or as a block (so is a string whatever its text).
+    public var isQuoted: Bool { record.isQuoted }
+    /// The scalar's text as written (after YAML unescaping); `nil` for collections.
+    public var text: String? { kind == .scalar ? document.scalars[Int(record.payload)] : nil }
+    /// The scalar's text when it resolved to a string.
+    public var string: String? { scalarType == .string ? text : nil }
+    public var bool: Bool? { scalarType == .bool ? text.flatMap(YAMLScalarType.parseBool) : nil }
+    public var int: Int64? { scalarType == .int ? text.flatMap(YAMLScalarType.parseInt) : nil }
+    public var double: Double? {
+        switch scalarType {
+        case .float: return text.flatMap(YAMLScalarType.parseFloat)
+        case .int: return int.map(Double.init)
+        default: return nil
+        }
+    }
+    public var isNull: Bool { scalarType == .null }
+
+    // MARK: Collections
+
+    /// Number of entries of a mapping or items of a sequence; 0 for scalars.
+    public var count: Int {
+        switch kind {
+        case .scalar: return 0
+        case .mapping: return Int(record.count) / 2
+        case .sequence: return Int(record.count)
+        }
+    }
+
+    /// Items of a sequence; empty otherwise.
+    public var items: [YAMLNode] {
+        guard kind == .sequence else { return [] }
+        return (0..<count).map { item(at: $0) }
+    }
+
+    /// The item at `position` of a sequence.
+    public func item(at position: Int) -> YAMLNode {
+        YAMLNode(document: document, id: document.children[Int(record.payload) + position])
+    }
+
+    /// Key and value nodes of a mapping in document order; empty otherwise.
+    public var entries: [(key: YAMLNode, value: YAMLNode)] {
+        guard kind == .mapping else { return [] }
+        return (0..<count).map { entry(at: $0) }
+    }
+
+    /// The key and value of the mapping entry at `position`.
+    public func entry(at position: Int) -> (key: YAMLNode, value: YAMLNode) {
+        let start = Int(record.payload) + 2 * position
+        return (YAMLNode(document: document, id: document.children[start]),
+                YAMLNode(document: document, id: document.children[start + 1]))
+    }
+
+    /// The value under a scalar key of a mapping, as a string key compares in JSON.
+    public subscript(key: String) -> YAMLNode? {
+        guard kind == .mapping else { return nil }
+        let rec = record
+        let start = Int(rec.payload)
+        let children = document.children
+        let scalars = document.scalars
+        var position = start
+        let end = start + Int(rec.count)
+        while position < end {
+            let keyRecord = document.records[Int(children[position])]
+            if keyRecord.kind == .scalar, scalars[Int(keyRecord.payload)] == key {
+                return YAMLNode(document: document, id: children[position + 1])
+            }
+            position += 2
+        }
+        return nil
+    }
+
+    /// Follows a path of mapping keys, e.g. `["metadata", "name"]`.
+    public func value(at path: [String]) -> YAMLNode? {
+        var node: YAMLNode? = self
+        for key in path { node = node?[key] }
+        return node
+    }
+
+    /// Whether two handles denote the same node.
+    public func isSameNode(as other: YAMLNode) -> Bool { document === other.document && id == other.id }
+}

@@ -1,0 +1,119 @@
+/// The type a plain scalar resolves to, following sigs.k8s.io/yaml (YAML 1.1 for plain scalars,
+/// as go-yaml v2 reads them): `yes`/`on`/`y` are booleans, `017` is octal, `0x1F` hex, `1e3` a float,
+/// `2024-01-01` stays a string. Quoted scalars are always strings.
+public enum YAMLScalarType: UInt8, Sendable {
+    case null, bool, int, float, string
+
+    /// Resolves an untagged plain scalar.
+    public static func resolvePlain(_ text: String) -> YAMLScalarType {
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            if nullForms.contains(text) { return .null }
+        default: break
+        }
+        if boolForms[text] != nil { return .bool }
+        if floatSpecials[text] != nil { return .float }
+        let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard startsNumeric else { return .string }
+        if YAMLScalarType.parseInt(text) != nil { return .int }
+        if YAMLScalarType.parseFloat(text) != nil { return .float }
+        return .string
+    }
+
+    static let nullForms: Set<String> = ["~", "null", "Null", "NULL"]
+
+    static let boolForms: [String: Bool] = [
+        "y": true, "Y": true, "yes": true, "Yes": true, "YES": true,
+        "true": true, "True": true, "TRUE": true, "on": true, "On": true, "ON": true,
+        "n": false, "N": false, "no": false, "No": false, "NO": false,
+        "false": false, "False": false, "FALSE": false, "off": false, "Off": false, "OFF": false,
+    ]
+
+    static let floatSpecials: [String: Double] = [
+        ".inf": .infinity, ".Inf": .infinity, ".INF": .infinity,
+        "+.inf": .infinity, "+.Inf": .infinity, "+.INF": .infinity,
+        "-.inf": -.infinity, "-.Inf": -.infinity, "-.INF": -.infinity,
+        ".nan": .nan, ".NaN": .nan, ".NAN": .nan,
+    ]
+
+    /// The boolean value of a scalar spelled as a YAML 1.1 boolean.
+    public static func parseBool(_ text: String) -> Bool? { boolForms[text] }
+
+    /// Integers as Go's `strconv.ParseInt(s, 0, 64)` reads them after go-yaml strips `_`:
+    /// optional sign, then decimal, `0x` hex, `0o` or leading-`0` octal, `0b` binary.
+    public static func parseInt(_ text: String) -> Int64? {
+        var bytes = Array(text.utf8.filter { $0 != UInt8(ascii: "_") })
+        guard !bytes.isEmpty else { return nil }
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            bytes.removeFirst()
+        }
+        guard !bytes.isEmpty else { return nil }
+        var radix: UInt64 = 10
+        if bytes.count > 1, bytes[0] == UInt8(ascii: "0") {
+            switch bytes[1] {
+            case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16; bytes.removeFirst(2)
+            case UInt8(ascii: "o"), UInt8(ascii: "O"): radix = 8; bytes.removeFirst(2)
+            case UInt8(ascii: "b"), UInt8(ascii: "B"): radix = 2; bytes.removeFirst(2)
+            default: radix = 8; bytes.removeFirst()
+            }
+            guard !bytes.isEmpty else { return nil }
+        }
+        var magnitude: UInt64 = 0
+        for byte in bytes {
+            guard let digit = digitValue(byte), digit < radix else { return nil }
+            let (shifted, overflow1) = magnitude.multipliedReportingOverflow(by: radix)
+            let (sum, overflow2) = shifted.addingReportingOverflow(digit)
+            if overflow1 || overflow2 { return nil }
+            magnitude = sum
+        }
+        if negative {
+            if magnitude == UInt64(Int64.max) + 1 { return Int64.min }
+            return magnitude <= UInt64(Int64.max) ? -Int64(magnitude) : nil
+        }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// Floats as go-yaml accepts them: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`,
+    /// plus `.inf` and `.nan` spellings.
+    public static func parseFloat(_ text: String) -> Double? {
+        if let special = floatSpecials[text] { return special }
+        let bytes = Array(text.utf8.filter { $0 != UInt8(ascii: "_") })
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return nil }
+        } else {
+            guard digits() > 0 else { return nil }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                _ = digits()
+            }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        guard index == bytes.count else { return nil }
+        return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func digitValue(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt64(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt64(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+}

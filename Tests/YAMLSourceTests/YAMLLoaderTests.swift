@@ -1,0 +1,230 @@
+import XCTest
+@testable import YAMLSource
+
+final class YAMLLoaderTests: XCTestCase {
+    private func load(_ text: String, limits: YAMLLimits = YAMLLimits()) -> YAMLLoader.Result {
+        YAMLLoader(limits: limits).load(Array(text.utf8), file: "in.yaml")
+    }
+
+    private func single(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> YAMLNode {
+        let result = load(text)
+        XCTAssertEqual(result.errors, [], file: file, line: line)
+        return try XCTUnwrap(result.documents.first?.root, file: file, line: line)
+    }
+
+    private func error(_ text: String, limits: YAMLLimits = YAMLLimits(), file: StaticString = #filePath, line: UInt = #line) -> String {
+        let result = load(text, limits: limits)
+        XCTAssertEqual(result.errors.count, 1, "expected one error, got \(result.errors)", file: file, line: line)
+        return result.errors.first?.description ?? ""
+    }
+
+    func testPositionsOfNestedNodes() throws {
+        let root = try single("""
+            apiVersion: v1
+            kind: Pod
+            spec:
+              containers:
+                - name: app
+                  image: "nginx:1.25"
+            """)
+        let image = try XCTUnwrap(root.value(at: ["spec", "containers"])?.item(at: 0)["image"])
+        XCTAssertEqual(image.string, "nginx:1.25")
+        XCTAssertEqual(image.line, 6)
+        XCTAssertEqual(image.column, 14)
+        XCTAssertTrue(image.isQuoted)
+        XCTAssertEqual(root["kind"]?.line, 2)
+        XCTAssertEqual(root["kind"]?.column, 7)
+    }
+
+    func testColumnsCountUnicodeScalarsNotBytes() throws {
+        let root = try single("name: héllo\nnext: ünï: x\n".replacingOccurrences(of: "next: ünï: x\n", with: "ünï: x\n"))
+        XCTAssertEqual(root["ünï"]?.column, 6)
+    }
+
+    func testMultiDocumentStreamSkipsEmptyDocumentsAndKeepsIndexes() throws {
+        let result = load("a: 1\n---\n---\n# only a comment\n...\n---\nb: 2\n...\n")
+        XCTAssertEqual(result.errors, [])
+        XCTAssertEqual(result.documents.map(\.index), [0, 3])
+        XCTAssertEqual(result.documents[1].root["b"]?.int, 2)
+        XCTAssertEqual(result.documents[1].root["b"]?.line, 7)
+    }
+
+    func testAnchorsAliasesAndMergeKeys() throws {
+        let root = try single("""
+            base: &base {cpu: 1, memory: 2Gi}
+            extra: &extra {gpu: 1, cpu: 9}
+            merged:
+              <<: [*base, *extra]
+              memory: 4Gi
+            alias: *base
+            """)
+        let merged = try XCTUnwrap(root["merged"])
+        XCTAssertEqual(merged["memory"]?.string, "4Gi", "explicit keys override merged ones")
+        XCTAssertEqual(merged["cpu"]?.int, 1, "earlier merge sources win")
+        XCTAssertEqual(merged["gpu"]?.int, 1)
+        XCTAssertEqual(merged.count, 3)
+        XCTAssertTrue(try XCTUnwrap(root["alias"]).isSameNode(as: try XCTUnwrap(root["base"])))
+    }
+
+    func testScalarTypingFollowsKubernetesYAML() throws {
+        let root = try single("""
+            yes: yes
+            on: on
+            y: y
+            octal: 017
+            octalO: 0o17
+            hex: 0x1F
+            exp: 1e3
+            inf: .inf
+            tilde: ~
+            null: null
+            date: 2024-01-01
+            quoted: "1"
+            single: 'true'
+            underscore: 1_000
+            plain: hello
+            float: 1.5
+            negative: -12
+            """)
+        func check(_ key: String, _ type: YAMLScalarType, line: UInt = #line) {
+            XCTAssertEqual(root[key]?.scalarType, type, key, line: line)
+        }
+        check("yes", .bool); XCTAssertEqual(root["yes"]?.bool, true)
+        check("on", .bool)
+        check("y", .bool)
+        check("octal", .int); XCTAssertEqual(root["octal"]?.int, 15)
+        check("octalO", .int); XCTAssertEqual(root["octalO"]?.int, 15)
+        check("hex", .int); XCTAssertEqual(root["hex"]?.int, 31)
+        check("exp", .float); XCTAssertEqual(root["exp"]?.double, 1000)
+        check("inf", .float); XCTAssertEqual(root["inf"]?.double, .infinity)
+        check("tilde", .null)
+        check("null", .null)
+        check("date", .string); XCTAssertEqual(root["date"]?.string, "2024-01-01")
+        check("quoted", .string); XCTAssertEqual(root["quoted"]?.string, "1")
+        check("single", .string)
+        check("underscore", .int); XCTAssertEqual(root["underscore"]?.int, 1000)
+        check("plain", .string)
+        check("float", .float)
+        check("negative", .int); XCTAssertEqual(root["negative"]?.int, -12)
+    }
+
+    func testStandardTagsAreHonoured() throws {
+        let root = try single("a: !!str 123\nb: !!int \"42\"\nc: !!float 1\nd: ! 12\n")
+        XCTAssertEqual(root["a"]?.string, "123")
+        XCTAssertEqual(root["b"]?.int, 42)
+        XCTAssertEqual(root["c"]?.double, 1)
+        XCTAssertEqual(root["d"]?.string, "12")
+    }
+
+    func testBlockAndFlowStylesAndAllScalarStyles() throws {
+        let root = try single("""
+            literal: |
+              line one
+              line two
+            folded: >-
+              folded
+              text
+            flow: {a: [1, 2, {b: c}]}
+            double: "tab\\there"
+            """)
+        XCTAssertEqual(root["literal"]?.string, "line one\nline two\n")
+        XCTAssertEqual(root["folded"]?.string, "folded text")
+        XCTAssertEqual(root.value(at: ["flow", "a"])?.item(at: 2)["b"]?.string, "c")
+        XCTAssertEqual(root["double"]?.string, "tab\there")
+    }
+
+    func testByteOrderMarkCRLFAndJSON() throws {
+        let bom = try single("\u{FEFF}kind: Pod\r\nname: x\r\n")
+        XCTAssertEqual(bom["name"]?.string, "x")
+        XCTAssertEqual(bom["name"]?.line, 2)
+        let json = try single("{\"kind\": \"Pod\", \"spec\": {\"replicas\": 3, \"on\": true}}")
+        XCTAssertEqual(json.value(at: ["spec", "replicas"])?.int, 3)
+    }
+
+    func testHelmSourceCommentIsKeptPerDocument() {
+        let result = load("""
+            ---
+            # Source: chart/templates/a.yaml
+            kind: A
+            ---
+            # Source: chart/templates/b.yaml
+            kind: B
+            ---
+            kind: C
+            """)
+        XCTAssertEqual(result.documents.map(\.helmSource), ["chart/templates/a.yaml", "chart/templates/b.yaml", nil])
+    }
+
+    // MARK: Bad input
+
+    func testMalformedYAML() {
+        XCTAssertEqual(error("a: [1, 2\nb: 3\n"), "in.yaml:2:2: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+    }
+
+    func testDuplicateKeys() {
+        XCTAssertEqual(
+            error("spec:\n  image: a\n  image: b\n"),
+            "in.yaml:3:3: duplicate key \"image\" (first at line 2, column 3); readers disagree on which one wins")
+    }
+
+    func testTabIndentation() {
+        XCTAssertTrue(error("a:\n\tb: 1\n").contains("a tab is used for indentation"))
+    }
+
+    func testInvalidUTF8() {
+        let result = YAMLLoader().load([UInt8]("a: ".utf8) + [0xC3, 0x28] + [UInt8]("\n".utf8), file: "in.yaml")
+        XCTAssertEqual(result.errors.first?.line, 1)
+        XCTAssertTrue(result.errors.first?.message.hasPrefix("invalid encoding:") ?? false, "\(result.errors)")
+    }
+
+    func testBinaryFile() {
+        let result = YAMLLoader().load([0x7F, 0x45, 0x4C, 0x46, 0x0A, 0x00, 0x01], file: "bin")
+        XCTAssertEqual(result.errors.map(\.description), ["bin:2:1: binary file: NUL byte at offset 5; airlock reads only YAML and JSON text"])
+    }
+
+    func testAliasBombIsRefused() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...8 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            text += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        XCTAssertTrue(error(text).contains("refusing a possible alias bomb"))
+    }
+
+    func testDepthLimit() {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        XCTAssertEqual(error(deep), "in.yaml:1:513: nesting is deeper than the limit of 512 (raise it with --max-depth)")
+    }
+
+    func testDocumentSizeLimit() {
+        let text = "a: " + String(repeating: "x", count: 200) + "\n---\nb: 1\n"
+        let result = load(text, limits: YAMLLimits(maxDocumentBytes: 100))
+        XCTAssertEqual(result.errors.map(\.message), ["document is larger than the limit of 100 bytes (raise it with --max-document-bytes)"])
+        XCTAssertEqual(result.documents.count, 1, "the next document is still read")
+    }
+
+    func testNonStandardTags() {
+        XCTAssertEqual(
+            error("a: !!python/object:os.system x\n"),
+            "in.yaml:1:4: tag !!python/object:os.system is not allowed; airlock reads only the standard YAML tags (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq)")
+        XCTAssertTrue(error("a: !local x\n").contains("tag !local is not allowed"))
+        XCTAssertTrue(error("a: !!binary aGVsbG8=\n").contains("tag !!binary is not allowed"))
+        XCTAssertTrue(error("a: !!set {x}\n").contains("tag !!set is not allowed on a mapping"))
+        XCTAssertEqual(error("a: !!int abc\n"), "in.yaml:1:4: \"abc\" cannot be read as !!int")
+    }
+
+    func testUndefinedAliasAndComplexKey() {
+        XCTAssertEqual(error("a: *nope\n"), "in.yaml:1:4: alias *nope refers to no anchor defined before it")
+        XCTAssertTrue(error("? [a]\n: b\n").contains("a mapping key must be a scalar"))
+    }
+
+    func testMergeOfScalarIsAnError() {
+        XCTAssertTrue(error("a: &x 1\nb:\n  <<: *x\n").contains("merge key << takes a mapping"))
+    }
+
+    func testErrorInOneDocumentKeepsTheOthers() {
+        let result = load("a: 1\n---\nb: 1\nb: 2\n---\nc: 3\n")
+        XCTAssertEqual(result.errors.count, 1)
+        XCTAssertEqual(result.documents.map(\.index), [0, 2])
+    }
+}
