@@ -1,0 +1,83 @@
+import YAMLSource
+
+/// Turns YAML documents into resources: each document must be a Kubernetes object (a mapping with
+/// string `apiVersion`, `kind` and `metadata.name`), and `kind: List` or any `*List` with `items`
+/// (as `kubectl get -o yaml` writes) contributes its items.
+public struct ManifestDecoder: Sendable {
+    /// The namespace of namespaced objects that state none.
+    public var defaultNamespace: String
+
+    public init(defaultNamespace: String = "default") {
+        self.defaultNamespace = defaultNamespace
+    }
+
+    public func resources(in document: YAMLDocument) -> (resources: [Resource], errors: [Diagnostic]) {
+        var resources: [Resource] = []
+        var errors: [Diagnostic] = []
+        decode(document.root, document: document, into: &resources, errors: &errors)
+        return (resources, errors)
+    }
+
+    private func decode(_ node: YAMLNode, document: YAMLDocument, into resources: inout [Resource], errors: inout [Diagnostic]) {
+        func fail(_ message: String, at position: YAMLNode) {
+            errors.append(Diagnostic(kind: .input, message: message, location: SourceSpan(file: document.file, line: position.line, column: position.column)))
+        }
+        guard node.kind == .mapping else {
+            fail("document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a \(node.kind == .sequence ? "sequence" : "scalar")", at: node)
+            return
+        }
+        guard let kind = node["kind"]?.string, !kind.isEmpty else {
+            fail("document is not a Kubernetes object: \(node["kind"] == nil ? "missing" : "invalid") kind", at: node["kind"] ?? node)
+            return
+        }
+        guard let apiVersion = node["apiVersion"]?.string, !apiVersion.isEmpty else {
+            fail("\(kind) has \(node["apiVersion"] == nil ? "no" : "an invalid") apiVersion", at: node["apiVersion"] ?? node)
+            return
+        }
+        if kind.hasSuffix("List"), let items = node["items"] {
+            guard items.kind == .sequence || items.isNull else {
+                fail("\(kind).items must be a sequence", at: items)
+                return
+            }
+            for item in items.items { decode(item, document: document, into: &resources, errors: &errors) }
+            return
+        }
+        let metadata = node["metadata"]
+        guard let metadata, metadata.kind == .mapping else {
+            fail("\(kind) has no metadata mapping", at: metadata ?? node)
+            return
+        }
+        let name: String
+        if let given = metadata["name"]?.string, !given.isEmpty {
+            name = given
+        } else if let prefix = metadata["generateName"]?.string, !prefix.isEmpty {
+            name = prefix + "*"
+        } else {
+            fail("\(kind) has no metadata.name", at: metadata)
+            return
+        }
+        var namespace = ""
+        if let stated = metadata["namespace"] {
+            guard let text = stated.string, !text.isEmpty else {
+                fail("\(kind) \(name): metadata.namespace must be a non-empty string", at: stated)
+                return
+            }
+            namespace = text
+        } else if !ClusterScopedKinds.all.contains(kind) {
+            namespace = defaultNamespace
+        }
+        var labels: [String: String] = [:]
+        if let labelNode = metadata["labels"], labelNode.kind == .mapping {
+            for (key, value) in labelNode.entries {
+                guard let labelKey = key.text, let labelValue = value.text, value.kind == .scalar else {
+                    fail("\(kind) \(name): label values must be strings", at: value)
+                    return
+                }
+                labels[labelKey] = value.isNull ? "" : labelValue
+            }
+        }
+        resources.append(Resource(
+            apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, labels: labels, node: node,
+            provenance: Provenance(file: document.file, documentIndex: document.index, line: node.line, column: node.column, helmSource: document.helmSource)))
+    }
+}

@@ -1,0 +1,63 @@
+/// All resources of a run, indexed so that cross-resource rules look things up in O(1):
+/// by kind, by namespace, and by (kind, namespace, name).
+public struct Inventory: Sendable {
+    public private(set) var resources: [Resource] = []
+    private var byKind: [String: [Int]] = [:]
+    private var byKindAndNamespace: [KindNamespace: [Int]] = [:]
+    private var byNamespace: [String: [Int]] = [:]
+    private var byIdentity: [Identity: Int] = [:]
+
+    private struct KindNamespace: Hashable {
+        var kind: String
+        var namespace: String
+    }
+
+    private struct Identity: Hashable {
+        var kind: String
+        var namespace: String
+        var name: String
+    }
+
+    public init(_ resources: [Resource] = []) {
+        for resource in resources { add(resource) }
+    }
+
+    /// Adds a resource; a later object with the same kind, namespace and name shadows the earlier
+    /// one in `resource(kind:namespace:name:)`, as `kubectl apply` would, but both stay listed.
+    public mutating func add(_ resource: Resource) {
+        let index = resources.count
+        resources.append(resource)
+        byKind[resource.kind, default: []].append(index)
+        byKindAndNamespace[KindNamespace(kind: resource.kind, namespace: resource.namespace), default: []].append(index)
+        byNamespace[resource.namespace, default: []].append(index)
+        byIdentity[Identity(kind: resource.kind, namespace: resource.namespace, name: resource.name)] = index
+    }
+
+    public var count: Int { resources.count }
+
+    public func resources(kind: String) -> [Resource] {
+        (byKind[kind] ?? []).map { resources[$0] }
+    }
+
+    public func resources(kind: String, namespace: String) -> [Resource] {
+        (byKindAndNamespace[KindNamespace(kind: kind, namespace: namespace)] ?? []).map { resources[$0] }
+    }
+
+    public func resources(namespace: String) -> [Resource] {
+        (byNamespace[namespace] ?? []).map { resources[$0] }
+    }
+
+    public func resource(kind: String, namespace: String, name: String) -> Resource? {
+        byIdentity[Identity(kind: kind, namespace: namespace, name: name)].map { resources[$0] }
+    }
+
+    /// The Namespace object a namespaced resource lives in, if the inputs hold it.
+    public func namespaceObject(of resource: Resource) -> Resource? {
+        resource.namespace.isEmpty ? nil : self.resource(kind: "Namespace", namespace: "", name: resource.namespace)
+    }
+
+    /// Kinds present, sorted.
+    public var kinds: [String] { byKind.keys.sorted() }
+    /// Namespaces present (empty string for cluster-scoped), sorted.
+    public var namespaces: [String] { byNamespace.keys.sorted() }
+}
