@@ -62,10 +62,11 @@ struct DocumentBuilder {
     private mutating func scalar(_ event: yaml_event_t) {
         let data = event.data.scalar
         let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
-        let quoted = data.style != YAML_PLAIN_SCALAR_STYLE
+        let style = Self.style(data.style)
+        let quoted = style != .plain
         guard let type = resolveScalar(text, tag: string(data.tag), quoted: quoted, at: event.start_mark) else { return }
         let id = append(NodeRecord(
-            kind: .scalar, scalarType: type, isQuoted: quoted,
+            kind: .scalar, scalarType: type, style: style,
             line: UInt32(event.start_mark.line + 1), column: UInt32(event.start_mark.column + 1),
             payload: UInt32(scalars.count), count: 0), expandedSize: 1)
         scalars.append(text)
@@ -92,7 +93,7 @@ struct DocumentBuilder {
             return
         }
         let id = append(NodeRecord(
-            kind: isMapping ? .mapping : .sequence, scalarType: .null, isQuoted: false,
+            kind: isMapping ? .mapping : .sequence, scalarType: .null, style: .plain,
             line: UInt32(event.start_mark.line + 1), column: UInt32(event.start_mark.column + 1),
             payload: 0, count: 0), expandedSize: 1)
         frames.append(Frame(id: id, isMapping: isMapping, pendingStart: pending.count, anchor: anchor))
@@ -248,6 +249,16 @@ struct DocumentBuilder {
 
     private mutating func fail(at mark: yaml_mark_t, _ message: String) {
         error = YAMLError(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
+    }
+
+    private static func style(_ style: yaml_scalar_style_t) -> YAMLScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

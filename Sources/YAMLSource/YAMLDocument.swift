@@ -36,7 +36,7 @@ public final class YAMLDocument: Sendable {
 struct NodeRecord: Sendable {
     var kind: YAMLNodeKind
     var scalarType: YAMLScalarType
-    var isQuoted: Bool
+    var style: YAMLScalarStyle
     var line: UInt32
     var column: UInt32
     var payload: UInt32

@@ -95,7 +95,7 @@ private struct EventStream {
         }
         guard let rootID = builder.rootID else { return }
         let root = builder.records[Int(rootID)]
-        if root.kind == .scalar, root.scalarType == .null, !root.isQuoted { return }
+        if root.kind == .scalar, root.scalarType == .null, root.style == .plain { return }
         let rootLine = Int(root.line)
         let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
         documents.append(YAMLDocument(

@@ -3,6 +3,11 @@ public enum YAMLNodeKind: UInt8, Sendable {
     case scalar, mapping, sequence
 }
 
+/// How a scalar was written; block and quoted scalars are always strings.
+public enum YAMLScalarStyle: UInt8, Sendable {
+    case plain, singleQuoted, doubleQuoted, literal, folded
+}
+
 /// A handle on a node of a `YAMLDocument`: cheap to copy, knows its position.
 public struct YAMLNode: Sendable {
     public let document: YAMLDocument
@@ -25,8 +30,10 @@ public struct YAMLNode: Sendable {
 
     /// The resolved type of a scalar; `nil` for collections.
     public var scalarType: YAMLScalarType? { kind == .scalar ? record.scalarType : nil }
+    /// How the scalar was written (`.plain` for collections).
+    public var style: YAMLScalarStyle { record.style }
     /// Whether the scalar was written quoted or as a block (so is a string whatever its text).
-    public var isQuoted: Bool { record.isQuoted }
+    public var isQuoted: Bool { record.style != .plain }
     /// The scalar's text as written (after YAML unescaping); `nil` for collections.
     public var text: String? { kind == .scalar ? document.scalars[Int(record.payload)] : nil }
     /// The scalar's text when it resolved to a string.

@@ -1,0 +1,34 @@
+/// A Kubernetes label selector: `matchLabels` and `matchExpressions` (In, NotIn, Exists, DoesNotExist).
+public struct LabelSelector: Sendable, Hashable {
+    public enum Operator: String, Sendable, Hashable, CaseIterable {
+        case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
+    }
+
+    public struct Requirement: Sendable, Hashable {
+        public var key: String
+        public var `operator`: Operator
+        public var values: [String]
+    }
+
+    public var matchLabels: [String: String] = [:]
+    public var matchExpressions: [Requirement] = []
+
+    public init(matchLabels: [String: String] = [:], matchExpressions: [Requirement] = []) {
+        self.matchLabels = matchLabels
+        self.matchExpressions = matchExpressions
+    }
+
+    public func matches(_ labels: [String: String]) -> Bool {
+        for (key, value) in matchLabels where labels[key] != value { return false }
+        for requirement in matchExpressions {
+            let value = labels[requirement.key]
+            switch requirement.operator {
+            case .in: if value.map(requirement.values.contains) != true { return false }
+            case .notIn: if let value, requirement.values.contains(value) { return false }
+            case .exists: if value == nil { return false }
+            case .doesNotExist: if value != nil { return false }
+            }
+        }
+        return true
+    }
+}

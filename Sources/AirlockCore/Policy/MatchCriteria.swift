@@ -1,0 +1,82 @@
+/// Which objects a policy applies to. Every part is optional; an empty criteria matches all.
+public struct MatchCriteria: Sendable {
+    /// `Kind` or `group/version/Kind` (`*` for any part).
+    public var kinds: [KindPattern] = []
+    public var namespaces: [String] = []
+    public var excludeNamespaces: [String] = []
+    public var namespaceSelector: LabelSelector?
+    public var objectSelector: LabelSelector?
+    /// Only when the run's tier is one of these.
+    public var tiers: [String] = []
+    /// ValidatingAdmissionPolicy `resourceRules`: any one must match (empty: no constraint).
+    public var resourceRules: [ResourceRule] = []
+    public var excludeResourceRules: [ResourceRule] = []
+
+    public init() {}
+
+    /// A rule on API group, version and plural resource name, `*` matching anything.
+    public struct ResourceRule: Sendable, Hashable {
+        public var apiGroups: [String]
+        public var apiVersions: [String]
+        public var resources: [String]
+
+        public func matches(_ resource: Resource) -> Bool {
+            let version = resource.apiVersion.split(separator: "/").last.map(String.init) ?? resource.apiVersion
+            let plural = ResourceNames.plural(of: resource.kind)
+            return (apiGroups.contains("*") || apiGroups.contains(resource.group))
+                && (apiVersions.isEmpty || apiVersions.contains("*") || apiVersions.contains(version))
+                && resources.contains { $0 == "*" || $0 == plural }
+        }
+    }
+
+    /// A kind, optionally qualified by API group and version.
+    public struct KindPattern: Sendable, Hashable {
+        public var group: String?
+        public var version: String?
+        public var kind: String
+
+        /// Parses `Kind`, `group/version/Kind` or `version/Kind` (core group).
+        public init?(_ text: String) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            switch parts.count {
+            case 1: kind = parts[0]
+            case 2: group = ""; version = parts[0]; kind = parts[1]
+            case 3: group = parts[0]; version = parts[1]; kind = parts[2]
+            default: return nil
+            }
+            if kind.isEmpty { return nil }
+        }
+
+        public func matches(_ resource: Resource) -> Bool {
+            guard kind == "*" || kind == resource.kind else { return false }
+            let (resourceGroup, resourceVersion) = Self.split(resource.apiVersion)
+            if let group, group != "*", group != resourceGroup { return false }
+            if let version, version != "*", version != resourceVersion { return false }
+            return true
+        }
+
+        private static func split(_ apiVersion: String) -> (String, String) {
+            guard let slash = apiVersion.firstIndex(of: "/") else { return ("", apiVersion) }
+            return (String(apiVersion[..<slash]), String(apiVersion[apiVersion.index(after: slash)...]))
+        }
+    }
+
+    /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`.
+    public func matches(_ resource: Resource, namespaceObject: Resource?, tier: String?) -> Bool {
+        if !tiers.isEmpty {
+            guard let tier, tiers.contains(tier) else { return false }
+        }
+        if !kinds.isEmpty, !kinds.contains(where: { $0.matches(resource) }) { return false }
+        if !resourceRules.isEmpty, !resourceRules.contains(where: { $0.matches(resource) }) { return false }
+        if excludeResourceRules.contains(where: { $0.matches(resource) }) { return false }
+        let namespace = resource.kind == "Namespace" ? resource.name : resource.namespace
+        if !namespaces.isEmpty, !namespaces.contains(namespace) { return false }
+        if excludeNamespaces.contains(namespace) { return false }
+        if let namespaceSelector {
+            let labels = resource.kind == "Namespace" ? resource.labels : namespaceObject?.labels
+            guard let labels, namespaceSelector.matches(labels) else { return false }
+        }
+        if let objectSelector, !objectSelector.matches(resource.labels) { return false }
+        return true
+    }
+}

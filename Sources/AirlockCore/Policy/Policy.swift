@@ -1,0 +1,68 @@
+import YAMLSource
+
+/// A rule as written in a policy document, before its expressions are compiled.
+public struct Policy: Sendable {
+    /// What a policy evaluates.
+    public enum Target: String, Sendable, CaseIterable {
+        case resource, values, package, bundle
+    }
+
+    public var descriptor: RuleDescriptor
+    public var target: Target
+    public var match: MatchCriteria
+    /// Default parameters (a YAML mapping), overridable per run.
+    public var params: YAMLNode?
+    public var variables: [Variable]
+    /// Named conditions that must all be true for the policy to apply (VAP `matchConditions`).
+    public var conditions: [Variable] = []
+    public var validations: [Validation]
+    /// Bindings only ValidatingAdmissionPolicies get (`oldObject`, `request`).
+    public var isAdmissionPolicy = false
+    /// Where the policy document starts.
+    public var location: SourceSpan
+
+    public var id: String { descriptor.id }
+}
+
+/// A named expression; later variables may use earlier ones through `variables.<name>`.
+public struct Variable: Sendable {
+    public var name: String
+    public var expression: Expression
+}
+
+/// One condition that must hold; each object for which it is false is a finding.
+public struct Validation: Sendable {
+    public var expression: Expression
+    /// Evaluates to a list; the condition is then checked for each element, bound to `forEachName`,
+    /// and each failing element is its own finding, pointing at that element's position.
+    public var forEach: Expression?
+    public var forEachName: String
+    public var message: String?
+    public var messageExpression: Expression?
+    /// A dotted field path (relative to the element under `forEach`) the finding points at.
+    public var path: [String]
+    /// Overrides the policy's severity for this validation.
+    public var severity: Severity?
+}
+
+/// CEL source text and where it sits in its YAML file, so that errors inside it map back to
+/// the file's line and column.
+public struct Expression: Sendable {
+    public var source: String
+    public var node: YAMLNode
+    /// For block scalars (`|`, `>`): the indentation of the text in the file, in columns.
+    public var blockIndentation: Int
+
+    /// The file position of a 1-based line and column inside the expression.
+    public func filePosition(line: Int, column: Int) -> SourceSpan {
+        let file = node.document.file
+        switch node.style {
+        case .literal, .folded:
+            return SourceSpan(file: file, line: node.line + line, column: blockIndentation + column)
+        case .singleQuoted, .doubleQuoted:
+            return SourceSpan(file: file, line: node.line + line - 1, column: line == 1 ? node.column + column : column)
+        case .plain:
+            return SourceSpan(file: file, line: node.line + line - 1, column: line == 1 ? node.column + column - 1 : column)
+        }
+    }
+}

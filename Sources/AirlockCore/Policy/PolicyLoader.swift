@@ -1,0 +1,187 @@
+import YAMLSource
+
+/// Reads policy documents (`airlock.dev/v1` `Policy`, and Kubernetes `ValidatingAdmissionPolicy`)
+/// from YAML, reporting every problem of a file at once with its position.
+public struct PolicyLoader: Sendable {
+    public init() {}
+
+    public static let apiVersion = "airlock.dev/v1"
+
+    /// The policies in `bytes` and every error found; a policy with an error is left out.
+    public func load(_ bytes: [UInt8], file: String) -> (policies: [Policy], errors: [Diagnostic]) {
+        let loaded = YAMLLoader().load(bytes, file: file)
+        var errors = loaded.errors.map { Diagnostic(kind: .policy, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
+        var policies: [Policy] = []
+        let lines = SourceLines(bytes)
+        for document in loaded.documents {
+            let root = document.root
+            let kind = root["kind"]?.string
+            let apiVersion = root["apiVersion"]?.string
+            let policyErrors: [Diagnostic]
+            var policy: Policy?
+            switch (apiVersion, kind) {
+            case (Self.apiVersion, "Policy"):
+                (policy, policyErrors) = readPolicy(root, lines: lines)
+            case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
+                 ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"):
+                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, lines: lines)
+            case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
+                 ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
+                continue
+            default:
+                policyErrors = [Diagnostic(
+                    kind: .policy,
+                    message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
+                    location: SourceSpan(file: file, line: root.line, column: root.column))]
+            }
+            errors.append(contentsOf: policyErrors)
+            if let policy, policyErrors.isEmpty { policies.append(policy) }
+        }
+        return (policies, errors)
+    }
+
+    private func readPolicy(_ root: YAMLNode, lines: SourceLines) -> (Policy?, [Diagnostic]) {
+        var document = StrictMapping(root, path: "")
+        _ = document.string("apiVersion")
+        _ = document.string("kind")
+        var metadata = document.mapping("metadata", required: true)
+        let id = metadata?.string("name", required: true) ?? ""
+        if var meta = metadata { document.absorb(&meta) }
+        metadata = nil
+        guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish()) }
+        if !id.isEmpty, !PolicyLoader.isValidRuleID(id) {
+            document.report("metadata.name \"\(id)\" must be lower-case letters, digits and dashes", at: root["metadata"]?["name"] ?? root)
+        }
+        let category = spec.choice("category", as: Category.self) ?? .general
+        let severity = spec.choice("severity", as: Severity.self) ?? .medium
+        if spec.field("category") == nil { spec.report("spec.category is required", at: spec.node) }
+        if spec.field("severity") == nil { spec.report("spec.severity is required", at: spec.node) }
+        let title = spec.string("title", required: true) ?? ""
+        let description = spec.string("description") ?? ""
+        let remediation = spec.string("remediation") ?? ""
+        let controls = spec.strings("controls")
+        let target = spec.choice("target", as: Policy.Target.self) ?? .resource
+        var match = MatchCriteria()
+        if var matchReader = spec.mapping("match") {
+            match = readMatch(&matchReader)
+            spec.absorb(&matchReader)
+        }
+        let params = spec.field("params")
+        if let params, params.kind != .mapping { spec.report("spec.params must be a mapping", at: params) }
+        let variables = spec.list("variables").compactMap { readVariable($0, into: &spec, lines: lines) }
+        let validationNodes = spec.list("validations")
+        if validationNodes.isEmpty { spec.report("spec.validations must list at least one validation", at: spec.node) }
+        let validations = validationNodes.compactMap { readValidation($0, into: &spec, lines: lines) }
+        document.absorb(&spec)
+        let errors = document.finish()
+        let policy = Policy(
+            descriptor: RuleDescriptor(
+                id: id, title: title, description: description, remediation: remediation,
+                category: category, severity: severity, controls: controls),
+            target: target, match: match, params: params, variables: variables, validations: validations,
+            location: SourceSpan(file: root.document.file, line: root.line, column: root.column))
+        return (policy, errors)
+    }
+
+    private func readMatch(_ reader: inout StrictMapping) -> MatchCriteria {
+        var match = MatchCriteria()
+        for text in reader.strings("kinds") {
+            if let pattern = MatchCriteria.KindPattern(text) {
+                match.kinds.append(pattern)
+            } else {
+                reader.report("spec.match.kinds: \"\(text)\" is not Kind or group/version/Kind", at: reader.field("kinds") ?? reader.node)
+            }
+        }
+        match.namespaces = reader.strings("namespaces")
+        match.excludeNamespaces = reader.strings("excludeNamespaces")
+        match.tiers = reader.strings("tiers")
+        if var selector = reader.mapping("namespaceSelector") {
+            match.namespaceSelector = Self.readSelector(&selector)
+            reader.absorb(&selector)
+        }
+        if var selector = reader.mapping("objectSelector") {
+            match.objectSelector = Self.readSelector(&selector)
+            reader.absorb(&selector)
+        }
+        return match
+    }
+
+    static func readSelector(_ reader: inout StrictMapping) -> LabelSelector {
+        var selector = LabelSelector()
+        if let labels = reader.field("matchLabels") {
+            for (key, value) in labels.entries {
+                selector.matchLabels[key.text ?? ""] = value.text ?? ""
+            }
+        }
+        for node in reader.list("matchExpressions") {
+            var requirement = StrictMapping(node, path: "\(reader.path).matchExpressions[]")
+            let key = requirement.string("key", required: true) ?? ""
+            let op = requirement.choice("operator", as: LabelSelector.Operator.self)
+            let values = requirement.strings("values")
+            reader.absorb(&requirement)
+            if let op { selector.matchExpressions.append(.init(key: key, operator: op, values: values)) }
+        }
+        return selector
+    }
+
+    private func readVariable(_ node: YAMLNode, into spec: inout StrictMapping, lines: SourceLines) -> Variable? {
+        var reader = StrictMapping(node, path: "spec.variables[]")
+        let name = reader.string("name", required: true)
+        let expression = reader.field("expression", required: true).map { lines.expression($0) }
+        spec.absorb(&reader)
+        guard let name, let expression else { return nil }
+        return Variable(name: name, expression: expression)
+    }
+
+    private func readValidation(_ node: YAMLNode, into spec: inout StrictMapping, lines: SourceLines) -> Validation? {
+        var reader = StrictMapping(node, path: "spec.validations[]")
+        let expression = reader.field("expression", required: true).map { lines.expression($0) }
+        let forEach = reader.field("forEach").map { lines.expression($0) }
+        let forEachName = reader.string("as") ?? "item"
+        let message = reader.string("message")
+        let messageExpression = reader.field("messageExpression").map { lines.expression($0) }
+        let path = reader.string("path").map { $0.split(separator: ".").map(String.init) } ?? []
+        let severity = reader.choice("severity", as: Severity.self)
+        spec.absorb(&reader)
+        guard let expression else { return nil }
+        return Validation(
+            expression: expression, forEach: forEach, forEachName: forEachName, message: message,
+            messageExpression: messageExpression, path: path, severity: severity)
+    }
+
+    /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.
+    static func isValidRuleID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 }
+    }
+}
+
+/// The lines of a policy file, to find the indentation of block-scalar expressions.
+struct SourceLines: Sendable {
+    private let indentation: [Int]
+
+    init(_ bytes: [UInt8]) {
+        var result: [Int] = []
+        var atLineStart = true
+        var spaces = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                result.append(atLineStart ? -1 : spaces)
+                atLineStart = true
+                spaces = 0
+            } else if atLineStart {
+                if byte == UInt8(ascii: " ") { spaces += 1 } else { atLineStart = false }
+            }
+        }
+        result.append(atLineStart ? -1 : spaces)
+        indentation = result
+    }
+
+    /// Leading spaces of a 1-based line (0 when unknown).
+    func indentation(ofLine line: Int) -> Int {
+        line >= 1 && line <= indentation.count ? max(0, indentation[line - 1]) : 0
+    }
+
+    func expression(_ node: YAMLNode) -> Expression {
+        Expression(source: node.text ?? "", node: node, blockIndentation: indentation(ofLine: node.line + 1))
+    }
+}

@@ -1,0 +1,101 @@
+import YAMLSource
+
+/// Reads a YAML mapping field by field, reporting unknown fields, missing required ones and
+/// wrong types, each at its position. Errors accumulate; reading goes on so all are reported.
+struct StrictMapping {
+    let node: YAMLNode
+    /// Dotted path of the mapping, for messages (`spec.match`).
+    let path: String
+    private(set) var errors: [Diagnostic] = []
+    private var known: Set<String> = []
+
+    /// Wraps `node`, which must be a mapping (an error otherwise, and every read yields nil).
+    init(_ node: YAMLNode, path: String) {
+        self.node = node
+        self.path = path
+        if node.kind != .mapping { report("\(path) must be a mapping", at: node) }
+    }
+
+    mutating func report(_ message: String, at position: YAMLNode) {
+        errors.append(Diagnostic(kind: .policy, message: message, location: SourceSpan(file: position.document.file, line: position.line, column: position.column)))
+    }
+
+    private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The raw node of a field.
+    mutating func field(_ key: String, required: Bool = false) -> YAMLNode? {
+        known.insert(key)
+        guard node.kind == .mapping else { return nil }
+        let value = node[key]
+        if value == nil, required { report("\(qualified(key)) is required", at: node) }
+        if let value, value.isNull, required { report("\(qualified(key)) must not be empty", at: value) }
+        return value?.isNull == true ? nil : value
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = field(key, required: required) else { return nil }
+        guard value.kind == .scalar, let text = value.text else {
+            report("\(qualified(key)) must be a string", at: value)
+            return nil
+        }
+        return text
+    }
+
+    mutating func strings(_ key: String) -> [String] {
+        guard let value = field(key) else { return [] }
+        guard value.kind == .sequence else {
+            report("\(qualified(key)) must be a list of strings", at: value)
+            return []
+        }
+        var result: [String] = []
+        for item in value.items {
+            guard item.kind == .scalar, let text = item.text else {
+                report("\(qualified(key)) must be a list of strings", at: item)
+                continue
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    mutating func mapping(_ key: String, required: Bool = false) -> StrictMapping? {
+        field(key, required: required).map { StrictMapping($0, path: qualified(key)) }
+    }
+
+    mutating func list(_ key: String) -> [YAMLNode] {
+        guard let value = field(key) else { return [] }
+        guard value.kind == .sequence else {
+            report("\(qualified(key)) must be a list", at: value)
+            return []
+        }
+        return value.items
+    }
+
+    /// A value from a closed set, reported with the allowed values when it is not one.
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> T? where T.RawValue == String {
+        guard let text = string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            report("\(qualified(key)) is \"\(text)\"; expected one of: \(allowed)", at: field(key) ?? node)
+            return nil
+        }
+        return value
+    }
+
+    /// Reports every field that no read asked for, then returns all errors.
+    mutating func finish(allowing extra: Set<String> = []) -> [Diagnostic] {
+        guard node.kind == .mapping else { return errors }
+        for (key, _) in node.entries {
+            let name = key.text ?? ""
+            if !known.contains(name), !extra.contains(name) {
+                report("unknown field \(qualified(name)) (known: \(known.sorted().joined(separator: ", ")))", at: key)
+            }
+        }
+        return errors
+    }
+
+    /// Merges a nested reader's errors into this one.
+    mutating func absorb(_ nested: inout StrictMapping) {
+        errors.append(contentsOf: nested.finish())
+    }
+}

@@ -1,0 +1,89 @@
+import YAMLSource
+
+/// Reads a Kubernetes `ValidatingAdmissionPolicy` as an airlock policy, unchanged: its
+/// validations, variables, matchConditions and matchConstraints keep their Kubernetes meaning.
+/// Annotations `airlock.dev/severity` and `airlock.dev/category` set what Kubernetes has no
+/// field for (defaults: medium, general).
+enum ValidatingAdmissionPolicyImporter {
+    static func read(_ root: YAMLNode, lines: SourceLines) -> (Policy?, [Diagnostic]) {
+        var document = StrictMapping(root, path: "")
+        var errors: [Diagnostic] = []
+        let name = root.value(at: ["metadata", "name"])?.string ?? ""
+        let annotations = root.value(at: ["metadata", "annotations"])
+        guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish(allowing: ["apiVersion", "kind", "metadata"])) }
+        var severity = Severity.medium
+        var category = Category.general
+        if let text = annotations?["airlock.dev/severity"]?.text {
+            if let value = Severity(rawValue: text) { severity = value } else { spec.report("airlock.dev/severity \"\(text)\" is not a severity", at: annotations?["airlock.dev/severity"] ?? root) }
+        }
+        if let text = annotations?["airlock.dev/category"]?.text {
+            if let value = Category(rawValue: text) { category = value } else { spec.report("airlock.dev/category \"\(text)\" is not a category", at: annotations?["airlock.dev/category"] ?? root) }
+        }
+        var match = MatchCriteria()
+        if var constraints = spec.mapping("matchConstraints") {
+            match.resourceRules = readRules(constraints.list("resourceRules"))
+            match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"))
+            if var selector = constraints.mapping("namespaceSelector") {
+                let parsed = PolicyLoader.readSelector(&selector)
+                if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
+                constraints.absorb(&selector)
+            }
+            if var selector = constraints.mapping("objectSelector") {
+                let parsed = PolicyLoader.readSelector(&selector)
+                if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.objectSelector = parsed }
+                constraints.absorb(&selector)
+            }
+            _ = constraints.field("matchPolicy")
+            spec.absorb(&constraints)
+        }
+        let variables = spec.list("variables").compactMap { node -> Variable? in
+            guard let name = node["name"]?.string, let expression = node["expression"] else {
+                errors.append(Diagnostic(kind: .policy, message: "a variable needs name and expression", location: span(node)))
+                return nil
+            }
+            return Variable(name: name, expression: lines.expression(expression))
+        }
+        let conditions = spec.list("matchConditions").compactMap { node -> Variable? in
+            guard let name = node["name"]?.string, let expression = node["expression"] else {
+                errors.append(Diagnostic(kind: .policy, message: "a matchCondition needs name and expression", location: span(node)))
+                return nil
+            }
+            return Variable(name: name, expression: lines.expression(expression))
+        }
+        let validations = spec.list("validations").compactMap { node -> Validation? in
+            guard let expression = node["expression"] else {
+                errors.append(Diagnostic(kind: .policy, message: "a validation needs an expression", location: span(node)))
+                return nil
+            }
+            return Validation(
+                expression: lines.expression(expression), forEach: nil, forEachName: "item",
+                message: node["message"]?.text, messageExpression: node["messageExpression"].map(lines.expression),
+                path: [], severity: nil)
+        }
+        for ignored in ["paramKind", "failurePolicy", "auditAnnotations"] { _ = spec.field(ignored) }
+        document.absorb(&spec)
+        errors += document.finish(allowing: ["apiVersion", "kind", "metadata"])
+        var policy = Policy(
+            descriptor: RuleDescriptor(
+                id: name, title: "ValidatingAdmissionPolicy \(name)",
+                description: annotations?["airlock.dev/description"]?.text ?? "Imported ValidatingAdmissionPolicy \(name).",
+                remediation: annotations?["airlock.dev/remediation"]?.text ?? "",
+                category: category, severity: severity, controls: []),
+            target: .resource, match: match, params: nil, variables: variables, validations: validations,
+            location: span(root))
+        policy.conditions = conditions
+        policy.isAdmissionPolicy = true
+        return (policy, errors)
+    }
+
+    private static func readRules(_ nodes: [YAMLNode]) -> [MatchCriteria.ResourceRule] {
+        nodes.map { node in
+            func list(_ key: String) -> [String] { node[key]?.items.compactMap(\.text) ?? [] }
+            return MatchCriteria.ResourceRule(apiGroups: list("apiGroups"), apiVersions: list("apiVersions"), resources: list("resources"))
+        }
+    }
+
+    private static func span(_ node: YAMLNode) -> SourceSpan {
+        SourceSpan(file: node.document.file, line: node.line, column: node.column)
+    }
+}
