@@ -1,0 +1,21 @@
+import CEL
+
+/// The synthetic CREATE request a ValidatingAdmissionPolicy sees as `request`, as the API server
+/// would build it for creating the object.
+enum AdmissionRequest {
+    static func create(for resource: Resource) -> CELValue {
+        let (group, version) = resource.apiVersion.contains("/")
+            ? (resource.group, String(resource.apiVersion.split(separator: "/").last ?? ""))
+            : ("", resource.apiVersion)
+        let kind: CELValue = .map(["group": .string(group), "version": .string(version), "kind": .string(resource.kind)])
+        let plural = ResourceNames.plural(of: resource.kind)
+        let gvr: CELValue = .map(["group": .string(group), "version": .string(version), "resource": .string(plural)])
+        return .map([
+            "kind": kind, "resource": gvr, "requestKind": kind, "requestResource": gvr,
+            "name": .string(resource.name), "namespace": .string(resource.namespace),
+            "operation": .string("CREATE"), "dryRun": .bool(true), "subResource": .string(""),
+            "userInfo": .map(["username": .string("airlock"), "groups": .list([.string("system:authenticated")])]),
+            "options": .map(["kind": .string("CreateOptions"), "apiVersion": .string("meta.k8s.io/v1")]),
+        ])
+    }
+}

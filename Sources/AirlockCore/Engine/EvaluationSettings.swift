@@ -1,0 +1,20 @@
+import CEL
+
+/// What a run knows beyond the objects: the tier, merged Helm values, limits.
+public struct EvaluationSettings: Sendable {
+    /// `edge`, `datacenter` or `connected`, from `--tier` or the values' `global.tier`.
+    public var tier: String?
+    /// The merged Helm values, or `.null`.
+    public var values: CELValue
+    /// Cost budget of one expression evaluation (as Kubernetes' per-expression limit).
+    public var costLimit: Int
+    /// Whether `airlock.dev/exception.*` annotations may suppress findings.
+    public var allowInlineExceptions: Bool
+
+    public init(tier: String? = nil, values: CELValue = .null, costLimit: Int = 1_000_000, allowInlineExceptions: Bool = true) {
+        self.tier = tier
+        self.values = values
+        self.costLimit = costLimit
+        self.allowInlineExceptions = allowInlineExceptions
+    }
+}

@@ -1,0 +1,66 @@
+import CEL
+
+/// The CEL functions that look across all inputs through the inventory's indexes, plus the
+/// fact functions (`image`, `isImage`). Each lookup is a hash probe, never a scan.
+public enum InventoryFunctions {
+    public static func all(_ inventory: Inventory) -> [CELFunction] {
+        let box = InventoryBox(inventory)
+        return [
+            CELFunction(name: "resources", kind: .global, arity: 1) { args in
+                guard case .string(let kind) = args[0] else { return .err("resources(kind) takes a string") }
+                return box.list(box.inventory.resources(kind: kind))
+            },
+            CELFunction(name: "resources", kind: .global, arity: 2) { args in
+                guard case .string(let kind) = args[0], case .string(let namespace) = args[1] else {
+                    return .err("resources(kind, namespace) takes two strings")
+                }
+                return box.list(box.inventory.resources(kind: kind, namespace: namespace))
+            },
+            CELFunction(name: "resource", kind: .global, arity: 3) { args in
+                guard case .string(let kind) = args[0], case .string(let namespace) = args[1], case .string(let name) = args[2] else {
+                    return .err("resource(kind, namespace, name) takes three strings")
+                }
+                return box.inventory.resource(kind: kind, namespace: namespace, name: name).map { CELValue(yaml: $0.node) } ?? .null
+            },
+            CELFunction(name: "image", kind: .global, arity: 1) { args in
+                guard case .string(let text) = args[0] else { return .err("image(ref) takes a string") }
+                do throws(ImageReference.ParseError) {
+                    let reference = try ImageReference(parsing: text)
+                    return .map([
+                        "registry": .string(reference.registry),
+                        "repository": .string(reference.repository),
+                        "tag": reference.tag.map(CELValue.string) ?? .null,
+                        "digest": reference.digest.map(CELValue.string) ?? .null,
+                        "normalized": .string(reference.normalized),
+                    ])
+                } catch {
+                    return .err(error.description)
+                }
+            },
+            CELFunction(name: "isImage", kind: .global, arity: 1) { args in
+                guard case .string(let text) = args[0] else { return .bool(false) }
+                return .bool((try? ImageReference(parsing: text)) != nil)
+            },
+        ]
+    }
+}
+
+/// Shares the run's inventory with the function closures.
+private final class InventoryBox: Sendable {
+    let inventory: Inventory
+
+    init(_ inventory: Inventory) {
+        self.inventory = inventory
+    }
+
+    func list(_ resources: [Resource]) -> CELValue {
+        .list(CELList(provider: ResourceList(resources: resources)))
+    }
+}
+
+/// Resources as a lazy CEL list of their objects.
+private struct ResourceList: CELListProvider {
+    let resources: [Resource]
+    var count: Int { resources.count }
+    func element(at index: Int) -> CELValue { CELValue(yaml: resources[index].node) }
+}

@@ -1,0 +1,93 @@
+import CEL
+import Foundation
+
+/// Compiles the expressions of loaded policies in one CEL environment, collecting every error with
+/// the file position of the offending expression text.
+public struct PolicyCompiler: Sendable {
+    /// The bindings every expression may use.
+    public static let bindings: Set<String> = [
+        "object", "oldObject", "namespaceObject", "params", "variables", "tier", "values", "request",
+        "package", "bundle",
+    ]
+
+    let environment: CELEnvironment
+
+    public init(functions: [CELFunction]) {
+        environment = CELEnvironment(declaredVariables: Self.bindings, functions: functions)
+    }
+
+    /// Compiles `policy` with its `params` (defaults merged with run overrides).
+    public func compile(_ policy: Policy, params: CELValue) -> Result<CompiledPolicy, DiagnosticList> {
+        var errors: [Diagnostic] = []
+        var declaredVariables: [String] = []
+        func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
+            var env = environment
+            if let extra { env.declare(extra) }
+            do {
+                let program = try env.compile(expression.source)
+                for reference in Self.variableReferences(in: expression.source) where !declaredVariables.contains(reference.name) {
+                    let position = expression.filePosition(line: reference.line, column: reference.column)
+                    errors.append(Diagnostic(kind: .policy, message: "\(policy.id): variables.\(reference.name) is not declared before this expression", location: position))
+                }
+                return program
+            } catch {
+                let position = expression.filePosition(line: error.line, column: error.column)
+                errors.append(Diagnostic(kind: .policy, message: "\(policy.id): \(error.message)", location: position))
+                return nil
+            }
+        }
+        var variables: [(String, CELProgram)] = []
+        for variable in policy.variables {
+            if let program = compile(variable.expression) { variables.append((variable.name, program)) }
+            declaredVariables.append(variable.name)
+        }
+        let conditions = policy.conditions.compactMap { condition in compile(condition.expression).map { (condition.name, $0) } }
+        var validations: [CompiledValidation] = []
+        for validation in policy.validations {
+            let element = validation.forEach == nil ? nil : validation.forEachName
+            let forEach = validation.forEach.flatMap { compile($0) }
+            let program = compile(validation.expression, extra: element)
+            let message = validation.messageExpression.flatMap { compile($0, extra: element) }
+            if let program {
+                validations.append(CompiledValidation(validation: validation, program: program, forEach: forEach, message: message))
+            }
+        }
+        guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
+        return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+    }
+
+    /// `variables.NAME` references with their 1-based line and column in the expression.
+    static func variableReferences(in source: String) -> [(name: String, line: Int, column: Int)] {
+        var found: [(String, Int, Int)] = []
+        let scalars = Array(source.unicodeScalars)
+        let marker = Array("variables.".unicodeScalars)
+        var line = 1
+        var column = 1
+        var index = 0
+        var inString: Unicode.Scalar?
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if let quote = inString {
+                if scalar == "\\" { index += 1; column += 1 } else if scalar == quote { inString = nil }
+            } else if scalar == "\"" || scalar == "'" {
+                inString = scalar
+            } else if scalar == "v", index + marker.count < scalars.count,
+                      Array(scalars[index..<(index + marker.count)]) == marker,
+                      index == 0 || !(scalars[index - 1].properties.isAlphabetic || scalars[index - 1] == "_" || scalars[index - 1] == "." || scalars[index - 1].properties.numericType != nil) {
+                var end = index + marker.count
+                while end < scalars.count, scalars[end].properties.isAlphabetic || scalars[end] == "_" || ("0"..."9").contains(scalars[end]) { end += 1 }
+                let name = String(String.UnicodeScalarView(scalars[(index + marker.count)..<end]))
+                if !name.isEmpty { found.append((name, line, column + marker.count)) }
+            }
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            index += 1
+        }
+        return found
+    }
+}
+
+/// Several diagnostics as one error.
+public struct DiagnosticList: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+}

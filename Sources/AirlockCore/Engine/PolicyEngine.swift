@@ -1,0 +1,159 @@
+import CEL
+import Dispatch
+import Foundation
+import YAMLSource
+
+/// Evaluates compiled policies: resource policies on every matching object of the inventory, in
+/// parallel over all cores; values policies once on the merged values. Results come out in a
+/// stable order whatever the scheduling.
+public struct PolicyEngine: Sendable {
+    public var policies: [CompiledPolicy]
+    public var settings: EvaluationSettings
+
+    public init(policies: [CompiledPolicy], settings: EvaluationSettings) {
+        self.policies = policies
+        self.settings = settings
+    }
+
+    /// What evaluation produced.
+    public struct Outcome: Sendable {
+        public var findings: [Finding] = []
+        public var diagnostics: [Diagnostic] = []
+        public var ruleRuns: [CheckResult.RuleRun] = []
+    }
+
+    public func evaluate(_ inventory: Inventory) -> Outcome {
+        let resourcePolicies = policies.indices.filter { policies[$0].policy.target == .resource }
+        let resources = inventory.resources
+        let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
+        let chunkCount = (resources.count + chunkSize - 1) / chunkSize
+        let slots = ResultSlots<ChunkOutcome>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var outcome = ChunkOutcome(policyCount: policies.count)
+            let range = (chunk * chunkSize)..<min(resources.count, (chunk + 1) * chunkSize)
+            for index in range {
+                let resource = resources[index]
+                let namespaceObject = inventory.namespaceObject(of: resource)
+                for policyIndex in resourcePolicies {
+                    let policy = policies[policyIndex]
+                    guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
+                    let evaluated = evaluate(policy, on: resource, namespaceObject: namespaceObject, into: &outcome)
+                    if evaluated { outcome.evaluated[policyIndex].append(resource.ref.qualifiedName) }
+                }
+            }
+            slots[chunk] = outcome
+        }
+        var result = Outcome()
+        var evaluated = Array(repeating: [String](), count: policies.count)
+        for chunk in slots.values {
+            result.findings.append(contentsOf: chunk.findings)
+            result.diagnostics.append(contentsOf: chunk.diagnostics)
+            for index in evaluated.indices { evaluated[index].append(contentsOf: chunk.evaluated[index]) }
+        }
+        for (index, policy) in policies.enumerated() where policy.policy.target == .values {
+            if case .null = settings.values { continue }
+            var outcome = ChunkOutcome(policyCount: 0)
+            if evaluate(policy, subject: .values, into: &outcome) { evaluated[index].append("values") }
+            result.findings.append(contentsOf: outcome.findings)
+            result.diagnostics.append(contentsOf: outcome.diagnostics)
+        }
+        result.ruleRuns = policies.enumerated().map { index, policy in
+            CheckResult.RuleRun(rule: policy.descriptor, evaluated: evaluated[index].sorted())
+        }
+        return result
+    }
+
+    /// Per-worker results.
+    private struct ChunkOutcome: Sendable {
+        var findings: [Finding] = []
+        var diagnostics: [Diagnostic] = []
+        var evaluated: [[String]]
+
+        init(policyCount: Int) {
+            evaluated = Array(repeating: [], count: policyCount)
+        }
+    }
+
+    /// The thing a policy is evaluated on.
+    private enum Subject {
+        case resource(Resource, namespaceObject: Resource?)
+        case values
+    }
+
+    private func evaluate(_ policy: CompiledPolicy, on resource: Resource, namespaceObject: Resource?, into outcome: inout ChunkOutcome) -> Bool {
+        evaluate(policy, subject: .resource(resource, namespaceObject: namespaceObject), into: &outcome)
+    }
+
+    /// Evaluates one policy on one subject; false when its match conditions exclude the subject.
+    private func evaluate(_ policy: CompiledPolicy, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
+        var bindings: [String: CELValue] = [
+            "params": policy.params,
+            "tier": settings.tier.map(CELValue.string) ?? .null,
+            "values": settings.values,
+            "oldObject": .null,
+        ]
+        var resource: Resource?
+        var subjectNode: YAMLNode?
+        switch subject {
+        case .resource(let object, let namespaceObject):
+            resource = object
+            subjectNode = object.node
+            bindings["object"] = CELValue(yaml: object.node)
+            bindings["namespaceObject"] = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
+            if policy.policy.isAdmissionPolicy { bindings["request"] = AdmissionRequest.create(for: object) }
+        case .values:
+            bindings["object"] = settings.values
+            subjectNode = settings.values.yamlNode
+        }
+        let activation = PolicyActivation(bindings: bindings, policy: policy, costLimit: settings.costLimit)
+        let reporter = FindingBuilder(policy: policy, resource: resource, subjectNode: subjectNode)
+
+        for (name, condition) in policy.conditions {
+            switch condition.evaluate(activation, costLimit: settings.costLimit) {
+            case .bool(true): continue
+            case .bool(false): return false
+            case .error(let error):
+                outcome.diagnostics.append(reporter.error("matchCondition \(name): \(error.message)"))
+                return true
+            default:
+                outcome.diagnostics.append(reporter.error("matchCondition \(name) must evaluate to a bool"))
+                return true
+            }
+        }
+        for validation in policy.validations {
+            guard let forEach = validation.forEach else {
+                check(validation, element: nil, activation: activation, reporter: reporter, into: &outcome)
+                continue
+            }
+            switch forEach.evaluate(activation, costLimit: settings.costLimit) {
+            case .list(let elements):
+                for index in 0..<elements.count {
+                    activation.bind(validation.validation.forEachName, to: elements[index])
+                    check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome)
+                }
+            case .error(let error):
+                outcome.diagnostics.append(reporter.error("forEach: \(error.message)"))
+            default:
+                outcome.diagnostics.append(reporter.error("forEach must evaluate to a list"))
+            }
+        }
+        return true
+    }
+
+    private func check(_ validation: CompiledValidation, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder, into outcome: inout ChunkOutcome) {
+        switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
+        case .bool(true): return
+        case .bool(false):
+            // As in Kubernetes, a messageExpression that fails falls back to the static message.
+            var message = validation.validation.message ?? reporter.policy.descriptor.title
+            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit) {
+                message = text
+            }
+            outcome.findings.append(reporter.finding(message, validation: validation.validation, element: element))
+        case .error(let error):
+            outcome.diagnostics.append(reporter.error(error.message, element: element))
+        default:
+            outcome.diagnostics.append(reporter.error("validation must evaluate to a bool", element: element))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Where policies come from: the pack embedded in the binary and the files given with `--policies`.
+public enum PolicySource {
+    /// The policy files of the built-in pack (path under policies/, contents).
+    public static var builtin: [(path: String, contents: String)] { BuiltinPack.files }
+
+    /// Loads the built-in pack (unless `includeBuiltin` is false) and the policy files under `paths`
+    /// (files, or folders searched recursively for `*.yaml`/`*.yml`, skipping `tests/` folders).
+    public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic]) {
+        var policies: [Policy] = []
+        var errors: [Diagnostic] = []
+        let loader = PolicyLoader()
+        if includeBuiltin {
+            for file in builtin {
+                let loaded = loader.load(Array(file.contents.utf8), file: "builtin:policies/\(file.path)")
+                policies += loaded.policies
+                errors += loaded.errors
+            }
+        }
+        for path in paths {
+            for file in policyFiles(at: path, errors: &errors) {
+                switch InputReader.read(.file(file)) {
+                case .failure(let error):
+                    errors.append(Diagnostic(kind: .policy, message: error.message, location: error.location))
+                case .success(let input):
+                    let loaded = loader.load(input.bytes, file: input.name)
+                    policies += loaded.policies
+                    errors += loaded.errors
+                }
+            }
+        }
+        var seen: [String: SourceSpan] = [:]
+        for policy in policies {
+            if let first = seen[policy.id] {
+                errors.append(Diagnostic(
+                    kind: .policy, message: "policy \(policy.id) is defined twice (first at \(first.file):\(first.line))",
+                    location: policy.location))
+            }
+            seen[policy.id] = policy.location
+        }
+        return (policies, errors)
+    }
+
+    static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            errors.append(Diagnostic(kind: .policy, message: "no such policy file or directory", location: SourceSpan(file: path, line: 1, column: 1)))
+            return []
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let files = InputDiscovery.manifestFiles(under: path).filter { file in
+            !file.split(separator: "/").contains("tests") && !file.hasSuffix(".json") && !file.hasSuffix("profiles.yaml")
+        }
+        if files.isEmpty {
+            errors.append(Diagnostic(kind: .policy, message: "directory holds no policy file", location: SourceSpan(file: path, line: 1, column: 1)))
+        }
+        return files
+    }
+}

@@ -1,0 +1,23 @@
+import YAMLSource
+
+/// Everything that decides a `check` run, gathered from flags and the config file.
+public struct CheckOptions: Sendable {
+    public var paths: [String] = []
+    public var defaultNamespace = "default"
+    public var allowEmpty = false
+    public var limits = YAMLLimits()
+    public var policyPaths: [String] = []
+    public var includeBuiltinPolicies = true
+    public var params = ParamOverrides()
+    /// Rule ids to leave out.
+    public var disabledRules: Set<String> = []
+    /// Severity overrides by rule id.
+    public var severities: [String: Severity] = [:]
+    /// Only these rules run when set (a profile).
+    public var onlyRules: Set<String>?
+    public var settings = EvaluationSettings()
+    public var failOn: Severity = .low
+    public var failOnError = true
+
+    public init() {}
+}

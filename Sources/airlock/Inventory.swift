@@ -1,0 +1,36 @@
+import AirlockCore
+import AirlockReports
+import ArgumentParser
+import Foundation
+
+/// `airlock inventory`: what the inputs hold, by kind and namespace.
+struct Inventory: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the resources the inputs hold.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output format: table (counts by kind and namespace) or json (every resource with provenance).")
+    var format: Format = .table
+
+    func run() throws {
+        let discovered = InputDiscovery.expand(input.paths.isEmpty ? ["-"] : input.paths)
+        let set = ManifestSet.load(
+            discovered.sources, limits: input.limits, decoder: ManifestDecoder(defaultNamespace: input.namespace),
+            allowEmpty: input.allowEmpty || !discovered.errors.isEmpty)
+        let diagnostics = discovered.errors + set.diagnostics
+        switch format {
+        case .table: print(InventoryTable.render(set.inventory), terminator: "")
+        case .json: print(try InventoryJSON.render(set.inventory, diagnostics: diagnostics))
+        }
+        for diagnostic in diagnostics { printError("error: " + diagnostic.description) }
+        if !diagnostics.isEmpty { throw ExitCode(2) }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

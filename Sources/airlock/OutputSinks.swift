@@ -1,0 +1,59 @@
+import Foundation
+
+/// Buffered standard output for reporters.
+struct StandardOutputSink: TextOutputStream {
+    private var buffer = ""
+
+    mutating func write(_ string: String) {
+        buffer += string
+        if buffer.utf8.count > 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(buffer.utf8))
+        buffer = ""
+    }
+}
+
+/// Writes a report to a temporary file beside the target and renames it into place, so a killed
+/// run never leaves a truncated report that CI would read as "no findings".
+enum AtomicFile {
+    struct Sink: TextOutputStream {
+        let handle: FileHandle
+        var buffer = ""
+
+        mutating func write(_ string: String) {
+            buffer += string
+            if buffer.utf8.count > 1 << 16 { flush() }
+        }
+
+        mutating func flush() {
+            handle.write(Data(buffer.utf8))
+            buffer = ""
+        }
+    }
+
+    static func write(to path: String, _ body: (inout Sink) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            var sink = Sink(handle: handle)
+            try body(&sink)
+            sink.flush()
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import AirlockCore
+import Foundation
+
+/// Makes every path in a result relative to `--root` (or the working folder), so that reports do
+/// not depend on where the checkout lives.
+struct PathRelativizer {
+    let base: String
+
+    init(root: String?) {
+        let folder = root ?? FileManager.default.currentDirectoryPath
+        base = URL(fileURLWithPath: folder).standardizedFileURL.path
+    }
+
+    func relative(_ path: String) -> String {
+        guard path.hasPrefix("/") else {
+            return path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        }
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        if standardized.hasPrefix(base + "/") { return String(standardized.dropFirst(base.count + 1)) }
+        return standardized
+    }
+
+    func relativize(_ result: CheckResult) -> CheckResult {
+        var copy = result
+        func fix(_ span: inout SourceSpan?) {
+            if let file = span?.file { span?.file = relative(file) }
+        }
+        for index in copy.findings.indices {
+            fix(&copy.findings[index].location)
+            for related in copy.findings[index].relatedLocations.indices {
+                copy.findings[index].relatedLocations[related].location.file = relative(copy.findings[index].relatedLocations[related].location.file)
+            }
+        }
+        for index in copy.diagnostics.indices { fix(&copy.diagnostics[index].location) }
+        for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }
+        return copy
+    }
+}
+
+/// Serves source lines of input files to the text report, reading each file once.
+enum SourceLineCache {
+    static func provider() -> @Sendable (String, Int) -> String? {
+        let cache = Cache()
+        return { file, line in cache.line(file, line) }
+    }
+
+    private final class Cache: @unchecked Sendable {
+        private var files: [String: [Substring]] = [:]
+        private let lock = NSLock()
+
+        func line(_ file: String, _ line: Int) -> String? {
+            lock.withLock {
+                if files[file] == nil {
+                    let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+                    files[file] = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+                }
+                guard let lines = files[file], line >= 1, line <= lines.count else { return nil }
+                return String(lines[line - 1])
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import AirlockCore
+import ArgumentParser
+import CEL
+import Foundation
+import YAMLSource
+
+/// Which policies run, with which parameters, in which setting.
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .customLong("policies"), help: "Policy files or folders to add (repeatable).")
+    var policyPaths: [String] = []
+
+    @Flag(help: "Do not load the built-in policy pack.")
+    var noBuiltin = false
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Override a policy parameter, read as YAML (repeatable).", valueName: "policy.key=value"))
+    var params: [String] = []
+
+    @Option(help: "YAML file whose document is the `params` of ValidatingAdmissionPolicies.")
+    var paramFile: String?
+
+    @Option(help: "Deployment tier: edge, datacenter or connected.")
+    var tier: String?
+
+    @Option(help: "CEL cost budget per expression evaluation.")
+    var celCostLimit = EvaluationSettings().costLimit
+
+    /// Applies these options to `options`, reporting bad values as usage errors.
+    func apply(to options: inout CheckOptions) throws {
+        options.policyPaths = policyPaths
+        options.includeBuiltinPolicies = !noBuiltin
+        for assignment in params {
+            do { try options.params.add(assignment: assignment) } catch { throw ValidationError(error.message) }
+        }
+        if let paramFile {
+            let bytes: [UInt8]
+            do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: paramFile))) } catch {
+                throw ValidationError("--param-file \(paramFile): cannot read the file")
+            }
+            let loaded = YAMLLoader().load(bytes, file: paramFile)
+            if let error = loaded.errors.first { throw ValidationError("--param-file: \(error)") }
+            options.params.admissionParams = loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null
+        }
+        if let tier {
+            guard ["edge", "datacenter", "connected"].contains(tier) else {
+                throw ValidationError("--tier must be edge, datacenter or connected, got \"\(tier)\"")
+            }
+            options.settings.tier = tier
+        }
+        options.settings.costLimit = celCostLimit
+    }
+}

@@ -1,0 +1,56 @@
+import AirlockCore
+import AirlockReports
+import ArgumentParser
+import Foundation
+
+extension ReportFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+/// Where and how to write reports, and what fails the run.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Format of the report on standard output: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Also write a report to a file, as FORMAT=FILE (repeatable).", valueName: "format=file"))
+    var outputs: [String] = []
+
+    @Option(help: "Findings at or above this severity fail the run (exit 1). info findings never fail.")
+    var failOn: Severity = .low
+
+    @Flag(inversion: .prefixedNo, help: "Evaluation errors make the result untrustworthy (exit 2).")
+    var failOnError = true
+
+    @Option(help: "Folder that report paths are relative to (default: the working folder).")
+    var root: String?
+
+    /// The parsed `--output` pairs.
+    func fileOutputs() throws -> [(format: ReportFormat, path: String)] {
+        try outputs.map { pair in
+            guard let equals = pair.firstIndex(of: "="), let format = ReportFormat(rawValue: String(pair[..<equals])) else {
+                throw ValidationError("--output takes FORMAT=FILE with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(pair)\"")
+            }
+            let path = String(pair[pair.index(after: equals)...])
+            guard !path.isEmpty else { throw ValidationError("--output \(pair): missing file name") }
+            return (format, path)
+        }
+    }
+
+    /// Writes every requested report and exits with the result's code.
+    func emit(_ result: CheckResult) throws -> Never {
+        let files = try fileOutputs()
+        let relative = PathRelativizer(root: root).relativize(result)
+        let environment = ProcessInfo.processInfo.environment
+        let context = ReportContext(
+            toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
+            timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
+            colour: format == .text && isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil,
+            sourceLines: SourceLineCache.provider())
+        for (format, path) in files {
+            try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
+        }
+        var standardOutput = StandardOutputSink()
+        try format.makeReporter().write(relative, context: context, to: &standardOutput)
+        standardOutput.flush()
+        Foundation.exit(result.exitCode)
+    }
+}
