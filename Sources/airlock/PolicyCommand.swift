@@ -5,7 +5,7 @@ import ArgumentParser
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "List, explain and test policies.",
-        subcommands: [List.self, Explain.self])
+        subcommands: [List.self, Explain.self, Test.self])
 
     /// Loads policies as `check` would, failing with every load error.
     static func load(_ options: PolicyOptions) throws -> [CompiledPolicy] {
@@ -64,6 +64,37 @@ struct PolicyCommand: ParsableCommand {
                 print("\nvalidation: \(validation.expression.source)")
                 if let forEach = validation.forEach { print("  for each \(validation.forEachName) in: \(forEach.source)") }
             }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the policy tests under PATH (policies and their tests/ folders); exit 1 on a failure.")
+
+        @Argument(help: "Policy folders holding tests/ folders (default: policies).")
+        var paths: [String] = ["policies"]
+
+        func run() throws {
+            let loaded = PolicySource.load(paths: paths, includeBuiltin: false)
+            var errors = loaded.errors
+            var tests: [PolicyTest] = []
+            for path in paths {
+                for file in InputDiscovery.manifestFiles(under: path) where file.split(separator: "/").contains("tests") {
+                    switch InputReader.read(.file(file)) {
+                    case .failure(let error): errors.append(error)
+                    case .success(let input):
+                        let parsed = PolicyTestLoader.load(input.bytes, file: input.name)
+                        tests += parsed.tests
+                        errors += parsed.errors
+                    }
+                }
+            }
+            for error in errors { printError("error: " + error.description) }
+            if !errors.isEmpty { throw ExitCode(2) }
+            let report = PolicyTestRunner(policies: loaded.policies, tests: tests).run()
+            for failure in report.failures { print("FAIL " + failure) }
+            print("\(report.passed) passed, \(report.failed) failed")
+            if report.failed > 0 { throw ExitCode(1) }
         }
     }
 }

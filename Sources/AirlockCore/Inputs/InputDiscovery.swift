@@ -43,7 +43,7 @@ public enum InputDiscovery {
     }
 
     /// Manifest files below `directory`, sorted, hidden folders and files skipped.
-    static func manifestFiles(under directory: String) -> [String] {
+    public static func manifestFiles(under directory: String) -> [String] {
         let base = URL(fileURLWithPath: directory)
         guard let walker = FileManager.default.enumerator(
             at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }

@@ -1,0 +1,68 @@
+import YAMLSource
+
+/// Reads `PolicyTest` documents strictly, every error with its position.
+public enum PolicyTestLoader {
+    public static func load(_ bytes: [UInt8], file: String) -> (tests: [PolicyTest], errors: [Diagnostic]) {
+        let loaded = YAMLLoader().load(bytes, file: file)
+        var errors = loaded.errors.map(Diagnostic.init(yamlError:))
+        var tests: [PolicyTest] = []
+        for document in loaded.documents {
+            var root = StrictMapping(document.root, path: "")
+            guard root.string("apiVersion") == PolicyLoader.apiVersion, root.string("kind") == "PolicyTest" else {
+                errors.append(Diagnostic(kind: .policy, message: "not a policy test: expected apiVersion \(PolicyLoader.apiVersion) kind PolicyTest", location: span(document.root)))
+                continue
+            }
+            var metadata = root.mapping("metadata", required: true)
+            let name = metadata?.string("name", required: true) ?? ""
+            if var meta = metadata { root.absorb(&meta) }
+            metadata = nil
+            var cases: [PolicyTest.Case] = []
+            if var spec = root.mapping("spec", required: true) {
+                for node in spec.list("cases") {
+                    if let testCase = readCase(node, into: &spec) { cases.append(testCase) }
+                }
+                root.absorb(&spec)
+            }
+            let fileErrors = root.finish()
+            errors += fileErrors
+            if fileErrors.isEmpty { tests.append(PolicyTest(name: name, file: file, cases: cases)) }
+        }
+        return (tests, errors)
+    }
+
+    private static func readCase(_ node: YAMLNode, into spec: inout StrictMapping) -> PolicyTest.Case? {
+        var reader = StrictMapping(node, path: "spec.cases[]")
+        let name = reader.string("name", required: true) ?? ""
+        let resourcesNode = reader.field("resources")
+        let tier = reader.string("tier")
+        let values = reader.field("values")
+        var params: [String: [String: YAMLNode]] = [:]
+        if let paramsNode = reader.field("params") {
+            for (policy, entries) in paramsNode.entries {
+                for (key, value) in entries.entries { params[policy.text ?? "", default: [:]][key.text ?? ""] = value }
+            }
+        }
+        var expectations: [PolicyTest.Expectation] = []
+        for item in reader.list("expect") {
+            var expect = StrictMapping(item, path: "spec.cases[].expect[]")
+            let rule = expect.string("rule", required: true) ?? ""
+            let resource = expect.string("resource", required: true) ?? ""
+            let verdict = expect.choice("result", as: PolicyTest.Expectation.Verdict.self)
+            let line = expect.field("line")?.int.map(Int.init)
+            let column = expect.field("column")?.int.map(Int.init)
+            reader.absorb(&expect)
+            if let verdict {
+                expectations.append(.init(rule: rule, resource: resource, verdict: verdict, line: line, column: column, location: span(item)))
+            }
+        }
+        if expectations.isEmpty { reader.report("spec.cases[].expect must list at least one expectation", at: node) }
+        spec.absorb(&reader)
+        return PolicyTest.Case(
+            name: name, resources: resourcesNode?.text ?? "", resourcesLine: (resourcesNode?.line ?? 0) + 1,
+            tier: tier, values: values, params: params, expectations: expectations, location: span(node))
+    }
+
+    private static func span(_ node: YAMLNode) -> SourceSpan {
+        SourceSpan(file: node.document.file, line: node.line, column: node.column)
+    }
+}

@@ -1,0 +1,142 @@
+import CEL
+import YAMLSource
+
+/// Runs policy tests: each case is evaluated as written and again in variants that must not change
+/// the verdicts (after a byte-order mark; under a `helm template` header, which moves every line
+/// down by two), and every policy must have at least one passing and one failing example.
+public struct PolicyTestRunner: Sendable {
+    public var policies: [Policy]
+    public var tests: [PolicyTest]
+
+    public init(policies: [Policy], tests: [PolicyTest]) {
+        self.policies = policies
+        self.tests = tests
+    }
+
+    public struct Report: Sendable {
+        public var passed = 0
+        public var failed = 0
+        /// One line per failure, `file:line:col: test/case: what went wrong`.
+        public var failures: [String] = []
+    }
+
+    /// A way of presenting a case's text that must give the same verdicts.
+    private struct Variant {
+        var name: String
+        var prefix: String
+        var lineShift: Int
+    }
+
+    private static let variants = [
+        Variant(name: "as written", prefix: "", lineShift: 0),
+        Variant(name: "after a byte-order mark", prefix: "\u{FEFF}", lineShift: 0),
+        Variant(name: "under a helm template header", prefix: "---\n# Source: chart/templates/case.yaml\n", lineShift: 2),
+    ]
+
+    public func run() -> Report {
+        var report = Report()
+        let byID = Dictionary(policies.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var verdictsSeen: [String: Set<PolicyTest.Expectation.Verdict>] = [:]
+        for test in tests {
+            for testCase in test.cases {
+                var problems: [String] = []
+                for expectation in testCase.expectations {
+                    verdictsSeen[expectation.rule, default: []].insert(expectation.verdict)
+                    if byID[expectation.rule] == nil { problems.append("no policy \(expectation.rule) is loaded") }
+                }
+                if problems.isEmpty {
+                    let rules = Set(testCase.expectations.map(\.rule)).compactMap { byID[$0] }
+                    for variant in Self.variants {
+                        problems += run(testCase, policies: rules, variant: variant)
+                        if !problems.isEmpty { break }
+                    }
+                }
+                if problems.isEmpty {
+                    report.passed += 1
+                } else {
+                    report.failed += 1
+                    let where_ = "\(testCase.location.file):\(testCase.location.line):\(testCase.location.column)"
+                    report.failures += problems.map { "\(where_): \(test.name)/\(testCase.name): \($0)" }
+                }
+            }
+        }
+        for policy in policies.sorted(by: { $0.id < $1.id }) {
+            let seen = verdictsSeen[policy.id] ?? []
+            for needed in [PolicyTest.Expectation.Verdict.pass, .fail] where !seen.contains(needed) {
+                report.failed += 1
+                report.failures.append("\(policy.location.file):\(policy.location.line):\(policy.location.column): \(policy.id): no \(needed == .pass ? "passing" : "failing") example in the tests")
+            }
+        }
+        return report
+    }
+
+    private func run(_ testCase: PolicyTest.Case, policies: [Policy], variant: Variant) -> [String] {
+        let file = "case:\(testCase.name)"
+        let loaded = YAMLLoader().load(Array((variant.prefix + testCase.resources).utf8), file: file)
+        var problems = loaded.errors.map { "resources: \($0.description)" }
+        var inventory = Inventory()
+        let decoder = ManifestDecoder()
+        for document in loaded.documents {
+            let decoded = decoder.resources(in: document)
+            decoded.resources.forEach { inventory.add($0) }
+            problems += decoded.errors.map { "resources: \($0.description)" }
+        }
+        var overrides = ParamOverrides()
+        for (policy, entries) in testCase.params {
+            for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }
+        }
+        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory))
+        var compiled: [CompiledPolicy] = []
+        for policy in policies {
+            switch overrides.params(for: policy).flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {
+            case .success(let program): compiled.append(program)
+            case .failure(let error): problems.append("policy: \(error.description)")
+            }
+        }
+        guard problems.isEmpty else { return problems }
+        let values = testCase.values.map { CELValue(yaml: $0) } ?? .null
+        var tier = testCase.tier
+        if tier == nil, let global = testCase.values?["global"]?["tier"]?.string { tier = global }
+        let engine = PolicyEngine(policies: compiled, settings: EvaluationSettings(tier: tier, values: values))
+        let outcome = engine.evaluate(inventory)
+        let label = variant.lineShift == 0 && variant.prefix.isEmpty ? "" : " (\(variant.name))"
+        for expectation in testCase.expectations {
+            let findings = outcome.findings.filter { $0.ruleID == expectation.rule && Self.subject($0.resource) == expectation.resource }
+            let errors = outcome.diagnostics.filter { $0.ruleID == expectation.rule && Self.subject($0.resource) == expectation.resource }
+            let evaluated = outcome.ruleRuns.first { $0.rule.id == expectation.rule }?.evaluated.contains(expectation.resource) ?? false
+            let describe = "\(expectation.rule) on \(expectation.resource)"
+            switch expectation.verdict {
+            case .pass:
+                if !evaluated { problems.append("\(describe): expected pass, but the rule did not apply\(label)") }
+                problems += findings.map { "\(describe): expected pass, got finding at \(Self.position($0.location, shift: variant.lineShift)): \($0.message)\(label)" }
+                problems += errors.map { "\(describe): expected pass, got error: \($0.message)\(label)" }
+            case .fail:
+                problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
+                if findings.isEmpty {
+                    problems.append("\(describe): expected fail, got \(evaluated ? "pass" : "rule did not apply")\(label)")
+                } else if let line = expectation.line {
+                    let want = "\(line + variant.lineShift):\(expectation.column.map(String.init) ?? "*")"
+                    let hits = findings.filter { $0.location?.line == line + variant.lineShift && (expectation.column == nil || $0.location?.column == expectation.column) }
+                    if hits.isEmpty {
+                        let got = findings.map { Self.position($0.location, shift: 0) }.joined(separator: ", ")
+                        problems.append("\(describe): expected a finding at \(want), got \(got)\(label)")
+                    }
+                }
+            case .error:
+                if errors.isEmpty { problems.append("\(describe): expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")\(label)") }
+            }
+        }
+        let expected = Set(testCase.expectations.map { "\($0.rule) \($0.resource)" })
+        for finding in outcome.findings where !expected.contains("\(finding.ruleID) \(Self.subject(finding.resource))") {
+            problems.append("unexpected finding of \(finding.ruleID) on \(Self.subject(finding.resource)) at \(Self.position(finding.location, shift: 0)): \(finding.message)\(label)")
+        }
+        return problems
+    }
+
+    static func subject(_ resource: ResourceRef?) -> String { resource?.qualifiedName ?? "values" }
+
+    private static func position(_ span: SourceSpan?, shift: Int) -> String {
+        guard let span else { return "?" }
+        return "\(span.line - shift):\(span.column)"
+    }
+}
