@@ -70,7 +70,9 @@ public struct PolicyLoader: Sendable {
         if let params, params.kind != .mapping { spec.report("spec.params must be a mapping", at: params) }
         let variables = spec.list("variables").compactMap { readVariable($0, into: &spec, lines: lines) }
         let validationNodes = spec.list("validations")
-        if validationNodes.isEmpty { spec.report("spec.validations must list at least one validation", at: spec.node) }
+        if validationNodes.isEmpty {
+            spec.report("spec.validations must list at least one validation", at: spec.field("validations") ?? spec.node)
+        }
         let validations = validationNodes.compactMap { readValidation($0, into: &spec, lines: lines) }
         document.absorb(&spec)
         let errors = document.finish()

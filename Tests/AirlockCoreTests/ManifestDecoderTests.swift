@@ -1,0 +1,55 @@
+import AirlockCore
+import XCTest
+import YAMLSource
+
+final class ManifestDecoderTests: XCTestCase {
+    func testListsNamespacesAndIndexes() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Namespace
+              metadata: {name: team-a, labels: {classification: secret}}
+            - apiVersion: v1
+              kind: ResourceQuota
+              metadata: {name: quota, namespace: team-a}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reader}
+            """)
+        XCTAssertEqual(inventory.count, 4)
+        XCTAssertEqual(inventory.resource(kind: "ResourceQuota", namespace: "team-a", name: "quota")?.provenance.line, 7)
+        XCTAssertEqual(inventory.resource(kind: "ConfigMap", namespace: "default", name: "settings")?.provenance.documentIndex, 1)
+        XCTAssertNotNil(inventory.resource(kind: "ClusterRole", namespace: "", name: "reader"))
+        XCTAssertEqual(inventory.resources(kind: "Namespace").first?.labels, ["classification": "secret"])
+        XCTAssertEqual(inventory.resources(namespace: "team-a").count, 1)
+        XCTAssertEqual(inventory.namespaceObject(of: inventory.resources(kind: "ResourceQuota")[0])?.name, "team-a")
+    }
+
+    func testDefaultNamespaceIsConfigurable() throws {
+        let document = try XCTUnwrap(YAMLLoader().load(Array("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n".utf8), file: "p").documents.first)
+        XCTAssertEqual(ManifestDecoder(defaultNamespace: "ops").resources(in: document).resources.first?.namespace, "ops")
+    }
+
+    func testDocumentsThatAreNotObjects() throws {
+        func errors(_ text: String) throws -> [String] {
+            let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: "x.yaml").documents.first)
+            return ManifestDecoder().resources(in: document).errors.map(\.description)
+        }
+        XCTAssertEqual(try errors("- a\n- b\n"), ["x.yaml:1:1: document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a sequence"])
+        XCTAssertEqual(try errors("apiVersion: v1\nmetadata: {name: x}\n"), ["x.yaml:1:1: document is not a Kubernetes object: missing kind"])
+        XCTAssertEqual(try errors("kind: Pod\nmetadata: {name: x}\n"), ["x.yaml:1:1: Pod has no apiVersion"])
+        XCTAssertEqual(try errors("kind: Pod\napiVersion: v1\nmetadata: {}\n"), ["x.yaml:3:11: Pod has no metadata.name"])
+    }
+
+    func testHelmSourceIsKeptInProvenance() {
+        let inventory = inventory("---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        XCTAssertEqual(inventory.resources.first?.provenance.helmSource, "app/templates/cm.yaml")
+    }
+}

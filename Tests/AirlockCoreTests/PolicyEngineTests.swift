@@ -1,0 +1,151 @@
+import AirlockCore
+import XCTest
+
+final class PolicyEngineTests: XCTestCase {
+    private let namespaces = """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: team-a, labels: {team: a}}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: team-b, labels: {team: b}}
+        ---
+        apiVersion: v1
+        kind: ResourceQuota
+        metadata: {name: quota, namespace: team-a}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: team-b}
+        spec:
+          template:
+            spec:
+              containers:
+              - name: ok
+                image: registry.local:5000/web:1.0
+              - name: bad
+                image: docker.io/web:1.0
+        """
+
+    private let quotaPolicy = """
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata: {name: namespace-has-quota}
+        spec:
+          category: quota
+          severity: high
+          title: Tenant namespaces have a ResourceQuota
+          match:
+            kinds: [Namespace]
+            objectSelector: {matchExpressions: [{key: team, operator: Exists}]}
+          validations:
+          - expression: size(resources('ResourceQuota', object.metadata.name)) > 0
+            messageExpression: "'namespace ' + object.metadata.name + ' has no ResourceQuota'"
+        ---
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata: {name: local-images}
+        spec:
+          category: registry-locality
+          severity: medium
+          title: Images are local
+          params: {registries: ["registry.local:5000"]}
+          match: {kinds: [apps/v1/Deployment]}
+          validations:
+          - forEach: object.spec.template.spec.containers
+            as: container
+            expression: image(container.image).registry in params.registries
+            message: image is not local
+            path: image
+        """
+
+    func testCrossResourceLookupAndFieldPositions() {
+        let inventory = inventory(namespaces)
+        let compiled = compile(quotaPolicy, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        let summary = outcome.findings.map { "\($0.ruleID) \($0.resource?.qualifiedName ?? "") \($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }.sorted()
+        XCTAssertEqual(summary, [
+            "local-images team-b/Deployment/web 23:16 image is not local",
+            "namespace-has-quota Namespace/team-b 5:1 namespace team-b has no ResourceQuota",
+        ])
+        XCTAssertEqual(outcome.ruleRuns.first { $0.rule.id == "namespace-has-quota" }?.evaluated, ["Namespace/team-a", "Namespace/team-b"])
+    }
+
+    func testEvaluationErrorsAreReportedNotPassed() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: broken}
+            spec:
+              category: general
+              severity: low
+              title: Reads a missing field
+              match: {kinds: [Namespace]}
+              validations:
+              - expression: object.spec.missing == 1
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings, [])
+        XCTAssertEqual(outcome.diagnostics.count, 2)
+        XCTAssertEqual(outcome.diagnostics.first?.kind, .evaluation)
+        XCTAssertEqual(outcome.diagnostics.first?.ruleID, "broken")
+    }
+
+    func testCostLimitStopsRunawayExpressions() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: expensive}
+            spec:
+              category: general
+              severity: low
+              title: Nested comprehensions
+              match: {kinds: [Namespace]}
+              validations:
+              - expression: "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0)))"
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings(costLimit: 500)).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.count, 2)
+        XCTAssertTrue(outcome.diagnostics.allSatisfy { $0.message.contains("cost limit") }, "\(outcome.diagnostics)")
+    }
+
+    /// The example ValidatingAdmissionPolicy of the Kubernetes documentation, unchanged.
+    func testValidatingAdmissionPolicyFromTheKubernetesDocsRunsUnchanged() {
+        let inventory = inventory("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: small, namespace: default}
+            spec: {replicas: 3}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: large, namespace: default}
+            spec: {replicas: 7}
+            """)
+        let compiled = compile("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata:
+              name: "demo-policy.example.com"
+            spec:
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules:
+                - apiGroups:   ["apps"]
+                  apiVersions: ["v1"]
+                  operations:  ["CREATE", "UPDATE"]
+                  resources:   ["deployments"]
+              validations:
+                - expression: "object.spec.replicas <= 5"
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map { $0.resource?.name }, ["large"])
+        XCTAssertEqual(outcome.findings.first?.ruleID, "demo-policy.example.com")
+    }
+}
