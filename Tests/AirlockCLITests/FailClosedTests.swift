@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+
+/// Every kind of bad input exits 2 with file:line:col, and never hides the findings of good inputs.
+final class FailClosedTests: XCTestCase {
+    private func check(_ files: [String: String], extra: [String] = []) throws -> CommandResult {
+        let folder = try temporaryFolder(self)
+        for (name, text) in files {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        return try airlock(["check", "--no-builtin", "--root", folder.path] + extra + files.keys.sorted().map { folder.appendingPathComponent($0).path })
+    }
+
+    func testBadInputsExitTwoWithPositions() throws {
+        let cases: [(String, String, String)] = [
+            ("malformed.yaml", "a: [1, 2\nb: 3\n", "malformed.yaml:2:2: error: malformed YAML"),
+            ("dup.yaml", "apiVersion: v1\nkind: Pod\nkind: Pod\n", "dup.yaml:3:1: error: duplicate key \"kind\""),
+            ("notobject.yaml", "- a\n", "notobject.yaml:1:1: error: document is not a Kubernetes object"),
+            ("tab.yaml", "a:\n\tb: 1\n", "tab.yaml:2:1: error: malformed YAML"),
+            ("tag.yaml", "a: !!python/object:os.system x\n", "tag.yaml:1:4: error: tag !!python/object:os.system is not allowed"),
+        ]
+        for (name, text, expected) in cases {
+            let result = try check([name: text])
+            XCTAssertEqual(result.exitCode, 2, name)
+            XCTAssertTrue(result.stdout.contains(expected), "\(name): \(result.stdout)")
+        }
+    }
+
+    func testEmptyInputFailsUnlessAllowed() throws {
+        let empty = try check(["empty.yaml": ""])
+        XCTAssertEqual(empty.exitCode, 2)
+        XCTAssertTrue(empty.stdout.contains("the inputs hold no Kubernetes resource"), empty.stdout)
+        XCTAssertEqual(try check(["empty.yaml": "---\n"], extra: ["--allow-empty"]).exitCode, 0)
+    }
+
+    func testOneBadFileDoesNotHideTheOthers() throws {
+        let result = try check([
+            "bad.yaml": "a: [",
+            "good.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        ], extra: ["--format", "json"])
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stdout.contains("good.yaml"), "the good file is still listed as read")
+    }
+
+    func testMissingPathUnknownFlagAndBinaryFile() throws {
+        let missing = try airlock(["check", "--no-builtin", "no/such/file.yaml"])
+        XCTAssertEqual(missing.exitCode, 2)
+        XCTAssertTrue(missing.stdout.contains("no/such/file.yaml:1:1: error: no such file or directory"), missing.stdout)
+        let flag = try airlock(["check", "--frobnicate"])
+        XCTAssertEqual(flag.exitCode, 2)
+        XCTAssertTrue(flag.stderr.contains("Unknown option '--frobnicate'"), flag.stderr)
+        let binary = try check(["bin.yaml": "\u{7F}ELF\u{0}\u{1}"])
+        XCTAssertEqual(binary.exitCode, 2)
+        XCTAssertTrue(binary.stdout.contains("binary file"), binary.stdout)
+    }
+
+    func testStandardInput() throws {
+        let result = try airlock(["check", "--no-builtin", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+    }
+
+    func testBadPolicyExitsTwoWithPosition() throws {
+        let folder = try temporaryFolder(self)
+        let policy = folder.appendingPathComponent("p.yaml")
+        try Data("apiVersion: airlock.dev/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  category: general\n  severity: low\n  title: t\n  validations:\n  - expression: object.kind ==\n".utf8).write(to: policy)
+        let result = try airlock(["policy", "list", "--no-builtin", "--policies", policy.path])
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stderr.contains("p.yaml:9:"), result.stderr)
+    }
+}
