@@ -1,5 +1,4 @@
 import CEL
-import YAMLSource
 
 /// Makes findings and evaluation errors for one policy on one subject, pointing each at the most
 /// precise position known: the validation's `path` under the failing element or object, else the
@@ -7,7 +6,8 @@ import YAMLSource
 struct FindingBuilder {
     let policy: CompiledPolicy
     let resource: Resource?
-    let subjectNode: YAMLNode?
+    /// The object (or merged values) the policy is evaluated on.
+    let subject: CELValue
 
     func finding(_ message: String, validation: Validation, element: CELValue?) -> Finding {
         Finding(
@@ -23,24 +23,28 @@ struct FindingBuilder {
             location: location(path: [], element: element), ruleID: policy.descriptor.id, resource: resource?.ref)
     }
 
-    /// `path` is relative to the element when it is a YAML mapping or list, else to the object;
-    /// it is followed as far as it exists.
+    /// `path` is relative to the element when it has a position, else to the object; it is
+    /// followed as far as it exists.
     private func location(path: [String], element: CELValue?) -> SourceSpan? {
-        let elementNode = element?.yamlNode
-        guard var node = elementNode ?? subjectNode else {
-            return resource.map { $0.provenance.span }
+        let start: CELValue
+        var relativePath = path
+        if let element, element.positioned != nil {
+            start = element
+        } else {
+            start = subject
+            if element != nil { relativePath = [] }
         }
-        let relativePath = element == nil || elementNode != nil ? path : []
+        guard var container = start.positioned else { return resource?.provenance.span }
+        var value = start
+        var span = container.position
         for key in relativePath {
-            let next: YAMLNode?
-            if node.kind == .sequence, let index = Int(key), index >= 0, index < node.count {
-                next = node.item(at: index)
-            } else {
-                next = node[key]
-            }
-            guard let next else { break }
-            node = next
+            let celKey: CELValue = Int(key).map { .int(Int64($0)) } ?? .string(key)
+            guard let next = value.child(key), let nextSpan = container.position(ofKey: celKey) else { break }
+            span = nextSpan
+            value = next
+            guard let nextContainer = next.positioned else { break }
+            container = nextContainer
         }
-        return SourceSpan(file: node.document.file, line: node.line, column: node.column)
+        return span
     }
 }

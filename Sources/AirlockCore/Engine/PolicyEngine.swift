@@ -1,7 +1,6 @@
 import CEL
 import Dispatch
 import Foundation
-import YAMLSource
 
 /// Evaluates compiled policies: resource policies on every matching object of the inventory, in
 /// parallel over all cores; values policies once on the merged values. Results come out in a
@@ -93,20 +92,17 @@ public struct PolicyEngine: Sendable {
             "oldObject": .null,
         ]
         var resource: Resource?
-        var subjectNode: YAMLNode?
         switch subject {
         case .resource(let object, let namespaceObject):
             resource = object
-            subjectNode = object.node
             bindings["object"] = CELValue(yaml: object.node)
             bindings["namespaceObject"] = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
             if policy.policy.isAdmissionPolicy { bindings["request"] = AdmissionRequest.create(for: object) }
         case .values:
             bindings["object"] = settings.values
-            subjectNode = settings.values.yamlNode
         }
         let activation = PolicyActivation(bindings: bindings, policy: policy, costLimit: settings.costLimit)
-        let reporter = FindingBuilder(policy: policy, resource: resource, subjectNode: subjectNode)
+        let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings["object"] ?? .null)
 
         for (name, condition) in policy.conditions {
             switch condition.evaluate(activation, costLimit: settings.costLimit) {

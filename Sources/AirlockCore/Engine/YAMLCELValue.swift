@@ -20,20 +20,18 @@ extension CELValue {
             }
         }
     }
-
-    /// The YAML node a value was read from, when it is a mapping or sequence of an input.
-    public var yamlNode: YAMLNode? {
-        switch self {
-        case .map(let map): return (map.provider as? YAMLMapView)?.node
-        case .list(let list): return (list.provider as? YAMLListView)?.node
-        default: return nil
-        }
-    }
 }
 
 /// A YAML mapping as a CEL map with string keys.
-public struct YAMLMapView: CELMapProvider {
+public struct YAMLMapView: CELMapProvider, CELPositioned {
     public let node: YAMLNode
+
+    public var position: SourceSpan { node.span }
+
+    public func position(ofKey key: CELValue) -> SourceSpan? {
+        guard case .string(let name) = key else { return nil }
+        return node[name]?.span
+    }
 
     public var count: Int { node.count }
 
@@ -48,8 +46,15 @@ public struct YAMLMapView: CELMapProvider {
 }
 
 /// A YAML sequence as a CEL list.
-public struct YAMLListView: CELListProvider {
+public struct YAMLListView: CELListProvider, CELPositioned {
     public let node: YAMLNode
+
+    public var position: SourceSpan { node.span }
+
+    public func position(ofKey key: CELValue) -> SourceSpan? {
+        guard case .int(let index) = key, index >= 0, index < node.count else { return nil }
+        return node.item(at: Int(index)).span
+    }
 
     public var count: Int { node.count }
 

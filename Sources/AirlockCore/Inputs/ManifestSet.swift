@@ -49,7 +49,7 @@ public struct ManifestSet: Sendable {
             return outcome
         case .success(let read): input = read
         }
-        outcome.artifact = CheckResult.Artifact(path: input.name, sha256: SHA256.hash(data: input.bytes).hexString)
+        outcome.artifact = CheckResult.Artifact(path: input.name, sha256: input.bytes.sha256Hex)
         let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
         outcome.diagnostics = loaded.errors.map(Diagnostic.init(yamlError:))
         for document in loaded.documents {
@@ -68,11 +68,11 @@ extension Diagnostic {
     }
 }
 
-extension Sequence where Element == UInt8 {
-    /// Lower-case hexadecimal.
-    var hexString: String {
+extension Array where Element == UInt8 {
+    /// SHA-256 of the bytes, lower-case hexadecimal.
+    public var sha256Hex: String {
         var text = ""
-        for byte in self {
+        for byte in SHA256.hash(data: self) {
             text += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
         }
         return text

@@ -1,0 +1,38 @@
+import CEL
+import YAMLSource
+
+/// A CEL map or list that knows where its data came from, so findings can point at the field
+/// at fault (implemented by YAML views and merged Helm values).
+public protocol CELPositioned {
+    /// Where the container itself starts.
+    var position: SourceSpan { get }
+    /// Where the value under `key` (a string for maps, an int for lists) was written.
+    func position(ofKey key: CELValue) -> SourceSpan?
+}
+
+extension CELValue {
+    /// The positioned container behind a map or list value, if any.
+    var positioned: CELPositioned? {
+        switch self {
+        case .map(let map): return map.provider as? CELPositioned
+        case .list(let list): return list.provider as? CELPositioned
+        default: return nil
+        }
+    }
+
+    /// The value under a map key or list index written as text (`"0"`).
+    func child(_ key: String) -> CELValue? {
+        switch self {
+        case .map(let map): return map.value(forKey: .string(key))
+        case .list(let list):
+            guard let index = Int(key), index >= 0, index < list.count else { return nil }
+            return list[index]
+        default: return nil
+        }
+    }
+}
+
+extension YAMLNode {
+    /// This node's position as a span.
+    public var span: SourceSpan { SourceSpan(file: document.file, line: line, column: column) }
+}

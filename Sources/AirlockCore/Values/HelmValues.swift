@@ -1,0 +1,123 @@
+import CEL
+import YAMLSource
+
+/// Helm values merged from several files exactly as `helm -f a.yaml -f b.yaml` does: mappings merge
+/// deeply, lists and scalars from later files replace earlier ones, and `null` deletes a key.
+/// Every leaf is still the YAML node of the file that set it, so findings blame that file's line.
+public struct HelmValues: Sendable {
+    /// The merged tree: a mapping at the top.
+    public private(set) var root: ValuesMap
+
+    public init() {
+        root = ValuesMap()
+    }
+
+    /// Merges the next values file's top-level node over what is there.
+    public mutating func merge(_ overlay: YAMLNode) {
+        guard overlay.kind == .mapping else { return }
+        root = root.merging(overlay)
+    }
+
+    /// The merged values as CEL sees them (`values`).
+    public var celValue: CELValue { .map(CELMap(provider: root)) }
+
+    /// Reads and merges values files in order; problems become diagnostics naming the file.
+    public static func load(files: [String], limits: YAMLLimits) -> (values: HelmValues, artifacts: [CheckResult.Artifact], errors: [Diagnostic]) {
+        var values = HelmValues()
+        var errors: [Diagnostic] = []
+        var artifacts: [CheckResult.Artifact] = []
+        for file in files {
+            switch InputReader.read(.file(file)) {
+            case .failure(let error): errors.append(error)
+            case .success(let input):
+                artifacts.append(.init(path: input.name, sha256: input.bytes.sha256Hex))
+                let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
+                errors += loaded.errors.map(Diagnostic.init(yamlError:))
+                guard let document = loaded.documents.first else { continue }
+                if loaded.documents.count > 1 {
+                    errors.append(Diagnostic(kind: .input, message: "a values file holds one document; found \(loaded.documents.count)", location: SourceSpan(file: input.name, line: loaded.documents[1].root.line, column: 1)))
+                }
+                guard document.root.kind == .mapping else {
+                    errors.append(Diagnostic(kind: .input, message: "values must be a mapping at the top", location: SourceSpan(file: input.name, line: document.root.line, column: document.root.column)))
+                    continue
+                }
+                values.merge(document.root)
+            }
+        }
+        return (values, artifacts, errors)
+    }
+}
+
+/// One node of merged values.
+public indirect enum ValuesNode: Sendable {
+    /// A scalar or list, or a mapping no later file merged into: the node as written.
+    case leaf(YAMLNode)
+    case map(ValuesMap)
+
+    var celValue: CELValue {
+        switch self {
+        case .leaf(let node): return CELValue(yaml: node)
+        case .map(let map): return .map(CELMap(provider: map))
+        }
+    }
+
+    var position: SourceSpan {
+        switch self {
+        case .leaf(let node): return node.span
+        case .map(let map): return map.position
+        }
+    }
+}
+
+/// A merged mapping: keys in first-seen order, each value from the file that set it last.
+public struct ValuesMap: Sendable, CELMapProvider, CELPositioned {
+    private var order: [String] = []
+    private var entries: [String: ValuesNode] = [:]
+    /// The mapping node of the last file that contributed to this map.
+    private var origin: YAMLNode?
+
+    init() {}
+
+    func merging(_ overlay: YAMLNode) -> ValuesMap {
+        var result = self
+        result.origin = overlay
+        for (keyNode, valueNode) in overlay.entries {
+            let key = keyNode.text ?? ""
+            if valueNode.isNull {
+                result.entries[key] = nil
+                result.order.removeAll { $0 == key }
+                continue
+            }
+            let merged: ValuesNode
+            if valueNode.kind == .mapping {
+                let base: ValuesMap
+                switch result.entries[key] {
+                case .map(let existing): base = existing
+                case .leaf(let node) where node.kind == .mapping: base = ValuesMap().merging(node)
+                default: base = ValuesMap()
+                }
+                merged = .map(base.merging(valueNode))
+            } else {
+                merged = .leaf(valueNode)
+            }
+            if result.entries.updateValue(merged, forKey: key) == nil { result.order.append(key) }
+        }
+        return result
+    }
+
+    public var count: Int { order.count }
+
+    public var keys: [CELValue] { order.map(CELValue.string) }
+
+    public func value(forKey key: CELValue) -> CELValue? {
+        guard case .string(let name) = key else { return nil }
+        return entries[name]?.celValue
+    }
+
+    public var position: SourceSpan { origin?.span ?? SourceSpan(file: "", line: 1, column: 1) }
+
+    public func position(ofKey key: CELValue) -> SourceSpan? {
+        guard case .string(let name) = key else { return nil }
+        return entries[name]?.position
+    }
+}
