@@ -166,7 +166,7 @@ public struct JUnitReporter: Reporter {
         if !rule.controls.isEmpty { properties.append(("controls", rule.controls.joined(separator: ", "))) }
         return Suite(
             name: rule.id.isEmpty ? "(unnamed rule)" : rule.id, package: "airlock.\(rule.category.rawValue)",
-            classname: "\(rule.category.rawValue).\(rule.id)", properties: properties, cases: cases)
+            classname: classname(rule), properties: properties, cases: cases)
     }
 
     /// At most one result element per testcase (the Ant schema's rule): an evaluation error wins,
@@ -174,7 +174,7 @@ public struct JUnitReporter: Reporter {
     private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor) -> Outcome {
         let active = findings.filter { $0.suppression == nil }
         let suppressed = findings.filter { $0.suppression != nil }
-        var lines: [String] = diagnostics.map { "error: \(place($0.location))\($0.message)" }
+        var lines: [String] = diagnostics.map { "\(place($0.location))error: \($0.message)" }
         lines += active.map { "\(place($0.location))\($0.message)" }
         lines += suppressed.map { "\(place($0.location))\($0.message) [suppressed: \($0.suppression?.justification ?? "")]" }
         if !active.isEmpty || !suppressed.isEmpty, !rule.remediation.isEmpty {
@@ -210,6 +210,12 @@ public struct JUnitReporter: Reporter {
         return Suite(
             name: inputsSuiteName, package: "airlock", classname: inputsSuiteName,
             properties: [("description", "Inputs, policies and configuration airlock could not use")], cases: cases)
+    }
+
+    /// `<category>.<rule id>`, without repeating the category when the id already starts with it.
+    private static func classname(_ rule: RuleDescriptor) -> String {
+        let category = rule.category.rawValue
+        return rule.id.hasPrefix(category + ".") ? rule.id : "\(category).\(rule.id)"
     }
 
     private static func place(_ span: SourceSpan?) -> String {
