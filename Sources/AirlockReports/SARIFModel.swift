@@ -146,9 +146,9 @@ enum SARIF {
         var kind: String
     }
 
+    /// No `status`: absent means accepted, and the older draft-07 schema many tools use lacks it.
     struct Suppression: Codable {
         var kind: String
-        var status: String
         var justification: String
         var properties: SuppressionProperties
     }

@@ -141,7 +141,6 @@ public struct SARIFReporter: Reporter {
     private func suppression(_ suppression: Suppression) -> SARIF.Suppression {
         SARIF.Suppression(
             kind: suppression.kind == .inline ? "inSource" : "external",
-            status: "accepted",
             justification: suppression.justification,
             properties: .init(source: suppression.kind.rawValue, owner: suppression.owner, expires: suppression.expires))
     }

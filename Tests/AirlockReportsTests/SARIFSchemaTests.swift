@@ -14,7 +14,19 @@ final class SARIFSchemaTests: XCTestCase {
     }
 
     func testEveryResultValidates() throws {
-        let validator = try validator()
+        try assertEveryResultValidates(against: try validator())
+    }
+
+    /// The draft-07 variant many tools name in `$schema` (the older "Schemata" URL).
+    func testEveryResultValidatesAgainstTheDraft07Variant() throws {
+        guard let url = Fixture.sharedSchema("sarif/variants/sarif-schema-2.1.0.draft-07.json") else {
+            throw XCTSkip("draft-07 SARIF schema variant not found under ../shared/schemas/sarif/variants")
+        }
+        let schema = try JSONValue.parse(String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        try assertEveryResultValidates(against: JSONSchemaValidator(schema: schema))
+    }
+
+    private func assertEveryResultValidates(against validator: JSONSchemaValidator) throws {
         let reporters: [(String, SARIFReporter)] = [
             ("default", SARIFReporter()), ("truncated", SARIFReporter(maxResults: 2, maxMessageLength: 20, maxRelatedLocations: 1, maxTags: 1)),
         ]
