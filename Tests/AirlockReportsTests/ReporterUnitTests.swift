@@ -73,4 +73,21 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("result: failed: findings at or above low (exit 1)\n"), text)
         XCTAssertFalse(text.contains("\u{1B}["), "no ANSI codes without colour")
     }
+
+    func testJSONReportShape() throws {
+        let report = try JSONValue.parse(try JSONReporter().render(Fixture.result, context: Fixture.context))
+        XCTAssertEqual(report["schemaVersion"], .string("1"))
+        XCTAssertEqual(report["summary"]?["exitCode"], .number(2))
+        XCTAssertEqual(report["summary"]?["passed"], .bool(false))
+        XCTAssertEqual(report["summary"]?["suppressed"], .number(2))
+        XCTAssertEqual(report["summary"]?["errors"], .number(3))
+        XCTAssertEqual(report["summary"]?["bySeverity"]?["info"], .number(0))
+        guard case .array(let findings)? = report["findings"], case .array(let rules)? = report["rules"] else {
+            return XCTFail("findings and rules must be arrays")
+        }
+        XCTAssertEqual(findings.count, Fixture.findings.count)
+        XCTAssertEqual(rules.count, Fixture.rules.count)
+        // Optional fields are omitted, never null.
+        XCTAssertFalse(try JSONReporter().render(Fixture.result, context: Fixture.context).contains("null"))
+    }
 }
