@@ -1,0 +1,63 @@
+import AirlockCore
+
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`), which the runner turns
+/// into annotations on the pull request. Suppressed findings are not annotated.
+public struct GitHubReporter: Reporter {
+    public init() {}
+
+    public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
+        let remediation = Dictionary(ReportOrdering.rules(result).map { ($0.rule.id, $0.rule.remediation) }) { first, _ in first }
+        for finding in ReportOrdering.findings(result.findings) where finding.suppression == nil {
+            var message = finding.message
+            if let resource = finding.resource { message += " (\(resource.qualifiedName))" }
+            if let fix = remediation[finding.ruleID], !fix.isEmpty { message += "\nRemediation: \(fix)" }
+            sink.write(Self.command(
+                Self.level(finding.severity), location: finding.location, title: finding.ruleID, message: message) + "\n")
+        }
+        for diagnostic in ReportOrdering.diagnostics(result.diagnostics) {
+            var message = diagnostic.message
+            let subject = [diagnostic.ruleID, diagnostic.resource?.qualifiedName].compactMap { $0 }
+            if !subject.isEmpty { message += " [\(subject.joined(separator: " "))]" }
+            sink.write(Self.command(
+                "error", location: diagnostic.location, title: "airlock \(diagnostic.kind.rawValue) error", message: message) + "\n")
+        }
+    }
+
+    /// `error` for critical and high, `warning` for medium, `notice` for low and info.
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .critical, .high: return "error"
+        case .medium: return "warning"
+        case .low, .info: return "notice"
+        }
+    }
+
+    static func command(_ level: String, location: SourceSpan?, title: String, message: String) -> String {
+        var properties: [(String, String)] = []
+        if let location {
+            properties.append(("file", location.file))
+            properties.append(("line", String(location.line)))
+            properties.append(("col", String(location.column)))
+            if let endLine = location.endLine { properties.append(("endLine", String(endLine))) }
+            if let endColumn = location.endColumn { properties.append(("endColumn", String(endColumn))) }
+        }
+        properties.append(("title", title))
+        let rendered = properties.map { "\($0)=\(escapeProperty($1))" }.joined(separator: ",")
+        return "::\(level) \(rendered)::\(escapeData(message))"
+    }
+
+    /// The runner's escaping for a command's message: `%`, CR and LF.
+    static func escapeData(_ text: String) -> String {
+        TextSanitizer.xml(text)
+            .replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// The runner's escaping for a property value: as data, plus `:` and `,`.
+    static func escapeProperty(_ text: String) -> String {
+        escapeData(text)
+            .replacingOccurrences(of: ":", with: "%3A")
+            .replacingOccurrences(of: ",", with: "%2C")
+    }
+}

@@ -1,0 +1,71 @@
+import AirlockCore
+
+/// GitLab Code Quality (`artifacts:reports:codequality`): a JSON array of issues. Suppressed
+/// findings are left out; diagnostics are `blocker` issues so an unreadable input is never quiet.
+public struct GitLabReporter: Reporter {
+    public init() {}
+
+    struct Issue: Encodable {
+        struct Location: Encodable {
+            struct Lines: Encodable {
+                var begin: Int
+                var end: Int
+            }
+
+            var path: String
+            var lines: Lines
+        }
+
+        var description: String
+        var check_name: String
+        var fingerprint: String
+        var severity: String
+        var location: Location
+    }
+
+    public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
+        let findings = ReportOrdering.findings(result.findings)
+        var issues: [Issue] = []
+        for (finding, fingerprint) in zip(findings, Fingerprint.occurrences(of: findings)) where finding.suppression == nil {
+            var description = finding.message
+            if let resource = finding.resource { description += " (\(resource.qualifiedName))" }
+            issues.append(Issue(
+                description: description, check_name: finding.ruleID, fingerprint: SHA256.hex(fingerprint),
+                severity: Self.severity(finding.severity), location: Self.location(finding.location)))
+        }
+        var seen: [String: Int] = [:]
+        for diagnostic in ReportOrdering.diagnostics(result.diagnostics) {
+            var description = "airlock \(diagnostic.kind.rawValue) error: \(diagnostic.message)"
+            let subject = [diagnostic.ruleID, diagnostic.resource?.qualifiedName].compactMap { $0 }
+            if !subject.isEmpty { description += " [\(subject.joined(separator: " "))]" }
+            let identity = [diagnostic.kind.rawValue, diagnostic.message, diagnostic.location?.file ?? "",
+                            diagnostic.ruleID ?? "", diagnostic.resource?.orderingKey ?? ""]
+            let key = identity.joined(separator: "\u{1E}")
+            let occurrence = (seen[key] ?? 0) + 1
+            seen[key] = occurrence
+            issues.append(Issue(
+                description: description, check_name: "airlock/\(diagnostic.kind.rawValue)-error",
+                fingerprint: SHA256.hex("\(key)\u{1E}\(occurrence)"),
+                severity: "blocker", location: Self.location(diagnostic.location)))
+        }
+        try JSONOutput.write(issues, format: "GitLab Code Quality", to: &sink)
+    }
+
+    /// info, minor, major, critical, blocker from info, low, medium, high, critical.
+    static func severity(_ severity: Severity) -> String {
+        switch severity {
+        case .info: return "info"
+        case .low: return "minor"
+        case .medium: return "major"
+        case .high: return "critical"
+        case .critical: return "blocker"
+        }
+    }
+
+    /// Findings without a location point at the project root, line 1: GitLab requires a path.
+    static func location(_ span: SourceSpan?) -> Issue.Location {
+        guard let span else { return .init(path: ".", lines: .init(begin: 1, end: 1)) }
+        let begin = max(1, span.line)
+        return .init(path: span.file, lines: .init(begin: begin, end: max(begin, span.endLine ?? begin)))
+    }
+}

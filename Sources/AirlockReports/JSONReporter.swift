@@ -1,0 +1,173 @@
+import AirlockCore
+
+/// airlock's own JSON report (`--format json`), schema version 1, documented in docs/reports.md.
+public struct JSONReporter: Reporter {
+    /// Bumped on any incompatible change to the document's shape.
+    public static let schemaVersion = "1"
+
+    public init() {}
+
+    public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
+        let findings = ReportOrdering.findings(result.findings)
+        let fingerprints = Fingerprint.occurrences(of: findings)
+        let summary = ReportSummary(result)
+        let document = JSONReportDocument(
+            schemaVersion: Self.schemaVersion,
+            tool: .init(name: context.toolName, version: context.toolVersion, informationUri: context.informationURI),
+            summary: .init(
+                findings: summary.findings,
+                bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.bySeverity[$0] ?? 0) }),
+                byCategory: Dictionary(uniqueKeysWithValues: Category.allCases.map { ($0.rawValue, summary.byCategory[$0] ?? 0) }),
+                suppressed: summary.suppressed, errors: summary.errors, files: summary.files,
+                failOn: result.failOn.rawValue, exitCode: summary.exitCode, passed: summary.passed),
+            findings: zip(findings, fingerprints).map { JSONReportDocument.FindingEntry($0, fingerprint: $1) },
+            diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
+            rules: ReportOrdering.rules(result).map(JSONReportDocument.RuleEntry.init),
+            artifacts: ReportOrdering.artifacts(result.artifacts).map { .init(path: $0.path, sha256: $0.sha256) })
+        try JSONOutput.write(document, format: "JSON", to: &sink)
+    }
+}
+
+/// The `--format json` document. Optional fields are omitted when absent, never `null`.
+struct JSONReportDocument: Encodable {
+    struct Tool: Encodable {
+        var name: String
+        var version: String
+        var informationUri: String
+    }
+
+    struct Summary: Encodable {
+        var findings: Int
+        var bySeverity: [String: Int]
+        var byCategory: [String: Int]
+        var suppressed: Int
+        var errors: Int
+        var files: Int
+        var failOn: String
+        var exitCode: Int32
+        var passed: Bool
+    }
+
+    struct Location: Encodable {
+        var file: String
+        var line: Int
+        var column: Int
+        var endLine: Int?
+        var endColumn: Int?
+
+        init(_ span: SourceSpan) {
+            file = span.file
+            line = span.line
+            column = span.column
+            endLine = span.endLine
+            endColumn = span.endColumn
+        }
+    }
+
+    struct Resource: Encodable {
+        var apiVersion: String
+        var kind: String
+        var namespace: String
+        var name: String
+        var qualifiedName: String
+
+        init(_ ref: ResourceRef) {
+            apiVersion = ref.apiVersion
+            kind = ref.kind
+            namespace = ref.namespace
+            name = ref.name
+            qualifiedName = ref.qualifiedName
+        }
+    }
+
+    struct Related: Encodable {
+        var message: String
+        var location: Location
+    }
+
+    struct SuppressionEntry: Encodable {
+        var kind: String
+        var justification: String
+        var owner: String?
+        var expires: String?
+    }
+
+    struct FindingEntry: Encodable {
+        var ruleId: String
+        var category: String
+        var severity: String
+        var message: String
+        var location: Location?
+        var resource: Resource?
+        var helmSource: String?
+        var relatedLocations: [Related]
+        var suppression: SuppressionEntry?
+        var fingerprint: String
+
+        init(_ finding: Finding, fingerprint: String) {
+            ruleId = finding.ruleID
+            category = finding.category.rawValue
+            severity = finding.severity.rawValue
+            message = finding.message
+            location = finding.location.map(Location.init)
+            resource = finding.resource.map(Resource.init)
+            helmSource = finding.helmSource
+            relatedLocations = finding.relatedLocations.map { Related(message: $0.message, location: Location($0.location)) }
+            suppression = finding.suppression.map {
+                SuppressionEntry(kind: $0.kind.rawValue, justification: $0.justification, owner: $0.owner, expires: $0.expires)
+            }
+            self.fingerprint = fingerprint
+        }
+    }
+
+    struct DiagnosticEntry: Encodable {
+        var kind: String
+        var message: String
+        var location: Location?
+        var ruleId: String?
+        var resource: Resource?
+
+        init(_ diagnostic: Diagnostic) {
+            kind = diagnostic.kind.rawValue
+            message = diagnostic.message
+            location = diagnostic.location.map(Location.init)
+            ruleId = diagnostic.ruleID
+            resource = diagnostic.resource.map(Resource.init)
+        }
+    }
+
+    struct RuleEntry: Encodable {
+        var id: String
+        var title: String
+        var description: String
+        var remediation: String
+        var category: String
+        var severity: String
+        var controls: [String]
+        var evaluated: Int
+
+        init(_ run: CheckResult.RuleRun) {
+            id = run.rule.id
+            title = run.rule.title
+            description = run.rule.description
+            remediation = run.rule.remediation
+            category = run.rule.category.rawValue
+            severity = run.rule.severity.rawValue
+            controls = run.rule.controls
+            evaluated = run.evaluated.count
+        }
+    }
+
+    struct ArtifactEntry: Encodable {
+        var path: String
+        var sha256: String
+    }
+
+    var schemaVersion: String
+    var tool: Tool
+    var summary: Summary
+    var findings: [FindingEntry]
+    var diagnostics: [DiagnosticEntry]
+    var rules: [RuleEntry]
+    var artifacts: [ArtifactEntry]
+}

@@ -1,0 +1,228 @@
+import AirlockCore
+import Foundation
+
+/// JUnit XML: one `<testsuite>` per rule and one `<testcase>` per (rule, evaluated object), so
+/// passing checks are visible too. Input, policy and configuration errors form an extra suite,
+/// `airlock.inputs`. Written with libxml2's xmlTextWriter and flushed suite by suite.
+///
+/// By default the document is valid against both the Ant schema (windyroad-JUnit.xsd) and the
+/// Jenkins xUnit schema (junit-10.xsd); see docs/reports.md for why `<testsuites>` then has no
+/// attributes.
+public struct JUnitReporter: Reporter {
+    /// The suite holding diagnostics that belong to no rule.
+    public static let inputsSuiteName = "airlock.inputs"
+    /// Written as every suite's `hostname`: the real host name would make output vary by machine.
+    public static let hostname = "airlock"
+
+    /// Adds `name`, `tests`, `failures`, `errors` and `time` to `<testsuites>` (read by GitLab
+    /// and Jenkins). The Ant schema forbids any attribute there, so this gives up Ant validity.
+    public var rootAttributes: Bool
+
+    /// Creates a reporter; by default the root has no attributes (valid against both schemas).
+    public init(rootAttributes: Bool = false) {
+        self.rootAttributes = rootAttributes
+    }
+
+    public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
+        let suites = Self.suites(for: result)
+        let timestamp = Self.timestamp(context.timestamp)
+        let xml = try XMLStreamWriter()
+        try xml.startDocument()
+        try xml.startElement("testsuites")
+        if rootAttributes {
+            try xml.attribute("name", context.toolName)
+            try xml.attribute("tests", String(suites.reduce(0) { $0 + $1.cases.count }))
+            try xml.attribute("failures", String(suites.reduce(0) { $0 + $1.count(.failure) }))
+            try xml.attribute("errors", String(suites.reduce(0) { $0 + $1.count(.error) }))
+            try xml.attribute("time", "0")
+        }
+        for (id, suite) in suites.enumerated() {
+            try write(suite, id: id, timestamp: timestamp, to: xml)
+            try xml.flush(to: &sink)
+        }
+        try xml.endElement()
+        try xml.endDocument()
+        try xml.flush(to: &sink)
+    }
+
+    private func write(_ suite: Suite, id: Int, timestamp: String, to xml: XMLStreamWriter) throws {
+        try xml.startElement("testsuite")
+        try xml.attribute("name", suite.name)
+        try xml.attribute("tests", String(suite.cases.count))
+        try xml.attribute("failures", String(suite.count(.failure)))
+        try xml.attribute("errors", String(suite.count(.error)))
+        try xml.attribute("skipped", String(suite.count(.skipped)))
+        try xml.attribute("time", "0")
+        try xml.attribute("timestamp", timestamp)
+        try xml.attribute("hostname", Self.hostname)
+        try xml.attribute("id", String(id))
+        try xml.attribute("package", suite.package)
+
+        try xml.startElement("properties")
+        for (name, value) in suite.properties {
+            try xml.element("property", attributes: [("name", name), ("value", value)])
+        }
+        try xml.endElement()
+
+        for testCase in suite.cases {
+            try xml.startElement("testcase")
+            try xml.attribute("name", testCase.name)
+            try xml.attribute("classname", suite.classname)
+            try xml.attribute("time", "0")
+            switch testCase.outcome {
+            case .passed:
+                break
+            case .failure(let message, let type, let details):
+                try xml.element("failure", attributes: [("message", message), ("type", type)], text: details)
+            case .error(let message, let type, let details):
+                try xml.element("error", attributes: [("message", message), ("type", type)], text: details)
+            case .skipped(let message, let details):
+                try xml.element("skipped", attributes: [("message", message)], text: details)
+            }
+            try xml.endElement()
+        }
+        try xml.element("system-out")
+        try xml.element("system-err")
+        try xml.endElement()
+    }
+
+    /// `2024-01-01T00:00:00`: UTC without a zone designator, as the Ant schema requires.
+    static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func pad(_ value: Int?, _ width: Int) -> String {
+            let digits = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
+            + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))"
+    }
+
+    // MARK: - Building suites
+
+    enum Outcome {
+        case passed
+        case failure(message: String, type: String, details: String)
+        case error(message: String, type: String, details: String)
+        case skipped(message: String, details: String)
+
+        enum Kind { case failure, error, skipped }
+
+        var kind: Kind? {
+            switch self {
+            case .passed: return nil
+            case .failure: return .failure
+            case .error: return .error
+            case .skipped: return .skipped
+            }
+        }
+    }
+
+    struct TestCase {
+        var name: String
+        var outcome: Outcome
+    }
+
+    struct Suite {
+        var name: String
+        var package: String
+        var classname: String
+        var properties: [(String, String)]
+        var cases: [TestCase]
+
+        func count(_ kind: Outcome.Kind) -> Int { cases.filter { $0.outcome.kind == kind }.count }
+    }
+
+    static func suites(for result: CheckResult) -> [Suite] {
+        let findings = ReportOrdering.findings(result.findings)
+        let diagnostics = ReportOrdering.diagnostics(result.diagnostics)
+        let findingsByRule = Dictionary(grouping: findings, by: \.ruleID)
+        let ruleDiagnostics = Dictionary(grouping: diagnostics.filter { $0.ruleID != nil }) { $0.ruleID ?? "" }
+
+        var suites = ReportOrdering.rules(result).map { run in
+            ruleSuite(run, findings: findingsByRule[run.rule.id] ?? [], diagnostics: ruleDiagnostics[run.rule.id] ?? [])
+        }
+        let inputs = diagnostics.filter { $0.ruleID == nil }
+        if !inputs.isEmpty {
+            suites.append(inputsSuite(inputs))
+        }
+        return suites
+    }
+
+    private static func ruleSuite(_ run: CheckResult.RuleRun, findings: [Finding], diagnostics: [Diagnostic]) -> Suite {
+        let rule = run.rule
+        let findingsByObject = Dictionary(grouping: findings, by: \.objectName)
+        let diagnosticsByObject = Dictionary(grouping: diagnostics, by: \.objectName)
+        let objects = Set(run.evaluated).union(findingsByObject.keys).union(diagnosticsByObject.keys).sorted()
+
+        let cases = objects.map { object in
+            TestCase(name: object, outcome: outcome(
+                findings: findingsByObject[object] ?? [], diagnostics: diagnosticsByObject[object] ?? [], rule: rule))
+        }
+        var properties = [
+            ("title", rule.title), ("category", rule.category.rawValue), ("severity", rule.severity.rawValue),
+        ]
+        if !rule.controls.isEmpty { properties.append(("controls", rule.controls.joined(separator: ", "))) }
+        return Suite(
+            name: rule.id.isEmpty ? "(unnamed rule)" : rule.id, package: "airlock.\(rule.category.rawValue)",
+            classname: classname(rule), properties: properties, cases: cases)
+    }
+
+    /// At most one result element per testcase (the Ant schema's rule): an evaluation error wins,
+    /// then a failure, then a skip; the details text lists everything that happened to the object.
+    private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor) -> Outcome {
+        let active = findings.filter { $0.suppression == nil }
+        let suppressed = findings.filter { $0.suppression != nil }
+        var lines: [String] = diagnostics.map { "\(place($0.location))error: \($0.message)" }
+        lines += active.map { "\(place($0.location))\($0.message)" }
+        lines += suppressed.map { "\(place($0.location))\($0.message) [suppressed: \($0.suppression?.justification ?? "")]" }
+        if !active.isEmpty || !suppressed.isEmpty, !rule.remediation.isEmpty {
+            lines.append("remediation: \(rule.remediation)")
+        }
+        let details = lines.joined(separator: "\n")
+
+        if let first = diagnostics.first {
+            return .error(message: summarise(first.message, count: diagnostics.count), type: first.kind.rawValue, details: details)
+        }
+        if let first = active.first {
+            let worst = active.map(\.severity).max() ?? first.severity
+            return .failure(message: summarise(first.message, count: active.count), type: worst.rawValue, details: details)
+        }
+        if let first = suppressed.first {
+            return .skipped(message: first.suppression?.justification ?? "suppressed", details: details)
+        }
+        return .passed
+    }
+
+    private static func inputsSuite(_ diagnostics: [Diagnostic]) -> Suite {
+        var used: [String: Int] = [:]
+        let cases = diagnostics.map { diagnostic in
+            let base = diagnostic.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "(\(diagnostic.kind.rawValue))"
+            let count = (used[base] ?? 0) + 1
+            used[base] = count
+            // GitLab keeps only the first of several test cases with the same name.
+            let name = count == 1 ? base : "\(base) #\(count)"
+            return TestCase(name: name, outcome: .error(
+                message: diagnostic.message, type: diagnostic.kind.rawValue,
+                details: "\(place(diagnostic.location))\(diagnostic.kind.rawValue) error: \(diagnostic.message)"))
+        }
+        return Suite(
+            name: inputsSuiteName, package: "airlock", classname: inputsSuiteName,
+            properties: [("description", "Inputs, policies and configuration airlock could not use")], cases: cases)
+    }
+
+    /// `<category>.<rule id>`, without repeating the category when the id already starts with it.
+    private static func classname(_ rule: RuleDescriptor) -> String {
+        let category = rule.category.rawValue
+        return rule.id.hasPrefix(category + ".") ? rule.id : "\(category).\(rule.id)"
+    }
+
+    private static func place(_ span: SourceSpan?) -> String {
+        span.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+    }
+
+    private static func summarise(_ message: String, count: Int) -> String {
+        count == 1 ? message : "\(message) (and \(count - 1) more)"
+    }
+}

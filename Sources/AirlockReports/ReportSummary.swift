@@ -1,0 +1,34 @@
+import AirlockCore
+
+/// The counts every human- and machine-readable summary shows.
+struct ReportSummary {
+    /// Unsuppressed findings.
+    var findings = 0
+    var bySeverity: [Severity: Int] = [:]
+    var byCategory: [Category: Int] = [:]
+    var suppressed = 0
+    /// Diagnostics of every kind.
+    var errors = 0
+    /// Distinct files with at least one unsuppressed finding.
+    var files = 0
+    var exitCode: Int32 = 0
+
+    init(_ result: CheckResult) {
+        var files = Set<String>()
+        for finding in result.findings {
+            if finding.suppression != nil {
+                suppressed += 1
+                continue
+            }
+            findings += 1
+            bySeverity[finding.severity, default: 0] += 1
+            byCategory[finding.category, default: 0] += 1
+            if let file = finding.location?.file { files.insert(file) }
+        }
+        self.files = files.count
+        errors = result.diagnostics.count
+        exitCode = result.exitCode
+    }
+
+    var passed: Bool { exitCode == 0 }
+}

@@ -1,0 +1,203 @@
+import AirlockCore
+
+/// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. See docs/reports.md for the mapping.
+public struct SARIFReporter: Reporter {
+    /// GitHub rejects runs with more results than this; extra results are dropped (lowest
+    /// severity first) and a notification says how many.
+    public var maxResults: Int
+    /// Longer result messages are cut to this many characters (a notification is not needed:
+    /// the cut is marked in the message itself).
+    public var maxMessageLength: Int
+    /// GitHub shows at most 100 locations per result; further related locations are dropped.
+    public var maxRelatedLocations: Int
+    /// GitHub shows at most 10 tags per rule.
+    public var maxTags: Int
+
+    /// Creates a reporter with GitHub code scanning's limits.
+    public init(maxResults: Int = 25_000, maxMessageLength: Int = 4_096, maxRelatedLocations: Int = 100, maxTags: Int = 10) {
+        self.maxResults = maxResults
+        self.maxMessageLength = maxMessageLength
+        self.maxRelatedLocations = maxRelatedLocations
+        self.maxTags = maxTags
+    }
+
+    static let sourceRoot = "%SRCROOT%"
+
+    public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
+        let ruleRuns = ReportOrdering.rules(result)
+        let ruleIndex = Dictionary(uniqueKeysWithValues: ruleRuns.enumerated().map { ($1.rule.id, $0) })
+        let allFindings = ReportOrdering.findings(result.findings)
+        let allFingerprints = Fingerprint.occurrences(of: allFindings)
+
+        // Keep the most severe results when over the limit, written in report order.
+        var kept = Array(allFindings.indices)
+        if kept.count > maxResults {
+            let ranked = kept.sorted { (allFindings[$0].severity, $1) > (allFindings[$1].severity, $0) }
+            kept = Array(ranked.prefix(maxResults)).sorted()
+        }
+        let truncated = allFindings.count - kept.count
+
+        var notifications = ReportOrdering.diagnostics(result.diagnostics).map { notification(for: $0, ruleIndex: ruleIndex) }
+        if truncated > 0 {
+            notifications.append(SARIF.Notification(
+                level: "warning",
+                message: .init(text: "\(truncated) of \(allFindings.count) results were left out to stay within the limit of \(maxResults) results per run; the most severe were kept. Use --format json for the complete list."),
+                descriptor: .init(id: "airlock/results-truncated")))
+        }
+
+        let run = SARIF.Run(
+            tool: .init(driver: .init(
+                name: context.toolName, version: context.toolVersion, informationUri: context.informationURI,
+                rules: ruleRuns.map { descriptor(for: $0.rule) })),
+            invocations: [.init(
+                executionSuccessful: result.diagnostics.isEmpty, exitCode: result.exitCode,
+                toolExecutionNotifications: notifications)],
+            originalUriBaseIds: [Self.sourceRoot: .init(description: .init(text: "The directory airlock was run from; every path is relative to it."))],
+            artifacts: ReportOrdering.artifacts(result.artifacts).map {
+                SARIF.Artifact(location: .init(uri: uri($0.path), uriBaseId: Self.sourceRoot), hashes: ["sha-256": $0.sha256])
+            },
+            results: kept.map { index in
+                sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
+            },
+            properties: .init(failOn: result.failOn.rawValue, exitCode: result.exitCode, truncatedResults: truncated > 0 ? truncated : nil))
+        try JSONOutput.write(SARIF.Log(runs: [run]), format: "SARIF", to: &sink)
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .critical, .high: return "error"
+        case .medium: return "warning"
+        case .low, .info: return "note"
+        }
+    }
+
+    /// GitHub's `security-severity` score (CVSS-like, 0.0-10.0); none for `info`.
+    static func securitySeverity(_ severity: Severity) -> String? {
+        switch severity {
+        case .critical: return "9.5"
+        case .high: return "8.0"
+        case .medium: return "5.5"
+        case .low: return "3.0"
+        case .info: return nil
+        }
+    }
+
+    /// `classification.cross-level` -> `ClassificationCrossLevel`: the SARIF rule `name`.
+    static func ruleName(_ id: String) -> String {
+        let words = id.split { !($0.isLetter || $0.isNumber) }
+        let name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return name.isEmpty ? "Rule" : name
+    }
+
+    private func descriptor(for rule: RuleDescriptor) -> SARIF.ReportingDescriptor {
+        let title = rule.title.isEmpty ? rule.id : rule.title
+        let full = rule.description.isEmpty ? title : rule.description
+        let remediation = rule.remediation.isEmpty ? "No remediation is documented for this rule." : rule.remediation
+        var markdown = "**Remediation:** \(remediation)"
+        if !rule.controls.isEmpty {
+            markdown += "\n\n**Controls:** " + rule.controls.map { "`\($0)`" }.joined(separator: ", ")
+        }
+        let tags = Array((["security", rule.category.rawValue] + rule.controls).prefix(maxTags))
+        return SARIF.ReportingDescriptor(
+            id: rule.id, name: Self.ruleName(rule.id),
+            shortDescription: .init(text: title), fullDescription: .init(text: full),
+            help: .init(text: remediation, markdown: markdown),
+            defaultConfiguration: .init(level: Self.level(rule.severity)),
+            properties: .init(
+                tags: tags, precision: "high", securitySeverity: Self.securitySeverity(rule.severity),
+                category: rule.category.rawValue, severity: rule.severity.rawValue, controls: rule.controls))
+    }
+
+    private func sarifResult(_ finding: Finding, fingerprint: String, ruleIndex: Int) -> SARIF.Result {
+        var location = SARIF.Location()
+        if let span = finding.location { location.physicalLocation = physical(span) }
+        if let resource = finding.resource {
+            location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
+        }
+        var related: [SARIF.Location] = []
+        if let helmSource = finding.helmSource {
+            related.append(SARIF.Location(
+                physicalLocation: .init(artifactLocation: .init(uri: uri(helmSource))),
+                message: .init(text: "Rendered from the Helm template \(helmSource)")))
+        }
+        for item in finding.relatedLocations {
+            related.append(SARIF.Location(physicalLocation: physical(item.location), message: .init(text: item.message)))
+        }
+        related = Array(related.prefix(maxRelatedLocations))
+        for index in related.indices { related[index].id = index + 1 }
+
+        return SARIF.Result(
+            ruleId: finding.ruleID, ruleIndex: ruleIndex, level: Self.level(finding.severity),
+            message: .init(text: limited(finding.message)),
+            locations: location.physicalLocation == nil && location.logicalLocations == nil ? [] : [location],
+            partialFingerprints: [Fingerprint.sarifKey: fingerprint],
+            relatedLocations: related.isEmpty ? nil : related,
+            suppressions: finding.suppression.map { [suppression($0)] },
+            properties: .init(
+                category: finding.category.rawValue, severity: finding.severity.rawValue,
+                resource: finding.resource.map(resourceProperties), helmSource: finding.helmSource))
+    }
+
+    private func suppression(_ suppression: Suppression) -> SARIF.Suppression {
+        SARIF.Suppression(
+            kind: suppression.kind == .inline ? "inSource" : "external",
+            justification: suppression.justification,
+            properties: .init(source: suppression.kind.rawValue, owner: suppression.owner, expires: suppression.expires))
+    }
+
+    private func notification(for diagnostic: Diagnostic, ruleIndex: [String: Int]) -> SARIF.Notification {
+        var locations: [SARIF.Location]?
+        if let span = diagnostic.location {
+            var location = SARIF.Location(physicalLocation: physical(span))
+            if let resource = diagnostic.resource {
+                location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
+            }
+            locations = [location]
+        }
+        return SARIF.Notification(
+            level: "error", message: .init(text: limited(diagnostic.message)),
+            descriptor: .init(id: "airlock/\(diagnostic.kind.rawValue)-error"),
+            associatedRule: diagnostic.ruleID.map { .init(id: $0, index: ruleIndex[$0]) },
+            locations: locations,
+            properties: .init(kind: diagnostic.kind.rawValue, resource: diagnostic.resource.map(resourceProperties)))
+    }
+
+    private func physical(_ span: SourceSpan) -> SARIF.PhysicalLocation {
+        let startLine = max(1, span.line)
+        var region = SARIF.Region(startLine: startLine, startColumn: max(1, span.column))
+        if let endColumn = span.endColumn {
+            region.endLine = max(startLine, span.endLine ?? startLine)
+            region.endColumn = max(1, endColumn)
+        } else if let endLine = span.endLine {
+            region.endLine = max(startLine, endLine)
+        }
+        return SARIF.PhysicalLocation(artifactLocation: .init(uri: uri(span.file), uriBaseId: Self.sourceRoot), region: region)
+    }
+
+    private func resourceProperties(_ ref: ResourceRef) -> SARIF.ResourceProperties {
+        SARIF.ResourceProperties(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name)
+    }
+
+    /// A relative path as a URI reference: percent-encodes what a URI may not contain, keeps `/`.
+    private func uri(_ path: String) -> String {
+        var output = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "@"),
+                 UInt8(ascii: "+"), UInt8(ascii: "="):
+                output.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                output += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return output
+    }
+
+    private func limited(_ message: String) -> String {
+        guard message.count > maxMessageLength else { return message }
+        let marker = " [truncated]"
+        return String(message.prefix(max(0, maxMessageLength - marker.count))) + marker
+    }
+}

@@ -1,0 +1,180 @@
+import AirlockCore
+
+/// The terminal report: findings grouped by file, each with the source line and a caret when
+/// the context can supply it, then diagnostics, then a summary.
+public struct TextReporter: Reporter {
+    public init() {}
+
+    public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
+        let style = Style(enabled: context.colour)
+        let rules = Dictionary(ReportOrdering.rules(result).map { ($0.rule.id, $0.rule) }) { first, _ in first }
+        let findings = ReportOrdering.findings(result.findings)
+
+        var currentGroup: String?
+        for finding in findings {
+            let group = finding.location?.file ?? "(no location)"
+            if group != currentGroup {
+                if currentGroup != nil { sink.write("\n") }
+                sink.write(style.bold(TextSanitizer.terminal(group)) + "\n")
+                currentGroup = group
+            }
+            writeFinding(finding, rule: rules[finding.ruleID], context: context, style: style, to: &sink)
+        }
+        if currentGroup != nil { sink.write("\n") }
+
+        let diagnostics = ReportOrdering.diagnostics(result.diagnostics)
+        for diagnostic in diagnostics {
+            sink.write(diagnosticLine(diagnostic, style: style) + "\n")
+        }
+        if !diagnostics.isEmpty { sink.write("\n") }
+
+        writeSummary(ReportSummary(result), failOn: result.failOn, style: style, to: &sink)
+    }
+
+    private func writeFinding<Sink: TextOutputStream>(
+        _ finding: Finding, rule: RuleDescriptor?, context: ReportContext, style: Style, to sink: inout Sink
+    ) {
+        let position = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "-"
+        var line = [
+            TextSanitizer.terminal(position),
+            style.severity(finding.severity),
+            TextSanitizer.terminal(finding.ruleID),
+            TextSanitizer.terminal(finding.resource?.qualifiedName ?? "-"),
+            TextSanitizer.terminal(finding.message),
+        ].joined(separator: "  ")
+        if let suppression = finding.suppression {
+            line += "  " + style.dim("[suppressed: \(TextSanitizer.terminal(suppression.justification))]")
+        }
+        sink.write(line + "\n")
+
+        if let location = finding.location, let source = context.sourceLines?(location.file, location.line) {
+            let excerpt = SourceExcerpt(line: source, column: location.column)
+            let gutter = String(location.line)
+            let blank = String(repeating: " ", count: gutter.count)
+            sink.write("    \(style.dim(gutter + " |")) \(excerpt.text)\n")
+            sink.write("    \(style.dim(blank + " |")) \(excerpt.caretPrefix)\(style.caret("^"))\n")
+        }
+        if let helmSource = finding.helmSource {
+            sink.write("    = helm source: \(TextSanitizer.terminal(helmSource))\n")
+        }
+        for related in finding.relatedLocations {
+            let place = "\(related.location.file):\(related.location.line):\(related.location.column)"
+            sink.write("    = related: \(TextSanitizer.terminal(place)): \(TextSanitizer.terminal(related.message))\n")
+        }
+        if let remediation = rule?.remediation, !remediation.isEmpty {
+            sink.write("    = remediation: \(TextSanitizer.terminal(remediation))\n")
+        }
+    }
+
+    private func diagnosticLine(_ diagnostic: Diagnostic, style: Style) -> String {
+        var message = diagnostic.message
+        let subject = [diagnostic.ruleID, diagnostic.resource?.qualifiedName].compactMap { $0 }
+        if !subject.isEmpty { message += " [\(subject.joined(separator: " "))]" }
+        let prefix = diagnostic.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "airlock"
+        return "\(TextSanitizer.terminal(prefix)): \(style.error("error")): \(TextSanitizer.terminal(message))"
+    }
+
+    private func writeSummary<Sink: TextOutputStream>(
+        _ summary: ReportSummary, failOn: Severity, style: Style, to sink: inout Sink
+    ) {
+        var line = plural(summary.findings, "finding")
+        let severities = Severity.allCases.reversed().compactMap { severity in
+            summary.bySeverity[severity].map { "\($0) \(severity.rawValue)" }
+        }
+        if !severities.isEmpty { line += " (\(severities.joined(separator: ", ")))" }
+        line += " in \(plural(summary.files, "file")); \(summary.suppressed) suppressed; \(plural(summary.errors, "error"))"
+        sink.write(line + "\n")
+
+        let categories = Category.allCases.compactMap { category in
+            summary.byCategory[category].map { "\(category.rawValue) \($0)" }
+        }
+        if !categories.isEmpty {
+            sink.write("by category: \(categories.joined(separator: ", "))\n")
+        }
+        let verdict: String
+        switch summary.exitCode {
+        case 0: verdict = style.pass("passed")
+        case 1: verdict = style.error("failed") + ": findings at or above \(failOn.rawValue)"
+        default: verdict = style.error("failed") + ": errors make the result untrustworthy"
+        }
+        sink.write("result: \(verdict) (exit \(summary.exitCode))\n")
+    }
+
+    private func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}
+
+/// A source line made safe for the terminal, with the whitespace that puts a caret under a
+/// column counted in Unicode scalars (tabs kept, wide characters two cells, marks zero).
+struct SourceExcerpt {
+    var text = ""
+    var caretPrefix = ""
+
+    init(line: String, column: Int) {
+        var index = 1
+        for scalar in line.unicodeScalars {
+            let shown = TextSanitizer.terminal(String(scalar))
+            text += shown
+            if index < column {
+                if scalar == "\t" {
+                    caretPrefix += "\t"
+                } else if shown.unicodeScalars.count > 1 {
+                    caretPrefix += String(repeating: " ", count: shown.unicodeScalars.count)
+                } else {
+                    caretPrefix += String(repeating: " ", count: SourceExcerpt.cells(scalar))
+                }
+            }
+            index += 1
+        }
+        if column > index {
+            // The column points past the end of the line (e.g. a missing key after the last one).
+            caretPrefix += String(repeating: " ", count: column - index)
+        }
+    }
+
+    /// Terminal cells a scalar occupies: 0 for combining marks and joiners, 2 for East Asian wide
+    /// characters and emoji, else 1. An approximation of wcwidth that needs no tables.
+    static func cells(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if (0xFE00...0xFE0F).contains(scalar.value) { return 0 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+}
+
+/// ANSI styling that disappears entirely when colour is off.
+private struct Style {
+    var enabled: Bool
+
+    func bold(_ text: String) -> String { wrap(text, "1") }
+    func dim(_ text: String) -> String { wrap(text, "2") }
+    func error(_ text: String) -> String { wrap(text, "1;31") }
+    func pass(_ text: String) -> String { wrap(text, "1;32") }
+    func caret(_ text: String) -> String { wrap(text, "1;32") }
+
+    func severity(_ severity: Severity) -> String {
+        let label = severity.rawValue.uppercased()
+        switch severity {
+        case .critical: return wrap(label, "1;35")
+        case .high: return wrap(label, "1;31")
+        case .medium: return wrap(label, "33")
+        case .low: return wrap(label, "36")
+        case .info: return wrap(label, "2")
+        }
+    }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,69 @@
+import AirlockCore
+import AirlockReports
+import CLibXML2
+import XCTest
+
+/// The JUnit report validates against the Ant (windyroad) and Jenkins xUnit schemas with libxml2.
+final class JUnitSchemaTests: XCTestCase {
+    private static let antSchema = "junit/windyroad-JUnit.xsd"
+    private static let jenkinsSchema = "junit/jenkins-xunit-junit-10.xsd"
+
+    func testDefaultReportValidatesAgainstBothSchemas() throws {
+        for schema in [Self.antSchema, Self.jenkinsSchema] {
+            for (name, result) in Fixture.allResults {
+                let xml = try JUnitReporter().render(result, context: Fixture.context)
+                XCTAssertTrue(try validate(xml, schema: schema), "\(name) JUnit is invalid against \(schema)")
+            }
+        }
+    }
+
+    func testRootAttributesValidateAgainstJenkinsOnly() throws {
+        let xml = try JUnitReporter(rootAttributes: true).render(Fixture.result, context: Fixture.context)
+        XCTAssertTrue(try validate(xml, schema: Self.jenkinsSchema))
+        XCTAssertFalse(try validate(xml, schema: Self.antSchema, quiet: true), "the Ant schema forbids attributes on <testsuites>")
+    }
+
+    func testSchemaCheckIsNotVacuous() throws {
+        let xml = try JUnitReporter().render(Fixture.result, context: Fixture.context)
+        let broken = xml.replacingOccurrences(of: "<testcase ", with: "<testcas ")
+        XCTAssertFalse(try validate(broken, schema: Self.antSchema, quiet: true))
+    }
+
+    func testEveryRuleAndObjectIsATestCase() throws {
+        let suites = try JUnitReporter().render(Fixture.result, context: Fixture.context)
+        for run in Fixture.rules {
+            XCTAssertTrue(suites.contains("name=\"\(run.rule.id)\""), "no testsuite for \(run.rule.id)")
+        }
+        XCTAssertTrue(suites.contains("name=\"bundle.checksum\" tests=\"0\""))
+        XCTAssertTrue(suites.contains("name=\"\(JUnitReporter.inputsSuiteName)\""))
+        XCTAssertTrue(suites.contains("\\u{1}"), "the control character must be replaced by a visible escape")
+        XCTAssertFalse(suites.unicodeScalars.contains("\u{1}"))
+    }
+
+    /// Parses `xml` and validates it against `../shared/schemas/<schema>`; skips when absent.
+    private func validate(_ xml: String, schema: String, quiet: Bool = false) throws -> Bool {
+        guard let url = Fixture.sharedSchema(schema) else {
+            throw XCTSkip("JUnit schema not found at ../shared/schemas/\(schema) beside the package root")
+        }
+        guard let parserContext = xmlSchemaNewParserCtxt(url.path) else { throw XCTSkip("libxml2 cannot open \(schema)") }
+        defer { xmlSchemaFreeParserCtxt(parserContext) }
+        guard let parsedSchema = xmlSchemaParse(parserContext) else {
+            XCTFail("libxml2 cannot parse the schema \(schema)")
+            return false
+        }
+        defer { xmlSchemaFree(parsedSchema) }
+        guard let validContext = xmlSchemaNewValidCtxt(parsedSchema) else { return false }
+        defer { xmlSchemaFreeValidCtxt(validContext) }
+        if quiet {
+            xmlSchemaSetValidErrors(validContext, nil, nil, nil)
+        }
+        let count = Int32(xml.utf8.count)
+        let options = Int32(XML_PARSE_NONET.rawValue) | (quiet ? Int32(XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue) : 0)
+        guard let document = xml.withCString({ xmlReadMemory($0, count, "junit.xml", "UTF-8", options) }) else {
+            if !quiet { XCTFail("libxml2 cannot parse the report as XML") }
+            return false
+        }
+        defer { xmlFreeDoc(document) }
+        return xmlSchemaValidateDoc(validContext, document) == 0
+    }
+}
