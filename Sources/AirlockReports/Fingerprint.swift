@@ -16,7 +16,7 @@ public enum Fingerprint {
         } else {
             identity = finding.location?.file ?? ""
         }
-        return SHA256.hex(["airlock/v1", finding.ruleID, identity, finding.message].joined(separator: "\u{1E}"))
+        return Array(["airlock/v1", finding.ruleID, identity, finding.message].joined(separator: "\u{1E}").utf8).sha256Hex
     }
 
     /// Fingerprints for findings in report order: `base:n`, where `n` counts earlier findings with

@@ -16,8 +16,8 @@ public enum CheckRunner {
         let outcome = engine.evaluate(manifests.inventory)
         diagnostics += outcome.diagnostics
         return CheckResult(
-            rules: outcome.ruleRuns, findings: ResultOrdering.sorted(outcome.findings),
-            diagnostics: ResultOrdering.sorted(diagnostics), artifacts: manifests.artifacts,
+            rules: outcome.ruleRuns, findings: outcome.findings,
+            diagnostics: diagnostics, artifacts: manifests.artifacts,
             failOn: options.failOn, failOnError: options.failOnError)
     }
 
@@ -41,37 +41,5 @@ public enum CheckRunner {
             }
         }
         return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors)
-    }
-}
-
-/// The one ordering of findings and diagnostics: by file, line, column, rule, resource, message.
-public enum ResultOrdering {
-    public static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { lhs, rhs in
-            key(lhs.location, lhs.ruleID, lhs.resource, lhs.message) < key(rhs.location, rhs.ruleID, rhs.resource, rhs.message)
-        }
-    }
-
-    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        diagnostics.sorted { lhs, rhs in
-            key(lhs.location, lhs.ruleID ?? "", lhs.resource, lhs.message) < key(rhs.location, rhs.ruleID ?? "", rhs.resource, rhs.message)
-        }
-    }
-
-    private static func key(_ location: SourceSpan?, _ rule: String, _ resource: ResourceRef?, _ message: String) -> SortKey {
-        SortKey(file: location?.file ?? "", line: location?.line ?? 0, column: location?.column ?? 0, rule: rule, resource: resource?.qualifiedName ?? "", message: message)
-    }
-
-    private struct SortKey: Comparable {
-        var file: String
-        var line: Int
-        var column: Int
-        var rule: String
-        var resource: String
-        var message: String
-
-        static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-            (lhs.file, lhs.line, lhs.column, lhs.rule, lhs.resource, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.rule, rhs.resource, rhs.message)
-        }
     }
 }
