@@ -18,7 +18,10 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "YAML file whose document is the `params` of ValidatingAdmissionPolicies.")
     var paramFile: String?
 
-    @Option(help: "Deployment tier: edge, datacenter or connected.")
+    @Option(name: .customLong("values"), help: "Helm values files, merged in order as helm -f does (repeatable); bound as `values`, and global.tier gives the tier.")
+    var valuesFiles: [String] = []
+
+    @Option(help: "Deployment tier: edge, datacenter or connected (overrides the values' global.tier).")
     var tier: String?
 
     @Option(help: "CEL cost budget per expression evaluation.")
@@ -27,6 +30,7 @@ struct PolicyOptions: ParsableArguments {
     /// Applies these options to `options`, reporting bad values as usage errors.
     func apply(to options: inout CheckOptions) throws {
         options.policyPaths = policyPaths
+        options.valuesFiles = valuesFiles
         options.includeBuiltinPolicies = !noBuiltin
         for assignment in params {
             do { try options.params.add(assignment: assignment) } catch { throw ValidationError(error.message) }

@@ -21,7 +21,7 @@ extension CELValue {
     }
 
     /// The value under a map key or list index written as text (`"0"`).
-    func child(_ key: String) -> CELValue? {
+    public func child(_ key: String) -> CELValue? {
         switch self {
         case .map(let map): return map.value(forKey: .string(key))
         case .list(let list):

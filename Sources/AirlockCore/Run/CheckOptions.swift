@@ -6,6 +6,8 @@ public struct CheckOptions: Sendable {
     public var defaultNamespace = "default"
     public var allowEmpty = false
     public var limits = YAMLLimits()
+    /// Helm values files, merged in order (`--values`).
+    public var valuesFiles: [String] = []
     public var policyPaths: [String] = []
     public var includeBuiltinPolicies = true
     public var params = ParamOverrides()

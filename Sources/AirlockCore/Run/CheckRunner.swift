@@ -10,14 +10,25 @@ public enum CheckRunner {
             decoder: ManifestDecoder(defaultNamespace: options.defaultNamespace),
             allowEmpty: options.allowEmpty || !discovered.errors.isEmpty)
         var diagnostics = discovered.errors + manifests.diagnostics
+        var artifacts = manifests.artifacts
+        var settings = options.settings
+        if !options.valuesFiles.isEmpty {
+            let loaded = HelmValues.load(files: options.valuesFiles, limits: options.limits)
+            diagnostics += loaded.errors
+            artifacts += loaded.artifacts
+            settings.values = loaded.values.celValue
+            if settings.tier == nil, case .string(let tier)? = settings.values.child("global")?.child("tier") {
+                settings.tier = tier
+            }
+        }
         let compiled = compilePolicies(options, inventory: manifests.inventory)
         diagnostics += compiled.errors
-        let engine = PolicyEngine(policies: compiled.policies, settings: options.settings)
+        let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         let outcome = engine.evaluate(manifests.inventory)
         diagnostics += outcome.diagnostics
         return CheckResult(
             rules: outcome.ruleRuns, findings: outcome.findings,
-            diagnostics: diagnostics, artifacts: manifests.artifacts,
+            diagnostics: diagnostics, artifacts: artifacts,
             failOn: options.failOn, failOnError: options.failOnError)
     }
 

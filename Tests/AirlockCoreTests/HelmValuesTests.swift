@@ -1,0 +1,55 @@
+import AirlockCore
+import CEL
+import XCTest
+import YAMLSource
+
+/// Helm's merge semantics, case by case, and provenance of each merged leaf.
+final class HelmValuesTests: XCTestCase {
+    private func merged(_ files: [String]) throws -> HelmValues {
+        var values = HelmValues()
+        for (index, text) in files.enumerated() {
+            let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: "values-\(index).yaml").documents.first)
+            values.merge(document.root)
+        }
+        return values
+    }
+
+    private func text(_ value: CELValue?) -> String? {
+        switch value {
+        case .string(let s)?: return s
+        case .int(let i)?: return String(i)
+        case .bool(let b)?: return String(b)
+        case .list(let l)?: return "[" + l.elements.compactMap(text).joined(separator: ",") + "]"
+        default: return nil
+        }
+    }
+
+    func testMapsMergeDeeplyListsAndScalarsReplaceNullDeletes() throws {
+        let values = try merged([
+            "global: {tier: edge, registry: a, keep: 1}\nlist: [1, 2]\nremoved: {x: 1}\n",
+            "global: {registry: b, keep: null}\nlist: [3]\nremoved: null\nadded: yes\n",
+        ])
+        let root = values.celValue
+        XCTAssertEqual(text(root.child("global")?.child("tier")), "edge")
+        XCTAssertEqual(text(root.child("global")?.child("registry")), "b")
+        XCTAssertNil(root.child("global")?.child("keep"))
+        XCTAssertEqual(text(root.child("list")), "[3]")
+        XCTAssertNil(root.child("removed"))
+        XCTAssertEqual(text(root.child("added")), "true")
+    }
+
+    func testScalarReplacedByMapAndMapByScalar() throws {
+        let root = try merged(["a: 1\nb: {c: 1}\n", "a: {x: 2}\nb: plain\n"]).celValue
+        XCTAssertEqual(text(root.child("a")?.child("x")), "2")
+        XCTAssertEqual(text(root.child("b")), "plain")
+    }
+
+    func testEachLeafKnowsTheFileThatSetIt() throws {
+        let values = try merged(["global:\n  tier: edge\n  registry: a\n", "global:\n  registry: b\n"])
+        guard case .map(let global)? = values.celValue.child("global"), let positioned = global.provider as? CELPositioned else {
+            return XCTFail("global is not a positioned map")
+        }
+        XCTAssertEqual(positioned.position(ofKey: .string("tier")), SourceSpan(file: "values-0.yaml", line: 2, column: 9))
+        XCTAssertEqual(positioned.position(ofKey: .string("registry")), SourceSpan(file: "values-1.yaml", line: 2, column: 13))
+    }
+}
