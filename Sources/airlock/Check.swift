@@ -8,6 +8,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var exceptions: ExceptionOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
@@ -19,6 +20,9 @@ struct Check: ParsableCommand {
         options.failOn = report.failOn
         options.failOnError = report.failOnError
         try policy.apply(to: &options)
-        try report.emit(CheckRunner.run(options))
+        try exceptions.apply(to: &options)
+        let result = CheckRunner.run(options)
+        try exceptions.record(result)
+        try report.emit(result)
     }
 }

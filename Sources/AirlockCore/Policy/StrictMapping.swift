@@ -94,6 +94,11 @@ struct StrictMapping {
         return errors
     }
 
+    /// Adds errors found by a nested reader that was already finished.
+    mutating func absorbErrors(_ nested: [Diagnostic]) {
+        errors.append(contentsOf: nested)
+    }
+
     /// Merges a nested reader's errors into this one.
     mutating func absorb(_ nested: inout StrictMapping) {
         errors.append(contentsOf: nested.finish())

@@ -18,6 +18,12 @@ public struct CheckOptions: Sendable {
     /// Only these rules run when set (a profile).
     public var onlyRules: Set<String>?
     public var settings = EvaluationSettings()
+    /// The exceptions file; `.airlock-exceptions.yaml` is used when present and none is given.
+    public var exceptionsFile: String?
+    /// Findings recorded by `--write-baseline` to report as suppressed.
+    public var baselineFile: String?
+    /// `YYYY-MM-DD` that exception expiry is judged against (`--now`; today otherwise).
+    public var today: String?
     public var failOn: Severity = .low
     public var failOnError = true
 

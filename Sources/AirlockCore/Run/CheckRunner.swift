@@ -1,4 +1,5 @@
 import CEL
+import Foundation
 
 /// One whole run: read inputs, load and compile policies, evaluate, and order the results.
 /// Never throws: every problem becomes a diagnostic in the result, so every report shows it.
@@ -26,10 +27,56 @@ public enum CheckRunner {
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         let outcome = engine.evaluate(manifests.inventory)
         diagnostics += outcome.diagnostics
+        let exceptions = exceptionPolicy(options, inventory: manifests.inventory)
+        diagnostics += exceptions.errors
+        let applied = exceptions.policy.apply(to: outcome.findings)
         return CheckResult(
-            rules: outcome.ruleRuns, findings: outcome.findings,
+            rules: outcome.ruleRuns + applied.extraRules, findings: applied.findings,
             diagnostics: diagnostics, artifacts: artifacts,
             failOn: options.failOn, failOnError: options.failOnError)
+    }
+
+    /// The default exceptions file, used when present.
+    public static let defaultExceptionsFile = ".airlock-exceptions.yaml"
+
+    /// Gathers accepted risks from the exceptions file, inline annotations (unless forbidden) and the baseline.
+    static func exceptionPolicy(_ options: CheckOptions, inventory: Inventory) -> (policy: ExceptionPolicy, errors: [Diagnostic]) {
+        var risks: [AcceptedRisk] = []
+        var errors: [Diagnostic] = []
+        let file = options.exceptionsFile ?? (FileManager.default.fileExists(atPath: defaultExceptionsFile) ? defaultExceptionsFile : nil)
+        if let file {
+            switch InputReader.read(.file(file)) {
+            case .failure(let error): errors.append(Diagnostic(kind: .configuration, message: error.message, location: error.location))
+            case .success(let input):
+                let loaded = ExceptionsFile.load(input.bytes, file: input.name)
+                risks += loaded.risks
+                errors += loaded.errors
+            }
+        }
+        if options.settings.allowInlineExceptions {
+            for resource in inventory.resources {
+                let inline = InlineException.risks(of: resource)
+                risks += inline.risks
+                errors += inline.errors
+            }
+        }
+        var baseline: Baseline?
+        if let path = options.baselineFile {
+            switch Baseline.load(path) {
+            case .success(let loaded): baseline = loaded
+            case .failure(let error): errors.append(error)
+            }
+        }
+        return (ExceptionPolicy(risks: risks, baseline: baseline, today: options.today ?? Self.today()), errors)
+    }
+
+    /// Today's date in UTC as `YYYY-MM-DD`.
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
     }
 
     /// Loads the selected policies and compiles them against the run's inventory.

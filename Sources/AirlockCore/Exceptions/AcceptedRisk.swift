@@ -1,0 +1,61 @@
+/// One accepted finding pattern, from an exceptions file or an inline annotation.
+public struct AcceptedRisk: Sendable {
+    public var rule: String
+    /// Globs (`*`, `?`) on kind, namespace and name; nil matches anything.
+    public var kind: String?
+    public var namespace: String?
+    public var name: String?
+    public var justification: String
+    public var owner: String
+    /// `YYYY-MM-DD`: the last day the exception holds.
+    public var expires: String
+    /// Where the exception is written.
+    public var location: SourceSpan
+    public var source: Suppression.Kind
+
+    public func matches(_ finding: Finding) -> Bool {
+        guard finding.ruleID == rule || rule == "*" else { return false }
+        guard let resource = finding.resource else { return kind == nil && namespace == nil && name == nil }
+        return Glob.matches(kind, resource.kind) && Glob.matches(namespace, resource.namespace) && Glob.matches(name, resource.name)
+    }
+
+    /// Whether the exception has expired on `today` (`YYYY-MM-DD`, compared as text).
+    public func isExpired(on today: String) -> Bool { expires < today }
+
+    var suppression: Suppression {
+        Suppression(kind: source, justification: justification, owner: owner, expires: expires)
+    }
+}
+
+/// Shell-style globs: `*` any run of characters, `?` one character.
+enum Glob {
+    static func matches(_ pattern: String?, _ text: String) -> Bool {
+        guard let pattern else { return true }
+        return match(Array(pattern.unicodeScalars)[...], Array(text.unicodeScalars)[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<Unicode.Scalar>, _ text: ArraySlice<Unicode.Scalar>) -> Bool {
+        var p = pattern.startIndex
+        var t = text.startIndex
+        var star: Int?
+        var resume = t
+        while t < text.endIndex {
+            if p < pattern.endIndex, pattern[p] == "?" || pattern[p] == text[t] {
+                p += 1
+                t += 1
+            } else if p < pattern.endIndex, pattern[p] == "*" {
+                star = p
+                resume = t
+                p += 1
+            } else if let starIndex = star {
+                p = starIndex + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.endIndex, pattern[p] == "*" { p += 1 }
+        return p == pattern.endIndex
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Findings recorded by `--write-baseline`, by stable fingerprint; with `--baseline` they are shown
+/// as suppressed so that only new findings fail the gate.
+public struct Baseline: Codable, Sendable {
+    public var schemaVersion = "1"
+    public var fingerprints: [String]
+
+    public init(findings: [Finding]) {
+        fingerprints = Array(Set(findings.filter { $0.suppression == nil }.map(Fingerprint.base(of:)))).sorted()
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    public static func load(_ path: String) -> Result<Baseline, Diagnostic> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(Diagnostic(kind: .configuration, message: "cannot read the baseline file", location: SourceSpan(file: path, line: 1, column: 1)))
+        }
+        do {
+            let baseline = try JSONDecoder().decode(Baseline.self, from: data)
+            guard baseline.schemaVersion == "1" else {
+                return .failure(Diagnostic(kind: .configuration, message: "baseline schemaVersion \(baseline.schemaVersion) is not supported", location: SourceSpan(file: path, line: 1, column: 1)))
+            }
+            return .success(baseline)
+        } catch {
+            return .failure(Diagnostic(kind: .configuration, message: "not an airlock baseline: \(error)", location: SourceSpan(file: path, line: 1, column: 1)))
+        }
+    }
+}

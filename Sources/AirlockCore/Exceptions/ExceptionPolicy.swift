@@ -1,0 +1,65 @@
+/// Applies accepted risks and the baseline to a run's findings: matching findings become
+/// suppressed; expired exceptions no longer suppress and are reported; exceptions that match
+/// nothing are reported as stale, so the file does not rot.
+public struct ExceptionPolicy: Sendable {
+    public var risks: [AcceptedRisk]
+    public var baseline: Baseline?
+    /// `YYYY-MM-DD` the expiry dates are judged against.
+    public var today: String
+
+    public init(risks: [AcceptedRisk], baseline: Baseline?, today: String) {
+        self.risks = risks
+        self.baseline = baseline
+        self.today = today
+    }
+
+    public static let expiredRule = RuleDescriptor(
+        id: "exception-expired", title: "Exceptions are renewed or removed when they expire",
+        description: "An accepted risk passed its expiry date; the findings it covered count again.",
+        remediation: "Fix the finding, or renew the exception with a new expiry date and a fresh justification.",
+        category: .general, severity: .medium, controls: ["NIST-800-53:CA-7"])
+
+    public static let staleRule = RuleDescriptor(
+        id: "exception-stale", title: "Exceptions match a finding",
+        description: "An exception matches no finding of this run, so it accepts nothing and should be removed.",
+        remediation: "Remove the exception, or correct its rule and match.",
+        category: .general, severity: .low, controls: ["NIST-800-53:CA-7"])
+
+    /// The findings with suppressions set, plus findings about the exceptions themselves, and
+    /// the rules those belong to.
+    public func apply(to findings: [Finding]) -> (findings: [Finding], extraRules: [CheckResult.RuleRun]) {
+        var used = Array(repeating: false, count: risks.count)
+        let baselined = Set(baseline?.fingerprints ?? [])
+        var result = findings.map { finding -> Finding in
+            var finding = finding
+            for (index, risk) in risks.enumerated() where risk.matches(finding) {
+                used[index] = true
+                if !risk.isExpired(on: today), finding.suppression == nil { finding.suppression = risk.suppression }
+            }
+            if finding.suppression == nil, baselined.contains(Fingerprint.base(of: finding)) {
+                finding.suppression = Suppression(kind: .baseline, justification: "present in the baseline")
+            }
+            return finding
+        }
+        for (index, risk) in risks.enumerated() {
+            let subject = [risk.kind, risk.namespace, risk.name].compactMap { $0 }.joined(separator: "/")
+            if risk.isExpired(on: today) {
+                result.append(Finding(
+                    ruleID: Self.expiredRule.id, category: .general, severity: Self.expiredRule.severity,
+                    message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) expired on \(risk.expires)",
+                    location: risk.location))
+            } else if !used[index] {
+                result.append(Finding(
+                    ruleID: Self.staleRule.id, category: .general, severity: Self.staleRule.severity,
+                    message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding",
+                    location: risk.location))
+            }
+        }
+        var rules: [CheckResult.RuleRun] = []
+        if !risks.isEmpty {
+            rules.append(CheckResult.RuleRun(rule: Self.expiredRule, evaluated: Array(Set(risks.map(\.location.file))).sorted()))
+            rules.append(CheckResult.RuleRun(rule: Self.staleRule, evaluated: Array(Set(risks.map(\.location.file))).sorted()))
+        }
+        return (result, rules)
+    }
+}

@@ -1,0 +1,82 @@
+import AirlockCore
+import XCTest
+
+final class ExceptionTests: XCTestCase {
+    private func finding(_ rule: String, kind: String, namespace: String, name: String) -> Finding {
+        Finding(ruleID: rule, category: .registryLocality, severity: .high, message: "m",
+                location: SourceSpan(file: "m.yaml", line: 1, column: 1),
+                resource: ResourceRef(apiVersion: "batch/v1", kind: kind, namespace: namespace, name: name))
+    }
+
+    private let file = """
+        exceptions:
+          - rule: registry-locality
+            match: {kind: CronJob, namespace: team-alpha, name: etl-*}
+            justification: vendor image under review, ticket SEC-1042
+            owner: platform-security
+            expires: "2026-12-31"
+          - rule: registry-locality
+            match: {kind: Job, name: old-*}
+            justification: legacy
+            owner: ops
+            expires: "2026-01-31"
+          - rule: image-pinned
+            match: {name: nothing-matches}
+            justification: stale
+            owner: ops
+            expires: "2027-01-01"
+        """
+
+    func testSuppressExpireAndStale() {
+        let loaded = ExceptionsFile.load(Array(file.utf8), file: "exc.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        let policy = ExceptionPolicy(risks: loaded.risks, baseline: nil, today: "2026-11-25")
+        let applied = policy.apply(to: [
+            finding("registry-locality", kind: "CronJob", namespace: "team-alpha", name: "etl-nightly"),
+            finding("registry-locality", kind: "CronJob", namespace: "team-bravo", name: "etl-nightly"),
+            finding("registry-locality", kind: "Job", namespace: "team-alpha", name: "old-import"),
+        ])
+        XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.external, nil, nil, nil, nil])
+        XCTAssertEqual(applied.findings[0].suppression?.owner, "platform-security")
+        XCTAssertEqual(applied.findings[3].ruleID, "exception-expired")
+        XCTAssertEqual(applied.findings[3].location, SourceSpan(file: "exc.yaml", line: 7, column: 5))
+        XCTAssertEqual(applied.findings[4].ruleID, "exception-stale")
+        XCTAssertEqual(applied.findings[4].location?.line, 12)
+    }
+
+    func testIncompleteExceptionsAreRejected() {
+        let loaded = ExceptionsFile.load(Array("exceptions:\n  - rule: x\n    expires: soon\n".utf8), file: "exc.yaml")
+        XCTAssertEqual(loaded.risks.count, 0)
+        XCTAssertEqual(loaded.errors.map(\.description), [
+            "exc.yaml:2:5: exceptions[].justification is required",
+            "exc.yaml:2:5: exceptions[].owner is required",
+            "exc.yaml:3:14: exceptions[].expires must be a date YYYY-MM-DD, got \"soon\"",
+        ])
+    }
+
+    func testBaselineRoundTrip() throws {
+        let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
+        let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old]).encoded())
+        var moved = old
+        moved.location?.line = 40
+        let new = finding("registry-locality", kind: "Pod", namespace: "a", name: "q")
+        let applied = ExceptionPolicy(risks: [], baseline: baseline, today: "2026-11-25").apply(to: [moved, new])
+        XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.baseline, nil])
+    }
+
+    func testInlineAnnotation() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+              annotations:
+                airlock.dev/exception.registry-locality: "vendor image; owner=sec; expires=2027-01-01"
+                airlock.dev/exception.image-pinned: "no owner given"
+            """)
+        let parsed = InlineException.risks(of: inventory.resources[0])
+        XCTAssertEqual(parsed.risks.map(\.rule), ["registry-locality"])
+        XCTAssertEqual(parsed.risks.first?.owner, "sec")
+        XCTAssertEqual(parsed.errors.map(\.location?.line), [7])
+    }
+}
