@@ -14,8 +14,8 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: ArgumentHelp("Also write a report to a file, as FORMAT=FILE (repeatable).", valueName: "format=file"))
     var outputs: [String] = []
 
-    @Option(help: "Findings at or above this severity fail the run (exit 1). info findings never fail.")
-    var failOn: Severity = .low
+    @Option(help: "Findings at or above this severity fail the run (exit 1); info findings never fail. Default: low, or the gate profile's.")
+    var failOn: Severity?
 
     @Flag(inversion: .prefixedNo, help: "Evaluation errors make the result untrustworthy (exit 2).")
     var failOnError = true

@@ -3,5 +3,26 @@
 /// The built-in policy pack, embedded so that airlock works from any folder.
 enum BuiltinPack {
     static let files: [(path: String, contents: String)] = [
+        ("profiles.yaml", ####"""
+        # Profiles: the rule sets the gates run. `airlock gate pre-deploy` runs `deploy`,
+        # `airlock gate pre-publish` runs `publish`.
+        apiVersion: airlock.dev/v1
+        kind: Profile
+        metadata:
+          name: deploy
+        spec:
+          description: Before anything reaches a cluster - manifests, values and bundles.
+          categories: [classification, airgap-egress, quota, registry-locality, bundle, general]
+          failOn: low
+        ---
+        apiVersion: airlock.dev/v1
+        kind: Profile
+        metadata:
+          name: publish
+        spec:
+          description: Before a domain package is published to the registry.
+          categories: [package, registry-locality, general]
+          failOn: low
+        """####),
     ]
 }

@@ -12,7 +12,7 @@ public enum PolicySource {
         var errors: [Diagnostic] = []
         let loader = PolicyLoader()
         if includeBuiltin {
-            for file in builtin {
+            for file in builtin where file.path != Profile.builtinFile {
                 let loaded = loader.load(Array(file.contents.utf8), file: "builtin:policies/\(file.path)")
                 policies += loaded.policies
                 errors += loaded.errors
@@ -50,7 +50,7 @@ public enum PolicySource {
         }
         guard isDirectory.boolValue else { return [path] }
         let files = InputDiscovery.manifestFiles(under: path).filter { file in
-            !file.split(separator: "/").contains("tests") && !file.hasSuffix(".json") && !file.hasSuffix("profiles.yaml")
+            !file.split(separator: "/").contains("tests") && !file.hasSuffix(".json") && !file.hasSuffix("/" + Profile.builtinFile)
         }
         if files.isEmpty {
             errors.append(Diagnostic(kind: .policy, message: "directory holds no policy file", location: SourceSpan(file: path, line: 1, column: 1)))

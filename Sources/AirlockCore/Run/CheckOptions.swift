@@ -15,8 +15,8 @@ public struct CheckOptions: Sendable {
     public var disabledRules: Set<String> = []
     /// Severity overrides by rule id.
     public var severities: [String: Severity] = [:]
-    /// Only these rules run when set (a profile).
-    public var onlyRules: Set<String>?
+    /// Only the rules this profile selects run, when set.
+    public var profile: Profile?
     public var settings = EvaluationSettings()
     /// The exceptions file; `.airlock-exceptions.yaml` is used when present and none is given.
     public var exceptionsFile: String?

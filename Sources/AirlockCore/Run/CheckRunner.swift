@@ -87,7 +87,7 @@ public enum CheckRunner {
         var compiled: [CompiledPolicy] = []
         for var policy in loaded.policies {
             if options.disabledRules.contains(policy.id) { continue }
-            if let only = options.onlyRules, !only.contains(policy.id) { continue }
+            if let profile = options.profile, !profile.selects(policy.descriptor) { continue }
             if let severity = options.severities[policy.id] { policy.descriptor.severity = severity }
             switch options.params.params(for: policy) {
             case .failure(let error): errors.append(error)
