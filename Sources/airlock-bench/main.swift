@@ -1,1 +1,111 @@
-print("airlock-bench")
+import AirlockCore
+import AirlockReports
+import Foundation
+import YAMLSource
+
+/// airlock-bench: measures airlock against the libyaml floor on synthetic cluster exports.
+/// Usage: airlock-bench [--namespaces 100,1000,5000] [--runs 5] [--seed 42]
+struct Benchmark {
+    var sizes = [100, 1_000, 5_000]
+    var runs = 5
+    var seed: UInt64 = 42
+
+    init(arguments: [String]) {
+        var index = 1
+        while index + 1 < arguments.count {
+            let value = arguments[index + 1]
+            switch arguments[index] {
+            case "--namespaces": sizes = value.split(separator: ",").compactMap { Int($0) }
+            case "--runs": runs = max(1, Int(value) ?? runs)
+            case "--seed": seed = UInt64(value) ?? seed
+            default: break
+            }
+            index += 2
+        }
+    }
+
+    func run() throws {
+        let airlock = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("airlock").path
+        print("airlock-bench: seed \(seed), \(runs) runs per phase, min / median seconds, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        try startup(airlock)
+        for size in sizes { try measure(namespaces: size, airlock: airlock) }
+    }
+
+    private func startup(_ airlock: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-bench-empty")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let empty = folder.appendingPathComponent("empty.yaml")
+        try Data().write(to: empty)
+        var runsSeen: [Double] = []
+        for _ in 0..<max(runs, 5) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path]).seconds) }
+        let timing = Timing(seconds: runsSeen)
+        print(String(format: "startup (embedded pack, empty input): min %.1f ms, median %.1f ms", timing.min * 1000, timing.median * 1000))
+    }
+
+    private func measure(namespaces: Int, airlock: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-bench-\(namespaces)")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = SyntheticExport(seed: seed, namespaces: namespaces).files()
+        var inputs: [(String, [UInt8])] = []
+        for (name, text) in files {
+            let path = folder.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            inputs.append((path, Array(text.utf8)))
+        }
+        let bytes = inputs.reduce(0) { $0 + $1.1.count }
+
+        let floor = Timing.measure(runs: runs) { for input in inputs { _ = LibYAMLFloor.parse(input.1) } }
+        let parse = Timing.measure(runs: runs) { for input in inputs { _ = YAMLLoader().load(input.1, file: input.0) } }
+        var set: ManifestSet?
+        let sources = inputs.map { InputDiscovery.Source.file($0.0) }
+        let load = Timing.measure(runs: runs) {
+            set = ManifestSet.load(sources, limits: YAMLLimits(), decoder: ManifestDecoder(), allowEmpty: false)
+        }
+        guard let inventory = set?.inventory else { return }
+        var options = CheckOptions()
+        options.settings.tier = "edge"
+        var outcome = PolicyEngine.Outcome()
+        let evaluate = Timing.measure(runs: runs) {
+            let compiled = CheckRunner.compilePolicies(options, inventory: inventory)
+            outcome = PolicyEngine(policies: compiled.policies, settings: options.settings).evaluate(inventory)
+        }
+        let result = CheckResult(rules: outcome.ruleRuns, findings: outcome.findings, diagnostics: outcome.diagnostics, artifacts: set?.artifacts ?? [])
+        let context = ReportContext(toolVersion: "bench", informationURI: "https://example.invalid/airlock", timestamp: Date(timeIntervalSince1970: 0))
+        let reports = try Timing.measure(runs: runs) {
+            var sink = CountingSink()
+            try SARIFReporter().write(result, context: context, to: &sink)
+            try JUnitReporter().write(result, context: context, to: &sink)
+        }
+        var whole: [ChildRun] = []
+        for _ in 0..<runs {
+            whole.append(try ChildRun.run(airlock, [
+                "check", "--tier", "edge", folder.path, "--format", "json",
+                "--output", "sarif=\(folder.path)/out.sarif", "--output", "junit=\(folder.path)/out.xml",
+            ]))
+        }
+        let wholeTiming = Timing(seconds: whole.map(\.seconds))
+        let rss = whole.map(\.maxResidentBytes).max() ?? 0
+        let megabytes = Double(bytes) / 1_048_576
+        func row(_ name: String, _ timing: Timing) {
+            print(String(format: "  %-34@ %8.3f %8.3f   %7.1f MB/s  %9.0f resources/s  %5.2fx floor",
+                         name as NSString, timing.min, timing.median, megabytes / timing.min, Double(inventory.count) / timing.min, timing.min / floor.min))
+        }
+        print(String(format: "\n%d namespaces: %d resources, %.1f MB in %d files, %d findings (exit %d)",
+                     namespaces, inventory.count, megabytes, inputs.count, outcome.findings.count, whole.first?.exitCode ?? -1))
+        row("libyaml event floor (1 thread)", floor)
+        row("parse to nodes (1 thread)", parse)
+        row("read+parse+inventory (all cores)", load)
+        row("evaluate built-in pack", evaluate)
+        row("SARIF + JUnit", reports)
+        row("whole `airlock check` process", wholeTiming)
+        print(String(format: "  peak memory (max RSS) %.1f MB = %.2fx input size", Double(rss) / 1_048_576, Double(rss) / Double(bytes)))
+    }
+}
+
+do {
+    try Benchmark(arguments: CommandLine.arguments).run()
+} catch {
+    FileHandle.standardError.write(Data("airlock-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -19,6 +19,8 @@ public struct PolicyEngine: Sendable {
         public var findings: [Finding] = []
         public var diagnostics: [Diagnostic] = []
         public var ruleRuns: [CheckResult.RuleRun] = []
+
+        public init() {}
     }
 
     public func evaluate(_ inventory: Inventory) -> Outcome {

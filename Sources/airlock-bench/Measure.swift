@@ -1,0 +1,56 @@
+import Foundation
+
+/// Timing of one phase over several runs.
+struct Timing {
+    var seconds: [Double]
+
+    var min: Double { seconds.min() ?? 0 }
+    var median: Double {
+        let sorted = seconds.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    /// Runs `body` `runs` times and records the wall time of each.
+    static func measure(runs: Int, _ body: () throws -> Void) rethrows -> Timing {
+        var seconds: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return Timing(seconds: seconds)
+    }
+}
+
+/// A child process run to completion, with its wall time and peak memory.
+struct ChildRun {
+    var seconds: Double
+    var maxResidentBytes: Int
+    var exitCode: Int32
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> ChildRun {
+        var pid: pid_t = 0
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+            throw CocoaError(.executableNotLoadable)
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return ChildRun(seconds: seconds, maxResidentBytes: usage.ru_maxrss * 1024, exitCode: (status >> 8) & 0xFF)
+    }
+}
+
+/// Discards report output while counting it.
+struct CountingSink: TextOutputStream {
+    var bytes = 0
+    mutating func write(_ string: String) { bytes += string.utf8.count }
+}
