@@ -24,7 +24,7 @@ struct SyntheticExport {
         let name = "team-\(index)"
         let levels = ["unclassified", "secret", "top-secret"]
         let level = levels[index % 3]
-        let violate = { (percent: UInt64) -> Bool in random.next() % 100 < percent }
+        func violate(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
         let registry = violate(3) ? "docker.io" : "registry.local:5000"
         let tag = violate(3) ? "latest" : "1.\(index % 7).0"
         var text = """
