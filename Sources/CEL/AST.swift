@@ -1,0 +1,63 @@
+/// A parsed CEL expression node. Offsets live in ``CELAST/offsets``, keyed by `id`.
+struct Expr: Sendable {
+    let id: Int
+    let kind: ExprKind
+}
+
+/// Kinds of comprehension produced by macro expansion.
+enum ComprehensionKind: String, Sendable {
+    case all, exists, existsOne
+    case map, mapFilter, filter
+    case transformList, transformListFilter
+    case transformMap, transformMapFilter
+    case transformMapEntry, transformMapEntryFilter
+    /// `cel.bind(v, init, body)`: `iterVar` bound to `range`, `args[0]` is the body.
+    case bind
+    /// `opt.optMap(v, expr)` and `opt.optFlatMap(v, expr)`.
+    case optMap, optFlatMap
+}
+
+struct Comprehension: Sendable {
+    let kind: ComprehensionKind
+    /// The first (or only) iteration variable.
+    let iterVar: String
+    /// The second variable of two-variable comprehensions (index/key first, value second).
+    let iterVar2: String?
+    let range: Expr
+    /// Predicate and/or transform, in source order.
+    let args: [Expr]
+}
+
+struct MapEntry: Sendable {
+    let id: Int
+    let key: Expr
+    let value: Expr
+    let optional: Bool
+}
+
+struct FieldInit: Sendable {
+    let id: Int
+    let field: String
+    let value: Expr
+    let optional: Bool
+}
+
+indirect enum ExprKind: Sendable {
+    case literal(CELValue)
+    /// An identifier; a leading `.` (absolute name) is kept in the name.
+    case ident(String)
+    case select(operand: Expr, field: String, testOnly: Bool, optional: Bool)
+    case index(operand: Expr, index: Expr, optional: Bool)
+    case call(function: String, target: Expr?, args: [Expr])
+    case list(elements: [Expr], optionalIndices: Set<Int>)
+    case map(entries: [MapEntry])
+    case structLiteral(typeName: String, fields: [FieldInit])
+    case comprehension(Comprehension)
+}
+
+/// The result of parsing: the root node and the offset side table.
+struct CELAST: Sendable {
+    let root: Expr
+    let offsets: [Int: Int]
+    let source: CELSource
+}

@@ -1,0 +1,153 @@
+/// A host function callable from CEL.
+public struct CELFunction: Sendable {
+    /// How the function may be called.
+    public enum Kind: Sendable {
+        /// `f(a, b)`
+        case global
+        /// `a.f(b)`: the target is passed as the first argument.
+        case receiver
+        /// Both call styles.
+        case both
+    }
+
+    /// Function name; may be qualified (`semver.parse`) for global calls.
+    public let name: String
+    /// Call style.
+    public let kind: Kind
+    /// Number of arguments including the receiver; nil means any number.
+    public let arity: Int?
+    /// Implementation; receives already-evaluated, non-error arguments.
+    public let implementation: CELFunctionImpl
+
+    /// Creates a host function.
+    public init(name: String, kind: Kind, arity: Int?, implementation: @escaping CELFunctionImpl) {
+        self.name = name
+        self.kind = kind
+        self.arity = arity
+        self.implementation = implementation
+    }
+}
+
+/// Function overloads by name and arity (receiver arity includes the target; -1 = variadic).
+struct FunctionTable: Sendable {
+    struct Entry: Sendable {
+        let impl: CELFunctionImpl
+        let sizeCost: Bool
+    }
+    var global: [String: [Int: Entry]] = [:]
+    var receiver: [String: [Int: Entry]] = [:]
+
+    mutating func addGlobal(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
+        global[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost)
+    }
+
+    mutating func addReceiver(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
+        receiver[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost)
+    }
+
+    mutating func addBoth(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
+        addGlobal(name, arity, sizeCost: sizeCost, impl)
+        addReceiver(name, arity, sizeCost: sizeCost, impl)
+    }
+
+    func lookup(_ table: [String: [Int: Entry]], _ name: String, _ arity: Int) -> Entry? {
+        guard let byArity = table[name] else { return nil }
+        return byArity[arity] ?? byArity[-1]
+    }
+
+    static let standard: FunctionTable = {
+        var t = FunctionTable()
+        Stdlib.register(&t)
+        StringsExt.register(&t)
+        ListsExt.register(&t)
+        MathExt.register(&t)
+        RegexFunctions.register(&t)
+        QuantityLib.register(&t)
+        NetworkLib.register(&t)
+        URLLib.register(&t)
+        return t
+    }()
+}
+
+/// Declarations for compiling expressions: variables, host functions and a container.
+public struct CELEnvironment: Sendable {
+    /// Names of variables the expressions may reference (qualified names such as `a.b` allowed).
+    public var declaredVariables: Set<String>
+    /// Namespace used to resolve unqualified names (`y` in container `a.b` tries `a.b.y`, `a.y`, `y`).
+    public var container: String
+    /// Whether macros (`has`, `all`, `exists`, ...) are expanded.
+    public var macrosEnabled = true
+    /// Maximum parse nesting depth.
+    public var maxParseDepth = 250
+    var functions: FunctionTable
+
+    /// Creates an environment with the standard library and the Kubernetes extensions.
+    public init(declaredVariables: Set<String> = [], functions: [CELFunction] = [], container: String = "") {
+        self.declaredVariables = declaredVariables
+        self.container = container
+        self.functions = FunctionTable.standard
+        for f in functions { register(f) }
+    }
+
+    /// Declares a variable.
+    public mutating func declare(_ name: String) { declaredVariables.insert(name) }
+
+    /// Registers a host function; it replaces a built-in of the same name, style and arity.
+    public mutating func register(_ function: CELFunction) {
+        let arity = function.arity ?? -1
+        switch function.kind {
+        case .global: functions.addGlobal(function.name, arity, function.implementation)
+        case .receiver: functions.addReceiver(function.name, arity, function.implementation)
+        case .both: functions.addBoth(function.name, arity, function.implementation)
+        }
+    }
+
+    /// Parses, expands macros, resolves names and functions, and plans the expression.
+    public func compile(_ source: String) throws(CELCompileError) -> CELProgram {
+        let src = CELSource(source)
+        let ast: CELAST
+        do {
+            ast = try Parser.parse(src, options: ParserOptions(macros: macrosEnabled, maxDepth: maxParseDepth))
+        } catch {
+            throw CELCompileError(source: src, offset: error.offset, message: error.message)
+        }
+        var planner = Planner(env: self, ast: ast)
+        let root = try planner.plan(ast.root)
+        return CELProgram(root: root, localSlots: planner.maxSlots, source: src)
+    }
+}
+
+/// A compiled expression: immutable and safe to evaluate concurrently from many threads.
+public struct CELProgram: Sendable {
+    let root: any Interpretable
+    let localSlots: Int
+    /// The source the program was compiled from.
+    public let source: CELSource
+
+    /// Evaluates against an activation. Errors are returned as `.error` values; when the cost
+    /// of evaluation passes `costLimit` the result is the error `cost limit exceeded`.
+    public func evaluate(_ activation: any CELActivation, costLimit: Int? = nil) -> CELValue {
+        let ctx = EvalContext(activation: activation, localSlots: localSlots, limit: costLimit)
+        do {
+            return try root.eval(ctx)
+        } catch {
+            return .error(CELEvalError(error.message))
+        }
+    }
+
+    /// Evaluates and also reports the cost spent.
+    public func evaluateWithCost(_ activation: any CELActivation, costLimit: Int? = nil) -> (value: CELValue, cost: Int) {
+        let ctx = EvalContext(activation: activation, localSlots: localSlots, limit: costLimit)
+        do {
+            let v = try root.eval(ctx)
+            return (v, ctx.cost)
+        } catch {
+            return (.error(CELEvalError(error.message)), ctx.cost)
+        }
+    }
+
+    /// Evaluates with a dictionary of bindings.
+    public func evaluate(_ bindings: [String: CELValue], costLimit: Int? = nil) -> CELValue {
+        evaluate(CELDictionaryActivation(bindings), costLimit: costLimit)
+    }
+}

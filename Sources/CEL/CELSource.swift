@@ -1,0 +1,81 @@
+/// The text of one expression, indexed by Unicode scalar offsets.
+///
+/// All offsets in this module count Unicode scalars from the start of the expression;
+/// lines and columns are 1-based and also count scalars.
+public struct CELSource: Sendable {
+    /// The expression text.
+    public let text: String
+    let scalars: [Unicode.Scalar]
+    /// Offsets of the first scalar of each line.
+    let lineStarts: [Int]
+
+    /// Creates a source from expression text.
+    public init(_ text: String) {
+        self.text = text
+        let scalars = Array(text.unicodeScalars)
+        self.scalars = scalars
+        var starts = [0]
+        for (i, s) in scalars.enumerated() where s == "\n" { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and column of a scalar offset.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        let clamped = max(0, min(offset, scalars.count))
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo + 1, clamped - lineStarts[lo] + 1)
+    }
+
+    /// The text of a 1-based line, without its newline.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : scalars.count
+        if end > start, scalars[end - 1] == "\r" { end -= 1 }
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[start..<max(start, end)])
+        return String(s)
+    }
+
+    /// A two-line excerpt: the source line and a caret under `offset`.
+    ///
+    /// ```
+    ///  | a + * b
+    ///  | ....^
+    /// ```
+    public func caretExcerpt(at offset: Int) -> String {
+        let (line, column) = location(of: offset)
+        let text = lineText(line)
+        return " | \(text)\n | \(String(repeating: ".", count: column - 1))^"
+    }
+}
+
+/// A compile-time error: a syntax error, an undeclared reference or an unknown function.
+public struct CELCompileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Offset in Unicode scalars from the start of the expression.
+    public let offset: Int
+    /// 1-based line within the expression.
+    public let line: Int
+    /// 1-based column (Unicode scalars) within the line.
+    public let column: Int
+    /// The message without location, e.g. `undeclared reference to 'x'`.
+    public let message: String
+    /// `<input>:line:col: message` followed by the source line and a caret.
+    public let rendered: String
+
+    init(source: CELSource, offset: Int, message: String) {
+        self.offset = offset
+        let (line, column) = source.location(of: offset)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.rendered = "<input>:\(line):\(column): \(message)\n" + source.caretExcerpt(at: offset)
+    }
+
+    public var description: String { rendered }
+}

@@ -1,0 +1,272 @@
+/// A CEL runtime value.
+///
+/// Lists and maps wrap either Swift storage or a host provider (``CELListProvider``,
+/// ``CELMapProvider``) so host data is read lazily, without conversion.
+public indirect enum CELValue: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list(CELList)
+    case map(CELMap)
+    case type(CELType)
+    case duration(CELDuration)
+    case timestamp(CELTimestamp)
+    /// `optional.none()` is `.optional(nil)`.
+    case optional(CELValue?)
+    case error(CELEvalError)
+    case opaque(any CELOpaqueValue)
+}
+
+/// A host-defined value type (for example a semantic version) usable in CEL expressions.
+public protocol CELOpaqueValue: Sendable {
+    /// The CEL type name reported by `type(x)`.
+    var celTypeName: String { get }
+    /// Equality with another opaque value (called only when type names are equal).
+    func isEqual(to other: any CELOpaqueValue) -> Bool
+    /// Ordering: negative, zero or positive; nil when the values are not ordered.
+    func compare(to other: any CELOpaqueValue) -> Int?
+}
+
+/// A host-provided list read element by element.
+public protocol CELListProvider: Sendable {
+    /// Number of elements.
+    var count: Int { get }
+    /// The element at `index` (0 ..< count).
+    func element(at index: Int) -> CELValue
+}
+
+/// A host-provided map read key by key.
+public protocol CELMapProvider: Sendable {
+    /// Number of entries.
+    var count: Int { get }
+    /// The value for `key`, or nil when absent.
+    func value(forKey key: CELValue) -> CELValue?
+    /// All keys, in iteration order.
+    var keys: [CELValue] { get }
+}
+
+/// A CEL list: either an array or a host provider.
+public struct CELList: Sendable {
+    @usableFromInline enum Storage: Sendable {
+        case array([CELValue])
+        case provider(any CELListProvider)
+    }
+    @usableFromInline let storage: Storage
+
+    /// A list backed by a Swift array.
+    public init(_ elements: [CELValue]) { storage = .array(elements) }
+    /// A list backed lazily by host data.
+    public init(provider: any CELListProvider) { storage = .provider(provider) }
+
+    /// Number of elements.
+    @inlinable public var count: Int {
+        switch storage {
+        case .array(let a): return a.count
+        case .provider(let p): return p.count
+        }
+    }
+
+    /// Element at `index`, which must be in range.
+    @inlinable public subscript(index: Int) -> CELValue {
+        switch storage {
+        case .array(let a): return a[index]
+        case .provider(let p): return p.element(at: index)
+        }
+    }
+
+    /// All elements as an array (copies provider-backed lists).
+    public var elements: [CELValue] {
+        switch storage {
+        case .array(let a): return a
+        case .provider(let p): return (0..<p.count).map { p.element(at: $0) }
+        }
+    }
+}
+
+/// A normalized, hashable map key: numeric keys of equal value are equal (`1 == 1u`).
+public enum CELMapKey: Hashable, Sendable {
+    case int(Int64)
+    case largeUint(UInt64)
+    case bool(Bool)
+    case string(String)
+
+    /// Normalizes a value to a key; nil when the value cannot be a map key.
+    public init?(_ value: CELValue) {
+        switch value {
+        case .int(let i): self = .int(i)
+        case .uint(let u): self = u <= UInt64(Int64.max) ? .int(Int64(u)) : .largeUint(u)
+        case .bool(let b): self = .bool(b)
+        case .string(let s): self = .string(s)
+        case .double(let d):
+            if let i = Int64(exactly: d) {
+                self = .int(i)
+            } else if let u = UInt64(exactly: d) {
+                self = .largeUint(u)
+            } else {
+                return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+/// A CEL map: either insertion-ordered Swift storage or a host provider.
+public struct CELMap: Sendable {
+    @usableFromInline enum Storage: Sendable {
+        case dictionary(keys: [CELValue], values: [CELMapKey: CELValue])
+        case provider(any CELMapProvider)
+    }
+    @usableFromInline let storage: Storage
+
+    /// A map from ordered (key, value) pairs; later duplicates replace earlier values.
+    /// Keys that are not int, uint, bool or string are dropped.
+    public init(_ entries: [(CELValue, CELValue)]) {
+        var keys: [CELValue] = []
+        var values: [CELMapKey: CELValue] = [:]
+        keys.reserveCapacity(entries.count)
+        for (k, v) in entries {
+            guard let mk = CELMapKey(k) else { continue }
+            if values.updateValue(v, forKey: mk) == nil { keys.append(k) }
+        }
+        storage = .dictionary(keys: keys, values: values)
+    }
+
+    /// A map with string keys backed by a Swift dictionary (keys iterate sorted).
+    public init(_ dictionary: [String: CELValue]) {
+        let sorted = dictionary.keys.sorted()
+        var values: [CELMapKey: CELValue] = [:]
+        values.reserveCapacity(dictionary.count)
+        for (k, v) in dictionary { values[.string(k)] = v }
+        storage = .dictionary(keys: sorted.map { .string($0) }, values: values)
+    }
+
+    /// A map backed lazily by host data.
+    public init(provider: any CELMapProvider) { storage = .provider(provider) }
+
+    init(uncheckedKeys keys: [CELValue], values: [CELMapKey: CELValue]) {
+        storage = .dictionary(keys: keys, values: values)
+    }
+
+    /// Number of entries.
+    public var count: Int {
+        switch storage {
+        case .dictionary(let keys, _): return keys.count
+        case .provider(let p): return p.count
+        }
+    }
+
+    /// Keys in iteration order.
+    public var keys: [CELValue] {
+        switch storage {
+        case .dictionary(let keys, _): return keys
+        case .provider(let p): return p.keys
+        }
+    }
+
+    /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
+    public func value(forKey key: CELValue) -> CELValue? {
+        switch storage {
+        case .dictionary(_, let values):
+            guard let mk = CELMapKey(key) else { return nil }
+            return values[mk]
+        case .provider(let p):
+            if let v = p.value(forKey: key) { return v }
+            // Retry with numerically equal keys of the other integer kind.
+            switch key {
+            case .int(let i):
+                if i >= 0 { return p.value(forKey: .uint(UInt64(i))) }
+                return nil
+            case .uint(let u):
+                if u <= UInt64(Int64.max) { return p.value(forKey: .int(Int64(u))) }
+                return nil
+            case .double(let d):
+                if let i = Int64(exactly: d), let v = p.value(forKey: .int(i)) { return v }
+                if let u = UInt64(exactly: d), let v = p.value(forKey: .uint(u)) { return v }
+                return nil
+            default: return nil
+            }
+        }
+    }
+}
+
+/// A CEL type value, as returned by `type(x)`.
+public struct CELType: Hashable, Sendable, CustomStringConvertible {
+    /// The CEL type name, e.g. `int`, `list`, `google.protobuf.Timestamp`.
+    public let name: String
+    /// Creates a type value by name.
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    public static let null = CELType("null_type")
+    public static let bool = CELType("bool")
+    public static let int = CELType("int")
+    public static let uint = CELType("uint")
+    public static let double = CELType("double")
+    public static let string = CELType("string")
+    public static let bytes = CELType("bytes")
+    public static let list = CELType("list")
+    public static let map = CELType("map")
+    public static let type = CELType("type")
+    public static let duration = CELType("google.protobuf.Duration")
+    public static let timestamp = CELType("google.protobuf.Timestamp")
+    public static let optional = CELType("optional_type")
+    public static let error = CELType("error")
+}
+
+/// An evaluation error carried as a value.
+public struct CELEvalError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Human-readable message, e.g. `division by zero`.
+    public var message: String
+    /// Offset (Unicode scalars) in the expression of the failing node, when known.
+    public var offset: Int?
+    /// Creates an error value.
+    public init(_ message: String, offset: Int? = nil) {
+        self.message = message
+        self.offset = offset
+    }
+    public var description: String { message }
+}
+
+extension CELValue {
+    /// Convenience: an error value.
+    public static func err(_ message: String) -> CELValue { .error(CELEvalError(message)) }
+    /// Convenience: a list value from an array.
+    public static func list(_ elements: [CELValue]) -> CELValue { .list(CELList(elements)) }
+    /// Convenience: a map with string keys.
+    public static func map(_ dict: [String: CELValue]) -> CELValue { .map(CELMap(dict)) }
+
+    /// The CEL type of this value.
+    public var celType: CELType {
+        switch self {
+        case .null: return .null
+        case .bool: return .bool
+        case .int: return .int
+        case .uint: return .uint
+        case .double: return .double
+        case .string: return .string
+        case .bytes: return .bytes
+        case .list: return .list
+        case .map: return .map
+        case .type: return .type
+        case .duration: return .duration
+        case .timestamp: return .timestamp
+        case .optional: return .optional
+        case .error: return .error
+        case .opaque(let o): return CELType(o.celTypeName)
+        }
+    }
+
+    /// True when this value is an error.
+    @inlinable public var isError: Bool {
+        if case .error = self { return true }
+        return false
+    }
+}
+
+func noSuchOverload(_ fn: String, _ args: [CELValue]) -> CELValue {
+    .err("no such overload: \(fn)(\(args.map { $0.celType.name }.joined(separator: ", ")))")
+}

@@ -1,0 +1,433 @@
+/// A planned, immutable evaluation node. Identifiers and functions are resolved at plan time.
+protocol Interpretable: Sendable {
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue
+}
+
+/// The implementation signature of every function (target first for receiver calls).
+public typealias CELFunctionImpl = @Sendable ([CELValue]) -> CELValue
+
+@inline(__always)
+func withOffset(_ v: CELValue, _ offset: Int) -> CELValue {
+    if case .error(var e) = v, e.offset == nil {
+        e.offset = offset
+        return .error(e)
+    }
+    return v
+}
+
+struct ConstNode: Interpretable {
+    let value: CELValue
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue { value }
+}
+
+struct GlobalNode: Interpretable {
+    let name: String
+    let offset: Int
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        if let v = ctx.activation.resolve(name) { return v }
+        return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset))
+    }
+}
+
+struct LocalNode: Interpretable {
+    let slot: Int
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue { ctx.locals[slot] }
+}
+
+/// Field selection `a.f`, presence test `has(a.f)`, and optional selection `a.?f`.
+struct SelectNode: Interpretable {
+    let operand: any Interpretable
+    let field: String
+    let testOnly: Bool
+    let optional: Bool
+    let offset: Int
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let v = try operand.eval(ctx)
+        return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
+    }
+
+    static func select(_ v: CELValue, field: String, testOnly: Bool, optional: Bool, offset: Int) -> CELValue {
+        switch v {
+        case .error: return v
+        case .map(let m):
+            let found = m.value(forKey: .string(field))
+            if testOnly { return .bool(found != nil) }
+            if optional { return .optional(found) }
+            if let found { return found }
+            return .error(CELEvalError("no such key: \(field)", offset: offset))
+        case .optional(let inner):
+            guard let inner else { return testOnly ? .bool(false) : .optional(nil) }
+            let r = select(inner, field: field, testOnly: testOnly, optional: true, offset: offset)
+            return r
+        default:
+            if testOnly { return .error(CELEvalError("no such overload: has() on \(v.celType.name)", offset: offset)) }
+            return .error(CELEvalError("no such overload: field selection on \(v.celType.name)", offset: offset))
+        }
+    }
+}
+
+struct IndexNode: Interpretable {
+    let operand: any Interpretable
+    let index: any Interpretable
+    let optional: Bool
+    let offset: Int
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let v = try operand.eval(ctx)
+        if case .error = v { return v }
+        let i = try index.eval(ctx)
+        if case .error = i { return i }
+        return withOffset(IndexNode.index(v, i, optional: optional), offset)
+    }
+
+    static func index(_ v: CELValue, _ i: CELValue, optional: Bool) -> CELValue {
+        switch v {
+        case .list(let l):
+            let idx: Int64
+            switch i {
+            case .int(let x): idx = x
+            case .uint(let x): idx = x > UInt64(Int64.max) ? -1 : Int64(x)
+            case .double(let d):
+                guard let x = Int64(exactly: d) else { return .err("unsupported index value: \(d)") }
+                idx = x
+            default: return noSuchOverload("_[_]", [v, i])
+            }
+            if idx < 0 || idx >= Int64(l.count) {
+                return optional ? .optional(nil) : .err("index out of range: \(idx)")
+            }
+            let e = l[Int(idx)]
+            return optional ? .optional(e) : e
+        case .map(let m):
+            switch i {
+            case .int, .uint, .bool, .string, .double: break
+            default: return .err("unsupported key type: \(i.celType.name)")
+            }
+            let found = m.value(forKey: i)
+            if optional { return .optional(found) }
+            if let found { return found }
+            return .err("no such key: \(CELFormatter.debug(i))")
+        case .optional(let inner):
+            guard let inner else { return .optional(nil) }
+            return index(inner, i, optional: true)
+        default:
+            return noSuchOverload("_[_]", [v, i])
+        }
+    }
+}
+
+struct ListNode: Interpretable {
+    let elements: [any Interpretable]
+    let optionalIndices: Set<Int>
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        var out: [CELValue] = []
+        out.reserveCapacity(elements.count)
+        for (i, e) in elements.enumerated() {
+            let v = try e.eval(ctx)
+            if case .error = v { return v }
+            if optionalIndices.contains(i) {
+                guard case .optional(let inner) = v else { return .err("no such overload: optional element is not optional") }
+                if let inner { out.append(inner) }
+            } else {
+                out.append(v)
+            }
+        }
+        return .list(CELList(out))
+    }
+}
+
+struct MapNode: Interpretable {
+    let keys: [any Interpretable]
+    let values: [any Interpretable]
+    let optional: [Bool]
+    let offsets: [Int]
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        var ks: [CELValue] = []
+        var dict: [CELMapKey: CELValue] = [:]
+        for i in 0..<keys.count {
+            let k = try keys[i].eval(ctx)
+            if case .error = k { return k }
+            guard let mk = CELMapKey(k), !(k.celType == .double) else {
+                return .error(CELEvalError("unsupported key type: \(k.celType.name)", offset: offsets[i]))
+            }
+            var v = try values[i].eval(ctx)
+            if case .error = v { return v }
+            if optional[i] {
+                guard case .optional(let inner) = v else { return .err("no such overload: optional entry is not optional") }
+                guard let inner else { continue }
+                v = inner
+            }
+            if dict.updateValue(v, forKey: mk) != nil {
+                return .error(CELEvalError("Failed with repeated key: \(CELFormatter.debug(k))", offset: offsets[i]))
+            }
+            ks.append(k)
+        }
+        return .map(CELMap(uncheckedKeys: ks, values: dict))
+    }
+}
+
+/// A strict call: any error argument is returned before the function runs.
+struct CallNode: Interpretable {
+    let name: String
+    let args: [any Interpretable]
+    let impl: CELFunctionImpl
+    let offset: Int
+    /// Extra cost proportional to argument sizes (strings, lists), like Kubernetes.
+    let sizeCost: Bool
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        var vals: [CELValue] = []
+        vals.reserveCapacity(args.count)
+        for a in args {
+            let v = try a.eval(ctx)
+            if case .error = v { return v }
+            vals.append(v)
+        }
+        if sizeCost {
+            var size = 0
+            for v in vals {
+                switch v {
+                case .string(let s): size += s.utf8.count
+                case .bytes(let b): size += b.count
+                case .list(let l): size += l.count
+                case .map(let m): size += m.count
+                default: break
+                }
+            }
+            try ctx.charge(size / 10)
+        }
+        return withOffset(impl(vals), offset)
+    }
+}
+
+struct AndNode: Interpretable {
+    let lhs: any Interpretable
+    let rhs: any Interpretable
+    let offset: Int
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let a = try lhs.eval(ctx)
+        if case .bool(false) = a { return a }
+        let b = try rhs.eval(ctx)
+        if case .bool(false) = b { return b }
+        if case .bool(true) = a, case .bool(true) = b { return a }
+        if case .error = a { return a }
+        if case .error = b { return b }
+        return .error(CELEvalError("no such overload: _&&_(\(a.celType.name), \(b.celType.name))", offset: offset))
+    }
+}
+
+struct OrNode: Interpretable {
+    let lhs: any Interpretable
+    let rhs: any Interpretable
+    let offset: Int
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let a = try lhs.eval(ctx)
+        if case .bool(true) = a { return a }
+        let b = try rhs.eval(ctx)
+        if case .bool(true) = b { return b }
+        if case .bool(false) = a, case .bool(false) = b { return a }
+        if case .error = a { return a }
+        if case .error = b { return b }
+        return .error(CELEvalError("no such overload: _||_(\(a.celType.name), \(b.celType.name))", offset: offset))
+    }
+}
+
+struct ConditionalNode: Interpretable {
+    let cond: any Interpretable
+    let then: any Interpretable
+    let otherwise: any Interpretable
+    let offset: Int
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let c = try cond.eval(ctx)
+        switch c {
+        case .bool(true): return try then.eval(ctx)
+        case .bool(false): return try otherwise.eval(ctx)
+        case .error: return c
+        default: return .error(CELEvalError("no such overload: _?_:_(\(c.celType.name), ...)", offset: offset))
+        }
+    }
+}
+
+/// A type name used as a value that may also be a declared variable is resolved at plan
+/// time, so this node is only needed for `cel.bind` and comprehensions.
+struct ComprehensionNode: Interpretable {
+    let kind: ComprehensionKind
+    let range: any Interpretable
+    let slot1: Int
+    let slot2: Int?
+    /// Predicate (when the kind filters) then transform (when the kind transforms).
+    let args: [any Interpretable]
+    let offset: Int
+
+    private func fail(_ m: String) -> CELValue { .error(CELEvalError(m, offset: offset)) }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let r = try range.eval(ctx)
+        if case .error = r { return r }
+        switch kind {
+        case .bind:
+            ctx.locals[slot1] = r
+            return try args[0].eval(ctx)
+        case .optMap, .optFlatMap:
+            guard case .optional(let inner) = r else { return fail("no such overload: optMap on \(r.celType.name)") }
+            guard let inner else { return .optional(nil) }
+            ctx.locals[slot1] = inner
+            let v = try args[0].eval(ctx)
+            if case .error = v { return v }
+            if kind == .optMap { return .optional(v) }
+            guard case .optional = v else { return fail("no such overload: optFlatMap result is not optional") }
+            return v
+        default:
+            break
+        }
+        // Iteration domain: (first variable, second variable) pairs.
+        let count: Int
+        let list: CELList?
+        let map: CELMap?
+        var mapKeys: [CELValue] = []
+        switch r {
+        case .list(let l):
+            (count, list, map) = (l.count, l, nil)
+        case .map(let m):
+            mapKeys = m.keys
+            (count, list, map) = (mapKeys.count, nil, m)
+            if kind == .transformList || kind == .transformListFilter {
+                // transformList over a map iterates key/value too.
+            }
+        default:
+            return fail("no such overload: comprehension over \(r.celType.name)")
+        }
+        @inline(__always) func bind(_ i: Int) {
+            if let list {
+                if let slot2 {
+                    ctx.locals[slot1] = .int(Int64(i))
+                    ctx.locals[slot2] = list[i]
+                } else {
+                    ctx.locals[slot1] = list[i]
+                }
+            } else if let map {
+                let k = mapKeys[i]
+                ctx.locals[slot1] = k
+                if let slot2 { ctx.locals[slot2] = map.value(forKey: k) ?? .null }
+            }
+        }
+        switch kind {
+        case .all, .exists:
+            let stopOn = kind == .exists
+            var firstError: CELValue?
+            for i in 0..<count {
+                try ctx.charge(1)
+                bind(i)
+                let v = try args[0].eval(ctx)
+                switch v {
+                case .bool(let b):
+                    if b == stopOn { return v }
+                case .error:
+                    if firstError == nil { firstError = v }
+                default:
+                    if firstError == nil { firstError = fail("no such overload: predicate result is \(v.celType.name)") }
+                }
+            }
+            return firstError ?? .bool(!stopOn)
+        case .existsOne:
+            var n = 0
+            for i in 0..<count {
+                try ctx.charge(1)
+                bind(i)
+                let v = try args[0].eval(ctx)
+                switch v {
+                case .bool(let b): if b { n += 1 }
+                case .error: return v
+                default: return fail("no such overload: predicate result is \(v.celType.name)")
+                }
+            }
+            return .bool(n == 1)
+        case .map, .mapFilter, .filter, .transformList, .transformListFilter:
+            var out: [CELValue] = []
+            let filters = kind == .mapFilter || kind == .filter || kind == .transformListFilter
+            for i in 0..<count {
+                try ctx.charge(1)
+                bind(i)
+                if filters {
+                    let p = try args[0].eval(ctx)
+                    switch p {
+                    case .bool(false): continue
+                    case .bool(true): break
+                    case .error: return p
+                    default: return fail("no such overload: filter predicate is \(p.celType.name)")
+                    }
+                }
+                if kind == .filter {
+                    out.append(ctx.locals[slot1])
+                    continue
+                }
+                let t = try args[filters ? 1 : 0].eval(ctx)
+                if case .error = t { return t }
+                out.append(t)
+            }
+            return .list(CELList(out))
+        case .transformMap, .transformMapFilter, .transformMapEntry, .transformMapEntryFilter:
+            let filters = kind == .transformMapFilter || kind == .transformMapEntryFilter
+            let entry = kind == .transformMapEntry || kind == .transformMapEntryFilter
+            var keys: [CELValue] = []
+            var dict: [CELMapKey: CELValue] = [:]
+            for i in 0..<count {
+                try ctx.charge(1)
+                bind(i)
+                if filters {
+                    let p = try args[0].eval(ctx)
+                    switch p {
+                    case .bool(false): continue
+                    case .bool(true): break
+                    case .error: return p
+                    default: return fail("no such overload: filter predicate is \(p.celType.name)")
+                    }
+                }
+                let t = try args[filters ? 1 : 0].eval(ctx)
+                if case .error = t { return t }
+                if entry {
+                    guard case .map(let m) = t else { return fail("transformMapEntry result must be a map") }
+                    for k in m.keys {
+                        guard let mk = CELMapKey(k) else { return fail("unsupported key type") }
+                        if dict.updateValue(m.value(forKey: k) ?? .null, forKey: mk) != nil {
+                            return fail("insert failed: key \(CELFormatter.debug(k)) already exists")
+                        }
+                        keys.append(k)
+                    }
+                } else {
+                    let k = ctx.locals[slot1]
+                    guard let mk = CELMapKey(k) else { return fail("unsupported key type") }
+                    if dict.updateValue(t, forKey: mk) == nil { keys.append(k) }
+                }
+            }
+            return .map(CELMap(uncheckedKeys: keys, values: dict))
+        case .bind, .optMap, .optFlatMap:
+            return fail("unreachable")
+        }
+    }
+}
+
+/// `@not_strictly_false`-free type-check guard for `!_`-style unary ops is a CallNode; this
+/// node implements `_==_` / `_!=_` inline for speed.
+struct EqualsNode: Interpretable {
+    let lhs: any Interpretable
+    let rhs: any Interpretable
+    let negate: Bool
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let a = try lhs.eval(ctx)
+        if case .error = a { return a }
+        let b = try rhs.eval(ctx)
+        if case .error = b { return b }
+        return .bool(Semantics.eq(a, b) != negate)
+    }
+}

@@ -1,0 +1,3 @@
+enum ListsExt {
+    static func register(_ t: inout FunctionTable) {}
+}

@@ -1,0 +1,3 @@
+enum MathExt {
+    static func register(_ t: inout FunctionTable) {}
+}

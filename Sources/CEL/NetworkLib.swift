@@ -1,0 +1,3 @@
+enum NetworkLib {
+    static func register(_ t: inout FunctionTable) {}
+}

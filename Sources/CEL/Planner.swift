@@ -1,0 +1,203 @@
+/// Turns a parsed AST into an ``Interpretable`` tree: resolves identifiers to comprehension
+/// slots or declared variables, binds function overloads, and rejects unknown names.
+struct Planner {
+    let env: CELEnvironment
+    let ast: CELAST
+    private var scopes: [(name: String, slot: Int)] = []
+    private var nextSlot = 0
+    private(set) var maxSlots = 0
+
+    static let typeNames: [String: CELType] = [
+        "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
+        "list": .list, "map": .map, "null_type": .null, "type": .type, "optional_type": .optional,
+        "google.protobuf.Duration": .duration, "google.protobuf.Timestamp": .timestamp,
+    ]
+
+    init(env: CELEnvironment, ast: CELAST) {
+        self.env = env
+        self.ast = ast
+    }
+
+    private func offset(_ e: Expr) -> Int { ast.offsets[e.id] ?? 0 }
+
+    private func fail(_ e: Expr, _ message: String) -> CELCompileError {
+        CELCompileError(source: ast.source, offset: offset(e), message: message)
+    }
+
+    private func local(_ name: String) -> Int? {
+        for s in scopes.reversed() where s.name == name { return s.slot }
+        return nil
+    }
+
+    private mutating func push(_ name: String) -> Int {
+        let slot = nextSlot
+        nextSlot += 1
+        maxSlots = max(maxSlots, nextSlot)
+        scopes.append((name, slot))
+        return slot
+    }
+
+    private mutating func pop(_ n: Int) {
+        scopes.removeLast(n)
+        nextSlot -= n
+    }
+
+    /// Candidate global names for `name` within the container, most specific first.
+    private func candidates(_ name: String) -> [String] {
+        if name.hasPrefix(".") { return [String(name.dropFirst())] }
+        var out: [String] = []
+        var parts = env.container.split(separator: ".").map(String.init)
+        while !parts.isEmpty {
+            out.append(parts.joined(separator: ".") + "." + name)
+            parts.removeLast()
+        }
+        out.append(name)
+        return out
+    }
+
+    /// The dotted name of an identifier or a chain of plain selections on one.
+    private func qualifiedName(_ e: Expr) -> [String]? {
+        switch e.kind {
+        case .ident(let n): return [n]
+        case .select(let operand, let field, false, false):
+            guard var q = qualifiedName(operand) else { return nil }
+            q.append(field)
+            return q
+        default: return nil
+        }
+    }
+
+    /// The root identifier of a qualified chain, when it is a comprehension variable.
+    private func isLocalRooted(_ parts: [String]) -> Bool {
+        guard let first = parts.first, !first.hasPrefix(".") else { return false }
+        return local(first) != nil
+    }
+
+    /// Resolves a qualified name (longest declared prefix wins) into a node plus the selects
+    /// still to apply; nil when nothing is declared.
+    private func resolveGlobal(_ parts: [String]) -> (name: String, consumed: Int)? {
+        for n in stride(from: parts.count, through: 1, by: -1) {
+            let name = parts[0..<n].joined(separator: ".")
+            for c in candidates(name) where env.declaredVariables.contains(c) {
+                return (c, n)
+            }
+        }
+        return nil
+    }
+
+    mutating func plan(_ e: Expr) throws(CELCompileError) -> any Interpretable {
+        let off = offset(e)
+        switch e.kind {
+        case .literal(let v):
+            return ConstNode(value: v)
+
+        case .ident(let name):
+            if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
+            if let (g, _) = resolveGlobal([name]) { return GlobalNode(name: g, offset: off) }
+            let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
+            if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
+            throw fail(e, "undeclared reference to '\(bare)'")
+
+        case .select(let operand, let field, let testOnly, let optional):
+            if !testOnly, !optional, let parts = qualifiedName(e), !isLocalRooted(parts) {
+                if let (g, consumed) = resolveGlobal(parts) {
+                    var node: any Interpretable = GlobalNode(name: g, offset: off)
+                    for f in parts[consumed...] {
+                        node = SelectNode(operand: node, field: f, testOnly: false, optional: false, offset: off)
+                    }
+                    return node
+                }
+                let full = parts.joined(separator: ".")
+                let bare = full.hasPrefix(".") ? String(full.dropFirst()) : full
+                if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
+            }
+            let o = try plan(operand)
+            return SelectNode(operand: o, field: field, testOnly: testOnly, optional: optional, offset: off)
+
+        case .index(let operand, let index, let optional):
+            return IndexNode(operand: try plan(operand), index: try plan(index), optional: optional, offset: off)
+
+        case .list(let elements, let optionalIndices):
+            var nodes: [any Interpretable] = []
+            for el in elements { nodes.append(try plan(el)) }
+            return ListNode(elements: nodes, optionalIndices: optionalIndices)
+
+        case .map(let entries):
+            var ks: [any Interpretable] = []
+            var vs: [any Interpretable] = []
+            for en in entries {
+                ks.append(try plan(en.key))
+                vs.append(try plan(en.value))
+            }
+            return MapNode(
+                keys: ks, values: vs, optional: entries.map(\.optional),
+                offsets: entries.map { ast.offsets[$0.id] ?? off })
+
+        case .structLiteral(let typeName, _):
+            throw fail(e, "message construction is not supported: '\(typeName)'")
+
+        case .comprehension(let c):
+            let range = try plan(c.range)
+            let slot1 = push(c.iterVar)
+            var slot2: Int?
+            if let v2 = c.iterVar2 { slot2 = push(v2) }
+            var args: [any Interpretable] = []
+            for a in c.args { args.append(try plan(a)) }
+            pop(c.iterVar2 == nil ? 1 : 2)
+            return ComprehensionNode(kind: c.kind, range: range, slot1: slot1, slot2: slot2, args: args, offset: off)
+
+        case .call(let function, let target, let args):
+            return try planCall(e, function, target, args)
+        }
+    }
+
+    private mutating func planCall(_ e: Expr, _ function: String, _ target: Expr?, _ args: [Expr]) throws(CELCompileError) -> any Interpretable {
+        let off = offset(e)
+        if target == nil {
+            switch (function, args.count) {
+            case ("_&&_", 2): return AndNode(lhs: try plan(args[0]), rhs: try plan(args[1]), offset: off)
+            case ("_||_", 2): return OrNode(lhs: try plan(args[0]), rhs: try plan(args[1]), offset: off)
+            case ("_?_:_", 3):
+                return ConditionalNode(
+                    cond: try plan(args[0]), then: try plan(args[1]), otherwise: try plan(args[2]), offset: off)
+            case ("_==_", 2): return EqualsNode(lhs: try plan(args[0]), rhs: try plan(args[1]), negate: false)
+            case ("_!=_", 2): return EqualsNode(lhs: try plan(args[0]), rhs: try plan(args[1]), negate: true)
+            default: break
+            }
+        }
+        let table = env.functions
+        if let target {
+            // A namespaced global function such as `math.greatest(...)` or `optional.of(x)`.
+            if let parts = qualifiedName(target), !isLocalRooted(parts), resolveGlobal(parts) == nil {
+                var ns = parts.joined(separator: ".")
+                if ns.hasPrefix(".") { ns.removeFirst() }
+                if let entry = table.lookup(table.global, ns + "." + function, args.count) {
+                    return try makeCall(ns + "." + function, entry, args, off)
+                }
+            }
+            if let entry = table.lookup(table.receiver, function, args.count + 1) {
+                return try makeCall(function, entry, [target] + args, off)
+            }
+            if table.receiver[function] != nil {
+                throw fail(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)")
+            }
+            throw fail(e, "undeclared reference to '\(function)' (unknown function)")
+        }
+        var name = function
+        if name.hasPrefix(".") { name.removeFirst() }
+        if let entry = table.lookup(table.global, name, args.count) {
+            return try makeCall(name, entry, args, off)
+        }
+        if table.global[name] != nil {
+            throw fail(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)")
+        }
+        throw fail(e, "undeclared reference to '\(name)' (unknown function)")
+    }
+
+    private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        var nodes: [any Interpretable] = []
+        nodes.reserveCapacity(args.count)
+        for a in args { nodes.append(try plan(a)) }
+        return CallNode(name: name, args: nodes, impl: entry.impl, offset: off, sizeCost: entry.sizeCost)
+    }
+}

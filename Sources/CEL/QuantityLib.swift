@@ -1,0 +1,3 @@
+enum QuantityLib {
+    static func register(_ t: inout FunctionTable) {}
+}

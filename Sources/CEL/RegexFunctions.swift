@@ -1,0 +1,3 @@
+enum RegexFunctions {
+    static func register(_ t: inout FunctionTable) {}
+}

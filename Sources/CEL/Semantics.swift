@@ -1,0 +1,131 @@
+/// Core value semantics: equality, ordering, truthiness helpers.
+enum Semantics {
+    /// CEL heterogeneous equality. Returns an error value when either side is an error.
+    static func equals(_ a: CELValue, _ b: CELValue) -> CELValue {
+        if case .error = a { return a }
+        if case .error = b { return b }
+        return .bool(eq(a, b))
+    }
+
+    /// Equality without error propagation (errors are never equal).
+    static func eq(_ a: CELValue, _ b: CELValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.bytes(let x), .bytes(let y)): return x == y
+        case (.int, _), (.uint, _), (.double, _):
+            guard let c = compareNumeric(a, b) else { return false }
+            return c == 0
+        case (.list(let x), .list(let y)):
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count where !eq(x[i], y[i]) { return false }
+            return true
+        case (.map(let x), .map(let y)):
+            guard x.count == y.count else { return false }
+            for k in x.keys {
+                guard let yv = y.value(forKey: k), let xv = x.value(forKey: k), eq(xv, yv) else { return false }
+            }
+            return true
+        case (.type(let x), .type(let y)): return x == y
+        case (.duration(let x), .duration(let y)): return x == y
+        case (.timestamp(let x), .timestamp(let y)): return x == y
+        case (.optional(let x), .optional(let y)):
+            switch (x, y) {
+            case (nil, nil): return true
+            case (let x?, let y?): return eq(x, y)
+            default: return false
+            }
+        case (.opaque(let x), .opaque(let y)):
+            return x.celTypeName == y.celTypeName && x.isEqual(to: y)
+        default: return false
+        }
+    }
+
+    /// Numeric comparison across int, uint and double; nil when not both numeric or NaN.
+    static func compareNumeric(_ a: CELValue, _ b: CELValue) -> Int? {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.uint(let x), .uint(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.double(let x), .double(let y)):
+            if x.isNaN || y.isNaN { return nil }
+            return x < y ? -1 : (x > y ? 1 : 0)
+        case (.int(let x), .uint(let y)):
+            if x < 0 { return -1 }
+            let ux = UInt64(x)
+            return ux < y ? -1 : (ux > y ? 1 : 0)
+        case (.uint, .int):
+            return compareNumeric(b, a).map { -$0 }
+        case (.int(let x), .double(let y)): return compareIntDouble(x, y)
+        case (.double, .int): return compareNumeric(b, a).map { -$0 }
+        case (.uint(let x), .double(let y)): return compareUintDouble(x, y)
+        case (.double, .uint): return compareNumeric(b, a).map { -$0 }
+        default: return nil
+        }
+    }
+
+    static func compareIntDouble(_ x: Int64, _ y: Double) -> Int? {
+        if y.isNaN { return nil }
+        if y < -9.223372036854775808e18 { return 1 }
+        if y >= 9.223372036854775808e18 { return -1 }
+        let t = y.rounded(.towardZero)
+        let yi = Int64(t)
+        if x < yi { return -1 }
+        if x > yi { return 1 }
+        let frac = y - t
+        return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+    }
+
+    static func compareUintDouble(_ x: UInt64, _ y: Double) -> Int? {
+        if y.isNaN { return nil }
+        if y < 0 { return 1 }
+        if y >= 1.8446744073709551616e19 { return -1 }
+        let t = y.rounded(.towardZero)
+        let yi = UInt64(t)
+        if x < yi { return -1 }
+        if x > yi { return 1 }
+        let frac = y - t
+        return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+    }
+
+    /// Ordering for `<`, `<=`, `>`, `>=`; nil means no such overload (or NaN: handled by caller).
+    static func compare(_ a: CELValue, _ b: CELValue) -> Int?? {
+        switch (a, b) {
+        case (.int, .int), (.int, .uint), (.int, .double), (.uint, .int), (.uint, .uint), (.uint, .double),
+            (.double, .int), (.double, .uint), (.double, .double):
+            return .some(compareNumeric(a, b))
+        case (.string(let x), .string(let y)):
+            // Code point order.
+            return .some(x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : (x == y ? 0 : 1))
+        case (.bytes(let x), .bytes(let y)):
+            return .some(x.lexicographicallyPrecedes(y) ? -1 : (x == y ? 0 : 1))
+        case (.bool(let x), .bool(let y)):
+            return .some(x == y ? 0 : (!x ? -1 : 1))
+        case (.timestamp(let x), .timestamp(let y)):
+            return .some(x < y ? -1 : (x == y ? 0 : 1))
+        case (.duration(let x), .duration(let y)):
+            return .some(x < y ? -1 : (x == y ? 0 : 1))
+        case (.opaque(let x), .opaque(let y)) where x.celTypeName == y.celTypeName:
+            guard let c = x.compare(to: y) else { return nil }
+            return .some(c)
+        default:
+            return nil
+        }
+    }
+
+    /// `x in container`.
+    static func contains(_ container: CELValue, _ x: CELValue) -> CELValue {
+        switch container {
+        case .list(let l):
+            for i in 0..<l.count where eq(l[i], x) { return .bool(true) }
+            return .bool(false)
+        case .map(let m):
+            switch x {
+            case .int, .uint, .bool, .string, .double: return .bool(m.value(forKey: x) != nil)
+            default: return .bool(false)
+            }
+        default:
+            return noSuchOverload("@in", [x, container])
+        }
+    }
+}

@@ -1,0 +1,3 @@
+enum StringsExt {
+    static func register(_ t: inout FunctionTable) {}
+}

@@ -1,0 +1,3 @@
+enum URLLib {
+    static func register(_ t: inout FunctionTable) {}
+}
