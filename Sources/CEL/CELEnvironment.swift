@@ -77,6 +77,9 @@ public struct CELEnvironment: Sendable {
     public var container: String
     /// Whether macros (`has`, `all`, `exists`, ...) are expanded.
     public var macrosEnabled = true
+    /// When true, undeclared identifiers and unknown functions compile to nodes that yield
+    /// an error value at evaluation instead of failing compilation (cel-go "disableCheck").
+    public var allowUnresolvedReferences = false
     /// Maximum parse nesting depth.
     public var maxParseDepth = 250
     var functions: FunctionTable

@@ -284,8 +284,8 @@ struct Parser {
         defer { depth -= chain }
         while true {
             let off = cur.offset
-            if isPunct(".") || isPunct("?.") {
-                let optional = isPunct("?.")
+            if isPunct(".") || isPunct(".?") {
+                let optional = isPunct(".?")
                 pos += 1
                 chain += 1
                 try enter(off)
@@ -361,7 +361,10 @@ struct Parser {
             return e
         case .punct("["):
             pos += 1
-            return try parseList(at: t.offset)
+            return try parseList(at: t.offset, firstOptional: false)
+        case .punct("[?"):
+            pos += 1
+            return try parseList(at: t.offset, firstOptional: true)
         case .punct("{"):
             pos += 1
             return try parseMap(at: t.offset)
@@ -423,11 +426,13 @@ struct Parser {
         return make(.structLiteral(typeName: typeName, fields: fields), at: off)
     }
 
-    private mutating func parseList(at off: Int) throws(ParseError) -> Expr {
+    private mutating func parseList(at off: Int, firstOptional: Bool) throws(ParseError) -> Expr {
         var elems: [Expr] = []
         var optional: Set<Int> = []
-        while !isPunct("]") {
-            if accept("?") { optional.insert(elems.count) }
+        var pendingOptional = firstOptional
+        while !isPunct("]") || pendingOptional {
+            if accept("?") || pendingOptional { optional.insert(elems.count) }
+            pendingOptional = false
             elems.append(try parseExpr())
             if !accept(",") { break }
         }

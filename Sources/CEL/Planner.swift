@@ -96,6 +96,9 @@ struct Planner {
             if let (g, _) = resolveGlobal([name]) { return GlobalNode(name: g, offset: off) }
             let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
             if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
+            if env.allowUnresolvedReferences {
+                return ConstNode(value: .error(CELEvalError("undeclared reference to '\(bare)'", offset: off)))
+            }
             throw fail(e, "undeclared reference to '\(bare)'")
 
         case .select(let operand, let field, let testOnly, let optional):
@@ -178,6 +181,9 @@ struct Planner {
             if let entry = table.lookup(table.receiver, function, args.count + 1) {
                 return try makeCall(function, entry, [target] + args, off)
             }
+            if env.allowUnresolvedReferences {
+                return try unresolvedCall(function, [target] + args, off)
+            }
             if table.receiver[function] != nil {
                 throw fail(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)")
             }
@@ -188,10 +194,19 @@ struct Planner {
         if let entry = table.lookup(table.global, name, args.count) {
             return try makeCall(name, entry, args, off)
         }
+        if env.allowUnresolvedReferences {
+            return try unresolvedCall(name, args, off)
+        }
         if table.global[name] != nil {
             throw fail(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)")
         }
         throw fail(e, "undeclared reference to '\(name)' (unknown function)")
+    }
+
+    /// A call that fails at run time (after evaluating its arguments, so errors propagate).
+    private mutating func unresolvedCall(_ name: String, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        let entry = FunctionTable.Entry(impl: { noSuchOverload(name, $0) }, sizeCost: false)
+        return try makeCall(name, entry, args, off)
     }
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {

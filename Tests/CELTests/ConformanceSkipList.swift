@@ -5,6 +5,10 @@
 enum ConformanceSkipList {
     /// Keyed by "file/section/test"; a section-wide entry uses "file/section/*", a file-wide one "file/*/*".
     static let entries: [String: String] = [
+        "parse/bytes_literals/triple_single_quoted_unescaped_punctuation":
+            "expected bytes in the JSON contain a backslash absent from the source (textproto `\\?` conversion artefact); the string twin passes",
+        "parse/bytes_literals/triple_double_quoted_unescaped_punctuation":
+            "expected bytes in the JSON contain a backslash absent from the source (textproto `\\?` conversion artefact); the string twin passes",
         "block_ext/*/*": "cel.block / cel.index is a conformance-only macro library, not offered by airlock",
     ]
 
