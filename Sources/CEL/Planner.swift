@@ -11,6 +11,8 @@ struct Planner {
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
         "list": .list, "map": .map, "null_type": .null, "type": .type, "optional_type": .optional,
         "google.protobuf.Duration": .duration, "google.protobuf.Timestamp": .timestamp,
+        "net.IP": CELType("net.IP"), "net.CIDR": CELType("net.CIDR"), "kubernetes.URL": CELType("kubernetes.URL"),
+        "kubernetes.Quantity": CELType("kubernetes.Quantity"),
     ]
 
     init(env: CELEnvironment, ast: CELAST) {

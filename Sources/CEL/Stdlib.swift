@@ -306,6 +306,9 @@ enum Stdlib {
         case .duration(let d): return .string(d.formatted)
         case .type(let t): return .string(t.name)
         case .null: return .string("null")
+        case .opaque(let o):
+            if let s = o as? any CELStringConvertible { return .string(s.celStringValue) }
+            return noSuchOverload("string", [v])
         default: return noSuchOverload("string", [v])
         }
     }
