@@ -83,6 +83,8 @@ public struct CELEnvironment: Sendable {
     /// Maximum parse nesting depth.
     public var maxParseDepth = 250
     var functions: FunctionTable
+    /// Names of built-ins replaced by host functions (they lose built-in specializations).
+    var hostOverrides: Set<String> = []
 
     /// Creates an environment with the standard library and the Kubernetes extensions.
     public init(declaredVariables: Set<String> = [], functions: [CELFunction] = [], container: String = "") {
@@ -98,6 +100,7 @@ public struct CELEnvironment: Sendable {
     /// Registers a host function; it replaces a built-in of the same name, style and arity.
     public mutating func register(_ function: CELFunction) {
         let arity = function.arity ?? -1
+        hostOverrides.insert(function.name)
         switch function.kind {
         case .global: functions.addGlobal(function.name, arity, function.implementation)
         case .receiver: functions.addReceiver(function.name, arity, function.implementation)
@@ -116,7 +119,7 @@ public struct CELEnvironment: Sendable {
         }
         var planner = Planner(env: self, ast: ast)
         let root = try planner.plan(ast.root)
-        return CELProgram(root: root, localSlots: planner.maxSlots, source: src)
+        return CELProgram(root: root, localSlots: planner.maxSlots, source: src, referencedVariables: planner.referenced)
     }
 }
 
@@ -126,6 +129,8 @@ public struct CELProgram: Sendable {
     let localSlots: Int
     /// The source the program was compiled from.
     public let source: CELSource
+    /// Declared variables the expression reads (the activation needs only these).
+    public let referencedVariables: Set<String>
 
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost
     /// of evaluation passes `costLimit` the result is the error `cost limit exceeded`.

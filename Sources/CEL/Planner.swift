@@ -6,6 +6,8 @@ struct Planner {
     private var scopes: [(name: String, slot: Int)] = []
     private var nextSlot = 0
     private(set) var maxSlots = 0
+    /// Declared variables the expression reads.
+    private(set) var referenced: Set<String> = []
 
     static let typeNames: [String: CELType] = [
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
@@ -95,7 +97,10 @@ struct Planner {
 
         case .ident(let name):
             if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
-            if let (g, _) = resolveGlobal([name]) { return GlobalNode(name: g, offset: off) }
+            if let (g, _) = resolveGlobal([name]) {
+                referenced.insert(g)
+                return GlobalNode(name: g, offset: off)
+            }
             let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
             if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
             if env.allowUnresolvedReferences {
@@ -106,6 +111,7 @@ struct Planner {
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = qualifiedName(e), !isLocalRooted(parts) {
                 if let (g, consumed) = resolveGlobal(parts) {
+                    referenced.insert(g)
                     var node: any Interpretable = GlobalNode(name: g, offset: off)
                     for f in parts[consumed...] {
                         node = SelectNode(operand: node, field: f, testOnly: false, optional: false, offset: off)
@@ -212,6 +218,20 @@ struct Planner {
     }
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        var entry = entry
+        // Constant regex patterns are compiled once, here; a bad pattern is a compile error.
+        if ["matches", "find", "findAll"].contains(name), args.count >= 2, !env.hostOverrides.contains(name),
+            case .literal(.string(let pattern)) = args[1].kind
+        {
+            do {
+                let re = try CompiledRegex(pattern: pattern)
+                if let impl = RegexFunctions.specialized(name, re) {
+                    entry = FunctionTable.Entry(impl: impl, sizeCost: entry.sizeCost)
+                }
+            } catch {
+                throw fail(args[1], error.message)
+            }
+        }
         var nodes: [any Interpretable] = []
         nodes.reserveCapacity(args.count)
         for a in args { nodes.append(try plan(a)) }

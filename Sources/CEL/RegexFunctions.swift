@@ -87,7 +87,14 @@ final class RegexCache: @unchecked Sendable {
 enum RegexFunctions {
     static func matches(_ s: String, _ pattern: String) -> CELValue {
         do {
-            let re = try RegexCache.shared.regex(pattern)
+            return matches(s, try RegexCache.shared.regex(pattern))
+        } catch {
+            return .error(error)
+        }
+    }
+
+    static func matches(_ s: String, _ re: CompiledRegex) -> CELValue {
+        do {
             return .bool(try re.firstMatch(in: Array(s.utf8)) != nil)
         } catch {
             return .error(error)
@@ -96,7 +103,14 @@ enum RegexFunctions {
 
     static func findAll(_ s: String, _ pattern: String, limit: Int64) -> CELValue {
         do {
-            let re = try RegexCache.shared.regex(pattern)
+            return findAll(s, try RegexCache.shared.regex(pattern), limit: limit)
+        } catch {
+            return .error(error)
+        }
+    }
+
+    static func findAll(_ s: String, _ re: CompiledRegex, limit: Int64) -> CELValue {
+        do {
             let bytes = Array(s.utf8)
             var out: [CELValue] = []
             var pos = 0
@@ -115,6 +129,35 @@ enum RegexFunctions {
             return .list(CELList(out))
         } catch {
             return .error(error)
+        }
+    }
+
+    /// An implementation specialized for a constant pattern compiled at plan time.
+    static func specialized(_ name: String, _ re: CompiledRegex) -> CELFunctionImpl? {
+        switch name {
+        case "matches":
+            return { a in
+                guard case .string(let s) = a[0] else { return noSuchOverload(name, a) }
+                return matches(s, re)
+            }
+        case "find":
+            return { a in
+                guard case .string(let s) = a[0] else { return noSuchOverload(name, a) }
+                let r = findAll(s, re, limit: 1)
+                if case .list(let l) = r { return l.count > 0 ? l[0] : .string("") }
+                return r
+            }
+        case "findAll":
+            return { a in
+                guard case .string(let s) = a[0] else { return noSuchOverload(name, a) }
+                if a.count == 3 {
+                    guard case .int(let n) = a[2] else { return noSuchOverload(name, a) }
+                    return findAll(s, re, limit: n)
+                }
+                return findAll(s, re, limit: -1)
+            }
+        default:
+            return nil
         }
     }
 

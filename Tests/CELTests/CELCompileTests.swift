@@ -113,6 +113,18 @@ final class CELCompileTests: XCTestCase {
         XCTAssertEqual(try CELEnvironment().compile(chain).evaluate([:]).intValue, 200)
     }
 
+    func testConstantRegexIsCompiledAtCompileTime() {
+        let e = compileError("name.matches('a(b')", declared: ["name"])
+        XCTAssertEqual(e?.column, 14)
+        XCTAssertTrue(e?.message.hasPrefix("invalid regex 'a(b'") ?? false, e?.message ?? "")
+    }
+
+    func testReferencedVariables() throws {
+        let env = CELEnvironment(declaredVariables: ["object", "oldObject", "params"])
+        let p = try env.compile("object.spec.x == 1 && [1].all(params, params > 0)")
+        XCTAssertEqual(p.referencedVariables, ["object"])
+    }
+
     func testHostFunctionsResolveAtCompileTime() throws {
         var env = CELEnvironment(declaredVariables: ["x"])
         env.register(CELFunction(name: "double_it", kind: .both, arity: 1) { args in
