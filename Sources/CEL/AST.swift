@@ -13,6 +13,8 @@ enum ComprehensionKind: String, Sendable {
     case transformMapEntry, transformMapEntryFilter
     /// `cel.bind(v, init, body)`: `iterVar` bound to `range`, `args[0]` is the body.
     case bind
+    /// `cel.block([e0, e1, ...], body)`: `range` is the list literal, `cel.index(i)` reads slot i.
+    case block
     /// `opt.optMap(v, expr)` and `opt.optFlatMap(v, expr)`.
     case optMap, optFlatMap
 }

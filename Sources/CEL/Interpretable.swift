@@ -277,6 +277,10 @@ struct ComprehensionNode: Interpretable {
         case .bind:
             ctx.locals[slot1] = r
             return try args[0].eval(ctx)
+        case .block:
+            // Errors are stored as values, so an unused failing binding never surfaces.
+            for i in 0..<(args.count - 1) { ctx.locals[slot1 + i] = try args[i].eval(ctx) }
+            return try args[args.count - 1].eval(ctx)
         case .optMap, .optFlatMap:
             guard case .optional(let inner) = r else { return fail("no such overload: optMap on \(r.celType.name)") }
             guard let inner else { return .optional(nil) }
@@ -410,7 +414,7 @@ struct ComprehensionNode: Interpretable {
                 }
             }
             return .map(CELMap(uncheckedKeys: keys, values: dict))
-        case .bind, .optMap, .optFlatMap:
+        case .bind, .block, .optMap, .optFlatMap:
             return fail("unreachable")
         }
     }

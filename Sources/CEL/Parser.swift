@@ -483,6 +483,19 @@ struct Parser {
             let v = try simpleName(args[0], "cel.bind")
             return make(comp(.bind, v, nil, args[1], [args[2]]), at: off)
         }
+        if case .ident("cel") = target.kind {
+            if name == "block", args.count == 2, case .list(_, let opt) = args[0].kind, opt.isEmpty {
+                return make(comp(.block, "", nil, args[0], [args[1]]), at: off)
+            }
+            if name == "index", args.count == 1, case .literal(.int(let i)) = args[0].kind, i >= 0 {
+                return make(.ident("@index\(i)"), at: off)
+            }
+            if name == "iterVar", args.count == 2, case .literal(.int(let i)) = args[0].kind,
+                case .literal(.int(let j)) = args[1].kind
+            {
+                return make(.ident("@it:\(i):\(j)"), at: off)
+            }
+        }
         let kind: ComprehensionKind?
         var twoVar = false
         switch (name, args.count) {

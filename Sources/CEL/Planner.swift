@@ -147,6 +147,19 @@ struct Planner {
         case .structLiteral(let typeName, _):
             throw fail(e, "message construction is not supported: '\(typeName)'")
 
+        case .comprehension(let c) where c.kind == .block:
+            guard case .list(let elements, _) = c.range.kind else { throw fail(e, "cel.block() needs a list literal") }
+            var nodes: [any Interpretable] = []
+            var first = nextSlot
+            for (i, el) in elements.enumerated() {
+                nodes.append(try plan(el))
+                let slot = push("@index\(i)")
+                if i == 0 { first = slot }
+            }
+            nodes.append(try plan(c.args[0]))
+            pop(elements.count)
+            return ComprehensionNode(kind: .block, range: ConstNode(value: .null), slot1: first, slot2: nil, args: nodes, offset: off)
+
         case .comprehension(let c):
             let range = try plan(c.range)
             let slot1 = push(c.iterVar)
