@@ -1,3 +1,5 @@
+import Foundation
+
 /// A host function callable from CEL.
 public struct CELFunction: Sendable {
     /// How the function may be called.
@@ -109,7 +111,34 @@ public struct CELEnvironment: Sendable {
     }
 
     /// Parses, expands macros, resolves names and functions, and plans the expression.
+    ///
+    /// Parsing and planning recurse once per nesting level; they run on a helper thread with
+    /// a 16 MiB stack so that a maximally nested expression cannot overflow a small caller
+    /// stack (secondary threads may have only 512 KiB). Evaluation needs no such help.
     public func compile(_ source: String) throws(CELCompileError) -> CELProgram {
+        final class Box: @unchecked Sendable {
+            var result: Result<CELProgram, CELCompileError>?
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            do throws(CELCompileError) {
+                box.result = .success(try compileOnCurrentThread(source))
+            } catch {
+                box.result = .failure(error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        done.wait()
+        guard let result = box.result else {
+            throw CELCompileError(source: CELSource(source), offset: 0, message: "internal error: compilation did not run")
+        }
+        return try result.get()
+    }
+
+    func compileOnCurrentThread(_ source: String) throws(CELCompileError) -> CELProgram {
         let src = CELSource(source)
         let ast: CELAST
         do {

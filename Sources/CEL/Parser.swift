@@ -133,66 +133,39 @@ struct Parser {
         return cond
     }
 
-    /// Parses a left-associative chain, counting chain length against the depth limit
-    /// so that long flat chains cannot build a tree deeper than the limit.
-    private mutating func parseChain(
-        ops: [String: String], next: (inout Parser) throws(ParseError) -> Expr
-    ) throws(ParseError) -> Expr {
-        var lhs = try next(&self)
-        var chain = 0
-        while case .punct(let p) = cur.kind, let fn = ops[p] {
-            let off = cur.offset
-            pos += 1
-            chain += 1
-            try enter(off)
-            let rhs = try next(&self)
-            lhs = make(.call(function: fn, target: nil, args: [lhs, rhs]), at: off)
-        }
-        depth -= chain
-        return lhs
-    }
-
-    private mutating func parseOr() throws(ParseError) -> Expr {
-        try parseChain(ops: ["||": "_||_"]) { (p: inout Parser) throws(ParseError) in try p.parseAnd() }
-    }
-
-    private mutating func parseAnd() throws(ParseError) -> Expr {
-        try parseChain(ops: ["&&": "_&&_"]) { (p: inout Parser) throws(ParseError) in try p.parseRelation() }
-    }
-
-    private static let relOps: [String: String] = [
-        "<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_",
+    private static let binaryOps: [String: (prec: Int, fn: String)] = [
+        "||": (1, "_||_"), "&&": (2, "_&&_"),
+        "<": (3, "_<_"), "<=": (3, "_<=_"), ">": (3, "_>_"), ">=": (3, "_>=_"), "==": (3, "_==_"), "!=": (3, "_!=_"),
+        "+": (4, "_+_"), "-": (4, "_-_"),
+        "*": (5, "_*_"), "/": (5, "_/_"), "%": (5, "_%_"),
     ]
 
-    private mutating func parseRelation() throws(ParseError) -> Expr {
-        var lhs = try parseAddition()
+    private func binaryOp() -> (prec: Int, fn: String)? {
+        switch cur.kind {
+        case .punct(let p): return Parser.binaryOps[p]
+        case .ident("in"): return (3, "@in")
+        default: return nil
+        }
+    }
+
+    private mutating func parseOr() throws(ParseError) -> Expr { try parseBinary(1) }
+
+    /// Precedence climbing over the left-associative binary operators (one stack frame per
+    /// precedence step instead of one per grammar rule). Each operator in a flat chain counts
+    /// against the depth limit, so long chains cannot build a tree deeper than the limit.
+    private mutating func parseBinary(_ minPrec: Int) throws(ParseError) -> Expr {
+        var lhs = try parseUnary()
         var chain = 0
-        while true {
-            var fn: String?
-            if case .punct(let p) = cur.kind { fn = Parser.relOps[p] }
-            if case .ident("in") = cur.kind { fn = "@in" }
-            guard let fn else { break }
+        defer { depth -= chain }
+        while let (prec, fn) = binaryOp(), prec >= minPrec {
             let off = cur.offset
             pos += 1
             chain += 1
             try enter(off)
-            let rhs = try parseAddition()
+            let rhs = try parseBinary(prec + 1)
             lhs = make(.call(function: fn, target: nil, args: [lhs, rhs]), at: off)
         }
-        depth -= chain
         return lhs
-    }
-
-    private mutating func parseAddition() throws(ParseError) -> Expr {
-        try parseChain(ops: ["+": "_+_", "-": "_-_"]) { (p: inout Parser) throws(ParseError) in
-            try p.parseMultiplication()
-        }
-    }
-
-    private mutating func parseMultiplication() throws(ParseError) -> Expr {
-        try parseChain(ops: ["*": "_*_", "/": "_/_", "%": "_%_"]) { (p: inout Parser) throws(ParseError) in
-            try p.parseUnary()
-        }
     }
 
     private mutating func parseUnary() throws(ParseError) -> Expr {

@@ -1,4 +1,5 @@
 import CEL
+import Foundation
 import XCTest
 
 /// Compile-time behaviour: syntax errors with carets, undeclared names, unknown functions, limits.
@@ -103,6 +104,34 @@ final class CELCompileTests: XCTestCase {
         XCTAssertNotNil(compileError(unary))
         let members = "x" + String(repeating: ".a", count: 5000)
         XCTAssertNotNil(compileError(members, declared: ["x"]))
+    }
+
+    /// Maximal nesting must neither crash compilation nor evaluation on a 512 KiB thread.
+    func testMaximalNestingOnSmallStackThread() {
+        final class Outcome: @unchecked Sendable { var results: [String] = [] }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for n in [120, 124, 125, 5000] {
+                let exprs = [
+                    String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n),
+                    String(repeating: "[", count: n) + String(repeating: "]", count: n),
+                    String(repeating: "-", count: min(n, 240)) + "1",
+                    String(repeating: "{1: ", count: n) + "1" + String(repeating: "}", count: n),
+                    String(repeating: "[1].map(x, ", count: n) + "x" + String(repeating: ")", count: n),
+                ]
+                for e in exprs {
+                    let r = (try? CELEnvironment().compile(e)).map { $0.evaluate([:]) }
+                    outcome.results.append(r == nil ? "rejected" : "ok")
+                }
+            }
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        XCTAssertEqual(outcome.results.count, 20)
+        XCTAssertEqual(outcome.results.last, "rejected")
     }
 
     func testModerateNestingWorks() throws {
