@@ -8,6 +8,8 @@ struct Expr: Sendable {
 enum ComprehensionKind: String, Sendable {
     case all, exists, existsOne
     case map, mapFilter, filter
+    /// `list.sortBy(v, key)` (cel-go lists extension).
+    case sortBy
     case transformList, transformListFilter
     case transformMap, transformMapFilter
     case transformMapEntry, transformMapEntryFilter

@@ -379,6 +379,21 @@ struct ComprehensionNode: Interpretable {
                 out.append(t)
             }
             return .list(CELList(out))
+        case .sortBy:
+            guard let list else { return fail("no such overload: sortBy over \(r.celType.name)") }
+            var pairs: [(key: CELValue, value: CELValue)] = []
+            for i in 0..<count {
+                try ctx.charge(1)
+                bind(i)
+                let k = try args[0].eval(ctx)
+                if case .error = k { return k }
+                pairs.append((k, list[i]))
+            }
+            for i in pairs.indices.dropFirst() where ListsExt.order(pairs[i - 1].key, pairs[i].key) == nil {
+                return fail("sortBy: keys must be comparable values of one type")
+            }
+            pairs.sort { (ListsExt.order($0.key, $1.key) ?? 0) < 0 }
+            return .list(CELList(pairs.map(\.value)))
         case .transformMap, .transformMapFilter, .transformMapEntry, .transformMapEntryFilter:
             let filters = kind == .transformMapFilter || kind == .transformMapEntryFilter
             let entry = kind == .transformMapEntry || kind == .transformMapEntryFilter

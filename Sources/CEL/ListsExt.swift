@@ -95,6 +95,30 @@ enum ListsExt {
             elems.sort { (order($0, $1) ?? 0) < 0 }
             return .list(CELList(elems))
         }
+        t.addReceiver("first", 1) { a in
+            guard case .list(let l) = a[0] else { return noSuchOverload("first", a) }
+            return .optional(l.count > 0 ? l[0] : nil)
+        }
+        t.addReceiver("last", 1) { a in
+            guard case .list(let l) = a[0] else { return noSuchOverload("last", a) }
+            return .optional(l.count > 0 ? l[l.count - 1] : nil)
+        }
+        // Kubernetes sets library.
+        func setOp(_ name: String, _ f: @escaping @Sendable (CELList, CELList) -> Bool) {
+            t.addGlobal("sets." + name, 2) { a in
+                guard case .list(let x) = a[0], case .list(let y) = a[1] else { return noSuchOverload("sets." + name, a) }
+                return .bool(f(x, y))
+            }
+        }
+        @Sendable func has(_ l: CELList, _ v: CELValue) -> Bool {
+            for i in 0..<l.count where Semantics.eq(l[i], v) { return true }
+            return false
+        }
+        setOp("contains") { x, y in (0..<y.count).allSatisfy { has(x, y[$0]) } }
+        setOp("equivalent") { x, y in
+            (0..<y.count).allSatisfy { has(x, y[$0]) } && (0..<x.count).allSatisfy { has(y, x[$0]) }
+        }
+        setOp("intersects") { x, y in (0..<y.count).contains { has(x, y[$0]) } }
         t.addGlobal("lists.range", 1) { a in
             guard case .int(let n) = a[0] else { return noSuchOverload("lists.range", a) }
             guard n >= 0, n <= 1_000_000 else { return .err("lists.range: invalid size \(n)") }

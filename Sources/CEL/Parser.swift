@@ -481,6 +481,7 @@ struct Parser {
         case ("map", 2): kind = .map
         case ("map", 3): kind = .mapFilter
         case ("filter", 2): kind = .filter
+        case ("sortBy", 2): kind = .sortBy
         case ("transformList", 3): (kind, twoVar) = (.transformList, true)
         case ("transformList", 4): (kind, twoVar) = (.transformListFilter, true)
         case ("transformMap", 3): (kind, twoVar) = (.transformMap, true)

@@ -472,3 +472,8 @@ enum Stdlib {
         }
     }
 }
+
+extension CELValue: CustomStringConvertible {
+    /// A CEL-literal-like rendering, e.g. `[1, "a", 2u]`, for messages and logs.
+    public var description: String { CELFormatter.debug(self) }
+}

@@ -202,6 +202,10 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("[1, 2, 1].lastIndexOf(1) == 2 && [1, 2].indexOf(3) == -1").boolValue, true)
         XCTAssertEqual(eval("'hello %s, you are %d'.format(['bob', 42]) == 'hello bob, you are 42'").boolValue, true)
         XCTAssertNotNil(eval("[].min()").errorMessage)
+        XCTAssertEqual(eval("[{'n': 3}, {'n': 1}, {'n': 2}].sortBy(e, e.n).map(e, e.n) == [1, 2, 3]").boolValue, true)
+        XCTAssertEqual(eval("[3, 1].first().value() == 3 && [].last().hasValue() == false").boolValue, true)
+        XCTAssertEqual(eval("sets.contains([1, 2, 3], [2, 3]) && sets.equivalent([1, 1, 2], [2, 1]) && !sets.intersects([1], [2])").boolValue, true)
+        XCTAssertEqual(eval("[1, [2, [3]]].flatten() == [1, 2, [3]] && [1, 2, 2].distinct() == [1, 2] && [1, 2, 3].slice(1, 2) == [2]").boolValue, true)
     }
 
     func testOptionals() {
