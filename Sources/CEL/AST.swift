@@ -8,11 +8,15 @@ struct Expr: Sendable {
 enum ComprehensionKind: String, Sendable {
     case all, exists, existsOne
     case map, mapFilter, filter
+    /// `list.sortBy(v, key)` (cel-go lists extension).
+    case sortBy
     case transformList, transformListFilter
     case transformMap, transformMapFilter
     case transformMapEntry, transformMapEntryFilter
     /// `cel.bind(v, init, body)`: `iterVar` bound to `range`, `args[0]` is the body.
     case bind
+    /// `cel.block([e0, e1, ...], body)`: `range` is the list literal, `cel.index(i)` reads slot i.
+    case block
     /// `opt.optMap(v, expr)` and `opt.optFlatMap(v, expr)`.
     case optMap, optFlatMap
 }

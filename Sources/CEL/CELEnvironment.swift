@@ -1,3 +1,5 @@
+import Foundation
+
 /// A host function callable from CEL.
 public struct CELFunction: Sendable {
     /// How the function may be called.
@@ -77,9 +79,14 @@ public struct CELEnvironment: Sendable {
     public var container: String
     /// Whether macros (`has`, `all`, `exists`, ...) are expanded.
     public var macrosEnabled = true
+    /// When true, undeclared identifiers and unknown functions compile to nodes that yield
+    /// an error value at evaluation instead of failing compilation (cel-go "disableCheck").
+    public var allowUnresolvedReferences = false
     /// Maximum parse nesting depth.
     public var maxParseDepth = 250
     var functions: FunctionTable
+    /// Names of built-ins replaced by host functions (they lose built-in specializations).
+    var hostOverrides: Set<String> = []
 
     /// Creates an environment with the standard library and the Kubernetes extensions.
     public init(declaredVariables: Set<String> = [], functions: [CELFunction] = [], container: String = "") {
@@ -95,6 +102,7 @@ public struct CELEnvironment: Sendable {
     /// Registers a host function; it replaces a built-in of the same name, style and arity.
     public mutating func register(_ function: CELFunction) {
         let arity = function.arity ?? -1
+        hostOverrides.insert(function.name)
         switch function.kind {
         case .global: functions.addGlobal(function.name, arity, function.implementation)
         case .receiver: functions.addReceiver(function.name, arity, function.implementation)
@@ -103,7 +111,34 @@ public struct CELEnvironment: Sendable {
     }
 
     /// Parses, expands macros, resolves names and functions, and plans the expression.
+    ///
+    /// Parsing and planning recurse once per nesting level; they run on a helper thread with
+    /// a 16 MiB stack so that a maximally nested expression cannot overflow a small caller
+    /// stack (secondary threads may have only 512 KiB). Evaluation needs no such help.
     public func compile(_ source: String) throws(CELCompileError) -> CELProgram {
+        final class Box: @unchecked Sendable {
+            var result: Result<CELProgram, CELCompileError>?
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            do throws(CELCompileError) {
+                box.result = .success(try compileOnCurrentThread(source))
+            } catch {
+                box.result = .failure(error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        done.wait()
+        guard let result = box.result else {
+            throw CELCompileError(source: CELSource(source), offset: 0, message: "internal error: compilation did not run")
+        }
+        return try result.get()
+    }
+
+    func compileOnCurrentThread(_ source: String) throws(CELCompileError) -> CELProgram {
         let src = CELSource(source)
         let ast: CELAST
         do {
@@ -113,7 +148,7 @@ public struct CELEnvironment: Sendable {
         }
         var planner = Planner(env: self, ast: ast)
         let root = try planner.plan(ast.root)
-        return CELProgram(root: root, localSlots: planner.maxSlots, source: src)
+        return CELProgram(root: root, localSlots: planner.maxSlots, source: src, referencedVariables: planner.referenced)
     }
 }
 
@@ -123,6 +158,8 @@ public struct CELProgram: Sendable {
     let localSlots: Int
     /// The source the program was compiled from.
     public let source: CELSource
+    /// Declared variables the expression reads (the activation needs only these).
+    public let referencedVariables: Set<String>
 
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost
     /// of evaluation passes `costLimit` the result is the error `cost limit exceeded`.

@@ -277,6 +277,10 @@ struct ComprehensionNode: Interpretable {
         case .bind:
             ctx.locals[slot1] = r
             return try args[0].eval(ctx)
+        case .block:
+            // Errors are stored as values, so an unused failing binding never surfaces.
+            for i in 0..<(args.count - 1) { ctx.locals[slot1 + i] = try args[i].eval(ctx) }
+            return try args[args.count - 1].eval(ctx)
         case .optMap, .optFlatMap:
             guard case .optional(let inner) = r else { return fail("no such overload: optMap on \(r.celType.name)") }
             guard let inner else { return .optional(nil) }
@@ -375,6 +379,21 @@ struct ComprehensionNode: Interpretable {
                 out.append(t)
             }
             return .list(CELList(out))
+        case .sortBy:
+            guard let list else { return fail("no such overload: sortBy over \(r.celType.name)") }
+            var pairs: [(key: CELValue, value: CELValue)] = []
+            for i in 0..<count {
+                try ctx.charge(1)
+                bind(i)
+                let k = try args[0].eval(ctx)
+                if case .error = k { return k }
+                pairs.append((k, list[i]))
+            }
+            for i in pairs.indices.dropFirst() where ListsExt.order(pairs[i - 1].key, pairs[i].key) == nil {
+                return fail("sortBy: keys must be comparable values of one type")
+            }
+            pairs.sort { (ListsExt.order($0.key, $1.key) ?? 0) < 0 }
+            return .list(CELList(pairs.map(\.value)))
         case .transformMap, .transformMapFilter, .transformMapEntry, .transformMapEntryFilter:
             let filters = kind == .transformMapFilter || kind == .transformMapEntryFilter
             let entry = kind == .transformMapEntry || kind == .transformMapEntryFilter
@@ -410,7 +429,7 @@ struct ComprehensionNode: Interpretable {
                 }
             }
             return .map(CELMap(uncheckedKeys: keys, values: dict))
-        case .bind, .optMap, .optFlatMap:
+        case .bind, .block, .optMap, .optFlatMap:
             return fail("unreachable")
         }
     }

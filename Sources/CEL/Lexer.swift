@@ -73,7 +73,7 @@ struct Lexer {
     }
 
     private static let puncts3: Set<String> = []
-    private static let puncts2: Set<String> = ["==", "!=", "<=", ">=", "&&", "||", "?.", "[?"]
+    private static let puncts2: Set<String> = ["==", "!=", "<=", ">=", "&&", "||", ".?", "[?"]
     private static let puncts1: Set<Unicode.Scalar> = [
         "+", "-", "*", "/", "%", "!", "<", ">", "=", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}",
     ]

@@ -133,66 +133,39 @@ struct Parser {
         return cond
     }
 
-    /// Parses a left-associative chain, counting chain length against the depth limit
-    /// so that long flat chains cannot build a tree deeper than the limit.
-    private mutating func parseChain(
-        ops: [String: String], next: (inout Parser) throws(ParseError) -> Expr
-    ) throws(ParseError) -> Expr {
-        var lhs = try next(&self)
-        var chain = 0
-        while case .punct(let p) = cur.kind, let fn = ops[p] {
-            let off = cur.offset
-            pos += 1
-            chain += 1
-            try enter(off)
-            let rhs = try next(&self)
-            lhs = make(.call(function: fn, target: nil, args: [lhs, rhs]), at: off)
-        }
-        depth -= chain
-        return lhs
-    }
-
-    private mutating func parseOr() throws(ParseError) -> Expr {
-        try parseChain(ops: ["||": "_||_"]) { (p: inout Parser) throws(ParseError) in try p.parseAnd() }
-    }
-
-    private mutating func parseAnd() throws(ParseError) -> Expr {
-        try parseChain(ops: ["&&": "_&&_"]) { (p: inout Parser) throws(ParseError) in try p.parseRelation() }
-    }
-
-    private static let relOps: [String: String] = [
-        "<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_",
+    private static let binaryOps: [String: (prec: Int, fn: String)] = [
+        "||": (1, "_||_"), "&&": (2, "_&&_"),
+        "<": (3, "_<_"), "<=": (3, "_<=_"), ">": (3, "_>_"), ">=": (3, "_>=_"), "==": (3, "_==_"), "!=": (3, "_!=_"),
+        "+": (4, "_+_"), "-": (4, "_-_"),
+        "*": (5, "_*_"), "/": (5, "_/_"), "%": (5, "_%_"),
     ]
 
-    private mutating func parseRelation() throws(ParseError) -> Expr {
-        var lhs = try parseAddition()
+    private func binaryOp() -> (prec: Int, fn: String)? {
+        switch cur.kind {
+        case .punct(let p): return Parser.binaryOps[p]
+        case .ident("in"): return (3, "@in")
+        default: return nil
+        }
+    }
+
+    private mutating func parseOr() throws(ParseError) -> Expr { try parseBinary(1) }
+
+    /// Precedence climbing over the left-associative binary operators (one stack frame per
+    /// precedence step instead of one per grammar rule). Each operator in a flat chain counts
+    /// against the depth limit, so long chains cannot build a tree deeper than the limit.
+    private mutating func parseBinary(_ minPrec: Int) throws(ParseError) -> Expr {
+        var lhs = try parseUnary()
         var chain = 0
-        while true {
-            var fn: String?
-            if case .punct(let p) = cur.kind { fn = Parser.relOps[p] }
-            if case .ident("in") = cur.kind { fn = "@in" }
-            guard let fn else { break }
+        defer { depth -= chain }
+        while let (prec, fn) = binaryOp(), prec >= minPrec {
             let off = cur.offset
             pos += 1
             chain += 1
             try enter(off)
-            let rhs = try parseAddition()
+            let rhs = try parseBinary(prec + 1)
             lhs = make(.call(function: fn, target: nil, args: [lhs, rhs]), at: off)
         }
-        depth -= chain
         return lhs
-    }
-
-    private mutating func parseAddition() throws(ParseError) -> Expr {
-        try parseChain(ops: ["+": "_+_", "-": "_-_"]) { (p: inout Parser) throws(ParseError) in
-            try p.parseMultiplication()
-        }
-    }
-
-    private mutating func parseMultiplication() throws(ParseError) -> Expr {
-        try parseChain(ops: ["*": "_*_", "/": "_/_", "%": "_%_"]) { (p: inout Parser) throws(ParseError) in
-            try p.parseUnary()
-        }
     }
 
     private mutating func parseUnary() throws(ParseError) -> Expr {
@@ -284,8 +257,8 @@ struct Parser {
         defer { depth -= chain }
         while true {
             let off = cur.offset
-            if isPunct(".") || isPunct("?.") {
-                let optional = isPunct("?.")
+            if isPunct(".") || isPunct(".?") {
+                let optional = isPunct(".?")
                 pos += 1
                 chain += 1
                 try enter(off)
@@ -361,7 +334,10 @@ struct Parser {
             return e
         case .punct("["):
             pos += 1
-            return try parseList(at: t.offset)
+            return try parseList(at: t.offset, firstOptional: false)
+        case .punct("[?"):
+            pos += 1
+            return try parseList(at: t.offset, firstOptional: true)
         case .punct("{"):
             pos += 1
             return try parseMap(at: t.offset)
@@ -423,11 +399,13 @@ struct Parser {
         return make(.structLiteral(typeName: typeName, fields: fields), at: off)
     }
 
-    private mutating func parseList(at off: Int) throws(ParseError) -> Expr {
+    private mutating func parseList(at off: Int, firstOptional: Bool) throws(ParseError) -> Expr {
         var elems: [Expr] = []
         var optional: Set<Int> = []
-        while !isPunct("]") {
-            if accept("?") { optional.insert(elems.count) }
+        var pendingOptional = firstOptional
+        while !isPunct("]") || pendingOptional {
+            if accept("?") || pendingOptional { optional.insert(elems.count) }
+            pendingOptional = false
             elems.append(try parseExpr())
             if !accept(",") { break }
         }
@@ -478,6 +456,19 @@ struct Parser {
             let v = try simpleName(args[0], "cel.bind")
             return make(comp(.bind, v, nil, args[1], [args[2]]), at: off)
         }
+        if case .ident("cel") = target.kind {
+            if name == "block", args.count == 2, case .list(_, let opt) = args[0].kind, opt.isEmpty {
+                return make(comp(.block, "", nil, args[0], [args[1]]), at: off)
+            }
+            if name == "index", args.count == 1, case .literal(.int(let i)) = args[0].kind, i >= 0 {
+                return make(.ident("@index\(i)"), at: off)
+            }
+            if name == "iterVar", args.count == 2, case .literal(.int(let i)) = args[0].kind,
+                case .literal(.int(let j)) = args[1].kind
+            {
+                return make(.ident("@it:\(i):\(j)"), at: off)
+            }
+        }
         let kind: ComprehensionKind?
         var twoVar = false
         switch (name, args.count) {
@@ -490,6 +481,7 @@ struct Parser {
         case ("map", 2): kind = .map
         case ("map", 3): kind = .mapFilter
         case ("filter", 2): kind = .filter
+        case ("sortBy", 2): kind = .sortBy
         case ("transformList", 3): (kind, twoVar) = (.transformList, true)
         case ("transformList", 4): (kind, twoVar) = (.transformListFilter, true)
         case ("transformMap", 3): (kind, twoVar) = (.transformMap, true)

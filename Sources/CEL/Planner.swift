@@ -6,11 +6,15 @@ struct Planner {
     private var scopes: [(name: String, slot: Int)] = []
     private var nextSlot = 0
     private(set) var maxSlots = 0
+    /// Declared variables the expression reads.
+    private(set) var referenced: Set<String> = []
 
     static let typeNames: [String: CELType] = [
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
         "list": .list, "map": .map, "null_type": .null, "type": .type, "optional_type": .optional,
         "google.protobuf.Duration": .duration, "google.protobuf.Timestamp": .timestamp,
+        "net.IP": CELType("net.IP"), "net.CIDR": CELType("net.CIDR"), "kubernetes.URL": CELType("kubernetes.URL"),
+        "kubernetes.Quantity": CELType("kubernetes.Quantity"),
     ]
 
     init(env: CELEnvironment, ast: CELAST) {
@@ -93,14 +97,21 @@ struct Planner {
 
         case .ident(let name):
             if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
-            if let (g, _) = resolveGlobal([name]) { return GlobalNode(name: g, offset: off) }
+            if let (g, _) = resolveGlobal([name]) {
+                referenced.insert(g)
+                return GlobalNode(name: g, offset: off)
+            }
             let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
             if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
+            if env.allowUnresolvedReferences {
+                return ConstNode(value: .error(CELEvalError("undeclared reference to '\(bare)'", offset: off)))
+            }
             throw fail(e, "undeclared reference to '\(bare)'")
 
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = qualifiedName(e), !isLocalRooted(parts) {
                 if let (g, consumed) = resolveGlobal(parts) {
+                    referenced.insert(g)
                     var node: any Interpretable = GlobalNode(name: g, offset: off)
                     for f in parts[consumed...] {
                         node = SelectNode(operand: node, field: f, testOnly: false, optional: false, offset: off)
@@ -135,6 +146,19 @@ struct Planner {
 
         case .structLiteral(let typeName, _):
             throw fail(e, "message construction is not supported: '\(typeName)'")
+
+        case .comprehension(let c) where c.kind == .block:
+            guard case .list(let elements, _) = c.range.kind else { throw fail(e, "cel.block() needs a list literal") }
+            var nodes: [any Interpretable] = []
+            var first = nextSlot
+            for (i, el) in elements.enumerated() {
+                nodes.append(try plan(el))
+                let slot = push("@index\(i)")
+                if i == 0 { first = slot }
+            }
+            nodes.append(try plan(c.args[0]))
+            pop(elements.count)
+            return ComprehensionNode(kind: .block, range: ConstNode(value: .null), slot1: first, slot2: nil, args: nodes, offset: off)
 
         case .comprehension(let c):
             let range = try plan(c.range)
@@ -178,6 +202,9 @@ struct Planner {
             if let entry = table.lookup(table.receiver, function, args.count + 1) {
                 return try makeCall(function, entry, [target] + args, off)
             }
+            if env.allowUnresolvedReferences {
+                return try unresolvedCall(function, [target] + args, off)
+            }
             if table.receiver[function] != nil {
                 throw fail(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)")
             }
@@ -188,13 +215,36 @@ struct Planner {
         if let entry = table.lookup(table.global, name, args.count) {
             return try makeCall(name, entry, args, off)
         }
+        if env.allowUnresolvedReferences {
+            return try unresolvedCall(name, args, off)
+        }
         if table.global[name] != nil {
             throw fail(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)")
         }
         throw fail(e, "undeclared reference to '\(name)' (unknown function)")
     }
 
+    /// A call that fails at run time (after evaluating its arguments, so errors propagate).
+    private mutating func unresolvedCall(_ name: String, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        let entry = FunctionTable.Entry(impl: { noSuchOverload(name, $0) }, sizeCost: false)
+        return try makeCall(name, entry, args, off)
+    }
+
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        var entry = entry
+        // Constant regex patterns are compiled once, here; a bad pattern is a compile error.
+        if ["matches", "find", "findAll"].contains(name), args.count >= 2, !env.hostOverrides.contains(name),
+            case .literal(.string(let pattern)) = args[1].kind
+        {
+            do {
+                let re = try CompiledRegex(pattern: pattern)
+                if let impl = RegexFunctions.specialized(name, re) {
+                    entry = FunctionTable.Entry(impl: impl, sizeCost: entry.sizeCost)
+                }
+            } catch {
+                throw fail(args[1], error.message)
+            }
+        }
         var nodes: [any Interpretable] = []
         nodes.reserveCapacity(args.count)
         for a in args { nodes.append(try plan(a)) }

@@ -1,3 +1,147 @@
+import Foundation
+
+/// A Kubernetes resource quantity (`kubernetes.Quantity`): `100m`, `1Gi`, `2e3`, `1.5`.
+/// Held as an exact decimal (38 significant digits).
+public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
+    /// The exact value.
+    public let value: Decimal
+    /// The text it was parsed from (or a computed rendering).
+    public let text: String
+
+    public var celTypeName: String { "kubernetes.Quantity" }
+    public var celStringValue: String { text }
+    public func isEqual(to other: any CELOpaqueValue) -> Bool {
+        guard let o = other as? CELQuantity else { return false }
+        return value == o.value
+    }
+    public func compare(to other: any CELOpaqueValue) -> Int? {
+        guard let o = other as? CELQuantity else { return nil }
+        return value < o.value ? -1 : (value == o.value ? 0 : 1)
+    }
+
+    static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
+    static let decimalSuffixes: [String: Int] = [
+        "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
+    ]
+
+    /// Parses the Kubernetes quantity syntax; nil when invalid.
+    public static func parse(_ s: String) -> CELQuantity? {
+        let u = Array(s.utf8)
+        var i = 0
+        var negative = false
+        if i < u.count, u[i] == 43 || u[i] == 45 {
+            negative = u[i] == 45
+            i += 1
+        }
+        let numStart = i
+        var digits = 0
+        var dots = 0
+        while i < u.count, (u[i] >= 48 && u[i] <= 57) || u[i] == 46 {
+            if u[i] == 46 { dots += 1 } else { digits += 1 }
+            i += 1
+        }
+        guard digits > 0, dots <= 1 else { return nil }
+        let number = String(decoding: u[numStart..<i], as: UTF8.self)
+        let suffix = String(decoding: u[i...], as: UTF8.self)
+        guard var value = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        if let bits = binarySuffixes[suffix] {
+            var p = Decimal(1)
+            for _ in 0..<(bits / 10) { p *= 1024 }
+            value *= p
+        } else if let e = decimalSuffixes[suffix] {
+            value = scale(value, e)
+        } else if let f = suffix.first, f == "e" || f == "E" {
+            let expText = suffix.dropFirst()
+            guard !expText.isEmpty, let e = Int(expText), abs(e) <= 100 else { return nil }
+            value = scale(value, e)
+        } else {
+            return nil
+        }
+        if negative { value = -value }
+        return CELQuantity(value: value, text: s)
+    }
+
+    static func scale(_ v: Decimal, _ e: Int) -> Decimal {
+        var r = v
+        if e >= 0 {
+            for _ in 0..<e { r *= 10 }
+        } else {
+            for _ in 0..<(-e) { r /= 10 }
+        }
+        return r
+    }
+
+    var isInteger: Bool {
+        var v = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &v, 0, .down)
+        return rounded == value
+    }
+
+    var asInt64: Int64? {
+        guard isInteger, value >= Decimal(Int64.min), value <= Decimal(Int64.max) else { return nil }
+        return Int64(truncating: value as NSDecimalNumber)
+    }
+
+    static func make(_ v: Decimal) -> CELQuantity {
+        CELQuantity(value: v, text: NSDecimalNumber(decimal: v).stringValue)
+    }
+}
+
+/// The Kubernetes quantity library: `quantity()`, `isQuantity()` and the quantity methods.
 enum QuantityLib {
-    static func register(_ t: inout FunctionTable) {}
+    static func arg(_ v: CELValue) -> CELQuantity? {
+        if case .opaque(let o) = v { return o as? CELQuantity }
+        return nil
+    }
+
+    static func register(_ t: inout FunctionTable) {
+        t.addGlobal("quantity", 1) { a in
+            guard case .string(let s) = a[0] else { return noSuchOverload("quantity", a) }
+            guard let q = CELQuantity.parse(s) else { return .err("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': '\(s)'") }
+            return .opaque(q)
+        }
+        t.addGlobal("isQuantity", 1) { a in
+            guard case .string(let s) = a[0] else { return noSuchOverload("isQuantity", a) }
+            return .bool(CELQuantity.parse(s) != nil)
+        }
+        func method(_ name: String, _ arity: Int, _ f: @escaping @Sendable (CELQuantity, [CELValue]) -> CELValue) {
+            t.addReceiver(name, arity) { a in
+                guard let q = arg(a[0]) else { return noSuchOverload(name, a) }
+                return f(q, a)
+            }
+        }
+        method("isInteger", 1) { q, _ in .bool(q.isInteger) }
+        method("asInteger", 1) { q, _ in
+            guard let i = q.asInt64 else { return .err("cannot convert value to integer") }
+            return .int(i)
+        }
+        method("asApproximateFloat", 1) { q, _ in .double(NSDecimalNumber(decimal: q.value).doubleValue) }
+        method("sign", 1) { q, _ in .int(q.value > 0 ? 1 : (q.value < 0 ? -1 : 0)) }
+        @Sendable func other(_ v: CELValue) -> Decimal? {
+            if let q = arg(v) { return q.value }
+            if case .int(let i) = v { return Decimal(i) }
+            return nil
+        }
+        method("add", 2) { q, a in
+            guard let o = other(a[1]) else { return noSuchOverload("add", a) }
+            return .opaque(CELQuantity.make(q.value + o))
+        }
+        method("sub", 2) { q, a in
+            guard let o = other(a[1]) else { return noSuchOverload("sub", a) }
+            return .opaque(CELQuantity.make(q.value - o))
+        }
+        method("isLessThan", 2) { q, a in
+            guard let o = arg(a[1]) else { return noSuchOverload("isLessThan", a) }
+            return .bool(q.value < o.value)
+        }
+        method("isGreaterThan", 2) { q, a in
+            guard let o = arg(a[1]) else { return noSuchOverload("isGreaterThan", a) }
+            return .bool(q.value > o.value)
+        }
+        method("compareTo", 2) { q, a in
+            guard let o = arg(a[1]) else { return noSuchOverload("compareTo", a) }
+            return .int(q.value < o.value ? -1 : (q.value == o.value ? 0 : 1))
+        }
+    }
 }

@@ -12,7 +12,7 @@ enum Semantics {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
         case (.bytes(let x), .bytes(let y)): return x == y
         case (.int, _), (.uint, _), (.double, _):
             guard let c = compareNumeric(a, b) else { return false }
@@ -64,28 +64,17 @@ enum Semantics {
         }
     }
 
+    /// int vs double compares in double precision, as cel-go does.
     static func compareIntDouble(_ x: Int64, _ y: Double) -> Int? {
         if y.isNaN { return nil }
-        if y < -9.223372036854775808e18 { return 1 }
-        if y >= 9.223372036854775808e18 { return -1 }
-        let t = y.rounded(.towardZero)
-        let yi = Int64(t)
-        if x < yi { return -1 }
-        if x > yi { return 1 }
-        let frac = y - t
-        return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+        let dx = Double(x)
+        return dx < y ? -1 : (dx > y ? 1 : 0)
     }
 
     static func compareUintDouble(_ x: UInt64, _ y: Double) -> Int? {
         if y.isNaN { return nil }
-        if y < 0 { return 1 }
-        if y >= 1.8446744073709551616e19 { return -1 }
-        let t = y.rounded(.towardZero)
-        let yi = UInt64(t)
-        if x < yi { return -1 }
-        if x > yi { return 1 }
-        let frac = y - t
-        return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+        let dx = Double(x)
+        return dx < y ? -1 : (dx > y ? 1 : 0)
     }
 
     /// Ordering for `<`, `<=`, `>`, `>=`; nil means no such overload (or NaN: handled by caller).
@@ -96,7 +85,8 @@ enum Semantics {
             return .some(compareNumeric(a, b))
         case (.string(let x), .string(let y)):
             // Code point order.
-            return .some(x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : (x == y ? 0 : 1))
+            if x.utf8.elementsEqual(y.utf8) { return .some(0) }
+            return .some(x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1)
         case (.bytes(let x), .bytes(let y)):
             return .some(x.lexicographicallyPrecedes(y) ? -1 : (x == y ? 0 : 1))
         case (.bool(let x), .bool(let y)):

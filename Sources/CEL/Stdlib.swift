@@ -306,6 +306,9 @@ enum Stdlib {
         case .duration(let d): return .string(d.formatted)
         case .type(let t): return .string(t.name)
         case .null: return .string("null")
+        case .opaque(let o):
+            if let s = o as? any CELStringConvertible { return .string(s.celStringValue) }
+            return noSuchOverload("string", [v])
         default: return noSuchOverload("string", [v])
         }
     }
@@ -468,4 +471,9 @@ enum Stdlib {
         default: return false
         }
     }
+}
+
+extension CELValue: CustomStringConvertible {
+    /// A CEL-literal-like rendering, e.g. `[1, "a", 2u]`, for messages and logs.
+    public var description: String { CELFormatter.debug(self) }
 }

@@ -1,0 +1,184 @@
+import CEL
+import Foundation
+import XCTest
+
+/// Compile-time behaviour: syntax errors with carets, undeclared names, unknown functions, limits.
+final class CELCompileTests: XCTestCase {
+    func compileError(_ expr: String, declared: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) -> CELCompileError? {
+        let env = CELEnvironment(declaredVariables: declared)
+        do {
+            _ = try env.compile(expr)
+            XCTFail("expected a compile error for \(expr)", file: file, line: line)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testSyntaxErrorRendersCaret() {
+        let e = compileError("a + * b", declared: ["a", "b"])
+        XCTAssertEqual(e?.rendered, """
+            <input>:1:5: Syntax error: unexpected '*'
+             | a + * b
+             | ....^
+            """)
+        XCTAssertEqual(e?.offset, 4)
+        XCTAssertEqual(e?.line, 1)
+        XCTAssertEqual(e?.column, 5)
+    }
+
+    func testSyntaxErrorOnSecondLineCountsUnicodeScalars() {
+        let e = compileError("x == 'é' &&\n  y ==", declared: ["x", "y"])
+        XCTAssertEqual(e?.rendered, """
+            <input>:2:7: Syntax error: unexpected end of input
+             |   y ==
+             | ......^
+            """)
+        let e2 = compileError("'日本' + )")
+        XCTAssertEqual(e2?.column, 8)
+        XCTAssertEqual(e2?.rendered, """
+            <input>:1:8: Syntax error: unexpected ')'
+             | '日本' + )
+             | .......^
+            """)
+    }
+
+    func testMissingClosingParen() {
+        let e = compileError("size(x", declared: ["x"])
+        XCTAssertEqual(e?.rendered, """
+            <input>:1:7: Syntax error: unexpected end of input, expecting ','
+             | size(x
+             | ......^
+            """)
+    }
+
+    func testBadEscapeAndUnterminatedString() {
+        XCTAssertEqual(compileError(#"'abc\q'"#)?.message, "Syntax error: invalid escape sequence '\\q'")
+        XCTAssertEqual(compileError("'abc")?.message, "Syntax error: unterminated string literal")
+        XCTAssertEqual(compileError("9223372036854775808")?.message, "invalid int literal")
+    }
+
+    func testReservedIdentifier() {
+        XCTAssertEqual(compileError("while")?.message, "Syntax error: reserved identifier 'while'")
+    }
+
+    func testUndeclaredVariableRejected() {
+        let e = compileError("object.spec.replicas > limit", declared: ["object"])
+        XCTAssertEqual(e?.rendered, """
+            <input>:1:24: undeclared reference to 'limit'
+             | object.spec.replicas > limit
+             | .......................^
+            """)
+    }
+
+    func testComprehensionVariablesAreInScopeOnlyInside() {
+        let env = CELEnvironment(declaredVariables: ["items"])
+        XCTAssertNoThrow(try env.compile("items.all(i, i > 0 && items.exists(j, j == i))"))
+        XCTAssertEqual(compileError("items.all(i, i > 0) && i == 1", declared: ["items"])?.message,
+                       "undeclared reference to 'i'")
+    }
+
+    func testUnknownFunctionRejected() {
+        XCTAssertEqual(compileError("frobnicate(1)")?.message, "undeclared reference to 'frobnicate' (unknown function)")
+        XCTAssertEqual(compileError("'a'.frobnicate()")?.column, 5)
+        XCTAssertEqual(compileError("size(1, 2)")?.message, "found no matching overload for 'size' applied to 2 argument(s)")
+    }
+
+    func testMessageConstructionRejected() {
+        XCTAssertEqual(compileError("Pod{name: 'x'}")?.message, "message construction is not supported: 'Pod'")
+    }
+
+    func testMacroArgumentMustBeSimpleName() {
+        XCTAssertEqual(compileError("[1].all(1, true)")?.message, "all() variable name must be a simple identifier")
+        XCTAssertEqual(compileError("has(x)", declared: ["x"])?.message, "invalid argument to has() macro")
+    }
+
+    func testDeepNestingIsRejectedNotCrashing() {
+        let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        XCTAssertEqual(compileError(deep)?.message, "expression nesting exceeds the limit of 250")
+        let lists = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        XCTAssertNotNil(compileError(lists))
+        let chain = Array(repeating: "1", count: 5000).joined(separator: " + ")
+        XCTAssertEqual(compileError(chain)?.message, "expression nesting exceeds the limit of 250")
+        let unary = String(repeating: "!", count: 5000) + "true"
+        XCTAssertNotNil(compileError(unary))
+        let members = "x" + String(repeating: ".a", count: 5000)
+        XCTAssertNotNil(compileError(members, declared: ["x"]))
+    }
+
+    /// Maximal nesting must neither crash compilation nor evaluation on a 512 KiB thread.
+    func testMaximalNestingOnSmallStackThread() {
+        final class Outcome: @unchecked Sendable { var results: [String] = [] }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for n in [120, 124, 125, 5000] {
+                let exprs = [
+                    String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n),
+                    String(repeating: "[", count: n) + String(repeating: "]", count: n),
+                    String(repeating: "-", count: min(n, 240)) + "1",
+                    String(repeating: "{1: ", count: n) + "1" + String(repeating: "}", count: n),
+                    String(repeating: "[1].map(x, ", count: n) + "x" + String(repeating: ")", count: n),
+                ]
+                for e in exprs {
+                    let r = (try? CELEnvironment().compile(e)).map { $0.evaluate([:]) }
+                    outcome.results.append(r == nil ? "rejected" : "ok")
+                }
+            }
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        XCTAssertEqual(outcome.results.count, 20)
+        XCTAssertEqual(outcome.results.last, "rejected")
+    }
+
+    func testModerateNestingWorks() throws {
+        let expr = String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
+        let p = try CELEnvironment().compile(expr)
+        XCTAssertEqual(p.evaluate([:]).intValue, 1)
+        let chain = Array(repeating: "1", count: 200).joined(separator: " + ")
+        XCTAssertEqual(try CELEnvironment().compile(chain).evaluate([:]).intValue, 200)
+    }
+
+    func testConstantRegexIsCompiledAtCompileTime() {
+        let e = compileError("name.matches('a(b')", declared: ["name"])
+        XCTAssertEqual(e?.column, 14)
+        XCTAssertTrue(e?.message.hasPrefix("invalid regex 'a(b'") ?? false, e?.message ?? "")
+    }
+
+    func testReferencedVariables() throws {
+        let env = CELEnvironment(declaredVariables: ["object", "oldObject", "params"])
+        let p = try env.compile("object.spec.x == 1 && [1].all(params, params > 0)")
+        XCTAssertEqual(p.referencedVariables, ["object"])
+    }
+
+    func testHostFunctionsResolveAtCompileTime() throws {
+        var env = CELEnvironment(declaredVariables: ["x"])
+        env.register(CELFunction(name: "double_it", kind: .both, arity: 1) { args in
+            guard case .int(let i) = args[0] else { return .err("double_it: not an int") }
+            return .int(i * 2)
+        })
+        env.register(CELFunction(name: "semver.major", kind: .global, arity: 1) { _ in .int(1) })
+        XCTAssertEqual(try env.compile("double_it(x) + x.double_it()").evaluate(["x": .int(3)]).intValue, 12)
+        XCTAssertEqual(try env.compile("semver.major('1.2.3')").evaluate([:]).intValue, 1)
+    }
+}
+
+extension CELValue {
+    var intValue: Int64? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
+
+    var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    var errorMessage: String? {
+        if case .error(let e) = self { return e.message }
+        return nil
+    }
+}

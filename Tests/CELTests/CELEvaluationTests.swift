@@ -1,0 +1,252 @@
+import CEL
+import Foundation
+import XCTest
+
+/// A map provider that counts how it is used, to prove lookups are lazy.
+final class CountingMapProvider: CELMapProvider, @unchecked Sendable {
+    let storage: [String: CELValue]
+    private let lock = NSLock()
+    private var _lookups = 0
+    private var _keyEnumerations = 0
+
+    init(_ storage: [String: CELValue]) { self.storage = storage }
+
+    var lookups: Int { lock.withLock { _lookups } }
+    var keyEnumerations: Int { lock.withLock { _keyEnumerations } }
+
+    var count: Int { storage.count }
+    func value(forKey key: CELValue) -> CELValue? {
+        lock.withLock { _lookups += 1 }
+        guard case .string(let s) = key else { return nil }
+        return storage[s]
+    }
+    var keys: [CELValue] {
+        lock.withLock { _keyEnumerations += 1 }
+        return storage.keys.sorted().map { .string($0) }
+    }
+}
+
+struct RangeListProvider: CELListProvider {
+    let count: Int
+    func element(at index: Int) -> CELValue { .int(Int64(index)) }
+}
+
+/// A host opaque type: a tiny semantic version.
+struct SemVer: CELOpaqueValue {
+    let parts: [Int]
+    var celTypeName: String { "semver" }
+    func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? SemVer)?.parts == parts }
+    func compare(to other: any CELOpaqueValue) -> Int? {
+        guard let o = other as? SemVer else { return nil }
+        return parts.lexicographicallyPrecedes(o.parts) ? -1 : (parts == o.parts ? 0 : 1)
+    }
+}
+
+final class CELEvaluationTests: XCTestCase {
+    func eval(_ expr: String, _ bindings: [String: CELValue] = [:], costLimit: Int? = nil,
+              file: StaticString = #filePath, line: UInt = #line) -> CELValue {
+        var env = CELEnvironment(declaredVariables: Set(bindings.keys))
+        env.register(CELFunction(name: "semver", kind: .global, arity: 1) { a in
+            guard case .string(let s) = a[0] else { return .err("semver: want string") }
+            return .opaque(SemVer(parts: s.split(separator: ".").compactMap { Int($0) }))
+        })
+        do {
+            return try env.compile(expr).evaluate(bindings, costLimit: costLimit)
+        } catch {
+            XCTFail("compile error: \(error.rendered)", file: file, line: line)
+            return .null
+        }
+    }
+
+    func testErrorAbsorptionIsCommutative() {
+        XCTAssertEqual(eval("1/0 == 1 || true").boolValue, true)
+        XCTAssertEqual(eval("true || 1/0 == 1").boolValue, true)
+        XCTAssertEqual(eval("1/0 == 1 && false").boolValue, false)
+        XCTAssertEqual(eval("false && 1/0 == 1").boolValue, false)
+        XCTAssertEqual(eval("1/0 == 1 && true").errorMessage, "division by zero")
+        XCTAssertEqual(eval("[1, 0].exists(x, 1 / x == 1)").boolValue, true)
+        XCTAssertEqual(eval("[0, 1].all(x, 1 / x == 2)").boolValue, false)
+        XCTAssertEqual(eval("[0, 2].all(x, 1 / x == 0)").errorMessage, "division by zero")
+    }
+
+    func testOverflowAndDivisionErrors() {
+        XCTAssertEqual(eval("9223372036854775807 + 1").errorMessage, "integer overflow")
+        XCTAssertEqual(eval("-9223372036854775808 - 1").errorMessage, "integer overflow")
+        XCTAssertEqual(eval("-(-9223372036854775808)").errorMessage, "integer overflow")
+        XCTAssertEqual(eval("-9223372036854775808 / -1").errorMessage, "integer overflow")
+        XCTAssertEqual(eval("0u - 1u").errorMessage, "unsigned integer overflow")
+        XCTAssertEqual(eval("18446744073709551615u * 2u").errorMessage, "unsigned integer overflow")
+        XCTAssertEqual(eval("5 % 0").errorMessage, "modulus by zero")
+        XCTAssertEqual(eval("1 + 1u").errorMessage, "no such overload: _+_(int, uint)")
+        XCTAssertEqual(eval("1 == 1u").boolValue, true)
+        XCTAssertEqual(eval("1 < 1.5").boolValue, true)
+    }
+
+    func testErrorCarriesOffset() {
+        guard case .error(let e) = eval("1 + 2 / 0") else { return XCTFail("expected error") }
+        XCTAssertEqual(e.offset, 6)
+    }
+
+    func testCostLimit() {
+        let expr = "[1,2,3,4,5,6,7,8,9,10].all(x, [1,2,3,4,5,6,7,8,9,10].all(y, x * y > 0))"
+        XCTAssertEqual(eval(expr).boolValue, true)
+        XCTAssertEqual(eval(expr, costLimit: 50).errorMessage, "cost limit exceeded")
+        // An exceeded budget is not absorbed by || or &&.
+        XCTAssertEqual(eval("true && " + expr, costLimit: 50).errorMessage, "cost limit exceeded")
+        XCTAssertEqual(eval(expr + " || true", costLimit: 50).errorMessage, "cost limit exceeded")
+        // Large strings cost more.
+        let big = CELValue.string(String(repeating: "a", count: 100_000))
+        XCTAssertEqual(eval("s.contains('b')", ["s": big], costLimit: 1000).errorMessage, "cost limit exceeded")
+        XCTAssertEqual(eval("s.contains('b')", ["s": big], costLimit: 100_000).boolValue, false)
+    }
+
+    func testEvaluateWithCostReportsSpending() throws {
+        let p = try CELEnvironment().compile("[1, 2, 3].map(x, x * 2)")
+        let (v, cost) = p.evaluateWithCost(CELDictionaryActivation([:]))
+        XCTAssertEqual(CELFormatterHelper.render(v), "[2, 4, 6]")
+        XCTAssertGreaterThan(cost, 3)
+    }
+
+    func testRegexMatchLimitStopsCatastrophicBacktracking() {
+        let subject = CELValue.string(String(repeating: "a", count: 5000) + "b")
+        let start = Date()
+        let r = eval("s.matches('(a+)+$')", ["s": subject])
+        XCTAssertEqual(r.errorMessage, "regex match limit exceeded")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        XCTAssertEqual(eval("'abc'.matches('^a.c$')").boolValue, true)
+        XCTAssertEqual(eval("'mañana'.matches('^ma.ana$')").boolValue, true)
+        XCTAssertTrue(eval("'x'.matches(p)", ["p": .string("(")]).errorMessage?.hasPrefix("invalid regex '('") ?? false)
+        XCTAssertEqual(eval("'aab'.matches(p)", ["p": .string("^a+b$")]).boolValue, true)
+    }
+
+    func testRegexFindAndFindAll() {
+        XCTAssertEqual(CELFormatterHelper.render(eval("'abc 123 def 456'.find('[0-9]+')")), "\"123\"")
+        XCTAssertEqual(CELFormatterHelper.render(eval("'abc'.find('[0-9]+')")), "\"\"")
+        XCTAssertEqual(CELFormatterHelper.render(eval("'a1b22c333'.findAll('[0-9]+')")), "[\"1\", \"22\", \"333\"]")
+        XCTAssertEqual(CELFormatterHelper.render(eval("'a1b22c333'.findAll('[0-9]+', 2)")), "[\"1\", \"22\"]")
+    }
+
+    func testQuantities() {
+        XCTAssertEqual(eval("quantity('100m').isLessThan(quantity('1'))").boolValue, true)
+        XCTAssertEqual(eval("quantity('1Gi').isGreaterThan(quantity('1G'))").boolValue, true)
+        XCTAssertEqual(eval("quantity('1k') == quantity('1000')").boolValue, true)
+        XCTAssertEqual(eval("quantity('2e3').compareTo(quantity('2k'))").intValue, 0)
+        XCTAssertEqual(eval("quantity('1.5Gi').asInteger()").intValue, 1_610_612_736)
+        XCTAssertEqual(eval("quantity('1.5').isInteger()").boolValue, false)
+        XCTAssertEqual(eval("quantity('500m').add(quantity('1500m')).asInteger()").intValue, 2)
+        XCTAssertEqual(eval("quantity('1').sub(2).sign()").intValue, -1)
+        XCTAssertEqual(eval("quantity('50Mi').asApproximateFloat() == 52428800.0").boolValue, true)
+        XCTAssertEqual(eval("isQuantity('1Gi') && !isQuantity('1GB') && !isQuantity('abc')").boolValue, true)
+        XCTAssertNotNil(eval("quantity('1.5m').asInteger()").errorMessage)
+        XCTAssertNotNil(eval("quantity('x')").errorMessage)
+    }
+
+    func testNetwork() {
+        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))").boolValue, true)
+        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP('11.0.0.1')").boolValue, false)
+        XCTAssertEqual(eval("cidr('fd00::/8').containsIP(ip('fd12::1'))").boolValue, true)
+        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsCIDR('10.2.0.0/16')").boolValue, true)
+        XCTAssertEqual(eval("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()").boolValue, true)
+        XCTAssertEqual(eval("isCIDR('10.0.0.0/33') || isIP('1.2.3')").boolValue, false)
+    }
+
+    func testURLs() {
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/a%20b?x=1&x=2&y').getQuery()")),
+                       "{\"x\": [\"1\", \"2\"], \"y\": [\"\"]}")
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://[::1]:80/p').getHostname()")), "\"::1\"")
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/').getHost()")), "\"example.com:8080\"")
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/').getPort()")), "\"8080\"")
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('HTTPS://example.com').getScheme()")), "\"https\"")
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com/path with spaces/').getEscapedPath()")),
+                       "\"/path%20with%20spaces/\"")
+        XCTAssertEqual(eval("isURL('/absolute/path') && !isURL('relative/path') && !isURL('example.com')").boolValue, true)
+    }
+
+    func testLazyMapProviderIsNotCopied() {
+        let provider = CountingMapProvider(["name": .string("web"), "replicas": .int(3), "big": .list([])])
+        let bindings: [String: CELValue] = ["object": .map(CELMap(provider: provider))]
+        XCTAssertEqual(eval("object.replicas > 2 && object.name == 'web' && has(object.big) && !has(object.nope)", bindings).boolValue, true)
+        XCTAssertEqual(provider.lookups, 4)
+        XCTAssertEqual(provider.keyEnumerations, 0)
+        XCTAssertEqual(eval("'name' in object && object['replicas'] == 3", bindings).boolValue, true)
+        XCTAssertEqual(provider.keyEnumerations, 0)
+        XCTAssertEqual(eval("object.exists(k, k == 'name')", bindings).boolValue, true)
+        XCTAssertEqual(provider.keyEnumerations, 1)
+        XCTAssertEqual(eval("object.missing", bindings).errorMessage, "no such key: missing")
+    }
+
+    func testLazyListProvider() {
+        let bindings: [String: CELValue] = ["xs": .list(CELList(provider: RangeListProvider(count: 1000)))]
+        XCTAssertEqual(eval("size(xs) == 1000 && xs[999] == 999 && 500 in xs && xs.exists(x, x == 10)", bindings).boolValue, true)
+        XCTAssertEqual(eval("xs[1000]", bindings).errorMessage, "index out of range: 1000")
+    }
+
+    func testOpaqueHostType() {
+        XCTAssertEqual(eval("semver('1.2.3') < semver('1.10.0')").boolValue, true)
+        XCTAssertEqual(eval("semver('1.2.3') == semver('1.2.3')").boolValue, true)
+        XCTAssertEqual(CELFormatterHelper.render(eval("type(semver('1.0.0'))")), "semver")
+    }
+
+    func testTimestampsAndTimezones() {
+        XCTAssertEqual(eval("timestamp('2024-02-29T23:30:00Z').getDate('Europe/Berlin')").intValue, 1)
+        XCTAssertEqual(eval("timestamp('2024-02-29T23:30:00Z').getMonth('+01:00')").intValue, 2)
+        XCTAssertEqual(eval("timestamp('2024-01-01T00:00:00Z') + duration('1h30m') == timestamp('2024-01-01T01:30:00Z')").boolValue, true)
+        XCTAssertEqual(CELFormatterHelper.render(eval("string(duration('1.5s'))")), "\"1.5s\"")
+        XCTAssertNotNil(eval("timestamp('2024-01-01T00:00:00Z').getHours('Mars/Olympus')").errorMessage)
+    }
+
+    func testKubernetesStringAndListFunctions() {
+        XCTAssertEqual(eval("'a,b,c'.split(',').join('-') == 'a-b-c'").boolValue, true)
+        XCTAssertEqual(eval("'  x '.trim() == 'x' && 'AbC'.lowerAscii() == 'abc'").boolValue, true)
+        XCTAssertEqual(eval("[1, 2, 3].isSorted() && [3, 1].sum() == 4 && [3, 1, 2].min() == 1 && [3, 1, 2].max() == 3").boolValue, true)
+        XCTAssertEqual(eval("[1, 2, 1].lastIndexOf(1) == 2 && [1, 2].indexOf(3) == -1").boolValue, true)
+        XCTAssertEqual(eval("'hello %s, you are %d'.format(['bob', 42]) == 'hello bob, you are 42'").boolValue, true)
+        XCTAssertNotNil(eval("[].min()").errorMessage)
+        XCTAssertEqual(eval("[{'n': 3}, {'n': 1}, {'n': 2}].sortBy(e, e.n).map(e, e.n) == [1, 2, 3]").boolValue, true)
+        XCTAssertEqual(eval("[3, 1].first().value() == 3 && [].last().hasValue() == false").boolValue, true)
+        XCTAssertEqual(eval("sets.contains([1, 2, 3], [2, 3]) && sets.equivalent([1, 1, 2], [2, 1]) && !sets.intersects([1], [2])").boolValue, true)
+        XCTAssertEqual(eval("[1, [2, [3]]].flatten() == [1, 2, [3]] && [1, 2, 2].distinct() == [1, 2] && [1, 2, 3].slice(1, 2) == [2]").boolValue, true)
+    }
+
+    func testOptionals() {
+        let obj: [String: CELValue] = ["o": .map(["a": .map(["b": .int(1)])])]
+        XCTAssertEqual(eval("o.?a.?b.orValue(0)", obj).intValue, 1)
+        XCTAssertEqual(eval("o.?x.?b.orValue(7)", obj).intValue, 7)
+        XCTAssertEqual(eval("o[?'x'].hasValue()", obj).boolValue, false)
+        XCTAssertEqual(eval("cel.bind(v, o.a.b, v + v)", obj).intValue, 2)
+    }
+
+    func testConcurrentEvaluationOfOneProgram() throws {
+        let program = try CELEnvironment(declaredVariables: ["n"]).compile("[1, 2, 3].map(x, x * n).sum() == 6 * n")
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var bad = 0
+        }
+        let counter = Counter()
+        DispatchQueue.concurrentPerform(iterations: 2000) { i in
+            let r = program.evaluate(["n": .int(Int64(i))])
+            if case .bool(true) = r {} else { counter.lock.withLock { counter.bad += 1 } }
+        }
+        XCTAssertEqual(counter.bad, 0)
+    }
+}
+
+/// Test-side renderer mirroring CEL literal syntax.
+enum CELFormatterHelper {
+    static func render(_ v: CELValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .uint(let u): return "\(u)u"
+        case .double(let d): return "\(d)"
+        case .string(let s): return "\"\(s)\""
+        case .bytes(let b): return "b\(b)"
+        case .list(let l): return "[" + l.elements.map(render).joined(separator: ", ") + "]"
+        case .map(let m): return "{" + m.keys.map { "\(render($0)): \(render(m.value(forKey: $0) ?? .null))" }.joined(separator: ", ") + "}"
+        case .type(let t): return t.name
+        case .error(let e): return "error(\(e.message))"
+        default: return "\(v)"
+        }
+    }
+}

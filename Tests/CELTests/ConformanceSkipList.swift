@@ -1,0 +1,36 @@
+/// Every conformance test skipped for a reason other than needing protobuf messages.
+///
+/// Protobuf-dependent tests (features proto2, proto3, proto_message, message_literal, any,
+/// wrappers, wkt_message, json_struct, enums, unknowns) are skipped by ConformanceTests itself;
+/// nothing else is skipped unless it is listed here.
+enum ConformanceSkipList {
+    static let checkOnly =
+        "checkOnly: asserts only a type-checker-deduced type; airlock's CEL has no static type checker"
+    static let strayBackslash =
+        "expected bytes in the JSON contain a backslash absent from the source (textproto `\\?` conversion artefact); the string twin of this test passes"
+
+    /// Keyed by "file/section/test".
+    static let entries: [String: String] = [
+        "parse/bytes_literals/triple_single_quoted_unescaped_punctuation": strayBackslash,
+        "parse/bytes_literals/triple_double_quoted_unescaped_punctuation": strayBackslash,
+        "type_deduction/functions/function_result_type": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/list_parameter": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/list_parameter_order_independent": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/unconstrained_type_var_as_dyn": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/optional_none": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/optional_none_2": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/optional_dyn_promotion": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/optional_dyn_promotion_2": checkOnly,
+        "type_deduction/flexible_type_parameter_assignment/optional_in_ternary": checkOnly,
+        "type_deduction/type_parameters/multiple_parameters_generality": checkOnly,
+        "type_deduction/type_parameters/multiple_parameters_generality_2": checkOnly,
+        "type_deduction/type_parameters/multiple_parameters_parameterized_ovl": checkOnly,
+        "type_deduction/type_parameters/multiple_parameters_parameterized_ovl_2": checkOnly,
+        "type_deduction/legacy_nullable_types/null_assignable_to_abstract_parameter_candidate": checkOnly,
+    ]
+
+    /// Reason a test is skipped, or nil when it must run.
+    static func reason(file: String, section: String, test: String) -> String? {
+        entries["\(file)/\(section)/\(test)"]
+    }
+}
