@@ -3,6 +3,850 @@
 /// The built-in policy pack, embedded so that airlock works from any folder.
 enum BuiltinPack {
     static let files: [(path: String, contents: String)] = [
+        ("airgap-egress/namespace-default-deny-egress.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: namespace-default-deny-egress
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Every tenant namespace denies egress by default
+          description: >-
+            At the edge (no connectivity) and in the datacenter (internal only), each tenant
+            namespace must have a NetworkPolicy that selects all its pods (`podSelector: {}`) and
+            lists `Egress` in `policyTypes`; otherwise pods may open connections anywhere the node
+            can reach. Which destinations remain allowed is checked by netpol-egress-destinations.
+          remediation: >-
+            Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]`.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
+          match:
+            kinds: [Namespace]
+            tiers: [edge, datacenter]
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+          validations:
+          - expression: >-
+              object.metadata.name in params.systemNamespaces ||
+              resources('NetworkPolicy', object.metadata.name).exists(np, has(np.spec) && np.spec != null &&
+                (!has(np.spec.podSelector) || np.spec.podSelector == null ||
+                 ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
+                  (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
+                has(np.spec.policyTypes) && np.spec.policyTypes != null && 'Egress' in np.spec.policyTypes)
+            messageExpression: "'namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods with Egress in policyTypes (tier ' + string(tier) + ')'"
+            path: metadata.name
+        """####),
+        ("airgap-egress/netpol-egress-destinations.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: netpol-egress-destinations
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Egress rules only reach the same namespace, cluster DNS, or (datacenter) the cluster's networks
+          description: >-
+            Each egress rule of a NetworkPolicy in a tenant namespace must name its destinations,
+            and each destination must be pods of the same namespace (a podSelector alone, or the
+            namespace selected by name), the DNS namespace on port 53 only, or, at the datacenter
+            tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
+            every destination. ipBlocks are compared as text (exact match, no `except`).
+          remediation: >-
+            Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
+            `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
+          match:
+            kinds: [NetworkPolicy]
+            tiers: [edge, datacenter]
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease]
+            dnsNamespace: kube-system
+            dnsPorts: ["53", dns, dns-tcp]
+            clusterCIDRs: []
+          variables:
+          - name: namespace
+            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+          - name: egressRules
+            expression: "has(object.spec) && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
+          validations:
+          - forEach: variables.egressRules
+            as: rule
+            expression: >-
+              variables.namespace in params.systemNamespaces ||
+              (has(rule.to) && rule.to != null && size(rule.to) > 0 &&
+               rule.to.all(peer,
+                 (!has(peer.ipBlock) && !has(peer.namespaceSelector)) ||
+                 (!has(peer.ipBlock) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
+                  has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
+                  'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
+                  (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
+                   (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
+                    has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                    rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts)))) ||
+                 (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
+                  peer.ipBlock.cidr in params.clusterCIDRs && !has(peer.namespaceSelector))))
+            messageExpression: >-
+              'egress rule of NetworkPolicy ' + object.metadata.name +
+              (!has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
+                : ' allows a destination outside the namespace, cluster DNS (port 53)' + (tier == 'datacenter' ? ' and clusterCIDRs' : ''))
+            path: to
+        """####),
+        ("airgap-egress/no-external-model-endpoints.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: no-external-model-endpoints
+        spec:
+          category: airgap-egress
+          severity: critical
+          title: No external model providers or public endpoints without connectivity
+          description: >-
+            At the edge (no connectivity) and in the datacenter (internal only), agents must use
+            local models: a KAgent's model provider must not be one of `externalProviders` (as
+            `spec.model.provider`, or a `provider/model` or `provider:model` name), its model endpoint
+            and container environment values must not be URLs to public hosts. A URL is internal
+            when its host ends with one of `internalHostSuffixes` or it starts with one of
+            `internalURLPrefixes`. Hosts are recognised by text (no URL parsing yet).
+          remediation: >-
+            Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+            tiers: [edge, datacenter]
+          params:
+            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            internalURLPrefixes: ["http://10.", "https://10.", "http://192.168.", "https://192.168.", "http://127.", "https://127."]
+          variables:
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          - name: containers
+            expression: >-
+              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
+              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
+              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          - name: model
+            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+          validations:
+          - expression: >-
+              variables.model == null ||
+              (type(variables.model) == map
+                ? !has(variables.model.provider) || !(string(variables.model.provider) in params.externalProviders)
+                : !params.externalProviders.exists(p, string(variables.model).startsWith(p + '/') || string(variables.model).startsWith(p + ':')))
+            messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
+            path: spec.model.provider
+          - expression: >-
+              variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
+              !(string(variables.model.endpoint).startsWith('http://') || string(variables.model.endpoint).startsWith('https://')) ||
+              params.internalURLPrefixes.exists(p, string(variables.model.endpoint).startsWith(p)) ||
+              params.internalHostSuffixes.exists(s, string(variables.model.endpoint).endsWith(s) ||
+                string(variables.model.endpoint).contains(s + ':') || string(variables.model.endpoint).contains(s + '/'))
+            messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
+            path: spec.model.endpoint
+          - forEach: variables.containers
+            as: container
+            expression: >-
+              !has(container.env) || container.env == null ||
+              container.env.all(e, !has(e.value) ||
+                !(string(e.value).startsWith('http://') || string(e.value).startsWith('https://')) ||
+                params.internalURLPrefixes.exists(p, string(e.value).startsWith(p)) ||
+                params.internalHostSuffixes.exists(s, string(e.value).endsWith(s) || string(e.value).contains(s + ':') || string(e.value).contains(s + '/')))
+            messageExpression: >-
+              'container ' + container.name + ': environment variable ' +
+              container.env.filter(e, has(e.value) && (string(e.value).startsWith('http://') || string(e.value).startsWith('https://')) &&
+                !params.internalURLPrefixes.exists(p, string(e.value).startsWith(p)) &&
+                !params.internalHostSuffixes.exists(s, string(e.value).endsWith(s) || string(e.value).contains(s + ':') || string(e.value).contains(s + '/')))[0].name +
+              ' is a URL to a public host at tier ' + string(tier)
+            path: env
+        """####),
+        ("airgap-egress/no-host-network.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: no-host-network
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Pods do not use the host network
+          description: >-
+            A pod with `hostNetwork: true` shares the node's network stack, so NetworkPolicies do not
+            apply to it and it can reach whatever the node reaches, bypassing egress deny-all.
+          remediation: "Remove `hostNetwork: true` from the pod template."
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            tiers: [edge, datacenter]
+          variables:
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          validations:
+          # The pod spec itself is the element, so the finding lands on its hostNetwork line.
+          - forEach: "[variables.podSpec]"
+            as: podSpec
+            expression: "!has(podSpec.hostNetwork) || podSpec.hostNetwork != true"
+            messageExpression: "object.kind + ' ' + object.metadata.name + ' uses the host network'"
+            path: hostNetwork
+        """####),
+        ("airgap-egress/no-ingress-at-edge.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: no-ingress-at-edge
+        spec:
+          category: airgap-egress
+          severity: high
+          title: No Ingress objects at the edge
+          description: >-
+            The edge tier is air-gapped and reached only through its internal gateway; an Ingress
+            publishes services beyond it. An Ingress served by one of `internalIngressClasses`
+            (a controller reachable only from inside the enclave) is accepted.
+          remediation: Remove the Ingress from the edge values (networking.ingress is internal-only there).
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
+          match:
+            kinds: [Ingress]
+            tiers: [edge]
+          params:
+            internalIngressClasses: []
+          validations:
+          - expression: >-
+              has(object.spec) && has(object.spec.ingressClassName) &&
+              string(object.spec.ingressClassName) in params.internalIngressClasses
+            messageExpression: "'Ingress ' + object.metadata.name + ' at the edge tier'"
+            path: spec
+        """####),
+        ("airgap-egress/service-externalname-internal.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: service-externalname-internal
+        spec:
+          category: airgap-egress
+          severity: high
+          title: ExternalName Services point only at cluster-internal names
+          description: >-
+            An ExternalName Service is a DNS alias; pointing it at a host outside the cluster
+            sends traffic out of an air-gapped or internal-only deployment. Its externalName must
+            end in `.svc` or `.svc.<clusterDomain>`, or in one of `internalSuffixes`.
+          remediation: Point the alias at a Service inside the cluster, or remove it.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
+          match:
+            kinds: [Service]
+            tiers: [edge, datacenter]
+          params:
+            clusterDomain: cluster.local
+            internalSuffixes: []
+          variables:
+          - name: target
+            expression: "has(object.spec) && has(object.spec.externalName) ? string(object.spec.externalName) : ''"
+          validations:
+          - expression: >-
+              !has(object.spec) || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
+              ['.svc', '.svc.' + params.clusterDomain, '.svc.' + params.clusterDomain + '.'].exists(s, variables.target.endsWith(s)) ||
+              params.internalSuffixes.exists(s, variables.target.endsWith(s))
+            messageExpression: "'ExternalName Service ' + object.metadata.name + ' points outside the cluster: ' + variables.target"
+            path: spec.externalName
+        """####),
+        ("airgap-egress/service-no-loadbalancer.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: service-no-loadbalancer
+        spec:
+          category: airgap-egress
+          severity: high
+          title: No LoadBalancer Services in air-gapped or internal tiers
+          description: >-
+            A Service of type LoadBalancer asks the infrastructure for an externally reachable
+            address, which an air-gapped (edge) or internal-only (datacenter) deployment must not
+            have.
+          remediation: Use type ClusterIP (reach it through the platform gateway).
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
+          match:
+            kinds: [Service]
+            tiers: [edge, datacenter]
+          validations:
+          - expression: "!has(object.spec) || !has(object.spec.type) || object.spec.type != 'LoadBalancer'"
+            messageExpression: "'Service ' + object.metadata.name + ' is of type LoadBalancer at tier ' + string(tier)"
+            path: spec.type
+        """####),
+        ("airgap-egress/values-airgap-settings.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-airgap-settings
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Tier values without external connectivity deny egress and use no external models
+          description: >-
+            Helm values whose `global.connectivity` is `none` (edge) must set `networking.egress`
+            to `deny-all` and `models.fallback` to null (there is no model to fall back to); with
+            `internal` (datacenter), egress must be `deny-all` or `internal-only`. In both, no
+            model (`models.primary`, `models.fallback`) may name a provider in `externalProviders`.
+          remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-2"]
+          target: values
+          params:
+            isolatedEgress: [deny-all]
+            internalEgress: [deny-all, internal-only]
+            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+          variables:
+          - name: connectivity
+            expression: "has(object.global) && object.global != null && has(object.global.connectivity) ? string(object.global.connectivity) : ''"
+          - name: egress
+            expression: "has(object.networking) && object.networking != null && has(object.networking.egress) ? string(object.networking.egress) : ''"
+          - name: models
+            expression: "has(object.models) && object.models != null ? object.models : {}"
+          validations:
+          - expression: "variables.connectivity != 'none' || variables.egress in params.isolatedEgress"
+            messageExpression: "'connectivity none requires networking.egress deny-all, got \"' + variables.egress + '\"'"
+            path: networking.egress
+          - expression: "variables.connectivity != 'internal' || variables.egress in params.internalEgress"
+            messageExpression: "'connectivity internal requires networking.egress deny-all or internal-only, got \"' + variables.egress + '\"'"
+            path: networking.egress
+          - expression: "variables.connectivity != 'none' || !has(variables.models.fallback) || variables.models.fallback == null"
+            message: "connectivity none: models.fallback must be null (no model to fall back to)"
+            path: models.fallback
+          - expression: >-
+              !(variables.connectivity in ['none', 'internal']) ||
+              ['primary', 'fallback'].all(k, !(k in variables.models) || variables.models[k] == null || type(variables.models[k]) != map ||
+                !has(variables.models[k].provider) || !(string(variables.models[k].provider) in params.externalProviders))
+            messageExpression: "'connectivity ' + variables.connectivity + ': a model uses an external provider'"
+            path: models
+        """####),
+        ("classification/clusterrolebinding-classified-subjects.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: clusterrolebinding-classified-subjects
+        spec:
+          category: classification
+          severity: high
+          title: No ClusterRoleBinding grants cluster-wide access to subjects of a classified namespace
+          description: >-
+            A ClusterRoleBinding gives its subjects the ClusterRole in every namespace, so a
+            service account of a classified namespace bound that way can read other levels'
+            namespaces. Subjects are ServiceAccounts whose namespace is classified above the lowest
+            level, or the `system:serviceaccounts:<namespace>` group of such a namespace.
+          remediation: >-
+            Replace the ClusterRoleBinding with a RoleBinding in the subject's own namespace.
+          controls: ["NIST-800-53:AC-6", "NIST-800-53:AC-4"]
+          match:
+            kinds: [ClusterRoleBinding]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: subjects
+            expression: "has(object.subjects) && object.subjects != null ? object.subjects : []"
+          - name: classifiedNamespaces
+            expression: >-
+              resources('Namespace').filter(n, has(n.metadata.labels) && n.metadata.labels != null &&
+                params.labelKey in n.metadata.labels && string(n.metadata.labels[params.labelKey]) in params.levels &&
+                string(n.metadata.labels[params.labelKey]) != params.levels[0]).map(n, n.metadata.name)
+          validations:
+          - forEach: variables.subjects
+            as: subject
+            expression: >-
+              !(subject.kind == 'ServiceAccount' && has(subject.namespace) && subject.namespace in variables.classifiedNamespaces)
+            messageExpression: >-
+              'ClusterRoleBinding ' + object.metadata.name + ' grants ServiceAccount ' + subject.namespace + '/' + subject.name +
+              ' of classified namespace ' + subject.namespace + ' cluster-wide access'
+            path: namespace
+          - forEach: variables.subjects
+            as: subject
+            expression: >-
+              !(subject.kind == 'Group' && variables.classifiedNamespaces.exists(n, subject.name == 'system:serviceaccounts:' + n))
+            messageExpression: >-
+              'ClusterRoleBinding ' + object.metadata.name + ' grants group ' + subject.name + ' of a classified namespace cluster-wide access'
+            path: name
+        """####),
+        ("classification/cross-level-reference.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: cross-level-reference
+        spec:
+          category: classification
+          severity: high
+          title: No service address points into a namespace of another classification level
+          description: >-
+            An ExternalName Service, a container environment value or an agent's model endpoint
+            that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
+            moves data across the level boundary (NetworkPolicies may stop the packets; the
+            configuration is still wrong). A namespace's level is its classification label; a
+            reference from a namespace of unknown level to the lowest level is not reported.
+          remediation: >-
+            Point at a service of the same level, or deploy the service into this level.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds: [Service, Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          # ".<namespace>.svc" of every namespace whose level is known and differs from this one's.
+          - name: foreignHosts
+            expression: >-
+              resources('Namespace').filter(n, has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels &&
+                string(n.metadata.labels[params.labelKey]) != variables.level &&
+                !(variables.level == '' && string(n.metadata.labels[params.labelKey]) == params.levels[0]))
+              .map(n, '.' + n.metadata.name + '.svc')
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          - name: containers
+            expression: >-
+              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
+              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
+              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          validations:
+          - expression: >-
+              object.kind != 'Service' || !has(object.spec.externalName) ||
+              !variables.foreignHosts.exists(h, string(object.spec.externalName).endsWith(h) || string(object.spec.externalName).contains(h + '.'))
+            messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
+            path: spec.externalName
+          - forEach: variables.containers
+            as: container
+            expression: >-
+              !has(container.env) || container.env == null ||
+              !container.env.exists(e, has(e.value) && variables.foreignHosts.exists(h, string(e.value).endsWith(h) ||
+                string(e.value).contains(h + '.') || string(e.value).contains(h + ':') || string(e.value).contains(h + '/')))
+            messageExpression: >-
+              'container ' + container.name + ': environment variable ' +
+              container.env.filter(e, has(e.value) && variables.foreignHosts.exists(h, string(e.value).endsWith(h) ||
+                string(e.value).contains(h + '.') || string(e.value).contains(h + ':') || string(e.value).contains(h + '/')))[0].name +
+              ' points into a namespace of another level'
+            path: env
+          - expression: >-
+              object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
+              !has(object.spec.model.endpoint) ||
+              !variables.foreignHosts.exists(h, string(object.spec.model.endpoint).endsWith(h) || string(object.spec.model.endpoint).contains(h + '.') ||
+                string(object.spec.model.endpoint).contains(h + ':') || string(object.spec.model.endpoint).contains(h + '/'))
+            messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
+            path: spec.model.endpoint
+        """####),
+        ("classification/kagent-classification-level.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: kagent-classification-level
+        spec:
+          category: classification
+          severity: critical
+          title: An agent's classification level is its namespace's level
+          description: >-
+            A KAgent declares the level it handles data at in `spec.classification.level`. It must
+            equal the `classification` label of the namespace it runs in; an agent declared at
+            another level (or in a namespace of unknown level) would handle data outside the
+            namespace's isolation boundary.
+          remediation: >-
+            Set `spec.classification.level` to the namespace's level, or deploy the agent to a
+            namespace of its level.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:AC-16"]
+          match:
+            kinds: ["fractal.ai/*/KAgent"]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: declared
+            expression: >-
+              has(object.spec) && has(object.spec.classification) && object.spec.classification != null &&
+              has(object.spec.classification.level) ? string(object.spec.classification.level) : ''
+          validations:
+          - expression: "variables.declared != '' && variables.declared in params.levels && variables.declared == variables.level"
+            messageExpression: >-
+              variables.declared == '' ? 'agent ' + object.metadata.name + ' declares no spec.classification.level' :
+              variables.level == '' ? 'agent ' + object.metadata.name + ' declares level ' + variables.declared + ' but the level of namespace ' + object.metadata.namespace + ' is unknown' :
+              'agent ' + object.metadata.name + ' declares level ' + variables.declared + ' in ' + variables.level + ' namespace ' + object.metadata.namespace
+            path: spec.classification.level
+        """####),
+        ("classification/kagent-classified-controls.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: kagent-classified-controls
+        spec:
+          category: classification
+          severity: high
+          title: Classified agents make no external calls and are audited
+          description: >-
+            An agent classified above the lowest level (by its namespace or its own declaration)
+            must set `spec.networking.egress.allowed: false`, so it cannot send data out, and
+            `spec.audit.enabled: true`, so every tool call it makes is recorded.
+          remediation: >-
+            Set `spec.networking.egress.allowed: false` and `spec.audit.enabled: true` (with a
+            `destination` of the same level).
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AU-2", "NIST-800-53:AU-12"]
+          match:
+            kinds: ["fractal.ai/*/KAgent"]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: namespaceLevel
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: declared
+            expression: >-
+              has(object.spec) && has(object.spec.classification) && object.spec.classification != null &&
+              has(object.spec.classification.level) ? string(object.spec.classification.level) : ''
+          - name: classified
+            expression: >-
+              [variables.namespaceLevel, variables.declared].exists(l, l in params.levels && l != params.levels[0])
+          - name: spec
+            expression: "has(object.spec) && object.spec != null ? object.spec : {}"
+          validations:
+          - expression: >-
+              !variables.classified ||
+              (has(variables.spec.networking) && has(variables.spec.networking.egress) && has(variables.spec.networking.egress.allowed) &&
+               variables.spec.networking.egress.allowed == false)
+            messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.networking.egress.allowed: false'"
+            path: spec.networking.egress.allowed
+          - expression: >-
+              !variables.classified ||
+              (has(variables.spec.audit) && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
+            messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.audit.enabled: true'"
+            path: spec.audit.enabled
+        """####),
+        ("classification/kagent-data-sources.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: kagent-data-sources
+        spec:
+          category: classification
+          severity: critical
+          title: Agents only read data sources of their own level
+          description: >-
+            Every entry of a KAgent's `spec.classification.allowedDataSources` must be a source of
+            the agent's level (its declared level, or its namespace's when it declares none). A
+            source's level is taken from the `sourceLevels` map (source name to level) when listed
+            there, else from its name's prefix `<level><sourceLevelSeparator>` (e.g.
+            `secret-knowledge-base`). A source whose level cannot be recognised is reported when
+            `requireKnownLevel` is true.
+          remediation: >-
+            Remove the source from allowedDataSources, or name (or map) it so its level is
+            recognisable and equals the agent's level.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:AC-3"]
+          match:
+            kinds: ["fractal.ai/*/KAgent"]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            sourceLevelSeparator: "-"
+            sourceLevels: {}
+            requireKnownLevel: true
+          variables:
+          - name: namespaceLevel
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classification
+            expression: "has(object.spec) && has(object.spec.classification) && object.spec.classification != null ? object.spec.classification : {}"
+          - name: level
+            expression: "has(variables.classification.level) ? string(variables.classification.level) : variables.namespaceLevel"
+          - name: sources
+            expression: >-
+              has(variables.classification.allowedDataSources) && variables.classification.allowedDataSources != null
+              ? variables.classification.allowedDataSources.map(s, string(s)) : []
+          # Sources not provably of the agent's level.
+          - name: offending
+            expression: >-
+              variables.sources.filter(s,
+                s in params.sourceLevels ? string(params.sourceLevels[s]) != variables.level :
+                params.levels.exists(l, s.startsWith(l + params.sourceLevelSeparator))
+                  ? !s.startsWith(variables.level + params.sourceLevelSeparator)
+                  : params.requireKnownLevel)
+          validations:
+          - expression: "size(variables.offending) == 0"
+            messageExpression: >-
+              'agent ' + object.metadata.name + ' (level ' + variables.level + ') may read data source "' + variables.offending[0] +
+              '", which is of another or unknown level' +
+              (size(variables.offending) > 1 ? ' (and ' + string(size(variables.offending) - 1) + ' more)' : '')
+            path: spec.classification.allowedDataSources
+        """####),
+        ("classification/namespace-classification-label.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: namespace-classification-label
+        spec:
+          category: classification
+          severity: high
+          title: Tenant namespaces carry a known classification level
+          description: >-
+            A namespace's classification level is its `classification` label. Every other
+            classification rule (network isolation, RBAC, agent data sources) keys on it, so a
+            tenant namespace without a label, or with a level that is not in the known list,
+            escapes all of them. System namespaces are exempt.
+          remediation: >-
+            Add the label to the Namespace, e.g. `classification: secret`, using one of the
+            levels in the `levels` parameter.
+          controls: ["NIST-800-53:AC-3", "NIST-800-53:AC-4", "NIST-800-53:AC-16"]
+          match:
+            kinds: [Namespace]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+          variables:
+          - name: isTenant
+            expression: "!(object.metadata.name in params.systemNamespaces)"
+          - name: labels
+            expression: "has(object.metadata.labels) && object.metadata.labels != null ? object.metadata.labels : {}"
+          validations:
+          - expression: "!variables.isTenant || params.labelKey in variables.labels"
+            messageExpression: "'namespace ' + object.metadata.name + ' has no ' + params.labelKey + ' label'"
+            path: metadata.labels
+          - expression: >-
+              !variables.isTenant || !(params.labelKey in variables.labels) ||
+              string(variables.labels[params.labelKey]) in params.levels
+            messageExpression: >-
+              'namespace ' + object.metadata.name + ': ' + params.labelKey + ' "' +
+              string(variables.labels[params.labelKey]) + '" is not a known level'
+            path: metadata.labels.classification
+        """####),
+        ("classification/namespace-default-deny-ingress.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: namespace-default-deny-ingress
+        spec:
+          category: classification
+          severity: high
+          title: A classified namespace has a NetworkPolicy isolating all its pods
+          description: >-
+            Without a NetworkPolicy that selects every pod (`podSelector: {}`) for Ingress, pods not
+            named by another policy accept traffic from every namespace, whatever its level. Each
+            namespace whose classification is above the lowest level must have one.
+          remediation: >-
+            Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]` to the
+            namespace, whose ingress rules only admit the same level.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds: [Namespace]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: level
+            expression: >-
+              has(object.metadata.labels) && object.metadata.labels != null && params.labelKey in object.metadata.labels
+              ? string(object.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          validations:
+          - expression: >-
+              !variables.classified ||
+              resources('NetworkPolicy', object.metadata.name).exists(np, has(np.spec) && np.spec != null &&
+                (!has(np.spec.podSelector) || np.spec.podSelector == null ||
+                 ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
+                  (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
+                (!has(np.spec.policyTypes) || np.spec.policyTypes == null || 'Ingress' in np.spec.policyTypes))
+            messageExpression: >-
+              variables.level + ' namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods (podSelector: {}) for Ingress'
+            path: metadata.name
+        """####),
+        ("classification/netpol-ingress-same-level.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: netpol-ingress-same-level
+        spec:
+          category: classification
+          severity: high
+          title: NetworkPolicies of a classified namespace admit ingress only from its own level
+          description: >-
+            Data must not cross classification levels. In a namespace whose level is above the
+            lowest, every ingress rule of every NetworkPolicy must name its sources, and each
+            source must be of the same level: pods of the same namespace (a podSelector alone),
+            the namespace itself by name, or namespaces whose classification label is pinned to
+            the same level. An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
+            admits every namespace; a namespaceSelector that does not pin the level admits other
+            levels; an ipBlock admits addresses outside the cluster's level boundary.
+          remediation: >-
+            Replace the rule's `from` with a podSelector, or a namespaceSelector with
+            `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds: [NetworkPolicy]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          - name: ingressRules
+            expression: "has(object.spec) && has(object.spec.ingress) && object.spec.ingress != null ? object.spec.ingress : []"
+          validations:
+          - forEach: variables.ingressRules
+            as: rule
+            expression: >-
+              !variables.classified ||
+              (has(rule.from) && rule.from != null && size(rule.from) > 0 &&
+               rule.from.all(peer,
+                 !has(peer.ipBlock) &&
+                 (!has(peer.namespaceSelector) ||
+                  (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
+                   ((params.labelKey in peer.namespaceSelector.matchLabels &&
+                     string(peer.namespaceSelector.matchLabels[params.labelKey]) == variables.level) ||
+                    ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
+                     string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
+                  (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
+                   peer.namespaceSelector.matchExpressions.exists(e, e.key == params.labelKey && e.operator == 'In' &&
+                     has(e.values) && e.values != null && size(e.values) > 0 && e.values.all(v, string(v) == variables.level))))))
+            messageExpression: >-
+              'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
+              (!has(rule.from) || rule.from == null || size(rule.from) == 0
+                ? ' has no from: it admits traffic from anywhere'
+                : ' admits a source outside level ' + variables.level + ' (ipBlock, or a namespaceSelector that does not pin ' + params.labelKey + ': ' + variables.level + ')')
+            path: from
+        """####),
+        ("classification/rolebinding-sensitive-clusterrole.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: rolebinding-sensitive-clusterrole
+        spec:
+          category: classification
+          severity: high
+          title: RoleBindings in a classified namespace do not bind ClusterRoles that reach secrets or agent resources
+          description: >-
+            A ClusterRole is defined outside the namespace and can change without the namespace's
+            owners noticing. In a namespace classified above the lowest level, a RoleBinding may
+            only bind a ClusterRole whose rules grant neither core `secrets` nor any resource of the
+            sensitive API groups (`fractal.ai` agents, runs, tool calls, blackboards). A ClusterRole
+            that is not among the inputs, or is aggregated, cannot be checked and is reported too,
+            unless listed in `nonSensitiveClusterRoles`.
+          remediation: >-
+            Bind a namespaced Role that lists exactly the resources needed, or add the ClusterRole
+            to `nonSensitiveClusterRoles` after review.
+          controls: ["NIST-800-53:AC-6", "NIST-800-53:AC-3"]
+          match:
+            kinds: [RoleBinding]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            sensitiveApiGroups: [fractal.ai]
+            sensitiveCoreResources: [secrets]
+            nonSensitiveClusterRoles: [view]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          - name: bindsClusterRole
+            expression: "has(object.roleRef) && object.roleRef.kind == 'ClusterRole'"
+          - name: role
+            expression: "variables.bindsClusterRole ? resource('ClusterRole', '', object.roleRef.name) : null"
+          - name: checkable
+            expression: "variables.role != null && !has(variables.role.aggregationRule)"
+          - name: grantsSensitive
+            expression: >-
+              variables.checkable && has(variables.role.rules) && variables.role.rules != null &&
+              variables.role.rules.exists(r, has(r.apiGroups) && r.apiGroups != null &&
+                (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
+                 (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
+                  r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources))))
+          validations:
+          - expression: >-
+              !variables.classified || !variables.bindsClusterRole || object.roleRef.name in params.nonSensitiveClusterRoles ||
+              (variables.checkable && !variables.grantsSensitive)
+            messageExpression: >-
+              'RoleBinding ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
+              ' binds ClusterRole ' + object.roleRef.name +
+              (variables.checkable ? ', which grants secrets or sensitive API groups' : ', which is not among the inputs (or is aggregated) and cannot be checked')
+            path: roleRef.name
+        """####),
+        ("classification/rolebinding-subjects-local.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: rolebinding-subjects-local
+        spec:
+          category: classification
+          severity: high
+          title: RoleBindings grant access only to the namespace's own service accounts or approved users and groups
+          description: >-
+            RBAC stays inside the namespace: a RoleBinding that names a ServiceAccount of another
+            namespace lets workloads of that namespace (possibly of another classification level)
+            act here. Users and Groups must be listed in the parameters; the group of the
+            namespace's own service accounts (`system:serviceaccounts:<namespace>`) is always
+            allowed. System namespaces are exempt.
+          remediation: >-
+            Bind a ServiceAccount of the RoleBinding's own namespace, or add the user or group to
+            the `allowedUsers` / `allowedGroups` parameters after review.
+          controls: ["NIST-800-53:AC-3", "NIST-800-53:AC-6"]
+          match:
+            kinds: [RoleBinding]
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease]
+            allowedUsers: []
+            allowedGroups: []
+          variables:
+          - name: namespace
+            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+          - name: exempt
+            expression: "variables.namespace in params.systemNamespaces"
+          - name: subjects
+            expression: "has(object.subjects) && object.subjects != null ? object.subjects : []"
+          validations:
+          - forEach: variables.subjects
+            as: subject
+            expression: >-
+              variables.exempt || subject.kind != 'ServiceAccount' ||
+              !has(subject.namespace) || subject.namespace == variables.namespace
+            messageExpression: >-
+              'RoleBinding ' + object.metadata.name + ' in ' + variables.namespace + ' grants ServiceAccount ' +
+              subject.namespace + '/' + subject.name + ' of another namespace'
+            path: namespace
+          - forEach: variables.subjects
+            as: subject
+            expression: >-
+              variables.exempt ||
+              (subject.kind == 'User' ? subject.name in params.allowedUsers :
+               subject.kind == 'Group' ? (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.namespace) :
+               true)
+            messageExpression: >-
+              'RoleBinding ' + object.metadata.name + ' grants ' + subject.kind + ' ' + subject.name + ', which is not in the allowed ' +
+              (subject.kind == 'User' ? 'users' : 'groups')
+            path: name
+        """####),
         ("profiles.yaml", ####"""
         # Profiles: the rule sets the gates run. `airlock gate pre-deploy` runs `deploy`,
         # `airlock gate pre-publish` runs `publish`.
@@ -23,6 +867,356 @@ enum BuiltinPack {
           description: Before a domain package is published to the registry.
           categories: [package, registry-locality, general]
           failOn: low
+        """####),
+        ("quota/container-resources-for-quota.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: container-resources-for-quota
+        spec:
+          category: quota
+          severity: medium
+          title: Containers set the requests and limits their namespace's ResourceQuota constrains
+          description: >-
+            When a ResourceQuota tracks requests or limits of cpu, memory or ephemeral-storage,
+            the API server rejects pods whose containers do not set them (unless a LimitRange of
+            the namespace supplies a default): the workload renders but never starts. Each
+            container (including init and ephemeral containers) must set them.
+          remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
+          controls: ["NIST-800-53:SC-6"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+          params:
+            resources: [cpu, memory, ephemeral-storage]
+          variables:
+          - name: ns
+            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+          - name: hard
+            expression: >-
+              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
+              .map(q, q.spec.hard)
+          - name: containerRanges
+            expression: >-
+              resources('LimitRange', variables.ns).filter(lr, has(lr.spec) && has(lr.spec.limits) && lr.spec.limits != null)
+              .map(lr, lr.spec.limits.filter(l, has(l.type) && l.type == 'Container'))
+          # Requests and limits the quota tracks and no LimitRange defaults.
+          - name: neededRequests
+            expression: >-
+              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) &&
+                !variables.containerRanges.exists(ls, ls.exists(l,
+                  (has(l.defaultRequest) && l.defaultRequest != null && r in l.defaultRequest) || (has(l.default) && l.default != null && r in l.default))))
+          - name: neededLimits
+            expression: >-
+              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) &&
+                !variables.containerRanges.exists(ls, ls.exists(l, has(l.default) && l.default != null && r in l.default)))
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          - name: containers
+            expression: >-
+              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
+              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
+              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          validations:
+          - forEach: variables.containers
+            as: container
+            expression: >-
+              variables.neededRequests.all(r, has(container.resources) && container.resources != null &&
+                has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) &&
+              variables.neededLimits.all(r, has(container.resources) && container.resources != null &&
+                has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)
+            messageExpression: >-
+              'container ' + container.name + ' does not set ' +
+              (variables.neededRequests.filter(r, !(has(container.resources) && container.resources != null &&
+                 has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests)).map(r, 'requests.' + r) +
+               variables.neededLimits.filter(r, !(has(container.resources) && container.resources != null &&
+                 has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)).map(r, 'limits.' + r))[0] +
+              ', which the ResourceQuota of namespace ' + variables.ns + ' constrains'
+            path: resources
+        """####),
+        ("quota/quantities-valid.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: quantities-valid
+        spec:
+          category: quota
+          severity: medium
+          title: Resource quantities are well-formed
+          description: >-
+            Container requests and limits, ResourceQuota spec.hard and LimitRange values must be
+            Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
+            is rejected at apply time or silently misread. Until the engine offers isQuantity(),
+            the check is structural: a number, or a string of at most 64 characters that starts
+            with a digit, a dot or a plus sign, ends with a digit or a quantity suffix, and holds
+            none of `invalidSubstrings`.
+          remediation: Write the quantity as a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei).
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SC-6"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, ResourceQuota, LimitRange]
+          params:
+            leading: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "+"]
+            trailing: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei]
+            invalidSubstrings: [" ", "..", ",", "_", "B", "b", "iB", "ii", "--", "+-", "-+"]
+          variables:
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          - name: containers
+            expression: >-
+              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
+              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
+              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          # Every mapping of quantities, each keeping its position: container requests and limits,
+          # ResourceQuota spec.hard, LimitRange min/max/default/defaultRequest.
+          - name: quantityMaps
+            expression: >-
+              variables.containers.filter(c, has(c.resources) && c.resources != null && has(c.resources.requests) && c.resources.requests != null).map(c, c.resources.requests) +
+              variables.containers.filter(c, has(c.resources) && c.resources != null && has(c.resources.limits) && c.resources.limits != null).map(c, c.resources.limits) +
+              (object.kind == 'ResourceQuota' && has(object.spec) && has(object.spec.hard) && object.spec.hard != null ? [object.spec.hard] : []) +
+              (object.kind == 'LimitRange' && has(object.spec) && has(object.spec.limits) && object.spec.limits != null
+                ? object.spec.limits.filter(l, has(l.max) && l.max != null).map(l, l.max) + object.spec.limits.filter(l, has(l.min) && l.min != null).map(l, l.min) +
+                  object.spec.limits.filter(l, has(l.default) && l.default != null).map(l, l.default) +
+                  object.spec.limits.filter(l, has(l.defaultRequest) && l.defaultRequest != null).map(l, l.defaultRequest)
+                : [])
+          validations:
+          - forEach: variables.quantityMaps
+            as: quantities
+            expression: >-
+              quantities.all(k, type(quantities[k]) == int || type(quantities[k]) == double ||
+                (type(quantities[k]) == string && size(quantities[k]) > 0 && size(quantities[k]) <= 64 &&
+                 params.leading.exists(p, quantities[k].startsWith(p)) && params.trailing.exists(s, quantities[k].endsWith(s)) &&
+                 !params.invalidSubstrings.exists(x, quantities[k].contains(x))))
+            messageExpression: >-
+              'invalid quantity for ' + quantities.filter(k, !(type(quantities[k]) == int || type(quantities[k]) == double ||
+                (type(quantities[k]) == string && size(quantities[k]) > 0 && size(quantities[k]) <= 64 &&
+                 params.leading.exists(p, quantities[k].startsWith(p)) && params.trailing.exists(s, quantities[k].endsWith(s)) &&
+                 !params.invalidSubstrings.exists(x, quantities[k].contains(x)))))[0] + ' in ' + object.kind + ' ' + object.metadata.name
+        """####),
+        ("quota/tenant-budgetquota.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: tenant-budgetquota
+        spec:
+          category: quota
+          severity: medium
+          title: Every tenant namespace has a BudgetQuota limiting tokens, cost and concurrent runs
+          description: >-
+            Agent runs spend model tokens and money; a tenant without a BudgetQuota (fractal.ai)
+            setting each of `requiredLimits` in spec.limits has no ceiling.
+          remediation: Add the tenant's BudgetQuota (values-tenants.yaml budget) to the namespace.
+          controls: ["NIST-800-53:SC-6"]
+          match:
+            kinds: [Namespace]
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+            requiredLimits: [maxTotalTokens, maxTotalCost, maxConcurrentRuns]
+          variables:
+          - name: limits
+            expression: >-
+              resources('BudgetQuota', object.metadata.name).filter(b, has(b.spec) && b.spec != null && has(b.spec.limits) && b.spec.limits != null)
+              .map(b, b.spec.limits)
+          - name: missing
+            expression: "params.requiredLimits.filter(k, !variables.limits.exists(l, k in l && l[k] != null))"
+          validations:
+          - expression: "object.metadata.name in params.systemNamespaces || size(variables.missing) == 0"
+            messageExpression: >-
+              size(variables.limits) == 0 ? 'namespace ' + object.metadata.name + ' has no BudgetQuota' :
+              'no BudgetQuota of namespace ' + object.metadata.name + ' sets ' + variables.missing[0]
+            path: metadata.name
+        """####),
+        ("quota/tenant-limitrange.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: tenant-limitrange
+        spec:
+          category: quota
+          severity: medium
+          title: Every tenant namespace has a LimitRange
+          description: >-
+            A LimitRange gives containers that state no requests or limits sensible defaults and
+            caps single containers, so one pod cannot take the whole quota.
+          remediation: Add a LimitRange with Container defaults and maximums to the namespace.
+          controls: ["NIST-800-53:SC-6"]
+          match:
+            kinds: [Namespace]
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+          validations:
+          - expression: >-
+              object.metadata.name in params.systemNamespaces || size(resources('LimitRange', object.metadata.name)) > 0
+            messageExpression: "'namespace ' + object.metadata.name + ' has no LimitRange'"
+            path: metadata.name
+        """####),
+        ("quota/tenant-resourcequota.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: tenant-resourcequota
+        spec:
+          category: quota
+          severity: medium
+          title: Every tenant namespace has a ResourceQuota on cpu, memory, pods (and GPUs when used)
+          description: >-
+            Tenants share the cluster; a namespace without a ResourceQuota can starve the others.
+            Some ResourceQuota of the namespace must set each of `requiredResources` in spec.hard,
+            and `requests.<gpuResource>` when any workload of the namespace requests or limits GPUs.
+          remediation: Add the tenant's ResourceQuota (values-tenants.yaml quota) to the namespace.
+          controls: ["NIST-800-53:SC-6", "NIST-800-53:CM-2"]
+          match:
+            kinds: [Namespace]
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+            requiredResources: [requests.cpu, requests.memory, pods]
+            gpuResource: nvidia.com/gpu
+          variables:
+          - name: ns
+            expression: object.metadata.name
+          - name: hardKeys
+            expression: >-
+              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
+              .map(q, q.spec.hard)
+          - name: usesGPU
+            expression: >-
+              (resources('Deployment', variables.ns) + resources('StatefulSet', variables.ns) + resources('DaemonSet', variables.ns) +
+               resources('ReplicaSet', variables.ns) + resources('Job', variables.ns))
+              .filter(w, has(w.spec) && has(w.spec.template) && has(w.spec.template.spec) && has(w.spec.template.spec.containers))
+              .exists(w, w.spec.template.spec.containers.exists(c, has(c.resources) && c.resources != null &&
+                ((has(c.resources.requests) && c.resources.requests != null && params.gpuResource in c.resources.requests) ||
+                 (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits))))
+          - name: required
+            expression: "params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : [])"
+          - name: missing
+            expression: "variables.required.filter(r, !variables.hardKeys.exists(h, r in h))"
+          validations:
+          - expression: "variables.ns in params.systemNamespaces || size(variables.missing) == 0"
+            messageExpression: >-
+              size(variables.hardKeys) == 0 ? 'namespace ' + variables.ns + ' has no ResourceQuota' :
+              'no ResourceQuota of namespace ' + variables.ns + ' limits ' + variables.missing[0] +
+              (size(variables.missing) > 1 ? ' (and ' + string(size(variables.missing) - 1) + ' more)' : '')
+            path: metadata.name
+        """####),
+        ("registry-locality/image-pinned.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: image-pinned
+        spec:
+          category: registry-locality
+          severity: medium
+          title: Images are pinned by digest or a version tag
+          description: >-
+            An image without tag, or tagged `latest`, changes under the same name: what was
+            reviewed and bundled is not what runs. Pin by digest (best) or by a version tag.
+            Applies to the same images as image-registry-allowed; invalid references are left to it.
+          remediation: Reference the image by digest (@sha256:...) or by an immutable version tag.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SA-10"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+          variables:
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          - name: containers
+            expression: >-
+              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
+              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
+              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          - name: imageHolders
+            expression: >-
+              variables.containers.filter(c, has(c.image) && c.image != null) +
+              (object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.image) ? [object.spec] : [])
+          validations:
+          - forEach: variables.imageHolders
+            as: holder
+            expression: >-
+              !isImage(string(holder.image)) || image(string(holder.image)).digest != null ||
+              (image(string(holder.image)).tag != null && image(string(holder.image)).tag != 'latest')
+            messageExpression: "'image ' + string(holder.image) + ' is not pinned (no digest, tag latest or none)'"
+            path: image
+        """####),
+        ("registry-locality/image-registry-allowed.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: image-registry-allowed
+        spec:
+          category: registry-locality
+          severity: high
+          title: Images come from the deployment's registry and are valid references
+          description: >-
+            Every image of a workload (containers, initContainers and ephemeralContainers of Pods,
+            Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers)
+            and of a KAgent (spec.image) must be a valid reference whose registry is the one the
+            Helm values name (`registry.url`, else `global.registry`), or else one of `registries`.
+            An entry may include a path (`host:port/project`) to allow only that path. An image
+            without a registry is docker.io's. A reference that does not parse (whitespace, control
+            characters, non-ASCII look-alike hosts) is reported too.
+          remediation: >-
+            Mirror the image into the local registry (airgap bundle load) and reference it there,
+            e.g. registry.local:5000/ai-platform/agent:v1.2.0.
+          controls: ["NIST-800-53:CM-7", "NIST-800-53:SI-7", "NIST-800-53:SC-7"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+          params:
+            registries: ["registry.local:5000"]
+          variables:
+          - name: podSpec
+            expression: >-
+              !has(object.spec) || object.spec == null ? {} :
+              object.kind == 'Pod' ? object.spec :
+              object.kind == 'CronJob' ?
+                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
+                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+          - name: containers
+            expression: >-
+              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
+              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
+              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          # Every mapping that holds an image: containers, and the KAgent's spec.
+          - name: imageHolders
+            expression: >-
+              variables.containers.filter(c, has(c.image) && c.image != null) +
+              (object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.image) ? [object.spec] : [])
+          - name: allowed
+            expression: >-
+              values != null && has(values.registry) && values.registry != null && has(values.registry.url) ? [string(values.registry.url)] :
+              values != null && has(values.global) && values.global != null && has(values.global.registry) ? [string(values.global.registry)] :
+              params.registries
+          validations:
+          - forEach: variables.imageHolders
+            as: holder
+            expression: "isImage(string(holder.image))"
+            messageExpression: "'invalid image reference \"' + string(holder.image) + '\" (whitespace, control or non-ASCII characters, or bad syntax)'"
+            path: image
+          - forEach: variables.imageHolders
+            as: holder
+            expression: >-
+              !isImage(string(holder.image)) ||
+              variables.allowed.exists(r, image(string(holder.image)).registry == r ||
+                (image(string(holder.image)).registry + '/' + image(string(holder.image)).repository).startsWith(r + '/'))
+            messageExpression: >-
+              'image ' + string(holder.image) + ' is from registry ' + image(string(holder.image)).registry +
+              ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '')
+            path: image
         """####),
     ]
 }
