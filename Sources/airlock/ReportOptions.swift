@@ -40,14 +40,14 @@ struct ReportOptions: ParsableArguments {
         let files = try fileOutputs()
         let relative = PathRelativizer(root: root).relativize(result)
         let environment = ProcessInfo.processInfo.environment
-        let context = ReportContext(
+        var context = ReportContext(
             toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
             timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
-            colour: format == .text && isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil,
             sourceLines: SourceLineCache.provider())
         for (format, path) in files {
             try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
         }
+        context.colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil
         var standardOutput = StandardOutputSink()
         try format.makeReporter().write(relative, context: context, to: &standardOutput)
         standardOutput.flush()

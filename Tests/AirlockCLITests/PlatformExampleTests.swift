@@ -43,3 +43,31 @@ final class PlatformExampleTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: generated, encoding: .utf8), before, "--check must not rewrite the file")
     }
 }
+
+/// reports/ holds the README example's reports in every format; they must match what the
+/// current binary writes (regenerate with `scripts/demo`).
+final class ShippedReportsTests: XCTestCase {
+    func testReportsFolderIsCurrent() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = Bundle(for: ShippedReportsTests.self).bundleURL
+        let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+        let process = Process()
+        process.executableURL = packageRoot.appendingPathComponent("scripts/demo")
+        process.currentDirectoryURL = packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "AIRLOCK": products.appendingPathComponent("airlock").path, "REPORTS_DIR": folder.path, "NO_COLOR": "1",
+        ]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1, "the example fails the gate")
+        let shipped = packageRoot.appendingPathComponent("reports")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: shipped.path).sorted())
+        for name in names {
+            let fresh = try Data(contentsOf: folder.appendingPathComponent(name))
+            let stored = try Data(contentsOf: shipped.appendingPathComponent(name))
+            XCTAssertEqual(fresh, stored, "reports/\(name) is stale: run scripts/demo")
+        }
+    }
+}
