@@ -28,14 +28,16 @@ public struct ArchiveListing: Sendable {
 
     /// Turns a read error into a diagnostic, plus an issue when it is a limit.
     mutating func record(_ error: any Error, archive: String) {
-        if let readError = error as? ArchiveReadError {
-            diagnostics.append(readError.diagnostic)
-            if case .limitExceeded(let where_, let limit, _, _) = readError {
-                readIssues.append(BundleIssue(kind: .limitExceeded, path: where_, detail: readError.description + " [\(limit.rawValue)]"))
-            }
-        } else {
-            diagnostics.append(Diagnostic(kind: .input, message: "cannot read archive: \(error)", location: SourceSpan(file: archive, line: 1, column: 1)))
+        diagnostics.append(Self.diagnostic(for: error, archive: archive))
+        if let readError = error as? ArchiveReadError, case .limitExceeded(let location, _, _, _) = readError {
+            readIssues.append(BundleIssue(kind: .limitExceeded, path: location, detail: readError.description))
         }
+    }
+
+    /// Any error met while reading `archive` as a diagnostic naming it.
+    static func diagnostic(for error: any Error, archive: String) -> Diagnostic {
+        if let readError = error as? ArchiveReadError { return readError.diagnostic }
+        return Diagnostic(kind: .input, message: "cannot read: \(error)", location: SourceSpan(file: archive, line: 1, column: 1))
     }
 
     /// The folder holding the shallowest entry named `marker` (e.g. `package.yaml`), which is

@@ -17,6 +17,8 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         case duplicatePath = "duplicate-path"
         /// A `BundleLimits` limit stopped the read.
         case limitExceeded = "limit-exceeded"
+        /// An entry outside the bundle's folder in the archive (beside `airgap-bundle-X/`).
+        case outsideBundleRoot = "outside-bundle-root"
         /// An archive inside the bundle (image, chart) could not be read.
         case unreadableNestedArchive = "unreadable-nested-archive"
     }
