@@ -71,7 +71,7 @@ public struct SPDXExpression: Sendable, Hashable, CustomStringConvertible {
         var current = ""
         var start = 0
         for (offset, character) in text.enumerated() {
-            if character == "(" || character == ")" || character == " " || character == "\t" || character == "\n" {
+            if character == "(" || character == ")" || character.isWhitespace {
                 if !current.isEmpty { tokens.append(Token(text: current, offset: start)) }
                 current = ""
                 if character == "(" || character == ")" { tokens.append(Token(text: String(character), offset: offset)) }

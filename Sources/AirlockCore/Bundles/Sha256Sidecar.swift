@@ -30,9 +30,8 @@ public struct Sha256Sidecar: Sendable, Hashable {
     public static func parse(_ text: String, file: String) -> (sidecar: Sha256Sidecar, errors: [Diagnostic]) {
         var lines: [Line] = []
         var errors: [Diagnostic] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        // "\r\n" is one Character in Swift, so split on both forms.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             if let parsed = parseLine(line, number: index + 1) {
                 lines.append(parsed)

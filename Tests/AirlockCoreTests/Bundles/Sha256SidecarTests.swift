@@ -5,16 +5,16 @@ final class Sha256SidecarTests: XCTestCase {
     private let digest = String(repeating: "ab", count: 32)
 
     func testParsesTextBinaryAndBSDForms() {
-        let (sidecar, errors) = Sha256Sidecar.parse("""
+        let (sidecar, errors) = Sha256Sidecar.parse("\(digest)  crlf.tar.gz\r\n" + """
             \(digest)  airgap-bundle-20250101.tar.gz
             \(digest.uppercased()) *other.tar.gz
             SHA256 (bsd.tar.gz) = \(digest)
 
             """, file: "x.sha256")
         XCTAssertEqual(errors, [])
-        XCTAssertEqual(sidecar.lines.map(\.name), ["airgap-bundle-20250101.tar.gz", "other.tar.gz", "bsd.tar.gz"])
-        XCTAssertEqual(sidecar.lines.map(\.isBinaryMode), [false, true, true])
-        XCTAssertEqual(sidecar.lines[1].digest, digest, "lowercased")
+        XCTAssertEqual(sidecar.lines.map(\.name), ["crlf.tar.gz", "airgap-bundle-20250101.tar.gz", "other.tar.gz", "bsd.tar.gz"])
+        XCTAssertEqual(sidecar.lines.map(\.isBinaryMode), [false, false, true, true])
+        XCTAssertEqual(sidecar.lines[2].digest, digest, "lowercased")
     }
 
     func testMalformedLinesAreErrorsWithPositions() {
