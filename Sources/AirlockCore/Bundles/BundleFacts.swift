@@ -167,6 +167,7 @@ public struct BundleFacts: Sendable {
         for archive in imageArchives {
             if let error = archive.error {
                 issues.append(BundleIssue(kind: .unreadableNestedArchive, path: archive.archive, detail: error))
+                if !archive.isReadable { nestedReadFailed(archive.archive, error) }
             }
             var seen: Set<String> = []
             let found = archive.repoTags.map { ($0, "RepoTags") }
@@ -179,8 +180,17 @@ public struct BundleFacts: Sendable {
         for chart in charts {
             if let error = chart.error {
                 issues.append(BundleIssue(kind: .unreadableNestedArchive, path: chart.archive, detail: error))
+                if !chart.isReadable { nestedReadFailed(chart.archive, error) }
             }
         }
+    }
+
+    /// A corrupt inner archive leaves the bundle's facts incomplete: fail closed.
+    private mutating func nestedReadFailed(_ archive: String, _ error: String) {
+        let inner = root.isEmpty ? archive : root + "/" + archive
+        diagnostics.append(Diagnostic(
+            kind: .input, message: "cannot read nested archive: \(error)",
+            location: SourceSpan(file: Self.displayName(source, isArchive: isArchive, inner), line: 1, column: 1)))
     }
 
     private mutating func collectModels() {

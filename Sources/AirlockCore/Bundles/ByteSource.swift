@@ -12,8 +12,11 @@ class ByteSource {
     var delivered: Int64 = 0
     /// Why the last `next()` returned `nil` early, if it did.
     var failure: ArchiveReadError?
-    /// Run before each chunk is handed to libarchive (the ratio check); an error stops the read.
+    /// Run before each chunk is handed to libarchive (the ratio check of the archive being read
+    /// from this source); an error stops the read and is kept in `checkFailure`.
     var beforeChunk: (() -> ArchiveReadError?)?
+    /// The error `beforeChunk` reported: a limit of the reading archive, not of the source.
+    var checkFailure: ArchiveReadError?
 
     /// The next chunk, or `nil` at the end (or on failure, with `failure` set).
     func next() -> UnsafeRawBufferPointer? { nil }

@@ -13,6 +13,9 @@ public struct ChartArchiveFacts: Sendable, Hashable {
     public var sha256: String?
     public var size: Int64
     public var error: String?
+    /// `false` when the archive itself is corrupt or over a limit (then also a diagnostic), as
+    /// opposed to a readable archive that is not what it should be.
+    public var isReadable: Bool = true
 
     public init(archive: String, name: String? = nil, version: String? = nil, appVersion: String? = nil,
                 apiVersion: String? = nil, dependencies: [String] = [], chartFile: String? = nil,
@@ -51,6 +54,7 @@ public struct ChartArchiveFacts: Sendable, Hashable {
             })
         } catch {
             facts.error = String(describing: error)
+            facts.isReadable = false
             return facts
         }
         guard let best else {

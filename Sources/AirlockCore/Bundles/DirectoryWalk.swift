@@ -79,11 +79,13 @@ struct DirectoryWalk {
     }
 
     private func linkTarget(_ full: String) throws -> String {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBufferPointer { readlink(full, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress.map { readlink(full, $0, pointer.count) } ?? -1
+        }
         guard count >= 0 else {
             throw ArchiveReadError.unreadable(archive: full, message: "cannot read link: \(String(cString: strerror(errno)))")
         }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

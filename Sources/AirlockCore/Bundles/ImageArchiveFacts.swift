@@ -27,6 +27,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
     public var size: Int64
     /// Why the archive could not be read or understood; `nil` when it was.
     public var error: String?
+    /// `false` when the archive itself is corrupt or over a limit (then also a diagnostic), as
+    /// opposed to a readable archive that is not what it should be.
+    public var isReadable: Bool = true
 
     /// Every image reference found, deduplicated, in the order: RepoTags, containerd names, OCI ref names.
     public var references: [String] {
@@ -66,6 +69,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             })
         } catch {
             facts.error = String(describing: error)
+            facts.isReadable = false
             return facts
         }
         var problems: [String] = []

@@ -5,7 +5,7 @@ private let readChunk: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?,
     guard let client, let out else { return -1 }
     let source = Unmanaged<ByteSource>.fromOpaque(client).takeUnretainedValue()
     if let hook = source.beforeChunk, let error = hook() {
-        source.failure = error
+        source.checkFailure = error
         return -1
     }
     guard let chunk = source.next() else {
@@ -52,6 +52,7 @@ final class LibarchiveSession {
 
     private func failure(_ archive: OpaquePointer, _ fallback: String) -> ArchiveReadError {
         if let sourceFailure = source.failure { return sourceFailure }
+        if let checkFailure = source.checkFailure { return checkFailure }
         let message = archive_error_string(archive).map { String(cString: $0) } ?? fallback
         return .unreadable(archive: reader.name, message: message)
     }

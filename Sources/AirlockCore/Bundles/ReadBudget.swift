@@ -36,8 +36,13 @@ final class ReadBudget {
         if ratio > limits.maxCompressionRatio {
             throw .limitExceeded(
                 archive: archive, limit: .compressionRatio,
-                allowed: "\(Int(limits.maxCompressionRatio)):1",
-                observed: "\(Int(ratio)):1 (\(uncompressed) bytes from \(compressed))")
+                allowed: "\(Self.whole(limits.maxCompressionRatio)):1",
+                observed: "\(Self.whole(ratio)):1 (\(uncompressed) bytes from \(compressed))")
         }
+    }
+
+    /// A ratio as a whole number when it is one that fits, else as written.
+    private static func whole(_ value: Double) -> String {
+        value.isFinite && value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String((value * 10).rounded() / 10)
     }
 }

@@ -151,8 +151,23 @@ final class BundleFactsTests: XCTestCase {
         corrupt.removeLast(10)
         let entries = try goodEntries() + [.file("airgap-bundle-20250101/images/corrupt.tar.gz", bytes: corrupt)]
         let facts = BundleFacts.read(try writeBundle(entries, in: folder))
-        XCTAssertEqual(facts.diagnostics, [], "the bundle itself is readable")
+        XCTAssertEqual(facts.diagnostics.map { $0.location?.file }, [facts.source + "!airgap-bundle-20250101/images/corrupt.tar.gz"])
         XCTAssertEqual(facts.issues.map(\.path), ["images/corrupt.tar.gz"])
         XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive])
+        XCTAssertEqual(facts.imageArchives.last?.isReadable, false)
+        XCTAssertEqual(facts.images.count, 4, "the other images are still found")
+    }
+
+    func testCompressionBombInsideAnImageArchive() throws {
+        let folder = try TemporaryFolder()
+        let bomb = TestArchiveWriter.tar([.file("layer.tar", bytes: [UInt8](repeating: 0, count: 6 << 20)), .file("manifest.json", "[]")], compression: .gzip)
+        let entries = try goodEntries() + [.file("airgap-bundle-20250101/images/bomb.tar.gz", bytes: bomb)]
+        var options = BundleReadOptions()
+        options.limits.ratioGraceBytes = 1 << 20
+        options.limits.maxCompressionRatio = 100
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder, compression: .none), options: options)
+        XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive])
+        XCTAssertTrue(facts.issues.first?.detail.contains("--max-compression-ratio") == true, facts.issues.first?.detail ?? "")
+        XCTAssertEqual(facts.diagnostics.count, 1)
     }
 }
