@@ -152,3 +152,44 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertTrue(LibarchiveSession.supportedFilters.contains("gzip"))
     }
 }
+
+final class ArchiveReaderEdgeTests: XCTestCase {
+    func testFolderLimitsApplyToo() throws {
+        let folder = try TemporaryFolder()
+        try TestArchiveWriter.writeFolder((0..<10).map { .file("f\($0)", "0123456789") }, to: folder.url)
+        var limits = BundleLimits()
+        limits.maxEntries = 5
+        XCTAssertEqual(ArchiveListing.read(ArchiveReader(path: folder.url.path, limits: limits)).readIssues.map(\.kind), [.limitExceeded])
+        limits = BundleLimits()
+        limits.maxTotalBytes = 50
+        let bySize = ArchiveListing.read(ArchiveReader(path: folder.url.path, limits: limits))
+        XCTAssertTrue(bySize.diagnostics.first?.message.contains("--max-bundle-bytes") == true)
+    }
+
+    func testHardlinkEntriesKeepTheirTargetAndCarryNoDigest() {
+        let bytes = TestArchiveWriter.tar([.file("a/x", "data"), .hardlink("a/y", to: "a/x")])
+        let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "h.tar"))
+        XCTAssertEqual(listing.entries.map(\.type), [.file, .hardlink])
+        XCTAssertEqual(listing.entries[1].linkTarget, "a/x")
+        XCTAssertNil(listing.entries[1].sha256)
+    }
+
+    func testEmptyFilesAndEmptyArchives() {
+        let listing = ArchiveListing.read(ArchiveReader(bytes: TestArchiveWriter.tar([.file("empty", "")]), name: "e.tar"))
+        XCTAssertEqual(listing.entries.first?.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertTrue(ArchiveListing.read(ArchiveReader(bytes: [], name: "empty.tar")).isComplete, "an empty input is an empty archive")
+    }
+
+    func testDeclaredSizeOverTheLimitStopsBeforeReading() {
+        var limits = BundleLimits()
+        limits.maxTotalBytes = 1000
+        let bytes = TestArchiveWriter.tar([.file("big", bytes: [UInt8](repeating: 7, count: 5000))])
+        var visited = 0
+        let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "big.tar", limits: limits)) { _ in
+            visited += 1
+            return .digestOnly
+        }
+        XCTAssertEqual(visited, 0, "the header's size is charged before the plan runs")
+        XCTAssertEqual(listing.readIssues.map(\.kind), [.limitExceeded])
+    }
+}
