@@ -41,6 +41,9 @@ public struct ArchiveReader {
         self.init(origin: .bytes(MemoryByteSource(bytes)), name: name, limits: limits, depth: 0)
     }
 
+    /// Compression filters readable here (those linked into libarchive: gzip, zstd, xz, ...).
+    public static var supportedFilters: [String] { LibarchiveSession.supportedFilters }
+
     /// Whether this reader walks a folder rather than an archive.
     public var isDirectory: Bool {
         if case .directory = origin { return true }
