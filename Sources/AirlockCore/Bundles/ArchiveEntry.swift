@@ -1,0 +1,39 @@
+/// One entry of an archive or folder as `ArchiveReader` yields it. Nothing here was written to disk.
+public struct ArchiveEntry: Sendable, Hashable {
+    /// The path normalised: no `./` prefix, no empty or `.` components, no trailing `/`.
+    /// `..` components and a leading `/` are kept, so hostile paths stay visible.
+    public var path: String
+    /// The path exactly as stored in the archive.
+    public var rawPath: String
+    public var type: ArchiveEntryType
+    /// Size in bytes as declared by the header (files); 0 for other types.
+    public var size: Int64
+    /// Permission bits including setuid (0o4000), setgid (0o2000) and sticky (0o1000).
+    public var mode: UInt32
+    /// Target of a symlink (as written) or hardlink (an archive path).
+    public var linkTarget: String?
+    /// Lowercase hex SHA-256 of the bytes read, for files (and hardlinks carrying data).
+    public var sha256: String?
+    /// The first bytes or whole content, when the read plan asked for them.
+    public var content: [UInt8]?
+    /// Whether `content` holds only a prefix of the file.
+    public var contentIsTruncated: Bool
+
+    public init(
+        path: String, rawPath: String, type: ArchiveEntryType, size: Int64, mode: UInt32,
+        linkTarget: String? = nil, sha256: String? = nil, content: [UInt8]? = nil, contentIsTruncated: Bool = false
+    ) {
+        self.path = path
+        self.rawPath = rawPath
+        self.type = type
+        self.size = size
+        self.mode = mode
+        self.linkTarget = linkTarget
+        self.sha256 = sha256
+        self.content = content
+        self.contentIsTruncated = contentIsTruncated
+    }
+
+    public var isSetuid: Bool { mode & 0o4000 != 0 }
+    public var isSetgid: Bool { mode & 0o2000 != 0 }
+}

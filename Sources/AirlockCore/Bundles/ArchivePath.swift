@@ -1,0 +1,58 @@
+/// Lexical path handling for archive entries. Never touches the file system.
+public enum ArchivePath {
+    /// Drops `./` prefixes, empty and `.` components and trailing `/`; keeps `..` and a leading `/`.
+    public static func normalise(_ raw: String) -> String {
+        let absolute = raw.hasPrefix("/")
+        let parts = raw.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : joined
+    }
+
+    /// Components of a normalised path, without the leading `/`.
+    public static func components(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+    }
+
+    /// Whether any component is `..`.
+    public static func hasParentComponent(_ path: String) -> Bool {
+        components(path).contains("..")
+    }
+
+    /// Resolves `..` lexically against the archive root; `nil` when the path climbs above the root
+    /// or is absolute.
+    public static func resolveWithinRoot(_ path: String) -> String? {
+        if path.hasPrefix("/") { return nil }
+        var stack: [Substring] = []
+        for part in components(path) {
+            if part == ".." {
+                guard !stack.isEmpty else { return nil }
+                stack.removeLast()
+            } else {
+                stack.append(part)
+            }
+        }
+        return stack.joined(separator: "/")
+    }
+
+    /// Where a symlink at `linkPath` pointing to `target` lands, relative to the archive root;
+    /// `nil` when it lands outside (absolute target, or too many `..`).
+    public static func resolveSymlink(at linkPath: String, target: String) -> String? {
+        if target.hasPrefix("/") { return nil }
+        let directory = components(linkPath).dropLast().joined(separator: "/")
+        return resolveWithinRoot(directory.isEmpty ? target : directory + "/" + target)
+    }
+
+    /// The key two entries collide on: the path with `..` resolved where possible.
+    static func identity(_ path: String) -> String {
+        resolveWithinRoot(path) ?? normalise(path)
+    }
+
+    /// `path` relative to `root` (a normalised directory path, `""` for the archive root), or
+    /// `nil` when it is not inside it.
+    public static func relative(_ path: String, to root: String) -> String? {
+        if root.isEmpty { return path }
+        if path == root { return "" }
+        guard path.hasPrefix(root + "/") else { return nil }
+        return String(path.dropFirst(root.count + 1))
+    }
+}

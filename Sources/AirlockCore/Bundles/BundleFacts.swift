@@ -1,0 +1,287 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import YAMLSource
+
+/// The facts of an air-gap bundle (`airgap-bundle-YYYYMMDD/` as a folder or `.tar.gz`) for policies:
+/// manifest, files with digests, images and charts found inside their archives, models, sidecar
+/// and signatures, and hostile-archive issues. Read in one pass; nothing is extracted.
+public struct BundleFacts: Sendable {
+    /// The path given.
+    public var source: String
+    public var isArchive: Bool
+    /// The bundle folder inside the archive (`""` when the manifest is at the top).
+    public var root: String
+    /// Path of manifest.yaml as reports show it (`bundle.tar.gz!airgap-bundle-X/manifest.yaml`).
+    public var manifestFile: String?
+    /// The parsed manifest, positions kept.
+    public var manifest: YAMLNode?
+    public var manifestKeys: [String]
+    public var version: String?
+    public var created: String?
+    public var tier: String?
+    public var declaredImages: [String]
+    public var declaredCharts: [String]
+    public var declaredModels: [String]
+    /// The manifest's `checksum` as written.
+    public var checksum: String?
+    /// Per-file digests the manifest declares, checked against the files.
+    public var declaredDigests: [DeclaredDigestCheck]
+    /// Every entry under the root, paths relative to it, content dropped.
+    public var files: [ArchiveEntry]
+    public var imageArchives: [ImageArchiveFacts]
+    public var images: [BundleImage]
+    public var charts: [ChartArchiveFacts]
+    public var models: [ModelFacts]
+    /// The `.sha256` sidecar beside the tarball compared with the tarball; `nil` when there is none
+    /// (or the bundle is a folder).
+    public var sidecar: Sha256Sidecar.Check?
+    public var signatures: [SignatureFacts]
+    /// Hex SHA-256 of the tarball, streamed while reading it.
+    public var archiveSHA256: String?
+    public var summary: ArchiveReadSummary?
+    public var issues: [BundleIssue]
+    /// Anything that could not be read: the result cannot be trusted (exit 2).
+    public var diagnostics: [Diagnostic]
+
+    init(source: String, isArchive: Bool) {
+        self.source = source
+        self.isArchive = isArchive
+        root = ""
+        manifestKeys = []
+        declaredImages = []
+        declaredCharts = []
+        declaredModels = []
+        declaredDigests = []
+        files = []
+        imageArchives = []
+        images = []
+        charts = []
+        models = []
+        signatures = []
+        issues = []
+        diagnostics = []
+    }
+
+    /// Reads the bundle at `path` (folder or tarball).
+    public static func read(_ path: String, options: BundleReadOptions = BundleReadOptions()) -> BundleFacts {
+        let reader = ArchiveReader(path: path, limits: options.limits)
+        var facts = BundleFacts(source: path, isArchive: !reader.isDirectory)
+        var imageFacts: [String: ImageArchiveFacts] = [:]
+        var chartFacts: [String: ChartArchiveFacts] = [:]
+
+        let listing = ArchiveListing.read(reader) { entry in
+            let candidates = BundleRootGuess.candidates(entry.path)
+            if candidates.contains("manifest.yaml") { return .whole }
+            if candidates.contains("manifest.yaml.sig") { return .prefix(64 << 10) }
+            if candidates.contains(where: ImageArchiveFacts.isImageArchive) {
+                return .nested { inner in imageFacts[entry.path] = ImageArchiveFacts.read(inner, archive: entry.path) }
+            }
+            if candidates.contains(where: ChartArchiveFacts.isChartArchive) {
+                return .nested { inner in chartFacts[entry.path] = ChartArchiveFacts.read(inner, archive: entry.path) }
+            }
+            return .digestOnly
+        }
+        facts.summary = listing.summary
+        facts.archiveSHA256 = listing.summary?.sourceSHA256
+        facts.diagnostics = listing.diagnostics
+        facts.root = listing.root(marker: "manifest.yaml") ?? ""
+        facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
+        if listing.isComplete && listing.root(marker: "manifest.yaml") == nil {
+            facts.diagnostics.append(Diagnostic(kind: .input, message: "no manifest.yaml: not an air-gap bundle", location: SourceSpan(file: path, line: 1, column: 1)))
+        }
+
+        var manifestSignature: (file: String, text: String)?
+        var manifestDigest: String?
+        for entry in listing.entries {
+            guard let relative = ArchivePath.relative(entry.path, to: facts.root), !relative.isEmpty else {
+                if ArchivePath.relative(entry.path, to: facts.root) == nil {
+                    facts.issues.append(BundleIssue(kind: .outsideBundleRoot, path: entry.path, detail: "entry outside the bundle folder \"\(facts.root)\""))
+                }
+                continue
+            }
+            var file = entry
+            file.path = relative
+            file.content = nil
+            file.contentIsTruncated = false
+            facts.files.append(file)
+            switch relative {
+            case "manifest.yaml":
+                manifestDigest = entry.sha256
+                facts.loadManifest(entry, displayName: displayName(path, isArchive: facts.isArchive, entry.path))
+            case "manifest.yaml.sig":
+                manifestSignature = (relative, String(decoding: entry.content ?? [], as: UTF8.self))
+            default:
+                break
+            }
+            if var image = imageFacts[entry.path] {
+                image.archive = relative
+                image.sha256 = entry.sha256
+                image.size = entry.size
+                facts.imageArchives.append(image)
+            }
+            if var chart = chartFacts[entry.path] {
+                chart.archive = relative
+                chart.sha256 = entry.sha256
+                chart.size = entry.size
+                facts.charts.append(chart)
+            }
+        }
+        facts.collectImages()
+        facts.collectModels()
+        facts.checkDeclaredDigests()
+        facts.checkSidecar(options: options)
+        facts.checkSignatures(options: options, manifestSignature: manifestSignature, manifestDigest: manifestDigest)
+        return facts
+    }
+
+    static func displayName(_ source: String, isArchive: Bool, _ entryPath: String) -> String {
+        isArchive ? source + "!" + entryPath : (source.hasSuffix("/") ? source + entryPath : source + "/" + entryPath)
+    }
+
+    private mutating func loadManifest(_ entry: ArchiveEntry, displayName: String) {
+        manifestFile = displayName
+        switch EmbeddedYAML.load(entry.content ?? [], file: displayName) {
+        case .failed(let diagnostic):
+            diagnostics.append(diagnostic)
+        case .loaded(let root):
+            manifest = root
+            guard root.kind == .mapping else {
+                diagnostics.append(Diagnostic(kind: .input, message: "manifest.yaml is not a mapping", location: SourceSpan(file: displayName, line: root.line, column: root.column)))
+                return
+            }
+            manifestKeys = root.entries.compactMap { $0.key.text }
+            version = EmbeddedYAML.text(root["version"])
+            created = EmbeddedYAML.text(root["created"])
+            tier = EmbeddedYAML.text(root["tier"])
+            declaredImages = EmbeddedYAML.texts(root["images"])
+            declaredCharts = EmbeddedYAML.texts(root["charts"])
+            declaredModels = EmbeddedYAML.texts(root["models"])
+            checksum = EmbeddedYAML.text(root["checksum"])
+        }
+    }
+
+    private mutating func collectImages() {
+        for archive in imageArchives {
+            if let error = archive.error {
+                issues.append(BundleIssue(kind: .unreadableNestedArchive, path: archive.archive, detail: error))
+                if !archive.isReadable { nestedReadFailed(archive.archive, error) }
+            }
+            var seen: Set<String> = []
+            let found = archive.repoTags.map { ($0, "RepoTags") }
+                + archive.containerdImageNames.map { ($0, "io.containerd.image.name") }
+                + archive.ociRefNames.map { ($0, "org.opencontainers.image.ref.name") }
+            for (reference, origin) in found where seen.insert(reference).inserted {
+                images.append(BundleImage(reference: reference, archive: archive.archive, origin: origin))
+            }
+        }
+        for chart in charts {
+            if let error = chart.error {
+                issues.append(BundleIssue(kind: .unreadableNestedArchive, path: chart.archive, detail: error))
+                if !chart.isReadable { nestedReadFailed(chart.archive, error) }
+            }
+        }
+    }
+
+    /// A corrupt inner archive leaves the bundle's facts incomplete: fail closed.
+    private mutating func nestedReadFailed(_ archive: String, _ error: String) {
+        let inner = root.isEmpty ? archive : root + "/" + archive
+        diagnostics.append(Diagnostic(
+            kind: .input, message: "cannot read nested archive: \(error)",
+            location: SourceSpan(file: Self.displayName(source, isArchive: isArchive, inner), line: 1, column: 1)))
+    }
+
+    private mutating func collectModels() {
+        var byName: [String: ModelFacts] = [:]
+        var order: [String] = []
+        for file in files {
+            let parts = ArchivePath.components(file.path)
+            guard parts.count >= 2, parts[0] == "models" else { continue }
+            let name = String(parts[1])
+            if byName[name] == nil {
+                order.append(name)
+                byName[name] = ModelFacts(name: name, path: "models/" + name, fileCount: 0, totalBytes: 0)
+            }
+            if file.type == .file {
+                byName[name]?.fileCount += 1
+                byName[name]?.totalBytes += file.size
+            }
+        }
+        models = order.compactMap { byName[$0] }
+    }
+
+    /// Reads `digests:`, `files:` or `checksums:` (a path-to-digest mapping, or a list of
+    /// `{path|name|file, sha256|digest}`) and compares each with the file's streamed digest.
+    private mutating func checkDeclaredDigests() {
+        guard let manifest, let manifestFile else { return }
+        let byPath = Dictionary(files.filter { $0.sha256 != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for key in ["digests", "files", "checksums"] {
+            guard let node = manifest[key] else { continue }
+            var declared: [(path: String, digest: String, node: YAMLNode)] = []
+            for (keyNode, value) in node.entries {
+                if let path = EmbeddedYAML.text(keyNode), let digest = EmbeddedYAML.text(value) { declared.append((path, digest, value)) }
+            }
+            for item in node.items {
+                let path = EmbeddedYAML.text(item["path"]) ?? EmbeddedYAML.text(item["name"]) ?? EmbeddedYAML.text(item["file"])
+                let digest = EmbeddedYAML.text(item["sha256"]) ?? EmbeddedYAML.text(item["digest"])
+                if let path, let digest { declared.append((path, digest, item)) }
+            }
+            for (path, digest, node) in declared {
+                var expected = digest.lowercased()
+                if expected.hasPrefix("sha256:") { expected.removeFirst(7) }
+                let actual = byPath[ArchivePath.normalise(path)]?.sha256
+                declaredDigests.append(DeclaredDigestCheck(
+                    path: path, expected: expected, actual: actual, match: actual != nil && actual == expected,
+                    location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
+            }
+        }
+    }
+
+    private mutating func checkSidecar(options: BundleReadOptions) {
+        guard isArchive else { return }
+        let sidecarPath = source + ".sha256"
+        guard access(sidecarPath, F_OK) == 0 else { return }
+        do {
+            let bytes = try FileDigest.readSmallFile(sidecarPath, limit: 1 << 20)
+            let (parsed, errors) = Sha256Sidecar.parse(String(decoding: bytes, as: UTF8.self), file: sidecarPath)
+            diagnostics += errors
+            sidecar = parsed.check(fileName: source, actual: archiveSHA256)
+        } catch {
+            diagnostics.append(ArchiveListing.diagnostic(for: error, archive: sidecarPath))
+        }
+    }
+
+    private mutating func checkSignatures(options: BundleReadOptions, manifestSignature: (file: String, text: String)?, manifestDigest: String?) {
+        var verifier: CosignBlobSignature?
+        if let pem = options.publicKeyPEM {
+            do {
+                verifier = try CosignBlobSignature(publicKeyPEM: pem)
+            } catch {
+                diagnostics.append(Diagnostic(kind: .configuration, message: "the public key is not a PEM P-256 PUBLIC KEY: \(error)", location: nil))
+            }
+        }
+        if isArchive {
+            let sigPath = source + ".sig"
+            if access(sigPath, F_OK) == 0 {
+                do {
+                    let text = String(decoding: try FileDigest.readSmallFile(sigPath, limit: 64 << 10), as: UTF8.self)
+                    let result = archiveSHA256.flatMap { digest in verifier?.verify(signatureText: text, blobSHA256Hex: digest) }
+                    signatures.append(SignatureFacts(subject: .tarball, file: sigPath, status: result?.status, detail: result?.detail))
+                } catch {
+                    diagnostics.append(ArchiveListing.diagnostic(for: error, archive: sigPath))
+                }
+            }
+        }
+        if let manifestSignature {
+            let result = manifestDigest.flatMap { digest in verifier?.verify(signatureText: manifestSignature.text, blobSHA256Hex: digest) }
+            signatures.append(SignatureFacts(subject: .manifest, file: manifestSignature.file, status: result?.status, detail: result?.detail))
+        }
+    }
+
+    /// Status of the first signature, or `missing` — what a policy asks first.
+    public var signatureStatus: CosignBlobSignature.Status? {
+        signatures.isEmpty ? .missing : signatures.first?.status
+    }
+}

@@ -1,0 +1,37 @@
+/// A hostile or suspicious property of an archive, reported as a fact for policies to judge.
+/// airlock never acts on these: nothing is extracted, no link is followed.
+public struct BundleIssue: Sendable, Hashable, Codable {
+    /// Raw values are what policies match on.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A path with a `..` component.
+        case pathTraversal = "path-traversal"
+        /// A path starting with `/`.
+        case absolutePath = "absolute-path"
+        /// A symlink or hardlink whose target resolves outside the bundle root.
+        case linkOutsideRoot = "link-outside-root"
+        /// A character or block device, FIFO, socket or unknown entry type.
+        case specialFile = "special-file"
+        case setuid
+        case setgid
+        /// Two entries with the same normalised path.
+        case duplicatePath = "duplicate-path"
+        /// A `BundleLimits` limit stopped the read.
+        case limitExceeded = "limit-exceeded"
+        /// An entry outside the bundle's folder in the archive (beside `airgap-bundle-X/`).
+        case outsideBundleRoot = "outside-bundle-root"
+        /// An archive inside the bundle (image, chart) could not be read.
+        case unreadableNestedArchive = "unreadable-nested-archive"
+    }
+
+    public var kind: Kind
+    /// The entry's path (normalised), or the archive's path for whole-archive issues.
+    public var path: String
+    /// Human-readable specifics: the link target, the limit and its flag, the duplicate count.
+    public var detail: String
+
+    public init(kind: Kind, path: String, detail: String) {
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+    }
+}

@@ -1,0 +1,14 @@
+/// How to read a package or bundle.
+public struct BundleReadOptions: Sendable {
+    public var limits: BundleLimits
+    /// PEM `PUBLIC KEY` to verify signatures with; without it signatures are only found, not checked.
+    public var publicKeyPEM: String?
+    /// Bytes of each markdown file kept for title and description detection.
+    public var markdownPrefixBytes: Int
+
+    public init(limits: BundleLimits = BundleLimits(), publicKeyPEM: String? = nil, markdownPrefixBytes: Int = 64 << 10) {
+        self.limits = limits
+        self.publicKeyPEM = publicKeyPEM
+        self.markdownPrefixBytes = markdownPrefixBytes
+    }
+}

@@ -1,0 +1,12 @@
+/// A per-file digest declared in a manifest, compared with the digest streamed from the file.
+public struct DeclaredDigestCheck: Sendable, Hashable {
+    /// The path as declared, relative to the bundle root.
+    public var path: String
+    /// Lowercase hex, without any `sha256:` prefix.
+    public var expected: String
+    /// `nil` when no such file is in the bundle.
+    public var actual: String?
+    public var match: Bool
+    /// Where the declaration is.
+    public var location: SourceSpan
+}

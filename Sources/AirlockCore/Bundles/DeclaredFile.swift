@@ -1,0 +1,10 @@
+/// A file a package.yaml points at (`agents`, `workflows`, `patterns` lists; `config` and
+/// `documentation` mappings), and whether the package holds it.
+public struct DeclaredFile: Sendable, Hashable {
+    /// The package.yaml key it is listed under (`agents`, `config.defaults`, ...).
+    public var key: String
+    /// The path as written.
+    public var path: String
+    public var exists: Bool
+    public var location: SourceSpan
+}

@@ -1,0 +1,35 @@
+import YAMLSource
+
+/// Loads one small YAML or JSON file found in a package or bundle (a manifest, Chart.yaml,
+/// manifest.json), keeping positions, turning every problem into a diagnostic for that file.
+enum EmbeddedYAML {
+    enum Outcome {
+        case loaded(YAMLNode)
+        case failed(Diagnostic)
+    }
+
+    static func load(_ bytes: [UInt8], file: String) -> Outcome {
+        let result = YAMLLoader().load(bytes, file: file)
+        if let error = result.errors.first {
+            return .failed(Diagnostic(kind: .input, message: error.message, location: SourceSpan(file: error.file, line: error.line, column: error.column)))
+        }
+        if result.documents.count > 1 {
+            return .failed(Diagnostic(kind: .input, message: "expected one YAML document, found \(result.documents.count)", location: SourceSpan(file: file, line: 1, column: 1)))
+        }
+        guard let root = result.documents.first?.root else {
+            return .failed(Diagnostic(kind: .input, message: "empty file", location: SourceSpan(file: file, line: 1, column: 1)))
+        }
+        return .loaded(root)
+    }
+
+    /// Text of a scalar whatever its resolved type (`version: 1.2` is text "1.2").
+    static func text(_ node: YAMLNode?) -> String? {
+        guard let node, node.kind == .scalar, !node.isNull else { return nil }
+        return node.text
+    }
+
+    /// Scalar texts of a sequence's items; other items are skipped.
+    static func texts(_ node: YAMLNode?) -> [String] {
+        node?.items.compactMap { text($0) } ?? []
+    }
+}

@@ -1,0 +1,204 @@
+import CArchive
+
+/// libarchive's read callback: hands out the next chunk of a `ByteSource`.
+private let readChunk: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = { _, client, out in
+    guard let client, let out else { return -1 }
+    let source = Unmanaged<ByteSource>.fromOpaque(client).takeUnretainedValue()
+    if let hook = source.beforeChunk, let error = hook() {
+        source.checkFailure = error
+        return -1
+    }
+    guard let chunk = source.next() else {
+        out.pointee = nil
+        return source.failure == nil ? 0 : -1
+    }
+    out.pointee = chunk.baseAddress
+    return la_ssize_t(chunk.count)
+}
+
+/// The compression filters whose library is linked in. A filter libarchive would run as an external
+/// program is never registered: no input is ever executed.
+private let linkedFilters: [String] = ["gzip", "zstd", "xz", "bzip2", "lz4"].filter { name in
+    guard let probe = archive_read_new() else { return false }
+    defer { archive_read_free(probe) }
+    return registerFilter(name, on: probe) == ARCHIVE_OK
+}
+
+private func registerFilter(_ name: String, on archive: OpaquePointer) -> Int32 {
+    switch name {
+    case "gzip": return archive_read_support_filter_gzip(archive)
+    case "zstd": return archive_read_support_filter_zstd(archive)
+    case "xz": return archive_read_support_filter_xz(archive)
+    case "bzip2": return archive_read_support_filter_bzip2(archive)
+    case "lz4": return archive_read_support_filter_lz4(archive)
+    default: return ARCHIVE_FATAL
+    }
+}
+
+/// One libarchive read of a tar stream.
+final class LibarchiveSession {
+    private let source: ByteSource
+    private let reader: ArchiveReader
+    private let budget: ReadBudget
+
+    /// The filters that can be read here (gzip, zstd, ... as linked into libarchive).
+    static var supportedFilters: [String] { linkedFilters }
+
+    init(source: ByteSource, reader: ArchiveReader) {
+        self.source = source
+        self.reader = reader
+        self.budget = ReadBudget(limits: reader.limits, archive: reader.name)
+    }
+
+    private func failure(_ archive: OpaquePointer, _ fallback: String) -> ArchiveReadError {
+        if let sourceFailure = source.failure { return sourceFailure }
+        if let checkFailure = source.checkFailure { return checkFailure }
+        let message = archive_error_string(archive).map { String(cString: $0) } ?? fallback
+        return .unreadable(archive: reader.name, message: message)
+    }
+
+    func run(plan: (ArchiveEntry) -> EntryReadPlan, visit: (ArchiveEntry) throws -> Void) throws -> ArchiveReadSummary {
+        guard let archive = archive_read_new() else {
+            throw ArchiveReadError.unreadable(archive: reader.name, message: "cannot allocate an archive reader")
+        }
+        defer { archive_read_free(archive) }
+        for filter in linkedFilters { _ = registerFilter(filter, on: archive) }
+        archive_read_support_format_tar(archive)
+        archive_read_support_format_empty(archive)
+
+        budget.ratioProbe = { [source] in (archive_filter_bytes(archive, 0), source.delivered) }
+        let budget = self.budget
+        source.beforeChunk = {
+            do throws(ArchiveReadError) {
+                try budget.checkRatio()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        defer { source.beforeChunk = nil }
+
+        let client = Unmanaged.passUnretained(source).toOpaque()
+        guard archive_read_open(archive, client, nil, readChunk, nil) == ARCHIVE_OK else {
+            throw failure(archive, "cannot open archive")
+        }
+
+        var entryPointer: OpaquePointer?
+        while true {
+            let status = archive_read_next_header(archive, &entryPointer)
+            if status == ARCHIVE_EOF { break }
+            guard status >= ARCHIVE_WARN, let entryPointer else { throw failure(archive, "corrupt archive header") }
+            var entry = Self.header(entryPointer)
+            try budget.countEntry(declaredSize: entry.size)
+            try budget.checkRatio()
+            let entryPlan = plan(entry)
+            let hasData = entry.type == .file || (entry.type == .hardlink && entry.size > 0)
+            if hasData && entryPlan.hash {
+                let cursor = EntryDataCursor(archive: archive)
+                let consumer = try EntryConsumer(
+                    path: entry.path, declaredSize: entry.size, capture: entryPlan.capture, budget: budget
+                ) { () throws(ArchiveReadError) in
+                    do throws(EntryDataCursor.Failure) {
+                        return try cursor.next()
+                    } catch {
+                        throw self.failure(archive, error.message)
+                    }
+                }
+                if let inner = entryPlan.inner, reader.depth < reader.limits.maxNestingDepth {
+                    try reader.nested(consumer, entryPath: entry.path, body: inner)
+                }
+                entry.sha256 = try consumer.finish()
+                entry.content = consumer.content
+                entry.contentIsTruncated = consumer.truncated
+            } else if archive_read_data_skip(archive) < ARCHIVE_WARN {
+                throw failure(archive, "cannot skip entry data")
+            }
+            try visit(entry)
+        }
+        var filters: [String] = []
+        for index in 0..<max(0, archive_filter_count(archive) - 1) {
+            if let name = archive_filter_name(archive, index) { filters.append(String(cString: name)) }
+        }
+        return ArchiveReadSummary(
+            entryCount: budget.entries, uncompressedBytes: archive_filter_bytes(archive, 0),
+            compressedBytes: source.delivered, sourceSHA256: nil,
+            formatName: archive_format_name(archive).map { String(cString: $0) }, filterNames: filters)
+    }
+
+    /// The entry's metadata, before any data is read.
+    private static func header(_ entry: OpaquePointer) -> ArchiveEntry {
+        let raw = string(archive_entry_pathname_utf8(entry)) ?? string(archive_entry_pathname(entry)) ?? ""
+        let mode = UInt32(archive_entry_mode(entry))
+        var type = ArchiveEntryType(posixMode: UInt32(archive_entry_filetype(entry)))
+        var target: String?
+        if let hardlink = string(archive_entry_hardlink_utf8(entry)) ?? string(archive_entry_hardlink(entry)) {
+            type = .hardlink
+            target = hardlink
+        } else if type == .symlink {
+            target = string(archive_entry_symlink_utf8(entry)) ?? string(archive_entry_symlink(entry)) ?? ""
+        }
+        let size = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : 0
+        return ArchiveEntry(
+            path: ArchivePath.normalise(raw), rawPath: raw, type: type,
+            size: (type == .file || type == .hardlink) ? max(0, size) : 0,
+            mode: mode & 0o7777, linkTarget: target)
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+}
+
+/// Walks an entry's data blocks, filling sparse holes with zeros so the digest matches the file.
+final class EntryDataCursor {
+    struct Failure: Error { let message: String }
+    /// Zeros for sparse holes, allocated on the first hole.
+    private lazy var zeros: UnsafeMutableRawBufferPointer = {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+        allocatedZeros = true
+        return buffer
+    }()
+    private var allocatedZeros = false
+
+    private let archive: OpaquePointer
+    private var position: Int64 = 0
+    private var pending: (buffer: UnsafeRawPointer?, size: Int, offset: Int64)?
+    private var ended = false
+
+    init(archive: OpaquePointer) {
+        self.archive = archive
+    }
+
+    deinit {
+        if allocatedZeros { zeros.deallocate() }
+    }
+
+    func next() throws(Failure) -> UnsafeRawBufferPointer? {
+        while true {
+            if let block = pending {
+                if block.offset > position {
+                    let gap = Int(min(block.offset - position, Int64(zeros.count)))
+                    position += Int64(gap)
+                    return UnsafeRawBufferPointer(UnsafeMutableRawBufferPointer(rebasing: zeros[0..<gap]))
+                }
+                pending = nil
+                position += Int64(block.size)
+                if block.size > 0 { return UnsafeRawBufferPointer(start: block.buffer, count: block.size) }
+            }
+            if ended { return nil }
+            var buffer: UnsafeRawPointer?
+            var size = 0
+            var offset: la_int64_t = 0
+            let status = archive_read_data_block(archive, &buffer, &size, &offset)
+            if status == ARCHIVE_EOF {
+                ended = true
+                return nil
+            }
+            if status < ARCHIVE_WARN {
+                throw Failure(message: archive_error_string(archive).map { String(cString: $0) } ?? "corrupt entry data")
+            }
+            pending = (buffer, size, offset)
+        }
+    }
+}

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import YAMLSource
+
+/// The facts of a domain package (a folder or `.tar.gz` holding `package.yaml`) for policies:
+/// the manifest with positions, its dependencies and declared files, every file with its digest,
+/// title and description of the markdown docs, README presence, and the local override.
+public struct PackageFacts: Sendable {
+    public var source: String
+    public var isArchive: Bool
+    /// The package folder inside the archive (`""` when package.yaml is at the top).
+    public var root: String
+    /// Path of package.yaml as reports show it.
+    public var manifestFile: String?
+    public var manifest: YAMLNode?
+    public var topLevelKeys: [String]
+    public var name: String?
+    public var version: String?
+    public var description: String?
+    public var author: String?
+    public var license: String?
+    public var dependencies: [PackageDependency]
+    public var declaredFiles: [DeclaredFile]
+    /// Every entry under the root, paths relative to it, content dropped.
+    public var files: [ArchiveEntry]
+    /// Markdown files under agents/, workflows/, patterns/ and docs/, in listing order.
+    public var markdown: [MarkdownFacts]
+    public var hasReadme: Bool
+    public var localOverride: LocalOverrideFacts?
+    public var summary: ArchiveReadSummary?
+    public var issues: [BundleIssue]
+    public var diagnostics: [Diagnostic]
+
+    init(source: String, isArchive: Bool) {
+        self.source = source
+        self.isArchive = isArchive
+        root = ""
+        topLevelKeys = []
+        dependencies = []
+        declaredFiles = []
+        files = []
+        markdown = []
+        hasReadme = false
+        issues = []
+        diagnostics = []
+    }
+
+    /// Reads the package at `path` (folder or tarball) and its `NAME.local.yaml` beside it.
+    public static func read(_ path: String, options: BundleReadOptions = BundleReadOptions()) -> PackageFacts {
+        let reader = ArchiveReader(path: path, limits: options.limits)
+        var facts = PackageFacts(source: path, isArchive: !reader.isDirectory)
+        let listing = ArchiveListing.read(reader) { entry in
+            let candidates = BundleRootGuess.candidates(entry.path)
+            if candidates.contains("package.yaml") { return .whole }
+            if candidates.contains(where: { isSectionMarkdown($0) != nil }) { return .prefix(options.markdownPrefixBytes) }
+            return .digestOnly
+        }
+        facts.summary = listing.summary
+        facts.diagnostics = listing.diagnostics
+        let root = listing.root(marker: "package.yaml")
+        facts.root = root ?? ""
+        facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
+        if listing.isComplete && root == nil {
+            facts.diagnostics.append(Diagnostic(kind: .input, message: "no package.yaml: not a domain package", location: SourceSpan(file: path, line: 1, column: 1)))
+        }
+        for entry in listing.entries {
+            guard let relative = ArchivePath.relative(entry.path, to: facts.root) else {
+                facts.issues.append(BundleIssue(kind: .outsideBundleRoot, path: entry.path, detail: "entry outside the package folder \"\(facts.root)\""))
+                continue
+            }
+            guard !relative.isEmpty else { continue }
+            var file = entry
+            file.path = relative
+            file.content = nil
+            file.contentIsTruncated = false
+            facts.files.append(file)
+            if relative == "package.yaml" {
+                facts.loadManifest(entry, displayName: BundleFacts.displayName(path, isArchive: facts.isArchive, entry.path))
+            } else if relative == "README.md" && entry.type == .file {
+                facts.hasReadme = true
+            } else if entry.type == .file, let section = isSectionMarkdown(relative) {
+                facts.markdown.append(MarkdownFacts.inspect(path: relative, section: section, content: entry.content ?? []))
+            }
+        }
+        facts.checkDeclaredFiles()
+        facts.loadLocalOverride(limit: options.limits.maxInMemoryFileBytes)
+        return facts
+    }
+
+    /// The section of a markdown file under agents/, workflows/, patterns/ or docs/.
+    static func isSectionMarkdown(_ path: String) -> String? {
+        guard path.lowercased().hasSuffix(".md"), let slash = path.firstIndex(of: "/") else { return nil }
+        let section = String(path[..<slash])
+        return MarkdownFacts.sections.contains(section) ? section : nil
+    }
+
+    private mutating func loadManifest(_ entry: ArchiveEntry, displayName: String) {
+        manifestFile = displayName
+        switch EmbeddedYAML.load(entry.content ?? [], file: displayName) {
+        case .failed(let diagnostic):
+            diagnostics.append(diagnostic)
+        case .loaded(let root):
+            manifest = root
+            guard root.kind == .mapping else {
+                diagnostics.append(Diagnostic(kind: .input, message: "package.yaml is not a mapping", location: SourceSpan(file: displayName, line: root.line, column: root.column)))
+                return
+            }
+            topLevelKeys = root.entries.compactMap { $0.key.text }
+            name = EmbeddedYAML.text(root["name"])
+            version = EmbeddedYAML.text(root["version"])
+            description = EmbeddedYAML.text(root["description"])
+            author = EmbeddedYAML.text(root["author"])
+            license = EmbeddedYAML.text(root["license"])
+            for item in root["dependencies"]?.items ?? [] {
+                guard let text = EmbeddedYAML.text(item) else { continue }
+                dependencies.append(PackageDependency.parse(text, location: SourceSpan(file: displayName, line: item.line, column: item.column)))
+            }
+        }
+    }
+
+    private mutating func checkDeclaredFiles() {
+        guard let manifest, let manifestFile else { return }
+        let present = Set(files.filter { $0.type == .file }.map(\.path))
+        func declare(_ key: String, _ node: YAMLNode) {
+            guard let path = EmbeddedYAML.text(node) else { return }
+            declaredFiles.append(DeclaredFile(
+                key: key, path: path, exists: present.contains(ArchivePath.normalise(path)),
+                location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
+        }
+        for key in ["agents", "workflows", "patterns"] {
+            for item in manifest[key]?.items ?? [] { declare(key, item) }
+        }
+        for key in ["config", "documentation"] {
+            for (name, value) in manifest[key]?.entries ?? [] {
+                declare(key + "." + (name.text ?? ""), value)
+            }
+        }
+    }
+
+    /// Looks for `NAME.local.yaml` beside the package, NAME being package.yaml's `name` or the
+    /// folder or tarball name.
+    private mutating func loadLocalOverride(limit: Int) {
+        var trimmed = source
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        let directory = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+        var base = String(parts.last ?? "")
+        for suffix in [".tar.gz", ".tgz", ".tar.zst", ".tar"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
+        var names: [String] = []
+        if let name { names.append(name) }
+        if !names.contains(base) { names.append(base) }
+        for candidate in names {
+            let file = directory + "/" + candidate + ".local.yaml"
+            guard access(file, F_OK) == 0 else { continue }
+            var override = LocalOverrideFacts(file: file, root: nil, topLevelKeys: [])
+            do {
+                let bytes = try FileDigest.readSmallFile(file, limit: limit)
+                switch EmbeddedYAML.load(bytes, file: file) {
+                case .loaded(let root):
+                    override.root = root
+                    override.topLevelKeys = root.entries.compactMap { $0.key.text }
+                case .failed(let diagnostic):
+                    diagnostics.append(diagnostic)
+                }
+            } catch {
+                diagnostics.append(ArchiveListing.diagnostic(for: error, archive: file))
+            }
+            localOverride = override
+            return
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Crypto
+import Foundation
+import XCTest
+@testable import AirlockCore
+
+final class ArchiveReaderTests: XCTestCase {
+    private let sample: [TestEntry] = [
+        .directory("pkg"),
+        .file("pkg/package.yaml", "name: demo\nversion: 1.0.0\n"),
+        .file("./pkg//docs/./guide.md", "# Guide\n\nHow to.\n"),
+        .symlink("pkg/latest", to: "package.yaml"),
+    ]
+
+    private func hex(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func listing(_ bytes: [UInt8], limits: BundleLimits = BundleLimits(), plan: (ArchiveEntry) -> EntryReadPlan = { _ in .digestOnly }) -> ArchiveListing {
+        ArchiveListing.read(ArchiveReader(bytes: bytes, name: "test.tar", limits: limits), plan: plan)
+    }
+
+    func testReadsPlainGzipAndZstdTarsAlike() throws {
+        for compression in [TestArchiveWriter.Compression.none, .gzip, .zstd] {
+            let result = listing(TestArchiveWriter.tar(sample, compression: compression))
+            XCTAssertEqual(result.diagnostics, [], "\(compression)")
+            XCTAssertEqual(result.entries.map(\.path), ["pkg", "pkg/package.yaml", "pkg/docs/guide.md", "pkg/latest"])
+            XCTAssertEqual(result.entries.map(\.type), [.directory, .file, .file, .symlink])
+            XCTAssertEqual(result.entries[1].sha256, hex("name: demo\nversion: 1.0.0\n"))
+            XCTAssertEqual(result.entries[1].size, 26)
+            XCTAssertEqual(result.entries[2].rawPath, "./pkg//docs/./guide.md")
+            XCTAssertEqual(result.entries[3].linkTarget, "package.yaml")
+            XCTAssertEqual(result.entries[1].mode, 0o644)
+        }
+    }
+
+    func testArchiveFileDigestIsComputedInTheSamePass() throws {
+        let folder = try TemporaryFolder()
+        let bytes = TestArchiveWriter.tar(sample, compression: .gzip)
+        let path = try folder.write(bytes, to: "b.tar.gz")
+        let summary = try ArchiveReader(path: path).read { _ in }
+        XCTAssertEqual(summary.sourceSHA256, SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+        XCTAssertEqual(summary.compressedBytes, Int64(bytes.count))
+        XCTAssertEqual(summary.filterNames, ["gzip"])
+        XCTAssertEqual(summary.entryCount, 4)
+    }
+
+    func testCapturesPrefixOrWholeContent() throws {
+        let result = listing(TestArchiveWriter.tar(sample)) { entry in
+            entry.path.hasSuffix(".md") ? .prefix(3) : entry.path.hasSuffix(".yaml") ? .whole : .digestOnly
+        }
+        XCTAssertEqual(result.entries[1].content.map { String(decoding: $0, as: UTF8.self) }, "name: demo\nversion: 1.0.0\n")
+        XCTAssertFalse(result.entries[1].contentIsTruncated)
+        XCTAssertEqual(result.entries[2].content, Array("# G".utf8))
+        XCTAssertTrue(result.entries[2].contentIsTruncated)
+        XCTAssertEqual(result.entries[2].sha256, hex("# Guide\n\nHow to.\n"), "the digest covers the whole file")
+    }
+
+    func testWholeCaptureOverTheInMemoryLimitIsAnError() {
+        var limits = BundleLimits()
+        limits.maxInMemoryFileBytes = 10
+        let result = listing(TestArchiveWriter.tar(sample), limits: limits) { $0.path.hasSuffix(".yaml") ? .whole : .digestOnly }
+        XCTAssertEqual(result.diagnostics.count, 1)
+        XCTAssertTrue(result.diagnostics[0].message.contains("--max-bundle-file-bytes"), result.diagnostics[0].message)
+        XCTAssertEqual(result.readIssues.map(\.kind), [.limitExceeded])
+        XCTAssertEqual(result.readIssues.first?.path, "test.tar!pkg/package.yaml")
+    }
+
+    func testEntryLimit() {
+        var limits = BundleLimits()
+        limits.maxEntries = 3
+        let result = listing(TestArchiveWriter.tar(sample), limits: limits)
+        XCTAssertFalse(result.isComplete)
+        XCTAssertEqual(result.readIssues.map(\.kind), [.limitExceeded])
+        XCTAssertTrue(result.diagnostics[0].message.contains("max-bundle-entries"))
+        XCTAssertTrue(result.diagnostics[0].message.contains("--max-bundle-entries"))
+        XCTAssertEqual(result.diagnostics[0].location?.file, "test.tar")
+    }
+
+    func testTotalSizeLimit() {
+        var limits = BundleLimits()
+        limits.maxTotalBytes = 30
+        let result = listing(TestArchiveWriter.tar(sample), limits: limits)
+        XCTAssertEqual(result.readIssues.count, 1)
+        XCTAssertTrue(result.diagnostics[0].message.contains("--max-bundle-bytes"), result.diagnostics[0].message)
+    }
+
+    func testCompressionRatioLimit() {
+        let zeros = [UInt8](repeating: 0, count: 4 << 20)
+        let bomb = TestArchiveWriter.tar([.file("zeros.bin", bytes: zeros)], compression: .gzip)
+        var limits = BundleLimits()
+        limits.ratioGraceBytes = 1 << 20
+        limits.maxCompressionRatio = 50
+        let result = listing(bomb, limits: limits)
+        XCTAssertEqual(result.readIssues.map(\.kind), [.limitExceeded])
+        XCTAssertTrue(result.diagnostics[0].message.contains("--max-compression-ratio"), result.diagnostics[0].message)
+        XCTAssertTrue(listing(bomb).isComplete, "the default limits accept it")
+    }
+
+    func testCorruptArchiveIsADiagnosticNamingTheArchive() {
+        var bytes = TestArchiveWriter.tar(sample, compression: .gzip)
+        bytes.removeLast(bytes.count / 2)
+        let result = listing(bytes)
+        XCTAssertFalse(result.isComplete)
+        XCTAssertEqual(result.diagnostics.first?.location?.file, "test.tar")
+
+        let notAnArchive = listing(Array("just some text, not a tar".utf8))
+        XCTAssertFalse(notAnArchive.isComplete)
+    }
+
+    func testMissingFileIsADiagnostic() {
+        let result = ArchiveListing.read(ArchiveReader(path: "/nonexistent/bundle.tar.gz"))
+        XCTAssertEqual(result.diagnostics.count, 1)
+        XCTAssertEqual(result.diagnostics.first?.location?.file, "/nonexistent/bundle.tar.gz")
+    }
+
+    func testFolderReadsLikeAnArchiveAndNeverFollowsLinks() throws {
+        let folder = try TemporaryFolder()
+        let root = folder.url.appendingPathComponent("pkg")
+        try TestArchiveWriter.writeFolder([
+            .file("package.yaml", "name: demo\n"), .file("docs/a.md", "# A\n"),
+            .symlink("passwd", to: "/etc/passwd"), .symlink("docs/up", to: "../../outside"),
+        ], to: root)
+        let result = ArchiveListing.read(ArchiveReader(path: root.path))
+        XCTAssertEqual(result.diagnostics, [])
+        XCTAssertEqual(result.entries.map(\.path), ["docs", "docs/a.md", "docs/up", "package.yaml", "passwd"])
+        XCTAssertEqual(result.entries[4].type, .symlink)
+        XCTAssertEqual(result.entries[4].linkTarget, "/etc/passwd")
+        XCTAssertNil(result.entries[4].sha256)
+        XCTAssertEqual(result.entries[3].sha256, hex("name: demo\n"))
+        XCTAssertEqual(HostileEntryCheck.issues(in: result.entries).map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+    }
+
+    func testNestedArchiveIsReadFromTheStreamAndStillHashed() throws {
+        let inner = TestArchiveWriter.tar([.file("manifest.json", "[]"), .file("layer.tar", "layer")], compression: .gzip)
+        let outer = TestArchiveWriter.tar([.file("images/app.tar.gz", bytes: inner)], compression: .gzip)
+        var innerPaths: [String] = []
+        var innerName = ""
+        let result = listing(outer) { entry in
+            .nested { reader in
+                innerName = reader.name
+                try reader.read(plan: { _ in .whole }) { innerPaths.append($0.path) }
+            }
+        }
+        XCTAssertEqual(result.diagnostics, [])
+        XCTAssertEqual(innerPaths, ["manifest.json", "layer.tar"])
+        XCTAssertEqual(innerName, "test.tar!images/app.tar.gz")
+        XCTAssertEqual(result.entries[0].sha256, SHA256.hash(data: inner).map { String(format: "%02x", $0) }.joined())
+    }
+
+    func testSupportsZstd() {
+        XCTAssertTrue(LibarchiveSession.supportedFilters.contains("zstd"))
+        XCTAssertTrue(LibarchiveSession.supportedFilters.contains("gzip"))
+    }
+}
+
+final class ArchiveReaderEdgeTests: XCTestCase {
+    func testFolderLimitsApplyToo() throws {
+        let folder = try TemporaryFolder()
+        try TestArchiveWriter.writeFolder((0..<10).map { .file("f\($0)", "0123456789") }, to: folder.url)
+        var limits = BundleLimits()
+        limits.maxEntries = 5
+        XCTAssertEqual(ArchiveListing.read(ArchiveReader(path: folder.url.path, limits: limits)).readIssues.map(\.kind), [.limitExceeded])
+        limits = BundleLimits()
+        limits.maxTotalBytes = 50
+        let bySize = ArchiveListing.read(ArchiveReader(path: folder.url.path, limits: limits))
+        XCTAssertTrue(bySize.diagnostics.first?.message.contains("--max-bundle-bytes") == true)
+    }
+
+    func testHardlinkEntriesKeepTheirTargetAndCarryNoDigest() {
+        let bytes = TestArchiveWriter.tar([.file("a/x", "data"), .hardlink("a/y", to: "a/x")])
+        let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "h.tar"))
+        XCTAssertEqual(listing.entries.map(\.type), [.file, .hardlink])
+        XCTAssertEqual(listing.entries[1].linkTarget, "a/x")
+        XCTAssertNil(listing.entries[1].sha256)
+    }
+
+    func testEmptyFilesAndEmptyArchives() {
+        let listing = ArchiveListing.read(ArchiveReader(bytes: TestArchiveWriter.tar([.file("empty", "")]), name: "e.tar"))
+        XCTAssertEqual(listing.entries.first?.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertTrue(ArchiveListing.read(ArchiveReader(bytes: [], name: "empty.tar")).isComplete, "an empty input is an empty archive")
+    }
+
+    func testDeclaredSizeOverTheLimitStopsBeforeReading() {
+        var limits = BundleLimits()
+        limits.maxTotalBytes = 1000
+        let bytes = TestArchiveWriter.tar([.file("big", bytes: [UInt8](repeating: 7, count: 5000))])
+        var visited = 0
+        let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "big.tar", limits: limits)) { _ in
+            visited += 1
+            return .digestOnly
+        }
+        XCTAssertEqual(visited, 0, "the header's size is charged before the plan runs")
+        XCTAssertEqual(listing.readIssues.map(\.kind), [.limitExceeded])
+    }
+}

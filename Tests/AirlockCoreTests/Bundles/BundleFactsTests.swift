@@ -1,0 +1,173 @@
+import Crypto
+import Foundation
+import XCTest
+@testable import AirlockCore
+
+final class BundleFactsTests: XCTestCase {
+    private func goodEntries() throws -> [TestEntry] {
+        try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-good"))
+    }
+
+    /// Writes the tarball, its sidecar and a signature made with `key`.
+    private func writeBundle(_ entries: [TestEntry], in folder: TemporaryFolder, compression: TestArchiveWriter.Compression = .gzip,
+                             key: P256.Signing.PrivateKey? = nil, name: String = "airgap-bundle-20250101.tar.gz") throws -> String {
+        let bytes = TestArchiveWriter.tar(entries, compression: compression)
+        let path = try folder.write(bytes, to: name)
+        _ = try folder.write(Array("\(FileDigest.sha256(of: bytes))  \(name)\n".utf8), to: name + ".sha256")
+        if let key {
+            _ = try folder.write(Array(try key.signature(for: bytes).derRepresentation.base64EncodedString().utf8), to: name + ".sig")
+        }
+        return path
+    }
+
+    func testGoodTarballFacts() throws {
+        let folder = try TemporaryFolder()
+        let key = P256.Signing.PrivateKey()
+        let path = try writeBundle(try goodEntries(), in: folder, key: key)
+        let facts = BundleFacts.read(path, options: BundleReadOptions(publicKeyPEM: key.publicKey.pemRepresentation))
+
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.issues, [])
+        XCTAssertEqual(facts.root, "airgap-bundle-20250101")
+        XCTAssertEqual(facts.manifestFile, path + "!airgap-bundle-20250101/manifest.yaml")
+        XCTAssertEqual(facts.manifestKeys, ["version", "created", "tier", "images", "charts", "models", "checksum", "digests"])
+        XCTAssertEqual(facts.version, "1.2.0")
+        XCTAssertEqual(facts.tier, "edge")
+        XCTAssertEqual(facts.created, "2025-01-01T06:00:00Z")
+        XCTAssertEqual(facts.declaredImages, ["ai-platform/inference:v1.2.0", "postgres:15"])
+        XCTAssertEqual(facts.declaredCharts, ["ai-platform-1.2.0.tgz"])
+        XCTAssertEqual(facts.declaredModels, ["mistral-7b-instruct-v0.2"])
+        XCTAssertEqual(facts.manifest?["tier"]?.line, 3, "positions survive")
+
+        XCTAssertEqual(facts.images.map(\.reference), [
+            "ai-platform/inference:v1.2.0", "ai-platform/inference:latest", "docker.io/library/postgres:15", "15",
+        ])
+        XCTAssertEqual(facts.images.map(\.archive), [
+            "images/ai-platform-inference-v1.2.0.tar.gz", "images/ai-platform-inference-v1.2.0.tar.gz",
+            "images/postgres-15.tar", "images/postgres-15.tar",
+        ])
+        XCTAssertEqual(facts.imageArchives.map(\.layout), [.dockerSave, .oci])
+        XCTAssertNotNil(facts.imageArchives.first?.sha256)
+
+        XCTAssertEqual(facts.charts.count, 1)
+        XCTAssertEqual(facts.charts.first?.archive, "charts/ai-platform-1.2.0.tgz")
+        XCTAssertEqual(facts.charts.first?.name, "ai-platform")
+        XCTAssertEqual(facts.charts.first?.version, "1.2.0")
+        XCTAssertEqual(facts.charts.first?.appVersion, "1.2.0")
+        XCTAssertEqual(facts.charts.first?.dependencies, ["postgresql"])
+        XCTAssertEqual(facts.charts.first?.chartFile, "ai-platform/Chart.yaml")
+
+        XCTAssertEqual(facts.models, [ModelFacts(name: "mistral-7b-instruct-v0.2", path: "models/mistral-7b-instruct-v0.2", fileCount: 2, totalBytes: 96)])
+        XCTAssertEqual(facts.declaredDigests.map(\.match), [true])
+        XCTAssertEqual(facts.declaredDigests.first?.location.line, 13)
+
+        XCTAssertEqual(facts.sidecar?.match, true)
+        XCTAssertEqual(facts.sidecar?.actual, facts.archiveSHA256)
+        XCTAssertEqual(facts.signatures.map(\.subject), [.tarball])
+        XCTAssertEqual(facts.signatureStatus, .verified)
+        XCTAssertTrue(facts.files.contains { $0.path == "docs/operations.md" && $0.sha256 != nil })
+    }
+
+    func testZstdTarballAndFolderGiveTheSameFacts() throws {
+        let folder = try TemporaryFolder()
+        let entries = try goodEntries()
+        let zstd = BundleFacts.read(try writeBundle(entries, in: folder, compression: .zstd, name: "b.tar.zst"))
+        let plain = folder.url.appendingPathComponent("plain")
+        try TestArchiveWriter.writeFolder(entries, to: plain)
+        let fromFolder = BundleFacts.read(plain.path)
+        for facts in [zstd, fromFolder] {
+            XCTAssertEqual(facts.diagnostics, [])
+            XCTAssertEqual(facts.issues, [])
+            XCTAssertEqual(facts.images.count, 4)
+            XCTAssertEqual(facts.charts.first?.name, "ai-platform")
+        }
+        XCTAssertEqual(Set(zstd.files.map(\.path)), Set(fromFolder.files.map(\.path)))
+        XCTAssertEqual(Set(zstd.files.map(\.sha256)), Set(fromFolder.files.map(\.sha256)))
+        XCTAssertNil(fromFolder.sidecar)
+        XCTAssertEqual(fromFolder.signatureStatus, .missing)
+        XCTAssertEqual(fromFolder.manifestFile, plain.path + "/airgap-bundle-20250101/manifest.yaml")
+    }
+
+    func testTamperedTarballFailsSidecarAndSignature() throws {
+        let folder = try TemporaryFolder()
+        let key = P256.Signing.PrivateKey()
+        let path = try writeBundle(try goodEntries(), in: folder, key: key)
+        let tampered = TestArchiveWriter.tar(try goodEntries() + [.file("airgap-bundle-20250101/docs/extra.md", "# Extra\n")], compression: .gzip)
+        try Data(tampered).write(to: URL(fileURLWithPath: path))
+        let facts = BundleFacts.read(path, options: BundleReadOptions(publicKeyPEM: key.publicKey.pemRepresentation))
+        XCTAssertEqual(facts.sidecar?.match, false)
+        XCTAssertEqual(facts.sidecar?.actual, FileDigest.sha256(of: tampered))
+        XCTAssertEqual(facts.signatureStatus, .invalid)
+    }
+
+    func testSignatureFoundButNotCheckedWithoutKey() throws {
+        let folder = try TemporaryFolder()
+        let path = try writeBundle(try goodEntries(), in: folder, key: P256.Signing.PrivateKey())
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.signatures.count, 1)
+        XCTAssertNil(facts.signatureStatus)
+    }
+
+    func testBrokenBundleFacts() throws {
+        let folder = try TemporaryFolder()
+        let entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-broken"))
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder, name: "airgap-bundle-20250102.tar.gz"))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive, .unreadableNestedArchive])
+        XCTAssertEqual(facts.issues.map(\.path), ["images/broken.tar.gz", "charts/empty-0.1.0.tgz"])
+        XCTAssertEqual(facts.images, [])
+        XCTAssertEqual(facts.declaredDigests.map(\.path), ["docs/notes.md", "docs/missing.md"])
+        XCTAssertEqual(facts.declaredDigests.map(\.match), [false, false])
+        XCTAssertNotNil(facts.declaredDigests[0].actual)
+        XCTAssertNil(facts.declaredDigests[1].actual)
+        XCTAssertEqual(facts.sidecar?.match, true)
+    }
+
+    func testHostileEntriesInABundle() throws {
+        let folder = try TemporaryFolder()
+        let entries = try goodEntries() + [
+            .file("airgap-bundle-20250101/../evil.sh", "x", mode: 0o4755),
+            .symlink("airgap-bundle-20250101/docs/passwd", to: "/etc/passwd"),
+            .file("stray.txt", "outside"),
+        ]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(Set(facts.issues.map(\.kind)), [.pathTraversal, .setuid, .linkOutsideRoot, .outsideBundleRoot])
+        XCTAssertTrue(facts.issues.contains { $0.kind == .outsideBundleRoot && $0.path == "stray.txt" })
+    }
+
+    func testBundleLimitIsADiagnosticAndAnIssue() throws {
+        let folder = try TemporaryFolder()
+        var options = BundleReadOptions()
+        options.limits.maxEntries = 5
+        let facts = BundleFacts.read(try writeBundle(try goodEntries(), in: folder), options: options)
+        XCTAssertEqual(facts.diagnostics.count, 1)
+        XCTAssertTrue(facts.issues.contains { $0.kind == .limitExceeded })
+    }
+
+    func testCorruptImageArchiveInsideTheBundle() throws {
+        let folder = try TemporaryFolder()
+        var corrupt = TestArchiveWriter.tar([.file("manifest.json", "[]")], compression: .gzip)
+        corrupt.removeLast(10)
+        let entries = try goodEntries() + [.file("airgap-bundle-20250101/images/corrupt.tar.gz", bytes: corrupt)]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics.map { $0.location?.file }, [facts.source + "!airgap-bundle-20250101/images/corrupt.tar.gz"])
+        XCTAssertEqual(facts.issues.map(\.path), ["images/corrupt.tar.gz"])
+        XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive])
+        XCTAssertEqual(facts.imageArchives.last?.isReadable, false)
+        XCTAssertEqual(facts.images.count, 4, "the other images are still found")
+    }
+
+    func testCompressionBombInsideAnImageArchive() throws {
+        let folder = try TemporaryFolder()
+        let bomb = TestArchiveWriter.tar([.file("layer.tar", bytes: [UInt8](repeating: 0, count: 6 << 20)), .file("manifest.json", "[]")], compression: .gzip)
+        let entries = try goodEntries() + [.file("airgap-bundle-20250101/images/bomb.tar.gz", bytes: bomb)]
+        var options = BundleReadOptions()
+        options.limits.ratioGraceBytes = 1 << 20
+        options.limits.maxCompressionRatio = 100
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder, compression: .none), options: options)
+        XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive])
+        XCTAssertTrue(facts.issues.first?.detail.contains("--max-compression-ratio") == true, facts.issues.first?.detail ?? "")
+        XCTAssertEqual(facts.diagnostics.count, 1)
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+@testable import AirlockCore
+
+final class HostileEntryCheckTests: XCTestCase {
+    private func issues(_ entries: [TestEntry], root: String = "", file: StaticString = #filePath, line: UInt = #line) -> [BundleIssue] {
+        let listing = ArchiveListing.read(ArchiveReader(bytes: TestArchiveWriter.tar(entries, compression: .gzip), name: "evil.tar.gz"))
+        XCTAssertEqual(listing.diagnostics, [], file: file, line: line)
+        return HostileEntryCheck.issues(in: listing.entries, root: root)
+    }
+
+    func testCleanArchiveHasNoIssues() {
+        XCTAssertEqual(issues([.directory("b"), .file("b/a", "x"), .symlink("b/l", to: "a"), .hardlink("b/h", to: "b/a")]), [])
+    }
+
+    func testParentTraversal() {
+        let found = issues([.file("../evil", "x"), .file("ok/../../evil2", "x")])
+        XCTAssertEqual(found.map(\.kind), [.pathTraversal, .pathTraversal])
+        XCTAssertEqual(found.map(\.path), ["../evil", "ok/../../evil2"])
+    }
+
+    func testAbsolutePath() {
+        let found = issues([.file("/etc/cron.d/evil", "x")])
+        XCTAssertEqual(found, [BundleIssue(kind: .absolutePath, path: "/etc/cron.d/evil", detail: "absolute path \"/etc/cron.d/evil\"")])
+    }
+
+    func testSymlinkOutsideRoot() {
+        let found = issues([.symlink("b/passwd", to: "/etc/passwd"), .symlink("b/up", to: "../../x"), .symlink("b/sibling", to: "../c/y")])
+        XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+        XCTAssertEqual(found.map(\.path), ["b/passwd", "b/up"])
+        XCTAssertTrue(found[0].detail.contains("/etc/passwd"))
+    }
+
+    func testLinkLeavingTheBundleFolderButNotTheArchive() {
+        let found = issues([.symlink("bundle/x", to: "../other/y")], root: "bundle")
+        XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot])
+    }
+
+    func testHardlinkOutsideRoot() {
+        let found = issues([.hardlink("b/shadow", to: "/etc/shadow"), .hardlink("b/h2", to: "../x")])
+        XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+    }
+
+    func testDevicesAndFifos() {
+        let found = issues([TestEntry(path: "dev/null", kind: .characterDevice, mode: 0o666), TestEntry(path: "pipe", kind: .fifo, mode: 0o644)])
+        XCTAssertEqual(found.map(\.kind), [.specialFile, .specialFile])
+        XCTAssertEqual(found.map(\.detail), ["char-device entry", "fifo entry"])
+    }
+
+    func testSetuidAndSetgid() {
+        let found = issues([.file("bin/su", "x", mode: 0o4755), .file("bin/g", "x", mode: 0o2755), .file("bin/both", "x", mode: 0o6755)])
+        XCTAssertEqual(found.map(\.kind), [.setuid, .setgid, .setuid, .setgid])
+        XCTAssertEqual(found[0].detail, "mode 04755 has the setuid bit")
+    }
+
+    func testDuplicatePaths() {
+        let found = issues([.file("a/b", "1"), .file("./a/b", "2"), .file("a/x/../b", "3")])
+        XCTAssertEqual(found.filter { $0.kind == .duplicatePath }.map(\.path), ["a/b", "a/x/../b"])
+    }
+}

@@ -1,0 +1,54 @@
+import XCTest
+@testable import AirlockCore
+
+final class Sha256SidecarTests: XCTestCase {
+    private let digest = String(repeating: "ab", count: 32)
+
+    func testParsesTextBinaryAndBSDForms() {
+        let (sidecar, errors) = Sha256Sidecar.parse("\(digest)  crlf.tar.gz\r\n" + """
+            \(digest)  airgap-bundle-20250101.tar.gz
+            \(digest.uppercased()) *other.tar.gz
+            SHA256 (bsd.tar.gz) = \(digest)
+
+            """, file: "x.sha256")
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(sidecar.lines.map(\.name), ["crlf.tar.gz", "airgap-bundle-20250101.tar.gz", "other.tar.gz", "bsd.tar.gz"])
+        XCTAssertEqual(sidecar.lines.map(\.isBinaryMode), [false, false, true, true])
+        XCTAssertEqual(sidecar.lines[2].digest, digest, "lowercased")
+    }
+
+    func testMalformedLinesAreErrorsWithPositions() {
+        let (_, errors) = Sha256Sidecar.parse("\(digest)  ok\nnot a digest line\n\(digest.dropLast())  short\n", file: "x.sha256")
+        XCTAssertEqual(errors.map { $0.location?.line }, [2, 3])
+        XCTAssertEqual(Sha256Sidecar.parse("", file: "e.sha256").errors.count, 1)
+    }
+
+    func testMatchAndMismatchAgainstTheTarball() throws {
+        let folder = try TemporaryFolder()
+        let bytes = TestArchiveWriter.tar([.file("a", "hello")], compression: .gzip)
+        let tarball = try folder.write(bytes, to: "b.tar.gz")
+        let actual = FileDigest.sha256(of: bytes)
+
+        let good = try folder.write(Array("\(actual)  b.tar.gz\n".utf8), to: "b.tar.gz.sha256")
+        let (check, errors) = Sha256Sidecar.verify(tarball: tarball, sidecarPath: good)
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(check?.match, true)
+        XCTAssertEqual(check?.expected, actual)
+        XCTAssertEqual(check?.actual, actual)
+        XCTAssertEqual(check?.nameMatches, true)
+
+        let bad = try folder.write(Array("\(digest)  renamed.tar.gz\n".utf8), to: "bad.sha256")
+        let (mismatch, _) = Sha256Sidecar.verify(tarball: tarball, sidecarPath: bad)
+        XCTAssertEqual(mismatch?.match, false)
+        XCTAssertEqual(mismatch?.expected, digest)
+        XCTAssertEqual(mismatch?.actual, actual)
+        XCTAssertEqual(mismatch?.nameMatches, false)
+        XCTAssertEqual(mismatch?.nameInSidecar, "renamed.tar.gz")
+    }
+
+    func testFileDigestMatchesKnownVector() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(Array("abc".utf8), to: "abc")
+        XCTAssertEqual(try FileDigest.sha256(ofFileAt: path), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
