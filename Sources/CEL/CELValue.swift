@@ -167,6 +167,15 @@ public struct CELMap: Sendable {
         }
     }
 
+    /// Lookup with a key normalized ahead of time (field selection plans its key once).
+    @inline(__always)
+    func value(forKey key: CELValue, normalized: CELMapKey) -> CELValue? {
+        switch storage {
+        case .dictionary(_, let values): return values[normalized]
+        case .provider: return value(forKey: key)
+        }
+    }
+
     /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
     public func value(forKey key: CELValue) -> CELValue? {
         switch storage {
@@ -259,6 +268,13 @@ extension CELValue {
         case .opaque(let o): return CELType(o.celTypeName)
         }
     }
+
+    static let trueValue = CELValue.bool(true)
+    static let falseValue = CELValue.bool(false)
+
+    /// A shared boxed bool (avoids allocating a new indirect case per comparison).
+    @inline(__always)
+    static func boolean(_ b: Bool) -> CELValue { b ? trueValue : falseValue }
 
     /// True when this value is an error.
     @inlinable public var isError: Bool {

@@ -41,10 +41,29 @@ struct SelectNode: Interpretable {
     let testOnly: Bool
     let optional: Bool
     let offset: Int
+    /// The field as a map key, built once at plan time.
+    let key: CELValue
+    let mapKey: CELMapKey
+
+    init(operand: any Interpretable, field: String, testOnly: Bool, optional: Bool, offset: Int) {
+        self.operand = operand
+        self.field = field
+        self.testOnly = testOnly
+        self.optional = optional
+        self.offset = offset
+        self.key = .string(field)
+        self.mapKey = .string(field)
+    }
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let v = try operand.eval(ctx)
+        if case .map(let m) = v, !optional {
+            let found = m.value(forKey: key, normalized: mapKey)
+            if testOnly { return .boolean(found != nil) }
+            if let found { return found }
+            return .error(CELEvalError("no such key: \(field)", offset: offset))
+        }
         return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
     }
 
@@ -341,7 +360,7 @@ struct ComprehensionNode: Interpretable {
                     if firstError == nil { firstError = fail("no such overload: predicate result is \(v.celType.name)") }
                 }
             }
-            return firstError ?? .bool(!stopOn)
+            return firstError ?? .boolean(!stopOn)
         case .existsOne:
             var n = 0
             for i in 0..<count {
@@ -447,6 +466,6 @@ struct EqualsNode: Interpretable {
         if case .error = a { return a }
         let b = try rhs.eval(ctx)
         if case .error = b { return b }
-        return .bool(Semantics.eq(a, b) != negate)
+        return .boolean(Semantics.eq(a, b) != negate)
     }
 }
