@@ -31,6 +31,12 @@ public protocol CELOpaqueValue: Sendable {
     func compare(to other: any CELOpaqueValue) -> Int?
 }
 
+/// Opaque values that `string(x)` can render.
+public protocol CELStringConvertible {
+    /// The text `string(x)` returns.
+    var celStringValue: String { get }
+}
+
 /// A host-provided list read element by element.
 public protocol CELListProvider: Sendable {
     /// Number of elements.
