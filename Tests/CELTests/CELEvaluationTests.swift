@@ -46,8 +46,8 @@ final class CELEvaluationTests: XCTestCase {
     func eval(_ expr: String, _ bindings: [String: CELValue] = [:], costLimit: Int? = nil,
               file: StaticString = #filePath, line: UInt = #line) -> CELValue {
         var env = CELEnvironment(declaredVariables: Set(bindings.keys))
-        env.register(CELFunction(name: "semver", kind: .global, arity: 1) { a in
-            guard case .string(let s) = a[0] else { return .err("semver: want string") }
+        env.register(CELFunction(name: "hostver", kind: .global, arity: 1) { a in
+            guard case .string(let s) = a[0] else { return .err("hostver: want string") }
             return .opaque(SemVer(parts: s.split(separator: ".").compactMap { Int($0) }))
         })
         do {
@@ -141,6 +141,16 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertNotNil(eval("quantity('x')").errorMessage)
     }
 
+    func testSemver() {
+        XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
+        XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)
+        XCTAssertEqual(eval("semver('1.0.0-alpha.2').compareTo(semver('1.0.0-alpha.10'))").intValue, -1)
+        XCTAssertEqual(eval("semver('1.0.0-beta').isGreaterThan(semver('1.0.0-alpha.1'))").boolValue, true)
+        XCTAssertEqual(eval("semver('2.3.4+build.5').major() == 2 && semver('2.3.4').minor() == 3 && semver('2.3.4').patch() == 4").boolValue, true)
+        XCTAssertEqual(eval("isSemver('1.2') || isSemver('01.2.3') || isSemver('v1.2.3')").boolValue, false)
+        XCTAssertEqual(eval("semver('v1.2', true) == semver('1.2.0')").boolValue, true)
+    }
+
     func testNetwork() {
         XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))").boolValue, true)
         XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP('11.0.0.1')").boolValue, false)
@@ -182,9 +192,10 @@ final class CELEvaluationTests: XCTestCase {
     }
 
     func testOpaqueHostType() {
-        XCTAssertEqual(eval("semver('1.2.3') < semver('1.10.0')").boolValue, true)
-        XCTAssertEqual(eval("semver('1.2.3') == semver('1.2.3')").boolValue, true)
-        XCTAssertEqual(CELFormatterHelper.render(eval("type(semver('1.0.0'))")), "semver")
+        XCTAssertEqual(eval("hostver('1.2.3') < hostver('1.10.0')").boolValue, true)
+        XCTAssertEqual(eval("hostver('1.2.3').isLessThan(hostver('1.10.0'))").boolValue, true)
+        XCTAssertEqual(eval("hostver('1.2.3') == hostver('1.2.3')").boolValue, true)
+        XCTAssertEqual(CELFormatterHelper.render(eval("type(hostver('1.0.0'))")), "semver")
     }
 
     func testTimestampsAndTimezones() {

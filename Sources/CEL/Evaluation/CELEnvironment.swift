@@ -67,6 +67,8 @@ struct FunctionTable: Sendable {
         QuantityLib.register(&t)
         NetworkLib.register(&t)
         URLLib.register(&t)
+        SemverLib.register(&t)
+        OpaqueOrdering.register(&t)
         return t
     }()
 }
