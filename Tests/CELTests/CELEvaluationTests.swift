@@ -91,6 +91,7 @@ final class CELEvaluationTests: XCTestCase {
         let expr = "[1,2,3,4,5,6,7,8,9,10].all(x, [1,2,3,4,5,6,7,8,9,10].all(y, x * y > 0))"
         XCTAssertEqual(eval(expr).boolValue, true)
         XCTAssertEqual(eval(expr, costLimit: 50).errorMessage, "cost limit exceeded")
+        if case .error(let e) = eval(expr, costLimit: 50) { XCTAssertEqual(e.kind, .costLimitExceeded) }
         // An exceeded budget is not absorbed by || or &&.
         XCTAssertEqual(eval("true && " + expr, costLimit: 50).errorMessage, "cost limit exceeded")
         XCTAssertEqual(eval(expr + " || true", costLimit: 50).errorMessage, "cost limit exceeded")
@@ -112,6 +113,7 @@ final class CELEvaluationTests: XCTestCase {
         let start = Date()
         let r = eval("s.matches('(a+)+$')", ["s": subject])
         XCTAssertEqual(r.errorMessage, "regex match limit exceeded")
+        if case .error(let e) = r { XCTAssertEqual(e.kind, .regexMatchLimitExceeded) }
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
         XCTAssertEqual(eval("'abc'.matches('^a.c$')").boolValue, true)
         XCTAssertEqual(eval("'mañana'.matches('^ma.ana$')").boolValue, true)
@@ -183,6 +185,10 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("object.exists(k, k == 'name')", bindings).boolValue, true)
         XCTAssertEqual(provider.keyEnumerations, 1)
         XCTAssertEqual(eval("object.missing", bindings).errorMessage, "no such key: missing")
+        if case .error(let e) = eval("object.missing", bindings) {
+            XCTAssertEqual(e.kind, .noSuchKey)
+            XCTAssertEqual(e.offset, 6)
+        }
     }
 
     func testLazyListProvider() {

@@ -170,7 +170,7 @@ public struct CELProgram: Sendable {
         do {
             return try root.eval(ctx)
         } catch {
-            return .error(CELEvalError(error.message))
+            return .error(CELEvalError(error.message, kind: .costLimitExceeded))
         }
     }
 
@@ -181,7 +181,7 @@ public struct CELProgram: Sendable {
             let v = try root.eval(ctx)
             return (v, ctx.cost)
         } catch {
-            return (.error(CELEvalError(error.message)), ctx.cost)
+            return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
         }
     }
 

@@ -25,7 +25,7 @@ struct GlobalNode: Interpretable {
     let offset: Int
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         if let v = ctx.activation.resolve(name) { return v }
-        return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset))
+        return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset, kind: .unboundVariable))
     }
 }
 
@@ -62,7 +62,7 @@ struct SelectNode: Interpretable {
             let found = m.value(forKey: key, normalized: mapKey)
             if testOnly { return .boolean(found != nil) }
             if let found { return found }
-            return .error(CELEvalError("no such key: \(field)", offset: offset))
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
         }
         return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
     }
@@ -75,7 +75,7 @@ struct SelectNode: Interpretable {
             if testOnly { return .bool(found != nil) }
             if optional { return .optional(found) }
             if let found { return found }
-            return .error(CELEvalError("no such key: \(field)", offset: offset))
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
         case .optional(let inner):
             guard let inner else { return testOnly ? .bool(false) : .optional(nil) }
             let r = select(inner, field: field, testOnly: testOnly, optional: true, offset: offset)
@@ -127,7 +127,7 @@ struct IndexNode: Interpretable {
             let found = m.value(forKey: i)
             if optional { return .optional(found) }
             if let found { return found }
-            return .err("no such key: \(CELFormatter.debug(i))")
+            return .error(CELEvalError("no such key: \(CELFormatter.debug(i))", kind: .noSuchKey))
         case .optional(let inner):
             guard let inner else { return .optional(nil) }
             return index(inner, i, optional: true)

@@ -58,7 +58,7 @@ final class CompiledRegex: @unchecked Sendable {
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
             || rc == PCRE2_ERROR_HEAPLIMIT
         {
-            throw CELEvalError("regex match limit exceeded")
+            throw CELEvalError("regex match limit exceeded", kind: .regexMatchLimitExceeded)
         }
         if rc < 0 { throw CELEvalError("regex match failed (code \(rc))") }
         return true
@@ -77,7 +77,7 @@ final class CompiledRegex: @unchecked Sendable {
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
             || rc == PCRE2_ERROR_HEAPLIMIT
         {
-            throw CELEvalError("regex match limit exceeded")
+            throw CELEvalError("regex match limit exceeded", kind: .regexMatchLimitExceeded)
         }
         if rc < 0 { throw CELEvalError("regex match failed (code \(rc))") }
         guard let ov = pcre2_get_ovector_pointer_8(md) else { throw CELEvalError("regex: no match data") }

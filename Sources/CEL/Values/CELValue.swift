@@ -234,14 +234,31 @@ public struct CELType: Hashable, Sendable, CustomStringConvertible {
 
 /// An evaluation error carried as a value.
 public struct CELEvalError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Broad classes of evaluation errors a host may want to treat differently.
+    public enum Kind: Sendable, Equatable {
+        /// Any other evaluation error (type mismatch, overflow, division by zero, ...).
+        case evaluation
+        /// A map key or field is absent (`object.spec.missing`).
+        case noSuchKey
+        /// A declared variable was not supplied by the activation.
+        case unboundVariable
+        /// The cost budget passed to `evaluate` was exhausted.
+        case costLimitExceeded
+        /// A regular expression hit its backtracking limit.
+        case regexMatchLimitExceeded
+    }
+
     /// Human-readable message, e.g. `division by zero`.
     public var message: String
     /// Offset (Unicode scalars) in the expression of the failing node, when known.
     public var offset: Int?
+    /// The class of error.
+    public var kind: Kind
     /// Creates an error value.
-    public init(_ message: String, offset: Int? = nil) {
+    public init(_ message: String, offset: Int? = nil, kind: Kind = .evaluation) {
         self.message = message
         self.offset = offset
+        self.kind = kind
     }
     public var description: String { message }
 }
