@@ -117,6 +117,10 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
         XCTAssertEqual(eval("'abc'.matches('^a.c$')").boolValue, true)
         XCTAssertEqual(eval("'mañana'.matches('^ma.ana$')").boolValue, true)
+        // RE2 semantics: \d is ASCII-only and $ does not match before a trailing newline.
+        XCTAssertEqual(eval("'٣'.matches('^\\\\d$')").boolValue, false)
+        XCTAssertEqual(eval("'abc\\n'.matches('abc$')").boolValue, false)
+        XCTAssertEqual(eval("'ÉCOLE'.matches('(?i)^école$')").boolValue, true)
         XCTAssertTrue(eval("'x'.matches(p)", ["p": .string("(")]).errorMessage?.hasPrefix("invalid regex '('") ?? false)
         XCTAssertEqual(eval("'aab'.matches(p)", ["p": .string("^a+b$")]).boolValue, true)
     }

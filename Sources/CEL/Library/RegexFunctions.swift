@@ -15,7 +15,9 @@ final class CompiledRegex: @unchecked Sendable {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let bytes = Array(pattern.utf8)
-        let options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP) | UInt32(PCRE2_NO_UTF_CHECK)
+        // RE2 semantics where PCRE2 allows: UTF-8 code points (UTF), ASCII-only \d \w \s \b
+        // (no UCP), and `$` matching only at the very end unless (?m) (DOLLAR_ENDONLY).
+        let options = UInt32(PCRE2_UTF) | UInt32(PCRE2_DOLLAR_ENDONLY) | UInt32(PCRE2_NO_UTF_CHECK)
         let compiled = bytes.withUnsafeBufferPointer { buf in
             pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode, &errorOffset, nil)
         }
