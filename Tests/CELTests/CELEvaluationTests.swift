@@ -46,8 +46,8 @@ final class CELEvaluationTests: XCTestCase {
     func eval(_ expr: String, _ bindings: [String: CELValue] = [:], costLimit: Int? = nil,
               file: StaticString = #filePath, line: UInt = #line) -> CELValue {
         var env = CELEnvironment(declaredVariables: Set(bindings.keys))
-        env.register(CELFunction(name: "semver", kind: .global, arity: 1) { a in
-            guard case .string(let s) = a[0] else { return .err("semver: want string") }
+        env.register(CELFunction(name: "hostver", kind: .global, arity: 1) { a in
+            guard case .string(let s) = a[0] else { return .err("hostver: want string") }
             return .opaque(SemVer(parts: s.split(separator: ".").compactMap { Int($0) }))
         })
         do {
@@ -91,6 +91,7 @@ final class CELEvaluationTests: XCTestCase {
         let expr = "[1,2,3,4,5,6,7,8,9,10].all(x, [1,2,3,4,5,6,7,8,9,10].all(y, x * y > 0))"
         XCTAssertEqual(eval(expr).boolValue, true)
         XCTAssertEqual(eval(expr, costLimit: 50).errorMessage, "cost limit exceeded")
+        if case .error(let e) = eval(expr, costLimit: 50) { XCTAssertEqual(e.kind, .costLimitExceeded) }
         // An exceeded budget is not absorbed by || or &&.
         XCTAssertEqual(eval("true && " + expr, costLimit: 50).errorMessage, "cost limit exceeded")
         XCTAssertEqual(eval(expr + " || true", costLimit: 50).errorMessage, "cost limit exceeded")
@@ -112,9 +113,14 @@ final class CELEvaluationTests: XCTestCase {
         let start = Date()
         let r = eval("s.matches('(a+)+$')", ["s": subject])
         XCTAssertEqual(r.errorMessage, "regex match limit exceeded")
+        if case .error(let e) = r { XCTAssertEqual(e.kind, .regexMatchLimitExceeded) }
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
         XCTAssertEqual(eval("'abc'.matches('^a.c$')").boolValue, true)
         XCTAssertEqual(eval("'mañana'.matches('^ma.ana$')").boolValue, true)
+        // RE2 semantics: \d is ASCII-only and $ does not match before a trailing newline.
+        XCTAssertEqual(eval("'٣'.matches('^\\\\d$')").boolValue, false)
+        XCTAssertEqual(eval("'abc\\n'.matches('abc$')").boolValue, false)
+        XCTAssertEqual(eval("'ÉCOLE'.matches('(?i)^école$')").boolValue, true)
         XCTAssertTrue(eval("'x'.matches(p)", ["p": .string("(")]).errorMessage?.hasPrefix("invalid regex '('") ?? false)
         XCTAssertEqual(eval("'aab'.matches(p)", ["p": .string("^a+b$")]).boolValue, true)
     }
@@ -139,6 +145,16 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("isQuantity('1Gi') && !isQuantity('1GB') && !isQuantity('abc')").boolValue, true)
         XCTAssertNotNil(eval("quantity('1.5m').asInteger()").errorMessage)
         XCTAssertNotNil(eval("quantity('x')").errorMessage)
+    }
+
+    func testSemver() {
+        XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
+        XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)
+        XCTAssertEqual(eval("semver('1.0.0-alpha.2').compareTo(semver('1.0.0-alpha.10'))").intValue, -1)
+        XCTAssertEqual(eval("semver('1.0.0-beta').isGreaterThan(semver('1.0.0-alpha.1'))").boolValue, true)
+        XCTAssertEqual(eval("semver('2.3.4+build.5').major() == 2 && semver('2.3.4').minor() == 3 && semver('2.3.4').patch() == 4").boolValue, true)
+        XCTAssertEqual(eval("isSemver('1.2') || isSemver('01.2.3') || isSemver('v1.2.3')").boolValue, false)
+        XCTAssertEqual(eval("semver('v1.2', true) == semver('1.2.0')").boolValue, true)
     }
 
     func testNetwork() {
@@ -173,6 +189,10 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("object.exists(k, k == 'name')", bindings).boolValue, true)
         XCTAssertEqual(provider.keyEnumerations, 1)
         XCTAssertEqual(eval("object.missing", bindings).errorMessage, "no such key: missing")
+        if case .error(let e) = eval("object.missing", bindings) {
+            XCTAssertEqual(e.kind, .noSuchKey)
+            XCTAssertEqual(e.offset, 6)
+        }
     }
 
     func testLazyListProvider() {
@@ -182,9 +202,10 @@ final class CELEvaluationTests: XCTestCase {
     }
 
     func testOpaqueHostType() {
-        XCTAssertEqual(eval("semver('1.2.3') < semver('1.10.0')").boolValue, true)
-        XCTAssertEqual(eval("semver('1.2.3') == semver('1.2.3')").boolValue, true)
-        XCTAssertEqual(CELFormatterHelper.render(eval("type(semver('1.0.0'))")), "semver")
+        XCTAssertEqual(eval("hostver('1.2.3') < hostver('1.10.0')").boolValue, true)
+        XCTAssertEqual(eval("hostver('1.2.3').isLessThan(hostver('1.10.0'))").boolValue, true)
+        XCTAssertEqual(eval("hostver('1.2.3') == hostver('1.2.3')").boolValue, true)
+        XCTAssertEqual(CELFormatterHelper.render(eval("type(hostver('1.0.0'))")), "semver")
     }
 
     func testTimestampsAndTimezones() {

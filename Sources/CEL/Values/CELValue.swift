@@ -31,6 +31,12 @@ public protocol CELOpaqueValue: Sendable {
     func compare(to other: any CELOpaqueValue) -> Int?
 }
 
+/// Opaque values that `string(x)` can render.
+public protocol CELStringConvertible {
+    /// The text `string(x)` returns.
+    var celStringValue: String { get }
+}
+
 /// A host-provided list read element by element.
 public protocol CELListProvider: Sendable {
     /// Number of elements.
@@ -167,6 +173,15 @@ public struct CELMap: Sendable {
         }
     }
 
+    /// Lookup with a key normalized ahead of time (field selection plans its key once).
+    @inline(__always)
+    func value(forKey key: CELValue, normalized: CELMapKey) -> CELValue? {
+        switch storage {
+        case .dictionary(_, let values): return values[normalized]
+        case .provider: return value(forKey: key)
+        }
+    }
+
     /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
     public func value(forKey key: CELValue) -> CELValue? {
         switch storage {
@@ -219,14 +234,31 @@ public struct CELType: Hashable, Sendable, CustomStringConvertible {
 
 /// An evaluation error carried as a value.
 public struct CELEvalError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Broad classes of evaluation errors a host may want to treat differently.
+    public enum Kind: Sendable, Equatable {
+        /// Any other evaluation error (type mismatch, overflow, division by zero, ...).
+        case evaluation
+        /// A map key or field is absent (`object.spec.missing`).
+        case noSuchKey
+        /// A declared variable was not supplied by the activation.
+        case unboundVariable
+        /// The cost budget passed to `evaluate` was exhausted.
+        case costLimitExceeded
+        /// A regular expression hit its backtracking limit.
+        case regexMatchLimitExceeded
+    }
+
     /// Human-readable message, e.g. `division by zero`.
     public var message: String
     /// Offset (Unicode scalars) in the expression of the failing node, when known.
     public var offset: Int?
+    /// The class of error.
+    public var kind: Kind
     /// Creates an error value.
-    public init(_ message: String, offset: Int? = nil) {
+    public init(_ message: String, offset: Int? = nil, kind: Kind = .evaluation) {
         self.message = message
         self.offset = offset
+        self.kind = kind
     }
     public var description: String { message }
 }
@@ -259,6 +291,13 @@ extension CELValue {
         case .opaque(let o): return CELType(o.celTypeName)
         }
     }
+
+    static let trueValue = CELValue.bool(true)
+    static let falseValue = CELValue.bool(false)
+
+    /// A shared boxed bool (avoids allocating a new indirect case per comparison).
+    @inline(__always)
+    static func boolean(_ b: Bool) -> CELValue { b ? trueValue : falseValue }
 
     /// True when this value is an error.
     @inlinable public var isError: Bool {

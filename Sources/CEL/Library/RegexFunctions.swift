@@ -15,7 +15,9 @@ final class CompiledRegex: @unchecked Sendable {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let bytes = Array(pattern.utf8)
-        let options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP) | UInt32(PCRE2_NO_UTF_CHECK)
+        // RE2 semantics where PCRE2 allows: UTF-8 code points (UTF), ASCII-only \d \w \s \b
+        // (no UCP), and `$` matching only at the very end unless (?m) (DOLLAR_ENDONLY).
+        let options = UInt32(PCRE2_UTF) | UInt32(PCRE2_DOLLAR_ENDONLY) | UInt32(PCRE2_NO_UTF_CHECK)
         let compiled = bytes.withUnsafeBufferPointer { buf in
             pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode, &errorOffset, nil)
         }
@@ -39,6 +41,31 @@ final class CompiledRegex: @unchecked Sendable {
         pcre2_code_free_8(code)
     }
 
+    /// Whether the pattern matches anywhere in `subject` (reads the string's UTF-8 in place).
+    func matches(_ subject: String) throws(CELEvalError) -> Bool {
+        guard let md = pcre2_match_data_create_from_pattern_8(code, nil) else {
+            throw CELEvalError("regex: out of memory")
+        }
+        defer { pcre2_match_data_free_8(md) }
+        let rc = subject.utf8.withContiguousStorageIfAvailable { buf in
+            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, 0, 0, md, matchContext)
+        } ?? Array(subject.utf8).withUnsafeBufferPointer { buf in
+            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, 0, 0, md, matchContext)
+        }
+        return try check(rc)
+    }
+
+    private func check(_ rc: Int32) throws(CELEvalError) -> Bool {
+        if rc == PCRE2_ERROR_NOMATCH { return false }
+        if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
+            || rc == PCRE2_ERROR_HEAPLIMIT
+        {
+            throw CELEvalError("regex match limit exceeded", kind: .regexMatchLimitExceeded)
+        }
+        if rc < 0 { throw CELEvalError("regex match failed (code \(rc))") }
+        return true
+    }
+
     /// Byte range of the first match at or after `start`, nil for no match.
     func firstMatch(in subject: [UInt8], from start: Int = 0) throws(CELEvalError) -> Range<Int>? {
         guard let md = pcre2_match_data_create_from_pattern_8(code, nil) else {
@@ -52,10 +79,10 @@ final class CompiledRegex: @unchecked Sendable {
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
             || rc == PCRE2_ERROR_HEAPLIMIT
         {
-            throw CELEvalError("regex match limit exceeded")
+            throw CELEvalError("regex match limit exceeded", kind: .regexMatchLimitExceeded)
         }
         if rc < 0 { throw CELEvalError("regex match failed (code \(rc))") }
-        let ov = pcre2_get_ovector_pointer_8(md)!
+        guard let ov = pcre2_get_ovector_pointer_8(md) else { throw CELEvalError("regex: no match data") }
         return Int(ov[0])..<Int(ov[1])
     }
 }
@@ -95,7 +122,7 @@ enum RegexFunctions {
 
     static func matches(_ s: String, _ re: CompiledRegex) -> CELValue {
         do {
-            return .bool(try re.firstMatch(in: Array(s.utf8)) != nil)
+            return .boolean(try re.matches(s))
         } catch {
             return .error(error)
         }

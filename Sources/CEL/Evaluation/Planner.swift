@@ -14,7 +14,7 @@ struct Planner {
         "list": .list, "map": .map, "null_type": .null, "type": .type, "optional_type": .optional,
         "google.protobuf.Duration": .duration, "google.protobuf.Timestamp": .timestamp,
         "net.IP": CELType("net.IP"), "net.CIDR": CELType("net.CIDR"), "kubernetes.URL": CELType("kubernetes.URL"),
-        "kubernetes.Quantity": CELType("kubernetes.Quantity"),
+        "kubernetes.Quantity": CELType("kubernetes.Quantity"), "kubernetes.Semver": CELType("kubernetes.Semver"),
     ]
 
     init(env: CELEnvironment, ast: CELAST) {

@@ -131,17 +131,6 @@ enum QuantityLib {
             guard let o = other(a[1]) else { return noSuchOverload("sub", a) }
             return .opaque(CELQuantity.make(q.value - o))
         }
-        method("isLessThan", 2) { q, a in
-            guard let o = arg(a[1]) else { return noSuchOverload("isLessThan", a) }
-            return .bool(q.value < o.value)
-        }
-        method("isGreaterThan", 2) { q, a in
-            guard let o = arg(a[1]) else { return noSuchOverload("isGreaterThan", a) }
-            return .bool(q.value > o.value)
-        }
-        method("compareTo", 2) { q, a in
-            guard let o = arg(a[1]) else { return noSuchOverload("compareTo", a) }
-            return .int(q.value < o.value ? -1 : (q.value == o.value ? 0 : 1))
-        }
+        // isLessThan / isGreaterThan / compareTo are generic over opaque values (OpaqueOrdering).
     }
 }

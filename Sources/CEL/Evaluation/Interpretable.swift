@@ -25,7 +25,7 @@ struct GlobalNode: Interpretable {
     let offset: Int
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         if let v = ctx.activation.resolve(name) { return v }
-        return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset))
+        return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset, kind: .unboundVariable))
     }
 }
 
@@ -41,10 +41,29 @@ struct SelectNode: Interpretable {
     let testOnly: Bool
     let optional: Bool
     let offset: Int
+    /// The field as a map key, built once at plan time.
+    let key: CELValue
+    let mapKey: CELMapKey
+
+    init(operand: any Interpretable, field: String, testOnly: Bool, optional: Bool, offset: Int) {
+        self.operand = operand
+        self.field = field
+        self.testOnly = testOnly
+        self.optional = optional
+        self.offset = offset
+        self.key = .string(field)
+        self.mapKey = .string(field)
+    }
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let v = try operand.eval(ctx)
+        if case .map(let m) = v, !optional {
+            let found = m.value(forKey: key, normalized: mapKey)
+            if testOnly { return .boolean(found != nil) }
+            if let found { return found }
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
+        }
         return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
     }
 
@@ -56,7 +75,7 @@ struct SelectNode: Interpretable {
             if testOnly { return .bool(found != nil) }
             if optional { return .optional(found) }
             if let found { return found }
-            return .error(CELEvalError("no such key: \(field)", offset: offset))
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
         case .optional(let inner):
             guard let inner else { return testOnly ? .bool(false) : .optional(nil) }
             let r = select(inner, field: field, testOnly: testOnly, optional: true, offset: offset)
@@ -108,7 +127,7 @@ struct IndexNode: Interpretable {
             let found = m.value(forKey: i)
             if optional { return .optional(found) }
             if let found { return found }
-            return .err("no such key: \(CELFormatter.debug(i))")
+            return .error(CELEvalError("no such key: \(CELFormatter.debug(i))", kind: .noSuchKey))
         case .optional(let inner):
             guard let inner else { return .optional(nil) }
             return index(inner, i, optional: true)
@@ -341,7 +360,7 @@ struct ComprehensionNode: Interpretable {
                     if firstError == nil { firstError = fail("no such overload: predicate result is \(v.celType.name)") }
                 }
             }
-            return firstError ?? .bool(!stopOn)
+            return firstError ?? .boolean(!stopOn)
         case .existsOne:
             var n = 0
             for i in 0..<count {
@@ -447,6 +466,6 @@ struct EqualsNode: Interpretable {
         if case .error = a { return a }
         let b = try rhs.eval(ctx)
         if case .error = b { return b }
-        return .bool(Semantics.eq(a, b) != negate)
+        return .boolean(Semantics.eq(a, b) != negate)
     }
 }

@@ -67,6 +67,8 @@ struct FunctionTable: Sendable {
         QuantityLib.register(&t)
         NetworkLib.register(&t)
         URLLib.register(&t)
+        SemverLib.register(&t)
+        OpaqueOrdering.register(&t)
         return t
     }()
 }
@@ -168,7 +170,7 @@ public struct CELProgram: Sendable {
         do {
             return try root.eval(ctx)
         } catch {
-            return .error(CELEvalError(error.message))
+            return .error(CELEvalError(error.message, kind: .costLimitExceeded))
         }
     }
 
@@ -179,7 +181,7 @@ public struct CELProgram: Sendable {
             let v = try root.eval(ctx)
             return (v, ctx.cost)
         } catch {
-            return (.error(CELEvalError(error.message)), ctx.cost)
+            return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
         }
     }
 

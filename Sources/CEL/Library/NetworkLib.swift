@@ -1,9 +1,3 @@
-/// Opaque values that `string(x)` can render.
-public protocol CELStringConvertible {
-    /// The text `string(x)` returns.
-    var celStringValue: String { get }
-}
-
 /// An IP address value (`net.IP`), IPv4 (4 bytes) or IPv6 (16 bytes).
 public struct CELIPAddress: CELOpaqueValue, CELStringConvertible, Hashable {
     /// Address bytes: 4 for IPv4, 16 for IPv6 (IPv4-mapped IPv6 is stored as IPv4).
