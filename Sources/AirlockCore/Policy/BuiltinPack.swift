@@ -402,13 +402,6 @@ enum BuiltinPack {
               namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           # ".<namespace>.svc" of every namespace whose level is known and differs from this one's.
-          - name: foreignHosts
-            expression: >-
-              resources('Namespace').filter(n, has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
-                string(n.metadata.labels[params.labelKey]) in params.levels &&
-                string(n.metadata.labels[params.labelKey]) != variables.level &&
-                !(variables.level == '' && string(n.metadata.labels[params.labelKey]) == params.levels[0]))
-              .map(n, '.' + n.metadata.name + '.svc')
           - name: podSpec
             expression: >-
               !has(object.spec) || object.spec == null ? {} :
@@ -422,29 +415,45 @@ enum BuiltinPack {
               (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
               (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
               (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+          - name: addresses
+            # Every address the object configures: ExternalName, env values, agent model endpoint.
+            expression: >-
+              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten() +
+              (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
+               has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
+          - name: foreignNamespaces
+            # Namespaces named as `<service>.<namespace>.svc` in those addresses whose level differs:
+            # each is one index lookup, never a scan of all namespaces.
+            expression: >-
+              variables.addresses.map(a, a.findAll('[.][a-z0-9]([-a-z0-9]*[a-z0-9])?[.]svc([.:/]|$)')).flatten()
+                .map(m, m.split('.')[1])
+                .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
+                  params.labelKey in n.metadata.labels &&
+                  string(n.metadata.labels[params.labelKey]) in params.levels &&
+                  string(n.metadata.labels[params.labelKey]) != variables.level &&
+                  !(variables.level == '' && string(n.metadata.labels[params.labelKey]) == params.levels[0]))
+                .map(n, n.metadata.name)
           validations:
           - expression: >-
               object.kind != 'Service' || !has(object.spec.externalName) ||
-              !variables.foreignHosts.exists(h, string(object.spec.externalName).endsWith(h) || string(object.spec.externalName).contains(h + '.'))
+              !variables.foreignNamespaces.exists(ns, string(object.spec.externalName).contains('.' + ns + '.svc'))
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           - forEach: variables.containers
             as: container
             expression: >-
               !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && variables.foreignHosts.exists(h, string(e.value).endsWith(h) ||
-                string(e.value).contains(h + '.') || string(e.value).contains(h + ':') || string(e.value).contains(h + '/')))
+              !container.env.exists(e, has(e.value) && variables.foreignNamespaces.exists(ns, string(e.value).contains('.' + ns + '.svc')))
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && variables.foreignHosts.exists(h, string(e.value).endsWith(h) ||
-                string(e.value).contains(h + '.') || string(e.value).contains(h + ':') || string(e.value).contains(h + '/')))[0].name +
+              container.env.filter(e, has(e.value) && variables.foreignNamespaces.exists(ns, string(e.value).contains('.' + ns + '.svc')))[0].name +
               ' points into a namespace of another level'
             path: env
           - expression: >-
               object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
               !has(object.spec.model.endpoint) ||
-              !variables.foreignHosts.exists(h, string(object.spec.model.endpoint).endsWith(h) || string(object.spec.model.endpoint).contains(h + '.') ||
-                string(object.spec.model.endpoint).contains(h + ':') || string(object.spec.model.endpoint).contains(h + '/'))
+              !variables.foreignNamespaces.exists(ns, string(object.spec.model.endpoint).contains('.' + ns + '.svc'))
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
