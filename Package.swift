@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL"]),
         .testTarget(name: "AirlockCoreTests", dependencies: ["AirlockCore"]),
         .testTarget(name: "AirlockReportsTests", dependencies: ["AirlockReports", "AirlockCore", "CLibXML2"], exclude: ["Golden"]),
-        .testTarget(name: "AirlockCLITests", dependencies: ["airlock"]),
+        .testTarget(name: "AirlockCLITests", dependencies: ["airlock", "AirlockCore", .product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

@@ -16,10 +16,24 @@ struct Check: ParsableCommand {
     }
 
     /// Runs a check with the given options, optionally restricted to a profile, and exits with
-    /// the result's code. Shared by `check` and the gates.
-    static func run(input: InputOptions, policy: PolicyOptions, exceptions: ExceptionOptions, report: ReportOptions, profile: Profile?) throws {
+    /// the result's code. Shared by `check`, the gates and `bundle verify`; `artifacts` reads
+    /// packages and bundles, and `inputs` decides which paths are manifests, packages or bundles.
+    static func run(
+        input: InputOptions, policy: PolicyOptions, exceptions: ExceptionOptions, report: ReportOptions, profile: Profile?,
+        artifacts: ArtifactOptions? = nil, inputs: (String) -> ArtifactDiscovery.Kind = { _ in .manifests },
+        configure: (inout CheckOptions) -> Void = { _ in }
+    ) throws {
         var options = CheckOptions()
-        options.paths = input.paths.isEmpty ? ["-"] : input.paths
+        for path in input.paths {
+            switch inputs(path) {
+            case .manifests: options.paths.append(path)
+            case .package: options.packagePaths.append(path)
+            case .bundle: options.bundlePaths.append(path)
+            }
+        }
+        if input.paths.isEmpty { options.paths = ["-"] }
+        try artifacts?.apply(to: &options)
+        configure(&options)
         options.defaultNamespace = input.namespace
         options.allowEmpty = input.allowEmpty
         options.limits = input.limits

@@ -5,7 +5,7 @@ import ArgumentParser
 struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a gate: the rules of a profile (policies/profiles.yaml) with its --fail-on default.",
-        subcommands: [PreDeploy.self])
+        subcommands: [PreDeploy.self, PrePublish.self])
 
     /// Finds a profile of the built-in pack by name.
     static func profile(named name: String) throws -> Profile {
@@ -20,10 +20,16 @@ struct Gate: ParsableCommand {
     struct PreDeploy: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pre-deploy",
-            abstract: "Check manifests and values before a deploy (profile: deploy).")
+            abstract: "Check manifests, values and air-gap bundles before a deploy (profile: deploy).",
+            discussion: """
+                A .tar.gz, .tgz, .tar or .tar.zst file, or a folder holding manifest.yaml, is read as \
+                an air-gap bundle; a folder holding package.yaml as a domain package; everything \
+                else as manifests.
+                """)
 
         @OptionGroup var input: InputOptions
         @OptionGroup var policy: PolicyOptions
+        @OptionGroup var artifacts: ArtifactOptions
         @OptionGroup var exceptions: ExceptionOptions
         @OptionGroup var report: ReportOptions
 
@@ -31,7 +37,37 @@ struct Gate: ParsableCommand {
         var profile = "deploy"
 
         func run() throws {
-            try Check.run(input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile))
+            try Check.run(
+                input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
+                artifacts: artifacts, inputs: ArtifactDiscovery.kind(of:))
+        }
+    }
+
+    struct PrePublish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pre-publish",
+            abstract: "Check domain packages (folders or tarballs holding package.yaml) before publishing them (profile: publish).")
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var artifacts: ArtifactOptions
+        @OptionGroup var exceptions: ExceptionOptions
+        @OptionGroup var report: ReportOptions
+
+        @Option(help: "Package registry folder holding index.yaml: what is already published (bound as `registry`).")
+        var registry: String?
+
+        @Option(help: "The profile to run.")
+        var profile = "publish"
+
+        func validate() throws {
+            if input.paths.isEmpty || input.paths.contains("-") { throw ValidationError("give the package folder or tarball to check") }
+        }
+
+        func run() throws {
+            try Check.run(
+                input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
+                artifacts: artifacts, inputs: { _ in .package }, configure: { $0.registryFolder = registry })
         }
     }
 }

@@ -16,6 +16,8 @@ public struct PackageRegistryIndex: Sendable {
         public var semanticVersion: SemanticVersion?
         public var digest: String?
         public var created: String?
+        /// `name@range` items of the published package.yaml, when the index records them.
+        public var dependencies: [String] = []
         public var location: SourceSpan
     }
 
@@ -90,6 +92,7 @@ public struct PackageRegistryIndex: Sendable {
                 versions.append(PublishedVersion(
                     version: version, semanticVersion: SemanticVersion(version),
                     digest: EmbeddedYAML.text(item["digest"]), created: EmbeddedYAML.text(item["created"]),
+                    dependencies: EmbeddedYAML.texts(item["dependencies"]),
                     location: SourceSpan(file: file, line: item.line, column: item.column)))
             }
             index.packages[name] = versions.sorted(by: Self.higherFirst)

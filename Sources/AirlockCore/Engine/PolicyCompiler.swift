@@ -7,7 +7,7 @@ public struct PolicyCompiler: Sendable {
     /// The bindings every expression may use.
     public static let bindings: Set<String> = [
         "object", "oldObject", "namespaceObject", "params", "variables", "tier", "values", "request",
-        "package", "bundle",
+        "package", "bundle", "registry",
     ]
 
     let environment: CELEnvironment

@@ -65,7 +65,7 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Per-worker results.
-    private struct ChunkOutcome: Sendable {
+    struct ChunkOutcome: Sendable {
         var findings: [Finding] = []
         var diagnostics: [Diagnostic] = []
         var evaluated: [[String]]
@@ -76,9 +76,11 @@ public struct PolicyEngine: Sendable {
     }
 
     /// The thing a policy is evaluated on.
-    private enum Subject {
+    enum Subject {
         case resource(Resource, namespaceObject: Resource?)
         case values
+        /// A package or bundle: its bindings (`object` among them).
+        case artifact([String: CELValue])
     }
 
     private func evaluate(_ policy: CompiledPolicy, on resource: Resource, namespaceObject: Resource?, into outcome: inout ChunkOutcome) -> Bool {
@@ -86,7 +88,7 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Evaluates one policy on one subject; false when its match conditions exclude the subject.
-    private func evaluate(_ policy: CompiledPolicy, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
+    func evaluate(_ policy: CompiledPolicy, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
         var bindings: [String: CELValue] = [
             "params": policy.params,
             "tier": settings.tier.map(CELValue.string) ?? .null,
@@ -102,6 +104,8 @@ public struct PolicyEngine: Sendable {
             if policy.policy.isAdmissionPolicy { bindings["request"] = AdmissionRequest.create(for: object) }
         case .values:
             bindings["object"] = settings.values
+        case .artifact(let artifact):
+            bindings.merge(artifact) { $1 }
         }
         let activation = PolicyActivation(bindings: bindings, policy: policy, costLimit: settings.costLimit)
         let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings["object"] ?? .null)

@@ -326,6 +326,250 @@ enum BuiltinPack {
             messageExpression: "'connectivity ' + variables.connectivity + ': a model uses an external provider'"
             path: models
         """####),
+        ("bundle/bundle-archive-entries-safe.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-archive-entries-safe
+        spec:
+          category: bundle
+          severity: critical
+          title: The bundle archive has no hostile entries
+          description: >-
+            Path traversal, absolute paths, links pointing outside the bundle, device files,
+            setuid/setgid bits, duplicate paths, entries beside the bundle folder and archives that hit
+            a read limit are how a bundle attacks the machine that unpacks it. airlock never extracts;
+            it reports what an unpacker would do.
+          remediation: Rebuild the bundle from a clean folder with a standard tool (tar --sort=name -czf); never accept a bundle with such entries.
+          controls: ["NIST-800-53:SI-7", "NIST-800-53:SI-3", "NIST-800-53:CM-7"]
+          target: bundle
+          params:
+            allowedKinds: []
+          validations:
+          - forEach: bundle.issues
+            as: issue
+            expression: issue.kind in params.allowedKinds
+            messageExpression: "issue.kind + ': ' + issue.path + ' (' + issue.detail + ')'"
+        """####),
+        ("bundle/bundle-charts-match.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-charts-match
+        spec:
+          category: bundle
+          severity: high
+          title: Every chart the manifest lists is shipped, and its Chart.yaml matches its name
+          description: >-
+            Helm installs what Chart.yaml says, not what the file is called: a chart archive named
+            ai-platform-1.2.0.tgz holding another name or version installs something else than was
+            reviewed.
+          remediation: Ship the chart under charts/ as NAME-VERSION.tgz, as `helm package` writes it, and list that file.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SR-4"]
+          target: bundle
+          validations:
+          - forEach: bundle.declaredCharts
+            as: declared
+            expression: declared.name != null && bundle.charts.exists(c, c.archive == 'charts/' + declared.name || c.archive == declared.name)
+            messageExpression: "'chart ' + string(declared.name) + ' is listed in the manifest but not under charts/'"
+          - forEach: bundle.charts
+            as: chart
+            expression: chart.name != null && chart.version != null && chart.archive.endsWith('/' + chart.name + '-' + chart.version + '.tgz')
+            messageExpression: >-
+              chart.name == null ? chart.archive + ': ' + string(chart.error) :
+              chart.archive + ' holds chart ' + chart.name + ' ' + string(chart.version) + ', not what its file name says'
+        """####),
+        ("bundle/bundle-file-digests.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-file-digests
+        spec:
+          category: bundle
+          severity: critical
+          title: Every file digest the manifest declares matches the file
+          description: >-
+            Per-file digests in manifest.yaml let a site check each image, chart and model on its own.
+            A mismatch or a missing file means the bundle is not what the manifest describes.
+          remediation: Rebuild the bundle so that manifest.yaml's digests are computed from the files it ships.
+          controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4"]
+          target: bundle
+          validations:
+          - forEach: bundle.digests
+            as: check
+            expression: check.match
+            messageExpression: >-
+              check.actual == null ? check.path + ' is declared with a digest but is not in the bundle' :
+              check.path + ' has SHA-256 ' + check.actual + ', the manifest says ' + check.expected
+        """####),
+        ("bundle/bundle-images-present.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-images-present
+        spec:
+          category: bundle
+          severity: high
+          title: Every image the manifest lists is inside an image archive of the bundle
+          description: >-
+            An air-gapped site has no registry to fall back to: an image listed but not shipped fails
+            the deployment at the worst moment. References are compared after normalisation
+            (`postgres:15` is `docker.io/library/postgres:15`).
+          remediation: Add the image (docker save or an OCI layout) under images/, or remove it from the manifest.
+          controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4", "NIST-800-53:SC-7"]
+          target: bundle
+          variables:
+          - name: shipped
+            expression: >-
+              bundle.images.map(i, isImage(i.reference) ? image(i.reference).normalized : i.reference)
+          validations:
+          - forEach: bundle.declaredImages
+            as: declared
+            expression: >-
+              declared.name != null &&
+              (isImage(declared.name) ? image(declared.name).normalized : declared.name) in variables.shipped
+            messageExpression: >-
+              'image ' + string(declared.name) + ' is listed in the manifest but no image archive under images/ holds it'
+        """####),
+        ("bundle/bundle-manifest-fields.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-manifest-fields
+        spec:
+          category: bundle
+          severity: high
+          title: manifest.yaml states version, creation time, tier and its images, charts and models
+          description: >-
+            The manifest is the bundle's bill of materials: without a version and creation time a site
+            cannot tell which bundle it runs, without a tier it cannot tell where it may run, and what
+            the manifest does not list cannot be checked.
+          remediation: Add version (SemVer), created (RFC 3339), tier (edge, datacenter or connected) and the lists images, charts and models to manifest.yaml.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-8", "NIST-800-53:SR-4"]
+          target: bundle
+          params:
+            tiers: [edge, datacenter, connected]
+          validations:
+          - expression: bundle.version != null && isSemver(bundle.version)
+            messageExpression: "bundle.version == null ? 'manifest.yaml has no version' : 'version \"' + bundle.version + '\" is not SemVer 2.0.0'"
+            path: version
+          - expression: bundle.created != null && bundle.created.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$')
+            messageExpression: "bundle.created == null ? 'manifest.yaml has no created time' : 'created \"' + bundle.created + '\" is not an RFC 3339 time'"
+            path: created
+          - expression: bundle.tier != null && bundle.tier in params.tiers
+            messageExpression: "bundle.tier == null ? 'manifest.yaml has no tier' : 'tier \"' + bundle.tier + '\" is not one of ' + params.tiers.join(', ')"
+            path: tier
+          - expression: bundle.manifest == null || ['images', 'charts', 'models'].all(k, k in bundle.manifest && type(bundle.manifest[k]) == list)
+            messageExpression: >-
+              'manifest.yaml must list ' + ['images', 'charts', 'models'].filter(k, !(k in bundle.manifest) || type(bundle.manifest[k]) != list).join(', ')
+        """####),
+        ("bundle/bundle-models-present.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-models-present
+        spec:
+          category: bundle
+          severity: high
+          title: Every model the manifest lists is a non-empty folder under models/
+          description: At the edge there is no model fallback (no connectivity); a listed model that is missing or empty leaves agents without a model.
+          remediation: Add the model's files under models/NAME/, or remove it from the manifest.
+          controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4"]
+          target: bundle
+          validations:
+          - forEach: bundle.declaredModels
+            as: declared
+            expression: bundle.models.exists(m, m.name == declared.name && m.fileCount > 0 && m.totalBytes > 0)
+            messageExpression: >-
+              bundle.models.exists(m, m.name == declared.name) ? 'model ' + string(declared.name) + ' under models/ is empty' :
+              'model ' + string(declared.name) + ' is listed in the manifest but not under models/'
+        """####),
+        ("bundle/bundle-no-unaccounted-files.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-no-unaccounted-files
+        spec:
+          category: bundle
+          severity: medium
+          title: Every file in the bundle is accounted for by the manifest
+          description: >-
+            A file nobody listed was not reviewed: an extra image, chart, model or script rides into the
+            air-gapped site unnoticed. Images, charts and models must be listed; other files are allowed
+            only under the paths of the allowedPaths param.
+          remediation: List the file in manifest.yaml, or remove it from the bundle.
+          controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-8", "NIST-800-53:SR-11"]
+          target: bundle
+          params:
+            allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/]
+          variables:
+          - name: imageArchives
+            expression: bundle.imageArchives.filter(a, a.references.size() > 0).map(a, a.archive)
+          - name: charts
+            expression: bundle.declaredCharts.map(c, 'charts/' + string(c.name))
+          - name: models
+            expression: bundle.declaredModels.map(m, 'models/' + string(m.name) + '/')
+          validations:
+          - forEach: bundle.files.filter(f, f.type != 'directory')
+            as: file
+            expression: >-
+              params.allowedPaths.exists(p, p.endsWith('/') ? file.path.startsWith(p) : file.path == p) ||
+              file.path in variables.imageArchives || file.path in variables.charts ||
+              variables.models.exists(m, file.path.startsWith(m))
+            messageExpression: "file.path + ' is in the bundle but not accounted for by manifest.yaml'"
+        """####),
+        ("bundle/bundle-sidecar-digest.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-sidecar-digest
+        spec:
+          category: bundle
+          severity: critical
+          title: The bundle tarball matches its .sha256 sidecar
+          description: >-
+            The sidecar is how the receiving site knows the tarball is the one that was built: a
+            mismatch means corruption in transfer or tampering. A tarball without a sidecar cannot be
+            checked at all. (A bundle given as a folder has no sidecar and is not checked.)
+          remediation: Re-transfer the bundle, or rebuild it and write its sidecar with `sha256sum NAME.tar.gz > NAME.tar.gz.sha256`.
+          controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11"]
+          target: bundle
+          params:
+            requireSidecar: true
+          validations:
+          - expression: "!bundle.isArchive || bundle.sidecar != null || !params.requireSidecar"
+            messageExpression: "'no sidecar ' + bundle.source + '.sha256 beside the tarball'"
+          - expression: bundle.sidecar == null || bundle.sidecar.match
+            messageExpression: >-
+              bundle.sidecar.expected == null ? 'the sidecar has no line for ' + bundle.source :
+              'SHA-256 of the tarball is ' + bundle.sidecar.actual + ', the sidecar says ' + bundle.sidecar.expected
+            path: sidecar
+        """####),
+        ("bundle/bundle-signature.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-signature
+        spec:
+          category: bundle
+          severity: critical
+          title: With --key, the bundle carries a signature that verifies
+          description: >-
+            The sidecar proves the tarball arrived intact; only a signature proves who built it. When a
+            public key is given (--key cosign.pub), a cosign signature of the tarball
+            (NAME.tar.gz.sig) or of the manifest (manifest.yaml.sig) must verify with it, and no
+            signature present may fail to verify.
+          remediation: Sign the tarball with `cosign sign-blob --key cosign.key NAME.tar.gz > NAME.tar.gz.sig` and ship the .sig beside it.
+          controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11", "NIST-800-53:CM-14"]
+          target: bundle
+          validations:
+          - expression: "!bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified')"
+            message: no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key
+          - forEach: "bundle.keyGiven ? bundle.signatures : []"
+            as: signature
+            expression: signature.status == 'verified'
+            messageExpression: "signature.file + ' does not verify: ' + string(signature.detail)"
+        """####),
         ("classification/clusterrolebinding-classified-subjects.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
@@ -856,6 +1100,317 @@ enum BuiltinPack {
               (subject.kind == 'User' ? 'users' : 'groups')
             path: name
         """####),
+        ("package/package-archive-entries-safe.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-archive-entries-safe
+        spec:
+          category: package
+          severity: critical
+          title: The package archive has no hostile entries
+          description: >-
+            Path traversal, absolute paths, links pointing outside the package, device files,
+            setuid/setgid bits and duplicate paths are how an archive overwrites files on the machine
+            that unpacks it. airlock never extracts; it reports what an unpacker would do.
+          remediation: Rebuild the archive from a clean folder with a standard tool (tar --sort=name -czf).
+          controls: ["NIST-800-53:SI-7", "NIST-800-53:SI-3", "NIST-800-53:CM-7"]
+          target: package
+          params:
+            allowedKinds: []
+          validations:
+          - forEach: object.issues
+            as: issue
+            expression: issue.kind in params.allowedKinds
+            messageExpression: "issue.kind + ': ' + issue.path + ' (' + issue.detail + ')'"
+        """####),
+        ("package/package-dependencies-published.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-dependencies-published
+        spec:
+          category: package
+          severity: high
+          title: Every dependency resolves to a published version
+          description: >-
+            A dependency whose range matches no published version cannot be installed, least of all in
+            an air-gapped site that cannot fetch it later. Checked against the registry given with
+            --registry (skipped without one).
+          remediation: Publish the dependency first, or change the range to one that matches a published version.
+          controls: ["NIST-800-53:SR-4", "NIST-800-53:CM-2", "NIST-800-53:SR-11"]
+          target: package
+          validations:
+          - forEach: "registry == null ? [] : object.dependencies.filter(d, d.rangeError == null)"
+            as: dep
+            expression: >-
+              dep.name in registry &&
+              registry[dep.name].exists(v, isSemver(v.version) && satisfies(v.version, dep.range))
+            messageExpression: >-
+              !(dep.name in registry) ? 'dependency ' + dep.name + ' is not published in the registry' :
+              'no published version of ' + dep.name + ' satisfies ' + dep.range
+        """####),
+        ("package/package-dependencies-valid.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-dependencies-valid
+        spec:
+          category: package
+          severity: high
+          title: Dependencies are written name@range with a valid npm range
+          description: >-
+            A dependency without a range takes whatever is newest, which may break the package; an
+            invalid range resolves to nothing or to anything depending on the tool. Each item must be
+            `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0).
+          remediation: Write each dependency as name@^MAJOR.MINOR.PATCH (or another npm range).
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SR-4", "NIST-800-53:SA-10"]
+          target: package
+          validations:
+          - forEach: object.dependencies
+            as: dep
+            expression: isDNSLabel(dep.name) && dep.text.contains('@') && dep.rangeError == null
+            messageExpression: >-
+              !isDNSLabel(dep.name) ? 'dependency \"' + dep.text + '\": \"' + dep.name + '\" is not a package name' :
+              !dep.text.contains('@') ? 'dependency \"' + dep.text + '\" has no version range (write name@^1.0.0)' :
+              'dependency \"' + dep.text + '\": ' + dep.rangeError
+        """####),
+        ("package/package-dependency-cycle.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-dependency-cycle
+        spec:
+          category: package
+          severity: high
+          title: The package does not depend on itself
+          description: >-
+            A dependency cycle (the package depends, directly or through published packages, on itself)
+            cannot be installed in any order. The graph is the package's dependencies plus, for each
+            package reached, the dependencies the registry records for the version that resolves.
+          remediation: Break the cycle; move what both need into a package of its own.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SA-10"]
+          target: package
+          validations:
+          - expression: object.name == null || !(object.name in reachable(object.dependencyGraph, object.name))
+            message: the package depends on itself through its dependencies
+            path: dependencies
+        """####),
+        ("package/package-docs-complete.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-docs-complete
+        spec:
+          category: package
+          severity: low
+          title: Each agent and workflow document has a title and a description
+          description: >-
+            Agent and workflow markdown files are what reviewers and the catalogue show. Each must start
+            with a `# Title` and a paragraph saying what it does.
+          remediation: Start the file with "# Name", a blank line, and one paragraph describing it.
+          controls: ["NIST-800-53:SA-5", "NIST-800-53:CM-2"]
+          target: package
+          params:
+            sections: [agents, workflows]
+          validations:
+          - forEach: object.markdown.filter(m, m.section in params.sections)
+            as: doc
+            expression: doc.hasTitle && doc.hasDescription
+            messageExpression: "doc.path + (doc.hasTitle ? ' has no description paragraph after its title' : ' does not start with a # title')"
+        """####),
+        ("package/package-files-declared.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-files-declared
+        spec:
+          category: package
+          severity: high
+          title: Every file package.yaml lists exists and is not empty
+          description: >-
+            The installer loads exactly what package.yaml lists; a missing or empty agent, workflow,
+            pattern, config or documentation file fails at install time in the field, or worse, loads
+            as an agent with no instructions.
+          remediation: Add the file to the package, or remove it from package.yaml.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7"]
+          target: package
+          validations:
+          - forEach: object.declaredFiles
+            as: declared
+            expression: declared.exists && !declared.empty
+            messageExpression: "declared.key + ' lists ' + declared.path + (declared.exists ? ', which is empty' : ', which is not in the package')"
+        """####),
+        ("package/package-files-listed.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-files-listed
+        spec:
+          category: package
+          severity: medium
+          title: Every agent, workflow and pattern file is listed in package.yaml
+          description: >-
+            A file in agents/, workflows/ or patterns/ that package.yaml does not list is shipped but
+            never loaded: dead weight at best, an unreviewed agent someone enables by hand at worst.
+          remediation: List the file under agents, workflows or patterns in package.yaml, or delete it.
+          controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-2"]
+          target: package
+          params:
+            sections: [agents, workflows, patterns]
+          variables:
+          - name: listed
+            expression: >-
+              object.declaredFiles.map(d, d.path.startsWith('./') ? d.path.substring(2) : d.path)
+          validations:
+          - forEach: >-
+              object.files.filter(f, f.type == 'file' && params.sections.exists(s, f.path.startsWith(s + '/')))
+            as: file
+            expression: file.path in variables.listed
+            messageExpression: "file.path + ' is in the package but not listed in package.yaml'"
+        """####),
+        ("package/package-local-override.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-local-override
+        spec:
+          category: package
+          severity: medium
+          title: The local override only enables or disables agents and workflows that exist
+          description: >-
+            NAME.local.yaml customises an installed package. Disabling an agent that does not exist
+            leaves the one meant active; adding one that is not in the package loads nothing. Only
+            config, agents and workflows may be overridden.
+          remediation: Correct the path in NAME.local.yaml or remove the entry.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-7"]
+          target: package
+          params:
+            allowedKeys: [config, agents, workflows]
+          validations:
+          - forEach: "object.localOverride == null ? [] : object.localOverride.references"
+            as: ref
+            expression: ref.exists
+            messageExpression: "ref.section + (ref.action == '' ? '' : '.' + ref.action) + ': ' + ref.path + ' is not in the package'"
+          - expression: object.localOverride == null || object.localOverride.keys.all(k, k in params.allowedKeys)
+            messageExpression: >-
+              'the local override may only set ' + params.allowedKeys.join(', ') + ', not ' +
+              object.localOverride.keys.filter(k, !(k in params.allowedKeys)).join(', ')
+            path: localOverride
+        """####),
+        ("package/package-manifest-fields.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-manifest-fields
+        spec:
+          category: package
+          severity: high
+          title: package.yaml names, versions, describes and licenses the package
+          description: >-
+            The registry and every consumer identify a package by name and version and judge it by its
+            description, author and license. The name must be a DNS-1123 label (it becomes a folder and
+            a label value), the version SemVer 2.0.0 (ranges resolve against it), the license an SPDX
+            expression (compliance review reads it).
+          remediation: Set name (lower-case letters, digits, dashes), version (MAJOR.MINOR.PATCH), description, author and an SPDX license such as MIT or Apache-2.0 in package.yaml.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SA-10", "NIST-800-53:SR-4"]
+          target: package
+          validations:
+          - expression: object.name != null && isDNSLabel(object.name)
+            messageExpression: "object.name == null ? 'package.yaml has no name' : 'name \"' + object.name + '\" is not a DNS-1123 label (a-z, 0-9, -, at most 63)'"
+            path: name
+          - expression: object.version != null && isSemver(object.version)
+            messageExpression: "object.version == null ? 'package.yaml has no version' : 'version \"' + object.version + '\" is not SemVer 2.0.0 (MAJOR.MINOR.PATCH)'"
+            path: version
+          - expression: object.description != null && object.description.trim() != ''
+            message: package.yaml has no description
+            path: description
+          - expression: object.author != null && object.author.trim() != ''
+            message: package.yaml has no author
+            path: author
+          - expression: object.license != null && isSPDX(object.license)
+            messageExpression: "object.license == null ? 'package.yaml has no license' : 'license \"' + object.license + '\" is not a valid SPDX expression'"
+            path: license
+        """####),
+        ("package/package-manifest-keys.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-manifest-keys
+        spec:
+          category: package
+          severity: low
+          title: package.yaml holds only known keys, each of the right shape
+          description: >-
+            A misspelt key (`dependency:`, `agent:`) is silently ignored by the installer, so the package
+            ships without what its author meant to declare. The lists (dependencies, agents, workflows,
+            patterns) must be lists and config and documentation mappings.
+          remediation: Remove or correct the key; see the package format in docs/bundles.md.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-7"]
+          target: package
+          params:
+            allowedKeys: [name, version, description, author, license, dependencies, agents, workflows, patterns, config, documentation]
+          validations:
+          - forEach: object.manifestKeys
+            as: entry
+            expression: entry.key in params.allowedKeys
+            messageExpression: "'unknown key \"' + entry.key + '\" in package.yaml (known: ' + params.allowedKeys.join(', ') + ')'"
+          - expression: >-
+              object.manifest == null ||
+              ['dependencies', 'agents', 'workflows', 'patterns'].all(k, !(k in object.manifest) || type(object.manifest[k]) == list) &&
+              ['config', 'documentation'].all(k, !(k in object.manifest) || type(object.manifest[k]) == map)
+            message: dependencies, agents, workflows and patterns must be lists; config and documentation mappings
+        """####),
+        ("package/package-readme.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-readme
+        spec:
+          category: package
+          severity: low
+          title: The package has a README.md
+          description: Operators installing a package in an air-gapped site have no one to ask; the README is what tells them what it does and how to configure it.
+          remediation: Add README.md at the top of the package folder.
+          controls: ["NIST-800-53:SA-5"]
+          target: package
+          validations:
+          - expression: object.hasReadme
+            message: the package has no README.md at its top
+        """####),
+        ("package/package-registry-version.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: package-registry-version
+        spec:
+          category: package
+          severity: high
+          title: The version is not yet published and is newer than every published release
+          description: >-
+            Republishing a version replaces what sites already installed under that name; publishing a
+            version lower than the newest makes `^` ranges pick an older build. Checked against the
+            registry given with --registry (skipped without one).
+          remediation: Raise the version in package.yaml above the newest published release.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:SA-10", "NIST-800-53:SI-7"]
+          target: package
+          params:
+            includePrereleases: false
+          variables:
+          - name: published
+            expression: >-
+              registry == null || object.name == null || !(object.name in registry) ? [] :
+              registry[object.name].filter(v, isSemver(v.version) && (params.includePrereleases || !semver(v.version).isPrerelease()))
+          validations:
+          - expression: >-
+              object.version == null || !isSemver(object.version) ||
+              variables.published.all(v, semver(v.version) < semver(object.version))
+            messageExpression: >-
+              variables.published.exists(v, semver(v.version) == semver(object.version)) ?
+                object.name + ' ' + object.version + ' is already published' :
+                object.name + ' ' + object.version + ' is not newer than the published ' + variables.published[0].version
+            path: version
+        """####),
         ("profiles.yaml", ####"""
         # Profiles: the rule sets the gates run. `airlock gate pre-deploy` runs `deploy`,
         # `airlock gate pre-publish` runs `publish`.
@@ -875,6 +1430,15 @@ enum BuiltinPack {
         spec:
           description: Before a domain package is published to the registry.
           categories: [package, registry-locality, general]
+          failOn: low
+        ---
+        apiVersion: airlock.dev/v1
+        kind: Profile
+        metadata:
+          name: verify
+        spec:
+          description: Verifying an air-gap bundle someone else built - `airlock bundle verify`.
+          categories: [bundle]
           failOn: low
         """####),
         ("quota/container-resources-for-quota.yaml", ####"""

@@ -26,6 +26,15 @@ public struct CheckOptions: Sendable {
     public var today: String?
     public var failOn: Severity = .low
     public var failOnError = true
+    /// Domain packages to check (folders or tarballs holding package.yaml).
+    public var packagePaths: [String] = []
+    /// Air-gap bundles to check (folders or tarballs holding manifest.yaml).
+    public var bundlePaths: [String] = []
+    /// Registry folder holding index.yaml (`--registry`), bound as `registry`.
+    public var registryFolder: String?
+    /// PEM public key file that bundle signatures are verified with (`--key`).
+    public var publicKeyFile: String?
+    public var bundleLimits = BundleLimits()
 
     public init() {}
 }

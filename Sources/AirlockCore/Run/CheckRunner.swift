@@ -5,35 +5,59 @@ import Foundation
 /// Never throws: every problem becomes a diagnostic in the result, so every report shows it.
 public enum CheckRunner {
     public static func run(_ options: CheckOptions) -> CheckResult {
+        let hasArtifacts = !options.packagePaths.isEmpty || !options.bundlePaths.isEmpty
         let discovered = InputDiscovery.expand(options.paths)
         let manifests = ManifestSet.load(
             discovered.sources, limits: options.limits,
             decoder: ManifestDecoder(defaultNamespace: options.defaultNamespace),
-            allowEmpty: options.allowEmpty || !discovered.errors.isEmpty)
+            allowEmpty: options.allowEmpty || !discovered.errors.isEmpty || (options.paths.isEmpty && hasArtifacts))
         var diagnostics = discovered.errors + manifests.diagnostics
-        var artifacts = manifests.artifacts
+        var inputFiles = manifests.artifacts
         var settings = options.settings
         if !options.valuesFiles.isEmpty {
             let loaded = HelmValues.load(files: options.valuesFiles, limits: options.limits)
             diagnostics += loaded.errors
-            artifacts += loaded.artifacts
+            inputFiles += loaded.artifacts
             settings.values = loaded.values.celValue
             if settings.tier == nil, case .string(let tier)? = settings.values.child("global")?.child("tier") {
                 settings.tier = tier
             }
         }
+        let artifacts = readArtifacts(options)
+        diagnostics += artifacts.diagnostics
+        for package in artifacts.inputs.packages { if let digest = package.summary?.sourceSHA256 { inputFiles.append(.init(path: package.source, sha256: digest)) } }
+        for bundle in artifacts.inputs.bundles { if let digest = bundle.archiveSHA256 { inputFiles.append(.init(path: bundle.source, sha256: digest)) } }
         let compiled = compilePolicies(options, inventory: manifests.inventory)
         diagnostics += compiled.errors
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
-        let outcome = engine.evaluate(manifests.inventory)
+        var outcome = engine.evaluate(manifests.inventory)
+        engine.evaluate(artifacts.inputs, into: &outcome)
         diagnostics += outcome.diagnostics
         let exceptions = exceptionPolicy(options, inventory: manifests.inventory)
         diagnostics += exceptions.errors
         let applied = exceptions.policy.apply(to: outcome.findings)
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules, findings: applied.findings,
-            diagnostics: diagnostics, artifacts: artifacts,
+            diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError)
+    }
+
+    /// Reads the run's packages, bundles, registry and key into facts.
+    static func readArtifacts(_ options: CheckOptions) -> (inputs: ArtifactInputs, diagnostics: [Diagnostic]) {
+        var read = BundleReadOptions(limits: options.bundleLimits)
+        var diagnostics: [Diagnostic] = []
+        if let keyFile = options.publicKeyFile {
+            do {
+                read.publicKeyPEM = String(decoding: try FileDigest.readSmallFile(keyFile, limit: 64 << 10), as: UTF8.self)
+            } catch {
+                diagnostics.append(Diagnostic(kind: .configuration, message: "cannot read the public key: \(error)", location: SourceSpan(file: keyFile, line: 1, column: 1)))
+            }
+        }
+        var inputs = ArtifactInputs(keyGiven: read.publicKeyPEM != nil)
+        inputs.packages = options.packagePaths.map { PackageFacts.read($0, options: read) }
+        inputs.bundles = options.bundlePaths.map { BundleFacts.read($0, options: read) }
+        inputs.registry = options.registryFolder.map { PackageRegistryIndex.load(folder: $0, limits: options.bundleLimits) }
+        return (inputs, diagnostics + inputs.diagnostics)
     }
 
     /// The default exceptions file, used when present.
@@ -83,7 +107,7 @@ public enum CheckRunner {
     public static func compilePolicies(_ options: CheckOptions, inventory: Inventory) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
         var errors = loaded.errors
-        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory))
+        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
         var compiled: [CompiledPolicy] = []
         for var policy in loaded.policies {
             if options.disabledRules.contains(policy.id) { continue }

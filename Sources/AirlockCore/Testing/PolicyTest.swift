@@ -18,6 +18,21 @@ public struct PolicyTest: Sendable {
         public var params: [String: [String: YAMLNode]]
         public var expectations: [Expectation]
         public var location: SourceSpan
+        /// A package or bundle input, resolved against the test file's folder. A path ending in
+        /// `.tar.gz`, `.tgz`, `.tar` or `.tar.zst` that does not exist is built at test time from
+        /// the folder `X.d` (or the folder of the same name without the suffix).
+        public var package: String?
+        public var bundle: String?
+        /// Registry folder holding index.yaml (bound as `registry`).
+        public var registry: String?
+        /// PEM public key file that signatures are verified with.
+        public var key: String?
+        /// For a bundle built at test time: `auto` writes a matching `.sha256` sidecar beside it;
+        /// any other text is written as the sidecar's digest.
+        public var sidecar: String?
+
+        /// Whether the case checks a package or bundle rather than manifests.
+        public var isArtifact: Bool { package != nil || bundle != nil }
     }
 
     public struct Expectation: Sendable {

@@ -36,6 +36,16 @@ public enum PolicyTestLoader {
         let resourcesNode = reader.field("resources")
         let tier = reader.string("tier")
         let values = reader.field("values")
+        let folder = node.document.file.contains("/") ? String(node.document.file[..<(node.document.file.lastIndex(of: "/") ?? node.document.file.endIndex)]) : "."
+        func path(_ key: String) -> String? {
+            guard let text = reader.string(key) else { return nil }
+            return text.hasPrefix("/") ? text : folder + "/" + text
+        }
+        let package = path("package")
+        let bundle = path("bundle")
+        let registry = path("registry")
+        let key = path("key")
+        let sidecar = reader.string("sidecar")
         var params: [String: [String: YAMLNode]] = [:]
         if let paramsNode = reader.field("params") {
             for (policy, entries) in paramsNode.entries {
@@ -59,7 +69,8 @@ public enum PolicyTestLoader {
         spec.absorb(&reader)
         return PolicyTest.Case(
             name: name, resources: resourcesNode?.text ?? "", resourcesLine: (resourcesNode?.line ?? 0) + 1,
-            tier: tier, values: values, params: params, expectations: expectations, location: span(node))
+            tier: tier, values: values, params: params, expectations: expectations, location: span(node),
+            package: package, bundle: bundle, registry: registry, key: key, sidecar: sidecar)
     }
 
     private static func span(_ node: YAMLNode) -> SourceSpan {

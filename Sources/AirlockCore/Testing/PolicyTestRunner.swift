@@ -1,4 +1,6 @@
 import CEL
+import Crypto
+import Foundation
 import YAMLSource
 
 /// Runs policy tests: each case is evaluated as written and again in variants that must not change
@@ -46,7 +48,7 @@ public struct PolicyTestRunner: Sendable {
                 }
                 if problems.isEmpty {
                     let rules = Set(testCase.expectations.map(\.rule)).compactMap { byID[$0] }
-                    for variant in Self.variants {
+                    for variant in testCase.isArtifact ? [Self.variants[0]] : Self.variants {
                         problems += run(testCase, policies: rules, variant: variant)
                         if !problems.isEmpty { break }
                     }
@@ -85,7 +87,7 @@ public struct PolicyTestRunner: Sendable {
         for (policy, entries) in testCase.params {
             for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }
         }
-        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory))
+        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
         var compiled: [CompiledPolicy] = []
         for policy in policies {
             switch overrides.params(for: policy).flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {
@@ -98,12 +100,28 @@ public struct PolicyTestRunner: Sendable {
         var tier = testCase.tier
         if tier == nil, let global = testCase.values?["global"]?["tier"]?.string { tier = global }
         let engine = PolicyEngine(policies: compiled, settings: EvaluationSettings(tier: tier, values: values))
-        let outcome = engine.evaluate(inventory)
+        var outcome = engine.evaluate(inventory)
+        if testCase.isArtifact {
+            let artifacts = Self.artifacts(testCase)
+            problems += artifacts.problems
+            engine.evaluate(artifacts.inputs, into: &outcome)
+            problems += artifacts.inputs.diagnostics.map { "input: \($0.description)" }
+        }
+        let targets = Dictionary(policies.map { ($0.id, $0.target) }, uniquingKeysWith: { first, _ in first })
+        func subject(_ rule: String, _ resource: ResourceRef?) -> String {
+            switch targets[rule] {
+            case .package?: return "package"
+            case .bundle?: return "bundle"
+            default: return Self.subject(resource)
+            }
+        }
         let label = variant.lineShift == 0 && variant.prefix.isEmpty ? "" : " (\(variant.name))"
         for expectation in testCase.expectations {
-            let findings = outcome.findings.filter { $0.ruleID == expectation.rule && Self.subject($0.resource) == expectation.resource }
-            let errors = outcome.diagnostics.filter { $0.ruleID == expectation.rule && Self.subject($0.resource) == expectation.resource }
-            let evaluated = outcome.ruleRuns.first { $0.rule.id == expectation.rule }?.evaluated.contains(expectation.resource) ?? false
+            let findings = outcome.findings.filter { $0.ruleID == expectation.rule && subject($0.ruleID, $0.resource) == expectation.resource }
+            let errors = outcome.diagnostics.filter { $0.ruleID == expectation.rule && subject(expectation.rule, $0.resource) == expectation.resource }
+            let runs = outcome.ruleRuns.first { $0.rule.id == expectation.rule }?.evaluated ?? []
+            let evaluated = [Policy.Target.package, .bundle].contains(targets[expectation.rule]) && ["package", "bundle"].contains(expectation.resource)
+                ? !runs.isEmpty : runs.contains(expectation.resource)
             let describe = "\(expectation.rule) on \(expectation.resource)"
             switch expectation.verdict {
             case .pass:
@@ -127,13 +145,57 @@ public struct PolicyTestRunner: Sendable {
             }
         }
         let expected = Set(testCase.expectations.map { "\($0.rule) \($0.resource)" })
-        for finding in outcome.findings where !expected.contains("\(finding.ruleID) \(Self.subject(finding.resource))") {
-            problems.append("unexpected finding of \(finding.ruleID) on \(Self.subject(finding.resource)) at \(Self.position(finding.location, shift: 0)): \(finding.message)\(label)")
+        for finding in outcome.findings where !expected.contains("\(finding.ruleID) \(subject(finding.ruleID, finding.resource))") {
+            problems.append("unexpected finding of \(finding.ruleID) on \(subject(finding.ruleID, finding.resource)) at \(Self.position(finding.location, shift: 0)): \(finding.message)\(label)")
         }
         return problems
     }
 
     static func subject(_ resource: ResourceRef?) -> String { resource?.qualifiedName ?? "values" }
+
+    /// Reads the case's package or bundle, building a missing archive from its folder first.
+    static func artifacts(_ testCase: PolicyTest.Case) -> (inputs: ArtifactInputs, problems: [String]) {
+        var problems: [String] = []
+        var options = BundleReadOptions()
+        if let key = testCase.key {
+            do {
+                options.publicKeyPEM = String(decoding: try FileDigest.readSmallFile(key, limit: 64 << 10), as: UTF8.self)
+            } catch {
+                problems.append("key: \(error)")
+            }
+        }
+        var inputs = ArtifactInputs(keyGiven: options.publicKeyPEM != nil)
+        inputs.registry = testCase.registry.map { PackageRegistryIndex.load(folder: $0) }
+        var scratch: URL?
+        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+        func prepared(_ path: String) -> String {
+            guard !FileManager.default.fileExists(atPath: path), let compression = TestArchiveBuilder.compression(of: path) else { return path }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            var folder = path + ".d"
+            if !FileManager.default.fileExists(atPath: folder) {
+                for suffix in [".tar.gz", ".tgz", ".tar.zst", ".tar"] where path.hasSuffix(suffix) { folder = String(path.dropLast(suffix.count)); break }
+            }
+            do {
+                let bytes = try TestArchiveBuilder.tar(try TestArchiveBuilder.entries(ofFolder: URL(fileURLWithPath: folder)), compression: compression)
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policy-test-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                scratch = directory
+                let archive = directory.appendingPathComponent(name)
+                try Data(bytes).write(to: archive)
+                if let sidecar = testCase.sidecar {
+                    let digest = sidecar == "auto" ? Hex.string(SHA256.hash(data: bytes)) : sidecar
+                    try Data((digest + "  " + name + "\n").utf8).write(to: URL(fileURLWithPath: archive.path + ".sha256"))
+                }
+                return archive.path
+            } catch {
+                problems.append("cannot build \(name) from \(folder): \(error)")
+                return path
+            }
+        }
+        if let package = testCase.package { inputs.packages.append(PackageFacts.read(prepared(package), options: options)) }
+        if let bundle = testCase.bundle { inputs.bundles.append(BundleFacts.read(prepared(bundle), options: options)) }
+        return (inputs, problems)
+    }
 
     private static func position(_ span: SourceSpan?, shift: Int) -> String {
         guard let span else { return "?" }

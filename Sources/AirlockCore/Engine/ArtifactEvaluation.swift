@@ -1,0 +1,55 @@
+import CEL
+
+/// The packages and bundles of a run, read into facts, with what their policies may consult.
+public struct ArtifactInputs: Sendable {
+    public var packages: [PackageFacts]
+    public var bundles: [BundleFacts]
+    /// The registry of `--registry`, bound as `registry` (else `null`).
+    public var registry: PackageRegistryIndex?
+    /// Whether `--key` was given, so signatures were verified (`bundle.keyGiven`).
+    public var keyGiven: Bool
+
+    public init(packages: [PackageFacts] = [], bundles: [BundleFacts] = [], registry: PackageRegistryIndex? = nil, keyGiven: Bool = false) {
+        self.packages = packages
+        self.bundles = bundles
+        self.registry = registry
+        self.keyGiven = keyGiven
+    }
+
+    public var isEmpty: Bool { packages.isEmpty && bundles.isEmpty }
+
+    /// Everything that could not be read: the result cannot be trusted.
+    public var diagnostics: [Diagnostic] {
+        packages.flatMap(\.diagnostics) + bundles.flatMap(\.diagnostics) + (registry?.diagnostics ?? [])
+    }
+}
+
+extension PolicyEngine {
+    /// Evaluates `target: package` policies once per package and `target: bundle` policies once
+    /// per bundle, with `object` bound to the same value as `package` or `bundle`, and adds
+    /// the results to `outcome` (whose rule runs are in this engine's policy order).
+    public func evaluate(_ artifacts: ArtifactInputs, into outcome: inout Outcome) {
+        guard !artifacts.isEmpty else { return }
+        let registry = artifacts.registry?.celValue ?? .null
+        var subjects: [(target: Policy.Target, label: String, bindings: [String: CELValue])] = []
+        for package in artifacts.packages {
+            let value = package.celValue(registry: artifacts.registry)
+            subjects.append((.package, package.source, ["object": value, "package": value, "bundle": .null, "registry": registry, "namespaceObject": .null]))
+        }
+        for bundle in artifacts.bundles {
+            let value = bundle.celValue(keyGiven: artifacts.keyGiven)
+            subjects.append((.bundle, bundle.source, ["object": value, "bundle": value, "package": .null, "registry": registry, "namespaceObject": .null]))
+        }
+        for (index, policy) in policies.enumerated() {
+            for subject in subjects where subject.target == policy.policy.target {
+                var chunk = ChunkOutcome(policyCount: 0)
+                let evaluated = evaluate(policy, subject: .artifact(subject.bindings), into: &chunk)
+                outcome.findings += chunk.findings
+                outcome.diagnostics += chunk.diagnostics
+                if evaluated, index < outcome.ruleRuns.count {
+                    outcome.ruleRuns[index].evaluated = (outcome.ruleRuns[index].evaluated + [subject.label]).sorted()
+                }
+            }
+        }
+    }
+}

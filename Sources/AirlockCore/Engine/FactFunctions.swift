@@ -1,0 +1,114 @@
+import CEL
+
+/// Generic fact functions for package and bundle policies: semantic versions, npm ranges, SPDX
+/// expressions, DNS labels and reachability in a dependency graph. They parse and compute; what
+/// counts as a violation is always written in a policy.
+public enum FactFunctions {
+    public static let all: [CELFunction] = [
+        CELFunction(name: "isSemver", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .bool(false) }
+            return .bool(SemanticVersion(text) != nil)
+        },
+        CELFunction(name: "semver", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .err("semver(s) takes a string") }
+            switch SemanticVersion.parse(text) {
+            case .success(let version): return .opaque(SemverValue(version: version))
+            case .failure(let error): return .err(error.description)
+            }
+        },
+        accessor("major") { .int(Int64(clamping: $0.major)) },
+        accessor("minor") { .int(Int64(clamping: $0.minor)) },
+        accessor("patch") { .int(Int64(clamping: $0.patch)) },
+        accessor("isPrerelease") { .bool($0.isPrerelease) },
+        CELFunction(name: "isVersionRange", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .bool(false) }
+            return .bool((try? VersionRange(text)) != nil)
+        },
+        CELFunction(name: "satisfies", kind: .global, arity: 2) { args in
+            let version: SemanticVersion
+            switch args[0] {
+            case .opaque(let value as SemverValue): version = value.version
+            case .string(let text):
+                guard let parsed = SemanticVersion(text) else { return .err("satisfies: invalid version \"\(text)\"") }
+                version = parsed
+            default: return .err("satisfies(version, range) takes a version string or semver and a range string")
+            }
+            guard case .string(let rangeText) = args[1] else { return .err("satisfies(version, range): the range must be a string") }
+            do throws(VersionSyntaxError) {
+                return .bool(try VersionRange(rangeText).satisfies(version))
+            } catch {
+                return .err(error.description)
+            }
+        },
+        CELFunction(name: "isSPDX", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .bool(false) }
+            return .bool(SPDXExpression.isValid(text))
+        },
+        CELFunction(name: "isDNSLabel", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .bool(false) }
+            return .bool(isDNSLabel(text))
+        },
+        CELFunction(name: "reachable", kind: .global, arity: 2) { args in
+            guard case .map(let graph) = args[0], case .string(let start) = args[1] else {
+                return .err("reachable(graph, start) takes a map of names to lists of names and a name")
+            }
+            return reachable(graph, from: start)
+        },
+    ]
+
+    /// An RFC 1123 label: 1-63 lower-case letters, digits and `-`, starting and ending alphanumeric.
+    public static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 63 else { return false }
+        func alphanumeric(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x2D }
+    }
+
+    /// Names reachable from `start` over one or more edges, in breadth-first order (`start`
+    /// itself only when it lies on a cycle).
+    static func reachable(_ graph: CELMap, from start: String) -> CELValue {
+        var seen: Set<String> = []
+        var order: [CELValue] = []
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            guard case .list(let edges)? = graph.value(forKey: .string(node)) else { continue }
+            for index in 0..<edges.count {
+                guard case .string(let next) = edges[index] else { return .err("reachable: graph edges must be strings") }
+                if seen.insert(next).inserted {
+                    order.append(.string(next))
+                    queue.append(next)
+                }
+            }
+        }
+        return .list(order)
+    }
+
+    private static func accessor(_ name: String, _ read: @escaping @Sendable (SemanticVersion) -> CELValue) -> CELFunction {
+        CELFunction(name: name, kind: .receiver, arity: 1) { args in
+            guard case .opaque(let value as SemverValue) = args[0] else { return .err("\(name)() applies to semver(...) values") }
+            return read(value.version)
+        }
+    }
+}
+
+/// A semantic version in CEL (`semver('1.2.0')`): ordered by SemVer 2.0.0 precedence, so
+/// `semver(a) < semver(b)` and `==` (build metadata ignored) work.
+public struct SemverValue: CELOpaqueValue {
+    public var version: SemanticVersion
+
+    public var celTypeName: String { "airlock.Semver" }
+
+    public func isEqual(to other: any CELOpaqueValue) -> Bool {
+        guard let other = other as? SemverValue else { return false }
+        return version.precedenceCompare(other.version) == 0
+    }
+
+    public func compare(to other: any CELOpaqueValue) -> Int? {
+        guard let other = other as? SemverValue else { return nil }
+        return version.precedenceCompare(other.version)
+    }
+}

@@ -1,0 +1,32 @@
+import AirlockCore
+import ArgumentParser
+
+/// `airlock bundle`: work with air-gap bundles.
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle", abstract: "Verify air-gap bundles.", subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify air-gap bundles (tarballs or folders holding manifest.yaml) against the bundle policies (profile: verify).")
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var artifacts: ArtifactOptions
+        @OptionGroup var exceptions: ExceptionOptions
+        @OptionGroup var report: ReportOptions
+
+        @Option(help: "The profile to run.")
+        var profile = "verify"
+
+        func validate() throws {
+            if input.paths.isEmpty || input.paths.contains("-") { throw ValidationError("give the bundle tarball or folder to verify") }
+        }
+
+        func run() throws {
+            try Check.run(
+                input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
+                artifacts: artifacts, inputs: { _ in .bundle })
+        }
+    }
+}

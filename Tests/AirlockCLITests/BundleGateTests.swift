@@ -1,0 +1,101 @@
+import AirlockCore
+import Crypto
+import Foundation
+import XCTest
+
+/// End-to-end runs of `gate pre-publish` and `bundle verify` on packages and bundles built at
+/// test time from testdata/bundles.
+final class BundleGateTests: XCTestCase {
+    private func goodBundle(in folder: URL, extra: [TestArchiveBuilder.Entry] = []) throws -> (path: String, bytes: [UInt8]) {
+        let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/airgap-good")) + extra
+        let bytes = try TestArchiveBuilder.tar(entries, compression: .gzip)
+        let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try Data("\(digest)  airgap-bundle-20250101.tar.gz\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
+        return (path, bytes)
+    }
+
+    func testPrePublishPassesTheGoodPackage() throws {
+        let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry-next"])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+    }
+
+    func testPrePublishFailsTheBadPackageWithItsRules() throws {
+        let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-bad/sales-operations", "--registry", "testdata/bundles/registry"])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        for rule in ["package-manifest-fields", "package-dependencies-valid", "package-files-declared", "package-readme", "package-docs-complete", "package-dependencies-published"] {
+            XCTAssertTrue(result.stdout.contains(rule), "\(rule) missing in\n\(result.stdout)")
+        }
+        XCTAssertTrue(result.stdout.contains("sales-operations/package.yaml:9:5"), result.stdout)
+    }
+
+    func testPrePublishRefusesAnAlreadyPublishedVersion() throws {
+        let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry"])
+        XCTAssertEqual(result.exitCode, 1)
+        XCTAssertTrue(result.stdout.contains("package-registry-version"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("already published"), result.stdout)
+    }
+
+    func testBundleVerifyPassesTheGoodBundleWithAValidSignature() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try goodBundle(in: folder)
+        let key = P256.Signing.PrivateKey()
+        let signature = try key.signature(for: SHA256.hash(data: bundle.bytes))
+        try Data(signature.derRepresentation.base64EncodedString().utf8).write(to: URL(fileURLWithPath: bundle.path + ".sig"))
+        let keyFile = folder.appendingPathComponent("cosign.pub").path
+        try Data(key.publicKey.pemRepresentation.utf8).write(to: URL(fileURLWithPath: keyFile))
+        let result = try airlock(["bundle", "verify", bundle.path, "--key", keyFile])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+    }
+
+    func testBundleVerifyFailsABadSignature() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try goodBundle(in: folder)
+        let signer = P256.Signing.PrivateKey()
+        let signature = try signer.signature(for: SHA256.hash(data: bundle.bytes))
+        try Data(signature.derRepresentation.base64EncodedString().utf8).write(to: URL(fileURLWithPath: bundle.path + ".sig"))
+        let keyFile = folder.appendingPathComponent("other.pub").path
+        try Data(P256.Signing.PrivateKey().publicKey.pemRepresentation.utf8).write(to: URL(fileURLWithPath: keyFile))
+        let result = try airlock(["bundle", "verify", bundle.path, "--key", keyFile])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("bundle-signature"), result.stdout)
+    }
+
+    func testBundleVerifyReportsHostileEntriesAndTampering() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try goodBundle(in: folder, extra: [
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/../../etc/cron.d/evil", kind: .file(Array("x".utf8)), mode: 0o644),
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/docs/tool", kind: .file(Array("x".utf8)), mode: 0o4755),
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/docs/null", kind: .characterDevice, mode: 0o666),
+        ])
+        try Data("0000000000000000000000000000000000000000000000000000000000000000  airgap-bundle-20250101.tar.gz\n".utf8)
+            .write(to: URL(fileURLWithPath: bundle.path + ".sha256"))
+        let result = try airlock(["bundle", "verify", bundle.path])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        for expected in ["bundle-archive-entries-safe", "path-traversal", "setuid", "special-file", "bundle-sidecar-digest"] {
+            XCTAssertTrue(result.stdout.contains(expected), "\(expected) missing in\n\(result.stdout)")
+        }
+    }
+
+    func testCorruptArchiveFailsClosed() throws {
+        let folder = try temporaryFolder(self)
+        let path = folder.appendingPathComponent("corrupt.tar.gz").path
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]).write(to: URL(fileURLWithPath: path))
+        let result = try airlock(["bundle", "verify", path])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue((result.stdout + result.stderr).contains("corrupt.tar.gz"), result.stdout + result.stderr)
+    }
+
+    func testPreDeployTakesABundleAmongItsPaths() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try goodBundle(in: folder)
+        let result = try airlock(["gate", "pre-deploy", "testdata/platform/compliant", bundle.path,
+                                  "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        let broken = try airlock(["gate", "pre-deploy", "testdata/platform/compliant", "testdata/bundles/airgap-odd",
+                                  "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
+        XCTAssertEqual(broken.exitCode, 1, broken.stdout + broken.stderr)
+        XCTAssertTrue(broken.stdout.contains("bundle-models-present"), broken.stdout)
+    }
+}

@@ -1,0 +1,39 @@
+@testable import AirlockCore
+import CEL
+import XCTest
+
+/// The CEL views of package and bundle facts, and the fact functions.
+final class FactCELValueTests: XCTestCase {
+    private func evaluate(_ expression: String, _ bindings: [String: CELValue]) throws -> CELValue {
+        let environment = CELEnvironment(declaredVariables: Set(bindings.keys), functions: FactFunctions.all)
+        let program = try environment.compile(expression)
+        return program.evaluate(Bindings(values: bindings), costLimit: 1_000_000)
+    }
+
+    private struct Bindings: CELActivation {
+        let values: [String: CELValue]
+        func resolve(_ name: String) -> CELValue? { values[name] }
+    }
+
+    func testPackageViewKeepsPositionsAndFacts() throws {
+        let facts = PackageFacts.read(TestData.bundles.appendingPathComponent("package-bad/sales-operations").path)
+        let value = facts.celValue()
+        guard case .bool(true) = try evaluate("p.name == 'sales-operations' && p.declaredFiles.exists(d, !d.exists) && !p.hasReadme", ["p": value]) else {
+            return XCTFail("unexpected package view")
+        }
+        let declared = try XCTUnwrap(value.child("declaredFiles")?.child("1"))
+        XCTAssertEqual(declared.positioned?.position.line, 9)
+        XCTAssertEqual(value.positioned?.position(ofKey: .string("version"))?.line, 2)
+    }
+
+    func testRegistryAndFactFunctions() throws {
+        let registry = PackageRegistryIndex.load(folder: TestData.bundles.appendingPathComponent("registry").path).celValue
+        guard case .bool(true) = try evaluate(
+            "r['customer-service'].exists(v, v.version == '1.2.0') && semver('1.10.0') > semver('1.9.0') && satisfies('2.1.0', '^2.0.0') && isSPDX('MIT OR Apache-2.0') && !isDNSLabel('Bad_Name') && semver('1.3.0-rc.1').isPrerelease()",
+            ["r": registry]) else {
+            return XCTFail("fact functions disagree")
+        }
+        guard case .list(let reached) = try evaluate("reachable({'a': ['b'], 'b': ['a']}, 'a')", [:]) else { return XCTFail("not a list") }
+        XCTAssertEqual(reached.count, 2)
+    }
+}
