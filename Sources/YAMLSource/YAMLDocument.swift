@@ -13,10 +13,13 @@ public final class YAMLDocument: Sendable {
     let children: [UInt32]
     let scalars: [String]
     let rootID: UInt32
+    /// Lines before the part of the file this document was parsed from (see `YAMLLoader.load`).
+    let lineOffset: Int
 
-    init(file: String, index: Int, helmSource: String?, records: [NodeRecord], children: [UInt32], scalars: [String], rootID: UInt32) {
+    init(file: String, index: Int, lineOffset: Int, helmSource: String?, records: [NodeRecord], children: [UInt32], scalars: [String], rootID: UInt32) {
         self.file = file
         self.index = index
+        self.lineOffset = lineOffset
         self.helmSource = helmSource
         self.records = records
         self.children = children

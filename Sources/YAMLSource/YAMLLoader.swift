@@ -17,10 +17,19 @@ public struct YAMLLoader: Sendable {
     public struct Result: Sendable {
         public var documents: [YAMLDocument]
         public var errors: [YAMLError]
+        /// Documents in the stream, empty ones included (document indexes run up to this).
+        public var documentCount = 0
     }
 
     /// Loads every document of `bytes`; `file` names the input in positions and errors.
-    public func load(_ bytes: [UInt8], file: String) -> Result {
+    /// `lineOffset` is the number of lines before `bytes` when they are one part of a larger file
+    /// (see `YAMLStreamSplitter`), so that positions stay those of the whole file.
+    public func load(_ bytes: [UInt8], file: String, lineOffset: Int = 0) -> Result {
+        load(bytes[...], file: file, lineOffset: lineOffset)
+    }
+
+    /// Loads every document of a part of a file's bytes (see `load(_:file:lineOffset:)`).
+    public func load(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int = 0) -> Result {
         guard !bytes.isEmpty else { return Result(documents: [], errors: []) }
         return bytes.withUnsafeBufferPointer { buffer in
             if let nul = buffer.firstIndex(of: 0) {
@@ -29,8 +38,10 @@ public struct YAMLLoader: Sendable {
                     file: file, line: position.line, column: position.column,
                     message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
             }
-            var stream = EventStream(buffer: buffer, file: file, limits: limits)
-            return stream.run()
+            var stream = EventStream(buffer: buffer, file: file, limits: limits, lineOffset: lineOffset)
+            var result = stream.run()
+            for index in result.errors.indices { result.errors[index].line += lineOffset }
+            return result
         }
     }
 }
@@ -40,14 +51,16 @@ private struct EventStream {
     let buffer: UnsafeBufferPointer<UInt8>
     let file: String
     let limits: YAMLLimits
+    let lineOffset: Int
     var documents: [YAMLDocument] = []
     var errors: [YAMLError] = []
     lazy var helmSources: [(line: Int, path: String)] = HelmSourceComments.scan(buffer)
 
-    init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits) {
+    init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits, lineOffset: Int) {
         self.buffer = buffer
         self.file = file
         self.limits = limits
+        self.lineOffset = lineOffset
     }
 
     mutating func run() -> YAMLLoader.Result {
@@ -85,7 +98,7 @@ private struct EventStream {
                 builder?.consume(event)
             }
         }
-        return .init(documents: documents, errors: errors)
+        return .init(documents: documents, errors: errors, documentCount: documentIndex)
     }
 
     private mutating func finish(_ builder: DocumentBuilder, index: Int, afterLine: Int) {
@@ -99,7 +112,7 @@ private struct EventStream {
         let rootLine = Int(root.line)
         let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
         documents.append(YAMLDocument(
-            file: file, index: index, helmSource: source, records: builder.records,
+            file: file, index: index, lineOffset: lineOffset, helmSource: source, records: builder.records,
             children: builder.children, scalars: builder.scalars, rootID: rootID))
     }
 

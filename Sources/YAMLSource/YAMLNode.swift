@@ -22,7 +22,7 @@ public struct YAMLNode: Sendable {
 
     public var kind: YAMLNodeKind { record.kind }
     /// 1-based line.
-    public var line: Int { Int(record.line) }
+    public var line: Int { Int(record.line) + document.lineOffset }
     /// 1-based column, in Unicode scalars.
     public var column: Int { Int(record.column) }
 

@@ -45,17 +45,19 @@ enum SourceLineCache {
     }
 
     private final class Cache: @unchecked Sendable {
-        private var files: [String: [Substring]] = [:]
+        private var files: [String: [String]] = [:]
         private let lock = NSLock()
 
         func line(_ file: String, _ line: Int) -> String? {
             lock.withLock {
                 if files[file] == nil {
-                    let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-                    files[file] = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+                    let bytes = FileManager.default.contents(atPath: file).map([UInt8].init) ?? []
+                    files[file] = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+                        String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+                    }
                 }
                 guard let lines = files[file], line >= 1, line <= lines.count else { return nil }
-                return String(lines[line - 1])
+                return lines[line - 1]
             }
         }
     }

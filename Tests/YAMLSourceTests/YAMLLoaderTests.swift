@@ -228,3 +228,35 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(result.documents.map(\.index), [0, 2])
     }
 }
+
+final class YAMLStreamSplitterTests: XCTestCase {
+    func testPartsParseToTheSameDocumentsAndPositions() {
+        var text = "# header\n"
+        for index in 0..<200 {
+            text += "---\n# Source: chart/templates/t\(index).yaml\nkind: K\nname: n\(index)\nvalue: |\n  ---not a marker\n  text\n"
+        }
+        let bytes = Array(text.utf8)
+        let whole = YAMLLoader().load(bytes, file: "f")
+        let parts = YAMLStreamSplitter.parts(of: bytes, targetSize: 500)
+        XCTAssertGreaterThan(parts.count, 10)
+        XCTAssertEqual(parts.first?.range.lowerBound, 0)
+        XCTAssertEqual(parts.last?.range.upperBound, bytes.count)
+        var documents: [YAMLDocument] = []
+        var count = 0
+        for part in parts {
+            let loaded = YAMLLoader().load(bytes[part.range], file: "f", lineOffset: part.lineOffset)
+            XCTAssertEqual(loaded.errors, [])
+            documents += loaded.documents
+            count += loaded.documentCount
+        }
+        XCTAssertEqual(count, whole.documentCount)
+        XCTAssertEqual(documents.map { $0.root["name"]?.line }, whole.documents.map { $0.root["name"]?.line })
+        XCTAssertEqual(documents.map(\.helmSource), whole.documents.map(\.helmSource))
+        XCTAssertEqual(documents.map { $0.root["value"]?.string }, whole.documents.map { $0.root["value"]?.string })
+    }
+
+    func testStreamsWithDirectivesAreNotCut() {
+        let text = "%YAML 1.1\n---\na: 1\n" + String(repeating: "---\nb: 2\n", count: 100)
+        XCTAssertEqual(YAMLStreamSplitter.parts(of: Array(text.utf8), targetSize: 50).count, 1)
+    }
+}

@@ -24,7 +24,7 @@ public struct PolicyEngine: Sendable {
     }
 
     public func evaluate(_ inventory: Inventory) -> Outcome {
-        let resourcePolicies = policies.indices.filter { policies[$0].policy.target == .resource }
+        let candidates = CandidatePolicies(policies)
         let resources = inventory.resources
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
         let chunkCount = (resources.count + chunkSize - 1) / chunkSize
@@ -35,7 +35,7 @@ public struct PolicyEngine: Sendable {
             for index in range {
                 let resource = resources[index]
                 let namespaceObject = inventory.namespaceObject(of: resource)
-                for policyIndex in resourcePolicies {
+                for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
                     guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
                     let evaluated = evaluate(policy, on: resource, namespaceObject: namespaceObject, into: &outcome)
@@ -62,6 +62,27 @@ public struct PolicyEngine: Sendable {
             CheckResult.RuleRun(rule: policy.descriptor, evaluated: evaluated[index].sorted())
         }
         return result
+    }
+
+    /// Resource policies by the kinds they can match, so that each object is only offered to
+    /// the policies that may apply to it (instead of every policy's match on every object).
+    private struct CandidatePolicies {
+        private var byKind: [String: [Int]] = [:]
+        private var anyKind: [Int] = []
+
+        init(_ policies: [CompiledPolicy]) {
+            for (index, policy) in policies.enumerated() where policy.policy.target == .resource {
+                let kinds = policy.policy.match.kinds
+                if kinds.isEmpty || kinds.contains(where: { $0.kind == "*" }) {
+                    anyKind.append(index)
+                } else {
+                    for kind in Set(kinds.map(\.kind)) { byKind[kind, default: []].append(index) }
+                }
+            }
+            for kind in byKind.keys { byKind[kind] = (byKind[kind, default: []] + anyKind).sorted() }
+        }
+
+        func policies(forKind kind: String) -> [Int] { byKind[kind] ?? anyKind }
     }
 
     /// Per-worker results.

@@ -97,14 +97,18 @@ public struct ImageReference: Sendable, Hashable {
         guard let colon = digest.firstIndex(of: ":") else { return false }
         let algorithm = digest[..<colon]
         let hex = digest[digest.index(after: colon)...]
-        guard !algorithm.isEmpty, hex.count >= 32, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return false }
+        guard !algorithm.isEmpty, hex.count >= 32, hex.allSatisfy({ $0.isASCIIDigit || ("a"..."f").contains($0) }) else { return false }
         if algorithm == "sha256" { return hex.count == 64 }
         return algorithm.allSatisfy { $0.isASCIILowercaseOrDigit || "+._-".contains($0) }
     }
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-    var isASCIILetterOrDigit: Bool { isASCII && (isLetter || isNumber) }
-    var isASCIILowercaseOrDigit: Bool { isASCII && (isLowercase || isNumber) }
+    /// ASCII tests on the scalar value: `Character` properties are Unicode-aware and slow.
+    private var asciiValue7: UInt8? { asciiValue.flatMap { $0 < 0x80 ? $0 : nil } }
+    var isASCIIDigit: Bool { asciiValue7.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+    var isASCIILetterOrDigit: Bool {
+        asciiValue7.map { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) } ?? false
+    }
+    var isASCIILowercaseOrDigit: Bool { asciiValue7.map { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) } ?? false }
 }

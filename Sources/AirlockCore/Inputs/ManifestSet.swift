@@ -9,21 +9,55 @@ public struct ManifestSet: Sendable {
     public var diagnostics: [Diagnostic]
     public var artifacts: [CheckResult.Artifact]
 
-    /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all.
+    /// Bytes per part when a large stream is cut at document boundaries to parse in parallel.
+    public static let partSize = 1 << 20
+
+    /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all. Files are read
+    /// in parallel, then every file is cut into parts at document boundaries and all parts are
+    /// parsed in parallel, so one large cluster export uses every core too.
     public static func load(
         _ sources: [InputDiscovery.Source], limits: YAMLLimits, decoder: ManifestDecoder, allowEmpty: Bool
     ) -> ManifestSet {
-        let slots = ResultSlots<FileOutcome>(count: sources.count)
+        let reads = ResultSlots<Result<(name: String, bytes: [UInt8]), Diagnostic>>(count: sources.count)
+        let digests = ResultSlots<String>(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            slots[index] = readFile(sources[index], limits: limits, decoder: decoder)
+            let read = InputReader.read(sources[index])
+            if case .success(let input) = read { digests[index] = input.bytes.sha256Hex }
+            reads[index] = read
         }
-        var inventory = Inventory()
         var diagnostics: [Diagnostic] = []
         var artifacts: [CheckResult.Artifact] = []
-        for outcome in slots.values {
-            for resource in outcome.resources { inventory.add(resource) }
+        var inputs: [(name: String, bytes: [UInt8])] = []
+        for index in sources.indices {
+            switch reads[index] {
+            case .failure(let error)?: diagnostics.append(error)
+            case .success(let input)?:
+                inputs.append(input)
+                artifacts.append(CheckResult.Artifact(path: input.name, sha256: digests[index] ?? ""))
+            case nil: break
+            }
+        }
+        let files = inputs
+        let units = files.indices.flatMap { file in
+            YAMLStreamSplitter.parts(of: files[file].bytes, targetSize: partSize).map { (file: file, part: $0) }
+        }
+        let parsed = ResultSlots<PartOutcome>(count: units.count)
+        DispatchQueue.concurrentPerform(iterations: units.count) { index in
+            let unit = units[index]
+            let input = files[unit.file]
+            parsed[index] = parse(input.bytes[unit.part.range], file: input.name, lineOffset: unit.part.lineOffset, limits: limits, decoder: decoder)
+        }
+        var inventory = Inventory()
+        var documentsBefore = 0
+        for index in units.indices {
+            if index > 0, units[index - 1].file != units[index].file { documentsBefore = 0 }
+            guard let outcome = parsed[index] else { continue }
+            for var resource in outcome.resources {
+                resource.provenance.documentIndex += documentsBefore
+                inventory.add(resource)
+            }
             diagnostics.append(contentsOf: outcome.diagnostics)
-            if let artifact = outcome.artifact { artifacts.append(artifact) }
+            documentsBefore += outcome.documentCount
         }
         if inventory.count == 0, !allowEmpty, !sources.isEmpty || diagnostics.isEmpty {
             diagnostics.append(Diagnostic(
@@ -34,24 +68,15 @@ public struct ManifestSet: Sendable {
         return ManifestSet(inventory: inventory, diagnostics: diagnostics, artifacts: artifacts)
     }
 
-    private struct FileOutcome: Sendable {
+    private struct PartOutcome: Sendable {
         var resources: [Resource] = []
         var diagnostics: [Diagnostic] = []
-        var artifact: CheckResult.Artifact?
+        var documentCount = 0
     }
 
-    private static func readFile(_ source: InputDiscovery.Source, limits: YAMLLimits, decoder: ManifestDecoder) -> FileOutcome {
-        var outcome = FileOutcome()
-        let input: (name: String, bytes: [UInt8])
-        switch InputReader.read(source) {
-        case .failure(let error):
-            outcome.diagnostics.append(error)
-            return outcome
-        case .success(let read): input = read
-        }
-        outcome.artifact = CheckResult.Artifact(path: input.name, sha256: input.bytes.sha256Hex)
-        let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
-        outcome.diagnostics = loaded.errors.map(Diagnostic.init(yamlError:))
+    private static func parse(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {
+        let loaded = YAMLLoader(limits: limits).load(bytes, file: file, lineOffset: lineOffset)
+        var outcome = PartOutcome(diagnostics: loaded.errors.map(Diagnostic.init(yamlError:)), documentCount: loaded.documentCount)
         for document in loaded.documents {
             let decoded = decoder.resources(in: document)
             outcome.resources.append(contentsOf: decoded.resources)
