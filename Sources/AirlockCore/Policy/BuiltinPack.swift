@@ -50,7 +50,7 @@ enum BuiltinPack {
             and each destination must be pods of the same namespace (a podSelector alone, or the
             namespace selected by name), the DNS namespace on port 53 only, or, at the datacenter
             tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
-            every destination. ipBlocks are compared as text (exact match, no `except`).
+            every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -84,7 +84,8 @@ enum BuiltinPack {
                     has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
                     rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts)))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
-                  peer.ipBlock.cidr in params.clusterCIDRs && !has(peer.namespaceSelector))))
+                  isCIDR(string(peer.ipBlock.cidr)) &&
+                  params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) && !has(peer.namespaceSelector))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
               (!has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
@@ -1524,18 +1525,11 @@ enum BuiltinPack {
           description: >-
             Container requests and limits, ResourceQuota spec.hard and LimitRange values must be
             Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
-            is rejected at apply time or silently misread. Until the engine offers isQuantity(),
-            the check is structural: a number, or a string of at most 64 characters that starts
-            with a digit, a dot or a plus sign, ends with a digit or a quantity suffix, and holds
-            none of `invalidSubstrings`.
+            is rejected at apply time or silently misread, and resource amounts are never negative.
           remediation: Write the quantity as a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SC-6"]
           match:
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, ResourceQuota, LimitRange]
-          params:
-            leading: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "+"]
-            trailing: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei]
-            invalidSubstrings: [" ", "..", ",", "_", "B", "b", "iB", "ii", "--", "+-", "-+"]
           variables:
           - name: podSpec
             expression: >-
@@ -1565,16 +1559,13 @@ enum BuiltinPack {
           validations:
           - forEach: variables.quantityMaps
             as: quantities
+            # Integers and floats are quantities too (YAML reads `memory: 256000` as a number).
             expression: >-
               quantities.all(k, type(quantities[k]) == int || type(quantities[k]) == double ||
-                (type(quantities[k]) == string && size(quantities[k]) > 0 && size(quantities[k]) <= 64 &&
-                 params.leading.exists(p, quantities[k].startsWith(p)) && params.trailing.exists(s, quantities[k].endsWith(s)) &&
-                 !params.invalidSubstrings.exists(x, quantities[k].contains(x))))
+                (type(quantities[k]) == string && isQuantity(quantities[k]) && !quantities[k].startsWith('-')))
             messageExpression: >-
               'invalid quantity for ' + quantities.filter(k, !(type(quantities[k]) == int || type(quantities[k]) == double ||
-                (type(quantities[k]) == string && size(quantities[k]) > 0 && size(quantities[k]) <= 64 &&
-                 params.leading.exists(p, quantities[k].startsWith(p)) && params.trailing.exists(s, quantities[k].endsWith(s)) &&
-                 !params.invalidSubstrings.exists(x, quantities[k].contains(x)))))[0] + ' in ' + object.kind + ' ' + object.metadata.name
+                (type(quantities[k]) == string && isQuantity(quantities[k]) && !quantities[k].startsWith('-'))))[0] + ' in ' + object.kind + ' ' + object.metadata.name
         """####),
         ("quota/tenant-budgetquota.yaml", ####"""
         apiVersion: airlock.dev/v1
