@@ -120,18 +120,9 @@ enum BuiltinPack {
             internalURLPrefixes: ["http://10.", "https://10.", "http://192.168.", "https://192.168.", "http://127.", "https://127."]
           variables:
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
-            expression: >-
-              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
-              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
-              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+            expression: containers(object)
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
           validations:
@@ -185,13 +176,7 @@ enum BuiltinPack {
             tiers: [edge, datacenter]
           variables:
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           validations:
           # The pod spec itself is the element, so the finding lands on its hostNetwork line.
           - forEach: "[variables.podSpec]"
@@ -648,18 +633,9 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           # ".<namespace>.svc" of every namespace whose level is known and differs from this one's.
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
-            expression: >-
-              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
-              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
-              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+            expression: containers(object)
           - name: addresses
             # Every address the object configures: ExternalName, env values, agent model endpoint.
             expression: >-
@@ -1484,18 +1460,9 @@ enum BuiltinPack {
               params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) &&
                 !variables.containerRanges.exists(ls, ls.exists(l, has(l.default) && l.default != null && r in l.default)))
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
-            expression: >-
-              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
-              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
-              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+            expression: containers(object)
           validations:
           - forEach: variables.containers
             as: container
@@ -1532,18 +1499,9 @@ enum BuiltinPack {
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, ResourceQuota, LimitRange]
           variables:
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
-            expression: >-
-              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
-              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
-              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+            expression: containers(object)
           # Every mapping of quantities, each keeping its position: container requests and limits,
           # ResourceQuota spec.hard, LimitRange min/max/default/defaultRequest.
           - name: quantityMaps
@@ -1691,18 +1649,9 @@ enum BuiltinPack {
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
           variables:
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
-            expression: >-
-              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
-              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
-              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+            expression: containers(object)
           - name: imageHolders
             expression: >-
               variables.containers.filter(c, has(c.image) && c.image != null) +
@@ -1743,18 +1692,9 @@ enum BuiltinPack {
             registries: ["registry.local:5000"]
           variables:
           - name: podSpec
-            expression: >-
-              !has(object.spec) || object.spec == null ? {} :
-              object.kind == 'Pod' ? object.spec :
-              object.kind == 'CronJob' ?
-                (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) &&
-                 has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
-              has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {}
+            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
-            expression: >-
-              (has(variables.podSpec.containers) && variables.podSpec.containers != null ? variables.podSpec.containers : []) +
-              (has(variables.podSpec.initContainers) && variables.podSpec.initContainers != null ? variables.podSpec.initContainers : []) +
-              (has(variables.podSpec.ephemeralContainers) && variables.podSpec.ephemeralContainers != null ? variables.podSpec.ephemeralContainers : [])
+            expression: containers(object)
           # Every mapping that holds an image: containers, and the KAgent's spec.
           - name: imageHolders
             expression: >-
