@@ -6,6 +6,9 @@ import YAMLSource
 
 /// Which policies run, with which parameters, in which setting.
 struct PolicyOptions: ParsableArguments {
+    @Option(help: "Configuration file: param and severity overrides, disabled rules (default: airlock.yaml when present).")
+    var config: String?
+
     @Option(name: .customLong("policies"), help: "Policy files or folders to add (repeatable).")
     var policyPaths: [String] = []
 

@@ -108,6 +108,10 @@ public enum CheckRunner {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
         var errors = loaded.errors
         let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
+        let known = Set(loaded.policies.map(\.id))
+        for id in options.disabledRules.union(options.severities.keys).subtracting(known).sorted() {
+            errors.append(Diagnostic(kind: .configuration, message: "the configuration names rule \(id), which no loaded policy defines", location: nil))
+        }
         var compiled: [CompiledPolicy] = []
         for var policy in loaded.policies {
             if options.disabledRules.contains(policy.id) { continue }

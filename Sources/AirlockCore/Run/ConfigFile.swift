@@ -1,0 +1,52 @@
+import CEL
+import YAMLSource
+
+/// The run configuration file (`airlock.yaml` in the working folder, or `--config`): parameter
+/// overrides, severity overrides and disabled rules. Flags given on the command line win.
+///
+/// ```yaml
+/// apiVersion: airlock.dev/v1
+/// kind: Config
+/// spec:
+///   params:
+///     image-registry-allowed: {registries: ["registry.local:5000"]}
+///   rules:
+///     image-pinned: {severity: low}
+///     tenant-budgetquota: {disabled: true}
+/// ```
+public enum ConfigFile {
+    /// The file read when present and no `--config` is given.
+    public static let defaultPath = "airlock.yaml"
+
+    /// Applies the file to `options`; every problem is returned with its position.
+    public static func apply(_ bytes: [UInt8], file: String, to options: inout CheckOptions) -> [Diagnostic] {
+        let loaded = YAMLLoader().load(bytes, file: file)
+        var errors = loaded.errors.map { Diagnostic(kind: .configuration, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
+        guard let document = loaded.documents.first else { return errors }
+        var root = StrictMapping(document.root, path: "")
+        if root.string("apiVersion") != PolicyLoader.apiVersion || root.string("kind") != "Config" {
+            root.report("not an airlock config: expected apiVersion \(PolicyLoader.apiVersion) kind Config", at: document.root)
+        }
+        if var spec = root.mapping("spec", required: true) {
+            for (policy, entries) in spec.field("params")?.entries ?? [] {
+                guard entries.kind == .mapping else {
+                    spec.report("spec.params.\(policy.text ?? "") must map param names to values", at: entries)
+                    continue
+                }
+                for (key, value) in entries.entries {
+                    options.params.set(policy: policy.text ?? "", key: key.text ?? "", value: CELValue(yaml: value))
+                }
+            }
+            for (rule, settings) in spec.field("rules")?.entries ?? [] {
+                let id = rule.text ?? ""
+                var reader = StrictMapping(settings, path: "spec.rules.\(id)")
+                if let severity = reader.choice("severity", as: Severity.self) { options.severities[id] = severity }
+                if reader.field("disabled")?.bool == true { options.disabledRules.insert(id) }
+                spec.absorb(&reader)
+            }
+            root.absorb(&spec)
+        }
+        errors += root.finish().map { var error = $0; error.kind = .configuration; return error }
+        return errors
+    }
+}

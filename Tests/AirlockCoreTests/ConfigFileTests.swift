@@ -1,0 +1,39 @@
+import AirlockCore
+import XCTest
+
+final class ConfigFileTests: XCTestCase {
+    func testParamsSeveritiesAndDisabledRules() {
+        var options = CheckOptions()
+        let errors = ConfigFile.apply(Array("""
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec:
+              params:
+                image-registry-allowed: {registries: [mirror.local]}
+              rules:
+                image-pinned: {severity: low}
+                tenant-budgetquota: {disabled: true}
+            """.utf8), file: "airlock.yaml", to: &options)
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(options.severities, ["image-pinned": .low])
+        XCTAssertEqual(options.disabledRules, ["tenant-budgetquota"])
+        XCTAssertNotNil(options.params.values["image-registry-allowed"]?["registries"])
+        let compiled = CheckRunner.compilePolicies(options, inventory: Inventory())
+        XCTAssertEqual(compiled.errors, [])
+        XCTAssertEqual(compiled.policies.first { $0.descriptor.id == "image-pinned" }?.descriptor.severity, .low)
+        XCTAssertFalse(compiled.policies.contains { $0.descriptor.id == "tenant-budgetquota" })
+    }
+
+    func testUnknownFieldsAndRulesAreErrors() {
+        var options = CheckOptions()
+        let errors = ConfigFile.apply(Array("apiVersion: airlock.dev/v1\nkind: Config\nspec:\n  rules:\n    no-such-rule: {severity: urgent}\n  extra: 1\n".utf8), file: "airlock.yaml", to: &options)
+        XCTAssertEqual(errors.map(\.description), [
+            "airlock.yaml:5:30: spec.rules.no-such-rule.severity is \"urgent\"; expected one of: info, low, medium, high, critical",
+            "airlock.yaml:6:3: unknown field spec.extra (known: params, rules)",
+        ])
+        options.disabledRules = ["no-such-rule"]
+        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.message), [
+            "the configuration names rule no-such-rule, which no loaded policy defines",
+        ])
+    }
+}
