@@ -40,6 +40,13 @@ final class JUnitSchemaTests: XCTestCase {
         XCTAssertFalse(suites.unicodeScalars.contains("\u{1}"))
     }
 
+    /// The shipped example report (reports/, written by the real binary) validates against both.
+    func testShippedExampleReportValidatesAgainstBothSchemas() throws {
+        let xml = try String(contentsOf: Fixture.packageRoot.appendingPathComponent("reports/airlock.xml"), encoding: .utf8)
+        XCTAssertTrue(try validate(xml, schema: Self.antSchema))
+        XCTAssertTrue(try validate(xml, schema: Self.jenkinsSchema))
+    }
+
     /// Parses `xml` and validates it against `../shared/schemas/<schema>`; skips when absent.
     private func validate(_ xml: String, schema: String, quiet: Bool = false) throws -> Bool {
         guard let url = Fixture.sharedSchema(schema) else {

@@ -39,6 +39,13 @@ final class SARIFSchemaTests: XCTestCase {
         }
     }
 
+    /// The shipped example report (reports/, written by the real binary) validates too.
+    func testShippedExampleReportValidates() throws {
+        let text = try String(contentsOf: Fixture.packageRoot.appendingPathComponent("reports/airlock.sarif"), encoding: .utf8)
+        let errors = try validator().validate(try JSONValue.parse(text))
+        XCTAssertEqual(errors, [], "reports/airlock.sarif is invalid:\n" + errors.joined(separator: "\n"))
+    }
+
     func testValidatorRejectsAMisspelledProperty() throws {
         let validator = try validator()
         let text = try SARIFReporter().render(Fixture.result, context: Fixture.context)
