@@ -37,14 +37,7 @@ extension BundleFacts {
             entry.set("match", .bool(check.match))
             return entry.celValue
         }, position: map.position).celValue)
-        map.set("files", FactList(elements: files.map { file in
-            var entry = FactMap(at: SourceSpan(file: entryName(file.path), line: 1, column: 1))
-            entry.set("path", .string(file.path))
-            entry.set("type", .string(file.type.rawValue))
-            entry.set("size", .int(file.size))
-            entry.set("sha256", file.sha256.cel)
-            return entry.celValue
-        }, position: archiveSpan).celValue)
+        map.set("files", ArchiveEntry.listValue(files, name: entryName, position: archiveSpan))
         map.set("imageArchives", FactList(elements: imageArchives.map { archive in
             var entry = FactMap(at: SourceSpan(file: entryName(archive.archive), line: 1, column: 1))
             entry.set("archive", .string(archive.archive))
@@ -107,5 +100,20 @@ extension BundleFacts {
     /// How reports name a file of the bundle: `b.tar.gz!airgap-bundle-X/docs/a.md` or `b/docs/a.md`.
     func entryName(_ relative: String) -> String {
         Self.displayName(source, isArchive: isArchive, root.isEmpty ? relative : root + "/" + relative)
+    }
+}
+
+extension ArchiveEntry {
+    /// Files of a package or bundle as CEL `{path, type, size, sha256}` maps, each pointing at
+    /// the file as reports name it.
+    static func listValue(_ files: [ArchiveEntry], name: (String) -> String, position: SourceSpan) -> CELValue {
+        FactList(elements: files.map { file in
+            var entry = FactMap(at: SourceSpan(file: name(file.path), line: 1, column: 1))
+            entry.set("path", .string(file.path))
+            entry.set("type", .string(file.type.rawValue))
+            entry.set("size", .int(file.size))
+            entry.set("sha256", file.sha256.cel)
+            return entry.celValue
+        }, position: position).celValue
     }
 }

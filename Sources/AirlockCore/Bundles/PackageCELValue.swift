@@ -40,14 +40,7 @@ extension PackageFacts {
             entry.set("empty", .bool(file.map { $0.type == .file && $0.size == 0 } ?? false))
             return entry.celValue
         }, position: map.position).celValue)
-        map.set("files", FactList(elements: files.map { file in
-            var entry = FactMap(at: SourceSpan(file: entryName(file.path), line: 1, column: 1))
-            entry.set("path", .string(file.path))
-            entry.set("type", .string(file.type.rawValue))
-            entry.set("size", .int(file.size))
-            entry.set("sha256", file.sha256.cel)
-            return entry.celValue
-        }, position: archiveSpan).celValue)
+        map.set("files", ArchiveEntry.listValue(files, name: entryName, position: archiveSpan))
         map.set("markdown", FactList(elements: markdown.map { doc in
             let file = entryName(doc.path)
             var entry = FactMap(at: SourceSpan(file: file, line: doc.titleLine ?? 1, column: 1))
