@@ -1722,5 +1722,595 @@ enum BuiltinPack {
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '')
             path: image
         """####),
+        ("values/tenant-namespace-in-values.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: tenant-namespace-in-values
+        spec:
+          category: quota
+          severity: medium
+          title: Every rendered tenant namespace is a tenant of the values
+          description: >-
+            A namespace labelled `team` is a tenant namespace; the chart renders one per entry of the
+            values' `tenants`, so a tenant namespace that no entry accounts for (its name is not
+            `namespaceTemplate` of any tenant, `{name}` being the tenant's name) was added by hand
+            or left over from an earlier release, and its quota and budget are nobody's contract.
+            Checked only when the run has values with `tenants`; values-tenants-rendered checks the
+            other direction.
+          remediation: >-
+            Add the team to values-tenants.yaml (name, quota, budget) and render again, or remove the
+            namespace.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-8", "NIST-800-53:SC-6"]
+          match:
+            kinds: [Namespace]
+            objectSelector: {matchExpressions: [{key: team, operator: Exists}]}
+          params:
+            namespaceTemplate: "{name}"
+          variables:
+          - name: tenants
+            expression: >-
+              values != null && has(values.tenants) && values.tenants != null && type(values.tenants) == list ? values.tenants : null
+          validations:
+          - expression: >-
+              variables.tenants == null ||
+              variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && t.name != null &&
+                params.namespaceTemplate.replace('{name}', string(t.name)) == object.metadata.name)
+            messageExpression: >-
+              'namespace ' + object.metadata.name + ' (team ' + string(object.metadata.labels.team) +
+              ') is not a tenant of the values (no entry of tenants names it)'
+            path: metadata.name
+        """####),
+        ("values/values-classification-consistent.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-classification-consistent
+        spec:
+          category: classification
+          severity: high
+          title: The values' classification is a known level that fits the tier
+          description: >-
+            `global.classification` must be one of `levels` (lowest first). Classified data belongs in
+            the isolated tiers: a tier in `isolatedTiers` (edge, datacenter) below `isolatedMinimum`
+            (i.e. unclassified) is a warning (low: allowed, but the isolation is wasted or the level is
+            mislabelled), and a tier in `connectedTiers` above `connectedMaximum` (secret or
+            top-secret on connected) is an error: classified data must not be processed where
+            external egress and cloud models are allowed.
+          remediation: >-
+            Set `global.classification` to the level of the data the release processes; deploy
+            classified workloads only to the edge or datacenter tier.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7", "NIST-800-53:CM-6"]
+          target: values
+          params:
+            levels: [unclassified, secret, top-secret]
+            isolatedTiers: [edge, datacenter]
+            isolatedMinimum: secret
+            connectedTiers: [connected]
+            connectedMaximum: unclassified
+          variables:
+          - name: level
+            expression: >-
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.classification) &&
+              object.global.classification != null ? string(object.global.classification) : ''
+          - name: rank
+            expression: "params.levels.indexOf(variables.level)"
+          validations:
+          - expression: variables.level in params.levels
+            messageExpression: >-
+              variables.level == '' ? 'global.classification is not set (one of ' + params.levels.join(', ') + ')' :
+              'global.classification "' + variables.level + '" is not a known level (' + params.levels.join(', ') + ')'
+            path: global.classification
+          - expression: >-
+              variables.rank < 0 || tier == null || !(tier in params.isolatedTiers) ||
+              variables.rank >= params.levels.indexOf(params.isolatedMinimum)
+            messageExpression: >-
+              'tier ' + tier + ' is isolated but global.classification is ' + variables.level +
+              ': check the level (isolated tiers are for ' + params.isolatedMinimum + ' and above)'
+            path: global.classification
+            severity: low
+          - expression: >-
+              variables.rank < 0 || tier == null || !(tier in params.connectedTiers) ||
+              variables.rank <= params.levels.indexOf(params.connectedMaximum)
+            messageExpression: >-
+              'tier ' + tier + ' allows external egress and cloud models; global.classification ' + variables.level +
+              ' is above ' + params.connectedMaximum
+            path: global.classification
+        """####),
+        ("values/values-connected-egress.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-connected-egress
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Connected values allow only approved egress
+          description: >-
+            Even the connected tier does not open egress to everything. For a tier in `tiers`,
+            `networking.egress` must be one of `approvedEgressModes` (allow-approved, or the stricter
+            internal-only and deny-all), or an explicit allow-list: a non-empty list of destinations,
+            none of them a catch-all of `openDestinations` (`*`, `0.0.0.0/0`, `::/0`).
+          remediation: >-
+            Set `networking.egress: allow-approved` (values-tier3-connected.yaml) and list the approved
+            endpoints in the egress NetworkPolicies, or list the allowed destinations explicitly.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
+          target: values
+          params:
+            tiers: [connected]
+            approvedEgressModes: [allow-approved, internal-only, deny-all]
+            openDestinations: ["*", "0.0.0.0/0", "::/0"]
+          variables:
+          - name: egress
+            expression: >-
+              has(object.networking) && object.networking != null && type(object.networking) == map && has(object.networking.egress) ?
+              object.networking.egress : null
+          - name: approved
+            expression: >-
+              variables.egress != null &&
+              (type(variables.egress) == list ?
+                size(variables.egress) > 0 && variables.egress.all(d, type(d) == string && d.trim() != '' && !(d.trim() in params.openDestinations)) :
+                string(variables.egress) in params.approvedEgressModes)
+          validations:
+          - expression: tier == null || !(tier in params.tiers) || variables.approved
+            messageExpression: >-
+              variables.egress == null ? 'tier ' + tier + ' requires networking.egress (one of ' + params.approvedEgressModes.join(', ') + ', or an allow-list)' :
+              type(variables.egress) == list ? 'tier ' + tier + ': the networking.egress allow-list is empty or opens egress to everything' :
+              'tier ' + tier + ' allows only approved egress (' + params.approvedEgressModes.join(', ') + ', or an allow-list), got "' + string(variables.egress) + '"'
+            path: networking.egress
+        """####),
+        ("values/values-edge-local-registry.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-edge-local-registry
+        spec:
+          category: registry-locality
+          severity: high
+          title: Edge values pull images from the local registry
+          description: >-
+            An air-gapped (edge) deployment cannot reach any registry but the one loaded from the
+            air-gap bundle. Values of a tier in `tiers` must name that registry: `registry.type` one of
+            `localTypes` and/or `registry.url` whose host (and port) is one of `localRegistries`; at
+            least one of the two must be set, and each that is set must be local. The images of the
+            rendered workloads are then held to `registry.url` by image-registry-allowed.
+          remediation: >-
+            Set `registry: {type: local, url: registry.local:5000}` as values-tier1-edge.yaml does, and
+            load the bundle's images into that registry.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7", "NIST-800-53:CM-2"]
+          target: values
+          params:
+            tiers: [edge]
+            localTypes: [local]
+            localRegistries: ["registry.local:5000"]
+          variables:
+          - name: registry
+            expression: "has(object.registry) && object.registry != null && type(object.registry) == map ? object.registry : {}"
+          - name: type
+            expression: "has(variables.registry.type) && variables.registry.type != null ? string(variables.registry.type) : ''"
+          - name: url
+            expression: "has(variables.registry.url) && variables.registry.url != null ? string(variables.registry.url) : ''"
+          # The host[:port] of the url: without a scheme, a path or a trailing slash.
+          - name: host
+            expression: "variables.url.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0]"
+          - name: applies
+            expression: tier != null && tier in params.tiers
+          validations:
+          - expression: "!variables.applies || variables.type != '' || variables.url != ''"
+            messageExpression: "'tier ' + tier + ' requires a local registry: set registry.type ' + params.localTypes[0] + ' and registry.url ' + params.localRegistries[0]"
+            path: registry
+          - expression: "!variables.applies || variables.type == '' || variables.type in params.localTypes"
+            messageExpression: "'tier ' + tier + ' requires a local registry, got registry.type \"' + variables.type + '\"'"
+            path: registry.type
+          - expression: "!variables.applies || variables.url == '' || variables.host in params.localRegistries.map(r, r.lowerAscii())"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + '), got registry.url "' + variables.url + '"'
+            path: registry.url
+        """####),
+        ("values/values-tenants-rendered.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-tenants-rendered
+        spec:
+          category: quota
+          severity: medium
+          title: Every tenant of the values is rendered with its quota and budget
+          description: >-
+            The values are the tenants' contract; the rendered manifests must carry it out. For each
+            tenant of `tenants` (with a valid name) the namespace `namespaceTemplate` (`{name}` is the
+            tenant's name) must be among the inputs; the figures its ResourceQuotas set in spec.hard
+            must equal the tenant's quota (each key of `quotaResources` maps a quota key to the
+            resource names that may carry it, e.g. cpu to requests.cpu or cpu; compared as
+            quantities, so "1" equals 1000m), and its BudgetQuota (`budgetGroup`) spec.limits must
+            equal the budget (`budgetLimits`: tokens to maxTotalTokens, cost to maxTotalCost,
+            concurrency to maxConcurrentRuns). A figure of the values that no object sets is a
+            mismatch too. A tenant's `classification`, when given, must be the namespace's
+            `classificationLabel` label (high: the namespace would be isolated at the wrong level). Checked only when the inputs hold manifests (some Namespace):
+            a values-only run has nothing to compare. Each lookup goes through the inventory's index.
+          remediation: >-
+            Render the chart with the same values-tenants.yaml that is gated (helm template -f
+            values-tenants.yaml), or correct the tenant's entry; do not edit rendered quotas by hand.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-6", "NIST-800-53:SC-6"]
+          target: values
+          params:
+            namespaceTemplate: "{name}"
+            quotaResources:
+              cpu: [requests.cpu, cpu]
+              memory: [requests.memory, memory]
+              gpu: [requests.nvidia.com/gpu]
+              pvcs: [persistentvolumeclaims]
+              pods: [pods]
+            budgetGroup: fractal.ai
+            budgetLimits:
+              tokens: maxTotalTokens
+              cost: maxTotalCost
+              concurrency: maxConcurrentRuns
+            classificationLabel: classification
+          variables:
+          - name: rendered
+            expression: size(resources('Namespace')) > 0
+          # Tenants that name a namespace (values-tenants-valid reports the others).
+          - name: tenants
+            expression: >-
+              variables.rendered && has(object.tenants) && object.tenants != null && type(object.tenants) == list ?
+              object.tenants.filter(t, t != null && type(t) == map && has(t.name) && t.name != null && type(t.name) == string && isDNSLabel(t.name)) : []
+          validations:
+          - forEach: variables.tenants
+            as: tenant
+            expression: resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)) != null
+            messageExpression: >-
+              'tenant ' + tenant.name + ': namespace ' + params.namespaceTemplate.replace('{name}', tenant.name) + ' is not in the rendered manifests'
+            path: name
+          - forEach: >-
+              variables.tenants.filter(t, has(t.quota) && t.quota != null && type(t.quota) == map &&
+                resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
+            as: tenant
+            expression: >-
+              cel.bind(hards, resources('ResourceQuota', params.namespaceTemplate.replace('{name}', tenant.name))
+                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map)
+                  .map(q, q.spec.hard),
+                params.quotaResources.all(k, !(k in tenant.quota) ||
+                  cel.bind(set, hards.map(h, params.quotaResources[k].filter(r, r in h).map(r, h[r])).flatten(),
+                    size(set) > 0 && set.all(v, cel.bind(a, string(v), cel.bind(b, string(tenant.quota[k]),
+                      isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))))))
+            messageExpression: >-
+              cel.bind(ns, params.namespaceTemplate.replace('{name}', tenant.name),
+              cel.bind(hards, resources('ResourceQuota', ns)
+                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map)
+                  .map(q, q.spec.hard),
+                size(hards) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no ResourceQuota to carry the quota' :
+                'tenant ' + tenant.name + ': the ResourceQuota of namespace ' + ns + ' differs from the quota: ' +
+                params.quotaResources.filter(k, k in tenant.quota).map(k,
+                  cel.bind(set, hards.map(h, params.quotaResources[k].filter(r, r in h).map(r, {'name': r, 'value': string(h[r])})).flatten(),
+                  cel.bind(want, string(tenant.quota[k]),
+                    size(set) == 0 ? k + ' ' + want + ' is not set (' + params.quotaResources[k].join(' or ') + ')' :
+                    set.all(e, isQuantity(e.value) && isQuantity(want) ? quantity(e.value).compareTo(quantity(want)) == 0 : e.value == want) ? '' :
+                    k + ' ' + want + ' but ' + set.map(e, e.name + ' ' + e.value).join(', '))))
+                  .filter(text, text != '').join('; ')))
+            path: quota
+          - forEach: >-
+              variables.tenants.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map &&
+                resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
+            as: tenant
+            expression: >-
+              cel.bind(limits, resources('BudgetQuota', params.namespaceTemplate.replace('{name}', tenant.name))
+                  .filter(b, has(b.apiVersion) && string(b.apiVersion).startsWith(params.budgetGroup + '/') &&
+                    has(b.spec) && b.spec != null && has(b.spec.limits) && b.spec.limits != null && type(b.spec.limits) == map)
+                  .map(b, b.spec.limits),
+                params.budgetLimits.all(k, !(k in tenant.budget) ||
+                  cel.bind(set, limits.filter(l, params.budgetLimits[k] in l).map(l, l[params.budgetLimits[k]]),
+                    size(set) > 0 && set.all(v, cel.bind(a, string(v).replace('$', ''), cel.bind(b, string(tenant.budget[k]).replace('$', ''),
+                      isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))))))
+            messageExpression: >-
+              cel.bind(ns, params.namespaceTemplate.replace('{name}', tenant.name),
+              cel.bind(limits, resources('BudgetQuota', ns)
+                  .filter(b, has(b.apiVersion) && string(b.apiVersion).startsWith(params.budgetGroup + '/') &&
+                    has(b.spec) && b.spec != null && has(b.spec.limits) && b.spec.limits != null && type(b.spec.limits) == map)
+                  .map(b, b.spec.limits),
+                size(limits) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no BudgetQuota to carry the budget' :
+                'tenant ' + tenant.name + ': the BudgetQuota of namespace ' + ns + ' differs from the budget: ' +
+                params.budgetLimits.filter(k, k in tenant.budget).map(k,
+                  cel.bind(set, limits.filter(l, params.budgetLimits[k] in l).map(l, string(l[params.budgetLimits[k]])),
+                  cel.bind(want, string(tenant.budget[k]),
+                    size(set) == 0 ? k + ' ' + want + ' is not set (' + params.budgetLimits[k] + ')' :
+                    set.all(v, cel.bind(a, v.replace('$', ''), cel.bind(b, want.replace('$', ''),
+                      isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))) ? '' :
+                    k + ' ' + want + ' but ' + params.budgetLimits[k] + ' ' + set.join(', '))))
+                  .filter(text, text != '').join('; ')))
+            path: budget
+          - forEach: >-
+              variables.tenants.filter(t, has(t.classification) && t.classification != null &&
+                resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
+            as: tenant
+            expression: >-
+              cel.bind(ns, resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)),
+                has(ns.metadata.labels) && ns.metadata.labels != null && params.classificationLabel in ns.metadata.labels &&
+                string(ns.metadata.labels[params.classificationLabel]) == string(tenant.classification))
+            messageExpression: >-
+              'tenant ' + tenant.name + ' is ' + string(tenant.classification) + ' but namespace ' +
+              params.namespaceTemplate.replace('{name}', tenant.name) + ' is labelled ' + params.classificationLabel + '=' +
+              cel.bind(ns, resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)),
+                has(ns.metadata.labels) && ns.metadata.labels != null && params.classificationLabel in ns.metadata.labels ?
+                string(ns.metadata.labels[params.classificationLabel]) : '(none)')
+            path: classification
+            severity: high
+        """####),
+        ("values/values-tenants-valid.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-tenants-valid
+        spec:
+          category: quota
+          severity: medium
+          title: Every tenant in the values has a valid name, quota and budget
+          description: >-
+            The chart renders one namespace, ResourceQuota and BudgetQuota per entry of `tenants`, so
+            each entry must be a mapping with a `name` that is a DNS-1123 label (it becomes the
+            namespace name) used by no earlier tenant, a `quota` giving each of `quotaKeys` (cpu,
+            memory, gpu, pvcs, pods) as a non-negative number or Kubernetes quantity (whole numbers
+            for `integerKeys`), and a `budget` whose `tokens` and `concurrency` are positive integers
+            and whose `cost` is a dollar amount matching `costPattern` (`$100.00`). A tenant's
+            optional `classification` must be one of `levels`. Values without `tenants` pass.
+          remediation: >-
+            Follow values-tenants.yaml, e.g. `{name: team-alpha, quota: {cpu: "10", memory: 20Gi,
+            gpu: "2", pvcs: "5", pods: "20"}, budget: {tokens: 1000000, cost: "$100.00",
+            concurrency: 5}}`; give each tenant its own name.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-6", "NIST-800-53:SC-6"]
+          target: values
+          params:
+            quotaKeys: [cpu, memory, gpu, pvcs, pods]
+            integerKeys: [gpu, pvcs, pods]
+            costPattern: '^\$[0-9]+(\.[0-9]{2})?$'
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: field
+            expression: "has(object.tenants) ? object.tenants : null"
+          - name: tenants
+            expression: "variables.field != null && type(variables.field) == list ? variables.field : []"
+          - name: entries
+            expression: "variables.tenants.filter(t, t != null && type(t) == map)"
+          # Each tenant's name, '' when it has none (indexes as in tenants).
+          - name: names
+            expression: >-
+              variables.tenants.map(t, t != null && type(t) == map && has(t.name) && t.name != null && type(t.name) == string ? t.name : '')
+          # Tenants whose name an earlier tenant already has: the second and later occurrences.
+          - name: repeated
+            expression: >-
+              variables.tenants.transformList(i, t, variables.names[i] != '' && variables.names.indexOf(variables.names[i]) < i, t)
+          validations:
+          - expression: variables.field == null || type(variables.field) == list
+            message: tenants must be a list of tenant mappings
+            path: tenants
+          - expression: variables.tenants.all(t, t != null && type(t) == map)
+            messageExpression: >-
+              'every entry of tenants must be a mapping (name, quota, budget); tenants[' +
+              lists.range(size(variables.tenants)).filter(i, variables.tenants[i] == null || type(variables.tenants[i]) != map)
+                .map(i, string(i)).join('], [') + '] is not'
+            path: tenants
+          - forEach: variables.entries
+            as: tenant
+            expression: has(tenant.name) && tenant.name != null && type(tenant.name) == string && isDNSLabel(tenant.name)
+            messageExpression: >-
+              !has(tenant.name) || tenant.name == null ? 'a tenant has no name' :
+              'tenant name "' + string(tenant.name) + '" is not a DNS-1123 label (lower-case letters, digits and -, at most 63, it becomes the namespace name)'
+            path: name
+          # Every element is the second or later tenant of its name.
+          - forEach: variables.repeated
+            as: tenant
+            expression: "false"
+            messageExpression: >-
+              'tenant name ' + tenant.name + ' is already used by tenants[' + string(variables.names.indexOf(tenant.name)) + ']'
+            path: name
+          - forEach: variables.entries
+            as: tenant
+            expression: >-
+              has(tenant.quota) && tenant.quota != null && type(tenant.quota) == map &&
+              params.quotaKeys.all(k, k in tenant.quota && cel.bind(v, tenant.quota[k],
+                (type(v) == int && v >= 0) || type(v) == uint ||
+                (type(v) == double && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
+                (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger()))))
+            messageExpression: >-
+              'tenant ' + string(tenant.?name.orValue('?')) + ': ' +
+              (!has(tenant.quota) || tenant.quota == null || type(tenant.quota) != map ? 'no quota {' + params.quotaKeys.join(', ') + '}' :
+               cel.bind(missing, params.quotaKeys.filter(k, !(k in tenant.quota)),
+               cel.bind(bad, params.quotaKeys.filter(k, k in tenant.quota && !cel.bind(v, tenant.quota[k],
+                  (type(v) == int && v >= 0) || type(v) == uint ||
+                  (type(v) == double && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
+                  (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger())))),
+                 (size(missing) > 0 ? 'quota lacks ' + missing.join(', ') : '') +
+                 (size(missing) > 0 && size(bad) > 0 ? '; ' : '') +
+                 (size(bad) > 0 ? 'not a non-negative quantity: ' + bad.map(k, k + ' ' + string(tenant.quota[k])).join(', ') +
+                   ' (' + params.integerKeys.join(', ') + ' must be whole)' : ''))))
+            path: quota
+          - forEach: variables.entries
+            as: tenant
+            expression: has(tenant.budget) && tenant.budget != null && type(tenant.budget) == map
+            messageExpression: "'tenant ' + string(tenant.?name.orValue('?')) + ': no budget {tokens, cost, concurrency}'"
+            path: budget
+          - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
+            as: tenant
+            expression: has(tenant.budget.tokens) && type(tenant.budget.tokens) == int && tenant.budget.tokens > 0
+            messageExpression: >-
+              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.tokens must be a positive integer' +
+              (has(tenant.budget.tokens) ? ', got ' + cel.bind(v, tenant.budget.tokens, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+            path: budget.tokens
+          - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
+            as: tenant
+            expression: has(tenant.budget.cost) && type(tenant.budget.cost) == string && tenant.budget.cost.matches(params.costPattern)
+            messageExpression: >-
+              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.cost must be a dollar amount like "$100.00"' +
+              (has(tenant.budget.cost) ? ', got ' + cel.bind(v, tenant.budget.cost, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+            path: budget.cost
+          - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
+            as: tenant
+            expression: has(tenant.budget.concurrency) && type(tenant.budget.concurrency) == int && tenant.budget.concurrency > 0
+            messageExpression: >-
+              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.concurrency must be a positive integer' +
+              (has(tenant.budget.concurrency) ? ', got ' + cel.bind(v, tenant.budget.concurrency, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+            path: budget.concurrency
+          - forEach: variables.entries
+            as: tenant
+            expression: "!has(tenant.classification) || (tenant.classification != null && string(tenant.classification) in params.levels)"
+            messageExpression: >-
+              'tenant ' + string(tenant.?name.orValue('?')) + ': classification ' + (tenant.classification == null ? 'null' : string(tenant.classification)) +
+              ' is not a known level (' + params.levels.join(', ') + ')'
+            path: classification
+        """####),
+        ("values/values-tier-connectivity.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-tier-connectivity
+        spec:
+          category: airgap-egress
+          severity: high
+          title: The values' connectivity is the one of their tier
+          description: >-
+            `global.connectivity` decides which air-gap settings values-airgap-settings enforces, so it
+            must match the tier: edge is air-gapped (`none`), datacenter is `internal`, connected is
+            `external` (`connectivity`, a map of tier to the allowed connectivities). Values that call
+            an edge deployment `external` would otherwise escape the edge checks. An unknown or absent
+            tier is left to values-tier-known.
+          remediation: >-
+            Set `global.connectivity` to the tier's value (values-tier1-edge.yaml: none,
+            values-tier2-datacenter.yaml: internal, values-tier3-connected.yaml: external).
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-2", "NIST-800-53:CM-6"]
+          target: values
+          params:
+            connectivity:
+              edge: [none]
+              datacenter: [internal]
+              connected: [external]
+          variables:
+          - name: connectivity
+            expression: >-
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) &&
+              object.global.connectivity != null ? string(object.global.connectivity) : ''
+          - name: allowed
+            expression: "tier != null && tier in params.connectivity ? params.connectivity[tier] : []"
+          validations:
+          - expression: tier == null || !(tier in params.connectivity) || variables.connectivity in variables.allowed
+            messageExpression: >-
+              'tier ' + tier + ' requires global.connectivity ' + variables.allowed.join(' or ') +
+              (variables.connectivity == '' ? ', but it is not set' : ', got "' + variables.connectivity + '"')
+            path: global.connectivity
+        """####),
+        ("values/values-tier-isolation.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-tier-isolation
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Edge and datacenter values keep their tier's egress and models, whatever the connectivity says
+          description: >-
+            values-airgap-settings enforces egress and models by `global.connectivity`; this rule
+            enforces the same by tier, so values whose connectivity is wrong for their tier are still
+            held to the tier. For `edge`, `networking.egress` must be one of `egress.edge` (deny-all)
+            and `models.fallback` null or absent; for `datacenter`, egress must be one of
+            `egress.datacenter` (deny-all, internal-only); in both, no model under `models` may name a
+            provider in `externalProviders`. To report nothing twice, a check is skipped where
+            values-airgap-settings already makes it as strictly: egress when connectivity is `none`
+            (or `internal` and the tier allows internal-only), the fallback when it is `none`, the
+            providers of `primary` and `fallback` when it is `none` or `internal`. Other models (e.g.
+            `models.embedding`) are always checked here.
+          remediation: >-
+            Start from the tier's values file and keep its networking and models; set
+            `global.connectivity` to the tier's (values-tier-connectivity).
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4", "NIST-800-53:CM-2"]
+          target: values
+          params:
+            egress:
+              edge: [deny-all]
+              datacenter: [deny-all, internal-only]
+            noFallbackTiers: [edge]
+            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+          variables:
+          - name: connectivity
+            expression: >-
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) &&
+              object.global.connectivity != null ? string(object.global.connectivity) : ''
+          - name: egress
+            expression: >-
+              has(object.networking) && object.networking != null && type(object.networking) == map && has(object.networking.egress) &&
+              object.networking.egress != null ? string(object.networking.egress) : ''
+          - name: models
+            expression: "has(object.models) && object.models != null && type(object.models) == map ? object.models : {}"
+          - name: isolated
+            expression: tier != null && tier in params.egress
+          # What values-airgap-settings already checks for these values (with its default lists).
+          - name: egressCovered
+            expression: >-
+              variables.connectivity == 'none' ||
+              (variables.connectivity == 'internal' && variables.isolated && 'internal-only' in params.egress[tier])
+          - name: fallbackCovered
+            expression: variables.connectivity == 'none'
+          - name: providersCovered
+            expression: variables.connectivity in ['none', 'internal']
+          - name: modelKeys
+            expression: >-
+              variables.models.filter(k, !variables.providersCovered || !(k in ['primary', 'fallback']))
+          - name: checkedModels
+            expression: "variables.modelKeys.map(k, variables.models[k]).filter(m, m != null && type(m) == map)"
+          validations:
+          - expression: "!variables.isolated || variables.egressCovered || variables.egress in params.egress[tier]"
+            messageExpression: >-
+              'tier ' + tier + ' requires networking.egress ' + params.egress[tier].join(' or ') +
+              (variables.egress == '' ? ', but it is not set' : ', got "' + variables.egress + '"') +
+              ' (global.connectivity is "' + variables.connectivity + '")'
+            path: networking.egress
+          - expression: >-
+              tier == null || !(tier in params.noFallbackTiers) || variables.fallbackCovered ||
+              !has(variables.models.fallback) || variables.models.fallback == null
+            messageExpression: "'tier ' + tier + ': models.fallback must be null (there is no model to fall back to)'"
+            path: models.fallback
+          - forEach: "variables.isolated ? variables.checkedModels : []"
+            as: model
+            expression: "!has(model.provider) || !(string(model.provider) in params.externalProviders)"
+            messageExpression: >-
+              'tier ' + tier + ': model ' + (has(model.name) ? string(model.name) + ' ' : '') +
+              'uses the external provider ' + string(model.provider)
+            path: provider
+        """####),
+        ("values/values-tier-known.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-tier-known
+        spec:
+          category: general
+          severity: high
+          title: The values name a known deployment tier
+          description: >-
+            Every other values rule reads the deployment tier, so `global.tier` must be set and be one
+            of `tiers` (edge, datacenter, connected). When the run also gives `--tier`, the values must
+            name the same tier: a chart rendered for one tier and gated as another is checked against
+            the wrong rules.
+          remediation: >-
+            Include the tier's values file (values-tier1-edge.yaml, values-tier2-datacenter.yaml or
+            values-tier3-connected.yaml) in the `--values` list, or set `global.tier` to the tier the
+            release is deployed to.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-6"]
+          target: values
+          params:
+            tiers: [edge, datacenter, connected]
+          variables:
+          - name: declared
+            expression: >-
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.tier) &&
+              object.global.tier != null ? string(object.global.tier) : ''
+          validations:
+          - expression: variables.declared in params.tiers
+            messageExpression: >-
+              variables.declared == '' ? 'global.tier is not set (one of ' + params.tiers.join(', ') + ')' :
+              'global.tier "' + variables.declared + '" is not a known tier (' + params.tiers.join(', ') + ')'
+            path: global.tier
+          - expression: variables.declared == '' || tier == null || tier == variables.declared
+            messageExpression: "'global.tier is ' + variables.declared + ' but the run is gated as tier ' + string(tier) + ' (--tier)'"
+            path: global.tier
+        """####),
     ]
 }
