@@ -98,6 +98,15 @@ final class HostileCorpusTests: XCTestCase {
         XCTAssertEqual(discovered.exitCode, 2, discovered.stdout)
         XCTAssertTrue(discovered.stdout.contains("vanished.yaml:1:1: error:"), discovered.stdout)
 
+        // A symlinked manifest inside a folder is read like a file, not skipped.
+        let target = folder.appendingPathComponent("elsewhere.txt")
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-a}\nspec: {containers: [{name: c, image: evil.example/x:1}]}\n".utf8).write(to: target)
+        try FileManager.default.removeItem(at: dangling)
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: target.path)
+        let linked = try airlock(["check", "--root", folder.path, folder.path])
+        XCTAssertEqual(linked.exitCode, 1, linked.stdout)
+        XCTAssertTrue(linked.stdout.contains("vanished.yaml:4:38  HIGH  image-registry-allowed"), linked.stdout)
+
         let misplaced = folder.appendingPathComponent("dir.yaml")
         try FileManager.default.removeItem(at: dangling)
         try FileManager.default.createDirectory(at: misplaced, withIntermediateDirectories: true)
