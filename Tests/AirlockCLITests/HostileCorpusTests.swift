@@ -81,6 +81,24 @@ final class HostileCorpusTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("nesting-10000-flow.yaml:4:11: error: nesting is deeper than the limit of 8 (raise it with --max-depth)"), result.stdout)
     }
 
+    /// Raising `--max-depth` far above the default let a policy comparing whole objects overflow
+    /// an evaluation thread's stack (SIGSEGV) on the committed 10,000-deep file; the flag is now
+    /// capped, and the deepest accepted document evaluates without crashing.
+    func testMaxDepthIsCappedBelowWhatEvaluationCanRecurse() throws {
+        let tooDeep = try airlock(["check", "--no-builtin", "--max-depth", "100000", "--policies", "testdata/hostile/policies/compare-whole-object.yaml", "testdata/hostile/nesting-10000-flow.yaml"])
+        XCTAssertEqual(tooDeep.exitCode, 2, tooDeep.stdout + tooDeep.stderr)
+        XCTAssertTrue(tooDeep.stderr.contains("--max-depth must be between 1 and 2048, got 100000"), tooDeep.stderr)
+
+        let folder = try temporaryFolder(self)
+        let url = folder.appendingPathComponent("deepest.yaml")
+        let levels = 2046
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep, namespace: team-a}\nx: "
+            + String(repeating: "{\"a\": [", count: levels / 2) + String(repeating: "]}", count: levels / 2) + "\n"
+        try Data(text.utf8).write(to: url)
+        let deepest = try airlock(["check", "--no-builtin", "--max-depth", "2048", "--policies", "testdata/hostile/policies/compare-whole-object.yaml", url.path])
+        XCTAssertEqual(deepest.exitCode, 0, deepest.stdout + deepest.stderr)
+    }
+
     /// A file that is gone by the time it is read (a dangling symlink) and a folder where a file
     /// is expected both fail closed, with the good file beside them still evaluated.
     func testVanishedAndMisplacedInputsFailClosed() throws {
