@@ -28,6 +28,8 @@ struct DocumentBuilder {
         var expectingKey = true
         var nextValueIsMerge = false
         var mergeSources: [UInt32] = []
+        /// Where this mapping's `<<` key is, once seen (a second one is a duplicate key).
+        var mergeKeyPosition: (line: Int, column: Int)?
     }
 
     init(file: String, limits: YAMLLimits, startIndex: Int) {
@@ -142,6 +144,13 @@ struct DocumentBuilder {
         if frames[top].expectingKey {
             frames[top].expectingKey = false
             if isMergeKey {
+                // Readers differ on repeated merge keys (go-yaml v2 applies each in turn, later
+                // ones overriding earlier keys; the spec allows one), like any duplicate key.
+                if let first = frames[top].mergeKeyPosition {
+                    fail(at: mark, "duplicate key \"<<\" (first at line \(first.line), column \(first.column)); readers disagree on which one wins")
+                    return
+                }
+                frames[top].mergeKeyPosition = (Int(mark.line) + 1, Int(mark.column) + 1)
                 frames[top].nextValueIsMerge = true
             } else {
                 if records[Int(id)].kind != .scalar {

@@ -20,6 +20,7 @@ struct Airlock: ParsableCommand {
 
     /// Parses the command line, runs the command, and maps every outcome to the exit-code contract.
     static func main() {
+        SignalCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

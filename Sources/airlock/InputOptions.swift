@@ -16,8 +16,23 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Largest single YAML document in bytes.")
     var maxDocumentBytes = YAMLLimits().maxDocumentBytes
 
-    @Option(help: "Deepest nesting of YAML collections.")
+    @Option(help: "Deepest nesting of YAML collections (at most \(Self.depthCeiling)).")
     var maxDepth = YAMLLimits().maxDepth
+
+    /// Highest `--max-depth` accepted. Evaluation recurses once per level (value conversion,
+    /// equality) on worker threads with small stacks; far deeper documents overflowed the stack
+    /// (SIGSEGV with a policy comparing whole objects at ~7,000 levels in debug builds, 4,096
+    /// under AddressSanitizer, ~50,000 in release). 2,048 keeps a wide margin.
+    static let depthCeiling = 2048
+
+    func validate() throws {
+        guard (1...Self.depthCeiling).contains(maxDepth) else {
+            throw ValidationError("--max-depth must be between 1 and \(Self.depthCeiling), got \(maxDepth)")
+        }
+        guard maxDocumentBytes >= 1 else {
+            throw ValidationError("--max-document-bytes must be at least 1, got \(maxDocumentBytes)")
+        }
+    }
 
     var limits: YAMLLimits {
         var limits = YAMLLimits()

@@ -17,6 +17,7 @@ struct StandardOutputSink: TextOutputStream {
 
 /// Writes a report to a temporary file beside the target and renames it into place, so a killed
 /// run never leaves a truncated report that CI would read as "no findings".
+/// A temp file left by SIGINT/SIGTERM is removed by `SignalCleanup`.
 enum AtomicFile {
     struct Sink: TextOutputStream {
         let handle: FileHandle
@@ -38,6 +39,11 @@ enum AtomicFile {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        // Tracked before it exists, so SIGINT/SIGTERM while writing removes it (SignalCleanup).
+        guard SignalCleanup.track(temporary.path) else {
+            throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: path])
+        }
+        defer { SignalCleanup.untrack() }
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

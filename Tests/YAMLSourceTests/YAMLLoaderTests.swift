@@ -222,6 +222,13 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertTrue(error("a: &x 1\nb:\n  <<: *x\n").contains("merge key << takes a mapping"))
     }
 
+    func testRepeatedMergeKeyIsADuplicateKey() {
+        XCTAssertEqual(
+            error("m:\n  name: a\n  <<: {namespace: x}\n  <<: {namespace: y}\n"),
+            "in.yaml:4:3: duplicate key \"<<\" (first at line 3, column 3); readers disagree on which one wins")
+        XCTAssertTrue(error("m: {<<: {a: 1}, <<: {b: 2}}\n").contains("duplicate key \"<<\""))
+    }
+
     func testErrorInOneDocumentKeepsTheOthers() {
         let result = load("a: 1\n---\nb: 1\nb: 2\n---\nc: 3\n")
         XCTAssertEqual(result.errors.count, 1)

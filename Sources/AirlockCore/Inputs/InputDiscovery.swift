@@ -42,17 +42,20 @@ public enum InputDiscovery {
         return (sources, errors)
     }
 
-    /// Manifest files below `directory`, sorted, hidden folders and files skipped.
+    /// Manifest files below `directory`, sorted, hidden folders and files skipped. Symlinks are
+    /// returned as well as regular files (the reader follows them), so that a linked manifest is
+    /// checked and a dangling link is a read error rather than a silent skip.
     public static func manifestFiles(under directory: String) -> [String] {
         let base = URL(fileURLWithPath: directory)
         guard let walker = FileManager.default.enumerator(
-            at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
+            at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: [.skipsHiddenFiles]) else { return [] }
         var files: [String] = []
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let basePath = base.standardizedFileURL.path
         for case let url as URL in walker {
             guard manifestExtensions.contains(url.pathExtension.lowercased()),
-                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+                  let kind = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey]),
+                  kind.isRegularFile == true || kind.isSymbolicLink == true else { continue }
             let full = url.standardizedFileURL.path
             let relative = full.hasPrefix(basePath + "/") ? String(full.dropFirst(basePath.count + 1)) : full
             files.append(prefix + relative)

@@ -1,0 +1,21 @@
+// libFuzzer target: compile the input as a CEL expression and evaluate it against a small
+// activation with a cost limit. Any crash, trap or hang is a bug; errors are fine.
+import CEL
+
+let environment = CELEnvironment(declaredVariables: ["x", "s", "l", "m", "object"])
+let activation = CELDictionaryActivation([
+    "x": .int(7),
+    "s": .string("registry.local:5000/app@sha256:abc"),
+    "l": .list(CELList((0..<16).map { CELValue.int(Int64($0)) })),
+    "m": .map(CELMap(["a": .int(1), "b": .string("two"), "c": .list(CELList([.bool(true), .null]))])),
+    "object": .map(CELMap(["metadata": .map(CELMap(["name": .string("web"), "labels": .map(CELMap(["team": .string("alpha")]))])),
+                           "spec": .map(CELMap(["replicas": .int(3), "cpu": .string("500m")]))])),
+])
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCEL(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let source = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    guard let program = try? environment.compile(source) else { return 0 }
+    _ = program.evaluate(activation, costLimit: 20_000)
+    return 0
+}
