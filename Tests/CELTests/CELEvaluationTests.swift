@@ -147,6 +147,15 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertNotNil(eval("quantity('x')").errorMessage)
     }
 
+    /// Found by fuzzing: an exponent of Int.min trapped in abs() instead of being refused.
+    func testQuantityExponentAtIntegerLimitsIsInvalidNotATrap() {
+        XCTAssertNil(CELQuantity.parse("2e-9223372036854775808"))
+        XCTAssertNil(CELQuantity.parse("2E9223372036854775807"))
+        XCTAssertNil(CELQuantity.parse("2e-101"))
+        XCTAssertNotNil(CELQuantity.parse("2e-100"))
+        XCTAssertEqual(eval("isQuantity('2e-9223372036854775808')").boolValue, false)
+    }
+
     func testSemver() {
         XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
         XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)

@@ -52,7 +52,8 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             value = scale(value, e)
         } else if let f = suffix.first, f == "e" || f == "E" {
             let expText = suffix.dropFirst()
-            guard !expText.isEmpty, let e = Int(expText), abs(e) <= 100 else { return nil }
+            // A range check, not abs(e): abs(Int.min) traps ("2e-9223372036854775808").
+            guard !expText.isEmpty, let e = Int(expText), (-100...100).contains(e) else { return nil }
             value = scale(value, e)
         } else {
             return nil
