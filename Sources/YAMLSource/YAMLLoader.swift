@@ -1,4 +1,9 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a YAML (or JSON) stream through libyaml's event API into `YAMLDocument`s.
 ///
@@ -32,7 +37,8 @@ public struct YAMLLoader: Sendable {
     public func load(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int = 0) -> Result {
         guard !bytes.isEmpty else { return Result(documents: [], errors: []) }
         return bytes.withUnsafeBufferPointer { buffer in
-            if let nul = buffer.firstIndex(of: 0) {
+            if let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) {
+                let nul = UnsafeRawPointer(found) - UnsafeRawPointer(base)
                 let position = SourceText(buffer).position(ofByte: nul)
                 return Result(documents: [], errors: [YAMLError(
                     file: file, line: position.line, column: position.column,
