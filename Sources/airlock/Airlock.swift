@@ -15,7 +15,7 @@ struct Airlock: ParsableCommand {
             or a rule that failed to evaluate).
             """,
         version: version,
-        subcommands: [Check.self, Gate.self, BundleCommand.self, Inventory.self, PolicyCommand.self]
+        subcommands: [Check.self, Gate.self, BundleCommand.self, InventoryCommand.self, PolicyCommand.self]
     )
 
     /// Parses the command line, runs the command, and maps every outcome to the exit-code contract.

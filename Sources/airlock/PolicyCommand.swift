@@ -11,7 +11,7 @@ struct PolicyCommand: ParsableCommand {
     static func load(_ options: PolicyOptions) throws -> [CompiledPolicy] {
         var check = CheckOptions()
         try options.apply(to: &check)
-        let compiled = CheckRunner.compilePolicies(check, inventory: AirlockCore.Inventory())
+        let compiled = CheckRunner.compilePolicies(check, inventory: Inventory())
         for error in compiled.errors { printError("error: " + error.description) }
         if !compiled.errors.isEmpty { throw ExitCode(2) }
         return compiled.policies

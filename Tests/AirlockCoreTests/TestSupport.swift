@@ -21,7 +21,7 @@ func compile(_ policyText: String, inventory: Inventory, file: String = "policy.
     let loaded = PolicyLoader().load(Array(policyText.utf8), file: file)
     var errors = loaded.errors
     var compiled: [CompiledPolicy] = []
-    let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory))
+    let compiler = PolicyCompiler(inventory: inventory)
     for policy in loaded.policies {
         switch ParamOverrides().params(for: policy) {
         case .failure(let error): errors.append(error)

@@ -16,6 +16,11 @@ public struct PolicyCompiler: Sendable {
         environment = CELEnvironment(declaredVariables: Self.bindings, functions: functions)
     }
 
+    /// A compiler with every host function: lookups in `inventory` and the fact functions.
+    public init(inventory: Inventory) {
+        self.init(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
+    }
+
     /// Compiles `policy` with its `params` (defaults merged with run overrides).
     public func compile(_ policy: Policy, params: CELValue) -> Result<CompiledPolicy, DiagnosticList> {
         var errors: [Diagnostic] = []

@@ -107,7 +107,7 @@ public enum CheckRunner {
     public static func compilePolicies(_ options: CheckOptions, inventory: Inventory) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
         var errors = loaded.errors
-        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
+        let compiler = PolicyCompiler(inventory: inventory)
         let known = Set(loaded.policies.map(\.id))
         for id in options.disabledRules.union(options.severities.keys).subtracting(known).sorted() {
             errors.append(Diagnostic(kind: .configuration, message: "the configuration names rule \(id), which no loaded policy defines", location: nil))

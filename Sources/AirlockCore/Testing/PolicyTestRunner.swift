@@ -87,7 +87,7 @@ public struct PolicyTestRunner: Sendable {
         for (policy, entries) in testCase.params {
             for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }
         }
-        let compiler = PolicyCompiler(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
+        let compiler = PolicyCompiler(inventory: inventory)
         var compiled: [CompiledPolicy] = []
         for policy in policies {
             switch overrides.params(for: policy).flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {

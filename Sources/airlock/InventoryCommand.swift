@@ -4,8 +4,8 @@ import ArgumentParser
 import Foundation
 
 /// `airlock inventory`: what the inputs hold, by kind and namespace.
-struct Inventory: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the resources the inputs hold.")
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inventory", abstract: "List the resources the inputs hold.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json
