@@ -193,24 +193,16 @@ struct DocumentBuilder {
     /// The mapping's own entries, checked for duplicate keys, then the merged entries whose keys
     /// it does not set itself (earlier merge sources win over later ones).
     private mutating func mergedEntries(_ entries: [UInt32], sources: [UInt32], at mark: yaml_mark_t) -> [UInt32]? {
-        var seen: [String: UInt32] = [:]
-        seen.reserveCapacity(entries.count / 2)
-        var index = 0
-        while index < entries.count {
-            let key = entries[index]
-            let text = scalars[Int(records[Int(key)].payload)]
-            if let first = seen[text] {
-                let firstRecord = records[Int(first)]
-                let record = records[Int(key)]
-                error = YAMLError(
-                    file: file, line: Int(record.line), column: Int(record.column),
-                    message: "duplicate key \"\(text)\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
-                return nil
-            }
-            seen[text] = key
-            index += 2
+        if let (first, duplicate) = firstDuplicateKey(entries) {
+            let firstRecord = records[Int(first)]
+            let record = records[Int(duplicate)]
+            error = YAMLError(
+                file: file, line: Int(record.line), column: Int(record.column),
+                message: "duplicate key \"\(keyText(duplicate))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
+            return nil
         }
         guard !sources.isEmpty else { return entries }
+        var seen = Set((0..<entries.count / 2).map { keyText(entries[2 * $0]) })
         var result = entries
         for source in sources {
             let record = records[Int(source)]
@@ -218,9 +210,7 @@ struct DocumentBuilder {
             let end = position + Int(record.count)
             while position < end {
                 let key = children[position]
-                let text = scalars[Int(records[Int(key)].payload)]
-                if seen[text] == nil {
-                    seen[text] = key
+                if seen.insert(keyText(key)).inserted {
                     result.append(key)
                     result.append(children[position + 1])
                 }
@@ -228,6 +218,29 @@ struct DocumentBuilder {
             }
         }
         return result
+    }
+
+    private func keyText(_ key: UInt32) -> String { scalars[Int(records[Int(key)].payload)] }
+
+    /// The first key written twice in `entries` (key, value, key, value, ...), with the key it
+    /// repeats. Small mappings, the usual case, are compared pairwise without hashing.
+    private func firstDuplicateKey(_ entries: [UInt32]) -> (first: UInt32, duplicate: UInt32)? {
+        let keys = stride(from: 0, to: entries.count, by: 2).map { entries[$0] }
+        if keys.count <= 12 {
+            for index in keys.indices {
+                let text = keyText(keys[index])
+                if let earlier = keys[..<index].first(where: { keyText($0) == text }) { return (earlier, keys[index]) }
+            }
+            return nil
+        }
+        var seen: [String: UInt32] = [:]
+        seen.reserveCapacity(keys.count)
+        for key in keys {
+            let text = keyText(key)
+            if let earlier = seen[text] { return (earlier, key) }
+            seen[text] = key
+        }
+        return nil
     }
 
     // MARK: Checks

@@ -7,20 +7,25 @@ public enum YAMLScalarType: UInt8, Sendable {
     /// Resolves an untagged plain scalar.
     public static func resolvePlain(_ text: String) -> YAMLScalarType {
         guard let first = text.utf8.first else { return .null }
+        // Most scalars are words: the first byte and the length rule out the tables cheaply.
+        let short = text.utf8.count <= 5
         switch first {
         case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
-            if nullForms.contains(text) { return .null }
+            if short, nullForms.contains(text) { return .null }
         default: break
         }
-        if boolForms[text] != nil { return .bool }
-        if floatSpecials[text] != nil { return .float }
+        if short, boolInitials.contains(first), boolForms[text] != nil { return .bool }
         let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         guard startsNumeric else { return .string }
+        if floatSpecials[text] != nil { return .float }
         if YAMLScalarType.parseInt(text) != nil { return .int }
         if YAMLScalarType.parseFloat(text) != nil { return .float }
         return .string
     }
+
+    /// First bytes of the spellings in `boolForms`.
+    private static let boolInitials: Set<UInt8> = Set(boolForms.keys.compactMap(\.utf8.first))
 
     static let nullForms: Set<String> = ["~", "null", "Null", "NULL"]
 

@@ -4,20 +4,23 @@ import Foundation
 import YAMLSource
 
 /// airlock-bench: measures airlock against the libyaml floor on synthetic cluster exports.
-/// Usage: airlock-bench [--namespaces 100,1000,5000] [--runs 5] [--seed 42]
+/// Usage: airlock-bench [--namespaces 100,1000,5000] [--runs 5] [--seed 42] [--per-policy]
 struct Benchmark {
     var sizes = [100, 1_000, 5_000]
     var runs = 5
     var seed: UInt64 = 42
+    /// Also time each policy of the pack alone, the slowest first.
+    var perPolicy = false
 
     init(arguments: [String]) {
         var index = 1
-        while index + 1 < arguments.count {
-            let value = arguments[index + 1]
+        while index < arguments.count {
+            let value = index + 1 < arguments.count ? arguments[index + 1] : ""
             switch arguments[index] {
             case "--namespaces": sizes = value.split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = max(1, Int(value) ?? runs)
             case "--seed": seed = UInt64(value) ?? seed
+            case "--per-policy": perPolicy = true; index -= 1
             default: break
             }
             index += 2
@@ -100,6 +103,20 @@ struct Benchmark {
         row("SARIF + JUnit", reports)
         row("whole `airlock check` process", wholeTiming)
         print(String(format: "  peak memory (max RSS) %.1f MB = %.2fx input size", Double(rss) / 1_048_576, Double(rss) / Double(bytes)))
+        if perPolicy { timeEachPolicy(options, inventory: inventory) }
+    }
+
+    /// Evaluation time of each policy alone (min over the runs), the slowest first.
+    private func timeEachPolicy(_ options: CheckOptions, inventory: Inventory) {
+        let compiled = CheckRunner.compilePolicies(options, inventory: inventory).policies
+        let timings = compiled.map { policy in
+            (policy.descriptor.id, Timing.measure(runs: runs) {
+                _ = PolicyEngine(policies: [policy], settings: options.settings).evaluate(inventory)
+            })
+        }
+        for (id, timing) in timings.sorted(by: { $0.1.min > $1.1.min }) {
+            print(String(format: "    %-40@ %8.3f s", id as NSString, timing.min))
+        }
     }
 }
 

@@ -156,6 +156,16 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("isQuantity('2e-9223372036854775808')").boolValue, false)
     }
 
+    /// isQuantity() checks the syntax without decimal arithmetic; it must still agree with quantity().
+    func testIsQuantityAgreesWithParse() {
+        let long = String(repeating: "9", count: 400)
+        for text in ["1", "1.", ".5", "-1", "+2Ki", "1.5Gi", "500m", "1e3", "1E-3", "2e-101", "1GB", "1.2.3", ".", "",
+                     "1Ki5", String(repeating: "9", count: 38), long, "0." + long, long + "Mi"] {
+            XCTAssertEqual(CELQuantity.isValid(text), CELQuantity.parse(text) != nil, text)
+        }
+        XCTAssertFalse(CELQuantity.isValid(long), "Foundation's Decimal cannot read 400 digits, so neither may isQuantity")
+    }
+
     func testSemver() {
         XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
         XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)

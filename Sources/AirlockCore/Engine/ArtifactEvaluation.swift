@@ -34,11 +34,11 @@ extension PolicyEngine {
         var subjects: [(target: Policy.Target, label: String, bindings: [String: CELValue])] = []
         for package in artifacts.packages {
             let value = package.celValue(registry: artifacts.registry)
-            subjects.append((.package, package.source, ["object": value, "package": value, "bundle": .null, "registry": registry, "namespaceObject": .null]))
+            subjects.append((.package, package.source, ["object": value, "package": value, "bundle": .null, "registry": registry]))
         }
         for bundle in artifacts.bundles {
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
-            subjects.append((.bundle, bundle.source, ["object": value, "bundle": value, "package": .null, "registry": registry, "namespaceObject": .null]))
+            subjects.append((.bundle, bundle.source, ["object": value, "bundle": value, "package": .null, "registry": registry]))
         }
         for (index, policy) in policies.enumerated() {
             for subject in subjects where subject.target == policy.policy.target {

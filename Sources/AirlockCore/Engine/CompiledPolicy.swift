@@ -1,20 +1,52 @@
 import CEL
 
 /// A policy whose expressions are compiled once for the run, ready to evaluate on many objects.
-public struct CompiledPolicy: Sendable {
-    public var policy: Policy
+/// A class: the engine hands it to every evaluation, and copying its many fields each time costs
+/// more than the evaluation of a simple rule.
+public final class CompiledPolicy: Sendable {
+    public let policy: Policy
     /// The policy's params after run overrides.
-    public var params: CELValue
-    var variables: [(name: String, program: CELProgram)]
-    var conditions: [(name: String, program: CELProgram)]
-    var validations: [CompiledValidation]
+    public let params: CELValue
+    let variables: [Variable]
+    let conditions: [(name: String, program: CELProgram)]
+    let validations: [CompiledValidation]
+
+    init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
+        self.policy = policy
+        self.params = params
+        self.variables = variables
+        self.conditions = conditions
+        self.validations = validations
+    }
 
     public var descriptor: RuleDescriptor { policy.descriptor }
+
+    /// A compiled variable, which expressions reach as `variables.NAME`.
+    final class Variable: Sendable {
+        let name: String
+        /// The name as the expressions' global reference, `variables.NAME`.
+        let qualifiedName: String
+        let program: CELProgram
+
+        init(name: String, program: CELProgram) {
+            self.name = name
+            qualifiedName = "variables." + name
+            self.program = program
+        }
+    }
 }
 
-struct CompiledValidation: Sendable {
-    var validation: Validation
-    var program: CELProgram
-    var forEach: CELProgram?
-    var message: CELProgram?
+/// A validation with its compiled expressions.
+final class CompiledValidation: Sendable {
+    let validation: Validation
+    let program: CELProgram
+    let forEach: CELProgram?
+    let message: CELProgram?
+
+    init(validation: Validation, program: CELProgram, forEach: CELProgram?, message: CELProgram?) {
+        self.validation = validation
+        self.program = program
+        self.forEach = forEach
+        self.message = message
+    }
 }

@@ -1,7 +1,7 @@
 import CEL
 
-/// The CEL functions that look across all inputs through the inventory's indexes, plus the
-/// fact functions (`image`, `isImage`). Each lookup is a hash probe, never a scan.
+/// The CEL functions that look across all inputs through the inventory's indexes. Each lookup is
+/// a hash probe, never a scan.
 public enum InventoryFunctions {
     public static func all(_ inventory: Inventory) -> [CELFunction] {
         let box = InventoryBox(inventory)
@@ -21,25 +21,6 @@ public enum InventoryFunctions {
                     return .err("resource(kind, namespace, name) takes three strings")
                 }
                 return box.inventory.resource(kind: kind, namespace: namespace, name: name).map { CELValue(yaml: $0.node) } ?? .null
-            },
-            CELFunction(name: "image", kind: .global, arity: 1) { args in
-                guard case .string(let text) = args[0] else { return .err("image(ref) takes a string") }
-                do throws(ImageReference.ParseError) {
-                    let reference = try ImageReference(parsing: text)
-                    return .map([
-                        "registry": .string(reference.registry),
-                        "repository": .string(reference.repository),
-                        "tag": reference.tag.map(CELValue.string) ?? .null,
-                        "digest": reference.digest.map(CELValue.string) ?? .null,
-                        "normalized": .string(reference.normalized),
-                    ])
-                } catch {
-                    return .err(error.description)
-                }
-            },
-            CELFunction(name: "isImage", kind: .global, arity: 1) { args in
-                guard case .string(let text) = args[0] else { return .bool(false) }
-                return .bool((try? ImageReference(parsing: text)) != nil)
             },
         ]
     }

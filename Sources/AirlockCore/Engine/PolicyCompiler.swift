@@ -18,15 +18,17 @@ public struct PolicyCompiler: Sendable {
 
     /// A compiler with every host function: lookups in `inventory` and the fact functions.
     public init(inventory: Inventory) {
-        self.init(functions: InventoryFunctions.all(inventory) + FactFunctions.all)
+        self.init(functions: InventoryFunctions.all(inventory) + ImageFunctions.all + FactFunctions.all)
     }
 
     /// Compiles `policy` with its `params` (defaults merged with run overrides).
     public func compile(_ policy: Policy, params: CELValue) -> Result<CompiledPolicy, DiagnosticList> {
         var errors: [Diagnostic] = []
         var declaredVariables: [String] = []
+        var policyEnvironment = environment
+        for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
         func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
-            var env = environment
+            var env = policyEnvironment
             if let extra { env.declare(extra) }
             do {
                 let program = try env.compile(expression.source)
@@ -41,9 +43,9 @@ public struct PolicyCompiler: Sendable {
                 return nil
             }
         }
-        var variables: [(String, CELProgram)] = []
+        var variables: [CompiledPolicy.Variable] = []
         for variable in policy.variables {
-            if let program = compile(variable.expression) { variables.append((variable.name, program)) }
+            if let program = compile(variable.expression) { variables.append(CompiledPolicy.Variable(name: variable.name, program: program)) }
             declaredVariables.append(variable.name)
         }
         let conditions = policy.conditions.compactMap { condition in compile(condition.expression).map { (condition.name, $0) } }

@@ -110,26 +110,22 @@ public struct PolicyEngine: Sendable {
 
     /// Evaluates one policy on one subject; false when its match conditions exclude the subject.
     func evaluate(_ policy: CompiledPolicy, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
-        var bindings: [String: CELValue] = [
-            "params": policy.params,
-            "tier": settings.tier.map(CELValue.string) ?? .null,
-            "values": settings.values,
-            "oldObject": .null,
-        ]
+        var bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
         var resource: Resource?
         switch subject {
         case .resource(let object, let namespaceObject):
             resource = object
-            bindings["object"] = CELValue(yaml: object.node)
-            bindings["namespaceObject"] = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
-            if policy.policy.isAdmissionPolicy { bindings["request"] = AdmissionRequest.create(for: object) }
+            bindings.object = CELValue(yaml: object.node)
+            bindings.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
+            if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object) }
         case .values:
-            bindings["object"] = settings.values
+            bindings.object = settings.values
         case .artifact(let artifact):
-            bindings.merge(artifact) { $1 }
+            bindings.object = artifact["object"] ?? .null
+            bindings.others = artifact
         }
         let activation = PolicyActivation(bindings: bindings, policy: policy, costLimit: settings.costLimit)
-        let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings["object"] ?? .null)
+        let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings.object)
 
         for (name, condition) in policy.conditions {
             switch condition.evaluate(activation, costLimit: settings.costLimit) {

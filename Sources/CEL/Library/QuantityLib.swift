@@ -19,46 +19,76 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
         return value < o.value ? -1 : (value == o.value ? 0 : 1)
     }
 
-    static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
-    static let decimalSuffixes: [String: Int] = [
+    /// The parts of a quantity's text: sign, number and suffix, checked without arithmetic.
+    struct Syntax {
+        var negative: Bool
+        var number: Substring.UTF8View
+        var suffix: Suffix
+
+        enum Suffix {
+            case binary(Int)
+            case decimal(Int)
+        }
+
+        init?(_ s: String) {
+            let u = s.utf8
+            var i = u.startIndex
+            negative = false
+            if i < u.endIndex, u[i] == 43 || u[i] == 45 {
+                negative = u[i] == 45
+                i = u.index(after: i)
+            }
+            let numStart = i
+            var digits = 0
+            var dots = 0
+            while i < u.endIndex, (u[i] >= 48 && u[i] <= 57) || u[i] == 46 {
+                if u[i] == 46 { dots += 1 } else { digits += 1 }
+                i = u.index(after: i)
+            }
+            guard digits > 0, dots <= 1 else { return nil }
+            number = Substring(s)[numStart..<i].utf8
+            let suffixText = Substring(s)[i...]
+            if let bits = binarySuffixes[suffixText] {
+                suffix = .binary(bits)
+            } else if let e = decimalSuffixes[suffixText] {
+                suffix = .decimal(e)
+            } else if let f = suffixText.first, f == "e" || f == "E" {
+                let expText = suffixText.dropFirst()
+                // A range check, not abs(e): abs(Int.min) traps ("2e-9223372036854775808").
+                guard !expText.isEmpty, let e = Int(expText), (-100...100).contains(e) else { return nil }
+                suffix = .decimal(e)
+            } else {
+                return nil
+            }
+        }
+    }
+
+    static let binarySuffixes: [Substring: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
+    static let decimalSuffixes: [Substring: Int] = [
         "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
     ]
 
+    /// Whether `parse(s)` succeeds, without decimal arithmetic in the common case: Foundation's
+    /// decimal reads every number of up to 38 characters, and longer ones are parsed to be sure.
+    public static func isValid(_ s: String) -> Bool {
+        guard let syntax = Syntax(s) else { return false }
+        return syntax.number.count <= 38 || parse(s) != nil
+    }
+
     /// Parses the Kubernetes quantity syntax; nil when invalid.
     public static func parse(_ s: String) -> CELQuantity? {
-        let u = Array(s.utf8)
-        var i = 0
-        var negative = false
-        if i < u.count, u[i] == 43 || u[i] == 45 {
-            negative = u[i] == 45
-            i += 1
-        }
-        let numStart = i
-        var digits = 0
-        var dots = 0
-        while i < u.count, (u[i] >= 48 && u[i] <= 57) || u[i] == 46 {
-            if u[i] == 46 { dots += 1 } else { digits += 1 }
-            i += 1
-        }
-        guard digits > 0, dots <= 1 else { return nil }
-        let number = String(decoding: u[numStart..<i], as: UTF8.self)
-        let suffix = String(decoding: u[i...], as: UTF8.self)
-        guard var value = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-        if let bits = binarySuffixes[suffix] {
+        guard let syntax = Syntax(s),
+              var value = Decimal(string: String(decoding: syntax.number, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        switch syntax.suffix {
+        case .binary(let bits):
             var p = Decimal(1)
             for _ in 0..<(bits / 10) { p *= 1024 }
             value *= p
-        } else if let e = decimalSuffixes[suffix] {
+        case .decimal(let e):
             value = scale(value, e)
-        } else if let f = suffix.first, f == "e" || f == "E" {
-            let expText = suffix.dropFirst()
-            // A range check, not abs(e): abs(Int.min) traps ("2e-9223372036854775808").
-            guard !expText.isEmpty, let e = Int(expText), (-100...100).contains(e) else { return nil }
-            value = scale(value, e)
-        } else {
-            return nil
         }
-        if negative { value = -value }
+        if syntax.negative { value = -value }
         return CELQuantity(value: value, text: s)
     }
 
@@ -104,7 +134,7 @@ enum QuantityLib {
         }
         t.addGlobal("isQuantity", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("isQuantity", a) }
-            return .bool(CELQuantity.parse(s) != nil)
+            return .bool(CELQuantity.isValid(s))
         }
         func method(_ name: String, _ arity: Int, _ f: @escaping @Sendable (CELQuantity, [CELValue]) -> CELValue) {
             t.addReceiver(name, arity) { a in
