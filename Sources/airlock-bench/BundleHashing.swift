@@ -28,8 +28,8 @@ struct BundleHashing {
         let payload = Double(megabytes)
         func row(_ name: String, _ body: () throws -> Void) throws {
             let timing = try Timing.measure(runs: runs, body)
-            print(String(format: "  %-40@ %8.3f %8.3f   %7.1f MB/s (min)  %7.1f MB/s (median)",
-                         name as NSString, timing.min, timing.median, payload / timing.min, payload / timing.median))
+            print("  " + name.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%8.3f %8.3f   %7.1f MB/s (min)  %7.1f MB/s (median)",
+                         timing.min, timing.median, payload / timing.min, payload / timing.median))
         }
         try row("FileDigest sha256 of the .tar") { _ = try FileDigest.sha256(ofFileAt: tar) }
         try row("ArchiveReader .tar (entries + tarball)") { try ArchiveReader(path: tar).read { _ in } }
