@@ -125,6 +125,45 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertNil(lines.values)
     }
 
+    func testManifestImagesOfListsCronJobsAndNonObjects() {
+        let manifests = """
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: v1
+            kind: Pod
+            metadata: {name: debug}
+            spec:
+              containers: [{name: a, image: "a:1"}]
+              ephemeralContainers: [{name: b, image: "b:1"}]
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: nightly}
+        spec:
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  containers:
+                    - {name: c, image: "c:1"}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: not-a-workload}
+        data: {image: "ignored:1"}
+        ---
+        settings:
+          image: "d:1"
+        """
+        let scanned = BundleYAMLScan.scan(Array(manifests.utf8), kind: .manifests, file: "m.yaml", displayName: "b!m.yaml", inChart: false)
+        XCTAssertEqual(scanned.diagnostics, [])
+        XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.source.rawValue)" }, [
+            "a:1@8:37 manifest", "b:1@9:46 manifest", "c:1@20:32 manifest", "d:1@28:10 values",
+        ])
+        XCTAssertNil(scanned.values, "manifests are not values files")
+    }
+
     func testBrokenValuesFileInsideTheBundleFailsClosed() throws {
         let folder = try TemporaryFolder()
         var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
