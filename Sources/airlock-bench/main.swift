@@ -4,11 +4,13 @@ import Foundation
 import YAMLSource
 
 /// airlock-bench: measures airlock against the libyaml floor on synthetic cluster exports.
-/// Usage: airlock-bench [--namespaces 100,1000,5000] [--runs 5] [--seed 42] [--per-policy]
+/// Usage: airlock-bench [--namespaces 100,1000,5000] [--runs 5] [--seed 42] [--bundle-mb 512 (0: skip)]
+///                      [--per-policy]
 struct Benchmark {
     var sizes = [100, 1_000, 5_000]
     var runs = 5
     var seed: UInt64 = 42
+    var bundleMegabytes = 512
     /// Also time each policy of the pack alone, the slowest first.
     var perPolicy = false
 
@@ -20,6 +22,7 @@ struct Benchmark {
             case "--namespaces": sizes = value.split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = max(1, Int(value) ?? runs)
             case "--seed": seed = UInt64(value) ?? seed
+            case "--bundle-mb": bundleMegabytes = max(0, Int(value) ?? bundleMegabytes)
             case "--per-policy": perPolicy = true; index -= 1
             default: break
             }
@@ -32,6 +35,7 @@ struct Benchmark {
         print("airlock-bench: seed \(seed), \(runs) runs per phase, min / median seconds, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         try startup(airlock)
         for size in sizes { try measure(namespaces: size, airlock: airlock) }
+        try BundleHashing(megabytes: bundleMegabytes, runs: runs, seed: seed).run()
     }
 
     private func startup(_ airlock: String) throws {

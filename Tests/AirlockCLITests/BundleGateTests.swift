@@ -16,6 +16,59 @@ final class BundleGateTests: XCTestCase {
         return (path, bytes)
     }
 
+    /// testdata/bundles/NAME as a tarball with its sidecar.
+    private func bundle(_ name: String, file: String, in folder: URL) throws -> String {
+        let bytes = try TestArchiveBuilder.tar(try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/" + name)), compression: .gzip)
+        let path = folder.appendingPathComponent(file).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try Data("\(digest)  \(file)\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
+        return path
+    }
+
+    /// `rule severity file-inside-the-tarball:line:col` of each finding of a JSON report.
+    private func findings(_ json: String) throws -> [String] {
+        struct Report: Decodable {
+            struct Finding: Decodable {
+                struct Location: Decodable { var file: String; var line: Int; var column: Int }
+                var ruleId: String
+                var severity: String
+                var location: Location
+            }
+            var findings: [Finding]
+        }
+        return try JSONDecoder().decode(Report.self, from: Data(json.utf8)).findings.map {
+            "\($0.ruleId) \($0.severity) \($0.location.file.split(separator: "!", maxSplits: 1).last ?? ""):\($0.location.line):\($0.location.column)"
+        }
+    }
+
+    func testBundleVerifyFindsUnshippedImageReferencesAndBadTierValues() throws {
+        let folder = try temporaryFolder(self)
+        let path = try bundle("airgap-refs-bad", file: "airgap-bundle-20250105.tar.gz", in: folder)
+        let result = try airlock(["bundle", "verify", path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let chart = "airgap-bundle-20250105/charts/ai-platform-1.2.0.tgz!ai-platform/"
+        XCTAssertEqual(try findings(result.stdout), [
+            "bundle-referenced-images-present high \(chart)templates/deployment.yaml:10:18",
+            "bundle-image-references-unresolved info \(chart)templates/deployment.yaml:13:18",
+            "values-edge-local-registry high \(chart)values-tier1-edge.yaml:14:8",
+            "bundle-referenced-images-present high \(chart)values.yaml:10:5",
+            "bundle-referenced-images-present high airgap-bundle-20250105/manifests/agents.yaml:7:10",
+            "bundle-referenced-images-present high airgap-bundle-20250105/manifests/agents.yaml:21:18",
+            "bundle-referenced-images-present high airgap-bundle-20250105/values/values-overrides.yaml:2:10",
+        ])
+    }
+
+    func testPreDeployPassesABundleWhoseReferencedImagesAreShipped() throws {
+        let folder = try temporaryFolder(self)
+        let path = try bundle("airgap-refs-good", file: "airgap-bundle-20250104.tar.gz", in: folder)
+        let result = try airlock(["gate", "pre-deploy", path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        XCTAssertEqual(try findings(result.stdout), [
+            "bundle-image-references-unresolved info airgap-bundle-20250104/charts/ai-platform-1.2.0.tgz!ai-platform/templates/deployment.yaml:13:18",
+        ])
+    }
+
     func testPrePublishPassesTheGoodPackage() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry-next"])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)

@@ -64,6 +64,14 @@ extension BundleFacts {
             entry.set("error", chart.error.cel)
             return entry.celValue
         }, position: archiveSpan).celValue)
+        map.set("referencedImages", referencesValue(referencedImages.filter { !$0.isTemplated }, position: archiveSpan))
+        map.set("unresolvedImageReferences", referencesValue(referencedImages.filter(\.isTemplated), position: archiveSpan))
+        map.set("tierValues", FactList(elements: tierValues.map { tier in
+            var entry = FactMap(at: SourceSpan(file: tier.displayName, line: 1, column: 1))
+            entry.set("file", .string(tier.file))
+            entry.set("mergedFiles", tier.mergedFiles.cel)
+            return entry.celValue
+        }, position: archiveSpan).celValue)
         map.set("models", FactList(elements: models.map { model in
             var entry = FactMap(at: SourceSpan(file: entryName(model.path), line: 1, column: 1))
             entry.set("name", .string(model.name))
@@ -95,6 +103,19 @@ extension BundleFacts {
         map.set("archiveSHA256", archiveSHA256.cel)
         map.set("issues", PackageFacts.issuesValue(issues, source: source))
         return map.celValue
+    }
+
+    /// Image references as `{reference, file, line, column, source}`, each pointing where it is written.
+    private func referencesValue(_ references: [ReferencedImage], position: SourceSpan) -> CELValue {
+        FactList(elements: references.map { image in
+            var entry = FactMap(at: image.location)
+            entry.set("reference", .string(image.reference))
+            entry.set("file", .string(image.file))
+            entry.set("line", .int(Int64(image.location.line)))
+            entry.set("column", .int(Int64(image.location.column)))
+            entry.set("source", .string(image.source.rawValue))
+            return entry.celValue
+        }, position: position).celValue
     }
 
     /// How reports name a file of the bundle: `b.tar.gz!airgap-bundle-X/docs/a.md` or `b/docs/a.md`.

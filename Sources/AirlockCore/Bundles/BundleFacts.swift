@@ -6,8 +6,9 @@ import Darwin
 import YAMLSource
 
 /// The facts of an air-gap bundle (`airgap-bundle-YYYYMMDD/` as a folder or `.tar.gz`) for policies:
-/// manifest, files with digests, images and charts found inside their archives, models, sidecar
-/// and signatures, and hostile-archive issues. Read in one pass; nothing is extracted.
+/// manifest, files with digests, images and charts found inside their archives, the image
+/// references and values files of its charts and YAML files, models, sidecar and signatures, and
+/// hostile-archive issues. Read in one pass; nothing is extracted.
 public struct BundleFacts: Sendable {
     /// The path given.
     public var source: String
@@ -35,6 +36,13 @@ public struct BundleFacts: Sendable {
     public var images: [BundleImage]
     public var charts: [ChartArchiveFacts]
     public var models: [ModelFacts]
+    /// Image references written in the charts' values and templates and in the bundle's own YAML
+    /// files (manifests, values), templated ones included (`isTemplated`).
+    public var referencedImages: [ReferencedImage]
+    /// Every values file (`values*.yaml`) of the bundle and its charts.
+    public var valuesFiles: [BundleValuesFile]
+    /// The tier values files merged as Helm would install them, for the values rules.
+    public var tierValues: [BundleTierValues]
     /// The `.sha256` sidecar beside the tarball compared with the tarball; `nil` when there is none
     /// (or the bundle is a folder).
     public var sidecar: Sha256Sidecar.Check?
@@ -60,6 +68,9 @@ public struct BundleFacts: Sendable {
         images = []
         charts = []
         models = []
+        referencedImages = []
+        valuesFiles = []
+        tierValues = []
         signatures = []
         issues = []
         diagnostics = []
@@ -80,7 +91,11 @@ public struct BundleFacts: Sendable {
                 return .nested { inner in imageFacts[entry.path] = ImageArchiveFacts.read(inner, archive: entry.path) }
             }
             if candidates.contains(where: ChartArchiveFacts.isChartArchive) {
-                return .nested { inner in chartFacts[entry.path] = ChartArchiveFacts.read(inner, archive: entry.path) }
+                let name = displayName(path, isArchive: !reader.isDirectory, entry.path)
+                return .nested { inner in chartFacts[entry.path] = ChartArchiveFacts.read(inner, archive: entry.path, displayName: name) }
+            }
+            if entry.type == .file, candidates.contains(where: { BundleYAMLScan.kind(of: $0, inChart: false) != nil }) {
+                return .prefix(options.limits.maxInMemoryFileBytes)
             }
             return .digestOnly
         }
@@ -126,9 +141,14 @@ public struct BundleFacts: Sendable {
                 chart.archive = relative
                 chart.sha256 = entry.sha256
                 chart.size = entry.size
+                facts.addChartContents(chart)
                 facts.charts.append(chart)
             }
+            if entry.type == .file, let kind = BundleYAMLScan.kind(of: relative, inChart: false) {
+                facts.scanYAML(entry, relative: relative, kind: kind)
+            }
         }
+        facts.tierValues = BundleTierValues.merge(facts.valuesFiles)
         facts.collectImages()
         facts.collectModels()
         facts.checkDeclaredDigests()
@@ -161,6 +181,34 @@ public struct BundleFacts: Sendable {
             declaredModels = EmbeddedYAML.texts(root["models"])
             checksum = EmbeddedYAML.text(root["checksum"])
         }
+    }
+
+    /// The chart's image references and values files, named inside the bundle (`charts/x.tgz!x/values.yaml`).
+    private mutating func addChartContents(_ chart: ChartArchiveFacts) {
+        let prefix = chart.archive + "!"
+        referencedImages += chart.referencedImages.map { image in
+            var image = image
+            image.file = prefix + image.file
+            return image
+        }
+        valuesFiles += chart.valuesFiles.map { BundleValuesFile(file: prefix + $0.file, root: $0.root) }
+        diagnostics += chart.diagnostics
+    }
+
+    /// Image references and values of a YAML file of the bundle itself. A file not read whole
+    /// (over `maxInMemoryFileBytes`) could hide a reference: fail closed.
+    private mutating func scanYAML(_ entry: ArchiveEntry, relative: String, kind: BundleYAMLScan.Kind) {
+        let name = Self.displayName(source, isArchive: isArchive, entry.path)
+        guard let content = entry.content, !entry.contentIsTruncated else {
+            diagnostics.append(Diagnostic(
+                kind: .input, message: "not scanned for image references: over the in-memory file limit (--max-bundle-file-bytes)",
+                location: SourceSpan(file: name, line: 1, column: 1)))
+            return
+        }
+        let scanned = BundleYAMLScan.scan(content, kind: kind, file: relative, displayName: name, inChart: false)
+        referencedImages += scanned.images
+        diagnostics += scanned.diagnostics
+        if let root = scanned.values { valuesFiles.append(BundleValuesFile(file: relative, root: root)) }
     }
 
     private mutating func collectImages() {

@@ -26,24 +26,32 @@ public struct ArtifactInputs: Sendable {
 
 extension PolicyEngine {
     /// Evaluates `target: package` policies once per package and `target: bundle` policies once
-    /// per bundle, with `object` bound to the same value as `package` or `bundle`, and adds
-    /// the results to `outcome` (whose rule runs are in this engine's policy order).
+    /// per bundle, with `object` bound to the same value as `package` or `bundle`, and `target:
+    /// values` policies once per tier values file of a bundle (as its own tier, from its
+    /// `global.tier`); adds the results to `outcome` (whose rule runs are in this engine's policy order).
     public func evaluate(_ artifacts: ArtifactInputs, into outcome: inout Outcome) {
         guard !artifacts.isEmpty else { return }
         let registry = artifacts.registry?.celValue ?? .null
-        var subjects: [(target: Policy.Target, label: String, bindings: [String: CELValue])] = []
+        var subjects: [(target: Policy.Target, label: String, subject: Subject, settings: EvaluationSettings)] = []
         for package in artifacts.packages {
             let value = package.celValue(registry: artifacts.registry)
-            subjects.append((.package, package.source, ["object": value, "package": value, "bundle": .null, "registry": registry]))
+            subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), settings))
         }
         for bundle in artifacts.bundles {
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
-            subjects.append((.bundle, bundle.source, ["object": value, "bundle": value, "package": .null, "registry": registry]))
+            subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), settings))
+            for tierValues in bundle.tierValues {
+                var valuesSettings = settings
+                valuesSettings.values = tierValues.values.celValue
+                valuesSettings.tier = tierValues.values.declaredTier
+                subjects.append((.values, tierValues.displayName, .values, valuesSettings))
+            }
         }
         for (index, policy) in policies.enumerated() {
             for subject in subjects where subject.target == policy.policy.target {
                 var chunk = ChunkOutcome(policyCount: 0)
-                let evaluated = evaluate(policy, subject: .artifact(subject.bindings), into: &chunk)
+                let engine = PolicyEngine(policies: policies, settings: subject.settings)
+                let evaluated = engine.evaluate(policy, subject: subject.subject, into: &chunk)
                 outcome.findings += chunk.findings
                 outcome.diagnostics += chunk.diagnostics
                 if evaluated, index < outcome.ruleRuns.count {

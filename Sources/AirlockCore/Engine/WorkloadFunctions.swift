@@ -6,16 +6,19 @@ import CEL
 public enum WorkloadFunctions {
     public static let all: [CELFunction] = [
         CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
-        CELFunction(name: "containers", kind: .global, arity: 1) { args in
-            guard let spec = podSpec(of: args[0]) else { return .list([]) }
-            var all: [CELValue] = []
-            for field in ["containers", "initContainers", "ephemeralContainers"] {
-                guard case .list(let list)? = spec.child(field) else { continue }
-                for index in 0..<list.count { all.append(list[index]) }
-            }
-            return .list(all)
-        },
+        CELFunction(name: "containers", kind: .global, arity: 1) { args in .list(containers(of: args[0])) },
     ]
+
+    /// The containers, init containers and ephemeral containers of a workload object, in that order.
+    static func containers(of object: CELValue) -> [CELValue] {
+        guard let spec = podSpec(of: object) else { return [] }
+        var all: [CELValue] = []
+        for field in ["containers", "initContainers", "ephemeralContainers"] {
+            guard case .list(let list)? = spec.child(field) else { continue }
+            for index in 0..<list.count { all.append(list[index]) }
+        }
+        return all
+    }
 
     /// Path from the object to its pod spec, by kind.
     private static let podSpecPaths: [String: [String]] = [

@@ -388,6 +388,32 @@ enum BuiltinPack {
               check.actual == null ? check.path + ' is declared with a digest but is not in the bundle' :
               check.path + ' has SHA-256 ' + check.actual + ', the manifest says ' + check.expected
         """####),
+        ("bundle/bundle-image-references-unresolved.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-image-references-unresolved
+        spec:
+          category: bundle
+          severity: info
+          title: Templated image references of the bundle's charts cannot be checked without rendering
+          description: >-
+            An `image:` line of a chart template (or a values string) holding `{{ ... }}` is only known
+            once Helm renders the chart, so bundle-referenced-images-present cannot check it. Each is
+            listed so a reviewer knows what was not verified; render the chart with the tier's values
+            (`helm template`) and gate the output with `airlock gate pre-deploy` to check the images it
+            resolves to. Informational: it never fails a gate.
+          remediation: >-
+            Gate the rendered chart (`helm template ... | airlock gate pre-deploy -`) together with the
+            bundle, or write the image in the chart's values where it can be checked.
+          controls: ["NIST-800-53:CM-8"]
+          target: bundle
+          validations:
+          - forEach: bundle.unresolvedImageReferences
+            as: ref
+            expression: "false"
+            messageExpression: "ref.file + ': templated image reference ' + ref.reference + ' is only known after rendering'"
+        """####),
         ("bundle/bundle-images-present.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
@@ -482,12 +508,14 @@ enum BuiltinPack {
           description: >-
             A file nobody listed was not reviewed: an extra image, chart, model or script rides into the
             air-gapped site unnoticed. Images, charts and models must be listed; other files are allowed
-            only under the paths of the allowedPaths param.
+            only under the paths of the allowedPaths param. manifests/ and values/ are allowed by
+            default because their contents are checked: their images by bundle-referenced-images-present,
+            their tier values files by the values rules.
           remediation: List the file in manifest.yaml, or remove it from the bundle.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-8", "NIST-800-53:SR-11"]
           target: bundle
           params:
-            allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/]
+            allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/, manifests/, values/]
           variables:
           - name: imageArchives
             expression: bundle.imageArchives.filter(a, a.references.size() > 0).map(a, a.archive)
@@ -503,6 +531,52 @@ enum BuiltinPack {
               file.path in variables.imageArchives || file.path in variables.charts ||
               variables.models.exists(m, file.path.startsWith(m))
             messageExpression: "file.path + ' is in the bundle but not accounted for by manifest.yaml'"
+        """####),
+        ("bundle/bundle-referenced-images-present.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: bundle-referenced-images-present
+        spec:
+          category: bundle
+          severity: high
+          title: Every image the bundle's charts, manifests and values reference is inside the bundle
+          description: >-
+            An air-gapped deployment cannot pull anything: an image that a chart's values or templates,
+            a manifest (containers, init and ephemeral containers of workloads, KAgent spec.image) or a
+            values file of the bundle names, but that no image archive under images/ holds, stops the
+            deployment at the site. References are compared after normalisation (`postgres:15` is
+            `docker.io/library/postgres:15`); a reference to one of `localRegistries` (where the
+            bundle's images are loaded at the site) matches a shipped image of the same repository path
+            and tag or digest, whatever registry it was saved from. Templated references (`{{ ... }}`)
+            cannot be resolved without rendering: bundle-image-references-unresolved lists them.
+          remediation: >-
+            Add the image (docker save or an OCI layout) under images/ and to the manifest's images, or
+            change the reference to an image the bundle ships.
+          controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4", "NIST-800-53:SC-7"]
+          target: bundle
+          params:
+            localRegistries: ["registry.local:5000"]
+          variables:
+          - name: shipped
+            expression: bundle.images.filter(i, isImage(i.reference)).map(i, image(i.reference))
+          - name: shippedNormalized
+            expression: variables.shipped.map(i, i.normalized)
+          # repository[:tag][@digest] without the registry, and without docker.io's `library/`.
+          - name: shippedPaths
+            expression: >-
+              variables.shipped.map(i, i.normalized.substring(size(i.registry) + 1))
+                .map(p, p.startsWith('library/') ? p.substring(8) : p)
+          validations:
+          - forEach: bundle.referencedImages
+            as: ref
+            expression: >-
+              isImage(ref.reference) && cel.bind(i, image(ref.reference),
+                i.normalized in variables.shippedNormalized ||
+                (i.registry in params.localRegistries && i.normalized.substring(size(i.registry) + 1) in variables.shippedPaths))
+            messageExpression: >-
+              !isImage(ref.reference) ? ref.file + ' references "' + ref.reference + '", which is not a valid image reference' :
+              ref.file + ' references image ' + ref.reference + ' (' + ref.source + '), but no image archive under images/ holds it'
         """####),
         ("bundle/bundle-sidecar-digest.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -1414,8 +1488,13 @@ enum BuiltinPack {
         metadata:
           name: verify
         spec:
-          description: Verifying an air-gap bundle someone else built - `airlock bundle verify`.
+          description: >-
+            Verifying an air-gap bundle someone else built - `airlock bundle verify`: the bundle rules,
+            and the values rules that judge the tier values files inside the bundle on their own
+            (values-tenants-rendered needs rendered manifests, so it runs in `deploy` only).
           categories: [bundle]
+          rules: [values-classification-consistent, values-connected-egress, values-edge-local-registry,
+            values-tenants-valid, values-tier-connectivity, values-tier-isolation, values-tier-known]
           failOn: low
         """####),
         ("quota/container-resources-for-quota.yaml", ####"""

@@ -19,9 +19,7 @@ public enum CheckRunner {
             diagnostics += loaded.errors
             inputFiles += loaded.artifacts
             settings.values = loaded.values.celValue
-            if settings.tier == nil, case .string(let tier)? = settings.values.child("global")?.child("tier") {
-                settings.tier = tier
-            }
+            if settings.tier == nil { settings.tier = loaded.values.declaredTier }
         }
         let artifacts = readArtifacts(options)
         diagnostics += artifacts.diagnostics

@@ -120,7 +120,9 @@ public struct PolicyTestRunner: Sendable {
             let findings = outcome.findings.filter { $0.ruleID == expectation.rule && subject($0.ruleID, $0.resource) == expectation.resource }
             let errors = outcome.diagnostics.filter { $0.ruleID == expectation.rule && subject(expectation.rule, $0.resource) == expectation.resource }
             let runs = outcome.ruleRuns.first { $0.rule.id == expectation.rule }?.evaluated ?? []
+            // Artifacts and a bundle's tier values files are evaluated under their file names.
             let evaluated = [Policy.Target.package, .bundle].contains(targets[expectation.rule]) && ["package", "bundle"].contains(expectation.resource)
+                || (targets[expectation.rule] == .values && testCase.isArtifact && expectation.resource == "values")
                 ? !runs.isEmpty : runs.contains(expectation.resource)
             let describe = "\(expectation.rule) on \(expectation.resource)"
             switch expectation.verdict {

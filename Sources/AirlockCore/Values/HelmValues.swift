@@ -21,6 +21,12 @@ public struct HelmValues: Sendable {
     /// The merged values as CEL sees them (`values`).
     public var celValue: CELValue { .map(CELMap(provider: root)) }
 
+    /// `global.tier` when it is a string.
+    public var declaredTier: String? {
+        guard case .string(let tier)? = celValue.child("global")?.child("tier") else { return nil }
+        return tier
+    }
+
     /// Reads and merges values files in order; problems become diagnostics naming the file.
     public static func load(files: [String], limits: YAMLLimits) -> (values: HelmValues, artifacts: [CheckResult.Artifact], errors: [Diagnostic]) {
         var values = HelmValues()

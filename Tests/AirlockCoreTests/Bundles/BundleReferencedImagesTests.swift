@@ -1,0 +1,176 @@
+import Foundation
+import XCTest
+@testable import AirlockCore
+
+/// Image references and tier values found in a bundle's charts and YAML files.
+final class BundleReferencedImagesTests: XCTestCase {
+    private struct Reference: Equatable, CustomStringConvertible {
+        var reference: String
+        var file: String
+        var line: Int
+        var column: Int
+        var source: ReferencedImage.Source
+        var isTemplated = false
+
+        var description: String { "\(reference) \(file):\(line):\(column) \(source.rawValue)\(isTemplated ? " templated" : "")" }
+    }
+
+    private func references(_ facts: BundleFacts) -> [Reference] {
+        facts.referencedImages.map {
+            Reference(reference: $0.reference, file: $0.file, line: $0.location.line, column: $0.location.column, source: $0.source, isTemplated: $0.isTemplated)
+        }
+    }
+
+    private func bundle(_ name: String, in folder: TemporaryFolder) throws -> String {
+        let entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent(name))
+        return try folder.write(TestArchiveWriter.tar(entries, compression: .gzip), to: name + ".tar.gz")
+    }
+
+    func testReferencesOfTheGoodBundle() throws {
+        let folder = try TemporaryFolder()
+        let path = try bundle("airgap-refs-good", in: folder)
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics, [])
+        let chart = "charts/ai-platform-1.2.0.tgz!ai-platform/"
+        XCTAssertEqual(references(facts), [
+            Reference(reference: "postgres:15", file: chart + "templates/deployment.yaml", line: 10, column: 18, source: .chartTemplate),
+            Reference(reference: "{{ .Values.inference.image.repository }}:{{ .Values.inference.image.tag }}",
+                      file: chart + "templates/deployment.yaml", line: 13, column: 18, source: .chartTemplate, isTemplated: true),
+            Reference(reference: "ai-platform/inference:v1.2.0", file: chart + "values.yaml", line: 6, column: 5, source: .chartValues),
+            Reference(reference: "registry.local:5000/postgres:15", file: chart + "values.yaml", line: 10, column: 10, source: .chartValues),
+            Reference(reference: "registry.local:5000/ai-platform/inference:v1.2.0", file: "manifests/agents.yaml", line: 7, column: 10, source: .manifest),
+            Reference(reference: "docker.io/library/postgres:15", file: "manifests/agents.yaml", line: 21, column: 18, source: .manifest),
+        ])
+        XCTAssertEqual(facts.referencedImages.first?.location.file,
+                       path + "!airgap-bundle-20250104/charts/ai-platform-1.2.0.tgz!ai-platform/templates/deployment.yaml")
+        XCTAssertEqual(facts.referencedImages.last?.location.file, path + "!airgap-bundle-20250104/manifests/agents.yaml")
+
+        XCTAssertEqual(facts.valuesFiles.map(\.file), [chart + "values-tenants.yaml", chart + "values-tier1-edge.yaml", chart + "values.yaml"])
+        XCTAssertEqual(facts.tierValues.count, 1)
+        let tier = try XCTUnwrap(facts.tierValues.first)
+        XCTAssertEqual(tier.file, chart + "values-tier1-edge.yaml")
+        XCTAssertEqual(tier.displayName, path + "!airgap-bundle-20250104/" + chart + "values-tier1-edge.yaml")
+        XCTAssertEqual(tier.mergedFiles, [chart + "values.yaml", chart + "values-tier1-edge.yaml", chart + "values-tenants.yaml"])
+        XCTAssertEqual(tier.values.declaredTier, "edge")
+        guard case .list(let tenants)? = tier.values.celValue.child("tenants") else { return XCTFail("tenants are merged in") }
+        XCTAssertEqual(tenants.count, 3)
+        guard case .string(let registry)? = tier.values.celValue.child("global")?.child("registry") else { return XCTFail("chart defaults are merged in") }
+        XCTAssertEqual(registry, "registry.local:5000")
+    }
+
+    func testTheSameReferencesFromAFolder() throws {
+        let folder = try TemporaryFolder()
+        let entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        try TestArchiveWriter.writeFolder(entries, to: folder.url.appendingPathComponent("plain"))
+        let fromFolder = BundleFacts.read(folder.path("plain"))
+        let fromTarball = BundleFacts.read(try bundle("airgap-refs-good", in: folder))
+        XCTAssertEqual(fromFolder.diagnostics, [])
+        XCTAssertEqual(references(fromFolder), references(fromTarball))
+        XCTAssertEqual(fromFolder.referencedImages.last?.location.file, folder.path("plain") + "/airgap-bundle-20250104/manifests/agents.yaml")
+        XCTAssertEqual(fromFolder.tierValues.map(\.mergedFiles), fromTarball.tierValues.map(\.mergedFiles))
+    }
+
+    func testReferencesOfTheBadBundle() throws {
+        let folder = try TemporaryFolder()
+        let facts = BundleFacts.read(try bundle("airgap-refs-bad", in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        let chart = "charts/ai-platform-1.2.0.tgz!ai-platform/"
+        XCTAssertEqual(references(facts).filter { !$0.isTemplated }.map(\.description), [
+            "redis:7 \(chart)templates/deployment.yaml:10:18 chart-template",
+            "ai-platform/inference:v1.2.0 \(chart)values.yaml:6:5 chart-values",
+            "registry.local:5000/ai-platform/gateway:v1.2.0 \(chart)values.yaml:10:5 chart-values",
+            "registry.local:5000/postgres:15 \(chart)values.yaml:14:10 chart-values",
+            "registry.local:5000/ai-platform/ui:v1.2.0 manifests/agents.yaml:7:10 manifest",
+            "docker.io/library/postgres:15 manifests/agents.yaml:24:18 manifest",
+            "busybox:1.36 manifests/agents.yaml:21:18 manifest",
+            "neo4j:5 values/values-overrides.yaml:2:10 values",
+        ])
+    }
+
+    func testHelmImageMapsAndTemplateLines() {
+        let values = """
+        a:
+          image: {registry: quay.io, repository: org/app, tag: 1.0, digest: "sha256:\(String(repeating: "a", count: 64))"}
+        b:
+          image: {repository: nginx}
+        c:
+          image: {repository: nginx, tag: ""}
+          sidecars:
+            - image: busybox
+        d:
+          image: ""
+          nested: {image: {pullPolicy: Always}}
+        """
+        let scanned = BundleYAMLScan.scan(Array(values.utf8), kind: .values, file: "v.yaml", displayName: "b!v.yaml", inChart: false)
+        XCTAssertEqual(scanned.diagnostics, [])
+        XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, [
+            "quay.io/org/app:1.0@sha256:\(String(repeating: "a", count: 64))@2:10",
+            "nginx@4:10", "nginx@6:10", "busybox@8:14",
+        ])
+        XCTAssertNotNil(scanned.values)
+
+        let template = """
+        containers:
+          - image: nginx:1.25 # a comment
+          -   image:   'quay.io/a/b:2'
+            image: >-
+        image: {{ .Values.image | quote }}
+        # image: commented
+        notimage: x
+        """
+        let lines = BundleYAMLScan.scan(Array(template.utf8), kind: .template, file: "t.yaml", displayName: "b!t.yaml", inChart: true)
+        XCTAssertEqual(lines.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.isTemplated)" }, [
+            "nginx:1.25@2:12 false", "quay.io/a/b:2@3:16 false", "{{ .Values.image | quote }}@5:8 true",
+        ])
+        XCTAssertNil(lines.values)
+    }
+
+    func testManifestImagesOfListsCronJobsAndNonObjects() {
+        let manifests = """
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: v1
+            kind: Pod
+            metadata: {name: debug}
+            spec:
+              containers: [{name: a, image: "a:1"}]
+              ephemeralContainers: [{name: b, image: "b:1"}]
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: nightly}
+        spec:
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  containers:
+                    - {name: c, image: "c:1"}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: not-a-workload}
+        data: {image: "ignored:1"}
+        ---
+        settings:
+          image: "d:1"
+        """
+        let scanned = BundleYAMLScan.scan(Array(manifests.utf8), kind: .manifests, file: "m.yaml", displayName: "b!m.yaml", inChart: false)
+        XCTAssertEqual(scanned.diagnostics, [])
+        XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.source.rawValue)" }, [
+            "a:1@8:37 manifest", "b:1@9:46 manifest", "c:1@20:32 manifest", "d:1@28:10 values",
+        ])
+        XCTAssertNil(scanned.values, "manifests are not values files")
+    }
+
+    func testBrokenValuesFileInsideTheBundleFailsClosed() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier2-datacenter.yaml", "global:\n  tier: [datacenter\n"))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.map { "\($0.location?.file ?? ""):\($0.location?.line ?? 0)" },
+                       [path + "!airgap-bundle-20250104/values/values-tier2-datacenter.yaml:3"])
+    }
+}
