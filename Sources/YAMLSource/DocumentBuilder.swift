@@ -1,11 +1,12 @@
 import CYAML
 
 /// Turns the events of one document into the arena of a `YAMLDocument`, enforcing the limits.
-/// After the first error it ignores the rest of the document.
+/// After the first error it ignores the rest of the document. One builder serves every document
+/// of a stream (`start(at:)`), so its buffers grow once, not once per document.
 struct DocumentBuilder {
     let file: String
     let limits: YAMLLimits
-    let startIndex: Int
+    private(set) var startIndex = 0
 
     private(set) var records: [NodeRecord] = []
     private(set) var children: [UInt32] = []
@@ -32,10 +33,32 @@ struct DocumentBuilder {
         var mergeKeyPosition: (line: Int, column: Int)?
     }
 
-    init(file: String, limits: YAMLLimits, startIndex: Int) {
+    init(file: String, limits: YAMLLimits) {
         self.file = file
         self.limits = limits
+    }
+
+    /// Starts a new document at byte `startIndex`, keeping the buffers' capacity.
+    mutating func start(at startIndex: Int) {
         self.startIndex = startIndex
+        records.removeAll(keepingCapacity: true)
+        children.removeAll(keepingCapacity: true)
+        scalars.removeAll(keepingCapacity: true)
+        expandedSizes.removeAll(keepingCapacity: true)
+        anchors.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        rootID = nil
+        error = nil
+    }
+
+    /// The finished document, its arrays copied at their exact size (the builder's buffers keep
+    /// the slack of their growth).
+    func document(file: String, index: Int, lineOffset: Int, helmSource: String?, rootID: UInt32) -> YAMLDocument {
+        YAMLDocument(
+            file: file, index: index, lineOffset: lineOffset, helmSource: helmSource,
+            records: records.withUnsafeBufferPointer(Array.init), children: children.withUnsafeBufferPointer(Array.init),
+            scalars: scalars.withUnsafeBufferPointer(Array.init), rootID: rootID)
     }
 
     mutating func consume(_ event: yaml_event_t) {

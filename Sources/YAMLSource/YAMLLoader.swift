@@ -77,7 +77,8 @@ private struct EventStream {
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
 
-        var builder: DocumentBuilder?
+        var builder = DocumentBuilder(file: file, limits: limits)
+        var inDocument = false
         var documentIndex = 0
         var previousDocumentEndLine = 0
         var event = yaml_event_t()
@@ -91,17 +92,16 @@ private struct EventStream {
             if type == YAML_STREAM_END_EVENT { break }
             switch type {
             case YAML_DOCUMENT_START_EVENT:
-                builder = DocumentBuilder(file: file, limits: limits, startIndex: Int(event.start_mark.index))
+                builder.start(at: Int(event.start_mark.index))
+                inDocument = true
             case YAML_DOCUMENT_END_EVENT:
                 let endLine = Int(event.end_mark.line) + 1
-                if let finished = builder {
-                    finish(finished, index: documentIndex, afterLine: previousDocumentEndLine)
-                }
-                builder = nil
+                if inDocument { finish(builder, index: documentIndex, afterLine: previousDocumentEndLine) }
+                inDocument = false
                 documentIndex += 1
                 previousDocumentEndLine = endLine
             default:
-                builder?.consume(event)
+                if inDocument { builder.consume(event) }
             }
         }
         return .init(documents: documents, errors: errors, documentCount: documentIndex)
@@ -117,9 +117,7 @@ private struct EventStream {
         if root.kind == .scalar, root.scalarType == .null, root.style == .plain { return }
         let rootLine = Int(root.line)
         let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
-        documents.append(YAMLDocument(
-            file: file, index: index, lineOffset: lineOffset, helmSource: source, records: builder.records,
-            children: builder.children, scalars: builder.scalars, rootID: rootID))
+        documents.append(builder.document(file: file, index: index, lineOffset: lineOffset, helmSource: source, rootID: rootID))
     }
 
     private func parserError(_ parser: yaml_parser_t) -> YAMLError {
