@@ -51,6 +51,12 @@ struct Lexer {
 
     static func isIdentPart(_ c: Unicode.Scalar?) -> Bool { isIdentStart(c) || isDigit(c) }
 
+    /// The scalars `start..<end`, which the caller has checked are ASCII (identifiers, numbers),
+    /// as a string: decoding bytes is far cheaper than appending scalars one by one.
+    private func asciiText(_ start: Int, _ end: Int) -> String {
+        String(decoding: s[start..<end].lazy.map { UInt8(truncatingIfNeeded: $0.value) }, as: UTF8.self)
+    }
+
     mutating func tokenize() throws(LexError) -> [Token] {
         var out: [Token] = []
         while true {
@@ -72,8 +78,20 @@ struct Lexer {
         }
     }
 
-    private static let puncts3: Set<String> = []
-    private static let puncts2: Set<String> = ["==", "!=", "<=", ">=", "&&", "||", ".?", "[?"]
+    /// `==`, `!=`, `<=`, `>=`, `&&`, `||`, `.?` and `[?`, compared without building strings.
+    private static func twoCharacterPunctuation(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> String? {
+        switch (first, second) {
+        case ("=", "="): return "=="
+        case ("!", "="): return "!="
+        case ("<", "="): return "<="
+        case (">", "="): return ">="
+        case ("&", "&"): return "&&"
+        case ("|", "|"): return "||"
+        case (".", "?"): return ".?"
+        case ("[", "?"): return "[?"
+        default: return nil
+        }
+    }
     private static let puncts1: Set<Unicode.Scalar> = [
         "+", "-", "*", "/", "%", "!", "<", ">", "=", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}",
     ]
@@ -116,9 +134,7 @@ struct Lexer {
         }
         if Lexer.isIdentStart(c) {
             while Lexer.isIdentPart(peek()) { i += 1 }
-            var str = String.UnicodeScalarView()
-            str.append(contentsOf: s[start..<i])
-            return Token(kind: .ident(String(str)), offset: start)
+            return Token(kind: .ident(asciiText(start, i)), offset: start)
         }
         if c == "`" {
             i += 1
@@ -139,15 +155,9 @@ struct Lexer {
         if Lexer.isDigit(c) || (c == "." && Lexer.isDigit(peek(1))) {
             return try lexNumber(start: start)
         }
-        if i + 1 < s.count {
-            var two = String.UnicodeScalarView()
-            two.append(s[i])
-            two.append(s[i + 1])
-            let t = String(two)
-            if Lexer.puncts2.contains(t) {
-                i += 2
-                return Token(kind: .punct(t), offset: start)
-            }
+        if i + 1 < s.count, let t = Lexer.twoCharacterPunctuation(s[i], s[i + 1]) {
+            i += 2
+            return Token(kind: .punct(t), offset: start)
         }
         if Lexer.puncts1.contains(c) {
             i += 1
@@ -157,17 +167,12 @@ struct Lexer {
     }
 
     private mutating func lexNumber(start: Int) throws(LexError) -> Token {
-        func text(_ a: Int, _ b: Int) -> String {
-            var v = String.UnicodeScalarView()
-            v.append(contentsOf: s[a..<b])
-            return String(v)
-        }
         if peek() == "0", peek(1) == "x" || peek(1) == "X" {
             i += 2
             let digitsStart = i
             while Lexer.isHex(peek()) { i += 1 }
             if i == digitsStart { throw LexError(offset: start, message: "invalid hex literal") }
-            let t = text(start, i)
+            let t = asciiText(start, i)
             if peek() == "u" || peek() == "U" {
                 i += 1
                 return Token(kind: .uint(t), offset: start)
@@ -190,7 +195,7 @@ struct Lexer {
                 while Lexer.isDigit(peek()) { i += 1 }
             }
         }
-        let t = text(start, i)
+        let t = asciiText(start, i)
         if isDouble { return Token(kind: .double(t), offset: start) }
         if peek() == "u" || peek() == "U" {
             i += 1
