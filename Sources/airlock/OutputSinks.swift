@@ -40,10 +40,10 @@ enum AtomicFile {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         // Tracked before it exists, so SIGINT/SIGTERM while writing removes it (SignalCleanup).
-        guard SignalCleanup.track(temporary.path) else {
+        guard let slot = SignalCleanup.track(temporary.path) else {
             throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: path])
         }
-        defer { SignalCleanup.untrack() }
+        defer { SignalCleanup.untrack(slot) }
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

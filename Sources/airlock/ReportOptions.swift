@@ -23,14 +23,18 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Folder that report paths are relative to (default: the working folder).")
     var root: String?
 
-    /// The parsed `--output` pairs.
+    /// The parsed `--output` pairs; two reports may not share a file (they are written at once).
     func fileOutputs() throws -> [(format: ReportFormat, path: String)] {
-        try outputs.map { pair in
+        var seen: Set<String> = []
+        return try outputs.map { pair in
             guard let equals = pair.firstIndex(of: "="), let format = ReportFormat(rawValue: String(pair[..<equals])) else {
                 throw ValidationError("--output takes FORMAT=FILE with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(pair)\"")
             }
             let path = String(pair[pair.index(after: equals)...])
             guard !path.isEmpty else { throw ValidationError("--output \(pair): missing file name") }
+            guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
+                throw ValidationError("--output \(pair): another report is already written to \(path)")
+            }
             return (format, path)
         }
     }
@@ -40,17 +44,32 @@ struct ReportOptions: ParsableArguments {
         let files = try fileOutputs()
         let relative = PathRelativizer(root: root).relativize(result)
         let environment = ProcessInfo.processInfo.environment
-        var context = ReportContext(
+        let context = ReportContext(
             toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
             timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
             sourceLines: SourceLineCache.provider())
-        for (format, path) in files {
-            try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
+        let terminalContext = {
+            var terminal = context
+            terminal.colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil
+            return terminal
+        }()
+        // The report files and standard output are written at the same time, one per core.
+        let failures = ResultSlots<any Error>(count: files.count + 1)
+        DispatchQueue.concurrentPerform(iterations: files.count + 1) { index in
+            do {
+                if index < files.count {
+                    let (format, path) = files[index]
+                    try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
+                } else {
+                    var standardOutput = StandardOutputSink()
+                    try format.makeReporter().write(relative, context: terminalContext, to: &standardOutput)
+                    standardOutput.flush()
+                }
+            } catch {
+                failures[index] = error
+            }
         }
-        context.colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil
-        var standardOutput = StandardOutputSink()
-        try format.makeReporter().write(relative, context: context, to: &standardOutput)
-        standardOutput.flush()
+        if let failure = failures.values.first { throw failure }
         Foundation.exit(result.exitCode)
     }
 }

@@ -6,7 +6,7 @@ import XCTest
 final class FailClosedReportTests: XCTestCase {
     private static let formats = ["text", "json", "sarif", "junit", "github", "gitlab"]
 
-    private static let goodInput = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: team-a}\n"
+    static let goodInput = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: team-a}\n"
     private static let badPolicy = """
         apiVersion: airlock.dev/v1
         kind: Policy
@@ -85,5 +85,17 @@ final class FailClosedReportTests: XCTestCase {
                 XCTAssertTrue(text.contains(testCase.evidence), "\(testCase.name): report.\(format) misses \"\(testCase.evidence)\":\n\(text)")
             }
         }
+    }
+
+    /// Reports are written at the same time, so two of them may not share a file.
+    func testTwoReportsToTheSameFileAreAUsageError() throws {
+        let folder = try temporaryFolder(self)
+        let input = folder.appendingPathComponent("good.yaml")
+        try Data(Self.goodInput.utf8).write(to: input)
+        let report = folder.appendingPathComponent("report").path
+        let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(report)", "--output", "junit=\(folder.path)/./report", input.path])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("another report is already written to \(folder.path)/./report"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report))
     }
 }
