@@ -28,6 +28,9 @@ struct ChildRun {
     var maxResidentBytes: Int
     var exitCode: Int32
 
+    /// Peak memory is the child's own high-water mark (`VmHWM`), sampled every millisecond while it
+    /// runs: `ru_maxrss` cannot be used, because a child started by `posix_spawn` (vfork) carries
+    /// the benchmark's own resident size into its high-water mark across `exec`.
     static func run(_ executable: String, _ arguments: [String]) throws -> ChildRun {
         var pid: pid_t = 0
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
@@ -42,10 +45,22 @@ struct ChildRun {
             throw CocoaError(.executableNotLoadable)
         }
         var status: Int32 = 0
-        var usage = rusage()
-        wait4(pid, &status, 0, &usage)
+        var peak = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            peak = max(peak, highWaterMark(of: pid) ?? 0)
+            usleep(1000)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return ChildRun(seconds: seconds, maxResidentBytes: usage.ru_maxrss * 1024, exitCode: (status >> 8) & 0xFF)
+        return ChildRun(seconds: seconds, maxResidentBytes: peak, exitCode: (status >> 8) & 0xFF)
+    }
+
+    /// `VmHWM` of a running process, in bytes.
+    private static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
     }
 }
 

@@ -33,23 +33,27 @@ struct Benchmark {
     func run() throws {
         let airlock = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("airlock").path
         print("airlock-bench: seed \(seed), \(runs) runs per phase, min / median seconds, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        try startup(airlock)
-        for size in sizes { try measure(namespaces: size, airlock: airlock) }
+        let baseline = try startup(airlock)
+        for size in sizes { try measure(namespaces: size, airlock: airlock, baselineBytes: baseline) }
         try BundleHashing(megabytes: bundleMegabytes, runs: runs, seed: seed).run()
     }
 
-    private func startup(_ airlock: String) throws {
+    /// Times `airlock check` on an empty input; returns its peak memory (runtime, libraries, pack).
+    private func startup(_ airlock: String) throws -> Int {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-bench-empty")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let empty = folder.appendingPathComponent("empty.yaml")
         try Data().write(to: empty)
-        var runsSeen: [Double] = []
-        for _ in 0..<max(runs, 5) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path]).seconds) }
-        let timing = Timing(seconds: runsSeen)
-        print(String(format: "startup (embedded pack, empty input): min %.1f ms, median %.1f ms", timing.min * 1000, timing.median * 1000))
+        var runsSeen: [ChildRun] = []
+        for _ in 0..<max(runs, 5) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path])) }
+        let timing = Timing(seconds: runsSeen.map(\.seconds))
+        let peak = runsSeen.map(\.maxResidentBytes).max() ?? 0
+        print(String(format: "startup (embedded pack, empty input): min %.1f ms, median %.1f ms, peak memory %.1f MB",
+                     timing.min * 1000, timing.median * 1000, Double(peak) / 1_048_576))
+        return peak
     }
 
-    private func measure(namespaces: Int, airlock: String) throws {
+    private func measure(namespaces: Int, airlock: String, baselineBytes: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-bench-\(namespaces)")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -106,7 +110,9 @@ struct Benchmark {
         row("evaluate built-in pack", evaluate)
         row("SARIF + JUnit", reports)
         row("whole `airlock check` process", wholeTiming)
-        print(String(format: "  peak memory (max RSS) %.1f MB = %.2fx input size", Double(rss) / 1_048_576, Double(rss) / Double(bytes)))
+        print(String(format: "  peak memory (max RSS) %.1f MB = %.2fx input size; %.1f MB above the empty run = %.2fx input size",
+                     Double(rss) / 1_048_576, Double(rss) / Double(bytes),
+                     Double(rss - baselineBytes) / 1_048_576, Double(rss - baselineBytes) / Double(bytes)))
         if perPolicy { timeEachPolicy(options, inventory: inventory) }
     }
 

@@ -721,7 +721,7 @@ enum BuiltinPack {
             # Namespaces named as `<service>.<namespace>.svc` in those addresses whose level differs:
             # each is one index lookup, never a scan of all namespaces.
             expression: >-
-              variables.addresses.map(a, a.findAll('[.][a-z0-9]([-a-z0-9]*[a-z0-9])?[.]svc([.:/]|$)')).flatten()
+              variables.addresses.filter(a, a.contains('.svc')).map(a, a.findAll('[.][a-z0-9]([-a-z0-9]*[a-z0-9])?[.]svc([.:/]|$)')).flatten()
                 .map(m, m.split('.')[1])
                 .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
                   params.labelKey in n.metadata.labels &&
@@ -1598,8 +1598,8 @@ enum BuiltinPack {
             as: quantities
             # Integers and floats are quantities too (YAML reads `memory: 256000` as a number).
             expression: >-
-              quantities.all(k, type(quantities[k]) == int || type(quantities[k]) == double ||
-                (type(quantities[k]) == string && isQuantity(quantities[k]) && !quantities[k].startsWith('-')))
+              quantities.all(k, cel.bind(q, quantities[k], type(q) == int || type(q) == double ||
+                (type(q) == string && isQuantity(q) && !q.startsWith('-'))))
             messageExpression: >-
               'invalid quantity for ' + quantities.filter(k, !(type(quantities[k]) == int || type(quantities[k]) == double ||
                 (type(quantities[k]) == string && isQuantity(quantities[k]) && !quantities[k].startsWith('-'))))[0] + ' in ' + object.kind + ' ' + object.metadata.name
