@@ -12,52 +12,43 @@ public struct ManifestSet: Sendable {
     /// Bytes per part when a large stream is cut at document boundaries to parse in parallel.
     public static let partSize = 1 << 20
 
-    /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all. Files are read
-    /// in parallel, then every file is cut into parts at document boundaries and all parts are
-    /// parsed in parallel, so one large cluster export uses every core too.
+    /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all. Files are read,
+    /// hashed and parsed in parallel, and each file is cut into parts at document boundaries that
+    /// are parsed in parallel too, so one large cluster export uses every core. A file's bytes are
+    /// dropped once it is parsed: only the files in flight are held, not every input at once.
     public static func load(
         _ sources: [InputDiscovery.Source], limits: YAMLLimits, decoder: ManifestDecoder, allowEmpty: Bool
     ) -> ManifestSet {
-        let reads = ResultSlots<Result<(name: String, bytes: [UInt8]), Diagnostic>>(count: sources.count)
-        let digests = ResultSlots<String>(count: sources.count)
+        let files = ResultSlots<Result<FileOutcome, Diagnostic>>(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let read = InputReader.read(sources[index])
-            if case .success(let input) = read { digests[index] = input.bytes.sha256Hex }
-            reads[index] = read
+            files[index] = InputReader.read(sources[index]).map { input in
+                FileOutcome(artifact: CheckResult.Artifact(path: input.name, sha256: input.bytes.sha256Hex),
+                            parts: parse(input.bytes, file: input.name, limits: limits, decoder: decoder))
+            }
         }
         var diagnostics: [Diagnostic] = []
         var artifacts: [CheckResult.Artifact] = []
-        var inputs: [(name: String, bytes: [UInt8])] = []
+        var inventory = Inventory()
+        inventory.reserveCapacity(files.values.reduce(0) { total, file in
+            total + ((try? file.get().parts.reduce(0) { $0 + $1.resources.count }) ?? 0)
+        })
         for index in sources.indices {
-            switch reads[index] {
+            switch files[index] {
             case .failure(let error)?: diagnostics.append(error)
-            case .success(let input)?:
-                inputs.append(input)
-                artifacts.append(CheckResult.Artifact(path: input.name, sha256: digests[index] ?? ""))
+            case .success(let file)?:
+                artifacts.append(file.artifact)
+                var documentsBefore = 0
+                for part in file.parts {
+                    for var resource in part.resources {
+                        resource.provenance.documentIndex += documentsBefore
+                        inventory.add(resource)
+                    }
+                    diagnostics.append(contentsOf: part.diagnostics)
+                    documentsBefore += part.documentCount
+                }
             case nil: break
             }
-        }
-        let files = inputs
-        let units = files.indices.flatMap { file in
-            YAMLStreamSplitter.parts(of: files[file].bytes, targetSize: partSize).map { (file: file, part: $0) }
-        }
-        let parsed = ResultSlots<PartOutcome>(count: units.count)
-        DispatchQueue.concurrentPerform(iterations: units.count) { index in
-            let unit = units[index]
-            let input = files[unit.file]
-            parsed[index] = parse(input.bytes[unit.part.range], file: input.name, lineOffset: unit.part.lineOffset, limits: limits, decoder: decoder)
-        }
-        var inventory = Inventory()
-        var documentsBefore = 0
-        for index in units.indices {
-            if index > 0, units[index - 1].file != units[index].file { documentsBefore = 0 }
-            guard let outcome = parsed[index] else { continue }
-            for var resource in outcome.resources {
-                resource.provenance.documentIndex += documentsBefore
-                inventory.add(resource)
-            }
-            diagnostics.append(contentsOf: outcome.diagnostics)
-            documentsBefore += outcome.documentCount
+            files[index] = nil
         }
         if inventory.count == 0, !allowEmpty, !sources.isEmpty || diagnostics.isEmpty {
             diagnostics.append(Diagnostic(
@@ -66,6 +57,22 @@ public struct ManifestSet: Sendable {
                 location: nil))
         }
         return ManifestSet(inventory: inventory, diagnostics: diagnostics, artifacts: artifacts)
+    }
+
+    /// One file read and parsed.
+    private struct FileOutcome: Sendable {
+        var artifact: CheckResult.Artifact
+        var parts: [PartOutcome]
+    }
+
+    /// Parses the parts of one file's stream in parallel; results in document order.
+    private static func parse(_ bytes: [UInt8], file: String, limits: YAMLLimits, decoder: ManifestDecoder) -> [PartOutcome] {
+        let parts = YAMLStreamSplitter.parts(of: bytes, targetSize: partSize)
+        let parsed = ResultSlots<PartOutcome>(count: parts.count)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            parsed[index] = parse(bytes[parts[index].range], file: file, lineOffset: parts[index].lineOffset, limits: limits, decoder: decoder)
+        }
+        return parsed.values
     }
 
     private struct PartOutcome: Sendable {

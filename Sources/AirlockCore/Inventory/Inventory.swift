@@ -24,6 +24,12 @@ public struct Inventory: Sendable {
 
     /// Adds a resource; a later object with the same kind, namespace and name shadows the earlier
     /// one in `resource(kind:namespace:name:)`, as `kubectl apply` would, but both stay listed.
+    /// Makes room for `count` resources, so that adding them does not regrow the array.
+    public mutating func reserveCapacity(_ count: Int) {
+        resources.reserveCapacity(count)
+        byIdentity.reserveCapacity(count)
+    }
+
     public mutating func add(_ resource: Resource) {
         let index = resources.count
         resources.append(resource)
