@@ -91,11 +91,14 @@ public struct YAMLNode: Sendable {
         let start = Int(rec.payload)
         let children = document.children
         let scalars = document.scalars
+        // Lengths first: O(1) for native strings, and most keys differ in length, which spares
+        // the general string comparison.
+        let keyLength = key.utf8.count
         var position = start
         let end = start + Int(rec.count)
         while position < end {
             let keyRecord = document.records[Int(children[position])]
-            if keyRecord.kind == .scalar, scalars[Int(keyRecord.payload)] == key {
+            if keyRecord.kind == .scalar, scalars[Int(keyRecord.payload)].utf8.count == keyLength, scalars[Int(keyRecord.payload)] == key {
                 return YAMLNode(document: document, id: children[position + 1])
             }
             position += 2
