@@ -35,11 +35,17 @@ public struct PolicyEngine: Sendable {
             for index in range {
                 let resource = resources[index]
                 let namespaceObject = inventory.namespaceObject(of: resource)
+                // One string per object, shared by the rule runs of every policy that evaluated it.
+                var name: String?
                 for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
                     guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
                     let evaluated = evaluate(policy, on: resource, namespaceObject: namespaceObject, into: &outcome)
-                    if evaluated { outcome.evaluated[policyIndex].append(resource.ref.qualifiedName) }
+                    if evaluated {
+                        let shared = name ?? resource.ref.qualifiedName
+                        name = shared
+                        outcome.evaluated[policyIndex].append(shared)
+                    }
                 }
             }
             slots[chunk] = outcome
