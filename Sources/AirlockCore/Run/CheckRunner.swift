@@ -110,18 +110,27 @@ public enum CheckRunner {
         for id in options.disabledRules.union(options.severities.keys).subtracting(known).sorted() {
             errors.append(Diagnostic(kind: .configuration, message: "the configuration names rule \(id), which no loaded policy defines", location: nil))
         }
-        var compiled: [CompiledPolicy] = []
+        var selected: [(policy: Policy, params: CELValue)] = []
         for var policy in loaded.policies {
             if options.disabledRules.contains(policy.id) { continue }
             if let profile = options.profile, !profile.selects(policy.descriptor) { continue }
             if let severity = options.severities[policy.id] { policy.descriptor.severity = severity }
             switch options.params.params(for: policy) {
             case .failure(let error): errors.append(error)
-            case .success(let params):
-                switch compiler.compile(policy, params: params) {
-                case .success(let program): compiled.append(program)
-                case .failure(let list): errors += list.diagnostics
-                }
+            case .success(let params): selected.append((policy, params))
+            }
+        }
+        // Policies compile independently: on every core.
+        let toCompile = selected
+        let results = ResultSlots<Result<CompiledPolicy, DiagnosticList>>(count: toCompile.count)
+        DispatchQueue.concurrentPerform(iterations: toCompile.count) { index in
+            results[index] = compiler.compile(toCompile[index].policy, params: toCompile[index].params)
+        }
+        var compiled: [CompiledPolicy] = []
+        for result in results.values {
+            switch result {
+            case .success(let program): compiled.append(program)
+            case .failure(let list): errors += list.diagnostics
             }
         }
         return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors)

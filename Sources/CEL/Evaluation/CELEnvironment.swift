@@ -118,23 +118,15 @@ public struct CELEnvironment: Sendable {
     /// a 16 MiB stack so that a maximally nested expression cannot overflow a small caller
     /// stack (secondary threads may have only 512 KiB). Evaluation needs no such help.
     public func compile(_ source: String) throws(CELCompileError) -> CELProgram {
-        final class Box: @unchecked Sendable {
-            var result: Result<CELProgram, CELCompileError>?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
+        var result: Result<CELProgram, CELCompileError>?
+        CompilerThread.run {
             do throws(CELCompileError) {
-                box.result = .success(try compileOnCurrentThread(source))
+                result = .success(try compileOnCurrentThread(source))
             } catch {
-                box.result = .failure(error)
+                result = .failure(error)
             }
-            done.signal()
         }
-        thread.stackSize = 16 << 20
-        thread.start()
-        done.wait()
-        guard let result = box.result else {
+        guard let result else {
             throw CELCompileError(source: CELSource(source), offset: 0, message: "internal error: compilation did not run")
         }
         return try result.get()
