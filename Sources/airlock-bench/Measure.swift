@@ -12,13 +12,14 @@ struct Timing {
 
     /// Runs `body` `runs` times and records the wall time of each.
     static func measure(runs: Int, _ body: () throws -> Void) rethrows -> Timing {
-        var seconds: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return Timing(seconds: seconds)
+        Timing(seconds: try (0..<runs).map { _ in try time(body) })
+    }
+
+    /// The wall time of one run of `body`, in seconds.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
 

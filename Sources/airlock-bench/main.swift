@@ -66,35 +66,39 @@ struct Benchmark {
         }
         let bytes = inputs.reduce(0) { $0 + $1.1.count }
 
-        let floor = Timing.measure(runs: runs) { for input in inputs { _ = LibYAMLFloor.parse(input.1) } }
-        let parse = Timing.measure(runs: runs) { for input in inputs { _ = YAMLLoader().load(input.1, file: input.0) } }
-        var set: ManifestSet?
         let sources = inputs.map { InputDiscovery.Source.file($0.0) }
-        let load = Timing.measure(runs: runs) {
-            set = ManifestSet.load(sources, limits: YAMLLimits(), decoder: ManifestDecoder(), allowEmpty: false)
-        }
-        guard let inventory = set?.inventory else { return }
         var options = CheckOptions()
         options.settings.tier = "edge"
-        var outcome = PolicyEngine.Outcome()
-        let evaluate = Timing.measure(runs: runs) {
-            let compiled = CheckRunner.compilePolicies(options, inventory: inventory)
-            outcome = PolicyEngine(policies: compiled.policies, settings: options.settings).evaluate(inventory)
-        }
-        let result = CheckResult(rules: outcome.ruleRuns, findings: outcome.findings, diagnostics: outcome.diagnostics, artifacts: set?.artifacts ?? [])
         let context = ReportContext(toolVersion: "bench", informationURI: "https://example.invalid/airlock", timestamp: Date(timeIntervalSince1970: 0))
-        let reports = try Timing.measure(runs: runs) {
-            var sink = CountingSink()
-            try SARIFReporter().write(result, context: context, to: &sink)
-            try JUnitReporter().write(result, context: context, to: &sink)
-        }
+        // Rounds of every phase in turn, so that a machine slowing down or speeding up between
+        // rounds affects the floor and airlock alike: ratios are taken within a round.
+        var phases = Array(repeating: [Double](), count: 5)
         var whole: [ChildRun] = []
+        var set: ManifestSet?
+        var outcome = PolicyEngine.Outcome()
         for _ in 0..<runs {
+            phases[0].append(Timing.time { for input in inputs { _ = LibYAMLFloor.parse(input.1) } })
+            phases[1].append(Timing.time { for input in inputs { _ = YAMLLoader().load(input.1, file: input.0) } })
+            phases[2].append(Timing.time { set = ManifestSet.load(sources, limits: YAMLLimits(), decoder: ManifestDecoder(), allowEmpty: false) })
+            guard let inventory = set?.inventory else { return }
+            phases[3].append(Timing.time {
+                let compiled = CheckRunner.compilePolicies(options, inventory: inventory)
+                outcome = PolicyEngine(policies: compiled.policies, settings: options.settings).evaluate(inventory)
+            })
+            let result = CheckResult(rules: outcome.ruleRuns, findings: outcome.findings, diagnostics: outcome.diagnostics, artifacts: set?.artifacts ?? [])
+            phases[4].append(try Timing.time {
+                var sink = CountingSink()
+                try SARIFReporter().write(result, context: context, to: &sink)
+                try JUnitReporter().write(result, context: context, to: &sink)
+            })
             whole.append(try ChildRun.run(airlock, [
                 "check", "--tier", "edge", folder.path, "--format", "json",
                 "--output", "sarif=\(folder.path)/out.sarif", "--output", "junit=\(folder.path)/out.xml",
             ]))
         }
+        guard let inventory = set?.inventory else { return }
+        let (floor, parse, load, evaluate, reports) = (Timing(seconds: phases[0]), Timing(seconds: phases[1]),
+                                                       Timing(seconds: phases[2]), Timing(seconds: phases[3]), Timing(seconds: phases[4]))
         let wholeTiming = Timing(seconds: whole.map(\.seconds))
         let rss = whole.map(\.maxResidentBytes).max() ?? 0
         let megabytes = Double(bytes) / 1_048_576
@@ -110,6 +114,8 @@ struct Benchmark {
         row("evaluate built-in pack", evaluate)
         row("SARIF + JUnit", reports)
         row("whole `airlock check` process", wholeTiming)
+        let ratios = Timing(seconds: zip(whole, phases[0]).map { $0.seconds / $1 })
+        print(String(format: "  whole / floor within a round: min %.2fx, median %.2fx", ratios.min, ratios.median))
         print(String(format: "  peak memory (max RSS) %.1f MB = %.2fx input size; %.1f MB above the empty run = %.2fx input size",
                      Double(rss) / 1_048_576, Double(rss) / Double(bytes),
                      Double(rss - baselineBytes) / 1_048_576, Double(rss - baselineBytes) / Double(bytes)))
