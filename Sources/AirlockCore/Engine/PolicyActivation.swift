@@ -12,7 +12,8 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         var params: CELValue = .null
         var tier: CELValue = .null
         var values: CELValue = .null
-        var request: CELValue = .null
+        /// The synthetic admission request: bound for ValidatingAdmissionPolicies only.
+        var request: CELValue?
         var others: [String: CELValue] = [:]
     }
 
