@@ -95,6 +95,26 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.diagnostics.first?.ruleID, "broken")
     }
 
+    /// `request` exists only for ValidatingAdmissionPolicies; `oldObject` is null (no update).
+    func testRequestIsUnboundOutsideAdmissionPoliciesAndOldObjectIsNull() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: reads-request}
+            spec:
+              category: general
+              severity: low
+              title: Reads the admission request
+              match: {kinds: [Namespace]}
+              validations:
+              - expression: oldObject == null && request.operation == 'CREATE'
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings, [])
+        XCTAssertEqual(outcome.diagnostics.map(\.message), Array(repeating: "reads-request: no such attribute: 'request' is not bound", count: 2))
+    }
+
     func testCostLimitStopsRunawayExpressions() {
         let inventory = inventory(namespaces)
         let compiled = compile("""
