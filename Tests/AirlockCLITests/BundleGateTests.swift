@@ -140,6 +140,18 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue((result.stdout + result.stderr).contains("corrupt.tar.gz"), result.stdout + result.stderr)
     }
 
+    /// A bundle that cannot be opened is an error, and only that: no findings about its
+    /// "missing" manifest fields.
+    func testMissingBundleIsOneErrorAndNoFindings() throws {
+        let folder = try temporaryFolder(self)
+        let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path
+        let result = try airlock(["bundle", "verify", path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual((report?["findings"] as? [Any])?.count, 0, result.stdout)
+        XCTAssertEqual((report?["diagnostics"] as? [Any])?.count, 1, result.stdout)
+    }
+
     func testPreDeployTakesABundleAmongItsPaths() throws {
         let folder = try temporaryFolder(self)
         let bundle = try goodBundle(in: folder)

@@ -50,6 +50,9 @@ public struct BundleFacts: Sendable {
     /// Hex SHA-256 of the tarball, streamed while reading it.
     public var archiveSHA256: String?
     public var summary: ArchiveReadSummary?
+    /// Whether any of it could be read: a missing or unopenable path has only its diagnostic, and
+    /// policies are not run on its empty facts (they would report every field as missing).
+    public var wasRead: Bool { summary != nil || !files.isEmpty }
     public var issues: [BundleIssue]
     /// Anything that could not be read: the result cannot be trusted (exit 2).
     public var diagnostics: [Diagnostic]

@@ -31,6 +31,9 @@ public struct PackageFacts: Sendable {
     public var hasReadme: Bool
     public var localOverride: LocalOverrideFacts?
     public var summary: ArchiveReadSummary?
+    /// Whether any of it could be read: a missing or unopenable path has only its diagnostic, and
+    /// policies are not run on its empty facts (they would report every field as missing).
+    public var wasRead: Bool { summary != nil || !files.isEmpty }
     public var issues: [BundleIssue]
     public var diagnostics: [Diagnostic]
 

@@ -33,11 +33,11 @@ extension PolicyEngine {
         guard !artifacts.isEmpty else { return }
         let registry = artifacts.registry?.celValue ?? .null
         var subjects: [(target: Policy.Target, label: String, subject: Subject, settings: EvaluationSettings)] = []
-        for package in artifacts.packages {
+        for package in artifacts.packages where package.wasRead {
             let value = package.celValue(registry: artifacts.registry)
             subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), settings))
         }
-        for bundle in artifacts.bundles {
+        for bundle in artifacts.bundles where bundle.wasRead {
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
             subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), settings))
             for tierValues in bundle.tierValues {
