@@ -58,6 +58,11 @@ final class CELEvaluationTests: XCTestCase {
         }
     }
 
+    /// Values are copied on every step of evaluation: scalars inline, collections by reference.
+    func testValuesStayAtThreeWords() {
+        XCTAssertLessThanOrEqual(MemoryLayout<CELValue>.stride, 24)
+    }
+
     func testErrorAbsorptionIsCommutative() {
         XCTAssertEqual(eval("1/0 == 1 || true").boolValue, true)
         XCTAssertEqual(eval("true || 1/0 == 1").boolValue, true)

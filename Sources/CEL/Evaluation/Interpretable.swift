@@ -60,7 +60,7 @@ struct SelectNode: Interpretable {
         let v = try operand.eval(ctx)
         if case .map(let m) = v, !optional {
             let found = m.value(forKey: key, normalized: mapKey)
-            if testOnly { return .boolean(found != nil) }
+            if testOnly { return .bool(found != nil) }
             if let found { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
         }
@@ -360,7 +360,7 @@ struct ComprehensionNode: Interpretable {
                     if firstError == nil { firstError = fail("no such overload: predicate result is \(v.celType.name)") }
                 }
             }
-            return firstError ?? .boolean(!stopOn)
+            return firstError ?? .bool(!stopOn)
         case .existsOne:
             var n = 0
             for i in 0..<count {
@@ -466,6 +466,6 @@ struct EqualsNode: Interpretable {
         if case .error = a { return a }
         let b = try rhs.eval(ctx)
         if case .error = b { return b }
-        return .boolean(Semantics.eq(a, b) != negate)
+        return .bool(Semantics.eq(a, b) != negate)
     }
 }

@@ -9,11 +9,11 @@ enum OpaqueOrdering {
     static func register(_ t: inout FunctionTable) {
         t.addReceiver("isLessThan", 2) { a in
             guard let c = compare("isLessThan", a) else { return noSuchOverload("isLessThan", a) }
-            return .boolean(c < 0)
+            return .bool(c < 0)
         }
         t.addReceiver("isGreaterThan", 2) { a in
             guard let c = compare("isGreaterThan", a) else { return noSuchOverload("isGreaterThan", a) }
-            return .boolean(c > 0)
+            return .bool(c > 0)
         }
         t.addReceiver("compareTo", 2) { a in
             guard let c = compare("compareTo", a) else { return noSuchOverload("compareTo", a) }

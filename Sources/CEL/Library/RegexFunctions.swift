@@ -122,7 +122,7 @@ enum RegexFunctions {
 
     static func matches(_ s: String, _ re: CompiledRegex) -> CELValue {
         do {
-            return .boolean(try re.matches(s))
+            return .bool(try re.matches(s))
         } catch {
             return .error(error)
         }

@@ -91,8 +91,8 @@ enum SemverLib {
         }
         t.addGlobal("semver", 1) { parse($0) }
         t.addGlobal("semver", 2) { parse($0) }
-        t.addGlobal("isSemver", 1) { a in .boolean(!parse(a).isError) }
-        t.addGlobal("isSemver", 2) { a in .boolean(!parse(a).isError) }
+        t.addGlobal("isSemver", 1) { a in .bool(!parse(a).isError) }
+        t.addGlobal("isSemver", 2) { a in .bool(!parse(a).isError) }
         func part(_ name: String, _ f: @escaping @Sendable (CELSemver) -> UInt64) {
             t.addReceiver(name, 1) { a in
                 guard case .opaque(let o) = a[0], let v = o as? CELSemver else { return noSuchOverload(name, a) }

@@ -99,8 +99,8 @@ enum Stdlib {
         { args in
             switch Semantics.compare(args[0], args[1]) {
             case .none: return noSuchOverload(name, args)
-            case .some(.none): return .falseValue  // NaN
-            case .some(.some(let c)): return .boolean(accept(c))
+            case .some(.none): return .bool(false)  // NaN
+            case .some(.some(let c)): return .bool(accept(c))
             }
         }
     }
@@ -120,7 +120,7 @@ enum Stdlib {
             }
         }
         t.addGlobal("!_", 1) { a in
-            if case .bool(let b) = a[0] { return .boolean(!b) }
+            if case .bool(let b) = a[0] { return .bool(!b) }
             return noSuchOverload("!_", a)
         }
         t.addGlobal("_<_", 2, relation("_<_") { $0 < 0 })

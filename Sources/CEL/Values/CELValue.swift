@@ -1,8 +1,10 @@
 /// A CEL runtime value.
 ///
 /// Lists and maps wrap either Swift storage or a host provider (``CELListProvider``,
-/// ``CELMapProvider``) so host data is read lazily, without conversion.
-public indirect enum CELValue: Sendable {
+/// ``CELMapProvider``) so host data is read lazily, without conversion. Scalars are stored inline
+/// (no allocation per value); lists and maps are shared references, and the rarer optionals,
+/// errors and opaque values are boxed, which keeps a value at 24 bytes.
+public enum CELValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -16,9 +18,9 @@ public indirect enum CELValue: Sendable {
     case duration(CELDuration)
     case timestamp(CELTimestamp)
     /// `optional.none()` is `.optional(nil)`.
-    case optional(CELValue?)
-    case error(CELEvalError)
-    case opaque(any CELOpaqueValue)
+    indirect case optional(CELValue?)
+    indirect case error(CELEvalError)
+    indirect case opaque(any CELOpaqueValue)
 }
 
 /// A host-defined value type (for example a semantic version) usable in CEL expressions.
@@ -55,8 +57,8 @@ public protocol CELMapProvider: Sendable {
     var keys: [CELValue] { get }
 }
 
-/// A CEL list: either an array or a host provider.
-public struct CELList: Sendable {
+/// A CEL list: either an array or a host provider. Immutable, so shared by reference.
+public final class CELList: Sendable {
     @usableFromInline enum Storage: Sendable {
         case array([CELValue])
         case provider(any CELListProvider)
@@ -120,8 +122,9 @@ public enum CELMapKey: Hashable, Sendable {
     }
 }
 
-/// A CEL map: either insertion-ordered Swift storage or a host provider.
-public struct CELMap: Sendable {
+/// A CEL map: either insertion-ordered Swift storage or a host provider. Immutable, so shared by
+/// reference.
+public final class CELMap: Sendable {
     @usableFromInline enum Storage: Sendable {
         case dictionary(keys: [CELValue], values: [CELMapKey: CELValue])
         case provider(any CELMapProvider)
@@ -291,13 +294,6 @@ extension CELValue {
         case .opaque(let o): return CELType(o.celTypeName)
         }
     }
-
-    static let trueValue = CELValue.bool(true)
-    static let falseValue = CELValue.bool(false)
-
-    /// A shared boxed bool (avoids allocating a new indirect case per comparison).
-    @inline(__always)
-    static func boolean(_ b: Bool) -> CELValue { b ? trueValue : falseValue }
 
     /// True when this value is an error.
     @inlinable public var isError: Bool {

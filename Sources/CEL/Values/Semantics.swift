@@ -107,11 +107,11 @@ enum Semantics {
     static func contains(_ container: CELValue, _ x: CELValue) -> CELValue {
         switch container {
         case .list(let l):
-            for i in 0..<l.count where eq(l[i], x) { return .trueValue }
-            return .falseValue
+            for i in 0..<l.count where eq(l[i], x) { return .bool(true) }
+            return .bool(false)
         case .map(let m):
             switch x {
-            case .int, .uint, .bool, .string, .double: return .boolean(m.value(forKey: x) != nil)
+            case .int, .uint, .bool, .string, .double: return .bool(m.value(forKey: x) != nil)
             default: return .bool(false)
             }
         default:
