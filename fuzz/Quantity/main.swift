@@ -1,4 +1,5 @@
-// libFuzzer target: the Kubernetes quantity parser of the CEL library, and comparison of what it parses.
+// libFuzzer target: the Kubernetes quantity parser of the CEL library, comparison of what it
+// parses, and agreement of the syntax-only isQuantity() check with the parser.
 import CEL
 
 let reference = CELQuantity.parse("1Gi")
@@ -6,7 +7,9 @@ let reference = CELQuantity.parse("1Gi")
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQuantity(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    if let quantity = CELQuantity.parse(text) {
+    let parsed = CELQuantity.parse(text)
+    precondition(CELQuantity.isValid(text) == (parsed != nil), "isQuantity and quantity disagree on \(text.debugDescription)")
+    if let quantity = parsed {
         _ = quantity.celStringValue
         if let reference {
             _ = quantity.compare(to: reference)
