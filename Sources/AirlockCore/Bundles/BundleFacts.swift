@@ -166,24 +166,18 @@ public struct BundleFacts: Sendable {
 
     private mutating func loadManifest(_ entry: ArchiveEntry, displayName: String) {
         manifestFile = displayName
-        switch EmbeddedYAML.load(entry.content ?? [], file: displayName) {
-        case .failed(let diagnostic):
-            diagnostics.append(diagnostic)
-        case .loaded(let root):
-            manifest = root
-            guard root.kind == .mapping else {
-                diagnostics.append(Diagnostic(kind: .input, message: "manifest.yaml is not a mapping", location: SourceSpan(file: displayName, line: root.line, column: root.column)))
-                return
-            }
-            manifestKeys = root.entries.compactMap { $0.key.text }
-            version = EmbeddedYAML.text(root["version"])
-            created = EmbeddedYAML.text(root["created"])
-            tier = EmbeddedYAML.text(root["tier"])
-            declaredImages = EmbeddedYAML.texts(root["images"])
-            declaredCharts = EmbeddedYAML.texts(root["charts"])
-            declaredModels = EmbeddedYAML.texts(root["models"])
-            checksum = EmbeddedYAML.text(root["checksum"])
-        }
+        let loaded = EmbeddedYAML.loadManifest(entry.content ?? [], file: displayName, name: "manifest.yaml")
+        manifest = loaded.document
+        if let diagnostic = loaded.diagnostic { diagnostics.append(diagnostic) }
+        guard let root = loaded.mapping else { return }
+        manifestKeys = root.entries.compactMap { $0.key.text }
+        version = EmbeddedYAML.text(root["version"])
+        created = EmbeddedYAML.text(root["created"])
+        tier = EmbeddedYAML.text(root["tier"])
+        declaredImages = EmbeddedYAML.texts(root["images"])
+        declaredCharts = EmbeddedYAML.texts(root["charts"])
+        declaredModels = EmbeddedYAML.texts(root["models"])
+        checksum = EmbeddedYAML.text(root["checksum"])
     }
 
     /// The chart's image references and values files, named inside the bundle (`charts/x.tgz!x/values.yaml`).

@@ -22,6 +22,20 @@ enum EmbeddedYAML {
         return .loaded(root)
     }
 
+    /// A manifest (`manifest.yaml`, `package.yaml`) named `name`: its document as loaded (kept
+    /// even when it is not a mapping, so findings can point at it), the mapping whose fields are
+    /// read, and the diagnostic when it is unreadable or not a mapping.
+    static func loadManifest(_ bytes: [UInt8], file: String, name: String) -> (document: YAMLNode?, mapping: YAMLNode?, diagnostic: Diagnostic?) {
+        switch load(bytes, file: file) {
+        case .failed(let diagnostic):
+            return (nil, nil, diagnostic)
+        case .loaded(let root) where root.kind != .mapping:
+            return (root, nil, Diagnostic(kind: .input, message: "\(name) is not a mapping", location: SourceSpan(file: file, line: root.line, column: root.column)))
+        case .loaded(let root):
+            return (root, root, nil)
+        }
+    }
+
     /// Text of a scalar whatever its resolved type (`version: 1.2` is text "1.2").
     static func text(_ node: YAMLNode?) -> String? {
         guard let node, node.kind == .scalar, !node.isNull else { return nil }

@@ -102,25 +102,19 @@ public struct PackageFacts: Sendable {
 
     private mutating func loadManifest(_ entry: ArchiveEntry, displayName: String) {
         manifestFile = displayName
-        switch EmbeddedYAML.load(entry.content ?? [], file: displayName) {
-        case .failed(let diagnostic):
-            diagnostics.append(diagnostic)
-        case .loaded(let root):
-            manifest = root
-            guard root.kind == .mapping else {
-                diagnostics.append(Diagnostic(kind: .input, message: "package.yaml is not a mapping", location: SourceSpan(file: displayName, line: root.line, column: root.column)))
-                return
-            }
-            topLevelKeys = root.entries.compactMap { $0.key.text }
-            name = EmbeddedYAML.text(root["name"])
-            version = EmbeddedYAML.text(root["version"])
-            description = EmbeddedYAML.text(root["description"])
-            author = EmbeddedYAML.text(root["author"])
-            license = EmbeddedYAML.text(root["license"])
-            for item in root["dependencies"]?.items ?? [] {
-                guard let text = EmbeddedYAML.text(item) else { continue }
-                dependencies.append(PackageDependency.parse(text, location: SourceSpan(file: displayName, line: item.line, column: item.column)))
-            }
+        let loaded = EmbeddedYAML.loadManifest(entry.content ?? [], file: displayName, name: "package.yaml")
+        manifest = loaded.document
+        if let diagnostic = loaded.diagnostic { diagnostics.append(diagnostic) }
+        guard let root = loaded.mapping else { return }
+        topLevelKeys = root.entries.compactMap { $0.key.text }
+        name = EmbeddedYAML.text(root["name"])
+        version = EmbeddedYAML.text(root["version"])
+        description = EmbeddedYAML.text(root["description"])
+        author = EmbeddedYAML.text(root["author"])
+        license = EmbeddedYAML.text(root["license"])
+        for item in root["dependencies"]?.items ?? [] {
+            guard let text = EmbeddedYAML.text(item) else { continue }
+            dependencies.append(PackageDependency.parse(text, location: SourceSpan(file: displayName, line: item.line, column: item.column)))
         }
     }
 

@@ -32,26 +32,25 @@ extension PolicyEngine {
     public func evaluate(_ artifacts: ArtifactInputs, into outcome: inout Outcome) {
         guard !artifacts.isEmpty else { return }
         let registry = artifacts.registry?.celValue ?? .null
-        var subjects: [(target: Policy.Target, label: String, subject: Subject, settings: EvaluationSettings)] = []
+        var subjects: [(target: Policy.Target, label: String, subject: Subject, engine: PolicyEngine)] = []
         for package in artifacts.packages where package.wasRead {
             let value = package.celValue(registry: artifacts.registry)
-            subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), settings))
+            subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), self))
         }
         for bundle in artifacts.bundles where bundle.wasRead {
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
-            subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), settings))
+            subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), self))
             for tierValues in bundle.tierValues {
                 var valuesSettings = settings
                 valuesSettings.values = tierValues.values.celValue
                 valuesSettings.tier = tierValues.values.declaredTier
-                subjects.append((.values, tierValues.displayName, .values, valuesSettings))
+                subjects.append((.values, tierValues.displayName, .values, PolicyEngine(policies: policies, settings: valuesSettings)))
             }
         }
         for (index, policy) in policies.enumerated() {
             for subject in subjects where subject.target == policy.policy.target {
                 var chunk = ChunkOutcome(policyCount: 0)
-                let engine = PolicyEngine(policies: policies, settings: subject.settings)
-                let evaluated = engine.evaluate(policy, subject: subject.subject, into: &chunk)
+                let evaluated = subject.engine.evaluate(policy, subject: subject.subject, into: &chunk)
                 outcome.findings += chunk.findings
                 outcome.diagnostics += chunk.diagnostics
                 if evaluated, index < outcome.ruleRuns.count {

@@ -224,37 +224,25 @@ struct CallNode: Interpretable {
     }
 }
 
-struct AndNode: Interpretable {
+/// `&&` and `||`. The operand equal to `deciding` (false for `&&`, true for `||`) decides the
+/// result whichever side it is on, even when the other side is an error (CEL's commutative error
+/// absorption); otherwise errors win, then non-bool operands are an overload error.
+struct LogicalNode: Interpretable {
     let lhs: any Interpretable
     let rhs: any Interpretable
+    let deciding: Bool
     let offset: Int
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let a = try lhs.eval(ctx)
-        if case .bool(false) = a { return a }
+        if case .bool(let value) = a, value == deciding { return a }
         let b = try rhs.eval(ctx)
-        if case .bool(false) = b { return b }
-        if case .bool(true) = a, case .bool(true) = b { return a }
+        if case .bool(let value) = b, value == deciding { return b }
+        if case .bool = a, case .bool = b { return a }
         if case .error = a { return a }
         if case .error = b { return b }
-        return .error(CELEvalError("no such overload: _&&_(\(a.celType.name), \(b.celType.name))", offset: offset))
-    }
-}
-
-struct OrNode: Interpretable {
-    let lhs: any Interpretable
-    let rhs: any Interpretable
-    let offset: Int
-    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
-        try ctx.charge(1)
-        let a = try lhs.eval(ctx)
-        if case .bool(true) = a { return a }
-        let b = try rhs.eval(ctx)
-        if case .bool(true) = b { return b }
-        if case .bool(false) = a, case .bool(false) = b { return a }
-        if case .error = a { return a }
-        if case .error = b { return b }
-        return .error(CELEvalError("no such overload: _||_(\(a.celType.name), \(b.celType.name))", offset: offset))
+        let name = deciding ? "_||_" : "_&&_"
+        return .error(CELEvalError("no such overload: \(name)(\(a.celType.name), \(b.celType.name))", offset: offset))
     }
 }
 

@@ -179,8 +179,8 @@ struct Planner {
         let off = offset(e)
         if target == nil {
             switch (function, args.count) {
-            case ("_&&_", 2): return AndNode(lhs: try plan(args[0]), rhs: try plan(args[1]), offset: off)
-            case ("_||_", 2): return OrNode(lhs: try plan(args[0]), rhs: try plan(args[1]), offset: off)
+            case ("_&&_", 2): return LogicalNode(lhs: try plan(args[0]), rhs: try plan(args[1]), deciding: false, offset: off)
+            case ("_||_", 2): return LogicalNode(lhs: try plan(args[0]), rhs: try plan(args[1]), deciding: true, offset: off)
             case ("_?_:_", 3):
                 return ConditionalNode(
                     cond: try plan(args[0]), then: try plan(args[1]), otherwise: try plan(args[2]), offset: off)
