@@ -1,8 +1,14 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Turns the events of one document into the arena of a `YAMLDocument`, enforcing the limits.
-/// After the first error it ignores the rest of the document. One builder serves every document
-/// of a stream (`start(at:)`), so its buffers grow once, not once per document.
+/// Turns the events of a stream's documents into one `YAMLArena`, enforcing the limits. One
+/// builder serves every document of a stream (`start(at:)`): each document's nodes are appended to
+/// the same arrays, so a document costs no allocation of its own. After the first error it ignores
+/// the rest of the document, and `discardDocument()` takes the document's nodes out again.
 struct DocumentBuilder {
     let file: String
     let limits: YAMLLimits
@@ -10,11 +16,14 @@ struct DocumentBuilder {
 
     private(set) var records: [NodeRecord] = []
     private(set) var children: [UInt32] = []
-    private(set) var scalars: [String] = []
+    /// Scalar text, one run per scalar.
+    private(set) var text: [UInt8] = []
     private(set) var rootID: UInt32?
     private(set) var error: YAMLError?
 
-    /// Nodes each node stands for once aliases are expanded, parallel to `records`.
+    /// Where the current document starts in `records`, `children` and `text`.
+    private var base = (records: 0, children: 0, text: 0)
+    /// Nodes each node of the current document stands for once aliases are expanded, from `base.records` on.
     private var expandedSizes: [UInt64] = []
     private var anchors: [String: UInt32] = [:]
     private var frames: [Frame] = []
@@ -38,12 +47,13 @@ struct DocumentBuilder {
         self.limits = limits
     }
 
-    /// Starts a new document at byte `startIndex`, keeping the buffers' capacity.
+    /// Nodes of the current document.
+    var documentNodeCount: Int { records.count - base.records }
+
+    /// Starts a new document at byte `startIndex`, after the nodes of the documents before it.
     mutating func start(at startIndex: Int) {
         self.startIndex = startIndex
-        records.removeAll(keepingCapacity: true)
-        children.removeAll(keepingCapacity: true)
-        scalars.removeAll(keepingCapacity: true)
+        base = (records.count, children.count, text.count)
         expandedSizes.removeAll(keepingCapacity: true)
         anchors.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
@@ -52,13 +62,18 @@ struct DocumentBuilder {
         error = nil
     }
 
-    /// The finished document, its arrays copied at their exact size (the builder's buffers keep
-    /// the slack of their growth).
-    func document(file: String, index: Int, lineOffset: Int, helmSource: String?, rootID: UInt32) -> YAMLDocument {
-        YAMLDocument(
-            file: file, index: index, lineOffset: lineOffset, helmSource: helmSource,
-            records: records.withUnsafeBufferPointer(Array.init), children: children.withUnsafeBufferPointer(Array.init),
-            scalars: scalars.withUnsafeBufferPointer(Array.init), rootID: rootID)
+    /// Takes the current document's nodes out of the arena (a document with an error, or empty).
+    mutating func discardDocument() {
+        records.removeSubrange(base.records...)
+        children.removeSubrange(base.children...)
+        text.removeSubrange(base.text...)
+    }
+
+    /// The arena of every document kept, its arrays copied at their exact size (the builder's
+    /// buffers keep the slack of their growth).
+    func arena() -> YAMLArena {
+        YAMLArena(records: records.withUnsafeBufferPointer(Array.init), children: children.withUnsafeBufferPointer(Array.init),
+                  text: text.withUnsafeBufferPointer(Array.init))
     }
 
     mutating func consume(_ event: yaml_event_t) {
@@ -86,17 +101,22 @@ struct DocumentBuilder {
 
     private mutating func scalar(_ event: yaml_event_t) {
         let data = event.data.scalar
-        let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let bytes = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
+        guard bytes.count <= NodeRecord.maxCount else {
+            fail(at: event.start_mark, "scalar is longer than the limit of \(NodeRecord.maxCount) bytes")
+            return
+        }
         let style = Self.style(data.style)
         let quoted = style != .plain
-        guard let type = resolveScalar(text, tag: string(data.tag), quoted: quoted, at: event.start_mark) else { return }
+        guard let type = resolveScalar(bytes, tag: string(data.tag), quoted: quoted, at: event.start_mark) else { return }
         let id = append(NodeRecord(
             kind: .scalar, scalarType: type, style: style,
             line: UInt32(event.start_mark.line + 1), column: UInt32(event.start_mark.column + 1),
-            payload: UInt32(scalars.count), count: 0), expandedSize: 1)
-        scalars.append(text)
+            payload: UInt32(text.count), count: bytes.count), expandedSize: 1)
+        text.append(contentsOf: bytes)
         if let anchor = string(data.anchor) { anchors[anchor] = id }
-        attach(id, isMergeKey: !quoted && text == "<<" && data.tag == nil, at: event.start_mark)
+        let isMergeKey = !quoted && data.tag == nil && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
+        attach(id, isMergeKey: isMergeKey, at: event.start_mark)
     }
 
     private mutating func alias(_ event: yaml_event_t) {
@@ -126,21 +146,32 @@ struct DocumentBuilder {
 
     private mutating func close(_ event: yaml_event_t) {
         guard let frame = frames.popLast() else { return }
-        var entries = Array(pending[frame.pendingStart...])
-        pending.removeSubrange(frame.pendingStart...)
-        if frame.isMapping {
-            guard let merged = mergedEntries(entries, sources: frame.mergeSources, at: event.start_mark) else { return }
-            entries = merged
+        // The collection's children move from `pending` to `children` as they are; only a
+        // mapping with merge keys needs a new list of entries.
+        let entries = frame.pendingStart..<pending.count
+        if frame.isMapping, let (first, duplicate) = firstDuplicateKey(pending[entries]) {
+            failDuplicate(first, duplicate)
+            return
+        }
+        let start = children.count
+        if frame.isMapping, !frame.mergeSources.isEmpty {
+            children.append(contentsOf: mergedEntries(pending[entries], sources: frame.mergeSources))
+        } else {
+            children.append(contentsOf: pending[entries])
+        }
+        pending.removeSubrange(entries)
+        guard children.count - start <= NodeRecord.maxCount else {
+            fail(at: event.start_mark, "a collection has more than \(NodeRecord.maxCount) entries")
+            return
         }
         var size: UInt64 = 1
-        for child in entries {
-            let (sum, overflow) = size.addingReportingOverflow(expandedSizes[Int(child)])
+        for child in children[start...] {
+            let (sum, overflow) = size.addingReportingOverflow(expandedSizes[Int(child) - base.records])
             size = overflow ? .max : sum
         }
-        expandedSizes[Int(frame.id)] = size
-        records[Int(frame.id)].payload = UInt32(children.count)
-        records[Int(frame.id)].count = UInt32(entries.count)
-        children.append(contentsOf: entries)
+        expandedSizes[Int(frame.id) - base.records] = size
+        records[Int(frame.id)].payload = UInt32(start)
+        records[Int(frame.id)].count = children.count - start
         if let anchor = frame.anchor { anchors[anchor] = frame.id }
         attach(frame.id, isMergeKey: false, at: event.start_mark)
     }
@@ -200,7 +231,7 @@ struct DocumentBuilder {
         case .mapping:
             frames[frame].mergeSources.append(id)
         case .sequence:
-            let items = children[Int(record.payload)..<Int(record.payload + record.count)]
+            let items = children[Int(record.payload)..<Int(record.payload) + record.count]
             for item in items {
                 guard records[Int(item)].kind == .mapping else {
                     fail(at: mark, "merge key << takes a mapping or a sequence of mappings")
@@ -213,24 +244,23 @@ struct DocumentBuilder {
         }
     }
 
-    /// The mapping's own entries, checked for duplicate keys, then the merged entries whose keys
-    /// it does not set itself (earlier merge sources win over later ones).
-    private mutating func mergedEntries(_ entries: [UInt32], sources: [UInt32], at mark: yaml_mark_t) -> [UInt32]? {
-        if let (first, duplicate) = firstDuplicateKey(entries) {
-            let firstRecord = records[Int(first)]
-            let record = records[Int(duplicate)]
-            error = YAMLError(
-                file: file, line: Int(record.line), column: Int(record.column),
-                message: "duplicate key \"\(keyText(duplicate))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
-            return nil
-        }
-        guard !sources.isEmpty else { return entries }
-        var seen = Set((0..<entries.count / 2).map { keyText(entries[2 * $0]) })
-        var result = entries
+    private mutating func failDuplicate(_ first: UInt32, _ duplicate: UInt32) {
+        let firstRecord = records[Int(first)]
+        let record = records[Int(duplicate)]
+        error = YAMLError(
+            file: file, line: Int(record.line), column: Int(record.column),
+            message: "duplicate key \"\(keyText(duplicate))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
+    }
+
+    /// The mapping's own entries, then the merged entries whose keys it does not set itself
+    /// (earlier merge sources win over later ones).
+    private func mergedEntries(_ entries: ArraySlice<UInt32>, sources: [UInt32]) -> [UInt32] {
+        var seen = Set(stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { keyText(entries[$0]) })
+        var result = Array(entries)
         for source in sources {
             let record = records[Int(source)]
             var position = Int(record.payload)
-            let end = position + Int(record.count)
+            let end = position + record.count
             while position < end {
                 let key = children[position]
                 if seen.insert(keyText(key)).inserted {
@@ -243,22 +273,37 @@ struct DocumentBuilder {
         return result
     }
 
-    private func keyText(_ key: UInt32) -> String { scalars[Int(records[Int(key)].payload)] }
+    private func keyText(_ key: UInt32) -> String {
+        let record = records[Int(key)]
+        return String(decoding: text[Int(record.payload)..<Int(record.payload) + record.count], as: UTF8.self)
+    }
+
+    /// Whether two scalar keys have the same text, compared byte for byte.
+    private func sameKey(_ a: UInt32, _ b: UInt32) -> Bool {
+        let (first, second) = (records[Int(a)], records[Int(b)])
+        guard first.count == second.count else { return false }
+        return text.withUnsafeBufferPointer { buffer in
+            first.count == 0 || memcmp(buffer.baseAddress! + Int(first.payload), buffer.baseAddress! + Int(second.payload), first.count) == 0
+        }
+    }
 
     /// The first key written twice in `entries` (key, value, key, value, ...), with the key it
     /// repeats. Small mappings, the usual case, are compared pairwise without hashing.
-    private func firstDuplicateKey(_ entries: [UInt32]) -> (first: UInt32, duplicate: UInt32)? {
-        let keys = stride(from: 0, to: entries.count, by: 2).map { entries[$0] }
-        if keys.count <= 12 {
-            for index in keys.indices {
-                let text = keyText(keys[index])
-                if let earlier = keys[..<index].first(where: { keyText($0) == text }) { return (earlier, keys[index]) }
+    private func firstDuplicateKey(_ entries: ArraySlice<UInt32>) -> (first: UInt32, duplicate: UInt32)? {
+        let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2)
+        if entries.count <= 24 {
+            for index in keys {
+                let key = entries[index]
+                for earlier in stride(from: entries.startIndex, to: index, by: 2) where sameKey(entries[earlier], key) {
+                    return (entries[earlier], key)
+                }
             }
             return nil
         }
         var seen: [String: UInt32] = [:]
-        seen.reserveCapacity(keys.count)
-        for key in keys {
+        seen.reserveCapacity(entries.count / 2)
+        for index in keys {
+            let key = entries[index]
             let text = keyText(key)
             if let earlier = seen[text] { return (earlier, key) }
             seen[text] = key
@@ -268,8 +313,9 @@ struct DocumentBuilder {
 
     // MARK: Checks
 
-    private mutating func resolveScalar(_ text: String, tag: String?, quoted: Bool, at mark: yaml_mark_t) -> YAMLScalarType? {
-        guard let tag, tag != "!" else { return quoted || tag == "!" ? .string : YAMLScalarType.resolvePlain(text) }
+    private mutating func resolveScalar(_ bytes: UnsafeBufferPointer<UInt8>, tag: String?, quoted: Bool, at mark: yaml_mark_t) -> YAMLScalarType? {
+        guard let tag, tag != "!" else { return quoted || tag == "!" ? .string : YAMLScalarType.resolvePlain(bytes) }
+        let text = String(decoding: bytes, as: UTF8.self)
         switch tag {
         case YAMLTag.str, YAMLTag.timestamp: return .string
         case YAMLTag.null: return .null
@@ -286,9 +332,9 @@ struct DocumentBuilder {
     }
 
     private mutating func checkExpansion(_ rootID: UInt32, at mark: yaml_mark_t) {
-        let budget = max(UInt64(limits.aliasExpansionFloor), UInt64(limits.aliasExpansionFactor) * UInt64(records.count))
-        if expandedSizes[Int(rootID)] > budget {
-            fail(at: mark, "aliases expand to more than \(budget) nodes (\(limits.aliasExpansionFactor)x the document's \(records.count) nodes): refusing a possible alias bomb")
+        let budget = max(UInt64(limits.aliasExpansionFloor), UInt64(limits.aliasExpansionFactor) * UInt64(documentNodeCount))
+        if expandedSizes[Int(rootID) - base.records] > budget {
+            fail(at: mark, "aliases expand to more than \(budget) nodes (\(limits.aliasExpansionFactor)x the document's \(documentNodeCount) nodes): refusing a possible alias bomb")
         }
     }
 

@@ -1,6 +1,21 @@
-/// One YAML document as a compact arena: nodes are fixed-size records, collection children are
-/// contiguous runs in one array, scalar text lives in one array of strings. Immutable once built,
-/// so documents are shared freely across threads.
+/// The nodes of every document of one stream (or of one part of a stream) in one compact set of
+/// arrays: nodes are 16-byte records, collection children are contiguous runs of one array, and
+/// the text of every scalar is a run of one byte buffer (no string object per scalar). Immutable
+/// once built, so shared freely across threads.
+final class YAMLArena: Sendable {
+    let records: [NodeRecord]
+    let children: [UInt32]
+    /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
+    let text: [UInt8]
+
+    init(records: [NodeRecord], children: [UInt32], text: [UInt8]) {
+        self.records = records
+        self.children = children
+        self.text = text
+    }
+}
+
+/// One YAML document: its root in the arena of its stream, and where it came from.
 public final class YAMLDocument: Sendable {
     /// The path of the input, as given by the user.
     public let file: String
@@ -8,40 +23,54 @@ public final class YAMLDocument: Sendable {
     public let index: Int
     /// The `# Source: chart/templates/x.yaml` comment `helm template` writes before the document.
     public let helmSource: String?
+    /// Number of distinct nodes (aliases share nodes).
+    public let nodeCount: Int
 
-    let records: [NodeRecord]
-    let children: [UInt32]
-    let scalars: [String]
+    let arena: YAMLArena
     let rootID: UInt32
     /// Lines before the part of the file this document was parsed from (see `YAMLLoader.load`).
     let lineOffset: Int
 
-    init(file: String, index: Int, lineOffset: Int, helmSource: String?, records: [NodeRecord], children: [UInt32], scalars: [String], rootID: UInt32) {
+    init(file: String, index: Int, lineOffset: Int, helmSource: String?, arena: YAMLArena, rootID: UInt32, nodeCount: Int) {
         self.file = file
         self.index = index
         self.lineOffset = lineOffset
         self.helmSource = helmSource
-        self.records = records
-        self.children = children
-        self.scalars = scalars
+        self.arena = arena
         self.rootID = rootID
+        self.nodeCount = nodeCount
     }
 
     /// The top-level node.
     public var root: YAMLNode { YAMLNode(document: self, id: rootID) }
-
-    /// Number of distinct nodes (aliases share nodes).
-    public var nodeCount: Int { records.count }
 }
 
-/// The fixed-size part of a node. `payload` is the scalar's index in `scalars`, or the start of the
-/// collection's run in `children`; `count` is the run's length (two entries per mapping pair).
+/// The fixed-size part of a node, 16 bytes. For a scalar, `payload` is the offset of its text in
+/// the document's text buffer and `count` its length in bytes; for a collection, `payload` is the
+/// start of its run in `children` and `count` the run's length (two entries per mapping pair).
+/// `count` shares a word with the kind, type and style, so it is limited to `NodeRecord.maxCount`.
 struct NodeRecord: Sendable {
-    var kind: YAMLNodeKind
-    var scalarType: YAMLScalarType
-    var style: YAMLScalarStyle
-    var line: UInt32
-    var column: UInt32
+    let line: UInt32
+    let column: UInt32
     var payload: UInt32
-    var count: UInt32
+    private var countAndFlags: UInt32
+
+    /// The largest scalar length in bytes, and the most entries of one collection.
+    static let maxCount = (1 << 24) - 1
+
+    init(kind: YAMLNodeKind, scalarType: YAMLScalarType, style: YAMLScalarStyle, line: UInt32, column: UInt32, payload: UInt32, count: Int) {
+        self.line = line
+        self.column = column
+        self.payload = payload
+        let flags = UInt32(kind.rawValue) | UInt32(scalarType.rawValue) << 2 | UInt32(style.rawValue) << 5
+        countAndFlags = UInt32(count) | flags << 24
+    }
+
+    var kind: YAMLNodeKind { YAMLNodeKind(rawValue: UInt8(countAndFlags >> 24 & 0x3))! }
+    var scalarType: YAMLScalarType { YAMLScalarType(rawValue: UInt8(countAndFlags >> 26 & 0x7))! }
+    var style: YAMLScalarStyle { YAMLScalarStyle(rawValue: UInt8(countAndFlags >> 29 & 0x7))! }
+    var count: Int {
+        get { Int(countAndFlags & 0xFF_FFFF) }
+        set { countAndFlags = countAndFlags & 0xFF00_0000 | UInt32(newValue) }
+    }
 }

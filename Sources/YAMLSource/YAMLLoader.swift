@@ -52,13 +52,14 @@ public struct YAMLLoader: Sendable {
     }
 }
 
-/// The event loop over one stream; builds one `DocumentBuilder` per document.
+/// The event loop over one stream; one `DocumentBuilder` builds the arena its documents share.
 private struct EventStream {
     let buffer: UnsafeBufferPointer<UInt8>
     let file: String
     let limits: YAMLLimits
     let lineOffset: Int
-    var documents: [YAMLDocument] = []
+    /// The documents kept, made into `YAMLDocument`s once the arena is complete.
+    var kept: [(index: Int, helmSource: String?, rootID: UInt32, nodeCount: Int)] = []
     var errors: [YAMLError] = []
     lazy var helmSources: [(line: Int, path: String)] = HelmSourceComments.scan(buffer)
 
@@ -85,6 +86,7 @@ private struct EventStream {
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 errors.append(parserError(parser))
+                if inDocument { builder.discardDocument() }
                 break
             }
             defer { yaml_event_delete(&event) }
@@ -96,7 +98,7 @@ private struct EventStream {
                 inDocument = true
             case YAML_DOCUMENT_END_EVENT:
                 let endLine = Int(event.end_mark.line) + 1
-                if inDocument { finish(builder, index: documentIndex, afterLine: previousDocumentEndLine) }
+                if inDocument { finish(&builder, index: documentIndex, afterLine: previousDocumentEndLine) }
                 inDocument = false
                 documentIndex += 1
                 previousDocumentEndLine = endLine
@@ -104,20 +106,31 @@ private struct EventStream {
                 if inDocument { builder.consume(event) }
             }
         }
+        let arena = builder.arena()
+        let documents = kept.map {
+            YAMLDocument(file: file, index: $0.index, lineOffset: lineOffset, helmSource: $0.helmSource, arena: arena, rootID: $0.rootID, nodeCount: $0.nodeCount)
+        }
         return .init(documents: documents, errors: errors, documentCount: documentIndex)
     }
 
-    private mutating func finish(_ builder: DocumentBuilder, index: Int, afterLine: Int) {
+    private mutating func finish(_ builder: inout DocumentBuilder, index: Int, afterLine: Int) {
         if let error = builder.error {
             errors.append(error)
+            builder.discardDocument()
             return
         }
-        guard let rootID = builder.rootID else { return }
+        guard let rootID = builder.rootID else {
+            builder.discardDocument()
+            return
+        }
         let root = builder.records[Int(rootID)]
-        if root.kind == .scalar, root.scalarType == .null, root.style == .plain { return }
+        if root.kind == .scalar, root.scalarType == .null, root.style == .plain {
+            builder.discardDocument()
+            return
+        }
         let rootLine = Int(root.line)
         let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
-        documents.append(builder.document(file: file, index: index, lineOffset: lineOffset, helmSource: source, rootID: rootID))
+        kept.append((index, source, rootID, builder.documentNodeCount))
     }
 
     private func parserError(_ parser: yaml_parser_t) -> YAMLError {

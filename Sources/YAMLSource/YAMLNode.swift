@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a node is.
 public enum YAMLNodeKind: UInt8, Sendable {
     case scalar, mapping, sequence
@@ -18,7 +24,7 @@ public struct YAMLNode: Sendable {
         self.id = id
     }
 
-    private var record: NodeRecord { document.records[Int(id)] }
+    private var record: NodeRecord { document.arena.records[Int(id)] }
 
     public var kind: YAMLNodeKind { record.kind }
     /// 1-based line.
@@ -35,7 +41,21 @@ public struct YAMLNode: Sendable {
     /// Whether the scalar was written quoted or as a block (so is a string whatever its text).
     public var isQuoted: Bool { record.style != .plain }
     /// The scalar's text as written (after YAML unescaping); `nil` for collections.
-    public var text: String? { kind == .scalar ? document.scalars[Int(record.payload)] : nil }
+    public var text: String? {
+        let record = record
+        guard record.kind == .scalar else { return nil }
+        return document.arena.text.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(record.payload)..<Int(record.payload) + record.count]), as: UTF8.self)
+        }
+    }
+
+    /// Whether the node is a scalar whose text is `string`, compared byte for byte (as JSON keys
+    /// compare) without making a string of the node's text.
+    public func hasText(_ string: String) -> Bool {
+        let record = record
+        guard record.kind == .scalar else { return false }
+        return document.arena.hasText(string, at: record)
+    }
     /// The scalar's text when it resolved to a string.
     public var string: String? { scalarType == .string ? text : nil }
     public var bool: Bool? { scalarType == .bool ? text.flatMap(YAMLScalarType.parseBool) : nil }
@@ -55,8 +75,8 @@ public struct YAMLNode: Sendable {
     public var count: Int {
         switch kind {
         case .scalar: return 0
-        case .mapping: return Int(record.count) / 2
-        case .sequence: return Int(record.count)
+        case .mapping: return record.count / 2
+        case .sequence: return record.count
         }
     }
 
@@ -68,7 +88,7 @@ public struct YAMLNode: Sendable {
 
     /// The item at `position` of a sequence.
     public func item(at position: Int) -> YAMLNode {
-        YAMLNode(document: document, id: document.children[Int(record.payload) + position])
+        YAMLNode(document: document, id: document.arena.children[Int(record.payload) + position])
     }
 
     /// Key and value nodes of a mapping in document order; empty otherwise.
@@ -80,8 +100,8 @@ public struct YAMLNode: Sendable {
     /// The key and value of the mapping entry at `position`.
     public func entry(at position: Int) -> (key: YAMLNode, value: YAMLNode) {
         let start = Int(record.payload) + 2 * position
-        return (YAMLNode(document: document, id: document.children[start]),
-                YAMLNode(document: document, id: document.children[start + 1]))
+        return (YAMLNode(document: document, id: document.arena.children[start]),
+                YAMLNode(document: document, id: document.arena.children[start + 1]))
     }
 
     /// The value under a scalar key of a mapping, as a string key compares in JSON.
@@ -89,21 +109,24 @@ public struct YAMLNode: Sendable {
         guard kind == .mapping else { return nil }
         let rec = record
         let start = Int(rec.payload)
-        let children = document.children
-        let scalars = document.scalars
-        // Lengths first: O(1) for native strings, and most keys differ in length, which spares
-        // the general string comparison.
-        let keyLength = key.utf8.count
-        var position = start
-        let end = start + Int(rec.count)
-        while position < end {
-            let keyRecord = document.records[Int(children[position])]
-            if keyRecord.kind == .scalar, scalars[Int(keyRecord.payload)].utf8.count == keyLength, scalars[Int(keyRecord.payload)] == key {
-                return YAMLNode(document: document, id: children[position + 1])
+        let end = start + rec.count
+        var key = key
+        return key.withUTF8 { wanted in
+            document.arena.children.withUnsafeBufferPointer { children in
+                document.arena.records.withUnsafeBufferPointer { records in
+                    var position = start
+                    while position < end {
+                        let keyRecord = records[Int(children[position])]
+                        // Lengths first: most keys differ in length, which spares the comparison.
+                        if keyRecord.count == wanted.count, keyRecord.kind == .scalar, document.arena.hasBytes(wanted, at: keyRecord) {
+                            return YAMLNode(document: document, id: children[position + 1])
+                        }
+                        position += 2
+                    }
+                    return nil
+                }
             }
-            position += 2
         }
-        return nil
     }
 
     /// Follows a path of mapping keys, e.g. `["metadata", "name"]`.
@@ -115,4 +138,19 @@ public struct YAMLNode: Sendable {
 
     /// Whether two handles denote the same node.
     public func isSameNode(as other: YAMLNode) -> Bool { document === other.document && id == other.id }
+}
+
+extension YAMLArena {
+    /// Whether the text of the scalar `record` is `string`'s UTF-8.
+    func hasText(_ string: String, at record: NodeRecord) -> Bool {
+        var string = string
+        return string.withUTF8 { hasBytes($0, at: record) }
+    }
+
+    /// Whether the text of the scalar `record` is `bytes`.
+    func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, at record: NodeRecord) -> Bool {
+        guard record.count == bytes.count else { return false }
+        guard let wanted = bytes.baseAddress, bytes.count > 0 else { return true }
+        return text.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(record.payload), wanted, bytes.count) == 0 }
+    }
 }

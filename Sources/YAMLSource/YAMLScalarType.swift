@@ -24,6 +24,16 @@ public enum YAMLScalarType: UInt8, Sendable {
         return .string
     }
 
+    /// Resolves an untagged plain scalar from its UTF-8 bytes; makes a string of them only when
+    /// the first byte and the length leave a null, bool or number possible.
+    static func resolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLScalarType {
+        guard let first = bytes.first else { return .null }
+        let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        if bytes.count > 5, !startsNumeric { return .string }
+        return resolvePlain(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// First bytes of the spellings in `boolForms`.
     private static let boolInitials: Set<UInt8> = Set(boolForms.keys.compactMap(\.utf8.first))
 

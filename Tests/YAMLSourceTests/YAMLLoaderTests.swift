@@ -230,9 +230,24 @@ final class YAMLLoaderTests: XCTestCase {
     }
 
     func testErrorInOneDocumentKeepsTheOthers() {
-        let result = load("a: 1\n---\nb: 1\nb: 2\n---\nc: 3\n")
+        // The documents of a stream share one arena; the bad document's nodes are taken out of
+        // it, so the documents after it still read their own text and positions.
+        let result = load("a: 1\n---\nb: {x: long-enough-to-need-storage}\nb: 2\n---\nc: three\n---\n# empty\n---\nd: [4]\n")
         XCTAssertEqual(result.errors.count, 1)
-        XCTAssertEqual(result.documents.map(\.index), [0, 2])
+        XCTAssertEqual(result.documents.map(\.index), [0, 2, 4])
+        XCTAssertEqual(result.documents.map { $0.root.entries.map { $0.key.text ?? "" } }, [["a"], ["c"], ["d"]])
+        XCTAssertEqual(result.documents[1].root["c"]?.string, "three")
+        XCTAssertEqual(result.documents[1].root["c"]?.line, 6)
+        XCTAssertEqual(result.documents[2].root["d"]?.item(at: 0).int, 4)
+        XCTAssertEqual(result.documents.map(\.nodeCount), [3, 3, 4])
+        XCTAssertTrue(result.documents[1].root["c"]?.hasText("three") == true)
+        XCTAssertFalse(result.documents[1].root["c"]?.hasText("thre") == true)
+    }
+
+    func testScalarLongerThanTheRecordLimitIsAnError() {
+        let long = String(repeating: "x", count: NodeRecord.maxCount + 1)
+        XCTAssertEqual(error("a: \(long)\n"), "in.yaml:1:4: scalar is longer than the limit of 16777215 bytes")
+        XCTAssertEqual(try single("a: \(long.dropLast())\n")["a"]?.text?.utf8.count, NodeRecord.maxCount)
     }
 }
 

@@ -3,7 +3,7 @@ import CEL
 /// The bindings of one policy evaluated on one subject. The common bindings are stored fields
 /// (no dictionary built per evaluation), and each of the policy's variables, which expressions
 /// read as the qualified name `variables.NAME`, is evaluated the first time it is read and then
-/// kept for the rest of this subject.
+/// kept for the rest of this subject. Confined to one evaluation on one thread.
 final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// What every policy sees; `others` holds the artifact bindings (`package`, `bundle`, ...).
     struct Bindings {
@@ -20,12 +20,16 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     private let bindings: Bindings
     /// The current element of a `forEach` validation, under its `as` name.
     private var element: (name: String, value: CELValue)?
-    private let variables: LazyVariables
+    private let variables: [CompiledPolicy.Variable]
+    /// Each variable's value once read, parallel to `variables`.
+    private var variableValues: [CELValue?]
+    private let costLimit: Int
 
     init(bindings: Bindings, policy: CompiledPolicy, costLimit: Int) {
         self.bindings = bindings
-        variables = LazyVariables(programs: policy.variables, costLimit: costLimit)
-        variables.activation = self
+        variables = policy.variables
+        variableValues = Array(repeating: nil, count: policy.variables.count)
+        self.costLimit = costLimit
     }
 
     /// Binds the current element of a `forEach` validation.
@@ -43,45 +47,35 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         case "values": return bindings.values
         case "request": return bindings.request
         case "oldObject": return .null
-        case "variables": return .map(CELMap(provider: variables))
-        default: return variables.value(qualifiedName: name) ?? bindings.others[name]
+        case "variables": return .map(CELMap(provider: VariablesMap(activation: self)))
+        default:
+            if let index = variables.firstIndex(where: { $0.qualifiedName == name }) { return variable(at: index) }
+            return bindings.others[name]
         }
     }
+
+    /// The variable at `index`, evaluated on first use in this activation.
+    fileprivate func variable(at index: Int) -> CELValue {
+        if let value = variableValues[index] { return value }
+        let value = variables[index].program.evaluate(self, costLimit: costLimit)
+        variableValues[index] = value
+        return value
+    }
+
+    fileprivate var variableNames: [String] { variables.map(\.name) }
 }
 
-/// Policy variables evaluated on first use, in the activation of the subject being checked.
-/// Confined to one evaluation on one thread.
-private final class LazyVariables: CELMapProvider, @unchecked Sendable {
-    private let programs: [CompiledPolicy.Variable]
-    private let costLimit: Int
-    private var cache: [CELValue?]
-    weak var activation: PolicyActivation?
+/// `variables` read as a whole map (rather than as `variables.NAME`): a view of the activation's
+/// variables, which holds the activation (the activation does not hold it, so there is no cycle).
+private struct VariablesMap: CELMapProvider, @unchecked Sendable {
+    let activation: PolicyActivation
 
-    init(programs: [CompiledPolicy.Variable], costLimit: Int) {
-        self.programs = programs
-        self.costLimit = costLimit
-        cache = Array(repeating: nil, count: programs.count)
-    }
+    var count: Int { activation.variableNames.count }
 
-    var count: Int { programs.count }
-
-    var keys: [CELValue] { programs.map { .string($0.name) } }
+    var keys: [CELValue] { activation.variableNames.map(CELValue.string) }
 
     func value(forKey key: CELValue) -> CELValue? {
-        guard case .string(let name) = key, let index = programs.firstIndex(where: { $0.name == name }) else { return nil }
-        return value(at: index)
-    }
-
-    /// The variable `variables.NAME` as the compiler resolved it.
-    func value(qualifiedName: String) -> CELValue? {
-        programs.firstIndex { $0.qualifiedName == qualifiedName }.flatMap(value(at:))
-    }
-
-    private func value(at index: Int) -> CELValue? {
-        if let cached = cache[index] { return cached }
-        guard let activation else { return nil }
-        let value = programs[index].program.evaluate(activation, costLimit: costLimit)
-        cache[index] = value
-        return value
+        guard case .string(let name) = key, let index = activation.variableNames.firstIndex(of: name) else { return nil }
+        return activation.variable(at: index)
     }
 }
