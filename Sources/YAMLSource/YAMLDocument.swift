@@ -1,18 +1,14 @@
 /// The nodes of every document of one stream (or of one part of a stream) in one compact set of
 /// arrays: nodes are 16-byte records, collection children are contiguous runs of one array, and
 /// the text of every scalar is a run of one byte buffer (no string object per scalar). Immutable
-/// once built, so shared freely across threads.
-final class YAMLArena: Sendable {
+/// once built. A value: each document holds the arrays themselves (their storage is shared), so
+/// reading a node touches no object that the other documents of the stream share.
+struct YAMLArena: Sendable {
     let records: [NodeRecord]
     let children: [UInt32]
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
     let text: [UInt8]
 
-    init(records: [NodeRecord], children: [UInt32], text: [UInt8]) {
-        self.records = records
-        self.children = children
-        self.text = text
-    }
 }
 
 /// One YAML document: its root in the arena of its stream, and where it came from.
