@@ -27,7 +27,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "AirlockReports", dependencies: ["AirlockCore", "CLibXML2"]),
+        .target(name: "AirlockReports", dependencies: ["AirlockCore"]),
         .executableTarget(
             name: "airlock",
             dependencies: [

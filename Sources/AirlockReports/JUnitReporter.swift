@@ -3,7 +3,7 @@ import Foundation
 
 /// JUnit XML: one `<testsuite>` per rule and one `<testcase>` per (rule, evaluated object), so
 /// passing checks are visible too. Input, policy and configuration errors form an extra suite,
-/// `airlock.inputs`. Written with libxml2's xmlTextWriter and flushed suite by suite.
+/// `airlock.inputs`. Written as a stream (`XMLStreamWriter`), flushed every few hundred test cases.
 ///
 /// By default the document is valid against both the Ant schema (windyroad-JUnit.xsd) and the
 /// Jenkins xUnit schema (junit-10.xsd); see docs/reports.md for why `<testsuites>` then has no
@@ -26,64 +26,65 @@ public struct JUnitReporter: Reporter {
     public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
         let suites = Self.suites(for: result)
         let timestamp = Self.timestamp(context.timestamp)
-        let xml = try XMLStreamWriter()
-        try xml.startDocument()
-        try xml.startElement("testsuites")
+        let xml = XMLStreamWriter()
+        xml.startDocument()
+        xml.startElement("testsuites")
         if rootAttributes {
-            try xml.attribute("name", context.toolName)
-            try xml.attribute("tests", String(suites.reduce(0) { $0 + $1.cases.count }))
-            try xml.attribute("failures", String(suites.reduce(0) { $0 + $1.count(.failure) }))
-            try xml.attribute("errors", String(suites.reduce(0) { $0 + $1.count(.error) }))
-            try xml.attribute("time", "0")
+            xml.attribute("name", context.toolName)
+            xml.attribute("tests", String(suites.reduce(0) { $0 + $1.cases.count }))
+            xml.attribute("failures", String(suites.reduce(0) { $0 + $1.count(.failure) }))
+            xml.attribute("errors", String(suites.reduce(0) { $0 + $1.count(.error) }))
+            xml.attribute("time", "0")
         }
         for (id, suite) in suites.enumerated() {
-            try write(suite, id: id, timestamp: timestamp, to: xml)
-            try xml.flush(to: &sink)
+            write(suite, id: id, timestamp: timestamp, to: xml, flushingTo: &sink)
+            xml.flush(to: &sink)
         }
-        try xml.endElement()
-        try xml.endDocument()
-        try xml.flush(to: &sink)
+        xml.endElement()
+        xml.endDocument()
+        xml.flush(to: &sink)
     }
 
-    private func write(_ suite: Suite, id: Int, timestamp: String, to xml: XMLStreamWriter) throws {
-        try xml.startElement("testsuite")
-        try xml.attribute("name", suite.name)
-        try xml.attribute("tests", String(suite.cases.count))
-        try xml.attribute("failures", String(suite.count(.failure)))
-        try xml.attribute("errors", String(suite.count(.error)))
-        try xml.attribute("skipped", String(suite.count(.skipped)))
-        try xml.attribute("time", "0")
-        try xml.attribute("timestamp", timestamp)
-        try xml.attribute("hostname", Self.hostname)
-        try xml.attribute("id", String(id))
-        try xml.attribute("package", suite.package)
+    private func write<Sink: TextOutputStream>(_ suite: Suite, id: Int, timestamp: String, to xml: XMLStreamWriter, flushingTo sink: inout Sink) {
+        xml.startElement("testsuite")
+        xml.attribute("name", suite.name)
+        xml.attribute("tests", String(suite.cases.count))
+        xml.attribute("failures", String(suite.count(.failure)))
+        xml.attribute("errors", String(suite.count(.error)))
+        xml.attribute("skipped", String(suite.count(.skipped)))
+        xml.attribute("time", "0")
+        xml.attribute("timestamp", timestamp)
+        xml.attribute("hostname", Self.hostname)
+        xml.attribute("id", String(id))
+        xml.attribute("package", suite.package)
 
-        try xml.startElement("properties")
+        xml.startElement("properties")
         for (name, value) in suite.properties {
-            try xml.element("property", attributes: [("name", name), ("value", value)])
+            xml.element("property", attributes: [("name", name), ("value", value)])
         }
-        try xml.endElement()
+        xml.endElement()
 
-        for testCase in suite.cases {
-            try xml.startElement("testcase")
-            try xml.attribute("name", testCase.name)
-            try xml.attribute("classname", suite.classname)
-            try xml.attribute("time", "0")
+        for (index, testCase) in suite.cases.enumerated() {
+            if index % 512 == 511 { xml.flush(to: &sink) }
+            xml.startElement("testcase")
+            xml.attribute("name", testCase.name)
+            xml.attribute("classname", suite.classname)
+            xml.attribute("time", "0")
             switch testCase.outcome {
             case .passed:
                 break
             case .failure(let message, let type, let details):
-                try xml.element("failure", attributes: [("message", message), ("type", type)], text: details)
+                xml.element("failure", attributes: [("message", message), ("type", type)], text: details)
             case .error(let message, let type, let details):
-                try xml.element("error", attributes: [("message", message), ("type", type)], text: details)
+                xml.element("error", attributes: [("message", message), ("type", type)], text: details)
             case .skipped(let message, let details):
-                try xml.element("skipped", attributes: [("message", message)], text: details)
+                xml.element("skipped", attributes: [("message", message)], text: details)
             }
-            try xml.endElement()
+            xml.endElement()
         }
-        try xml.element("system-out")
-        try xml.element("system-err")
-        try xml.endElement()
+        xml.element("system-out")
+        xml.element("system-err")
+        xml.endElement()
     }
 
     /// `2024-01-01T00:00:00`: UTC without a zone designator, as the Ant schema requires.
@@ -154,7 +155,7 @@ public struct JUnitReporter: Reporter {
         let rule = run.rule
         let findingsByObject = Dictionary(grouping: findings, by: \.objectName)
         let diagnosticsByObject = Dictionary(grouping: diagnostics, by: \.objectName)
-        let objects = Set(run.evaluated).union(findingsByObject.keys).union(diagnosticsByObject.keys).sorted()
+        let objects = caseNames(evaluated: run.evaluated, reported: Set(findingsByObject.keys).union(diagnosticsByObject.keys))
 
         let cases = objects.map { object in
             TestCase(name: object, outcome: outcome(
@@ -171,6 +172,28 @@ public struct JUnitReporter: Reporter {
 
     /// At most one result element per testcase (the Ant schema's rule): an evaluation error wins,
     /// then a failure, then a skip; the details text lists everything that happened to the object.
+    /// Every evaluated object and every object with a finding or diagnostic, sorted, each once.
+    /// The engine lists evaluated objects sorted already, so they are merged rather than sorted
+    /// again (a rule may have evaluated every object of the input).
+    static func caseNames(evaluated: [String], reported: Set<String>) -> [String] {
+        let evaluated = zip(evaluated, evaluated.dropFirst()).allSatisfy { $0 < $1 } ? evaluated : Set(evaluated).sorted()
+        let others = reported.sorted()
+        var names: [String] = []
+        names.reserveCapacity(evaluated.count + others.count)
+        var (left, right) = (0, 0)
+        while left < evaluated.count || right < others.count {
+            if right == others.count || (left < evaluated.count && evaluated[left] < others[right]) {
+                names.append(evaluated[left])
+                left += 1
+            } else {
+                if left < evaluated.count, evaluated[left] == others[right] { left += 1 }
+                names.append(others[right])
+                right += 1
+            }
+        }
+        return names
+    }
+
     private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor) -> Outcome {
         let active = findings.filter { $0.suppression == nil }
         let suppressed = findings.filter { $0.suppression != nil }

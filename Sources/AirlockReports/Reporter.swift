@@ -50,8 +50,6 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
     case invalidSourceDateEpoch(String)
-    /// libxml2 refused to write (`operation` names the failing call).
-    case xmlWriter(operation: String)
     /// The JSON encoder produced bytes that are not UTF-8 (never expected).
     case encoding(format: String)
 
@@ -59,8 +57,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidSourceDateEpoch(let value):
             return "SOURCE_DATE_EPOCH must be a non-negative whole number of seconds, got '\(value)'"
-        case .xmlWriter(let operation):
-            return "could not write JUnit XML: \(operation) failed"
         case .encoding(let format):
             return "could not encode the \(format) report as UTF-8"
         }

@@ -1,85 +1,117 @@
-import CLibXML2
-
-/// A thin, throwing wrapper over libxml2's xmlTextWriter writing into a memory buffer that is
-/// drained into a Swift text stream on `flush`, so large reports are never held whole.
-/// libxml2 escapes markup (`<&>"`); characters XML 1.0 forbids are replaced before they get here.
+/// Writes indented XML into a buffer that is drained into a Swift text stream on `flush`, so
+/// large reports are never held whole. The layout and escaping are those of libxml2's
+/// xmlTextWriter with indentation (two spaces a level, empty elements self-closed, text kept on the
+/// line of its element), which the JUnit report was first written with; a test compares the two.
+/// Written by hand because libxml2 costs about 1,600 instructions per attribute, and a JUnit
+/// report has one element per evaluated (rule, object) pair. Characters XML 1.0 forbids are
+/// replaced (`TextSanitizer.xml`) before escaping.
 final class XMLStreamWriter {
-    private let buffer: xmlBufferPtr
-    private let writer: xmlTextWriterPtr
+    private var buffer = ""
+    /// Open elements, innermost last.
+    private var open: [OpenElement] = []
 
-    init() throws {
-        guard let buffer = xmlBufferCreate() else { throw ReportError.xmlWriter(operation: "xmlBufferCreate") }
-        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
-            xmlBufferFree(buffer)
-            throw ReportError.xmlWriter(operation: "xmlNewTextWriterMemory")
+    private struct OpenElement {
+        let name: String
+        /// Whether the start tag still lacks its closing `>`.
+        var startTagOpen = true
+        var hasChildren = false
+        var hasText = false
+    }
+
+    func startDocument() {
+        buffer += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    }
+
+    func endDocument() {
+        while !open.isEmpty { endElement() }
+    }
+
+    func startElement(_ name: String) {
+        if let last = open.indices.last {
+            if open[last].startTagOpen {
+                buffer += ">\n"
+                open[last].startTagOpen = false
+            }
+            open[last].hasChildren = true
         }
-        self.buffer = buffer
-        self.writer = writer
-        try check(xmlTextWriterSetIndent(writer, 1), "xmlTextWriterSetIndent")
-        try check(Self.withXMLChars("  ") { xmlTextWriterSetIndentString(writer, $0) }, "xmlTextWriterSetIndentString")
+        indent()
+        buffer += "<"
+        buffer += name
+        open.append(OpenElement(name: name))
     }
 
-    deinit {
-        xmlFreeTextWriter(writer)
-        xmlBufferFree(buffer)
-    }
-
-    func startDocument() throws {
-        try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "xmlTextWriterStartDocument")
-    }
-
-    func endDocument() throws {
-        try check(xmlTextWriterEndDocument(writer), "xmlTextWriterEndDocument")
-    }
-
-    func startElement(_ name: String) throws {
-        try check(Self.withXMLChars(name) { xmlTextWriterStartElement(writer, $0) }, "xmlTextWriterStartElement")
-    }
-
-    func endElement() throws {
-        try check(xmlTextWriterEndElement(writer), "xmlTextWriterEndElement")
-    }
-
-    /// Writes an attribute; `value` is made XML-safe first.
-    func attribute(_ name: String, _ value: String) throws {
-        let safe = TextSanitizer.xml(value)
-        let status = Self.withXMLChars(name) { namePointer in
-            Self.withXMLChars(safe) { xmlTextWriterWriteAttribute(writer, namePointer, $0) }
+    func endElement() {
+        guard let element = open.popLast() else { return }
+        if element.startTagOpen {
+            buffer += "/>\n"
+            return
         }
-        try check(status, "xmlTextWriterWriteAttribute")
+        if element.hasChildren { indent() }
+        buffer += "</"
+        buffer += element.name
+        buffer += ">\n"
     }
 
-    /// Writes character data; `text` is made XML-safe first.
-    func text(_ text: String) throws {
-        let safe = TextSanitizer.xml(text)
-        try check(Self.withXMLChars(safe) { xmlTextWriterWriteString(writer, $0) }, "xmlTextWriterWriteString")
+    func attribute(_ name: String, _ value: String) {
+        buffer += " "
+        buffer += name
+        buffer += "=\""
+        Self.escape(TextSanitizer.xml(value), inAttribute: true, into: &buffer)
+        buffer += "\""
     }
 
-    /// An element holding only text (or nothing), with attributes in the given order.
-    func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) throws {
-        try startElement(name)
-        for (key, value) in attributes { try attribute(key, value) }
-        if let text { try self.text(text) }
-        try endElement()
-    }
-
-    /// Moves everything written so far into `sink`.
-    func flush<Sink: TextOutputStream>(to sink: inout Sink) throws {
-        try check(xmlTextWriterFlush(writer), "xmlTextWriterFlush")
-        let length = Int(xmlBufferLength(buffer))
-        if length > 0, let content = xmlBufferContent(buffer) {
-            sink.write(String(decoding: UnsafeBufferPointer(start: content, count: length), as: UTF8.self))
+    func text(_ text: String) {
+        guard let last = open.indices.last else { return }
+        if open[last].startTagOpen {
+            buffer += ">"
+            open[last].startTagOpen = false
         }
-        xmlBufferEmpty(buffer)
+        open[last].hasText = true
+        Self.escape(TextSanitizer.xml(text), inAttribute: false, into: &buffer)
     }
 
-    private func check(_ status: Int32, _ operation: String) throws {
-        if status < 0 { throw ReportError.xmlWriter(operation: operation) }
+    func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) {
+        startElement(name)
+        for (key, value) in attributes { attribute(key, value) }
+        if let text { self.text(text) }
+        endElement()
     }
 
-    private static func withXMLChars<Result>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result {
-        text.withCString { pointer in
-            pointer.withMemoryRebound(to: xmlChar.self, capacity: text.utf8.count + 1, body)
+    func flush<Sink: TextOutputStream>(to sink: inout Sink) {
+        sink.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func indent() {
+        for _ in 0..<open.count { buffer += "  " }
+    }
+
+    /// Markup characters as libxml2 writes them: `<>&"` always, carriage returns as references,
+    /// and in attribute values also line feeds and tabs (which attribute normalisation would
+    /// otherwise turn into spaces).
+    static func escape(_ text: String, inAttribute: Bool, into output: inout String) {
+        let needsEscape = text.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "\r"): return true
+            case UInt8(ascii: "\n"), UInt8(ascii: "\t"): return inAttribute
+            default: return false
+            }
+        }
+        guard needsEscape else {
+            output += text
+            return
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "&": output += "&amp;"
+            case "\"": output += "&quot;"
+            case "\r": output += "&#13;"
+            case "\n" where inAttribute: output += "&#10;"
+            case "\t" where inAttribute: output += "&#9;"
+            default: output.unicodeScalars.append(scalar)
+            }
         }
     }
 }

@@ -149,13 +149,14 @@ struct DocumentBuilder {
         // The collection's children move from `pending` to `children` as they are; only a
         // mapping with merge keys needs a new list of entries.
         let entries = frame.pendingStart..<pending.count
-        if frame.isMapping, let (first, duplicate) = firstDuplicateKey(pending[entries]) {
+        if frame.isMapping, let (first, duplicate) = keys.firstDuplicate(in: pending[entries]) {
             failDuplicate(first, duplicate)
             return
         }
         let start = children.count
         if frame.isMapping, !frame.mergeSources.isEmpty {
-            children.append(contentsOf: mergedEntries(pending[entries], sources: frame.mergeSources))
+            let merged = Self.mergedEntries(pending[entries], sources: frame.mergeSources, children: children, keys: keys)
+            children.append(contentsOf: merged)
         } else {
             children.append(contentsOf: pending[entries])
         }
@@ -249,21 +250,24 @@ struct DocumentBuilder {
         let record = records[Int(duplicate)]
         error = YAMLError(
             file: file, line: Int(record.line), column: Int(record.column),
-            message: "duplicate key \"\(keyText(duplicate))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
+            message: "duplicate key \"\(keys.text(of: duplicate))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
     }
+
+    /// The scalar keys built so far, for duplicate checks and merges.
+    private var keys: MappingKeys { MappingKeys(records: records, text: text) }
 
     /// The mapping's own entries, then the merged entries whose keys it does not set itself
     /// (earlier merge sources win over later ones).
-    private func mergedEntries(_ entries: ArraySlice<UInt32>, sources: [UInt32]) -> [UInt32] {
-        var seen = Set(stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { keyText(entries[$0]) })
+    private static func mergedEntries(_ entries: ArraySlice<UInt32>, sources: [UInt32], children: [UInt32], keys: MappingKeys) -> [UInt32] {
+        var seen = Set(stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { keys.text(of: entries[$0]) })
         var result = Array(entries)
         for source in sources {
-            let record = records[Int(source)]
+            let record = keys.records[Int(source)]
             var position = Int(record.payload)
             let end = position + record.count
             while position < end {
                 let key = children[position]
-                if seen.insert(keyText(key)).inserted {
+                if seen.insert(keys.text(of: key)).inserted {
                     result.append(key)
                     result.append(children[position + 1])
                 }
@@ -271,44 +275,6 @@ struct DocumentBuilder {
             }
         }
         return result
-    }
-
-    private func keyText(_ key: UInt32) -> String {
-        let record = records[Int(key)]
-        return String(decoding: text[Int(record.payload)..<Int(record.payload) + record.count], as: UTF8.self)
-    }
-
-    /// Whether two scalar keys have the same text, compared byte for byte.
-    private func sameKey(_ a: UInt32, _ b: UInt32) -> Bool {
-        let (first, second) = (records[Int(a)], records[Int(b)])
-        guard first.count == second.count else { return false }
-        return text.withUnsafeBufferPointer { buffer in
-            first.count == 0 || memcmp(buffer.baseAddress! + Int(first.payload), buffer.baseAddress! + Int(second.payload), first.count) == 0
-        }
-    }
-
-    /// The first key written twice in `entries` (key, value, key, value, ...), with the key it
-    /// repeats. Small mappings, the usual case, are compared pairwise without hashing.
-    private func firstDuplicateKey(_ entries: ArraySlice<UInt32>) -> (first: UInt32, duplicate: UInt32)? {
-        let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2)
-        if entries.count <= 24 {
-            for index in keys {
-                let key = entries[index]
-                for earlier in stride(from: entries.startIndex, to: index, by: 2) where sameKey(entries[earlier], key) {
-                    return (entries[earlier], key)
-                }
-            }
-            return nil
-        }
-        var seen: [String: UInt32] = [:]
-        seen.reserveCapacity(entries.count / 2)
-        for index in keys {
-            let key = entries[index]
-            let text = keyText(key)
-            if let earlier = seen[text] { return (earlier, key) }
-            seen[text] = key
-        }
-        return nil
     }
 
     // MARK: Checks
@@ -354,5 +320,48 @@ struct DocumentBuilder {
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
+    }
+}
+
+/// The text of the scalar keys of a document being built, compared byte for byte.
+private struct MappingKeys {
+    let records: [NodeRecord]
+    let text: [UInt8]
+
+    func text(of key: UInt32) -> String {
+        let record = records[Int(key)]
+        return String(decoding: text[Int(record.payload)..<Int(record.payload) + record.count], as: UTF8.self)
+    }
+
+    func same(_ a: UInt32, _ b: UInt32) -> Bool {
+        let (first, second) = (records[Int(a)], records[Int(b)])
+        guard first.count == second.count else { return false }
+        return text.withUnsafeBufferPointer { buffer in
+            first.count == 0 || memcmp(buffer.baseAddress! + Int(first.payload), buffer.baseAddress! + Int(second.payload), first.count) == 0
+        }
+    }
+
+    /// The first key written twice in `entries` (key, value, key, value, ...), with the key it
+    /// repeats. Small mappings, the usual case, are compared pairwise without hashing.
+    func firstDuplicate(in entries: ArraySlice<UInt32>) -> (first: UInt32, duplicate: UInt32)? {
+        let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2)
+        if entries.count <= 24 {
+            for index in keys {
+                let key = entries[index]
+                for earlier in stride(from: entries.startIndex, to: index, by: 2) where same(entries[earlier], key) {
+                    return (entries[earlier], key)
+                }
+            }
+            return nil
+        }
+        var seen: [String: UInt32] = [:]
+        seen.reserveCapacity(entries.count / 2)
+        for index in keys {
+            let key = entries[index]
+            let text = text(of: key)
+            if let earlier = seen[text] { return (earlier, key) }
+            seen[text] = key
+        }
+        return nil
     }
 }

@@ -146,14 +146,22 @@ public struct CELEnvironment: Sendable {
     }
 }
 
-/// A compiled expression: immutable and safe to evaluate concurrently from many threads.
-public struct CELProgram: Sendable {
+/// A compiled expression: immutable and safe to evaluate concurrently from many threads. A class,
+/// so that handing it to an evaluation costs one reference, not a copy of its tree and source.
+public final class CELProgram: Sendable {
     let root: any Interpretable
     let localSlots: Int
     /// The source the program was compiled from.
     public let source: CELSource
     /// Declared variables the expression reads (the activation needs only these).
     public let referencedVariables: Set<String>
+
+    init(root: any Interpretable, localSlots: Int, source: CELSource, referencedVariables: Set<String>) {
+        self.root = root
+        self.localSlots = localSlots
+        self.source = source
+        self.referencedVariables = referencedVariables
+    }
 
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost
     /// of evaluation passes `costLimit` the result is the error `cost limit exceeded`.

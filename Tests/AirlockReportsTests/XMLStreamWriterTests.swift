@@ -1,0 +1,91 @@
+@testable import AirlockReports
+import CLibXML2
+import XCTest
+
+/// `XMLStreamWriter` writes what libxml2's indenting xmlTextWriter writes for the same calls, so
+/// the JUnit report kept its bytes when it stopped using libxml2.
+final class XMLStreamWriterTests: XCTestCase {
+    /// Values with every character either writer treats specially, and some it must leave alone.
+    private static let awkward = [
+        "", "plain", "a<b>c&d\"e'f", "line one\nline two", "cr\r\nlf", "tab\there", "héllo ☃ 𝄞",
+        "&amp; already escaped", "]]> and <!-- -->", "trailing space ", "control \u{1} replaced",
+    ]
+
+    /// One call of a writer, replayed on both.
+    private enum Call {
+        case start(String), attribute(String, String), text(String), end
+    }
+
+    private static let calls: [Call] = {
+        var calls: [Call] = [.start("testsuites"), .start("testsuite"), .attribute("name", "suite")]
+        for (index, value) in awkward.enumerated() {
+            calls += [.start("testcase"), .attribute("name", value), .attribute("time", "0")]
+            switch index % 3 {
+            case 0: break
+            case 1: calls += [.start("failure"), .attribute("message", value), .text(value), .end]
+            default: calls += [.start("skipped"), .end, .start("system-out"), .text(value), .end]
+            }
+            calls.append(.end)
+        }
+        calls += [.start("system-out"), .end, .end, .end]
+        return calls
+    }()
+
+    func testOutputMatchesLibxml2() throws {
+        let writer = XMLStreamWriter()
+        writer.startDocument()
+        for call in Self.calls {
+            switch call {
+            case .start(let name): writer.startElement(name)
+            case .attribute(let name, let value): writer.attribute(name, value)
+            case .text(let text): writer.text(text)
+            case .end: writer.endElement()
+            }
+        }
+        writer.endDocument()
+        var ours = ""
+        writer.flush(to: &ours)
+        XCTAssertEqual(ours, try Self.libxml2(Self.calls))
+        XCTAssertTrue(ours.contains("name=\"a&lt;b&gt;c&amp;d&quot;e'f\""))
+        XCTAssertTrue(ours.contains("<testcase name=\"line one&#10;line two\" time=\"0\"/>"))
+        XCTAssertTrue(ours.contains("<failure message=\"cr&#13;&#10;lf\">cr&#13;\nlf</failure>"))
+    }
+
+    func testCaseNamesMergeReportedObjectsIntoTheSortedEvaluatedOnes() {
+        XCTAssertEqual(JUnitReporter.caseNames(evaluated: ["a", "c", "e"], reported: ["b", "c", "f"]), ["a", "b", "c", "e", "f"])
+        XCTAssertEqual(JUnitReporter.caseNames(evaluated: [], reported: ["b", "a"]), ["a", "b"])
+        // Unsorted or repeated input (not what the engine gives) is sorted and made unique.
+        XCTAssertEqual(JUnitReporter.caseNames(evaluated: ["c", "a", "c"], reported: ["a"]), ["a", "c"])
+    }
+
+    /// The same calls through libxml2's xmlTextWriter, indenting with two spaces.
+    private static func libxml2(_ calls: [Call]) throws -> String {
+        let buffer = try XCTUnwrap(xmlBufferCreate())
+        defer { xmlBufferFree(buffer) }
+        let writer = try XCTUnwrap(xmlNewTextWriterMemory(buffer, 0))
+        xmlTextWriterSetIndent(writer, 1)
+        _ = "  ".withXMLChars { xmlTextWriterSetIndentString(writer, $0) }
+        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
+        for call in calls {
+            switch call {
+            case .start(let name): _ = name.withXMLChars { xmlTextWriterStartElement(writer, $0) }
+            case .attribute(let name, let value):
+                _ = name.withXMLChars { namePointer in
+                    TextSanitizer.xml(value).withXMLChars { xmlTextWriterWriteAttribute(writer, namePointer, $0) }
+                }
+            case .text(let text): _ = TextSanitizer.xml(text).withXMLChars { xmlTextWriterWriteString(writer, $0) }
+            case .end: xmlTextWriterEndElement(writer)
+            }
+        }
+        xmlTextWriterEndDocument(writer)
+        xmlFreeTextWriter(writer)
+        let content = try XCTUnwrap(xmlBufferContent(buffer))
+        return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))), as: UTF8.self)
+    }
+}
+
+private extension String {
+    func withXMLChars<Result>(_ body: (UnsafePointer<xmlChar>) -> Result) -> Result {
+        withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: utf8.count + 1, body) }
+    }
+}
