@@ -26,7 +26,7 @@ public struct JUnitReporter: Reporter {
     public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
         let suites = Self.suites(for: result)
         let timestamp = Self.timestamp(context.timestamp)
-        let xml = XMLStreamWriter()
+        var xml = XMLStreamWriter()
         xml.startDocument()
         xml.startElement("testsuites")
         if rootAttributes {
@@ -37,7 +37,7 @@ public struct JUnitReporter: Reporter {
             xml.attribute("time", "0")
         }
         for (id, suite) in suites.enumerated() {
-            write(suite, id: id, timestamp: timestamp, to: xml, flushingTo: &sink)
+            write(suite, id: id, timestamp: timestamp, to: &xml, flushingTo: &sink)
             xml.flush(to: &sink)
         }
         xml.endElement()
@@ -45,7 +45,7 @@ public struct JUnitReporter: Reporter {
         xml.flush(to: &sink)
     }
 
-    private func write<Sink: TextOutputStream>(_ suite: Suite, id: Int, timestamp: String, to xml: XMLStreamWriter, flushingTo sink: inout Sink) {
+    private func write<Sink: TextOutputStream>(_ suite: Suite, id: Int, timestamp: String, to xml: inout XMLStreamWriter, flushingTo sink: inout Sink) {
         xml.startElement("testsuite")
         xml.attribute("name", suite.name)
         xml.attribute("tests", String(suite.cases.count))

@@ -5,8 +5,9 @@
 /// Written by hand because libxml2 costs about 1,600 instructions per attribute, and a JUnit
 /// report has one element per evaluated (rule, object) pair. Characters XML 1.0 forbids are
 /// replaced (`TextSanitizer.xml`) before escaping.
-final class XMLStreamWriter {
-    private var buffer = ""
+struct XMLStreamWriter {
+    /// UTF-8 not yet flushed.
+    private var buffer: [UInt8] = []
     /// Open elements, innermost last.
     private var open: [OpenElement] = []
 
@@ -15,103 +16,109 @@ final class XMLStreamWriter {
         /// Whether the start tag still lacks its closing `>`.
         var startTagOpen = true
         var hasChildren = false
-        var hasText = false
     }
 
-    func startDocument() {
-        buffer += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    mutating func startDocument() {
+        write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
-    func endDocument() {
+    mutating func endDocument() {
         while !open.isEmpty { endElement() }
     }
 
-    func startElement(_ name: String) {
+    mutating func startElement(_ name: String) {
         if let last = open.indices.last {
             if open[last].startTagOpen {
-                buffer += ">\n"
+                write(">\n")
                 open[last].startTagOpen = false
             }
             open[last].hasChildren = true
         }
         indent()
-        buffer += "<"
-        buffer += name
+        buffer.append(UInt8(ascii: "<"))
+        write(name)
         open.append(OpenElement(name: name))
     }
 
-    func endElement() {
+    mutating func endElement() {
         guard let element = open.popLast() else { return }
         if element.startTagOpen {
-            buffer += "/>\n"
+            write("/>\n")
             return
         }
         if element.hasChildren { indent() }
-        buffer += "</"
-        buffer += element.name
-        buffer += ">\n"
+        write("</")
+        write(element.name)
+        write(">\n")
     }
 
-    func attribute(_ name: String, _ value: String) {
-        buffer += " "
-        buffer += name
-        buffer += "=\""
-        Self.escape(TextSanitizer.xml(value), inAttribute: true, into: &buffer)
-        buffer += "\""
+    mutating func attribute(_ name: String, _ value: String) {
+        buffer.append(UInt8(ascii: " "))
+        write(name)
+        write("=\"")
+        escape(value, inAttribute: true)
+        buffer.append(UInt8(ascii: "\""))
     }
 
-    func text(_ text: String) {
+    mutating func text(_ text: String) {
         guard let last = open.indices.last else { return }
         if open[last].startTagOpen {
-            buffer += ">"
+            buffer.append(UInt8(ascii: ">"))
             open[last].startTagOpen = false
         }
-        open[last].hasText = true
-        Self.escape(TextSanitizer.xml(text), inAttribute: false, into: &buffer)
+        escape(text, inAttribute: false)
     }
 
-    func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) {
+    mutating func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) {
         startElement(name)
         for (key, value) in attributes { attribute(key, value) }
         if let text { self.text(text) }
         endElement()
     }
 
-    func flush<Sink: TextOutputStream>(to sink: inout Sink) {
-        sink.write(buffer)
+    mutating func flush<Sink: TextOutputStream>(to sink: inout Sink) {
+        sink.write(String(decoding: buffer, as: UTF8.self))
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func indent() {
-        for _ in 0..<open.count { buffer += "  " }
+    private mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+    }
+
+    private mutating func indent() {
+        for _ in 0..<open.count { buffer.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: " ")]) }
     }
 
     /// Markup characters as libxml2 writes them: `<>&"` always, carriage returns as references,
     /// and in attribute values also line feeds and tabs (which attribute normalisation would
-    /// otherwise turn into spaces).
-    static func escape(_ text: String, inAttribute: Bool, into output: inout String) {
-        let needsEscape = text.utf8.contains { byte in
-            switch byte {
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "\r"): return true
-            case UInt8(ascii: "\n"), UInt8(ascii: "\t"): return inAttribute
-            default: return false
-            }
+    /// otherwise turn into spaces). Characters XML forbids are replaced first (`TextSanitizer`);
+    /// text with no byte below 0x20 other than whitespace and no 0xEF (U+FFFE, U+FFFF) has none.
+    private mutating func escape(_ text: String, inAttribute: Bool) {
+        var text = text
+        let mayBeForbidden = text.withUTF8 { bytes in
+            bytes.contains { $0 == 0xEF || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) }
         }
-        guard needsEscape else {
-            output += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "&": output += "&amp;"
-            case "\"": output += "&quot;"
-            case "\r": output += "&#13;"
-            case "\n" where inAttribute: output += "&#10;"
-            case "\t" where inAttribute: output += "&#9;"
-            default: output.unicodeScalars.append(scalar)
+        if mayBeForbidden { text = TextSanitizer.xml(text) }
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() {
+                let reference: StaticString
+                switch byte {
+                case UInt8(ascii: "<"): reference = "&lt;"
+                case UInt8(ascii: ">"): reference = "&gt;"
+                case UInt8(ascii: "&"): reference = "&amp;"
+                case UInt8(ascii: "\""): reference = "&quot;"
+                case UInt8(ascii: "\r"): reference = "&#13;"
+                case UInt8(ascii: "\n") where inAttribute: reference = "&#10;"
+                case UInt8(ascii: "\t") where inAttribute: reference = "&#9;"
+                default: continue
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                buffer.append(contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
+                runStart = index + 1
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
     }
 }

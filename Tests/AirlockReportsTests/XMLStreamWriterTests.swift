@@ -32,7 +32,7 @@ final class XMLStreamWriterTests: XCTestCase {
     }()
 
     func testOutputMatchesLibxml2() throws {
-        let writer = XMLStreamWriter()
+        var writer = XMLStreamWriter()
         writer.startDocument()
         for call in Self.calls {
             switch call {
