@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The nodes of every document of one stream (or of one part of a stream) in one compact set of
 /// arrays: nodes are 16-byte records, collection children are contiguous runs of one array, and
 /// the text of every scalar is a run of one byte buffer (no string object per scalar). Immutable
@@ -9,6 +15,12 @@ struct YAMLArena: Sendable {
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
     let text: [UInt8]
 
+    /// Whether the text of the scalar `record` is `bytes`.
+    func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, at record: NodeRecord) -> Bool {
+        guard record.count == bytes.count else { return false }
+        guard let wanted = bytes.baseAddress, bytes.count > 0 else { return true }
+        return text.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(record.payload), wanted, bytes.count) == 0 }
+    }
 }
 
 /// One YAML document: its root in the arena of its stream, and where it came from.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a node is.
 public enum YAMLNodeKind: UInt8, Sendable {
     case scalar, mapping, sequence
@@ -49,13 +43,6 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    /// Whether the node is a scalar whose text is `string`, compared byte for byte (as JSON keys
-    /// compare) without making a string of the node's text.
-    public func hasText(_ string: String) -> Bool {
-        let record = record
-        guard record.kind == .scalar else { return false }
-        return document.arena.hasText(string, at: record)
-    }
     /// The scalar's text when it resolved to a string.
     public var string: String? { scalarType == .string ? text : nil }
     public var bool: Bool? { scalarType == .bool ? text.flatMap(YAMLScalarType.parseBool) : nil }
@@ -138,19 +125,4 @@ public struct YAMLNode: Sendable {
 
     /// Whether two handles denote the same node.
     public func isSameNode(as other: YAMLNode) -> Bool { document === other.document && id == other.id }
-}
-
-extension YAMLArena {
-    /// Whether the text of the scalar `record` is `string`'s UTF-8.
-    func hasText(_ string: String, at record: NodeRecord) -> Bool {
-        var string = string
-        return string.withUTF8 { hasBytes($0, at: record) }
-    }
-
-    /// Whether the text of the scalar `record` is `bytes`.
-    func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, at record: NodeRecord) -> Bool {
-        guard record.count == bytes.count else { return false }
-        guard let wanted = bytes.baseAddress, bytes.count > 0 else { return true }
-        return text.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(record.payload), wanted, bytes.count) == 0 }
-    }
 }
