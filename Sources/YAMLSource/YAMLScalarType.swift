@@ -24,15 +24,34 @@ public enum YAMLScalarType: UInt8, Sendable {
         return .string
     }
 
-    /// Resolves an untagged plain scalar from its UTF-8 bytes; makes a string of them only when
-    /// the first byte and the length leave a null, bool or number possible.
+    /// Resolves an untagged plain scalar from its UTF-8 bytes, as `resolvePlain(_: String)` does.
+    /// Words (most keys and values) are told apart without hashing or making a string; decimal
+    /// integers without a sign, leading zero or underscore are recognised in place; only the
+    /// other forms of numbers are left to the string tables.
     static func resolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLScalarType {
         guard let first = bytes.first else { return .null }
         let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
-        if bytes.count > 5, !startsNumeric { return .string }
+        if !startsNumeric {
+            guard bytes.count <= 5 else { return .string }
+            let word = packedWord(bytes)
+            if nullWords.contains(word) { return .null }
+            if boolWords.contains(word) { return .bool }
+            return .string
+        }
+        let plainDecimal = bytes.count <= 18 && (first != UInt8(ascii: "0") || bytes.count == 1)
+            && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        if plainDecimal { return .int }
         return resolvePlain(String(decoding: bytes, as: UTF8.self))
     }
+
+    /// Up to 5 bytes and their count in one integer, so that short words compare in one step.
+    private static func packedWord<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        bytes.reduce(UInt64(bytes.count) << 56) { $0 << 8 | UInt64($1) }
+    }
+
+    private static let nullWords = nullForms.map { packedWord($0.utf8) }
+    private static let boolWords = boolForms.keys.map { packedWord($0.utf8) }
 
     /// First bytes of the spellings in `boolForms`.
     private static let boolInitials: Set<UInt8> = Set(boolForms.keys.compactMap(\.utf8.first))

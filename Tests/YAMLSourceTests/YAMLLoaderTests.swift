@@ -108,6 +108,33 @@ final class YAMLLoaderTests: XCTestCase {
         check("negative", .int); XCTAssertEqual(root["negative"]?.int, -12)
     }
 
+    /// The byte-level fast path types every plain scalar as the string-based rules do: the
+    /// spellings of null, bool and numbers, their near misses, and every short word over an
+    /// alphabet of the characters that matter.
+    func testScalarTypingFromBytesAgreesWithTheStringRules() {
+        var words = Array(YAMLScalarType.nullForms) + Array(YAMLScalarType.boolForms.keys) + Array(YAMLScalarType.floatSpecials.keys)
+        words += ["", "nul", "nulls", "NuLL", "yES", "tRUE", "of", "offf", "0", "00", "007", "8080", "-1", "+1", "1_0", "1.", ".5",
+                  "123456789012345678", "1234567890123456789", "9999999999999999999", "12345678901234567890", "0x1F", "1e3", "2024-01-01"]
+        let alphabet = Array("0189-+._eEnNyYoOfFtTx~ a")
+        var state: UInt64 = 42
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(state >> 60) % 8
+            var word = ""
+            var bits = state
+            for _ in 0..<length {
+                word.append(alphabet[Int(bits % UInt64(alphabet.count))])
+                bits /= UInt64(alphabet.count)
+            }
+            words.append(word)
+        }
+        for word in words {
+            var bytes = word
+            let fromBytes = bytes.withUTF8 { YAMLScalarType.resolvePlain($0) }
+            XCTAssertEqual(fromBytes, YAMLScalarType.resolvePlain(word), "\"\(word)\"")
+        }
+    }
+
     func testStandardTagsAreHonoured() throws {
         let root = try single("a: !!str 123\nb: !!int \"42\"\nc: !!float 1\nd: ! 12\n")
         XCTAssertEqual(root["a"]?.string, "123")
