@@ -42,6 +42,9 @@ struct DocumentBuilder {
         var mergeKeyPosition: (line: Int, column: Int)?
     }
 
+    /// The most records, child entries or text bytes of one arena, leaving room for one event.
+    private static let arenaLimit = Int(UInt32.max) - NodeRecord.maxCount - 1
+
     init(file: String, limits: YAMLLimits) {
         self.file = file
         self.limits = limits
@@ -80,6 +83,12 @@ struct DocumentBuilder {
         guard error == nil else { return }
         if Int(event.end_mark.index) - startIndex > limits.maxDocumentBytes {
             fail(at: event.start_mark, "document is larger than the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)")
+            return
+        }
+        // Offsets in the arena are 32-bit; one event adds at most one record, one scalar or one
+        // collection's children, each at most `NodeRecord.maxCount`.
+        if max(records.count, children.count, text.count) > Self.arenaLimit {
+            fail(at: event.start_mark, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
             return
         }
         switch event.type {
