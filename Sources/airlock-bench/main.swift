@@ -38,14 +38,15 @@ struct Benchmark {
         try BundleHashing(megabytes: bundleMegabytes, runs: runs, seed: seed).run()
     }
 
-    /// Times `airlock check` on an empty input; returns its peak memory (runtime, libraries, pack).
+    /// Times `airlock check` on an empty input (at least 20 runs: one run is ~50 ms, and single runs
+    /// on a shared machine vary by more than that); returns its peak memory (runtime, libraries, pack).
     private func startup(_ airlock: String) throws -> Int {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-bench-empty")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let empty = folder.appendingPathComponent("empty.yaml")
         try Data().write(to: empty)
         var runsSeen: [ChildRun] = []
-        for _ in 0..<max(runs, 5) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path])) }
+        for _ in 0..<max(runs, 20) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path])) }
         let timing = Timing(seconds: runsSeen.map(\.seconds))
         let peak = runsSeen.map(\.maxResidentBytes).max() ?? 0
         print(String(format: "startup (embedded pack, empty input): min %.1f ms, median %.1f ms, peak memory %.1f MB",
