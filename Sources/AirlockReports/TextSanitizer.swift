@@ -4,7 +4,14 @@ enum TextSanitizer {
     /// For XML 1.0: escapes the characters XML forbids (C0 controls other than tab, LF and CR,
     /// and U+FFFE/U+FFFF). Lone surrogates cannot occur in a Swift string.
     static func xml(_ text: String) -> String {
-        escape(text) { scalar in
+        // Most text has no byte below 0x20 other than whitespace and no 0xEF (the lead byte of
+        // U+FFFE and U+FFFF), so it cannot hold a forbidden character: found without decoding.
+        var text = text
+        let mayBeForbidden = text.withUTF8 { bytes in
+            bytes.contains { $0 == 0xEF || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) }
+        }
+        guard mayBeForbidden else { return text }
+        return escape(text) { scalar in
             switch scalar.value {
             case 0x09, 0x0A, 0x0D: return false
             case 0x00...0x1F, 0xFFFE, 0xFFFF: return true

@@ -92,14 +92,9 @@ struct XMLStreamWriter {
 
     /// Markup characters as libxml2 writes them: `<>&"` always, carriage returns as references,
     /// and in attribute values also line feeds and tabs (which attribute normalisation would
-    /// otherwise turn into spaces). Characters XML forbids are replaced first (`TextSanitizer`);
-    /// text with no byte below 0x20 other than whitespace and no 0xEF (U+FFFE, U+FFFF) has none.
+    /// otherwise turn into spaces). Characters XML forbids are replaced first (`TextSanitizer`).
     private mutating func escape(_ text: String, inAttribute: Bool) {
-        var text = text
-        let mayBeForbidden = text.withUTF8 { bytes in
-            bytes.contains { $0 == 0xEF || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) }
-        }
-        if mayBeForbidden { text = TextSanitizer.xml(text) }
+        var text = TextSanitizer.xml(text)
         text.withUTF8 { bytes in
             var runStart = 0
             for (index, byte) in bytes.enumerated() {

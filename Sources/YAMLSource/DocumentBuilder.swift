@@ -1,9 +1,4 @@
 import CYAML
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Turns the events of a stream's documents into one `YAMLArena`, enforcing the limits. One
 /// builder serves every document of a stream (`start(at:)`): each document's nodes are appended to
@@ -158,13 +153,13 @@ struct DocumentBuilder {
         // The collection's children move from `pending` to `children` as they are; only a
         // mapping with merge keys needs a new list of entries.
         let entries = frame.pendingStart..<pending.count
-        if frame.isMapping, let (first, duplicate) = keys.firstDuplicate(in: pending[entries]) {
+        if frame.isMapping, let (first, duplicate) = built.firstDuplicateKey(in: pending[entries]) {
             failDuplicate(first, duplicate)
             return
         }
         let start = children.count
         if frame.isMapping, !frame.mergeSources.isEmpty {
-            let merged = Self.mergedEntries(pending[entries], sources: frame.mergeSources, children: children, keys: keys)
+            let merged = built.mergedEntries(pending[entries], sources: frame.mergeSources)
             children.append(contentsOf: merged)
         } else {
             children.append(contentsOf: pending[entries])
@@ -259,32 +254,11 @@ struct DocumentBuilder {
         let record = records[Int(duplicate)]
         error = YAMLError(
             file: file, line: Int(record.line), column: Int(record.column),
-            message: "duplicate key \"\(keys.text(of: duplicate))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
+            message: "duplicate key \"\(built.text(of: record))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
     }
 
-    /// The scalar keys built so far, for duplicate checks and merges.
-    private var keys: MappingKeys { MappingKeys(records: records, text: text) }
-
-    /// The mapping's own entries, then the merged entries whose keys it does not set itself
-    /// (earlier merge sources win over later ones).
-    private static func mergedEntries(_ entries: ArraySlice<UInt32>, sources: [UInt32], children: [UInt32], keys: MappingKeys) -> [UInt32] {
-        var seen = Set(stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { keys.text(of: entries[$0]) })
-        var result = Array(entries)
-        for source in sources {
-            let record = keys.records[Int(source)]
-            var position = Int(record.payload)
-            let end = position + record.count
-            while position < end {
-                let key = children[position]
-                if seen.insert(keys.text(of: key)).inserted {
-                    result.append(key)
-                    result.append(children[position + 1])
-                }
-                position += 2
-            }
-        }
-        return result
-    }
+    /// The nodes built so far, as an arena (the arrays are shared, not copied).
+    private var built: YAMLArena { YAMLArena(records: records, children: children, text: text) }
 
     // MARK: Checks
 
@@ -332,32 +306,19 @@ struct DocumentBuilder {
     }
 }
 
-/// The text of the scalar keys of a document being built, compared byte for byte.
-private struct MappingKeys {
-    let records: [NodeRecord]
-    let text: [UInt8]
-
-    func text(of key: UInt32) -> String {
-        let record = records[Int(key)]
-        return String(decoding: text[Int(record.payload)..<Int(record.payload) + record.count], as: UTF8.self)
-    }
-
-    func same(_ a: UInt32, _ b: UInt32) -> Bool {
-        let (first, second) = (records[Int(a)], records[Int(b)])
-        guard first.count == second.count else { return false }
-        return text.withUnsafeBufferPointer { buffer in
-            first.count == 0 || memcmp(buffer.baseAddress! + Int(first.payload), buffer.baseAddress! + Int(second.payload), first.count) == 0
-        }
-    }
+/// Mapping keys of a document being built: duplicates and merges, compared byte for byte.
+private extension YAMLArena {
+    func text(of key: UInt32) -> String { text(of: records[Int(key)]) }
 
     /// The first key written twice in `entries` (key, value, key, value, ...), with the key it
     /// repeats. Small mappings, the usual case, are compared pairwise without hashing.
-    func firstDuplicate(in entries: ArraySlice<UInt32>) -> (first: UInt32, duplicate: UInt32)? {
+    func firstDuplicateKey(in entries: ArraySlice<UInt32>) -> (first: UInt32, duplicate: UInt32)? {
         let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2)
         if entries.count <= 24 {
             for index in keys {
                 let key = entries[index]
-                for earlier in stride(from: entries.startIndex, to: index, by: 2) where same(entries[earlier], key) {
+                for earlier in stride(from: entries.startIndex, to: index, by: 2)
+                where sameText(records[Int(entries[earlier])], records[Int(key)]) {
                     return (entries[earlier], key)
                 }
             }
@@ -372,5 +333,26 @@ private struct MappingKeys {
             seen[text] = key
         }
         return nil
+    }
+
+    /// The mapping's own entries, then the merged entries whose keys it does not set itself
+    /// (earlier merge sources win over later ones).
+    func mergedEntries(_ entries: ArraySlice<UInt32>, sources: [UInt32]) -> [UInt32] {
+        var seen = Set(stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { text(of: entries[$0]) })
+        var result = Array(entries)
+        for source in sources {
+            let record = records[Int(source)]
+            var position = Int(record.payload)
+            let end = position + record.count
+            while position < end {
+                let key = children[position]
+                if seen.insert(text(of: key)).inserted {
+                    result.append(key)
+                    result.append(children[position + 1])
+                }
+                position += 2
+            }
+        }
+        return result
     }
 }

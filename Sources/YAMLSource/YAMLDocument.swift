@@ -15,12 +15,24 @@ struct YAMLArena: Sendable {
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
     let text: [UInt8]
 
+    /// The text of the scalar `record`.
+    func text(of record: NodeRecord) -> String {
+        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[textRange(of: record)]), as: UTF8.self) }
+    }
+
     /// Whether the text of the scalar `record` is `bytes`.
     func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, at record: NodeRecord) -> Bool {
         guard record.count == bytes.count else { return false }
         guard let wanted = bytes.baseAddress, bytes.count > 0 else { return true }
         return text.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(record.payload), wanted, bytes.count) == 0 }
     }
+
+    /// Whether two scalars have the same text.
+    func sameText(_ first: NodeRecord, _ second: NodeRecord) -> Bool {
+        text.withUnsafeBufferPointer { hasBytes(UnsafeBufferPointer(rebasing: $0[textRange(of: second)]), at: first) }
+    }
+
+    private func textRange(of record: NodeRecord) -> Range<Int> { Int(record.payload)..<Int(record.payload) + record.count }
 }
 
 /// One YAML document: its root in the arena of its stream, and where it came from.

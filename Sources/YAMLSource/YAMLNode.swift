@@ -37,10 +37,7 @@ public struct YAMLNode: Sendable {
     /// The scalar's text as written (after YAML unescaping); `nil` for collections.
     public var text: String? {
         let record = record
-        guard record.kind == .scalar else { return nil }
-        return document.arena.text.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(record.payload)..<Int(record.payload) + record.count]), as: UTF8.self)
-        }
+        return record.kind == .scalar ? document.arena.text(of: record) : nil
     }
 
     /// The scalar's text when it resolved to a string.

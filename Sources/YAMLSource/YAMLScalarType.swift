@@ -15,9 +15,7 @@ public enum YAMLScalarType: UInt8, Sendable {
         default: break
         }
         if short, boolInitials.contains(first), boolForms[text] != nil { return .bool }
-        let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
-        guard startsNumeric else { return .string }
+        guard startsNumeric(first) else { return .string }
         if floatSpecials[text] != nil { return .float }
         if YAMLScalarType.parseInt(text) != nil { return .int }
         if YAMLScalarType.parseFloat(text) != nil { return .float }
@@ -30,9 +28,7 @@ public enum YAMLScalarType: UInt8, Sendable {
     /// other forms of numbers are left to the string tables.
     static func resolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLScalarType {
         guard let first = bytes.first else { return .null }
-        let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
-        if !startsNumeric {
+        if !startsNumeric(first) {
             guard bytes.count <= 5 else { return .string }
             let word = packedWord(bytes)
             if nullWords.contains(word) { return .null }
@@ -43,6 +39,12 @@ public enum YAMLScalarType: UInt8, Sendable {
             && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         if plainDecimal { return .int }
         return resolvePlain(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Whether a scalar starting with `first` may be a number (sign, dot or digit).
+    private static func startsNumeric(_ first: UInt8) -> Bool {
+        first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
     }
 
     /// Up to 5 bytes and their count in one integer, so that short words compare in one step.

@@ -20,7 +20,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     private let bindings: Bindings
     /// The current element of a `forEach` validation, under its `as` name.
     private var element: (name: String, value: CELValue)?
-    private let variables: [CompiledPolicy.Variable]
+    fileprivate let variables: [CompiledPolicy.Variable]
     /// Each variable's value once read, parallel to `variables`.
     private var variableValues: [CELValue?]
     private let costLimit: Int
@@ -61,8 +61,6 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         variableValues[index] = value
         return value
     }
-
-    fileprivate var variableNames: [String] { variables.map(\.name) }
 }
 
 /// `variables` read as a whole map (rather than as `variables.NAME`): a view of the activation's
@@ -70,12 +68,12 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
 private struct VariablesMap: CELMapProvider, @unchecked Sendable {
     let activation: PolicyActivation
 
-    var count: Int { activation.variableNames.count }
+    var count: Int { activation.variables.count }
 
-    var keys: [CELValue] { activation.variableNames.map(CELValue.string) }
+    var keys: [CELValue] { activation.variables.map { .string($0.name) } }
 
     func value(forKey key: CELValue) -> CELValue? {
-        guard case .string(let name) = key, let index = activation.variableNames.firstIndex(of: name) else { return nil }
+        guard case .string(let name) = key, let index = activation.variables.firstIndex(where: { $0.name == name }) else { return nil }
         return activation.variable(at: index)
     }
 }
