@@ -74,6 +74,41 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.ruleRuns.first { $0.rule.id == "namespace-has-quota" }?.evaluated, ["Namespace/team-a", "Namespace/team-b"])
     }
 
+    /// Expressions find bindings, variables and the `forEach` element by their declared position;
+    /// an element named like a binding (`as: params`) hides the binding in its validation.
+    func testVariablesAndForEachElementsResolveByPosition() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: positions}
+            spec:
+              category: general
+              severity: low
+              title: Reads variables and elements
+              params: {suffix: "1.0"}
+              match: {kinds: [Deployment]}
+              variables:
+              - name: containers
+                expression: object.spec.template.spec.containers
+              - name: names
+                expression: variables.containers.map(c, c.name)
+              validations:
+              - forEach: variables.containers
+                as: item
+                expression: item.name == 'ok' || !item.image.endsWith(params.suffix)
+                messageExpression: "'container ' + item.name + ' of ' + variables.names.join(',')"
+              - forEach: variables.names
+                as: params
+                expression: params != 'bad'
+                messageExpression: "'named ' + params"
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings.map(\.message), ["container bad of ok,bad", "named bad"])
+    }
+
     func testEvaluationErrorsAreReportedNotPassed() {
         let inventory = inventory(namespaces)
         let compiled = compile("""

@@ -253,6 +253,28 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("[1, [2, [3]]].flatten() == [1, 2, [3]] && [1, 2, 2].distinct() == [1, 2] && [1, 2, 3].slice(1, 2) == [2]").boolValue, true)
     }
 
+    /// `startsWith`, `endsWith` and `contains` compare code points, not grapheme clusters: "e"
+    /// followed by a combining accent starts with "e", which Swift's `String.hasPrefix` denies.
+    func testSubstringTestsCompareCodePoints() {
+        let words = ["", "e", "\u{301}", "e\u{301}", "\u{e9}", "ae\u{301}x", "x\u{e9}", "日本語", "本", "a.b.svc", ".svc", "\u{1F600}", "\u{1F600}x"]
+        for text in words {
+            for needle in words {
+                let scalars = Array(text.unicodeScalars), wanted = Array(needle.unicodeScalars)
+                let prefix = scalars.starts(with: wanted)
+                let suffix = scalars.reversed().starts(with: wanted.reversed())
+                let inside = wanted.isEmpty || (0...max(0, scalars.count - wanted.count)).contains { start in
+                    start + wanted.count <= scalars.count && Array(scalars[start..<(start + wanted.count)]) == wanted
+                }
+                let bindings: [String: CELValue] = ["s": .string(text), "t": .string(needle)]
+                XCTAssertEqual(eval("s.startsWith(t)", bindings).boolValue, prefix, "\(text.debugDescription).startsWith(\(needle.debugDescription))")
+                XCTAssertEqual(eval("s.endsWith(t)", bindings).boolValue, suffix, "\(text.debugDescription).endsWith(\(needle.debugDescription))")
+                XCTAssertEqual(eval("s.contains(t)", bindings).boolValue, inside, "\(text.debugDescription).contains(\(needle.debugDescription))")
+            }
+        }
+        XCTAssertEqual(eval("'e\\u0301'.startsWith('e')").boolValue, true)
+        XCTAssertEqual(eval("'e\\u0301'.endsWith('\\u0301')").boolValue, true)
+    }
+
     func testOptionals() {
         let obj: [String: CELValue] = ["o": .map(["a": .map(["b": .int(1)])])]
         XCTAssertEqual(eval("o.?a.?b.orValue(0)", obj).intValue, 1)

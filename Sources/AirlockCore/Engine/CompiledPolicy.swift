@@ -42,11 +42,14 @@ final class CompiledValidation: Sendable {
     let program: CELProgram
     let forEach: CELProgram?
     let message: CELProgram?
+    /// Where the `forEach` element is among the declarations its expressions were compiled with.
+    let elementPosition: Int?
 
-    init(validation: Validation, program: CELProgram, forEach: CELProgram?, message: CELProgram?) {
+    init(validation: Validation, program: CELProgram, forEach: CELProgram?, message: CELProgram?, elementPosition: Int?) {
         self.validation = validation
         self.program = program
         self.forEach = forEach
         self.message = message
+        self.elementPosition = elementPosition
     }
 }

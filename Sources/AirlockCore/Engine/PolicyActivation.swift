@@ -18,8 +18,9 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     }
 
     private let bindings: Bindings
-    /// The current element of a `forEach` validation, under its `as` name.
-    private var element: (name: String, value: CELValue)?
+    /// The current element of a `forEach` validation, under its `as` name and its position among
+    /// the declarations of the validation's expressions.
+    private var element: (name: String, position: Int, value: CELValue)?
     fileprivate let variables: [CompiledPolicy.Variable]
     /// Each variable's value once read, parallel to `variables`.
     private var variableValues: [CELValue?]
@@ -33,24 +34,37 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     }
 
     /// Binds the current element of a `forEach` validation.
-    func bind(_ name: String, to value: CELValue) {
-        element = (name, value)
+    func bind(_ name: String, declaredAt position: Int, to value: CELValue) {
+        element = (name, position, value)
     }
 
     func resolve(_ name: String) -> CELValue? {
         if let element, element.name == name { return element.value }
-        switch name {
-        case "object": return bindings.object
-        case "namespaceObject": return bindings.namespaceObject
-        case "params": return bindings.params
-        case "tier": return bindings.tier
-        case "values": return bindings.values
-        case "request": return bindings.request
-        case "oldObject": return .null
-        case "variables": return .map(CELMap(provider: VariablesMap(activation: self)))
-        default:
-            if let index = variables.firstIndex(where: { $0.qualifiedName == name }) { return variable(at: index) }
-            return bindings.others[name]
+        if let binding = PolicyBinding(rawValue: name) { return value(of: binding) }
+        if let index = variables.firstIndex(where: { $0.qualifiedName == name }) { return variable(at: index) }
+        return nil
+    }
+
+    /// Positions follow the order of `PolicyCompiler`'s declarations: the bindings, then the
+    /// variables, then the `forEach` element.
+    func resolve(_ name: String, declaredAt position: Int) -> CELValue? {
+        if let element, element.position == position { return element.value }
+        if position < PolicyBinding.allCases.count { return value(of: PolicyBinding.allCases[position]) }
+        let index = position - PolicyBinding.allCases.count
+        return index < variables.count ? variable(at: index) : nil
+    }
+
+    private func value(of binding: PolicyBinding) -> CELValue? {
+        switch binding {
+        case .object: return bindings.object
+        case .namespaceObject: return bindings.namespaceObject
+        case .params: return bindings.params
+        case .tier: return bindings.tier
+        case .values: return bindings.values
+        case .request: return bindings.request
+        case .oldObject: return .null
+        case .variables: return .map(CELMap(provider: VariablesMap(activation: self)))
+        case .package, .bundle, .registry: return bindings.others[binding.rawValue]
         }
     }
 
@@ -61,6 +75,11 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         variableValues[index] = value
         return value
     }
+}
+
+/// The names every policy expression may read, in the order `PolicyCompiler` declares them.
+enum PolicyBinding: String, CaseIterable {
+    case object, oldObject, namespaceObject, params, variables, tier, values, request, package, bundle, registry
 }
 
 /// `variables` read as a whole map (rather than as `variables.NAME`): a view of the activation's

@@ -4,16 +4,12 @@ import Foundation
 /// Compiles the expressions of loaded policies in one CEL environment, collecting every error with
 /// the file position of the offending expression text.
 public struct PolicyCompiler: Sendable {
-    /// The bindings every expression may use.
-    public static let bindings: Set<String> = [
-        "object", "oldObject", "namespaceObject", "params", "variables", "tier", "values", "request",
-        "package", "bundle", "registry",
-    ]
-
     let environment: CELEnvironment
 
+    /// Declares, in this order, the bindings every expression may use, then a policy's variables
+    /// (`variables.NAME`), then a `forEach` element: `PolicyActivation` relies on that order.
     public init(functions: [CELFunction]) {
-        environment = CELEnvironment(declaredVariables: Self.bindings, functions: functions)
+        environment = CELEnvironment(declaredVariables: PolicyBinding.allCases.map(\.rawValue), functions: functions)
     }
 
     /// A compiler with every host function: lookups in `inventory` and the fact functions.
@@ -27,6 +23,12 @@ public struct PolicyCompiler: Sendable {
         var declaredVariables: [String] = []
         var policyEnvironment = environment
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
+        /// Where a `forEach` element is declared (after the variables, unless its name is taken).
+        func elementPosition(_ name: String) -> Int {
+            var env = policyEnvironment
+            env.declare(name)
+            return env.position(ofDeclared: name)!
+        }
         func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
             var env = policyEnvironment
             if let extra { env.declare(extra) }
@@ -56,7 +58,9 @@ public struct PolicyCompiler: Sendable {
             let program = compile(validation.expression, extra: element)
             let message = validation.messageExpression.flatMap { compile($0, extra: element) }
             if let program {
-                validations.append(CompiledValidation(validation: validation, program: program, forEach: forEach, message: message))
+                validations.append(CompiledValidation(
+                    validation: validation, program: program, forEach: forEach, message: message,
+                    elementPosition: element.map(elementPosition)))
             }
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }

@@ -146,14 +146,14 @@ public struct PolicyEngine: Sendable {
             }
         }
         for validation in policy.validations {
-            guard let forEach = validation.forEach else {
+            guard let forEach = validation.forEach, let elementPosition = validation.elementPosition else {
                 check(validation, element: nil, activation: activation, reporter: reporter, into: &outcome)
                 continue
             }
             switch forEach.evaluate(activation, costLimit: settings.costLimit) {
             case .list(let elements):
                 for index in 0..<elements.count {
-                    activation.bind(validation.validation.forEachName, to: elements[index])
+                    activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
                     check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome)
                 }
             case .error(let error):

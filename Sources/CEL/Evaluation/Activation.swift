@@ -2,6 +2,14 @@
 public protocol CELActivation {
     /// The value bound to a declared variable name (qualified names such as `a.b` included).
     func resolve(_ name: String) -> CELValue?
+    /// The value of the variable `name`, declared at `position` of the declarations of the
+    /// environment the expression was compiled in: an activation made for one environment can
+    /// find a binding without comparing names. By default `resolve(name)`.
+    func resolve(_ name: String, declaredAt position: Int) -> CELValue?
+}
+
+extension CELActivation {
+    public func resolve(_ name: String, declaredAt position: Int) -> CELValue? { resolve(name) }
 }
 
 /// An activation backed by a dictionary.
@@ -21,14 +29,22 @@ struct EvalAbort: Error {
 /// Mutable per-evaluation state: the activation, comprehension locals and the cost meter.
 final class EvalContext {
     let activation: any CELActivation
-    var locals: [CELValue]
+    /// The comprehension and `cel.bind` variables by slot: a plain buffer, so that reading one
+    /// costs no exclusivity or uniqueness check.
+    let locals: UnsafeMutableBufferPointer<CELValue>
     var cost: Int = 0
     let limit: Int
 
     init(activation: any CELActivation, localSlots: Int, limit: Int?) {
         self.activation = activation
-        self.locals = Array(repeating: .null, count: localSlots)
+        self.locals = .allocate(capacity: localSlots)
+        locals.initialize(repeating: .null)
         self.limit = limit ?? Int.max
+    }
+
+    deinit {
+        locals.deinitialize()
+        locals.deallocate()
     }
 
     @inline(__always)

@@ -75,8 +75,11 @@ struct FunctionTable: Sendable {
 
 /// Declarations for compiling expressions: variables, host functions and a container.
 public struct CELEnvironment: Sendable {
-    /// Names of variables the expressions may reference (qualified names such as `a.b` allowed).
-    public var declaredVariables: Set<String>
+    /// Names of variables the expressions may reference (qualified names such as `a.b` allowed),
+    /// in the order declared. A compiled expression refers to a variable by its position here as
+    /// well as by name (see ``CELActivation/resolve(_:declaredAt:)``).
+    public private(set) var declarations: [String] = []
+    private var positions: [String: Int] = [:]
     /// Namespace used to resolve unqualified names (`y` in container `a.b` tries `a.b.y`, `a.y`, `y`).
     public var container: String
     /// Whether macros (`has`, `all`, `exists`, ...) are expanded.
@@ -91,15 +94,22 @@ public struct CELEnvironment: Sendable {
     var hostOverrides: Set<String> = []
 
     /// Creates an environment with the standard library and the Kubernetes extensions.
-    public init(declaredVariables: Set<String> = [], functions: [CELFunction] = [], container: String = "") {
-        self.declaredVariables = declaredVariables
+    public init(declaredVariables: some Sequence<String> = [], functions: [CELFunction] = [], container: String = "") {
         self.container = container
         self.functions = FunctionTable.standard
         for f in functions { register(f) }
+        for name in declaredVariables { declare(name) }
     }
 
-    /// Declares a variable.
-    public mutating func declare(_ name: String) { declaredVariables.insert(name) }
+    /// Declares a variable (again: no change).
+    public mutating func declare(_ name: String) {
+        guard positions[name] == nil else { return }
+        positions[name] = declarations.count
+        declarations.append(name)
+    }
+
+    /// The position of a declared variable in ``declarations``.
+    public func position(ofDeclared name: String) -> Int? { positions[name] }
 
     /// Registers a host function; it replaces a built-in of the same name, style and arity.
     public mutating func register(_ function: CELFunction) {

@@ -3,8 +3,8 @@ protocol Interpretable: Sendable {
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue
 }
 
-/// The implementation signature of every function (target first for receiver calls).
-public typealias CELFunctionImpl = @Sendable ([CELValue]) -> CELValue
+/// The implementation signature of every function.
+public typealias CELFunctionImpl = @Sendable (CELArguments) -> CELValue
 
 @inline(__always)
 func withOffset(_ v: CELValue, _ offset: Int) -> CELValue {
@@ -22,9 +22,11 @@ struct ConstNode: Interpretable {
 
 struct GlobalNode: Interpretable {
     let name: String
+    /// The position of the name among the environment's declarations.
+    let position: Int
     let offset: Int
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
-        if let v = ctx.activation.resolve(name) { return v }
+        if let v = ctx.activation.resolve(name, declaredAt: position) { return v }
         return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset, kind: .unboundVariable))
     }
 }
@@ -200,27 +202,34 @@ struct CallNode: Interpretable {
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
-        var vals: [CELValue] = []
-        vals.reserveCapacity(args.count)
-        for a in args {
-            let v = try a.eval(ctx)
-            if case .error = v { return v }
-            vals.append(v)
-        }
-        if sizeCost {
-            var size = 0
-            for v in vals {
-                switch v {
-                case .string(let s): size += s.utf8.count
-                case .bytes(let b): size += b.count
-                case .list(let l): size += l.count
-                case .map(let m): size += m.count
-                default: break
-                }
+        return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: args.count) { buffer throws(EvalAbort) -> CELValue in
+            var evaluated = 0
+            defer { UnsafeMutableBufferPointer(rebasing: buffer[..<evaluated]).deinitialize() }
+            for a in args {
+                let v = try a.eval(ctx)
+                if case .error = v { return v }
+                buffer.initializeElement(at: evaluated, to: v)
+                evaluated += 1
             }
-            try ctx.charge(size / 10)
+            let arguments = CELArguments(UnsafeBufferPointer(buffer))
+            if sizeCost { try ctx.charge(CallNode.sizeCost(of: arguments)) }
+            return withOffset(impl(arguments), offset)
         }
-        return withOffset(impl(vals), offset)
+    }
+
+    /// A tenth of the total size of the string, bytes, list and map arguments.
+    private static func sizeCost(of arguments: CELArguments) -> Int {
+        var size = 0
+        for v in arguments {
+            switch v {
+            case .string(let s): size += s.utf8.count
+            case .bytes(let b): size += b.count
+            case .list(let l): size += l.count
+            case .map(let m): size += m.count
+            default: break
+            }
+        }
+        return size / 10
     }
 }
 

@@ -79,11 +79,11 @@ struct Planner {
 
     /// Resolves a qualified name (longest declared prefix wins) into a node plus the selects
     /// still to apply; nil when nothing is declared.
-    private func resolveGlobal(_ parts: [String]) -> (name: String, consumed: Int)? {
+    private func resolveGlobal(_ parts: [String]) -> (name: String, position: Int, consumed: Int)? {
         for n in stride(from: parts.count, through: 1, by: -1) {
             let name = parts[0..<n].joined(separator: ".")
-            for c in candidates(name) where env.declaredVariables.contains(c) {
-                return (c, n)
+            for c in candidates(name) {
+                if let position = env.position(ofDeclared: c) { return (c, position, n) }
             }
         }
         return nil
@@ -97,9 +97,9 @@ struct Planner {
 
         case .ident(let name):
             if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
-            if let (g, _) = resolveGlobal([name]) {
+            if let (g, position, _) = resolveGlobal([name]) {
                 referenced.insert(g)
-                return GlobalNode(name: g, offset: off)
+                return GlobalNode(name: g, position: position, offset: off)
             }
             let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
             if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
@@ -110,9 +110,9 @@ struct Planner {
 
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = qualifiedName(e), !isLocalRooted(parts) {
-                if let (g, consumed) = resolveGlobal(parts) {
+                if let (g, position, consumed) = resolveGlobal(parts) {
                     referenced.insert(g)
-                    var node: any Interpretable = GlobalNode(name: g, offset: off)
+                    var node: any Interpretable = GlobalNode(name: g, position: position, offset: off)
                     for f in parts[consumed...] {
                         node = SelectNode(operand: node, field: f, testOnly: false, optional: false, offset: off)
                     }

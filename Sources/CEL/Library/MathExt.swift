@@ -2,8 +2,8 @@ import Foundation
 
 /// The cel-go math extension (`math.greatest`, `math.least`, rounding, bit operations, ...).
 enum MathExt {
-    static func pick(_ name: String, _ args: [CELValue], greater: Bool) -> CELValue {
-        var values = args
+    static func pick(_ name: String, _ args: CELArguments, greater: Bool) -> CELValue {
+        var values = Array(args)
         if args.count == 1, case .list(let l) = args[0] { values = l.elements }
         guard let first = values.first else { return .err("\(name)(): list must not be empty") }
         var best = first

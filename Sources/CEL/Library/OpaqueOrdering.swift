@@ -1,7 +1,7 @@
 /// `isLessThan`, `isGreaterThan` and `compareTo` for every opaque type with an ordering
 /// (Kubernetes quantities and semvers, and host types via ``CELOpaqueValue/compare(to:)``).
 enum OpaqueOrdering {
-    static func compare(_ name: String, _ a: [CELValue]) -> Int? {
+    static func compare(_ name: String, _ a: CELArguments) -> Int? {
         guard case .opaque(let x) = a[0], case .opaque(let y) = a[1], x.celTypeName == y.celTypeName else { return nil }
         return x.compare(to: y)
     }

@@ -136,7 +136,7 @@ enum QuantityLib {
             guard case .string(let s) = a[0] else { return noSuchOverload("isQuantity", a) }
             return .bool(CELQuantity.isValid(s))
         }
-        func method(_ name: String, _ arity: Int, _ f: @escaping @Sendable (CELQuantity, [CELValue]) -> CELValue) {
+        func method(_ name: String, _ arity: Int, _ f: @escaping @Sendable (CELQuantity, CELArguments) -> CELValue) {
             t.addReceiver(name, arity) { a in
                 guard let q = arg(a[0]) else { return noSuchOverload(name, a) }
                 return f(q, a)

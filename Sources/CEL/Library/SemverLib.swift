@@ -79,7 +79,7 @@ public struct CELSemver: CELOpaqueValue, CELStringConvertible, Hashable {
 /// ordering through the generic opaque `isLessThan` / `isGreaterThan` / `compareTo`.
 enum SemverLib {
     static func register(_ t: inout FunctionTable) {
-        @Sendable func parse(_ a: [CELValue]) -> CELValue {
+        @Sendable func parse(_ a: CELArguments) -> CELValue {
             guard case .string(let s) = a[0] else { return noSuchOverload("semver", a) }
             var normalize = false
             if a.count == 2 {

@@ -281,25 +281,9 @@ enum Stdlib {
                 return .bool(f(x, y))
             }
         }
-        t.addReceiver("contains", 2, sizeCost: true, strPair("contains") { x, y in scalarContains(x, y) })
-        t.addReceiver("startsWith", 2, sizeCost: true, strPair("startsWith") { x, y in
-            x.unicodeScalars.starts(with: y.unicodeScalars)
-        })
-        t.addReceiver("endsWith", 2, sizeCost: true, strPair("endsWith") { x, y in
-            x.unicodeScalars.reversed().starts(with: y.unicodeScalars.reversed())
-        })
-    }
-
-    /// Substring test on Unicode scalars (Swift `contains` compares grapheme clusters).
-    static func scalarContains(_ x: String, _ y: String) -> Bool {
-        let xs = Array(x.utf8)
-        let ys = Array(y.utf8)
-        if ys.isEmpty { return true }
-        if ys.count > xs.count { return false }
-        for i in 0...(xs.count - ys.count) where xs[i] == ys[0] {
-            if Array(xs[i..<(i + ys.count)]) == ys { return true }
-        }
-        return false
+        t.addReceiver("contains", 2, sizeCost: true, strPair("contains", UTF8Search.contains))
+        t.addReceiver("startsWith", 2, sizeCost: true, strPair("startsWith", UTF8Search.hasPrefix))
+        t.addReceiver("endsWith", 2, sizeCost: true, strPair("endsWith", UTF8Search.hasSuffix))
     }
 
     // MARK: Time

@@ -302,6 +302,6 @@ extension CELValue {
     }
 }
 
-func noSuchOverload(_ fn: String, _ args: [CELValue]) -> CELValue {
+func noSuchOverload(_ fn: String, _ args: some Sequence<CELValue>) -> CELValue {
     .err("no such overload: \(fn)(\(args.map { $0.celType.name }.joined(separator: ", ")))")
 }

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `startsWith`, `endsWith` and `contains` on UTF-8 bytes. CEL compares code points, not grapheme
+/// clusters; in valid UTF-8 a byte match of a whole needle begins and ends on code point
+/// boundaries (a lead byte never equals a continuation byte), so comparing bytes gives the same
+/// answer without decoding either string.
+enum UTF8Search {
+    static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
+        withBytes(text, prefix) { text, prefix in
+            prefix.count <= text.count && equal(text.baseAddress, prefix)
+        }
+    }
+
+    static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+        withBytes(text, suffix) { text, suffix in
+            suffix.count <= text.count && equal(text.baseAddress.map { $0 + (text.count - suffix.count) }, suffix)
+        }
+    }
+
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        withBytes(text, needle) { text, needle in
+            guard let needleStart = needle.baseAddress, !needle.isEmpty else { return true }
+            guard let textStart = text.baseAddress, needle.count <= text.count else { return false }
+            let first = needle[0]
+            let rest = needle.count - 1
+            var position = textStart
+            let last = textStart + (text.count - needle.count)
+            while position <= last {
+                guard let found = memchr(position, Int32(first), last - position + 1) else { return false }
+                let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(candidate + 1, needleStart + 1, rest) == 0 { return true }
+                position = candidate + 1
+            }
+            return false
+        }
+    }
+
+    private static func equal(_ start: UnsafePointer<UInt8>?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let wanted = bytes.baseAddress, !bytes.isEmpty else { return true }
+        guard let start else { return false }
+        return memcmp(start, wanted, bytes.count) == 0
+    }
+
+    private static func withBytes(_ first: String, _ second: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var first = first
+        var second = second
+        return first.withUTF8 { a in second.withUTF8 { b in body(a, b) } }
+    }
+}
