@@ -253,9 +253,10 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("[1, [2, [3]]].flatten() == [1, 2, [3]] && [1, 2, 2].distinct() == [1, 2] && [1, 2, 3].slice(1, 2) == [2]").boolValue, true)
     }
 
-    /// `startsWith`, `endsWith` and `contains` compare code points, not grapheme clusters: "e"
-    /// followed by a combining accent starts with "e", which Swift's `String.hasPrefix` denies.
-    func testSubstringTestsCompareCodePoints() {
+    /// Equality, ordering, `startsWith`, `endsWith` and `contains` compare code points, not
+    /// grapheme clusters: "e" followed by a combining accent starts with "e" and differs from "é",
+    /// which Swift's `String.hasPrefix` and `==` deny.
+    func testStringComparisonsUseCodePoints() {
         let words = ["", "e", "\u{301}", "e\u{301}", "\u{e9}", "ae\u{301}x", "x\u{e9}", "日本語", "本", "a.b.svc", ".svc", "\u{1F600}", "\u{1F600}x"]
         for text in words {
             for needle in words {
@@ -269,6 +270,8 @@ final class CELEvaluationTests: XCTestCase {
                 XCTAssertEqual(eval("s.startsWith(t)", bindings).boolValue, prefix, "\(text.debugDescription).startsWith(\(needle.debugDescription))")
                 XCTAssertEqual(eval("s.endsWith(t)", bindings).boolValue, suffix, "\(text.debugDescription).endsWith(\(needle.debugDescription))")
                 XCTAssertEqual(eval("s.contains(t)", bindings).boolValue, inside, "\(text.debugDescription).contains(\(needle.debugDescription))")
+                XCTAssertEqual(eval("s == t", bindings).boolValue, scalars == wanted, "\(text.debugDescription) == \(needle.debugDescription)")
+                XCTAssertEqual(eval("s < t", bindings).boolValue, scalars.lexicographicallyPrecedes(wanted), "\(text.debugDescription) < \(needle.debugDescription)")
             }
         }
         XCTAssertEqual(eval("'e\\u0301'.startsWith('e')").boolValue, true)

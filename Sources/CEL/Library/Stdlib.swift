@@ -281,9 +281,9 @@ enum Stdlib {
                 return .bool(f(x, y))
             }
         }
-        t.addReceiver("contains", 2, sizeCost: true, strPair("contains", UTF8Search.contains))
-        t.addReceiver("startsWith", 2, sizeCost: true, strPair("startsWith", UTF8Search.hasPrefix))
-        t.addReceiver("endsWith", 2, sizeCost: true, strPair("endsWith", UTF8Search.hasSuffix))
+        t.addReceiver("contains", 2, sizeCost: true, strPair("contains", StringBytes.contains))
+        t.addReceiver("startsWith", 2, sizeCost: true, strPair("startsWith", StringBytes.hasPrefix))
+        t.addReceiver("endsWith", 2, sizeCost: true, strPair("endsWith", StringBytes.hasSuffix))
     }
 
     // MARK: Time

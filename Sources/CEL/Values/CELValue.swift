@@ -57,42 +57,50 @@ public protocol CELMapProvider: Sendable {
     var keys: [CELValue] { get }
 }
 
-/// A CEL list: either an array or a host provider. Immutable, so shared by reference.
+/// A CEL list: either an array or a host provider. Immutable, so shared by reference. The provider
+/// is a plain non-optional stored property (a placeholder for array lists), not an enum payload
+/// or an optional: a call through it then runs in place, where unwrapping would first copy the
+/// existential (a generic value-witness call on every element read).
 public final class CELList: Sendable {
-    @usableFromInline enum Storage: Sendable {
-        case array([CELValue])
-        case provider(any CELListProvider)
-    }
-    @usableFromInline let storage: Storage
+    private let source: any CELListProvider
+    private let isHostBacked: Bool
+    private let array: [CELValue]
 
     /// A list backed by a Swift array.
-    public init(_ elements: [CELValue]) { storage = .array(elements) }
+    public init(_ elements: [CELValue]) {
+        source = NoHostData()
+        isHostBacked = false
+        array = elements
+    }
+
     /// A list backed lazily by host data.
-    public init(provider: any CELListProvider) { storage = .provider(provider) }
+    public init(provider: any CELListProvider) {
+        source = provider
+        isHostBacked = true
+        array = []
+    }
+
+    /// The host provider behind a lazily backed list, so hosts can recover their own data.
+    public var provider: (any CELListProvider)? { isHostBacked ? source : nil }
 
     /// Number of elements.
-    @inlinable public var count: Int {
-        switch storage {
-        case .array(let a): return a.count
-        case .provider(let p): return p.count
-        }
-    }
+    public var count: Int { isHostBacked ? source.count : array.count }
 
     /// Element at `index`, which must be in range.
-    @inlinable public subscript(index: Int) -> CELValue {
-        switch storage {
-        case .array(let a): return a[index]
-        case .provider(let p): return p.element(at: index)
-        }
-    }
+    public subscript(index: Int) -> CELValue { isHostBacked ? source.element(at: index) : array[index] }
 
     /// All elements as an array (copies provider-backed lists).
     public var elements: [CELValue] {
-        switch storage {
-        case .array(let a): return a
-        case .provider(let p): return (0..<p.count).map { p.element(at: $0) }
-        }
+        isHostBacked ? (0..<source.count).map { source.element(at: $0) } : array
     }
+}
+
+/// The provider of maps and lists that are not backed by host data; never asked.
+private struct NoHostData: CELListProvider, CELMapProvider {
+    var count: Int { 0 }
+    func element(at index: Int) -> CELValue { .null }
+    func value(forKey key: CELValue) -> CELValue? { nil }
+    var keys: [CELValue] { [] }
 }
 
 /// A normalized, hashable map key: numeric keys of equal value are equal (`1 == 1u`).
@@ -123,13 +131,12 @@ public enum CELMapKey: Hashable, Sendable {
 }
 
 /// A CEL map: either insertion-ordered Swift storage or a host provider. Immutable, so shared by
-/// reference.
+/// reference; its provider is stored like `CELList`'s.
 public final class CELMap: Sendable {
-    @usableFromInline enum Storage: Sendable {
-        case dictionary(keys: [CELValue], values: [CELMapKey: CELValue])
-        case provider(any CELMapProvider)
-    }
-    @usableFromInline let storage: Storage
+    private let source: any CELMapProvider
+    private let isHostBacked: Bool
+    private let orderedKeys: [CELValue]
+    private let values: [CELMapKey: CELValue]
 
     /// A map from ordered (key, value) pairs; later duplicates replace earlier values.
     /// Keys that are not int, uint, bool or string are dropped.
@@ -141,7 +148,10 @@ public final class CELMap: Sendable {
             guard let mk = CELMapKey(k) else { continue }
             if values.updateValue(v, forKey: mk) == nil { keys.append(k) }
         }
-        storage = .dictionary(keys: keys, values: values)
+        source = NoHostData()
+        isHostBacked = false
+        orderedKeys = keys
+        self.values = values
     }
 
     /// A map with string keys backed by a Swift dictionary (keys iterate sorted).
@@ -150,63 +160,62 @@ public final class CELMap: Sendable {
         var values: [CELMapKey: CELValue] = [:]
         values.reserveCapacity(dictionary.count)
         for (k, v) in dictionary { values[.string(k)] = v }
-        storage = .dictionary(keys: sorted.map { .string($0) }, values: values)
+        source = NoHostData()
+        isHostBacked = false
+        orderedKeys = sorted.map { .string($0) }
+        self.values = values
     }
 
     /// A map backed lazily by host data.
-    public init(provider: any CELMapProvider) { storage = .provider(provider) }
+    public init(provider: any CELMapProvider) {
+        source = provider
+        isHostBacked = true
+        orderedKeys = []
+        values = [:]
+    }
+
+    /// The host provider behind a lazily backed map, so hosts can recover their own data.
+    public var provider: (any CELMapProvider)? { isHostBacked ? source : nil }
 
     init(uncheckedKeys keys: [CELValue], values: [CELMapKey: CELValue]) {
-        storage = .dictionary(keys: keys, values: values)
+        source = NoHostData()
+        isHostBacked = false
+        orderedKeys = keys
+        self.values = values
     }
 
     /// Number of entries.
-    public var count: Int {
-        switch storage {
-        case .dictionary(let keys, _): return keys.count
-        case .provider(let p): return p.count
-        }
-    }
+    public var count: Int { isHostBacked ? source.count : orderedKeys.count }
 
     /// Keys in iteration order.
-    public var keys: [CELValue] {
-        switch storage {
-        case .dictionary(let keys, _): return keys
-        case .provider(let p): return p.keys
-        }
-    }
+    public var keys: [CELValue] { isHostBacked ? source.keys : orderedKeys }
 
     /// Lookup with a key normalized ahead of time (field selection plans its key once).
     @inline(__always)
     func value(forKey key: CELValue, normalized: CELMapKey) -> CELValue? {
-        switch storage {
-        case .dictionary(_, let values): return values[normalized]
-        case .provider: return value(forKey: key)
-        }
+        isHostBacked ? value(forKey: key) : values[normalized]
     }
 
     /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
     public func value(forKey key: CELValue) -> CELValue? {
-        switch storage {
-        case .dictionary(_, let values):
+        guard isHostBacked else {
             guard let mk = CELMapKey(key) else { return nil }
             return values[mk]
-        case .provider(let p):
-            if let v = p.value(forKey: key) { return v }
-            // Retry with numerically equal keys of the other integer kind.
-            switch key {
-            case .int(let i):
-                if i >= 0 { return p.value(forKey: .uint(UInt64(i))) }
-                return nil
-            case .uint(let u):
-                if u <= UInt64(Int64.max) { return p.value(forKey: .int(Int64(u))) }
-                return nil
-            case .double(let d):
-                if let i = Int64(exactly: d), let v = p.value(forKey: .int(i)) { return v }
-                if let u = UInt64(exactly: d), let v = p.value(forKey: .uint(u)) { return v }
-                return nil
-            default: return nil
-            }
+        }
+        if let v = source.value(forKey: key) { return v }
+        // Retry with numerically equal keys of the other integer kind.
+        switch key {
+        case .int(let i):
+            if i >= 0 { return source.value(forKey: .uint(UInt64(i))) }
+            return nil
+        case .uint(let u):
+            if u <= UInt64(Int64.max) { return source.value(forKey: .int(Int64(u))) }
+            return nil
+        case .double(let d):
+            if let i = Int64(exactly: d), let v = source.value(forKey: .int(i)) { return v }
+            if let u = UInt64(exactly: d), let v = source.value(forKey: .uint(u)) { return v }
+            return nil
+        default: return nil
         }
     }
 }

@@ -12,7 +12,7 @@ enum Semantics {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.string(let x), .string(let y)): return StringBytes.equal(x, y)
         case (.bytes(let x), .bytes(let y)): return x == y
         case (.int, _), (.uint, _), (.double, _):
             guard let c = compareNumeric(a, b) else { return false }
@@ -84,9 +84,7 @@ enum Semantics {
             (.double, .int), (.double, .uint), (.double, .double):
             return .some(compareNumeric(a, b))
         case (.string(let x), .string(let y)):
-            // Code point order.
-            if x.utf8.elementsEqual(y.utf8) { return .some(0) }
-            return .some(x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1)
+            return .some(StringBytes.compare(x, y))
         case (.bytes(let x), .bytes(let y)):
             return .some(x.lexicographicallyPrecedes(y) ? -1 : (x == y ? 0 : 1))
         case (.bool(let x), .bool(let y)):

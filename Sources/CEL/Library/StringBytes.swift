@@ -4,11 +4,26 @@ import Glibc
 import Darwin
 #endif
 
-/// `startsWith`, `endsWith` and `contains` on UTF-8 bytes. CEL compares code points, not grapheme
-/// clusters; in valid UTF-8 a byte match of a whole needle begins and ends on code point
-/// boundaries (a lead byte never equals a continuation byte), so comparing bytes gives the same
-/// answer without decoding either string.
-enum UTF8Search {
+/// String equality, `startsWith`, `endsWith` and `contains` on UTF-8 bytes. CEL compares code
+/// points, not grapheme clusters (Swift's `==` and `hasPrefix` do); in valid UTF-8 a byte match of
+/// a whole needle begins and ends on code point boundaries (a lead byte never equals a
+/// continuation byte), so comparing bytes gives the same answer without decoding either string.
+enum StringBytes {
+    static func equal(_ first: String, _ second: String) -> Bool {
+        first.utf8.count == second.utf8.count && withBytes(first, second) { a, b in equal(a.baseAddress, b) }
+    }
+
+    /// -1, 0 or 1 as `first` sorts before, with or after `second` by code points (UTF-8 byte
+    /// order is code point order).
+    static func compare(_ first: String, _ second: String) -> Int {
+        withBytes(first, second) { a, b in
+            let common = min(a.count, b.count)
+            let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return order < 0 ? -1 : 1 }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        }
+    }
+
     static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
         withBytes(text, prefix) { text, prefix in
             prefix.count <= text.count && equal(text.baseAddress, prefix)
@@ -45,7 +60,7 @@ enum UTF8Search {
         return memcmp(start, wanted, bytes.count) == 0
     }
 
-    private static func withBytes(_ first: String, _ second: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    private static func withBytes<Result>(_ first: String, _ second: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var first = first
         var second = second
         return first.withUTF8 { a in second.withUTF8 { b in body(a, b) } }
