@@ -1,5 +1,8 @@
 /// A planned, immutable evaluation node. Identifiers and functions are resolved at plan time.
-protocol Interpretable: Sendable {
+/// Nodes are final classes: a child is then one reference, called through its witness table,
+/// where a struct node larger than three words would sit in a boxed existential projected on
+/// every call.
+protocol Interpretable: AnyObject, Sendable {
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue
 }
 
@@ -15,29 +18,46 @@ func withOffset(_ v: CELValue, _ offset: Int) -> CELValue {
     return v
 }
 
-struct ConstNode: Interpretable {
+final class ConstNode: Interpretable {
     let value: CELValue
+
+    init(value: CELValue) {
+        self.value = value
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue { value }
 }
 
-struct GlobalNode: Interpretable {
+final class GlobalNode: Interpretable {
     let name: String
     /// The position of the name among the environment's declarations.
     let position: Int
     let offset: Int
+
+    init(name: String, position: Int, offset: Int) {
+        self.name = name
+        self.position = position
+        self.offset = offset
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         if let v = ctx.activation.resolve(name, declaredAt: position) { return v }
         return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset, kind: .unboundVariable))
     }
 }
 
-struct LocalNode: Interpretable {
+final class LocalNode: Interpretable {
     let slot: Int
+
+    init(slot: Int) {
+        self.slot = slot
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue { ctx.locals[slot] }
 }
 
 /// Field selection `a.f`, presence test `has(a.f)`, and optional selection `a.?f`.
-struct SelectNode: Interpretable {
+final class SelectNode: Interpretable {
     let operand: any Interpretable
     let field: String
     let testOnly: Bool
@@ -89,11 +109,18 @@ struct SelectNode: Interpretable {
     }
 }
 
-struct IndexNode: Interpretable {
+final class IndexNode: Interpretable {
     let operand: any Interpretable
     let index: any Interpretable
     let optional: Bool
     let offset: Int
+
+    init(operand: any Interpretable, index: any Interpretable, optional: Bool, offset: Int) {
+        self.operand = operand
+        self.index = index
+        self.optional = optional
+        self.offset = offset
+    }
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
@@ -139,9 +166,15 @@ struct IndexNode: Interpretable {
     }
 }
 
-struct ListNode: Interpretable {
+final class ListNode: Interpretable {
     let elements: [any Interpretable]
     let optionalIndices: Set<Int>
+
+    init(elements: [any Interpretable], optionalIndices: Set<Int>) {
+        self.elements = elements
+        self.optionalIndices = optionalIndices
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         var out: [CELValue] = []
@@ -160,11 +193,19 @@ struct ListNode: Interpretable {
     }
 }
 
-struct MapNode: Interpretable {
+final class MapNode: Interpretable {
     let keys: [any Interpretable]
     let values: [any Interpretable]
     let optional: [Bool]
     let offsets: [Int]
+
+    init(keys: [any Interpretable], values: [any Interpretable], optional: [Bool], offsets: [Int]) {
+        self.keys = keys
+        self.values = values
+        self.optional = optional
+        self.offsets = offsets
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         var ks: [CELValue] = []
@@ -192,13 +233,21 @@ struct MapNode: Interpretable {
 }
 
 /// A strict call: any error argument is returned before the function runs.
-struct CallNode: Interpretable {
+final class CallNode: Interpretable {
     let name: String
     let args: [any Interpretable]
     let impl: CELFunctionImpl
     let offset: Int
     /// Extra cost proportional to argument sizes (strings, lists), like Kubernetes.
     let sizeCost: Bool
+
+    init(name: String, args: [any Interpretable], impl: @escaping CELFunctionImpl, offset: Int, sizeCost: Bool) {
+        self.name = name
+        self.args = args
+        self.impl = impl
+        self.offset = offset
+        self.sizeCost = sizeCost
+    }
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
@@ -236,11 +285,19 @@ struct CallNode: Interpretable {
 /// `&&` and `||`. The operand equal to `deciding` (false for `&&`, true for `||`) decides the
 /// result whichever side it is on, even when the other side is an error (CEL's commutative error
 /// absorption); otherwise errors win, then non-bool operands are an overload error.
-struct LogicalNode: Interpretable {
+final class LogicalNode: Interpretable {
     let lhs: any Interpretable
     let rhs: any Interpretable
     let deciding: Bool
     let offset: Int
+
+    init(lhs: any Interpretable, rhs: any Interpretable, deciding: Bool, offset: Int) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.deciding = deciding
+        self.offset = offset
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let a = try lhs.eval(ctx)
@@ -255,11 +312,19 @@ struct LogicalNode: Interpretable {
     }
 }
 
-struct ConditionalNode: Interpretable {
+final class ConditionalNode: Interpretable {
     let cond: any Interpretable
     let then: any Interpretable
     let otherwise: any Interpretable
     let offset: Int
+
+    init(cond: any Interpretable, then: any Interpretable, otherwise: any Interpretable, offset: Int) {
+        self.cond = cond
+        self.then = then
+        self.otherwise = otherwise
+        self.offset = offset
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let c = try cond.eval(ctx)
@@ -274,7 +339,7 @@ struct ConditionalNode: Interpretable {
 
 /// A type name used as a value that may also be a declared variable is resolved at plan
 /// time, so this node is only needed for `cel.bind` and comprehensions.
-struct ComprehensionNode: Interpretable {
+final class ComprehensionNode: Interpretable {
     let kind: ComprehensionKind
     let range: any Interpretable
     let slot1: Int
@@ -282,6 +347,15 @@ struct ComprehensionNode: Interpretable {
     /// Predicate (when the kind filters) then transform (when the kind transforms).
     let args: [any Interpretable]
     let offset: Int
+
+    init(kind: ComprehensionKind, range: any Interpretable, slot1: Int, slot2: Int?, args: [any Interpretable], offset: Int) {
+        self.kind = kind
+        self.range = range
+        self.slot1 = slot1
+        self.slot2 = slot2
+        self.args = args
+        self.offset = offset
+    }
 
     private func fail(_ m: String) -> CELValue { .error(CELEvalError(m, offset: offset)) }
 
@@ -453,10 +527,17 @@ struct ComprehensionNode: Interpretable {
 
 /// `@not_strictly_false`-free type-check guard for `!_`-style unary ops is a CallNode; this
 /// node implements `_==_` / `_!=_` inline for speed.
-struct EqualsNode: Interpretable {
+final class EqualsNode: Interpretable {
     let lhs: any Interpretable
     let rhs: any Interpretable
     let negate: Bool
+
+    init(lhs: any Interpretable, rhs: any Interpretable, negate: Bool) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.negate = negate
+    }
+
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let a = try lhs.eval(ctx)
