@@ -67,11 +67,9 @@ struct DocumentBuilder {
         text.removeSubrange(base.text...)
     }
 
-    /// The arena of every document kept, its arrays copied at their exact size (the builder's
-    /// buffers keep the slack of their growth).
-    func arena() -> YAMLArena {
-        YAMLArena(records: records.withUnsafeBufferPointer(Array.init), children: children.withUnsafeBufferPointer(Array.init),
-                  text: text.withUnsafeBufferPointer(Array.init))
+    /// The storage of every document kept.
+    func storage() -> ArenaStorage {
+        ArenaStorage(records: records, children: children, text: text)
     }
 
     mutating func consume(_ event: yaml_event_t) {
@@ -153,13 +151,13 @@ struct DocumentBuilder {
         // The collection's children move from `pending` to `children` as they are; only a
         // mapping with merge keys needs a new list of entries.
         let entries = frame.pendingStart..<pending.count
-        if frame.isMapping, let (first, duplicate) = built.firstDuplicateKey(in: pending[entries]) {
+        if frame.isMapping, let (first, duplicate) = withBuilt({ $0.firstDuplicateKey(in: pending[entries]) }) {
             failDuplicate(first, duplicate)
             return
         }
         let start = children.count
         if frame.isMapping, !frame.mergeSources.isEmpty {
-            let merged = built.mergedEntries(pending[entries], sources: frame.mergeSources)
+            let merged = withBuilt { $0.mergedEntries(pending[entries], sources: frame.mergeSources) }
             children.append(contentsOf: merged)
         } else {
             children.append(contentsOf: pending[entries])
@@ -254,11 +252,17 @@ struct DocumentBuilder {
         let record = records[Int(duplicate)]
         error = YAMLError(
             file: file, line: Int(record.line), column: Int(record.column),
-            message: "duplicate key \"\(built.text(of: record))\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
+            message: "duplicate key \"\(withBuilt { $0.text(of: record) })\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
     }
 
-    /// The nodes built so far, as an arena (the arrays are shared, not copied).
-    private var built: YAMLArena { YAMLArena(records: records, children: children, text: text) }
+    /// Runs `body` on the nodes built so far, seen as an arena (not copied).
+    private func withBuilt<Result>(_ body: (YAMLArena) -> Result) -> Result {
+        records.withUnsafeBufferPointer { records in
+            children.withUnsafeBufferPointer { children in
+                text.withUnsafeBufferPointer { text in body(YAMLArena(records: records, children: children, text: text)) }
+            }
+        }
+    }
 
     // MARK: Checks
 

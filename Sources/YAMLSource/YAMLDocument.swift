@@ -4,35 +4,61 @@ import Glibc
 import Darwin
 #endif
 
-/// The nodes of every document of one stream (or of one part of a stream) in one compact set of
-/// arrays: nodes are 16-byte records, collection children are contiguous runs of one array, and
-/// the text of every scalar is a run of one byte buffer (no string object per scalar). Immutable
-/// once built. A value: each document holds the arrays themselves (their storage is shared), so
-/// reading a node touches no object that the other documents of the stream share.
-struct YAMLArena: Sendable {
-    let records: [NodeRecord]
-    let children: [UInt32]
+/// Read access to the nodes of every document of one stream (or of one part of a stream): nodes
+/// are 16-byte records, collection children are contiguous runs of one buffer, and the text of
+/// every scalar is a run of one byte buffer (no string object per scalar). Plain pointers into
+/// storage kept alive by its owner (`ArenaStorage`, or the builder's arrays while it runs), so
+/// that reading a node retains nothing: the documents of a stream share this storage, and
+/// reference counting on it from two cores evaluating neighbouring objects made them wait on
+/// each other.
+struct YAMLArena: @unchecked Sendable {
+    let records: UnsafeBufferPointer<NodeRecord>
+    let children: UnsafeBufferPointer<UInt32>
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
-    let text: [UInt8]
+    let text: UnsafeBufferPointer<UInt8>
 
     /// The text of the scalar `record`.
     func text(of record: NodeRecord) -> String {
-        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[textRange(of: record)]), as: UTF8.self) }
+        String(decoding: UnsafeBufferPointer(rebasing: text[textRange(of: record)]), as: UTF8.self)
     }
 
     /// Whether the text of the scalar `record` is `bytes`.
     func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, at record: NodeRecord) -> Bool {
         guard record.count == bytes.count else { return false }
         guard let wanted = bytes.baseAddress, bytes.count > 0 else { return true }
-        return text.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(record.payload), wanted, bytes.count) == 0 }
+        return memcmp(text.baseAddress! + Int(record.payload), wanted, bytes.count) == 0
     }
 
     /// Whether two scalars have the same text.
     func sameText(_ first: NodeRecord, _ second: NodeRecord) -> Bool {
-        text.withUnsafeBufferPointer { hasBytes(UnsafeBufferPointer(rebasing: $0[textRange(of: second)]), at: first) }
+        hasBytes(UnsafeBufferPointer(rebasing: text[textRange(of: second)]), at: first)
     }
 
     private func textRange(of record: NodeRecord) -> Range<Int> { Int(record.payload)..<Int(record.payload) + record.count }
+}
+
+/// Owns the node storage of one stream part, immutable once made; every document of the part
+/// holds it.
+final class ArenaStorage: Sendable {
+    let arena: YAMLArena
+
+    /// Copies the builder's arrays at their exact size (the builder's buffers keep the slack of
+    /// their growth).
+    init(records: [NodeRecord], children: [UInt32], text: [UInt8]) {
+        arena = YAMLArena(records: Self.copy(records), children: Self.copy(children), text: Self.copy(text))
+    }
+
+    deinit {
+        arena.records.deallocate()
+        arena.children.deallocate()
+        arena.text.deallocate()
+    }
+
+    private static func copy<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
+        _ = buffer.initialize(from: elements)
+        return UnsafeBufferPointer(buffer)
+    }
 }
 
 /// One YAML document: its root in the arena of its stream, and where it came from.
@@ -46,17 +72,20 @@ public final class YAMLDocument: Sendable {
     /// Number of distinct nodes (aliases share nodes).
     public let nodeCount: Int
 
+    /// Keeps `arena`'s buffers alive.
+    private let storage: ArenaStorage
     let arena: YAMLArena
     let rootID: UInt32
     /// Lines before the part of the file this document was parsed from (see `YAMLLoader.load`).
     let lineOffset: Int
 
-    init(file: String, index: Int, lineOffset: Int, helmSource: String?, arena: YAMLArena, rootID: UInt32, nodeCount: Int) {
+    init(file: String, index: Int, lineOffset: Int, helmSource: String?, storage: ArenaStorage, rootID: UInt32, nodeCount: Int) {
         self.file = file
         self.index = index
         self.lineOffset = lineOffset
         self.helmSource = helmSource
-        self.arena = arena
+        self.storage = storage
+        arena = storage.arena
         self.rootID = rootID
         self.nodeCount = nodeCount
     }

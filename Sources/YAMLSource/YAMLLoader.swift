@@ -106,9 +106,9 @@ private struct EventStream {
                 if inDocument { builder.consume(event) }
             }
         }
-        let arena = builder.arena()
+        let storage = builder.storage()
         let documents = kept.map {
-            YAMLDocument(file: file, index: $0.index, lineOffset: lineOffset, helmSource: $0.helmSource, arena: arena, rootID: $0.rootID, nodeCount: $0.nodeCount)
+            YAMLDocument(file: file, index: $0.index, lineOffset: lineOffset, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount)
         }
         return .init(documents: documents, errors: errors, documentCount: documentIndex)
     }

@@ -94,22 +94,19 @@ public struct YAMLNode: Sendable {
         let rec = record
         let start = Int(rec.payload)
         let end = start + rec.count
+        let arena = document.arena
         var key = key
         return key.withUTF8 { wanted in
-            document.arena.children.withUnsafeBufferPointer { children in
-                document.arena.records.withUnsafeBufferPointer { records in
-                    var position = start
-                    while position < end {
-                        let keyRecord = records[Int(children[position])]
-                        // Lengths first: most keys differ in length, which spares the comparison.
-                        if keyRecord.count == wanted.count, keyRecord.kind == .scalar, document.arena.hasBytes(wanted, at: keyRecord) {
-                            return YAMLNode(document: document, id: children[position + 1])
-                        }
-                        position += 2
-                    }
-                    return nil
+            var position = start
+            while position < end {
+                let keyRecord = arena.records[Int(arena.children[position])]
+                // Lengths first: most keys differ in length, which spares the comparison.
+                if keyRecord.count == wanted.count, keyRecord.kind == .scalar, arena.hasBytes(wanted, at: keyRecord) {
+                    return YAMLNode(document: document, id: arena.children[position + 1])
                 }
+                position += 2
             }
+            return nil
         }
     }
 

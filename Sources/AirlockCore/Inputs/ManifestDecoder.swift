@@ -66,18 +66,12 @@ public struct ManifestDecoder: Sendable {
         } else if !ClusterScopedKinds.all.contains(kind) {
             namespace = defaultNamespace
         }
-        var labels: [String: String] = [:]
         if let labelNode = metadata["labels"], labelNode.kind == .mapping {
-            for (key, value) in labelNode.entries {
-                guard let labelKey = key.text, let labelValue = value.text, value.kind == .scalar else {
-                    fail("\(kind) \(name): label values must be strings", at: value)
-                    return
-                }
-                labels[labelKey] = value.isNull ? "" : labelValue
+            for (key, value) in labelNode.entries where key.text == nil || value.kind != .scalar {
+                fail("\(kind) \(name): label values must be strings", at: value)
+                return
             }
         }
-        resources.append(Resource(
-            apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, labels: labels, node: node,
-            provenance: Provenance(file: document.file, documentIndex: document.index, line: node.line, column: node.column, helmSource: document.helmSource)))
+        resources.append(Resource(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, node: node, documentIndex: document.index))
     }
 }

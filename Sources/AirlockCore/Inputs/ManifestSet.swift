@@ -40,7 +40,7 @@ public struct ManifestSet: Sendable {
                 var documentsBefore = 0
                 for part in file.parts {
                     for var resource in part.resources {
-                        resource.provenance.documentIndex += documentsBefore
+                        resource.documentIndex += documentsBefore
                         inventory.add(resource)
                     }
                     diagnostics.append(contentsOf: part.diagnostics)

@@ -1,16 +1,43 @@
 import YAMLSource
 
-/// A Kubernetes object read from an input, with where it came from.
+/// A Kubernetes object read from an input, with where it came from. Labels and provenance are
+/// read from the node when asked for, not stored: an inventory holds every object of the run.
 public struct Resource: Sendable {
     public var apiVersion: String
     public var kind: String
     /// Empty for cluster-scoped kinds.
     public var namespace: String
     public var name: String
-    public var labels: [String: String]
     /// The object's mapping node: every field keeps its position.
     public var node: YAMLNode
-    public var provenance: Provenance
+    /// 0-based index of the document in its file (the node's document counts within one part of
+    /// a large file).
+    public var documentIndex: Int
+
+    /// The value of the label `key` (an empty string for a null value). The decoder has checked
+    /// that every label value is a scalar.
+    public func label(_ key: String) -> String? {
+        guard let value = labelsNode?[key] else { return nil }
+        return value.isNull ? "" : value.text
+    }
+
+    /// All labels.
+    public var labels: [String: String] {
+        var labels: [String: String] = [:]
+        for (key, value) in labelsNode?.entries ?? [] {
+            if let key = key.text { labels[key] = value.isNull ? "" : value.text ?? "" }
+        }
+        return labels
+    }
+
+    private var labelsNode: YAMLNode? {
+        guard let labels = node["metadata"]?["labels"], labels.kind == .mapping else { return nil }
+        return labels
+    }
+
+    public var provenance: Provenance {
+        Provenance(file: node.document.file, documentIndex: documentIndex, line: node.line, column: node.column, helmSource: node.document.helmSource)
+    }
 
     public var ref: ResourceRef {
         ResourceRef(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)

@@ -18,10 +18,11 @@ public struct LabelSelector: Sendable, Hashable {
         self.matchExpressions = matchExpressions
     }
 
-    public func matches(_ labels: [String: String]) -> Bool {
-        for (key, value) in matchLabels where labels[key] != value { return false }
+    /// Whether the labels that `label` looks up by key satisfy the selector.
+    public func matches(_ label: (String) -> String?) -> Bool {
+        for (key, value) in matchLabels where label(key) != value { return false }
         for requirement in matchExpressions {
-            let value = labels[requirement.key]
+            let value = label(requirement.key)
             switch requirement.operator {
             case .in: if value.map(requirement.values.contains) != true { return false }
             case .notIn: if let value, requirement.values.contains(value) { return false }

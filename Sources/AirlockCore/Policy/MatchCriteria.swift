@@ -73,10 +73,9 @@ public struct MatchCriteria: Sendable {
         if !namespaces.isEmpty, !namespaces.contains(namespace) { return false }
         if excludeNamespaces.contains(namespace) { return false }
         if let namespaceSelector {
-            let labels = resource.kind == "Namespace" ? resource.labels : namespaceObject?.labels
-            guard let labels, namespaceSelector.matches(labels) else { return false }
+            guard let namespace = resource.kind == "Namespace" ? resource : namespaceObject, namespaceSelector.matches(namespace.label) else { return false }
         }
-        if let objectSelector, !objectSelector.matches(resource.labels) { return false }
+        if let objectSelector, !objectSelector.matches(resource.label) { return false }
         return true
     }
 }
