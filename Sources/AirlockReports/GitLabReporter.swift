@@ -48,7 +48,7 @@ public struct GitLabReporter: Reporter {
                 fingerprint: Array("\(key)\u{1E}\(occurrence)".utf8).sha256Hex,
                 severity: "blocker", location: Self.location(diagnostic.location)))
         }
-        try JSONOutput.write(issues, format: "GitLab Code Quality", to: &sink)
+        try JSONOutput.write(issues, to: &sink)
     }
 
     /// info, minor, major, critical, blocker from info, low, medium, high, critical.

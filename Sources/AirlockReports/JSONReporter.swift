@@ -24,7 +24,7 @@ public struct JSONReporter: Reporter {
             diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
             rules: ReportOrdering.rules(result).map(JSONReportDocument.RuleEntry.init),
             artifacts: ReportOrdering.artifacts(result.artifacts).map { .init(path: $0.path, sha256: $0.sha256) })
-        try JSONOutput.write(document, format: "JSON", to: &sink)
+        try JSONOutput.write(document, to: &sink)
     }
 }
 

@@ -50,15 +50,11 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
     case invalidSourceDateEpoch(String)
-    /// The JSON encoder produced bytes that are not UTF-8 (never expected).
-    case encoding(format: String)
 
     public var description: String {
         switch self {
         case .invalidSourceDateEpoch(let value):
             return "SOURCE_DATE_EPOCH must be a non-negative whole number of seconds, got '\(value)'"
-        case .encoding(let format):
-            return "could not encode the \(format) report as UTF-8"
         }
     }
 }
