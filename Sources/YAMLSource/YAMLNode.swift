@@ -96,18 +96,20 @@ public struct YAMLNode: Sendable {
         let end = start + rec.count
         let arena = document.arena
         var key = key
-        return key.withUTF8 { wanted in
+        // The closure captures only plain values, so a lookup retains nothing.
+        let valueID: UInt32? = key.withUTF8 { wanted in
             var position = start
             while position < end {
                 let keyRecord = arena.records[Int(arena.children[position])]
                 // Lengths first: most keys differ in length, which spares the comparison.
                 if keyRecord.count == wanted.count, keyRecord.kind == .scalar, arena.hasBytes(wanted, at: keyRecord) {
-                    return YAMLNode(document: document, id: arena.children[position + 1])
+                    return arena.children[position + 1]
                 }
                 position += 2
             }
             return nil
         }
+        return valueID.map { YAMLNode(document: document, id: $0) }
     }
 
     /// Follows a path of mapping keys, e.g. `["metadata", "name"]`.
