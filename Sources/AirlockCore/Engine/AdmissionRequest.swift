@@ -4,9 +4,7 @@ import CEL
 /// would build it for creating the object.
 enum AdmissionRequest {
     static func create(for resource: Resource) -> CELValue {
-        let (group, version) = resource.apiVersion.contains("/")
-            ? (resource.group, String(resource.apiVersion.split(separator: "/").last ?? ""))
-            : ("", resource.apiVersion)
+        let (group, version) = (String(resource.groupAndVersion.group), String(resource.groupAndVersion.version))
         let kind: CELValue = .map(["group": .string(group), "version": .string(version), "kind": .string(resource.kind)])
         let plural = ResourceNames.plural(of: resource.kind)
         let gvr: CELValue = .map(["group": .string(group), "version": .string(version), "resource": .string(plural)])

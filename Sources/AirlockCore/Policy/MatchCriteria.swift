@@ -21,10 +21,10 @@ public struct MatchCriteria: Sendable {
         public var resources: [String]
 
         public func matches(_ resource: Resource) -> Bool {
-            let version = resource.apiVersion.split(separator: "/").last.map(String.init) ?? resource.apiVersion
+            let (group, version) = resource.groupAndVersion
             let plural = ResourceNames.plural(of: resource.kind)
-            return (apiGroups.contains("*") || apiGroups.contains(resource.group))
-                && (apiVersions.isEmpty || apiVersions.contains("*") || apiVersions.contains(version))
+            return (apiGroups.contains("*") || apiGroups.contains { $0 == group })
+                && (apiVersions.isEmpty || apiVersions.contains("*") || apiVersions.contains { $0 == version })
                 && resources.contains { $0 == "*" || $0 == plural }
         }
     }
@@ -49,15 +49,11 @@ public struct MatchCriteria: Sendable {
 
         public func matches(_ resource: Resource) -> Bool {
             guard kind == "*" || kind == resource.kind else { return false }
-            let (resourceGroup, resourceVersion) = Self.split(resource.apiVersion)
+            guard group != nil || version != nil else { return true }
+            let (resourceGroup, resourceVersion) = resource.groupAndVersion
             if let group, group != "*", group != resourceGroup { return false }
             if let version, version != "*", version != resourceVersion { return false }
             return true
-        }
-
-        private static func split(_ apiVersion: String) -> (String, String) {
-            guard let slash = apiVersion.firstIndex(of: "/") else { return ("", apiVersion) }
-            return (String(apiVersion[..<slash]), String(apiVersion[apiVersion.index(after: slash)...]))
         }
     }
 
