@@ -274,6 +274,31 @@ final class CELEvaluationTests: XCTestCase {
                 XCTAssertEqual(eval("s < t", bindings).boolValue, scalars.lexicographicallyPrecedes(wanted), "\(text.debugDescription) < \(needle.debugDescription)")
             }
         }
+        // split: cut at each occurrence, left to right, into at most `limit` pieces.
+        func pieces(_ text: [Unicode.Scalar], _ separator: [Unicode.Scalar], _ limit: Int) -> [String] {
+            var result: [String] = [], start = 0, position = 0
+            while position + separator.count <= text.count, limit < 0 || result.count < limit - 1 {
+                if Array(text[position..<(position + separator.count)]) == separator {
+                    result.append(String(String.UnicodeScalarView(text[start..<position])))
+                    position += separator.count
+                    start = position
+                } else {
+                    position += 1
+                }
+            }
+            return result + [String(String.UnicodeScalarView(text[start...]))]
+        }
+        for text in words + ["a.b.c", "..", "x.svc.svc"] {
+            for separator in words + ["."] where !separator.isEmpty {
+                for limit in [-1, 1, 2, 3] {
+                    let expected = pieces(Array(text.unicodeScalars), Array(separator.unicodeScalars), limit)
+                    let bindings: [String: CELValue] = [
+                        "s": .string(text), "t": .string(separator), "n": .int(Int64(limit)), "expected": .list(expected.map(CELValue.string)),
+                    ]
+                    XCTAssertEqual(eval("s.split(t, n) == expected", bindings).boolValue, true, "\(text.debugDescription).split(\(separator.debugDescription), \(limit))")
+                }
+            }
+        }
         XCTAssertEqual(eval("'e\\u0301'.startsWith('e')").boolValue, true)
         XCTAssertEqual(eval("'e\\u0301'.endsWith('\\u0301')").boolValue, true)
     }

@@ -54,6 +54,27 @@ enum StringBytes {
         }
     }
 
+    /// `text` cut at each occurrence of `separator` (not empty), left to right, into at most
+    /// `limit` pieces (all of them when `limit` is negative).
+    static func split(_ text: String, separator: String, limit: Int64) -> [String] {
+        withBytes(text, separator) { text, separator in
+            var pieces: [String] = []
+            var start = 0
+            var position = 0
+            while position + separator.count <= text.count, limit < 0 || Int64(pieces.count) < limit - 1 {
+                if equal(text.baseAddress! + position, separator) {
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: text[start..<position]), as: UTF8.self))
+                    position += separator.count
+                    start = position
+                } else {
+                    position += 1
+                }
+            }
+            pieces.append(String(decoding: UnsafeBufferPointer(rebasing: text[start...]), as: UTF8.self))
+            return pieces
+        }
+    }
+
     private static func equal(_ start: UnsafePointer<UInt8>?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let wanted = bytes.baseAddress, !bytes.isEmpty else { return true }
         guard let start else { return false }

@@ -61,28 +61,17 @@ enum StringsExt {
 
     static func split(_ s: String, _ sep: String, _ n: Int64) -> [CELValue] {
         if n == 0 { return [] }
+        guard sep.isEmpty else { return StringBytes.split(s, separator: sep, limit: n).map(CELValue.string) }
+        // An empty separator cuts between code points.
         let sc = Array(s.unicodeScalars)
-        let sp = Array(sep.unicodeScalars)
         var out: [CELValue] = []
-        if sp.isEmpty {
-            for (k, c) in sc.enumerated() {
-                if n > 0 && Int64(out.count) == n - 1 {
-                    out.append(.string(string(sc[k...])))
-                    return out
-                }
-                out.append(.string(String(c)))
+        for (k, c) in sc.enumerated() {
+            if n > 0 && Int64(out.count) == n - 1 {
+                out.append(.string(string(sc[k...])))
+                return out
             }
-            return out
+            out.append(.string(String(c)))
         }
-        var i = 0
-        while true {
-            if n > 0 && Int64(out.count) == n - 1 { break }
-            let j = indexOf(sc, sp, from: i)
-            if j < 0 { break }
-            out.append(.string(string(sc[i..<j])))
-            i = j + sp.count
-        }
-        out.append(.string(string(sc[i...])))
         return out
     }
 
