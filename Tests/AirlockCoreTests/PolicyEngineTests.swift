@@ -1,4 +1,6 @@
 import AirlockCore
+import CEL
+import Foundation
 import XCTest
 
 final class PolicyEngineTests: XCTestCase {
@@ -107,6 +109,54 @@ final class PolicyEngineTests: XCTestCase {
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.diagnostics, [])
         XCTAssertEqual(outcome.findings.map(\.message), ["container bad of ok,bad", "named bad"])
+    }
+
+    /// Policies that define a variable with the same expression of the object alone share its
+    /// value: it is evaluated once per object, except in a policy whose `forEach` element hides
+    /// `object`.
+    func testVariablesOfTheObjectAloneAreEvaluatedOncePerObject() throws {
+        final class Calls: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func add() { lock.withLock { count += 1 } }
+            var total: Int { lock.withLock { count } }
+        }
+        let calls = Calls()
+        let counted = CELFunction(name: "counted", kind: .global, arity: 1) { arguments in
+            calls.add()
+            return arguments[0]
+        }
+        func policy(_ name: String, forEachAs element: String) -> String {
+            """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: \(name)}
+            spec:
+              category: general
+              severity: low
+              title: Counts
+              match: {kinds: [Deployment]}
+              variables:
+              - name: name
+                expression: counted(object).metadata.name
+              validations:
+              - forEach: "[1]"
+                as: \(element)
+                expression: "false"
+                messageExpression: "'\(name) ' + variables.name"
+            """
+        }
+        let text = [policy("first", forEachAs: "n"), policy("second", forEachAs: "n"), policy("hidden", forEachAs: "object")].joined(separator: "\n---\n")
+        let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        let compiler = PolicyCompiler(functions: [counted])
+        let policies = try loaded.policies.map { try compiler.compile($0, params: .null).get() }
+        let outcome = PolicyEngine(policies: policies, settings: EvaluationSettings()).evaluate(inventory(namespaces))
+        XCTAssertEqual(outcome.diagnostics, [])
+        // In `hidden`, `object` is the element 1 while the element is checked, so the message
+        // expression fails and the title stands in.
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["Counts", "first web", "second web"])
+        XCTAssertEqual(calls.total, 2)
     }
 
     func testEvaluationErrorsAreReportedNotPassed() {

@@ -50,7 +50,7 @@ extension PolicyEngine {
         for (index, policy) in policies.enumerated() {
             for subject in subjects where subject.target == policy.policy.target {
                 var chunk = ChunkOutcome(policyCount: 0)
-                let evaluated = subject.engine.evaluate(policy, subject: subject.subject, into: &chunk)
+                let evaluated = subject.engine.evaluate(policy, index: index, subject: subject.subject, into: &chunk)
                 outcome.findings += chunk.findings
                 outcome.diagnostics += chunk.diagnostics
                 if evaluated, index < outcome.ruleRuns.count {

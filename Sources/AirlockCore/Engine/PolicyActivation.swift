@@ -24,12 +24,15 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     fileprivate let variables: [CompiledPolicy.Variable]
     /// Each variable's value once read, parallel to `variables`.
     private var variableValues: [CELValue?]
+    /// Where the variables shared with other policies evaluated on this object keep their values.
+    private let shared: (slots: [Int?], values: SharedVariables.Values)?
     private let costLimit: Int
 
-    init(bindings: Bindings, policy: CompiledPolicy, costLimit: Int) {
+    init(bindings: Bindings, policy: CompiledPolicy, shared: (slots: [Int?], values: SharedVariables.Values)?, costLimit: Int) {
         self.bindings = bindings
         variables = policy.variables
         variableValues = Array(repeating: nil, count: policy.variables.count)
+        self.shared = shared
         self.costLimit = costLimit
     }
 
@@ -71,8 +74,14 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// The variable at `index`, evaluated on first use in this activation.
     fileprivate func variable(at index: Int) -> CELValue {
         if let value = variableValues[index] { return value }
+        let slot = shared?.slots[index]
+        if let slot, let value = shared?.values[slot] {
+            variableValues[index] = value
+            return value
+        }
         let value = variables[index].program.evaluate(self, costLimit: costLimit)
         variableValues[index] = value
+        if let slot { shared?.values[slot] = value }
         return value
     }
 }

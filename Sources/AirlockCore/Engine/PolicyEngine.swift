@@ -6,12 +6,17 @@ import Foundation
 /// parallel over all cores; values policies once on the merged values. Results come out in a
 /// stable order whatever the scheduling.
 public struct PolicyEngine: Sendable {
-    public var policies: [CompiledPolicy]
-    public var settings: EvaluationSettings
+    public let policies: [CompiledPolicy]
+    public let settings: EvaluationSettings
+
+    /// Variables several policies compute from the object alone (the same expression, such as
+    /// `containers(object)`), evaluated once per object and shared by those policies.
+    private let sharedVariables: SharedVariables
 
     public init(policies: [CompiledPolicy], settings: EvaluationSettings) {
         self.policies = policies
         self.settings = settings
+        sharedVariables = SharedVariables(policies)
     }
 
     /// What evaluation produced.
@@ -37,10 +42,12 @@ public struct PolicyEngine: Sendable {
                 let namespaceObject = inventory.namespaceObject(of: resource)
                 // One string per object, shared by the rule runs of every policy that evaluated it.
                 var name: String?
+                let shared = sharedVariables.values()
                 for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
                     guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
-                    let evaluated = evaluate(policy, on: resource, namespaceObject: namespaceObject, into: &outcome)
+                    let subject = Subject.resource(resource, namespaceObject: namespaceObject, shared: shared)
+                    let evaluated = evaluate(policy, index: policyIndex, subject: subject, into: &outcome)
                     if evaluated {
                         let shared = name ?? resource.ref.qualifiedName
                         name = shared
@@ -60,7 +67,7 @@ public struct PolicyEngine: Sendable {
         for (index, policy) in policies.enumerated() where policy.policy.target == .values {
             if case .null = settings.values { continue }
             var outcome = ChunkOutcome(policyCount: 0)
-            if evaluate(policy, subject: .values, into: &outcome) { evaluated[index].append("values") }
+            if evaluate(policy, index: index, subject: .values, into: &outcome) { evaluated[index].append("values") }
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
@@ -104,23 +111,23 @@ public struct PolicyEngine: Sendable {
 
     /// The thing a policy is evaluated on.
     enum Subject {
-        case resource(Resource, namespaceObject: Resource?)
+        /// An object of the inventory, with the values of its shared variables.
+        case resource(Resource, namespaceObject: Resource?, shared: SharedVariables.Values)
         case values
         /// A package or bundle: its bindings (`object` among them).
         case artifact([String: CELValue])
     }
 
-    private func evaluate(_ policy: CompiledPolicy, on resource: Resource, namespaceObject: Resource?, into outcome: inout ChunkOutcome) -> Bool {
-        evaluate(policy, subject: .resource(resource, namespaceObject: namespaceObject), into: &outcome)
-    }
-
-    /// Evaluates one policy on one subject; false when its match conditions exclude the subject.
-    func evaluate(_ policy: CompiledPolicy, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
+    /// Evaluates one policy (the `index`th) on one subject; false when its match conditions exclude
+    /// the subject.
+    func evaluate(_ policy: CompiledPolicy, index: Int, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
         var bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
         var resource: Resource?
+        var shared: (slots: [Int?], values: SharedVariables.Values)?
         switch subject {
-        case .resource(let object, let namespaceObject):
+        case .resource(let object, let namespaceObject, let values):
             resource = object
+            shared = (sharedVariables.slots[index], values)
             bindings.object = CELValue(yaml: object.node)
             bindings.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
             if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object) }
@@ -130,7 +137,7 @@ public struct PolicyEngine: Sendable {
             bindings.object = artifact["object"] ?? .null
             bindings.others = artifact
         }
-        let activation = PolicyActivation(bindings: bindings, policy: policy, costLimit: settings.costLimit)
+        let activation = PolicyActivation(bindings: bindings, policy: policy, shared: shared, costLimit: settings.costLimit)
         let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings.object)
 
         for (name, condition) in policy.conditions {
