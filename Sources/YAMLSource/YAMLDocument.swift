@@ -72,9 +72,7 @@ public final class YAMLDocument: Sendable {
     /// Number of distinct nodes (aliases share nodes).
     public let nodeCount: Int
 
-    /// Keeps `arena`'s buffers alive.
     private let storage: ArenaStorage
-    let arena: YAMLArena
     let rootID: UInt32
     /// Lines before the part of the file this document was parsed from (see `YAMLLoader.load`).
     let lineOffset: Int
@@ -85,13 +83,16 @@ public final class YAMLDocument: Sendable {
         self.lineOffset = lineOffset
         self.helmSource = helmSource
         self.storage = storage
-        arena = storage.arena
         self.rootID = rootID
         self.nodeCount = nodeCount
     }
 
     /// The top-level node.
     public var root: YAMLNode { YAMLNode(document: self, id: rootID) }
+
+    /// The nodes of this document's stream part (reached through the storage rather than kept
+    /// here: a document costs one reference to them, not three buffer pointers).
+    var arena: YAMLArena { storage.arena }
 }
 
 /// The fixed-size part of a node, 16 bytes. For a scalar, `payload` is the offset of its text in
