@@ -37,14 +37,15 @@ final class EvalContext {
 
     init(activation: any CELActivation, localSlots: Int, limit: Int?) {
         self.activation = activation
-        self.locals = .allocate(capacity: localSlots)
+        // Most expressions have no comprehension, hence no locals and nothing to allocate.
+        locals = localSlots == 0 ? UnsafeMutableBufferPointer(start: nil, count: 0) : .allocate(capacity: localSlots)
         locals.initialize(repeating: .null)
         self.limit = limit ?? Int.max
     }
 
     deinit {
         locals.deinitialize()
-        locals.deallocate()
+        if locals.baseAddress != nil { locals.deallocate() }
     }
 
     @inline(__always)
