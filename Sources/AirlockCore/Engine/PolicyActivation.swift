@@ -25,10 +25,10 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// Each variable's value once read, parallel to `variables`.
     private var variableValues: [CELValue?]
     /// Where the variables shared with other policies evaluated on this object keep their values.
-    private let shared: (slots: [Int?], values: SharedVariables.Values)?
+    private let shared: SharedVariables.Access?
     private let costLimit: Int
 
-    init(bindings: Bindings, policy: CompiledPolicy, shared: (slots: [Int?], values: SharedVariables.Values)?, costLimit: Int) {
+    init(bindings: Bindings, policy: CompiledPolicy, shared: SharedVariables.Access?, costLimit: Int) {
         self.bindings = bindings
         variables = policy.variables
         variableValues = Array(repeating: nil, count: policy.variables.count)

@@ -49,9 +49,9 @@ public struct PolicyEngine: Sendable {
                     let subject = Subject.resource(resource, namespaceObject: namespaceObject, shared: shared)
                     let evaluated = evaluate(policy, index: policyIndex, subject: subject, into: &outcome)
                     if evaluated {
-                        let shared = name ?? resource.ref.qualifiedName
-                        name = shared
-                        outcome.evaluated[policyIndex].append(shared)
+                        let displayName = name ?? resource.ref.qualifiedName
+                        name = displayName
+                        outcome.evaluated[policyIndex].append(displayName)
                     }
                 }
             }
@@ -123,11 +123,11 @@ public struct PolicyEngine: Sendable {
     func evaluate(_ policy: CompiledPolicy, index: Int, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
         var bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
         var resource: Resource?
-        var shared: (slots: [Int?], values: SharedVariables.Values)?
+        var shared: SharedVariables.Access?
         switch subject {
         case .resource(let object, let namespaceObject, let values):
             resource = object
-            shared = (sharedVariables.slots[index], values)
+            shared = SharedVariables.Access(slots: sharedVariables.slots[index], values: values)
             bindings.object = CELValue(yaml: object.node)
             bindings.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
             if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object) }

@@ -44,6 +44,12 @@ struct SharedVariables: Sendable {
     /// Empty storage for the shared values of one object.
     func values() -> Values { Values(count: count) }
 
+    /// What one policy evaluated on one object reaches: its variables' slots, and the object's values.
+    struct Access {
+        let slots: [Int?]
+        let values: Values
+    }
+
     /// The shared values of one object, filled as policies read them; confined to the thread
     /// evaluating that object.
     final class Values {

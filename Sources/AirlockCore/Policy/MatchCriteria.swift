@@ -69,7 +69,8 @@ public struct MatchCriteria: Sendable {
         if !namespaces.isEmpty, !namespaces.contains(namespace) { return false }
         if excludeNamespaces.contains(namespace) { return false }
         if let namespaceSelector {
-            guard let namespace = resource.kind == "Namespace" ? resource : namespaceObject, namespaceSelector.matches(namespace.label) else { return false }
+            guard let namespaceResource = resource.kind == "Namespace" ? resource : namespaceObject,
+                  namespaceSelector.matches(namespaceResource.label) else { return false }
         }
         if let objectSelector, !objectSelector.matches(resource.label) { return false }
         return true
