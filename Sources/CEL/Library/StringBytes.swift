@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// String equality, `startsWith`, `endsWith` and `contains` on UTF-8 bytes. CEL compares code
-/// points, not grapheme clusters (Swift's `==` and `hasPrefix` do); in valid UTF-8 a byte match of
-/// a whole needle begins and ends on code point boundaries (a lead byte never equals a
-/// continuation byte), so comparing bytes gives the same answer without decoding either string.
+/// String equality and ordering, `startsWith`, `endsWith`, `contains` and `split` on UTF-8 bytes.
+/// CEL compares code points, not grapheme clusters (Swift's `==` and `hasPrefix` compare
+/// clusters); in valid UTF-8 a byte match of a whole needle begins and ends on code point
+/// boundaries (a lead byte never equals a continuation byte), and byte order is code point order,
+/// so comparing bytes gives the same answers without decoding either string.
 enum StringBytes {
     static func equal(_ first: String, _ second: String) -> Bool {
         first.utf8.count == second.utf8.count && withBytes(first, second) { a, b in equal(a.baseAddress, b) }
