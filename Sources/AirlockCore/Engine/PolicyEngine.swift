@@ -71,8 +71,10 @@ public struct PolicyEngine: Sendable {
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
+        // Sorted in place and handed over: a sorted copy would hold every name twice at the peak.
         result.ruleRuns = policies.enumerated().map { index, policy in
-            CheckResult.RuleRun(rule: policy.descriptor, evaluated: evaluated[index].sorted())
+            evaluated[index].sort()
+            return CheckResult.RuleRun(rule: policy.descriptor, evaluated: evaluated[index])
         }
         return result
     }
