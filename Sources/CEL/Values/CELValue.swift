@@ -140,7 +140,7 @@ public final class CELMap: Sendable {
 
     /// A map from ordered (key, value) pairs; later duplicates replace earlier values.
     /// Keys that are not int, uint, bool or string are dropped.
-    public init(_ entries: [(CELValue, CELValue)]) {
+    public convenience init(_ entries: [(CELValue, CELValue)]) {
         var keys: [CELValue] = []
         var values: [CELMapKey: CELValue] = [:]
         keys.reserveCapacity(entries.count)
@@ -148,22 +148,16 @@ public final class CELMap: Sendable {
             guard let mk = CELMapKey(k) else { continue }
             if values.updateValue(v, forKey: mk) == nil { keys.append(k) }
         }
-        source = NoHostData()
-        isHostBacked = false
-        orderedKeys = keys
-        self.values = values
+        self.init(uncheckedKeys: keys, values: values)
     }
 
     /// A map with string keys backed by a Swift dictionary (keys iterate sorted).
-    public init(_ dictionary: [String: CELValue]) {
+    public convenience init(_ dictionary: [String: CELValue]) {
         let sorted = dictionary.keys.sorted()
         var values: [CELMapKey: CELValue] = [:]
         values.reserveCapacity(dictionary.count)
         for (k, v) in dictionary { values[.string(k)] = v }
-        source = NoHostData()
-        isHostBacked = false
-        orderedKeys = sorted.map { .string($0) }
-        self.values = values
+        self.init(uncheckedKeys: sorted.map { .string($0) }, values: values)
     }
 
     /// A map backed lazily by host data.
