@@ -23,11 +23,10 @@ public struct PolicyCompiler: Sendable {
         var declaredVariables: [String] = []
         var policyEnvironment = environment
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
-        /// Where a `forEach` element is declared (after the variables, unless its name is taken).
+        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables, unless its
+        /// name is already declared.
         func elementPosition(_ name: String) -> Int {
-            var env = policyEnvironment
-            env.declare(name)
-            return env.position(ofDeclared: name)!
+            policyEnvironment.position(ofDeclared: name) ?? policyEnvironment.declarations.count
         }
         func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
             var env = policyEnvironment
