@@ -88,17 +88,7 @@ public struct JUnitReporter: Reporter {
     }
 
     /// `2024-01-01T00:00:00`: UTC without a zone designator, as the Ant schema requires.
-    static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let digits = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
-            + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))"
-    }
+    static func timestamp(_ date: Date) -> String { UTCDateTime(date).dateTime }
 
     // MARK: - Building suites
 

@@ -93,13 +93,7 @@ public enum CheckRunner {
     }
 
     /// Today's date in UTC as `YYYY-MM-DD`.
-    static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
-    }
+    static func today() -> String { UTCDateTime(Date()).date }
 
     /// Loads the selected policies and compiles them against the run's inventory.
     public static func compilePolicies(_ options: CheckOptions, inventory: Inventory) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {

@@ -7,8 +7,10 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
     /// Nanoseconds, 0 ..< 1_000_000_000.
     public let nanos: Int32
 
-    static let minSeconds: Int64 = -62_135_596_800  // 0001-01-01T00:00:00Z
-    static let maxSeconds: Int64 = 253_402_300_799  // 9999-12-31T23:59:59Z
+    /// 0001-01-01T00:00:00Z, the earliest timestamp.
+    public static let minSeconds: Int64 = -62_135_596_800
+    /// 9999-12-31T23:59:59Z, the latest timestamp (to the second).
+    public static let maxSeconds: Int64 = 253_402_300_799
 
     /// Creates a normalized timestamp; nil outside years 0001 ... 9999.
     public init?(seconds: Int64, nanos: Int64 = 0) {
@@ -135,6 +137,12 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
             out += "." + frac
         }
         return out + "Z"
+    }
+
+    /// Broken-down time in UTC.
+    public var utcComponents: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+        let parts = components(in: nil)!
+        return (parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second)
     }
 
     /// Broken-down local time for a timezone (IANA name or `[+-]HH:MM`); nil for an unknown zone.
