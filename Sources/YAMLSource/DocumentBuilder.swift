@@ -13,6 +13,8 @@ struct DocumentBuilder {
     private(set) var children: [UInt32] = []
     /// Scalar text, one run per scalar.
     private(set) var text: [UInt8] = []
+    /// The character offset at which each line starts (see `YAMLArena.lineStarts`).
+    private(set) var lineStarts: [UInt32] = []
     private(set) var rootID: UInt32?
     private(set) var error: YAMLError?
 
@@ -37,7 +39,8 @@ struct DocumentBuilder {
         var mergeKeyPosition: (line: Int, column: Int)?
     }
 
-    /// The most records, child entries or text bytes of one arena, leaving room for one event.
+    /// The most records, child entries, text bytes or characters of one arena, leaving room for
+    /// one event.
     private static let arenaLimit = Int(UInt32.max) - NodeRecord.maxCount - 1
 
     init(file: String, limits: YAMLLimits) {
@@ -69,7 +72,7 @@ struct DocumentBuilder {
 
     /// The storage of every document kept.
     func storage() -> ArenaStorage {
-        ArenaStorage(records: records, children: children, text: text)
+        ArenaStorage(records: records, children: children, text: text, lineStarts: lineStarts)
     }
 
     mutating func consume(_ event: yaml_event_t) {
@@ -80,7 +83,7 @@ struct DocumentBuilder {
         }
         // Offsets in the arena are 32-bit; one event adds at most one record, one scalar or one
         // collection's children, each at most `NodeRecord.maxCount`.
-        if max(records.count, children.count, text.count) > Self.arenaLimit {
+        if max(records.count, children.count, text.count, Int(event.end_mark.index)) > Self.arenaLimit {
             fail(at: event.start_mark, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
             return
         }
@@ -112,8 +115,7 @@ struct DocumentBuilder {
         let quoted = style != .plain
         guard let type = resolveScalar(bytes, tag: string(data.tag), quoted: quoted, at: event.start_mark) else { return }
         let id = append(NodeRecord(
-            kind: .scalar, scalarType: type, style: style,
-            line: UInt32(event.start_mark.line + 1), column: UInt32(event.start_mark.column + 1),
+            kind: .scalar, scalarType: type, style: style, index: noteStart(event.start_mark),
             payload: UInt32(text.count), count: bytes.count), expandedSize: 1)
         text.append(contentsOf: bytes)
         if let anchor = string(data.anchor) { anchors[anchor] = id }
@@ -140,8 +142,7 @@ struct DocumentBuilder {
             return
         }
         let id = append(NodeRecord(
-            kind: isMapping ? .mapping : .sequence, scalarType: .null, style: .plain,
-            line: UInt32(event.start_mark.line + 1), column: UInt32(event.start_mark.column + 1),
+            kind: isMapping ? .mapping : .sequence, scalarType: .null, style: .plain, index: noteStart(event.start_mark),
             payload: 0, count: 0), expandedSize: 1)
         frames.append(Frame(id: id, isMapping: isMapping, pendingStart: pending.count, anchor: anchor))
     }
@@ -180,6 +181,14 @@ struct DocumentBuilder {
     }
 
     // MARK: Tree building
+
+    /// The character offset of a node starting at `mark`, after recording where its line starts
+    /// (and, for the lines before it that hold no node, the same start).
+    private mutating func noteStart(_ mark: yaml_mark_t) -> UInt32 {
+        let lineStart = UInt32(mark.index - mark.column)
+        while lineStarts.count <= mark.line { lineStarts.append(lineStart) }
+        return UInt32(mark.index)
+    }
 
     private mutating func append(_ record: NodeRecord, expandedSize: UInt64) -> UInt32 {
         records.append(record)
@@ -248,18 +257,28 @@ struct DocumentBuilder {
     }
 
     private mutating func failDuplicate(_ first: UInt32, _ duplicate: UInt32) {
-        let firstRecord = records[Int(first)]
-        let record = records[Int(duplicate)]
+        let (text, position, firstPosition) = withBuilt { arena in
+            (arena.text(of: duplicate), arena.position(of: arena.records[Int(duplicate)]), arena.position(of: arena.records[Int(first)]))
+        }
         error = YAMLError(
-            file: file, line: Int(record.line), column: Int(record.column),
-            message: "duplicate key \"\(withBuilt { $0.text(of: record) })\" (first at line \(firstRecord.line), column \(firstRecord.column)); readers disagree on which one wins")
+            file: file, line: position.line, column: position.column,
+            message: "duplicate key \"\(text)\" (first at line \(firstPosition.line), column \(firstPosition.column)); readers disagree on which one wins")
+    }
+
+    /// The 1-based line and column of a node of the current document.
+    func position(of id: UInt32) -> (line: Int, column: Int) {
+        withBuilt { $0.position(of: $0.records[Int(id)]) }
     }
 
     /// Runs `body` on the nodes built so far, seen as an arena (not copied).
     private func withBuilt<Result>(_ body: (YAMLArena) -> Result) -> Result {
         records.withUnsafeBufferPointer { records in
             children.withUnsafeBufferPointer { children in
-                text.withUnsafeBufferPointer { text in body(YAMLArena(records: records, children: children, text: text)) }
+                text.withUnsafeBufferPointer { text in
+                    lineStarts.withUnsafeBufferPointer { lineStarts in
+                        body(YAMLArena(records: records, children: children, text: text, lineStarts: lineStarts))
+                    }
+                }
             }
         }
     }

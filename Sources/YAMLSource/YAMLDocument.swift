@@ -5,8 +5,10 @@ import Darwin
 #endif
 
 /// Read access to the nodes of every document of one stream (or of one part of a stream): nodes
-/// are 16-byte records, collection children are contiguous runs of one buffer, and the text of
-/// every scalar is a run of one byte buffer (no string object per scalar). Plain pointers into
+/// are 12-byte records, collection children are contiguous runs of one buffer, the text of every
+/// scalar is a run of one byte buffer (no string object per scalar), and a node's line and column
+/// are found from its character offset in a table of line starts (one entry per line, not two
+/// numbers per node: positions are read only for findings and errors). Plain pointers into
 /// storage kept alive by its owner (`ArenaStorage`, or the builder's arrays while it runs), so
 /// that reading a node retains nothing: the documents of a stream share this storage, and
 /// reference counting on it from two cores evaluating neighbouring objects made them wait on
@@ -16,6 +18,24 @@ struct YAMLArena: @unchecked Sendable {
     let children: UnsafeBufferPointer<UInt32>
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
     let text: UnsafeBufferPointer<UInt8>
+    /// The character offset (libyaml's mark index) at which each line of the stream part starts;
+    /// a line without a node repeats the start of the next line that has one.
+    let lineStarts: UnsafeBufferPointer<UInt32>
+
+    /// The 1-based line and column (in Unicode scalars, as libyaml counts) of `record` in its
+    /// stream part.
+    func position(of record: NodeRecord) -> (line: Int, column: Int) {
+        // The last line starting at or before the node: equal starts (lines without nodes) are
+        // passed over to the line that has one.
+        var low = 0
+        var high = lineStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineStarts[middle] <= record.index { low = middle + 1 } else { high = middle }
+        }
+        let line = max(low - 1, 0)
+        return (line + 1, Int(record.index - lineStarts[line]) + 1)
+    }
 
     /// The text of the scalar `record`.
     func text(of record: NodeRecord) -> String {
@@ -44,14 +64,15 @@ final class ArenaStorage: Sendable {
 
     /// Copies the builder's arrays at their exact size (the builder's buffers keep the slack of
     /// their growth).
-    init(records: [NodeRecord], children: [UInt32], text: [UInt8]) {
-        arena = YAMLArena(records: Self.copy(records), children: Self.copy(children), text: Self.copy(text))
+    init(records: [NodeRecord], children: [UInt32], text: [UInt8], lineStarts: [UInt32]) {
+        arena = YAMLArena(records: Self.copy(records), children: Self.copy(children), text: Self.copy(text), lineStarts: Self.copy(lineStarts))
     }
 
     deinit {
         arena.records.deallocate()
         arena.children.deallocate()
         arena.text.deallocate()
+        arena.lineStarts.deallocate()
     }
 
     private static func copy<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
@@ -95,22 +116,22 @@ public final class YAMLDocument: Sendable {
     var arena: YAMLArena { storage.arena }
 }
 
-/// The fixed-size part of a node, 16 bytes. For a scalar, `payload` is the offset of its text in
+/// The fixed-size part of a node, 12 bytes. For a scalar, `payload` is the offset of its text in
 /// the document's text buffer and `count` its length in bytes; for a collection, `payload` is the
 /// start of its run in `children` and `count` the run's length (two entries per mapping pair).
-/// `count` shares a word with the kind, type and style, so it is limited to `NodeRecord.maxCount`.
+/// `index` is where the node starts, in characters from the start of its stream part (see
+/// `YAMLArena.position(of:)`). `count` shares a word with the kind, type and style, so it is
+/// limited to `NodeRecord.maxCount`.
 struct NodeRecord: Sendable {
-    let line: UInt32
-    let column: UInt32
+    let index: UInt32
     var payload: UInt32
     private var countAndFlags: UInt32
 
     /// The largest scalar length in bytes, and the most entries of one collection.
     static let maxCount = (1 << 24) - 1
 
-    init(kind: YAMLNodeKind, scalarType: YAMLScalarType, style: YAMLScalarStyle, line: UInt32, column: UInt32, payload: UInt32, count: Int) {
-        self.line = line
-        self.column = column
+    init(kind: YAMLNodeKind, scalarType: YAMLScalarType, style: YAMLScalarStyle, index: UInt32, payload: UInt32, count: Int) {
+        self.index = index
         self.payload = payload
         let flags = UInt32(kind.rawValue) | UInt32(scalarType.rawValue) << 2 | UInt32(style.rawValue) << 5
         countAndFlags = UInt32(count) | flags << 24

@@ -128,7 +128,7 @@ private struct EventStream {
             builder.discardDocument()
             return
         }
-        let rootLine = Int(root.line)
+        let rootLine = builder.position(of: rootID).line
         let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
         kept.append((index, source, rootID, builder.documentNodeCount))
     }

@@ -22,9 +22,9 @@ public struct YAMLNode: Sendable {
 
     public var kind: YAMLNodeKind { record.kind }
     /// 1-based line.
-    public var line: Int { Int(record.line) + document.lineOffset }
+    public var line: Int { document.arena.position(of: record).line + document.lineOffset }
     /// 1-based column, in Unicode scalars.
-    public var column: Int { Int(record.column) }
+    public var column: Int { document.arena.position(of: record).column }
 
     // MARK: Scalars
 

@@ -41,6 +41,28 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(root["ünï"]?.column, 6)
     }
 
+    func testPositionsAcrossLinesWithoutNodesLineBreaksAndLongLines() throws {
+        let root = try single("# c\n\n  \na: 1\r\nb:\r\n  - x\r\n  -   y\r\nc: |\n  l1\n  l2\nd: é\re: f\rg: 'h'\n")
+        func position(_ node: YAMLNode?) -> [Int] { node.map { [$0.line, $0.column] } ?? [] }
+        XCTAssertEqual(position(root), [4, 1])
+        XCTAssertEqual(position(root["a"]), [4, 4])
+        XCTAssertEqual(position(root["b"]), [6, 3])
+        XCTAssertEqual(position(root["b"]?.item(at: 1)), [7, 7])
+        XCTAssertEqual(position(root["c"]), [8, 4])
+        XCTAssertEqual(position(root["d"]), [11, 4])
+        XCTAssertEqual(position(root["e"]), [12, 4])
+        XCTAssertEqual(position(root["g"]), [13, 4])
+        XCTAssertEqual(position(root.entries.last?.key), [13, 1])
+
+        let items = (1...5000).map(String.init).joined(separator: ", ")
+        let long = try single("k: [\(items)]\nnext: x\n")
+        XCTAssertEqual(position(long["k"]?.item(at: 4999)), [1, 5 + items.utf8.count - 4])
+        XCTAssertEqual(position(long["next"]), [2, 7])
+
+        let bom = try single("\u{FEFF}a: b\n")
+        XCTAssertEqual(position(bom["a"]), [1, 4])
+    }
+
     func testMultiDocumentStreamSkipsEmptyDocumentsAndKeepsIndexes() throws {
         let result = load("a: 1\n---\n---\n# only a comment\n...\n---\nb: 2\n...\n")
         XCTAssertEqual(result.errors, [])

@@ -1,5 +1,3 @@
-import AirlockCore
-
 /// Stable identities for findings, so that CI systems (GitHub code scanning, GitLab) recognise
 /// the same problem across runs even when unrelated edits move it to another line.
 public enum Fingerprint {
