@@ -23,6 +23,7 @@ struct DocumentBuilder {
     /// Nodes each node of the current document stands for once aliases are expanded, from `base.records` on.
     private var expandedSizes: [UInt64] = []
     private var anchors: [String: UInt32] = [:]
+    private var interner = TextInterner()
     private var frames: [Frame] = []
     /// Children of the open collections, innermost last; moved to `children` when a collection ends.
     private var pending: [UInt32] = []
@@ -116,8 +117,7 @@ struct DocumentBuilder {
         guard let type = resolveScalar(bytes, tag: string(data.tag), quoted: quoted, at: event.start_mark) else { return }
         let id = append(NodeRecord(
             kind: .scalar, scalarType: type, style: style, index: noteStart(event.start_mark),
-            payload: UInt32(text.count), count: bytes.count), expandedSize: 1)
-        text.append(contentsOf: bytes)
+            payload: interner.offset(of: bytes, appendingTo: &text), count: bytes.count), expandedSize: 1)
         if let anchor = string(data.anchor) { anchors[anchor] = id }
         let isMergeKey = !quoted && data.tag == nil && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
         attach(id, isMergeKey: isMergeKey, at: event.start_mark)

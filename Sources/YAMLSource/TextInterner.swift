@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Stores each short scalar text of a stream part once in its text buffer: mapping keys and most
+/// values of Kubernetes manifests repeat (`metadata`, `name`, namespace names, label values,
+/// `IfNotPresent`), and at 5,000 namespaces the repeated text was half the node storage's text.
+///
+/// An open-addressing table of offsets into the text buffer. A slot is trusted only after its
+/// bytes compare equal in the buffer as it is now, so slots left behind by a document taken out
+/// of the buffer again (`DocumentBuilder.discardDocument()`) can never match wrongly.
+struct TextInterner {
+    /// Texts longer than this are appended as they are (long values rarely repeat).
+    static let maxLength = 64
+
+    private struct Slot {
+        var offset: UInt32 = 0
+        var hash: UInt32 = 0
+        /// 0 for an empty slot.
+        var length: UInt32 = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1024)
+    private var used = 0
+    /// The most slots the table grows to; beyond it, new texts are appended without interning.
+    private static let maxSlots = 1 << 24
+
+    /// The offset in `text` of `bytes`, appending them unless the same text is already there.
+    mutating func offset(of bytes: UnsafeBufferPointer<UInt8>, appendingTo text: inout [UInt8]) -> UInt32 {
+        guard let start = bytes.baseAddress, bytes.count > 0, bytes.count <= Self.maxLength else {
+            return append(bytes, to: &text)
+        }
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var position = Int(hash) & mask
+        while slots[position].length != 0 {
+            let slot = slots[position]
+            if slot.hash == hash, slot.length == bytes.count, Int(slot.offset) + bytes.count <= text.count,
+               text.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(slot.offset), start, bytes.count) == 0 }) {
+                return slot.offset
+            }
+            position = (position + 1) & mask
+        }
+        let offset = append(bytes, to: &text)
+        guard slots.count < Self.maxSlots || used < slots.count / 2 else { return offset }
+        slots[position] = Slot(offset: offset, hash: hash, length: UInt32(bytes.count))
+        used += 1
+        if used > slots.count / 2, slots.count < Self.maxSlots { grow() }
+        return offset
+    }
+
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) -> UInt32 {
+        let offset = UInt32(text.count)
+        text.append(contentsOf: bytes)
+        return offset
+    }
+
+    private mutating func grow() {
+        var larger = [Slot](repeating: Slot(), count: slots.count * 2)
+        let mask = larger.count - 1
+        for slot in slots where slot.length != 0 {
+            var position = Int(slot.hash) & mask
+            while larger[position].length != 0 { position = (position + 1) & mask }
+            larger[position] = slot
+        }
+        slots = larger
+    }
+
+    /// A multiply-and-fold hash over 8 bytes at a time (the texts are short, so a byte loop would
+    /// cost most of the lookup).
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 <= raw.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+            offset += 8
+        }
+        if offset < raw.count {
+            var tail: UInt64 = 0
+            withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset...])) }
+            hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+        }
+        return UInt32(truncatingIfNeeded: hash)
+    }
+}

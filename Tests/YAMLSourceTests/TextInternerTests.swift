@@ -1,0 +1,67 @@
+import XCTest
+@testable import YAMLSource
+
+final class TextInternerTests: XCTestCase {
+    private func offset(_ text: String, _ interner: inout TextInterner, _ buffer: inout [UInt8]) -> UInt32 {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { interner.offset(of: UnsafeBufferPointer($0), appendingTo: &buffer) }
+    }
+
+    func testRepeatedShortTextsAreStoredOnce() {
+        var interner = TextInterner()
+        var buffer: [UInt8] = []
+        let name = offset("name", &interner, &buffer)
+        let metadata = offset("metadata", &interner, &buffer)
+        XCTAssertEqual(offset("name", &interner, &buffer), name)
+        XCTAssertEqual(offset("metadata", &interner, &buffer), metadata)
+        XCTAssertEqual(String(decoding: buffer, as: UTF8.self), "namemetadata")
+        // A prefix or an extension of a stored text is a text of its own.
+        XCTAssertNotEqual(offset("nam", &interner, &buffer), name)
+        XCTAssertNotEqual(offset("names", &interner, &buffer), name)
+        XCTAssertEqual(String(decoding: buffer, as: UTF8.self), "namemetadatanamnames")
+    }
+
+    func testLongTextsAreAppendedEveryTime() {
+        var interner = TextInterner()
+        var buffer: [UInt8] = []
+        let long = String(repeating: "x", count: TextInterner.maxLength + 1)
+        XCTAssertNotEqual(offset(long, &interner, &buffer), offset(long, &interner, &buffer))
+        XCTAssertEqual(buffer.count, 2 * long.utf8.count)
+        let longest = String(repeating: "y", count: TextInterner.maxLength)
+        XCTAssertEqual(offset(longest, &interner, &buffer), offset(longest, &interner, &buffer))
+    }
+
+    func testManyDistinctTextsSurviveTheTableGrowing() {
+        var interner = TextInterner()
+        var buffer: [UInt8] = []
+        let offsets = (0..<20_000).map { offset("key-\($0)", &interner, &buffer) }
+        XCTAssertEqual((0..<20_000).map { offset("key-\($0)", &interner, &buffer) }, offsets)
+        XCTAssertEqual(Set(offsets).count, 20_000)
+    }
+
+    /// A document taken out again truncates the buffer; a slot pointing into the removed part
+    /// must not match other bytes written there afterwards.
+    func testTextsRemovedFromTheBufferAreNotFoundAgain() {
+        var interner = TextInterner()
+        var buffer: [UInt8] = []
+        _ = offset("kept", &interner, &buffer)
+        let discarded = offset("gone", &interner, &buffer)
+        buffer.removeSubrange(Int(discarded)...)
+        let other = offset("zzzz", &interner, &buffer)
+        XCTAssertEqual(other, discarded)
+        let again = offset("gone", &interner, &buffer)
+        XCTAssertEqual(String(decoding: buffer[Int(again)..<Int(again) + 4], as: UTF8.self), "gone")
+        XCTAssertEqual(String(decoding: buffer[Int(other)..<Int(other) + 4], as: UTF8.self), "zzzz")
+    }
+
+    func testDiscardedDocumentsKeepTheOtherDocumentsText() throws {
+        // The second document (a duplicate key) is taken out after its texts were interned.
+        let result = YAMLLoader().load(Array("a: shared\n---\nonly: here\nonly: here\n---\nb: only\nhere: shared\n".utf8), file: "in.yaml")
+        XCTAssertEqual(result.errors.map(\.line), [4])
+        guard result.documents.count == 2 else { return XCTFail("expected 2 documents, got \(result.documents.count)") }
+        XCTAssertEqual(result.documents[0].root["a"]?.string, "shared")
+        XCTAssertEqual(result.documents[1].root["b"]?.string, "only")
+        XCTAssertEqual(result.documents[1].root["here"]?.string, "shared")
+        XCTAssertEqual(result.documents[1].root.entries.map { $0.key.text }, ["b", "here"])
+    }
+}
