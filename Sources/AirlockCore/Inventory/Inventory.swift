@@ -2,20 +2,15 @@
 /// by kind, by namespace, and by (kind, namespace, name).
 public struct Inventory: Sendable {
     public private(set) var resources: [Resource] = []
-    private var byKind: [String: [Int]] = [:]
-    private var byKindAndNamespace: [KindNamespace: [Int]] = [:]
-    private var byNamespace: [String: [Int]] = [:]
-    private var byIdentity: [Identity: Int] = [:]
+    /// Positions in `resources` (32 bits: an inventory holds far fewer than 4 billion objects).
+    private var byKind: [String: [UInt32]] = [:]
+    private var byKindAndNamespace: [KindNamespace: [UInt32]] = [:]
+    private var byNamespace: [String: [UInt32]] = [:]
+    private var byIdentity = IdentityIndex()
 
     private struct KindNamespace: Hashable {
         var kind: String
         var namespace: String
-    }
-
-    private struct Identity: Hashable {
-        var kind: String
-        var namespace: String
-        var name: String
     }
 
     public init(_ resources: [Resource] = []) {
@@ -27,34 +22,35 @@ public struct Inventory: Sendable {
     /// Makes room for `count` resources, so that adding them does not regrow the array.
     public mutating func reserveCapacity(_ count: Int) {
         resources.reserveCapacity(count)
-        byIdentity.reserveCapacity(count)
+        byIdentity.reserveCapacity(count, of: resources)
     }
 
     public mutating func add(_ resource: Resource) {
         let index = resources.count
         resources.append(resource)
-        byKind[resource.kind, default: []].append(index)
-        byKindAndNamespace[KindNamespace(kind: resource.kind, namespace: resource.namespace), default: []].append(index)
-        byNamespace[resource.namespace, default: []].append(index)
-        byIdentity[Identity(kind: resource.kind, namespace: resource.namespace, name: resource.name)] = index
+        let position = UInt32(index)
+        byKind[resource.kind, default: []].append(position)
+        byKindAndNamespace[KindNamespace(kind: resource.kind, namespace: resource.namespace), default: []].append(position)
+        byNamespace[resource.namespace, default: []].append(position)
+        byIdentity.insert(index, of: resources)
     }
 
     public var count: Int { resources.count }
 
     public func resources(kind: String) -> [Resource] {
-        (byKind[kind] ?? []).map { resources[$0] }
+        (byKind[kind] ?? []).map { resources[Int($0)] }
     }
 
     public func resources(kind: String, namespace: String) -> [Resource] {
-        (byKindAndNamespace[KindNamespace(kind: kind, namespace: namespace)] ?? []).map { resources[$0] }
+        (byKindAndNamespace[KindNamespace(kind: kind, namespace: namespace)] ?? []).map { resources[Int($0)] }
     }
 
     public func resources(namespace: String) -> [Resource] {
-        (byNamespace[namespace] ?? []).map { resources[$0] }
+        (byNamespace[namespace] ?? []).map { resources[Int($0)] }
     }
 
     public func resource(kind: String, namespace: String, name: String) -> Resource? {
-        byIdentity[Identity(kind: kind, namespace: namespace, name: name)].map { resources[$0] }
+        byIdentity.position(kind: kind, namespace: namespace, name: name, in: resources).map { resources[$0] }
     }
 
     /// The Namespace object a namespaced resource lives in, if the inputs hold it.
