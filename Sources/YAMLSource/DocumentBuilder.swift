@@ -11,6 +11,8 @@ struct DocumentBuilder {
 
     private(set) var records: [NodeRecord] = []
     private(set) var children: [UInt32] = []
+    /// The values of mapping entries that do not follow their key (see `YAMLArena.detachedValues`).
+    private(set) var detachedValues: [DetachedValue] = []
     /// Scalar text, one run per scalar.
     private(set) var text: [UInt8] = []
     /// The character offset at which each line starts (see `YAMLArena.lineStarts`).
@@ -43,6 +45,8 @@ struct DocumentBuilder {
     /// The most records, child entries, text bytes or characters of one arena, leaving room for
     /// one event.
     private static let arenaLimit = Int(UInt32.max) - NodeRecord.maxCount - 1
+    /// The most records: a node id leaves the top bit of a mapping entry free.
+    private static let nodeLimit = Int(YAMLArena.detachedValueFlag) - NodeRecord.maxCount - 1
 
     init(file: String, limits: YAMLLimits) {
         self.file = file
@@ -68,12 +72,13 @@ struct DocumentBuilder {
     mutating func discardDocument() {
         records.removeSubrange(base.records...)
         children.removeSubrange(base.children...)
+        while let last = detachedValues.last, last.position >= base.children { detachedValues.removeLast() }
         text.removeSubrange(base.text...)
     }
 
     /// The storage of every document kept.
     func storage() -> ArenaStorage {
-        ArenaStorage(records: records, children: children, text: text, lineStarts: lineStarts)
+        ArenaStorage(records: records, children: children, detachedValues: detachedValues, text: text, lineStarts: lineStarts)
     }
 
     mutating func consume(_ event: yaml_event_t) {
@@ -84,7 +89,7 @@ struct DocumentBuilder {
         }
         // Offsets in the arena are 32-bit; one event adds at most one record, one scalar or one
         // collection's children, each at most `NodeRecord.maxCount`.
-        if max(records.count, children.count, text.count, Int(event.end_mark.index)) > Self.arenaLimit {
+        if max(children.count, text.count, Int(event.end_mark.index)) > Self.arenaLimit || records.count > Self.nodeLimit {
             fail(at: event.start_mark, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
             return
         }
@@ -149,35 +154,49 @@ struct DocumentBuilder {
 
     private mutating func close(_ event: yaml_event_t) {
         guard let frame = frames.popLast() else { return }
-        // The collection's children move from `pending` to `children` as they are; only a
-        // mapping with merge keys needs a new list of entries.
         let entries = frame.pendingStart..<pending.count
         if frame.isMapping, let (first, duplicate) = withBuilt({ $0.firstDuplicateKey(in: pending[entries]) }) {
             failDuplicate(first, duplicate)
             return
         }
-        let start = children.count
-        if frame.isMapping, !frame.mergeSources.isEmpty {
-            let merged = withBuilt { $0.mergedEntries(pending[entries], sources: frame.mergeSources) }
-            children.append(contentsOf: merged)
-        } else {
-            children.append(contentsOf: pending[entries])
-        }
-        pending.removeSubrange(entries)
-        guard children.count - start <= NodeRecord.maxCount else {
+        // The collection's children move from `pending` to `children`; only a mapping with merge
+        // keys needs a new list of entries.
+        let merged = frame.isMapping && !frame.mergeSources.isEmpty
+            ? withBuilt { $0.mergedEntries(pending[entries], sources: frame.mergeSources) } : nil
+        let nodes = merged.map { $0[...] } ?? pending[entries]
+        let count = frame.isMapping ? nodes.count / 2 : nodes.count
+        guard count <= NodeRecord.maxCount else {
             fail(at: event.start_mark, "a collection has more than \(NodeRecord.maxCount) entries")
             return
         }
         var size: UInt64 = 1
-        for child in children[start...] {
+        for child in nodes {
             let (sum, overflow) = size.addingReportingOverflow(expandedSizes[Int(child) - base.records])
             size = overflow ? .max : sum
         }
+        let start = children.count
+        if frame.isMapping { appendEntries(nodes) } else { children.append(contentsOf: nodes) }
+        pending.removeSubrange(entries)
         expandedSizes[Int(frame.id) - base.records] = size
         records[Int(frame.id)].payload = UInt32(start)
-        records[Int(frame.id)].count = children.count - start
+        records[Int(frame.id)].count = count
         if let anchor = frame.anchor { anchors[anchor] = frame.id }
         attach(frame.id, isMergeKey: false, at: event.start_mark)
+    }
+
+    /// Appends a mapping's (key, value) pairs to `children` as their keys alone: a value is
+    /// nearly always the node made right after its key, and only the others (aliases) are noted
+    /// in `detachedValues`.
+    private mutating func appendEntries(_ pairs: ArraySlice<UInt32>) {
+        for index in stride(from: pairs.startIndex, to: pairs.endIndex, by: 2) {
+            let (key, value) = (pairs[index], pairs[index + 1])
+            if value == key + 1 {
+                children.append(key)
+            } else {
+                detachedValues.append(DetachedValue(position: UInt32(children.count), value: value))
+                children.append(key | YAMLArena.detachedValueFlag)
+            }
+        }
     }
 
     // MARK: Tree building
@@ -276,7 +295,9 @@ struct DocumentBuilder {
             children.withUnsafeBufferPointer { children in
                 text.withUnsafeBufferPointer { text in
                     lineStarts.withUnsafeBufferPointer { lineStarts in
-                        body(YAMLArena(records: records, children: children, text: text, lineStarts: lineStarts))
+                        detachedValues.withUnsafeBufferPointer { detachedValues in
+                            body(YAMLArena(records: records, children: children, detachedValues: detachedValues, text: text, lineStarts: lineStarts))
+                        }
                     }
                 }
             }
@@ -365,15 +386,13 @@ private extension YAMLArena {
         var result = Array(entries)
         for source in sources {
             let record = records[Int(source)]
-            var position = Int(record.payload)
-            let end = position + record.count
-            while position < end {
-                let key = children[position]
+            let start = Int(record.payload)
+            for position in start..<start + record.count {
+                let (key, value) = entry(at: position)
                 if seen.insert(text(of: key)).inserted {
                     result.append(key)
-                    result.append(children[position + 1])
+                    result.append(value)
                 }
-                position += 2
             }
         }
         return result

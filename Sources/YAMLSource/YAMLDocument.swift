@@ -15,7 +15,11 @@ import Darwin
 /// each other.
 struct YAMLArena: @unchecked Sendable {
     let records: UnsafeBufferPointer<NodeRecord>
+    /// Sequence items, and mapping entries as their keys' ids (see `entry(at:)`).
     let children: UnsafeBufferPointer<UInt32>
+    /// The values of the mapping entries whose value is not the node right after the key (an
+    /// alias, or a key that is an alias), by their position in `children`, in order.
+    let detachedValues: UnsafeBufferPointer<DetachedValue>
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
     let text: UnsafeBufferPointer<UInt8>
     /// The character offset (libyaml's mark index) at which each line of the stream part starts;
@@ -36,6 +40,27 @@ struct YAMLArena: @unchecked Sendable {
         let line = max(low - 1, 0)
         return (line + 1, Int(record.index - lineStarts[line]) + 1)
     }
+
+    /// Set on a mapping entry in `children` whose value is in `detachedValues`.
+    static let detachedValueFlag: UInt32 = 1 << 31
+
+    /// The key and value ids of the mapping entry at `position` of `children`. Nearly every value
+    /// is the node made right after its key, so an entry stores only its key; the others are
+    /// flagged and found in `detachedValues` (4 bytes less per entry).
+    func entry(at position: Int) -> (key: UInt32, value: UInt32) {
+        let entry = children[position]
+        guard entry & Self.detachedValueFlag != 0 else { return (entry, entry + 1) }
+        var low = 0
+        var high = detachedValues.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(detachedValues[middle].position) < position { low = middle + 1 } else { high = middle }
+        }
+        return (entry & ~Self.detachedValueFlag, detachedValues[low].value)
+    }
+
+    /// The key id of the mapping entry at `position` of `children`.
+    func key(at position: Int) -> UInt32 { children[position] & ~Self.detachedValueFlag }
 
     /// The text of the scalar `record`.
     func text(of record: NodeRecord) -> String {
@@ -64,13 +89,16 @@ final class ArenaStorage: Sendable {
 
     /// Copies the builder's arrays at their exact size (the builder's buffers keep the slack of
     /// their growth).
-    init(records: [NodeRecord], children: [UInt32], text: [UInt8], lineStarts: [UInt32]) {
-        arena = YAMLArena(records: Self.copy(records), children: Self.copy(children), text: Self.copy(text), lineStarts: Self.copy(lineStarts))
+    init(records: [NodeRecord], children: [UInt32], detachedValues: [DetachedValue], text: [UInt8], lineStarts: [UInt32]) {
+        arena = YAMLArena(
+            records: Self.copy(records), children: Self.copy(children), detachedValues: Self.copy(detachedValues),
+            text: Self.copy(text), lineStarts: Self.copy(lineStarts))
     }
 
     deinit {
         arena.records.deallocate()
         arena.children.deallocate()
+        arena.detachedValues.deallocate()
         arena.text.deallocate()
         arena.lineStarts.deallocate()
     }
@@ -116,9 +144,15 @@ public final class YAMLDocument: Sendable {
     var arena: YAMLArena { storage.arena }
 }
 
+/// The value of a mapping entry that does not follow its key, by the entry's position in `children`.
+struct DetachedValue: Sendable {
+    let position: UInt32
+    let value: UInt32
+}
+
 /// The fixed-size part of a node, 12 bytes. For a scalar, `payload` is the offset of its text in
 /// the document's text buffer and `count` its length in bytes; for a collection, `payload` is the
-/// start of its run in `children` and `count` the run's length (two entries per mapping pair).
+/// start of its run in `children` and `count` the run's length (one entry per mapping pair).
 /// `index` is where the node starts, in characters from the start of its stream part (see
 /// `YAMLArena.position(of:)`). `count` shares a word with the kind, type and style, so it is
 /// limited to `NodeRecord.maxCount`.

@@ -59,8 +59,7 @@ public struct YAMLNode: Sendable {
     public var count: Int {
         switch kind {
         case .scalar: return 0
-        case .mapping: return record.count / 2
-        case .sequence: return record.count
+        case .mapping, .sequence: return record.count
         }
     }
 
@@ -83,9 +82,8 @@ public struct YAMLNode: Sendable {
 
     /// The key and value of the mapping entry at `position`.
     public func entry(at position: Int) -> (key: YAMLNode, value: YAMLNode) {
-        let start = Int(record.payload) + 2 * position
-        return (YAMLNode(document: document, id: document.arena.children[start]),
-                YAMLNode(document: document, id: document.arena.children[start + 1]))
+        let (key, value) = document.arena.entry(at: Int(record.payload) + position)
+        return (YAMLNode(document: document, id: key), YAMLNode(document: document, id: value))
     }
 
     /// The value under a scalar key of a mapping, as a string key compares in JSON.
@@ -98,14 +96,12 @@ public struct YAMLNode: Sendable {
         var key = key
         // The closure captures only plain values, so a lookup retains nothing.
         let valueID: UInt32? = key.withUTF8 { wanted in
-            var position = start
-            while position < end {
-                let keyRecord = arena.records[Int(arena.children[position])]
+            for position in start..<end {
+                let keyRecord = arena.records[Int(arena.key(at: position))]
                 // Lengths first: most keys differ in length, which spares the comparison.
                 if keyRecord.count == wanted.count, keyRecord.kind == .scalar, arena.hasBytes(wanted, at: keyRecord) {
-                    return arena.children[position + 1]
+                    return arena.entry(at: position).value
                 }
-                position += 2
             }
             return nil
         }

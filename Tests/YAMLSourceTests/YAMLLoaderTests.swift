@@ -88,6 +88,47 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(root["alias"]).isSameNode(as: try XCTUnwrap(root["base"])))
     }
 
+    /// Entries whose value is not the node made right after the key: aliased values, aliased
+    /// keys, merged entries, across documents of one stream with one taken out in between.
+    func testEntriesWithAliasedKeysAndValuesAcrossDocuments() throws {
+        let result = load("""
+            k: &k key
+            v: &v {a: 1}
+            *k : *v
+            list: [*v, *k]
+            after: *v
+            last: plain
+            ---
+            a: &w 1
+            dup: *w
+            dup: 2
+            ---
+            x: &x [1, 2]
+            y: *x
+            m: &m {p: &p q, r: *p}
+            n: {<<: *m, s: *x, *p : t}
+            """)
+        XCTAssertEqual(result.errors.map(\.line), [10], "\(result.errors)")
+        guard result.documents.count == 2 else { return XCTFail("expected 2 documents, got \(result.documents.count)") }
+        let first = result.documents[0].root
+        XCTAssertEqual(first.entries.map { $0.key.text }, ["k", "v", "key", "list", "after", "last"])
+        XCTAssertTrue(try XCTUnwrap(first["key"]).isSameNode(as: try XCTUnwrap(first["v"])))
+        XCTAssertTrue(try XCTUnwrap(first["after"]).isSameNode(as: try XCTUnwrap(first["v"])))
+        XCTAssertEqual(first["list"]?.items.map { $0.kind }, [.mapping, .scalar])
+        XCTAssertEqual(first["last"]?.string, "plain")
+        XCTAssertEqual(first.entry(at: 2).value["a"]?.int, 1)
+
+        let second = result.documents[1].root
+        XCTAssertEqual(second["y"]?.items.compactMap(\.int), [1, 2])
+        XCTAssertEqual(second["m"]?["r"]?.string, "q")
+        let merged = try XCTUnwrap(second["n"])
+        XCTAssertEqual(merged.entries.map { $0.key.text }, ["s", "q", "p", "r"])
+        XCTAssertEqual(merged.entries.map { $0.value.kind }, [.sequence, .scalar, .scalar, .scalar])
+        XCTAssertEqual(merged["q"]?.string, "t")
+        XCTAssertEqual(merged["r"]?.string, "q")
+        XCTAssertEqual(merged.count, 4)
+    }
+
     func testScalarTypingFollowsKubernetesYAML() throws {
         let root = try single("""
             yes: yes
