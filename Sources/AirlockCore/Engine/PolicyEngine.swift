@@ -57,12 +57,28 @@ public struct PolicyEngine: Sendable {
             }
             slots[chunk] = outcome
         }
+        // Merged into arrays of their final size, each chunk dropped once merged: at the end of
+        // evaluation, with every object's nodes still held, this is the run's peak of memory.
+        var findingCount = 0
+        var evaluatedCounts = Array(repeating: 0, count: policies.count)
+        for chunk in 0..<chunkCount {
+            guard let outcome = slots[chunk] else { continue }
+            findingCount += outcome.findings.count
+            for index in evaluatedCounts.indices { evaluatedCounts[index] += outcome.evaluated[index].count }
+        }
         var result = Outcome()
-        var evaluated = Array(repeating: [String](), count: policies.count)
-        for chunk in slots.values {
-            result.findings.append(contentsOf: chunk.findings)
-            result.diagnostics.append(contentsOf: chunk.diagnostics)
-            for index in evaluated.indices { evaluated[index].append(contentsOf: chunk.evaluated[index]) }
+        result.findings.reserveCapacity(findingCount)
+        var evaluated = evaluatedCounts.map { count in
+            var names: [String] = []
+            names.reserveCapacity(count)
+            return names
+        }
+        for chunk in 0..<chunkCount {
+            guard let outcome = slots[chunk] else { continue }
+            slots[chunk] = nil
+            result.findings.append(contentsOf: outcome.findings)
+            result.diagnostics.append(contentsOf: outcome.diagnostics)
+            for index in evaluated.indices { evaluated[index].append(contentsOf: outcome.evaluated[index]) }
         }
         for (index, policy) in policies.enumerated() where policy.policy.target == .values {
             if case .null = settings.values { continue }
