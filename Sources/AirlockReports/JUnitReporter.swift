@@ -165,8 +165,8 @@ public struct JUnitReporter: Reporter {
     /// Every evaluated object and every object with a finding or diagnostic, sorted, each once.
     /// The engine lists evaluated objects sorted already, so they are merged rather than sorted
     /// again (a rule may have evaluated every object of the input).
-    static func caseNames(evaluated: [String], reported: Set<String>) -> [String] {
-        let evaluated = zip(evaluated, evaluated.dropFirst()).allSatisfy { $0 < $1 } ? evaluated : Set(evaluated).sorted()
+    static func caseNames(evaluated: some RandomAccessCollection<String>, reported: Set<String>) -> [String] {
+        let evaluated = zip(evaluated, evaluated.dropFirst()).allSatisfy { $0 < $1 } ? Array(evaluated) : Set(evaluated).sorted()
         let others = reported.sorted()
         var names: [String] = []
         names.reserveCapacity(evaluated.count + others.count)

@@ -76,9 +76,11 @@ struct DocumentBuilder {
         text.removeSubrange(base.text...)
     }
 
-    /// The storage of every document kept.
-    func storage() -> ArenaStorage {
-        ArenaStorage(records: records, children: children, detachedValues: detachedValues, text: text, lineStarts: lineStarts)
+    /// The storage of every document kept, `lineOffset` lines into its file.
+    func storage(lineOffset: Int) -> ArenaStorage {
+        ArenaStorage(
+            file: file, lineOffset: lineOffset, records: records, children: children,
+            detachedValues: detachedValues, text: text, lineStarts: lineStarts)
     }
 
     mutating func consume(_ event: yaml_event_t) {

@@ -82,14 +82,20 @@ struct YAMLArena: @unchecked Sendable {
     private func textRange(of record: NodeRecord) -> Range<Int> { Int(record.payload)..<Int(record.payload) + record.count }
 }
 
-/// Owns the node storage of one stream part, immutable once made; every document of the part
-/// holds it.
+/// Owns the node storage of one stream part, immutable once made, and what its documents share:
+/// the file they come from and where the part starts in it. Every document of the part holds it.
 final class ArenaStorage: Sendable {
     let arena: YAMLArena
+    /// The path of the input, as given by the user.
+    let file: String
+    /// Lines before the part of the file these documents were parsed from (see `YAMLLoader.load`).
+    let lineOffset: Int
 
     /// Copies the builder's arrays at their exact size (the builder's buffers keep the slack of
     /// their growth).
-    init(records: [NodeRecord], children: [UInt32], detachedValues: [DetachedValue], text: [UInt8], lineStarts: [UInt32]) {
+    init(file: String, lineOffset: Int, records: [NodeRecord], children: [UInt32], detachedValues: [DetachedValue], text: [UInt8], lineStarts: [UInt32]) {
+        self.file = file
+        self.lineOffset = lineOffset
         arena = YAMLArena(
             records: Self.copy(records), children: Self.copy(children), detachedValues: Self.copy(detachedValues),
             text: Self.copy(text), lineStarts: Self.copy(lineStarts))
@@ -110,37 +116,39 @@ final class ArenaStorage: Sendable {
     }
 }
 
-/// One YAML document: its root in the arena of its stream, and where it came from.
+/// One YAML document: its root in the arena of its stream part, and where it came from. Small
+/// (56 bytes on the heap): an inventory holds one per object, so what the documents of a part
+/// share is kept in their storage.
 public final class YAMLDocument: Sendable {
-    /// The path of the input, as given by the user.
-    public let file: String
-    /// 0-based position of the document in its stream.
-    public let index: Int
     /// The `# Source: chart/templates/x.yaml` comment `helm template` writes before the document.
     public let helmSource: String?
-    /// Number of distinct nodes (aliases share nodes).
-    public let nodeCount: Int
 
     private let storage: ArenaStorage
+    private let position: UInt32
     let rootID: UInt32
-    /// Lines before the part of the file this document was parsed from (see `YAMLLoader.load`).
-    let lineOffset: Int
+    private let distinctNodes: UInt32
 
-    init(file: String, index: Int, lineOffset: Int, helmSource: String?, storage: ArenaStorage, rootID: UInt32, nodeCount: Int) {
-        self.file = file
-        self.index = index
-        self.lineOffset = lineOffset
+    init(index: Int, helmSource: String?, storage: ArenaStorage, rootID: UInt32, nodeCount: Int) {
         self.helmSource = helmSource
         self.storage = storage
+        position = UInt32(index)
         self.rootID = rootID
-        self.nodeCount = nodeCount
+        distinctNodes = UInt32(nodeCount)
     }
 
+    /// The path of the input, as given by the user.
+    public var file: String { storage.file }
+    /// 0-based position of the document in its stream (part).
+    public var index: Int { Int(position) }
+    /// Number of distinct nodes (aliases share nodes).
+    public var nodeCount: Int { Int(distinctNodes) }
     /// The top-level node.
     public var root: YAMLNode { YAMLNode(document: self, id: rootID) }
 
+    /// Lines before the part of the file this document was parsed from.
+    var lineOffset: Int { storage.lineOffset }
     /// The nodes of this document's stream part (reached through the storage rather than kept
-    /// here: a document costs one reference to them, not three buffer pointers).
+    /// here: a document costs one reference to them, not five buffer pointers).
     var arena: YAMLArena { storage.arena }
 }
 

@@ -106,9 +106,9 @@ private struct EventStream {
                 if inDocument { builder.consume(event) }
             }
         }
-        let storage = builder.storage()
+        let storage = builder.storage(lineOffset: lineOffset)
         let documents = kept.map {
-            YAMLDocument(file: file, index: $0.index, lineOffset: lineOffset, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount)
+            YAMLDocument(index: $0.index, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount)
         }
         return .init(documents: documents, errors: errors, documentCount: documentIndex)
     }

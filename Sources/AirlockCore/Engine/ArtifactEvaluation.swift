@@ -54,7 +54,7 @@ extension PolicyEngine {
                 outcome.findings += chunk.findings
                 outcome.diagnostics += chunk.diagnostics
                 if evaluated, index < outcome.ruleRuns.count {
-                    outcome.ruleRuns[index].evaluated = (outcome.ruleRuns[index].evaluated + [subject.label]).sorted()
+                    outcome.ruleRuns[index].evaluated = EvaluatedObjects((outcome.ruleRuns[index].evaluated + [subject.label]).sorted())
                 }
             }
         }

@@ -40,19 +40,13 @@ public struct PolicyEngine: Sendable {
             for index in range {
                 let resource = resources[index]
                 let namespaceObject = inventory.namespaceObject(of: resource)
-                // One string per object, shared by the rule runs of every policy that evaluated it.
-                var name: String?
                 let shared = sharedVariables.values()
                 for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
                     guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
                     let subject = Subject.resource(resource, namespaceObject: namespaceObject, shared: shared)
                     let evaluated = evaluate(policy, index: policyIndex, subject: subject, into: &outcome)
-                    if evaluated {
-                        let displayName = name ?? resource.ref.qualifiedName
-                        name = displayName
-                        outcome.evaluated[policyIndex].append(displayName)
-                    }
+                    if evaluated { outcome.evaluated[policyIndex].append(UInt32(index)) }
                 }
             }
             slots[chunk] = outcome
@@ -69,9 +63,9 @@ public struct PolicyEngine: Sendable {
         var result = Outcome()
         result.findings.reserveCapacity(findingCount)
         var evaluated = evaluatedCounts.map { count in
-            var names: [String] = []
-            names.reserveCapacity(count)
-            return names
+            var positions: [UInt32] = []
+            positions.reserveCapacity(count)
+            return positions
         }
         for chunk in 0..<chunkCount {
             guard let outcome = slots[chunk] else { continue }
@@ -80,17 +74,19 @@ public struct PolicyEngine: Sendable {
             result.diagnostics.append(contentsOf: outcome.diagnostics)
             for index in evaluated.indices { evaluated[index].append(contentsOf: outcome.evaluated[index]) }
         }
+        var evaluatedValues = Set<Int>()
         for (index, policy) in policies.enumerated() where policy.policy.target == .values {
             if case .null = settings.values { continue }
             var outcome = ChunkOutcome(policyCount: 0)
-            if evaluate(policy, index: index, subject: .values, into: &outcome) { evaluated[index].append("values") }
+            if evaluate(policy, index: index, subject: .values, into: &outcome) { evaluatedValues.insert(index) }
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
-        // Sorted in place and handed over: a sorted copy would hold every name twice at the peak.
+        let names = EvaluatedObjects.NameTable(resources.lazy.map(\.ref.qualifiedName))
         result.ruleRuns = policies.enumerated().map { index, policy in
-            evaluated[index].sort()
-            return CheckResult.RuleRun(rule: policy.descriptor, evaluated: evaluated[index])
+            CheckResult.RuleRun(
+                rule: policy.descriptor,
+                evaluated: evaluatedValues.contains(index) ? ["values"] : EvaluatedObjects(sorting: evaluated[index], of: names))
         }
         return result
     }
@@ -120,7 +116,8 @@ public struct PolicyEngine: Sendable {
     struct ChunkOutcome: Sendable {
         var findings: [Finding] = []
         var diagnostics: [Diagnostic] = []
-        var evaluated: [[String]]
+        /// Per policy, the positions in the inventory of the objects it evaluated.
+        var evaluated: [[UInt32]]
 
         init(policyCount: Int) {
             evaluated = Array(repeating: [], count: policyCount)

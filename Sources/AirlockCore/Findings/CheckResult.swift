@@ -5,11 +5,15 @@ public struct CheckResult: Sendable, Codable {
     public struct RuleRun: Sendable, Codable {
         public var rule: RuleDescriptor
         /// Display names of evaluated objects (`namespace/Kind/name`, or the input file), sorted.
-        public var evaluated: [String]
+        public var evaluated: EvaluatedObjects
 
-        public init(rule: RuleDescriptor, evaluated: [String]) {
+        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects) {
             self.rule = rule
             self.evaluated = evaluated
+        }
+
+        public init(rule: RuleDescriptor, evaluated: [String]) {
+            self.init(rule: rule, evaluated: EvaluatedObjects(evaluated))
         }
     }
 
@@ -28,7 +32,6 @@ public struct CheckResult: Sendable, Codable {
     public var findings: [Finding]
     public var diagnostics: [Diagnostic]
     public var artifacts: [Artifact]
-    /// Findings at or above this severity fail the run.
     /// Findings at or above this severity fail the run; `info` findings never do.
     public var failOn: Severity
     /// Whether evaluation errors make the run untrustworthy (exit 2). Input and policy errors always do.
