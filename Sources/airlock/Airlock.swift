@@ -1,6 +1,9 @@
 import AirlockCore
 import ArgumentParser
 import Foundation
+#if os(Linux)
+import CMalloc
+#endif
 
 /// The `airlock` command: a policy and compliance gate for Kubernetes deployments.
 @main
@@ -20,6 +23,7 @@ struct Airlock: ParsableCommand {
 
     /// Parses the command line, runs the command, and maps every outcome to the exit-code contract.
     static func main() {
+        returnLargeBlocksToTheSystem()
         SignalCleanup.install()
         do {
             var command = try parseAsRoot()
@@ -36,6 +40,17 @@ struct Airlock: ParsableCommand {
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// Keeps glibc's malloc serving blocks of 128 KiB and more from their own mappings, returned
+    /// to the system when freed. By default the threshold rises to the size of the largest block
+    /// freed (the YAML builders' growing arrays), and the builders' arrays freed after parsing
+    /// then stay in the heap as holes: 8 MB (6%) of the peak at 5,000 namespaces, for 0.2 s more
+    /// of system time spent on mappings.
+    private static func returnLargeBlocksToTheSystem() {
+        #if os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
+        #endif
     }
 }
 
