@@ -82,7 +82,9 @@ public struct PolicyEngine: Sendable {
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
-        let names = EvaluatedObjects.NameTable(resources.lazy.map(\.ref.qualifiedName))
+        // At most one byte more per name than `qualifiedName` needs (no slash for an empty namespace).
+        let nameBytes = resources.reduce(0) { $0 + $1.namespace.utf8.count + $1.kind.utf8.count + $1.name.utf8.count + 2 }
+        let names = EvaluatedObjects.NameTable(resources.lazy.map(\.ref.qualifiedName), byteCount: nameBytes)
         result.ruleRuns = policies.enumerated().map { index, policy in
             CheckResult.RuleRun(
                 rule: policy.descriptor,

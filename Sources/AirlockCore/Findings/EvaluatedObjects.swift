@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The display names of the objects one rule evaluated, in order. The rule runs of a check share
 /// one table of names and each holds 4-byte positions into it: the runs are built while every
 /// object's nodes are still in memory, and a string per object (64 bytes for a name of 25) and
@@ -8,12 +14,14 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
         private let bytes: [UInt8]
         /// Where each name ends in `bytes` (it starts where the one before ends).
         private let ends: [UInt32]
+        /// Whether every name is ASCII, so that byte order is `String` order.
+        private let isASCII: Bool
 
-        /// The table of `names`, read twice: once to size the buffer exactly (it is made at the
-        /// run's peak of memory, where a doubling buffer's slack would count).
-        public init(_ names: some Collection<String>) {
+        /// The table of `names`; `byteCount`, when known, sizes the buffer at once (it is made at
+        /// the run's peak of memory, where a doubling buffer's slack would count).
+        public init(_ names: some Collection<String>, byteCount: Int? = nil) {
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
+            bytes.reserveCapacity(byteCount ?? names.reduce(0) { $0 + $1.utf8.count })
             var ends: [UInt32] = []
             ends.reserveCapacity(names.count)
             for name in names {
@@ -22,6 +30,7 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
             }
             self.bytes = bytes
             self.ends = ends
+            isASCII = bytes.allSatisfy { $0 < 0x80 }
         }
 
         subscript(position: Int) -> String {
@@ -29,12 +38,15 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
         }
 
         /// Whether the name at `first` sorts before the one at `second`, as `String` compares them:
-        /// by bytes when both are ASCII (the usual case, no string made), else as strings.
+        /// by bytes when every name is ASCII (the usual case, no string made), else as strings.
         func precedes(_ first: Int, _ second: Int) -> Bool {
-            let (left, right) = (range(of: first), range(of: second))
-            let isASCII = bytes[left].allSatisfy { $0 < 0x80 } && bytes[right].allSatisfy { $0 < 0x80 }
             guard isASCII else { return self[first] < self[second] }
-            return bytes[left].lexicographicallyPrecedes(bytes[right])
+            let (left, right) = (range(of: first), range(of: second))
+            let common = Swift.min(left.count, right.count)
+            let order = common == 0 ? 0 : bytes.withUnsafeBufferPointer { buffer in
+                memcmp(buffer.baseAddress! + left.lowerBound, buffer.baseAddress! + right.lowerBound, common)
+            }
+            return order != 0 ? order < 0 : left.count < right.count
         }
 
         private func range(of position: Int) -> Range<Int> {
