@@ -278,9 +278,8 @@ struct DocumentBuilder {
     }
 
     private mutating func failDuplicate(_ first: UInt32, _ duplicate: UInt32) {
-        let (text, position, firstPosition) = withBuilt { arena in
-            (arena.text(of: duplicate), arena.position(of: arena.records[Int(duplicate)]), arena.position(of: arena.records[Int(first)]))
-        }
+        let (position, firstPosition) = (position(of: duplicate), position(of: first))
+        let text = withBuilt { $0.text(of: duplicate) }
         error = YAMLError(
             file: file, line: position.line, column: position.column,
             message: "duplicate key \"\(text)\" (first at line \(firstPosition.line), column \(firstPosition.column)); readers disagree on which one wins")

@@ -15,29 +15,26 @@ struct IdentityIndex: Sendable {
     mutating func insert(_ position: Int, of resources: [Resource]) {
         if (count + 1) * 2 > slots.count { rehash(into: slots.count * 2, from: resources) }
         let resource = resources[position]
-        var slot = Self.hash(resource.kind, resource.namespace, resource.name) & (slots.count - 1)
-        while slots[slot] != 0 {
-            let other = resources[Int(slots[slot]) - 1]
-            if other.kind == resource.kind, other.namespace == resource.namespace, other.name == resource.name {
-                slots[slot] = UInt32(position + 1)
-                return
-            }
-            slot = (slot + 1) & (slots.count - 1)
-        }
+        let slot = slot(kind: resource.kind, namespace: resource.namespace, name: resource.name, in: resources)
+        if slots[slot] == 0 { count += 1 }
         slots[slot] = UInt32(position + 1)
-        count += 1
     }
 
     /// The position of the last resource indexed with this identity.
     func position(kind: String, namespace: String, name: String, in resources: [Resource]) -> Int? {
+        let entry = slots[slot(kind: kind, namespace: namespace, name: name, in: resources)]
+        return entry == 0 ? nil : Int(entry) - 1
+    }
+
+    /// The slot that holds this identity, or the empty slot where it would go.
+    private func slot(kind: String, namespace: String, name: String, in resources: [Resource]) -> Int {
         var slot = Self.hash(kind, namespace, name) & (slots.count - 1)
         while slots[slot] != 0 {
-            let position = Int(slots[slot]) - 1
-            let resource = resources[position]
-            if resource.kind == kind, resource.namespace == namespace, resource.name == name { return position }
+            let resource = resources[Int(slots[slot]) - 1]
+            if resource.kind == kind, resource.namespace == namespace, resource.name == name { return slot }
             slot = (slot + 1) & (slots.count - 1)
         }
-        return nil
+        return slot
     }
 
     private mutating func rehash(into slotCount: Int, from resources: [Resource]) {
