@@ -17,6 +17,15 @@ final class EvaluatedObjectsTests: XCTestCase {
         XCTAssertEqual(some.count, 3)
     }
 
+    /// An all-ASCII table is compared by bytes: the same order, prefixes and empty names included.
+    func testSortingASCIINamesByBytesMatchesStringOrder() {
+        let ascii = ["team-a/Deployment/web", "team-a/Deployment/web-1", "team-a/Deployment/web.1", "team-a/Deployment/we",
+                     "team/Deployment/web", "Team-a/Deployment/web", "team-0/ConfigMap/a", "ClusterRole/reader", "", "a", "A", "_"]
+        let table = EvaluatedObjects.NameTable(ascii)
+        XCTAssertEqual(Array(EvaluatedObjects(sorting: Array(0..<UInt32(ascii.count)), of: table)), ascii.sorted())
+        XCTAssertEqual(Array(EvaluatedObjects(sorting: Array((0..<UInt32(ascii.count)).reversed()), of: table)), ascii.sorted())
+    }
+
     func testSortedKeepsNamesAndOrdersThem() {
         XCTAssertEqual(Array(EvaluatedObjects(names).sorted()), names.sorted())
         let ordered = EvaluatedObjects(names.sorted())
