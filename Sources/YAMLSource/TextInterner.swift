@@ -24,8 +24,10 @@ struct TextInterner {
 
     private var slots = [Slot](repeating: Slot(), count: 1024)
     private var used = 0
-    /// The most slots the table grows to; beyond it, new texts are appended without interning.
-    private static let maxSlots = 1 << 24
+    /// The most slots the table grows to (3 MiB, half of them filled: far more distinct short
+    /// texts than a 1 MiB stream part holds); beyond it, new texts are appended without interning,
+    /// so a huge document of distinct values cannot make the table larger than its own text.
+    private static let maxSlots = 1 << 18
 
     /// The offset in `text` of `bytes`, appending them unless the same text is already there.
     mutating func offset(of bytes: UnsafeBufferPointer<UInt8>, appendingTo text: inout [UInt8]) -> UInt32 {

@@ -39,6 +39,17 @@ final class TextInternerTests: XCTestCase {
         XCTAssertEqual(Set(offsets).count, 20_000)
     }
 
+    /// Past the table's largest size texts are still stored, appended without interning.
+    func testTextsBeyondTheTableAreAppended() {
+        var interner = TextInterner()
+        var buffer: [UInt8] = []
+        let offsets = (0..<200_000).map { offset("v\($0)", &interner, &buffer) }
+        XCTAssertEqual(Set(offsets).count, 200_000)
+        let late = offset("v199999", &interner, &buffer)
+        XCTAssertEqual(String(decoding: buffer[Int(late)..<Int(late) + 7], as: UTF8.self), "v199999")
+        XCTAssertEqual(offset("v5", &interner, &buffer), offsets[5])
+    }
+
     /// A document taken out again truncates the buffer; a slot pointing into the removed part
     /// must not match other bytes written there afterwards.
     func testTextsRemovedFromTheBufferAreNotFoundAgain() {
