@@ -82,9 +82,8 @@ public struct PolicyEngine: Sendable {
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
-        // At most one byte more per name than `qualifiedName` needs (no slash for an empty namespace).
-        let nameBytes = resources.reduce(0) { $0 + $1.namespace.utf8.count + $1.kind.utf8.count + $1.name.utf8.count + 2 }
-        let names = EvaluatedObjects.NameTable(resources.lazy.map(\.ref.qualifiedName), byteCount: nameBytes)
+        let names = EvaluatedObjects.NameTable(
+            resources.lazy.map(\.ref.qualifiedName), byteCount: resources.reduce(0) { $0 + $1.ref.qualifiedNameByteCount })
         result.ruleRuns = policies.enumerated().map { index, policy in
             CheckResult.RuleRun(
                 rule: policy.descriptor,

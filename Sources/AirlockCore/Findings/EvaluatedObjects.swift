@@ -60,7 +60,7 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
     /// The names as they are.
     public init(_ names: [String]) {
         table = NameTable(names)
-        positions = (0..<UInt32(names.count)).map { $0 }
+        positions = Array(0..<UInt32(names.count))
     }
 
     public init(arrayLiteral names: String...) {

@@ -17,4 +17,9 @@ public struct ResourceRef: Sendable, Hashable, Codable {
     public var qualifiedName: String {
         namespace.isEmpty ? "\(kind)/\(name)" : "\(namespace)/\(kind)/\(name)"
     }
+
+    /// The length of `qualifiedName` in UTF-8 bytes, without making it.
+    public var qualifiedNameByteCount: Int {
+        kind.utf8.count + name.utf8.count + (namespace.isEmpty ? 1 : namespace.utf8.count + 2)
+    }
 }

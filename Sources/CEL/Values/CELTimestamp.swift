@@ -121,8 +121,9 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
         return CELTimestamp(seconds: secs, nanos: nanos)
     }
 
-    /// RFC 3339 in UTC with trailing fraction zeros removed.
-    var formatted: String {
+    /// RFC 3339 in UTC with trailing fraction zeros removed (`2009-02-13T23:31:30Z`,
+    /// `2009-02-13T23:31:30.12Z`), as CEL's `string(timestamp)` writes it.
+    public var formatted: String {
         let days = Int64((Double(seconds) / 86400).rounded(.down))
         let secOfDay = seconds - days * 86400
         let (y, m, d) = Self.civilFromDays(days)
@@ -137,12 +138,6 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
             out += "." + frac
         }
         return out + "Z"
-    }
-
-    /// Broken-down time in UTC.
-    public var utcComponents: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
-        let parts = components(in: nil)!
-        return (parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second)
     }
 
     /// Broken-down local time for a timezone (IANA name or `[+-]HH:MM`); nil for an unknown zone.
