@@ -32,20 +32,34 @@ final class EvalContext {
     /// The comprehension and `cel.bind` variables by slot: a plain buffer, so that reading one
     /// costs no exclusivity or uniqueness check.
     let locals: UnsafeMutableBufferPointer<CELValue>
+    /// Values of shared subexpressions by memo slot, valid where `isMemoized` says so.
+    let memo: UnsafeMutableBufferPointer<CELValue>
+    let isMemoized: UnsafeMutableBufferPointer<Bool>
     var cost: Int = 0
     let limit: Int
 
-    init(activation: any CELActivation, localSlots: Int, limit: Int?) {
+    init(activation: any CELActivation, localSlots: Int, sharedSlots: Int, limit: Int?) {
         self.activation = activation
-        // Most expressions have no comprehension, hence no locals and nothing to allocate.
-        locals = localSlots == 0 ? UnsafeMutableBufferPointer(start: nil, count: 0) : .allocate(capacity: localSlots)
-        locals.initialize(repeating: .null)
+        // Most expressions have no comprehension and nothing shared, hence nothing to allocate;
+        // locals and memo values share one allocation.
+        let values = localSlots + sharedSlots
+        let storage: UnsafeMutablePointer<CELValue>? = values == 0 ? nil : .allocate(capacity: values)
+        storage?.initialize(repeating: .null, count: values)
+        locals = UnsafeMutableBufferPointer(start: storage, count: localSlots)
+        memo = UnsafeMutableBufferPointer(start: storage.map { $0 + localSlots }, count: sharedSlots)
+        let flags: UnsafeMutablePointer<Bool>? = sharedSlots == 0 ? nil : .allocate(capacity: sharedSlots)
+        flags?.initialize(repeating: false, count: sharedSlots)
+        isMemoized = UnsafeMutableBufferPointer(start: flags, count: sharedSlots)
         self.limit = limit ?? Int.max
     }
 
     deinit {
-        locals.deinitialize()
-        if locals.baseAddress != nil { locals.deallocate() }
+        // The start of the one allocation, even when there are no locals.
+        if let storage = locals.baseAddress {
+            storage.deinitialize(count: locals.count + memo.count)
+            storage.deallocate()
+        }
+        isMemoized.baseAddress?.deallocate()
     }
 
     @inline(__always)

@@ -18,7 +18,8 @@ public struct CELFunction: Sendable {
     public let kind: Kind
     /// Number of arguments including the receiver; nil means any number.
     public let arity: Int?
-    /// Implementation; receives already-evaluated, non-error arguments.
+    /// Implementation; receives already-evaluated, non-error arguments. It must have no side
+    /// effects: a call may be evaluated once and its value reused (see `SharedSubexpressions`).
     public let implementation: CELFunctionImpl
 
     /// Creates a host function.
@@ -152,7 +153,9 @@ public struct CELEnvironment: Sendable {
         }
         var planner = Planner(env: self, ast: ast)
         let root = try planner.plan(ast.root)
-        return CELProgram(root: root, localSlots: planner.maxSlots, source: src, referencedVariables: planner.referenced)
+        return CELProgram(
+            root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
+            referencedVariables: planner.referenced)
     }
 }
 
@@ -161,14 +164,16 @@ public struct CELEnvironment: Sendable {
 public final class CELProgram: Sendable {
     let root: any Interpretable
     let localSlots: Int
+    let sharedSlots: Int
     /// The source the program was compiled from.
     public let source: CELSource
     /// Declared variables the expression reads (the activation needs only these).
     public let referencedVariables: Set<String>
 
-    init(root: any Interpretable, localSlots: Int, source: CELSource, referencedVariables: Set<String>) {
+    init(root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>) {
         self.root = root
         self.localSlots = localSlots
+        self.sharedSlots = sharedSlots
         self.source = source
         self.referencedVariables = referencedVariables
     }
@@ -176,7 +181,7 @@ public final class CELProgram: Sendable {
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost
     /// of evaluation passes `costLimit` the result is the error `cost limit exceeded`.
     public func evaluate(_ activation: any CELActivation, costLimit: Int? = nil) -> CELValue {
-        let ctx = EvalContext(activation: activation, localSlots: localSlots, limit: costLimit)
+        let ctx = EvalContext(activation: activation, localSlots: localSlots, sharedSlots: sharedSlots, limit: costLimit)
         do {
             return try root.eval(ctx)
         } catch {
@@ -186,7 +191,7 @@ public final class CELProgram: Sendable {
 
     /// Evaluates and also reports the cost spent.
     public func evaluateWithCost(_ activation: any CELActivation, costLimit: Int? = nil) -> (value: CELValue, cost: Int) {
-        let ctx = EvalContext(activation: activation, localSlots: localSlots, limit: costLimit)
+        let ctx = EvalContext(activation: activation, localSlots: localSlots, sharedSlots: sharedSlots, limit: costLimit)
         do {
             let v = try root.eval(ctx)
             return (v, ctx.cost)

@@ -46,6 +46,30 @@ final class GlobalNode: Interpretable {
     }
 }
 
+/// A subexpression evaluated once and reused while the variables it reads keep their values
+/// (see ``SharedSubexpressions``); a reuse costs one unit. Errors are not kept.
+final class SharedNode: Interpretable {
+    let inner: any Interpretable
+    let slot: Int
+
+    init(inner: any Interpretable, slot: Int) {
+        self.inner = inner
+        self.slot = slot
+    }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        if ctx.isMemoized[slot] {
+            try ctx.charge(1)
+            return ctx.memo[slot]
+        }
+        let v = try inner.eval(ctx)
+        if case .error = v { return v }
+        ctx.memo[slot] = v
+        ctx.isMemoized[slot] = true
+        return v
+    }
+}
+
 final class LocalNode: Interpretable {
     let slot: Int
 
@@ -346,15 +370,27 @@ final class ComprehensionNode: Interpretable {
     let slot2: Int?
     /// Predicate (when the kind filters) then transform (when the kind transforms).
     let args: [any Interpretable]
+    /// Memo slots of shared subexpressions that read this comprehension's variables: cleared
+    /// whenever they are bound.
+    let resets: [Int]
     let offset: Int
 
-    init(kind: ComprehensionKind, range: any Interpretable, slot1: Int, slot2: Int?, args: [any Interpretable], offset: Int) {
+    init(
+        kind: ComprehensionKind, range: any Interpretable, slot1: Int, slot2: Int?, args: [any Interpretable],
+        resets: [Int], offset: Int
+    ) {
         self.kind = kind
         self.range = range
         self.slot1 = slot1
         self.slot2 = slot2
         self.args = args
+        self.resets = resets
         self.offset = offset
+    }
+
+    @inline(__always)
+    private func forgetShared(_ ctx: EvalContext) {
+        for slot in resets { ctx.isMemoized[slot] = false }
     }
 
     private func fail(_ m: String) -> CELValue { .error(CELEvalError(m, offset: offset)) }
@@ -366,8 +402,10 @@ final class ComprehensionNode: Interpretable {
         switch kind {
         case .bind:
             ctx.locals[slot1] = r
+            forgetShared(ctx)
             return try args[0].eval(ctx)
         case .block:
+            forgetShared(ctx)
             // Errors are stored as values, so an unused failing binding never surfaces.
             for i in 0..<(args.count - 1) { ctx.locals[slot1 + i] = try args[i].eval(ctx) }
             return try args[args.count - 1].eval(ctx)
@@ -375,6 +413,7 @@ final class ComprehensionNode: Interpretable {
             guard case .optional(let inner) = r else { return fail("no such overload: optMap on \(r.celType.name)") }
             guard let inner else { return .optional(nil) }
             ctx.locals[slot1] = inner
+            forgetShared(ctx)
             let v = try args[0].eval(ctx)
             if case .error = v { return v }
             if kind == .optMap { return .optional(v) }
@@ -401,6 +440,7 @@ final class ComprehensionNode: Interpretable {
             return fail("no such overload: comprehension over \(r.celType.name)")
         }
         @inline(__always) func bind(_ i: Int) {
+            forgetShared(ctx)
             if let list {
                 if let slot2 {
                     ctx.locals[slot1] = .int(Int64(i))

@@ -17,9 +17,13 @@ struct Planner {
         "kubernetes.Quantity": CELType("kubernetes.Quantity"), "kubernetes.Semver": CELType("kubernetes.Semver"),
     ]
 
+    /// Subexpressions evaluated once and reused.
+    let sharing: SharedSubexpressions
+
     init(env: CELEnvironment, ast: CELAST) {
         self.env = env
         self.ast = ast
+        sharing = SharedSubexpressions(ast.root) { parts in Planner.resolveGlobal(parts, in: env)?.consumed }
     }
 
     private func offset(_ e: Expr) -> Int { ast.offsets[e.id] ?? 0 }
@@ -47,7 +51,7 @@ struct Planner {
     }
 
     /// Candidate global names for `name` within the container, most specific first.
-    private func candidates(_ name: String) -> [String] {
+    private static func candidates(_ name: String, in env: CELEnvironment) -> [String] {
         if name.hasPrefix(".") { return [String(name.dropFirst())] }
         var out: [String] = []
         var parts = env.container.split(separator: ".").map(String.init)
@@ -79,10 +83,10 @@ struct Planner {
 
     /// Resolves a qualified name (longest declared prefix wins) into a node plus the selects
     /// still to apply; nil when nothing is declared.
-    private func resolveGlobal(_ parts: [String]) -> (name: String, position: Int, consumed: Int)? {
+    private static func resolveGlobal(_ parts: [String], in env: CELEnvironment) -> (name: String, position: Int, consumed: Int)? {
         for n in stride(from: parts.count, through: 1, by: -1) {
             let name = parts[0..<n].joined(separator: ".")
-            for c in candidates(name) {
+            for c in candidates(name, in: env) {
                 if let position = env.position(ofDeclared: c) { return (c, position, n) }
             }
         }
@@ -90,6 +94,22 @@ struct Planner {
     }
 
     mutating func plan(_ e: Expr) throws(CELCompileError) -> any Interpretable {
+        shared(try planNode(e), for: e)
+    }
+
+    /// The node itself, or a memo of it when the expression is shared.
+    private func shared(_ node: any Interpretable, for e: Expr) -> any Interpretable {
+        guard let slot = sharing.slots[e.id] else { return node }
+        return SharedNode(inner: node, slot: slot)
+    }
+
+    /// The selections of a qualified chain, `e` last: `a.b.c` gives `a.b`, then `a.b.c`.
+    private func selections(_ e: Expr) -> [Expr] {
+        guard case .select(let operand, _, _, _) = e.kind else { return [] }
+        return selections(operand) + [e]
+    }
+
+    private mutating func planNode(_ e: Expr) throws(CELCompileError) -> any Interpretable {
         let off = offset(e)
         switch e.kind {
         case .literal(let v):
@@ -97,7 +117,7 @@ struct Planner {
 
         case .ident(let name):
             if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
-            if let (g, position, _) = resolveGlobal([name]) {
+            if let (g, position, _) = Planner.resolveGlobal([name], in: env) {
                 referenced.insert(g)
                 return GlobalNode(name: g, position: position, offset: off)
             }
@@ -110,11 +130,15 @@ struct Planner {
 
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = qualifiedName(e), !isLocalRooted(parts) {
-                if let (g, position, consumed) = resolveGlobal(parts) {
+                if let (g, position, consumed) = Planner.resolveGlobal(parts, in: env) {
                     referenced.insert(g)
                     var node: any Interpretable = GlobalNode(name: g, position: position, offset: off)
-                    for f in parts[consumed...] {
-                        node = SelectNode(operand: node, field: f, testOnly: false, optional: false, offset: off)
+                    // parts[k] is selected by the (k-1)th selection of the chain.
+                    let chain = selections(e)
+                    for k in consumed..<parts.count {
+                        node = SelectNode(operand: node, field: parts[k], testOnly: false, optional: false, offset: off)
+                        // The whole chain is memoized by plan(e).
+                        if k < parts.count - 1 { node = shared(node, for: chain[k - 1]) }
                     }
                     return node
                 }
@@ -158,7 +182,9 @@ struct Planner {
             }
             nodes.append(try plan(c.args[0]))
             pop(elements.count)
-            return ComprehensionNode(kind: .block, range: ConstNode(value: .null), slot1: first, slot2: nil, args: nodes, offset: off)
+            return ComprehensionNode(
+                kind: .block, range: ConstNode(value: .null), slot1: first, slot2: nil, args: nodes,
+                resets: sharing.resets[e.id] ?? [], offset: off)
 
         case .comprehension(let c):
             let range = try plan(c.range)
@@ -168,7 +194,8 @@ struct Planner {
             var args: [any Interpretable] = []
             for a in c.args { args.append(try plan(a)) }
             pop(c.iterVar2 == nil ? 1 : 2)
-            return ComprehensionNode(kind: c.kind, range: range, slot1: slot1, slot2: slot2, args: args, offset: off)
+            return ComprehensionNode(
+                kind: c.kind, range: range, slot1: slot1, slot2: slot2, args: args, resets: sharing.resets[e.id] ?? [], offset: off)
 
         case .call(let function, let target, let args):
             return try planCall(e, function, target, args)
@@ -192,7 +219,7 @@ struct Planner {
         let table = env.functions
         if let target {
             // A namespaced global function such as `math.greatest(...)` or `optional.of(x)`.
-            if let parts = qualifiedName(target), !isLocalRooted(parts), resolveGlobal(parts) == nil {
+            if let parts = qualifiedName(target), !isLocalRooted(parts), Planner.resolveGlobal(parts, in: env) == nil {
                 var ns = parts.joined(separator: ".")
                 if ns.hasPrefix(".") { ns.removeFirst() }
                 if let entry = table.lookup(table.global, ns + "." + function, args.count) {
