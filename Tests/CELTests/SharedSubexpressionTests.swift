@@ -13,9 +13,9 @@ final class SharedSubexpressionTests: XCTestCase {
         func count(_ name: String) -> Int { lock.withLock { counts[name, default: 0] } }
     }
 
-    private func evaluate(_ expression: String, _ bindings: [String: CELValue] = [:]) throws -> (value: CELValue, calls: Calls) {
+    private func evaluate(_ expression: String, _ bindings: [String: CELValue] = [:], sharing: Bool = true) throws -> (value: CELValue, calls: Calls) {
         let calls = Calls()
-        let env = CELEnvironment(
+        var env = CELEnvironment(
             declaredVariables: bindings.keys,
             functions: [
                 CELFunction(name: "probe", kind: .global, arity: 1) { arguments in
@@ -27,6 +27,7 @@ final class SharedSubexpressionTests: XCTestCase {
                     return .error(CELEvalError("failing was called"))
                 },
             ])
+        env.sharesSubexpressions = sharing
         let program = try env.compile(expression)
         return (program.evaluate(bindings), calls)
     }
@@ -37,6 +38,12 @@ final class SharedSubexpressionTests: XCTestCase {
         let (value, calls) = try evaluate("probe(20) + probe(20) + probe(2)")
         XCTAssertEqual(render(value), "42")
         XCTAssertEqual(calls.count("probe"), 2)
+    }
+
+    func testSharingCanBeTurnedOff() throws {
+        let (value, calls) = try evaluate("probe(20) + probe(20) + probe(2)", sharing: false)
+        XCTAssertEqual(render(value), "42")
+        XCTAssertEqual(calls.count("probe"), 3)
     }
 
     func testLoopInvariantIsEvaluatedOncePerOuterIteration() throws {

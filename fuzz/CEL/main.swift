@@ -16,6 +16,30 @@ let activation = CELDictionaryActivation([
 public func fuzzCEL(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     guard let program = try? environment.compile(source) else { return 0 }
-    _ = program.evaluate(activation, costLimit: 20_000)
+    let shared = program.evaluate(activation, costLimit: 20_000)
+    // Shared subexpressions change the cost, never the value.
+    guard let unshared = try? unsharedEnvironment.compile(source).evaluate(activation, costLimit: 20_000) else {
+        fatalError("compiles only with shared subexpressions: \(source)")
+    }
+    if !isCostLimit(shared), !isCostLimit(unshared), rendered(shared) != rendered(unshared) {
+        fatalError("shared subexpressions changed the value of \(source): \(rendered(shared)) instead of \(rendered(unshared))")
+    }
     return 0
+}
+
+private let unsharedEnvironment: CELEnvironment = {
+    var unshared = environment
+    unshared.sharesSubexpressions = false
+    return unshared
+}()
+
+private func isCostLimit(_ value: CELValue) -> Bool {
+    if case .error(let error) = value { return error.kind == .costLimitExceeded }
+    return false
+}
+
+/// The value with its error's message and position, as a report would show it.
+private func rendered(_ value: CELValue) -> String {
+    if case .error(let error) = value { return "error \(error.message) at \(error.offset ?? -1)" }
+    return value.description
 }

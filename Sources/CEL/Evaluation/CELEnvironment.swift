@@ -90,6 +90,10 @@ public struct CELEnvironment: Sendable {
     public var allowUnresolvedReferences = false
     /// Maximum parse nesting depth.
     public var maxParseDepth = 250
+    /// Whether a subexpression written more than once, or inside a comprehension that binds none of
+    /// its variables, is evaluated once and reused (see `SharedSubexpressions`). Off only to
+    /// compare: results are the same either way, costs lower with it.
+    public var sharesSubexpressions = true
     var functions: FunctionTable
     /// Names of built-ins replaced by host functions (they lose built-in specializations).
     var hostOverrides: Set<String> = []

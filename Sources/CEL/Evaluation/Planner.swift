@@ -23,7 +23,8 @@ struct Planner {
     init(env: CELEnvironment, ast: CELAST) {
         self.env = env
         self.ast = ast
-        sharing = SharedSubexpressions(ast.root) { parts in Planner.resolveGlobal(parts, in: env)?.consumed }
+        sharing = env.sharesSubexpressions
+            ? SharedSubexpressions(ast.root) { parts in Planner.resolveGlobal(parts, in: env)?.consumed } : SharedSubexpressions()
     }
 
     private func offset(_ e: Expr) -> Int { ast.offsets[e.id] ?? 0 }

@@ -16,6 +16,9 @@ struct SharedSubexpressions {
     private(set) var resets: [Int: [Int]] = [:]
     var slotCount: Int { slots.count }
 
+    /// Nothing shared.
+    init() {}
+
     /// `globalPrefix` tells how many leading names of a dotted name the planner reads as one
     /// declared variable (nil when none is declared), as ``Planner`` resolves them.
     init(_ root: Expr, globalPrefix: @escaping ([String]) -> Int?) {
