@@ -24,7 +24,8 @@ struct Planner {
         self.env = env
         self.ast = ast
         sharing = env.sharesSubexpressions
-            ? SharedSubexpressions(ast.root) { parts in Planner.resolveGlobal(parts, in: env)?.consumed } : SharedSubexpressions()
+            ? SharedSubexpressions(ast.root, nodeCount: ast.offsets.count) { parts in Planner.resolveGlobal(parts, in: env).map { ($0.name, $0.consumed) } }
+            : SharedSubexpressions()
     }
 
     private func offset(_ e: Expr) -> Int { ast.offsets[e.id] ?? 0 }
@@ -54,6 +55,7 @@ struct Planner {
     /// Candidate global names for `name` within the container, most specific first.
     private static func candidates(_ name: String, in env: CELEnvironment) -> [String] {
         if name.hasPrefix(".") { return [String(name.dropFirst())] }
+        if env.container.isEmpty { return [name] }
         var out: [String] = []
         var parts = env.container.split(separator: ".").map(String.init)
         while !parts.isEmpty {
@@ -85,9 +87,11 @@ struct Planner {
     /// Resolves a qualified name (longest declared prefix wins) into a node plus the selects
     /// still to apply; nil when nothing is declared.
     private static func resolveGlobal(_ parts: [String], in env: CELEnvironment) -> (name: String, position: Int, consumed: Int)? {
+        var prefixes: [String] = []
+        prefixes.reserveCapacity(parts.count)
+        for part in parts { prefixes.append(prefixes.last.map { $0 + "." + part } ?? part) }
         for n in stride(from: parts.count, through: 1, by: -1) {
-            let name = parts[0..<n].joined(separator: ".")
-            for c in candidates(name, in: env) {
+            for c in candidates(prefixes[n - 1], in: env) {
                 if let position = env.position(ofDeclared: c) { return (c, position, n) }
             }
         }
@@ -102,12 +106,6 @@ struct Planner {
     private func shared(_ node: any Interpretable, for e: Expr) -> any Interpretable {
         guard let slot = sharing.slots[e.id] else { return node }
         return SharedNode(inner: node, slot: slot)
-    }
-
-    /// The selections of a qualified chain, `e` last: `a.b.c` gives `a.b`, then `a.b.c`.
-    private func selections(_ e: Expr) -> [Expr] {
-        guard case .select(let operand, _, _, _) = e.kind else { return [] }
-        return selections(operand) + [e]
     }
 
     private mutating func planNode(_ e: Expr) throws(CELCompileError) -> any Interpretable {
@@ -135,7 +133,7 @@ struct Planner {
                     referenced.insert(g)
                     var node: any Interpretable = GlobalNode(name: g, position: position, offset: off)
                     // parts[k] is selected by the (k-1)th selection of the chain.
-                    let chain = selections(e)
+                    let chain = e.selections
                     for k in consumed..<parts.count {
                         node = SelectNode(operand: node, field: parts[k], testOnly: false, optional: false, offset: off)
                         // The whole chain is memoized by plan(e).

@@ -2,6 +2,12 @@
 struct Expr: Sendable {
     let id: Int
     let kind: ExprKind
+
+    /// The selections of a chain, this one last: `a.b.c` gives `a.b`, then `a.b.c`.
+    var selections: [Expr] {
+        guard case .select(let operand, _, _, _) = kind else { return [] }
+        return operand.selections + [self]
+    }
 }
 
 /// Kinds of comprehension produced by macro expansion.
