@@ -41,10 +41,14 @@ public struct PolicyEngine: Sendable {
                 let resource = resources[index]
                 let namespaceObject = inventory.namespaceObject(of: resource)
                 let shared = sharedVariables.values()
+                // The CEL views of the object and its Namespace, made once for all its policies.
+                var views: Subject.Views?
                 for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
                     guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
-                    let subject = Subject.resource(resource, namespaceObject: namespaceObject, shared: shared)
+                    let objectViews = views ?? Subject.Views(resource, namespaceObject: namespaceObject)
+                    views = objectViews
+                    let subject = Subject.resource(resource, objectViews, shared: shared)
                     let evaluated = evaluate(policy, index: policyIndex, subject: subject, into: &outcome)
                     if evaluated { outcome.evaluated[policyIndex].append(UInt32(index)) }
                 }
@@ -127,11 +131,22 @@ public struct PolicyEngine: Sendable {
 
     /// The thing a policy is evaluated on.
     enum Subject {
-        /// An object of the inventory, with the values of its shared variables.
-        case resource(Resource, namespaceObject: Resource?, shared: SharedVariables.Values)
+        /// An object of the inventory, with its CEL views and the values of its shared variables.
+        case resource(Resource, Views, shared: SharedVariables.Values)
         case values
         /// A package or bundle: its bindings (`object` among them).
         case artifact([String: CELValue])
+
+        /// An object and its Namespace as CEL values (`object`, `namespaceObject`).
+        struct Views {
+            let object: CELValue
+            let namespaceObject: CELValue
+
+            init(_ resource: Resource, namespaceObject: Resource?) {
+                object = CELValue(yaml: resource.node)
+                self.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
+            }
+        }
     }
 
     /// Evaluates one policy (the `index`th) on one subject; false when its match conditions exclude
@@ -141,11 +156,11 @@ public struct PolicyEngine: Sendable {
         var resource: Resource?
         var shared: SharedVariables.Access?
         switch subject {
-        case .resource(let object, let namespaceObject, let values):
+        case .resource(let object, let views, let values):
             resource = object
             shared = SharedVariables.Access(slots: sharedVariables.slots[index], values: values)
-            bindings.object = CELValue(yaml: object.node)
-            bindings.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
+            bindings.object = views.object
+            bindings.namespaceObject = views.namespaceObject
             if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object) }
         case .values:
             bindings.object = settings.values
