@@ -30,7 +30,7 @@ public struct GitLabReporter: Reporter {
             var description = finding.message
             if let resource = finding.resource { description += " (\(resource.qualifiedName))" }
             issues.append(Issue(
-                description: description, check_name: finding.ruleID, fingerprint: Array(fingerprint.utf8).sha256Hex,
+                description: description, check_name: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
                 severity: Self.severity(finding.severity), location: Self.location(finding.location)))
         }
         var seen: [String: Int] = [:]
@@ -45,7 +45,7 @@ public struct GitLabReporter: Reporter {
             seen[key] = occurrence
             issues.append(Issue(
                 description: description, check_name: "airlock/\(diagnostic.kind.rawValue)-error",
-                fingerprint: Array("\(key)\u{1E}\(occurrence)".utf8).sha256Hex,
+                fingerprint: FileDigest.sha256(of: Array("\(key)\u{1E}\(occurrence)".utf8)),
                 severity: "blocker", location: Self.location(diagnostic.location)))
         }
         try JSONOutput.write(issues, to: &sink)

@@ -14,7 +14,7 @@ public enum Fingerprint {
         } else {
             identity = finding.location?.file ?? ""
         }
-        return Array(["airlock/v1", finding.ruleID, identity, finding.message].joined(separator: "\u{1E}").utf8).sha256Hex
+        return FileDigest.sha256(of: Array(["airlock/v1", finding.ruleID, identity, finding.message].joined(separator: "\u{1E}").utf8))
     }
 
     /// Fingerprints for findings in report order: `base:n`, where `n` counts earlier findings with

@@ -22,7 +22,7 @@ public struct ManifestSet: Sendable {
         let files = ResultSlots<Result<FileOutcome, Diagnostic>>(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
             files[index] = InputReader.read(sources[index]).map { input in
-                FileOutcome(artifact: CheckResult.Artifact(path: input.name, sha256: input.bytes.sha256Hex),
+                FileOutcome(artifact: CheckResult.Artifact(path: input.name, sha256: FileDigest.sha256(of: input.bytes)),
                             parts: parse(input.bytes, file: input.name, limits: limits, decoder: decoder))
             }
         }
@@ -97,16 +97,5 @@ extension Diagnostic {
     /// An input diagnostic from a YAML error.
     public init(yamlError: YAMLError) {
         self.init(kind: .input, message: yamlError.message, location: SourceSpan(file: yamlError.file, line: yamlError.line, column: yamlError.column))
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// SHA-256 of the bytes, lower-case hexadecimal.
-    public var sha256Hex: String {
-        var text = ""
-        for byte in SHA256.hash(data: self) {
-            text += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
-        }
-        return text
     }
 }

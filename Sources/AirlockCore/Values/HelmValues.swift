@@ -36,7 +36,7 @@ public struct HelmValues: Sendable {
             switch InputReader.read(.file(file)) {
             case .failure(let error): errors.append(error)
             case .success(let input):
-                artifacts.append(.init(path: input.name, sha256: input.bytes.sha256Hex))
+                artifacts.append(.init(path: input.name, sha256: FileDigest.sha256(of: input.bytes)))
                 let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
                 errors += loaded.errors.map(Diagnostic.init(yamlError:))
                 guard let document = loaded.documents.first else { continue }
