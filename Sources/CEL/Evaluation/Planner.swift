@@ -66,18 +66,6 @@ struct Planner {
         return out
     }
 
-    /// The dotted name of an identifier or a chain of plain selections on one.
-    private func qualifiedName(_ e: Expr) -> [String]? {
-        switch e.kind {
-        case .ident(let n): return [n]
-        case .select(let operand, let field, false, false):
-            guard var q = qualifiedName(operand) else { return nil }
-            q.append(field)
-            return q
-        default: return nil
-        }
-    }
-
     /// The root identifier of a qualified chain, when it is a comprehension variable.
     private func isLocalRooted(_ parts: [String]) -> Bool {
         guard let first = parts.first, !first.hasPrefix(".") else { return false }
@@ -128,7 +116,7 @@ struct Planner {
             throw fail(e, "undeclared reference to '\(bare)'")
 
         case .select(let operand, let field, let testOnly, let optional):
-            if !testOnly, !optional, let parts = qualifiedName(e), !isLocalRooted(parts) {
+            if !testOnly, !optional, let parts = e.dottedName, !isLocalRooted(parts) {
                 if let (g, position, consumed) = Planner.resolveGlobal(parts, in: env) {
                     referenced.insert(g)
                     var node: any Interpretable = GlobalNode(name: g, position: position, offset: off)
@@ -218,7 +206,7 @@ struct Planner {
         let table = env.functions
         if let target {
             // A namespaced global function such as `math.greatest(...)` or `optional.of(x)`.
-            if let parts = qualifiedName(target), !isLocalRooted(parts), Planner.resolveGlobal(parts, in: env) == nil {
+            if let parts = target.dottedName, !isLocalRooted(parts), Planner.resolveGlobal(parts, in: env) == nil {
                 var ns = parts.joined(separator: ".")
                 if ns.hasPrefix(".") { ns.removeFirst() }
                 if let entry = table.lookup(table.global, ns + "." + function, args.count) {

@@ -145,15 +145,6 @@ private struct Finder {
         return scopes.lastIndex { $0.names.contains(name) }.map { $0 + 1 }
     }
 
-    /// The names of a chain of plain selections on an identifier that is not a local.
-    func dottedName(_ e: Expr) -> [String]? {
-        switch e.kind {
-        case .ident(let name): return local(name) == nil ? [name] : nil
-        case .select(let operand, let field, false, false): return dottedName(operand).map { $0 + [field] }
-        default: return nil
-        }
-    }
-
     mutating func visit(_ e: Expr) -> Visit {
         switch e.kind {
         case .literal(let value):
@@ -163,7 +154,7 @@ private struct Finder {
             guard depth <= Self.maxDepth else { return Visit(key: nil, depths: 0) }
             return leaf(.local, name, flags: depth, depths: 1 << UInt64(depth))
         case .select(let operand, let field, let testOnly, let optional):
-            if !testOnly, !optional, let parts = dottedName(e), let (name, consumed) = globalPrefix(parts) {
+            if !testOnly, !optional, let parts = e.dottedName, local(parts[0]) == nil, let (name, consumed) = globalPrefix(parts) {
                 // A declared variable (read whole: as cheap as a memo), then the selections on it,
                 // as the planner makes them; `chain[k - 1]` selects `parts[k]`.
                 var visit = leaf(.global, name)

@@ -3,6 +3,16 @@ struct Expr: Sendable {
     let id: Int
     let kind: ExprKind
 
+    /// The names of an identifier or of a chain of plain selections on one (`a.b.c` gives
+    /// `["a", "b", "c"]`); nil for anything else.
+    var dottedName: [String]? {
+        switch kind {
+        case .ident(let name): return [name]
+        case .select(let operand, let field, false, false): return operand.dottedName.map { $0 + [field] }
+        default: return nil
+        }
+    }
+
     /// The selections of a chain, this one last: `a.b.c` gives `a.b`, then `a.b.c`.
     var selections: [Expr] {
         guard case .select(let operand, _, _, _) = kind else { return [] }
