@@ -156,29 +156,31 @@ struct DocumentBuilder {
 
     private mutating func close(_ event: yaml_event_t) {
         guard let frame = frames.popLast() else { return }
-        let entries = frame.pendingStart..<pending.count
-        if frame.isMapping, let (first, duplicate) = withBuilt({ $0.firstDuplicateKey(in: pending[entries]) }) {
+        if frame.isMapping, let (first, duplicate) = firstDuplicateKey(in: frame.pendingStart..<pending.count) {
             failDuplicate(first, duplicate)
             return
         }
-        // The collection's children move from `pending` to `children`; only a mapping with merge
-        // keys needs a new list of entries.
-        let merged = frame.isMapping && !frame.mergeSources.isEmpty
-            ? withBuilt { $0.mergedEntries(pending[entries], sources: frame.mergeSources) } : nil
-        let nodes = merged.map { $0[...] } ?? pending[entries]
-        let count = frame.isMapping ? nodes.count / 2 : nodes.count
+        // Only a mapping with merge keys needs a new list of entries.
+        if frame.isMapping && !frame.mergeSources.isEmpty {
+            let entries = frame.pendingStart..<pending.count
+            pending.replaceSubrange(entries, with: mergedEntries(entries, sources: frame.mergeSources))
+        }
+        // The collection's children move from the end of `pending` to `children`, read by index:
+        // a slice of `pending` held across its shrinking would make it copy its buffer.
+        let entries = frame.pendingStart..<pending.count
+        let count = frame.isMapping ? entries.count / 2 : entries.count
         guard count <= NodeRecord.maxCount else {
             fail(at: event.start_mark, "a collection has more than \(NodeRecord.maxCount) entries")
             return
         }
         var size: UInt64 = 1
-        for child in nodes {
-            let (sum, overflow) = size.addingReportingOverflow(expandedSizes[Int(child) - base.records])
+        for position in entries {
+            let (sum, overflow) = size.addingReportingOverflow(expandedSizes[Int(pending[position]) - base.records])
             size = overflow ? .max : sum
         }
         let start = children.count
-        if frame.isMapping { appendEntries(nodes) } else { children.append(contentsOf: nodes) }
-        pending.removeSubrange(entries)
+        if frame.isMapping { appendEntries(entries) } else { children.append(contentsOf: pending[entries]) }
+        pending.removeLast(entries.count)
         expandedSizes[Int(frame.id) - base.records] = size
         records[Int(frame.id)].payload = UInt32(start)
         records[Int(frame.id)].count = count
@@ -186,12 +188,12 @@ struct DocumentBuilder {
         attach(frame.id, isMergeKey: false, at: event.start_mark)
     }
 
-    /// Appends a mapping's (key, value) pairs to `children` as their keys alone: a value is
-    /// nearly always the node made right after its key, and only the others (aliases) are noted
-    /// in `detachedValues`.
-    private mutating func appendEntries(_ pairs: ArraySlice<UInt32>) {
-        for index in stride(from: pairs.startIndex, to: pairs.endIndex, by: 2) {
-            let (key, value) = (pairs[index], pairs[index + 1])
+    /// Appends a mapping's (key, value) pairs, at `entries` of `pending`, to `children` as their
+    /// keys alone: a value is nearly always the node made right after its key, and only the others
+    /// (aliases) are noted in `detachedValues`.
+    private mutating func appendEntries(_ entries: Range<Int>) {
+        for index in stride(from: entries.lowerBound, to: entries.upperBound, by: 2) {
+            let (key, value) = (pending[index], pending[index + 1])
             if value == key + 1 {
                 children.append(key)
             } else {
@@ -285,6 +287,17 @@ struct DocumentBuilder {
             message: "duplicate key \"\(text)\" (first at line \(firstPosition.line), column \(firstPosition.column)); readers disagree on which one wins")
     }
 
+    // Called from mutating methods, a closure reading `pending` would capture `self`, and
+    // `withBuilt` would then run on a copy of the whole builder; these take `self` borrowed.
+
+    private func firstDuplicateKey(in entries: Range<Int>) -> (first: UInt32, duplicate: UInt32)? {
+        pending.withUnsafeBufferPointer { pending in withBuilt { $0.firstDuplicateKey(in: pending[entries]) } }
+    }
+
+    private func mergedEntries(_ entries: Range<Int>, sources: [UInt32]) -> [UInt32] {
+        pending.withUnsafeBufferPointer { pending in withBuilt { $0.mergedEntries(pending[entries], sources: sources) } }
+    }
+
     /// The 1-based line and column of a node of the current document.
     func position(of id: UInt32) -> (line: Int, column: Int) {
         withBuilt { $0.position(of: $0.records[Int(id)]) }
@@ -357,7 +370,7 @@ private extension YAMLArena {
 
     /// The first key written twice in `entries` (key, value, key, value, ...), with the key it
     /// repeats. Small mappings, the usual case, are compared pairwise without hashing.
-    func firstDuplicateKey(in entries: ArraySlice<UInt32>) -> (first: UInt32, duplicate: UInt32)? {
+    func firstDuplicateKey(in entries: Slice<UnsafeBufferPointer<UInt32>>) -> (first: UInt32, duplicate: UInt32)? {
         let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2)
         if entries.count <= 24 {
             for index in keys {
@@ -382,7 +395,7 @@ private extension YAMLArena {
 
     /// The mapping's own entries, then the merged entries whose keys it does not set itself
     /// (earlier merge sources win over later ones).
-    func mergedEntries(_ entries: ArraySlice<UInt32>, sources: [UInt32]) -> [UInt32] {
+    func mergedEntries(_ entries: Slice<UnsafeBufferPointer<UInt32>>, sources: [UInt32]) -> [UInt32] {
         var seen = Set(stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { text(of: entries[$0]) })
         var result = Array(entries)
         for source in sources {

@@ -38,7 +38,24 @@ public enum YAMLScalarType: UInt8, Sendable {
         let plainDecimal = bytes.count <= 18 && (first != UInt8(ascii: "0") || bytes.count == 1)
             && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         if plainDecimal { return .int }
+        // Quantities (`100m`, `1Gi`) and other words starting with a digit hold a byte no number
+        // can have, which spares the string tables.
+        guard bytes.allSatisfy(mayBeInNumber) else { return .string }
         return resolvePlain(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Whether a byte can be part of a plain scalar that `resolvePlain` reads as a number or a
+    /// `.inf`/`.nan` spelling: digits, hexadecimal digits, radix letters, signs, the point, `_`,
+    /// and the letters of `inf` and `nan`.
+    private static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+             UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "i"), UInt8(ascii: "I"),
+             UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether a scalar starting with `first` may be a number (sign, dot or digit).

@@ -177,8 +177,9 @@ final class YAMLLoaderTests: XCTestCase {
     func testScalarTypingFromBytesAgreesWithTheStringRules() {
         var words = Array(YAMLScalarType.nullForms) + Array(YAMLScalarType.boolForms.keys) + Array(YAMLScalarType.floatSpecials.keys)
         words += ["", "nul", "nulls", "NuLL", "yES", "tRUE", "of", "offf", "0", "00", "007", "8080", "-1", "+1", "1_0", "1.", ".5",
-                  "123456789012345678", "1234567890123456789", "9999999999999999999", "12345678901234567890", "0x1F", "1e3", "2024-01-01"]
-        let alphabet = Array("0189-+._eEnNyYoOfFtTx~ a")
+                  "123456789012345678", "1234567890123456789", "9999999999999999999", "12345678901234567890", "0x1F", "1e3", "2024-01-01",
+                  "100m", "1Gi", "250Mi", "1.5", "1e-3", "0b101", "0o17", "0xAbC", "+.inf", "-.NaN", "1_000", "10.0.0.1"]
+        let alphabet = Array("0189-+._eEnNyYoOfFtTx~ aAbBiImMGk")
         var state: UInt64 = 42
         for _ in 0..<20_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
