@@ -163,24 +163,26 @@ public struct JUnitReporter: Reporter {
     /// At most one result element per testcase (the Ant schema's rule): an evaluation error wins,
     /// then a failure, then a skip; the details text lists everything that happened to the object.
     /// Every evaluated object and every object with a finding or diagnostic, sorted, each once.
-    /// The engine lists evaluated objects sorted already, so they are merged rather than sorted
-    /// again (a rule may have evaluated every object of the input).
-    static func caseNames(evaluated: some RandomAccessCollection<String>, reported: Set<String>) -> [String] {
-        let evaluated = zip(evaluated, evaluated.dropFirst()).allSatisfy { $0 < $1 } ? Array(evaluated) : Set(evaluated).sorted()
+    /// The engine lists evaluated objects sorted already (`sorted()` then checks that without
+    /// making strings), so they are merged rather than sorted again, and each name is made into a
+    /// string once (a rule may have evaluated every object of the input).
+    static func caseNames(evaluated: EvaluatedObjects, reported: Set<String>) -> [String] {
+        let evaluated = evaluated.sorted()
         let others = reported.sorted()
         var names: [String] = []
         names.reserveCapacity(evaluated.count + others.count)
-        var (left, right) = (0, 0)
-        while left < evaluated.count || right < others.count {
-            if right == others.count || (left < evaluated.count && evaluated[left] < others[right]) {
-                names.append(evaluated[left])
-                left += 1
-            } else {
-                if left < evaluated.count, evaluated[left] == others[right] { left += 1 }
-                names.append(others[right])
+        func append(_ name: String) {
+            if names.last != name { names.append(name) }
+        }
+        var right = 0
+        for name in evaluated {
+            while right < others.count, others[right] < name {
+                append(others[right])
                 right += 1
             }
+            append(name)
         }
+        for name in others[right...] { append(name) }
         return names
     }
 

@@ -12,7 +12,7 @@ struct XMLStreamWriter {
     private var open: [OpenElement] = []
 
     private struct OpenElement {
-        let name: String
+        let name: StaticString
         /// Whether the start tag still lacks its closing `>`.
         var startTagOpen = true
         var hasChildren = false
@@ -26,7 +26,7 @@ struct XMLStreamWriter {
         while !open.isEmpty { endElement() }
     }
 
-    mutating func startElement(_ name: String) {
+    mutating func startElement(_ name: StaticString) {
         if let last = open.indices.last {
             if open[last].startTagOpen {
                 write(">\n")
@@ -52,7 +52,7 @@ struct XMLStreamWriter {
         write(">\n")
     }
 
-    mutating func attribute(_ name: String, _ value: String) {
+    mutating func attribute(_ name: StaticString, _ value: String) {
         buffer.append(UInt8(ascii: " "))
         write(name)
         write("=\"")
@@ -69,7 +69,7 @@ struct XMLStreamWriter {
         escape(text, inAttribute: false)
     }
 
-    mutating func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) {
+    mutating func element(_ name: StaticString, attributes: [(StaticString, String)] = [], text: String? = nil) {
         startElement(name)
         for (key, value) in attributes { attribute(key, value) }
         if let text { self.text(text) }
@@ -81,9 +81,9 @@ struct XMLStreamWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private mutating func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
+    /// Element and attribute names and markup, written from the binary's own bytes.
+    private mutating func write(_ text: StaticString) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func indent() {
@@ -94,7 +94,16 @@ struct XMLStreamWriter {
     /// and in attribute values also line feeds and tabs (which attribute normalisation would
     /// otherwise turn into spaces). Characters XML forbids are replaced first (`TextSanitizer`).
     private mutating func escape(_ text: String, inAttribute: Bool) {
-        var text = TextSanitizer.xml(text)
+        var text = text
+        // Most values (object names, counts) hold no markup character, no control character and
+        // no 0xEF (the lead byte of U+FFFE and U+FFFF): copied as they are in one pass.
+        let copied = text.withUTF8 { bytes in
+            if bytes.contains(where: { $0 < 0x20 || $0 == 0xEF || Self.isMarkup($0) }) { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if copied { return }
+        text = TextSanitizer.xml(text)
         text.withUTF8 { bytes in
             var runStart = 0
             for (index, byte) in bytes.enumerated() {
@@ -115,5 +124,9 @@ struct XMLStreamWriter {
             }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    private static func isMarkup(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
     }
 }

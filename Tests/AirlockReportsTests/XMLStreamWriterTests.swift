@@ -9,11 +9,12 @@ final class XMLStreamWriterTests: XCTestCase {
     private static let awkward = [
         "", "plain", "a<b>c&d\"e'f", "line one\nline two", "cr\r\nlf", "tab\there", "héllo ☃ 𝄞",
         "&amp; already escaped", "]]> and <!-- -->", "trailing space ", "control \u{1} replaced",
+        "noncharacter \u{FFFE} replaced", "fullwidth \u{FF01} kept",
     ]
 
     /// One call of a writer, replayed on both.
     private enum Call {
-        case start(String), attribute(String, String), text(String), end
+        case start(StaticString), attribute(StaticString, String), text(String), end
     }
 
     private static let calls: [Call] = {
@@ -68,9 +69,9 @@ final class XMLStreamWriterTests: XCTestCase {
         xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
         for call in calls {
             switch call {
-            case .start(let name): _ = name.withXMLChars { xmlTextWriterStartElement(writer, $0) }
+            case .start(let name): _ = name.description.withXMLChars { xmlTextWriterStartElement(writer, $0) }
             case .attribute(let name, let value):
-                _ = name.withXMLChars { namePointer in
+                _ = name.description.withXMLChars { namePointer in
                     TextSanitizer.xml(value).withXMLChars { xmlTextWriterWriteAttribute(writer, namePointer, $0) }
                 }
             case .text(let text): _ = TextSanitizer.xml(text).withXMLChars { xmlTextWriterWriteString(writer, $0) }

@@ -486,8 +486,10 @@ final class ComprehensionNode: Interpretable {
             }
             return .bool(n == 1)
         case .map, .mapFilter, .filter, .transformList, .transformListFilter:
-            var out: [CELValue] = []
             let filters = kind == .mapFilter || kind == .filter || kind == .transformListFilter
+            // At most one element per iteration: one allocation instead of one per doubling.
+            var out: [CELValue] = []
+            out.reserveCapacity(count)
             for i in 0..<count {
                 try ctx.charge(1)
                 bind(i)
