@@ -187,6 +187,8 @@ public struct JUnitReporter: Reporter {
     }
 
     private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor) -> Outcome {
+        // Nearly every case: nothing to describe.
+        if findings.isEmpty, diagnostics.isEmpty { return .passed }
         let active = findings.filter { $0.suppression == nil }
         let suppressed = findings.filter { $0.suppression != nil }
         var lines: [String] = diagnostics.map { "\(place($0.location))error: \($0.message)" }

@@ -46,7 +46,7 @@ struct Benchmark {
         let empty = folder.appendingPathComponent("empty.yaml")
         try Data().write(to: empty)
         var runsSeen: [ChildRun] = []
-        for _ in 0..<max(runs, 20) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path])) }
+        for _ in 0..<max(runs, 20) { runsSeen.append(try ChildRun.run(airlock, ["check", "--allow-empty", empty.path], sampleInterval: 1000)) }
         let timing = Timing(seconds: runsSeen.map(\.seconds))
         let peak = runsSeen.map(\.maxResidentBytes).max() ?? 0
         print(String(format: "startup (embedded pack, empty input): min %.1f ms, median %.1f ms, peak memory %.1f MB",
@@ -117,6 +117,9 @@ struct Benchmark {
         row("whole `airlock check` process", wholeTiming)
         let ratios = Timing(seconds: zip(whole, phases[0]).map { $0.seconds / $1 })
         print(String(format: "  whole / floor within a round: min %.2fx, median %.2fx", ratios.min, ratios.median))
+        let cpuRatios = Timing(seconds: zip(whole, phases[0]).map { $0.cpuSeconds / $1 })
+        print(String(format: "  whole process CPU time (all cores): min %.3f s; / floor within a round: min %.2fx, median %.2fx",
+                     Timing(seconds: whole.map(\.cpuSeconds)).min, cpuRatios.min, cpuRatios.median))
         print(String(format: "  peak memory (max RSS) %.1f MB = %.2fx input size; %.1f MB above the empty run = %.2fx input size",
                      Double(rss) / 1_048_576, Double(rss) / Double(bytes),
                      Double(rss - baselineBytes) / 1_048_576, Double(rss - baselineBytes) / Double(bytes)))
