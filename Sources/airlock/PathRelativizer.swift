@@ -22,13 +22,22 @@ struct PathRelativizer {
 
     func relativize(_ result: CheckResult) -> CheckResult {
         var copy = result
+        // Findings share a few files, and standardizing a path through `URL` costs about 30,000
+        // instructions: each distinct path is made relative once.
+        var relativePaths: [String: String] = [:]
+        func relativeOnce(_ path: String) -> String {
+            if let known = relativePaths[path] { return known }
+            let made = relative(path)
+            relativePaths[path] = made
+            return made
+        }
         func fix(_ span: inout SourceSpan?) {
-            if let file = span?.file { span?.file = relative(file) }
+            if let file = span?.file { span?.file = relativeOnce(file) }
         }
         for index in copy.findings.indices {
             fix(&copy.findings[index].location)
             for related in copy.findings[index].relatedLocations.indices {
-                copy.findings[index].relatedLocations[related].location.file = relative(copy.findings[index].relatedLocations[related].location.file)
+                copy.findings[index].relatedLocations[related].location.file = relativeOnce(copy.findings[index].relatedLocations[related].location.file)
             }
         }
         for index in copy.diagnostics.indices { fix(&copy.diagnostics[index].location) }

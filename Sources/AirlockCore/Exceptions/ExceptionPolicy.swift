@@ -36,7 +36,8 @@ public struct ExceptionPolicy: Sendable {
                 used[index] = true
                 if !risk.isExpired(on: today), finding.suppression == nil { finding.suppression = risk.suppression }
             }
-            if finding.suppression == nil, baselined.contains(Fingerprint.base(of: finding)) {
+            // A fingerprint is a SHA-256 of the finding's identity: made only when there is a baseline.
+            if finding.suppression == nil, !baselined.isEmpty, baselined.contains(Fingerprint.base(of: finding)) {
                 finding.suppression = Suppression(kind: .baseline, justification: "present in the baseline")
             }
             return finding
