@@ -7,13 +7,13 @@ import YAMLSource
 func inventory(_ text: String, file: String = "in.yaml", sourceLocation: (StaticString, UInt) = (#filePath, #line)) -> Inventory {
     let loaded = YAMLLoader().load(Array(text.utf8), file: file)
     XCTAssertEqual(loaded.errors, [], file: sourceLocation.0, line: sourceLocation.1)
-    var inventory = Inventory()
+    var resources: [Resource] = []
     for document in loaded.documents {
         let decoded = ManifestDecoder().resources(in: document)
         XCTAssertEqual(decoded.errors, [], file: sourceLocation.0, line: sourceLocation.1)
-        decoded.resources.forEach { inventory.add($0) }
+        resources += decoded.resources
     }
-    return inventory
+    return Inventory(resources)
 }
 
 /// Loads policies from text and compiles them against `inventory`.

@@ -28,8 +28,8 @@ public struct ManifestSet: Sendable {
         }
         var diagnostics: [Diagnostic] = []
         var artifacts: [CheckResult.Artifact] = []
-        var inventory = Inventory()
-        inventory.reserveCapacity(files.values.reduce(0) { total, file in
+        var resources: [Resource] = []
+        resources.reserveCapacity(files.values.reduce(0) { total, file in
             total + ((try? file.get().parts.reduce(0) { $0 + $1.resources.count }) ?? 0)
         })
         for index in sources.indices {
@@ -41,7 +41,7 @@ public struct ManifestSet: Sendable {
                 for part in file.parts {
                     for var resource in part.resources {
                         resource.documentIndex += documentsBefore
-                        inventory.add(resource)
+                        resources.append(resource)
                     }
                     diagnostics.append(contentsOf: part.diagnostics)
                     documentsBefore += part.documentCount
@@ -50,6 +50,7 @@ public struct ManifestSet: Sendable {
             }
             files[index] = nil
         }
+        let inventory = Inventory(resources)
         if inventory.count == 0, !allowEmpty, !sources.isEmpty || diagnostics.isEmpty {
             diagnostics.append(Diagnostic(
                 kind: .input,

@@ -3,20 +3,19 @@
 /// at 90,000 resources).
 struct IdentityIndex: Sendable {
     /// 0 for an empty slot, else the position plus one.
-    private var slots = [UInt32](repeating: 0, count: 16)
-    private var count = 0
+    private var slots: [UInt32]
 
-    /// Makes room for `capacity` resources without growing the table again.
-    mutating func reserveCapacity(_ capacity: Int, of resources: [Resource]) {
-        if capacity * 2 > slots.count { rehash(into: Self.slotCount(for: capacity), from: resources) }
+    /// Indexes every resource, in order: a later one replaces an earlier one of the same identity.
+    /// The table has at least twice as many slots as resources, so it is never more than half full.
+    init(_ resources: [Resource]) {
+        slots = [UInt32](repeating: 0, count: Self.slotCount(for: resources.count))
+        for position in resources.indices { insert(position, of: resources) }
     }
 
     /// Indexes `resources[position]`; it replaces an earlier resource of the same identity.
-    mutating func insert(_ position: Int, of resources: [Resource]) {
-        if (count + 1) * 2 > slots.count { rehash(into: slots.count * 2, from: resources) }
+    private mutating func insert(_ position: Int, of resources: [Resource]) {
         let resource = resources[position]
         let slot = slot(kind: resource.kind, namespace: resource.namespace, name: resource.name, in: resources)
-        if slots[slot] == 0 { count += 1 }
         slots[slot] = UInt32(position + 1)
     }
 
@@ -35,17 +34,6 @@ struct IdentityIndex: Sendable {
             slot = (slot + 1) & (slots.count - 1)
         }
         return slot
-    }
-
-    private mutating func rehash(into slotCount: Int, from resources: [Resource]) {
-        let old = slots
-        slots = [UInt32](repeating: 0, count: slotCount)
-        for entry in old where entry != 0 {
-            let resource = resources[Int(entry) - 1]
-            var slot = Self.hash(resource.kind, resource.namespace, resource.name) & (slotCount - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (slotCount - 1) }
-            slots[slot] = entry
-        }
     }
 
     private static func slotCount(for capacity: Int) -> Int {

@@ -1,38 +1,54 @@
+import Dispatch
+
 /// All resources of a run, indexed so that cross-resource rules look things up in O(1):
 /// by kind, by namespace, and by (kind, namespace, name).
 public struct Inventory: Sendable {
-    public private(set) var resources: [Resource] = []
+    public let resources: [Resource]
     /// Positions in `resources` (32 bits: an inventory holds far fewer than 4 billion objects).
-    private var byKind: [String: [UInt32]] = [:]
-    private var byKindAndNamespace: [KindNamespace: [UInt32]] = [:]
-    private var byNamespace: [String: [UInt32]] = [:]
-    private var byIdentity = IdentityIndex()
+    private let byKind: [String: [UInt32]]
+    private let byKindAndNamespace: [KindNamespace: [UInt32]]
+    private let byNamespace: [String: [UInt32]]
+    private let byIdentity: IdentityIndex
 
     private struct KindNamespace: Hashable {
         var kind: String
         var namespace: String
     }
 
+    /// One of the indexes, as built by one task.
+    private enum BuiltIndex: Sendable {
+        case byName([String: [UInt32]])
+        case byKindAndNamespace([KindNamespace: [UInt32]])
+        case byIdentity(IdentityIndex)
+    }
+
+    /// Indexes `resources`; a later object with the same kind, namespace and name shadows the
+    /// earlier one in `resource(kind:namespace:name:)`, as `kubectl apply` would, but both stay
+    /// listed. The four indexes do not depend on each other and are built at the same time, the
+    /// largest first: one after the other they took 0.1 s at 90,000 objects with the other cores
+    /// idle.
     public init(_ resources: [Resource] = []) {
-        for resource in resources { add(resource) }
+        self.resources = resources
+        let built = ResultSlots<BuiltIndex>(count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { task in
+            switch task {
+            case 0: built[task] = .byKindAndNamespace(Self.positions(of: resources) { KindNamespace(kind: $0.kind, namespace: $0.namespace) })
+            case 1: built[task] = .byIdentity(IdentityIndex(resources))
+            case 2: built[task] = .byName(Self.positions(of: resources) { $0.kind })
+            default: built[task] = .byName(Self.positions(of: resources) { $0.namespace })
+            }
+        }
+        guard case .byKindAndNamespace(let byKindAndNamespace)? = built[0], case .byIdentity(let byIdentity)? = built[1],
+              case .byName(let byKind)? = built[2], case .byName(let byNamespace)? = built[3]
+        else { preconditionFailure("every index task stores its index") }
+        (self.byKindAndNamespace, self.byIdentity, self.byKind, self.byNamespace) = (byKindAndNamespace, byIdentity, byKind, byNamespace)
     }
 
-    /// Adds a resource; a later object with the same kind, namespace and name shadows the earlier
-    /// one in `resource(kind:namespace:name:)`, as `kubectl apply` would, but both stay listed.
-    /// Makes room for `count` resources, so that adding them does not regrow the array.
-    public mutating func reserveCapacity(_ count: Int) {
-        resources.reserveCapacity(count)
-        byIdentity.reserveCapacity(count, of: resources)
-    }
-
-    public mutating func add(_ resource: Resource) {
-        let index = resources.count
-        resources.append(resource)
-        let position = UInt32(index)
-        byKind[resource.kind, default: []].append(position)
-        byKindAndNamespace[KindNamespace(kind: resource.kind, namespace: resource.namespace), default: []].append(position)
-        byNamespace[resource.namespace, default: []].append(position)
-        byIdentity.insert(index, of: resources)
+    /// The positions of `resources` grouped by `key`, each group in order.
+    private static func positions<Key: Hashable>(of resources: [Resource], by key: (Resource) -> Key) -> [Key: [UInt32]] {
+        var index: [Key: [UInt32]] = [:]
+        for (position, resource) in resources.enumerated() { index[key(resource), default: []].append(UInt32(position)) }
+        return index
     }
 
     public var count: Int { resources.count }

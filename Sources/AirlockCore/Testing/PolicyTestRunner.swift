@@ -76,13 +76,14 @@ public struct PolicyTestRunner: Sendable {
         let file = "case:\(testCase.name)"
         let loaded = YAMLLoader().load(Array((variant.prefix + testCase.resources).utf8), file: file)
         var problems = loaded.errors.map { "resources: \($0.description)" }
-        var inventory = Inventory()
+        var resources: [Resource] = []
         let decoder = ManifestDecoder()
         for document in loaded.documents {
             let decoded = decoder.resources(in: document)
-            decoded.resources.forEach { inventory.add($0) }
+            resources += decoded.resources
             problems += decoded.errors.map { "resources: \($0.description)" }
         }
+        let inventory = Inventory(resources)
         var overrides = ParamOverrides()
         for (policy, entries) in testCase.params {
             for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }
