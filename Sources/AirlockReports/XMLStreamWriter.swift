@@ -90,15 +90,17 @@ struct XMLStreamWriter {
         for _ in 0..<open.count { buffer.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: " ")]) }
     }
 
-    /// Markup characters as libxml2 writes them: `<>&"` always, carriage returns as references,
-    /// and in attribute values also line feeds and tabs (which attribute normalisation would
-    /// otherwise turn into spaces). Characters XML forbids are replaced first (`TextSanitizer`).
+    /// Markup characters as libxml2 writes them (`reference(for:inAttribute:)`); characters XML
+    /// forbids are replaced first (`TextSanitizer`).
     private mutating func escape(_ text: String, inAttribute: Bool) {
         var text = text
-        // Most values (object names, counts) hold no markup character, no control character and
-        // no 0xEF (the lead byte of U+FFFE and U+FFFF): copied as they are in one pass.
+        // Most values (object names, counts) hold no byte to escape, no control character and no
+        // 0xEF (the lead byte of U+FFFE and U+FFFF, which the sanitizer replaces): copied as they
+        // are in one pass.
         let copied = text.withUTF8 { bytes in
-            if bytes.contains(where: { $0 < 0x20 || $0 == 0xEF || Self.isMarkup($0) }) { return false }
+            if bytes.contains(where: { $0 < 0x20 || $0 == 0xEF || Self.reference(for: $0, inAttribute: inAttribute) != nil }) {
+                return false
+            }
             buffer.append(contentsOf: bytes)
             return true
         }
@@ -107,17 +109,7 @@ struct XMLStreamWriter {
         text.withUTF8 { bytes in
             var runStart = 0
             for (index, byte) in bytes.enumerated() {
-                let reference: StaticString
-                switch byte {
-                case UInt8(ascii: "<"): reference = "&lt;"
-                case UInt8(ascii: ">"): reference = "&gt;"
-                case UInt8(ascii: "&"): reference = "&amp;"
-                case UInt8(ascii: "\""): reference = "&quot;"
-                case UInt8(ascii: "\r"): reference = "&#13;"
-                case UInt8(ascii: "\n") where inAttribute: reference = "&#10;"
-                case UInt8(ascii: "\t") where inAttribute: reference = "&#9;"
-                default: continue
-                }
+                guard let reference = Self.reference(for: byte, inAttribute: inAttribute) else { continue }
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 buffer.append(contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
                 runStart = index + 1
@@ -126,7 +118,19 @@ struct XMLStreamWriter {
         }
     }
 
-    private static func isMarkup(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+    /// The character reference for `byte`, as libxml2 writes it: `<>&"` always, carriage returns,
+    /// and in attribute values also line feeds and tabs (which attribute normalisation would
+    /// otherwise turn into spaces); nil for a byte written as it is.
+    private static func reference(for byte: UInt8, inAttribute: Bool) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "<"): return "&lt;"
+        case UInt8(ascii: ">"): return "&gt;"
+        case UInt8(ascii: "&"): return "&amp;"
+        case UInt8(ascii: "\""): return "&quot;"
+        case UInt8(ascii: "\r"): return "&#13;"
+        case UInt8(ascii: "\n") where inAttribute: return "&#10;"
+        case UInt8(ascii: "\t") where inAttribute: return "&#9;"
+        default: return nil
+        }
     }
 }
