@@ -144,6 +144,8 @@ public final class YAMLDocument: Sendable {
     public var nodeCount: Int { Int(distinctNodes) }
     /// The top-level node.
     public var root: YAMLNode { YAMLNode(document: self, id: rootID) }
+    /// The node numbered `id`, which must be the `id` of a node of this document.
+    public func node(_ id: UInt32) -> YAMLNode { YAMLNode(document: self, id: id) }
 
     /// Lines before the part of the file this document was parsed from.
     var lineOffset: Int { storage.lineOffset }

@@ -11,7 +11,8 @@ public enum YAMLScalarStyle: UInt8, Sendable {
 /// A handle on a node of a `YAMLDocument`: cheap to copy, knows its position.
 public struct YAMLNode: Sendable {
     public let document: YAMLDocument
-    let id: UInt32
+    /// The node's number in its document's storage (see `YAMLDocument.node(_:)`).
+    public let id: UInt32
 
     init(document: YAMLDocument, id: UInt32) {
         self.document = document

@@ -31,6 +31,31 @@ struct RangeListProvider: CELListProvider {
     func element(at index: Int) -> CELValue { .int(Int64(index)) }
 }
 
+/// A host of two collections named by id, as a parsed document would hold them: map 0 is
+/// `{"items": <list 1>, 1u: "one"}` and list 1 is `[10, 20, 30]`. Counts the values it makes.
+final class TwoCollectionHost: CELCollectionHost, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _valuesMade = 0
+
+    var valuesMade: Int { lock.withLock { _valuesMade } }
+
+    override func count(of id: UInt32) -> Int { id == 0 ? 2 : 3 }
+    override func element(of id: UInt32, at index: Int) -> CELValue { .int(Int64(10 * (index + 1))) }
+    override func value(of id: UInt32, forKey key: CELValue) -> CELValue? {
+        guard containsKey(of: id, key) else { return nil }
+        lock.withLock { _valuesMade += 1 }
+        if case .string = key { return .list(CELList(host: self, id: 1)) }
+        return .string("one")
+    }
+    override func containsKey(of id: UInt32, _ key: CELValue) -> Bool {
+        switch key {
+        case .string("items"), .uint(1): return id == 0
+        default: return false
+        }
+    }
+    override func keys(of id: UInt32) -> [CELValue] { [.string("items"), .uint(1)] }
+}
+
 /// A host opaque type: a tiny semantic version.
 struct SemVer: CELOpaqueValue {
     let parts: [Int]
@@ -217,6 +242,19 @@ final class CELEvaluationTests: XCTestCase {
             XCTAssertEqual(e.kind, .noSuchKey)
             XCTAssertEqual(e.offset, 6)
         }
+    }
+
+    func testCollectionHostIsReadByIdAndPresenceMakesNoValue() {
+        let host = TwoCollectionHost()
+        let bindings: [String: CELValue] = ["m": .map(CELMap(host: host, id: 0))]
+        // Presence asks the host without making a value; numeric keys are retried as the other
+        // integer kind (the host knows only 1u).
+        XCTAssertEqual(eval("has(m.items) && 'items' in m && !has(m.nope) && 1 in m && 1.0 in m && !(2 in m)", bindings).boolValue, true)
+        XCTAssertEqual(host.valuesMade, 0)
+        XCTAssertEqual(eval("m[1] == 'one' && m.items[2] == 30 && size(m.items) == 3 && m.items.all(x, x >= 10)", bindings).boolValue, true)
+        XCTAssertGreaterThan(host.valuesMade, 0)
+        XCTAssertEqual(CELFormatterHelper.render(eval("m.map(k, string(k))", bindings)), "[\"items\", \"1\"]")
+        XCTAssertEqual(eval("m.items[3]", bindings).errorMessage, "index out of range: 3")
     }
 
     func testLazyListProvider() {

@@ -14,8 +14,8 @@ extension CELValue {
     /// The positioned container behind a map or list value, if any.
     var positioned: CELPositioned? {
         switch self {
-        case .map(let map): return map.provider as? CELPositioned
-        case .list(let list): return list.provider as? CELPositioned
+        case .map(let map): return map.provider as? CELPositioned ?? (map.host as? YAMLCELHost)?.positioned(map.id)
+        case .list(let list): return list.provider as? CELPositioned ?? (list.host as? YAMLCELHost)?.positioned(list.id)
         default: return nil
         }
     }

@@ -8,55 +8,75 @@ extension CELValue {
     /// The CEL view of a node: scalars typed as Kubernetes reads them, collections lazily.
     public init(yaml node: YAMLNode) {
         switch node.kind {
-        case .mapping: self = .map(CELMap(provider: YAMLMapView(node: node)))
-        case .sequence: self = .list(CELList(provider: YAMLListView(node: node)))
-        case .scalar:
-            switch node.scalarType ?? .string {
-            case .null: self = .null
-            case .bool: self = node.bool.map(CELValue.bool) ?? .string(node.text ?? "")
-            case .int: self = node.int.map(CELValue.int) ?? .string(node.text ?? "")
-            case .float: self = node.double.map(CELValue.double) ?? .string(node.text ?? "")
-            case .string: self = .string(node.text ?? "")
-            }
+        case .scalar: self = YAMLCELHost.scalar(node)
+        case .mapping, .sequence: self = YAMLCELHost(node.document).value(of: node)
         }
     }
 }
 
-/// A YAML mapping as a CEL map with string keys.
-public struct YAMLMapView: CELMapProvider, CELPositioned {
-    public let node: YAMLNode
+/// The collections of one YAML document as CEL maps and lists named by node id: reading
+/// `object.spec.template` from `object` makes no object, only a (host, id) pair.
+final class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
+    let document: YAMLDocument
 
-    public var position: SourceSpan { node.span }
-
-    public func position(ofKey key: CELValue) -> SourceSpan? {
-        guard case .string(let name) = key else { return nil }
-        return node[name]?.span
+    init(_ document: YAMLDocument) {
+        self.document = document
     }
 
-    public var count: Int { node.count }
-
-    public func value(forKey key: CELValue) -> CELValue? {
-        guard case .string(let name) = key, let value = node[name] else { return nil }
-        return CELValue(yaml: value)
+    /// The CEL view of a node of this host's document.
+    func value(of node: YAMLNode) -> CELValue {
+        switch node.kind {
+        case .mapping: return .map(CELMap(host: self, id: node.id))
+        case .sequence: return .list(CELList(host: self, id: node.id))
+        case .scalar: return Self.scalar(node)
+        }
     }
 
-    public var keys: [CELValue] {
-        (0..<node.count).map { .string(node.entry(at: $0).key.text ?? "") }
+    /// A scalar typed as Kubernetes reads it; text that does not parse as its type stays a string.
+    static func scalar(_ node: YAMLNode) -> CELValue {
+        switch node.scalarType ?? .string {
+        case .null: return .null
+        case .bool: return node.bool.map(CELValue.bool) ?? .string(node.text ?? "")
+        case .int: return node.int.map(CELValue.int) ?? .string(node.text ?? "")
+        case .float: return node.double.map(CELValue.double) ?? .string(node.text ?? "")
+        case .string: return .string(node.text ?? "")
+        }
+    }
+
+    /// Where collection `id` and its elements were written.
+    func positioned(_ id: UInt32) -> CELPositioned { YAMLNodePosition(node: document.node(id)) }
+
+    override func count(of id: UInt32) -> Int { document.node(id).count }
+
+    override func element(of id: UInt32, at index: Int) -> CELValue { value(of: document.node(id).item(at: index)) }
+
+    override func value(of id: UInt32, forKey key: CELValue) -> CELValue? {
+        guard case .string(let name) = key, let value = document.node(id)[name] else { return nil }
+        return self.value(of: value)
+    }
+
+    override func containsKey(of id: UInt32, _ key: CELValue) -> Bool {
+        guard case .string(let name) = key else { return false }
+        return document.node(id)[name] != nil
+    }
+
+    override func keys(of id: UInt32) -> [CELValue] {
+        let node = document.node(id)
+        return (0..<node.count).map { .string(node.entry(at: $0).key.text ?? "") }
     }
 }
 
-/// A YAML sequence as a CEL list.
-public struct YAMLListView: CELListProvider, CELPositioned {
-    public let node: YAMLNode
+/// The position of a YAML mapping or sequence, and of its entries or items.
+struct YAMLNodePosition: CELPositioned {
+    let node: YAMLNode
 
-    public var position: SourceSpan { node.span }
+    var position: SourceSpan { node.span }
 
-    public func position(ofKey key: CELValue) -> SourceSpan? {
-        guard case .int(let index) = key, index >= 0, index < node.count else { return nil }
-        return node.item(at: Int(index)).span
+    func position(ofKey key: CELValue) -> SourceSpan? {
+        switch (node.kind, key) {
+        case (.mapping, .string(let name)): return node[name]?.span
+        case (.sequence, .int(let index)) where index >= 0 && index < node.count: return node.item(at: Int(index)).span
+        default: return nil
+        }
     }
-
-    public var count: Int { node.count }
-
-    public func element(at index: Int) -> CELValue { CELValue(yaml: node.item(at: index)) }
 }

@@ -105,9 +105,8 @@ final class SelectNode: Interpretable {
         try ctx.charge(1)
         let v = try operand.eval(ctx)
         if case .map(let m) = v, !optional {
-            let found = m.value(forKey: key, normalized: mapKey)
-            if testOnly { return .bool(found != nil) }
-            if let found { return found }
+            if testOnly { return .bool(m.containsKey(key, normalized: mapKey)) }
+            if let found = m.value(forKey: key, normalized: mapKey) { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
         }
         return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
@@ -117,8 +116,8 @@ final class SelectNode: Interpretable {
         switch v {
         case .error: return v
         case .map(let m):
+            if testOnly { return .bool(m.containsKey(.string(field))) }
             let found = m.value(forKey: .string(field))
-            if testOnly { return .bool(found != nil) }
             if optional { return .optional(found) }
             if let found { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))

@@ -1,9 +1,10 @@
 /// A CEL runtime value.
 ///
-/// Lists and maps wrap either Swift storage or a host provider (``CELListProvider``,
-/// ``CELMapProvider``) so host data is read lazily, without conversion. Scalars are stored inline
-/// (no allocation per value); lists and maps are shared references, and the rarer optionals,
-/// errors and opaque values are boxed, which keeps a value at 24 bytes.
+/// Lists and maps wrap Swift storage, a host provider (``CELListProvider``, ``CELMapProvider``)
+/// or a collection of a ``CELCollectionHost``, so host data is read lazily, without conversion.
+/// Scalars are stored inline (no allocation per value); lists and maps are a shared reference and
+/// an id, and the rarer optionals, errors and opaque values are boxed, which keeps a value at 24
+/// bytes.
 public enum CELValue: Sendable {
     case null
     case bool(Bool)
@@ -53,54 +54,144 @@ public protocol CELMapProvider: Sendable {
     var count: Int { get }
     /// The value for `key`, or nil when absent.
     func value(forKey key: CELValue) -> CELValue?
+    /// Whether `key` is present: `has(m.f)` and `k in m` ask this, so a provider whose values
+    /// cost something to make can answer without making one.
+    func containsKey(_ key: CELValue) -> Bool
     /// All keys, in iteration order.
     var keys: [CELValue] { get }
 }
 
-/// A CEL list: either an array or a host provider. Immutable, so shared by reference. The provider
-/// is a plain non-optional stored property (a placeholder for array lists), not an enum payload
-/// or an optional: a call through it then runs in place, where unwrapping would first copy the
-/// existential (a generic value-witness call on every element read).
-public final class CELList: Sendable {
-    private let source: any CELListProvider
-    private let isHostBacked: Bool
-    private let array: [CELValue]
+extension CELMapProvider {
+    public func containsKey(_ key: CELValue) -> Bool { value(forKey: key) != nil }
+}
 
-    /// A list backed by a Swift array.
-    public init(_ elements: [CELValue]) {
-        source = NoHostData()
-        isHostBacked = false
-        array = elements
+/// Where lists and maps read their elements. A host that keeps many collections in one place (a
+/// parsed YAML document) subclasses it once per document and names each collection by an id, so
+/// a collection read out of another (`object.spec`) is a reference and an id, with no allocation.
+/// The other storages (Swift arrays and dictionaries, host providers) are internal subclasses
+/// that ignore the id. Subclasses must be immutable, as they are shared between threads.
+open class CELCollectionHost: @unchecked Sendable {
+    public init() {}
+
+    /// Number of elements or entries of collection `id`.
+    open func count(of id: UInt32) -> Int { 0 }
+    /// The element at `index` (0 ..< count) of list `id`.
+    open func element(of id: UInt32, at index: Int) -> CELValue { .null }
+    /// The value under exactly `key` in map `id`, or nil when absent.
+    open func value(of id: UInt32, forKey key: CELValue) -> CELValue? { nil }
+    /// Whether map `id` has exactly `key` (by default whether it has a value for it).
+    open func containsKey(of id: UInt32, _ key: CELValue) -> Bool { value(of: id, forKey: key) != nil }
+    /// The keys of map `id`, in iteration order.
+    open func keys(of id: UInt32) -> [CELValue] { [] }
+
+    /// `value(of:forKey:)` with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree):
+    /// hosts answer for one key, so numerically equal keys of the other kinds are tried in turn.
+    func lookup(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> CELValue? {
+        withNumericKeys(key) { value(of: id, forKey: $0) }
     }
 
-    /// A list backed lazily by host data.
-    public init(provider: any CELListProvider) {
-        source = provider
-        isHostBacked = true
-        array = []
+    /// `containsKey(of:_:)` with CEL numeric key equality.
+    func contains(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> Bool {
+        withNumericKeys(key) { containsKey(of: id, $0) ? () : nil } != nil
     }
 
-    /// The host provider behind a lazily backed list, so hosts can recover their own data.
-    public var provider: (any CELListProvider)? { isHostBacked ? source : nil }
+    /// Elements of list `id` as an array.
+    func array(of id: UInt32) -> [CELValue] { (0..<count(of: id)).map { element(of: id, at: $0) } }
 
-    /// Number of elements.
-    public var count: Int { isHostBacked ? source.count : array.count }
-
-    /// Element at `index`, which must be in range.
-    public subscript(index: Int) -> CELValue { isHostBacked ? source.element(at: index) : array[index] }
-
-    /// All elements as an array (copies provider-backed lists).
-    public var elements: [CELValue] {
-        isHostBacked ? (0..<source.count).map { source.element(at: $0) } : array
+    private func withNumericKeys<Found>(_ key: CELValue, _ find: (CELValue) -> Found?) -> Found? {
+        if let found = find(key) { return found }
+        switch key {
+        case .int(let i):
+            return i >= 0 ? find(.uint(UInt64(i))) : nil
+        case .uint(let u):
+            return u <= UInt64(Int64.max) ? find(.int(Int64(u))) : nil
+        case .double(let d):
+            if let i = Int64(exactly: d), let found = find(.int(i)) { return found }
+            if let u = UInt64(exactly: d), let found = find(.uint(u)) { return found }
+            return nil
+        default: return nil
+        }
     }
 }
 
-/// The provider of maps and lists that are not backed by host data; never asked.
-private struct NoHostData: CELListProvider, CELMapProvider {
-    var count: Int { 0 }
-    func element(at index: Int) -> CELValue { .null }
-    func value(forKey key: CELValue) -> CELValue? { nil }
-    var keys: [CELValue] { [] }
+/// A list backed by a Swift array.
+private final class ArrayStorage: CELCollectionHost, @unchecked Sendable {
+    let elements: [CELValue]
+    init(_ elements: [CELValue]) { self.elements = elements }
+    override func count(of id: UInt32) -> Int { elements.count }
+    override func element(of id: UInt32, at index: Int) -> CELValue { elements[index] }
+    override func array(of id: UInt32) -> [CELValue] { elements }
+}
+
+/// A map backed by insertion-ordered Swift storage, whose keys are normalized (so needs no retry
+/// with other numeric kinds).
+private final class DictionaryStorage: CELCollectionHost, @unchecked Sendable {
+    let orderedKeys: [CELValue]
+    let values: [CELMapKey: CELValue]
+    init(keys: [CELValue], values: [CELMapKey: CELValue]) {
+        orderedKeys = keys
+        self.values = values
+    }
+    override func count(of id: UInt32) -> Int { orderedKeys.count }
+    override func keys(of id: UInt32) -> [CELValue] { orderedKeys }
+    override func value(of id: UInt32, forKey key: CELValue) -> CELValue? { CELMapKey(key).flatMap { values[$0] } }
+    override func lookup(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> CELValue? {
+        (normalized ?? CELMapKey(key)).flatMap { values[$0] }
+    }
+    override func contains(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> Bool {
+        lookup(id, key, normalized: normalized) != nil
+    }
+}
+
+/// A list read from a ``CELListProvider``.
+private final class ListProviderStorage: CELCollectionHost, @unchecked Sendable {
+    let provider: any CELListProvider
+    init(_ provider: any CELListProvider) { self.provider = provider }
+    override func count(of id: UInt32) -> Int { provider.count }
+    override func element(of id: UInt32, at index: Int) -> CELValue { provider.element(at: index) }
+}
+
+/// A map read from a ``CELMapProvider``.
+private final class MapProviderStorage: CELCollectionHost, @unchecked Sendable {
+    let provider: any CELMapProvider
+    init(_ provider: any CELMapProvider) { self.provider = provider }
+    override func count(of id: UInt32) -> Int { provider.count }
+    override func keys(of id: UInt32) -> [CELValue] { provider.keys }
+    override func value(of id: UInt32, forKey key: CELValue) -> CELValue? { provider.value(forKey: key) }
+    override func containsKey(of id: UInt32, _ key: CELValue) -> Bool { provider.containsKey(key) }
+}
+
+/// A CEL list: a Swift array, a host provider, or collection `id` of a host. Immutable; copying
+/// one copies a reference.
+public struct CELList: Sendable {
+    /// Where the elements are read.
+    public let host: CELCollectionHost
+    /// Which of the host's collections this is (0 for arrays and providers).
+    public let id: UInt32
+
+    /// A list backed by a Swift array.
+    public init(_ elements: [CELValue]) { self.init(host: ArrayStorage(elements), id: 0) }
+
+    /// A list backed lazily by host data.
+    public init(provider: any CELListProvider) { self.init(host: ListProviderStorage(provider), id: 0) }
+
+    /// List `id` of `host`.
+    public init(host: CELCollectionHost, id: UInt32) {
+        self.host = host
+        self.id = id
+    }
+
+    /// The provider behind a list made with `init(provider:)`, so hosts can recover their own data.
+    public var provider: (any CELListProvider)? { (host as? ListProviderStorage)?.provider }
+
+    /// Number of elements.
+    public var count: Int { host.count(of: id) }
+
+    /// Element at `index`, which must be in range.
+    public subscript(index: Int) -> CELValue { host.element(of: id, at: index) }
+
+    /// All elements as an array (copies provider-backed lists).
+    public var elements: [CELValue] { host.array(of: id) }
 }
 
 /// A normalized, hashable map key: numeric keys of equal value are equal (`1 == 1u`).
@@ -130,17 +221,17 @@ public enum CELMapKey: Hashable, Sendable {
     }
 }
 
-/// A CEL map: either insertion-ordered Swift storage or a host provider. Immutable, so shared by
-/// reference; its provider is stored like `CELList`'s.
-public final class CELMap: Sendable {
-    private let source: any CELMapProvider
-    private let isHostBacked: Bool
-    private let orderedKeys: [CELValue]
-    private let values: [CELMapKey: CELValue]
+/// A CEL map: insertion-ordered Swift storage, a host provider, or collection `id` of a host.
+/// Immutable; copying one copies a reference.
+public struct CELMap: Sendable {
+    /// Where the entries are read.
+    public let host: CELCollectionHost
+    /// Which of the host's collections this is (0 for Swift storage and providers).
+    public let id: UInt32
 
     /// A map from ordered (key, value) pairs; later duplicates replace earlier values.
     /// Keys that are not int, uint, bool or string are dropped.
-    public convenience init(_ entries: [(CELValue, CELValue)]) {
+    public init(_ entries: [(CELValue, CELValue)]) {
         var keys: [CELValue] = []
         var values: [CELMapKey: CELValue] = [:]
         keys.reserveCapacity(entries.count)
@@ -152,7 +243,7 @@ public final class CELMap: Sendable {
     }
 
     /// A map with string keys backed by a Swift dictionary (keys iterate sorted).
-    public convenience init(_ dictionary: [String: CELValue]) {
+    public init(_ dictionary: [String: CELValue]) {
         let sorted = dictionary.keys.sorted()
         var values: [CELMapKey: CELValue] = [:]
         values.reserveCapacity(dictionary.count)
@@ -161,57 +252,41 @@ public final class CELMap: Sendable {
     }
 
     /// A map backed lazily by host data.
-    public init(provider: any CELMapProvider) {
-        source = provider
-        isHostBacked = true
-        orderedKeys = []
-        values = [:]
-    }
+    public init(provider: any CELMapProvider) { self.init(host: MapProviderStorage(provider), id: 0) }
 
-    /// The host provider behind a lazily backed map, so hosts can recover their own data.
-    public var provider: (any CELMapProvider)? { isHostBacked ? source : nil }
+    /// Map `id` of `host`.
+    public init(host: CELCollectionHost, id: UInt32) {
+        self.host = host
+        self.id = id
+    }
 
     init(uncheckedKeys keys: [CELValue], values: [CELMapKey: CELValue]) {
-        source = NoHostData()
-        isHostBacked = false
-        orderedKeys = keys
-        self.values = values
+        self.init(host: DictionaryStorage(keys: keys, values: values), id: 0)
     }
 
+    /// The provider behind a map made with `init(provider:)`, so hosts can recover their own data.
+    public var provider: (any CELMapProvider)? { (host as? MapProviderStorage)?.provider }
+
     /// Number of entries.
-    public var count: Int { isHostBacked ? source.count : orderedKeys.count }
+    public var count: Int { host.count(of: id) }
 
     /// Keys in iteration order.
-    public var keys: [CELValue] { isHostBacked ? source.keys : orderedKeys }
+    public var keys: [CELValue] { host.keys(of: id) }
 
     /// Lookup with a key normalized ahead of time (field selection plans its key once).
     @inline(__always)
-    func value(forKey key: CELValue, normalized: CELMapKey) -> CELValue? {
-        isHostBacked ? value(forKey: key) : values[normalized]
-    }
+    func value(forKey key: CELValue, normalized: CELMapKey) -> CELValue? { host.lookup(id, key, normalized: normalized) }
+
+    /// Presence with a key normalized ahead of time.
+    @inline(__always)
+    func containsKey(_ key: CELValue, normalized: CELMapKey) -> Bool { host.contains(id, key, normalized: normalized) }
 
     /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
-    public func value(forKey key: CELValue) -> CELValue? {
-        guard isHostBacked else {
-            guard let mk = CELMapKey(key) else { return nil }
-            return values[mk]
-        }
-        if let v = source.value(forKey: key) { return v }
-        // Retry with numerically equal keys of the other integer kind.
-        switch key {
-        case .int(let i):
-            if i >= 0 { return source.value(forKey: .uint(UInt64(i))) }
-            return nil
-        case .uint(let u):
-            if u <= UInt64(Int64.max) { return source.value(forKey: .int(Int64(u))) }
-            return nil
-        case .double(let d):
-            if let i = Int64(exactly: d), let v = source.value(forKey: .int(i)) { return v }
-            if let u = UInt64(exactly: d), let v = source.value(forKey: .uint(u)) { return v }
-            return nil
-        default: return nil
-        }
-    }
+    public func value(forKey key: CELValue) -> CELValue? { host.lookup(id, key, normalized: nil) }
+
+    /// Whether the map has `key`, with the key equality of `value(forKey:)`, without making the
+    /// value of a host-backed map.
+    public func containsKey(_ key: CELValue) -> Bool { host.contains(id, key, normalized: nil) }
 }
 
 /// A CEL type value, as returned by `type(x)`.

@@ -109,7 +109,7 @@ enum Semantics {
             return .bool(false)
         case .map(let m):
             switch x {
-            case .int, .uint, .bool, .string, .double: return .bool(m.value(forKey: x) != nil)
+            case .int, .uint, .bool, .string, .double: return .bool(m.containsKey(x))
             default: return .bool(false)
             }
         default:
