@@ -94,9 +94,9 @@ public struct YAMLNode: Sendable {
         let start = Int(rec.payload)
         let end = start + rec.count
         let arena = document.arena
-        var key = key
-        // The closure captures only plain values, so a lookup retains nothing.
-        let valueID: UInt32? = key.withUTF8 { wanted in
+        // Captures only plain values, and reads the key's bytes in place (no copy of the
+        // string to make it mutable, as `withUTF8` would need), so a lookup retains nothing.
+        func valueID(_ wanted: UnsafeBufferPointer<UInt8>) -> UInt32? {
             for position in start..<end {
                 let keyRecord = arena.records[Int(arena.key(at: position))]
                 // Lengths first: most keys differ in length, which spares the comparison.
@@ -106,7 +106,8 @@ public struct YAMLNode: Sendable {
             }
             return nil
         }
-        return valueID.map { YAMLNode(document: document, id: $0) }
+        let found = key.utf8.withContiguousStorageIfAvailable(valueID) ?? Array(key.utf8).withUnsafeBufferPointer(valueID)
+        return found.map { YAMLNode(document: document, id: $0) }
     }
 
     /// Follows a path of mapping keys, e.g. `["metadata", "name"]`.
