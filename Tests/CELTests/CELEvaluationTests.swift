@@ -186,6 +186,25 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("isQuantity('2e-9223372036854775808')").boolValue, false)
     }
 
+    /// Every suffix Kubernetes names, by its value, and texts next to them that name none.
+    func testQuantitySuffixes() {
+        let expected: [(String, Decimal)] = [
+            ("3n", Decimal(string: "0.000000003")!), ("3u", Decimal(string: "0.000003")!), ("3m", Decimal(string: "0.003")!),
+            ("3", 3), ("3k", 3_000), ("3M", 3_000_000), ("3G", 3_000_000_000), ("3T", 3_000_000_000_000),
+            ("3P", 3_000_000_000_000_000), ("3E", Decimal(string: "3000000000000000000")!),
+            ("3Ki", 3 * 1_024), ("3Mi", 3 * 1_048_576), ("3Gi", 3 * 1_073_741_824), ("3Ti", 3 * 1_099_511_627_776),
+            ("3Pi", 3 * 1_125_899_906_842_624), ("3Ei", Decimal(string: "3458764513820540928")!), ("3E2", 300),
+        ]
+        for (text, value) in expected {
+            XCTAssertEqual(CELQuantity.parse(text)?.value, value, text)
+            XCTAssertTrue(CELQuantity.isValid(text), text)
+        }
+        for text in ["3K", "3ki", "3mi", "3i", "3Kib", "3Gb", "3e", "3Ki ", "3 m", "3mm"] {
+            XCTAssertNil(CELQuantity.parse(text), text)
+            XCTAssertFalse(CELQuantity.isValid(text), text)
+        }
+    }
+
     /// isQuantity() checks the syntax without decimal arithmetic; it must still agree with quantity().
     func testIsQuantityAgreesWithParse() {
         let long = String(repeating: "9", count: 400)

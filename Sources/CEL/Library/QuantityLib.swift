@@ -30,6 +30,41 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             case decimal(Int)
         }
 
+        /// The suffix named by at most two letters (`Ki`, `m`, none), read by bytes rather than
+        /// looked up by hashing (this runs for every quantity a policy checks).
+        static func namedSuffix(_ text: Substring.UTF8View) -> Suffix? {
+            var bytes = text.makeIterator()
+            switch (bytes.next(), bytes.next(), bytes.next()) {
+            case (nil, _, _):
+                return .decimal(0)
+            case (let letter?, nil, _):
+                switch letter {
+                case UInt8(ascii: "n"): return .decimal(-9)
+                case UInt8(ascii: "u"): return .decimal(-6)
+                case UInt8(ascii: "m"): return .decimal(-3)
+                case UInt8(ascii: "k"): return .decimal(3)
+                case UInt8(ascii: "M"): return .decimal(6)
+                case UInt8(ascii: "G"): return .decimal(9)
+                case UInt8(ascii: "T"): return .decimal(12)
+                case UInt8(ascii: "P"): return .decimal(15)
+                case UInt8(ascii: "E"): return .decimal(18)
+                default: return nil
+                }
+            case (let letter?, UInt8(ascii: "i")?, nil):
+                switch letter {
+                case UInt8(ascii: "K"): return .binary(10)
+                case UInt8(ascii: "M"): return .binary(20)
+                case UInt8(ascii: "G"): return .binary(30)
+                case UInt8(ascii: "T"): return .binary(40)
+                case UInt8(ascii: "P"): return .binary(50)
+                case UInt8(ascii: "E"): return .binary(60)
+                default: return nil
+                }
+            default:
+                return nil
+            }
+        }
+
         init?(_ s: String) {
             let u = s.utf8
             var i = u.startIndex
@@ -48,10 +83,8 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             guard digits > 0, dots <= 1 else { return nil }
             number = Substring(s)[numStart..<i].utf8
             let suffixText = Substring(s)[i...]
-            if let bits = binarySuffixes[suffixText] {
-                suffix = .binary(bits)
-            } else if let e = decimalSuffixes[suffixText] {
-                suffix = .decimal(e)
+            if let named = Self.namedSuffix(suffixText.utf8) {
+                suffix = named
             } else if let f = suffixText.first, f == "e" || f == "E" {
                 let expText = suffixText.dropFirst()
                 // A range check, not abs(e): abs(Int.min) traps ("2e-9223372036854775808").
@@ -62,11 +95,6 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             }
         }
     }
-
-    static let binarySuffixes: [Substring: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
-    static let decimalSuffixes: [Substring: Int] = [
-        "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
-    ]
 
     /// Whether `parse(s)` succeeds, without decimal arithmetic in the common case: Foundation's
     /// decimal reads every number of up to 38 characters, and longer ones are parsed to be sure.
