@@ -26,7 +26,9 @@ struct EvalAbort: Error {
     let message: String
 }
 
-/// Mutable per-evaluation state: the activation, comprehension locals and the cost meter.
+/// Mutable per-evaluation state: the activation, comprehension locals and the cost meter. The
+/// slot buffers belong to the caller (`CELProgram.evaluateWithCost`), which keeps them for the
+/// evaluation and deinitializes them after it.
 final class EvalContext {
     let activation: any CELActivation
     /// The comprehension and `cel.bind` variables by slot: a plain buffer, so that reading one
@@ -38,28 +40,15 @@ final class EvalContext {
     var cost: Int = 0
     let limit: Int
 
-    init(activation: any CELActivation, localSlots: Int, sharedSlots: Int, limit: Int?) {
+    /// Initializes `values` (the locals, then the memo slots) to null and `isMemoized` to false.
+    init(activation: any CELActivation, values: UnsafeMutableBufferPointer<CELValue>, localSlots: Int, isMemoized: UnsafeMutableBufferPointer<Bool>, limit: Int?) {
         self.activation = activation
-        // Most expressions have no comprehension and nothing shared, hence nothing to allocate;
-        // locals and memo values share one allocation.
-        let values = localSlots + sharedSlots
-        let storage: UnsafeMutablePointer<CELValue>? = values == 0 ? nil : .allocate(capacity: values)
-        storage?.initialize(repeating: .null, count: values)
-        locals = UnsafeMutableBufferPointer(start: storage, count: localSlots)
-        memo = UnsafeMutableBufferPointer(start: storage.map { $0 + localSlots }, count: sharedSlots)
-        let flags: UnsafeMutablePointer<Bool>? = sharedSlots == 0 ? nil : .allocate(capacity: sharedSlots)
-        flags?.initialize(repeating: false, count: sharedSlots)
-        isMemoized = UnsafeMutableBufferPointer(start: flags, count: sharedSlots)
+        values.initialize(repeating: .null)
+        isMemoized.initialize(repeating: false)
+        locals = UnsafeMutableBufferPointer(rebasing: values[..<localSlots])
+        memo = UnsafeMutableBufferPointer(rebasing: values[localSlots...])
+        self.isMemoized = isMemoized
         self.limit = limit ?? Int.max
-    }
-
-    deinit {
-        // The start of the one allocation, even when there are no locals.
-        if let storage = locals.baseAddress {
-            storage.deinitialize(count: locals.count + memo.count)
-            storage.deallocate()
-        }
-        isMemoized.baseAddress?.deallocate()
     }
 
     @inline(__always)

@@ -185,22 +185,24 @@ public final class CELProgram: Sendable {
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost
     /// of evaluation passes `costLimit` the result is the error `cost limit exceeded`.
     public func evaluate(_ activation: any CELActivation, costLimit: Int? = nil) -> CELValue {
-        let ctx = EvalContext(activation: activation, localSlots: localSlots, sharedSlots: sharedSlots, limit: costLimit)
-        do {
-            return try root.eval(ctx)
-        } catch {
-            return .error(CELEvalError(error.message, kind: .costLimitExceeded))
-        }
+        evaluateWithCost(activation, costLimit: costLimit).value
     }
 
     /// Evaluates and also reports the cost spent.
     public func evaluateWithCost(_ activation: any CELActivation, costLimit: Int? = nil) -> (value: CELValue, cost: Int) {
-        let ctx = EvalContext(activation: activation, localSlots: localSlots, sharedSlots: sharedSlots, limit: costLimit)
-        do {
-            let v = try root.eval(ctx)
-            return (v, ctx.cost)
-        } catch {
-            return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
+        // The slots live on the stack for the call (the context does not outlive it), so an
+        // evaluation allocates only its context.
+        withUnsafeTemporaryAllocation(of: CELValue.self, capacity: localSlots + sharedSlots) { values in
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: sharedSlots) { flags in
+                let ctx = EvalContext(activation: activation, values: values, localSlots: localSlots, isMemoized: flags, limit: costLimit)
+                defer { values.deinitialize() }
+                do throws(EvalAbort) {
+                    let v = try root.eval(ctx)
+                    return (v, ctx.cost)
+                } catch {
+                    return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
+                }
+            }
         }
     }
 
