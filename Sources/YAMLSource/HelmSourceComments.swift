@@ -10,8 +10,7 @@ enum HelmSourceComments {
         var start = 0
         let count = bytes.count
         while start < count {
-            var end = start
-            while end < count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let end = ByteScan.lineEnd(in: bytes, from: start)
             if end - start > marker.count, bytes[start] == UInt8(ascii: "#"), hasMarker(bytes, at: start) {
                 var pathEnd = end
                 while pathEnd > start + marker.count, bytes[pathEnd - 1] == UInt8(ascii: "\r") || bytes[pathEnd - 1] == UInt8(ascii: " ") {

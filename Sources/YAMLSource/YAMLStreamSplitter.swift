@@ -11,6 +11,10 @@ public enum YAMLStreamSplitter {
 
     /// Parts of about `targetSize` bytes (the whole stream when it is smaller or cannot be cut).
     public static func parts(of bytes: [UInt8], targetSize: Int) -> [Part] {
+        bytes.withUnsafeBufferPointer { parts(of: $0, targetSize: targetSize) }
+    }
+
+    private static func parts(of bytes: UnsafeBufferPointer<UInt8>, targetSize: Int) -> [Part] {
         guard bytes.count > targetSize, targetSize > 0, !hasDirective(bytes) else {
             return [Part(range: 0..<bytes.count, lineOffset: 0)]
         }
@@ -20,8 +24,7 @@ public enum YAMLStreamSplitter {
         while start < bytes.count {
             var cut = bytes.count
             var search = start + targetSize
-            while search < bytes.count {
-                guard let newline = bytes[search...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            while let newline = ByteScan.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: search) {
                 if isDocumentMarker(bytes, at: newline + 1) {
                     cut = newline + 1
                     break
@@ -29,13 +32,13 @@ public enum YAMLStreamSplitter {
                 search = newline + 1
             }
             parts.append(Part(range: start..<cut, lineOffset: linesBefore))
-            linesBefore += bytes[start..<cut].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            linesBefore += ByteScan.lineFeedCount(UnsafeBufferPointer(rebasing: bytes[start..<cut]))
             start = cut
         }
         return parts
     }
 
-    private static func isDocumentMarker(_ bytes: [UInt8], at index: Int) -> Bool {
+    private static func isDocumentMarker(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         guard index + 3 <= bytes.count,
               bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-"), bytes[index + 2] == UInt8(ascii: "-") else { return false }
         guard index + 3 < bytes.count else { return true }
@@ -43,10 +46,12 @@ public enum YAMLStreamSplitter {
         return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r")
     }
 
-    private static func hasDirective(_ bytes: [UInt8]) -> Bool {
-        if bytes.first == UInt8(ascii: "%") { return true }
-        for index in bytes.indices.dropLast() where bytes[index] == UInt8(ascii: "\n") && bytes[index + 1] == UInt8(ascii: "%") {
-            return true
+    /// Whether a line starts with `%` (a directive, or text that libyaml will reject).
+    private static func hasDirective(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var search = 0
+        while let percent = ByteScan.firstIndex(of: UInt8(ascii: "%"), in: bytes, from: search) {
+            if percent == 0 || bytes[percent - 1] == UInt8(ascii: "\n") { return true }
+            search = percent + 1
         }
         return false
     }

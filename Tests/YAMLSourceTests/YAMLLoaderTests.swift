@@ -370,5 +370,20 @@ final class YAMLStreamSplitterTests: XCTestCase {
     func testStreamsWithDirectivesAreNotCut() {
         let text = "%YAML 1.1\n---\na: 1\n" + String(repeating: "---\nb: 2\n", count: 100)
         XCTAssertEqual(YAMLStreamSplitter.parts(of: Array(text.utf8), targetSize: 50).count, 1)
+        let later = String(repeating: "---\nb: 2\n", count: 100) + "%TAG ! tag:example.com,2000:\n---\nc: 3\n"
+        XCTAssertEqual(YAMLStreamSplitter.parts(of: Array(later.utf8), targetSize: 50).count, 1)
+    }
+
+    /// A `%` inside a line is text, not a directive, so the stream is still cut, and each part
+    /// knows how many lines come before it.
+    func testPercentInsideALineIsNotADirective() {
+        let text = String(repeating: "---\nratio: 50%\nnote: \"%s\"\n", count: 100)
+        let bytes = Array(text.utf8)
+        let parts = YAMLStreamSplitter.parts(of: bytes, targetSize: 100)
+        XCTAssertGreaterThan(parts.count, 10)
+        for part in parts {
+            XCTAssertEqual(part.lineOffset, bytes[..<part.range.lowerBound].filter { $0 == UInt8(ascii: "\n") }.count)
+            XCTAssertEqual(Array(bytes[part.range].prefix(4)), Array("---\n".utf8))
+        }
     }
 }
