@@ -49,7 +49,9 @@ public struct MatchCriteria: Sendable {
 
         public func matches(_ resource: Resource) -> Bool {
             guard kind == "*" || kind == resource.kind else { return false }
-            guard group != nil || version != nil else { return true }
+            // Pattern matching, not `!= nil`, so that the common unqualified pattern is answered
+            // without copying its strings (this runs for every policy offered every object).
+            if case .none = group, case .none = version { return true }
             let (resourceGroup, resourceVersion) = resource.groupAndVersion
             if let group, group != "*", group != resourceGroup { return false }
             if let version, version != "*", version != resourceVersion { return false }
