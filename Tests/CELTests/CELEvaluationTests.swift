@@ -276,6 +276,19 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("m.items[3]", bindings).errorMessage, "index out of range: 3")
     }
 
+    func testMaterializedValueReadsItsHostOnceAndNeverAgain() {
+        let host = TwoCollectionHost()
+        let value = CELValue.map(CELMap(host: host, id: 0)).materialized
+        let made = host.valuesMade
+        XCTAssertEqual(eval("m.items == [10, 20, 30] && m[1] == 'one' && size(m) == 2 && m.map(k, k).size() == 2", ["m": value]).boolValue, true)
+        XCTAssertEqual(host.valuesMade, made)
+        guard case .map(let map) = value, case .list(let items)? = map.value(forKey: .string("items")) else {
+            return XCTFail("not a map of a list: \(CELFormatterHelper.render(value))")
+        }
+        XCTAssertFalse(map.host === host)
+        XCTAssertFalse(items.host === host)
+    }
+
     func testLazyListProvider() {
         let bindings: [String: CELValue] = ["xs": .list(CELList(provider: RangeListProvider(count: 1000)))]
         XCTAssertEqual(eval("size(xs) == 1000 && xs[999] == 999 && 500 in xs && xs.exists(x, x == 10)", bindings).boolValue, true)

@@ -5,7 +5,8 @@ import CEL
 /// more than the evaluation of a simple rule.
 public final class CompiledPolicy: Sendable {
     public let policy: Policy
-    /// The policy's params after run overrides.
+    /// The policy's params after run overrides, as plain CEL values (see `CELValue.materialized`):
+    /// every evaluation on every core reads them.
     public let params: CELValue
     let variables: [Variable]
     let conditions: [(name: String, program: CELProgram)]
@@ -13,7 +14,7 @@ public final class CompiledPolicy: Sendable {
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
-        self.params = params
+        self.params = params.materialized
         self.variables = variables
         self.conditions = conditions
         self.validations = validations

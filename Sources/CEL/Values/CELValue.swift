@@ -373,6 +373,19 @@ extension CELValue {
         }
     }
 
+    /// A copy whose lists and maps, at every depth, are Swift storage: host data is read once
+    /// here, so that later reads touch no host object. Values that many threads read over and
+    /// over (a policy's params) are kept like this: reading a host's collection counts references
+    /// on the host, which two cores reading the same one keep taking from each other.
+    public var materialized: CELValue {
+        switch self {
+        case .list(let list): return .list(CELList(list.elements.map(\.materialized)))
+        case .map(let map): return .map(CELMap(map.keys.map { key in (key, (map.value(forKey: key) ?? .null).materialized) }))
+        case .optional(let wrapped?): return .optional(wrapped.materialized)
+        default: return self
+        }
+    }
+
     /// True when this value is an error.
     @inlinable public var isError: Bool {
         if case .error = self { return true }
