@@ -154,6 +154,46 @@ public final class YAMLDocument: Sendable {
     var arena: YAMLArena { storage.arena }
 }
 
+/// Nodes read by id, for hosts that name nodes by id (a CEL view of a document): no `YAMLNode`
+/// handle is made, so nothing is retained. `id` must be the `id` of a node of this document.
+extension YAMLDocument {
+    public func kind(ofNode id: UInt32) -> YAMLNodeKind { arena.records[Int(id)].kind }
+
+    /// Entries of a mapping or items of a sequence; 0 for a scalar.
+    public func count(ofNode id: UInt32) -> Int {
+        let record = arena.records[Int(id)]
+        return record.kind == .scalar ? 0 : record.count
+    }
+
+    /// The id of the item at `position` of sequence `id`.
+    public func item(at position: Int, ofNode id: UInt32) -> UInt32 {
+        arena.children[Int(arena.records[Int(id)].payload) + position]
+    }
+
+    /// The id of the value under a scalar key of mapping `id` (nil for other nodes), as a
+    /// string key compares in JSON.
+    public func value(forKey key: String, ofNode id: UInt32) -> UInt32? {
+        let record = arena.records[Int(id)]
+        guard record.kind == .mapping else { return nil }
+        let start = Int(record.payload)
+        let end = start + record.count
+        let arena = arena
+        // Reads the key's bytes in place (no copy of the string to make it mutable, as
+        // `withUTF8` would need).
+        func valueID(_ wanted: UnsafeBufferPointer<UInt8>) -> UInt32? {
+            for position in start..<end {
+                let keyRecord = arena.records[Int(arena.key(at: position))]
+                // Lengths first: most keys differ in length, which spares the comparison.
+                if keyRecord.count == wanted.count, keyRecord.kind == .scalar, arena.hasBytes(wanted, at: keyRecord) {
+                    return arena.entry(at: position).value
+                }
+            }
+            return nil
+        }
+        return key.utf8.withContiguousStorageIfAvailable(valueID) ?? Array(key.utf8).withUnsafeBufferPointer(valueID)
+    }
+}
+
 /// The value of a mapping entry that does not follow its key, by the entry's position in `children`.
 struct DetachedValue: Sendable {
     let position: UInt32

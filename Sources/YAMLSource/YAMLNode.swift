@@ -21,7 +21,7 @@ public struct YAMLNode: Sendable {
 
     private var record: NodeRecord { document.arena.records[Int(id)] }
 
-    public var kind: YAMLNodeKind { record.kind }
+    public var kind: YAMLNodeKind { document.kind(ofNode: id) }
     /// 1-based line.
     public var line: Int { document.arena.position(of: record).line + document.lineOffset }
     /// 1-based column, in Unicode scalars.
@@ -57,12 +57,7 @@ public struct YAMLNode: Sendable {
     // MARK: Collections
 
     /// Number of entries of a mapping or items of a sequence; 0 for scalars.
-    public var count: Int {
-        switch kind {
-        case .scalar: return 0
-        case .mapping, .sequence: return record.count
-        }
-    }
+    public var count: Int { document.count(ofNode: id) }
 
     /// Items of a sequence; empty otherwise.
     public var items: [YAMLNode] {
@@ -72,7 +67,7 @@ public struct YAMLNode: Sendable {
 
     /// The item at `position` of a sequence.
     public func item(at position: Int) -> YAMLNode {
-        YAMLNode(document: document, id: document.arena.children[Int(record.payload) + position])
+        YAMLNode(document: document, id: document.item(at: position, ofNode: id))
     }
 
     /// Key and value nodes of a mapping in document order; empty otherwise.
@@ -89,25 +84,7 @@ public struct YAMLNode: Sendable {
 
     /// The value under a scalar key of a mapping, as a string key compares in JSON.
     public subscript(key: String) -> YAMLNode? {
-        guard kind == .mapping else { return nil }
-        let rec = record
-        let start = Int(rec.payload)
-        let end = start + rec.count
-        let arena = document.arena
-        // Captures only plain values, and reads the key's bytes in place (no copy of the
-        // string to make it mutable, as `withUTF8` would need), so a lookup retains nothing.
-        func valueID(_ wanted: UnsafeBufferPointer<UInt8>) -> UInt32? {
-            for position in start..<end {
-                let keyRecord = arena.records[Int(arena.key(at: position))]
-                // Lengths first: most keys differ in length, which spares the comparison.
-                if keyRecord.count == wanted.count, keyRecord.kind == .scalar, arena.hasBytes(wanted, at: keyRecord) {
-                    return arena.entry(at: position).value
-                }
-            }
-            return nil
-        }
-        let found = key.utf8.withContiguousStorageIfAvailable(valueID) ?? Array(key.utf8).withUnsafeBufferPointer(valueID)
-        return found.map { YAMLNode(document: document, id: $0) }
+        document.value(forKey: key, ofNode: id).map { YAMLNode(document: document, id: $0) }
     }
 
     /// Follows a path of mapping keys, e.g. `["metadata", "name"]`.

@@ -24,11 +24,15 @@ final class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     }
 
     /// The CEL view of a node of this host's document.
-    func value(of node: YAMLNode) -> CELValue {
-        switch node.kind {
-        case .mapping: return .map(CELMap(host: self, id: node.id))
-        case .sequence: return .list(CELList(host: self, id: node.id))
-        case .scalar: return Self.scalar(node)
+    func value(of node: YAMLNode) -> CELValue { value(ofNode: node.id) }
+
+    /// The CEL view of node `id` of this host's document: collections are named by id (nothing
+    /// made, nothing retained), scalars converted.
+    private func value(ofNode id: UInt32) -> CELValue {
+        switch document.kind(ofNode: id) {
+        case .mapping: return .map(CELMap(host: self, id: id))
+        case .sequence: return .list(CELList(host: self, id: id))
+        case .scalar: return Self.scalar(document.node(id))
         }
     }
 
@@ -46,18 +50,18 @@ final class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     /// Where collection `id` and its elements were written.
     func positioned(_ id: UInt32) -> CELPositioned { YAMLNodePosition(node: document.node(id)) }
 
-    override func count(of id: UInt32) -> Int { document.node(id).count }
+    override func count(of id: UInt32) -> Int { document.count(ofNode: id) }
 
-    override func element(of id: UInt32, at index: Int) -> CELValue { value(of: document.node(id).item(at: index)) }
+    override func element(of id: UInt32, at index: Int) -> CELValue { value(ofNode: document.item(at: index, ofNode: id)) }
 
     override func value(of id: UInt32, forKey key: CELValue) -> CELValue? {
-        guard case .string(let name) = key, let value = document.node(id)[name] else { return nil }
-        return self.value(of: value)
+        guard case .string(let name) = key, let value = document.value(forKey: name, ofNode: id) else { return nil }
+        return self.value(ofNode: value)
     }
 
     override func containsKey(of id: UInt32, _ key: CELValue) -> Bool {
         guard case .string(let name) = key else { return false }
-        return document.node(id)[name] != nil
+        return document.value(forKey: name, ofNode: id) != nil
     }
 
     override func keys(of id: UInt32) -> [CELValue] {
