@@ -87,29 +87,31 @@ open class CELCollectionHost: @unchecked Sendable {
     /// `value(of:forKey:)` with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree):
     /// hosts answer for one key, so numerically equal keys of the other kinds are tried in turn.
     func lookup(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> CELValue? {
-        withNumericKeys(key) { value(of: id, forKey: $0) }
+        if let found = value(of: id, forKey: key) { return found }
+        let (first, second) = Self.otherNumericKeys(key)
+        if let first, let found = value(of: id, forKey: first) { return found }
+        return second.flatMap { value(of: id, forKey: $0) }
     }
 
     /// `containsKey(of:_:)` with CEL numeric key equality.
     func contains(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> Bool {
-        withNumericKeys(key) { containsKey(of: id, $0) ? () : nil } != nil
+        if containsKey(of: id, key) { return true }
+        let (first, second) = Self.otherNumericKeys(key)
+        return first.map { containsKey(of: id, $0) } == true || second.map { containsKey(of: id, $0) } == true
     }
 
     /// Elements of list `id` as an array.
     func array(of id: UInt32) -> [CELValue] { (0..<count(of: id)).map { element(of: id, at: $0) } }
 
-    private func withNumericKeys<Found>(_ key: CELValue, _ find: (CELValue) -> Found?) -> Found? {
-        if let found = find(key) { return found }
+    /// The keys numerically equal to `key` of the other kinds: `1u` for `1`, `1` for `1u`, `1`
+    /// and `1u` for `1.0`. (Plain values rather than a closure over the lookup, which retained
+    /// the host on every read.)
+    private static func otherNumericKeys(_ key: CELValue) -> (CELValue?, CELValue?) {
         switch key {
-        case .int(let i):
-            return i >= 0 ? find(.uint(UInt64(i))) : nil
-        case .uint(let u):
-            return u <= UInt64(Int64.max) ? find(.int(Int64(u))) : nil
-        case .double(let d):
-            if let i = Int64(exactly: d), let found = find(.int(i)) { return found }
-            if let u = UInt64(exactly: d), let found = find(.uint(u)) { return found }
-            return nil
-        default: return nil
+        case .int(let i): return (i >= 0 ? .uint(UInt64(i)) : nil, nil)
+        case .uint(let u): return (u <= UInt64(Int64.max) ? .int(Int64(u)) : nil, nil)
+        case .double(let d): return (Int64(exactly: d).map(CELValue.int), UInt64(exactly: d).map(CELValue.uint))
+        default: return (nil, nil)
         }
     }
 }
