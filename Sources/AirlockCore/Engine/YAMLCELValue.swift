@@ -26,8 +26,8 @@ final class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     /// The CEL view of a node of this host's document.
     func value(of node: YAMLNode) -> CELValue { value(ofNode: node.id) }
 
-    /// The CEL view of node `id` of this host's document: collections are named by id (nothing
-    /// made, nothing retained), scalars converted.
+    /// The CEL view of node `id` of this host's document: collections are this host and the id
+    /// (nothing allocated), scalars converted.
     private func value(ofNode id: UInt32) -> CELValue {
         switch document.kind(ofNode: id) {
         case .mapping: return .map(CELMap(host: self, id: id))
