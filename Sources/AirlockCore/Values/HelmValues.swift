@@ -120,11 +120,6 @@ public struct ValuesMap: Sendable, CELMapProvider, CELPositioned {
         return entries[name]?.celValue
     }
 
-    public func containsKey(_ key: CELValue) -> Bool {
-        guard case .string(let name) = key else { return false }
-        return entries[name] != nil
-    }
-
     public var position: SourceSpan { origin?.span ?? SourceSpan(file: "", line: 1, column: 1) }
 
     public func position(ofKey key: CELValue) -> SourceSpan? {

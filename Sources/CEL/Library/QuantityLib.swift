@@ -30,6 +30,11 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             case decimal(Int)
         }
 
+        /// The multiples from kilo to exa, in order: decimal as `k`, `M`, ... and binary as `Ki`,
+        /// `Mi`, ...
+        private static let decimalMultiples = Array("kMGTPE".utf8)
+        private static let binaryMultiples = Array("KMGTPE".utf8)
+
         /// The suffix named by at most two letters (`Ki`, `m`, none), read by bytes rather than
         /// looked up by hashing (this runs for every quantity a policy checks).
         static func namedSuffix(_ text: Substring.UTF8View) -> Suffix? {
@@ -38,28 +43,15 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             case (nil, _, _):
                 return .decimal(0)
             case (let letter?, nil, _):
+                if let step = decimalMultiples.firstIndex(of: letter) { return .decimal(3 * (step + 1)) }
                 switch letter {
                 case UInt8(ascii: "n"): return .decimal(-9)
                 case UInt8(ascii: "u"): return .decimal(-6)
                 case UInt8(ascii: "m"): return .decimal(-3)
-                case UInt8(ascii: "k"): return .decimal(3)
-                case UInt8(ascii: "M"): return .decimal(6)
-                case UInt8(ascii: "G"): return .decimal(9)
-                case UInt8(ascii: "T"): return .decimal(12)
-                case UInt8(ascii: "P"): return .decimal(15)
-                case UInt8(ascii: "E"): return .decimal(18)
                 default: return nil
                 }
             case (let letter?, UInt8(ascii: "i")?, nil):
-                switch letter {
-                case UInt8(ascii: "K"): return .binary(10)
-                case UInt8(ascii: "M"): return .binary(20)
-                case UInt8(ascii: "G"): return .binary(30)
-                case UInt8(ascii: "T"): return .binary(40)
-                case UInt8(ascii: "P"): return .binary(50)
-                case UInt8(ascii: "E"): return .binary(60)
-                default: return nil
-                }
+                return binaryMultiples.firstIndex(of: letter).map { .binary(10 * ($0 + 1)) }
             default:
                 return nil
             }
