@@ -588,3 +588,24 @@ final class EqualsNode: Interpretable {
         return .bool(Semantics.eq(a, b) != negate)
     }
 }
+
+/// `type(x) == T` and `type(x) != T` for a constant type `T`: the same result and cost as the
+/// call and the comparison it replaces (an error of `x` is the result).
+final class TypeTestNode: Interpretable {
+    let operand: any Interpretable
+    let type: CELType
+    let negate: Bool
+
+    init(operand: any Interpretable, type: CELType, negate: Bool) {
+        self.operand = operand
+        self.type = type
+        self.negate = negate
+    }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(2)
+        let v = try operand.eval(ctx)
+        if case .error = v { return v }
+        return .bool((v.celType == type) != negate)
+    }
+}

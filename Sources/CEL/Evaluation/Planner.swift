@@ -198,8 +198,8 @@ struct Planner {
             case ("_?_:_", 3):
                 return ConditionalNode(
                     cond: try plan(args[0]), then: try plan(args[1]), otherwise: try plan(args[2]), offset: off)
-            case ("_==_", 2): return EqualsNode(lhs: try plan(args[0]), rhs: try plan(args[1]), negate: false)
-            case ("_!=_", 2): return EqualsNode(lhs: try plan(args[0]), rhs: try plan(args[1]), negate: true)
+            case ("_==_", 2): return equality(try plan(args[0]), try plan(args[1]), negate: false)
+            case ("_!=_", 2): return equality(try plan(args[0]), try plan(args[1]), negate: true)
             default: break
             }
         }
@@ -242,6 +242,23 @@ struct Planner {
     private mutating func unresolvedCall(_ name: String, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
         let entry = FunctionTable.Entry(impl: { noSuchOverload(name, $0) }, sizeCost: false)
         return try makeCall(name, entry, args, off)
+    }
+
+    /// `a == b` or `a != b`; `type(x) == T` (either way round) with the built-in `type` and a
+    /// constant type tests the type directly, without making and comparing type values. (A
+    /// `type(x)` written several times is a shared subexpression; the test reads `x` instead.)
+    private func equality(_ lhs: any Interpretable, _ rhs: any Interpretable, negate: Bool) -> any Interpretable {
+        if !env.hostOverrides.contains("type") {
+            for (side, constant) in [(lhs, rhs), (rhs, lhs)] {
+                let call = (side as? SharedNode)?.inner ?? side
+                if let call = call as? CallNode, call.name == "type", call.args.count == 1,
+                    let constant = constant as? ConstNode, case .type(let type) = constant.value
+                {
+                    return TypeTestNode(operand: call.args[0], type: type, negate: negate)
+                }
+            }
+        }
+        return EqualsNode(lhs: lhs, rhs: rhs, negate: negate)
     }
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
