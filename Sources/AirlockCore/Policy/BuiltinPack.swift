@@ -1585,13 +1585,13 @@ enum BuiltinPack {
           # ResourceQuota spec.hard, LimitRange min/max/default/defaultRequest.
           - name: quantityMaps
             expression: >-
-              variables.containers.filter(c, has(c.resources) && c.resources != null && has(c.resources.requests) && c.resources.requests != null).map(c, c.resources.requests) +
-              variables.containers.filter(c, has(c.resources) && c.resources != null && has(c.resources.limits) && c.resources.limits != null).map(c, c.resources.limits) +
+              variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.requests) && c.resources.requests != null, c.resources.requests) +
+              variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.limits) && c.resources.limits != null, c.resources.limits) +
               (object.kind == 'ResourceQuota' && has(object.spec) && has(object.spec.hard) && object.spec.hard != null ? [object.spec.hard] : []) +
               (object.kind == 'LimitRange' && has(object.spec) && has(object.spec.limits) && object.spec.limits != null
-                ? object.spec.limits.filter(l, has(l.max) && l.max != null).map(l, l.max) + object.spec.limits.filter(l, has(l.min) && l.min != null).map(l, l.min) +
-                  object.spec.limits.filter(l, has(l.default) && l.default != null).map(l, l.default) +
-                  object.spec.limits.filter(l, has(l.defaultRequest) && l.defaultRequest != null).map(l, l.defaultRequest)
+                ? object.spec.limits.map(l, has(l.max) && l.max != null, l.max) + object.spec.limits.map(l, has(l.min) && l.min != null, l.min) +
+                  object.spec.limits.map(l, has(l.default) && l.default != null, l.default) +
+                  object.spec.limits.map(l, has(l.defaultRequest) && l.defaultRequest != null, l.defaultRequest)
                 : [])
           validations:
           - forEach: variables.quantityMaps
