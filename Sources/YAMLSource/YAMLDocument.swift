@@ -47,9 +47,16 @@ struct YAMLArena: @unchecked Sendable {
     /// The key and value ids of the mapping entry at `position` of `children`. Nearly every value
     /// is the node made right after its key, so an entry stores only its key; the others are
     /// flagged and found in `detachedValues` (4 bytes less per entry).
+    @inline(__always)
     func entry(at position: Int) -> (key: UInt32, value: UInt32) {
         let entry = children[position]
         guard entry & Self.detachedValueFlag != 0 else { return (entry, entry + 1) }
+        return detachedEntry(entry, at: position)
+    }
+
+    /// `entry(at:)` for a value that does not follow its key (kept out of line: it is rare).
+    @inline(never)
+    private func detachedEntry(_ entry: UInt32, at position: Int) -> (key: UInt32, value: UInt32) {
         var low = 0
         var high = detachedValues.count
         while low < high {

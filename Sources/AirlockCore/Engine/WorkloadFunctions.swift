@@ -12,30 +12,33 @@ public enum WorkloadFunctions {
     /// The containers, init containers and ephemeral containers of a workload object, in that order.
     static func containers(of object: CELValue) -> [CELValue] {
         guard let spec = podSpec(of: object) else { return [] }
+        let lists = [spec.child("containers"), spec.child("initContainers"), spec.child("ephemeralContainers")].compactMap { value -> CELList? in
+            if case .list(let list)? = value { return list }
+            return nil
+        }
         var all: [CELValue] = []
-        for field in ["containers", "initContainers", "ephemeralContainers"] {
-            guard case .list(let list)? = spec.child(field) else { continue }
+        all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for list in lists {
             for index in 0..<list.count { all.append(list[index]) }
         }
         return all
     }
 
-    /// Path from the object to its pod spec, by kind.
-    private static let podSpecPaths: [String: [String]] = [
-        "Pod": ["spec"],
-        "PodTemplate": ["template", "spec"],
-        "Deployment": ["spec", "template", "spec"],
-        "ReplicaSet": ["spec", "template", "spec"],
-        "ReplicationController": ["spec", "template", "spec"],
-        "StatefulSet": ["spec", "template", "spec"],
-        "DaemonSet": ["spec", "template", "spec"],
-        "Job": ["spec", "template", "spec"],
-        "CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-    ]
+    /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload
+    /// by several policies, and hashing the kind cost more than the walk).
+    private static func podSpecPath(ofKind kind: String) -> [String]? {
+        switch kind {
+        case "Pod": return ["spec"]
+        case "PodTemplate": return ["template", "spec"]
+        case "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job": return ["spec", "template", "spec"]
+        case "CronJob": return ["spec", "jobTemplate", "spec", "template", "spec"]
+        default: return nil
+        }
+    }
 
     /// The pod spec of a workload object, or nil for other kinds or when absent.
     static func podSpec(of object: CELValue) -> CELValue? {
-        guard case .string(let kind)? = object.child("kind"), let path = podSpecPaths[kind] else { return nil }
+        guard case .string(let kind)? = object.child("kind"), let path = podSpecPath(ofKind: kind) else { return nil }
         var value = object
         for key in path {
             guard let next = value.child(key), case .map = next else { return nil }
