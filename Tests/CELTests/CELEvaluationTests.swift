@@ -215,6 +215,33 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertFalse(CELQuantity.isValid(long), "Foundation's Decimal cannot read 400 digits, so neither may isQuantity")
     }
 
+    /// isQuantity() against a reading of the grammar written with Characters and `Int(_:)`, over
+    /// every text of up to four characters from an alphabet of the parts that matter.
+    func testIsQuantityAgreesWithTheGrammar() {
+        func reference(_ text: String) -> Bool {
+            var rest = Substring(text)
+            if let sign = rest.first, sign == "+" || sign == "-" { rest = rest.dropFirst() }
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1 else { return false }
+            let suffix = rest.dropFirst(number.count)
+            let named = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
+            if named.contains(String(suffix)) { return true }
+            guard let e = suffix.first, e == "e" || e == "E", let exponent = Int(suffix.dropFirst()) else { return false }
+            return (-100...100).contains(exponent)
+        }
+        let alphabet = ["1", "0", ".", "-", "+", "e", "E", "K", "i", "m", "M", "x", " ", "é"]
+        var texts = [""]
+        var last = [""]
+        for _ in 1...4 {
+            last = last.flatMap { prefix in alphabet.map { prefix + $0 } }
+            texts += last
+        }
+        texts += ["1e100", "1e101", "1e-100", "1e-101", "1e+7", "1e007", "1e99999999999999999999", "5Ei", "5ei", "1e\u{301}3"]
+        for text in texts {
+            XCTAssertEqual(CELQuantity.isValid(text), reference(text), text)
+        }
+    }
+
     func testSemver() {
         XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
         XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)

@@ -22,7 +22,8 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
     /// The parts of a quantity's text: sign, number and suffix, checked without arithmetic.
     struct Syntax {
         var negative: Bool
-        var number: Substring.UTF8View
+        /// Where the number (digits and at most one dot) is, in UTF-8 bytes from the start.
+        var number: Range<Int>
         var suffix: Suffix
 
         enum Suffix {
@@ -37,12 +38,12 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
 
         /// The suffix named by at most two letters (`Ki`, `m`, none), read by bytes rather than
         /// looked up by hashing (this runs for every quantity a policy checks).
-        static func namedSuffix(_ text: Substring.UTF8View) -> Suffix? {
-            var bytes = text.makeIterator()
-            switch (bytes.next(), bytes.next(), bytes.next()) {
-            case (nil, _, _):
+        static func namedSuffix(_ text: UnsafeBufferPointer<UInt8>.SubSequence) -> Suffix? {
+            switch text.count {
+            case 0:
                 return .decimal(0)
-            case (let letter?, nil, _):
+            case 1:
+                let letter = text[text.startIndex]
                 if let step = decimalMultiples.firstIndex(of: letter) { return .decimal(3 * (step + 1)) }
                 switch letter {
                 case UInt8(ascii: "n"): return .decimal(-9)
@@ -50,37 +51,58 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
                 case UInt8(ascii: "m"): return .decimal(-3)
                 default: return nil
                 }
-            case (let letter?, UInt8(ascii: "i")?, nil):
-                return binaryMultiples.firstIndex(of: letter).map { .binary(10 * ($0 + 1)) }
+            case 2 where text[text.startIndex + 1] == UInt8(ascii: "i"):
+                return binaryMultiples.firstIndex(of: text[text.startIndex]).map { .binary(10 * ($0 + 1)) }
             default:
                 return nil
             }
         }
 
-        init?(_ s: String) {
-            let u = s.utf8
-            var i = u.startIndex
-            negative = false
-            if i < u.endIndex, u[i] == 43 || u[i] == 45 {
-                negative = u[i] == 45
-                i = u.index(after: i)
+        /// An exponent after `e` or `E`: an optional sign and decimal digits, within -100...100.
+        private static func exponent(_ text: UnsafeBufferPointer<UInt8>.SubSequence) -> Int? {
+            var digits = text[...]
+            let negative = digits.first == UInt8(ascii: "-")
+            if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+            guard !digits.isEmpty else { return nil }
+            var magnitude = 0
+            for byte in digits {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                // Past 100 the value no longer matters: it is refused either way (and never overflows).
+                magnitude = min(magnitude * 10 + Int(byte - UInt8(ascii: "0")), 101)
             }
-            let numStart = i
+            guard magnitude <= 100 else { return nil }
+            return negative ? -magnitude : magnitude
+        }
+
+        init?(_ s: String) {
+            let syntax = s.utf8.withContiguousStorageIfAvailable(Syntax.init(bytes:))
+                ?? Array(s.utf8).withUnsafeBufferPointer(Syntax.init(bytes:))
+            guard let syntax else { return nil }
+            self = syntax
+        }
+
+        private init?(bytes: UnsafeBufferPointer<UInt8>) {
+            var i = 0
+            negative = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+                negative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            let numberStart = i
             var digits = 0
             var dots = 0
-            while i < u.endIndex, (u[i] >= 48 && u[i] <= 57) || u[i] == 46 {
-                if u[i] == 46 { dots += 1 } else { digits += 1 }
-                i = u.index(after: i)
+            while i < bytes.count, (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) || bytes[i] == UInt8(ascii: ".") {
+                if bytes[i] == UInt8(ascii: ".") { dots += 1 } else { digits += 1 }
+                i += 1
             }
             guard digits > 0, dots <= 1 else { return nil }
-            number = Substring(s)[numStart..<i].utf8
-            let suffixText = Substring(s)[i...]
-            if let named = Self.namedSuffix(suffixText.utf8) {
+            number = numberStart..<i
+            let suffixText = bytes[i...]
+            if let named = Self.namedSuffix(suffixText) {
                 suffix = named
-            } else if let f = suffixText.first, f == "e" || f == "E" {
-                let expText = suffixText.dropFirst()
-                // A range check, not abs(e): abs(Int.min) traps ("2e-9223372036854775808").
-                guard !expText.isEmpty, let e = Int(expText), (-100...100).contains(e) else { return nil }
+            } else if let first = suffixText.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E"),
+                let e = Self.exponent(suffixText.dropFirst())
+            {
                 suffix = .decimal(e)
             } else {
                 return nil
@@ -98,7 +120,7 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
     /// Parses the Kubernetes quantity syntax; nil when invalid.
     public static func parse(_ s: String) -> CELQuantity? {
         guard let syntax = Syntax(s),
-              var value = Decimal(string: String(decoding: syntax.number, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
+              var value = Decimal(string: String(decoding: Array(s.utf8)[syntax.number], as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
         else { return nil }
         switch syntax.suffix {
         case .binary(let bits):
