@@ -32,6 +32,7 @@ struct PolicyOptions: ParsableArguments {
 
     /// Applies these options to `options`, reporting bad values as usage errors.
     func apply(to options: inout CheckOptions) throws {
+        options.configFile = config
         options.policyPaths = policyPaths
         options.valuesFiles = valuesFiles
         options.includeBuiltinPolicies = !noBuiltin

@@ -11,14 +11,15 @@ struct CommandResult {
 /// The package root, where testdata/ lives.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Runs the `airlock` binary built next to the test bundle, in the package root, with `input` on stdin.
-func airlock(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+/// Runs the `airlock` binary built next to the test bundle, in `directory` (the package root by
+/// default), with `input` on stdin.
+func airlock(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], directory: URL = packageRoot) throws -> CommandResult {
     let bundle = Bundle(for: BundleLocator.self).bundleURL
     let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     let process = Process()
     process.executableURL = products.appendingPathComponent("airlock")
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env.merge(environment) { $1 }

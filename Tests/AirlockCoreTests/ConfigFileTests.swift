@@ -33,7 +33,7 @@ final class ConfigFileTests: XCTestCase {
         ])
         options.disabledRules = ["no-such-rule"]
         XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.message), [
-            "the configuration names rule no-such-rule, which no loaded policy defines",
+            "the configuration (config file or --param) names rule no-such-rule, which no loaded policy defines",
         ])
     }
 }

@@ -10,6 +10,9 @@ public struct CheckOptions: Sendable {
     public var valuesFiles: [String] = []
     public var policyPaths: [String] = []
     public var includeBuiltinPolicies = true
+    /// The config file (`--config`); `airlock.yaml` is used when present and none is given.
+    /// Its params apply under those already set (flags win).
+    public var configFile: String?
     public var params = ParamOverrides()
     /// Rule ids to leave out.
     public var disabledRules: Set<String> = []

@@ -5,13 +5,15 @@ import Foundation
 /// Never throws: every problem becomes a diagnostic in the result, so every report shows it.
 public enum CheckRunner {
     public static func run(_ options: CheckOptions) -> CheckResult {
+        var options = options
+        let configErrors = ConfigFile.load(into: &options)
         let hasArtifacts = !options.packagePaths.isEmpty || !options.bundlePaths.isEmpty
         let discovered = InputDiscovery.expand(options.paths)
         let manifests = ManifestSet.load(
             discovered.sources, limits: options.limits,
             decoder: ManifestDecoder(defaultNamespace: options.defaultNamespace),
             allowEmpty: options.allowEmpty || !discovered.errors.isEmpty || (options.paths.isEmpty && hasArtifacts))
-        var diagnostics = discovered.errors + manifests.diagnostics
+        var diagnostics = configErrors + discovered.errors + manifests.diagnostics
         var inputFiles = manifests.artifacts
         var settings = options.settings
         if !options.valuesFiles.isEmpty {
@@ -101,8 +103,8 @@ public enum CheckRunner {
         var errors = loaded.errors
         let compiler = PolicyCompiler(inventory: inventory)
         let known = Set(loaded.policies.map(\.id))
-        for id in options.disabledRules.union(options.severities.keys).subtracting(known).sorted() {
-            errors.append(Diagnostic(kind: .configuration, message: "the configuration names rule \(id), which no loaded policy defines", location: nil))
+        for id in options.disabledRules.union(options.severities.keys).union(options.params.values.keys).subtracting(known).sorted() {
+            errors.append(Diagnostic(kind: .configuration, message: "the configuration (config file or --param) names rule \(id), which no loaded policy defines", location: nil))
         }
         var selected: [(policy: Policy, params: CELValue)] = []
         for var policy in loaded.policies {

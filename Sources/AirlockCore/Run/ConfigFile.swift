@@ -1,4 +1,5 @@
 import CEL
+import Foundation
 import YAMLSource
 
 /// The run configuration file (`airlock.yaml` in the working folder, or `--config`): parameter
@@ -18,7 +19,18 @@ public enum ConfigFile {
     /// The file read when present and no `--config` is given.
     public static let defaultPath = "airlock.yaml"
 
-    /// Applies the file to `options`; every problem is returned with its position.
+    /// Reads `options.configFile`, or `airlock.yaml` when present and none is given, and applies
+    /// it; every problem (an unreadable file included) is returned with its position.
+    public static func load(into options: inout CheckOptions) -> [Diagnostic] {
+        guard let file = options.configFile ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil) else { return [] }
+        switch InputReader.read(.file(file)) {
+        case .failure(let error): return [Diagnostic(kind: .configuration, message: error.message, location: error.location)]
+        case .success(let input): return apply(input.bytes, file: input.name, to: &options)
+        }
+    }
+
+    /// Applies the file to `options` (a param already set there is kept); every problem is
+    /// returned with its position.
     public static func apply(_ bytes: [UInt8], file: String, to options: inout CheckOptions) -> [Diagnostic] {
         let loaded = YAMLLoader().load(bytes, file: file)
         var errors = loaded.errors.map { Diagnostic(kind: .configuration, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
@@ -33,7 +45,7 @@ public enum ConfigFile {
                     spec.report("spec.params.\(policy.text ?? "") must map param names to values", at: entries)
                     continue
                 }
-                for (key, value) in entries.entries {
+                for (key, value) in entries.entries where options.params.values[policy.text ?? ""]?[key.text ?? ""] == nil {
                     options.params.set(policy: policy.text ?? "", key: key.text ?? "", value: CELValue(yaml: value))
                 }
             }

@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+
+/// `--config` and the default `airlock.yaml` change what runs; a config that cannot be read or
+/// names an unknown rule fails the run instead of being ignored.
+final class ConfigOptionTests: XCTestCase {
+    private let pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web, namespace: default}
+        spec:
+          containers:
+          - name: web
+            image: nginx:latest
+
+        """
+
+    /// A folder holding the pod as `pod.yaml` and `config` (when given) as `airlock.yaml`.
+    private func folder(config: String?) throws -> URL {
+        let folder = try temporaryFolder(self)
+        try Data(pod.utf8).write(to: folder.appendingPathComponent("pod.yaml"))
+        if let config { try Data(config.utf8).write(to: folder.appendingPathComponent("airlock.yaml")) }
+        return folder
+    }
+
+    private func config(_ spec: String) -> String { "apiVersion: airlock.dev/v1\nkind: Config\nspec:\n\(spec)" }
+
+    /// Rule id and severity of each finding of a JSON report.
+    private func findings(_ result: CommandResult) throws -> [String] {
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = report?["findings"] as? [[String: Any]] ?? []
+        return findings.map { "\($0["ruleId"] ?? "") \($0["severity"] ?? "")" }.sorted()
+    }
+
+    func testConfigDisablesRulesAndOverridesSeverities() throws {
+        let plain = try folder(config: nil)
+        let before = try airlock(["check", "pod.yaml", "--format", "json"], directory: plain)
+        XCTAssertEqual(try findings(before), ["image-pinned medium", "image-registry-allowed high"])
+        let configured = try folder(config: config("  rules:\n    image-pinned: {disabled: true}\n    image-registry-allowed: {severity: low}\n"))
+        let byDefault = try airlock(["check", "pod.yaml", "--format", "json"], directory: configured)
+        XCTAssertEqual(try findings(byDefault), ["image-registry-allowed low"], "airlock.yaml in the working folder is read")
+        let named = try airlock(["check", "pod.yaml", "--format", "json", "--config", configured.appendingPathComponent("airlock.yaml").path], directory: plain)
+        XCTAssertEqual(try findings(named), ["image-registry-allowed low"])
+    }
+
+    func testParamFlagsWinOverTheConfig() throws {
+        let folder = try folder(config: config("  params:\n    image-registry-allowed: {registries: [docker.io]}\n"))
+        XCTAssertEqual(try findings(try airlock(["check", "pod.yaml", "--format", "json"], directory: folder)), ["image-pinned medium"])
+        let flagged = try airlock(["check", "pod.yaml", "--format", "json", "--param", "image-registry-allowed.registries=[mirror.local]"], directory: folder)
+        XCTAssertEqual(try findings(flagged), ["image-pinned medium", "image-registry-allowed high"])
+    }
+
+    func testUnreadableConfigAndUnknownRulesAreErrors() throws {
+        let folder = try folder(config: nil)
+        let missing = try airlock(["check", "pod.yaml", "--config", "absent.yaml"], directory: folder)
+        XCTAssertEqual(missing.exitCode, 2)
+        XCTAssertTrue(missing.stdout.contains("absent.yaml:1:1: error: cannot read file"), missing.stdout)
+        XCTAssertTrue(missing.stdout.contains("image-pinned"), "the manifests are still checked: \(missing.stdout)")
+        let unknownParam = try airlock(["check", "pod.yaml", "--param", "image-pined.registries=[x]"], directory: folder)
+        XCTAssertEqual(unknownParam.exitCode, 2)
+        XCTAssertTrue(unknownParam.stdout.contains("names rule image-pined, which no loaded policy defines"), unknownParam.stdout)
+        let bad = try self.folder(config: config("  rules:\n    image-pined: {disabled: true}\n  extra: 1\n"))
+        let result = try airlock(["check", "pod.yaml"], directory: bad)
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stdout.contains("airlock.yaml:6:3: error: unknown field spec.extra"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("names rule image-pined"), result.stdout)
+    }
+}
