@@ -54,6 +54,28 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(binary.stdout.contains("binary file"), binary.stdout)
     }
 
+    /// A folder walk reads what a linked folder holds (once, even through a link loop) and
+    /// reports a FIFO named like a manifest instead of skipping it or waiting on it.
+    func testFolderWalkFollowsLinkedFoldersAndRefusesSpecialFiles() throws {
+        let root = try temporaryFolder(self)
+        let top = root.appendingPathComponent("top")
+        let real = root.appendingPathComponent("real")
+        for folder in [top, real] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: top.appendingPathComponent("good.yaml"))
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: nginx:latest}\n".utf8)
+            .write(to: real.appendingPathComponent("pod.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: top.appendingPathComponent("linked").path, withDestinationPath: "../real")
+        try FileManager.default.createSymbolicLink(atPath: real.appendingPathComponent("loop").path, withDestinationPath: "..")
+        let linked = try airlock(["check", "--root", root.path, "--format", "json", top.path])
+        XCTAssertEqual(linked.exitCode, 1, linked.stdout)
+        XCTAssertTrue(linked.stdout.contains("top/linked/pod.yaml"), linked.stdout)
+        XCTAssertEqual(linked.stdout.components(separatedBy: "\"path\" : ").count - 1, 2, "good.yaml and the linked pod.yaml, each once: \(linked.stdout)")
+        XCTAssertEqual(mkfifo(top.appendingPathComponent("pipe.yaml").path, 0o644), 0)
+        let fifo = try airlock(["check", "--no-builtin", "--root", root.path, top.path])
+        XCTAssertEqual(fifo.exitCode, 2, fifo.stdout)
+        XCTAssertTrue(fifo.stdout.contains("top/pipe.yaml:1:1: error: cannot read file: it is a FIFO, not a regular file"), fifo.stdout)
+    }
+
     func testStandardInput() throws {
         let result = try airlock(["check", "--no-builtin", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)

@@ -42,24 +42,36 @@ public enum InputDiscovery {
         return (sources, errors)
     }
 
-    /// Manifest files below `directory`, sorted, hidden folders and files skipped. Symlinks are
-    /// returned as well as regular files (the reader follows them), so that a linked manifest is
-    /// checked and a dangling link is a read error rather than a silent skip.
+    /// Manifest files below `directory`, sorted, hidden files and folders skipped. Symlinked
+    /// folders are followed (each folder once, by its real path, so a link loop ends), and every
+    /// entry with a manifest extension that is not a folder is returned, whatever it is: a linked
+    /// file, a dangling link or a FIFO is then a read error naming it rather than a silent skip.
     public static func manifestFiles(under directory: String) -> [String] {
-        let base = URL(fileURLWithPath: directory)
-        guard let walker = FileManager.default.enumerator(
-            at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: [.skipsHiddenFiles]) else { return [] }
         var files: [String] = []
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        let basePath = base.standardizedFileURL.path
-        for case let url as URL in walker {
-            guard manifestExtensions.contains(url.pathExtension.lowercased()),
-                  let kind = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey]),
-                  kind.isRegularFile == true || kind.isSymbolicLink == true else { continue }
-            let full = url.standardizedFileURL.path
-            let relative = full.hasPrefix(basePath + "/") ? String(full.dropFirst(basePath.count + 1)) : full
-            files.append(prefix + relative)
-        }
+        var visited: Set<String> = []
+        let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        collect(root, into: &files, visited: &visited)
         return files.sorted()
+    }
+
+    private static func collect(_ directory: String, into files: inout [String], visited: inout Set<String>) {
+        guard let real = realpath(directory, nil) else { return }
+        let inserted = visited.insert(String(cString: real)).inserted
+        free(real)
+        guard inserted, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where !name.hasPrefix(".") {
+            let path = directory == "/" ? "/" + name : directory + "/" + name
+            if isDirectory(path) {
+                collect(path, into: &files, visited: &visited)
+            } else if manifestExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                files.append(path)
+            }
+        }
+    }
+
+    /// Whether `path` is a folder or a link to one.
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 }
