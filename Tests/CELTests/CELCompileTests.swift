@@ -177,6 +177,11 @@ extension CELValue {
         return nil
     }
 
+    var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
     var errorMessage: String? {
         if case .error(let e) = self { return e.message }
         return nil

@@ -242,6 +242,25 @@ final class CELEvaluationTests: XCTestCase {
         }
     }
 
+    func testReplaceEdgeCases() {
+        XCTAssertEqual(eval("'ab'.replace('', 'x')").stringValue, "xaxbx")
+        XCTAssertEqual(eval("'ab'.replace('', 'x', 2)").stringValue, "xaxb")
+        XCTAssertEqual(eval("'aaa'.replace('aa', 'b')").stringValue, "ba")
+        XCTAssertEqual(eval("'aXbXc'.replace('X', '', -1)").stringValue, "abc")
+        XCTAssertEqual(eval("'aXbXc'.replace('X', '-', 0)").stringValue, "aXbXc")
+        XCTAssertEqual(eval("'aXbXc'.replace('X', '-', 9)").stringValue, "a-b-c")
+        XCTAssertEqual(eval("'é©é'.replace('', '.')").stringValue, ".é.©.é.")
+        XCTAssertEqual(eval("'é©é'.replace('©', 'c')").stringValue, "écé")
+        XCTAssertEqual(eval("''.replace('', 'x')").stringValue, "x")
+    }
+
+    /// Every match of a long subject, with multi-byte code points between them.
+    func testFindAllOnALongSubject() {
+        let subject = String(repeating: "aé", count: 20_000)
+        let value = eval("s.findAll('a|é').size() == 40000 && s.findAll('é', 3) == ['é', 'é', 'é'] && s.find('é+') == 'é'", ["s": .string(subject)])
+        XCTAssertEqual(value.boolValue, true)
+    }
+
     func testSemver() {
         XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
         XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)

@@ -2,7 +2,10 @@ import CPCRE2
 import Foundation
 
 /// A compiled PCRE2 pattern (UTF mode, JIT when available). Immutable after creation, so
-/// one instance is shared by all threads; match data is allocated per match.
+/// one instance is shared by all threads; match data is allocated per match. Subjects are
+/// matched without PCRE2's UTF-8 check: they are Swift strings, always valid UTF-8, and starts
+/// are code point boundaries (the check read the whole subject at every match, which made
+/// `findAll` quadratic in the subject's length).
 final class CompiledRegex: @unchecked Sendable {
     private let code: OpaquePointer
     private let matchContext: OpaquePointer?
@@ -10,6 +13,7 @@ final class CompiledRegex: @unchecked Sendable {
     /// Backtracking budget per match; exceeding it is an evaluation error, not a hang.
     static let matchLimit: UInt32 = 1_000_000
     static let depthLimit: UInt32 = 10_000
+    private static let matchOptions = UInt32(PCRE2_NO_UTF_CHECK)
 
     init(pattern: String) throws(CELEvalError) {
         var errorCode: Int32 = 0
@@ -48,9 +52,9 @@ final class CompiledRegex: @unchecked Sendable {
         }
         defer { pcre2_match_data_free_8(md) }
         let rc = subject.utf8.withContiguousStorageIfAvailable { buf in
-            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, 0, 0, md, matchContext)
+            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, 0, Self.matchOptions, md, matchContext)
         } ?? Array(subject.utf8).withUnsafeBufferPointer { buf in
-            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, 0, 0, md, matchContext)
+            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, 0, Self.matchOptions, md, matchContext)
         }
         return try check(rc)
     }
@@ -66,14 +70,15 @@ final class CompiledRegex: @unchecked Sendable {
         return true
     }
 
-    /// Byte range of the first match at or after `start`, nil for no match.
+    /// Byte range of the first match at or after `start`, nil for no match. `subject` must be
+    /// valid UTF-8 and `start` a code point boundary (see above).
     func firstMatch(in subject: [UInt8], from start: Int = 0) throws(CELEvalError) -> Range<Int>? {
         guard let md = pcre2_match_data_create_from_pattern_8(code, nil) else {
             throw CELEvalError("regex: out of memory")
         }
         defer { pcre2_match_data_free_8(md) }
         let rc = subject.withUnsafeBufferPointer { buf in
-            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, start, 0, md, matchContext)
+            pcre2_match_8(code, buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, start, Self.matchOptions, md, matchContext)
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT

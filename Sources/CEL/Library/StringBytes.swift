@@ -38,21 +38,63 @@ enum StringBytes {
     }
 
     static func contains(_ text: String, _ needle: String) -> Bool {
-        withBytes(text, needle) { text, needle in
-            guard let needleStart = needle.baseAddress, !needle.isEmpty else { return true }
-            guard let textStart = text.baseAddress, needle.count <= text.count else { return false }
-            let first = needle[0]
-            let rest = needle.count - 1
-            var position = textStart
-            let last = textStart + (text.count - needle.count)
-            while position <= last {
-                guard let found = memchr(position, Int32(first), last - position + 1) else { return false }
-                let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-                if memcmp(candidate + 1, needleStart + 1, rest) == 0 { return true }
-                position = candidate + 1
+        withBytes(text, needle) { text, needle in firstOccurrence(of: needle, in: text, from: 0) != nil }
+    }
+
+    /// `text` with the first `limit` occurrences of `old` (all when `limit` is negative) replaced
+    /// by `new`, left to right; an empty `old` matches before every code point and at the end.
+    /// Linear in the length of the text (a code point array and `String.UnicodeScalarView`
+    /// appends made a long text take minutes).
+    static func replacing(_ text: String, _ old: String, with new: String, limit: Int64) -> String {
+        if limit == 0 { return text }
+        let replacement = Array(new.utf8)
+        let bytes: [UInt8] = withBytes(text, old) { text, old in
+            var out: [UInt8] = []
+            out.reserveCapacity(text.count)
+            var position = 0
+            var count: Int64 = 0
+            while limit < 0 || count < limit {
+                let found: Int
+                if old.isEmpty {
+                    guard position <= text.count else { break }
+                    found = position
+                } else {
+                    guard let match = firstOccurrence(of: old, in: text, from: position) else { break }
+                    found = match
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<found]))
+                out.append(contentsOf: replacement)
+                count += 1
+                position = found + old.count
+                if old.isEmpty {
+                    // Copy the code point the empty match stands before.
+                    var next = position + 1
+                    while next < text.count, text[next] & 0xC0 == 0x80 { next += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[min(position, text.count)..<min(next, text.count)]))
+                    position = next
+                }
             }
-            return false
+            if position < text.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[position...])) }
+            return out
         }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where `needle` first occurs in `text` at or after byte `start` (`start` when it is empty).
+    private static func firstOccurrence(of needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let needleStart = needle.baseAddress, !needle.isEmpty else { return start }
+        guard let textStart = text.baseAddress, start + needle.count <= text.count else { return nil }
+        let first = needle[0]
+        let rest = needle.count - 1
+        var position = textStart + start
+        let last = textStart + (text.count - needle.count)
+        while position <= last {
+            guard let found = memchr(position, Int32(first), last - position + 1) else { return nil }
+            let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+            if memcmp(candidate + 1, needleStart + 1, rest) == 0 { return candidate - textStart }
+            position = candidate + 1
+        }
+        return nil
     }
 
     /// `text` cut at each occurrence of `separator` (not empty), left to right, into at most

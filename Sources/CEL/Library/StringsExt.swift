@@ -32,33 +32,6 @@ enum StringsExt {
         return String(v)
     }
 
-    static func replace(_ s: String, _ old: String, _ new: String, _ n: Int64) -> String {
-        if n == 0 { return s }
-        let sc = Array(s.unicodeScalars)
-        let oc = Array(old.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        var count: Int64 = 0
-        while i <= sc.count {
-            if n >= 0 && count >= n { break }
-            if oc.isEmpty {
-                out.append(contentsOf: new.unicodeScalars)
-                count += 1
-                if i < sc.count { out.append(sc[i]) }
-                i += 1
-                continue
-            }
-            let j = indexOf(sc, oc, from: i)
-            if j < 0 { break }
-            out.append(contentsOf: sc[i..<j])
-            out.append(contentsOf: new.unicodeScalars)
-            i = j + oc.count
-            count += 1
-        }
-        if i < sc.count { out.append(contentsOf: sc[i...]) }
-        return String(out)
-    }
-
     static func split(_ s: String, _ sep: String, _ n: Int64) -> [CELValue] {
         if n == 0 { return [] }
         guard sep.isEmpty else { return StringBytes.split(s, separator: sep, limit: n).map(CELValue.string) }
@@ -125,13 +98,13 @@ enum StringsExt {
             guard case .string(let s) = a[0], case .string(let o) = a[1], case .string(let n) = a[2] else {
                 return noSuchOverload("replace", a)
             }
-            return .string(replace(s, o, n, -1))
+            return .string(StringBytes.replacing(s, o, with: n, limit: -1))
         }
         t.addReceiver("replace", 4, sizeCost: true) { a in
             guard case .string(let s) = a[0], case .string(let o) = a[1], case .string(let n) = a[2],
                 case .int(let k) = a[3]
             else { return noSuchOverload("replace", a) }
-            return .string(replace(s, o, n, k))
+            return .string(StringBytes.replacing(s, o, with: n, limit: k))
         }
         t.addReceiver("split", 2, sizeCost: true) { a in
             guard case .string(let s) = a[0], case .string(let sep) = a[1] else { return noSuchOverload("split", a) }
