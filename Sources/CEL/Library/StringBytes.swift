@@ -80,7 +80,8 @@ enum StringBytes {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Where `needle` first occurs in `text` at or after byte `start` (`start` when it is empty).
+    /// Where `needle` first occurs in `text` at or after byte `start` (`start` when it is empty):
+    /// `memchr` to each candidate for the first byte, then one `memcmp`.
     private static func firstOccurrence(of needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let needleStart = needle.baseAddress, !needle.isEmpty else { return start }
         guard let textStart = text.baseAddress, start + needle.count <= text.count else { return nil }
@@ -103,15 +104,9 @@ enum StringBytes {
         withBytes(text, separator) { text, separator in
             var pieces: [String] = []
             var start = 0
-            var position = 0
-            while position + separator.count <= text.count, limit < 0 || Int64(pieces.count) < limit - 1 {
-                if equal(text.baseAddress! + position, separator) {
-                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: text[start..<position]), as: UTF8.self))
-                    position += separator.count
-                    start = position
-                } else {
-                    position += 1
-                }
+            while limit < 0 || Int64(pieces.count) < limit - 1, let found = firstOccurrence(of: separator, in: text, from: start) {
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: text[start..<found]), as: UTF8.self))
+                start = found + separator.count
             }
             pieces.append(String(decoding: UnsafeBufferPointer(rebasing: text[start...]), as: UTF8.self))
             return pieces
