@@ -56,4 +56,18 @@ struct SourceText {
         }
         return false
     }
+
+    /// The first line at or after 1-based `line` that starts with a `---` document marker: its
+    /// byte offset and the number of lines before it.
+    func documentMarker(fromLine line: Int) -> (offset: Int, linesBefore: Int)? {
+        guard var start = lineRange(line)?.lowerBound else { return nil }
+        var current = line
+        while start < bytes.count {
+            if YAMLStreamSplitter.isDocumentMarker(bytes, at: start) { return (start, current - 1) }
+            guard let newline = ByteScan.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: start) else { return nil }
+            start = newline + 1
+            current += 1
+        }
+        return nil
+    }
 }

@@ -143,6 +143,12 @@ public final class YAMLDocument: Sendable {
         distinctNodes = UInt32(nodeCount)
     }
 
+    /// This document numbered `offset` places later in its stream (for documents read after a
+    /// syntax error cut the stream, see `YAMLLoader`).
+    func renumbered(by offset: Int) -> YAMLDocument {
+        YAMLDocument(index: index + offset, helmSource: helmSource, storage: storage, rootID: rootID, nodeCount: nodeCount)
+    }
+
     /// The path of the input, as given by the user.
     public var file: String { storage.file }
     /// 0-based position of the document in its stream (part).

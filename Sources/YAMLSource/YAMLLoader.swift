@@ -33,7 +33,9 @@ public struct YAMLLoader: Sendable {
         load(bytes[...], file: file, lineOffset: lineOffset)
     }
 
-    /// Loads every document of a part of a file's bytes (see `load(_:file:lineOffset:)`).
+    /// Loads every document of a part of a file's bytes (see `load(_:file:lineOffset:)`). After a
+    /// syntax error, which libyaml cannot recover from, reading goes on at the next `---` line
+    /// after the broken document, so one bad document does not hide the rest of the stream.
     public func load(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int = 0) -> Result {
         guard !bytes.isEmpty else { return Result(documents: [], errors: []) }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -44,10 +46,22 @@ public struct YAMLLoader: Sendable {
                     file: file, line: position.line, column: position.column,
                     message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
             }
-            var stream = EventStream(buffer: buffer, file: file, limits: limits, lineOffset: lineOffset)
-            var result = stream.run()
-            for index in result.errors.indices { result.errors[index].line += lineOffset }
-            return result
+            var result = Result(documents: [], errors: [])
+            var start = 0
+            var linesBefore = lineOffset
+            while true {
+                let rest = UnsafeBufferPointer(rebasing: buffer[start...])
+                var stream = EventStream(buffer: rest, file: file, limits: limits, lineOffset: linesBefore)
+                let part = stream.run()
+                let documentsBefore = result.documentCount
+                result.documents += part.documents.map { documentsBefore == 0 ? $0 : $0.renumbered(by: documentsBefore) }
+                result.errors += part.errors.map { var error = $0; error.line += linesBefore; return error }
+                result.documentCount += part.documentCount
+                guard let resume = stream.resumption else { return result }
+                result.documentCount += 1  // the broken document
+                start += resume.offset
+                linesBefore += resume.linesBefore
+            }
         }
     }
 }
@@ -61,6 +75,9 @@ private struct EventStream {
     /// The documents kept, made into `YAMLDocument`s once the arena is complete.
     var kept: [(index: Int, helmSource: String?, rootID: UInt32, nodeCount: Int)] = []
     var errors: [YAMLError] = []
+    /// Where reading can go on after a syntax error: the next document marker after the broken
+    /// document (byte offset and lines before it, in this stream's bytes).
+    var resumption: (offset: Int, linesBefore: Int)?
     lazy var helmSources: [(line: Int, path: String)] = HelmSourceComments.scan(buffer)
 
     init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits, lineOffset: Int) {
@@ -82,11 +99,17 @@ private struct EventStream {
         var inDocument = false
         var documentIndex = 0
         var previousDocumentEndLine = 0
+        var documentStartLine = 0
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 errors.append(parserError(parser))
                 if inDocument { builder.discardDocument() }
+                if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR {
+                    // A later line than the broken document's first, and than line 1: progress.
+                    let line = max(Int(parser.problem_mark.line) + 1, documentStartLine + 1, 2)
+                    resumption = SourceText(buffer).documentMarker(fromLine: line)
+                }
                 break
             }
             defer { yaml_event_delete(&event) }
@@ -94,6 +117,7 @@ private struct EventStream {
             if type == YAML_STREAM_END_EVENT { break }
             switch type {
             case YAML_DOCUMENT_START_EVENT:
+                documentStartLine = Int(event.start_mark.line) + 1
                 builder.start(at: Int(event.start_mark.index))
                 inDocument = true
             case YAML_DOCUMENT_END_EVENT:

@@ -38,7 +38,8 @@ public enum YAMLStreamSplitter {
         return parts
     }
 
-    private static func isDocumentMarker(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    /// Whether a `---` document marker starts at `index` (the start of a line).
+    static func isDocumentMarker(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         guard index + 3 <= bytes.count,
               bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-"), bytes[index + 2] == UInt8(ascii: "-") else { return false }
         guard index + 3 < bytes.count else { return true }

@@ -252,6 +252,42 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(error("a: [1, 2\nb: 3\n"), "in.yaml:2:2: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
     }
 
+    /// libyaml stops at a syntax error; reading goes on at the next `---` line after the broken
+    /// document, with the positions and indexes of the whole stream.
+    func testReadingGoesOnAfterASyntaxError() {
+        let result = load("""
+            a: 1
+            ---
+            b: [1, 2
+            c: 3
+            ---
+            d: "unclosed
+            ---
+            e: 5
+            ---   {f: [}
+            ---
+            g: 7
+
+            """)
+        XCTAssertEqual(result.errors.map(\.description), [
+            "in.yaml:4:2: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'",
+            "in.yaml:7:1: malformed YAML: while scanning a quoted scalar, found unexpected document indicator",
+            "in.yaml:9:12: malformed YAML: while parsing a flow node, did not find expected node content",
+        ])
+        XCTAssertEqual(result.documents.map(\.index), [0, 3, 5])
+        XCTAssertEqual(result.documentCount, 6)
+        XCTAssertEqual(result.documents.map { $0.root.entry(at: 0).key.text }, ["a", "e", "g"])
+        XCTAssertEqual(result.documents.map { [$0.root.line, $0.root.column] }, [[1, 1], [8, 1], [11, 1]])
+        XCTAssertEqual(result.documents[2].root["g"]?.line, 11)
+
+        let last = load("a: 1\n---\nb: [\n")
+        XCTAssertEqual(last.documents.map(\.index), [0])
+        XCTAssertEqual(last.errors.count, 1)
+        let first = load("--- {a: [}\n---\nb: 2\n")
+        XCTAssertEqual(first.documents.map { $0.root["b"]?.int }, [2])
+        XCTAssertEqual(first.documents.map(\.index), [1])
+    }
+
     func testDuplicateKeys() {
         XCTAssertEqual(
             error("spec:\n  image: a\n  image: b\n"),
