@@ -54,6 +54,25 @@ final class ExceptionTests: XCTestCase {
         ])
     }
 
+    func testBlankFieldsAndImpossibleDatesAreRejected() {
+        let text = "exceptions:\n  - rule: x\n    justification: \"\"\n    owner: \" \"\n    expires: \"2099-02-30\"\n"
+        let loaded = ExceptionsFile.load(Array(text.utf8), file: "exc.yaml")
+        XCTAssertEqual(loaded.risks.count, 0)
+        XCTAssertEqual(loaded.errors.map(\.description), [
+            "exc.yaml:3:20: exceptions[].justification must not be blank",
+            "exc.yaml:4:12: exceptions[].owner must not be blank",
+            "exc.yaml:5:14: exceptions[].expires must be a date YYYY-MM-DD, got \"2099-02-30\"",
+        ])
+    }
+
+    func testExpiryDatesAreCalendarDates() {
+        for valid in ["2026-12-31", "2024-02-29", "2000-02-29", "2099-04-30"] { XCTAssertTrue(ExpiryDate.isValid(valid), valid) }
+        for invalid in ["2099-02-30", "2100-02-29", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00",
+                        "+026-01-01", "2026-1-01", "2026-01-1 ", "20260101", ""] {
+            XCTAssertFalse(ExpiryDate.isValid(invalid), invalid)
+        }
+    }
+
     func testBaselineRoundTrip() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old]).encoded())

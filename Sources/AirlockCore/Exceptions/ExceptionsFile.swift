@@ -21,6 +21,9 @@ public enum ExceptionsFile {
                 let justification = entry.string("justification", required: true)
                 let owner = entry.string("owner", required: true)
                 let expires = entry.string("expires", required: true)
+                for (key, text) in [("rule", rule), ("justification", justification), ("owner", owner)] where text?.allSatisfy(\.isWhitespace) == true {
+                    entry.report("exceptions[].\(key) must not be blank", at: entry.field(key) ?? node)
+                }
                 if let expires, !ExpiryDate.isValid(expires) {
                     entry.report("exceptions[].expires must be a date YYYY-MM-DD, got \"\(expires)\"", at: entry.field("expires") ?? node)
                 }
@@ -40,10 +43,17 @@ public enum ExceptionsFile {
 
 /// `YYYY-MM-DD` dates, compared as text.
 public enum ExpiryDate {
+    /// Whether `text` is a calendar date written `YYYY-MM-DD` (`2099-02-30` is not).
     public static func isValid(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            bytes[range].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                ? bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } : nil
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month) else { return false }
+        let isLeapYear = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 }
