@@ -98,4 +98,14 @@ final class FailClosedReportTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("another report is already written to \(folder.path)/./report"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: report))
     }
+
+    /// A report that cannot be written fails the run with a reason in words.
+    func testUnwritableReportIsAnErrorInWords() throws {
+        let folder = try temporaryFolder(self)
+        let input = folder.appendingPathComponent("good.yaml")
+        try Data(Self.goodInput.utf8).write(to: input)
+        let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(folder.path)", input.path])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot write the report \(folder.path): it is a folder"), result.stderr)
+    }
 }
