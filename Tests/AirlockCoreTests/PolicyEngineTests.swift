@@ -180,6 +180,33 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.diagnostics.first?.ruleID, "broken")
     }
 
+    /// Two validations over one failing variable report its error once per object; different
+    /// errors are all kept.
+    func testTheSameErrorIsReportedOncePerObject() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: broken}
+            spec:
+              category: general
+              severity: low
+              title: Reads a missing field twice
+              match: {kinds: [Namespace]}
+              variables:
+              - {name: missing, expression: "[object.spec.missing]"}
+              validations:
+              - {forEach: variables.missing, as: m, expression: "m == 1"}
+              - {forEach: variables.missing, as: m, expression: "m == 2"}
+              - expression: object.metadata.other == 1
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [
+            "broken: forEach: no such key: spec", "broken: no such key: other",
+            "broken: forEach: no such key: spec", "broken: no such key: other",
+        ])
+    }
+
     /// `request` exists only for ValidatingAdmissionPolicies; `oldObject` is null (no update).
     func testRequestIsUnboundOutsideAdmissionPoliciesAndOldObjectIsNull() {
         let inventory = inventory(namespaces)

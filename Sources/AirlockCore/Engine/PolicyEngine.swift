@@ -129,6 +129,13 @@ public struct PolicyEngine: Sendable {
         init(policyCount: Int) {
             evaluated = Array(repeating: [], count: policyCount)
         }
+
+        /// Adds an evaluation error unless the same one was added since `start`, the first
+        /// diagnostic of this policy on this subject (validations over one failing variable fail
+        /// alike).
+        mutating func report(_ diagnostic: Diagnostic, since start: Int) {
+            if !diagnostics[start...].contains(diagnostic) { diagnostics.append(diagnostic) }
+        }
     }
 
     /// The thing a policy is evaluated on.
@@ -172,40 +179,44 @@ public struct PolicyEngine: Sendable {
         }
         let activation = PolicyActivation(bindings: bindings, policy: policy, shared: shared, costLimit: settings.costLimit)
         let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings.object)
+        let firstDiagnostic = outcome.diagnostics.count
 
         for (name, condition) in policy.conditions {
             switch condition.evaluate(activation, costLimit: settings.costLimit) {
             case .bool(true): continue
             case .bool(false): return false
             case .error(let error):
-                outcome.diagnostics.append(reporter.error("matchCondition \(name): \(error.message)"))
+                outcome.report(reporter.error("matchCondition \(name): \(error.message)"), since: firstDiagnostic)
                 return true
             default:
-                outcome.diagnostics.append(reporter.error("matchCondition \(name) must evaluate to a bool"))
+                outcome.report(reporter.error("matchCondition \(name) must evaluate to a bool"), since: firstDiagnostic)
                 return true
             }
         }
         for validation in policy.validations {
             guard let forEach = validation.forEach, let elementPosition = validation.elementPosition else {
-                check(validation, element: nil, activation: activation, reporter: reporter, into: &outcome)
+                check(validation, element: nil, activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 continue
             }
             switch forEach.evaluate(activation, costLimit: settings.costLimit) {
             case .list(let elements):
                 for index in 0..<elements.count {
                     activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
-                    check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome)
+                    check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 }
             case .error(let error):
-                outcome.diagnostics.append(reporter.error("forEach: \(error.message)"))
+                outcome.report(reporter.error("forEach: \(error.message)"), since: firstDiagnostic)
             default:
-                outcome.diagnostics.append(reporter.error("forEach must evaluate to a list"))
+                outcome.report(reporter.error("forEach must evaluate to a list"), since: firstDiagnostic)
             }
         }
         return true
     }
 
-    private func check(_ validation: CompiledValidation, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder, into outcome: inout ChunkOutcome) {
+    private func check(
+        _ validation: CompiledValidation, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
+        into outcome: inout ChunkOutcome, since firstDiagnostic: Int
+    ) {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
         case .bool(true): return
         case .bool(false):
@@ -216,9 +227,9 @@ public struct PolicyEngine: Sendable {
             }
             outcome.findings.append(reporter.finding(message, validation: validation.validation, element: element))
         case .error(let error):
-            outcome.diagnostics.append(reporter.error(error.message, element: element))
+            outcome.report(reporter.error(error.message, element: element), since: firstDiagnostic)
         default:
-            outcome.diagnostics.append(reporter.error("validation must evaluate to a bool", element: element))
+            outcome.report(reporter.error("validation must evaluate to a bool", element: element), since: firstDiagnostic)
         }
     }
 }
