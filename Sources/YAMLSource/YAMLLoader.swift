@@ -165,8 +165,10 @@ private struct EventStream {
             return YAMLError(file: file, line: position.line, column: position.column,
                              message: "invalid encoding: \(problem) (airlock reads UTF-8 text)")
         }
-        let line = Int(parser.problem_mark.line) + 1
-        let column = Int(parser.problem_mark.column) + 1
+        // At the end of a text without a final line break, libyaml reports the line after it.
+        let (line, column) = text.lineRange(Int(parser.problem_mark.line) + 1) == nil
+            ? text.position(ofByte: buffer.count)
+            : (Int(parser.problem_mark.line) + 1, Int(parser.problem_mark.column) + 1)
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) { message = "\(context), \(problem)" }
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {

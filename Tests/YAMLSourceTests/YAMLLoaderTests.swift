@@ -250,6 +250,8 @@ final class YAMLLoaderTests: XCTestCase {
 
     func testMalformedYAML() {
         XCTAssertEqual(error("a: [1, 2\nb: 3\n"), "in.yaml:2:2: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+        // Without a final line break the end of the text is on its last line, not after it.
+        XCTAssertEqual(error("a: [1, 2"), "in.yaml:1:9: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
     }
 
     /// libyaml stops at a syntax error; reading goes on at the next `---` line after the broken
