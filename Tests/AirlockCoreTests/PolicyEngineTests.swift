@@ -207,6 +207,47 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A pod spec or container list of a shape Kubernetes refuses is an evaluation error, never
+    /// an empty list of containers.
+    func testMalformedPodSpecsFailInsteadOfHavingNoContainers() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: map-of-init-containers, namespace: a}
+            spec:
+              initContainers: {evil: {name: evil, image: evil.io/x:latest}}
+              containers: [{name: c, image: registry.local:5000/c:1}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: string-spec, namespace: a}
+            spec: {template: {spec: nope}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: null-containers, namespace: a}
+            spec: {template: {spec: {containers: null}}}
+            """)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: images}
+            spec:
+              category: general
+              severity: low
+              title: Counts containers
+              match: {kinds: [Pod, Deployment]}
+              validations:
+              - expression: size(containers(object)) < 0
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message).sorted(), [
+            "images: Deployment spec.template.spec is a string, not a mapping",
+            "images: the pod spec's initContainers is a map, not a list",
+        ])
+        XCTAssertEqual(outcome.findings.map(\.resource?.name), ["null-containers"])
+    }
+
     /// `request` exists only for ValidatingAdmissionPolicies; `oldObject` is null (no update).
     func testRequestIsUnboundOutsideAdmissionPoliciesAndOldObjectIsNull() {
         let inventory = inventory(namespaces)

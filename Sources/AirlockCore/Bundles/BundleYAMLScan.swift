@@ -72,7 +72,9 @@ enum BundleYAMLScan {
         if kind == "KAgent", let image = root["spec"]?["image"], let text = EmbeddedYAML.text(image) {
             found.append(ReferencedImage(reference: text, file: file, location: image.span, source: .manifest))
         }
-        for container in WorkloadFunctions.containers(of: CELValue(yaml: root)) {
+        guard case .list(let containers) = WorkloadFunctions.containers(of: CELValue(yaml: root)) else { return found }
+        for index in 0..<containers.count {
+            let container = containers[index]
             guard case .string(let text)? = container.child("image"),
                   let span = container.positioned?.position(ofKey: .string("image")) else { continue }
             found.append(ReferencedImage(reference: text, file: file, location: span, source: .manifest))

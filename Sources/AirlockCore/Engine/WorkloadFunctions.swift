@@ -6,22 +6,29 @@ import CEL
 public enum WorkloadFunctions {
     public static let all: [CELFunction] = [
         CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
-        CELFunction(name: "containers", kind: .global, arity: 1) { args in .list(containers(of: args[0])) },
+        CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
     ]
 
-    /// The containers, init containers and ephemeral containers of a workload object, in that order.
-    static func containers(of object: CELValue) -> [CELValue] {
-        guard let spec = podSpec(of: object) else { return [] }
-        let lists = [spec.child("containers"), spec.child("initContainers"), spec.child("ephemeralContainers")].compactMap { value -> CELList? in
-            if case .list(let list)? = value { return list }
-            return nil
+    /// The containers, init containers and ephemeral containers of a workload object, in that
+    /// order, as a list; an error when the pod spec or one of those fields has a shape
+    /// Kubernetes would refuse (a map of containers would otherwise hide its images).
+    static func containers(of object: CELValue) -> CELValue {
+        guard let spec = podSpec(of: object) else { return .list(CELList([])) }
+        if case .error = spec { return spec }
+        var lists: [CELList] = []
+        for field in ["containers", "initContainers", "ephemeralContainers"] {
+            switch spec.child(field) {
+            case .list(let list)?: lists.append(list)
+            case nil, .null?: continue
+            case let other?: return .error(CELEvalError("the pod spec's \(field) is a \(other.celType.name), not a list"))
+            }
         }
         var all: [CELValue] = []
         all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         for list in lists {
             for index in 0..<list.count { all.append(list[index]) }
         }
-        return all
+        return .list(CELList(all))
     }
 
     /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload
@@ -36,14 +43,27 @@ public enum WorkloadFunctions {
         }
     }
 
-    /// The pod spec of a workload object, or nil for other kinds or when absent.
+    /// The pod spec of a workload object: nil for other kinds or when a step of the path is absent
+    /// or null, an error when a step is not a mapping.
     static func podSpec(of object: CELValue) -> CELValue? {
         guard case .string(let kind)? = object.child("kind"), let path = podSpecPath(ofKind: kind) else { return nil }
         var value = object
-        for key in path {
-            guard let next = value.child(key), case .map = next else { return nil }
-            value = next
+        for (depth, key) in path.enumerated() {
+            switch value.child(key) {
+            case nil, .null?: return nil
+            case let next? where next.isMap: value = next
+            case let other?:
+                let field = path[...depth].joined(separator: ".")
+                return .error(CELEvalError("\(kind) \(field) is a \(other.celType.name), not a mapping"))
+            }
         }
         return value
+    }
+}
+
+private extension CELValue {
+    var isMap: Bool {
+        if case .map = self { return true }
+        return false
     }
 }
