@@ -30,6 +30,10 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "CEL cost budget per expression evaluation.")
     var celCostLimit = EvaluationSettings().costLimit
 
+    func validate() throws {
+        guard celCostLimit > 0 else { throw ValidationError("--cel-cost-limit must be a positive number, got \(celCostLimit)") }
+    }
+
     /// Applies these options to `options`, reporting bad values as usage errors.
     func apply(to options: inout CheckOptions) throws {
         options.configFile = config

@@ -23,6 +23,13 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Folder that report paths are relative to (default: the working folder).")
     var root: String?
 
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        if let root, !FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw ValidationError("--root \(root): no such folder")
+        }
+    }
+
     /// The parsed `--output` pairs; two reports may not share a file (they are written at once).
     func fileOutputs() throws -> [(format: ReportFormat, path: String)] {
         var seen: Set<String> = []

@@ -46,6 +46,7 @@ final class ManifestDecoderTests: XCTestCase {
         XCTAssertEqual(try errors("apiVersion: v1\nmetadata: {name: x}\n"), ["x.yaml:1:1: document is not a Kubernetes object: missing kind"])
         XCTAssertEqual(try errors("kind: Pod\nmetadata: {name: x}\n"), ["x.yaml:1:1: Pod has no apiVersion"])
         XCTAssertEqual(try errors("kind: Pod\napiVersion: v1\nmetadata: {}\n"), ["x.yaml:3:11: Pod has no metadata.name"])
+        XCTAssertEqual(try errors("kind: Pod\napiVersion: v1\nmetadata: {name: 12345}\n"), ["x.yaml:3:18: Pod: metadata.name must be a non-empty string"])
     }
 
     func testHelmSourceIsKeptInProvenance() {

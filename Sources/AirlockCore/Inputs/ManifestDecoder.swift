@@ -52,6 +52,9 @@ public struct ManifestDecoder: Sendable {
             name = given
         } else if let prefix = metadata["generateName"]?.string, !prefix.isEmpty {
             name = prefix + "*"
+        } else if let stated = metadata["name"], !stated.isNull {
+            fail("\(kind): metadata.name must be a non-empty string", at: stated)
+            return
         } else {
             fail("\(kind) has no metadata.name", at: metadata)
             return
