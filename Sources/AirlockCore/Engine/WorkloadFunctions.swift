@@ -51,19 +51,12 @@ public enum WorkloadFunctions {
         for (depth, key) in path.enumerated() {
             switch value.child(key) {
             case nil, .null?: return nil
-            case let next? where next.isMap: value = next
+            case .map(let map)?: value = .map(map)
             case let other?:
                 let field = path[...depth].joined(separator: ".")
                 return .error(CELEvalError("\(kind) \(field) is a \(other.celType.name), not a mapping"))
             }
         }
         return value
-    }
-}
-
-private extension CELValue {
-    var isMap: Bool {
-        if case .map = self { return true }
-        return false
     }
 }

@@ -24,6 +24,13 @@ public enum InputReader {
         }
     }
 
+    /// A settings file: `path` when given, else `defaultPath` when it exists in the working folder,
+    /// else nil. A file that cannot be read is a configuration error naming it.
+    public static func readSettings(_ path: String?, defaultPath: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic>? {
+        guard let file = path ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil) else { return nil }
+        return read(.file(file)).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
+    }
+
     /// What `path` (a link followed) is when it exists and is neither a regular file nor a
     /// folder: reading a FIFO would wait for a writer, and a device may never end.
     private static func specialFileKind(_ path: String) -> String? {

@@ -67,15 +67,13 @@ public enum CheckRunner {
     static func exceptionPolicy(_ options: CheckOptions, inventory: Inventory) -> (policy: ExceptionPolicy, errors: [Diagnostic]) {
         var risks: [AcceptedRisk] = []
         var errors: [Diagnostic] = []
-        let file = options.exceptionsFile ?? (FileManager.default.fileExists(atPath: defaultExceptionsFile) ? defaultExceptionsFile : nil)
-        if let file {
-            switch InputReader.read(.file(file)) {
-            case .failure(let error): errors.append(Diagnostic(kind: .configuration, message: error.message, location: error.location))
-            case .success(let input):
-                let loaded = ExceptionsFile.load(input.bytes, file: input.name)
-                risks += loaded.risks
-                errors += loaded.errors
-            }
+        switch InputReader.readSettings(options.exceptionsFile, defaultPath: defaultExceptionsFile) {
+        case .failure(let error)?: errors.append(error)
+        case .success(let input)?:
+            let loaded = ExceptionsFile.load(input.bytes, file: input.name)
+            risks += loaded.risks
+            errors += loaded.errors
+        case nil: break
         }
         if options.settings.allowInlineExceptions {
             for resource in inventory.resources {

@@ -1,5 +1,4 @@
 import CEL
-import Foundation
 import YAMLSource
 
 /// The run configuration file (`airlock.yaml` in the working folder, or `--config`): parameter
@@ -22,10 +21,10 @@ public enum ConfigFile {
     /// Reads `options.configFile`, or `airlock.yaml` when present and none is given, and applies
     /// it; every problem (an unreadable file included) is returned with its position.
     public static func load(into options: inout CheckOptions) -> [Diagnostic] {
-        guard let file = options.configFile ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil) else { return [] }
-        switch InputReader.read(.file(file)) {
-        case .failure(let error): return [Diagnostic(kind: .configuration, message: error.message, location: error.location)]
-        case .success(let input): return apply(input.bytes, file: input.name, to: &options)
+        switch InputReader.readSettings(options.configFile, defaultPath: defaultPath) {
+        case .failure(let error)?: return [error]
+        case .success(let input)?: return apply(input.bytes, file: input.name, to: &options)
+        case nil: return []
         }
     }
 
