@@ -83,79 +83,88 @@ struct DocumentBuilder {
             detachedValues: detachedValues, text: text, lineStarts: lineStarts)
     }
 
+    /// Adds one libyaml event of the current document.
     mutating func consume(_ event: yaml_event_t) {
         guard error == nil else { return }
+        let start = SourceMark(event.start_mark)
         if Int(event.end_mark.index) - startIndex > limits.maxDocumentBytes {
-            fail(at: event.start_mark, "document is larger than the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)")
+            fail(at: start, "document is larger than the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)")
             return
         }
         // Offsets in the arena are 32-bit; one event adds at most one record, one scalar or one
         // collection's children, each at most `NodeRecord.maxCount`.
         if max(children.count, text.count, Int(event.end_mark.index)) > Self.arenaLimit || records.count > Self.nodeLimit {
-            fail(at: event.start_mark, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
+            fail(at: start, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
             return
         }
         switch event.type {
-        case YAML_SCALAR_EVENT: scalar(event)
-        case YAML_ALIAS_EVENT: alias(event)
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let bytes = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
+            scalar(bytes, style: Self.style(data.style), tag: string(data.tag), anchor: string(data.anchor), at: start)
+        case YAML_ALIAS_EVENT: alias(string(event.data.alias.anchor) ?? "", at: start)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            open(event, isMapping: true, tag: string(data.tag), anchor: string(data.anchor))
+            open(isMapping: true, tag: string(data.tag), anchor: string(data.anchor), at: start)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            open(event, isMapping: false, tag: string(data.tag), anchor: string(data.anchor))
-        case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT: close(event)
+            open(isMapping: false, tag: string(data.tag), anchor: string(data.anchor), at: start)
+        case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT: close(at: start)
         default: break
         }
-        if let rootID, error == nil, frames.isEmpty { checkExpansion(rootID, at: event.end_mark) }
+        if let rootID, error == nil, frames.isEmpty { checkExpansion(rootID, at: SourceMark(event.end_mark)) }
     }
 
     // MARK: Events
+    //
+    // `SimpleYAMLReader` calls these directly for the documents it reads; it reads no aliases and
+    // no text larger than the limits, so the checks `consume` makes first cannot fail for them.
 
-    private mutating func scalar(_ event: yaml_event_t) {
-        let data = event.data.scalar
-        let bytes = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
+    /// A scalar of the current document (`bytes` after unescaping).
+    mutating func scalar(_ bytes: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle, tag: String? = nil, anchor: String? = nil, at mark: SourceMark) {
+        guard error == nil else { return }
         guard bytes.count <= NodeRecord.maxCount else {
-            fail(at: event.start_mark, "scalar is longer than the limit of \(NodeRecord.maxCount) bytes")
+            fail(at: mark, "scalar is longer than the limit of \(NodeRecord.maxCount) bytes")
             return
         }
-        let style = Self.style(data.style)
         let quoted = style != .plain
-        guard let type = resolveScalar(bytes, tag: string(data.tag), quoted: quoted, at: event.start_mark) else { return }
+        guard let type = resolveScalar(bytes, tag: tag, quoted: quoted, at: mark) else { return }
         let id = append(NodeRecord(
-            kind: .scalar, scalarType: type, style: style, index: noteStart(event.start_mark),
+            kind: .scalar, scalarType: type, style: style, index: noteStart(mark),
             payload: interner.offset(of: bytes, appendingTo: &text), count: bytes.count), expandedSize: 1)
-        if let anchor = string(data.anchor) { anchors[anchor] = id }
-        let isMergeKey = !quoted && data.tag == nil && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
-        attach(id, isMergeKey: isMergeKey, at: event.start_mark)
+        if let anchor { anchors[anchor] = id }
+        let isMergeKey = !quoted && tag == nil && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
+        attach(id, isMergeKey: isMergeKey, at: mark)
     }
 
-    private mutating func alias(_ event: yaml_event_t) {
-        let name = string(event.data.alias.anchor) ?? ""
+    private mutating func alias(_ name: String, at mark: SourceMark) {
         guard let target = anchors[name] else {
-            fail(at: event.start_mark, "alias *\(name) refers to no anchor defined before it")
+            fail(at: mark, "alias *\(name) refers to no anchor defined before it")
             return
         }
-        attach(target, isMergeKey: false, at: event.start_mark)
+        attach(target, isMergeKey: false, at: mark)
     }
 
-    private mutating func open(_ event: yaml_event_t, isMapping: Bool, tag: String?, anchor: String?) {
+    /// The start of a mapping or sequence of the current document.
+    mutating func open(isMapping: Bool, tag: String? = nil, anchor: String? = nil, at mark: SourceMark) {
+        guard error == nil else { return }
         if let tag, tag != (isMapping ? YAMLTag.map : YAMLTag.seq) {
-            fail(at: event.start_mark, "tag \(YAMLTag.display(tag)) is not allowed on a \(isMapping ? "mapping" : "sequence"); airlock reads only standard YAML")
+            fail(at: mark, "tag \(YAMLTag.display(tag)) is not allowed on a \(isMapping ? "mapping" : "sequence"); airlock reads only standard YAML")
             return
         }
         guard frames.count < limits.maxDepth else {
-            fail(at: event.start_mark, "nesting is deeper than the limit of \(limits.maxDepth) (raise it with --max-depth)")
+            fail(at: mark, "nesting is deeper than the limit of \(limits.maxDepth) (raise it with --max-depth)")
             return
         }
         let id = append(NodeRecord(
-            kind: isMapping ? .mapping : .sequence, scalarType: .null, style: .plain, index: noteStart(event.start_mark),
+            kind: isMapping ? .mapping : .sequence, scalarType: .null, style: .plain, index: noteStart(mark),
             payload: 0, count: 0), expandedSize: 1)
         frames.append(Frame(id: id, isMapping: isMapping, pendingStart: pending.count, anchor: anchor))
     }
 
-    private mutating func close(_ event: yaml_event_t) {
-        guard let frame = frames.popLast() else { return }
+    /// The end of the innermost open collection; `mark` is where its end token starts.
+    mutating func close(at mark: SourceMark) {
+        guard error == nil, let frame = frames.popLast() else { return }
         if frame.isMapping, let (first, duplicate) = firstDuplicateKey(in: frame.pendingStart..<pending.count) {
             failDuplicate(first, duplicate)
             return
@@ -170,7 +179,7 @@ struct DocumentBuilder {
         let entries = frame.pendingStart..<pending.count
         let count = frame.isMapping ? entries.count / 2 : entries.count
         guard count <= NodeRecord.maxCount else {
-            fail(at: event.start_mark, "a collection has more than \(NodeRecord.maxCount) entries")
+            fail(at: mark, "a collection has more than \(NodeRecord.maxCount) entries")
             return
         }
         var size: UInt64 = 1
@@ -185,7 +194,7 @@ struct DocumentBuilder {
         records[Int(frame.id)].payload = UInt32(start)
         records[Int(frame.id)].count = count
         if let anchor = frame.anchor { anchors[anchor] = frame.id }
-        attach(frame.id, isMergeKey: false, at: event.start_mark)
+        attach(frame.id, isMergeKey: false, at: mark)
     }
 
     /// Appends a mapping's (key, value) pairs, at `entries` of `pending`, to `children` as their
@@ -207,7 +216,7 @@ struct DocumentBuilder {
 
     /// The character offset of a node starting at `mark`, after recording where its line starts
     /// (and, for the lines before it that hold no node, the same start).
-    private mutating func noteStart(_ mark: yaml_mark_t) -> UInt32 {
+    private mutating func noteStart(_ mark: SourceMark) -> UInt32 {
         let lineStart = UInt32(mark.index - mark.column)
         while lineStarts.count <= mark.line { lineStarts.append(lineStart) }
         return UInt32(mark.index)
@@ -220,7 +229,7 @@ struct DocumentBuilder {
     }
 
     /// Adds a finished node to the innermost open collection, or makes it the root.
-    private mutating func attach(_ id: UInt32, isMergeKey: Bool, at mark: yaml_mark_t) {
+    private mutating func attach(_ id: UInt32, isMergeKey: Bool, at mark: SourceMark) {
         guard !frames.isEmpty else {
             rootID = id
             return
@@ -239,7 +248,7 @@ struct DocumentBuilder {
                     fail(at: mark, "duplicate key \"<<\" (first at line \(first.line), column \(first.column)); readers disagree on which one wins")
                     return
                 }
-                frames[top].mergeKeyPosition = (Int(mark.line) + 1, Int(mark.column) + 1)
+                frames[top].mergeKeyPosition = (mark.line + 1, mark.column + 1)
                 frames[top].nextValueIsMerge = true
             } else {
                 if records[Int(id)].kind != .scalar {
@@ -260,7 +269,7 @@ struct DocumentBuilder {
     }
 
     /// `<<: *anchor` or `<<: [*a, *b]`: the value must be a mapping or a sequence of mappings.
-    private mutating func addMergeSources(_ id: UInt32, to frame: Int, at mark: yaml_mark_t) {
+    private mutating func addMergeSources(_ id: UInt32, to frame: Int, at mark: SourceMark) {
         let record = records[Int(id)]
         switch record.kind {
         case .mapping:
@@ -320,7 +329,7 @@ struct DocumentBuilder {
 
     // MARK: Checks
 
-    private mutating func resolveScalar(_ bytes: UnsafeBufferPointer<UInt8>, tag: String?, quoted: Bool, at mark: yaml_mark_t) -> YAMLScalarType? {
+    private mutating func resolveScalar(_ bytes: UnsafeBufferPointer<UInt8>, tag: String?, quoted: Bool, at mark: SourceMark) -> YAMLScalarType? {
         guard let tag, tag != "!" else { return quoted || tag == "!" ? .string : YAMLScalarType.resolvePlain(bytes) }
         let text = String(decoding: bytes, as: UTF8.self)
         switch tag {
@@ -338,15 +347,15 @@ struct DocumentBuilder {
         }
     }
 
-    private mutating func checkExpansion(_ rootID: UInt32, at mark: yaml_mark_t) {
+    private mutating func checkExpansion(_ rootID: UInt32, at mark: SourceMark) {
         let budget = max(UInt64(limits.aliasExpansionFloor), UInt64(limits.aliasExpansionFactor) * UInt64(documentNodeCount))
         if expandedSizes[Int(rootID) - base.records] > budget {
             fail(at: mark, "aliases expand to more than \(budget) nodes (\(limits.aliasExpansionFactor)x the document's \(documentNodeCount) nodes): refusing a possible alias bomb")
         }
     }
 
-    private mutating func fail(at mark: yaml_mark_t, _ message: String) {
-        error = YAMLError(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
+    private mutating func fail(at mark: SourceMark, _ message: String) {
+        error = YAMLError(file: file, line: mark.line + 1, column: mark.column + 1, message: message)
     }
 
     private static func style(_ style: yaml_scalar_style_t) -> YAMLScalarStyle {
@@ -361,6 +370,24 @@ struct DocumentBuilder {
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
+    }
+}
+
+/// A position as libyaml marks it: character offset in the stream part, 0-based line and column
+/// (in characters).
+struct SourceMark {
+    var index: Int
+    var line: Int
+    var column: Int
+
+    init(index: Int, line: Int, column: Int) {
+        self.index = index
+        self.line = line
+        self.column = column
+    }
+
+    init(_ mark: yaml_mark_t) {
+        self.init(index: Int(mark.index), line: Int(mark.line), column: Int(mark.column))
     }
 }
 

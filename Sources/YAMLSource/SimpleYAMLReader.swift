@@ -1,0 +1,479 @@
+/// Reads the plain subset of YAML that Kubernetes tools and most people write, several times
+/// faster than libyaml: block mappings and sequences, one-line plain and quoted scalars, one-line
+/// flow collections, comments and `---` markers, in printable ASCII.
+///
+/// It gives up on anything else (anchors, aliases, tags, merge keys, block and multi-line
+/// scalars, rare escapes, tabs, carriage returns, non-ASCII text, `...`, directives) and on
+/// anything libyaml would reject, and the part is then read by libyaml. It never decides that
+/// input is malformed, and it reports the nodes and marks libyaml's events would, to the same
+/// `DocumentBuilder`: both readers give the same documents, positions and errors
+/// (`SimpleYAMLReaderTests` compares them over the YAML test suite and real-world manifests).
+/// Printable ASCII makes a character offset a byte offset, which libyaml's marks count.
+struct SimpleYAMLReader {
+    /// Thrown to give the part up to libyaml.
+    private struct GiveUp: Error {}
+
+    private var part: StreamPart
+    private let bytes: UnsafePointer<UInt8>
+    private let count: Int
+    private var position = 0
+    /// The 0-based line of `position`, and where that line starts.
+    private var line = 0
+    private var lineStart = 0
+    private var depth = 0
+    /// The text of the last double-quoted scalar with escapes or single-quoted one with `''`.
+    private var unescaped: [UInt8] = []
+
+    /// Deeper nesting is left to libyaml (which reads it with the builder's depth limit): the
+    /// reader recurses once per level.
+    private static let maxDepth = 100
+    /// libyaml's limit on the length of an implicit key is 1,024 characters; keys near it are
+    /// left to libyaml.
+    private static let maxKeyLength = 1_000
+
+    /// `part` with its documents read, or nil when it is not written in the subset.
+    static func read(_ part: StreamPart) -> StreamPart? {
+        let buffer = part.buffer
+        // Parts within the limits can hold no document, scalar or collection over them.
+        guard let base = buffer.baseAddress, buffer.count <= min(part.limits.maxDocumentBytes, NodeRecord.maxCount),
+              isPrintableASCII(buffer) else { return nil }
+        var reader = SimpleYAMLReader(part: part, bytes: base, count: buffer.count)
+        do {
+            try reader.readStream()
+        } catch {
+            return nil
+        }
+        return reader.part
+    }
+
+    private init(part: StreamPart, bytes: UnsafePointer<UInt8>, count: Int) {
+        self.part = part
+        self.bytes = bytes
+        self.count = count
+    }
+
+    /// Whether every byte is a line feed or printable ASCII.
+    private static func isPrintableASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var outside = false
+        for byte in buffer {
+            outside = outside || (byte &- 0x20 > 0x5E && byte != 0x0A)
+        }
+        return !outside
+    }
+
+    // MARK: Documents
+
+    private mutating func readStream() throws(GiveUp) {
+        if try nextContentLine() >= 0 {
+            part.startDocument(at: position)
+            try readRoot()
+            part.endDocument(line: nextTokenMark.line)
+        }
+        // Every further document starts with a `---` line.
+        while position < count {
+            let marker = position
+            position += 3
+            try finishLine()
+            part.startDocument(at: marker)
+            if try nextContentLine() >= 0 {
+                try readRoot()
+            } else {
+                emptyScalar(at: nextTokenMark)
+            }
+            part.endDocument(line: nextTokenMark.line)
+        }
+    }
+
+    /// A document's root node, which must be followed by the end of the stream or a `---` line.
+    private mutating func readRoot() throws(GiveUp) {
+        try blockNode(parentIndent: -1)
+        guard try nextContentLine() < 0 else { throw GiveUp() }
+    }
+
+    // MARK: Block structure
+
+    /// A node starting at `position`, in a column greater than `parentIndent`.
+    private mutating func blockNode(parentIndent: Int) throws(GiveUp) {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < Self.maxDepth else { throw GiveUp() }
+        if isSequenceEntry { return try blockSequence() }
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+            try flowCollection()
+            return try finishLine()
+        }
+        guard startsScalar(inFlow: false) else { throw GiveUp() }
+        let start = mark
+        let scalar = try scanScalar(inFlow: false)
+        if try isFollowedByValueIndicator(keyStart: start.index) {
+            return try blockMapping(firstKey: scalar, at: start)
+        }
+        emit(scalar, at: start)
+        try finishLine()
+    }
+
+    /// A block mapping whose first key, already scanned, starts at `firstKeyMark`; `position`
+    /// is after that key.
+    private mutating func blockMapping(firstKey: ScannedScalar, at firstKeyMark: SourceMark) throws(GiveUp) {
+        let indent = firstKeyMark.column
+        part.builder.open(isMapping: true, at: firstKeyMark)
+        var (key, keyMark) = (firstKey, firstKeyMark)
+        while true {
+            try emitKey(key, at: keyMark)
+            position += 1  // the `:`, found by `isFollowedByValueIndicator`
+            let valueMark = mark
+            skipSpaces()
+            if atLineEnd {
+                try finishLine()
+                let next = try nextContentLine()
+                if next > indent {
+                    try blockNode(parentIndent: indent)
+                } else if next == indent && isSequenceEntry {
+                    try blockSequence()  // written at the key's indentation, as kubectl does
+                } else {
+                    emptyScalar(at: valueMark)
+                }
+            } else {
+                try inlineValue()
+            }
+            let next = try nextContentLine()
+            if next < indent { break }
+            guard next == indent, !isSequenceEntry, startsScalar(inFlow: false) else { throw GiveUp() }
+            keyMark = mark
+            key = try scanScalar(inFlow: false)
+            guard try isFollowedByValueIndicator(keyStart: keyMark.index) else { throw GiveUp() }
+        }
+        part.builder.close(at: nextTokenMark)
+    }
+
+    /// A block sequence whose first `-` is at `position`.
+    private mutating func blockSequence() throws(GiveUp) {
+        let indent = position - lineStart
+        part.builder.open(isMapping: false, at: mark)
+        while true {
+            position += 1  // the `-`
+            let entryMark = mark
+            skipSpaces()
+            if atLineEnd {
+                try finishLine()
+                if try nextContentLine() > indent {
+                    try blockNode(parentIndent: indent)
+                } else {
+                    emptyScalar(at: entryMark)
+                }
+            } else {
+                try blockNode(parentIndent: indent)
+            }
+            let next = try nextContentLine()
+            if next == indent && isSequenceEntry { continue }
+            if next <= indent { break }
+            throw GiveUp()
+        }
+        part.builder.close(at: nextTokenMark)
+    }
+
+    /// A mapping value on its key's line: a scalar or a flow collection, then nothing but a comment.
+    private mutating func inlineValue() throws(GiveUp) {
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+            try flowCollection()
+        } else if startsScalar(inFlow: false) {
+            let start = mark
+            emit(try scanScalar(inFlow: false), at: start)
+        } else {
+            throw GiveUp()
+        }
+        try finishLine()
+    }
+
+    // MARK: Flow collections
+
+    /// A flow sequence or mapping that ends on the line it starts on.
+    private mutating func flowCollection() throws(GiveUp) {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < Self.maxDepth else { throw GiveUp() }
+        let isMapping = bytes[position] == UInt8(ascii: "{")
+        let closing = isMapping ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        part.builder.open(isMapping: isMapping, at: mark)
+        position += 1
+        try skipFlowSpaces()
+        if bytes[position] != closing {
+            while true {
+                if isMapping { try flowEntry() } else { try flowNode() }
+                try skipFlowSpaces()
+                guard bytes[position] == UInt8(ascii: ",") else { break }
+                position += 1
+                try skipFlowSpaces()
+                // An empty entry or a trailing comma.
+                if bytes[position] == UInt8(ascii: ",") || bytes[position] == closing { throw GiveUp() }
+            }
+            guard bytes[position] == closing else { throw GiveUp() }
+        }
+        part.builder.close(at: mark)
+        position += 1
+    }
+
+    /// `key: value` in a flow mapping.
+    private mutating func flowEntry() throws(GiveUp) {
+        guard startsScalar(inFlow: true) else { throw GiveUp() }
+        let keyMark = mark
+        let key = try scanScalar(inFlow: true)
+        try skipFlowSpaces()
+        // A plain key ends before `: `; a quoted one may be followed by `:` directly (JSON).
+        guard bytes[position] == UInt8(ascii: ":"), position - keyMark.index <= Self.maxKeyLength else { throw GiveUp() }
+        try emitKey(key, at: keyMark)
+        position += 1
+        try skipFlowSpaces()
+        try flowNode()
+    }
+
+    /// A scalar or a nested flow collection.
+    private mutating func flowNode() throws(GiveUp) {
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { return try flowCollection() }
+        guard startsScalar(inFlow: true) else { throw GiveUp() }
+        let start = mark
+        emit(try scanScalar(inFlow: true), at: start)
+    }
+
+    // MARK: Scalars
+
+    private struct ScannedScalar {
+        var start: Int
+        var end: Int
+        var style: YAMLScalarStyle
+        /// The text is in `unescaped`, not at `start..<end`.
+        var isUnescaped = false
+    }
+
+    /// Whether a scalar starts at `position`: a quote, or a plain scalar's first character (not an
+    /// indicator; `-`, `?` and `:` only when followed by a character that makes them text).
+    private func startsScalar(inFlow: Bool) -> Bool {
+        let byte = bytes[position]
+        switch byte {
+        case UInt8(ascii: "'"), UInt8(ascii: "\""):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+            guard position + 1 < count else { return false }
+            let next = bytes[position + 1]
+            if next == UInt8(ascii: " ") || next == UInt8(ascii: "\n") { return false }
+            return !inFlow || (byte == UInt8(ascii: "-") && !Self.isFlowIndicator(next))
+        case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+             UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
+             UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+            return false
+        default:
+            return true
+        }
+    }
+
+    private static func isFlowIndicator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+            || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")
+    }
+
+    /// Scans the scalar that `startsScalar` found; `position` ends after a quoted scalar's closing
+    /// quote, or after a plain scalar's last character that is not a space.
+    private mutating func scanScalar(inFlow: Bool) throws(GiveUp) -> ScannedScalar {
+        let byte = bytes[position]
+        return byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") ? try scanQuoted() : try scanPlain(inFlow: inFlow)
+    }
+
+    /// A plain scalar ends at a line break, at `: ` (or `:` at the end of the line), at ` #`,
+    /// and in flow collections at `,[]{}`.
+    private mutating func scanPlain(inFlow: Bool) throws(GiveUp) -> ScannedScalar {
+        let start = position
+        var end = position
+        var index = position
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") { break }
+            if byte == UInt8(ascii: ":") {
+                let next = index + 1 < count ? bytes[index + 1] : UInt8(ascii: "\n")
+                if next == UInt8(ascii: " ") || next == UInt8(ascii: "\n") { break }
+                // libyaml versions differ on `:` before a flow indicator.
+                if inFlow && (Self.isFlowIndicator(next) || next == UInt8(ascii: "?")) { throw GiveUp() }
+            } else if byte == UInt8(ascii: "#") {
+                if bytes[index - 1] == UInt8(ascii: " ") { break }
+            } else if inFlow && Self.isFlowIndicator(byte) {
+                break
+            }
+            if byte != UInt8(ascii: " ") { end = index + 1 }
+            index += 1
+        }
+        position = end
+        return ScannedScalar(start: start, end: end, style: .plain)
+    }
+
+    /// A quoted scalar on one line: `''` stands for a quote in single quotes, and double quotes
+    /// take the escapes that stand for one ASCII character.
+    private mutating func scanQuoted() throws(GiveUp) -> ScannedScalar {
+        let quote = bytes[position]
+        let isDouble = quote == UInt8(ascii: "\"")
+        let start = position + 1
+        var index = start
+        var hasEscape = false
+        while true {
+            guard index < count, bytes[index] != UInt8(ascii: "\n") else { throw GiveUp() }
+            let byte = bytes[index]
+            if byte == quote {
+                guard !isDouble, index + 1 < count, bytes[index + 1] == quote else { break }
+                hasEscape = true
+                index += 1
+            } else if isDouble && byte == UInt8(ascii: "\\") {
+                hasEscape = true
+                index += 1
+            }
+            index += 1
+        }
+        position = index + 1
+        let scalar = ScannedScalar(start: start, end: index, style: isDouble ? .doubleQuoted : .singleQuoted, isUnescaped: hasEscape)
+        guard hasEscape else { return scalar }
+        unescaped.removeAll(keepingCapacity: true)
+        var source = start
+        while source < index {
+            var byte = bytes[source]
+            if byte == quote {
+                source += 1  // the first of two single quotes
+            } else if isDouble && byte == UInt8(ascii: "\\") {
+                source += 1
+                guard let escaped = Self.escapedCharacter(bytes[source]) else { throw GiveUp() }
+                byte = escaped
+            }
+            unescaped.append(byte)
+            source += 1
+        }
+        return scalar
+    }
+
+    /// The character a one-character escape after `\` stands for; the others (`\x`, `\u`, `\U`,
+    /// `\N`, `\_`, `\L`, `\P`, an escaped line break) are left to libyaml.
+    private static func escapedCharacter(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "/"), UInt8(ascii: " "): return byte
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "0"): return 0x00
+        case UInt8(ascii: "a"): return 0x07
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "e"): return 0x1B
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "v"): return 0x0B
+        default: return nil
+        }
+    }
+
+    /// Whether the scalar just scanned is a block mapping key: spaces, then `:` followed by a
+    /// space or the end of the line (left at `position`).
+    private mutating func isFollowedByValueIndicator(keyStart: Int) throws(GiveUp) -> Bool {
+        skipSpaces()
+        guard position < count, bytes[position] == UInt8(ascii: ":") else { return false }
+        guard position + 1 == count || bytes[position + 1] == UInt8(ascii: " ") || bytes[position + 1] == UInt8(ascii: "\n"),
+              position - keyStart <= Self.maxKeyLength else { throw GiveUp() }
+        return true
+    }
+
+    private mutating func emit(_ scalar: ScannedScalar, at mark: SourceMark) {
+        if scalar.isUnescaped {
+            unescaped.withUnsafeBufferPointer { part.builder.scalar($0, style: scalar.style, at: mark) }
+        } else {
+            part.builder.scalar(UnsafeBufferPointer(start: bytes + scalar.start, count: scalar.end - scalar.start), style: scalar.style, at: mark)
+        }
+    }
+
+    /// A mapping key; the merge key `<<` is left to libyaml.
+    private mutating func emitKey(_ key: ScannedScalar, at mark: SourceMark) throws(GiveUp) {
+        if key.style == .plain, key.end - key.start == 2, bytes[key.start] == UInt8(ascii: "<"), bytes[key.start + 1] == UInt8(ascii: "<") {
+            throw GiveUp()
+        }
+        emit(key, at: mark)
+    }
+
+    /// The empty plain scalar (null) libyaml reports for a missing value.
+    private mutating func emptyScalar(at mark: SourceMark) {
+        part.builder.scalar(UnsafeBufferPointer(start: nil, count: 0), style: .plain, at: mark)
+    }
+
+    // MARK: Lines
+
+    private var mark: SourceMark {
+        SourceMark(index: position, line: line, column: position - lineStart)
+    }
+
+    /// Where the next token starts once `nextContentLine` has found none: a `---` line, or the end
+    /// of the stream (on the line after the last, as libyaml marks it).
+    private var nextTokenMark: SourceMark {
+        guard position == count, lineStart < count else { return mark }
+        return SourceMark(index: count, line: line + 1, column: 0)
+    }
+
+    private var isSequenceEntry: Bool {
+        bytes[position] == UInt8(ascii: "-")
+            && (position + 1 == count || bytes[position + 1] == UInt8(ascii: " ") || bytes[position + 1] == UInt8(ascii: "\n"))
+    }
+
+    /// Whether only a comment or nothing is left on the line (after spaces).
+    private var atLineEnd: Bool {
+        position == count || bytes[position] == UInt8(ascii: "\n") || bytes[position] == UInt8(ascii: "#")
+    }
+
+    private mutating func skipSpaces() {
+        while position < count && bytes[position] == UInt8(ascii: " ") { position += 1 }
+    }
+
+    /// Spaces inside a flow collection, which must go on on the same line.
+    private mutating func skipFlowSpaces() throws(GiveUp) {
+        skipSpaces()
+        guard position < count, bytes[position] != UInt8(ascii: "\n"), bytes[position] != UInt8(ascii: "#") else { throw GiveUp() }
+    }
+
+    /// Passes spaces and a comment to the start of the next line. A comment must follow a space
+    /// (libyaml also reads `"a"#b` as a comment; the YAML specification does not).
+    private mutating func finishLine() throws(GiveUp) {
+        skipSpaces()
+        guard position < count else { return }
+        if bytes[position] == UInt8(ascii: "#") {
+            guard position == lineStart || bytes[position - 1] == UInt8(ascii: " ") else { throw GiveUp() }
+            position = ByteScan.lineEnd(in: UnsafeBufferPointer(start: bytes, count: count), from: position)
+            guard position < count else { return }
+        }
+        guard bytes[position] == UInt8(ascii: "\n") else { throw GiveUp() }
+        position += 1
+        line += 1
+        lineStart = position
+    }
+
+    /// Moves to the first character of the next line that holds a node, past blank and comment
+    /// lines, and returns its column; -1 at the end of the stream or at a `---` line (left at
+    /// the start of that line). Called again at the same place, it returns the same.
+    private mutating func nextContentLine() throws(GiveUp) -> Int {
+        while true {
+            skipSpaces()
+            guard position < count else { return -1 }
+            switch bytes[position] {
+            case UInt8(ascii: "\n"):
+                position += 1
+                line += 1
+                lineStart = position
+            case UInt8(ascii: "#"):
+                try finishLine()
+            case UInt8(ascii: "-") where position == lineStart && isDocumentMarker(UInt8(ascii: "-")):
+                return -1
+            case UInt8(ascii: ".") where position == lineStart && isDocumentMarker(UInt8(ascii: ".")):
+                throw GiveUp()
+            default:
+                return position - lineStart
+            }
+        }
+    }
+
+    /// Whether the line at `position` starts with three `marker` characters and then a space or
+    /// its end (`---` or `...`).
+    private func isDocumentMarker(_ marker: UInt8) -> Bool {
+        guard position + 3 <= count, bytes[position + 1] == marker, bytes[position + 2] == marker else { return false }
+        return position + 3 == count || bytes[position + 3] == UInt8(ascii: " ") || bytes[position + 3] == UInt8(ascii: "\n")
+    }
+}

@@ -1,0 +1,143 @@
+import CYAML
+
+/// Reads one stream (or one part of a split stream) into documents: with `SimpleYAMLReader` when
+/// the part is written in the plain subset of YAML it reads, else with libyaml's event loop. Both
+/// report document boundaries here and nodes to the one `DocumentBuilder` whose arena the
+/// documents share, so both give the same documents, positions and errors.
+struct StreamPart {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let file: String
+    let limits: YAMLLimits
+    let lineOffset: Int
+    var builder: DocumentBuilder
+    /// The documents kept, made into `YAMLDocument`s once the arena is complete.
+    private var kept: [(index: Int, helmSource: String?, rootID: UInt32, nodeCount: Int)] = []
+    private var errors: [YAMLError] = []
+    /// Where reading can go on after a syntax error: the next document marker after the broken
+    /// document (byte offset and lines before it, in this part's bytes).
+    private(set) var resumption: (offset: Int, linesBefore: Int)?
+    private var inDocument = false
+    private var documentIndex = 0
+    /// The 1-based line where the previous document ended (a `# Source:` comment after it belongs
+    /// to the next one).
+    private var previousDocumentEndLine = 0
+    private lazy var helmSources: [(line: Int, path: String)] = HelmSourceComments.scan(buffer)
+
+    init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits, lineOffset: Int) {
+        self.buffer = buffer
+        self.file = file
+        self.limits = limits
+        self.lineOffset = lineOffset
+        builder = DocumentBuilder(file: file, limits: limits)
+    }
+
+    mutating func run() -> YAMLLoader.Result {
+        if let read = SimpleYAMLReader.read(self) { return read.result() }
+        return readWithLibYAML()
+    }
+
+    // MARK: Document boundaries
+
+    /// A document starts at character offset `index`.
+    mutating func startDocument(at index: Int) {
+        builder.start(at: index)
+        inDocument = true
+    }
+
+    /// The current document ended on 0-based line `line`.
+    mutating func endDocument(line: Int) {
+        if inDocument { finishDocument() }
+        inDocument = false
+        documentIndex += 1
+        previousDocumentEndLine = line + 1
+    }
+
+    private mutating func finishDocument() {
+        if let error = builder.error {
+            errors.append(error)
+            builder.discardDocument()
+            return
+        }
+        guard let rootID = builder.rootID else {
+            builder.discardDocument()
+            return
+        }
+        let root = builder.records[Int(rootID)]
+        if root.kind == .scalar, root.scalarType == .null, root.style == .plain {
+            builder.discardDocument()
+            return
+        }
+        let rootLine = builder.position(of: rootID).line
+        let afterLine = previousDocumentEndLine
+        let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
+        kept.append((documentIndex, source, rootID, builder.documentNodeCount))
+    }
+
+    func result() -> YAMLLoader.Result {
+        let storage = builder.storage(lineOffset: lineOffset)
+        let documents = kept.map {
+            YAMLDocument(index: $0.index, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount)
+        }
+        return .init(documents: documents, errors: errors, documentCount: documentIndex)
+    }
+
+    // MARK: libyaml
+
+    /// Reads the part with libyaml's event loop.
+    mutating func readWithLibYAML() -> YAMLLoader.Result {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            errors.append(YAMLError(file: file, line: 1, column: 1, message: "cannot initialise the YAML parser"))
+            return result()
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+
+        var documentStartLine = 0
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                errors.append(parserError(parser))
+                if inDocument { builder.discardDocument() }
+                if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR {
+                    // A later line than the broken document's first, and than line 1: progress.
+                    let line = max(Int(parser.problem_mark.line) + 1, documentStartLine + 1, 2)
+                    resumption = SourceText(buffer).documentMarker(fromLine: line)
+                }
+                return result()
+            }
+            defer { yaml_event_delete(&event) }
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return result()
+            case YAML_DOCUMENT_START_EVENT:
+                documentStartLine = Int(event.start_mark.line) + 1
+                startDocument(at: Int(event.start_mark.index))
+            case YAML_DOCUMENT_END_EVENT:
+                endDocument(line: Int(event.end_mark.line))
+            default:
+                if inDocument { builder.consume(event) }
+            }
+        }
+    }
+
+    private func parserError(_ parser: yaml_parser_t) -> YAMLError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        let text = SourceText(buffer)
+        if parser.error == YAML_READER_ERROR {
+            let position = text.position(ofByte: Int(parser.problem_offset))
+            return YAMLError(file: file, line: position.line, column: position.column,
+                             message: "invalid encoding: \(problem) (airlock reads UTF-8 text)")
+        }
+        // At the end of a text without a final line break, libyaml reports the line after it.
+        let (line, column) = text.lineRange(Int(parser.problem_mark.line) + 1) == nil
+            ? text.position(ofByte: buffer.count)
+            : (Int(parser.problem_mark.line) + 1, Int(parser.problem_mark.column) + 1)
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) { message = "\(context), \(problem)" }
+        if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {
+            message += " (a tab is used for indentation; YAML allows only spaces)"
+        }
+        return YAMLError(file: file, line: line, column: column, message: "malformed YAML: \(message)")
+    }
+}

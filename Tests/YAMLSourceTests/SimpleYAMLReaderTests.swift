@@ -1,0 +1,220 @@
+import Foundation
+import XCTest
+@testable import YAMLSource
+
+/// `SimpleYAMLReader` must give every input it reads exactly the documents, nodes, positions and
+/// errors libyaml gives, and give up on the rest. Each test compares the two readers.
+final class SimpleYAMLReaderTests: XCTestCase {
+    private static let sharedFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared")
+
+    /// What the two readers made of `text`: nil when the simple reader gave up.
+    private func compare(_ bytes: [UInt8], limits: YAMLLimits = YAMLLimits(),
+                         file: StaticString = #filePath, line: UInt = #line) -> (simple: String, libyaml: String)? {
+        bytes.withUnsafeBufferPointer { buffer in
+            let part = StreamPart(buffer: buffer, file: "in.yaml", limits: limits, lineOffset: 0)
+            guard let simple = SimpleYAMLReader.read(part)?.result() else { return nil }
+            var libyaml = part
+            return (Self.describe(simple), Self.describe(libyaml.readWithLibYAML()))
+        }
+    }
+
+    /// Asserts that the readers agree on `text` and returns whether the simple reader read it.
+    @discardableResult
+    private func assertAgree(_ text: String, limits: YAMLLimits = YAMLLimits(), file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        assertAgree(Array(text.utf8), name: text, limits: limits, file: file, line: line)
+    }
+
+    @discardableResult
+    private func assertAgree(_ bytes: [UInt8], name: String, limits: YAMLLimits = YAMLLimits(),
+                             file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        guard let (simple, libyaml) = compare(bytes, limits: limits) else { return false }
+        XCTAssertEqual(simple, libyaml, "readers disagree on \(name.debugDescription)", file: file, line: line)
+        return true
+    }
+
+    /// Everything a reader's result says: documents (index, Helm source, node count, every node
+    /// with its position, kind, style, type and text) and errors.
+    private static func describe(_ result: YAMLLoader.Result) -> String {
+        var lines = ["documents: \(result.documentCount)"]
+        for document in result.documents {
+            lines.append("document \(document.index) source \(document.helmSource ?? "-") nodes \(document.nodeCount)")
+            describe(document.root, indent: "  ", into: &lines)
+        }
+        lines += result.errors.map(\.description)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func describe(_ node: YAMLNode, indent: String, into lines: inout [String]) {
+        let position = "\(node.line):\(node.column)"
+        switch node.kind {
+        case .scalar:
+            lines.append("\(indent)\(position) \(node.style) \(String(describing: node.scalarType)) \(node.text!.debugDescription)")
+        case .sequence:
+            lines.append("\(indent)\(position) sequence")
+            for item in node.items { describe(item, indent: indent + "  ", into: &lines) }
+        case .mapping:
+            lines.append("\(indent)\(position) mapping")
+            for (key, value) in node.entries {
+                describe(key, indent: indent + "  ", into: &lines)
+                describe(value, indent: indent + "    ", into: &lines)
+            }
+        }
+    }
+
+    // MARK: What it reads
+
+    func testReadsKubernetesStyleManifests() {
+        let manifests = """
+            # Source: chart/templates/deployment.yaml
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: app   # trailing comment
+              labels: {app: app, "quoted key": 'it''s', tier: ""}
+              annotations:
+                note: "a \\"quoted\\" value\\twith escapes"
+                url: http://example.com:8080/path#fragment
+            spec:
+              replicas: 2
+              template:
+                spec:
+                  containers:
+                  - name: c0
+                    image: registry.local:5000/app:1.0
+                    args: [--port, "8080", -v, {a: [1, 2.5, ~, null, true, yes]}]
+                    env:
+                    -
+                      name: EMPTY
+                    - name: NULL_VALUE
+                      value:
+                  -   name: c1
+                      ports:
+                        - containerPort: 80
+                          protocol: TCP
+            ---
+            # Source: chart/templates/service.yaml
+            apiVersion: v1
+            kind: Service
+            ---
+            ---
+            just a scalar
+            ---
+              indented: mapping
+              second: key
+            ---
+            - - nested
+              - sequence
+            - key: value
+              other: value
+            -
+            """
+        XCTAssertTrue(assertAgree(manifests))
+        XCTAssertTrue(assertAgree(manifests + "\n"))
+        XCTAssertTrue(assertAgree("a: 1\n---\n"))
+        XCTAssertTrue(assertAgree("---\n"))
+        XCTAssertTrue(assertAgree("# only a comment\n\n"))
+        XCTAssertTrue(assertAgree("key:    \n  # comment\nnext: [ a , b ]   \n"))
+        XCTAssertTrue(assertAgree("k: v\n---   # c\nk: v\n   "))
+    }
+
+    func testDuplicateKeysAndLimitsGiveTheSameErrors() {
+        XCTAssertTrue(assertAgree("a: 1\nb: 2\na: 3\n---\nok: 1\n"))
+        XCTAssertTrue(assertAgree("{a: 1, a: 2}\n"))
+        XCTAssertTrue(assertAgree("a:\n  b:\n    c: [[1]]\n", limits: YAMLLimits(maxDepth: 3)))
+    }
+
+    func testGivesUpOnWhatItDoesNotRead() {
+        let unsupported = [
+            "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |\n  text\n", "a: >-\n  text\n",
+            "a: plain\n  continued\n", "a: 'quoted\n  continued'\n", "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
+            "name: héllo\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "? complex\n: key\n", "a: \"\\u00e9\"\n",
+            "a: b: c\n", "- a\nb: c\n", "a: 1\n - b\n", "[a, b,]\n", "{a}\n", "a: \"x\"#c\n", "--- text\n",
+            "\u{FEFF}a: 1\n", "a: [b, c] d\n", "a:\n  - b\n  c: d\n",
+        ]
+        for text in unsupported {
+            XCTAssertFalse(assertAgree(text), "read \(text.debugDescription)")
+        }
+    }
+
+    func testLongKeysAndDeepNestingAreLeftToLibYAML() {
+        XCTAssertFalse(assertAgree(String(repeating: "k", count: 1_100) + ": v\n"))
+        XCTAssertFalse(assertAgree(String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "\n"))
+        XCTAssertTrue(assertAgree(String(repeating: "[", count: 50) + String(repeating: "]", count: 50) + "\n"))
+    }
+
+    // MARK: Agreement on inputs it was not written for
+
+    /// Every text of up to four characters over the characters that make YAML's structure.
+    func testAgreesOnEveryShortText() {
+        let alphabet = Array("a -:#'\"[]{},\n.&").map { String($0) }
+        var texts = [""]
+        var read = 0
+        for _ in 1...4 {
+            texts = texts.flatMap { text in alphabet.map { text + $0 } }
+            for text in texts where assertAgree(text) { read += 1 }
+        }
+        XCTAssertGreaterThan(read, 1_000, "the simple reader read too few of the short texts")
+    }
+
+    /// Random documents made of lines that mix the constructs it reads with some it does not.
+    func testAgreesOnGeneratedDocuments() {
+        var generator = SeededGenerator(seed: 20_261_204)
+        let pieces = [
+            "key: value", "key:", "- item", "-", "- k: v", "k: [a, b]", "k: {a: 1, b: [c]}", "'q': \"d\"",
+            "# comment", "", "---", "k: 'it''s'", "k: \"a\\nb\"", "k: v # c", "k: v: w", "- - x", "k: -1",
+            "k: a,b", "\"k\":v", "k: {}", "k: []", "k: [{a: b}]", "k: 1e3", "k: yes", "k: ~", "? x",
+            "k: &a v", "k: *a", "k: |", "  text", "k: 0x1F", "k: 2024-01-01", "k : v", "k:  v  ",
+        ]
+        var read = 0
+        for _ in 0..<4_000 {
+            var lines: [String] = []
+            for _ in 0..<Int(generator.next() % 8 + 1) {
+                let indent = String(repeating: " ", count: Int(generator.next() % 3) * 2)
+                lines.append(indent + pieces[Int(generator.next() % UInt64(pieces.count))])
+            }
+            if assertAgree(lines.joined(separator: "\n")) { read += 1 }
+        }
+        XCTAssertGreaterThan(read, 400, "the simple reader read too few generated documents")
+    }
+
+    /// The YAML test suite: each case either given up or read exactly as libyaml reads it.
+    func testAgreesOnTheYAMLTestSuite() throws {
+        let data = Self.sharedFolder.appendingPathComponent("conformance/yaml/data")
+        let inputs = try yamlFiles(under: data) { $0.lastPathComponent == "in.yaml" }
+        var read = 0
+        for input in inputs where assertAgree(Array(try Data(contentsOf: input)), name: input.path) { read += 1 }
+        XCTAssertGreaterThan(read, 40, "the simple reader read only \(read) of \(inputs.count) test suite inputs")
+    }
+
+    /// Manifests, charts' templates and policies from real projects.
+    func testAgreesOnRealWorldManifests() throws {
+        let folder = Self.sharedFolder.appendingPathComponent("realworld")
+        let inputs = try yamlFiles(under: folder) { ["yaml", "yml"].contains($0.pathExtension) }
+        var read = 0
+        for input in inputs where assertAgree(Array(try Data(contentsOf: input)), name: input.path) { read += 1 }
+        XCTAssertGreaterThan(read * 2, inputs.count, "the simple reader read only \(read) of \(inputs.count) real-world files")
+    }
+
+    private func yamlFiles(under folder: URL, where include: (URL) -> Bool) throws -> [URL] {
+        guard FileManager.default.fileExists(atPath: folder.path),
+              let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            throw XCTSkip("\(folder.path) not found (../shared is absent); skipping the comparison with libyaml on it")
+        }
+        return walker.compactMap { $0 as? URL }.filter(include).sorted { $0.path < $1.path }
+    }
+}
+
+/// A seeded linear congruential generator (Knuth's MMIX constants), so that the generated
+/// documents are the same in every run.
+private struct SeededGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 33
+    }
+}
