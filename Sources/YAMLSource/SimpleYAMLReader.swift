@@ -54,11 +54,13 @@ struct SimpleYAMLReader {
 
     /// Whether every byte is a line feed or printable ASCII.
     private static func isPrintableASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        var outside = false
+        // Branch-free: every byte is looked at anyway.
+        var outside: UInt8 = 0
         for byte in buffer {
-            outside = outside || (byte &- 0x20 > 0x5E && byte != 0x0A)
+            let allowed = (byte &- 0x20 <= 0x5E) || byte == 0x0A
+            outside |= allowed ? 0 : 1
         }
-        return !outside
+        return outside == 0
     }
 
     // MARK: Documents
