@@ -83,17 +83,18 @@ struct DocumentBuilder {
             detachedValues: detachedValues, text: text, lineStarts: lineStarts)
     }
 
-    /// Adds one libyaml event of the current document.
-    mutating func consume(_ event: yaml_event_t) {
+    /// Adds one libyaml event of the current document; libyaml read from `origin` on.
+    mutating func consume(_ event: yaml_event_t, origin: SourceMark) {
         guard error == nil else { return }
-        let start = SourceMark(event.start_mark)
-        if Int(event.end_mark.index) - startIndex > limits.maxDocumentBytes {
+        let start = SourceMark(event.start_mark, origin: origin)
+        let end = SourceMark(event.end_mark, origin: origin)
+        if end.index - startIndex > limits.maxDocumentBytes {
             fail(at: start, "document is larger than the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)")
             return
         }
         // Offsets in the arena are 32-bit; one event adds at most one record, one scalar or one
         // collection's children, each at most `NodeRecord.maxCount`.
-        if max(children.count, text.count, Int(event.end_mark.index)) > Self.arenaLimit || records.count > Self.nodeLimit {
+        if max(children.count, text.count, end.index) > Self.arenaLimit || records.count > Self.nodeLimit {
             fail(at: start, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
             return
         }
@@ -112,7 +113,7 @@ struct DocumentBuilder {
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT: close(at: start)
         default: break
         }
-        if let rootID, error == nil, frames.isEmpty { checkExpansion(rootID, at: SourceMark(event.end_mark)) }
+        if let rootID, error == nil, frames.isEmpty { checkExpansion(rootID, at: end) }
     }
 
     // MARK: Events
@@ -386,8 +387,9 @@ struct SourceMark {
         self.column = column
     }
 
-    init(_ mark: yaml_mark_t) {
-        self.init(index: Int(mark.index), line: Int(mark.line), column: Int(mark.column))
+    /// A libyaml mark, of a parser that started reading at `origin` (the start of a line).
+    init(_ mark: yaml_mark_t, origin: SourceMark) {
+        self.init(index: origin.index + Int(mark.index), line: origin.line + Int(mark.line), column: Int(mark.column))
     }
 }
 

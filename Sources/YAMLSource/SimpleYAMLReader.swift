@@ -2,11 +2,12 @@
 /// faster than libyaml: block mappings and sequences, one-line plain and quoted scalars, one-line
 /// flow collections, comments and `---` markers, in printable ASCII.
 ///
-/// It gives up on anything else (anchors, aliases, tags, merge keys, block and multi-line
-/// scalars, rare escapes, tabs, carriage returns, non-ASCII text, `...`, directives) and on
-/// anything libyaml would reject, and the part is then read by libyaml. It never decides that
-/// input is malformed, and it reports the nodes and marks libyaml's events would, to the same
-/// `DocumentBuilder`: both readers give the same documents, positions and errors
+/// A document with anything else (anchors, aliases, tags, merge keys, block and multi-line
+/// scalars, rare escapes, `...`, directives) or with anything libyaml would reject is given to
+/// libyaml, from its first line; reading goes on without libyaml at the next `---` line. A part
+/// with tabs, carriage returns or non-ASCII bytes is read by libyaml alone. The reader never
+/// decides that input is malformed, and it reports the nodes and marks libyaml's events would,
+/// to the same `DocumentBuilder`: both give the same documents, positions and errors
 /// (`SimpleYAMLReaderTests` compares them over the YAML test suite and real-world manifests).
 /// Printable ASCII makes a character offset a byte offset, which libyaml's marks count.
 struct SimpleYAMLReader {
@@ -21,6 +22,7 @@ struct SimpleYAMLReader {
     private var line = 0
     private var lineStart = 0
     private var depth = 0
+    private var ownDocuments = 0
     /// The text of the last double-quoted scalar with escapes or single-quoted one with `''`.
     private var unescaped: [UInt8] = []
 
@@ -31,19 +33,16 @@ struct SimpleYAMLReader {
     /// left to libyaml.
     private static let maxKeyLength = 1_000
 
-    /// `part` with its documents read, or nil when it is not written in the subset.
-    static func read(_ part: StreamPart) -> StreamPart? {
+    /// `part` with its documents read, and how many of them the reader read without libyaml; nil
+    /// when the part is not printable ASCII or is larger than the limits.
+    static func read(_ part: StreamPart) -> (part: StreamPart, ownDocuments: Int)? {
         let buffer = part.buffer
         // Parts within the limits can hold no document, scalar or collection over them.
         guard let base = buffer.baseAddress, buffer.count <= min(part.limits.maxDocumentBytes, NodeRecord.maxCount),
               isPrintableASCII(buffer) else { return nil }
         var reader = SimpleYAMLReader(part: part, bytes: base, count: buffer.count)
-        do {
-            try reader.readStream()
-        } catch {
-            return nil
-        }
-        return reader.part
+        reader.readStream()
+        return (reader.part, reader.ownDocuments)
     }
 
     private init(part: StreamPart, bytes: UnsafePointer<UInt8>, count: Int) {
@@ -65,25 +64,43 @@ struct SimpleYAMLReader {
 
     // MARK: Documents
 
-    private mutating func readStream() throws(GiveUp) {
-        if try nextContentLine() >= 0 {
+    private mutating func readStream() {
+        var isFirst = true
+        while true {
+            // Where libyaml would start reading this document: the part's start, or a `---` line.
+            let (documentStart, documentLine) = (position, line)
+            do {
+                guard try readDocument(isFirst: isFirst) else { return }
+                ownDocuments += 1
+            } catch {
+                part.abandonDocument()
+                guard let next = part.readWithLibYAML(from: documentStart, line: documentLine, untilMarker: true) else { return }
+                (position, line, lineStart) = (next.offset, next.line, next.offset)
+            }
+            isFirst = false
+        }
+    }
+
+    /// Reads the document at `position`: the part's first (which may lack its `---` line), or one
+    /// at a `---` line. False at the end of the part.
+    private mutating func readDocument(isFirst: Bool) throws(GiveUp) -> Bool {
+        if isFirst, try nextContentLine() >= 0 {
             part.startDocument(at: position)
             try readRoot()
             part.endDocument(line: nextTokenMark.line)
+            return true
         }
-        // Every further document starts with a `---` line.
-        while position < count {
-            let marker = position
-            position += 3
-            try finishLine()
-            part.startDocument(at: marker)
-            if try nextContentLine() >= 0 {
-                try readRoot()
-            } else {
-                emptyScalar(at: nextTokenMark)
-            }
-            part.endDocument(line: nextTokenMark.line)
+        guard position < count else { return false }
+        part.startDocument(at: position)
+        position += 3
+        try finishLine()
+        if try nextContentLine() >= 0 {
+            try readRoot()
+        } else {
+            emptyScalar(at: nextTokenMark)
         }
+        part.endDocument(line: nextTokenMark.line)
+        return true
     }
 
     /// A document's root node, which must be followed by the end of the stream or a `---` line.

@@ -32,8 +32,12 @@ struct StreamPart {
     }
 
     mutating func run() -> YAMLLoader.Result {
-        if let read = SimpleYAMLReader.read(self) { return read.result() }
-        return readWithLibYAML()
+        if let read = SimpleYAMLReader.read(self) {
+            self = read.part
+        } else {
+            _ = readWithLibYAML()
+        }
+        return result()
     }
 
     // MARK: Document boundaries
@@ -42,6 +46,12 @@ struct StreamPart {
     mutating func startDocument(at index: Int) {
         builder.start(at: index)
         inDocument = true
+    }
+
+    /// Takes out the nodes of a document begun and not ended (the simple reader gave it up).
+    mutating func abandonDocument() {
+        if inDocument { builder.discardDocument() }
+        inDocument = false
     }
 
     /// The current document ended on 0-based line `line`.
@@ -83,47 +93,60 @@ struct StreamPart {
 
     // MARK: libyaml
 
-    /// Reads the part with libyaml's event loop.
-    mutating func readWithLibYAML() -> YAMLLoader.Result {
+    /// Reads the part with libyaml's event loop from byte `origin`, the start of 0-based line
+    /// `originLine`, where a document starts. With `untilMarker`, stops after that document if the
+    /// next one starts with a `---` line, and returns where that line is; otherwise (or at the end
+    /// of the part, or after an error) reads on to the end and returns nil.
+    mutating func readWithLibYAML(from origin: Int = 0, line originLine: Int = 0, untilMarker: Bool = false) -> (offset: Int, line: Int)? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             errors.append(YAMLError(file: file, line: 1, column: 1, message: "cannot initialise the YAML parser"))
-            return result()
+            return nil
         }
         defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        let input = UnsafeBufferPointer(rebasing: buffer[origin...])
+        yaml_parser_set_input_string(&parser, input.baseAddress, input.count)
+        let originMark = SourceMark(index: origin, line: originLine, column: 0)
 
         var documentStartLine = 0
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                errors.append(parserError(parser))
+                var error = parserError(parser, input: input)
+                error.line += originLine
+                errors.append(error)
                 if inDocument { builder.discardDocument() }
                 if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR {
                     // A later line than the broken document's first, and than line 1: progress.
                     let line = max(Int(parser.problem_mark.line) + 1, documentStartLine + 1, 2)
-                    resumption = SourceText(buffer).documentMarker(fromLine: line)
+                    resumption = SourceText(input).documentMarker(fromLine: line).map { ($0.offset + origin, $0.linesBefore + originLine) }
                 }
-                return result()
+                return nil
             }
             defer { yaml_event_delete(&event) }
             switch event.type {
             case YAML_STREAM_END_EVENT:
-                return result()
+                return nil
             case YAML_DOCUMENT_START_EVENT:
                 documentStartLine = Int(event.start_mark.line) + 1
-                startDocument(at: Int(event.start_mark.index))
+                startDocument(at: SourceMark(event.start_mark, origin: originMark).index)
             case YAML_DOCUMENT_END_EVENT:
-                endDocument(line: Int(event.end_mark.line))
+                let end = SourceMark(event.end_mark, origin: originMark)
+                endDocument(line: end.line)
+                // An implicit end is marked where the next token, here `---`, starts.
+                if untilMarker, end.column == 0, YAMLStreamSplitter.isDocumentMarker(buffer, at: end.index) {
+                    return (end.index, end.line)
+                }
             default:
-                if inDocument { builder.consume(event) }
+                if inDocument { builder.consume(event, origin: originMark) }
             }
         }
     }
 
-    private func parserError(_ parser: yaml_parser_t) -> YAMLError {
+    /// The error libyaml stopped at, positioned in `input`.
+    private func parserError(_ parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
-        let text = SourceText(buffer)
+        let text = SourceText(input)
         if parser.error == YAML_READER_ERROR {
             let position = text.position(ofByte: Int(parser.problem_offset))
             return YAMLError(file: file, line: position.line, column: position.column,
@@ -131,7 +154,7 @@ struct StreamPart {
         }
         // At the end of a text without a final line break, libyaml reports the line after it.
         let (line, column) = text.lineRange(Int(parser.problem_mark.line) + 1) == nil
-            ? text.position(ofByte: buffer.count)
+            ? text.position(ofByte: input.count)
             : (Int(parser.problem_mark.line) + 1, Int(parser.problem_mark.column) + 1)
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) { message = "\(context), \(problem)" }
