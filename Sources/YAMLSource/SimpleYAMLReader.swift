@@ -117,6 +117,7 @@ struct SimpleYAMLReader {
         defer { depth -= 1 }
         guard depth < Self.maxDepth else { throw GiveUp() }
         if isSequenceEntry { return try blockSequence() }
+        if startsBlockScalar { return try blockScalar(parentIndent: parentIndent) }
         let byte = bytes[position]
         if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
             try flowCollection()
@@ -154,7 +155,7 @@ struct SimpleYAMLReader {
                     emptyScalar(at: valueMark)
                 }
             } else {
-                try inlineValue()
+                try inlineValue(parentIndent: indent)
             }
             let next = try nextContentLine()
             if next < indent { break }
@@ -192,8 +193,10 @@ struct SimpleYAMLReader {
         part.builder.close(at: nextTokenMark)
     }
 
-    /// A mapping value on its key's line: a scalar or a flow collection, then nothing but a comment.
-    private mutating func inlineValue() throws(GiveUp) {
+    /// A mapping value on its key's line: a scalar or a flow collection, then nothing but a
+    /// comment; or a block scalar.
+    private mutating func inlineValue(parentIndent: Int) throws(GiveUp) {
+        if startsBlockScalar { return try blockScalar(parentIndent: parentIndent) }
         let byte = bytes[position]
         if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
             try flowCollection()
@@ -204,6 +207,77 @@ struct SimpleYAMLReader {
             throw GiveUp()
         }
         try finishLine()
+    }
+
+    // MARK: Block scalars
+
+    private var startsBlockScalar: Bool {
+        bytes[position] == UInt8(ascii: "|") || bytes[position] == UInt8(ascii: ">")
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar with an optional chomping indicator, a node of a
+    /// collection indented by `parentIndent`; `position` ends at the start of the first line
+    /// after it. Its text is made as libyaml makes it: the indentation is that of the first line
+    /// with text (or of a longer blank line before it), and at least one more than the parent's.
+    private mutating func blockScalar(parentIndent: Int) throws(GiveUp) {
+        let start = mark
+        let isLiteral = bytes[position] == UInt8(ascii: "|")
+        position += 1
+        var chomping = 0  // -1 strips the final line breaks, 1 keeps them all, 0 keeps one
+        if position < count && (bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")) {
+            chomping = bytes[position] == UInt8(ascii: "-") ? -1 : 1
+            position += 1
+        }
+        // An explicit indentation indicator is left to libyaml.
+        if position < count && bytes[position] >= UInt8(ascii: "0") && bytes[position] <= UInt8(ascii: "9") { throw GiveUp() }
+        try finishLine()
+        unescaped.removeAll(keepingCapacity: true)
+        var trailingBreaks = 0
+        let (first, widest) = skipBlankLines(upTo: .max, counting: &trailingBreaks)
+        let indent = max(widest, parentIndent + 1, 1)
+        var column = first
+        var leadingBreak = false
+        var leadingBlank = false
+        while column == indent && position + column < count {
+            let text = position + column
+            let trailingBlank = bytes[text] == UInt8(ascii: " ")
+            if !isLiteral && leadingBreak && !leadingBlank && !trailingBlank {
+                if trailingBreaks == 0 { unescaped.append(UInt8(ascii: " ")) }
+            } else if leadingBreak {
+                unescaped.append(UInt8(ascii: "\n"))
+            }
+            leadingBreak = false
+            unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: trailingBreaks))
+            trailingBreaks = 0
+            leadingBlank = trailingBlank
+            let end = ByteScan.lineEnd(in: UnsafeBufferPointer(start: bytes, count: count), from: text)
+            unescaped.append(contentsOf: UnsafeBufferPointer(start: bytes + text, count: end - text))
+            guard end < count else {
+                position = end
+                break
+            }
+            leadingBreak = true
+            (position, line, lineStart) = (end + 1, line + 1, end + 1)
+            column = skipBlankLines(upTo: indent, counting: &trailingBreaks).column
+        }
+        if chomping != -1 && leadingBreak { unescaped.append(UInt8(ascii: "\n")) }
+        if chomping == 1 { unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: trailingBreaks)) }
+        emit(ScannedScalar(start: position, end: position, style: isLiteral ? .literal : .folded, isUnescaped: true), at: start)
+    }
+
+    /// Passes the lines, from the start of the current one, that hold at most `limit` spaces before
+    /// their line break, counting them. Returns the spaces (up to `limit`) before the text of the
+    /// line it stops at, whose start it leaves `position` at, and the most spaces of any line seen.
+    private mutating func skipBlankLines(upTo limit: Int, counting breaks: inout Int) -> (column: Int, widest: Int) {
+        var widest = 0
+        while true {
+            var index = position
+            while index < count && index - position < limit && bytes[index] == UInt8(ascii: " ") { index += 1 }
+            widest = max(widest, index - position)
+            guard index < count, bytes[index] == UInt8(ascii: "\n") else { return (index - position, widest) }
+            breaks += 1
+            (position, line, lineStart) = (index + 1, line + 1, index + 1)
+        }
     }
 
     // MARK: Flow collections

@@ -123,6 +123,46 @@ final class SimpleYAMLReaderTests: XCTestCase {
         XCTAssertEqual(assertAgree("k: v\n---   # c\nk: v\n   "), 2)
     }
 
+    func testReadsBlockScalars() {
+        let scalars = """
+            data:
+              literal: |
+                line one
+                  indented
+
+                # not a comment
+              kept: |+
+                text
+
+              stripped: |-
+                text
+              folded: >
+                folded
+                lines
+
+                paragraph
+                  more indented
+                back
+              foldedStripped: >-
+                a
+                b
+              empty: |
+            next: |
+              at the end
+            list:
+            - |
+              item
+            - >-
+             one space
+            """
+        XCTAssertEqual(assertAgree(scalars), 1)
+        XCTAssertEqual(assertAgree(scalars + "\n\n"), 1)
+        XCTAssertEqual(assertAgree("a: |\n\n   \n  text\n"), 0, "a blank line deeper than the text is left to libyaml")
+        XCTAssertEqual(assertAgree("a: |\n  text\n b: 1\n"), 0)
+        XCTAssertEqual(assertAgree("a: |\nb: 1\n"), 1)
+        XCTAssertEqual(assertAgree("- >\n\n  x\n\n\n  y\n   z\n  w\n"), 1)
+    }
+
     func testDuplicateKeysAndLimitsGiveTheSameErrors() {
         XCTAssertEqual(assertAgree("a: 1\nb: 2\na: 3\n---\nok: 1\n"), 2)
         XCTAssertEqual(assertAgree("{a: 1, a: 2}\n"), 1)
@@ -131,7 +171,7 @@ final class SimpleYAMLReaderTests: XCTestCase {
 
     func testGivesUpOnWhatItDoesNotRead() {
         let unsupported = [
-            "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |\n  text\n", "a: >-\n  text\n",
+            "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |2\n  text\n", "a: >-1\n  text\n",
             "a: plain\n  continued\n", "a: 'quoted\n  continued'\n", "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
             "name: héllo\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "? complex\n: key\n", "a: \"\\u00e9\"\n",
             "a: b: c\n", "- a\nb: c\n", "a: 1\n - b\n", "[a, b,]\n", "{a}\n", "a: \"x\"#c\n", "--- text\n",
@@ -143,10 +183,10 @@ final class SimpleYAMLReaderTests: XCTestCase {
     }
 
     func testADocumentItCannotReadIsGivenToLibYAMLAlone() {
-        // libyaml reads the block scalar's document and stops at the next `---`; the anchor's
-        // document ends with `...`, after which libyaml reads on to the end.
-        XCTAssertEqual(assertAgree("a: 1\n---\nb: |\n  x\n---\nc: [3]\n---\nd: &x 1\n...\n---\ne: 5\n"), 2)
-        XCTAssertEqual(assertAgree("# Source: a.yaml\nb: |\n  x\n---\n# Source: c.yaml\nc: 3\n"), 1)
+        // libyaml reads the tagged document and stops at the next `---`; the anchor's document
+        // ends with `...`, after which libyaml reads on to the end.
+        XCTAssertEqual(assertAgree("a: 1\n---\nb: !!str x\n---\nc: [3]\n---\nd: &x 1\n...\n---\ne: 5\n"), 2)
+        XCTAssertEqual(assertAgree("# Source: a.yaml\nb: !!str x\n---\n# Source: c.yaml\nc: 3\n"), 1)
         // A broken document: libyaml's error, and reading resumes at the next `---` line.
         XCTAssertEqual(assertAgree("a: 1\n---\nb: [\n---\nc: 3\n"), 1)
         XCTAssertEqual(assertAgree("a: 1\n---\nb: c: d\n  e\n---\nf: 3\n"), 1)
