@@ -129,7 +129,7 @@ struct SimpleYAMLReader {
         if try isFollowedByValueIndicator(keyStart: start.index) {
             return try blockMapping(firstKey: scalar, at: start)
         }
-        emit(scalar, at: start)
+        emit(try continuedPlain(scalar, parentIndent: parentIndent), at: start)
         try finishLine()
     }
 
@@ -202,7 +202,7 @@ struct SimpleYAMLReader {
             try flowCollection()
         } else if startsScalar(inFlow: false) {
             let start = mark
-            emit(try scanScalar(inFlow: false), at: start)
+            emit(try continuedPlain(try scanScalar(inFlow: false), parentIndent: parentIndent), at: start)
         } else {
             throw GiveUp()
         }
@@ -400,6 +400,52 @@ struct SimpleYAMLReader {
         return ScannedScalar(start: start, end: end, style: .plain)
     }
 
+    /// A plain scalar of a block collection indented by `parentIndent`, with its further lines
+    /// (indented more than the collection) folded as libyaml folds them: one line break becomes a
+    /// space, more become one line break fewer. `position` is after the text of its first line.
+    private mutating func continuedPlain(_ first: ScannedScalar, parentIndent: Int) throws(GiveUp) -> ScannedScalar {
+        guard first.style == .plain, var next = continuationLine(parentIndent: parentIndent) else { return first }
+        unescaped.removeAll(keepingCapacity: true)
+        unescaped.append(contentsOf: UnsafeBufferPointer(start: bytes + first.start, count: first.end - first.start))
+        while true {
+            if next.breaks == 1 {
+                unescaped.append(UInt8(ascii: " "))
+            } else {
+                unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: next.breaks - 1))
+            }
+            (position, line, lineStart) = (next.text, next.line, next.lineStart)
+            let text = try scanPlain(inFlow: false)
+            // `: ` after a further line: a key or value where libyaml reports an error.
+            var after = position
+            while after < count && bytes[after] == UInt8(ascii: " ") { after += 1 }
+            if after < count && bytes[after] == UInt8(ascii: ":") { throw GiveUp() }
+            unescaped.append(contentsOf: UnsafeBufferPointer(start: bytes + text.start, count: text.end - text.start))
+            guard let following = continuationLine(parentIndent: parentIndent) else { break }
+            next = following
+        }
+        return ScannedScalar(start: first.start, end: position, style: .plain, isUnescaped: true)
+    }
+
+    /// Where the next line of a plain scalar starts after the current one (its text, line and
+    /// line start, and the line breaks passed): nil when the scalar ends on the current line, at a
+    /// comment, or before a line indented no more than `parentIndent`, a comment line or a
+    /// document marker.
+    private func continuationLine(parentIndent: Int) -> (text: Int, line: Int, lineStart: Int, breaks: Int)? {
+        var index = position
+        var (line, lineStart, breaks) = (self.line, self.lineStart, 0)
+        while index < count && bytes[index] == UInt8(ascii: " ") { index += 1 }
+        while index < count && bytes[index] == UInt8(ascii: "\n") {
+            (breaks, line, lineStart) = (breaks + 1, line + 1, index + 1)
+            index += 1
+            while index < count && bytes[index] == UInt8(ascii: " ") { index += 1 }
+        }
+        guard breaks > 0, index < count, index - lineStart > parentIndent, bytes[index] != UInt8(ascii: "#") else { return nil }
+        if index == lineStart && (isDocumentMarker(UInt8(ascii: "-"), at: index) || isDocumentMarker(UInt8(ascii: "."), at: index)) {
+            return nil
+        }
+        return (index, line, lineStart, breaks)
+    }
+
     /// A quoted scalar on one line: `''` stands for a quote in single quotes, and double quotes
     /// take the escapes that stand for one ASCII character.
     private mutating func scanQuoted() throws(GiveUp) -> ScannedScalar {
@@ -553,9 +599,9 @@ struct SimpleYAMLReader {
                 lineStart = position
             case UInt8(ascii: "#"):
                 try finishLine()
-            case UInt8(ascii: "-") where position == lineStart && isDocumentMarker(UInt8(ascii: "-")):
+            case UInt8(ascii: "-") where position == lineStart && isDocumentMarker(UInt8(ascii: "-"), at: position):
                 return -1
-            case UInt8(ascii: ".") where position == lineStart && isDocumentMarker(UInt8(ascii: ".")):
+            case UInt8(ascii: ".") where position == lineStart && isDocumentMarker(UInt8(ascii: "."), at: position):
                 throw GiveUp()
             default:
                 return position - lineStart
@@ -563,10 +609,10 @@ struct SimpleYAMLReader {
         }
     }
 
-    /// Whether the line at `position` starts with three `marker` characters and then a space or
-    /// its end (`---` or `...`).
-    private func isDocumentMarker(_ marker: UInt8) -> Bool {
-        guard position + 3 <= count, bytes[position + 1] == marker, bytes[position + 2] == marker else { return false }
-        return position + 3 == count || bytes[position + 3] == UInt8(ascii: " ") || bytes[position + 3] == UInt8(ascii: "\n")
+    /// Whether the line at `index` starts with three `marker` characters and then a space or its
+    /// end (`---` or `...`).
+    private func isDocumentMarker(_ marker: UInt8, at index: Int) -> Bool {
+        guard index + 3 <= count, bytes[index] == marker, bytes[index + 1] == marker, bytes[index + 2] == marker else { return false }
+        return index + 3 == count || bytes[index + 3] == UInt8(ascii: " ") || bytes[index + 3] == UInt8(ascii: "\n")
     }
 }

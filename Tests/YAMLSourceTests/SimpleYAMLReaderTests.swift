@@ -163,6 +163,17 @@ final class SimpleYAMLReaderTests: XCTestCase {
         XCTAssertEqual(assertAgree("- >\n\n  x\n\n\n  y\n   z\n  w\n"), 1)
     }
 
+    func testReadsPlainScalarsOverSeveralLines() {
+        XCTAssertEqual(assertAgree("a: one\n  two\n\n  three\n   \n\n  four\nb: x\n"), 1)
+        XCTAssertEqual(assertAgree("- one\n  two\n- three\n  - four\n"), 1)
+        XCTAssertEqual(assertAgree("a:\n  one\n  two\n---\none\ntwo\n---\nthree\n"), 3)
+        XCTAssertEqual(assertAgree("a: one\n  two # c\nb: x\n"), 1)
+        XCTAssertEqual(assertAgree("a: one\n  two # c\n  three\n"), 0)
+        XCTAssertEqual(assertAgree("a: one\n  b: c\n"), 0)
+        XCTAssertEqual(assertAgree("- a: one\n  two\n"), 0)
+        XCTAssertEqual(assertAgree("- a: one\n    two\n  b: x\n"), 1)
+    }
+
     func testDuplicateKeysAndLimitsGiveTheSameErrors() {
         XCTAssertEqual(assertAgree("a: 1\nb: 2\na: 3\n---\nok: 1\n"), 2)
         XCTAssertEqual(assertAgree("{a: 1, a: 2}\n"), 1)
@@ -172,9 +183,9 @@ final class SimpleYAMLReaderTests: XCTestCase {
     func testGivesUpOnWhatItDoesNotRead() {
         let unsupported = [
             "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |2\n  text\n", "a: >-1\n  text\n",
-            "a: plain\n  continued\n", "a: 'quoted\n  continued'\n", "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
+"a: 'quoted\n  continued'\n", "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
             "name: héllo\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "? complex\n: key\n", "a: \"\\u00e9\"\n",
-            "a: b: c\n", "- a\nb: c\n", "a: 1\n - b\n", "[a, b,]\n", "{a}\n", "a: \"x\"#c\n", "--- text\n",
+            "a: b: c\n", "- a\nb: c\n", "[a, b,]\n", "{a}\n", "a: \"x\"#c\n", "--- text\n",
             "\u{FEFF}a: 1\n", "a: [b, c] d\n", "a:\n  - b\n  c: d\n",
         ]
         for text in unsupported {
