@@ -1,15 +1,17 @@
 /// Reads the plain subset of YAML that Kubernetes tools and most people write, several times
-/// faster than libyaml: block mappings and sequences, one-line plain and quoted scalars, one-line
-/// flow collections, comments and `---` markers, in printable ASCII.
+/// faster than libyaml: block mappings and sequences, plain scalars (also over several lines),
+/// quoted scalars and flow collections on one line, literal and folded block scalars, comments
+/// and `---` markers.
 ///
-/// A document with anything else (anchors, aliases, tags, merge keys, block and multi-line
-/// scalars, rare escapes, `...`, directives) or with anything libyaml would reject is given to
+/// A document with anything else (anchors, aliases, tags, merge keys, quoted scalars over several
+/// lines, rare escapes, `...`, directives) or with anything libyaml would reject is given to
 /// libyaml, from its first line; reading goes on without libyaml at the next `---` line. A part
-/// with tabs, carriage returns or non-ASCII bytes is read by libyaml alone. The reader never
-/// decides that input is malformed, and it reports the nodes and marks libyaml's events would,
-/// to the same `DocumentBuilder`: both give the same documents, positions and errors
-/// (`SimpleYAMLReaderTests` compares them over the YAML test suite and real-world manifests).
-/// Printable ASCII makes a character offset a byte offset, which libyaml's marks count.
+/// with characters libyaml reads differently from text (tabs, carriage returns, control
+/// characters, invalid UTF-8) is read by libyaml alone. The reader never decides that input is
+/// malformed, and it reports the nodes and marks (character offsets, as libyaml counts them)
+/// libyaml's events would, to the same `DocumentBuilder`: both give the same documents,
+/// positions and errors (`SimpleYAMLReaderTests` compares them over the YAML test suite and
+/// real-world manifests).
 struct SimpleYAMLReader {
     /// Thrown to give the part up to libyaml.
     private struct GiveUp: Error {}
@@ -23,6 +25,10 @@ struct SimpleYAMLReader {
     private var lineStart = 0
     private var depth = 0
     private var ownDocuments = 0
+    /// Whether the part is ASCII, so that a byte offset is a character offset, which libyaml's
+    /// marks count. Otherwise `characters` counts them.
+    private let isASCII: Bool
+    private var characters = CharacterCount()
     /// The text of the last double-quoted scalar with escapes or single-quoted one with `''`.
     private var unescaped: [UInt8] = []
 
@@ -34,21 +40,25 @@ struct SimpleYAMLReader {
     private static let maxKeyLength = 1_000
 
     /// `part` with its documents read, and how many of them the reader read without libyaml; nil
-    /// when the part is not printable ASCII or is larger than the limits.
+    /// when the part holds characters libyaml reads differently from text (control characters,
+    /// tabs, carriage returns, byte order marks, Unicode line breaks, invalid UTF-8) or is larger
+    /// than the limits.
     static func read(_ part: StreamPart) -> (part: StreamPart, ownDocuments: Int)? {
         let buffer = part.buffer
         // Parts within the limits can hold no document, scalar or collection over them.
-        guard let base = buffer.baseAddress, buffer.count <= min(part.limits.maxDocumentBytes, NodeRecord.maxCount),
-              isPrintableASCII(buffer) else { return nil }
-        var reader = SimpleYAMLReader(part: part, bytes: base, count: buffer.count)
+        guard let base = buffer.baseAddress, buffer.count <= min(part.limits.maxDocumentBytes, NodeRecord.maxCount) else { return nil }
+        let isASCII = isPrintableASCII(buffer)
+        guard isASCII || isPrintableUTF8(buffer) else { return nil }
+        var reader = SimpleYAMLReader(part: part, bytes: base, count: buffer.count, isASCII: isASCII)
         reader.readStream()
         return (reader.part, reader.ownDocuments)
     }
 
-    private init(part: StreamPart, bytes: UnsafePointer<UInt8>, count: Int) {
+    private init(part: StreamPart, bytes: UnsafePointer<UInt8>, count: Int, isASCII: Bool) {
         self.part = part
         self.bytes = bytes
         self.count = count
+        self.isASCII = isASCII
     }
 
     /// Whether every byte is a line feed or printable ASCII.
@@ -62,19 +72,52 @@ struct SimpleYAMLReader {
         return outside == 0
     }
 
+    /// Whether the bytes are valid UTF-8 of line feeds and characters libyaml reads as printable
+    /// and not as a line break or a byte order mark.
+    private static func isPrintableUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < buffer.count {
+            let lead = buffer[index]
+            if lead < 0x80 {
+                guard lead == 0x0A || (lead >= 0x20 && lead != 0x7F) else { return false }
+                index += 1
+                continue
+            }
+            let length: Int
+            var value: UInt32
+            switch lead {
+            case 0xC2...0xDF: (length, value) = (2, UInt32(lead & 0x1F))
+            case 0xE0...0xEF: (length, value) = (3, UInt32(lead & 0x0F))
+            case 0xF0...0xF4: (length, value) = (4, UInt32(lead & 0x07))
+            default: return false
+            }
+            guard index + length <= buffer.count else { return false }
+            for offset in 1..<length {
+                let byte = buffer[index + offset]
+                guard byte & 0xC0 == 0x80 else { return false }
+                value = value << 6 | UInt32(byte & 0x3F)
+            }
+            let shortest: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
+            let printable = (0xA0...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+            guard value >= shortest, printable, value != 0xFEFF, value != 0x2028, value != 0x2029 else { return false }
+            index += length
+        }
+        return true
+    }
+
     // MARK: Documents
 
     private mutating func readStream() {
         var isFirst = true
         while true {
             // Where libyaml would start reading this document: the part's start, or a `---` line.
-            let (documentStart, documentLine) = (position, line)
+            let documentStart = (offset: position, index: mark.index, line: line)
             do {
                 guard try readDocument(isFirst: isFirst) else { return }
                 ownDocuments += 1
             } catch {
                 part.abandonDocument()
-                guard let next = part.readWithLibYAML(from: documentStart, line: documentLine, untilMarker: true) else { return }
+                guard let next = part.readWithLibYAML(from: documentStart, untilMarker: true) else { return }
                 (position, line, lineStart) = (next.offset, next.line, next.offset)
             }
             isFirst = false
@@ -85,13 +128,14 @@ struct SimpleYAMLReader {
     /// at a `---` line. False at the end of the part.
     private mutating func readDocument(isFirst: Bool) throws(GiveUp) -> Bool {
         if isFirst, try nextContentLine() >= 0 {
-            part.startDocument(at: position)
+            part.startDocument(at: mark.index)
             try readRoot()
             part.endDocument(line: nextTokenMark.line)
             return true
         }
         guard position < count else { return false }
-        part.startDocument(at: position)
+        guard position == lineStart && isDocumentMarker(UInt8(ascii: "-"), at: position) else { throw GiveUp() }
+        part.startDocument(at: mark.index)
         position += 3
         try finishLine()
         if try nextContentLine() >= 0 {
@@ -539,14 +583,21 @@ struct SimpleYAMLReader {
     // MARK: Lines
 
     private var mark: SourceMark {
-        SourceMark(index: position, line: line, column: position - lineStart)
+        mutating get {
+            guard !isASCII else { return SourceMark(index: position, line: line, column: position - lineStart) }
+            let lineStartIndex = characters.index(ofLineStart: lineStart, in: bytes)
+            let index = characters.index(of: position, in: bytes)
+            return SourceMark(index: index, line: line, column: index - lineStartIndex)
+        }
     }
 
     /// Where the next token starts once `nextContentLine` has found none: a `---` line, or the end
     /// of the stream (on the line after the last, as libyaml marks it).
     private var nextTokenMark: SourceMark {
-        guard position == count, lineStart < count else { return mark }
-        return SourceMark(index: count, line: line + 1, column: 0)
+        mutating get {
+            guard position == count, lineStart < count else { return mark }
+            return SourceMark(index: isASCII ? count : characters.index(of: count, in: bytes), line: line + 1, column: 0)
+        }
     }
 
     private var isSequenceEntry: Bool {
@@ -614,5 +665,27 @@ struct SimpleYAMLReader {
     private func isDocumentMarker(_ marker: UInt8, at index: Int) -> Bool {
         guard index + 3 <= count, bytes[index] == marker, bytes[index + 1] == marker, bytes[index + 2] == marker else { return false }
         return index + 3 == count || bytes[index + 3] == UInt8(ascii: " ") || bytes[index + 3] == UInt8(ascii: "\n")
+    }
+}
+
+/// Character offsets of byte offsets in UTF-8 text, counted forward from the last one asked for
+/// (the reader asks in order), and kept for the start of the current line.
+private struct CharacterCount {
+    private var byte = 0
+    private var characters = 0
+    private var lineStart = (byte: 0, characters: 0)
+
+    mutating func index(of offset: Int, in bytes: UnsafePointer<UInt8>) -> Int {
+        if offset < byte { (byte, characters) = (0, 0) }
+        while byte < offset {
+            if bytes[byte] & 0xC0 != 0x80 { characters += 1 }
+            byte += 1
+        }
+        return characters
+    }
+
+    mutating func index(ofLineStart offset: Int, in bytes: UnsafePointer<UInt8>) -> Int {
+        if lineStart.byte != offset { lineStart = (offset, index(of: offset, in: bytes)) }
+        return lineStart.characters
     }
 }

@@ -30,11 +30,11 @@ struct SourceText {
         var current = 1
         var start = 0
         while current < line {
-            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            guard let newline = ByteScan.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: start) else { return nil }
             start = newline + 1
             current += 1
         }
-        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        let end = ByteScan.lineEnd(in: bytes, from: start)
         return start..<end
     }
 

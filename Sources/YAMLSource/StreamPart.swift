@@ -93,33 +93,34 @@ struct StreamPart {
 
     // MARK: libyaml
 
-    /// Reads the part with libyaml's event loop from byte `origin`, the start of 0-based line
-    /// `originLine`, where a document starts. With `untilMarker`, stops after that document if the
-    /// next one starts with a `---` line, and returns where that line is; otherwise (or at the end
-    /// of the part, or after an error) reads on to the end and returns nil.
-    mutating func readWithLibYAML(from origin: Int = 0, line originLine: Int = 0, untilMarker: Bool = false) -> (offset: Int, line: Int)? {
+    /// Reads the part with libyaml's event loop from `origin`, the start of a line where a document
+    /// starts (`index` is its character offset, `line` its 0-based line). With `untilMarker`,
+    /// stops after that document if the next one starts with a `---` line, and returns that line's
+    /// byte offset and number; otherwise (or at the end of the part, or after an error) reads on
+    /// to the end and returns nil.
+    mutating func readWithLibYAML(from origin: (offset: Int, index: Int, line: Int) = (0, 0, 0), untilMarker: Bool = false) -> (offset: Int, line: Int)? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             errors.append(YAMLError(file: file, line: 1, column: 1, message: "cannot initialise the YAML parser"))
             return nil
         }
         defer { yaml_parser_delete(&parser) }
-        let input = UnsafeBufferPointer(rebasing: buffer[origin...])
+        let input = UnsafeBufferPointer(rebasing: buffer[origin.offset...])
         yaml_parser_set_input_string(&parser, input.baseAddress, input.count)
-        let originMark = SourceMark(index: origin, line: originLine, column: 0)
+        let originMark = SourceMark(index: origin.index, line: origin.line, column: 0)
 
         var documentStartLine = 0
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 var error = parserError(parser, input: input)
-                error.line += originLine
+                error.line += origin.line
                 errors.append(error)
                 if inDocument { builder.discardDocument() }
                 if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR {
                     // A later line than the broken document's first, and than line 1: progress.
                     let line = max(Int(parser.problem_mark.line) + 1, documentStartLine + 1, 2)
-                    resumption = SourceText(input).documentMarker(fromLine: line).map { ($0.offset + origin, $0.linesBefore + originLine) }
+                    resumption = SourceText(input).documentMarker(fromLine: line).map { ($0.offset + origin.offset, $0.linesBefore + origin.line) }
                 }
                 return nil
             }
@@ -134,8 +135,9 @@ struct StreamPart {
                 let end = SourceMark(event.end_mark, origin: originMark)
                 endDocument(line: end.line)
                 // An implicit end is marked where the next token, here `---`, starts.
-                if untilMarker, end.column == 0, YAMLStreamSplitter.isDocumentMarker(buffer, at: end.index) {
-                    return (end.index, end.line)
+                if untilMarker && end.column == 0 {
+                    let lineStart = SourceText(input).lineRange(end.line - origin.line + 1).map { $0.lowerBound + origin.offset }
+                    if let lineStart, YAMLStreamSplitter.isDocumentMarker(buffer, at: lineStart) { return (lineStart, end.line) }
                 }
             default:
                 if inDocument { builder.consume(event, origin: originMark) }

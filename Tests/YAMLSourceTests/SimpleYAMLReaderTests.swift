@@ -174,6 +174,17 @@ final class SimpleYAMLReaderTests: XCTestCase {
         XCTAssertEqual(assertAgree("- a: one\n    two\n  b: x\n"), 1)
     }
 
+    func testReadsUnicodeTextWithCharacterPositions() {
+        let text = "# café ☕ comment\nname: héllo wörld\nemoji: \"😀 x\"\nlist: [ü, 'ö', {é: 😀}]\nblock: |\n  ✓ line\n  ünï\n---\nnext: ✓ two\n  words\n"
+        XCTAssertEqual(assertAgree(text), 2)
+        XCTAssertEqual(assertAgree("a: é\n---\nb: &x c\n---\nd: ü\n"), 2)
+        // Left to libyaml: invalid UTF-8, C1 controls, Unicode line breaks, a byte order mark.
+        for bytes: [UInt8] in [[0x61, 0x3A, 0x20, 0xC3, 0x28, 0x0A], [0x61, 0x3A, 0x20, 0xC2, 0x85, 0x0A],
+                               Array("a: x\u{2028}y\n".utf8), Array("\u{FEFF}a: 1\n".utf8), [0x61, 0x3A, 0x20, 0xE0, 0x80, 0x80, 0x0A]] {
+            XCTAssertEqual(assertAgree(bytes, name: "\(bytes)"), 0)
+        }
+    }
+
     func testDuplicateKeysAndLimitsGiveTheSameErrors() {
         XCTAssertEqual(assertAgree("a: 1\nb: 2\na: 3\n---\nok: 1\n"), 2)
         XCTAssertEqual(assertAgree("{a: 1, a: 2}\n"), 1)
@@ -184,7 +195,7 @@ final class SimpleYAMLReaderTests: XCTestCase {
         let unsupported = [
             "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |2\n  text\n", "a: >-1\n  text\n",
 "a: 'quoted\n  continued'\n", "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
-            "name: héllo\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "? complex\n: key\n", "a: \"\\u00e9\"\n",
+"%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "? complex\n: key\n", "a: \"\\u00e9\"\n",
             "a: b: c\n", "- a\nb: c\n", "[a, b,]\n", "{a}\n", "a: \"x\"#c\n", "--- text\n",
             "\u{FEFF}a: 1\n", "a: [b, c] d\n", "a:\n  - b\n  c: d\n",
         ]
@@ -198,6 +209,9 @@ final class SimpleYAMLReaderTests: XCTestCase {
         // ends with `...`, after which libyaml reads on to the end.
         XCTAssertEqual(assertAgree("a: 1\n---\nb: !!str x\n---\nc: [3]\n---\nd: &x 1\n...\n---\ne: 5\n"), 2)
         XCTAssertEqual(assertAgree("# Source: a.yaml\nb: !!str x\n---\n# Source: c.yaml\nc: 3\n"), 1)
+        // After a document with non-ASCII text, libyaml's character offsets are not byte offsets:
+        // the `---` line must be found by its line, not at the offset (here `--- xy` mid-line).
+        XCTAssertEqual(assertAgree("a: !!str ééééééé\nb: --- xy\n---\nc: 1\n"), 1)
         // A broken document: libyaml's error, and reading resumes at the next `---` line.
         XCTAssertEqual(assertAgree("a: 1\n---\nb: [\n---\nc: 3\n"), 1)
         XCTAssertEqual(assertAgree("a: 1\n---\nb: c: d\n  e\n---\nf: 3\n"), 1)
