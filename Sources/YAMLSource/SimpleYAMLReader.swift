@@ -170,7 +170,7 @@ struct SimpleYAMLReader {
         guard startsScalar(inFlow: false) else { throw GiveUp() }
         let start = mark
         let scalar = try scanScalar(inFlow: false)
-        if try isFollowedByValueIndicator(keyStart: start.index) {
+        if try isFollowedByValueIndicator(scalar, from: start) {
             return try blockMapping(firstKey: scalar, at: start)
         }
         emit(try continuedPlain(scalar, parentIndent: parentIndent), at: start)
@@ -206,7 +206,7 @@ struct SimpleYAMLReader {
             guard next == indent, !isSequenceEntry, startsScalar(inFlow: false) else { throw GiveUp() }
             keyMark = mark
             key = try scanScalar(inFlow: false)
-            guard try isFollowedByValueIndicator(keyStart: keyMark.index) else { throw GiveUp() }
+            guard try isFollowedByValueIndicator(key, from: keyMark) else { throw GiveUp() }
         }
         part.builder.close(at: nextTokenMark)
     }
@@ -359,7 +359,7 @@ struct SimpleYAMLReader {
         let key = try scanScalar(inFlow: true)
         try skipFlowSpaces()
         // A plain key ends before `: `; a quoted one may be followed by `:` directly (JSON).
-        guard bytes[position] == UInt8(ascii: ":"), position - keyMark.index <= Self.maxKeyLength else { throw GiveUp() }
+        guard bytes[position] == UInt8(ascii: ":"), position - key.start <= Self.maxKeyLength else { throw GiveUp() }
         try emitKey(key, at: keyMark)
         position += 1
         try skipFlowSpaces()
@@ -415,7 +415,7 @@ struct SimpleYAMLReader {
     /// quote, or after a plain scalar's last character that is not a space.
     private mutating func scanScalar(inFlow: Bool) throws(GiveUp) -> ScannedScalar {
         let byte = bytes[position]
-        return byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") ? try scanQuoted() : try scanPlain(inFlow: inFlow)
+        return byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") ? try scanQuoted(multiLine: !inFlow) : try scanPlain(inFlow: inFlow)
     }
 
     /// A plain scalar ends at a line break, at `: ` (or `:` at the end of the line), at ` #`,
@@ -490,16 +490,20 @@ struct SimpleYAMLReader {
         return (index, line, lineStart, breaks)
     }
 
-    /// A quoted scalar on one line: `''` stands for a quote in single quotes, and double quotes
-    /// take the escapes that stand for one ASCII character.
-    private mutating func scanQuoted() throws(GiveUp) -> ScannedScalar {
+    /// A quoted scalar: `''` stands for a quote in single quotes, and double quotes take the
+    /// escapes that stand for one ASCII character. Over several lines only if `multiLine`.
+    private mutating func scanQuoted(multiLine: Bool) throws(GiveUp) -> ScannedScalar {
         let quote = bytes[position]
         let isDouble = quote == UInt8(ascii: "\"")
         let start = position + 1
         var index = start
         var hasEscape = false
         while true {
-            guard index < count, bytes[index] != UInt8(ascii: "\n") else { throw GiveUp() }
+            guard index < count else { throw GiveUp() }
+            if bytes[index] == UInt8(ascii: "\n") {
+                guard multiLine else { throw GiveUp() }
+                return try scanQuotedOverLines(from: start, quote: quote)
+            }
             let byte = bytes[index]
             if byte == quote {
                 guard !isDouble, index + 1 < count, bytes[index + 1] == quote else { break }
@@ -531,6 +535,69 @@ struct SimpleYAMLReader {
         return scalar
     }
 
+    /// A quoted scalar over several lines, from its first character at `start`, read as libyaml
+    /// reads it: spaces before a line break are dropped and those after it skipped, one line
+    /// break becomes a space and more become one fewer line breaks, and in double quotes `\` at the
+    /// end of a line joins the lines.
+    private mutating func scanQuotedOverLines(from start: Int, quote: UInt8) throws(GiveUp) -> ScannedScalar {
+        let isDouble = quote == UInt8(ascii: "\"")
+        unescaped.removeAll(keepingCapacity: true)
+        var index = start
+        var spaces = 0  // spaces after the last text, kept only if more text follows on the line
+        while true {
+            guard index < count else { throw GiveUp() }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " ") {
+                spaces += 1
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "\n") || (isDouble && byte == UInt8(ascii: "\\") && index + 1 < count && bytes[index + 1] == UInt8(ascii: "\n")) {
+                let escaped = byte != UInt8(ascii: "\n")
+                if escaped {
+                    unescaped.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+                    index += 1
+                }
+                spaces = 0
+                var breaks = 0
+                while index < count && bytes[index] == UInt8(ascii: "\n") {
+                    breaks += 1
+                    index += 1
+                    (line, lineStart) = (line + 1, index)
+                    while index < count && bytes[index] == UInt8(ascii: " ") { index += 1 }
+                }
+                // A document marker at the start of a line ends the document: an error for libyaml.
+                if index == lineStart && (isDocumentMarker(UInt8(ascii: "-"), at: index) || isDocumentMarker(UInt8(ascii: "."), at: index)) {
+                    throw GiveUp()
+                }
+                if escaped {
+                    unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: breaks - 1))
+                } else if breaks == 1 {
+                    unescaped.append(UInt8(ascii: " "))
+                } else {
+                    unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: breaks - 1))
+                }
+                continue
+            }
+            unescaped.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+            spaces = 0
+            if byte == quote {
+                guard !isDouble, index + 1 < count, bytes[index + 1] == quote else { break }
+                unescaped.append(quote)
+                index += 2
+            } else if isDouble && byte == UInt8(ascii: "\\") {
+                guard index + 1 < count, let escaped = Self.escapedCharacter(bytes[index + 1]) else { throw GiveUp() }
+                unescaped.append(escaped)
+                index += 2
+            } else {
+                unescaped.append(byte)
+                index += 1
+            }
+        }
+        position = index + 1
+        return ScannedScalar(start: start, end: index, style: isDouble ? .doubleQuoted : .singleQuoted, isUnescaped: true)
+    }
+
     /// The character a one-character escape after `\` stands for; the others (`\x`, `\u`, `\U`,
     /// `\N`, `\_`, `\L`, `\P`, an escaped line break) are left to libyaml.
     private static func escapedCharacter(_ byte: UInt8) -> UInt8? {
@@ -549,13 +616,14 @@ struct SimpleYAMLReader {
         }
     }
 
-    /// Whether the scalar just scanned is a block mapping key: spaces, then `:` followed by a
-    /// space or the end of the line (left at `position`).
-    private mutating func isFollowedByValueIndicator(keyStart: Int) throws(GiveUp) -> Bool {
+    /// Whether `key`, just scanned from `keyStart`, is a block mapping key: spaces, then `:`
+    /// followed by a space or the end of the line (left at `position`).
+    private mutating func isFollowedByValueIndicator(_ key: ScannedScalar, from keyStart: SourceMark) throws(GiveUp) -> Bool {
         skipSpaces()
         guard position < count, bytes[position] == UInt8(ascii: ":") else { return false }
+        // libyaml's implicit keys are on one line and at most 1,024 characters long.
         guard position + 1 == count || bytes[position + 1] == UInt8(ascii: " ") || bytes[position + 1] == UInt8(ascii: "\n"),
-              position - keyStart <= Self.maxKeyLength else { throw GiveUp() }
+              line == keyStart.line, position - key.start <= Self.maxKeyLength else { throw GiveUp() }
         return true
     }
 

@@ -174,10 +174,21 @@ final class SimpleYAMLReaderTests: XCTestCase {
         XCTAssertEqual(assertAgree("- a: one\n    two\n  b: x\n"), 1)
     }
 
+    func testReadsQuotedScalarsOverSeveralLines() {
+        let text = "a: 'one\n  two  \n\n   three ''q'''\nb: \"x \\\n  y\\\n\n  z \\t\"\nc: \"p  \n q\" # c\n"
+        XCTAssertEqual(assertAgree(text), 1)
+        XCTAssertEqual(assertAgree("- \"a\nb\"\n- 'c\n\n\nd'\n"), 1)
+        XCTAssertEqual(assertAgree("\"a\n b\": c\n"), 0, "a key on two lines")
+        XCTAssertEqual(assertAgree("a: \"b\n---\n\"\n"), 0, "a document marker inside quotes")
+        XCTAssertEqual(assertAgree("a: [\"b\n c\"]\n"), 0)
+    }
+
     func testReadsUnicodeTextWithCharacterPositions() {
         let text = "# café ☕ comment\nname: héllo wörld\nemoji: \"😀 x\"\nlist: [ü, 'ö', {é: 😀}]\nblock: |\n  ✓ line\n  ünï\n---\nnext: ✓ two\n  words\n"
         XCTAssertEqual(assertAgree(text), 2)
         XCTAssertEqual(assertAgree("a: é\n---\nb: &x c\n---\nd: ü\n"), 2)
+        // Key lengths are counted in bytes from the key, not from character offsets.
+        XCTAssertEqual(assertAgree("a: " + String(repeating: "é", count: 1_200) + "\nb: 1\n"), 1)
         // Left to libyaml: invalid UTF-8, C1 controls, Unicode line breaks, a byte order mark.
         for bytes: [UInt8] in [[0x61, 0x3A, 0x20, 0xC3, 0x28, 0x0A], [0x61, 0x3A, 0x20, 0xC2, 0x85, 0x0A],
                                Array("a: x\u{2028}y\n".utf8), Array("\u{FEFF}a: 1\n".utf8), [0x61, 0x3A, 0x20, 0xE0, 0x80, 0x80, 0x0A]] {
@@ -194,7 +205,7 @@ final class SimpleYAMLReaderTests: XCTestCase {
     func testGivesUpOnWhatItDoesNotRead() {
         let unsupported = [
             "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |2\n  text\n", "a: >-1\n  text\n",
-"a: 'quoted\n  continued'\n", "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
+"a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n",
 "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "? complex\n: key\n", "a: \"\\u00e9\"\n",
             "a: b: c\n", "- a\nb: c\n", "[a, b,]\n", "{a}\n", "a: \"x\"#c\n", "--- text\n",
             "\u{FEFF}a: 1\n", "a: [b, c] d\n", "a:\n  - b\n  c: d\n",
