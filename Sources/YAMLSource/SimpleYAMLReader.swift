@@ -1,10 +1,10 @@
 /// Reads the plain subset of YAML that Kubernetes tools and most people write, several times
-/// faster than libyaml: block mappings and sequences, plain scalars (also over several lines),
-/// quoted scalars and flow collections on one line, literal and folded block scalars, comments
-/// and `---` markers.
+/// faster than libyaml: block mappings and sequences, plain and quoted scalars (also over several
+/// lines), literal and folded block scalars, flow collections on one line, comments and `---`
+/// markers.
 ///
-/// A document with anything else (anchors, aliases, tags, merge keys, quoted scalars over several
-/// lines, rare escapes, `...`, directives) or with anything libyaml would reject is given to
+/// A document with anything else (anchors, aliases, tags, merge keys, flow collections over
+/// several lines, rare escapes, `...`, directives) or with anything libyaml would reject is given to
 /// libyaml, from its first line; reading goes on without libyaml at the next `---` line. A part
 /// with characters libyaml reads differently from text (tabs, carriage returns, control
 /// characters, invalid UTF-8) is read by libyaml alone. The reader never decides that input is
@@ -29,7 +29,8 @@ struct SimpleYAMLReader {
     /// marks count. Otherwise `characters` counts them.
     private let isASCII: Bool
     private var characters = CharacterCount()
-    /// The text of the last double-quoted scalar with escapes or single-quoted one with `''`.
+    /// The text of the last scalar that is not a run of the input: with escapes, folded lines,
+    /// or a block scalar.
     private var unescaped: [UInt8] = []
 
     /// Deeper nesting is left to libyaml (which reads it with the builder's depth limit): the
@@ -107,6 +108,8 @@ struct SimpleYAMLReader {
 
     // MARK: Documents
 
+    /// Reads the part's documents; one it gives up goes to libyaml, and reading goes on at the
+    /// `---` line where libyaml stops.
     private mutating func readStream() {
         var isFirst = true
         while true {
