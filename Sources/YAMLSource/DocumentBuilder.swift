@@ -46,7 +46,7 @@ struct DocumentBuilder {
     /// one event.
     private static let arenaLimit = Int(UInt32.max) - NodeRecord.maxCount - 1
     /// The most records: a node id leaves the top bit of a mapping entry free.
-    private static let nodeLimit = Int(YAMLArena.detachedValueFlag) - NodeRecord.maxCount - 1
+    static let nodeLimit = Int(YAMLArena.detachedValueFlag) - NodeRecord.maxCount - 1
 
     init(file: String, limits: YAMLLimits) {
         self.file = file

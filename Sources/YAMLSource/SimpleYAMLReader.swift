@@ -46,8 +46,8 @@ struct SimpleYAMLReader {
     /// than the limits.
     static func read(_ part: StreamPart) -> (part: StreamPart, ownDocuments: Int)? {
         let buffer = part.buffer
-        // Parts within the limits can hold no document, scalar or collection over them.
-        guard let base = buffer.baseAddress, buffer.count <= min(part.limits.maxDocumentBytes, NodeRecord.maxCount) else { return nil }
+        // Parts within the limits hold no document over the size limit, and fit in an arena.
+        guard let base = buffer.baseAddress, buffer.count <= min(part.limits.maxDocumentBytes, DocumentBuilder.nodeLimit) else { return nil }
         let isASCII = isPrintableASCII(buffer)
         guard isASCII || isPrintableUTF8(buffer) else { return nil }
         var reader = SimpleYAMLReader(part: part, bytes: base, count: buffer.count, isASCII: isASCII)
@@ -176,7 +176,7 @@ struct SimpleYAMLReader {
         if try isFollowedByValueIndicator(scalar, from: start) {
             return try blockMapping(firstKey: scalar, at: start)
         }
-        emit(try continuedPlain(scalar, parentIndent: parentIndent), at: start)
+        try emit(try continuedPlain(scalar, parentIndent: parentIndent), at: start)
         try finishLine()
     }
 
@@ -186,7 +186,9 @@ struct SimpleYAMLReader {
         let indent = firstKeyMark.column
         part.builder.open(isMapping: true, at: firstKeyMark)
         var (key, keyMark) = (firstKey, firstKeyMark)
+        var entries = 0
         while true {
+            try count(&entries)
             try emitKey(key, at: keyMark)
             position += 1  // the `:`, found by `isFollowedByValueIndicator`
             let valueMark = mark
@@ -218,7 +220,9 @@ struct SimpleYAMLReader {
     private mutating func blockSequence() throws(GiveUp) {
         let indent = position - lineStart
         part.builder.open(isMapping: false, at: mark)
+        var entries = 0
         while true {
+            try count(&entries)
             position += 1  // the `-`
             let entryMark = mark
             skipSpaces()
@@ -240,6 +244,13 @@ struct SimpleYAMLReader {
         part.builder.close(at: nextTokenMark)
     }
 
+    /// Counts an entry of a collection; one with more than the builder allows is left to libyaml,
+    /// which reports it.
+    private func count(_ entries: inout Int) throws(GiveUp) {
+        entries += 1
+        if entries > NodeRecord.maxCount { throw GiveUp() }
+    }
+
     /// A mapping value on its key's line: a scalar or a flow collection, then nothing but a
     /// comment; or a block scalar.
     private mutating func inlineValue(parentIndent: Int) throws(GiveUp) {
@@ -249,7 +260,7 @@ struct SimpleYAMLReader {
             try flowCollection()
         } else if startsScalar(inFlow: false) {
             let start = mark
-            emit(try continuedPlain(try scanScalar(inFlow: false), parentIndent: parentIndent), at: start)
+            try emit(try continuedPlain(try scanScalar(inFlow: false), parentIndent: parentIndent), at: start)
         } else {
             throw GiveUp()
         }
@@ -309,7 +320,7 @@ struct SimpleYAMLReader {
         }
         if chomping != -1 && leadingBreak { unescaped.append(UInt8(ascii: "\n")) }
         if chomping == 1 { unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: trailingBreaks)) }
-        emit(ScannedScalar(start: position, end: position, style: isLiteral ? .literal : .folded, isUnescaped: true), at: start)
+        try emit(ScannedScalar(start: position, end: position, style: isLiteral ? .literal : .folded, isUnescaped: true), at: start)
     }
 
     /// Passes the lines, from the start of the current one, that hold at most `limit` spaces before
@@ -340,7 +351,9 @@ struct SimpleYAMLReader {
         position += 1
         try skipFlowSpaces()
         if bytes[position] != closing {
+            var entries = 0
             while true {
+                try count(&entries)
                 if isMapping { try flowEntry() } else { try flowNode() }
                 try skipFlowSpaces()
                 guard bytes[position] == UInt8(ascii: ",") else { break }
@@ -375,7 +388,7 @@ struct SimpleYAMLReader {
         if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { return try flowCollection() }
         guard startsScalar(inFlow: true) else { throw GiveUp() }
         let start = mark
-        emit(try scanScalar(inFlow: true), at: start)
+        try emit(try scanScalar(inFlow: true), at: start)
     }
 
     // MARK: Scalars
@@ -630,7 +643,10 @@ struct SimpleYAMLReader {
         return true
     }
 
-    private mutating func emit(_ scalar: ScannedScalar, at mark: SourceMark) {
+    /// A scalar of the current document; one longer than the builder allows is left to libyaml,
+    /// which reports it.
+    private mutating func emit(_ scalar: ScannedScalar, at mark: SourceMark) throws(GiveUp) {
+        guard (scalar.isUnescaped ? unescaped.count : scalar.end - scalar.start) <= NodeRecord.maxCount else { throw GiveUp() }
         if scalar.isUnescaped {
             unescaped.withUnsafeBufferPointer { part.builder.scalar($0, style: scalar.style, at: mark) }
         } else {
@@ -643,7 +659,7 @@ struct SimpleYAMLReader {
         if key.style == .plain, key.end - key.start == 2, bytes[key.start] == UInt8(ascii: "<"), bytes[key.start + 1] == UInt8(ascii: "<") {
             throw GiveUp()
         }
-        emit(key, at: mark)
+        try emit(key, at: mark)
     }
 
     /// The empty plain scalar (null) libyaml reports for a missing value.

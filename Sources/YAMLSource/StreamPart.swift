@@ -1,9 +1,10 @@
 import CYAML
 
-/// Reads one stream (or one part of a split stream) into documents: with `SimpleYAMLReader` when
-/// the part is written in the plain subset of YAML it reads, else with libyaml's event loop. Both
-/// report document boundaries here and nodes to the one `DocumentBuilder` whose arena the
-/// documents share, so both give the same documents, positions and errors.
+/// Reads one stream (or one part of a split stream) into documents: with `SimpleYAMLReader`,
+/// which hands libyaml's event loop each document it does not read (or the whole part, when its
+/// characters are not plain text). Both report document boundaries here and nodes to the one
+/// `DocumentBuilder` whose arena the documents share, so both give the same documents, positions
+/// and errors.
 struct StreamPart {
     let buffer: UnsafeBufferPointer<UInt8>
     let file: String
@@ -31,6 +32,7 @@ struct StreamPart {
         builder = DocumentBuilder(file: file, limits: limits)
     }
 
+    /// Reads the part: its documents, errors and, after a syntax error, `resumption`.
     mutating func run() -> YAMLLoader.Result {
         if let read = SimpleYAMLReader.read(self) {
             self = read.part

@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a YAML (or JSON) stream through libyaml's event API into `YAMLDocument`s.
+/// Reads a YAML (or JSON) stream into `YAMLDocument`s, with `SimpleYAMLReader` for the plain
+/// subset of YAML and libyaml's event API for the rest (see `StreamPart`).
 ///
 /// Strict where Kubernetes tooling is lenient, because a gate that reads a file differently from
 /// the cluster can be bypassed: duplicate keys, non-standard tags, tab indentation, alias bombs,
