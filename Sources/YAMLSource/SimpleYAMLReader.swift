@@ -305,7 +305,7 @@ struct SimpleYAMLReader {
                 unescaped.append(UInt8(ascii: "\n"))
             }
             leadingBreak = false
-            unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: trailingBreaks))
+            append(UInt8(ascii: "\n"), times: trailingBreaks)
             trailingBreaks = 0
             leadingBlank = trailingBlank
             let end = ByteScan.lineEnd(in: UnsafeBufferPointer(start: bytes, count: count), from: text)
@@ -319,7 +319,7 @@ struct SimpleYAMLReader {
             column = skipBlankLines(upTo: indent, counting: &trailingBreaks).column
         }
         if chomping != -1 && leadingBreak { unescaped.append(UInt8(ascii: "\n")) }
-        if chomping == 1 { unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: trailingBreaks)) }
+        if chomping == 1 { append(UInt8(ascii: "\n"), times: trailingBreaks) }
         try emit(ScannedScalar(start: position, end: position, style: isLiteral ? .literal : .folded, isUnescaped: true), at: start)
     }
 
@@ -468,11 +468,7 @@ struct SimpleYAMLReader {
         unescaped.removeAll(keepingCapacity: true)
         unescaped.append(contentsOf: UnsafeBufferPointer(start: bytes + first.start, count: first.end - first.start))
         while true {
-            if next.breaks == 1 {
-                unescaped.append(UInt8(ascii: " "))
-            } else {
-                unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: next.breaks - 1))
-            }
+            appendFolded(lineBreaks: next.breaks)
             (position, line, lineStart) = (next.text, next.line, next.lineStart)
             let text = try scanPlain(inFlow: false)
             // `: ` after a further line: a key or value where libyaml reports an error.
@@ -571,7 +567,7 @@ struct SimpleYAMLReader {
             if byte == UInt8(ascii: "\n") || (isDouble && byte == UInt8(ascii: "\\") && index + 1 < count && bytes[index + 1] == UInt8(ascii: "\n")) {
                 let escaped = byte != UInt8(ascii: "\n")
                 if escaped {
-                    unescaped.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+                    append(UInt8(ascii: " "), times: spaces)
                     index += 1
                 }
                 spaces = 0
@@ -587,15 +583,13 @@ struct SimpleYAMLReader {
                     throw GiveUp()
                 }
                 if escaped {
-                    unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: breaks - 1))
-                } else if breaks == 1 {
-                    unescaped.append(UInt8(ascii: " "))
+                    append(UInt8(ascii: "\n"), times: breaks - 1)
                 } else {
-                    unescaped.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: breaks - 1))
+                    appendFolded(lineBreaks: breaks)
                 }
                 continue
             }
-            unescaped.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+            append(UInt8(ascii: " "), times: spaces)
             spaces = 0
             if byte == quote {
                 guard !isDouble, index + 1 < count, bytes[index + 1] == quote else { break }
@@ -612,6 +606,20 @@ struct SimpleYAMLReader {
         }
         position = index + 1
         return ScannedScalar(start: start, end: index, style: isDouble ? .doubleQuoted : .singleQuoted, isUnescaped: true)
+    }
+
+    /// Folds the line breaks between two lines of a plain or quoted scalar: one becomes a space,
+    /// more become one fewer line breaks.
+    private mutating func appendFolded(lineBreaks: Int) {
+        if lineBreaks == 1 {
+            unescaped.append(UInt8(ascii: " "))
+        } else {
+            append(UInt8(ascii: "\n"), times: lineBreaks - 1)
+        }
+    }
+
+    private mutating func append(_ byte: UInt8, times: Int) {
+        unescaped.append(contentsOf: repeatElement(byte, count: times))
     }
 
     /// The character a one-character escape after `\` stands for; the others (`\x`, `\u`, `\U`,
