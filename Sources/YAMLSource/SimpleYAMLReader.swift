@@ -1,10 +1,9 @@
-/// Reads the plain subset of YAML that Kubernetes tools and most people write, several times
-/// faster than libyaml: block mappings and sequences, plain and quoted scalars (also over several
-/// lines), literal and folded block scalars, flow collections on one line, comments and `---`
-/// markers.
+/// Reads the plain subset of YAML that Kubernetes tools and most people write, and JSON, several
+/// times faster than libyaml: block mappings and sequences, plain and quoted scalars (also over
+/// several lines), literal and folded block scalars, flow collections, comments and `---` markers.
 ///
-/// A document with anything else (anchors, aliases, tags, merge keys, flow collections over
-/// several lines, rare escapes, `...`, directives) or with anything libyaml would reject is given to
+/// A document with anything else (anchors, aliases, tags, merge keys, scalars over several lines
+/// inside flow collections, rare escapes, `...`, directives) or with anything libyaml would reject is given to
 /// libyaml, from its first line; reading goes on without libyaml at the next `---` line. A part
 /// with characters libyaml reads differently from text (tabs, carriage returns, control
 /// characters, invalid UTF-8) is read by libyaml alone. The reader never decides that input is
@@ -340,7 +339,7 @@ struct SimpleYAMLReader {
 
     // MARK: Flow collections
 
-    /// A flow sequence or mapping that ends on the line it starts on.
+    /// A flow sequence or mapping (JSON's arrays and objects).
     private mutating func flowCollection() throws(GiveUp) {
         depth += 1
         defer { depth -= 1 }
@@ -359,8 +358,9 @@ struct SimpleYAMLReader {
                 guard bytes[position] == UInt8(ascii: ",") else { break }
                 position += 1
                 try skipFlowSpaces()
-                // An empty entry or a trailing comma.
-                if bytes[position] == UInt8(ascii: ",") || bytes[position] == closing { throw GiveUp() }
+                // A comma may end the entries; an empty entry is an error for libyaml.
+                if bytes[position] == closing { break }
+                if bytes[position] == UInt8(ascii: ",") { throw GiveUp() }
             }
             guard bytes[position] == closing else { throw GiveUp() }
         }
@@ -374,8 +374,9 @@ struct SimpleYAMLReader {
         let keyMark = mark
         let key = try scanScalar(inFlow: true)
         try skipFlowSpaces()
-        // A plain key ends before `: `; a quoted one may be followed by `:` directly (JSON).
-        guard bytes[position] == UInt8(ascii: ":"), position - key.start <= Self.maxKeyLength else { throw GiveUp() }
+        // A plain key ends before `: `; a quoted one may be followed by `:` directly (JSON). The
+        // `:` must be on the key's line.
+        guard bytes[position] == UInt8(ascii: ":"), line == keyMark.line, position - key.start <= Self.maxKeyLength else { throw GiveUp() }
         try emitKey(key, at: keyMark)
         position += 1
         try skipFlowSpaces()
@@ -709,10 +710,25 @@ struct SimpleYAMLReader {
         while position < count && bytes[position] == UInt8(ascii: " ") { position += 1 }
     }
 
-    /// Spaces inside a flow collection, which must go on on the same line.
+    /// Spaces, line breaks and comments inside a flow collection.
     private mutating func skipFlowSpaces() throws(GiveUp) {
-        skipSpaces()
-        guard position < count, bytes[position] != UInt8(ascii: "\n"), bytes[position] != UInt8(ascii: "#") else { throw GiveUp() }
+        while true {
+            skipSpaces()
+            guard position < count else { throw GiveUp() }
+            switch bytes[position] {
+            case UInt8(ascii: "\n"):
+                position += 1
+                (line, lineStart) = (line + 1, position)
+            case UInt8(ascii: "#"):
+                try finishLine()
+            default:
+                // A document marker at the start of a line ends the document: an error for libyaml.
+                if position == lineStart && (isDocumentMarker(UInt8(ascii: "-"), at: position) || isDocumentMarker(UInt8(ascii: "."), at: position)) {
+                    throw GiveUp()
+                }
+                return
+            }
+        }
     }
 
     /// Passes spaces and a comment to the start of the next line. A comment must follow a space

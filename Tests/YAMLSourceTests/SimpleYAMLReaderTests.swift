@@ -183,6 +183,27 @@ final class SimpleYAMLReaderTests: XCTestCase {
         XCTAssertEqual(assertAgree("a: [\"b\n c\"]\n"), 0)
     }
 
+    func testReadsJSONAndFlowCollectionsOverSeveralLines() {
+        let json = """
+            {
+                "apiVersion": "v1",
+                "kind": "List",
+                "items": [
+                    {"kind": "ConfigMap", "metadata": {"name": "a\\tb", "labels": {}},
+                     "data": {"n": 1.5e3, "t": true, "z": null, "e": []}},
+                    {
+                        "kind" : "Secret"
+                    }
+                ]
+            }
+            """
+        XCTAssertEqual(assertAgree(json), 1)
+        XCTAssertEqual(assertAgree("a: [\n  b, # c\n  {c: d,},\n]\ne: [\n]\n"), 1)
+        XCTAssertEqual(assertAgree("{\"a\"\n: 1}\n"), 0, "a key whose `:` is on the next line")
+        XCTAssertEqual(assertAgree("[a\n b]\n"), 0, "a plain scalar over two lines in a flow")
+        XCTAssertEqual(assertAgree("[a,\n---\n]\n"), 0, "a document marker inside a flow")
+    }
+
     func testReadsUnicodeTextWithCharacterPositions() {
         let text = "# café ☕ comment\nname: héllo wörld\nemoji: \"😀 x\"\nlist: [ü, 'ö', {é: 😀}]\nblock: |\n  ✓ line\n  ünï\n---\nnext: ✓ two\n  words\n"
         XCTAssertEqual(assertAgree(text), 2)
@@ -205,8 +226,8 @@ final class SimpleYAMLReaderTests: XCTestCase {
     func testGivesUpOnWhatItDoesNotRead() {
         let unsupported = [
             "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: |2\n  text\n", "a: >-1\n  text\n",
-            "a: [1,\n  2]\n", "a:\tb\n", "a: b\r\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n",
-            "? complex\n: key\n", "a: \"\\u00e9\"\n", "a: b: c\n", "- a\nb: c\n", "[a, b,]\n", "{a}\n",
+            "a: [1\n  2]\n", "a:\tb\n", "a: b\r\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n",
+            "? complex\n: key\n", "a: \"\\u00e9\"\n", "a: b: c\n", "- a\nb: c\n", "[a, , b]\n", "{a}\n",
             "a: \"x\"#c\n", "--- text\n", "\u{FEFF}a: 1\n", "a: [b, c] d\n", "a:\n  - b\n  c: d\n",
         ]
         for text in unsupported {
