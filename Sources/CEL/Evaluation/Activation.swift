@@ -26,34 +26,58 @@ struct EvalAbort: Error {
     let message: String
 }
 
-/// Mutable per-evaluation state: the activation, comprehension locals and the cost meter. The
-/// slot buffers belong to the caller (`CELProgram.evaluateWithCost`), which keeps them for the
-/// evaluation and deinitializes them after it.
-final class EvalContext {
-    let activation: any CELActivation
+/// Per-evaluation state: the activation, comprehension locals and the cost meter, all in memory
+/// the caller (`CELProgram.evaluateWithCost`) owns for the evaluation, so that an evaluation
+/// allocates nothing of its own. A context holds only addresses and numbers: passing it to every
+/// node costs no reference counting.
+struct EvalContext {
+    private let activation: UnsafePointer<any CELActivation>
     /// The comprehension and `cel.bind` variables by slot: a plain buffer, so that reading one
     /// costs no exclusivity or uniqueness check.
     let locals: UnsafeMutableBufferPointer<CELValue>
     /// Values of shared subexpressions by memo slot, valid where `isMemoized` says so.
     let memo: UnsafeMutableBufferPointer<CELValue>
     let isMemoized: UnsafeMutableBufferPointer<Bool>
-    var cost: Int = 0
-    let limit: Int
+    private let spent: UnsafeMutablePointer<Int>
+    private let limit: Int
 
-    /// Initializes `values` (the locals, then the memo slots) to null and `isMemoized` to false.
-    init(activation: any CELActivation, values: UnsafeMutableBufferPointer<CELValue>, localSlots: Int, isMemoized: UnsafeMutableBufferPointer<Bool>, limit: Int?) {
+    /// Initializes `values` (the locals, then the memo slots) to null, `isMemoized` to false and
+    /// `spent` to zero; all must outlive the context.
+    init(
+        activation: UnsafePointer<any CELActivation>, values: UnsafeMutableBufferPointer<CELValue>, localSlots: Int,
+        isMemoized: UnsafeMutableBufferPointer<Bool>, spent: UnsafeMutablePointer<Int>, limit: Int?
+    ) {
         self.activation = activation
         values.initialize(repeating: .null)
         isMemoized.initialize(repeating: false)
+        spent.initialize(to: 0)
         locals = UnsafeMutableBufferPointer(rebasing: values[..<localSlots])
         memo = UnsafeMutableBufferPointer(rebasing: values[localSlots...])
         self.isMemoized = isMemoized
+        self.spent = spent
         self.limit = limit ?? Int.max
+    }
+
+    /// The cost spent so far.
+    var cost: Int { spent.pointee }
+
+    /// The activation's value of a declared name (see ``CELActivation/resolve(_:declaredAt:)``).
+    func resolve(_ name: String, declaredAt position: Int) -> CELValue? {
+        activation.pointee.resolve(name, declaredAt: position)
     }
 
     @inline(__always)
     func charge(_ n: Int) throws(EvalAbort) {
-        cost &+= n
-        if cost > limit { throw EvalAbort(message: "cost limit exceeded") }
+        spent.pointee &+= n
+        if spent.pointee > limit { throw EvalAbort(message: "cost limit exceeded") }
+    }
+}
+
+extension UnsafeMutableBufferPointer where Element == CELValue {
+    /// Deinitializes the first `count` values one by one. `deinitialize()` goes through the
+    /// runtime's generic array destruction, which costs several times more for the few values
+    /// of a call's arguments or an evaluation's slots.
+    func destroyValues(count: Int) {
+        for index in 0..<count { _ = (baseAddress! + index).move() }
     }
 }

@@ -190,17 +190,23 @@ public final class CELProgram: Sendable {
 
     /// Evaluates and also reports the cost spent.
     public func evaluateWithCost(_ activation: any CELActivation, costLimit: Int? = nil) -> (value: CELValue, cost: Int) {
-        // The slots live on the stack for the call (the context does not outlive it), so an
-        // evaluation allocates only its context.
+        // The context's slots and meter live on the stack for the call: an evaluation allocates
+        // nothing of its own.
         withUnsafeTemporaryAllocation(of: CELValue.self, capacity: localSlots + sharedSlots) { values in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: sharedSlots) { flags in
-                let ctx = EvalContext(activation: activation, values: values, localSlots: localSlots, isMemoized: flags, limit: costLimit)
-                defer { values.deinitialize() }
-                do throws(EvalAbort) {
-                    let v = try root.eval(ctx)
-                    return (v, ctx.cost)
-                } catch {
-                    return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 1) { spent in
+                    withUnsafePointer(to: activation) { activation in
+                        let ctx = EvalContext(
+                            activation: activation, values: values, localSlots: localSlots, isMemoized: flags,
+                            spent: spent.baseAddress!, limit: costLimit)
+                        defer { values.destroyValues(count: values.count) }
+                        do throws(EvalAbort) {
+                            let v = try root.eval(ctx)
+                            return (v, ctx.cost)
+                        } catch {
+                            return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
+                        }
+                    }
                 }
             }
         }

@@ -41,7 +41,7 @@ final class GlobalNode: Interpretable {
     }
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
-        if let v = ctx.activation.resolve(name, declaredAt: position) { return v }
+        if let v = ctx.resolve(name, declaredAt: position) { return v }
         return .error(CELEvalError("no such attribute: '\(name)' is not bound", offset: offset, kind: .unboundVariable))
     }
 }
@@ -276,7 +276,7 @@ final class CallNode: Interpretable {
         try ctx.charge(1)
         return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: args.count) { buffer throws(EvalAbort) -> CELValue in
             var evaluated = 0
-            defer { UnsafeMutableBufferPointer(rebasing: buffer[..<evaluated]).deinitialize() }
+            defer { buffer.destroyValues(count: evaluated) }
             for a in args {
                 let v = try a.eval(ctx)
                 if case .error = v { return v }
