@@ -21,6 +21,10 @@ public struct GitHubReporter: Reporter {
             sink.write(Self.command(
                 "error", location: diagnostic.location, title: "airlock \(diagnostic.kind.rawValue) error", message: message) + "\n")
         }
+        for run in ReportOrdering.rules(result) {
+            guard let reason = run.notRun else { continue }
+            sink.write(Self.command("notice", location: nil, title: "\(run.rule.id) did not run", message: reason) + "\n")
+        }
     }
 
     /// `error` for critical and high, `warning` for medium, `notice` for low and info.

@@ -18,7 +18,7 @@ public struct JSONReporter: Reporter {
                 findings: summary.findings,
                 bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.bySeverity[$0] ?? 0) }),
                 byCategory: Dictionary(uniqueKeysWithValues: Category.allCases.map { ($0.rawValue, summary.byCategory[$0] ?? 0) }),
-                suppressed: summary.suppressed, errors: summary.errors, files: summary.files,
+                suppressed: summary.suppressed, errors: summary.errors, files: summary.files, rulesNotRun: summary.rulesNotRun,
                 failOn: result.failOn.rawValue, exitCode: summary.exitCode, passed: summary.passed),
             findings: zip(findings, fingerprints).map { JSONReportDocument.FindingEntry($0, fingerprint: $1) },
             diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
@@ -43,6 +43,7 @@ struct JSONReportDocument: Encodable {
         var suppressed: Int
         var errors: Int
         var files: Int
+        var rulesNotRun: Int
         var failOn: String
         var exitCode: Int32
         var passed: Bool
@@ -145,6 +146,8 @@ struct JSONReportDocument: Encodable {
         var severity: String
         var controls: [String]
         var evaluated: Int
+        /// Present only for a rule that could not run at all: why.
+        var notRun: String?
 
         init(_ run: CheckResult.RuleRun) {
             id = run.rule.id
@@ -155,6 +158,7 @@ struct JSONReportDocument: Encodable {
             severity = run.rule.severity.rawValue
             controls = run.rule.controls
             evaluated = run.evaluated.count
+            notRun = run.notRun
         }
     }
 

@@ -11,6 +11,8 @@ import Foundation
 public struct JUnitReporter: Reporter {
     /// The suite holding diagnostics that belong to no rule.
     public static let inputsSuiteName = "airlock.inputs"
+    /// The testcase standing for a rule that did not run.
+    public static let notRunCaseName = "(rule not run)"
     /// Written as every suite's `hostname`: the real host name would make output vary by machine.
     public static let hostname = "airlock"
 
@@ -147,9 +149,14 @@ public struct JUnitReporter: Reporter {
         let diagnosticsByObject = Dictionary(grouping: diagnostics, by: \.objectName)
         let objects = caseNames(evaluated: run.evaluated, reported: Set(findingsByObject.keys).union(diagnosticsByObject.keys))
 
-        let cases = objects.map { object in
+        var cases = objects.map { object in
             TestCase(name: object, outcome: outcome(
                 findings: findingsByObject[object] ?? [], diagnostics: diagnosticsByObject[object] ?? [], rule: rule))
+        }
+        // A rule that could not run is a skipped test, so that CI shows it apart from one that
+        // passed on nothing.
+        if let reason = run.notRun {
+            cases.append(TestCase(name: notRunCaseName, outcome: .skipped(message: "did not run: \(reason)", details: "")))
         }
         var properties = [
             ("title", rule.title), ("category", rule.category.rawValue), ("severity", rule.severity.rawValue),

@@ -11,6 +11,8 @@ struct ReportSummary {
     var errors = 0
     /// Distinct files with at least one unsuppressed finding.
     var files = 0
+    /// Rules that could not run at all (see `CheckResult.RuleRun.notRun`).
+    var rulesNotRun = 0
     var exitCode: Int32 = 0
 
     init(_ result: CheckResult) {
@@ -27,6 +29,7 @@ struct ReportSummary {
         }
         self.files = files.count
         errors = result.diagnostics.count
+        rulesNotRun = Set(result.rules.filter { $0.notRun != nil }.map(\.rule.id)).count
         exitCode = result.exitCode
     }
 

@@ -78,6 +78,8 @@ enum SARIF {
         var executionSuccessful: Bool
         var exitCode: Int32
         var toolExecutionNotifications: [Notification]
+        /// Rules the run's configuration kept from running (no tier for a tier-limited rule).
+        var toolConfigurationNotifications: [Notification]?
     }
 
     struct Notification: Codable {

@@ -51,7 +51,8 @@ public struct SARIFReporter: Reporter {
                 rules: ruleRuns.map { descriptor(for: $0.rule) })),
             invocations: [.init(
                 executionSuccessful: result.diagnostics.isEmpty, exitCode: result.exitCode,
-                toolExecutionNotifications: notifications)],
+                toolExecutionNotifications: notifications,
+                toolConfigurationNotifications: notRunNotifications(ruleRuns, ruleIndex: ruleIndex))],
             originalUriBaseIds: [Self.sourceRoot: .init(description: .init(text: "The directory airlock was run from; every path is relative to it."))],
             artifacts: ReportOrdering.artifacts(result.artifacts).map {
                 SARIF.Artifact(location: .init(uri: uri($0.path), uriBaseId: Self.sourceRoot), hashes: ["sha-256": $0.sha256])
@@ -143,6 +144,19 @@ public struct SARIFReporter: Reporter {
             kind: suppression.kind == .inline ? "inSource" : "external",
             justification: suppression.justification,
             properties: .init(source: suppression.kind.rawValue, owner: suppression.owner, expires: suppression.expires))
+    }
+
+    /// A note for each rule that did not run; nil (no property) when every rule could run.
+    private func notRunNotifications(_ runs: [CheckResult.RuleRun], ruleIndex: [String: Int]) -> [SARIF.Notification]? {
+        let notes = runs.compactMap { run in
+            run.notRun.map { reason in
+                SARIF.Notification(
+                    level: "note", message: .init(text: "Rule \(run.rule.id) did not run: \(reason)."),
+                    descriptor: .init(id: "airlock/rule-not-run"),
+                    associatedRule: .init(id: run.rule.id, index: ruleIndex[run.rule.id]))
+            }
+        }
+        return notes.isEmpty ? nil : notes
     }
 
     private func notification(for diagnostic: Diagnostic, ruleIndex: [String: Int]) -> SARIF.Notification {

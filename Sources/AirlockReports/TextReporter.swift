@@ -28,6 +28,13 @@ public struct TextReporter: Reporter {
         }
         if !diagnostics.isEmpty { sink.write("\n") }
 
+        let rulesNotRun = ReportOrdering.rules(result).filter { $0.notRun != nil }
+        for run in rulesNotRun {
+            let reason = TextSanitizer.terminal("rule \(run.rule.id) did not run: \(run.notRun ?? "")")
+            sink.write("airlock: \(style.bold("note")): \(reason)\n")
+        }
+        if !rulesNotRun.isEmpty { sink.write("\n") }
+
         writeSummary(ReportSummary(result), failOn: result.failOn, style: style, to: &sink)
     }
 
@@ -83,6 +90,7 @@ public struct TextReporter: Reporter {
         }
         if !severities.isEmpty { line += " (\(severities.joined(separator: ", ")))" }
         line += " in \(plural(summary.files, "file")); \(summary.suppressed) suppressed; \(plural(summary.errors, "error"))"
+        if summary.rulesNotRun > 0 { line += "; \(plural(summary.rulesNotRun, "rule")) not run" }
         sink.write(line + "\n")
 
         let categories = Category.allCases.compactMap { category in

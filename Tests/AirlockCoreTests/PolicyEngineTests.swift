@@ -76,6 +76,32 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.ruleRuns.first { $0.rule.id == "namespace-has-quota" }?.evaluated, ["Namespace/team-a", "Namespace/team-b"])
     }
 
+    /// A rule limited to some tiers matches nothing when the run has no tier: it says it did not
+    /// run instead of passing on nothing. With a tier it runs, or is simply out of scope.
+    func testATierLimitedRuleWithoutATierIsReportedAsNotRun() {
+        let inventory = inventory(namespaces)
+        let policies = quotaPolicy.replacingOccurrences(
+            of: "match: {kinds: [apps/v1/Deployment]}", with: "match: {kinds: [apps/v1/Deployment], tiers: [edge, datacenter]}")
+        let compiled = compile(policies, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        func runs(tier: String?) -> [String: (evaluated: Int, notRun: String?)] {
+            let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings(tier: tier)).evaluate(inventory)
+            return Dictionary(uniqueKeysWithValues: outcome.ruleRuns.map { ($0.rule.id, ($0.evaluated.count, $0.notRun)) })
+        }
+        let withoutTier = runs(tier: nil)
+        XCTAssertEqual(withoutTier["local-images"]?.evaluated, 0)
+        XCTAssertEqual(
+            withoutTier["local-images"]?.notRun,
+            "it applies only at tiers edge, datacenter, and no deployment tier was given (--tier, or global.tier in the --values files)")
+        XCTAssertEqual(withoutTier["namespace-has-quota"]?.evaluated, 2)
+        XCTAssertNil(withoutTier["namespace-has-quota"]?.notRun)
+
+        XCTAssertEqual(runs(tier: "edge")["local-images"]?.evaluated, 1)
+        XCTAssertNil(runs(tier: "edge")["local-images"]?.notRun)
+        XCTAssertEqual(runs(tier: "connected")["local-images"]?.evaluated, 0)
+        XCTAssertNil(runs(tier: "connected")["local-images"]?.notRun)
+    }
+
     /// Expressions find bindings, variables and the `forEach` element by their declared position;
     /// an element named like a binding (`as: params`) hides the binding in its validation.
     func testVariablesAndForEachElementsResolveByPosition() {

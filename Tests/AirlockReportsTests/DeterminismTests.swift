@@ -21,7 +21,7 @@ final class DeterminismTests: XCTestCase {
         shuffled.findings.reverse()
         shuffled.diagnostics.reverse()
         shuffled.rules.reverse()
-        shuffled.rules = shuffled.rules.map { CheckResult.RuleRun(rule: $0.rule, evaluated: $0.evaluated.reversed()) }
+        shuffled.rules = shuffled.rules.map { CheckResult.RuleRun(rule: $0.rule, evaluated: EvaluatedObjects($0.evaluated.reversed()), notRun: $0.notRun) }
         shuffled.artifacts.reverse()
         for format in ReportFormat.allCases {
             let reporter = format.makeReporter()

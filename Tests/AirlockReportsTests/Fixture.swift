@@ -5,7 +5,8 @@ import Foundation
 /// One fixed result with every awkward case the reporters must survive: no location, no
 /// resource, cluster-scoped resources, multibyte and wide text, XML-special and control
 /// characters, suppressions (external and inline), a Helm source, related locations, evaluation,
-/// input and policy diagnostics, a rule with no evaluated objects and a rule that only passes.
+/// input and policy diagnostics, a rule with no evaluated objects, a rule that only passes and a rule
+/// that did not run.
 enum Fixture {
     static let apiDeployment = ResourceRef(apiVersion: "apps/v1", kind: "Deployment", namespace: "team-a", name: "api")
     static let worker = ResourceRef(apiVersion: "apps/v1", kind: "Deployment", namespace: "team-b", name: "worker")
@@ -55,6 +56,12 @@ enum Fixture {
                 description: "Every workload has a `team` label.", remediation: "Add metadata.labels.team.",
                 category: .general, severity: .low, controls: []),
             evaluated: ["team-a/Deployment/api"]),
+        .init(
+            rule: RuleDescriptor(
+                id: "airgap.no-ingress", title: "No Ingress at the edge",
+                description: "An edge deployment takes no traffic from outside.", remediation: "Remove the Ingress.",
+                category: .airgapEgress, severity: .high, controls: []),
+            evaluated: [], notRun: "it applies only at tier edge, and no deployment tier was given"),
     ]
 
     static let findings: [Finding] = [

@@ -61,7 +61,10 @@ final class ReporterUnitTests: XCTestCase {
 
     func testTextSummaryLine() throws {
         let text = try TextReporter().render(Fixture.resultWithoutDiagnostics, context: Fixture.context)
-        XCTAssertTrue(text.contains("\n5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors\n"), text)
+        XCTAssertTrue(text.contains("\n5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors; 1 rule not run\n"), text)
+        XCTAssertTrue(
+            text.contains("airlock: note: rule airgap.no-ingress did not run: it applies only at tier edge, and no deployment tier was given\n"),
+            text)
         XCTAssertTrue(text.hasSuffix("result: failed: findings at or above low (exit 1)\n"), text)
         XCTAssertFalse(text.contains("\u{1B}["), "no ANSI codes without colour")
     }
@@ -79,6 +82,10 @@ final class ReporterUnitTests: XCTestCase {
         }
         XCTAssertEqual(findings.count, Fixture.findings.count)
         XCTAssertEqual(rules.count, Fixture.rules.count)
+        XCTAssertEqual(report["summary"]?["rulesNotRun"], .number(1))
+        let notRun = rules.filter { $0["notRun"] != nil }
+        XCTAssertEqual(notRun.map { $0["id"] }, [.string("airgap.no-ingress")])
+        XCTAssertEqual(notRun.first?["evaluated"], .number(0))
         // Optional fields are omitted, never null.
         XCTAssertFalse(try JSONReporter().render(Fixture.result, context: Fixture.context).contains("null"))
     }

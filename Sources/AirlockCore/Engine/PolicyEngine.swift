@@ -93,9 +93,19 @@ public struct PolicyEngine: Sendable {
         result.ruleRuns = policies.enumerated().map { index, policy in
             CheckResult.RuleRun(
                 rule: policy.descriptor,
-                evaluated: evaluatedValues.contains(index) ? ["values"] : EvaluatedObjects(sorting: evaluated[index], of: names))
+                evaluated: evaluatedValues.contains(index) ? ["values"] : EvaluatedObjects(sorting: evaluated[index], of: names),
+                notRun: reasonNotRun(policy))
         }
         return result
+    }
+
+    /// Why `policy` cannot run at all in this run: a resource policy limited to some tiers
+    /// matches nothing when the run has no tier.
+    private func reasonNotRun(_ policy: CompiledPolicy) -> String? {
+        let tiers = policy.policy.match.tiers
+        guard policy.policy.target == .resource, !tiers.isEmpty, settings.tier == nil else { return nil }
+        let scope = tiers.count == 1 ? "tier \(tiers[0])" : "tiers \(tiers.joined(separator: ", "))"
+        return "it applies only at \(scope), and no deployment tier was given (--tier, or global.tier in the --values files)"
     }
 
     /// Resource policies by the kinds they can match, so that each object is only offered to

@@ -6,10 +6,15 @@ public struct CheckResult: Sendable, Codable {
         public var rule: RuleDescriptor
         /// Display names of evaluated objects (`namespace/Kind/name`, or the input file), sorted.
         public var evaluated: EvaluatedObjects
+        /// Why the rule did not run at all, when it could not (it applies only at some
+        /// deployment tiers and the run has no tier): a rule that did not run must not read as
+        /// one that passed.
+        public var notRun: String?
 
-        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects) {
+        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects, notRun: String? = nil) {
             self.rule = rule
             self.evaluated = evaluated
+            self.notRun = notRun
         }
 
         public init(rule: RuleDescriptor, evaluated: [String]) {
