@@ -68,8 +68,8 @@ extension CELMapProvider {
 /// Where lists and maps read their elements. A host that keeps many collections in one place (a
 /// parsed YAML document) subclasses it once per document and names each collection by an id, so
 /// a collection read out of another (`object.spec`) is a reference and an id, with no allocation.
-/// The other storages (Swift arrays and dictionaries, host providers) are internal subclasses
-/// that ignore the id. Subclasses must be immutable, as they are shared between threads.
+/// The other storages (Swift dictionaries, host providers) are internal subclasses that ignore
+/// the id; a list of a Swift array needs no host. Subclasses must be immutable, as they are shared between threads.
 open class CELCollectionHost: @unchecked Sendable {
     public init() {}
 
@@ -116,15 +116,6 @@ open class CELCollectionHost: @unchecked Sendable {
     }
 }
 
-/// A list backed by a Swift array.
-private final class ArrayStorage: CELCollectionHost, @unchecked Sendable {
-    let elements: [CELValue]
-    init(_ elements: [CELValue]) { self.elements = elements }
-    override func count(of id: UInt32) -> Int { elements.count }
-    override func element(of id: UInt32, at index: Int) -> CELValue { elements[index] }
-    override func array(of id: UInt32) -> [CELValue] { elements }
-}
-
 /// A map backed by insertion-ordered Swift storage, whose keys are normalized (so needs no retry
 /// with other numeric kinds).
 private final class DictionaryStorage: CELCollectionHost, @unchecked Sendable {
@@ -166,34 +157,62 @@ private final class MapProviderStorage: CELCollectionHost, @unchecked Sendable {
 /// A CEL list: a Swift array, a host provider, or collection `id` of a host. Immutable; copying
 /// one copies a reference.
 public struct CELList: Sendable {
-    /// Where the elements are read.
-    public let host: CELCollectionHost
-    /// Which of the host's collections this is (0 for arrays and providers).
-    public let id: UInt32
+    /// A Swift array is held as it is: the lists expressions make (`map`, `filter`, literals)
+    /// then cost one allocation, and are read without a call through a host.
+    private enum Storage: Sendable {
+        case array([CELValue])
+        case host(CELCollectionHost, id: UInt32)
+    }
+
+    private let storage: Storage
 
     /// A list backed by a Swift array.
-    public init(_ elements: [CELValue]) { self.init(host: ArrayStorage(elements), id: 0) }
+    public init(_ elements: [CELValue]) { storage = .array(elements) }
 
     /// A list backed lazily by host data.
     public init(provider: any CELListProvider) { self.init(host: ListProviderStorage(provider), id: 0) }
 
     /// List `id` of `host`.
-    public init(host: CELCollectionHost, id: UInt32) {
-        self.host = host
-        self.id = id
+    public init(host: CELCollectionHost, id: UInt32) { storage = .host(host, id: id) }
+
+    /// Where the elements are read; nil for a list of a Swift array.
+    public var host: CELCollectionHost? {
+        guard case .host(let host, _) = storage else { return nil }
+        return host
+    }
+
+    /// Which of the host's collections this is (0 for arrays and providers).
+    public var id: UInt32 {
+        guard case .host(_, let id) = storage else { return 0 }
+        return id
     }
 
     /// The provider behind a list made with `init(provider:)`, so hosts can recover their own data.
     public var provider: (any CELListProvider)? { (host as? ListProviderStorage)?.provider }
 
     /// Number of elements.
-    public var count: Int { host.count(of: id) }
+    public var count: Int {
+        switch storage {
+        case .array(let elements): return elements.count
+        case .host(let host, let id): return host.count(of: id)
+        }
+    }
 
     /// Element at `index`, which must be in range.
-    public subscript(index: Int) -> CELValue { host.element(of: id, at: index) }
+    public subscript(index: Int) -> CELValue {
+        switch storage {
+        case .array(let elements): return elements[index]
+        case .host(let host, let id): return host.element(of: id, at: index)
+        }
+    }
 
     /// All elements as an array (copies provider-backed lists).
-    public var elements: [CELValue] { host.array(of: id) }
+    public var elements: [CELValue] {
+        switch storage {
+        case .array(let elements): return elements
+        case .host(let host, let id): return host.array(of: id)
+        }
+    }
 }
 
 /// A normalized, hashable map key: numeric keys of equal value are equal (`1 == 1u`).
