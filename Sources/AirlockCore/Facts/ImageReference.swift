@@ -17,33 +17,35 @@ public struct ImageReference: Sendable, Hashable {
         public var description: String { "invalid image reference \"\(reference)\": \(reason)" }
     }
 
+    /// Parsed on UTF-8 bytes: a valid reference is printable ASCII, which is checked first, and
+    /// walking `Character`s (grapheme clusters) would cost a hundred times more.
     public init(parsing text: String) throws(ParseError) {
         func fail(_ reason: String) -> ParseError { ParseError(reference: text, reason: reason) }
-        guard !text.isEmpty else { throw fail("empty") }
-        guard text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value != 0x7F }) else {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { throw fail("empty") }
+        guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw fail("contains whitespace, control or non-ASCII characters (look-alike hosts are refused)")
         }
-        var remainder = Substring(text)
-        if let at = remainder.firstIndex(of: "@") {
-            let digest = remainder[remainder.index(after: at)...]
-            guard Self.isValidDigest(digest) else { throw fail("malformed digest \"\(digest)\"") }
-            self.digest = String(digest)
+        var remainder = bytes[...]
+        if let at = remainder.firstIndex(of: UInt8(ascii: "@")) {
+            let digest = remainder[(at + 1)...]
+            guard Self.isValidDigest(digest) else { throw fail("malformed digest \"\(Self.text(digest))\"") }
+            self.digest = Self.text(digest)
             remainder = remainder[..<at]
         }
-        let lastSlash = remainder.lastIndex(of: "/")
-        let nameStart = lastSlash.map { remainder.index(after: $0) } ?? remainder.startIndex
-        if let colon = remainder[nameStart...].lastIndex(of: ":") {
-            let tag = remainder[remainder.index(after: colon)...]
-            guard Self.isValidTag(tag) else { throw fail("malformed tag \"\(tag)\"") }
-            self.tag = String(tag)
+        let nameStart = remainder.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? remainder.startIndex
+        if let colon = remainder[nameStart...].lastIndex(of: UInt8(ascii: ":")) {
+            let tag = remainder[(colon + 1)...]
+            guard Self.isValidTag(tag) else { throw fail("malformed tag \"\(Self.text(tag))\"") }
+            self.tag = Self.text(tag)
             remainder = remainder[..<colon]
         }
-        var components = remainder.split(separator: "/", omittingEmptySubsequences: false)
+        var components = remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Self.text)
         guard let first = components.first, !first.isEmpty else { throw fail("missing repository") }
         let firstIsHost = components.count > 1
-            && (first.contains(".") || first.contains(":") || first == "localhost" || first.lowercased() != first)
+            && (first.contains(".") || first.contains(":") || first == "localhost" || first.utf8.contains(where: \.isASCIIUppercase))
         if firstIsHost {
-            guard Self.isValidHost(first) else { throw fail("malformed registry host \"\(first)\"") }
+            guard Self.isValidHost(Array(first.utf8)[...]) else { throw fail("malformed registry host \"\(first)\"") }
             registry = first.lowercased()
             components.removeFirst()
         } else {
@@ -51,12 +53,14 @@ public struct ImageReference: Sendable, Hashable {
         }
         if registry == "index.docker.io" { registry = "docker.io" }
         if registry == "docker.io", components.count == 1 { components.insert("library", at: 0) }
-        for component in components where !Self.isValidPathComponent(component) {
+        for component in components where !Self.isValidPathComponent(Array(component.utf8)[...]) {
             throw fail("malformed repository path component \"\(component)\"")
         }
         repository = components.joined(separator: "/")
         if tag == nil, digest == nil { tag = "latest" }
     }
+
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// `registry/repository[:tag][@digest]`.
     public var normalized: String {
@@ -66,49 +70,48 @@ public struct ImageReference: Sendable, Hashable {
         return text
     }
 
-    private static func isValidHost(_ host: Substring) -> Bool {
+    private static func isValidHost(_ host: ArraySlice<UInt8>) -> Bool {
         var name = host
-        if let colon = host.lastIndex(of: ":"), !host.hasPrefix("[") {
-            let port = host[host.index(after: colon)...]
+        if let colon = host.lastIndex(of: UInt8(ascii: ":")), host.first != UInt8(ascii: "[") {
+            let port = host[(colon + 1)...]
             guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit) else { return false }
             name = host[..<colon]
         }
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let labels = name.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         return labels.allSatisfy { label in
-            !label.isEmpty && label.first != "-" && label.last != "-"
-                && label.allSatisfy { $0.isASCIILetterOrDigit || $0 == "-" }
+            !label.isEmpty && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                && label.allSatisfy { $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "-") }
         }
     }
 
     /// Lower-case alphanumerics separated by `.`, `_`, `__` or dashes.
-    private static func isValidPathComponent(_ component: Substring) -> Bool {
+    private static func isValidPathComponent(_ component: ArraySlice<UInt8>) -> Bool {
         guard let first = component.first, let last = component.last,
               first.isASCIILowercaseOrDigit, last.isASCIILowercaseOrDigit else { return false }
-        return component.allSatisfy { $0.isASCIILowercaseOrDigit || $0 == "." || $0 == "_" || $0 == "-" }
-            && !component.contains("..")
+        return component.allSatisfy { $0.isASCIILowercaseOrDigit || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+            && !zip(component, component.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }
     }
 
-    private static func isValidTag(_ tag: Substring) -> Bool {
-        guard let first = tag.first, tag.count <= 128, first.isASCIILetterOrDigit || first == "_" else { return false }
-        return tag.allSatisfy { $0.isASCIILetterOrDigit || $0 == "_" || $0 == "." || $0 == "-" }
+    private static func isValidTag(_ tag: ArraySlice<UInt8>) -> Bool {
+        guard let first = tag.first, tag.count <= 128, first.isASCIILetterOrDigit || first == UInt8(ascii: "_") else { return false }
+        return tag.allSatisfy { $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }
 
-    private static func isValidDigest(_ digest: Substring) -> Bool {
-        guard let colon = digest.firstIndex(of: ":") else { return false }
+    private static func isValidDigest(_ digest: ArraySlice<UInt8>) -> Bool {
+        guard let colon = digest.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let algorithm = digest[..<colon]
-        let hex = digest[digest.index(after: colon)...]
-        guard !algorithm.isEmpty, hex.count >= 32, hex.allSatisfy({ $0.isASCIIDigit || ("a"..."f").contains($0) }) else { return false }
-        if algorithm == "sha256" { return hex.count == 64 }
-        return algorithm.allSatisfy { $0.isASCIILowercaseOrDigit || "+._-".contains($0) }
+        let hex = digest[(colon + 1)...]
+        guard !algorithm.isEmpty, hex.count >= 32, hex.allSatisfy({ $0.isASCIIDigit || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
+            return false
+        }
+        if algorithm.elementsEqual("sha256".utf8) { return hex.count == 64 }
+        return algorithm.allSatisfy { $0.isASCIILowercaseOrDigit || "+._-".utf8.contains($0) }
     }
 }
 
-extension Character {
-    /// ASCII tests on the scalar value: `Character` properties are Unicode-aware and slow.
-    private var asciiValue7: UInt8? { asciiValue.flatMap { $0 < 0x80 ? $0 : nil } }
-    var isASCIIDigit: Bool { asciiValue7.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
-    var isASCIILetterOrDigit: Bool {
-        asciiValue7.map { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) } ?? false
-    }
-    var isASCIILowercaseOrDigit: Bool { asciiValue7.map { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) } ?? false }
+extension UInt8 {
+    fileprivate var isASCIIDigit: Bool { self >= 0x30 && self <= 0x39 }
+    fileprivate var isASCIIUppercase: Bool { self >= 0x41 && self <= 0x5A }
+    fileprivate var isASCIILowercaseOrDigit: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x7A) }
+    fileprivate var isASCIILetterOrDigit: Bool { isASCIILowercaseOrDigit || isASCIIUppercase }
 }
