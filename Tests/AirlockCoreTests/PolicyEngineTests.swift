@@ -206,6 +206,55 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.diagnostics.first?.ruleID, "broken")
     }
 
+    /// An error for a missing key points at the mapping it was looked up in: the object's labels,
+    /// a `forEach` element's nested mapping, or another object read through a lookup. A missing
+    /// key of a map the expression built has no position: the error stays at the object.
+    func testAMissingKeyIsReportedWhereItWasLookedUp() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: labels}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [Namespace]}
+              validations:
+              - expression: object.metadata.labels.owner != ''
+              - expression: "{'a': 1}.b == 1"
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: containers}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [Deployment]}
+              validations:
+              - forEach: object.spec.template.spec.containers
+                as: container
+                expression: container.resources.limits == {}
+              - expression: namespaceObject.spec.finalizers == []
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        let errors = outcome.diagnostics.map { "\($0.resource?.qualifiedName ?? "") \($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+        XCTAssertEqual(errors.sorted(), [
+            // `{team: a}` on line 3, after `metadata: {name: team-a, labels: `.
+            "Namespace/team-a 3:34 labels: no such key: owner",
+            "Namespace/team-a 1:1 labels: no such key: b",
+            "Namespace/team-b 7:34 labels: no such key: owner",
+            "Namespace/team-b 5:1 labels: no such key: b",
+            // The two containers (`- name: ok`, `- name: bad`).
+            "team-b/Deployment/web 20:9 containers: no such key: resources",
+            "team-b/Deployment/web 22:9 containers: no such key: resources",
+            // The Namespace team-b, where `spec` is missing.
+            "team-b/Deployment/web 5:1 containers: no such key: spec",
+        ].sorted())
+    }
+
     /// Two validations over one failing variable report its error once per object; different
     /// errors are all kept.
     func testTheSameErrorIsReportedOncePerObject() {

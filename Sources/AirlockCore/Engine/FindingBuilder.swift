@@ -17,10 +17,13 @@ struct FindingBuilder {
             helmSource: resource?.provenance.helmSource, resource: resource?.ref)
     }
 
-    func error(_ message: String, element: CELValue? = nil) -> Diagnostic {
+    /// An evaluation error, at the mapping a missing key was looked up in when it has a position
+    /// (the YAML mapping or values file where the field is absent), else at the element or object.
+    func error(_ message: String, element: CELValue? = nil, lookedUpIn map: CELValue? = nil) -> Diagnostic {
         Diagnostic(
             kind: .evaluation, message: "\(policy.descriptor.id): \(message)",
-            location: location(path: [], element: element), ruleID: policy.descriptor.id, resource: resource?.ref)
+            location: map?.positioned?.position ?? location(path: [], element: element), ruleID: policy.descriptor.id,
+            resource: resource?.ref)
     }
 
     /// `path` is relative to the element when it has a position, else to the object; it is

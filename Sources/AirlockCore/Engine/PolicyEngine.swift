@@ -196,7 +196,7 @@ public struct PolicyEngine: Sendable {
             case .bool(true): continue
             case .bool(false): return false
             case .error(let error):
-                outcome.report(reporter.error("matchCondition \(name): \(error.message)"), since: firstDiagnostic)
+                outcome.report(reporter.error("matchCondition \(name): \(error.message)", lookedUpIn: error.map), since: firstDiagnostic)
                 return true
             default:
                 outcome.report(reporter.error("matchCondition \(name) must evaluate to a bool"), since: firstDiagnostic)
@@ -215,7 +215,7 @@ public struct PolicyEngine: Sendable {
                     check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 }
             case .error(let error):
-                outcome.report(reporter.error("forEach: \(error.message)"), since: firstDiagnostic)
+                outcome.report(reporter.error("forEach: \(error.message)", lookedUpIn: error.map), since: firstDiagnostic)
             default:
                 outcome.report(reporter.error("forEach must evaluate to a list"), since: firstDiagnostic)
             }
@@ -237,7 +237,7 @@ public struct PolicyEngine: Sendable {
             }
             outcome.findings.append(reporter.finding(message, validation: validation.validation, element: element))
         case .error(let error):
-            outcome.report(reporter.error(error.message, element: element), since: firstDiagnostic)
+            outcome.report(reporter.error(error.message, element: element, lookedUpIn: error.map), since: firstDiagnostic)
         default:
             outcome.report(reporter.error("validation must evaluate to a bool", element: element), since: firstDiagnostic)
         }

@@ -107,7 +107,7 @@ final class SelectNode: Interpretable {
         if case .map(let m) = v, !optional {
             if testOnly { return .bool(m.containsKey(key, normalized: mapKey)) }
             if let found = m.value(forKey: key, normalized: mapKey) { return found }
-            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
         }
         return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
     }
@@ -120,7 +120,7 @@ final class SelectNode: Interpretable {
             let found = m.value(forKey: .string(field))
             if optional { return .optional(found) }
             if let found { return found }
-            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey))
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
         case .optional(let inner):
             guard let inner else { return testOnly ? .bool(false) : .optional(nil) }
             let r = select(inner, field: field, testOnly: testOnly, optional: true, offset: offset)
@@ -179,7 +179,7 @@ final class IndexNode: Interpretable {
             let found = m.value(forKey: i)
             if optional { return .optional(found) }
             if let found { return found }
-            return .error(CELEvalError("no such key: \(CELFormatter.debug(i))", kind: .noSuchKey))
+            return .error(CELEvalError("no such key: \(CELFormatter.debug(i))", kind: .noSuchKey, map: v))
         case .optional(let inner):
             guard let inner else { return .optional(nil) }
             return index(inner, i, optional: true)

@@ -356,13 +356,21 @@ public struct CELEvalError: Error, Sendable, Equatable, CustomStringConvertible 
     public var offset: Int?
     /// The class of error.
     public var kind: Kind
+    /// For `noSuchKey`: the map the key is missing from, so that a host can tell where in its
+    /// data the lookup failed (not compared by `==`).
+    public var map: CELValue?
     /// Creates an error value.
-    public init(_ message: String, offset: Int? = nil, kind: Kind = .evaluation) {
+    public init(_ message: String, offset: Int? = nil, kind: Kind = .evaluation, map: CELValue? = nil) {
         self.message = message
         self.offset = offset
         self.kind = kind
+        self.map = map
     }
     public var description: String { message }
+
+    public static func == (lhs: CELEvalError, rhs: CELEvalError) -> Bool {
+        lhs.message == rhs.message && lhs.offset == rhs.offset && lhs.kind == rhs.kind
+    }
 }
 
 extension CELValue {
