@@ -335,6 +335,20 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertFalse(items.host === host)
     }
 
+    /// A constant is used without asking the activation, its fields are looked up when compiling
+    /// (a read costs nothing), and a missing field is still an error of the evaluation.
+    func testConstantsAreUsedWithoutTheActivation() throws {
+        var env = CELEnvironment(declaredVariables: ["p", "x"])
+        env.constants["p"] = .map(["name": .string("edge"), "limits": .list([.int(1), .int(2)])])
+        let activation = CELDictionaryActivation(["x": .int(2)])
+        let folded = try env.compile("p.name == 'edge' && has(p.limits) && !has(p.other) && x in p.limits")
+        XCTAssertEqual(folded.evaluateWithCost(activation).value.boolValue, true)
+        XCTAssertEqual(try env.compile("p.name").evaluateWithCost(activation).cost, 0)
+        XCTAssertEqual(try env.compile("p.other").evaluate(activation).errorMessage, "no such key: other")
+        XCTAssertEqual(CELFormatterHelper.render(try env.compile("p.limits.map(v, v * x)").evaluate(activation)), "[2, 4]")
+        XCTAssertEqual(try env.compile("[p].exists(p, p == 1)").evaluate(activation).boolValue, false, "a comprehension variable hides the constant")
+    }
+
     func testLazyListProvider() {
         let bindings: [String: CELValue] = ["xs": .list(CELList(provider: RangeListProvider(count: 1000)))]
         XCTAssertEqual(eval("size(xs) == 1000 && xs[999] == 999 && 500 in xs && xs.exists(x, x == 10)", bindings).boolValue, true)

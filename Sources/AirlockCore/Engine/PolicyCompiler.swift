@@ -21,7 +21,9 @@ public struct PolicyCompiler: Sendable {
     public func compile(_ policy: Policy, params: CELValue) -> Result<CompiledPolicy, DiagnosticList> {
         var errors: [Diagnostic] = []
         var declaredVariables: [String] = []
+        let params = params.materialized
         var policyEnvironment = environment
+        policyEnvironment.constants[PolicyBinding.params.rawValue] = params
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
         /// Where `compile(_:extra:)` declares a `forEach` element: after the variables, unless its
         /// name is already declared.
@@ -30,7 +32,11 @@ public struct PolicyCompiler: Sendable {
         }
         func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
             var env = policyEnvironment
-            if let extra { env.declare(extra) }
+            if let extra {
+                env.declare(extra)
+                // An element named like a binding hides it, params included.
+                env.constants[extra] = nil
+            }
             do {
                 let program = try env.compile(expression.source)
                 for reference in Self.variableReferences(in: expression.source) where !declaredVariables.contains(reference.name) {

@@ -94,6 +94,10 @@ public struct CELEnvironment: Sendable {
     /// its variables, is evaluated once and reused (see `SharedSubexpressions`). Off only to
     /// compare: results are the same either way, costs lower with it.
     public var sharesSubexpressions = true
+    /// Declared variables whose value is known when compiling and the same for every evaluation
+    /// (a policy's params): expressions use the value itself, and fields selected from a
+    /// constant map are looked up once, at compile time. The activation is not asked for them.
+    public var constants: [String: CELValue] = [:]
     var functions: FunctionTable
     /// Names of built-ins replaced by host functions (they lose built-in specializations).
     var hostOverrides: Set<String> = []

@@ -90,10 +90,27 @@ struct Planner {
         shared(try planNode(e), for: e)
     }
 
-    /// The node itself, or a memo of it when the expression is shared.
+    /// The node itself, or a memo of it when the expression is shared (a constant needs none).
     private func shared(_ node: any Interpretable, for e: Expr) -> any Interpretable {
-        guard let slot = sharing.slots[e.id] else { return node }
+        guard let slot = sharing.slots[e.id], !(node is ConstNode) else { return node }
         return SharedNode(inner: node, slot: slot)
+    }
+
+    /// A declared variable: its value when the environment knows it (``CELEnvironment/constants``).
+    private mutating func global(_ name: String, position: Int, offset: Int) -> any Interpretable {
+        referenced.insert(name)
+        if let value = env.constants[name] { return ConstNode(value: value) }
+        return GlobalNode(name: name, position: position, offset: offset)
+    }
+
+    /// `operand.field`, looked up now when the operand is a constant map that has the field (a
+    /// missing field stays an error of the evaluation, at its position).
+    private static func select(_ operand: any Interpretable, field: String, testOnly: Bool, optional: Bool, offset: Int) -> any Interpretable {
+        if let constant = operand as? ConstNode, case .map(let map) = constant.value, !optional {
+            if testOnly { return ConstNode(value: .bool(map.containsKey(.string(field)))) }
+            if let value = map.value(forKey: .string(field)) { return ConstNode(value: value) }
+        }
+        return SelectNode(operand: operand, field: field, testOnly: testOnly, optional: optional, offset: offset)
     }
 
     private mutating func planNode(_ e: Expr) throws(CELCompileError) -> any Interpretable {
@@ -104,10 +121,7 @@ struct Planner {
 
         case .ident(let name):
             if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
-            if let (g, position, _) = Planner.resolveGlobal([name], in: env) {
-                referenced.insert(g)
-                return GlobalNode(name: g, position: position, offset: off)
-            }
+            if let (g, position, _) = Planner.resolveGlobal([name], in: env) { return global(g, position: position, offset: off) }
             let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
             if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
             if env.allowUnresolvedReferences {
@@ -118,12 +132,11 @@ struct Planner {
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = e.dottedName, !isLocalRooted(parts) {
                 if let (g, position, consumed) = Planner.resolveGlobal(parts, in: env) {
-                    referenced.insert(g)
-                    var node: any Interpretable = GlobalNode(name: g, position: position, offset: off)
+                    var node = global(g, position: position, offset: off)
                     // parts[k] is selected by the (k-1)th selection of the chain.
                     let chain = e.selections
                     for k in consumed..<parts.count {
-                        node = SelectNode(operand: node, field: parts[k], testOnly: false, optional: false, offset: off)
+                        node = Planner.select(node, field: parts[k], testOnly: false, optional: false, offset: off)
                         // The whole chain is memoized by plan(e).
                         if k < parts.count - 1 { node = shared(node, for: chain[k - 1]) }
                     }
@@ -134,7 +147,7 @@ struct Planner {
                 if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
             }
             let o = try plan(operand)
-            return SelectNode(operand: o, field: field, testOnly: testOnly, optional: optional, offset: off)
+            return Planner.select(o, field: field, testOnly: testOnly, optional: optional, offset: off)
 
         case .index(let operand, let index, let optional):
             return IndexNode(operand: try plan(operand), index: try plan(index), optional: optional, offset: off)
