@@ -40,23 +40,24 @@ public struct ImageReference: Sendable, Hashable {
             self.tag = Self.text(tag)
             remainder = remainder[..<colon]
         }
-        var components = remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Self.text)
+        var components = remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard let first = components.first, !first.isEmpty else { throw fail("missing repository") }
         let firstIsHost = components.count > 1
-            && (first.contains(".") || first.contains(":") || first == "localhost" || first.utf8.contains(where: \.isASCIIUppercase))
+            && (first.contains(UInt8(ascii: ".")) || first.contains(UInt8(ascii: ":")) || first.elementsEqual("localhost".utf8)
+                || first.contains(where: \.isASCIIUppercase))
         if firstIsHost {
-            guard Self.isValidHost(Array(first.utf8)[...]) else { throw fail("malformed registry host \"\(first)\"") }
-            registry = first.lowercased()
+            guard Self.isValidHost(first) else { throw fail("malformed registry host \"\(Self.text(first))\"") }
+            registry = Self.text(first).lowercased()
             components.removeFirst()
         } else {
             registry = "docker.io"
         }
         if registry == "index.docker.io" { registry = "docker.io" }
-        if registry == "docker.io", components.count == 1 { components.insert("library", at: 0) }
-        for component in components where !Self.isValidPathComponent(Array(component.utf8)[...]) {
-            throw fail("malformed repository path component \"\(component)\"")
+        for component in components where !Self.isValidPathComponent(component) {
+            throw fail("malformed repository path component \"\(Self.text(component))\"")
         }
-        repository = components.joined(separator: "/")
+        let path = components.map(Self.text)
+        repository = (registry == "docker.io" && path.count == 1 ? ["library"] + path : path).joined(separator: "/")
         if tag == nil, digest == nil { tag = "latest" }
     }
 
