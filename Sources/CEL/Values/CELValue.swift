@@ -69,7 +69,8 @@ extension CELMapProvider {
 /// parsed YAML document) subclasses it once per document and names each collection by an id, so
 /// a collection read out of another (`object.spec`) is a reference and an id, with no allocation.
 /// The other storages (Swift dictionaries, host providers) are internal subclasses that ignore
-/// the id; a list of a Swift array needs no host. Subclasses must be immutable, as they are shared between threads.
+/// the id; a list of a Swift array needs no host. Subclasses must be immutable, as they are
+/// shared between threads.
 open class CELCollectionHost: @unchecked Sendable {
     public init() {}
 
