@@ -8,20 +8,76 @@ public enum InputReader {
     public static func read(_ source: InputDiscovery.Source) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
         switch source {
         case .standardInput:
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return .success((standardInputName, [UInt8](data)))
+            switch readToEnd(STDIN_FILENO, size: 0) {
+            case .success(let bytes): return .success((standardInputName, bytes))
+            case .failure(let failure):
+                return .failure(Diagnostic(kind: .input, message: "cannot read standard input: \(failure.reason)", location: SourceSpan(file: standardInputName, line: 1, column: 1)))
+            }
         case .file(let path):
             if let kind = specialFileKind(path) {
                 return .failure(Diagnostic(kind: .input, message: "cannot read file: it is \(kind), not a regular file", location: SourceSpan(file: path, line: 1, column: 1)))
             }
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-                return .success((path, [UInt8](data)))
-            } catch {
-                let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-                return .failure(Diagnostic(kind: .input, message: "cannot read file: \(reason)", location: SourceSpan(file: path, line: 1, column: 1)))
+            switch wholeFile(path) {
+            case .success(let bytes): return .success((path, bytes))
+            case .failure(let failure):
+                return .failure(Diagnostic(kind: .input, message: "cannot read file: \(failure.reason)", location: SourceSpan(file: path, line: 1, column: 1)))
             }
         }
+    }
+
+    /// The bytes of the file at `path`, or why not in words. Read with `read(2)` into the array
+    /// (reading through `Data` and copying it into an array touched every page twice); a file that
+    /// grew since `fstat`, or one of `/proc` that reports no size, is read to its end all the same.
+    static func wholeFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(ReadFailure(errno: errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(errno: errno)) }
+        if status.st_mode & S_IFMT == S_IFDIR { return .failure(ReadFailure(reason: "it is a folder")) }
+        return readToEnd(descriptor, size: Int(status.st_size))
+    }
+
+    /// The bytes of `descriptor` to its end: `size` of them (the size the file reports) read
+    /// straight into the array, then whatever follows in chunks.
+    private static func readToEnd(_ descriptor: Int32, size: Int) -> Result<[UInt8], ReadFailure> {
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
+            (count, failure) = readFully(descriptor, into: buffer)
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while failure == 0 {
+            let (count, error) = chunk.withUnsafeMutableBufferPointer { readFully(descriptor, into: $0) }
+            bytes.append(contentsOf: chunk[..<count])
+            failure = error
+            if count < chunk.count { break }
+        }
+        return failure == 0 ? .success(bytes) : .failure(ReadFailure(errno: failure))
+    }
+
+    /// Why a file could not be read, in words.
+    struct ReadFailure: Error {
+        let reason: String
+
+        init(reason: String) { self.reason = reason }
+        init(errno: Int32) { reason = String(cString: strerror(errno)) }
+    }
+
+    /// Reads into `buffer` until it is full or the file ends: the count read and the `errno` of a
+    /// failed read (0 when none failed).
+    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> (count: Int, errno: Int32) {
+        var count = 0
+        while count < buffer.count {
+            let result = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            if result > 0 {
+                count += result
+            } else if result == 0 {
+                break
+            } else if errno != EINTR {
+                return (count, errno)
+            }
+        }
+        return (count, 0)
     }
 
     /// A settings file: `path` when given, else `defaultPath` when it exists in the working folder,

@@ -1,0 +1,42 @@
+@testable import AirlockCore
+import XCTest
+
+final class InputReaderTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-input-reader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(at: folder)
+    }
+
+    func testReadsAFileWholeWhateverItsSize() throws {
+        for size in [0, 1, 65_535, 65_536, 65_537, 3 << 20] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+            let path = folder.appendingPathComponent("file-\(size).yaml").path
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            XCTAssertEqual(try InputReader.wholeFile(path).get(), bytes, "\(size) bytes")
+        }
+    }
+
+    /// Files of `/proc` report a size of 0 and still have content.
+    func testReadsAFileThatReportsNoSize() throws {
+        let status = try InputReader.wholeFile("/proc/self/status").get()
+        XCTAssertTrue(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
+    }
+
+    func testFailuresAreNamedInWords() {
+        let missing = folder.appendingPathComponent("absent.yaml").path
+        XCTAssertEqual(InputReader.read(.file(missing)).failureMessage, "cannot read file: No such file or directory")
+        XCTAssertEqual(InputReader.read(.file(folder.path)).failureMessage, "cannot read file: it is a folder")
+        XCTAssertEqual(InputReader.read(.file(missing)).failureLocation, SourceSpan(file: missing, line: 1, column: 1))
+    }
+}
+
+private extension Result where Failure == Diagnostic {
+    var failureMessage: String? { if case .failure(let diagnostic) = self { diagnostic.message } else { nil } }
+    var failureLocation: SourceSpan? { if case .failure(let diagnostic) = self { diagnostic.location } else { nil } }
+}
