@@ -2,21 +2,21 @@ import CYAML
 
 /// Turns the events of a stream's documents into one `YAMLArena`, enforcing the limits. One
 /// builder serves every document of a stream (`start(at:)`): each document's nodes are appended to
-/// the same arrays, so a document costs no allocation of its own. After the first error it ignores
+/// the same buffers, so a document costs no allocation of its own. After the first error it ignores
 /// the rest of the document, and `discardDocument()` takes the document's nodes out again.
 struct DocumentBuilder {
     let file: String
     let limits: YAMLLimits
     private(set) var startIndex = 0
 
-    private(set) var records: [NodeRecord] = []
-    private(set) var children: [UInt32] = []
+    private(set) var records = ArenaBuffer<NodeRecord>()
+    private(set) var children = ArenaBuffer<UInt32>()
     /// The values of mapping entries that do not follow their key (see `YAMLArena.detachedValues`).
-    private(set) var detachedValues: [DetachedValue] = []
+    private(set) var detachedValues = ArenaBuffer<DetachedValue>()
     /// Scalar text, one run per scalar.
-    private(set) var text: [UInt8] = []
+    private(set) var text = ArenaBuffer<UInt8>()
     /// The character offset at which each line starts (see `YAMLArena.lineStarts`).
-    private(set) var lineStarts: [UInt32] = []
+    private(set) var lineStarts = ArenaBuffer<UInt32>()
     private(set) var rootID: UInt32?
     private(set) var error: YAMLError?
 
@@ -70,17 +70,18 @@ struct DocumentBuilder {
 
     /// Takes the current document's nodes out of the arena (a document with an error, or empty).
     mutating func discardDocument() {
-        records.removeSubrange(base.records...)
-        children.removeSubrange(base.children...)
-        while let last = detachedValues.last, last.position >= base.children { detachedValues.removeLast() }
-        text.removeSubrange(base.text...)
+        records.removeSuffix(from: base.records)
+        children.removeSuffix(from: base.children)
+        while let last = detachedValues.last, last.position >= base.children { detachedValues.removeSuffix(from: detachedValues.count - 1) }
+        text.removeSuffix(from: base.text)
     }
 
-    /// The storage of every document kept, `lineOffset` lines into its file.
-    func storage(lineOffset: Int) -> ArenaStorage {
+    /// The storage of every document kept, `lineOffset` lines into its file; the builder is empty
+    /// afterwards.
+    mutating func takeStorage(lineOffset: Int) -> ArenaStorage {
         ArenaStorage(
-            file: file, lineOffset: lineOffset, records: records, children: children,
-            detachedValues: detachedValues, text: text, lineStarts: lineStarts)
+            file: file, lineOffset: lineOffset, records: &records, children: &children,
+            detachedValues: &detachedValues, text: &text, lineStarts: &lineStarts)
     }
 
     /// Adds one libyaml event of the current document; libyaml read from `origin` on.
@@ -189,7 +190,11 @@ struct DocumentBuilder {
             size = overflow ? .max : sum
         }
         let start = children.count
-        if frame.isMapping { appendEntries(entries) } else { children.append(contentsOf: pending[entries]) }
+        if frame.isMapping {
+            appendEntries(entries)
+        } else {
+            pending.withUnsafeBufferPointer { children.append(contentsOf: UnsafeBufferPointer(rebasing: $0[entries])) }
+        }
         pending.removeLast(entries.count)
         expandedSizes[Int(frame.id) - base.records] = size
         records[Int(frame.id)].payload = UInt32(start)
@@ -276,8 +281,8 @@ struct DocumentBuilder {
         case .mapping:
             frames[frame].mergeSources.append(id)
         case .sequence:
-            let items = children[Int(record.payload)..<Int(record.payload) + record.count]
-            for item in items {
+            for position in Int(record.payload)..<Int(record.payload) + record.count {
+                let item = children[position]
                 guard records[Int(item)].kind == .mapping else {
                     fail(at: mark, "merge key << takes a mapping or a sequence of mappings")
                     return

@@ -85,8 +85,9 @@ struct StreamPart {
         kept.append((documentIndex, source, rootID, builder.documentNodeCount))
     }
 
-    func result() -> YAMLLoader.Result {
-        let storage = builder.storage(lineOffset: lineOffset)
+    /// The documents read; the builder's storage is theirs afterwards.
+    mutating func result() -> YAMLLoader.Result {
+        let storage = builder.takeStorage(lineOffset: lineOffset)
         let documents = kept.map {
             YAMLDocument(index: $0.index, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount)
         }

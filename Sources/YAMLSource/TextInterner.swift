@@ -30,7 +30,7 @@ struct TextInterner {
     private static let maxSlots = 1 << 18
 
     /// The offset in `text` of `bytes`, appending them unless the same text is already there.
-    mutating func offset(of bytes: UnsafeBufferPointer<UInt8>, appendingTo text: inout [UInt8]) -> UInt32 {
+    mutating func offset(of bytes: UnsafeBufferPointer<UInt8>, appendingTo text: inout ArenaBuffer<UInt8>) -> UInt32 {
         guard let start = bytes.baseAddress, bytes.count > 0, bytes.count <= Self.maxLength else {
             return append(bytes, to: &text)
         }
@@ -53,7 +53,7 @@ struct TextInterner {
         return offset
     }
 
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) -> UInt32 {
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout ArenaBuffer<UInt8>) -> UInt32 {
         let offset = UInt32(text.count)
         text.append(contentsOf: bytes)
         return offset

@@ -9,7 +9,7 @@ import Darwin
 /// scalar is a run of one byte buffer (no string object per scalar), and a node's line and column
 /// are found from its character offset in a table of line starts (one entry per line, not two
 /// numbers per node: positions are read only for findings and errors). Plain pointers into
-/// storage kept alive by its owner (`ArenaStorage`, or the builder's arrays while it runs), so
+/// storage kept alive by its owner (`ArenaStorage`, or the builder's buffers while it runs), so
 /// that reading a node retains nothing: the documents of a stream share this storage, and
 /// reference counting on it from two cores evaluating neighbouring objects made them wait on
 /// each other.
@@ -98,28 +98,24 @@ final class ArenaStorage: Sendable {
     /// Lines before the part of the file these documents were parsed from (see `YAMLLoader.load`).
     let lineOffset: Int
 
-    /// Copies the builder's arrays at their exact size (the builder's buffers keep the slack of
-    /// their growth).
-    init(file: String, lineOffset: Int, records: [NodeRecord], children: [UInt32], detachedValues: [DetachedValue], text: [UInt8], lineStarts: [UInt32]) {
+    /// Takes the builder's buffers at their exact size.
+    init(
+        file: String, lineOffset: Int, records: inout ArenaBuffer<NodeRecord>, children: inout ArenaBuffer<UInt32>,
+        detachedValues: inout ArenaBuffer<DetachedValue>, text: inout ArenaBuffer<UInt8>, lineStarts: inout ArenaBuffer<UInt32>
+    ) {
         self.file = file
         self.lineOffset = lineOffset
         arena = YAMLArena(
-            records: Self.copy(records), children: Self.copy(children), detachedValues: Self.copy(detachedValues),
-            text: Self.copy(text), lineStarts: Self.copy(lineStarts))
+            records: records.take(), children: children.take(), detachedValues: detachedValues.take(),
+            text: text.take(), lineStarts: lineStarts.take())
     }
 
     deinit {
-        arena.records.deallocate()
-        arena.children.deallocate()
-        arena.detachedValues.deallocate()
-        arena.text.deallocate()
-        arena.lineStarts.deallocate()
-    }
-
-    private static func copy<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
-        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
-        _ = buffer.initialize(from: elements)
-        return UnsafeBufferPointer(buffer)
+        free(UnsafeMutableRawPointer(mutating: arena.records.baseAddress))
+        free(UnsafeMutableRawPointer(mutating: arena.children.baseAddress))
+        free(UnsafeMutableRawPointer(mutating: arena.detachedValues.baseAddress))
+        free(UnsafeMutableRawPointer(mutating: arena.text.baseAddress))
+        free(UnsafeMutableRawPointer(mutating: arena.lineStarts.baseAddress))
     }
 }
 

@@ -39,6 +39,7 @@ final class SimpleYAMLReaderTests: XCTestCase {
     /// Everything a reader's result says: documents (index, Helm source, node count, every node
     /// with its position, kind, style, type and text), errors, and where reading resumes.
     private static func describe(_ part: StreamPart) -> String {
+        var part = part
         let result = part.result()
         var lines = ["documents: \(result.documentCount)"]
         for document in result.documents {

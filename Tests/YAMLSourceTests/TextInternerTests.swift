@@ -2,28 +2,28 @@ import XCTest
 @testable import YAMLSource
 
 final class TextInternerTests: XCTestCase {
-    private func offset(_ text: String, _ interner: inout TextInterner, _ buffer: inout [UInt8]) -> UInt32 {
+    private func offset(_ text: String, _ interner: inout TextInterner, _ buffer: inout ArenaBuffer<UInt8>) -> UInt32 {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer { interner.offset(of: UnsafeBufferPointer($0), appendingTo: &buffer) }
     }
 
     func testRepeatedShortTextsAreStoredOnce() {
         var interner = TextInterner()
-        var buffer: [UInt8] = []
+        var buffer = ArenaBuffer<UInt8>()
         let name = offset("name", &interner, &buffer)
         let metadata = offset("metadata", &interner, &buffer)
         XCTAssertEqual(offset("name", &interner, &buffer), name)
         XCTAssertEqual(offset("metadata", &interner, &buffer), metadata)
-        XCTAssertEqual(String(decoding: buffer, as: UTF8.self), "namemetadata")
+        XCTAssertEqual(String(decoding: buffer.bytes, as: UTF8.self), "namemetadata")
         // A prefix or an extension of a stored text is a text of its own.
         XCTAssertNotEqual(offset("nam", &interner, &buffer), name)
         XCTAssertNotEqual(offset("names", &interner, &buffer), name)
-        XCTAssertEqual(String(decoding: buffer, as: UTF8.self), "namemetadatanamnames")
+        XCTAssertEqual(String(decoding: buffer.bytes, as: UTF8.self), "namemetadatanamnames")
     }
 
     func testLongTextsAreAppendedEveryTime() {
         var interner = TextInterner()
-        var buffer: [UInt8] = []
+        var buffer = ArenaBuffer<UInt8>()
         let long = String(repeating: "x", count: TextInterner.maxLength + 1)
         XCTAssertNotEqual(offset(long, &interner, &buffer), offset(long, &interner, &buffer))
         XCTAssertEqual(buffer.count, 2 * long.utf8.count)
@@ -33,7 +33,7 @@ final class TextInternerTests: XCTestCase {
 
     func testManyDistinctTextsSurviveTheTableGrowing() {
         var interner = TextInterner()
-        var buffer: [UInt8] = []
+        var buffer = ArenaBuffer<UInt8>()
         let offsets = (0..<20_000).map { offset("key-\($0)", &interner, &buffer) }
         XCTAssertEqual((0..<20_000).map { offset("key-\($0)", &interner, &buffer) }, offsets)
         XCTAssertEqual(Set(offsets).count, 20_000)
@@ -42,11 +42,11 @@ final class TextInternerTests: XCTestCase {
     /// Past the table's largest size texts are still stored, appended without interning.
     func testTextsBeyondTheTableAreAppended() {
         var interner = TextInterner()
-        var buffer: [UInt8] = []
+        var buffer = ArenaBuffer<UInt8>()
         let offsets = (0..<200_000).map { offset("v\($0)", &interner, &buffer) }
         XCTAssertEqual(Set(offsets).count, 200_000)
         let late = offset("v199999", &interner, &buffer)
-        XCTAssertEqual(String(decoding: buffer[Int(late)..<Int(late) + 7], as: UTF8.self), "v199999")
+        XCTAssertEqual(String(decoding: buffer.bytes[Int(late)..<Int(late) + 7], as: UTF8.self), "v199999")
         XCTAssertEqual(offset("v5", &interner, &buffer), offsets[5])
     }
 
@@ -54,15 +54,15 @@ final class TextInternerTests: XCTestCase {
     /// must not match other bytes written there afterwards.
     func testTextsRemovedFromTheBufferAreNotFoundAgain() {
         var interner = TextInterner()
-        var buffer: [UInt8] = []
+        var buffer = ArenaBuffer<UInt8>()
         _ = offset("kept", &interner, &buffer)
         let discarded = offset("gone", &interner, &buffer)
-        buffer.removeSubrange(Int(discarded)...)
+        buffer.removeSuffix(from: Int(discarded))
         let other = offset("zzzz", &interner, &buffer)
         XCTAssertEqual(other, discarded)
         let again = offset("gone", &interner, &buffer)
-        XCTAssertEqual(String(decoding: buffer[Int(again)..<Int(again) + 4], as: UTF8.self), "gone")
-        XCTAssertEqual(String(decoding: buffer[Int(other)..<Int(other) + 4], as: UTF8.self), "zzzz")
+        XCTAssertEqual(String(decoding: buffer.bytes[Int(again)..<Int(again) + 4], as: UTF8.self), "gone")
+        XCTAssertEqual(String(decoding: buffer.bytes[Int(other)..<Int(other) + 4], as: UTF8.self), "zzzz")
     }
 
     func testDiscardedDocumentsKeepTheOtherDocumentsText() throws {
@@ -75,4 +75,8 @@ final class TextInternerTests: XCTestCase {
         XCTAssertEqual(result.documents[1].root["here"]?.string, "shared")
         XCTAssertEqual(result.documents[1].root.entries.map { $0.key.text }, ["b", "here"])
     }
+}
+
+extension ArenaBuffer<UInt8> {
+    var bytes: [UInt8] { withUnsafeBufferPointer { Array($0) } }
 }
