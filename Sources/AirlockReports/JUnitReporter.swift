@@ -33,7 +33,7 @@ public struct JUnitReporter: Reporter {
         xml.startElement("testsuites")
         if rootAttributes {
             xml.attribute("name", context.toolName)
-            xml.attribute("tests", String(suites.reduce(0) { $0 + $1.cases.count }))
+            xml.attribute("tests", String(suites.reduce(0) { $0 + $1.testCount }))
             xml.attribute("failures", String(suites.reduce(0) { $0 + $1.count(.failure) }))
             xml.attribute("errors", String(suites.reduce(0) { $0 + $1.count(.error) }))
             xml.attribute("time", "0")
@@ -50,7 +50,7 @@ public struct JUnitReporter: Reporter {
     private func write<Sink: TextOutputStream>(_ suite: Suite, id: Int, timestamp: String, to xml: inout XMLStreamWriter, flushingTo sink: inout Sink) {
         xml.startElement("testsuite")
         xml.attribute("name", suite.name)
-        xml.attribute("tests", String(suite.cases.count))
+        xml.attribute("tests", String(suite.testCount))
         xml.attribute("failures", String(suite.count(.failure)))
         xml.attribute("errors", String(suite.count(.error)))
         xml.attribute("skipped", String(suite.count(.skipped)))
@@ -66,13 +66,20 @@ public struct JUnitReporter: Reporter {
         }
         xml.endElement()
 
-        for (index, testCase) in suite.cases.enumerated() {
-            if index % 512 == 511 { xml.flush(to: &sink) }
+        var written = 0
+        let classname = XMLStreamWriter.escapedAttributeValue(suite.classname)
+        let time = XMLStreamWriter.escapedAttributeValue("0")
+        suite.forEachCase { name, outcome in
+            if written % 512 == 511 { xml.flush(to: &sink) }
+            written += 1
             xml.startElement("testcase")
-            xml.attribute("name", testCase.name)
-            xml.attribute("classname", suite.classname)
-            xml.attribute("time", "0")
-            switch testCase.outcome {
+            switch name {
+            case .evaluated(let position): suite.evaluated.withUTF8Name(at: position) { xml.attribute("name", utf8: $0) }
+            case .named(let text): xml.attribute("name", text)
+            }
+            xml.attribute("classname", classname)
+            xml.attribute("time", time)
+            switch outcome {
             case .passed:
                 break
             case .failure(let message, let type, let details):
@@ -117,14 +124,58 @@ public struct JUnitReporter: Reporter {
         var outcome: Outcome
     }
 
+    /// A rule's suite, or the inputs suite. Its test cases are the objects the rule evaluated,
+    /// each passed unless `reported` has it, merged by name with `reported`, then `trailing`. An
+    /// evaluated object's name is written from its bytes: a rule may have evaluated every object
+    /// of the input, and making a string of each name was most of the report's cost.
     struct Suite {
         var name: String
         var package: String
         var classname: String
         var properties: [(String, String)]
-        var cases: [TestCase]
+        /// Sorted.
+        var evaluated: EvaluatedObjects = []
+        /// Objects with findings or errors, sorted by name, each once.
+        var reported: [TestCase] = []
+        /// After every object: a rule that did not run, the inputs suite's errors.
+        var trailing: [TestCase] = []
 
-        func count(_ kind: Outcome.Kind) -> Int { cases.filter { $0.outcome.kind == kind }.count }
+        enum CaseName {
+            /// The name at this position of `evaluated`.
+            case evaluated(Int)
+            case named(String)
+        }
+
+        /// Every test case in order, each object once.
+        func forEachCase(_ body: (CaseName, Outcome) -> Void) {
+            var next = 0
+            for position in evaluated.indices {
+                if position > 0, evaluated.namesEqual(position - 1, position) { continue }
+                var order = 1
+                while next < reported.count {
+                    order = evaluated.compareName(at: position, with: reported[next].name)
+                    if order <= 0 { break }
+                    body(.named(reported[next].name), reported[next].outcome)
+                    next += 1
+                }
+                if order == 0 {
+                    body(.named(reported[next].name), reported[next].outcome)
+                    next += 1
+                } else {
+                    body(.evaluated(position), .passed)
+                }
+            }
+            for testCase in reported[next...] + trailing { body(.named(testCase.name), testCase.outcome) }
+        }
+
+        var testCount: Int {
+            var count = 0
+            forEachCase { _, _ in count += 1 }
+            return count
+        }
+
+        /// Test cases of `kind` (a passed object is of none).
+        func count(_ kind: Outcome.Kind) -> Int { (reported + trailing).filter { $0.outcome.kind == kind }.count }
     }
 
     static func suites(for result: CheckResult) -> [Suite] {
@@ -147,52 +198,27 @@ public struct JUnitReporter: Reporter {
         let rule = run.rule
         let findingsByObject = Dictionary(grouping: findings, by: \.objectName)
         let diagnosticsByObject = Dictionary(grouping: diagnostics, by: \.objectName)
-        let objects = caseNames(evaluated: run.evaluated, reported: Set(findingsByObject.keys).union(diagnosticsByObject.keys))
-
-        var cases = objects.map { object in
+        let reported = Set(findingsByObject.keys).union(diagnosticsByObject.keys).sorted().map { object in
             TestCase(name: object, outcome: outcome(
                 findings: findingsByObject[object] ?? [], diagnostics: diagnosticsByObject[object] ?? [], rule: rule))
-        }
-        // A rule that could not run is a skipped test, so that CI shows it apart from one that
-        // passed on nothing.
-        if let reason = run.notRun {
-            cases.append(TestCase(name: notRunCaseName, outcome: .skipped(message: "did not run: \(reason)", details: "")))
         }
         var properties = [
             ("title", rule.title), ("category", rule.category.rawValue), ("severity", rule.severity.rawValue),
         ]
         if !rule.controls.isEmpty { properties.append(("controls", rule.controls.joined(separator: ", "))) }
-        return Suite(
+        var suite = Suite(
             name: rule.id.isEmpty ? "(unnamed rule)" : rule.id, package: "airlock.\(rule.category.rawValue)",
-            classname: classname(rule), properties: properties, cases: cases)
+            classname: classname(rule), properties: properties, evaluated: run.evaluated.sorted(), reported: reported)
+        // A rule that could not run is a skipped test, so that CI shows it apart from one that
+        // passed on nothing.
+        if let reason = run.notRun {
+            suite.trailing.append(TestCase(name: notRunCaseName, outcome: .skipped(message: "did not run: \(reason)", details: "")))
+        }
+        return suite
     }
 
     /// At most one result element per testcase (the Ant schema's rule): an evaluation error wins,
     /// then a failure, then a skip; the details text lists everything that happened to the object.
-    /// Every evaluated object and every object with a finding or diagnostic, sorted, each once.
-    /// The engine lists evaluated objects sorted already (`sorted()` then checks that without
-    /// making strings), so they are merged rather than sorted again, and each name is made into a
-    /// string once (a rule may have evaluated every object of the input).
-    static func caseNames(evaluated: EvaluatedObjects, reported: Set<String>) -> [String] {
-        let evaluated = evaluated.sorted()
-        let others = reported.sorted()
-        var names: [String] = []
-        names.reserveCapacity(evaluated.count + others.count)
-        func append(_ name: String) {
-            if names.last != name { names.append(name) }
-        }
-        var right = 0
-        for name in evaluated {
-            while right < others.count, others[right] < name {
-                append(others[right])
-                right += 1
-            }
-            append(name)
-        }
-        for name in others[right...] { append(name) }
-        return names
-    }
-
     private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor) -> Outcome {
         // Nearly every case: nothing to describe.
         if findings.isEmpty, diagnostics.isEmpty { return .passed }
@@ -233,7 +259,7 @@ public struct JUnitReporter: Reporter {
         }
         return Suite(
             name: inputsSuiteName, package: "airlock", classname: inputsSuiteName,
-            properties: [("description", "Inputs, policies and configuration airlock could not use")], cases: cases)
+            properties: [("description", "Inputs, policies and configuration airlock could not use")], trailing: cases)
     }
 
     /// `<category>.<rule id>`, without repeating the category when the id already starts with it.

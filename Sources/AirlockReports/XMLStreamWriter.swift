@@ -53,6 +53,32 @@ struct XMLStreamWriter {
     }
 
     mutating func attribute(_ name: StaticString, _ value: String) {
+        var value = value
+        value.withUTF8 { attribute(name, utf8: $0) }
+    }
+
+    /// An attribute value escaped once, for an attribute written many times.
+    struct EscapedValue {
+        fileprivate let bytes: [UInt8]
+    }
+
+    static func escapedAttributeValue(_ value: String) -> EscapedValue {
+        var writer = XMLStreamWriter()
+        var value = value
+        value.withUTF8 { writer.escape($0, inAttribute: true) }
+        return EscapedValue(bytes: writer.buffer)
+    }
+
+    mutating func attribute(_ name: StaticString, _ value: EscapedValue) {
+        buffer.append(UInt8(ascii: " "))
+        write(name)
+        write("=\"")
+        buffer.append(contentsOf: value.bytes)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// An attribute whose value is UTF-8 text.
+    mutating func attribute(_ name: StaticString, utf8 value: UnsafeBufferPointer<UInt8>) {
         buffer.append(UInt8(ascii: " "))
         write(name)
         write("=\"")
@@ -66,7 +92,8 @@ struct XMLStreamWriter {
             buffer.append(UInt8(ascii: ">"))
             open[last].startTagOpen = false
         }
-        escape(text, inAttribute: false)
+        var text = text
+        text.withUTF8 { escape($0, inAttribute: false) }
     }
 
     mutating func element(_ name: StaticString, attributes: [(StaticString, String)] = [], text: String? = nil) {
@@ -92,20 +119,15 @@ struct XMLStreamWriter {
 
     /// Markup characters as libxml2 writes them (`reference(for:inAttribute:)`); characters XML
     /// forbids are replaced first (`TextSanitizer`).
-    private mutating func escape(_ text: String, inAttribute: Bool) {
-        var text = text
+    private mutating func escape(_ bytes: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
         // Most values (object names, counts) hold no byte to escape, no control character and no
         // 0xEF (the lead byte of U+FFFE and U+FFFF, which the sanitizer replaces): copied as they
         // are in one pass.
-        let copied = text.withUTF8 { bytes in
-            if bytes.contains(where: { $0 < 0x20 || $0 == 0xEF || Self.reference(for: $0, inAttribute: inAttribute) != nil }) {
-                return false
-            }
+        guard Self.needsAttention(bytes) else {
             buffer.append(contentsOf: bytes)
-            return true
+            return
         }
-        if copied { return }
-        text = TextSanitizer.xml(text)
+        var text = TextSanitizer.xml(String(decoding: bytes, as: UTF8.self))
         text.withUTF8 { bytes in
             var runStart = 0
             for (index, byte) in bytes.enumerated() {
@@ -116,6 +138,19 @@ struct XMLStreamWriter {
             }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    /// Whether `bytes` hold a control character, 0xEF or a byte `reference(for:inAttribute:)`
+    /// may replace. Every byte is looked at without stopping early, which lets the loop run over
+    /// many bytes at once.
+    private static func needsAttention(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var flagged: UInt8 = 0
+        for byte in bytes {
+            let special = byte < 0x20 || byte == 0xEF || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+            flagged |= special ? 1 : 0
+        }
+        return flagged != 0
     }
 
     /// The character reference for `byte`, as libxml2 writes it: `<>&"` always, carriage returns,

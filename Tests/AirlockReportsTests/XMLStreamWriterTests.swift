@@ -1,3 +1,4 @@
+import AirlockCore
 @testable import AirlockReports
 import CLibXML2
 import XCTest
@@ -53,10 +54,31 @@ final class XMLStreamWriterTests: XCTestCase {
     }
 
     func testCaseNamesMergeReportedObjectsIntoTheSortedEvaluatedOnes() {
-        XCTAssertEqual(JUnitReporter.caseNames(evaluated: ["a", "c", "e"], reported: ["b", "c", "f"]), ["a", "b", "c", "e", "f"])
-        XCTAssertEqual(JUnitReporter.caseNames(evaluated: [], reported: ["b", "a"]), ["a", "b"])
-        // Unsorted or repeated input (not what the engine gives) is sorted and made unique.
-        XCTAssertEqual(JUnitReporter.caseNames(evaluated: ["c", "a", "c"], reported: ["a"]), ["a", "c"])
+        XCTAssertEqual(Self.caseNames(evaluated: ["a", "c", "e"], reported: ["b", "c", "f"]), ["a", "b+", "c+", "e", "f+"])
+        XCTAssertEqual(Self.caseNames(evaluated: [], reported: ["a", "b"]), ["a+", "b+"])
+        XCTAssertEqual(Self.caseNames(evaluated: ["b", "d"], reported: ["a"]), ["a+", "b", "d"])
+        // Repeated evaluated objects (not what the engine gives) are one test case.
+        XCTAssertEqual(Self.caseNames(evaluated: ["a", "c", "c"], reported: ["c"]), ["a", "c+"])
+        XCTAssertEqual(Self.caseNames(evaluated: ["a", "a", "b"], reported: []), ["a", "b"])
+        // Names that are not ASCII sort as strings do.
+        XCTAssertEqual(Self.caseNames(evaluated: ["e", "é", "z"], reported: ["f", "ö"]), ["e", "f+", "z", "é", "ö+"])
+    }
+
+    /// The test cases of a suite, a reported object's marked `+`.
+    private static func caseNames(evaluated: EvaluatedObjects, reported: [String]) -> [String] {
+        let suite = JUnitReporter.Suite(
+            name: "rule", package: "airlock.general", classname: "general.rule", properties: [], evaluated: evaluated.sorted(),
+            reported: reported.map { JUnitReporter.TestCase(name: $0, outcome: .failure(message: "m", type: "high", details: "")) })
+        var names: [String] = []
+        suite.forEachCase { name, _ in
+            switch name {
+            case .evaluated(let position): names.append(evaluated.sorted()[position])
+            case .named(let text): names.append(text + "+")
+            }
+        }
+        XCTAssertEqual(suite.testCount, names.count)
+        XCTAssertEqual(suite.count(.failure), reported.count)
+        return names
     }
 
     /// The same calls through libxml2's xmlTextWriter, indenting with two spaces.

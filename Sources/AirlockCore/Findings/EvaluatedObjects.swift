@@ -41,12 +41,29 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
         /// by bytes when every name is ASCII (the usual case, no string made), else as strings.
         func precedes(_ first: Int, _ second: Int) -> Bool {
             guard isASCII else { return self[first] < self[second] }
-            let (left, right) = (range(of: first), range(of: second))
-            let common = Swift.min(left.count, right.count)
-            let order = common == 0 ? 0 : bytes.withUnsafeBufferPointer { buffer in
-                memcmp(buffer.baseAddress! + left.lowerBound, buffer.baseAddress! + right.lowerBound, common)
+            return withName(at: first) { left in withName(at: second) { right in Self.compareBytes(left, right) < 0 } }
+        }
+
+        /// How the name at `position` orders against `other`, as `String` compares them: negative,
+        /// zero or positive.
+        func compare(_ position: Int, with other: String) -> Int {
+            var utf8 = other
+            let byBytes = utf8.withUTF8 { otherBytes in
+                isASCII && !otherBytes.contains(where: { $0 >= 0x80 }) ? withName(at: position) { Self.compareBytes($0, otherBytes) } : nil
             }
-            return order != 0 ? order < 0 : left.count < right.count
+            if let byBytes { return byBytes }
+            let own = self[position]
+            return own == other ? 0 : own < other ? -1 : 1
+        }
+
+        func withName<Result>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+            try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range(of: position)])) }
+        }
+
+        private static func compareBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+            let common = Swift.min(left.count, right.count)
+            let order = common == 0 ? 0 : Int(memcmp(left.baseAddress!, right.baseAddress!, common))
+            return order != 0 ? order : left.count - right.count
         }
 
         private func range(of position: Int) -> Range<Int> {
@@ -87,6 +104,23 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
     public var startIndex: Int { 0 }
     public var endIndex: Int { positions.count }
     public subscript(position: Int) -> String { table[Int(positions[position])] }
+
+    /// The UTF-8 bytes of the name at `position`, without making a string of them.
+    public func withUTF8Name<Result>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try table.withName(at: Int(positions[position]), body)
+    }
+
+    /// How the name at `position` orders against `name`, as `String` compares them: negative,
+    /// zero or positive (without making a string of the name when both are ASCII).
+    public func compareName(at position: Int, with name: String) -> Int {
+        table.compare(Int(positions[position]), with: name)
+    }
+
+    /// Whether the names at two positions are the same.
+    public func namesEqual(_ first: Int, _ second: Int) -> Bool {
+        let (left, right) = (Int(positions[first]), Int(positions[second]))
+        return !table.precedes(left, right) && !table.precedes(right, left)
+    }
 
     public static func == (left: EvaluatedObjects, right: EvaluatedObjects) -> Bool { left.elementsEqual(right) }
 
