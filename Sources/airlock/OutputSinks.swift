@@ -1,39 +1,60 @@
 import Foundation
 
-/// Buffered standard output for reporters.
-struct StandardOutputSink: TextOutputStream {
-    private var buffer = ""
+/// Buffered writes of a report to a file descriptor. The first failed write is kept in `failure`
+/// and ends the writing: `FileHandle.write` traps on an error such as a full disk, which crashed
+/// the run instead of reporting it.
+struct DescriptorSink: TextOutputStream {
+    let descriptor: Int32
+    /// The `errno` of the first write that failed.
+    private(set) var failure: Int32?
+    private var buffer: [UInt8] = []
+    /// Text is gathered up to this many bytes; a larger piece is written as it is.
+    private static let bufferSize = 1 << 16
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(Self.bufferSize)
+    }
 
     mutating func write(_ string: String) {
-        buffer += string
-        if buffer.utf8.count > 1 << 16 { flush() }
+        var string = string
+        string.withUTF8 { bytes in
+            if buffer.count + bytes.count > Self.bufferSize { flush() }
+            if bytes.count >= Self.bufferSize {
+                write(bytes)
+            } else {
+                buffer.append(contentsOf: bytes)
+            }
+        }
     }
 
     mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer.utf8))
-        buffer = ""
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        pending.withUnsafeBufferPointer { write($0) }
+    }
+
+    private mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var written = 0
+        while failure == nil, written < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count >= 0 {
+                written += count
+            } else if errno != EINTR {
+                failure = errno
+            }
+        }
     }
 }
 
 /// Writes a report to a temporary file beside the target and renames it into place, so a killed
 /// run never leaves a truncated report that CI would read as "no findings".
 /// A temp file left by SIGINT/SIGTERM is removed by `SignalCleanup`.
+///
+/// A target that is a device, a FIFO or a socket (`/dev/stdout`, a pipe) is written in place:
+/// renaming over it would replace the device with a file. A symbolic link is followed, so the
+/// report replaces the file it points to, not the link.
 enum AtomicFile {
-    struct Sink: TextOutputStream {
-        let handle: FileHandle
-        var buffer = ""
-
-        mutating func write(_ string: String) {
-            buffer += string
-            if buffer.utf8.count > 1 << 16 { flush() }
-        }
-
-        mutating func flush() {
-            handle.write(Data(buffer.utf8))
-            buffer = ""
-        }
-    }
-
     /// Why a report file could not be written, in words (Foundation's errors print as
     /// `Error Domain=NSCocoaErrorDomain Code=512 "(null)"`).
     struct WriteError: Error, CustomStringConvertible {
@@ -41,10 +62,10 @@ enum AtomicFile {
         let reason: String
         var description: String { "cannot write the report \(path): \(reason)" }
 
-        /// The reason `errno` gives for the last failed call.
-        init(path: String) {
+        /// The reason `errno` (by default the last failed call's) gives.
+        init(path: String, errno code: Int32 = errno) {
             self.path = path
-            reason = String(cString: strerror(errno))
+            reason = String(cString: strerror(code))
         }
 
         init(path: String, reason: String) {
@@ -53,38 +74,55 @@ enum AtomicFile {
         }
     }
 
-    static func write(to path: String, _ body: (inout Sink) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw WriteError(path: path, reason: "it is a folder")
+    static func write(to path: String, _ body: (inout DescriptorSink) throws -> Void) throws {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: throw WriteError(path: path, reason: "it is a folder")
+            case S_IFREG: break
+            default: return try writeInPlace(to: path, body)
+            }
         }
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        let folder = target.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw WriteError(path: path, reason: "cannot create the folder \(folder.path)")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
         // Tracked before it exists, so SIGINT/SIGTERM while writing removes it (SignalCleanup).
-        guard let slot = SignalCleanup.track(temporary.path) else {
+        guard let slot = SignalCleanup.track(temporary) else {
             throw WriteError(path: path, reason: "the path is too long")
         }
         defer { SignalCleanup.untrack(slot) }
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw WriteError(path: path)
-        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw WriteError(path: path) }
+        var isOpen = true
+        defer { if isOpen { close(descriptor) } }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            var sink = Sink(handle: handle)
+            var sink = DescriptorSink(descriptor: descriptor)
             try body(&sink)
             sink.flush()
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: path) }
+            if let failure = sink.failure { throw WriteError(path: path, errno: failure) }
+            guard fsync(descriptor) == 0 else { throw WriteError(path: path) }
+            isOpen = false
+            guard close(descriptor) == 0 else { throw WriteError(path: path) }
+            guard rename(temporary, target.path) == 0 else { throw WriteError(path: path) }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary)
             throw error
         }
+    }
+
+    /// Writes to a device, FIFO or socket as it is.
+    private static func writeInPlace(to path: String, _ body: (inout DescriptorSink) throws -> Void) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw WriteError(path: path) }
+        defer { close(descriptor) }
+        var sink = DescriptorSink(descriptor: descriptor)
+        try body(&sink)
+        sink.flush()
+        if let failure = sink.failure { throw WriteError(path: path, errno: failure) }
     }
 }

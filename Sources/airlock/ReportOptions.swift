@@ -68,9 +68,10 @@ struct ReportOptions: ParsableArguments {
                     let (format, path) = files[index]
                     try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
                 } else {
-                    var standardOutput = StandardOutputSink()
+                    var standardOutput = DescriptorSink(descriptor: STDOUT_FILENO)
                     try format.makeReporter().write(relative, context: terminalContext, to: &standardOutput)
                     standardOutput.flush()
+                    if let failure = standardOutput.failure { throw AtomicFile.WriteError(path: "<stdout>", errno: failure) }
                 }
             } catch {
                 failures[index] = error

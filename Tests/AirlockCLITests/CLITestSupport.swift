@@ -13,7 +13,10 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
 /// Runs the `airlock` binary built next to the test bundle, in `directory` (the package root by
 /// default), with `input` on stdin.
-func airlock(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], directory: URL = packageRoot) throws -> CommandResult {
+func airlock(
+    _ arguments: [String], input: String? = nil, environment: [String: String] = [:], directory: URL = packageRoot,
+    standardOutput: FileHandle? = nil
+) throws -> CommandResult {
     let bundle = Bundle(for: BundleLocator.self).bundleURL
     let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     let process = Process()
@@ -27,10 +30,11 @@ func airlock(_ arguments: [String], input: String? = nil, environment: [String: 
     let stdout = Pipe()
     let stderr = Pipe()
     let stdin = Pipe()
-    process.standardOutput = stdout
+    process.standardOutput = standardOutput ?? stdout
     process.standardError = stderr
     process.standardInput = stdin
     try process.run()
+    if standardOutput != nil { try stdout.fileHandleForWriting.close() }
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try stdin.fileHandleForWriting.close()
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
