@@ -20,30 +20,33 @@ struct DescriptorSink: TextOutputStream {
         var string = string
         string.withUTF8 { bytes in
             if buffer.count + bytes.count > Self.bufferSize { flush() }
-            if bytes.count >= Self.bufferSize {
-                write(bytes)
-            } else {
+            if bytes.count < Self.bufferSize {
                 buffer.append(contentsOf: bytes)
+            } else if failure == nil {
+                failure = Self.write(bytes, to: descriptor)
             }
         }
     }
 
     mutating func flush() {
-        let pending = buffer
+        if failure == nil { failure = buffer.withUnsafeBufferPointer { Self.write($0, to: descriptor) } }
         buffer.removeAll(keepingCapacity: true)
-        pending.withUnsafeBufferPointer { write($0) }
     }
 
-    private mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Writes all of `bytes`: nil, or the `errno` of the write that failed.
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32? {
         var written = 0
-        while failure == nil, written < bytes.count {
+        while written < bytes.count {
             let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if count >= 0 {
+            if count > 0 {
                 written += count
+            } else if count == 0 {
+                return EIO  // no progress: the device takes nothing more
             } else if errno != EINTR {
-                failure = errno
+                return errno
             }
         }
+        return nil
     }
 }
 
