@@ -33,8 +33,13 @@ struct ArenaBuffer<Element: BitwiseCopyable> {
             return copy
         }
 
+        @inline(__always)
         func reserve(_ minimum: Int) {
-            guard minimum > capacity else { return }
+            if minimum > capacity { grow(to: minimum) }
+        }
+
+        @inline(never)
+        private func grow(to minimum: Int) {
             let newCapacity = max(minimum, capacity * 2, 256)
             let (size, overflow) = MemoryLayout<Element>.stride.multipliedReportingOverflow(by: newCapacity)
             guard !overflow, let memory = realloc(base, size) else {
@@ -65,6 +70,7 @@ struct ArenaBuffer<Element: BitwiseCopyable> {
         }
     }
 
+    @inline(__always)
     mutating func append(_ element: Element) {
         makeUnique()
         storage.reserve(count + 1)
@@ -106,6 +112,7 @@ struct ArenaBuffer<Element: BitwiseCopyable> {
         return taken
     }
 
+    @inline(__always)
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
