@@ -42,8 +42,23 @@ struct ReportOptions: ParsableArguments {
             guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
                 throw ValidationError("--output \(pair): another report is already written to \(path)")
             }
+            guard !Self.isStandardOutputStream(path) else {
+                throw ValidationError("--output \(pair): \(path) is standard output, which carries the --format report; use --format \(format.rawValue)")
+            }
             return (format, path)
         }
+    }
+
+    /// Whether `path` is the file, pipe or terminal standard output writes to (`/dev/stdout`, or
+    /// `--output sarif=out > out`): both reports would be written to it at once. /dev/null is not.
+    private static func isStandardOutputStream(_ path: String) -> Bool {
+        var target = stat()
+        var output = stat()
+        var null = stat()
+        guard stat(path, &target) == 0, fstat(STDOUT_FILENO, &output) == 0,
+              target.st_dev == output.st_dev, target.st_ino == output.st_ino else { return false }
+        let isNull = target.st_mode & S_IFMT == S_IFCHR && stat("/dev/null", &null) == 0 && target.st_rdev == null.st_rdev
+        return !isNull
     }
 
     /// Writes every requested report and exits with the result's code.

@@ -60,6 +60,24 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("<?xml"))
     }
 
+    /// A report to the file or pipe standard output goes to would be mixed with the `--format`
+    /// report (or replace it): a usage error. /dev/null is not standard output's file.
+    func testAReportToStandardOutputIsAUsageError() throws {
+        let input = try input().path
+        let piped = try airlock(["check", "--no-builtin", "--output", "sarif=/dev/stdout", input])
+        XCTAssertEqual(piped.exitCode, 2, piped.stdout + piped.stderr)
+        XCTAssertTrue(piped.stderr.contains("--output sarif=/dev/stdout: /dev/stdout is standard output, which carries the --format report; use --format sarif"), piped.stderr)
+
+        let file = try temporaryFolder(self).appendingPathComponent("out.txt").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: nil))
+        let redirected = try airlock(["check", "--no-builtin", "--output", "junit=\(file)", input], standardOutput: try XCTUnwrap(FileHandle(forWritingAtPath: file)))
+        XCTAssertEqual(redirected.exitCode, 2, redirected.stderr)
+        XCTAssertTrue(redirected.stderr.contains("\(file) is standard output"), redirected.stderr)
+
+        let discarded = try airlock(["check", "--no-builtin", "--output", "junit=/dev/null", input], standardOutput: try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/null")))
+        XCTAssertEqual(discarded.exitCode, 0, discarded.stderr)
+    }
+
     private static func fileType(_ path: String) -> mode_t? {
         var status = stat()
         return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
