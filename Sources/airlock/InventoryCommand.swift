@@ -22,10 +22,12 @@ struct InventoryCommand: ParsableCommand {
             discovered.sources, limits: input.limits, decoder: ManifestDecoder(defaultNamespace: input.namespace),
             allowEmpty: input.allowEmpty || !discovered.errors.isEmpty)
         let diagnostics = discovered.errors + set.diagnostics
+        var output = DescriptorSink.standardOutput()
         switch format {
-        case .table: print(InventoryTable.render(set.inventory), terminator: "")
-        case .json: print(try InventoryJSON.render(set.inventory, diagnostics: diagnostics))
+        case .table: output.write(InventoryTable.render(set.inventory))
+        case .json: output.write(try InventoryJSON.render(set.inventory, diagnostics: diagnostics) + "\n")
         }
+        try output.finish(path: DescriptorSink.standardOutputName)
         for diagnostic in diagnostics { printError("error: " + diagnostic.description) }
         if !diagnostics.isEmpty { throw ExitCode(2) }
     }

@@ -33,6 +33,12 @@ struct DescriptorSink: TextOutputStream {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Flushes, then throws the error of a write that failed, naming the output `path`.
+    mutating func finish(path: String) throws {
+        flush()
+        if let failure { throw AtomicFile.WriteError(path: path, errno: failure) }
+    }
+
     /// Writes all of `bytes`: nil, or the `errno` of the write that failed.
     private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32? {
         var written = 0
@@ -48,6 +54,13 @@ struct DescriptorSink: TextOutputStream {
         }
         return nil
     }
+}
+
+extension DescriptorSink {
+    /// What standard output is called in errors.
+    static let standardOutputName = "<stdout>"
+
+    static func standardOutput() -> DescriptorSink { DescriptorSink(descriptor: STDOUT_FILENO) }
 }
 
 /// Writes a report to a temporary file beside the target and renames it into place, so a killed
@@ -106,8 +119,7 @@ enum AtomicFile {
         do {
             var sink = DescriptorSink(descriptor: descriptor)
             try body(&sink)
-            sink.flush()
-            if let failure = sink.failure { throw WriteError(path: path, errno: failure) }
+            try sink.finish(path: path)
             guard fsync(descriptor) == 0 else { throw WriteError(path: path) }
             isOpen = false
             guard close(descriptor) == 0 else { throw WriteError(path: path) }
@@ -125,7 +137,6 @@ enum AtomicFile {
         defer { close(descriptor) }
         var sink = DescriptorSink(descriptor: descriptor)
         try body(&sink)
-        sink.flush()
-        if let failure = sink.failure { throw WriteError(path: path, errno: failure) }
+        try sink.finish(path: path)
     }
 }

@@ -27,10 +27,12 @@ struct PolicyCommand: ParsableCommand {
             let idWidth = max(2, rules.map(\.id.count).max() ?? 0)
             let categoryWidth = max(8, rules.map(\.category.rawValue.count).max() ?? 0)
             func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
-            print("\(pad("ID", idWidth))  \(pad("CATEGORY", categoryWidth))  SEVERITY  TITLE")
+            var output = DescriptorSink.standardOutput()
+            output.write("\(pad("ID", idWidth))  \(pad("CATEGORY", categoryWidth))  SEVERITY  TITLE\n")
             for rule in rules {
-                print("\(pad(rule.id, idWidth))  \(pad(rule.category.rawValue, categoryWidth))  \(pad(rule.severity.rawValue, 8))  \(rule.title)")
+                output.write("\(pad(rule.id, idWidth))  \(pad(rule.category.rawValue, categoryWidth))  \(pad(rule.severity.rawValue, 8))  \(rule.title)\n")
             }
+            try output.finish(path: DescriptorSink.standardOutputName)
         }
     }
 
@@ -48,7 +50,8 @@ struct PolicyCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let rule = compiled.descriptor
-            print("""
+            var output = DescriptorSink.standardOutput()
+            output.write("""
                 \(rule.id): \(rule.title)
                 category: \(rule.category.rawValue)
                 severity: \(rule.severity.rawValue)
@@ -59,11 +62,13 @@ struct PolicyCommand: ParsableCommand {
                 \(rule.description)
 
                 Remediation: \(rule.remediation.isEmpty ? "-" : rule.remediation)
+
                 """)
             for validation in compiled.policy.validations {
-                print("\nvalidation: \(validation.expression.source)")
-                if let forEach = validation.forEach { print("  for each \(validation.forEachName) in: \(forEach.source)") }
+                output.write("\nvalidation: \(validation.expression.source)\n")
+                if let forEach = validation.forEach { output.write("  for each \(validation.forEachName) in: \(forEach.source)\n") }
             }
+            try output.finish(path: DescriptorSink.standardOutputName)
         }
     }
 
@@ -92,8 +97,10 @@ struct PolicyCommand: ParsableCommand {
             for error in errors { printError("error: " + error.description) }
             if !errors.isEmpty { throw ExitCode(2) }
             let report = PolicyTestRunner(policies: loaded.policies, tests: tests).run()
-            for failure in report.failures { print("FAIL " + failure) }
-            print("\(report.passed) passed, \(report.failed) failed")
+            var output = DescriptorSink.standardOutput()
+            for failure in report.failures { output.write("FAIL " + failure + "\n") }
+            output.write("\(report.passed) passed, \(report.failed) failed\n")
+            try output.finish(path: DescriptorSink.standardOutputName)
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

@@ -83,10 +83,9 @@ struct ReportOptions: ParsableArguments {
                     let (format, path) = files[index]
                     try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
                 } else {
-                    var standardOutput = DescriptorSink(descriptor: STDOUT_FILENO)
+                    var standardOutput = DescriptorSink.standardOutput()
                     try format.makeReporter().write(relative, context: terminalContext, to: &standardOutput)
-                    standardOutput.flush()
-                    if let failure = standardOutput.failure { throw AtomicFile.WriteError(path: "<stdout>", errno: failure) }
+                    try standardOutput.finish(path: DescriptorSink.standardOutputName)
                 }
             } catch {
                 failures[index] = error

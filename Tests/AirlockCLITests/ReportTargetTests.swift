@@ -29,6 +29,16 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("cannot write the report <stdout>: No space left on device"), result.stderr)
     }
 
+    /// The other commands' output too: `print` kept a failed write to itself and exited 0.
+    func testListingsOnAFullDeviceAreAnErrorInWords() throws {
+        for arguments in [["policy", "list"], ["inventory", try input().path]] {
+            guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw XCTSkip("no /dev/full on this system") }
+            let result = try airlock(arguments, standardOutput: full)
+            XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("cannot write the report <stdout>: No space left on device"), result.stderr)
+        }
+    }
+
     /// A FIFO is written in place: a reader gets the whole report, and the FIFO stays a FIFO.
     func testAReportToAFIFOIsWrittenInPlace() throws {
         let fifo = try temporaryFolder(self).appendingPathComponent("report.fifo").path
