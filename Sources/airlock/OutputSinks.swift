@@ -1,8 +1,8 @@
 import Foundation
 
-/// Buffered writes of a report to a file descriptor. The first failed write is kept in `failure`
-/// and ends the writing: `FileHandle.write` traps on an error such as a full disk, which crashed
-/// the run instead of reporting it.
+/// Buffered writes to a file descriptor, for reports and listings. The first failed write is kept
+/// in `failure` and ends the writing (`finish(path:)` throws it): `FileHandle.write` traps on an
+/// error such as a full disk, which crashed the run, and `print` keeps it to itself.
 struct DescriptorSink: TextOutputStream {
     let descriptor: Int32
     /// The `errno` of the first write that failed.
