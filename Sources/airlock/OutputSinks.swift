@@ -112,8 +112,7 @@ enum AtomicFile {
             throw WriteError(path: path, reason: "the path is too long")
         }
         defer { SignalCleanup.untrack(slot) }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw WriteError(path: path) }
+        let descriptor = try createNew(temporary, reportPath: path)
         var isOpen = true
         defer { if isOpen { close(descriptor) } }
         do {
@@ -128,6 +127,17 @@ enum AtomicFile {
             unlink(temporary)
             throw error
         }
+    }
+
+    /// Creates `temporary`, which must not exist: a link planted at that predictable name (in a
+    /// shared folder such as /tmp) is never followed. A file left there by an earlier run that
+    /// had this process id is removed first.
+    static func createNew(_ temporary: String, reportPath: String) throws -> Int32 {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var descriptor = open(temporary, flags, 0o666)
+        if descriptor < 0, errno == EEXIST, unlink(temporary) == 0 { descriptor = open(temporary, flags, 0o666) }
+        guard descriptor >= 0 else { throw WriteError(path: reportPath) }
+        return descriptor
     }
 
     /// Writes to a device, FIFO or socket as it is.

@@ -1,0 +1,21 @@
+@testable import airlock
+import Foundation
+import XCTest
+
+final class AtomicFileTests: XCTestCase {
+    /// A link planted at the temporary file's predictable name (in a shared folder such as /tmp)
+    /// is removed, not followed: the file it points to keeps its content.
+    func testALinkAtTheTemporaryNameIsNotFollowed() throws {
+        let folder = try temporaryFolder(self)
+        let victim = folder.appendingPathComponent("victim.txt").path
+        let temporary = folder.appendingPathComponent(".report.sarif.1.tmp").path
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: victim))
+        try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: victim)
+        let descriptor = try AtomicFile.createNew(temporary, reportPath: "report.sarif")
+        defer { close(descriptor) }
+        XCTAssertEqual(write(descriptor, "new", 3), 3)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "keep")
+        XCTAssertEqual(try String(contentsOfFile: temporary, encoding: .utf8), "new")
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: temporary))
+    }
+}
