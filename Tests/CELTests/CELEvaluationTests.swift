@@ -278,6 +278,10 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("cidr('10.0.0.0/8').containsCIDR('10.2.0.0/16')").boolValue, true)
         XCTAssertEqual(eval("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()").boolValue, true)
         XCTAssertEqual(eval("isCIDR('10.0.0.0/33') || isIP('1.2.3')").boolValue, false)
+        XCTAssertEqual(eval("isIP('255.255.255.255') && isIP('0.0.0.0') && ip('10.20.30.40') == ip('10.20.30.40')").boolValue, true)
+        for text in ["256.0.0.1", "01.2.3.4", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "1.2.3.4 ", "１.2.3.4", "1.2.3.0x4", "svc.team.svc.cluster.local"] {
+            XCTAssertEqual(eval("isIP(t)", ["t": .string(text)]).boolValue, false, text)
+        }
     }
 
     func testURLs() {
@@ -290,6 +294,18 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com/path with spaces/').getEscapedPath()")),
                        "\"/path%20with%20spaces/\"")
         XCTAssertEqual(eval("isURL('/absolute/path') && !isURL('relative/path') && !isURL('example.com')").boolValue, true)
+        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://x.svc:pw@api.example.com/').getHostname()")), "\"api.example.com\"")
+    }
+
+    /// Go's `url.ParseRequestURI` refuses a host with a byte that must be escaped there, so a
+    /// fragment or a space cannot pass for part of the host name.
+    func testURLHostsWithBytesThatMustBeEscapedAreNotURLs() {
+        for text in ["https://api.example.com#.svc", "http://bad host/", "http://a%2Fb/", "http://a\\b/", "http://a|b/", "http://a{b}/"] {
+            XCTAssertEqual(eval("isURL(t)", ["t": .string(text)]).boolValue, false, text)
+        }
+        for text in ["http://[fe80::1%25eth0]:80/", "http://a-b_c~d.example:80/", "http://münchen.example/", "http://a!$&'()*+,;=b/"] {
+            XCTAssertEqual(eval("isURL(t)", ["t": .string(text)]).boolValue, true, text)
+        }
     }
 
     func testLazyMapProviderIsNotCopied() {

@@ -14,34 +14,41 @@ public struct CELIPAddress: CELOpaqueValue, CELStringConvertible, Hashable {
 
     /// Parses an IP address the way the Kubernetes / cel-go network library does.
     public static func parse(_ s: String) -> Result<CELIPAddress, CELEvalError> {
-        if s.contains("%") { return .failure(CELEvalError("IP Address with zone value is not allowed")) }
-        if s.contains(":") {
-            if s.contains(".") { return .failure(CELEvalError("IPv4-mapped IPv6 address is not allowed")) }
-            guard let b = parseV6(s) else {
-                return .failure(CELEvalError("IP Address '\(s)' parse error during conversion from string"))
-            }
-            if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff {
-                return .success(CELIPAddress(bytes: Array(b[12...])))
-            }
-            return .success(CELIPAddress(bytes: b))
+        if let bytes = bytes(of: s) { return .success(CELIPAddress(bytes: bytes)) }
+        if s.utf8.contains(UInt8(ascii: "%")) { return .failure(CELEvalError("IP Address with zone value is not allowed")) }
+        if s.utf8.contains(UInt8(ascii: ":")) && s.utf8.contains(UInt8(ascii: ".")) {
+            return .failure(CELEvalError("IPv4-mapped IPv6 address is not allowed"))
         }
-        guard let b = parseV4(s) else {
-            return .failure(CELEvalError("IP Address '\(s)' parse error during conversion from string"))
-        }
-        return .success(CELIPAddress(bytes: b))
+        return .failure(CELEvalError("IP Address '\(s)' parse error during conversion from string"))
     }
 
+    /// The bytes of the address `s`, or nil when `parse` refuses it (`isIP` asks this, without
+    /// making the error). Searches bytes: `String.contains` of a string goes through Foundation.
+    static func bytes(of s: String) -> [UInt8]? {
+        let utf8 = s.utf8
+        if utf8.contains(UInt8(ascii: "%")) { return nil }
+        guard utf8.contains(UInt8(ascii: ":")) else { return parseV4(s) }
+        guard !utf8.contains(UInt8(ascii: ".")), let bytes = parseV6(s) else { return nil }
+        let isMappedIPv4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
+        return isMappedIPv4 ? Array(bytes[12...]) : bytes
+    }
+
+    /// Four decimal numbers up to 255 without leading zeros, separated by dots.
     static func parseV4(_ s: String) -> [UInt8]? {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var out: [UInt8] = []
-        for p in parts {
-            guard !p.isEmpty, p.count <= 3, p.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            if p.count > 1 && p.hasPrefix("0") { return nil }
-            guard let v = UInt8(p) else { return nil }
-            out.append(v)
+        // Most strings asked about are host names: a byte that cannot be there ends it at once.
+        guard s.utf8.count <= 15, s.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
         }
-        return out
+        var out: [UInt8] = []
+        for part in s.utf8.split(separator: UInt8(ascii: "."), maxSplits: 4, omittingEmptySubsequences: false) {
+            guard out.count < 4, (1...3).contains(part.count), part.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                part.count == 1 || part.first != UInt8(ascii: "0")
+            else { return nil }
+            let value = part.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard value <= 255 else { return nil }
+            out.append(UInt8(value))
+        }
+        return out.count == 4 ? out : nil
     }
 
     static func parseV6(_ s: String) -> [UInt8]? {
@@ -132,7 +139,7 @@ public struct CELCIDR: CELOpaqueValue, CELStringConvertible, Hashable {
 
     /// Parses `addr/len`.
     public static func parse(_ s: String) -> Result<CELCIDR, CELEvalError> {
-        if s.contains("%") { return .failure(CELEvalError("CIDR with zone value is not allowed")) }
+        if s.utf8.contains(UInt8(ascii: "%")) { return .failure(CELEvalError("CIDR with zone value is not allowed")) }
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
         let err = CELEvalError("network address parse error during conversion from string: '\(s)'")
         guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
@@ -179,8 +186,7 @@ enum NetworkLib {
         }
         t.addGlobal("isIP", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("isIP", a) }
-            if case .success = CELIPAddress.parse(s) { return .bool(true) }
-            return .bool(false)
+            return .bool(CELIPAddress.bytes(of: s) != nil)
         }
         t.addGlobal("ip.isCanonical", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("ip.isCanonical", a) }

@@ -84,15 +84,11 @@ enum StringsExt {
         }
         t.addReceiver("lowerAscii", 1, sizeCost: true) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("lowerAscii", a) }
-            return .string(String(String.UnicodeScalarView(s.unicodeScalars.map {
-                $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar(UInt8($0.value + 32)) : $0
-            })))
+            return .string(mapASCIILetters(s, from: UInt8(ascii: "A")...UInt8(ascii: "Z")))
         }
         t.addReceiver("upperAscii", 1, sizeCost: true) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("upperAscii", a) }
-            return .string(String(String.UnicodeScalarView(s.unicodeScalars.map {
-                $0.value >= 97 && $0.value <= 122 ? Unicode.Scalar(UInt8($0.value - 32)) : $0
-            })))
+            return .string(mapASCIILetters(s, from: UInt8(ascii: "a")...UInt8(ascii: "z")))
         }
         t.addReceiver("replace", 3, sizeCost: true) { a in
             guard case .string(let s) = a[0], case .string(let o) = a[1], case .string(let n) = a[2] else {
@@ -171,6 +167,19 @@ enum StringsExt {
             while s.utf8.count % 4 != 0 { s += "=" }
             if let d = Data(base64Encoded: s) { return .bytes(Array(d)) }
             return .err("invalid base64 input")
+        }
+    }
+
+    /// `s` with the ASCII letters in `letters` switched to the other case. Other bytes are kept:
+    /// an ASCII byte is never part of a multi-byte UTF-8 sequence. `s` itself when none is there.
+    static func mapASCIILetters(_ s: String, from letters: ClosedRange<UInt8>) -> String {
+        var text = s
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: letters.contains) else { return s }
+            return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                for (index, byte) in bytes.enumerated() { buffer[index] = letters.contains(byte) ? byte ^ 0x20 : byte }
+                return bytes.count
+            }
         }
     }
 

@@ -21,79 +21,117 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
         return alpha || (c >= 48 && c <= 57) || c == 43 || c == 45 || c == 46
     }
 
-    /// Parses; nil when not an absolute URI or absolute path, or badly escaped.
+    /// Parses; nil when not an absolute URI or absolute path, or badly escaped. Reads UTF-8 bytes,
+    /// as Go does: every delimiter is ASCII.
     public static func parse(_ s: String) -> CELURL? {
-        guard !s.isEmpty, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return nil }
-        var rest = Substring(s)
-        var scheme = ""
-        if !s.hasPrefix("/") {
-            guard let colon = rest.firstIndex(of: ":") else { return nil }
-            let sch = rest[..<colon]
-            guard !sch.isEmpty, sch.utf8.enumerated().allSatisfy({ isSchemeChar($0.element, first: $0.offset == 0) }) else {
-                return nil
-            }
-            scheme = sch.lowercased()
-            rest = rest[rest.index(after: colon)...]
-            // An opaque form like "mailto:x" is allowed only with a path-absolute or authority.
-            if !rest.hasPrefix("/") { return nil }
-        }
-        var rawQuery = ""
-        if let q = rest.firstIndex(of: "?") {
-            rawQuery = String(rest[rest.index(after: q)...])
-            rest = rest[..<q]
-        }
-        var host = ""
-        if !scheme.isEmpty, rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
-            let end = rest.firstIndex(of: "/") ?? rest.endIndex
-            var authority = rest[..<end]
-            rest = rest[end...]
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-            host = String(authority)
-            if host.hasPrefix("[") {
-                guard let close = host.firstIndex(of: "]") else { return nil }
-                let after = host[host.index(after: close)...]
-                if !after.isEmpty && !(after.hasPrefix(":") && after.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }) {
-                    return nil
-                }
-            } else if let colon = host.lastIndex(of: ":") {
-                guard host[host.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            }
-        }
-        guard validEscapes(rest), validEscapes(Substring(rawQuery)) else { return nil }
-        return CELURL(scheme: scheme, host: host, rawPath: String(rest), rawQuery: rawQuery, text: s)
+        var text = s
+        return text.withUTF8 { parse(bytes: $0[...], text: s) }
     }
 
-    static func validEscapes(_ s: Substring) -> Bool {
-        let u = Array(s.utf8)
-        var i = 0
-        while i < u.count {
-            if u[i] == 37 {
-                guard i + 2 < u.count, Lexer.isHex(Unicode.Scalar(u[i + 1])), Lexer.isHex(Unicode.Scalar(u[i + 2])) else {
-                    return false
-                }
-                i += 3
-            } else {
-                i += 1
+    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    private static func parse(bytes: Bytes, text: String) -> CELURL? {
+        guard !bytes.isEmpty, !bytes.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return nil }
+        var rest = bytes
+        var scheme = ""
+        if rest.first != UInt8(ascii: "/") {
+            guard let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            let name = rest[..<colon]
+            guard !name.isEmpty, name.enumerated().allSatisfy({ isSchemeChar($0.element, first: $0.offset == 0) }) else {
+                return nil
+            }
+            scheme = String(decoding: name, as: UTF8.self).lowercased()
+            rest = rest[(colon + 1)...]
+            // An opaque form like "mailto:x" is allowed only with a path-absolute or authority.
+            guard rest.first == UInt8(ascii: "/") else { return nil }
+        }
+        var rawQuery = rest[rest.endIndex...]
+        if let question = rest.firstIndex(of: UInt8(ascii: "?")) {
+            rawQuery = rest[(question + 1)...]
+            rest = rest[..<question]
+        }
+        var host = ""
+        if !scheme.isEmpty, rest.starts(with: "//".utf8) {
+            rest = rest.dropFirst(2)
+            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+            var authority = rest[..<end]
+            rest = rest[end...]
+            if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
+            guard isValidHost(authority), hasValidPort(authority) else { return nil }
+            host = String(decoding: authority, as: UTF8.self)
+        }
+        guard validEscapes(rest), validEscapes(rawQuery) else { return nil }
+        return CELURL(
+            scheme: scheme, host: host, rawPath: String(decoding: rest, as: UTF8.self),
+            rawQuery: String(decoding: rawQuery, as: UTF8.self), text: text)
+    }
+
+    /// Whether every ASCII byte of a host (with its port) may appear there unescaped, as Go's
+    /// `url.ParseRequestURI` checks (`#`, `/`, `%`, spaces and the like may not: `evil.com#.svc`
+    /// is no host), `%25` (an IPv6 zone's percent sign) excepted.
+    private static func isValidHost(_ host: Bytes) -> Bool {
+        var bytes = host
+        while let byte = bytes.popFirst() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...,
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+                UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""):
+                continue
+            case UInt8(ascii: "%"):
+                guard bytes.starts(with: "25".utf8) else { return false }
+                bytes = bytes.dropFirst(2)
+            default:
+                return false
             }
         }
         return true
     }
 
-    var hostname: String {
-        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-            return String(host[host.index(after: host.startIndex)..<close])
+    /// Whether the port after a host, if any, is digits; an IPv6 literal must be closed.
+    private static func hasValidPort(_ host: Bytes) -> Bool {
+        let port: Bytes
+        if host.first == UInt8(ascii: "[") {
+            guard let close = host.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            let after = host[(close + 1)...]
+            if after.isEmpty { return true }
+            guard after.first == UInt8(ascii: ":") else { return false }
+            port = after.dropFirst()
+        } else if let colon = host.lastIndex(of: UInt8(ascii: ":")) {
+            port = host[(colon + 1)...]
+        } else {
+            return true
         }
-        if let colon = host.lastIndex(of: ":") { return String(host[..<colon]) }
+        return port.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    private static func validEscapes(_ s: Bytes) -> Bool {
+        var bytes = s
+        while let byte = bytes.popFirst() {
+            guard byte == UInt8(ascii: "%") else { continue }
+            guard bytes.count >= 2, bytes.prefix(2).allSatisfy({ Lexer.isHex(Unicode.Scalar($0)) }) else { return false }
+            bytes = bytes.dropFirst(2)
+        }
+        return true
+    }
+
+    var hostname: String {
+        let bytes = host.utf8
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            return String(Substring(bytes[bytes.index(after: bytes.startIndex)..<close]))
+        }
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) { return String(Substring(bytes[..<colon])) }
         return host
     }
 
     var port: String {
-        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-            let after = host[host.index(after: close)...]
-            return after.hasPrefix(":") ? String(after.dropFirst()) : ""
+        let bytes = host.utf8
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            let after = bytes[bytes.index(after: close)...]
+            return after.first == UInt8(ascii: ":") ? String(Substring(after.dropFirst())) : ""
         }
-        if let colon = host.lastIndex(of: ":") { return String(host[host.index(after: colon)...]) }
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) { return String(Substring(bytes[bytes.index(after: colon)...])) }
         return ""
     }
 
