@@ -4,7 +4,7 @@ import CEL
 /// expressions, DNS labels and reachability in a dependency graph. They parse and compute; what
 /// counts as a violation is always written in a policy.
 public enum FactFunctions {
-    public static let all: [CELFunction] = WorkloadFunctions.all + [
+    public static let all: [CELFunction] = WorkloadFunctions.all + ServiceAddresses.functions + [
         CELFunction(name: "isSemver", kind: .global, arity: 1) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool(SemanticVersion(text) != nil)

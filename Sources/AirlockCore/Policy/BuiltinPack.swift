@@ -105,9 +105,12 @@ enum BuiltinPack {
             At the edge (no connectivity) and in the datacenter (internal only), agents must use
             local models: a KAgent's model provider must not be one of `externalProviders` (as
             `spec.model.provider`, or a `provider/model` or `provider:model` name), its model endpoint
-            and container environment values must not be URLs to public hosts. A URL is internal
-            when its host ends with one of `internalHostSuffixes` or it starts with one of
-            `internalURLPrefixes`. Hosts are recognised by text (no URL parsing yet).
+            and container environment values must not be URLs to public hosts. A value is a URL when it
+            starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
+            its host is an IP address in one of `internalNetworks`, or a name that ends with one of
+            `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
+            subdomains). Text elsewhere in the URL (path, query, user) does not count, and a URL that
+            cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
@@ -117,7 +120,7 @@ enum BuiltinPack {
           params:
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
-            internalURLPrefixes: ["http://10.", "https://10.", "http://192.168.", "https://192.168.", "http://127.", "https://127."]
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
@@ -125,6 +128,20 @@ enum BuiltinPack {
             expression: containers(object)
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+          # Every value the object configures that is an http(s) URL: the agent's model endpoint and the
+          # containers' environment values.
+          - name: urls
+            expression: >-
+              ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
+               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten())
+                .filter(v, cel.bind(lower, v.lowerAscii(), lower.startsWith('http://') || lower.startsWith('https://')))
+          # Those whose host is not internal, and those `url()` cannot read.
+          - name: publicURLs
+            expression: >-
+              variables.urls.filter(v, !isURL(v) || cel.bind(host, url(v).getHostname().lowerAscii(),
+                isIP(host)
+                  ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                  : !params.internalHostSuffixes.exists(s, s.startsWith('.') ? host.endsWith(s) : host == s || host.endsWith('.' + s))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -135,25 +152,17 @@ enum BuiltinPack {
             path: spec.model.provider
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
-              !(string(variables.model.endpoint).startsWith('http://') || string(variables.model.endpoint).startsWith('https://')) ||
-              params.internalURLPrefixes.exists(p, string(variables.model.endpoint).startsWith(p)) ||
-              params.internalHostSuffixes.exists(s, string(variables.model.endpoint).endsWith(s) ||
-                string(variables.model.endpoint).contains(s + ':') || string(variables.model.endpoint).contains(s + '/'))
+              !(string(variables.model.endpoint) in variables.publicURLs)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
           - forEach: variables.containers
             as: container
             expression: >-
               !has(container.env) || container.env == null ||
-              container.env.all(e, !has(e.value) ||
-                !(string(e.value).startsWith('http://') || string(e.value).startsWith('https://')) ||
-                params.internalURLPrefixes.exists(p, string(e.value).startsWith(p)) ||
-                params.internalHostSuffixes.exists(s, string(e.value).endsWith(s) || string(e.value).contains(s + ':') || string(e.value).contains(s + '/')))
+              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicURLs)
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && (string(e.value).startsWith('http://') || string(e.value).startsWith('https://')) &&
-                !params.internalURLPrefixes.exists(p, string(e.value).startsWith(p)) &&
-                !params.internalHostSuffixes.exists(s, string(e.value).endsWith(s) || string(e.value).contains(s + ':') || string(e.value).contains(s + '/')))[0].name +
+              container.env.filter(e, has(e.value) && string(e.value) in variables.publicURLs)[0].name +
               ' is a URL to a public host at tier ' + string(tier)
             path: env
         """####),
@@ -705,7 +714,6 @@ enum BuiltinPack {
             expression: >-
               namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
-          # ".<namespace>.svc" of every namespace whose level is known and differs from this one's.
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
@@ -721,8 +729,7 @@ enum BuiltinPack {
             # Namespaces named as `<service>.<namespace>.svc` in those addresses whose level differs:
             # each is one index lookup, never a scan of all namespaces.
             expression: >-
-              variables.addresses.filter(a, a.contains('.svc')).map(a, a.findAll('[.][a-z0-9]([-a-z0-9]*[a-z0-9])?[.]svc([.:/]|$)')).flatten()
-                .map(m, m.split('.')[1])
+              variables.addresses.map(a, serviceNamespaces(a)).flatten()
                 .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
                   params.labelKey in n.metadata.labels &&
                   string(n.metadata.labels[params.labelKey]) in params.levels &&
@@ -732,23 +739,23 @@ enum BuiltinPack {
           validations:
           - expression: >-
               object.kind != 'Service' || !has(object.spec.externalName) ||
-              !variables.foreignNamespaces.exists(ns, string(object.spec.externalName).contains('.' + ns + '.svc'))
+              !variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(object.spec.externalName)))
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           - forEach: variables.containers
             as: container
             expression: >-
               !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && variables.foreignNamespaces.exists(ns, string(e.value).contains('.' + ns + '.svc')))
+              !container.env.exists(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && variables.foreignNamespaces.exists(ns, string(e.value).contains('.' + ns + '.svc')))[0].name +
+              container.env.filter(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))[0].name +
               ' points into a namespace of another level'
             path: env
           - expression: >-
               object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
               !has(object.spec.model.endpoint) ||
-              !variables.foreignNamespaces.exists(ns, string(object.spec.model.endpoint).contains('.' + ns + '.svc'))
+              !variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(object.spec.model.endpoint)))
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
