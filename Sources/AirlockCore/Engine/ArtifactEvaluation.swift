@@ -50,7 +50,8 @@ extension PolicyEngine {
         for (index, policy) in policies.enumerated() {
             for subject in subjects where subject.target == policy.policy.target {
                 var chunk = ChunkOutcome(policyCount: 0)
-                let evaluated = subject.engine.evaluate(policy, index: index, subject: subject.subject, into: &chunk)
+                let activation = PolicyActivation(costLimit: subject.engine.settings.costLimit)
+                let evaluated = subject.engine.evaluate(policy, index: index, subject: subject.subject, activation: activation, into: &chunk)
                 outcome.findings += chunk.findings
                 outcome.diagnostics += chunk.diagnostics
                 if evaluated, index < outcome.ruleRuns.count {

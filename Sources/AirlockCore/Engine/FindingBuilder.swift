@@ -5,9 +5,13 @@ import CEL
 /// element, else the object.
 struct FindingBuilder {
     let policy: CompiledPolicy
-    let resource: Resource?
+    /// The inventory object evaluated, if the subject is one (a reference: copying a `Resource`
+    /// for every policy evaluated on every object cost more than this whole builder).
+    let object: PolicyEngine.EvaluatedObject?
     /// The object (or merged values) the policy is evaluated on.
     let subject: CELValue
+
+    private var resource: Resource? { object?.resource }
 
     func finding(_ message: String, validation: Validation, element: CELValue?) -> Finding {
         Finding(

@@ -3,7 +3,9 @@ import CEL
 /// The bindings of one policy evaluated on one subject. The common bindings are stored fields
 /// (no dictionary built per evaluation), and each of the policy's variables, which expressions
 /// read as the qualified name `variables.NAME`, is evaluated the first time it is read and then
-/// kept for the rest of this subject. Confined to one evaluation on one thread.
+/// kept for the rest of this subject. Confined to one thread, which reuses it for one (policy,
+/// subject) pair after the other (see ``start(_:bindings:shared:)``): an evaluation then
+/// allocates no activation and no array of variable values.
 final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// What every policy sees; `others` holds the artifact bindings (`package`, `bundle`, ...).
     struct Bindings {
@@ -17,23 +19,30 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         var others: [String: CELValue] = [:]
     }
 
-    private let bindings: Bindings
+    private var bindings = Bindings()
     /// The current element of a `forEach` validation, under its `as` name and its position among
     /// the declarations of the validation's expressions.
     private var element: (name: String, position: Int, value: CELValue)?
-    fileprivate let variables: [CompiledPolicy.Variable]
+    fileprivate private(set) var variables: [CompiledPolicy.Variable] = []
     /// Each variable's value once read, parallel to `variables`.
-    private var variableValues: [CELValue?]
+    private var variableValues: [CELValue?] = []
     /// Where the variables shared with other policies evaluated on this object keep their values.
-    private let shared: SharedVariables.Access?
+    private var shared: SharedVariables.Access?
     private let costLimit: Int
 
-    init(bindings: Bindings, policy: CompiledPolicy, shared: SharedVariables.Access?, costLimit: Int) {
-        self.bindings = bindings
-        variables = policy.variables
-        variableValues = Array(repeating: nil, count: policy.variables.count)
-        self.shared = shared
+    init(costLimit: Int) {
         self.costLimit = costLimit
+    }
+
+    /// Starts the evaluation of `policy` on `bindings`: what the previous one bound or computed is
+    /// forgotten, and its storage reused.
+    func start(_ policy: CompiledPolicy, bindings: Bindings, shared: SharedVariables.Access?) {
+        self.bindings = bindings
+        element = nil
+        variables = policy.variables
+        variableValues.removeAll(keepingCapacity: true)
+        variableValues.append(contentsOf: repeatElement(nil, count: policy.variables.count))
+        self.shared = shared
     }
 
     /// Binds the current element of a `forEach` validation.

@@ -38,20 +38,20 @@ public struct PolicyEngine: Sendable {
         let slots = ResultSlots<ChunkOutcome>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var outcome = ChunkOutcome(policyCount: policies.count)
+            var namespaces = NamespaceObjects(inventory)
+            let activation = PolicyActivation(costLimit: settings.costLimit)
             let range = (chunk * chunkSize)..<min(resources.count, (chunk + 1) * chunkSize)
             for index in range {
                 let resource = resources[index]
-                let namespaceObject = inventory.namespaceObject(of: resource)
-                let shared = sharedVariables.values()
-                // The CEL views of the object and its Namespace, made once for all its policies.
-                var views: Subject.Views?
+                let namespaceObject = namespaces.object(of: resource)
+                // What the object's policies share, made when the first of them applies.
+                var object: EvaluatedObject?
                 for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
                     guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
-                    let objectViews = views ?? Subject.Views(resource, namespaceObject: namespaceObject)
-                    views = objectViews
-                    let subject = Subject.resource(resource, objectViews, shared: shared)
-                    let evaluated = evaluate(policy, index: policyIndex, subject: subject, into: &outcome)
+                    let evaluatedObject = object ?? EvaluatedObject(resource, namespaceObject: namespaceObject, shared: sharedVariables.values())
+                    object = evaluatedObject
+                    let evaluated = evaluate(policy, index: policyIndex, subject: .resource(evaluatedObject), activation: activation, into: &outcome)
                     if evaluated { outcome.evaluated[policyIndex].append(UInt32(index)) }
                 }
             }
@@ -81,10 +81,11 @@ public struct PolicyEngine: Sendable {
             for index in evaluated.indices { evaluated[index].append(contentsOf: outcome.evaluated[index]) }
         }
         var evaluatedValues = Set<Int>()
+        let activation = PolicyActivation(costLimit: settings.costLimit)
         for (index, policy) in policies.enumerated() where policy.policy.target == .values {
             if case .null = settings.values { continue }
             var outcome = ChunkOutcome(policyCount: 0)
-            if evaluate(policy, index: index, subject: .values, into: &outcome) { evaluatedValues.insert(index) }
+            if evaluate(policy, index: index, subject: .values, activation: activation, into: &outcome) { evaluatedValues.insert(index) }
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
@@ -150,45 +151,72 @@ public struct PolicyEngine: Sendable {
 
     /// The thing a policy is evaluated on.
     enum Subject {
-        /// An object of the inventory, with its CEL views and the values of its shared variables.
-        case resource(Resource, Views, shared: SharedVariables.Values)
+        /// An object of the inventory.
+        case resource(EvaluatedObject)
         case values
         /// A package or bundle: its bindings (`object` among them).
         case artifact([String: CELValue])
+    }
 
-        /// An object and its Namespace as CEL values (`object`, `namespaceObject`).
-        struct Views {
-            let object: CELValue
-            let namespaceObject: CELValue
+    /// An object of the inventory with what every policy evaluated on it reads: its CEL view and
+    /// its Namespace's (`object`, `namespaceObject`), and the values of its shared variables. A
+    /// class, made once per object: each policy takes a reference instead of copying the fields.
+    final class EvaluatedObject {
+        let resource: Resource
+        let object: CELValue
+        let namespaceObject: CELValue
+        let shared: SharedVariables.Values
 
-            init(_ resource: Resource, namespaceObject: Resource?) {
-                object = CELValue(yaml: resource.node)
-                self.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
-            }
+        init(_ resource: Resource, namespaceObject: Resource?, shared: SharedVariables.Values) {
+            self.resource = resource
+            object = CELValue(yaml: resource.node)
+            self.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
+            self.shared = shared
         }
     }
 
-    /// Evaluates one policy (the `index`th) on one subject; false when its match conditions exclude
-    /// the subject.
-    func evaluate(_ policy: CompiledPolicy, index: Int, subject: Subject, into outcome: inout ChunkOutcome) -> Bool {
+    /// The Namespace objects of the objects one worker evaluates. Objects of one namespace mostly
+    /// come one after another in an input, so the last answer is kept: comparing the namespace
+    /// costs less than hashing three strings into the inventory's index.
+    private struct NamespaceObjects {
+        let inventory: Inventory
+        private var last: (namespace: String, object: Resource?)?
+
+        init(_ inventory: Inventory) {
+            self.inventory = inventory
+        }
+
+        mutating func object(of resource: Resource) -> Resource? {
+            if let last, last.namespace == resource.namespace { return last.object }
+            let object = inventory.namespaceObject(of: resource)
+            last = (resource.namespace, object)
+            return object
+        }
+    }
+
+    /// Evaluates one policy (the `index`th) on one subject with `activation`; false when its match
+    /// conditions exclude the subject.
+    func evaluate(
+        _ policy: CompiledPolicy, index: Int, subject: Subject, activation: PolicyActivation, into outcome: inout ChunkOutcome
+    ) -> Bool {
         var bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
-        var resource: Resource?
+        var evaluatedObject: EvaluatedObject?
         var shared: SharedVariables.Access?
         switch subject {
-        case .resource(let object, let views, let values):
-            resource = object
-            shared = SharedVariables.Access(slots: sharedVariables.slots[index], values: values)
-            bindings.object = views.object
-            bindings.namespaceObject = views.namespaceObject
-            if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object) }
+        case .resource(let object):
+            evaluatedObject = object
+            shared = SharedVariables.Access(slots: sharedVariables.slots[index], values: object.shared)
+            bindings.object = object.object
+            bindings.namespaceObject = object.namespaceObject
+            if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object.resource) }
         case .values:
             bindings.object = settings.values
         case .artifact(let artifact):
             bindings.object = artifact["object"] ?? .null
             bindings.others = artifact
         }
-        let activation = PolicyActivation(bindings: bindings, policy: policy, shared: shared, costLimit: settings.costLimit)
-        let reporter = FindingBuilder(policy: policy, resource: resource, subject: bindings.object)
+        activation.start(policy, bindings: bindings, shared: shared)
+        let reporter = FindingBuilder(policy: policy, object: evaluatedObject, subject: bindings.object)
         let firstDiagnostic = outcome.diagnostics.count
 
         for (name, condition) in policy.conditions {
