@@ -48,7 +48,8 @@ enum BuiltinPack {
           description: >-
             Each egress rule of a NetworkPolicy in a tenant namespace must name its destinations,
             and each destination must be pods of the same namespace (a podSelector alone, or the
-            namespace selected by name), the DNS namespace on port 53 only, or, at the datacenter
+            namespace selected by name), the DNS namespace on port 53 only (an `endPort` would widen
+            it to a range), or, at the datacenter
             tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
           remediation: >-
@@ -82,7 +83,8 @@ enum BuiltinPack {
                   (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
                    (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
                     has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                    rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts)))) ||
+                    rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                      (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
                   params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) && !has(peer.namespaceSelector))))
