@@ -121,17 +121,37 @@ open class CELCollectionHost: @unchecked Sendable {
 /// with other numeric kinds).
 private final class DictionaryStorage: CELCollectionHost, @unchecked Sendable {
     let orderedKeys: [CELValue]
-    let values: [CELMapKey: CELValue]
+    /// Most maps an expression or a function makes are small (`image(ref)`'s five facts): their
+    /// entries are found by comparing keys, which for a few short keys costs less than hashing one.
+    private enum Entries {
+        case few([(key: CELMapKey, value: CELValue)])
+        case many([CELMapKey: CELValue])
+    }
+    private let entries: Entries
+    private static let fewCount = 8
+
     init(keys: [CELValue], values: [CELMapKey: CELValue]) {
         orderedKeys = keys
-        self.values = values
+        guard values.count <= Self.fewCount else {
+            entries = .many(values)
+            return
+        }
+        entries = .few(keys.compactMap { key in CELMapKey(key).flatMap { normalized in values[normalized].map { (normalized, $0) } } })
     }
     override func count(of id: UInt32) -> Int { orderedKeys.count }
     override func keys(of id: UInt32) -> [CELValue] { orderedKeys }
-    override func value(of id: UInt32, forKey key: CELValue) -> CELValue? { CELMapKey(key).flatMap { values[$0] } }
+    override func value(of id: UInt32, forKey key: CELValue) -> CELValue? { CELMapKey(key).flatMap(value(forKey:)) }
     override func lookup(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> CELValue? {
-        (normalized ?? CELMapKey(key)).flatMap { values[$0] }
+        (normalized ?? CELMapKey(key)).flatMap(value(forKey:))
     }
+
+    private func value(forKey key: CELMapKey) -> CELValue? {
+        switch entries {
+        case .few(let entries): return entries.first { $0.key == key }?.value
+        case .many(let values): return values[key]
+        }
+    }
+
     override func contains(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> Bool {
         lookup(id, key, normalized: normalized) != nil
     }
