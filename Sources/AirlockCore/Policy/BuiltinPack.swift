@@ -136,7 +136,7 @@ enum BuiltinPack {
             expression: >-
               ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
                variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten())
-                .filter(v, cel.bind(lower, v.lowerAscii(), lower.startsWith('http://') || lower.startsWith('https://')))
+                .filter(v, v.matches('^(?i)https?://'))
           # Those whose host is not internal, and those `url()` cannot read.
           - name: publicURLs
             expression: >-
