@@ -1063,7 +1063,9 @@ enum BuiltinPack {
             only bind a ClusterRole whose rules grant neither core `secrets` nor any resource of the
             sensitive API groups (`fractal.ai` agents, runs, tool calls, blackboards). A ClusterRole
             that is not among the inputs, or is aggregated, cannot be checked and is reported too,
-            unless listed in `nonSensitiveClusterRoles`.
+            unless listed in `nonSensitiveClusterRoles`. Kubernetes adds to such a listed role (`view`)
+            the rules of every ClusterRole labelled `rbac.authorization.k8s.io/aggregate-to-<name>:
+            "true"`, so those among the inputs are checked in its place.
           remediation: >-
             Bind a namespaced Role that lists exactly the resources needed, or add the ClusterRole
             to `nonSensitiveClusterRoles` after review.
@@ -1089,21 +1091,35 @@ enum BuiltinPack {
             expression: "variables.bindsClusterRole ? resource('ClusterRole', '', object.roleRef.name) : null"
           - name: checkable
             expression: "variables.role != null && !has(variables.role.aggregationRule)"
-          - name: grantsSensitive
+          # The roles whose rules the binding grants and that can be read: the bound role when it is among
+          # the inputs and not aggregated; for a role of nonSensitiveClusterRoles, the ClusterRoles of the
+          # inputs that Kubernetes aggregates into it.
+          - name: checkedRoles
             expression: >-
-              variables.checkable && has(variables.role.rules) && variables.role.rules != null &&
-              variables.role.rules.exists(r, has(r.apiGroups) && r.apiGroups != null &&
-                (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
-                 (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
-                  r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources))))
+              !variables.classified || !variables.bindsClusterRole ? [] :
+              object.roleRef.name in params.nonSensitiveClusterRoles
+                ? cel.bind(label, 'rbac.authorization.k8s.io/aggregate-to-' + object.roleRef.name,
+                    resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
+                      label in c.metadata.labels && string(c.metadata.labels[label]) == 'true'))
+                : (variables.checkable ? [variables.role] : [])
+          - name: sensitiveRoles
+            expression: >-
+              variables.checkedRoles.filter(role, has(role.rules) && role.rules != null &&
+                role.rules.exists(r, has(r.apiGroups) && r.apiGroups != null &&
+                  (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
+                   (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
+                    r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources)))))
+                .map(role, role.metadata.name)
           validations:
           - expression: >-
-              !variables.classified || !variables.bindsClusterRole || object.roleRef.name in params.nonSensitiveClusterRoles ||
-              (variables.checkable && !variables.grantsSensitive)
+              !variables.classified || !variables.bindsClusterRole ||
+              ((object.roleRef.name in params.nonSensitiveClusterRoles || variables.checkable) && size(variables.sensitiveRoles) == 0)
             messageExpression: >-
               'RoleBinding ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
               ' binds ClusterRole ' + object.roleRef.name +
-              (variables.checkable ? ', which grants secrets or sensitive API groups' : ', which is not among the inputs (or is aggregated) and cannot be checked')
+              (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
+               variables.sensitiveRoles == [object.roleRef.name] ? ', which grants secrets or sensitive API groups' :
+               ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups')
             path: roleRef.name
         """####),
         ("classification/rolebinding-subjects-local.yaml", ####"""
