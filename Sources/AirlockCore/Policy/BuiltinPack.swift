@@ -1621,13 +1621,16 @@ enum BuiltinPack {
           validations:
           - forEach: variables.quantityMaps
             as: quantities
-            # Integers and floats are quantities too (YAML reads `memory: 256000` as a number).
+            # Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
+            # YAML's .inf and .nan.
             expression: >-
-              quantities.all(k, cel.bind(q, quantities[k], type(q) == int || type(q) == double ||
-                (type(q) == string && isQuantity(q) && !q.startsWith('-'))))
+              quantities.all(k, cel.bind(q, quantities[k],
+                type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                type(q) == string && isQuantity(q) && !q.startsWith('-')))
             messageExpression: >-
-              'invalid quantity for ' + quantities.filter(k, !(type(quantities[k]) == int || type(quantities[k]) == double ||
-                (type(quantities[k]) == string && isQuantity(quantities[k]) && !quantities[k].startsWith('-'))))[0] + ' in ' + object.kind + ' ' + object.metadata.name
+              'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
+                type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
         """####),
         ("quota/tenant-budgetquota.yaml", ####"""
         apiVersion: airlock.dev/v1
