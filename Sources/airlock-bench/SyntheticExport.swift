@@ -55,6 +55,7 @@ struct SyntheticExport {
                   - type: Container
                     default: {cpu: 500m, memory: 512Mi}
                     defaultRequest: {cpu: 100m, memory: 128Mi}
+                    max: {cpu: "8", memory: 32Gi}
 
                 """
         }

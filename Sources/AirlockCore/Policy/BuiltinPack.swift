@@ -1673,20 +1673,35 @@ enum BuiltinPack {
         spec:
           category: quota
           severity: medium
-          title: Every tenant namespace has a LimitRange
+          title: Every tenant namespace has a LimitRange with Container defaults and maximums
           description: >-
             A LimitRange gives containers that state no requests or limits sensible defaults and
-            caps single containers, so one pod cannot take the whole quota.
+            caps single containers, so one pod cannot take the whole quota. One of the namespace's
+            LimitRanges must have a `Container` entry that sets defaults (`default` or
+            `defaultRequest`) and maximums (`max`); a LimitRange without one does neither.
           remediation: Add a LimitRange with Container defaults and maximums to the namespace.
           controls: ["NIST-800-53:SC-6"]
           match:
             kinds: [Namespace]
           params:
             systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+          variables:
+          - name: limitRanges
+            expression: resources('LimitRange', object.metadata.name)
+          # The Container entries of those that set both defaults and maximums.
+          - name: containerCaps
+            expression: >-
+              variables.limitRanges.filter(lr, has(lr.spec) && lr.spec != null && has(lr.spec.limits) && type(lr.spec.limits) == list)
+                .map(lr, lr.spec.limits.filter(l, type(l) == map && has(l.type) && l.type == 'Container' &&
+                  ((has(l.default) && type(l.default) == map && size(l.default) > 0) ||
+                   (has(l.defaultRequest) && type(l.defaultRequest) == map && size(l.defaultRequest) > 0)) &&
+                  has(l.max) && type(l.max) == map && size(l.max) > 0))
+                .flatten()
           validations:
-          - expression: >-
-              object.metadata.name in params.systemNamespaces || size(resources('LimitRange', object.metadata.name)) > 0
-            messageExpression: "'namespace ' + object.metadata.name + ' has no LimitRange'"
+          - expression: "object.metadata.name in params.systemNamespaces || size(variables.containerCaps) > 0"
+            messageExpression: >-
+              size(variables.limitRanges) == 0 ? 'namespace ' + object.metadata.name + ' has no LimitRange' :
+              'no LimitRange of namespace ' + object.metadata.name + ' sets Container defaults and maximums'
             path: metadata.name
         """####),
         ("quota/tenant-resourcequota.yaml", ####"""
