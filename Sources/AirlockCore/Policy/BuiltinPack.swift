@@ -105,7 +105,7 @@ enum BuiltinPack {
           title: No external model providers or public endpoints without connectivity
           description: >-
             At the edge (no connectivity) and in the datacenter (internal only), agents must use
-            local models: a KAgent's model provider must not be one of `externalProviders` (as
+            local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
             `spec.model.provider`, or a `provider/model` or `provider:model` name), its model endpoint
             and container environment values must not be URLs to public hosts. A value is a URL when it
             starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
@@ -148,8 +148,8 @@ enum BuiltinPack {
           - expression: >-
               variables.model == null ||
               (type(variables.model) == map
-                ? !has(variables.model.provider) || !(string(variables.model.provider) in params.externalProviders)
-                : !params.externalProviders.exists(p, string(variables.model).startsWith(p + '/') || string(variables.model).startsWith(p + ':')))
+                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii()))
+                : !params.externalProviders.exists(p, string(variables.model).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model).lowerAscii().startsWith(p.lowerAscii() + ':')))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.provider
           - expression: >-
@@ -291,7 +291,8 @@ enum BuiltinPack {
             Helm values whose `global.connectivity` is `none` (edge) must set `networking.egress`
             to `deny-all` and `models.fallback` to null (there is no model to fall back to); with
             `internal` (datacenter), egress must be `deny-all` or `internal-only`. In both, no
-            model (`models.primary`, `models.fallback`) may name a provider in `externalProviders`.
+            model (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
+            case).
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-2"]
           target: values
@@ -319,7 +320,7 @@ enum BuiltinPack {
           - expression: >-
               !(variables.connectivity in ['none', 'internal']) ||
               ['primary', 'fallback'].all(k, !(k in variables.models) || variables.models[k] == null || type(variables.models[k]) != map ||
-                !has(variables.models[k].provider) || !(string(variables.models[k].provider) in params.externalProviders))
+                !has(variables.models[k].provider) || !(string(variables.models[k].provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii())))
             messageExpression: "'connectivity ' + variables.connectivity + ': a model uses an external provider'"
             path: models
         """####),
@@ -2334,7 +2335,7 @@ enum BuiltinPack {
             held to the tier. For `edge`, `networking.egress` must be one of `egress.edge` (deny-all)
             and `models.fallback` null or absent; for `datacenter`, egress must be one of
             `egress.datacenter` (deny-all, internal-only); in both, no model under `models` may name a
-            provider in `externalProviders`. To report nothing twice, a check is skipped where
+            provider in `externalProviders` (in any case). To report nothing twice, a check is skipped where
             values-airgap-settings already makes it as strictly: egress when connectivity is `none`
             (or `internal` and the tier allows internal-only), the fallback when it is `none`, the
             providers of `primary` and `fallback` when it is `none` or `internal`. Other models (e.g.
@@ -2391,7 +2392,7 @@ enum BuiltinPack {
             path: models.fallback
           - forEach: "variables.isolated ? variables.checkedModels : []"
             as: model
-            expression: "!has(model.provider) || !(string(model.provider) in params.externalProviders)"
+            expression: "!has(model.provider) || !(string(model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii()))"
             messageExpression: >-
               'tier ' + tier + ': model ' + (has(model.name) ? string(model.name) + ' ' : '') +
               'uses the external provider ' + string(model.provider)
