@@ -655,7 +655,9 @@ enum BuiltinPack {
             A ClusterRoleBinding gives its subjects the ClusterRole in every namespace, so a
             service account of a classified namespace bound that way can read other levels'
             namespaces. Subjects are ServiceAccounts whose namespace is classified above the lowest
-            level, or the `system:serviceaccounts:<namespace>` group of such a namespace.
+            level, the `system:serviceaccounts:<namespace>` group of such a namespace, and the user
+            `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as).
+            Each subject's namespace is one lookup, never a scan of all namespaces.
           remediation: >-
             Replace the ClusterRoleBinding with a RoleBinding in the subject's own namespace.
           controls: ["NIST-800-53:AC-6", "NIST-800-53:AC-4"]
@@ -667,26 +669,31 @@ enum BuiltinPack {
           variables:
           - name: subjects
             expression: "has(object.subjects) && object.subjects != null ? object.subjects : []"
-          - name: classifiedNamespaces
-            expression: >-
-              resources('Namespace').filter(n, has(n.metadata.labels) && n.metadata.labels != null &&
-                params.labelKey in n.metadata.labels && string(n.metadata.labels[params.labelKey]) in params.levels &&
-                string(n.metadata.labels[params.labelKey]) != params.levels[0]).map(n, n.metadata.name)
           validations:
           - forEach: variables.subjects
             as: subject
             expression: >-
-              !(subject.kind == 'ServiceAccount' && has(subject.namespace) && subject.namespace in variables.classifiedNamespaces)
+              !(subject.kind == 'ServiceAccount' && has(subject.namespace)) ||
+              !cel.bind(n, resource('Namespace', '', string(subject.namespace)),
+                n != null && has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
             messageExpression: >-
               'ClusterRoleBinding ' + object.metadata.name + ' grants ServiceAccount ' + subject.namespace + '/' + subject.name +
               ' of classified namespace ' + subject.namespace + ' cluster-wide access'
             path: namespace
+          # The group of a namespace's service accounts, or the user one of them authenticates as.
           - forEach: variables.subjects
             as: subject
             expression: >-
-              !(subject.kind == 'Group' && variables.classifiedNamespaces.exists(n, subject.name == 'system:serviceaccounts:' + n))
+              !has(subject.name) || !cel.bind(parts, string(subject.name).split(':'),
+                (subject.kind == 'Group' && size(parts) == 3 && parts[0] == 'system' && parts[1] == 'serviceaccounts' ||
+                 subject.kind == 'User' && size(parts) == 4 && parts[0] == 'system' && parts[1] == 'serviceaccount') &&
+                cel.bind(n, resource('Namespace', '', parts[2]),
+                  n != null && has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                  string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0]))
             messageExpression: >-
-              'ClusterRoleBinding ' + object.metadata.name + ' grants group ' + subject.name + ' of a classified namespace cluster-wide access'
+              'ClusterRoleBinding ' + object.metadata.name + ' grants ' + (subject.kind == 'Group' ? 'group ' : 'user ') + subject.name +
+              ' of classified namespace ' + string(subject.name).split(':')[2] + ' cluster-wide access'
             path: name
         """####),
         ("classification/cross-level-reference.yaml", ####"""
