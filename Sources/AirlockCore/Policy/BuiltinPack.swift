@@ -1960,7 +1960,8 @@ enum BuiltinPack {
             Even the connected tier does not open egress to everything. For a tier in `tiers`,
             `networking.egress` must be one of `approvedEgressModes` (allow-approved, or the stricter
             internal-only and deny-all), or an explicit allow-list: a non-empty list of destinations,
-            none of them a catch-all of `openDestinations` (`*`, `0.0.0.0/0`, `::/0`).
+            none of them a catch-all of `openDestinations` (`*`, `0.0.0.0/0`, `::/0`) or any other CIDR of
+            prefix length 0 (`10.0.0.0/0` is every address too).
           remediation: >-
             Set `networking.egress: allow-approved` (values-tier3-connected.yaml) and list the approved
             endpoints in the egress NetworkPolicies, or list the allowed destinations explicitly.
@@ -1979,7 +1980,8 @@ enum BuiltinPack {
             expression: >-
               variables.egress != null &&
               (type(variables.egress) == list ?
-                size(variables.egress) > 0 && variables.egress.all(d, type(d) == string && d.trim() != '' && !(d.trim() in params.openDestinations)) :
+                size(variables.egress) > 0 && variables.egress.all(d, type(d) == string && d.trim() != '' && !(d.trim() in params.openDestinations) &&
+                  !(isCIDR(d.trim()) && cidr(d.trim()).prefixLength() == 0)) :
                 string(variables.egress) in params.approvedEgressModes)
           validations:
           - expression: tier == null || !(tier in params.tiers) || variables.approved
