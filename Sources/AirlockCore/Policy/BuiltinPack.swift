@@ -2241,7 +2241,7 @@ enum BuiltinPack {
               has(tenant.quota) && tenant.quota != null && type(tenant.quota) == map &&
               params.quotaKeys.all(k, k in tenant.quota && cel.bind(v, tenant.quota[k],
                 (type(v) == int && v >= 0) || type(v) == uint ||
-                (type(v) == double && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
+                (type(v) == double && math.isFinite(v) && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
                 (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger()))))
             messageExpression: >-
               'tenant ' + string(tenant.?name.orValue('?')) + ': ' +
@@ -2249,7 +2249,7 @@ enum BuiltinPack {
                cel.bind(missing, params.quotaKeys.filter(k, !(k in tenant.quota)),
                cel.bind(bad, params.quotaKeys.filter(k, k in tenant.quota && !cel.bind(v, tenant.quota[k],
                   (type(v) == int && v >= 0) || type(v) == uint ||
-                  (type(v) == double && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
+                  (type(v) == double && math.isFinite(v) && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
                   (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger())))),
                  (size(missing) > 0 ? 'quota lacks ' + missing.join(', ') : '') +
                  (size(missing) > 0 && size(bad) > 0 ? '; ' : '') +
