@@ -141,17 +141,8 @@ final class PolicyEngineTests: XCTestCase {
     /// value: it is evaluated once per object, except in a policy whose `forEach` element hides
     /// `object`.
     func testVariablesOfTheObjectAloneAreEvaluatedOncePerObject() throws {
-        final class Calls: @unchecked Sendable {
-            private let lock = NSLock()
-            private var count = 0
-            func add() { lock.withLock { count += 1 } }
-            var total: Int { lock.withLock { count } }
-        }
         let calls = Calls()
-        let counted = CELFunction(name: "counted", kind: .global, arity: 1) { arguments in
-            calls.add()
-            return arguments[0]
-        }
+        let counted = calls.function(named: "counted")
         func policy(_ name: String, forEachAs element: String) -> String {
             """
             apiVersion: airlock.dev/v1
@@ -183,6 +174,46 @@ final class PolicyEngineTests: XCTestCase {
         // expression fails and the title stands in.
         XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["Counts", "first web", "second web"])
         XCTAssertEqual(calls.total, 2)
+    }
+
+    /// A variable that reads params or other variables is shared by the policies whose params
+    /// are equal and whose variables it reads are shared in turn.
+    func testVariablesReadingParamsAndSharedVariablesAreShared() throws {
+        let (baseCalls, derivedCalls) = (Calls(), Calls())
+        func policy(_ name: String, base: String, suffix: String) -> String {
+            """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: \(name)}
+            spec:
+              category: general
+              severity: low
+              title: Counts
+              match: {kinds: [Deployment]}
+              params: {suffix: "\(suffix)"}
+              variables:
+              - name: base
+                expression: base(\(base))
+              - name: derived
+                expression: derived(variables.base.metadata.name + params.suffix)
+              validations:
+              - expression: "false"
+                messageExpression: "'\(name) ' + variables.derived"
+            """
+        }
+        let text = [
+            policy("first", base: "object", suffix: "-x"), policy("same", base: "object", suffix: "-x"),
+            policy("other-params", base: "object", suffix: "-y"), policy("other-base", base: "namespaceObject", suffix: "-x"),
+        ].joined(separator: "\n---\n")
+        let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        let compiler = PolicyCompiler(functions: [baseCalls.function(named: "base"), derivedCalls.function(named: "derived")])
+        let policies = try loaded.policies.map { try compiler.compile($0, params: ParamOverrides().params(for: $0).get()).get() }
+        let outcome = PolicyEngine(policies: policies, settings: EvaluationSettings()).evaluate(inventory(namespaces))
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["first web-x", "other-base team-b-x", "other-params web-y", "same web-x"])
+        XCTAssertEqual(baseCalls.total, 2)
+        XCTAssertEqual(derivedCalls.total, 3)
     }
 
     func testEvaluationErrorsAreReportedNotPassed() {
@@ -395,5 +426,19 @@ final class PolicyEngineTests: XCTestCase {
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.findings.map { $0.resource?.name }, ["large"])
         XCTAssertEqual(outcome.findings.first?.ruleID, "demo-policy.example.com")
+    }
+}
+
+/// Counts the calls of CEL functions that return their argument, from any thread.
+private final class Calls: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var total: Int { lock.withLock { count } }
+
+    func function(named name: String) -> CELFunction {
+        CELFunction(name: name, kind: .global, arity: 1) { arguments in
+            self.lock.withLock { self.count += 1 }
+            return arguments[0]
+        }
     }
 }

@@ -1,10 +1,11 @@
 import CEL
 
-/// Variables that several policies define with the same expression of the object alone (most
-/// workload policies start with `podSpec(object)` and `containers(object)`): each is evaluated
-/// once per object and its value shared by those policies. The value is the same whoever
-/// evaluates it, because an expression's result depends only on the bindings it reads, and these
-/// read only bindings that are the same for every policy evaluated on one object.
+/// Variables that several policies define with the same expression of the object (most workload
+/// policies start with `podSpec(object)` and `containers(object)`): each is evaluated once per
+/// object and its value shared by those policies. The value is the same whoever evaluates it,
+/// because an expression's result depends only on the bindings it reads: those that are the same
+/// for every policy evaluated on one object, params when the policies' params are equal, and other
+/// variables when theirs are shared in turn (`variables.containers.filter(...)`).
 struct SharedVariables: Sendable {
     /// Bindings that do not depend on the policy.
     private static let objectBindings = Set([PolicyBinding.object, .namespaceObject, .tier, .values].map(\.rawValue))
@@ -15,31 +16,54 @@ struct SharedVariables: Sendable {
     private let count: Int
 
     init(_ policies: [CompiledPolicy]) {
-        var policiesBySource: [String: Set<Int>] = [:]
-        for (index, policy) in policies.enumerated() where Self.canShare(policy) {
-            for variable in policy.variables where Self.readsOnlyTheObject(variable) {
-                policiesBySource[variable.program.source.text, default: []].insert(index)
-            }
+        let keys = policies.map { policy in Self.canShare(policy) ? Self.sharingKeys(of: policy) : policy.variables.map { _ in nil } }
+        var policiesByKey: [String: Set<Int>] = [:]
+        for (index, policyKeys) in keys.enumerated() {
+            for case let key? in policyKeys { policiesByKey[key, default: []].insert(index) }
         }
-        let sharedSources = policiesBySource.filter { $0.value.count > 1 }.keys.sorted()
-        let slotBySource = Dictionary(uniqueKeysWithValues: sharedSources.enumerated().map { ($1, $0) })
-        slots = policies.map { policy in
-            policy.variables.map { variable in
-                Self.canShare(policy) && Self.readsOnlyTheObject(variable) ? slotBySource[variable.program.source.text] : nil
-            }
-        }
-        count = sharedSources.count
+        let sharedKeys = policiesByKey.filter { $0.value.count > 1 }.keys.sorted()
+        let slotByKey = Dictionary(uniqueKeysWithValues: sharedKeys.enumerated().map { ($1, $0) })
+        slots = keys.map { policyKeys in policyKeys.map { key in key.flatMap { slotByKey[$0] } } }
+        count = sharedKeys.count
     }
 
-    private static func readsOnlyTheObject(_ variable: CompiledPolicy.Variable) -> Bool {
-        variable.program.referencedVariables.isSubset(of: objectBindings)
+    /// For each variable of `policy`, what decides whether another policy's variable has the same
+    /// value on the same object: its expression, followed by the policy's params when it reads
+    /// them and by the keys of the variables it reads; nil when it reads a variable that cannot be
+    /// shared, or a binding that depends on the policy otherwise (a `forEach` element).
+    private static func sharingKeys(of policy: CompiledPolicy) -> [String?] {
+        let positions = Dictionary(policy.variables.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
+        var keys: [Int: String?] = [:]
+        func key(_ index: Int, reading: Set<Int>) -> String? {
+            if let known = keys[index] { return known }
+            let program = policy.variables[index].program
+            var text = program.source.text
+            for name in program.referencedVariables.sorted() where !objectBindings.contains(name) {
+                if name == PolicyBinding.params.rawValue {
+                    text += "\u{0}params=\(policy.params)"
+                    continue
+                }
+                guard let position = positions[name], !reading.contains(position),
+                    let read = key(position, reading: reading.union([index]))
+                else {
+                    keys[index] = .some(nil)
+                    return nil
+                }
+                text += "\u{0}\(name)=\(read)"
+            }
+            keys[index] = text
+            return text
+        }
+        return policy.variables.indices.map { key($0, reading: []) }
     }
 
-    /// A `forEach` element named like one of those bindings hides it while the element is
-    /// checked, variables included; such a policy keeps its variables to itself.
+    /// A `forEach` element named like a binding a shared variable reads hides it while the element
+    /// is checked, variables included; such a policy keeps its variables to itself.
     private static func canShare(_ policy: CompiledPolicy) -> Bool {
-        !policy.validations.contains { $0.forEach != nil && objectBindings.contains($0.validation.forEachName) }
+        !policy.validations.contains { $0.forEach != nil && hideable.contains($0.validation.forEachName) }
     }
+
+    private static let hideable = objectBindings.union([PolicyBinding.params.rawValue, PolicyBinding.variables.rawValue])
 
     /// Empty storage for the shared values of one object.
     func values() -> Values { Values(count: count) }

@@ -130,12 +130,16 @@ enum BuiltinPack {
             expression: containers(object)
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+          # The containers' environment values (shared with the other policies that define it alike).
+          - name: envValues
+            expression: >-
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every value the object configures that is an http(s) URL: the agent's model endpoint and the
           # containers' environment values.
           - name: urls
             expression: >-
               ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
-               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten())
+               variables.envValues)
                 .filter(v, v.matches('^(?i)https?://'))
           # Those whose host is not internal, and those `url()` cannot read.
           - name: publicURLs
@@ -160,7 +164,7 @@ enum BuiltinPack {
           - forEach: variables.containers
             as: container
             expression: >-
-              !has(container.env) || container.env == null ||
+              variables.publicURLs.size() == 0 || !has(container.env) || container.env == null ||
               !container.env.exists(e, has(e.value) && string(e.value) in variables.publicURLs)
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
@@ -728,11 +732,15 @@ enum BuiltinPack {
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
             expression: containers(object)
+          # The containers' environment values (shared with the other policies that define it alike).
+          - name: envValues
+            expression: >-
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
           - name: addresses
             # Every address the object configures: ExternalName, env values, agent model endpoint.
             expression: >-
               (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten() +
+              variables.envValues +
               (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
                has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
           - name: foreignNamespaces
@@ -755,7 +763,7 @@ enum BuiltinPack {
           - forEach: variables.containers
             as: container
             expression: >-
-              !has(container.env) || container.env == null ||
+              variables.foreignNamespaces.size() == 0 || !has(container.env) || container.env == null ||
               !container.env.exists(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
