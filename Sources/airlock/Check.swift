@@ -1,5 +1,6 @@
 import AirlockCore
 import ArgumentParser
+import Foundation
 
 /// `airlock check`: evaluate the policies on manifests and report.
 struct Check: ParsableCommand {
@@ -31,7 +32,15 @@ struct Check: ParsableCommand {
             case .bundle: options.bundlePaths.append(path)
             }
         }
-        if input.paths.isEmpty { options.paths = ["-"] }
+        // Without paths, manifests come from standard input, unless it is a terminal: a run on
+        // values alone (--allow-empty) then reads nothing rather than waiting for typed YAML.
+        if input.paths.isEmpty {
+            if isatty(STDIN_FILENO) == 0 {
+                options.paths = ["-"]
+            } else if !input.allowEmpty {
+                throw ValidationError("no input: give manifest files or folders, or - to read standard input")
+            }
+        }
         try artifacts?.apply(to: &options)
         configure(&options)
         options.defaultNamespace = input.namespace

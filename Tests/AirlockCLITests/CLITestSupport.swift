@@ -15,7 +15,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 /// default), with `input` on stdin.
 func airlock(
     _ arguments: [String], input: String? = nil, environment: [String: String] = [:], directory: URL = packageRoot,
-    standardOutput: FileHandle? = nil
+    standardOutput: FileHandle? = nil, standardInput: FileHandle? = nil
 ) throws -> CommandResult {
     let bundle = Bundle(for: BundleLocator.self).bundleURL
     let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
@@ -32,7 +32,7 @@ func airlock(
     let stdin = Pipe()
     process.standardOutput = standardOutput ?? stdout
     process.standardError = stderr
-    process.standardInput = stdin
+    process.standardInput = standardInput ?? stdin
     try process.run()
     if standardOutput != nil { try stdout.fileHandleForWriting.close() }
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }

@@ -87,6 +87,37 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
     }
 
+    /// Without paths, a terminal on standard input is not waited on: a usage error, or no
+    /// manifests with --allow-empty.
+    func testNoPathWithATerminalOnStandardInputReadsNothing() throws {
+        let device = try pseudoTerminal()
+        let noPath = try airlock(["check", "--no-builtin"], standardInput: device)
+        XCTAssertEqual(noPath.exitCode, 2)
+        XCTAssertTrue(noPath.stderr.contains("no input: give manifest files or folders, or - to read standard input"), noPath.stderr)
+        XCTAssertEqual(try airlock(["check", "--no-builtin", "--allow-empty"], standardInput: device).exitCode, 0)
+    }
+
+    /// A values file that cannot be read leaves the rules that read values unrun (with the reason
+    /// in every report), instead of evaluated on the values of the other files.
+    func testRulesReadingValuesDoNotRunWhenAValuesFileIsUnreadable() throws {
+        let folder = try temporaryFolder(self)
+        let good = folder.appendingPathComponent("values.yaml")
+        let bad = folder.appendingPathComponent("values-edge.yaml")
+        try Data("global: {tier: edge, connectivity: external}\n".utf8).write(to: good)
+        try Data("global:\n  tier: edge\n  tier: edge\n".utf8).write(to: bad)
+        let result = try airlock(
+            ["check", "--root", folder.path, "--values", good.path, "--values", bad.path, "--allow-empty", "--format", "json", "-"], input: "")
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        XCTAssertTrue(result.stdout.contains("duplicate key \\\"tier\\\" (first at line 2, column 3)"), result.stdout)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["findings"] as? [Any])?.count, 0, result.stdout)
+        let rules = try XCTUnwrap(report["rules"] as? [[String: Any]])
+        let notRun = Dictionary(uniqueKeysWithValues: rules.map { ($0["id"] as? String ?? "", $0["notRun"] as? String) })
+        XCTAssertEqual(notRun["values-tier-connectivity"], "it reads the Helm values, and a values file could not be read (see the errors)")
+        XCTAssertEqual(notRun["tenant-namespace-in-values"], "it reads the Helm values, and a values file could not be read (see the errors)")
+        XCTAssertEqual(notRun["namespace-classification-label"], .some(nil))
+    }
+
     func testBadPolicyExitsTwoWithPosition() throws {
         let folder = try temporaryFolder(self)
         let policy = folder.appendingPathComponent("p.yaml")
@@ -95,4 +126,21 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 2)
         XCTAssertTrue(result.stderr.contains("p.yaml:9:"), result.stderr)
     }
+}
+
+/// The device of a new pseudo-terminal, open for reading and writing. Glibc's pty functions are
+/// looked up at run time: Swift's Glibc module does not declare them.
+private func pseudoTerminal() throws -> FileHandle {
+    typealias Open = @convention(c) (Int32) -> Int32
+    typealias Prepare = @convention(c) (Int32) -> Int32
+    typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+    func function<F>(_ name: String, as type: F.Type) throws -> F {
+        unsafeBitCast(try XCTUnwrap(dlsym(UnsafeMutableRawPointer(bitPattern: 0), name), name), to: F.self)
+    }
+    let main = try function("posix_openpt", as: Open.self)(O_RDWR | O_NOCTTY)
+    guard main >= 0, try function("grantpt", as: Prepare.self)(main) == 0, try function("unlockpt", as: Prepare.self)(main) == 0,
+        let name = try function("ptsname", as: Name.self)(main),
+        let device = FileHandle(forUpdatingAtPath: String(cString: name))
+    else { throw XCTSkip("no pseudo-terminal on this machine") }
+    return device
 }

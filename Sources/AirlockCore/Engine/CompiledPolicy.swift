@@ -12,12 +12,19 @@ public final class CompiledPolicy: Sendable {
     let conditions: [(name: String, program: CELProgram)]
     let validations: [CompiledValidation]
 
+    /// Whether the policy reads the Helm values: it is on them (`target: values`) or an expression
+    /// reads `values`.
+    let readsValues: Bool
+
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
         self.params = params.materialized
         self.variables = variables
         self.conditions = conditions
         self.validations = validations
+        let programs = variables.map(\.program) + conditions.map(\.program)
+            + validations.flatMap { [$0.program, $0.forEach, $0.message].compactMap { $0 } }
+        readsValues = policy.target == .values || programs.contains { $0.referencedVariables.contains(PolicyBinding.values.rawValue) }
     }
 
     public var descriptor: RuleDescriptor { policy.descriptor }

@@ -6,6 +6,10 @@ public struct EvaluationSettings: Sendable {
     public var tier: String?
     /// The merged Helm values, or `.null`.
     public var values: CELValue
+    /// Why the `--values` files given could not be read, when one could not: the values are then
+    /// `.null`, and the policies that read them are reported as not run rather than evaluated on
+    /// part of the values.
+    public var unreadValues: String?
     /// Cost budget of one expression evaluation (as Kubernetes' per-expression limit).
     public var costLimit: Int
     /// Whether `airlock.dev/exception.*` annotations may suppress findings.

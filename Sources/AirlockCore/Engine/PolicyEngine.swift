@@ -29,7 +29,7 @@ public struct PolicyEngine: Sendable {
     }
 
     public func evaluate(_ inventory: Inventory) -> Outcome {
-        let candidates = CandidatePolicies(policies)
+        let candidates = CandidatePolicies(policies.map { reasonNotRun($0) == nil ? $0 : nil })
         let resources = inventory.resources
         // Many more chunks than cores, so that the cores finish close together: objects differ in
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
@@ -100,9 +100,10 @@ public struct PolicyEngine: Sendable {
         return result
     }
 
-    /// Why `policy` cannot run at all in this run: a resource policy limited to some tiers
-    /// matches nothing when the run has no tier.
+    /// Why `policy` cannot run at all in this run: it reads the values and they could not be
+    /// read, or it is a resource policy limited to some tiers and the run has no tier.
     private func reasonNotRun(_ policy: CompiledPolicy) -> String? {
+        if policy.readsValues, let unread = settings.unreadValues { return "it reads the Helm values, and \(unread)" }
         let tiers = policy.policy.match.tiers
         guard policy.policy.target == .resource, !tiers.isEmpty, settings.tier == nil else { return nil }
         let scope = tiers.count == 1 ? "tier \(tiers[0])" : "tiers \(tiers.joined(separator: ", "))"
@@ -115,8 +116,10 @@ public struct PolicyEngine: Sendable {
         private var byKind: [String: [Int]] = [:]
         private var anyKind: [Int] = []
 
-        init(_ policies: [CompiledPolicy]) {
-            for (index, policy) in policies.enumerated() where policy.policy.target == .resource {
+        /// `policies`, nil for those that do not run, in the engine's order.
+        init(_ policies: [CompiledPolicy?]) {
+            for (index, policy) in policies.enumerated() {
+                guard let policy, policy.policy.target == .resource else { continue }
                 let kinds = policy.policy.match.kinds
                 if kinds.isEmpty || kinds.contains(where: { $0.kind == "*" }) {
                     anyKind.append(index)

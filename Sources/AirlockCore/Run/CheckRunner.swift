@@ -20,8 +20,12 @@ public enum CheckRunner {
             let loaded = HelmValues.load(files: options.valuesFiles, limits: options.limits)
             diagnostics += loaded.errors
             inputFiles += loaded.artifacts
-            settings.values = loaded.values.celValue
-            if settings.tier == nil { settings.tier = loaded.values.declaredTier }
+            if !loaded.errors.isEmpty {
+                settings.unreadValues = "a values file could not be read (see the errors)"
+            } else {
+                settings.values = loaded.values.celValue
+                if settings.tier == nil { settings.tier = loaded.values.declaredTier }
+            }
         }
         let artifacts = readArtifacts(options)
         diagnostics += artifacts.diagnostics
