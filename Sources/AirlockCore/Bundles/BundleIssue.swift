@@ -9,6 +9,9 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         case absolutePath = "absolute-path"
         /// A symlink or hardlink whose target resolves outside the bundle root.
         case linkOutsideRoot = "link-outside-root"
+        /// An entry whose folder is a symlink of the archive: unpacking writes it wherever the
+        /// link points (over a file checked earlier, or outside the bundle).
+        case throughLink = "through-link"
         /// A character or block device, FIFO, socket or unknown entry type.
         case specialFile = "special-file"
         case setuid

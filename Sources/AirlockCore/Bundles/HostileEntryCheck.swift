@@ -1,11 +1,17 @@
-/// Finds the hostile properties of a listing: traversal and absolute paths, links leaving the
-/// root, special files, setuid/setgid bits and duplicate paths. Pure: looks at metadata only.
+/// Finds the hostile properties of a listing: traversal and absolute paths, entries written
+/// through links, links leaving the root, special files, setuid/setgid bits and duplicate paths.
+/// Pure: looks at metadata only. Paths are resolved through the archive's own symlinks, as an
+/// unpacker creates them in archive order and then follows them.
 public enum HostileEntryCheck {
     /// Issues in `entries` (archive order); `root` is the bundle's folder inside the archive
     /// (`""` for the archive root), which links must not leave.
     public static func issues(in entries: [ArchiveEntry], root: String = "") -> [BundleIssue] {
         var issues: [BundleIssue] = []
         var seen: [String: Int] = [:]
+        var links = ArchiveSymlinks()
+        // Where each entry lands once the links before it are followed (nil: outside the archive).
+        var landings: [String?] = []
+        landings.reserveCapacity(entries.count)
         for entry in entries {
             let path = entry.path
             if path.hasPrefix("/") {
@@ -14,20 +20,21 @@ public enum HostileEntryCheck {
             if ArchivePath.hasParentComponent(path) {
                 issues.append(BundleIssue(kind: .pathTraversal, path: path, detail: "path has a \"..\" component: \"\(entry.rawPath)\""))
             }
+            var landing = ArchivePath.resolveWithinRoot(path)
+            if !links.isEmpty, !path.hasPrefix("/") {
+                let resolution = links.resolve(path, followingLast: false)
+                landing = resolution.path
+                if resolution.followedLink {
+                    let place = resolution.path.map { "lands at \"\($0)\"" } ?? "lands outside the archive"
+                    issues.append(BundleIssue(kind: .throughLink, path: path, detail: "written through a symlink of the archive: \(place)"))
+                }
+            }
+            landings.append(landing)
+            if entry.type == .symlink, let landing { links.add(landing, target: entry.linkTarget ?? "") }
             switch entry.type {
-            case .symlink:
-                let target = entry.linkTarget ?? ""
-                if !lands(ArchivePath.resolveSymlink(at: path, target: target), inside: root) {
-                    issues.append(BundleIssue(kind: .linkOutsideRoot, path: path, detail: "symlink to \"\(target)\" resolves outside the bundle root"))
-                }
-            case .hardlink:
-                let target = entry.linkTarget ?? ""
-                if !lands(ArchivePath.resolveWithinRoot(ArchivePath.normalise(target)), inside: root) {
-                    issues.append(BundleIssue(kind: .linkOutsideRoot, path: path, detail: "hardlink to \"\(target)\" resolves outside the bundle root"))
-                }
             case .characterDevice, .blockDevice, .fifo, .socket, .other:
                 issues.append(BundleIssue(kind: .specialFile, path: path, detail: "\(entry.type.rawValue) entry"))
-            case .file, .directory:
+            case .file, .directory, .symlink, .hardlink:
                 break
             }
             if entry.isSetuid {
@@ -36,14 +43,36 @@ public enum HostileEntryCheck {
             if entry.isSetgid {
                 issues.append(BundleIssue(kind: .setgid, path: path, detail: "mode \(octal(entry.mode)) has the setgid bit"))
             }
-            let identity = ArchivePath.identity(path)
+            let identity = landing ?? ArchivePath.normalise(path)
             let count = (seen[identity] ?? 0) + 1
             seen[identity] = count
             if count > 1 {
                 issues.append(BundleIssue(kind: .duplicatePath, path: path, detail: "entry \(count) with the path \"\(identity)\""))
             }
         }
+        // Link targets, through every link of the archive: each may be followed once all exist.
+        for (entry, landing) in zip(entries, landings) where entry.type == .symlink || entry.type == .hardlink {
+            let target = entry.linkTarget ?? ""
+            let resolved: String?
+            if entry.type == .symlink {
+                guard let landing, !target.hasPrefix("/") else {
+                    issues.append(outside(entry, "symlink to \"\(target)\""))
+                    continue
+                }
+                let folder = ArchivePath.components(landing).dropLast().joined(separator: "/")
+                resolved = links.resolve(folder.isEmpty ? target : folder + "/" + target, followingLast: true).path
+            } else {
+                resolved = links.isEmpty ? ArchivePath.resolveWithinRoot(ArchivePath.normalise(target)) : links.resolve(target, followingLast: true).path
+            }
+            if !lands(resolved, inside: root) {
+                issues.append(outside(entry, "\(entry.type == .symlink ? "symlink" : "hardlink") to \"\(target)\""))
+            }
+        }
         return issues
+    }
+
+    private static func outside(_ entry: ArchiveEntry, _ link: String) -> BundleIssue {
+        BundleIssue(kind: .linkOutsideRoot, path: entry.path, detail: "\(link) resolves outside the bundle root")
     }
 
     private static func lands(_ resolved: String?, inside root: String) -> Bool {

@@ -338,10 +338,11 @@ enum BuiltinPack {
           severity: critical
           title: The bundle archive has no hostile entries
           description: >-
-            Path traversal, absolute paths, links pointing outside the bundle, device files,
-            setuid/setgid bits, duplicate paths, entries beside the bundle folder and archives that hit
-            a read limit are how a bundle attacks the machine that unpacks it. airlock never extracts;
-            it reports what an unpacker would do.
+            Path traversal, absolute paths, links pointing outside the bundle, entries written through
+            a link of the archive, device files, setuid/setgid bits, duplicate paths, entries beside the
+            bundle folder and archives that hit a read limit are how a bundle attacks the machine that
+            unpacks it. airlock never extracts; it reports what an unpacker would do, following the
+            archive's own links as the unpacker creates them.
           remediation: Rebuild the bundle from a clean folder with a standard tool (tar --sort=name -czf); never accept a bundle with such entries.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SI-3", "NIST-800-53:CM-7"]
           target: bundle
@@ -1202,9 +1203,10 @@ enum BuiltinPack {
           severity: critical
           title: The package archive has no hostile entries
           description: >-
-            Path traversal, absolute paths, links pointing outside the package, device files,
-            setuid/setgid bits and duplicate paths are how an archive overwrites files on the machine
-            that unpacks it. airlock never extracts; it reports what an unpacker would do.
+            Path traversal, absolute paths, links pointing outside the package, entries written through
+            a link of the archive, device files, setuid/setgid bits and duplicate paths are how an
+            archive overwrites files on the machine that unpacks it. airlock never extracts; it reports
+            what an unpacker would do, following the archive's own links as the unpacker creates them.
           remediation: Rebuild the archive from a clean folder with a standard tool (tar --sort=name -czf).
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SI-3", "NIST-800-53:CM-7"]
           target: package

@@ -35,6 +35,27 @@ final class HostileEntryCheckTests: XCTestCase {
         XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot])
     }
 
+    /// Links created by earlier entries are followed as an unpacker follows them: a chain that
+    /// reads as inside the root by its text escapes, and a file written through a link replaces
+    /// one checked earlier.
+    func testEntriesAndLinksResolveThroughTheArchiveLinks() {
+        let chain = issues([.directory("b"), .symlink("b/a", to: "."), .symlink("b/a/a/a/x", to: "../../.."), .file("b/a/a/a/x/pwned", "x")])
+        XCTAssertEqual(chain, [
+            BundleIssue(kind: .throughLink, path: "b/a/a/a/x", detail: "written through a symlink of the archive: lands at \"b/x\""),
+            BundleIssue(kind: .throughLink, path: "b/a/a/a/x/pwned", detail: "written through a symlink of the archive: lands outside the archive"),
+            BundleIssue(kind: .linkOutsideRoot, path: "b/a/a/a/x", detail: "symlink to \"../../..\" resolves outside the bundle root"),
+        ])
+        let swap = issues([.file("m/w", "checked"), .symlink("m/l", to: "."), .file("m/l/w", "swapped")])
+        XCTAssertEqual(swap, [
+            BundleIssue(kind: .throughLink, path: "m/l/w", detail: "written through a symlink of the archive: lands at \"m/w\""),
+            BundleIssue(kind: .duplicatePath, path: "m/l/w", detail: "entry 2 with the path \"m/w\""),
+        ])
+        let hardlink = issues([.symlink("b/up", to: ".."), .hardlink("b/h", to: "b/up/../etc/x")], root: "b")
+        XCTAssertEqual(hardlink.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+        let loop = issues([.symlink("a", to: "b"), .symlink("b", to: "a")])
+        XCTAssertEqual(loop.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+    }
+
     func testHardlinkOutsideRoot() {
         let found = issues([.hardlink("b/shadow", to: "/etc/shadow"), .hardlink("b/h2", to: "../x")])
         XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
