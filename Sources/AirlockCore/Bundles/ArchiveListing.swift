@@ -19,7 +19,12 @@ public struct ArchiveListing: Sendable {
     ) -> ArchiveListing {
         var listing = ArchiveListing(archive: reader.name, entries: [], summary: nil, readIssues: [], diagnostics: [])
         do {
-            listing.summary = try reader.read(plan: plan) { listing.entries.append($0) }
+            let summary = try reader.read(plan: plan) { listing.entries.append($0) }
+            listing.summary = summary
+            if summary.consumedBytes < summary.compressedBytes {
+                let detail = "\(summary.compressedBytes - summary.consumedBytes) bytes after the end of the archive, which unpackers ignore or read differently"
+                listing.readIssues.append(BundleIssue(kind: .trailingData, path: reader.name, detail: detail))
+            }
         } catch {
             listing.record(error, archive: reader.name)
         }

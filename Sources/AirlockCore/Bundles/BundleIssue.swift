@@ -18,6 +18,8 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         case setgid
         /// Two entries with the same normalised path.
         case duplicatePath = "duplicate-path"
+        /// Bytes after the end of the archive's last compressed stream.
+        case trailingData = "trailing-data"
         /// A `BundleLimits` limit stopped the read.
         case limitExceeded = "limit-exceeded"
         /// An entry outside the bundle's folder in the archive (beside `airgap-bundle-X/`).

@@ -15,7 +15,7 @@ struct DirectoryWalk {
         var read: Int64 = 0
         try walk(relative: "", budget: budget, plan: plan, visit: visit, bytesRead: &read)
         return ArchiveReadSummary(
-            entryCount: budget.entries, uncompressedBytes: read, compressedBytes: read,
+            entryCount: budget.entries, uncompressedBytes: read, compressedBytes: read, consumedBytes: read,
             sourceSHA256: nil, formatName: nil, filterNames: [])
     }
 

@@ -64,6 +64,9 @@ final class LibarchiveSession {
         defer { archive_read_free(archive) }
         for filter in linkedFilters { _ = registerFilter(filter, on: archive) }
         archive_read_support_format_tar(archive)
+        // Past an end-of-archive marker: what an appended archive holds (`tar -i` extracts it)
+        // is read and checked like the rest, instead of hidden after the marker.
+        archive_read_set_format_option(archive, "tar", "read_concatenated_archives", "1")
         archive_read_support_format_empty(archive)
 
         budget.ratioProbe = { [source] in (archive_filter_bytes(archive, 0), source.delivered) }
@@ -121,7 +124,7 @@ final class LibarchiveSession {
         }
         return ArchiveReadSummary(
             entryCount: budget.entries, uncompressedBytes: archive_filter_bytes(archive, 0),
-            compressedBytes: source.delivered, sourceSHA256: nil,
+            compressedBytes: source.delivered, consumedBytes: archive_filter_bytes(archive, archive_filter_count(archive) - 1), sourceSHA256: nil,
             formatName: archive_format_name(archive).map { String(cString: $0) }, filterNames: filters)
     }
 

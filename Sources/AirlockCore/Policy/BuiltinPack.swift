@@ -340,7 +340,8 @@ enum BuiltinPack {
           description: >-
             Path traversal, absolute paths, links pointing outside the bundle, entries written through
             a link of the archive, device files, setuid/setgid bits, duplicate paths, entries beside the
-            bundle folder and archives that hit a read limit are how a bundle attacks the machine that
+            bundle folder, data after the end of the archive and archives that hit a read limit are how
+            a bundle attacks the machine that
             unpacks it. airlock never extracts; it reports what an unpacker would do, following the
             archive's own links as the unpacker creates them.
           remediation: Rebuild the bundle from a clean folder with a standard tool (tar --sort=name -czf); never accept a bundle with such entries.

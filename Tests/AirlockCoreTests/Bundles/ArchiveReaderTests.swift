@@ -107,6 +107,24 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertFalse(notAnArchive.isComplete)
     }
 
+    /// What follows an archive's end is not hidden: an appended archive (as a second tar or a
+    /// second gzip member) is read like the rest, and bytes after the last compressed stream are
+    /// an issue.
+    func testDataAfterTheEndOfTheArchiveIsReadOrReported() {
+        let hidden: [TestEntry] = [.file("b/../../etc/evil", "x")]
+        for compression in [TestArchiveWriter.Compression.none, .gzip] {
+            let appended = listing(TestArchiveWriter.tar(sample, compression: compression) + TestArchiveWriter.tar(hidden, compression: compression))
+            XCTAssertTrue(appended.isComplete, "\(compression)")
+            XCTAssertEqual(appended.entries.last?.path, "b/../../etc/evil", "\(compression)")
+            XCTAssertEqual(appended.readIssues, [], "\(compression)")
+        }
+        let garbage = listing(TestArchiveWriter.tar(sample, compression: .gzip) + Array("GARBAGE".utf8))
+        XCTAssertTrue(garbage.isComplete)
+        XCTAssertEqual(garbage.entries.count, sample.count)
+        XCTAssertEqual(garbage.readIssues, [BundleIssue(kind: .trailingData, path: "test.tar", detail: "7 bytes after the end of the archive, which unpackers ignore or read differently")])
+        XCTAssertEqual(listing(TestArchiveWriter.tar(sample, compression: .gzip)).readIssues, [])
+    }
+
     func testMissingFileIsADiagnostic() {
         let result = ArchiveListing.read(ArchiveReader(path: "/nonexistent/bundle.tar.gz"))
         XCTAssertEqual(result.diagnostics.count, 1)
