@@ -33,12 +33,18 @@ final class FileByteSource: ByteSource {
     private var hasher: SHA256?
     private var reachedEnd = false
 
-    /// Opens `path` without following a final symlink.
-    init(path: String, name: String, hashing: Bool) throws(ArchiveReadError) {
+    /// Opens `path` without following a final symlink. With `regularFileOnly`, anything but a
+    /// regular file is refused without waiting: opening a FIFO blocks until a writer comes.
+    init(path: String, name: String, hashing: Bool, regularFileOnly: Bool = false) throws(ArchiveReadError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (regularFileOnly ? O_NONBLOCK : 0))
         guard fd >= 0 else {
             throw .unreadable(archive: name, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        var status = stat()
+        if regularFileOnly, fstat(fd, &status) != 0 || status.st_mode & S_IFMT != S_IFREG {
+            close(fd)
+            throw .unreadable(archive: name, message: "it is not a regular file")
         }
         descriptor = fd
         buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)

@@ -16,10 +16,10 @@ public enum FileDigest {
         Hex.string(SHA256.hash(data: bytes))
     }
 
-    /// The bytes of a small file (sidecars, signatures, keys, override files); larger than `limit`
-    /// is an error.
+    /// The bytes of a small file (sidecars, signatures, keys, override files); larger than `limit`,
+    /// or not a regular file (a FIFO would block the run), is an error.
     public static func readSmallFile(_ path: String, limit: Int) throws -> [UInt8] {
-        let source = try FileByteSource(path: path, name: path, hashing: false)
+        let source = try FileByteSource(path: path, name: path, hashing: false, regularFileOnly: true)
         var bytes: [UInt8] = []
         while let chunk = source.next() {
             bytes.append(contentsOf: chunk)

@@ -46,6 +46,17 @@ final class Sha256SidecarTests: XCTestCase {
         XCTAssertEqual(mismatch?.nameInSidecar, "renamed.tar.gz")
     }
 
+    /// A sidecar that is a FIFO is refused at once: opening it would wait for a writer forever.
+    func testASidecarThatIsNotARegularFileIsAnErrorNotAWait() throws {
+        let folder = try TemporaryFolder()
+        let tarball = try folder.write(TestArchiveWriter.tar([.file("a", "hello")], compression: .gzip), to: "b.tar.gz")
+        let fifo = folder.url.appendingPathComponent("b.tar.gz.sha256").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let (check, errors) = Sha256Sidecar.verify(tarball: tarball, sidecarPath: fifo)
+        XCTAssertNil(check)
+        XCTAssertEqual(errors.map(\.message), ["cannot read sha256 sidecar: cannot read archive: it is not a regular file"])
+    }
+
     func testFileDigestMatchesKnownVector() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write(Array("abc".utf8), to: "abc")
