@@ -13,9 +13,10 @@ public enum ArchivePath {
         path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
     }
 
-    /// Whether any component is `..`.
+    /// Whether any component is `..`, with `\` taken as a separator too: unpacked on Windows,
+    /// `docs/..\..\evil.bat` climbs out.
     public static func hasParentComponent(_ path: String) -> Bool {
-        components(path).contains("..")
+        path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains("..")
     }
 
     /// Resolves `..` lexically against the archive root; `nil` when the path climbs above the root

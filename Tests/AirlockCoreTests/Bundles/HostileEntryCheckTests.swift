@@ -13,9 +13,9 @@ final class HostileEntryCheckTests: XCTestCase {
     }
 
     func testParentTraversal() {
-        let found = issues([.file("../evil", "x"), .file("ok/../../evil2", "x")])
-        XCTAssertEqual(found.map(\.kind), [.pathTraversal, .pathTraversal])
-        XCTAssertEqual(found.map(\.path), ["../evil", "ok/../../evil2"])
+        let found = issues([.file("../evil", "x"), .file("ok/../../evil2", "x"), .file("docs/..\\..\\evil.bat", "x"), .file("docs/a..b\\c", "x")])
+        XCTAssertEqual(found.map(\.kind), [.pathTraversal, .pathTraversal, .pathTraversal])
+        XCTAssertEqual(found.map(\.path), ["../evil", "ok/../../evil2", "docs/..\\..\\evil.bat"])
     }
 
     func testAbsolutePath() {
