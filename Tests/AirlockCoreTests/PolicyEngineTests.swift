@@ -216,6 +216,40 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(derivedCalls.total, 3)
     }
 
+    /// A variable that reads only params (and run-wide bindings) is computed once, not per object;
+    /// one that reads the object, per object.
+    func testVariablesOfTheRunAloneAreEvaluatedOnce() throws {
+        let (constantCalls, objectCalls) = (Calls(), Calls())
+        let text = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: counts}
+            spec:
+              category: general
+              severity: low
+              title: Counts
+              match: {kinds: [Deployment]}
+              params: {prefix: "app "}
+              variables:
+              - name: prefix
+                expression: constant(params.prefix)
+              - name: name
+                expression: variables.prefix + perObject(object).metadata.name
+              validations:
+              - expression: "false"
+                messageExpression: variables.name
+            """
+        let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        let compiler = PolicyCompiler(functions: [constantCalls.function(named: "constant"), objectCalls.function(named: "perObject")])
+        let policies = try loaded.policies.map { try compiler.compile($0, params: ParamOverrides().params(for: $0).get()).get() }
+        let deployments = (1...3).map { "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d\($0), namespace: team-a}\n" }
+        let outcome = PolicyEngine(policies: policies, settings: EvaluationSettings()).evaluate(inventory(deployments.joined(separator: "---\n")))
+        XCTAssertEqual(outcome.findings.map(\.message), ["app d1", "app d2", "app d3"])
+        XCTAssertEqual(constantCalls.total, 1)
+        XCTAssertEqual(objectCalls.total, 3)
+    }
+
     func testEvaluationErrorsAreReportedNotPassed() {
         let inventory = inventory(namespaces)
         let compiled = compile("""

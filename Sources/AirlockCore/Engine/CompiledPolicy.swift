@@ -15,6 +15,9 @@ public final class CompiledPolicy: Sendable {
     /// Whether the policy reads the Helm values: it is on them (`target: values`) or an expression
     /// reads `values`.
     let readsValues: Bool
+    /// For each variable, whether it reads only what is the same for every object of a run
+    /// (`params`, `values`, `tier`, and variables that do too): such a value is computed once.
+    let isRunConstant: [Bool]
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
@@ -25,6 +28,24 @@ public final class CompiledPolicy: Sendable {
         let programs = variables.map(\.program) + conditions.map(\.program)
             + validations.flatMap { [$0.program, $0.forEach, $0.message].compactMap { $0 } }
         readsValues = policy.target == .values || programs.contains { $0.referencedVariables.contains(PolicyBinding.values.rawValue) }
+        isRunConstant = Self.runConstantVariables(variables, validations: validations)
+    }
+
+    /// See `isRunConstant`. A `forEach` element named like one of those bindings hides it while
+    /// the element is checked, variables included: such a policy has none.
+    private static func runConstantVariables(_ variables: [Variable], validations: [CompiledValidation]) -> [Bool] {
+        let constantBindings = Set([PolicyBinding.params, .values, .tier].map(\.rawValue))
+        let hidden = constantBindings.union([PolicyBinding.variables.rawValue])
+        guard !validations.contains(where: { $0.forEach != nil && hidden.contains($0.validation.forEachName) }) else {
+            return variables.map { _ in false }
+        }
+        // Variables read only those declared before them (the compiler checks it).
+        var constantNames = constantBindings
+        return variables.map { variable in
+            let isConstant = variable.program.referencedVariables.isSubset(of: constantNames)
+            if isConstant { constantNames.insert(variable.qualifiedName) }
+            return isConstant
+        }
     }
 
     public var descriptor: RuleDescriptor { policy.descriptor }

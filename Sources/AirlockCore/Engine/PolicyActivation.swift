@@ -28,17 +28,29 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     private var variableValues: [CELValue?] = []
     /// Where the variables shared with other policies evaluated on this object keep their values.
     private var shared: SharedVariables.Access?
+    /// The current policy's position in the engine, and the values of each policy's run-constant
+    /// variables (see `CompiledPolicy.isRunConstant`) by that position, kept from one subject to
+    /// the next.
+    private var policyIndex = 0
+    private var runConstants: [[CELValue?]] = []
+    private var isRunConstant: [Bool] = []
     private let costLimit: Int
 
     init(costLimit: Int) {
         self.costLimit = costLimit
     }
 
-    /// Starts the evaluation of `policy` on `bindings`: what the previous one bound or computed is
-    /// forgotten, and its storage reused.
-    func start(_ policy: CompiledPolicy, bindings: Bindings, shared: SharedVariables.Access?) {
+    /// Starts the evaluation of `policy` (the `index`th of the engine) on `bindings`: what the
+    /// previous one bound or computed is forgotten, and its storage reused, except the values of
+    /// run-constant variables. One activation serves one engine, whose bindings other than the
+    /// subject's are the same for every subject.
+    func start(_ policy: CompiledPolicy, index: Int, bindings: Bindings, shared: SharedVariables.Access?) {
         self.bindings = bindings
         element = nil
+        policyIndex = index
+        if runConstants.count <= index { runConstants += repeatElement([], count: index + 1 - runConstants.count) }
+        if runConstants[index].isEmpty { runConstants[index] = Array(repeating: nil, count: policy.variables.count) }
+        isRunConstant = policy.isRunConstant
         variables = policy.variables
         variableValues.removeAll(keepingCapacity: true)
         variableValues.append(contentsOf: repeatElement(nil, count: policy.variables.count))
@@ -83,6 +95,13 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// The variable at `index`, evaluated on first use in this activation.
     fileprivate func variable(at index: Int) -> CELValue {
         if let value = variableValues[index] { return value }
+        if isRunConstant[index] {
+            if let value = runConstants[policyIndex][index] { return value }
+            let value = variables[index].program.evaluate(self, costLimit: costLimit)
+            runConstants[policyIndex][index] = value
+            variableValues[index] = value
+            return value
+        }
         let slot = shared?.slots[index]
         if let slot, let value = shared?.values[slot] {
             variableValues[index] = value

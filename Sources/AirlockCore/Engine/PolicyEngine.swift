@@ -218,7 +218,7 @@ public struct PolicyEngine: Sendable {
             bindings.object = artifact["object"] ?? .null
             bindings.others = artifact
         }
-        activation.start(policy, bindings: bindings, shared: shared)
+        activation.start(policy, index: index, bindings: bindings, shared: shared)
         let reporter = FindingBuilder(policy: policy, object: evaluatedObject, subject: bindings.object)
         let firstDiagnostic = outcome.diagnostics.count
 
