@@ -293,10 +293,14 @@ enum BuiltinPack {
           title: Tier values without external connectivity deny egress and use no external models
           description: >-
             Helm values whose `global.connectivity` is `none` (edge) must set `networking.egress`
-            to `deny-all` and `models.fallback` to null (there is no model to fall back to); with
-            `internal` (datacenter), egress must be `deny-all` or `internal-only`. In both, no
-            model (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
-            case).
+            to `deny-all` and leave `models.fallback` empty (there is no model to fall back to; null,
+            `{}`, `[]` and `""` are empty, as Helm's `if` reads them); with `internal` (datacenter), egress
+            must be `deny-all` or `internal-only`. In both, `models` must be a mapping, and no model
+            (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
+            case), as its `provider` or as the `provider/` or `provider:` its name starts with (a model
+            given as a string is its name), as no-external-model-endpoints reads KAgents. A value of
+            another type than these (an egress list or mapping, `networking` or `models` that is not a
+            mapping, a provider or name that is not a string) is a finding that says what was found.
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-2"]
           target: values
@@ -305,28 +309,72 @@ enum BuiltinPack {
             internalEgress: [deny-all, internal-only]
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
           variables:
+          - name: global
+            expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
           - name: connectivity
-            expression: "has(object.global) && object.global != null && has(object.global.connectivity) ? string(object.global.connectivity) : ''"
+            expression: "has(variables.global.connectivity) && type(variables.global.connectivity) == string ? variables.global.connectivity : ''"
+          # The checks below apply only without external connectivity.
+          - name: applies
+            expression: variables.connectivity in ['none', 'internal']
+          - name: networking
+            expression: "has(object.networking) ? object.networking : null"
+          # networking.egress as written (null when absent), and as a mode name ('' when not a string).
+          - name: egressValue
+            expression: "variables.networking != null && type(variables.networking) == map && has(variables.networking.egress) ? variables.networking.egress : null"
           - name: egress
-            expression: "has(object.networking) && object.networking != null && has(object.networking.egress) ? string(object.networking.egress) : ''"
+            expression: "type(variables.egressValue) == string ? variables.egressValue : ''"
+          # What the egress messages say was found.
+          - name: egressFound
+            expression: >-
+              variables.networking != null && type(variables.networking) != map ?
+                ', but networking is ' + cel.bind(v, variables.networking, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) + ', not a mapping' :
+              variables.egressValue == null ? ', but it is not set' :
+              ', got ' + cel.bind(v, variables.egressValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
+          - name: modelsValue
+            expression: "has(object.models) ? object.models : null"
           - name: models
-            expression: "has(object.models) && object.models != null ? object.models : {}"
+            expression: "variables.modelsValue != null && type(variables.modelsValue) == map ? variables.modelsValue : {}"
+          # A model that is null, {}, [] or "" is no model (Helm's `if` is false for each).
+          - name: present
+            expression: "variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0))"
+          # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
+          # model, a provider or name that is not a string, or the external provider it names (its
+          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
+          - name: modelProblem
+            expression: >-
+              variables.models.transformMap(k, m, !variables.present[k] ? '' :
+                !(type(m) in [map, string]) ? ' is ' + (type(m) == list ? 'a list' : string(m)) + ', not a model (a mapping with name and provider, or a name)' :
+                cel.bind(provider, type(m) == map && has(m.provider) && m.provider != null ? m.provider : '',
+                cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
+                  type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
+                  type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  cel.bind(external, params.externalProviders.filter(p,
+                      provider.lowerAscii() == p.lowerAscii() ||
+                      name.lowerAscii().startsWith(p.lowerAscii() + '/') || name.lowerAscii().startsWith(p.lowerAscii() + ':')),
+                    size(external) == 0 ? '' :
+                    (name != '' ? ' (' + name + ')' : '') + ' uses the external provider ' +
+                      (provider.lowerAscii() == external[0].lowerAscii() ? provider : external[0])))))
           validations:
           - expression: "variables.connectivity != 'none' || variables.egress in params.isolatedEgress"
-            messageExpression: "'connectivity none requires networking.egress deny-all, got \"' + variables.egress + '\"'"
+            messageExpression: "'connectivity none requires networking.egress ' + params.isolatedEgress.join(' or ') + variables.egressFound"
             path: networking.egress
           - expression: "variables.connectivity != 'internal' || variables.egress in params.internalEgress"
-            messageExpression: "'connectivity internal requires networking.egress deny-all or internal-only, got \"' + variables.egress + '\"'"
+            messageExpression: "'connectivity internal requires networking.egress ' + params.internalEgress.join(' or ') + variables.egressFound"
             path: networking.egress
-          - expression: "variables.connectivity != 'none' || !has(variables.models.fallback) || variables.models.fallback == null"
-            message: "connectivity none: models.fallback must be null (no model to fall back to)"
-            path: models.fallback
-          - expression: >-
-              !(variables.connectivity in ['none', 'internal']) ||
-              ['primary', 'fallback'].all(k, !(k in variables.models) || variables.models[k] == null || type(variables.models[k]) != map ||
-                !has(variables.models[k].provider) || !(string(variables.models[k].provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii())))
-            messageExpression: "'connectivity ' + variables.connectivity + ': a model uses an external provider'"
+          - expression: "!variables.applies || variables.modelsValue == null || type(variables.modelsValue) == map"
+            messageExpression: >-
+              'connectivity ' + variables.connectivity + ': models must be a mapping (primary, fallback, ...), got ' +
+              cel.bind(v, variables.modelsValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v))
             path: models
+          - expression: "variables.connectivity != 'none' || !variables.present.?fallback.orValue(false)"
+            message: "connectivity none: models.fallback must be null or empty (no model to fall back to)"
+            path: models.fallback
+          - expression: "!variables.applies || variables.modelProblem.?primary.orValue('') == ''"
+            messageExpression: "'connectivity ' + variables.connectivity + ': models.primary' + variables.modelProblem.primary"
+            path: models.primary
+          - expression: "!variables.applies || variables.modelProblem.?fallback.orValue('') == ''"
+            messageExpression: "'connectivity ' + variables.connectivity + ': models.fallback' + variables.modelProblem.fallback"
+            path: models.fallback
         """####),
         ("bundle/bundle-archive-entries-safe.yaml", ####"""
         apiVersion: airlock.dev/v1
