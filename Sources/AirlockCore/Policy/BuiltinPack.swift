@@ -2403,13 +2403,17 @@ enum BuiltinPack {
             values-airgap-settings enforces egress and models by `global.connectivity`; this rule
             enforces the same by tier, so values whose connectivity is wrong for their tier are still
             held to the tier. For `edge`, `networking.egress` must be one of `egress.edge` (deny-all)
-            and `models.fallback` null or absent; for `datacenter`, egress must be one of
-            `egress.datacenter` (deny-all, internal-only); in both, no model under `models` may name a
-            provider in `externalProviders` (in any case). To report nothing twice, a check is skipped where
-            values-airgap-settings already makes it as strictly: egress when connectivity is `none`
-            (or `internal` and the tier allows internal-only), the fallback when it is `none`, the
-            providers of `primary` and `fallback` when it is `none` or `internal`. Other models (e.g.
-            `models.embedding`) are always checked here.
+            and `models.fallback` empty (absent, null, `{}`, `[]` or `""`, as Helm's `if` reads them);
+            for `datacenter`, egress must be one of `egress.datacenter` (deny-all, internal-only); in
+            both, `models` must be a mapping and no model under it may name a provider in
+            `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
+            its name starts with (a model given as a string is its name). A value of another type than
+            these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
+            provider or name of another type) is a finding that says what was found. To report nothing
+            twice, a check is skipped where values-airgap-settings already makes it as strictly: egress
+            when connectivity is `none` (or `internal` and the tier allows internal-only), the fallback
+            when it is `none`, `models` itself and its `primary` and `fallback` when it is `none` or
+            `internal`. Other models (e.g. `models.embedding`) are always checked here.
           remediation: >-
             Start from the tier's values file and keep its networking and models; set
             `global.connectivity` to the tier's (values-tier-connectivity).
@@ -2422,16 +2426,31 @@ enum BuiltinPack {
             noFallbackTiers: [edge]
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
           variables:
+          - name: global
+            expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
           - name: connectivity
-            expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) &&
-              object.global.connectivity != null ? string(object.global.connectivity) : ''
+            expression: "has(variables.global.connectivity) && type(variables.global.connectivity) == string ? variables.global.connectivity : ''"
+          - name: networking
+            expression: "has(object.networking) ? object.networking : null"
+          # networking.egress as written (null when absent), and as a mode name ('' when not a string).
+          - name: egressValue
+            expression: "variables.networking != null && type(variables.networking) == map && has(variables.networking.egress) ? variables.networking.egress : null"
           - name: egress
+            expression: "type(variables.egressValue) == string ? variables.egressValue : ''"
+          # What the egress message says was found.
+          - name: egressFound
             expression: >-
-              has(object.networking) && object.networking != null && type(object.networking) == map && has(object.networking.egress) &&
-              object.networking.egress != null ? string(object.networking.egress) : ''
+              variables.networking != null && type(variables.networking) != map ?
+                ', but networking is ' + cel.bind(v, variables.networking, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) + ', not a mapping' :
+              variables.egressValue == null ? ', but it is not set' :
+              ', got ' + cel.bind(v, variables.egressValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
+          - name: modelsValue
+            expression: "has(object.models) ? object.models : null"
           - name: models
-            expression: "has(object.models) && object.models != null && type(object.models) == map ? object.models : {}"
+            expression: "variables.modelsValue != null && type(variables.modelsValue) == map ? variables.modelsValue : {}"
+          # A model that is null, {}, [] or "" is no model (Helm's `if` is false for each).
+          - name: present
+            expression: "variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0))"
           - name: isolated
             expression: tier != null && tier in params.egress
           # What values-airgap-settings already checks for these values (with its default lists).
@@ -2445,28 +2464,59 @@ enum BuiltinPack {
             expression: variables.connectivity in ['none', 'internal']
           - name: modelKeys
             expression: >-
-              variables.models.filter(k, !variables.providersCovered || !(k in ['primary', 'fallback']))
-          - name: checkedModels
-            expression: "variables.modelKeys.map(k, variables.models[k]).filter(m, m != null && type(m) == map)"
+              variables.models.filter(k, variables.present[k] && (!variables.providersCovered || !(k in ['primary', 'fallback'])))
+          # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
+          # model, a provider or name that is not a string, or the external provider it names (its
+          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
+          - name: modelProblem
+            expression: >-
+              variables.models.transformMap(k, m, !variables.present[k] ? '' :
+                !(type(m) in [map, string]) ? ' is ' + (type(m) == list ? 'a list' : string(m)) + ', not a model (a mapping with name and provider, or a name)' :
+                cel.bind(provider, type(m) == map && has(m.provider) && m.provider != null ? m.provider : '',
+                cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
+                  type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
+                  type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  cel.bind(external, params.externalProviders.filter(p,
+                      provider.lowerAscii() == p.lowerAscii() ||
+                      name.lowerAscii().startsWith(p.lowerAscii() + '/') || name.lowerAscii().startsWith(p.lowerAscii() + ':')),
+                    size(external) == 0 ? '' :
+                    (name != '' ? ' (' + name + ')' : '') + ' uses the external provider ' +
+                      (provider.lowerAscii() == external[0].lowerAscii() ? provider : external[0])))))
+          # The checked models at fault: mappings (each finding points at its provider, else at the
+          # model) and the others (strings, lists: the finding points at models).
+          - name: badKeys
+            expression: "variables.isolated ? variables.modelKeys.filter(k, variables.modelProblem[k] != '') : []"
+          - name: badMappings
+            expression: "variables.badKeys.filter(k, type(variables.models[k]) == map).map(k, variables.models[k])"
+          - name: badOthers
+            expression: "variables.badKeys.filter(k, type(variables.models[k]) != map)"
           validations:
           - expression: "!variables.isolated || variables.egressCovered || variables.egress in params.egress[tier]"
             messageExpression: >-
-              'tier ' + tier + ' requires networking.egress ' + params.egress[tier].join(' or ') +
-              (variables.egress == '' ? ', but it is not set' : ', got "' + variables.egress + '"') +
+              'tier ' + tier + ' requires networking.egress ' + params.egress[tier].join(' or ') + variables.egressFound +
               ' (global.connectivity is "' + variables.connectivity + '")'
             path: networking.egress
           - expression: >-
-              tier == null || !(tier in params.noFallbackTiers) || variables.fallbackCovered ||
-              !has(variables.models.fallback) || variables.models.fallback == null
-            messageExpression: "'tier ' + tier + ': models.fallback must be null (there is no model to fall back to)'"
-            path: models.fallback
-          - forEach: "variables.isolated ? variables.checkedModels : []"
-            as: model
-            expression: "!has(model.provider) || !(string(model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii()))"
+              !variables.isolated || variables.providersCovered || variables.modelsValue == null || type(variables.modelsValue) == map
             messageExpression: >-
-              'tier ' + tier + ': model ' + (has(model.name) ? string(model.name) + ' ' : '') +
-              'uses the external provider ' + string(model.provider)
+              'tier ' + tier + ': models must be a mapping (primary, fallback, ...), got ' +
+              cel.bind(v, variables.modelsValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v))
+            path: models
+          - expression: >-
+              tier == null || !(tier in params.noFallbackTiers) || variables.fallbackCovered || !variables.present.?fallback.orValue(false)
+            messageExpression: "'tier ' + tier + ': models.fallback must be null or empty (there is no model to fall back to)'"
+            path: models.fallback
+          - forEach: variables.badMappings
+            as: model
+            expression: "false"
+            messageExpression: >-
+              cel.bind(key, variables.badKeys.filter(k, variables.models[k] == model)[0],
+                'tier ' + tier + ': models.' + key + variables.modelProblem[key])
             path: provider
+          - expression: size(variables.badOthers) == 0
+            messageExpression: >-
+              'tier ' + tier + ': ' + variables.badOthers.map(k, 'models.' + k + variables.modelProblem[k]).join('; ')
+            path: models
         """####),
         ("values/values-tier-known.yaml", ####"""
         apiVersion: airlock.dev/v1
