@@ -1967,7 +1967,10 @@ enum BuiltinPack {
             (i.e. unclassified) is a warning (low: allowed, but the isolation is wasted or the level is
             mislabelled), and a tier in `connectedTiers` above `connectedMaximum` (secret or
             top-secret on connected) is an error: classified data must not be processed where
-            external egress and cloud models are allowed.
+            external egress and cloud models are allowed. The same two limits apply to the
+            `classification` of each tenant of `tenants` that gives a known level (values-tenants-valid
+            reports the others), pointing at that tenant's entry. A `global.classification` that is not
+            a string (a list, a mapping) is a finding that says so.
           remediation: >-
             Set `global.classification` to the level of the data the release processes; deploy
             classified workloads only to the edge or datacenter tier.
@@ -1980,33 +1983,65 @@ enum BuiltinPack {
             connectedTiers: [connected]
             connectedMaximum: unclassified
           variables:
+          - name: global
+            expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
+          # global.classification as written (null when absent), and as a level name ('' when not a string).
+          - name: classification
+            expression: "has(variables.global.classification) ? variables.global.classification : null"
           - name: level
-            expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.classification) &&
-              object.global.classification != null ? string(object.global.classification) : ''
+            expression: "type(variables.classification) == string ? variables.classification : ''"
           - name: rank
             expression: "params.levels.indexOf(variables.level)"
+          # The lowest rank expected on an isolated tier, the highest allowed on a connected one.
+          - name: isolatedTier
+            expression: tier != null && tier in params.isolatedTiers
+          - name: minimum
+            expression: params.levels.indexOf(params.isolatedMinimum)
+          - name: connectedTier
+            expression: tier != null && tier in params.connectedTiers
+          - name: maximum
+            expression: params.levels.indexOf(params.connectedMaximum)
+          # Tenants whose classification is a known level (values-tenants-valid reports the others).
+          - name: tenants
+            expression: >-
+              has(object.tenants) && object.tenants != null && type(object.tenants) == list ?
+              object.tenants.filter(t, t != null && type(t) == map && has(t.classification) &&
+                type(t.classification) == string && t.classification in params.levels) : []
           validations:
           - expression: variables.level in params.levels
             messageExpression: >-
-              variables.level == '' ? 'global.classification is not set (one of ' + params.levels.join(', ') + ')' :
-              'global.classification "' + variables.level + '" is not a known level (' + params.levels.join(', ') + ')'
+              variables.classification == null ? 'global.classification is not set (one of ' + params.levels.join(', ') + ')' :
+              variables.level != '' ? 'global.classification "' + variables.level + '" is not a known level (' + params.levels.join(', ') + ')' :
+              'global.classification must be a level name (' + params.levels.join(', ') + '), got ' +
+                cel.bind(v, variables.classification, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.classification
-          - expression: >-
-              variables.rank < 0 || tier == null || !(tier in params.isolatedTiers) ||
-              variables.rank >= params.levels.indexOf(params.isolatedMinimum)
+          - expression: variables.rank < 0 || !variables.isolatedTier || variables.rank >= variables.minimum
             messageExpression: >-
               'tier ' + tier + ' is isolated but global.classification is ' + variables.level +
               ': check the level (isolated tiers are for ' + params.isolatedMinimum + ' and above)'
             path: global.classification
             severity: low
-          - expression: >-
-              variables.rank < 0 || tier == null || !(tier in params.connectedTiers) ||
-              variables.rank <= params.levels.indexOf(params.connectedMaximum)
+          - expression: variables.rank < 0 || !variables.connectedTier || variables.rank <= variables.maximum
             messageExpression: >-
               'tier ' + tier + ' allows external egress and cloud models; global.classification ' + variables.level +
               ' is above ' + params.connectedMaximum
             path: global.classification
+          - forEach: variables.tenants
+            as: tenant
+            expression: "!variables.isolatedTier || params.levels.indexOf(tenant.classification) >= variables.minimum"
+            messageExpression: >-
+              'tier ' + tier + ' is isolated but tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '(no name)') +
+              ' is ' + tenant.classification + ': check the level (isolated tiers are for ' + params.isolatedMinimum + ' and above)'
+            path: classification
+            severity: low
+          - forEach: variables.tenants
+            as: tenant
+            expression: "!variables.connectedTier || params.levels.indexOf(tenant.classification) <= variables.maximum"
+            messageExpression: >-
+              'tier ' + tier + ' allows external egress and cloud models; tenant ' +
+              (type(tenant.?name.orValue(null)) == string ? tenant.name : '(no name)') +
+              ' is ' + tenant.classification + ', above ' + params.connectedMaximum
+            path: classification
         """####),
         ("values/values-connected-egress.yaml", ####"""
         apiVersion: airlock.dev/v1
