@@ -1967,10 +1967,11 @@ enum BuiltinPack {
             (i.e. unclassified) is a warning (low: allowed, but the isolation is wasted or the level is
             mislabelled), and a tier in `connectedTiers` above `connectedMaximum` (secret or
             top-secret on connected) is an error: classified data must not be processed where
-            external egress and cloud models are allowed. The same two limits apply to the
-            `classification` of each tenant of `tenants` that gives a known level (values-tenants-valid
-            reports the others), pointing at that tenant's entry. A `global.classification` that is not
-            a string (a list, a mapping) is a finding that says so.
+            external egress and cloud models are allowed. That error applies to the `classification`
+            of each tenant of `tenants` too (a tenant that gives a known level; values-tenants-valid
+            reports the others), pointing at that tenant's entry; the warning does not, since an
+            isolated cluster hosts tenants of several levels. A `global.classification` that is not a
+            string (a list, a mapping) is a finding that says so.
           remediation: >-
             Set `global.classification` to the level of the data the release processes; deploy
             classified workloads only to the edge or datacenter tier.
@@ -1992,16 +1993,14 @@ enum BuiltinPack {
             expression: "type(variables.classification) == string ? variables.classification : ''"
           - name: rank
             expression: "params.levels.indexOf(variables.level)"
-          # The lowest rank expected on an isolated tier, the highest allowed on a connected one.
-          - name: isolatedTier
-            expression: tier != null && tier in params.isolatedTiers
-          - name: minimum
-            expression: params.levels.indexOf(params.isolatedMinimum)
           - name: connectedTier
             expression: tier != null && tier in params.connectedTiers
+          # The highest rank allowed on a connected tier.
           - name: maximum
             expression: params.levels.indexOf(params.connectedMaximum)
           # Tenants whose classification is a known level (values-tenants-valid reports the others).
+          # Only the connected maximum applies to them: an isolated cluster hosts tenants of several
+          # levels (values-tenants.yaml has an unclassified team at the edge), by design.
           - name: tenants
             expression: >-
               has(object.tenants) && object.tenants != null && type(object.tenants) == list ?
@@ -2015,7 +2014,9 @@ enum BuiltinPack {
               'global.classification must be a level name (' + params.levels.join(', ') + '), got ' +
                 cel.bind(v, variables.classification, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.classification
-          - expression: variables.rank < 0 || !variables.isolatedTier || variables.rank >= variables.minimum
+          - expression: >-
+              variables.rank < 0 || tier == null || !(tier in params.isolatedTiers) ||
+              variables.rank >= params.levels.indexOf(params.isolatedMinimum)
             messageExpression: >-
               'tier ' + tier + ' is isolated but global.classification is ' + variables.level +
               ': check the level (isolated tiers are for ' + params.isolatedMinimum + ' and above)'
@@ -2026,14 +2027,6 @@ enum BuiltinPack {
               'tier ' + tier + ' allows external egress and cloud models; global.classification ' + variables.level +
               ' is above ' + params.connectedMaximum
             path: global.classification
-          - forEach: variables.tenants
-            as: tenant
-            expression: "!variables.isolatedTier || params.levels.indexOf(tenant.classification) >= variables.minimum"
-            messageExpression: >-
-              'tier ' + tier + ' is isolated but tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '(no name)') +
-              ' is ' + tenant.classification + ': check the level (isolated tiers are for ' + params.isolatedMinimum + ' and above)'
-            path: classification
-            severity: low
           - forEach: variables.tenants
             as: tenant
             expression: "!variables.connectedTier || params.levels.indexOf(tenant.classification) <= variables.maximum"
