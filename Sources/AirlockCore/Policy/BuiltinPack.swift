@@ -2094,7 +2094,10 @@ enum BuiltinPack {
             air-gap bundle. Values of a tier in `tiers` must name that registry: `registry.type` one of
             `localTypes` and/or `registry.url` whose host (and port) is one of `localRegistries`; at
             least one of the two must be set, and each that is set must be local. The images of the
-            rendered workloads are then held to `registry.url` by image-registry-allowed.
+            rendered workloads are held by image-registry-allowed to `registry.url`, else to
+            `global.registry`: so when `registry.url` is not set, a `global.registry` that is set must
+            be local too. A value of another type (`registry` that is not a mapping, a type, url or
+            global registry that is not a string) is a finding that says so.
           remediation: >-
             Set `registry: {type: local, url: registry.local:5000}` as values-tier1-edge.yaml does, and
             load the bundle's images into that registry.
@@ -2105,28 +2108,61 @@ enum BuiltinPack {
             localTypes: [local]
             localRegistries: ["registry.local:5000"]
           variables:
-          - name: registry
-            expression: "has(object.registry) && object.registry != null && type(object.registry) == map ? object.registry : {}"
-          - name: type
-            expression: "has(variables.registry.type) && variables.registry.type != null ? string(variables.registry.type) : ''"
-          - name: url
-            expression: "has(variables.registry.url) && variables.registry.url != null ? string(variables.registry.url) : ''"
-          # The host[:port] of the url: without a scheme, a path or a trailing slash.
-          - name: host
-            expression: "variables.url.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0]"
           - name: applies
             expression: tier != null && tier in params.tiers
+          - name: registryValue
+            expression: "has(object.registry) ? object.registry : null"
+          - name: registry
+            expression: "variables.registryValue != null && type(variables.registryValue) == map ? variables.registryValue : {}"
+          # registry.type, registry.url and global.registry as written ('' when absent or null).
+          - name: type
+            expression: "has(variables.registry.type) && variables.registry.type != null ? variables.registry.type : ''"
+          - name: url
+            expression: "has(variables.registry.url) && variables.registry.url != null ? variables.registry.url : ''"
+          - name: globalRegistry
+            expression: >-
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.registry) &&
+              object.global.registry != null ? object.global.registry : ''
+          # Whether a registry value (a string) names a local registry: its host[:port], without a
+          # scheme, a path or a trailing slash, in any case.
+          - name: localHosts
+            expression: "params.localRegistries.map(r, r.lowerAscii())"
+          - name: urlLocal
+            expression: >-
+              type(variables.url) == string &&
+              variables.url.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0] in variables.localHosts
+          - name: globalLocal
+            expression: >-
+              type(variables.globalRegistry) == string &&
+              variables.globalRegistry.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0] in variables.localHosts
           validations:
           - expression: "!variables.applies || variables.type != '' || variables.url != ''"
-            messageExpression: "'tier ' + tier + ' requires a local registry: set registry.type ' + params.localTypes[0] + ' and registry.url ' + params.localRegistries[0]"
-            path: registry
-          - expression: "!variables.applies || variables.type == '' || variables.type in params.localTypes"
-            messageExpression: "'tier ' + tier + ' requires a local registry, got registry.type \"' + variables.type + '\"'"
-            path: registry.type
-          - expression: "!variables.applies || variables.url == '' || variables.host in params.localRegistries.map(r, r.lowerAscii())"
             messageExpression: >-
-              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + '), got registry.url "' + variables.url + '"'
+              'tier ' + tier + ' requires a local registry: ' +
+              (variables.registryValue != null && type(variables.registryValue) != map ?
+                'registry is ' + cel.bind(v, variables.registryValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) + ', not a mapping; ' : '') +
+              'set registry.type ' + params.localTypes[0] + ' and registry.url ' + params.localRegistries[0]
+            path: registry
+          - expression: "!variables.applies || variables.type == '' || (type(variables.type) == string && variables.type in params.localTypes)"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (registry.type ' + params.localTypes.join(' or ') + ')' +
+              cel.bind(v, variables.type, type(v) == string ? ', got registry.type "' + v + '"' :
+                ', but registry.type is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)))
+            path: registry.type
+          - expression: "!variables.applies || variables.url == '' || variables.urlLocal"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + ')' +
+              cel.bind(v, variables.url, type(v) == string ? ', got registry.url "' + v + '"' :
+                ', but registry.url is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)))
             path: registry.url
+          # Without registry.url, images are pulled from global.registry (image-registry-allowed).
+          - expression: "!variables.applies || variables.url != '' || variables.globalRegistry == '' || variables.globalLocal"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + ')' +
+              cel.bind(v, variables.globalRegistry, type(v) == string ?
+                ': registry.url is not set, so images are pulled from global.registry "' + v + '"' :
+                ', but global.registry is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)))
+            path: global.registry
         """####),
         ("values/values-tenants-rendered.yaml", ####"""
         apiVersion: airlock.dev/v1
