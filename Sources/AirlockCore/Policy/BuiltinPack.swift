@@ -2429,7 +2429,8 @@ enum BuiltinPack {
             must match the tier: edge is air-gapped (`none`), datacenter is `internal`, connected is
             `external` (`connectivity`, a map of tier to the allowed connectivities). Values that call
             an edge deployment `external` would otherwise escape the edge checks. An unknown or absent
-            tier is left to values-tier-known.
+            tier is left to values-tier-known. A connectivity that is not a string (a list, a mapping)
+            is a finding that says so.
           remediation: >-
             Set `global.connectivity` to the tier's value (values-tier1-edge.yaml: none,
             values-tier2-datacenter.yaml: internal, values-tier3-connected.yaml: external).
@@ -2441,17 +2442,22 @@ enum BuiltinPack {
               datacenter: [internal]
               connected: [external]
           variables:
-          - name: connectivity
+          # global.connectivity as written (null when absent), and as a name ('' when not a string).
+          - name: connectivityValue
             expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) &&
-              object.global.connectivity != null ? string(object.global.connectivity) : ''
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) ?
+              object.global.connectivity : null
+          - name: connectivity
+            expression: "type(variables.connectivityValue) == string ? variables.connectivityValue : ''"
           - name: allowed
             expression: "tier != null && tier in params.connectivity ? params.connectivity[tier] : []"
           validations:
           - expression: tier == null || !(tier in params.connectivity) || variables.connectivity in variables.allowed
             messageExpression: >-
               'tier ' + tier + ' requires global.connectivity ' + variables.allowed.join(' or ') +
-              (variables.connectivity == '' ? ', but it is not set' : ', got "' + variables.connectivity + '"')
+              cel.bind(v, variables.connectivityValue,
+                v == null ? ', but it is not set' : type(v) == string ? ', got "' + v + '"' :
+                ', got ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)'))
             path: global.connectivity
         """####),
         ("values/values-tier-isolation.yaml", ####"""
@@ -2595,7 +2601,8 @@ enum BuiltinPack {
             Every other values rule reads the deployment tier, so `global.tier` must be set and be one
             of `tiers` (edge, datacenter, connected). When the run also gives `--tier`, the values must
             name the same tier: a chart rendered for one tier and gated as another is checked against
-            the wrong rules.
+            the wrong rules. A `global.tier` that is not a string (a list, a number) is a finding that
+            says so.
           remediation: >-
             Include the tier's values file (values-tier1-edge.yaml, values-tier2-datacenter.yaml or
             values-tier3-connected.yaml) in the `--values` list, or set `global.tier` to the tier the
@@ -2605,15 +2612,26 @@ enum BuiltinPack {
           params:
             tiers: [edge, datacenter, connected]
           variables:
-          - name: declared
+          - name: globalValue
+            expression: "has(object.global) ? object.global : null"
+          # global.tier as written (null when absent), and as a tier name ('' when not a string).
+          - name: tierValue
             expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.tier) &&
-              object.global.tier != null ? string(object.global.tier) : ''
+              variables.globalValue != null && type(variables.globalValue) == map && has(variables.globalValue.tier) ?
+              variables.globalValue.tier : null
+          - name: declared
+            expression: "type(variables.tierValue) == string ? variables.tierValue : ''"
           validations:
           - expression: variables.declared in params.tiers
             messageExpression: >-
-              variables.declared == '' ? 'global.tier is not set (one of ' + params.tiers.join(', ') + ')' :
-              'global.tier "' + variables.declared + '" is not a known tier (' + params.tiers.join(', ') + ')'
+              variables.globalValue != null && type(variables.globalValue) != map ?
+                'global.tier is not set (global is ' +
+                cel.bind(v, variables.globalValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) +
+                ', not a mapping); it must be one of ' + params.tiers.join(', ') :
+              variables.tierValue == null ? 'global.tier is not set (one of ' + params.tiers.join(', ') + ')' :
+              type(variables.tierValue) == string ? 'global.tier "' + variables.declared + '" is not a known tier (' + params.tiers.join(', ') + ')' :
+              'global.tier must be a tier name (' + params.tiers.join(', ') + '), got ' +
+                cel.bind(v, variables.tierValue, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.tier
           - expression: variables.declared == '' || tier == null || tier == variables.declared
             messageExpression: "'global.tier is ' + variables.declared + ' but the run is gated as tier ' + string(tier) + ' (--tier)'"
