@@ -2048,9 +2048,13 @@ enum BuiltinPack {
           description: >-
             Even the connected tier does not open egress to everything. For a tier in `tiers`,
             `networking.egress` must be one of `approvedEgressModes` (allow-approved, or the stricter
-            internal-only and deny-all), or an explicit allow-list: a non-empty list of destinations,
-            none of them a catch-all of `openDestinations` (`*`, `0.0.0.0/0`, `::/0`) or any other CIDR of
-            prefix length 0 (`10.0.0.0/0` is every address too).
+            internal-only and deny-all), or an explicit allow-list: a non-empty list of destination
+            strings, none of them (without surrounding spaces) a catch-all: one of `openDestinations`
+            (`*`, `0.0.0.0/0`, `::/0`, `all`, `any`; in any case), a host pattern made only of `*`
+            and `.` (`*.*`, `**`), any address of prefix length 0 (`10.0.0.0/0` and `0/0` are every
+            address too), an unspecified address (`0.0.0.0`, `::`), or an IPv4-mapped IPv6 CIDR that
+            covers every IPv4 address (`::ffff:0.0.0.0/96` or a shorter prefix). A mapping, an entry
+            that is not a string or any other type is a finding that names it.
           remediation: >-
             Set `networking.egress: allow-approved` (values-tier3-connected.yaml) and list the approved
             endpoints in the egress NetworkPolicies, or list the allowed destinations explicitly.
@@ -2059,25 +2063,49 @@ enum BuiltinPack {
           params:
             tiers: [connected]
             approvedEgressModes: [allow-approved, internal-only, deny-all]
-            openDestinations: ["*", "0.0.0.0/0", "::/0"]
+            openDestinations: ["*", "0.0.0.0/0", "::/0", all, any]
           variables:
+          - name: networking
+            expression: "has(object.networking) ? object.networking : null"
+          # networking.egress as written (null when absent).
           - name: egress
             expression: >-
-              has(object.networking) && object.networking != null && type(object.networking) == map && has(object.networking.egress) ?
-              object.networking.egress : null
+              variables.networking != null && type(variables.networking) == map && has(variables.networking.egress) ?
+              variables.networking.egress : null
+          - name: open
+            expression: "params.openDestinations.map(d, d.lowerAscii())"
+          # What is wrong with each entry of an allow-list ('' when nothing). A prefix length of 0 is
+          # every address however the address is written (`0/0` too). An IPv4-mapped CIDR
+          # (::ffff:a.b.c.d or ::ffff:x:y, zeros before ffff written any way) with a prefix of at most
+          # 96 bits covers every IPv4 address; CEL's cidr() does not read the mapped form.
+          - name: entryProblems
+            expression: >-
+              type(variables.egress) != list ? [] :
+              lists.range(size(variables.egress)).map(i, cel.bind(d, variables.egress[i],
+                type(d) != string ?
+                  'networking.egress[' + string(i) + '] is ' + (type(d) == list ? 'a list' : type(d) == map ? 'a mapping' : string(d)) +
+                  ', not a destination string' :
+                cel.bind(t, d.trim().lowerAscii(),
+                  t == '' ? 'networking.egress[' + string(i) + '] is empty' :
+                  t in variables.open || t.matches('^[*.]+$') ||
+                  t.matches('/0+$') || (isIP(t) && ip(t).isUnspecified()) ||
+                  t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*([0-9]|[1-8][0-9]|9[0-6])$') ?
+                    'networking.egress[' + string(i) + '] "' + d + '" opens egress to everything' : '')))
+                .filter(problem, problem != '')
           - name: approved
             expression: >-
-              variables.egress != null &&
-              (type(variables.egress) == list ?
-                size(variables.egress) > 0 && variables.egress.all(d, type(d) == string && d.trim() != '' && !(d.trim() in params.openDestinations) &&
-                  !(isCIDR(d.trim()) && cidr(d.trim()).prefixLength() == 0)) :
-                string(variables.egress) in params.approvedEgressModes)
+              type(variables.egress) == string ? variables.egress in params.approvedEgressModes :
+              type(variables.egress) == list && size(variables.egress) > 0 && size(variables.entryProblems) == 0
           validations:
           - expression: tier == null || !(tier in params.tiers) || variables.approved
             messageExpression: >-
-              variables.egress == null ? 'tier ' + tier + ' requires networking.egress (one of ' + params.approvedEgressModes.join(', ') + ', or an allow-list)' :
-              type(variables.egress) == list ? 'tier ' + tier + ': the networking.egress allow-list is empty or opens egress to everything' :
-              'tier ' + tier + ' allows only approved egress (' + params.approvedEgressModes.join(', ') + ', or an allow-list), got "' + string(variables.egress) + '"'
+              cel.bind(v, variables.egress, cel.bind(choices, params.approvedEgressModes.join(', ') + ', or an allow-list of destination strings',
+                v == null ? 'tier ' + tier + ' requires networking.egress (one of ' + choices + ')' +
+                  (variables.networking != null && type(variables.networking) != map ? ', but networking is not a mapping' : '') :
+                type(v) == list ?
+                  'tier ' + tier + ': ' + (size(v) == 0 ? 'the networking.egress allow-list is empty' : variables.entryProblems.join('; ')) :
+                'tier ' + tier + ' allows only approved egress (' + choices + '), got ' +
+                  (type(v) == string ? '"' + v + '"' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')))
             path: networking.egress
         """####),
         ("values/values-edge-local-registry.yaml", ####"""
