@@ -2204,15 +2204,18 @@ enum BuiltinPack {
           description: >-
             The values are the tenants' contract; the rendered manifests must carry it out. For each
             tenant of `tenants` (with a valid name) the namespace `namespaceTemplate` (`{name}` is the
-            tenant's name) must be among the inputs; the figures its ResourceQuotas set in spec.hard
-            must equal the tenant's quota (each key of `quotaResources` maps a quota key to the
-            resource names that may carry it, e.g. cpu to requests.cpu or cpu; compared as
-            quantities, so "1" equals 1000m), and its BudgetQuota (`budgetGroup`) spec.limits must
-            equal the budget (`budgetLimits`: tokens to maxTotalTokens, cost to maxTotalCost,
-            concurrency to maxConcurrentRuns). A figure of the values that no object sets is a
-            mismatch too. A tenant's `classification`, when given, must be the namespace's
-            `classificationLabel` label (high: the namespace would be isolated at the wrong level). Checked only when the inputs hold manifests (some Namespace):
-            a values-only run has nothing to compare. Each lookup goes through the inventory's index.
+            tenant's name) must be among the inputs; the figures its unscoped ResourceQuotas set in
+            spec.hard must equal the tenant's quota (each key of `quotaResources` maps a quota key to
+            the resource names that may carry it, e.g. cpu to requests.cpu or cpu; compared as
+            quantities, so "1" equals 1000m; a quota with `scopes` or a `scopeSelector` is an
+            additional limit, not the tenant's quota, and is not compared), and its BudgetQuota
+            (`budgetGroup`) spec.limits must equal the budget (`budgetLimits`: tokens to
+            maxTotalTokens, cost to maxTotalCost, concurrency to maxConcurrentRuns). A figure of the
+            values that no object sets is a mismatch too; a figure that is not a number or a string is
+            left to values-tenants-valid. A tenant's `classification`, when given as a string, must be
+            the namespace's `classificationLabel` label (high: the namespace would be isolated at the
+            wrong level). Checked only when the inputs hold manifests (some Namespace): a values-only
+            run has nothing to compare. Each lookup goes through the inventory's index.
           remediation: >-
             Render the chart with the same values-tenants.yaml that is gated (helm template -f
             values-tenants.yaml), or correct the tenant's entry; do not edit rendered quotas by hand.
@@ -2240,6 +2243,21 @@ enum BuiltinPack {
             expression: >-
               variables.rendered && has(object.tenants) && object.tenants != null && type(object.tenants) == list ?
               object.tenants.filter(t, t != null && type(t) == map && has(t.name) && t.name != null && type(t.name) == string && isDNSLabel(t.name)) : []
+          # The spec.hard of each tenant namespace's unscoped ResourceQuotas, by namespace name. A quota
+          # with `scopes` or a `scopeSelector` (BestEffort pods, a priority class) is an additional
+          # limit beside the tenant's quota, not the quota itself.
+          - name: quotaHards
+            expression: >-
+              variables.tenants.map(t, params.namespaceTemplate.replace('{name}', t.name)).distinct()
+                .transformMapEntry(i, ns, {ns: resources('ResourceQuota', ns)
+                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map &&
+                    !(has(q.spec.scopes) && q.spec.scopes != null && q.spec.scopes != []) &&
+                    !(has(q.spec.scopeSelector) && q.spec.scopeSelector != null))
+                  .map(q, q.spec.hard)})
+          # Figures of the values are compared only when they are numbers or strings;
+          # values-tenants-valid reports the others.
+          - name: figureTypes
+            expression: "[string, int, uint, double]"
           validations:
           - forEach: variables.tenants
             as: tenant
@@ -2252,21 +2270,18 @@ enum BuiltinPack {
                 resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
             as: tenant
             expression: >-
-              cel.bind(hards, resources('ResourceQuota', params.namespaceTemplate.replace('{name}', tenant.name))
-                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map)
-                  .map(q, q.spec.hard),
-                params.quotaResources.all(k, !(k in tenant.quota) ||
+              cel.bind(hards, variables.quotaHards[params.namespaceTemplate.replace('{name}', tenant.name)],
+                params.quotaResources.all(k, !(k in tenant.quota) || !(type(tenant.quota[k]) in variables.figureTypes) ||
                   cel.bind(set, hards.map(h, params.quotaResources[k].filter(r, r in h).map(r, h[r])).flatten(),
                     size(set) > 0 && set.all(v, cel.bind(a, string(v), cel.bind(b, string(tenant.quota[k]),
                       isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))))))
             messageExpression: >-
               cel.bind(ns, params.namespaceTemplate.replace('{name}', tenant.name),
-              cel.bind(hards, resources('ResourceQuota', ns)
-                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map)
-                  .map(q, q.spec.hard),
-                size(hards) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no ResourceQuota to carry the quota' :
+              cel.bind(hards, variables.quotaHards[ns],
+                size(hards) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no ResourceQuota to carry the quota' +
+                  (size(resources('ResourceQuota', ns)) > 0 ? ' (scoped quotas do not count)' : '') :
                 'tenant ' + tenant.name + ': the ResourceQuota of namespace ' + ns + ' differs from the quota: ' +
-                params.quotaResources.filter(k, k in tenant.quota).map(k,
+                params.quotaResources.filter(k, k in tenant.quota && type(tenant.quota[k]) in variables.figureTypes).map(k,
                   cel.bind(set, hards.map(h, params.quotaResources[k].filter(r, r in h).map(r, {'name': r, 'value': string(h[r])})).flatten(),
                   cel.bind(want, string(tenant.quota[k]),
                     size(set) == 0 ? k + ' ' + want + ' is not set (' + params.quotaResources[k].join(' or ') + ')' :
@@ -2283,7 +2298,7 @@ enum BuiltinPack {
                   .filter(b, has(b.apiVersion) && string(b.apiVersion).startsWith(params.budgetGroup + '/') &&
                     has(b.spec) && b.spec != null && has(b.spec.limits) && b.spec.limits != null && type(b.spec.limits) == map)
                   .map(b, b.spec.limits),
-                params.budgetLimits.all(k, !(k in tenant.budget) ||
+                params.budgetLimits.all(k, !(k in tenant.budget) || !(type(tenant.budget[k]) in variables.figureTypes) ||
                   cel.bind(set, limits.filter(l, params.budgetLimits[k] in l).map(l, l[params.budgetLimits[k]]),
                     size(set) > 0 && set.all(v, cel.bind(a, string(v).replace('$', ''), cel.bind(b, string(tenant.budget[k]).replace('$', ''),
                       isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))))))
@@ -2295,7 +2310,7 @@ enum BuiltinPack {
                   .map(b, b.spec.limits),
                 size(limits) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no BudgetQuota to carry the budget' :
                 'tenant ' + tenant.name + ': the BudgetQuota of namespace ' + ns + ' differs from the budget: ' +
-                params.budgetLimits.filter(k, k in tenant.budget).map(k,
+                params.budgetLimits.filter(k, k in tenant.budget && type(tenant.budget[k]) in variables.figureTypes).map(k,
                   cel.bind(set, limits.filter(l, params.budgetLimits[k] in l).map(l, string(l[params.budgetLimits[k]])),
                   cel.bind(want, string(tenant.budget[k]),
                     size(set) == 0 ? k + ' ' + want + ' is not set (' + params.budgetLimits[k] + ')' :
@@ -2305,15 +2320,15 @@ enum BuiltinPack {
                   .filter(text, text != '').join('; ')))
             path: budget
           - forEach: >-
-              variables.tenants.filter(t, has(t.classification) && t.classification != null &&
+              variables.tenants.filter(t, has(t.classification) && type(t.classification) == string &&
                 resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
             as: tenant
             expression: >-
               cel.bind(ns, resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)),
                 has(ns.metadata.labels) && ns.metadata.labels != null && params.classificationLabel in ns.metadata.labels &&
-                string(ns.metadata.labels[params.classificationLabel]) == string(tenant.classification))
+                string(ns.metadata.labels[params.classificationLabel]) == tenant.classification)
             messageExpression: >-
-              'tenant ' + tenant.name + ' is ' + string(tenant.classification) + ' but namespace ' +
+              'tenant ' + tenant.name + ' is ' + tenant.classification + ' but namespace ' +
               params.namespaceTemplate.replace('{name}', tenant.name) + ' is labelled ' + params.classificationLabel + '=' +
               cel.bind(ns, resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)),
                 has(ns.metadata.labels) && ns.metadata.labels != null && params.classificationLabel in ns.metadata.labels ?
