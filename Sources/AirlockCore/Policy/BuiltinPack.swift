@@ -2352,7 +2352,9 @@ enum BuiltinPack {
             memory, gpu, pvcs, pods) as a non-negative number or Kubernetes quantity (whole numbers
             for `integerKeys`), and a `budget` whose `tokens` and `concurrency` are positive integers
             and whose `cost` is a dollar amount matching `costPattern` (`$100.00`). A tenant's
-            optional `classification` must be one of `levels`. Values without `tenants` pass.
+            optional `classification` must be one of `levels`. Values without `tenants` pass. A field
+            of another type (a name written as a number, tokens written as a float, a list where a
+            string or number belongs) is a finding that says what was found.
           remediation: >-
             Follow values-tenants.yaml, e.g. `{name: team-alpha, quota: {cpu: "10", memory: 20Gi,
             gpu: "2", pvcs: "5", pods: "20"}, budget: {tokens: 1000000, cost: "$100.00",
@@ -2394,7 +2396,10 @@ enum BuiltinPack {
             expression: has(tenant.name) && tenant.name != null && type(tenant.name) == string && isDNSLabel(tenant.name)
             messageExpression: >-
               !has(tenant.name) || tenant.name == null ? 'a tenant has no name' :
-              'tenant name "' + string(tenant.name) + '" is not a DNS-1123 label (lower-case letters, digits and -, at most 63, it becomes the namespace name)'
+              type(tenant.name) != string ? 'tenant name must be a string, got ' +
+                cel.bind(v, tenant.name, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' :
+                  type(v) in [int, uint, double] ? string(v) + ' (a number; quote it)' : string(v)) :
+              'tenant name "' + tenant.name + '" is not a DNS-1123 label (lower-case letters, digits and -, at most 63, it becomes the namespace name)'
             path: name
           # Every element is the second or later tenant of its name.
           - forEach: variables.repeated
@@ -2412,7 +2417,7 @@ enum BuiltinPack {
                 (type(v) == double && math.isFinite(v) && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
                 (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger()))))
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': ' +
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': ' +
               (!has(tenant.quota) || tenant.quota == null || type(tenant.quota) != map ? 'no quota {' + params.quotaKeys.join(', ') + '}' :
                cel.bind(missing, params.quotaKeys.filter(k, !(k in tenant.quota)),
                cel.bind(bad, params.quotaKeys.filter(k, k in tenant.quota && !cel.bind(v, tenant.quota[k],
@@ -2421,41 +2426,48 @@ enum BuiltinPack {
                   (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger())))),
                  (size(missing) > 0 ? 'quota lacks ' + missing.join(', ') : '') +
                  (size(missing) > 0 && size(bad) > 0 ? '; ' : '') +
-                 (size(bad) > 0 ? 'not a non-negative quantity: ' + bad.map(k, k + ' ' + string(tenant.quota[k])).join(', ') +
+                 (size(bad) > 0 ? 'not a non-negative quantity: ' + bad.map(k, k + ' ' + cel.bind(v, tenant.quota[k],
+                   type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v))).join(', ') +
                    ' (' + params.integerKeys.join(', ') + ' must be whole)' : ''))))
             path: quota
           - forEach: variables.entries
             as: tenant
             expression: has(tenant.budget) && tenant.budget != null && type(tenant.budget) == map
-            messageExpression: "'tenant ' + string(tenant.?name.orValue('?')) + ': no budget {tokens, cost, concurrency}'"
+            messageExpression: "'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': no budget {tokens, cost, concurrency}'"
             path: budget
           - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
             as: tenant
             expression: has(tenant.budget.tokens) && type(tenant.budget.tokens) == int && tenant.budget.tokens > 0
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.tokens must be a positive integer' +
-              (has(tenant.budget.tokens) ? ', got ' + cel.bind(v, tenant.budget.tokens, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': budget.tokens must be a positive integer' +
+              (has(tenant.budget.tokens) ? ', got ' + cel.bind(v, tenant.budget.tokens, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' :
+                type(v) == double ? string(v) + ' (a float, not an integer)' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) : '')
             path: budget.tokens
           - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
             as: tenant
             expression: has(tenant.budget.cost) && type(tenant.budget.cost) == string && tenant.budget.cost.matches(params.costPattern)
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.cost must be a dollar amount like "$100.00"' +
-              (has(tenant.budget.cost) ? ', got ' + cel.bind(v, tenant.budget.cost, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': budget.cost must be a dollar amount like "$100.00"' +
+              (has(tenant.budget.cost) ? ', got ' + cel.bind(v, tenant.budget.cost, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' :
+                type(v) == double ? string(v) + ' (a number, not a string)' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) : '')
             path: budget.cost
           - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
             as: tenant
             expression: has(tenant.budget.concurrency) && type(tenant.budget.concurrency) == int && tenant.budget.concurrency > 0
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.concurrency must be a positive integer' +
-              (has(tenant.budget.concurrency) ? ', got ' + cel.bind(v, tenant.budget.concurrency, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': budget.concurrency must be a positive integer' +
+              (has(tenant.budget.concurrency) ? ', got ' + cel.bind(v, tenant.budget.concurrency, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' :
+                type(v) == double ? string(v) + ' (a float, not an integer)' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) : '')
             path: budget.concurrency
           - forEach: variables.entries
             as: tenant
-            expression: "!has(tenant.classification) || (tenant.classification != null && string(tenant.classification) in params.levels)"
+            expression: "!has(tenant.classification) || (type(tenant.classification) == string && tenant.classification in params.levels)"
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': classification ' + (tenant.classification == null ? 'null' : string(tenant.classification)) +
-              ' is not a known level (' + params.levels.join(', ') + ')'
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': ' +
+              cel.bind(v, tenant.classification,
+                type(v) == list || type(v) == map ?
+                  'classification must be a level name (' + params.levels.join(', ') + '), got ' + (type(v) == list ? 'a list' : 'a mapping') :
+                  'classification ' + string(v) + ' is not a known level (' + params.levels.join(', ') + ')')
             path: classification
         """####),
         ("values/values-tier-connectivity.yaml", ####"""
