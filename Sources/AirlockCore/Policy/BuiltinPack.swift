@@ -1923,12 +1923,15 @@ enum BuiltinPack {
           severity: medium
           title: Every rendered tenant namespace is a tenant of the values
           description: >-
-            A namespace labelled `team` is a tenant namespace; the chart renders one per entry of the
-            values' `tenants`, so a tenant namespace that no entry accounts for (its name is not
-            `namespaceTemplate` of any tenant, `{name}` being the tenant's name) was added by hand
-            or left over from an earlier release, and its quota and budget are nobody's contract.
-            Checked only when the run has values with `tenants`; values-tenants-rendered checks the
-            other direction.
+            The chart renders one namespace per entry of the values' `tenants`, named
+            `namespaceTemplate` with `{name}` the tenant's name and labelled `team` with that name. A
+            namespace that looks so rendered (its name is `namespaceTemplate` with `{name}` replaced by
+            its `team` label) is a tenant namespace, and some entry of `tenants` must name it;
+            otherwise it was added by hand or left over from an earlier release, and its quota and
+            budget are nobody's contract. A `team` label that does not give the namespace's name (e.g.
+            `ai-platform` labelled `team: platform-eng`) is an ownership label, not a tenant. Checked
+            only when the run has values with `tenants`; values-tenants-rendered checks the other
+            direction.
           remediation: >-
             Add the team to values-tenants.yaml (name, quota, budget) and render again, or remove the
             namespace.
@@ -1942,13 +1945,18 @@ enum BuiltinPack {
           - name: tenants
             expression: >-
               values != null && has(values.tenants) && values.tenants != null && type(values.tenants) == list ? values.tenants : null
+          # Whether the tenant template renders this namespace: its name is the template applied to its team label.
+          - name: team
+            expression: "type(object.metadata.labels.team) == string ? object.metadata.labels.team : ''"
+          - name: rendered
+            expression: "variables.team != '' && params.namespaceTemplate.replace('{name}', variables.team) == object.metadata.name"
           validations:
           - expression: >-
-              variables.tenants == null ||
-              variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && t.name != null &&
-                params.namespaceTemplate.replace('{name}', string(t.name)) == object.metadata.name)
+              !variables.rendered || variables.tenants == null ||
+              variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && type(t.name) == string &&
+                params.namespaceTemplate.replace('{name}', t.name) == object.metadata.name)
             messageExpression: >-
-              'namespace ' + object.metadata.name + ' (team ' + string(object.metadata.labels.team) +
+              'namespace ' + object.metadata.name + ' (team ' + variables.team +
               ') is not a tenant of the values (no entry of tenants names it)'
             path: metadata.name
         """####),
