@@ -2639,6 +2639,7 @@ enum BuiltinPack {
               tier == null || !(tier in params.noFallbackTiers) || variables.fallbackCovered || !variables.present.?fallback.orValue(false)
             messageExpression: "'tier ' + tier + ': models.fallback must be null or empty (there is no model to fall back to)'"
             path: models.fallback
+          # Each element is a model at fault; its key is the first of badKeys that holds it.
           - forEach: variables.badMappings
             as: model
             expression: "false"
