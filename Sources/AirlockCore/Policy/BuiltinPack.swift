@@ -293,10 +293,14 @@ enum BuiltinPack {
           title: Tier values without external connectivity deny egress and use no external models
           description: >-
             Helm values whose `global.connectivity` is `none` (edge) must set `networking.egress`
-            to `deny-all` and `models.fallback` to null (there is no model to fall back to); with
-            `internal` (datacenter), egress must be `deny-all` or `internal-only`. In both, no
-            model (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
-            case).
+            to `deny-all` and leave `models.fallback` empty (there is no model to fall back to; null,
+            `{}`, `[]` and `""` are empty, as Helm's `if` reads them); with `internal` (datacenter), egress
+            must be `deny-all` or `internal-only`. In both, `models` must be a mapping, and no model
+            (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
+            case), as its `provider` or as the `provider/` or `provider:` its name starts with (a model
+            given as a string is its name), as no-external-model-endpoints reads KAgents. A value of
+            another type than these (an egress list or mapping, `networking` or `models` that is not a
+            mapping, a provider or name that is not a string) is a finding that says what was found.
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-2"]
           target: values
@@ -305,28 +309,72 @@ enum BuiltinPack {
             internalEgress: [deny-all, internal-only]
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
           variables:
+          - name: global
+            expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
           - name: connectivity
-            expression: "has(object.global) && object.global != null && has(object.global.connectivity) ? string(object.global.connectivity) : ''"
+            expression: "has(variables.global.connectivity) && type(variables.global.connectivity) == string ? variables.global.connectivity : ''"
+          # The checks below apply only without external connectivity.
+          - name: applies
+            expression: variables.connectivity in ['none', 'internal']
+          - name: networking
+            expression: "has(object.networking) ? object.networking : null"
+          # networking.egress as written (null when absent), and as a mode name ('' when not a string).
+          - name: egressValue
+            expression: "variables.networking != null && type(variables.networking) == map && has(variables.networking.egress) ? variables.networking.egress : null"
           - name: egress
-            expression: "has(object.networking) && object.networking != null && has(object.networking.egress) ? string(object.networking.egress) : ''"
+            expression: "type(variables.egressValue) == string ? variables.egressValue : ''"
+          # What the egress messages say was found.
+          - name: egressFound
+            expression: >-
+              variables.networking != null && type(variables.networking) != map ?
+                ', but networking is ' + cel.bind(v, variables.networking, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) + ', not a mapping' :
+              variables.egressValue == null ? ', but it is not set' :
+              ', got ' + cel.bind(v, variables.egressValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
+          - name: modelsValue
+            expression: "has(object.models) ? object.models : null"
           - name: models
-            expression: "has(object.models) && object.models != null ? object.models : {}"
+            expression: "variables.modelsValue != null && type(variables.modelsValue) == map ? variables.modelsValue : {}"
+          # A model that is null, {}, [] or "" is no model (Helm's `if` is false for each).
+          - name: present
+            expression: "variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0))"
+          # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
+          # model, a provider or name that is not a string, or the external provider it names (its
+          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
+          - name: modelProblem
+            expression: >-
+              variables.models.transformMap(k, m, !variables.present[k] ? '' :
+                !(type(m) in [map, string]) ? ' is ' + (type(m) == list ? 'a list' : string(m)) + ', not a model (a mapping with name and provider, or a name)' :
+                cel.bind(provider, type(m) == map && has(m.provider) && m.provider != null ? m.provider : '',
+                cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
+                  type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
+                  type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  cel.bind(external, params.externalProviders.filter(p,
+                      provider.lowerAscii() == p.lowerAscii() ||
+                      name.lowerAscii().startsWith(p.lowerAscii() + '/') || name.lowerAscii().startsWith(p.lowerAscii() + ':')),
+                    size(external) == 0 ? '' :
+                    (name != '' ? ' (' + name + ')' : '') + ' uses the external provider ' +
+                      (provider.lowerAscii() == external[0].lowerAscii() ? provider : external[0])))))
           validations:
           - expression: "variables.connectivity != 'none' || variables.egress in params.isolatedEgress"
-            messageExpression: "'connectivity none requires networking.egress deny-all, got \"' + variables.egress + '\"'"
+            messageExpression: "'connectivity none requires networking.egress ' + params.isolatedEgress.join(' or ') + variables.egressFound"
             path: networking.egress
           - expression: "variables.connectivity != 'internal' || variables.egress in params.internalEgress"
-            messageExpression: "'connectivity internal requires networking.egress deny-all or internal-only, got \"' + variables.egress + '\"'"
+            messageExpression: "'connectivity internal requires networking.egress ' + params.internalEgress.join(' or ') + variables.egressFound"
             path: networking.egress
-          - expression: "variables.connectivity != 'none' || !has(variables.models.fallback) || variables.models.fallback == null"
-            message: "connectivity none: models.fallback must be null (no model to fall back to)"
-            path: models.fallback
-          - expression: >-
-              !(variables.connectivity in ['none', 'internal']) ||
-              ['primary', 'fallback'].all(k, !(k in variables.models) || variables.models[k] == null || type(variables.models[k]) != map ||
-                !has(variables.models[k].provider) || !(string(variables.models[k].provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii())))
-            messageExpression: "'connectivity ' + variables.connectivity + ': a model uses an external provider'"
+          - expression: "!variables.applies || variables.modelsValue == null || type(variables.modelsValue) == map"
+            messageExpression: >-
+              'connectivity ' + variables.connectivity + ': models must be a mapping (primary, fallback, ...), got ' +
+              cel.bind(v, variables.modelsValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v))
             path: models
+          - expression: "variables.connectivity != 'none' || !variables.present.?fallback.orValue(false)"
+            message: "connectivity none: models.fallback must be null or empty (no model to fall back to)"
+            path: models.fallback
+          - expression: "!variables.applies || variables.modelProblem.?primary.orValue('') == ''"
+            messageExpression: "'connectivity ' + variables.connectivity + ': models.primary' + variables.modelProblem.primary"
+            path: models.primary
+          - expression: "!variables.applies || variables.modelProblem.?fallback.orValue('') == ''"
+            messageExpression: "'connectivity ' + variables.connectivity + ': models.fallback' + variables.modelProblem.fallback"
+            path: models.fallback
         """####),
         ("bundle/bundle-archive-entries-safe.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -1878,12 +1926,15 @@ enum BuiltinPack {
           severity: medium
           title: Every rendered tenant namespace is a tenant of the values
           description: >-
-            A namespace labelled `team` is a tenant namespace; the chart renders one per entry of the
-            values' `tenants`, so a tenant namespace that no entry accounts for (its name is not
-            `namespaceTemplate` of any tenant, `{name}` being the tenant's name) was added by hand
-            or left over from an earlier release, and its quota and budget are nobody's contract.
-            Checked only when the run has values with `tenants`; values-tenants-rendered checks the
-            other direction.
+            The chart renders one namespace per entry of the values' `tenants`, named
+            `namespaceTemplate` with `{name}` the tenant's name and labelled `team` with that name. A
+            namespace that looks so rendered (its name is `namespaceTemplate` with `{name}` replaced by
+            its `team` label) is a tenant namespace, and some entry of `tenants` must name it;
+            otherwise it was added by hand or left over from an earlier release, and its quota and
+            budget are nobody's contract. A `team` label that does not give the namespace's name (e.g.
+            `ai-platform` labelled `team: platform-eng`) is an ownership label, not a tenant. Checked
+            only when the run has values with `tenants`; values-tenants-rendered checks the other
+            direction.
           remediation: >-
             Add the team to values-tenants.yaml (name, quota, budget) and render again, or remove the
             namespace.
@@ -1897,13 +1948,18 @@ enum BuiltinPack {
           - name: tenants
             expression: >-
               values != null && has(values.tenants) && values.tenants != null && type(values.tenants) == list ? values.tenants : null
+          # Whether the tenant template renders this namespace: its name is the template applied to its team label.
+          - name: team
+            expression: "type(object.metadata.labels.team) == string ? object.metadata.labels.team : ''"
+          - name: rendered
+            expression: "variables.team != '' && params.namespaceTemplate.replace('{name}', variables.team) == object.metadata.name"
           validations:
           - expression: >-
-              variables.tenants == null ||
-              variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && t.name != null &&
-                params.namespaceTemplate.replace('{name}', string(t.name)) == object.metadata.name)
+              !variables.rendered || variables.tenants == null ||
+              variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && type(t.name) == string &&
+                params.namespaceTemplate.replace('{name}', t.name) == object.metadata.name)
             messageExpression: >-
-              'namespace ' + object.metadata.name + ' (team ' + string(object.metadata.labels.team) +
+              'namespace ' + object.metadata.name + ' (team ' + variables.team +
               ') is not a tenant of the values (no entry of tenants names it)'
             path: metadata.name
         """####),
@@ -1922,7 +1978,11 @@ enum BuiltinPack {
             (i.e. unclassified) is a warning (low: allowed, but the isolation is wasted or the level is
             mislabelled), and a tier in `connectedTiers` above `connectedMaximum` (secret or
             top-secret on connected) is an error: classified data must not be processed where
-            external egress and cloud models are allowed.
+            external egress and cloud models are allowed. That error applies to the `classification`
+            of each tenant of `tenants` too (a tenant that gives a known level; values-tenants-valid
+            reports the others), pointing at that tenant's entry; the warning does not, since an
+            isolated cluster hosts tenants of several levels. A `global.classification` that is not a
+            string (a list, a mapping) is a finding that says so.
           remediation: >-
             Set `global.classification` to the level of the data the release processes; deploy
             classified workloads only to the edge or datacenter tier.
@@ -1935,17 +1995,35 @@ enum BuiltinPack {
             connectedTiers: [connected]
             connectedMaximum: unclassified
           variables:
+          - name: global
+            expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
+          # global.classification as written (null when absent), and as a level name ('' when not a string).
+          - name: classification
+            expression: "has(variables.global.classification) ? variables.global.classification : null"
           - name: level
-            expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.classification) &&
-              object.global.classification != null ? string(object.global.classification) : ''
+            expression: "type(variables.classification) == string ? variables.classification : ''"
           - name: rank
             expression: "params.levels.indexOf(variables.level)"
+          - name: connectedTier
+            expression: tier != null && tier in params.connectedTiers
+          # The highest rank allowed on a connected tier.
+          - name: maximum
+            expression: params.levels.indexOf(params.connectedMaximum)
+          # Tenants whose classification is a known level (values-tenants-valid reports the others).
+          # Only the connected maximum applies to them: an isolated cluster hosts tenants of several
+          # levels (values-tenants.yaml has an unclassified team at the edge), by design.
+          - name: tenants
+            expression: >-
+              has(object.tenants) && object.tenants != null && type(object.tenants) == list ?
+              object.tenants.filter(t, t != null && type(t) == map && has(t.classification) &&
+                type(t.classification) == string && t.classification in params.levels) : []
           validations:
           - expression: variables.level in params.levels
             messageExpression: >-
-              variables.level == '' ? 'global.classification is not set (one of ' + params.levels.join(', ') + ')' :
-              'global.classification "' + variables.level + '" is not a known level (' + params.levels.join(', ') + ')'
+              variables.classification == null ? 'global.classification is not set (one of ' + params.levels.join(', ') + ')' :
+              variables.level != '' ? 'global.classification "' + variables.level + '" is not a known level (' + params.levels.join(', ') + ')' :
+              'global.classification must be a level name (' + params.levels.join(', ') + '), got ' +
+                cel.bind(v, variables.classification, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.classification
           - expression: >-
               variables.rank < 0 || tier == null || !(tier in params.isolatedTiers) ||
@@ -1955,13 +2033,19 @@ enum BuiltinPack {
               ': check the level (isolated tiers are for ' + params.isolatedMinimum + ' and above)'
             path: global.classification
             severity: low
-          - expression: >-
-              variables.rank < 0 || tier == null || !(tier in params.connectedTiers) ||
-              variables.rank <= params.levels.indexOf(params.connectedMaximum)
+          - expression: variables.rank < 0 || !variables.connectedTier || variables.rank <= variables.maximum
             messageExpression: >-
               'tier ' + tier + ' allows external egress and cloud models; global.classification ' + variables.level +
               ' is above ' + params.connectedMaximum
             path: global.classification
+          - forEach: variables.tenants
+            as: tenant
+            expression: "!variables.connectedTier || params.levels.indexOf(tenant.classification) <= variables.maximum"
+            messageExpression: >-
+              'tier ' + tier + ' allows external egress and cloud models; tenant ' +
+              (type(tenant.?name.orValue(null)) == string ? tenant.name : '(no name)') +
+              ' is ' + tenant.classification + ', above ' + params.connectedMaximum
+            path: classification
         """####),
         ("values/values-connected-egress.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -1975,9 +2059,13 @@ enum BuiltinPack {
           description: >-
             Even the connected tier does not open egress to everything. For a tier in `tiers`,
             `networking.egress` must be one of `approvedEgressModes` (allow-approved, or the stricter
-            internal-only and deny-all), or an explicit allow-list: a non-empty list of destinations,
-            none of them a catch-all of `openDestinations` (`*`, `0.0.0.0/0`, `::/0`) or any other CIDR of
-            prefix length 0 (`10.0.0.0/0` is every address too).
+            internal-only and deny-all), or an explicit allow-list: a non-empty list of destination
+            strings, none of them (without surrounding spaces) a catch-all: one of `openDestinations`
+            (`*`, `0.0.0.0/0`, `::/0`, `all`, `any`; in any case), a host pattern made only of `*`
+            and `.` (`*.*`, `**`), any address of prefix length 0 (`10.0.0.0/0` and `0/0` are every
+            address too), an unspecified address (`0.0.0.0`, `::`), or an IPv4-mapped IPv6 CIDR that
+            covers every IPv4 address (`::ffff:0.0.0.0/96` or a shorter prefix). A mapping, an entry
+            that is not a string or any other type is a finding that names it.
           remediation: >-
             Set `networking.egress: allow-approved` (values-tier3-connected.yaml) and list the approved
             endpoints in the egress NetworkPolicies, or list the allowed destinations explicitly.
@@ -1986,25 +2074,49 @@ enum BuiltinPack {
           params:
             tiers: [connected]
             approvedEgressModes: [allow-approved, internal-only, deny-all]
-            openDestinations: ["*", "0.0.0.0/0", "::/0"]
+            openDestinations: ["*", "0.0.0.0/0", "::/0", all, any]
           variables:
+          - name: networking
+            expression: "has(object.networking) ? object.networking : null"
+          # networking.egress as written (null when absent).
           - name: egress
             expression: >-
-              has(object.networking) && object.networking != null && type(object.networking) == map && has(object.networking.egress) ?
-              object.networking.egress : null
+              variables.networking != null && type(variables.networking) == map && has(variables.networking.egress) ?
+              variables.networking.egress : null
+          - name: open
+            expression: "params.openDestinations.map(d, d.lowerAscii())"
+          # What is wrong with each entry of an allow-list ('' when nothing). A prefix length of 0 is
+          # every address however the address is written (`0/0` too). An IPv4-mapped CIDR
+          # (::ffff:a.b.c.d or ::ffff:x:y, zeros before ffff written any way) with a prefix of at most
+          # 96 bits covers every IPv4 address; CEL's cidr() does not read the mapped form.
+          - name: entryProblems
+            expression: >-
+              type(variables.egress) != list ? [] :
+              lists.range(size(variables.egress)).map(i, cel.bind(d, variables.egress[i],
+                type(d) != string ?
+                  'networking.egress[' + string(i) + '] is ' + (type(d) == list ? 'a list' : type(d) == map ? 'a mapping' : string(d)) +
+                  ', not a destination string' :
+                cel.bind(t, d.trim().lowerAscii(),
+                  t == '' ? 'networking.egress[' + string(i) + '] is empty' :
+                  t in variables.open || t.matches('^[*.]+$') ||
+                  t.matches('/0+$') || (isIP(t) && ip(t).isUnspecified()) ||
+                  t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*([0-9]|[1-8][0-9]|9[0-6])$') ?
+                    'networking.egress[' + string(i) + '] "' + d + '" opens egress to everything' : '')))
+                .filter(problem, problem != '')
           - name: approved
             expression: >-
-              variables.egress != null &&
-              (type(variables.egress) == list ?
-                size(variables.egress) > 0 && variables.egress.all(d, type(d) == string && d.trim() != '' && !(d.trim() in params.openDestinations) &&
-                  !(isCIDR(d.trim()) && cidr(d.trim()).prefixLength() == 0)) :
-                string(variables.egress) in params.approvedEgressModes)
+              type(variables.egress) == string ? variables.egress in params.approvedEgressModes :
+              type(variables.egress) == list && size(variables.egress) > 0 && size(variables.entryProblems) == 0
           validations:
           - expression: tier == null || !(tier in params.tiers) || variables.approved
             messageExpression: >-
-              variables.egress == null ? 'tier ' + tier + ' requires networking.egress (one of ' + params.approvedEgressModes.join(', ') + ', or an allow-list)' :
-              type(variables.egress) == list ? 'tier ' + tier + ': the networking.egress allow-list is empty or opens egress to everything' :
-              'tier ' + tier + ' allows only approved egress (' + params.approvedEgressModes.join(', ') + ', or an allow-list), got "' + string(variables.egress) + '"'
+              cel.bind(v, variables.egress, cel.bind(choices, params.approvedEgressModes.join(', ') + ', or an allow-list of destination strings',
+                v == null ? 'tier ' + tier + ' requires networking.egress (one of ' + choices + ')' +
+                  (variables.networking != null && type(variables.networking) != map ? ', but networking is not a mapping' : '') :
+                type(v) == list ?
+                  'tier ' + tier + ': ' + (size(v) == 0 ? 'the networking.egress allow-list is empty' : variables.entryProblems.join('; ')) :
+                'tier ' + tier + ' allows only approved egress (' + choices + '), got ' +
+                  (type(v) == string ? '"' + v + '"' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')))
             path: networking.egress
         """####),
         ("values/values-edge-local-registry.yaml", ####"""
@@ -2021,7 +2133,10 @@ enum BuiltinPack {
             air-gap bundle. Values of a tier in `tiers` must name that registry: `registry.type` one of
             `localTypes` and/or `registry.url` whose host (and port) is one of `localRegistries`; at
             least one of the two must be set, and each that is set must be local. The images of the
-            rendered workloads are then held to `registry.url` by image-registry-allowed.
+            rendered workloads are held by image-registry-allowed to `registry.url`, else to
+            `global.registry`: so when `registry.url` is not set, a `global.registry` that is set must
+            be local too. A value of another type (`registry` that is not a mapping, a type, url or
+            global registry that is not a string) is a finding that says so.
           remediation: >-
             Set `registry: {type: local, url: registry.local:5000}` as values-tier1-edge.yaml does, and
             load the bundle's images into that registry.
@@ -2032,28 +2147,61 @@ enum BuiltinPack {
             localTypes: [local]
             localRegistries: ["registry.local:5000"]
           variables:
-          - name: registry
-            expression: "has(object.registry) && object.registry != null && type(object.registry) == map ? object.registry : {}"
-          - name: type
-            expression: "has(variables.registry.type) && variables.registry.type != null ? string(variables.registry.type) : ''"
-          - name: url
-            expression: "has(variables.registry.url) && variables.registry.url != null ? string(variables.registry.url) : ''"
-          # The host[:port] of the url: without a scheme, a path or a trailing slash.
-          - name: host
-            expression: "variables.url.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0]"
           - name: applies
             expression: tier != null && tier in params.tiers
+          - name: registryValue
+            expression: "has(object.registry) ? object.registry : null"
+          - name: registry
+            expression: "variables.registryValue != null && type(variables.registryValue) == map ? variables.registryValue : {}"
+          # registry.type, registry.url and global.registry as written ('' when absent or null).
+          - name: type
+            expression: "has(variables.registry.type) && variables.registry.type != null ? variables.registry.type : ''"
+          - name: url
+            expression: "has(variables.registry.url) && variables.registry.url != null ? variables.registry.url : ''"
+          - name: globalRegistry
+            expression: >-
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.registry) &&
+              object.global.registry != null ? object.global.registry : ''
+          # Whether a registry value (a string) names a local registry: its host[:port], without a
+          # scheme, a path or a trailing slash, in any case.
+          - name: localHosts
+            expression: "params.localRegistries.map(r, r.lowerAscii())"
+          - name: urlLocal
+            expression: >-
+              type(variables.url) == string &&
+              variables.url.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0] in variables.localHosts
+          - name: globalLocal
+            expression: >-
+              type(variables.globalRegistry) == string &&
+              variables.globalRegistry.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0] in variables.localHosts
           validations:
           - expression: "!variables.applies || variables.type != '' || variables.url != ''"
-            messageExpression: "'tier ' + tier + ' requires a local registry: set registry.type ' + params.localTypes[0] + ' and registry.url ' + params.localRegistries[0]"
-            path: registry
-          - expression: "!variables.applies || variables.type == '' || variables.type in params.localTypes"
-            messageExpression: "'tier ' + tier + ' requires a local registry, got registry.type \"' + variables.type + '\"'"
-            path: registry.type
-          - expression: "!variables.applies || variables.url == '' || variables.host in params.localRegistries.map(r, r.lowerAscii())"
             messageExpression: >-
-              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + '), got registry.url "' + variables.url + '"'
+              'tier ' + tier + ' requires a local registry: ' +
+              (variables.registryValue != null && type(variables.registryValue) != map ?
+                'registry is ' + cel.bind(v, variables.registryValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) + ', not a mapping; ' : '') +
+              'set registry.type ' + params.localTypes[0] + ' and registry.url ' + params.localRegistries[0]
+            path: registry
+          - expression: "!variables.applies || variables.type == '' || (type(variables.type) == string && variables.type in params.localTypes)"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (registry.type ' + params.localTypes.join(' or ') + ')' +
+              cel.bind(v, variables.type, type(v) == string ? ', got registry.type "' + v + '"' :
+                ', but registry.type is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)))
+            path: registry.type
+          - expression: "!variables.applies || variables.url == '' || variables.urlLocal"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + ')' +
+              cel.bind(v, variables.url, type(v) == string ? ', got registry.url "' + v + '"' :
+                ', but registry.url is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)))
             path: registry.url
+          # Without registry.url, images are pulled from global.registry (image-registry-allowed).
+          - expression: "!variables.applies || variables.url != '' || variables.globalRegistry == '' || variables.globalLocal"
+            messageExpression: >-
+              'tier ' + tier + ' requires a local registry (' + params.localRegistries.join(', ') + ')' +
+              cel.bind(v, variables.globalRegistry, type(v) == string ?
+                ': registry.url is not set, so images are pulled from global.registry "' + v + '"' :
+                ', but global.registry is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)))
+            path: global.registry
         """####),
         ("values/values-tenants-rendered.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -2067,15 +2215,18 @@ enum BuiltinPack {
           description: >-
             The values are the tenants' contract; the rendered manifests must carry it out. For each
             tenant of `tenants` (with a valid name) the namespace `namespaceTemplate` (`{name}` is the
-            tenant's name) must be among the inputs; the figures its ResourceQuotas set in spec.hard
-            must equal the tenant's quota (each key of `quotaResources` maps a quota key to the
-            resource names that may carry it, e.g. cpu to requests.cpu or cpu; compared as
-            quantities, so "1" equals 1000m), and its BudgetQuota (`budgetGroup`) spec.limits must
-            equal the budget (`budgetLimits`: tokens to maxTotalTokens, cost to maxTotalCost,
-            concurrency to maxConcurrentRuns). A figure of the values that no object sets is a
-            mismatch too. A tenant's `classification`, when given, must be the namespace's
-            `classificationLabel` label (high: the namespace would be isolated at the wrong level). Checked only when the inputs hold manifests (some Namespace):
-            a values-only run has nothing to compare. Each lookup goes through the inventory's index.
+            tenant's name) must be among the inputs; the figures its unscoped ResourceQuotas set in
+            spec.hard must equal the tenant's quota (each key of `quotaResources` maps a quota key to
+            the resource names that may carry it, e.g. cpu to requests.cpu or cpu; compared as
+            quantities, so "1" equals 1000m; a quota with `scopes` or a `scopeSelector` is an
+            additional limit, not the tenant's quota, and is not compared), and its BudgetQuota
+            (`budgetGroup`) spec.limits must equal the budget (`budgetLimits`: tokens to
+            maxTotalTokens, cost to maxTotalCost, concurrency to maxConcurrentRuns). A figure of the
+            values that no object sets is a mismatch too; a figure that is not a number or a string is
+            left to values-tenants-valid. A tenant's `classification`, when given as a string, must be
+            the namespace's `classificationLabel` label (high: the namespace would be isolated at the
+            wrong level). Checked only when the inputs hold manifests (some Namespace): a values-only
+            run has nothing to compare. Each lookup goes through the inventory's index.
           remediation: >-
             Render the chart with the same values-tenants.yaml that is gated (helm template -f
             values-tenants.yaml), or correct the tenant's entry; do not edit rendered quotas by hand.
@@ -2103,6 +2254,21 @@ enum BuiltinPack {
             expression: >-
               variables.rendered && has(object.tenants) && object.tenants != null && type(object.tenants) == list ?
               object.tenants.filter(t, t != null && type(t) == map && has(t.name) && t.name != null && type(t.name) == string && isDNSLabel(t.name)) : []
+          # The spec.hard of each tenant namespace's unscoped ResourceQuotas, by namespace name. A quota
+          # with `scopes` or a `scopeSelector` (BestEffort pods, a priority class) is an additional
+          # limit beside the tenant's quota, not the quota itself.
+          - name: quotaHards
+            expression: >-
+              variables.tenants.map(t, params.namespaceTemplate.replace('{name}', t.name)).distinct()
+                .transformMapEntry(i, ns, {ns: resources('ResourceQuota', ns)
+                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map &&
+                    !(has(q.spec.scopes) && q.spec.scopes != null && q.spec.scopes != []) &&
+                    !(has(q.spec.scopeSelector) && q.spec.scopeSelector != null))
+                  .map(q, q.spec.hard)})
+          # Figures of the values are compared only when they are numbers or strings;
+          # values-tenants-valid reports the others.
+          - name: figureTypes
+            expression: "[string, int, uint, double]"
           validations:
           - forEach: variables.tenants
             as: tenant
@@ -2115,21 +2281,18 @@ enum BuiltinPack {
                 resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
             as: tenant
             expression: >-
-              cel.bind(hards, resources('ResourceQuota', params.namespaceTemplate.replace('{name}', tenant.name))
-                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map)
-                  .map(q, q.spec.hard),
-                params.quotaResources.all(k, !(k in tenant.quota) ||
+              cel.bind(hards, variables.quotaHards[params.namespaceTemplate.replace('{name}', tenant.name)],
+                params.quotaResources.all(k, !(k in tenant.quota) || !(type(tenant.quota[k]) in variables.figureTypes) ||
                   cel.bind(set, hards.map(h, params.quotaResources[k].filter(r, r in h).map(r, h[r])).flatten(),
                     size(set) > 0 && set.all(v, cel.bind(a, string(v), cel.bind(b, string(tenant.quota[k]),
                       isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))))))
             messageExpression: >-
               cel.bind(ns, params.namespaceTemplate.replace('{name}', tenant.name),
-              cel.bind(hards, resources('ResourceQuota', ns)
-                  .filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null && type(q.spec.hard) == map)
-                  .map(q, q.spec.hard),
-                size(hards) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no ResourceQuota to carry the quota' :
+              cel.bind(hards, variables.quotaHards[ns],
+                size(hards) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no ResourceQuota to carry the quota' +
+                  (size(resources('ResourceQuota', ns)) > 0 ? ' (scoped quotas do not count)' : '') :
                 'tenant ' + tenant.name + ': the ResourceQuota of namespace ' + ns + ' differs from the quota: ' +
-                params.quotaResources.filter(k, k in tenant.quota).map(k,
+                params.quotaResources.filter(k, k in tenant.quota && type(tenant.quota[k]) in variables.figureTypes).map(k,
                   cel.bind(set, hards.map(h, params.quotaResources[k].filter(r, r in h).map(r, {'name': r, 'value': string(h[r])})).flatten(),
                   cel.bind(want, string(tenant.quota[k]),
                     size(set) == 0 ? k + ' ' + want + ' is not set (' + params.quotaResources[k].join(' or ') + ')' :
@@ -2146,7 +2309,7 @@ enum BuiltinPack {
                   .filter(b, has(b.apiVersion) && string(b.apiVersion).startsWith(params.budgetGroup + '/') &&
                     has(b.spec) && b.spec != null && has(b.spec.limits) && b.spec.limits != null && type(b.spec.limits) == map)
                   .map(b, b.spec.limits),
-                params.budgetLimits.all(k, !(k in tenant.budget) ||
+                params.budgetLimits.all(k, !(k in tenant.budget) || !(type(tenant.budget[k]) in variables.figureTypes) ||
                   cel.bind(set, limits.filter(l, params.budgetLimits[k] in l).map(l, l[params.budgetLimits[k]]),
                     size(set) > 0 && set.all(v, cel.bind(a, string(v).replace('$', ''), cel.bind(b, string(tenant.budget[k]).replace('$', ''),
                       isQuantity(a) && isQuantity(b) ? quantity(a).compareTo(quantity(b)) == 0 : a == b))))))
@@ -2158,7 +2321,7 @@ enum BuiltinPack {
                   .map(b, b.spec.limits),
                 size(limits) == 0 ? 'tenant ' + tenant.name + ': namespace ' + ns + ' has no BudgetQuota to carry the budget' :
                 'tenant ' + tenant.name + ': the BudgetQuota of namespace ' + ns + ' differs from the budget: ' +
-                params.budgetLimits.filter(k, k in tenant.budget).map(k,
+                params.budgetLimits.filter(k, k in tenant.budget && type(tenant.budget[k]) in variables.figureTypes).map(k,
                   cel.bind(set, limits.filter(l, params.budgetLimits[k] in l).map(l, string(l[params.budgetLimits[k]])),
                   cel.bind(want, string(tenant.budget[k]),
                     size(set) == 0 ? k + ' ' + want + ' is not set (' + params.budgetLimits[k] + ')' :
@@ -2168,15 +2331,15 @@ enum BuiltinPack {
                   .filter(text, text != '').join('; ')))
             path: budget
           - forEach: >-
-              variables.tenants.filter(t, has(t.classification) && t.classification != null &&
+              variables.tenants.filter(t, has(t.classification) && type(t.classification) == string &&
                 resource('Namespace', '', params.namespaceTemplate.replace('{name}', t.name)) != null)
             as: tenant
             expression: >-
               cel.bind(ns, resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)),
                 has(ns.metadata.labels) && ns.metadata.labels != null && params.classificationLabel in ns.metadata.labels &&
-                string(ns.metadata.labels[params.classificationLabel]) == string(tenant.classification))
+                string(ns.metadata.labels[params.classificationLabel]) == tenant.classification)
             messageExpression: >-
-              'tenant ' + tenant.name + ' is ' + string(tenant.classification) + ' but namespace ' +
+              'tenant ' + tenant.name + ' is ' + tenant.classification + ' but namespace ' +
               params.namespaceTemplate.replace('{name}', tenant.name) + ' is labelled ' + params.classificationLabel + '=' +
               cel.bind(ns, resource('Namespace', '', params.namespaceTemplate.replace('{name}', tenant.name)),
                 has(ns.metadata.labels) && ns.metadata.labels != null && params.classificationLabel in ns.metadata.labels ?
@@ -2200,7 +2363,9 @@ enum BuiltinPack {
             memory, gpu, pvcs, pods) as a non-negative number or Kubernetes quantity (whole numbers
             for `integerKeys`), and a `budget` whose `tokens` and `concurrency` are positive integers
             and whose `cost` is a dollar amount matching `costPattern` (`$100.00`). A tenant's
-            optional `classification` must be one of `levels`. Values without `tenants` pass.
+            optional `classification` must be one of `levels`. Values without `tenants` pass. A field
+            of another type (a name written as a number, tokens written as a float, a list where a
+            string or number belongs) is a finding that says what was found.
           remediation: >-
             Follow values-tenants.yaml, e.g. `{name: team-alpha, quota: {cpu: "10", memory: 20Gi,
             gpu: "2", pvcs: "5", pods: "20"}, budget: {tokens: 1000000, cost: "$100.00",
@@ -2242,7 +2407,10 @@ enum BuiltinPack {
             expression: has(tenant.name) && tenant.name != null && type(tenant.name) == string && isDNSLabel(tenant.name)
             messageExpression: >-
               !has(tenant.name) || tenant.name == null ? 'a tenant has no name' :
-              'tenant name "' + string(tenant.name) + '" is not a DNS-1123 label (lower-case letters, digits and -, at most 63, it becomes the namespace name)'
+              type(tenant.name) != string ? 'tenant name must be a string, got ' +
+                cel.bind(v, tenant.name, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' :
+                  type(v) in [int, uint, double] ? string(v) + ' (a number; quote it)' : string(v)) :
+              'tenant name "' + tenant.name + '" is not a DNS-1123 label (lower-case letters, digits and -, at most 63, it becomes the namespace name)'
             path: name
           # Every element is the second or later tenant of its name.
           - forEach: variables.repeated
@@ -2260,7 +2428,7 @@ enum BuiltinPack {
                 (type(v) == double && math.isFinite(v) && v >= 0.0 && (!(k in params.integerKeys) || math.trunc(v) == v)) ||
                 (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger()))))
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': ' +
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': ' +
               (!has(tenant.quota) || tenant.quota == null || type(tenant.quota) != map ? 'no quota {' + params.quotaKeys.join(', ') + '}' :
                cel.bind(missing, params.quotaKeys.filter(k, !(k in tenant.quota)),
                cel.bind(bad, params.quotaKeys.filter(k, k in tenant.quota && !cel.bind(v, tenant.quota[k],
@@ -2269,41 +2437,48 @@ enum BuiltinPack {
                   (type(v) == string && isQuantity(v) && quantity(v).sign() >= 0 && (!(k in params.integerKeys) || quantity(v).isInteger())))),
                  (size(missing) > 0 ? 'quota lacks ' + missing.join(', ') : '') +
                  (size(missing) > 0 && size(bad) > 0 ? '; ' : '') +
-                 (size(bad) > 0 ? 'not a non-negative quantity: ' + bad.map(k, k + ' ' + string(tenant.quota[k])).join(', ') +
+                 (size(bad) > 0 ? 'not a non-negative quantity: ' + bad.map(k, k + ' ' + cel.bind(v, tenant.quota[k],
+                   type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v))).join(', ') +
                    ' (' + params.integerKeys.join(', ') + ' must be whole)' : ''))))
             path: quota
           - forEach: variables.entries
             as: tenant
             expression: has(tenant.budget) && tenant.budget != null && type(tenant.budget) == map
-            messageExpression: "'tenant ' + string(tenant.?name.orValue('?')) + ': no budget {tokens, cost, concurrency}'"
+            messageExpression: "'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': no budget {tokens, cost, concurrency}'"
             path: budget
           - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
             as: tenant
             expression: has(tenant.budget.tokens) && type(tenant.budget.tokens) == int && tenant.budget.tokens > 0
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.tokens must be a positive integer' +
-              (has(tenant.budget.tokens) ? ', got ' + cel.bind(v, tenant.budget.tokens, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': budget.tokens must be a positive integer' +
+              (has(tenant.budget.tokens) ? ', got ' + cel.bind(v, tenant.budget.tokens, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' :
+                type(v) == double ? string(v) + ' (a float, not an integer)' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) : '')
             path: budget.tokens
           - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
             as: tenant
             expression: has(tenant.budget.cost) && type(tenant.budget.cost) == string && tenant.budget.cost.matches(params.costPattern)
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.cost must be a dollar amount like "$100.00"' +
-              (has(tenant.budget.cost) ? ', got ' + cel.bind(v, tenant.budget.cost, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': budget.cost must be a dollar amount like "$100.00"' +
+              (has(tenant.budget.cost) ? ', got ' + cel.bind(v, tenant.budget.cost, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' :
+                type(v) == double ? string(v) + ' (a number, not a string)' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) : '')
             path: budget.cost
           - forEach: variables.entries.filter(t, has(t.budget) && t.budget != null && type(t.budget) == map)
             as: tenant
             expression: has(tenant.budget.concurrency) && type(tenant.budget.concurrency) == int && tenant.budget.concurrency > 0
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': budget.concurrency must be a positive integer' +
-              (has(tenant.budget.concurrency) ? ', got ' + cel.bind(v, tenant.budget.concurrency, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' : string(v)) : '')
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': budget.concurrency must be a positive integer' +
+              (has(tenant.budget.concurrency) ? ', got ' + cel.bind(v, tenant.budget.concurrency, type(v) == string ? '"' + v + '" (a string)' : v == null ? 'null' :
+                type(v) == double ? string(v) + ' (a float, not an integer)' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) : '')
             path: budget.concurrency
           - forEach: variables.entries
             as: tenant
-            expression: "!has(tenant.classification) || (tenant.classification != null && string(tenant.classification) in params.levels)"
+            expression: "!has(tenant.classification) || (type(tenant.classification) == string && tenant.classification in params.levels)"
             messageExpression: >-
-              'tenant ' + string(tenant.?name.orValue('?')) + ': classification ' + (tenant.classification == null ? 'null' : string(tenant.classification)) +
-              ' is not a known level (' + params.levels.join(', ') + ')'
+              'tenant ' + (type(tenant.?name.orValue(null)) == string ? tenant.name : '?') + ': ' +
+              cel.bind(v, tenant.classification,
+                type(v) == list || type(v) == map ?
+                  'classification must be a level name (' + params.levels.join(', ') + '), got ' + (type(v) == list ? 'a list' : 'a mapping') :
+                  'classification ' + string(v) + ' is not a known level (' + params.levels.join(', ') + ')')
             path: classification
         """####),
         ("values/values-tier-connectivity.yaml", ####"""
@@ -2320,7 +2495,8 @@ enum BuiltinPack {
             must match the tier: edge is air-gapped (`none`), datacenter is `internal`, connected is
             `external` (`connectivity`, a map of tier to the allowed connectivities). Values that call
             an edge deployment `external` would otherwise escape the edge checks. An unknown or absent
-            tier is left to values-tier-known.
+            tier is left to values-tier-known. A connectivity that is not a string (a list, a mapping)
+            is a finding that says so.
           remediation: >-
             Set `global.connectivity` to the tier's value (values-tier1-edge.yaml: none,
             values-tier2-datacenter.yaml: internal, values-tier3-connected.yaml: external).
@@ -2332,17 +2508,22 @@ enum BuiltinPack {
               datacenter: [internal]
               connected: [external]
           variables:
-          - name: connectivity
+          # global.connectivity as written (null when absent), and as a name ('' when not a string).
+          - name: connectivityValue
             expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) &&
-              object.global.connectivity != null ? string(object.global.connectivity) : ''
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) ?
+              object.global.connectivity : null
+          - name: connectivity
+            expression: "type(variables.connectivityValue) == string ? variables.connectivityValue : ''"
           - name: allowed
             expression: "tier != null && tier in params.connectivity ? params.connectivity[tier] : []"
           validations:
           - expression: tier == null || !(tier in params.connectivity) || variables.connectivity in variables.allowed
             messageExpression: >-
               'tier ' + tier + ' requires global.connectivity ' + variables.allowed.join(' or ') +
-              (variables.connectivity == '' ? ', but it is not set' : ', got "' + variables.connectivity + '"')
+              cel.bind(v, variables.connectivityValue,
+                v == null ? ', but it is not set' : type(v) == string ? ', got "' + v + '"' :
+                ', got ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)'))
             path: global.connectivity
         """####),
         ("values/values-tier-isolation.yaml", ####"""
@@ -2358,13 +2539,17 @@ enum BuiltinPack {
             values-airgap-settings enforces egress and models by `global.connectivity`; this rule
             enforces the same by tier, so values whose connectivity is wrong for their tier are still
             held to the tier. For `edge`, `networking.egress` must be one of `egress.edge` (deny-all)
-            and `models.fallback` null or absent; for `datacenter`, egress must be one of
-            `egress.datacenter` (deny-all, internal-only); in both, no model under `models` may name a
-            provider in `externalProviders` (in any case). To report nothing twice, a check is skipped where
-            values-airgap-settings already makes it as strictly: egress when connectivity is `none`
-            (or `internal` and the tier allows internal-only), the fallback when it is `none`, the
-            providers of `primary` and `fallback` when it is `none` or `internal`. Other models (e.g.
-            `models.embedding`) are always checked here.
+            and `models.fallback` empty (absent, null, `{}`, `[]` or `""`, as Helm's `if` reads them);
+            for `datacenter`, egress must be one of `egress.datacenter` (deny-all, internal-only); in
+            both, `models` must be a mapping and no model under it may name a provider in
+            `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
+            its name starts with (a model given as a string is its name). A value of another type than
+            these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
+            provider or name of another type) is a finding that says what was found. To report nothing
+            twice, a check is skipped where values-airgap-settings already makes it as strictly: egress
+            when connectivity is `none` (or `internal` and the tier allows internal-only), the fallback
+            when it is `none`, `models` itself and its `primary` and `fallback` when it is `none` or
+            `internal`. Other models (e.g. `models.embedding`) are always checked here.
           remediation: >-
             Start from the tier's values file and keep its networking and models; set
             `global.connectivity` to the tier's (values-tier-connectivity).
@@ -2377,16 +2562,31 @@ enum BuiltinPack {
             noFallbackTiers: [edge]
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
           variables:
+          - name: global
+            expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
           - name: connectivity
-            expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.connectivity) &&
-              object.global.connectivity != null ? string(object.global.connectivity) : ''
+            expression: "has(variables.global.connectivity) && type(variables.global.connectivity) == string ? variables.global.connectivity : ''"
+          - name: networking
+            expression: "has(object.networking) ? object.networking : null"
+          # networking.egress as written (null when absent), and as a mode name ('' when not a string).
+          - name: egressValue
+            expression: "variables.networking != null && type(variables.networking) == map && has(variables.networking.egress) ? variables.networking.egress : null"
           - name: egress
+            expression: "type(variables.egressValue) == string ? variables.egressValue : ''"
+          # What the egress message says was found.
+          - name: egressFound
             expression: >-
-              has(object.networking) && object.networking != null && type(object.networking) == map && has(object.networking.egress) &&
-              object.networking.egress != null ? string(object.networking.egress) : ''
+              variables.networking != null && type(variables.networking) != map ?
+                ', but networking is ' + cel.bind(v, variables.networking, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) + ', not a mapping' :
+              variables.egressValue == null ? ', but it is not set' :
+              ', got ' + cel.bind(v, variables.egressValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
+          - name: modelsValue
+            expression: "has(object.models) ? object.models : null"
           - name: models
-            expression: "has(object.models) && object.models != null && type(object.models) == map ? object.models : {}"
+            expression: "variables.modelsValue != null && type(variables.modelsValue) == map ? variables.modelsValue : {}"
+          # A model that is null, {}, [] or "" is no model (Helm's `if` is false for each).
+          - name: present
+            expression: "variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0))"
           - name: isolated
             expression: tier != null && tier in params.egress
           # What values-airgap-settings already checks for these values (with its default lists).
@@ -2400,28 +2600,60 @@ enum BuiltinPack {
             expression: variables.connectivity in ['none', 'internal']
           - name: modelKeys
             expression: >-
-              variables.models.filter(k, !variables.providersCovered || !(k in ['primary', 'fallback']))
-          - name: checkedModels
-            expression: "variables.modelKeys.map(k, variables.models[k]).filter(m, m != null && type(m) == map)"
+              variables.models.filter(k, variables.present[k] && (!variables.providersCovered || !(k in ['primary', 'fallback'])))
+          # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
+          # model, a provider or name that is not a string, or the external provider it names (its
+          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
+          - name: modelProblem
+            expression: >-
+              variables.models.transformMap(k, m, !variables.present[k] ? '' :
+                !(type(m) in [map, string]) ? ' is ' + (type(m) == list ? 'a list' : string(m)) + ', not a model (a mapping with name and provider, or a name)' :
+                cel.bind(provider, type(m) == map && has(m.provider) && m.provider != null ? m.provider : '',
+                cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
+                  type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
+                  type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  cel.bind(external, params.externalProviders.filter(p,
+                      provider.lowerAscii() == p.lowerAscii() ||
+                      name.lowerAscii().startsWith(p.lowerAscii() + '/') || name.lowerAscii().startsWith(p.lowerAscii() + ':')),
+                    size(external) == 0 ? '' :
+                    (name != '' ? ' (' + name + ')' : '') + ' uses the external provider ' +
+                      (provider.lowerAscii() == external[0].lowerAscii() ? provider : external[0])))))
+          # The checked models at fault: mappings (each finding points at its provider, else at the
+          # model) and the others (strings, lists: the finding points at models).
+          - name: badKeys
+            expression: "variables.isolated ? variables.modelKeys.filter(k, variables.modelProblem[k] != '') : []"
+          - name: badMappings
+            expression: "variables.badKeys.filter(k, type(variables.models[k]) == map).map(k, variables.models[k])"
+          - name: badOthers
+            expression: "variables.badKeys.filter(k, type(variables.models[k]) != map)"
           validations:
           - expression: "!variables.isolated || variables.egressCovered || variables.egress in params.egress[tier]"
             messageExpression: >-
-              'tier ' + tier + ' requires networking.egress ' + params.egress[tier].join(' or ') +
-              (variables.egress == '' ? ', but it is not set' : ', got "' + variables.egress + '"') +
+              'tier ' + tier + ' requires networking.egress ' + params.egress[tier].join(' or ') + variables.egressFound +
               ' (global.connectivity is "' + variables.connectivity + '")'
             path: networking.egress
           - expression: >-
-              tier == null || !(tier in params.noFallbackTiers) || variables.fallbackCovered ||
-              !has(variables.models.fallback) || variables.models.fallback == null
-            messageExpression: "'tier ' + tier + ': models.fallback must be null (there is no model to fall back to)'"
-            path: models.fallback
-          - forEach: "variables.isolated ? variables.checkedModels : []"
-            as: model
-            expression: "!has(model.provider) || !(string(model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii()))"
+              !variables.isolated || variables.providersCovered || variables.modelsValue == null || type(variables.modelsValue) == map
             messageExpression: >-
-              'tier ' + tier + ': model ' + (has(model.name) ? string(model.name) + ' ' : '') +
-              'uses the external provider ' + string(model.provider)
+              'tier ' + tier + ': models must be a mapping (primary, fallback, ...), got ' +
+              cel.bind(v, variables.modelsValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v))
+            path: models
+          - expression: >-
+              tier == null || !(tier in params.noFallbackTiers) || variables.fallbackCovered || !variables.present.?fallback.orValue(false)
+            messageExpression: "'tier ' + tier + ': models.fallback must be null or empty (there is no model to fall back to)'"
+            path: models.fallback
+          # Each element is a model at fault; its key is the first of badKeys that holds it.
+          - forEach: variables.badMappings
+            as: model
+            expression: "false"
+            messageExpression: >-
+              cel.bind(key, variables.badKeys.filter(k, variables.models[k] == model)[0],
+                'tier ' + tier + ': models.' + key + variables.modelProblem[key])
             path: provider
+          - expression: size(variables.badOthers) == 0
+            messageExpression: >-
+              'tier ' + tier + ': ' + variables.badOthers.map(k, 'models.' + k + variables.modelProblem[k]).join('; ')
+            path: models
         """####),
         ("values/values-tier-known.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -2436,7 +2668,8 @@ enum BuiltinPack {
             Every other values rule reads the deployment tier, so `global.tier` must be set and be one
             of `tiers` (edge, datacenter, connected). When the run also gives `--tier`, the values must
             name the same tier: a chart rendered for one tier and gated as another is checked against
-            the wrong rules.
+            the wrong rules. A `global.tier` that is not a string (a list, a number) is a finding that
+            says so.
           remediation: >-
             Include the tier's values file (values-tier1-edge.yaml, values-tier2-datacenter.yaml or
             values-tier3-connected.yaml) in the `--values` list, or set `global.tier` to the tier the
@@ -2446,15 +2679,26 @@ enum BuiltinPack {
           params:
             tiers: [edge, datacenter, connected]
           variables:
-          - name: declared
+          - name: globalValue
+            expression: "has(object.global) ? object.global : null"
+          # global.tier as written (null when absent), and as a tier name ('' when not a string).
+          - name: tierValue
             expression: >-
-              has(object.global) && object.global != null && type(object.global) == map && has(object.global.tier) &&
-              object.global.tier != null ? string(object.global.tier) : ''
+              variables.globalValue != null && type(variables.globalValue) == map && has(variables.globalValue.tier) ?
+              variables.globalValue.tier : null
+          - name: declared
+            expression: "type(variables.tierValue) == string ? variables.tierValue : ''"
           validations:
           - expression: variables.declared in params.tiers
             messageExpression: >-
-              variables.declared == '' ? 'global.tier is not set (one of ' + params.tiers.join(', ') + ')' :
-              'global.tier "' + variables.declared + '" is not a known tier (' + params.tiers.join(', ') + ')'
+              variables.globalValue != null && type(variables.globalValue) != map ?
+                'global.tier is not set (global is ' +
+                cel.bind(v, variables.globalValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) +
+                ', not a mapping); it must be one of ' + params.tiers.join(', ') :
+              variables.tierValue == null ? 'global.tier is not set (one of ' + params.tiers.join(', ') + ')' :
+              type(variables.tierValue) == string ? 'global.tier "' + variables.declared + '" is not a known tier (' + params.tiers.join(', ') + ')' :
+              'global.tier must be a tier name (' + params.tiers.join(', ') + '), got ' +
+                cel.bind(v, variables.tierValue, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.tier
           - expression: variables.declared == '' || tier == null || tier == variables.declared
             messageExpression: "'global.tier is ' + variables.declared + ' but the run is gated as tier ' + string(tier) + ' (--tier)'"

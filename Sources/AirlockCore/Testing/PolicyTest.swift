@@ -47,6 +47,8 @@ public struct PolicyTest: Sendable {
         /// Where the finding must point, within the case's `resources` text.
         public var line: Int?
         public var column: Int?
+        /// Text the finding's message must contain (for `fail`).
+        public var message: String?
         public var location: SourceSpan
     }
 }

@@ -60,9 +60,10 @@ public enum PolicyTestLoader {
             let verdict = expect.choice("result", as: PolicyTest.Expectation.Verdict.self)
             let line = expect.field("line")?.int.map(Int.init)
             let column = expect.field("column")?.int.map(Int.init)
+            let message = expect.string("message")
             reader.absorb(&expect)
             if let verdict {
-                expectations.append(.init(rule: rule, resource: resource, verdict: verdict, line: line, column: column, location: span(item)))
+                expectations.append(.init(rule: rule, resource: resource, verdict: verdict, line: line, column: column, message: message, location: span(item)))
             }
         }
         if expectations.isEmpty { reader.report("spec.cases[].expect must list at least one expectation", at: node) }

@@ -135,12 +135,17 @@ public struct PolicyTestRunner: Sendable {
                 problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
                 if findings.isEmpty {
                     problems.append("\(describe): expected fail, got \(evaluated ? "pass" : "rule did not apply")\(label)")
-                } else if let line = expectation.line {
-                    let want = "\(line + variant.lineShift):\(expectation.column.map(String.init) ?? "*")"
-                    let hits = findings.filter { $0.location?.line == line + variant.lineShift && (expectation.column == nil || $0.location?.column == expectation.column) }
+                } else if expectation.line != nil || expectation.message != nil {
+                    let want = expectation.line.map { "\($0 + variant.lineShift):\(expectation.column.map(String.init) ?? "*")" }
+                    let hits = findings.filter { finding in
+                        (expectation.line.map { finding.location?.line == $0 + variant.lineShift } ?? true)
+                            && (expectation.column == nil || finding.location?.column == expectation.column)
+                            && (expectation.message.map { finding.message.contains($0) } ?? true)
+                    }
                     if hits.isEmpty {
-                        let got = findings.map { Self.position($0.location, shift: 0) }.joined(separator: ", ")
-                        problems.append("\(describe): expected a finding at \(want), got \(got)\(label)")
+                        let wanted = [want.map { "at \($0)" }, expectation.message.map { "with a message containing \"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
+                        let got = findings.map { "\(Self.position($0.location, shift: 0)): \($0.message)" }.joined(separator: "; ")
+                        problems.append("\(describe): expected a finding \(wanted), got \(got)\(label)")
                     }
                 }
             case .error:
