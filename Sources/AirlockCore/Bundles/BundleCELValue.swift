@@ -32,6 +32,7 @@ extension BundleFacts {
         map.set("digests", FactList(elements: declaredDigests.map { check in
             var entry = FactMap(at: check.location)
             entry.set("path", .string(check.path))
+            entry.set("file", .string(check.file))
             entry.set("expected", .string(check.expected))
             entry.set("actual", check.actual.cel)
             entry.set("match", .bool(check.match))

@@ -276,9 +276,10 @@ public struct BundleFacts: Sendable {
             for (path, digest, node) in declared {
                 var expected = digest.lowercased()
                 if expected.hasPrefix("sha256:") { expected.removeFirst(7) }
-                let actual = byPath[ArchivePath.normalise(path)]?.sha256
+                let file = ArchivePath.normalise(path)
+                let actual = byPath[file]?.sha256
                 declaredDigests.append(DeclaredDigestCheck(
-                    path: path, expected: expected, actual: actual, match: actual != nil && actual == expected,
+                    path: path, file: file, expected: expected, actual: actual, match: actual != nil && actual == expected,
                     location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
             }
         }

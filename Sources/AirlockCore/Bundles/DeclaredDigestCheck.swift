@@ -2,6 +2,8 @@
 public struct DeclaredDigestCheck: Sendable, Hashable {
     /// The path as declared, relative to the bundle root.
     public var path: String
+    /// The path normalised (`./a//b` is `a/b`), as `BundleFacts.files` names the file.
+    public var file: String
     /// Lowercase hex, without any `sha256:` prefix.
     public var expected: String
     /// `nil` when no such file is in the bundle.

@@ -634,13 +634,32 @@ enum BuiltinPack {
             The sidecar proves the tarball arrived intact; only a signature proves who built it. When a
             public key is given (--key cosign.pub), a cosign signature of the tarball
             (NAME.tar.gz.sig) or of the manifest (manifest.yaml.sig) must verify with it, and no
-            signature present may fail to verify.
-          remediation: Sign the tarball with `cosign sign-blob --key cosign.key NAME.tar.gz > NAME.tar.gz.sig` and ship the .sig beside it.
+            signature present may fail to verify. A signature of the manifest vouches only for what the
+            manifest binds: it is accepted only when every entry of the bundle other than manifest.yaml
+            and manifest.yaml.sig (folders aside) is a file whose SHA-256 the manifest declares
+            (`digests:`, `files:` or `checksums:`) and which matches it. A link cannot be bound by a
+            digest, so a bundle holding one needs a signature of the tarball.
+          remediation: >-
+            Sign the tarball with `cosign sign-blob --key cosign.key NAME.tar.gz > NAME.tar.gz.sig` and
+            ship the .sig beside it, or declare the SHA-256 of every file in manifest.yaml before signing it.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11", "NIST-800-53:CM-14"]
           target: bundle
+          variables:
+          # Entries a manifest signature does not vouch for: no matching declared digest at their path.
+          - name: unbound
+            expression: >-
+              cel.bind(bound, bundle.digests.filter(d, d.match).map(d, d.file),
+                bundle.files.filter(f, f.type != 'directory' && !(f.path in ['manifest.yaml', 'manifest.yaml.sig']) && !(f.path in bound))
+                  .map(f, f.path))
           validations:
-          - expression: "!bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified')"
-            message: no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key
+          - expression: >-
+              !bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified' && (s.subject == 'tarball' || size(variables.unbound) == 0))
+            messageExpression: >-
+              !bundle.signatures.exists(s, s.status == 'verified') ?
+                'no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key' :
+                'manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for ' + string(size(variables.unbound)) +
+                ' file(s) of the bundle, which the signature therefore does not cover: ' + variables.unbound.slice(0, size(variables.unbound) < 10 ? size(variables.unbound) : 10).join(', ') +
+                (size(variables.unbound) > 10 ? ', ...' : '')
           - forEach: "bundle.keyGiven ? bundle.signatures : []"
             as: signature
             expression: signature.status == 'verified'
