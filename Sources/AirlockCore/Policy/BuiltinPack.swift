@@ -524,7 +524,10 @@ enum BuiltinPack {
           description: >-
             A file nobody listed was not reviewed: an extra image, chart, model or script rides into the
             air-gapped site unnoticed. Images, charts and models must be listed; other files are allowed
-            only under the paths of the allowedPaths param. manifests/ and values/ are allowed by
+            only under the paths of the allowedPaths param. An image archive is accounted for only when
+            every image it holds is listed in the manifest's images (compared after normalisation; an
+            OCI `org.opencontainers.image.ref.name` that is only a tag counts as the tag of the archive's
+            full image name): a site loads every archive under images/. manifests/ and values/ are allowed by
             default because their contents are checked: their images by bundle-referenced-images-present,
             their tier values files by the values rules.
           remediation: List the file in manifest.yaml, or remove it from the bundle.
@@ -533,8 +536,17 @@ enum BuiltinPack {
           params:
             allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/, manifests/, values/]
           variables:
+          - name: listedImages
+            expression: >-
+              bundle.declaredImages.filter(d, d.name != null).map(d, isImage(d.name) ? image(d.name).normalized : d.name)
+          # Each image archive with the references it holds that the manifest does not list.
+          - name: archiveImages
+            expression: >-
+              bundle.imageArchives.map(a, {'archive': a.archive, 'empty': a.references.size() == 0, 'unlisted': a.references.filter(r,
+                !((isImage(r) ? image(r).normalized : r) in variables.listedImages) &&
+                !(r.matches('^[A-Za-z0-9_][A-Za-z0-9_.-]*$') && a.references.exists(o, o.endsWith(':' + r))))})
           - name: imageArchives
-            expression: bundle.imageArchives.filter(a, a.references.size() > 0).map(a, a.archive)
+            expression: variables.archiveImages.filter(a, !a.empty && a.unlisted.size() == 0).map(a, a.archive)
           - name: charts
             expression: bundle.declaredCharts.map(c, 'charts/' + string(c.name))
           - name: models
@@ -546,7 +558,11 @@ enum BuiltinPack {
               params.allowedPaths.exists(p, p.endsWith('/') ? file.path.startsWith(p) : file.path == p) ||
               file.path in variables.imageArchives || file.path in variables.charts ||
               variables.models.exists(m, file.path.startsWith(m))
-            messageExpression: "file.path + ' is in the bundle but not accounted for by manifest.yaml'"
+            messageExpression: >-
+              cel.bind(unlisted, variables.archiveImages.filter(a, a.archive == file.path).map(a, a.unlisted).flatten(),
+                unlisted.size() > 0 ?
+                  file.path + ' holds ' + unlisted.join(', ') + ', which manifest.yaml does not list under images' :
+                  file.path + ' is in the bundle but not accounted for by manifest.yaml')
         """####),
         ("bundle/bundle-referenced-images-present.yaml", ####"""
         apiVersion: airlock.dev/v1
