@@ -157,6 +157,39 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.images.count, 3, "the other images are still found")
     }
 
+    /// Facts of the chart archive `charts/x-1.0.0.tgz` made of `entries`, added to the good bundle.
+    private func chartFacts(_ entries: [TestEntry]) throws -> ChartArchiveFacts? {
+        let folder = try TemporaryFolder()
+        let chart = TestArchiveWriter.tar(entries, compression: .gzip)
+        let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+        XCTAssertEqual(facts.diagnostics, [], "an ambiguous chart is readable: an issue, not a read error")
+        return facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }
+    }
+
+    func testChartArchiveWithASecondTopFolderIsAnError() throws {
+        let chart = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("zzz/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
+        ])
+        XCTAssertNil(chart?.name)
+        XCTAssertEqual(chart?.error, "entries under more than one top folder (x, zzz): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
+    }
+
+    func testChartArchiveWithTwoChartFilesAtItsRootIsAnError() throws {
+        let chart = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("./x/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
+        ])
+        XCTAssertNil(chart?.name)
+        XCTAssertEqual(chart?.error, "2 Chart.yaml at the chart's root (x/Chart.yaml, x/Chart.yaml): Helm installs the last one")
+    }
+
+    func testChartFileOutsideTheChartFolderIsNotRead() throws {
+        let chart = try chartFacts([.file("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"), .file("values.yaml", "a: 1\n")])
+        XCTAssertNil(chart?.name)
+        XCTAssertEqual(chart?.error, "entries under more than one top folder (Chart.yaml, values.yaml): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
+    }
+
     func testCompressionBombInsideAnImageArchive() throws {
         let folder = try TemporaryFolder()
         let bomb = TestArchiveWriter.tar([.file("layer.tar", bytes: [UInt8](repeating: 0, count: 6 << 20)), .file("manifest.json", "[]")], compression: .gzip)
