@@ -103,7 +103,7 @@ public struct BundleFacts: Sendable {
             return .digestOnly
         }
         facts.summary = listing.summary
-        facts.archiveSHA256 = listing.summary?.sourceSHA256
+        facts.archiveSHA256 = listing.summary?.sourceSHA256 ?? (facts.isArchive ? wholeFileSHA256(path) : nil)
         facts.diagnostics = listing.diagnostics
         facts.root = listing.root(marker: "manifest.yaml") ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
@@ -158,6 +158,15 @@ public struct BundleFacts: Sendable {
         facts.checkSidecar(options: options)
         facts.checkSignatures(options: options, manifestSignature: manifestSignature, manifestDigest: manifestDigest)
         return facts
+    }
+
+    /// SHA-256 of a tarball whose streamed read stopped early (truncated, corrupt), so that the
+    /// sidecar and a signature are compared with the file as it is, not reported as a mismatch;
+    /// `nil` when it is not a regular file (reading a FIFO again could block).
+    private static func wholeFileSHA256(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? FileDigest.sha256(ofFileAt: path)
     }
 
     static func displayName(_ source: String, isArchive: Bool, _ entryPath: String) -> String {

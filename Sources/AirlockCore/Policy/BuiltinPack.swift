@@ -622,7 +622,9 @@ enum BuiltinPack {
           description: >-
             The sidecar is how the receiving site knows the tarball is the one that was built: a
             mismatch means corruption in transfer or tampering. A tarball without a sidecar cannot be
-            checked at all. (A bundle given as a folder has no sidecar and is not checked.)
+            checked at all. (A bundle given as a folder has no sidecar and is not checked.) A tarball
+            that cannot be read to the end is still hashed whole and compared; when even that is not
+            possible (not a regular file), the read error is reported instead of a mismatch.
           remediation: Re-transfer the bundle, or rebuild it and write its sidecar with `sha256sum NAME.tar.gz > NAME.tar.gz.sha256`.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11"]
           target: bundle
@@ -631,7 +633,7 @@ enum BuiltinPack {
           validations:
           - expression: "!bundle.isArchive || bundle.sidecar != null || !params.requireSidecar"
             messageExpression: "'no sidecar ' + bundle.source + '.sha256 beside the tarball'"
-          - expression: bundle.sidecar == null || bundle.sidecar.match
+          - expression: bundle.sidecar == null || bundle.sidecar.match || (bundle.sidecar.expected != null && bundle.sidecar.actual == null)
             messageExpression: >-
               bundle.sidecar.expected == null ? 'the sidecar has no line for ' + bundle.source :
               'SHA-256 of the tarball is ' + bundle.sidecar.actual + ', the sidecar says ' + bundle.sidecar.expected

@@ -99,6 +99,19 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.signatureStatus, .invalid)
     }
 
+    func testTruncatedTarballIsStillComparedWithItsSidecar() throws {
+        let folder = try TemporaryFolder()
+        let whole = TestArchiveWriter.tar(try goodEntries(), compression: .none)
+        let truncated = Array(whole.prefix(whole.count / 2))
+        let path = try folder.write(truncated, to: "b.tar")
+        _ = try folder.write(Array("\(FileDigest.sha256(of: truncated))  b.tar\n".utf8), to: "b.tar.sha256")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.count, 1, "the truncation is the error")
+        XCTAssertEqual(facts.archiveSHA256, FileDigest.sha256(of: truncated))
+        XCTAssertEqual(facts.sidecar?.actual, FileDigest.sha256(of: truncated))
+        XCTAssertEqual(facts.sidecar?.match, true, "a truncated file that matches its sidecar is not a sidecar mismatch")
+    }
+
     func testSignatureFoundButNotCheckedWithoutKey() throws {
         let folder = try TemporaryFolder()
         let path = try writeBundle(try goodEntries(), in: folder, key: P256.Signing.PrivateKey())
