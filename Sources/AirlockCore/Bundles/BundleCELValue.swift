@@ -24,6 +24,7 @@ extension BundleFacts {
             let items = (node?.items ?? []).map { item in
                 var entry = FactMap(at: item.span)
                 entry.set("name", EmbeddedYAML.text(item).cel)
+                entry.set("error", EmbeddedYAML.shape(ofNonText: item).map { .string("an item of \(key) is \($0), not a name") } ?? .null)
                 return entry.celValue
             }
             let name = "declared" + key.prefix(1).uppercased() + key.dropFirst()
@@ -36,6 +37,7 @@ extension BundleFacts {
             entry.set("expected", .string(check.expected))
             entry.set("actual", check.actual.cel)
             entry.set("match", .bool(check.match))
+            entry.set("error", check.error.cel)
             return entry.celValue
         }, position: map.position).celValue)
         map.set("files", ArchiveEntry.listValue(files, name: entryName, position: archiveSpan))

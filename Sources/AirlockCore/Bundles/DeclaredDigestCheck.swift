@@ -9,6 +9,8 @@ public struct DeclaredDigestCheck: Sendable, Hashable {
     /// `nil` when no such file is in the bundle.
     public var actual: String?
     public var match: Bool
+    /// Why the declaration cannot be checked (not a path and a SHA-256); `nil` when it can.
+    public var error: String?
     /// Where the declaration is.
     public var location: SourceSpan
 }

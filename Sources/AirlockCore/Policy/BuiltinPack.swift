@@ -365,7 +365,7 @@ enum BuiltinPack {
           description: >-
             Helm installs what Chart.yaml says, not what the file is called: a chart archive named
             ai-platform-1.2.0.tgz holding another name or version installs something else than was
-            reviewed.
+            reviewed. An item of the manifest's charts that is not a file name (a mapping, a list, null) fails.
           remediation: Ship the chart under charts/ as NAME-VERSION.tgz, as `helm package` writes it, and list that file.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SR-4"]
           target: bundle
@@ -373,7 +373,7 @@ enum BuiltinPack {
           - forEach: bundle.declaredCharts
             as: declared
             expression: declared.name != null && bundle.charts.exists(c, c.archive == 'charts/' + declared.name || c.archive == declared.name)
-            messageExpression: "'chart ' + string(declared.name) + ' is listed in the manifest but not under charts/'"
+            messageExpression: "declared.error != null ? declared.error : 'chart ' + string(declared.name) + ' is listed in the manifest but not under charts/'"
           - forEach: bundle.charts
             as: chart
             expression: chart.name != null && chart.version != null && chart.archive.endsWith('/' + chart.name + '-' + chart.version + '.tgz')
@@ -392,7 +392,9 @@ enum BuiltinPack {
           title: Every file digest the manifest declares matches the file
           description: >-
             Per-file digests in manifest.yaml let a site check each image, chart and model on its own.
-            A mismatch or a missing file means the bundle is not what the manifest describes.
+            A mismatch or a missing file means the bundle is not what the manifest describes. A
+            declaration that cannot be checked (a list of strings, a scalar, a digest that is not
+            sha256:<64 hex digits> or is null, an item without a path) fails too: it binds nothing.
           remediation: Rebuild the bundle so that manifest.yaml's digests are computed from the files it ships.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4"]
           target: bundle
@@ -401,6 +403,7 @@ enum BuiltinPack {
             as: check
             expression: check.match
             messageExpression: >-
+              check.error != null ? check.error :
               check.actual == null ? check.path + ' is declared with a digest but is not in the bundle' :
               check.path + ' has SHA-256 ' + check.actual + ', the manifest says ' + check.expected
         """####),
@@ -442,7 +445,8 @@ enum BuiltinPack {
           description: >-
             An air-gapped site has no registry to fall back to: an image listed but not shipped fails
             the deployment at the worst moment. References are compared after normalisation
-            (`postgres:15` is `docker.io/library/postgres:15`).
+            (`postgres:15` is `docker.io/library/postgres:15`). An item that is not a reference string (a
+            mapping, a list, null) fails: it names no image.
           remediation: Add the image (docker save or an OCI layout) under images/, or remove it from the manifest.
           controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4", "NIST-800-53:SC-7"]
           target: bundle
@@ -457,6 +461,7 @@ enum BuiltinPack {
               declared.name != null &&
               (isImage(declared.name) ? image(declared.name).normalized : declared.name) in variables.shipped
             messageExpression: >-
+              declared.error != null ? declared.error :
               'image ' + string(declared.name) + ' is listed in the manifest but no image archive under images/ holds it'
         """####),
         ("bundle/bundle-manifest-fields.yaml", ####"""
@@ -500,15 +505,19 @@ enum BuiltinPack {
           category: bundle
           severity: high
           title: Every model the manifest lists is a non-empty folder under models/
-          description: At the edge there is no model fallback (no connectivity); a listed model that is missing or empty leaves agents without a model.
+          description: >-
+            At the edge there is no model fallback (no connectivity); a listed model that is missing or
+            empty leaves agents without a model. An item that is not a model name (a mapping, a list,
+            null) fails.
           remediation: Add the model's files under models/NAME/, or remove it from the manifest.
           controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4"]
           target: bundle
           validations:
           - forEach: bundle.declaredModels
             as: declared
-            expression: bundle.models.exists(m, m.name == declared.name && m.fileCount > 0 && m.totalBytes > 0)
+            expression: declared.name != null && bundle.models.exists(m, m.name == declared.name && m.fileCount > 0 && m.totalBytes > 0)
             messageExpression: >-
+              declared.error != null ? declared.error :
               bundle.models.exists(m, m.name == declared.name) ? 'model ' + string(declared.name) + ' under models/ is empty' :
               'model ' + string(declared.name) + ' is listed in the manifest but not under models/'
         """####),
@@ -1270,7 +1279,7 @@ enum BuiltinPack {
           controls: ["NIST-800-53:SR-4", "NIST-800-53:CM-2", "NIST-800-53:SR-11"]
           target: package
           validations:
-          - forEach: "registry == null ? [] : object.dependencies.filter(d, d.rangeError == null)"
+          - forEach: "registry == null ? [] : object.dependencies.filter(d, d.error == null && d.rangeError == null)"
             as: dep
             expression: >-
               dep.name in registry &&
@@ -1291,15 +1300,17 @@ enum BuiltinPack {
           description: >-
             A dependency without a range takes whatever is newest, which may break the package; an
             invalid range resolves to nothing or to anything depending on the tool. Each item must be
-            `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0).
+            `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0); an item that is not a
+            string (a mapping such as {name, version}, a list, null) fails, as nothing could check it.
           remediation: Write each dependency as name@^MAJOR.MINOR.PATCH (or another npm range).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SR-4", "NIST-800-53:SA-10"]
           target: package
           validations:
           - forEach: object.dependencies
             as: dep
-            expression: isDNSLabel(dep.name) && dep.text.contains('@') && dep.rangeError == null
+            expression: dep.error == null && isDNSLabel(dep.name) && dep.text.contains('@') && dep.rangeError == null
             messageExpression: >-
+              dep.error != null ? dep.error :
               !isDNSLabel(dep.name) ? 'dependency \"' + dep.text + '\": \"' + dep.name + '\" is not a package name' :
               !dep.text.contains('@') ? 'dependency \"' + dep.text + '\" has no version range (write name@^1.0.0)' :
               'dependency \"' + dep.text + '\": ' + dep.rangeError
@@ -1360,15 +1371,16 @@ enum BuiltinPack {
           description: >-
             The installer loads exactly what package.yaml lists; a missing or empty agent, workflow,
             pattern, config or documentation file fails at install time in the field, or worse, loads
-            as an agent with no instructions.
+            as an agent with no instructions. An item that is not a path (a mapping such as {path: ...},
+            a list, null) fails: the installer cannot load it and nothing else checks it.
           remediation: Add the file to the package, or remove it from package.yaml.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7"]
           target: package
           validations:
           - forEach: object.declaredFiles
             as: declared
-            expression: declared.exists && !declared.empty
-            messageExpression: "declared.key + ' lists ' + declared.path + (declared.exists ? ', which is empty' : ', which is not in the package')"
+            expression: declared.error == null && declared.exists && !declared.empty
+            messageExpression: "declared.error != null ? declared.error : declared.key + ' lists ' + declared.path + (declared.exists ? ', which is empty' : ', which is not in the package')"
         """####),
         ("package/package-files-listed.yaml", ####"""
         apiVersion: airlock.dev/v1

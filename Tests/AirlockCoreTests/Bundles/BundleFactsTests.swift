@@ -112,6 +112,29 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.sidecar?.match, true, "a truncated file that matches its sidecar is not a sidecar mismatch")
     }
 
+    func testDigestDeclarationsOfTheWrongShapeAreKeptWithAnError() throws {
+        let facts = BundleFacts.read(TestData.bundles.appendingPathComponent("airgap-shapes").path)
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.declaredDigests.map(\.error), [
+            "an item of files is a string, not a mapping {path, sha256}",
+            "the files item for docs/notes.md has no sha256 (or digest) key, only: path, sha512",
+            "the digest of docs/notes.md is null, not sha256:<64 hex digits>",
+            "the digest of docs/notes.md is a list, not sha256:<64 hex digits>",
+            "checksums is a string, not a mapping of path to sha256 or a list of {path, sha256}",
+        ])
+        XCTAssertEqual(facts.declaredDigests.map(\.location.line), [11, 12, 14, 16, 18])
+        XCTAssertEqual(facts.declaredDigests.map(\.match), [false, false, false, false, false])
+    }
+
+    func testDigestThatIsNotASHA256IsAnError() throws {
+        let folder = try TemporaryFolder()
+        var entries = try goodEntries()
+        let index = try XCTUnwrap(entries.firstIndex { $0.path == "airgap-bundle-20250101/manifest.yaml" })
+        entries[index] = .file(entries[index].path, "version: 1.2.0\ndigests:\n  docs/operations.md: sha512:abc\n")
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.declaredDigests.map(\.error), ["the digest of docs/operations.md is not a SHA-256 (sha256:<64 hex digits>): sha512:abc"])
+    }
+
     func testSignatureFoundButNotCheckedWithoutKey() throws {
         let folder = try TemporaryFolder()
         let path = try writeBundle(try goodEntries(), in: folder, key: P256.Signing.PrivateKey())
