@@ -83,6 +83,20 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("sales-operations/package.yaml:9:5"), result.stdout)
     }
 
+    func testPrePublishFailsAnUnlistedAgentShippedAsALink() throws {
+        let folder = try temporaryFolder(self)
+        let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/package-good")).filter { !$0.path.hasSuffix(".local.yaml") } + [
+            TestArchiveBuilder.Entry(path: "customer-service/agents/rogue.md", kind: .hardlink("customer-service/docs/getting-started.md"), mode: 0o644),
+            TestArchiveBuilder.Entry(path: "customer-service/agents/rogue2.md", kind: .symlink("../docs/getting-started.md"), mode: 0o777),
+        ]
+        let path = folder.appendingPathComponent("customer-service.tar.gz").path
+        try Data(try TestArchiveBuilder.tar(entries, compression: .gzip)).write(to: URL(fileURLWithPath: path))
+        let result = try airlock(["gate", "pre-publish", path, "--registry", "testdata/bundles/registry-next"])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("package-files-listed  -  agents/rogue.md is in the package but not listed in package.yaml"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("package-files-listed  -  agents/rogue2.md is in the package but not listed in package.yaml"), result.stdout)
+    }
+
     func testPrePublishRefusesAnAlreadyPublishedVersion() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry"])
         XCTAssertEqual(result.exitCode, 1)

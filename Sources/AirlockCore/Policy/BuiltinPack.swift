@@ -1394,6 +1394,8 @@ enum BuiltinPack {
           description: >-
             A file in agents/, workflows/ or patterns/ that package.yaml does not list is shipped but
             never loaded: dead weight at best, an unreviewed agent someone enables by hand at worst.
+            Links count as files (an unpacker writes a hardlink as a file, and a symlink is read through);
+            only folders are exempt.
           remediation: List the file under agents, workflows or patterns in package.yaml, or delete it.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-2"]
           target: package
@@ -1405,7 +1407,7 @@ enum BuiltinPack {
               object.declaredFiles.map(d, d.path.startsWith('./') ? d.path.substring(2) : d.path)
           validations:
           - forEach: >-
-              object.files.filter(f, f.type == 'file' && params.sections.exists(s, f.path.startsWith(s + '/')))
+              object.files.filter(f, f.type != 'directory' && params.sections.exists(s, f.path.startsWith(s + '/')))
             as: file
             expression: file.path in variables.listed
             messageExpression: "file.path + ' is in the package but not listed in package.yaml'"
