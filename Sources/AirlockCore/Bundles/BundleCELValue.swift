@@ -55,6 +55,7 @@ extension BundleFacts {
             entry.set("reference", .string(image.reference))
             entry.set("archive", .string(image.archive))
             entry.set("origin", .string(image.origin))
+            entry.set("digest", image.digest.cel)
             return entry.celValue
         }, position: archiveSpan).celValue)
         map.set("charts", FactList(elements: charts.map { chart in

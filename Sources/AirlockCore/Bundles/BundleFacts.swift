@@ -228,7 +228,7 @@ public struct BundleFacts: Sendable {
                 + archive.containerdImageNames.map { ($0, "io.containerd.image.name") }
                 + archive.ociRefNames.map { ($0, "org.opencontainers.image.ref.name") }
             for (reference, origin) in found where seen.insert(reference).inserted {
-                images.append(BundleImage(reference: reference, archive: archive.archive, origin: origin))
+                images.append(BundleImage(reference: reference, archive: archive.archive, origin: origin, digest: archive.descriptorDigests[reference]))
             }
         }
         for chart in charts {

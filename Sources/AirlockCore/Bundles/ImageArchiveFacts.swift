@@ -22,6 +22,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
     public var ociRefNames: [String]
     /// `io.containerd.image.name` annotations in `index.json` (full references).
     public var containerdImageNames: [String]
+    /// The `index.json` descriptor digest (`sha256:...`, the manifest or index digest a pinned
+    /// reference names) of each annotated name.
+    public var descriptorDigests: [String: String] = [:]
     /// Hex SHA-256 and size of the archive file itself.
     public var sha256: String?
     public var size: Int64
@@ -89,8 +92,15 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             case .loaded(let root):
                 for descriptor in root["manifests"]?.items ?? [] {
                     let annotations = descriptor["annotations"]
-                    if let name = annotations?["org.opencontainers.image.ref.name"]?.string { facts.ociRefNames.append(name) }
-                    if let name = annotations?["io.containerd.image.name"]?.string { facts.containerdImageNames.append(name) }
+                    let digest = descriptor["digest"]?.string
+                    if let name = annotations?["org.opencontainers.image.ref.name"]?.string {
+                        facts.ociRefNames.append(name)
+                        facts.descriptorDigests[name] = digest
+                    }
+                    if let name = annotations?["io.containerd.image.name"]?.string {
+                        facts.containerdImageNames.append(name)
+                        facts.descriptorDigests[name] = digest
+                    }
                 }
             case .failed(let diagnostic):
                 problems.append(diagnostic.description)

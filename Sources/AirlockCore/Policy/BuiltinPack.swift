@@ -446,7 +446,12 @@ enum BuiltinPack {
             An air-gapped site has no registry to fall back to: an image listed but not shipped fails
             the deployment at the worst moment. References are compared after normalisation
             (`postgres:15` is `docker.io/library/postgres:15`). An item that is not a reference string (a
-            mapping, a list, null) fails: it names no image.
+            mapping, a list, null) fails: it names no image. An image listed pinned by digest
+            (`repo:tag@sha256:...`) matches a shipped image of the same repository and tag; its digest is
+            compared with the manifest digest the archive records for that name (the `index.json`
+            descriptor of an OCI layout or of Docker 25+ `docker save`). A `docker save` archive with
+            only `manifest.json` records no manifest digest (its RepoTags carry none), so there the
+            digest is not verified, only repository and tag.
           remediation: Add the image (docker save or an OCI layout) under images/, or remove it from the manifest.
           controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4", "NIST-800-53:SC-7"]
           target: bundle
@@ -454,14 +459,25 @@ enum BuiltinPack {
           - name: shipped
             expression: >-
               bundle.images.map(i, isImage(i.reference) ? image(i.reference).normalized : i.reference)
+          - name: shippedParsed
+            expression: >-
+              bundle.images.filter(i, isImage(i.reference)).map(i, {'image': image(i.reference), 'digest': i.digest})
           validations:
           - forEach: bundle.declaredImages
             as: declared
             expression: >-
               declared.name != null &&
-              (isImage(declared.name) ? image(declared.name).normalized : declared.name) in variables.shipped
+              (isImage(declared.name) && image(declared.name).digest != null ?
+                cel.bind(d, image(declared.name), variables.shippedParsed.exists(s,
+                  s.image.registry == d.registry && s.image.repository == d.repository &&
+                  (d.tag == null || s.image.tag == d.tag) && (s.digest == null ? d.tag != null : s.digest == d.digest))) :
+                (isImage(declared.name) ? image(declared.name).normalized : declared.name) in variables.shipped)
             messageExpression: >-
               declared.error != null ? declared.error :
+              isImage(declared.name) && image(declared.name).digest != null &&
+                cel.bind(d, image(declared.name), variables.shippedParsed.exists(s,
+                  s.image.registry == d.registry && s.image.repository == d.repository && (d.tag == null || s.image.tag == d.tag) && s.digest != null)) ?
+                'image ' + declared.name + ' is listed in the manifest, but the image archive holding it records another manifest digest' :
               'image ' + string(declared.name) + ' is listed in the manifest but no image archive under images/ holds it'
         """####),
         ("bundle/bundle-manifest-fields.yaml", ####"""
@@ -536,7 +552,9 @@ enum BuiltinPack {
             only under the paths of the allowedPaths param. An image archive is accounted for only when
             every image it holds is listed in the manifest's images (compared after normalisation; an
             OCI `org.opencontainers.image.ref.name` that is only a tag counts as the tag of the archive's
-            full image name): a site loads every archive under images/. manifests/ and values/ are allowed by
+            full image name; an image listed pinned, `repo:tag@sha256:...`, accounts for `repo:tag`, and
+            for a name whose manifest digest the archive records as that digest): a site loads every
+            archive under images/. manifests/ and values/ are allowed by
             default because their contents are checked: their images by bundle-referenced-images-present,
             their tier values files by the values rules.
           remediation: List the file in manifest.yaml, or remove it from the bundle.
@@ -545,14 +563,20 @@ enum BuiltinPack {
           params:
             allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/, manifests/, values/]
           variables:
+          # A pinned listing (repo:tag@sha256:...) accounts for the shipped repo:tag.
           - name: listedImages
             expression: >-
-              bundle.declaredImages.filter(d, d.name != null).map(d, isImage(d.name) ? image(d.name).normalized : d.name)
+              bundle.declaredImages.filter(d, d.name != null).map(d, !isImage(d.name) ? d.name :
+                cel.bind(i, image(d.name), i.tag != null ? i.registry + '/' + i.repository + ':' + i.tag : i.normalized))
+          - name: listedDigests
+            expression: >-
+              bundle.declaredImages.filter(d, d.name != null && isImage(d.name) && image(d.name).digest != null).map(d, image(d.name).digest)
           # Each image archive with the references it holds that the manifest does not list.
           - name: archiveImages
             expression: >-
               bundle.imageArchives.map(a, {'archive': a.archive, 'empty': a.references.size() == 0, 'unlisted': a.references.filter(r,
                 !((isImage(r) ? image(r).normalized : r) in variables.listedImages) &&
+                !bundle.images.exists(i, i.archive == a.archive && i.reference == r && i.digest != null && i.digest in variables.listedDigests) &&
                 !(r.matches('^[A-Za-z0-9_][A-Za-z0-9_.-]*$') && a.references.exists(o, o.endsWith(':' + r))))})
           - name: imageArchives
             expression: variables.archiveImages.filter(a, !a.empty && a.unlisted.size() == 0).map(a, a.archive)

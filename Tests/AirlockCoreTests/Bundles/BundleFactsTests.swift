@@ -45,6 +45,8 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.images.map(\.archive), [
             "images/ai-platform-inference-v1.2.0.tar.gz", "images/postgres-15.tar", "images/postgres-15.tar",
         ])
+        let postgres = "sha256:5b0b1a2e3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"
+        XCTAssertEqual(facts.images.map(\.digest), [nil, postgres, postgres], "index.json records the manifest digest, RepoTags none")
         XCTAssertEqual(facts.imageArchives.map(\.layout), [.dockerSave, .oci])
         XCTAssertNotNil(facts.imageArchives.first?.sha256)
 
