@@ -58,15 +58,19 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         return [".tar", ".tar.gz", ".tgz", ".tar.zst"].contains { path.hasSuffix($0) }
     }
 
-    /// Reads the inner archive; errors of the inner archive end up in `error`, never thrown.
+    /// Reads the inner archive; errors of the inner archive end up in `error`, never thrown. An
+    /// archive whose `manifest.json` names a config or layer, or whose `index.json` names a blob,
+    /// that it does not hold cannot be loaded: that is an error too.
     public static func read(_ reader: ArchiveReader, archive: String) -> ImageArchiveFacts {
         var facts = ImageArchiveFacts(archive: archive)
         var manifest: [UInt8]?
         var index: [UInt8]?
+        var held: Set<String> = []
         do {
             try reader.read(plan: { entry in
                 (entry.path == "manifest.json" || entry.path == "index.json") ? .whole : .skip
             }, visit: { entry in
+                if entry.type == .file || entry.type == .hardlink { held.insert(entry.path) }
                 if entry.path == "manifest.json" { manifest = entry.content }
                 if entry.path == "index.json" { index = entry.content }
             })
@@ -76,11 +80,14 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             return facts
         }
         var problems: [String] = []
+        var missing: [String] = []
         if let manifest {
             switch EmbeddedYAML.load(manifest, file: reader.name + "!manifest.json") {
             case .loaded(let root):
                 for image in root.items {
                     facts.repoTags += image["RepoTags"]?.items.compactMap(\.string) ?? []
+                    let parts = [image["Config"]?.string].compactMap { $0 } + (image["Layers"]?.items.compactMap(\.string) ?? [])
+                    missing += parts.filter { !held.contains(ArchivePath.normalise($0)) }.map { "manifest.json names " + $0 }
                 }
                 if root.kind != .sequence { problems.append("manifest.json is not a list") }
             case .failed(let diagnostic):
@@ -93,6 +100,10 @@ public struct ImageArchiveFacts: Sendable, Hashable {
                 for descriptor in root["manifests"]?.items ?? [] {
                     let annotations = descriptor["annotations"]
                     let digest = descriptor["digest"]?.string
+                    if let digest, let colon = digest.firstIndex(of: ":") {
+                        let blob = "blobs/" + digest[..<colon] + "/" + digest[digest.index(after: colon)...]
+                        if !held.contains(blob) { missing.append("index.json names " + blob) }
+                    }
                     if let name = annotations?["org.opencontainers.image.ref.name"]?.string {
                         facts.ociRefNames.append(name)
                         facts.descriptorDigests[name] = digest
@@ -111,6 +122,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         case (true, false): facts.layout = .dockerSave
         case (false, true): facts.layout = .oci
         case (false, false): problems.append("neither manifest.json nor index.json found: not an image archive")
+        }
+        if !missing.isEmpty {
+            problems.append(missing.joined(separator: ", ") + ", which the archive does not hold: not a loadable image")
         }
         if !problems.isEmpty { facts.error = problems.joined(separator: "; ") }
         return facts

@@ -228,6 +228,30 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(chart?.error, "entries under more than one top folder (Chart.yaml, values.yaml): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
     }
 
+    func testImageArchiveMissingItsConfigLayersOrBlobsIsAnError() throws {
+        let folder = try TemporaryFolder()
+        let dockerSave = TestArchiveWriter.tar([
+            .file("manifest.json", #"[{"Config":"9c2e.json","RepoTags":["x/app:1"],"Layers":["3f1a/layer.tar","77aa/layer.tar"]}]"#),
+            .file("3f1a/layer.tar", "layer"),
+        ], compression: .gzip)
+        let oci = TestArchiveWriter.tar([
+            .file("oci-layout", #"{"imageLayoutVersion":"1.0.0"}"#),
+            .file("index.json", #"{"schemaVersion":2,"manifests":[{"digest":"sha256:abcd","annotations":{"io.containerd.image.name":"docker.io/x/db:1"}}]}"#),
+        ])
+        let entries = try goodEntries() + [
+            .file("airgap-bundle-20250101/images/app.tar.gz", bytes: dockerSave),
+            .file("airgap-bundle-20250101/images/db.tar", bytes: oci),
+        ]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.imageArchives.filter { $0.error != nil }.map(\.archive), ["images/app.tar.gz", "images/db.tar"])
+        XCTAssertEqual(facts.imageArchives.compactMap(\.error), [
+            "manifest.json names 9c2e.json, manifest.json names 77aa/layer.tar, which the archive does not hold: not a loadable image",
+            "index.json names blobs/sha256/abcd, which the archive does not hold: not a loadable image",
+        ])
+        XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive, .unreadableNestedArchive])
+    }
+
     func testCompressionBombInsideAnImageArchive() throws {
         let folder = try TemporaryFolder()
         let bomb = TestArchiveWriter.tar([.file("layer.tar", bytes: [UInt8](repeating: 0, count: 6 << 20)), .file("manifest.json", "[]")], compression: .gzip)
