@@ -554,7 +554,7 @@ enum BuiltinPack {
             OCI `org.opencontainers.image.ref.name` that is only a tag counts as the tag of the archive's
             full image name; an image listed pinned, `repo:tag@sha256:...`, accounts for `repo:tag`, and
             for a name whose manifest digest the archive records as that digest): a site loads every
-            archive under images/. manifests/ and values/ are allowed by
+            archive under images/. A chart may be listed as NAME.tgz or charts/NAME.tgz. manifests/ and values/ are allowed by
             default because their contents are checked: their images by bundle-referenced-images-present,
             their tier values files by the values rules.
           remediation: List the file in manifest.yaml, or remove it from the bundle.
@@ -580,8 +580,10 @@ enum BuiltinPack {
                 !(r.matches('^[A-Za-z0-9_][A-Za-z0-9_.-]*$') && a.references.exists(o, o.endsWith(':' + r))))})
           - name: imageArchives
             expression: variables.archiveImages.filter(a, !a.empty && a.unlisted.size() == 0).map(a, a.archive)
+          # A chart is listed as NAME.tgz or charts/NAME.tgz, as bundle-charts-match reads it.
           - name: charts
-            expression: bundle.declaredCharts.map(c, 'charts/' + string(c.name))
+            expression: >-
+              bundle.declaredCharts.filter(c, c.name != null).map(c, c.name.startsWith('charts/') ? c.name : 'charts/' + c.name)
           - name: models
             expression: bundle.declaredModels.map(m, 'models/' + string(m.name) + '/')
           validations:
