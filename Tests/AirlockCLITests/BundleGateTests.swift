@@ -83,6 +83,20 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("sales-operations/package.yaml:9:5"), result.stdout)
     }
 
+    func testPrePublishFailsAnUnlistedAgentShippedAsALink() throws {
+        let folder = try temporaryFolder(self)
+        let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/package-good")).filter { !$0.path.hasSuffix(".local.yaml") } + [
+            TestArchiveBuilder.Entry(path: "customer-service/agents/rogue.md", kind: .hardlink("customer-service/docs/getting-started.md"), mode: 0o644),
+            TestArchiveBuilder.Entry(path: "customer-service/agents/rogue2.md", kind: .symlink("../docs/getting-started.md"), mode: 0o777),
+        ]
+        let path = folder.appendingPathComponent("customer-service.tar.gz").path
+        try Data(try TestArchiveBuilder.tar(entries, compression: .gzip)).write(to: URL(fileURLWithPath: path))
+        let result = try airlock(["gate", "pre-publish", path, "--registry", "testdata/bundles/registry-next"])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("package-files-listed  -  agents/rogue.md is in the package but not listed in package.yaml"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("package-files-listed  -  agents/rogue2.md is in the package but not listed in package.yaml"), result.stdout)
+    }
+
     func testPrePublishRefusesAnAlreadyPublishedVersion() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry"])
         XCTAssertEqual(result.exitCode, 1)
@@ -99,6 +113,55 @@ final class BundleGateTests: XCTestCase {
         let keyFile = folder.appendingPathComponent("cosign.pub").path
         try Data(key.publicKey.pemRepresentation.utf8).write(to: URL(fileURLWithPath: keyFile))
         let result = try airlock(["bundle", "verify", bundle.path, "--key", keyFile])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+    }
+
+    /// The good bundle with `manifest.yaml.sig` over its manifest (its `digests:` replaced by one
+    /// line per file when `bindEveryFile`), and the public key file.
+    private func manifestSignedBundle(in folder: URL, bindEveryFile: Bool) throws -> (path: String, key: String) {
+        let root = "airgap-bundle-20250101/"
+        var entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/airgap-good"))
+        guard let index = entries.firstIndex(where: { $0.path == root + "manifest.yaml" }), case .file(let original) = entries[index].kind else {
+            throw XCTSkip("no manifest.yaml in testdata/bundles/airgap-good")
+        }
+        var manifest = String(decoding: original, as: UTF8.self)
+        if bindEveryFile {
+            manifest = String(manifest[..<manifest.range(of: "digests:")!.lowerBound]) + "digests:\n"
+            for entry in entries where entry.path != root + "manifest.yaml" {
+                guard case .file(let bytes) = entry.kind else { continue }
+                let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                manifest += "  \(entry.path.dropFirst(root.count)): sha256:\(digest)\n"
+            }
+        }
+        let key = P256.Signing.PrivateKey()
+        let signature = try key.signature(for: SHA256.hash(data: Data(manifest.utf8)))
+        entries[index].kind = .file(Array(manifest.utf8))
+        entries.insert(TestArchiveBuilder.Entry(path: root + "manifest.yaml.sig", kind: .file(Array(signature.derRepresentation.base64EncodedString().utf8)), mode: 0o644), at: index + 1)
+        let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path
+        let bytes = try TestArchiveBuilder.tar(entries, compression: .gzip)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try Data("\(digest)  airgap-bundle-20250101.tar.gz\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
+        let keyFile = folder.appendingPathComponent("cosign.pub").path
+        try Data(key.publicKey.pemRepresentation.utf8).write(to: URL(fileURLWithPath: keyFile))
+        return (path, keyFile)
+    }
+
+    func testManifestSignatureIsRefusedWhenTheManifestDoesNotBindEveryFile() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try manifestSignedBundle(in: folder, bindEveryFile: false)
+        let result = try airlock(["bundle", "verify", bundle.path, "--key", bundle.key])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains(
+            "manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for 6 file(s) of the bundle, which the signature therefore does not cover: "
+                + "INSTALL-AIRGAP.md, charts/ai-platform-1.2.0.tgz, images/ai-platform-inference-v1.2.0.tar.gz, images/postgres-15.tar, "
+                + "models/mistral-7b-instruct-v0.2/config.json, models/mistral-7b-instruct-v0.2/model-00001.safetensors"), result.stdout)
+    }
+
+    func testManifestSignatureIsAcceptedWhenTheManifestBindsEveryFile() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try manifestSignedBundle(in: folder, bindEveryFile: true)
+        let result = try airlock(["bundle", "verify", bundle.path, "--key", bundle.key])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
     }
 

@@ -24,6 +24,7 @@ extension BundleFacts {
             let items = (node?.items ?? []).map { item in
                 var entry = FactMap(at: item.span)
                 entry.set("name", EmbeddedYAML.text(item).cel)
+                entry.set("error", EmbeddedYAML.shape(ofNonText: item).map { .string("an item of \(key) is \($0), not a name") } ?? .null)
                 return entry.celValue
             }
             let name = "declared" + key.prefix(1).uppercased() + key.dropFirst()
@@ -32,9 +33,11 @@ extension BundleFacts {
         map.set("digests", FactList(elements: declaredDigests.map { check in
             var entry = FactMap(at: check.location)
             entry.set("path", .string(check.path))
+            entry.set("file", .string(check.file))
             entry.set("expected", .string(check.expected))
             entry.set("actual", check.actual.cel)
             entry.set("match", .bool(check.match))
+            entry.set("error", check.error.cel)
             return entry.celValue
         }, position: map.position).celValue)
         map.set("files", ArchiveEntry.listValue(files, name: entryName, position: archiveSpan))
@@ -52,6 +55,7 @@ extension BundleFacts {
             entry.set("reference", .string(image.reference))
             entry.set("archive", .string(image.archive))
             entry.set("origin", .string(image.origin))
+            entry.set("digest", image.digest.cel)
             return entry.celValue
         }, position: archiveSpan).celValue)
         map.set("charts", FactList(elements: charts.map { chart in

@@ -103,7 +103,7 @@ public struct BundleFacts: Sendable {
             return .digestOnly
         }
         facts.summary = listing.summary
-        facts.archiveSHA256 = listing.summary?.sourceSHA256
+        facts.archiveSHA256 = listing.summary?.sourceSHA256 ?? (facts.isArchive ? wholeFileSHA256(path) : nil)
         facts.diagnostics = listing.diagnostics
         facts.root = listing.root(marker: "manifest.yaml") ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
@@ -158,6 +158,15 @@ public struct BundleFacts: Sendable {
         facts.checkSidecar(options: options)
         facts.checkSignatures(options: options, manifestSignature: manifestSignature, manifestDigest: manifestDigest)
         return facts
+    }
+
+    /// SHA-256 of a tarball whose streamed read stopped early (truncated, corrupt), so that the
+    /// sidecar and a signature are compared with the file as it is, not reported as a mismatch;
+    /// `nil` when it is not a regular file (reading a FIFO again could block).
+    private static func wholeFileSHA256(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? FileDigest.sha256(ofFileAt: path)
     }
 
     static func displayName(_ source: String, isArchive: Bool, _ entryPath: String) -> String {
@@ -219,7 +228,7 @@ public struct BundleFacts: Sendable {
                 + archive.containerdImageNames.map { ($0, "io.containerd.image.name") }
                 + archive.ociRefNames.map { ($0, "org.opencontainers.image.ref.name") }
             for (reference, origin) in found where seen.insert(reference).inserted {
-                images.append(BundleImage(reference: reference, archive: archive.archive, origin: origin))
+                images.append(BundleImage(reference: reference, archive: archive.archive, origin: origin, digest: archive.descriptorDigests[reference]))
             }
         }
         for chart in charts {
@@ -258,28 +267,53 @@ public struct BundleFacts: Sendable {
     }
 
     /// Reads `digests:`, `files:` or `checksums:` (a path-to-digest mapping, or a list of
-    /// `{path|name|file, sha256|digest}`) and compares each with the file's streamed digest.
+    /// `{path|name|file, sha256|digest}`) and compares each with the file's streamed digest. What
+    /// cannot be read as a path and a SHA-256 (a list of strings, a scalar, `sha512:`, a null
+    /// digest) is kept as a declaration with an `error`, never dropped.
     private mutating func checkDeclaredDigests() {
         guard let manifest, let manifestFile else { return }
         let byPath = Dictionary(files.filter { $0.sha256 != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        func declare(_ path: String?, _ digest: YAMLNode?, at node: YAMLNode, error: String? = nil) {
+            let path = path ?? ""
+            let file = ArchivePath.normalise(path)
+            let actual = byPath[file]?.sha256
+            var expected = (EmbeddedYAML.text(digest) ?? "").lowercased()
+            if expected.hasPrefix("sha256:") { expected.removeFirst(7) }
+            var error = error
+            if error == nil, let digest, let shape = EmbeddedYAML.shape(ofNonText: digest) {
+                error = "the digest of \(path) is \(shape), not sha256:<64 hex digits>"
+            } else if error == nil, HexSHA256Digest(hex: expected) == nil {
+                error = "the digest of \(path) is not a SHA-256 (sha256:<64 hex digits>): \(EmbeddedYAML.text(digest) ?? "")"
+            }
+            declaredDigests.append(DeclaredDigestCheck(
+                path: path, file: file, expected: expected, actual: actual, match: error == nil && actual == expected, error: error,
+                location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
+        }
         for key in ["digests", "files", "checksums"] {
             guard let node = manifest[key] else { continue }
-            var declared: [(path: String, digest: String, node: YAMLNode)] = []
-            for (keyNode, value) in node.entries {
-                if let path = EmbeddedYAML.text(keyNode), let digest = EmbeddedYAML.text(value) { declared.append((path, digest, value)) }
-            }
-            for item in node.items {
-                let path = EmbeddedYAML.text(item["path"]) ?? EmbeddedYAML.text(item["name"]) ?? EmbeddedYAML.text(item["file"])
-                let digest = EmbeddedYAML.text(item["sha256"]) ?? EmbeddedYAML.text(item["digest"])
-                if let path, let digest { declared.append((path, digest, item)) }
-            }
-            for (path, digest, node) in declared {
-                var expected = digest.lowercased()
-                if expected.hasPrefix("sha256:") { expected.removeFirst(7) }
-                let actual = byPath[ArchivePath.normalise(path)]?.sha256
-                declaredDigests.append(DeclaredDigestCheck(
-                    path: path, expected: expected, actual: actual, match: actual != nil && actual == expected,
-                    location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
+            switch node.kind {
+            case .mapping:
+                for (keyNode, value) in node.entries { declare(EmbeddedYAML.text(keyNode), value, at: value) }
+            case .sequence:
+                for item in node.items {
+                    guard item.kind == .mapping else {
+                        declare(nil, nil, at: item, error: "an item of \(key) is \(EmbeddedYAML.shape(ofNonText: item) ?? "a string"), not a mapping {path, sha256}")
+                        continue
+                    }
+                    let path = EmbeddedYAML.text(item["path"]) ?? EmbeddedYAML.text(item["name"]) ?? EmbeddedYAML.text(item["file"])
+                    guard let path else {
+                        declare(nil, nil, at: item, error: "an item of \(key) has no path (path, name or file)")
+                        continue
+                    }
+                    guard let digest = item["sha256"] ?? item["digest"] else {
+                        let keys = item.entries.compactMap { $0.key.text }.joined(separator: ", ")
+                        declare(path, nil, at: item, error: "the \(key) item for \(path) has no sha256 (or digest) key, only: \(keys)")
+                        continue
+                    }
+                    declare(path, digest, at: item)
+                }
+            case .scalar:
+                declare(nil, nil, at: node, error: "\(key) is \(EmbeddedYAML.shape(ofNonText: node) ?? "a string"), not a mapping of path to sha256 or a list of {path, sha256}")
             }
         }
     }

@@ -6,4 +6,7 @@ public struct BundleImage: Sendable, Hashable {
     public var archive: String
     /// Where the reference came from: `RepoTags`, `io.containerd.image.name` or `org.opencontainers.image.ref.name`.
     public var origin: String
+    /// The digest of the image's manifest (or index) when the archive records it: the
+    /// `index.json` descriptor a name is annotated on. `nil` for `RepoTags`, which carry none.
+    public var digest: String?
 }

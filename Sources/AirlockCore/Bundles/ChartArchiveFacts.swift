@@ -45,24 +45,28 @@ public struct ChartArchiveFacts: Sendable {
         path.hasPrefix("charts/") && (path.hasSuffix(".tgz") || path.hasSuffix(".tar.gz"))
     }
 
-    /// Reads the chart's top `Chart.yaml` (the shallowest one: `NAME/Chart.yaml`) and scans its
-    /// values files and templates; `displayName` is the archive as reports name it. Errors of the
-    /// chart archive end up in `error`, never thrown.
+    /// Reads the chart's `NAME/Chart.yaml` and scans its values files and templates;
+    /// `displayName` is the archive as reports name it. Helm strips the first path component of
+    /// every entry and reads each `Chart.yaml` it then finds at the root, the last one winning: an
+    /// archive with more than one top folder (or file), or with two such Chart.yaml, installs
+    /// something else than the first one says, so it is an error. Errors of the chart archive
+    /// end up in `error`, never thrown.
     public static func read(_ reader: ArchiveReader, archive: String, displayName: String) -> ChartArchiveFacts {
         var facts = ChartArchiveFacts(archive: archive)
-        var best: (depth: Int, path: String, content: [UInt8])?
-        func isChartFile(_ parts: [Substring]) -> Bool { parts.last == "Chart.yaml" && parts.count <= 2 }
+        var chartFiles: [(path: String, content: [UInt8])] = []
+        var topFolders: [Substring] = []
+        func isChartFile(_ parts: [Substring]) -> Bool { parts.count == 2 && parts[1] == "Chart.yaml" }
         do {
             try reader.read(plan: { entry in
                 guard entry.type == .file else { return .skip }
                 if isChartFile(ArchivePath.components(entry.path)) { return .whole }
                 return BundleYAMLScan.kind(of: entry.path, inChart: true) == nil ? .skip : .whole
             }, visit: { entry in
-                guard entry.type == .file, let content = entry.content else { return }
                 let parts = ArchivePath.components(entry.path)
+                if let top = parts.first, !topFolders.contains(top) { topFolders.append(top) }
+                guard entry.type == .file, let content = entry.content else { return }
                 if isChartFile(parts) {
-                    if let current = best, current.depth <= parts.count { return }
-                    best = (parts.count, entry.path, content)
+                    chartFiles.append((entry.path, content))
                 } else if let kind = BundleYAMLScan.kind(of: entry.path, inChart: true) {
                     let scanned = BundleYAMLScan.scan(content, kind: kind, file: entry.path, displayName: displayName + "!" + entry.path, inChart: true)
                     facts.referencedImages += scanned.images
@@ -75,7 +79,15 @@ public struct ChartArchiveFacts: Sendable {
             facts.isReadable = false
             return facts
         }
-        guard let best else {
+        if topFolders.count > 1 {
+            facts.error = "entries under more than one top folder (\(topFolders.joined(separator: ", "))): Helm drops the first path component of every entry, so which chart it installs is ambiguous"
+            return facts
+        }
+        if chartFiles.count > 1 {
+            facts.error = "\(chartFiles.count) Chart.yaml at the chart's root (\(chartFiles.map(\.path).joined(separator: ", "))): Helm installs the last one"
+            return facts
+        }
+        guard let best = chartFiles.first else {
             facts.error = "no Chart.yaml at the top of the chart archive"
             return facts
         }

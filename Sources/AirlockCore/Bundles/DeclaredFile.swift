@@ -6,5 +6,7 @@ public struct DeclaredFile: Sendable, Hashable {
     /// The path as written.
     public var path: String
     public var exists: Bool
+    /// Why the item is not a path (a mapping, a list, null); then `path` is empty.
+    public var error: String?
     public var location: SourceSpan
 }

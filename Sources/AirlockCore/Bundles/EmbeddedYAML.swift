@@ -42,6 +42,16 @@ enum EmbeddedYAML {
         return node.text
     }
 
+    /// What `node` is when a text value was expected ("a mapping", "a list", "null"); `nil` when
+    /// it is a scalar with a value.
+    static func shape(ofNonText node: YAMLNode) -> String? {
+        switch node.kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar: return node.isNull ? "null" : nil
+        }
+    }
+
     /// Scalar texts of a sequence's items; other items are skipped.
     static func texts(_ node: YAMLNode?) -> [String] {
         node?.items.compactMap { text($0) } ?? []

@@ -22,6 +22,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
     public var ociRefNames: [String]
     /// `io.containerd.image.name` annotations in `index.json` (full references).
     public var containerdImageNames: [String]
+    /// The `index.json` descriptor digest (`sha256:...`, the manifest or index digest a pinned
+    /// reference names) of each annotated name.
+    public var descriptorDigests: [String: String] = [:]
     /// Hex SHA-256 and size of the archive file itself.
     public var sha256: String?
     public var size: Int64
@@ -55,15 +58,19 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         return [".tar", ".tar.gz", ".tgz", ".tar.zst"].contains { path.hasSuffix($0) }
     }
 
-    /// Reads the inner archive; errors of the inner archive end up in `error`, never thrown.
+    /// Reads the inner archive; errors of the inner archive end up in `error`, never thrown. An
+    /// archive whose `manifest.json` names a config or layer, or whose `index.json` names a blob,
+    /// that it does not hold cannot be loaded: that is an error too.
     public static func read(_ reader: ArchiveReader, archive: String) -> ImageArchiveFacts {
         var facts = ImageArchiveFacts(archive: archive)
         var manifest: [UInt8]?
         var index: [UInt8]?
+        var held: Set<String> = []
         do {
             try reader.read(plan: { entry in
                 (entry.path == "manifest.json" || entry.path == "index.json") ? .whole : .skip
             }, visit: { entry in
+                if entry.type == .file || entry.type == .hardlink { held.insert(entry.path) }
                 if entry.path == "manifest.json" { manifest = entry.content }
                 if entry.path == "index.json" { index = entry.content }
             })
@@ -73,11 +80,14 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             return facts
         }
         var problems: [String] = []
+        var missing: [String] = []
         if let manifest {
             switch EmbeddedYAML.load(manifest, file: reader.name + "!manifest.json") {
             case .loaded(let root):
                 for image in root.items {
                     facts.repoTags += image["RepoTags"]?.items.compactMap(\.string) ?? []
+                    let parts = [image["Config"]?.string].compactMap { $0 } + (image["Layers"]?.items.compactMap(\.string) ?? [])
+                    missing += parts.filter { !held.contains(ArchivePath.normalise($0)) }.map { "manifest.json names " + $0 }
                 }
                 if root.kind != .sequence { problems.append("manifest.json is not a list") }
             case .failed(let diagnostic):
@@ -89,8 +99,19 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             case .loaded(let root):
                 for descriptor in root["manifests"]?.items ?? [] {
                     let annotations = descriptor["annotations"]
-                    if let name = annotations?["org.opencontainers.image.ref.name"]?.string { facts.ociRefNames.append(name) }
-                    if let name = annotations?["io.containerd.image.name"]?.string { facts.containerdImageNames.append(name) }
+                    let digest = descriptor["digest"]?.string
+                    if let digest, let colon = digest.firstIndex(of: ":") {
+                        let blob = "blobs/" + digest[..<colon] + "/" + digest[digest.index(after: colon)...]
+                        if !held.contains(blob) { missing.append("index.json names " + blob) }
+                    }
+                    if let name = annotations?["org.opencontainers.image.ref.name"]?.string {
+                        facts.ociRefNames.append(name)
+                        facts.descriptorDigests[name] = digest
+                    }
+                    if let name = annotations?["io.containerd.image.name"]?.string {
+                        facts.containerdImageNames.append(name)
+                        facts.descriptorDigests[name] = digest
+                    }
                 }
             case .failed(let diagnostic):
                 problems.append(diagnostic.description)
@@ -101,6 +122,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         case (true, false): facts.layout = .dockerSave
         case (false, true): facts.layout = .oci
         case (false, false): problems.append("neither manifest.json nor index.json found: not an image archive")
+        }
+        if !missing.isEmpty {
+            problems.append(missing.joined(separator: ", ") + ", which the archive does not hold: not a loadable image")
         }
         if !problems.isEmpty { facts.error = problems.joined(separator: "; ") }
         return facts

@@ -35,6 +35,7 @@ extension PackageFacts {
             entry.set("key", .string(declared.key))
             entry.set("path", .string(declared.path))
             entry.set("exists", .bool(declared.exists))
+            entry.set("error", declared.error.cel)
             let file = present[ArchivePath.normalise(declared.path)]
             entry.set("size", .int(file?.size ?? 0))
             entry.set("empty", .bool(file.map { $0.type == .file && $0.size == 0 } ?? false))
@@ -69,6 +70,7 @@ extension PackageFacts {
         entry.set("name", .string(dependency.name))
         entry.set("range", .string(dependency.range))
         entry.set("rangeError", dependency.rangeError.cel)
+        entry.set("error", dependency.error.cel)
         return entry.celValue
     }
 
@@ -78,8 +80,9 @@ extension PackageFacts {
     func dependencyGraph(registry: PackageRegistryIndex?) -> CELValue {
         var graph: [String: [String]] = [:]
         let selfName = name ?? ""
-        graph[selfName] = dependencies.map(\.name)
-        var queue = dependencies.map { ($0.name, $0.range) }
+        let named = dependencies.filter { $0.error == nil }
+        graph[selfName] = named.map(\.name)
+        var queue = named.map { ($0.name, $0.range) }
         var head = 0
         while head < queue.count, let registry {
             let (next, range) = queue[head]

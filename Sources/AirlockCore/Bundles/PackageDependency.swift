@@ -7,6 +7,9 @@ public struct PackageDependency: Sendable, Hashable {
     public var range: String
     /// Why the range is not a valid npm range; `nil` when it is.
     public var rangeError: String?
+    /// Why the item is not a `name@range` string at all (a mapping, a list, null); then `text`,
+    /// `name` and `range` are empty.
+    public var error: String?
     public var location: SourceSpan
 
     /// Splits `name@range` at the last `@` that is not the first character (scoped names such as
@@ -26,6 +29,11 @@ public struct PackageDependency: Sendable, Hashable {
             rangeError = error.description
         }
         return PackageDependency(text: text, name: name.trimmingSpaces, range: range, rangeError: rangeError, location: location)
+    }
+
+    /// An item that is not a string, kept so that the rules fail on it.
+    static func malformed(_ error: String, location: SourceSpan) -> PackageDependency {
+        PackageDependency(text: "", name: "", range: "", rangeError: nil, error: error, location: location)
     }
 }
 

@@ -113,8 +113,12 @@ public struct PackageFacts: Sendable {
         author = EmbeddedYAML.text(root["author"])
         license = EmbeddedYAML.text(root["license"])
         for item in root["dependencies"]?.items ?? [] {
-            guard let text = EmbeddedYAML.text(item) else { continue }
-            dependencies.append(PackageDependency.parse(text, location: SourceSpan(file: displayName, line: item.line, column: item.column)))
+            let location = SourceSpan(file: displayName, line: item.line, column: item.column)
+            if let shape = EmbeddedYAML.shape(ofNonText: item) {
+                dependencies.append(.malformed("a dependency is \(shape), not a name@range string", location: location))
+            } else if let text = EmbeddedYAML.text(item) {
+                dependencies.append(PackageDependency.parse(text, location: location))
+            }
         }
     }
 
@@ -122,9 +126,10 @@ public struct PackageFacts: Sendable {
         guard let manifest, let manifestFile else { return }
         let present = Set(files.filter { $0.type == .file }.map(\.path))
         func declare(_ key: String, _ node: YAMLNode) {
-            guard let path = EmbeddedYAML.text(node) else { return }
+            let path = EmbeddedYAML.text(node) ?? ""
             declaredFiles.append(DeclaredFile(
                 key: key, path: path, exists: present.contains(ArchivePath.normalise(path)),
+                error: EmbeddedYAML.shape(ofNonText: node).map { "\(key) holds \($0), not a file path" },
                 location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
         }
         for key in ["agents", "workflows", "patterns"] {

@@ -415,7 +415,7 @@ enum BuiltinPack {
           description: >-
             Helm installs what Chart.yaml says, not what the file is called: a chart archive named
             ai-platform-1.2.0.tgz holding another name or version installs something else than was
-            reviewed.
+            reviewed. An item of the manifest's charts that is not a file name (a mapping, a list, null) fails.
           remediation: Ship the chart under charts/ as NAME-VERSION.tgz, as `helm package` writes it, and list that file.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SR-4"]
           target: bundle
@@ -423,7 +423,7 @@ enum BuiltinPack {
           - forEach: bundle.declaredCharts
             as: declared
             expression: declared.name != null && bundle.charts.exists(c, c.archive == 'charts/' + declared.name || c.archive == declared.name)
-            messageExpression: "'chart ' + string(declared.name) + ' is listed in the manifest but not under charts/'"
+            messageExpression: "declared.error != null ? declared.error : 'chart ' + string(declared.name) + ' is listed in the manifest but not under charts/'"
           - forEach: bundle.charts
             as: chart
             expression: chart.name != null && chart.version != null && chart.archive.endsWith('/' + chart.name + '-' + chart.version + '.tgz')
@@ -442,7 +442,9 @@ enum BuiltinPack {
           title: Every file digest the manifest declares matches the file
           description: >-
             Per-file digests in manifest.yaml let a site check each image, chart and model on its own.
-            A mismatch or a missing file means the bundle is not what the manifest describes.
+            A mismatch or a missing file means the bundle is not what the manifest describes. A
+            declaration that cannot be checked (a list of strings, a scalar, a digest that is not
+            sha256:<64 hex digits> or is null, an item without a path) fails too: it binds nothing.
           remediation: Rebuild the bundle so that manifest.yaml's digests are computed from the files it ships.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4"]
           target: bundle
@@ -451,6 +453,7 @@ enum BuiltinPack {
             as: check
             expression: check.match
             messageExpression: >-
+              check.error != null ? check.error :
               check.actual == null ? check.path + ' is declared with a digest but is not in the bundle' :
               check.path + ' has SHA-256 ' + check.actual + ', the manifest says ' + check.expected
         """####),
@@ -492,7 +495,13 @@ enum BuiltinPack {
           description: >-
             An air-gapped site has no registry to fall back to: an image listed but not shipped fails
             the deployment at the worst moment. References are compared after normalisation
-            (`postgres:15` is `docker.io/library/postgres:15`).
+            (`postgres:15` is `docker.io/library/postgres:15`). An item that is not a reference string (a
+            mapping, a list, null) fails: it names no image. An image listed pinned by digest
+            (`repo:tag@sha256:...`) matches a shipped image of the same repository and tag; its digest is
+            compared with the manifest digest the archive records for that name (the `index.json`
+            descriptor of an OCI layout or of Docker 25+ `docker save`). A `docker save` archive with
+            only `manifest.json` records no manifest digest (its RepoTags carry none), so there the
+            digest is not verified, only repository and tag.
           remediation: Add the image (docker save or an OCI layout) under images/, or remove it from the manifest.
           controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4", "NIST-800-53:SC-7"]
           target: bundle
@@ -500,13 +509,25 @@ enum BuiltinPack {
           - name: shipped
             expression: >-
               bundle.images.map(i, isImage(i.reference) ? image(i.reference).normalized : i.reference)
+          - name: shippedParsed
+            expression: >-
+              bundle.images.filter(i, isImage(i.reference)).map(i, {'image': image(i.reference), 'digest': i.digest})
           validations:
           - forEach: bundle.declaredImages
             as: declared
             expression: >-
               declared.name != null &&
-              (isImage(declared.name) ? image(declared.name).normalized : declared.name) in variables.shipped
+              (isImage(declared.name) && image(declared.name).digest != null ?
+                cel.bind(d, image(declared.name), variables.shippedParsed.exists(s,
+                  s.image.registry == d.registry && s.image.repository == d.repository &&
+                  (d.tag == null || s.image.tag == d.tag) && (s.digest == null ? d.tag != null : s.digest == d.digest))) :
+                (isImage(declared.name) ? image(declared.name).normalized : declared.name) in variables.shipped)
             messageExpression: >-
+              declared.error != null ? declared.error :
+              isImage(declared.name) && image(declared.name).digest != null &&
+                cel.bind(d, image(declared.name), variables.shippedParsed.exists(s,
+                  s.image.registry == d.registry && s.image.repository == d.repository && (d.tag == null || s.image.tag == d.tag) && s.digest != null)) ?
+                'image ' + declared.name + ' is listed in the manifest, but the image archive holding it records another manifest digest' :
               'image ' + string(declared.name) + ' is listed in the manifest but no image archive under images/ holds it'
         """####),
         ("bundle/bundle-manifest-fields.yaml", ####"""
@@ -550,15 +571,19 @@ enum BuiltinPack {
           category: bundle
           severity: high
           title: Every model the manifest lists is a non-empty folder under models/
-          description: At the edge there is no model fallback (no connectivity); a listed model that is missing or empty leaves agents without a model.
+          description: >-
+            At the edge there is no model fallback (no connectivity); a listed model that is missing or
+            empty leaves agents without a model. An item that is not a model name (a mapping, a list,
+            null) fails.
           remediation: Add the model's files under models/NAME/, or remove it from the manifest.
           controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4"]
           target: bundle
           validations:
           - forEach: bundle.declaredModels
             as: declared
-            expression: bundle.models.exists(m, m.name == declared.name && m.fileCount > 0 && m.totalBytes > 0)
+            expression: declared.name != null && bundle.models.exists(m, m.name == declared.name && m.fileCount > 0 && m.totalBytes > 0)
             messageExpression: >-
+              declared.error != null ? declared.error :
               bundle.models.exists(m, m.name == declared.name) ? 'model ' + string(declared.name) + ' under models/ is empty' :
               'model ' + string(declared.name) + ' is listed in the manifest but not under models/'
         """####),
@@ -574,7 +599,12 @@ enum BuiltinPack {
           description: >-
             A file nobody listed was not reviewed: an extra image, chart, model or script rides into the
             air-gapped site unnoticed. Images, charts and models must be listed; other files are allowed
-            only under the paths of the allowedPaths param. manifests/ and values/ are allowed by
+            only under the paths of the allowedPaths param. An image archive is accounted for only when
+            every image it holds is listed in the manifest's images (compared after normalisation; an
+            OCI `org.opencontainers.image.ref.name` that is only a tag counts as the tag of the archive's
+            full image name; an image listed pinned, `repo:tag@sha256:...`, accounts for `repo:tag`, and
+            for a name whose manifest digest the archive records as that digest): a site loads every
+            archive under images/. A chart may be listed as NAME.tgz or charts/NAME.tgz. manifests/ and values/ are allowed by
             default because their contents are checked: their images by bundle-referenced-images-present,
             their tier values files by the values rules.
           remediation: List the file in manifest.yaml, or remove it from the bundle.
@@ -583,10 +613,27 @@ enum BuiltinPack {
           params:
             allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/, manifests/, values/]
           variables:
+          # A pinned listing (repo:tag@sha256:...) accounts for the shipped repo:tag.
+          - name: listedImages
+            expression: >-
+              bundle.declaredImages.filter(d, d.name != null).map(d, !isImage(d.name) ? d.name :
+                cel.bind(i, image(d.name), i.tag != null ? i.registry + '/' + i.repository + ':' + i.tag : i.normalized))
+          - name: listedDigests
+            expression: >-
+              bundle.declaredImages.filter(d, d.name != null && isImage(d.name) && image(d.name).digest != null).map(d, image(d.name).digest)
+          # Each image archive with the references it holds that the manifest does not list.
+          - name: archiveImages
+            expression: >-
+              bundle.imageArchives.map(a, {'archive': a.archive, 'empty': a.references.size() == 0, 'unlisted': a.references.filter(r,
+                !((isImage(r) ? image(r).normalized : r) in variables.listedImages) &&
+                !bundle.images.exists(i, i.archive == a.archive && i.reference == r && i.digest != null && i.digest in variables.listedDigests) &&
+                !(r.matches('^[A-Za-z0-9_][A-Za-z0-9_.-]*$') && a.references.exists(o, o.endsWith(':' + r))))})
           - name: imageArchives
-            expression: bundle.imageArchives.filter(a, a.references.size() > 0).map(a, a.archive)
+            expression: variables.archiveImages.filter(a, !a.empty && a.unlisted.size() == 0).map(a, a.archive)
+          # A chart is listed as NAME.tgz or charts/NAME.tgz, as bundle-charts-match reads it.
           - name: charts
-            expression: bundle.declaredCharts.map(c, 'charts/' + string(c.name))
+            expression: >-
+              bundle.declaredCharts.filter(c, c.name != null).map(c, c.name.startsWith('charts/') ? c.name : 'charts/' + c.name)
           - name: models
             expression: bundle.declaredModels.map(m, 'models/' + string(m.name) + '/')
           validations:
@@ -596,7 +643,11 @@ enum BuiltinPack {
               params.allowedPaths.exists(p, p.endsWith('/') ? file.path.startsWith(p) : file.path == p) ||
               file.path in variables.imageArchives || file.path in variables.charts ||
               variables.models.exists(m, file.path.startsWith(m))
-            messageExpression: "file.path + ' is in the bundle but not accounted for by manifest.yaml'"
+            messageExpression: >-
+              cel.bind(unlisted, variables.archiveImages.filter(a, a.archive == file.path).map(a, a.unlisted).flatten(),
+                unlisted.size() > 0 ?
+                  file.path + ' holds ' + unlisted.join(', ') + ', which manifest.yaml does not list under images' :
+                  file.path + ' is in the bundle but not accounted for by manifest.yaml')
         """####),
         ("bundle/bundle-referenced-images-present.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -656,7 +707,9 @@ enum BuiltinPack {
           description: >-
             The sidecar is how the receiving site knows the tarball is the one that was built: a
             mismatch means corruption in transfer or tampering. A tarball without a sidecar cannot be
-            checked at all. (A bundle given as a folder has no sidecar and is not checked.)
+            checked at all. (A bundle given as a folder has no sidecar and is not checked.) A tarball
+            that cannot be read to the end is still hashed whole and compared; when even that is not
+            possible (not a regular file), the read error is reported instead of a mismatch.
           remediation: Re-transfer the bundle, or rebuild it and write its sidecar with `sha256sum NAME.tar.gz > NAME.tar.gz.sha256`.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11"]
           target: bundle
@@ -665,7 +718,7 @@ enum BuiltinPack {
           validations:
           - expression: "!bundle.isArchive || bundle.sidecar != null || !params.requireSidecar"
             messageExpression: "'no sidecar ' + bundle.source + '.sha256 beside the tarball'"
-          - expression: bundle.sidecar == null || bundle.sidecar.match
+          - expression: bundle.sidecar == null || bundle.sidecar.match || (bundle.sidecar.expected != null && bundle.sidecar.actual == null)
             messageExpression: >-
               bundle.sidecar.expected == null ? 'the sidecar has no line for ' + bundle.source :
               'SHA-256 of the tarball is ' + bundle.sidecar.actual + ', the sidecar says ' + bundle.sidecar.expected
@@ -684,13 +737,32 @@ enum BuiltinPack {
             The sidecar proves the tarball arrived intact; only a signature proves who built it. When a
             public key is given (--key cosign.pub), a cosign signature of the tarball
             (NAME.tar.gz.sig) or of the manifest (manifest.yaml.sig) must verify with it, and no
-            signature present may fail to verify.
-          remediation: Sign the tarball with `cosign sign-blob --key cosign.key NAME.tar.gz > NAME.tar.gz.sig` and ship the .sig beside it.
+            signature present may fail to verify. A signature of the manifest vouches only for what the
+            manifest binds: it is accepted only when every entry of the bundle other than manifest.yaml
+            and manifest.yaml.sig (folders aside) is a file whose SHA-256 the manifest declares
+            (`digests:`, `files:` or `checksums:`) and which matches it. A link cannot be bound by a
+            digest, so a bundle holding one needs a signature of the tarball.
+          remediation: >-
+            Sign the tarball with `cosign sign-blob --key cosign.key NAME.tar.gz > NAME.tar.gz.sig` and
+            ship the .sig beside it, or declare the SHA-256 of every file in manifest.yaml before signing it.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11", "NIST-800-53:CM-14"]
           target: bundle
+          variables:
+          # Entries a manifest signature does not vouch for: no matching declared digest at their path.
+          - name: unbound
+            expression: >-
+              cel.bind(bound, bundle.digests.filter(d, d.match).map(d, d.file),
+                bundle.files.filter(f, f.type != 'directory' && !(f.path in ['manifest.yaml', 'manifest.yaml.sig']) && !(f.path in bound))
+                  .map(f, f.path))
           validations:
-          - expression: "!bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified')"
-            message: no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key
+          - expression: >-
+              !bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified' && (s.subject == 'tarball' || size(variables.unbound) == 0))
+            messageExpression: >-
+              !bundle.signatures.exists(s, s.status == 'verified') ?
+                'no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key' :
+                'manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for ' + string(size(variables.unbound)) +
+                ' file(s) of the bundle, which the signature therefore does not cover: ' + variables.unbound.slice(0, size(variables.unbound) < 10 ? size(variables.unbound) : 10).join(', ') +
+                (size(variables.unbound) > 10 ? ', ...' : '')
           - forEach: "bundle.keyGiven ? bundle.signatures : []"
             as: signature
             expression: signature.status == 'verified'
@@ -1284,7 +1356,7 @@ enum BuiltinPack {
           controls: ["NIST-800-53:SR-4", "NIST-800-53:CM-2", "NIST-800-53:SR-11"]
           target: package
           validations:
-          - forEach: "registry == null ? [] : object.dependencies.filter(d, d.rangeError == null)"
+          - forEach: "registry == null ? [] : object.dependencies.filter(d, d.error == null && d.rangeError == null)"
             as: dep
             expression: >-
               dep.name in registry &&
@@ -1305,15 +1377,17 @@ enum BuiltinPack {
           description: >-
             A dependency without a range takes whatever is newest, which may break the package; an
             invalid range resolves to nothing or to anything depending on the tool. Each item must be
-            `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0).
+            `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0); an item that is not a
+            string (a mapping such as {name, version}, a list, null) fails, as nothing could check it.
           remediation: Write each dependency as name@^MAJOR.MINOR.PATCH (or another npm range).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SR-4", "NIST-800-53:SA-10"]
           target: package
           validations:
           - forEach: object.dependencies
             as: dep
-            expression: isDNSLabel(dep.name) && dep.text.contains('@') && dep.rangeError == null
+            expression: dep.error == null && isDNSLabel(dep.name) && dep.text.contains('@') && dep.rangeError == null
             messageExpression: >-
+              dep.error != null ? dep.error :
               !isDNSLabel(dep.name) ? 'dependency \"' + dep.text + '\": \"' + dep.name + '\" is not a package name' :
               !dep.text.contains('@') ? 'dependency \"' + dep.text + '\" has no version range (write name@^1.0.0)' :
               'dependency \"' + dep.text + '\": ' + dep.rangeError
@@ -1374,15 +1448,16 @@ enum BuiltinPack {
           description: >-
             The installer loads exactly what package.yaml lists; a missing or empty agent, workflow,
             pattern, config or documentation file fails at install time in the field, or worse, loads
-            as an agent with no instructions.
+            as an agent with no instructions. An item that is not a path (a mapping such as {path: ...},
+            a list, null) fails: the installer cannot load it and nothing else checks it.
           remediation: Add the file to the package, or remove it from package.yaml.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7"]
           target: package
           validations:
           - forEach: object.declaredFiles
             as: declared
-            expression: declared.exists && !declared.empty
-            messageExpression: "declared.key + ' lists ' + declared.path + (declared.exists ? ', which is empty' : ', which is not in the package')"
+            expression: declared.error == null && declared.exists && !declared.empty
+            messageExpression: "declared.error != null ? declared.error : declared.key + ' lists ' + declared.path + (declared.exists ? ', which is empty' : ', which is not in the package')"
         """####),
         ("package/package-files-listed.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -1396,6 +1471,8 @@ enum BuiltinPack {
           description: >-
             A file in agents/, workflows/ or patterns/ that package.yaml does not list is shipped but
             never loaded: dead weight at best, an unreviewed agent someone enables by hand at worst.
+            Links count as files (an unpacker writes a hardlink as a file, and a symlink is read through);
+            only folders are exempt.
           remediation: List the file under agents, workflows or patterns in package.yaml, or delete it.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-2"]
           target: package
@@ -1407,7 +1484,7 @@ enum BuiltinPack {
               object.declaredFiles.map(d, d.path.startsWith('./') ? d.path.substring(2) : d.path)
           validations:
           - forEach: >-
-              object.files.filter(f, f.type == 'file' && params.sections.exists(s, f.path.startsWith(s + '/')))
+              object.files.filter(f, f.type != 'directory' && params.sections.exists(s, f.path.startsWith(s + '/')))
             as: file
             expression: file.path in variables.listed
             messageExpression: "file.path + ' is in the package but not listed in package.yaml'"

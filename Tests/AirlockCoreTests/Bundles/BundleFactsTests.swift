@@ -40,12 +40,13 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.manifest?["tier"]?.line, 3, "positions survive")
 
         XCTAssertEqual(facts.images.map(\.reference), [
-            "ai-platform/inference:v1.2.0", "ai-platform/inference:latest", "docker.io/library/postgres:15", "15",
+            "ai-platform/inference:v1.2.0", "docker.io/library/postgres:15", "15",
         ])
         XCTAssertEqual(facts.images.map(\.archive), [
-            "images/ai-platform-inference-v1.2.0.tar.gz", "images/ai-platform-inference-v1.2.0.tar.gz",
-            "images/postgres-15.tar", "images/postgres-15.tar",
+            "images/ai-platform-inference-v1.2.0.tar.gz", "images/postgres-15.tar", "images/postgres-15.tar",
         ])
+        let postgres = "sha256:5b0b1a2e3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"
+        XCTAssertEqual(facts.images.map(\.digest), [nil, postgres, postgres], "index.json records the manifest digest, RepoTags none")
         XCTAssertEqual(facts.imageArchives.map(\.layout), [.dockerSave, .oci])
         XCTAssertNotNil(facts.imageArchives.first?.sha256)
 
@@ -78,7 +79,7 @@ final class BundleFactsTests: XCTestCase {
         for facts in [zstd, fromFolder] {
             XCTAssertEqual(facts.diagnostics, [])
             XCTAssertEqual(facts.issues, [])
-            XCTAssertEqual(facts.images.count, 4)
+            XCTAssertEqual(facts.images.count, 3)
             XCTAssertEqual(facts.charts.first?.name, "ai-platform")
         }
         XCTAssertEqual(Set(zstd.files.map(\.path)), Set(fromFolder.files.map(\.path)))
@@ -98,6 +99,42 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.sidecar?.match, false)
         XCTAssertEqual(facts.sidecar?.actual, FileDigest.sha256(of: tampered))
         XCTAssertEqual(facts.signatureStatus, .invalid)
+    }
+
+    func testTruncatedTarballIsStillComparedWithItsSidecar() throws {
+        let folder = try TemporaryFolder()
+        let whole = TestArchiveWriter.tar(try goodEntries(), compression: .none)
+        let truncated = Array(whole.prefix(whole.count / 2))
+        let path = try folder.write(truncated, to: "b.tar")
+        _ = try folder.write(Array("\(FileDigest.sha256(of: truncated))  b.tar\n".utf8), to: "b.tar.sha256")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.count, 1, "the truncation is the error")
+        XCTAssertEqual(facts.archiveSHA256, FileDigest.sha256(of: truncated))
+        XCTAssertEqual(facts.sidecar?.actual, FileDigest.sha256(of: truncated))
+        XCTAssertEqual(facts.sidecar?.match, true, "a truncated file that matches its sidecar is not a sidecar mismatch")
+    }
+
+    func testDigestDeclarationsOfTheWrongShapeAreKeptWithAnError() throws {
+        let facts = BundleFacts.read(TestData.bundles.appendingPathComponent("airgap-shapes").path)
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.declaredDigests.map(\.error), [
+            "an item of files is a string, not a mapping {path, sha256}",
+            "the files item for docs/notes.md has no sha256 (or digest) key, only: path, sha512",
+            "the digest of docs/notes.md is null, not sha256:<64 hex digits>",
+            "the digest of docs/notes.md is a list, not sha256:<64 hex digits>",
+            "checksums is a string, not a mapping of path to sha256 or a list of {path, sha256}",
+        ])
+        XCTAssertEqual(facts.declaredDigests.map(\.location.line), [11, 12, 14, 16, 18])
+        XCTAssertEqual(facts.declaredDigests.map(\.match), [false, false, false, false, false])
+    }
+
+    func testDigestThatIsNotASHA256IsAnError() throws {
+        let folder = try TemporaryFolder()
+        var entries = try goodEntries()
+        let index = try XCTUnwrap(entries.firstIndex { $0.path == "airgap-bundle-20250101/manifest.yaml" })
+        entries[index] = .file(entries[index].path, "version: 1.2.0\ndigests:\n  docs/operations.md: sha512:abc\n")
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.declaredDigests.map(\.error), ["the digest of docs/operations.md is not a SHA-256 (sha256:<64 hex digits>): sha512:abc"])
     }
 
     func testSignatureFoundButNotCheckedWithoutKey() throws {
@@ -155,7 +192,64 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.issues.map(\.path), ["images/corrupt.tar.gz"])
         XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive])
         XCTAssertEqual(facts.imageArchives.last?.isReadable, false)
-        XCTAssertEqual(facts.images.count, 4, "the other images are still found")
+        XCTAssertEqual(facts.images.count, 3, "the other images are still found")
+    }
+
+    /// Facts of the chart archive `charts/x-1.0.0.tgz` made of `entries`, added to the good bundle.
+    private func chartFacts(_ entries: [TestEntry]) throws -> ChartArchiveFacts? {
+        let folder = try TemporaryFolder()
+        let chart = TestArchiveWriter.tar(entries, compression: .gzip)
+        let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+        XCTAssertEqual(facts.diagnostics, [], "an ambiguous chart is readable: an issue, not a read error")
+        return facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }
+    }
+
+    func testChartArchiveWithASecondTopFolderIsAnError() throws {
+        let chart = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("zzz/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
+        ])
+        XCTAssertNil(chart?.name)
+        XCTAssertEqual(chart?.error, "entries under more than one top folder (x, zzz): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
+    }
+
+    func testChartArchiveWithTwoChartFilesAtItsRootIsAnError() throws {
+        let chart = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("./x/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
+        ])
+        XCTAssertNil(chart?.name)
+        XCTAssertEqual(chart?.error, "2 Chart.yaml at the chart's root (x/Chart.yaml, x/Chart.yaml): Helm installs the last one")
+    }
+
+    func testChartFileOutsideTheChartFolderIsNotRead() throws {
+        let chart = try chartFacts([.file("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"), .file("values.yaml", "a: 1\n")])
+        XCTAssertNil(chart?.name)
+        XCTAssertEqual(chart?.error, "entries under more than one top folder (Chart.yaml, values.yaml): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
+    }
+
+    func testImageArchiveMissingItsConfigLayersOrBlobsIsAnError() throws {
+        let folder = try TemporaryFolder()
+        let dockerSave = TestArchiveWriter.tar([
+            .file("manifest.json", #"[{"Config":"9c2e.json","RepoTags":["x/app:1"],"Layers":["3f1a/layer.tar","77aa/layer.tar"]}]"#),
+            .file("3f1a/layer.tar", "layer"),
+        ], compression: .gzip)
+        let oci = TestArchiveWriter.tar([
+            .file("oci-layout", #"{"imageLayoutVersion":"1.0.0"}"#),
+            .file("index.json", #"{"schemaVersion":2,"manifests":[{"digest":"sha256:abcd","annotations":{"io.containerd.image.name":"docker.io/x/db:1"}}]}"#),
+        ])
+        let entries = try goodEntries() + [
+            .file("airgap-bundle-20250101/images/app.tar.gz", bytes: dockerSave),
+            .file("airgap-bundle-20250101/images/db.tar", bytes: oci),
+        ]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.imageArchives.filter { $0.error != nil }.map(\.archive), ["images/app.tar.gz", "images/db.tar"])
+        XCTAssertEqual(facts.imageArchives.compactMap(\.error), [
+            "manifest.json names 9c2e.json, manifest.json names 77aa/layer.tar, which the archive does not hold: not a loadable image",
+            "index.json names blobs/sha256/abcd, which the archive does not hold: not a loadable image",
+        ])
+        XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive, .unreadableNestedArchive])
     }
 
     func testCompressionBombInsideAnImageArchive() throws {

@@ -68,6 +68,17 @@ final class PackageFactsTests: XCTestCase {
         XCTAssertNil(facts.localOverride)
     }
 
+    func testItemsOfTheWrongShapeAreKeptWithAnError() {
+        let facts = PackageFacts.read(TestData.bundles.appendingPathComponent("package-shapes/shapes").path)
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.dependencies.map(\.name), ["core-workflow", ""])
+        XCTAssertEqual(facts.dependencies.map(\.error), [nil, "a dependency is a mapping, not a name@range string"])
+        XCTAssertEqual(facts.dependencies.map(\.location.line), [7, 8])
+        XCTAssertEqual(facts.declaredFiles.map(\.key), ["agents", "agents", "documentation.guide", "documentation.guides"])
+        XCTAssertEqual(facts.declaredFiles.map(\.error), [nil, "agents holds a mapping, not a file path", nil, "documentation.guides holds a list, not a file path"])
+        XCTAssertEqual(facts.declaredFiles.map { "\($0.location.line):\($0.location.column)" }, ["10:5", "11:5", "13:10", "14:11"])
+    }
+
     func testFolderWithoutPackageYAMLIsADiagnostic() throws {
         let folder = try TemporaryFolder()
         try TestArchiveWriter.writeFolder([.file("README.md", "# x\n")], to: folder.url)
