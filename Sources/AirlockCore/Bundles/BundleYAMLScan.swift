@@ -5,12 +5,14 @@ import YAMLSource
 /// the documents of values files for the values rules. Reads text only: nothing is rendered.
 enum BundleYAMLScan {
     enum Kind {
-        /// A Helm template (`templates/**.yaml`): not YAML until rendered, scanned line by line.
+        /// A file of a Helm chart's templates/ (any name: `.yaml`, `.json`, `_helpers.tpl`): not
+        /// YAML until rendered, scanned line by line.
         case template
-        /// A values file (`values*.yaml`): every `image` key.
+        /// A values file (`values*.yaml`, `.json`): every `image` key.
         case values
-        /// Kubernetes manifests: the images of workloads' containers and of KAgents; documents
-        /// that are not Kubernetes objects are read as values.
+        /// Kubernetes manifests (YAML or JSON): the images of workloads' containers and of
+        /// KAgents, every `image` key of custom resources; documents that are not Kubernetes
+        /// objects are read as values.
         case manifests
     }
 
@@ -24,13 +26,18 @@ enum BundleYAMLScan {
     /// How the file at `path` is scanned: relative to the bundle root, or inside a chart archive
     /// (`inChart`, where only values and templates are read); nil when it is not.
     static func kind(of path: String, inChart: Bool) -> Kind? {
-        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return nil }
         let parts = ArchivePath.components(path)
         guard let name = parts.last else { return nil }
         if parts.dropLast().contains("templates") { return .template }
+        guard isYAMLOrJSON(path) else { return nil }
         if name.hasPrefix("values") { return .values }
         if inChart || path == "manifest.yaml" || parts.first == "images" || parts.first == "models" { return nil }
         return .manifests
+    }
+
+    /// Whether `path` names a file read as YAML (JSON is YAML).
+    static func isYAMLOrJSON(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
     }
 
     /// Scans one file. `file` is its bundle-relative name, `displayName` the name reports use.
@@ -60,9 +67,11 @@ enum BundleYAMLScan {
         return result
     }
 
-    /// Images of a Kubernetes object (lists expanded): containers of workloads, KAgent spec.image.
+    /// Images of a Kubernetes object (lists expanded): containers of workloads, KAgent spec.image,
+    /// and every `image` key of a custom resource of another kind (an Argo Rollout, a Knative
+    /// Service: their pod templates are not where `containers()` looks).
     private static func manifestImages(_ root: YAMLNode, file: String) -> [ReferencedImage] {
-        guard root.kind == .mapping, let kind = root["kind"]?.string, root["apiVersion"]?.string != nil else {
+        guard root.kind == .mapping, let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else {
             return valuesImages(root, file: file, source: .values)
         }
         if kind.hasSuffix("List"), let items = root["items"] {
@@ -71,6 +80,8 @@ enum BundleYAMLScan {
         var found: [ReferencedImage] = []
         if kind == "KAgent", let image = root["spec"]?["image"], let text = EmbeddedYAML.text(image) {
             found.append(ReferencedImage(reference: text, file: file, location: image.span, source: .manifest))
+        } else if WorkloadFunctions.podSpecPath(ofKind: kind) == nil, isCustomResource(apiVersion) {
+            return valuesImages(root, file: file, source: .manifest)
         }
         guard case .list(let containers) = WorkloadFunctions.containers(of: CELValue(yaml: root)) else { return found }
         for index in 0..<containers.count {
@@ -80,6 +91,14 @@ enum BundleYAMLScan {
             found.append(ReferencedImage(reference: text, file: file, location: span, source: .manifest))
         }
         return found
+    }
+
+    /// Whether `apiVersion` is of a group outside Kubernetes' own (`group.example.com/v1`, not
+    /// `v1`, `apps/v1` or `networking.k8s.io/v1`).
+    private static func isCustomResource(_ apiVersion: String) -> Bool {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return false }
+        let group = apiVersion[..<slash]
+        return group.contains(".") && !group.hasSuffix(".k8s.io") && group != "k8s.io"
     }
 
     /// Every `image` key under `node`, at any depth.
@@ -109,33 +128,84 @@ enum BundleYAMLScan {
         return reference
     }
 
-    /// `image:` lines of a Helm template (`image: REF`, `- image: "REF"`), comments and quotes
-    /// removed; the column is the value's.
+    /// The `image` keys of a Helm template, wherever they are on a line (`image: REF`,
+    /// `- image: "REF"`, flow `{name: c, image: REF}`, JSON `"image": "REF"`), comments and quotes
+    /// removed; the column is the value's. A value holding a template action (`{{ ... }}`) is kept
+    /// whole, to the end of the line.
     private static func templateImages(_ bytes: [UInt8], file: String, displayName: String) -> [ReferencedImage] {
         var found: [ReferencedImage] = []
-        let key = Array("image:".utf8)
         for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             var position = line.startIndex
-            func skipSpaces() { while position < line.endIndex, line[position] == UInt8(ascii: " ") { position += 1 } }
-            skipSpaces()
-            if line[position...].starts(with: Array("- ".utf8)) {
-                position += 2
-                skipSpaces()
+            while let value = nextImageValue(in: line, from: &position) {
+                guard let reference = templateValue(line[value...]) else { continue }
+                found.append(ReferencedImage(
+                    reference: reference, file: file,
+                    location: SourceSpan(file: displayName, line: index + 1, column: value - line.startIndex + 1), source: .chartTemplate))
             }
-            guard line[position...].starts(with: key) else { continue }
-            position += key.count
-            skipSpaces()
-            let column = position - line.startIndex + 1
-            var value = String(decoding: line[position...], as: UTF8.self)
-            if let comment = value.firstRange(of: " #") { value = String(value[..<comment.lowerBound]) }
-            value = value[...].trimmed(of: " \t\r")
-            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
-                value = String(value.dropFirst().dropLast())
-            }
-            guard let first = value.first, first != "|", first != ">" else { continue }
-            found.append(ReferencedImage(
-                reference: value, file: file, location: SourceSpan(file: displayName, line: index + 1, column: column), source: .chartTemplate))
         }
         return found
+    }
+
+    /// The start of the value of the next `image` key of `line` at or after `position`, which is
+    /// moved past it; nil when there is none. A key is `image` (or `"image"`, `'image'`) followed
+    /// by `:`, not part of a longer name, outside a comment.
+    private static func nextImageValue(in line: ArraySlice<UInt8>, from position: inout Int) -> Int? {
+        let key = Array("image".utf8)
+        while position < line.endIndex {
+            let byte = line[position]
+            if byte == UInt8(ascii: "#"), position == line.startIndex || line[position - 1] == UInt8(ascii: " ") { return nil }
+            defer { position += 1 }
+            guard line[position...].starts(with: key) else { continue }
+            var quote: UInt8?
+            if position > line.startIndex, line[position - 1] == UInt8(ascii: "\"") || line[position - 1] == UInt8(ascii: "'") {
+                quote = line[position - 1]
+            }
+            let before = position - (quote == nil ? 1 : 2)
+            if before >= line.startIndex, isNameByte(line[before]) { continue }
+            var end = position + key.count
+            if let quote {
+                guard end < line.endIndex, line[end] == quote else { continue }
+                end += 1
+            }
+            guard end < line.endIndex, line[end] == UInt8(ascii: ":") else { continue }
+            end += 1
+            while end < line.endIndex, line[end] == UInt8(ascii: " ") || line[end] == UInt8(ascii: "\t") { end += 1 }
+            position = end - 1
+            return end
+        }
+        return nil
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "$"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// An image value as written from its first byte: quoted (to the closing quote), holding a
+    /// template action (the rest of the line), or plain (to a `,`, `}` or `]` ending a flow
+    /// collection, or a comment); nil for none, or a block scalar (`|`, `>`).
+    private static func templateValue(_ text: ArraySlice<UInt8>) -> String? {
+        guard let first = text.first, first != UInt8(ascii: "|"), first != UInt8(ascii: ">") else { return nil }
+        var value = String(decoding: text, as: UTF8.self)
+        if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+            let body = value.dropFirst()
+            if let close = body.firstIndex(of: Character(UnicodeScalar(first))), !body[..<close].contains("{{") {
+                return String(body[..<close])
+            }
+        }
+        if let comment = value.firstRange(of: " #") { value = String(value[..<comment.lowerBound]) }
+        if !value.contains("{{"), let end = value.firstIndex(where: { $0 == "," || $0 == "}" || $0 == "]" }) {
+            value = String(value[..<end])
+        }
+        value = value[...].trimmed(of: " \t\r")
+        if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+            value = String(value.dropFirst().dropLast())
+        }
+        return value.isEmpty ? nil : value
     }
 }

@@ -33,7 +33,7 @@ public enum WorkloadFunctions {
 
     /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload
     /// by several policies, and hashing the kind cost more than the walk).
-    private static func podSpecPath(ofKind kind: String) -> [String]? {
+    static func podSpecPath(ofKind kind: String) -> [String]? {
         switch kind {
         case "Pod": return ["spec"]
         case "PodTemplate": return ["template", "spec"]

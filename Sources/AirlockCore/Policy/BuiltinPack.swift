@@ -604,14 +604,17 @@ enum BuiltinPack {
             OCI `org.opencontainers.image.ref.name` that is only a tag counts as the tag of the archive's
             full image name; an image listed pinned, `repo:tag@sha256:...`, accounts for `repo:tag`, and
             for a name whose manifest digest the archive records as that digest): a site loads every
-            archive under images/. A chart may be listed as NAME.tgz or charts/NAME.tgz. manifests/ and values/ are allowed by
-            default because their contents are checked: their images by bundle-referenced-images-present,
-            their tier values files by the values rules.
+            archive under images/. A chart may be listed as NAME.tgz or charts/NAME.tgz. The YAML and
+            JSON files (`.yaml`, `.yml`, `.json`) under the checkedPaths (manifests/ and values/) are
+            accounted for because their contents are checked: their images by
+            bundle-referenced-images-present, their tier values files by the values rules; any other
+            file there (a script, a binary) is not.
           remediation: List the file in manifest.yaml, or remove it from the bundle.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-8", "NIST-800-53:SR-11"]
           target: bundle
           params:
-            allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/, manifests/, values/]
+            allowedPaths: [manifest.yaml, manifest.yaml.sig, README.md, INSTALL-AIRGAP.md, docs/]
+            checkedPaths: [manifests/, values/]
           variables:
           # A pinned listing (repo:tag@sha256:...) accounts for the shipped repo:tag.
           - name: listedImages
@@ -641,6 +644,7 @@ enum BuiltinPack {
             as: file
             expression: >-
               params.allowedPaths.exists(p, p.endsWith('/') ? file.path.startsWith(p) : file.path == p) ||
+              (params.checkedPaths.exists(p, file.path.startsWith(p)) && file.path.matches('[.](yaml|yml|json)$')) ||
               file.path in variables.imageArchives || file.path in variables.charts ||
               variables.models.exists(m, file.path.startsWith(m))
             messageExpression: >-

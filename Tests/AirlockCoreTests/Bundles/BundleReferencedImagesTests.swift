@@ -125,6 +125,45 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertNil(lines.values)
     }
 
+    /// Every file of templates/ is scanned, and an `image` key is found wherever it is on a
+    /// line: flow collections, JSON, helpers pulled in with `include`.
+    func testTemplateImagesInAnyFileAndAnyStyle() {
+        XCTAssertEqual(BundleYAMLScan.kind(of: "chart/templates/_helpers.tpl", inChart: true), .template)
+        XCTAssertEqual(BundleYAMLScan.kind(of: "chart/templates/deploy.json", inChart: true), .template)
+        XCTAssertEqual(BundleYAMLScan.kind(of: "manifests/app.json", inChart: false), .manifests)
+        XCTAssertEqual(BundleYAMLScan.kind(of: "values/values-edge.json", inChart: false), .values)
+        XCTAssertNil(BundleYAMLScan.kind(of: "docs/image.md", inChart: false))
+        let template = """
+        {{- define "app.sidecar" -}}
+          image: helper/x:3
+        containers: [{name: c, image: flow/y:4}, {name: d, image: "flow/z:5"}]
+            "image": "json/j:6",
+        image: "{{ .Values.repo }}:{{ .Values.tag }}"
+        myimage: not/a:key
+          # image: commented
+        """
+        let scanned = BundleYAMLScan.scan(Array(template.utf8), kind: .template, file: "t.tpl", displayName: "b!t.tpl", inChart: true)
+        XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, [
+            "helper/x:3@2:10", "flow/y:4@3:31", "flow/z:5@3:59", "json/j:6@4:14", "{{ .Values.repo }}:{{ .Values.tag }}@5:8",
+        ])
+    }
+
+    /// A custom resource's pod template is not where `containers()` looks: its `image` keys are
+    /// read wherever they are.
+    func testCustomResourceImagesAreReadAtAnyDepth() {
+        let rollout = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: r}
+        spec:
+          template:
+            spec:
+              containers: [{name: a, image: "rollout:1"}]
+        """
+        let scanned = BundleYAMLScan.scan(Array(rollout.utf8), kind: .manifests, file: "r.yaml", displayName: "b!r.yaml", inChart: false)
+        XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.source.rawValue)" }, ["rollout:1@7:37 manifest"])
+    }
+
     func testManifestImagesOfListsCronJobsAndNonObjects() {
         let manifests = """
         apiVersion: v1
