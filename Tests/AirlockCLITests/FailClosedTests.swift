@@ -18,6 +18,8 @@ final class FailClosedTests: XCTestCase {
             ("notobject.yaml", "- a\n", "notobject.yaml:1:1: error: document is not a Kubernetes object"),
             ("tab.yaml", "a:\n\tb: 1\n", "tab.yaml:2:1: error: malformed YAML"),
             ("tag.yaml", "a: !!python/object:os.system x\n", "tag.yaml:1:4: error: tag !!python/object:os.system is not allowed"),
+            ("bundle.tar", String(repeating: "a", count: 257) + "ustar\u{0}00", "bundle.tar:1:1: error: it is a tar archive, not YAML or JSON: check bundles with `airlock bundle verify`"),
+            ("bundle.tar.bz2", "BZh91AY&SY", "bundle.tar.bz2:1:1: error: it is a bzip2 archive"),
         ]
         for (name, text, expected) in cases {
             let result = try check([name: text])
