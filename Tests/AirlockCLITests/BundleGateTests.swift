@@ -226,4 +226,13 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(broken.exitCode, 1, broken.stdout + broken.stderr)
         XCTAssertTrue(broken.stdout.contains("bundle-models-present"), broken.stdout)
     }
+
+    /// A bundle without manifest.yaml is that error, not also three "manifest has no ..." findings.
+    func testABundleWithoutAManifestIsThatErrorAlone() throws {
+        let result = try airlock(["bundle", "verify", "testdata/bundles/airgap-no-manifest", "--format", "json"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["diagnostics"] as? [[String: Any]])?.compactMap { $0["message"] as? String }, ["no manifest.yaml: not an air-gap bundle"])
+        XCTAssertEqual((report["findings"] as? [[String: Any]])?.compactMap { $0["ruleId"] as? String }.filter { $0 == "bundle-manifest-fields" }, [])
+    }
 }

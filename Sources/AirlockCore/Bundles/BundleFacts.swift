@@ -108,7 +108,10 @@ public struct BundleFacts: Sendable {
         facts.root = listing.root(marker: "manifest.yaml") ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
         if listing.isComplete && listing.root(marker: "manifest.yaml") == nil {
-            facts.diagnostics.append(Diagnostic(kind: .input, message: "no manifest.yaml: not an air-gap bundle", location: SourceSpan(file: path, line: 1, column: 1)))
+            // A manifest.yaml that is a link or a folder is not read: say so rather than "none".
+            let other = listing.entries.first { ArchivePath.components($0.path).last == "manifest.yaml" }
+            let message = other.map { "\($0.path) is a \($0.type.rawValue), not a file: not read, so not an air-gap bundle" } ?? "no manifest.yaml: not an air-gap bundle"
+            facts.diagnostics.append(Diagnostic(kind: .input, message: message, location: SourceSpan(file: path, line: 1, column: 1)))
         }
 
         var manifestSignature: (file: String, text: String)?

@@ -542,20 +542,21 @@ enum BuiltinPack {
           description: >-
             The manifest is the bundle's bill of materials: without a version and creation time a site
             cannot tell which bundle it runs, without a tier it cannot tell where it may run, and what
-            the manifest does not list cannot be checked.
+            the manifest does not list cannot be checked. A bundle without a manifest.yaml is an error
+            of its own, not checked here.
           remediation: Add version (SemVer), created (RFC 3339), tier (edge, datacenter or connected) and the lists images, charts and models to manifest.yaml.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-8", "NIST-800-53:SR-4"]
           target: bundle
           params:
             tiers: [edge, datacenter, connected]
           validations:
-          - expression: bundle.version != null && isSemver(bundle.version)
+          - expression: bundle.manifestFile == null || bundle.version != null && isSemver(bundle.version)
             messageExpression: "bundle.version == null ? 'manifest.yaml has no version' : 'version \"' + bundle.version + '\" is not SemVer 2.0.0'"
             path: version
-          - expression: bundle.created != null && bundle.created.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$')
+          - expression: bundle.manifestFile == null || bundle.created != null && bundle.created.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$')
             messageExpression: "bundle.created == null ? 'manifest.yaml has no created time' : 'created \"' + bundle.created + '\" is not an RFC 3339 time'"
             path: created
-          - expression: bundle.tier != null && bundle.tier in params.tiers
+          - expression: bundle.manifestFile == null || bundle.tier != null && bundle.tier in params.tiers
             messageExpression: "bundle.tier == null ? 'manifest.yaml has no tier' : 'tier \"' + bundle.tier + '\" is not one of ' + params.tiers.join(', ')"
             path: tier
           - expression: bundle.manifest == null || ['images', 'charts', 'models'].all(k, k in bundle.manifest && type(bundle.manifest[k]) == list)

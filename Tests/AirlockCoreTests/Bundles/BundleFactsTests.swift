@@ -89,6 +89,13 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(fromFolder.manifestFile, plain.path + "/airgap-bundle-20250101/manifest.yaml")
     }
 
+    /// A manifest.yaml that is a link is not followed; the error says so rather than "no manifest".
+    func testAManifestThatIsALinkIsNamedAsOne() throws {
+        let folder = try TemporaryFolder()
+        let path = try writeBundle([.file("b/real.yaml", "version: 1.0.0\n"), .symlink("b/manifest.yaml", to: "real.yaml")], in: folder)
+        XCTAssertEqual(BundleFacts.read(path).diagnostics.map(\.message), ["b/manifest.yaml is a symlink, not a file: not read, so not an air-gap bundle"])
+    }
+
     func testTamperedTarballFailsSidecarAndSignature() throws {
         let folder = try TemporaryFolder()
         let key = P256.Signing.PrivateKey()
