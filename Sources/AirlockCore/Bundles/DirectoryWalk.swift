@@ -30,8 +30,12 @@ struct DirectoryWalk {
         defer { closedir(directory) }
         var names: [String] = []
         while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let bytes = withUnsafeBytes(of: item.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            // A name that is not UTF-8 could not be named in a report, nor opened again by the
+            // name it would be decoded to.
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }.joined()
+                throw ArchiveReadError.unreadable(archive: fullPath(relative), message: "the file name \"\(shown)\" is not UTF-8")
             }
             if name != "." && name != ".." { names.append(name) }
         }

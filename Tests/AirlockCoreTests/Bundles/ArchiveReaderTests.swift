@@ -125,6 +125,18 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(listing(TestArchiveWriter.tar(sample, compression: .gzip)).readIssues, [])
     }
 
+    /// A folder entry whose name is not UTF-8 is an error naming its bytes, not a failed lstat of
+    /// the name it decodes to.
+    func testFolderEntryWithANameThatIsNotUTF8IsAnError() throws {
+        let folder = try TemporaryFolder()
+        let path = Array(folder.url.path.utf8) + Array("/bad-".utf8) + [0xFF, 0]
+        let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        close(descriptor)
+        let result = ArchiveListing.read(ArchiveReader(path: folder.url.path))
+        XCTAssertEqual(result.diagnostics.map(\.message), ["cannot read archive: the file name \"bad-\\xFF\" is not UTF-8"])
+    }
+
     func testMissingFileIsADiagnostic() {
         let result = ArchiveListing.read(ArchiveReader(path: "/nonexistent/bundle.tar.gz"))
         XCTAssertEqual(result.diagnostics.count, 1)
