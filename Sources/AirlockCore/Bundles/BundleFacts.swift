@@ -107,6 +107,7 @@ public struct BundleFacts: Sendable {
         facts.diagnostics = listing.diagnostics
         facts.root = listing.root(marker: "manifest.yaml") ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
+        if let deep = BundleRootGuess.tooDeep(facts.root, marker: "manifest.yaml", source: path) { facts.diagnostics.append(deep) }
         if listing.isComplete && listing.root(marker: "manifest.yaml") == nil {
             // A manifest.yaml that is a link or a folder is not read: say so rather than "none".
             let other = listing.entries.first { ArchivePath.components($0.path).last == "manifest.yaml" }

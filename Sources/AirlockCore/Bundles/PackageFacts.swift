@@ -66,6 +66,7 @@ public struct PackageFacts: Sendable {
         let root = listing.root(marker: "package.yaml")
         facts.root = root ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
+        if let deep = BundleRootGuess.tooDeep(facts.root, marker: "package.yaml", source: path) { facts.diagnostics.append(deep) }
         if listing.isComplete && root == nil {
             facts.diagnostics.append(Diagnostic(kind: .input, message: "no package.yaml: not a domain package", location: SourceSpan(file: path, line: 1, column: 1)))
         }

@@ -96,6 +96,15 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(BundleFacts.read(path).diagnostics.map(\.message), ["b/manifest.yaml is a symlink, not a file: not read, so not an air-gap bundle"])
     }
 
+    /// A bundle folder two levels down is an error: its archives were read as plain files.
+    func testABundleMoreThanOneFolderDownIsAnError() throws {
+        let folder = try TemporaryFolder()
+        let path = try writeBundle([.file("release/b/manifest.yaml", "version: 1.0.0\n")], in: folder)
+        XCTAssertEqual(BundleFacts.read(path).diagnostics.map(\.message), [
+            "manifest.yaml is at release/b/manifest.yaml, more than one folder down, where its images and charts are not opened: put its folder at the top of the archive, or give that folder itself",
+        ])
+    }
+
     func testTamperedTarballFailsSidecarAndSignature() throws {
         let folder = try TemporaryFolder()
         let key = P256.Signing.PrivateKey()
