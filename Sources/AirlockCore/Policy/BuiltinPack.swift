@@ -2037,7 +2037,7 @@ enum BuiltinPack {
             expression: "variables.team != '' && params.namespaceTemplate.replace('{name}', variables.team) == object.metadata.name"
           validations:
           - expression: >-
-              !variables.rendered || variables.tenants == null ||
+              variables.tenants == null || !variables.rendered ||
               variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && type(t.name) == string &&
                 params.namespaceTemplate.replace('{name}', t.name) == object.metadata.name)
             messageExpression: >-
