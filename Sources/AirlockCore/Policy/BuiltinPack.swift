@@ -1784,6 +1784,9 @@ enum BuiltinPack {
             Tenants share the cluster; a namespace without a ResourceQuota can starve the others.
             Some ResourceQuota of the namespace must set each of `requiredResources` in spec.hard,
             and `requests.<gpuResource>` when any workload of the namespace requests or limits GPUs.
+            As in Kubernetes quota, the keys `cpu`, `memory` and `ephemeral-storage` mean the same as
+            `requests.cpu`, `requests.memory` and `requests.ephemeral-storage`, either way round
+            (an extended resource such as a GPU has only the `requests.` form).
           remediation: Add the tenant's ResourceQuota (values-tenants.yaml quota) to the namespace.
           controls: ["NIST-800-53:SC-6", "NIST-800-53:CM-2"]
           match:
@@ -1795,10 +1798,12 @@ enum BuiltinPack {
           variables:
           - name: ns
             expression: object.metadata.name
+          # The keys of each quota's spec.hard, with `cpu`, `memory` and `ephemeral-storage` written as
+          # the `requests.` keys they mean.
           - name: hardKeys
             expression: >-
               resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
-              .map(q, q.spec.hard)
+              .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k))
           - name: usesGPU
             expression: >-
               (resources('Deployment', variables.ns) + resources('StatefulSet', variables.ns) + resources('DaemonSet', variables.ns) +
@@ -1808,7 +1813,9 @@ enum BuiltinPack {
                 ((has(c.resources.requests) && c.resources.requests != null && params.gpuResource in c.resources.requests) ||
                  (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits))))
           - name: required
-            expression: "params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : [])"
+            expression: >-
+              (params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : []))
+              .map(r, r in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + r : r)
           - name: missing
             expression: "variables.required.filter(r, !variables.hardKeys.exists(h, r in h))"
           validations:
