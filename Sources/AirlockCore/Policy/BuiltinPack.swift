@@ -1602,7 +1602,8 @@ enum BuiltinPack {
             When a ResourceQuota tracks requests or limits of cpu, memory or ephemeral-storage,
             the API server rejects pods whose containers do not set them (unless a LimitRange of
             the namespace supplies a default): the workload renders but never starts. Each
-            container (including init and ephemeral containers) must set them.
+            container (including init and ephemeral containers) must set them. A limit also sets the
+            request: Kubernetes defaults a container's missing requests to its limits before admission.
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
           controls: ["NIST-800-53:SC-6"]
           match:
@@ -1639,13 +1640,15 @@ enum BuiltinPack {
             as: container
             expression: >-
               variables.neededRequests.all(r, has(container.resources) && container.resources != null &&
-                has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) &&
+                ((has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) ||
+                 (has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits))) &&
               variables.neededLimits.all(r, has(container.resources) && container.resources != null &&
                 has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)
             messageExpression: >-
               'container ' + container.name + ' does not set ' +
               (variables.neededRequests.filter(r, !(has(container.resources) && container.resources != null &&
-                 has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests)).map(r, 'requests.' + r) +
+                 ((has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) ||
+                  (has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)))).map(r, 'requests.' + r) +
                variables.neededLimits.filter(r, !(has(container.resources) && container.resources != null &&
                  has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)).map(r, 'limits.' + r))[0] +
               ', which the ResourceQuota of namespace ' + variables.ns + ' constrains'
