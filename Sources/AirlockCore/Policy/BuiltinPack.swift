@@ -66,7 +66,7 @@ enum BuiltinPack {
             clusterCIDRs: []
           variables:
           - name: namespace
-            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+            expression: object.metadata.namespace
           - name: egressRules
             expression: "has(object.spec) && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
           validations:
@@ -1215,7 +1215,7 @@ enum BuiltinPack {
             allowedGroups: []
           variables:
           - name: namespace
-            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+            expression: object.metadata.namespace
           - name: exempt
             expression: "variables.namespace in params.systemNamespaces"
           - name: subjects
@@ -1612,7 +1612,7 @@ enum BuiltinPack {
             resources: [cpu, memory, ephemeral-storage]
           variables:
           - name: ns
-            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+            expression: object.metadata.namespace
           - name: hard
             expression: >-
               resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
