@@ -1599,17 +1599,21 @@ enum BuiltinPack {
           severity: medium
           title: Containers set the requests and limits their namespace's ResourceQuota constrains
           description: >-
-            When a ResourceQuota tracks requests or limits of cpu, memory or ephemeral-storage,
-            the API server rejects pods whose containers do not set them (unless a LimitRange of
-            the namespace supplies a default): the workload renders but never starts. Each
-            container (including init and ephemeral containers) must set them. A limit also sets the
-            request: Kubernetes defaults a container's missing requests to its limits before admission.
+            When a ResourceQuota's spec.hard names `requests.cpu` or `cpu`, `requests.memory` or
+            `memory`, `limits.cpu` or `limits.memory`, the API server rejects pods whose containers
+            do not set that request or limit (unless a LimitRange of the namespace supplies a
+            default): the workload renders but never starts. Each container (including init and
+            ephemeral containers) must set them. A limit also sets the request: Kubernetes defaults
+            a container's missing requests to its limits before admission. Quota admission demands
+            explicit values for cpu and memory only (the `resources` parameter): a quota on
+            ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
+            containers that do not state it.
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
           controls: ["NIST-800-53:SC-6"]
           match:
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
           params:
-            resources: [cpu, memory, ephemeral-storage]
+            resources: [cpu, memory]
           variables:
           - name: ns
             expression: object.metadata.namespace
