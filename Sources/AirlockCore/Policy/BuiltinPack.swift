@@ -1790,7 +1790,9 @@ enum BuiltinPack {
           description: >-
             Tenants share the cluster; a namespace without a ResourceQuota can starve the others.
             Some ResourceQuota of the namespace must set each of `requiredResources` in spec.hard,
-            and `requests.<gpuResource>` when any workload of the namespace requests or limits GPUs.
+            and `requests.<gpuResource>` when a container (init containers included) of any workload
+            of the namespace (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+            ReplicationController, Job, CronJob) requests or limits GPUs.
             As in Kubernetes quota, the keys `cpu`, `memory` and `ephemeral-storage` mean the same as
             `requests.cpu`, `requests.memory` and `requests.ephemeral-storage`, either way round
             (an extended resource such as a GPU has only the `requests.` form).
@@ -1813,12 +1815,11 @@ enum BuiltinPack {
               .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k))
           - name: usesGPU
             expression: >-
-              (resources('Deployment', variables.ns) + resources('StatefulSet', variables.ns) + resources('DaemonSet', variables.ns) +
-               resources('ReplicaSet', variables.ns) + resources('Job', variables.ns))
-              .filter(w, has(w.spec) && has(w.spec.template) && has(w.spec.template.spec) && has(w.spec.template.spec.containers))
-              .exists(w, w.spec.template.spec.containers.exists(c, has(c.resources) && c.resources != null &&
+              ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']
+              .exists(kind, resources(kind, variables.ns).exists(w, containers(w).exists(c,
+                has(c.resources) && c.resources != null &&
                 ((has(c.resources.requests) && c.resources.requests != null && params.gpuResource in c.resources.requests) ||
-                 (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits))))
+                 (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits)))))
           - name: required
             expression: >-
               (params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : []))
