@@ -106,7 +106,8 @@ enum BuiltinPack {
           description: >-
             At the edge (no connectivity) and in the datacenter (internal only), agents must use
             local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
-            `spec.model.provider`, or a `provider/model` or `provider:model` name), its model endpoint
+            `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model`
+            or `spec.model.name`), its model endpoint
             and container environment values must not be URLs to public hosts. A value is a URL when it
             starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
             its host is an IP address in one of `internalNetworks`, or a name that ends with one of
@@ -156,6 +157,14 @@ enum BuiltinPack {
                 : !params.externalProviders.exists(p, string(variables.model).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model).lowerAscii().startsWith(p.lowerAscii() + ':')))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.provider
+          # A `provider/model` or `provider:model` name inside a spec.model mapping (reported once: not
+          # again when spec.model.provider is already external).
+          - expression: >-
+              variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
+              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii())) ||
+              !params.externalProviders.exists(p, string(variables.model.name).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model.name).lowerAscii().startsWith(p.lowerAscii() + ':'))
+            messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
+            path: spec.model.name
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
               !(string(variables.model.endpoint) in variables.publicURLs)
