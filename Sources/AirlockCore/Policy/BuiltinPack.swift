@@ -15,7 +15,8 @@ enum BuiltinPack {
           description: >-
             At the edge (no connectivity) and in the datacenter (internal only), each tenant
             namespace must have a NetworkPolicy that selects all its pods (`podSelector: {}`) and
-            lists `Egress` in `policyTypes`; otherwise pods may open connections anywhere the node
+            lists `Egress` in `policyTypes` (without `policyTypes`, as Kubernetes defaults it: when
+            the policy has egress rules); otherwise pods may open connections anywhere the node
             can reach. Which destinations remain allowed is checked by netpol-egress-destinations.
           remediation: >-
             Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]`.
@@ -32,7 +33,9 @@ enum BuiltinPack {
                 (!has(np.spec.podSelector) || np.spec.podSelector == null ||
                  ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
                   (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
-                has(np.spec.policyTypes) && np.spec.policyTypes != null && 'Egress' in np.spec.policyTypes)
+                (has(np.spec.policyTypes) && np.spec.policyTypes != null
+                  ? 'Egress' in np.spec.policyTypes
+                  : has(np.spec.egress) && np.spec.egress != null && size(np.spec.egress) > 0))
             messageExpression: "'namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods with Egress in policyTypes (tier ' + string(tier) + ')'"
             path: metadata.name
         """####),
