@@ -55,6 +55,7 @@ enum BuiltinPack {
             it to a range), or, at the datacenter
             tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
+            A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -79,8 +80,8 @@ enum BuiltinPack {
               variables.namespace in params.systemNamespaces ||
               (has(rule.to) && rule.to != null && size(rule.to) > 0 &&
                rule.to.all(peer,
-                 (!has(peer.ipBlock) && !has(peer.namespaceSelector)) ||
-                 (!has(peer.ipBlock) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
+                 ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
+                 ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
                   has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
                   'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
                   (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
@@ -90,7 +91,8 @@ enum BuiltinPack {
                       (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
-                  params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) && !has(peer.namespaceSelector))))
+                  params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) &&
+                  (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
               (!has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
@@ -1083,7 +1085,8 @@ enum BuiltinPack {
             the namespace itself by name, or namespaces whose classification label is pinned to
             the same level. An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
-            levels; an ipBlock admits addresses outside the cluster's level boundary.
+            levels; an ipBlock admits addresses outside the cluster's level boundary. A null
+            `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
@@ -1109,8 +1112,8 @@ enum BuiltinPack {
               !variables.classified ||
               (has(rule.from) && rule.from != null && size(rule.from) > 0 &&
                rule.from.all(peer,
-                 !has(peer.ipBlock) &&
-                 (!has(peer.namespaceSelector) ||
+                 (!has(peer.ipBlock) || peer.ipBlock == null) &&
+                 (!has(peer.namespaceSelector) || peer.namespaceSelector == null ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
                    ((params.labelKey in peer.namespaceSelector.matchLabels &&
                      string(peer.namespaceSelector.matchLabels[params.labelKey]) == variables.level) ||
