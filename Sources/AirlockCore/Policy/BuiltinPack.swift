@@ -226,7 +226,8 @@ enum BuiltinPack {
           description: >-
             The edge tier is air-gapped and reached only through its internal gateway; an Ingress
             publishes services beyond it. An Ingress served by one of `internalIngressClasses`
-            (a controller reachable only from inside the enclave) is accepted.
+            (a controller reachable only from inside the enclave) is accepted; its class is
+            `spec.ingressClassName`, else the legacy annotation `kubernetes.io/ingress.class`.
           remediation: Remove the Ingress from the edge values (networking.ingress is internal-only there).
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
@@ -234,10 +235,17 @@ enum BuiltinPack {
             tiers: [edge]
           params:
             internalIngressClasses: []
+          variables:
+          # The class: spec.ingressClassName, else the legacy annotation kubernetes.io/ingress.class.
+          - name: ingressClass
+            expression: >-
+              has(object.spec) && object.spec != null && has(object.spec.ingressClassName) && object.spec.ingressClassName != null
+                ? string(object.spec.ingressClassName)
+                : has(object.metadata.annotations) && object.metadata.annotations != null &&
+                  'kubernetes.io/ingress.class' in object.metadata.annotations && object.metadata.annotations['kubernetes.io/ingress.class'] != null
+                  ? string(object.metadata.annotations['kubernetes.io/ingress.class']) : ''
           validations:
-          - expression: >-
-              has(object.spec) && has(object.spec.ingressClassName) &&
-              string(object.spec.ingressClassName) in params.internalIngressClasses
+          - expression: variables.ingressClass != '' && variables.ingressClass in params.internalIngressClasses
             messageExpression: "'Ingress ' + object.metadata.name + ' at the edge tier'"
             path: spec
         """####),
