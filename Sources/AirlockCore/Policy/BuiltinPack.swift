@@ -1624,8 +1624,10 @@ enum BuiltinPack {
           description: >-
             When a ResourceQuota's spec.hard names `requests.cpu` or `cpu`, `requests.memory` or
             `memory`, `limits.cpu` or `limits.memory`, the API server rejects pods whose containers
-            do not set that request or limit (unless a LimitRange of the namespace supplies a
-            default): the workload renders but never starts. Each container (including init and
+            do not set that request or limit (unless a Container item of a LimitRange of the
+            namespace supplies a default: a default limit comes from `default` or `max`, a default
+            request from `defaultRequest`, `default`, `max` or `min`, as the API server defaults
+            them): the workload renders but never starts. Each container (including init and
             ephemeral containers) must set them. A limit also sets the request: Kubernetes defaults
             a container's missing requests to its limits before admission. Quota admission demands
             explicit values for cpu and memory only (the `resources` parameter): a quota on
@@ -1646,18 +1648,24 @@ enum BuiltinPack {
               .map(q, q.spec.hard)
           - name: containerRanges
             expression: >-
-              resources('LimitRange', variables.ns).filter(lr, has(lr.spec) && has(lr.spec.limits) && lr.spec.limits != null)
-              .map(lr, lr.spec.limits.filter(l, has(l.type) && l.type == 'Container'))
+              resources('LimitRange', variables.ns).filter(lr, has(lr.spec) && lr.spec != null && has(lr.spec.limits) && type(lr.spec.limits) == list)
+              .map(lr, lr.spec.limits.filter(l, type(l) == map && has(l.type) && l.type == 'Container')).flatten()
+          # The resources a LimitRange gives containers a default request or limit for. As the API
+          # server defaults a Container item (SetDefaults_LimitRangeItem), `default` is filled from
+          # `max`, and `defaultRequest` from `default` and then from `min`.
+          - name: defaultLimits
+            expression: >-
+              variables.containerRanges.map(l, ['default', 'max'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
+          - name: defaultRequests
+            expression: >-
+              variables.containerRanges.map(l, ['defaultRequest', 'default', 'max', 'min'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
           # Requests and limits the quota tracks and no LimitRange defaults.
           - name: neededRequests
             expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) &&
-                !variables.containerRanges.exists(ls, ls.exists(l,
-                  (has(l.defaultRequest) && l.defaultRequest != null && r in l.defaultRequest) || (has(l.default) && l.default != null && r in l.default))))
+              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) && !(r in variables.defaultRequests))
           - name: neededLimits
             expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) &&
-                !variables.containerRanges.exists(ls, ls.exists(l, has(l.default) && l.default != null && r in l.default)))
+              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) && !(r in variables.defaultLimits))
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
