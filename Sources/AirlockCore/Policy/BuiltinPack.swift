@@ -1627,8 +1627,8 @@ enum BuiltinPack {
             do not set that request or limit (unless a Container item of a LimitRange of the
             namespace supplies a default: a default limit comes from `default` or `max`, a default
             request from `defaultRequest`, `default`, `max` or `min`, as the API server defaults
-            them): the workload renders but never starts. Each container (including init and
-            ephemeral containers) must set them. A limit also sets the request: Kubernetes defaults
+            them): the workload renders but never starts. Each container and init container must
+            set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
             a container's missing requests to its limits before admission. Quota admission demands
             explicit values for cpu and memory only (the `resources` parameter): a quota on
             ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
@@ -1670,8 +1670,16 @@ enum BuiltinPack {
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
             expression: containers(object)
+          # Containers and init containers: ephemeral containers cannot set resources, and quota
+          # admission does not check them (container names are unique across the three lists).
+          - name: quotaContainers
+            expression: >-
+              cel.bind(ephemeral,
+                has(variables.podSpec.ephemeralContainers) && type(variables.podSpec.ephemeralContainers) == list
+                  ? variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name) : [],
+                variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
           validations:
-          - forEach: variables.containers
+          - forEach: variables.quotaContainers
             as: container
             expression: >-
               variables.neededRequests.all(r, has(container.resources) && container.resources != null &&
