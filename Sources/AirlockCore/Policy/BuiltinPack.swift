@@ -1632,7 +1632,12 @@ enum BuiltinPack {
             a container's missing requests to its limits before admission. Quota admission demands
             explicit values for cpu and memory only (the `resources` parameter): a quota on
             ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
-            containers that do not state it.
+            containers that do not state it. A quota with `scopes` or a `scopeSelector` applies only
+            to pods that match every scope, as Kubernetes matches them: Terminating/NotTerminating
+            (activeDeadlineSeconds), BestEffort/NotBestEffort (any cpu or memory request or limit,
+            LimitRange defaults included), PriorityClass (priorityClassName, else the inputs'
+            globalDefault PriorityClass; Exists, In, NotIn; DoesNotExist matches no pod) and
+            CrossNamespacePodAffinity; an unknown scope matches no pod.
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
           controls: ["NIST-800-53:SC-6"]
           match:
@@ -1642,10 +1647,6 @@ enum BuiltinPack {
           variables:
           - name: ns
             expression: object.metadata.namespace
-          - name: hard
-            expression: >-
-              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
-              .map(q, q.spec.hard)
           - name: containerRanges
             expression: >-
               resources('LimitRange', variables.ns).filter(lr, has(lr.spec) && lr.spec != null && has(lr.spec.limits) && type(lr.spec.limits) == list)
@@ -1659,13 +1660,6 @@ enum BuiltinPack {
           - name: defaultRequests
             expression: >-
               variables.containerRanges.map(l, ['defaultRequest', 'default', 'max', 'min'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
-          # Requests and limits the quota tracks and no LimitRange defaults.
-          - name: neededRequests
-            expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) && !(r in variables.defaultRequests))
-          - name: neededLimits
-            expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) && !(r in variables.defaultLimits))
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
@@ -1678,6 +1672,70 @@ enum BuiltinPack {
                 has(variables.podSpec.ephemeralContainers) && type(variables.podSpec.ephemeralContainers) == list
                   ? variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name) : [],
                 variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
+          # What quota scopes read (Kubernetes podMatchesScopeFunc), after defaulting: a pod is
+          # Terminating when activeDeadlineSeconds >= 0; BestEffort when no container or init container
+          # has a cpu or memory request or limit, LimitRange defaults included; its PriorityClass is
+          # priorityClassName, else the PriorityClass of the inputs marked globalDefault (the Priority
+          # admission plugin fills it in); CrossNamespacePodAffinity when a pod (anti-)affinity term
+          # names namespaces or has a namespaceSelector.
+          - name: terminating
+            expression: >-
+              has(variables.podSpec.activeDeadlineSeconds) && type(variables.podSpec.activeDeadlineSeconds) == int &&
+              variables.podSpec.activeDeadlineSeconds >= 0
+          - name: bestEffort
+            expression: >-
+              !['cpu', 'memory'].exists(r, r in variables.defaultRequests || r in variables.defaultLimits) &&
+              variables.quotaContainers.all(c, !(has(c.resources) && type(c.resources) == map &&
+                ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map &&
+                  ['cpu', 'memory'].exists(r, r in c.resources[f]))))
+          - name: priorityClass
+            expression: >-
+              has(variables.podSpec.priorityClassName) && variables.podSpec.priorityClassName != null && string(variables.podSpec.priorityClassName) != ''
+                ? string(variables.podSpec.priorityClassName)
+                : cel.bind(defaults, resources('PriorityClass').filter(pc, has(pc.globalDefault) && pc.globalDefault == true),
+                    size(defaults) > 0 ? defaults[0].metadata.name : '')
+          - name: crossNamespaceAffinity
+            expression: >-
+              has(variables.podSpec.affinity) && type(variables.podSpec.affinity) == map &&
+              ['podAffinity', 'podAntiAffinity'].exists(k, k in variables.podSpec.affinity && type(variables.podSpec.affinity[k]) == map &&
+                cel.bind(a, variables.podSpec.affinity[k],
+                  (has(a.requiredDuringSchedulingIgnoredDuringExecution) && type(a.requiredDuringSchedulingIgnoredDuringExecution) == list
+                     ? a.requiredDuringSchedulingIgnoredDuringExecution : []) +
+                  (has(a.preferredDuringSchedulingIgnoredDuringExecution) && type(a.preferredDuringSchedulingIgnoredDuringExecution) == list
+                     ? a.preferredDuringSchedulingIgnoredDuringExecution.map(w, type(w) == map && has(w.podAffinityTerm) ? w.podAffinityTerm : {}) : [])
+                ).exists(t, type(t) == map &&
+                  ((has(t.namespaces) && type(t.namespaces) == list && size(t.namespaces) > 0) || (has(t.namespaceSelector) && t.namespaceSelector != null))))
+          # The namespace's quotas that apply to this pod: every scope (`scopes`, and
+          # `scopeSelector.matchExpressions`) matches. As in Kubernetes, PriorityClass with Exists needs a
+          # class, In and NotIn compare it with the values, DoesNotExist never matches; an unknown scope
+          # matches nothing.
+          - name: quotas
+            expression: >-
+              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null &&
+                ((has(q.spec.scopes) && type(q.spec.scopes) == list ? q.spec.scopes.map(n, {'scopeName': n, 'operator': 'Exists', 'values': []}) : []) +
+                 (has(q.spec.scopeSelector) && type(q.spec.scopeSelector) == map && has(q.spec.scopeSelector.matchExpressions) &&
+                  type(q.spec.scopeSelector.matchExpressions) == list ? q.spec.scopeSelector.matchExpressions : []))
+                .all(e, type(e) == map && has(e.scopeName) && cel.bind(name, string(e.scopeName),
+                  name == 'Terminating' ? variables.terminating :
+                  name == 'NotTerminating' ? !variables.terminating :
+                  name == 'BestEffort' ? variables.bestEffort :
+                  name == 'NotBestEffort' ? !variables.bestEffort :
+                  name == 'CrossNamespacePodAffinity' ? variables.crossNamespaceAffinity :
+                  name == 'PriorityClass' ? cel.bind(op, has(e.operator) ? string(e.operator) : '',
+                    cel.bind(values, has(e.values) && type(e.values) == list ? e.values.map(v, string(v)) : [],
+                      op == 'Exists' ? variables.priorityClass != '' :
+                      op == 'In' ? variables.priorityClass in values :
+                      op == 'NotIn' ? !(variables.priorityClass in values) : false)) :
+                  false)))
+          - name: hard
+            expression: variables.quotas.map(q, q.spec.hard)
+          # Requests and limits the quota tracks and no LimitRange defaults.
+          - name: neededRequests
+            expression: >-
+              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) && !(r in variables.defaultRequests))
+          - name: neededLimits
+            expression: >-
+              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) && !(r in variables.defaultLimits))
           validations:
           - forEach: variables.quotaContainers
             as: container
