@@ -20,7 +20,7 @@ public enum InventoryFunctions {
                 guard case .string(let kind) = args[0], case .string(let namespace) = args[1], case .string(let name) = args[2] else {
                     return .err("resource(kind, namespace, name) takes three strings")
                 }
-                return box.inventory.resource(kind: kind, namespace: namespace, name: name).map { CELValue(yaml: $0.node) } ?? .null
+                return box.inventory.resource(kind: kind, namespace: namespace, name: name).map { CELValue(resource: $0) } ?? .null
             },
         ]
     }
@@ -43,5 +43,5 @@ private final class InventoryBox: Sendable {
 private struct ResourceList: CELListProvider {
     let resources: [Resource]
     var count: Int { resources.count }
-    func element(at index: Int) -> CELValue { CELValue(yaml: resources[index].node) }
+    func element(at index: Int) -> CELValue { CELValue(resource: resources[index]) }
 }

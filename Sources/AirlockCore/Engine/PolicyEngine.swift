@@ -172,7 +172,7 @@ public struct PolicyEngine: Sendable {
 
         init(_ resource: Resource, namespaceObject: Resource?, shared: SharedVariables.Values) {
             self.resource = resource
-            object = CELValue(yaml: resource.node)
+            object = CELValue(resource: resource)
             self.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
             self.shared = shared
         }

@@ -15,7 +15,8 @@ enum BuiltinPack {
           description: >-
             At the edge (no connectivity) and in the datacenter (internal only), each tenant
             namespace must have a NetworkPolicy that selects all its pods (`podSelector: {}`) and
-            lists `Egress` in `policyTypes`; otherwise pods may open connections anywhere the node
+            lists `Egress` in `policyTypes` (without `policyTypes`, as Kubernetes defaults it: when
+            the policy has egress rules); otherwise pods may open connections anywhere the node
             can reach. Which destinations remain allowed is checked by netpol-egress-destinations.
           remediation: >-
             Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]`.
@@ -32,7 +33,9 @@ enum BuiltinPack {
                 (!has(np.spec.podSelector) || np.spec.podSelector == null ||
                  ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
                   (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
-                has(np.spec.policyTypes) && np.spec.policyTypes != null && 'Egress' in np.spec.policyTypes)
+                (has(np.spec.policyTypes) && np.spec.policyTypes != null
+                  ? 'Egress' in np.spec.policyTypes
+                  : has(np.spec.egress) && np.spec.egress != null && size(np.spec.egress) > 0))
             messageExpression: "'namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods with Egress in policyTypes (tier ' + string(tier) + ')'"
             path: metadata.name
         """####),
@@ -52,6 +55,7 @@ enum BuiltinPack {
             it to a range), or, at the datacenter
             tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
+            A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -66,7 +70,7 @@ enum BuiltinPack {
             clusterCIDRs: []
           variables:
           - name: namespace
-            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+            expression: object.metadata.namespace
           - name: egressRules
             expression: "has(object.spec) && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
           validations:
@@ -76,8 +80,8 @@ enum BuiltinPack {
               variables.namespace in params.systemNamespaces ||
               (has(rule.to) && rule.to != null && size(rule.to) > 0 &&
                rule.to.all(peer,
-                 (!has(peer.ipBlock) && !has(peer.namespaceSelector)) ||
-                 (!has(peer.ipBlock) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
+                 ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
+                 ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
                   has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
                   'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
                   (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
@@ -87,7 +91,8 @@ enum BuiltinPack {
                       (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
-                  params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) && !has(peer.namespaceSelector))))
+                  params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) &&
+                  (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
               (!has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
@@ -106,7 +111,8 @@ enum BuiltinPack {
           description: >-
             At the edge (no connectivity) and in the datacenter (internal only), agents must use
             local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
-            `spec.model.provider`, or a `provider/model` or `provider:model` name), its model endpoint
+            `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model`
+            or `spec.model.name`), its model endpoint
             and container environment values must not be URLs to public hosts. A value is a URL when it
             starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
             its host is an IP address in one of `internalNetworks`, or a name that ends with one of
@@ -156,6 +162,14 @@ enum BuiltinPack {
                 : !params.externalProviders.exists(p, string(variables.model).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model).lowerAscii().startsWith(p.lowerAscii() + ':')))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.provider
+          # A `provider/model` or `provider:model` name inside a spec.model mapping (reported once: not
+          # again when spec.model.provider is already external).
+          - expression: >-
+              variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
+              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii())) ||
+              !params.externalProviders.exists(p, string(variables.model.name).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model.name).lowerAscii().startsWith(p.lowerAscii() + ':'))
+            messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
+            path: spec.model.name
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
               !(string(variables.model.endpoint) in variables.publicURLs)
@@ -212,7 +226,8 @@ enum BuiltinPack {
           description: >-
             The edge tier is air-gapped and reached only through its internal gateway; an Ingress
             publishes services beyond it. An Ingress served by one of `internalIngressClasses`
-            (a controller reachable only from inside the enclave) is accepted.
+            (a controller reachable only from inside the enclave) is accepted; its class is
+            `spec.ingressClassName`, else the legacy annotation `kubernetes.io/ingress.class`.
           remediation: Remove the Ingress from the edge values (networking.ingress is internal-only there).
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
@@ -220,10 +235,17 @@ enum BuiltinPack {
             tiers: [edge]
           params:
             internalIngressClasses: []
+          variables:
+          # The class: spec.ingressClassName, else the legacy annotation kubernetes.io/ingress.class.
+          - name: ingressClass
+            expression: >-
+              has(object.spec) && object.spec != null && has(object.spec.ingressClassName) && object.spec.ingressClassName != null
+                ? string(object.spec.ingressClassName)
+                : has(object.metadata.annotations) && object.metadata.annotations != null &&
+                  'kubernetes.io/ingress.class' in object.metadata.annotations && object.metadata.annotations['kubernetes.io/ingress.class'] != null
+                  ? string(object.metadata.annotations['kubernetes.io/ingress.class']) : ''
           validations:
-          - expression: >-
-              has(object.spec) && has(object.spec.ingressClassName) &&
-              string(object.spec.ingressClassName) in params.internalIngressClasses
+          - expression: variables.ingressClass != '' && variables.ingressClass in params.internalIngressClasses
             messageExpression: "'Ingress ' + object.metadata.name + ' at the edge tier'"
             path: spec
         """####),
@@ -1148,7 +1170,8 @@ enum BuiltinPack {
             the namespace itself by name, or namespaces whose classification label is pinned to
             the same level. An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
-            levels; an ipBlock admits addresses outside the cluster's level boundary.
+            levels; an ipBlock admits addresses outside the cluster's level boundary. A null
+            `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
@@ -1174,8 +1197,8 @@ enum BuiltinPack {
               !variables.classified ||
               (has(rule.from) && rule.from != null && size(rule.from) > 0 &&
                rule.from.all(peer,
-                 !has(peer.ipBlock) &&
-                 (!has(peer.namespaceSelector) ||
+                 (!has(peer.ipBlock) || peer.ipBlock == null) &&
+                 (!has(peer.namespaceSelector) || peer.namespaceSelector == null ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
                    ((params.labelKey in peer.namespaceSelector.matchLabels &&
                      string(peer.namespaceSelector.matchLabels[params.labelKey]) == variables.level) ||
@@ -1292,7 +1315,7 @@ enum BuiltinPack {
             allowedGroups: []
           variables:
           - name: namespace
-            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
+            expression: object.metadata.namespace
           - name: exempt
             expression: "variables.namespace in params.systemNamespaces"
           - name: subjects
@@ -1681,53 +1704,134 @@ enum BuiltinPack {
           severity: medium
           title: Containers set the requests and limits their namespace's ResourceQuota constrains
           description: >-
-            When a ResourceQuota tracks requests or limits of cpu, memory or ephemeral-storage,
-            the API server rejects pods whose containers do not set them (unless a LimitRange of
-            the namespace supplies a default): the workload renders but never starts. Each
-            container (including init and ephemeral containers) must set them.
+            When a ResourceQuota's spec.hard names `requests.cpu` or `cpu`, `requests.memory` or
+            `memory`, `limits.cpu` or `limits.memory`, the API server rejects pods whose containers
+            do not set that request or limit (unless a Container item of a LimitRange of the
+            namespace supplies a default: a default limit comes from `default` or `max`, a default
+            request from `defaultRequest`, `default`, `max` or `min`, as the API server defaults
+            them): the workload renders but never starts. Each container and init container must
+            set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
+            a container's missing requests to its limits before admission. Quota admission demands
+            explicit values for cpu and memory only (the `resources` parameter): a quota on
+            ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
+            containers that do not state it. A quota with `scopes` or a `scopeSelector` applies only
+            to pods that match every scope, as Kubernetes matches them: Terminating/NotTerminating
+            (activeDeadlineSeconds), BestEffort/NotBestEffort (any cpu or memory request or limit,
+            LimitRange defaults included), PriorityClass (priorityClassName, else the inputs'
+            globalDefault PriorityClass; Exists, In, NotIn; DoesNotExist matches no pod) and
+            CrossNamespacePodAffinity; an unknown scope matches no pod.
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
           controls: ["NIST-800-53:SC-6"]
           match:
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
           params:
-            resources: [cpu, memory, ephemeral-storage]
+            resources: [cpu, memory]
           variables:
           - name: ns
-            expression: "has(object.metadata.namespace) ? object.metadata.namespace : 'default'"
-          - name: hard
-            expression: >-
-              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
-              .map(q, q.spec.hard)
+            expression: object.metadata.namespace
           - name: containerRanges
             expression: >-
-              resources('LimitRange', variables.ns).filter(lr, has(lr.spec) && has(lr.spec.limits) && lr.spec.limits != null)
-              .map(lr, lr.spec.limits.filter(l, has(l.type) && l.type == 'Container'))
-          # Requests and limits the quota tracks and no LimitRange defaults.
-          - name: neededRequests
+              resources('LimitRange', variables.ns).filter(lr, has(lr.spec) && lr.spec != null && has(lr.spec.limits) && type(lr.spec.limits) == list)
+              .map(lr, lr.spec.limits.filter(l, type(l) == map && has(l.type) && l.type == 'Container')).flatten()
+          # The resources a LimitRange gives containers a default request or limit for. As the API
+          # server defaults a Container item (SetDefaults_LimitRangeItem), `default` is filled from
+          # `max`, and `defaultRequest` from `default` and then from `min`.
+          - name: defaultLimits
             expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) &&
-                !variables.containerRanges.exists(ls, ls.exists(l,
-                  (has(l.defaultRequest) && l.defaultRequest != null && r in l.defaultRequest) || (has(l.default) && l.default != null && r in l.default))))
-          - name: neededLimits
+              variables.containerRanges.map(l, ['default', 'max'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
+          - name: defaultRequests
             expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) &&
-                !variables.containerRanges.exists(ls, ls.exists(l, has(l.default) && l.default != null && r in l.default)))
+              variables.containerRanges.map(l, ['defaultRequest', 'default', 'max', 'min'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
             expression: containers(object)
+          # Containers and init containers: ephemeral containers cannot set resources, and quota
+          # admission does not check them (container names are unique across the three lists).
+          - name: quotaContainers
+            expression: >-
+              cel.bind(ephemeral,
+                has(variables.podSpec.ephemeralContainers) && type(variables.podSpec.ephemeralContainers) == list
+                  ? variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name) : [],
+                variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
+          # What quota scopes read (Kubernetes podMatchesScopeFunc), after defaulting: a pod is
+          # Terminating when activeDeadlineSeconds >= 0; BestEffort when no container or init container
+          # has a cpu or memory request or limit, LimitRange defaults included; its PriorityClass is
+          # priorityClassName, else the PriorityClass of the inputs marked globalDefault (the Priority
+          # admission plugin fills it in); CrossNamespacePodAffinity when a pod (anti-)affinity term
+          # names namespaces or has a namespaceSelector.
+          - name: terminating
+            expression: >-
+              has(variables.podSpec.activeDeadlineSeconds) && type(variables.podSpec.activeDeadlineSeconds) == int &&
+              variables.podSpec.activeDeadlineSeconds >= 0
+          - name: bestEffort
+            expression: >-
+              !['cpu', 'memory'].exists(r, r in variables.defaultRequests || r in variables.defaultLimits) &&
+              variables.quotaContainers.all(c, !(has(c.resources) && type(c.resources) == map &&
+                ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map &&
+                  ['cpu', 'memory'].exists(r, r in c.resources[f]))))
+          - name: priorityClass
+            expression: >-
+              has(variables.podSpec.priorityClassName) && variables.podSpec.priorityClassName != null && string(variables.podSpec.priorityClassName) != ''
+                ? string(variables.podSpec.priorityClassName)
+                : cel.bind(defaults, resources('PriorityClass').filter(pc, has(pc.globalDefault) && pc.globalDefault == true),
+                    size(defaults) > 0 ? defaults[0].metadata.name : '')
+          - name: crossNamespaceAffinity
+            expression: >-
+              has(variables.podSpec.affinity) && type(variables.podSpec.affinity) == map &&
+              ['podAffinity', 'podAntiAffinity'].exists(k, k in variables.podSpec.affinity && type(variables.podSpec.affinity[k]) == map &&
+                cel.bind(a, variables.podSpec.affinity[k],
+                  (has(a.requiredDuringSchedulingIgnoredDuringExecution) && type(a.requiredDuringSchedulingIgnoredDuringExecution) == list
+                     ? a.requiredDuringSchedulingIgnoredDuringExecution : []) +
+                  (has(a.preferredDuringSchedulingIgnoredDuringExecution) && type(a.preferredDuringSchedulingIgnoredDuringExecution) == list
+                     ? a.preferredDuringSchedulingIgnoredDuringExecution.map(w, type(w) == map && has(w.podAffinityTerm) ? w.podAffinityTerm : {}) : [])
+                ).exists(t, type(t) == map &&
+                  ((has(t.namespaces) && type(t.namespaces) == list && size(t.namespaces) > 0) || (has(t.namespaceSelector) && t.namespaceSelector != null))))
+          # The namespace's quotas that apply to this pod: every scope (`scopes`, and
+          # `scopeSelector.matchExpressions`) matches. As in Kubernetes, PriorityClass with Exists needs a
+          # class, In and NotIn compare it with the values, DoesNotExist never matches; an unknown scope
+          # matches nothing.
+          - name: quotas
+            expression: >-
+              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null &&
+                ((has(q.spec.scopes) && type(q.spec.scopes) == list ? q.spec.scopes.map(n, {'scopeName': n, 'operator': 'Exists', 'values': []}) : []) +
+                 (has(q.spec.scopeSelector) && type(q.spec.scopeSelector) == map && has(q.spec.scopeSelector.matchExpressions) &&
+                  type(q.spec.scopeSelector.matchExpressions) == list ? q.spec.scopeSelector.matchExpressions : []))
+                .all(e, type(e) == map && has(e.scopeName) && cel.bind(name, string(e.scopeName),
+                  name == 'Terminating' ? variables.terminating :
+                  name == 'NotTerminating' ? !variables.terminating :
+                  name == 'BestEffort' ? variables.bestEffort :
+                  name == 'NotBestEffort' ? !variables.bestEffort :
+                  name == 'CrossNamespacePodAffinity' ? variables.crossNamespaceAffinity :
+                  name == 'PriorityClass' ? cel.bind(op, has(e.operator) ? string(e.operator) : '',
+                    cel.bind(values, has(e.values) && type(e.values) == list ? e.values.map(v, string(v)) : [],
+                      op == 'Exists' ? variables.priorityClass != '' :
+                      op == 'In' ? variables.priorityClass in values :
+                      op == 'NotIn' ? !(variables.priorityClass in values) : false)) :
+                  false)))
+          - name: hard
+            expression: variables.quotas.map(q, q.spec.hard)
+          # Requests and limits the quota tracks and no LimitRange defaults.
+          - name: neededRequests
+            expression: >-
+              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) && !(r in variables.defaultRequests))
+          - name: neededLimits
+            expression: >-
+              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) && !(r in variables.defaultLimits))
           validations:
-          - forEach: variables.containers
+          - forEach: variables.quotaContainers
             as: container
             expression: >-
               variables.neededRequests.all(r, has(container.resources) && container.resources != null &&
-                has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) &&
+                ((has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) ||
+                 (has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits))) &&
               variables.neededLimits.all(r, has(container.resources) && container.resources != null &&
                 has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)
             messageExpression: >-
               'container ' + container.name + ' does not set ' +
               (variables.neededRequests.filter(r, !(has(container.resources) && container.resources != null &&
-                 has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests)).map(r, 'requests.' + r) +
+                 ((has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) ||
+                  (has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)))).map(r, 'requests.' + r) +
                variables.neededLimits.filter(r, !(has(container.resources) && container.resources != null &&
                  has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)).map(r, 'limits.' + r))[0] +
               ', which the ResourceQuota of namespace ' + variables.ns + ' constrains'
@@ -1865,7 +1969,12 @@ enum BuiltinPack {
           description: >-
             Tenants share the cluster; a namespace without a ResourceQuota can starve the others.
             Some ResourceQuota of the namespace must set each of `requiredResources` in spec.hard,
-            and `requests.<gpuResource>` when any workload of the namespace requests or limits GPUs.
+            and `requests.<gpuResource>` when a container (init containers included) of any workload
+            of the namespace (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+            ReplicationController, Job, CronJob) requests or limits GPUs.
+            As in Kubernetes quota, the keys `cpu`, `memory` and `ephemeral-storage` mean the same as
+            `requests.cpu`, `requests.memory` and `requests.ephemeral-storage`, either way round
+            (an extended resource such as a GPU has only the `requests.` form).
           remediation: Add the tenant's ResourceQuota (values-tenants.yaml quota) to the namespace.
           controls: ["NIST-800-53:SC-6", "NIST-800-53:CM-2"]
           match:
@@ -1877,20 +1986,23 @@ enum BuiltinPack {
           variables:
           - name: ns
             expression: object.metadata.name
+          # The keys of each quota's spec.hard, with `cpu`, `memory` and `ephemeral-storage` written as
+          # the `requests.` keys they mean.
           - name: hardKeys
             expression: >-
               resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
-              .map(q, q.spec.hard)
+              .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k))
           - name: usesGPU
             expression: >-
-              (resources('Deployment', variables.ns) + resources('StatefulSet', variables.ns) + resources('DaemonSet', variables.ns) +
-               resources('ReplicaSet', variables.ns) + resources('Job', variables.ns))
-              .filter(w, has(w.spec) && has(w.spec.template) && has(w.spec.template.spec) && has(w.spec.template.spec.containers))
-              .exists(w, w.spec.template.spec.containers.exists(c, has(c.resources) && c.resources != null &&
+              ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']
+              .exists(kind, resources(kind, variables.ns).exists(w, containers(w).exists(c,
+                has(c.resources) && c.resources != null &&
                 ((has(c.resources.requests) && c.resources.requests != null && params.gpuResource in c.resources.requests) ||
-                 (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits))))
+                 (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits)))))
           - name: required
-            expression: "params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : [])"
+            expression: >-
+              (params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : []))
+              .map(r, r in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + r : r)
           - name: missing
             expression: "variables.required.filter(r, !variables.hardKeys.exists(h, r in h))"
           validations:

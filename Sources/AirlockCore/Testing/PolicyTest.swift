@@ -14,6 +14,8 @@ public struct PolicyTest: Sendable {
         /// Line of the `resources` text's first line in the test file (for messages).
         public var resourcesLine: Int
         public var tier: String?
+        /// The namespace of namespaced objects that state none (`--namespace`; default `default`).
+        public var namespace: String?
         public var values: YAMLNode?
         public var params: [String: [String: YAMLNode]]
         public var expectations: [Expectation]

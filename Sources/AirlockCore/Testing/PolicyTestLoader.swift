@@ -35,6 +35,8 @@ public enum PolicyTestLoader {
         let name = reader.string("name", required: true) ?? ""
         let resourcesNode = reader.field("resources")
         let tier = reader.string("tier")
+        let namespace = reader.string("namespace")
+        if namespace == "" { reader.report("spec.cases[].namespace must be a non-empty string", at: node) }
         let values = reader.field("values")
         let folder = node.document.file.contains("/") ? String(node.document.file[..<(node.document.file.lastIndex(of: "/") ?? node.document.file.endIndex)]) : "."
         func path(_ key: String) -> String? {
@@ -70,7 +72,7 @@ public enum PolicyTestLoader {
         spec.absorb(&reader)
         return PolicyTest.Case(
             name: name, resources: resourcesNode?.text ?? "", resourcesLine: (resourcesNode?.line ?? 0) + 1,
-            tier: tier, values: values, params: params, expectations: expectations, location: span(node),
+            tier: tier, namespace: namespace, values: values, params: params, expectations: expectations, location: span(node),
             package: package, bundle: bundle, registry: registry, key: key, sidecar: sidecar)
     }
 

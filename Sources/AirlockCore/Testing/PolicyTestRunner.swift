@@ -77,7 +77,7 @@ public struct PolicyTestRunner: Sendable {
         let loaded = YAMLLoader().load(Array((variant.prefix + testCase.resources).utf8), file: file)
         var problems = loaded.errors.map { "resources: \($0.description)" }
         var resources: [Resource] = []
-        let decoder = ManifestDecoder()
+        let decoder = ManifestDecoder(defaultNamespace: testCase.namespace ?? "default")
         for document in loaded.documents {
             let decoded = decoder.resources(in: document)
             resources += decoded.resources
