@@ -136,6 +136,9 @@ enum BuiltinPack {
             expression: containers(object)
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+          # The external providers in lower case (computed once per run: it reads only params).
+          - name: providers
+            expression: params.externalProviders.map(p, p.lowerAscii())
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
@@ -158,16 +161,16 @@ enum BuiltinPack {
           - expression: >-
               variables.model == null ||
               (type(variables.model) == map
-                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii()))
-                : !params.externalProviders.exists(p, string(variables.model).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model).lowerAscii().startsWith(p.lowerAscii() + ':')))
+                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
+                : cel.bind(name, string(variables.model).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':'))))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.provider
           # A `provider/model` or `provider:model` name inside a spec.model mapping (reported once: not
           # again when spec.model.provider is already external).
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
-              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in params.externalProviders.map(p, p.lowerAscii())) ||
-              !params.externalProviders.exists(p, string(variables.model.name).lowerAscii().startsWith(p.lowerAscii() + '/') || string(variables.model.name).lowerAscii().startsWith(p.lowerAscii() + ':'))
+              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
+              cel.bind(name, string(variables.model.name).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':')))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.name
           - expression: >-
@@ -1750,9 +1753,8 @@ enum BuiltinPack {
           # admission does not check them (container names are unique across the three lists).
           - name: quotaContainers
             expression: >-
-              cel.bind(ephemeral,
-                has(variables.podSpec.ephemeralContainers) && type(variables.podSpec.ephemeralContainers) == list
-                  ? variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name) : [],
+              !has(variables.podSpec.ephemeralContainers) || type(variables.podSpec.ephemeralContainers) != list ? variables.containers :
+              cel.bind(ephemeral, variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name),
                 variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
           # What quota scopes read (Kubernetes podMatchesScopeFunc), after defaulting: a pod is
           # Terminating when activeDeadlineSeconds >= 0; BestEffort when no container or init container
@@ -1811,30 +1813,32 @@ enum BuiltinPack {
                   false)))
           - name: hard
             expression: variables.quotas.map(q, q.spec.hard)
-          # Requests and limits the quota tracks and no LimitRange defaults.
-          - name: neededRequests
-            expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h) && !(r in variables.defaultRequests))
-          - name: neededLimits
-            expression: >-
-              params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h) && !(r in variables.defaultLimits))
+          # Requests and limits the quota tracks. A container that does not set one of them needs a
+          # LimitRange default for it (looked up only then: most containers set theirs).
+          - name: trackedRequests
+            expression: params.resources.filter(r, variables.hard.exists(h, ('requests.' + r) in h || r in h))
+          - name: trackedLimits
+            expression: params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h))
           validations:
           - forEach: variables.quotaContainers
             as: container
             expression: >-
-              variables.neededRequests.all(r, has(container.resources) && container.resources != null &&
-                ((has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) ||
-                 (has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits))) &&
-              variables.neededLimits.all(r, has(container.resources) && container.resources != null &&
-                has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)
+              cel.bind(resources, has(container.resources) && type(container.resources) == map ? container.resources : {},
+                variables.trackedRequests.all(r,
+                  ['requests', 'limits'].exists(f, f in resources && type(resources[f]) == map && r in resources[f]) ||
+                  r in variables.defaultRequests) &&
+                variables.trackedLimits.all(r,
+                  ('limits' in resources && type(resources.limits) == map && r in resources.limits) || r in variables.defaultLimits))
             messageExpression: >-
-              'container ' + container.name + ' does not set ' +
-              (variables.neededRequests.filter(r, !(has(container.resources) && container.resources != null &&
-                 ((has(container.resources.requests) && container.resources.requests != null && r in container.resources.requests) ||
-                  (has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)))).map(r, 'requests.' + r) +
-               variables.neededLimits.filter(r, !(has(container.resources) && container.resources != null &&
-                 has(container.resources.limits) && container.resources.limits != null && r in container.resources.limits)).map(r, 'limits.' + r))[0] +
-              ', which the ResourceQuota of namespace ' + variables.ns + ' constrains'
+              cel.bind(resources, has(container.resources) && type(container.resources) == map ? container.resources : {},
+                'container ' + container.name + ' does not set ' +
+                (variables.trackedRequests.filter(r,
+                   !['requests', 'limits'].exists(f, f in resources && type(resources[f]) == map && r in resources[f]) &&
+                   !(r in variables.defaultRequests)).map(r, 'requests.' + r) +
+                 variables.trackedLimits.filter(r,
+                   !('limits' in resources && type(resources.limits) == map && r in resources.limits) &&
+                   !(r in variables.defaultLimits)).map(r, 'limits.' + r))[0] +
+                ', which the ResourceQuota of namespace ' + variables.ns + ' constrains')
             path: resources
         """####),
         ("quota/quantities-valid.yaml", ####"""
