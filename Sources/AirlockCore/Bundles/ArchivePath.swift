@@ -35,19 +35,6 @@ public enum ArchivePath {
         return stack.joined(separator: "/")
     }
 
-    /// Where a symlink at `linkPath` pointing to `target` lands, relative to the archive root;
-    /// `nil` when it lands outside (absolute target, or too many `..`).
-    public static func resolveSymlink(at linkPath: String, target: String) -> String? {
-        if target.hasPrefix("/") { return nil }
-        let directory = components(linkPath).dropLast().joined(separator: "/")
-        return resolveWithinRoot(directory.isEmpty ? target : directory + "/" + target)
-    }
-
-    /// The key two entries collide on: the path with `..` resolved where possible.
-    static func identity(_ path: String) -> String {
-        resolveWithinRoot(path) ?? normalise(path)
-    }
-
     /// `path` relative to `root` (a normalised directory path, `""` for the archive root), or
     /// `nil` when it is not inside it.
     public static func relative(_ path: String, to root: String) -> String? {
