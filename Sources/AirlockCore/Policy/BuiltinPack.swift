@@ -117,7 +117,8 @@ enum BuiltinPack {
             starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
             its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
-            subdomains). Text elsewhere in the URL (path, query, user) does not count, and a URL that
+            subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
+            is the same name without it). Text elsewhere in the URL (path, query, user) does not count, and a URL that
             cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
@@ -150,13 +151,15 @@ enum BuiltinPack {
               ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
                variables.envValues)
                 .filter(v, v.matches('^(?i)https?://'))
-          # Those whose host is not internal, and those `url()` cannot read.
+          # Those whose host is not internal, and those `url()` cannot read. A name with one trailing dot
+          # (an absolute name) is the same name without it.
           - name: publicURLs
             expression: >-
               variables.urls.filter(v, !isURL(v) || cel.bind(host, url(v).getHostname().lowerAscii(),
                 isIP(host)
                   ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
-                  : !params.internalHostSuffixes.exists(s, s.startsWith('.') ? host.endsWith(s) : host == s || host.endsWith('.' + s))))
+                  : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                      !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
           validations:
           - expression: >-
               variables.model == null ||
