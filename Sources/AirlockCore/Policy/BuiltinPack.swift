@@ -52,8 +52,11 @@ enum BuiltinPack {
             Each egress rule of a NetworkPolicy in a tenant namespace must name its destinations,
             and each destination must be pods of the same namespace (a podSelector alone, or the
             namespace selected by name), the DNS namespace on port 53 only (an `endPort` would widen
-            it to a range), or, at the datacenter
-            tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
+            it to a range; every port of the rule one of `dnsPorts`), or, at the datacenter
+            tier, an ipBlock equal to one of `clusterCIDRs`. A namespace is selected by name with
+            matchLabels `kubernetes.io/metadata.name: <name>`, or with a matchExpressions entry
+            `kubernetes.io/metadata.name` `In` whose values are each the namespace or (with DNS ports
+            only) the DNS namespace. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
             A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
           remediation: >-
@@ -82,13 +85,21 @@ enum BuiltinPack {
                rule.to.all(peer,
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
-                  has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
-                  'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
-                  (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
-                   (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
-                    has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                    rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
-                      (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
+                  ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
+                    'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
+                    (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
+                     (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
+                      has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                      rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                        (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
+                   (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
+                    peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
+                      has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
+                      e.values.all(v, string(v) == variables.namespace ||
+                        (string(v) == params.dnsNamespace &&
+                         has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                         rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                           (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
                   params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) &&
@@ -1173,8 +1184,10 @@ enum BuiltinPack {
             Data must not cross classification levels. In a namespace whose level is above the
             lowest, every ingress rule of every NetworkPolicy must name its sources, and each
             source must be of the same level: pods of the same namespace (a podSelector alone),
-            the namespace itself by name, or namespaces whose classification label is pinned to
-            the same level. An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
+            the namespace itself by name (matchLabels `kubernetes.io/metadata.name: <namespace>`, or a
+            matchExpressions entry `kubernetes.io/metadata.name` `In` whose values are all the namespace),
+            or namespaces whose classification label is pinned to the same level (matchLabels, or a
+            matchExpressions entry `In` whose values are all that level). An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
             levels; an ipBlock admits addresses outside the cluster's level boundary. A null
             `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
@@ -1211,8 +1224,10 @@ enum BuiltinPack {
                     ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
                      string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                   peer.namespaceSelector.matchExpressions.exists(e, e.key == params.labelKey && e.operator == 'In' &&
-                     has(e.values) && e.values != null && size(e.values) > 0 && e.values.all(v, string(v) == variables.level))))))
+                   peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && has(e.operator) && e.operator == 'In' &&
+                     has(e.values) && e.values != null && size(e.values) > 0 &&
+                     ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
+                      (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))))
             messageExpression: >-
               'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
               (!has(rule.from) || rule.from == null || size(rule.from) == 0
