@@ -826,8 +826,10 @@ enum BuiltinPack {
             service account of a classified namespace bound that way can read other levels'
             namespaces. Subjects are ServiceAccounts whose namespace is classified above the lowest
             level, the `system:serviceaccounts:<namespace>` group of such a namespace, and the user
-            `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as).
-            Each subject's namespace is one lookup, never a scan of all namespaces.
+            `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as),
+            and the group `system:serviceaccounts` (every service account) when any Namespace of the
+            inputs is classified above the lowest level. Each named subject's namespace is one lookup;
+            the Namespaces are scanned only for a binding of `system:serviceaccounts`.
           remediation: >-
             Replace the ClusterRoleBinding with a RoleBinding in the subject's own namespace.
           controls: ["NIST-800-53:AC-6", "NIST-800-53:AC-4"]
@@ -864,6 +866,22 @@ enum BuiltinPack {
             messageExpression: >-
               'ClusterRoleBinding ' + object.metadata.name + ' grants ' + (subject.kind == 'Group' ? 'group ' : 'user ') + subject.name +
               ' of classified namespace ' + string(subject.name).split(':')[2] + ' cluster-wide access'
+            path: name
+          # The group of every service account: it holds those of each classified namespace of the inputs
+          # (the namespaces are scanned only for a binding that names this group).
+          - forEach: variables.subjects
+            as: subject
+            expression: >-
+              !(has(subject.kind) && subject.kind == 'Group' && has(subject.name) && string(subject.name) == 'system:serviceaccounts') ||
+              !resources('Namespace').exists(n,
+                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
+            messageExpression: >-
+              'ClusterRoleBinding ' + object.metadata.name + ' grants group system:serviceaccounts (every service account, those of classified namespace ' +
+              resources('Namespace').filter(n,
+                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])[0].metadata.name +
+              ' included) cluster-wide access'
             path: name
         """####),
         ("classification/cross-level-reference.yaml", ####"""
