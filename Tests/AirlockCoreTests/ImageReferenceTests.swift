@@ -24,7 +24,7 @@ final class ImageReferenceTests: XCTestCase {
     func testErrorsNameTheMalformedPart() {
         let reasons = [
             "registry.local:5000/a..b": "malformed repository path component \"a..b\"",
-            "[::1]:5000/app": "malformed registry host \"[::1]:5000\"",
+            "[::1]:5000:1/app": "malformed registry host \"[::1]:5000:1\"",
             "registry.local:123456/app": "malformed registry host \"registry.local:123456\"",
             "app:": "malformed tag \"\"",
             "app@sha256:abc": "malformed digest \"sha256:abc\"",
@@ -40,5 +40,40 @@ final class ImageReferenceTests: XCTestCase {
         XCTAssertEqual(try ImageReference(parsing: "Registry.Local:5000/team/app_1.x-y:V1.0_rc-2").normalized, "registry.local:5000/team/app_1.x-y:V1.0_rc-2")
         XCTAssertEqual(try ImageReference(parsing: "index.docker.io/nginx@sha512:" + String(repeating: "0", count: 128)).normalized,
                        "docker.io/library/nginx@sha512:" + String(repeating: "0", count: 128))
+    }
+
+    /// The host may be a bracketed IPv6 address, `"[" [a-fA-F0-9:]+ "]"`, with an optional port
+    /// (distribution/reference), lower-cased like other hosts.
+    func testBracketedIPv6Host() throws {
+        let reference = try ImageReference(parsing: "[fd00::1]:5000/platform/app:1.0")
+        XCTAssertEqual(reference.registry, "[fd00::1]:5000")
+        XCTAssertEqual(reference.repository, "platform/app")
+        XCTAssertEqual(reference.tag, "1.0")
+        XCTAssertEqual(reference.normalized, "[fd00::1]:5000/platform/app:1.0")
+        XCTAssertEqual(try ImageReference(parsing: "[::1]:5000/app").registry, "[::1]:5000")
+        XCTAssertEqual(try ImageReference(parsing: "[FD00::A]/app@sha256:" + String(repeating: "b", count: 64)).registry, "[fd00::a]")
+        // Without a `.` or `:` the first component is not a host (as the runtime splits it), and `[` is
+        // no path character either.
+        XCTAssertThrowsError(try ImageReference(parsing: "[]/app"))
+        for text in ["[]:5000/app", "[fd00::g]/app", "[fd00::1/app", "[fd00::1]x/app", "[fd00::1]:/app",
+                     "[fd00::1]:5000:1/app", "[fd00::1]]/app", "[fd00:[::1]]/app", "[::1]:123456/app"] {
+            XCTAssertThrowsError(try ImageReference(parsing: text), text) { error in
+                XCTAssertTrue((error as? ImageReference.ParseError)?.reason.hasPrefix("malformed registry host") == true, text)
+            }
+        }
+    }
+
+    /// A path component is `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`: one `.`, one `_`, `__` or
+    /// any number of `-` between alphanumerics, nothing else.
+    func testPathComponentsFollowTheReferenceGrammar() throws {
+        for component in ["a", "a.b", "a_b", "a__b", "a-b", "a---b", "a.b_c__d--e", "0x1", "my-app.v2"] {
+            XCTAssertEqual(try ImageReference(parsing: "registry.local:5000/team/\(component):1").repository, "team/\(component)", component)
+        }
+        for component in ["my___app", "a____b", "a..b", "a._b", "a_.b", "a_-b", "a-_b", "a.-b", "a-.b",
+                          "-a", "a-", "_a", "a_", ".a", "a.", "__a", "a__", "A", "a$b"] {
+            XCTAssertThrowsError(try ImageReference(parsing: "registry.local:5000/\(component):1.0"), component) { error in
+                XCTAssertEqual((error as? ImageReference.ParseError)?.reason, "malformed repository path component \"\(component)\"", component)
+            }
+        }
     }
 }

@@ -71,12 +71,30 @@ public struct ImageReference: Sendable, Hashable {
         return text
     }
 
+    /// `host [":" port]`, where host is a domain name (labels of letters, digits and inner
+    /// dashes, separated by dots) or a bracketed IPv6 address, `"[" [a-fA-F0-9:]+ "]"`, as the
+    /// distribution/reference grammar has it.
     private static func isValidHost(_ host: ArraySlice<UInt8>) -> Bool {
         var name = host
-        if let colon = host.lastIndex(of: UInt8(ascii: ":")), host.first != UInt8(ascii: "[") {
-            let port = host[(colon + 1)...]
-            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit) else { return false }
+        var port: ArraySlice<UInt8>?
+        if host.first == UInt8(ascii: "[") {
+            guard let close = host.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            name = host[...close]
+            let rest = host[(close + 1)...]
+            if !rest.isEmpty {
+                guard rest.first == UInt8(ascii: ":") else { return false }
+                port = rest.dropFirst()
+            }
+        } else if let colon = host.lastIndex(of: UInt8(ascii: ":")) {
             name = host[..<colon]
+            port = host[(colon + 1)...]
+        }
+        if let port {
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit) else { return false }
+        }
+        if name.first == UInt8(ascii: "[") {
+            let address = name.dropFirst().dropLast()
+            return !address.isEmpty && address.allSatisfy { $0.isASCIIHexDigit || $0 == UInt8(ascii: ":") }
         }
         let labels = name.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         return labels.allSatisfy { label in
@@ -85,12 +103,31 @@ public struct ImageReference: Sendable, Hashable {
         }
     }
 
-    /// Lower-case alphanumerics separated by `.`, `_`, `__` or dashes.
+    /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`, the path component of distribution/reference:
+    /// runs of lower-case alphanumerics separated by one `.`, one `_`, `__`, or one or more `-`.
     private static func isValidPathComponent(_ component: ArraySlice<UInt8>) -> Bool {
-        guard let first = component.first, let last = component.last,
-              first.isASCIILowercaseOrDigit, last.isASCIILowercaseOrDigit else { return false }
-        return component.allSatisfy { $0.isASCIILowercaseOrDigit || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-            && !zip(component, component.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }
+        var index = component.startIndex
+        func alphanumerics() -> Bool {
+            let start = index
+            while index < component.endIndex, component[index].isASCIILowercaseOrDigit { index += 1 }
+            return index > start
+        }
+        guard alphanumerics() else { return false }
+        while index < component.endIndex {
+            switch component[index] {
+            case UInt8(ascii: "."):
+                index += 1
+            case UInt8(ascii: "_"):
+                index += 1
+                if index < component.endIndex, component[index] == UInt8(ascii: "_") { index += 1 }
+            case UInt8(ascii: "-"):
+                while index < component.endIndex, component[index] == UInt8(ascii: "-") { index += 1 }
+            default:
+                return false
+            }
+            guard alphanumerics() else { return false }
+        }
+        return true
     }
 
     private static func isValidTag(_ tag: ArraySlice<UInt8>) -> Bool {
@@ -115,4 +152,5 @@ extension UInt8 {
     fileprivate var isASCIIUppercase: Bool { self >= 0x41 && self <= 0x5A }
     fileprivate var isASCIILowercaseOrDigit: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x7A) }
     fileprivate var isASCIILetterOrDigit: Bool { isASCIILowercaseOrDigit || isASCIIUppercase }
+    fileprivate var isASCIIHexDigit: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x66) || (self >= 0x41 && self <= 0x46) }
 }

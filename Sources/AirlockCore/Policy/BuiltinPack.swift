@@ -52,8 +52,11 @@ enum BuiltinPack {
             Each egress rule of a NetworkPolicy in a tenant namespace must name its destinations,
             and each destination must be pods of the same namespace (a podSelector alone, or the
             namespace selected by name), the DNS namespace on port 53 only (an `endPort` would widen
-            it to a range), or, at the datacenter
-            tier, an ipBlock equal to one of `clusterCIDRs`. An egress rule without `to` allows
+            it to a range; every port of the rule one of `dnsPorts`), or, at the datacenter
+            tier, an ipBlock equal to one of `clusterCIDRs`. A namespace is selected by name with
+            matchLabels `kubernetes.io/metadata.name: <name>`, or with a matchExpressions entry
+            `kubernetes.io/metadata.name` `In` whose values are each the namespace or (with DNS ports
+            only) the DNS namespace. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
             A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
           remediation: >-
@@ -82,13 +85,21 @@ enum BuiltinPack {
                rule.to.all(peer,
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
-                  has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
-                  'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
-                  (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
-                   (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
-                    has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                    rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
-                      (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
+                  ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
+                    'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
+                    (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
+                     (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
+                      has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                      rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                        (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
+                   (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
+                    peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
+                      has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
+                      e.values.all(v, string(v) == variables.namespace ||
+                        (string(v) == params.dnsNamespace &&
+                         has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                         rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                           (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
                   params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) &&
@@ -117,7 +128,8 @@ enum BuiltinPack {
             starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
             its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
-            subdomains). Text elsewhere in the URL (path, query, user) does not count, and a URL that
+            subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
+            is the same name without it). Text elsewhere in the URL (path, query, user) does not count, and a URL that
             cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
@@ -150,13 +162,15 @@ enum BuiltinPack {
               ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
                variables.envValues)
                 .filter(v, v.matches('^(?i)https?://'))
-          # Those whose host is not internal, and those `url()` cannot read.
+          # Those whose host is not internal, and those `url()` cannot read. A name with one trailing dot
+          # (an absolute name) is the same name without it.
           - name: publicURLs
             expression: >-
               variables.urls.filter(v, !isURL(v) || cel.bind(host, url(v).getHostname().lowerAscii(),
                 isIP(host)
                   ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
-                  : !params.internalHostSuffixes.exists(s, s.startsWith('.') ? host.endsWith(s) : host == s || host.endsWith('.' + s))))
+                  : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                      !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -812,8 +826,10 @@ enum BuiltinPack {
             service account of a classified namespace bound that way can read other levels'
             namespaces. Subjects are ServiceAccounts whose namespace is classified above the lowest
             level, the `system:serviceaccounts:<namespace>` group of such a namespace, and the user
-            `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as).
-            Each subject's namespace is one lookup, never a scan of all namespaces.
+            `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as),
+            and the group `system:serviceaccounts` (every service account) when any Namespace of the
+            inputs is classified above the lowest level. Each named subject's namespace is one lookup;
+            the Namespaces are scanned only for a binding of `system:serviceaccounts`.
           remediation: >-
             Replace the ClusterRoleBinding with a RoleBinding in the subject's own namespace.
           controls: ["NIST-800-53:AC-6", "NIST-800-53:AC-4"]
@@ -850,6 +866,22 @@ enum BuiltinPack {
             messageExpression: >-
               'ClusterRoleBinding ' + object.metadata.name + ' grants ' + (subject.kind == 'Group' ? 'group ' : 'user ') + subject.name +
               ' of classified namespace ' + string(subject.name).split(':')[2] + ' cluster-wide access'
+            path: name
+          # The group of every service account: it holds those of each classified namespace of the inputs
+          # (the namespaces are scanned only for a binding that names this group).
+          - forEach: variables.subjects
+            as: subject
+            expression: >-
+              !(has(subject.kind) && subject.kind == 'Group' && has(subject.name) && string(subject.name) == 'system:serviceaccounts') ||
+              !resources('Namespace').exists(n,
+                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
+            messageExpression: >-
+              'ClusterRoleBinding ' + object.metadata.name + ' grants group system:serviceaccounts (every service account, those of classified namespace ' +
+              resources('Namespace').filter(n,
+                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])[0].metadata.name +
+              ' included) cluster-wide access'
             path: name
         """####),
         ("classification/cross-level-reference.yaml", ####"""
@@ -1170,8 +1202,10 @@ enum BuiltinPack {
             Data must not cross classification levels. In a namespace whose level is above the
             lowest, every ingress rule of every NetworkPolicy must name its sources, and each
             source must be of the same level: pods of the same namespace (a podSelector alone),
-            the namespace itself by name, or namespaces whose classification label is pinned to
-            the same level. An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
+            the namespace itself by name (matchLabels `kubernetes.io/metadata.name: <namespace>`, or a
+            matchExpressions entry `kubernetes.io/metadata.name` `In` whose values are all the namespace),
+            or namespaces whose classification label is pinned to the same level (matchLabels, or a
+            matchExpressions entry `In` whose values are all that level). An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
             levels; an ipBlock admits addresses outside the cluster's level boundary. A null
             `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
@@ -1208,8 +1242,10 @@ enum BuiltinPack {
                     ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
                      string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                   peer.namespaceSelector.matchExpressions.exists(e, e.key == params.labelKey && e.operator == 'In' &&
-                     has(e.values) && e.values != null && size(e.values) > 0 && e.values.all(v, string(v) == variables.level))))))
+                   peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && has(e.operator) && e.operator == 'In' &&
+                     has(e.values) && e.values != null && size(e.values) > 0 &&
+                     ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
+                      (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))))
             messageExpression: >-
               'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
               (!has(rule.from) || rule.from == null || size(rule.from) == 0
