@@ -76,6 +76,41 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.ruleRuns.first { $0.rule.id == "namespace-has-quota" }?.evaluated, ["Namespace/team-a", "Namespace/team-b"])
     }
 
+    /// A `pathExpression` points the finding at a field known only when the validation fails: as
+    /// a list of keys (one may hold dots) or a dotted string; one that fails falls back to `path`.
+    func testComputedPathsPointAtTheFieldAtFault() {
+        let text = """
+            apiVersion: v1
+            kind: ResourceQuota
+            metadata: {name: q, namespace: team-a, labels: {example.com/tier: gold}}
+            spec:
+              hard:
+                pods: "10"
+                requests.cpu: lots
+            """
+        func policy(_ name: String, _ pathExpression: String) -> String {
+            lowPolicy(name, kinds: "ResourceQuota", spec: """
+                validations:
+                - expression: "false"
+                  path: metadata.name
+                  pathExpression: \(pathExpression)
+                """)
+        }
+        let policies = [
+            policy("key-with-dots", #""['spec', 'hard', object.spec.hard.filter(k, !isQuantity(object.spec.hard[k]))[0]]""#),
+            policy("dotted-string", #""'metadata.' + 'namespace'""#),
+            policy("label-list", #""['metadata', 'labels', 'example.com/tier']""#),
+            policy("fails", #""[object.missing]""#),
+        ].joined(separator: "\n---\n")
+        let inventory = inventory(text)
+        let compiled = compile(policies, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted(), [
+            "dotted-string 3:32", "fails 3:18", "key-with-dots 7:19", "label-list 3:67",
+        ])
+    }
+
     /// A rule limited to some tiers matches nothing when the run has no tier: it says it did not
     /// run instead of passing on nothing. With a tier it runs, or is simply out of scope.
     func testATierLimitedRuleWithoutATierIsReportedAsNotRun() {
@@ -144,24 +179,16 @@ final class PolicyEngineTests: XCTestCase {
         let calls = Calls()
         let counted = calls.function(named: "counted")
         func policy(_ name: String, forEachAs element: String) -> String {
-            """
-            apiVersion: airlock.dev/v1
-            kind: Policy
-            metadata: {name: \(name)}
-            spec:
-              category: general
-              severity: low
-              title: Counts
-              match: {kinds: [Deployment]}
-              variables:
-              - name: name
-                expression: counted(object).metadata.name
-              validations:
-              - forEach: "[1]"
-                as: \(element)
-                expression: "false"
-                messageExpression: "'\(name) ' + variables.name"
-            """
+            lowPolicy(name, kinds: "Deployment", spec: """
+                variables:
+                - name: name
+                  expression: counted(object).metadata.name
+                validations:
+                - forEach: "[1]"
+                  as: \(element)
+                  expression: "false"
+                  messageExpression: "'\(name) ' + variables.name"
+                """)
         }
         let text = [policy("first", forEachAs: "n"), policy("second", forEachAs: "n"), policy("hidden", forEachAs: "object")].joined(separator: "\n---\n")
         let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
@@ -181,25 +208,17 @@ final class PolicyEngineTests: XCTestCase {
     func testVariablesReadingParamsAndSharedVariablesAreShared() throws {
         let (baseCalls, derivedCalls) = (Calls(), Calls())
         func policy(_ name: String, base: String, suffix: String) -> String {
-            """
-            apiVersion: airlock.dev/v1
-            kind: Policy
-            metadata: {name: \(name)}
-            spec:
-              category: general
-              severity: low
-              title: Counts
-              match: {kinds: [Deployment]}
-              params: {suffix: "\(suffix)"}
-              variables:
-              - name: base
-                expression: base(\(base))
-              - name: derived
-                expression: derived(variables.base.metadata.name + params.suffix)
-              validations:
-              - expression: "false"
-                messageExpression: "'\(name) ' + variables.derived"
-            """
+            lowPolicy(name, kinds: "Deployment", spec: """
+                params: {suffix: "\(suffix)"}
+                variables:
+                - name: base
+                  expression: base(\(base))
+                - name: derived
+                  expression: derived(variables.base.metadata.name + params.suffix)
+                validations:
+                - expression: "false"
+                  messageExpression: "'\(name) ' + variables.derived"
+                """)
         }
         let text = [
             policy("first", base: "object", suffix: "-x"), policy("same", base: "object", suffix: "-x"),
@@ -220,25 +239,17 @@ final class PolicyEngineTests: XCTestCase {
     /// one that reads the object, per object.
     func testVariablesOfTheRunAloneAreEvaluatedOnce() throws {
         let (constantCalls, objectCalls) = (Calls(), Calls())
-        let text = """
-            apiVersion: airlock.dev/v1
-            kind: Policy
-            metadata: {name: counts}
-            spec:
-              category: general
-              severity: low
-              title: Counts
-              match: {kinds: [Deployment]}
-              params: {prefix: "app "}
-              variables:
-              - name: prefix
-                expression: constant(params.prefix)
-              - name: name
-                expression: variables.prefix + perObject(object).metadata.name
-              validations:
-              - expression: "false"
-                messageExpression: variables.name
-            """
+        let text = lowPolicy("counts", kinds: "Deployment", spec: """
+            params: {prefix: "app "}
+            variables:
+            - name: prefix
+              expression: constant(params.prefix)
+            - name: name
+              expression: variables.prefix + perObject(object).metadata.name
+            validations:
+            - expression: "false"
+              messageExpression: variables.name
+            """)
         let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
         XCTAssertEqual(loaded.errors, [])
         let compiler = PolicyCompiler(functions: [constantCalls.function(named: "constant"), objectCalls.function(named: "perObject")])
@@ -475,4 +486,20 @@ private final class Calls: @unchecked Sendable {
             return arguments[0]
         }
     }
+}
+
+/// A policy of category general and severity low titled "Counts" on `kinds`, with `spec` (the
+/// lines after `match`, unindented) under its spec.
+private func lowPolicy(_ name: String, kinds: String, spec: String) -> String {
+    """
+    apiVersion: airlock.dev/v1
+    kind: Policy
+    metadata: {name: \(name)}
+    spec:
+      category: general
+      severity: low
+      title: Counts
+      match: {kinds: [\(kinds)]}
+    \(spec.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+    """
 }

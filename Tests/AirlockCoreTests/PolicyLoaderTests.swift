@@ -26,7 +26,7 @@ final class PolicyLoaderTests: XCTestCase {
     func testUnknownFieldIsRejectedWithPosition() {
         XCTAssertEqual(
             errors(policy("  - expression: 'true'\n    mesage: typo")),
-            ["policy.yaml:13:5: unknown field spec.validations[].mesage (known: as, expression, forEach, message, messageExpression, path, severity)"])
+            ["policy.yaml:13:5: unknown field spec.validations[].mesage (known: as, expression, forEach, message, messageExpression, path, pathExpression, severity)"])
     }
 
     func testSyntaxErrorPointsIntoTheExpression() {

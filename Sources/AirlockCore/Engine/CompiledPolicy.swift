@@ -71,14 +71,16 @@ final class CompiledValidation: Sendable {
     let program: CELProgram
     let forEach: CELProgram?
     let message: CELProgram?
+    let path: CELProgram?
     /// Where the `forEach` element is among the declarations its expressions were compiled with.
     let elementPosition: Int?
 
-    init(validation: Validation, program: CELProgram, forEach: CELProgram?, message: CELProgram?, elementPosition: Int?) {
+    init(validation: Validation, program: CELProgram, forEach: CELProgram?, message: CELProgram?, path: CELProgram?, elementPosition: Int?) {
         self.validation = validation
         self.program = program
         self.forEach = forEach
         self.message = message
+        self.path = path
         self.elementPosition = elementPosition
     }
 }

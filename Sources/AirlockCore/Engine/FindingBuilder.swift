@@ -13,11 +13,12 @@ struct FindingBuilder {
 
     private var resource: Resource? { object?.resource }
 
-    func finding(_ message: String, validation: Validation, element: CELValue?) -> Finding {
+    /// A finding of `validation`, at `path` (its `path`, or what its `pathExpression` gave).
+    func finding(_ message: String, validation: Validation, path: [String], element: CELValue?) -> Finding {
         Finding(
             ruleID: policy.descriptor.id, category: policy.descriptor.category,
             severity: validation.severity ?? policy.descriptor.severity, message: message,
-            location: location(path: validation.path, element: element),
+            location: location(path: path, element: element),
             helmSource: resource?.provenance.helmSource, resource: resource?.ref)
     }
 

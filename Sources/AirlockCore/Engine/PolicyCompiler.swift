@@ -62,9 +62,10 @@ public struct PolicyCompiler: Sendable {
             let forEach = validation.forEach.flatMap { compile($0) }
             let program = compile(validation.expression, extra: element)
             let message = validation.messageExpression.flatMap { compile($0, extra: element) }
+            let path = validation.pathExpression.flatMap { compile($0, extra: element) }
             if let program {
                 validations.append(CompiledValidation(
-                    validation: validation, program: program, forEach: forEach, message: message,
+                    validation: validation, program: program, forEach: forEach, message: message, path: path,
                     elementPosition: element.map(elementPosition)))
             }
         }

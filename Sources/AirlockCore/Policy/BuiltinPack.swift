@@ -1146,7 +1146,8 @@ enum BuiltinPack {
             messageExpression: >-
               'namespace ' + object.metadata.name + ': ' + params.labelKey + ' "' +
               string(variables.labels[params.labelKey]) + '" is not a known level'
-            path: metadata.labels.classification
+            # At the label labelKey names (a key that may hold dots, such as example.com/level).
+            pathExpression: "['metadata', 'labels', params.labelKey]"
         """####),
         ("classification/namespace-default-deny-ingress.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -1924,6 +1925,11 @@ enum BuiltinPack {
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
+            # At the first invalid quantity (its key may hold dots: requests.cpu).
+            pathExpression: >-
+              [quantities.filter(k, !cel.bind(q, quantities[k],
+                type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
         """####),
         ("quota/tenant-budgetquota.yaml", ####"""
         apiVersion: airlock.dev/v1

@@ -41,6 +41,9 @@ public struct Validation: Sendable {
     public var messageExpression: Expression?
     /// A dotted field path (relative to the element under `forEach`) the finding points at.
     public var path: [String]
+    /// The path computed when the validation fails, for a field known only then (the key at
+    /// fault in a mapping): a list of keys and indices, or a dotted string. Replaces `path`.
+    public var pathExpression: Expression?
     /// Overrides the policy's severity for this validation.
     public var severity: Severity?
 }

@@ -143,12 +143,13 @@ public struct PolicyLoader: Sendable {
         let message = reader.string("message")
         let messageExpression = reader.field("messageExpression").map { lines.expression($0) }
         let path = reader.string("path").map { $0.split(separator: ".").map(String.init) } ?? []
+        let pathExpression = reader.field("pathExpression").map { lines.expression($0) }
         let severity = reader.choice("severity", as: Severity.self)
         spec.absorb(&reader)
         guard let expression else { return nil }
         return Validation(
             expression: expression, forEach: forEach, forEachName: forEachName, message: message,
-            messageExpression: messageExpression, path: path, severity: severity)
+            messageExpression: messageExpression, path: path, pathExpression: pathExpression, severity: severity)
     }
 
     /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.

@@ -58,7 +58,7 @@ enum ValidatingAdmissionPolicyImporter {
             return Validation(
                 expression: lines.expression(expression), forEach: nil, forEachName: "item",
                 message: node["message"]?.text, messageExpression: node["messageExpression"].map(lines.expression),
-                path: [], severity: nil)
+                path: [], pathExpression: nil, severity: nil)
         }
         for ignored in ["paramKind", "failurePolicy", "auditAnnotations"] { _ = spec.field(ignored) }
         document.absorb(&spec)
