@@ -829,7 +829,9 @@ enum BuiltinPack {
             `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as),
             and the group `system:serviceaccounts` (every service account) when any Namespace of the
             inputs is classified above the lowest level. Each named subject's namespace is one lookup;
-            the Namespaces are scanned only for a binding of `system:serviceaccounts`.
+            the Namespaces are scanned only for a binding of `system:serviceaccounts`. Bindings to the
+            ClusterRoles of `discoveryClusterRoles`, which Kubernetes binds by default and which read no
+            resource (API discovery, the service account issuer's keys), are not reported.
           remediation: >-
             Replace the ClusterRoleBinding with a RoleBinding in the subject's own namespace.
           controls: ["NIST-800-53:AC-6", "NIST-800-53:AC-4"]
@@ -838,9 +840,14 @@ enum BuiltinPack {
           params:
             labelKey: classification
             levels: [unclassified, secret, top-secret]
+            discoveryClusterRoles: [system:discovery, system:basic-user, system:public-info-viewer, system:service-account-issuer-discovery]
           variables:
+          # A binding to a ClusterRole that reads no resource grants nothing across levels.
           - name: subjects
-            expression: "has(object.subjects) && object.subjects != null ? object.subjects : []"
+            expression: >-
+              has(object.subjects) && object.subjects != null &&
+              !(has(object.roleRef) && object.roleRef != null && object.roleRef.kind == 'ClusterRole' && object.roleRef.name in params.discoveryClusterRoles)
+                ? object.subjects : []
           validations:
           - forEach: variables.subjects
             as: subject
