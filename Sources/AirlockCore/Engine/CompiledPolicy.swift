@@ -31,14 +31,20 @@ public final class CompiledPolicy: Sendable {
         isRunConstant = Self.runConstantVariables(variables, validations: validations)
     }
 
-    /// See `isRunConstant`. A `forEach` element named like one of those bindings hides it while
-    /// the element is checked, variables included: such a policy has none.
+    /// Whether a `forEach` element of `validations` is named like one of `bindings` or like
+    /// `variables`: while the element is checked it hides that binding, from the variables
+    /// evaluated then too, so their values differ from those computed without it.
+    static func elementHides(_ bindings: Set<String>, in validations: [CompiledValidation]) -> Bool {
+        validations.contains { validation in
+            let name = validation.validation.forEachName
+            return validation.forEach != nil && (bindings.contains(name) || name == PolicyBinding.variables.rawValue)
+        }
+    }
+
+    /// See `isRunConstant`: none when a `forEach` element may hide what they read.
     private static func runConstantVariables(_ variables: [Variable], validations: [CompiledValidation]) -> [Bool] {
         let constantBindings = Set([PolicyBinding.params, .values, .tier].map(\.rawValue))
-        let hidden = constantBindings.union([PolicyBinding.variables.rawValue])
-        guard !validations.contains(where: { $0.forEach != nil && hidden.contains($0.validation.forEachName) }) else {
-            return variables.map { _ in false }
-        }
+        guard !elementHides(constantBindings, in: validations) else { return variables.map { _ in false } }
         // Variables read only those declared before them (the compiler checks it).
         var constantNames = constantBindings
         return variables.map { variable in

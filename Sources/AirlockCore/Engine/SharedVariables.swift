@@ -57,13 +57,11 @@ struct SharedVariables: Sendable {
         return policy.variables.indices.map { key($0, reading: []) }
     }
 
-    /// A `forEach` element named like a binding a shared variable reads hides it while the element
-    /// is checked, variables included; such a policy keeps its variables to itself.
+    /// A policy whose `forEach` element may hide a binding shared variables read keeps its
+    /// variables to itself.
     private static func canShare(_ policy: CompiledPolicy) -> Bool {
-        !policy.validations.contains { $0.forEach != nil && hideable.contains($0.validation.forEachName) }
+        !CompiledPolicy.elementHides(objectBindings.union([PolicyBinding.params.rawValue]), in: policy.validations)
     }
-
-    private static let hideable = objectBindings.union([PolicyBinding.params.rawValue, PolicyBinding.variables.rawValue])
 
     /// Empty storage for the shared values of one object.
     func values() -> Values { Values(count: count) }
