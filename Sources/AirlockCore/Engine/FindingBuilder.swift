@@ -55,4 +55,23 @@ struct FindingBuilder {
         }
         return span
     }
+
+    /// The keys of a computed path: a dotted string, or a list of keys and indices (for keys that
+    /// hold dots, such as `requests.cpu`); nil for any other value.
+    static func path(from value: CELValue) -> [String]? {
+        switch value {
+        case .string(let text): return text.split(separator: ".").map(String.init)
+        case .list(let list):
+            var keys: [String] = []
+            for index in 0..<list.count {
+                switch list[index] {
+                case .string(let key): keys.append(key)
+                case .int(let position): keys.append(String(position))
+                default: return nil
+                }
+            }
+            return keys
+        default: return nil
+        }
+    }
 }

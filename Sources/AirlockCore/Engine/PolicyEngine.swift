@@ -267,31 +267,12 @@ public struct PolicyEngine: Sendable {
                 message = text
             }
             // Likewise a pathExpression that fails, or gives no path, falls back to `path`.
-            let path = validation.path.flatMap { Self.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
+            let path = validation.path.flatMap { FindingBuilder.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
             outcome.findings.append(reporter.finding(message, validation: validation.validation, path: path, element: element))
         case .error(let error):
             outcome.report(reporter.error(error.message, element: element, lookedUpIn: error.map), since: firstDiagnostic)
         default:
             outcome.report(reporter.error("validation must evaluate to a bool", element: element), since: firstDiagnostic)
-        }
-    }
-
-    /// The keys of a computed path: a dotted string, or a list of keys and indices (for keys that
-    /// hold dots, such as `requests.cpu`); nil for any other value.
-    static func path(from value: CELValue) -> [String]? {
-        switch value {
-        case .string(let text): return text.split(separator: ".").map(String.init)
-        case .list(let list):
-            var keys: [String] = []
-            for index in 0..<list.count {
-                switch list[index] {
-                case .string(let key): keys.append(key)
-                case .int(let position): keys.append(String(position))
-                default: return nil
-                }
-            }
-            return keys
-        default: return nil
         }
     }
 }
