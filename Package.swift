@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Release builds leave out the runtime exclusivity checks in the evaluator's hot paths (about 2%
+/// of evaluation: a check on every access to an activation's or context's stored arrays). Debug
+/// builds, and so the tests, keep them; the compiler still proves exclusivity statically.
+let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "airlock",
     platforms: [.macOS(.v13)],
@@ -20,13 +25,14 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
-        .target(name: "CEL", dependencies: ["CPCRE2"]),
+        .target(name: "CEL", dependencies: ["CPCRE2"], swiftSettings: releaseSettings),
         .target(
             name: "AirlockCore",
             dependencies: [
                 "YAMLSource", "CEL", "CArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: releaseSettings
         ),
         .target(name: "AirlockReports", dependencies: ["AirlockCore"]),
         .executableTarget(
