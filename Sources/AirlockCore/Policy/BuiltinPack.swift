@@ -2114,8 +2114,8 @@ enum BuiltinPack {
             Every image of a workload (containers, initContainers and ephemeralContainers of Pods,
             Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers)
             and of a KAgent (spec.image) must be a valid reference whose registry is the one the
-            Helm values name (`registry.url`, else `global.registry`; a URL scheme and a trailing slash
-            are ignored, and case), or else one of `registries`.
+            Helm values name (`registry.url`, else `global.registry`, each when it is a string; a URL
+            scheme and a trailing slash are ignored, and case), or else one of `registries`.
             An entry may include a path (`host:port/project`) to allow only that path. An image
             without a registry is docker.io's. A reference that does not parse (whitespace, control
             characters, non-ASCII look-alike hosts) is reported too.
@@ -2139,10 +2139,14 @@ enum BuiltinPack {
               (object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.image) ? [object.spec] : [])
           # Compared as image references name registries: lower-case, without a URL scheme or a
           # trailing slash (values-edge-local-registry accepts `registry.url: https://registry.local:5000`).
+          # A registry the values give as something other than a string is not one (values-edge-local-registry
+          # reports it), and the next source applies.
           - name: allowed
             expression: >-
-              (values != null && has(values.registry) && values.registry != null && has(values.registry.url) ? [string(values.registry.url)] :
-               values != null && has(values.global) && values.global != null && has(values.global.registry) ? [string(values.global.registry)] :
+              (type(values) == map && has(values.registry) && type(values.registry) == map &&
+                 has(values.registry.url) && type(values.registry.url) == string ? [values.registry.url] :
+               type(values) == map && has(values.global) && type(values.global) == map &&
+                 has(values.global.registry) && type(values.global.registry) == string ? [values.global.registry] :
                params.registries)
                 .map(r, cel.bind(bare, r.lowerAscii().replace('https://', '').replace('http://', ''),
                   bare.endsWith('/') ? bare.substring(0, size(bare) - 1) : bare))
