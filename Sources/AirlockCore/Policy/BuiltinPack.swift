@@ -827,9 +827,10 @@ enum BuiltinPack {
             namespaces. Subjects are ServiceAccounts whose namespace is classified above the lowest
             level, the `system:serviceaccounts:<namespace>` group of such a namespace, and the user
             `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as),
-            and the group `system:serviceaccounts` (every service account) when any Namespace of the
-            inputs is classified above the lowest level. Each named subject's namespace is one lookup;
-            the Namespaces are scanned only for a binding of `system:serviceaccounts`. Bindings to the
+            and the groups `system:serviceaccounts` (every service account) and `system:authenticated`
+            (every user and service account) when any Namespace of the inputs is classified above the
+            lowest level. Each named subject's namespace is one lookup; the Namespaces are scanned only
+            for a binding of one of those two groups. Bindings to the
             ClusterRoles of `discoveryClusterRoles`, which Kubernetes binds by default and which read no
             resource (API discovery, the service account issuer's keys), are not reported.
           remediation: >-
@@ -874,17 +875,20 @@ enum BuiltinPack {
               'ClusterRoleBinding ' + object.metadata.name + ' grants ' + (subject.kind == 'Group' ? 'group ' : 'user ') + subject.name +
               ' of classified namespace ' + string(subject.name).split(':')[2] + ' cluster-wide access'
             path: name
-          # The group of every service account: it holds those of each classified namespace of the inputs
-          # (the namespaces are scanned only for a binding that names this group).
+          # The groups of every service account and of everyone authenticated: they hold those of each
+          # classified namespace of the inputs (the namespaces are scanned only for a binding that names
+          # one of these groups).
           - forEach: variables.subjects
             as: subject
             expression: >-
-              !(has(subject.kind) && subject.kind == 'Group' && has(subject.name) && string(subject.name) == 'system:serviceaccounts') ||
+              !(has(subject.kind) && subject.kind == 'Group' && has(subject.name) &&
+                string(subject.name) in ['system:serviceaccounts', 'system:authenticated']) ||
               !resources('Namespace').exists(n,
                 has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
                 string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
             messageExpression: >-
-              'ClusterRoleBinding ' + object.metadata.name + ' grants group system:serviceaccounts (every service account, those of classified namespace ' +
+              'ClusterRoleBinding ' + object.metadata.name + ' grants group ' + subject.name +
+              (subject.name == 'system:serviceaccounts' ? ' (every service account, ' : ' (every user and service account, ') + 'those of classified namespace ' +
               resources('Namespace').filter(n,
                 has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
                 string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])[0].metadata.name +
