@@ -2319,8 +2319,10 @@ enum BuiltinPack {
             (`*`, `0.0.0.0/0`, `::/0`, `all`, `any`; in any case), a host pattern made only of `*`
             and `.` (`*.*`, `**`), any address of prefix length 0 (`10.0.0.0/0` and `0/0` are every
             address too), an unspecified address (`0.0.0.0`, `::`), or an IPv4-mapped IPv6 CIDR that
-            covers every IPv4 address (`::ffff:0.0.0.0/96` or a shorter prefix). A mapping, an entry
-            that is not a string or any other type is a finding that names it.
+            covers every IPv4 address (`::ffff:0.0.0.0/96` or a shorter prefix). A CIDR broader than
+            `minPrefixLength` (a /8 for IPv4 and IPv6, IPv4-mapped prefixes counted as IPv4) is no
+            destination either: `0.0.0.0/1` and `128.0.0.0/1` together open everything. A mapping, an
+            entry that is not a string or any other type is a finding that names it.
           remediation: >-
             Set `networking.egress: allow-approved` (values-tier3-connected.yaml) and list the approved
             endpoints in the egress NetworkPolicies, or list the allowed destinations explicitly.
@@ -2330,6 +2332,7 @@ enum BuiltinPack {
             tiers: [connected]
             approvedEgressModes: [allow-approved, internal-only, deny-all]
             openDestinations: ["*", "0.0.0.0/0", "::/0", all, any]
+            minPrefixLength: {ipv4: 8, ipv6: 8}
           variables:
           - name: networking
             expression: "has(object.networking) ? object.networking : null"
@@ -2356,7 +2359,13 @@ enum BuiltinPack {
                   t in variables.open || t.matches('^[*.]+$') ||
                   t.matches('/0+$') || (isIP(t) && ip(t).isUnspecified()) ||
                   t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*([0-9]|[1-8][0-9]|9[0-6])$') ?
-                    'networking.egress[' + string(i) + '] "' + d + '" opens egress to everything' : '')))
+                    'networking.egress[' + string(i) + '] "' + d + '" opens egress to everything' :
+                  cel.bind(mappedPrefix, t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*[0-9]{1,3}$') ? int(t.split('/')[1]) - 96 : -1,
+                    mappedPrefix >= 0 && mappedPrefix < params.minPrefixLength.ipv4 ||
+                    isCIDR(t) && cidr(t).prefixLength() < (cidr(t).ip().family() == 4 ? params.minPrefixLength.ipv4 : params.minPrefixLength.ipv6) ?
+                      'networking.egress[' + string(i) + '] "' + d + '" is broader than a destination (at most a /' +
+                        string(mappedPrefix >= 0 || cidr(t).ip().family() == 4 ? params.minPrefixLength.ipv4 : params.minPrefixLength.ipv6) +
+                        (mappedPrefix >= 0 ? ' of IPv4' : '') + ')' : ''))))
                 .filter(problem, problem != '')
           - name: approved
             expression: >-
