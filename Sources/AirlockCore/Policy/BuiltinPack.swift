@@ -1282,7 +1282,9 @@ enum BuiltinPack {
             that is not among the inputs, or is aggregated, cannot be checked and is reported too,
             unless listed in `nonSensitiveClusterRoles`. Kubernetes adds to such a listed role (`view`)
             the rules of every ClusterRole labelled `rbac.authorization.k8s.io/aggregate-to-<name>:
-            "true"`, so those among the inputs are checked in its place.
+            "true"`, so those among the inputs are checked in its place; and as Kubernetes aggregates its
+            default roles into one another (`view` into `edit`, both into `admin`: `defaultAggregation`),
+            a listed `edit` is checked with what is aggregated into `view` too.
           remediation: >-
             Bind a namespaced Role that lists exactly the resources needed, or add the ClusterRole
             to `nonSensitiveClusterRoles` after review.
@@ -1295,6 +1297,8 @@ enum BuiltinPack {
             sensitiveApiGroups: [fractal.ai]
             sensitiveCoreResources: [secrets]
             nonSensitiveClusterRoles: [view]
+            # For each default ClusterRole, those Kubernetes aggregates it into (transitively).
+            defaultAggregation: {view: [edit, admin], edit: [admin]}
           variables:
           - name: level
             expression: >-
@@ -1315,9 +1319,11 @@ enum BuiltinPack {
             expression: >-
               !variables.classified || !variables.bindsClusterRole ? [] :
               object.roleRef.name in params.nonSensitiveClusterRoles
-                ? cel.bind(label, 'rbac.authorization.k8s.io/aggregate-to-' + object.roleRef.name,
+                ? cel.bind(labels, ([object.roleRef.name] +
+                      params.defaultAggregation.filter(r, object.roleRef.name in params.defaultAggregation[r]))
+                      .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
                     resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
-                      label in c.metadata.labels && string(c.metadata.labels[label]) == 'true'))
+                      labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true')))
                 : (variables.checkable ? [variables.role] : [])
           - name: sensitiveRoles
             expression: >-
