@@ -472,6 +472,89 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.map { $0.resource?.name }, ["large"])
         XCTAssertEqual(outcome.findings.first?.ruleID, "demo-policy.example.com")
     }
+
+    func testAdmissionPolicyMatchConstraintsKeepTheirKubernetesMeaning() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: dev, labels: {env: dev}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api, namespace: dev}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: unlisted}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reader}
+            """)
+        func admissionPolicy(_ name: String, _ constraints: String) -> String {
+            """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: \(name)}
+            spec:
+              matchConstraints:
+            \(constraints.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+              validations:
+              - expression: "false"
+            """
+        }
+        let compiled = compile([
+            admissionPolicy("delete-only", """
+                resourceRules:
+                - {apiGroups: [apps], apiVersions: [v1], operations: [DELETE], resources: [deployments]}
+                """),
+            admissionPolicy("named", """
+                resourceRules:
+                - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments], resourceNames: [web]}
+                """),
+            admissionPolicy("subresources", """
+                resourceRules:
+                - {apiGroups: [apps], apiVersions: [v1], operations: ["*"], resources: [deployments/scale, deployment]}
+                """),
+            admissionPolicy("not-dev", """
+                namespaceSelector: {matchExpressions: [{key: env, operator: NotIn, values: [dev]}]}
+                resourceRules:
+                - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*/*"]}
+                """),
+        ].joined(separator: "\n---\n"), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        let found = Dictionary(grouping: outcome.findings, by: \.ruleID).mapValues { $0.compactMap { $0.resource?.name }.sorted() }
+        XCTAssertNil(found["delete-only"])
+        XCTAssertEqual(found["named"], ["web"])
+        XCTAssertNil(found["subresources"])
+        // The ClusterRole is never excluded by a namespaceSelector; the namespace with no Namespace
+        // object has no labels, so NotIn admits it.
+        XCTAssertEqual(found["not-dev"], ["reader", "web"])
+        let notRun = Dictionary(uniqueKeysWithValues: outcome.ruleRuns.map { ($0.rule.id, $0.notRun) })
+        XCTAssertEqual(
+            notRun["delete-only"],
+            "its resourceRules apply only to DELETE, and airlock checks each object as the API server would on its creation")
+        XCTAssertEqual(notRun["named"], .some(nil))
+    }
+
+    func testAnAdmissionResourceRuleWithoutOperationsIsRejected() {
+        let compiled = compile("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: no-operations}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - apiGroups: [apps]
+                  apiVersions: [v1]
+                  resources: [deployments]
+              validations:
+              - expression: "false"
+            """, inventory: inventory(""))
+        XCTAssertEqual(compiled.errors.map(\.message), ["a resource rule needs operations (CREATE, UPDATE, DELETE, CONNECT or *)"])
+        XCTAssertEqual(compiled.errors.first.map { [$0.location?.line, $0.location?.column] }, [7, 7])
+    }
 }
 
 /// Counts the calls of CEL functions that return their argument, from any thread.

@@ -101,9 +101,15 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Why `policy` cannot run at all in this run: it reads the values and they could not be
-    /// read, or it is a resource policy limited to some tiers and the run has no tier.
+    /// read, it is an admission policy for operations other than CREATE, or it is a resource
+    /// policy limited to some tiers and the run has no tier.
     private func reasonNotRun(_ policy: CompiledPolicy) -> String? {
         if policy.readsValues, let unread = settings.unreadValues { return "it reads the Helm values, and \(unread)" }
+        let rules = policy.policy.match.resourceRules
+        if !rules.isEmpty, !rules.contains(where: \.admitsCreate) {
+            let operations = Set(rules.flatMap(\.operations)).sorted().joined(separator: ", ")
+            return "its resourceRules apply only to \(operations), and airlock checks each object as the API server would on its creation"
+        }
         let tiers = policy.policy.match.tiers
         guard policy.policy.target == .resource, !tiers.isEmpty, settings.tier == nil else { return nil }
         let scope = tiers.count == 1 ? "tier \(tiers[0])" : "tiers \(tiers.joined(separator: ", "))"

@@ -14,18 +14,37 @@ public struct MatchCriteria: Sendable {
 
     public init() {}
 
-    /// A rule on API group, version and plural resource name, `*` matching anything.
+    /// A rule on API group, version and plural resource name, `*` matching anything, with the
+    /// operations and object names it is limited to. airlock checks each object as the API server
+    /// would on its creation, so a rule applies when it admits CREATE and (if it names any) the
+    /// object's name.
     public struct ResourceRule: Sendable, Hashable {
         public var apiGroups: [String]
         public var apiVersions: [String]
         public var resources: [String]
+        public var operations: [String]
+        public var resourceNames: [String]
+
+        public init(apiGroups: [String], apiVersions: [String], resources: [String], operations: [String] = ["*"], resourceNames: [String] = []) {
+            self.apiGroups = apiGroups
+            self.apiVersions = apiVersions
+            self.resources = resources
+            self.operations = operations
+            self.resourceNames = resourceNames
+        }
+
+        /// Whether the rule applies to a CREATE request.
+        public var admitsCreate: Bool { operations.contains { $0 == "*" || $0 == "CREATE" } }
 
         public func matches(_ resource: Resource) -> Bool {
+            guard admitsCreate, resourceNames.isEmpty || resourceNames.contains(resource.name) else { return false }
             let (group, version) = resource.groupAndVersion
             let plural = ResourceNames.plural(of: resource.kind)
+            // `*` is every resource but no subresource, `*/*` every resource and subresource; a
+            // subresource (`deployments/scale`) is not the object itself.
             return (apiGroups.contains("*") || apiGroups.contains { $0 == group })
                 && (apiVersions.isEmpty || apiVersions.contains("*") || apiVersions.contains { $0 == version })
-                && resources.contains { $0 == "*" || $0 == plural }
+                && resources.contains { $0 == "*" || $0 == "*/*" || $0 == plural }
         }
     }
 
@@ -70,9 +89,12 @@ public struct MatchCriteria: Sendable {
         let namespace = resource.kind == "Namespace" ? resource.name : resource.namespace
         if !namespaces.isEmpty, !namespaces.contains(namespace) { return false }
         if excludeNamespaces.contains(namespace) { return false }
-        if let namespaceSelector {
-            guard let namespaceResource = resource.kind == "Namespace" ? resource : namespaceObject,
-                  namespaceSelector.matches(namespaceResource.label) else { return false }
+        // As in Kubernetes, a namespaceSelector is matched against a Namespace's own labels and
+        // never excludes another cluster-scoped object. A namespace whose Namespace object is not
+        // among the inputs has no labels.
+        if let namespaceSelector, resource.kind == "Namespace" || !resource.namespace.isEmpty {
+            let namespaceResource = resource.kind == "Namespace" ? resource : namespaceObject
+            guard namespaceSelector.matches({ namespaceResource?.label($0) }) else { return false }
         }
         if let objectSelector, !objectSelector.matches(resource.label) { return false }
         return true

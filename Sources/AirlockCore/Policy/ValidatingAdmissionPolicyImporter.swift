@@ -21,8 +21,8 @@ enum ValidatingAdmissionPolicyImporter {
         }
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints") {
-            match.resourceRules = readRules(constraints.list("resourceRules"))
-            match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"))
+            match.resourceRules = readRules(constraints.list("resourceRules"), into: &errors)
+            match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"), into: &errors)
             if var selector = constraints.mapping("namespaceSelector") {
                 let parsed = PolicyLoader.readSelector(&selector)
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
@@ -76,10 +76,16 @@ enum ValidatingAdmissionPolicyImporter {
         return (policy, errors)
     }
 
-    private static func readRules(_ nodes: [YAMLNode]) -> [MatchCriteria.ResourceRule] {
+    /// Rules without `operations` are reported, as the API server rejects them.
+    private static func readRules(_ nodes: [YAMLNode], into errors: inout [Diagnostic]) -> [MatchCriteria.ResourceRule] {
         nodes.map { node in
             func list(_ key: String) -> [String] { node[key]?.items.compactMap(\.text) ?? [] }
-            return MatchCriteria.ResourceRule(apiGroups: list("apiGroups"), apiVersions: list("apiVersions"), resources: list("resources"))
+            if list("operations").isEmpty {
+                errors.append(Diagnostic(kind: .policy, message: "a resource rule needs operations (CREATE, UPDATE, DELETE, CONNECT or *)", location: span(node)))
+            }
+            return MatchCriteria.ResourceRule(
+                apiGroups: list("apiGroups"), apiVersions: list("apiVersions"), resources: list("resources"),
+                operations: list("operations"), resourceNames: list("resourceNames"))
         }
     }
 
