@@ -40,6 +40,26 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertTrue(found[0].hasPrefix("policy.yaml:14:9: sample: undeclared reference to 'nosuch'"), found[0])
     }
 
+    /// Each style rewrites the text it holds (quotes, escapes, indentation, folded line breaks):
+    /// the position is where `nosuch` is written, found by reading the file from the scalar's start.
+    func testErrorPositionsFollowTheScalarStyle() {
+        let cases: [(validation: String, line: Int, column: Int)] = [
+            ("  - expression: \"object.kind == 'a' ||\n      nosuch(1)\"", 13, 7),
+            ("  - expression: \"object.kind == 'a' \\\n      || nosuch(1)\"", 13, 10),
+            ("  - expression: \"'\\u00e9\\x41' == object.kind || nosuch(1)\"", 12, 49),
+            ("  - expression: 'object.kind == ''a'' || nosuch(1)'", 12, 42),
+            ("  - expression: object.kind == 'a' ||\n      nosuch(1)", 13, 7),
+            ("  - expression: >\n      object.kind == 'a' ||\n\n      nosuch(1)", 15, 7),
+            ("  - expression: |2-\n      object.kind == 'a' ||\n        nosuch(1)", 14, 9),
+            ("  - expression: >-\r\n      object.kind == 'a' ||\r\n      nosuch(1)", 14, 7),
+        ]
+        for (validation, line, column) in cases {
+            let found = errors(policy(validation))
+            XCTAssertEqual(found.count, 1, validation)
+            XCTAssertTrue(found.first?.hasPrefix("policy.yaml:\(line):\(column): sample: undeclared reference to 'nosuch'") ?? false, "\(validation): \(found)")
+        }
+    }
+
     func testUnknownFunctionAndUndeclaredVariable() {
         let unknown = errors(policy("  - expression: frobnicate(object)"))
         XCTAssertTrue(unknown.first?.hasPrefix("policy.yaml:12:17: sample:") ?? false, "\(unknown)")

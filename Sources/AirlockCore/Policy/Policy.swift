@@ -53,19 +53,23 @@ public struct Validation: Sendable {
 public struct Expression: Sendable {
     public var source: String
     public var node: YAMLNode
-    /// For block scalars (`|`, `>`): the indentation of the text in the file, in columns.
-    public var blockIndentation: Int
+    /// The text of the file the expression was read from.
+    let file: PolicyFileText?
 
-    /// The file position of a 1-based line and column inside the expression.
+    init(source: String, node: YAMLNode, file: PolicyFileText?) {
+        self.source = source
+        self.node = node
+        self.file = file
+    }
+
+    /// The file position of a 1-based line and column inside the expression (the scalar's own
+    /// position when the character cannot be found in the file).
     public func filePosition(line: Int, column: Int) -> SourceSpan {
-        let file = node.document.file
-        switch node.style {
-        case .literal, .folded:
-            return SourceSpan(file: file, line: node.line + line, column: blockIndentation + column)
-        case .singleQuoted, .doubleQuoted:
-            return SourceSpan(file: file, line: node.line + line - 1, column: line == 1 ? node.column + column : column)
-        case .plain:
-            return SourceSpan(file: file, line: node.line + line - 1, column: line == 1 ? node.column + column - 1 : column)
-        }
+        let start = SourceSpan(file: node.document.file, line: node.line, column: node.column)
+        let lineStarts = [0] + source.unicodeScalars.enumerated().filter { $0.element == "\n" }.map { $0.offset + 1 }
+        guard line >= 1, line <= lineStarts.count, let file,
+              let position = file.position(ofOffset: lineStarts[line - 1] + column - 1, inValueOf: node)
+        else { return start }
+        return SourceSpan(file: start.file, line: position.line, column: position.column)
     }
 }

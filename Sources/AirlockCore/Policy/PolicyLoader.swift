@@ -158,33 +158,15 @@ public struct PolicyLoader: Sendable {
     }
 }
 
-/// The lines of a policy file, to find the indentation of block-scalar expressions.
+/// A policy file's text, from which its expressions are read with where they were written.
 struct SourceLines: Sendable {
-    private let indentation: [Int]
+    private let text: PolicyFileText
 
     init(_ bytes: [UInt8]) {
-        var result: [Int] = []
-        var atLineStart = true
-        var spaces = 0
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                result.append(atLineStart ? -1 : spaces)
-                atLineStart = true
-                spaces = 0
-            } else if atLineStart {
-                if byte == UInt8(ascii: " ") { spaces += 1 } else { atLineStart = false }
-            }
-        }
-        result.append(atLineStart ? -1 : spaces)
-        indentation = result
-    }
-
-    /// Leading spaces of a 1-based line (0 when unknown).
-    func indentation(ofLine line: Int) -> Int {
-        line >= 1 && line <= indentation.count ? max(0, indentation[line - 1]) : 0
+        text = PolicyFileText(bytes)
     }
 
     func expression(_ node: YAMLNode) -> Expression {
-        Expression(source: node.text ?? "", node: node, blockIndentation: indentation(ofLine: node.line + 1))
+        Expression(source: node.text ?? "", node: node, file: text)
     }
 }
