@@ -1,3 +1,4 @@
+import CEL
 import YAMLSource
 
 /// A rule as written in a policy document, before its expressions are compiled.
@@ -66,9 +67,8 @@ public struct Expression: Sendable {
     /// position when the character cannot be found in the file).
     public func filePosition(line: Int, column: Int) -> SourceSpan {
         let start = SourceSpan(file: node.document.file, line: node.line, column: node.column)
-        let lineStarts = [0] + source.unicodeScalars.enumerated().filter { $0.element == "\n" }.map { $0.offset + 1 }
-        guard line >= 1, line <= lineStarts.count, let file,
-              let position = file.position(ofOffset: lineStarts[line - 1] + column - 1, inValueOf: node)
+        guard let file, let offset = CELSource(source).offset(line: line, column: column),
+              let position = file.position(ofOffset: offset, inValueOf: node)
         else { return start }
         return SourceSpan(file: start.file, line: position.line, column: position.column)
     }

@@ -1,3 +1,4 @@
+import CEL
 import YAMLSource
 
 /// The text of a policy file, to find where a character of an expression was written: a YAML
@@ -5,42 +6,21 @@ import YAMLSource
 /// replaced, indentation removed, line breaks folded), so an offset in the value is not an offset
 /// in the file. Only read when an expression has an error.
 final class PolicyFileText: Sendable {
-    private let scalars: [Unicode.Scalar]
-    /// Offsets of the first scalar of each line.
-    private let lineStarts: [Int]
+    private let text: CELSource
 
     init(_ bytes: [UInt8]) {
-        scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
-        var starts = [0]
-        for (offset, scalar) in scalars.enumerated() where scalar == "\n" { starts.append(offset + 1) }
-        lineStarts = starts
+        text = CELSource(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The file position of the character at scalar `offset` of `node`'s value, or nil when the
     /// value cannot be aligned with the file's text (then callers estimate).
     func position(ofOffset offset: Int, inValueOf node: YAMLNode) -> (line: Int, column: Int)? {
-        guard let start = self.offset(line: node.line, column: node.column), let value = node.text else { return nil }
+        guard let start = text.offset(line: node.line, column: node.column), let value = node.text else { return nil }
         let valueScalars = Array(value.unicodeScalars)
         guard offset >= 0, offset < valueScalars.count,
-              let found = ScalarAlignment(file: scalars, value: valueScalars, style: node.style, start: start).fileOffset(of: offset)
+              let found = ScalarAlignment(file: text.scalars, value: valueScalars, style: node.style, start: start).fileOffset(of: offset)
         else { return nil }
-        return location(of: found)
-    }
-
-    private func offset(line: Int, column: Int) -> Int? {
-        guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
-        let offset = lineStarts[line - 1] + column - 1
-        return offset < scalars.count ? offset : nil
-    }
-
-    private func location(of offset: Int) -> (line: Int, column: Int) {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-        }
-        return (low + 1, offset - lineStarts[low] + 1)
+        return text.location(of: found)
     }
 }
 

@@ -5,7 +5,7 @@
 public struct CELSource: Sendable {
     /// The expression text.
     public let text: String
-    let scalars: [Unicode.Scalar]
+    public let scalars: [Unicode.Scalar]
     /// Offsets of the first scalar of each line.
     let lineStarts: [Int]
 
@@ -29,6 +29,13 @@ public struct CELSource: Sendable {
             if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
         }
         return (lo + 1, clamped - lineStarts[lo] + 1)
+    }
+
+    /// The scalar offset of a 1-based line and column; nil when there is no such character.
+    public func offset(line: Int, column: Int) -> Int? {
+        guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
+        let offset = lineStarts[line - 1] + column - 1
+        return offset < scalars.count ? offset : nil
     }
 
     /// The text of a 1-based line, without its newline.
