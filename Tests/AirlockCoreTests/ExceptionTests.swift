@@ -98,4 +98,27 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(parsed.risks.first?.owner, "sec")
         XCTAssertEqual(parsed.errors.map(\.location?.line), [7])
     }
+
+    /// An annotation names its own object: not a glob, not another file's object of that name,
+    /// and not every rule.
+    func testInlineExceptionsApplyToTheirObjectOnly() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              generateName: web-
+              namespace: a
+              annotations:
+                airlock.dev/exception.registry-locality: "vendor image; owner=sec; expires=2027-01-01"
+                airlock.dev/exception.*: "everything; owner=sec; expires=2027-01-01"
+            """, file: "m.yaml")
+        let risks = InlineException.risks(of: inventory.resources[0]).risks
+        let generated = finding("registry-locality", kind: "Pod", namespace: "a", name: "web-*")
+        let sameName = finding("registry-locality", kind: "Pod", namespace: "a", name: "web-api")
+        var otherFile = generated
+        otherFile.location?.file = "other.yaml"
+        let otherRule = finding("image-pinned", kind: "Pod", namespace: "a", name: "web-*")
+        let applied = ExceptionPolicy(risks: risks, baseline: nil, today: "2026-11-25").apply(to: [generated, sameName, otherFile, otherRule])
+        XCTAssertEqual(applied.findings.prefix(4).map { $0.suppression?.kind }, [.inline, nil, nil, nil])
+    }
 }

@@ -1,10 +1,15 @@
 /// One accepted finding pattern, from an exceptions file or an inline annotation.
 public struct AcceptedRisk: Sendable {
     public var rule: String
-    /// Globs (`*`, `?`) on kind, namespace and name; nil matches anything.
+    /// Globs (`*`, `?`) on kind, namespace and name; nil matches anything. For an inline
+    /// exception, the annotated object's own kind, namespace and name, compared exactly.
     public var kind: String?
     public var namespace: String?
     public var name: String?
+    /// For an inline exception, the annotated object's file: only findings of that object are
+    /// matched, never by glob, so that an object named `*` (or made with `generateName: web-`,
+    /// `web-*` in the inventory) cannot reach others.
+    public var objectFile: String?
     public var justification: String
     public var owner: String
     /// `YYYY-MM-DD`: the last day the exception holds.
@@ -14,8 +19,11 @@ public struct AcceptedRisk: Sendable {
     public var source: Suppression.Kind
 
     public func matches(_ finding: Finding) -> Bool {
-        guard finding.ruleID == rule || rule == "*" else { return false }
+        guard finding.ruleID == rule else { return false }
         guard let resource = finding.resource else { return kind == nil && namespace == nil && name == nil }
+        if let objectFile {
+            return finding.location?.file == objectFile && resource.kind == kind && resource.namespace == namespace && resource.name == name
+        }
         return Glob.matches(kind, resource.kind) && Glob.matches(namespace, resource.namespace) && Glob.matches(name, resource.name)
     }
 

@@ -31,7 +31,7 @@ public enum ExceptionsFile {
                 root.absorbErrors(entryErrors)
                 if entryErrors.isEmpty, let rule, let justification, let owner, let expires {
                     risks.append(AcceptedRisk(
-                        rule: rule, kind: kind, namespace: namespace, name: name, justification: justification,
+                        rule: rule, kind: kind, namespace: namespace, name: name, objectFile: nil, justification: justification,
                         owner: owner, expires: expires, location: node.span, source: .external))
                 }
             }

@@ -28,8 +28,8 @@ public enum InlineException {
             }
             risks.append(AcceptedRisk(
                 rule: rule, kind: resource.kind, namespace: resource.namespace, name: resource.name,
-                justification: justification.joined(separator: "; "), owner: owner, expires: expires,
-                location: value.span, source: .inline))
+                objectFile: resource.provenance.file, justification: justification.joined(separator: "; "), owner: owner,
+                expires: expires, location: value.span, source: .inline))
         }
         return (risks, errors)
     }
