@@ -83,6 +83,13 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.baseline, nil])
     }
 
+    func testTheBaselineCountsIdenticalFindings() throws {
+        let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
+        let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())
+        let applied = ExceptionPolicy(risks: [], baseline: baseline, today: "2026-11-25").apply(to: [old, old, old])
+        XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.baseline, .baseline, nil])
+    }
+
     func testInlineAnnotation() {
         let inventory = inventory("""
             apiVersion: v1

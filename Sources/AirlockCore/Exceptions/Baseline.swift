@@ -1,13 +1,14 @@
 import Foundation
 
 /// Findings recorded by `--write-baseline`, by stable fingerprint; with `--baseline` they are shown
-/// as suppressed so that only new findings fail the gate.
+/// as suppressed so that only new findings fail the gate. A fingerprint appears once per finding:
+/// identical findings are counted, and more of them than recorded are new.
 public struct Baseline: Codable, Sendable {
     public var schemaVersion = "1"
     public var fingerprints: [String]
 
     public init(findings: [Finding]) {
-        fingerprints = Array(Set(findings.filter { $0.suppression == nil }.map(Fingerprint.base(of:)))).sorted()
+        fingerprints = findings.filter { $0.suppression == nil }.map(Fingerprint.base(of:)).sorted()
     }
 
     public func encoded() throws -> Data {

@@ -29,7 +29,9 @@ public struct ExceptionPolicy: Sendable {
     /// the rules those belong to.
     public func apply(to findings: [Finding]) -> (findings: [Finding], extraRules: [CheckResult.RuleRun]) {
         var used = Array(repeating: false, count: risks.count)
-        let baselined = Set(baseline?.fingerprints ?? [])
+        // How many findings of each fingerprint the baseline still accepts: identical findings
+        // (one rule, object and message, as for several containers with one image) are counted.
+        var baselined = (baseline?.fingerprints ?? []).reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
         var result = findings.map { finding -> Finding in
             var finding = finding
             for (index, risk) in risks.enumerated() where risk.matches(finding) {
@@ -37,8 +39,12 @@ public struct ExceptionPolicy: Sendable {
                 if !risk.isExpired(on: today), finding.suppression == nil { finding.suppression = risk.suppression }
             }
             // A fingerprint is a SHA-256 of the finding's identity: made only when there is a baseline.
-            if finding.suppression == nil, !baselined.isEmpty, baselined.contains(Fingerprint.base(of: finding)) {
-                finding.suppression = Suppression(kind: .baseline, justification: "present in the baseline")
+            if finding.suppression == nil, !baselined.isEmpty {
+                let fingerprint = Fingerprint.base(of: finding)
+                if let accepted = baselined[fingerprint], accepted > 0 {
+                    baselined[fingerprint] = accepted - 1
+                    finding.suppression = Suppression(kind: .baseline, justification: "present in the baseline")
+                }
             }
             return finding
         }
