@@ -51,6 +51,51 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(pastEnd.caretPrefix, "    ")
     }
 
+    func testLongLineIsClippedAroundTheColumn() {
+        let line = (0..<400).map { "k\($0): v" }.joined(separator: ", ")
+        let column = line.distance(from: line.startIndex, to: line.range(of: "k200:")!.lowerBound) + 1
+        let excerpt = SourceExcerpt(line: line, column: column)
+        XCTAssertTrue(excerpt.text.hasPrefix(SourceExcerpt.clipMark), excerpt.text)
+        XCTAssertTrue(excerpt.text.hasSuffix(SourceExcerpt.clipMark), excerpt.text)
+        XCTAssertLessThanOrEqual(excerpt.text.unicodeScalars.count, SourceExcerpt.width)
+        XCTAssertTrue(Array(excerpt.text.unicodeScalars).dropFirst(excerpt.caretPrefix.count).starts(with: "k200:".unicodeScalars), excerpt.text)
+
+        // Near the start or the end only that side is cut, and the caret stays under its character.
+        let head = SourceExcerpt(line: line, column: 3)
+        XCTAssertFalse(head.text.hasPrefix(SourceExcerpt.clipMark))
+        XCTAssertTrue(head.text.hasSuffix(SourceExcerpt.clipMark))
+        XCTAssertEqual(head.caretPrefix, "  ")
+        let tail = SourceExcerpt(line: line, column: line.unicodeScalars.count + 2)
+        XCTAssertTrue(tail.text.hasPrefix(SourceExcerpt.clipMark))
+        XCTAssertTrue(tail.text.hasSuffix("k399: v"), tail.text)
+        XCTAssertEqual(tail.caretPrefix.count, tail.text.unicodeScalars.count + 1)
+
+        // Wide characters count two cells each, escaped controls their escape's length.
+        let wide = String(repeating: "名", count: 300) + "\u{1B}x"
+        let clipped = SourceExcerpt(line: wide, column: 302)
+        XCTAssertLessThanOrEqual(clipped.text.unicodeScalars.reduce(0) { $0 + SourceExcerpt.cells($1) }, SourceExcerpt.width)
+        XCTAssertTrue(clipped.text.hasSuffix("名\\u{1B}x"), clipped.text)
+        XCTAssertEqual(clipped.caretPrefix.count, clipped.text.unicodeScalars.count - 1 + clipped.text.unicodeScalars.filter { SourceExcerpt.cells($0) == 2 }.count)
+
+        // A line that fits is shown whole.
+        XCTAssertEqual(SourceExcerpt(line: "a: b", column: 4).text, "a: b")
+    }
+
+    func testFindingsOnOneLongLineGiveOutputLinearInTheirNumber() throws {
+        // A compact JSON file: every finding is on line 1, 100 KB long.
+        let line = String(repeating: "{\"image\": \"docker.io/x:latest\"}, ", count: 3_000)
+        let findings = (0..<200).map { index in
+            Finding(
+                ruleID: "image-pinned", category: .registryLocality, severity: .low, message: "not pinned",
+                location: SourceSpan(file: "list.json", line: 1, column: 1 + index * 500))
+        }
+        var context = Fixture.context
+        context.sourceLines = ReportContext.sourceLines(from: ["list.json": line])
+        let text = try TextReporter().render(CheckResult(rules: [], findings: findings, diagnostics: [], artifacts: []), context: context)
+        XCTAssertLessThan(text.utf8.count, findings.count * 500, "excerpts must be clipped")
+        XCTAssertTrue(text.contains("    1 | …"), String(text.prefix(2_000)))
+    }
+
     func testLevelsAndSeverities() {
         XCTAssertEqual(Severity.allCases.map(SARIFReporter.level), ["note", "note", "warning", "error", "error"])
         XCTAssertEqual(Severity.allCases.map(SARIFReporter.securitySeverity), [nil, "3.0", "5.5", "8.0", "9.5"])
