@@ -48,4 +48,31 @@ final class ReportLocationTests: XCTestCase {
             }
         }
     }
+
+    /// An empty values file (or `~`, or only a comment) is where values findings point, in every
+    /// format: they named file "".
+    func testFindingsOnEmptyValuesNameTheValuesFile() throws {
+        let folder = try temporaryFolder(self)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec: {containers: [{name: w, image: \"registry.local:5000/a:1.0\"}]}\n".utf8)
+            .write(to: folder.appendingPathComponent("ok.yaml"))
+        for (index, text) in ["", "~\n", "# later\n"].enumerated() {
+            let values = "values-\(index).yaml"
+            try Data(text.utf8).write(to: folder.appendingPathComponent(values))
+            let arguments = ["check", "--tier", "edge", "ok.yaml", "--values", values,
+                             "--output", "sarif=r.sarif", "--output", "gitlab=r.gl.json", "--output", "github=r.gh"]
+            XCTAssertFalse(try jsonLocations(["ok.yaml", "--values", values], directory: folder).isEmpty)
+            for location in try jsonLocations(["ok.yaml", "--values", values], directory: folder) {
+                XCTAssertEqual(location, "\(values):1:1")
+            }
+            XCTAssertEqual(try airlock(arguments, directory: folder).exitCode, 1)
+            let sarif = try String(contentsOf: folder.appendingPathComponent("r.sarif"), encoding: .utf8)
+            XCTAssertTrue(sarif.contains("\"uri\" : \"\(values)\""), sarif)
+            XCTAssertFalse(sarif.contains("\"uri\" : \"\""), sarif)
+            let gitlab = try String(contentsOf: folder.appendingPathComponent("r.gl.json"), encoding: .utf8)
+            XCTAssertTrue(gitlab.contains("\"path\" : \"\(values)\""), gitlab)
+            let github = try String(contentsOf: folder.appendingPathComponent("r.gh"), encoding: .utf8)
+            XCTAssertTrue(github.contains("file=\(values),line=1,col=1"), github)
+        }
+    }
 }
+
