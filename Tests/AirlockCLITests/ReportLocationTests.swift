@@ -74,5 +74,21 @@ final class ReportLocationTests: XCTestCase {
             XCTAssertTrue(github.contains("file=\(values),line=1,col=1"), github)
         }
     }
+
+    /// `--root` applies to relative inputs too: they were written as given.
+    func testRootAppliesToRelativeInputs() throws {
+        let folder = try temporaryFolder(self)
+        let deploy = folder.appendingPathComponent("repo/deploy")
+        let work = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: deploy, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: w, image: docker.io/x:latest}]}\n".utf8)
+            .write(to: deploy.appendingPathComponent("pod.yaml"))
+        for input in ["../repo/deploy/pod.yaml", deploy.appendingPathComponent("pod.yaml").path] {
+            let locations = try jsonLocations(["--root", "../repo", input], directory: work)
+            XCTAssertFalse(locations.isEmpty)
+            XCTAssertEqual(Set(locations.map { $0.split(separator: ":")[0] }), ["deploy/pod.yaml"], input)
+        }
+    }
 }
 
