@@ -30,9 +30,12 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
-    /// The parsed `--output` pairs; two reports may not share a file (they are written at once).
-    func fileOutputs() throws -> [(format: ReportFormat, path: String)] {
+    /// The parsed `--output` pairs; two reports may not share a file (they are written at once),
+    /// and none may replace one of the `inputs` (files read by the run, compared through links).
+    func fileOutputs(inputs: [String] = []) throws -> [(format: ReportFormat, path: String)] {
         var seen: Set<String> = []
+        let inputFiles = Dictionary(
+            inputs.filter(ResolvedPath.isRegularFile).map { (ResolvedPath.of($0), $0) }) { first, _ in first }
         return try outputs.map { pair in
             guard let equals = pair.firstIndex(of: "="), let format = ReportFormat(rawValue: String(pair[..<equals])) else {
                 throw ValidationError("--output takes FORMAT=FILE with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(pair)\"")
@@ -41,6 +44,9 @@ struct ReportOptions: ParsableArguments {
             guard !path.isEmpty else { throw ValidationError("--output \(pair): missing file name") }
             guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
                 throw ValidationError("--output \(pair): another report is already written to \(path)")
+            }
+            if let input = inputFiles[ResolvedPath.of(path)] {
+                throw ValidationError("--output \(pair): \(path) is the input \(input); a report must not replace what it reports on")
             }
             guard !Self.isStandardOutputStream(path) else {
                 throw ValidationError("--output \(pair): \(path) is standard output, which carries the --format report; use --format \(format.rawValue)")
@@ -61,9 +67,8 @@ struct ReportOptions: ParsableArguments {
         return !isNull
     }
 
-    /// Writes every requested report and exits with the result's code.
-    func emit(_ result: CheckResult) throws -> Never {
-        let files = try fileOutputs()
+    /// Writes every requested report (`files`, from `fileOutputs`) and exits with the result's code.
+    func emit(_ result: CheckResult, files: [(format: ReportFormat, path: String)]) throws -> Never {
         let relative = PathRelativizer(root: root).relativize(result)
         let environment = ProcessInfo.processInfo.environment
         let context = ReportContext(

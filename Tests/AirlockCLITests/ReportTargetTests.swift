@@ -88,6 +88,38 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertEqual(discarded.exitCode, 0, discarded.stderr)
     }
 
+    /// A report that would replace one of the inputs (named directly, through a link, found in
+    /// an input folder, or a values file) is a usage error before anything is written, the
+    /// baseline included; the input keeps its content.
+    func testAReportMayNotReplaceAnInput() throws {
+        let folder = try temporaryFolder(self)
+        let manifest = folder.appendingPathComponent("in.yaml").path
+        let values = folder.appendingPathComponent("values.yaml").path
+        let link = folder.appendingPathComponent("link.yaml").path
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        try Data(FailClosedReportTests.goodInput.utf8).write(to: URL(fileURLWithPath: manifest))
+        try Data("global: {tier: edge}\n".utf8).write(to: URL(fileURLWithPath: values))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "in.yaml")
+        let cases: [(inputs: [String], output: String)] = [
+            (["in.yaml"], "text=in.yaml"),
+            (["in.yaml"], "json=./sub/../in.yaml"),
+            (["in.yaml"], "sarif=\(link)"),
+            ([link], "sarif=\(manifest)"),
+            (["."], "junit=in.yaml"),
+            (["in.yaml", "--values", "values.yaml"], "gitlab=values.yaml"),
+        ]
+        for (inputs, output) in cases {
+            let result = try airlock(["check", "--no-builtin", "--write-baseline", baseline, "--output", output] + inputs, directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(inputs) \(output): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--output \(output): "), result.stderr)
+            XCTAssertTrue(result.stderr.contains("a report must not replace what it reports on"), result.stderr)
+            XCTAssertEqual(try String(contentsOfFile: manifest, encoding: .utf8), FailClosedReportTests.goodInput)
+            XCTAssertEqual(try String(contentsOfFile: values, encoding: .utf8), "global: {tier: edge}\n")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: baseline))
+        }
+        XCTAssertEqual(try airlock(["check", "--no-builtin", "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
+    }
+
     private static func fileType(_ path: String) -> mode_t? {
         var status = stat()
         return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
