@@ -30,8 +30,8 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
-    /// The parsed `--output` pairs; two reports may not share a file (they are written at once),
-    /// and none may replace one of the `inputs` (files read by the run, compared through links).
+    /// The parsed `--output` pairs; two reports may not share a file (they are written at once;
+    /// also through a link), and none may replace one of the `inputs` (files read by the run).
     func fileOutputs(inputs: [String] = []) throws -> [(format: ReportFormat, path: String)] {
         var seen: Set<String> = []
         let inputFiles = Dictionary(
@@ -42,10 +42,11 @@ struct ReportOptions: ParsableArguments {
             }
             let path = String(pair[pair.index(after: equals)...])
             guard !path.isEmpty else { throw ValidationError("--output \(pair): missing file name") }
-            guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
+            let resolved = ResolvedPath.of(path)
+            guard seen.insert(resolved).inserted else {
                 throw ValidationError("--output \(pair): another report is already written to \(path)")
             }
-            if let input = inputFiles[ResolvedPath.of(path)] {
+            if let input = inputFiles[resolved] {
                 throw ValidationError("--output \(pair): \(path) is the input \(input); a report must not replace what it reports on")
             }
             guard !Self.isStandardOutputStream(path) else {

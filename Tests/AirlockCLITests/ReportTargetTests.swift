@@ -120,6 +120,25 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertEqual(try airlock(["check", "--no-builtin", "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
     }
 
+    /// Two reports to one file through a link (to a file that exists or not yet, or to its
+    /// folder) are refused like two reports to one name: one would silently replace the other.
+    func testTwoReportsToOneFileThroughALinkAreAUsageError() throws {
+        let folder = try temporaryFolder(self)
+        let input = try input().path
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("real"), withIntermediateDirectories: true)
+        try Data().write(to: folder.appendingPathComponent("real.out"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.out").path, withDestinationPath: "real.out")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling.out").path, withDestinationPath: "new.out")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("alias").path, withDestinationPath: "real")
+        for (first, second) in [("real.out", "link.out"), ("new.out", "dangling.out"), ("real/r.out", "alias/r.out"), ("real/r.out", "alias/../real/r.out")] {
+            let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(first)", "--output", "json=\(second)", input], directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(first) \(second): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--output json=\(second): another report is already written to \(second)"), result.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("real.out")), Data())
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.out").path))
+    }
+
     private static func fileType(_ path: String) -> mode_t? {
         var status = stat()
         return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
