@@ -52,10 +52,10 @@ struct Check: ParsableCommand {
         try policy.apply(to: &options)
         try exceptions.apply(to: &options)
         let result = CheckRunner.run(options)
-        // Refused before anything is written, the baseline included.
-        let files = try report.fileOutputs(inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 })
-        try exceptions.record(result)
-        try report.emit(result, files: files)
+        // Report files are checked and opened before anything is written, the baseline included.
+        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }) {
+            try exceptions.record(result)
+        }
     }
 
     /// Every file the run may have read: the inputs it records and the files options name.

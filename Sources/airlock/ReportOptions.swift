@@ -68,14 +68,38 @@ struct ReportOptions: ParsableArguments {
         return !isNull
     }
 
-    /// Writes every requested report (`files`, from `fileOutputs`) and exits with the result's code.
-    func emit(_ result: CheckResult, files: [(format: ReportFormat, path: String)]) throws -> Never {
+    /// Opens every report file before any is written (see `AtomicFile.Pending`); when one cannot
+    /// be opened, those already opened are discarded and the error thrown.
+    private func open(_ files: [(format: ReportFormat, path: String)]) throws -> [(format: ReportFormat, file: AtomicFile.Pending)] {
+        var opened: [(format: ReportFormat, file: AtomicFile.Pending)] = []
+        do {
+            for (format, path) in files { opened.append((format, try AtomicFile.open(path))) }
+        } catch {
+            for output in opened { output.file.discard() }
+            throw error
+        }
+        return opened
+    }
+
+    /// Writes every requested report and exits with the result's code. The report files are
+    /// checked against `inputs` (see `fileOutputs`) and opened first, then `first` runs (writing
+    /// the baseline): a report that cannot be written is an error (exit 2) before anything is
+    /// written, so that the reports written carry the code the run ends with.
+    func emit(_ result: CheckResult, inputs: [String], first: () throws -> Void = {}) throws -> Never {
+        let files = try open(fileOutputs(inputs: inputs))
         let relative = PathRelativizer(root: root).relativize(result)
         let environment = ProcessInfo.processInfo.environment
-        let context = ReportContext(
-            toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
-            timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
-            sourceLines: SourceLineCache.provider())
+        let context: ReportContext
+        do {
+            try first()
+            context = ReportContext(
+                toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
+                timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
+                sourceLines: SourceLineCache.provider())
+        } catch {
+            for output in files { output.file.discard() }
+            throw error
+        }
         let terminalContext = {
             var terminal = context
             terminal.colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil
@@ -86,8 +110,8 @@ struct ReportOptions: ParsableArguments {
         DispatchQueue.concurrentPerform(iterations: files.count + 1) { index in
             do {
                 if index < files.count {
-                    let (format, path) = files[index]
-                    try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
+                    let (format, file) = files[index]
+                    try file.write { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
                 } else {
                     var standardOutput = DescriptorSink.standardOutput()
                     try format.makeReporter().write(relative, context: terminalContext, to: &standardOutput)

@@ -139,6 +139,27 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.out").path))
     }
 
+    /// Every report file is opened before any report is written: one that cannot be (a folder)
+    /// is an error, exit 2, with no report (nor baseline) written that would say exit 1, and no
+    /// temporary file left behind.
+    func testAReportThatCannotBeOpenedStopsEveryReport() throws {
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: w, image: docker.io/x:latest}]}\n".utf8)
+            .write(to: folder.appendingPathComponent("pod.yaml"))
+        for order in [["json=ok.json", "sarif=adir"], ["sarif=adir", "json=ok.json"]] {
+            let outputs = order.flatMap { ["--output", $0] }
+            let result = try airlock(["check", "--tier", "edge", "pod.yaml", "--write-baseline", "b.json"] + outputs, directory: folder)
+            XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+            XCTAssertTrue(result.stderr.contains("cannot write the report adir: it is a folder"), result.stderr)
+            XCTAssertEqual(result.stdout, "")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["adir", "pod.yaml"])
+        }
+        let written = try airlock(["check", "--tier", "edge", "pod.yaml", "--output", "json=ok.json"], directory: folder)
+        XCTAssertEqual(written.exitCode, 1)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("ok.json"), encoding: .utf8).contains("\"exitCode\" : 1"))
+    }
+
     private static func fileType(_ path: String) -> mode_t? {
         var status = stat()
         return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
