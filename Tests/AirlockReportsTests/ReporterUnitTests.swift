@@ -2,6 +2,7 @@ import AirlockCore
 @testable import AirlockReports
 import Foundation
 import XCTest
+import YAMLSource
 
 final class ReporterUnitTests: XCTestCase {
     func testFactoryCoversEveryFormat() throws {
@@ -94,6 +95,20 @@ final class ReporterUnitTests: XCTestCase {
         let text = try TextReporter().render(CheckResult(rules: [], findings: findings, diagnostics: [], artifacts: []), context: context)
         XCTAssertLessThan(text.utf8.count, findings.count * 500, "excerpts must be clipped")
         XCTAssertTrue(text.contains("    1 | …"), String(text.prefix(2_000)))
+    }
+
+    /// Kinds and namespaces come from manifests: the inventory table escapes their control
+    /// characters as the text report does, so they neither break rows nor reach the terminal.
+    func testInventoryTableEscapesControlCharacters() throws {
+        let text = "apiVersion: v1\nkind: \"Pod\\e[2J\\nFAKE   1\"\nmetadata: {name: x, namespace: \"ns\\e[31m\\r\"}\n"
+        let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: "in.yaml").documents.first)
+        let table = InventoryTable.render(Inventory(ManifestDecoder().resources(in: document).resources))
+        XCTAssertEqual(table, """
+            NAMESPACE          KIND                       COUNT
+            ns\\u{1B}[31m\\u{D}  Pod\\u{1B}[2J\\u{A}FAKE   1  1
+            1 resources in 1 namespaces, 1 kinds
+
+            """)
     }
 
     func testLevelsAndSeverities() {
