@@ -41,6 +41,26 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(TextSanitizer.xml("plain ünïcödé 検索"), "plain ünïcödé 検索")
     }
 
+    /// DEL, C1 controls, bidirectional controls and the line and paragraph separators are escaped
+    /// in the terminal and GitHub formats alike: raw, they reorder or break what is shown.
+    func testDisplayControlsAreEscapedInTerminalAndAnnotations() {
+        let hostile = ["\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{61C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202E}",
+                       "\u{2066}", "\u{2069}", "\u{2028}", "\u{2029}", "\u{1B}", "\u{FFFF}"]
+        for character in hostile {
+            let escaped = TextSanitizer.visibleEscape(character.unicodeScalars.first!)
+            XCTAssertEqual(TextSanitizer.terminal("evil\(character)x"), "evil\(escaped)x")
+            XCTAssertEqual(GitHubReporter.escapeData("evil\(character)x"), "evil\(escaped)x")
+            XCTAssertEqual(GitHubReporter.escapeProperty("evil\(character)x"), "evil\(escaped)x")
+        }
+        // Text around them, tabs, and characters that merely look unusual are kept.
+        for kept in ["\t", "é", "検", "\u{200B}", "\u{200D}", "\u{2027}", "\u{202F}", "\u{A0}"] {
+            XCTAssertEqual(TextSanitizer.terminal("a\(kept)b"), "a\(kept)b")
+            XCTAssertEqual(GitHubReporter.escapeData("a\(kept)b"), "a\(kept)b")
+        }
+        XCTAssertEqual(GitHubReporter.escapeData("a\nb\rc"), "a%0Ab%0Dc")
+        XCTAssertEqual(TextSanitizer.terminal("a\nb\rc"), "a\\u{A}b\\u{D}c")
+    }
+
     func testCaretIsMultibyteAndWidthAware() {
         let wide = SourceExcerpt(line: "名前: „x“", column: 5)
         XCTAssertEqual(wide.caretPrefix, "      ")
