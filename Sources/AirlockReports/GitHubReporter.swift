@@ -50,9 +50,10 @@ public struct GitHubReporter: Reporter {
         return "::\(level) \(rendered)::\(escapeData(message))"
     }
 
-    /// The runner's escaping for a command's message: `%`, CR and LF.
+    /// The runner's escaping for a command's message: `%`, CR and LF, after the other control
+    /// characters are made visible (`TextSanitizer.annotation`).
     static func escapeData(_ text: String) -> String {
-        TextSanitizer.xml(text)
+        TextSanitizer.annotation(text)
             .replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")

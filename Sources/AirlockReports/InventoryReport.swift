@@ -1,7 +1,9 @@
 import AirlockCore
 import Foundation
 
-/// `airlock inventory` as a table: one row per (namespace, kind) with its count.
+/// `airlock inventory` as a table: one row per (namespace, kind) with its count. Names are made
+/// safe for the terminal as in the text report (`TextSanitizer.terminal`): a kind or namespace
+/// from a manifest can neither break the table's lines nor send escape sequences.
 public enum InventoryTable {
     public static func render(_ inventory: Inventory) -> String {
         var counts: [Row: Int] = [:]
@@ -9,12 +11,13 @@ public enum InventoryTable {
             counts[Row(namespace: resource.namespace.isEmpty ? "(cluster)" : resource.namespace, kind: resource.kind), default: 0] += 1
         }
         let rows = counts.keys.sorted { ($0.namespace, $0.kind) < ($1.namespace, $1.kind) }
-        let namespaceWidth = max("NAMESPACE".count, rows.map(\.namespace.count).max() ?? 0)
-        let kindWidth = max("KIND".count, rows.map(\.kind.count).max() ?? 0)
+        let shown = rows.map { (namespace: TextSanitizer.terminal($0.namespace), kind: TextSanitizer.terminal($0.kind), count: counts[$0] ?? 0) }
+        let namespaceWidth = max("NAMESPACE".count, shown.map(\.namespace.count).max() ?? 0)
+        let kindWidth = max("KIND".count, shown.map(\.kind.count).max() ?? 0)
         func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         var output = "\(pad("NAMESPACE", namespaceWidth))  \(pad("KIND", kindWidth))  COUNT\n"
-        for row in rows {
-            output += "\(pad(row.namespace, namespaceWidth))  \(pad(row.kind, kindWidth))  \(counts[row] ?? 0)\n"
+        for row in shown {
+            output += "\(pad(row.namespace, namespaceWidth))  \(pad(row.kind, kindWidth))  \(row.count)\n"
         }
         output += "\(inventory.count) resources in \(inventory.namespaces.filter { !$0.isEmpty }.count) namespaces, \(inventory.kinds.count) kinds\n"
         return output

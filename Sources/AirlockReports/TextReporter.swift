@@ -11,6 +11,8 @@ public struct TextReporter: Reporter {
         let findings = ReportOrdering.findings(result.findings)
 
         var currentGroup: String?
+        // Findings come sorted by file and line: the line of the last excerpt is kept, indexed.
+        var lastLine: (file: String, line: Int, source: SourceExcerpt.Line?)?
         for finding in findings {
             let group = finding.location?.file ?? "(no location)"
             if group != currentGroup {
@@ -18,7 +20,16 @@ public struct TextReporter: Reporter {
                 sink.write(style.bold(TextSanitizer.terminal(group)) + "\n")
                 currentGroup = group
             }
-            writeFinding(finding, rule: rules[finding.ruleID], context: context, style: style, to: &sink)
+            var source: SourceExcerpt.Line?
+            if let location = finding.location, let provider = context.sourceLines {
+                if let lastLine, lastLine.file == location.file, lastLine.line == location.line {
+                    source = lastLine.source
+                } else {
+                    source = provider(location.file, location.line).map(SourceExcerpt.Line.init)
+                    lastLine = (location.file, location.line, source)
+                }
+            }
+            writeFinding(finding, source: source, rule: rules[finding.ruleID], style: style, to: &sink)
         }
         if currentGroup != nil { sink.write("\n") }
 
@@ -39,7 +50,7 @@ public struct TextReporter: Reporter {
     }
 
     private func writeFinding<Sink: TextOutputStream>(
-        _ finding: Finding, rule: RuleDescriptor?, context: ReportContext, style: Style, to sink: inout Sink
+        _ finding: Finding, source: SourceExcerpt.Line?, rule: RuleDescriptor?, style: Style, to sink: inout Sink
     ) {
         let position = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "-"
         var line = [
@@ -54,7 +65,7 @@ public struct TextReporter: Reporter {
         }
         sink.write(line + "\n")
 
-        if let location = finding.location, let source = context.sourceLines?(location.file, location.line) {
+        if let location = finding.location, let source {
             let excerpt = SourceExcerpt(line: source, column: location.column)
             let gutter = String(location.line)
             let blank = String(repeating: " ", count: gutter.count)
@@ -110,54 +121,6 @@ public struct TextReporter: Reporter {
 
     private func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
-}
-
-/// A source line made safe for the terminal, with the whitespace that puts a caret under a
-/// column counted in Unicode scalars (tabs kept, wide characters two cells, marks zero).
-struct SourceExcerpt {
-    var text = ""
-    var caretPrefix = ""
-
-    init(line: String, column: Int) {
-        var index = 1
-        for scalar in line.unicodeScalars {
-            let shown = TextSanitizer.terminal(String(scalar))
-            text += shown
-            if index < column {
-                if scalar == "\t" {
-                    caretPrefix += "\t"
-                } else if shown.unicodeScalars.count > 1 {
-                    caretPrefix += String(repeating: " ", count: shown.unicodeScalars.count)
-                } else {
-                    caretPrefix += String(repeating: " ", count: SourceExcerpt.cells(scalar))
-                }
-            }
-            index += 1
-        }
-        if column > index {
-            // The column points past the end of the line (e.g. a missing key after the last one).
-            caretPrefix += String(repeating: " ", count: column - index)
-        }
-    }
-
-    /// Terminal cells a scalar occupies: 0 for combining marks and joiners, 2 for East Asian wide
-    /// characters and emoji, else 1. An approximation of wcwidth that needs no tables.
-    static func cells(_ scalar: Unicode.Scalar) -> Int {
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        if (0xFE00...0xFE0F).contains(scalar.value) { return 0 }
-        if scalar.properties.isEmojiPresentation { return 2 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
     }
 }
 

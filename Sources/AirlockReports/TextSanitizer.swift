@@ -20,15 +20,31 @@ enum TextSanitizer {
         }
     }
 
-    /// For one terminal line: escapes every control character except tab (C0 including LF and
-    /// ESC, DEL and C1), so a message can neither break the line layout nor inject ANSI sequences.
+    /// For one terminal line: escapes every `isDisplayControl` character, and LF and CR, so a
+    /// message can neither break the line layout, inject ANSI sequences nor reorder what is shown.
     static func terminal(_ text: String) -> String {
-        escape(text) { scalar in
-            switch scalar.value {
-            case 0x09: return false
-            case 0x00...0x1F, 0x7F...0x9F, 0xFFFE, 0xFFFF: return true
-            default: return false
-            }
+        escape(text) { scalar in scalar == "\n" || scalar == "\r" || isDisplayControl(scalar) }
+    }
+
+    /// For a GitHub workflow command's message or property: escapes every `isDisplayControl`
+    /// character; LF and CR are left to the command's own escaping (`%0A`, `%0D`), which the
+    /// runner turns back into line breaks of the annotation.
+    static func annotation(_ text: String) -> String {
+        escape(text, when: isDisplayControl)
+    }
+
+    /// Characters that change how the text around them is shown rather than being shown: C0
+    /// controls other than tab, LF and CR (ESC among them), DEL, C1 controls (NEL among them), the
+    /// bidirectional controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069:
+    /// "Trojan Source" reordering), the line and paragraph separators U+2028 and U+2029, and the
+    /// noncharacters U+FFFE and U+FFFF. The one rule of the terminal and annotation formats.
+    static func isDisplayControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: return true
+        case 0xFFFE, 0xFFFF: return true
+        default: return false
         }
     }
 

@@ -84,11 +84,11 @@ struct DocumentBuilder {
             detachedValues: &detachedValues, text: &text, lineStarts: &lineStarts)
     }
 
-    /// Adds one libyaml event of the current document; libyaml read from `origin` on.
-    mutating func consume(_ event: yaml_event_t, origin: SourceMark) {
+    /// Adds one libyaml event of the current document, positioned by `marks`.
+    mutating func consume(_ event: yaml_event_t, marks: LibYAMLMarks) {
         guard error == nil else { return }
-        let start = SourceMark(event.start_mark, origin: origin)
-        let end = SourceMark(event.end_mark, origin: origin)
+        let start = marks.mark(event.start_mark)
+        let end = marks.mark(event.end_mark)
         if end.index - startIndex > limits.maxDocumentBytes {
             fail(at: start, "document is larger than the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)")
             return
@@ -390,11 +390,6 @@ struct SourceMark {
         self.index = index
         self.line = line
         self.column = column
-    }
-
-    /// A libyaml mark, of a parser that started reading at `origin` (the start of a line).
-    init(_ mark: yaml_mark_t, origin: SourceMark) {
-        self.init(index: origin.index + Int(mark.index), line: origin.line + Int(mark.line), column: Int(mark.column))
     }
 }
 

@@ -110,19 +110,19 @@ struct StreamPart {
         defer { yaml_parser_delete(&parser) }
         let input = UnsafeBufferPointer(rebasing: buffer[origin.offset...])
         yaml_parser_set_input_string(&parser, input.baseAddress, input.count)
-        let originMark = SourceMark(index: origin.index, line: origin.line, column: 0)
+        let marks = LibYAMLMarks(input: input, origin: SourceMark(index: origin.index, line: origin.line, column: 0))
 
         var documentStartLine = 0
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                var error = parserError(parser, input: input)
+                var error = parserError(parser, input: input, marks: marks)
                 error.line += origin.line
                 errors.append(error)
                 if inDocument { builder.discardDocument() }
                 if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR {
                     // A later line than the broken document's first, and than line 1: progress.
-                    let line = max(Int(parser.problem_mark.line) + 1, documentStartLine + 1, 2)
+                    let line = max(marks.position(parser.problem_mark).line + 1, documentStartLine + 1, 2)
                     resumption = SourceText(input).documentMarker(fromLine: line).map { ($0.offset + origin.offset, $0.linesBefore + origin.line) }
                 }
                 return nil
@@ -132,10 +132,10 @@ struct StreamPart {
             case YAML_STREAM_END_EVENT:
                 return nil
             case YAML_DOCUMENT_START_EVENT:
-                documentStartLine = Int(event.start_mark.line) + 1
-                startDocument(at: SourceMark(event.start_mark, origin: originMark).index)
+                documentStartLine = marks.position(event.start_mark).line + 1
+                startDocument(at: marks.mark(event.start_mark).index)
             case YAML_DOCUMENT_END_EVENT:
-                let end = SourceMark(event.end_mark, origin: originMark)
+                let end = marks.mark(event.end_mark)
                 endDocument(line: end.line)
                 // An implicit end is marked where the next token, here `---`, starts.
                 if untilMarker && end.column == 0 {
@@ -143,13 +143,13 @@ struct StreamPart {
                     if let lineStart, YAMLStreamSplitter.isDocumentMarker(buffer, at: lineStart) { return (lineStart, end.line) }
                 }
             default:
-                if inDocument { builder.consume(event, origin: originMark) }
+                if inDocument { builder.consume(event, marks: marks) }
             }
         }
     }
 
     /// The error libyaml stopped at, positioned in `input`.
-    private func parserError(_ parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
+    private func parserError(_ parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>, marks: LibYAMLMarks) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         let text = SourceText(input)
         if parser.error == YAML_READER_ERROR {
@@ -158,9 +158,10 @@ struct StreamPart {
                              message: "invalid encoding: \(problem) (airlock reads UTF-8 text)")
         }
         // At the end of a text without a final line break, libyaml reports the line after it.
-        let (line, column) = text.lineRange(Int(parser.problem_mark.line) + 1) == nil
+        let mark = marks.position(parser.problem_mark)
+        let (line, column) = text.lineRange(mark.line + 1) == nil
             ? text.position(ofByte: input.count)
-            : (Int(parser.problem_mark.line) + 1, Int(parser.problem_mark.column) + 1)
+            : (mark.line + 1, mark.column + 1)
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) { message = "\(context), \(problem)" }
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {

@@ -52,7 +52,17 @@ struct Check: ParsableCommand {
         try policy.apply(to: &options)
         try exceptions.apply(to: &options)
         let result = CheckRunner.run(options)
-        try exceptions.record(result)
-        try report.emit(result)
+        // Report files are checked and opened before anything is written, the baseline included.
+        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }) {
+            try exceptions.record(result)
+        }
+    }
+
+    /// Every file the run may have read: the inputs it records and the files options name.
+    private static func inputFiles(_ options: CheckOptions, _ result: CheckResult) -> [String] {
+        let named = [options.configFile ?? ConfigFile.defaultPath, options.exceptionsFile ?? CheckRunner.defaultExceptionsFile,
+                     options.baselineFile, options.publicKeyFile].compactMap { $0 }
+        return result.artifacts.map(\.path) + named + options.paths + options.valuesFiles + options.policyPaths
+            + options.packagePaths + options.bundlePaths
     }
 }

@@ -91,12 +91,62 @@ enum AtomicFile {
     }
 
     static func write(to path: String, _ body: (inout DescriptorSink) throws -> Void) throws {
+        try open(path).write(body)
+    }
+
+    /// A report file opened and not yet written: a new temporary file beside the target, renamed
+    /// over it once written, or a device, FIFO or socket opened to be written in place. Opening
+    /// every report before writing any makes a report that cannot be written an error before the
+    /// others are written, so that none of them shows an exit code the run does not end with.
+    struct Pending: Sendable {
+        /// The path the report was asked for (for errors).
+        let path: String
+        fileprivate let descriptor: Int32
+        /// The temporary file and the path it is renamed to; nil when written in place.
+        fileprivate let rename: (temporary: String, target: String)?
+        fileprivate let slot: Int?
+
+        /// Writes the report with `body` and puts it in place; the file is closed either way.
+        func write(_ body: (inout DescriptorSink) throws -> Void) throws {
+            var isOpen = true
+            defer {
+                if isOpen { close(descriptor) }
+                if let slot { SignalCleanup.untrack(slot) }
+            }
+            do {
+                var sink = DescriptorSink(descriptor: descriptor)
+                try body(&sink)
+                try sink.finish(path: path)
+                guard let rename else { return }
+                guard fsync(descriptor) == 0 else { throw WriteError(path: path) }
+                isOpen = false
+                guard close(descriptor) == 0 else { throw WriteError(path: path) }
+                guard Glibc.rename(rename.temporary, rename.target) == 0 else { throw WriteError(path: path) }
+            } catch {
+                if let rename { unlink(rename.temporary) }
+                throw error
+            }
+        }
+
+        /// Closes the file without writing it; a temporary file is removed, the target left as it was.
+        func discard() {
+            close(descriptor)
+            if let rename { unlink(rename.temporary) }
+            if let slot { SignalCleanup.untrack(slot) }
+        }
+    }
+
+    /// Opens the report file `path` for `Pending.write`.
+    static func open(_ path: String) throws -> Pending {
         var status = stat()
         if stat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {
             case S_IFDIR: throw WriteError(path: path, reason: "it is a folder")
             case S_IFREG: break
-            default: return try writeInPlace(to: path, body)
+            default:
+                let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { throw WriteError(path: path) }
+                return Pending(path: path, descriptor: descriptor, rename: nil, slot: nil)
             }
         }
         let target = URL(fileURLWithPath: path).resolvingSymlinksInPath()
@@ -111,20 +161,11 @@ enum AtomicFile {
         guard let slot = SignalCleanup.track(temporary) else {
             throw WriteError(path: path, reason: "the path is too long")
         }
-        defer { SignalCleanup.untrack(slot) }
-        let descriptor = try createNew(temporary, reportPath: path)
-        var isOpen = true
-        defer { if isOpen { close(descriptor) } }
         do {
-            var sink = DescriptorSink(descriptor: descriptor)
-            try body(&sink)
-            try sink.finish(path: path)
-            guard fsync(descriptor) == 0 else { throw WriteError(path: path) }
-            isOpen = false
-            guard close(descriptor) == 0 else { throw WriteError(path: path) }
-            guard rename(temporary, target.path) == 0 else { throw WriteError(path: path) }
+            let descriptor = try createNew(temporary, reportPath: path)
+            return Pending(path: path, descriptor: descriptor, rename: (temporary, target.path), slot: slot)
         } catch {
-            unlink(temporary)
+            SignalCleanup.untrack(slot)
             throw error
         }
     }
@@ -134,19 +175,9 @@ enum AtomicFile {
     /// had this process id is removed first.
     static func createNew(_ temporary: String, reportPath: String) throws -> Int32 {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
-        var descriptor = open(temporary, flags, 0o666)
-        if descriptor < 0, errno == EEXIST, unlink(temporary) == 0 { descriptor = open(temporary, flags, 0o666) }
+        var descriptor = Glibc.open(temporary, flags, 0o666)
+        if descriptor < 0, errno == EEXIST, unlink(temporary) == 0 { descriptor = Glibc.open(temporary, flags, 0o666) }
         guard descriptor >= 0 else { throw WriteError(path: reportPath) }
         return descriptor
-    }
-
-    /// Writes to a device, FIFO or socket as it is.
-    private static func writeInPlace(to path: String, _ body: (inout DescriptorSink) throws -> Void) throws {
-        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw WriteError(path: path) }
-        defer { close(descriptor) }
-        var sink = DescriptorSink(descriptor: descriptor)
-        try body(&sink)
-        try sink.finish(path: path)
     }
 }

@@ -2,22 +2,57 @@ import AirlockCore
 import Foundation
 
 /// Makes every path in a result relative to `--root` (or the working folder), so that reports do
-/// not depend on where the checkout lives.
+/// not depend on where the checkout lives. Paths are compared as absolute, standardized paths
+/// (`.` and `..` resolved without following links): an input under the root is written relative
+/// to it, however it was given; one outside it keeps the form it was given in: an absolute path
+/// stays absolute, a relative one is written relative to the root (`../other/x.yaml`).
 struct PathRelativizer {
-    let base: String
+    /// The root's path components, absolute and standardized.
+    let base: [Substring]
+    /// The working folder's path, which relative inputs are relative to.
+    let workingFolder: String
 
-    init(root: String?) {
-        let folder = root ?? FileManager.default.currentDirectoryPath
-        base = URL(fileURLWithPath: folder).standardizedFileURL.path
+    init(root: String?, workingFolder: String = FileManager.default.currentDirectoryPath) {
+        self.workingFolder = workingFolder
+        base = Self.standardized(root.map { Self.absolute($0, in: workingFolder) } ?? workingFolder)
     }
 
     func relative(_ path: String) -> String {
-        guard path.hasPrefix("/") else {
-            return path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        // Standard input, built-in policies and `--param` values are named, not paths.
+        guard !path.isEmpty, !path.hasPrefix("<"), !path.hasPrefix("builtin:"), !path.hasPrefix("--") else { return path }
+        // In `archive!member`, only the archive is a path of this machine (a member's `..` is
+        // the archive's business, and is shown as it is).
+        let member = path.firstIndex(of: "!").map { path[$0...] } ?? ""
+        let file = String(path.dropLast(member.count))
+        let components = Self.standardized(Self.absolute(file, in: workingFolder))
+        let shown: String
+        if components.starts(with: base) {
+            shown = components.count == base.count ? "." : components.dropFirst(base.count).joined(separator: "/")
+        } else if file.hasPrefix("/") {
+            shown = "/" + components.joined(separator: "/")
+        } else {
+            let common = zip(components, base).prefix { $0 == $1 }.count
+            shown = (Array(repeating: "..", count: base.count - common) + components.dropFirst(common).map(String.init)).joined(separator: "/")
         }
-        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
-        if standardized.hasPrefix(base + "/") { return String(standardized.dropFirst(base.count + 1)) }
-        return standardized
+        return shown + member
+    }
+
+    /// `path` made absolute against `folder`.
+    private static func absolute(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") ? path : folder + "/" + path
+    }
+
+    /// The components of an absolute path with empty ones, `.` and `..` resolved lexically.
+    private static func standardized(_ path: String) -> [Substring] {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": _ = components.popLast()
+            default: components.append(component)
+            }
+        }
+        return components
     }
 
     func relativize(_ result: CheckResult) -> CheckResult {

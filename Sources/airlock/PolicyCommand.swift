@@ -84,8 +84,8 @@ struct PolicyCommand: ParsableCommand {
             var errors = loaded.errors
             var tests: [PolicyTest] = []
             for path in paths {
-                for file in InputDiscovery.manifestFiles(under: path) where file.split(separator: "/").contains("tests") {
-                    switch InputReader.read(.file(file)) {
+                for file in InputDiscovery.manifestFiles(under: path) where file.name.split(separator: "/").contains("tests") {
+                    switch InputReader.read(file) {
                     case .failure(let error): errors.append(error)
                     case .success(let input):
                         let parsed = PolicyTestLoader.load(input.bytes, file: input.name)

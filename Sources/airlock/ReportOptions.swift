@@ -30,17 +30,24 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
-    /// The parsed `--output` pairs; two reports may not share a file (they are written at once).
-    func fileOutputs() throws -> [(format: ReportFormat, path: String)] {
+    /// The parsed `--output` pairs; two reports may not share a file (they are written at once;
+    /// also through a link), and none may replace one of the `inputs` (files read by the run).
+    func fileOutputs(inputs: [String] = []) throws -> [(format: ReportFormat, path: String)] {
         var seen: Set<String> = []
+        let inputFiles = Dictionary(
+            inputs.filter(ResolvedPath.isRegularFile).map { (ResolvedPath.of($0), $0) }) { first, _ in first }
         return try outputs.map { pair in
             guard let equals = pair.firstIndex(of: "="), let format = ReportFormat(rawValue: String(pair[..<equals])) else {
                 throw ValidationError("--output takes FORMAT=FILE with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(pair)\"")
             }
             let path = String(pair[pair.index(after: equals)...])
             guard !path.isEmpty else { throw ValidationError("--output \(pair): missing file name") }
-            guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
+            let resolved = ResolvedPath.of(path)
+            guard seen.insert(resolved).inserted else {
                 throw ValidationError("--output \(pair): another report is already written to \(path)")
+            }
+            if let input = inputFiles[resolved] {
+                throw ValidationError("--output \(pair): \(path) is the input \(input); a report must not replace what it reports on")
             }
             guard !Self.isStandardOutputStream(path) else {
                 throw ValidationError("--output \(pair): \(path) is standard output, which carries the --format report; use --format \(format.rawValue)")
@@ -61,15 +68,38 @@ struct ReportOptions: ParsableArguments {
         return !isNull
     }
 
-    /// Writes every requested report and exits with the result's code.
-    func emit(_ result: CheckResult) throws -> Never {
-        let files = try fileOutputs()
+    /// Opens every report file before any is written (see `AtomicFile.Pending`); when one cannot
+    /// be opened, those already opened are discarded and the error thrown.
+    private func open(_ files: [(format: ReportFormat, path: String)]) throws -> [(format: ReportFormat, file: AtomicFile.Pending)] {
+        var opened: [(format: ReportFormat, file: AtomicFile.Pending)] = []
+        do {
+            for (format, path) in files { opened.append((format, try AtomicFile.open(path))) }
+        } catch {
+            for output in opened { output.file.discard() }
+            throw error
+        }
+        return opened
+    }
+
+    /// Writes every requested report and exits with the result's code. The report files are
+    /// checked against `inputs` (see `fileOutputs`) and opened first, then `first` runs (writing
+    /// the baseline): a report that cannot be written is an error (exit 2) before anything is
+    /// written, so that the reports written carry the code the run ends with.
+    func emit(_ result: CheckResult, inputs: [String], first: () throws -> Void = {}) throws -> Never {
+        let files = try open(fileOutputs(inputs: inputs))
         let relative = PathRelativizer(root: root).relativize(result)
         let environment = ProcessInfo.processInfo.environment
-        let context = ReportContext(
-            toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
-            timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
-            sourceLines: SourceLineCache.provider())
+        let context: ReportContext
+        do {
+            try first()
+            context = ReportContext(
+                toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
+                timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
+                sourceLines: SourceLineCache.provider())
+        } catch {
+            for output in files { output.file.discard() }
+            throw error
+        }
         let terminalContext = {
             var terminal = context
             terminal.colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil
@@ -80,8 +110,8 @@ struct ReportOptions: ParsableArguments {
         DispatchQueue.concurrentPerform(iterations: files.count + 1) { index in
             do {
                 if index < files.count {
-                    let (format, path) = files[index]
-                    try AtomicFile.write(to: path) { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
+                    let (format, file) = files[index]
+                    try file.write { sink in try format.makeReporter().write(relative, context: context, to: &sink) }
                 } else {
                     var standardOutput = DescriptorSink.standardOutput()
                     try format.makeReporter().write(relative, context: terminalContext, to: &standardOutput)

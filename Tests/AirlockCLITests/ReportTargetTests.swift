@@ -88,6 +88,78 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertEqual(discarded.exitCode, 0, discarded.stderr)
     }
 
+    /// A report that would replace one of the inputs (named directly, through a link, found in
+    /// an input folder, or a values file) is a usage error before anything is written, the
+    /// baseline included; the input keeps its content.
+    func testAReportMayNotReplaceAnInput() throws {
+        let folder = try temporaryFolder(self)
+        let manifest = folder.appendingPathComponent("in.yaml").path
+        let values = folder.appendingPathComponent("values.yaml").path
+        let link = folder.appendingPathComponent("link.yaml").path
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        try Data(FailClosedReportTests.goodInput.utf8).write(to: URL(fileURLWithPath: manifest))
+        try Data("global: {tier: edge}\n".utf8).write(to: URL(fileURLWithPath: values))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "in.yaml")
+        let cases: [(inputs: [String], output: String)] = [
+            (["in.yaml"], "text=in.yaml"),
+            (["in.yaml"], "json=./sub/../in.yaml"),
+            (["in.yaml"], "sarif=\(link)"),
+            ([link], "sarif=\(manifest)"),
+            (["."], "junit=in.yaml"),
+            (["in.yaml", "--values", "values.yaml"], "gitlab=values.yaml"),
+        ]
+        for (inputs, output) in cases {
+            let result = try airlock(["check", "--no-builtin", "--write-baseline", baseline, "--output", output] + inputs, directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(inputs) \(output): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--output \(output): "), result.stderr)
+            XCTAssertTrue(result.stderr.contains("a report must not replace what it reports on"), result.stderr)
+            XCTAssertEqual(try String(contentsOfFile: manifest, encoding: .utf8), FailClosedReportTests.goodInput)
+            XCTAssertEqual(try String(contentsOfFile: values, encoding: .utf8), "global: {tier: edge}\n")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: baseline))
+        }
+        XCTAssertEqual(try airlock(["check", "--no-builtin", "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
+    }
+
+    /// Two reports to one file through a link (to a file that exists or not yet, or to its
+    /// folder) are refused like two reports to one name: one would silently replace the other.
+    func testTwoReportsToOneFileThroughALinkAreAUsageError() throws {
+        let folder = try temporaryFolder(self)
+        let input = try input().path
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("real"), withIntermediateDirectories: true)
+        try Data().write(to: folder.appendingPathComponent("real.out"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.out").path, withDestinationPath: "real.out")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling.out").path, withDestinationPath: "new.out")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("alias").path, withDestinationPath: "real")
+        for (first, second) in [("real.out", "link.out"), ("new.out", "dangling.out"), ("real/r.out", "alias/r.out"), ("real/r.out", "alias/../real/r.out")] {
+            let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(first)", "--output", "json=\(second)", input], directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(first) \(second): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--output json=\(second): another report is already written to \(second)"), result.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("real.out")), Data())
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.out").path))
+    }
+
+    /// Every report file is opened before any report is written: one that cannot be (a folder)
+    /// is an error, exit 2, with no report (nor baseline) written that would say exit 1, and no
+    /// temporary file left behind.
+    func testAReportThatCannotBeOpenedStopsEveryReport() throws {
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: w, image: docker.io/x:latest}]}\n".utf8)
+            .write(to: folder.appendingPathComponent("pod.yaml"))
+        for order in [["json=ok.json", "sarif=adir"], ["sarif=adir", "json=ok.json"]] {
+            let outputs = order.flatMap { ["--output", $0] }
+            let result = try airlock(["check", "--tier", "edge", "pod.yaml", "--write-baseline", "b.json"] + outputs, directory: folder)
+            XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+            XCTAssertTrue(result.stderr.contains("cannot write the report adir: it is a folder"), result.stderr)
+            XCTAssertEqual(result.stdout, "")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["adir", "pod.yaml"])
+        }
+        let written = try airlock(["check", "--tier", "edge", "pod.yaml", "--output", "json=ok.json"], directory: folder)
+        XCTAssertEqual(written.exitCode, 1)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("ok.json"), encoding: .utf8).contains("\"exitCode\" : 1"))
+    }
+
     private static func fileType(_ path: String) -> mode_t? {
         var status = stat()
         return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil

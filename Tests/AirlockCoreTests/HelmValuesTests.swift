@@ -52,4 +52,24 @@ final class HelmValuesTests: XCTestCase {
         XCTAssertEqual(positioned.position(ofKey: .string("tier")), SourceSpan(file: "values-0.yaml", line: 2, column: 9))
         XCTAssertEqual(positioned.position(ofKey: .string("registry")), SourceSpan(file: "values-1.yaml", line: 2, column: 13))
     }
+
+    /// A values file that holds no mapping (empty, `~`, only a comment) still names itself as
+    /// where the values are: a finding about a missing key pointed at file "".
+    func testValuesWithoutAMappingAreAtTheStartOfTheirFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-values-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, text) in [("empty", ""), ("null", "~\n"), ("comment", "# nothing yet\n")] {
+            let file = folder.appendingPathComponent("\(name).yaml").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            let loaded = HelmValues.load(files: [file], limits: YAMLLimits())
+            XCTAssertEqual(loaded.errors, [], name)
+            XCTAssertEqual(loaded.values.root.position, SourceSpan(file: file, line: 1, column: 1), name)
+        }
+        // A file with a mapping keeps the position of that mapping, wherever the empty ones are.
+        let mapping = folder.appendingPathComponent("mapping.yaml").path
+        try Data("\nglobal: {tier: edge}\n".utf8).write(to: URL(fileURLWithPath: mapping))
+        let empty = folder.appendingPathComponent("empty.yaml").path
+        XCTAssertEqual(HelmValues.load(files: [mapping, empty], limits: YAMLLimits()).values.root.position, SourceSpan(file: mapping, line: 2, column: 1))
+    }
 }

@@ -28,6 +28,28 @@ final class InputReaderTests: XCTestCase {
         XCTAssertTrue(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
     }
 
+    /// A file in an input folder whose name is not UTF-8 is found and read by its bytes, and
+    /// named with them escaped; it was decoded to U+FFFD and then "No such file or directory".
+    func testAFileNameThatIsNotUTF8IsReadByItsBytes() throws {
+        let content = Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8)
+        let path = Array(folder.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".yaml".utf8)
+        let descriptor = (path.map(CChar.init(bitPattern:)) + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        XCTAssertEqual(content.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }, content.count)
+        close(descriptor)
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder.appendingPathComponent("ok.yaml").path, contents: Data(content)))
+
+        let expanded = InputDiscovery.expand([folder.path])
+        XCTAssertEqual(expanded.errors, [])
+        XCTAssertEqual(expanded.sources.map(\.name), [folder.path + "/caf\\xE9.yaml", folder.path + "/ok.yaml"])
+        for source in expanded.sources {
+            let input = try InputReader.read(source).get()
+            XCTAssertEqual(input.name, source.name)
+            XCTAssertEqual(input.bytes, content)
+        }
+        XCTAssertEqual(InputDiscovery.escapedName(Array("a/é".utf8) + [0xFF, 0xC3] + Array("x".utf8)), "a/é\\xFF\\xC3x")
+    }
+
     func testFailuresAreNamedInWords() {
         let missing = folder.appendingPathComponent("absent.yaml").path
         XCTAssertEqual(InputReader.read(.file(missing)).failureMessage, "cannot read file: No such file or directory")

@@ -2,6 +2,7 @@ import AirlockCore
 @testable import AirlockReports
 import Foundation
 import XCTest
+import YAMLSource
 
 final class ReporterUnitTests: XCTestCase {
     func testFactoryCoversEveryFormat() throws {
@@ -40,6 +41,26 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(TextSanitizer.xml("plain ünïcödé 検索"), "plain ünïcödé 検索")
     }
 
+    /// DEL, C1 controls, bidirectional controls and the line and paragraph separators are escaped
+    /// in the terminal and GitHub formats alike: raw, they reorder or break what is shown.
+    func testDisplayControlsAreEscapedInTerminalAndAnnotations() {
+        let hostile = ["\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{61C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202E}",
+                       "\u{2066}", "\u{2069}", "\u{2028}", "\u{2029}", "\u{1B}", "\u{FFFF}"]
+        for character in hostile {
+            let escaped = TextSanitizer.visibleEscape(character.unicodeScalars.first!)
+            XCTAssertEqual(TextSanitizer.terminal("evil\(character)x"), "evil\(escaped)x")
+            XCTAssertEqual(GitHubReporter.escapeData("evil\(character)x"), "evil\(escaped)x")
+            XCTAssertEqual(GitHubReporter.escapeProperty("evil\(character)x"), "evil\(escaped)x")
+        }
+        // Text around them, tabs, and characters that merely look unusual are kept.
+        for kept in ["\t", "é", "検", "\u{200B}", "\u{200D}", "\u{2027}", "\u{202F}", "\u{A0}"] {
+            XCTAssertEqual(TextSanitizer.terminal("a\(kept)b"), "a\(kept)b")
+            XCTAssertEqual(GitHubReporter.escapeData("a\(kept)b"), "a\(kept)b")
+        }
+        XCTAssertEqual(GitHubReporter.escapeData("a\nb\rc"), "a%0Ab%0Dc")
+        XCTAssertEqual(TextSanitizer.terminal("a\nb\rc"), "a\\u{A}b\\u{D}c")
+    }
+
     func testCaretIsMultibyteAndWidthAware() {
         let wide = SourceExcerpt(line: "名前: „x“", column: 5)
         XCTAssertEqual(wide.caretPrefix, "      ")
@@ -49,6 +70,65 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(combining.caretPrefix, " ")
         let pastEnd = SourceExcerpt(line: "ab", column: 5)
         XCTAssertEqual(pastEnd.caretPrefix, "    ")
+    }
+
+    func testLongLineIsClippedAroundTheColumn() {
+        let line = (0..<400).map { "k\($0): v" }.joined(separator: ", ")
+        let column = line.distance(from: line.startIndex, to: line.range(of: "k200:")!.lowerBound) + 1
+        let excerpt = SourceExcerpt(line: line, column: column)
+        XCTAssertTrue(excerpt.text.hasPrefix(SourceExcerpt.clipMark), excerpt.text)
+        XCTAssertTrue(excerpt.text.hasSuffix(SourceExcerpt.clipMark), excerpt.text)
+        XCTAssertLessThanOrEqual(excerpt.text.unicodeScalars.count, SourceExcerpt.width)
+        XCTAssertTrue(Array(excerpt.text.unicodeScalars).dropFirst(excerpt.caretPrefix.count).starts(with: "k200:".unicodeScalars), excerpt.text)
+
+        // Near the start or the end only that side is cut, and the caret stays under its character.
+        let head = SourceExcerpt(line: line, column: 3)
+        XCTAssertFalse(head.text.hasPrefix(SourceExcerpt.clipMark))
+        XCTAssertTrue(head.text.hasSuffix(SourceExcerpt.clipMark))
+        XCTAssertEqual(head.caretPrefix, "  ")
+        let tail = SourceExcerpt(line: line, column: line.unicodeScalars.count + 2)
+        XCTAssertTrue(tail.text.hasPrefix(SourceExcerpt.clipMark))
+        XCTAssertTrue(tail.text.hasSuffix("k399: v"), tail.text)
+        XCTAssertEqual(tail.caretPrefix.count, tail.text.unicodeScalars.count + 1)
+
+        // Wide characters count two cells each, escaped controls their escape's length.
+        let wide = String(repeating: "名", count: 300) + "\u{1B}x"
+        let clipped = SourceExcerpt(line: wide, column: 302)
+        XCTAssertLessThanOrEqual(clipped.text.unicodeScalars.reduce(0) { $0 + SourceExcerpt.cells($1) }, SourceExcerpt.width)
+        XCTAssertTrue(clipped.text.hasSuffix("名\\u{1B}x"), clipped.text)
+        XCTAssertEqual(clipped.caretPrefix.count, clipped.text.unicodeScalars.count - 1 + clipped.text.unicodeScalars.filter { SourceExcerpt.cells($0) == 2 }.count)
+
+        // A line that fits is shown whole.
+        XCTAssertEqual(SourceExcerpt(line: "a: b", column: 4).text, "a: b")
+    }
+
+    func testFindingsOnOneLongLineGiveOutputLinearInTheirNumber() throws {
+        // A compact JSON file: every finding is on line 1, 100 KB long.
+        let line = String(repeating: "{\"image\": \"docker.io/x:latest\"}, ", count: 3_000)
+        let findings = (0..<200).map { index in
+            Finding(
+                ruleID: "image-pinned", category: .registryLocality, severity: .low, message: "not pinned",
+                location: SourceSpan(file: "list.json", line: 1, column: 1 + index * 500))
+        }
+        var context = Fixture.context
+        context.sourceLines = ReportContext.sourceLines(from: ["list.json": line])
+        let text = try TextReporter().render(CheckResult(rules: [], findings: findings, diagnostics: [], artifacts: []), context: context)
+        XCTAssertLessThan(text.utf8.count, findings.count * 500, "excerpts must be clipped")
+        XCTAssertTrue(text.contains("    1 | …"), String(text.prefix(2_000)))
+    }
+
+    /// Kinds and namespaces come from manifests: the inventory table escapes their control
+    /// characters as the text report does, so they neither break rows nor reach the terminal.
+    func testInventoryTableEscapesControlCharacters() throws {
+        let text = "apiVersion: v1\nkind: \"Pod\\e[2J\\nFAKE   1\"\nmetadata: {name: x, namespace: \"ns\\e[31m\\r\"}\n"
+        let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: "in.yaml").documents.first)
+        let table = InventoryTable.render(Inventory(ManifestDecoder().resources(in: document).resources))
+        XCTAssertEqual(table, """
+            NAMESPACE          KIND                       COUNT
+            ns\\u{1B}[31m\\u{D}  Pod\\u{1B}[2J\\u{A}FAKE   1  1
+            1 resources in 1 namespaces, 1 kinds
+
+            """)
     }
 
     func testLevelsAndSeverities() {

@@ -49,10 +49,11 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(position(root["b"]), [6, 3])
         XCTAssertEqual(position(root["b"]?.item(at: 1)), [7, 7])
         XCTAssertEqual(position(root["c"]), [8, 4])
+        // A lone CR ends a line for YAML, not for airlock (see testOnlyLFAndCRLFEndALine).
         XCTAssertEqual(position(root["d"]), [11, 4])
-        XCTAssertEqual(position(root["e"]), [12, 4])
-        XCTAssertEqual(position(root["g"]), [13, 4])
-        XCTAssertEqual(position(root.entries.last?.key), [13, 1])
+        XCTAssertEqual(position(root["e"]), [11, 9])
+        XCTAssertEqual(position(root["g"]), [11, 14])
+        XCTAssertEqual(position(root.entries.last?.key), [11, 11])
 
         let items = (1...5000).map(String.init).joined(separator: ", ")
         let long = try single("k: [\(items)]\nnext: x\n")
@@ -61,6 +62,44 @@ final class YAMLLoaderTests: XCTestCase {
 
         let bom = try single("\u{FEFF}a: b\n")
         XCTAssertEqual(position(bom["a"]), [1, 4])
+    }
+
+    /// libyaml (YAML 1.1) also ends a line at a lone CR, NEL, LS and PS; positions count lines as
+    /// SARIF's default newlineSequences, git and GitHub do: those are characters of the line.
+    func testOnlyLFAndCRLFEndALine() throws {
+        func position(_ node: YAMLNode?) -> [Int] { node.map { [$0.line, $0.column] } ?? [] }
+        for separator in ["\u{85}", "\u{2028}", "\u{2029}", "\r"] {
+            let shown = separator.unicodeScalars.map { String($0.value, radix: 16) }.joined()
+            let yaml = try single("""
+                plain: a\(separator) b
+                single: 'a\(separator)b'
+                double: "a\(separator)b\(separator)c"
+                literal: |
+                  x\(separator)  y
+                folded: >
+                  x\(separator)  y
+                flow: {k: "a\(separator)b", after: 1}
+                last: x\r
+                next: y
+                """)
+            XCTAssertEqual(position(yaml["single"]), [2, 9], shown)
+            XCTAssertEqual(position(yaml["double"]), [3, 9], shown)
+            XCTAssertEqual(position(yaml["literal"]), [4, 10], shown)
+            XCTAssertEqual(position(yaml["folded"]), [6, 9], shown)
+            XCTAssertEqual(position(yaml["flow"]?["after"]), [8, 25], shown)
+            XCTAssertEqual(position(yaml["next"]), [10, 7], shown)
+
+            let json = try single("{\"a\": \"x\(separator)y\(separator)z\", \"b\":\n [\"\(separator)\", 2]}")
+            XCTAssertEqual(position(json["b"]?.item(at: 1)), [2, 8], shown)
+
+            // Errors and reading on after one are positioned the same way.
+            let broken = load("a: \"x\(separator)y\"\nb: [1\nc: 2\n---\nd: \"\(separator)\"\ne: 3\n")
+            XCTAssertEqual(broken.errors.map { [$0.line, $0.column] }, [[3, 2]], shown)
+            XCTAssertEqual(position(broken.documents.first?.root["e"]), [6, 4], shown)
+        }
+        // A byte order mark before a line with such a character still counts no column.
+        let bom = try single("\u{FEFF}a: \"x\u{2028}y\"\nb: 1\n")
+        XCTAssertEqual(position(bom["b"]), [2, 4])
     }
 
     func testMultiDocumentStreamSkipsEmptyDocumentsAndKeepsIndexes() throws {

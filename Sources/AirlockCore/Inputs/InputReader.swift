@@ -14,21 +14,28 @@ public enum InputReader {
                 return .failure(Diagnostic(kind: .input, message: "cannot read standard input: \(failure.reason)", location: SourceSpan(file: standardInputName, line: 1, column: 1)))
             }
         case .file(let path):
-            if let kind = specialFileKind(path) {
-                return .failure(Diagnostic(kind: .input, message: "cannot read file: it is \(kind), not a regular file", location: SourceSpan(file: path, line: 1, column: 1)))
-            }
-            switch wholeFile(path) {
-            case .success(let bytes): return .success((path, bytes))
-            case .failure(let failure):
-                return .failure(Diagnostic(kind: .input, message: "cannot read file: \(failure.reason)", location: SourceSpan(file: path, line: 1, column: 1)))
-            }
+            return read(path: path.utf8CString, name: path)
+        case .namedByBytes(let path, let name):
+            return read(path: ContiguousArray(path.map(CChar.init(bitPattern:)) + [0]), name: name)
+        }
+    }
+
+    /// Reads the file at the NUL-terminated `path`, named `name` in diagnostics and reports.
+    private static func read(path: ContiguousArray<CChar>, name: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+        if let kind = path.withUnsafeBufferPointer({ specialFileKind($0.baseAddress!) }) {
+            return .failure(Diagnostic(kind: .input, message: "cannot read file: it is \(kind), not a regular file", location: SourceSpan(file: name, line: 1, column: 1)))
+        }
+        switch path.withUnsafeBufferPointer({ wholeFile($0.baseAddress!) }) {
+        case .success(let bytes): return .success((name, bytes))
+        case .failure(let failure):
+            return .failure(Diagnostic(kind: .input, message: "cannot read file: \(failure.reason)", location: SourceSpan(file: name, line: 1, column: 1)))
         }
     }
 
     /// The bytes of the file at `path`, or why not in words. Read with `read(2)` into the array
     /// (reading through `Data` and copying it into an array touched every page twice); a file that
     /// grew since `fstat`, or one of `/proc` that reports no size, is read to its end all the same.
-    static func wholeFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+    static func wholeFile(_ path: UnsafePointer<CChar>) -> Result<[UInt8], ReadFailure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadFailure(errno: errno)) }
         defer { close(descriptor) }
@@ -89,7 +96,7 @@ public enum InputReader {
 
     /// What `path` (a link followed) is when it exists and is neither a regular file nor a
     /// folder: reading a FIFO would wait for a writer, and a device may never end.
-    private static func specialFileKind(_ path: String) -> String? {
+    private static func specialFileKind(_ path: UnsafePointer<CChar>) -> String? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         switch status.st_mode & S_IFMT {

@@ -20,7 +20,7 @@ public enum PolicySource {
         }
         for path in paths {
             for file in policyFiles(at: path, errors: &errors) {
-                switch InputReader.read(.file(file)) {
+                switch InputReader.read(file) {
                 case .failure(let error):
                     errors.append(Diagnostic(kind: .policy, message: error.message, location: error.location))
                 case .success(let input):
@@ -42,15 +42,15 @@ public enum PolicySource {
         return (policies, errors)
     }
 
-    static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [String] {
+    static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [InputDiscovery.Source] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             errors.append(Diagnostic(kind: .policy, message: "no such policy file or directory", location: SourceSpan(file: path, line: 1, column: 1)))
             return []
         }
-        guard isDirectory.boolValue else { return [path] }
+        guard isDirectory.boolValue else { return [.file(path)] }
         let files = InputDiscovery.manifestFiles(under: path).filter { file in
-            !file.split(separator: "/").contains("tests") && !file.hasSuffix(".json") && !file.hasSuffix("/" + Profile.builtinFile)
+            !file.name.split(separator: "/").contains("tests") && !file.name.hasSuffix(".json") && !file.name.hasSuffix("/" + Profile.builtinFile)
         }
         if files.isEmpty {
             errors.append(Diagnostic(kind: .policy, message: "directory holds no policy file", location: SourceSpan(file: path, line: 1, column: 1)))

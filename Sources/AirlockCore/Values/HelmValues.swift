@@ -37,6 +37,7 @@ public struct HelmValues: Sendable {
             case .failure(let error): errors.append(error)
             case .success(let input):
                 artifacts.append(.init(path: input.name, sha256: FileDigest.sha256(of: input.bytes)))
+                values.root.fileStart = SourceSpan(file: input.name, line: 1, column: 1)
                 let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
                 errors += loaded.errors.map(Diagnostic.init(yamlError:))
                 guard let document = loaded.documents.first else { continue }
@@ -81,6 +82,9 @@ public struct ValuesMap: Sendable, CELMapProvider, CELPositioned {
     private var entries: [String: ValuesNode] = [:]
     /// The mapping node of the last file that contributed to this map.
     private var origin: YAMLNode?
+    /// For the top-level map, the start of the last values file read: where the map is when no
+    /// file gave it a mapping (empty, `~` or only comments), so findings still name a file.
+    fileprivate var fileStart: SourceSpan?
 
     init() {}
 
@@ -120,7 +124,7 @@ public struct ValuesMap: Sendable, CELMapProvider, CELPositioned {
         return entries[name]?.celValue
     }
 
-    public var position: SourceSpan { origin?.span ?? SourceSpan(file: "", line: 1, column: 1) }
+    public var position: SourceSpan { origin?.span ?? fileStart ?? SourceSpan(file: "", line: 1, column: 1) }
 
     public func position(ofKey key: CELValue) -> SourceSpan? {
         guard case .string(let name) = key else { return nil }

@@ -1,0 +1,73 @@
+import CYAML
+
+/// Turns libyaml's marks into airlock's positions. libyaml (YAML 1.1) ends a line at LF, CRLF, a
+/// lone CR, NEL (U+0085), LS (U+2028) and PS (U+2029); airlock ends one only at LF and CRLF, as
+/// SARIF's default `newlineSequences`, git, GitHub and the reports' source excerpts do. A value
+/// holding one of the others (legal in quoted, plain and block scalars, and in JSON strings)
+/// would otherwise move every later finding down a line. `SimpleYAMLReader` never reads such
+/// text (it gives the part to libyaml), so this is the one place where lines are corrected.
+struct LibYAMLMarks {
+    /// Where libyaml started reading: the start of a line of the part.
+    let origin: SourceMark
+    /// Every line break libyaml counts and airlock does not, in order: the 0-based libyaml line
+    /// it starts (from `origin`), and the column on airlock's line at which that line starts.
+    private var extraBreaks: [(line: Int, column: Int)] = []
+
+    /// Marks of a parser reading `input`, which starts at `origin`.
+    init(input: UnsafeBufferPointer<UInt8>, origin: SourceMark) {
+        self.origin = origin
+        // Only CR (0x0D) and the lead bytes of NEL (0xC2) and LS/PS (0xE2) can start one.
+        guard input.contains(where: { $0 == 0x0D || $0 == 0xC2 || $0 == 0xE2 }) else { return }
+        let count = input.count
+        var index = 0
+        // libyaml skips a byte order mark at the start without counting it as a column.
+        if count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { index = 3 }
+        var line = 0
+        var column = 0
+        func byte(_ offset: Int) -> UInt8 { index + offset < count ? input[index + offset] : 0 }
+        while index < count {
+            let width: Int
+            switch (input[index], byte(1), byte(2)) {
+            case (0x0A, _, _), (0x0D, 0x0A, _):
+                width = input[index] == 0x0D ? 2 : 1
+                line += 1
+                column = 0
+                index += width
+                continue
+            case (0x0D, _, _): width = 1
+            case (0xC2, 0x85, _): width = 2
+            case (0xE2, 0x80, 0xA8), (0xE2, 0x80, 0xA9): width = 3
+            case (let lead, _, _):
+                if lead & 0xC0 != 0x80 { column += 1 }
+                index += 1
+                continue
+            }
+            // A break for libyaml only: one character on airlock's line.
+            column += 1
+            line += 1
+            extraBreaks.append((line, column))
+            index += width
+        }
+    }
+
+    /// The 0-based line and column (in Unicode scalars), counted from `origin`, of a mark.
+    func position(_ mark: yaml_mark_t) -> (line: Int, column: Int) {
+        let (line, column) = (Int(mark.line), Int(mark.column))
+        guard let first = extraBreaks.first, first.line <= line else { return (line, column) }
+        // The last extra break at or before the mark's line.
+        var low = 0
+        var high = extraBreaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if extraBreaks[middle].line <= line { low = middle + 1 } else { high = middle }
+        }
+        let last = extraBreaks[low - 1]
+        return (line - low, last.line == line ? last.column + column : column)
+    }
+
+    /// A mark as a position in the part.
+    func mark(_ mark: yaml_mark_t) -> SourceMark {
+        let (line, column) = position(mark)
+        return SourceMark(index: origin.index + Int(mark.index), line: origin.line + line, column: column)
+    }
+}

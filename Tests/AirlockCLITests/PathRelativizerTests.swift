@@ -1,0 +1,27 @@
+@testable import airlock
+import XCTest
+
+final class PathRelativizerTests: XCTestCase {
+    /// Relative and absolute inputs are compared with the root as absolute, standardized paths:
+    /// `--root` was ignored for relative inputs.
+    func testPathsAreRelativeToTheRootHoweverTheInputIsGiven() {
+        let relativizer = PathRelativizer(root: "../repo", workingFolder: "/home/me/work")
+        XCTAssertEqual(relativizer.relative("../repo/deploy/pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(relativizer.relative("/home/me/repo/deploy/pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(relativizer.relative("/home/me/work/../repo/./deploy//pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(relativizer.relative("../repo"), ".")
+        // Outside the root: a relative input is written relative to the root, an absolute one stays absolute.
+        XCTAssertEqual(relativizer.relative("values.yaml"), "../work/values.yaml")
+        XCTAssertEqual(relativizer.relative("/etc/values.yaml"), "/etc/values.yaml")
+        // Only the archive of an archive member is a path; names that are not paths stay as they are.
+        XCTAssertEqual(relativizer.relative("../repo/b.tar.gz!bundle/../x.yaml"), "b.tar.gz!bundle/../x.yaml")
+        for name in ["<stdin>", "builtin:policies/image.yaml", "--param p.k", ""] {
+            XCTAssertEqual(relativizer.relative(name), name)
+        }
+
+        let working = PathRelativizer(root: nil, workingFolder: "/home/me/work")
+        XCTAssertEqual(working.relative("./deploy/pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(working.relative("../other/pod.yaml"), "../other/pod.yaml")
+        XCTAssertEqual(PathRelativizer(root: "/", workingFolder: "/w").relative("a/b.yaml"), "w/a/b.yaml")
+    }
+}

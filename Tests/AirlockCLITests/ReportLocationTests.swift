@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+
+/// Where reports say findings are, end to end: the line and the file every format names.
+final class ReportLocationTests: XCTestCase {
+    /// The `location` of each finding of the JSON report, as `file:line:column`.
+    private func jsonLocations(_ arguments: [String], directory: URL) throws -> [String] {
+        let result = try airlock(["check", "--tier", "edge", "--format", "json"] + arguments, directory: directory)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(report["findings"] as? [[String: Any]])
+        return findings.compactMap { finding in
+            guard let location = finding["location"] as? [String: Any] else { return nil }
+            return "\(location["file"] ?? ""):\(location["line"] ?? ""):\(location["column"] ?? "")"
+        }
+    }
+
+    /// NEL, LS, PS and a lone CR in a value are characters of its line, as SARIF's default
+    /// newlineSequences and GitHub count them, though YAML 1.1 (libyaml) ends a line there.
+    func testUnicodeLineSeparatorsInValuesDoNotMoveLaterFindings() throws {
+        let folder = try temporaryFolder(self)
+        for (index, separator) in ["\u{85}", "\u{2028}", "\u{2029}", "\r"].enumerated() {
+            let yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: p
+                  annotations: {a: "x\(separator)y", b: 'x\(separator)y', c: x\(separator) y}
+                  labels:
+                    d: |
+                      x\(separator)      y
+                spec:
+                  containers:
+                    - name: web
+                      image: docker.io/library/nginx:latest
+
+                """
+            let json = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\", \"annotations\": {\"a\": \"x\(separator)y\"}},\n"
+                + " \"spec\": {\"containers\": [{\"name\": \"w\",\n  \"image\": \"docker.io/x:latest\"}]}}\n"
+            try Data(yaml.utf8).write(to: folder.appendingPathComponent("p\(index).yaml"))
+            try Data(json.utf8).write(to: folder.appendingPathComponent("p\(index).json"))
+            let locations = try jsonLocations(["p\(index).yaml", "p\(index).json"], directory: folder)
+            XCTAssertFalse(locations.isEmpty)
+            for location in locations {
+                XCTAssertTrue(
+                    location.hasSuffix(location.hasPrefix("p\(index).yaml") ? ":12:14" : ":3:12"),
+                    "\(separator.unicodeScalars.first!.value): \(locations)")
+            }
+        }
+    }
+
+    /// An empty values file (or `~`, or only a comment) is where values findings point, in every
+    /// format: they named file "".
+    func testFindingsOnEmptyValuesNameTheValuesFile() throws {
+        let folder = try temporaryFolder(self)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec: {containers: [{name: w, image: \"registry.local:5000/a:1.0\"}]}\n".utf8)
+            .write(to: folder.appendingPathComponent("ok.yaml"))
+        for (index, text) in ["", "~\n", "# later\n"].enumerated() {
+            let values = "values-\(index).yaml"
+            try Data(text.utf8).write(to: folder.appendingPathComponent(values))
+            let arguments = ["check", "--tier", "edge", "ok.yaml", "--values", values,
+                             "--output", "sarif=r.sarif", "--output", "gitlab=r.gl.json", "--output", "github=r.gh"]
+            XCTAssertFalse(try jsonLocations(["ok.yaml", "--values", values], directory: folder).isEmpty)
+            for location in try jsonLocations(["ok.yaml", "--values", values], directory: folder) {
+                XCTAssertEqual(location, "\(values):1:1")
+            }
+            XCTAssertEqual(try airlock(arguments, directory: folder).exitCode, 1)
+            let sarif = try String(contentsOf: folder.appendingPathComponent("r.sarif"), encoding: .utf8)
+            XCTAssertTrue(sarif.contains("\"uri\" : \"\(values)\""), sarif)
+            XCTAssertFalse(sarif.contains("\"uri\" : \"\""), sarif)
+            let gitlab = try String(contentsOf: folder.appendingPathComponent("r.gl.json"), encoding: .utf8)
+            XCTAssertTrue(gitlab.contains("\"path\" : \"\(values)\""), gitlab)
+            let github = try String(contentsOf: folder.appendingPathComponent("r.gh"), encoding: .utf8)
+            XCTAssertTrue(github.contains("file=\(values),line=1,col=1"), github)
+        }
+    }
+
+    /// `--root` applies to relative inputs too: they were written as given.
+    func testRootAppliesToRelativeInputs() throws {
+        let folder = try temporaryFolder(self)
+        let deploy = folder.appendingPathComponent("repo/deploy")
+        let work = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: deploy, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: w, image: docker.io/x:latest}]}\n".utf8)
+            .write(to: deploy.appendingPathComponent("pod.yaml"))
+        for input in ["../repo/deploy/pod.yaml", deploy.appendingPathComponent("pod.yaml").path] {
+            let locations = try jsonLocations(["--root", "../repo", input], directory: work)
+            XCTAssertFalse(locations.isEmpty)
+            XCTAssertEqual(Set(locations.map { $0.split(separator: ":")[0] }), ["deploy/pod.yaml"], input)
+        }
+    }
+}
+
