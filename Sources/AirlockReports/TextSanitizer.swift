@@ -1,6 +1,6 @@
 /// Makes untrusted text (messages, names from manifests) safe for each output medium by
 /// replacing characters the medium forbids or would interpret with a visible `\u{XXXX}` escape.
-enum TextSanitizer {
+public enum TextSanitizer {
     /// For XML 1.0: escapes the characters XML forbids (C0 controls other than tab, LF and CR,
     /// and U+FFFE/U+FFFF). Lone surrogates cannot occur in a Swift string.
     static func xml(_ text: String) -> String {
@@ -22,7 +22,7 @@ enum TextSanitizer {
 
     /// For one terminal line: escapes every `isDisplayControl` character, and LF and CR, so a
     /// message can neither break the line layout, inject ANSI sequences nor reorder what is shown.
-    static func terminal(_ text: String) -> String {
+    public static func terminal(_ text: String) -> String {
         escape(text) { scalar in scalar == "\n" || scalar == "\r" || isDisplayControl(scalar) }
     }
 

@@ -33,6 +33,8 @@ struct InventoryCommand: ParsableCommand {
     }
 }
 
+/// Writes one line to standard error, its control characters escaped (messages quote file names
+/// and text from the inputs).
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((TextSanitizer.terminal(line) + "\n").utf8))
 }
