@@ -49,6 +49,38 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:12:27: sample: variables.second is not declared before this expression"])
     }
 
+    /// A `forEach` element named like a binding would hide it from the rest of the validation
+    /// (`as: object` made `object` the element); a name that is no identifier could never be read.
+    func testForEachElementNamesThatHideOrCannotBeReadAreRejected() {
+        let names = [
+            "object", "oldObject", "namespaceObject", "params", "variables", "tier", "values", "request", "package",
+            "bundle", "registry", "'not valid'", "in", "'null'", "int", "net", "math", "'9lives'",
+        ]
+        let validations = names.map { "  - {forEach: '[1]', as: \($0), expression: 'true'}" }.joined(separator: "\n")
+        let found = errors(policy(validations + "\n  - {forEach: '[1]', as: container, expression: 'container == 1'}"))
+        let at = { (line: Int) in "policy.yaml:\(line):26: sample: as: " }
+        XCTAssertEqual(found, [
+            at(12) + "\"object\" would hide the binding object; choose another name",
+            at(13) + "\"oldObject\" would hide the binding oldObject; choose another name",
+            at(14) + "\"namespaceObject\" would hide the binding namespaceObject; choose another name",
+            at(15) + "\"params\" would hide the binding params; choose another name",
+            at(16) + "\"variables\" would hide the binding variables; choose another name",
+            at(17) + "\"tier\" would hide the binding tier; choose another name",
+            at(18) + "\"values\" would hide the binding values; choose another name",
+            at(19) + "\"request\" would hide the binding request; choose another name",
+            at(20) + "\"package\" is a reserved word of CEL",
+            at(21) + "\"bundle\" would hide the binding bundle; choose another name",
+            at(22) + "\"registry\" would hide the binding registry; choose another name",
+            at(23) + "\"not valid\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            at(24) + "\"in\" is a reserved word of CEL",
+            at(25) + "\"null\" is a reserved word of CEL",
+            at(26) + "\"int\" would hide the type int; choose another name",
+            at(27) + "\"net\" would hide the type net.CIDR; choose another name",
+            at(28) + "\"math\" would hide functions such as math.abs; choose another name",
+            at(29) + "\"9lives\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+        ])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

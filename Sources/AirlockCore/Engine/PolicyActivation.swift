@@ -62,6 +62,11 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         element = (name, position, value)
     }
 
+    /// Ends a `forEach` validation: its element is bound no more.
+    func unbindElement() {
+        element = nil
+    }
+
     func resolve(_ name: String) -> CELValue? {
         if let element, element.name == name { return element.value }
         if let binding = PolicyBinding(rawValue: name) { return value(of: binding) }

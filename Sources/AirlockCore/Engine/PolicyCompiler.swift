@@ -25,18 +25,14 @@ public struct PolicyCompiler: Sendable {
         var policyEnvironment = environment
         policyEnvironment.constants[PolicyBinding.params.rawValue] = params
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
-        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables, unless its
-        /// name is already declared.
+        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element
+        /// named like a declared name is an error, see `describe(_:)`).
         func elementPosition(_ name: String) -> Int {
             policyEnvironment.position(ofDeclared: name) ?? policyEnvironment.declarations.count
         }
         func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
             var env = policyEnvironment
-            if let extra {
-                env.declare(extra)
-                // An element named like a binding hides it, params included.
-                env.constants[extra] = nil
-            }
+            if let extra { env.declare(extra) }
             do {
                 let program = try env.compile(expression.source)
                 for reference in Self.variableReferences(in: expression.source) where !declaredVariables.contains(reference.name) {
@@ -59,6 +55,12 @@ public struct PolicyCompiler: Sendable {
         var validations: [CompiledValidation] = []
         for validation in policy.validations {
             let element = validation.forEach == nil ? nil : validation.forEachName
+            if let element, let conflict = policyEnvironment.conflict(declaring: element) {
+                let node = validation.forEachNameNode ?? validation.forEach?.node ?? validation.expression.node
+                errors.append(Diagnostic(
+                    kind: .policy, message: "\(policy.id): as: \"\(element)\" \(Self.describe(conflict))",
+                    location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))
+            }
             let forEach = validation.forEach.flatMap { compile($0) }
             let program = compile(validation.expression, extra: element)
             let message = validation.messageExpression.flatMap { compile($0, extra: element) }
@@ -71,6 +73,18 @@ public struct PolicyCompiler: Sendable {
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
         return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+    }
+
+    /// Why a `forEach` element cannot take a name (see `CELEnvironment.conflict(declaring:)`): it
+    /// would hide, for the rest of the validation, a binding, a type or functions its expressions use.
+    static func describe(_ conflict: CELNameConflict) -> String {
+        switch conflict {
+        case .notAnIdentifier: return "is not a CEL identifier (a letter or _, then letters, digits and _)"
+        case .reservedWord: return "is a reserved word of CEL"
+        case .declared(let name): return "would hide the binding \(name); choose another name"
+        case .typeName(let name): return "would hide the type \(name); choose another name"
+        case .functionNamespace(let name): return "would hide functions such as \(name); choose another name"
+        }
     }
 
     /// `variables.NAME` references with their 1-based line and column in the expression.

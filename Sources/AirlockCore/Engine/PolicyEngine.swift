@@ -245,6 +245,7 @@ public struct PolicyEngine: Sendable {
                     activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
                     check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 }
+                activation.unbindElement()
             case .error(let error):
                 outcome.report(reporter.error("forEach: \(error.message)", lookedUpIn: error.map), since: firstDiagnostic)
             default:

@@ -16,7 +16,7 @@ struct SharedVariables: Sendable {
     private let count: Int
 
     init(_ policies: [CompiledPolicy]) {
-        let keys = policies.map { policy in Self.canShare(policy) ? Self.sharingKeys(of: policy) : policy.variables.map { _ in nil } }
+        let keys = policies.map(Self.sharingKeys(of:))
         var policiesByKey: [String: Set<Int>] = [:]
         for (index, policyKeys) in keys.enumerated() {
             for case let key? in policyKeys { policiesByKey[key, default: []].insert(index) }
@@ -30,7 +30,7 @@ struct SharedVariables: Sendable {
     /// For each variable of `policy`, what decides whether another policy's variable has the same
     /// value on the same object: its expression, followed by the policy's params when it reads
     /// them and by the keys of the variables it reads; nil when it reads a variable that cannot be
-    /// shared, or a binding that depends on the policy otherwise (a `forEach` element).
+    /// shared. (Variables never see a `forEach` element: none may be named like a binding.)
     private static func sharingKeys(of policy: CompiledPolicy) -> [String?] {
         let positions = Dictionary(policy.variables.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
         var keys: [Int: String?] = [:]
@@ -55,12 +55,6 @@ struct SharedVariables: Sendable {
             return text
         }
         return policy.variables.indices.map { key($0, reading: []) }
-    }
-
-    /// A policy whose `forEach` element may hide a binding shared variables read keeps its
-    /// variables to itself.
-    private static func canShare(_ policy: CompiledPolicy) -> Bool {
-        !CompiledPolicy.elementHides(objectBindings.union([PolicyBinding.params.rawValue]), in: policy.validations)
     }
 
     /// Empty storage for the shared values of one object.

@@ -140,6 +140,7 @@ public struct PolicyLoader: Sendable {
         let expression = reader.field("expression", required: true).map { lines.expression($0) }
         let forEach = reader.field("forEach").map { lines.expression($0) }
         let forEachName = reader.string("as") ?? "item"
+        let forEachNameNode = reader.field("as")
         let message = reader.string("message")
         let messageExpression = reader.field("messageExpression").map { lines.expression($0) }
         let path = reader.string("path").map { $0.split(separator: ".").map(String.init) } ?? []
@@ -148,7 +149,7 @@ public struct PolicyLoader: Sendable {
         spec.absorb(&reader)
         guard let expression else { return nil }
         return Validation(
-            expression: expression, forEach: forEach, forEachName: forEachName, message: message,
+            expression: expression, forEach: forEach, forEachName: forEachName, forEachNameNode: forEachNameNode, message: message,
             messageExpression: messageExpression, path: path, pathExpression: pathExpression, severity: severity)
     }
 
