@@ -81,6 +81,13 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A misspelt tier would limit the rule to a tier no run has: it would never run.
+    func testUnknownTiersAreRejectedAtTheItem() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match: {tiers: [edge, edgy, connected]}")), [
+            "policy.yaml:8:25: spec.match.tiers has \"edgy\"; expected one of: edge, datacenter, connected",
+        ])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

@@ -96,7 +96,7 @@ public struct PolicyLoader: Sendable {
         }
         match.namespaces = reader.strings("namespaces")
         match.excludeNamespaces = reader.strings("excludeNamespaces")
-        match.tiers = reader.strings("tiers")
+        match.tiers = reader.choices("tiers", as: Tier.self).map(\.rawValue)
         if var selector = reader.mapping("namespaceSelector") {
             match.namespaceSelector = Self.readSelector(&selector)
             reader.absorb(&selector)
