@@ -19,7 +19,9 @@ public enum PolicySource {
             }
         }
         for path in paths {
-            for file in policyFiles(at: path, errors: &errors) {
+            let before = (policies: policies.count, errors: errors.count)
+            let files = policyFiles(at: path, errors: &errors)
+            for file in files {
                 switch InputReader.read(.file(file)) {
                 case .failure(let error):
                     errors.append(Diagnostic(kind: .policy, message: error.message, location: error.location))
@@ -28,6 +30,11 @@ public enum PolicySource {
                     policies += loaded.policies
                     errors += loaded.errors
                 }
+            }
+            // A path that adds no rule and no error would pass every input: say so.
+            if policies.count == before.policies, errors.count == before.errors {
+                let what = files == [path] ? "file holds no policy (it is empty, or only comments or bindings)" : "directory holds no policy"
+                errors.append(Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1)))
             }
         }
         var seen: [String: SourceSpan] = [:]
