@@ -88,6 +88,40 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// Of two variables of one name, expressions would read only the first.
+    func testAVariableDeclaredTwiceIsRejectedAtTheSecond() {
+        let native = errors("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: sample}
+            spec:
+              category: general
+              severity: low
+              title: Sample
+              variables:
+              - {name: first, expression: "'a'"}
+              - name: first
+                expression: "'b'"
+              validations:
+              - expression: variables.first == 'b'
+            """)
+        XCTAssertEqual(native, ["policy.yaml:10:11: spec.variables: \"first\" is declared twice (first at line 9)"])
+        let admission = errors("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: limits}
+            spec:
+              variables:
+              - name: limit
+                expression: "10"
+              - name: limit
+                expression: "3"
+              validations:
+              - expression: object.spec.replicas <= variables.limit
+            """)
+        XCTAssertEqual(admission, ["policy.yaml:8:11: spec.variables: \"limit\" is declared twice (first at line 6)"])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

@@ -17,7 +17,7 @@ public struct PolicyLoader: Sendable {
             let root = document.root
             let kind = root["kind"]?.string
             let apiVersion = root["apiVersion"]?.string
-            let policyErrors: [Diagnostic]
+            var policyErrors: [Diagnostic]
             var policy: Policy?
             switch (apiVersion, kind) {
             case (Self.apiVersion, "Policy"):
@@ -34,6 +34,7 @@ public struct PolicyLoader: Sendable {
                     message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
+            if policy != nil { policyErrors += Self.duplicateVariables(root) }
             errors.append(contentsOf: policyErrors)
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
@@ -151,6 +152,24 @@ public struct PolicyLoader: Sendable {
         return Validation(
             expression: expression, forEach: forEach, forEachName: forEachName, forEachNameNode: forEachNameNode, message: message,
             messageExpression: messageExpression, path: path, pathExpression: pathExpression, severity: severity)
+    }
+
+    /// Each variable of a policy (either form) named like an earlier one, at its name: expressions
+    /// could read only one of the two.
+    static func duplicateVariables(_ root: YAMLNode) -> [Diagnostic] {
+        var first: [String: YAMLNode] = [:]
+        var errors: [Diagnostic] = []
+        for variable in root["spec"]?["variables"]?.items ?? [] {
+            guard let node = variable["name"], let name = node.string else { continue }
+            if let earlier = first[name] {
+                errors.append(Diagnostic(
+                    kind: .policy, message: "spec.variables: \"\(name)\" is declared twice (first at line \(earlier.line))",
+                    location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))
+            } else {
+                first[name] = node
+            }
+        }
+        return errors
     }
 
     /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.
