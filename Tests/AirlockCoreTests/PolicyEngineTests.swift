@@ -257,6 +257,47 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(objectCalls.total, 3)
     }
 
+    /// Variables are evaluated inside the expression that reads them first, so a chain of them is
+    /// a recursion: its length is limited when the policy loads (`variables.NAME` reads) and while
+    /// evaluating (reads through the whole `variables` map, a variable reading itself included).
+    /// The longest chain allowed, each expression nested almost to the parse limit, evaluates.
+    func testChainsOfVariablesAreLimitedAndTheLongestAllowedEvaluates() {
+        let inventory = inventory(namespaces)
+        let depth = PolicyCompiler.maxVariableDepth
+        func chain(_ name: String, length: Int, read: (Int) -> String, check: String) -> String {
+            let variables = (0..<length).map { index in
+                "- name: v\(index)\n  expression: \"\(index == 0 ? "0" : read(index - 1))\""
+            }
+            return lowPolicy(name, kinds: "Deployment", spec: "variables:\n" + variables.joined(separator: "\n") + "\nvalidations:\n- expression: \(check)")
+        }
+        let nested = { (index: Int) in String(repeating: "(", count: 123) + "variables.v\(index) + 1" + String(repeating: ")", count: 123) }
+        let longest = compile(chain("longest", length: depth, read: nested, check: "variables.v\(depth - 1) == \(depth - 1)"), inventory: inventory)
+        XCTAssertEqual(longest.errors, [])
+        let outcome = PolicyEngine(policies: longest.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings, [])
+
+        let tooLong = compile(chain("too-long", length: depth + 1, read: { "variables.v\($0) + 1" }, check: "true"), inventory: inventory)
+        XCTAssertEqual(tooLong.errors.map(\.description), [
+            "policy.yaml:\(11 + 2 * depth):28: too-long: variables.v\(depth) reads a chain of more than \(depth) variables reading variables (the limit)",
+        ])
+        let tooMany = compile(chain("too-many", length: PolicyCompiler.maxVariables + 1, read: { _ in "1" }, check: "true"), inventory: inventory)
+        XCTAssertEqual(tooMany.errors.map(\.description), [
+            "policy.yaml:\(11 + 2 * PolicyCompiler.maxVariables):17: too-many: more than \(PolicyCompiler.maxVariables) variables (the limit per policy)",
+        ])
+
+        let throughTheMap = compile(
+            chain("map", length: depth + 1, read: { "variables['v\($0)'] + 1" }, check: "variables.v\(depth) == \(depth)") + "\n---\n"
+                + chain("itself", length: 1, read: { _ in "" }, check: "variables['v0'] == 0").replacingOccurrences(of: "expression: \"0\"", with: "expression: \"variables['v0']\""),
+            inventory: inventory)
+        XCTAssertEqual(throughTheMap.errors, [])
+        let messages = PolicyEngine(policies: throughTheMap.policies, settings: EvaluationSettings()).evaluate(inventory).diagnostics.map(\.message)
+        XCTAssertEqual(messages.sorted(), [
+            "itself: variables.v0: variables read variables more than \(depth) deep (the limit)",
+            "map: variables.v0: variables read variables more than \(depth) deep (the limit)",
+        ])
+    }
+
     func testEvaluationErrorsAreReportedNotPassed() {
         let inventory = inventory(namespaces)
         let compiled = compile("""

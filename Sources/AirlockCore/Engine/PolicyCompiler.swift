@@ -46,10 +46,23 @@ public struct PolicyCompiler: Sendable {
                 return nil
             }
         }
+        // Checked first: compiling many thousands of variables would itself take long.
+        guard policy.variables.count <= Self.maxVariables else {
+            let node = policy.variables[Self.maxVariables].expression.node
+            return .failure(DiagnosticList([Diagnostic(
+                kind: .policy, message: "\(policy.id): more than \(Self.maxVariables) variables (the limit per policy)",
+                location: SourceSpan(file: node.document.file, line: node.line, column: node.column))]))
+        }
         var variables: [CompiledPolicy.Variable] = []
         for variable in policy.variables {
             if let program = compile(variable.expression) { variables.append(CompiledPolicy.Variable(name: variable.name, program: program)) }
             declaredVariables.append(variable.name)
+        }
+        if errors.isEmpty, let tooDeep = Self.tooDeepVariable(policy.variables, compiled: variables) {
+            errors.append(Diagnostic(
+                kind: .policy,
+                message: "\(policy.id): variables.\(tooDeep.name) reads a chain of more than \(Self.maxVariableDepth) variables reading variables (the limit)",
+                location: tooDeep.location))
         }
         let conditions = policy.conditions.compactMap { condition in compile(condition.expression).map { (condition.name, $0) } }
         var validations: [CompiledValidation] = []
@@ -73,6 +86,37 @@ public struct PolicyCompiler: Sendable {
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
         return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+    }
+
+    /// The most variables a policy may declare.
+    public static let maxVariables = 256
+
+    /// The longest chain of variables reading variables (`variables.b` reading `variables.a` is
+    /// two). Variables are evaluated lazily, each inside the evaluation of the first expression
+    /// that reads it, so a chain is a recursion that must fit an evaluation thread's stack, each
+    /// level as deep as an expression may nest. `PolicyActivation` enforces it while evaluating too
+    /// (a variable may read the whole `variables` map).
+    public static let maxVariableDepth = 32
+
+    /// The first variable at the end of a chain longer than `maxVariableDepth`, with the position
+    /// of its read of the variable before it in the chain.
+    private static func tooDeepVariable(_ variables: [Variable], compiled: [CompiledPolicy.Variable]) -> (name: String, location: SourceSpan)? {
+        let positions = Dictionary(compiled.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
+        var depths: [Int] = []
+        for (index, variable) in compiled.enumerated() {
+            // Variables read only those declared before them (checked above), so their depths are known.
+            let deepest = variable.program.referencedVariables.compactMap { positions[$0] }.max { depths[$0] < depths[$1] }
+            let depth = 1 + (deepest.map { depths[$0] } ?? 0)
+            if depth > maxVariableDepth, let deepest {
+                let expression = variables[index].expression
+                let read = variableReferences(in: expression.source).first { $0.name == compiled[deepest].name }
+                let location = read.map { expression.filePosition(line: $0.line, column: $0.column) }
+                    ?? SourceSpan(file: expression.node.document.file, line: expression.node.line, column: expression.node.column)
+                return (variable.name, location)
+            }
+            depths.append(depth)
+        }
+        return nil
     }
 
     /// Why a `forEach` element cannot take a name (see `CELEnvironment.conflict(declaring:)`): it
