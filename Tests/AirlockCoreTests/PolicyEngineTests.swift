@@ -231,6 +231,31 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(derivedCalls.total, 3)
     }
 
+    /// Params equal in CEL but of another type (`1` and `1.0`), or in another order, are not the
+    /// same params for sharing: expressions can tell them apart.
+    func testParamsOfAnotherTypeOrOrderAreNotShared() {
+        func policy(_ name: String, params: String) -> String {
+            lowPolicy(name, kinds: "Deployment", spec: """
+                params: \(params)
+                variables:
+                - name: seen
+                  expression: object.metadata.name + ' ' + string(type(params.p)) + ' ' + params.m.map(k, k).join(',')
+                validations:
+                - expression: "false"
+                  messageExpression: "'\(name) ' + variables.seen"
+                """)
+        }
+        let text = [
+            policy("int", params: "{p: 1, m: {a: 1, b: 2}}"), policy("double", params: "{p: 1.0, m: {a: 1, b: 2}}"),
+            policy("reordered", params: "{p: 1, m: {b: 2, a: 1}}"),
+        ].joined(separator: "\n---\n")
+        let inventory = inventory(namespaces)
+        let compiled = compile(text, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["double web double a,b", "int web int a,b", "reordered web int b,a"])
+    }
+
     /// A variable that reads only params (and run-wide bindings) is computed once, not per object;
     /// one that reads the object, per object.
     func testVariablesOfTheRunAloneAreEvaluatedOnce() throws {

@@ -39,8 +39,8 @@ struct SharedVariables: Sendable {
             let program = policy.variables[index].program
             var text = program.source.text
             for name in program.referencedVariables.sorted() where !objectBindings.contains(name) {
-                if name == PolicyBinding.params.rawValue {
-                    text += "\u{0}params=\(policy.params)"
+                if name == PolicyBinding.params.rawValue, let params = Self.exactText(policy.params) {
+                    text += "\u{0}params=\(params)"
                     continue
                 }
                 guard let position = positions[name], !reading.contains(position),
@@ -55,6 +55,38 @@ struct SharedVariables: Sendable {
             return text
         }
         return policy.variables.indices.map { key($0, reading: []) }
+    }
+
+    /// A text that two values share only when every expression reads them alike: of equal type
+    /// as well as value (params `1` and `1.0` are equal in CEL, but `type(params.p)` tells them
+    /// apart, and so does `string()` for `0.0` and `-0.0`); nil for a value it cannot render so
+    /// (an opaque host value), which is then no key for sharing.
+    static func exactText(_ value: CELValue) -> String? {
+        switch value {
+        case .null, .bool, .string, .type, .duration, .timestamp, .error: return "\(value.celType.name):\(value)"
+        case .bytes(let bytes): return "bytes:" + bytes.map { String($0, radix: 16) }.joined(separator: ".")
+        case .int(let int): return "int:\(int)"
+        case .uint(let uint): return "uint:\(uint)"
+        case .double(let double): return "double:\(double.bitPattern)"
+        case .optional(nil): return "optional:none"
+        case .optional(let wrapped?): return exactText(wrapped).map { "optional:\($0)" }
+        case .list(let list):
+            var parts: [String] = []
+            for element in list.elements {
+                guard let part = exactText(element) else { return nil }
+                parts.append(part)
+            }
+            return "list:[" + parts.joined(separator: ",") + "]"
+        case .map(let map):
+            var parts: [String] = []
+            for key in map.keys {
+                guard let keyText = exactText(key), let valueText = exactText(map.value(forKey: key) ?? .null) else { return nil }
+                parts.append(keyText + "=" + valueText)
+            }
+            // In order: expressions that iterate over the map see its order.
+            return "map:{" + parts.joined(separator: ",") + "}"
+        case .opaque: return nil
+        }
     }
 
     /// Empty storage for the shared values of one object.
