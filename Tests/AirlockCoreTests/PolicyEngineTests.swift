@@ -323,6 +323,23 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// As in Kubernetes, a messageExpression giving an empty or blank text, or one with a line
+    /// break, falls back to `message`, else to the title.
+    func testBlankOrMultilineComputedMessagesFallBack() {
+        let inventory = inventory(namespaces)
+        let compiled = compile(lowPolicy("messages", kinds: "Deployment", spec: #"""
+            validations:
+            - {expression: "false", messageExpression: "''", message: empty}
+            - {expression: "false", messageExpression: "' \\t '", message: blank}
+            - {expression: "false", messageExpression: "'two\\nlines'", message: broken}
+            - {expression: "false", messageExpression: "''"}
+            - {expression: "false", messageExpression: "' computed '", message: unused}
+            """#), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), [" computed ", "Counts", "blank", "broken", "empty"])
+    }
+
     func testEvaluationErrorsAreReportedNotPassed() {
         let inventory = inventory(namespaces)
         let compiled = compile("""

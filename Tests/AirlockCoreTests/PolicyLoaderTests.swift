@@ -122,6 +122,14 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(admission, ["policy.yaml:8:11: spec.variables: \"limit\" is declared twice (first at line 6)"])
     }
 
+    /// Kubernetes rejects a static message with a line break; `message: |` ends in one.
+    func testAMultilineMessageIsRejected() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: |\n      two\n      lines")), [
+            "policy.yaml:13:14: spec.validations[].message must be one line (fold a long one with >-)",
+        ])
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: >-\n      one\n      line")), [])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

@@ -255,6 +255,12 @@ public struct PolicyEngine: Sendable {
         return true
     }
 
+    /// Whether `text` can be a finding's message, as Kubernetes judges a messageExpression's
+    /// result: not empty or only spaces, and on one line.
+    static func isMessage(_ text: String) -> Bool {
+        !text.allSatisfy(\.isWhitespace) && !text.contains(where: \.isNewline)
+    }
+
     private func check(
         _ validation: CompiledValidation, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
         into outcome: inout ChunkOutcome, since firstDiagnostic: Int
@@ -262,9 +268,12 @@ public struct PolicyEngine: Sendable {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
         case .bool(true): return
         case .bool(false):
-            // As in Kubernetes, a messageExpression that fails falls back to the static message.
+            // As in Kubernetes, a messageExpression that fails, or gives a blank text or one with a
+            // line break, falls back to the static message.
             var message = validation.validation.message ?? reporter.policy.descriptor.title
-            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit) {
+            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit),
+                Self.isMessage(text)
+            {
                 message = text
             }
             // Likewise a pathExpression that fails, or gives no path, falls back to `path`.

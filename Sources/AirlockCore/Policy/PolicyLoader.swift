@@ -34,7 +34,7 @@ public struct PolicyLoader: Sendable {
                     message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
-            if policy != nil { policyErrors += Self.duplicateVariables(root) }
+            if policy != nil { policyErrors += Self.duplicateVariables(root) + Self.multilineMessages(root) }
             errors.append(contentsOf: policyErrors)
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
@@ -170,6 +170,17 @@ public struct PolicyLoader: Sendable {
             }
         }
         return errors
+    }
+
+    /// Each static validation message (either form) that holds a line break, at the message:
+    /// Kubernetes rejects them, and a report line would break. (A block scalar `|` ends in one.)
+    static func multilineMessages(_ root: YAMLNode) -> [Diagnostic] {
+        (root["spec"]?["validations"]?.items ?? []).compactMap { validation in
+            guard let node = validation["message"], let text = node.string, text.contains(where: \.isNewline) else { return nil }
+            return Diagnostic(
+                kind: .policy, message: "spec.validations[].message must be one line (fold a long one with >-)",
+                location: SourceSpan(file: node.document.file, line: node.line, column: node.column))
+        }
     }
 
     /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.
