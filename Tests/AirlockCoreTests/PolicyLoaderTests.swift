@@ -130,6 +130,21 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: >-\n      one\n      line")), [])
     }
 
+    /// A folder of policies is searched for the same files as a folder of inputs: a JSON policy
+    /// loaded when named but was skipped in a folder.
+    func testAFolderOfPoliciesHoldsJSONPoliciesToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let json = #"{"apiVersion": "airlock.dev/v1", "kind": "Policy", "metadata": {"name": "from-json"}, "spec": {"category": "general", "severity": "low", "title": "t", "validations": [{"expression": "true"}]}}"#
+        try Data(json.utf8).write(to: folder.appendingPathComponent("p.json"))
+        try Data(policy("  - expression: 'true'").utf8).write(to: folder.appendingPathComponent("p.yml"))
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("tests/not-a-policy.json"))
+        let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
+        XCTAssertEqual(loaded.errors, [])
+        XCTAssertEqual(loaded.policies.map(\.id).sorted(), ["from-json", "sample"])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

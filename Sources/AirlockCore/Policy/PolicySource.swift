@@ -6,7 +6,8 @@ public enum PolicySource {
     public static var builtin: [(path: String, contents: String)] { BuiltinPack.files }
 
     /// Loads the built-in pack (unless `includeBuiltin` is false) and the policy files under `paths`
-    /// (files, or folders searched recursively for `*.yaml`/`*.yml`, skipping `tests/` folders).
+    /// (files, or folders searched recursively for `*.yaml`, `*.yml` and `*.json`, as inputs are,
+    /// skipping `tests/` folders).
     public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic]) {
         var policies: [Policy] = []
         var errors: [Diagnostic] = []
@@ -57,7 +58,7 @@ public enum PolicySource {
         }
         guard isDirectory.boolValue else { return [path] }
         let files = InputDiscovery.manifestFiles(under: path).filter { file in
-            !file.split(separator: "/").contains("tests") && !file.hasSuffix(".json") && !file.hasSuffix("/" + Profile.builtinFile)
+            !file.split(separator: "/").contains("tests") && !file.hasSuffix("/" + Profile.builtinFile)
         }
         if files.isEmpty {
             errors.append(Diagnostic(kind: .policy, message: "directory holds no policy file", location: SourceSpan(file: path, line: 1, column: 1)))
