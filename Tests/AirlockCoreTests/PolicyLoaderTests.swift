@@ -81,6 +81,14 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A bad kind is reported at the item, not at the start of the list.
+    func testABadKindIsReportedAtTheItem() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match:\n    kinds:\n    - Pod\n    - a/b/c/Pod\n    - apps/v1/")), [
+            "policy.yaml:11:7: spec.match.kinds: \"a/b/c/Pod\" is not Kind or group/version/Kind",
+            "policy.yaml:12:7: spec.match.kinds: \"apps/v1/\" is not Kind or group/version/Kind",
+        ])
+    }
+
     /// A misspelt tier would limit the rule to a tier no run has: it would never run.
     func testUnknownTiersAreRejectedAtTheItem() {
         XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match: {tiers: [edge, edgy, connected]}")), [

@@ -88,11 +88,11 @@ public struct PolicyLoader: Sendable {
 
     private func readMatch(_ reader: inout StrictMapping) -> MatchCriteria {
         var match = MatchCriteria()
-        for text in reader.strings("kinds") {
+        for (text, item) in reader.stringItems("kinds") {
             if let pattern = MatchCriteria.KindPattern(text) {
                 match.kinds.append(pattern)
             } else {
-                reader.report("spec.match.kinds: \"\(text)\" is not Kind or group/version/Kind", at: reader.field("kinds") ?? reader.node)
+                reader.report("spec.match.kinds: \"\(text)\" is not Kind or group/version/Kind", at: item)
             }
         }
         match.namespaces = reader.strings("namespaces")
