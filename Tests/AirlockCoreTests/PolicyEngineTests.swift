@@ -323,21 +323,33 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
-    /// As in Kubernetes, a messageExpression giving an empty or blank text, or one with a line
-    /// break, falls back to `message`, else to the title.
-    func testBlankOrMultilineComputedMessagesFallBack() {
+    /// As in Kubernetes, a messageExpression giving an empty or blank text falls back to
+    /// `message`, else to the title; so does one with a line break in a ValidatingAdmissionPolicy
+    /// (airlock's own policies keep it: reports escape it).
+    func testBlankComputedMessagesFallBack() {
         let inventory = inventory(namespaces)
         let compiled = compile(lowPolicy("messages", kinds: "Deployment", spec: #"""
             validations:
             - {expression: "false", messageExpression: "''", message: empty}
             - {expression: "false", messageExpression: "' \\t '", message: blank}
-            - {expression: "false", messageExpression: "'two\\nlines'", message: broken}
+            - {expression: "false", messageExpression: "'two\\nlines'", message: unused}
             - {expression: "false", messageExpression: "''"}
             - {expression: "false", messageExpression: "' computed '", message: unused}
-            """#), inventory: inventory)
+            """#) + #"""
+
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: admission}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], resources: [deployments]}]
+              validations:
+              - {expression: "false", messageExpression: "'two\\nlines'", message: one line}
+            """#, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.findings.map(\.message).sorted(), [" computed ", "Counts", "blank", "broken", "empty"])
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), [" computed ", "Counts", "blank", "empty", "one line", "two\nlines"])
     }
 
     func testEvaluationErrorsAreReportedNotPassed() {

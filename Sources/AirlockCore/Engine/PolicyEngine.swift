@@ -255,10 +255,11 @@ public struct PolicyEngine: Sendable {
         return true
     }
 
-    /// Whether `text` can be a finding's message, as Kubernetes judges a messageExpression's
-    /// result: not empty or only spaces, and on one line.
-    static func isMessage(_ text: String) -> Bool {
-        !text.allSatisfy(\.isWhitespace) && !text.contains(where: \.isNewline)
+    /// Whether `text` can be a finding's message: not empty or only spaces, and on one line unless
+    /// line breaks are allowed. Kubernetes allows none; airlock's own policies keep them (reports
+    /// escape them), since a computed message often quotes the offending value, line breaks and all.
+    static func isMessage(_ text: String, allowingLineBreaks: Bool) -> Bool {
+        !text.allSatisfy(\.isWhitespace) && (allowingLineBreaks || !text.contains(where: \.isNewline))
     }
 
     private func check(
@@ -268,11 +269,12 @@ public struct PolicyEngine: Sendable {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
         case .bool(true): return
         case .bool(false):
-            // As in Kubernetes, a messageExpression that fails, or gives a blank text or one with a
-            // line break, falls back to the static message.
-            var message = validation.validation.message ?? reporter.policy.descriptor.title
+            // As in Kubernetes, a messageExpression that fails, or gives a blank text, falls back to
+            // the static message; so does one with a line break in a ValidatingAdmissionPolicy.
+            let policy = reporter.policy.policy
+            var message = validation.validation.message ?? policy.descriptor.title
             if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit),
-                Self.isMessage(text)
+                Self.isMessage(text, allowingLineBreaks: !policy.isAdmissionPolicy)
             {
                 message = text
             }
