@@ -53,8 +53,8 @@ struct PolicyOptions: ParsableArguments {
             options.params.admissionParams = loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null
         }
         if let tier {
-            guard ["edge", "datacenter", "connected"].contains(tier) else {
-                throw ValidationError("--tier must be edge, datacenter or connected, got \"\(tier)\"")
+            guard Tier(rawValue: tier) != nil else {
+                throw ValidationError("--tier must be \(Tier.allNames), got \"\(tier)\"")
             }
             options.settings.tier = tier
         }

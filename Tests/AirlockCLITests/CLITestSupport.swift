@@ -52,3 +52,7 @@ func temporaryFolder(_ test: XCTestCase) throws -> URL {
     test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
     return url
 }
+
+/// A policy every object passes, for runs that test input and output handling without the
+/// built-in pack (a run with no rule at all is an error).
+let passingPolicy = packageRoot.appendingPathComponent("testdata/policies/every-object-passes.yaml").path

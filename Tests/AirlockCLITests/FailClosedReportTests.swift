@@ -73,7 +73,7 @@ final class FailClosedReportTests: XCTestCase {
             }
             let outputs = Self.formats.flatMap { ["--output", "\($0)=\(folder.path)/out/report.\($0)"] }
             for standardFormat in Self.formats {
-                let arguments = ["check", "--no-builtin", "--root", folder.path, "--format", standardFormat] + outputs
+                let arguments = ["check", "--no-builtin", "--policies", passingPolicy, "--root", folder.path, "--format", standardFormat] + outputs
                     + testCase.arguments.map { $0.hasSuffix(".yaml") ? folder.appendingPathComponent($0).path : $0 }
                 let result = try airlock(arguments)
                 XCTAssertEqual(result.exitCode, 2, "\(testCase.name), --format \(standardFormat): \(result.stdout)\(result.stderr)")
@@ -93,7 +93,7 @@ final class FailClosedReportTests: XCTestCase {
         let input = folder.appendingPathComponent("good.yaml")
         try Data(Self.goodInput.utf8).write(to: input)
         let report = folder.appendingPathComponent("report").path
-        let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(report)", "--output", "junit=\(folder.path)/./report", input.path])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=\(report)", "--output", "junit=\(folder.path)/./report", input.path])
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("another report is already written to \(folder.path)/./report"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: report))
@@ -104,7 +104,7 @@ final class FailClosedReportTests: XCTestCase {
         let folder = try temporaryFolder(self)
         let input = folder.appendingPathComponent("good.yaml")
         try Data(Self.goodInput.utf8).write(to: input)
-        let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(folder.path)", input.path])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=\(folder.path)", input.path])
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("cannot write the report \(folder.path): it is a folder"), result.stderr)
     }

@@ -8,7 +8,7 @@ final class FailClosedTests: XCTestCase {
         for (name, text) in files {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name))
         }
-        return try airlock(["check", "--no-builtin", "--root", folder.path] + extra + files.keys.sorted().map { folder.appendingPathComponent($0).path })
+        return try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", folder.path] + extra + files.keys.sorted().map { folder.appendingPathComponent($0).path })
     }
 
     func testBadInputsExitTwoWithPositions() throws {
@@ -45,16 +45,16 @@ final class FailClosedTests: XCTestCase {
     }
 
     func testMissingPathUnknownFlagAndBinaryFile() throws {
-        let missing = try airlock(["check", "--no-builtin", "no/such/file.yaml"])
+        let missing = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "no/such/file.yaml"])
         XCTAssertEqual(missing.exitCode, 2)
         XCTAssertTrue(missing.stdout.contains("no/such/file.yaml:1:1: error: no such file or directory"), missing.stdout)
         let flag = try airlock(["check", "--frobnicate"])
         XCTAssertEqual(flag.exitCode, 2)
         XCTAssertTrue(flag.stderr.contains("Unknown option '--frobnicate'"), flag.stderr)
-        let root = try airlock(["check", "--no-builtin", "--root", "no/such/folder", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        let root = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", "no/such/folder", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(root.exitCode, 2)
         XCTAssertTrue(root.stderr.contains("--root no/such/folder: no such folder"), root.stderr)
-        let cost = try airlock(["check", "--no-builtin", "--cel-cost-limit=-5", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        let cost = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--cel-cost-limit=-5", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(cost.exitCode, 2)
         XCTAssertTrue(cost.stderr.contains("--cel-cost-limit must be a positive number, got -5"), cost.stderr)
         let binary = try check(["bin.yaml": "\u{7F}ELF\u{0}\u{1}"])
@@ -79,13 +79,13 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(linked.stdout.contains("top/linked/pod.yaml"), linked.stdout)
         XCTAssertEqual(linked.stdout.components(separatedBy: "\"path\" : ").count - 1, 2, "good.yaml and the linked pod.yaml, each once: \(linked.stdout)")
         XCTAssertEqual(mkfifo(top.appendingPathComponent("pipe.yaml").path, 0o644), 0)
-        let fifo = try airlock(["check", "--no-builtin", "--root", root.path, top.path])
+        let fifo = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", root.path, top.path])
         XCTAssertEqual(fifo.exitCode, 2, fifo.stdout)
         XCTAssertTrue(fifo.stdout.contains("top/pipe.yaml:1:1: error: cannot read file: it is a FIFO, not a regular file"), fifo.stdout)
     }
 
     func testStandardInput() throws {
-        let result = try airlock(["check", "--no-builtin", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
     }
 
@@ -93,10 +93,10 @@ final class FailClosedTests: XCTestCase {
     /// manifests with --allow-empty.
     func testNoPathWithATerminalOnStandardInputReadsNothing() throws {
         let device = try pseudoTerminal()
-        let noPath = try airlock(["check", "--no-builtin"], standardInput: device)
+        let noPath = try airlock(["check", "--no-builtin", "--policies", passingPolicy], standardInput: device)
         XCTAssertEqual(noPath.exitCode, 2)
         XCTAssertTrue(noPath.stderr.contains("no input: give manifest files or folders, or - to read standard input"), noPath.stderr)
-        XCTAssertEqual(try airlock(["check", "--no-builtin", "--allow-empty"], standardInput: device).exitCode, 0)
+        XCTAssertEqual(try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--allow-empty"], standardInput: device).exitCode, 0)
     }
 
     /// A values file that cannot be read leaves the rules that read values unrun (with the reason
@@ -120,11 +120,46 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(notRun["namespace-classification-label"], .some(nil))
     }
 
+    /// A run without rules would pass anything: no policy loaded at all, or a policy path that
+    /// holds none (an empty file, comments only, only `---`), is an error for every command.
+    func testARunWithoutRulesIsAnError() throws {
+        let folder = try temporaryFolder(self)
+        let input = folder.appendingPathComponent("in.yaml")
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: input)
+        let none = try airlock(["check", "--no-builtin", input.path])
+        XCTAssertEqual(none.exitCode, 2, none.stdout)
+        XCTAssertTrue(none.stdout.contains("error: no rule to run: no policy is loaded (--no-builtin, and no --policies holds one)"), none.stdout)
+        let list = try airlock(["policy", "list", "--no-builtin"])
+        XCTAssertEqual(list.exitCode, 2, list.stdout)
+        XCTAssertTrue(list.stderr.contains("error: no rule to run"), list.stderr)
+        for (name, text) in [("empty.yaml", ""), ("comments.yaml", "# nothing here\n"), ("dashes.yaml", "---\n")] {
+            let policies = folder.appendingPathComponent(name.replacingOccurrences(of: ".yaml", with: ""))
+            try FileManager.default.createDirectory(at: policies, withIntermediateDirectories: true)
+            let policy = policies.appendingPathComponent(name)
+            try Data(text.utf8).write(to: policy)
+            let runs = [
+                ["check", "--no-builtin", "--policies", policy.path, input.path],
+                ["check", "--policies", policy.path, input.path],
+                ["policy", "list", "--no-builtin", "--policies", policy.path],
+            ]
+            for arguments in runs {
+                let result = try airlock(arguments)
+                XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stdout)\(result.stderr)")
+                let output = result.stdout + result.stderr
+                XCTAssertTrue(output.contains("\(policy.path):1:1: "), "\(arguments): \(output)")
+                XCTAssertTrue(output.contains("file holds no policy (it is empty, or only comments or bindings)"), "\(arguments): \(output)")
+            }
+            let test = try airlock(["policy", "test", policies.path])
+            XCTAssertEqual(test.exitCode, 2, test.stdout + test.stderr)
+            XCTAssertTrue(test.stderr.contains("\(policies.path):1:1: directory holds no policy"), test.stderr)
+        }
+    }
+
     func testBadPolicyExitsTwoWithPosition() throws {
         let folder = try temporaryFolder(self)
         let policy = folder.appendingPathComponent("p.yaml")
         try Data("apiVersion: airlock.dev/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  category: general\n  severity: low\n  title: t\n  validations:\n  - expression: object.kind ==\n".utf8).write(to: policy)
-        let result = try airlock(["policy", "list", "--no-builtin", "--policies", policy.path])
+        let result = try airlock(["policy", "list", "--no-builtin", "--policies", passingPolicy, "--policies", policy.path])
         XCTAssertEqual(result.exitCode, 2)
         XCTAssertTrue(result.stderr.contains("p.yaml:9:"), result.stderr)
     }

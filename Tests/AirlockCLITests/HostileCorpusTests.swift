@@ -69,14 +69,14 @@ final class HostileCorpusTests: XCTestCase {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: "a"), count: 100_000_000))
         bytes.append(UInt8(ascii: "\n"))
         try Data(bytes).write(to: url)
-        let result = try airlock(["check", "--no-builtin", "--root", folder.path, "--max-document-bytes", "1048576", url.path])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", folder.path, "--max-document-bytes", "1048576", url.path])
         XCTAssertEqual(result.exitCode, 2, result.stdout)
         XCTAssertTrue(result.stdout.contains("huge-scalar.yaml:5:9: error: document is larger than the limit of 1048576 bytes (raise it with --max-document-bytes)"), result.stdout)
     }
 
     /// Lower `--max-depth` applies to the committed 10,000-deep file as it does to the default.
     func testLoweredDepthLimit() throws {
-        let result = try airlock(["check", "--no-builtin", "--root", "testdata/hostile", "--max-depth", "8", "testdata/hostile/nesting-10000-flow.yaml"])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", "testdata/hostile", "--max-depth", "8", "testdata/hostile/nesting-10000-flow.yaml"])
         XCTAssertEqual(result.exitCode, 2, result.stdout)
         XCTAssertTrue(result.stdout.contains("nesting-10000-flow.yaml:4:11: error: nesting is deeper than the limit of 8 (raise it with --max-depth)"), result.stdout)
     }
@@ -85,7 +85,7 @@ final class HostileCorpusTests: XCTestCase {
     /// an evaluation thread's stack (SIGSEGV) on the committed 10,000-deep file; the flag is now
     /// capped, and the deepest accepted document evaluates without crashing.
     func testMaxDepthIsCappedBelowWhatEvaluationCanRecurse() throws {
-        let tooDeep = try airlock(["check", "--no-builtin", "--max-depth", "100000", "--policies", "testdata/hostile/policies/compare-whole-object.yaml", "testdata/hostile/nesting-10000-flow.yaml"])
+        let tooDeep = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--max-depth", "100000", "--policies", "testdata/hostile/policies/compare-whole-object.yaml", "testdata/hostile/nesting-10000-flow.yaml"])
         XCTAssertEqual(tooDeep.exitCode, 2, tooDeep.stdout + tooDeep.stderr)
         XCTAssertTrue(tooDeep.stderr.contains("--max-depth must be between 1 and 2048, got 100000"), tooDeep.stderr)
 
@@ -95,7 +95,7 @@ final class HostileCorpusTests: XCTestCase {
         let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep, namespace: team-a}\nx: "
             + String(repeating: "{\"a\": [", count: levels / 2) + String(repeating: "]}", count: levels / 2) + "\n"
         try Data(text.utf8).write(to: url)
-        let deepest = try airlock(["check", "--no-builtin", "--max-depth", "2048", "--policies", "testdata/hostile/policies/compare-whole-object.yaml", url.path])
+        let deepest = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--max-depth", "2048", "--policies", "testdata/hostile/policies/compare-whole-object.yaml", url.path])
         XCTAssertEqual(deepest.exitCode, 0, deepest.stdout + deepest.stderr)
     }
 
@@ -108,11 +108,11 @@ final class HostileCorpusTests: XCTestCase {
         let dangling = folder.appendingPathComponent("vanished.yaml")
         try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: folder.appendingPathComponent("removed.yaml").path)
 
-        let explicit = try airlock(["check", "--no-builtin", "--root", folder.path, good.path, dangling.path])
+        let explicit = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", folder.path, good.path, dangling.path])
         XCTAssertEqual(explicit.exitCode, 2, explicit.stdout)
         XCTAssertTrue(explicit.stdout.contains("vanished.yaml:1:1: error:"), explicit.stdout)
 
-        let discovered = try airlock(["check", "--no-builtin", "--root", folder.path, folder.path])
+        let discovered = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", folder.path, folder.path])
         XCTAssertEqual(discovered.exitCode, 2, discovered.stdout)
         XCTAssertTrue(discovered.stdout.contains("vanished.yaml:1:1: error:"), discovered.stdout)
 
@@ -129,7 +129,7 @@ final class HostileCorpusTests: XCTestCase {
         try FileManager.default.removeItem(at: dangling)
         try FileManager.default.createDirectory(at: misplaced, withIntermediateDirectories: true)
         try Data("- not a resource\n".utf8).write(to: misplaced.appendingPathComponent("inner.yaml"))
-        let folderAsFile = try airlock(["check", "--no-builtin", "--root", folder.path, good.path, misplaced.path])
+        let folderAsFile = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", folder.path, good.path, misplaced.path])
         XCTAssertEqual(folderAsFile.exitCode, 2, folderAsFile.stdout)
         XCTAssertTrue(folderAsFile.stdout.contains("dir.yaml/inner.yaml:1:1: error: document is not a Kubernetes object"), folderAsFile.stdout)
     }

@@ -15,7 +15,7 @@ final class ReportTargetTests: XCTestCase {
     func testAFullDeviceIsAnErrorInWords() throws {
         let device = try temporaryFolder(self).appendingPathComponent("full").path
         guard mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0 else { throw XCTSkip("cannot make a device node here (not root)") }
-        let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(device)", try input().path])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=\(device)", try input().path])
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("cannot write the report \(device): No space left on device"), result.stderr)
         XCTAssertEqual(Self.fileType(device), S_IFCHR)
@@ -24,7 +24,7 @@ final class ReportTargetTests: XCTestCase {
     /// Standard output on a full disk was a crash (`FileHandle.write` traps).
     func testStandardOutputOnAFullDeviceIsAnErrorInWords() throws {
         guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw XCTSkip("no /dev/full on this system") }
-        let result = try airlock(["check", "--no-builtin", "--format", "json", try input().path], standardOutput: full)
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--format", "json", try input().path], standardOutput: full)
         XCTAssertEqual(result.exitCode, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("cannot write the report <stdout>: No space left on device"), result.stderr)
     }
@@ -49,7 +49,7 @@ final class ReportTargetTests: XCTestCase {
             received.done.signal()
         }
         reader.start()
-        let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(fifo)", try input().path])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=\(fifo)", try input().path])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertEqual(received.done.wait(timeout: .now() + 30), .success)
         let report = try JSONSerialization.jsonObject(with: try XCTUnwrap(received.data)) as? [String: Any]
@@ -64,7 +64,7 @@ final class ReportTargetTests: XCTestCase {
         let link = folder.appendingPathComponent("link.xml").path
         try Data("old".utf8).write(to: URL(fileURLWithPath: target))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        let result = try airlock(["check", "--no-builtin", "--output", "junit=\(link)", try input().path])
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "junit=\(link)", try input().path])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target)
         XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("<?xml"))
@@ -74,17 +74,17 @@ final class ReportTargetTests: XCTestCase {
     /// report (or replace it): a usage error. /dev/null is not standard output's file.
     func testAReportToStandardOutputIsAUsageError() throws {
         let input = try input().path
-        let piped = try airlock(["check", "--no-builtin", "--output", "sarif=/dev/stdout", input])
+        let piped = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=/dev/stdout", input])
         XCTAssertEqual(piped.exitCode, 2, piped.stdout + piped.stderr)
         XCTAssertTrue(piped.stderr.contains("--output sarif=/dev/stdout: /dev/stdout is standard output, which carries the --format report; use --format sarif"), piped.stderr)
 
         let file = try temporaryFolder(self).appendingPathComponent("out.txt").path
         XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: nil))
-        let redirected = try airlock(["check", "--no-builtin", "--output", "junit=\(file)", input], standardOutput: try XCTUnwrap(FileHandle(forWritingAtPath: file)))
+        let redirected = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "junit=\(file)", input], standardOutput: try XCTUnwrap(FileHandle(forWritingAtPath: file)))
         XCTAssertEqual(redirected.exitCode, 2, redirected.stderr)
         XCTAssertTrue(redirected.stderr.contains("\(file) is standard output"), redirected.stderr)
 
-        let discarded = try airlock(["check", "--no-builtin", "--output", "junit=/dev/null", input], standardOutput: try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/null")))
+        let discarded = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "junit=/dev/null", input], standardOutput: try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/null")))
         XCTAssertEqual(discarded.exitCode, 0, discarded.stderr)
     }
 
@@ -109,7 +109,7 @@ final class ReportTargetTests: XCTestCase {
             (["in.yaml", "--values", "values.yaml"], "gitlab=values.yaml"),
         ]
         for (inputs, output) in cases {
-            let result = try airlock(["check", "--no-builtin", "--write-baseline", baseline, "--output", output] + inputs, directory: folder)
+            let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--write-baseline", baseline, "--output", output] + inputs, directory: folder)
             XCTAssertEqual(result.exitCode, 2, "\(inputs) \(output): \(result.stdout) \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("--output \(output): "), result.stderr)
             XCTAssertTrue(result.stderr.contains("a report must not replace what it reports on"), result.stderr)
@@ -117,7 +117,7 @@ final class ReportTargetTests: XCTestCase {
             XCTAssertEqual(try String(contentsOfFile: values, encoding: .utf8), "global: {tier: edge}\n")
             XCTAssertFalse(FileManager.default.fileExists(atPath: baseline))
         }
-        XCTAssertEqual(try airlock(["check", "--no-builtin", "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
+        XCTAssertEqual(try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
     }
 
     /// Two reports to one file through a link (to a file that exists or not yet, or to its
@@ -131,7 +131,7 @@ final class ReportTargetTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling.out").path, withDestinationPath: "new.out")
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("alias").path, withDestinationPath: "real")
         for (first, second) in [("real.out", "link.out"), ("new.out", "dangling.out"), ("real/r.out", "alias/r.out"), ("real/r.out", "alias/../real/r.out")] {
-            let result = try airlock(["check", "--no-builtin", "--output", "sarif=\(first)", "--output", "json=\(second)", input], directory: folder)
+            let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=\(first)", "--output", "json=\(second)", input], directory: folder)
             XCTAssertEqual(result.exitCode, 2, "\(first) \(second): \(result.stdout) \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("--output json=\(second): another report is already written to \(second)"), result.stderr)
         }

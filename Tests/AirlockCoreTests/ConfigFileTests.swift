@@ -24,6 +24,18 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertFalse(compiled.policies.contains { $0.descriptor.id == "tenant-budgetquota" })
     }
 
+    /// `--param` values are read as YAML, as the config file's are: `null`, `~` and nothing are null.
+    func testParamFlagsAreReadAsYAMLAsTheConfigFileIs() throws {
+        var fromFile = CheckOptions()
+        XCTAssertEqual(ConfigFile.apply(Array("apiVersion: airlock.dev/v1\nkind: Config\nspec:\n  params:\n    p: {k: null}\n".utf8), file: "airlock.yaml", to: &fromFile), [])
+        XCTAssertEqual(fromFile.params.values["p"]?["k"].map(String.init(describing:)), "null")
+        for (text, expected) in [("null", "null"), ("~", "null"), ("", "null"), ("'null'", "\"null\""), ("[a, 1.0]", "[\"a\", 1]")] {
+            var overrides = ParamOverrides()
+            try overrides.add(assignment: "p.k=\(text)")
+            XCTAssertEqual(overrides.values["p"]?["k"].map(String.init(describing:)), expected, text)
+        }
+    }
+
     func testUnknownFieldsAndRulesAreErrors() {
         var options = CheckOptions()
         let errors = ConfigFile.apply(Array("apiVersion: airlock.dev/v1\nkind: Config\nspec:\n  rules:\n    no-such-rule: {severity: urgent}\n  extra: 1\n".utf8), file: "airlock.yaml", to: &options)

@@ -137,8 +137,7 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertNil(runs(tier: "connected")["local-images"]?.notRun)
     }
 
-    /// Expressions find bindings, variables and the `forEach` element by their declared position;
-    /// an element named like a binding (`as: params`) hides the binding in its validation.
+    /// Expressions find bindings, variables and the `forEach` element by their declared position.
     func testVariablesAndForEachElementsResolveByPosition() {
         let inventory = inventory(namespaces)
         let compiled = compile("""
@@ -162,9 +161,9 @@ final class PolicyEngineTests: XCTestCase {
                 expression: item.name == 'ok' || !item.image.endsWith(params.suffix)
                 messageExpression: "'container ' + item.name + ' of ' + variables.names.join(',')"
               - forEach: variables.names
-                as: params
-                expression: params != 'bad'
-                messageExpression: "'named ' + params"
+                as: name
+                expression: name != 'bad' && params.suffix == '1.0'
+                messageExpression: "'named ' + name"
             """, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
@@ -173,8 +172,7 @@ final class PolicyEngineTests: XCTestCase {
     }
 
     /// Policies that define a variable with the same expression of the object alone share its
-    /// value: it is evaluated once per object, except in a policy whose `forEach` element hides
-    /// `object`.
+    /// value: it is evaluated once per object, even when read while a `forEach` element is bound.
     func testVariablesOfTheObjectAloneAreEvaluatedOncePerObject() throws {
         let calls = Calls()
         let counted = calls.function(named: "counted")
@@ -190,17 +188,15 @@ final class PolicyEngineTests: XCTestCase {
                   messageExpression: "'\(name) ' + variables.name"
                 """)
         }
-        let text = [policy("first", forEachAs: "n"), policy("second", forEachAs: "n"), policy("hidden", forEachAs: "object")].joined(separator: "\n---\n")
+        let text = [policy("first", forEachAs: "n"), policy("second", forEachAs: "m")].joined(separator: "\n---\n")
         let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
         XCTAssertEqual(loaded.errors, [])
         let compiler = PolicyCompiler(functions: [counted])
         let policies = try loaded.policies.map { try compiler.compile($0, params: .null).get() }
         let outcome = PolicyEngine(policies: policies, settings: EvaluationSettings()).evaluate(inventory(namespaces))
         XCTAssertEqual(outcome.diagnostics, [])
-        // In `hidden`, `object` is the element 1 while the element is checked, so the message
-        // expression fails and the title stands in.
-        XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["Counts", "first web", "second web"])
-        XCTAssertEqual(calls.total, 2)
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["first web", "second web"])
+        XCTAssertEqual(calls.total, 1)
     }
 
     /// A variable that reads params or other variables is shared by the policies whose params
@@ -235,6 +231,31 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(derivedCalls.total, 3)
     }
 
+    /// Params equal in CEL but of another type (`1` and `1.0`), or in another order, are not the
+    /// same params for sharing: expressions can tell them apart.
+    func testParamsOfAnotherTypeOrOrderAreNotShared() {
+        func policy(_ name: String, params: String) -> String {
+            lowPolicy(name, kinds: "Deployment", spec: """
+                params: \(params)
+                variables:
+                - name: seen
+                  expression: object.metadata.name + ' ' + string(type(params.p)) + ' ' + params.m.map(k, k).join(',')
+                validations:
+                - expression: "false"
+                  messageExpression: "'\(name) ' + variables.seen"
+                """)
+        }
+        let text = [
+            policy("int", params: "{p: 1, m: {a: 1, b: 2}}"), policy("double", params: "{p: 1.0, m: {a: 1, b: 2}}"),
+            policy("reordered", params: "{p: 1, m: {b: 2, a: 1}}"),
+        ].joined(separator: "\n---\n")
+        let inventory = inventory(namespaces)
+        let compiled = compile(text, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), ["double web double a,b", "int web int a,b", "reordered web int b,a"])
+    }
+
     /// A variable that reads only params (and run-wide bindings) is computed once, not per object;
     /// one that reads the object, per object.
     func testVariablesOfTheRunAloneAreEvaluatedOnce() throws {
@@ -259,6 +280,76 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.map(\.message), ["app d1", "app d2", "app d3"])
         XCTAssertEqual(constantCalls.total, 1)
         XCTAssertEqual(objectCalls.total, 3)
+    }
+
+    /// Variables are evaluated inside the expression that reads them first, so a chain of them is
+    /// a recursion: its length is limited when the policy loads (`variables.NAME` reads) and while
+    /// evaluating (reads through the whole `variables` map, a variable reading itself included).
+    /// The longest chain allowed, each expression nested almost to the parse limit, evaluates.
+    func testChainsOfVariablesAreLimitedAndTheLongestAllowedEvaluates() {
+        let inventory = inventory(namespaces)
+        let depth = PolicyCompiler.maxVariableDepth
+        func chain(_ name: String, length: Int, read: (Int) -> String, check: String) -> String {
+            let variables = (0..<length).map { index in
+                "- name: v\(index)\n  expression: \"\(index == 0 ? "0" : read(index - 1))\""
+            }
+            return lowPolicy(name, kinds: "Deployment", spec: "variables:\n" + variables.joined(separator: "\n") + "\nvalidations:\n- expression: \(check)")
+        }
+        let nested = { (index: Int) in String(repeating: "(", count: 123) + "variables.v\(index) + 1" + String(repeating: ")", count: 123) }
+        let longest = compile(chain("longest", length: depth, read: nested, check: "variables.v\(depth - 1) == \(depth - 1)"), inventory: inventory)
+        XCTAssertEqual(longest.errors, [])
+        let outcome = PolicyEngine(policies: longest.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings, [])
+
+        let tooLong = compile(chain("too-long", length: depth + 1, read: { "variables.v\($0) + 1" }, check: "true"), inventory: inventory)
+        XCTAssertEqual(tooLong.errors.map(\.description), [
+            "policy.yaml:\(11 + 2 * depth):28: too-long: variables.v\(depth) reads a chain of more than \(depth) variables reading variables (the limit)",
+        ])
+        let tooMany = compile(chain("too-many", length: PolicyCompiler.maxVariables + 1, read: { _ in "1" }, check: "true"), inventory: inventory)
+        XCTAssertEqual(tooMany.errors.map(\.description), [
+            "policy.yaml:\(11 + 2 * PolicyCompiler.maxVariables):17: too-many: more than \(PolicyCompiler.maxVariables) variables (the limit per policy)",
+        ])
+
+        let throughTheMap = compile(
+            chain("map", length: depth + 1, read: { "variables['v\($0)'] + 1" }, check: "variables.v\(depth) == \(depth)") + "\n---\n"
+                + chain("itself", length: 1, read: { _ in "" }, check: "variables['v0'] == 0").replacingOccurrences(of: "expression: \"0\"", with: "expression: \"variables['v0']\""),
+            inventory: inventory)
+        XCTAssertEqual(throughTheMap.errors, [])
+        let messages = PolicyEngine(policies: throughTheMap.policies, settings: EvaluationSettings()).evaluate(inventory).diagnostics.map(\.message)
+        XCTAssertEqual(messages.sorted(), [
+            "itself: variables.v0: variables read variables more than \(depth) deep (the limit)",
+            "map: variables.v0: variables read variables more than \(depth) deep (the limit)",
+        ])
+    }
+
+    /// As in Kubernetes, a messageExpression giving an empty or blank text falls back to
+    /// `message`, else to the title; so does one with a line break in a ValidatingAdmissionPolicy
+    /// (airlock's own policies keep it: reports escape it).
+    func testBlankComputedMessagesFallBack() {
+        let inventory = inventory(namespaces)
+        let compiled = compile(lowPolicy("messages", kinds: "Deployment", spec: #"""
+            validations:
+            - {expression: "false", messageExpression: "''", message: empty}
+            - {expression: "false", messageExpression: "' \\t '", message: blank}
+            - {expression: "false", messageExpression: "'two\\nlines'", message: unused}
+            - {expression: "false", messageExpression: "''"}
+            - {expression: "false", messageExpression: "' computed '", message: unused}
+            """#) + #"""
+
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: admission}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations:
+              - {expression: "false", messageExpression: "'two\\nlines'", message: one line}
+            """#, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), [" computed ", "Counts", "blank", "empty", "one line", "two\nlines"])
     }
 
     func testEvaluationErrorsAreReportedNotPassed() {

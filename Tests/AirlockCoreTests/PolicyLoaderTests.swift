@@ -69,6 +69,110 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:12:27: sample: variables.second is not declared before this expression"])
     }
 
+    /// A `forEach` element named like a binding would hide it from the rest of the validation
+    /// (`as: object` made `object` the element); a name that is no identifier could never be read.
+    func testForEachElementNamesThatHideOrCannotBeReadAreRejected() {
+        let names = [
+            "object", "oldObject", "namespaceObject", "params", "variables", "tier", "values", "request", "package",
+            "bundle", "registry", "'not valid'", "in", "'null'", "int", "net", "math", "'9lives'",
+        ]
+        let validations = names.map { "  - {forEach: '[1]', as: \($0), expression: 'true'}" }.joined(separator: "\n")
+        let found = errors(policy(validations + "\n  - {forEach: '[1]', as: container, expression: 'container == 1'}"))
+        let at = { (line: Int) in "policy.yaml:\(line):26: sample: as: " }
+        XCTAssertEqual(found, [
+            at(12) + "\"object\" would hide the binding object; choose another name",
+            at(13) + "\"oldObject\" would hide the binding oldObject; choose another name",
+            at(14) + "\"namespaceObject\" would hide the binding namespaceObject; choose another name",
+            at(15) + "\"params\" would hide the binding params; choose another name",
+            at(16) + "\"variables\" would hide the binding variables; choose another name",
+            at(17) + "\"tier\" would hide the binding tier; choose another name",
+            at(18) + "\"values\" would hide the binding values; choose another name",
+            at(19) + "\"request\" would hide the binding request; choose another name",
+            at(20) + "\"package\" is a reserved word of CEL",
+            at(21) + "\"bundle\" would hide the binding bundle; choose another name",
+            at(22) + "\"registry\" would hide the binding registry; choose another name",
+            at(23) + "\"not valid\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            at(24) + "\"in\" is a reserved word of CEL",
+            at(25) + "\"null\" is a reserved word of CEL",
+            at(26) + "\"int\" would hide the type int; choose another name",
+            at(27) + "\"net\" would hide the type net.CIDR; choose another name",
+            at(28) + "\"math\" would hide functions such as math.abs; choose another name",
+            at(29) + "\"9lives\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+        ])
+    }
+
+    /// A bad kind is reported at the item, not at the start of the list.
+    func testABadKindIsReportedAtTheItem() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match:\n    kinds:\n    - Pod\n    - a/b/c/Pod\n    - apps/v1/")), [
+            "policy.yaml:11:7: spec.match.kinds: \"a/b/c/Pod\" is not Kind or group/version/Kind",
+            "policy.yaml:12:7: spec.match.kinds: \"apps/v1/\" is not Kind or group/version/Kind",
+        ])
+    }
+
+    /// A misspelt tier would limit the rule to a tier no run has: it would never run.
+    func testUnknownTiersAreRejectedAtTheItem() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match: {tiers: [edge, edgy, connected]}")), [
+            "policy.yaml:8:25: spec.match.tiers has \"edgy\"; expected one of: edge, datacenter, connected",
+        ])
+    }
+
+    /// Of two variables of one name, expressions would read only the first.
+    func testAVariableDeclaredTwiceIsRejectedAtTheSecond() {
+        let native = errors("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: sample}
+            spec:
+              category: general
+              severity: low
+              title: Sample
+              variables:
+              - {name: first, expression: "'a'"}
+              - name: first
+                expression: "'b'"
+              validations:
+              - expression: variables.first == 'b'
+            """)
+        XCTAssertEqual(native, ["policy.yaml:10:11: spec.variables: \"first\" is declared twice (first at line 9)"])
+        let admission = errors("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: limits}
+            spec:
+              variables:
+              - name: limit
+                expression: "10"
+              - name: limit
+                expression: "3"
+              validations:
+              - expression: object.spec.replicas <= variables.limit
+            """)
+        XCTAssertEqual(admission, ["policy.yaml:8:11: spec.variables: \"limit\" is declared twice (first at line 6)"])
+    }
+
+    /// Kubernetes rejects a static message with a line break; `message: |` ends in one.
+    func testAMultilineMessageIsRejected() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: |\n      two\n      lines")), [
+            "policy.yaml:13:14: spec.validations[].message must be one line (fold a long one with >-)",
+        ])
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: >-\n      one\n      line")), [])
+    }
+
+    /// A folder of policies is searched for the same files as a folder of inputs: a JSON policy
+    /// loaded when named but was skipped in a folder.
+    func testAFolderOfPoliciesHoldsJSONPoliciesToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let json = #"{"apiVersion": "airlock.dev/v1", "kind": "Policy", "metadata": {"name": "from-json"}, "spec": {"category": "general", "severity": "low", "title": "t", "validations": [{"expression": "true"}]}}"#
+        try Data(json.utf8).write(to: folder.appendingPathComponent("p.json"))
+        try Data(policy("  - expression: 'true'").utf8).write(to: folder.appendingPathComponent("p.yml"))
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("tests/not-a-policy.json"))
+        let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
+        XCTAssertEqual(loaded.errors, [])
+        XCTAssertEqual(loaded.policies.map(\.id).sorted(), ["from-json", "sample"])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

@@ -28,23 +28,13 @@ public final class CompiledPolicy: Sendable {
         let programs = variables.map(\.program) + conditions.map(\.program)
             + validations.flatMap { [$0.program, $0.forEach, $0.message].compactMap { $0 } }
         readsValues = policy.target == .values || programs.contains { $0.referencedVariables.contains(PolicyBinding.values.rawValue) }
-        isRunConstant = Self.runConstantVariables(variables, validations: validations)
+        isRunConstant = Self.runConstantVariables(variables)
     }
 
-    /// Whether a `forEach` element of `validations` is named like one of `bindings` or like
-    /// `variables`: while the element is checked it hides that binding, from the variables
-    /// evaluated then too, so their values differ from those computed without it.
-    static func elementHides(_ bindings: Set<String>, in validations: [CompiledValidation]) -> Bool {
-        validations.contains { validation in
-            let name = validation.validation.forEachName
-            return validation.forEach != nil && (bindings.contains(name) || name == PolicyBinding.variables.rawValue)
-        }
-    }
-
-    /// See `isRunConstant`: none when a `forEach` element may hide what they read.
-    private static func runConstantVariables(_ variables: [Variable], validations: [CompiledValidation]) -> [Bool] {
+    /// See `isRunConstant`. (A `forEach` element cannot hide what they read: the compiler rejects
+    /// an element named like a binding.)
+    private static func runConstantVariables(_ variables: [Variable]) -> [Bool] {
         let constantBindings = Set([PolicyBinding.params, .values, .tier].map(\.rawValue))
-        guard !elementHides(constantBindings, in: validations) else { return variables.map { _ in false } }
         // Variables read only those declared before them (the compiler checks it).
         var constantNames = constantBindings
         return variables.map { variable in

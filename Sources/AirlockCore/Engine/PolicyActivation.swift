@@ -62,6 +62,11 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         element = (name, position, value)
     }
 
+    /// Ends a `forEach` validation: its element is bound no more.
+    func unbindElement() {
+        element = nil
+    }
+
     func resolve(_ name: String) -> CELValue? {
         if let element, element.name == name { return element.value }
         if let binding = PolicyBinding(rawValue: name) { return value(of: binding) }
@@ -97,7 +102,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if let value = variableValues[index] { return value }
         if isRunConstant[index] {
             if let value = runConstants[policyIndex][index] { return value }
-            let value = variables[index].program.evaluate(self, costLimit: costLimit)
+            let value = evaluateVariable(at: index)
             runConstants[policyIndex][index] = value
             variableValues[index] = value
             return value
@@ -107,10 +112,25 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
             variableValues[index] = value
             return value
         }
-        let value = variables[index].program.evaluate(self, costLimit: costLimit)
+        let value = evaluateVariable(at: index)
         variableValues[index] = value
         if let slot { shared?.values[slot] = value }
         return value
+    }
+
+    /// How many variables are being evaluated, each inside the one before.
+    private var variableDepth = 0
+
+    /// Evaluates a variable, inside the variables being evaluated: at most
+    /// `PolicyCompiler.maxVariableDepth` deep, which the compiler checks for `variables.NAME`
+    /// reads, and this for reads through the whole `variables` map (one that reads itself too).
+    private func evaluateVariable(at index: Int) -> CELValue {
+        guard variableDepth < PolicyCompiler.maxVariableDepth else {
+            return .err("variables.\(variables[index].name): variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)")
+        }
+        variableDepth += 1
+        defer { variableDepth -= 1 }
+        return variables[index].program.evaluate(self, costLimit: costLimit)
     }
 }
 

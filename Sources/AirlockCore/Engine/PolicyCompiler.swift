@@ -25,18 +25,14 @@ public struct PolicyCompiler: Sendable {
         var policyEnvironment = environment
         policyEnvironment.constants[PolicyBinding.params.rawValue] = params
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
-        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables, unless its
-        /// name is already declared.
+        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element
+        /// named like a declared name is an error, see `describe(_:)`).
         func elementPosition(_ name: String) -> Int {
             policyEnvironment.position(ofDeclared: name) ?? policyEnvironment.declarations.count
         }
         func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
             var env = policyEnvironment
-            if let extra {
-                env.declare(extra)
-                // An element named like a binding hides it, params included.
-                env.constants[extra] = nil
-            }
+            if let extra { env.declare(extra) }
             do {
                 let program = try env.compile(expression.source)
                 for reference in Self.variableReferences(in: expression.source) where !declaredVariables.contains(reference.name) {
@@ -50,15 +46,34 @@ public struct PolicyCompiler: Sendable {
                 return nil
             }
         }
+        // Checked first: compiling many thousands of variables would itself take long.
+        guard policy.variables.count <= Self.maxVariables else {
+            let node = policy.variables[Self.maxVariables].expression.node
+            return .failure(DiagnosticList([Diagnostic(
+                kind: .policy, message: "\(policy.id): more than \(Self.maxVariables) variables (the limit per policy)",
+                location: SourceSpan(file: node.document.file, line: node.line, column: node.column))]))
+        }
         var variables: [CompiledPolicy.Variable] = []
         for variable in policy.variables {
             if let program = compile(variable.expression) { variables.append(CompiledPolicy.Variable(name: variable.name, program: program)) }
             declaredVariables.append(variable.name)
         }
+        if errors.isEmpty, let tooDeep = Self.tooDeepVariable(policy.variables, compiled: variables) {
+            errors.append(Diagnostic(
+                kind: .policy,
+                message: "\(policy.id): variables.\(tooDeep.name) reads a chain of more than \(Self.maxVariableDepth) variables reading variables (the limit)",
+                location: tooDeep.location))
+        }
         let conditions = policy.conditions.compactMap { condition in compile(condition.expression).map { (condition.name, $0) } }
         var validations: [CompiledValidation] = []
         for validation in policy.validations {
             let element = validation.forEach == nil ? nil : validation.forEachName
+            if let element, let conflict = policyEnvironment.conflict(declaring: element) {
+                let node = validation.forEachNameNode ?? validation.forEach?.node ?? validation.expression.node
+                errors.append(Diagnostic(
+                    kind: .policy, message: "\(policy.id): as: \"\(element)\" \(Self.describe(conflict))",
+                    location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))
+            }
             let forEach = validation.forEach.flatMap { compile($0) }
             let program = compile(validation.expression, extra: element)
             let message = validation.messageExpression.flatMap { compile($0, extra: element) }
@@ -71,6 +86,49 @@ public struct PolicyCompiler: Sendable {
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
         return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+    }
+
+    /// The most variables a policy may declare.
+    public static let maxVariables = 256
+
+    /// The longest chain of variables reading variables (`variables.b` reading `variables.a` is
+    /// two). Variables are evaluated lazily, each inside the evaluation of the first expression
+    /// that reads it, so a chain is a recursion that must fit an evaluation thread's stack, each
+    /// level as deep as an expression may nest. `PolicyActivation` enforces it while evaluating too
+    /// (a variable may read the whole `variables` map).
+    public static let maxVariableDepth = 32
+
+    /// The first variable at the end of a chain longer than `maxVariableDepth`, with the position
+    /// of its read of the variable before it in the chain.
+    private static func tooDeepVariable(_ variables: [Variable], compiled: [CompiledPolicy.Variable]) -> (name: String, location: SourceSpan)? {
+        let positions = Dictionary(compiled.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
+        var depths: [Int] = []
+        for (index, variable) in compiled.enumerated() {
+            // Variables read only those declared before them (checked above), so their depths are known.
+            let deepest = variable.program.referencedVariables.compactMap { positions[$0] }.max { depths[$0] < depths[$1] }
+            let depth = 1 + (deepest.map { depths[$0] } ?? 0)
+            if depth > maxVariableDepth, let deepest {
+                let expression = variables[index].expression
+                let read = variableReferences(in: expression.source).first { $0.name == compiled[deepest].name }
+                let location = read.map { expression.filePosition(line: $0.line, column: $0.column) }
+                    ?? SourceSpan(file: expression.node.document.file, line: expression.node.line, column: expression.node.column)
+                return (variable.name, location)
+            }
+            depths.append(depth)
+        }
+        return nil
+    }
+
+    /// Why a `forEach` element cannot take a name (see `CELEnvironment.conflict(declaring:)`): it
+    /// would hide, for the rest of the validation, a binding, a type or functions its expressions use.
+    static func describe(_ conflict: CELNameConflict) -> String {
+        switch conflict {
+        case .notAnIdentifier: return "is not a CEL identifier (a letter or _, then letters, digits and _)"
+        case .reservedWord: return "is a reserved word of CEL"
+        case .declared(let name): return "would hide the binding \(name); choose another name"
+        case .typeName(let name): return "would hide the type \(name); choose another name"
+        case .functionNamespace(let name): return "would hide functions such as \(name); choose another name"
+        }
     }
 
     /// `variables.NAME` references with their 1-based line and column in the expression.

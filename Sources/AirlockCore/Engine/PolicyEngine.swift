@@ -251,6 +251,7 @@ public struct PolicyEngine: Sendable {
                     activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
                     check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 }
+                activation.unbindElement()
             case .error(let error):
                 outcome.report(reporter.error("forEach: \(error.message)", lookedUpIn: error.map), since: firstDiagnostic)
             default:
@@ -260,6 +261,13 @@ public struct PolicyEngine: Sendable {
         return true
     }
 
+    /// Whether `text` can be a finding's message: not empty or only spaces, and on one line unless
+    /// line breaks are allowed. Kubernetes allows none; airlock's own policies keep them (reports
+    /// escape them), since a computed message often quotes the offending value, line breaks and all.
+    static func isMessage(_ text: String, allowingLineBreaks: Bool) -> Bool {
+        !text.allSatisfy(\.isWhitespace) && (allowingLineBreaks || !text.contains(where: \.isNewline))
+    }
+
     private func check(
         _ validation: CompiledValidation, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
         into outcome: inout ChunkOutcome, since firstDiagnostic: Int
@@ -267,9 +275,13 @@ public struct PolicyEngine: Sendable {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
         case .bool(true): return
         case .bool(false):
-            // As in Kubernetes, a messageExpression that fails falls back to the static message.
-            var message = validation.validation.message ?? reporter.policy.descriptor.title
-            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit) {
+            // As in Kubernetes, a messageExpression that fails, or gives a blank text, falls back to
+            // the static message; so does one with a line break in a ValidatingAdmissionPolicy.
+            let policy = reporter.policy.policy
+            var message = validation.validation.message ?? policy.descriptor.title
+            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit),
+                Self.isMessage(text, allowingLineBreaks: !policy.isAdmissionPolicy)
+            {
                 message = text
             }
             // Likewise a pathExpression that fails, or gives no path, falls back to `path`.

@@ -16,7 +16,7 @@ struct SharedVariables: Sendable {
     private let count: Int
 
     init(_ policies: [CompiledPolicy]) {
-        let keys = policies.map { policy in Self.canShare(policy) ? Self.sharingKeys(of: policy) : policy.variables.map { _ in nil } }
+        let keys = policies.map(Self.sharingKeys(of:))
         var policiesByKey: [String: Set<Int>] = [:]
         for (index, policyKeys) in keys.enumerated() {
             for case let key? in policyKeys { policiesByKey[key, default: []].insert(index) }
@@ -30,7 +30,7 @@ struct SharedVariables: Sendable {
     /// For each variable of `policy`, what decides whether another policy's variable has the same
     /// value on the same object: its expression, followed by the policy's params when it reads
     /// them and by the keys of the variables it reads; nil when it reads a variable that cannot be
-    /// shared, or a binding that depends on the policy otherwise (a `forEach` element).
+    /// shared. (Variables never see a `forEach` element: none may be named like a binding.)
     private static func sharingKeys(of policy: CompiledPolicy) -> [String?] {
         let positions = Dictionary(policy.variables.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
         var keys: [Int: String?] = [:]
@@ -39,8 +39,8 @@ struct SharedVariables: Sendable {
             let program = policy.variables[index].program
             var text = program.source.text
             for name in program.referencedVariables.sorted() where !objectBindings.contains(name) {
-                if name == PolicyBinding.params.rawValue {
-                    text += "\u{0}params=\(policy.params)"
+                if name == PolicyBinding.params.rawValue, let params = Self.exactText(policy.params) {
+                    text += "\u{0}params=\(params)"
                     continue
                 }
                 guard let position = positions[name], !reading.contains(position),
@@ -57,10 +57,36 @@ struct SharedVariables: Sendable {
         return policy.variables.indices.map { key($0, reading: []) }
     }
 
-    /// A policy whose `forEach` element may hide a binding shared variables read keeps its
-    /// variables to itself.
-    private static func canShare(_ policy: CompiledPolicy) -> Bool {
-        !CompiledPolicy.elementHides(objectBindings.union([PolicyBinding.params.rawValue]), in: policy.validations)
+    /// A text that two values share only when every expression reads them alike: of equal type
+    /// as well as value (params `1` and `1.0` are equal in CEL, but `type(params.p)` tells them
+    /// apart, and so does `string()` for `0.0` and `-0.0`); nil for a value it cannot render so
+    /// (an opaque host value), which is then no key for sharing.
+    static func exactText(_ value: CELValue) -> String? {
+        switch value {
+        case .null, .bool, .string, .type, .duration, .timestamp, .error: return "\(value.celType.name):\(value)"
+        case .bytes(let bytes): return "bytes:" + bytes.map { String($0, radix: 16) }.joined(separator: ".")
+        case .int(let int): return "int:\(int)"
+        case .uint(let uint): return "uint:\(uint)"
+        case .double(let double): return "double:\(double.bitPattern)"
+        case .optional(nil): return "optional:none"
+        case .optional(let wrapped?): return exactText(wrapped).map { "optional:\($0)" }
+        case .list(let list):
+            var parts: [String] = []
+            for element in list.elements {
+                guard let part = exactText(element) else { return nil }
+                parts.append(part)
+            }
+            return "list:[" + parts.joined(separator: ",") + "]"
+        case .map(let map):
+            var parts: [String] = []
+            for key in map.keys {
+                guard let keyText = exactText(key), let valueText = exactText(map.value(forKey: key) ?? .null) else { return nil }
+                parts.append(keyText + "=" + valueText)
+            }
+            // In order: expressions that iterate over the map see its order.
+            return "map:{" + parts.joined(separator: ",") + "}"
+        case .opaque: return nil
+        }
     }
 
     /// Empty storage for the shared values of one object.

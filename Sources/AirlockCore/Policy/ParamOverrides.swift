@@ -24,7 +24,8 @@ public struct ParamOverrides: Sendable {
         if let error = loaded.errors.first {
             throw Diagnostic(kind: .configuration, message: "--param \(policy).\(key): \(error.message)", location: nil)
         }
-        set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .string(""))
+        // `null`, `~` and nothing at all are YAML's null, a document the loader skips.
+        set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null)
     }
 
     public mutating func set(policy: String, key: String, value: CELValue) {

@@ -38,6 +38,8 @@ public struct Validation: Sendable {
     /// and each failing element is its own finding, pointing at that element's position.
     public var forEach: Expression?
     public var forEachName: String
+    /// Where `as` names the element (nil for the default name).
+    public var forEachNameNode: YAMLNode? = nil
     public var message: String?
     public var messageExpression: Expression?
     /// A dotted field path (relative to the element under `forEach`) the finding points at.

@@ -17,7 +17,7 @@ public struct PolicyLoader: Sendable {
             let root = document.root
             let kind = root["kind"]?.string
             let apiVersion = root["apiVersion"]?.string
-            let policyErrors: [Diagnostic]
+            var policyErrors: [Diagnostic]
             var policy: Policy?
             switch (apiVersion, kind) {
             case (Self.apiVersion, "Policy"):
@@ -34,6 +34,7 @@ public struct PolicyLoader: Sendable {
                     message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
+            if policy != nil { policyErrors += Self.duplicateVariables(root) + Self.multilineMessages(root) }
             errors.append(contentsOf: policyErrors)
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
@@ -87,16 +88,16 @@ public struct PolicyLoader: Sendable {
 
     private func readMatch(_ reader: inout StrictMapping) -> MatchCriteria {
         var match = MatchCriteria()
-        for text in reader.strings("kinds") {
+        for (text, item) in reader.stringItems("kinds") {
             if let pattern = MatchCriteria.KindPattern(text) {
                 match.kinds.append(pattern)
             } else {
-                reader.report("spec.match.kinds: \"\(text)\" is not Kind or group/version/Kind", at: reader.field("kinds") ?? reader.node)
+                reader.report("spec.match.kinds: \"\(text)\" is not Kind or group/version/Kind", at: item)
             }
         }
         match.namespaces = reader.strings("namespaces")
         match.excludeNamespaces = reader.strings("excludeNamespaces")
-        match.tiers = reader.strings("tiers")
+        match.tiers = reader.choices("tiers", as: Tier.self).map(\.rawValue)
         if var selector = reader.mapping("namespaceSelector") {
             match.namespaceSelector = Self.readSelector(&selector)
             reader.absorb(&selector)
@@ -140,6 +141,7 @@ public struct PolicyLoader: Sendable {
         let expression = reader.field("expression", required: true).map { lines.expression($0) }
         let forEach = reader.field("forEach").map { lines.expression($0) }
         let forEachName = reader.string("as") ?? "item"
+        let forEachNameNode = reader.field("as")
         let message = reader.string("message")
         let messageExpression = reader.field("messageExpression").map { lines.expression($0) }
         let path = reader.string("path").map { $0.split(separator: ".").map(String.init) } ?? []
@@ -148,8 +150,37 @@ public struct PolicyLoader: Sendable {
         spec.absorb(&reader)
         guard let expression else { return nil }
         return Validation(
-            expression: expression, forEach: forEach, forEachName: forEachName, message: message,
+            expression: expression, forEach: forEach, forEachName: forEachName, forEachNameNode: forEachNameNode, message: message,
             messageExpression: messageExpression, path: path, pathExpression: pathExpression, severity: severity)
+    }
+
+    /// Each variable of a policy (either form) named like an earlier one, at its name: expressions
+    /// could read only one of the two.
+    static func duplicateVariables(_ root: YAMLNode) -> [Diagnostic] {
+        var first: [String: YAMLNode] = [:]
+        var errors: [Diagnostic] = []
+        for variable in root["spec"]?["variables"]?.items ?? [] {
+            guard let node = variable["name"], let name = node.string else { continue }
+            if let earlier = first[name] {
+                errors.append(Diagnostic(
+                    kind: .policy, message: "spec.variables: \"\(name)\" is declared twice (first at line \(earlier.line))",
+                    location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))
+            } else {
+                first[name] = node
+            }
+        }
+        return errors
+    }
+
+    /// Each static validation message (either form) that holds a line break, at the message:
+    /// Kubernetes rejects them, and a report line would break. (A block scalar `|` ends in one.)
+    static func multilineMessages(_ root: YAMLNode) -> [Diagnostic] {
+        (root["spec"]?["validations"]?.items ?? []).compactMap { validation in
+            guard let node = validation["message"], let text = node.string, text.contains(where: \.isNewline) else { return nil }
+            return Diagnostic(
+                kind: .policy, message: "spec.validations[].message must be one line (fold a long one with >-)",
+                location: SourceSpan(file: node.document.file, line: node.line, column: node.column))
+        }
     }
 
     /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.

@@ -6,7 +6,8 @@ public enum PolicySource {
     public static var builtin: [(path: String, contents: String)] { BuiltinPack.files }
 
     /// Loads the built-in pack (unless `includeBuiltin` is false) and the policy files under `paths`
-    /// (files, or folders searched recursively for `*.yaml`/`*.yml`, skipping `tests/` folders).
+    /// (files, or folders searched recursively for `*.yaml`, `*.yml` and `*.json`, as inputs are,
+    /// skipping `tests/` folders).
     public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic]) {
         var policies: [Policy] = []
         var errors: [Diagnostic] = []
@@ -19,7 +20,9 @@ public enum PolicySource {
             }
         }
         for path in paths {
-            for file in policyFiles(at: path, errors: &errors) {
+            let before = (policies: policies.count, errors: errors.count)
+            let files = policyFiles(at: path, errors: &errors)
+            for file in files {
                 switch InputReader.read(file) {
                 case .failure(let error):
                     errors.append(Diagnostic(kind: .policy, message: error.message, location: error.location))
@@ -28,6 +31,11 @@ public enum PolicySource {
                     policies += loaded.policies
                     errors += loaded.errors
                 }
+            }
+            // A path that adds no rule and no error would pass every input: say so.
+            if policies.count == before.policies, errors.count == before.errors {
+                let what = files == [.file(path)] ? "file holds no policy (it is empty, or only comments or bindings)" : "directory holds no policy"
+                errors.append(Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1)))
             }
         }
         var seen: [String: SourceSpan] = [:]
@@ -42,7 +50,7 @@ public enum PolicySource {
         return (policies, errors)
     }
 
-    static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [InputDiscovery.Source] {
+    private static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [InputDiscovery.Source] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             errors.append(Diagnostic(kind: .policy, message: "no such policy file or directory", location: SourceSpan(file: path, line: 1, column: 1)))
@@ -50,7 +58,7 @@ public enum PolicySource {
         }
         guard isDirectory.boolValue else { return [.file(path)] }
         let files = InputDiscovery.manifestFiles(under: path).filter { file in
-            !file.name.split(separator: "/").contains("tests") && !file.name.hasSuffix(".json") && !file.name.hasSuffix("/" + Profile.builtinFile)
+            !file.name.split(separator: "/").contains("tests") && !file.name.hasSuffix("/" + Profile.builtinFile)
         }
         if files.isEmpty {
             errors.append(Diagnostic(kind: .policy, message: "directory holds no policy file", location: SourceSpan(file: path, line: 1, column: 1)))

@@ -42,18 +42,23 @@ struct StrictMapping {
     }
 
     mutating func strings(_ key: String) -> [String] {
+        stringItems(key).map(\.text)
+    }
+
+    /// The strings of a list with their nodes, to report a problem at the item at fault.
+    mutating func stringItems(_ key: String) -> [(text: String, node: YAMLNode)] {
         guard let value = field(key) else { return [] }
         guard value.kind == .sequence else {
             report("\(qualified(key)) must be a list of strings", at: value)
             return []
         }
-        var result: [String] = []
+        var result: [(text: String, node: YAMLNode)] = []
         for item in value.items {
             guard item.kind == .scalar, let text = item.text else {
                 report("\(qualified(key)) must be a list of strings", at: item)
                 continue
             }
-            result.append(text)
+            result.append((text, item))
         }
         return result
     }
@@ -80,6 +85,19 @@ struct StrictMapping {
             return nil
         }
         return value
+    }
+
+    /// A list of values from a closed set, each that is not one reported at its item with the
+    /// allowed values.
+    mutating func choices<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> [T] where T.RawValue == String {
+        stringItems(key).compactMap { text, item in
+            guard let value = T(rawValue: text) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                report("\(qualified(key)) has \"\(text)\"; expected one of: \(allowed)", at: item)
+                return nil
+            }
+            return value
+        }
     }
 
     /// Reports every field that no read asked for, then returns all errors.

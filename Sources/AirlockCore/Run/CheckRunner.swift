@@ -118,6 +118,13 @@ public enum CheckRunner {
             case .success(let params): selected.append((policy, params))
             }
         }
+        // A run without rules would pass anything: it cannot be trusted.
+        if selected.isEmpty, errors.isEmpty {
+            let reason = loaded.policies.isEmpty
+                ? (options.includeBuiltinPolicies ? "no policy is loaded" : "no policy is loaded (--no-builtin, and no --policies holds one)")
+                : "the configuration or the profile leaves out all \(loaded.policies.count) loaded rules"
+            errors.append(Diagnostic(kind: .policy, message: "no rule to run: \(reason)", location: nil))
+        }
         // Policies compile independently: on every core.
         let toCompile = selected
         let results = ResultSlots<Result<CompiledPolicy, DiagnosticList>>(count: toCompile.count)

@@ -34,7 +34,7 @@ public enum PolicyTestLoader {
         var reader = StrictMapping(node, path: "spec.cases[]")
         let name = reader.string("name", required: true) ?? ""
         let resourcesNode = reader.field("resources")
-        let tier = reader.string("tier")
+        let tier = reader.choice("tier", as: Tier.self)?.rawValue
         let namespace = reader.string("namespace")
         if namespace == "" { reader.report("spec.cases[].namespace must be a non-empty string", at: node) }
         let values = reader.field("values")
