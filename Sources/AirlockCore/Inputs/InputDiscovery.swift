@@ -16,18 +16,24 @@ public enum InputDiscovery {
     public static func expand(_ paths: [String]) -> (sources: [Source], errors: [Diagnostic]) {
         var sources: [Source] = []
         var errors: [Diagnostic] = []
-        let fileManager = FileManager.default
         for path in paths {
             if path == "-" {
                 sources.append(.standardInput)
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                errors.append(Diagnostic(kind: .input, message: "no such file or directory", location: SourceSpan(file: path, line: 1, column: 1)))
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                // Only a path that is not there at all is missing; a link leading nowhere (a loop,
+                // a dangling link) or a path that cannot be looked at is read like a file found
+                // in a folder, so that the reader names the reason the folder walk would give.
+                if errno == ENOENT, lstat(path, &status) != 0 {
+                    errors.append(Diagnostic(kind: .input, message: "no such file or directory", location: SourceSpan(file: path, line: 1, column: 1)))
+                } else {
+                    sources.append(.file(path))
+                }
                 continue
             }
-            guard isDirectory.boolValue else {
+            guard status.st_mode & S_IFMT == S_IFDIR else {
                 sources.append(.file(path))
                 continue
             }
