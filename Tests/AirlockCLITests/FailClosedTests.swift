@@ -87,6 +87,8 @@ final class FailClosedTests: XCTestCase {
     func testStandardInput() throws {
         let result = try airlock(["check", "--no-builtin", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        let named = try airlock(["check", "--no-builtin", "/dev/stdin"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        XCTAssertEqual(named.exitCode, 0, "a pipe named as /dev/stdin is read: \(named.stdout)")
     }
 
     /// Without paths, a terminal on standard input is not waited on: a usage error, or no

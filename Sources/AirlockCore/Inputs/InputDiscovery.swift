@@ -6,7 +6,11 @@ import Foundation
 public enum InputDiscovery {
     /// Where an input's bytes come from.
     public enum Source: Sendable, Hashable {
+        /// A file found in a folder: read only when it is a regular file.
         case file(String)
+        /// A file named on the command line: a FIFO or a character device is read too
+        /// (`check <(helm template …)`, `/dev/stdin`), as standard input is.
+        case namedFile(String)
         case standardInput
     }
 
@@ -29,12 +33,12 @@ public enum InputDiscovery {
                 if errno == ENOENT, lstat(path, &status) != 0 {
                     errors.append(Diagnostic(kind: .input, message: "no such file or directory", location: SourceSpan(file: path, line: 1, column: 1)))
                 } else {
-                    sources.append(.file(path))
+                    sources.append(.namedFile(path))
                 }
                 continue
             }
             guard status.st_mode & S_IFMT == S_IFDIR else {
-                sources.append(.file(path))
+                sources.append(.namedFile(path))
                 continue
             }
             let found = manifestFiles(under: path)
