@@ -25,6 +25,28 @@ final class InputDiscoveryTests: XCTestCase {
         return (discovered.errors + unreadable).map(\.description)
     }
 
+    /// A file named twice, by other spellings, through a link or inside a named folder, is read
+    /// once, under the name it was first given; so is a folder named twice or inside another.
+    func testAFileIsReadOnceHoweverOftenItIsNamed() throws {
+        let sub = folder.appendingPathComponent("dir/sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for name in ["pod.yaml", "dir/a.yaml", "dir/sub/b.yaml"] {
+            try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        try FileManager.default.createSymbolicLink(atPath: path("dir/z-link.yaml"), withDestinationPath: "a.yaml")
+        try FileManager.default.createSymbolicLink(atPath: path("linked"), withDestinationPath: "dir")
+        let pod = path("pod.yaml")
+        XCTAssertEqual(InputDiscovery.expand([pod, folder.path + "/./pod.yaml", pod]).sources, [.namedFile(pod)])
+        XCTAssertEqual(InputDiscovery.expand(["-", "-"]).sources, [.standardInput])
+        let walked: [InputDiscovery.Source] = [.file(path("dir/a.yaml")), .file(path("dir/sub/b.yaml"))]
+        let dir = path("dir")
+        XCTAssertEqual(InputDiscovery.expand([dir]).sources, walked, "the linked a.yaml once")
+        XCTAssertEqual(InputDiscovery.expand([dir, path("dir/a.yaml"), path("linked"), dir + "/", path("dir/sub")]).sources, walked)
+        XCTAssertEqual(InputDiscovery.expand([path("dir/sub"), dir]).sources, [.file(path("dir/sub/b.yaml")), .file(path("dir/a.yaml"))])
+        XCTAssertEqual(InputDiscovery.expand([path("dir/a.yaml"), dir]).sources, [.namedFile(path("dir/a.yaml")), .file(path("dir/sub/b.yaml"))])
+        XCTAssertEqual(InputDiscovery.expand([dir, dir]).errors, [], "a folder named again is not one that holds nothing")
+    }
+
     /// A link loop or a dangling link named on the command line says what reading it inside a
     /// folder says, not that nothing is there.
     func testALinkLeadingNowhereIsNamedAsTheFolderWalkNamesIt() throws {

@@ -16,13 +16,16 @@ public enum InputDiscovery {
 
     public static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
 
-    /// The inputs named by `paths`, with an error for each path that yields nothing.
+    /// The inputs named by `paths`, with an error for each path that yields nothing. A file is
+    /// read once however often it is named, directly or inside a named folder, and whatever the
+    /// links or spellings (`pod.yaml ./pod.yaml`, `dir dir/pod.yaml`): the first name is kept.
     public static func expand(_ paths: [String]) -> (sources: [Source], errors: [Diagnostic]) {
         var sources: [Source] = []
         var errors: [Diagnostic] = []
+        var seen = RealPaths()
         for path in paths {
             if path == "-" {
-                sources.append(.standardInput)
+                if !sources.contains(.standardInput) { sources.append(.standardInput) }
                 continue
             }
             var status = stat()
@@ -38,16 +41,18 @@ public enum InputDiscovery {
                 continue
             }
             guard status.st_mode & S_IFMT == S_IFDIR else {
-                sources.append(.namedFile(path))
+                if seen.insert(path) { sources.append(.namedFile(path)) }
                 continue
             }
-            let found = manifestFiles(under: path)
+            // A folder already walked (named twice, or inside one named before) adds nothing new.
+            guard !seen.contains(path) else { continue }
+            let found = manifestFiles(under: path, seen: &seen)
             if found.isEmpty {
                 errors.append(Diagnostic(
                     kind: .input, message: "directory holds no *.yaml, *.yml or *.json file",
                     location: SourceSpan(file: path, line: 1, column: 1)))
             }
-            sources.append(contentsOf: found.map(Source.file))
+            sources.append(contentsOf: found.filter { seen.insert($0) }.map(Source.file))
         }
         return (sources, errors)
     }
@@ -57,25 +62,49 @@ public enum InputDiscovery {
     /// entry with a manifest extension that is not a folder is returned, whatever it is: a linked
     /// file, a dangling link or a FIFO is then a read error naming it rather than a silent skip.
     public static func manifestFiles(under directory: String) -> [String] {
+        var seen = RealPaths()
+        return manifestFiles(under: directory, seen: &seen)
+    }
+
+    /// `manifestFiles(under:)`, skipping the folders in `seen` and adding those walked to it.
+    private static func manifestFiles(under directory: String, seen: inout RealPaths) -> [String] {
         var files: [String] = []
-        var visited: Set<String> = []
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
-        collect(root, into: &files, visited: &visited)
+        collect(root, into: &files, seen: &seen)
         return files.sorted()
     }
 
-    private static func collect(_ directory: String, into files: inout [String], visited: inout Set<String>) {
-        guard let real = realpath(directory, nil) else { return }
-        let inserted = visited.insert(String(cString: real)).inserted
-        free(real)
-        guard inserted, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    private static func collect(_ directory: String, into files: inout [String], seen: inout RealPaths) {
+        guard seen.insert(directory), let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where !name.hasPrefix(".") {
             let path = directory == "/" ? "/" + name : directory + "/" + name
             if isDirectory(path) {
-                collect(path, into: &files, visited: &visited)
+                collect(path, into: &files, seen: &seen)
             } else if manifestExtensions.contains((name as NSString).pathExtension.lowercased()) {
                 files.append(path)
             }
+        }
+    }
+
+    /// The real paths (links resolved) of the files and folders taken so far.
+    private struct RealPaths {
+        private var paths: Set<String> = []
+
+        /// Whether `path` is new, adding it; a path without a real path (a link leading nowhere,
+        /// a pipe of `/dev/fd`) is always new, and left to the reader.
+        mutating func insert(_ path: String) -> Bool {
+            guard let real = Self.realPath(path) else { return true }
+            return paths.insert(real).inserted
+        }
+
+        func contains(_ path: String) -> Bool {
+            Self.realPath(path).map(paths.contains) ?? false
+        }
+
+        private static func realPath(_ path: String) -> String? {
+            guard let real = realpath(path, nil) else { return nil }
+            defer { free(real) }
+            return String(cString: real)
         }
     }
 
