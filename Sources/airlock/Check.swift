@@ -52,6 +52,7 @@ struct Check: ParsableCommand {
         try policy.apply(to: &options)
         try exceptions.apply(to: &options)
         let result = CheckRunner.run(options)
+        for note in result.notes { printNote(note) }
         try exceptions.record(result)
         try report.emit(result)
     }

@@ -28,6 +28,7 @@ struct InventoryCommand: ParsableCommand {
         case .json: output.write(try InventoryJSON.render(set.inventory, diagnostics: diagnostics) + "\n")
         }
         try output.finish(path: DescriptorSink.standardOutputName)
+        for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }
         for diagnostic in diagnostics { printError("error: " + diagnostic.description) }
         if !diagnostics.isEmpty { throw ExitCode(2) }
     }
@@ -35,4 +36,9 @@ struct InventoryCommand: ParsableCommand {
 
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Tells the user something on standard error that neither fails the run nor belongs in a report.
+func printNote(_ note: String) {
+    printError("airlock: note: " + note)
 }

@@ -84,6 +84,19 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(fifo.stdout.contains("top/pipe.yaml:1:1: error: cannot read file: it is a FIFO, not a regular file"), fifo.stdout)
     }
 
+    /// A hidden manifest in a folder is checked; a hidden folder holding YAML is skipped and named.
+    func testHiddenFilesAreCheckedAndSkippedHiddenFoldersNamed() throws {
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".github"), withIntermediateDirectories: true)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: nginx}]}\n".utf8)
+            .write(to: folder.appendingPathComponent(".debug-pod.yaml"))
+        try Data("on: push\n".utf8).write(to: folder.appendingPathComponent(".github/ci.yml"))
+        let result = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.path])
+        XCTAssertEqual(result.exitCode, 1, result.stdout)
+        XCTAssertTrue(result.stdout.contains(".debug-pod.yaml:4:"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("airlock: note: skipped hidden folder \(folder.path)/.github, which holds *.yaml, *.yml or *.json files"), result.stderr)
+    }
+
     func testStandardInput() throws {
         let result = try airlock(["check", "--no-builtin", "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)

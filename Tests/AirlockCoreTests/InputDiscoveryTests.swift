@@ -25,6 +25,21 @@ final class InputDiscoveryTests: XCTestCase {
         return (discovered.errors + unreadable).map(\.description)
     }
 
+    /// Hidden files are read, as `kubectl apply -f DIR` reads them; hidden folders are skipped,
+    /// and named when they hold YAML.
+    func testHiddenFilesAreReadAndSkippedHiddenFoldersHoldingYAMLAreNamed() throws {
+        for folder in [".git/objects", ".github/workflows", ".cache"] {
+            try FileManager.default.createDirectory(at: self.folder.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for name in [".debug-pod.yaml", "pod.yml", ".git/objects/ab12", ".github/workflows/ci.yml", ".cache/notes.txt"] {
+            try Data("a: 1\n".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let discovered = InputDiscovery.expand([folder.path])
+        XCTAssertEqual(discovered.sources, [.file(path(".debug-pod.yaml")), .file(path("pod.yml"))])
+        XCTAssertEqual(discovered.skippedFolders, [path(".github")])
+        XCTAssertEqual(InputDiscovery.expand([path(".github")]).sources, [.file(path(".github/workflows/ci.yml"))], "read when named")
+    }
+
     /// A file named twice, by other spellings, through a link or inside a named folder, is read
     /// once, under the name it was first given; so is a folder named twice or inside another.
     func testAFileIsReadOnceHoweverOftenItIsNamed() throws {
