@@ -7,7 +7,7 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Files, directories (searched for *.yaml, *.yml, *.json) or - for standard input.")
     var paths: [String] = []
 
-    @Option(help: "Namespace of namespaced objects that state none.")
+    @Option(help: "Namespace of namespaced objects that state none (a DNS-1123 label, as Kubernetes requires of namespace names).")
     var namespace = "default"
 
     @Flag(help: "Accept inputs that hold no resource at all (by default that fails: an empty render must not pass).")
@@ -26,6 +26,9 @@ struct InputOptions: ParsableArguments {
     static let depthCeiling = 2048
 
     func validate() throws {
+        guard FactFunctions.isDNSLabel(namespace) else {
+            throw ValidationError("--namespace \"\(namespace)\" is not a namespace name: 1 to 63 lower-case letters, digits and -, starting and ending with a letter or digit")
+        }
         guard (1...Self.depthCeiling).contains(maxDepth) else {
             throw ValidationError("--max-depth must be between 1 and \(Self.depthCeiling), got \(maxDepth)")
         }

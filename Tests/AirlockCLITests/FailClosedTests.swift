@@ -84,6 +84,20 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(fifo.stdout.contains("top/pipe.yaml:1:1: error: cannot read file: it is a FIFO, not a regular file"), fifo.stdout)
     }
 
+    /// A default namespace that Kubernetes would not accept is a usage error, not objects made
+    /// cluster-scoped (an empty one) or a namespace no cluster can have.
+    func testNamespaceMustBeANamespaceName() throws {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n"
+        for command in ["check", "inventory"] {
+            for namespace in ["", "a/b c", "Team-A", "a-", String(repeating: "a", count: 64)] {
+                let result = try airlock([command, "--namespace", namespace, "-"], input: pod)
+                XCTAssertEqual(result.exitCode, 2, "\(command) --namespace \(namespace): \(result.stdout)")
+                XCTAssertTrue(result.stderr.contains("--namespace \"\(namespace)\" is not a namespace name"), result.stderr)
+            }
+        }
+        XCTAssertEqual(try airlock(["inventory", "--namespace", "team-a1", "-"], input: pod).exitCode, 0)
+    }
+
     /// A hidden manifest in a folder is checked; a hidden folder holding YAML is skipped and named.
     func testHiddenFilesAreCheckedAndSkippedHiddenFoldersNamed() throws {
         let folder = try temporaryFolder(self)
