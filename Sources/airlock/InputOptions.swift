@@ -1,5 +1,6 @@
 import AirlockCore
 import ArgumentParser
+import Foundation
 import YAMLSource
 
 /// Which manifests to read and how strictly.
@@ -35,6 +36,16 @@ struct InputOptions: ParsableArguments {
         guard maxDocumentBytes >= 1 else {
             throw ValidationError("--max-document-bytes must be at least 1, got \(maxDocumentBytes)")
         }
+    }
+
+    /// The paths to read. Without paths, manifests come from standard input, unless it is a
+    /// terminal: then a usage error, or, with --allow-empty (a run on values alone), no input at
+    /// all rather than waiting for typed YAML.
+    func pathsOrStandardInput() throws -> [String] {
+        guard paths.isEmpty else { return paths }
+        if isatty(STDIN_FILENO) == 0 { return ["-"] }
+        guard allowEmpty else { throw ValidationError("no input: give manifest files or folders, or - to read standard input") }
+        return []
     }
 
     var limits: YAMLLimits {

@@ -17,7 +17,7 @@ struct InventoryCommand: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let discovered = InputDiscovery.expand(input.paths.isEmpty ? ["-"] : input.paths)
+        let discovered = InputDiscovery.expand(try input.pathsOrStandardInput())
         let set = ManifestSet.load(
             discovered.sources, limits: input.limits, decoder: ManifestDecoder(defaultNamespace: input.namespace),
             allowEmpty: input.allowEmpty || !discovered.errors.isEmpty)
@@ -29,7 +29,7 @@ struct InventoryCommand: ParsableCommand {
         }
         try output.finish(path: DescriptorSink.standardOutputName)
         for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }
-        for diagnostic in diagnostics { printError("error: " + diagnostic.description) }
+        for diagnostic in diagnostics { printError(TextReporter.diagnosticLine(diagnostic)) }
         if !diagnostics.isEmpty { throw ExitCode(2) }
     }
 }

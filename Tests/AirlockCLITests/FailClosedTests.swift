@@ -122,10 +122,20 @@ final class FailClosedTests: XCTestCase {
     /// manifests with --allow-empty.
     func testNoPathWithATerminalOnStandardInputReadsNothing() throws {
         let device = try pseudoTerminal()
-        let noPath = try airlock(["check", "--no-builtin"], standardInput: device)
-        XCTAssertEqual(noPath.exitCode, 2)
-        XCTAssertTrue(noPath.stderr.contains("no input: give manifest files or folders, or - to read standard input"), noPath.stderr)
-        XCTAssertEqual(try airlock(["check", "--no-builtin", "--allow-empty"], standardInput: device).exitCode, 0)
+        for command in [["check", "--no-builtin"], ["inventory"]] {
+            let noPath = try airlock(command, standardInput: device)
+            XCTAssertEqual(noPath.exitCode, 2, command[0])
+            XCTAssertTrue(noPath.stderr.contains("no input: give manifest files or folders, or - to read standard input"), noPath.stderr)
+            XCTAssertEqual(try airlock(command + ["--allow-empty"], standardInput: device).exitCode, 0, command[0])
+        }
+    }
+
+    /// `inventory` writes its errors as `check` does: `file:line:col: error: message`.
+    func testInventoryErrorsHaveTheFormOfCheckErrors() throws {
+        let result = try airlock(["inventory", "-"], input: "a: [\n")
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stderr.contains("<stdin>:2:1: error: malformed YAML"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("airlock: error: the inputs hold no Kubernetes resource"), result.stderr)
     }
 
     /// A values file that cannot be read leaves the rules that read values unrun (with the reason
