@@ -84,6 +84,21 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(fifo.stdout.contains("top/pipe.yaml:1:1: error: cannot read file: it is a FIFO, not a regular file"), fifo.stdout)
     }
 
+    /// A manifest saved as UTF-16 with a byte order mark (as PowerShell writes it) is checked,
+    /// with positions and source lines as in UTF-8; without the mark it is named, not "binary".
+    func testUTF16ManifestsAreRead() throws {
+        let folder = try temporaryFolder(self)
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: nginx}]}\n"
+        let littleEndian: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        try Data(littleEndian).write(to: folder.appendingPathComponent("u16.yaml"))
+        try Data(text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).write(to: folder.appendingPathComponent("nobom.yaml"))
+        let result = try airlock(["check", "--tier", "edge", "."], directory: folder)
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        XCTAssertTrue(result.stdout.contains("u16.yaml:4:21  HIGH  no-host-network"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("    4 | spec: {hostNetwork: true,"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("nobom.yaml:1:1: error: UTF-16 text without a byte order mark"), result.stdout)
+    }
+
     /// A default namespace that Kubernetes would not accept is a usage error, not objects made
     /// cluster-scoped (an empty one) or a namespace no cluster can have.
     func testNamespaceMustBeANamespaceName() throws {

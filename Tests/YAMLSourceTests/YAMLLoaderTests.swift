@@ -306,6 +306,36 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertTrue(result.errors.first?.message.hasPrefix("invalid encoding:") ?? false, "\(result.errors)")
     }
 
+    /// UTF-16 and UTF-32 with a byte order mark read as the same text in UTF-8 would, with the
+    /// same positions (columns count characters, not code units); without a mark, UTF-16 is named.
+    func testUTF16AndUTF32WithAByteOrderMark() throws {
+        let text = "\u{FEFF}kind: Pod\r\nname: \"\u{1F680} x\"\nlabel: é\n"
+        let expected = try single(text)
+        func encoded(_ units: [UInt32], size: Int, bigEndian: Bool) -> [UInt8] {
+            units.flatMap { unit in (0..<size).map { UInt8(truncatingIfNeeded: unit >> (8 * (bigEndian ? size - 1 - $0 : $0))) } }
+        }
+        let utf16 = text.utf16.map(UInt32.init)
+        let utf32 = text.unicodeScalars.map(\.value)
+        for (name, bytes) in [
+            ("UTF-16LE", encoded(utf16, size: 2, bigEndian: false)), ("UTF-16BE", encoded(utf16, size: 2, bigEndian: true)),
+            ("UTF-32LE", encoded(utf32, size: 4, bigEndian: false)), ("UTF-32BE", encoded(utf32, size: 4, bigEndian: true)),
+        ] {
+            let result = YAMLLoader().load(bytes, file: "in.yaml")
+            XCTAssertEqual(result.errors, [], name)
+            let root = try XCTUnwrap(result.documents.first?.root, name)
+            for key in ["name", "label"] {
+                XCTAssertEqual(root[key]?.string, expected[key]?.string, name)
+                XCTAssertEqual(root[key].map { [$0.line, $0.column] }, expected[key].map { [$0.line, $0.column] }, name)
+            }
+        }
+        XCTAssertEqual(expected["name"]?.string, "\u{1F680} x")
+        let loneSurrogate = [0xFF, 0xFE] + encoded([0x61, 0x3A, 0x0A, 0x62, 0x3A, 0x20, 0xD83D, 0x0A], size: 2, bigEndian: false)
+        XCTAssertEqual(YAMLLoader().load(loneSurrogate, file: "in.yaml").errors.map(\.description), ["in.yaml:2:4: invalid UTF-16: a high surrogate without a low one"])
+        XCTAssertEqual(YAMLLoader().load(encoded(utf16.dropFirst().map { $0 }, size: 2, bigEndian: false), file: "in.yaml").errors.map(\.description), [
+            "in.yaml:1:1: UTF-16 text without a byte order mark: airlock reads UTF-8, and UTF-16 or UTF-32 that start with one",
+        ])
+    }
+
     func testBinaryFile() {
         let result = YAMLLoader().load([0x7F, 0x45, 0x4C, 0x46, 0x0A, 0x00, 0x01], file: "bin")
         XCTAssertEqual(result.errors.map(\.description), ["bin:2:1: binary file: NUL byte at offset 5; airlock reads only YAML and JSON text"])
