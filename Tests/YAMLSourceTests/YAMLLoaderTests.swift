@@ -336,6 +336,33 @@ final class YAMLLoaderTests: XCTestCase {
         ])
     }
 
+    /// A surrogate pair written as two `\u` escapes (JSON's way to write a character beyond
+    /// U+FFFF) is that character in a double-quoted scalar, with positions unchanged; as text in
+    /// other scalars it stays text, and a lone surrogate stays an error.
+    func testSurrogatePairEscapesInDoubleQuotedScalars() throws {
+        let json = try single(#"{"note": "deploy \ud83d\ude80", "next": "\uD83D\uDE00\u00e9", "last": 1}"#)
+        XCTAssertEqual(json["note"]?.string, "deploy \u{1F680}")
+        XCTAssertEqual(json["next"]?.string, "\u{1F600}é")
+        XCTAssertEqual(json["last"].map { [$0.line, $0.column] }, [1, 71], "columns after a pair are those of the file")
+        let yaml = try single(#"""
+            a: &x "\ud83d\ude80\\ud83d \
+              \uD83D\uDE00"
+            b: é \ud83d\ude80 \uE03D\uE680 plain
+            c: '\ud83d\ude80'
+            d: |
+              \uD83D\uDE80
+            e: *x
+            """#)
+        XCTAssertEqual(yaml["a"]?.string, "\u{1F680}\\ud83d \u{1F600}")
+        XCTAssertEqual(yaml["b"]?.string, #"é \ud83d\ude80 \uE03D\uE680 plain"#)
+        XCTAssertEqual(yaml["c"]?.string, #"\ud83d\ude80"#)
+        XCTAssertEqual(yaml["d"]?.string, "\\uD83D\\uDE80\n")
+        XCTAssertEqual(yaml["e"]?.string, yaml["a"]?.string)
+        XCTAssertTrue(error(#"a: "\ud83d x""#).hasPrefix("in.yaml:1:7: malformed YAML: while parsing a quoted scalar, found invalid Unicode character escape code"))
+        XCTAssertTrue(error(#"a: "\ude80\ud83d""#).contains("found invalid Unicode character escape code"), "a low surrogate first is no pair")
+        XCTAssertEqual(error(#"a: "\ud83d\ude80 \ue000""#), "in.yaml:1:4: a double-quoted scalar with a surrogate pair escape and private-use characters U+E000 to U+E7FF (or their escapes), which airlock cannot tell apart")
+    }
+
     func testBinaryFile() {
         let result = YAMLLoader().load([0x7F, 0x45, 0x4C, 0x46, 0x0A, 0x00, 0x01], file: "bin")
         XCTAssertEqual(result.errors.map(\.description), ["bin:2:1: binary file: NUL byte at offset 5; airlock reads only YAML and JSON text"])
