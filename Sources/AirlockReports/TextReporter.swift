@@ -35,7 +35,7 @@ public struct TextReporter: Reporter {
 
         let diagnostics = ReportOrdering.diagnostics(result.diagnostics)
         for diagnostic in diagnostics {
-            sink.write(diagnosticLine(diagnostic, style: style) + "\n")
+            sink.write(Self.diagnosticLine(diagnostic, style: style) + "\n")
         }
         if !diagnostics.isEmpty { sink.write("\n") }
 
@@ -84,7 +84,14 @@ public struct TextReporter: Reporter {
         }
     }
 
-    private func diagnosticLine(_ diagnostic: Diagnostic, style: Style) -> String {
+    /// An error as the text report writes it, uncoloured: `file:line:col: error: message`, or
+    /// `airlock: error: message` when it has no position. Commands that print errors without a
+    /// report (`inventory`) write them so too.
+    public static func diagnosticLine(_ diagnostic: Diagnostic) -> String {
+        diagnosticLine(diagnostic, style: Style(enabled: false))
+    }
+
+    private static func diagnosticLine(_ diagnostic: Diagnostic, style: Style) -> String {
         var message = diagnostic.message
         let subject = [diagnostic.ruleID, diagnostic.resource?.qualifiedName].compactMap { $0 }
         if !subject.isEmpty { message += " [\(subject.joined(separator: " "))]" }

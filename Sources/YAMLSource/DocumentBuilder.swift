@@ -84,8 +84,9 @@ struct DocumentBuilder {
             detachedValues: &detachedValues, text: &text, lineStarts: &lineStarts)
     }
 
-    /// Adds one libyaml event of the current document, positioned by `marks`.
-    mutating func consume(_ event: yaml_event_t, marks: LibYAMLMarks) {
+    /// Adds one libyaml event of the current document, positioned by `marks`. `value` replaces a
+    /// scalar event's value (see `SurrogatePairEscapes`).
+    mutating func consume(_ event: yaml_event_t, marks: LibYAMLMarks, value: UnsafeBufferPointer<UInt8>? = nil) {
         guard error == nil else { return }
         let start = marks.mark(event.start_mark)
         let end = marks.mark(event.end_mark)
@@ -102,7 +103,7 @@ struct DocumentBuilder {
         switch event.type {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            let bytes = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
+            let bytes = value ?? UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
             scalar(bytes, style: Self.style(data.style), tag: string(data.tag), anchor: string(data.anchor), at: start)
         case YAML_ALIAS_EVENT: alias(string(event.data.alias.anchor) ?? "", at: start)
         case YAML_MAPPING_START_EVENT:
@@ -360,7 +361,7 @@ struct DocumentBuilder {
         }
     }
 
-    private mutating func fail(at mark: SourceMark, _ message: String) {
+    mutating func fail(at mark: SourceMark, _ message: String) {
         error = YAMLError(file: file, line: mark.line + 1, column: mark.column + 1, message: message)
     }
 

@@ -109,7 +109,17 @@ struct StreamPart {
         }
         defer { yaml_parser_delete(&parser) }
         let input = UnsafeBufferPointer(rebasing: buffer[origin.offset...])
-        yaml_parser_set_input_string(&parser, input.baseAddress, input.count)
+        // libyaml refuses surrogate pairs escaped as JSON writes them: it reads a copy in which
+        // they are rewritten at the same length, and their scalars are mended.
+        let pairs = SurrogatePairEscapes(input)
+        let rewritten = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pairs?.rewritten.count ?? 0)
+        defer { rewritten.deallocate() }
+        if let pairs {
+            _ = rewritten.initialize(from: pairs.rewritten)
+            yaml_parser_set_input_string(&parser, rewritten.baseAddress, rewritten.count)
+        } else {
+            yaml_parser_set_input_string(&parser, input.baseAddress, input.count)
+        }
         let marks = LibYAMLMarks(input: input, origin: SourceMark(index: origin.index, line: origin.line, column: 0))
 
         var documentStartLine = 0
@@ -143,7 +153,14 @@ struct StreamPart {
                     if let lineStart, YAMLStreamSplitter.isDocumentMarker(buffer, at: lineStart) { return (lineStart, end.line) }
                 }
             default:
-                if inDocument { builder.consume(event, marks: marks) }
+                guard inDocument else { break }
+                switch event.type == YAML_SCALAR_EVENT ? pairs?.value(of: event, in: input) ?? .unchanged : .unchanged {
+                case .unchanged: builder.consume(event, marks: marks)
+                case .mended(let value): value.withUnsafeBufferPointer { builder.consume(event, marks: marks, value: $0) }
+                case .ambiguous where builder.error == nil:
+                    builder.fail(at: marks.mark(event.start_mark), SurrogatePairEscapes.ambiguityMessage)
+                case .ambiguous: break
+                }
             }
         }
     }

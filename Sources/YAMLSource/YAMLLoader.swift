@@ -26,14 +26,18 @@ public struct YAMLLoader: Sendable {
         public var documentCount = 0
     }
 
-    /// Loads every document of `bytes`; `file` names the input in positions and errors.
-    /// `lineOffset` is the number of lines before `bytes` when they are one part of a larger file
-    /// (see `YAMLStreamSplitter`), so that positions stay those of the whole file.
-    public func load(_ bytes: [UInt8], file: String, lineOffset: Int = 0) -> Result {
-        load(bytes[...], file: file, lineOffset: lineOffset)
+    /// Loads every document of a whole stream, in UTF-8, or UTF-16 or UTF-32 with a byte order
+    /// mark (see `UnicodeText`); `file` names the input in positions and errors.
+    public func load(_ bytes: [UInt8], file: String) -> Result {
+        switch UnicodeText.utf8(bytes, file: file) {
+        case .success(let text): load(text[...], file: file)
+        case .failure(let error): Result(documents: [], errors: [error])
+        }
     }
 
-    /// Loads every document of a part of a file's bytes (see `load(_:file:lineOffset:)`). After a
+    /// Loads every document of a part of a file's bytes, in UTF-8 (`UnicodeText` converts a whole
+    /// file first). `lineOffset` is the number of lines before `bytes` when they are one part of a
+    /// larger file (see `YAMLStreamSplitter`), so that positions stay those of the whole file. After a
     /// syntax error, which libyaml cannot recover from, reading goes on at the next `---` line
     /// after the broken document, so one bad document does not hide the rest of the stream.
     public func load(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int = 0) -> Result {

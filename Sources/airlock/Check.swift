@@ -25,20 +25,11 @@ struct Check: ParsableCommand {
         configure: (inout CheckOptions) -> Void = { _ in }
     ) throws {
         var options = CheckOptions()
-        for path in input.paths {
+        for path in try input.pathsOrStandardInput() {
             switch inputs(path) {
             case .manifests: options.paths.append(path)
             case .package: options.packagePaths.append(path)
             case .bundle: options.bundlePaths.append(path)
-            }
-        }
-        // Without paths, manifests come from standard input, unless it is a terminal: a run on
-        // values alone (--allow-empty) then reads nothing rather than waiting for typed YAML.
-        if input.paths.isEmpty {
-            if isatty(STDIN_FILENO) == 0 {
-                options.paths = ["-"]
-            } else if !input.allowEmpty {
-                throw ValidationError("no input: give manifest files or folders, or - to read standard input")
             }
         }
         try artifacts?.apply(to: &options)
@@ -52,6 +43,7 @@ struct Check: ParsableCommand {
         try policy.apply(to: &options)
         try exceptions.apply(to: &options)
         let result = CheckRunner.run(options)
+        for note in result.notes { printNote(note) }
         // Report files are checked and opened before anything is written, the baseline included.
         try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }) {
             try exceptions.record(result)

@@ -1,5 +1,6 @@
 import AirlockCore
 import ArgumentParser
+import Foundation
 import YAMLSource
 
 /// Which manifests to read and how strictly.
@@ -7,7 +8,7 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Files, directories (searched for *.yaml, *.yml, *.json) or - for standard input.")
     var paths: [String] = []
 
-    @Option(help: "Namespace of namespaced objects that state none.")
+    @Option(help: "Namespace of namespaced objects that state none (a DNS-1123 label, as Kubernetes requires of namespace names).")
     var namespace = "default"
 
     @Flag(help: "Accept inputs that hold no resource at all (by default that fails: an empty render must not pass).")
@@ -26,12 +27,25 @@ struct InputOptions: ParsableArguments {
     static let depthCeiling = 2048
 
     func validate() throws {
+        guard FactFunctions.isDNSLabel(namespace) else {
+            throw ValidationError("--namespace \"\(namespace)\" is not a namespace name: 1 to 63 lower-case letters, digits and -, starting and ending with a letter or digit")
+        }
         guard (1...Self.depthCeiling).contains(maxDepth) else {
             throw ValidationError("--max-depth must be between 1 and \(Self.depthCeiling), got \(maxDepth)")
         }
         guard maxDocumentBytes >= 1 else {
             throw ValidationError("--max-document-bytes must be at least 1, got \(maxDocumentBytes)")
         }
+    }
+
+    /// The paths to read. Without paths, manifests come from standard input, unless it is a
+    /// terminal: then a usage error, or, with --allow-empty (a run on values alone), no input at
+    /// all rather than waiting for typed YAML.
+    func pathsOrStandardInput() throws -> [String] {
+        guard paths.isEmpty else { return paths }
+        if isatty(STDIN_FILENO) == 0 { return ["-"] }
+        guard allowEmpty else { throw ValidationError("no input: give manifest files or folders, or - to read standard input") }
+        return []
     }
 
     var limits: YAMLLimits {

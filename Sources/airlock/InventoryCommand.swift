@@ -17,7 +17,7 @@ struct InventoryCommand: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let discovered = InputDiscovery.expand(input.paths.isEmpty ? ["-"] : input.paths)
+        let discovered = InputDiscovery.expand(try input.pathsOrStandardInput())
         let set = ManifestSet.load(
             discovered.sources, limits: input.limits, decoder: ManifestDecoder(defaultNamespace: input.namespace),
             allowEmpty: input.allowEmpty || !discovered.errors.isEmpty)
@@ -28,7 +28,8 @@ struct InventoryCommand: ParsableCommand {
         case .json: output.write(try InventoryJSON.render(set.inventory, diagnostics: diagnostics) + "\n")
         }
         try output.finish(path: DescriptorSink.standardOutputName)
-        for diagnostic in diagnostics { printError("error: " + diagnostic.description) }
+        for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }
+        for diagnostic in diagnostics { printError(TextReporter.diagnosticLine(diagnostic)) }
         if !diagnostics.isEmpty { throw ExitCode(2) }
     }
 }
@@ -37,4 +38,9 @@ struct InventoryCommand: ParsableCommand {
 /// and text from the inputs).
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((TextSanitizer.terminal(line) + "\n").utf8))
+}
+
+/// Tells the user something on standard error that neither fails the run nor belongs in a report.
+func printNote(_ note: String) {
+    printError("airlock: note: " + note)
 }

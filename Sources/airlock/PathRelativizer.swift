@@ -1,5 +1,6 @@
 import AirlockCore
 import Foundation
+import YAMLSource
 
 /// Makes every path in a result relative to `--root` (or the working folder), so that reports do
 /// not depend on where the checkout lives. Paths are compared as absolute, standardized paths
@@ -95,7 +96,9 @@ enum SourceLineCache {
         func line(_ file: String, _ line: Int) -> String? {
             lock.withLock {
                 if files[file] == nil {
-                    let bytes = FileManager.default.contents(atPath: file).map([UInt8].init) ?? []
+                    let raw = FileManager.default.contents(atPath: file).map([UInt8].init) ?? []
+                    // Lines as the readers saw them: a UTF-16 or UTF-32 file in UTF-8.
+                    let bytes = (try? UnicodeText.utf8(raw, file: file).get()) ?? raw
                     files[file] = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
                         String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
                     }

@@ -84,19 +84,73 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(fifo.stdout.contains("top/pipe.yaml:1:1: error: cannot read file: it is a FIFO, not a regular file"), fifo.stdout)
     }
 
+    /// A manifest saved as UTF-16 with a byte order mark (as PowerShell writes it) is checked,
+    /// with positions and source lines as in UTF-8; without the mark it is named, not "binary".
+    func testUTF16ManifestsAreRead() throws {
+        let folder = try temporaryFolder(self)
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: nginx}]}\n"
+        let littleEndian: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        try Data(littleEndian).write(to: folder.appendingPathComponent("u16.yaml"))
+        try Data(text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).write(to: folder.appendingPathComponent("nobom.yaml"))
+        let result = try airlock(["check", "--tier", "edge", "."], directory: folder)
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        XCTAssertTrue(result.stdout.contains("u16.yaml:4:21  HIGH  no-host-network"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("    4 | spec: {hostNetwork: true,"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("nobom.yaml:1:1: error: UTF-16 text without a byte order mark"), result.stdout)
+    }
+
+    /// A default namespace that Kubernetes would not accept is a usage error, not objects made
+    /// cluster-scoped (an empty one) or a namespace no cluster can have.
+    func testNamespaceMustBeANamespaceName() throws {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n"
+        for command in ["check", "inventory"] {
+            for namespace in ["", "a/b c", "Team-A", "a-", String(repeating: "a", count: 64)] {
+                let result = try airlock([command, "--namespace", namespace, "-"], input: pod)
+                XCTAssertEqual(result.exitCode, 2, "\(command) --namespace \(namespace): \(result.stdout)")
+                XCTAssertTrue(result.stderr.contains("--namespace \"\(namespace)\" is not a namespace name"), result.stderr)
+            }
+        }
+        XCTAssertEqual(try airlock(["inventory", "--namespace", "team-a1", "-"], input: pod).exitCode, 0)
+    }
+
+    /// A hidden manifest in a folder is checked; a hidden folder holding YAML is skipped and named.
+    func testHiddenFilesAreCheckedAndSkippedHiddenFoldersNamed() throws {
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".github"), withIntermediateDirectories: true)
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: nginx}]}\n".utf8)
+            .write(to: folder.appendingPathComponent(".debug-pod.yaml"))
+        try Data("on: push\n".utf8).write(to: folder.appendingPathComponent(".github/ci.yml"))
+        let result = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.path])
+        XCTAssertEqual(result.exitCode, 1, result.stdout)
+        XCTAssertTrue(result.stdout.contains(".debug-pod.yaml:4:"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("airlock: note: skipped hidden folder \(folder.path)/.github, which holds *.yaml, *.yml or *.json files"), result.stderr)
+    }
+
     func testStandardInput() throws {
         let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "-"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        let named = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "/dev/stdin"], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        XCTAssertEqual(named.exitCode, 0, "a pipe named as /dev/stdin is read: \(named.stdout)")
     }
 
     /// Without paths, a terminal on standard input is not waited on: a usage error, or no
     /// manifests with --allow-empty.
     func testNoPathWithATerminalOnStandardInputReadsNothing() throws {
         let device = try pseudoTerminal()
-        let noPath = try airlock(["check", "--no-builtin", "--policies", passingPolicy], standardInput: device)
-        XCTAssertEqual(noPath.exitCode, 2)
-        XCTAssertTrue(noPath.stderr.contains("no input: give manifest files or folders, or - to read standard input"), noPath.stderr)
-        XCTAssertEqual(try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--allow-empty"], standardInput: device).exitCode, 0)
+        for command in [["check", "--no-builtin", "--policies", passingPolicy], ["inventory"]] {
+            let noPath = try airlock(command, standardInput: device)
+            XCTAssertEqual(noPath.exitCode, 2, command[0])
+            XCTAssertTrue(noPath.stderr.contains("no input: give manifest files or folders, or - to read standard input"), noPath.stderr)
+            XCTAssertEqual(try airlock(command + ["--allow-empty"], standardInput: device).exitCode, 0, command[0])
+        }
+    }
+
+    /// `inventory` writes its errors as `check` does: `file:line:col: error: message`.
+    func testInventoryErrorsHaveTheFormOfCheckErrors() throws {
+        let result = try airlock(["inventory", "-"], input: "a: [\n")
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stderr.contains("<stdin>:2:1: error: malformed YAML"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("airlock: error: the inputs hold no Kubernetes resource"), result.stderr)
     }
 
     /// A values file that cannot be read leaves the rules that read values unrun (with the reason

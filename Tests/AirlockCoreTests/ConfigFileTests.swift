@@ -28,12 +28,38 @@ final class ConfigFileTests: XCTestCase {
     func testParamFlagsAreReadAsYAMLAsTheConfigFileIs() throws {
         var fromFile = CheckOptions()
         XCTAssertEqual(ConfigFile.apply(Array("apiVersion: airlock.dev/v1\nkind: Config\nspec:\n  params:\n    p: {k: null}\n".utf8), file: "airlock.yaml", to: &fromFile), [])
-        XCTAssertEqual(fromFile.params.values["p"]?["k"].map(String.init(describing:)), "null")
+        XCTAssertEqual(fromFile.params.values["p"]?["k"].map { String(describing: $0.value) }, "null")
         for (text, expected) in [("null", "null"), ("~", "null"), ("", "null"), ("'null'", "\"null\""), ("[a, 1.0]", "[\"a\", 1]")] {
             var overrides = ParamOverrides()
             try overrides.add(assignment: "p.k=\(text)")
-            XCTAssertEqual(overrides.values["p"]?["k"].map(String.init(describing:)), expected, text)
+            XCTAssertEqual(overrides.values["p"]?["k"].map { String(describing: $0.value) }, expected, text)
         }
+    }
+
+    /// A value of the wrong type is an error at its place in the config file, never ignored; a
+    /// param the policy lacks, or one of another shape than its default, is reported at the
+    /// config file's line or with the flag that set it, not blamed on the policy or a manifest.
+    func testTypeErrorsAndUnknownParamsAreReportedWhereTheyWereWritten() throws {
+        var options = CheckOptions()
+        try options.params.add(assignment: "bundle-sidecar-digest.requireSidecar=[x]")
+        let errors = ConfigFile.apply(Array("""
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec:
+              params:
+                image-registry-allowed: {registriez: [docker.io]}
+                values-connected-egress:
+                  minPrefixLength: [8]
+              rules:
+                image-pinned: {disabled: "yes"}
+            """.utf8), file: "airlock.yaml", to: &options)
+        XCTAssertEqual(errors.map(\.description), ["airlock.yaml:9:30: spec.rules.image-pinned.disabled must be true or false"])
+        XCTAssertEqual(options.disabledRules, [])
+        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.description), [
+            "--param bundle-sidecar-digest.requireSidecar: param requireSidecar of policy bundle-sidecar-digest must be a boolean, as its default is; found a list",
+            "airlock.yaml:5:30: policy image-registry-allowed has no param \"registriez\" (it has: registries)",
+            "airlock.yaml:7:24: param minPrefixLength of policy values-connected-egress must be a map, as its default is; found a list",
+        ])
     }
 
     func testUnknownFieldsAndRulesAreErrors() {

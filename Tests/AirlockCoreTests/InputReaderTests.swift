@@ -56,6 +56,27 @@ final class InputReaderTests: XCTestCase {
         XCTAssertEqual(InputReader.read(.file(folder.path)).failureMessage, "cannot read file: it is a folder")
         XCTAssertEqual(InputReader.read(.file(missing)).failureLocation, SourceSpan(file: missing, line: 1, column: 1))
     }
+
+    /// A FIFO or character device named on the command line (`<(helm template …)`, `/dev/stdin`)
+    /// is read to its end like standard input; found in a folder, it is refused without waiting.
+    func testStreamsAreReadWhenNamedAndRefusedWhenFoundInAFolder() throws {
+        let fifo = folder.appendingPathComponent("rendered.yaml").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertEqual(InputReader.read(.file(fifo)).failureMessage, "cannot read file: it is a FIFO, not a regular file")
+        let text = Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8)
+        let writer = Thread {
+            let descriptor = open(fifo, O_WRONLY)
+            _ = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+        }
+        writer.start()
+        let named = try InputReader.read(.namedFile(fifo)).get()
+        XCTAssertEqual(named.name, fifo)
+        XCTAssertEqual(named.bytes, text)
+        XCTAssertEqual(try InputReader.read(.namedFile("/dev/null")).get().bytes, [])
+        XCTAssertEqual(InputReader.read(.file("/dev/null")).failureMessage, "cannot read file: it is a device, not a regular file")
+        XCTAssertEqual(InputDiscovery.expand([fifo, "/dev/null"]).sources, [.namedFile(fifo), .namedFile("/dev/null")])
+    }
 }
 
 private extension Result where Failure == Diagnostic {

@@ -236,6 +236,15 @@ final class SimpleYAMLReaderTests: XCTestCase {
         }
     }
 
+    /// libyaml reads a copy of the text in which surrogate pair escapes are rewritten: the text
+    /// of other scalars that looks like a pair (or like its rewriting) is still read as written,
+    /// as the reader reads it; escaped pairs themselves are left to libyaml.
+    func testSurrogatePairTextIsReadAlike() {
+        XCTAssertEqual(assertAgree(#"a: é \ud83d\ude80 \uE03D\uE680"# + "\n" + #"b: '\uD83D\uDE00'"# + "\n" + "c: |\n  \\ud83d\\ude80\n"), 1)
+        XCTAssertEqual(assertAgree(#"a: [\ud83d\ude80, "x"]"# + "\n" + #"b: "\\ud83d\\ude80""# + "\n"), 1)
+        XCTAssertEqual(assertAgree(#"a: "\ud83d\ude80""# + "\n---\n" + #"b: \ud83d\ude80"# + "\n"), 1)
+    }
+
     func testADocumentItCannotReadIsGivenToLibYAMLAlone() {
         // libyaml reads the tagged document and stops at the next `---`; the anchor's document
         // ends with `...`, after which libyaml reads on to the end.

@@ -345,6 +345,63 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertTrue(result.errors.first?.message.hasPrefix("invalid encoding:") ?? false, "\(result.errors)")
     }
 
+    /// UTF-16 and UTF-32 with a byte order mark read as the same text in UTF-8 would, with the
+    /// same positions (columns count characters, not code units); without a mark, UTF-16 is named.
+    func testUTF16AndUTF32WithAByteOrderMark() throws {
+        let text = "\u{FEFF}kind: Pod\r\nname: \"\u{1F680} x\"\nlabel: é\n"
+        let expected = try single(text)
+        func encoded(_ units: [UInt32], size: Int, bigEndian: Bool) -> [UInt8] {
+            units.flatMap { unit in (0..<size).map { UInt8(truncatingIfNeeded: unit >> (8 * (bigEndian ? size - 1 - $0 : $0))) } }
+        }
+        let utf16 = text.utf16.map(UInt32.init)
+        let utf32 = text.unicodeScalars.map(\.value)
+        for (name, bytes) in [
+            ("UTF-16LE", encoded(utf16, size: 2, bigEndian: false)), ("UTF-16BE", encoded(utf16, size: 2, bigEndian: true)),
+            ("UTF-32LE", encoded(utf32, size: 4, bigEndian: false)), ("UTF-32BE", encoded(utf32, size: 4, bigEndian: true)),
+        ] {
+            let result = YAMLLoader().load(bytes, file: "in.yaml")
+            XCTAssertEqual(result.errors, [], name)
+            let root = try XCTUnwrap(result.documents.first?.root, name)
+            for key in ["name", "label"] {
+                XCTAssertEqual(root[key]?.string, expected[key]?.string, name)
+                XCTAssertEqual(root[key].map { [$0.line, $0.column] }, expected[key].map { [$0.line, $0.column] }, name)
+            }
+        }
+        XCTAssertEqual(expected["name"]?.string, "\u{1F680} x")
+        let loneSurrogate = [0xFF, 0xFE] + encoded([0x61, 0x3A, 0x0A, 0x62, 0x3A, 0x20, 0xD83D, 0x0A], size: 2, bigEndian: false)
+        XCTAssertEqual(YAMLLoader().load(loneSurrogate, file: "in.yaml").errors.map(\.description), ["in.yaml:2:4: invalid UTF-16: a high surrogate without a low one"])
+        XCTAssertEqual(YAMLLoader().load(encoded(utf16.dropFirst().map { $0 }, size: 2, bigEndian: false), file: "in.yaml").errors.map(\.description), [
+            "in.yaml:1:1: UTF-16 text without a byte order mark: airlock reads UTF-8, and UTF-16 or UTF-32 that start with one",
+        ])
+    }
+
+    /// A surrogate pair written as two `\u` escapes (JSON's way to write a character beyond
+    /// U+FFFF) is that character in a double-quoted scalar, with positions unchanged; as text in
+    /// other scalars it stays text, and a lone surrogate stays an error.
+    func testSurrogatePairEscapesInDoubleQuotedScalars() throws {
+        let json = try single(#"{"note": "deploy \ud83d\ude80", "next": "\uD83D\uDE00\u00e9", "last": 1}"#)
+        XCTAssertEqual(json["note"]?.string, "deploy \u{1F680}")
+        XCTAssertEqual(json["next"]?.string, "\u{1F600}é")
+        XCTAssertEqual(json["last"].map { [$0.line, $0.column] }, [1, 71], "columns after a pair are those of the file")
+        let yaml = try single(#"""
+            a: &x "\ud83d\ude80\\ud83d \
+              \uD83D\uDE00"
+            b: é \ud83d\ude80 \uE03D\uE680 plain
+            c: '\ud83d\ude80'
+            d: |
+              \uD83D\uDE80
+            e: *x
+            """#)
+        XCTAssertEqual(yaml["a"]?.string, "\u{1F680}\\ud83d \u{1F600}")
+        XCTAssertEqual(yaml["b"]?.string, #"é \ud83d\ude80 \uE03D\uE680 plain"#)
+        XCTAssertEqual(yaml["c"]?.string, #"\ud83d\ude80"#)
+        XCTAssertEqual(yaml["d"]?.string, "\\uD83D\\uDE80\n")
+        XCTAssertEqual(yaml["e"]?.string, yaml["a"]?.string)
+        XCTAssertTrue(error(#"a: "\ud83d x""#).hasPrefix("in.yaml:1:7: malformed YAML: while parsing a quoted scalar, found invalid Unicode character escape code"))
+        XCTAssertTrue(error(#"a: "\ude80\ud83d""#).contains("found invalid Unicode character escape code"), "a low surrogate first is no pair")
+        XCTAssertEqual(error(#"a: "\ud83d\ude80 \ue000""#), "in.yaml:1:4: a double-quoted scalar with a surrogate pair escape and private-use characters U+E000 to U+E7FF (or their escapes), which airlock cannot tell apart")
+    }
+
     func testBinaryFile() {
         let result = YAMLLoader().load([0x7F, 0x45, 0x4C, 0x46, 0x0A, 0x00, 0x01], file: "bin")
         XCTAssertEqual(result.errors.map(\.description), ["bin:2:1: binary file: NUL byte at offset 5; airlock reads only YAML and JSON text"])

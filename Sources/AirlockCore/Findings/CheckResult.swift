@@ -41,10 +41,13 @@ public struct CheckResult: Sendable, Codable {
     public var failOn: Severity
     /// Whether evaluation errors make the run untrustworthy (exit 2). Input and policy errors always do.
     public var failOnError: Bool
+    /// What the user should know that is neither a finding nor an error: the hidden folders the
+    /// folder walk skipped though they hold YAML (see `InputDiscovery.skippedFolderNote`).
+    public var notes: [String]
 
     public init(
         rules: [RuleRun], findings: [Finding], diagnostics: [Diagnostic], artifacts: [Artifact],
-        failOn: Severity = .low, failOnError: Bool = true
+        failOn: Severity = .low, failOnError: Bool = true, notes: [String] = []
     ) {
         self.rules = rules
         self.findings = findings
@@ -52,6 +55,7 @@ public struct CheckResult: Sendable, Codable {
         self.artifacts = artifacts
         self.failOn = failOn
         self.failOnError = failOnError
+        self.notes = notes
     }
 
     /// Findings that count against the gate: not suppressed, above `info`, at or above `failOn`.

@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// A place in an input file: 1-based line and column (columns count Unicode scalars),
 /// with an optional end. `file` is the path as the user gave it, made relative for reports.
 public struct SourceSpan: Sendable, Hashable, Codable {
@@ -13,5 +15,12 @@ public struct SourceSpan: Sendable, Hashable, Codable {
         self.column = column
         self.endLine = endLine
         self.endColumn = endColumn
+    }
+}
+
+extension SourceSpan {
+    /// Where `node` starts.
+    public init(_ node: YAMLNode) {
+        self.init(file: node.document.file, line: node.line, column: node.column)
     }
 }

@@ -14,16 +14,19 @@ public enum InputReader {
                 return .failure(Diagnostic(kind: .input, message: "cannot read standard input: \(failure.reason)", location: SourceSpan(file: standardInputName, line: 1, column: 1)))
             }
         case .file(let path):
-            return read(path: path.utf8CString, name: path)
+            return read(path: path.utf8CString, name: path, readsStreams: false)
+        case .namedFile(let path):
+            return read(path: path.utf8CString, name: path, readsStreams: true)
         case .namedByBytes(let path, let name):
-            return read(path: ContiguousArray(path.map(CChar.init(bitPattern:)) + [0]), name: name)
+            return read(path: ContiguousArray(path.map(CChar.init(bitPattern:)) + [0]), name: name, readsStreams: false)
         }
     }
 
-    /// Reads the file at the NUL-terminated `path`, named `name` in diagnostics and reports.
-    private static func read(path: ContiguousArray<CChar>, name: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
-        if let kind = path.withUnsafeBufferPointer({ specialFileKind($0.baseAddress!) }) {
-            return .failure(Diagnostic(kind: .input, message: "cannot read file: it is \(kind), not a regular file", location: SourceSpan(file: name, line: 1, column: 1)))
+    /// Reads the file at the NUL-terminated `path`, named `name` in diagnostics and reports; a FIFO
+    /// or character device only when `readsStreams` (a file named on the command line).
+    private static func read(path: ContiguousArray<CChar>, name: String, readsStreams: Bool) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+        if let kind = path.withUnsafeBufferPointer({ specialFileKind($0.baseAddress!) }), !(readsStreams && kind.isStream) {
+            return .failure(Diagnostic(kind: .input, message: "cannot read file: it is \(kind.name), not a regular file", location: SourceSpan(file: name, line: 1, column: 1)))
         }
         switch path.withUnsafeBufferPointer({ wholeFile($0.baseAddress!) }) {
         case .success(let bytes): return .success((name, bytes))
@@ -87,24 +90,42 @@ public enum InputReader {
         return (count, 0)
     }
 
-    /// A settings file: `path` when given, else `defaultPath` when it exists in the working folder,
-    /// else nil. A file that cannot be read is a configuration error naming it.
+    /// A settings file: `path` when given (read as a file named on the command line), else
+    /// `defaultPath` when it exists in the working folder, else nil. A file that cannot be read is
+    /// a configuration error naming it.
     public static func readSettings(_ path: String?, defaultPath: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic>? {
-        guard let file = path ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil) else { return nil }
-        return read(.file(file)).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
+        let source: InputDiscovery.Source
+        if let path {
+            source = .namedFile(path)
+        } else if FileManager.default.fileExists(atPath: defaultPath) {
+            source = .file(defaultPath)
+        } else {
+            return nil
+        }
+        return read(source).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
     }
 
-    /// What `path` (a link followed) is when it exists and is neither a regular file nor a
-    /// folder: reading a FIFO would wait for a writer, and a device may never end.
-    private static func specialFileKind(_ path: UnsafePointer<CChar>) -> String? {
+    /// A file that is neither a regular file nor a folder.
+    private struct SpecialFileKind {
+        /// What it is, in words.
+        let name: String
+        /// Whether it is read as a stream, as standard input is, when named on the command line:
+        /// a FIFO or a character device. Found in a folder, it is refused: a FIFO would wait for
+        /// a writer, and a device may never end.
+        let isStream: Bool
+    }
+
+    /// What `path` (a link followed) is when it exists and is neither a regular file nor a folder.
+    private static func specialFileKind(_ path: UnsafePointer<CChar>) -> SpecialFileKind? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         switch status.st_mode & S_IFMT {
         case S_IFREG, S_IFDIR: return nil
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR, S_IFBLK: return "a device"
-        default: return "a special file"
+        case S_IFIFO: return SpecialFileKind(name: "a FIFO", isStream: true)
+        case S_IFCHR: return SpecialFileKind(name: "a device", isStream: true)
+        case S_IFSOCK: return SpecialFileKind(name: "a socket", isStream: false)
+        case S_IFBLK: return SpecialFileKind(name: "a device", isStream: false)
+        default: return SpecialFileKind(name: "a special file", isStream: false)
         }
     }
 }

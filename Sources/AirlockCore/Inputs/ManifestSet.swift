@@ -66,8 +66,15 @@ public struct ManifestSet: Sendable {
         var parts: [PartOutcome]
     }
 
-    /// Parses the parts of one file's stream in parallel; results in document order.
-    private static func parse(_ bytes: [UInt8], file: String, limits: YAMLLimits, decoder: ManifestDecoder) -> [PartOutcome] {
+    /// Parses the parts of one file's stream in parallel (once in UTF-8, see `UnicodeText`);
+    /// results in document order.
+    private static func parse(_ file: [UInt8], file name: String, limits: YAMLLimits, decoder: ManifestDecoder) -> [PartOutcome] {
+        let bytes: [UInt8]
+        switch UnicodeText.utf8(file, file: name) {
+        case .success(let text): bytes = text
+        case .failure(let error): return [PartOutcome(diagnostics: [Diagnostic(yamlError: error)])]
+        }
+        let file = name
         let parts = YAMLStreamSplitter.parts(of: bytes, targetSize: partSize)
         let parsed = ResultSlots<PartOutcome>(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in

@@ -4,8 +4,23 @@ import YAMLSource
 /// Run-time parameter overrides (`--param policy.key=value`, config files): each value is read as
 /// YAML, so `--param registry-locality.registries=[a, b]` gives a list.
 public struct ParamOverrides: Sendable {
-    /// policy id → param name → value.
-    public private(set) var values: [String: [String: CELValue]] = [:]
+    /// Where an override was set, so that its errors name the flag or the config file's line
+    /// rather than the policy it overrides.
+    public enum Origin: Sendable, Hashable {
+        /// `--param policy.key=value`.
+        case flag
+        /// A config file: the positions of the param's key and of its value.
+        case file(key: SourceSpan, value: SourceSpan)
+    }
+
+    /// One override: the value and where it was set (nil: not known, errors name the policy).
+    public struct Override: Sendable {
+        public var value: CELValue
+        public var origin: Origin?
+    }
+
+    /// policy id → param name → override.
+    public private(set) var values: [String: [String: Override]] = [:]
     /// The `params` of ValidatingAdmissionPolicies (`--param-file`), as a binding would supply them.
     public var admissionParams: CELValue = .null
 
@@ -25,31 +40,60 @@ public struct ParamOverrides: Sendable {
             throw Diagnostic(kind: .configuration, message: "--param \(policy).\(key): \(error.message)", location: nil)
         }
         // `null`, `~` and nothing at all are YAML's null, a document the loader skips.
-        set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null)
+        set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null, origin: .flag)
     }
 
-    public mutating func set(policy: String, key: String, value: CELValue) {
-        values[policy, default: [:]][key] = value
+    public mutating func set(policy: String, key: String, value: CELValue, origin: Origin? = nil) {
+        values[policy, default: [:]][key] = Override(value: value, origin: origin)
     }
 
     /// The params of `policy`: its defaults with overrides applied. Overriding a param the policy
-    /// does not declare is an error (a typo would otherwise be silently ignored).
+    /// does not declare is an error (a typo would otherwise be silently ignored), and so is a
+    /// value of another shape than the default's (a string for a list: the rule would fail on
+    /// every object); the error names the flag or the config file's position.
     public func params(for policy: Policy) -> Result<CELValue, Diagnostic> {
         if policy.isAdmissionPolicy { return .success(admissionParams) }
         var merged: [String: CELValue] = [:]
         if let defaults = policy.params {
             for (key, value) in defaults.entries { merged[key.text ?? ""] = CELValue(yaml: value) }
         }
-        for (key, value) in values[policy.id] ?? [:] {
-            guard merged[key] != nil else {
-                return .failure(Diagnostic(
-                    kind: .configuration,
-                    message: "policy \(policy.id) has no param \"\(key)\" (it has: \(merged.keys.sorted().joined(separator: ", ")))",
-                    location: policy.location))
+        let overrides = values[policy.id] ?? [:]
+        for key in overrides.keys.sorted() {
+            guard let override = overrides[key] else { continue }
+            func failure(_ message: String, atValue: Bool) -> Result<CELValue, Diagnostic> {
+                switch override.origin {
+                case .flag?:
+                    return .failure(Diagnostic(kind: .configuration, message: "--param \(policy.id).\(key): \(message)", location: nil))
+                case .file(let keySpan, let valueSpan)?:
+                    return .failure(Diagnostic(kind: .configuration, message: message, location: atValue ? valueSpan : keySpan))
+                case nil:
+                    return .failure(Diagnostic(kind: .configuration, message: message, location: policy.location))
+                }
             }
-            merged[key] = value
+            guard let defaultValue = merged[key] else {
+                return failure("policy \(policy.id) has no param \"\(key)\" (it has: \(merged.keys.sorted().joined(separator: ", ")))", atValue: false)
+            }
+            if let expected = Self.shape(of: defaultValue), Self.shape(of: override.value) != expected {
+                let found = Self.shape(of: override.value) ?? "null"
+                return failure("param \(key) of policy \(policy.id) must be \(expected), as its default is; found \(found)", atValue: true)
+            }
+            merged[key] = override.value
         }
         if policy.params == nil, merged.isEmpty { return .success(.null) }
         return .success(.map(merged))
+    }
+
+    /// What kind of value a param holds, in words; nil for null (a default of null accepts any
+    /// value).
+    private static func shape(of value: CELValue) -> String? {
+        switch value {
+        case .null: nil
+        case .list: "a list"
+        case .map: "a map"
+        case .bool: "a boolean"
+        case .int, .uint, .double: "a number"
+        case .string: "a string"
+        default: "a value of another kind"
+        }
     }
 }

@@ -41,6 +41,16 @@ struct StrictMapping {
         return text
     }
 
+    /// A boolean field: `true` or `false`, not a string that reads like one (`"yes"`).
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = field(key) else { return nil }
+        guard let flag = value.bool else {
+            report("\(qualified(key)) must be true or false", at: value)
+            return nil
+        }
+        return flag
+    }
+
     mutating func strings(_ key: String) -> [String] {
         stringItems(key).map(\.text)
     }

@@ -43,7 +43,8 @@ public enum CheckRunner {
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules, findings: applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
-            failOn: options.failOn, failOnError: options.failOnError)
+            failOn: options.failOn, failOnError: options.failOnError,
+            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))
     }
 
     /// Reads the run's packages, bundles, registry and key into facts.

@@ -45,14 +45,16 @@ public enum ConfigFile {
                     continue
                 }
                 for (key, value) in entries.entries where options.params.values[policy.text ?? ""]?[key.text ?? ""] == nil {
-                    options.params.set(policy: policy.text ?? "", key: key.text ?? "", value: CELValue(yaml: value))
+                    options.params.set(
+                        policy: policy.text ?? "", key: key.text ?? "", value: CELValue(yaml: value),
+                        origin: .file(key: SourceSpan(key), value: SourceSpan(value)))
                 }
             }
             for (rule, settings) in spec.field("rules")?.entries ?? [] {
                 let id = rule.text ?? ""
                 var reader = StrictMapping(settings, path: "spec.rules.\(id)")
                 if let severity = reader.choice("severity", as: Severity.self) { options.severities[id] = severity }
-                if reader.field("disabled")?.bool == true { options.disabledRules.insert(id) }
+                if reader.bool("disabled") == true { options.disabledRules.insert(id) }
                 spec.absorb(&reader)
             }
             root.absorb(&spec)

@@ -1,0 +1,77 @@
+import AirlockCore
+import XCTest
+
+final class InputDiscoveryTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-input-discovery-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(at: folder)
+    }
+
+    private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The messages of everything `paths` yields that cannot be read, in order, as the folder
+    /// walk and the reader give them.
+    private func readErrors(_ paths: [String]) -> [String] {
+        let discovered = InputDiscovery.expand(paths)
+        let unreadable = discovered.sources.compactMap { source -> Diagnostic? in
+            if case .failure(let error) = InputReader.read(source) { error } else { nil }
+        }
+        return (discovered.errors + unreadable).map(\.description)
+    }
+
+    /// Hidden files are read, as `kubectl apply -f DIR` reads them; hidden folders are skipped,
+    /// and named when they hold YAML.
+    func testHiddenFilesAreReadAndSkippedHiddenFoldersHoldingYAMLAreNamed() throws {
+        for folder in [".git/objects", ".github/workflows", ".cache"] {
+            try FileManager.default.createDirectory(at: self.folder.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for name in [".debug-pod.yaml", "pod.yml", ".git/objects/ab12", ".github/workflows/ci.yml", ".cache/notes.txt"] {
+            try Data("a: 1\n".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let discovered = InputDiscovery.expand([folder.path])
+        XCTAssertEqual(discovered.sources, [.file(path(".debug-pod.yaml")), .file(path("pod.yml"))])
+        XCTAssertEqual(discovered.skippedFolders, [path(".github")])
+        XCTAssertEqual(InputDiscovery.expand([path(".github")]).sources, [.file(path(".github/workflows/ci.yml"))], "read when named")
+    }
+
+    /// A file named twice, by other spellings, through a link or inside a named folder, is read
+    /// once, under the name it was first given; so is a folder named twice or inside another.
+    func testAFileIsReadOnceHoweverOftenItIsNamed() throws {
+        let sub = folder.appendingPathComponent("dir/sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for name in ["pod.yaml", "dir/a.yaml", "dir/sub/b.yaml"] {
+            try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        try FileManager.default.createSymbolicLink(atPath: path("dir/z-link.yaml"), withDestinationPath: "a.yaml")
+        try FileManager.default.createSymbolicLink(atPath: path("linked"), withDestinationPath: "dir")
+        let pod = path("pod.yaml")
+        XCTAssertEqual(InputDiscovery.expand([pod, folder.path + "/./pod.yaml", pod]).sources, [.namedFile(pod)])
+        XCTAssertEqual(InputDiscovery.expand(["-", "-"]).sources, [.standardInput])
+        let walked: [InputDiscovery.Source] = [.file(path("dir/a.yaml")), .file(path("dir/sub/b.yaml"))]
+        let dir = path("dir")
+        XCTAssertEqual(InputDiscovery.expand([dir]).sources, walked, "the linked a.yaml once")
+        XCTAssertEqual(InputDiscovery.expand([dir, path("dir/a.yaml"), path("linked"), dir + "/", path("dir/sub")]).sources, walked)
+        XCTAssertEqual(InputDiscovery.expand([path("dir/sub"), dir]).sources, [.file(path("dir/sub/b.yaml")), .file(path("dir/a.yaml"))])
+        XCTAssertEqual(InputDiscovery.expand([path("dir/a.yaml"), dir]).sources, [.namedFile(path("dir/a.yaml")), .file(path("dir/sub/b.yaml"))])
+        XCTAssertEqual(InputDiscovery.expand([dir, dir]).errors, [], "a folder named again is not one that holds nothing")
+    }
+
+    /// A link loop or a dangling link named on the command line says what reading it inside a
+    /// folder says, not that nothing is there.
+    func testALinkLeadingNowhereIsNamedAsTheFolderWalkNamesIt() throws {
+        try FileManager.default.createSymbolicLink(atPath: path("a.yaml"), withDestinationPath: "b.yaml")
+        try FileManager.default.createSymbolicLink(atPath: path("b.yaml"), withDestinationPath: "a.yaml")
+        try FileManager.default.createSymbolicLink(atPath: path("dangling.yaml"), withDestinationPath: "absent.yaml")
+        let loop = "cannot read file: Too many levels of symbolic links"
+        XCTAssertEqual(readErrors([path("a.yaml")]), ["\(path("a.yaml")):1:1: \(loop)"])
+        XCTAssertEqual(readErrors([folder.path]), ["\(path("a.yaml")):1:1: \(loop)", "\(path("b.yaml")):1:1: \(loop)", "\(path("dangling.yaml")):1:1: cannot read file: No such file or directory"])
+        XCTAssertEqual(readErrors([path("dangling.yaml")]), ["\(path("dangling.yaml")):1:1: cannot read file: No such file or directory"])
+        XCTAssertEqual(readErrors([path("absent.yaml")]), ["\(path("absent.yaml")):1:1: no such file or directory"])
+    }
+}
