@@ -135,6 +135,12 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertNil(runs(tier: "edge")["local-images"]?.notRun)
         XCTAssertEqual(runs(tier: "connected")["local-images"]?.evaluated, 0)
         XCTAssertNil(runs(tier: "connected")["local-images"]?.notRun)
+        // A tier that is none (global.tier: Edge) runs no tier-limited rule, and says so.
+        XCTAssertEqual(runs(tier: "Edge")["local-images"]?.evaluated, 0)
+        XCTAssertEqual(
+            runs(tier: "Edge")["local-images"]?.notRun,
+            "it applies only at tiers edge, datacenter, and the deployment tier \"Edge\" is not one (edge, datacenter or connected)")
+        XCTAssertNil(runs(tier: "Edge")["namespace-has-quota"]?.notRun)
     }
 
     /// Expressions find bindings, variables and the `forEach` element by their declared position.

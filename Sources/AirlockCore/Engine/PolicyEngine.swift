@@ -102,7 +102,7 @@ public struct PolicyEngine: Sendable {
 
     /// Why `policy` cannot run at all in this run: it reads the values and they could not be
     /// read, it is an admission policy for operations other than CREATE, or it is a resource
-    /// policy limited to some tiers and the run has no tier.
+    /// policy limited to some tiers and the run has no tier, or one that is not a tier.
     private func reasonNotRun(_ policy: CompiledPolicy) -> String? {
         if policy.readsValues, let unread = settings.unreadValues { return "it reads the Helm values, and \(unread)" }
         let rules = policy.policy.match.resourceRules
@@ -111,9 +111,14 @@ public struct PolicyEngine: Sendable {
             return "its resourceRules apply only to \(operations), and airlock checks each object as the API server would on its creation"
         }
         let tiers = policy.policy.match.tiers
-        guard policy.policy.target == .resource, !tiers.isEmpty, settings.tier == nil else { return nil }
+        guard policy.policy.target == .resource, !tiers.isEmpty else { return nil }
         let scope = tiers.count == 1 ? "tier \(tiers[0])" : "tiers \(tiers.joined(separator: ", "))"
-        return "it applies only at \(scope), and no deployment tier was given (--tier, or global.tier in the --values files)"
+        guard let tier = settings.tier else {
+            return "it applies only at \(scope), and no deployment tier was given (--tier, or global.tier in the --values files)"
+        }
+        // A tier no rule knows (`Edge`, a typo in global.tier) would match no tier-limited rule.
+        guard Tier(rawValue: tier) == nil else { return nil }
+        return "it applies only at \(scope), and the deployment tier \"\(tier)\" is not one (\(Tier.allNames))"
     }
 
     /// Resource policies by the kinds they can match, so that each object is only offered to
