@@ -74,4 +74,29 @@ final class ConfigFileTests: XCTestCase {
             "the configuration (config file or --param) names rule no-such-rule, which no loaded policy defines",
         ])
     }
+
+    /// A second document of a config file or a `--param-file` is an error at its start, never
+    /// ignored (a second document raising a severity would otherwise be dropped).
+    func testASecondDocumentIsAnErrorAtItsPlace() {
+        var options = CheckOptions()
+        let errors = ConfigFile.apply(Array("""
+            # site config
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec: {}
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec:
+              rules:
+                image-pinned: {severity: high}
+            """.utf8), file: "airlock.yaml", to: &options)
+        XCTAssertEqual(errors.map(\.description), ["airlock.yaml:6:1: a config file holds one document; found 2 (a later one would be ignored)"])
+        var params = ParamOverrides()
+        XCTAssertEqual(params.setAdmissionParams(yaml: Array("data: {maxReplicas: \"5\"}\n---\n  data: {maxReplicas: \"0\"}\n".utf8), file: "params.yaml").map(\.description), [
+            "params.yaml:3:3: a --param-file holds one document; found 2 (a later one would be ignored)",
+        ])
+        XCTAssertEqual(params.setAdmissionParams(yaml: Array("data: {maxReplicas: \"5\"}\n---\n".utf8), file: "params.yaml"), [], "an empty last document is no document")
+        XCTAssertEqual(String(describing: params.admissionParams), #"{"data": {"maxReplicas": "5"}}"#)
+    }
 }

@@ -43,6 +43,14 @@ public struct ParamOverrides: Sendable {
         set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null, origin: .flag)
     }
 
+    /// Reads a `--param-file`, whose one document is the `params` of ValidatingAdmissionPolicies;
+    /// every problem (a second document included) is returned with its position.
+    public mutating func setAdmissionParams(yaml bytes: [UInt8], file: String) -> [Diagnostic] {
+        let (document, errors) = SingleDocument.read(YAMLLoader().load(bytes, file: file), file: file, what: "a --param-file")
+        admissionParams = document.map { CELValue(yaml: $0.root) } ?? .null
+        return errors
+    }
+
     public mutating func set(policy: String, key: String, value: CELValue, origin: Origin? = nil) {
         values[policy, default: [:]][key] = Override(value: value, origin: origin)
     }

@@ -31,9 +31,8 @@ public enum ConfigFile {
     /// Applies the file to `options` (a param already set there is kept); every problem is
     /// returned with its position.
     public static func apply(_ bytes: [UInt8], file: String, to options: inout CheckOptions) -> [Diagnostic] {
-        let loaded = YAMLLoader().load(bytes, file: file)
-        var errors = loaded.errors.map { Diagnostic(kind: .configuration, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
-        guard let document = loaded.documents.first else { return errors }
+        var (document, errors) = SingleDocument.read(YAMLLoader().load(bytes, file: file), file: file, what: "a config file")
+        guard let document else { return errors }
         var root = StrictMapping(document.root, path: "")
         if root.string("apiVersion") != PolicyLoader.apiVersion || root.string("kind") != "Config" {
             root.report("not an airlock config: expected apiVersion \(PolicyLoader.apiVersion) kind Config", at: document.root)
