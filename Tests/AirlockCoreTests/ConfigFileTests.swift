@@ -99,4 +99,34 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(params.setAdmissionParams(yaml: Array("data: {maxReplicas: \"5\"}\n---\n".utf8), file: "params.yaml"), [], "an empty last document is no document")
         XCTAssertEqual(String(describing: params.admissionParams), #"{"data": {"maxReplicas": "5"}}"#)
     }
+
+    /// Content of the wrong type is an error at its place, never a section read as empty: a list
+    /// or a string where `spec.rules` or `spec.params` maps, a string or a number for `disabled`,
+    /// a missing `apiVersion`, and a file holding no document at all (a truncated one, say).
+    func testWrongTypedContentAndAnEmptyFileAreErrors() {
+        func errors(_ text: String) -> [String] {
+            var options = CheckOptions()
+            let errors = ConfigFile.apply(Array(text.utf8), file: "airlock.yaml", to: &options)
+            XCTAssertEqual(options.disabledRules, [], text)
+            XCTAssertTrue(options.params.values.isEmpty, text)
+            return errors.map(\.description)
+        }
+        let header = "apiVersion: airlock.dev/v1\nkind: Config\nspec:\n"
+        XCTAssertEqual(errors(header + "  rules: [image-pinned]\n"), ["airlock.yaml:4:10: spec.rules must be a mapping of rule ids to settings"])
+        XCTAssertEqual(errors(header + "  rules: image-pinned\n"), ["airlock.yaml:4:10: spec.rules must be a mapping of rule ids to settings"])
+        XCTAssertEqual(errors(header + "  params: [image-registry-allowed]\n"), ["airlock.yaml:4:11: spec.params must be a mapping of policy ids to their params"])
+        XCTAssertEqual(errors(header + "  rules:\n    image-pinned: {disabled: \"true\"}\n"), ["airlock.yaml:5:30: spec.rules.image-pinned.disabled must be true or false"])
+        XCTAssertEqual(errors(header + "  rules:\n    image-pinned: {disabled: 1}\n"), ["airlock.yaml:5:30: spec.rules.image-pinned.disabled must be true or false"])
+        XCTAssertEqual(errors("# generated config (truncated)\n"), ["airlock.yaml:1:1: a config file holds one document; found none (only comments or nothing)"])
+        XCTAssertEqual(errors(""), ["airlock.yaml:1:1: a config file holds one document; found none (only comments or nothing)"])
+        XCTAssertEqual(errors("kind: Config\nspec: {}\n"), ["airlock.yaml:1:1: apiVersion is required"])
+        XCTAssertEqual(errors("apiVersion: v1\nkind: ConfigMap\nspec: {}\n"), [
+            "airlock.yaml:1:1: not an airlock config: expected apiVersion airlock.dev/v1 kind Config, found apiVersion v1 kind ConfigMap",
+        ])
+        XCTAssertEqual(errors("[apiVersion]\n"), ["airlock.yaml:1:1: the document must be a mapping"])
+        var params = ParamOverrides()
+        XCTAssertEqual(params.setAdmissionParams(yaml: Array("# none\n".utf8), file: "params.yaml").map(\.description), [
+            "params.yaml:1:1: a --param-file holds one document; found none (only comments or nothing)",
+        ])
+    }
 }
