@@ -129,4 +129,30 @@ final class ConfigFileTests: XCTestCase {
             "params.yaml:1:1: a --param-file holds one document; found none (only comments or nothing)",
         ])
     }
+
+    /// A list whose default's elements are all of one kind, or a map whose default's values are,
+    /// takes no element of another kind (`[53, dns]` where the ports are strings would make the
+    /// rule compare 53 with "53" and report every DNS rule); the error names the flag or the
+    /// config file's position, as a value of another shape does.
+    func testElementsOfAnotherKindThanTheDefaultsAreErrors() throws {
+        var options = CheckOptions()
+        try options.params.add(assignment: "netpol-egress-destinations.dnsPorts=[53, dns, dns-tcp]")
+        XCTAssertEqual(ConfigFile.apply(Array("""
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec:
+              params:
+                values-connected-egress:
+                  minPrefixLength: {ipv4: 8, ipv6: "16"}
+            """.utf8), file: "airlock.yaml", to: &options), [])
+        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.description), [
+            "--param netpol-egress-destinations.dnsPorts: param dnsPorts of policy netpol-egress-destinations must be a list of strings, as its default is; found 53, a number, at index 0",
+            "airlock.yaml:6:24: param minPrefixLength of policy values-connected-egress must be a map of numbers, as its default is; found \"16\", a string, at key \"ipv6\"",
+        ])
+        var fitting = CheckOptions()
+        for assignment in ["netpol-egress-destinations.dnsPorts=[\"53\", domain]", "values-connected-egress.minPrefixLength={ipv4: 16, ipv6: 48.0}", "image-registry-allowed.registries=[]"] {
+            try fitting.params.add(assignment: assignment)
+        }
+        XCTAssertEqual(CheckRunner.compilePolicies(fitting, inventory: Inventory()).errors, [])
+    }
 }
