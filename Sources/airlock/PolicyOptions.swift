@@ -48,9 +48,8 @@ struct PolicyOptions: ParsableArguments {
             do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: paramFile))) } catch {
                 throw ValidationError("--param-file \(paramFile): cannot read the file")
             }
-            let loaded = YAMLLoader().load(bytes, file: paramFile)
-            if let error = loaded.errors.first { throw ValidationError("--param-file: \(error)") }
-            options.params.admissionParams = loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null
+            let errors = options.params.setAdmissionParams(yaml: bytes, file: paramFile)
+            if !errors.isEmpty { throw ValidationError(errors.map(\.description).joined(separator: "\n")) }
         }
         if let tier {
             guard Tier(rawValue: tier) != nil else {

@@ -65,4 +65,13 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("airlock.yaml:6:3: error: unknown field spec.extra"), result.stdout)
         XCTAssertTrue(result.stdout.contains("names rule image-pined"), result.stdout)
     }
+
+    /// A `--param-file` with a second document stops the run (exit 2) at that document's place.
+    func testASecondParamFileDocumentIsAnError() throws {
+        let folder = try folder(config: nil)
+        try Data("data: {maxReplicas: \"5\"}\n---\ndata: {maxReplicas: \"0\"}\n".utf8).write(to: folder.appendingPathComponent("params.yaml"))
+        let result = try airlock(["check", "pod.yaml", "--param-file", "params.yaml"], directory: folder)
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stderr.contains("params.yaml:3:1: a --param-file holds one document; found 2"), result.stderr)
+    }
 }

@@ -74,4 +74,85 @@ final class ConfigFileTests: XCTestCase {
             "the configuration (config file or --param) names rule no-such-rule, which no loaded policy defines",
         ])
     }
+
+    /// A second document of a config file or a `--param-file` is an error at its start, never
+    /// ignored (a second document raising a severity would otherwise be dropped).
+    func testASecondDocumentIsAnErrorAtItsPlace() {
+        var options = CheckOptions()
+        let errors = ConfigFile.apply(Array("""
+            # site config
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec: {}
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec:
+              rules:
+                image-pinned: {severity: high}
+            """.utf8), file: "airlock.yaml", to: &options)
+        XCTAssertEqual(errors.map(\.description), ["airlock.yaml:6:1: a config file holds one document; found 2 (a later one would be ignored)"])
+        var params = ParamOverrides()
+        XCTAssertEqual(params.setAdmissionParams(yaml: Array("data: {maxReplicas: \"5\"}\n---\n  data: {maxReplicas: \"0\"}\n".utf8), file: "params.yaml").map(\.description), [
+            "params.yaml:3:3: a --param-file holds one document; found 2 (a later one would be ignored)",
+        ])
+        XCTAssertEqual(params.setAdmissionParams(yaml: Array("data: {maxReplicas: \"5\"}\n---\n".utf8), file: "params.yaml"), [], "an empty last document is no document")
+        XCTAssertEqual(String(describing: params.admissionParams), #"{"data": {"maxReplicas": "5"}}"#)
+    }
+
+    /// Content of the wrong type is an error at its place, never a section read as empty: a list
+    /// or a string where `spec.rules` or `spec.params` maps, a string or a number for `disabled`,
+    /// a missing `apiVersion`, and a file holding no document at all (a truncated one, say).
+    func testWrongTypedContentAndAnEmptyFileAreErrors() {
+        func errors(_ text: String) -> [String] {
+            var options = CheckOptions()
+            let errors = ConfigFile.apply(Array(text.utf8), file: "airlock.yaml", to: &options)
+            XCTAssertEqual(options.disabledRules, [], text)
+            XCTAssertTrue(options.params.values.isEmpty, text)
+            return errors.map(\.description)
+        }
+        let header = "apiVersion: airlock.dev/v1\nkind: Config\nspec:\n"
+        XCTAssertEqual(errors(header + "  rules: [image-pinned]\n"), ["airlock.yaml:4:10: spec.rules must be a mapping of rule ids to settings"])
+        XCTAssertEqual(errors(header + "  rules: image-pinned\n"), ["airlock.yaml:4:10: spec.rules must be a mapping of rule ids to settings"])
+        XCTAssertEqual(errors(header + "  params: [image-registry-allowed]\n"), ["airlock.yaml:4:11: spec.params must be a mapping of policy ids to their params"])
+        XCTAssertEqual(errors(header + "  rules:\n    image-pinned: {disabled: \"true\"}\n"), ["airlock.yaml:5:30: spec.rules.image-pinned.disabled must be true or false"])
+        XCTAssertEqual(errors(header + "  rules:\n    image-pinned: {disabled: 1}\n"), ["airlock.yaml:5:30: spec.rules.image-pinned.disabled must be true or false"])
+        XCTAssertEqual(errors("# generated config (truncated)\n"), ["airlock.yaml:1:1: a config file holds one document; found none (only comments or nothing)"])
+        XCTAssertEqual(errors(""), ["airlock.yaml:1:1: a config file holds one document; found none (only comments or nothing)"])
+        XCTAssertEqual(errors("kind: Config\nspec: {}\n"), ["airlock.yaml:1:1: apiVersion is required"])
+        XCTAssertEqual(errors("apiVersion: v1\nkind: ConfigMap\nspec: {}\n"), [
+            "airlock.yaml:1:1: not an airlock config: expected apiVersion airlock.dev/v1 kind Config, found apiVersion v1 kind ConfigMap",
+        ])
+        XCTAssertEqual(errors("[apiVersion]\n"), ["airlock.yaml:1:1: the document must be a mapping"])
+        var params = ParamOverrides()
+        XCTAssertEqual(params.setAdmissionParams(yaml: Array("# none\n".utf8), file: "params.yaml").map(\.description), [
+            "params.yaml:1:1: a --param-file holds one document; found none (only comments or nothing)",
+        ])
+    }
+
+    /// A list whose default's elements are all of one kind, or a map whose default's values are,
+    /// takes no element of another kind (`[53, dns]` where the ports are strings would make the
+    /// rule compare 53 with "53" and report every DNS rule); the error names the flag or the
+    /// config file's position, as a value of another shape does.
+    func testElementsOfAnotherKindThanTheDefaultsAreErrors() throws {
+        var options = CheckOptions()
+        try options.params.add(assignment: "netpol-egress-destinations.dnsPorts=[53, dns, dns-tcp]")
+        XCTAssertEqual(ConfigFile.apply(Array("""
+            apiVersion: airlock.dev/v1
+            kind: Config
+            spec:
+              params:
+                values-connected-egress:
+                  minPrefixLength: {ipv4: 8, ipv6: "16"}
+            """.utf8), file: "airlock.yaml", to: &options), [])
+        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.description), [
+            "--param netpol-egress-destinations.dnsPorts: param dnsPorts of policy netpol-egress-destinations must be a list of strings, as its default is; found 53, a number, at index 0",
+            "airlock.yaml:6:24: param minPrefixLength of policy values-connected-egress must be a map of numbers, as its default is; found \"16\", a string, at key \"ipv6\"",
+        ])
+        var fitting = CheckOptions()
+        for assignment in ["netpol-egress-destinations.dnsPorts=[\"53\", domain]", "values-connected-egress.minPrefixLength={ipv4: 16, ipv6: 48.0}", "image-registry-allowed.registries=[]"] {
+            try fitting.params.add(assignment: assignment)
+        }
+        XCTAssertEqual(CheckRunner.compilePolicies(fitting, inventory: Inventory()).errors, [])
+    }
 }

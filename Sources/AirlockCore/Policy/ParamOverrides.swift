@@ -43,6 +43,14 @@ public struct ParamOverrides: Sendable {
         set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null, origin: .flag)
     }
 
+    /// Reads a `--param-file`, whose one document is the `params` of ValidatingAdmissionPolicies;
+    /// every problem (a second document included) is returned with its position.
+    public mutating func setAdmissionParams(yaml bytes: [UInt8], file: String) -> [Diagnostic] {
+        let (document, errors) = SingleDocument.read(YAMLLoader().load(bytes, file: file), file: file, what: "a --param-file")
+        admissionParams = document.map { CELValue(yaml: $0.root) } ?? .null
+        return errors
+    }
+
     public mutating func set(policy: String, key: String, value: CELValue, origin: Origin? = nil) {
         values[policy, default: [:]][key] = Override(value: value, origin: origin)
     }
@@ -50,7 +58,8 @@ public struct ParamOverrides: Sendable {
     /// The params of `policy`: its defaults with overrides applied. Overriding a param the policy
     /// does not declare is an error (a typo would otherwise be silently ignored), and so is a
     /// value of another shape than the default's (a string for a list: the rule would fail on
-    /// every object); the error names the flag or the config file's position.
+    /// every object), or a list or map holding another kind than the default's elements all are
+    /// (`[53, dns]` for strings); the error names the flag or the config file's position.
     public func params(for policy: Policy) -> Result<CELValue, Diagnostic> {
         if policy.isAdmissionPolicy { return .success(admissionParams) }
         var merged: [String: CELValue] = [:]
@@ -73,27 +82,12 @@ public struct ParamOverrides: Sendable {
             guard let defaultValue = merged[key] else {
                 return failure("policy \(policy.id) has no param \"\(key)\" (it has: \(merged.keys.sorted().joined(separator: ", ")))", atValue: false)
             }
-            if let expected = Self.shape(of: defaultValue), Self.shape(of: override.value) != expected {
-                let found = Self.shape(of: override.value) ?? "null"
-                return failure("param \(key) of policy \(policy.id) must be \(expected), as its default is; found \(found)", atValue: true)
+            if let mismatch = ParamShape.mismatch(of: override.value, against: defaultValue) {
+                return failure("param \(key) of policy \(policy.id) \(mismatch)", atValue: true)
             }
             merged[key] = override.value
         }
         if policy.params == nil, merged.isEmpty { return .success(.null) }
         return .success(.map(merged))
-    }
-
-    /// What kind of value a param holds, in words; nil for null (a default of null accepts any
-    /// value).
-    private static func shape(of value: CELValue) -> String? {
-        switch value {
-        case .null: nil
-        case .list: "a list"
-        case .map: "a map"
-        case .bool: "a boolean"
-        case .int, .uint, .double: "a number"
-        case .string: "a string"
-        default: "a value of another kind"
-        }
     }
 }

@@ -13,7 +13,7 @@ struct StrictMapping {
     init(_ node: YAMLNode, path: String) {
         self.node = node
         self.path = path
-        if node.kind != .mapping { report("\(path) must be a mapping", at: node) }
+        if node.kind != .mapping { report(path.isEmpty ? "the document must be a mapping" : "\(path) must be a mapping", at: node) }
     }
 
     mutating func report(_ message: String, at position: YAMLNode) {

@@ -31,15 +31,16 @@ public enum ConfigFile {
     /// Applies the file to `options` (a param already set there is kept); every problem is
     /// returned with its position.
     public static func apply(_ bytes: [UInt8], file: String, to options: inout CheckOptions) -> [Diagnostic] {
-        let loaded = YAMLLoader().load(bytes, file: file)
-        var errors = loaded.errors.map { Diagnostic(kind: .configuration, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
-        guard let document = loaded.documents.first else { return errors }
+        var (document, errors) = SingleDocument.read(YAMLLoader().load(bytes, file: file), file: file, what: "a config file")
+        guard let document else { return errors }
         var root = StrictMapping(document.root, path: "")
-        if root.string("apiVersion") != PolicyLoader.apiVersion || root.string("kind") != "Config" {
-            root.report("not an airlock config: expected apiVersion \(PolicyLoader.apiVersion) kind Config", at: document.root)
+        let apiVersion = root.string("apiVersion", required: true)
+        let kind = root.string("kind", required: true)
+        if let apiVersion, let kind, apiVersion != PolicyLoader.apiVersion || kind != "Config" {
+            root.report("not an airlock config: expected apiVersion \(PolicyLoader.apiVersion) kind Config, found apiVersion \(apiVersion) kind \(kind)", at: document.root)
         }
         if var spec = root.mapping("spec", required: true) {
-            for (policy, entries) in spec.field("params")?.entries ?? [] {
+            for (policy, entries) in entries(of: spec.field("params"), as: "spec.params", mapping: "policy ids to their params", in: &spec) {
                 guard entries.kind == .mapping else {
                     spec.report("spec.params.\(policy.text ?? "") must map param names to values", at: entries)
                     continue
@@ -50,7 +51,7 @@ public enum ConfigFile {
                         origin: .file(key: SourceSpan(key), value: SourceSpan(value)))
                 }
             }
-            for (rule, settings) in spec.field("rules")?.entries ?? [] {
+            for (rule, settings) in entries(of: spec.field("rules"), as: "spec.rules", mapping: "rule ids to settings", in: &spec) {
                 let id = rule.text ?? ""
                 var reader = StrictMapping(settings, path: "spec.rules.\(id)")
                 if let severity = reader.choice("severity", as: Severity.self) { options.severities[id] = severity }
@@ -61,5 +62,16 @@ public enum ConfigFile {
         }
         errors += root.finish().map { var error = $0; error.kind = .configuration; return error }
         return errors
+    }
+
+    /// The entries of `spec.params` or `spec.rules`; a list or a scalar there (`rules: [x]`) is
+    /// an error at its place, not a section with nothing in it.
+    private static func entries(of node: YAMLNode?, as path: String, mapping what: String, in spec: inout StrictMapping) -> [(key: YAMLNode, value: YAMLNode)] {
+        guard let node else { return [] }
+        guard node.kind == .mapping else {
+            spec.report("\(path) must be a mapping of \(what)", at: node)
+            return []
+        }
+        return node.entries
     }
 }
