@@ -124,12 +124,14 @@ enum BuiltinPack {
             local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
             `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model`
             or `spec.model.name`), its model endpoint
-            and container environment values must not be URLs to public hosts. A value is a URL when it
-            starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
-            its host is an IP address in one of `internalNetworks`, or a name that ends with one of
+            and container environment values must not be addresses of public hosts. The model endpoint is
+            an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
+            without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
+            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case). An address is
+            internal when `url()` reads it and its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
             subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
-            is the same name without it). Text elsewhere in the URL (path, query, user) does not count, and a URL that
+            is the same name without it). Text elsewhere in the URL (path, query, user) does not count, and an address that
             cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
@@ -155,22 +157,25 @@ enum BuiltinPack {
           - name: envValues
             expression: >-
               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
-          # Every value the object configures that is an http(s) URL: the agent's model endpoint and the
-          # containers' environment values.
-          - name: urls
+          # Every value the object configures as an address: the agent's model endpoint, whatever its
+          # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
+          # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
+          - name: endpoints
             expression: >-
-              ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
-               variables.envValues)
-                .filter(v, v.matches('^(?i)https?://'))
-          # Those whose host is not internal, and those `url()` cannot read. A name with one trailing dot
-          # (an absolute name) is the same name without it.
-          - name: publicURLs
+              (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
+               variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+          # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
+          # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # without it.
+          - name: publicEndpoints
             expression: >-
-              variables.urls.filter(v, !isURL(v) || cel.bind(host, url(v).getHostname().lowerAscii(),
-                isIP(host)
-                  ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
-                  : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
-                      !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+                !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
+                  isIP(host)
+                    ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                    : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s))))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -189,17 +194,17 @@ enum BuiltinPack {
             path: spec.model.name
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
-              !(string(variables.model.endpoint) in variables.publicURLs)
+              !(string(variables.model.endpoint) in variables.publicEndpoints)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
           - forEach: variables.containers
             as: container
             expression: >-
-              variables.publicURLs.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicURLs)
+              variables.publicEndpoints.size() == 0 || !has(container.env) || container.env == null ||
+              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicEndpoints)
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && string(e.value) in variables.publicURLs)[0].name +
+              container.env.filter(e, has(e.value) && string(e.value) in variables.publicEndpoints)[0].name +
               ' is a URL to a public host at tier ' + string(tier)
             path: env
         """####),
