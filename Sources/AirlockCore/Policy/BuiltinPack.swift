@@ -131,7 +131,11 @@ enum BuiltinPack {
             internal when `url()` reads it and its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
             subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
-            is the same name without it). Text elsewhere in the URL (path, query, user) does not count, and an address that
+            is the same name without it), or a short service name `<service>.<namespace>` whose
+            `<namespace>` is a Namespace among the inputs (the pod's DNS search path completes it to
+            `<service>.<namespace>.svc.cluster.local`; written with a trailing dot it is an absolute name
+            and is not completed, and a public name such as `openai.com` stays public unless a Namespace
+            `com` is among the inputs). Text elsewhere in the URL (path, query, user) does not count, and an address that
             cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
@@ -167,7 +171,8 @@ enum BuiltinPack {
               variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
-          # without it.
+          # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
+          # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
@@ -175,7 +180,8 @@ enum BuiltinPack {
                   isIP(host)
                     ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
-                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s))))))
+                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
+                        !(name == host && cel.bind(labels, host.split('.'), labels.size() == 2 && resource('Namespace', '', labels[1]) != null))))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -912,7 +918,10 @@ enum BuiltinPack {
           description: >-
             An ExternalName Service, a container environment value or an agent's model endpoint
             that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
-            moves data across the level boundary (NetworkPolicies may stop the packets; the
+            (for environment values and model endpoints also the short name `<service>.<namespace>`, as
+            the host of a URL of any scheme or of a `host[:port]` value, which the pod's DNS search path
+            completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
+            name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
             reference from a namespace of unknown level to the lowest level is not reported.
           remediation: >-
@@ -936,44 +945,58 @@ enum BuiltinPack {
           - name: envValues
             expression: >-
               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
-          - name: addresses
-            # Every address the object configures: ExternalName, env values, agent model endpoint.
+          # Each address the object configures, with the namespaces it names: an ExternalName, the
+          # containers' environment values and an agent's model endpoint, naming
+          # `<service>.<namespace>.svc[.cluster.local]` anywhere in them; the environment values and the
+          # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
+          # or of a value without a scheme (`host[:port][/path]`), which the pod's DNS search path
+          # completes. An ExternalName is not completed so (a CNAME target is an absolute name), and
+          # neither is a name with a trailing dot.
+          - name: named
             expression: >-
-              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
-              variables.envValues +
-              (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
-               has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
+              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName)
+                ? [[string(object.spec.externalName), serviceNamespaces(string(object.spec.externalName))]] : []) +
+              (variables.envValues +
+               (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
+                has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : []))
+                .map(a, [a, serviceNamespaces(a) +
+                  (a.contains('.') ? cel.bind(u, a.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? a : 'x://' + a,
+                    isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []) : [])])
           - name: foreignNamespaces
-            # Namespaces named as `<service>.<namespace>.svc` in those addresses whose level differs:
-            # each is one index lookup, never a scan of all namespaces.
+            # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
             expression: >-
-              variables.addresses.map(a, serviceNamespaces(a)).flatten()
+              variables.named.map(p, p[1]).flatten()
                 .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
                   params.labelKey in n.metadata.labels &&
                   string(n.metadata.labels[params.labelKey]) in params.levels &&
                   string(n.metadata.labels[params.labelKey]) != variables.level &&
                   !(variables.level == '' && string(n.metadata.labels[params.labelKey]) == params.levels[0]))
                 .map(n, n.metadata.name)
+          # The addresses that name one of them.
+          - name: foreignAddresses
+            expression: >-
+              variables.foreignNamespaces.size() == 0 ? [] :
+              variables.named.filter(p, p[1].exists(ns, ns in variables.foreignNamespaces)).map(p, p[0])
           validations:
           - expression: >-
               object.kind != 'Service' || !has(object.spec.externalName) ||
-              !variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(object.spec.externalName)))
+              !(string(object.spec.externalName) in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           - forEach: variables.containers
             as: container
             expression: >-
-              variables.foreignNamespaces.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))
+              variables.foreignAddresses.size() == 0 || !has(container.env) || container.env == null ||
+              !container.env.exists(e, has(e.value) && string(e.value) in variables.foreignAddresses)
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))[0].name +
+              container.env.filter(e, has(e.value) && string(e.value) in variables.foreignAddresses)[0].name +
               ' points into a namespace of another level'
             path: env
           - expression: >-
               object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
               !has(object.spec.model.endpoint) ||
-              !variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(object.spec.model.endpoint)))
+              !(string(object.spec.model.endpoint) in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
