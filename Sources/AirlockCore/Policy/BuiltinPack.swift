@@ -1052,16 +1052,28 @@ enum BuiltinPack {
           description: >-
             An agent classified above the lowest level (by its namespace or its own declaration)
             must set `spec.networking.egress.allowed: false`, so it cannot send data out, and
-            `spec.audit.enabled: true`, so every tool call it makes is recorded.
+            `spec.audit.enabled: true`, so every tool call it makes is recorded; and, at every tier (the
+            connected one too), it must not use an external model provider or a public model endpoint,
+            read as no-external-model-endpoints reads them with the same params: a provider in
+            `externalProviders` (as `spec.model.provider`, or as the `provider/` or `provider:` a name
+            given as `spec.model` or `spec.model.name` starts with, in any case), or an endpoint (a URL of
+            any scheme, or `host:port`) whose host is not an IP address in `internalNetworks`, a name
+            ending with one of `internalHostSuffixes`, or a short service name `<service>.<namespace>`
+            of a Namespace among the inputs. Classified data must not reach a cloud model, whatever
+            egress the tier allows.
           remediation: >-
             Set `spec.networking.egress.allowed: false` and `spec.audit.enabled: true` (with a
-            `destination` of the same level).
+            `destination` of the same level); use a local model service and provider.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AU-2", "NIST-800-53:AU-12"]
           match:
             kinds: ["fractal.ai/*/KAgent"]
           params:
             labelKey: classification
             levels: [unclassified, secret, top-secret]
+            # As no-external-model-endpoints has them (override both alike).
+            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: namespaceLevel
             expression: >-
@@ -1076,6 +1088,41 @@ enum BuiltinPack {
               [variables.namespaceLevel, variables.declared].exists(l, l in params.levels && l != params.levels[0])
           - name: spec
             expression: "has(object.spec) && object.spec != null ? object.spec : {}"
+          # The model and its endpoints, read as no-external-model-endpoints reads them (the same
+          # expressions: those that read no params are evaluated once per object for both rules; a KAgent
+          # has no containers, so its only endpoint is its model's).
+          - name: containers
+            expression: containers(object)
+          - name: model
+            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+          # The external providers in lower case (computed once per run: it reads only params).
+          - name: providers
+            expression: params.externalProviders.map(p, p.lowerAscii())
+          # The containers' environment values (shared with the other policies that define it alike).
+          - name: envValues
+            expression: >-
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+          # Every value the object configures as an address: the agent's model endpoint, whatever its
+          # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
+          # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
+          - name: endpoints
+            expression: >-
+              (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
+               variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+          # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
+          # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
+          # completes it) when a Namespace of that name is among the inputs: one index lookup.
+          - name: publicEndpoints
+            expression: >-
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+                !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
+                  isIP(host)
+                    ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                    : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
+                        !(name == host && cel.bind(labels, host.split('.'), labels.size() == 2 && resource('Namespace', '', labels[1]) != null))))))
           validations:
           - expression: >-
               !variables.classified ||
@@ -1088,6 +1135,26 @@ enum BuiltinPack {
               (has(variables.spec.audit) && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.audit.enabled: true'"
             path: spec.audit.enabled
+          - expression: >-
+              !variables.classified || variables.model == null ||
+              (type(variables.model) == map
+                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
+                : cel.bind(name, string(variables.model).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':'))))
+            messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
+            path: spec.model.provider
+          - expression: >-
+              !variables.classified ||
+              variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
+              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
+              cel.bind(name, string(variables.model.name).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':')))
+            messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
+            path: spec.model.name
+          - expression: >-
+              !variables.classified ||
+              variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
+              !(string(variables.model.endpoint) in variables.publicEndpoints)
+            messageExpression: "'classified agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
+            path: spec.model.endpoint
         """####),
         ("classification/kagent-data-sources.yaml", ####"""
         apiVersion: airlock.dev/v1
