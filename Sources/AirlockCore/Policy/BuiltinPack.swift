@@ -124,12 +124,18 @@ enum BuiltinPack {
             local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
             `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model`
             or `spec.model.name`), its model endpoint
-            and container environment values must not be URLs to public hosts. A value is a URL when it
-            starts with `http://` or `https://` (in any case); it is internal when `url()` reads it and
-            its host is an IP address in one of `internalNetworks`, or a name that ends with one of
+            and container environment values must not be addresses of public hosts. The model endpoint is
+            an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
+            without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
+            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case). An address is
+            internal when `url()` reads it and its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
             subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
-            is the same name without it). Text elsewhere in the URL (path, query, user) does not count, and a URL that
+            is the same name without it), or a short service name `<service>.<namespace>` whose
+            `<namespace>` is a Namespace among the inputs (the pod's DNS search path completes it to
+            `<service>.<namespace>.svc.cluster.local`; written with a trailing dot it is an absolute name
+            and is not completed, and a public name such as `openai.com` stays public unless a Namespace
+            `com` is among the inputs). Text elsewhere in the URL (path, query, user) does not count, and an address that
             cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
@@ -155,22 +161,27 @@ enum BuiltinPack {
           - name: envValues
             expression: >-
               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
-          # Every value the object configures that is an http(s) URL: the agent's model endpoint and the
-          # containers' environment values.
-          - name: urls
+          # Every value the object configures as an address: the agent's model endpoint, whatever its
+          # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
+          # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
+          - name: endpoints
             expression: >-
-              ((variables.model != null && type(variables.model) == map && has(variables.model.endpoint) ? [string(variables.model.endpoint)] : []) +
-               variables.envValues)
-                .filter(v, v.matches('^(?i)https?://'))
-          # Those whose host is not internal, and those `url()` cannot read. A name with one trailing dot
-          # (an absolute name) is the same name without it.
-          - name: publicURLs
+              (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
+               variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+          # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
+          # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
+          # completes it) when a Namespace of that name is among the inputs: one index lookup.
+          - name: publicEndpoints
             expression: >-
-              variables.urls.filter(v, !isURL(v) || cel.bind(host, url(v).getHostname().lowerAscii(),
-                isIP(host)
-                  ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
-                  : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
-                      !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+                !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
+                  isIP(host)
+                    ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                    : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
+                        !(name == host && cel.bind(labels, host.split('.'), labels.size() == 2 && resource('Namespace', '', labels[1]) != null))))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -189,17 +200,17 @@ enum BuiltinPack {
             path: spec.model.name
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
-              !(string(variables.model.endpoint) in variables.publicURLs)
+              !(string(variables.model.endpoint) in variables.publicEndpoints)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
           - forEach: variables.containers
             as: container
             expression: >-
-              variables.publicURLs.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicURLs)
+              variables.publicEndpoints.size() == 0 || !has(container.env) || container.env == null ||
+              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicEndpoints)
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && string(e.value) in variables.publicURLs)[0].name +
+              container.env.filter(e, has(e.value) && string(e.value) in variables.publicEndpoints)[0].name +
               ' is a URL to a public host at tier ' + string(tier)
             path: env
         """####),
@@ -907,7 +918,10 @@ enum BuiltinPack {
           description: >-
             An ExternalName Service, a container environment value or an agent's model endpoint
             that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
-            moves data across the level boundary (NetworkPolicies may stop the packets; the
+            (for environment values and model endpoints also the short name `<service>.<namespace>`, as
+            the host of a URL of any scheme or of a `host[:port]` value, which the pod's DNS search path
+            completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
+            name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
             reference from a namespace of unknown level to the lowest level is not reported.
           remediation: >-
@@ -931,44 +945,58 @@ enum BuiltinPack {
           - name: envValues
             expression: >-
               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
-          - name: addresses
-            # Every address the object configures: ExternalName, env values, agent model endpoint.
+          # Each address the object configures, with the namespaces it names: an ExternalName, the
+          # containers' environment values and an agent's model endpoint, naming
+          # `<service>.<namespace>.svc[.cluster.local]` anywhere in them; the environment values and the
+          # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
+          # or of a value without a scheme (`host[:port][/path]`), which the pod's DNS search path
+          # completes. An ExternalName is not completed so (a CNAME target is an absolute name), and
+          # neither is a name with a trailing dot.
+          - name: named
             expression: >-
-              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
-              variables.envValues +
-              (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
-               has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
+              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName)
+                ? [[string(object.spec.externalName), serviceNamespaces(string(object.spec.externalName))]] : []) +
+              (variables.envValues +
+               (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
+                has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : []))
+                .map(a, [a, serviceNamespaces(a) +
+                  (a.contains('.') ? cel.bind(u, a.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? a : 'x://' + a,
+                    isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []) : [])])
           - name: foreignNamespaces
-            # Namespaces named as `<service>.<namespace>.svc` in those addresses whose level differs:
-            # each is one index lookup, never a scan of all namespaces.
+            # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
             expression: >-
-              variables.addresses.map(a, serviceNamespaces(a)).flatten()
+              variables.named.map(p, p[1]).flatten()
                 .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
                   params.labelKey in n.metadata.labels &&
                   string(n.metadata.labels[params.labelKey]) in params.levels &&
                   string(n.metadata.labels[params.labelKey]) != variables.level &&
                   !(variables.level == '' && string(n.metadata.labels[params.labelKey]) == params.levels[0]))
                 .map(n, n.metadata.name)
+          # The addresses that name one of them.
+          - name: foreignAddresses
+            expression: >-
+              variables.foreignNamespaces.size() == 0 ? [] :
+              variables.named.filter(p, p[1].exists(ns, ns in variables.foreignNamespaces)).map(p, p[0])
           validations:
           - expression: >-
               object.kind != 'Service' || !has(object.spec.externalName) ||
-              !variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(object.spec.externalName)))
+              !(string(object.spec.externalName) in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           - forEach: variables.containers
             as: container
             expression: >-
-              variables.foreignNamespaces.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))
+              variables.foreignAddresses.size() == 0 || !has(container.env) || container.env == null ||
+              !container.env.exists(e, has(e.value) && string(e.value) in variables.foreignAddresses)
             messageExpression: >-
               'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(e.value))))[0].name +
+              container.env.filter(e, has(e.value) && string(e.value) in variables.foreignAddresses)[0].name +
               ' points into a namespace of another level'
             path: env
           - expression: >-
               object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
               !has(object.spec.model.endpoint) ||
-              !variables.foreignNamespaces.exists(ns, ns in serviceNamespaces(string(object.spec.model.endpoint)))
+              !(string(object.spec.model.endpoint) in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
@@ -1024,16 +1052,28 @@ enum BuiltinPack {
           description: >-
             An agent classified above the lowest level (by its namespace or its own declaration)
             must set `spec.networking.egress.allowed: false`, so it cannot send data out, and
-            `spec.audit.enabled: true`, so every tool call it makes is recorded.
+            `spec.audit.enabled: true`, so every tool call it makes is recorded; and, at every tier (the
+            connected one too), it must not use an external model provider or a public model endpoint,
+            read as no-external-model-endpoints reads them with the same params: a provider in
+            `externalProviders` (as `spec.model.provider`, or as the `provider/` or `provider:` a name
+            given as `spec.model` or `spec.model.name` starts with, in any case), or an endpoint (a URL of
+            any scheme, or `host:port`) whose host is not an IP address in `internalNetworks`, a name
+            ending with one of `internalHostSuffixes`, or a short service name `<service>.<namespace>`
+            of a Namespace among the inputs. Classified data must not reach a cloud model, whatever
+            egress the tier allows.
           remediation: >-
             Set `spec.networking.egress.allowed: false` and `spec.audit.enabled: true` (with a
-            `destination` of the same level).
+            `destination` of the same level); use a local model service and provider.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AU-2", "NIST-800-53:AU-12"]
           match:
             kinds: ["fractal.ai/*/KAgent"]
           params:
             labelKey: classification
             levels: [unclassified, secret, top-secret]
+            # As no-external-model-endpoints has them (override both alike).
+            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: namespaceLevel
             expression: >-
@@ -1048,6 +1088,41 @@ enum BuiltinPack {
               [variables.namespaceLevel, variables.declared].exists(l, l in params.levels && l != params.levels[0])
           - name: spec
             expression: "has(object.spec) && object.spec != null ? object.spec : {}"
+          # The model and its endpoints, read as no-external-model-endpoints reads them (the same
+          # expressions: those that read no params are evaluated once per object for both rules; a KAgent
+          # has no containers, so its only endpoint is its model's).
+          - name: containers
+            expression: containers(object)
+          - name: model
+            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+          # The external providers in lower case (computed once per run: it reads only params).
+          - name: providers
+            expression: params.externalProviders.map(p, p.lowerAscii())
+          # The containers' environment values (shared with the other policies that define it alike).
+          - name: envValues
+            expression: >-
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+          # Every value the object configures as an address: the agent's model endpoint, whatever its
+          # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
+          # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
+          - name: endpoints
+            expression: >-
+              (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
+               variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+          # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
+          # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
+          # completes it) when a Namespace of that name is among the inputs: one index lookup.
+          - name: publicEndpoints
+            expression: >-
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+                !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
+                  isIP(host)
+                    ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                    : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
+                        !(name == host && cel.bind(labels, host.split('.'), labels.size() == 2 && resource('Namespace', '', labels[1]) != null))))))
           validations:
           - expression: >-
               !variables.classified ||
@@ -1060,6 +1135,26 @@ enum BuiltinPack {
               (has(variables.spec.audit) && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.audit.enabled: true'"
             path: spec.audit.enabled
+          - expression: >-
+              !variables.classified || variables.model == null ||
+              (type(variables.model) == map
+                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
+                : cel.bind(name, string(variables.model).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':'))))
+            messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
+            path: spec.model.provider
+          - expression: >-
+              !variables.classified ||
+              variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
+              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
+              cel.bind(name, string(variables.model.name).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':')))
+            messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
+            path: spec.model.name
+          - expression: >-
+              !variables.classified ||
+              variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
+              !(string(variables.model.endpoint) in variables.publicEndpoints)
+            messageExpression: "'classified agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
+            path: spec.model.endpoint
         """####),
         ("classification/kagent-data-sources.yaml", ####"""
         apiVersion: airlock.dev/v1
