@@ -232,16 +232,52 @@ final class BundleFactsTests: XCTestCase {
     func testChartArchiveWithTwoChartFilesAtItsRootIsAnError() throws {
         let chart = try chartFacts([
             .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
-            .file("./x/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
+            .file("x/./Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
         ])
         XCTAssertNil(chart?.name)
         XCTAssertEqual(chart?.error, "2 Chart.yaml at the chart's root (x/Chart.yaml, x/Chart.yaml): Helm installs the last one")
     }
 
+    /// Helm's loader splits a name holding `\` on `\` and cleans `..`: these entries are
+    /// Chart.yaml, values.yaml and a template to Helm, so they are an error naming the entry, and
+    /// their content is scanned as what Helm reads them as.
+    func testChartEntriesHelmRenamesAreErrorsAndReadUnderTheHelmName() throws {
+        let chartFile = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+        let evil = "apiVersion: v2\nname: evil\nversion: 6.6.6\n"
+        let cases: [(TestEntry, String)] = [
+            (.file("x/templates/../Chart.yaml", evil), "x/templates/../Chart.yaml as Chart.yaml"),
+            (.file("x/y\\Chart.yaml", evil), "x/y\\Chart.yaml as Chart.yaml"),
+            (.file("x/y\\values.yaml", "image: evil.example.com/exfil:1.0\n"), "x/y\\values.yaml as values.yaml"),
+            (.file("x/y\\templates\\exfil.yaml", "containers:\n  - image: evil.example.com/exfil:1.0\n"), "x/y\\templates\\exfil.yaml as templates/exfil.yaml"),
+            (.file("./x/values.yaml", "a: 1\n"), "./x/values.yaml as x/values.yaml"),
+        ]
+        for (entry, renamed) in cases {
+            let chart = try chartFacts([.file("x/Chart.yaml", chartFile), entry])
+            XCTAssertNil(chart?.name, renamed)
+            XCTAssertEqual(chart?.error, "entries Helm reads under another name than their path: \(renamed); Helm installs their content under that name")
+        }
+        let values = try chartFacts([.file("x/Chart.yaml", chartFile), cases[2].0])
+        XCTAssertEqual(values?.referencedImages.map(\.reference), ["evil.example.com/exfil:1.0"], "read as Helm's values.yaml")
+        XCTAssertEqual(values?.referencedImages.map(\.source), [.chartValues])
+        let template = try chartFacts([.file("x/Chart.yaml", chartFile), cases[3].0])
+        XCTAssertEqual(template?.referencedImages.map(\.source), [.chartTemplate], "read as Helm's template")
+    }
+
+    func testChartEntriesHelmRefusesOrReadsTwiceAreErrors() throws {
+        let chartFile = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+        let twice = try chartFacts([.file("x/Chart.yaml", chartFile), .file("x/values.yaml", "a: 1\n"), .file("x/./values.yaml", "a: 2\n")])
+        XCTAssertEqual(twice?.error, "more than one entry Helm names values.yaml (x/values.yaml, x/./values.yaml): Helm keeps the last one")
+        let parent = try chartFacts([.file("x/Chart.yaml", chartFile), .file("x/../../etc.yaml", "a: 1\n")])
+        XCTAssertEqual(parent?.error, "Helm refuses to load this chart: x/../../etc.yaml (Helm refuses a chart referencing its parent folder)")
+        XCTAssertEqual(HelmArchiveName.of("x/a\\..\\..\\b"), .refused("Helm refuses a chart referencing its parent folder"))
+        XCTAssertEqual(HelmArchiveName.of("x\\c:/evil"), .refused("Helm refuses a chart holding a drive path"))
+        XCTAssertEqual(HelmArchiveName.of("x/templates/a/../b.yaml"), .name(top: "x", name: "templates/b.yaml"))
+    }
+
     func testChartFileOutsideTheChartFolderIsNotRead() throws {
         let chart = try chartFacts([.file("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"), .file("values.yaml", "a: 1\n")])
         XCTAssertNil(chart?.name)
-        XCTAssertEqual(chart?.error, "entries under more than one top folder (Chart.yaml, values.yaml): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
+        XCTAssertEqual(chart?.error, "Helm refuses to load this chart: Chart.yaml (Helm refuses a chart holding content outside its folder), values.yaml (Helm refuses a chart holding content outside its folder)")
     }
 
     func testImageArchiveMissingItsConfigLayersOrBlobsIsAnError() throws {
