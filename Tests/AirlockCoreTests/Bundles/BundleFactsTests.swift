@@ -45,7 +45,7 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.images.map(\.archive), [
             "images/ai-platform-inference-v1.2.0.tar.gz", "images/postgres-15.tar", "images/postgres-15.tar",
         ])
-        let postgres = "sha256:5b0b1a2e3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"
+        let postgres = "sha256:f4028c02018576822f66d71ab9c7264531e107547e9a951a9a4f111652c90ca6"
         XCTAssertEqual(facts.images.map(\.digest), [nil, postgres, postgres], "index.json records the manifest digest, RepoTags none")
         XCTAssertEqual(facts.imageArchives.map(\.layout), [.dockerSave, .oci])
         XCTAssertNotNil(facts.imageArchives.first?.sha256)
@@ -302,6 +302,38 @@ final class BundleFactsTests: XCTestCase {
             "index.json names blobs/sha256/abcd, which the archive does not hold: not a loadable image",
         ])
         XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive, .unreadableNestedArchive])
+    }
+
+    /// A digest-pinned image is only as good as the blob under that digest: a blob index.json
+    /// (or a manifest) names whose content hashes to something else is an error.
+    func testOCIBlobsThatDoNotHashToTheirDigestAreAnError() throws {
+        let folder = try TemporaryFolder()
+        let config = Array("{}".utf8)
+        let configDigest = FileDigest.sha256(of: config)
+        let manifest = Array(#"{"schemaVersion":2,"config":{"digest":"sha256:\#(configDigest)","size":2},"layers":[{"digest":"sha256:\#(String(repeating: "2", count: 64))"}]}"#.utf8)
+        let pinned = FileDigest.sha256(of: manifest)
+        func oci(_ blob: [UInt8], config: [UInt8]) -> [UInt8] {
+            TestArchiveWriter.tar([
+                .file("oci-layout", #"{"imageLayoutVersion":"1.0.0"}"#),
+                .file("index.json", #"{"schemaVersion":2,"manifests":[{"digest":"sha256:\#(pinned)","annotations":{"io.containerd.image.name":"docker.io/x/db:1"}}]}"#),
+                .file("blobs/sha256/" + pinned, bytes: blob),
+                .file("blobs/sha256/" + configDigest, bytes: config),
+                .file("blobs/sha256/" + String(repeating: "2", count: 64), bytes: Array("layer".utf8)),
+            ])
+        }
+        let evil = Array(#"{"schemaVersion":2,"layers":[],"annotations":{"evil":"yes"}}"#.utf8)
+        let entries = try goodEntries() + [
+            .file("airgap-bundle-20250101/images/evil.tar", bytes: oci(evil, config: config)),
+            .file("airgap-bundle-20250101/images/layer.tar", bytes: oci(manifest, config: config)),
+        ]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.imageArchives.filter { $0.error != nil }.map(\.archive), ["images/evil.tar", "images/layer.tar"])
+        XCTAssertEqual(facts.imageArchives.compactMap(\.error), [
+            "index.json names blobs/sha256/\(pinned), whose content hashes to sha256:\(FileDigest.sha256(of: evil))",
+            "blobs/sha256/\(pinned) names blobs/sha256/\(String(repeating: "2", count: 64)), whose content hashes to sha256:\(FileDigest.sha256(of: Array("layer".utf8)))",
+        ])
+        XCTAssertEqual(facts.images.last?.digest, "sha256:" + pinned, "the claim is still recorded")
     }
 
     func testCompressionBombInsideAnImageArchive() throws {
