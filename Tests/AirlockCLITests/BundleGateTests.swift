@@ -42,6 +42,32 @@ final class BundleGateTests: XCTestCase {
         }
     }
 
+    /// A manifest.yaml that cannot be loaded is the error (exit 2); the bundle rules are reported
+    /// as not run rather than run on empty facts ("no version", every file unaccounted for).
+    func testBundleRulesAreNotRunWhenTheManifestCannotBeLoaded() throws {
+        let folder = try temporaryFolder(self)
+        let manifest = "version: 1.2.0\ncreated: \"2025-01-01T06:00:00Z\"\ntier: edge\n---\nversion: 6.6.6\n"
+        let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/airgap-good"))
+            .map { $0.path.hasSuffix("/manifest.yaml") ? TestArchiveBuilder.Entry(path: $0.path, kind: .file(Array(manifest.utf8)), mode: 0o644) : $0 }
+        let bytes = try TestArchiveBuilder.tar(entries, compression: .gzip)
+        let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try Data("\(digest)  airgap-bundle-20250101.tar.gz\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
+        let result = try airlock(["bundle", "verify", path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertEqual(try findings(result.stdout).filter { $0.hasPrefix("bundle-") }, [])
+        struct Report: Decodable {
+            struct Rule: Decodable { var id: String; var notRun: String? }
+            var rules: [Rule]
+        }
+        let rules = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).rules.filter { $0.id.hasPrefix("bundle-") }
+        XCTAssertFalse(rules.isEmpty)
+        for rule in rules {
+            XCTAssertTrue(rule.notRun?.hasPrefix("not run: " + path + "!airgap-bundle-20250101/manifest.yaml could not be loaded") == true, "\(rule.id): \(rule.notRun ?? "run")")
+        }
+    }
+
     func testBundleVerifyFindsUnshippedImageReferencesAndBadTierValues() throws {
         let folder = try temporaryFolder(self)
         let path = try bundle("airgap-refs-bad", file: "airgap-bundle-20250105.tar.gz", in: folder)

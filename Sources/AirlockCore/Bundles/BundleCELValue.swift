@@ -91,6 +91,7 @@ extension BundleFacts {
             entry.set("actual", check.actual.cel)
             entry.set("nameInSidecar", check.nameInSidecar.cel)
             entry.set("nameMatches", .bool(check.nameMatches))
+            entry.set("problem", check.problem.cel)
             entry.set("match", .bool(check.match))
             return entry.celValue
         } ?? .null)

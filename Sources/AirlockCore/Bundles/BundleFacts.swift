@@ -53,6 +53,10 @@ public struct BundleFacts: Sendable {
     /// Whether any of it could be read: a missing or unopenable path has only its diagnostic, and
     /// policies are not run on its empty facts (they would report every field as missing).
     public var wasRead: Bool { summary != nil || !files.isEmpty }
+    /// Why the bundle policies are not run although the bundle was read: its manifest.yaml could
+    /// not be loaded (two documents, not YAML, not a mapping), and rules run on empty manifest
+    /// facts would only add noise ("no version", every file unaccounted for) to that error.
+    public var notEvaluatedReason: String?
     public var issues: [BundleIssue]
     /// Anything that could not be read: the result cannot be trusted (exit 2).
     public var diagnostics: [Diagnostic]
@@ -182,7 +186,10 @@ public struct BundleFacts: Sendable {
         let loaded = EmbeddedYAML.loadManifest(entry.content ?? [], file: displayName, name: "manifest.yaml")
         manifest = loaded.document
         if let diagnostic = loaded.diagnostic { diagnostics.append(diagnostic) }
-        guard let root = loaded.mapping else { return }
+        guard let root = loaded.mapping else {
+            notEvaluatedReason = "\(displayName) could not be loaded" + (loaded.diagnostic.map { ": " + $0.message } ?? "")
+            return
+        }
         manifestKeys = root.entries.compactMap { $0.key.text }
         version = EmbeddedYAML.text(root["version"])
         created = EmbeddedYAML.text(root["created"])

@@ -46,37 +46,65 @@ public struct ChartArchiveFacts: Sendable {
     }
 
     /// Reads the chart's `NAME/Chart.yaml` and scans its values files and templates;
-    /// `displayName` is the archive as reports name it. Helm strips the first path component of
-    /// every entry and reads each `Chart.yaml` it then finds at the root, the last one winning: an
-    /// archive with more than one top folder (or file), or with two such Chart.yaml, installs
-    /// something else than the first one says, so it is an error. Errors of the chart archive
-    /// end up in `error`, never thrown.
+    /// `displayName` is the archive as reports name it. Every entry is named as Helm's loader
+    /// names it (`HelmArchiveName`: split on `\` when the name holds one, first part dropped,
+    /// `path.Clean`), and its content is read as what that name is: `ai-platform/x\values.yaml`
+    /// is Helm's values.yaml. An entry whose Helm name differs from its archive path, an entry
+    /// Helm refuses, an archive with more than one top folder (or file), or two entries with
+    /// the same Helm name (Helm keeps the last) installs something else than airlock would read,
+    /// so it is an error. Errors of the chart archive end up in `error`, never thrown.
     public static func read(_ reader: ArchiveReader, archive: String, displayName: String) -> ChartArchiveFacts {
         var facts = ChartArchiveFacts(archive: archive)
         var chartFiles: [(path: String, content: [UInt8])] = []
         var topFolders: [Substring] = []
-        func isChartFile(_ parts: [Substring]) -> Bool { parts.count == 2 && parts[1] == "Chart.yaml" }
+        var renamed: [String] = []
+        var refused: [String] = []
+        var entriesByHelmName: [String: [String]] = [:]
+        var helmNames: [String] = []
+        /// The Helm name, and how the content under it is scanned.
+        func helmName(_ entry: ArchiveEntry) -> String? {
+            guard case .name(_, let name) = HelmArchiveName.of(entry.rawPath) else { return nil }
+            return name
+        }
+        func kind(_ name: String) -> BundleYAMLScan.Kind? { BundleYAMLScan.kind(of: "chart/" + name, inChart: true) }
         do {
             try reader.read(plan: { entry in
-                guard entry.type == .file else { return .skip }
-                if isChartFile(ArchivePath.components(entry.path)) { return .whole }
-                return BundleYAMLScan.kind(of: entry.path, inChart: true) == nil ? .skip : .whole
+                guard entry.type == .file, let name = helmName(entry) else { return .skip }
+                return name == "Chart.yaml" || kind(name) != nil ? .whole : .skip
             }, visit: { entry in
                 let parts = ArchivePath.components(entry.path)
                 if let top = parts.first, !topFolders.contains(top) { topFolders.append(top) }
-                guard entry.type == .file, let content = entry.content else { return }
-                if isChartFile(parts) {
-                    chartFiles.append((entry.path, content))
-                } else if let kind = BundleYAMLScan.kind(of: entry.path, inChart: true) {
-                    let scanned = BundleYAMLScan.scan(content, kind: kind, file: entry.path, displayName: displayName + "!" + entry.path, inChart: true)
-                    facts.referencedImages += scanned.images
-                    facts.diagnostics += scanned.diagnostics
-                    if let root = scanned.values { facts.valuesFiles.append(BundleValuesFile(file: entry.path, root: root)) }
+                guard entry.type != .directory else { return }
+                switch HelmArchiveName.of(entry.rawPath) {
+                case .refused(let reason):
+                    refused.append("\(entry.rawPath) (\(reason))")
+                    return
+                case .name(_, let name):
+                    if parts.dropFirst().joined(separator: "/") != name { renamed.append("\(entry.rawPath) as \(name)") }
+                    if entriesByHelmName[name] == nil { helmNames.append(name) }
+                    entriesByHelmName[name, default: []].append(entry.rawPath)
+                    guard entry.type == .file, let content = entry.content else { return }
+                    if name == "Chart.yaml" {
+                        chartFiles.append((entry.path, content))
+                    } else if let kind = kind(name) {
+                        let scanned = BundleYAMLScan.scan(content, kind: kind, file: entry.path, displayName: displayName + "!" + entry.path, inChart: true)
+                        facts.referencedImages += scanned.images
+                        facts.diagnostics += scanned.diagnostics
+                        if let root = scanned.values { facts.valuesFiles.append(BundleValuesFile(file: entry.path, root: root)) }
+                    }
                 }
             })
         } catch {
             facts.error = String(describing: error)
             facts.isReadable = false
+            return facts
+        }
+        if !refused.isEmpty {
+            facts.error = "Helm refuses to load this chart: " + refused.joined(separator: ", ")
+            return facts
+        }
+        if !renamed.isEmpty {
+            facts.error = "entries Helm reads under another name than their path: \(renamed.joined(separator: ", ")); Helm installs their content under that name"
             return facts
         }
         if topFolders.count > 1 {
@@ -85,6 +113,11 @@ public struct ChartArchiveFacts: Sendable {
         }
         if chartFiles.count > 1 {
             facts.error = "\(chartFiles.count) Chart.yaml at the chart's root (\(chartFiles.map(\.path).joined(separator: ", "))): Helm installs the last one"
+            return facts
+        }
+        let duplicated = helmNames.filter { (entriesByHelmName[$0]?.count ?? 0) > 1 }
+        if !duplicated.isEmpty {
+            facts.error = "more than one entry Helm names " + duplicated.map { "\($0) (\(entriesByHelmName[$0, default: []].joined(separator: ", ")))" }.joined(separator: ", ") + ": Helm keeps the last one"
             return facts
         }
         guard let best = chartFiles.first else {

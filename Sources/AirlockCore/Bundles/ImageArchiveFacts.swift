@@ -66,13 +66,17 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         var manifest: [UInt8]?
         var index: [UInt8]?
         var held: Set<String> = []
+        var blobs = BlobContents()
         do {
             try reader.read(plan: { entry in
-                (entry.path == "manifest.json" || entry.path == "index.json") ? .whole : .skip
+                if entry.path == "manifest.json" || entry.path == "index.json" { return .whole }
+                guard entry.path.hasPrefix("blobs/"), entry.type == .file else { return .skip }
+                return entry.size <= BlobContents.keptBytes ? .prefix(BlobContents.keptBytes) : .digestOnly
             }, visit: { entry in
                 if entry.type == .file || entry.type == .hardlink { held.insert(entry.path) }
                 if entry.path == "manifest.json" { manifest = entry.content }
                 if entry.path == "index.json" { index = entry.content }
+                if entry.path.hasPrefix("blobs/") { blobs.add(entry) }
             })
         } catch {
             facts.error = String(describing: error)
@@ -104,6 +108,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
                         let blob = "blobs/" + digest[..<colon] + "/" + digest[digest.index(after: colon)...]
                         if !held.contains(blob) { missing.append("index.json names " + blob) }
                     }
+                    if let digest { problems += blobs.verify(digest, namedBy: "index.json", file: reader.name) }
                     if let name = annotations?["org.opencontainers.image.ref.name"]?.string {
                         facts.ociRefNames.append(name)
                         facts.descriptorDigests[name] = digest

@@ -17,9 +17,13 @@ public struct Sha256Sidecar: Sendable, Hashable {
         public var actual: String?
         /// The name written in the sidecar line used.
         public var nameInSidecar: String?
-        /// Whether that name is the tarball's file name.
+        /// Whether that name is exactly the tarball's file name (no folder), as `sha256sum -c`
+        /// beside the tarball needs it.
         public var nameMatches: Bool
-        /// `expected == actual`, both present.
+        /// Why the sidecar does not vouch for this tarball although a digest may match: it names
+        /// another file or a path, or its lines for the tarball disagree; `nil` when none.
+        public var problem: String?
+        /// `expected == actual`, both present, and no `problem`.
         public var match: Bool
     }
 
@@ -80,21 +84,35 @@ public struct Sha256Sidecar: Sendable, Hashable {
         return out
     }
 
-    /// The line for `fileName` (compared by last path component); a sidecar with a single line
-    /// answers for any name (the caller sees `nameMatches == false`).
+    /// The line for `fileName`: the one naming it exactly, else one naming a file of the same
+    /// base name in some folder, else the only line (the caller sees `nameMatches == false`).
     public func line(for fileName: String) -> Line? {
         let wanted = Self.baseName(fileName)
-        return lines.first { Self.baseName($0.name) == wanted } ?? (lines.count == 1 ? lines.first : nil)
+        return lines.first { $0.name == wanted } ?? lines.first { Self.baseName($0.name) == wanted } ?? (lines.count == 1 ? lines.first : nil)
     }
 
-    /// Compares the sidecar's digest for `fileName` with `actual` (lowercase hex).
+    /// Compares the sidecar's digest for `fileName` with `actual` (lowercase hex). `sha256sum -c`
+    /// run beside the tarball checks the file each line names: a line naming another file, or a
+    /// path (`dir/NAME`, `./NAME`), checks something else, and two lines for the tarball with
+    /// different digests fail; each is a `problem`, and then no `match`.
     public func check(fileName: String, actual: String?) -> Check {
+        let wanted = String(Self.baseName(fileName))
         let line = line(for: fileName)
         let expected = line?.digest
+        var problem: String?
+        if let line, line.name != wanted {
+            problem = line.name.contains("/")
+                ? "the sidecar names the path \(line.name) (line \(line.line)), not the file \(wanted) beside it: sha256sum -c checks that path"
+                : "the sidecar names \(line.name) (line \(line.line)), not \(wanted): sha256sum -c checks that file"
+        }
+        let named = lines.filter { $0.name == wanted }
+        if Set(named.map(\.digest)).count > 1 {
+            problem = "the sidecar has \(named.count) lines for \(wanted) with different digests (lines \(named.map { String($0.line) }.joined(separator: ", "))): sha256sum -c fails"
+        }
         return Check(
             sidecarFile: file, expected: expected, actual: actual, nameInSidecar: line?.name,
-            nameMatches: line.map { Self.baseName($0.name) == Self.baseName(fileName) } ?? false,
-            match: expected != nil && expected == actual)
+            nameMatches: line?.name == wanted, problem: problem,
+            match: problem == nil && expected != nil && expected == actual)
     }
 
     /// Hashes `tarball` at disk speed and compares it with the sidecar at `sidecarPath`.

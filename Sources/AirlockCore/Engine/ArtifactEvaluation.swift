@@ -37,7 +37,12 @@ extension PolicyEngine {
             let value = package.celValue(registry: artifacts.registry)
             subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), self))
         }
+        var bundlesNotEvaluated: [String] = []
         for bundle in artifacts.bundles where bundle.wasRead {
+            if let reason = bundle.notEvaluatedReason {
+                bundlesNotEvaluated.append(reason)
+                continue
+            }
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
             subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), self))
             for tierValues in bundle.tierValues {
@@ -57,6 +62,11 @@ extension PolicyEngine {
                 if evaluated, index < outcome.ruleRuns.count {
                     outcome.ruleRuns[index].evaluated = EvaluatedObjects((outcome.ruleRuns[index].evaluated + [subject.label]).sorted())
                 }
+            }
+            // A bundle whose manifest could not be loaded is not evaluated: say so rather than pass.
+            if policy.policy.target == .bundle, !bundlesNotEvaluated.isEmpty, index < outcome.ruleRuns.count,
+               outcome.ruleRuns[index].evaluated.isEmpty, outcome.ruleRuns[index].notRun == nil {
+                outcome.ruleRuns[index].notRun = "not run: " + bundlesNotEvaluated.joined(separator: "; ")
             }
         }
     }

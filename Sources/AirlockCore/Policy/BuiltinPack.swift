@@ -764,7 +764,9 @@ enum BuiltinPack {
             mismatch means corruption in transfer or tampering. A tarball without a sidecar cannot be
             checked at all. (A bundle given as a folder has no sidecar and is not checked.) A tarball
             that cannot be read to the end is still hashed whole and compared; when even that is not
-            possible (not a regular file), the read error is reported instead of a mismatch.
+            possible (not a regular file), the read error is reported instead of a mismatch. The sidecar
+            must name the tarball's file name exactly, as `sha256sum -c` run beside it reads it: a line
+            naming another file or a path, or two lines for the tarball that disagree, fail.
           remediation: Re-transfer the bundle, or rebuild it and write its sidecar with `sha256sum NAME.tar.gz > NAME.tar.gz.sha256`.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11"]
           target: bundle
@@ -773,8 +775,9 @@ enum BuiltinPack {
           validations:
           - expression: "!bundle.isArchive || bundle.sidecar != null || !params.requireSidecar"
             messageExpression: "'no sidecar ' + bundle.source + '.sha256 beside the tarball'"
-          - expression: bundle.sidecar == null || bundle.sidecar.match || (bundle.sidecar.expected != null && bundle.sidecar.actual == null)
+          - expression: bundle.sidecar == null || bundle.sidecar.match || (bundle.sidecar.problem == null && bundle.sidecar.expected != null && bundle.sidecar.actual == null)
             messageExpression: >-
+              bundle.sidecar.problem != null ? bundle.sidecar.problem :
               bundle.sidecar.expected == null ? 'the sidecar has no line for ' + bundle.source :
               'SHA-256 of the tarball is ' + bundle.sidecar.actual + ', the sidecar says ' + bundle.sidecar.expected
             path: sidecar

@@ -45,7 +45,7 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.images.map(\.archive), [
             "images/ai-platform-inference-v1.2.0.tar.gz", "images/postgres-15.tar", "images/postgres-15.tar",
         ])
-        let postgres = "sha256:5b0b1a2e3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"
+        let postgres = "sha256:f4028c02018576822f66d71ab9c7264531e107547e9a951a9a4f111652c90ca6"
         XCTAssertEqual(facts.images.map(\.digest), [nil, postgres, postgres], "index.json records the manifest digest, RepoTags none")
         XCTAssertEqual(facts.imageArchives.map(\.layout), [.dockerSave, .oci])
         XCTAssertNotNil(facts.imageArchives.first?.sha256)
@@ -232,16 +232,52 @@ final class BundleFactsTests: XCTestCase {
     func testChartArchiveWithTwoChartFilesAtItsRootIsAnError() throws {
         let chart = try chartFacts([
             .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
-            .file("./x/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
+            .file("x/./Chart.yaml", "apiVersion: v2\nname: evil\nversion: 6.6.6\n"),
         ])
         XCTAssertNil(chart?.name)
         XCTAssertEqual(chart?.error, "2 Chart.yaml at the chart's root (x/Chart.yaml, x/Chart.yaml): Helm installs the last one")
     }
 
+    /// Helm's loader splits a name holding `\` on `\` and cleans `..`: these entries are
+    /// Chart.yaml, values.yaml and a template to Helm, so they are an error naming the entry, and
+    /// their content is scanned as what Helm reads them as.
+    func testChartEntriesHelmRenamesAreErrorsAndReadUnderTheHelmName() throws {
+        let chartFile = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+        let evil = "apiVersion: v2\nname: evil\nversion: 6.6.6\n"
+        let cases: [(TestEntry, String)] = [
+            (.file("x/templates/../Chart.yaml", evil), "x/templates/../Chart.yaml as Chart.yaml"),
+            (.file("x/y\\Chart.yaml", evil), "x/y\\Chart.yaml as Chart.yaml"),
+            (.file("x/y\\values.yaml", "image: evil.example.com/exfil:1.0\n"), "x/y\\values.yaml as values.yaml"),
+            (.file("x/y\\templates\\exfil.yaml", "containers:\n  - image: evil.example.com/exfil:1.0\n"), "x/y\\templates\\exfil.yaml as templates/exfil.yaml"),
+            (.file("./x/values.yaml", "a: 1\n"), "./x/values.yaml as x/values.yaml"),
+        ]
+        for (entry, renamed) in cases {
+            let chart = try chartFacts([.file("x/Chart.yaml", chartFile), entry])
+            XCTAssertNil(chart?.name, renamed)
+            XCTAssertEqual(chart?.error, "entries Helm reads under another name than their path: \(renamed); Helm installs their content under that name")
+        }
+        let values = try chartFacts([.file("x/Chart.yaml", chartFile), cases[2].0])
+        XCTAssertEqual(values?.referencedImages.map(\.reference), ["evil.example.com/exfil:1.0"], "read as Helm's values.yaml")
+        XCTAssertEqual(values?.referencedImages.map(\.source), [.chartValues])
+        let template = try chartFacts([.file("x/Chart.yaml", chartFile), cases[3].0])
+        XCTAssertEqual(template?.referencedImages.map(\.source), [.chartTemplate], "read as Helm's template")
+    }
+
+    func testChartEntriesHelmRefusesOrReadsTwiceAreErrors() throws {
+        let chartFile = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+        let twice = try chartFacts([.file("x/Chart.yaml", chartFile), .file("x/values.yaml", "a: 1\n"), .file("x/./values.yaml", "a: 2\n")])
+        XCTAssertEqual(twice?.error, "more than one entry Helm names values.yaml (x/values.yaml, x/./values.yaml): Helm keeps the last one")
+        let parent = try chartFacts([.file("x/Chart.yaml", chartFile), .file("x/../../etc.yaml", "a: 1\n")])
+        XCTAssertEqual(parent?.error, "Helm refuses to load this chart: x/../../etc.yaml (Helm refuses a chart referencing its parent folder)")
+        XCTAssertEqual(HelmArchiveName.of("x/a\\..\\..\\b"), .refused("Helm refuses a chart referencing its parent folder"))
+        XCTAssertEqual(HelmArchiveName.of("x\\c:/evil"), .refused("Helm refuses a chart holding a drive path"))
+        XCTAssertEqual(HelmArchiveName.of("x/templates/a/../b.yaml"), .name(top: "x", name: "templates/b.yaml"))
+    }
+
     func testChartFileOutsideTheChartFolderIsNotRead() throws {
         let chart = try chartFacts([.file("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"), .file("values.yaml", "a: 1\n")])
         XCTAssertNil(chart?.name)
-        XCTAssertEqual(chart?.error, "entries under more than one top folder (Chart.yaml, values.yaml): Helm drops the first path component of every entry, so which chart it installs is ambiguous")
+        XCTAssertEqual(chart?.error, "Helm refuses to load this chart: Chart.yaml (Helm refuses a chart holding content outside its folder), values.yaml (Helm refuses a chart holding content outside its folder)")
     }
 
     func testImageArchiveMissingItsConfigLayersOrBlobsIsAnError() throws {
@@ -266,6 +302,38 @@ final class BundleFactsTests: XCTestCase {
             "index.json names blobs/sha256/abcd, which the archive does not hold: not a loadable image",
         ])
         XCTAssertEqual(facts.issues.map(\.kind), [.unreadableNestedArchive, .unreadableNestedArchive])
+    }
+
+    /// A digest-pinned image is only as good as the blob under that digest: a blob index.json
+    /// (or a manifest) names whose content hashes to something else is an error.
+    func testOCIBlobsThatDoNotHashToTheirDigestAreAnError() throws {
+        let folder = try TemporaryFolder()
+        let config = Array("{}".utf8)
+        let configDigest = FileDigest.sha256(of: config)
+        let manifest = Array(#"{"schemaVersion":2,"config":{"digest":"sha256:\#(configDigest)","size":2},"layers":[{"digest":"sha256:\#(String(repeating: "2", count: 64))"}]}"#.utf8)
+        let pinned = FileDigest.sha256(of: manifest)
+        func oci(_ blob: [UInt8], config: [UInt8]) -> [UInt8] {
+            TestArchiveWriter.tar([
+                .file("oci-layout", #"{"imageLayoutVersion":"1.0.0"}"#),
+                .file("index.json", #"{"schemaVersion":2,"manifests":[{"digest":"sha256:\#(pinned)","annotations":{"io.containerd.image.name":"docker.io/x/db:1"}}]}"#),
+                .file("blobs/sha256/" + pinned, bytes: blob),
+                .file("blobs/sha256/" + configDigest, bytes: config),
+                .file("blobs/sha256/" + String(repeating: "2", count: 64), bytes: Array("layer".utf8)),
+            ])
+        }
+        let evil = Array(#"{"schemaVersion":2,"layers":[],"annotations":{"evil":"yes"}}"#.utf8)
+        let entries = try goodEntries() + [
+            .file("airgap-bundle-20250101/images/evil.tar", bytes: oci(evil, config: config)),
+            .file("airgap-bundle-20250101/images/layer.tar", bytes: oci(manifest, config: config)),
+        ]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.imageArchives.filter { $0.error != nil }.map(\.archive), ["images/evil.tar", "images/layer.tar"])
+        XCTAssertEqual(facts.imageArchives.compactMap(\.error), [
+            "index.json names blobs/sha256/\(pinned), whose content hashes to sha256:\(FileDigest.sha256(of: evil))",
+            "blobs/sha256/\(pinned) names blobs/sha256/\(String(repeating: "2", count: 64)), whose content hashes to sha256:\(FileDigest.sha256(of: Array("layer".utf8)))",
+        ])
+        XCTAssertEqual(facts.images.last?.digest, "sha256:" + pinned, "the claim is still recorded")
     }
 
     func testCompressionBombInsideAnImageArchive() throws {

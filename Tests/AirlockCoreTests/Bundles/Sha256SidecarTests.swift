@@ -46,6 +46,35 @@ final class Sha256SidecarTests: XCTestCase {
         XCTAssertEqual(mismatch?.nameInSidecar, "renamed.tar.gz")
     }
 
+    /// `sha256sum -c` beside the tarball checks the file each line names: another name, a path,
+    /// or two disagreeing lines for the tarball do not vouch for it, even when a digest matches.
+    func testASidecarNamingAnotherFileAPathOrDisagreeingLinesDoesNotMatch() {
+        let actual = digest
+        func check(_ text: String) -> Sha256Sidecar.Check {
+            Sha256Sidecar.parse(text, file: "b.tar.gz.sha256").sidecar.check(fileName: "/srv/in/b.tar.gz", actual: actual)
+        }
+        let good = check("\(actual)  b.tar.gz\n")
+        XCTAssertEqual(good.match, true)
+        XCTAssertNil(good.problem)
+        XCTAssertEqual(check("\(actual) *b.tar.gz\nSHA256 (b.tar.gz) = \(actual)\n").match, true, "agreeing lines")
+
+        let other = check("\(actual)  decoy.tar.gz\n")
+        XCTAssertEqual(other.match, false)
+        XCTAssertEqual(other.nameMatches, false)
+        XCTAssertEqual(other.problem, "the sidecar names decoy.tar.gz (line 1), not b.tar.gz: sha256sum -c checks that file")
+
+        let path = check("\(actual)  /tmp/elsewhere/b.tar.gz\n")
+        XCTAssertEqual(path.match, false)
+        XCTAssertEqual(path.nameMatches, false)
+        XCTAssertEqual(path.problem, "the sidecar names the path /tmp/elsewhere/b.tar.gz (line 1), not the file b.tar.gz beside it: sha256sum -c checks that path")
+        XCTAssertEqual(check("\(actual)  ./b.tar.gz\n").match, false)
+
+        let twice = check("\(actual)  b.tar.gz\n\(String(repeating: "0", count: 64))  b.tar.gz\n")
+        XCTAssertEqual(twice.match, false)
+        XCTAssertEqual(twice.expected, actual)
+        XCTAssertEqual(twice.problem, "the sidecar has 2 lines for b.tar.gz with different digests (lines 1, 2): sha256sum -c fails")
+    }
+
     /// A sidecar that is a FIFO is refused at once: opening it would wait for a writer forever.
     func testASidecarThatIsNotARegularFileIsAnErrorNotAWait() throws {
         let folder = try TemporaryFolder()
