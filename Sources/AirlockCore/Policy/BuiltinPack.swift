@@ -954,7 +954,8 @@ enum BuiltinPack {
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
           # or of a value without a scheme (`host[:port][/path]`), which the pod's DNS search path
           # completes. An ExternalName is not completed so (a CNAME target is an absolute name), and
-          # neither is a name with a trailing dot.
+          # neither is a name with a trailing dot. A short name is looked for only in a value that names no
+          # `.svc` address (parsing every value as a URL would cost more than the rest of the rule).
           - name: named
             expression: >-
               (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName)
@@ -962,9 +963,10 @@ enum BuiltinPack {
               (variables.envValues +
                (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
                 has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : []))
-                .map(a, [a, serviceNamespaces(a) +
-                  (a.contains('.') ? cel.bind(u, a.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? a : 'x://' + a,
-                    isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []) : [])])
+                .map(a, cel.bind(named, serviceNamespaces(a), [a,
+                  named.size() > 0 || !a.contains('.') ? named :
+                    cel.bind(u, a.contains('://') ? a : 'x://' + a,
+                      isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : [])]))
           - name: foreignNamespaces
             # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
             expression: >-
