@@ -97,7 +97,7 @@ final class LibarchiveSession {
             let entryPlan = plan(entry)
             let hasData = entry.type == .file || (entry.type == .hardlink && entry.size > 0)
             if hasData && entryPlan.hash {
-                let cursor = EntryDataCursor(archive: archive)
+                let cursor = EntryDataCursor(archive: archive, size: entry.size)
                 let consumer = try EntryConsumer(
                     path: entry.path, declaredSize: entry.size, capture: entryPlan.capture, budget: budget
                 ) { () throws(ArchiveReadError) in
@@ -152,7 +152,9 @@ final class LibarchiveSession {
     }
 }
 
-/// Walks an entry's data blocks, filling sparse holes with zeros so the digest matches the file.
+/// Walks an entry's data blocks, filling sparse holes with zeros so the digest matches the file
+/// an unpacker writes: the holes between blocks and the trailing hole up to the declared size
+/// (a sparse file's data may end long before the file does).
 final class EntryDataCursor {
     struct Failure: Error { let message: String }
     /// Zeros for sparse holes, allocated on the first hole.
@@ -165,12 +167,14 @@ final class EntryDataCursor {
     private var allocatedZeros = false
 
     private let archive: OpaquePointer
+    private let declaredSize: Int64
     private var position: Int64 = 0
     private var pending: (buffer: UnsafeRawPointer?, size: Int, offset: Int64)?
     private var ended = false
 
-    init(archive: OpaquePointer) {
+    init(archive: OpaquePointer, size: Int64) {
         self.archive = archive
+        self.declaredSize = size
     }
 
     deinit {
@@ -196,7 +200,9 @@ final class EntryDataCursor {
             let status = archive_read_data_block(archive, &buffer, &size, &offset)
             if status == ARCHIVE_EOF {
                 ended = true
-                return nil
+                // The trailing hole: zeros up to the declared size, as extraction leaves them.
+                if position < declaredSize { pending = (nil, 0, declaredSize) }
+                continue
             }
             if status < ARCHIVE_WARN {
                 throw Failure(message: archive_error_string(archive).map { String(cString: $0) } ?? "corrupt entry data")
