@@ -97,7 +97,7 @@ final class LibarchiveSession {
             let entryPlan = plan(entry)
             let hasData = entry.type == .file || (entry.type == .hardlink && entry.size > 0)
             if hasData && entryPlan.hash {
-                let cursor = EntryDataCursor(archive: archive, size: entry.size)
+                let cursor = EntryDataCursor(archive: archive, size: entry.size, budget: budget)
                 let consumer = try EntryConsumer(
                     path: entry.path, declaredSize: entry.size, capture: entryPlan.capture, budget: budget
                 ) { () throws(ArchiveReadError) in
@@ -168,13 +168,17 @@ final class EntryDataCursor {
 
     private let archive: OpaquePointer
     private let declaredSize: Int64
+    /// Charged with the hole zeros, which the compression ratio must count (a few KB of tar can
+    /// declare terabytes of holes).
+    private let budget: ReadBudget
     private var position: Int64 = 0
     private var pending: (buffer: UnsafeRawPointer?, size: Int, offset: Int64)?
     private var ended = false
 
-    init(archive: OpaquePointer, size: Int64) {
+    init(archive: OpaquePointer, size: Int64, budget: ReadBudget) {
         self.archive = archive
         self.declaredSize = size
+        self.budget = budget
     }
 
     deinit {
@@ -187,6 +191,7 @@ final class EntryDataCursor {
                 if block.offset > position {
                     let gap = Int(min(block.offset - position, Int64(zeros.count)))
                     position += Int64(gap)
+                    budget.addHoleBytes(Int64(gap))
                     return UnsafeRawBufferPointer(UnsafeMutableRawBufferPointer(rebasing: zeros[0..<gap]))
                 }
                 pending = nil

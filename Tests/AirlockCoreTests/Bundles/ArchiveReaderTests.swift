@@ -224,6 +224,15 @@ final class ArchiveReaderEdgeTests: XCTestCase {
         }
     }
 
+    /// Hole zeros are read and hashed like data, so they count toward the compression ratio: a
+    /// tarball of a few KB declaring gigabytes of holes stops after the grace bytes.
+    func testSparseHolesCountTowardTheCompressionRatio() {
+        let bytes = RawTarWriter.sparse("m/weights", size: 256 << 20, blocks: [(256 << 20 - 1, [1])]) + RawTarWriter.end
+        let result = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "sparse.tar"))
+        XCTAssertEqual(result.readIssues.map(\.kind), [.limitExceeded])
+        XCTAssertTrue(result.diagnostics.first?.message.contains("--max-compression-ratio") == true, "\(result.diagnostics)")
+    }
+
     func testEmptyFilesAndEmptyArchives() {
         let listing = ArchiveListing.read(ArchiveReader(bytes: TestArchiveWriter.tar([.file("empty", "")]), name: "e.tar"))
         XCTAssertEqual(listing.entries.first?.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
