@@ -12,6 +12,9 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         /// An entry whose folder is a symlink of the archive: unpacking writes it wherever the
         /// link points (over a file checked earlier, or outside the bundle).
         case throughLink = "through-link"
+        /// A hardlink entry carrying data (pax allows it): libarchive reads those bytes, GNU tar
+        /// and Python link to the target and drop them, so what is checked is not what is unpacked.
+        case hardlinkWithData = "hardlink-with-data"
         /// A character or block device, FIFO, socket or unknown entry type.
         case specialFile = "special-file"
         case setuid

@@ -95,8 +95,9 @@ final class LibarchiveSession {
             try budget.countEntry(declaredSize: entry.size)
             try budget.checkRatio()
             let entryPlan = plan(entry)
-            let hasData = entry.type == .file || (entry.type == .hardlink && entry.size > 0)
-            if hasData && entryPlan.hash {
+            // A hardlink's own bytes (pax lets it carry some) are never what an unpacker writes:
+            // it links the target. They are skipped, so no digest ever stands for a link.
+            if entry.type == .file && entryPlan.hash {
                 let cursor = EntryDataCursor(archive: archive, size: entry.size, budget: budget)
                 let consumer = try EntryConsumer(
                     path: entry.path, declaredSize: entry.size, capture: entryPlan.capture, budget: budget

@@ -61,6 +61,22 @@ final class HostileEntryCheckTests: XCTestCase {
         XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
     }
 
+    /// A pax hardlink may carry bytes: libarchive reads them, unpackers link the target and drop
+    /// them. The entry is an issue and its carried bytes get no digest.
+    func testHardlinkCarryingDataIsAnIssueAndHasNoDigest() {
+        let bytes = RawTarWriter.pax([("comment", "pax: hardlinks may carry data")])
+            + RawTarWriter.file("b/docs/appendix.bin", "BACKDOORED")
+            + RawTarWriter.entry("b/model.bin", type: "1", data: Array("reviewed weights".utf8), linkName: "b/docs/appendix.bin")
+            + RawTarWriter.end
+        let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "evil.tar"))
+        XCTAssertEqual(listing.diagnostics, [])
+        XCTAssertEqual(listing.entries.map(\.type), [.file, .hardlink])
+        XCTAssertNil(listing.entries[1].sha256, "the carried bytes are not what tar -x writes")
+        XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "b"), [BundleIssue(
+            kind: .hardlinkWithData, path: "b/model.bin",
+            detail: "hardlink to \"b/docs/appendix.bin\" carries 16 bytes of data, which unpackers drop for the target's")])
+    }
+
     func testDevicesAndFifos() {
         let found = issues([TestEntry(path: "dev/null", kind: .characterDevice, mode: 0o666), TestEntry(path: "pipe", kind: .fifo, mode: 0o644)])
         XCTAssertEqual(found.map(\.kind), [.specialFile, .specialFile])
