@@ -20,6 +20,10 @@ public struct ArchiveEntry: Sendable, Hashable {
     public var content: [UInt8]?
     /// Whether `content` holds only a prefix of the file.
     public var contentIsTruncated: Bool
+    /// The keys set by PAX global headers (typeflag `g`) just before this entry, which GNU tar
+    /// and Python apply to it and to every entry after it (libarchive ignores them); `nil` when
+    /// none precedes it.
+    public var globalHeaderKeys: [String]?
 
     public init(
         path: String, rawPath: String, type: ArchiveEntryType, size: Int64, mode: UInt32,
@@ -34,6 +38,7 @@ public struct ArchiveEntry: Sendable, Hashable {
         self.sha256 = sha256
         self.content = content
         self.contentIsTruncated = contentIsTruncated
+        self.globalHeaderKeys = nil
     }
 
     public var isSetuid: Bool { mode & 0o4000 != 0 }

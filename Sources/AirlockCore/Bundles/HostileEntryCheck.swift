@@ -1,5 +1,5 @@
 /// Finds the hostile properties of a listing: traversal and absolute paths, entries written
-/// through links, links leaving the root, hardlinks carrying data, special files, setuid/setgid
+/// through links, links leaving the root, PAX global headers, hardlinks carrying data, special files, setuid/setgid
 /// bits and duplicate paths.
 /// Pure: looks at metadata only. Paths are resolved through the archive's own symlinks, as an
 /// unpacker creates them in archive order and then follows them.
@@ -40,6 +40,11 @@ public enum HostileEntryCheck {
                 issues.append(BundleIssue(kind: .hardlinkWithData, path: path, detail: detail))
             case .file, .directory, .symlink, .hardlink:
                 break
+            }
+            if let keys = entry.globalHeaderKeys {
+                let sets = keys.isEmpty ? "" : " setting \(keys.joined(separator: ", "))"
+                let detail = "a PAX global header\(sets) precedes this entry: GNU tar and Python apply it to every entry after it, libarchive (airlock) ignores it"
+                issues.append(BundleIssue(kind: .paxGlobalHeader, path: path, detail: detail))
             }
             if entry.isSetuid {
                 issues.append(BundleIssue(kind: .setuid, path: path, detail: "mode \(octal(entry.mode)) has the setuid bit"))

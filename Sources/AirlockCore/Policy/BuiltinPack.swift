@@ -426,7 +426,7 @@ enum BuiltinPack {
           title: The bundle archive has no hostile entries
           description: >-
             Path traversal, absolute paths, links pointing outside the bundle, entries written through
-            a link of the archive, hardlinks carrying data of their own, device files, setuid/setgid bits, duplicate paths, entries beside the
+            a link of the archive, PAX global headers (which rename entries for GNU tar, not for libarchive), hardlinks carrying data of their own, device files, setuid/setgid bits, duplicate paths, entries beside the
             bundle folder, data after the end of the archive and archives that hit a read limit are how
             a bundle attacks the machine that
             unpacks it. airlock never extracts; it reports what an unpacker would do, following the
@@ -1412,7 +1412,7 @@ enum BuiltinPack {
           title: The package archive has no hostile entries
           description: >-
             Path traversal, absolute paths, links pointing outside the package, entries written through
-            a link of the archive, hardlinks carrying data of their own, device files, setuid/setgid bits and duplicate paths are how an
+            a link of the archive, PAX global headers (which rename entries for GNU tar, not for libarchive), hardlinks carrying data of their own, device files, setuid/setgid bits and duplicate paths are how an
             archive overwrites files on the machine that unpacks it. airlock never extracts; it reports
             what an unpacker would do, following the archive's own links as the unpacker creates them.
           remediation: Rebuild the archive from a clean folder with a standard tool (tar --sort=name -czf).

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import AirlockCore
 
@@ -75,6 +76,36 @@ final class HostileEntryCheckTests: XCTestCase {
         XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "b"), [BundleIssue(
             kind: .hardlinkWithData, path: "b/model.bin",
             detail: "hardlink to \"b/docs/appendix.bin\" carries 16 bytes of data, which unpackers drop for the target's")])
+    }
+
+    /// A PAX global header renames what follows for GNU tar and Python, and libarchive drops it:
+    /// the entry after it is an issue, compressed or not. A tar stored as a file's data, holding
+    /// a global header of its own, is no issue.
+    func testPaxGlobalHeaderIsAnIssue() throws {
+        let inner = RawTarWriter.pax([("path", "x")], global: true) + RawTarWriter.file("y", "y") + RawTarWriter.end
+        let tar = RawTarWriter.file("b/images/app.tar", "image")
+            + RawTarWriter.entry("b/images/inner.tar", data: inner)
+            + RawTarWriter.pax([("path", "b/images/app.tar"), ("comment", "renamed")], global: true)
+            + RawTarWriter.file("b/docs/changelog.md", "evil image") + RawTarWriter.end
+        for bytes in [tar, try gzip(tar)] {
+            let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "evil.tar"))
+            XCTAssertEqual(listing.diagnostics, [])
+            XCTAssertEqual(listing.entries.map(\.path), ["b/images/app.tar", "b/images/inner.tar", "b/docs/changelog.md"])
+            XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "b"), [BundleIssue(
+                kind: .paxGlobalHeader, path: "b/docs/changelog.md",
+                detail: "a PAX global header setting path, comment precedes this entry: GNU tar and Python apply it to every entry after it, libarchive (airlock) ignores it")])
+        }
+    }
+
+    private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(bytes, to: "a.tar")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-n", path]
+        try process.run()
+        process.waitUntilExit()
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
     }
 
     func testDevicesAndFifos() {
