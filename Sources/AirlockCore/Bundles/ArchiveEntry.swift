@@ -6,18 +6,24 @@ public struct ArchiveEntry: Sendable, Hashable {
     /// The path exactly as stored in the archive.
     public var rawPath: String
     public var type: ArchiveEntryType
-    /// Size in bytes as declared by the header (files); 0 for other types.
+    /// Size in bytes as declared by the header (files, and the data a hardlink carries, which
+    /// unpackers ignore); 0 for other types.
     public var size: Int64
     /// Permission bits including setuid (0o4000), setgid (0o2000) and sticky (0o1000).
     public var mode: UInt32
     /// Target of a symlink (as written) or hardlink (an archive path).
     public var linkTarget: String?
-    /// Lowercase hex SHA-256 of the bytes read, for files (and hardlinks carrying data).
+    /// Lowercase hex SHA-256 of the bytes read, for files only: a hardlink's carried bytes are
+    /// not what an unpacker writes, so they are never hashed.
     public var sha256: String?
     /// The first bytes or whole content, when the read plan asked for them.
     public var content: [UInt8]?
     /// Whether `content` holds only a prefix of the file.
     public var contentIsTruncated: Bool
+    /// The keys set by PAX global headers (typeflag `g`) just before this entry, which GNU tar
+    /// and Python apply to it and to every entry after it (libarchive ignores them); `nil` when
+    /// none precedes it.
+    public var globalHeaderKeys: [String]?
 
     public init(
         path: String, rawPath: String, type: ArchiveEntryType, size: Int64, mode: UInt32,
@@ -32,6 +38,7 @@ public struct ArchiveEntry: Sendable, Hashable {
         self.sha256 = sha256
         self.content = content
         self.contentIsTruncated = contentIsTruncated
+        self.globalHeaderKeys = nil
     }
 
     public var isSetuid: Bool { mode & 0o4000 != 0 }

@@ -284,6 +284,8 @@ public struct BundleFacts: Sendable {
     private mutating func checkDeclaredDigests() {
         guard let manifest, let manifestFile else { return }
         let byPath = Dictionary(files.filter { $0.sha256 != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        // A link binds nothing: its bytes are its target's, whatever a hardlink entry carries.
+        let links = Dictionary(files.filter { $0.type == .hardlink || $0.type == .symlink }.map { ($0.path, $0.type) }, uniquingKeysWith: { first, _ in first })
         func declare(_ path: String?, _ digest: YAMLNode?, at node: YAMLNode, error: String? = nil) {
             let path = path ?? ""
             let file = ArchivePath.normalise(path)
@@ -295,6 +297,8 @@ public struct BundleFacts: Sendable {
                 error = "the digest of \(path) is \(shape), not sha256:<64 hex digits>"
             } else if error == nil, HexSHA256Digest(hex: expected) == nil {
                 error = "the digest of \(path) is not a SHA-256 (sha256:<64 hex digits>): \(EmbeddedYAML.text(digest) ?? "")"
+            } else if error == nil, let link = links[file] {
+                error = "\(path) is a \(link.rawValue): a digest binds a file's bytes, not a link (a bundle with links needs a signature of the tarball)"
             }
             declaredDigests.append(DeclaredDigestCheck(
                 path: path, file: file, expected: expected, actual: actual, match: error == nil && actual == expected, error: error,

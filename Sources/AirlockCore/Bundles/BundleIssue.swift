@@ -12,6 +12,13 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         /// An entry whose folder is a symlink of the archive: unpacking writes it wherever the
         /// link points (over a file checked earlier, or outside the bundle).
         case throughLink = "through-link"
+        /// A hardlink entry carrying data (pax allows it): libarchive reads those bytes, GNU tar
+        /// and Python link to the target and drop them, so what is checked is not what is unpacked.
+        case hardlinkWithData = "hardlink-with-data"
+        /// A PAX global header (typeflag `g`): GNU tar and Python apply its `path=` (or `size=`,
+        /// `linkpath=`) to the entries after it, libarchive ignores it, so the archive unpacks
+        /// other than it was checked.
+        case paxGlobalHeader = "pax-global-header"
         /// A character or block device, FIFO, socket or unknown entry type.
         case specialFile = "special-file"
         case setuid

@@ -1,5 +1,6 @@
 /// Finds the hostile properties of a listing: traversal and absolute paths, entries written
-/// through links, links leaving the root, special files, setuid/setgid bits and duplicate paths.
+/// through links, links leaving the root, PAX global headers, hardlinks carrying data, special files, setuid/setgid
+/// bits and duplicate paths.
 /// Pure: looks at metadata only. Paths are resolved through the archive's own symlinks, as an
 /// unpacker creates them in archive order and then follows them.
 public enum HostileEntryCheck {
@@ -34,8 +35,16 @@ public enum HostileEntryCheck {
             switch entry.type {
             case .characterDevice, .blockDevice, .fifo, .socket, .other:
                 issues.append(BundleIssue(kind: .specialFile, path: path, detail: "\(entry.type.rawValue) entry"))
+            case .hardlink where entry.size > 0:
+                let detail = "hardlink to \"\(entry.linkTarget ?? "")\" carries \(entry.size) bytes of data, which unpackers drop for the target's"
+                issues.append(BundleIssue(kind: .hardlinkWithData, path: path, detail: detail))
             case .file, .directory, .symlink, .hardlink:
                 break
+            }
+            if let keys = entry.globalHeaderKeys {
+                let sets = keys.isEmpty ? "" : " setting \(keys.joined(separator: ", "))"
+                let detail = "a PAX global header\(sets) precedes this entry: GNU tar and Python apply it to every entry after it, libarchive (airlock) ignores it"
+                issues.append(BundleIssue(kind: .paxGlobalHeader, path: path, detail: detail))
             }
             if entry.isSetuid {
                 issues.append(BundleIssue(kind: .setuid, path: path, detail: "mode \(octal(entry.mode)) has the setuid bit"))

@@ -16,6 +16,43 @@ private let readChunk: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?,
     return la_ssize_t(chunk.count)
 }
 
+/// The tar reader's read callback: hands out the next decompressed chunk, scanning it first.
+private let readDecompressed: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = { _, client, out in
+    guard let client, let out else { return -1 }
+    let stream = Unmanaged<DecompressedStream>.fromOpaque(client).takeUnretainedValue()
+    out.pointee = nil
+    if stream.ended { return 0 }
+    var buffer: UnsafeRawPointer?
+    var size = 0
+    var offset: la_int64_t = 0
+    let status = archive_read_data_block(stream.archive, &buffer, &size, &offset)
+    if status == ARCHIVE_EOF {
+        stream.ended = true
+        return 0
+    }
+    guard status >= ARCHIVE_WARN else {
+        stream.failed = true
+        return -1
+    }
+    stream.scanner.scan(UnsafeRawBufferPointer(start: buffer, count: size))
+    out.pointee = buffer
+    return la_ssize_t(size)
+}
+
+/// The decompressed bytes of an archive, read through libarchive's raw format so that
+/// `PaxGlobalHeaderScanner` sees them on their way to the tar reader.
+private final class DecompressedStream {
+    let archive: OpaquePointer
+    let scanner = PaxGlobalHeaderScanner()
+    var ended: Bool
+    var failed = false
+
+    init(archive: OpaquePointer, ended: Bool) {
+        self.archive = archive
+        self.ended = ended
+    }
+}
+
 /// The compression filters whose library is linked in. A filter libarchive would run as an external
 /// program is never registered: no input is ever executed.
 private let linkedFilters: [String] = ["gzip", "zstd", "xz", "bzip2", "lz4"].filter { name in
@@ -57,19 +94,27 @@ final class LibarchiveSession {
         return .unreadable(archive: reader.name, message: message)
     }
 
+    /// Reads the archive in two stages: `compressed` decompresses the source (libarchive's raw
+    /// format), and `archive` reads tar from those bytes, which `PaxGlobalHeaderScanner` sees
+    /// on the way (libarchive itself drops PAX global headers without a trace).
     func run(plan: (ArchiveEntry) -> EntryReadPlan, visit: (ArchiveEntry) throws -> Void) throws -> ArchiveReadSummary {
-        guard let archive = archive_read_new() else {
+        guard let compressed = archive_read_new(), let archive = archive_read_new() else {
             throw ArchiveReadError.unreadable(archive: reader.name, message: "cannot allocate an archive reader")
         }
-        defer { archive_read_free(archive) }
-        for filter in linkedFilters { _ = registerFilter(filter, on: archive) }
+        defer {
+            archive_read_free(archive)
+            archive_read_free(compressed)
+        }
+        for filter in linkedFilters { _ = registerFilter(filter, on: compressed) }
+        archive_read_support_format_raw(compressed)
+        archive_read_support_format_empty(compressed)
         archive_read_support_format_tar(archive)
         // Past an end-of-archive marker: what an appended archive holds (`tar -i` extracts it)
         // is read and checked like the rest, instead of hidden after the marker.
         archive_read_set_format_option(archive, "tar", "read_concatenated_archives", "1")
         archive_read_support_format_empty(archive)
 
-        budget.ratioProbe = { [source] in (archive_filter_bytes(archive, 0), source.delivered) }
+        budget.ratioProbe = { [source] in (archive_filter_bytes(compressed, 0), source.delivered) }
         let budget = self.budget
         source.beforeChunk = {
             do throws(ArchiveReadError) {
@@ -82,29 +127,43 @@ final class LibarchiveSession {
         defer { source.beforeChunk = nil }
 
         let client = Unmanaged.passUnretained(source).toOpaque()
-        guard archive_read_open(archive, client, nil, readChunk, nil) == ARCHIVE_OK else {
-            throw failure(archive, "cannot open archive")
+        guard archive_read_open(compressed, client, nil, readChunk, nil) == ARCHIVE_OK else {
+            throw failure(compressed, "cannot open archive")
+        }
+        var rawEntry: OpaquePointer?
+        let rawStatus = archive_read_next_header(compressed, &rawEntry)
+        guard rawStatus >= ARCHIVE_WARN || rawStatus == ARCHIVE_EOF else { throw failure(compressed, "cannot open archive") }
+        let stream = DecompressedStream(archive: compressed, ended: rawStatus == ARCHIVE_EOF)
+        func readFailure(_ fallback: String) -> ArchiveReadError {
+            failure(stream.failed ? compressed : archive, fallback)
+        }
+        guard archive_read_open(archive, Unmanaged.passUnretained(stream).toOpaque(), nil, readDecompressed, nil) == ARCHIVE_OK else {
+            throw readFailure("cannot open archive")
         }
 
         var entryPointer: OpaquePointer?
         while true {
             let status = archive_read_next_header(archive, &entryPointer)
             if status == ARCHIVE_EOF { break }
-            guard status >= ARCHIVE_WARN, let entryPointer else { throw failure(archive, "corrupt archive header") }
+            guard status >= ARCHIVE_WARN, let entryPointer else { throw readFailure("corrupt archive header") }
             var entry = Self.header(entryPointer)
+            let headerBlocks = archive_read_header_position(archive)..<archive_filter_bytes(archive, 0)
+            let globalHeaders = stream.scanner.take(in: headerBlocks)
+            if !globalHeaders.isEmpty { entry.globalHeaderKeys = globalHeaders.flatMap(\.keys) }
             try budget.countEntry(declaredSize: entry.size)
             try budget.checkRatio()
             let entryPlan = plan(entry)
-            let hasData = entry.type == .file || (entry.type == .hardlink && entry.size > 0)
-            if hasData && entryPlan.hash {
-                let cursor = EntryDataCursor(archive: archive)
+            // A hardlink's own bytes (pax lets it carry some) are never what an unpacker writes:
+            // it links the target. They are skipped, so no digest ever stands for a link.
+            if entry.type == .file && entryPlan.hash {
+                let cursor = EntryDataCursor(archive: archive, size: entry.size, budget: budget)
                 let consumer = try EntryConsumer(
                     path: entry.path, declaredSize: entry.size, capture: entryPlan.capture, budget: budget
                 ) { () throws(ArchiveReadError) in
                     do throws(EntryDataCursor.Failure) {
                         return try cursor.next()
                     } catch {
-                        throw self.failure(archive, error.message)
+                        throw readFailure(error.message)
                     }
                 }
                 if let inner = entryPlan.inner, reader.depth < reader.limits.maxNestingDepth {
@@ -114,17 +173,20 @@ final class LibarchiveSession {
                 entry.content = consumer.content
                 entry.contentIsTruncated = consumer.truncated
             } else if archive_read_data_skip(archive) < ARCHIVE_WARN {
-                throw failure(archive, "cannot skip entry data")
+                throw readFailure("cannot skip entry data")
             }
             try visit(entry)
         }
         var filters: [String] = []
-        for index in 0..<max(0, archive_filter_count(archive) - 1) {
-            if let name = archive_filter_name(archive, index) { filters.append(String(cString: name)) }
+        let filterCount = archive_filter_count(compressed)
+        for index in 0..<max(0, filterCount - 1) {
+            if let name = archive_filter_name(compressed, index) { filters.append(String(cString: name)) }
         }
+        // Uncompressed, what the tar reader used; else what the decompressors used.
+        let consumed = filterCount <= 1 ? archive_filter_bytes(archive, 0) : archive_filter_bytes(compressed, filterCount - 1)
         return ArchiveReadSummary(
-            entryCount: budget.entries, uncompressedBytes: archive_filter_bytes(archive, 0),
-            compressedBytes: source.delivered, consumedBytes: archive_filter_bytes(archive, archive_filter_count(archive) - 1), sourceSHA256: nil,
+            entryCount: budget.entries, uncompressedBytes: archive_filter_bytes(compressed, 0),
+            compressedBytes: source.delivered, consumedBytes: consumed, sourceSHA256: nil,
             formatName: archive_format_name(archive).map { String(cString: $0) }, filterNames: filters)
     }
 
@@ -152,7 +214,9 @@ final class LibarchiveSession {
     }
 }
 
-/// Walks an entry's data blocks, filling sparse holes with zeros so the digest matches the file.
+/// Walks an entry's data blocks, filling sparse holes with zeros so the digest matches the file
+/// an unpacker writes: the holes between blocks and the trailing hole up to the declared size
+/// (a sparse file's data may end long before the file does).
 final class EntryDataCursor {
     struct Failure: Error { let message: String }
     /// Zeros for sparse holes, allocated on the first hole.
@@ -165,12 +229,18 @@ final class EntryDataCursor {
     private var allocatedZeros = false
 
     private let archive: OpaquePointer
+    private let declaredSize: Int64
+    /// Charged with the hole zeros, which the compression ratio must count (a few KB of tar can
+    /// declare terabytes of holes).
+    private let budget: ReadBudget
     private var position: Int64 = 0
     private var pending: (buffer: UnsafeRawPointer?, size: Int, offset: Int64)?
     private var ended = false
 
-    init(archive: OpaquePointer) {
+    init(archive: OpaquePointer, size: Int64, budget: ReadBudget) {
         self.archive = archive
+        self.declaredSize = size
+        self.budget = budget
     }
 
     deinit {
@@ -183,6 +253,7 @@ final class EntryDataCursor {
                 if block.offset > position {
                     let gap = Int(min(block.offset - position, Int64(zeros.count)))
                     position += Int64(gap)
+                    budget.addHoleBytes(Int64(gap))
                     return UnsafeRawBufferPointer(UnsafeMutableRawBufferPointer(rebasing: zeros[0..<gap]))
                 }
                 pending = nil
@@ -196,7 +267,9 @@ final class EntryDataCursor {
             let status = archive_read_data_block(archive, &buffer, &size, &offset)
             if status == ARCHIVE_EOF {
                 ended = true
-                return nil
+                // The trailing hole: zeros up to the declared size, as extraction leaves them.
+                if position < declaredSize { pending = (nil, 0, declaredSize) }
+                continue
             }
             if status < ARCHIVE_WARN {
                 throw Failure(message: archive_error_string(archive).map { String(cString: $0) } ?? "corrupt entry data")

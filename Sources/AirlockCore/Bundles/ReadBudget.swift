@@ -5,6 +5,9 @@ final class ReadBudget {
     private(set) var entries = 0
     /// Declared sizes of all entries, plus any bytes read beyond a declared size.
     private(set) var bytes: Int64 = 0
+    /// Zeros of sparse holes hashed so far: stored in no stream, yet read and hashed like data,
+    /// so they count on the uncompressed side of the ratio.
+    private(set) var holeBytes: Int64 = 0
     /// Reports (uncompressed, compressed) bytes so far; `nil` for folders.
     var ratioProbe: (() -> (Int64, Int64))?
 
@@ -28,9 +31,14 @@ final class ReadBudget {
         }
     }
 
+    func addHoleBytes(_ count: Int64) {
+        holeBytes += count
+    }
+
     func checkRatio() throws(ArchiveReadError) {
         guard let ratioProbe else { return }
-        let (uncompressed, compressed) = ratioProbe()
+        let (streamed, compressed) = ratioProbe()
+        let uncompressed = streamed + holeBytes
         guard uncompressed > limits.ratioGraceBytes else { return }
         let ratio = Double(uncompressed) / Double(max(compressed, 1))
         if ratio > limits.maxCompressionRatio {

@@ -437,7 +437,7 @@ enum BuiltinPack {
           title: The bundle archive has no hostile entries
           description: >-
             Path traversal, absolute paths, links pointing outside the bundle, entries written through
-            a link of the archive, device files, setuid/setgid bits, duplicate paths, entries beside the
+            a link of the archive, PAX global headers (which rename entries for GNU tar, not for libarchive), hardlinks carrying data of their own, device files, setuid/setgid bits, duplicate paths, entries beside the
             bundle folder, data after the end of the archive and archives that hit a read limit are how
             a bundle attacks the machine that
             unpacks it. airlock never extracts; it reports what an unpacker would do, following the
@@ -799,18 +799,20 @@ enum BuiltinPack {
             manifest binds: it is accepted only when every entry of the bundle other than manifest.yaml
             and manifest.yaml.sig (folders aside) is a file whose SHA-256 the manifest declares
             (`digests:`, `files:` or `checksums:`) and which matches it. A link cannot be bound by a
-            digest, so a bundle holding one needs a signature of the tarball.
+            digest (a hardlink may carry bytes of its own, which unpackers drop for its target's), so a
+            bundle holding one needs a signature of the tarball.
           remediation: >-
             Sign the tarball with `cosign sign-blob --key cosign.key NAME.tar.gz > NAME.tar.gz.sig` and
             ship the .sig beside it, or declare the SHA-256 of every file in manifest.yaml before signing it.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11", "NIST-800-53:CM-14"]
           target: bundle
           variables:
-          # Entries a manifest signature does not vouch for: no matching declared digest at their path.
+          # Entries a manifest signature does not vouch for: links (a hardlink's digest is never the
+          # bytes an unpacker writes) and files without a matching declared digest at their path.
           - name: unbound
             expression: >-
               cel.bind(bound, bundle.digests.filter(d, d.match).map(d, d.file),
-                bundle.files.filter(f, f.type != 'directory' && !(f.path in ['manifest.yaml', 'manifest.yaml.sig']) && !(f.path in bound))
+                bundle.files.filter(f, f.type != 'directory' && !(f.path in ['manifest.yaml', 'manifest.yaml.sig']) && (f.type != 'file' || !(f.path in bound)))
                   .map(f, f.path))
           validations:
           - expression: >-
@@ -1510,7 +1512,7 @@ enum BuiltinPack {
           title: The package archive has no hostile entries
           description: >-
             Path traversal, absolute paths, links pointing outside the package, entries written through
-            a link of the archive, device files, setuid/setgid bits and duplicate paths are how an
+            a link of the archive, PAX global headers (which rename entries for GNU tar, not for libarchive), hardlinks carrying data of their own, device files, setuid/setgid bits and duplicate paths are how an
             archive overwrites files on the machine that unpacks it. airlock never extracts; it reports
             what an unpacker would do, following the archive's own links as the unpacker creates them.
           remediation: Rebuild the archive from a clean folder with a standard tool (tar --sort=name -czf).

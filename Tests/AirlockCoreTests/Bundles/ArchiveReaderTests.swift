@@ -204,6 +204,35 @@ final class ArchiveReaderEdgeTests: XCTestCase {
         XCTAssertNil(listing.entries[1].sha256)
     }
 
+    /// A sparse entry hashes as the file `tar -x` writes: its holes, the trailing one included,
+    /// are zeros up to the declared size.
+    func testSparseEntryDigestCoversEveryHoleUpToItsSize() {
+        let data = [UInt8](repeating: 1, count: 4096)
+        let size: Int64 = 1 << 20
+        let cases: [(String, [(offset: Int64, bytes: [UInt8])], [UInt8])] = [
+            ("trailing hole", [(0, data)], data + [UInt8](repeating: 0, count: Int(size) - data.count)),
+            ("holes around", [(8192, data)], [UInt8](repeating: 0, count: 8192) + data + [UInt8](repeating: 0, count: Int(size) - 8192 - data.count)),
+            ("only a hole", [], [UInt8](repeating: 0, count: Int(size))),
+        ]
+        for (name, blocks, extracted) in cases {
+            let bytes = RawTarWriter.sparse("m/weights", size: size, blocks: blocks) + RawTarWriter.end
+            let result = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "sparse.tar"))
+            XCTAssertEqual(result.diagnostics, [], name)
+            XCTAssertEqual(result.entries.map(\.path), ["m/weights"], name)
+            XCTAssertEqual(result.entries.first?.size, size, name)
+            XCTAssertEqual(result.entries.first?.sha256, SHA256.hash(data: extracted).map { String(format: "%02x", $0) }.joined(), name)
+        }
+    }
+
+    /// Hole zeros are read and hashed like data, so they count toward the compression ratio: a
+    /// tarball of a few KB declaring gigabytes of holes stops after the grace bytes.
+    func testSparseHolesCountTowardTheCompressionRatio() {
+        let bytes = RawTarWriter.sparse("m/weights", size: 256 << 20, blocks: [(256 << 20 - 1, [1])]) + RawTarWriter.end
+        let result = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "sparse.tar"))
+        XCTAssertEqual(result.readIssues.map(\.kind), [.limitExceeded])
+        XCTAssertTrue(result.diagnostics.first?.message.contains("--max-compression-ratio") == true, "\(result.diagnostics)")
+    }
+
     func testEmptyFilesAndEmptyArchives() {
         let listing = ArchiveListing.read(ArchiveReader(bytes: TestArchiveWriter.tar([.file("empty", "")]), name: "e.tar"))
         XCTAssertEqual(listing.entries.first?.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -161,6 +161,25 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertNil(facts.signatureStatus)
     }
 
+    /// A manifest digest naming a hardlink binds nothing, even when the link carries the bytes the
+    /// digest names: tar -x writes the target's bytes there.
+    func testDigestOfAHardlinkNeverMatches() throws {
+        let folder = try TemporaryFolder()
+        let reviewed = "reviewed weights"
+        let manifest = "version: 1.2.0\ndigests:\n  models/m/w.bin: sha256:\(FileDigest.sha256(of: Array(reviewed.utf8)))\n"
+        let bytes = RawTarWriter.pax([("comment", "pax: hardlinks may carry data")])
+            + RawTarWriter.file("airgap-bundle-20250101/manifest.yaml", manifest)
+            + RawTarWriter.file("airgap-bundle-20250101/docs/appendix.bin", "BACKDOORED")
+            + RawTarWriter.entry("airgap-bundle-20250101/models/m/w.bin", type: "1", data: Array(reviewed.utf8),
+                                 linkName: "airgap-bundle-20250101/docs/appendix.bin")
+            + RawTarWriter.end
+        let facts = BundleFacts.read(try folder.write(bytes, to: "airgap-bundle-20250101.tar"))
+        XCTAssertEqual(facts.declaredDigests.map(\.match), [false])
+        XCTAssertEqual(facts.declaredDigests.first?.error,
+                       "models/m/w.bin is a hardlink: a digest binds a file's bytes, not a link (a bundle with links needs a signature of the tarball)")
+        XCTAssertTrue(facts.issues.contains { $0.kind == .hardlinkWithData })
+    }
+
     func testBrokenBundleFacts() throws {
         let folder = try TemporaryFolder()
         let entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-broken"))

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import AirlockCore
 
@@ -59,6 +60,52 @@ final class HostileEntryCheckTests: XCTestCase {
     func testHardlinkOutsideRoot() {
         let found = issues([.hardlink("b/shadow", to: "/etc/shadow"), .hardlink("b/h2", to: "../x")])
         XCTAssertEqual(found.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+    }
+
+    /// A pax hardlink may carry bytes: libarchive reads them, unpackers link the target and drop
+    /// them. The entry is an issue and its carried bytes get no digest.
+    func testHardlinkCarryingDataIsAnIssueAndHasNoDigest() {
+        let bytes = RawTarWriter.pax([("comment", "pax: hardlinks may carry data")])
+            + RawTarWriter.file("b/docs/appendix.bin", "BACKDOORED")
+            + RawTarWriter.entry("b/model.bin", type: "1", data: Array("reviewed weights".utf8), linkName: "b/docs/appendix.bin")
+            + RawTarWriter.end
+        let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "evil.tar"))
+        XCTAssertEqual(listing.diagnostics, [])
+        XCTAssertEqual(listing.entries.map(\.type), [.file, .hardlink])
+        XCTAssertNil(listing.entries[1].sha256, "the carried bytes are not what tar -x writes")
+        XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "b"), [BundleIssue(
+            kind: .hardlinkWithData, path: "b/model.bin",
+            detail: "hardlink to \"b/docs/appendix.bin\" carries 16 bytes of data, which unpackers drop for the target's")])
+    }
+
+    /// A PAX global header renames what follows for GNU tar and Python, and libarchive drops it:
+    /// the entry after it is an issue, compressed or not. A tar stored as a file's data, holding
+    /// a global header of its own, is no issue.
+    func testPaxGlobalHeaderIsAnIssue() throws {
+        let inner = RawTarWriter.pax([("path", "x")], global: true) + RawTarWriter.file("y", "y") + RawTarWriter.end
+        let tar = RawTarWriter.file("b/images/app.tar", "image")
+            + RawTarWriter.entry("b/images/inner.tar", data: inner)
+            + RawTarWriter.pax([("path", "b/images/app.tar"), ("comment", "renamed")], global: true)
+            + RawTarWriter.file("b/docs/changelog.md", "evil image") + RawTarWriter.end
+        for bytes in [tar, try gzip(tar)] {
+            let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "evil.tar"))
+            XCTAssertEqual(listing.diagnostics, [])
+            XCTAssertEqual(listing.entries.map(\.path), ["b/images/app.tar", "b/images/inner.tar", "b/docs/changelog.md"])
+            XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "b"), [BundleIssue(
+                kind: .paxGlobalHeader, path: "b/docs/changelog.md",
+                detail: "a PAX global header setting path, comment precedes this entry: GNU tar and Python apply it to every entry after it, libarchive (airlock) ignores it")])
+        }
+    }
+
+    private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(bytes, to: "a.tar")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-n", path]
+        try process.run()
+        process.waitUntilExit()
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
     }
 
     func testDevicesAndFifos() {

@@ -1,0 +1,102 @@
+/// Finds PAX global headers (typeflag `g`) in a decompressed tar stream as it passes by.
+/// libarchive reads and ignores them, while GNU tar and Python tarfile apply their `path=`,
+/// `linkpath=` or `size=` to every entry after them, so the archive unpacks differently from
+/// how it was checked. Every 512-byte block with typeflag `g` and a valid header checksum is a
+/// candidate; `LibarchiveSession` keeps only those inside an entry's header blocks (so a tar
+/// stored as a file's data is no false alarm), as libarchive reads headers at block boundaries.
+final class PaxGlobalHeaderScanner {
+    struct Found {
+        /// Offset of the header block in the decompressed stream.
+        var offset: Int64
+        /// The keys its records set (`path`, `size`, ...), as far as they were read.
+        var keys: [String]
+    }
+
+    private static let blockSize = 512
+    /// Bytes of a global header's records kept to name its keys.
+    private static let maxRecordBytes = 8192
+
+    private(set) var offset: Int64 = 0
+    private var partial: [UInt8] = []
+    private var found: [Found] = []
+    /// The records of the last candidate, while its data blocks pass.
+    private var records: (index: Int, remaining: Int, bytes: [UInt8])?
+
+    /// Scans the next bytes of the stream.
+    func scan(_ chunk: UnsafeRawBufferPointer) {
+        var start = 0
+        if !partial.isEmpty {
+            let take = min(Self.blockSize - partial.count, chunk.count)
+            partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<take]))
+            start = take
+            if partial.count == Self.blockSize {
+                partial.withUnsafeBytes { block($0) }
+                partial.removeAll(keepingCapacity: true)
+            }
+        }
+        while chunk.count - start >= Self.blockSize {
+            block(UnsafeRawBufferPointer(rebasing: chunk[start..<(start + Self.blockSize)]))
+            start += Self.blockSize
+        }
+        if start < chunk.count { partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...])) }
+    }
+
+    /// The global headers at offsets in `range` (one entry's header blocks); forgets every
+    /// candidate before its end.
+    func take(in range: Range<Int64>) -> [Found] {
+        let taken = found.filter { range.contains($0.offset) }
+        found.removeAll { $0.offset < range.upperBound }
+        if let index = records?.index, index >= found.count { records = nil }
+        return taken
+    }
+
+    private func block(_ bytes: UnsafeRawBufferPointer) {
+        defer { offset += Int64(Self.blockSize) }
+        if var pending = records {
+            let take = min(pending.remaining, Self.blockSize, Self.maxRecordBytes - pending.bytes.count)
+            pending.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<max(0, take)]))
+            pending.remaining -= Self.blockSize
+            if pending.remaining <= 0 || pending.bytes.count >= Self.maxRecordBytes {
+                if pending.index < found.count { found[pending.index].keys = Self.keys(pending.bytes) }
+                records = nil
+            } else {
+                records = pending
+            }
+        }
+        guard bytes[156] == UInt8(ascii: "g"), Self.checksumIsValid(bytes) else { return }
+        found.append(Found(offset: offset, keys: []))
+        let size = Self.octal(bytes[124..<136])
+        records = size > 0 ? (found.count - 1, size, []) : nil
+    }
+
+    /// The header checksum as tar readers check it: the sum of all bytes, the checksum field
+    /// read as spaces.
+    private static func checksumIsValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var sum = 0
+        for (index, byte) in bytes.enumerated() { sum += (148..<156).contains(index) ? 0x20 : Int(byte) }
+        return octal(bytes[148..<156]) == sum
+    }
+
+    private static func octal(_ field: Slice<UnsafeRawBufferPointer>) -> Int {
+        var value = 0
+        for byte in field {
+            if byte == 0x20 && value == 0 { continue }
+            guard byte >= 0x30 && byte <= 0x37, value < Int.max >> 4 else { break }
+            value = value * 8 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// The keys of pax records (`LEN key=value\n`).
+    private static func keys(_ records: [UInt8]) -> [String] {
+        var keys: [String] = []
+        var rest = records[...]
+        while let space = rest.firstIndex(of: 0x20), let length = Int(String(decoding: rest[rest.startIndex..<space], as: UTF8.self)),
+              length > 0, rest.startIndex + length <= rest.endIndex {
+            let record = rest[(space + 1)..<(rest.startIndex + length)]
+            if let equals = record.firstIndex(of: UInt8(ascii: "=")) { keys.append(String(decoding: record[record.startIndex..<equals], as: UTF8.self)) }
+            rest = rest[(rest.startIndex + length)...]
+        }
+        return keys
+    }
+}
