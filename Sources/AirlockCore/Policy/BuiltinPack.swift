@@ -950,29 +950,32 @@ enum BuiltinPack {
           - name: envValues
             expression: >-
               variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
-          # Each address the object configures, with the namespaces it names: an ExternalName, the
-          # containers' environment values and an agent's model endpoint, naming
-          # `<service>.<namespace>.svc[.cluster.local]` anywhere in them; the environment values and the
+          # Every address the object configures: an ExternalName, the containers' environment values and
+          # an agent's model endpoint.
+          - name: addresses
+            expression: >-
+              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
+              variables.envValues +
+              (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
+               has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
+          # The namespaces each address names, in the order of `addresses`: as
+          # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
           # or of a value without a scheme (`host[:port][/path]`), which the pod's DNS search path
-          # completes. An ExternalName is not completed so (a CNAME target is an absolute name), and
-          # neither is a name with a trailing dot. A short name is looked for only in a value that names no
-          # `.svc` address (parsing every value as a URL would cost more than the rest of the rule).
+          # completes. An ExternalName (the first address of a Service) is not completed so, as a CNAME
+          # target is an absolute name, and neither is a name with a trailing dot. A short name is looked
+          # for only in a value that names no `.svc` address (parsing every value as a URL would cost
+          # more than the rest of the rule).
           - name: named
             expression: >-
-              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName)
-                ? [[string(object.spec.externalName), serviceNamespaces(string(object.spec.externalName))]] : []) +
-              (variables.envValues +
-               (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
-                has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : []))
-                .map(a, cel.bind(named, serviceNamespaces(a), [a,
-                  named.size() > 0 || !a.contains('.') ? named :
-                    cel.bind(u, a.contains('://') ? a : 'x://' + a,
-                      isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : [])]))
+              lists.range(size(variables.addresses)).map(i, cel.bind(a, variables.addresses[i], cel.bind(named, serviceNamespaces(a),
+                named.size() > 0 || !a.contains('.') || (i == 0 && object.kind == 'Service') ? named :
+                  cel.bind(u, a.contains('://') ? a : 'x://' + a,
+                    isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []))))
           - name: foreignNamespaces
             # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
             expression: >-
-              variables.named.map(p, p[1]).flatten()
+              variables.named.flatten()
                 .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
                   params.labelKey in n.metadata.labels &&
                   string(n.metadata.labels[params.labelKey]) in params.levels &&
@@ -983,7 +986,8 @@ enum BuiltinPack {
           - name: foreignAddresses
             expression: >-
               variables.foreignNamespaces.size() == 0 ? [] :
-              variables.named.filter(p, p[1].exists(ns, ns in variables.foreignNamespaces)).map(p, p[0])
+              lists.range(size(variables.addresses)).filter(i, variables.named[i].exists(ns, ns in variables.foreignNamespaces))
+                .map(i, variables.addresses[i])
           validations:
           - expression: >-
               object.kind != 'Service' || !has(object.spec.externalName) ||
