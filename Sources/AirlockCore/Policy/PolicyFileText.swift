@@ -4,17 +4,18 @@ import YAMLSource
 /// The text of a policy file, to find where a character of an expression was written: a YAML
 /// scalar's value is its source text with the style's rewriting applied (quotes, `''` and escapes
 /// replaced, indentation removed, line breaks folded), so an offset in the value is not an offset
-/// in the file. Only read when an expression has an error.
-final class PolicyFileText: Sendable {
-    private let text: CELSource
+/// in the file. Only read when an expression has an error, so its lines are found then.
+struct PolicyFileText: Sendable {
+    private let bytes: [UInt8]
 
     init(_ bytes: [UInt8]) {
-        text = CELSource(String(decoding: bytes, as: UTF8.self))
+        self.bytes = bytes
     }
 
     /// The file position of the character at scalar `offset` of `node`'s value, or nil when the
     /// value cannot be aligned with the file's text (then callers estimate).
     func position(ofOffset offset: Int, inValueOf node: YAMLNode) -> (line: Int, column: Int)? {
+        let text = CELSource(String(decoding: bytes, as: UTF8.self))
         guard let start = text.offset(line: node.line, column: node.column), let value = node.text else { return nil }
         let valueScalars = Array(value.unicodeScalars)
         guard offset >= 0, offset < valueScalars.count,
