@@ -1,4 +1,5 @@
 import AirlockCore
+import AirlockReports
 import ArgumentParser
 
 /// `airlock gate`: the checks that stand before a deploy or a publish, as profiles define them.
@@ -10,7 +11,7 @@ struct Gate: ParsableCommand {
     /// Finds a profile of the built-in pack by name.
     static func profile(named name: String) throws -> Profile {
         let loaded = Profile.builtin()
-        for error in loaded.errors { printError("error: " + error.description) }
+        for error in loaded.errors { printError(TextReporter.diagnosticLine(error)) }
         guard let profile = loaded.profiles.first(where: { $0.name == name }) else {
             throw ValidationError("no profile named \"\(name)\" (have: \(loaded.profiles.map(\.name).joined(separator: ", ")))")
         }

@@ -1,4 +1,5 @@
 import AirlockCore
+import AirlockReports
 import ArgumentParser
 
 /// `airlock policy`: list, explain and test policies.
@@ -12,7 +13,7 @@ struct PolicyCommand: ParsableCommand {
         var check = CheckOptions()
         try options.apply(to: &check)
         let compiled = CheckRunner.compilePolicies(check, inventory: Inventory())
-        for error in compiled.errors { printError("error: " + error.description) }
+        for error in compiled.errors { printError(TextReporter.diagnosticLine(error)) }
         if !compiled.errors.isEmpty { throw ExitCode(2) }
         return compiled.policies
     }
@@ -94,7 +95,7 @@ struct PolicyCommand: ParsableCommand {
                     }
                 }
             }
-            for error in errors { printError("error: " + error.description) }
+            for error in errors { printError(TextReporter.diagnosticLine(error)) }
             if !errors.isEmpty { throw ExitCode(2) }
             let report = PolicyTestRunner(policies: loaded.policies, tests: tests).run()
             var output = DescriptorSink.standardOutput()

@@ -153,6 +153,30 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("airlock: error: the inputs hold no Kubernetes resource"), result.stderr)
     }
 
+    /// The `policy` and `gate` commands write policy errors in that form too.
+    func testPolicyErrorsHaveTheFormOfCheckErrors() throws {
+        let folder = try temporaryFolder(self)
+        let policy = folder.appendingPathComponent("p.yaml")
+        try Data("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: x}
+            spec:
+              category: general
+              severity: low
+              title: t
+              validations:
+              - expression: nope(1)
+            """.utf8).write(to: policy)
+        for command in [["policy", "list"], ["gate", "pre-deploy", "-"]] {
+            let result = try airlock(command + ["--policies", policy.path], input: "")
+            XCTAssertEqual(result.exitCode, 2, command[0])
+            let output = result.stdout + result.stderr
+            XCTAssertTrue(output.contains("\(policy.path):9:17: error: x: undeclared reference to 'nope'"), "\(command[0]): \(output)")
+            XCTAssertFalse(output.contains("error: \(policy.path)"), "\(command[0]): \(output)")
+        }
+    }
+
     /// A values file that cannot be read leaves the rules that read values unrun (with the reason
     /// in every report), instead of evaluated on the values of the other files.
     func testRulesReadingValuesDoNotRunWhenAValuesFileIsUnreadable() throws {
