@@ -135,7 +135,9 @@ enum BuiltinPack {
             `<namespace>` is a Namespace among the inputs (the pod's DNS search path completes it to
             `<service>.<namespace>.svc.cluster.local`; written with a trailing dot it is an absolute name
             and is not completed, and a public name such as `openai.com` stays public unless a Namespace
-            `com` is among the inputs). Text elsewhere in the URL (path, query, user) does not count, and an address that
+            `com` is among the inputs), or a name of one label that a Service of the object's namespace
+            among the inputs bears (`http://inference:8000`, completed the same way; without such a
+            Service it stays public, as a single label can also be a top-level domain). Text elsewhere in the URL (path, query, user) does not count, and an address that
             cannot be read is never taken for internal.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
@@ -181,7 +183,9 @@ enum BuiltinPack {
                     ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
-                        !(name == host && cel.bind(labels, host.split('.'), labels.size() == 2 && resource('Namespace', '', labels[1]) != null))))))
+                        !(name == host && cel.bind(labels, host.split('.'),
+                          labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -1069,8 +1073,9 @@ enum BuiltinPack {
             `externalProviders` (as `spec.model.provider`, or as the `provider/` or `provider:` a name
             given as `spec.model` or `spec.model.name` starts with, in any case), or an endpoint (a URL of
             any scheme, or `host:port`) whose host is not an IP address in `internalNetworks`, a name
-            ending with one of `internalHostSuffixes`, or a short service name `<service>.<namespace>`
-            of a Namespace among the inputs. Classified data must not reach a cloud model, whatever
+            ending with one of `internalHostSuffixes`, a short service name `<service>.<namespace>`
+            of a Namespace among the inputs, or the name of a Service of the agent's namespace among the
+            inputs. Classified data must not reach a cloud model, whatever
             egress the tier allows.
           remediation: >-
             Set `spec.networking.egress.allowed: false` and `spec.audit.enabled: true` (with a
@@ -1133,7 +1138,9 @@ enum BuiltinPack {
                     ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
-                        !(name == host && cel.bind(labels, host.split('.'), labels.size() == 2 && resource('Namespace', '', labels[1]) != null))))))
+                        !(name == host && cel.bind(labels, host.split('.'),
+                          labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))
           validations:
           - expression: >-
               !variables.classified ||
