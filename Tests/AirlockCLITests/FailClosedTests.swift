@@ -229,7 +229,7 @@ final class FailClosedTests: XCTestCase {
             }
             let test = try airlock(["policy", "test", policies.path])
             XCTAssertEqual(test.exitCode, 2, test.stdout + test.stderr)
-            XCTAssertTrue(test.stderr.contains("\(policies.path):1:1: directory holds no policy"), test.stderr)
+            XCTAssertTrue(test.stderr.contains("\(policies.path):1:1: error: directory holds no policy"), test.stderr)
         }
     }
 
