@@ -15,17 +15,21 @@ struct ArtifactOptions: ParsableArguments {
     @Option(help: "Largest single file read into memory (manifest.yaml, package.yaml, Chart.yaml).")
     var maxBundleFileBytes = BundleLimits().maxInMemoryFileBytes
 
+    @Option(help: "Deepest archive nesting opened: a chart in a bundle is 1, a subchart packed in it 2.")
+    var maxArchiveNesting = BundleLimits().maxNestingDepth
+
     @Option(help: "PEM public key (cosign.pub) that bundle signatures (.sig) must verify with.")
     var key: String?
 
     func apply(to options: inout CheckOptions) throws {
-        guard maxBundleBytes > 0, maxBundleEntries > 0, maxCompressionRatio > 0, maxBundleFileBytes > 0 else {
+        guard maxBundleBytes > 0, maxBundleEntries > 0, maxCompressionRatio > 0, maxBundleFileBytes > 0, maxArchiveNesting > 0 else {
             throw ValidationError("bundle limits must be positive")
         }
         options.bundleLimits.maxTotalBytes = maxBundleBytes
         options.bundleLimits.maxEntries = maxBundleEntries
         options.bundleLimits.maxCompressionRatio = maxCompressionRatio
         options.bundleLimits.maxInMemoryFileBytes = maxBundleFileBytes
+        options.bundleLimits.maxNestingDepth = maxArchiveNesting
         options.publicKeyFile = key
     }
 }

@@ -14,7 +14,8 @@ public struct BundleLimits: Sendable, Hashable, Codable {
     /// Largest single file read whole into memory, e.g. a manifest (default 4 MiB).
     /// Flag: `--max-bundle-file-bytes`.
     public var maxInMemoryFileBytes: Int
-    /// Deepest archive nesting opened (an image archive inside a bundle is depth 1; default 1).
+    /// Deepest archive nesting opened (an image or chart archive inside a bundle is depth 1, a
+    /// subchart packed inside that chart depth 2; default 2).
     public var maxNestingDepth: Int
 
     public init(
@@ -23,7 +24,7 @@ public struct BundleLimits: Sendable, Hashable, Codable {
         maxCompressionRatio: Double = 1000,
         ratioGraceBytes: Int64 = 8 << 20,
         maxInMemoryFileBytes: Int = 4 << 20,
-        maxNestingDepth: Int = 1
+        maxNestingDepth: Int = 2
     ) {
         self.maxTotalBytes = maxTotalBytes
         self.maxEntries = maxEntries

@@ -14,8 +14,9 @@ public struct ChartArchiveFacts: Sendable {
     public var sha256: String?
     public var size: Int64
     public var error: String?
-    /// Image references of `values*.yaml` and `templates/**.yaml`; `file` is the path inside the
-    /// chart archive until the bundle prefixes it with the archive's path.
+    /// Image references of `values*.yaml` and `templates/**.yaml`, and of those of the subcharts
+    /// packed in its `charts/` (`file` then `ai-platform/charts/db.tgz!db/values.yaml`); `file`
+    /// is the path inside the chart archive until the bundle prefixes it with the archive's path.
     public var referencedImages: [ReferencedImage] = []
     /// The chart's values files, `file` as for `referencedImages`.
     public var valuesFiles: [BundleValuesFile] = []
@@ -40,6 +41,12 @@ public struct ChartArchiveFacts: Sendable {
         self.error = error
     }
 
+    /// Whether `name` (an entry's Helm name inside a chart) is a subchart packed in `charts/`.
+    static func isPackedSubchart(_ name: String) -> Bool {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0] == "charts" && (name.hasSuffix(".tgz") || name.hasSuffix(".tar.gz"))
+    }
+
     /// Whether `path` (relative to a bundle root) names a chart archive to open.
     public static func isChartArchive(_ path: String) -> Bool {
         path.hasPrefix("charts/") && (path.hasSuffix(".tgz") || path.hasSuffix(".tar.gz"))
@@ -61,6 +68,9 @@ public struct ChartArchiveFacts: Sendable {
         var refused: [String] = []
         var entriesByHelmName: [String: [String]] = [:]
         var helmNames: [String] = []
+        // Subcharts packed in `charts/` (what `helm dependency build` leaves), by entry path.
+        var packedSubcharts: [String] = []
+        var subcharts: [String: ChartArchiveFacts] = [:]
         /// The Helm name, and how the content under it is scanned.
         func helmName(_ entry: ArchiveEntry) -> String? {
             guard case .name(_, let name) = HelmArchiveName.of(entry.rawPath) else { return nil }
@@ -70,6 +80,10 @@ public struct ChartArchiveFacts: Sendable {
         do {
             try reader.read(plan: { entry in
                 guard entry.type == .file, let name = helmName(entry) else { return .skip }
+                if Self.isPackedSubchart(name) {
+                    let path = entry.path
+                    return .nested { inner in subcharts[path] = ChartArchiveFacts.read(inner, archive: path, displayName: displayName + "!" + path) }
+                }
                 return name == "Chart.yaml" || kind(name) != nil ? .whole : .skip
             }, visit: { entry in
                 let parts = ArchivePath.components(entry.path)
@@ -83,6 +97,7 @@ public struct ChartArchiveFacts: Sendable {
                     if parts.dropFirst().joined(separator: "/") != name { renamed.append("\(entry.rawPath) as \(name)") }
                     if entriesByHelmName[name] == nil { helmNames.append(name) }
                     entriesByHelmName[name, default: []].append(entry.rawPath)
+                    if entry.type == .file, Self.isPackedSubchart(name) { packedSubcharts.append(entry.path) }
                     guard entry.type == .file, let content = entry.content else { return }
                     if name == "Chart.yaml" {
                         chartFiles.append((entry.path, content))
@@ -123,6 +138,25 @@ public struct ChartArchiveFacts: Sendable {
         guard let best = chartFiles.first else {
             facts.error = "no Chart.yaml at the top of the chart archive"
             return facts
+        }
+        for path in packedSubcharts {
+            guard let subchart = subcharts[path] else {
+                facts.diagnostics.append(Diagnostic(
+                    kind: .input, message: "subchart not opened: archives nest deeper than the limit of \(reader.limits.maxNestingDepth), so its images and templates are not checked",
+                    location: SourceSpan(file: displayName + "!" + path, line: 1, column: 1)))
+                continue
+            }
+            // Helm installs a subchart with its parent: what is wrong with it is wrong with the chart.
+            if let error = subchart.error {
+                facts.error = "subchart \(path): \(error)"
+                return facts
+            }
+            facts.referencedImages += subchart.referencedImages.map { image in
+                var image = image
+                image.file = path + "!" + image.file
+                return image
+            }
+            facts.diagnostics += subchart.diagnostics
         }
         facts.chartFile = best.path
         switch EmbeddedYAML.load(best.content, file: displayName + "!" + best.path) {

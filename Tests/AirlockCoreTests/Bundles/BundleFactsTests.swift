@@ -231,11 +231,11 @@ final class BundleFactsTests: XCTestCase {
     }
 
     /// Facts of the chart archive `charts/x-1.0.0.tgz` made of `entries`, added to the good bundle.
-    private func chartFacts(_ entries: [TestEntry]) throws -> ChartArchiveFacts? {
+    private func chartFacts(_ entries: [TestEntry], expectingDiagnostics: Bool = false) throws -> ChartArchiveFacts? {
         let folder = try TemporaryFolder()
         let chart = TestArchiveWriter.tar(entries, compression: .gzip)
         let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
-        XCTAssertEqual(facts.diagnostics, [], "an ambiguous chart is readable: an issue, not a read error")
+        if !expectingDiagnostics { XCTAssertEqual(facts.diagnostics, [], "an ambiguous chart is readable: an issue, not a read error") }
         return facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }
     }
 
@@ -291,6 +291,39 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(HelmArchiveName.of("x/a\\..\\..\\b"), .refused("Helm refuses a chart referencing its parent folder"))
         XCTAssertEqual(HelmArchiveName.of("x\\c:/evil"), .refused("Helm refuses a chart holding a drive path"))
         XCTAssertEqual(HelmArchiveName.of("x/templates/a/../b.yaml"), .name(top: "x", name: "templates/b.yaml"))
+    }
+
+    /// `helm dependency build` packs dependencies into `charts/`: Helm installs them with the
+    /// chart, so their images are read; one nested deeper than the limit is an error, not a skip.
+    func testSubchartsPackedInAChartAreRead() throws {
+        let subsubchart = TestArchiveWriter.tar([
+            .file("cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 1.0.0\n"),
+        ], compression: .gzip)
+        let subchart = TestArchiveWriter.tar([
+            .file("db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n"),
+            .file("db/values.yaml", "image: docker.io/evil/db:1.0\n"),
+            .file("db/charts/cache-1.0.0.tgz", bytes: subsubchart),
+        ], compression: .gzip)
+        let chart = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("x/charts/db-1.0.0.tgz", bytes: subchart),
+        ], expectingDiagnostics: true)
+        XCTAssertEqual(chart?.name, "x")
+        XCTAssertNil(chart?.error)
+        XCTAssertEqual(chart?.referencedImages.map(\.reference), ["docker.io/evil/db:1.0"])
+        XCTAssertEqual(chart?.referencedImages.map(\.file), ["x/charts/db-1.0.0.tgz!db/values.yaml"])
+        XCTAssertEqual(chart?.diagnostics.map(\.message), [
+            "subchart not opened: archives nest deeper than the limit of 2, so its images and templates are not checked",
+        ])
+    }
+
+    func testABrokenSubchartIsAnErrorOfItsChart() throws {
+        let subchart = TestArchiveWriter.tar([.file("db/values.yaml", "a: 1\n")], compression: .gzip)
+        let chart = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("x/charts/db-1.0.0.tgz", bytes: subchart),
+        ])
+        XCTAssertEqual(chart?.error, "subchart x/charts/db-1.0.0.tgz: no Chart.yaml at the top of the chart archive")
     }
 
     func testChartFileOutsideTheChartFolderIsNotRead() throws {
