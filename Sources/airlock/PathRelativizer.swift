@@ -82,24 +82,32 @@ struct PathRelativizer {
     }
 }
 
-/// Serves source lines of input files to the text report, reading each file once.
+/// Serves source lines of input files to the text report, reading each file once. Report paths
+/// are relative to `root` (see `PathRelativizer`), so they are read from there; a file holding
+/// a NUL byte (an archive) has no lines to show.
 enum SourceLineCache {
-    static func provider() -> @Sendable (String, Int) -> String? {
-        let cache = Cache()
+    static func provider(root: String?) -> @Sendable (String, Int) -> String? {
+        let cache = Cache(root: root ?? FileManager.default.currentDirectoryPath)
         return { file, line in cache.line(file, line) }
     }
 
     private final class Cache: @unchecked Sendable {
+        private let root: String
         private var files: [String: [String]] = [:]
         private let lock = NSLock()
+
+        init(root: String) {
+            self.root = root
+        }
 
         func line(_ file: String, _ line: Int) -> String? {
             lock.withLock {
                 if files[file] == nil {
-                    let raw = FileManager.default.contents(atPath: file).map([UInt8].init) ?? []
+                    let path = file.hasPrefix("/") ? file : root + "/" + file
+                    let raw = FileManager.default.contents(atPath: path).map([UInt8].init) ?? []
                     // Lines as the readers saw them: a UTF-16 or UTF-32 file in UTF-8.
                     let bytes = (try? UnicodeText.utf8(raw, file: file).get()) ?? raw
-                    files[file] = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+                    files[file] = bytes.contains(0) ? [] : bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
                         String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
                     }
                 }

@@ -95,7 +95,7 @@ struct ReportOptions: ParsableArguments {
             context = ReportContext(
                 toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
                 timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
-                sourceLines: SourceLineCache.provider())
+                sourceLines: SourceLineCache.provider(root: root))
         } catch {
             for output in files { output.file.discard() }
             throw error

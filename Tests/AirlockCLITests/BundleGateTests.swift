@@ -42,6 +42,18 @@ final class BundleGateTests: XCTestCase {
         }
     }
 
+    /// A finding on the tarball itself shows no source excerpt: its bytes are no lines of text.
+    func testFindingsOnTheTarballShowNoExcerpt() throws {
+        let folder = try temporaryFolder(self)
+        let (path, _) = try goodBundle(in: folder, extra: [
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/docs/escape.md", kind: .symlink("../../../etc/passwd"), mode: 0o777),
+        ])
+        let result = try airlock(["bundle", "verify", path], directory: folder)
+        XCTAssertEqual(result.exitCode, 1, result.stdout)
+        XCTAssertTrue(result.stdout.contains("airgap-bundle-20250101.tar.gz:1:1  CRITICAL  bundle-archive-entries-safe"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("    1 | "), result.stdout)
+    }
+
     /// A manifest.yaml that cannot be loaded is the error (exit 2); the bundle rules are reported
     /// as not run rather than run on empty facts ("no version", every file unaccounted for).
     func testBundleRulesAreNotRunWhenTheManifestCannotBeLoaded() throws {

@@ -89,6 +89,9 @@ final class ReportLocationTests: XCTestCase {
             XCTAssertFalse(locations.isEmpty)
             XCTAssertEqual(Set(locations.map { $0.split(separator: ":")[0] }), ["deploy/pod.yaml"], input)
         }
+        // The text report reads its source lines from under the root too.
+        let text = try airlock(["check", "--root", "../repo", "../repo/deploy/pod.yaml"], directory: work)
+        XCTAssertTrue(text.stdout.contains("4 | spec: {containers: [{name: w, image: docker.io/x:latest}]}"), text.stdout)
     }
 }
 
