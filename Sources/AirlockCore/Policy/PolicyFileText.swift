@@ -12,6 +12,11 @@ struct PolicyFileText: Sendable {
         self.bytes = bytes
     }
 
+    /// The expression `node` holds, with where it was written.
+    func expression(_ node: YAMLNode) -> Expression {
+        Expression(source: node.text ?? "", node: node, file: self)
+    }
+
     /// The file position of the character at scalar `offset` of `node`'s value, or nil when the
     /// value cannot be aligned with the file's text (then callers estimate).
     func position(ofOffset offset: Int, inValueOf node: YAMLNode) -> (line: Int, column: Int)? {

@@ -12,7 +12,7 @@ public struct PolicyLoader: Sendable {
         let loaded = YAMLLoader().load(bytes, file: file)
         var errors = loaded.errors.map { Diagnostic(kind: .policy, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
         var policies: [Policy] = []
-        let lines = SourceLines(bytes)
+        let fileText = PolicyFileText(bytes)
         for document in loaded.documents {
             let root = document.root
             let kind = root["kind"]?.string
@@ -21,10 +21,10 @@ public struct PolicyLoader: Sendable {
             var policy: Policy?
             switch (apiVersion, kind) {
             case (Self.apiVersion, "Policy"):
-                (policy, policyErrors) = readPolicy(root, lines: lines)
+                (policy, policyErrors) = readPolicy(root, fileText: fileText)
             case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
                  ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"):
-                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, lines: lines)
+                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText)
             case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
                  ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
                 continue
@@ -41,7 +41,7 @@ public struct PolicyLoader: Sendable {
         return (policies, errors)
     }
 
-    private func readPolicy(_ root: YAMLNode, lines: SourceLines) -> (Policy?, [Diagnostic]) {
+    private func readPolicy(_ root: YAMLNode, fileText: PolicyFileText) -> (Policy?, [Diagnostic]) {
         var document = StrictMapping(root, path: "")
         _ = document.string("apiVersion")
         _ = document.string("kind")
@@ -69,12 +69,12 @@ public struct PolicyLoader: Sendable {
         }
         let params = spec.field("params")
         if let params, params.kind != .mapping { spec.report("spec.params must be a mapping", at: params) }
-        let variables = spec.list("variables").compactMap { readVariable($0, into: &spec, lines: lines) }
+        let variables = spec.list("variables").compactMap { readVariable($0, into: &spec, fileText: fileText) }
         let validationNodes = spec.list("validations")
         if validationNodes.isEmpty {
             spec.report("spec.validations must list at least one validation", at: spec.field("validations") ?? spec.node)
         }
-        let validations = validationNodes.compactMap { readValidation($0, into: &spec, lines: lines) }
+        let validations = validationNodes.compactMap { readValidation($0, into: &spec, fileText: fileText) }
         document.absorb(&spec)
         let errors = document.finish()
         let policy = Policy(
@@ -127,25 +127,25 @@ public struct PolicyLoader: Sendable {
         return selector
     }
 
-    private func readVariable(_ node: YAMLNode, into spec: inout StrictMapping, lines: SourceLines) -> Variable? {
+    private func readVariable(_ node: YAMLNode, into spec: inout StrictMapping, fileText: PolicyFileText) -> Variable? {
         var reader = StrictMapping(node, path: "spec.variables[]")
         let name = reader.string("name", required: true)
-        let expression = reader.field("expression", required: true).map { lines.expression($0) }
+        let expression = reader.field("expression", required: true).map { fileText.expression($0) }
         spec.absorb(&reader)
         guard let name, let expression else { return nil }
         return Variable(name: name, expression: expression)
     }
 
-    private func readValidation(_ node: YAMLNode, into spec: inout StrictMapping, lines: SourceLines) -> Validation? {
+    private func readValidation(_ node: YAMLNode, into spec: inout StrictMapping, fileText: PolicyFileText) -> Validation? {
         var reader = StrictMapping(node, path: "spec.validations[]")
-        let expression = reader.field("expression", required: true).map { lines.expression($0) }
-        let forEach = reader.field("forEach").map { lines.expression($0) }
+        let expression = reader.field("expression", required: true).map { fileText.expression($0) }
+        let forEach = reader.field("forEach").map { fileText.expression($0) }
         let forEachName = reader.string("as") ?? "item"
         let forEachNameNode = reader.field("as")
         let message = reader.string("message")
-        let messageExpression = reader.field("messageExpression").map { lines.expression($0) }
+        let messageExpression = reader.field("messageExpression").map { fileText.expression($0) }
         let path = reader.string("path").map { $0.split(separator: ".").map(String.init) } ?? []
-        let pathExpression = reader.field("pathExpression").map { lines.expression($0) }
+        let pathExpression = reader.field("pathExpression").map { fileText.expression($0) }
         let severity = reader.choice("severity", as: Severity.self)
         spec.absorb(&reader)
         guard let expression else { return nil }
@@ -186,18 +186,5 @@ public struct PolicyLoader: Sendable {
     /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.
     static func isValidRuleID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 }
-    }
-}
-
-/// A policy file's text, from which its expressions are read with where they were written.
-struct SourceLines: Sendable {
-    private let text: PolicyFileText
-
-    init(_ bytes: [UInt8]) {
-        text = PolicyFileText(bytes)
-    }
-
-    func expression(_ node: YAMLNode) -> Expression {
-        Expression(source: node.text ?? "", node: node, file: text)
     }
 }

@@ -5,7 +5,7 @@ import YAMLSource
 /// Annotations `airlock.dev/severity` and `airlock.dev/category` set what Kubernetes has no
 /// field for (defaults: medium, general).
 enum ValidatingAdmissionPolicyImporter {
-    static func read(_ root: YAMLNode, lines: SourceLines) -> (Policy?, [Diagnostic]) {
+    static func read(_ root: YAMLNode, fileText: PolicyFileText) -> (Policy?, [Diagnostic]) {
         var document = StrictMapping(root, path: "")
         var errors: [Diagnostic] = []
         let name = root.value(at: ["metadata", "name"])?.string ?? ""
@@ -41,14 +41,14 @@ enum ValidatingAdmissionPolicyImporter {
                 errors.append(Diagnostic(kind: .policy, message: "a variable needs name and expression", location: span(node)))
                 return nil
             }
-            return Variable(name: name, expression: lines.expression(expression))
+            return Variable(name: name, expression: fileText.expression(expression))
         }
         let conditions = spec.list("matchConditions").compactMap { node -> Variable? in
             guard let name = node["name"]?.string, let expression = node["expression"] else {
                 errors.append(Diagnostic(kind: .policy, message: "a matchCondition needs name and expression", location: span(node)))
                 return nil
             }
-            return Variable(name: name, expression: lines.expression(expression))
+            return Variable(name: name, expression: fileText.expression(expression))
         }
         let validations = spec.list("validations").compactMap { node -> Validation? in
             guard let expression = node["expression"] else {
@@ -56,8 +56,8 @@ enum ValidatingAdmissionPolicyImporter {
                 return nil
             }
             return Validation(
-                expression: lines.expression(expression), forEach: nil, forEachName: "item",
-                message: node["message"]?.text, messageExpression: node["messageExpression"].map(lines.expression),
+                expression: fileText.expression(expression), forEach: nil, forEachName: "item",
+                message: node["message"]?.text, messageExpression: node["messageExpression"].map(fileText.expression),
                 path: [], pathExpression: nil, severity: nil)
         }
         for ignored in ["paramKind", "failurePolicy", "auditAnnotations"] { _ = spec.field(ignored) }
