@@ -85,7 +85,9 @@ struct PolicyCommand: ParsableCommand {
             var errors = loaded.errors
             var tests: [PolicyTest] = []
             for path in paths {
-                for file in InputDiscovery.manifestFiles(under: path) where file.name.split(separator: "/").contains("tests") {
+                let found = InputDiscovery.manifestFiles(under: path)
+                errors += found.errors.filter { !loaded.errors.contains($0) }
+                for file in found.sources where file.name.split(separator: "/").contains("tests") {
                     switch InputReader.read(file) {
                     case .failure(let error): errors.append(error)
                     case .success(let input):

@@ -62,6 +62,39 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(InputDiscovery.expand([dir, dir]).errors, [], "a folder named again is not one that holds nothing")
     }
 
+    /// A subfolder that cannot be listed is an error naming it and the reason, not a silent
+    /// skip; the rest of the folder is still found. Root lists any folder, so as root the walk
+    /// runs with the effective user `nobody`.
+    func testAFolderThatCannotBeListedIsAnError() throws {
+        for name in ["ok", "locked"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+            try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: folder.appendingPathComponent(name + "/c.yaml"))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path("locked"))
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path("locked")) }
+        let (folderWalk, policyWalk) = try asUnprivilegedUser {
+            (InputDiscovery.expand([folder.path]), InputDiscovery.manifestFiles(under: folder.path))
+        }
+        let unlistable = Diagnostic(kind: .input, message: "cannot list folder: Permission denied", location: SourceSpan(file: path("locked"), line: 1, column: 1))
+        XCTAssertEqual(folderWalk.sources, [.file(path("ok/c.yaml"))])
+        XCTAssertEqual(folderWalk.errors, [unlistable])
+        XCTAssertEqual(policyWalk.sources, [.file(path("ok/c.yaml"))])
+        XCTAssertEqual(policyWalk.errors, [unlistable])
+        let onlyLocked = try asUnprivilegedUser { InputDiscovery.expand([path("locked")]) }
+        XCTAssertEqual(onlyLocked.errors, [unlistable], "not also that the folder holds no YAML")
+    }
+
+    /// Runs `body` with the effective user `nobody` when the tests run as root (which may list any
+    /// folder), else as the user running them.
+    private func asUnprivilegedUser<T>(_ body: () throws -> T) throws -> T {
+        guard geteuid() == 0 else { return try body() }
+        let nobody: uid_t = 65534
+        guard seteuid(nobody) == 0 else { throw XCTSkip("cannot take the effective user nobody") }
+        defer { precondition(seteuid(0) == 0, "cannot take back the effective user root") }
+        return try body()
+    }
+
     /// A link loop or a dangling link named on the command line says what reading it inside a
     /// folder says, not that nothing is there.
     func testALinkLeadingNowhereIsNamedAsTheFolderWalkNamesIt() throws {

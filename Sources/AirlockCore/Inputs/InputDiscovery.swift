@@ -4,8 +4,8 @@ import Foundation
 /// Directories are walked recursively for `*.yaml`, `*.yml` and `*.json` (hidden files included,
 /// as `kubectl apply -f DIR` reads them), skipping hidden folders such as `.git` and `.github`,
 /// whose YAML is not manifests: each skipped one that holds such files is named, so that nothing
-/// is left out unseen. `-` is standard input. A path that does not exist, or a folder without any
-/// YAML, is an error.
+/// is left out unseen. `-` is standard input. A path that does not exist, a folder without any
+/// YAML and a folder that cannot be listed (permission denied) are errors.
 public enum InputDiscovery {
     /// Where an input's bytes come from.
     public enum Source: Sendable, Hashable {
@@ -72,8 +72,9 @@ public enum InputDiscovery {
             }
             // A folder already walked (named twice, or inside one named before) adds nothing new.
             guard !seen.contains(Array(path.utf8)) else { continue }
-            let found = manifestFiles(under: path, seen: &seen, skippedFolders: &skippedFolders)
-            if found.isEmpty {
+            let earlierErrors = errors.count
+            let found = manifestFiles(under: path, seen: &seen, skippedFolders: &skippedFolders, errors: &errors)
+            if found.isEmpty && errors.count == earlierErrors {
                 errors.append(Diagnostic(
                     kind: .input, message: "directory holds no *.yaml, *.yml or *.json file",
                     location: SourceSpan(file: path, line: 1, column: 1)))
@@ -92,39 +93,63 @@ public enum InputDiscovery {
     /// followed (each folder once, by its real path, so a link loop ends), and every entry with a
     /// manifest extension that is not a folder is returned, whatever it is: a linked file, a
     /// dangling link or a FIFO is then a read error naming it rather than a silent skip. Names are
-    /// read as bytes: one that is not UTF-8 is still found (`Source.namedByBytes`).
-    public static func manifestFiles(under directory: String) -> [Source] {
+    /// read as bytes: one that is not UTF-8 is still found (`Source.namedByBytes`). A folder that
+    /// cannot be listed is an error naming it and the reason.
+    public static func manifestFiles(under directory: String) -> (sources: [Source], errors: [Diagnostic]) {
         var seen = RealPaths()
         var skippedFolders: [String] = []
-        return manifestFiles(under: directory, seen: &seen, skippedFolders: &skippedFolders)
+        var errors: [Diagnostic] = []
+        let sources = manifestFiles(under: directory, seen: &seen, skippedFolders: &skippedFolders, errors: &errors)
+        return (sources, errors)
     }
 
     /// `manifestFiles(under:)`, skipping the folders in `seen` and adding those walked to it, and
     /// adding the hidden folders skipped that hold manifest files to `skippedFolders`.
-    private static func manifestFiles(under directory: String, seen: inout RealPaths, skippedFolders: inout [String]) -> [Source] {
-        var files: [Source] = []
-        var skipped: [String] = []
+    private static func manifestFiles(
+        under directory: String, seen: inout RealPaths, skippedFolders: inout [String], errors: inout [Diagnostic]
+    ) -> [Source] {
+        var walk = FolderWalk(seen: seen)
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
-        collect(Array(root.utf8), into: &files, seen: &seen, skippedFolders: &skipped)
-        skippedFolders += skipped.sorted()
-        return files.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        walk.collect(Array(root.utf8))
+        seen = walk.seen
+        skippedFolders += walk.skippedFolders.sorted()
+        errors += walk.unlistableFolders.sorted { $0.folder.utf8.lexicographicallyPrecedes($1.folder.utf8) }.map { folder, reason in
+            Diagnostic(kind: .input, message: "cannot list folder: \(reason)", location: SourceSpan(file: folder, line: 1, column: 1))
+        }
+        return walk.files.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
-    private static func collect(_ directory: [UInt8], into files: inout [Source], seen: inout RealPaths, skippedFolders: inout [String]) {
-        guard seen.insert(directory), let names = entryNames(directory) else { return }
-        for name in names {
+    /// One recursive walk: the manifest files found, the hidden folders skipped that hold some,
+    /// and the folders that could not be listed.
+    private struct FolderWalk {
+        var seen: RealPaths
+        var files: [Source] = []
+        var skippedFolders: [String] = []
+        var unlistableFolders: [(folder: String, reason: String)] = []
+
+        mutating func collect(_ directory: [UInt8]) {
+            guard seen.insert(directory) else { return }
+            let names: [[UInt8]]
+            switch entryNames(directory) {
+            case .success(let listed): names = listed
+            case .failure(let error):
+                unlistableFolders.append((displayName(directory), error.reason))
+                return
+            }
+            for name in names {
             let path = directory == [UInt8(ascii: "/")] ? [UInt8(ascii: "/")] + name : directory + [UInt8(ascii: "/")] + name
-            if withCString(path, { isDirectory($0, followingLinks: true) }) {
-                if name.first != UInt8(ascii: ".") {
-                    collect(path, into: &files, seen: &seen, skippedFolders: &skippedFolders)
-                } else if holdsManifestFiles(path) {
-                    skippedFolders.append(displayName(path))
-                }
-            } else if isManifestName(name) {
-                if let text = String(validating: path, as: UTF8.self) {
-                    files.append(.file(text))
-                } else {
-                    files.append(.namedByBytes(path: path, name: escapedName(path)))
+                if withCString(path, { isDirectory($0, followingLinks: true) }) {
+                    if name.first != UInt8(ascii: ".") {
+                        collect(path)
+                    } else if holdsManifestFiles(path) {
+                        skippedFolders.append(displayName(path))
+                    }
+                } else if isManifestName(name) {
+                    if let text = String(validating: path, as: UTF8.self) {
+                        files.append(.file(text))
+                    } else {
+                        files.append(.namedByBytes(path: path, name: escapedName(path)))
+                    }
                 }
             }
         }
@@ -138,7 +163,7 @@ public enum InputDiscovery {
 
     /// Whether a file with a manifest extension is anywhere below `folder` (links not followed).
     private static func holdsManifestFiles(_ folder: [UInt8]) -> Bool {
-        for name in entryNames(folder) ?? [] {
+        for name in (try? entryNames(folder).get()) ?? [] {
             let path = folder + [UInt8(ascii: "/")] + name
             if withCString(path, { isDirectory($0, followingLinks: false) }) {
                 if holdsManifestFiles(path) { return true }
@@ -149,16 +174,29 @@ public enum InputDiscovery {
         return false
     }
 
-    /// The names in a folder, as bytes (`.` and `..` left out); nil when it cannot be listed.
-    private static func entryNames(_ directory: [UInt8]) -> [[UInt8]]? {
-        guard let stream = withCString(directory, { opendir($0) }) else { return nil }
+    /// Why a folder could not be listed: the system's message for `errno`.
+    private struct ListingError: Error {
+        let reason: String
+
+        init(errno code: Int32) {
+            reason = String(cString: strerror(code))
+        }
+    }
+
+    /// The names in a folder, as bytes (`.` and `..` left out), or why it cannot be listed.
+    private static func entryNames(_ directory: [UInt8]) -> Result<[[UInt8]], ListingError> {
+        guard let stream = withCString(directory, { opendir($0) }) else { return .failure(ListingError(errno: errno)) }
         defer { closedir(stream) }
         var names: [[UInt8]] = []
-        while let item = readdir(stream) {
+        while true {
+            errno = 0
+            guard let item = readdir(stream) else { break }
             let name = withUnsafeBytes(of: item.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
         }
-        return names
+        // readdir returns nil at the end and on an error; only an error sets errno.
+        if errno != 0 { return .failure(ListingError(errno: errno)) }
+        return .success(names)
     }
 
     private static func displayName(_ path: [UInt8]) -> String {

@@ -57,10 +57,12 @@ public enum PolicySource {
             return []
         }
         guard isDirectory.boolValue else { return [.file(path)] }
-        let files = InputDiscovery.manifestFiles(under: path).filter { file in
+        let found = InputDiscovery.manifestFiles(under: path)
+        errors += found.errors
+        let files = found.sources.filter { file in
             !file.name.split(separator: "/").contains("tests") && !file.name.hasSuffix("/" + Profile.builtinFile)
         }
-        if files.isEmpty {
+        if files.isEmpty && found.errors.isEmpty {
             errors.append(Diagnostic(kind: .policy, message: "directory holds no policy file", location: SourceSpan(file: path, line: 1, column: 1)))
         }
         return files
