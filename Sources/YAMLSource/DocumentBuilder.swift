@@ -100,18 +100,25 @@ struct DocumentBuilder {
             fail(at: start, "the stream holds more nodes or text than airlock can index in one part (4 GiB); split it into several files")
             return
         }
+        /// Where the node's value starts: after its properties, if it has any.
+        func content(tag: UnsafeMutablePointer<yaml_char_t>?, anchor: UnsafeMutablePointer<yaml_char_t>?) -> SourceMark {
+            tag == nil && anchor == nil
+                ? start : marks.contentStart(from: event.start_mark, end: event.end_mark, isScalar: event.type == YAML_SCALAR_EVENT)
+        }
         switch event.type {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             let bytes = value ?? UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
-            scalar(bytes, style: Self.style(data.style), tag: string(data.tag), anchor: string(data.anchor), at: start)
+            scalar(
+                bytes, style: Self.style(data.style), tag: string(data.tag), anchor: string(data.anchor),
+                at: content(tag: data.tag, anchor: data.anchor), propertiesAt: start)
         case YAML_ALIAS_EVENT: alias(string(event.data.alias.anchor) ?? "", at: start)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            open(isMapping: true, tag: string(data.tag), anchor: string(data.anchor), at: start)
+            open(isMapping: true, tag: string(data.tag), anchor: string(data.anchor), at: content(tag: data.tag, anchor: data.anchor), propertiesAt: start)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            open(isMapping: false, tag: string(data.tag), anchor: string(data.anchor), at: start)
+            open(isMapping: false, tag: string(data.tag), anchor: string(data.anchor), at: content(tag: data.tag, anchor: data.anchor), propertiesAt: start)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT: close(at: start)
         default: break
         }
@@ -123,15 +130,19 @@ struct DocumentBuilder {
     // `SimpleYAMLReader` calls these directly for the documents it reads; it reads no aliases and
     // no text larger than the limits, so the checks `consume` makes first cannot fail for them.
 
-    /// A scalar of the current document (`bytes` after unescaping).
-    mutating func scalar(_ bytes: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle, tag: String? = nil, anchor: String? = nil, at mark: SourceMark) {
+    /// A scalar of the current document (`bytes` after unescaping), whose value starts at `mark`
+    /// and its properties (tag and anchor), if any, at `propertiesAt`.
+    mutating func scalar(
+        _ bytes: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle, tag: String? = nil, anchor: String? = nil,
+        at mark: SourceMark, propertiesAt: SourceMark? = nil
+    ) {
         guard error == nil else { return }
         guard bytes.count <= NodeRecord.maxCount else {
             fail(at: mark, "scalar is longer than the limit of \(NodeRecord.maxCount) bytes")
             return
         }
         let quoted = style != .plain
-        guard let type = resolveScalar(bytes, tag: tag, quoted: quoted, at: mark) else { return }
+        guard let type = resolveScalar(bytes, tag: tag, quoted: quoted, at: propertiesAt ?? mark) else { return }
         let id = append(NodeRecord(
             kind: .scalar, scalarType: type, style: style, index: noteStart(mark),
             payload: interner.offset(of: bytes, appendingTo: &text), count: bytes.count), expandedSize: 1)
@@ -140,19 +151,27 @@ struct DocumentBuilder {
         attach(id, isMergeKey: isMergeKey, at: mark)
     }
 
+    /// An alias is a node of its own, positioned where `*name` is written, with its anchor's
+    /// content: its record is a copy of the anchored node's (a scalar's text, or a collection's run
+    /// of children, shared, not copied). A finding on it then points at the alias, and the nodes
+    /// inside an aliased collection at the anchored text they are read from.
     private mutating func alias(_ name: String, at mark: SourceMark) {
         guard let target = anchors[name] else {
             fail(at: mark, "alias *\(name) refers to no anchor defined before it")
             return
         }
-        attach(target, isMergeKey: false, at: mark)
+        var record = records[Int(target)]
+        record.index = noteStart(mark)
+        let id = append(record, expandedSize: expandedSizes[Int(target) - base.records])
+        attach(id, isMergeKey: false, at: mark)
     }
 
-    /// The start of a mapping or sequence of the current document.
-    mutating func open(isMapping: Bool, tag: String? = nil, anchor: String? = nil, at mark: SourceMark) {
+    /// The start of a mapping or sequence of the current document, whose content starts at `mark`
+    /// and its properties (tag and anchor), if any, at `propertiesAt`.
+    mutating func open(isMapping: Bool, tag: String? = nil, anchor: String? = nil, at mark: SourceMark, propertiesAt: SourceMark? = nil) {
         guard error == nil else { return }
         if let tag, tag != (isMapping ? YAMLTag.map : YAMLTag.seq) {
-            fail(at: mark, "tag \(YAMLTag.display(tag)) is not allowed on a \(isMapping ? "mapping" : "sequence"); airlock reads only standard YAML")
+            fail(at: propertiesAt ?? mark, "tag \(YAMLTag.display(tag)) is not allowed on a \(isMapping ? "mapping" : "sequence"); airlock reads only standard YAML")
             return
         }
         guard frames.count < limits.maxDepth else {

@@ -12,16 +12,22 @@ struct LibYAMLMarks {
     /// Every line break libyaml counts and airlock does not, in order: the 0-based libyaml line
     /// it starts (from `origin`), and the column on airlock's line at which that line starts.
     private var extraBreaks: [(line: Int, column: Int)] = []
+    /// The text libyaml reads, to find where a node's content starts after its properties.
+    private let input: UnsafeBufferPointer<UInt8>
+    /// Where the last such search ended: searches go forward, so together they read the text once.
+    private let cursor: CharacterCursor
 
     /// Marks of a parser reading `input`, which starts at `origin`.
     init(input: UnsafeBufferPointer<UInt8>, origin: SourceMark) {
         self.origin = origin
+        self.input = input
+        let count = input.count
+        // libyaml skips a byte order mark at the start without counting it as a character.
+        let textStart = count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
+        cursor = CharacterCursor(textStart: textStart)
         // Only CR (0x0D) and the lead bytes of NEL (0xC2) and LS/PS (0xE2) can start one.
         guard input.contains(where: { $0 == 0x0D || $0 == 0xC2 || $0 == 0xE2 }) else { return }
-        let count = input.count
-        var index = 0
-        // libyaml skips a byte order mark at the start without counting it as a column.
-        if count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { index = 3 }
+        var index = textStart
         var line = 0
         var column = 0
         func byte(_ offset: Int) -> UInt8 { index + offset < count ? input[index + offset] : 0 }
@@ -69,5 +75,77 @@ struct LibYAMLMarks {
     func mark(_ mark: yaml_mark_t) -> SourceMark {
         let (line, column) = position(mark)
         return SourceMark(index: origin.index + Int(mark.index), line: origin.line + line, column: column)
+    }
+
+    /// Where the content of a node starts whose properties (`&anchor`, `!tag`) start at `start`:
+    /// libyaml marks such a node at its first property, and a finding on it should point at its
+    /// value, as for a node without properties. The properties, blanks, comments and line breaks
+    /// after `start` are passed over; a node with no content (`key: &a` is an empty scalar) keeps
+    /// `start`. `end` is the node's end mark for a scalar, and for a collection the end of its
+    /// start event, which libyaml puts at or after the first token of its content.
+    func contentStart(from start: yaml_mark_t, end: yaml_mark_t, isScalar: Bool) -> SourceMark {
+        let marked = mark(start)
+        var content = marked
+        var byte = cursor.byteOffset(ofCharacter: Int(start.index), in: input)
+        func advance() {
+            byte += 1
+            while byte < input.count && input[byte] & 0xC0 == 0x80 { byte += 1 }
+            content.index += 1
+            content.column += 1
+        }
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while byte < input.count {
+            switch input[byte] {
+            case UInt8(ascii: "&"), UInt8(ascii: "!"):
+                let verbatim = input[byte] == UInt8(ascii: "!") && byte + 1 < input.count && input[byte + 1] == UInt8(ascii: "<")
+                while byte < input.count && !isBlank(input[byte]) && (verbatim || !Self.flowIndicators.contains(input[byte])) {
+                    let closesVerbatim = verbatim && input[byte] == UInt8(ascii: ">")
+                    advance()
+                    if closesVerbatim { break }
+                }
+            case 0x0A:
+                byte += 1
+                content.index += 1
+                content.line += 1
+                content.column = 0
+            case 0x0D where byte + 1 < input.count && input[byte + 1] == 0x0A:
+                // The CR of a CRLF line break (libyaml counts both characters).
+                byte += 1
+                content.index += 1
+            case 0x20, 0x09, 0x0D:
+                advance()
+            case UInt8(ascii: "#"):
+                while byte < input.count && input[byte] != 0x0A && input[byte] != 0x0D { advance() }
+            default:
+                let endIndex = origin.index + Int(end.index)
+                return content.index < endIndex || (!isScalar && content.index == endIndex) ? content : marked
+            }
+        }
+        return marked
+    }
+
+    private static let flowIndicators: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}")]
+}
+
+/// A character offset of a text (libyaml's mark index) and the byte it starts at, moved forward
+/// as later offsets are asked for.
+private final class CharacterCursor {
+    private let textStart: Int
+    private var character = 0
+    private var byte: Int
+
+    init(textStart: Int) {
+        self.textStart = textStart
+        byte = textStart
+    }
+
+    func byteOffset(ofCharacter wanted: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {
+        if wanted < character { (character, byte) = (0, textStart) }
+        while character < wanted && byte < text.count {
+            byte += 1
+            while byte < text.count && text[byte] & 0xC0 == 0x80 { byte += 1 }
+            character += 1
+        }
+        return byte
     }
 }

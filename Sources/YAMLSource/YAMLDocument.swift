@@ -149,7 +149,7 @@ public final class YAMLDocument: Sendable {
     public var file: String { storage.file }
     /// 0-based position of the document in its stream (part).
     public var index: Int { Int(position) }
-    /// Number of distinct nodes (aliases share nodes).
+    /// Number of nodes (an alias is a node of its own, sharing its anchor's content).
     public var nodeCount: Int { Int(distinctNodes) }
     /// The top-level node.
     public var root: YAMLNode { YAMLNode(document: self, id: rootID) }
@@ -216,7 +216,7 @@ struct DetachedValue: Sendable {
 /// `YAMLArena.position(of:)`). `count` shares a word with the kind, type and style, so it is
 /// limited to `NodeRecord.maxCount`.
 struct NodeRecord: Sendable {
-    let index: UInt32
+    var index: UInt32
     var payload: UInt32
     private var countAndFlags: UInt32
 

@@ -93,7 +93,4 @@ public struct YAMLNode: Sendable {
         for key in path { node = node?[key] }
         return node
     }
-
-    /// Whether two handles denote the same node.
-    public func isSameNode(as other: YAMLNode) -> Bool { document === other.document && id == other.id }
 }
