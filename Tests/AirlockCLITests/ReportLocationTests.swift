@@ -35,7 +35,7 @@ final class ReportLocationTests: XCTestCase {
                       image: docker.io/library/nginx:latest
 
                 """
-            let json = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\", \"annotations\": {\"a\": \"x\(separator)y\"}},\n"
+            let json = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\", \"annotations\": {\"a\": \"x\(separator)y\"}},\n"
                 + " \"spec\": {\"containers\": [{\"name\": \"w\",\n  \"image\": \"docker.io/x:latest\"}]}}\n"
             try Data(yaml.utf8).write(to: folder.appendingPathComponent("p\(index).yaml"))
             try Data(json.utf8).write(to: folder.appendingPathComponent("p\(index).json"))

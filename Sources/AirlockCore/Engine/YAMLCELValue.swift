@@ -13,15 +13,25 @@ extension CELValue {
         }
     }
 
-    /// The CEL view of an inventory object. As the API server fills in `metadata.namespace` from
-    /// the request before admission, a namespaced object that states no namespace reads the one
-    /// the run gave it (`default`, or `--namespace`) as `object.metadata.namespace`; every other
-    /// field, and every position, is the node's own.
+    /// The CEL view of an inventory object, with `metadata.namespace` as the API server sets it
+    /// before admission: a namespaced object that states none (or an empty or null one) reads the
+    /// namespace the run gave it (`default`, or `--namespace`), and a cluster-scoped object has
+    /// none, whatever it states. Every other field, and every position, is the node's own.
     public init(resource: Resource) {
-        if !resource.namespace.isEmpty, let metadata = resource.node["metadata"], metadata.kind == .mapping, metadata["namespace"] == nil {
-            let host = AssignedNamespaceHost(resource.node.document, metadata: metadata.id, namespace: resource.namespace)
-            self = host.value(of: resource.node)
-        } else {
+        guard let metadata = resource.node["metadata"], metadata.kind == .mapping else {
+            self = CELValue(yaml: resource.node)
+            return
+        }
+        let stated = metadata["namespace"]
+        let statesNamespace = stated.map { !$0.isNull && $0.string != "" } ?? false
+        switch (resource.namespace.isEmpty, statesNamespace) {
+        case (false, false):
+            self = NamespaceOverrideHost(resource.node.document, metadata: metadata.id, namespace: .string(resource.namespace), keyIsWritten: stated != nil)
+                .value(of: resource.node)
+        case (true, _) where stated != nil:
+            self = NamespaceOverrideHost(resource.node.document, metadata: metadata.id, namespace: nil, keyIsWritten: true)
+                .value(of: resource.node)
+        default:
             self = CELValue(yaml: resource.node)
         }
     }
@@ -83,16 +93,18 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     }
 }
 
-/// The view of an object that states no namespace: its `metadata` mapping also has the key
-/// `namespace`, the namespace the run placed the object in. The key has no position of its own
-/// (a finding at `metadata.namespace` points at `metadata`).
-final class AssignedNamespaceHost: YAMLCELHost, @unchecked Sendable {
+/// The view of an object whose `metadata.namespace` is not what its YAML states: `namespace`
+/// replaces the key's value, or is added when `keyIsWritten` is false; nil takes the key away. An
+/// added key has no position of its own (a finding at `metadata.namespace` points at `metadata`).
+final class NamespaceOverrideHost: YAMLCELHost, @unchecked Sendable {
     let metadata: UInt32
-    let namespace: CELValue
+    let namespace: CELValue?
+    let keyIsWritten: Bool
 
-    init(_ document: YAMLDocument, metadata: UInt32, namespace: String) {
+    init(_ document: YAMLDocument, metadata: UInt32, namespace: CELValue?, keyIsWritten: Bool) {
         self.metadata = metadata
-        self.namespace = .string(namespace)
+        self.namespace = namespace
+        self.keyIsWritten = keyIsWritten
         super.init(document)
     }
 
@@ -101,18 +113,28 @@ final class AssignedNamespaceHost: YAMLCELHost, @unchecked Sendable {
         return name == "namespace"
     }
 
-    override func count(of id: UInt32) -> Int { super.count(of: id) + (id == metadata ? 1 : 0) }
+    /// Whether the key is added to what the YAML writes, or taken away from it.
+    private var change: (adds: Bool, removes: Bool) { (namespace != nil && !keyIsWritten, namespace == nil && keyIsWritten) }
+
+    override func count(of id: UInt32) -> Int {
+        guard id == metadata else { return super.count(of: id) }
+        return super.count(of: id) + (change.adds ? 1 : 0) - (change.removes ? 1 : 0)
+    }
 
     override func value(of id: UInt32, forKey key: CELValue) -> CELValue? {
         isNamespace(id, key) ? namespace : super.value(of: id, forKey: key)
     }
 
     override func containsKey(of id: UInt32, _ key: CELValue) -> Bool {
-        isNamespace(id, key) || super.containsKey(of: id, key)
+        isNamespace(id, key) ? namespace != nil : super.containsKey(of: id, key)
     }
 
     override func keys(of id: UInt32) -> [CELValue] {
-        super.keys(of: id) + (id == metadata ? [.string("namespace")] : [])
+        let written = super.keys(of: id)
+        guard id == metadata else { return written }
+        if change.adds { return written + [.string("namespace")] }
+        if change.removes { return written.filter { !isNamespace(id, $0) } }
+        return written
     }
 }
 

@@ -59,14 +59,17 @@ public struct ManifestDecoder: Sendable {
             fail("\(kind) has no metadata.name", at: metadata)
             return
         }
+        // As kubectl and the API server read it: an empty or null namespace is none (what Helm
+        // renders for an unset value), and a cluster-scoped object's namespace is dropped.
         var namespace = ""
-        if let stated = metadata["namespace"] {
-            guard let text = stated.string, !text.isEmpty else {
-                fail("\(kind) \(name): metadata.namespace must be a non-empty string", at: stated)
+        let isClusterScoped = ClusterScopedKinds.contains(kind: kind, apiVersion: apiVersion)
+        if let stated = metadata["namespace"], !stated.isNull, stated.string != "" {
+            guard let text = stated.string else {
+                fail("\(kind) \(name): metadata.namespace must be a string", at: stated)
                 return
             }
-            namespace = text
-        } else if !ClusterScopedKinds.all.contains(kind) {
+            if !isClusterScoped { namespace = text }
+        } else if !isClusterScoped {
             namespace = defaultNamespace
         }
         if let labelNode = metadata["labels"], labelNode.kind == .mapping {

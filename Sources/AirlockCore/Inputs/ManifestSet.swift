@@ -50,7 +50,8 @@ public struct ManifestSet: Sendable {
             }
             files[index] = nil
         }
-        let inventory = Inventory(resources)
+        let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
+        diagnostics += redefinitions
         if inventory.count == 0, !allowEmpty, !sources.isEmpty || diagnostics.isEmpty {
             diagnostics.append(Diagnostic(
                 kind: .input,

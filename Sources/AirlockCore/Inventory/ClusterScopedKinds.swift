@@ -1,14 +1,37 @@
-/// Kinds that live outside namespaces, so get no `default` namespace when they have none.
-/// Any object that states `metadata.namespace` is taken as namespaced whatever its kind.
+/// Kinds that live outside namespaces, by API group: they get no `default` namespace when they
+/// state none, and a `metadata.namespace` they state is dropped, as the API server drops it. A
+/// kind of the same name in another group (`example.com/v1` `Namespace`) is namespaced, unless a
+/// CustomResourceDefinition among the inputs declares it `scope: Cluster`.
 public enum ClusterScopedKinds {
-    public static let all: Set<String> = [
-        "Namespace", "Node", "PersistentVolume", "StorageClass", "PriorityClass", "RuntimeClass",
-        "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "APIService",
-        "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
-        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-        "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-        "IngressClass", "CSIDriver", "CSINode", "VolumeAttachment", "PodSecurityPolicy",
-        "CertificateSigningRequest", "ComponentStatus", "FlowSchema", "PriorityLevelConfiguration",
-        "ClusterIssuer", "ClusterPolicy", "ClusterRoleTemplate", "GatewayClass",
+    /// The group of each known cluster-scoped kind ("" is the core group of `apiVersion: v1`).
+    static let groups: [String: String] = [
+        "Namespace": "", "Node": "", "PersistentVolume": "", "ComponentStatus": "",
+        "StorageClass": "storage.k8s.io", "CSIDriver": "storage.k8s.io", "CSINode": "storage.k8s.io",
+        "VolumeAttachment": "storage.k8s.io",
+        "PriorityClass": "scheduling.k8s.io", "RuntimeClass": "node.k8s.io",
+        "ClusterRole": "rbac.authorization.k8s.io", "ClusterRoleBinding": "rbac.authorization.k8s.io",
+        "CustomResourceDefinition": "apiextensions.k8s.io", "APIService": "apiregistration.k8s.io",
+        "ValidatingWebhookConfiguration": "admissionregistration.k8s.io",
+        "MutatingWebhookConfiguration": "admissionregistration.k8s.io",
+        "ValidatingAdmissionPolicy": "admissionregistration.k8s.io",
+        "ValidatingAdmissionPolicyBinding": "admissionregistration.k8s.io",
+        "MutatingAdmissionPolicy": "admissionregistration.k8s.io",
+        "MutatingAdmissionPolicyBinding": "admissionregistration.k8s.io",
+        "IngressClass": "networking.k8s.io", "PodSecurityPolicy": "policy",
+        "CertificateSigningRequest": "certificates.k8s.io",
+        "FlowSchema": "flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration": "flowcontrol.apiserver.k8s.io",
+        "GatewayClass": "gateway.networking.k8s.io", "ClusterIssuer": "cert-manager.io", "ClusterPolicy": "kyverno.io",
+        "ValidatingPolicy": "policies.kyverno.io", "Tenant": "capsule.clastix.io",
     ]
+
+    /// Whether objects of `kind` in the group of `apiVersion` are cluster-scoped.
+    public static func contains(kind: String, apiVersion: String) -> Bool {
+        groups[kind] == group(of: apiVersion)
+    }
+
+    /// The API group of an `apiVersion`: what comes before `/`, or the core group "".
+    static func group(of apiVersion: String) -> String {
+        guard let slash = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(apiVersion[..<slash])
+    }
 }

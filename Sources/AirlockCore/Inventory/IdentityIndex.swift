@@ -4,6 +4,9 @@
 struct IdentityIndex: Sendable {
     /// 0 for an empty slot, else the position plus one.
     private var slots: [UInt32]
+    /// The positions of the resources that replaced an earlier one of the same identity, and of
+    /// the one each replaced, in order.
+    private(set) var replacements: [(earlier: Int, later: Int)] = []
 
     /// Indexes every resource, in order: a later one replaces an earlier one of the same identity.
     /// The table has at least twice as many slots as resources, so it is never more than half full.
@@ -16,6 +19,7 @@ struct IdentityIndex: Sendable {
     private mutating func insert(_ position: Int, of resources: [Resource]) {
         let resource = resources[position]
         let slot = slot(kind: resource.kind, namespace: resource.namespace, name: resource.name, in: resources)
+        if slots[slot] != 0 { replacements.append((Int(slots[slot]) - 1, position)) }
         slots[slot] = UInt32(position + 1)
     }
 

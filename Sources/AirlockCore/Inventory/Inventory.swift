@@ -69,6 +69,10 @@ public struct Inventory: Sendable {
         byIdentity.position(kind: kind, namespace: namespace, name: name, in: resources).map { resources[$0] }
     }
 
+    /// The positions in `resources` of the objects that have the kind, namespace and name of an
+    /// earlier one (which `resource(kind:namespace:name:)` no longer returns), with that earlier one's.
+    public var replacements: [(earlier: Int, later: Int)] { byIdentity.replacements }
+
     /// The Namespace object a namespaced resource lives in, if the inputs hold it.
     public func namespaceObject(of resource: Resource) -> Resource? {
         resource.namespace.isEmpty ? nil : self.resource(kind: "Namespace", namespace: "", name: resource.namespace)

@@ -83,7 +83,8 @@ public struct PolicyTestRunner: Sendable {
             resources += decoded.resources
             problems += decoded.errors.map { "resources: \($0.description)" }
         }
-        let inventory = Inventory(resources)
+        let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
+        problems += redefinitions.map { "resources: \($0.description)" }
         var overrides = ParamOverrides()
         for (policy, entries) in testCase.params {
             for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }

@@ -1,0 +1,58 @@
+import YAMLSource
+
+/// What the decoder can settle only once every object of a run is read: the scope of custom
+/// kinds whose CustomResourceDefinition is among the inputs, and objects defined twice.
+public enum CrossDocumentChecks {
+    /// The inventory of `resources`, after taking the namespace off the objects of kinds that a
+    /// CustomResourceDefinition among them declares `scope: Cluster` (as the API server drops it),
+    /// and an error for each object that an earlier one of the same group, kind, namespace and
+    /// name comes before: `kubectl apply` would keep the last and `helm install` refuses both, so
+    /// which one the rules should read is not known. Objects named by `generateName` are each a
+    /// new object.
+    public static func inventory(of resources: [Resource]) -> (inventory: Inventory, errors: [Diagnostic]) {
+        var resources = resources
+        let clusterScoped = declaredClusterScopedKinds(in: resources)
+        if !clusterScoped.isEmpty {
+            for index in resources.indices where !resources[index].namespace.isEmpty {
+                let resource = resources[index]
+                if clusterScoped.contains(ClusterScopedKinds.group(of: resource.apiVersion) + "/" + resource.kind) {
+                    resources[index].namespace = ""
+                }
+            }
+        }
+        let inventory = Inventory(resources)
+        // The inventory's identity leaves out the group: a Knative `Service` replaces a core one
+        // of the same name, and the object of the same group may be further back.
+        let replaced = Dictionary(uniqueKeysWithValues: inventory.replacements.map { ($0.later, $0.earlier) })
+        let errors = inventory.replacements.compactMap { earlier, later -> Diagnostic? in
+            let second = inventory.resources[later]
+            let group = ClusterScopedKinds.group(of: second.apiVersion)
+            var candidate: Int? = earlier
+            while let position = candidate, ClusterScopedKinds.group(of: inventory.resources[position].apiVersion) != group {
+                candidate = replaced[position]
+            }
+            guard let firstPosition = candidate, !second.name.hasSuffix("*") else { return nil }
+            let first = inventory.resources[firstPosition]
+            let file = second.node.document.file
+            let written = first.node.document.file == file ? "line \(first.node.line)" : "\(first.node.document.file):\(first.node.line)"
+            return Diagnostic(
+                kind: .input,
+                message: "\(second.ref.qualifiedName) is defined twice (first at \(written)): kubectl apply keeps the last, helm install refuses both; remove one",
+                location: SourceSpan(file: file, line: second.node.line, column: second.node.column))
+        }
+        return (inventory, errors)
+    }
+
+    /// `group/kind` of each kind a CustomResourceDefinition among `resources` declares cluster-scoped.
+    private static func declaredClusterScopedKinds(in resources: [Resource]) -> Set<String> {
+        var kinds: Set<String> = []
+        for resource in resources where resource.kind == "CustomResourceDefinition" {
+            let spec = resource.node["spec"]
+            guard ClusterScopedKinds.group(of: resource.apiVersion) == "apiextensions.k8s.io",
+                  spec?["scope"]?.string == "Cluster", let group = spec?["group"]?.string,
+                  let kind = spec?["names"]?["kind"]?.string else { continue }
+            kinds.insert(group + "/" + kind)
+        }
+        return kinds
+    }
+}

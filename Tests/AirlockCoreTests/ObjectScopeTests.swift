@@ -1,0 +1,144 @@
+import AirlockCore
+import XCTest
+import YAMLSource
+
+/// Which namespace an object is in, as kubectl and the API server read it, and objects that
+/// the inputs define twice.
+final class ObjectScopeTests: XCTestCase {
+    /// The objects of `text` and the errors of reading them, after the checks across documents.
+    private func decode(_ text: String) -> (inventory: Inventory, errors: [String]) {
+        let loaded = YAMLLoader().load(Array(text.utf8), file: "in.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        var resources: [Resource] = []
+        var errors: [Diagnostic] = []
+        for document in loaded.documents {
+            let decoded = ManifestDecoder(defaultNamespace: "alpha").resources(in: document)
+            resources += decoded.resources
+            errors += decoded.errors
+        }
+        let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
+        return (inventory, (errors + redefinitions).map(\.description))
+    }
+
+    /// What `object.metadata.namespace` reads for each object of `inventory` (`-` for none).
+    private func namespaceViews(_ inventory: Inventory) -> [String] {
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: ns}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: ["*"]}
+              validations:
+              - expression: "false"
+                messageExpression: >-
+                  (has(object.metadata.namespace) ? string(object.metadata.namespace) : '-') + ' ' +
+                  string(size(object.metadata)) + ' ' + string(object.metadata.exists(k, k == 'namespace'))
+            """
+        let compiled = compile(policy, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        return outcome.findings.map { "\($0.resource?.qualifiedName ?? "") \($0.message)" }.sorted()
+    }
+
+    /// An empty or null namespace is none (what Helm renders for an unset value); a namespace
+    /// stated on a cluster-scoped kind is dropped, as the API server drops it; a kind of the same
+    /// name in another group is namespaced.
+    func testEmptyNamespacesAreUnsetAndClusterScopedObjectsHaveNone() {
+        let (inventory, errors) = decode("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: empty, namespace: ""}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: nulled, namespace: ~}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: team, namespace: default}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reader, namespace: ""}
+            ---
+            apiVersion: example.com/v1
+            kind: Namespace
+            metadata: {name: custom}
+            """)
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(namespaceViews(inventory), [
+            "ClusterRole/reader - 1 false",
+            "Namespace/team - 1 false",
+            "alpha/ConfigMap/empty alpha 2 true",
+            "alpha/ConfigMap/nulled alpha 2 true",
+            "alpha/Namespace/custom alpha 2 true",
+        ])
+        XCTAssertEqual(decode("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: 12}\n").errors, [
+            "in.yaml:3:32: Pod p: metadata.namespace must be a string",
+        ])
+    }
+
+    /// A CustomResourceDefinition among the inputs that declares its kind `scope: Cluster` makes
+    /// that kind's objects cluster-scoped; the same kind in another group stays namespaced.
+    func testACustomResourceDefinitionAmongTheInputsDeclaresItsKindsScope() {
+        let (inventory, errors) = decode("""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.com}
+            spec:
+              group: example.com
+              scope: Cluster
+              names: {kind: Widget, plural: widgets}
+            ---
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: w, namespace: stray}
+            ---
+            apiVersion: other.io/v1
+            kind: Widget
+            metadata: {name: w}
+            """)
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(inventory.resources.map(\.ref.qualifiedName), [
+            "CustomResourceDefinition/widgets.example.com", "Widget/w", "alpha/Widget/w",
+        ])
+    }
+
+    /// Two objects of one group, kind, namespace and name are an error at the second: which one
+    /// the cluster would hold is not known. Different groups, namespaces or `generateName` are
+    /// different objects.
+    func testAnObjectDefinedTwiceIsAnError() {
+        let (_, errors) = decode("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: api}
+            ---
+            apiVersion: serving.knative.dev/v1
+            kind: Service
+            metadata: {name: api}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: api, namespace: bravo}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {generateName: run-}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {generateName: run-}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: api, namespace: alpha}
+            """)
+        XCTAssertEqual(errors, [
+            "in.yaml:21:1: alpha/Service/api is defined twice (first at line 1): kubectl apply keeps the last, helm install refuses both; remove one",
+        ])
+    }
+}
