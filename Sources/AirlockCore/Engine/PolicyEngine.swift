@@ -3,7 +3,8 @@ import Dispatch
 import Foundation
 
 /// Evaluates compiled policies: resource policies on every matching object of the inventory, in
-/// parallel over all cores; values policies once on the merged values. Results come out in a
+/// parallel over all cores; values policies once on the merged values, and inventory policies
+/// once on the whole inventory. Results come out in a
 /// stable order whatever the scheduling.
 public struct PolicyEngine: Sendable {
     public let policies: [CompiledPolicy]
@@ -80,12 +81,20 @@ public struct PolicyEngine: Sendable {
             result.diagnostics.append(contentsOf: outcome.diagnostics)
             for index in evaluated.indices { evaluated[index].append(contentsOf: outcome.evaluated[index]) }
         }
-        var evaluatedValues = Set<Int>()
+        // The policies evaluated once: on the values, and on the inventory as a whole.
+        var evaluatedOnce: [Int: Subject] = [:]
+        var hasValues = true
+        if case .null = settings.values { hasValues = false }
         let activation = PolicyActivation(costLimit: settings.costLimit)
-        for (index, policy) in policies.enumerated() where policy.policy.target == .values {
-            if case .null = settings.values { continue }
+        for (index, policy) in policies.enumerated() {
+            let subject: Subject
+            switch policy.policy.target {
+            case .values where hasValues: subject = .values
+            case .inventory where !resources.isEmpty: subject = .inventory
+            default: continue
+            }
             var outcome = ChunkOutcome(policyCount: 0)
-            if evaluate(policy, index: index, subject: .values, activation: activation, into: &outcome) { evaluatedValues.insert(index) }
+            if evaluate(policy, index: index, subject: subject, activation: activation, into: &outcome) { evaluatedOnce[index] = subject }
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
@@ -94,7 +103,7 @@ public struct PolicyEngine: Sendable {
         result.ruleRuns = policies.enumerated().map { index, policy in
             CheckResult.RuleRun(
                 rule: policy.descriptor,
-                evaluated: evaluatedValues.contains(index) ? ["values"] : EvaluatedObjects(sorting: evaluated[index], of: names),
+                evaluated: evaluatedOnce[index].map { [$0.name] } ?? EvaluatedObjects(sorting: evaluated[index], of: names),
                 notRun: reasonNotRun(policy))
         }
         return result
@@ -168,8 +177,19 @@ public struct PolicyEngine: Sendable {
         /// An object of the inventory.
         case resource(EvaluatedObject)
         case values
+        /// The inventory as a whole (`object` is null).
+        case inventory
         /// A package or bundle: its bindings (`object` among them).
         case artifact([String: CELValue])
+
+        /// What the rule runs of a policy evaluated once call its subject.
+        var name: String {
+            switch self {
+            case .values: "values"
+            case .inventory: "inventory"
+            case .resource, .artifact: ""
+            }
+        }
     }
 
     /// An object of the inventory with what every policy evaluated on it reads: its CEL view and
@@ -225,6 +245,8 @@ public struct PolicyEngine: Sendable {
             if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object.resource) }
         case .values:
             bindings.object = settings.values
+        case .inventory:
+            bindings.object = .null
         case .artifact(let artifact):
             bindings.object = artifact["object"] ?? .null
             bindings.others = artifact

@@ -2008,6 +2008,46 @@ enum BuiltinPack {
                 ', which the ResourceQuota of namespace ' + variables.ns + ' constrains')
             path: resources
         """####),
+        ("quota/namespaces-present.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: namespaces-present
+        spec:
+          category: quota
+          severity: medium
+          title: Every namespace the objects are in is among the inputs
+          description: >-
+            The rules about tenant namespaces (tenant-resourcequota, tenant-limitrange,
+            tenant-budgetquota, namespace-classification-label, namespace-default-deny-egress and
+            -ingress) check Namespace objects, and the classification rules read a namespace's level from
+            its Namespace. A namespace that objects are in but whose Namespace is not among the inputs
+            (`helm template` output seldom holds it) would be checked by none of them, and its objects
+            would pass for lack of a level. So each such namespace is reported once, at the first object
+            in it (in input order), with how many objects it holds. `systemNamespaces` are left out.
+          remediation: >-
+            Add the Namespace to the inputs (the chart or manifest that creates it, or
+            `kubectl get namespace NAME -o yaml` for one that exists), or disable the rule in airlock.yaml
+            when the namespace is gated elsewhere.
+          controls: ["NIST-800-53:CM-8", "NIST-800-53:SC-6"]
+          target: inventory
+          params:
+            systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
+          variables:
+          - name: absent
+            expression: >-
+              namespaces().filter(ns, !(ns in params.systemNamespaces) && resource('Namespace', '', ns) == null)
+          validations:
+          - forEach: variables.absent.map(ns, resources('*', ns)[0])
+            as: first
+            expression: "false"
+            messageExpression: >-
+              cel.bind(count, size(resources('*', first.metadata.namespace)),
+                'namespace ' + first.metadata.namespace + ' holds ' + string(count) + (count == 1 ? ' object' : ' objects') +
+                ' (the first: ' + first.kind + ' ' + first.metadata.name + ') but is not among the inputs: ' +
+                'its quota, limits, budget, classification and isolation are not checked')
+            path: metadata.namespace
+        """####),
         ("quota/quantities-valid.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy

@@ -3,9 +3,11 @@ import YAMLSource
 
 /// A rule as written in a policy document, before its expressions are compiled.
 public struct Policy: Sendable {
-    /// What a policy evaluates.
+    /// What a policy evaluates: each matching object, the merged Helm values, each package or
+    /// bundle, or the inventory as a whole (once per run that read manifests, `object` null: for
+    /// rules about what no single object holds, through `resources()` and `namespaces()`).
     public enum Target: String, Sendable, CaseIterable {
-        case resource, values, package, bundle
+        case resource, values, package, bundle, inventory
     }
 
     public var descriptor: RuleDescriptor

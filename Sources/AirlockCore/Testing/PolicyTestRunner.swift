@@ -114,6 +114,7 @@ public struct PolicyTestRunner: Sendable {
             switch targets[rule] {
             case .package?: return "package"
             case .bundle?: return "bundle"
+            case .inventory?: return "inventory"
             default: return Self.subject(resource)
             }
         }
