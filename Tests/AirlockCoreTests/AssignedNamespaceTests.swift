@@ -106,7 +106,7 @@ final class AssignedNamespaceTests: XCTestCase {
         XCTAssertEqual(findings, [])
     }
 
-    /// Elements keep their positions; a path through the assigned key stops at `metadata`.
+    /// Elements keep their positions; a path through the assigned key stops at the key `metadata`.
     func testPositionsAreTheNodesOwn() {
         let findings = run(policy("Deployment", """
               - forEach: "has(object.spec.template) ? object.spec.template.spec.containers : []"
@@ -119,7 +119,7 @@ final class AssignedNamespaceTests: XCTestCase {
                 path: metadata.namespace
             """), defaultNamespace: "alpha")
         XCTAssertEqual(findings, [
-            "alpha/Deployment/web 13:3 in alpha",
+            "alpha/Deployment/web 12:1 in alpha",
             "alpha/Deployment/web 20:16 container in alpha",
         ])
     }

@@ -8,6 +8,13 @@ public protocol CELPositioned {
     var position: SourceSpan { get }
     /// Where the value under `key` (a string for maps, an int for lists) was written.
     func position(ofKey key: CELValue) -> SourceSpan?
+    /// Where the key `key` itself was written (for a list index, its item): a finding on a field
+    /// missing under it points there.
+    func position(ofKeyToken key: CELValue) -> SourceSpan?
+}
+
+extension CELPositioned {
+    public func position(ofKeyToken key: CELValue) -> SourceSpan? { position(ofKey: key) }
 }
 
 extension CELValue {

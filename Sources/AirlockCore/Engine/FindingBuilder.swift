@@ -32,7 +32,9 @@ struct FindingBuilder {
     }
 
     /// `path` is relative to the element when it has a position, else to the object; it is
-    /// followed as far as it exists.
+    /// followed as far as it exists. When a key of it is missing, the finding points at the key
+    /// written last on the way (`labels:` for a missing `metadata.labels.classification`), not at
+    /// the mapping under it, which starts at its first entry (an unrelated label).
     private func location(path: [String], element: CELValue?) -> SourceSpan? {
         let start: CELValue
         var relativePath = path
@@ -45,11 +47,15 @@ struct FindingBuilder {
         guard var container = start.positioned else { return resource?.provenance.span }
         var value = start
         var span = container.position
+        var lastKey: (container: CELPositioned, key: CELValue)?
         for key in relativePath {
             let celKey: CELValue = Int(key).map { .int(Int64($0)) } ?? .string(key)
-            guard let next = value.child(key), let nextSpan = container.position(ofKey: celKey) else { break }
+            guard let next = value.child(key), let nextSpan = container.position(ofKey: celKey) else {
+                return lastKey.flatMap { $0.container.position(ofKeyToken: $0.key) } ?? span
+            }
             span = nextSpan
             value = next
+            lastKey = (container, celKey)
             guard let nextContainer = next.positioned else { break }
             container = nextContainer
         }

@@ -151,4 +151,9 @@ struct YAMLNodePosition: CELPositioned {
         default: return nil
         }
     }
+
+    func position(ofKeyToken key: CELValue) -> SourceSpan? {
+        guard node.kind == .mapping, case .string(let name) = key else { return position(ofKey: key) }
+        return node.entries.first { $0.key.text == name }?.key.span
+    }
 }
