@@ -60,6 +60,7 @@ struct DocumentBuilder {
     mutating func start(at startIndex: Int) {
         self.startIndex = startIndex
         base = (records.count, children.count, text.count)
+        interner.markDocumentStart()
         expandedSizes.removeAll(keepingCapacity: true)
         anchors.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
@@ -74,6 +75,7 @@ struct DocumentBuilder {
         children.removeSuffix(from: base.children)
         while let last = detachedValues.last, last.position >= base.children { detachedValues.removeSuffix(from: detachedValues.count - 1) }
         text.removeSuffix(from: base.text)
+        interner.discardDocument(keepingText: base.text)
     }
 
     /// The storage of every document kept, `lineOffset` lines into its file; the builder is empty

@@ -9,9 +9,9 @@ import CYAML
 struct LibYAMLMarks {
     /// Where libyaml started reading: the start of a line of the part.
     let origin: SourceMark
-    /// Every line break libyaml counts and airlock does not, in order: the 0-based libyaml line
-    /// it starts (from `origin`), and the column on airlock's line at which that line starts.
-    private var extraBreaks: [(line: Int, column: Int)] = []
+    /// The line breaks libyaml counts and airlock does not, found as far as marks were asked for:
+    /// libyaml reads one document of a part from `origin` on, so the text after it is never read.
+    private let breaks: ExtraBreaks
     /// The text libyaml reads, to find where a node's content starts after its properties.
     private let input: UnsafeBufferPointer<UInt8>
     /// Where the last such search ended: searches go forward, so together they read the text once.
@@ -21,44 +21,16 @@ struct LibYAMLMarks {
     init(input: UnsafeBufferPointer<UInt8>, origin: SourceMark) {
         self.origin = origin
         self.input = input
-        let count = input.count
         // libyaml skips a byte order mark at the start without counting it as a character.
-        let textStart = count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
+        let textStart = input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
         cursor = CharacterCursor(textStart: textStart)
-        // Only CR (0x0D) and the lead bytes of NEL (0xC2) and LS/PS (0xE2) can start one.
-        guard input.contains(where: { $0 == 0x0D || $0 == 0xC2 || $0 == 0xE2 }) else { return }
-        var index = textStart
-        var line = 0
-        var column = 0
-        func byte(_ offset: Int) -> UInt8 { index + offset < count ? input[index + offset] : 0 }
-        while index < count {
-            let width: Int
-            switch (input[index], byte(1), byte(2)) {
-            case (0x0A, _, _), (0x0D, 0x0A, _):
-                width = input[index] == 0x0D ? 2 : 1
-                line += 1
-                column = 0
-                index += width
-                continue
-            case (0x0D, _, _): width = 1
-            case (0xC2, 0x85, _): width = 2
-            case (0xE2, 0x80, 0xA8), (0xE2, 0x80, 0xA9): width = 3
-            case (let lead, _, _):
-                if lead & 0xC0 != 0x80 { column += 1 }
-                index += 1
-                continue
-            }
-            // A break for libyaml only: one character on airlock's line.
-            column += 1
-            line += 1
-            extraBreaks.append((line, column))
-            index += width
-        }
+        breaks = ExtraBreaks(input, from: textStart)
     }
 
     /// The 0-based line and column (in Unicode scalars), counted from `origin`, of a mark.
     func position(_ mark: yaml_mark_t) -> (line: Int, column: Int) {
         let (line, column) = (Int(mark.line), Int(mark.column))
+        let extraBreaks = breaks.through(libYAMLLine: line)
         guard let first = extraBreaks.first, first.line <= line else { return (line, column) }
         // The last extra break at or before the mark's line.
         var low = 0
@@ -147,5 +119,52 @@ private final class CharacterCursor {
             character += 1
         }
         return byte
+    }
+}
+
+/// Every line break libyaml counts and airlock does not (a lone CR, NEL, LS, PS), in order: the
+/// 0-based libyaml line it starts, and the column on airlock's line at which that line starts.
+/// Found by reading the text forward only as far as the lines asked for.
+private final class ExtraBreaks {
+    private let input: UnsafeBufferPointer<UInt8>
+    private var index: Int
+    /// libyaml's line and airlock's column at `index`.
+    private var line = 0
+    private var column = 0
+    private var found: [(line: Int, column: Int)] = []
+
+    init(_ input: UnsafeBufferPointer<UInt8>, from start: Int) {
+        self.input = input
+        index = start
+    }
+
+    /// The breaks that start libyaml lines up to `target`, and perhaps some after.
+    func through(libYAMLLine target: Int) -> [(line: Int, column: Int)] {
+        let count = input.count
+        func byte(_ offset: Int) -> UInt8 { index + offset < count ? input[index + offset] : 0 }
+        while line <= target && index < count {
+            let width: Int
+            switch (input[index], byte(1), byte(2)) {
+            case (0x0A, _, _), (0x0D, 0x0A, _):
+                width = input[index] == 0x0D ? 2 : 1
+                line += 1
+                column = 0
+                index += width
+                continue
+            case (0x0D, _, _): width = 1
+            case (0xC2, 0x85, _): width = 2
+            case (0xE2, 0x80, 0xA8), (0xE2, 0x80, 0xA9): width = 3
+            case (let lead, _, _):
+                if lead & 0xC0 != 0x80 { column += 1 }
+                index += 1
+                continue
+            }
+            // A break for libyaml only: one character on airlock's line.
+            column += 1
+            line += 1
+            found.append((line, column))
+            index += width
+        }
+        return found
     }
 }

@@ -14,15 +14,14 @@ struct StreamPart {
     /// The documents kept, made into `YAMLDocument`s once the arena is complete.
     private var kept: [(index: Int, helmSource: String?, rootID: UInt32, nodeCount: Int)] = []
     private var errors: [YAMLError] = []
-    /// Where reading can go on after a syntax error: the next document marker after the broken
-    /// document (byte offset and lines before it, in this part's bytes).
-    private(set) var resumption: (offset: Int, linesBefore: Int)?
     private var inDocument = false
     private var documentIndex = 0
     /// The 1-based line where the previous document ended (a `# Source:` comment after it belongs
     /// to the next one).
     private var previousDocumentEndLine = 0
     private lazy var helmSources: [(line: Int, path: String)] = HelmSourceComments.scan(buffer)
+    /// The part's surrogate pair escapes, found once for every document libyaml reads.
+    private lazy var surrogatePairs: SurrogatePairEscapes? = SurrogatePairEscapes(buffer)
 
     init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits, lineOffset: Int) {
         self.buffer = buffer
@@ -32,14 +31,25 @@ struct StreamPart {
         builder = DocumentBuilder(file: file, limits: limits)
     }
 
-    /// Reads the part: its documents, errors and, after a syntax error, `resumption`.
+    /// Reads the part: its documents and errors. After a syntax error, which libyaml cannot
+    /// recover from, reading goes on at the next `---` line after the broken document, so one bad
+    /// document does not hide the rest of the stream.
     mutating func run() -> YAMLLoader.Result {
         if let read = SimpleYAMLReader.read(self) {
             self = read.part
         } else {
-            _ = readWithLibYAML()
+            readWithLibYAMLAlone()
         }
         return result()
+    }
+
+    /// Reads the whole part with libyaml, going on after each broken document.
+    mutating func readWithLibYAMLAlone() {
+        var characters = CharacterOffsets(buffer)
+        var next = readWithLibYAML()
+        while let resume = next {
+            next = readWithLibYAML(from: (resume.offset, characters.offset(ofByte: resume.offset), resume.line))
+        }
     }
 
     // MARK: Document boundaries
@@ -97,11 +107,28 @@ struct StreamPart {
     // MARK: libyaml
 
     /// Reads the part with libyaml's event loop from `origin`, the start of a line where a document
-    /// starts (`index` is its character offset, `line` its 0-based line). With `untilMarker`,
-    /// stops after that document if the next one starts with a `---` line, and returns that line's
-    /// byte offset and number; otherwise (or at the end of the part, or after an error) reads on
-    /// to the end and returns nil.
+    /// starts (`index` is its character offset, `line` its 0-based line), and returns where reading
+    /// goes on (a `---` line's byte offset and number), or nil at the end of the part: after a
+    /// syntax error, at the next `---` line after the broken document (nil when there is none);
+    /// with `untilMarker`, also after the first document when the next one starts with a `---`
+    /// line. Otherwise it reads on to the end.
     mutating func readWithLibYAML(from origin: (offset: Int, index: Int, line: Int) = (0, 0, 0), untilMarker: Bool = false) -> (offset: Int, line: Int)? {
+        // libyaml refuses surrogate pairs escaped as JSON writes them: it reads a copy in which
+        // they are rewritten at the same length, and their scalars are mended.
+        guard let pairs = surrogatePairs else {
+            return readWithLibYAML(from: origin, untilMarker: untilMarker, reading: UnsafeBufferPointer(rebasing: buffer[origin.offset...]), pairs: nil)
+        }
+        return pairs.rewritten.withUnsafeBufferPointer { rewritten in
+            readWithLibYAML(from: origin, untilMarker: untilMarker, reading: UnsafeBufferPointer(rebasing: rewritten[origin.offset...]), pairs: pairs)
+        }
+    }
+
+    /// `readWithLibYAML(from:untilMarker:)` with libyaml reading `parsed`: the part from `origin`,
+    /// or its copy with the surrogate pairs `pairs` rewritten.
+    private mutating func readWithLibYAML(
+        from origin: (offset: Int, index: Int, line: Int), untilMarker: Bool, reading parsed: UnsafeBufferPointer<UInt8>,
+        pairs: SurrogatePairEscapes?
+    ) -> (offset: Int, line: Int)? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             errors.append(YAMLError(file: file, line: 1, column: 1, message: "cannot initialise the YAML parser"))
@@ -109,17 +136,7 @@ struct StreamPart {
         }
         defer { yaml_parser_delete(&parser) }
         let input = UnsafeBufferPointer(rebasing: buffer[origin.offset...])
-        // libyaml refuses surrogate pairs escaped as JSON writes them: it reads a copy in which
-        // they are rewritten at the same length, and their scalars are mended.
-        let pairs = SurrogatePairEscapes(input)
-        let rewritten = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pairs?.rewritten.count ?? 0)
-        defer { rewritten.deallocate() }
-        if let pairs {
-            _ = rewritten.initialize(from: pairs.rewritten)
-            yaml_parser_set_input_string(&parser, rewritten.baseAddress, rewritten.count)
-        } else {
-            yaml_parser_set_input_string(&parser, input.baseAddress, input.count)
-        }
+        yaml_parser_set_input_string(&parser, parsed.baseAddress, parsed.count)
         let marks = LibYAMLMarks(input: input, origin: SourceMark(index: origin.index, line: origin.line, column: 0))
 
         var documentStartLine = 0
@@ -130,10 +147,15 @@ struct StreamPart {
                 error.line += origin.line
                 errors.append(error)
                 if inDocument { builder.discardDocument() }
-                if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR {
-                    // A later line than the broken document's first, and than line 1: progress.
-                    let line = max(marks.position(parser.problem_mark).line + 1, documentStartLine + 1, 2)
-                    resumption = SourceText(input).documentMarker(fromLine: line).map { ($0.offset + origin.offset, $0.linesBefore + origin.line) }
+                if parser.error == YAML_SCANNER_ERROR || parser.error == YAML_PARSER_ERROR,
+                   // A later line than the broken document's first, and than line 1: progress.
+                   let marker = SourceText(input).documentMarker(fromLine: max(marks.position(parser.problem_mark).line + 1, documentStartLine + 1, 2)) {
+                    // Reading goes on at the marker, in this part (a new part for each broken
+                    // document would read the rest of the part again each time).
+                    let next = (offset: marker.offset + origin.offset, line: marker.linesBefore + origin.line)
+                    inDocument = false
+                    endDocument(line: next.line - 1)
+                    return next
                 }
                 return nil
             }
@@ -154,7 +176,7 @@ struct StreamPart {
                 }
             default:
                 guard inDocument else { break }
-                switch event.type == YAML_SCALAR_EVENT ? pairs?.value(of: event, in: input) ?? .unchanged : .unchanged {
+                switch event.type == YAML_SCALAR_EVENT ? pairs?.value(of: event, in: buffer, characterBase: origin.index) ?? .unchanged : .unchanged {
                 case .unchanged: builder.consume(event, marks: marks)
                 case .mended(let value): value.withUnsafeBufferPointer { builder.consume(event, marks: marks, value: $0) }
                 case .ambiguous where builder.error == nil:
@@ -185,5 +207,26 @@ struct StreamPart {
             message += " (a tab is used for indentation; YAML allows only spaces)"
         }
         return YAMLError(file: file, line: line, column: column, message: "malformed YAML: \(message)")
+    }
+}
+
+/// The character offsets (libyaml's mark index, which leaves out a byte order mark) of byte
+/// offsets of a text, asked for in increasing order: together they read the text once.
+private struct CharacterOffsets {
+    private let text: UnsafeBufferPointer<UInt8>
+    private var byte: Int
+    private var character = 0
+
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        byte = text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF ? 3 : 0
+    }
+
+    mutating func offset(ofByte target: Int) -> Int {
+        while byte < target && byte < text.count {
+            if text[byte] & 0xC0 != 0x80 { character += 1 }
+            byte += 1
+        }
+        return character
     }
 }

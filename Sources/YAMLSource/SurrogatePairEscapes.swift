@@ -20,12 +20,14 @@ struct SurrogatePairEscapes {
     /// The bytes of one pair's escapes, `\uXXXX\uXXXX`.
     private static let length = 12
 
-    /// The pairs of `text`, or nil when it holds none.
+    /// The pairs of `text` (a whole stream part, read once however many of its documents libyaml
+    /// reads), or nil when it holds none.
     init?(_ text: UnsafeBufferPointer<UInt8>) {
         var copy: [UInt8]?
         var characters = 0
         var backslashes = 0  // run of `\` just before `index`: an escape starts only after an even run
-        var index = 0
+        // libyaml skips a byte order mark at the start without counting it as a character.
+        var index = text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF ? 3 : 0
         while index < text.count {
             let byte = text[index]
             if byte == UInt8(ascii: "\\"), backslashes % 2 == 0, let (high, low) = Self.pair(in: text, at: index) {
@@ -58,10 +60,11 @@ struct SurrogatePairEscapes {
     /// The message of `ScalarValue.ambiguous`.
     static let ambiguityMessage = "a double-quoted scalar with a surrogate pair escape and private-use characters U+E000 to U+E7FF (or their escapes), which airlock cannot tell apart"
 
-    /// The value of a scalar event of the copy as the original `text` gives it.
-    func value(of event: yaml_event_t, in text: UnsafeBufferPointer<UInt8>) -> ScalarValue {
-        let start = Int(event.start_mark.index)
-        let end = Int(event.end_mark.index)
+    /// The value of a scalar event of the copy as the original `text` gives it, for a parser that
+    /// started reading `characterBase` characters into the text.
+    func value(of event: yaml_event_t, in text: UnsafeBufferPointer<UInt8>, characterBase: Int) -> ScalarValue {
+        let start = characterBase + Int(event.start_mark.index)
+        let end = characterBase + Int(event.end_mark.index)
         let inside = offsets[firstPair(atOrAfter: start)...].prefix { $0.character < end }
         guard !inside.isEmpty else { return .unchanged }
         let data = event.data.scalar

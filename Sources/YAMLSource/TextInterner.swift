@@ -9,8 +9,9 @@ import Darwin
 /// `IfNotPresent`), and at 5,000 namespaces the repeated text was half the node storage's text.
 ///
 /// An open-addressing table of offsets into the text buffer. A slot is trusted only after its
-/// bytes compare equal in the buffer as it is now, so slots left behind by a document taken out
-/// of the buffer again (`DocumentBuilder.discardDocument()`) can never match wrongly.
+/// bytes compare equal in the buffer as it is now; the slots a document added are taken out again
+/// with it (`DocumentBuilder.discardDocument()`), so that many broken documents leave no chains of
+/// dead slots to probe through.
 struct TextInterner {
     /// Texts longer than this are appended as they are (long values rarely repeat).
     static let maxLength = 64
@@ -23,7 +24,11 @@ struct TextInterner {
     }
 
     private var slots = [Slot](repeating: Slot(), count: 1024)
-    private var used = 0
+    /// The slots in use.
+    private(set) var used = 0
+    /// The slots filled since `markDocumentStart()`, in order, unless the table grew since.
+    private var filledSinceMark: [Int] = []
+    private var grewSinceMark = false
     /// The most slots the table grows to (3 MiB, half of them filled: far more distinct short
     /// texts than a 1 MiB stream part holds); beyond it, new texts are appended without interning,
     /// so a huge document of distinct values cannot make the table larger than its own text.
@@ -49,6 +54,7 @@ struct TextInterner {
         guard slots.count < Self.maxSlots || used < slots.count / 2 else { return offset }
         slots[position] = Slot(offset: offset, hash: hash, length: UInt32(bytes.count))
         used += 1
+        if !grewSinceMark { filledSinceMark.append(position) }
         if used > slots.count / 2, slots.count < Self.maxSlots { grow() }
         return offset
     }
@@ -59,15 +65,43 @@ struct TextInterner {
         return offset
     }
 
-    private mutating func grow() {
-        var larger = [Slot](repeating: Slot(), count: slots.count * 2)
-        let mask = larger.count - 1
-        for slot in slots where slot.length != 0 {
-            var position = Int(slot.hash) & mask
-            while larger[position].length != 0 { position = (position + 1) & mask }
-            larger[position] = slot
+    /// Where a document starts: `discardDocument(keepingText:)` takes out what it adds.
+    mutating func markDocumentStart() {
+        filledSinceMark.removeAll(keepingCapacity: true)
+        grewSinceMark = false
+    }
+
+    /// Takes out the slots of the texts after the first `count` bytes of the text buffer (the
+    /// document begun at the mark, taken out of the buffer). Emptying the slots filled since the
+    /// mark, latest first, gives back the table as it was: a slot filled earlier never probed past
+    /// a later one.
+    mutating func discardDocument(keepingText count: Int) {
+        if grewSinceMark {
+            rehash(into: slots.count) { $0.offset < count }
+        } else {
+            for position in filledSinceMark.reversed() { slots[position] = Slot() }
+            used -= filledSinceMark.count
         }
-        slots = larger
+        markDocumentStart()
+    }
+
+    private mutating func grow() {
+        rehash(into: slots.count * 2) { _ in true }
+        grewSinceMark = true
+    }
+
+    /// Moves the slots that `keep` keeps into a table of `count` slots.
+    private mutating func rehash(into count: Int, keeping keep: (Slot) -> Bool) {
+        var table = [Slot](repeating: Slot(), count: count)
+        let mask = table.count - 1
+        used = 0
+        for slot in slots where slot.length != 0 && keep(slot) {
+            used += 1
+            var position = Int(slot.hash) & mask
+            while table[position].length != 0 { position = (position + 1) & mask }
+            table[position] = slot
+        }
+        slots = table
     }
 
     /// A multiply-and-fold hash over 8 bytes at a time (the texts are short, so a byte loop would

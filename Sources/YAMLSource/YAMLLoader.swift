@@ -38,8 +38,7 @@ public struct YAMLLoader: Sendable {
     /// Loads every document of a part of a file's bytes, in UTF-8 (`UnicodeText` converts a whole
     /// file first). `lineOffset` is the number of lines before `bytes` when they are one part of a
     /// larger file (see `YAMLStreamSplitter`), so that positions stay those of the whole file. After a
-    /// syntax error, which libyaml cannot recover from, reading goes on at the next `---` line
-    /// after the broken document, so one bad document does not hide the rest of the stream.
+    /// syntax error reading goes on at the next `---` line (see `StreamPart.run()`).
     public func load(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int = 0) -> Result {
         guard !bytes.isEmpty else { return Result(documents: [], errors: []) }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -50,22 +49,11 @@ public struct YAMLLoader: Sendable {
                     file: file, line: position.line, column: position.column,
                     message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
             }
-            var result = Result(documents: [], errors: [])
-            var start = 0
-            var linesBefore = lineOffset
-            while true {
-                let rest = UnsafeBufferPointer(rebasing: buffer[start...])
-                var stream = StreamPart(buffer: rest, file: file, limits: limits, lineOffset: linesBefore)
-                let part = stream.run()
-                let documentsBefore = result.documentCount
-                result.documents += part.documents.map { documentsBefore == 0 ? $0 : $0.renumbered(by: documentsBefore) }
-                result.errors += part.errors.map { var error = $0; error.line += linesBefore; return error }
-                result.documentCount += part.documentCount
-                guard let resume = stream.resumption else { return result }
-                result.documentCount += 1  // the broken document
-                start += resume.offset
-                linesBefore += resume.linesBefore
-            }
+            var stream = StreamPart(buffer: buffer, file: file, limits: limits, lineOffset: lineOffset)
+            let part = stream.run()
+            return Result(
+                documents: part.documents, errors: part.errors.map { var error = $0; error.line += lineOffset; return error },
+                documentCount: part.documentCount)
         }
     }
 }

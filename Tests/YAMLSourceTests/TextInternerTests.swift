@@ -31,6 +31,26 @@ final class TextInternerTests: XCTestCase {
         XCTAssertEqual(offset(longest, &interner, &buffer), offset(longest, &interner, &buffer))
     }
 
+    /// A discarded document's texts leave the table with it, whether or not the table grew
+    /// meanwhile: the texts kept are still found, and the discarded ones are stored anew.
+    func testADiscardedDocumentsTextsLeaveTheTable() {
+        for added in [3, 5_000] {
+            var interner = TextInterner()
+            var buffer = ArenaBuffer<UInt8>()
+            interner.markDocumentStart()
+            let kept = offset("kept", &interner, &buffer)
+            interner.markDocumentStart()
+            let keptCount = buffer.count
+            for index in 0..<added { _ = offset("gone-\(index)", &interner, &buffer) }
+            buffer.removeSuffix(from: keptCount)
+            interner.discardDocument(keepingText: keptCount)
+            XCTAssertEqual(interner.used, 1, "only the kept text's slot is left")
+            XCTAssertEqual(offset("kept", &interner, &buffer), kept)
+            XCTAssertEqual(offset("gone-0", &interner, &buffer), UInt32(keptCount), "appended again after the discard")
+            XCTAssertEqual(offset("gone-0", &interner, &buffer), UInt32(keptCount))
+        }
+    }
+
     func testManyDistinctTextsSurviveTheTableGrowing() {
         var interner = TextInterner()
         var buffer = ArenaBuffer<UInt8>()
