@@ -44,6 +44,26 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(applied.findings[4].location?.line, 12)
     }
 
+    /// Exceptions naming one object and exceptions with patterns are applied in file order: the
+    /// first that matches suppresses, every one that matches is used (none is stale).
+    func testExactAndPatternExceptionsApplyInFileOrder() {
+        let loaded = ExceptionsFile.load(Array("""
+            exceptions:
+              - {rule: r, match: {kind: Job, namespace: a, name: "j-*"}, justification: pattern, owner: o, expires: "2099-01-01"}
+              - {rule: r, match: {kind: Job, namespace: a, name: j-1}, justification: exact, owner: o, expires: "2099-01-01"}
+              - {rule: r, match: {kind: Job, namespace: a, name: k-1}, justification: only, owner: o, expires: "2099-01-01"}
+              - {rule: s, match: {kind: Job, namespace: a, name: k-1}, justification: other rule, owner: o, expires: "2099-01-01"}
+            """.utf8), file: "exc.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        let applied = ExceptionPolicy(risks: loaded.risks, baseline: nil, today: "2026-12-05").apply(to: [
+            finding("r", kind: "Job", namespace: "a", name: "j-1"),
+            finding("r", kind: "Job", namespace: "a", name: "k-1"),
+            finding("r", kind: "Job", namespace: "b", name: "k-1"),
+        ])
+        XCTAssertEqual(applied.findings.map { $0.suppression?.justification }, ["pattern", "only", nil, nil])
+        XCTAssertEqual(applied.findings.last?.message, "exception for s on Job/a/k-1 (owner o) matches no finding")
+    }
+
     func testIncompleteExceptionsAreRejected() {
         let loaded = ExceptionsFile.load(Array("exceptions:\n  - rule: x\n    expires: soon\n".utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.risks.count, 0)

@@ -37,6 +37,11 @@ public struct AcceptedRisk: Sendable {
 
 /// Shell-style globs: `*` any run of characters, `?` one character.
 enum Glob {
+    /// Whether `pattern` matches anything but itself.
+    static func hasWildcard(_ pattern: String) -> Bool {
+        pattern.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+    }
+
     static func matches(_ pattern: String?, _ text: String) -> Bool {
         guard let pattern else { return true }
         return match(Array(pattern.unicodeScalars)[...], Array(text.unicodeScalars)[...])

@@ -32,9 +32,11 @@ public struct ExceptionPolicy: Sendable {
         // How many findings of each fingerprint the baseline still accepts: identical findings
         // (one rule, object and message, as for several containers with one image) are counted.
         var baselined = (baseline?.fingerprints ?? []).reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        let candidates = CandidateRisks(risks)
         var result = findings.map { finding -> Finding in
             var finding = finding
-            for (index, risk) in risks.enumerated() where risk.matches(finding) {
+            for index in candidates.indices(for: finding) where risks[index].matches(finding) {
+                let risk = risks[index]
                 used[index] = true
                 if !risk.isExpired(on: today), finding.suppression == nil { finding.suppression = risk.suppression }
             }
@@ -68,5 +70,40 @@ public struct ExceptionPolicy: Sendable {
             rules.append(CheckResult.RuleRun(rule: Self.staleRule, evaluated: Array(Set(risks.map(\.location.file))).sorted()))
         }
         return (result, rules)
+    }
+}
+
+/// The accepted risks that may match a finding, so that each finding is offered only those:
+/// an exception naming one object exactly is found by the finding's rule and object, one with a
+/// pattern (or a field left out) among its rule's others. Thousands of findings against
+/// thousands of exceptions were compared pair by pair.
+private struct CandidateRisks {
+    private struct Key: Hashable {
+        let rule: String
+        let kind: String
+        let namespace: String
+        let name: String
+    }
+
+    private var exact: [Key: [Int]] = [:]
+    private var patterns: [String: [Int]] = [:]
+
+    init(_ risks: [AcceptedRisk]) {
+        for (index, risk) in risks.enumerated() {
+            if let kind = risk.kind, let namespace = risk.namespace, let name = risk.name,
+               risk.objectFile != nil || ![kind, namespace, name].contains(where: Glob.hasWildcard) {
+                exact[Key(rule: risk.rule, kind: kind, namespace: namespace, name: name), default: []].append(index)
+            } else {
+                patterns[risk.rule, default: []].append(index)
+            }
+        }
+    }
+
+    /// The positions of the risks that may match `finding`, in order.
+    func indices(for finding: Finding) -> [Int] {
+        let byPattern = patterns[finding.ruleID] ?? []
+        guard let resource = finding.resource else { return byPattern }
+        let byObject = exact[Key(rule: finding.ruleID, kind: resource.kind, namespace: resource.namespace, name: resource.name)] ?? []
+        return byPattern.isEmpty ? byObject : (byObject + byPattern).sorted()
     }
 }
