@@ -2362,6 +2362,14 @@ enum BuiltinPack {
           - name: tenants
             expression: >-
               values != null && has(values.tenants) && values.tenants != null && type(values.tenants) == list ? values.tenants : null
+          # The namespaces the tenants render, as the keys of a map: made once per run (it reads only the
+          # values and params), then one lookup per namespace.
+          - name: tenantNamespaces
+            expression: >-
+              variables.tenants == null ? {} :
+              variables.tenants.filter(t, t != null && type(t) == map && has(t.name) && type(t.name) == string)
+                .map(t, params.namespaceTemplate.replace('{name}', t.name)).distinct()
+                .transformMapEntry(i, rendered, {rendered: true})
           # Whether the tenant template renders this namespace: its name is the template applied to its team label.
           - name: team
             expression: "type(object.metadata.labels.team) == string ? object.metadata.labels.team : ''"
@@ -2369,9 +2377,7 @@ enum BuiltinPack {
             expression: "variables.team != '' && params.namespaceTemplate.replace('{name}', variables.team) == object.metadata.name"
           validations:
           - expression: >-
-              variables.tenants == null || !variables.rendered ||
-              variables.tenants.exists(t, t != null && type(t) == map && has(t.name) && type(t.name) == string &&
-                params.namespaceTemplate.replace('{name}', t.name) == object.metadata.name)
+              variables.tenants == null || !variables.rendered || object.metadata.name in variables.tenantNamespaces
             messageExpression: >-
               'namespace ' + object.metadata.name + ' (team ' + variables.team +
               ') is not a tenant of the values (no entry of tenants names it)'
@@ -2811,9 +2817,11 @@ enum BuiltinPack {
           - name: names
             expression: >-
               variables.tenants.map(t, t != null && type(t) == map && has(t.name) && t.name != null && type(t.name) == string ? t.name : '')
-          # Tenants whose name an earlier tenant already has: the second and later occurrences.
+          # Tenants whose name an earlier tenant already has: the second and later occurrences (looked
+          # for only when some name repeats: the search is quadratic, and thousands of tenants are many).
           - name: repeated
             expression: >-
+              cel.bind(named, variables.names.filter(n, n != ''), named.distinct().size() == named.size()) ? [] :
               variables.tenants.transformList(i, t, variables.names[i] != '' && variables.names.indexOf(variables.names[i]) < i, t)
           validations:
           - expression: variables.field == null || type(variables.field) == list

@@ -83,7 +83,15 @@ enum ListsExt {
         t.addReceiver("distinct", 1, sizeCost: true) { a in
             guard case .list(let l) = a[0] else { return noSuchOverload("distinct", a) }
             var out: [CELValue] = []
-            for e in l.elements where !out.contains(where: { Semantics.eq($0, e) }) { out.append(e) }
+            // Strings are told apart by hashing; other values (1, 1u and 1.0 are one) by equality.
+            var strings: Set<String> = []
+            for e in l.elements {
+                if case .string(let text) = e {
+                    if strings.insert(text).inserted { out.append(e) }
+                } else if !out.contains(where: { Semantics.eq($0, e) }) {
+                    out.append(e)
+                }
+            }
             return .list(CELList(out))
         }
         t.addReceiver("sort", 1, sizeCost: true) { a in
