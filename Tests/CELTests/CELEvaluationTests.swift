@@ -271,19 +271,6 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("semver('v1.2', true) == semver('1.2.0')").boolValue, true)
     }
 
-    func testNetwork() {
-        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))").boolValue, true)
-        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP('11.0.0.1')").boolValue, false)
-        XCTAssertEqual(eval("cidr('fd00::/8').containsIP(ip('fd12::1'))").boolValue, true)
-        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsCIDR('10.2.0.0/16')").boolValue, true)
-        XCTAssertEqual(eval("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()").boolValue, true)
-        XCTAssertEqual(eval("isCIDR('10.0.0.0/33') || isIP('1.2.3')").boolValue, false)
-        XCTAssertEqual(eval("isIP('255.255.255.255') && isIP('0.0.0.0') && ip('10.20.30.40') == ip('10.20.30.40')").boolValue, true)
-        for text in ["256.0.0.1", "01.2.3.4", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "1.2.3.4 ", "１.2.3.4", "1.2.3.0x4", "svc.team.svc.cluster.local"] {
-            XCTAssertEqual(eval("isIP(t)", ["t": .string(text)]).boolValue, false, text)
-        }
-    }
-
     func testURLs() {
         XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/a%20b?x=1&x=2&y').getQuery()")),
                        "{\"x\": [\"1\", \"2\"], \"y\": [\"\"]}")
