@@ -162,86 +162,6 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(CELFormatterHelper.render(eval("'a1b22c333'.findAll('[0-9]+', 2)")), "[\"1\", \"22\"]")
     }
 
-    func testQuantities() {
-        XCTAssertEqual(eval("quantity('100m').isLessThan(quantity('1'))").boolValue, true)
-        XCTAssertEqual(eval("quantity('1Gi').isGreaterThan(quantity('1G'))").boolValue, true)
-        XCTAssertEqual(eval("quantity('1k') == quantity('1000')").boolValue, true)
-        XCTAssertEqual(eval("quantity('2e3').compareTo(quantity('2k'))").intValue, 0)
-        XCTAssertEqual(eval("quantity('1.5Gi').asInteger()").intValue, 1_610_612_736)
-        XCTAssertEqual(eval("quantity('1.5').isInteger()").boolValue, false)
-        XCTAssertEqual(eval("quantity('500m').add(quantity('1500m')).asInteger()").intValue, 2)
-        XCTAssertEqual(eval("quantity('1').sub(2).sign()").intValue, -1)
-        XCTAssertEqual(eval("quantity('50Mi').asApproximateFloat() == 52428800.0").boolValue, true)
-        XCTAssertEqual(eval("isQuantity('1Gi') && !isQuantity('1GB') && !isQuantity('abc')").boolValue, true)
-        XCTAssertNotNil(eval("quantity('1.5m').asInteger()").errorMessage)
-        XCTAssertNotNil(eval("quantity('x')").errorMessage)
-    }
-
-    /// Found by fuzzing: an exponent of Int.min trapped in abs() instead of being refused.
-    func testQuantityExponentAtIntegerLimitsIsInvalidNotATrap() {
-        XCTAssertNil(CELQuantity.parse("2e-9223372036854775808"))
-        XCTAssertNil(CELQuantity.parse("2E9223372036854775807"))
-        XCTAssertNil(CELQuantity.parse("2e-101"))
-        XCTAssertNotNil(CELQuantity.parse("2e-100"))
-        XCTAssertEqual(eval("isQuantity('2e-9223372036854775808')").boolValue, false)
-    }
-
-    /// Every suffix Kubernetes names, by its value, and texts next to them that name none.
-    func testQuantitySuffixes() {
-        let expected: [(String, Decimal)] = [
-            ("3n", Decimal(string: "0.000000003")!), ("3u", Decimal(string: "0.000003")!), ("3m", Decimal(string: "0.003")!),
-            ("3", 3), ("3k", 3_000), ("3M", 3_000_000), ("3G", 3_000_000_000), ("3T", 3_000_000_000_000),
-            ("3P", 3_000_000_000_000_000), ("3E", Decimal(string: "3000000000000000000")!),
-            ("3Ki", 3 * 1_024), ("3Mi", 3 * 1_048_576), ("3Gi", 3 * 1_073_741_824), ("3Ti", 3 * 1_099_511_627_776),
-            ("3Pi", 3 * 1_125_899_906_842_624), ("3Ei", Decimal(string: "3458764513820540928")!), ("3E2", 300),
-        ]
-        for (text, value) in expected {
-            XCTAssertEqual(CELQuantity.parse(text)?.value, value, text)
-            XCTAssertTrue(CELQuantity.isValid(text), text)
-        }
-        for text in ["3K", "3ki", "3mi", "3i", "3Kib", "3Gb", "3e", "3Ki ", "3 m", "3mm"] {
-            XCTAssertNil(CELQuantity.parse(text), text)
-            XCTAssertFalse(CELQuantity.isValid(text), text)
-        }
-    }
-
-    /// isQuantity() checks the syntax without decimal arithmetic; it must still agree with quantity().
-    func testIsQuantityAgreesWithParse() {
-        let long = String(repeating: "9", count: 400)
-        for text in ["1", "1.", ".5", "-1", "+2Ki", "1.5Gi", "500m", "1e3", "1E-3", "2e-101", "1GB", "1.2.3", ".", "",
-                     "1Ki5", String(repeating: "9", count: 38), long, "0." + long, long + "Mi"] {
-            XCTAssertEqual(CELQuantity.isValid(text), CELQuantity.parse(text) != nil, text)
-        }
-        XCTAssertFalse(CELQuantity.isValid(long), "Foundation's Decimal cannot read 400 digits, so neither may isQuantity")
-    }
-
-    /// isQuantity() against a reading of the grammar written with Characters and `Int(_:)`, over
-    /// every text of up to four characters from an alphabet of the parts that matter.
-    func testIsQuantityAgreesWithTheGrammar() {
-        func reference(_ text: String) -> Bool {
-            var rest = Substring(text)
-            if let sign = rest.first, sign == "+" || sign == "-" { rest = rest.dropFirst() }
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1 else { return false }
-            let suffix = rest.dropFirst(number.count)
-            let named = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
-            if named.contains(String(suffix)) { return true }
-            guard let e = suffix.first, e == "e" || e == "E", let exponent = Int(suffix.dropFirst()) else { return false }
-            return (-100...100).contains(exponent)
-        }
-        let alphabet = ["1", "0", ".", "-", "+", "e", "E", "K", "i", "m", "M", "x", " ", "é"]
-        var texts = [""]
-        var last = [""]
-        for _ in 1...4 {
-            last = last.flatMap { prefix in alphabet.map { prefix + $0 } }
-            texts += last
-        }
-        texts += ["1e100", "1e101", "1e-100", "1e-101", "1e+7", "1e007", "1e99999999999999999999", "5Ei", "5ei", "1e\u{301}3"]
-        for text in texts {
-            XCTAssertEqual(CELQuantity.isValid(text), reference(text), text)
-        }
-    }
-
     func testReplaceEdgeCases() {
         XCTAssertEqual(eval("'ab'.replace('', 'x')").stringValue, "xaxbx")
         XCTAssertEqual(eval("'ab'.replace('', 'x', 2)").stringValue, "xaxb")
@@ -269,43 +189,6 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("semver('2.3.4+build.5').major() == 2 && semver('2.3.4').minor() == 3 && semver('2.3.4').patch() == 4").boolValue, true)
         XCTAssertEqual(eval("isSemver('1.2') || isSemver('01.2.3') || isSemver('v1.2.3')").boolValue, false)
         XCTAssertEqual(eval("semver('v1.2', true) == semver('1.2.0')").boolValue, true)
-    }
-
-    func testNetwork() {
-        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))").boolValue, true)
-        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsIP('11.0.0.1')").boolValue, false)
-        XCTAssertEqual(eval("cidr('fd00::/8').containsIP(ip('fd12::1'))").boolValue, true)
-        XCTAssertEqual(eval("cidr('10.0.0.0/8').containsCIDR('10.2.0.0/16')").boolValue, true)
-        XCTAssertEqual(eval("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()").boolValue, true)
-        XCTAssertEqual(eval("isCIDR('10.0.0.0/33') || isIP('1.2.3')").boolValue, false)
-        XCTAssertEqual(eval("isIP('255.255.255.255') && isIP('0.0.0.0') && ip('10.20.30.40') == ip('10.20.30.40')").boolValue, true)
-        for text in ["256.0.0.1", "01.2.3.4", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "1.2.3.4 ", "１.2.3.4", "1.2.3.0x4", "svc.team.svc.cluster.local"] {
-            XCTAssertEqual(eval("isIP(t)", ["t": .string(text)]).boolValue, false, text)
-        }
-    }
-
-    func testURLs() {
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/a%20b?x=1&x=2&y').getQuery()")),
-                       "{\"x\": [\"1\", \"2\"], \"y\": [\"\"]}")
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://[::1]:80/p').getHostname()")), "\"::1\"")
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/').getHost()")), "\"example.com:8080\"")
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com:8080/').getPort()")), "\"8080\"")
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('HTTPS://example.com').getScheme()")), "\"https\"")
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://example.com/path with spaces/').getEscapedPath()")),
-                       "\"/path%20with%20spaces/\"")
-        XCTAssertEqual(eval("isURL('/absolute/path') && !isURL('relative/path') && !isURL('example.com')").boolValue, true)
-        XCTAssertEqual(CELFormatterHelper.render(eval("url('https://x.svc:pw@api.example.com/').getHostname()")), "\"api.example.com\"")
-    }
-
-    /// Go's `url.ParseRequestURI` refuses a host with a byte that must be escaped there, so a
-    /// fragment or a space cannot pass for part of the host name.
-    func testURLHostsWithBytesThatMustBeEscapedAreNotURLs() {
-        for text in ["https://api.example.com#.svc", "http://bad host/", "http://a%2Fb/", "http://a\\b/", "http://a|b/", "http://a{b}/"] {
-            XCTAssertEqual(eval("isURL(t)", ["t": .string(text)]).boolValue, false, text)
-        }
-        for text in ["http://[fe80::1%25eth0]:80/", "http://a-b_c~d.example:80/", "http://münchen.example/", "http://a!$&'()*+,;=b/"] {
-            XCTAssertEqual(eval("isURL(t)", ["t": .string(text)]).boolValue, true, text)
-        }
     }
 
     func testLazyMapProviderIsNotCopied() {

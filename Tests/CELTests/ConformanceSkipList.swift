@@ -8,11 +8,15 @@ enum ConformanceSkipList {
         "checkOnly: asserts only a type-checker-deduced type; airlock's CEL has no static type checker"
     static let strayBackslash =
         "expected bytes in the JSON contain a backslash absent from the source (textproto `\\?` conversion artefact); the string twin of this test passes"
+    static let ipv4Mapped =
+        "expects the IPv4-mapped `::ffff:c0a8:1` to be read as IPv4 192.168.0.1 (while refusing the dotted `::ffff:192.168.0.1`); Kubernetes (netip.ParseAddr, then Is4In6 refused), which airlock follows, refuses every spelling"
 
     /// Keyed by "file/section/test".
     static let entries: [String: String] = [
         "parse/bytes_literals/triple_single_quoted_unescaped_punctuation": strayBackslash,
         "parse/bytes_literals/triple_double_quoted_unescaped_punctuation": strayBackslash,
+        "network_ext/ipv4/ipv4_equals_ipv6": ipv4Mapped,
+        "network_ext/ipv4/ipv4_not_equals_ipv6": ipv4Mapped,
         "type_deduction/functions/function_result_type": checkOnly,
         "type_deduction/flexible_type_parameter_assignment/list_parameter": checkOnly,
         "type_deduction/flexible_type_parameter_assignment/list_parameter_order_independent": checkOnly,

@@ -2485,8 +2485,9 @@ enum BuiltinPack {
             and `.` (`*.*`, `**`), any address of prefix length 0 (`10.0.0.0/0` and `0/0` are every
             address too), an unspecified address (`0.0.0.0`, `::`), or an IPv4-mapped IPv6 CIDR that
             covers every IPv4 address (`::ffff:0.0.0.0/96` or a shorter prefix). A CIDR broader than
-            `minPrefixLength` (a /8 for IPv4 and IPv6, IPv4-mapped prefixes counted as IPv4) is no
-            destination either: `0.0.0.0/1` and `128.0.0.0/1` together open everything. A mapping, an
+            `minPrefixLength` (a /8 for IPv4 and IPv6, IPv4-mapped prefixes counted as IPv4, a prefix
+            length with leading zeros read as its number: `/01` is `/1`) is no destination either:
+            `0.0.0.0/1` and `128.0.0.0/1` together open everything. A mapping, an
             entry that is not a string or any other type is a finding that names it.
           remediation: >-
             Set `networking.egress: allow-approved` (values-tier3-connected.yaml) and list the approved
@@ -2511,7 +2512,9 @@ enum BuiltinPack {
           # What is wrong with each entry of an allow-list ('' when nothing). A prefix length of 0 is
           # every address however the address is written (`0/0` too). An IPv4-mapped CIDR
           # (::ffff:a.b.c.d or ::ffff:x:y, zeros before ffff written any way) with a prefix of at most
-          # 96 bits covers every IPv4 address; CEL's cidr() does not read the mapped form.
+          # 96 bits covers every IPv4 address; CEL's cidr() does not read the mapped form. Nor does it
+          # read a prefix length with leading zeros (`/08`), which other CIDR parsers read as its number:
+          # the breadth of such an entry is that of `c`, the entry without those zeros.
           - name: entryProblems
             expression: >-
               type(variables.egress) != list ? [] :
@@ -2526,11 +2529,13 @@ enum BuiltinPack {
                   t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*([0-9]|[1-8][0-9]|9[0-6])$') ?
                     'networking.egress[' + string(i) + '] "' + d + '" opens egress to everything' :
                   cel.bind(mappedPrefix, t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*[0-9]{1,3}$') ? int(t.split('/')[1]) - 96 : -1,
+                  cel.bind(c, t.matches('/0+[1-9][0-9]{0,2}$') ?
+                      t.substring(0, t.lastIndexOf('/')) + '/' + string(int(t.substring(t.lastIndexOf('/') + 1))) : t,
                     mappedPrefix >= 0 && mappedPrefix < params.minPrefixLength.ipv4 ||
-                    isCIDR(t) && cidr(t).prefixLength() < (cidr(t).ip().family() == 4 ? params.minPrefixLength.ipv4 : params.minPrefixLength.ipv6) ?
+                    isCIDR(c) && cidr(c).prefixLength() < (cidr(c).ip().family() == 4 ? params.minPrefixLength.ipv4 : params.minPrefixLength.ipv6) ?
                       'networking.egress[' + string(i) + '] "' + d + '" is broader than a destination (at most a /' +
-                        string(mappedPrefix >= 0 || cidr(t).ip().family() == 4 ? params.minPrefixLength.ipv4 : params.minPrefixLength.ipv6) +
-                        (mappedPrefix >= 0 ? ' of IPv4' : '') + ')' : ''))))
+                        string(mappedPrefix >= 0 || cidr(c).ip().family() == 4 ? params.minPrefixLength.ipv4 : params.minPrefixLength.ipv6) +
+                        (mappedPrefix >= 0 ? ' of IPv4' : '') + ')' : '')))))
                 .filter(problem, problem != '')
           - name: approved
             expression: >-

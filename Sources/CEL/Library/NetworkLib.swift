@@ -1,6 +1,7 @@
-/// An IP address value (`net.IP`), IPv4 (4 bytes) or IPv6 (16 bytes).
+/// An IP address value (`net.IP`), IPv4 (4 bytes) or IPv6 (16 bytes), read as Kubernetes reads it:
+/// Go's `netip.ParseAddr` (see ``NetIPParser``), refusing a zone and an IPv4-mapped IPv6 address.
 public struct CELIPAddress: CELOpaqueValue, CELStringConvertible, Hashable {
-    /// Address bytes: 4 for IPv4, 16 for IPv6 (IPv4-mapped IPv6 is stored as IPv4).
+    /// Address bytes: 4 for IPv4, 16 for IPv6.
     public let bytes: [UInt8]
 
     public var celTypeName: String { "net.IP" }
@@ -12,70 +13,41 @@ public struct CELIPAddress: CELOpaqueValue, CELStringConvertible, Hashable {
 
     var isV4: Bool { bytes.count == 4 }
 
+    /// Why a text is not an address `ip()` accepts.
+    enum Rejection: Error {
+        case malformed
+        case zone
+        case ipv4Mapped
+    }
+
+    /// Reads `s` as Kubernetes' `ip()` does, without making an error message (`isIP` asks this).
+    static func read(_ s: String) -> Result<CELIPAddress, Rejection> {
+        var text = s
+        return text.withUTF8 { read(address: NetIPParser.parse($0[...])) }
+    }
+
+    /// What `ip()` makes of an address as parsed: a zone is refused before the IPv4-mapped form,
+    /// as in Kubernetes.
+    static func read(address: NetIPParser.Address?) -> Result<CELIPAddress, Rejection> {
+        guard let address else { return .failure(.malformed) }
+        if address.hasZone { return .failure(.zone) }
+        if address.isIPv4Mapped { return .failure(.ipv4Mapped) }
+        return .success(CELIPAddress(bytes: address.bytes))
+    }
+
     /// Parses an IP address the way the Kubernetes / cel-go network library does.
     public static func parse(_ s: String) -> Result<CELIPAddress, CELEvalError> {
-        if let bytes = bytes(of: s) { return .success(CELIPAddress(bytes: bytes)) }
-        if s.utf8.contains(UInt8(ascii: "%")) { return .failure(CELEvalError("IP Address with zone value is not allowed")) }
-        if s.utf8.contains(UInt8(ascii: ":")) && s.utf8.contains(UInt8(ascii: ".")) {
-            return .failure(CELEvalError("IPv4-mapped IPv6 address is not allowed"))
-        }
-        return .failure(CELEvalError("IP Address '\(s)' parse error during conversion from string"))
-    }
-
-    /// The bytes of the address `s`, or nil when `parse` refuses it (`isIP` asks this, without
-    /// making the error). Searches bytes: `String.contains` of a string goes through Foundation.
-    static func bytes(of s: String) -> [UInt8]? {
-        let utf8 = s.utf8
-        if utf8.contains(UInt8(ascii: "%")) { return nil }
-        guard utf8.contains(UInt8(ascii: ":")) else { return parseV4(s) }
-        guard !utf8.contains(UInt8(ascii: ".")), let bytes = parseV6(s) else { return nil }
-        let isMappedIPv4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-        return isMappedIPv4 ? Array(bytes[12...]) : bytes
-    }
-
-    /// Four decimal numbers up to 255 without leading zeros, separated by dots.
-    static func parseV4(_ s: String) -> [UInt8]? {
-        // Most strings asked about are host names: a byte that cannot be there ends it at once.
-        guard s.utf8.count <= 15, s.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            return nil
-        }
-        var out: [UInt8] = []
-        for part in s.utf8.split(separator: UInt8(ascii: "."), maxSplits: 4, omittingEmptySubsequences: false) {
-            guard out.count < 4, (1...3).contains(part.count), part.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-                part.count == 1 || part.first != UInt8(ascii: "0")
-            else { return nil }
-            let value = part.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-            guard value <= 255 else { return nil }
-            out.append(UInt8(value))
-        }
-        return out.count == 4 ? out : nil
-    }
-
-    static func parseV6(_ s: String) -> [UInt8]? {
-        func groups(_ part: Substring) -> [UInt16]? {
-            if part.isEmpty { return [] }
-            var out: [UInt16] = []
-            for g in part.split(separator: ":", omittingEmptySubsequences: false) {
-                guard !g.isEmpty, g.count <= 4, let v = UInt16(g, radix: 16) else { return nil }
-                out.append(v)
+        read(s).mapError { rejection in
+            switch rejection {
+            case .malformed: CELEvalError("IP Address '\(s)' parse error during conversion from string")
+            case .zone: CELEvalError("IP Address '\(s)' with zone value is not allowed")
+            case .ipv4Mapped: CELEvalError(mappedAddressMessage(s))
             }
-            return out
         }
-        let halves = s.components(separatedBy: "::")
-        var words: [UInt16]
-        if halves.count == 1 {
-            guard let w = groups(Substring(s)), w.count == 8 else { return nil }
-            words = w
-        } else if halves.count == 2 {
-            guard let a = groups(Substring(halves[0])), let b = groups(Substring(halves[1])), a.count + b.count <= 7 else {
-                return nil
-            }
-            words = a + Array(repeating: 0, count: 8 - a.count - b.count) + b
-        } else {
-            return nil
-        }
-        return words.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] }
     }
+
+    /// The error for an IPv4-mapped IPv6 address or CIDR, which Kubernetes refuses in every spelling.
+    static func mappedAddressMessage(_ s: String) -> String { "IPv4-mapped IPv6 address '\(s)' is not allowed" }
 
     public var celStringValue: String {
         if isV4 { return bytes.map(String.init).joined(separator: ".") }
@@ -137,22 +109,36 @@ public struct CELCIDR: CELOpaqueValue, CELStringConvertible, Hashable {
     public func compare(to other: any CELOpaqueValue) -> Int? { nil }
     public var celStringValue: String { "\(address.celStringValue)/\(prefixLength)" }
 
-    /// Parses `addr/len`.
+    /// Parses `addr/len` as Kubernetes does (Go's `netip.ParsePrefix`): the address as ``NetIPParser``
+    /// reads it, without a zone, then a prefix length of decimal digits without a sign or a leading
+    /// zero (`/08` is refused), at most the address's bits; an IPv4-mapped IPv6 address is refused last.
     public static func parse(_ s: String) -> Result<CELCIDR, CELEvalError> {
-        if s.utf8.contains(UInt8(ascii: "%")) { return .failure(CELEvalError("CIDR with zone value is not allowed")) }
-        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-        let err = CELEvalError("network address parse error during conversion from string: '\(s)'")
-        guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-            let len = Int(parts[1])
-        else { return .failure(err) }
-        switch CELIPAddress.parse(String(parts[0])) {
-        case .failure(let e):
-            if e.message.contains("IPv4-mapped") { return .failure(e) }
-            return .failure(err)
-        case .success(let ip):
-            guard len <= ip.bytes.count * 8 else { return .failure(err) }
-            return .success(CELCIDR(address: ip, prefixLength: len))
+        var text = s
+        let parsed: (address: NetIPParser.Address, length: Int)? = text.withUTF8 { bytes in
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), let address = NetIPParser.parse(bytes[..<slash]),
+                let length = prefixLength(bytes[(slash + 1)...]), length <= address.bytes.count * 8
+            else { return nil }
+            return (address, length)
         }
+        let malformed = CELEvalError("network address parse error during conversion from string: '\(s)'")
+        guard let parsed else { return .failure(malformed) }
+        switch CELIPAddress.read(address: parsed.address) {
+        case .success(let ip): return .success(CELCIDR(address: ip, prefixLength: parsed.length))
+        case .failure(.zone): return .failure(CELEvalError("CIDR '\(s)' with zone value is not allowed"))
+        case .failure(.ipv4Mapped): return .failure(CELEvalError(CELIPAddress.mappedAddressMessage(s)))
+        case .failure(.malformed): return .failure(malformed)
+        }
+    }
+
+    /// `0`, or one to three decimal digits starting with 1-9 (no prefix is longer than 128 bits).
+    private static func prefixLength(_ text: NetIPParser.Bytes) -> Int? {
+        guard let first = text.first, text.count <= 3, first != UInt8(ascii: "0") || text.count == 1 else { return nil }
+        var value = 0
+        for byte in text {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     func contains(_ ip: CELIPAddress) -> Bool {
@@ -186,7 +172,8 @@ enum NetworkLib {
         }
         t.addGlobal("isIP", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("isIP", a) }
-            return .bool(CELIPAddress.bytes(of: s) != nil)
+            if case .success = CELIPAddress.read(s) { return .bool(true) }
+            return .bool(false)
         }
         t.addGlobal("ip.isCanonical", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("ip.isCanonical", a) }

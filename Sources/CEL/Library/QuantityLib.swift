@@ -1,34 +1,71 @@
-import Foundation
-
-/// A Kubernetes resource quantity (`kubernetes.Quantity`): `100m`, `1Gi`, `2e3`, `1.5`.
-/// Held as an exact decimal (38 significant digits).
+/// A Kubernetes resource quantity (`kubernetes.Quantity`): `100m`, `1Gi`, `2e3`, `1.5`, read as
+/// Kubernetes' `resource.ParseQuantity` reads it and held exactly as Kubernetes holds it: rounded up,
+/// away from zero, to a whole number of nano units (`0.1n` is `1n`, `1e-100` is `1n`), and with a
+/// binary suffix (`Ki` ... `Ei`) capped at 2⁶³-1 (`10Ei` equals `8Ei`, both 2⁶³-1). A magnitude
+/// with more than ``maximumWholeDigits`` whole digits is outside the supported range: `quantity()` is
+/// an error for it, and so is arithmetic that would reach it, never an approximation.
 public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
-    /// The exact value.
-    public let value: Decimal
+    /// Whether the value is below zero (zero never is).
+    public let isNegative: Bool
+    /// The size, in nano units.
+    let magnitude: QuantityMagnitude
     /// The text it was parsed from (or a computed rendering).
     public let text: String
 
+    /// The most whole digits a supported magnitude has (it is below 10¹⁰⁰⁰).
+    public static let maximumWholeDigits = 1000
+
+    /// Kubernetes' cap on a quantity with a binary suffix: 2⁶³-1 units.
+    private static let binaryCap = QuantityMagnitude(units: UInt64(Int64.max))
+
     public var celTypeName: String { "kubernetes.Quantity" }
     public var celStringValue: String { text }
-    public func isEqual(to other: any CELOpaqueValue) -> Bool {
-        guard let o = other as? CELQuantity else { return false }
-        return value == o.value
-    }
+    public func isEqual(to other: any CELOpaqueValue) -> Bool { compare(to: other) == 0 }
     public func compare(to other: any CELOpaqueValue) -> Int? {
         guard let o = other as? CELQuantity else { return nil }
-        return value < o.value ? -1 : (value == o.value ? 0 : 1)
+        guard isNegative == o.isNegative else { return isNegative ? -1 : 1 }
+        let ascending = magnitude < o.magnitude ? -1 : (magnitude == o.magnitude ? 0 : 1)
+        return isNegative ? -ascending : ascending
     }
 
-    /// The parts of a quantity's text: sign, number and suffix, checked without arithmetic.
+    /// The exact value as plain decimal text, without exponent or suffix: `-1.5`, `0.000000001`,
+    /// `9223372036854775807`.
+    public var decimalValue: String { (isNegative ? "-" : "") + magnitude.decimalText }
+
+    /// A quantity of the given sign and size (never negative zero); nil when outside the supported range.
+    static func make(negative: Bool, magnitude: QuantityMagnitude, text: String? = nil) -> CELQuantity? {
+        guard magnitude.wholeUnitDigitCount <= maximumWholeDigits else { return nil }
+        let isNegative = negative && !magnitude.isZero
+        return CELQuantity(
+            isNegative: isNegative, magnitude: magnitude, text: text ?? (isNegative ? "-" : "") + magnitude.decimalText)
+    }
+
+    /// The parts of a quantity's text, checked without arithmetic as Kubernetes'
+    /// `parseQuantityString` and its suffix reading check them: an optional sign, decimal digits with
+    /// at most one dot, and a suffix: none, a named multiple, or `e`/`E` and an exponent. The number
+    /// may have no digit at all: `+`, `.` and `Ki` are zero (see ``Suffix/needsADigit``).
     struct Syntax {
         var negative: Bool
-        /// Where the number (digits and at most one dot) is, in UTF-8 bytes from the start.
-        var number: Range<Int>
+        /// The digits before the dot and after it, in UTF-8 bytes from the start.
+        var integerDigits: Range<Int>
+        var fractionDigits: Range<Int>
         var suffix: Suffix
 
         enum Suffix {
+            /// A multiple 2ⁿ (`Ki` is 10).
             case binary(Int)
+            /// A multiple 10ⁿ (`m` is -3, `e5` is 5).
             case decimal(Int)
+
+            /// Whether Kubernetes reads a number with this suffix as an arbitrary-precision decimal,
+            /// which needs a digit (`e-10` and `Pi` are no quantities, `e-9` and `Ti` are zero):
+            /// below 10⁻⁹, and from `Pi` on, where its 64-bit fast path gives up.
+            var needsADigit: Bool {
+                switch self {
+                case .binary(let power): power >= 50
+                case .decimal(let power): power < -9
+                }
+            }
         }
 
         /// The multiples from kilo to exa, in order: decimal as `k`, `M`, ... and binary as `Ki`,
@@ -58,20 +95,22 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             }
         }
 
-        /// An exponent after `e` or `E`: an optional sign and decimal digits, within -100...100.
+        /// An exponent after `e` or `E` as Kubernetes reads it: an optional sign and decimal digits
+        /// within 64 bits, of which only the low 32 count (`1e4294967296` is 1).
         private static func exponent(_ text: UnsafeBufferPointer<UInt8>.SubSequence) -> Int? {
             var digits = text[...]
             let negative = digits.first == UInt8(ascii: "-")
             if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
             guard !digits.isEmpty else { return nil }
-            var magnitude = 0
+            var magnitude: UInt64 = 0
             for byte in digits {
                 guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                // Past 100 the value no longer matters: it is refused either way (and never overflows).
-                magnitude = min(magnitude * 10 + Int(byte - UInt8(ascii: "0")), 101)
+                let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = shifted.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+                guard !overflow, !carry, sum <= UInt64(Int64.max) + (negative ? 1 : 0) else { return nil }
+                magnitude = sum
             }
-            guard magnitude <= 100 else { return nil }
-            return negative ? -magnitude : magnitude
+            return Int(Int32(truncatingIfNeeded: negative ? 0 &- magnitude : magnitude))
         }
 
         init?(_ s: String) {
@@ -81,22 +120,22 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             self = syntax
         }
 
-        private init?(bytes: UnsafeBufferPointer<UInt8>) {
+        init?(bytes: UnsafeBufferPointer<UInt8>) {
+            guard !bytes.isEmpty else { return nil }
             var i = 0
-            negative = false
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
-                negative = bytes[i] == UInt8(ascii: "-")
-                i += 1
+            negative = bytes[i] == UInt8(ascii: "-")
+            if negative || bytes[i] == UInt8(ascii: "+") { i += 1 }
+            func digits() -> Range<Int> {
+                let start = i
+                while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+                return start..<i
             }
-            let numberStart = i
-            var digits = 0
-            var dots = 0
-            while i < bytes.count, (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) || bytes[i] == UInt8(ascii: ".") {
-                if bytes[i] == UInt8(ascii: ".") { dots += 1 } else { digits += 1 }
+            integerDigits = digits()
+            fractionDigits = i..<i
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
                 i += 1
+                fractionDigits = digits()
             }
-            guard digits > 0, dots <= 1 else { return nil }
-            number = numberStart..<i
             let suffixText = bytes[i...]
             if let named = Self.namedSuffix(suffixText) {
                 suffix = named
@@ -107,62 +146,99 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
             } else {
                 return nil
             }
+            guard !integerDigits.isEmpty || !fractionDigits.isEmpty || !suffix.needsADigit else { return nil }
         }
     }
 
-    /// Whether `parse(s)` succeeds, without decimal arithmetic in the common case: Foundation's
-    /// decimal reads every number of up to 38 characters, and longer ones are parsed to be sure.
-    public static func isValid(_ s: String) -> Bool {
-        guard let syntax = Syntax(s) else { return false }
-        return syntax.number.count <= 38 || parse(s) != nil
+    /// Why a text is not a quantity `quantity()` returns.
+    public enum ParseFailure: Error, Sendable {
+        /// Not a quantity in Kubernetes' syntax: `isQuantity` is false.
+        case malformed
+        /// A quantity Kubernetes accepts, but of a magnitude outside the supported range (more than
+        /// ``maximumWholeDigits`` whole digits, or an exponent Kubernetes' 32-bit scale cannot hold).
+        case outOfRange
     }
 
-    /// Parses the Kubernetes quantity syntax; nil when invalid.
-    public static func parse(_ s: String) -> CELQuantity? {
-        guard let syntax = Syntax(s),
-              var value = Decimal(string: String(decoding: Array(s.utf8)[syntax.number], as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
-        else { return nil }
-        switch syntax.suffix {
-        case .binary(let bits):
-            var p = Decimal(1)
-            for _ in 0..<(bits / 10) { p *= 1024 }
-            value *= p
-        case .decimal(let e):
-            value = scale(value, e)
+    /// Whether the text is a quantity in Kubernetes' syntax (`isQuantity()`), checked without
+    /// arithmetic: `parse(s)` is then a quantity or, for a magnitude beyond the supported range,
+    /// ``ParseFailure/outOfRange``.
+    public static func isValid(_ s: String) -> Bool { Syntax(s) != nil }
+
+    /// Parses the Kubernetes quantity syntax into its exact, rounded (and for a binary suffix
+    /// capped) value.
+    public static func parse(_ s: String) -> Result<CELQuantity, ParseFailure> {
+        var text = s
+        return text.withUTF8 { bytes in
+            guard let syntax = Syntax(bytes: bytes) else { return .failure(.malformed) }
+            let fractionCount = syntax.fractionDigits.count
+            let digits = Array(bytes[syntax.integerDigits]) + bytes[syntax.fractionDigits]
+            let significant = digits.drop { $0 == UInt8(ascii: "0") }
+            var magnitude = QuantityMagnitude.zero
+            switch syntax.suffix {
+            case _ where significant.isEmpty:
+                break  // Zero, whatever the exponent.
+            case .decimal(let exponent):
+                // The value is significant × 10^scale. Kubernetes holds the scale in 32 bits; at their
+                // limit its arithmetic wraps around.
+                let scale = exponent - fractionCount
+                guard scale > Int(Int32.min), significant.count + scale <= maximumWholeDigits else { return .failure(.outOfRange) }
+                magnitude = QuantityMagnitude(decimal: significant)
+                magnitude.scale(byPowerOfTen: scale + 9)
+            case .binary where significant.count - fractionCount > 19:
+                magnitude = binaryCap  // At least 10¹⁹ before the multiple is applied.
+            case .binary(let bits):
+                magnitude = QuantityMagnitude(decimal: significant)
+                for _ in 0..<(bits / 10) { magnitude.multiply(by: 1024) }
+                magnitude.scale(byPowerOfTen: 9 - fractionCount)
+                magnitude = min(magnitude, binaryCap)
+            }
+            guard let quantity = make(negative: syntax.negative, magnitude: magnitude, text: s) else { return .failure(.outOfRange) }
+            return .success(quantity)
         }
-        if syntax.negative { value = -value }
-        return CELQuantity(value: value, text: s)
     }
 
-    static func scale(_ v: Decimal, _ e: Int) -> Decimal {
-        var r = v
-        if e >= 0 {
-            for _ in 0..<e { r *= 10 }
-        } else {
-            for _ in 0..<(-e) { r /= 10 }
-        }
-        return r
-    }
+    var sign: Int { magnitude.isZero ? 0 : (isNegative ? -1 : 1) }
 
-    var isInteger: Bool {
-        var v = value
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &v, 0, .down)
-        return rounded == value
-    }
+    var isInteger: Bool { magnitude.isWholeUnits }
 
     var asInt64: Int64? {
-        guard isInteger, value >= Decimal(Int64.min), value <= Decimal(Int64.max) else { return nil }
-        return Int64(truncating: value as NSDecimalNumber)
+        guard isInteger, let units = magnitude.wholeUnits else { return nil }
+        if isNegative { return units <= Int64.max.magnitude + 1 ? Int64(truncatingIfNeeded: 0 &- units) : nil }
+        return units <= Int64.max.magnitude ? Int64(units) : nil
     }
 
-    static func make(_ v: Decimal) -> CELQuantity {
-        CELQuantity(value: v, text: NSDecimalNumber(decimal: v).stringValue)
+    /// The double nearest the exact value (infinite beyond the doubles, as in Kubernetes), read from
+    /// its decimal text.
+    var asDouble: Double? { Double(decimalValue) }
+
+    /// The exact sum; nil outside the supported range.
+    func adding(_ other: CELQuantity) -> CELQuantity? { plus(other.magnitude, negative: other.isNegative) }
+
+    /// The exact difference; nil outside the supported range.
+    func subtracting(_ other: CELQuantity) -> CELQuantity? { plus(other.magnitude, negative: !other.isNegative) }
+
+    private func plus(_ other: QuantityMagnitude, negative otherIsNegative: Bool) -> CELQuantity? {
+        if isNegative == otherIsNegative { return Self.make(negative: isNegative, magnitude: magnitude + other) }
+        return magnitude >= other
+            ? Self.make(negative: isNegative, magnitude: magnitude - other)
+            : Self.make(negative: otherIsNegative, magnitude: other - magnitude)
+    }
+}
+
+extension CELQuantity {
+    /// A whole number of units as a quantity, as Kubernetes' `add` and `sub` take an int.
+    init(_ units: Int64) {
+        self.init(isNegative: units < 0, magnitude: QuantityMagnitude(units: units.magnitude), text: String(units))
     }
 }
 
 /// The Kubernetes quantity library: `quantity()`, `isQuantity()` and the quantity methods.
 enum QuantityLib {
+    /// The error for a value beyond the exact range (`quantity '1e1000'`, `the sum of ...`).
+    static func outOfRangeMessage(_ value: String) -> String {
+        "\(value) is outside the supported range of quantities (below 10^\(CELQuantity.maximumWholeDigits) in magnitude)"
+    }
+
     static func arg(_ v: CELValue) -> CELQuantity? {
         if case .opaque(let o) = v { return o as? CELQuantity }
         return nil
@@ -171,8 +247,14 @@ enum QuantityLib {
     static func register(_ t: inout FunctionTable) {
         t.addGlobal("quantity", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("quantity", a) }
-            guard let q = CELQuantity.parse(s) else { return .err("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': '\(s)'") }
-            return .opaque(q)
+            switch CELQuantity.parse(s) {
+            case .success(let q):
+                return .opaque(q)
+            case .failure(.malformed):
+                return .err("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': '\(s)'")
+            case .failure(.outOfRange):
+                return .err(outOfRangeMessage("quantity '\(s)'"))
+            }
         }
         t.addGlobal("isQuantity", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("isQuantity", a) }
@@ -189,20 +271,27 @@ enum QuantityLib {
             guard let i = q.asInt64 else { return .err("cannot convert value to integer") }
             return .int(i)
         }
-        method("asApproximateFloat", 1) { q, _ in .double(NSDecimalNumber(decimal: q.value).doubleValue) }
-        method("sign", 1) { q, _ in .int(q.value > 0 ? 1 : (q.value < 0 ? -1 : 0)) }
-        @Sendable func other(_ v: CELValue) -> Decimal? {
-            if let q = arg(v) { return q.value }
-            if case .int(let i) = v { return Decimal(i) }
+        method("asApproximateFloat", 1) { q, _ in
+            guard let d = q.asDouble else { return .err("cannot convert quantity \(q.decimalValue) to a double") }
+            return .double(d)
+        }
+        method("sign", 1) { q, _ in .int(Int64(q.sign)) }
+        @Sendable func other(_ v: CELValue) -> CELQuantity? {
+            if let q = arg(v) { return q }
+            if case .int(let i) = v { return CELQuantity(i) }
             return nil
         }
         method("add", 2) { q, a in
             guard let o = other(a[1]) else { return noSuchOverload("add", a) }
-            return .opaque(CELQuantity.make(q.value + o))
+            guard let sum = q.adding(o) else { return .err(outOfRangeMessage("the sum of \(q.text) and \(o.text)")) }
+            return .opaque(sum)
         }
         method("sub", 2) { q, a in
             guard let o = other(a[1]) else { return noSuchOverload("sub", a) }
-            return .opaque(CELQuantity.make(q.value - o))
+            guard let difference = q.subtracting(o) else {
+                return .err(outOfRangeMessage("the difference of \(q.text) and \(o.text)"))
+            }
+            return .opaque(difference)
         }
         // isLessThan / isGreaterThan / compareTo are generic over opaque values (OpaqueOrdering).
     }

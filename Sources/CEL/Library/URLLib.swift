@@ -1,12 +1,14 @@
-/// A URL value (`kubernetes.URL`) parsed like Go's `url.ParseRequestURI`: an absolute URI
-/// (`scheme:...`) or an absolute path (`/...`).
+/// A URL value (`kubernetes.URL`), read as Kubernetes reads it: a text Go's `url.ParseRequestURI`
+/// accepts (an absolute URI or an absolute path), its parts as Go's `url.Parse` reads them (see
+/// ``GoURL``), so a fragment is not part of the path or query and `//host/path` has a host.
 public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
+    /// Lowercased; empty for a path without a scheme.
     public let scheme: String
-    /// Host including the port, IPv6 literals in brackets.
+    /// Host including the port, unescaped (Go's `URL.Host`); IPv6 literals in brackets.
     public let host: String
-    /// Path as written (still escaped).
-    public let rawPath: String
-    /// Query string after `?` (without it), still escaped.
+    /// The path escaped as Go's `URL.EscapedPath` escapes it.
+    public let escapedPath: String
+    /// Query string after `?` (without it and without a fragment), still escaped.
     public let rawQuery: String
     public let text: String
 
@@ -15,180 +17,61 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
     public func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? CELURL) == self }
     public func compare(to other: any CELOpaqueValue) -> Int? { nil }
 
-    static func isSchemeChar(_ c: UInt8, first: Bool) -> Bool {
-        let alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
-        if first { return alpha }
-        return alpha || (c >= 48 && c <= 57) || c == 43 || c == 45 || c == 46
+    /// Why a text is not a URL `url()` returns.
+    enum Rejection: Error {
+        /// Not an absolute URI or absolute path: `isURL` is false.
+        case notRequestURI
+        /// `url.ParseRequestURI` accepts it but `url.Parse` does not (a bad escape in the fragment,
+        /// a bad host after `//` without a scheme): `isURL` is true and `url()` an error, as in
+        /// Kubernetes.
+        case notReference
+        /// Its host unescapes to bytes that are not UTF-8, which a string cannot hold as Go holds
+        /// them: `isURL` is false, rather than a host other than the one Go would connect to.
+        case unreadableHost
     }
 
-    /// Parses; nil when not an absolute URI or absolute path, or badly escaped. Reads UTF-8 bytes,
-    /// as Go does: every delimiter is ASCII.
-    public static func parse(_ s: String) -> CELURL? {
+    /// Reads `s` as Kubernetes' `url()` does.
+    static func read(_ s: String) -> Result<CELURL, Rejection> {
         var text = s
-        return text.withUTF8 { parse(bytes: $0[...], text: s) }
+        return text.withUTF8 { bytes in
+            guard GoURL.parseRequestURI(bytes[...]) != nil else { return .failure(.notRequestURI) }
+            guard let url = GoURL.parseReference(bytes[...]) else { return .failure(.notReference) }
+            let host = String(decoding: url.host, as: UTF8.self)
+            guard host.utf8.elementsEqual(url.host) else { return .failure(.unreadableHost) }
+            return .success(CELURL(
+                scheme: url.scheme, host: host, escapedPath: GoURL.escapedPath(url.rawPath),
+                rawQuery: String(decoding: url.rawQuery, as: UTF8.self), text: s))
+        }
     }
 
-    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+    /// Parses like Kubernetes' `url()`; nil when that is an error.
+    public static func parse(_ s: String) -> CELURL? { try? read(s).get() }
 
-    private static func parse(bytes: Bytes, text: String) -> CELURL? {
-        guard !bytes.isEmpty, !bytes.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return nil }
-        var rest = bytes
-        var scheme = ""
-        if rest.first != UInt8(ascii: "/") {
-            guard let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-            let name = rest[..<colon]
-            guard !name.isEmpty, name.enumerated().allSatisfy({ isSchemeChar($0.element, first: $0.offset == 0) }) else {
-                return nil
-            }
-            scheme = String(decoding: name, as: UTF8.self).lowercased()
-            rest = rest[(colon + 1)...]
-            // An opaque form like "mailto:x" is allowed only with a path-absolute or authority.
-            guard rest.first == UInt8(ascii: "/") else { return nil }
+    /// Kubernetes' `isURL()`.
+    public static func isURL(_ s: String) -> Bool {
+        switch read(s) {
+        case .success, .failure(.notReference): true
+        case .failure(.notRequestURI), .failure(.unreadableHost): false
         }
-        var rawQuery = rest[rest.endIndex...]
-        if let question = rest.firstIndex(of: UInt8(ascii: "?")) {
-            rawQuery = rest[(question + 1)...]
-            rest = rest[..<question]
-        }
-        var host = ""
-        if !scheme.isEmpty, rest.starts(with: "//".utf8) {
-            rest = rest.dropFirst(2)
-            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-            var authority = rest[..<end]
-            rest = rest[end...]
-            if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
-            guard isValidHost(authority), hasValidPort(authority) else { return nil }
-            host = String(decoding: authority, as: UTF8.self)
-        }
-        guard validEscapes(rest), validEscapes(rawQuery) else { return nil }
-        return CELURL(
-            scheme: scheme, host: host, rawPath: String(decoding: rest, as: UTF8.self),
-            rawQuery: String(decoding: rawQuery, as: UTF8.self), text: text)
     }
 
-    /// Whether every ASCII byte of a host (with its port) may appear there unescaped, as Go's
-    /// `url.ParseRequestURI` checks (`#`, `/`, `%`, spaces and the like may not: `evil.com#.svc`
-    /// is no host), `%25` (an IPv6 zone's percent sign) excepted.
-    private static func isValidHost(_ host: Bytes) -> Bool {
-        var bytes = host
-        while let byte = bytes.popFirst() {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...,
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"),
-                UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-                UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""):
-                continue
-            case UInt8(ascii: "%"):
-                guard bytes.starts(with: "25".utf8) else { return false }
-                bytes = bytes.dropFirst(2)
-            default:
-                return false
-            }
-        }
-        return true
-    }
+    var hostname: String { String(decoding: GoURL.splitHostPort(Array(host.utf8)).name, as: UTF8.self) }
 
-    /// Whether the port after a host, if any, is digits; an IPv6 literal must be closed.
-    private static func hasValidPort(_ host: Bytes) -> Bool {
-        let port: Bytes
-        if host.first == UInt8(ascii: "[") {
-            guard let close = host.firstIndex(of: UInt8(ascii: "]")) else { return false }
-            let after = host[(close + 1)...]
-            if after.isEmpty { return true }
-            guard after.first == UInt8(ascii: ":") else { return false }
-            port = after.dropFirst()
-        } else if let colon = host.lastIndex(of: UInt8(ascii: ":")) {
-            port = host[(colon + 1)...]
-        } else {
-            return true
-        }
-        return port.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-    }
+    var port: String { String(decoding: GoURL.splitHostPort(Array(host.utf8)).port, as: UTF8.self) }
 
-    private static func validEscapes(_ s: Bytes) -> Bool {
-        var bytes = s
-        while let byte = bytes.popFirst() {
-            guard byte == UInt8(ascii: "%") else { continue }
-            guard bytes.count >= 2, bytes.prefix(2).allSatisfy({ Lexer.isHex(Unicode.Scalar($0)) }) else { return false }
-            bytes = bytes.dropFirst(2)
-        }
-        return true
-    }
-
-    var hostname: String {
-        let bytes = host.utf8
-        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
-            return String(Substring(bytes[bytes.index(after: bytes.startIndex)..<close]))
-        }
-        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) { return String(Substring(bytes[..<colon])) }
-        return host
-    }
-
-    var port: String {
-        let bytes = host.utf8
-        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
-            let after = bytes[bytes.index(after: close)...]
-            return after.first == UInt8(ascii: ":") ? String(Substring(after.dropFirst())) : ""
-        }
-        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) { return String(Substring(bytes[bytes.index(after: colon)...])) }
-        return ""
-    }
-
-    /// The path with characters outside the allowed set percent-encoded.
-    var escapedPath: String {
-        var out = ""
-        for b in rawPath.utf8 {
-            let c = Unicode.Scalar(b)
-            let allowed = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
-                || "-._~!$&'()*+,;=:@/%".unicodeScalars.contains(c)
-            if allowed && b < 0x80 {
-                out.unicodeScalars.append(c)
-            } else {
-                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
-            }
-        }
-        return out
-    }
-
-    static func unescape(_ s: Substring) -> String {
-        var bytes: [UInt8] = []
-        let u = Array(s.utf8)
-        var i = 0
-        while i < u.count {
-            if u[i] == 43 {
-                bytes.append(32)
-                i += 1
-            } else if u[i] == 37, i + 2 < u.count, let v = UInt8(String(decoding: u[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                bytes.append(v)
-                i += 3
-            } else {
-                bytes.append(u[i])
-                i += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
+    /// The query's keys, each with its values in order, keys in the order they first appear. A key
+    /// or value that unescapes to bytes that are not UTF-8 holds U+FFFD in their place.
     var query: CELValue {
         var keys: [CELValue] = []
         var values: [CELMapKey: [CELValue]] = [:]
-        for part in rawQuery.split(separator: "&") where !part.isEmpty {
-            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let k = CELURL.unescape(kv[0])
-            let v = kv.count > 1 ? CELURL.unescape(kv[1]) : ""
-            if values[.string(k)] == nil { keys.append(.string(k)) }
-            values[.string(k), default: []].append(.string(v))
+        for (rawKey, rawValue) in GoURL.queryPairs(Array(rawQuery.utf8)) {
+            let key = String(decoding: rawKey, as: UTF8.self)
+            if values[.string(key)] == nil { keys.append(.string(key)) }
+            values[.string(key), default: []].append(.string(String(decoding: rawValue, as: UTF8.self)))
         }
         var dict: [CELMapKey: CELValue] = [:]
         for (k, v) in values { dict[k] = .list(CELList(v)) }
         return .map(CELMap(uncheckedKeys: keys, values: dict))
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ n: Int) -> String {
-        count >= n ? self : String(repeating: "0", count: n - count) + self
     }
 }
 
@@ -197,12 +80,14 @@ enum URLLib {
     static func register(_ t: inout FunctionTable) {
         t.addGlobal("url", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("url", a) }
-            guard let u = CELURL.parse(s) else { return .err("URL parse error during conversion from string: \(s)") }
-            return .opaque(u)
+            switch CELURL.read(s) {
+            case .success(let u): return .opaque(u)
+            case .failure: return .err("URL parse error during conversion from string: \(s)")
+            }
         }
         t.addGlobal("isURL", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("isURL", a) }
-            return .bool(CELURL.parse(s) != nil)
+            return .bool(CELURL.isURL(s))
         }
         func method(_ name: String, _ f: @escaping @Sendable (CELURL) -> CELValue) {
             t.addReceiver(name, 1) { a in
