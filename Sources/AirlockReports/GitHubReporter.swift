@@ -53,16 +53,29 @@ public struct GitHubReporter: Reporter {
     /// The runner's escaping for a command's message: `%`, CR and LF, after the other control
     /// characters are made visible (`TextSanitizer.annotation`).
     static func escapeData(_ text: String) -> String {
-        TextSanitizer.annotation(text)
-            .replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        escape(TextSanitizer.annotation(text), alsoSeparators: false)
     }
 
     /// The runner's escaping for a property value: as data, plus `:` and `,`.
     static func escapeProperty(_ text: String) -> String {
-        escapeData(text)
-            .replacingOccurrences(of: ":", with: "%3A")
-            .replacingOccurrences(of: ",", with: "%2C")
+        escape(TextSanitizer.annotation(text), alsoSeparators: true)
+    }
+
+    /// `%`, CR and LF, and with `alsoSeparators` `:` and `,`, as `%XX`, in one pass over the
+    /// bytes (five passes of `replacingOccurrences` made this report six times slower than JSON).
+    private static func escape(_ text: String, alsoSeparators: Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"): bytes.append(contentsOf: "%25".utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: "%0D".utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: "%0A".utf8)
+            case UInt8(ascii: ":") where alsoSeparators: bytes.append(contentsOf: "%3A".utf8)
+            case UInt8(ascii: ",") where alsoSeparators: bytes.append(contentsOf: "%2C".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
