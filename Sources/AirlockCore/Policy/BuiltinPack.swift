@@ -2241,7 +2241,9 @@ enum BuiltinPack {
             scheme and a trailing slash are ignored, and case), or else one of `registries`.
             An entry may include a path (`host:port/project`) to allow only that path. An image
             without a registry is docker.io's. A reference that does not parse (whitespace, control
-            characters, non-ASCII look-alike hosts) is reported too.
+            characters, non-ASCII look-alike hosts, a digest other than sha256, sha384 or sha512 with
+            64, 96 or 128 lower-case hex digits, a repository path over 255 characters, a bare
+            64-digit hex name) is reported too: the kubelet refuses it as InvalidImageName.
           remediation: >-
             Mirror the image into the local registry (airgap bundle load) and reference it there,
             e.g. registry.local:5000/ai-platform/agent:v1.2.0.
@@ -2277,7 +2279,7 @@ enum BuiltinPack {
           - forEach: variables.imageHolders
             as: holder
             expression: "isImage(string(holder.image))"
-            messageExpression: "'invalid image reference \"' + string(holder.image) + '\" (whitespace, control or non-ASCII characters, or bad syntax)'"
+            messageExpression: "'invalid image reference \"' + string(holder.image) + '\" (whitespace, control or non-ASCII characters, bad syntax, or a digest the runtime does not verify)'"
             path: image
           - forEach: variables.imageHolders
             as: holder
