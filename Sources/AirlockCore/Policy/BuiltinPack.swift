@@ -2201,7 +2201,10 @@ enum BuiltinPack {
           description: >-
             An image without tag, or tagged `latest`, changes under the same name: what was
             reviewed and bundled is not what runs. Pin by digest (best) or by a version tag.
-            Applies to the same images as image-registry-allowed; invalid references are left to it.
+            Applies to the same images as image-registry-allowed. A reference that does not parse pins
+            nothing and fails too (image-registry-allowed reports it as well): in particular a digest
+            the runtime does not verify (an algorithm other than sha256, sha384 or sha512, or hex digits
+            not of its length), which the kubelet refuses as InvalidImageName.
           remediation: Reference the image by digest (@sha256:...) or by an immutable version tag.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SA-10"]
           match:
@@ -2219,9 +2222,12 @@ enum BuiltinPack {
           - forEach: variables.imageHolders
             as: holder
             expression: >-
-              !isImage(string(holder.image)) || image(string(holder.image)).digest != null ||
-              (image(string(holder.image)).tag != null && image(string(holder.image)).tag != 'latest')
-            messageExpression: "'image ' + string(holder.image) + ' is not pinned (no digest, tag latest or none)'"
+              isImage(string(holder.image)) && (image(string(holder.image)).digest != null ||
+              (image(string(holder.image)).tag != null && image(string(holder.image)).tag != 'latest'))
+            messageExpression: >-
+              'image ' + string(holder.image) + (isImage(string(holder.image))
+                ? ' is not pinned (no digest, tag latest or none)'
+                : ' is not pinned: it is not a valid image reference')
             path: image
         """####),
         ("registry-locality/image-registry-allowed.yaml", ####"""
