@@ -946,6 +946,9 @@ enum BuiltinPack {
             expression: >-
               namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          # The object's spec, `{}` when it has none or a null one (a Service may have neither).
+          - name: spec
+            expression: "has(object.spec) && object.spec != null ? object.spec : {}"
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
@@ -958,10 +961,10 @@ enum BuiltinPack {
           # an agent's model endpoint.
           - name: addresses
             expression: >-
-              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
+              (object.kind == 'Service' && has(variables.spec.externalName) ? [string(variables.spec.externalName)] : []) +
               variables.envValues +
-              (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
-               has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
+              (object.kind == 'KAgent' && has(variables.spec.model) && type(variables.spec.model) == map &&
+               has(variables.spec.model.endpoint) ? [string(variables.spec.model.endpoint)] : [])
           # The namespaces each address names, in the order of `addresses`: as
           # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
@@ -994,8 +997,8 @@ enum BuiltinPack {
                 .map(i, variables.addresses[i])
           validations:
           - expression: >-
-              object.kind != 'Service' || !has(object.spec.externalName) ||
-              !(string(object.spec.externalName) in variables.foreignAddresses)
+              object.kind != 'Service' || !has(variables.spec.externalName) ||
+              !(string(variables.spec.externalName) in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           - forEach: variables.containers
@@ -1009,9 +1012,9 @@ enum BuiltinPack {
               ' points into a namespace of another level'
             path: env
           - expression: >-
-              object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
-              !has(object.spec.model.endpoint) ||
-              !(string(object.spec.model.endpoint) in variables.foreignAddresses)
+              object.kind != 'KAgent' || !has(variables.spec.model) || type(variables.spec.model) != map ||
+              !has(variables.spec.model.endpoint) ||
+              !(string(variables.spec.model.endpoint) in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
