@@ -304,13 +304,15 @@ enum BuiltinPack {
             internalSuffixes: []
           variables:
           - name: target
-            expression: "has(object.spec) && has(object.spec.externalName) ? string(object.spec.externalName) : ''"
+            expression: "has(object.spec) && object.spec != null && has(object.spec.externalName) ? string(object.spec.externalName) : ''"
           validations:
           - expression: >-
-              !has(object.spec) || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
+              !has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
               ['.svc', '.svc.' + params.clusterDomain, '.svc.' + params.clusterDomain + '.'].exists(s, variables.target.endsWith(s)) ||
               params.internalSuffixes.exists(s, variables.target.endsWith(s))
-            messageExpression: "'ExternalName Service ' + object.metadata.name + ' points outside the cluster: ' + variables.target"
+            messageExpression: >-
+              'ExternalName Service ' + object.metadata.name +
+              (variables.target == '' ? ' names no externalName' : ' points outside the cluster: ' + variables.target)
             path: spec.externalName
         """####),
         ("airgap-egress/service-no-loadbalancer.yaml", ####"""
@@ -332,7 +334,7 @@ enum BuiltinPack {
             kinds: [Service]
             tiers: [edge, datacenter]
           validations:
-          - expression: "!has(object.spec) || !has(object.spec.type) || object.spec.type != 'LoadBalancer'"
+          - expression: "!has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'LoadBalancer'"
             messageExpression: "'Service ' + object.metadata.name + ' is of type LoadBalancer at tier ' + string(tier)"
             path: spec.type
         """####),
