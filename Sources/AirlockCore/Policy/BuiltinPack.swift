@@ -155,7 +155,7 @@ enum BuiltinPack {
           - name: containers
             expression: containers(object)
           - name: model
-            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+            expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
@@ -1050,8 +1050,8 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: declared
             expression: >-
-              has(object.spec) && has(object.spec.classification) && object.spec.classification != null &&
-              has(object.spec.classification.level) ? string(object.spec.classification.level) : ''
+              has(object.spec) && object.spec != null && has(object.spec.classification) && object.spec.classification != null &&
+              has(object.spec.classification.level) && object.spec.classification.level != null ? string(object.spec.classification.level) : ''
           validations:
           - expression: "variables.declared != '' && variables.declared in params.levels && variables.declared == variables.level"
             messageExpression: >-
@@ -1102,8 +1102,8 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: declared
             expression: >-
-              has(object.spec) && has(object.spec.classification) && object.spec.classification != null &&
-              has(object.spec.classification.level) ? string(object.spec.classification.level) : ''
+              has(object.spec) && object.spec != null && has(object.spec.classification) && object.spec.classification != null &&
+              has(object.spec.classification.level) && object.spec.classification.level != null ? string(object.spec.classification.level) : ''
           - name: classified
             expression: >-
               [variables.namespaceLevel, variables.declared].exists(l, l in params.levels && l != params.levels[0])
@@ -1115,7 +1115,7 @@ enum BuiltinPack {
           - name: containers
             expression: containers(object)
           - name: model
-            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+            expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
@@ -1149,13 +1149,14 @@ enum BuiltinPack {
           validations:
           - expression: >-
               !variables.classified ||
-              (has(variables.spec.networking) && has(variables.spec.networking.egress) && has(variables.spec.networking.egress.allowed) &&
-               variables.spec.networking.egress.allowed == false)
+              (has(variables.spec.networking) && variables.spec.networking != null &&
+               has(variables.spec.networking.egress) && variables.spec.networking.egress != null &&
+               has(variables.spec.networking.egress.allowed) && variables.spec.networking.egress.allowed == false)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.networking.egress.allowed: false'"
             path: spec.networking.egress.allowed
           - expression: >-
               !variables.classified ||
-              (has(variables.spec.audit) && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
+              (has(variables.spec.audit) && variables.spec.audit != null && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.audit.enabled: true'"
             path: spec.audit.enabled
           - expression: >-
@@ -1213,9 +1214,13 @@ enum BuiltinPack {
               namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: classification
-            expression: "has(object.spec) && has(object.spec.classification) && object.spec.classification != null ? object.spec.classification : {}"
+            expression: >-
+              has(object.spec) && object.spec != null && has(object.spec.classification) && object.spec.classification != null
+                ? object.spec.classification : {}
           - name: level
-            expression: "has(variables.classification.level) ? string(variables.classification.level) : variables.namespaceLevel"
+            expression: >-
+              has(variables.classification.level) && variables.classification.level != null
+                ? string(variables.classification.level) : variables.namespaceLevel
           - name: sources
             expression: >-
               has(variables.classification.allowedDataSources) && variables.classification.allowedDataSources != null
