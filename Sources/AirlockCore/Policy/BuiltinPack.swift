@@ -58,7 +58,9 @@ enum BuiltinPack {
             `kubernetes.io/metadata.name` `In` whose values are each the namespace or (with DNS ports
             only) the DNS namespace. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
-            A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
+            A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so
+            is a null `spec` or `egress`; a null egress rule, destination or port is an empty one, as the
+            API server reads it (a null rule allows every destination).
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -75,14 +77,14 @@ enum BuiltinPack {
           - name: namespace
             expression: object.metadata.namespace
           - name: egressRules
-            expression: "has(object.spec) && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
+            expression: "has(object.spec) && object.spec != null && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
           validations:
           - forEach: variables.egressRules
             as: rule
             expression: >-
               variables.namespace in params.systemNamespaces ||
-              (has(rule.to) && rule.to != null && size(rule.to) > 0 &&
-               rule.to.all(peer,
+              (rule != null && has(rule.to) && rule.to != null && size(rule.to) > 0 &&
+               rule.to.all(peer, peer == null ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
                   ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
@@ -90,15 +92,15 @@ enum BuiltinPack {
                     (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
                      (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
                       has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                      rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                      rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
                         (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
                    (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                    peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
+                    peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
                       has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
                       e.values.all(v, string(v) == variables.namespace ||
                         (string(v) == params.dnsNamespace &&
                          has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                         rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                         rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
                            (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
@@ -106,7 +108,7 @@ enum BuiltinPack {
                   (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
-              (!has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
+              (rule == null || !has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
                 : ' allows a destination outside the namespace, cluster DNS (port 53)' + (tier == 'datacenter' ? ' and clusterCIDRs' : ''))
             path: to
         """####),
@@ -1343,7 +1345,9 @@ enum BuiltinPack {
             matchExpressions entry `In` whose values are all that level). An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
             levels; an ipBlock admits addresses outside the cluster's level boundary. A null
-            `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
+            `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so is a
+            null `spec` or `ingress`; a null ingress rule or source is an empty one, as the API server
+            reads it (a null rule admits everything).
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
@@ -1361,14 +1365,14 @@ enum BuiltinPack {
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
           - name: ingressRules
-            expression: "has(object.spec) && has(object.spec.ingress) && object.spec.ingress != null ? object.spec.ingress : []"
+            expression: "has(object.spec) && object.spec != null && has(object.spec.ingress) && object.spec.ingress != null ? object.spec.ingress : []"
           validations:
           - forEach: variables.ingressRules
             as: rule
             expression: >-
               !variables.classified ||
-              (has(rule.from) && rule.from != null && size(rule.from) > 0 &&
-               rule.from.all(peer,
+              (rule != null && has(rule.from) && rule.from != null && size(rule.from) > 0 &&
+               rule.from.all(peer, peer == null ||
                  (!has(peer.ipBlock) || peer.ipBlock == null) &&
                  (!has(peer.namespaceSelector) || peer.namespaceSelector == null ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
@@ -1377,13 +1381,13 @@ enum BuiltinPack {
                     ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
                      string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                   peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && has(e.operator) && e.operator == 'In' &&
+                   peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && has(e.operator) && e.operator == 'In' &&
                      has(e.values) && e.values != null && size(e.values) > 0 &&
                      ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
                       (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))))
             messageExpression: >-
               'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
-              (!has(rule.from) || rule.from == null || size(rule.from) == 0
+              (rule == null || !has(rule.from) || rule.from == null || size(rule.from) == 0
                 ? ' has no from: it admits traffic from anywhere'
                 : ' admits a source outside level ' + variables.level + ' (ipBlock, or a namespaceSelector that does not pin ' + params.labelKey + ': ' + variables.level + ')')
             path: from
