@@ -867,12 +867,14 @@ enum BuiltinPack {
             levels: [unclassified, secret, top-secret]
             discoveryClusterRoles: [system:discovery, system:basic-user, system:public-info-viewer, system:service-account-issuer-discovery]
           variables:
-          # A binding to a ClusterRole that reads no resource grants nothing across levels.
+          # A binding to a ClusterRole that reads no resource grants nothing across levels. A null
+          # subject is an empty one to the API server (no kind, no name): it names no one.
           - name: subjects
             expression: >-
               has(object.subjects) && object.subjects != null &&
-              !(has(object.roleRef) && object.roleRef != null && object.roleRef.kind == 'ClusterRole' && object.roleRef.name in params.discoveryClusterRoles)
-                ? object.subjects : []
+              !(has(object.roleRef) && object.roleRef != null && has(object.roleRef.kind) && object.roleRef.kind == 'ClusterRole' &&
+                has(object.roleRef.name) && object.roleRef.name in params.discoveryClusterRoles)
+                ? object.subjects.filter(s, s != null) : []
           validations:
           - forEach: variables.subjects
             as: subject
@@ -1434,9 +1436,13 @@ enum BuiltinPack {
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
           - name: bindsClusterRole
-            expression: "has(object.roleRef) && object.roleRef.kind == 'ClusterRole'"
+            expression: "has(object.roleRef) && object.roleRef != null && has(object.roleRef.kind) && object.roleRef.kind == 'ClusterRole'"
+          # The bound ClusterRole's name, '' when it has none (it cannot be checked).
+          - name: roleName
+            expression: >-
+              variables.bindsClusterRole && has(object.roleRef.name) && object.roleRef.name != null ? string(object.roleRef.name) : ''
           - name: role
-            expression: "variables.bindsClusterRole ? resource('ClusterRole', '', object.roleRef.name) : null"
+            expression: "variables.roleName != '' ? resource('ClusterRole', '', variables.roleName) : null"
           - name: checkable
             expression: "variables.role != null && !has(variables.role.aggregationRule)"
           # The roles whose rules the binding grants and that can be read: the bound role when it is among
@@ -1445,9 +1451,9 @@ enum BuiltinPack {
           - name: checkedRoles
             expression: >-
               !variables.classified || !variables.bindsClusterRole ? [] :
-              object.roleRef.name in params.nonSensitiveClusterRoles
-                ? cel.bind(labels, ([object.roleRef.name] +
-                      params.defaultAggregation.filter(r, object.roleRef.name in params.defaultAggregation[r]))
+              variables.roleName in params.nonSensitiveClusterRoles
+                ? cel.bind(labels, ([variables.roleName] +
+                      params.defaultAggregation.filter(r, variables.roleName in params.defaultAggregation[r]))
                       .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
                     resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
                       labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true')))
@@ -1455,7 +1461,7 @@ enum BuiltinPack {
           - name: sensitiveRoles
             expression: >-
               variables.checkedRoles.filter(role, has(role.rules) && role.rules != null &&
-                role.rules.exists(r, has(r.apiGroups) && r.apiGroups != null &&
+                role.rules.exists(r, r != null && has(r.apiGroups) && r.apiGroups != null &&
                   (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
                    (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
                     r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources)))))
@@ -1463,13 +1469,14 @@ enum BuiltinPack {
           validations:
           - expression: >-
               !variables.classified || !variables.bindsClusterRole ||
-              ((object.roleRef.name in params.nonSensitiveClusterRoles || variables.checkable) && size(variables.sensitiveRoles) == 0)
+              ((variables.roleName in params.nonSensitiveClusterRoles || variables.checkable) && size(variables.sensitiveRoles) == 0)
             messageExpression: >-
               'RoleBinding ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
-              ' binds ClusterRole ' + object.roleRef.name +
-              (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
-               variables.sensitiveRoles == [object.roleRef.name] ? ', which grants secrets or sensitive API groups' :
-               ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups')
+              (variables.roleName == '' ? ' binds a ClusterRole without a name, which cannot be checked' :
+               ' binds ClusterRole ' + variables.roleName +
+               (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
+                variables.sensitiveRoles == [variables.roleName] ? ', which grants secrets or sensitive API groups' :
+                ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups'))
             path: roleRef.name
         """####),
         ("classification/rolebinding-subjects-local.yaml", ####"""
@@ -1484,7 +1491,7 @@ enum BuiltinPack {
           description: >-
             RBAC stays inside the namespace: a RoleBinding that names a ServiceAccount of another
             namespace lets workloads of that namespace (possibly of another classification level)
-            act here. Users and Groups must be listed in the parameters; the group of the
+            act here (a ServiceAccount without a namespace, or with an empty one, is of the binding's). Users and Groups must be listed in the parameters; the group of the
             namespace's own service accounts (`system:serviceaccounts:<namespace>`) is always
             allowed. System namespaces are exempt.
           remediation: >-
@@ -1503,13 +1510,14 @@ enum BuiltinPack {
           - name: exempt
             expression: "variables.namespace in params.systemNamespaces"
           - name: subjects
-            expression: "has(object.subjects) && object.subjects != null ? object.subjects : []"
+            # A null subject is an empty one to the API server (no kind, no name): it names no one.
+            expression: "has(object.subjects) && object.subjects != null ? object.subjects.filter(s, s != null) : []"
           validations:
           - forEach: variables.subjects
             as: subject
             expression: >-
-              variables.exempt || subject.kind != 'ServiceAccount' ||
-              !has(subject.namespace) || subject.namespace == variables.namespace
+              variables.exempt || !has(subject.kind) || subject.kind != 'ServiceAccount' ||
+              !has(subject.namespace) || subject.namespace == null || string(subject.namespace) in ['', variables.namespace]
             messageExpression: >-
               'RoleBinding ' + object.metadata.name + ' in ' + variables.namespace + ' grants ServiceAccount ' +
               subject.namespace + '/' + subject.name + ' of another namespace'
@@ -1517,12 +1525,14 @@ enum BuiltinPack {
           - forEach: variables.subjects
             as: subject
             expression: >-
-              variables.exempt ||
-              (subject.kind == 'User' ? subject.name in params.allowedUsers :
-               subject.kind == 'Group' ? (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.namespace) :
+              variables.exempt || !has(subject.kind) ||
+              (subject.kind == 'User' ? has(subject.name) && subject.name in params.allowedUsers :
+               subject.kind == 'Group' ? has(subject.name) &&
+                 (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.namespace) :
                true)
             messageExpression: >-
-              'RoleBinding ' + object.metadata.name + ' grants ' + subject.kind + ' ' + subject.name + ', which is not in the allowed ' +
+              'RoleBinding ' + object.metadata.name + ' grants ' + subject.kind + ' ' +
+              (has(subject.name) && subject.name != null ? string(subject.name) : 'without a name') + ', which is not in the allowed ' +
               (subject.kind == 'User' ? 'users' : 'groups')
             path: name
         """####),
