@@ -496,6 +496,39 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.map(\.resource?.name), ["null-containers"])
     }
 
+    /// A null item of a container list is the empty container the API server decodes it to (no
+    /// name, image, env or resources), at the item's place: rules guarding `has(c.image)` read it
+    /// without an error, and one requiring a field reports it there.
+    func testANullContainerIsAnEmptyOneAtItsPlace() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: null-container, namespace: a}
+            spec:
+              containers:
+              - {name: c, image: registry.local:5000/c:1}
+              - null
+              initContainers: [null]
+            """)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: images}
+            spec:
+              category: general
+              severity: low
+              title: Every container names an image
+              match: {kinds: [Pod]}
+              validations:
+              - forEach: containers(object)
+                as: container
+                expression: has(container.image) && !has(container.env)
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [])
+        XCTAssertEqual(outcome.findings.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0)" }, ["7:5", "8:20"])
+    }
+
     /// `request` exists only for ValidatingAdmissionPolicies; `oldObject` is null (no update).
     func testRequestIsUnboundOutsideAdmissionPoliciesAndOldObjectIsNull() {
         let inventory = inventory(namespaces)

@@ -11,7 +11,9 @@ public enum WorkloadFunctions {
 
     /// The containers, init containers and ephemeral containers of a workload object, in that
     /// order, as a list; an error when the pod spec or one of those fields has a shape
-    /// Kubernetes would refuse (a map of containers would otherwise hide its images).
+    /// Kubernetes would refuse (a map of containers would otherwise hide its images). A null item
+    /// is the empty container the API server decodes it to, an empty mapping at the item's place,
+    /// so that rules read it as they read `{}` instead of failing on `has()` of null.
     static func containers(of object: CELValue) -> CELValue {
         guard let spec = podSpec(of: object) else { return .list(CELList([])) }
         if case .error = spec { return spec }
@@ -26,7 +28,14 @@ public enum WorkloadFunctions {
         var all: [CELValue] = []
         all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         for list in lists {
-            for index in 0..<list.count { all.append(list[index]) }
+            for index in 0..<list.count {
+                let container = list[index]
+                guard case .null = container, let place = CELValue.list(list).positioned?.position(ofKey: .int(Int64(index))) else {
+                    all.append(container)
+                    continue
+                }
+                all.append(FactMap(at: place).celValue)
+            }
         }
         return .list(CELList(all))
     }

@@ -164,7 +164,7 @@ enum BuiltinPack {
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
@@ -962,7 +962,7 @@ enum BuiltinPack {
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every address the object configures: an ExternalName, the containers' environment values and
           # an agent's model endpoint.
           - name: addresses
@@ -1126,7 +1126,7 @@ enum BuiltinPack {
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
@@ -2022,7 +2022,7 @@ enum BuiltinPack {
                   ('limits' in resources && type(resources.limits) == map && r in resources.limits) || r in variables.defaultLimits))
             messageExpression: >-
               cel.bind(resources, has(container.resources) && type(container.resources) == map ? container.resources : {},
-                'container ' + container.name + ' does not set ' +
+                (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') + ' does not set ' +
                 (variables.trackedRequests.filter(r,
                    !['requests', 'limits'].exists(f, f in resources && type(resources[f]) == map && r in resources[f]) &&
                    !(r in variables.defaultRequests)).map(r, 'requests.' + r) +
