@@ -2043,7 +2043,7 @@ enum BuiltinPack {
           title: Resource quantities are well-formed
           description: >-
             Container requests and limits, ResourceQuota spec.hard and LimitRange values must be
-            Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
+            mappings of Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
             is rejected at apply time or silently misread, and resource amounts are never negative.
           remediation: Write the quantity as a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SC-6"]
@@ -2060,11 +2060,13 @@ enum BuiltinPack {
             expression: >-
               variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.requests) && c.resources.requests != null, c.resources.requests) +
               variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.limits) && c.resources.limits != null, c.resources.limits) +
-              (object.kind == 'ResourceQuota' && has(object.spec) && has(object.spec.hard) && object.spec.hard != null ? [object.spec.hard] : []) +
-              (object.kind == 'LimitRange' && has(object.spec) && has(object.spec.limits) && object.spec.limits != null
-                ? object.spec.limits.map(l, has(l.max) && l.max != null, l.max) + object.spec.limits.map(l, has(l.min) && l.min != null, l.min) +
-                  object.spec.limits.map(l, has(l.default) && l.default != null, l.default) +
-                  object.spec.limits.map(l, has(l.defaultRequest) && l.defaultRequest != null, l.defaultRequest)
+              (object.kind == 'ResourceQuota' && has(object.spec) && object.spec != null && has(object.spec.hard) && object.spec.hard != null
+                ? [object.spec.hard] : []) +
+              (object.kind == 'LimitRange' && has(object.spec) && object.spec != null && has(object.spec.limits) && object.spec.limits != null
+                ? cel.bind(limits, object.spec.limits.filter(l, type(l) == map),
+                    limits.map(l, has(l.max) && l.max != null, l.max) + limits.map(l, has(l.min) && l.min != null, l.min) +
+                    limits.map(l, has(l.default) && l.default != null, l.default) +
+                    limits.map(l, has(l.defaultRequest) && l.defaultRequest != null, l.defaultRequest))
                 : [])
           validations:
           - forEach: variables.quantityMaps
@@ -2072,16 +2074,17 @@ enum BuiltinPack {
             # Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
             # YAML's .inf and .nan.
             expression: >-
-              quantities.all(k, cel.bind(q, quantities[k],
+              type(quantities) == map && quantities.all(k, cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))
             messageExpression: >-
+              type(quantities) != map ? 'quantities in ' + object.kind + ' ' + object.metadata.name + ' are not a mapping of resource names to quantities' :
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
             # At the first invalid quantity (its key may hold dots: requests.cpu).
             pathExpression: >-
-              [quantities.filter(k, !cel.bind(q, quantities[k],
+              type(quantities) != map ? [] : [quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
         """####),
