@@ -140,7 +140,8 @@ enum BuiltinPack {
             `com` is among the inputs), or a name of one label that a Service of the object's namespace
             among the inputs bears (`http://inference:8000`, completed the same way; without such a
             Service it stays public, as a single label can also be a top-level domain). Text elsewhere in the URL (path, query, user) does not count, and an address that
-            cannot be read is never taken for internal.
+            cannot be read is never taken for internal. Each environment variable that holds a public
+            address is a finding of its own, at its value.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
@@ -209,16 +210,15 @@ enum BuiltinPack {
               !(string(variables.model.endpoint) in variables.publicEndpoints)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
-          - forEach: variables.containers
-            as: container
-            expression: >-
-              variables.publicEndpoints.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicEndpoints)
+          # Each environment variable whose value is one of them, at its value. The variables are listed
+          # only when the object has a public endpoint at all (most have none).
+          - forEach: "variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
+            as: envVar
+            expression: "!has(envVar.value) || !(string(envVar.value) in variables.publicEndpoints)"
             messageExpression: >-
-              'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && string(e.value) in variables.publicEndpoints)[0].name +
+              'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
               ' is a URL to a public host at tier ' + string(tier)
-            path: env
+            path: value
         """####),
         ("airgap-egress/no-host-network.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -938,7 +938,8 @@ enum BuiltinPack {
             completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
             name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
-            reference from a namespace of unknown level to the lowest level is not reported.
+            reference from a namespace of unknown level to the lowest level is not reported. Each
+            environment variable that names such a namespace is a finding of its own, at its value.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
@@ -1007,16 +1008,15 @@ enum BuiltinPack {
               !(string(variables.spec.externalName) in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
-          - forEach: variables.containers
-            as: container
-            expression: >-
-              variables.foreignAddresses.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && string(e.value) in variables.foreignAddresses)
+          # Each environment variable whose value is one of them, at its value. The variables are listed
+          # only when the object names a namespace of another level at all (most do not).
+          - forEach: "variables.foreignAddresses.size() == 0 ? [] : containerEnv(object)"
+            as: envVar
+            expression: "!has(envVar.value) || !(string(envVar.value) in variables.foreignAddresses)"
             messageExpression: >-
-              'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && string(e.value) in variables.foreignAddresses)[0].name +
+              'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
               ' points into a namespace of another level'
-            path: env
+            path: value
           - expression: >-
               object.kind != 'KAgent' || !has(variables.spec.model) || type(variables.spec.model) != map ||
               !has(variables.spec.model.endpoint) ||
