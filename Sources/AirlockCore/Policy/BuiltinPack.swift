@@ -211,8 +211,8 @@ enum BuiltinPack {
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
           # Each environment variable whose value is one of them, at its value. The variables are listed
-          # only when the object has a public endpoint at all (most have none).
-          - forEach: "variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
+          # only when the object has environment values and a public endpoint at all (most have none).
+          - forEach: "variables.envValues.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
             as: envVar
             expression: "!has(envVar.value) || !(string(envVar.value) in variables.publicEndpoints)"
             messageExpression: >-
@@ -1009,8 +1009,9 @@ enum BuiltinPack {
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           # Each environment variable whose value is one of them, at its value. The variables are listed
-          # only when the object names a namespace of another level at all (most do not).
-          - forEach: "variables.foreignAddresses.size() == 0 ? [] : containerEnv(object)"
+          # only when the object has environment values and names a namespace of another level at all
+          # (most do not; a Service or an agent has no environment values).
+          - forEach: "variables.envValues.size() == 0 || variables.foreignAddresses.size() == 0 ? [] : containerEnv(object)"
             as: envVar
             expression: "!has(envVar.value) || !(string(envVar.value) in variables.foreignAddresses)"
             messageExpression: >-
