@@ -25,9 +25,9 @@ final class ImageReferenceTests: XCTestCase {
         let reasons = [
             "registry.local:5000/a..b": "malformed repository path component \"a..b\"",
             "[::1]:5000:1/app": "malformed registry host \"[::1]:5000:1\"",
-            "registry.local:123456/app": "malformed registry host \"registry.local:123456\"",
+            "registry.local:5000x/app": "malformed registry host \"registry.local:5000x\"",
             "app:": "malformed tag \"\"",
-            "app@sha256:abc": "malformed digest \"sha256:abc\"",
+            "app@sha256:abc": "malformed digest \"sha256:abc\": sha256 takes 64 lower-case hex digits",
             "Registry.Local/App": "malformed repository path component \"App\"",
             "/app": "missing repository",
             "app\u{e9}": "contains whitespace, control or non-ASCII characters (look-alike hosts are refused)",
@@ -56,7 +56,7 @@ final class ImageReferenceTests: XCTestCase {
         // no path character either.
         XCTAssertThrowsError(try ImageReference(parsing: "[]/app"))
         for text in ["[]:5000/app", "[fd00::g]/app", "[fd00::1/app", "[fd00::1]x/app", "[fd00::1]:/app",
-                     "[fd00::1]:5000:1/app", "[fd00::1]]/app", "[fd00:[::1]]/app", "[::1]:123456/app"] {
+                     "[fd00::1]:5000:1/app", "[fd00::1]]/app", "[fd00:[::1]]/app", "[::1]:50a/app"] {
             XCTAssertThrowsError(try ImageReference(parsing: text), text) { error in
                 XCTAssertTrue((error as? ImageReference.ParseError)?.reason.hasPrefix("malformed registry host") == true, text)
             }
@@ -75,5 +75,54 @@ final class ImageReferenceTests: XCTestCase {
                 XCTAssertEqual((error as? ImageReference.ParseError)?.reason, "malformed repository path component \"\(component)\"", component)
             }
         }
+    }
+
+    /// A digest is one the runtime verifies (opencontainers/go-digest): sha256, sha384 or sha512
+    /// with exactly 64, 96 or 128 lower-case hex digits. The kubelet refuses any other as
+    /// InvalidImageName, so it pins nothing.
+    func testDigestsAreTheOnesTheRuntimeVerifies() throws {
+        for (algorithm, length) in [("sha256", 64), ("sha384", 96), ("sha512", 128)] {
+            let digest = "\(algorithm):" + String(repeating: "0123456789abcdef", count: length / 16)
+            XCTAssertEqual(try ImageReference(parsing: "registry.local:5000/app@" + digest).digest, digest)
+            XCTAssertEqual(try ImageReference(parsing: "registry.local:5000/app:1.0@" + digest).digest, digest)
+        }
+        let reasons = [
+            "x@md5:" + String(repeating: "a", count: 32): "unsupported digest algorithm \"md5\" (sha256, sha384 or sha512)",
+            "x@foo+bar:" + String(repeating: "a", count: 64): "unsupported digest algorithm \"foo+bar\" (sha256, sha384 or sha512)",
+            "x@SHA256:" + String(repeating: "a", count: 64): "unsupported digest algorithm \"SHA256\" (sha256, sha384 or sha512)",
+            "x@sha512:" + String(repeating: "a", count: 64): "malformed digest \"sha512:\(String(repeating: "a", count: 64))\": sha512 takes 128 lower-case hex digits",
+            "x@sha384:" + String(repeating: "a", count: 128): "malformed digest \"sha384:\(String(repeating: "a", count: 128))\": sha384 takes 96 lower-case hex digits",
+            "x@sha256:" + String(repeating: "A", count: 64): "malformed digest \"sha256:\(String(repeating: "A", count: 64))\": sha256 takes 64 lower-case hex digits",
+            "x@sha256:" + String(repeating: "a", count: 65): "malformed digest \"sha256:\(String(repeating: "a", count: 65))\": sha256 takes 64 lower-case hex digits",
+            "x@" + String(repeating: "a", count: 64): "malformed digest \"\(String(repeating: "a", count: 64))\"",
+        ]
+        for (text, reason) in reasons {
+            XCTAssertThrowsError(try ImageReference(parsing: text), text) { error in
+                XCTAssertEqual((error as? ImageReference.ParseError)?.reason, reason, text)
+            }
+        }
+    }
+
+    /// distribution/reference: a repository path (the registry aside, `library/` included) of at
+    /// most 255 characters; a whole reference of 64 lower-case hex digits is an image ID, not a
+    /// name (with a tag, a registry or in upper case it is a name); a port is any run of digits.
+    func testNameLimitsOfTheReferenceGrammar() throws {
+        let longest = String(repeating: "a", count: 255)
+        XCTAssertEqual(try ImageReference(parsing: "registry.local:5000/\(longest):1").repository, longest)
+        XCTAssertEqual(try ImageReference(parsing: "team/" + String(repeating: "a", count: 250)).repository, "team/" + String(repeating: "a", count: 250))
+        for text in ["registry.local:5000/\(longest)a:1", String(repeating: "a", count: 248), "team/" + String(repeating: "a/", count: 125) + "a"] {
+            XCTAssertThrowsError(try ImageReference(parsing: text), text) { error in
+                XCTAssertEqual((error as? ImageReference.ParseError)?.reason.hasPrefix("repository path of 256 characters"), true, text)
+            }
+        }
+        let hex = String(repeating: "0123456789abcdef", count: 4)
+        XCTAssertThrowsError(try ImageReference(parsing: hex)) { error in
+            XCTAssertEqual((error as? ImageReference.ParseError)?.reason, "64 hexadecimal digits name an image ID, not a repository")
+        }
+        XCTAssertEqual(try ImageReference(parsing: hex + ":1").normalized, "docker.io/library/\(hex):1")
+        XCTAssertEqual(try ImageReference(parsing: "registry.local:5000/" + hex).repository, hex)
+        XCTAssertEqual(try ImageReference(parsing: String(repeating: "0123456789abcdeg", count: 4)).repository, "library/" + String(repeating: "0123456789abcdeg", count: 4))
+        XCTAssertEqual(try ImageReference(parsing: "registry.local:123456/app").registry, "registry.local:123456")
+        XCTAssertEqual(try ImageReference(parsing: "[::1]:0000050000/app").registry, "[::1]:0000050000")
     }
 }

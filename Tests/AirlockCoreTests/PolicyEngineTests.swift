@@ -496,6 +496,91 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.map(\.resource?.name), ["null-containers"])
     }
 
+    /// A null item of a container list is the empty container the API server decodes it to (no
+    /// name, image, env or resources), at the item's place: rules guarding `has(c.image)` read it
+    /// without an error, and one requiring a field reports it there.
+    func testANullContainerIsAnEmptyOneAtItsPlace() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: null-container, namespace: a}
+            spec:
+              containers:
+              - {name: c, image: registry.local:5000/c:1}
+              - null
+              initContainers: [null]
+            """)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: images}
+            spec:
+              category: general
+              severity: low
+              title: Every container names an image
+              match: {kinds: [Pod]}
+              validations:
+              - forEach: containers(object)
+                as: container
+                expression: has(container.image) && !has(container.env)
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [])
+        XCTAssertEqual(outcome.findings.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0)" }, ["7:5", "8:20"])
+    }
+
+    /// `containerEnv(object)` lists every environment variable of every container with the
+    /// container's name, each at its own place: two containers with the same variable get a
+    /// finding each, at their own value and naming their own container.
+    func testContainerEnvPointsAtEachVariable() {
+        let inventory = inventory("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: app, namespace: a}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: main
+                    env:
+                    - {name: SAFE, value: ok}
+                    - {name: URL, value: bad}
+                    - null
+                    - {name: KEY, valueFrom: {secretKeyRef: {name: s, key: k}}}
+                  - name: sidecar
+                    env: [{name: URL, value: bad}]
+                  initContainers: [{name: init}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: env-map, namespace: a}
+            spec:
+              containers: [{name: c, env: {URL: bad}}]
+            """)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: env}
+            spec:
+              category: general
+              severity: low
+              title: No bad values
+              match: {kinds: [Deployment, Pod]}
+              validations:
+              - forEach: containerEnv(object)
+                as: envVar
+                expression: "!has(envVar.value) || envVar.value != 'bad'"
+                messageExpression: "'container ' + envVar.container + ': ' + envVar.name"
+                path: value
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), ["env: forEach: a container's env is a map, not a list"])
+        XCTAssertEqual(outcome.findings.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
+            "11:30 container main: URL", "15:34 container sidecar: URL",
+        ])
+    }
+
     /// `request` exists only for ValidatingAdmissionPolicies; `oldObject` is null (no update).
     func testRequestIsUnboundOutsideAdmissionPoliciesAndOldObjectIsNull() {
         let inventory = inventory(namespaces)

@@ -7,11 +7,14 @@ public enum WorkloadFunctions {
     public static let all: [CELFunction] = [
         CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
         CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
+        CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0]) },
     ]
 
     /// The containers, init containers and ephemeral containers of a workload object, in that
     /// order, as a list; an error when the pod spec or one of those fields has a shape
-    /// Kubernetes would refuse (a map of containers would otherwise hide its images).
+    /// Kubernetes would refuse (a map of containers would otherwise hide its images). A null item
+    /// is the empty container the API server decodes it to, an empty mapping at the item's place,
+    /// so that rules read it as they read `{}` instead of failing on `has()` of null.
     static func containers(of object: CELValue) -> CELValue {
         guard let spec = podSpec(of: object) else { return .list(CELList([])) }
         if case .error = spec { return spec }
@@ -26,9 +29,63 @@ public enum WorkloadFunctions {
         var all: [CELValue] = []
         all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         for list in lists {
-            for index in 0..<list.count { all.append(list[index]) }
+            for index in 0..<list.count {
+                let container = list[index]
+                guard case .null = container, let place = CELValue.list(list).positioned?.position(ofKey: .int(Int64(index))) else {
+                    all.append(container)
+                    continue
+                }
+                all.append(FactMap(at: place).celValue)
+            }
         }
         return .list(CELList(all))
+    }
+
+    /// The environment variables of a workload's containers (those of `containers(of:)`, in that
+    /// order), each a mapping of its env entry's keys (`name`, `value`, `valueFrom`) at their
+    /// places plus `container`, the container's name: a finding on one points at that variable
+    /// (`path: value` at its value) and its message can name both. A null entry is an empty one at
+    /// its place, as for containers; an error where `env` is not a list or an entry not a
+    /// mapping, which Kubernetes would refuse.
+    static func containerEnv(of object: CELValue) -> CELValue {
+        let all = containers(of: object)
+        guard case .list(let containers) = all else { return all }
+        var variables: [CELValue] = []
+        for index in 0..<containers.count {
+            let container = containers[index]
+            let env: CELList
+            switch container.child("env") {
+            case .list(let list)?: env = list
+            case nil, .null?: continue
+            case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list"))
+            }
+            let name = container.child("name") ?? .null
+            let namePlace = container.positioned?.position(ofKey: .string("name"))
+            let places = CELValue.list(env).positioned
+            for item in 0..<env.count {
+                let entry = env[item]
+                var keys: [(String, CELValue, SourceSpan?)] = []
+                switch entry {
+                case .null: break
+                case .map(let map):
+                    let keyPlaces = entry.positioned
+                    for key in map.keys {
+                        guard case .string(let text) = key, let value = map.value(forKey: key) else { continue }
+                        keys.append((text, value, keyPlaces?.position(ofKey: key)))
+                    }
+                default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping"))
+                }
+                keys.append(("container", name, namePlace))
+                guard let place = places?.position(ofKey: .int(Int64(item))) else {
+                    variables.append(.map(CELMap(keys.map { (CELValue.string($0.0), $0.1) })))
+                    continue
+                }
+                var variable = FactMap(at: place)
+                for (key, value, span) in keys { variable.set(key, value, at: span) }
+                variables.append(variable.celValue)
+            }
+        }
+        return .list(CELList(variables))
     }
 
     /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload

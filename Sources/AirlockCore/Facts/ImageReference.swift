@@ -26,10 +26,15 @@ public struct ImageReference: Sendable, Hashable {
         guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw fail("contains whitespace, control or non-ASCII characters (look-alike hosts are refused)")
         }
+        // distribution/reference's ParseNormalizedNamed: a whole reference of 64 hex digits would be
+        // read as an image ID by the runtime, not as a repository name.
+        guard bytes.count != 64 || !bytes.allSatisfy(\.isASCIILowercaseHexDigit) else {
+            throw fail("64 hexadecimal digits name an image ID, not a repository")
+        }
         var remainder = bytes[...]
         if let at = remainder.firstIndex(of: UInt8(ascii: "@")) {
             let digest = remainder[(at + 1)...]
-            guard Self.isValidDigest(digest) else { throw fail("malformed digest \"\(Self.text(digest))\"") }
+            if let reason = Self.digestProblem(digest) { throw fail(reason) }
             self.digest = Self.text(digest)
             remainder = remainder[..<at]
         }
@@ -58,7 +63,25 @@ public struct ImageReference: Sendable, Hashable {
         }
         let path = components.map(Self.text)
         repository = (registry == "docker.io" && path.count == 1 ? ["library"] + path : path).joined(separator: "/")
+        guard repository.utf8.count <= Self.repositoryLengthLimit else {
+            throw fail("repository path of \(repository.utf8.count) characters, more than \(Self.repositoryLengthLimit)")
+        }
         if tag == nil, digest == nil { tag = "latest" }
+    }
+
+    /// The longest repository path (without the registry, with `library/` for a Docker Hub
+    /// official image), as distribution/reference's `RepositoryNameTotalLengthMax`.
+    private static let repositoryLengthLimit = 255
+
+    /// The number of lower-case hex digits of a digest by `algorithm`, for the algorithms the
+    /// runtime verifies (opencontainers/go-digest's registered ones: sha256, sha384, sha512), else nil.
+    private static func hexDigits(ofAlgorithm algorithm: String) -> Int? {
+        switch algorithm {
+        case "sha256": return 64
+        case "sha384": return 96
+        case "sha512": return 128
+        default: return nil
+        }
     }
 
     private static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -89,8 +112,9 @@ public struct ImageReference: Sendable, Hashable {
             name = host[..<colon]
             port = host[(colon + 1)...]
         }
+        // `[0-9]+`: the grammar bounds neither the number of digits nor the value.
         if let port {
-            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit) else { return false }
+            guard !port.isEmpty, port.allSatisfy(\.isASCIIDigit) else { return false }
         }
         if name.first == UInt8(ascii: "[") {
             let address = name.dropFirst().dropLast()
@@ -135,15 +159,20 @@ public struct ImageReference: Sendable, Hashable {
         return tag.allSatisfy { $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }
 
-    private static func isValidDigest(_ digest: ArraySlice<UInt8>) -> Bool {
-        guard let colon = digest.firstIndex(of: UInt8(ascii: ":")) else { return false }
-        let algorithm = digest[..<colon]
+    /// Why `algorithm:hex` is not a digest the runtime accepts, or nil: the algorithm must be one
+    /// verified (`hexDigits(ofAlgorithm:)`), with exactly its number of lower-case hex digits (go-digest's
+    /// `Digest.Validate`; the reference grammar alone would take any algorithm and 32 or more digits).
+    private static func digestProblem(_ digest: ArraySlice<UInt8>) -> String? {
+        guard let colon = digest.firstIndex(of: UInt8(ascii: ":")) else { return "malformed digest \"\(text(digest))\"" }
+        let algorithm = text(digest[..<colon])
         let hex = digest[(colon + 1)...]
-        guard !algorithm.isEmpty, hex.count >= 32, hex.allSatisfy({ $0.isASCIIDigit || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
-            return false
+        guard let length = hexDigits(ofAlgorithm: algorithm) else {
+            return "unsupported digest algorithm \"\(algorithm)\" (sha256, sha384 or sha512)"
         }
-        if algorithm.elementsEqual("sha256".utf8) { return hex.count == 64 }
-        return algorithm.allSatisfy { $0.isASCIILowercaseOrDigit || "+._-".utf8.contains($0) }
+        guard hex.count == length, hex.allSatisfy(\.isASCIILowercaseHexDigit) else {
+            return "malformed digest \"\(text(digest))\": \(algorithm) takes \(length) lower-case hex digits"
+        }
+        return nil
     }
 }
 
@@ -152,5 +181,6 @@ extension UInt8 {
     fileprivate var isASCIIUppercase: Bool { self >= 0x41 && self <= 0x5A }
     fileprivate var isASCIILowercaseOrDigit: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x7A) }
     fileprivate var isASCIILetterOrDigit: Bool { isASCIILowercaseOrDigit || isASCIIUppercase }
-    fileprivate var isASCIIHexDigit: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x66) || (self >= 0x41 && self <= 0x46) }
+    fileprivate var isASCIILowercaseHexDigit: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x66) }
+    fileprivate var isASCIIHexDigit: Bool { isASCIILowercaseHexDigit || (self >= 0x41 && self <= 0x46) }
 }

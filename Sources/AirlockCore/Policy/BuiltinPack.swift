@@ -58,7 +58,9 @@ enum BuiltinPack {
             `kubernetes.io/metadata.name` `In` whose values are each the namespace or (with DNS ports
             only) the DNS namespace. An egress rule without `to` allows
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
-            A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
+            A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so
+            is a null `spec` or `egress`; a null egress rule, destination or port is an empty one, as the
+            API server reads it (a null rule allows every destination).
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -75,14 +77,14 @@ enum BuiltinPack {
           - name: namespace
             expression: object.metadata.namespace
           - name: egressRules
-            expression: "has(object.spec) && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
+            expression: "has(object.spec) && object.spec != null && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
           validations:
           - forEach: variables.egressRules
             as: rule
             expression: >-
               variables.namespace in params.systemNamespaces ||
-              (has(rule.to) && rule.to != null && size(rule.to) > 0 &&
-               rule.to.all(peer,
+              (rule != null && has(rule.to) && rule.to != null && size(rule.to) > 0 &&
+               rule.to.all(peer, peer == null ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
                   ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
@@ -90,15 +92,15 @@ enum BuiltinPack {
                     (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
                      (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
                       has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                      rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                      rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
                         (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
                    (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                    peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
+                    peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
                       has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
                       e.values.all(v, string(v) == variables.namespace ||
                         (string(v) == params.dnsNamespace &&
                          has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                         rule.ports.all(p, has(p.port) && string(p.port) in params.dnsPorts &&
+                         rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
                            (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
@@ -106,7 +108,7 @@ enum BuiltinPack {
                   (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
-              (!has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
+              (rule == null || !has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
                 : ' allows a destination outside the namespace, cluster DNS (port 53)' + (tier == 'datacenter' ? ' and clusterCIDRs' : ''))
             path: to
         """####),
@@ -138,7 +140,8 @@ enum BuiltinPack {
             `com` is among the inputs), or a name of one label that a Service of the object's namespace
             among the inputs bears (`http://inference:8000`, completed the same way; without such a
             Service it stays public, as a single label can also be a top-level domain). Text elsewhere in the URL (path, query, user) does not count, and an address that
-            cannot be read is never taken for internal.
+            cannot be read is never taken for internal. Each environment variable that holds a public
+            address is a finding of its own, at its value.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
@@ -155,14 +158,14 @@ enum BuiltinPack {
           - name: containers
             expression: containers(object)
           - name: model
-            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+            expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
@@ -207,16 +210,15 @@ enum BuiltinPack {
               !(string(variables.model.endpoint) in variables.publicEndpoints)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
-          - forEach: variables.containers
-            as: container
-            expression: >-
-              variables.publicEndpoints.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && string(e.value) in variables.publicEndpoints)
+          # Each environment variable whose value is one of them, at its value. The variables are listed
+          # only when the object has environment values and a public endpoint at all (most have none).
+          - forEach: "variables.envValues.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
+            as: envVar
+            expression: "!has(envVar.value) || !(string(envVar.value) in variables.publicEndpoints)"
             messageExpression: >-
-              'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && string(e.value) in variables.publicEndpoints)[0].name +
+              'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
               ' is a URL to a public host at tier ' + string(tier)
-            path: env
+            path: value
         """####),
         ("airgap-egress/no-host-network.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -304,13 +306,15 @@ enum BuiltinPack {
             internalSuffixes: []
           variables:
           - name: target
-            expression: "has(object.spec) && has(object.spec.externalName) ? string(object.spec.externalName) : ''"
+            expression: "has(object.spec) && object.spec != null && has(object.spec.externalName) ? string(object.spec.externalName) : ''"
           validations:
           - expression: >-
-              !has(object.spec) || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
+              !has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
               ['.svc', '.svc.' + params.clusterDomain, '.svc.' + params.clusterDomain + '.'].exists(s, variables.target.endsWith(s)) ||
               params.internalSuffixes.exists(s, variables.target.endsWith(s))
-            messageExpression: "'ExternalName Service ' + object.metadata.name + ' points outside the cluster: ' + variables.target"
+            messageExpression: >-
+              'ExternalName Service ' + object.metadata.name +
+              (variables.target == '' ? ' names no externalName' : ' points outside the cluster: ' + variables.target)
             path: spec.externalName
         """####),
         ("airgap-egress/service-no-loadbalancer.yaml", ####"""
@@ -332,7 +336,7 @@ enum BuiltinPack {
             kinds: [Service]
             tiers: [edge, datacenter]
           validations:
-          - expression: "!has(object.spec) || !has(object.spec.type) || object.spec.type != 'LoadBalancer'"
+          - expression: "!has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'LoadBalancer'"
             messageExpression: "'Service ' + object.metadata.name + ' is of type LoadBalancer at tier ' + string(tier)"
             path: spec.type
         """####),
@@ -863,12 +867,14 @@ enum BuiltinPack {
             levels: [unclassified, secret, top-secret]
             discoveryClusterRoles: [system:discovery, system:basic-user, system:public-info-viewer, system:service-account-issuer-discovery]
           variables:
-          # A binding to a ClusterRole that reads no resource grants nothing across levels.
+          # A binding to a ClusterRole that reads no resource grants nothing across levels. A null
+          # subject is an empty one to the API server (no kind, no name): it names no one.
           - name: subjects
             expression: >-
               has(object.subjects) && object.subjects != null &&
-              !(has(object.roleRef) && object.roleRef != null && object.roleRef.kind == 'ClusterRole' && object.roleRef.name in params.discoveryClusterRoles)
-                ? object.subjects : []
+              !(has(object.roleRef) && object.roleRef != null && has(object.roleRef.kind) && object.roleRef.kind == 'ClusterRole' &&
+                has(object.roleRef.name) && object.roleRef.name in params.discoveryClusterRoles)
+                ? object.subjects.filter(s, s != null) : []
           validations:
           - forEach: variables.subjects
             as: subject
@@ -932,7 +938,8 @@ enum BuiltinPack {
             completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
             name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
-            reference from a namespace of unknown level to the lowest level is not reported.
+            reference from a namespace of unknown level to the lowest level is not reported. Each
+            environment variable that names such a namespace is a finding of its own, at its value.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
@@ -946,6 +953,9 @@ enum BuiltinPack {
             expression: >-
               namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          # The object's spec, `{}` when it has none or a null one (a Service may have neither).
+          - name: spec
+            expression: "has(object.spec) && object.spec != null ? object.spec : {}"
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
@@ -953,15 +963,15 @@ enum BuiltinPack {
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every address the object configures: an ExternalName, the containers' environment values and
           # an agent's model endpoint.
           - name: addresses
             expression: >-
-              (object.kind == 'Service' && has(object.spec) && has(object.spec.externalName) ? [string(object.spec.externalName)] : []) +
+              (object.kind == 'Service' && has(variables.spec.externalName) ? [string(variables.spec.externalName)] : []) +
               variables.envValues +
-              (object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) && type(object.spec.model) == map &&
-               has(object.spec.model.endpoint) ? [string(object.spec.model.endpoint)] : [])
+              (object.kind == 'KAgent' && has(variables.spec.model) && type(variables.spec.model) == map &&
+               has(variables.spec.model.endpoint) ? [string(variables.spec.model.endpoint)] : [])
           # The namespaces each address names, in the order of `addresses`: as
           # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
@@ -994,24 +1004,24 @@ enum BuiltinPack {
                 .map(i, variables.addresses[i])
           validations:
           - expression: >-
-              object.kind != 'Service' || !has(object.spec.externalName) ||
-              !(string(object.spec.externalName) in variables.foreignAddresses)
+              object.kind != 'Service' || !has(variables.spec.externalName) ||
+              !(string(variables.spec.externalName) in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
-          - forEach: variables.containers
-            as: container
-            expression: >-
-              variables.foreignAddresses.size() == 0 || !has(container.env) || container.env == null ||
-              !container.env.exists(e, has(e.value) && string(e.value) in variables.foreignAddresses)
+          # Each environment variable whose value is one of them, at its value. The variables are listed
+          # only when the object has environment values and names a namespace of another level at all
+          # (most do not; a Service or an agent has no environment values).
+          - forEach: "variables.envValues.size() == 0 || variables.foreignAddresses.size() == 0 ? [] : containerEnv(object)"
+            as: envVar
+            expression: "!has(envVar.value) || !(string(envVar.value) in variables.foreignAddresses)"
             messageExpression: >-
-              'container ' + container.name + ': environment variable ' +
-              container.env.filter(e, has(e.value) && string(e.value) in variables.foreignAddresses)[0].name +
+              'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
               ' points into a namespace of another level'
-            path: env
+            path: value
           - expression: >-
-              object.kind != 'KAgent' || !has(object.spec) || !has(object.spec.model) || type(object.spec.model) != map ||
-              !has(object.spec.model.endpoint) ||
-              !(string(object.spec.model.endpoint) in variables.foreignAddresses)
+              object.kind != 'KAgent' || !has(variables.spec.model) || type(variables.spec.model) != map ||
+              !has(variables.spec.model.endpoint) ||
+              !(string(variables.spec.model.endpoint) in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
@@ -1045,8 +1055,8 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: declared
             expression: >-
-              has(object.spec) && has(object.spec.classification) && object.spec.classification != null &&
-              has(object.spec.classification.level) ? string(object.spec.classification.level) : ''
+              has(object.spec) && object.spec != null && has(object.spec.classification) && object.spec.classification != null &&
+              has(object.spec.classification.level) && object.spec.classification.level != null ? string(object.spec.classification.level) : ''
           validations:
           - expression: "variables.declared != '' && variables.declared in params.levels && variables.declared == variables.level"
             messageExpression: >-
@@ -1097,8 +1107,8 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: declared
             expression: >-
-              has(object.spec) && has(object.spec.classification) && object.spec.classification != null &&
-              has(object.spec.classification.level) ? string(object.spec.classification.level) : ''
+              has(object.spec) && object.spec != null && has(object.spec.classification) && object.spec.classification != null &&
+              has(object.spec.classification.level) && object.spec.classification.level != null ? string(object.spec.classification.level) : ''
           - name: classified
             expression: >-
               [variables.namespaceLevel, variables.declared].exists(l, l in params.levels && l != params.levels[0])
@@ -1110,14 +1120,14 @@ enum BuiltinPack {
           - name: containers
             expression: containers(object)
           - name: model
-            expression: "object.kind == 'KAgent' && has(object.spec) && has(object.spec.model) ? object.spec.model : null"
+            expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, has(e.value)).map(e, string(e.value)) : []).flatten()
+              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
@@ -1144,13 +1154,14 @@ enum BuiltinPack {
           validations:
           - expression: >-
               !variables.classified ||
-              (has(variables.spec.networking) && has(variables.spec.networking.egress) && has(variables.spec.networking.egress.allowed) &&
-               variables.spec.networking.egress.allowed == false)
+              (has(variables.spec.networking) && variables.spec.networking != null &&
+               has(variables.spec.networking.egress) && variables.spec.networking.egress != null &&
+               has(variables.spec.networking.egress.allowed) && variables.spec.networking.egress.allowed == false)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.networking.egress.allowed: false'"
             path: spec.networking.egress.allowed
           - expression: >-
               !variables.classified ||
-              (has(variables.spec.audit) && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
+              (has(variables.spec.audit) && variables.spec.audit != null && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.audit.enabled: true'"
             path: spec.audit.enabled
           - expression: >-
@@ -1208,9 +1219,13 @@ enum BuiltinPack {
               namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: classification
-            expression: "has(object.spec) && has(object.spec.classification) && object.spec.classification != null ? object.spec.classification : {}"
+            expression: >-
+              has(object.spec) && object.spec != null && has(object.spec.classification) && object.spec.classification != null
+                ? object.spec.classification : {}
           - name: level
-            expression: "has(variables.classification.level) ? string(variables.classification.level) : variables.namespaceLevel"
+            expression: >-
+              has(variables.classification.level) && variables.classification.level != null
+                ? string(variables.classification.level) : variables.namespaceLevel
           - name: sources
             expression: >-
               has(variables.classification.allowedDataSources) && variables.classification.allowedDataSources != null
@@ -1333,7 +1348,9 @@ enum BuiltinPack {
             matchExpressions entry `In` whose values are all that level). An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
             levels; an ipBlock admits addresses outside the cluster's level boundary. A null
-            `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one.
+            `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so is a
+            null `spec` or `ingress`; a null ingress rule or source is an empty one, as the API server
+            reads it (a null rule admits everything).
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
@@ -1351,14 +1368,14 @@ enum BuiltinPack {
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
           - name: ingressRules
-            expression: "has(object.spec) && has(object.spec.ingress) && object.spec.ingress != null ? object.spec.ingress : []"
+            expression: "has(object.spec) && object.spec != null && has(object.spec.ingress) && object.spec.ingress != null ? object.spec.ingress : []"
           validations:
           - forEach: variables.ingressRules
             as: rule
             expression: >-
               !variables.classified ||
-              (has(rule.from) && rule.from != null && size(rule.from) > 0 &&
-               rule.from.all(peer,
+              (rule != null && has(rule.from) && rule.from != null && size(rule.from) > 0 &&
+               rule.from.all(peer, peer == null ||
                  (!has(peer.ipBlock) || peer.ipBlock == null) &&
                  (!has(peer.namespaceSelector) || peer.namespaceSelector == null ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
@@ -1367,13 +1384,13 @@ enum BuiltinPack {
                     ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
                      string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
                   (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                   peer.namespaceSelector.matchExpressions.exists(e, has(e.key) && has(e.operator) && e.operator == 'In' &&
+                   peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && has(e.operator) && e.operator == 'In' &&
                      has(e.values) && e.values != null && size(e.values) > 0 &&
                      ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
                       (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))))
             messageExpression: >-
               'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
-              (!has(rule.from) || rule.from == null || size(rule.from) == 0
+              (rule == null || !has(rule.from) || rule.from == null || size(rule.from) == 0
                 ? ' has no from: it admits traffic from anywhere'
                 : ' admits a source outside level ' + variables.level + ' (ipBlock, or a namespaceSelector that does not pin ' + params.labelKey + ': ' + variables.level + ')')
             path: from
@@ -1420,9 +1437,13 @@ enum BuiltinPack {
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
           - name: bindsClusterRole
-            expression: "has(object.roleRef) && object.roleRef.kind == 'ClusterRole'"
+            expression: "has(object.roleRef) && object.roleRef != null && has(object.roleRef.kind) && object.roleRef.kind == 'ClusterRole'"
+          # The bound ClusterRole's name, '' when it has none (it cannot be checked).
+          - name: roleName
+            expression: >-
+              variables.bindsClusterRole && has(object.roleRef.name) && object.roleRef.name != null ? string(object.roleRef.name) : ''
           - name: role
-            expression: "variables.bindsClusterRole ? resource('ClusterRole', '', object.roleRef.name) : null"
+            expression: "variables.roleName != '' ? resource('ClusterRole', '', variables.roleName) : null"
           - name: checkable
             expression: "variables.role != null && !has(variables.role.aggregationRule)"
           # The roles whose rules the binding grants and that can be read: the bound role when it is among
@@ -1431,9 +1452,9 @@ enum BuiltinPack {
           - name: checkedRoles
             expression: >-
               !variables.classified || !variables.bindsClusterRole ? [] :
-              object.roleRef.name in params.nonSensitiveClusterRoles
-                ? cel.bind(labels, ([object.roleRef.name] +
-                      params.defaultAggregation.filter(r, object.roleRef.name in params.defaultAggregation[r]))
+              variables.roleName in params.nonSensitiveClusterRoles
+                ? cel.bind(labels, ([variables.roleName] +
+                      params.defaultAggregation.filter(r, variables.roleName in params.defaultAggregation[r]))
                       .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
                     resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
                       labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true')))
@@ -1441,7 +1462,7 @@ enum BuiltinPack {
           - name: sensitiveRoles
             expression: >-
               variables.checkedRoles.filter(role, has(role.rules) && role.rules != null &&
-                role.rules.exists(r, has(r.apiGroups) && r.apiGroups != null &&
+                role.rules.exists(r, r != null && has(r.apiGroups) && r.apiGroups != null &&
                   (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
                    (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
                     r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources)))))
@@ -1449,13 +1470,14 @@ enum BuiltinPack {
           validations:
           - expression: >-
               !variables.classified || !variables.bindsClusterRole ||
-              ((object.roleRef.name in params.nonSensitiveClusterRoles || variables.checkable) && size(variables.sensitiveRoles) == 0)
+              ((variables.roleName in params.nonSensitiveClusterRoles || variables.checkable) && size(variables.sensitiveRoles) == 0)
             messageExpression: >-
               'RoleBinding ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
-              ' binds ClusterRole ' + object.roleRef.name +
-              (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
-               variables.sensitiveRoles == [object.roleRef.name] ? ', which grants secrets or sensitive API groups' :
-               ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups')
+              (variables.roleName == '' ? ' binds a ClusterRole without a name, which cannot be checked' :
+               ' binds ClusterRole ' + variables.roleName +
+               (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
+                variables.sensitiveRoles == [variables.roleName] ? ', which grants secrets or sensitive API groups' :
+                ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups'))
             path: roleRef.name
         """####),
         ("classification/rolebinding-subjects-local.yaml", ####"""
@@ -1470,7 +1492,7 @@ enum BuiltinPack {
           description: >-
             RBAC stays inside the namespace: a RoleBinding that names a ServiceAccount of another
             namespace lets workloads of that namespace (possibly of another classification level)
-            act here. Users and Groups must be listed in the parameters; the group of the
+            act here (a ServiceAccount without a namespace, or with an empty one, is of the binding's). Users and Groups must be listed in the parameters; the group of the
             namespace's own service accounts (`system:serviceaccounts:<namespace>`) is always
             allowed. System namespaces are exempt.
           remediation: >-
@@ -1489,13 +1511,14 @@ enum BuiltinPack {
           - name: exempt
             expression: "variables.namespace in params.systemNamespaces"
           - name: subjects
-            expression: "has(object.subjects) && object.subjects != null ? object.subjects : []"
+            # A null subject is an empty one to the API server (no kind, no name): it names no one.
+            expression: "has(object.subjects) && object.subjects != null ? object.subjects.filter(s, s != null) : []"
           validations:
           - forEach: variables.subjects
             as: subject
             expression: >-
-              variables.exempt || subject.kind != 'ServiceAccount' ||
-              !has(subject.namespace) || subject.namespace == variables.namespace
+              variables.exempt || !has(subject.kind) || subject.kind != 'ServiceAccount' ||
+              !has(subject.namespace) || subject.namespace == null || string(subject.namespace) in ['', variables.namespace]
             messageExpression: >-
               'RoleBinding ' + object.metadata.name + ' in ' + variables.namespace + ' grants ServiceAccount ' +
               subject.namespace + '/' + subject.name + ' of another namespace'
@@ -1503,12 +1526,14 @@ enum BuiltinPack {
           - forEach: variables.subjects
             as: subject
             expression: >-
-              variables.exempt ||
-              (subject.kind == 'User' ? subject.name in params.allowedUsers :
-               subject.kind == 'Group' ? (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.namespace) :
+              variables.exempt || !has(subject.kind) ||
+              (subject.kind == 'User' ? has(subject.name) && subject.name in params.allowedUsers :
+               subject.kind == 'Group' ? has(subject.name) &&
+                 (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.namespace) :
                true)
             messageExpression: >-
-              'RoleBinding ' + object.metadata.name + ' grants ' + subject.kind + ' ' + subject.name + ', which is not in the allowed ' +
+              'RoleBinding ' + object.metadata.name + ' grants ' + subject.kind + ' ' +
+              (has(subject.name) && subject.name != null ? string(subject.name) : 'without a name') + ', which is not in the allowed ' +
               (subject.kind == 'User' ? 'users' : 'groups')
             path: name
         """####),
@@ -1998,7 +2023,7 @@ enum BuiltinPack {
                   ('limits' in resources && type(resources.limits) == map && r in resources.limits) || r in variables.defaultLimits))
             messageExpression: >-
               cel.bind(resources, has(container.resources) && type(container.resources) == map ? container.resources : {},
-                'container ' + container.name + ' does not set ' +
+                (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') + ' does not set ' +
                 (variables.trackedRequests.filter(r,
                    !['requests', 'limits'].exists(f, f in resources && type(resources[f]) == map && r in resources[f]) &&
                    !(r in variables.defaultRequests)).map(r, 'requests.' + r) +
@@ -2059,7 +2084,7 @@ enum BuiltinPack {
           title: Resource quantities are well-formed
           description: >-
             Container requests and limits, ResourceQuota spec.hard and LimitRange values must be
-            Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
+            mappings of Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
             is rejected at apply time or silently misread, and resource amounts are never negative.
           remediation: Write the quantity as a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SC-6"]
@@ -2076,11 +2101,13 @@ enum BuiltinPack {
             expression: >-
               variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.requests) && c.resources.requests != null, c.resources.requests) +
               variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.limits) && c.resources.limits != null, c.resources.limits) +
-              (object.kind == 'ResourceQuota' && has(object.spec) && has(object.spec.hard) && object.spec.hard != null ? [object.spec.hard] : []) +
-              (object.kind == 'LimitRange' && has(object.spec) && has(object.spec.limits) && object.spec.limits != null
-                ? object.spec.limits.map(l, has(l.max) && l.max != null, l.max) + object.spec.limits.map(l, has(l.min) && l.min != null, l.min) +
-                  object.spec.limits.map(l, has(l.default) && l.default != null, l.default) +
-                  object.spec.limits.map(l, has(l.defaultRequest) && l.defaultRequest != null, l.defaultRequest)
+              (object.kind == 'ResourceQuota' && has(object.spec) && object.spec != null && has(object.spec.hard) && object.spec.hard != null
+                ? [object.spec.hard] : []) +
+              (object.kind == 'LimitRange' && has(object.spec) && object.spec != null && has(object.spec.limits) && object.spec.limits != null
+                ? cel.bind(limits, object.spec.limits.filter(l, type(l) == map),
+                    limits.map(l, has(l.max) && l.max != null, l.max) + limits.map(l, has(l.min) && l.min != null, l.min) +
+                    limits.map(l, has(l.default) && l.default != null, l.default) +
+                    limits.map(l, has(l.defaultRequest) && l.defaultRequest != null, l.defaultRequest))
                 : [])
           validations:
           - forEach: variables.quantityMaps
@@ -2088,16 +2115,17 @@ enum BuiltinPack {
             # Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
             # YAML's .inf and .nan.
             expression: >-
-              quantities.all(k, cel.bind(q, quantities[k],
+              type(quantities) == map && quantities.all(k, cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))
             messageExpression: >-
+              type(quantities) != map ? 'quantities in ' + object.kind + ' ' + object.metadata.name + ' are not a mapping of resource names to quantities' :
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
             # At the first invalid quantity (its key may hold dots: requests.cpu).
             pathExpression: >-
-              [quantities.filter(k, !cel.bind(q, quantities[k],
+              type(quantities) != map ? [] : [quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
         """####),
@@ -2241,7 +2269,10 @@ enum BuiltinPack {
           description: >-
             An image without tag, or tagged `latest`, changes under the same name: what was
             reviewed and bundled is not what runs. Pin by digest (best) or by a version tag.
-            Applies to the same images as image-registry-allowed; invalid references are left to it.
+            Applies to the same images as image-registry-allowed. A reference that does not parse pins
+            nothing and fails too (image-registry-allowed reports it as well): in particular a digest
+            the runtime does not verify (an algorithm other than sha256, sha384 or sha512, or hex digits
+            not of its length), which the kubelet refuses as InvalidImageName.
           remediation: Reference the image by digest (@sha256:...) or by an immutable version tag.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SA-10"]
           match:
@@ -2259,9 +2290,12 @@ enum BuiltinPack {
           - forEach: variables.imageHolders
             as: holder
             expression: >-
-              !isImage(string(holder.image)) || image(string(holder.image)).digest != null ||
-              (image(string(holder.image)).tag != null && image(string(holder.image)).tag != 'latest')
-            messageExpression: "'image ' + string(holder.image) + ' is not pinned (no digest, tag latest or none)'"
+              isImage(string(holder.image)) && (image(string(holder.image)).digest != null ||
+              (image(string(holder.image)).tag != null && image(string(holder.image)).tag != 'latest'))
+            messageExpression: >-
+              'image ' + string(holder.image) + (isImage(string(holder.image))
+                ? ' is not pinned (no digest, tag latest or none)'
+                : ' is not pinned: it is not a valid image reference')
             path: image
         """####),
         ("registry-locality/image-registry-allowed.yaml", ####"""
@@ -2281,7 +2315,9 @@ enum BuiltinPack {
             scheme and a trailing slash are ignored, and case), or else one of `registries`.
             An entry may include a path (`host:port/project`) to allow only that path. An image
             without a registry is docker.io's. A reference that does not parse (whitespace, control
-            characters, non-ASCII look-alike hosts) is reported too.
+            characters, non-ASCII look-alike hosts, a digest other than sha256, sha384 or sha512 with
+            64, 96 or 128 lower-case hex digits, a repository path over 255 characters, a bare
+            64-digit hex name) is reported too: the kubelet refuses it as InvalidImageName.
           remediation: >-
             Mirror the image into the local registry (airgap bundle load) and reference it there,
             e.g. registry.local:5000/ai-platform/agent:v1.2.0.
@@ -2317,7 +2353,7 @@ enum BuiltinPack {
           - forEach: variables.imageHolders
             as: holder
             expression: "isImage(string(holder.image))"
-            messageExpression: "'invalid image reference \"' + string(holder.image) + '\" (whitespace, control or non-ASCII characters, or bad syntax)'"
+            messageExpression: "'invalid image reference \"' + string(holder.image) + '\" (whitespace, control or non-ASCII characters, bad syntax, or a digest the runtime does not verify)'"
             path: image
           - forEach: variables.imageHolders
             as: holder
