@@ -21,7 +21,7 @@ struct GoURL {
     /// scheme (`//evil.com/x`).
     static func parseReference(_ text: Bytes) -> GoURL? {
         guard let hash = text.firstIndex(of: UInt8(ascii: "#")) else { return parse(text, viaRequest: false) }
-        guard unescape(text[(hash + 1)...], .path) != nil else { return nil }
+        guard isValidlyEscaped(text[(hash + 1)...]) else { return nil }
         return parse(text[..<hash], viaRequest: false)
     }
 
@@ -54,7 +54,7 @@ struct GoURL {
             host = parsedHost
             rest = rest[authority.endIndex...]
         }
-        guard unescape(rest, .path) != nil else { return nil }
+        guard isValidlyEscaped(rest) else { return nil }
         return GoURL(scheme: scheme, host: host, rawPath: Array(rest), rawQuery: Array(rawQuery))
     }
 
@@ -82,7 +82,7 @@ struct GoURL {
     private static func parseAuthority(_ authority: Bytes, scheme: String) -> [UInt8]? {
         guard let at = authority.lastIndex(of: UInt8(ascii: "@")) else { return parseHost(authority, scheme: scheme) }
         let userinfo = authority[..<at]
-        guard userinfo.allSatisfy(isUserinfoByte), unescape(userinfo, .path) != nil else { return nil }
+        guard userinfo.allSatisfy(isUserinfoByte), isValidlyEscaped(userinfo) else { return nil }
         return parseHost(authority[(at + 1)...], scheme: scheme)
     }
 
@@ -145,6 +145,18 @@ struct GoURL {
         case zone
         /// A query key or value: `+` is a space.
         case queryComponent
+    }
+
+    /// Whether every `%` of a path, user information or fragment starts an escape (`unescape(_:_:)`
+    /// with `.path` succeeds), without making the bytes it stands for.
+    static func isValidlyEscaped(_ text: Bytes) -> Bool {
+        var rest = text
+        while let percent = rest.firstIndex(of: UInt8(ascii: "%")) {
+            guard percent + 2 < rest.endIndex, NetIPParser.hexValue(rest[percent + 1]) != nil,
+                  NetIPParser.hexValue(rest[percent + 2]) != nil else { return false }
+            rest = rest[(percent + 3)...]
+        }
+        return true
     }
 
     /// Go's `unescape`: the bytes `text` stands for, or nil when an escape is not `%` and two hex

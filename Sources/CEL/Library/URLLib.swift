@@ -34,14 +34,22 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
     static func read(_ s: String) -> Result<CELURL, Rejection> {
         var text = s
         return text.withUTF8 { bytes in
-            guard GoURL.parseRequestURI(bytes[...]) != nil else { return .failure(.notRequestURI) }
-            guard let url = GoURL.parseReference(bytes[...]) else { return .failure(.notReference) }
-            let host = String(decoding: url.host, as: UTF8.self)
-            guard host.utf8.elementsEqual(url.host) else { return .failure(.unreadableHost) }
-            return .success(CELURL(
-                scheme: url.scheme, host: host, escapedPath: GoURL.escapedPath(url.rawPath),
-                rawQuery: String(decoding: url.rawQuery, as: UTF8.self), text: s))
+            goURL(bytes).map { url in
+                CELURL(
+                    scheme: url.scheme, host: String(decoding: url.host, as: UTF8.self), escapedPath: GoURL.escapedPath(url.rawPath),
+                    rawQuery: String(decoding: url.rawQuery, as: UTF8.self), text: s)
+            }
         }
+    }
+
+    /// What Go's `url.Parse` reads in a text `url.ParseRequestURI` accepts.
+    private static func goURL(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<GoURL, Rejection> {
+        guard let request = GoURL.parseRequestURI(bytes[...]) else { return .failure(.notRequestURI) }
+        // With a scheme and no fragment, url.Parse reads the text as url.ParseRequestURI does.
+        let reference = !request.scheme.isEmpty && !bytes.contains(UInt8(ascii: "#")) ? request : GoURL.parseReference(bytes[...])
+        guard let url = reference else { return .failure(.notReference) }
+        guard String(decoding: url.host, as: UTF8.self).utf8.elementsEqual(url.host) else { return .failure(.unreadableHost) }
+        return .success(url)
     }
 
     /// Parses like Kubernetes' `url()`; nil when that is an error.
@@ -49,9 +57,10 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
 
     /// Kubernetes' `isURL()`.
     public static func isURL(_ s: String) -> Bool {
-        switch read(s) {
-        case .success, .failure(.notReference): true
-        case .failure(.notRequestURI), .failure(.unreadableHost): false
+        var text = s
+        switch text.withUTF8(goURL) {
+        case .success, .failure(.notReference): return true
+        case .failure(.notRequestURI), .failure(.unreadableHost): return false
         }
     }
 
