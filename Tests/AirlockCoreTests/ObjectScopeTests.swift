@@ -141,4 +141,52 @@ final class ObjectScopeTests: XCTestCase {
             "in.yaml:21:1: alpha/Service/api is defined twice (first at line 1): kubectl apply keeps the last, helm install refuses both; remove one",
         ])
     }
+
+    /// A bare kind in `match.kinds` or `resources()` is Kubernetes' own: a Calico
+    /// `NetworkPolicy` or an `example.com` `Pod` is another kind (found as `group/Kind`), and
+    /// `extensions/v1beta1` still serves a `Deployment`.
+    func testABareKindIsKubernetesOwn() {
+        let (inventory, errors) = decode("""
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: deny}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: deny}
+            ---
+            apiVersion: example.com/v1
+            kind: Pod
+            metadata: {name: p}
+            ---
+            apiVersion: extensions/v1beta1
+            kind: Deployment
+            metadata: {name: d}
+            """)
+        XCTAssertEqual(errors, [], "two kinds, not one object defined twice")
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: kinds}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [NetworkPolicy, Pod, Deployment, "projectcalico.org/*/NetworkPolicy"]}
+              validations:
+              - expression: "false"
+                messageExpression: >-
+                  object.apiVersion + ' ' + string(size(resources('NetworkPolicy', 'alpha'))) + ' ' +
+                  string(size(resources('projectcalico.org/NetworkPolicy', 'alpha'))) + ' ' +
+                  string(resource('Pod', 'alpha', 'p') == null)
+            """
+        let compiled = compile(policy, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.message), [
+            "projectcalico.org/v3 1 1 true",
+            "networking.k8s.io/v1 1 1 true",
+            "extensions/v1beta1 1 1 true",
+        ])
+    }
 }

@@ -78,6 +78,8 @@ public struct ManifestDecoder: Sendable {
                 return
             }
         }
-        resources.append(Resource(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, node: node, documentIndex: document.index))
+        var resource = Resource(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, node: node, documentIndex: document.index)
+        resource.isLookalike = BuiltinKinds.isLookalike(kind: kind, group: resource.group)
+        resources.append(resource)
     }
 }

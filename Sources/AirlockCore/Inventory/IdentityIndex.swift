@@ -18,7 +18,7 @@ struct IdentityIndex: Sendable {
     /// Indexes `resources[position]`; it replaces an earlier resource of the same identity.
     private mutating func insert(_ position: Int, of resources: [Resource]) {
         let resource = resources[position]
-        let slot = slot(kind: resource.kind, namespace: resource.namespace, name: resource.name, in: resources)
+        let slot = slot(kind: resource.indexKind, namespace: resource.namespace, name: resource.name, in: resources)
         if slots[slot] != 0 { replacements.append((Int(slots[slot]) - 1, position)) }
         slots[slot] = UInt32(position + 1)
     }
@@ -34,7 +34,7 @@ struct IdentityIndex: Sendable {
         var slot = Self.hash(kind, namespace, name) & (slots.count - 1)
         while slots[slot] != 0 {
             let resource = resources[Int(slots[slot]) - 1]
-            if resource.kind == kind, resource.namespace == namespace, resource.name == name { return slot }
+            if resource.indexKind == kind, resource.namespace == namespace, resource.name == name { return slot }
             slot = (slot + 1) & (slots.count - 1)
         }
         return slot

@@ -32,9 +32,9 @@ public struct Inventory: Sendable {
         let built = ResultSlots<BuiltIndex>(count: 4)
         DispatchQueue.concurrentPerform(iterations: 4) { task in
             switch task {
-            case 0: built[task] = .byKindAndNamespace(Self.positions(of: resources) { KindNamespace(kind: $0.kind, namespace: $0.namespace) })
+            case 0: built[task] = .byKindAndNamespace(Self.positions(of: resources) { KindNamespace(kind: $0.indexKind, namespace: $0.namespace) })
             case 1: built[task] = .byIdentity(IdentityIndex(resources))
-            case 2: built[task] = .byName(Self.positions(of: resources) { $0.kind })
+            case 2: built[task] = .byName(Self.positions(of: resources) { $0.indexKind })
             default: built[task] = .byName(Self.positions(of: resources) { $0.namespace })
             }
         }

@@ -13,6 +13,12 @@ public struct Resource: Sendable {
     /// 0-based index of the document in its file (the node's document counts within one part of
     /// a large file).
     public var documentIndex: Int
+    /// Whether the kind is one of Kubernetes' own in a group that does not serve it (see
+    /// `BuiltinKinds`): rules and lookups naming the bare kind leave it out.
+    public var isLookalike = false
+
+    /// The kind the inventory indexes the object under: its kind, or `group/kind` for a lookalike.
+    public var indexKind: String { isLookalike ? group + "/" + kind : kind }
 
     /// The value of the label `key` (an empty string for a null value). The decoder has checked
     /// that every label value is a scalar.

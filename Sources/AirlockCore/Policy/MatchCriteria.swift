@@ -70,7 +70,8 @@ public struct MatchCriteria: Sendable {
             guard kind == "*" || kind == resource.kind else { return false }
             // Pattern matching, not `!= nil`, so that the common unqualified pattern is answered
             // without copying its strings (this runs for every policy offered every object).
-            if case .none = group, case .none = version { return true }
+            // A bare kind is Kubernetes' own: not a lookalike of another group.
+            if case .none = group, case .none = version { return kind == "*" || !resource.isLookalike }
             let (resourceGroup, resourceVersion) = resource.groupAndVersion
             if let group, group != "*", group != resourceGroup { return false }
             if let version, version != "*", version != resourceVersion { return false }
