@@ -325,20 +325,31 @@ enum BuiltinPack {
         spec:
           category: airgap-egress
           severity: high
-          title: No LoadBalancer Services in air-gapped or internal tiers
+          title: No externally reachable Services in air-gapped or internal tiers
           description: >-
             A Service of type LoadBalancer asks the infrastructure for an externally reachable
             address, which an air-gapped (edge) or internal-only (datacenter) deployment must not
-            have.
-          remediation: Use type ClusterIP (reach it through the platform gateway).
+            have. So do a Service of type NodePort (every node opens the port on its own addresses) and
+            `externalIPs` (the nodes accept traffic for those addresses), type NodePort being one of
+            `exposingTypes`.
+          remediation: Use type ClusterIP without externalIPs (reach it through the platform gateway).
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
             kinds: [Service]
             tiers: [edge, datacenter]
+          params:
+            exposingTypes: [LoadBalancer, NodePort]
+          variables:
+          - name: spec
+            expression: "has(object.spec) && object.spec != null ? object.spec : {}"
           validations:
-          - expression: "!has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'LoadBalancer'"
-            messageExpression: "'Service ' + object.metadata.name + ' is of type LoadBalancer at tier ' + string(tier)"
+          - expression: "!has(variables.spec.type) || !(variables.spec.type in params.exposingTypes)"
+            messageExpression: "'Service ' + object.metadata.name + ' is of type ' + string(variables.spec.type) + ' at tier ' + string(tier)"
             path: spec.type
+          - expression: >-
+              !has(variables.spec.externalIPs) || variables.spec.externalIPs == null || size(variables.spec.externalIPs) == 0
+            messageExpression: "'Service ' + object.metadata.name + ' has externalIPs at tier ' + string(tier)"
+            path: spec.externalIPs
         """####),
         ("airgap-egress/values-airgap-settings.yaml", ####"""
         apiVersion: airlock.dev/v1
