@@ -155,6 +155,29 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("'aab'.matches(p)", ["p": .string("^a+b$")]).boolValue, true)
     }
 
+    /// Patterns are RE2's (Go's regexp/syntax, as Kubernetes compiles them): what only PCRE2
+    /// reads is an error naming it, and RE2's own syntax is kept.
+    func testRegexIsRE2Syntax() {
+        let refused = [
+            "a(?=b)": "lookahead", "a(?!b)": "lookahead", "(?<=a)b": "lookbehind", "(?<!a)b": "lookbehind",
+            "(a)\\1": "backreferences", "(?>a)": "atomic groups", "a++": "possessive", "a*+": "possessive",
+            "a{2}{3}": "repetition of a repetition", "a{1001}": "over 1000", "\\Ka": "the escape \\K",
+            "\\C": "the escape \\C", "(?ix)a": "the flag x", "(?x)a": "the group (?x", "(*UTF)a": "PCRE verbs", "(?|a)": "the group (?|",
+            "(?#c)a": "the group (?#", "(?P=n)": "(?P=name)", "\\é": "the escape \\é",
+        ]
+        for (pattern, reason) in refused {
+            let message = eval("'a'.matches(p)", ["p": .string(pattern)]).errorMessage ?? "no error"
+            XCTAssertTrue(message.hasPrefix("invalid regex '\(pattern)': ") && message.contains(reason), "\(pattern): \(message)")
+        }
+        let kept = [
+            "(?i)a", "(?i:a)", "(?P<n>a)", "(?<n>a)", "(?:a)+?", "a{2}?", "a{2,}", "a{,2}", "[[:alpha:]]+", "[\\d\\]]",
+            "\\pL\\p{Greek}\\PL", "\\Qa++\\E", "\\x41\\x{263a}\\012\\0", "a\\.b\\-\\ ", "^\\A\\z$", "(?s-m:.)", "(?U)a*",
+        ]
+        for pattern in kept {
+            XCTAssertNil(eval("'a'.matches(p)", ["p": .string(pattern)]).errorMessage, pattern)
+        }
+    }
+
     func testRegexFindAndFindAll() {
         XCTAssertEqual(CELFormatterHelper.render(eval("'abc 123 def 456'.find('[0-9]+')")), "\"123\"")
         XCTAssertEqual(CELFormatterHelper.render(eval("'abc'.find('[0-9]+')")), "\"\"")

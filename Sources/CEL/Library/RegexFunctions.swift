@@ -16,6 +16,7 @@ final class CompiledRegex: @unchecked Sendable {
     private static let matchOptions = UInt32(PCRE2_NO_UTF_CHECK)
 
     init(pattern: String) throws(CELEvalError) {
+        if let problem = RE2Syntax.problem(in: pattern) { throw CELEvalError("invalid regex '\(pattern)': \(problem)") }
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let bytes = Array(pattern.utf8)
