@@ -21,10 +21,8 @@ struct LibYAMLMarks {
     init(input: UnsafeBufferPointer<UInt8>, origin: SourceMark) {
         self.origin = origin
         self.input = input
-        // libyaml skips a byte order mark at the start without counting it as a character.
-        let textStart = input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
-        cursor = CharacterCursor(textStart: textStart)
-        breaks = ExtraBreaks(input, from: textStart)
+        cursor = CharacterCursor(input)
+        breaks = ExtraBreaks(input, from: CharacterCursor.textStart(of: input))
     }
 
     /// The 0-based line and column (in Unicode scalars), counted from `origin`, of a mark.
@@ -58,7 +56,7 @@ struct LibYAMLMarks {
     func contentStart(from start: yaml_mark_t, end: yaml_mark_t, isScalar: Bool) -> SourceMark {
         let marked = mark(start)
         var content = marked
-        var byte = cursor.byteOffset(ofCharacter: Int(start.index), in: input)
+        var byte = cursor.byteOffset(ofCharacter: Int(start.index))
         func advance() {
             byte += 1
             while byte < input.count && input[byte] & 0xC0 == 0x80 { byte += 1 }
@@ -97,29 +95,6 @@ struct LibYAMLMarks {
     }
 
     private static let flowIndicators: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}")]
-}
-
-/// A character offset of a text (libyaml's mark index) and the byte it starts at, moved forward
-/// as later offsets are asked for.
-private final class CharacterCursor {
-    private let textStart: Int
-    private var character = 0
-    private var byte: Int
-
-    init(textStart: Int) {
-        self.textStart = textStart
-        byte = textStart
-    }
-
-    func byteOffset(ofCharacter wanted: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {
-        if wanted < character { (character, byte) = (0, textStart) }
-        while character < wanted && byte < text.count {
-            byte += 1
-            while byte < text.count && text[byte] & 0xC0 == 0x80 { byte += 1 }
-            character += 1
-        }
-        return byte
-    }
 }
 
 /// Every line break libyaml counts and airlock does not (a lone CR, NEL, LS, PS), in order: the

@@ -45,10 +45,10 @@ struct StreamPart {
 
     /// Reads the whole part with libyaml, going on after each broken document.
     mutating func readWithLibYAMLAlone() {
-        var characters = CharacterOffsets(buffer)
+        let characters = CharacterCursor(buffer)
         var next = readWithLibYAML()
         while let resume = next {
-            next = readWithLibYAML(from: (resume.offset, characters.offset(ofByte: resume.offset), resume.line))
+            next = readWithLibYAML(from: (resume.offset, characters.characterOffset(ofByte: resume.offset), resume.line))
         }
     }
 
@@ -207,26 +207,5 @@ struct StreamPart {
             message += " (a tab is used for indentation; YAML allows only spaces)"
         }
         return YAMLError(file: file, line: line, column: column, message: "malformed YAML: \(message)")
-    }
-}
-
-/// The character offsets (libyaml's mark index, which leaves out a byte order mark) of byte
-/// offsets of a text, asked for in increasing order: together they read the text once.
-private struct CharacterOffsets {
-    private let text: UnsafeBufferPointer<UInt8>
-    private var byte: Int
-    private var character = 0
-
-    init(_ text: UnsafeBufferPointer<UInt8>) {
-        self.text = text
-        byte = text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF ? 3 : 0
-    }
-
-    mutating func offset(ofByte target: Int) -> Int {
-        while byte < target && byte < text.count {
-            if text[byte] & 0xC0 != 0x80 { character += 1 }
-            byte += 1
-        }
-        return character
     }
 }

@@ -26,8 +26,7 @@ struct SurrogatePairEscapes {
         var copy: [UInt8]?
         var characters = 0
         var backslashes = 0  // run of `\` just before `index`: an escape starts only after an even run
-        // libyaml skips a byte order mark at the start without counting it as a character.
-        var index = text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF ? 3 : 0
+        var index = CharacterCursor.textStart(of: text)
         while index < text.count {
             let byte = text[index]
             if byte == UInt8(ascii: "\\"), backslashes % 2 == 0, let (high, low) = Self.pair(in: text, at: index) {
