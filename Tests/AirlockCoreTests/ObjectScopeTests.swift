@@ -136,9 +136,22 @@ final class ObjectScopeTests: XCTestCase {
             apiVersion: v1
             kind: Service
             metadata: {name: api, namespace: alpha}
+            ---
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: w}
+            ---
+            apiVersion: other.io/v1
+            kind: Widget
+            metadata: {name: w}
+            ---
+            apiVersion: example.com/v2
+            kind: Widget
+            metadata: {name: w}
             """)
         XCTAssertEqual(errors, [
             "in.yaml:21:1: alpha/Service/api is defined twice (first at line 1): kubectl apply keeps the last, helm install refuses both; remove one",
+            "in.yaml:33:1: alpha/Widget/w is defined twice (first at line 25): kubectl apply keeps the last, helm install refuses both; remove one",
         ])
     }
 

@@ -15,20 +15,20 @@ public enum CrossDocumentChecks {
         if !clusterScoped.isEmpty {
             for index in resources.indices where !resources[index].namespace.isEmpty {
                 let resource = resources[index]
-                if clusterScoped.contains(ClusterScopedKinds.group(of: resource.apiVersion) + "/" + resource.kind) {
+                if clusterScoped.contains(resource.group + "/" + resource.kind) {
                     resources[index].namespace = ""
                 }
             }
         }
         let inventory = Inventory(resources)
-        // The inventory's identity leaves out the group: a Knative `Service` replaces a core one
-        // of the same name, and the object of the same group may be further back.
+        // The inventory's identity leaves out the group of kinds that are not Kubernetes' own: a
+        // `Widget` of one group replaces one of another, and the object of the same group may be
+        // further back.
         let replaced = Dictionary(uniqueKeysWithValues: inventory.replacements.map { ($0.later, $0.earlier) })
         let errors = inventory.replacements.compactMap { earlier, later -> Diagnostic? in
             let second = inventory.resources[later]
-            let group = ClusterScopedKinds.group(of: second.apiVersion)
             var candidate: Int? = earlier
-            while let position = candidate, ClusterScopedKinds.group(of: inventory.resources[position].apiVersion) != group {
+            while let position = candidate, inventory.resources[position].group != second.group {
                 candidate = replaced[position]
             }
             guard let firstPosition = candidate, !second.name.hasSuffix("*") else { return nil }
@@ -48,7 +48,7 @@ public enum CrossDocumentChecks {
         var kinds: Set<String> = []
         for resource in resources where resource.kind == "CustomResourceDefinition" {
             let spec = resource.node["spec"]
-            guard ClusterScopedKinds.group(of: resource.apiVersion) == "apiextensions.k8s.io",
+            guard resource.group == "apiextensions.k8s.io",
                   spec?["scope"]?.string == "Cluster", let group = spec?["group"]?.string,
                   let kind = spec?["names"]?["kind"]?.string else { continue }
             kinds.insert(group + "/" + kind)
