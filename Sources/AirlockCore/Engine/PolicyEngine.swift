@@ -4,8 +4,7 @@ import Foundation
 
 /// Evaluates compiled policies: resource policies on every matching object of the inventory, in
 /// parallel over all cores; values policies once on the merged values, and inventory policies
-/// once on the whole inventory. Results come out in a
-/// stable order whatever the scheduling.
+/// once on the whole inventory. Results come out in a stable order whatever the scheduling.
 public struct PolicyEngine: Sendable {
     public let policies: [CompiledPolicy]
     public let settings: EvaluationSettings
