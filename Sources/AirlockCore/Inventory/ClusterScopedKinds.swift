@@ -26,12 +26,6 @@ public enum ClusterScopedKinds {
 
     /// Whether objects of `kind` in the group of `apiVersion` are cluster-scoped.
     public static func contains(kind: String, apiVersion: String) -> Bool {
-        groups[kind] == group(of: apiVersion)
-    }
-
-    /// The API group of an `apiVersion`: what comes before `/`, or the core group "".
-    static func group(of apiVersion: String) -> String {
-        guard let slash = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")) else { return "" }
-        return String(apiVersion[..<slash])
+        groups[kind].map { $0[...] == Resource.groupAndVersion(of: apiVersion).group } ?? false
     }
 }

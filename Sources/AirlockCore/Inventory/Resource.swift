@@ -54,7 +54,10 @@ public struct Resource: Sendable {
 
     /// `apiVersion` split at its slash (found among the UTF-8 bytes: a search by `Character`
     /// costs thousands of instructions, and this runs for every policy offered an object).
-    var groupAndVersion: (group: Substring, version: Substring) {
+    var groupAndVersion: (group: Substring, version: Substring) { Self.groupAndVersion(of: apiVersion) }
+
+    /// An `apiVersion` split at its slash: the group (empty for the core group) and the version.
+    static func groupAndVersion(of apiVersion: String) -> (group: Substring, version: Substring) {
         guard let slash = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")) else { return ("", apiVersion[...]) }
         return (apiVersion[..<slash], apiVersion[apiVersion.index(after: slash)...])
     }
