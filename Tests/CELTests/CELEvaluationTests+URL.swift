@@ -75,9 +75,13 @@ extension CELEvaluationTests {
     func testURLHostsAreUnescaped() {
         XCTAssertEqual(urlPart("getHost", "http://caf%C3%A9.com/"), "café.com")
         XCTAssertEqual(urlPart("getHost", "http://a%25b/"), "a%b")
-        for text in ["http://a%41b/", "http://a%zzb/", "http://a%2/", "http://%FF/", "//%FF/x", "http://x%/"] {
+        for text in ["http://a%41b/", "http://a%zzb/", "http://a%2/", "http://%FF/", "//%FF/x", "http://x%/",
+                     "http://a{b/", "http://a|b.com/", "http://a`b/", "x://a^b/"] {
             XCTAssertEqual(isURL(text), false, text)
         }
+        // Unescaped, a host may hold non-ASCII bytes and the characters Go leaves to the host parser.
+        XCTAssertEqual(urlPart("getHost", "http://café.com/"), "café.com")
+        XCTAssertEqual(urlPart("getHost", "x://a!$&'()*+,;=~_-.b/"), "a!$&'()*+,;=~_-.b")
     }
 
     /// For http and https the port follows the first colon, so a second colon makes no URL (current

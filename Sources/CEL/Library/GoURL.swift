@@ -119,7 +119,13 @@ struct GoURL {
     }
 
     private static func isUserinfoByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || "-._:~!$&'()*+,;=%@".utf8.contains(byte)
+        isAlphanumeric(byte) || isByte(byte, in: "-._:~!$&'()*+,;=%@")
+    }
+
+    /// Whether `byte` is one of the ASCII characters of `set` (a literal: this runs per byte of
+    /// every URL, where `String.UTF8View.contains` cost a hundred instructions a call).
+    private static func isByte(_ byte: UInt8, in set: StaticString) -> Bool {
+        set.withUTF8Buffer { $0.contains(byte) }
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -132,7 +138,7 @@ struct GoURL {
     /// Whether an ASCII byte may stand unescaped in a host (Go's `shouldEscape` for hosts): letters,
     /// digits, `-._~`, the sub-delimiters, and `:[]<>"`, which Go leaves to the host parser.
     private static func isHostByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || "-_.~!$&'()*+,;=:[]<>\"".utf8.contains(byte)
+        isAlphanumeric(byte) || isByte(byte, in: "-_.~!$&'()*+,;=:[]<>\"")
     }
 
     /// How ``unescape(_:_:)`` reads a part of a URL.
@@ -162,6 +168,11 @@ struct GoURL {
     /// Go's `unescape`: the bytes `text` stands for, or nil when an escape is not `%` and two hex
     /// digits or a byte is not allowed in `part`.
     static func unescape(_ text: some Collection<UInt8>, _ part: Part) -> [UInt8]? {
+        // Most parts hold no escape: checked in one pass and copied whole.
+        if !text.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") && part == .queryComponent }) {
+            let isHostLike = part == .host || part == .zone
+            return isHostLike && text.contains(where: { $0 < 0x80 && !isHostByte($0) }) ? nil : Array(text)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
         var rest = text[...]
@@ -191,7 +202,7 @@ struct GoURL {
     /// unescaped (or is part of an escape), otherwise the unescaped path escaped again.
     static func escapedPath(_ rawPath: [UInt8]) -> String {
         let isValidlyEncoded = rawPath.allSatisfy { byte in
-            "!$&'()*+,;=:@[]%".utf8.contains(byte) || !mustEscapeInPath(byte)
+            isByte(byte, in: "!$&'()*+,;=:@[]%") || !mustEscapeInPath(byte)
         }
         if isValidlyEncoded { return String(decoding: rawPath, as: UTF8.self) }
         var out = ""
@@ -207,7 +218,7 @@ struct GoURL {
 
     /// Go's `shouldEscape` for paths: all but letters, digits, `-_.~` and `$&+,/:;=@`.
     private static func mustEscapeInPath(_ byte: UInt8) -> Bool {
-        !(isAlphanumeric(byte) || "-_.~$&+,/:;=@".utf8.contains(byte))
+        !(isAlphanumeric(byte) || isByte(byte, in: "-_.~$&+,/:;=@"))
     }
 
     /// Go's `url.ParseQuery`, errors dropped as `URL.Query()` drops them: `&`-separated pairs, split at

@@ -48,7 +48,7 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
         // With a scheme and no fragment, url.Parse reads the text as url.ParseRequestURI does.
         let reference = !request.scheme.isEmpty && !bytes.contains(UInt8(ascii: "#")) ? request : GoURL.parseReference(bytes[...])
         guard let url = reference else { return .failure(.notReference) }
-        guard String(decoding: url.host, as: UTF8.self).utf8.elementsEqual(url.host) else { return .failure(.unreadableHost) }
+        guard url.host.allSatisfy({ $0 < 0x80 }) || String(validating: url.host, as: UTF8.self) != nil else { return .failure(.unreadableHost) }
         return .success(url)
     }
 
