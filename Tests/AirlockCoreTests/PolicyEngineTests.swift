@@ -489,9 +489,9 @@ final class PolicyEngineTests: XCTestCase {
               - expression: size(containers(object)) < 0
             """, inventory: inventory)
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.diagnostics.map(\.message).sorted(), [
-            "images: Deployment spec.template.spec is a string, not a mapping",
-            "images: the pod spec's initContainers is a map, not a list",
+        XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }.sorted(), [
+            "11:25 images: Deployment spec.template.spec is a string, not a mapping",
+            "5:19 images: the pod spec's initContainers is a map, not a list",
         ])
         XCTAssertEqual(outcome.findings.map(\.resource?.name), ["null-containers"])
     }
@@ -575,7 +575,9 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.diagnostics.map(\.message), ["env: forEach: a container's env is a map, not a list"])
+        // At the offending value.
+        XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" },
+                       ["22:31 env: forEach: a container's env is a map, not a list"])
         XCTAssertEqual(outcome.findings.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
             "11:30 container main: URL", "15:34 container sidecar: URL",
         ])

@@ -24,10 +24,15 @@ struct FindingBuilder {
 
     /// An evaluation error, at the mapping a missing key was looked up in when it has a position
     /// (the YAML mapping or values file where the field is absent), else at the element or object.
-    func error(_ message: String, element: CELValue? = nil, lookedUpIn map: CELValue? = nil) -> Diagnostic {
-        Diagnostic(
+    /// A diagnostic for an evaluation error, at the value it is about when the error names one
+    /// (`map` and `key`, see ``CELEvalError``), else at the map a lookup failed in, else at the
+    /// element or the object.
+    func error(_ message: String, element: CELValue? = nil, at error: CELEvalError? = nil) -> Diagnostic {
+        let container = error?.map?.positioned
+        let place = error?.key.flatMap { container?.position(ofKey: $0) } ?? container?.position
+        return Diagnostic(
             kind: .evaluation, message: "\(policy.descriptor.id): \(message)",
-            location: map?.positioned?.position ?? location(path: [], element: element), ruleID: policy.descriptor.id,
+            location: place ?? location(path: [], element: element), ruleID: policy.descriptor.id,
             resource: resource?.ref)
     }
 

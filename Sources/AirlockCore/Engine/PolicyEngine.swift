@@ -268,7 +268,7 @@ public struct PolicyEngine: Sendable {
             case .bool(true): continue
             case .bool(false): return false
             case .error(let error):
-                outcome.report(reporter.error("matchCondition \(name): \(error.message)", lookedUpIn: error.map), since: firstDiagnostic)
+                outcome.report(reporter.error("matchCondition \(name): \(error.message)", at: error), since: firstDiagnostic)
                 return true
             default:
                 outcome.report(reporter.error("matchCondition \(name) must evaluate to a bool"), since: firstDiagnostic)
@@ -288,7 +288,7 @@ public struct PolicyEngine: Sendable {
                 }
                 activation.unbindElement()
             case .error(let error):
-                outcome.report(reporter.error("forEach: \(error.message)", lookedUpIn: error.map), since: firstDiagnostic)
+                outcome.report(reporter.error("forEach: \(error.message)", at: error), since: firstDiagnostic)
             default:
                 outcome.report(reporter.error("forEach must evaluate to a list"), since: firstDiagnostic)
             }
@@ -323,7 +323,7 @@ public struct PolicyEngine: Sendable {
             let path = validation.path.flatMap { FindingBuilder.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
             outcome.findings.append(reporter.finding(message, validation: validation.validation, path: path, element: element))
         case .error(let error):
-            outcome.report(reporter.error(error.message, element: element, lookedUpIn: error.map), since: firstDiagnostic)
+            outcome.report(reporter.error(error.message, element: element, at: error), since: firstDiagnostic)
         default:
             outcome.report(reporter.error("validation must evaluate to a bool", element: element), since: firstDiagnostic)
         }

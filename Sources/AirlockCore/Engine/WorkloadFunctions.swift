@@ -23,7 +23,8 @@ public enum WorkloadFunctions {
             switch spec.child(field) {
             case .list(let list)?: lists.append(list)
             case nil, .null?: continue
-            case let other?: return .error(CELEvalError("the pod spec's \(field) is a \(other.celType.name), not a list"))
+            case let other?:
+                return .error(CELEvalError("the pod spec's \(field) is a \(other.celType.name), not a list", map: spec, key: .string(field)))
             }
         }
         var all: [CELValue] = []
@@ -57,7 +58,7 @@ public enum WorkloadFunctions {
             switch container.child("env") {
             case .list(let list)?: env = list
             case nil, .null?: continue
-            case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list"))
+            case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list", map: container, key: .string("env")))
             }
             let name = container.child("name") ?? .null
             let namePlace = container.positioned?.position(ofKey: .string("name"))
@@ -73,7 +74,7 @@ public enum WorkloadFunctions {
                         guard case .string(let text) = key, let value = map.value(forKey: key) else { continue }
                         keys.append((text, value, keyPlaces?.position(ofKey: key)))
                     }
-                default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping"))
+                default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
                 keys.append(("container", name, namePlace))
                 guard let place = places?.position(ofKey: .int(Int64(item))) else {
@@ -111,7 +112,7 @@ public enum WorkloadFunctions {
             case .map(let map)?: value = .map(map)
             case let other?:
                 let field = path[...depth].joined(separator: ".")
-                return .error(CELEvalError("\(kind) \(field) is a \(other.celType.name), not a mapping"))
+                return .error(CELEvalError("\(kind) \(field) is a \(other.celType.name), not a mapping", map: value, key: .string(key)))
             }
         }
         return value

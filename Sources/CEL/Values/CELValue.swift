@@ -378,14 +378,18 @@ public struct CELEvalError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The class of error.
     public var kind: Kind
     /// For `noSuchKey`: the map the key is missing from, so that a host can tell where in its
-    /// data the lookup failed (not compared by `==`).
+    /// data the lookup failed. A host function may set it, with `key`, to the collection holding
+    /// the value it refuses. Neither is compared by `==`.
     public var map: CELValue?
+    /// The key (or list index) in `map` of the value the error is about, when known.
+    public var key: CELValue?
     /// Creates an error value.
-    public init(_ message: String, offset: Int? = nil, kind: Kind = .evaluation, map: CELValue? = nil) {
+    public init(_ message: String, offset: Int? = nil, kind: Kind = .evaluation, map: CELValue? = nil, key: CELValue? = nil) {
         self.message = message
         self.offset = offset
         self.kind = kind
         self.map = map
+        self.key = key
     }
     public var description: String { message }
 
