@@ -51,9 +51,14 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if runConstants.count <= index { runConstants += repeatElement([], count: index + 1 - runConstants.count) }
         if runConstants[index].isEmpty { runConstants[index] = Array(repeating: nil, count: policy.variables.count) }
         isRunConstant = policy.isRunConstant
+        // The previous policy's values are cleared in place (`removeAll(keepingCapacity:)` releases
+        // through the runtime's generic destruction, several times dearer for optional values);
+        // past its variables, every value is nil already.
+        for index in 0..<variables.count { variableValues[index] = nil }
         variables = policy.variables
-        variableValues.removeAll(keepingCapacity: true)
-        variableValues.append(contentsOf: repeatElement(nil, count: policy.variables.count))
+        if variableValues.count < policy.variables.count {
+            variableValues.append(contentsOf: repeatElement(nil, count: policy.variables.count - variableValues.count))
+        }
         self.shared = shared
     }
 

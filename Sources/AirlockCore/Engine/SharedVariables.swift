@@ -101,9 +101,19 @@ struct SharedVariables: Sendable {
     /// The shared values of one object, filled as policies read them; confined to the thread
     /// evaluating that object.
     final class Values {
-        private var values: [CELValue?]
+        /// Released value by value: an array of optional values is released through the
+        /// runtime's generic destruction, which cost more than the values (one per object).
+        private let values: UnsafeMutableBufferPointer<CELValue?>
 
-        init(count: Int) { values = Array(repeating: nil, count: count) }
+        init(count: Int) {
+            values = .allocate(capacity: count)
+            values.initialize(repeating: nil)
+        }
+
+        deinit {
+            for index in values.indices { _ = (values.baseAddress! + index).move() }
+            values.deallocate()
+        }
 
         subscript(slot: Int) -> CELValue? {
             get { values[slot] }
