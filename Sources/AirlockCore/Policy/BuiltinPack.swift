@@ -2323,7 +2323,9 @@ enum BuiltinPack {
             Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers)
             and of a KAgent (spec.image) must be a valid reference whose registry is the one the
             Helm values name (`registry.url`, else `global.registry`, each when it is a string; a URL
-            scheme and a trailing slash are ignored, and case), or else one of `registries`.
+            scheme and a trailing slash are ignored, and case), or else one of `registries`
+            (whose default is the edge's local registry: a finding says when no values named the
+            registry, as is usual when a connected or datacenter deployment is checked without its values).
             An entry may include a path (`host:port/project`) to allow only that path. An image
             without a registry is docker.io's. A reference that does not parse (whitespace, control
             characters, non-ASCII look-alike hosts, a digest other than sha256, sha384 or sha512 with
@@ -2347,17 +2349,21 @@ enum BuiltinPack {
             expression: >-
               variables.containers.filter(c, has(c.image) && c.image != null) +
               (object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.image) ? [object.spec] : [])
+          # The registry the Helm values name, null when none does. A registry the values give as
+          # something other than a string is not one (values-edge-local-registry reports it), and the
+          # next source applies.
+          - name: valuesRegistry
+            expression: >-
+              type(values) == map && has(values.registry) && type(values.registry) == map &&
+                 has(values.registry.url) && type(values.registry.url) == string ? values.registry.url :
+               type(values) == map && has(values.global) && type(values.global) == map &&
+                 has(values.global.registry) && type(values.global.registry) == string ? values.global.registry :
+               null
           # Compared as image references name registries: lower-case, without a URL scheme or a
           # trailing slash (values-edge-local-registry accepts `registry.url: https://registry.local:5000`).
-          # A registry the values give as something other than a string is not one (values-edge-local-registry
-          # reports it), and the next source applies.
           - name: allowed
             expression: >-
-              (type(values) == map && has(values.registry) && type(values.registry) == map &&
-                 has(values.registry.url) && type(values.registry.url) == string ? [values.registry.url] :
-               type(values) == map && has(values.global) && type(values.global) == map &&
-                 has(values.global.registry) && type(values.global.registry) == string ? [values.global.registry] :
-               params.registries)
+              (variables.valuesRegistry != null ? [variables.valuesRegistry] : params.registries)
                 .map(r, cel.bind(bare, r.lowerAscii().replace('https://', '').replace('http://', ''),
                   bare.endsWith('/') ? bare.substring(0, size(bare) - 1) : bare))
           validations:
@@ -2374,7 +2380,8 @@ enum BuiltinPack {
                 (image(string(holder.image)).registry + '/' + image(string(holder.image)).repository).startsWith(r + '/'))
             messageExpression: >-
               'image ' + string(holder.image) + ' is from registry ' + image(string(holder.image)).registry +
-              ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '')
+              ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
+              (variables.valuesRegistry == null ? ' (the registries parameter: no Helm values name a registry)' : '')
             path: image
         """####),
         ("values/tenant-namespace-in-values.yaml", ####"""
