@@ -13,27 +13,34 @@ extension CELValue {
         }
     }
 
-    /// The CEL view of an inventory object, with `metadata.namespace` as the API server sets it
-    /// before admission: a namespaced object that states none (or an empty or null one) reads the
+    /// The CEL view of an inventory object, with its metadata as the API server sets it before
+    /// admission. A namespaced object that states no namespace (or an empty or null one) reads the
     /// namespace the run gave it (`default`, or `--namespace`), and a cluster-scoped object has
-    /// none, whatever it states. Every other field, and every position, is the node's own.
+    /// none, whatever it states. An object named by `generateName` alone reads `metadata.name` as
+    /// the prefix followed by `*`, standing for the suffix the API server adds (the name airlock
+    /// reports it by). Every other field, and every position, is the node's own.
     public init(resource: Resource) {
         guard let metadata = resource.node["metadata"], metadata.kind == .mapping else {
             self = CELValue(yaml: resource.node)
             return
         }
-        let stated = metadata["namespace"]
-        let statesNamespace = stated.map { !$0.isNull && $0.string != "" } ?? false
+        var overrides: [MetadataOverrideHost.Override] = []
+        let statedNamespace = metadata["namespace"]
+        let statesNamespace = statedNamespace.map { !$0.isNull && $0.string != "" } ?? false
         switch (resource.namespace.isEmpty, statesNamespace) {
-        case (false, false):
-            self = NamespaceOverrideHost(resource.node.document, metadata: metadata.id, namespace: .string(resource.namespace), keyIsWritten: stated != nil)
-                .value(of: resource.node)
-        case (true, _) where stated != nil:
-            self = NamespaceOverrideHost(resource.node.document, metadata: metadata.id, namespace: nil, keyIsWritten: true)
-                .value(of: resource.node)
-        default:
-            self = CELValue(yaml: resource.node)
+        case (false, false): overrides.append(.init(key: "namespace", value: .string(resource.namespace), isWritten: statedNamespace != nil))
+        case (true, _) where statedNamespace != nil: overrides.append(.init(key: "namespace", value: nil, isWritten: true))
+        default: break
         }
+        let statedName = metadata["name"]
+        if statedName.map({ $0.isNull || $0.string == "" }) ?? true, metadata["generateName"] != nil {
+            overrides.append(.init(key: "name", value: .string(resource.name), isWritten: statedName != nil))
+        }
+        guard !overrides.isEmpty else {
+            self = CELValue(yaml: resource.node)
+            return
+        }
+        self = MetadataOverrideHost(resource.node.document, metadata: metadata.id, overrides: overrides).value(of: resource.node)
     }
 }
 
@@ -93,48 +100,54 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     }
 }
 
-/// The view of an object whose `metadata.namespace` is not what its YAML states: `namespace`
-/// replaces the key's value, or is added when `keyIsWritten` is false; nil takes the key away. An
-/// added key has no position of its own (a finding at `metadata.namespace` points at `metadata`).
-final class NamespaceOverrideHost: YAMLCELHost, @unchecked Sendable {
-    let metadata: UInt32
-    let namespace: CELValue?
-    let keyIsWritten: Bool
+/// The view of an object whose metadata is not what its YAML states: each override replaces the
+/// value of its key, or adds the key when the YAML does not write it; a nil value takes the key
+/// away. An added key has no position of its own (a finding at `metadata.namespace` points at
+/// `metadata`).
+final class MetadataOverrideHost: YAMLCELHost, @unchecked Sendable {
+    struct Override {
+        let key: String
+        let value: CELValue?
+        /// Whether the YAML writes the key.
+        let isWritten: Bool
+    }
 
-    init(_ document: YAMLDocument, metadata: UInt32, namespace: CELValue?, keyIsWritten: Bool) {
+    let metadata: UInt32
+    let overrides: [Override]
+
+    init(_ document: YAMLDocument, metadata: UInt32, overrides: [Override]) {
         self.metadata = metadata
-        self.namespace = namespace
-        self.keyIsWritten = keyIsWritten
+        self.overrides = overrides
         super.init(document)
     }
 
-    private func isNamespace(_ id: UInt32, _ key: CELValue) -> Bool {
-        guard id == metadata, case .string(let name) = key else { return false }
-        return name == "namespace"
+    private func override(of id: UInt32, _ key: CELValue) -> Override? {
+        guard id == metadata, case .string(let name) = key else { return nil }
+        return overrides.first { $0.key == name }
     }
-
-    /// Whether the key is added to what the YAML writes, or taken away from it.
-    private var change: (adds: Bool, removes: Bool) { (namespace != nil && !keyIsWritten, namespace == nil && keyIsWritten) }
 
     override func count(of id: UInt32) -> Int {
         guard id == metadata else { return super.count(of: id) }
-        return super.count(of: id) + (change.adds ? 1 : 0) - (change.removes ? 1 : 0)
+        let added = overrides.count { $0.value != nil && !$0.isWritten }
+        let removed = overrides.count { $0.value == nil && $0.isWritten }
+        return super.count(of: id) + added - removed
     }
 
     override func value(of id: UInt32, forKey key: CELValue) -> CELValue? {
-        isNamespace(id, key) ? namespace : super.value(of: id, forKey: key)
+        guard let override = override(of: id, key) else { return super.value(of: id, forKey: key) }
+        return override.value
     }
 
     override func containsKey(of id: UInt32, _ key: CELValue) -> Bool {
-        isNamespace(id, key) ? namespace != nil : super.containsKey(of: id, key)
+        guard let override = override(of: id, key) else { return super.containsKey(of: id, key) }
+        return override.value != nil
     }
 
     override func keys(of id: UInt32) -> [CELValue] {
         let written = super.keys(of: id)
         guard id == metadata else { return written }
-        if change.adds { return written + [.string("namespace")] }
-        if change.removes { return written.filter { !isNamespace(id, $0) } }
-        return written
+        let kept = written.filter { key in override(of: id, key).map { $0.value != nil } ?? true }
+        return kept + overrides.filter { $0.value != nil && !$0.isWritten }.map { .string($0.key) }
     }
 }
 
