@@ -317,8 +317,11 @@ final class PolicyEngineTests: XCTestCase {
             "policy.yaml:\(11 + 2 * PolicyCompiler.maxVariables):17: too-many: more than \(PolicyCompiler.maxVariables) variables (the limit per policy)",
         ])
 
+        // The chain's first variable reads the object: one of the run alone would be computed
+        // before the run, outside the chain.
         let throughTheMap = compile(
-            chain("map", length: depth + 1, read: { "variables['v\($0)'] + 1" }, check: "variables.v\(depth) == \(depth)") + "\n---\n"
+            chain("map", length: depth + 1, read: { "variables['v\($0)'] + 1" }, check: "variables.v\(depth) == \(depth)")
+                .replacingOccurrences(of: "expression: \"0\"", with: "expression: \"0 * size(object.metadata.name)\"") + "\n---\n"
                 + chain("itself", length: 1, read: { _ in "" }, check: "variables['v0'] == 0").replacingOccurrences(of: "expression: \"0\"", with: "expression: \"variables['v0']\""),
             inventory: inventory)
         XCTAssertEqual(throughTheMap.errors, [])
@@ -738,6 +741,40 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory(""))
         XCTAssertEqual(compiled.errors.map(\.message), ["a resource rule needs operations (CREATE, UPDATE, DELETE, CONNECT or *)"])
         XCTAssertEqual(compiled.errors.first.map { [$0.location?.line, $0.location?.column] }, [7, 7])
+    }
+
+    /// A variable that reads only params, values and tier is computed once before any object, so a
+    /// param of the wrong form is an error of the run (and its rule does not run) even when no
+    /// object reaches the expression that reads it; one that computes is used as before.
+    func testRunConstantVariablesThatFailStopTheirPolicyBeforeAnyObject() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: a}
+            spec: {containers: [{name: c}]}
+            """)
+        func policy(_ name: String, networks: String) -> String {
+            lowPolicy(name, kinds: "Pod", spec: """
+                params: {networks: \(networks)}
+                variables:
+                - name: networks
+                  expression: params.networks.map(n, cidr(n))
+                validations:
+                - expression: "!has(object.spec.hostIP) || variables.networks.exists(n, n.containsIP(object.spec.hostIP))"
+                """)
+        }
+        let compiled = compile(policy("bad", networks: "[10.0.0.0/8, 10.0.0.0/33]") + "\n---\n" + policy("good", networks: "[10.0.0.0/8]"), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
+            "12:40 bad: variables.networks, computed once from params, values and tier: network address parse error during conversion from string: '10.0.0.0/33'",
+        ])
+        let runs = Dictionary(uniqueKeysWithValues: outcome.ruleRuns.map { ($0.rule.id, ($0.evaluated.count, $0.notRun)) })
+        XCTAssertEqual(runs["bad"]?.0, 0)
+        XCTAssertEqual(runs["bad"]?.1, "its variables.networks cannot be computed from its params, values and tier")
+        XCTAssertEqual(runs["good"]?.0, 1)
+        XCTAssertNil(runs["good"]?.1)
+        XCTAssertEqual(outcome.findings.count, 0)
     }
 }
 

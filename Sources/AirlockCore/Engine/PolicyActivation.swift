@@ -36,8 +36,11 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     private var isRunConstant: [Bool] = []
     private let costLimit: Int
 
-    init(costLimit: Int) {
+    /// `runConstants`: the values of run-constant variables already computed, by policy position
+    /// (see ``computeRunConstants()``).
+    init(costLimit: Int, runConstants: [[CELValue?]] = []) {
         self.costLimit = costLimit
+        self.runConstants = runConstants
     }
 
     /// Starts the evaluation of `policy` (the `index`th of the engine) on `bindings`: what the
@@ -121,6 +124,13 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         variableValues[index] = value
         if let slot { shared?.values[slot] = value }
         return value
+    }
+
+    /// Computes every run-constant variable of the current policy: their values by variable
+    /// position, nil for the other variables.
+    func computeRunConstants() -> [CELValue?] {
+        for index in variables.indices where isRunConstant[index] { _ = variable(at: index) }
+        return runConstants[policyIndex]
     }
 
     /// How many variables are being evaluated, each inside the one before.

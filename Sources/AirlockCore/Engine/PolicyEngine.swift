@@ -29,8 +29,9 @@ public struct PolicyEngine: Sendable {
     }
 
     public func evaluate(_ inventory: Inventory) -> Outcome {
-        let candidates = CandidatePolicies(policies.map { reasonNotRun($0) == nil ? $0 : nil })
         let resources = inventory.resources
+        let (runConstants, unusable) = computeRunConstants(hasObjects: !resources.isEmpty)
+        let candidates = CandidatePolicies(policies.indices.map { reasonNotRun(policies[$0]) == nil && unusable[$0] == nil ? policies[$0] : nil })
         // Many more chunks than cores, so that the cores finish close together: objects differ in
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
@@ -39,7 +40,7 @@ public struct PolicyEngine: Sendable {
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var outcome = ChunkOutcome(policyCount: policies.count)
             var namespaces = NamespaceObjects(inventory)
-            let activation = PolicyActivation(costLimit: settings.costLimit)
+            let activation = PolicyActivation(costLimit: settings.costLimit, runConstants: runConstants)
             let range = (chunk * chunkSize)..<min(resources.count, (chunk + 1) * chunkSize)
             for index in range {
                 let resource = resources[index]
@@ -67,6 +68,7 @@ public struct PolicyEngine: Sendable {
             for index in evaluatedCounts.indices { evaluatedCounts[index] += outcome.evaluated[index].count }
         }
         var result = Outcome()
+        result.diagnostics = unusable.keys.sorted().compactMap { unusable[$0]?.diagnostic }
         result.findings.reserveCapacity(findingCount)
         var evaluated = evaluatedCounts.map { count in
             var positions: [UInt32] = []
@@ -84,8 +86,8 @@ public struct PolicyEngine: Sendable {
         var evaluatedOnce: [Int: Subject] = [:]
         var hasValues = true
         if case .null = settings.values { hasValues = false }
-        let activation = PolicyActivation(costLimit: settings.costLimit)
-        for (index, policy) in policies.enumerated() {
+        let activation = PolicyActivation(costLimit: settings.costLimit, runConstants: runConstants)
+        for (index, policy) in policies.enumerated() where unusable[index] == nil {
             let subject: Subject
             switch policy.policy.target {
             case .values where hasValues: subject = .values
@@ -103,9 +105,42 @@ public struct PolicyEngine: Sendable {
             CheckResult.RuleRun(
                 rule: policy.descriptor,
                 evaluated: evaluatedOnce[index].map { [$0.name] } ?? EvaluatedObjects(sorting: evaluated[index], of: names),
-                notRun: reasonNotRun(policy))
+                notRun: reasonNotRun(policy) ?? unusable[index]?.reason)
         }
         return result
+    }
+
+    /// Variables that read only params, values and tier (``CompiledPolicy/isRunConstant``) are the
+    /// same for every subject: they are computed here once, before any subject, for each policy
+    /// that has something to run on, and every worker starts with their values (by policy
+    /// position). An error there (a param of the wrong form, such as a CIDR `10.0.0.0/33`) would
+    /// otherwise surface only when some object reaches the expression that reads it, and a run
+    /// where none does would pass. Such a policy does not run; the error is reported once, at its
+    /// variable.
+    private func computeRunConstants(hasObjects: Bool) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
+        let activation = PolicyActivation(costLimit: settings.costLimit)
+        var values: [[CELValue?]] = Array(repeating: [], count: policies.count)
+        var failures: [Int: (diagnostic: Diagnostic, reason: String)] = [:]
+        for (index, policy) in policies.enumerated() where policy.isRunConstant.contains(true) && reasonNotRun(policy) == nil {
+            switch policy.policy.target {
+            case .resource, .inventory: guard hasObjects else { continue }
+            case .values: if case .null = settings.values { continue }
+            case .package, .bundle: continue
+            }
+            let bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
+            activation.start(policy, index: index, bindings: bindings, shared: nil)
+            values[index] = activation.computeRunConstants()
+            guard let variable = values[index].firstIndex(where: { if case .error? = $0 { true } else { false } }),
+                  case .error(let error)? = values[index][variable] else { continue }
+            let name = "variables." + policy.variables[variable].name
+            let expression = policy.policy.variables[variable].expression
+            let place = CELSource(expression.source).location(of: error.offset ?? 0)
+            let diagnostic = Diagnostic(
+                kind: .policy, message: "\(policy.descriptor.id): \(name), computed once from params, values and tier: \(error.message)",
+                location: expression.filePosition(line: place.line, column: place.column), ruleID: policy.descriptor.id)
+            failures[index] = (diagnostic, "its \(name) cannot be computed from its params, values and tier")
+        }
+        return (values, failures)
     }
 
     /// Why `policy` cannot run at all in this run: it reads the values and they could not be

@@ -76,6 +76,10 @@ enum BuiltinPack {
           variables:
           - name: namespace
             expression: object.metadata.namespace
+          # The cluster's networks, read once per run (so a param that is no CIDR is an error of the run,
+          # even when no NetworkPolicy has an ipBlock).
+          - name: clusterNetworks
+            expression: params.clusterCIDRs.map(c, cidr(c))
           - name: egressRules
             expression: "has(object.spec) && object.spec != null && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
           validations:
@@ -104,7 +108,7 @@ enum BuiltinPack {
                            (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
                  (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
                   isCIDR(string(peer.ipBlock.cidr)) &&
-                  params.clusterCIDRs.exists(c, cidr(c).containsCIDR(string(peer.ipBlock.cidr))) &&
+                  variables.clusterNetworks.exists(c, c.containsCIDR(string(peer.ipBlock.cidr))) &&
                   (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
@@ -162,6 +166,10 @@ enum BuiltinPack {
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
+          # The internal networks, read once per run (so a param that is no CIDR is an error of the run,
+          # even when no address is an IP address).
+          - name: internalNetworks
+            expression: params.internalNetworks.map(n, cidr(n))
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
@@ -183,7 +191,7 @@ enum BuiltinPack {
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
                   isIP(host)
-                    ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                    ? !variables.internalNetworks.exists(n, n.containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
@@ -1135,6 +1143,10 @@ enum BuiltinPack {
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
+          # The internal networks, read once per run (so a param that is no CIDR is an error of the run,
+          # even when no address is an IP address).
+          - name: internalNetworks
+            expression: params.internalNetworks.map(n, cidr(n))
           # The containers' environment values (shared with the other policies that define it alike).
           - name: envValues
             expression: >-
@@ -1156,7 +1168,7 @@ enum BuiltinPack {
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
                   isIP(host)
-                    ? !params.internalNetworks.exists(n, cidr(n).containsIP(host))
+                    ? !variables.internalNetworks.exists(n, n.containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
