@@ -148,6 +148,19 @@ final class CELCompileTests: XCTestCase {
         XCTAssertTrue(e?.message.hasPrefix("invalid regex 'a(b'") ?? false, e?.message ?? "")
     }
 
+    /// A pattern read from a constant of the environment (a policy's params) is a constant too: a
+    /// bad one fails the compilation, at the expression that names it.
+    func testRegexFromAConstantIsCompiledAtCompileTime() throws {
+        var env = CELEnvironment(declaredVariables: ["name", "params"])
+        env.constants["params"] = .map(["pattern": .string("a(b"), "good": .string("^a+$")])
+        XCTAssertThrowsError(try env.compile("name.matches(params.pattern)")) { error in
+            let error = error as? CELCompileError
+            XCTAssertEqual(error?.column, 20)  // the selection `.pattern`, as CEL places a select
+            XCTAssertTrue(error?.message.hasPrefix("invalid regex 'a(b'") ?? false, error?.message ?? "")
+        }
+        XCTAssertEqual(try env.compile("name.matches(params.good)").evaluate(["name": .string("aa")]).boolValue, true)
+    }
+
     func testReferencedVariables() throws {
         let env = CELEnvironment(declaredVariables: ["object", "oldObject", "params"])
         let p = try env.compile("object.spec.x == 1 && [1].all(params, params > 0)")

@@ -276,9 +276,13 @@ struct Planner {
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
         var entry = entry
-        // Constant regex patterns are compiled once, here; a bad pattern is a compile error.
-        if ["matches", "find", "findAll"].contains(name), args.count >= 2, !env.hostOverrides.contains(name),
-            case .literal(.string(let pattern)) = args[1].kind
+        var nodes: [any Interpretable] = []
+        nodes.reserveCapacity(args.count)
+        for a in args { nodes.append(try plan(a)) }
+        // Constant regex patterns (literals, and constants such as a policy's params) are compiled
+        // once, here; a bad pattern is a compile error.
+        if ["matches", "find", "findAll"].contains(name), nodes.count >= 2, !env.hostOverrides.contains(name),
+            let constant = nodes[1] as? ConstNode, case .string(let pattern) = constant.value
         {
             do {
                 let re = try CompiledRegex(pattern: pattern)
@@ -289,9 +293,6 @@ struct Planner {
                 throw fail(args[1], error.message)
             }
         }
-        var nodes: [any Interpretable] = []
-        nodes.reserveCapacity(args.count)
-        for a in args { nodes.append(try plan(a)) }
         return CallNode(name: name, args: nodes, impl: entry.impl, offset: off, sizeCost: entry.sizeCost)
     }
 }
