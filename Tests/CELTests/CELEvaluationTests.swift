@@ -305,6 +305,26 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("[1, [2, [3]]].flatten() == [1, 2, [3]] && [1, 2, 2].distinct() == [1, 2] && [1, 2, 3].slice(1, 2) == [2]").boolValue, true)
     }
 
+    /// `sort()` takes elements of one ordered type, as cel-go: numbers of different types compare,
+    /// but do not sort together.
+    func testSortNeedsOneTypeOfElements() {
+        XCTAssertEqual(eval("[2, 1, 3].sort() == [1, 2, 3] && ['b', 'a'].sort() == ['a', 'b'] && [].sort() == []").boolValue, true)
+        for list in ["[1, 2.5, 0u]", "[2.5, 1]", "[[1], [0]]", "['a', 1]"] {
+            XCTAssertEqual(eval("\(list).sort()").errorMessage, "list elements must have the same type", list)
+        }
+    }
+
+    /// `base64.decode` decodes as Go does in cel-go: the padded standard encoding, else the unpadded
+    /// one, ignoring line breaks; extra or misplaced padding and other characters are errors.
+    func testBase64DecodesAsGoDoes() {
+        for (text, decoded) in [("aGVsbG8=", "hello"), ("aGVsbG8", "hello"), ("aGVs\nbG8=", "hello"), ("", ""), ("aGk=", "hi"), ("aGk", "hi")] {
+            XCTAssertEqual(eval("string(base64.decode(t))", ["t": .string(text)]).stringValue, decoded, text)
+        }
+        for text in ["aGVsbG8==", "aGVsbG8=x", "a", "aGVs bG8=", "aGVsbG8-", "=aGk", "aG=k"] {
+            XCTAssertEqual(eval("base64.decode(t)", ["t": .string(text)]).errorMessage, "illegal base64 data", text)
+        }
+    }
+
     /// Equality, ordering, `startsWith`, `endsWith` and `contains` compare code points, not
     /// grapheme clusters: "e" followed by a combining accent starts with "e" and differs from "é",
     /// which Swift's `String.hasPrefix` and `==` deny.

@@ -97,8 +97,10 @@ enum ListsExt {
         t.addReceiver("sort", 1, sizeCost: true) { a in
             guard case .list(let l) = a[0] else { return noSuchOverload("sort", a) }
             var elems = l.elements
-            for i in 0..<elems.count where i > 0 {
-                if order(elems[i - 1], elems[i]) == nil { return .err("list elements must have the same type") }
+            // As cel-go: one type throughout (`[1, 2.5]` does not sort, though 1 < 2.5), and an ordered one.
+            let type = elems.first?.celType
+            for i in elems.indices where elems[i].celType != type || i > 0 && order(elems[i - 1], elems[i]) == nil {
+                return .err("list elements must have the same type")
             }
             elems.sort { (order($0, $1) ?? 0) < 0 }
             return .list(CELList(elems))

@@ -162,12 +162,49 @@ enum StringsExt {
             return .string(Data(b).base64EncodedString())
         }
         t.addGlobal("base64.decode", 1) { a in
-            guard case .string(var s) = a[0] else { return noSuchOverload("base64.decode", a) }
-            if let d = Data(base64Encoded: s) { return .bytes(Array(d)) }
-            while s.utf8.count % 4 != 0 { s += "=" }
-            if let d = Data(base64Encoded: s) { return .bytes(Array(d)) }
-            return .err("invalid base64 input")
+            guard case .string(let s) = a[0] else { return noSuchOverload("base64.decode", a) }
+            let text = s.utf8.filter { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+            guard let bytes = base64Decode(text, padded: true) ?? base64Decode(text, padded: false) else {
+                return .err("illegal base64 data")
+            }
+            return .bytes(bytes)
         }
+    }
+
+    /// Base64 of the standard alphabet as Go decodes it (cel-go tries the padded encoding, then
+    /// the unpadded one; line breaks are ignored before): padded, the length is a multiple of four
+    /// and `=` only completes the last quantum; unpadded, there is no `=` and no lone last
+    /// character. Nil where Go's decoder fails.
+    static func base64Decode(_ text: [UInt8], padded: Bool) -> [UInt8]? {
+        var body = text[...]
+        if padded {
+            guard text.count % 4 == 0 else { return nil }
+            if body.last == UInt8(ascii: "=") { body = body.dropLast() }
+            if body.last == UInt8(ascii: "=") { body = body.dropLast() }
+        }
+        guard body.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count * 3 / 4)
+        var bits: UInt32 = 0
+        var bitCount = 0
+        for char in body {
+            let value: UInt8
+            switch char {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = char - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = char - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = char - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"): value = 62
+            case UInt8(ascii: "/"): value = 63
+            default: return nil
+            }
+            bits = bits << 6 | UInt32(value)
+            bitCount += 6
+            if bitCount >= 8 {
+                bitCount -= 8
+                out.append(UInt8(truncatingIfNeeded: bits >> UInt32(bitCount)))
+            }
+        }
+        return out
     }
 
     /// `s` with the ASCII letters in `letters` switched to the other case. Other bytes are kept:
