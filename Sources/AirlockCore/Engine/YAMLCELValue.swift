@@ -32,8 +32,7 @@ extension CELValue {
         case (true, _) where statedNamespace != nil: overrides.append(.init(key: "namespace", value: nil, isWritten: true))
         default: break
         }
-        let statedName = metadata["name"]
-        if statedName.map({ $0.isNull || $0.string == "" }) ?? true, metadata["generateName"] != nil {
+        if metadata["generateName"] != nil, case let statedName = metadata["name"], statedName.map({ $0.isNull || $0.string == "" }) ?? true {
             overrides.append(.init(key: "name", value: .string(resource.name), isWritten: statedName != nil))
         }
         guard !overrides.isEmpty else {
