@@ -653,10 +653,13 @@ final class PolicyEngineTests: XCTestCase {
                   resources:   ["deployments"]
               validations:
                 - expression: "object.spec.replicas <= 5"
+                # The same, placed at the field (Kubernetes' fieldPath).
+                - expression: "object.spec.replicas <= 6"
+                  fieldPath: spec.replicas
             """, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.findings.map { $0.resource?.name }, ["large"])
+        XCTAssertEqual(outcome.findings.map { "\($0.resource?.name ?? "") \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }, ["large 6:1", "large 9:18"])
         XCTAssertEqual(outcome.findings.first?.ruleID, "demo-policy.example.com")
     }
 

@@ -150,6 +150,38 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(admission, ["policy.yaml:8:11: spec.variables: \"limit\" is declared twice (first at line 6)"])
     }
 
+    /// A ValidatingAdmissionPolicy's validations are read as the API server reads them: a
+    /// `fieldPath` of the documented form (a numeric index is not), a known `reason`, no other field.
+    func testAdmissionPolicyValidationFieldsAreChecked() {
+        func admission(_ validation: String) -> [String] {
+            errors("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: limits}
+                spec:
+                  matchConstraints:
+                    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+                  validations:
+                  - expression: object.spec.replicas <= 3
+                \(validation)
+                """)
+        }
+        for good in ["spec.replicas", ".spec.replicas", "metadata.labels['app.kubernetes.io/name']", "['spec'].replicas", "spec['a.b']['c']"] {
+            XCTAssertEqual(admission("    fieldPath: \"\(good)\"\n    reason: Invalid"), [], good)
+        }
+        XCTAssertEqual(admission("    fieldPath: spec.containers[0].image"), [
+            "policy.yaml:9:16: spec.validations[].fieldPath \"spec.containers[0].image\": a numeric index is not supported",
+        ])
+        for (bad, problem) in [("spec..replicas", "an empty key"), ("spec.", "an empty key"), ("spec[x]", "a bracket holds a quoted key: ['key']"),
+                               ("['a']b", "a key follows a bracket without a dot"), ("spec['a", "a bracket holds a quoted key: ['key']")] {
+            XCTAssertEqual(admission("    fieldPath: \"\(bad)\""), ["policy.yaml:9:16: spec.validations[].fieldPath \"\(bad)\": \(problem)"], bad)
+        }
+        XCTAssertEqual(admission("    reason: Denied\n    mesage: typo"), [
+            "policy.yaml:9:13: spec.validations[].reason is \"Denied\"; expected one of: Unauthorized, Forbidden, Invalid, RequestEntityTooLarge",
+            "policy.yaml:10:5: unknown field spec.validations[].mesage (known: expression, fieldPath, message, messageExpression, reason)",
+        ])
+    }
+
     /// Kubernetes rejects a static message with a line break; `message: |` ends in one.
     func testAMultilineMessageIsRejected() {
         XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: |\n      two\n      lines")), [

@@ -51,14 +51,24 @@ enum ValidatingAdmissionPolicyImporter {
             return Variable(name: name, expression: fileText.expression(expression))
         }
         let validations = spec.list("validations").compactMap { node -> Validation? in
-            guard let expression = node["expression"] else {
-                errors.append(Diagnostic(kind: .policy, message: "a validation needs an expression", location: span(node)))
-                return nil
+            var reader = StrictMapping(node, path: "spec.validations[]")
+            let expression = reader.field("expression", required: true).map(fileText.expression)
+            let message = reader.string("message")
+            let messageExpression = reader.field("messageExpression").map(fileText.expression)
+            // Checked as the API server checks it; a finding has no use for it.
+            _ = reader.choice("reason", as: AdmissionDenialReason.self)
+            var path: [String] = []
+            if let fieldPath = reader.field("fieldPath"), let text = fieldPath.text {
+                switch Self.fieldPathKeys(text) {
+                case .success(let keys): path = keys
+                case .failure(let problem): reader.report("spec.validations[].fieldPath \"\(text)\": \(problem.message)", at: fieldPath)
+                }
             }
+            spec.absorb(&reader)
+            guard let expression else { return nil }
             return Validation(
-                expression: fileText.expression(expression), forEach: nil, forEachName: "item",
-                message: node["message"]?.text, messageExpression: node["messageExpression"].map(fileText.expression),
-                path: [], pathExpression: nil, severity: nil)
+                expression: expression, forEach: nil, forEachName: "item", message: message, messageExpression: messageExpression,
+                path: path, pathExpression: nil, severity: nil)
         }
         for ignored in ["paramKind", "failurePolicy", "auditAnnotations"] { _ = spec.field(ignored) }
         document.absorb(&spec)
@@ -89,7 +99,51 @@ enum ValidatingAdmissionPolicyImporter {
         }
     }
 
+    /// Why a `fieldPath` is not one Kubernetes accepts.
+    struct FieldPathProblem: Error {
+        let message: String
+    }
+
+    /// The keys of a validation's `fieldPath`, as Kubernetes writes it: a relative JSON path from
+    /// the object, with or without a leading dot, a key that holds special characters written as
+    /// `['key']` (`metadata.labels['app.kubernetes.io/name']`). A numeric index is not supported,
+    /// as in Kubernetes. The finding then points at that field (as far as the object has it).
+    static func fieldPathKeys(_ text: String) -> Result<[String], FieldPathProblem> {
+        var rest = Substring(text)
+        var keys: [String] = []
+        if rest.first == "." { rest = rest.dropFirst() }
+        while !rest.isEmpty {
+            if rest.first == "[" {
+                guard rest.dropFirst().first == "'", let close = rest.dropFirst(2).firstIndex(of: "'"),
+                      rest[rest.index(after: close)...].first == "]" else {
+                    let isIndex = rest.dropFirst().first?.isNumber == true
+                    return .failure(FieldPathProblem(message: isIndex ? "a numeric index is not supported" : "a bracket holds a quoted key: ['key']"))
+                }
+                keys.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close]))
+                rest = rest[rest.index(close, offsetBy: 2)...]
+                guard rest.isEmpty || rest.first == "." || rest.first == "[" else {
+                    return .failure(FieldPathProblem(message: "a key follows a bracket without a dot"))
+                }
+            } else {
+                let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
+                guard end > rest.startIndex else { return .failure(FieldPathProblem(message: "an empty key")) }
+                keys.append(String(rest[..<end]))
+                rest = rest[end...]
+            }
+            if rest.first == "." {
+                rest = rest.dropFirst()
+                if rest.isEmpty || rest.first == "[" { return .failure(FieldPathProblem(message: "an empty key")) }
+            }
+        }
+        return keys.isEmpty ? .failure(FieldPathProblem(message: "an empty key")) : .success(keys)
+    }
+
     private static func span(_ node: YAMLNode) -> SourceSpan {
         SourceSpan(file: node.document.file, line: node.line, column: node.column)
     }
+}
+
+/// Why the API server denies a request a validation fails (`reason`).
+enum AdmissionDenialReason: String, CaseIterable {
+    case unauthorized = "Unauthorized", forbidden = "Forbidden", invalid = "Invalid", requestEntityTooLarge = "RequestEntityTooLarge"
 }
