@@ -1,6 +1,7 @@
 /// A semantic version (`kubernetes.Semver`), SemVer 2.0.0: `MAJOR.MINOR.PATCH[-pre][+build]`, read
 /// as Kubernetes' semver library reads it (blang/semver v4's `Parse`, and with `normalize` the
-/// library's own normalisation before it).
+/// library's own normalisation before it). AirlockCore reads the versions of bundle and package
+/// facts, of `satisfies()` and of ranges with it too (as `SemanticVersion`).
 ///
 /// Ordering (`compare(to:)`, `<`, `precedenceCompare`) is SemVer precedence, build metadata
 /// ignored; CEL's `==` (`isEqual(to:)`) is equal precedence, as in Kubernetes. Swift's `==`
