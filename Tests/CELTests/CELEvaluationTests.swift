@@ -204,16 +204,6 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(value.boolValue, true)
     }
 
-    func testSemver() {
-        XCTAssertEqual(eval("semver('1.2.3').isLessThan(semver('1.10.0'))").boolValue, true)
-        XCTAssertEqual(eval("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))").boolValue, true)
-        XCTAssertEqual(eval("semver('1.0.0-alpha.2').compareTo(semver('1.0.0-alpha.10'))").intValue, -1)
-        XCTAssertEqual(eval("semver('1.0.0-beta').isGreaterThan(semver('1.0.0-alpha.1'))").boolValue, true)
-        XCTAssertEqual(eval("semver('2.3.4+build.5').major() == 2 && semver('2.3.4').minor() == 3 && semver('2.3.4').patch() == 4").boolValue, true)
-        XCTAssertEqual(eval("isSemver('1.2') || isSemver('01.2.3') || isSemver('v1.2.3')").boolValue, false)
-        XCTAssertEqual(eval("semver('v1.2', true) == semver('1.2.0')").boolValue, true)
-    }
-
     func testLazyMapProviderIsNotCopied() {
         let provider = CountingMapProvider(["name": .string("web"), "replicas": .int(3), "big": .list([])])
         let bindings: [String: CELValue] = ["object": .map(CELMap(provider: provider))]

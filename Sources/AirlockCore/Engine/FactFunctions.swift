@@ -1,25 +1,16 @@
 import CEL
 
-/// Generic fact functions for package and bundle policies: semantic versions, npm ranges, SPDX
-/// expressions, DNS labels and reachability in a dependency graph. They parse and compute; what
-/// counts as a violation is always written in a policy.
+/// Generic fact functions for package and bundle policies: `isPrerelease()` on the CEL library's
+/// Kubernetes `semver()` values (`semver()`, `isSemver()`, `major()`, ... are Kubernetes' own and
+/// are not replaced here), npm ranges, SPDX expressions, DNS labels and reachability in a
+/// dependency graph. They parse and compute; what counts as a violation is always written in a
+/// policy.
 public enum FactFunctions {
     public static let all: [CELFunction] = WorkloadFunctions.all + ServiceAddresses.functions + [
-        CELFunction(name: "isSemver", kind: .global, arity: 1) { args in
-            guard case .string(let text) = args[0] else { return .bool(false) }
-            return .bool(SemanticVersion(text) != nil)
+        CELFunction(name: "isPrerelease", kind: .receiver, arity: 1) { args in
+            guard case .opaque(let value as SemanticVersion) = args[0] else { return .err("isPrerelease() applies to semver(...) values") }
+            return .bool(value.isPrerelease)
         },
-        CELFunction(name: "semver", kind: .global, arity: 1) { args in
-            guard case .string(let text) = args[0] else { return .err("semver(s) takes a string") }
-            switch SemanticVersion.parse(text) {
-            case .success(let version): return .opaque(SemverValue(version: version))
-            case .failure(let error): return .err(error.description)
-            }
-        },
-        accessor("major") { .int(Int64(clamping: $0.major)) },
-        accessor("minor") { .int(Int64(clamping: $0.minor)) },
-        accessor("patch") { .int(Int64(clamping: $0.patch)) },
-        accessor("isPrerelease") { .bool($0.isPrerelease) },
         CELFunction(name: "isVersionRange", kind: .global, arity: 1) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool((try? VersionRange(text)) != nil)
@@ -27,7 +18,7 @@ public enum FactFunctions {
         CELFunction(name: "satisfies", kind: .global, arity: 2) { args in
             let version: SemanticVersion
             switch args[0] {
-            case .opaque(let value as SemverValue): version = value.version
+            case .opaque(let value as SemanticVersion): version = value
             case .string(let text):
                 guard let parsed = SemanticVersion(text) else { return .err("satisfies: invalid version \"\(text)\"") }
                 version = parsed
@@ -85,30 +76,5 @@ public enum FactFunctions {
             }
         }
         return .list(order)
-    }
-
-    private static func accessor(_ name: String, _ read: @escaping @Sendable (SemanticVersion) -> CELValue) -> CELFunction {
-        CELFunction(name: name, kind: .receiver, arity: 1) { args in
-            guard case .opaque(let value as SemverValue) = args[0] else { return .err("\(name)() applies to semver(...) values") }
-            return read(value.version)
-        }
-    }
-}
-
-/// A semantic version in CEL (`semver('1.2.0')`): ordered by SemVer 2.0.0 precedence, so
-/// `semver(a) < semver(b)` and `==` (build metadata ignored) work.
-public struct SemverValue: CELOpaqueValue {
-    public var version: SemanticVersion
-
-    public var celTypeName: String { "airlock.Semver" }
-
-    public func isEqual(to other: any CELOpaqueValue) -> Bool {
-        guard let other = other as? SemverValue else { return false }
-        return version.precedenceCompare(other.version) == 0
-    }
-
-    public func compare(to other: any CELOpaqueValue) -> Int? {
-        guard let other = other as? SemverValue else { return nil }
-        return version.precedenceCompare(other.version)
     }
 }
