@@ -430,11 +430,9 @@ final class ComprehensionNode: Interpretable {
         case .list(let l):
             (count, list, map) = (l.count, l, nil)
         case .map(let m):
+            // Every kind iterates a map's keys, with its values as the second variable.
             mapKeys = m.keys
             (count, list, map) = (mapKeys.count, nil, m)
-            if kind == .transformList || kind == .transformListFilter {
-                // transformList over a map iterates key/value too.
-            }
         default:
             return fail("no such overload: comprehension over \(r.celType.name)")
         }
