@@ -746,10 +746,10 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(compiled.errors.first.map { [$0.location?.line, $0.location?.column] }, [7, 7])
     }
 
-    /// A variable that reads only params, values and tier is computed once before any object, so a
-    /// param of the wrong form is an error of the run (and its rule does not run) even when no
-    /// object reaches the expression that reads it; one that computes is used as before.
-    func testRunConstantVariablesThatFailStopTheirPolicyBeforeAnyObject() {
+    /// A variable that reads only params is computed once before any object, so a param of the
+    /// wrong form is an error of the run (and its rule does not run) even when no object reaches
+    /// the expression that reads it; one that computes is used as before.
+    func testParamVariablesThatFailStopTheirPolicyBeforeAnyObject() {
         let inventory = inventory("""
             apiVersion: v1
             kind: Pod
@@ -766,17 +766,42 @@ final class PolicyEngineTests: XCTestCase {
                 - expression: "!has(object.spec.hostIP) || variables.networks.exists(n, n.containsIP(object.spec.hostIP))"
                 """)
         }
-        let compiled = compile(policy("bad", networks: "[10.0.0.0/8, 10.0.0.0/33]") + "\n---\n" + policy("good", networks: "[10.0.0.0/8]"), inventory: inventory)
+        // A variable that reads the values, and an admission policy's variable of params, fail
+        // only where read, as Kubernetes evaluates variables (values and params may be absent).
+        let lazy = lowPolicy("values", kinds: "Pod", spec: """
+            variables:
+            - name: tenants
+              expression: values.tenants
+            validations:
+            - expression: values == null || size(variables.tenants) > 0
+            """) + "\n---\n" + """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: admission}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+              variables:
+              - name: limit
+                expression: params.limit
+              validations:
+              - expression: params == null || size(object.spec.containers) <= variables.limit
+            """
+        let compiled = compile(
+            [policy("bad", networks: "[10.0.0.0/8, 10.0.0.0/33]"), policy("good", networks: "[10.0.0.0/8]"), lazy].joined(separator: "\n---\n"),
+            inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
-            "12:40 bad: variables.networks, computed once from params, values and tier: network address parse error during conversion from string: '10.0.0.0/33'",
+            "12:40 bad: variables.networks, computed once from the params: network address parse error during conversion from string: '10.0.0.0/33'",
         ])
         let runs = Dictionary(uniqueKeysWithValues: outcome.ruleRuns.map { ($0.rule.id, ($0.evaluated.count, $0.notRun)) })
         XCTAssertEqual(runs["bad"]?.0, 0)
-        XCTAssertEqual(runs["bad"]?.1, "its variables.networks cannot be computed from its params, values and tier")
-        XCTAssertEqual(runs["good"]?.0, 1)
-        XCTAssertNil(runs["good"]?.1)
+        XCTAssertEqual(runs["bad"]?.1, "its variables.networks cannot be computed from its params")
+        for name in ["good", "values", "admission"] {
+            XCTAssertEqual(runs[name]?.0, 1, name)
+            XCTAssertNil(runs[name]?.1, name)
+        }
         XCTAssertEqual(outcome.findings.count, 0)
     }
 }

@@ -18,6 +18,10 @@ public final class CompiledPolicy: Sendable {
     /// For each variable, whether it reads only what is the same for every object of a run
     /// (`params`, `values`, `tier`, and variables that do too): such a value is computed once.
     let isRunConstant: [Bool]
+    /// For each variable, whether it reads only `params` (and variables that do too): in a policy
+    /// of airlock's own format, an error there is the params' fault, and stops the policy before
+    /// any object (see `PolicyEngine`).
+    let isParamConstant: [Bool]
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
@@ -28,15 +32,16 @@ public final class CompiledPolicy: Sendable {
         let programs = variables.map(\.program) + conditions.map(\.program)
             + validations.flatMap { [$0.program, $0.forEach, $0.message].compactMap { $0 } }
         readsValues = policy.target == .values || programs.contains { $0.referencedVariables.contains(PolicyBinding.values.rawValue) }
-        isRunConstant = Self.runConstantVariables(variables)
+        isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
+        isParamConstant = Self.variables(variables, readingOnly: [.params])
     }
 
-    /// See `isRunConstant`. (A `forEach` element cannot hide what they read: the compiler rejects
-    /// an element named like a binding.)
-    private static func runConstantVariables(_ variables: [Variable]) -> [Bool] {
-        let constantBindings = Set([PolicyBinding.params, .values, .tier].map(\.rawValue))
+    /// For each variable, whether it reads only `bindings` and variables that do too (see
+    /// `isRunConstant`). (A `forEach` element cannot hide what they read: the compiler rejects an
+    /// element named like a binding.)
+    private static func variables(_ variables: [Variable], readingOnly bindings: [PolicyBinding]) -> [Bool] {
         // Variables read only those declared before them (the compiler checks it).
-        var constantNames = constantBindings
+        var constantNames = Set(bindings.map(\.rawValue))
         return variables.map { variable in
             let isConstant = variable.program.referencedVariables.isSubset(of: constantNames)
             if isConstant { constantNames.insert(variable.qualifiedName) }

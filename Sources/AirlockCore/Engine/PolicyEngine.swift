@@ -113,10 +113,12 @@ public struct PolicyEngine: Sendable {
     /// Variables that read only params, values and tier (``CompiledPolicy/isRunConstant``) are the
     /// same for every subject: they are computed here once, before any subject, for each policy
     /// that has something to run on, and every worker starts with their values (by policy
-    /// position). An error there (a param of the wrong form, such as a CIDR `10.0.0.0/33`) would
-    /// otherwise surface only when some object reaches the expression that reads it, and a run
-    /// where none does would pass. Such a policy does not run; the error is reported once, at its
-    /// variable.
+    /// position). An error in one that reads only params (a param of the wrong form, such as a
+    /// CIDR `10.0.0.0/33`) would otherwise surface only when some object reaches the expression
+    /// that reads it, and a run where none does would pass: such a policy does not run, and the
+    /// error is reported once, at its variable. Other errors are kept as values, read (and
+    /// reported) where an expression reads them, as are all of a ValidatingAdmissionPolicy's,
+    /// whose variables Kubernetes evaluates only when read (its params may be absent).
     private func computeRunConstants(hasObjects: Bool) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
         let activation = PolicyActivation(costLimit: settings.costLimit)
         var values: [[CELValue?]] = Array(repeating: [], count: policies.count)
@@ -130,15 +132,19 @@ public struct PolicyEngine: Sendable {
             let bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
             activation.start(policy, index: index, bindings: bindings, shared: nil)
             values[index] = activation.computeRunConstants()
-            guard let variable = values[index].firstIndex(where: { if case .error? = $0 { true } else { false } }),
+            guard !policy.policy.isAdmissionPolicy,
+                  let variable = values[index].indices.first(where: { position in
+                      guard policy.isParamConstant[position], case .error? = values[index][position] else { return false }
+                      return true
+                  }),
                   case .error(let error)? = values[index][variable] else { continue }
             let name = "variables." + policy.variables[variable].name
             let expression = policy.policy.variables[variable].expression
             let place = CELSource(expression.source).location(of: error.offset ?? 0)
             let diagnostic = Diagnostic(
-                kind: .policy, message: "\(policy.descriptor.id): \(name), computed once from params, values and tier: \(error.message)",
+                kind: .policy, message: "\(policy.descriptor.id): \(name), computed once from the params: \(error.message)",
                 location: expression.filePosition(line: place.line, column: place.column), ruleID: policy.descriptor.id)
-            failures[index] = (diagnostic, "its \(name) cannot be computed from its params, values and tier")
+            failures[index] = (diagnostic, "its \(name) cannot be computed from its params")
         }
         return (values, failures)
     }
