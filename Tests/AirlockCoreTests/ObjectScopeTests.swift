@@ -68,11 +68,21 @@ final class ObjectScopeTests: XCTestCase {
             apiVersion: example.com/v1
             kind: Namespace
             metadata: {name: custom}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: IPAddress
+            metadata: {name: 10.96.0.10}
+            ---
+            apiVersion: resource.k8s.io/v1
+            kind: ResourceSlice
+            metadata: {name: node-0-gpu}
             """)
         XCTAssertEqual(errors, [])
         XCTAssertEqual(namespaceViews(inventory), [
             "ClusterRole/reader - 1 false",
+            "IPAddress/10.96.0.10 - 1 false",
             "Namespace/team - 1 false",
+            "ResourceSlice/node-0-gpu - 1 false",
             "alpha/ConfigMap/empty alpha 2 true",
             "alpha/ConfigMap/nulled alpha 2 true",
             "alpha/Namespace/custom alpha 2 true",

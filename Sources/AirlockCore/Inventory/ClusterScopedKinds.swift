@@ -7,7 +7,10 @@ public enum ClusterScopedKinds {
     static let groups: [String: String] = [
         "Namespace": "", "Node": "", "PersistentVolume": "", "ComponentStatus": "",
         "StorageClass": "storage.k8s.io", "CSIDriver": "storage.k8s.io", "CSINode": "storage.k8s.io",
-        "VolumeAttachment": "storage.k8s.io",
+        "VolumeAttachment": "storage.k8s.io", "VolumeAttributesClass": "storage.k8s.io",
+        "IPAddress": "networking.k8s.io", "ServiceCIDR": "networking.k8s.io",
+        "ClusterTrustBundle": "certificates.k8s.io", "DeviceClass": "resource.k8s.io", "ResourceSlice": "resource.k8s.io",
+        "StorageVersionMigration": "storagemigration.k8s.io", "StorageVersion": "internal.apiserver.k8s.io",
         "PriorityClass": "scheduling.k8s.io", "RuntimeClass": "node.k8s.io",
         "ClusterRole": "rbac.authorization.k8s.io", "ClusterRoleBinding": "rbac.authorization.k8s.io",
         "CustomResourceDefinition": "apiextensions.k8s.io", "APIService": "apiregistration.k8s.io",

@@ -133,7 +133,9 @@ enum BuiltinPack {
             and container environment values must not be addresses of public hosts. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
-            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case). An address is
+            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case), except the
+            `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`), and a URL without a host
+            (`unix:///run/agent.sock`) is no address of a host. An address is
             internal when `url()` reads it and its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
             subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
@@ -155,6 +157,9 @@ enum BuiltinPack {
           params:
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
+            # writes kubernetes://apis/... into every injected Pod).
+            nonNetworkSchemes: [unix, file, kubernetes]
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: podSpec
@@ -181,22 +186,23 @@ enum BuiltinPack {
             expression: >-
               (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
                variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') &&
+                !(v.substring(0, v.indexOf('://')).lowerAscii() in params.nonNetworkSchemes))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
-          # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # is read as if it had one); a URL without a host (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
-                  isIP(host)
+                  host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
                           labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
-                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null)))))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -1101,7 +1107,7 @@ enum BuiltinPack {
             read as no-external-model-endpoints reads them with the same params: a provider in
             `externalProviders` (as `spec.model.provider`, or as the `provider/` or `provider:` a name
             given as `spec.model` or `spec.model.name` starts with, in any case), or an endpoint (a URL of
-            any scheme, or `host:port`) whose host is not an IP address in `internalNetworks`, a name
+            any scheme but the `nonNetworkSchemes`, or `host:port`) with a host that is not an IP address in `internalNetworks`, a name
             ending with one of `internalHostSuffixes`, a short service name `<service>.<namespace>`
             of a Namespace among the inputs, or the name of a Service of the agent's namespace among the
             inputs. Classified data must not reach a cloud model, whatever
@@ -1118,6 +1124,9 @@ enum BuiltinPack {
             # As no-external-model-endpoints has them (override both alike).
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
+            # writes kubernetes://apis/... into every injected Pod).
+            nonNetworkSchemes: [unix, file, kubernetes]
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: namespaceLevel
@@ -1158,22 +1167,23 @@ enum BuiltinPack {
             expression: >-
               (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
                variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') &&
+                !(v.substring(0, v.indexOf('://')).lowerAscii() in params.nonNetworkSchemes))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
-          # is read as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # is read as if it had one); a URL without a host (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
-                  isIP(host)
+                  host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
                           labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
-                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null)))))))
           validations:
           - expression: >-
               !variables.classified ||
