@@ -165,6 +165,34 @@ final class ObjectScopeTests: XCTestCase {
         ])
     }
 
+    /// Overlapping cluster exports hold the same object twice: one `uid` and `resourceVersion` is
+    /// one state of one object, read once; two states of it are an error as before.
+    func testTheSameObjectExportedTwiceIsReadOnce() {
+        let (inventory, errors) = decode("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, uid: 6f1c, resourceVersion: "42"}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, uid: 6f1c, resourceVersion: "42"}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, uid: 9a0e, resourceVersion: "7"}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, uid: 9a0e, resourceVersion: "8"}
+            """)
+        XCTAssertEqual(inventory.resources.map { "\($0.ref.qualifiedName) \($0.node.line)" }, [
+            "alpha/Deployment/web 1", "alpha/ConfigMap/settings 9", "alpha/ConfigMap/settings 13",
+        ])
+        XCTAssertEqual(errors, [
+            "in.yaml:13:1: alpha/ConfigMap/settings is defined twice (first at line 9): kubectl apply keeps the last, helm install refuses both; remove one",
+        ])
+    }
+
     /// A bare kind in `match.kinds` or `resources()` is Kubernetes' own: a Calico
     /// `NetworkPolicy` or an `example.com` `Pod` is another kind (found as `group/Kind`), and
     /// `extensions/v1beta1` still serves a `Deployment`.

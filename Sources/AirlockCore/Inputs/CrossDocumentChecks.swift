@@ -8,9 +8,16 @@ public enum CrossDocumentChecks {
     /// and an error for each object that an earlier one of the same group, kind, namespace and
     /// name comes before: `kubectl apply` would keep the last and `helm install` refuses both, so
     /// which one the rules should read is not known. Objects named by `generateName` are each a
-    /// new object.
+    /// new object. The same object exported twice (overlapping `kubectl get` runs: one `uid` and
+    /// one `resourceVersion`, so one state of one object) is read once, where it comes first.
     public static func inventory(of resources: [Resource]) -> (inventory: Inventory, errors: [Diagnostic]) {
-        var resources = resources
+        var exported: Set<String> = []
+        var resources = resources.filter { resource in
+            let metadata = resource.node["metadata"]
+            guard let uid = metadata?["uid"]?.string, !uid.isEmpty,
+                  let version = metadata?["resourceVersion"]?.string, !version.isEmpty else { return true }
+            return exported.insert(uid + "/" + version).inserted
+        }
         let clusterScoped = declaredClusterScopedKinds(in: resources)
         if !clusterScoped.isEmpty {
             for index in resources.indices where !resources[index].namespace.isEmpty {
