@@ -1,6 +1,7 @@
 /// Bounds that keep hostile input from exhausting memory or time. Each has a flag in the CLI.
 public struct YAMLLimits: Sendable, Hashable {
-    /// Largest single document, in bytes (default 64 MiB).
+    /// Largest single document, in bytes (default 256 MiB: `kubectl get -A -o json` of a cluster
+    /// of some 40,000 objects with their managedFields is one document of that size).
     public var maxDocumentBytes: Int
     /// Deepest nesting of mappings and sequences (default 512).
     public var maxDepth: Int
@@ -11,7 +12,7 @@ public struct YAMLLimits: Sendable, Hashable {
     public var aliasExpansionFloor: Int
 
     public init(
-        maxDocumentBytes: Int = 64 << 20, maxDepth: Int = 512,
+        maxDocumentBytes: Int = 256 << 20, maxDepth: Int = 512,
         aliasExpansionFactor: Int = 10, aliasExpansionFloor: Int = 10_000
     ) {
         self.maxDocumentBytes = maxDocumentBytes

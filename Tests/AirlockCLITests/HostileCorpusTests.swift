@@ -61,7 +61,7 @@ final class HostileCorpusTests: XCTestCase {
     }
 
     /// A 100 MB single scalar: over a lowered `--max-document-bytes` it is the size-limit error;
-    /// the default limit (64 MiB) refuses it the same way, since 100 MB is above it too.
+    /// under the default limit (256 MiB) it is over the limit of one scalar (16 MiB).
     func testHundredMegabyteScalarHitsTheDocumentSizeLimit() throws {
         let folder = try temporaryFolder(self)
         let url = folder.appendingPathComponent("huge-scalar.yaml")
