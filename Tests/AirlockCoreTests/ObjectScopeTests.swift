@@ -165,6 +165,43 @@ final class ObjectScopeTests: XCTestCase {
         ])
     }
 
+    /// The API server writes no kind or apiVersion in the items of a typed list (`GET
+    /// /api/v1/pods` gives a `PodList`; kubectl adds them): such an item is of the list's, and its
+    /// view reads them. In a `kind: List` an item must state its own.
+    func testItemsOfATypedListAreOfItsKind() {
+        let (inventory, errors) = decode("""
+            {"kind": "PodList", "apiVersion": "v1", "metadata": {"resourceVersion": "9"}, "items": [
+              {"metadata": {"name": "p0"}, "spec": {}},
+              {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "p1"}}
+            ]}
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - metadata: {name: anonymous}
+            """)
+        XCTAssertEqual(errors, ["in.yaml:9:3: document is not a Kubernetes object: missing kind"])
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: kinds}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [Pod]}
+              validations:
+              - expression: "false"
+                messageExpression: "object.apiVersion + ' ' + object.kind + ' ' + object.map(k, k).join(',')"
+            """, inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings.map { "\($0.resource?.qualifiedName ?? "") \($0.message)" }, [
+            "alpha/Pod/p0 v1 Pod metadata,spec,kind,apiVersion",
+            "alpha/Pod/p1 v1 Pod kind,apiVersion,metadata",
+        ])
+    }
+
     /// Overlapping cluster exports hold the same object twice: one `uid` and `resourceVersion` is
     /// one state of one object, read once; two states of it are an error as before.
     func testTheSameObjectExportedTwiceIsReadOnce() {

@@ -13,33 +13,41 @@ extension CELValue {
         }
     }
 
-    /// The CEL view of an inventory object, with its metadata as the API server sets it before
-    /// admission. A namespaced object that states no namespace (or an empty or null one) reads the
-    /// namespace the run gave it (`default`, or `--namespace`), and a cluster-scoped object has
-    /// none, whatever it states. An object named by `generateName` alone reads `metadata.name` as
-    /// the prefix followed by `*`, standing for the suffix the API server adds (the name airlock
-    /// reports it by). Every other field, and every position, is the node's own.
+    /// The CEL view of an inventory object, as the API server has it before admission. A
+    /// namespaced object that states no namespace (or an empty or null one) reads the namespace
+    /// the run gave it (`default`, or `--namespace`), and a cluster-scoped object has none,
+    /// whatever it states. An object named by `generateName` alone reads `metadata.name` as the
+    /// prefix followed by `*`, standing for the suffix the API server adds (the name airlock
+    /// reports it by). An item of a typed list (`PodList`) that states no `kind` or `apiVersion`
+    /// reads the list's. Every other field, and every position, is the node's own.
     public init(resource: Resource) {
-        guard let metadata = resource.node["metadata"], metadata.kind == .mapping else {
-            self = CELValue(yaml: resource.node)
+        let root = resource.node
+        guard let metadata = root["metadata"], metadata.kind == .mapping else {
+            self = CELValue(yaml: root)
             return
         }
-        var overrides: [MetadataOverrideHost.Override] = []
+        var overrides: [FieldOverrideHost.Override] = []
+        if root["kind"] == nil { overrides.append(.init(mapping: root.id, key: "kind", value: .string(resource.kind), isWritten: false)) }
+        if root["apiVersion"] == nil {
+            overrides.append(.init(mapping: root.id, key: "apiVersion", value: .string(resource.apiVersion), isWritten: false))
+        }
         let statedNamespace = metadata["namespace"]
         let statesNamespace = statedNamespace.map { !$0.isNull && $0.string != "" } ?? false
         switch (resource.namespace.isEmpty, statesNamespace) {
-        case (false, false): overrides.append(.init(key: "namespace", value: .string(resource.namespace), isWritten: statedNamespace != nil))
-        case (true, _) where statedNamespace != nil: overrides.append(.init(key: "namespace", value: nil, isWritten: true))
+        case (false, false):
+            overrides.append(.init(mapping: metadata.id, key: "namespace", value: .string(resource.namespace), isWritten: statedNamespace != nil))
+        case (true, _) where statedNamespace != nil:
+            overrides.append(.init(mapping: metadata.id, key: "namespace", value: nil, isWritten: true))
         default: break
         }
         if metadata["generateName"] != nil, case let statedName = metadata["name"], statedName.map({ $0.isNull || $0.string == "" }) ?? true {
-            overrides.append(.init(key: "name", value: .string(resource.name), isWritten: statedName != nil))
+            overrides.append(.init(mapping: metadata.id, key: "name", value: .string(resource.name), isWritten: statedName != nil))
         }
         guard !overrides.isEmpty else {
-            self = CELValue(yaml: resource.node)
+            self = CELValue(yaml: root)
             return
         }
-        self = MetadataOverrideHost(resource.node.document, metadata: metadata.id, overrides: overrides).value(of: resource.node)
+        self = FieldOverrideHost(root.document, overrides: overrides).value(of: root)
     }
 }
 
@@ -99,36 +107,35 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     }
 }
 
-/// The view of an object whose metadata is not what its YAML states: each override replaces the
-/// value of its key, or adds the key when the YAML does not write it; a nil value takes the key
-/// away. An added key has no position of its own (a finding at `metadata.namespace` points at
-/// `metadata`).
-final class MetadataOverrideHost: YAMLCELHost, @unchecked Sendable {
+/// The view of an object some of whose fields are not what its YAML states: each override
+/// replaces the value of its key in its mapping, or adds the key when the YAML does not write it;
+/// a nil value takes the key away. An added key has no position of its own (a finding at
+/// `metadata.namespace` points at `metadata`).
+final class FieldOverrideHost: YAMLCELHost, @unchecked Sendable {
     struct Override {
+        /// The node id of the mapping.
+        let mapping: UInt32
         let key: String
         let value: CELValue?
         /// Whether the YAML writes the key.
         let isWritten: Bool
     }
 
-    let metadata: UInt32
     let overrides: [Override]
 
-    init(_ document: YAMLDocument, metadata: UInt32, overrides: [Override]) {
-        self.metadata = metadata
+    init(_ document: YAMLDocument, overrides: [Override]) {
         self.overrides = overrides
         super.init(document)
     }
 
     private func override(of id: UInt32, _ key: CELValue) -> Override? {
-        guard id == metadata, case .string(let name) = key else { return nil }
-        return overrides.first { $0.key == name }
+        guard case .string(let name) = key else { return nil }
+        return overrides.first { $0.mapping == id && $0.key == name }
     }
 
     override func count(of id: UInt32) -> Int {
-        guard id == metadata else { return super.count(of: id) }
-        let added = overrides.count { $0.value != nil && !$0.isWritten }
-        let removed = overrides.count { $0.value == nil && $0.isWritten }
+        let added = overrides.count { $0.mapping == id && $0.value != nil && !$0.isWritten }
+        let removed = overrides.count { $0.mapping == id && $0.value == nil && $0.isWritten }
         return super.count(of: id) + added - removed
     }
 
@@ -144,9 +151,9 @@ final class MetadataOverrideHost: YAMLCELHost, @unchecked Sendable {
 
     override func keys(of id: UInt32) -> [CELValue] {
         let written = super.keys(of: id)
-        guard id == metadata else { return written }
+        guard overrides.contains(where: { $0.mapping == id }) else { return written }
         let kept = written.filter { key in override(of: id, key).map { $0.value != nil } ?? true }
-        return kept + overrides.filter { $0.value != nil && !$0.isWritten }.map { .string($0.key) }
+        return kept + overrides.filter { $0.mapping == id && $0.value != nil && !$0.isWritten }.map { .string($0.key) }
     }
 }
 

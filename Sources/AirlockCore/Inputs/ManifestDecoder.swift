@@ -2,7 +2,7 @@ import YAMLSource
 
 /// Turns YAML documents into resources: each document must be a Kubernetes object (a mapping with
 /// string `apiVersion`, `kind` and `metadata.name`), and `kind: List` or any `*List` with `items`
-/// (as `kubectl get -o yaml` writes) contributes its items.
+/// (as `kubectl get -o yaml` writes, or the API server for a typed list) contributes its items.
 public struct ManifestDecoder: Sendable {
     /// The namespace of namespaced objects that state none.
     public var defaultNamespace: String
@@ -18,7 +18,13 @@ public struct ManifestDecoder: Sendable {
         return (resources, errors)
     }
 
-    private func decode(_ node: YAMLNode, document: YAMLDocument, into resources: inout [Resource], errors: inout [Diagnostic]) {
+    /// `listed`: the kind and apiVersion of the items of the typed list (`PodList`) `node` is an
+    /// item of: the API server leaves them out of each item (kubectl adds them), so an item that
+    /// states neither is of those.
+    private func decode(
+        _ node: YAMLNode, document: YAMLDocument, listed: (kind: String, apiVersion: String)? = nil,
+        into resources: inout [Resource], errors: inout [Diagnostic]
+    ) {
         func fail(_ message: String, at position: YAMLNode) {
             errors.append(Diagnostic(kind: .input, message: message, location: SourceSpan(file: document.file, line: position.line, column: position.column)))
         }
@@ -26,11 +32,11 @@ public struct ManifestDecoder: Sendable {
             fail("document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a \(node.kind == .sequence ? "sequence" : "scalar")", at: node)
             return
         }
-        guard let kind = node["kind"]?.string, !kind.isEmpty else {
+        guard let kind = node["kind"] == nil ? listed?.kind : node["kind"]?.string, !kind.isEmpty else {
             fail("document is not a Kubernetes object: \(node["kind"] == nil ? "missing" : "invalid") kind", at: node["kind"] ?? node)
             return
         }
-        guard let apiVersion = node["apiVersion"]?.string, !apiVersion.isEmpty else {
+        guard let apiVersion = node["apiVersion"] == nil ? listed?.apiVersion : node["apiVersion"]?.string, !apiVersion.isEmpty else {
             fail("\(kind) has \(node["apiVersion"] == nil ? "no" : "an invalid") apiVersion", at: node["apiVersion"] ?? node)
             return
         }
@@ -39,7 +45,8 @@ public struct ManifestDecoder: Sendable {
                 fail("\(kind).items must be a sequence", at: items)
                 return
             }
-            for item in items.items { decode(item, document: document, into: &resources, errors: &errors) }
+            let itemType = kind == "List" ? nil : (kind: String(kind.dropLast(4)), apiVersion: apiVersion)
+            for item in items.items { decode(item, document: document, listed: itemType, into: &resources, errors: &errors) }
             return
         }
         let metadata = node["metadata"]
