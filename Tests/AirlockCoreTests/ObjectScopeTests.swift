@@ -22,20 +22,27 @@ final class ObjectScopeTests: XCTestCase {
 
     /// What `object.metadata.namespace` reads for each object of `inventory` (`-` for none).
     private func namespaceViews(_ inventory: Inventory) -> [String] {
+        messages(of: inventory, kinds: "\"*\"", messageExpression: """
+            (has(object.metadata.namespace) ? string(object.metadata.namespace) : '-') + ' ' +
+            string(size(object.metadata)) + ' ' + string(object.metadata.exists(k, k == 'namespace'))
+            """)
+    }
+
+    /// `messageExpression` for each object of `kinds` in `inventory`, after its name, sorted.
+    private func messages(of inventory: Inventory, kinds: String, messageExpression: String) -> [String] {
         let policy = """
             apiVersion: airlock.dev/v1
             kind: Policy
-            metadata: {name: ns}
+            metadata: {name: views}
             spec:
               category: general
               severity: low
               title: t
-              match: {kinds: ["*"]}
+              match: {kinds: [\(kinds)]}
               validations:
               - expression: "false"
                 messageExpression: >-
-                  (has(object.metadata.namespace) ? string(object.metadata.namespace) : '-') + ' ' +
-                  string(size(object.metadata)) + ' ' + string(object.metadata.exists(k, k == 'namespace'))
+            \(messageExpression.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n"))
             """
         let compiled = compile(policy, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
@@ -181,22 +188,7 @@ final class ObjectScopeTests: XCTestCase {
             - metadata: {name: anonymous}
             """)
         XCTAssertEqual(errors, ["in.yaml:9:3: document is not a Kubernetes object: missing kind"])
-        let compiled = compile("""
-            apiVersion: airlock.dev/v1
-            kind: Policy
-            metadata: {name: kinds}
-            spec:
-              category: general
-              severity: low
-              title: t
-              match: {kinds: [Pod]}
-              validations:
-              - expression: "false"
-                messageExpression: "object.apiVersion + ' ' + object.kind + ' ' + object.map(k, k).join(',')"
-            """, inventory: inventory)
-        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.diagnostics, [])
-        XCTAssertEqual(outcome.findings.map { "\($0.resource?.qualifiedName ?? "") \($0.message)" }, [
+        XCTAssertEqual(messages(of: inventory, kinds: "Pod", messageExpression: "object.apiVersion + ' ' + object.kind + ' ' + object.map(k, k).join(',')"), [
             "alpha/Pod/p0 v1 Pod metadata,spec,kind,apiVersion",
             "alpha/Pod/p1 v1 Pod kind,apiVersion,metadata",
         ])
