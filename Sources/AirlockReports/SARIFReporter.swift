@@ -61,7 +61,7 @@ public struct SARIFReporter: Reporter {
                 sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
             },
             properties: .init(failOn: result.failOn.rawValue, exitCode: result.exitCode, truncatedResults: truncated > 0 ? truncated : nil))
-        try JSONOutput.write(SARIF.Log(runs: [run]), to: &sink)
+        JSONWriter.write(SARIF.Log(runs: [run]), to: &sink)
     }
 
     static func level(_ severity: Severity) -> String {
