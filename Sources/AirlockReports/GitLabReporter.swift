@@ -5,22 +5,46 @@ import AirlockCore
 public struct GitLabReporter: Reporter {
     public init() {}
 
-    struct Issue: Encodable {
-        struct Location: Encodable {
-            struct Lines: Encodable {
+    struct Issue: JSONWritable {
+        struct Location: JSONWritable {
+            struct Lines: JSONWritable {
                 var begin: Int
                 var end: Int
+
+                func write(to json: inout JSONWriter) {
+                    json.object { json in
+                        json.member("begin", begin)
+                        json.member("end", end)
+                    }
+                }
             }
 
             var path: String
             var lines: Lines
+
+            func write(to json: inout JSONWriter) {
+                json.object { json in
+                    json.member("lines", lines)
+                    json.member("path", path)
+                }
+            }
         }
 
         var description: String
-        var check_name: String
+        var checkName: String
         var fingerprint: String
         var severity: String
         var location: Location
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("check_name", checkName)
+                json.member("description", description)
+                json.member("fingerprint", fingerprint)
+                json.member("location", location)
+                json.member("severity", severity)
+            }
+        }
     }
 
     public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
@@ -30,7 +54,7 @@ public struct GitLabReporter: Reporter {
             var description = finding.message
             if let resource = finding.resource { description += " (\(resource.qualifiedName))" }
             issues.append(Issue(
-                description: description, check_name: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
+                description: description, checkName: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
                 severity: Self.severity(finding.severity), location: Self.location(finding.location)))
         }
         var seen: [String: Int] = [:]
@@ -44,11 +68,11 @@ public struct GitLabReporter: Reporter {
             let occurrence = (seen[key] ?? 0) + 1
             seen[key] = occurrence
             issues.append(Issue(
-                description: description, check_name: "airlock/\(diagnostic.kind.rawValue)-error",
+                description: description, checkName: "airlock/\(diagnostic.kind.rawValue)-error",
                 fingerprint: FileDigest.sha256(of: Array("\(key)\u{1E}\(occurrence)".utf8)),
                 severity: "blocker", location: Self.location(diagnostic.location)))
         }
-        try JSONOutput.write(issues, to: &sink)
+        JSONWriter.write(issues, to: &sink)
     }
 
     /// info, minor, major, critical, blocker from info, low, medium, high, critical.

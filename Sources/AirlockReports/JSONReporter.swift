@@ -24,19 +24,28 @@ public struct JSONReporter: Reporter {
             diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
             rules: ReportOrdering.rules(result).map(JSONReportDocument.RuleEntry.init),
             artifacts: ReportOrdering.artifacts(result.artifacts).map { .init(path: $0.path, sha256: $0.sha256) })
-        try JSONOutput.write(document, to: &sink)
+        JSONWriter.write(document, to: &sink)
     }
 }
 
-/// The `--format json` document. Optional fields are omitted when absent, never `null`.
-struct JSONReportDocument: Encodable {
-    struct Tool: Encodable {
+/// The `--format json` document. Optional fields are omitted when absent, never `null`; each
+/// value writes its members in sorted key order (`JSONWritable`).
+struct JSONReportDocument: JSONWritable {
+    struct Tool: JSONWritable {
         var name: String
         var version: String
         var informationUri: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("informationUri", informationUri)
+                json.member("name", name)
+                json.member("version", version)
+            }
+        }
     }
 
-    struct Summary: Encodable {
+    struct Summary: JSONWritable {
         var findings: Int
         var bySeverity: [String: Int]
         var byCategory: [String: Int]
@@ -47,9 +56,24 @@ struct JSONReportDocument: Encodable {
         var failOn: String
         var exitCode: Int32
         var passed: Bool
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("byCategory", byCategory)
+                json.member("bySeverity", bySeverity)
+                json.member("errors", errors)
+                json.member("exitCode", exitCode)
+                json.member("failOn", failOn)
+                json.member("files", files)
+                json.member("findings", findings)
+                json.member("passed", passed)
+                json.member("rulesNotRun", rulesNotRun)
+                json.member("suppressed", suppressed)
+            }
+        }
     }
 
-    struct Location: Encodable {
+    struct Location: JSONWritable {
         var file: String
         var line: Int
         var column: Int
@@ -63,9 +87,19 @@ struct JSONReportDocument: Encodable {
             endLine = span.endLine
             endColumn = span.endColumn
         }
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("column", column)
+                json.member("endColumn", ifPresent: endColumn)
+                json.member("endLine", ifPresent: endLine)
+                json.member("file", file)
+                json.member("line", line)
+            }
+        }
     }
 
-    struct Resource: Encodable {
+    struct Resource: JSONWritable {
         var apiVersion: String
         var kind: String
         var namespace: String
@@ -79,21 +113,47 @@ struct JSONReportDocument: Encodable {
             name = ref.name
             qualifiedName = ref.qualifiedName
         }
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("apiVersion", apiVersion)
+                json.member("kind", kind)
+                json.member("name", name)
+                json.member("namespace", namespace)
+                json.member("qualifiedName", qualifiedName)
+            }
+        }
     }
 
-    struct Related: Encodable {
+    struct Related: JSONWritable {
         var message: String
         var location: Location
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("location", location)
+                json.member("message", message)
+            }
+        }
     }
 
-    struct SuppressionEntry: Encodable {
+    struct SuppressionEntry: JSONWritable {
         var kind: String
         var justification: String
         var owner: String?
         var expires: String?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("expires", ifPresent: expires)
+                json.member("justification", justification)
+                json.member("kind", kind)
+                json.member("owner", ifPresent: owner)
+            }
+        }
     }
 
-    struct FindingEntry: Encodable {
+    struct FindingEntry: JSONWritable {
         var ruleId: String
         var category: String
         var severity: String
@@ -119,9 +179,24 @@ struct JSONReportDocument: Encodable {
             }
             self.fingerprint = fingerprint
         }
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("category", category)
+                json.member("fingerprint", fingerprint)
+                json.member("helmSource", ifPresent: helmSource)
+                json.member("location", ifPresent: location)
+                json.member("message", message)
+                json.member("relatedLocations", relatedLocations)
+                json.member("resource", ifPresent: resource)
+                json.member("ruleId", ruleId)
+                json.member("severity", severity)
+                json.member("suppression", ifPresent: suppression)
+            }
+        }
     }
 
-    struct DiagnosticEntry: Encodable {
+    struct DiagnosticEntry: JSONWritable {
         var kind: String
         var message: String
         var location: Location?
@@ -135,9 +210,19 @@ struct JSONReportDocument: Encodable {
             ruleId = diagnostic.ruleID
             resource = diagnostic.resource.map(Resource.init)
         }
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("kind", kind)
+                json.member("location", ifPresent: location)
+                json.member("message", message)
+                json.member("resource", ifPresent: resource)
+                json.member("ruleId", ifPresent: ruleId)
+            }
+        }
     }
 
-    struct RuleEntry: Encodable {
+    struct RuleEntry: JSONWritable {
         var id: String
         var title: String
         var description: String
@@ -160,11 +245,32 @@ struct JSONReportDocument: Encodable {
             evaluated = run.evaluated.count
             notRun = run.notRun
         }
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("category", category)
+                json.member("controls", controls)
+                json.member("description", description)
+                json.member("evaluated", evaluated)
+                json.member("id", id)
+                json.member("notRun", ifPresent: notRun)
+                json.member("remediation", remediation)
+                json.member("severity", severity)
+                json.member("title", title)
+            }
+        }
     }
 
-    struct ArtifactEntry: Encodable {
+    struct ArtifactEntry: JSONWritable {
         var path: String
         var sha256: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("path", path)
+                json.member("sha256", sha256)
+            }
+        }
     }
 
     var schemaVersion: String
@@ -174,4 +280,16 @@ struct JSONReportDocument: Encodable {
     var diagnostics: [DiagnosticEntry]
     var rules: [RuleEntry]
     var artifacts: [ArtifactEntry]
+
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("artifacts", artifacts)
+            json.member("diagnostics", diagnostics)
+            json.member("findings", findings)
+            json.member("rules", rules)
+            json.member("schemaVersion", schemaVersion)
+            json.member("summary", summary)
+            json.member("tool", tool)
+        }
+    }
 }

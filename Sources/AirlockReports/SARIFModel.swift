@@ -1,17 +1,22 @@
-/// The subset of SARIF 2.1.0 airlock writes, as Codable values: a typo in a property name is a
-/// compile error here and a schema failure in the tests. Optionals are omitted when nil.
+/// The subset of SARIF 2.1.0 airlock writes. Each value writes its properties in sorted key order
+/// (`JSONWritable`), leaving out optionals that are nil; a typo in a property name is a schema
+/// failure in the tests.
 enum SARIF {
-    struct Log: Codable {
+    struct Log: JSONWritable {
         var schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
         var version = "2.1.0"
         var runs: [Run]
 
-        enum CodingKeys: String, CodingKey {
-            case schema = "$schema", version, runs
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("$schema", schema)
+                json.member("runs", runs)
+                json.member("version", version)
+            }
         }
     }
 
-    struct Run: Codable {
+    struct Run: JSONWritable {
         var tool: Tool
         var invocations: [Invocation]
         var originalUriBaseIds: [String: ArtifactLocation]
@@ -19,26 +24,61 @@ enum SARIF {
         var results: [Result]
         var columnKind = "unicodeCodePoints"
         var properties: RunProperties?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("artifacts", artifacts)
+                json.member("columnKind", columnKind)
+                json.member("invocations", invocations)
+                json.member("originalUriBaseIds", originalUriBaseIds)
+                json.member("properties", ifPresent: properties)
+                json.member("results", results)
+                json.member("tool", tool)
+            }
+        }
     }
 
-    struct RunProperties: Codable {
+    struct RunProperties: JSONWritable {
         var failOn: String
         var exitCode: Int32
         var truncatedResults: Int?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("exitCode", exitCode)
+                json.member("failOn", failOn)
+                json.member("truncatedResults", ifPresent: truncatedResults)
+            }
+        }
     }
 
-    struct Tool: Codable {
+    struct Tool: JSONWritable {
         var driver: ToolComponent
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("driver", driver)
+            }
+        }
     }
 
-    struct ToolComponent: Codable {
+    struct ToolComponent: JSONWritable {
         var name: String
         var version: String
         var informationUri: String
         var rules: [ReportingDescriptor]
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("informationUri", informationUri)
+                json.member("name", name)
+                json.member("rules", rules)
+                json.member("version", version)
+            }
+        }
     }
 
-    struct ReportingDescriptor: Codable {
+    struct ReportingDescriptor: JSONWritable {
         var id: String
         var name: String
         var shortDescription: Message
@@ -46,13 +86,31 @@ enum SARIF {
         var help: MultiformatMessage
         var defaultConfiguration: ReportingConfiguration
         var properties: RuleProperties
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("defaultConfiguration", defaultConfiguration)
+                json.member("fullDescription", fullDescription)
+                json.member("help", help)
+                json.member("id", id)
+                json.member("name", name)
+                json.member("properties", properties)
+                json.member("shortDescription", shortDescription)
+            }
+        }
     }
 
-    struct ReportingConfiguration: Codable {
+    struct ReportingConfiguration: JSONWritable {
         var level: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("level", level)
+            }
+        }
     }
 
-    struct RuleProperties: Codable {
+    struct RuleProperties: JSONWritable {
         var tags: [String]
         var precision: String
         var securitySeverity: String?
@@ -60,59 +118,128 @@ enum SARIF {
         var severity: String
         var controls: [String]
 
-        enum CodingKeys: String, CodingKey {
-            case tags, precision, securitySeverity = "security-severity", category, severity, controls
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("category", category)
+                json.member("controls", controls)
+                json.member("precision", precision)
+                json.member("security-severity", ifPresent: securitySeverity)
+                json.member("severity", severity)
+                json.member("tags", tags)
+            }
         }
     }
 
-    struct Message: Codable {
+    struct Message: JSONWritable {
         var text: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("text", text)
+            }
+        }
     }
 
-    struct MultiformatMessage: Codable {
+    struct MultiformatMessage: JSONWritable {
         var text: String
         var markdown: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("markdown", markdown)
+                json.member("text", text)
+            }
+        }
     }
 
-    struct Invocation: Codable {
+    struct Invocation: JSONWritable {
         var executionSuccessful: Bool
         var exitCode: Int32
         var toolExecutionNotifications: [Notification]
         /// Rules the run's configuration kept from running (no tier for a tier-limited rule).
         var toolConfigurationNotifications: [Notification]?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("executionSuccessful", executionSuccessful)
+                json.member("exitCode", exitCode)
+                json.member("toolConfigurationNotifications", ifPresent: toolConfigurationNotifications)
+                json.member("toolExecutionNotifications", toolExecutionNotifications)
+            }
+        }
     }
 
-    struct Notification: Codable {
+    struct Notification: JSONWritable {
         var level: String
         var message: Message
         var descriptor: ReportingDescriptorReference
         var associatedRule: ReportingDescriptorReference?
         var locations: [Location]?
         var properties: NotificationProperties?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("associatedRule", ifPresent: associatedRule)
+                json.member("descriptor", descriptor)
+                json.member("level", level)
+                json.member("locations", ifPresent: locations)
+                json.member("message", message)
+                json.member("properties", ifPresent: properties)
+            }
+        }
     }
 
-    struct NotificationProperties: Codable {
+    struct NotificationProperties: JSONWritable {
         var kind: String
         var resource: ResourceProperties?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("kind", kind)
+                json.member("resource", ifPresent: resource)
+            }
+        }
     }
 
-    struct ReportingDescriptorReference: Codable {
+    struct ReportingDescriptorReference: JSONWritable {
         var id: String
         var index: Int?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("id", id)
+                json.member("index", ifPresent: index)
+            }
+        }
     }
 
-    struct ArtifactLocation: Codable {
+    struct ArtifactLocation: JSONWritable {
         var uri: String?
         var uriBaseId: String?
         var description: Message?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("description", ifPresent: description)
+                json.member("uri", ifPresent: uri)
+                json.member("uriBaseId", ifPresent: uriBaseId)
+            }
+        }
     }
 
-    struct Artifact: Codable {
+    struct Artifact: JSONWritable {
         var location: ArtifactLocation
         var hashes: [String: String]
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("hashes", hashes)
+                json.member("location", location)
+            }
+        }
     }
 
-    struct Result: Codable {
+    struct Result: JSONWritable {
         var ruleId: String
         var ruleIndex: Int
         var level: String
@@ -122,56 +249,136 @@ enum SARIF {
         var relatedLocations: [Location]?
         var suppressions: [Suppression]?
         var properties: ResultProperties
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("level", level)
+                json.member("locations", locations)
+                json.member("message", message)
+                json.member("partialFingerprints", partialFingerprints)
+                json.member("properties", properties)
+                json.member("relatedLocations", ifPresent: relatedLocations)
+                json.member("ruleId", ruleId)
+                json.member("ruleIndex", ruleIndex)
+                json.member("suppressions", ifPresent: suppressions)
+            }
+        }
     }
 
-    struct Location: Codable {
+    struct Location: JSONWritable {
         var id: Int?
         var physicalLocation: PhysicalLocation?
         var logicalLocations: [LogicalLocation]?
         var message: Message?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("id", ifPresent: id)
+                json.member("logicalLocations", ifPresent: logicalLocations)
+                json.member("message", ifPresent: message)
+                json.member("physicalLocation", ifPresent: physicalLocation)
+            }
+        }
     }
 
-    struct PhysicalLocation: Codable {
+    struct PhysicalLocation: JSONWritable {
         var artifactLocation: ArtifactLocation
         var region: Region?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("artifactLocation", artifactLocation)
+                json.member("region", ifPresent: region)
+            }
+        }
     }
 
-    struct Region: Codable {
+    struct Region: JSONWritable {
         var startLine: Int
         var startColumn: Int
         var endLine: Int?
         var endColumn: Int?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("endColumn", ifPresent: endColumn)
+                json.member("endLine", ifPresent: endLine)
+                json.member("startColumn", startColumn)
+                json.member("startLine", startLine)
+            }
+        }
     }
 
-    struct LogicalLocation: Codable {
+    struct LogicalLocation: JSONWritable {
         var fullyQualifiedName: String
         var kind: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("fullyQualifiedName", fullyQualifiedName)
+                json.member("kind", kind)
+            }
+        }
     }
 
     /// No `status`: absent means accepted, and the older draft-07 schema many tools use lacks it.
-    struct Suppression: Codable {
+    struct Suppression: JSONWritable {
         var kind: String
         var justification: String
         var properties: SuppressionProperties
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("justification", justification)
+                json.member("kind", kind)
+                json.member("properties", properties)
+            }
+        }
     }
 
-    struct SuppressionProperties: Codable {
+    struct SuppressionProperties: JSONWritable {
         var source: String
         var owner: String?
         var expires: String?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("expires", ifPresent: expires)
+                json.member("owner", ifPresent: owner)
+                json.member("source", source)
+            }
+        }
     }
 
-    struct ResultProperties: Codable {
+    struct ResultProperties: JSONWritable {
         var category: String
         var severity: String
         var resource: ResourceProperties?
         var helmSource: String?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("category", category)
+                json.member("helmSource", ifPresent: helmSource)
+                json.member("resource", ifPresent: resource)
+                json.member("severity", severity)
+            }
+        }
     }
 
-    struct ResourceProperties: Codable {
+    struct ResourceProperties: JSONWritable {
         var apiVersion: String
         var kind: String
         var namespace: String
         var name: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("apiVersion", apiVersion)
+                json.member("kind", kind)
+                json.member("name", name)
+                json.member("namespace", namespace)
+            }
+        }
     }
 }

@@ -61,7 +61,7 @@ public struct SARIFReporter: Reporter {
                 sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
             },
             properties: .init(failOn: result.failOn.rawValue, exitCode: result.exitCode, truncatedResults: truncated > 0 ? truncated : nil))
-        try JSONOutput.write(SARIF.Log(runs: [run]), to: &sink)
+        JSONWriter.write(SARIF.Log(runs: [run]), to: &sink)
     }
 
     static func level(_ severity: Severity) -> String {
@@ -193,21 +193,36 @@ public struct SARIFReporter: Reporter {
     }
 
     /// A relative path as a URI reference: percent-encodes what a URI may not contain, keeps `/`.
+    /// Most paths need no escape and are returned as they are.
     private func uri(_ path: String) -> String {
-        var output = ""
+        guard path.utf8.contains(where: { !Self.keptInURI($0) }) else { return path }
+        var output: [UInt8] = []
+        output.reserveCapacity(path.utf8.count * 3)
         for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "@"),
-                 UInt8(ascii: "+"), UInt8(ascii: "="):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                output += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            if Self.keptInURI(byte) {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "%"))
+                output.append(Self.upperHexDigits[Int(byte >> 4)])
+                output.append(Self.upperHexDigits[Int(byte & 0xF)])
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
+
+    private static func keptInURI(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "@"),
+             UInt8(ascii: "+"), UInt8(ascii: "="):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
     private func limited(_ message: String) -> String {
         guard message.count > maxMessageLength else { return message }

@@ -6,15 +6,24 @@ public enum Fingerprint {
 
     /// SHA-256 (hex) of rule id, resource identity (apiVersion, kind, namespace, name; the file
     /// when there is no resource) and message. Line and column are deliberately left out.
+    /// The hashed text is `airlock/v1`, the rule id, the identity and the message with U+001E
+    /// between them, the identity's parts with U+001F, gathered as UTF-8 without joining strings.
     public static func base(of finding: Finding) -> String {
-        let identity: String
+        var text = Array("airlock/v1".utf8)
+        text.append(0x1E)
+        text.append(contentsOf: finding.ruleID.utf8)
+        text.append(0x1E)
         if let resource = finding.resource {
-            identity = [resource.apiVersion, resource.kind, resource.namespace, resource.name]
-                .joined(separator: "\u{1F}")
+            for (index, part) in [resource.apiVersion, resource.kind, resource.namespace, resource.name].enumerated() {
+                if index > 0 { text.append(0x1F) }
+                text.append(contentsOf: part.utf8)
+            }
         } else {
-            identity = finding.location?.file ?? ""
+            text.append(contentsOf: (finding.location?.file ?? "").utf8)
         }
-        return FileDigest.sha256(of: Array(["airlock/v1", finding.ruleID, identity, finding.message].joined(separator: "\u{1E}").utf8))
+        text.append(0x1E)
+        text.append(contentsOf: finding.message.utf8)
+        return FileDigest.sha256(of: text)
     }
 
     /// Fingerprints for findings in report order: `base:n`, where `n` counts earlier findings with
