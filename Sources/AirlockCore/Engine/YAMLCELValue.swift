@@ -27,9 +27,12 @@ extension CELValue {
             return
         }
         var overrides: [FieldOverrideHost.Override] = []
-        if root["kind"] == nil { overrides.append(.init(mapping: root.id, key: "kind", value: .string(resource.kind), isWritten: false)) }
-        if root["apiVersion"] == nil {
-            overrides.append(.init(mapping: root.id, key: "apiVersion", value: .string(resource.apiVersion), isWritten: false))
+        // Only a list item (not its document's root) can take its type from its list.
+        if root.id != root.document.root.id {
+            if root["kind"] == nil { overrides.append(.init(mapping: root.id, key: "kind", value: .string(resource.kind), isWritten: false)) }
+            if root["apiVersion"] == nil {
+                overrides.append(.init(mapping: root.id, key: "apiVersion", value: .string(resource.apiVersion), isWritten: false))
+            }
         }
         let statedNamespace = metadata["namespace"]
         let statesNamespace = statedNamespace.map { !$0.isNull && $0.string != "" } ?? false

@@ -186,23 +186,23 @@ enum BuiltinPack {
             expression: >-
               (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
                variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') &&
-                !(v.substring(0, v.indexOf('://')).lowerAscii() in params.nonNetworkSchemes))
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
-          # is read as if it had one); a URL without a host (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
+          # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
+          # names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
-                !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
-                  host != '' && (isIP(host)
+                !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
+                  cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
                           labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
-                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null)))))))
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
           - expression: >-
               variables.model == null ||
@@ -1167,23 +1167,23 @@ enum BuiltinPack {
             expression: >-
               (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
                variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') &&
-                !(v.substring(0, v.indexOf('://')).lowerAscii() in params.nonNetworkSchemes))
+              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
-          # is read as if it had one); a URL without a host (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
+          # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
+          # names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
-                !isURL(u) || cel.bind(host, url(u).getHostname().lowerAscii(),
-                  host != '' && (isIP(host)
+                !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
+                  cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
                           labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
-                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null)))))))
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
           - expression: >-
               !variables.classified ||
