@@ -206,6 +206,8 @@ struct StreamPart {
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {
             message += " (a tab is used for indentation; YAML allows only spaces)"
         }
-        return YAMLError(file: file, line: line, column: column, message: "malformed YAML: \(message)")
+        // JSON is read as the YAML it is part of; a `.json` file's error says JSON.
+        let language = file.lowercased().hasSuffix(".json") ? "JSON" : "YAML"
+        return YAMLError(file: file, line: line, column: column, message: "malformed \(language): \(message)")
     }
 }

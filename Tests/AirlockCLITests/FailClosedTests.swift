@@ -14,6 +14,7 @@ final class FailClosedTests: XCTestCase {
     func testBadInputsExitTwoWithPositions() throws {
         let cases: [(String, String, String)] = [
             ("malformed.yaml", "a: [1, 2\nb: 3\n", "malformed.yaml:2:2: error: malformed YAML"),
+            ("truncated.json", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p", "truncated.json:1:60: error: malformed JSON: while scanning a quoted scalar"),
             ("dup.yaml", "apiVersion: v1\nkind: Pod\nkind: Pod\n", "dup.yaml:3:1: error: duplicate key \"kind\""),
             ("notobject.yaml", "- a\n", "notobject.yaml:1:1: error: document is not a Kubernetes object"),
             ("tab.yaml", "a:\n\tb: 1\n", "tab.yaml:2:1: error: malformed YAML"),
