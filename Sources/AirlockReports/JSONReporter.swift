@@ -18,7 +18,7 @@ public struct JSONReporter: Reporter {
                 findings: summary.findings,
                 bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.bySeverity[$0] ?? 0) }),
                 byCategory: Dictionary(uniqueKeysWithValues: Category.allCases.map { ($0.rawValue, summary.byCategory[$0] ?? 0) }),
-                suppressed: summary.suppressed, errors: summary.errors, files: summary.files, rulesNotRun: summary.rulesNotRun,
+                suppressed: summary.suppressed, folded: summary.folded, errors: summary.errors, files: summary.files, rulesNotRun: summary.rulesNotRun,
                 failOn: result.failOn.rawValue, exitCode: summary.exitCode, passed: summary.passed),
             findings: zip(findings, fingerprints).map { JSONReportDocument.FindingEntry($0, fingerprint: $1) },
             diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
@@ -50,6 +50,7 @@ struct JSONReportDocument: JSONWritable {
         var bySeverity: [String: Int]
         var byCategory: [String: Int]
         var suppressed: Int
+        var folded: Int
         var errors: Int
         var files: Int
         var rulesNotRun: Int
@@ -66,6 +67,7 @@ struct JSONReportDocument: JSONWritable {
                 json.member("failOn", failOn)
                 json.member("files", files)
                 json.member("findings", findings)
+                json.member("folded", folded)
                 json.member("passed", passed)
                 json.member("rulesNotRun", rulesNotRun)
                 json.member("suppressed", suppressed)
@@ -137,6 +139,21 @@ struct JSONReportDocument: JSONWritable {
         }
     }
 
+    /// A finding folded into this one (see `Finding.alsoIn`).
+    struct Occurrence: JSONWritable {
+        var message: String
+        var location: Location?
+        var resource: Resource?
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("location", ifPresent: location)
+                json.member("message", message)
+                json.member("resource", ifPresent: resource)
+            }
+        }
+    }
+
     struct SuppressionEntry: JSONWritable {
         var kind: String
         var justification: String
@@ -162,6 +179,7 @@ struct JSONReportDocument: JSONWritable {
         var resource: Resource?
         var helmSource: String?
         var relatedLocations: [Related]
+        var alsoIn: [Occurrence]
         var suppression: SuppressionEntry?
         var fingerprint: String
 
@@ -174,6 +192,7 @@ struct JSONReportDocument: JSONWritable {
             resource = finding.resource.map(Resource.init)
             helmSource = finding.helmSource
             relatedLocations = finding.relatedLocations.map { Related(message: $0.message, location: Location($0.location)) }
+            alsoIn = finding.alsoIn.map { Occurrence(message: $0.message, location: $0.location.map(Location.init), resource: $0.resource.map(Resource.init)) }
             suppression = finding.suppression.map {
                 SuppressionEntry(kind: $0.kind.rawValue, justification: $0.justification, owner: $0.owner, expires: $0.expires)
             }
@@ -182,6 +201,7 @@ struct JSONReportDocument: JSONWritable {
 
         func write(to json: inout JSONWriter) {
             json.object { json in
+                json.member("alsoIn", alsoIn)
                 json.member("category", category)
                 json.member("fingerprint", fingerprint)
                 json.member("helmSource", ifPresent: helmSource)

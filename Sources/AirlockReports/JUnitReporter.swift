@@ -179,7 +179,7 @@ public struct JUnitReporter: Reporter {
     }
 
     static func suites(for result: CheckResult) -> [Suite] {
-        let findings = ReportOrdering.findings(result.findings)
+        let findings = ReportOrdering.findings(result.findings.flatMap(unfolded))
         let diagnostics = ReportOrdering.diagnostics(result.diagnostics)
         let findingsByRule = Dictionary(grouping: findings, by: \.ruleID)
         let ruleDiagnostics = Dictionary(grouping: diagnostics.filter { $0.ruleID != nil }) { $0.ruleID ?? "" }
@@ -192,6 +192,22 @@ public struct JUnitReporter: Reporter {
             suites.append(inputsSuite(inputs))
         }
         return suites
+    }
+
+    /// `finding` and the findings folded into it, each for its own object's test case: every
+    /// object a rule evaluated fails or passes on its own.
+    private static func unfolded(_ finding: Finding) -> [Finding] {
+        guard !finding.alsoIn.isEmpty else { return [finding] }
+        var folded = finding
+        folded.alsoIn = []
+        let reportedAt = finding.resource.map { " (reported once, at \($0.qualifiedName))" } ?? ""
+        return [folded] + finding.alsoIn.map { occurrence in
+            var copy = folded
+            copy.resource = occurrence.resource
+            copy.location = occurrence.location
+            copy.message = occurrence.message + reportedAt
+            return copy
+        }
     }
 
     private static func ruleSuite(_ run: CheckResult.RuleRun, findings: [Finding], diagnostics: [Diagnostic]) -> Suite {

@@ -7,6 +7,8 @@ struct ReportSummary {
     var bySeverity: [Severity: Int] = [:]
     var byCategory: [Category: Int] = [:]
     var suppressed = 0
+    /// Findings of owned objects folded into others (`Finding.alsoIn`), not counted above.
+    var folded = 0
     /// Diagnostics of every kind.
     var errors = 0
     /// Distinct files with at least one unsuppressed finding.
@@ -18,6 +20,7 @@ struct ReportSummary {
     init(_ result: CheckResult) {
         var files = Set<String>()
         for finding in result.findings {
+            folded += finding.alsoIn.count
             if finding.suppression != nil {
                 suppressed += 1
                 continue

@@ -124,6 +124,14 @@ public struct SARIFReporter: Reporter {
         for item in finding.relatedLocations {
             related.append(SARIF.Location(physicalLocation: physical(item.location), message: .init(text: item.message)))
         }
+        for occurrence in finding.alsoIn {
+            var place = SARIF.Location(message: .init(text: occurrence.description(foldedInto: finding)))
+            place.physicalLocation = occurrence.location.map(physical)
+            if let resource = occurrence.resource {
+                place.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
+            }
+            related.append(place)
+        }
         related = Array(related.prefix(maxRelatedLocations))
         for index in related.indices { related[index].id = index + 1 }
 

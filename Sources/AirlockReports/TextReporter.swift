@@ -3,6 +3,10 @@ import AirlockCore
 /// The terminal report: findings grouped by file, each with the source line and a caret when
 /// the context can supply it, then diagnostics, then a summary.
 public struct TextReporter: Reporter {
+    /// The objects listed under a finding that others repeat (see `Finding.alsoIn`); a Deployment
+    /// with 50 replicas lists five and a count.
+    static let occurrencesShown = 5
+
     public init() {}
 
     public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
@@ -79,6 +83,13 @@ public struct TextReporter: Reporter {
             let place = "\(related.location.file):\(related.location.line):\(related.location.column)"
             sink.write("    = related: \(TextSanitizer.terminal(place)): \(TextSanitizer.terminal(related.message))\n")
         }
+        for occurrence in finding.alsoIn.prefix(Self.occurrencesShown) {
+            let place = occurrence.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+            sink.write("    = also: \(TextSanitizer.terminal(place + occurrence.description(foldedInto: finding)))\n")
+        }
+        if finding.alsoIn.count > Self.occurrencesShown {
+            sink.write("    = also: the same in \(finding.alsoIn.count - Self.occurrencesShown) more objects of this controller (all in the JSON, SARIF and JUnit reports)\n")
+        }
         if let remediation = rule?.remediation, !remediation.isEmpty {
             sink.write("    = remediation: \(TextSanitizer.terminal(remediation))\n")
         }
@@ -109,6 +120,7 @@ public struct TextReporter: Reporter {
         if !severities.isEmpty { line += " (\(severities.joined(separator: ", ")))" }
         line += " in \(plural(summary.files, "file")); \(summary.suppressed) suppressed; \(plural(summary.errors, "error"))"
         if summary.rulesNotRun > 0 { line += "; \(plural(summary.rulesNotRun, "rule")) not run" }
+        if summary.folded > 0 { line += "; \(summary.folded) more in owned objects, folded into these" }
         sink.write(line + "\n")
 
         let categories = Category.allCases.compactMap { category in

@@ -40,6 +40,7 @@ struct Check: ParsableCommand {
         options.profile = profile
         options.failOn = report.failOn ?? profile?.failOn ?? .low
         options.failOnError = report.failOnError
+        options.foldOwned = report.foldOwned
         try policy.apply(to: &options)
         try exceptions.apply(to: &options)
         let result = CheckRunner.run(options)

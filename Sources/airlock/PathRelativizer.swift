@@ -75,6 +75,7 @@ struct PathRelativizer {
             for related in copy.findings[index].relatedLocations.indices {
                 copy.findings[index].relatedLocations[related].location.file = relativeOnce(copy.findings[index].relatedLocations[related].location.file)
             }
+            for occurrence in copy.findings[index].alsoIn.indices { fix(&copy.findings[index].alsoIn[occurrence].location) }
         }
         for index in copy.diagnostics.indices { fix(&copy.diagnostics[index].location) }
         for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }

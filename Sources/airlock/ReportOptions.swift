@@ -20,6 +20,9 @@ struct ReportOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Evaluation errors make the result untrustworthy (exit 2).")
     var failOnError = true
 
+    @Flag(inversion: .prefixedNo, help: "Report a finding that the ReplicaSets and Pods of a controller (Deployment, StatefulSet, DaemonSet, Job, CronJob) repeat once, at the controller, listing where else it is.")
+    var foldOwned = true
+
     @Option(help: "Folder that report paths are relative to (default: the working folder).")
     var root: String?
 

@@ -64,12 +64,27 @@ enum Fixture {
             evaluated: [], notRun: "it applies only at tier edge, and no deployment tier was given"),
     ]
 
-    static let findings: [Finding] = [
-        Finding(
+    /// The Deployment's image finding, repeated by its Pods (folded, see `OwnedObjectFolding`).
+    static let imageFinding: Finding = {
+        var finding = Finding(
             ruleID: "registry.local-only", category: .registryLocality, severity: .critical,
             message: "image docker.io/library/nginx:1.25 is not from registry.local:5000, 100% off-site,\nsee the air-gap playbook",
             location: SourceSpan(file: "deploy/api.yaml", line: 20, column: 18, endLine: 20, endColumn: 46),
-            helmSource: "platform/templates/api.yaml", resource: apiDeployment),
+            helmSource: "platform/templates/api.yaml", resource: apiDeployment)
+        finding.alsoIn = [
+            FoldedOccurrence(
+                resource: ResourceRef(apiVersion: "v1", kind: "Pod", namespace: "team-a", name: "api-5d8f-x2k"),
+                location: SourceSpan(file: "export/pods.json", line: 40, column: 22), message: finding.message),
+            FoldedOccurrence(
+                resource: ResourceRef(apiVersion: "v1", kind: "Pod", namespace: "team-a", name: "api-5d8f-q7z"),
+                location: SourceSpan(file: "export/pods.json", line: 90, column: 22),
+                message: "image docker.io/library/nginx:1.25@sha256:0a1b is not from registry.local:5000"),
+        ]
+        return finding
+    }()
+
+    static let findings: [Finding] = [
+        imageFinding,
         Finding(
             ruleID: "classification.cross-level", category: .classification, severity: .high,
             message: #"Deployment "api" (secret) reads from <unclassified> & 'public' data"#,

@@ -141,7 +141,7 @@ final class ReporterUnitTests: XCTestCase {
 
     func testTextSummaryLine() throws {
         let text = try TextReporter().render(Fixture.resultWithoutDiagnostics, context: Fixture.context)
-        XCTAssertTrue(text.contains("\n5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors; 1 rule not run\n"), text)
+        XCTAssertTrue(text.contains("\n5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors; 1 rule not run; 2 more in owned objects, folded into these\n"), text)
         XCTAssertTrue(
             text.contains("airlock: note: rule airgap.no-ingress did not run: it applies only at tier edge, and no deployment tier was given\n"),
             text)

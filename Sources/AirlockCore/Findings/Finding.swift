@@ -12,6 +12,9 @@ public struct Finding: Sendable, Hashable, Codable {
     /// Other places involved, e.g. the NetworkPolicy that opens a boundary.
     public var relatedLocations: [RelatedLocation]
     public var suppression: Suppression?
+    /// The same finding in other objects of this object's controller (its ReplicaSets and Pods),
+    /// reported once, here (see ``OwnedObjectFolding``).
+    public var alsoIn: [FoldedOccurrence] = []
 
     public init(
         ruleID: String, category: Category, severity: Severity, message: String,
@@ -38,5 +41,31 @@ public struct RelatedLocation: Sendable, Hashable, Codable {
     public init(message: String, location: SourceSpan) {
         self.message = message
         self.location = location
+    }
+}
+
+/// A finding folded into another: the same rule at the same field of the same pod template, in
+/// another object made from it.
+public struct FoldedOccurrence: Sendable, Hashable, Codable {
+    public var resource: ResourceRef?
+    public var location: SourceSpan?
+    /// The folded finding's own message (the same as the other's, unless the object differs there).
+    public var message: String
+
+    public init(resource: ResourceRef?, location: SourceSpan?, message: String) {
+        self.resource = resource
+        self.location = location
+        self.message = message
+    }
+
+    /// `the same in ns/Pod/name`, or `in ns/Pod/name: <message>` when its message differs from `finding`'s.
+    public func description(foldedInto finding: Finding) -> String {
+        let object = resource?.qualifiedName ?? "another object"
+        return message == finding.message ? "the same in \(object)" : "in \(object): \(message)"
+    }
+
+    /// Where `finding` was and what it said.
+    public init(_ finding: Finding) {
+        self.init(resource: finding.resource, location: finding.location, message: finding.message)
     }
 }

@@ -28,6 +28,8 @@ public struct CheckOptions: Sendable {
     /// `YYYY-MM-DD` that exception expiry is judged against (`--now`; today otherwise).
     public var today: String?
     public var failOn: Severity = .low
+    /// Whether the findings of ReplicaSets and Pods fold into their controller's (see ``OwnedObjectFolding``).
+    public var foldOwned = true
     public var failOnError = true
     /// Domain packages to check (folders or tarballs holding package.yaml).
     public var packagePaths: [String] = []

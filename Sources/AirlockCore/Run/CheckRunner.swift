@@ -41,7 +41,8 @@ public enum CheckRunner {
         diagnostics += exceptions.errors
         let applied = exceptions.policy.apply(to: outcome.findings)
         return CheckResult(
-            rules: outcome.ruleRuns + applied.extraRules, findings: applied.findings,
+            rules: outcome.ruleRuns + applied.extraRules,
+            findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: manifests.inventory) : applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
             notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))

@@ -1,0 +1,120 @@
+import YAMLSource
+
+/// Folds the findings that the objects of one workload controller repeat into one.
+///
+/// In a cluster export, a Deployment's problem is also its ReplicaSet's and every Pod's, as they
+/// are made from its pod template: one Deployment with 5 replicas turns 4 problems into 28
+/// findings. A finding of an owned object (see ``ControllerChain``) is folded into the finding of
+/// its root controller with the same rule at the same field of the pod template, as one of its
+/// `alsoIn` occurrences. Containers are matched by name, so an injected sidecar shifts nothing.
+/// What the root does not have (an injected sidecar's image) stays a finding, into which the
+/// sibling Pods' same finding folds; so do the Pods' findings when the root is not among the inputs.
+///
+/// Runs after exceptions and the baseline: the root's finding keeps its own suppression for the
+/// whole group (accepting the Deployment's problem accepts its Pods', whose names change with every
+/// rollout), and findings without a root finding fold only into findings of the same suppression.
+public enum OwnedObjectFolding {
+    public static func fold(_ findings: [Finding], inventory: Inventory) -> [Finding] {
+        let chain = ControllerChain(inventory: inventory)
+        var roots: [Int: ControllerChain.Identity] = [:]
+        for (index, finding) in findings.enumerated() {
+            if let root = finding.resource.flatMap(chain.resource).flatMap(chain.root(of:)) { roots[index] = root }
+        }
+        guard !roots.isEmpty else { return findings }
+
+        // Every finding of an owned object or of a root, by rule, root and template field.
+        let rootSet = Set(roots.values)
+        var groups: [GroupKey: [Int]] = [:]
+        var repeats: [GroupKey: Int] = [:]
+        for (index, finding) in findings.enumerated() {
+            guard let ref = finding.resource else { continue }
+            let own = ControllerChain.Identity(ref)
+            guard let root = roots[index] ?? (rootSet.contains(own) ? own : nil),
+                  let resource = chain.resource(ref), let field = templateField(of: finding, in: resource) else { continue }
+            // The n-th finding of a rule at one field of an object goes with the n-th of another.
+            let ofObject = GroupKey(rule: finding.ruleID, root: own, field: field, repeat: 0)
+            let repeatIndex = repeats[ofObject, default: 0]
+            repeats[ofObject] = repeatIndex + 1
+            groups[GroupKey(rule: finding.ruleID, root: root, field: field, repeat: repeatIndex), default: []].append(index)
+        }
+
+        var occurrences: [Int: [FoldedOccurrence]] = [:]
+        var foldedAway: Set<Int> = []
+        for (key, members) in groups where members.count > 1 {
+            let parts: [[Int]]
+            if let rootMember = members.first(where: { findings[$0].resource.map(ControllerChain.Identity.init) == key.root }) {
+                parts = [[rootMember] + members.filter { $0 != rootMember }]
+            } else {
+                parts = Dictionary(grouping: members) { findings[$0].suppression }.values.map { $0 }
+            }
+            for part in parts where part.count > 1 {
+                occurrences[part[0]] = part.dropFirst().map { FoldedOccurrence(findings[$0]) }
+                foldedAway.formUnion(part.dropFirst())
+            }
+        }
+        return findings.indices.compactMap { index in
+            guard !foldedAway.contains(index) else { return nil }
+            var finding = findings[index]
+            finding.alsoIn += occurrences[index] ?? []
+            return finding
+        }
+    }
+
+    private struct GroupKey: Hashable {
+        var rule: String
+        var root: ControllerChain.Identity
+        var field: String
+        var `repeat`: Int
+    }
+
+    /// Where in the pod template the finding points, written as keys joined by U+001F, with
+    /// containers by name; `""` for the whole object. Nil when the place is outside the template
+    /// (a Deployment's `spec.replicas`) or not found in the object.
+    static func templateField(of finding: Finding, in resource: Resource) -> String? {
+        guard let location = finding.location, location.file == resource.node.document.file,
+              let path = path(to: (location.line, location.column), in: resource.node)
+        else { return nil }
+        if path.isEmpty { return "" }
+        let prefix = (WorkloadFunctions.podSpecPath(ofKind: resource.kind) ?? []).dropLast()
+        guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
+        return path.dropFirst(prefix.count).joined(separator: "\u{1F}")
+    }
+
+    /// The keys and indices from `node` to the node or key at `position`, a container's index
+    /// written as its name (`name=app`); the last step is marked when the position is a key's
+    /// (where a finding about a missing field under it points). Entries are in document order, so
+    /// only the one entry that can hold the position is searched.
+    static func path(to position: (line: Int, column: Int), in node: YAMLNode) -> [String]? {
+        if (node.line, node.column) == position { return [] }
+        switch node.kind {
+        case .mapping:
+            let count = node.count
+            for index in 0..<count {
+                let (key, value) = node.entry(at: index)
+                let keyPosition = (key.line, key.column)
+                if keyPosition > position { return nil }
+                let name = key.text ?? "?"
+                if keyPosition == position { return [name + "\u{1E}key"] }
+                if index + 1 < count, (node.entry(at: index + 1).key.line, node.entry(at: index + 1).key.column) <= position { continue }
+                return path(to: position, in: value).map { [name] + $0 }
+            }
+        case .sequence:
+            let count = node.count
+            for index in 0..<count {
+                let item = node.item(at: index)
+                if index + 1 < count, (node.item(at: index + 1).line, node.item(at: index + 1).column) <= position { continue }
+                guard let rest = path(to: position, in: item) else { return nil }
+                return [containerStep(item) ?? String(index)] + rest
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// `name=<name>` for an item of a list of containers, which injection may reorder.
+    private static func containerStep(_ item: YAMLNode) -> String? {
+        guard item.kind == .mapping, item["image"] != nil, let name = item["name"]?.string else { return nil }
+        return "name=" + name
+    }
+}

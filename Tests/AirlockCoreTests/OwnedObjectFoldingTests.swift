@@ -1,0 +1,194 @@
+import AirlockCore
+import Foundation
+import XCTest
+import YAMLSource
+
+/// Findings that a controller's ReplicaSets and Pods repeat fold into the controller's.
+final class OwnedObjectFoldingTests: XCTestCase {
+    /// A Deployment, its ReplicaSet and two Pods as `kubectl get -o yaml` exports them: the Pods
+    /// have an injected sidecar first.
+    private let export = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop, uid: d-1}
+        spec:
+          replicas: 2
+          template:
+            spec:
+              hostNetwork: true
+              containers:
+              - name: app
+                image: docker.io/library/nginx:latest
+        ---
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata:
+          name: web-7d9f
+          namespace: shop
+          uid: rs-1
+          ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d-1, controller: true}]
+        spec:
+          replicas: 2
+          template:
+            spec:
+              hostNetwork: true
+              containers:
+              - name: app
+                image: docker.io/library/nginx:latest
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web-7d9f-aaaaa
+          namespace: shop
+          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9f, uid: rs-1, controller: true}]
+        spec:
+          hostNetwork: true
+          containers:
+          - name: istio-proxy
+            image: docker.io/istio/proxyv2:1.20.0
+          - name: app
+            image: docker.io/library/nginx:latest
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web-7d9f-bbbbb
+          namespace: shop
+          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9f, uid: rs-1, controller: true}]
+        spec:
+          hostNetwork: true
+          containers:
+          - name: istio-proxy
+            image: docker.io/istio/proxyv2:1.20.0
+          - name: app
+            image: docker.io/library/nginx:latest
+
+        """
+
+    /// The whole check with the built-in pack: 4 problems of the template reported once each, the
+    /// sidecar's image (only in the Pods) once for both Pods; JUnit still fails every object.
+    func testCheckFoldsAControllersObjectsIntoItsFindings() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-fold-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("export.yaml").path
+        try Data(export.utf8).write(to: URL(fileURLWithPath: file))
+        var options = CheckOptions()
+        options.paths = [file]
+        options.settings.tier = "edge"
+        options.disabledRules = ["container-resources-for-quota"]
+
+        options.foldOwned = false
+        let each = CheckRunner.run(options).findings
+        options.foldOwned = true
+        let folded = CheckRunner.run(options).findings
+
+        let hostNetwork = try XCTUnwrap(folded.first { $0.ruleID == "no-host-network" })
+        XCTAssertEqual(hostNetwork.resource?.qualifiedName, "shop/Deployment/web")
+        XCTAssertEqual(hostNetwork.alsoIn.map { $0.resource?.qualifiedName }, ["shop/ReplicaSet/web-7d9f", "shop/Pod/web-7d9f-aaaaa", "shop/Pod/web-7d9f-bbbbb"])
+        XCTAssertEqual(hostNetwork.alsoIn.map { $0.location?.line }, [24, 36, 50])
+
+        let images = folded.filter { $0.ruleID == "image-registry-allowed" }
+        XCTAssertEqual(images.map { $0.resource?.qualifiedName }, ["shop/Deployment/web", "shop/Pod/web-7d9f-aaaaa"])
+        XCTAssertEqual(images.map { $0.location?.line }, [11, 39])
+        XCTAssertEqual(images.map { $0.alsoIn.map(\.location?.line) }, [[27, 41, 55], [53]])
+
+        // Nothing is lost: every finding of the unfolded run is a finding or an occurrence.
+        let places = folded.flatMap { [$0.location] + $0.alsoIn.map(\.location) }
+        XCTAssertEqual(Set(places), Set(each.map(\.location)))
+        XCTAssertEqual(places.count, each.count)
+        XCTAssertLessThan(folded.count, each.count)
+    }
+
+    private func finding(_ rule: String, _ inventory: Inventory, _ kind: String, _ name: String, at path: [String], suppression: Suppression? = nil) throws -> Finding {
+        let resource = try XCTUnwrap(inventory.resources.first { $0.kind == kind && $0.name == name })
+        var node = resource.node
+        for step in path {
+            node = try XCTUnwrap(Int(step).map { node.item(at: $0) } ?? node[step])
+        }
+        return Finding(ruleID: rule, category: .general, severity: .high, message: "m", location: SourceSpan(node),
+                       resource: resource.ref, suppression: suppression)
+    }
+
+    private let accepted = Suppression(kind: .external, justification: "accepted")
+
+    func testRootSuppressionCoversItsObjectsAndContainersMatchByName() throws {
+        let objects = inventory(export)
+        let findings = [
+            try finding("r", objects, "Deployment", "web", at: ["spec", "template", "spec", "containers", "0", "image"], suppression: accepted),
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "containers", "1", "image"]),
+            // The sidecar is at the index the app has in the Deployment: not the same container.
+            try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "containers", "0", "image"]),
+        ]
+        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        XCTAssertEqual(folded.map { $0.resource?.name }, ["web", "web-7d9f-bbbbb"])
+        XCTAssertEqual(folded[0].suppression, accepted)
+        XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
+        XCTAssertEqual(folded[1].alsoIn, [])
+    }
+
+    /// An unsuppressed root takes suppressed Pods' findings: the Deployment's problem is not accepted.
+    func testUnsuppressedRootTakesSuppressedObjects() throws {
+        let objects = inventory(export)
+        let folded = OwnedObjectFolding.fold([
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"], suppression: accepted),
+            try finding("r", objects, "Deployment", "web", at: ["spec", "template", "spec", "hostNetwork"]),
+        ], inventory: objects)
+        XCTAssertEqual(folded.map { $0.resource?.name }, ["web"])
+        XCTAssertNil(folded[0].suppression)
+        XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
+    }
+
+    /// Without the root's finding, siblings fold only into a finding of the same suppression.
+    func testSiblingsFoldByEqualSuppression() throws {
+        let objects = inventory(export)
+        let folded = OwnedObjectFolding.fold([
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"], suppression: accepted),
+            try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "hostNetwork"]),
+            try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "template", "spec", "hostNetwork"]),
+        ], inventory: objects)
+        XCTAssertEqual(folded.map { $0.resource?.name }, ["web-7d9f-aaaaa", "web-7d9f-bbbbb"])
+        XCTAssertEqual(folded.map { $0.alsoIn.map { $0.resource?.name } }, [[], ["web-7d9f"]])
+    }
+
+    /// Fields outside the pod template, other rules and objects of another controller stay apart.
+    func testOnlyTheSameRuleAtTheSameTemplateFieldFolds() throws {
+        let objects = inventory(export)
+        let findings = [
+            try finding("r", objects, "Deployment", "web", at: ["spec", "replicas"]),
+            try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "replicas"]),
+            try finding("r", objects, "Deployment", "web", at: ["spec", "template", "spec", "hostNetwork"]),
+            try finding("s", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"]),
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "containers"]),
+        ]
+        XCTAssertEqual(OwnedObjectFolding.fold(findings, inventory: objects), findings)
+    }
+
+    /// A reference whose uid is not the named object's is to an object that no longer exists.
+    func testOwnerWithAnotherUIDIsNotTheController() throws {
+        let objects = inventory(export.replacingOccurrences(of: "uid: rs-1, controller", with: "uid: rs-0, controller"))
+        let findings = [
+            try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "template", "spec", "hostNetwork"]),
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"]),
+        ]
+        XCTAssertEqual(OwnedObjectFolding.fold(findings, inventory: objects), findings)
+    }
+
+    /// A finding about a missing field points at the key above it: the same key in both objects.
+    func testKeyPositionsFold() throws {
+        let objects = inventory(export)
+        let deployment = try XCTUnwrap(objects.resources.first { $0.kind == "Deployment" })
+        let pod = try XCTUnwrap(objects.resources.first { $0.kind == "Pod" })
+        let deploymentKey = try XCTUnwrap(deployment.node.value(at: ["spec", "template", "spec"])?.entries.first { $0.key.text == "containers" }?.key)
+        let podKey = try XCTUnwrap(pod.node.value(at: ["spec"])?.entries.first { $0.key.text == "containers" }?.key)
+        let findings = [
+            Finding(ruleID: "r", category: .quota, severity: .low, message: "m", location: SourceSpan(deploymentKey), resource: deployment.ref),
+            Finding(ruleID: "r", category: .quota, severity: .low, message: "n", location: SourceSpan(podKey), resource: pod.ref),
+        ]
+        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        XCTAssertEqual(folded.count, 1)
+        XCTAssertEqual(folded.first?.alsoIn, [FoldedOccurrence(findings[1])])
+        XCTAssertEqual(folded.first?.alsoIn.first?.description(foldedInto: folded[0]), "in shop/Pod/web-7d9f-aaaaa: n")
+    }
+}
