@@ -8,6 +8,7 @@ public enum WorkloadFunctions {
         CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
         CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
         CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0]) },
+        CELFunction(name: "containerEnvValues", kind: .global, arity: 1) { args in containerEnvValues(of: args[0]) },
     ]
 
     /// The containers, init containers and ephemeral containers of a workload object, in that
@@ -44,14 +45,53 @@ public enum WorkloadFunctions {
 
     /// The environment variables of a workload's containers (those of `containers(of:)`, in that
     /// order), each a mapping of its env entry's keys (`name`, `value`, `valueFrom`) at their
-    /// places plus `container`, the container's name: a finding on one points at that variable
-    /// (`path: value` at its value) and its message can name both. A null entry is an empty one at
-    /// its place, as for containers; an error where `env` is not a list or an entry not a
-    /// mapping, which Kubernetes would refuse.
+    /// places plus `container`, the container's name, and `expandedValue`, the value with its
+    /// `$(NAME)` references expanded (see `EnvReferenceExpansion`), at the value's place: a finding
+    /// on one points at that variable (`path: value` at its value) and its message can name both.
+    /// A null entry is an empty one at its place, as for containers.
     static func containerEnv(of object: CELValue) -> CELValue {
+        var variables: [CELValue] = []
+        let failure = forEachEnvEntry(of: object) { container, entry, place, expandedValue in
+            var keys: [(String, CELValue, SourceSpan?)] = []
+            if case .map(let map) = entry {
+                let keyPlaces = entry.positioned
+                for key in map.keys {
+                    guard case .string(let text) = key, let value = map.value(forKey: key) else { continue }
+                    keys.append((text, value, keyPlaces?.position(ofKey: key)))
+                }
+                if let expandedValue { keys.append(("expandedValue", .string(expandedValue), keyPlaces?.position(ofKey: .string("value")))) }
+            }
+            keys.append(("container", container.child("name") ?? .null, container.positioned?.position(ofKey: .string("name"))))
+            guard let place else {
+                variables.append(.map(CELMap(keys.map { (CELValue.string($0.0), $0.1) })))
+                return
+            }
+            var variable = FactMap(at: place)
+            for (key, value, span) in keys { variable.set(key, value, at: span) }
+            variables.append(variable.celValue)
+        }
+        return failure ?? .list(CELList(variables))
+    }
+
+    /// The `value`s of the containers' environment variables, in the order of `containerEnv(of:)`,
+    /// each with its `$(NAME)` references expanded (see `EnvReferenceExpansion`).
+    static func containerEnvValues(of object: CELValue) -> CELValue {
+        var values: [CELValue] = []
+        let failure = forEachEnvEntry(of: object) { _, _, _, expandedValue in
+            if let expandedValue { values.append(.string(expandedValue)) }
+        }
+        return failure ?? .list(CELList(values))
+    }
+
+    /// Calls `body` with each env entry of the containers of `object`, in order: the container,
+    /// the entry, its place, and its value expanded (nil without a `value`; a null value is
+    /// empty). Returns an error where `env` is not a list, an entry not a mapping or a value not a
+    /// scalar, which Kubernetes would refuse.
+    private static func forEachEnvEntry(
+        of object: CELValue, _ body: (_ container: CELValue, _ entry: CELValue, _ place: SourceSpan?, _ expandedValue: String?) -> Void
+    ) -> CELValue? {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
-        var variables: [CELValue] = []
         for index in 0..<containers.count {
             let container = containers[index]
             let env: CELList
@@ -60,33 +100,34 @@ public enum WorkloadFunctions {
             case nil, .null?: continue
             case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list", map: container, key: .string("env")))
             }
-            let name = container.child("name") ?? .null
-            let namePlace = container.positioned?.position(ofKey: .string("name"))
+            var expansion = EnvReferenceExpansion()
             let places = CELValue.list(env).positioned
             for item in 0..<env.count {
                 let entry = env[item]
-                var keys: [(String, CELValue, SourceSpan?)] = []
+                var expandedValue: String?
                 switch entry {
                 case .null: break
-                case .map(let map):
-                    let keyPlaces = entry.positioned
-                    for key in map.keys {
-                        guard case .string(let text) = key, let value = map.value(forKey: key) else { continue }
-                        keys.append((text, value, keyPlaces?.position(ofKey: key)))
+                case .map:
+                    switch entry.child("value") {
+                    case nil: break
+                    case .null?: expandedValue = ""
+                    case let value?:
+                        guard case .string(let text) = value.convertedToString else {
+                            return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
+                        }
+                        expandedValue = expansion.expand(text)
+                    }
+                    if case .string(let name)? = entry.child("name") {
+                        var fieldPath: String?
+                        if case .string(let path)? = entry.child("valueFrom")?.child("fieldRef")?.child("fieldPath") { fieldPath = path }
+                        expansion.define(name, value: expandedValue, fieldPath: fieldPath)
                     }
                 default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
-                keys.append(("container", name, namePlace))
-                guard let place = places?.position(ofKey: .int(Int64(item))) else {
-                    variables.append(.map(CELMap(keys.map { (CELValue.string($0.0), $0.1) })))
-                    continue
-                }
-                var variable = FactMap(at: place)
-                for (key, value, span) in keys { variable.set(key, value, at: span) }
-                variables.append(variable.celValue)
+                body(container, entry, places?.position(ofKey: .int(Int64(item))), expandedValue)
             }
         }
-        return .list(CELList(variables))
+        return nil
     }
 
     /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload

@@ -146,8 +146,12 @@ enum BuiltinPack {
             `com` is among the inputs), or a name of one label that a Service of the object's namespace
             among the inputs bears (`http://inference:8000`, completed the same way; without such a
             Service it stays public, as a single label can also be a top-level domain). Text elsewhere in the URL (path, query, user) does not count, and an address that
-            cannot be read is never taken for internal. Each environment variable that holds a public
-            address is a finding of its own, at its value.
+            cannot be read is never taken for internal. An environment value is read as the kubelet
+            expands it: `$(NAME)` of a variable defined earlier in the container is its value, the pod's
+            own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, and a
+            reference to a variable whose value the manifest does not give (from a Secret) stays as
+            written, so a host made of one is never taken for internal. Each environment variable that
+            holds a public address is a finding of its own, at its value.
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
@@ -162,10 +166,6 @@ enum BuiltinPack {
             nonNetworkSchemes: [unix, file, kubernetes]
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
-          - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
-          - name: containers
-            expression: containers(object)
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The external providers in lower case (computed once per run: it reads only params).
@@ -175,10 +175,10 @@ enum BuiltinPack {
           # even when no address is an IP address).
           - name: internalNetworks
             expression: params.internalNetworks.map(n, cidr(n))
-          # The containers' environment values (shared with the other policies that define it alike).
+          # The containers' environment values, `$(VAR)` references expanded as the kubelet does (shared
+          # with the other policies that define it alike).
           - name: envValues
-            expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
+            expression: containerEnvValues(object)
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
@@ -228,10 +228,11 @@ enum BuiltinPack {
           # only when the object has environment values and a public endpoint at all (most have none).
           - forEach: "variables.envValues.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
             as: envVar
-            expression: "!has(envVar.value) || !(string(envVar.value) in variables.publicEndpoints)"
+            expression: "!has(envVar.expandedValue) || !(envVar.expandedValue in variables.publicEndpoints)"
             messageExpression: >-
               'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
-              ' is a URL to a public host at tier ' + string(tier)
+              ' is a URL to a public host at tier ' + string(tier) +
+              (envVar.expandedValue.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')
             path: value
         """####),
         ("airgap-egress/no-host-network.yaml", ####"""
@@ -963,7 +964,9 @@ enum BuiltinPack {
             completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
             name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
-            reference from a namespace of unknown level to the lowest level is not reported. Each
+            reference from a namespace of unknown level to the lowest level is not reported. Environment
+            values are read as the kubelet expands their `$(NAME)` references (see containerEnvValues in
+            docs/policy-language.md). Each
             environment variable that names such a namespace is a finding of its own, at its value.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
@@ -981,14 +984,10 @@ enum BuiltinPack {
           # The object's spec, `{}` when it has none or a null one (a Service may have neither).
           - name: spec
             expression: "has(object.spec) && object.spec != null ? object.spec : {}"
-          - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
-          - name: containers
-            expression: containers(object)
-          # The containers' environment values (shared with the other policies that define it alike).
+          # The containers' environment values, `$(VAR)` references expanded as the kubelet does (shared
+          # with the other policies that define it alike).
           - name: envValues
-            expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
+            expression: containerEnvValues(object)
           # Every address the object configures: an ExternalName, the containers' environment values and
           # an agent's model endpoint.
           - name: addresses
@@ -1038,7 +1037,7 @@ enum BuiltinPack {
           # (most do not; a Service or an agent has no environment values).
           - forEach: "variables.envValues.size() == 0 || variables.foreignAddresses.size() == 0 ? [] : containerEnv(object)"
             as: envVar
-            expression: "!has(envVar.value) || !(string(envVar.value) in variables.foreignAddresses)"
+            expression: "!has(envVar.expandedValue) || !(envVar.expandedValue in variables.foreignAddresses)"
             messageExpression: >-
               'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
               ' points into a namespace of another level'
@@ -1145,8 +1144,6 @@ enum BuiltinPack {
           # The model and its endpoints, read as no-external-model-endpoints reads them (the same
           # expressions: those that read no params are evaluated once per object for both rules; a KAgent
           # has no containers, so its only endpoint is its model's).
-          - name: containers
-            expression: containers(object)
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The external providers in lower case (computed once per run: it reads only params).
@@ -1156,10 +1153,10 @@ enum BuiltinPack {
           # even when no address is an IP address).
           - name: internalNetworks
             expression: params.internalNetworks.map(n, cidr(n))
-          # The containers' environment values (shared with the other policies that define it alike).
+          # The containers' environment values, `$(VAR)` references expanded as the kubelet does (shared
+          # with the other policies that define it alike).
           - name: envValues
-            expression: >-
-              variables.containers.map(c, has(c.env) && c.env != null ? c.env.filter(e, e != null && has(e.value)).map(e, string(e.value)) : []).flatten()
+            expression: containerEnvValues(object)
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).

@@ -367,3 +367,8 @@ enum Stdlib {
         }
     }
 }
+
+extension CELValue {
+    /// What CEL's `string(value)` gives: the string, or an error for a value it does not convert.
+    public var convertedToString: CELValue { Stdlib.toString(self) }
+}

@@ -1,0 +1,59 @@
+/// The kubelet's expansion of `$(NAME)` in one container's environment values: a reference to a
+/// variable defined earlier in the container becomes its value, `$$` is a `$`, and any other
+/// reference stays as written (Kubernetes' `third_party/forked/golang/expansion`).
+///
+/// A variable whose value the manifest does not give (`valueFrom` a Secret, a ConfigMap, most
+/// fields) is not defined here, so references to it stay as written: a rule then reads them as
+/// they are, never as some value they might have. The exception is the pod's own address or its
+/// node's (`fieldRef` `status.podIP`, `status.hostIP`, and their plurals), defined as `localhost`:
+/// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent).
+struct EnvReferenceExpansion {
+    private var defined: [String: String] = [:]
+
+    /// The `fieldRef` paths that give the pod's own address or its node's.
+    static let podAddressFields: Set<String> = ["status.podIP", "status.podIPs", "status.hostIP", "status.hostIPs"]
+
+    /// Expands `value` with the variables defined so far.
+    func expand(_ value: String) -> String {
+        guard value.utf8.contains(UInt8(ascii: "$")) else { return value }
+        let bytes = Array(value.utf8)
+        var expanded: [UInt8] = []
+        expanded.reserveCapacity(bytes.count)
+        var cursor = 0
+        while cursor < bytes.count {
+            guard bytes[cursor] == UInt8(ascii: "$"), cursor + 1 < bytes.count else {
+                expanded.append(bytes[cursor])
+                cursor += 1
+                continue
+            }
+            let next = bytes[cursor + 1]
+            if next == UInt8(ascii: "$") {
+                expanded.append(next)
+                cursor += 2
+            } else if next == UInt8(ascii: "("), let close = bytes[(cursor + 2)...].firstIndex(of: UInt8(ascii: ")")) {
+                if let known = defined[String(decoding: bytes[(cursor + 2)..<close], as: UTF8.self)] {
+                    expanded += known.utf8
+                } else {
+                    expanded += bytes[cursor...close]
+                }
+                cursor = close + 1
+            } else {
+                expanded += [bytes[cursor], next]
+                cursor += 2
+            }
+        }
+        return String(decoding: expanded, as: UTF8.self)
+    }
+
+    /// Records the variable `name`: its expanded `value`, `localhost` for the pod's or node's
+    /// address (`fieldPath`), else unknown.
+    mutating func define(_ name: String, value: String?, fieldPath: String?) {
+        if let value {
+            defined[name] = value
+        } else if let fieldPath, Self.podAddressFields.contains(fieldPath) {
+            defined[name] = "localhost"
+        } else {
+            defined[name] = nil
+        }
+    }
+}
