@@ -19,6 +19,11 @@ struct DocumentBuilder {
     private(set) var lineStarts = ArenaBuffer<UInt32>()
     private(set) var rootID: UInt32?
     private(set) var error: YAMLError?
+    /// Whether a duplicate key is noted in `duplicateKeys` instead of ending the document (see
+    /// `YAMLLoader.keepsDocumentsWithDuplicateKeys`).
+    var keepsDuplicateKeys = false
+    /// The current document's mappings with a duplicate key, when they are kept.
+    private(set) var duplicateKeys: [YAMLDocument.DuplicateKey] = []
 
     /// Where the current document starts in `records`, `children` and `text`.
     private var base = (records: 0, children: 0, text: 0)
@@ -67,6 +72,7 @@ struct DocumentBuilder {
         pending.removeAll(keepingCapacity: true)
         rootID = nil
         error = nil
+        duplicateKeys.removeAll()
     }
 
     /// Takes the current document's nodes out of the arena (a document with an error, or empty).
@@ -165,6 +171,7 @@ struct DocumentBuilder {
         var record = records[Int(target)]
         record.index = noteStart(mark)
         let id = append(record, expandedSize: expandedSizes[Int(target) - base.records])
+        if let duplicate = duplicateKeys.firstIndex(where: { $0.nodes.contains(target) }) { duplicateKeys[duplicate].nodes.append(id) }
         attach(id, isMergeKey: false, at: mark)
     }
 
@@ -190,8 +197,12 @@ struct DocumentBuilder {
     mutating func close(at mark: SourceMark) {
         guard error == nil, let frame = frames.popLast() else { return }
         if frame.isMapping, let (first, duplicate) = firstDuplicateKey(in: frame.pendingStart..<pending.count) {
-            failDuplicate(first, duplicate)
-            return
+            let duplicateError = duplicateKeyError(first, duplicate)
+            guard keepsDuplicateKeys else {
+                error = duplicateError
+                return
+            }
+            duplicateKeys.append(YAMLDocument.DuplicateKey(nodes: [frame.id], error: duplicateError))
         }
         // Only a mapping with merge keys needs a new list of entries.
         if frame.isMapping && !frame.mergeSources.isEmpty {
@@ -316,10 +327,10 @@ struct DocumentBuilder {
         }
     }
 
-    private mutating func failDuplicate(_ first: UInt32, _ duplicate: UInt32) {
+    private func duplicateKeyError(_ first: UInt32, _ duplicate: UInt32) -> YAMLError {
         let (position, firstPosition) = (position(of: duplicate), position(of: first))
         let text = withBuilt { $0.text(of: duplicate) }
-        error = YAMLError(
+        return YAMLError(
             file: file, line: position.line, column: position.column,
             message: "duplicate key \"\(text)\" (first at line \(firstPosition.line), column \(firstPosition.column)); readers disagree on which one wins")
     }

@@ -12,7 +12,7 @@ struct StreamPart {
     let lineOffset: Int
     var builder: DocumentBuilder
     /// The documents kept, made into `YAMLDocument`s once the arena is complete.
-    private var kept: [(index: Int, helmSource: String?, rootID: UInt32, nodeCount: Int)] = []
+    private var kept: [(index: Int, helmSource: String?, rootID: UInt32, nodeCount: Int, duplicateKeys: [YAMLDocument.DuplicateKey])] = []
     private var errors: [YAMLError] = []
     private var inDocument = false
     private var documentIndex = 0
@@ -23,12 +23,13 @@ struct StreamPart {
     /// The part's surrogate pair escapes, found once for every document libyaml reads.
     private lazy var surrogatePairs: SurrogatePairEscapes? = SurrogatePairEscapes(buffer)
 
-    init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits, lineOffset: Int) {
+    init(buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits, lineOffset: Int, keepsDuplicateKeys: Bool = false) {
         self.buffer = buffer
         self.file = file
         self.limits = limits
         self.lineOffset = lineOffset
         builder = DocumentBuilder(file: file, limits: limits)
+        builder.keepsDuplicateKeys = keepsDuplicateKeys
     }
 
     /// Reads the part: its documents and errors. After a syntax error, which libyaml cannot
@@ -92,14 +93,21 @@ struct StreamPart {
         let rootLine = builder.position(of: rootID).line
         let afterLine = previousDocumentEndLine
         let source = helmSources.last { $0.line > afterLine && $0.line < rootLine }?.path
-        kept.append((documentIndex, source, rootID, builder.documentNodeCount))
+        let duplicateKeys = builder.duplicateKeys.map { key in
+            var key = key
+            key.error.line += lineOffset
+            return key
+        }
+        kept.append((documentIndex, source, rootID, builder.documentNodeCount, duplicateKeys))
     }
 
     /// The documents read; the builder's storage is theirs afterwards.
     mutating func result() -> YAMLLoader.Result {
         let storage = builder.takeStorage(lineOffset: lineOffset)
         let documents = kept.map {
-            YAMLDocument(index: $0.index, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount)
+            YAMLDocument(
+                index: $0.index, helmSource: $0.helmSource, storage: storage, rootID: $0.rootID, nodeCount: $0.nodeCount,
+                duplicateKeys: $0.duplicateKeys)
         }
         return .init(documents: documents, errors: errors, documentCount: documentIndex)
     }

@@ -126,23 +126,36 @@ public final class YAMLDocument: Sendable {
     /// The `# Source: chart/templates/x.yaml` comment `helm template` writes before the document.
     public let helmSource: String?
 
+    /// A mapping with a duplicate key, in a document kept though it has one (see
+    /// `YAMLLoader.keepsDocumentsWithDuplicateKeys`).
+    public struct DuplicateKey: Sendable {
+        /// The `id`s of the mapping's node and of the aliases to it.
+        public internal(set) var nodes: [UInt32]
+        public var error: YAMLError
+    }
+
+    /// The mappings with a duplicate key: empty unless the loader was asked to keep such documents.
+    /// The reader must reject every part of the document that holds one of them.
+    public let duplicateKeys: [DuplicateKey]
+
     private let storage: ArenaStorage
     private let position: UInt32
     let rootID: UInt32
     private let distinctNodes: UInt32
 
-    init(index: Int, helmSource: String?, storage: ArenaStorage, rootID: UInt32, nodeCount: Int) {
+    init(index: Int, helmSource: String?, storage: ArenaStorage, rootID: UInt32, nodeCount: Int, duplicateKeys: [DuplicateKey] = []) {
         self.helmSource = helmSource
         self.storage = storage
         position = UInt32(index)
         self.rootID = rootID
         distinctNodes = UInt32(nodeCount)
+        self.duplicateKeys = duplicateKeys
     }
 
     /// This document numbered `offset` places later in its stream (for documents read after a
     /// syntax error cut the stream, see `YAMLLoader`).
     func renumbered(by offset: Int) -> YAMLDocument {
-        YAMLDocument(index: index + offset, helmSource: helmSource, storage: storage, rootID: rootID, nodeCount: nodeCount)
+        YAMLDocument(index: index + offset, helmSource: helmSource, storage: storage, rootID: rootID, nodeCount: nodeCount, duplicateKeys: duplicateKeys)
     }
 
     /// The path of the input, as given by the user.

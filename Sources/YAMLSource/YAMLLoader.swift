@@ -13,9 +13,14 @@ import Darwin
 /// dropped; the documents before and after it in the same stream are still returned.
 public struct YAMLLoader: Sendable {
     public var limits: YAMLLimits
+    /// Keeps a document in which a mapping has a duplicate key, naming the mapping and the error in
+    /// `YAMLDocument.duplicateKeys`, instead of dropping it: for a reader that rejects only the part
+    /// that holds the mapping (an item of a `kind: List`) and reads the rest.
+    public var keepsDocumentsWithDuplicateKeys = false
 
-    public init(limits: YAMLLimits = YAMLLimits()) {
+    public init(limits: YAMLLimits = YAMLLimits(), keepsDocumentsWithDuplicateKeys: Bool = false) {
         self.limits = limits
+        self.keepsDocumentsWithDuplicateKeys = keepsDocumentsWithDuplicateKeys
     }
 
     /// The documents of a stream (empty documents left out) and every error found in it.
@@ -49,7 +54,8 @@ public struct YAMLLoader: Sendable {
                     file: file, line: position.line, column: position.column,
                     message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
             }
-            var stream = StreamPart(buffer: buffer, file: file, limits: limits, lineOffset: lineOffset)
+            var stream = StreamPart(
+                buffer: buffer, file: file, limits: limits, lineOffset: lineOffset, keepsDuplicateKeys: keepsDocumentsWithDuplicateKeys)
             let part = stream.run()
             return Result(
                 documents: part.documents, errors: part.errors.map { var error = $0; error.line += lineOffset; return error },

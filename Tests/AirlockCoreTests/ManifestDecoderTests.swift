@@ -3,6 +3,63 @@ import XCTest
 import YAMLSource
 
 final class ManifestDecoderTests: XCTestCase {
+    /// Decodes `text` as `check` reads manifests: documents with duplicate keys are kept for the
+    /// decoder to reject the List items holding them.
+    private func decodeKeepingDuplicateKeys(_ text: String) -> (names: [String], errors: [String]) {
+        let loaded = YAMLLoader(keepsDocumentsWithDuplicateKeys: true).load(Array(text.utf8), file: "list.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        var names: [String] = []
+        var errors: [String] = []
+        for document in loaded.documents {
+            let decoded = ManifestDecoder().resources(in: document)
+            names += decoded.resources.map(\.name)
+            errors += decoded.errors.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0): \($0.message)" }
+        }
+        return (names, errors)
+    }
+
+    func testADuplicateKeyRejectsOnlyTheListItemsHoldingIt() {
+        let decoded = decodeKeepingDuplicateKeys("""
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: first}}
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: twice, name: again}
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: anchored}
+              data: &shared {a: "1", a: "2"}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: aliased}, data: *shared}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: last}}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: alone}
+            data: {b: "1", b: "2"}
+            ---
+            apiVersion: v1
+            kind: List
+            items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: in-broken-list}}]
+            metadata: {resourceVersion: "1", resourceVersion: "2"}
+            """)
+        XCTAssertEqual(decoded.names, ["first", "last"])
+        XCTAssertEqual(decoded.errors, [
+            "7:27: duplicate key \"name\" (first at line 7, column 14); readers disagree on which one wins",
+            "11:26: duplicate key \"a\" (first at line 11, column 18); readers disagree on which one wins",
+            "18:16: duplicate key \"b\" (first at line 18, column 8); readers disagree on which one wins",
+            "23:34: duplicate key \"resourceVersion\" (first at line 23, column 12); readers disagree on which one wins",
+        ])
+    }
+
+    /// Other readers of YAML (values, policies, exceptions) still drop the whole document.
+    func testTheDefaultLoaderDropsADocumentWithADuplicateKey() {
+        let loaded = YAMLLoader().load(Array("kind: List\nitems: [{a: 1, a: 2}]\n".utf8), file: "v.yaml")
+        XCTAssertEqual(loaded.documents.count, 0)
+        XCTAssertEqual(loaded.errors.map(\.line), [2])
+    }
+
     func testListsNamespacesAndIndexes() {
         let inventory = inventory("""
             apiVersion: v1

@@ -11,18 +11,55 @@ public struct ManifestDecoder: Sendable {
         self.defaultNamespace = defaultNamespace
     }
 
+    /// The objects of `document`. A mapping with a duplicate key (kept by a loader that
+    /// `keepsDocumentsWithDuplicateKeys`) is an error, and so is the object holding it: the item of
+    /// a List, whose other items are still read, or else the whole document.
     public func resources(in document: YAMLDocument) -> (resources: [Resource], errors: [Diagnostic]) {
         var resources: [Resource] = []
         var errors: [Diagnostic] = []
-        decode(document.root, document: document, into: &resources, errors: &errors)
+        var rejectedItems: Set<UInt32> = []
+        if !document.duplicateKeys.isEmpty {
+            errors = document.duplicateKeys.map { Diagnostic(yamlError: $0.error) }
+            guard let items = Self.listItems(holding: document.duplicateKeys.map { Set($0.nodes) }, in: document.root) else { return ([], errors) }
+            rejectedItems = items
+        }
+        decode(document.root, document: document, rejectedItems: rejectedItems, into: &resources, errors: &errors)
         return (resources, errors)
+    }
+
+    /// The items of the List `root` that hold one of the mappings with a duplicate key (each given
+    /// as its node and its aliases), nil when `root` is no List or holds one outside its items.
+    private static func listItems(holding mappings: [Set<UInt32>], in root: YAMLNode) -> Set<UInt32>? {
+        guard root.kind == .mapping, root["kind"]?.string?.hasSuffix("List") == true,
+              let items = root["items"], items.kind == .sequence else { return nil }
+        var placed = Array(repeating: false, count: mappings.count)
+        var holding: Set<UInt32> = []
+        for item in items.items {
+            var nodes: Set<UInt32> = []
+            collectNodes(of: item, into: &nodes)
+            for (index, mapping) in mappings.enumerated() where !nodes.isDisjoint(with: mapping) {
+                holding.insert(item.id)
+                placed[index] = true
+            }
+        }
+        return placed.allSatisfy { $0 } ? holding : nil
+    }
+
+    /// The ids of `node` and every node under it, each walked once.
+    private static func collectNodes(of node: YAMLNode, into nodes: inout Set<UInt32>) {
+        guard nodes.insert(node.id).inserted else { return }
+        for item in node.items { collectNodes(of: item, into: &nodes) }
+        for (key, value) in node.entries {
+            collectNodes(of: key, into: &nodes)
+            collectNodes(of: value, into: &nodes)
+        }
     }
 
     /// `listed`: the kind and apiVersion of the items of the typed list (`PodList`) `node` is an
     /// item of: the API server leaves them out of each item (kubectl adds them), so an item that
     /// states neither is of those.
     private func decode(
-        _ node: YAMLNode, document: YAMLDocument, listed: (kind: String, apiVersion: String)? = nil,
+        _ node: YAMLNode, document: YAMLDocument, listed: (kind: String, apiVersion: String)? = nil, rejectedItems: Set<UInt32>,
         into resources: inout [Resource], errors: inout [Diagnostic]
     ) {
         func fail(_ message: String, at position: YAMLNode) {
@@ -46,7 +83,9 @@ public struct ManifestDecoder: Sendable {
                 return
             }
             let itemType = kind == "List" ? nil : (kind: String(kind.dropLast(4)), apiVersion: apiVersion)
-            for item in items.items { decode(item, document: document, listed: itemType, into: &resources, errors: &errors) }
+            for item in items.items where !rejectedItems.contains(item.id) {
+                decode(item, document: document, listed: itemType, rejectedItems: rejectedItems, into: &resources, errors: &errors)
+            }
             return
         }
         let metadata = node["metadata"]

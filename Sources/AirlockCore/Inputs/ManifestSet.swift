@@ -91,7 +91,7 @@ public struct ManifestSet: Sendable {
     }
 
     private static func parse(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {
-        let loaded = YAMLLoader(limits: limits).load(bytes, file: file, lineOffset: lineOffset)
+        let loaded = YAMLLoader(limits: limits, keepsDocumentsWithDuplicateKeys: true).load(bytes, file: file, lineOffset: lineOffset)
         var outcome = PartOutcome(diagnostics: loaded.errors.map(Diagnostic.init(yamlError:)), documentCount: loaded.documentCount)
         for document in loaded.documents {
             let decoded = decoder.resources(in: document)
