@@ -120,7 +120,7 @@ final class ArenaStorage: Sendable {
 }
 
 /// One YAML document: its root in the arena of its stream part, and where it came from. Small
-/// (56 bytes on the heap): an inventory holds one per object, so what the documents of a part
+/// (64 bytes on the heap): an inventory holds one per object, so what the documents of a part
 /// share is kept in their storage.
 public final class YAMLDocument: Sendable {
     /// The `# Source: chart/templates/x.yaml` comment `helm template` writes before the document.

@@ -1,3 +1,5 @@
+import CEL
+
 /// The kubelet's expansion of `$(NAME)` in one container's environment values: a reference to a
 /// variable defined earlier in the container becomes its value, `$$` is a `$`, and any other
 /// reference stays as written (Kubernetes' `third_party/forked/golang/expansion`).
@@ -9,6 +11,13 @@
 /// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent).
 struct EnvReferenceExpansion {
     private var defined: [String: String] = [:]
+
+    init() {}
+
+    /// The variables that `entries`, env entries of one container in order, define.
+    init(entries: some Sequence<CELValue>) {
+        for entry in entries { define(entry, expandedValue: Self.value(of: entry).map(expand)) }
+    }
 
     /// The `fieldRef` paths that give the pod's own address or its node's.
     static let podAddressFields: Set<String> = ["status.podIP", "status.podIPs", "status.hostIP", "status.hostIPs"]
@@ -43,6 +52,26 @@ struct EnvReferenceExpansion {
             }
         }
         return String(decoding: expanded, as: UTF8.self)
+    }
+
+    /// An env entry's `value` as text, nil when it has none or one that is not a scalar.
+    static func value(of entry: CELValue) -> String? {
+        entry.child("value").flatMap(text(of:))
+    }
+
+    /// An env value as text: what `string()` gives, empty for null, nil for a collection.
+    static func text(of value: CELValue) -> String? {
+        if case .null = value { return "" }
+        guard case .string(let text) = value.convertedToString else { return nil }
+        return text
+    }
+
+    /// Records the variable an env entry defines, with its `value` already expanded.
+    mutating func define(_ entry: CELValue, expandedValue: String?) {
+        guard case .string(let name)? = entry.child("name") else { return }
+        var fieldPath: String?
+        if case .string(let path)? = entry.child("valueFrom")?.child("fieldRef")?.child("fieldPath") { fieldPath = path }
+        define(name, value: expandedValue, fieldPath: fieldPath)
     }
 
     /// Records the variable `name`: its expanded `value`, `localhost` for the pod's or node's

@@ -100,7 +100,8 @@ public enum WorkloadFunctions {
             case nil, .null?: continue
             case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list", map: container, key: .string("env")))
             }
-            var expansion = EnvReferenceExpansion()
+            // Made when a value holds a `$`, from the entries before it: most containers need none.
+            var expansion: EnvReferenceExpansion?
             let places = CELValue.list(env).positioned
             for item in 0..<env.count {
                 let entry = env[item]
@@ -108,20 +109,16 @@ public enum WorkloadFunctions {
                 switch entry {
                 case .null: break
                 case .map:
-                    switch entry.child("value") {
-                    case nil: break
-                    case .null?: expandedValue = ""
-                    case let value?:
-                        guard case .string(let text) = value.convertedToString else {
+                    if let value = entry.child("value") {
+                        guard let text = EnvReferenceExpansion.text(of: value) else {
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
-                        expandedValue = expansion.expand(text)
+                        if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
+                            expansion = EnvReferenceExpansion(entries: (0..<item).lazy.map { env[$0] })
+                        }
+                        expandedValue = expansion?.expand(text) ?? text
                     }
-                    if case .string(let name)? = entry.child("name") {
-                        var fieldPath: String?
-                        if case .string(let path)? = entry.child("valueFrom")?.child("fieldRef")?.child("fieldPath") { fieldPath = path }
-                        expansion.define(name, value: expandedValue, fieldPath: fieldPath)
-                    }
+                    expansion?.define(entry, expandedValue: expandedValue)
                 default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
                 body(container, entry, places?.position(ofKey: .int(Int64(item))), expandedValue)
