@@ -26,6 +26,18 @@ public struct YAMLNode: Sendable {
     public var line: Int { document.arena.position(of: record).line + document.lineOffset }
     /// 1-based column, in Unicode scalars.
     public var column: Int { document.arena.position(of: record).column }
+    /// Where the node starts, as one number that orders the nodes of a document as their
+    /// positions do: comparing these costs nothing, where `line` is a search.
+    public var startIndex: Int { Int(record.index) }
+
+    /// The `startIndex` of a node of this node's document at `line` and `column`, nil when the
+    /// line is not in the document's part of its file.
+    public func startIndex(line: Int, column: Int) -> Int? {
+        let lineStarts = document.arena.lineStarts
+        let position = line - 1 - document.lineOffset
+        guard lineStarts.indices.contains(position) else { return nil }
+        return Int(lineStarts[position]) + column - 1
+    }
 
     // MARK: Scalars
 

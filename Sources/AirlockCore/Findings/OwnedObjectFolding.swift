@@ -16,9 +16,13 @@ import YAMLSource
 public enum OwnedObjectFolding {
     public static func fold(_ findings: [Finding], inventory: Inventory) -> [Finding] {
         let chain = ControllerChain(inventory: inventory)
+        // Objects have several findings: each object's root is looked up once.
+        var rootOfObject: [ResourceRef: ControllerChain.Identity?] = [:]
         var roots: [Int: ControllerChain.Identity] = [:]
         for (index, finding) in findings.enumerated() {
-            if let root = finding.resource.flatMap(chain.resource).flatMap(chain.root(of:)) { roots[index] = root }
+            guard let ref = finding.resource else { continue }
+            if rootOfObject[ref] == nil { rootOfObject[ref] = .some(chain.resource(ref).flatMap(chain.root(of:))) }
+            if let root = rootOfObject[ref] ?? nil { roots[index] = root }
         }
         guard !roots.isEmpty else { return findings }
 
@@ -72,7 +76,8 @@ public enum OwnedObjectFolding {
     /// (a Deployment's `spec.replicas`) or not found in the object.
     static func templateField(of finding: Finding, in resource: Resource) -> String? {
         guard let location = finding.location, location.file == resource.node.document.file,
-              let path = path(to: (location.line, location.column), in: resource.node)
+              let target = resource.node.startIndex(line: location.line, column: location.column),
+              let path = path(to: target, in: resource.node)
         else { return nil }
         if path.isEmpty { return "" }
         let prefix = (WorkloadFunctions.podSpecPath(ofKind: resource.kind) ?? []).dropLast()
@@ -80,30 +85,29 @@ public enum OwnedObjectFolding {
         return path.dropFirst(prefix.count).joined(separator: "\u{1F}")
     }
 
-    /// The keys and indices from `node` to the node or key at `position`, a container's index
-    /// written as its name (`name=app`); the last step is marked when the position is a key's
-    /// (where a finding about a missing field under it points). Entries are in document order, so
-    /// only the one entry that can hold the position is searched.
-    static func path(to position: (line: Int, column: Int), in node: YAMLNode) -> [String]? {
-        if (node.line, node.column) == position { return [] }
+    /// The keys and indices from `node` to the node or key that starts at `target` (a
+    /// `YAMLNode.startIndex`), a container's index written as its name (`name=app`); the last step
+    /// is marked when the target is a key (where a finding about a missing field under it points).
+    /// Entries are in document order, so only the one entry that can hold the target is searched.
+    static func path(to target: Int, in node: YAMLNode) -> [String]? {
+        if node.startIndex == target { return [] }
         switch node.kind {
         case .mapping:
             let count = node.count
             for index in 0..<count {
                 let (key, value) = node.entry(at: index)
-                let keyPosition = (key.line, key.column)
-                if keyPosition > position { return nil }
+                if key.startIndex > target { return nil }
+                if key.startIndex != target, index + 1 < count, node.entry(at: index + 1).key.startIndex <= target { continue }
                 let name = key.text ?? "?"
-                if keyPosition == position { return [name + "\u{1E}key"] }
-                if index + 1 < count, (node.entry(at: index + 1).key.line, node.entry(at: index + 1).key.column) <= position { continue }
-                return path(to: position, in: value).map { [name] + $0 }
+                if key.startIndex == target { return [name + "\u{1E}key"] }
+                return path(to: target, in: value).map { [name] + $0 }
             }
         case .sequence:
             let count = node.count
             for index in 0..<count {
                 let item = node.item(at: index)
-                if index + 1 < count, (node.item(at: index + 1).line, node.item(at: index + 1).column) <= position { continue }
-                guard let rest = path(to: position, in: item) else { return nil }
+                if index + 1 < count, node.item(at: index + 1).startIndex <= target { continue }
+                guard let rest = path(to: target, in: item) else { return nil }
                 return [containerStep(item) ?? String(index)] + rest
             }
         default:
