@@ -63,12 +63,14 @@ final class EnvReferenceExpansionTests: XCTestCase {
                 - name: HOST
                   valueFrom: {fieldRef: {fieldPath: status.podIP}}
                 - {name: LATER, value: "$(HOST):$(PORT)"}
+                - {name: PORT, value: "", valueFrom: {secretKeyRef: {name: s, key: port}}}
+                - {name: EMPTY_BESIDE_VALUE_FROM, value: "$(PORT)|$((|$("}
 
             """)
         let object = CELValue(resource: try XCTUnwrap(objects.resources.first))
         XCTAssertEqual(
             strings(WorkloadFunctions.containerEnvValues(of: object)),
-            ["api.example", "https://api.example/$(HOST)", "8080", "", "localhost:8080", "init.example"])
+            ["api.example", "https://api.example/$(HOST)", "8080", "", "localhost:8080", "", "$(PORT)|$((|$(", "init.example"])
         guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object) else { return XCTFail("a list") }
         let url = entries[1]
         XCTAssertEqual(strings(.list(CELList([url.child("expandedValue") ?? .null]))), ["https://api.example/$(HOST)"])

@@ -29,6 +29,9 @@ struct EnvReferenceExpansion {
         var expanded: [UInt8] = []
         expanded.reserveCapacity(bytes.count)
         var cursor = 0
+        // Once no `)` follows a `$(`, none follows a later one: without this, each of many `$(`
+        // would search the rest of the value again.
+        var closeAhead = true
         while cursor < bytes.count {
             guard bytes[cursor] == UInt8(ascii: "$"), cursor + 1 < bytes.count else {
                 expanded.append(bytes[cursor])
@@ -39,7 +42,7 @@ struct EnvReferenceExpansion {
             if next == UInt8(ascii: "$") {
                 expanded.append(next)
                 cursor += 2
-            } else if next == UInt8(ascii: "("), let close = bytes[(cursor + 2)...].firstIndex(of: UInt8(ascii: ")")) {
+            } else if next == UInt8(ascii: "("), closeAhead, let close = Self.close(in: bytes, from: cursor + 2, found: &closeAhead) {
                 if let known = defined[String(decoding: bytes[(cursor + 2)..<close], as: UTF8.self)] {
                     expanded += known.utf8
                 } else {
@@ -54,6 +57,13 @@ struct EnvReferenceExpansion {
         return String(decoding: expanded, as: UTF8.self)
     }
 
+    /// The position of the first `)` at or after `start`; nil, and `found` false, when there is none.
+    private static func close(in bytes: [UInt8], from start: Int, found: inout Bool) -> Int? {
+        let close = bytes[start...].firstIndex(of: UInt8(ascii: ")"))
+        found = close != nil
+        return close
+    }
+
     /// An env entry's `value` as text, nil when it has none or one that is not a scalar.
     static func value(of entry: CELValue) -> String? {
         entry.child("value").flatMap(text(of:))
@@ -66,12 +76,17 @@ struct EnvReferenceExpansion {
         return text
     }
 
-    /// Records the variable an env entry defines, with its `value` already expanded.
+    /// Records the variable an env entry defines, with its `value` already expanded. As for the
+    /// kubelet, an empty `value` beside a `valueFrom` gives way to it.
     mutating func define(_ entry: CELValue, expandedValue: String?) {
         guard case .string(let name)? = entry.child("name") else { return }
+        guard case .map? = entry.child("valueFrom"), expandedValue?.isEmpty ?? true else {
+            define(name, value: expandedValue, fieldPath: nil)
+            return
+        }
         var fieldPath: String?
         if case .string(let path)? = entry.child("valueFrom")?.child("fieldRef")?.child("fieldPath") { fieldPath = path }
-        define(name, value: expandedValue, fieldPath: fieldPath)
+        define(name, value: nil, fieldPath: fieldPath)
     }
 
     /// Records the variable `name`: its expanded `value`, `localhost` for the pod's or node's
