@@ -24,6 +24,8 @@ struct DocumentBuilder {
     var keepsDuplicateKeys = false
     /// The current document's mappings with a duplicate key, when they are kept.
     private(set) var duplicateKeys: [YAMLDocument.DuplicateKey] = []
+    /// The position in `duplicateKeys` of each mapping with a duplicate key, by node id (aliases too).
+    private var duplicateKeyOfMapping: [UInt32: Int] = [:]
 
     /// Where the current document starts in `records`, `children` and `text`.
     private var base = (records: 0, children: 0, text: 0)
@@ -73,6 +75,7 @@ struct DocumentBuilder {
         rootID = nil
         error = nil
         duplicateKeys.removeAll()
+        duplicateKeyOfMapping.removeAll()
     }
 
     /// Takes the current document's nodes out of the arena (a document with an error, or empty).
@@ -171,7 +174,10 @@ struct DocumentBuilder {
         var record = records[Int(target)]
         record.index = noteStart(mark)
         let id = append(record, expandedSize: expandedSizes[Int(target) - base.records])
-        if let duplicate = duplicateKeys.firstIndex(where: { $0.nodes.contains(target) }) { duplicateKeys[duplicate].nodes.append(id) }
+        if let duplicate = duplicateKeyOfMapping[target] {
+            duplicateKeys[duplicate].nodes.append(id)
+            duplicateKeyOfMapping[id] = duplicate
+        }
         attach(id, isMergeKey: false, at: mark)
     }
 
@@ -202,12 +208,19 @@ struct DocumentBuilder {
                 error = duplicateError
                 return
             }
-            duplicateKeys.append(YAMLDocument.DuplicateKey(nodes: [frame.id], error: duplicateError))
+            duplicateKeyOfMapping[frame.id] = duplicateKeys.count
+            duplicateKeys.append(YAMLDocument.DuplicateKey(nodes: [frame.id, first, duplicate], error: duplicateError))
         }
         // Only a mapping with merge keys needs a new list of entries.
         if frame.isMapping && !frame.mergeSources.isEmpty {
             let entries = frame.pendingStart..<pending.count
             pending.replaceSubrange(entries, with: mergedEntries(entries, sources: frame.mergeSources))
+            // A mapping that merges one with a duplicate key reads it, whichever keys it overrides.
+            for source in frame.mergeSources {
+                guard let duplicate = duplicateKeyOfMapping[source] else { continue }
+                duplicateKeys[duplicate].nodes.append(frame.id)
+                duplicateKeyOfMapping[frame.id] = duplicate
+            }
         }
         // The collection's children move from the end of `pending` to `children`, read by index:
         // a slice of `pending` held across its shrinking would make it copy its buffer.

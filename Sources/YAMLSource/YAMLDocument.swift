@@ -129,7 +129,8 @@ public final class YAMLDocument: Sendable {
     /// A mapping with a duplicate key, in a document kept though it has one (see
     /// `YAMLLoader.keepsDocumentsWithDuplicateKeys`).
     public struct DuplicateKey: Sendable {
-        /// The `id`s of the mapping's node and of the aliases to it.
+        /// The `id`s of the mapping's node, of its two keys, of the aliases to it and of the
+        /// mappings that merge it (`<<: *anchor`): whatever holds one of them reads the mapping.
         public internal(set) var nodes: [UInt32]
         public var error: YAMLError
     }

@@ -32,6 +32,8 @@ final class ManifestDecoderTests: XCTestCase {
               metadata: {name: anchored}
               data: &shared {a: "1", a: "2"}
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: aliased}, data: *shared}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: merged}, data: {<<: *shared}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: overridden}, data: {<<: *shared, a: "3"}}
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: last}}
             ---
             apiVersion: v1
@@ -48,8 +50,8 @@ final class ManifestDecoderTests: XCTestCase {
         XCTAssertEqual(decoded.errors, [
             "7:27: duplicate key \"name\" (first at line 7, column 14); readers disagree on which one wins",
             "11:26: duplicate key \"a\" (first at line 11, column 18); readers disagree on which one wins",
-            "18:16: duplicate key \"b\" (first at line 18, column 8); readers disagree on which one wins",
-            "23:34: duplicate key \"resourceVersion\" (first at line 23, column 12); readers disagree on which one wins",
+            "20:16: duplicate key \"b\" (first at line 20, column 8); readers disagree on which one wins",
+            "25:34: duplicate key \"resourceVersion\" (first at line 25, column 12); readers disagree on which one wins",
         ])
     }
 

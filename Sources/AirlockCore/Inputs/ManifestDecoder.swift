@@ -20,7 +20,7 @@ public struct ManifestDecoder: Sendable {
         var rejectedItems: Set<UInt32> = []
         if !document.duplicateKeys.isEmpty {
             errors = document.duplicateKeys.map { Diagnostic(yamlError: $0.error) }
-            guard let items = Self.listItems(holding: document.duplicateKeys.map { Set($0.nodes) }, in: document.root) else { return ([], errors) }
+            guard let items = Self.listItems(holding: document.duplicateKeys.map(\.nodes), in: document.root) else { return ([], errors) }
             rejectedItems = items
         }
         decode(document.root, document: document, rejectedItems: rejectedItems, into: &resources, errors: &errors)
@@ -28,16 +28,22 @@ public struct ManifestDecoder: Sendable {
     }
 
     /// The items of the List `root` that hold one of the mappings with a duplicate key (each given
-    /// as its node and its aliases), nil when `root` is no List or holds one outside its items.
-    private static func listItems(holding mappings: [Set<UInt32>], in root: YAMLNode) -> Set<UInt32>? {
+    /// as the nodes that read it: see `YAMLDocument.DuplicateKey`), nil when `root` is no List or
+    /// holds one outside its items.
+    private static func listItems(holding mappings: [[UInt32]], in root: YAMLNode) -> Set<UInt32>? {
         guard root.kind == .mapping, root["kind"]?.string?.hasSuffix("List") == true,
               let items = root["items"], items.kind == .sequence else { return nil }
+        var mappingOfNode: [UInt32: Int] = [:]
+        for (index, nodes) in mappings.enumerated() {
+            for node in nodes { mappingOfNode[node] = index }
+        }
         var placed = Array(repeating: false, count: mappings.count)
         var holding: Set<UInt32> = []
         for item in items.items {
             var nodes: Set<UInt32> = []
             collectNodes(of: item, into: &nodes)
-            for (index, mapping) in mappings.enumerated() where !nodes.isDisjoint(with: mapping) {
+            for node in nodes {
+                guard let index = mappingOfNode[node] else { continue }
                 holding.insert(item.id)
                 placed[index] = true
             }
