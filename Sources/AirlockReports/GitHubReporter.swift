@@ -8,8 +8,7 @@ public struct GitHubReporter: Reporter {
     public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
         let remediation = Dictionary(ReportOrdering.rules(result).map { ($0.rule.id, $0.rule.remediation) }) { first, _ in first }
         for finding in ReportOrdering.findings(result.findings) where finding.suppression == nil {
-            var message = finding.message
-            if let resource = finding.resource { message += " (\(resource.qualifiedName))" }
+            var message = finding.messageWithObject
             if let fix = remediation[finding.ruleID], !fix.isEmpty { message += "\nRemediation: \(fix)" }
             sink.write(Self.command(
                 Self.level(finding.severity), location: finding.location, title: finding.ruleID, message: message) + "\n")

@@ -51,10 +51,8 @@ public struct GitLabReporter: Reporter {
         let findings = ReportOrdering.findings(result.findings)
         var issues: [Issue] = []
         for (finding, fingerprint) in zip(findings, Fingerprint.occurrences(of: findings)) where finding.suppression == nil {
-            var description = finding.message
-            if let resource = finding.resource { description += " (\(resource.qualifiedName))" }
             issues.append(Issue(
-                description: description, checkName: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
+                description: finding.messageWithObject, checkName: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
                 severity: Self.severity(finding.severity), location: Self.location(finding.location)))
         }
         var seen: [String: Int] = [:]

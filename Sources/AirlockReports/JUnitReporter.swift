@@ -194,18 +194,13 @@ public struct JUnitReporter: Reporter {
         return suites
     }
 
-    /// `finding` and the findings folded into it, each for its own object's test case: every
-    /// object a rule evaluated fails or passes on its own.
+    /// `finding` and the findings folded into it, each for its own object's test case (every
+    /// object a rule evaluated fails or passes on its own), saying where it is reported.
     private static func unfolded(_ finding: Finding) -> [Finding] {
-        guard !finding.alsoIn.isEmpty else { return [finding] }
-        var folded = finding
-        folded.alsoIn = []
         let reportedAt = finding.resource.map { " (reported once, at \($0.qualifiedName))" } ?? ""
-        return [folded] + finding.alsoIn.map { occurrence in
-            var copy = folded
-            copy.resource = occurrence.resource
-            copy.location = occurrence.location
-            copy.message = occurrence.message + reportedAt
+        return finding.unfolded.enumerated().map { index, copy in
+            var copy = copy
+            if index > 0 { copy.message += reportedAt }
             return copy
         }
     }

@@ -100,6 +100,14 @@ extension Finding {
         if let location { return location.file }
         return "(no object)"
     }
+
+    /// The message and the object, `message (ns/Kind/name)`, for the formats with one line per
+    /// finding: they also say how many objects of the same controller the finding is folded from.
+    var messageWithObject: String {
+        var objects = resource.map { [$0.qualifiedName] } ?? []
+        if !alsoIn.isEmpty { objects.append("and \(alsoIn.count) more of the same controller") }
+        return objects.isEmpty ? message : "\(message) (\(objects.joined(separator: ", ")))"
+    }
 }
 
 extension Diagnostic {

@@ -94,6 +94,10 @@ final class OwnedObjectFoldingTests: XCTestCase {
         XCTAssertEqual(images.map { $0.location?.line }, [11, 39])
         XCTAssertEqual(images.map { $0.alsoIn.map(\.location?.line) }, [[27, 41, 55], [53]])
 
+        // A baseline written from the folded findings holds every object's, as the run it is
+        // applied to matches them before folding.
+        XCTAssertEqual(Baseline(findings: folded).fingerprints, Baseline(findings: each).fingerprints)
+
         // Nothing is lost: every finding of the unfolded run is a finding or an occurrence.
         let places = folded.flatMap { [$0.location] + $0.alsoIn.map(\.location) }
         XCTAssertEqual(Set(places), Set(each.map(\.location)))
@@ -179,16 +183,37 @@ final class OwnedObjectFoldingTests: XCTestCase {
     func testKeyPositionsFold() throws {
         let objects = inventory(export)
         let deployment = try XCTUnwrap(objects.resources.first { $0.kind == "Deployment" })
-        let pod = try XCTUnwrap(objects.resources.first { $0.kind == "Pod" })
+        let replicaSet = try XCTUnwrap(objects.resources.first { $0.kind == "ReplicaSet" })
         let deploymentKey = try XCTUnwrap(deployment.node.value(at: ["spec", "template", "spec"])?.entries.first { $0.key.text == "containers" }?.key)
-        let podKey = try XCTUnwrap(pod.node.value(at: ["spec"])?.entries.first { $0.key.text == "containers" }?.key)
+        let replicaSetKey = try XCTUnwrap(replicaSet.node.value(at: ["spec", "template", "spec"])?.entries.first { $0.key.text == "containers" }?.key)
         let findings = [
             Finding(ruleID: "r", category: .quota, severity: .low, message: "m", location: SourceSpan(deploymentKey), resource: deployment.ref),
-            Finding(ruleID: "r", category: .quota, severity: .low, message: "n", location: SourceSpan(podKey), resource: pod.ref),
+            Finding(ruleID: "r", category: .quota, severity: .low, message: "n", location: SourceSpan(replicaSetKey), resource: replicaSet.ref),
         ]
         let folded = OwnedObjectFolding.fold(findings, inventory: objects)
         XCTAssertEqual(folded.count, 1)
         XCTAssertEqual(folded.first?.alsoIn, [FoldedOccurrence(findings[1])])
-        XCTAssertEqual(folded.first?.alsoIn.first?.description(foldedInto: folded[0]), "in shop/Pod/web-7d9f-aaaaa: n")
+        XCTAssertEqual(folded.first?.alsoIn.first?.description(foldedInto: folded[0]), "in shop/ReplicaSet/web-7d9f: n")
+    }
+
+    /// Another value at the same field is a problem of its own: a Pod whose image was changed by
+    /// hand does not take the Deployment's accepted risk (nor does the Pods' container list, which
+    /// has the sidecar, fold into the Deployment's).
+    func testAnotherValueAtTheSameFieldIsNotFolded() throws {
+        var changed = export
+        let lastImage = try XCTUnwrap(changed.range(of: "docker.io/library/nginx:latest", options: .backwards))
+        changed.replaceSubrange(lastImage, with: "ghcr.io/evil/miner:2.0")
+        let objects = inventory(changed)
+        let findings = [
+            try finding("r", objects, "Deployment", "web", at: ["spec", "template", "spec", "containers", "0", "image"], suppression: accepted),
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "containers", "1", "image"]),
+            try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "containers", "1", "image"]),
+            try finding("s", objects, "Deployment", "web", at: ["spec", "template", "spec", "containers"]),
+            try finding("s", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "containers"]),
+        ]
+        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        XCTAssertEqual(folded.map { "\($0.ruleID) \($0.resource?.name ?? "")" }, ["r web", "r web-7d9f-bbbbb", "s web", "s web-7d9f-aaaaa"])
+        XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
+        XCTAssertNil(folded[1].suppression)
     }
 }

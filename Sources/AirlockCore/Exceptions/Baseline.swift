@@ -7,8 +7,10 @@ public struct Baseline: Codable, Sendable {
     public var schemaVersion = "1"
     public var fingerprints: [String]
 
+    /// Records the unsuppressed findings and those folded into them (which are findings of their
+    /// own before folding, when the baseline is applied).
     public init(findings: [Finding]) {
-        fingerprints = findings.filter { $0.suppression == nil }.map(Fingerprint.base(of:)).sorted()
+        fingerprints = findings.filter { $0.suppression == nil }.flatMap(\.unfolded).map(Fingerprint.base(of:)).sorted()
     }
 
     public func encoded() throws -> Data {

@@ -33,6 +33,23 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 }
 
+extension Finding {
+    /// This finding and the findings folded into it (`alsoIn`), each of its own object, with its
+    /// own place and message and this finding's suppression.
+    public var unfolded: [Finding] {
+        guard !alsoIn.isEmpty else { return [self] }
+        var folded = self
+        folded.alsoIn = []
+        return [folded] + alsoIn.map { occurrence in
+            var copy = folded
+            copy.resource = occurrence.resource
+            copy.location = occurrence.location
+            copy.message = occurrence.message
+            return copy
+        }
+    }
+}
+
 /// A secondary location attached to a finding.
 public struct RelatedLocation: Sendable, Hashable, Codable {
     public var message: String

@@ -5,8 +5,8 @@ import YAMLSource
 /// In a cluster export, a Deployment's problem is also its ReplicaSet's and every Pod's, as they
 /// are made from its pod template: one Deployment with 5 replicas turns 4 problems into 28
 /// findings. A finding of an owned object (see ``ControllerChain``) is folded into the finding of
-/// its root controller with the same rule at the same field of the pod template, as one of its
-/// `alsoIn` occurrences. Containers are matched by name, so an injected sidecar shifts nothing.
+/// its root controller with the same rule at the same field of the pod template holding the same
+/// value, as one of its `alsoIn` occurrences. Containers are matched by name, so an injected sidecar shifts nothing.
 /// What the root does not have (an injected sidecar's image) stays a finding, into which the
 /// sibling Pods' same finding folds; so do the Pods' findings when the root is not among the inputs.
 ///
@@ -34,7 +34,7 @@ public enum OwnedObjectFolding {
             guard let ref = finding.resource else { continue }
             let own = ControllerChain.Identity(ref)
             guard let root = roots[index] ?? (rootSet.contains(own) ? own : nil),
-                  let resource = chain.resource(ref), let field = templateField(of: finding, in: resource) else { continue }
+                  let resource = chain.resource(ref), let field = TemplateField(of: finding, in: resource) else { continue }
             // The n-th finding of a rule at one field of an object goes with the n-th of another.
             let ofObject = GroupKey(rule: finding.ruleID, root: own, field: field, repeat: 0)
             let repeatIndex = repeats[ofObject, default: 0]
@@ -67,30 +67,65 @@ public enum OwnedObjectFolding {
     private struct GroupKey: Hashable {
         var rule: String
         var root: ControllerChain.Identity
-        var field: String
+        var field: TemplateField
         var `repeat`: Int
     }
 
-    /// Where in the pod template the finding points, written as keys joined by U+001F, with
-    /// containers by name; `""` for the whole object. Nil when the place is outside the template
-    /// (a Deployment's `spec.replicas`) or not found in the object.
-    static func templateField(of finding: Finding, in resource: Resource) -> String? {
-        guard let location = finding.location, location.file == resource.node.document.file,
-              let target = resource.node.startIndex(line: location.line, column: location.column),
-              let path = path(to: target, in: resource.node)
-        else { return nil }
-        if path.isEmpty { return "" }
-        let prefix = (WorkloadFunctions.podSpecPath(ofKind: resource.kind) ?? []).dropLast()
-        guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
-        return path.dropFirst(prefix.count).joined(separator: "\u{1F}")
+    /// Where in the pod template a finding points, and what is there: findings of two objects are
+    /// the same when both are. Another value at the same field (a Pod whose image was changed by
+    /// hand) is a problem of its own: folded, it would take the root's suppression.
+    struct TemplateField: Hashable {
+        /// Keys joined by U+001F, containers by name; `""` for the whole object.
+        var path: String
+        /// The value's text (a scalar) or a hash of its structure (a collection); for the whole
+        /// object, the finding's message.
+        var value: String
+
+        /// Nil when the place is outside the template (a Deployment's `spec.replicas`) or not
+        /// found in the object.
+        init?(of finding: Finding, in resource: Resource) {
+            guard let location = finding.location, location.file == resource.node.document.file,
+                  let target = resource.node.startIndex(line: location.line, column: location.column),
+                  let (path, node) = OwnedObjectFolding.locate(target, in: resource.node)
+            else { return nil }
+            if path.isEmpty {
+                (self.path, value) = ("", finding.message)
+                return
+            }
+            let prefix = (WorkloadFunctions.podSpecPath(ofKind: resource.kind) ?? []).dropLast()
+            guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
+            self.path = path.dropFirst(prefix.count).joined(separator: "\u{1F}")
+            value = Self.identity(of: node)
+        }
+
+        private static func identity(of node: YAMLNode) -> String {
+            if node.kind == .scalar { return "\(node.scalarType.map { "\($0)" } ?? ""):\(node.text ?? "")" }
+            var hasher = Hasher()
+            hash(node, into: &hasher)
+            return "#\(hasher.finalize())"
+        }
+
+        private static func hash(_ node: YAMLNode, into hasher: inout Hasher) {
+            hasher.combine(node.kind)
+            switch node.kind {
+            case .scalar: hasher.combine(node.text)
+            case .sequence: for item in node.items { hash(item, into: &hasher) }
+            case .mapping:
+                for (key, value) in node.entries {
+                    hash(key, into: &hasher)
+                    hash(value, into: &hasher)
+                }
+            }
+        }
     }
 
     /// The keys and indices from `node` to the node or key that starts at `target` (a
-    /// `YAMLNode.startIndex`), a container's index written as its name (`name=app`); the last step
-    /// is marked when the target is a key (where a finding about a missing field under it points).
-    /// Entries are in document order, so only the one entry that can hold the target is searched.
-    static func path(to target: Int, in node: YAMLNode) -> [String]? {
-        if node.startIndex == target { return [] }
+    /// `YAMLNode.startIndex`), a container's index written as its name (`name=app`), and the node
+    /// there; the last step is marked when the target is a key (where a finding about a missing
+    /// field under it points), whose value is then the node. Entries are in document order, so only
+    /// the one entry that can hold the target is searched.
+    static func locate(_ target: Int, in node: YAMLNode) -> (path: [String], node: YAMLNode)? {
+        if node.startIndex == target { return ([], node) }
         switch node.kind {
         case .mapping:
             let count = node.count
@@ -99,16 +134,15 @@ public enum OwnedObjectFolding {
                 if key.startIndex > target { return nil }
                 if key.startIndex != target, index + 1 < count, node.entry(at: index + 1).key.startIndex <= target { continue }
                 let name = key.text ?? "?"
-                if key.startIndex == target { return [name + "\u{1E}key"] }
-                return path(to: target, in: value).map { [name] + $0 }
+                if key.startIndex == target { return ([name + "\u{1E}key"], value) }
+                return locate(target, in: value).map { ([name] + $0.path, $0.node) }
             }
         case .sequence:
             let count = node.count
             for index in 0..<count {
                 let item = node.item(at: index)
                 if index + 1 < count, node.item(at: index + 1).startIndex <= target { continue }
-                guard let rest = path(to: target, in: item) else { return nil }
-                return [containerStep(item) ?? String(index)] + rest
+                return locate(target, in: item).map { ([containerStep(item) ?? String(index)] + $0.path, $0.node) }
             }
         default:
             break
