@@ -52,6 +52,7 @@ public enum WorkloadFunctions {
     static func containerEnv(of object: CELValue) -> CELValue {
         var variables: [CELValue] = []
         let failure = forEachEnvEntry(of: object) { container, entry, place, expandedValue in
+            let place = place()
             var keys: [(String, CELValue, SourceSpan?)] = []
             if case .map(let map) = entry {
                 let keyPlaces = entry.positioned
@@ -84,11 +85,11 @@ public enum WorkloadFunctions {
     }
 
     /// Calls `body` with each env entry of the containers of `object`, in order: the container,
-    /// the entry, its place, and its value expanded (nil without a `value`; a null value is
-    /// empty). Returns an error where `env` is not a list, an entry not a mapping or a value not a
+    /// the entry, its place (found when asked), and its value expanded (nil without a `value`; a
+    /// null value is empty). Returns an error where `env` is not a list, an entry not a mapping or a value not a
     /// scalar, which Kubernetes would refuse.
     private static func forEachEnvEntry(
-        of object: CELValue, _ body: (_ container: CELValue, _ entry: CELValue, _ place: SourceSpan?, _ expandedValue: String?) -> Void
+        of object: CELValue, _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?) -> Void
     ) -> CELValue? {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
@@ -121,7 +122,7 @@ public enum WorkloadFunctions {
                     expansion?.define(entry, expandedValue: expandedValue)
                 default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
-                body(container, entry, places?.position(ofKey: .int(Int64(item))), expandedValue)
+                body(container, entry, { places?.position(ofKey: .int(Int64(item))) }, expandedValue)
             }
         }
         return nil

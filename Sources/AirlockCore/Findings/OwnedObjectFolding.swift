@@ -6,9 +6,10 @@ import YAMLSource
 /// are made from its pod template: one Deployment with 5 replicas turns 4 problems into 28
 /// findings. A finding of an owned object (see ``ControllerChain``) is folded into the finding of
 /// its root controller with the same rule at the same field of the pod template holding the same
-/// value, as one of its `alsoIn` occurrences. Containers are matched by name, so an injected sidecar shifts nothing.
-/// What the root does not have (an injected sidecar's image) stays a finding, into which the
-/// sibling Pods' same finding folds; so do the Pods' findings when the root is not among the inputs.
+/// value, as one of its `alsoIn` occurrences. Containers are matched by name, so an injected
+/// sidecar shifts nothing. What the root does not have (an injected sidecar's image) stays a
+/// finding, into which the sibling Pods' same finding folds; so do the Pods' findings when the
+/// root is not among the inputs.
 ///
 /// Runs after exceptions and the baseline: the root's finding keeps its own suppression for the
 /// whole group (accepting the Deployment's problem accepts its Pods', whose names change with every
