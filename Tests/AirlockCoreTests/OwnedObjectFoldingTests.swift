@@ -188,12 +188,12 @@ final class OwnedObjectFoldingTests: XCTestCase {
         let replicaSetKey = try XCTUnwrap(replicaSet.node.value(at: ["spec", "template", "spec"])?.entries.first { $0.key.text == "containers" }?.key)
         let findings = [
             Finding(ruleID: "r", category: .quota, severity: .low, message: "m", location: SourceSpan(deploymentKey), resource: deployment.ref),
-            Finding(ruleID: "r", category: .quota, severity: .low, message: "n", location: SourceSpan(replicaSetKey), resource: replicaSet.ref),
+            Finding(ruleID: "r", category: .quota, severity: .low, message: "m", location: SourceSpan(replicaSetKey), resource: replicaSet.ref),
         ]
         let folded = OwnedObjectFolding.fold(findings, inventory: objects)
         XCTAssertEqual(folded.count, 1)
         XCTAssertEqual(folded.first?.alsoIn, [FoldedOccurrence(findings[1])])
-        XCTAssertEqual(folded.first?.alsoIn.first?.description(foldedInto: folded[0]), "in shop/ReplicaSet/web-7d9f: n")
+        XCTAssertEqual(folded.first?.alsoIn.first?.description(foldedInto: folded[0]), "the same in shop/ReplicaSet/web-7d9f")
     }
 
     /// Another value at the same field is a problem of its own: a Pod whose image was changed by
@@ -215,5 +215,53 @@ final class OwnedObjectFoldingTests: XCTestCase {
         XCTAssertEqual(folded.map { "\($0.ruleID) \($0.resource?.name ?? "")" }, ["r web", "r web-7d9f-bbbbb", "s web", "s web-7d9f-aaaaa"])
         XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
         XCTAssertNil(folded[1].suppression)
+    }
+
+    /// Environment variables are matched by name (an injector adds one first), and a finding
+    /// folds only when it says the same, the object's name and kind aside, and points at the same
+    /// structure (`{requests: {}, cpu: "1"}` is not `{requests: {cpu: "1"}}`).
+    func testNamedItemsMessagesAndStructuresDecide() throws {
+        let objects = inventory("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop, uid: d-1}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    env: [{name: MODEL, value: "https://api.openai.com/v1"}]
+                    resources: {requests: {}, cpu: "1"}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web-1
+              namespace: shop
+              ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d-1, controller: true}]
+            spec:
+              containers:
+              - name: app
+                env: [{name: AGENT_HOST, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}, {name: MODEL, value: "https://api.openai.com/v1"}]
+                resources: {requests: {cpu: "1"}}
+
+            """)
+        func finding(_ rule: String, _ name: String, at path: [String], message: String) throws -> Finding {
+            var made = try self.finding(rule, objects, name == "web" ? "Deployment" : "Pod", name, at: path)
+            made.message = message
+            return made
+        }
+        let template = ["spec", "template", "spec", "containers", "0"]
+        let findings = [
+            try finding("env", "web", at: template + ["env", "0", "value"], message: "Deployment web: MODEL is public"),
+            try finding("env", "web-1", at: ["spec", "containers", "0", "env", "1", "value"], message: "Pod web-1: MODEL is public"),
+            try finding("said", "web", at: template + ["env", "0", "value"], message: "public"),
+            try finding("said", "web-1", at: ["spec", "containers", "0", "env", "1", "value"], message: "public, or unknown"),
+            try finding("resources", "web", at: template + ["resources"], message: "m"),
+            try finding("resources", "web-1", at: ["spec", "containers", "0", "resources"], message: "m"),
+        ]
+        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        XCTAssertEqual(folded.map { "\($0.ruleID) \($0.resource?.name ?? "") \($0.alsoIn.count)" },
+                       ["env web 1", "said web 0", "said web-1 0", "resources web 0", "resources web-1 0"])
     }
 }

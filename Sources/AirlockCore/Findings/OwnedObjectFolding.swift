@@ -5,11 +5,12 @@ import YAMLSource
 /// In a cluster export, a Deployment's problem is also its ReplicaSet's and every Pod's, as they
 /// are made from its pod template: one Deployment with 5 replicas turns 4 problems into 28
 /// findings. A finding of an owned object (see ``ControllerChain``) is folded into the finding of
-/// its root controller with the same rule at the same field of the pod template holding the same
-/// value, as one of its `alsoIn` occurrences. Containers are matched by name, so an injected
-/// sidecar shifts nothing. What the root does not have (an injected sidecar's image) stays a
-/// finding, into which the sibling Pods' same finding folds; so do the Pods' findings when the
-/// root is not among the inputs.
+/// its root controller with the same rule at the same field of the pod template, holding the same
+/// value and saying the same (see ``TemplateField``), as one of its `alsoIn` occurrences.
+/// Containers and environment variables are matched by name, so an injected sidecar or variable
+/// shifts nothing. What the root does not have (an injected sidecar's image) stays a finding, into
+/// which the sibling Pods' same finding folds; so do the Pods' findings when the root is not among
+/// the inputs.
 ///
 /// Runs after exceptions and the baseline: the root's finding keeps its own suppression for the
 /// whole group (accepting the Deployment's problem accepts its Pods', whose names change with every
@@ -72,31 +73,33 @@ public enum OwnedObjectFolding {
         var `repeat`: Int
     }
 
-    /// Where in the pod template a finding points, and what is there: findings of two objects are
-    /// the same when both are. Another value at the same field (a Pod whose image was changed by
-    /// hand) is a problem of its own: folded, it would take the root's suppression.
+    /// Where in the pod template a finding points, what is there and what the rule said: findings
+    /// of two objects are the same when all three are. Another value at the same field (a Pod whose
+    /// image was changed by hand), or the same text read otherwise (an environment variable
+    /// defined otherwise in the Pod), is a problem of its own: folded, it would take the root's
+    /// suppression.
     struct TemplateField: Hashable {
-        /// Keys joined by U+001F, containers by name; `""` for the whole object.
+        /// Keys joined by U+001F, containers and other named list items by name.
         var path: String
-        /// The value's text (a scalar) or a hash of its structure (a collection); for the whole
-        /// object, the finding's message.
+        /// The value's text (a scalar) or a hash of its structure (a collection).
         var value: String
+        /// The finding's message with the object's name and kind left out (`Deployment web uses
+        /// the host network` and `Pod web-7d9f-x uses the host network` say the same).
+        var message: String
 
-        /// Nil when the place is outside the template (a Deployment's `spec.replicas`) or not
-        /// found in the object.
+        /// Nil when the place is outside the template (a Deployment's `spec.replicas`), the whole
+        /// object, or not found in the object.
         init?(of finding: Finding, in resource: Resource) {
             guard let location = finding.location, location.file == resource.node.document.file,
                   let target = resource.node.startIndex(line: location.line, column: location.column),
                   let (path, node) = OwnedObjectFolding.locate(target, in: resource.node)
             else { return nil }
-            if path.isEmpty {
-                (self.path, value) = ("", finding.message)
-                return
-            }
             let prefix = (WorkloadFunctions.podSpecPath(ofKind: resource.kind) ?? []).dropLast()
             guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
             self.path = path.dropFirst(prefix.count).joined(separator: "\u{1F}")
             value = Self.identity(of: node)
+            message = finding.message
+            for word in [resource.name, resource.kind] where !word.isEmpty { message = message.replacing(word, with: "\u{1A}") }
         }
 
         private static func identity(of node: YAMLNode) -> String {
@@ -106,8 +109,11 @@ public enum OwnedObjectFolding {
             return "#\(hasher.finalize())"
         }
 
+        /// The kind and size of every collection are hashed, so that no two structures hash alike
+        /// by their flattened contents (`{a: {}, b: 1}` and `{a: {b: 1}}`).
         private static func hash(_ node: YAMLNode, into hasher: inout Hasher) {
             hasher.combine(node.kind)
+            hasher.combine(node.count)
             switch node.kind {
             case .scalar: hasher.combine(node.text)
             case .sequence: for item in node.items { hash(item, into: &hasher) }
@@ -121,7 +127,7 @@ public enum OwnedObjectFolding {
     }
 
     /// The keys and indices from `node` to the node or key that starts at `target` (a
-    /// `YAMLNode.startIndex`), a container's index written as its name (`name=app`), and the node
+    /// `YAMLNode.startIndex`), a named item's index written as its name (`name=app`), and the node
     /// there; the last step is marked when the target is a key (where a finding about a missing
     /// field under it points), whose value is then the node. Entries are in document order, so only
     /// the one entry that can hold the target is searched.
@@ -143,7 +149,7 @@ public enum OwnedObjectFolding {
             for index in 0..<count {
                 let item = node.item(at: index)
                 if index + 1 < count, node.item(at: index + 1).startIndex <= target { continue }
-                return locate(target, in: item).map { ([containerStep(item) ?? String(index)] + $0.path, $0.node) }
+                return locate(target, in: item).map { ([namedStep(item) ?? String(index)] + $0.path, $0.node) }
             }
         default:
             break
@@ -151,9 +157,10 @@ public enum OwnedObjectFolding {
         return nil
     }
 
-    /// `name=<name>` for an item of a list of containers, which injection may reorder.
-    private static func containerStep(_ item: YAMLNode) -> String? {
-        guard item.kind == .mapping, item["image"] != nil, let name = item["name"]?.string else { return nil }
+    /// `name=<name>` for an item of a list of named items (containers, environment variables,
+    /// volumes), which injection into Pods may reorder or add to.
+    private static func namedStep(_ item: YAMLNode) -> String? {
+        guard item.kind == .mapping, let name = item["name"]?.string else { return nil }
         return "name=" + name
     }
 }
