@@ -78,16 +78,25 @@ final class EnvReferenceExpansionTests: XCTestCase {
         XCTAssertNil(entries[4].child("expandedValue"))
     }
 
-    /// The strings of a list (`?` for another element), nil for another value.
-    private func strings(_ value: CELValue) -> [String]? {
-        guard case .list(let list) = value else { return nil }
-        return (0..<list.count).map { index in
-            if case .string(let text) = list[index] { return text }
-            return "?"
-        }
+    /// A variable written twice in the next one doubles at every step: the expansion stops at a
+    /// megabyte with an error at the value, where a few hundred bytes of YAML asked for gigabytes.
+    func testExpansionThatDoublesStopsAtItsLimit() throws {
+        var entries = ["{name: V0, value: \"\(String(repeating: "x", count: 64))\"}"]
+        for step in 1...20 { entries.append("{name: V\(step), value: \"$(V\(step - 1))$(V\(step - 1))\"}") }
+        let error = try envValuesError(entries)
+        XCTAssertEqual(error.message, "the $(NAME) references of this container's environment values expand to more than 1 MiB; airlock stops there")
+        // The references of V1 to V13 expand to 64 * (2^14 - 2) bytes, just under 1 MiB; V14's
+        // to 1 MiB more.
+        XCTAssertEqual(error.map?.positioned?.position(ofKey: .string("value"))?.line, 22)
     }
 
     func testAValueThatIsACollectionIsAnError() throws {
+        XCTAssertEqual(try envValuesError(["{name: A, value: {nested: 1}}"]).message, "an env entry's value is a map, not a string")
+    }
+
+    /// The error `containerEnvValues` gives for a Pod with one container whose env entries are
+    /// `entries` (flow mappings, one per line from line 8).
+    private func envValuesError(_ entries: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CELEvalError {
         let objects = inventory("""
             apiVersion: v1
             kind: Pod
@@ -95,11 +104,24 @@ final class EnvReferenceExpansionTests: XCTestCase {
             spec:
               containers:
               - name: app
-                env: [{name: A, value: {nested: 1}}]
+                env:
+            \(entries.map { "      - " + $0 }.joined(separator: "\n"))
 
             """)
         let object = CELValue(resource: try XCTUnwrap(objects.resources.first))
-        guard case .error(let error) = WorkloadFunctions.containerEnvValues(of: object) else { return XCTFail("an error") }
-        XCTAssertEqual(error.message, "an env entry's value is a map, not a string")
+        guard case .error(let error) = WorkloadFunctions.containerEnvValues(of: object) else {
+            XCTFail("an error", file: file, line: line)
+            throw CancellationError()
+        }
+        return error
+    }
+
+    /// The strings of a list (`?` for another element), nil for another value.
+    private func strings(_ value: CELValue) -> [String]? {
+        guard case .list(let list) = value else { return nil }
+        return (0..<list.count).map { index in
+            if case .string(let text) = list[index] { return text }
+            return "?"
+        }
     }
 }

@@ -11,19 +11,27 @@ import CEL
 /// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent).
 struct EnvReferenceExpansion {
     private var defined: [String: String] = [:]
+    /// Bytes the references of this container's values have expanded to so far.
+    private var expandedBytes = 0
+
+    /// The most bytes references may expand to in one container: a variable written twice in the
+    /// next one, and so on, doubles at every step (the kubelet sets no limit), and no container
+    /// is started with an environment of a megabyte.
+    static let expandedByteLimit = 1 << 20
 
     init() {}
 
     /// The variables that `entries`, env entries of one container in order, define.
     init(entries: some Sequence<CELValue>) {
-        for entry in entries { define(entry, expandedValue: Self.value(of: entry).map(expand)) }
+        for entry in entries { define(entry, expandedValue: Self.value(of: entry).flatMap { expand($0) }) }
     }
 
     /// The `fieldRef` paths that give the pod's own address or its node's.
     static let podAddressFields: Set<String> = ["status.podIP", "status.podIPs", "status.hostIP", "status.hostIPs"]
 
-    /// Expands `value` with the variables defined so far.
-    func expand(_ value: String) -> String {
+    /// Expands `value` with the variables defined so far; nil when the container's references
+    /// would expand to more than `expandedByteLimit` bytes.
+    mutating func expand(_ value: String) -> String? {
         guard value.utf8.contains(UInt8(ascii: "$")) else { return value }
         let bytes = Array(value.utf8)
         var expanded: [UInt8] = []
@@ -44,6 +52,8 @@ struct EnvReferenceExpansion {
                 cursor += 2
             } else if next == UInt8(ascii: "("), closeAhead, let close = Self.close(in: bytes, from: cursor + 2, found: &closeAhead) {
                 if let known = defined[String(decoding: bytes[(cursor + 2)..<close], as: UTF8.self)] {
+                    expandedBytes += known.utf8.count
+                    guard expandedBytes <= Self.expandedByteLimit else { return nil }
                     expanded += known.utf8
                 } else {
                     expanded += bytes[cursor...close]

@@ -117,7 +117,15 @@ public enum WorkloadFunctions {
                         if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
                             expansion = EnvReferenceExpansion(entries: (0..<item).lazy.map { env[$0] })
                         }
-                        expandedValue = expansion?.expand(text) ?? text
+                        if expansion == nil {
+                            expandedValue = text
+                        } else if let expanded = expansion?.expand(text) {
+                            expandedValue = expanded
+                        } else {
+                            return .error(CELEvalError(
+                                "the $(NAME) references of this container's environment values expand to more than \(EnvReferenceExpansion.expandedByteLimit >> 20) MiB; airlock stops there",
+                                map: entry, key: .string("value")))
+                        }
                     }
                     expansion?.define(entry, expandedValue: expandedValue)
                 default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
