@@ -208,8 +208,7 @@ struct DocumentBuilder {
                 error = duplicateError
                 return
             }
-            duplicateKeyOfMapping[frame.id] = duplicateKeys.count
-            duplicateKeys.append(YAMLDocument.DuplicateKey(nodes: [frame.id, first, duplicate], error: duplicateError))
+            noteDuplicateKey(in: frame.id, keys: [first, duplicate], error: duplicateError)
         }
         // Only a mapping with merge keys needs a new list of entries.
         if frame.isMapping && !frame.mergeSources.isEmpty {
@@ -297,8 +296,13 @@ struct DocumentBuilder {
                 // Readers differ on repeated merge keys (go-yaml v2 applies each in turn, later
                 // ones overriding earlier keys; the spec allows one), like any duplicate key.
                 if let first = frames[top].mergeKeyPosition {
-                    fail(at: mark, "duplicate key \"<<\" (first at line \(first.line), column \(first.column)); readers disagree on which one wins")
-                    return
+                    let duplicateError = yamlError(
+                        at: mark, "duplicate key \"<<\" (first at line \(first.line), column \(first.column)); readers disagree on which one wins")
+                    guard keepsDuplicateKeys else {
+                        error = duplicateError
+                        return
+                    }
+                    noteDuplicateKey(in: frames[top].id, keys: [], error: duplicateError)
                 }
                 frames[top].mergeKeyPosition = (mark.line + 1, mark.column + 1)
                 frames[top].nextValueIsMerge = true
@@ -338,6 +342,12 @@ struct DocumentBuilder {
         case .scalar:
             fail(at: mark, "merge key << takes a mapping or a sequence of mappings, not a scalar")
         }
+    }
+
+    /// Notes the mapping `id` as one with a duplicate key (see `duplicateKeys`).
+    private mutating func noteDuplicateKey(in id: UInt32, keys: [UInt32], error: YAMLError) {
+        duplicateKeyOfMapping[id] = duplicateKeys.count
+        duplicateKeys.append(YAMLDocument.DuplicateKey(nodes: [id] + keys, error: error))
     }
 
     private func duplicateKeyError(_ first: UInt32, _ duplicate: UInt32) -> YAMLError {
@@ -407,7 +417,11 @@ struct DocumentBuilder {
     }
 
     mutating func fail(at mark: SourceMark, _ message: String) {
-        error = YAMLError(file: file, line: mark.line + 1, column: mark.column + 1, message: message)
+        error = yamlError(at: mark, message)
+    }
+
+    private func yamlError(at mark: SourceMark, _ message: String) -> YAMLError {
+        YAMLError(file: file, line: mark.line + 1, column: mark.column + 1, message: message)
     }
 
     private static func style(_ style: yaml_scalar_style_t) -> YAMLScalarStyle {

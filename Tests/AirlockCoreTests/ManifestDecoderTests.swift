@@ -34,6 +34,7 @@ final class ManifestDecoderTests: XCTestCase {
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: aliased}, data: *shared}
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: merged}, data: {<<: *shared}}
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: overridden}, data: {<<: *shared, a: "3"}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: two-merges}, data: {<<: {a: "1"}, <<: {b: "2"}}}
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: last}}
             ---
             apiVersion: v1
@@ -50,8 +51,9 @@ final class ManifestDecoderTests: XCTestCase {
         XCTAssertEqual(decoded.errors, [
             "7:27: duplicate key \"name\" (first at line 7, column 14); readers disagree on which one wins",
             "11:26: duplicate key \"a\" (first at line 11, column 18); readers disagree on which one wins",
-            "20:16: duplicate key \"b\" (first at line 20, column 8); readers disagree on which one wins",
-            "25:34: duplicate key \"resourceVersion\" (first at line 25, column 12); readers disagree on which one wins",
+            "15:88: duplicate key \"<<\" (first at line 15, column 74); readers disagree on which one wins",
+            "21:16: duplicate key \"b\" (first at line 21, column 8); readers disagree on which one wins",
+            "26:34: duplicate key \"resourceVersion\" (first at line 26, column 12); readers disagree on which one wins",
         ])
     }
 
