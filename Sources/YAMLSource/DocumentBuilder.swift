@@ -26,6 +26,8 @@ struct DocumentBuilder {
     private(set) var duplicateKeys: [YAMLDocument.DuplicateKey] = []
     /// The position in `duplicateKeys` of each mapping with a duplicate key, by node id (aliases too).
     private var duplicateKeyOfMapping: [UInt32: Int] = [:]
+    /// Entries that merge keys have copied into the current document's mappings.
+    private var mergedEntryCount: UInt64 = 0
 
     /// Where the current document starts in `records`, `children` and `text`.
     private var base = (records: 0, children: 0, text: 0)
@@ -76,6 +78,7 @@ struct DocumentBuilder {
         error = nil
         duplicateKeys.removeAll()
         duplicateKeyOfMapping.removeAll()
+        mergedEntryCount = 0
     }
 
     /// Takes the current document's nodes out of the arena (a document with an error, or empty).
@@ -213,7 +216,15 @@ struct DocumentBuilder {
         // Only a mapping with merge keys needs a new list of entries.
         if frame.isMapping && !frame.mergeSources.isEmpty {
             let entries = frame.pendingStart..<pending.count
-            pending.replaceSubrange(entries, with: mergedEntries(entries, sources: frame.mergeSources))
+            let merged = mergedEntries(entries, sources: frame.mergeSources)
+            // Merged entries are copied, unlike aliases: a chain of mappings each merging the one
+            // before copies quadratically many, so they count against the budget as they are made.
+            mergedEntryCount += UInt64(merged.count - entries.count) / 2
+            guard mergedEntryCount <= expansionBudget else {
+                fail(at: mark, "merge keys (<<) copy more than \(expansionBudget) entries (\(limits.aliasExpansionFactor)x the document's \(documentNodeCount) nodes so far): refusing a possible alias bomb")
+                return
+            }
+            pending.replaceSubrange(entries, with: merged)
             // A mapping that merges one with a duplicate key reads it, whichever keys it overrides.
             for source in frame.mergeSources {
                 guard let duplicate = duplicateKeyOfMapping[source] else { continue }
@@ -409,8 +420,13 @@ struct DocumentBuilder {
         }
     }
 
+    /// The most nodes the document's aliases may expand to (and entries its merge keys may copy).
+    private var expansionBudget: UInt64 {
+        max(UInt64(limits.aliasExpansionFloor), UInt64(limits.aliasExpansionFactor) * UInt64(documentNodeCount))
+    }
+
     private mutating func checkExpansion(_ rootID: UInt32, at mark: SourceMark) {
-        let budget = max(UInt64(limits.aliasExpansionFloor), UInt64(limits.aliasExpansionFactor) * UInt64(documentNodeCount))
+        let budget = expansionBudget
         if expandedSizes[Int(rootID) - base.records] > budget {
             fail(at: mark, "aliases expand to more than \(budget) nodes (\(limits.aliasExpansionFactor)x the document's \(documentNodeCount) nodes): refusing a possible alias bomb")
         }

@@ -464,6 +464,19 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertTrue(error(text).contains("refusing a possible alias bomb"))
     }
 
+    /// Merged entries are copied: a chain of mappings each merging the one before copies
+    /// quadratically many, refused as they are made, not after gigabytes.
+    func testMergeChainIsRefusedAsItGrows() {
+        var text = "x:\n- &d0 {a: 1}\n"
+        for level in 1...2_000 { text += "- &d\(level) {<<: *d\(level - 1), k\(level): v}\n" }
+        XCTAssertEqual(
+            error(text),
+            "in.yaml:143:28: merge keys (<<) copy more than 10000 entries (10x the document's 711 nodes so far): refusing a possible alias bomb")
+        // A few mappings merging shared defaults stay well within the budget.
+        let defaults = "d: &d {a: 1, b: 2, c: 3}\n" + (1...100).map { "m\($0): {<<: *d, n: \($0)}\n" }.joined()
+        XCTAssertEqual(load(defaults).errors, [])
+    }
+
     func testDepthLimit() {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         XCTAssertEqual(error(deep), "in.yaml:1:513: nesting is deeper than the limit of 512 (raise it with --max-depth)")
