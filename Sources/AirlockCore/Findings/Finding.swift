@@ -66,7 +66,7 @@ public struct RelatedLocation: Sendable, Hashable, Codable {
 public struct FoldedOccurrence: Sendable, Hashable, Codable {
     public var resource: ResourceRef?
     public var location: SourceSpan?
-    /// The folded finding's own message (the same as the other's, unless the object differs there).
+    /// The folded finding's own message: the other's, but for the objects' names and kinds.
     public var message: String
 
     public init(resource: ResourceRef?, location: SourceSpan?, message: String) {
@@ -75,7 +75,8 @@ public struct FoldedOccurrence: Sendable, Hashable, Codable {
         self.message = message
     }
 
-    /// `the same in ns/Pod/name`, or `in ns/Pod/name: <message>` when its message differs from `finding`'s.
+    /// `the same in ns/Pod/name`, or `in ns/Pod/name: <message>` when its message is not
+    /// `finding`'s word for word.
     public func description(foldedInto finding: Finding) -> String {
         let object = resource?.qualifiedName ?? "another object"
         return message == finding.message ? "the same in \(object)" : "in \(object): \(message)"
