@@ -264,4 +264,22 @@ final class OwnedObjectFoldingTests: XCTestCase {
         XCTAssertEqual(folded.map { "\($0.ruleID) \($0.resource?.name ?? "") \($0.alsoIn.count)" },
                        ["env web 1", "said web 0", "said web-1 0", "resources web 0", "resources web-1 0"])
     }
+
+    /// A Deployment's name is often in its containers' and images' names (`kubectl create
+    /// deployment nginx --image nginx`): messages compare with the Pod's name read as the
+    /// Deployment's, not with names left out.
+    func testMessagesCompareWithTheObjectsNameReadAsTheRoots() throws {
+        let objects = inventory(export)
+        func finding(_ kind: String, _ name: String, at path: [String], message: String) throws -> Finding {
+            var made = try self.finding("r", objects, kind, name, at: path)
+            made.message = message
+            return made
+        }
+        let folded = OwnedObjectFolding.fold([
+            try finding("Deployment", "web", at: ["spec", "template", "spec", "hostNetwork"], message: "Deployment web (image web:1) uses the host network"),
+            try finding("Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"], message: "Pod web-7d9f-aaaaa (image web:1) uses the host network"),
+            try finding("Pod", "web-7d9f-bbbbb", at: ["spec", "hostNetwork"], message: "Pod web-7d9f-bbbbb (image web:2) uses the host network"),
+        ], inventory: objects)
+        XCTAssertEqual(folded.map { "\($0.resource?.name ?? "") \($0.alsoIn.map { $0.resource?.name ?? "" })" }, ["web [\"web-7d9f-aaaaa\"]", "web-7d9f-bbbbb []"])
+    }
 }

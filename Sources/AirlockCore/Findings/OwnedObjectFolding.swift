@@ -6,7 +6,8 @@ import YAMLSource
 /// are made from its pod template: one Deployment with 5 replicas turns 4 problems into 28
 /// findings. A finding of an owned object (see ``ControllerChain``) is folded into the finding of
 /// its root controller with the same rule at the same field of the pod template, holding the same
-/// value and saying the same (see ``TemplateField``), as one of its `alsoIn` occurrences.
+/// value and saying the same (see ``TemplateField`` and ``saysTheSame(_:as:)``), as one of its
+/// `alsoIn` occurrences.
 /// Containers and environment variables are matched by name, so an injected sidecar or variable
 /// shifts nothing. What the root does not have (an injected sidecar's image) stays a finding, into
 /// which the sibling Pods' same finding folds; so do the Pods' findings when the root is not among
@@ -47,12 +48,12 @@ public enum OwnedObjectFolding {
         var occurrences: [Int: [FoldedOccurrence]] = [:]
         var foldedAway: Set<Int> = []
         for (key, members) in groups where members.count > 1 {
-            let parts: [[Int]]
+            var remaining = members
+            var parts: [[Int]] = []
             if let rootMember = members.first(where: { findings[$0].resource.map(ControllerChain.Identity.init) == key.root }) {
-                parts = [[rootMember] + members.filter { $0 != rootMember }]
-            } else {
-                parts = Dictionary(grouping: members) { findings[$0].suppression }.values.map { $0 }
+                parts.append(take(rootMember, from: &remaining, in: findings, sameSuppression: false))
             }
+            while let first = remaining.first { parts.append(take(first, from: &remaining, in: findings, sameSuppression: true)) }
             for part in parts where part.count > 1 {
                 occurrences[part[0]] = part.dropFirst().map { FoldedOccurrence(findings[$0]) }
                 foldedAway.formUnion(part.dropFirst())
@@ -66,6 +67,30 @@ public enum OwnedObjectFolding {
         }
     }
 
+    /// `representative` and the members of `remaining` that say what it says (and, unless it is
+    /// the root's, are suppressed alike), taken out of `remaining`.
+    private static func take(_ representative: Int, from remaining: inout [Int], in findings: [Finding], sameSuppression: Bool) -> [Int] {
+        var part = [representative]
+        var others: [Int] = []
+        for member in remaining where member != representative {
+            let alike = saysTheSame(findings[member], as: findings[representative])
+                && (!sameSuppression || findings[member].suppression == findings[representative].suppression)
+            if alike { part.append(member) } else { others.append(member) }
+        }
+        remaining = others
+        return part
+    }
+
+    /// Whether `finding` says what `other` does, its object's name and kind read as the other's
+    /// (`Pod web-7d9f-x uses the host network` as `Deployment web uses the host network`). The
+    /// names are replaced, not left out: a Deployment's name is often in its containers' and
+    /// images' names (`nginx`, `nginx:latest`), which must still compare equal.
+    static func saysTheSame(_ finding: Finding, as other: Finding) -> Bool {
+        if finding.message == other.message { return true }
+        guard let own = finding.resource, let theirs = other.resource, !own.name.isEmpty, !own.kind.isEmpty else { return false }
+        return finding.message.replacing(own.name, with: theirs.name).replacing(own.kind, with: theirs.kind) == other.message
+    }
+
     private struct GroupKey: Hashable {
         var rule: String
         var root: ControllerChain.Identity
@@ -73,19 +98,16 @@ public enum OwnedObjectFolding {
         var `repeat`: Int
     }
 
-    /// Where in the pod template a finding points, what is there and what the rule said: findings
-    /// of two objects are the same when all three are. Another value at the same field (a Pod whose
-    /// image was changed by hand), or the same text read otherwise (an environment variable
-    /// defined otherwise in the Pod), is a problem of its own: folded, it would take the root's
-    /// suppression.
+    /// Where in the pod template a finding points and what is there: findings of two objects
+    /// are the same when both are and they say the same (`saysTheSame`). Another value at the same
+    /// field (a Pod whose image was changed by hand), or the same text read otherwise (an
+    /// environment variable defined otherwise in the Pod), is a problem of its own: folded, it
+    /// would take the root's suppression.
     struct TemplateField: Hashable {
         /// Keys joined by U+001F, containers and other named list items by name.
         var path: String
         /// The value's text (a scalar) or a hash of its structure (a collection).
         var value: String
-        /// The finding's message with the object's name and kind left out (`Deployment web uses
-        /// the host network` and `Pod web-7d9f-x uses the host network` say the same).
-        var message: String
 
         /// Nil when the place is outside the template (a Deployment's `spec.replicas`), the whole
         /// object, or not found in the object.
@@ -98,8 +120,6 @@ public enum OwnedObjectFolding {
             guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
             self.path = path.dropFirst(prefix.count).joined(separator: "\u{1F}")
             value = Self.identity(of: node)
-            message = finding.message
-            for word in [resource.name, resource.kind] where !word.isEmpty { message = message.replacing(word, with: "\u{1A}") }
         }
 
         private static func identity(of node: YAMLNode) -> String {
