@@ -27,7 +27,7 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "Deployment tier: edge, datacenter or connected (overrides the values' global.tier).")
     var tier: String?
 
-    @Option(help: "CEL cost budget per expression evaluation.")
+    @Option(help: "CEL cost budget per expression evaluation, to which each object of the inputs adds \(EvaluationSettings.costPerObject).")
     var celCostLimit = EvaluationSettings().costLimit
 
     func validate() throws {

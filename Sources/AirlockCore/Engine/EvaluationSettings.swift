@@ -12,6 +12,17 @@ public struct EvaluationSettings: Sendable {
     public var unreadValues: String?
     /// Cost budget of one expression evaluation (as Kubernetes' per-expression limit).
     public var costLimit: Int
+
+    /// What each object of the inputs adds to the cost budget (see `costLimit(forObjects:)`).
+    public static let costPerObject = 1_000
+
+    /// The cost budget of one evaluation in a run over `count` objects: `costLimit` and
+    /// `costPerObject` for each object. Rules that look through a namespace (a ResourceQuota's,
+    /// reading every Pod of it) cost in proportion to the input, and a fixed budget failed them on
+    /// a namespace of 12,000 Pods; an expression quadratic in the input still exceeds it.
+    public func costLimit(forObjects count: Int) -> Int {
+        costLimit + Self.costPerObject * count
+    }
     /// Whether `airlock.dev/exception.*` annotations may suppress findings.
     public var allowInlineExceptions: Bool
 

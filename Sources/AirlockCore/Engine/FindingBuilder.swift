@@ -30,8 +30,9 @@ struct FindingBuilder {
     func error(_ message: String, element: CELValue? = nil, at error: CELEvalError? = nil) -> Diagnostic {
         let container = error?.map?.positioned
         let place = error?.key.flatMap { container?.position(ofKey: $0) } ?? container?.position
+        let hint = error?.kind == .costLimitExceeded ? " (raise it with --cel-cost-limit)" : ""
         return Diagnostic(
-            kind: .evaluation, message: "\(policy.descriptor.id): \(message)",
+            kind: .evaluation, message: "\(policy.descriptor.id): \(message)\(hint)",
             location: place ?? location(path: [], element: element), ruleID: policy.descriptor.id,
             resource: resource?.ref)
     }

@@ -31,6 +31,7 @@ public enum CheckRunner {
         diagnostics += artifacts.diagnostics
         for package in artifacts.inputs.packages { if let digest = package.summary?.sourceSHA256 { inputFiles.append(.init(path: package.source, sha256: digest)) } }
         for bundle in artifacts.inputs.bundles { if let digest = bundle.archiveSHA256 { inputFiles.append(.init(path: bundle.source, sha256: digest)) } }
+        settings.costLimit = settings.costLimit(forObjects: manifests.inventory.count)
         let compiled = compilePolicies(options, inventory: manifests.inventory)
         diagnostics += compiled.errors
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
