@@ -2079,7 +2079,8 @@ enum BuiltinPack {
             its Namespace. A namespace that objects are in but whose Namespace is not among the inputs
             (`helm template` output seldom holds it) would be checked by none of them, and its objects
             would pass for lack of a level. So each such namespace is reported once, at the first object
-            in it (in input order), with how many objects it holds. `systemNamespaces` are left out.
+            in it (in input order). The message names only the namespace, so that a baseline still
+            knows the finding when the namespace's objects change. `systemNamespaces` are left out.
           remediation: >-
             Add the Namespace to the inputs (the chart or manifest that creates it, or
             `kubectl get namespace NAME -o yaml` for one that exists), or disable the rule in airlock.yaml
@@ -2097,10 +2098,8 @@ enum BuiltinPack {
             as: first
             expression: "false"
             messageExpression: >-
-              cel.bind(count, size(resources('*', first.metadata.namespace)),
-                'namespace ' + first.metadata.namespace + ' holds ' + string(count) + (count == 1 ? ' object' : ' objects') +
-                ' (the first: ' + first.kind + ' ' + first.metadata.name + ') but is not among the inputs: ' +
-                'its quota, limits, budget, classification and isolation are not checked')
+              'namespace ' + first.metadata.namespace + ' has objects (the first is here) but is not among the inputs: ' +
+              'its quota, limits, budget, classification and isolation are not checked'
             path: metadata.namespace
         """####),
         ("quota/quantities-valid.yaml", ####"""
