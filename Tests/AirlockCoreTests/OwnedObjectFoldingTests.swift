@@ -117,6 +117,11 @@ final class OwnedObjectFoldingTests: XCTestCase {
 
     private let accepted = Suppression(kind: .external, justification: "accepted")
 
+    /// `findings` folded as a check folds them, their controllers assigned first.
+    private func fold(_ findings: [Finding], _ objects: Inventory) -> [Finding] {
+        OwnedObjectFolding.fold(ControllerChain(inventory: objects).assigningControllers(to: findings), inventory: objects)
+    }
+
     func testRootSuppressionCoversItsObjectsAndContainersMatchByName() throws {
         let objects = inventory(export)
         let findings = [
@@ -125,7 +130,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
             // The sidecar is at the index the app has in the Deployment: not the same container.
             try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "containers", "0", "image"]),
         ]
-        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        let folded = fold(findings, objects)
         XCTAssertEqual(folded.map { $0.resource?.name }, ["web", "web-7d9f-bbbbb"])
         XCTAssertEqual(folded[0].suppression, accepted)
         XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
@@ -135,10 +140,10 @@ final class OwnedObjectFoldingTests: XCTestCase {
     /// An unsuppressed root takes suppressed Pods' findings: the Deployment's problem is not accepted.
     func testUnsuppressedRootTakesSuppressedObjects() throws {
         let objects = inventory(export)
-        let folded = OwnedObjectFolding.fold([
+        let folded = fold([
             try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"], suppression: accepted),
             try finding("r", objects, "Deployment", "web", at: ["spec", "template", "spec", "hostNetwork"]),
-        ], inventory: objects)
+        ], objects)
         XCTAssertEqual(folded.map { $0.resource?.name }, ["web"])
         XCTAssertNil(folded[0].suppression)
         XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
@@ -147,11 +152,11 @@ final class OwnedObjectFoldingTests: XCTestCase {
     /// Without the root's finding, siblings fold only into a finding of the same suppression.
     func testSiblingsFoldByEqualSuppression() throws {
         let objects = inventory(export)
-        let folded = OwnedObjectFolding.fold([
+        let folded = fold([
             try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"], suppression: accepted),
             try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "hostNetwork"]),
             try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "template", "spec", "hostNetwork"]),
-        ], inventory: objects)
+        ], objects)
         XCTAssertEqual(folded.map { $0.resource?.name }, ["web-7d9f-aaaaa", "web-7d9f-bbbbb"])
         XCTAssertEqual(folded.map { $0.alsoIn.map { $0.resource?.name } }, [[], ["web-7d9f"]])
     }
@@ -166,7 +171,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
             try finding("s", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"]),
             try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "containers"]),
         ]
-        XCTAssertEqual(OwnedObjectFolding.fold(findings, inventory: objects), findings)
+        XCTAssertEqual(fold(findings, objects), ControllerChain(inventory: objects).assigningControllers(to: findings))
     }
 
     /// A reference whose uid is not the named object's is to an object that no longer exists.
@@ -176,7 +181,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
             try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "template", "spec", "hostNetwork"]),
             try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"]),
         ]
-        XCTAssertEqual(OwnedObjectFolding.fold(findings, inventory: objects), findings)
+        XCTAssertEqual(fold(findings, objects), ControllerChain(inventory: objects).assigningControllers(to: findings))
     }
 
     /// A finding about a missing field points at the key above it: the same key in both objects.
@@ -190,7 +195,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
             Finding(ruleID: "r", category: .quota, severity: .low, message: "m", location: SourceSpan(deploymentKey), resource: deployment.ref),
             Finding(ruleID: "r", category: .quota, severity: .low, message: "m", location: SourceSpan(replicaSetKey), resource: replicaSet.ref),
         ]
-        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        let folded = fold(findings, objects)
         XCTAssertEqual(folded.count, 1)
         XCTAssertEqual(folded.first?.alsoIn, [FoldedOccurrence(findings[1])])
         XCTAssertEqual(folded.first?.alsoIn.first?.description(foldedInto: folded[0]), "the same in shop/ReplicaSet/web-7d9f")
@@ -211,7 +216,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
             try finding("s", objects, "Deployment", "web", at: ["spec", "template", "spec", "containers"]),
             try finding("s", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "containers"]),
         ]
-        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        let folded = fold(findings, objects)
         XCTAssertEqual(folded.map { "\($0.ruleID) \($0.resource?.name ?? "")" }, ["r web", "r web-7d9f-bbbbb", "s web", "s web-7d9f-aaaaa"])
         XCTAssertEqual(folded[0].alsoIn.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
         XCTAssertNil(folded[1].suppression)
@@ -260,7 +265,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
             try finding("resources", "web", at: template + ["resources"], message: "m"),
             try finding("resources", "web-1", at: ["spec", "containers", "0", "resources"], message: "m"),
         ]
-        let folded = OwnedObjectFolding.fold(findings, inventory: objects)
+        let folded = fold(findings, objects)
         XCTAssertEqual(folded.map { "\($0.ruleID) \($0.resource?.name ?? "") \($0.alsoIn.count)" },
                        ["env web 1", "said web 0", "said web-1 0", "resources web 0", "resources web-1 0"])
     }
@@ -275,11 +280,38 @@ final class OwnedObjectFoldingTests: XCTestCase {
             made.message = message
             return made
         }
-        let folded = OwnedObjectFolding.fold([
+        let folded = fold([
             try finding("Deployment", "web", at: ["spec", "template", "spec", "hostNetwork"], message: "Deployment web (image web:1) uses the host network"),
             try finding("Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"], message: "Pod web-7d9f-aaaaa (image web:1) uses the host network"),
             try finding("Pod", "web-7d9f-bbbbb", at: ["spec", "hostNetwork"], message: "Pod web-7d9f-bbbbb (image web:2) uses the host network"),
-        ], inventory: objects)
+        ], objects)
         XCTAssertEqual(folded.map { "\($0.resource?.name ?? "") \($0.alsoIn.map { $0.resource?.name ?? "" })" }, ["web [\"web-7d9f-aaaaa\"]", "web-7d9f-bbbbb []"])
+    }
+
+    /// A baseline written before a rollout still covers the findings after it: the Pods' (a
+    /// sidecar's image, only theirs) are fingerprinted by their Deployment, not by their names.
+    func testABaselineOutlivesARollout() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-rollout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("export.yaml")
+        var options = CheckOptions()
+        options.paths = [file.path]
+        options.settings.tier = "edge"
+
+        try Data(export.utf8).write(to: file)
+        let before = CheckRunner.run(options)
+        XCTAssertEqual(before.exitCode, 1)
+        let baseline = folder.appendingPathComponent("baseline.json")
+        try Baseline(findings: before.findings).encoded().write(to: baseline)
+
+        // The rollout: a new ReplicaSet and new Pods, the old ReplicaSet scaled down and gone.
+        try Data(export.replacingOccurrences(of: "web-7d9f", with: "web-5c6e").replacingOccurrences(of: "rs-1", with: "rs-2").utf8).write(to: file)
+        options.baselineFile = baseline.path
+        let after = CheckRunner.run(options)
+        XCTAssertEqual(after.diagnostics.map(\.message), [])
+        XCTAssertEqual(after.failingFindings.map { "\($0.ruleID) \($0.resource?.name ?? "")" }, [])
+        XCTAssertEqual(after.exitCode, 0)
+        XCTAssertEqual(after.findings.count, before.findings.count)
     }
 }

@@ -15,6 +15,10 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The same finding in other objects of this object's controller (its ReplicaSets and Pods),
     /// reported once, here (see ``OwnedObjectFolding``).
     public var alsoIn: [FoldedOccurrence] = []
+    /// The root controller of the finding's object (a Pod's Deployment), when it has one (see
+    /// ``ControllerChain``): the finding's fingerprint names it instead of the object, whose
+    /// name changes with every rollout.
+    public var controller: ControllerChain.Identity?
 
     public init(
         ruleID: String, category: Category, severity: Severity, message: String,
@@ -35,7 +39,8 @@ public struct Finding: Sendable, Hashable, Codable {
 
 extension Finding {
     /// This finding and the findings folded into it (`alsoIn`), each of its own object, with its
-    /// own place and message and this finding's suppression.
+    /// own place and message and this finding's suppression and controller (this finding's
+    /// object, when it is the root).
     public var unfolded: [Finding] {
         guard !alsoIn.isEmpty else { return [self] }
         var folded = self
@@ -45,8 +50,17 @@ extension Finding {
             copy.resource = occurrence.resource
             copy.location = occurrence.location
             copy.message = occurrence.message
+            copy.controller = controller ?? resource.map(ControllerChain.Identity.init)
             return copy
         }
+    }
+
+    /// The message with the object's name and kind read as its controller's (`Pod web-7d9f-x uses
+    /// the host network` as `Deployment web uses the host network`): what the same problem of
+    /// another object of the controller says, and what its fingerprint holds.
+    public var messageAsController: String {
+        guard let controller, let resource, !resource.name.isEmpty, !resource.kind.isEmpty else { return message }
+        return message.replacing(resource.name, with: controller.name).replacing(resource.kind, with: controller.kind)
     }
 }
 

@@ -5,15 +5,24 @@ public enum Fingerprint {
     public static let sarifKey = "airlockFingerprint/v1"
 
     /// SHA-256 (hex) of rule id, resource identity (apiVersion, kind, namespace, name; the file
-    /// when there is no resource) and message. Line and column are deliberately left out.
-    /// The hashed text is `airlock/v1`, the rule id, the identity and the message with U+001E
-    /// between them, the identity's parts with U+001F, gathered as UTF-8 without joining strings.
+    /// when there is no resource) and message. Line and column are deliberately left out. For a
+    /// finding of an object a controller made (a Pod), the identity is the root controller's
+    /// (an empty apiVersion, its kind, namespace and name) and the message is read as the
+    /// controller's (`Finding.messageAsController`), so that the fingerprint outlives the object's
+    /// generated name. The hashed text is `airlock/v1`, the rule id, the identity and the message
+    /// with U+001E between them, the identity's parts with U+001F, gathered as UTF-8 without
+    /// joining strings.
     public static func base(of finding: Finding) -> String {
         var text = Array("airlock/v1".utf8)
         text.append(0x1E)
         text.append(contentsOf: finding.ruleID.utf8)
         text.append(0x1E)
-        if let resource = finding.resource {
+        if let controller = finding.controller {
+            for (index, part) in ["", controller.kind, controller.namespace, controller.name].enumerated() {
+                if index > 0 { text.append(0x1F) }
+                text.append(contentsOf: part.utf8)
+            }
+        } else if let resource = finding.resource {
             for (index, part) in [resource.apiVersion, resource.kind, resource.namespace, resource.name].enumerated() {
                 if index > 0 { text.append(0x1F) }
                 text.append(contentsOf: part.utf8)
@@ -22,7 +31,7 @@ public enum Fingerprint {
             text.append(contentsOf: (finding.location?.file ?? "").utf8)
         }
         text.append(0x1E)
-        text.append(contentsOf: finding.message.utf8)
+        text.append(contentsOf: finding.messageAsController.utf8)
         return FileDigest.sha256(of: text)
     }
 

@@ -6,8 +6,8 @@ import YAMLSource
 /// are made from its pod template: one Deployment with 5 replicas turns 4 problems into 28
 /// findings. A finding of an owned object (see ``ControllerChain``) is folded into the finding of
 /// its root controller with the same rule at the same field of the pod template, holding the same
-/// value and saying the same (see ``TemplateField`` and ``saysTheSame(_:as:)``), as one of its
-/// `alsoIn` occurrences.
+/// value and saying the same with the objects' names read as the root's
+/// (`Finding.messageAsController`; see ``TemplateField``), as one of its `alsoIn` occurrences.
 /// Containers and environment variables are matched by name, so an injected sidecar or variable
 /// shifts nothing. What the root does not have (an injected sidecar's image) stays a finding, into
 /// which the sibling Pods' same finding folds; so do the Pods' findings when the root is not among
@@ -17,43 +17,39 @@ import YAMLSource
 /// whole group (accepting the Deployment's problem accepts its Pods', whose names change with every
 /// rollout), and findings without a root finding fold only into findings of the same suppression.
 public enum OwnedObjectFolding {
+    /// Folds `findings`, whose `controller`s are set (`ControllerChain.assigningControllers`);
+    /// `inventory` holds their objects.
     public static func fold(_ findings: [Finding], inventory: Inventory) -> [Finding] {
-        let chain = ControllerChain(inventory: inventory)
-        // Objects have several findings: each object's root is looked up once.
-        var rootOfObject: [ResourceRef: ControllerChain.Identity?] = [:]
-        var roots: [Int: ControllerChain.Identity] = [:]
-        for (index, finding) in findings.enumerated() {
-            guard let ref = finding.resource else { continue }
-            if rootOfObject[ref] == nil { rootOfObject[ref] = .some(chain.resource(ref).flatMap(chain.root(of:))) }
-            if let root = rootOfObject[ref] ?? nil { roots[index] = root }
-        }
+        let roots = Set(findings.compactMap(\.controller))
         guard !roots.isEmpty else { return findings }
+        let chain = ControllerChain(inventory: inventory)
 
-        // Every finding of an owned object or of a root, by rule, root and template field.
-        let rootSet = Set(roots.values)
+        // Every finding of an owned object or of a root, by rule, root, template field and what it says.
         var groups: [GroupKey: [Int]] = [:]
         var repeats: [GroupKey: Int] = [:]
         for (index, finding) in findings.enumerated() {
             guard let ref = finding.resource else { continue }
             let own = ControllerChain.Identity(ref)
-            guard let root = roots[index] ?? (rootSet.contains(own) ? own : nil),
+            guard let root = finding.controller ?? (roots.contains(own) ? own : nil),
                   let resource = chain.resource(ref), let field = TemplateField(of: finding, in: resource) else { continue }
-            // The n-th finding of a rule at one field of an object goes with the n-th of another.
-            let ofObject = GroupKey(rule: finding.ruleID, root: own, field: field, repeat: 0)
-            let repeatIndex = repeats[ofObject, default: 0]
-            repeats[ofObject] = repeatIndex + 1
-            groups[GroupKey(rule: finding.ruleID, root: root, field: field, repeat: repeatIndex), default: []].append(index)
+            var key = GroupKey(rule: finding.ruleID, root: own, field: field, message: finding.messageAsController, repeat: 0)
+            // The n-th such finding of an object goes with the n-th of another.
+            let repeatIndex = repeats[key, default: 0]
+            repeats[key] = repeatIndex + 1
+            key.root = root
+            key.repeat = repeatIndex
+            groups[key, default: []].append(index)
         }
 
         var occurrences: [Int: [FoldedOccurrence]] = [:]
         var foldedAway: Set<Int> = []
-        for (key, members) in groups where members.count > 1 {
-            var remaining = members
-            var parts: [[Int]] = []
-            if let rootMember = members.first(where: { findings[$0].resource.map(ControllerChain.Identity.init) == key.root }) {
-                parts.append(take(rootMember, from: &remaining, in: findings, sameSuppression: false))
+        for members in groups.values where members.count > 1 {
+            let parts: [[Int]]
+            if let rootMember = members.first(where: { findings[$0].controller == nil }) {
+                parts = [[rootMember] + members.filter { $0 != rootMember }]
+            } else {
+                parts = Array(Dictionary(grouping: members) { findings[$0].suppression }.values)
             }
-            while let first = remaining.first { parts.append(take(first, from: &remaining, in: findings, sameSuppression: true)) }
             for part in parts where part.count > 1 {
                 occurrences[part[0]] = part.dropFirst().map { FoldedOccurrence(findings[$0]) }
                 foldedAway.formUnion(part.dropFirst())
@@ -67,39 +63,17 @@ public enum OwnedObjectFolding {
         }
     }
 
-    /// `representative` and the members of `remaining` that say what it says (and, unless it is
-    /// the root's, are suppressed alike), taken out of `remaining`.
-    private static func take(_ representative: Int, from remaining: inout [Int], in findings: [Finding], sameSuppression: Bool) -> [Int] {
-        var part = [representative]
-        var others: [Int] = []
-        for member in remaining where member != representative {
-            let alike = saysTheSame(findings[member], as: findings[representative])
-                && (!sameSuppression || findings[member].suppression == findings[representative].suppression)
-            if alike { part.append(member) } else { others.append(member) }
-        }
-        remaining = others
-        return part
-    }
-
-    /// Whether `finding` says what `other` does, its object's name and kind read as the other's
-    /// (`Pod web-7d9f-x uses the host network` as `Deployment web uses the host network`). The
-    /// names are replaced, not left out: a Deployment's name is often in its containers' and
-    /// images' names (`nginx`, `nginx:latest`), which must still compare equal.
-    static func saysTheSame(_ finding: Finding, as other: Finding) -> Bool {
-        if finding.message == other.message { return true }
-        guard let own = finding.resource, let theirs = other.resource, !own.name.isEmpty, !own.kind.isEmpty else { return false }
-        return finding.message.replacing(own.name, with: theirs.name).replacing(own.kind, with: theirs.kind) == other.message
-    }
-
     private struct GroupKey: Hashable {
         var rule: String
         var root: ControllerChain.Identity
         var field: TemplateField
+        /// The message read as the root's (`Finding.messageAsController`).
+        var message: String
         var `repeat`: Int
     }
 
     /// Where in the pod template a finding points and what is there: findings of two objects
-    /// are the same when both are and they say the same (`saysTheSame`). Another value at the same
+    /// are the same when both are and they say the same (`Finding.messageAsController`). Another value at the same
     /// field (a Pod whose image was changed by hand), or the same text read otherwise (an
     /// environment variable defined otherwise in the Pod), is a problem of its own: folded, it
     /// would take the root's suppression.

@@ -3,7 +3,7 @@
 /// the chain ends at the last workload (a Deployment an operator's custom resource owns).
 public struct ControllerChain {
     /// A workload's identity, whether or not the object is among the inputs.
-    public struct Identity: Hashable, Sendable {
+    public struct Identity: Hashable, Sendable, Codable {
         public var kind: String
         public var namespace: String
         public var name: String
@@ -50,6 +50,18 @@ public struct ControllerChain {
             current = found
         }
         return root
+    }
+
+    /// `findings`, each with the root controller of its object (see `Finding.controller`).
+    public func assigningControllers(to findings: [Finding]) -> [Finding] {
+        var rootOfObject: [ResourceRef: Identity?] = [:]
+        return findings.map { finding in
+            guard let ref = finding.resource else { return finding }
+            if rootOfObject[ref] == nil { rootOfObject[ref] = .some(resource(ref).flatMap(root(of:))) }
+            var finding = finding
+            finding.controller = rootOfObject[ref] ?? nil
+            return finding
+        }
     }
 
     /// Kinds whose objects are made from a pod template or are Pods.

@@ -40,7 +40,8 @@ public enum CheckRunner {
         diagnostics += outcome.diagnostics
         let exceptions = exceptionPolicy(options, inventory: manifests.inventory)
         diagnostics += exceptions.errors
-        let applied = exceptions.policy.apply(to: outcome.findings)
+        // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
+        let applied = exceptions.policy.apply(to: ControllerChain(inventory: manifests.inventory).assigningControllers(to: outcome.findings))
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules,
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: manifests.inventory) : applied.findings,
