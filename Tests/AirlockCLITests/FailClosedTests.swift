@@ -146,12 +146,17 @@ final class FailClosedTests: XCTestCase {
         }
     }
 
-    /// `inventory` writes its errors as `check` does: `file:line:col: error: message`.
+    /// `inventory` writes its errors as `check` does: `file:line:col: error: message`, or
+    /// `airlock: error: message` without a position. An input that cannot be read is not also
+    /// said to hold no resource.
     func testInventoryErrorsHaveTheFormOfCheckErrors() throws {
-        let result = try airlock(["inventory", "-"], input: "a: [\n")
-        XCTAssertEqual(result.exitCode, 2)
-        XCTAssertTrue(result.stderr.contains("<stdin>:2:1: error: malformed YAML"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("airlock: error: the inputs hold no Kubernetes resource"), result.stderr)
+        let malformed = try airlock(["inventory", "-"], input: "a: [\n")
+        XCTAssertEqual(malformed.exitCode, 2)
+        XCTAssertTrue(malformed.stderr.contains("<stdin>:2:1: error: malformed YAML"), malformed.stderr)
+        XCTAssertFalse(malformed.stderr.contains("the inputs hold no Kubernetes resource"), malformed.stderr)
+        let empty = try airlock(["inventory", "-"], input: "# nothing\n")
+        XCTAssertEqual(empty.exitCode, 2)
+        XCTAssertTrue(empty.stderr.contains("airlock: error: the inputs hold no Kubernetes resource"), empty.stderr)
     }
 
     /// The `policy` and `gate` commands write policy errors in that form too.

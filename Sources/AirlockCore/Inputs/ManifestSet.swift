@@ -52,7 +52,9 @@ public struct ManifestSet: Sendable {
         }
         let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
         diagnostics += redefinitions
-        if inventory.count == 0, !allowEmpty, !sources.isEmpty || diagnostics.isEmpty {
+        // Inputs that could not be read are errors already: saying that they hold no resource
+        // (a document over the size limit, the only one of an export) would mislead.
+        if inventory.count == 0, !allowEmpty, diagnostics.isEmpty {
             diagnostics.append(Diagnostic(
                 kind: .input,
                 message: "the inputs hold no Kubernetes resource (did `helm template` fail upstream?); pass --allow-empty if that is expected",
