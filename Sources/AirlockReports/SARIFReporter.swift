@@ -109,12 +109,18 @@ public struct SARIFReporter: Reporter {
                 category: rule.category.rawValue, severity: rule.severity.rawValue, controls: rule.controls))
     }
 
-    private func sarifResult(_ finding: Finding, fingerprint: String, ruleIndex: Int) -> SARIF.Result {
-        var location = SARIF.Location()
-        if let span = finding.location { location.physicalLocation = physical(span) }
-        if let resource = finding.resource {
+    /// A location in a file (where known) and of an object (where there is one).
+    private func place(_ span: SourceSpan?, resource: ResourceRef?, message: String? = nil) -> SARIF.Location {
+        var location = SARIF.Location(message: message.map { .init(text: $0) })
+        location.physicalLocation = span.map(physical)
+        if let resource {
             location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
         }
+        return location
+    }
+
+    private func sarifResult(_ finding: Finding, fingerprint: String, ruleIndex: Int) -> SARIF.Result {
+        let location = place(finding.location, resource: finding.resource)
         var related: [SARIF.Location] = []
         if let helmSource = finding.helmSource {
             related.append(SARIF.Location(
@@ -125,12 +131,7 @@ public struct SARIFReporter: Reporter {
             related.append(SARIF.Location(physicalLocation: physical(item.location), message: .init(text: item.message)))
         }
         for occurrence in finding.alsoIn {
-            var place = SARIF.Location(message: .init(text: occurrence.description(foldedInto: finding)))
-            place.physicalLocation = occurrence.location.map(physical)
-            if let resource = occurrence.resource {
-                place.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
-            }
-            related.append(place)
+            related.append(place(occurrence.location, resource: occurrence.resource, message: occurrence.description(foldedInto: finding)))
         }
         related = Array(related.prefix(maxRelatedLocations))
         for index in related.indices { related[index].id = index + 1 }
