@@ -42,7 +42,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "airlock-bench", dependencies: ["AirlockCore", "AirlockReports", "CYAML"]),
+        .executableTarget(name: "airlock-bench", dependencies: [
+            "AirlockCore", "AirlockReports", "CYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "CELTests", dependencies: ["CEL"]),

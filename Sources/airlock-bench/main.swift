@@ -1,33 +1,43 @@
 import AirlockCore
+import ArgumentParser
 import AirlockReports
 import Foundation
 import YAMLSource
 
 /// airlock-bench: measures airlock against the libyaml floor on synthetic cluster exports.
-/// Usage: airlock-bench [--namespaces 100,1000,5000] [--runs 5] [--seed 42] [--bundle-mb 512 (0: skip)]
-///                      [--per-policy]
-struct Benchmark {
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "airlock-bench",
+        abstract: "Measure airlock against the single-threaded libyaml floor on synthetic cluster exports.",
+        discussion: "Writes each export under the temporary folder (airlock-bench-N) and times every phase in rounds; see docs/performance.md.")
+
+    @Option(name: .customLong("namespaces"), help: "Sizes to measure, in tenant namespaces (comma-separated).",
+            transform: Benchmark.sizes(_:))
     var sizes = [100, 1_000, 5_000]
+
+    @Option(help: "Rounds per size; each round runs every phase once.")
     var runs = 5
+
+    @Option(help: "Seed of the synthetic export.")
     var seed: UInt64 = 42
+
+    @Option(name: .customLong("bundle-mb"), help: "Size of the bundle to hash and read, in MiB (0 skips it).")
     var bundleMegabytes = 512
-    /// Also time each policy of the pack alone, the slowest first.
+
+    @Flag(name: .customLong("per-policy"), help: "Also time each policy of the pack alone, the slowest first.")
     var perPolicy = false
 
-    init(arguments: [String]) {
-        var index = 1
-        while index < arguments.count {
-            let value = index + 1 < arguments.count ? arguments[index + 1] : ""
-            switch arguments[index] {
-            case "--namespaces": sizes = value.split(separator: ",").compactMap { Int($0) }
-            case "--runs": runs = max(1, Int(value) ?? runs)
-            case "--seed": seed = UInt64(value) ?? seed
-            case "--bundle-mb": bundleMegabytes = max(0, Int(value) ?? bundleMegabytes)
-            case "--per-policy": perPolicy = true; index -= 1
-            default: break
-            }
-            index += 2
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
+        guard bundleMegabytes >= 0 else { throw ValidationError("--bundle-mb must not be negative.") }
+    }
+
+    private static func sizes(_ text: String) throws -> [Int] {
+        let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--namespaces takes positive whole numbers separated by commas, such as 100,1000,5000.")
         }
+        return sizes.compactMap { $0 }
     }
 
     func run() throws {
@@ -140,9 +150,4 @@ struct Benchmark {
     }
 }
 
-do {
-    try Benchmark(arguments: CommandLine.arguments).run()
-} catch {
-    FileHandle.standardError.write(Data("airlock-bench: \(error)\n".utf8))
-    exit(1)
-}
+Benchmark.main()
