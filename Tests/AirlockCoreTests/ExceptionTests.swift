@@ -1,4 +1,5 @@
 import AirlockCore
+import Foundation
 import XCTest
 
 final class ExceptionTests: XCTestCase {
@@ -108,6 +109,31 @@ final class ExceptionTests: XCTestCase {
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())
         let applied = ExceptionPolicy(risks: [], baseline: baseline, today: "2026-11-25").apply(to: [old, old, old])
         XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.baseline, .baseline, nil])
+    }
+
+    /// `namespaces-present` reports a namespace at its first object in input order: inputs in
+    /// another order move it to another file, and a baseline still knows it (a finding of no
+    /// object is fingerprinted by rule and message, not by file).
+    func testABaselineKnowsAFindingOfNoObjectInAnotherFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-order-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (first, second) = (folder.appendingPathComponent("10-config.yaml"), folder.appendingPathComponent("20-app.yaml"))
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team-x}\n".utf8).write(to: first)
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: team-x}\n".utf8).write(to: second)
+        var options = CheckOptions()
+        options.paths = [second.path, first.path]
+        let before = CheckRunner.run(options)
+        XCTAssertEqual(before.failingFindings.map { "\($0.ruleID) \($0.location?.file ?? "")" }, ["namespaces-present \(second.path)"])
+        let baseline = folder.appendingPathComponent("baseline.json")
+        try Baseline(findings: before.findings).encoded().write(to: baseline)
+
+        options.paths = [first.path, second.path]
+        options.baselineFile = baseline.path
+        let after = CheckRunner.run(options)
+        XCTAssertEqual(after.findings.map { "\($0.ruleID) \($0.location?.file ?? "") \($0.suppression?.kind.rawValue ?? "-")" },
+                       ["namespaces-present \(first.path) baseline"])
+        XCTAssertEqual(after.exitCode, 0)
     }
 
     func testInlineAnnotation() {

@@ -59,6 +59,20 @@ final class DeterminismTests: XCTestCase {
         XCTAssertEqual(prints.count, 4)
     }
 
+    /// A finding of no object (the values, a bundle, the inventory) is known by rule and message:
+    /// a renamed export, or inputs in another order, keep its fingerprint.
+    func testFingerprintOfAFindingWithoutResourceLeavesTheFileOut() {
+        var finding = Fixture.findings[0]
+        finding.resource = nil
+        finding.controller = nil
+        var elsewhere = finding
+        elsewhere.location?.file = "export-tuesday.yaml"
+        XCTAssertEqual(Fingerprint.base(of: finding), Fingerprint.base(of: elsewhere))
+        var otherMessage = finding
+        otherMessage.message += "!"
+        XCTAssertNotEqual(Fingerprint.base(of: finding), Fingerprint.base(of: otherMessage))
+    }
+
     func testIdenticalFindingsGetDistinctFingerprints() {
         let finding = Fixture.findings[0]
         var later = finding

@@ -4,8 +4,11 @@ public enum Fingerprint {
     /// The key under which SARIF `partialFingerprints` carries the value.
     public static let sarifKey = "airlockFingerprint/v1"
 
-    /// SHA-256 (hex) of rule id, resource identity (apiVersion, kind, namespace, name; the file
-    /// when there is no resource) and message. Line and column are deliberately left out. For a
+    /// SHA-256 (hex) of rule id, resource identity (apiVersion, kind, namespace, name) and message.
+    /// Line and column are deliberately left out, and so is the file: a finding with no resource (of
+    /// the values, a bundle, the inventory as a whole) is known by its rule and message alone, so
+    /// that renaming the export or bundle, or reordering the inputs (which moves an inventory
+    /// rule's "first object" to another file), keeps its fingerprint. For a
     /// finding of an object a controller made (a Pod), the identity is the root controller's
     /// (an empty apiVersion, its kind, namespace and name) and the message is read as the
     /// controller's (`Finding.messageAsController`), so that the fingerprint outlives the object's
@@ -27,8 +30,6 @@ public enum Fingerprint {
                 if index > 0 { text.append(0x1F) }
                 text.append(contentsOf: part.utf8)
             }
-        } else {
-            text.append(contentsOf: (finding.location?.file ?? "").utf8)
         }
         text.append(0x1E)
         text.append(contentsOf: finding.messageAsController.utf8)
