@@ -77,7 +77,10 @@ struct PathRelativizer {
             }
             for occurrence in copy.findings[index].alsoIn.indices { fix(&copy.findings[index].alsoIn[occurrence].location) }
         }
-        for index in copy.diagnostics.indices { fix(&copy.diagnostics[index].location) }
+        for index in copy.diagnostics.indices {
+            fix(&copy.diagnostics[index].location)
+            fix(&copy.diagnostics[index].firstDefinition)
+        }
         for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }
         return copy
     }

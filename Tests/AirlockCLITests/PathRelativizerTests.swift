@@ -1,3 +1,4 @@
+import AirlockCore
 @testable import airlock
 import XCTest
 
@@ -23,5 +24,20 @@ final class PathRelativizerTests: XCTestCase {
         XCTAssertEqual(working.relative("./deploy/pod.yaml"), "deploy/pod.yaml")
         XCTAssertEqual(working.relative("../other/pod.yaml"), "../other/pod.yaml")
         XCTAssertEqual(PathRelativizer(root: "/", workingFolder: "/w").relative("a/b.yaml"), "w/a/b.yaml")
+    }
+
+    /// The first definition a duplicate's message names is written relative to the root too: an
+    /// absolute input path made reports depend on where the checkout lives.
+    func testTheFirstDefinitionInAMessageIsRelativeToTheRoot() {
+        let first = SourceSpan(file: "/home/me/repo/a.yaml", line: 1, column: 1)
+        let duplicate = Diagnostic(
+            kind: .input, message: "default/ConfigMap/c is defined twice",
+            location: SourceSpan(file: "/home/me/repo/b.yaml", line: 4, column: 1), firstDefinition: first)
+        let result = CheckResult(rules: [], findings: [], diagnostics: [duplicate], artifacts: [])
+        let relative = PathRelativizer(root: "/home/me/repo", workingFolder: "/tmp").relativize(result)
+        XCTAssertEqual(relative.diagnostics.map(\.description), ["b.yaml:4:1: default/ConfigMap/c is defined twice (first at a.yaml:1)"])
+        var sameFile = duplicate
+        sameFile.location?.file = first.file
+        XCTAssertEqual(sameFile.message, "default/ConfigMap/c is defined twice (first at line 1)")
     }
 }

@@ -13,7 +13,7 @@ final class RealWorldTests: XCTestCase {
         "stackrox__kube-linter/pkg__command__lint__testdata__invalid.yaml": "malformed YAML",
         "stackrox__kube-linter/tests__checks__cel.yml": "duplicate key \"apiVersion\"",
         "yannh__kubeconform/fixtures__duplicate_property.yaml": "duplicate key \"containers\"",
-        "yannh__kubeconform/fixtures__duplicates.yaml": "default/ReplicationController/bob is defined twice (first at line 3)",
+        "yannh__kubeconform/fixtures__duplicates.yaml": "default/ReplicationController/bob is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at line 3)",
         "yannh__kubeconform/fixtures__missing_kind_value.yaml": "document is not a Kubernetes object: invalid kind",
         "yannh__kubeconform/fixtures__blank.yaml": "the inputs hold no Kubernetes resource",
         "yannh__kubeconform/fixtures__comment.yaml": "the inputs hold no Kubernetes resource",

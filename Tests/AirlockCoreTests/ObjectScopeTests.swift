@@ -167,8 +167,19 @@ final class ObjectScopeTests: XCTestCase {
             metadata: {name: w}
             """)
         XCTAssertEqual(errors, [
-            "in.yaml:21:1: alpha/Service/api is defined twice (first at line 1): kubectl apply keeps the last, helm install refuses both; remove one",
-            "in.yaml:33:1: alpha/Widget/w is defined twice (first at line 25): kubectl apply keeps the last, helm install refuses both; remove one",
+            "in.yaml:21:1: alpha/Service/api is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at line 1)",
+            "in.yaml:33:1: alpha/Widget/w is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at line 25)",
+        ])
+    }
+
+    /// Every later copy names the first one, and how many there are: with three, the third
+    /// names the first, not the second (which is itself a copy).
+    func testACopyNamesTheFirstDefinitionAndCountsThem() {
+        let copy = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: alpha}\n"
+        let (_, errors) = decode([copy, copy, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: alpha}\n", copy].joined(separator: "---\n"))
+        XCTAssertEqual(errors, [
+            "in.yaml:5:1: alpha/ConfigMap/settings is defined 3 times: kubectl apply keeps the last, helm install refuses them; keep one (first at line 1)",
+            "in.yaml:13:1: alpha/ConfigMap/settings is defined 3 times: kubectl apply keeps the last, helm install refuses them; keep one (first at line 1)",
         ])
     }
 
@@ -218,7 +229,7 @@ final class ObjectScopeTests: XCTestCase {
             "alpha/Deployment/web 1", "alpha/ConfigMap/settings 9", "alpha/ConfigMap/settings 13",
         ])
         XCTAssertEqual(errors, [
-            "in.yaml:13:1: alpha/ConfigMap/settings is defined twice (first at line 9): kubectl apply keeps the last, helm install refuses both; remove one",
+            "in.yaml:13:1: alpha/ConfigMap/settings is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at line 9)",
         ])
     }
 

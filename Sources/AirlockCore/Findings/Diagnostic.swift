@@ -13,19 +13,32 @@ public struct Diagnostic: Sendable, Hashable, Codable, Error {
     }
 
     public var kind: Kind
-    public var message: String
+    /// What is wrong, without `firstDefinition`.
+    public var summary: String
     public var location: SourceSpan?
+    /// The first definition of what this one repeats (an object or policy defined twice). Kept
+    /// apart from `summary` so that reports write its path relative to the root, as every other.
+    public var firstDefinition: SourceSpan?
     /// Set for evaluation errors: the rule that failed.
     public var ruleID: String?
     /// Set for evaluation errors on a resource.
     public var resource: ResourceRef?
 
-    public init(kind: Kind, message: String, location: SourceSpan?, ruleID: String? = nil, resource: ResourceRef? = nil) {
+    public init(kind: Kind, message: String, location: SourceSpan?, firstDefinition: SourceSpan? = nil, ruleID: String? = nil, resource: ResourceRef? = nil) {
         self.kind = kind
-        self.message = message
+        summary = message
         self.location = location
+        self.firstDefinition = firstDefinition
         self.ruleID = ruleID
         self.resource = resource
+    }
+
+    /// The summary, then where the first definition is: `(first at line 3)` in the same file,
+    /// `(first at FILE:LINE)` in another.
+    public var message: String {
+        guard let first = firstDefinition else { return summary }
+        let place = first.file == location?.file ? "line \(first.line)" : "\(first.file):\(first.line)"
+        return "\(summary) (first at \(place))"
     }
 
     /// `file:line:col: message`, the form every error takes on the terminal.

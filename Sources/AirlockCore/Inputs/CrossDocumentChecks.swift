@@ -32,20 +32,27 @@ public enum CrossDocumentChecks {
         // `Widget` of one group replaces one of another, and the object of the same group may be
         // further back.
         let replaced = Dictionary(uniqueKeysWithValues: inventory.replacements.map { ($0.later, $0.earlier) })
-        let errors = inventory.replacements.compactMap { earlier, later -> Diagnostic? in
+        // Each later copy, with the first of its group (`kubectl apply` keeps the last).
+        let copies = inventory.replacements.compactMap { _, later -> (first: Int, later: Int)? in
             let second = inventory.resources[later]
-            var candidate: Int? = earlier
-            while let position = candidate, inventory.resources[position].group != second.group {
+            guard !second.name.hasSuffix("*") else { return nil }
+            var first: Int?
+            var candidate = replaced[later]
+            while let position = candidate {
+                if inventory.resources[position].group == second.group { first = position }
                 candidate = replaced[position]
             }
-            guard let firstPosition = candidate, !second.name.hasSuffix("*") else { return nil }
-            let first = inventory.resources[firstPosition]
-            let file = second.node.document.file
-            let written = first.node.document.file == file ? "line \(first.node.line)" : "\(first.node.document.file):\(first.node.line)"
+            return first.map { ($0, later) }
+        }
+        let copyCounts = copies.reduce(into: [Int: Int]()) { $0[$1.first, default: 1] += 1 }
+        let errors = copies.map { firstPosition, later -> Diagnostic in
+            let (first, second) = (inventory.resources[firstPosition], inventory.resources[later])
+            let count = copyCounts[firstPosition] ?? 2
             return Diagnostic(
                 kind: .input,
-                message: "\(second.ref.qualifiedName) is defined twice (first at \(written)): kubectl apply keeps the last, helm install refuses both; remove one",
-                location: SourceSpan(file: file, line: second.node.line, column: second.node.column))
+                message: "\(second.ref.qualifiedName) is defined \(count == 2 ? "twice" : "\(count) times"): kubectl apply keeps the last, helm install refuses them; keep one",
+                location: SourceSpan(file: second.node.document.file, line: second.node.line, column: second.node.column),
+                firstDefinition: SourceSpan(file: first.node.document.file, line: first.node.line, column: first.node.column))
         }
         return (inventory, errors)
     }

@@ -42,8 +42,7 @@ public enum PolicySource {
         for policy in policies {
             if let first = seen[policy.id] {
                 errors.append(Diagnostic(
-                    kind: .policy, message: "policy \(policy.id) is defined twice (first at \(first.file):\(first.line))",
-                    location: policy.location))
+                    kind: .policy, message: "policy \(policy.id) is defined twice", location: policy.location, firstDefinition: first))
             }
             seen[policy.id] = policy.location
         }
