@@ -185,7 +185,7 @@ public struct JUnitReporter: Reporter {
         let ruleDiagnostics = Dictionary(grouping: diagnostics.filter { $0.ruleID != nil }) { $0.ruleID ?? "" }
 
         var suites = ReportOrdering.rules(result).map { run in
-            ruleSuite(run, findings: findingsByRule[run.rule.id] ?? [], diagnostics: ruleDiagnostics[run.rule.id] ?? [])
+            ruleSuite(run, findings: findingsByRule[run.rule.id] ?? [], diagnostics: ruleDiagnostics[run.rule.id] ?? [], gate: result)
         }
         let inputs = diagnostics.filter { $0.ruleID == nil }
         if !inputs.isEmpty {
@@ -205,13 +205,13 @@ public struct JUnitReporter: Reporter {
         }
     }
 
-    private static func ruleSuite(_ run: CheckResult.RuleRun, findings: [Finding], diagnostics: [Diagnostic]) -> Suite {
+    private static func ruleSuite(_ run: CheckResult.RuleRun, findings: [Finding], diagnostics: [Diagnostic], gate: CheckResult) -> Suite {
         let rule = run.rule
         let findingsByObject = Dictionary(grouping: findings, by: \.objectName)
         let diagnosticsByObject = Dictionary(grouping: diagnostics, by: \.objectName)
         let reported = Set(findingsByObject.keys).union(diagnosticsByObject.keys).sorted().map { object in
             TestCase(name: object, outcome: outcome(
-                findings: findingsByObject[object] ?? [], diagnostics: diagnosticsByObject[object] ?? [], rule: rule))
+                findings: findingsByObject[object] ?? [], diagnostics: diagnosticsByObject[object] ?? [], rule: rule, gate: gate))
         }
         var properties = [
             ("title", rule.title), ("category", rule.category.rawValue), ("severity", rule.severity.rawValue),
@@ -228,9 +228,12 @@ public struct JUnitReporter: Reporter {
         return suite
     }
 
-    /// At most one result element per testcase (the Ant schema's rule): an evaluation error wins,
-    /// then a failure, then a skip; the details text lists everything that happened to the object.
-    private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor) -> Outcome {
+    /// At most one result element per testcase (the Ant schema's rule), and the verdict the gate
+    /// gives (`gate`): an error that fails the gate wins, then findings that fail it; what does
+    /// not fail it (suppressed findings, `info` ones or those below `--fail-on`, evaluation errors
+    /// under `--no-fail-on-error`) is a skip, so that CI marks no test failed on a run that
+    /// passed. The details text lists everything that happened to the object.
+    private static func outcome(findings: [Finding], diagnostics: [Diagnostic], rule: RuleDescriptor, gate: CheckResult) -> Outcome {
         // Nearly every case: nothing to describe.
         if findings.isEmpty, diagnostics.isEmpty { return .passed }
         let active = findings.filter { $0.suppression == nil }
@@ -243,12 +246,21 @@ public struct JUnitReporter: Reporter {
         }
         let details = lines.joined(separator: "\n")
 
+        let errors = diagnostics.filter(gate.failsTheGate)
+        if let first = errors.first {
+            return .error(message: summarise(first.message, count: errors.count), type: first.kind.rawValue, details: details)
+        }
+        let failing = active.filter(gate.failsTheGate)
+        if let first = failing.first {
+            let worst = failing.map(\.severity).max() ?? first.severity
+            return .failure(message: summarise(first.message, count: failing.count), type: worst.rawValue, details: details)
+        }
         if let first = diagnostics.first {
-            return .error(message: summarise(first.message, count: diagnostics.count), type: first.kind.rawValue, details: details)
+            return .skipped(message: "evaluation error, not failing the gate (--no-fail-on-error): \(first.message)", details: details)
         }
         if let first = active.first {
-            let worst = active.map(\.severity).max() ?? first.severity
-            return .failure(message: summarise(first.message, count: active.count), type: worst.rawValue, details: details)
+            let threshold = first.severity == .info ? "info findings never fail" : "below --fail-on \(gate.failOn.rawValue)"
+            return .skipped(message: "\(first.severity.rawValue) finding, not failing the gate (\(threshold)): \(first.message)", details: details)
         }
         if let first = suppressed.first {
             return .skipped(message: first.suppression?.justification ?? "suppressed", details: details)

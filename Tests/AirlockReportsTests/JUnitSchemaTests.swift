@@ -40,6 +40,30 @@ final class JUnitSchemaTests: XCTestCase {
         XCTAssertFalse(suites.unicodeScalars.contains("\u{1}"))
     }
 
+    /// The JUnit verdict is the gate's: with `--fail-on critical` and `--no-fail-on-error`, a run
+    /// that passes (exit 0) has no failed or errored test case; what it found is a skip that says why.
+    func testTestCasesFailOnlyWhatFailsTheGate() throws {
+        var passing = Fixture.result
+        passing.diagnostics = Fixture.diagnostics.filter { $0.kind == .evaluation }
+        passing.findings = Fixture.findings.filter { $0.severity < .critical || $0.suppression != nil }
+        passing.failOn = .critical
+        passing.failOnError = false
+        XCTAssertEqual(passing.exitCode, 0)
+        let xml = try JUnitReporter().render(passing, context: Fixture.context)
+        XCTAssertFalse(xml.contains("<failure"), xml)
+        XCTAssertFalse(xml.contains("<error"), xml)
+        XCTAssertTrue(xml.contains(#"<skipped message="high finding, not failing the gate (below --fail-on critical): Deployment &quot;api&quot;"#), xml)
+        XCTAssertTrue(xml.contains(#"<skipped message="evaluation error, not failing the gate (--no-fail-on-error): no such key: spec.hard""#), xml)
+
+        var failing = passing
+        failing.failOn = .high
+        failing.failOnError = true
+        let strict = try JUnitReporter().render(failing, context: Fixture.context)
+        XCTAssertTrue(strict.contains(#"<failure message="Deployment &quot;api&quot;"#), strict)
+        XCTAssertTrue(strict.contains(#"<error message="no such key: spec.hard" type="evaluation">"#), strict)
+        XCTAssertTrue(strict.contains(#"<skipped message="low finding, not failing the gate (below --fail-on high): licence"#), strict)
+    }
+
     /// The shipped example report (reports/, written by the real binary) validates against both.
     func testShippedExampleReportValidatesAgainstBothSchemas() throws {
         let xml = try String(contentsOf: Fixture.packageRoot.appendingPathComponent("reports/airlock.xml"), encoding: .utf8)

@@ -59,13 +59,22 @@ public struct CheckResult: Sendable, Codable {
     }
 
     /// Findings that count against the gate: not suppressed, above `info`, at or above `failOn`.
-    public var failingFindings: [Finding] {
-        findings.filter { $0.suppression == nil && $0.severity > .info && $0.severity >= failOn }
+    public var failingFindings: [Finding] { findings.filter(failsTheGate) }
+
+    /// Whether `finding` counts against the gate (see `failingFindings`).
+    public func failsTheGate(_ finding: Finding) -> Bool {
+        finding.suppression == nil && finding.severity > .info && finding.severity >= failOn
+    }
+
+    /// Whether `diagnostic` makes the result untrustworthy: every one but an evaluation error
+    /// under `failOnError == false`.
+    public func failsTheGate(_ diagnostic: Diagnostic) -> Bool {
+        diagnostic.kind != .evaluation || failOnError
     }
 
     /// 0 passed, 1 findings at or above `failOn`, 2 the result cannot be trusted.
     public var exitCode: Int32 {
-        let untrusted = diagnostics.contains { $0.kind != .evaluation || failOnError }
+        let untrusted = diagnostics.contains(where: failsTheGate)
         if untrusted { return 2 }
         return failingFindings.isEmpty ? 0 : 1
     }
