@@ -265,6 +265,26 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(broken.stdout.contains("bundle-models-present"), broken.stdout)
     }
 
+    /// A folder of manifests with a package.yaml is read as a package, which the deploy profile
+    /// has no rule for: an error, never a pass on what nothing read. A package.yaml one folder
+    /// down does not make a folder with manifests of its own a package.
+    func testPreDeployRefusesAPackageItHasNoRuleFor() throws {
+        let folder = try temporaryFolder(self)
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: miner, namespace: team-alpha}\nspec: {hostNetwork: true, containers: [{name: m, image: docker.io/x/miner:1}]}\n"
+        try Data(pod.utf8).write(to: folder.appendingPathComponent("pod.yaml"))
+        try Data("name: x\n".utf8).write(to: folder.appendingPathComponent("package.yaml"))
+        let values = ["--values", "testdata/platform/values/values-tier1-edge.yaml"]
+        let package = try airlock(["gate", "pre-deploy", folder.path] + values)
+        XCTAssertEqual(package.exitCode, 2, package.stdout)
+        XCTAssertTrue(package.stdout.contains("read as a domain package (it holds package.yaml), and no rule of this run checks packages (the deploy profile runs none)"), package.stdout)
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("package.yaml"))
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("name: x\n".utf8).write(to: folder.appendingPathComponent("sub/package.yaml"))
+        let manifests = try airlock(["gate", "pre-deploy", folder.path, "--format", "json"] + values)
+        XCTAssertTrue(try findings(manifests.stdout).contains { $0.hasPrefix("no-host-network high") }, manifests.stdout)
+    }
+
     /// A bundle without manifest.yaml is that error, not also three "manifest has no ..." findings.
     func testABundleWithoutAManifestIsThatErrorAlone() throws {
         let result = try airlock(["bundle", "verify", "testdata/bundles/airgap-no-manifest", "--format", "json"])

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Sorts the paths of a gate into manifests, domain packages and air-gap bundles: an archive
-/// (`.tar.gz`, `.tgz`, `.tar`, `.tar.zst`) or a folder holding `manifest.yaml` (at its top or one
-/// level down, as `airgap-bundle-X/manifest.yaml`) is a bundle; a folder holding `package.yaml`
-/// is a package; everything else is read as manifests.
+/// (`.tar.gz`, `.tgz`, `.tar`, `.tar.zst`) or a folder holding `manifest.yaml` is a bundle; a
+/// folder holding `package.yaml` is a package; so is a folder whose one subfolder is one
+/// (`airgap-bundle-X/manifest.yaml`), unless it holds manifest files of its own; everything else
+/// is read as manifests.
 public enum ArtifactDiscovery {
     public static let archiveSuffixes = [".tar.gz", ".tgz", ".tar", ".tar.zst"]
 
@@ -21,7 +22,8 @@ public enum ArtifactDiscovery {
         if holds(path, "manifest.yaml") { return .bundle }
         let children = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         let folders = children.filter { !$0.hasPrefix(".") && isFolder(path + "/" + $0) }
-        if folders.count == 1, let only = folders.first {
+        let manifestFiles = children.filter { InputDiscovery.manifestExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        if folders.count == 1, manifestFiles.isEmpty, let only = folders.first {
             if holds(path + "/" + only, "package.yaml") { return .package }
             if holds(path + "/" + only, "manifest.yaml") { return .bundle }
         }

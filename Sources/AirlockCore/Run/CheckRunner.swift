@@ -33,7 +33,7 @@ public enum CheckRunner {
         for bundle in artifacts.inputs.bundles { if let digest = bundle.archiveSHA256 { inputFiles.append(.init(path: bundle.source, sha256: digest)) } }
         settings.costLimit = settings.costLimit(forObjects: manifests.inventory.count)
         let compiled = compilePolicies(options, inventory: manifests.inventory)
-        diagnostics += compiled.errors
+        diagnostics += compiled.errors + unchecked(options, policies: compiled.policies)
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         var outcome = engine.evaluate(manifests.inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
@@ -48,6 +48,25 @@ public enum CheckRunner {
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
             notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))
+    }
+
+    /// An error for each package or bundle that no rule of the run reads (a folder with a
+    /// `package.yaml` given to `gate pre-deploy`, whose profile runs no package rule): it would
+    /// pass unread.
+    static func unchecked(_ options: CheckOptions, policies: [CompiledPolicy]) -> [Diagnostic] {
+        let targets = Set(policies.map(\.policy.target))
+        let scope = options.profile.map { "the \($0.name) profile runs none" } ?? "none is loaded"
+        let packages = targets.contains(.package) ? [] : options.packagePaths.map { path in
+            Diagnostic(
+                kind: .input, message: "read as a domain package (it holds package.yaml), and no rule of this run checks packages (\(scope)): check it with `airlock gate pre-publish`, or give the rendered manifests instead",
+                location: SourceSpan(file: path, line: 1, column: 1))
+        }
+        let bundles = targets.contains(.bundle) ? [] : options.bundlePaths.map { path in
+            Diagnostic(
+                kind: .input, message: "read as an air-gap bundle, and no rule of this run checks bundles (\(scope))",
+                location: SourceSpan(file: path, line: 1, column: 1))
+        }
+        return packages + bundles
     }
 
     /// Reads the run's packages, bundles, registry and key into facts.
