@@ -47,4 +47,10 @@ final class CostLimitTests: XCTestCase {
         XCTAssertEqual(quadratic.diagnostics.map(\.message), ["scan: cost limit exceeded (raise it with --cel-cost-limit)"])
         XCTAssertEqual(quadratic.exitCode, 2)
     }
+
+    /// A limit near the largest integer is no limit, not an overflow that stopped the process.
+    func testAHugeLimitSaturates() {
+        XCTAssertEqual(EvaluationSettings(costLimit: Int.max - 10).costLimit(forObjects: 5), Int.max)
+        XCTAssertEqual(EvaluationSettings(costLimit: 100).costLimit(forObjects: 2), 2_100)
+    }
 }

@@ -131,6 +131,27 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("s.contains('b')", ["s": big], costLimit: 100_000).boolValue, false)
     }
 
+    /// The cost limit charges a call by its arguments; functions whose result can be far larger
+    /// (an empty pattern replaced by a long text, a list nesting itself) stop at a size instead of
+    /// asking for gigabytes. A huge `%.Nf` precision is refused (it crashed the formatter).
+    func testFunctionsThatAmplifyTheirInputStopAtAResultSize() {
+        let text = CELValue.string(String(repeating: "a", count: 300_000))
+        let long = CELValue.string(String(repeating: "b", count: 100))
+        XCTAssertEqual(eval("s.replace('', t)", ["s": text, "t": long], costLimit: 10_000_000).errorMessage,
+                       "replace: the result would be larger than 16 MiB")
+        XCTAssertEqual(eval("s.replace('', t, 3).size()", ["s": text, "t": long]).intValue, 300_300)
+        XCTAssertEqual(eval("lists.range(2000).map(i, s).join('')", ["s": CELValue.string(String(repeating: "c", count: 10_000))], costLimit: 10_000_000).errorMessage,
+                       "join: the result would be larger than 16 MiB")
+        var nested = "[1]"
+        for _ in 0..<30 { nested = "cel.bind(a, \(nested), [a, a])" }
+        XCTAssertEqual(eval("cel.bind(x, \(nested), x.flatten(40).size())", costLimit: 10_000_000).errorMessage,
+                       "flatten: the result would have more than 1048576 elements")
+        XCTAssertEqual(eval("cel.bind(x, \(nested), '%s'.format([x]).size())", costLimit: 10_000_000).errorMessage,
+                       "error during formatting: the result would be larger than 16 MiB")
+        XCTAssertEqual(eval("'%.2147483647f'.format([1.0])").errorMessage, "could not parse formatting clause: precision is larger than 1000000")
+        XCTAssertEqual(eval("'%.3f'.format([1.0])").stringValue, "1.000")
+    }
+
     func testEvaluateWithCostReportsSpending() throws {
         let p = try CELEnvironment().compile("[1, 2, 3].map(x, x * 2)")
         let (v, cost) = p.evaluateWithCost(CELDictionaryActivation([:]))

@@ -21,7 +21,9 @@ public struct EvaluationSettings: Sendable {
     /// reading every Pod of it) cost in proportion to the input, and a fixed budget failed them on
     /// a namespace of 12,000 Pods; an expression quadratic in the input still exceeds it.
     public func costLimit(forObjects count: Int) -> Int {
-        costLimit + Self.costPerObject * count
+        let (perObject, overflowed) = Self.costPerObject.multipliedReportingOverflow(by: count)
+        let (limit, tooLarge) = costLimit.addingReportingOverflow(perObject)
+        return overflowed || tooLarge ? Int.max : limit
     }
     /// Whether `airlock.dev/exception.*` annotations may suppress findings.
     public var allowInlineExceptions: Bool

@@ -58,27 +58,31 @@ enum ListsExt {
             guard s >= 0, e >= s, e <= l.count else { return .err("invalid slice range [\(s):\(e)] of list size \(l.count)") }
             return .list(CELList(Array(l.elements[Int(s)..<Int(e)])))
         }
-        @Sendable func flatten(_ l: CELList, _ depth: Int64, into out: inout [CELValue]) {
+        /// False once `out` would pass `ResultSizeLimit.listElements` (a list nesting itself
+        /// flattens to exponentially many elements).
+        @Sendable func flatten(_ l: CELList, _ depth: Int64, into out: inout [CELValue]) -> Bool {
             for e in l.elements {
                 if depth > 0, case .list(let inner) = e {
-                    flatten(inner, depth - 1, into: &out)
+                    guard flatten(inner, depth - 1, into: &out) else { return false }
                 } else {
+                    guard out.count < ResultSizeLimit.listElements else { return false }
                     out.append(e)
                 }
             }
+            return true
+        }
+        @Sendable func flattened(_ l: CELList, _ depth: Int64) -> CELValue {
+            var out: [CELValue] = []
+            return flatten(l, depth, into: &out) ? .list(CELList(out)) : ResultSizeLimit.listError("flatten")
         }
         t.addReceiver("flatten", 1, sizeCost: true) { a in
             guard case .list(let l) = a[0] else { return noSuchOverload("flatten", a) }
-            var out: [CELValue] = []
-            flatten(l, 1, into: &out)
-            return .list(CELList(out))
+            return flattened(l, 1)
         }
         t.addReceiver("flatten", 2, sizeCost: true) { a in
             guard case .list(let l) = a[0], case .int(let d) = a[1] else { return noSuchOverload("flatten", a) }
             if d < 0 { return .err("level must be non-negative") }
-            var out: [CELValue] = []
-            flatten(l, d, into: &out)
-            return .list(CELList(out))
+            return flattened(l, d)
         }
         t.addReceiver("distinct", 1, sizeCost: true) { a in
             guard case .list(let l) = a[0] else { return noSuchOverload("distinct", a) }

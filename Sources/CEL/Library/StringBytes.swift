@@ -44,11 +44,12 @@ enum StringBytes {
     /// `text` with the first `limit` occurrences of `old` (all when `limit` is negative) replaced
     /// by `new`, left to right; an empty `old` matches before every code point and at the end.
     /// Linear in the length of the text (a code point array and `String.UnicodeScalarView`
-    /// appends made a long text take minutes).
-    static func replacing(_ text: String, _ old: String, with new: String, limit: Int64) -> String {
+    /// appends made a long text take minutes); nil when the result would be larger than
+    /// `ResultSizeLimit.stringBytes`.
+    static func replacing(_ text: String, _ old: String, with new: String, limit: Int64) -> String? {
         if limit == 0 { return text }
         let replacement = Array(new.utf8)
-        let bytes: [UInt8] = withBytes(text, old) { text, old in
+        let bytes: [UInt8]? = withBytes(text, old) { text, old in
             var out: [UInt8] = []
             out.reserveCapacity(text.count)
             var position = 0
@@ -62,6 +63,7 @@ enum StringBytes {
                     guard let match = firstOccurrence(of: old, in: text, from: position) else { break }
                     found = match
                 }
+                guard out.count + (found - position) + replacement.count <= ResultSizeLimit.stringBytes else { return nil }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<found]))
                 out.append(contentsOf: replacement)
                 count += 1
@@ -75,9 +77,9 @@ enum StringBytes {
                 }
             }
             if position < text.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[position...])) }
-            return out
+            return out.count <= ResultSizeLimit.stringBytes ? out : nil
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Where `needle` first occurs in `text` at or after byte `start` (`start` when it is empty):

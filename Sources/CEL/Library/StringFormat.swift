@@ -2,6 +2,10 @@ import Foundation
 
 /// `"...".format([args])` as in the cel-go strings extension.
 enum StringFormat {
+    /// The largest precision of `%.Nf` and `%.Ne` (Go's `fmt` refuses more than a million digits
+    /// too): a larger one asked the formatter for gigabytes.
+    static let maxPrecision = 1_000_000
+
     static func format(_ f: String, _ args: CELList) -> CELValue {
         var out = ""
         let sc = Array(f.unicodeScalars)
@@ -27,11 +31,12 @@ enum StringFormat {
                 var p = 0
                 var any = false
                 while i < sc.count, sc[i].properties.numericType != nil, let d = Int(String(sc[i])) {
-                    p = p * 10 + d
+                    p = min(p * 10 + d, maxPrecision + 1)
                     i += 1
                     any = true
                 }
                 if !any { return .err("could not parse formatting clause: missing precision") }
+                if p > maxPrecision { return .err("could not parse formatting clause: precision is larger than \(maxPrecision)") }
                 precision = p
             }
             guard i < sc.count else { return .err("could not parse formatting clause: unexpected end of string") }
@@ -47,6 +52,7 @@ enum StringFormat {
             case .success(let s): out += s
             case .failure(let e): return .err("error during formatting: \(e.message)")
             }
+            guard out.utf8.count <= ResultSizeLimit.stringBytes else { return ResultSizeLimit.stringError("format") }
         }
         return .string(out)
     }
@@ -60,7 +66,10 @@ enum StringFormat {
     static func formatOne(_ verb: Unicode.Scalar, _ precision: Int?, _ v: CELValue) -> Result<String, CELEvalError> {
         switch verb {
         case "s":
-            guard let s = asString(v) else {
+            var budget = ResultSizeLimit.stringBytes
+            let text = asString(v, budget: &budget)
+            if budget < 0 { return .failure(CELEvalError("the result would be larger than \(ResultSizeLimit.stringBytes >> 20) MiB")) }
+            guard let s = text else {
                 return .failure(CELEvalError("string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given \(v.celType.name)"))
             }
             return .success(s)
@@ -111,8 +120,17 @@ enum StringFormat {
         }
     }
 
-    /// `%s` rendering: strings bare, lists `[a, b]`, maps `{k: v}` sorted by rendered key.
-    static func asString(_ v: CELValue) -> String? {
+    /// `%s` rendering: strings bare, lists `[a, b]`, maps `{k: v}` sorted by rendered key. Each
+    /// rendered element counts against `budget` (bytes): a list nesting itself renders to
+    /// exponentially many; nil, with `budget` below zero, once it is spent.
+    static func asString(_ v: CELValue, budget: inout Int) -> String? {
+        guard budget >= 0 else { return nil }
+        let rendered = render(v, budget: &budget)
+        budget -= rendered?.utf8.count ?? 0
+        return budget < 0 ? nil : rendered
+    }
+
+    private static func render(_ v: CELValue, budget: inout Int) -> String? {
         switch v {
         case .string(let s): return s
         case .double(let d): return special(d) ?? CELFormatter.double(d)
@@ -120,14 +138,14 @@ enum StringFormat {
         case .list(let l):
             var parts: [String] = []
             for e in l.elements {
-                guard let s = asString(e) else { return nil }
+                guard let s = asString(e, budget: &budget) else { return nil }
                 parts.append(s)
             }
             return "[" + parts.joined(separator: ", ") + "]"
         case .map(let m):
             var parts: [(String, String)] = []
             for k in m.keys {
-                guard let ks = asString(k), let vs = asString(m.value(forKey: k) ?? .null) else { return nil }
+                guard let ks = asString(k, budget: &budget), let vs = asString(m.value(forKey: k) ?? .null, budget: &budget) else { return nil }
                 parts.append((ks, vs))
             }
             parts.sort { $0.0 < $1.0 }

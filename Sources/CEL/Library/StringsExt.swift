@@ -94,13 +94,13 @@ enum StringsExt {
             guard case .string(let s) = a[0], case .string(let o) = a[1], case .string(let n) = a[2] else {
                 return noSuchOverload("replace", a)
             }
-            return .string(StringBytes.replacing(s, o, with: n, limit: -1))
+            return StringBytes.replacing(s, o, with: n, limit: -1).map(CELValue.string) ?? ResultSizeLimit.stringError("replace")
         }
         t.addReceiver("replace", 4, sizeCost: true) { a in
             guard case .string(let s) = a[0], case .string(let o) = a[1], case .string(let n) = a[2],
                 case .int(let k) = a[3]
             else { return noSuchOverload("replace", a) }
-            return .string(StringBytes.replacing(s, o, with: n, limit: k))
+            return StringBytes.replacing(s, o, with: n, limit: k).map(CELValue.string) ?? ResultSizeLimit.stringError("replace")
         }
         t.addReceiver("split", 2, sizeCost: true) { a in
             guard case .string(let s) = a[0], case .string(let sep) = a[1] else { return noSuchOverload("split", a) }
@@ -230,8 +230,11 @@ enum StringsExt {
     static func join(_ v: CELValue, _ sep: String) -> CELValue {
         guard case .list(let l) = v else { return noSuchOverload("join", [v]) }
         var parts: [String] = []
+        var size = 0
         for i in 0..<l.count {
             guard case .string(let s) = l[i] else { return .err("join: list element is not a string") }
+            size += s.utf8.count + (i > 0 ? sep.utf8.count : 0)
+            guard size <= ResultSizeLimit.stringBytes else { return ResultSizeLimit.stringError("join") }
             parts.append(s)
         }
         return .string(parts.joined(separator: sep))
