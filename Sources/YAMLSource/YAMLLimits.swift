@@ -1,5 +1,8 @@
 /// Bounds that keep hostile input from exhausting memory or time. Each has a flag in the CLI.
 public struct YAMLLimits: Sendable, Hashable {
+    /// Largest input file, in bytes (default 1 GiB): a file is read whole before it is parsed, so
+    /// without a bound `/dev/zero` or a sparse file of terabytes was read until memory ran out.
+    public var maxInputBytes: Int
     /// Largest single document, in bytes (default 256 MiB: `kubectl get -A -o json` of a cluster
     /// of some 40,000 objects with their managedFields is one document of that size).
     public var maxDocumentBytes: Int
@@ -12,9 +15,10 @@ public struct YAMLLimits: Sendable, Hashable {
     public var aliasExpansionFloor: Int
 
     public init(
-        maxDocumentBytes: Int = 256 << 20, maxDepth: Int = 512,
+        maxInputBytes: Int = 1 << 30, maxDocumentBytes: Int = 256 << 20, maxDepth: Int = 512,
         aliasExpansionFactor: Int = 10, aliasExpansionFloor: Int = 10_000
     ) {
+        self.maxInputBytes = maxInputBytes
         self.maxDocumentBytes = maxDocumentBytes
         self.maxDepth = maxDepth
         self.aliasExpansionFactor = aliasExpansionFactor

@@ -14,6 +14,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Accept inputs that hold no resource at all (by default that fails: an empty render must not pass).")
     var allowEmpty = false
 
+    @Option(help: "Largest input file (manifests, values) in bytes.")
+    var maxInputBytes = YAMLLimits().maxInputBytes
+
     @Option(help: "Largest single YAML document in bytes.")
     var maxDocumentBytes = YAMLLimits().maxDocumentBytes
 
@@ -33,6 +36,9 @@ struct InputOptions: ParsableArguments {
         guard (1...Self.depthCeiling).contains(maxDepth) else {
             throw ValidationError("--max-depth must be between 1 and \(Self.depthCeiling), got \(maxDepth)")
         }
+        guard maxInputBytes >= 1 else {
+            throw ValidationError("--max-input-bytes must be at least 1, got \(maxInputBytes)")
+        }
         guard maxDocumentBytes >= 1 else {
             throw ValidationError("--max-document-bytes must be at least 1, got \(maxDocumentBytes)")
         }
@@ -50,6 +56,7 @@ struct InputOptions: ParsableArguments {
 
     var limits: YAMLLimits {
         var limits = YAMLLimits()
+        limits.maxInputBytes = maxInputBytes
         limits.maxDocumentBytes = maxDocumentBytes
         limits.maxDepth = maxDepth
         return limits

@@ -18,13 +18,26 @@ final class InputReaderTests: XCTestCase {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
             let path = folder.appendingPathComponent("file-\(size).yaml").path
             XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-            XCTAssertEqual(try InputReader.wholeFile(path).get(), bytes, "\(size) bytes")
+            XCTAssertEqual(try InputReader.wholeFile(path, limit: 3 << 20).get(), bytes, "\(size) bytes")
         }
+    }
+
+    /// A file over the limit is an error, found without reading it when its size says so (a
+    /// sparse file of terabytes), or when reading passes the limit (a stream, `/dev/zero`).
+    func testAFileOverTheLimitIsAnErrorWithoutReadingItAll() throws {
+        let path = folder.appendingPathComponent("sparse.yaml").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 1 << 40)
+        try handle.close()
+        let message = "cannot read file: it is larger than the limit of 1048576 bytes (raise it with --max-input-bytes)"
+        XCTAssertEqual(InputReader.read(.file(path), limit: 1 << 20).failureMessage, message)
+        XCTAssertEqual(InputReader.read(.namedFile("/dev/zero"), limit: 1 << 20).failureMessage, message)
     }
 
     /// Files of `/proc` report a size of 0 and still have content.
     func testReadsAFileThatReportsNoSize() throws {
-        let status = try InputReader.wholeFile("/proc/self/status").get()
+        let status = try InputReader.wholeFile("/proc/self/status", limit: 1 << 20).get()
         XCTAssertTrue(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
     }
 

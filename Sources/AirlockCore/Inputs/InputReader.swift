@@ -1,34 +1,37 @@
 import Foundation
+import YAMLSource
 
 /// Reads an input's bytes, turning every failure into a diagnostic that names the file.
 public enum InputReader {
     /// The name standard input gets in reports.
     public static let standardInputName = "<stdin>"
 
-    public static func read(_ source: InputDiscovery.Source) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+    /// The bytes of `source`; more than `limit` of them is an error (settings, policy and values
+    /// files are never that large, and manifests have `--max-input-bytes`).
+    public static func read(_ source: InputDiscovery.Source, limit: Int = YAMLLimits().maxInputBytes) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
         switch source {
         case .standardInput:
-            switch readToEnd(STDIN_FILENO, size: 0) {
+            switch readToEnd(STDIN_FILENO, size: 0, limit: limit) {
             case .success(let bytes): return .success((standardInputName, bytes))
             case .failure(let failure):
                 return .failure(Diagnostic(kind: .input, message: "cannot read standard input: \(failure.reason)", location: SourceSpan(file: standardInputName, line: 1, column: 1)))
             }
         case .file(let path):
-            return read(path: path.utf8CString, name: path, readsStreams: false)
+            return read(path: path.utf8CString, name: path, readsStreams: false, limit: limit)
         case .namedFile(let path):
-            return read(path: path.utf8CString, name: path, readsStreams: true)
+            return read(path: path.utf8CString, name: path, readsStreams: true, limit: limit)
         case .namedByBytes(let path, let name):
-            return read(path: ContiguousArray(path.map(CChar.init(bitPattern:)) + [0]), name: name, readsStreams: false)
+            return read(path: ContiguousArray(path.map(CChar.init(bitPattern:)) + [0]), name: name, readsStreams: false, limit: limit)
         }
     }
 
     /// Reads the file at the NUL-terminated `path`, named `name` in diagnostics and reports; a FIFO
     /// or character device only when `readsStreams` (a file named on the command line).
-    private static func read(path: ContiguousArray<CChar>, name: String, readsStreams: Bool) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+    private static func read(path: ContiguousArray<CChar>, name: String, readsStreams: Bool, limit: Int) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
         if let kind = path.withUnsafeBufferPointer({ specialFileKind($0.baseAddress!) }), !(readsStreams && kind.isStream) {
             return .failure(Diagnostic(kind: .input, message: "cannot read file: it is \(kind.name), not a regular file", location: SourceSpan(file: name, line: 1, column: 1)))
         }
-        switch path.withUnsafeBufferPointer({ wholeFile($0.baseAddress!) }) {
+        switch path.withUnsafeBufferPointer({ wholeFile($0.baseAddress!, limit: limit) }) {
         case .success(let bytes): return .success((name, bytes))
         case .failure(let failure):
             return .failure(Diagnostic(kind: .input, message: "cannot read file: \(failure.reason)", location: SourceSpan(file: name, line: 1, column: 1)))
@@ -38,19 +41,20 @@ public enum InputReader {
     /// The bytes of the file at `path`, or why not in words. Read with `read(2)` into the array
     /// (reading through `Data` and copying it into an array touched every page twice); a file that
     /// grew since `fstat`, or one of `/proc` that reports no size, is read to its end all the same.
-    static func wholeFile(_ path: UnsafePointer<CChar>) -> Result<[UInt8], ReadFailure> {
+    static func wholeFile(_ path: UnsafePointer<CChar>, limit: Int) -> Result<[UInt8], ReadFailure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadFailure(errno: errno)) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(errno: errno)) }
         if status.st_mode & S_IFMT == S_IFDIR { return .failure(ReadFailure(reason: "it is a folder")) }
-        return readToEnd(descriptor, size: Int(status.st_size))
+        guard Int(status.st_size) <= limit else { return .failure(.tooLarge(limit)) }
+        return readToEnd(descriptor, size: Int(status.st_size), limit: limit)
     }
 
     /// The bytes of `descriptor` to its end: `size` of them (the size the file reports) read
-    /// straight into the array, then whatever follows in chunks.
-    private static func readToEnd(_ descriptor: Int32, size: Int) -> Result<[UInt8], ReadFailure> {
+    /// straight into the array, then whatever follows in chunks, until more than `limit`.
+    private static func readToEnd(_ descriptor: Int32, size: Int, limit: Int) -> Result<[UInt8], ReadFailure> {
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
             (count, failure) = readFully(descriptor, into: buffer)
@@ -58,6 +62,7 @@ public enum InputReader {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while failure == 0 {
             let (count, error) = chunk.withUnsafeMutableBufferPointer { readFully(descriptor, into: $0) }
+            guard bytes.count + count <= limit else { return .failure(.tooLarge(limit)) }
             bytes.append(contentsOf: chunk[..<count])
             failure = error
             if count < chunk.count { break }
@@ -71,6 +76,10 @@ public enum InputReader {
 
         init(reason: String) { self.reason = reason }
         init(errno: Int32) { reason = String(cString: strerror(errno)) }
+
+        static func tooLarge(_ limit: Int) -> ReadFailure {
+            ReadFailure(reason: "it is larger than the limit of \(limit) bytes (raise it with --max-input-bytes)")
+        }
     }
 
     /// Reads into `buffer` until it is full or the file ends: the count read and the `errno` of a

@@ -21,7 +21,7 @@ public struct ManifestSet: Sendable {
     ) -> ManifestSet {
         let files = ResultSlots<Result<FileOutcome, Diagnostic>>(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            files[index] = InputReader.read(sources[index]).flatMap(ArchiveMagic.refusingArchives).map { input in
+            files[index] = InputReader.read(sources[index], limit: limits.maxInputBytes).flatMap(ArchiveMagic.refusingArchives).map { input in
                 FileOutcome(artifact: CheckResult.Artifact(path: input.name, sha256: FileDigest.sha256(of: input.bytes)),
                             parts: parse(input.bytes, file: input.name, limits: limits, decoder: decoder))
             }
