@@ -265,6 +265,21 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(broken.stdout.contains("bundle-models-present"), broken.stdout)
     }
 
+    /// An edge bundle's values-tier1-edge.yaml is installed at the edge whatever its global.tier
+    /// says: holding the connected tier's settings, it is checked as edge and fails.
+    func testATierValuesFileIsCheckedAsTheTierItsNameGives() throws {
+        let folder = try temporaryFolder(self)
+        let connected = "global: {tier: connected, connectivity: external}\nmodels: {primary: {provider: anthropic, name: claude}}\n"
+        let (path, _) = try goodBundle(in: folder, extra: [
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/values/values-tier1-edge.yaml", kind: .file(Array(connected.utf8)), mode: 0o644),
+        ])
+        let result = try airlock(["bundle", "verify", path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 1, result.stdout)
+        let found = try findings(result.stdout)
+        XCTAssertTrue(found.contains("values-tier-known high airgap-bundle-20250101/values/values-tier1-edge.yaml:1:16"), "\(found)")
+        XCTAssertTrue(found.contains { $0.hasPrefix("values-tier-isolation high airgap-bundle-20250101/values/values-tier1-edge.yaml:") }, "\(found)")
+    }
+
     /// A folder of manifests with a package.yaml is read as a package, which the deploy profile
     /// has no rule for: an error, never a pass on what nothing read. A package.yaml one folder
     /// down does not make a folder with manifests of its own a package.

@@ -1,7 +1,9 @@
 /// A tier values file of a bundle (`values-tier*.yaml`) merged as `helm install CHART -f TIER -f
-/// values-tenants.yaml` would merge it: the `values.yaml` beside it first (a chart's defaults, when
-/// the file is in a chart), then the tier file, then `values-tenants.yaml` beside it when present.
-/// The values rules are evaluated on each, as their own tier.
+/// values-tenants.yaml` would merge it: the chart's defaults first (the `values.yaml` beside a
+/// tier file in a chart; for a tier file outside every chart, the `values.yaml` of the bundle's
+/// one chart, then the `values.yaml` beside it), then the tier file, then `values-tenants.yaml`
+/// beside it when present. The values rules are evaluated on each, as the tier its file name
+/// gives (`values-tier1-edge.yaml` is installed at the edge), else as its own `global.tier`.
 public struct BundleTierValues: Sendable {
     /// Bundle-relative path of the tier file.
     public var file: String
@@ -11,14 +13,20 @@ public struct BundleTierValues: Sendable {
     public var mergedFiles: [String]
     public var values: HelmValues
 
+    /// The tier the file's name gives (`values-tier1-edge.yaml`: edge), else its `global.tier`.
+    public var tier: String? { Self.tier(named: file)?.rawValue ?? values.declaredTier }
+
     /// One entry per tier file among `files`, in their order.
     static func merge(_ files: [BundleValuesFile]) -> [BundleTierValues] {
         let byPath = Dictionary(files.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        let chartDefaults = files.map(\.file).filter(isChartDefaults)
         return files.filter { isTierFile($0.file) }.map { tierFile in
             let folder = tierFile.file.lastIndex(of: "/").map { String(tierFile.file[...$0]) } ?? ""
+            let outsideCharts = !tierFile.file.contains("!")
+            let defaults = outsideCharts && chartDefaults.count == 1 ? chartDefaults : []
             var values = HelmValues()
             var merged: [String] = []
-            for path in [folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"] {
+            for path in defaults + [folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"] {
                 guard let file = byPath[path] else { continue }
                 values.merge(file.root)
                 merged.append(path)
@@ -31,5 +39,19 @@ public struct BundleTierValues: Sendable {
     static func isTierFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last ?? ""
         return name.hasPrefix("values-tier") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+    }
+
+    /// The tier a tier file's name ends in: `values-tier1-edge.yaml` is edge.
+    static func tier(named path: String) -> Tier? {
+        guard isTierFile(path), let name = path.split(separator: "/").last,
+              let stem = name.split(separator: ".").first, let last = stem.split(separator: "-").last else { return nil }
+        return Tier(rawValue: String(last))
+    }
+
+    /// A chart's own `values.yaml`, at its top: `charts/x-1.0.0.tgz!x/values.yaml`.
+    private static func isChartDefaults(_ path: String) -> Bool {
+        guard let separator = path.firstIndex(of: "!") else { return false }
+        let inside = path[path.index(after: separator)...].split(separator: "/", omittingEmptySubsequences: false)
+        return inside.count == 2 && inside[1] == "values.yaml"
     }
 }

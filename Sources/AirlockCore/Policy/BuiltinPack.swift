@@ -3176,7 +3176,8 @@ enum BuiltinPack {
             Every other values rule reads the deployment tier, so `global.tier` must be set and be one
             of `tiers` (edge, datacenter, connected). When the run also gives `--tier`, the values must
             name the same tier: a chart rendered for one tier and gated as another is checked against
-            the wrong rules. A `global.tier` that is not a string (a list, a number) is a finding that
+            the wrong rules. Likewise a bundle's tier values file must name the tier its file name gives
+            (values-tier1-edge.yaml is installed at the edge, whatever it says). A `global.tier` that is not a string (a list, a number) is a finding that
             says so.
           remediation: >-
             Include the tier's values file (values-tier1-edge.yaml, values-tier2-datacenter.yaml or
@@ -3209,7 +3210,7 @@ enum BuiltinPack {
                 cel.bind(v, variables.tierValue, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.tier
           - expression: variables.declared == '' || tier == null || tier == variables.declared
-            messageExpression: "'global.tier is ' + variables.declared + ' but the run is gated as tier ' + string(tier) + ' (--tier)'"
+            messageExpression: "'global.tier is ' + variables.declared + ' but the values are checked as tier ' + string(tier) + ' (--tier, or the name of a bundle\\'s tier values file)'"
             path: global.tier
         """####),
     ]

@@ -1,0 +1,50 @@
+@testable import AirlockCore
+import CEL
+import XCTest
+import YAMLSource
+
+/// How a bundle's tier values files are merged and which tier they are checked as.
+final class BundleTierValuesTests: XCTestCase {
+    private func file(_ path: String, _ text: String) throws -> BundleValuesFile {
+        let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: path).documents.first)
+        return BundleValuesFile(file: path, root: document.root)
+    }
+
+    /// `helm install charts/x.tgz -f values/values-tier1-edge.yaml` starts from the chart's
+    /// defaults: a tier file outside the chart is merged over them (an external model provider in
+    /// the chart's values.yaml was never checked), and it is checked as the tier its name gives,
+    /// whatever its global.tier says.
+    func testATierFileOutsideTheChartIsMergedOverTheChartDefaultsAndCheckedAsItsNamedTier() throws {
+        let merged = BundleTierValues.merge([
+            try file("charts/ai-platform-1.2.0.tgz!ai-platform/values.yaml", "models: {embedding: {provider: openai}}\nglobal: {tier: edge}\n"),
+            try file("charts/ai-platform-1.2.0.tgz!ai-platform/templates/values.yaml", "ignored: true\n"),
+            try file("values/values-tier1-edge.yaml", "global: {tier: connected}\n"),
+            try file("values/values-tenants.yaml", "tenants: [alpha]\n"),
+        ])
+        XCTAssertEqual(merged.map(\.mergedFiles), [[
+            "charts/ai-platform-1.2.0.tgz!ai-platform/values.yaml", "values/values-tier1-edge.yaml", "values/values-tenants.yaml",
+        ]])
+        guard case .string(let provider)? = merged.first?.values.celValue.child("models")?.child("embedding")?.child("provider") else {
+            return XCTFail("the chart's default models.embedding.provider is not in the merged values")
+        }
+        XCTAssertEqual(provider, "openai")
+        XCTAssertEqual(merged.first?.values.declaredTier, "connected")
+        XCTAssertEqual(merged.first?.tier, "edge")
+    }
+
+    /// A tier file in a chart starts from that chart's values.yaml; with two charts a tier file
+    /// outside them has no one chart to start from; a name that gives no tier leaves global.tier.
+    func testATierFileInAChartUsesItsOwnChartAndANameWithoutATierItsGlobalTier() throws {
+        let merged = BundleTierValues.merge([
+            try file("charts/a.tgz!a/values.yaml", "x: 1\n"),
+            try file("charts/a.tgz!a/values-tier2-datacenter.yaml", "global: {tier: datacenter}\n"),
+            try file("charts/b.tgz!b/values.yaml", "y: 1\n"),
+            try file("values/values-tier-custom.yaml", "global: {tier: connected}\n"),
+        ])
+        XCTAssertEqual(merged.map(\.mergedFiles), [
+            ["charts/a.tgz!a/values.yaml", "charts/a.tgz!a/values-tier2-datacenter.yaml"],
+            ["values/values-tier-custom.yaml"],
+        ])
+        XCTAssertEqual(merged.map(\.tier), ["datacenter", "connected"])
+    }
+}
