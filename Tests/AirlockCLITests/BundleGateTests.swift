@@ -76,7 +76,7 @@ final class BundleGateTests: XCTestCase {
         let rules = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).rules.filter { $0.id.hasPrefix("bundle-") }
         XCTAssertFalse(rules.isEmpty)
         for rule in rules {
-            XCTAssertTrue(rule.notRun?.hasPrefix("not run: " + path + "!airgap-bundle-20250101/manifest.yaml could not be loaded") == true, "\(rule.id): \(rule.notRun ?? "run")")
+            XCTAssertTrue(rule.notRun?.hasPrefix(path + "!airgap-bundle-20250101/manifest.yaml could not be loaded") == true, "\(rule.id): \(rule.notRun ?? "run")")
         }
     }
 
@@ -119,6 +119,26 @@ final class BundleGateTests: XCTestCase {
             XCTAssertTrue(result.stdout.contains(rule), "\(rule) missing in\n\(result.stdout)")
         }
         XCTAssertTrue(result.stdout.contains("sales-operations/package.yaml:9:5"), result.stdout)
+    }
+
+    /// A package whose listing stops at an error (here a tarball cut short before its
+    /// package.yaml) is that error alone: its rules are reported as not run, not run on what was
+    /// read ("package.yaml has no name" about a file that was never reached).
+    func testAPackageNotReadWholeIsTheErrorAlone() throws {
+        let folder = try temporaryFolder(self)
+        let noise = (0..<200_000).map { _ in UInt8.random(in: 0...255) }
+        let package = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/package-good"))
+            .filter { $0.path.hasPrefix("customer-service/") }
+        let manifest = package.filter { $0.path.hasSuffix("/package.yaml") }
+        let entries = package.filter { !$0.path.hasSuffix("/package.yaml") }
+            + [TestArchiveBuilder.Entry(path: "customer-service/docs/blob.bin", kind: .file(noise), mode: 0o644)] + manifest
+        let bytes = try TestArchiveBuilder.tar(entries, compression: .gzip)
+        let path = folder.appendingPathComponent("customer-service.tar.gz").path
+        try Data(bytes.prefix(bytes.count - 20_000)).write(to: URL(fileURLWithPath: path))
+        let result = try airlock(["gate", "pre-publish", path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        XCTAssertEqual(try findings(result.stdout), [])
+        XCTAssertTrue(result.stdout.contains("\(path) could not be read whole"), result.stdout)
     }
 
     func testPrePublishFailsAnUnlistedAgentShippedAsALink() throws {

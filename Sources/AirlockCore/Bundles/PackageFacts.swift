@@ -34,6 +34,11 @@ public struct PackageFacts: Sendable {
     /// Whether any of it could be read: a missing or unopenable path has only its diagnostic, and
     /// policies are not run on its empty facts (they would report every field as missing).
     public var wasRead: Bool { summary != nil || !files.isEmpty }
+    /// Why the package rules are not run on it though some of it was read: its listing stopped
+    /// at an error (a file or folder it cannot open), so a file missing from the facts may be
+    /// there, and "package.yaml has no name" or "not listed" would be findings about what was
+    /// never read. The error itself is the result.
+    public var notEvaluatedReason: String?
     public var issues: [BundleIssue]
     public var diagnostics: [Diagnostic]
 
@@ -63,6 +68,7 @@ public struct PackageFacts: Sendable {
         }
         facts.summary = listing.summary
         facts.diagnostics = listing.diagnostics
+        if !listing.isComplete { facts.notEvaluatedReason = "\(path) could not be read whole" }
         let root = listing.root(marker: "package.yaml")
         facts.root = root ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)

@@ -33,14 +33,18 @@ extension PolicyEngine {
         guard !artifacts.isEmpty else { return }
         let registry = artifacts.registry?.celValue ?? .null
         var subjects: [(target: Policy.Target, label: String, subject: Subject, engine: PolicyEngine)] = []
+        var notEvaluated: [Policy.Target: [String]] = [:]
         for package in artifacts.packages where package.wasRead {
+            if let reason = package.notEvaluatedReason {
+                notEvaluated[.package, default: []].append(reason)
+                continue
+            }
             let value = package.celValue(registry: artifacts.registry)
             subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), self))
         }
-        var bundlesNotEvaluated: [String] = []
         for bundle in artifacts.bundles where bundle.wasRead {
             if let reason = bundle.notEvaluatedReason {
-                bundlesNotEvaluated.append(reason)
+                notEvaluated[.bundle, default: []].append(reason)
                 continue
             }
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
@@ -63,10 +67,11 @@ extension PolicyEngine {
                     outcome.ruleRuns[index].evaluated = EvaluatedObjects((outcome.ruleRuns[index].evaluated + [subject.label]).sorted())
                 }
             }
-            // A bundle whose manifest could not be loaded is not evaluated: say so rather than pass.
-            if policy.policy.target == .bundle, !bundlesNotEvaluated.isEmpty, index < outcome.ruleRuns.count,
+            // A bundle whose manifest could not be loaded, or a package not read whole, is not
+            // evaluated: say so rather than pass.
+            if let reasons = notEvaluated[policy.policy.target], index < outcome.ruleRuns.count,
                outcome.ruleRuns[index].evaluated.isEmpty, outcome.ruleRuns[index].notRun == nil {
-                outcome.ruleRuns[index].notRun = "not run: " + bundlesNotEvaluated.joined(separator: "; ")
+                outcome.ruleRuns[index].notRun = reasons.joined(separator: "; ")
             }
         }
     }
