@@ -382,7 +382,8 @@ enum BuiltinPack {
             must be `deny-all` or `internal-only`. In both, `models` must be a mapping, and no model
             (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
             case), as its `provider` or as the `provider/` or `provider:` its name starts with (a model
-            given as a string is its name), as no-external-model-endpoints reads KAgents. A value of
+            given as a string is its name), as no-external-model-endpoints reads KAgents; a `provider`
+            it names must be one of `localProviders` (an allowlist: any other provider is external). A value of
             another type than these (an egress list or mapping, `networking` or `models` that is not a
             mapping, a provider or name that is not a string) is a finding that says what was found.
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
@@ -392,6 +393,9 @@ enum BuiltinPack {
             isolatedEgress: [deny-all]
             internalEgress: [deny-all, internal-only]
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            # A model that names its provider must name one of these: a provider not listed (groq,
+            # mistral's API, openrouter, ...) is as external as the ones above.
+            localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
           variables:
           - name: global
             expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
@@ -432,12 +436,14 @@ enum BuiltinPack {
                 cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
                   type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
                   type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  cel.bind(named, provider.trim().lowerAscii(), cel.bind(label, name != '' ? ' (' + name + ')' : '',
                   cel.bind(external, params.externalProviders.filter(p,
-                      provider.lowerAscii() == p.lowerAscii() ||
-                      name.lowerAscii().startsWith(p.lowerAscii() + '/') || name.lowerAscii().startsWith(p.lowerAscii() + ':')),
-                    size(external) == 0 ? '' :
-                    (name != '' ? ' (' + name + ')' : '') + ' uses the external provider ' +
-                      (provider.lowerAscii() == external[0].lowerAscii() ? provider : external[0])))))
+                      named == p.lowerAscii() ||
+                      name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
+                    size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
+                    named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
+                      label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
+                    ''))))))
           validations:
           - expression: "variables.connectivity != 'none' || variables.egress in params.isolatedEgress"
             messageExpression: "'connectivity none requires networking.egress ' + params.isolatedEgress.join(' or ') + variables.egressFound"
@@ -2059,7 +2065,7 @@ enum BuiltinPack {
                    !(r in variables.defaultRequests)).map(r, 'requests.' + r) +
                  variables.trackedLimits.filter(r,
                    !('limits' in resources && type(resources.limits) == map && r in resources.limits) &&
-                   !(r in variables.defaultLimits)).map(r, 'limits.' + r))[0] +
+                   !(r in variables.defaultLimits)).map(r, 'limits.' + r)).join(', ') +
                 ', which the ResourceQuota of namespace ' + variables.ns + ' constrains')
             path: resources
         """####),
@@ -3051,7 +3057,8 @@ enum BuiltinPack {
             for `datacenter`, egress must be one of `egress.datacenter` (deny-all, internal-only); in
             both, `models` must be a mapping and no model under it may name a provider in
             `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
-            its name starts with (a model given as a string is its name). A value of another type than
+            its name starts with (a model given as a string is its name), and a `provider` it names must
+            be one of `localProviders` (an allowlist: any other provider is external). A value of another type than
             these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
             provider or name of another type) is a finding that says what was found. To report nothing
             twice, a check is skipped where values-airgap-settings already makes it as strictly: egress
@@ -3069,6 +3076,9 @@ enum BuiltinPack {
               datacenter: [deny-all, internal-only]
             noFallbackTiers: [edge]
             externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            # A model that names its provider must name one of these: a provider not listed (groq,
+            # mistral's API, openrouter, ...) is as external as the ones above.
+            localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
           variables:
           - name: global
             expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
@@ -3120,12 +3130,14 @@ enum BuiltinPack {
                 cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
                   type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
                   type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  cel.bind(named, provider.trim().lowerAscii(), cel.bind(label, name != '' ? ' (' + name + ')' : '',
                   cel.bind(external, params.externalProviders.filter(p,
-                      provider.lowerAscii() == p.lowerAscii() ||
-                      name.lowerAscii().startsWith(p.lowerAscii() + '/') || name.lowerAscii().startsWith(p.lowerAscii() + ':')),
-                    size(external) == 0 ? '' :
-                    (name != '' ? ' (' + name + ')' : '') + ' uses the external provider ' +
-                      (provider.lowerAscii() == external[0].lowerAscii() ? provider : external[0])))))
+                      named == p.lowerAscii() ||
+                      name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
+                    size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
+                    named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
+                      label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
+                    ''))))))
           # The checked models at fault: mappings (each finding points at its provider, else at the
           # model) and the others (strings, lists: the finding points at models).
           - name: badKeys
