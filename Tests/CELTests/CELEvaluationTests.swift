@@ -303,6 +303,17 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertNotNil(eval("timestamp('2024-01-01T00:00:00Z').getHours('Mars/Olympus')").errorMessage)
     }
 
+    /// A date that does not exist is an error, not the next day, and the letters are upper-case,
+    /// as Go's RFC 3339 parser (cel-go) reads them.
+    func testTimestampsThatDoNotExistAreErrors() {
+        for text in ["2023-02-29T00:00:00Z", "2023-04-31T00:00:00Z", "2100-02-29T00:00:00Z", "2023-01-01T00:00:60Z",
+                     "2023-01-01t00:00:00Z", "2023-01-01T00:00:00z"] {
+            XCTAssertNotNil(eval("timestamp('\(text)')").errorMessage, text)
+        }
+        XCTAssertEqual(eval("timestamp('2024-02-29T00:00:00Z') == timestamp('2000-02-29T00:00:00Z') + duration('210384h')").boolValue, true)
+        XCTAssertNil(eval("timestamp('2023-04-30T23:59:59.5+02:00')").errorMessage)
+    }
+
     func testKubernetesStringAndListFunctions() {
         XCTAssertEqual(eval("'a,b,c'.split(',').join('-') == 'a-b-c'").boolValue, true)
         XCTAssertEqual(eval("'  x '.trim() == 'x' && 'AbC'.lowerAscii() == 'abc'").boolValue, true)

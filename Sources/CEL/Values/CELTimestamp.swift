@@ -72,6 +72,15 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
     }
 
     /// Parses RFC 3339: `2009-02-13T23:31:30.123Z`, `2009-02-13T23:31:30+01:00`.
+    /// Days of `month` (1 to 12) in the proleptic Gregorian `year`.
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     static func parse(_ text: String) -> CELTimestamp? {
         let c = Array(text.utf8)
         func num(_ from: Int, _ len: Int) -> Int64? {
@@ -83,11 +92,14 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
             }
             return v
         }
+        // As Go's `time.Parse(time.RFC3339, ...)`, which cel-go calls: an upper-case `T` and `Z`,
+        // a day that the month has, and no leap second (a date that does not exist is an error,
+        // not the next day).
         guard c.count >= 20, let y = num(0, 4), c[4] == 45, let mo = num(5, 2), c[7] == 45, let d = num(8, 2),
-            c[10] == 84 || c[10] == 116, let h = num(11, 2), c[13] == 58, let mi = num(14, 2), c[16] == 58,
+            c[10] == 84, let h = num(11, 2), c[13] == 58, let mi = num(14, 2), c[16] == 58,
             let s = num(17, 2)
         else { return nil }
-        guard (1...12).contains(mo), d >= 1, d <= 31, h < 24, mi < 60, s < 61 else { return nil }
+        guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else { return nil }
         var i = 19
         var nanos: Int64 = 0
         if i < c.count, c[i] == 46 {
@@ -105,7 +117,7 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
         }
         guard i < c.count else { return nil }
         var offset: Int64 = 0
-        if c[i] == 90 || c[i] == 122 {
+        if c[i] == 90 {
             i += 1
         } else if c[i] == 43 || c[i] == 45 {
             let sign: Int64 = c[i] == 45 ? -1 : 1
