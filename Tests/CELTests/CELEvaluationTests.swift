@@ -314,6 +314,19 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertNil(eval("timestamp('2023-04-30T23:59:59.5+02:00')").errorMessage)
     }
 
+    /// `string(double)` is Go's `%g` and `double(string)` Go's `ParseFloat`, as in cel-go.
+    func testDoublesConvertToAndFromStringsAsInCELGo() {
+        XCTAssertEqual(eval("string(1e6)").stringValue, "1e+06")
+        XCTAssertEqual(eval("string(123456789.0)").stringValue, "1.23456789e+08")
+        XCTAssertEqual(eval("string(100000.0)").stringValue, "100000")
+        XCTAssertEqual(eval("string(0.0001)").stringValue, "0.0001")
+        XCTAssertEqual(eval("string(0.00001)").stringValue, "1e-05")
+        XCTAssertEqual(eval("string(double('inf'))").stringValue, "+Inf")
+        XCTAssertEqual(eval("string(-double('Infinity'))").stringValue, "-Inf")
+        XCTAssertEqual(eval("math.isNaN(double('NAN')) && double('+Inf') > 0.0 && double('-inf') < 0.0").boolValue, true)
+        XCTAssertNotNil(eval("double('+nan')").errorMessage)
+    }
+
     func testKubernetesStringAndListFunctions() {
         XCTAssertEqual(eval("'a,b,c'.split(',').join('-') == 'a-b-c'").boolValue, true)
         XCTAssertEqual(eval("'  x '.trim() == 'x' && 'AbC'.lowerAscii() == 'abc'").boolValue, true)

@@ -189,10 +189,11 @@ enum Stdlib {
         case .int(let i): return .double(Double(i))
         case .uint(let u): return .double(Double(u))
         case .string(let s):
-            switch s {
-            case "NaN": return .double(.nan)
-            case "Infinity", "+Infinity", "inf", "+inf": return .double(.infinity)
-            case "-Infinity", "-inf": return .double(-.infinity)
+            // Go's `strconv.ParseFloat` (cel-go): the special values in any case.
+            switch s.lowercased() {
+            case "nan": return .double(.nan)
+            case "inf", "+inf", "infinity", "+infinity": return .double(.infinity)
+            case "-inf", "-infinity": return .double(-.infinity)
             default:
                 guard let d = Double(s), !s.lowercased().contains("nan"), !s.lowercased().contains("inf") else {
                     return .err("type conversion error: cannot convert '\(s)' to double")

@@ -5,7 +5,7 @@ enum CELFormatter {
     /// Go `strconv.FormatFloat(d, 'g', -1, 64)` style, as cel-go prints doubles.
     static func double(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
-        if d.isInfinite { return d < 0 ? "-Infinity" : "+Infinity" }
+        if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
         if d == 0 { return d.sign == .minus ? "-0" : "0" }
         // Shortest round-trip digits from Swift's description.
         let desc = "\(abs(d))"
@@ -30,7 +30,9 @@ enum CELFormatter {
         while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
         let x = pointPos - 1  // scientific exponent
         let sign = d < 0 ? "-" : ""
-        if x < -4 || x >= 21 {
+        // Go's `%g` with the shortest digits (cel-go's `string(double)`): scientific from an
+        // exponent of 6 on (`1e+06`) or below -4.
+        if x < -4 || x >= 6 {
             var m = String(digits.prefix(1))
             if digits.count > 1 { m += "." + digits.dropFirst() }
             let es = abs(x) < 10 ? "0\(abs(x))" : "\(abs(x))"
