@@ -663,6 +663,37 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.first?.ruleID, "demo-policy.example.com")
     }
 
+    /// The API server always gives a namespaced object's `namespaceObject`, and a `paramKind`'s
+    /// `params`; airlock has them only from the inputs and --param-file, and a field selection
+    /// on the null it has otherwise says so, not only "field selection on null_type".
+    func testSelectingOnANullNamespaceObjectOrParamsSaysWhy() {
+        let inventory = inventory("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec: {replicas: 3}
+            """)
+        let compiled = compile("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: env.example.com}
+            spec:
+              paramKind: {apiVersion: v1, kind: ConfigMap}
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+              validations:
+              - expression: "namespaceObject.metadata.labels.environment == 'prod'"
+              - expression: "object.spec.replicas <= params.data.maxReplicas"
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [
+            "env.example.com: no such overload: field selection on null_type (namespaceObject is null, as the Namespace shop is not among the inputs: add it; "
+                + "params is null, as none were given: --param-file for a paramKind, params in an airlock policy)",
+        ])
+    }
+
     func testAdmissionPolicyMatchConstraintsKeepTheirKubernetesMeaning() {
         let inventory = inventory("""
             apiVersion: v1

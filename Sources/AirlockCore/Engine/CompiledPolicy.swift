@@ -22,6 +22,8 @@ public final class CompiledPolicy: Sendable {
     /// of airlock's own format, an error there is the params' fault, and stops the policy before
     /// any object (see `PolicyEngine`).
     let isParamConstant: [Bool]
+    /// The bindings some expression of the policy reads (`object`, `namespaceObject`, `params`, ...).
+    let readBindings: Set<String>
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
@@ -31,7 +33,8 @@ public final class CompiledPolicy: Sendable {
         self.validations = validations
         let programs = variables.map(\.program) + conditions.map(\.program)
             + validations.flatMap { [$0.program, $0.forEach, $0.message].compactMap { $0 } }
-        readsValues = policy.target == .values || programs.contains { $0.referencedVariables.contains(PolicyBinding.values.rawValue) }
+        readBindings = programs.reduce(into: Set<String>()) { $0.formUnion($1.referencedVariables) }.intersection(PolicyBinding.allCases.map(\.rawValue))
+        readsValues = policy.target == .values || readBindings.contains(PolicyBinding.values.rawValue)
         isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
         isParamConstant = Self.variables(variables, readingOnly: [.params])
     }

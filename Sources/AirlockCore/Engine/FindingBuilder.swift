@@ -30,11 +30,28 @@ struct FindingBuilder {
     func error(_ message: String, element: CELValue? = nil, at error: CELEvalError? = nil) -> Diagnostic {
         let container = error?.map?.positioned
         let place = error?.key.flatMap { container?.position(ofKey: $0) } ?? container?.position
-        let hint = error?.kind == .costLimitExceeded ? " (raise it with --cel-cost-limit)" : ""
+        let hint = error?.kind == .costLimitExceeded ? " (raise it with --cel-cost-limit)" : nullBindingHint(for: message)
         return Diagnostic(
             kind: .evaluation, message: "\(policy.descriptor.id): \(message)\(hint)",
             location: place ?? location(path: [], element: element), ruleID: policy.descriptor.id,
             resource: resource?.ref)
+    }
+
+    /// Why a field selection on null failed, when the policy reads a binding that is null here:
+    /// a Kubernetes ValidatingAdmissionPolicy reads `namespaceObject` of a namespaced object,
+    /// which the API server always has, and `params` of its `paramKind`; airlock has them only
+    /// from the inputs and `--param-file`.
+    private func nullBindingHint(for message: String) -> String {
+        guard message.contains("null_type") else { return "" }
+        var reasons: [String] = []
+        if let resource, !resource.namespace.isEmpty, case .null? = object?.namespaceObject,
+           policy.readBindings.contains(PolicyBinding.namespaceObject.rawValue) {
+            reasons.append("namespaceObject is null, as the Namespace \(resource.namespace) is not among the inputs: add it")
+        }
+        if case .null = policy.params, policy.readBindings.contains(PolicyBinding.params.rawValue) {
+            reasons.append("params is null, as none were given: --param-file for a paramKind, params in an airlock policy")
+        }
+        return reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")"
     }
 
     /// `path` is relative to the element when it has a position, else to the object; it is
