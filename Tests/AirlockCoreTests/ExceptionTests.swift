@@ -104,6 +104,18 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.baseline, nil])
     }
 
+    /// An entry that is not a fingerprint would accept nothing without a word: it is an error.
+    func testABaselineEntryThatIsNotAFingerprintIsAnError() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(#"{"schemaVersion": "1", "fingerprints": ["zz"]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        guard case .failure(let error) = Baseline.load(path) else { return XCTFail("a baseline of \"zz\" loaded") }
+        XCTAssertEqual(error.message, #"baseline entry "zz" is not a fingerprint (64 lower-case hex digits, as --write-baseline writes them)"#)
+        let good = try Baseline(findings: [finding("registry-locality", kind: "Pod", namespace: "a", name: "p")]).encoded()
+        try good.write(to: URL(fileURLWithPath: path))
+        guard case .success = Baseline.load(path) else { return XCTFail("a written baseline did not load") }
+    }
+
     func testTheBaselineCountsIdenticalFindings() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())

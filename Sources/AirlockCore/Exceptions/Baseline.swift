@@ -19,6 +19,10 @@ public struct Baseline: Codable, Sendable {
         return try encoder.encode(self)
     }
 
+    static func isFingerprint(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     public static func load(_ path: String) -> Result<Baseline, Diagnostic> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(Diagnostic(kind: .configuration, message: "cannot read the baseline file", location: SourceSpan(file: path, line: 1, column: 1)))
@@ -27,6 +31,13 @@ public struct Baseline: Codable, Sendable {
             let baseline = try JSONDecoder().decode(Baseline.self, from: data)
             guard baseline.schemaVersion == "1" else {
                 return .failure(Diagnostic(kind: .configuration, message: "baseline schemaVersion \(baseline.schemaVersion) is not supported", location: SourceSpan(file: path, line: 1, column: 1)))
+            }
+            // A fingerprint is 64 lower-case hex digits: anything else (a hand edit, a report's
+            // `base:n` pasted in) would silently accept nothing.
+            if let bad = baseline.fingerprints.first(where: { !Self.isFingerprint($0) }) {
+                return .failure(Diagnostic(
+                    kind: .configuration, message: "baseline entry \"\(bad)\" is not a fingerprint (64 lower-case hex digits, as --write-baseline writes them)",
+                    location: SourceSpan(file: path, line: 1, column: 1)))
             }
             return .success(baseline)
         } catch {
