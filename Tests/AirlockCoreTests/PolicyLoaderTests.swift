@@ -116,6 +116,29 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// Kubernetes refuses a variable whose name is no CEL identifier (`bad-name`, `1x`, `in`):
+    /// expressions could read it only as `variables['bad-name']`.
+    func testAVariableNameMustBeACELIdentifier() {
+        let admission = errors("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: limits}
+            spec:
+              variables:
+              - {name: bad-name, expression: "10"}
+              - {name: 1x, expression: "1"}
+              - {name: in, expression: "2"}
+              - {name: _ok1, expression: "3"}
+              validations:
+              - expression: object.spec.replicas <= variables._ok1
+            """)
+        XCTAssertEqual(admission, [
+            "policy.yaml:6:12: spec.variables: \"bad-name\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            "policy.yaml:7:12: spec.variables: \"1x\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            "policy.yaml:8:12: spec.variables: \"in\" is a reserved word of CEL",
+        ])
+    }
+
     /// Of two variables of one name, expressions would read only the first.
     func testAVariableDeclaredTwiceIsRejectedAtTheSecond() {
         let native = errors("""

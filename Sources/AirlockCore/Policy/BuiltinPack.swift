@@ -74,7 +74,7 @@ enum BuiltinPack {
             dnsPorts: ["53", dns, dns-tcp]
             clusterCIDRs: []
           variables:
-          - name: namespace
+          - name: objectNamespace
             expression: object.metadata.namespace
           # The cluster's networks, read once per run (so a param that is no CIDR is an error of the run,
           # even when no NetworkPolicy has an ipBlock).
@@ -86,14 +86,14 @@ enum BuiltinPack {
           - forEach: variables.egressRules
             as: rule
             expression: >-
-              variables.namespace in params.systemNamespaces ||
+              variables.objectNamespace in params.systemNamespaces ||
               (rule != null && has(rule.to) && rule.to != null && size(rule.to) > 0 &&
                rule.to.all(peer, peer == null ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
                  ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
                   ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
                     'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
-                    (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.namespace ||
+                    (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.objectNamespace ||
                      (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
                       has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
                       rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
@@ -101,7 +101,7 @@ enum BuiltinPack {
                    (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
                     peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
                       has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
-                      e.values.all(v, string(v) == variables.namespace ||
+                      e.values.all(v, string(v) == variables.objectNamespace ||
                         (string(v) == params.dnsNamespace &&
                          has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
                          rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
@@ -1542,10 +1542,10 @@ enum BuiltinPack {
             allowedUsers: []
             allowedGroups: []
           variables:
-          - name: namespace
+          - name: objectNamespace
             expression: object.metadata.namespace
           - name: exempt
-            expression: "variables.namespace in params.systemNamespaces"
+            expression: "variables.objectNamespace in params.systemNamespaces"
           - name: subjects
             # A null subject is an empty one to the API server (no kind, no name): it names no one.
             expression: "has(object.subjects) && object.subjects != null ? object.subjects.filter(s, s != null) : []"
@@ -1554,9 +1554,9 @@ enum BuiltinPack {
             as: subject
             expression: >-
               variables.exempt || !has(subject.kind) || subject.kind != 'ServiceAccount' ||
-              !has(subject.namespace) || subject.namespace == null || string(subject.namespace) in ['', variables.namespace]
+              !has(subject.namespace) || subject.namespace == null || string(subject.namespace) in ['', variables.objectNamespace]
             messageExpression: >-
-              'RoleBinding ' + object.metadata.name + ' in ' + variables.namespace + ' grants ServiceAccount ' +
+              'RoleBinding ' + object.metadata.name + ' in ' + variables.objectNamespace + ' grants ServiceAccount ' +
               subject.namespace + '/' + subject.name + ' of another namespace'
             path: namespace
           - forEach: variables.subjects
@@ -1565,7 +1565,7 @@ enum BuiltinPack {
               variables.exempt || !has(subject.kind) ||
               (subject.kind == 'User' ? has(subject.name) && subject.name in params.allowedUsers :
                subject.kind == 'Group' ? has(subject.name) &&
-                 (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.namespace) :
+                 (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.objectNamespace) :
                true)
             messageExpression: >-
               'RoleBinding ' + object.metadata.name + ' grants ' + subject.kind + ' ' +

@@ -1,3 +1,4 @@
+import CEL
 import YAMLSource
 
 /// Reads policy documents (`airlock.dev/v1` `Policy`, and Kubernetes `ValidatingAdmissionPolicy`)
@@ -34,7 +35,7 @@ public struct PolicyLoader: Sendable {
                     message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
-            if policy != nil { policyErrors += Self.duplicateVariables(root) + Self.multilineMessages(root) }
+            if policy != nil { policyErrors += Self.variableNameErrors(root) + Self.multilineMessages(root) }
             errors.append(contentsOf: policyErrors)
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
@@ -154,14 +155,19 @@ public struct PolicyLoader: Sendable {
             messageExpression: messageExpression, path: path, pathExpression: pathExpression, severity: severity)
     }
 
-    /// Each variable of a policy (either form) named like an earlier one, at its name: expressions
-    /// could read only one of the two.
-    static func duplicateVariables(_ root: YAMLNode) -> [Diagnostic] {
+    /// Each variable of a policy (either form) whose name is no CEL identifier (Kubernetes
+    /// refuses `bad-name`: only `variables['bad-name']` could read it), or named like an earlier
+    /// one (expressions could read only one of the two), at its name.
+    static func variableNameErrors(_ root: YAMLNode) -> [Diagnostic] {
         var first: [String: YAMLNode] = [:]
         var errors: [Diagnostic] = []
         for variable in root["spec"]?["variables"]?.items ?? [] {
             guard let node = variable["name"], let name = node.string else { continue }
-            if let earlier = first[name] {
+            if let conflict = CELNameConflict.ofIdentifier(name) {
+                errors.append(Diagnostic(
+                    kind: .policy, message: "spec.variables: \"\(name)\" \(PolicyCompiler.describe(conflict))",
+                    location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))
+            } else if let earlier = first[name] {
                 errors.append(Diagnostic(
                     kind: .policy, message: "spec.variables: \"\(name)\" is declared twice (first at line \(earlier.line))",
                     location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))

@@ -12,17 +12,22 @@ public enum CELNameConflict: Sendable, Equatable {
     case typeName(String)
     /// The namespace of a function (`math` of `math.greatest`): the given function.
     case functionNamespace(String)
+
+    /// Why `name` is no CEL identifier at all (whatever an environment declares), or nil.
+    public static func ofIdentifier(_ name: String) -> CELNameConflict? {
+        let scalars = name.unicodeScalars
+        guard let first = scalars.first, Lexer.isIdentStart(first), scalars.allSatisfy(Lexer.isIdentPart) else {
+            return .notAnIdentifier
+        }
+        return Parser.reserved.contains(name) || ["true", "false", "null"].contains(name) ? .reservedWord : nil
+    }
 }
 
 extension CELEnvironment {
     /// Whether `name` can be declared as a new variable without hiding what expressions already
     /// read: nil when it can, else why not.
     public func conflict(declaring name: String) -> CELNameConflict? {
-        let scalars = name.unicodeScalars
-        guard let first = scalars.first, Lexer.isIdentStart(first), scalars.allSatisfy(Lexer.isIdentPart) else {
-            return .notAnIdentifier
-        }
-        if Parser.reserved.contains(name) || ["true", "false", "null"].contains(name) { return .reservedWord }
+        if let conflict = CELNameConflict.ofIdentifier(name) { return conflict }
         func isRoot(of qualified: String) -> Bool { qualified == name || qualified.hasPrefix(name + ".") }
         if let declared = declarations.first(where: isRoot) { return .declared(declared) }
         if let type = Planner.typeNames.keys.sorted().first(where: isRoot) { return .typeName(type) }
