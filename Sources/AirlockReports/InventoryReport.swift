@@ -19,7 +19,8 @@ public enum InventoryTable {
         for row in shown {
             output += "\(pad(row.namespace, namespaceWidth))  \(pad(row.kind, kindWidth))  \(row.count)\n"
         }
-        output += "\(inventory.count) resources in \(inventory.namespaces.filter { !$0.isEmpty }.count) namespaces, \(inventory.kinds.count) kinds\n"
+        let namespaces = inventory.namespaces.filter { !$0.isEmpty }.count
+        output += "\(TextReporter.plural(inventory.count, "resource")) in \(TextReporter.plural(namespaces, "namespace")), \(TextReporter.plural(inventory.kinds.count, "kind"))\n"
         return output
     }
 

@@ -113,13 +113,13 @@ public struct TextReporter: Reporter {
     private func writeSummary<Sink: TextOutputStream>(
         _ summary: ReportSummary, failOn: Severity, style: Style, to sink: inout Sink
     ) {
-        var line = plural(summary.findings, "finding")
+        var line = Self.plural(summary.findings, "finding")
         let severities = Severity.allCases.reversed().compactMap { severity in
             summary.bySeverity[severity].map { "\($0) \(severity.rawValue)" }
         }
         if !severities.isEmpty { line += " (\(severities.joined(separator: ", ")))" }
-        line += " in \(plural(summary.files, "file")); \(summary.suppressed) suppressed; \(plural(summary.errors, "error"))"
-        if summary.rulesNotRun > 0 { line += "; \(plural(summary.rulesNotRun, "rule")) not run" }
+        line += " in \(Self.plural(summary.files, "file")); \(summary.suppressed) suppressed; \(Self.plural(summary.errors, "error"))"
+        if summary.rulesNotRun > 0 { line += "; \(Self.plural(summary.rulesNotRun, "rule")) not run" }
         if summary.folded > 0 { line += "; \(summary.folded) more in owned objects, folded into these" }
         sink.write(line + "\n")
 
@@ -138,7 +138,8 @@ public struct TextReporter: Reporter {
         sink.write("result: \(verdict) (exit \(summary.exitCode))\n")
     }
 
-    private func plural(_ count: Int, _ noun: String) -> String {
+    /// `1 file`, `2 files`.
+    static func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -105,6 +105,11 @@ final class ManifestDecoderTests: XCTestCase {
         }
         XCTAssertEqual(try errors("- a\n- b\n"), ["x.yaml:1:1: document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a sequence"])
         XCTAssertEqual(try errors("apiVersion: v1\nmetadata: {name: x}\n"), ["x.yaml:1:1: document is not a Kubernetes object: missing kind"])
+        XCTAssertEqual(try errors("image: {tag: 1}\nreplicaCount: 2\n"),
+                       ["x.yaml:1:1: document is not a Kubernetes object: missing kind and apiVersion (a Helm values file? give it with --values)"])
+        XCTAssertEqual(try errors("apiVersion: v1\nkind:\nmetadata: {name: x}\n"), ["x.yaml:2:6: document is not a Kubernetes object: kind is empty"])
+        XCTAssertEqual(try errors("apiVersion: v1\nkind: [Pod]\nmetadata: {name: x}\n"),
+                       ["x.yaml:2:7: document is not a Kubernetes object: kind is a sequence, not a kind name"])
         XCTAssertEqual(try errors("kind: Pod\nmetadata: {name: x}\n"), ["x.yaml:1:1: Pod has no apiVersion"])
         XCTAssertEqual(try errors("kind: Pod\napiVersion: v1\nmetadata: {}\n"), ["x.yaml:3:11: Pod has no metadata.name"])
         XCTAssertEqual(try errors("kind: Pod\napiVersion: v1\nmetadata: {name: 12345}\n"), ["x.yaml:3:18: Pod: metadata.name must be a non-empty string"])

@@ -126,7 +126,7 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(table, """
             NAMESPACE          KIND                       COUNT
             ns\\u{1B}[31m\\u{D}  Pod\\u{1B}[2J\\u{A}FAKE   1  1
-            1 resources in 1 namespaces, 1 kinds
+            1 resource in 1 namespace, 1 kind
 
             """)
     }

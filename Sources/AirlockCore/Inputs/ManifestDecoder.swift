@@ -76,7 +76,7 @@ public struct ManifestDecoder: Sendable {
             return
         }
         guard let kind = node["kind"] == nil ? listed?.kind : node["kind"]?.string, !kind.isEmpty else {
-            fail("document is not a Kubernetes object: \(node["kind"] == nil ? "missing" : "invalid") kind", at: node["kind"] ?? node)
+            fail("document is not a Kubernetes object: " + Self.kindProblem(node, isDocument: node.id == document.root.id), at: node["kind"] ?? node)
             return
         }
         guard let apiVersion = node["apiVersion"] == nil ? listed?.apiVersion : node["apiVersion"]?.string, !apiVersion.isEmpty else {
@@ -133,5 +133,15 @@ public struct ManifestDecoder: Sendable {
         var resource = Resource(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, node: node, documentIndex: document.index)
         resource.isLookalike = BuiltinKinds.isLookalike(kind: kind, group: resource.group)
         resources.append(resource)
+    }
+
+    /// What is wrong with the `kind` of a mapping that is no object: absent (with a hint when a
+    /// whole document has no apiVersion either: a values file given as a manifest), empty, or not text.
+    static func kindProblem(_ node: YAMLNode, isDocument: Bool) -> String {
+        guard let kind = node["kind"] else {
+            return isDocument && node["apiVersion"] == nil ? "missing kind and apiVersion (a Helm values file? give it with --values)" : "missing kind"
+        }
+        if kind.isNull || kind.string?.isEmpty == true { return "kind is empty" }
+        return "kind is \(kind.kind == .mapping ? "a mapping" : kind.kind == .sequence ? "a sequence" : "not text"), not a kind name"
     }
 }

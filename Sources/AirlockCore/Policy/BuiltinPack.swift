@@ -3150,7 +3150,7 @@ enum BuiltinPack {
           - expression: "!variables.isolated || variables.egressCovered || variables.egress in params.egress[tier]"
             messageExpression: >-
               'tier ' + tier + ' requires networking.egress ' + params.egress[tier].join(' or ') + variables.egressFound +
-              ' (global.connectivity is "' + variables.connectivity + '")'
+              (variables.connectivity == '' ? ' (global.connectivity is not set)' : ' (global.connectivity is "' + variables.connectivity + '")')
             path: networking.egress
           - expression: >-
               !variables.isolated || variables.providersCovered || variables.modelsValue == null || type(variables.modelsValue) == map

@@ -52,7 +52,7 @@ public struct PolicyLoader: Sendable {
         metadata = nil
         guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish()) }
         if !id.isEmpty, !PolicyLoader.isValidRuleID(id) {
-            document.report("metadata.name \"\(id)\" must be lower-case letters, digits and dashes", at: root["metadata"]?["name"] ?? root)
+            document.report("metadata.name \"\(id)\" must be lower-case letters, digits, dashes and dots", at: root["metadata"]?["name"] ?? root)
         }
         let category = spec.choice("category", as: Category.self) ?? .general
         let severity = spec.choice("severity", as: Severity.self) ?? .medium
