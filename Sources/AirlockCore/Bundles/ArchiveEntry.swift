@@ -24,6 +24,18 @@ public struct ArchiveEntry: Sendable, Hashable {
     /// and Python apply to it and to every entry after it (libarchive ignores them); `nil` when
     /// none precedes it.
     public var globalHeaderKeys: [String]?
+    /// Why tar readers disagree on this entry's name or link target (a GNU long name and a pax
+    /// `path` both given, see `TarExtensionHeaderScanner`), or nil.
+    public var nameConflict: String?
+
+    /// Why tar readers unpack this entry differently (an ambiguous name, a PAX global header
+    /// before it), in words; nil when they agree. For archives inside a bundle, which Helm and
+    /// `docker load` read with Go's archive/tar.
+    var readerDisagreement: String? {
+        if let nameConflict { return "\(rawPath): \(nameConflict)" }
+        if globalHeaderKeys != nil { return "\(rawPath): a PAX global header precedes it, which GNU tar and Python apply and libarchive ignores" }
+        return nil
+    }
 
     public init(
         path: String, rawPath: String, type: ArchiveEntryType, size: Int64, mode: UInt32,
@@ -39,6 +51,7 @@ public struct ArchiveEntry: Sendable, Hashable {
         self.content = content
         self.contentIsTruncated = contentIsTruncated
         self.globalHeaderKeys = nil
+        nameConflict = nil
     }
 
     public var isSetuid: Bool { mode & 0o4000 != 0 }

@@ -19,6 +19,10 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         /// `linkpath=`) to the entries after it, libarchive ignores it, so the archive unpacks
         /// other than it was checked.
         case paxGlobalHeader = "pax-global-header"
+        /// An entry named (or its link target given) twice, by a GNU long name and a pax record
+        /// or by two of one kind: libarchive and GNU tar read one name, Go's archive/tar (Helm,
+        /// `docker load`) the other, so a chart or image unpacks other files than were checked.
+        case ambiguousName = "ambiguous-name"
         /// A character or block device, FIFO, socket or unknown entry type.
         case specialFile = "special-file"
         case setuid

@@ -66,6 +66,7 @@ public struct ChartArchiveFacts: Sendable {
         var topFolders: [Substring] = []
         var renamed: [String] = []
         var refused: [String] = []
+        var disagreements: [String] = []
         var entriesByHelmName: [String: [String]] = [:]
         var helmNames: [String] = []
         // Subcharts packed in `charts/` (what `helm dependency build` leaves), by entry path.
@@ -86,6 +87,7 @@ public struct ChartArchiveFacts: Sendable {
                 }
                 return name == "Chart.yaml" || kind(name) != nil ? .whole : .skip
             }, visit: { entry in
+                if let disagreement = entry.readerDisagreement { disagreements.append(disagreement) }
                 let parts = ArchivePath.components(entry.path)
                 if let top = parts.first, !topFolders.contains(top) { topFolders.append(top) }
                 guard entry.type != .directory else { return }
@@ -112,6 +114,10 @@ public struct ChartArchiveFacts: Sendable {
         } catch {
             facts.error = String(describing: error)
             facts.isReadable = false
+            return facts
+        }
+        if !disagreements.isEmpty {
+            facts.error = "tar readers unpack this chart differently: " + disagreements.joined(separator: "; ")
             return facts
         }
         if !refused.isEmpty {

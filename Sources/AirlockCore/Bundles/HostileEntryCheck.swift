@@ -46,6 +46,9 @@ public enum HostileEntryCheck {
                 let detail = "a PAX global header\(sets) precedes this entry: GNU tar and Python apply it to every entry after it, libarchive (airlock) ignores it"
                 issues.append(BundleIssue(kind: .paxGlobalHeader, path: path, detail: detail))
             }
+            if let conflict = entry.nameConflict {
+                issues.append(BundleIssue(kind: .ambiguousName, path: path, detail: conflict))
+            }
             if entry.isSetuid {
                 issues.append(BundleIssue(kind: .setuid, path: path, detail: "mode \(octal(entry.mode)) has the setuid bit"))
             }

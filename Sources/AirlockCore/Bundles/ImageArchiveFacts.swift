@@ -67,12 +67,14 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         var index: [UInt8]?
         var held: Set<String> = []
         var blobs = BlobContents()
+        var disagreements: [String] = []
         do {
             try reader.read(plan: { entry in
                 if entry.path == "manifest.json" || entry.path == "index.json" { return .whole }
                 guard entry.path.hasPrefix("blobs/"), entry.type == .file else { return .skip }
                 return entry.size <= BlobContents.keptBytes ? .prefix(BlobContents.keptBytes) : .digestOnly
             }, visit: { entry in
+                if let disagreement = entry.readerDisagreement { disagreements.append(disagreement) }
                 if entry.type == .file || entry.type == .hardlink { held.insert(entry.path) }
                 if entry.path == "manifest.json" { manifest = entry.content }
                 if entry.path == "index.json" { index = entry.content }
@@ -83,7 +85,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             facts.isReadable = false
             return facts
         }
-        var problems: [String] = []
+        var problems: [String] = disagreements.isEmpty ? [] : ["tar readers unpack this image differently: " + disagreements.joined(separator: "; ")]
         var missing: [String] = []
         if let manifest {
             switch EmbeddedYAML.load(manifest, file: reader.name + "!manifest.json") {

@@ -40,10 +40,10 @@ private let readDecompressed: @convention(c) (OpaquePointer?, UnsafeMutableRawPo
 }
 
 /// The decompressed bytes of an archive, read through libarchive's raw format so that
-/// `PaxGlobalHeaderScanner` sees them on their way to the tar reader.
+/// `TarExtensionHeaderScanner` sees them on their way to the tar reader.
 private final class DecompressedStream {
     let archive: OpaquePointer
-    let scanner = PaxGlobalHeaderScanner()
+    let scanner = TarExtensionHeaderScanner()
     var ended: Bool
     var failed = false
 
@@ -95,7 +95,7 @@ final class LibarchiveSession {
     }
 
     /// Reads the archive in two stages: `compressed` decompresses the source (libarchive's raw
-    /// format), and `archive` reads tar from those bytes, which `PaxGlobalHeaderScanner` sees
+    /// format), and `archive` reads tar from those bytes, which `TarExtensionHeaderScanner` sees
     /// on the way (libarchive itself drops PAX global headers without a trace).
     func run(plan: (ArchiveEntry) -> EntryReadPlan, visit: (ArchiveEntry) throws -> Void) throws -> ArchiveReadSummary {
         guard let compressed = archive_read_new(), let archive = archive_read_new() else {
@@ -148,8 +148,10 @@ final class LibarchiveSession {
             guard status >= ARCHIVE_WARN, let entryPointer else { throw readFailure("corrupt archive header") }
             var entry = Self.header(entryPointer)
             let headerBlocks = archive_read_header_position(archive)..<archive_filter_bytes(archive, 0)
-            let globalHeaders = stream.scanner.take(in: headerBlocks)
+            let headers = stream.scanner.take(in: headerBlocks)
+            let globalHeaders = headers.filter { $0.typeflag == UInt8(ascii: "g") }
             if !globalHeaders.isEmpty { entry.globalHeaderKeys = globalHeaders.flatMap(\.keys) }
+            entry.nameConflict = TarExtensionHeaderScanner.nameConflict(headers)
             try budget.countEntry(declaredSize: entry.size)
             try budget.checkRatio()
             let entryPlan = plan(entry)

@@ -239,6 +239,21 @@ final class BundleFactsTests: XCTestCase {
         return facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }
     }
 
+    /// A chart entry named by a GNU long name and a pax path is values.yaml to Helm (Go) and
+    /// NOTES.txt to libarchive: the chart is an error, as Helm would install what was not checked.
+    func testAChartEntryTarReadersNameDifferentlyIsAnError() throws {
+        let folder = try TemporaryFolder()
+        let chart = RawTarWriter.file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")
+            + RawTarWriter.pax([("path", "x/templates/NOTES.txt")])
+            + RawTarWriter.entry("././@LongLink", type: "L", data: Array("x/values.yaml".utf8) + [0])
+            + RawTarWriter.file("x/NOTES.txt", "image: docker.io/attacker/miner:latest\n") + RawTarWriter.end
+        let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+        XCTAssertEqual(facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }?.error,
+                       "tar readers unpack this chart differently: x/templates/NOTES.txt: its name is given twice, by a GNU L header and a pax path record: "
+                       + "libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one")
+        XCTAssertTrue(facts.issues.contains { $0.kind == .unreadableNestedArchive && $0.path == "charts/x-1.0.0.tgz" })
+    }
+
     func testChartArchiveWithASecondTopFolderIsAnError() throws {
         let chart = try chartFacts([
             .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),

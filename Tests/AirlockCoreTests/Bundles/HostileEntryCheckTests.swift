@@ -97,6 +97,33 @@ final class HostileEntryCheckTests: XCTestCase {
         }
     }
 
+    /// An entry named by both a GNU long name and a pax path: libarchive reads the pax one
+    /// (templates/NOTES.txt), Helm's Go reader the GNU one (values.yaml), so the chart's values
+    /// are not what was checked. Two long names of one kind are ambiguous too; either one alone
+    /// is an ordinary long name, and a tar stored as a file's data is no issue.
+    func testAnEntryNamedTwiceByGNUAndPaxHeadersIsAnIssue() throws {
+        func longName(_ name: String, type: Character = "L") -> [UInt8] {
+            RawTarWriter.entry("././@LongLink", type: type, data: Array(name.utf8) + [0])
+        }
+        let inner = longName("c/values.yaml") + RawTarWriter.pax([("path", "c/NOTES.txt")]) + RawTarWriter.file("c/x", "x") + RawTarWriter.end
+        let tar = RawTarWriter.entry("c/inner.tar", data: inner)
+            + longName("c/" + String(repeating: "l", count: 120)) + RawTarWriter.file("c/short", "a long name alone")
+            + RawTarWriter.pax([("path", "c/templates/NOTES.txt")]) + longName("c/values.yaml") + RawTarWriter.file("c/README", "image: evil")
+            + longName("c/a") + longName("c/b") + RawTarWriter.file("c/twice", "which")
+            + RawTarWriter.pax([("linkpath", "c/safe")]) + longName("/etc/passwd", type: "K") + RawTarWriter.entry("c/link", type: "2", linkName: "x")
+            + RawTarWriter.end
+        for bytes in [tar, try gzip(tar)] {
+            let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "chart.tar"))
+            XCTAssertEqual(listing.diagnostics, [])
+            XCTAssertEqual(listing.entries.map(\.path), ["c/inner.tar", "c/" + String(repeating: "l", count: 120), "c/templates/NOTES.txt", "c/b", "c/link"])
+            XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "c").filter { $0.kind == .ambiguousName }, [
+                BundleIssue(kind: .ambiguousName, path: "c/templates/NOTES.txt", detail: "its name is given twice, by a GNU L header and a pax path record: libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one"),
+                BundleIssue(kind: .ambiguousName, path: "c/b", detail: "its name is given by 2 GNU L headers: tar readers disagree on which one counts"),
+                BundleIssue(kind: .ambiguousName, path: "c/link", detail: "its link target is given twice, by a GNU K header and a pax linkpath record: libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one"),
+            ])
+        }
+    }
+
     private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let folder = try TemporaryFolder()
         let path = try folder.write(bytes, to: "a.tar")

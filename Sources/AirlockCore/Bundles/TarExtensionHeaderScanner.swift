@@ -1,18 +1,41 @@
-/// Finds PAX global headers (typeflag `g`) in a decompressed tar stream as it passes by.
-/// libarchive reads and ignores them, while GNU tar and Python tarfile apply their `path=`,
-/// `linkpath=` or `size=` to every entry after them, so the archive unpacks differently from
-/// how it was checked. Every 512-byte block with typeflag `g` and a valid header checksum is a
+/// Finds the tar extension headers that readers disagree on, in a decompressed tar stream as it
+/// passes by: a PAX global header (typeflag `g`), which libarchive reads and ignores while GNU tar
+/// and Python tarfile apply its `path=`, `linkpath=` or `size=` to every entry after it; and an
+/// entry named twice, by a GNU long name (`L`, or `K` for a link target) and a pax `path`
+/// (`linkpath`) record, or by two of one kind: libarchive (airlock) and GNU tar take the pax
+/// name, Go's archive/tar (Helm, `docker load`) the GNU one, so the archive unpacks other files
+/// than were checked. Every 512-byte block of such a typeflag with a valid header checksum is a
 /// candidate; `LibarchiveSession` keeps only those inside an entry's header blocks (so a tar
 /// stored as a file's data is no false alarm), as libarchive reads headers at block boundaries.
-final class PaxGlobalHeaderScanner {
+final class TarExtensionHeaderScanner {
     struct Found {
         /// Offset of the header block in the decompressed stream.
         var offset: Int64
-        /// The keys its records set (`path`, `size`, ...), as far as they were read.
+        /// `g` (pax global), `x` (pax), `L` (GNU long name) or `K` (GNU long link name).
+        var typeflag: UInt8
+        /// The keys its records set (`path`, `size`, ...), as far as they were read; none for `L`, `K`.
         var keys: [String]
     }
 
+    /// Why an entry whose header blocks hold `headers` is named ambiguously, or nil.
+    static func nameConflict(_ headers: [Found]) -> String? {
+        func count(_ typeflag: Character, key: String? = nil) -> Int {
+            headers.filter { $0.typeflag == UInt8(ascii: typeflag.unicodeScalars.first!) && key.map($0.keys.contains) != false }.count
+        }
+        for (gnu, paxKey, what) in [("L" as Character, "path", "name"), ("K", "linkpath", "link target")] {
+            let (long, pax) = (count(gnu), count("x", key: paxKey))
+            if long > 0 && pax > 0 {
+                return "its \(what) is given twice, by a GNU \(gnu) header and a pax \(paxKey) record: libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one"
+            }
+            if long > 1 || pax > 1 {
+                return "its \(what) is given by \(max(long, pax)) \(long > 1 ? "GNU \(gnu) headers" : "pax \(paxKey) records"): tar readers disagree on which one counts"
+            }
+        }
+        return nil
+    }
+
     private static let blockSize = 512
+    private static let scannedTypeflags: Set<UInt8> = [UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "L"), UInt8(ascii: "K")]
     /// Bytes of a global header's records kept to name its keys.
     private static let maxRecordBytes = 8192
 
@@ -63,10 +86,12 @@ final class PaxGlobalHeaderScanner {
                 records = pending
             }
         }
-        guard bytes[156] == UInt8(ascii: "g"), Self.checksumIsValid(bytes) else { return }
-        found.append(Found(offset: offset, keys: []))
+        let typeflag = bytes[156]
+        guard Self.scannedTypeflags.contains(typeflag), Self.checksumIsValid(bytes) else { return }
+        found.append(Found(offset: offset, typeflag: typeflag, keys: []))
         let size = Self.octal(bytes[124..<136])
-        records = size > 0 ? (found.count - 1, size, []) : nil
+        let hasRecords = typeflag == UInt8(ascii: "g") || typeflag == UInt8(ascii: "x")
+        records = hasRecords && size > 0 ? (found.count - 1, size, []) : nil
     }
 
     /// The header checksum as tar readers check it: the sum of all bytes, the checksum field
