@@ -100,7 +100,9 @@ final class BundleGateTests: XCTestCase {
     func testPreDeployPassesABundleWhoseReferencedImagesAreShipped() throws {
         let folder = try temporaryFolder(self)
         let path = try bundle("airgap-refs-good", file: "airgap-bundle-20250104.tar.gz", in: folder)
-        let result = try airlock(["gate", "pre-deploy", path, "--format", "json"])
+        // The bundle's manifests are in namespace team-alpha, whose Namespace the platform's have.
+        let result = try airlock(["gate", "pre-deploy", "testdata/platform/compliant", path, "--format", "json",
+                                  "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertEqual(try findings(result.stdout), [
             "bundle-image-references-unresolved info airgap-bundle-20250104/charts/ai-platform-1.2.0.tgz!ai-platform/templates/deployment.yaml:13:18",
@@ -283,6 +285,23 @@ final class BundleGateTests: XCTestCase {
                                   "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
         XCTAssertEqual(broken.exitCode, 1, broken.stdout + broken.stderr)
         XCTAssertTrue(broken.stdout.contains("bundle-models-present"), broken.stdout)
+    }
+
+    /// The installer applies a bundle's manifests as they are: `gate pre-deploy` checks their
+    /// objects with the resource rules, at their place inside the bundle (they were scanned only
+    /// for images); `bundle verify` runs no resource rule.
+    func testPreDeployChecksTheObjectsOfABundlesManifests() throws {
+        let folder = try temporaryFolder(self)
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: miner, namespace: team-alpha}\nspec:\n  hostNetwork: true\n  containers: [{name: m, image: ai-platform/inference:v1.2.0}]\n"
+        let (path, _) = try goodBundle(in: folder, extra: [
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/manifests/pod.yaml", kind: .file(Array(pod.utf8)), mode: 0o644),
+        ])
+        let gate = try airlock(["gate", "pre-deploy", path, "--format", "json",
+                                "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
+        XCTAssertEqual(gate.exitCode, 1, gate.stdout)
+        XCTAssertTrue(try findings(gate.stdout).contains("no-host-network high airgap-bundle-20250101/manifests/pod.yaml:5:16"), gate.stdout)
+        let verify = try airlock(["bundle", "verify", path, "--format", "json"])
+        XCTAssertFalse(try findings(verify.stdout).contains { $0.hasPrefix("no-host-network") }, verify.stdout)
     }
 
     /// An edge bundle's values-tier1-edge.yaml is installed at the edge whatever its global.tier

@@ -43,6 +43,10 @@ public struct BundleFacts: Sendable {
     public var valuesFiles: [BundleValuesFile]
     /// The tier values files merged as Helm would install them, for the values rules.
     public var tierValues: [BundleTierValues]
+    /// The Kubernetes objects of the bundle's manifests (outside its charts, images and models),
+    /// which the installer applies as they are: the resource rules check them with the rendered
+    /// manifests of the run.
+    public var objects: [Resource]
     /// The `.sha256` sidecar beside the tarball compared with the tarball; `nil` when there is none
     /// (or the bundle is a folder).
     public var sidecar: Sha256Sidecar.Check?
@@ -78,6 +82,7 @@ public struct BundleFacts: Sendable {
         referencedImages = []
         valuesFiles = []
         tierValues = []
+        objects = []
         signatures = []
         issues = []
         diagnostics = []
@@ -225,6 +230,7 @@ public struct BundleFacts: Sendable {
         let scanned = BundleYAMLScan.scan(content, kind: kind, file: relative, displayName: name, inChart: false)
         referencedImages += scanned.images
         diagnostics += scanned.diagnostics
+        objects += scanned.objects
         if let root = scanned.values { valuesFiles.append(BundleValuesFile(file: relative, root: root)) }
     }
 

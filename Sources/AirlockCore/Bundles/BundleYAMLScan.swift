@@ -12,7 +12,7 @@ enum BundleYAMLScan {
         case values
         /// Kubernetes manifests (YAML or JSON): the images of workloads' containers and of
         /// KAgents, every `image` key of custom resources; documents that are not Kubernetes
-        /// objects are read as values.
+        /// objects are read as values. The objects are kept for the resource rules.
         case manifests
     }
 
@@ -20,6 +20,8 @@ enum BundleYAMLScan {
         var images: [ReferencedImage] = []
         /// The document of a values file.
         var values: YAMLNode?
+        /// The Kubernetes objects of a manifests file, which the installer applies as they are.
+        var objects: [Resource] = []
         var diagnostics: [Diagnostic] = []
     }
 
@@ -61,6 +63,11 @@ enum BundleYAMLScan {
                     result.images += valuesImages(document.root, file: file, source: valuesSource)
                 } else {
                     result.images += manifestImages(document.root, file: file)
+                    if isObject(document.root) {
+                        let decoded = ManifestDecoder().resources(in: document)
+                        result.objects += decoded.resources
+                        result.diagnostics += decoded.errors
+                    }
                 }
             }
         }
@@ -70,8 +77,14 @@ enum BundleYAMLScan {
     /// Images of a Kubernetes object (lists expanded): containers of workloads, KAgent spec.image,
     /// and every `image` key of a custom resource of another kind (an Argo Rollout, a Knative
     /// Service: their pod templates are not where `containers()` looks).
+    /// Whether `root` reads as a Kubernetes object (or list of them): a mapping with a kind and
+    /// an apiVersion. Other documents of a manifests file are read as values.
+    private static func isObject(_ root: YAMLNode) -> Bool {
+        root.kind == .mapping && root["kind"]?.string != nil && root["apiVersion"]?.string != nil
+    }
+
     private static func manifestImages(_ root: YAMLNode, file: String) -> [ReferencedImage] {
-        guard root.kind == .mapping, let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else {
+        guard isObject(root), let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else {
             return valuesImages(root, file: file, source: .values)
         }
         if kind.hasSuffix("List"), let items = root["items"] {

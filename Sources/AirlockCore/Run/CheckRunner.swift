@@ -31,20 +31,21 @@ public enum CheckRunner {
         diagnostics += artifacts.diagnostics
         for package in artifacts.inputs.packages { if let digest = package.summary?.sourceSHA256 { inputFiles.append(.init(path: package.source, sha256: digest)) } }
         for bundle in artifacts.inputs.bundles { if let digest = bundle.archiveSHA256 { inputFiles.append(.init(path: bundle.source, sha256: digest)) } }
-        settings.costLimit = settings.costLimit(forObjects: manifests.inventory.count)
-        let compiled = compilePolicies(options, inventory: manifests.inventory)
+        let inventory = inventory(manifests, adding: artifacts.inputs.bundles.flatMap(\.objects), diagnostics: &diagnostics)
+        settings.costLimit = settings.costLimit(forObjects: inventory.count)
+        let compiled = compilePolicies(options, inventory: inventory)
         diagnostics += compiled.errors + unchecked(options, policies: compiled.policies)
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
-        var outcome = engine.evaluate(manifests.inventory)
+        var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
         diagnostics += outcome.diagnostics
-        let exceptions = exceptionPolicy(options, inventory: manifests.inventory)
+        let exceptions = exceptionPolicy(options, inventory: inventory)
         diagnostics += exceptions.errors
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
-        let applied = exceptions.policy.apply(to: ControllerChain(inventory: manifests.inventory).assigningControllers(to: outcome.findings))
+        let applied = exceptions.policy.apply(to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings))
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules,
-            findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: manifests.inventory) : applied.findings,
+            findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
             notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))
@@ -67,6 +68,16 @@ public enum CheckRunner {
                 location: SourceSpan(file: path, line: 1, column: 1))
         }
         return packages + bundles
+    }
+
+    /// The inventory of the manifests and `objects` (those of the bundles' manifests), with an
+    /// error for each object defined twice across them (the manifests' own are reported already).
+    private static func inventory(_ manifests: ManifestSet, adding objects: [Resource], diagnostics: inout [Diagnostic]) -> Inventory {
+        guard !objects.isEmpty else { return manifests.inventory }
+        let combined = CrossDocumentChecks.inventory(of: manifests.inventory.resources + objects)
+        let known = Set(manifests.diagnostics)
+        diagnostics += combined.errors.filter { !known.contains($0) }
+        return combined.inventory
     }
 
     /// Reads the run's packages, bundles, registry and key into facts.

@@ -39,7 +39,7 @@ final class BundleReferencedImagesTests: XCTestCase {
             Reference(reference: "ai-platform/inference:v1.2.0", file: chart + "values.yaml", line: 6, column: 5, source: .chartValues),
             Reference(reference: "registry.local:5000/postgres:15", file: chart + "values.yaml", line: 10, column: 10, source: .chartValues),
             Reference(reference: "registry.local:5000/ai-platform/inference:v1.2.0", file: "manifests/agents.yaml", line: 7, column: 10, source: .manifest),
-            Reference(reference: "docker.io/library/postgres:15", file: "manifests/agents.yaml", line: 21, column: 18, source: .manifest),
+            Reference(reference: "registry.local:5000/postgres:15", file: "manifests/agents.yaml", line: 22, column: 18, source: .manifest),
         ])
         XCTAssertEqual(facts.referencedImages.first?.location.file,
                        path + "!airgap-bundle-20250104/charts/ai-platform-1.2.0.tgz!ai-platform/templates/deployment.yaml")
