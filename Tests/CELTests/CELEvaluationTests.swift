@@ -152,6 +152,16 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("'%.3f'.format([1.0])").stringValue, "1.000")
     }
 
+    /// Values built from shared parts nest one pair exponentially often; each pair of
+    /// collections is compared once (40 levels took minutes), and NaN is still unequal to itself.
+    func testEqualityOfSharedStructureIsLinear() {
+        var nested = "[1]"
+        for _ in 0..<40 { nested = "cel.bind(a, \(nested), [a, a])" }
+        XCTAssertEqual(eval("cel.bind(x, \(nested), x == [x[0], x[1]] && [x, x] == [x, [x[0], x[1]]])").boolValue, true)
+        XCTAssertEqual(eval("cel.bind(x, \(nested), cel.bind(n, [double('nan')], [x, n] == [x, n]))").boolValue, false)
+        XCTAssertEqual(eval("cel.bind(m, {'k': [1, [2]]}, [m, m] == [m, {'k': [1, [2]]}] && [m] != [{'k': [1, [3]]}])").boolValue, true)
+    }
+
     func testEvaluateWithCostReportsSpending() throws {
         let p = try CELEnvironment().compile("[1, 2, 3].map(x, x * 2)")
         let (v, cost) = p.evaluateWithCost(CELDictionaryActivation([:]))

@@ -177,6 +177,13 @@ private final class MapProviderStorage: CELCollectionHost, @unchecked Sendable {
 
 /// A CEL list: a Swift array, a host provider, or collection `id` of a host. Immutable; copying
 /// one copies a reference.
+/// The storage a list or map reads its elements from: two values of one identity hold the same
+/// elements (collections are immutable).
+struct CollectionIdentity: Hashable {
+    let address: UInt
+    let id: UInt32
+}
+
 public struct CELList: Sendable {
     /// A Swift array is held as it is: the lists expressions make (`map`, `filter`, literals)
     /// then cost one allocation, and are read without a call through a host.
@@ -206,6 +213,15 @@ public struct CELList: Sendable {
     public var id: UInt32 {
         guard case .host(_, let id) = storage else { return 0 }
         return id
+    }
+
+    /// Where the elements live (the array's buffer, or the host and id), for remembering
+    /// comparisons of structure shared by several values (`Semantics.eq`).
+    var identity: CollectionIdentity {
+        switch storage {
+        case .array(let elements): return elements.withUnsafeBufferPointer { CollectionIdentity(address: UInt(bitPattern: $0.baseAddress), id: 0) }
+        case .host(let host, let id): return CollectionIdentity(address: UInt(bitPattern: ObjectIdentifier(host)), id: id)
+        }
     }
 
     /// The provider behind a list made with `init(provider:)`, so hosts can recover their own data.
@@ -270,6 +286,9 @@ public struct CELMap: Sendable {
     public let host: CELCollectionHost
     /// Which of the host's collections this is (0 for Swift storage and providers).
     public let id: UInt32
+
+    /// See `CELList.identity`.
+    var identity: CollectionIdentity { CollectionIdentity(address: UInt(bitPattern: ObjectIdentifier(host)), id: id) }
 
     /// A map from ordered (key, value) pairs; later duplicates replace earlier values.
     /// Keys that are not int, uint, bool or string are dropped.

@@ -9,6 +9,21 @@ enum Semantics {
 
     /// Equality without error propagation (errors are never equal).
     static func eq(_ a: CELValue, _ b: CELValue) -> Bool {
+        // Empty until a nested pair is compared: a dictionary allocates on its first insertion.
+        var memo: [ComparedCollections: Bool] = [:]
+        return eq(a, b, nested: false, memo: &memo)
+    }
+
+    /// Two collections compared: values built from shared parts (`cel.bind(a, [x, x], [a, a])`)
+    /// nest the same pair many times, exponentially many at depth.
+    private struct ComparedCollections: Hashable {
+        let left: CollectionIdentity
+        let right: CollectionIdentity
+    }
+
+    /// `eq`, remembering the result of each pair of collections nested in the values compared
+    /// (the outermost pair is compared once), so that shared structure is compared once.
+    private static func eq(_ a: CELValue, _ b: CELValue, nested: Bool, memo: inout [ComparedCollections: Bool]) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -19,21 +34,35 @@ enum Semantics {
             return c == 0
         case (.list(let x), .list(let y)):
             guard x.count == y.count else { return false }
-            for i in 0..<x.count where !eq(x[i], y[i]) { return false }
-            return true
+            let pair = nested ? ComparedCollections(left: x.identity, right: y.identity) : nil
+            if let pair, let known = memo[pair] { return known }
+            var equal = true
+            for i in 0..<x.count where !eq(x[i], y[i], nested: true, memo: &memo) {
+                equal = false
+                break
+            }
+            if let pair { memo[pair] = equal }
+            return equal
         case (.map(let x), .map(let y)):
             guard x.count == y.count else { return false }
+            let pair = nested ? ComparedCollections(left: x.identity, right: y.identity) : nil
+            if let pair, let known = memo[pair] { return known }
+            var equal = true
             for k in x.keys {
-                guard let yv = y.value(forKey: k), let xv = x.value(forKey: k), eq(xv, yv) else { return false }
+                guard let yv = y.value(forKey: k), let xv = x.value(forKey: k), eq(xv, yv, nested: true, memo: &memo) else {
+                    equal = false
+                    break
+                }
             }
-            return true
+            if let pair { memo[pair] = equal }
+            return equal
         case (.type(let x), .type(let y)): return x == y
         case (.duration(let x), .duration(let y)): return x == y
         case (.timestamp(let x), .timestamp(let y)): return x == y
         case (.optional(let x), .optional(let y)):
             switch (x, y) {
             case (nil, nil): return true
-            case (let x?, let y?): return eq(x, y)
+            case (let x?, let y?): return eq(x, y, nested: nested, memo: &memo)
             default: return false
             }
         case (.opaque(let x), .opaque(let y)):
