@@ -61,7 +61,7 @@ final class FailClosedReportTests: XCTestCase {
         Case(name: "not an object", files: ["list.yaml": "- a\n"], arguments: ["list.yaml"], evidence: "document is not a Kubernetes object"),
         Case(name: "missing file", files: [:], arguments: ["missing.yaml"], evidence: "no such file or directory"),
         Case(name: "bad policy", files: ["p.yaml": badPolicy, "good.yaml": goodInput], arguments: ["--policies", "p.yaml", "good.yaml"], evidence: "Syntax error: unexpected end of input"),
-        Case(name: "evaluation error", files: ["p.yaml": failingPolicy, "good.yaml": goodInput], arguments: ["--policies", "p.yaml", "good.yaml"], evidence: "failing: no such key: data"),
+        Case(name: "evaluation error", files: ["p.yaml": failingPolicy, "good.yaml": goodInput], arguments: ["--policies", "p.yaml", "good.yaml"], evidence: "failing: validations[0]: no such key: data"),
         Case(name: "cost limit", files: ["p.yaml": costlyPolicy, "good.yaml": goodInput], arguments: ["--policies", "p.yaml", "--cel-cost-limit", "10000", "good.yaml"], evidence: "cost limit exceeded"),
     ]
 

@@ -44,7 +44,7 @@ final class CostLimitTests: XCTestCase {
         let quadratic = try run(
             "resources('Pod', object.metadata.name).all(p, resources('Pod', object.metadata.name).all(q, q.metadata.name != p.metadata.name + '-'))",
             pods: 2_000)
-        XCTAssertEqual(quadratic.diagnostics.map(\.message), ["scan: cost limit exceeded (raise it with --cel-cost-limit)"])
+        XCTAssertEqual(quadratic.diagnostics.map(\.message), ["scan: validations[0]: cost limit exceeded (raise it with --cel-cost-limit)"])
         XCTAssertEqual(quadratic.exitCode, 2)
     }
 

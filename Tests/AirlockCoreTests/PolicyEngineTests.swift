@@ -419,20 +419,20 @@ final class PolicyEngineTests: XCTestCase {
         let errors = outcome.diagnostics.map { "\($0.resource?.qualifiedName ?? "") \($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
         XCTAssertEqual(errors.sorted(), [
             // `{team: a}` on line 3, after `metadata: {name: team-a, labels: `.
-            "Namespace/team-a 3:34 labels: no such key: owner",
-            "Namespace/team-a 1:1 labels: no such key: b",
-            "Namespace/team-b 7:34 labels: no such key: owner",
-            "Namespace/team-b 5:1 labels: no such key: b",
+            "Namespace/team-a 3:34 labels: validations[0]: no such key: owner",
+            "Namespace/team-a 1:1 labels: validations[1]: no such key: b",
+            "Namespace/team-b 7:34 labels: validations[0]: no such key: owner",
+            "Namespace/team-b 5:1 labels: validations[1]: no such key: b",
             // The two containers (`- name: ok`, `- name: bad`).
-            "team-b/Deployment/web 20:9 containers: no such key: resources",
-            "team-b/Deployment/web 22:9 containers: no such key: resources",
+            "team-b/Deployment/web 20:9 containers: validations[0]: no such key: resources",
+            "team-b/Deployment/web 22:9 containers: validations[0]: no such key: resources",
             // The Namespace team-b, where `spec` is missing.
-            "team-b/Deployment/web 5:1 containers: no such key: spec",
+            "team-b/Deployment/web 5:1 containers: validations[1]: no such key: spec",
         ].sorted())
     }
 
-    /// Two validations over one failing variable report its error once per object; different
-    /// errors are all kept.
+    /// Two validations over one failing variable report its error once per object, naming the
+    /// variable; the others name their validation, and are all kept.
     func testTheSameErrorIsReportedOncePerObject() {
         let inventory = inventory(namespaces)
         let compiled = compile("""
@@ -453,8 +453,8 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory)
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.diagnostics.map(\.message), [
-            "broken: forEach: no such key: spec", "broken: no such key: other",
-            "broken: forEach: no such key: spec", "broken: no such key: other",
+            "broken: variables.missing: no such key: spec", "broken: validations[2]: no such key: other",
+            "broken: variables.missing: no such key: spec", "broken: validations[2]: no such key: other",
         ])
     }
 
@@ -493,8 +493,8 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory)
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }.sorted(), [
-            "11:25 images: Deployment spec.template.spec is a string, not a mapping",
-            "5:19 images: the pod spec's initContainers is a map, not a list",
+            "11:25 images: validations[0]: Deployment spec.template.spec is a string, not a mapping",
+            "5:19 images: validations[0]: the pod spec's initContainers is a map, not a list",
         ])
         XCTAssertEqual(outcome.findings.map(\.resource?.name), ["null-containers"])
     }
@@ -580,7 +580,7 @@ final class PolicyEngineTests: XCTestCase {
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         // At the offending value.
         XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" },
-                       ["22:31 env: forEach: a container's env is a map, not a list"])
+                       ["22:31 env: validations[0].forEach: a container's env is a map, not a list"])
         XCTAssertEqual(outcome.findings.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
             "11:30 container main: URL", "15:34 container sidecar: URL",
         ])
@@ -603,7 +603,7 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory)
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.findings, [])
-        XCTAssertEqual(outcome.diagnostics.map(\.message), Array(repeating: "reads-request: no such attribute: 'request' is not bound", count: 2))
+        XCTAssertEqual(outcome.diagnostics.map(\.message), Array(repeating: "reads-request: validations[0]: no such attribute: 'request' is not bound", count: 2))
     }
 
     func testCostLimitStopsRunawayExpressions() {
@@ -688,9 +688,11 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        let why = "(namespaceObject is null, as the Namespace shop is not among the inputs: add it; "
+            + "params is null, as none were given: --param-file for a paramKind, params in an airlock policy)"
         XCTAssertEqual(outcome.diagnostics.map(\.message), [
-            "env.example.com: no such overload: field selection on null_type (namespaceObject is null, as the Namespace shop is not among the inputs: add it; "
-                + "params is null, as none were given: --param-file for a paramKind, params in an airlock policy)",
+            "env.example.com: validations[0]: no such overload: field selection on null_type " + why,
+            "env.example.com: validations[1]: no such overload: field selection on null_type " + why,
         ])
     }
 
@@ -824,7 +826,7 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
-            "12:40 bad: variables.networks, computed once from the params: network address parse error during conversion from string: '10.0.0.0/33'",
+            "12:40 bad: variables.networks: network address parse error during conversion from string: '10.0.0.0/33' (computed once from the params)",
         ])
         let runs = Dictionary(uniqueKeysWithValues: outcome.ruleRuns.map { ($0.rule.id, ($0.evaluated.count, $0.notRun)) })
         XCTAssertEqual(runs["bad"]?.0, 0)

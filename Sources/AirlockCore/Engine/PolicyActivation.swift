@@ -139,13 +139,19 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// Evaluates a variable, inside the variables being evaluated: at most
     /// `PolicyCompiler.maxVariableDepth` deep, which the compiler checks for `variables.NAME`
     /// reads, and this for reads through the whole `variables` map (one that reads itself too).
+    /// An error of its own expression names it (`variables.NAME: ...`); one it passes on from
+    /// another variable keeps that one's name.
     private func evaluateVariable(at index: Int) -> CELValue {
+        let name = "variables." + variables[index].name
         guard variableDepth < PolicyCompiler.maxVariableDepth else {
-            return .err("variables.\(variables[index].name): variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)")
+            return .err("\(name): variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)")
         }
         variableDepth += 1
         defer { variableDepth -= 1 }
-        return variables[index].program.evaluate(self, costLimit: costLimit)
+        let value = variables[index].program.evaluate(self, costLimit: costLimit)
+        guard case .error(var error) = value, !error.message.hasPrefix("variables.") else { return value }
+        error.message = name + ": " + error.message
+        return .error(error)
     }
 }
 

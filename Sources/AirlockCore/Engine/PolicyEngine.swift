@@ -142,7 +142,7 @@ public struct PolicyEngine: Sendable {
             let expression = policy.policy.variables[variable].expression
             let place = CELSource(expression.source).location(of: error.offset ?? 0)
             let diagnostic = Diagnostic(
-                kind: .policy, message: "\(policy.descriptor.id): \(name), computed once from the params: \(error.message)",
+                kind: .policy, message: "\(policy.descriptor.id): \(error.message) (computed once from the params)",
                 location: expression.filePosition(line: place.line, column: place.column), ruleID: policy.descriptor.id)
             failures[index] = (diagnostic, "its \(name) cannot be computed from its params")
         }
@@ -316,22 +316,24 @@ public struct PolicyEngine: Sendable {
                 return true
             }
         }
-        for validation in policy.validations {
+        for (position, validation) in policy.validations.enumerated() {
+            // As Kubernetes names them: two validations that fail alike stay apart.
+            let name = "validations[\(position)]"
             guard let forEach = validation.forEach, let elementPosition = validation.elementPosition else {
-                check(validation, element: nil, activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
+                check(validation, named: name, element: nil, activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 continue
             }
             switch forEach.evaluate(activation, costLimit: settings.costLimit) {
             case .list(let elements):
                 for index in 0..<elements.count {
                     activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
-                    check(validation, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
+                    check(validation, named: name, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 }
                 activation.unbindElement()
             case .error(let error):
-                outcome.report(reporter.error("forEach: \(error.message)", at: error), since: firstDiagnostic)
+                outcome.report(reporter.error(Self.message(of: error, in: name + ".forEach"), at: error), since: firstDiagnostic)
             default:
-                outcome.report(reporter.error("forEach must evaluate to a list"), since: firstDiagnostic)
+                outcome.report(reporter.error("\(name).forEach must evaluate to a list"), since: firstDiagnostic)
             }
         }
         return true
@@ -344,8 +346,15 @@ public struct PolicyEngine: Sendable {
         !text.allSatisfy(\.isWhitespace) && (allowingLineBreaks || !text.contains(where: \.isNewline))
     }
 
+    /// An error's message, naming the expression it came from: `expression` (such as
+    /// `validations[2]`), unless a variable failed (its error names it, and is reported once
+    /// however many validations read it).
+    private static func message(of error: CELEvalError, in expression: String) -> String {
+        error.message.hasPrefix("variables.") ? error.message : "\(expression): \(error.message)"
+    }
+
     private func check(
-        _ validation: CompiledValidation, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
+        _ validation: CompiledValidation, named name: String, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
         into outcome: inout ChunkOutcome, since firstDiagnostic: Int
     ) {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
@@ -364,9 +373,9 @@ public struct PolicyEngine: Sendable {
             let path = validation.path.flatMap { FindingBuilder.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
             outcome.findings.append(reporter.finding(message, validation: validation.validation, path: path, element: element))
         case .error(let error):
-            outcome.report(reporter.error(error.message, element: element, at: error), since: firstDiagnostic)
+            outcome.report(reporter.error(Self.message(of: error, in: name), element: element, at: error), since: firstDiagnostic)
         default:
-            outcome.report(reporter.error("validation must evaluate to a bool", element: element), since: firstDiagnostic)
+            outcome.report(reporter.error("\(name) must evaluate to a bool", element: element), since: firstDiagnostic)
         }
     }
 }
