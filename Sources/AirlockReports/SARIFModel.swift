@@ -228,13 +228,16 @@ enum SARIF {
     }
 
     struct Artifact: JSONWritable {
-        var location: ArtifactLocation
+        /// Absent for standard input, which is no file: `description` says what it is.
+        var location: ArtifactLocation?
+        var description: Message?
         var hashes: [String: String]
 
         func write(to json: inout JSONWriter) {
             json.object { json in
+                json.member("description", ifPresent: description)
                 json.member("hashes", hashes)
-                json.member("location", location)
+                json.member("location", ifPresent: location)
             }
         }
     }

@@ -55,7 +55,9 @@ public struct SARIFReporter: Reporter {
                 toolConfigurationNotifications: notRunNotifications(ruleRuns, ruleIndex: ruleIndex))],
             originalUriBaseIds: [Self.sourceRoot: .init(description: .init(text: "The directory airlock was run from; every path is relative to it."))],
             artifacts: ReportOrdering.artifacts(result.artifacts).map {
-                SARIF.Artifact(location: .init(uri: uri($0.path), uriBaseId: Self.sourceRoot), hashes: ["sha-256": $0.sha256])
+                Self.isStandardInput($0.path)
+                    ? SARIF.Artifact(description: .init(text: "standard input"), hashes: ["sha-256": $0.sha256])
+                    : SARIF.Artifact(location: .init(uri: uri($0.path), uriBaseId: Self.sourceRoot), hashes: ["sha-256": $0.sha256])
             },
             results: kept.map { index in
                 sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
@@ -112,7 +114,7 @@ public struct SARIFReporter: Reporter {
     /// A location in a file (where known) and of an object (where there is one).
     private func place(_ span: SourceSpan?, resource: ResourceRef?, message: String? = nil) -> SARIF.Location {
         var location = SARIF.Location(message: message.map { .init(text: $0) })
-        location.physicalLocation = span.map(physical)
+        location.physicalLocation = span.flatMap(physical)
         if let resource {
             location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
         }
@@ -170,8 +172,8 @@ public struct SARIFReporter: Reporter {
 
     private func notification(for diagnostic: Diagnostic, ruleIndex: [String: Int]) -> SARIF.Notification {
         var locations: [SARIF.Location]?
-        if let span = diagnostic.location {
-            var location = SARIF.Location(physicalLocation: physical(span))
+        if let span = diagnostic.location, let physicalLocation = physical(span) {
+            var location = SARIF.Location(physicalLocation: physicalLocation)
             if let resource = diagnostic.resource {
                 location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
             }
@@ -185,7 +187,10 @@ public struct SARIFReporter: Reporter {
             properties: .init(kind: diagnostic.kind.rawValue, resource: diagnostic.resource.map(resourceProperties)))
     }
 
-    private func physical(_ span: SourceSpan) -> SARIF.PhysicalLocation {
+    /// Where `span` is in its file; nil for standard input, which is no file of the checkout
+    /// (the result keeps its logical location).
+    private func physical(_ span: SourceSpan) -> SARIF.PhysicalLocation? {
+        guard !Self.isStandardInput(span.file) else { return nil }
         let startLine = max(1, span.line)
         var region = SARIF.Region(startLine: startLine, startColumn: max(1, span.column))
         if let endColumn = span.endColumn {
@@ -196,6 +201,8 @@ public struct SARIFReporter: Reporter {
         }
         return SARIF.PhysicalLocation(artifactLocation: .init(uri: uri(span.file), uriBaseId: Self.sourceRoot), region: region)
     }
+
+    private static func isStandardInput(_ path: String) -> Bool { path == InputReader.standardInputName }
 
     private func resourceProperties(_ ref: ResourceRef) -> SARIF.ResourceProperties {
         SARIF.ResourceProperties(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name)

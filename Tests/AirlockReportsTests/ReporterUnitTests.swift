@@ -149,6 +149,23 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertFalse(text.contains("\u{1B}["), "no ANSI codes without colour")
     }
 
+    /// Standard input is no file of the checkout: SARIF gives its findings no physical location
+    /// (GitHub would look for a file `<stdin>`) and its artifact a description instead of a URI.
+    func testStandardInputHasNoPhysicalLocationInSARIF() throws {
+        var finding = Fixture.findings[1]
+        finding.location = SourceSpan(file: InputReader.standardInputName, line: 3, column: 5)
+        let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [],
+                                 artifacts: [.init(path: InputReader.standardInputName, sha256: String(repeating: "e", count: 64))])
+        let sarif = try JSONValue.parse(try SARIFReporter().render(result, context: Fixture.context))
+        guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"],
+              case .array(let artifacts)? = runs.first?["artifacts"] else { return XCTFail("no run") }
+        guard case .array(let locations)? = results.first?["locations"] else { return XCTFail("the result keeps its logical location") }
+        XCTAssertNil(locations.first?["physicalLocation"])
+        XCTAssertNotNil(locations.first?["logicalLocations"])
+        XCTAssertEqual(artifacts.first?["description"]?["text"], .string("standard input"))
+        XCTAssertNil(artifacts.first?["location"])
+    }
+
     func testJSONReportShape() throws {
         let report = try JSONValue.parse(try JSONReporter().render(Fixture.result, context: Fixture.context))
         XCTAssertEqual(report["schemaVersion"], .string("1"))
