@@ -322,6 +322,8 @@ final class CELEvaluationTests: XCTestCase {
         }
         XCTAssertEqual(eval("timestamp('2024-02-29T00:00:00Z') == timestamp('2000-02-29T00:00:00Z') + duration('210384h')").boolValue, true)
         XCTAssertNil(eval("timestamp('2023-04-30T23:59:59.5+02:00')").errorMessage)
+        // More than nine fractional digits: Go keeps nine (this trapped the process).
+        XCTAssertEqual(eval("timestamp('2026-01-01T00:00:00.1234567891Z') == timestamp('2026-01-01T00:00:00.123456789Z')").boolValue, true)
     }
 
     /// `string(double)` is Go's `%g` and `double(string)` Go's `ParseFloat`, as in cel-go.
@@ -335,6 +337,8 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("string(-double('Infinity'))").stringValue, "-Inf")
         XCTAssertEqual(eval("math.isNaN(double('NAN')) && double('+Inf') > 0.0 && double('-inf') < 0.0").boolValue, true)
         XCTAssertNotNil(eval("double('+nan')").errorMessage)
+        XCTAssertNotNil(eval("double('1e400')").errorMessage)
+        XCTAssertNotNil(eval("double('-1e400')").errorMessage)
     }
 
     func testKubernetesStringAndListFunctions() {

@@ -195,7 +195,9 @@ enum Stdlib {
             case "inf", "+inf", "infinity", "+infinity": return .double(.infinity)
             case "-inf", "-infinity": return .double(-.infinity)
             default:
-                guard let d = Double(s), !s.lowercased().contains("nan"), !s.lowercased().contains("inf") else {
+                // Go's ParseFloat refuses a finite spelling out of range (`1e400`) rather than
+                // rounding it to infinity.
+                guard let d = Double(s), d.isFinite, !s.lowercased().contains("nan"), !s.lowercased().contains("inf") else {
                     return .err("type conversion error: cannot convert '\(s)' to double")
                 }
                 return .double(d)

@@ -113,7 +113,8 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
                 i += 1
             }
             if digits == 0 { return nil }
-            for _ in digits..<9 where digits < 9 { nanos *= 10 }
+            // Go keeps the first nine digits of a longer fraction.
+            for _ in min(digits, 9)..<9 { nanos *= 10 }
         }
         guard i < c.count else { return nil }
         var offset: Int64 = 0
