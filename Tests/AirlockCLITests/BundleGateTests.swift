@@ -317,6 +317,15 @@ final class BundleGateTests: XCTestCase {
         let found = try findings(result.stdout)
         XCTAssertTrue(found.contains("values-tier-known high airgap-bundle-20250101/values/values-tier1-edge.yaml:1:16"), "\(found)")
         XCTAssertTrue(found.contains { $0.hasPrefix("values-tier-isolation high airgap-bundle-20250101/values/values-tier1-edge.yaml:") }, "\(found)")
+
+        // With connectivity none, egress and models are values-airgap-settings' to judge (the
+        // tier rule leaves them to it): bundle verify runs it too.
+        let isolated = "global: {tier: edge, connectivity: none}\nnetworking: {egress: allow-all}\nmodels: {primary: {name: claude, provider: anthropic}}\n"
+        let (second, _) = try goodBundle(in: try temporaryFolder(self), extra: [
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/values/values-tier1-edge.yaml", kind: .file(Array(isolated.utf8)), mode: 0o644),
+        ])
+        let verified = try findings(try airlock(["bundle", "verify", second, "--format", "json"]).stdout)
+        XCTAssertEqual(verified.filter { $0.hasPrefix("values-airgap-settings") }.count, 2, "\(verified)")
     }
 
     /// A folder of manifests with a package.yaml is read as a package, which the deploy profile

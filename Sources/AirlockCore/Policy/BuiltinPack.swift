@@ -1921,8 +1921,9 @@ enum BuiltinPack {
             and the values rules that judge the tier values files inside the bundle on their own
             (values-tenants-rendered needs rendered manifests, so it runs in `deploy` only).
           categories: [bundle]
-          rules: [values-classification-consistent, values-connected-egress, values-edge-local-registry,
-            values-tenants-valid, values-tier-connectivity, values-tier-isolation, values-tier-known]
+          rules: [values-airgap-settings, values-classification-consistent, values-connected-egress,
+            values-edge-local-registry, values-tenants-valid, values-tier-connectivity, values-tier-isolation,
+            values-tier-known]
           failOn: low
         """####),
         ("quota/container-resources-for-quota.yaml", ####"""
