@@ -29,7 +29,7 @@ final class BundleTierValuesTests: XCTestCase {
         }
         XCTAssertEqual(provider, "openai")
         XCTAssertEqual(merged.first?.values.declaredTier, "connected")
-        XCTAssertEqual(merged.first?.tier, "edge")
+        XCTAssertEqual(merged.first?.tier(bundleTier: "datacenter"), "edge")
     }
 
     /// A tier file in a chart starts from that chart's values.yaml; with two charts a tier file
@@ -45,6 +45,18 @@ final class BundleTierValuesTests: XCTestCase {
             ["charts/a.tgz!a/values.yaml", "charts/a.tgz!a/values-tier2-datacenter.yaml"],
             ["values/values-tier-custom.yaml"],
         ])
-        XCTAssertEqual(merged.map(\.tier), ["datacenter", "connected"])
+        XCTAssertEqual(merged.map { $0.tier(bundleTier: nil) }, ["datacenter", "connected"])
+        XCTAssertEqual(merged.map { $0.tier(bundleTier: "edge") }, ["datacenter", "edge"], "a name without a tier: the bundle's")
+    }
+
+    /// The tier of a tier file's name, in the spellings people use.
+    func testTheTierOfATierFilesName() {
+        let cases: [(String, Tier?)] = [
+            ("values/values-tier1-edge.yaml", .edge), ("values-tier1-Edge.yaml", .edge), ("values-tier1_edge.yml", .edge),
+            ("values-tier1-edge-v2.yaml", .edge), ("values-tier1.yaml", .edge), ("values-tier2-datacenter.json", .datacenter),
+            ("c.tgz!c/values-tier3-connected.yaml", .connected), ("values-tier3.yaml", .connected), ("values-tier-custom.yaml", nil),
+            ("values-tier1-edge.txt", nil), ("values.yaml", nil),
+        ]
+        for (path, tier) in cases { XCTAssertEqual(BundleTierValues.tier(named: path), tier, path) }
     }
 }

@@ -2,8 +2,8 @@
 /// values-tenants.yaml` would merge it: the chart's defaults first (the `values.yaml` beside a
 /// tier file in a chart; for a tier file outside every chart, the `values.yaml` of the bundle's
 /// one chart, then the `values.yaml` beside it), then the tier file, then `values-tenants.yaml`
-/// beside it when present. The values rules are evaluated on each, as the tier its file name
-/// gives (`values-tier1-edge.yaml` is installed at the edge), else as its own `global.tier`.
+/// beside it when present. The values rules are evaluated on each, as the tier it is installed
+/// at (see `tier(bundleTier:)`).
 public struct BundleTierValues: Sendable {
     /// Bundle-relative path of the tier file.
     public var file: String
@@ -13,8 +13,12 @@ public struct BundleTierValues: Sendable {
     public var mergedFiles: [String]
     public var values: HelmValues
 
-    /// The tier the file's name gives (`values-tier1-edge.yaml`: edge), else its `global.tier`.
-    public var tier: String? { Self.tier(named: file)?.rawValue ?? values.declaredTier }
+    /// The tier the values are installed at: the one the file's name gives
+    /// (`values-tier1-edge.yaml`, `values-tier1.yaml`: edge), else the bundle's (`bundleTier`, its
+    /// manifest's `tier`), else the file's own `global.tier`.
+    public func tier(bundleTier: String?) -> String? {
+        Self.tier(named: file)?.rawValue ?? bundleTier ?? values.declaredTier
+    }
 
     /// One entry per tier file among `files`, in their order.
     static func merge(_ files: [BundleValuesFile]) -> [BundleTierValues] {
@@ -35,17 +39,21 @@ public struct BundleTierValues: Sendable {
         }
     }
 
-    /// `values-tier*.yaml` (or `.yml`) in any folder.
+    /// `values-tier*.yaml` (or `.yml`, `.json`) in any folder.
     static func isTierFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last ?? ""
-        return name.hasPrefix("values-tier") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+        return name.hasPrefix("values-tier") && BundleYAMLScan.isYAMLOrJSON(String(name))
     }
 
-    /// The tier a tier file's name ends in: `values-tier1-edge.yaml` is edge.
+    /// The tier a tier file's name gives, in any case: a tier's name among its words
+    /// (`values-tier1-edge.yaml`, `values-tier1_Edge-v2.yaml`), else its number (`values-tier1.yaml`:
+    /// tier 1 is edge, 2 datacenter, 3 connected, as the platform numbers them).
     static func tier(named path: String) -> Tier? {
-        guard isTierFile(path), let name = path.split(separator: "/").last,
-              let stem = name.split(separator: ".").first, let last = stem.split(separator: "-").last else { return nil }
-        return Tier(rawValue: String(last))
+        guard isTierFile(path), let name = path.split(separator: "/").last else { return nil }
+        let words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
+        if let named = words.lazy.compactMap(Tier.init(rawValue:)).first { return named }
+        let numbered: [String: Tier] = ["tier1": .edge, "tier2": .datacenter, "tier3": .connected]
+        return words.lazy.compactMap { numbered[$0] }.first
     }
 
     /// A chart's own `values.yaml`, at its top: `charts/x-1.0.0.tgz!x/values.yaml`.

@@ -27,8 +27,8 @@ public struct ArtifactInputs: Sendable {
 extension PolicyEngine {
     /// Evaluates `target: package` policies once per package and `target: bundle` policies once
     /// per bundle, with `object` bound to the same value as `package` or `bundle`, and `target:
-    /// values` policies once per tier values file of a bundle (as the tier its file name gives, else
-    /// its `global.tier`); adds the results to `outcome` (whose rule runs are in this engine's policy order).
+    /// values` policies once per tier values file of a bundle (as the tier it is installed at:
+    /// `BundleTierValues.tier(bundleTier:)`); adds the results to `outcome` (whose rule runs are in this engine's policy order).
     public func evaluate(_ artifacts: ArtifactInputs, into outcome: inout Outcome) {
         guard !artifacts.isEmpty else { return }
         let registry = artifacts.registry?.celValue ?? .null
@@ -52,7 +52,7 @@ extension PolicyEngine {
             for tierValues in bundle.tierValues {
                 var valuesSettings = settings
                 valuesSettings.values = tierValues.values.celValue
-                valuesSettings.tier = tierValues.tier
+                valuesSettings.tier = tierValues.tier(bundleTier: bundle.tier)
                 subjects.append((.values, tierValues.displayName, .values, PolicyEngine(policies: policies, settings: valuesSettings)))
             }
         }
