@@ -33,7 +33,8 @@ final class BundleTierValuesTests: XCTestCase {
     }
 
     /// A tier file in a chart starts from that chart's values.yaml; with two charts a tier file
-    /// outside them has no one chart to start from; a name that gives no tier leaves global.tier.
+    /// outside them is merged over each in turn (it may be installed with either); a name that
+    /// gives no tier leaves the bundle's tier, else global.tier.
     func testATierFileInAChartUsesItsOwnChartAndANameWithoutATierItsGlobalTier() throws {
         let merged = BundleTierValues.merge([
             try file("charts/a.tgz!a/values.yaml", "x: 1\n"),
@@ -43,10 +44,11 @@ final class BundleTierValuesTests: XCTestCase {
         ])
         XCTAssertEqual(merged.map(\.mergedFiles), [
             ["charts/a.tgz!a/values.yaml", "charts/a.tgz!a/values-tier2-datacenter.yaml"],
-            ["values/values-tier-custom.yaml"],
+            ["charts/a.tgz!a/values.yaml", "values/values-tier-custom.yaml"],
+            ["charts/b.tgz!b/values.yaml", "values/values-tier-custom.yaml"],
         ])
-        XCTAssertEqual(merged.map { $0.tier(bundleTier: nil) }, ["datacenter", "connected"])
-        XCTAssertEqual(merged.map { $0.tier(bundleTier: "edge") }, ["datacenter", "edge"], "a name without a tier: the bundle's")
+        XCTAssertEqual(merged.map { $0.tier(bundleTier: nil) }, ["datacenter", "connected", "connected"])
+        XCTAssertEqual(merged.map { $0.tier(bundleTier: "edge") }, ["datacenter", "edge", "edge"], "a name without a tier: the bundle's")
     }
 
     /// The tier of a tier file's name, in the spellings people use.

@@ -1,7 +1,7 @@
 /// A tier values file of a bundle (`values-tier*.yaml`) merged as `helm install CHART -f TIER -f
 /// values-tenants.yaml` would merge it: the chart's defaults first (the `values.yaml` beside a
-/// tier file in a chart; for a tier file outside every chart, the `values.yaml` of the bundle's
-/// one chart, then the `values.yaml` beside it), then the tier file, then `values-tenants.yaml`
+/// tier file in a chart; for a tier file outside every chart, the `values.yaml` of each chart of
+/// the bundle in turn, then the `values.yaml` beside it), then the tier file, then `values-tenants.yaml`
 /// beside it when present. The values rules are evaluated on each, as the tier it is installed
 /// at (see `tier(bundleTier:)`).
 public struct BundleTierValues: Sendable {
@@ -20,22 +20,25 @@ public struct BundleTierValues: Sendable {
         Self.tier(named: file)?.rawValue ?? bundleTier ?? values.declaredTier
     }
 
-    /// One entry per tier file among `files`, in their order.
+    /// One entry per tier file among `files`, in their order; a tier file outside the charts of a
+    /// bundle of several charts, one entry per chart (it may be installed with any of them).
     static func merge(_ files: [BundleValuesFile]) -> [BundleTierValues] {
         let byPath = Dictionary(files.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         let chartDefaults = files.map(\.file).filter(isChartDefaults)
-        return files.filter { isTierFile($0.file) }.map { tierFile in
+        return files.filter { isTierFile($0.file) }.flatMap { tierFile in
             let folder = tierFile.file.lastIndex(of: "/").map { String(tierFile.file[...$0]) } ?? ""
             let outsideCharts = !tierFile.file.contains("!")
-            let defaults = outsideCharts && chartDefaults.count == 1 ? chartDefaults : []
-            var values = HelmValues()
-            var merged: [String] = []
-            for path in defaults + [folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"] {
-                guard let file = byPath[path] else { continue }
-                values.merge(file.root)
-                merged.append(path)
+            let defaults: [String?] = outsideCharts && !chartDefaults.isEmpty ? chartDefaults : [nil]
+            return defaults.map { chartDefault in
+                var values = HelmValues()
+                var merged: [String] = []
+                for path in [chartDefault, folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"].compactMap({ $0 }) {
+                    guard let file = byPath[path] else { continue }
+                    values.merge(file.root)
+                    merged.append(path)
+                }
+                return BundleTierValues(file: tierFile.file, displayName: tierFile.root.span.file, mergedFiles: merged, values: values)
             }
-            return BundleTierValues(file: tierFile.file, displayName: tierFile.root.span.file, mergedFiles: merged, values: values)
         }
     }
 

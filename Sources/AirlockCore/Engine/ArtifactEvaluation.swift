@@ -56,15 +56,19 @@ extension PolicyEngine {
                 subjects.append((.values, tierValues.displayName, .values, PolicyEngine(policies: policies, settings: valuesSettings)))
             }
         }
+        // A tier file outside the charts is evaluated once per chart: what it sets itself is found
+        // once, not once per chart.
+        var reported: Set<Finding> = []
+        var reportedErrors: Set<Diagnostic> = []
         for (index, policy) in policies.enumerated() {
             for subject in subjects where subject.target == policy.policy.target {
                 var chunk = ChunkOutcome(policyCount: 0)
                 let activation = PolicyActivation(costLimit: subject.engine.settings.costLimit)
                 let evaluated = subject.engine.evaluate(policy, index: index, subject: subject.subject, activation: activation, into: &chunk)
-                outcome.findings += chunk.findings
-                outcome.diagnostics += chunk.diagnostics
+                outcome.findings += chunk.findings.filter { reported.insert($0).inserted }
+                outcome.diagnostics += chunk.diagnostics.filter { reportedErrors.insert($0).inserted }
                 if evaluated, index < outcome.ruleRuns.count {
-                    outcome.ruleRuns[index].evaluated = EvaluatedObjects((outcome.ruleRuns[index].evaluated + [subject.label]).sorted())
+                    outcome.ruleRuns[index].evaluated = EvaluatedObjects(Set(outcome.ruleRuns[index].evaluated + [subject.label]).sorted())
                 }
             }
             // A bundle whose manifest could not be loaded, or a package not read whole, is not
