@@ -2,7 +2,7 @@
 /// passes by: a PAX global header (typeflag `g`), which libarchive reads and ignores while GNU tar
 /// and Python tarfile apply its `path=`, `linkpath=` or `size=` to every entry after it; and an
 /// entry named twice, by a GNU long name (`L`, or `K` for a link target) and a pax `path`
-/// (`linkpath`) record, or by two of one kind: libarchive (airlock) and GNU tar take the pax
+/// (`linkpath`) record, or by two of one kind, or by a `GNU.sparse.name` record: libarchive (airlock) and GNU tar take the pax
 /// name, Go's archive/tar (Helm, `docker load`) the GNU one, so the archive unpacks other files
 /// than were checked. Every 512-byte block of such a typeflag with a valid header checksum is a
 /// candidate; `LibarchiveSession` keeps only those inside an entry's header blocks (so a tar
@@ -17,10 +17,16 @@ final class TarExtensionHeaderScanner {
         var keys: [String]
     }
 
-    /// Why an entry whose header blocks hold `headers` is named ambiguously, or nil.
+    /// Why an entry whose header blocks hold `headers` is named ambiguously, or nil. A pax
+    /// `GNU.sparse.name` names the entry for libarchive and GNU tar, and for Go only when the
+    /// entry is sparse (it also has `GNU.sparse.major`, or `GNU.sparse.map` of the old format).
     static func nameConflict(_ headers: [Found]) -> String? {
         func count(_ typeflag: Character, key: String? = nil) -> Int {
             headers.filter { $0.typeflag == UInt8(ascii: typeflag.unicodeScalars.first!) && key.map($0.keys.contains) != false }.count
+        }
+        let paxKeys = headers.filter { $0.typeflag == UInt8(ascii: "x") }.flatMap(\.keys)
+        if paxKeys.contains("GNU.sparse.name"), !paxKeys.contains("GNU.sparse.major"), !paxKeys.contains("GNU.sparse.map") {
+            return "its name is given by a pax GNU.sparse.name record of an entry that is not sparse: libarchive (airlock) and GNU tar use it, Go's archive/tar (Helm, docker load) does not"
         }
         for (gnu, paxKey, what) in [("L" as Character, "path", "name"), ("K", "linkpath", "link target")] {
             let (long, pax) = (count(gnu), count("x", key: paxKey))

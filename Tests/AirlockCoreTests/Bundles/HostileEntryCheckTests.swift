@@ -111,15 +111,20 @@ final class HostileEntryCheckTests: XCTestCase {
             + RawTarWriter.pax([("path", "c/templates/NOTES.txt")]) + longName("c/values.yaml") + RawTarWriter.file("c/README", "image: evil")
             + longName("c/a") + longName("c/b") + RawTarWriter.file("c/twice", "which")
             + RawTarWriter.pax([("linkpath", "c/safe")]) + longName("/etc/passwd", type: "K") + RawTarWriter.entry("c/link", type: "2", linkName: "x")
+            + RawTarWriter.pax([("GNU.sparse.name", "c/NOTES.txt")]) + RawTarWriter.file("c/values-tier1-edge.yaml", "not sparse")
+            + RawTarWriter.sparse("c/real.bin", size: 4096, blocks: [(offset: 0, bytes: Array("data".utf8))])
             + RawTarWriter.end
         for bytes in [tar, try gzip(tar)] {
             let listing = ArchiveListing.read(ArchiveReader(bytes: bytes, name: "chart.tar"))
             XCTAssertEqual(listing.diagnostics, [])
-            XCTAssertEqual(listing.entries.map(\.path), ["c/inner.tar", "c/" + String(repeating: "l", count: 120), "c/templates/NOTES.txt", "c/b", "c/link"])
+            XCTAssertEqual(listing.entries.map(\.path), [
+                "c/inner.tar", "c/" + String(repeating: "l", count: 120), "c/templates/NOTES.txt", "c/b", "c/link", "c/NOTES.txt", "c/real.bin",
+            ])
             XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "c").filter { $0.kind == .ambiguousName }, [
                 BundleIssue(kind: .ambiguousName, path: "c/templates/NOTES.txt", detail: "its name is given twice, by a GNU L header and a pax path record: libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one"),
                 BundleIssue(kind: .ambiguousName, path: "c/b", detail: "its name is given by 2 GNU L headers: tar readers disagree on which one counts"),
                 BundleIssue(kind: .ambiguousName, path: "c/link", detail: "its link target is given twice, by a GNU K header and a pax linkpath record: libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one"),
+                BundleIssue(kind: .ambiguousName, path: "c/NOTES.txt", detail: "its name is given by a pax GNU.sparse.name record of an entry that is not sparse: libarchive (airlock) and GNU tar use it, Go's archive/tar (Helm, docker load) does not"),
             ])
         }
     }
