@@ -287,19 +287,45 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(broken.stdout.contains("bundle-models-present"), broken.stdout)
     }
 
-    /// The installer applies a bundle's manifests as they are: `gate pre-deploy` checks their
-    /// objects with the resource rules, at their place inside the bundle (they were scanned only
-    /// for images); `bundle verify` runs no resource rule.
+    /// The installer applies a bundle's manifests as they are, whatever a file is named
+    /// (`values-pod.yaml`, under `templates/`): `gate pre-deploy` checks their objects with the
+    /// resource rules, at their place inside the bundle (they were scanned only for images), in
+    /// the run's namespace; the bundle's own annotations accept no risk; `bundle verify` runs no
+    /// resource rule.
     func testPreDeployChecksTheObjectsOfABundlesManifests() throws {
         let folder = try temporaryFolder(self)
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: miner, namespace: team-alpha}\nspec:\n  hostNetwork: true\n  containers: [{name: m, image: ai-platform/inference:v1.2.0}]\n"
+        let pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: miner
+              annotations: {airlock.dev/exception.no-host-network: "needed; owner=ops; expires=2099-12-31"}
+            spec:
+              hostNetwork: true
+              containers: [{name: m, image: ai-platform/inference:v1.2.0}]
+
+            """
         let (path, _) = try goodBundle(in: folder, extra: [
             TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/manifests/pod.yaml", kind: .file(Array(pod.utf8)), mode: 0o644),
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/manifests/templates/values-pod.yaml",
+                                     kind: .file(Array(pod.replacingOccurrences(of: "name: miner", with: "name: other").utf8)), mode: 0o644),
         ])
-        let gate = try airlock(["gate", "pre-deploy", path, "--format", "json",
+        let gate = try airlock(["gate", "pre-deploy", path, "--format", "json", "--namespace", "team-alpha",
                                 "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
         XCTAssertEqual(gate.exitCode, 1, gate.stdout)
-        XCTAssertTrue(try findings(gate.stdout).contains("no-host-network high airgap-bundle-20250101/manifests/pod.yaml:5:16"), gate.stdout)
+        let found = try findings(gate.stdout)
+        XCTAssertTrue(found.contains("no-host-network high airgap-bundle-20250101/manifests/pod.yaml:7:16"), gate.stdout)
+        XCTAssertTrue(found.contains("no-host-network high airgap-bundle-20250101/manifests/templates/values-pod.yaml:7:16"), gate.stdout)
+        XCTAssertTrue(gate.stdout.contains("team-alpha/Pod/miner"), gate.stdout)
+
+        // The same Pod twice among the manifests and once in the bundle: three copies, counted once.
+        let manifests = folder.appendingPathComponent("rendered")
+        try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)
+        for name in ["a.yaml", "b.yaml"] { try Data(pod.utf8).write(to: manifests.appendingPathComponent(name)) }
+        let copies = try airlock(["gate", "pre-deploy", manifests.path, path, "--namespace", "team-alpha",
+                                  "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
+        XCTAssertEqual(copies.stdout.components(separatedBy: "team-alpha/Pod/miner is defined 3 times").count - 1, 2, copies.stdout)
+        XCTAssertFalse(copies.stdout.contains("is defined twice"), copies.stdout)
         let verify = try airlock(["bundle", "verify", path, "--format", "json"])
         XCTAssertFalse(try findings(verify.stdout).contains { $0.hasPrefix("no-host-network") }, verify.stdout)
     }

@@ -161,7 +161,7 @@ public struct BundleFacts: Sendable {
                 facts.charts.append(chart)
             }
             if entry.type == .file, let kind = BundleYAMLScan.kind(of: relative, inChart: false) {
-                facts.scanYAML(entry, relative: relative, kind: kind)
+                facts.scanYAML(entry, relative: relative, kind: kind, decoder: options.decoder)
             }
         }
         facts.tierValues = BundleTierValues.merge(facts.valuesFiles)
@@ -219,7 +219,7 @@ public struct BundleFacts: Sendable {
 
     /// Image references and values of a YAML file of the bundle itself. A file not read whole
     /// (over `maxInMemoryFileBytes`) could hide a reference: fail closed.
-    private mutating func scanYAML(_ entry: ArchiveEntry, relative: String, kind: BundleYAMLScan.Kind) {
+    private mutating func scanYAML(_ entry: ArchiveEntry, relative: String, kind: BundleYAMLScan.Kind, decoder: ManifestDecoder) {
         let name = Self.displayName(source, isArchive: isArchive, entry.path)
         guard let content = entry.content, !entry.contentIsTruncated else {
             diagnostics.append(Diagnostic(
@@ -227,7 +227,7 @@ public struct BundleFacts: Sendable {
                 location: SourceSpan(file: name, line: 1, column: 1)))
             return
         }
-        let scanned = BundleYAMLScan.scan(content, kind: kind, file: relative, displayName: name, inChart: false)
+        let scanned = BundleYAMLScan.scan(content, kind: kind, file: relative, displayName: name, inChart: false, decoder: decoder)
         referencedImages += scanned.images
         diagnostics += scanned.diagnostics
         objects += scanned.objects

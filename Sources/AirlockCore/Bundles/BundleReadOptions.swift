@@ -5,10 +5,14 @@ public struct BundleReadOptions: Sendable {
     public var publicKeyPEM: String?
     /// Bytes of each markdown file kept for title and description detection.
     public var markdownPrefixBytes: Int
+    /// Reads the Kubernetes objects of a bundle's manifests (the run's `--namespace`).
+    public var decoder: ManifestDecoder
 
-    public init(limits: BundleLimits = BundleLimits(), publicKeyPEM: String? = nil, markdownPrefixBytes: Int = 64 << 10) {
+    public init(limits: BundleLimits = BundleLimits(), publicKeyPEM: String? = nil, markdownPrefixBytes: Int = 64 << 10,
+                decoder: ManifestDecoder = ManifestDecoder()) {
         self.limits = limits
         self.publicKeyPEM = publicKeyPEM
         self.markdownPrefixBytes = markdownPrefixBytes
+        self.decoder = decoder
     }
 }

@@ -30,7 +30,9 @@ enum BundleYAMLScan {
     static func kind(of path: String, inChart: Bool) -> Kind? {
         let parts = ArchivePath.components(path)
         guard let name = parts.last else { return nil }
-        if parts.dropLast().contains("templates") { return .template }
+        // Templates are a chart's (in its archive, or a chart folder under charts/); a folder of
+        // manifests named templates is manifests, which the installer applies as they are.
+        if parts.dropLast().contains("templates"), inChart || parts.first == "charts" { return .template }
         guard isYAMLOrJSON(path) else { return nil }
         if name.hasPrefix("values") { return .values }
         if inChart || path == "manifest.yaml" || parts.first == "images" || parts.first == "models" { return nil }
@@ -43,7 +45,9 @@ enum BundleYAMLScan {
     }
 
     /// Scans one file. `file` is its bundle-relative name, `displayName` the name reports use.
-    static func scan(_ bytes: [UInt8], kind: Kind, file: String, displayName: String, inChart: Bool) -> Result {
+    /// `decoder` reads the objects of a bundle's manifests (with the run's default namespace).
+    static func scan(_ bytes: [UInt8], kind: Kind, file: String, displayName: String, inChart: Bool,
+                     decoder: ManifestDecoder = ManifestDecoder()) -> Result {
         var result = Result()
         let valuesSource: ReferencedImage.Source = inChart ? .chartValues : .values
         switch kind {
@@ -58,16 +62,17 @@ enum BundleYAMLScan {
                     location: SourceSpan(file: displayName, line: loaded.documents[1].root.line, column: 1)))
             }
             for document in loaded.documents {
-                if kind == .values {
+                // A Kubernetes object is one whatever the file's name (`values-pod.yaml`).
+                if isObject(document.root), !inChart {
+                    result.images += manifestImages(document.root, file: file)
+                    let decoded = decoder.resources(in: document)
+                    result.objects += decoded.resources
+                    result.diagnostics += decoded.errors
+                } else if kind == .values {
                     result.values = result.values ?? document.root
                     result.images += valuesImages(document.root, file: file, source: valuesSource)
                 } else {
                     result.images += manifestImages(document.root, file: file)
-                    if isObject(document.root) {
-                        let decoded = ManifestDecoder().resources(in: document)
-                        result.objects += decoded.resources
-                        result.diagnostics += decoded.errors
-                    }
                 }
             }
         }

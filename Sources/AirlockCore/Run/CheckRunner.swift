@@ -39,7 +39,9 @@ public enum CheckRunner {
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
         diagnostics += outcome.diagnostics
-        let exceptions = exceptionPolicy(options, inventory: inventory)
+        // A bundle is built by others: its objects' annotations accept no risk of their own.
+        let bundleDocuments = Set(artifacts.inputs.bundles.flatMap(\.objects).map { ObjectIdentifier($0.node.document) })
+        let exceptions = exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments)
         diagnostics += exceptions.errors
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
         let applied = exceptions.policy.apply(to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings))
@@ -71,18 +73,19 @@ public enum CheckRunner {
     }
 
     /// The inventory of the manifests and `objects` (those of the bundles' manifests), with an
-    /// error for each object defined twice across them (the manifests' own are reported already).
+    /// error for each object defined more than once across them, which replaces the manifests'
+    /// own (whose count left the bundle's copies out).
     private static func inventory(_ manifests: ManifestSet, adding objects: [Resource], diagnostics: inout [Diagnostic]) -> Inventory {
         guard !objects.isEmpty else { return manifests.inventory }
         let combined = CrossDocumentChecks.inventory(of: manifests.inventory.resources + objects)
-        let known = Set(manifests.diagnostics)
-        diagnostics += combined.errors.filter { !known.contains($0) }
+        let manifestsCopies = Set(manifests.diagnostics.filter { $0.firstDefinition != nil })
+        diagnostics = diagnostics.filter { !manifestsCopies.contains($0) } + combined.errors
         return combined.inventory
     }
 
     /// Reads the run's packages, bundles, registry and key into facts.
     static func readArtifacts(_ options: CheckOptions) -> (inputs: ArtifactInputs, diagnostics: [Diagnostic]) {
-        var read = BundleReadOptions(limits: options.bundleLimits)
+        var read = BundleReadOptions(limits: options.bundleLimits, decoder: ManifestDecoder(defaultNamespace: options.defaultNamespace))
         var diagnostics: [Diagnostic] = []
         if let keyFile = options.publicKeyFile {
             do {
@@ -101,8 +104,11 @@ public enum CheckRunner {
     /// The default exceptions file, used when present.
     public static let defaultExceptionsFile = ".airlock-exceptions.yaml"
 
-    /// Gathers accepted risks from the exceptions file, inline annotations (unless forbidden) and the baseline.
-    static func exceptionPolicy(_ options: CheckOptions, inventory: Inventory) -> (policy: ExceptionPolicy, errors: [Diagnostic]) {
+    /// Gathers accepted risks from the exceptions file, inline annotations (unless forbidden; not
+    /// those of objects of `bundleDocuments`) and the baseline.
+    static func exceptionPolicy(
+        _ options: CheckOptions, inventory: Inventory, ignoringAnnotationsIn bundleDocuments: Set<ObjectIdentifier> = []
+    ) -> (policy: ExceptionPolicy, errors: [Diagnostic]) {
         var risks: [AcceptedRisk] = []
         var errors: [Diagnostic] = []
         switch InputReader.readSettings(options.exceptionsFile, defaultPath: defaultExceptionsFile) {
@@ -114,7 +120,7 @@ public enum CheckRunner {
         case nil: break
         }
         if options.settings.allowInlineExceptions {
-            for resource in inventory.resources {
+            for resource in inventory.resources where !bundleDocuments.contains(ObjectIdentifier(resource.node.document)) {
                 let inline = InlineException.risks(of: resource)
                 risks += inline.risks
                 errors += inline.errors
