@@ -688,8 +688,8 @@ final class PolicyEngineTests: XCTestCase {
             """, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        let why = "(namespaceObject is null, as the Namespace shop is not among the inputs: add it; "
-            + "params is null, as none were given: --param-file for a paramKind, params in an airlock policy)"
+        let why = "(the policy reads namespaceObject, which is null here: the Namespace shop is not among the inputs; "
+            + "the policy reads params, which is null: none were given (--param-file for a paramKind))"
         XCTAssertEqual(outcome.diagnostics.map(\.message), [
             "env.example.com: validations[0]: no such overload: field selection on null_type " + why,
             "env.example.com: validations[1]: no such overload: field selection on null_type " + why,

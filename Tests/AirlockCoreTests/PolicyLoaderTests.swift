@@ -137,6 +137,25 @@ final class PolicyLoaderTests: XCTestCase {
             "policy.yaml:7:12: spec.variables: \"1x\" is not a CEL identifier (a letter or _, then letters, digits and _)",
             "policy.yaml:8:12: spec.variables: \"in\" is a reserved word of CEL",
         ])
+        // A name YAML reads as a number or a boolean is no identifier either.
+        let native = errors("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: sample}
+            spec:
+              category: general
+              severity: low
+              title: Sample
+              variables:
+              - {name: 1, expression: "2"}
+              - {name: true, expression: "3"}
+              validations:
+              - expression: variables['1'] == 2
+            """)
+        XCTAssertEqual(native, [
+            "policy.yaml:9:12: spec.variables: \"1\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            "policy.yaml:10:12: spec.variables: \"true\" is a reserved word of CEL",
+        ])
     }
 
     /// Of two variables of one name, expressions would read only the first.

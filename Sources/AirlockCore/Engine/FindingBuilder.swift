@@ -37,7 +37,8 @@ struct FindingBuilder {
             resource: resource?.ref)
     }
 
-    /// Why a field selection on null failed, when the policy reads a binding that is null here:
+    /// What may be null in a failed field selection on null: a binding the policy reads that is
+    /// null here (the null may as well be a field of the object, which the message cannot tell):
     /// a Kubernetes ValidatingAdmissionPolicy reads `namespaceObject` of a namespaced object,
     /// which the API server always has, and `params` of its `paramKind`; airlock has them only
     /// from the inputs and `--param-file`.
@@ -46,10 +47,10 @@ struct FindingBuilder {
         var reasons: [String] = []
         if let resource, !resource.namespace.isEmpty, case .null? = object?.namespaceObject,
            policy.readBindings.contains(PolicyBinding.namespaceObject.rawValue) {
-            reasons.append("namespaceObject is null, as the Namespace \(resource.namespace) is not among the inputs: add it")
+            reasons.append("the policy reads namespaceObject, which is null here: the Namespace \(resource.namespace) is not among the inputs")
         }
         if case .null = policy.params, policy.readBindings.contains(PolicyBinding.params.rawValue) {
-            reasons.append("params is null, as none were given: --param-file for a paramKind, params in an airlock policy")
+            reasons.append("the policy reads params, which is null: none were given (--param-file for a paramKind)")
         }
         return reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")"
     }
