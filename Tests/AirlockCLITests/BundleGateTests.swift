@@ -133,7 +133,8 @@ final class BundleGateTests: XCTestCase {
             .filter { $0.path.hasPrefix("customer-service/") }
         let manifest = package.filter { $0.path.hasSuffix("/package.yaml") }
         let entries = package.filter { !$0.path.hasSuffix("/package.yaml") }
-            + [TestArchiveBuilder.Entry(path: "customer-service/docs/blob.bin", kind: .file(noise), mode: 0o644)] + manifest
+            + [TestArchiveBuilder.Entry(path: "customer-service/../evil.sh", kind: .file(Array("rm -rf /".utf8)), mode: 0o755),
+               TestArchiveBuilder.Entry(path: "customer-service/docs/blob.bin", kind: .file(noise), mode: 0o644)] + manifest
         let bytes = try TestArchiveBuilder.tar(entries, compression: .gzip)
         let path = folder.appendingPathComponent("customer-service.tar.gz").path
         try Data(bytes.prefix(bytes.count - 20_000)).write(to: URL(fileURLWithPath: path))
@@ -141,6 +142,13 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 2, result.stdout)
         XCTAssertEqual(try findings(result.stdout), [])
         XCTAssertTrue(result.stdout.contains("\(path) could not be read whole"), result.stdout)
+        // What was found before the read stopped is still said, as an error.
+        XCTAssertTrue(result.stdout.contains("path-traversal: customer-service/../evil.sh"), result.stdout)
+
+        // A bundle given as a package has no package.yaml: that error alone.
+        let bundle = try airlock(["gate", "pre-publish", try goodBundle(in: folder).path, "--format", "json"])
+        XCTAssertEqual(bundle.exitCode, 2, bundle.stdout)
+        XCTAssertEqual(try findings(bundle.stdout), [])
     }
 
     func testPrePublishFailsAnUnlistedAgentShippedAsALink() throws {

@@ -37,7 +37,7 @@ public struct PackageFacts: Sendable {
     /// Why the package rules are not run on it though some of it was read: its listing stopped
     /// at an error (a file or folder it cannot open), so a file missing from the facts may be
     /// there, and "package.yaml has no name" or "not listed" would be findings about what was
-    /// never read. The error itself is the result.
+    /// never read; or it holds no package.yaml. The error itself is the result.
     public var notEvaluatedReason: String?
     public var issues: [BundleIssue]
     public var diagnostics: [Diagnostic]
@@ -68,12 +68,19 @@ public struct PackageFacts: Sendable {
         }
         facts.summary = listing.summary
         facts.diagnostics = listing.diagnostics
-        if !listing.isComplete { facts.notEvaluatedReason = "\(path) could not be read whole" }
         let root = listing.root(marker: "package.yaml")
         facts.root = root ?? ""
         facts.issues = listing.readIssues + HostileEntryCheck.issues(in: listing.entries, root: facts.root)
         if let deep = BundleRootGuess.tooDeep(facts.root, marker: "package.yaml", source: path) { facts.diagnostics.append(deep) }
-        if listing.isComplete && root == nil {
+        if !listing.isComplete {
+            facts.notEvaluatedReason = "\(path) could not be read whole"
+            // The rules do not run, so what was found before the read stopped is said here.
+            facts.diagnostics += facts.issues.map { issue in
+                Diagnostic(kind: .input, message: "\(issue.kind.rawValue): \(issue.path) (\(issue.detail)), found before the read stopped",
+                           location: SourceSpan(file: path, line: 1, column: 1))
+            }
+        } else if root == nil {
+            facts.notEvaluatedReason = "\(path) holds no package.yaml"
             facts.diagnostics.append(Diagnostic(kind: .input, message: "no package.yaml: not a domain package", location: SourceSpan(file: path, line: 1, column: 1)))
         }
         for entry in listing.entries {
