@@ -34,6 +34,10 @@ final class ConfigFileTests: XCTestCase {
             try overrides.add(assignment: "p.k=\(text)")
             XCTAssertEqual(overrides.values["p"]?["k"].map { String(describing: $0.value) }, expected, text)
         }
+        // A policy name may hold dots: the key follows the last one.
+        var dotted = ParamOverrides()
+        try dotted.add(assignment: "team.limits.max=3")
+        XCTAssertEqual(dotted.values["team.limits"]?["max"].map { String(describing: $0.value) }, "3")
     }
 
     /// A value of the wrong type is an error at its place in the config file, never ignored; a

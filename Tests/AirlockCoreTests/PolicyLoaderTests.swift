@@ -109,6 +109,18 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A policy name is a DNS subdomain, as Kubernetes names objects: dots only between labels.
+    func testAPolicyNameIsADNSSubdomain() {
+        for name in ["team.limits", "a-1.b"] {
+            XCTAssertEqual(errors(policy("  - expression: 'true'").replacingOccurrences(of: "name: sample", with: "name: \(name)")), [], name)
+        }
+        for name in [".a", "a.", "a..b", "A"] {
+            XCTAssertEqual(errors(policy("  - expression: 'true'").replacingOccurrences(of: "name: sample", with: "name: '\(name)'")), [
+                "policy.yaml:3:18: metadata.name \"\(name)\" must be lower-case letters, digits and dashes, in labels separated by single dots",
+            ], name)
+        }
+    }
+
     /// A misspelt tier would limit the rule to a tier no run has: it would never run.
     func testUnknownTiersAreRejectedAtTheItem() {
         XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match: {tiers: [edge, edgy, connected]}")), [

@@ -26,10 +26,11 @@ public struct ParamOverrides: Sendable {
 
     public init() {}
 
-    /// Parses `policy.key=value`.
+    /// Parses `policy.key=value`; the key follows the last dot, as a policy name may hold dots
+    /// (`team.limits.max=3`) and a param name does not.
     public mutating func add(assignment: String) throws(Diagnostic) {
         guard let equals = assignment.firstIndex(of: "="),
-              let dot = assignment[..<equals].firstIndex(of: ".") else {
+              let dot = assignment[..<equals].lastIndex(of: ".") else {
             throw Diagnostic(kind: .configuration, message: "--param takes policy.key=value, got \"\(assignment)\"", location: nil)
         }
         let policy = String(assignment[..<dot])
