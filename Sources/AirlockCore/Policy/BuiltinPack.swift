@@ -392,7 +392,8 @@ enum BuiltinPack {
           params:
             isolatedEgress: [deny-all]
             internalEgress: [deny-all, internal-only]
-            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
+              groq, openrouter, together, fireworks, perplexity, deepseek, xai, mistral, replicate, deepinfra]
             # A model that names its provider must name one of these: a provider not listed (groq,
             # mistral's API, openrouter, ...) is as external as the ones above.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
@@ -441,6 +442,7 @@ enum BuiltinPack {
                       named == p.lowerAscii() ||
                       name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
                     size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
+                    name.contains('://') ? label + ' is an address, not a model name: name the model, served by a local provider' :
                     named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
                       label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
                     ''))))))
@@ -3076,7 +3078,8 @@ enum BuiltinPack {
               edge: [deny-all]
               datacenter: [deny-all, internal-only]
             noFallbackTiers: [edge]
-            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
+              groq, openrouter, together, fireworks, perplexity, deepseek, xai, mistral, replicate, deepinfra]
             # A model that names its provider must name one of these: a provider not listed (groq,
             # mistral's API, openrouter, ...) is as external as the ones above.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
@@ -3136,6 +3139,7 @@ enum BuiltinPack {
                       named == p.lowerAscii() ||
                       name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
                     size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
+                    name.contains('://') ? label + ' is an address, not a model name: name the model, served by a local provider' :
                     named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
                       label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
                     ''))))))
