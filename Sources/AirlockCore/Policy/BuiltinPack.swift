@@ -383,7 +383,8 @@ enum BuiltinPack {
             (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
             case), as its `provider` or as the `provider/` or `provider:` its name starts with (a model
             given as a string is its name), as no-external-model-endpoints reads KAgents; a `provider`
-            it names must be one of `localProviders` (an allowlist: any other provider is external). A value of
+            it names must be one of `localProviders` (an allowlist: any other provider is external), and a
+            name that is an address (holds `://`) is no model name. A value of
             another type than these (an egress list or mapping, `networking` or `models` that is not a
             mapping, a provider or name that is not a string) is a finding that says what was found.
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
@@ -3061,7 +3062,8 @@ enum BuiltinPack {
             both, `models` must be a mapping and no model under it may name a provider in
             `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
             its name starts with (a model given as a string is its name), and a `provider` it names must
-            be one of `localProviders` (an allowlist: any other provider is external). A value of another type than
+            be one of `localProviders` (an allowlist: any other provider is external), and a name that is
+            an address (holds `://`) is no model name. A value of another type than
             these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
             provider or name of another type) is a finding that says what was found. To report nothing
             twice, a check is skipped where values-airgap-settings already makes it as strictly: egress
