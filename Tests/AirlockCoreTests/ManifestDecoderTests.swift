@@ -99,14 +99,16 @@ final class ManifestDecoderTests: XCTestCase {
     }
 
     func testDocumentsThatAreNotObjects() throws {
-        func errors(_ text: String) throws -> [String] {
-            let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: "x.yaml").documents.first)
+        func errors(_ text: String, file: String = "x.yaml") throws -> [String] {
+            let document = try XCTUnwrap(YAMLLoader().load(Array(text.utf8), file: file).documents.first)
             return ManifestDecoder().resources(in: document).errors.map(\.description)
         }
         XCTAssertEqual(try errors("- a\n- b\n"), ["x.yaml:1:1: document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a sequence"])
         XCTAssertEqual(try errors("apiVersion: v1\nmetadata: {name: x}\n"), ["x.yaml:1:1: document is not a Kubernetes object: missing kind"])
         XCTAssertEqual(try errors("image: {tag: 1}\nreplicaCount: 2\n"),
                        ["x.yaml:1:1: document is not a Kubernetes object: missing kind and apiVersion (a Helm values file? give it with --values)"])
+        XCTAssertEqual(try errors("name: x\nversion: 1.0.0\n", file: "sub/package.yaml"),
+                       ["sub/package.yaml:1:1: document is not a Kubernetes object: missing kind and apiVersion (a domain package's manifest? check the package with gate pre-publish)"])
         XCTAssertEqual(try errors("apiVersion: v1\nkind:\nmetadata: {name: x}\n"), ["x.yaml:2:6: document is not a Kubernetes object: kind is empty"])
         XCTAssertEqual(try errors("apiVersion: v1\nkind: [Pod]\nmetadata: {name: x}\n"),
                        ["x.yaml:2:7: document is not a Kubernetes object: kind is a sequence, not a kind name"])

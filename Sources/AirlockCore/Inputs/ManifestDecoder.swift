@@ -76,7 +76,7 @@ public struct ManifestDecoder: Sendable {
             return
         }
         guard let kind = node["kind"] == nil ? listed?.kind : node["kind"]?.string, !kind.isEmpty else {
-            fail("document is not a Kubernetes object: " + Self.kindProblem(node, isDocument: node.id == document.root.id), at: node["kind"] ?? node)
+            fail("document is not a Kubernetes object: " + Self.kindProblem(node, isDocument: node.id == document.root.id, file: document.file), at: node["kind"] ?? node)
             return
         }
         guard let apiVersion = node["apiVersion"] == nil ? listed?.apiVersion : node["apiVersion"]?.string, !apiVersion.isEmpty else {
@@ -136,10 +136,13 @@ public struct ManifestDecoder: Sendable {
     }
 
     /// What is wrong with the `kind` of a mapping that is no object: absent (with a hint when a
-    /// whole document has no apiVersion either: a values file given as a manifest), empty, or not text.
-    static func kindProblem(_ node: YAMLNode, isDocument: Bool) -> String {
+    /// whole document has no apiVersion either: a values file, or a package's package.yaml, given
+    /// as a manifest), empty, or not text.
+    static func kindProblem(_ node: YAMLNode, isDocument: Bool, file: String) -> String {
         guard let kind = node["kind"] else {
-            return isDocument && node["apiVersion"] == nil ? "missing kind and apiVersion (a Helm values file? give it with --values)" : "missing kind"
+            guard isDocument && node["apiVersion"] == nil else { return "missing kind" }
+            let hint = file.hasSuffix("package.yaml") ? "a domain package's manifest? check the package with gate pre-publish" : "a Helm values file? give it with --values"
+            return "missing kind and apiVersion (\(hint))"
         }
         if kind.isNull || kind.string?.isEmpty == true { return "kind is empty" }
         return "kind is \(kind.kind == .mapping ? "a mapping" : kind.kind == .sequence ? "a sequence" : "not text"), not a kind name"
