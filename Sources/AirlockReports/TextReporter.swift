@@ -43,12 +43,23 @@ public struct TextReporter: Reporter {
         }
         if !diagnostics.isEmpty { sink.write("\n") }
 
-        let rulesNotRun = ReportOrdering.rules(result).filter { $0.notRun != nil }
-        for run in rulesNotRun {
-            let reason = TextSanitizer.terminal("rule \(run.rule.id) did not run: \(run.notRun ?? "")")
-            sink.write("airlock: \(style.bold("note")): \(reason)\n")
+        // One note per reason: a run without a tier leaves several rules out for the same one.
+        var rulesByReason: [(reason: String, rules: [String])] = []
+        for run in ReportOrdering.rules(result) {
+            guard let reason = run.notRun else { continue }
+            if let index = rulesByReason.firstIndex(where: { $0.reason == reason }) {
+                rulesByReason[index].rules.append(run.rule.id)
+            } else {
+                rulesByReason.append((reason, [run.rule.id]))
+            }
         }
-        if !rulesNotRun.isEmpty { sink.write("\n") }
+        for (reason, rules) in rulesByReason {
+            let note = rules.count == 1
+                ? "rule \(rules[0]) did not run: \(reason)"
+                : "\(rules.count) rules did not run (\(rules.joined(separator: ", "))), each as: \(reason)"
+            sink.write("airlock: \(style.bold("note")): \(TextSanitizer.terminal(note))\n")
+        }
+        if !rulesByReason.isEmpty { sink.write("\n") }
 
         writeSummary(ReportSummary(result), failOn: result.failOn, style: style, to: &sink)
     }

@@ -147,6 +147,13 @@ final class ReporterUnitTests: XCTestCase {
             text)
         XCTAssertTrue(text.hasSuffix("result: failed: findings at or above low (exit 1)\n"), text)
         XCTAssertFalse(text.contains("\u{1B}["), "no ANSI codes without colour")
+
+        // Rules left out for one reason share a note.
+        var result = Fixture.resultWithoutDiagnostics
+        let reason = result.rules.first { $0.notRun != nil }?.notRun
+        result.rules = result.rules.map { CheckResult.RuleRun(rule: $0.rule, evaluated: $0.evaluated, notRun: $0.rule.id.hasPrefix("quota") ? reason : $0.notRun) }
+        let shared = try TextReporter().render(result, context: Fixture.context)
+        XCTAssertTrue(shared.contains("airlock: note: 2 rules did not run (airgap.no-ingress, quota.required), each as: it applies only at tier edge, and no deployment tier was given\n"), shared)
     }
 
     /// Standard input is no file of the checkout: SARIF gives its findings no physical location
