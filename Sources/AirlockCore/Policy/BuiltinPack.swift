@@ -2360,8 +2360,8 @@ enum BuiltinPack {
             64, 96 or 128 lower-case hex digits, a repository path over 255 characters, a bare
             64-digit hex name) is reported too: the kubelet refuses it as InvalidImageName.
           remediation: >-
-            Mirror the image into the local registry (airgap bundle load) and reference it there,
-            e.g. registry.local:5000/ai-platform/agent:v1.2.0.
+            Push the image to the deployment's registry and reference it there; at the edge, mirror it
+            into the local registry (airgap bundle load), e.g. registry.local:5000/ai-platform/agent:v1.2.0.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:SI-7", "NIST-800-53:SC-7"]
           match:
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
@@ -2409,7 +2409,10 @@ enum BuiltinPack {
             messageExpression: >-
               'image ' + string(holder.image) + ' is from registry ' + image(string(holder.image)).registry +
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
-              (variables.valuesRegistry == null ? ' (the registries parameter: no Helm values name a registry)' : '')
+              (variables.valuesRegistry != null ? '' :
+                tier != null && string(tier) != 'edge'
+                  ? " (no Helm values name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
+                  : ' (no Helm values name a registry: the registries parameter applies)')
             path: image
         """####),
         ("values/tenant-namespace-in-values.yaml", ####"""
