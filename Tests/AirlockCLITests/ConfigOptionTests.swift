@@ -35,19 +35,19 @@ final class ConfigOptionTests: XCTestCase {
     func testConfigDisablesRulesAndOverridesSeverities() throws {
         let plain = try folder(config: nil)
         let before = try airlock(["check", "pod.yaml", "--format", "json"], directory: plain)
-        XCTAssertEqual(try findings(before), ["image-pinned medium", "image-registry-allowed high"])
+        XCTAssertEqual(try findings(before), ["image-pinned medium", "image-registry-allowed high", "workloads-in-tenant-namespaces medium"])
         let configured = try folder(config: config("  rules:\n    image-pinned: {disabled: true}\n    image-registry-allowed: {severity: low}\n"))
         let byDefault = try airlock(["check", "pod.yaml", "--format", "json"], directory: configured)
-        XCTAssertEqual(try findings(byDefault), ["image-registry-allowed low"], "airlock.yaml in the working folder is read")
+        XCTAssertEqual(try findings(byDefault), ["image-registry-allowed low", "workloads-in-tenant-namespaces medium"], "airlock.yaml in the working folder is read")
         let named = try airlock(["check", "pod.yaml", "--format", "json", "--config", configured.appendingPathComponent("airlock.yaml").path], directory: plain)
-        XCTAssertEqual(try findings(named), ["image-registry-allowed low"])
+        XCTAssertEqual(try findings(named), ["image-registry-allowed low", "workloads-in-tenant-namespaces medium"])
     }
 
     func testParamFlagsWinOverTheConfig() throws {
         let folder = try folder(config: config("  params:\n    image-registry-allowed: {registries: [docker.io]}\n"))
-        XCTAssertEqual(try findings(try airlock(["check", "pod.yaml", "--format", "json"], directory: folder)), ["image-pinned medium"])
+        XCTAssertEqual(try findings(try airlock(["check", "pod.yaml", "--format", "json"], directory: folder)), ["image-pinned medium", "workloads-in-tenant-namespaces medium"])
         let flagged = try airlock(["check", "pod.yaml", "--format", "json", "--param", "image-registry-allowed.registries=[mirror.local]"], directory: folder)
-        XCTAssertEqual(try findings(flagged), ["image-pinned medium", "image-registry-allowed high"])
+        XCTAssertEqual(try findings(flagged), ["image-pinned medium", "image-registry-allowed high", "workloads-in-tenant-namespaces medium"])
     }
 
     func testUnreadableConfigAndUnknownRulesAreErrors() throws {

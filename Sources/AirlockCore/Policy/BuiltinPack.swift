@@ -112,7 +112,12 @@ enum BuiltinPack {
                   (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
             messageExpression: >-
               'egress rule of NetworkPolicy ' + object.metadata.name +
-              (rule == null || !has(rule.to) || rule.to == null || size(rule.to) == 0 ? ' has no to: it allows every destination'
+              (rule == null || !has(rule.to) || rule.to == null || size(rule.to) == 0
+                ? ' has no to: it allows every destination' +
+                  (rule != null && has(rule.ports) && rule.ports != null && size(rule.ports) > 0
+                    ? ' on ' + rule.ports.map(p, p == null ? 'any port' :
+                        (has(p.protocol) && p.protocol != null ? string(p.protocol) : 'TCP') + '/' + (has(p.port) && p.port != null ? string(p.port) : 'any')).join(', ')
+                    : ', on every port')
                 : ' allows a destination outside the namespace, cluster DNS (port 53)' + (tier == 'datacenter' ? ' and clusterCIDRs' : ''))
             path: to
         """####),
@@ -2295,6 +2300,45 @@ enum BuiltinPack {
               'no ResourceQuota of namespace ' + variables.ns + ' limits ' + variables.missing[0] +
               (size(variables.missing) > 1 ? ' (and ' + string(size(variables.missing) - 1) + ' more)' : '')
             path: metadata.name
+        """####),
+        ("quota/workloads-in-tenant-namespaces.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: workloads-in-tenant-namespaces
+        spec:
+          category: quota
+          severity: medium
+          title: Workloads run in tenant namespaces
+          description: >-
+            The tenant rules (tenant-resourcequota, tenant-limitrange, tenant-budgetquota,
+            namespace-classification-label, namespace-default-deny-egress and -ingress, namespaces-present)
+            leave out the system namespaces, so a workload there is checked by none of them: no quota,
+            no classification level, no egress isolation. `helm template` without `--namespace` puts every
+            object that states no namespace in `default`. So each of `systemNamespaces` that holds
+            workloads (`workloadKinds`) is reported once, at its first workload (in input order). The
+            message names only the namespace, so that a baseline still knows the finding when its objects
+            change. kube-system is not among the defaults: the cluster's own add-ons live there.
+          remediation: >-
+            Render the chart into the tenant's namespace (`helm template --namespace NAME`), or give
+            airlock `--namespace NAME` for objects that state none; deploy no workload into default.
+          controls: ["NIST-800-53:SC-6", "NIST-800-53:AC-4"]
+          target: inventory
+          params:
+            systemNamespaces: [default, kube-public, kube-node-lease]
+            workloadKinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, KAgent]
+          variables:
+          - name: workloadsBySystemNamespace
+            expression: >-
+              params.systemNamespaces.map(ns, resources('*', ns).filter(o, o.kind in params.workloadKinds)).filter(w, size(w) > 0)
+          validations:
+          - forEach: variables.workloadsBySystemNamespace.map(w, w[0])
+            as: first
+            expression: "false"
+            messageExpression: >-
+              'namespace ' + first.metadata.namespace + ' holds workloads (the first is here), which the tenant rules do not check: ' +
+              'no quota, classification level or egress isolation applies to them'
+            path: metadata.namespace
         """####),
         ("registry-locality/image-pinned.yaml", ####"""
         apiVersion: airlock.dev/v1
