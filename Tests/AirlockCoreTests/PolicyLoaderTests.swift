@@ -47,6 +47,8 @@ final class PolicyLoaderTests: XCTestCase {
             ("  - expression: \"object.kind == 'a' ||\n      nosuch(1)\"", 13, 7),
             ("  - expression: \"object.kind == 'a' \\\n      || nosuch(1)\"", 13, 10),
             ("  - expression: \"'\\u00e9\\x41' == object.kind || nosuch(1)\"", 12, 49),
+            // A surrogate pair written as two escapes is one character (Python's json.dumps writes them).
+            ("  - expression: \"'\\ud83d\\ude80' == object.kind || nosuch(1)\"", 12, 51),
             ("  - expression: 'object.kind == ''a'' || nosuch(1)'", 12, 42),
             ("  - expression: object.kind == 'a' ||\n      nosuch(1)", 13, 7),
             ("  - expression: >\n      object.kind == 'a' ||\n\n      nosuch(1)", 15, 7),
@@ -58,6 +60,14 @@ final class PolicyLoaderTests: XCTestCase {
             XCTAssertEqual(found.count, 1, validation)
             XCTAssertTrue(found.first?.hasPrefix("policy.yaml:\(line):\(column): sample: undeclared reference to 'nosuch'") ?? false, "\(validation): \(found)")
         }
+    }
+
+    /// "Unexpected end of input" is at the end of the expression, after its last character, not
+    /// at the start of the scalar.
+    func testAnExpressionCutShortIsReportedWhereItEnds() {
+        XCTAssertEqual(errors(policy("  - expression: \"object.kind == 'a' &&\"")), ["policy.yaml:12:39: sample: Syntax error: unexpected end of input"])
+        XCTAssertEqual(errors(policy("  - expression: |\n      object.kind == 'a' ||\n        object.kind ==\n")),
+                       ["policy.yaml:14:23: sample: Syntax error: unexpected end of input"])
     }
 
     func testUnknownFunctionAndUndeclaredVariable() {

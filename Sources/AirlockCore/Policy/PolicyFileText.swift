@@ -18,15 +18,19 @@ struct PolicyFileText: Sendable {
     }
 
     /// The file position of the character at scalar `offset` of `node`'s value, or nil when the
-    /// value cannot be aligned with the file's text (then callers estimate).
+    /// value cannot be aligned with the file's text (then callers estimate). The offset just past
+    /// the value (where "unexpected end of input" is) is the position after its last character
+    /// that is not whitespace.
     func position(ofOffset offset: Int, inValueOf node: YAMLNode) -> (line: Int, column: Int)? {
         let text = CELSource(String(decoding: bytes, as: UTF8.self))
         guard let start = text.offset(line: node.line, column: node.column), let value = node.text else { return nil }
         let valueScalars = Array(value.unicodeScalars)
-        guard offset >= 0, offset < valueScalars.count,
-              let found = ScalarAlignment(file: text.scalars, value: valueScalars, style: node.style, start: start).fileOffset(of: offset)
-        else { return nil }
-        return text.location(of: found)
+        let alignment = ScalarAlignment(file: text.scalars, value: valueScalars, style: node.style, start: start)
+        if offset >= valueScalars.count, let last = valueScalars.lastIndex(where: { !$0.properties.isWhitespace }) {
+            return alignment.fileSpan(of: last).map { text.location(of: $0.end) }
+        }
+        guard offset >= 0, offset < valueScalars.count, let found = alignment.fileSpan(of: offset) else { return nil }
+        return text.location(of: found.start)
     }
 }
 
@@ -41,11 +45,13 @@ private struct ScalarAlignment {
     let style: YAMLScalarStyle
     let start: Int
 
-    func fileOffset(of target: Int) -> Int? {
+    /// Where the value's character `target` is written in the file: its first offset, and the
+    /// offset after it (an escape is longer than one).
+    func fileSpan(of target: Int) -> (start: Int, end: Int)? {
         var cursor = contentStart()
         for index in 0...target {
             guard let (found, next) = match(value[index], from: cursor) else { return nil }
-            if index == target { return found }
+            if index == target { return (found, next) }
             cursor = next
         }
         return nil
@@ -109,11 +115,24 @@ private struct ScalarAlignment {
             ]
             return simple[code].map { ($0, 2) }
         }
-        guard offset + 2 + hexDigits <= file.count else { return nil }
+        guard let number = hexNumber(at: offset + 2, digits: hexDigits) else { return nil }
+        if let scalar = Unicode.Scalar(number) { return (scalar, 2 + hexDigits) }
+        // A surrogate pair written as two escapes (`\ud83d\ude80`, as JSON encoders write it) is
+        // one character of the value.
+        let low = offset + 2 + hexDigits
+        guard code == "u", (0xD800...0xDBFF).contains(number), low + 6 <= file.count, file[low] == "\\", file[low + 1] == "u",
+              let second = hexNumber(at: low + 2, digits: 4), (0xDC00...0xDFFF).contains(second),
+              let scalar = Unicode.Scalar(0x10000 + ((number - 0xD800) << 10) + (second - 0xDC00))
+        else { return nil }
+        return (scalar, 12)
+    }
+
+    /// The number written in `digits` hex digits at `offset`, or nil.
+    private func hexNumber(at offset: Int, digits: Int) -> UInt32? {
+        guard offset + digits <= file.count else { return nil }
         var text = ""
-        text.unicodeScalars.append(contentsOf: file[(offset + 2)..<(offset + 2 + hexDigits)])
-        guard let number = UInt32(text, radix: 16), let scalar = Unicode.Scalar(number) else { return nil }
-        return (scalar, 2 + hexDigits)
+        text.unicodeScalars.append(contentsOf: file[offset..<(offset + digits)])
+        return UInt32(text, radix: 16)
     }
 
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {

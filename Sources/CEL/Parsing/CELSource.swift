@@ -31,11 +31,12 @@ public struct CELSource: Sendable {
         return (lo + 1, clamped - lineStarts[lo] + 1)
     }
 
-    /// The scalar offset of a 1-based line and column; nil when there is no such character.
+    /// The scalar offset of a 1-based line and column (the end of the text included); nil when
+    /// there is no such place.
     public func offset(line: Int, column: Int) -> Int? {
         guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
         let offset = lineStarts[line - 1] + column - 1
-        return offset < scalars.count ? offset : nil
+        return offset <= scalars.count ? offset : nil
     }
 
     /// The text of a 1-based line, without its newline.
