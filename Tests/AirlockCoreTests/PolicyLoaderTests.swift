@@ -70,6 +70,16 @@ final class PolicyLoaderTests: XCTestCase {
                        ["policy.yaml:14:23: sample: Syntax error: unexpected end of input"])
     }
 
+    /// An error of the policy's form (a misspelt severity) does not hide its expressions' errors:
+    /// one run shows them all.
+    func testFormErrorsAndExpressionErrorsAreReportedTogether() {
+        let found = errors(policy("  - expression: \"object.kind == (\"\n  - expression: nosuch(1)").replacingOccurrences(of: "severity: low", with: "severity: hgh"))
+        XCTAssertEqual(found.count, 3, "\(found)")
+        XCTAssertTrue(found.contains { $0.hasPrefix("policy.yaml:6:13: spec.severity is \"hgh\"") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.hasPrefix("policy.yaml:12:34: sample: Syntax error: unexpected end of input") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.hasPrefix("policy.yaml:13:17: sample: undeclared reference to 'nosuch'") }, "\(found)")
+    }
+
     func testUnknownFunctionAndUndeclaredVariable() {
         let unknown = errors(policy("  - expression: frobnicate(object)"))
         XCTAssertTrue(unknown.first?.hasPrefix("policy.yaml:12:17: sample:") ?? false, "\(unknown)")

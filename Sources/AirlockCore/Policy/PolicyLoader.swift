@@ -35,7 +35,12 @@ public struct PolicyLoader: Sendable {
                     message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
-            if policy != nil { policyErrors += Self.variableNameErrors(root) + Self.multilineMessages(root) }
+            if let policy {
+                policyErrors += Self.variableNameErrors(root) + Self.multilineMessages(root)
+                // A policy with an error of its form is not run; its expressions' errors are still
+                // reported, so that one run shows every error of the file.
+                if !policyErrors.isEmpty { policyErrors += Self.expressionErrors(of: policy) }
+            }
             errors.append(contentsOf: policyErrors)
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
@@ -176,6 +181,14 @@ public struct PolicyLoader: Sendable {
             }
         }
         return errors
+    }
+
+    /// The errors of `policy`'s expressions (syntax, undeclared names, unknown functions), as a
+    /// run would report them, with its default params.
+    private static func expressionErrors(of policy: Policy) -> [Diagnostic] {
+        let params = (try? ParamOverrides().params(for: policy).get()) ?? .null
+        guard case .failure(let list) = PolicyCompiler(inventory: Inventory()).compile(policy, params: params) else { return [] }
+        return list.diagnostics
     }
 
     /// Each static validation message (either form) that holds a line break, at the message:
