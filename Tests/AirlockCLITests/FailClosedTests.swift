@@ -239,6 +239,40 @@ final class FailClosedTests: XCTestCase {
         }
     }
 
+    /// A test case naming an object the case does not hold says so, with the objects it holds,
+    /// rather than that the rule "did not apply".
+    func testAPolicyTestNamingAnObjectTheCaseLacksSaysSo() throws {
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try Data("apiVersion: airlock.dev/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  category: general\n  severity: low\n  title: t\n  match: {kinds: [Pod]}\n  validations:\n  - expression: object.metadata.name == 'web'\n".utf8)
+            .write(to: folder.appendingPathComponent("p.yaml"))
+        let test = """
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: p}
+            spec:
+              cases:
+              - name: misnamed
+                resources: |
+                  apiVersion: v1
+                  kind: Pod
+                  metadata: {name: web}
+                  ---
+                  apiVersion: v1
+                  kind: Pod
+                  metadata: {name: other}
+                expect:
+                - {rule: p, resource: default/Pod/p1, result: pass}
+                - {rule: p, resource: default/Pod/other, result: fail}
+
+            """
+        try Data(test.utf8).write(to: folder.appendingPathComponent("tests/p.yaml"))
+        let result = try airlock(["policy", "test", folder.path])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("p on default/Pod/p1: expected pass, but the case holds no object default/Pod/p1 (it holds default/Pod/web, default/Pod/other)"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("default/Pod/other: expected"), result.stdout)
+    }
+
     func testBadPolicyExitsTwoWithPosition() throws {
         let folder = try temporaryFolder(self)
         let policy = folder.appendingPathComponent("p.yaml")

@@ -119,6 +119,12 @@ public struct PolicyTestRunner: Sendable {
             }
         }
         let label = variant.lineShift == 0 && variant.prefix.isEmpty ? "" : " (\(variant.name))"
+        let objects = inventory.resources.map { Self.subject($0.ref) }
+        /// Why the rule did not evaluate `resource`: the case may not hold such an object at all.
+        func notApplied(_ rule: String, _ resource: String) -> String {
+            guard targets[rule] == .resource, !objects.contains(resource) else { return "the rule did not apply" }
+            return "the case holds no object \(resource) (it holds \(objects.isEmpty ? "none" : objects.joined(separator: ", ")))"
+        }
         for expectation in testCase.expectations {
             let findings = outcome.findings.filter { $0.ruleID == expectation.rule && subject($0.ruleID, $0.resource) == expectation.resource }
             let errors = outcome.diagnostics.filter { $0.ruleID == expectation.rule && subject(expectation.rule, $0.resource) == expectation.resource }
@@ -130,13 +136,13 @@ public struct PolicyTestRunner: Sendable {
             let describe = "\(expectation.rule) on \(expectation.resource)"
             switch expectation.verdict {
             case .pass:
-                if !evaluated { problems.append("\(describe): expected pass, but the rule did not apply\(label)") }
+                if !evaluated { problems.append("\(describe): expected pass, but \(notApplied(expectation.rule, expectation.resource))\(label)") }
                 problems += findings.map { "\(describe): expected pass, got finding at \(Self.position($0.location, shift: variant.lineShift)): \($0.message)\(label)" }
                 problems += errors.map { "\(describe): expected pass, got error: \($0.message)\(label)" }
             case .fail:
                 problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
                 if findings.isEmpty {
-                    problems.append("\(describe): expected fail, got \(evaluated ? "pass" : "rule did not apply")\(label)")
+                    problems.append("\(describe): expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))\(label)")
                 } else if expectation.line != nil || expectation.message != nil {
                     let want = expectation.line.map { "\($0 + variant.lineShift):\(expectation.column.map(String.init) ?? "*")" }
                     let hits = findings.filter { finding in
