@@ -273,6 +273,18 @@ final class BundleGateTests: XCTestCase {
 
     /// A bundle that cannot be opened is an error, and only that: no findings about its
     /// "missing" manifest fields.
+    /// A bundle named through a link is not followed, and the error says why (it said "Too many
+    /// levels of symbolic links", as for a process substitution `<(...)`).
+    func testABundleNamedThroughALinkIsAnErrorThatSaysSo() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try goodBundle(in: folder)
+        let link = folder.appendingPathComponent("latest.tar.gz").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: bundle.path)
+        let result = try airlock(["bundle", "verify", link])
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        XCTAssertTrue(result.stdout.contains("cannot open: it is a symbolic link, which is not followed: give the archive file itself"), result.stdout)
+    }
+
     func testMissingBundleIsOneErrorAndNoFindings() throws {
         let folder = try temporaryFolder(self)
         let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path

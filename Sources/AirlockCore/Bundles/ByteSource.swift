@@ -39,7 +39,9 @@ final class FileByteSource: ByteSource {
         self.path = path
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (regularFileOnly ? O_NONBLOCK : 0))
         guard fd >= 0 else {
-            throw .unreadable(archive: name, message: "cannot open: \(String(cString: strerror(errno)))")
+            // O_NOFOLLOW fails with ELOOP on a link (a process substitution `<(...)` is one).
+            let reason = errno == ELOOP ? "it is a symbolic link, which is not followed: give the archive file itself" : String(cString: strerror(errno))
+            throw .unreadable(archive: name, message: "cannot open: \(reason)")
         }
         var status = stat()
         if regularFileOnly, fstat(fd, &status) != 0 || status.st_mode & S_IFMT != S_IFREG {
