@@ -164,7 +164,8 @@ enum BuiltinPack {
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
             tiers: [edge, datacenter]
           params:
-            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
+              groq, openrouter, together, fireworks, perplexity, deepseek, xai, replicate, deepinfra]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod).
@@ -389,7 +390,7 @@ enum BuiltinPack {
             case), as its `provider` or as the `provider/` or `provider:` its name starts with (a model
             given as a string is its name), as no-external-model-endpoints reads KAgents; a `provider`
             it names must be one of `localProviders` (an allowlist: any other provider is external), and a
-            name that is an address (holds `://`) is no model name. A value of
+            name that is the address of a host outside the cluster (http or https) is no model name. A value of
             another type than these (an egress list or mapping, `networking` or `models` that is not a
             mapping, a provider or name that is not a string) is a finding that says what was found.
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
@@ -399,9 +400,10 @@ enum BuiltinPack {
             isolatedEgress: [deny-all]
             internalEgress: [deny-all, internal-only]
             externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
-              groq, openrouter, together, fireworks, perplexity, deepseek, xai, mistral, replicate, deepinfra]
-            # A model that names its provider must name one of these: a provider not listed (groq,
-            # mistral's API, openrouter, ...) is as external as the ones above.
+              groq, openrouter, together, fireworks, perplexity, deepseek, xai, replicate, deepinfra]
+            # A model that names its provider must name one of these: a provider in neither list is as
+            # external as those above. A name's `provider/` prefix counts even beside a local provider:
+            # a local proxy (LiteLLM) routes `anthropic/...` to the API.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
           variables:
           - name: global
@@ -448,7 +450,10 @@ enum BuiltinPack {
                       named == p.lowerAscii() ||
                       name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
                     size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
-                    name.contains('://') ? label + ' is an address, not a model name: name the model, served by a local provider' :
+                    cel.bind(u, name.trim().lowerAscii(), (u.startsWith('http://') || u.startsWith('https://')) &&
+                      (!isURL(u) || cel.bind(host, url(u).getHostname(), host != 'localhost' && !host.endsWith('.localhost') &&
+                        !['.svc', '.svc.cluster.local', '.cluster.local', '.local'].exists(s, host.endsWith(s)))))
+                      ? label + ' is the address of a host outside the cluster, not a model name: name the model, served by a local provider' :
                     named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
                       label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
                     ''))))))
@@ -1135,7 +1140,8 @@ enum BuiltinPack {
             labelKey: classification
             levels: [unclassified, secret, top-secret]
             # As no-external-model-endpoints has them (override both alike).
-            externalProviders: [openai, anthropic, azure-openai, google, vertexai, bedrock, cohere, huggingface]
+            externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
+              groq, openrouter, together, fireworks, perplexity, deepseek, xai, replicate, deepinfra]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod).
@@ -3110,7 +3116,7 @@ enum BuiltinPack {
             `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
             its name starts with (a model given as a string is its name), and a `provider` it names must
             be one of `localProviders` (an allowlist: any other provider is external), and a name that is
-            an address (holds `://`) is no model name. A value of another type than
+            the address of a host outside the cluster (http or https) is no model name. A value of another type than
             these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
             provider or name of another type) is a finding that says what was found. To report nothing
             twice, a check is skipped where values-airgap-settings already makes it as strictly: egress
@@ -3128,9 +3134,10 @@ enum BuiltinPack {
               datacenter: [deny-all, internal-only]
             noFallbackTiers: [edge]
             externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
-              groq, openrouter, together, fireworks, perplexity, deepseek, xai, mistral, replicate, deepinfra]
-            # A model that names its provider must name one of these: a provider not listed (groq,
-            # mistral's API, openrouter, ...) is as external as the ones above.
+              groq, openrouter, together, fireworks, perplexity, deepseek, xai, replicate, deepinfra]
+            # A model that names its provider must name one of these: a provider in neither list is as
+            # external as those above. A name's `provider/` prefix counts even beside a local provider:
+            # a local proxy (LiteLLM) routes `anthropic/...` to the API.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
           variables:
           - name: global
@@ -3188,7 +3195,10 @@ enum BuiltinPack {
                       named == p.lowerAscii() ||
                       name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
                     size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
-                    name.contains('://') ? label + ' is an address, not a model name: name the model, served by a local provider' :
+                    cel.bind(u, name.trim().lowerAscii(), (u.startsWith('http://') || u.startsWith('https://')) &&
+                      (!isURL(u) || cel.bind(host, url(u).getHostname(), host != 'localhost' && !host.endsWith('.localhost') &&
+                        !['.svc', '.svc.cluster.local', '.cluster.local', '.local'].exists(s, host.endsWith(s)))))
+                      ? label + ' is the address of a host outside the cluster, not a model name: name the model, served by a local provider' :
                     named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
                       label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
                     ''))))))
