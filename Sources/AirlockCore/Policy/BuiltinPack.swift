@@ -2460,8 +2460,9 @@ enum BuiltinPack {
               'image ' + string(holder.image) + ' is from registry ' + image(string(holder.image)).registry +
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
               (variables.valuesRegistry != null ? '' :
-                tier != null && string(tier) != 'edge'
-                  ? " (no Helm values name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
+                type(values) == map ? ' (the Helm values name no registry, registry.url or global.registry: the registries parameter applies)' :
+                tier != null && string(tier) != 'edge' && params.registries == ['registry.local:5000']
+                  ? " (no Helm values were given to name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
                   : ' (no Helm values name a registry: the registries parameter applies)')
             path: image
         """####),
