@@ -431,6 +431,19 @@ final class PolicyEngineTests: XCTestCase {
         ].sorted())
     }
 
+    /// Policies whose variables have one expression share its value, but each names an error
+    /// after its own variable.
+    func testASharedVariablesErrorNamesEachPolicysOwnVariable() {
+        let inventory = inventory(namespaces)
+        func policy(_ name: String, variable: String) -> String {
+            lowPolicy(name, kinds: "Namespace", spec: "variables:\n- {name: \(variable), expression: object.spec.missing}\nvalidations:\n- expression: variables.\(variable) == 1")
+        }
+        let compiled = compile(policy("pa", variable: "alpha") + "\n---\n" + policy("pb", variable: "beta"), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(Set(outcome.diagnostics.map(\.message)), ["pa: variables.alpha: no such key: spec", "pb: variables.beta: no such key: spec"])
+    }
+
     /// Two validations over one failing variable report its error once per object, naming the
     /// variable; the others name their validation, and are all kept.
     func testTheSameErrorIsReportedOncePerObject() {

@@ -110,20 +110,31 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if let value = variableValues[index] { return value }
         if isRunConstant[index] {
             if let value = runConstants[policyIndex][index] { return value }
-            let value = evaluateVariable(at: index)
+            let value = named(evaluateVariable(at: index), at: index)
             runConstants[policyIndex][index] = value
             variableValues[index] = value
             return value
         }
+        // A shared value is kept as evaluated: each policy names its errors after its own variable.
         let slot = shared?.slots[index]
+        let evaluated: CELValue
         if let slot, let value = shared?.values[slot] {
-            variableValues[index] = value
-            return value
+            evaluated = value
+        } else {
+            evaluated = evaluateVariable(at: index)
+            if let slot { shared?.values[slot] = evaluated }
         }
-        let value = evaluateVariable(at: index)
+        let value = named(evaluated, at: index)
         variableValues[index] = value
-        if let slot { shared?.values[slot] = value }
         return value
+    }
+
+    /// `value`, an error of the variable's own expression naming it (`variables.NAME: ...`); one
+    /// it passes on from another variable keeps that one's name.
+    private func named(_ value: CELValue, at index: Int) -> CELValue {
+        guard case .error(var error) = value, !error.message.hasPrefix("variables.") else { return value }
+        error.message = "variables.\(variables[index].name): " + error.message
+        return .error(error)
     }
 
     /// Computes every run-constant variable of the current policy: their values by variable
@@ -139,19 +150,13 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// Evaluates a variable, inside the variables being evaluated: at most
     /// `PolicyCompiler.maxVariableDepth` deep, which the compiler checks for `variables.NAME`
     /// reads, and this for reads through the whole `variables` map (one that reads itself too).
-    /// An error of its own expression names it (`variables.NAME: ...`); one it passes on from
-    /// another variable keeps that one's name.
     private func evaluateVariable(at index: Int) -> CELValue {
-        let name = "variables." + variables[index].name
         guard variableDepth < PolicyCompiler.maxVariableDepth else {
-            return .err("\(name): variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)")
+            return .err("variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)")
         }
         variableDepth += 1
         defer { variableDepth -= 1 }
-        let value = variables[index].program.evaluate(self, costLimit: costLimit)
-        guard case .error(var error) = value, !error.message.hasPrefix("variables.") else { return value }
-        error.message = name + ": " + error.message
-        return .error(error)
+        return variables[index].program.evaluate(self, costLimit: costLimit)
     }
 }
 
