@@ -56,7 +56,7 @@ public struct TextReporter: Reporter {
         for (reason, rules) in rulesByReason {
             let note = rules.count == 1
                 ? "rule \(rules[0]) did not run: \(reason)"
-                : "\(rules.count) rules did not run (\(rules.joined(separator: ", "))), each as: \(reason)"
+                : "\(rules.count) rules did not run (\(rules.joined(separator: ", "))), for the same reason: \(reason)"
             sink.write("airlock: \(style.bold("note")): \(TextSanitizer.terminal(note))\n")
         }
         if !rulesByReason.isEmpty { sink.write("\n") }

@@ -1,4 +1,4 @@
-import AirlockCore
+@testable import AirlockCore
 import XCTest
 
 final class ConfigFileTests: XCTestCase {
@@ -38,6 +38,11 @@ final class ConfigFileTests: XCTestCase {
         var dotted = ParamOverrides()
         try dotted.add(assignment: "team.limits.max=3")
         XCTAssertEqual(dotted.values["team.limits"]?["max"].map { String(describing: $0.value) }, "3")
+        // When only a shorter prefix is a policy, the rest is the key, so the error names its params.
+        try dotted.add(assignment: "quota.egress.edge=[deny-all]")
+        dotted.regroup(known: ["team.limits", "quota"])
+        XCTAssertEqual(dotted.values.keys.sorted(), ["quota", "team.limits"])
+        XCTAssertNotNil(dotted.values["quota"]?["egress.edge"])
     }
 
     /// A value of the wrong type is an error at its place in the config file, never ignored; a

@@ -153,7 +153,7 @@ final class ReporterUnitTests: XCTestCase {
         let reason = result.rules.first { $0.notRun != nil }?.notRun
         result.rules = result.rules.map { CheckResult.RuleRun(rule: $0.rule, evaluated: $0.evaluated, notRun: $0.rule.id.hasPrefix("quota") ? reason : $0.notRun) }
         let shared = try TextReporter().render(result, context: Fixture.context)
-        XCTAssertTrue(shared.contains("airlock: note: 2 rules did not run (airgap.no-ingress, quota.required), each as: it applies only at tier edge, and no deployment tier was given\n"), shared)
+        XCTAssertTrue(shared.contains("airlock: note: 2 rules did not run (airgap.no-ingress, quota.required), for the same reason: it applies only at tier edge, and no deployment tier was given\n"), shared)
     }
 
     /// Standard input is no file of the checkout: SARIF gives its findings no physical location

@@ -141,7 +141,8 @@ public struct ManifestDecoder: Sendable {
     static func kindProblem(_ node: YAMLNode, isDocument: Bool, file: String) -> String {
         guard let kind = node["kind"] else {
             guard isDocument && node["apiVersion"] == nil else { return "missing kind" }
-            let hint = file.hasSuffix("package.yaml") ? "a domain package's manifest? check the package with gate pre-publish" : "a Helm values file? give it with --values"
+            let isPackageManifest = file == "package.yaml" || file.hasSuffix("/package.yaml")
+            let hint = isPackageManifest ? "a domain package's manifest? check the package with gate pre-publish" : "a Helm values file? give it with --values"
             return "missing kind and apiVersion (\(hint))"
         }
         if kind.isNull || kind.string?.isEmpty == true { return "kind is empty" }

@@ -116,7 +116,8 @@ enum BuiltinPack {
                 ? ' has no to: it allows every destination' +
                   (rule != null && has(rule.ports) && rule.ports != null && size(rule.ports) > 0
                     ? ' on ' + rule.ports.map(p, p == null ? 'any port' :
-                        (has(p.protocol) && p.protocol != null ? string(p.protocol) : 'TCP') + '/' + (has(p.port) && p.port != null ? string(p.port) : 'any')).join(', ')
+                        (has(p.protocol) && p.protocol != null ? string(p.protocol) : 'TCP') + '/' + (has(p.port) && p.port != null ? string(p.port) +
+                          (has(p.endPort) && p.endPort != null ? '-' + string(p.endPort) : '') : 'any')).join(', ')
                     : ', on every port')
                 : ' allows a destination outside the namespace, cluster DNS (port 53)' + (tier == 'datacenter' ? ' and clusterCIDRs' : ''))
             path: to
@@ -2318,13 +2319,14 @@ enum BuiltinPack {
           title: Workloads run in tenant namespaces
           description: >-
             The tenant rules (tenant-resourcequota, tenant-limitrange, tenant-budgetquota,
-            namespace-classification-label, namespace-default-deny-egress and -ingress, namespaces-present)
-            leave out the system namespaces, so a workload there is checked by none of them: no quota,
+            namespace-classification-label, namespace-default-deny-egress, namespaces-present) leave out
+            the system namespaces, so a workload there is checked by none of them: no quota,
             no classification level, no egress isolation. `helm template` without `--namespace` puts every
             object that states no namespace in `default`. So each of `systemNamespaces` that holds
             workloads (`workloadKinds`) is reported once, at its first workload (in input order). The
             message names only the namespace, so that a baseline still knows the finding when its objects
-            change. kube-system is not among the defaults: the cluster's own add-ons live there.
+            change. kube-system is not among the defaults, as the cluster's own add-ons live there (a
+            cluster export would always fail): a tenant chart rendered into it escapes this rule too.
           remediation: >-
             Render the chart into the tenant's namespace (`helm template --namespace NAME`), or give
             airlock `--namespace NAME` for objects that state none; deploy no workload into default.

@@ -52,6 +52,24 @@ public struct ParamOverrides: Sendable {
         return errors
     }
 
+    /// `--param a.b.c=v` is read as policy `a.b`, key `c`; when no policy of `known` is `a.b`
+    /// but one is `a`, it is that policy's `b.c` (which the policy then says it has no param of,
+    /// naming those it has).
+    mutating func regroup(known: Set<String>) {
+        for policy in values.keys where !known.contains(policy) {
+            var prefix = Substring(policy)
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = prefix[..<dot]
+                guard known.contains(String(prefix)) else { continue }
+                let rest = policy.dropFirst(prefix.count + 1)
+                for (key, override) in values.removeValue(forKey: policy) ?? [:] {
+                    values[String(prefix), default: [:]][rest + "." + key] = override
+                }
+                break
+            }
+        }
+    }
+
     public mutating func set(policy: String, key: String, value: CELValue, origin: Origin? = nil) {
         values[policy, default: [:]][key] = Override(value: value, origin: origin)
     }

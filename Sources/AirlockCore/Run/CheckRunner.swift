@@ -145,7 +145,9 @@ public enum CheckRunner {
         var errors = loaded.errors
         let compiler = PolicyCompiler(inventory: inventory)
         let known = Set(loaded.policies.map(\.id))
-        for id in options.disabledRules.union(options.severities.keys).union(options.params.values.keys).subtracting(known).sorted() {
+        var params = options.params
+        params.regroup(known: known)
+        for id in options.disabledRules.union(options.severities.keys).union(params.values.keys).subtracting(known).sorted() {
             errors.append(Diagnostic(kind: .configuration, message: "the configuration (config file or --param) names rule \(id), which no loaded policy defines", location: nil))
         }
         var selected: [(policy: Policy, params: CELValue)] = []
@@ -153,7 +155,7 @@ public enum CheckRunner {
             if options.disabledRules.contains(policy.id) { continue }
             if let profile = options.profile, !profile.selects(policy.descriptor) { continue }
             if let severity = options.severities[policy.id] { policy.descriptor.severity = severity }
-            switch options.params.params(for: policy) {
+            switch params.params(for: policy) {
             case .failure(let error): errors.append(error)
             case .success(let params): selected.append((policy, params))
             }
