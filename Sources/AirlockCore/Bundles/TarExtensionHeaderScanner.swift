@@ -2,9 +2,9 @@
 /// passes by: a PAX global header (typeflag `g`), which libarchive reads and ignores while GNU tar
 /// and Python tarfile apply its `path=`, `linkpath=` or `size=` to every entry after it; and an
 /// entry named twice, by a GNU long name (`L`, or `K` for a link target) and a pax `path`
-/// (`linkpath`) record, or by two of one kind, or by a `GNU.sparse.name` record: libarchive (airlock) and GNU tar take the pax
-/// name, Go's archive/tar (Helm, `docker load`) the GNU one, so the archive unpacks other files
-/// than were checked. Every 512-byte block of such a typeflag with a valid header checksum is a
+/// (`linkpath`) record, or by two of one kind, or by a `GNU.sparse.name` record: libarchive
+/// (airlock) and GNU tar take the pax name, Go's archive/tar (Helm, `docker load`) the GNU one,
+/// so the archive unpacks other files than were checked. Every 512-byte block of such a typeflag with a valid header checksum is a
 /// candidate; `LibarchiveSession` keeps only those inside an entry's header blocks (so a tar
 /// stored as a file's data is no false alarm), as libarchive reads headers at block boundaries.
 final class TarExtensionHeaderScanner {
