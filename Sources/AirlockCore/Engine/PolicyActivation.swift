@@ -124,7 +124,8 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
             evaluated = evaluateVariable(at: index)
             if let slot { shared?.values[slot] = evaluated }
         }
-        let value = named(evaluated, at: index)
+        var value = evaluated
+        if case .error = evaluated { value = named(evaluated, at: index) }
         variableValues[index] = value
         return value
     }

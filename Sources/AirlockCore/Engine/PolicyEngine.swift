@@ -317,23 +317,21 @@ public struct PolicyEngine: Sendable {
             }
         }
         for (position, validation) in policy.validations.enumerated() {
-            // As Kubernetes names them: two validations that fail alike stay apart.
-            let name = "validations[\(position)]"
             guard let forEach = validation.forEach, let elementPosition = validation.elementPosition else {
-                check(validation, named: name, element: nil, activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
+                check(validation, at: position, element: nil, activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 continue
             }
             switch forEach.evaluate(activation, costLimit: settings.costLimit) {
             case .list(let elements):
                 for index in 0..<elements.count {
                     activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
-                    check(validation, named: name, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
+                    check(validation, at: position, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
                 }
                 activation.unbindElement()
             case .error(let error):
-                outcome.report(reporter.error(Self.message(of: error, in: name + ".forEach"), at: error), since: firstDiagnostic)
+                outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position) + ".forEach"), at: error), since: firstDiagnostic)
             default:
-                outcome.report(reporter.error("\(name).forEach must evaluate to a list"), since: firstDiagnostic)
+                outcome.report(reporter.error(Self.name(ofValidation: position) + ".forEach must evaluate to a list"), since: firstDiagnostic)
             }
         }
         return true
@@ -346,6 +344,10 @@ public struct PolicyEngine: Sendable {
         !text.allSatisfy(\.isWhitespace) && (allowingLineBreaks || !text.contains(where: \.isNewline))
     }
 
+    /// A validation as Kubernetes names it in errors (`validations[2]`): two that fail alike stay
+    /// apart. Made only for an error.
+    private static func name(ofValidation position: Int) -> String { "validations[\(position)]" }
+
     /// An error's message, naming the expression it came from: `expression` (such as
     /// `validations[2]`), unless a variable failed (its error names it, and is reported once
     /// however many validations read it).
@@ -354,7 +356,7 @@ public struct PolicyEngine: Sendable {
     }
 
     private func check(
-        _ validation: CompiledValidation, named name: String, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
+        _ validation: CompiledValidation, at position: Int, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
         into outcome: inout ChunkOutcome, since firstDiagnostic: Int
     ) {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
@@ -373,9 +375,9 @@ public struct PolicyEngine: Sendable {
             let path = validation.path.flatMap { FindingBuilder.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
             outcome.findings.append(reporter.finding(message, validation: validation.validation, path: path, element: element))
         case .error(let error):
-            outcome.report(reporter.error(Self.message(of: error, in: name), element: element, at: error), since: firstDiagnostic)
+            outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position)), element: element, at: error), since: firstDiagnostic)
         default:
-            outcome.report(reporter.error("\(name) must evaluate to a bool", element: element), since: firstDiagnostic)
+            outcome.report(reporter.error(Self.name(ofValidation: position) + " must evaluate to a bool", element: element), since: firstDiagnostic)
         }
     }
 }

@@ -9,8 +9,8 @@ enum Semantics {
 
     /// Equality without error propagation (errors are never equal).
     static func eq(_ a: CELValue, _ b: CELValue) -> Bool {
-        // Empty until a nested pair is compared: a dictionary allocates on its first insertion.
-        var memo: [ComparedCollections: Bool] = [:]
+        // Made when a nested pair is first compared: most comparisons are of scalars.
+        var memo: [ComparedCollections: Bool]?
         return eq(a, b, nested: false, memo: &memo)
     }
 
@@ -23,7 +23,7 @@ enum Semantics {
 
     /// `eq`, remembering the result of each pair of collections nested in the values compared
     /// (the outermost pair is compared once), so that shared structure is compared once.
-    private static func eq(_ a: CELValue, _ b: CELValue, nested: Bool, memo: inout [ComparedCollections: Bool]) -> Bool {
+    private static func eq(_ a: CELValue, _ b: CELValue, nested: Bool, memo: inout [ComparedCollections: Bool]?) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -35,18 +35,18 @@ enum Semantics {
         case (.list(let x), .list(let y)):
             guard x.count == y.count else { return false }
             let pair = nested ? ComparedCollections(left: x.identity, right: y.identity) : nil
-            if let pair, let known = memo[pair] { return known }
+            if let pair, let known = memo?[pair] { return known }
             var equal = true
             for i in 0..<x.count where !eq(x[i], y[i], nested: true, memo: &memo) {
                 equal = false
                 break
             }
-            if let pair { memo[pair] = equal }
+            if let pair { memo = memo ?? [:]; memo?[pair] = equal }
             return equal
         case (.map(let x), .map(let y)):
             guard x.count == y.count else { return false }
             let pair = nested ? ComparedCollections(left: x.identity, right: y.identity) : nil
-            if let pair, let known = memo[pair] { return known }
+            if let pair, let known = memo?[pair] { return known }
             var equal = true
             for k in x.keys {
                 guard let yv = y.value(forKey: k), let xv = x.value(forKey: k), eq(xv, yv, nested: true, memo: &memo) else {
@@ -54,7 +54,7 @@ enum Semantics {
                     break
                 }
             }
-            if let pair { memo[pair] = equal }
+            if let pair { memo = memo ?? [:]; memo?[pair] = equal }
             return equal
         case (.type(let x), .type(let y)): return x == y
         case (.duration(let x), .duration(let y)): return x == y
