@@ -178,6 +178,9 @@ enum BuiltinPack {
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
+          # The `provider/` and `provider:` a model name may start with (once per run too).
+          - name: providerPrefixes
+            expression: variables.providers.map(p, [p + '/', p + ':']).flatten()
           # The internal networks, read once per run (so a param that is no CIDR is an error of the run,
           # even when no address is an IP address).
           - name: internalNetworks
@@ -215,7 +218,7 @@ enum BuiltinPack {
               variables.model == null ||
               (type(variables.model) == map
                 ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
-                : cel.bind(name, string(variables.model).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':'))))
+                : cel.bind(name, string(variables.model).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q)))))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.provider
           # A `provider/model` or `provider:model` name inside a spec.model mapping (reported once: not
@@ -223,7 +226,7 @@ enum BuiltinPack {
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
               (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
-              cel.bind(name, string(variables.model.name).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':')))
+              cel.bind(name, string(variables.model.name).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.name
           - expression: >-
@@ -1170,6 +1173,9 @@ enum BuiltinPack {
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
+          # The `provider/` and `provider:` a model name may start with (once per run too).
+          - name: providerPrefixes
+            expression: variables.providers.map(p, [p + '/', p + ':']).flatten()
           # The internal networks, read once per run (so a param that is no CIDR is an error of the run,
           # even when no address is an IP address).
           - name: internalNetworks
@@ -1219,14 +1225,14 @@ enum BuiltinPack {
               !variables.classified || variables.model == null ||
               (type(variables.model) == map
                 ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
-                : cel.bind(name, string(variables.model).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':'))))
+                : cel.bind(name, string(variables.model).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q)))))
             messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
             path: spec.model.provider
           - expression: >-
               !variables.classified ||
               variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
               (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
-              cel.bind(name, string(variables.model.name).lowerAscii(), !variables.providers.exists(p, name.startsWith(p + '/') || name.startsWith(p + ':')))
+              cel.bind(name, string(variables.model.name).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
             messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
             path: spec.model.name
           - expression: >-
