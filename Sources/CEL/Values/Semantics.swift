@@ -9,21 +9,21 @@ enum Semantics {
 
     /// Equality without error propagation (errors are never equal).
     static func eq(_ a: CELValue, _ b: CELValue) -> Bool {
-        // Made when a nested pair is first compared: most comparisons are of scalars.
-        var memo: [ComparedCollections: Bool]?
-        return eq(a, b, nested: false, memo: &memo)
+        switch (a, b) {
+        case (.list, .list), (.map, .map), (.optional, .optional):
+            // A plain walk first: its frames are small, so the deepest document compares. Values
+            // built from shared parts (`cel.bind(a, [x, x], [a, a])`) nest one pair exponentially
+            // often; past `EqualityWalk.plainSteps` the walk starts again remembering each pair.
+            let plain = EqualityWalk(memoizing: false)
+            let result = plain.equal(a, b)
+            return plain.exceeded ? EqualityWalk(memoizing: true).equal(a, b) : result
+        default:
+            return scalarEq(a, b)
+        }
     }
 
-    /// Two collections compared: values built from shared parts (`cel.bind(a, [x, x], [a, a])`)
-    /// nest the same pair many times, exponentially many at depth.
-    private struct ComparedCollections: Hashable {
-        let left: CollectionIdentity
-        let right: CollectionIdentity
-    }
-
-    /// `eq`, remembering the result of each pair of collections nested in the values compared
-    /// (the outermost pair is compared once), so that shared structure is compared once.
-    private static func eq(_ a: CELValue, _ b: CELValue, nested: Bool, memo: inout [ComparedCollections: Bool]?) -> Bool {
+    /// Equality of values that are not both collections or optionals.
+    static func scalarEq(_ a: CELValue, _ b: CELValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -32,39 +32,9 @@ enum Semantics {
         case (.int, _), (.uint, _), (.double, _):
             guard let c = compareNumeric(a, b) else { return false }
             return c == 0
-        case (.list(let x), .list(let y)):
-            guard x.count == y.count else { return false }
-            let pair = nested ? ComparedCollections(left: x.identity, right: y.identity) : nil
-            if let pair, let known = memo?[pair] { return known }
-            var equal = true
-            for i in 0..<x.count where !eq(x[i], y[i], nested: true, memo: &memo) {
-                equal = false
-                break
-            }
-            if let pair { memo = memo ?? [:]; memo?[pair] = equal }
-            return equal
-        case (.map(let x), .map(let y)):
-            guard x.count == y.count else { return false }
-            let pair = nested ? ComparedCollections(left: x.identity, right: y.identity) : nil
-            if let pair, let known = memo?[pair] { return known }
-            var equal = true
-            for k in x.keys {
-                guard let yv = y.value(forKey: k), let xv = x.value(forKey: k), eq(xv, yv, nested: true, memo: &memo) else {
-                    equal = false
-                    break
-                }
-            }
-            if let pair { memo = memo ?? [:]; memo?[pair] = equal }
-            return equal
         case (.type(let x), .type(let y)): return x == y
         case (.duration(let x), .duration(let y)): return x == y
         case (.timestamp(let x), .timestamp(let y)): return x == y
-        case (.optional(let x), .optional(let y)):
-            switch (x, y) {
-            case (nil, nil): return true
-            case (let x?, let y?): return eq(x, y, nested: nested, memo: &memo)
-            default: return false
-            }
         case (.opaque(let x), .opaque(let y)):
             return x.celTypeName == y.celTypeName && x.isEqual(to: y)
         default: return false
