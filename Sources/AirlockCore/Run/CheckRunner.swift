@@ -31,7 +31,7 @@ public enum CheckRunner {
         diagnostics += artifacts.diagnostics
         for package in artifacts.inputs.packages { if let digest = package.summary?.sourceSHA256 { inputFiles.append(.init(path: package.source, sha256: digest)) } }
         for bundle in artifacts.inputs.bundles { if let digest = bundle.archiveSHA256 { inputFiles.append(.init(path: bundle.source, sha256: digest)) } }
-        let inventory = inventory(manifests, adding: artifacts.inputs.bundles.flatMap(\.objects), diagnostics: &diagnostics)
+        let inventory = combinedInventory(manifests, adding: artifacts.inputs.bundles.flatMap(\.objects), diagnostics: &diagnostics)
         settings.costLimit = settings.costLimit(forObjects: inventory.count)
         let compiled = compilePolicies(options, inventory: inventory)
         diagnostics += compiled.errors + unchecked(options, policies: compiled.policies)
@@ -75,7 +75,7 @@ public enum CheckRunner {
     /// The inventory of the manifests and `objects` (those of the bundles' manifests), with an
     /// error for each object defined more than once across them, which replaces the manifests'
     /// own (whose count left the bundle's copies out).
-    private static func inventory(_ manifests: ManifestSet, adding objects: [Resource], diagnostics: inout [Diagnostic]) -> Inventory {
+    private static func combinedInventory(_ manifests: ManifestSet, adding objects: [Resource], diagnostics: inout [Diagnostic]) -> Inventory {
         guard !objects.isEmpty else { return manifests.inventory }
         let combined = CrossDocumentChecks.inventory(of: manifests.inventory.resources + objects)
         let manifestsCopies = Set(manifests.diagnostics.filter { $0.firstDefinition != nil })
