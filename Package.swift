@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
@@ -29,7 +30,7 @@ let package = Package(
         .target(
             name: "AirlockCore",
             dependencies: [
-                "YAMLSource", "CEL", "CArchive",
+                "YAMLSource", "CEL", "CArchive", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: releaseSettings

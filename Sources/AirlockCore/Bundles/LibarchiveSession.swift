@@ -75,6 +75,8 @@ private func registerFilter(_ name: String, on archive: OpaquePointer) -> Int32 
 /// One libarchive read of a tar stream.
 final class LibarchiveSession {
     private let source: ByteSource
+    /// What libarchive reads: the source, inflated here when it is gzip (see `GzipByteSource`).
+    private let feed: GzipByteSource
     private let reader: ArchiveReader
     private let budget: ReadBudget
 
@@ -83,13 +85,14 @@ final class LibarchiveSession {
 
     init(source: ByteSource, reader: ArchiveReader) {
         self.source = source
+        self.feed = GzipByteSource(upstream: source, archive: reader.name)
         self.reader = reader
         self.budget = ReadBudget(limits: reader.limits, archive: reader.name)
     }
 
     private func failure(_ archive: OpaquePointer, _ fallback: String) -> ArchiveReadError {
-        if let sourceFailure = source.failure { return sourceFailure }
-        if let checkFailure = source.checkFailure { return checkFailure }
+        if let feedFailure = feed.failure { return feedFailure }
+        if let checkFailure = feed.checkFailure { return checkFailure }
         let message = archive_error_string(archive).map { String(cString: $0) } ?? fallback
         return .unreadable(archive: reader.name, message: message)
     }
@@ -116,7 +119,7 @@ final class LibarchiveSession {
 
         budget.ratioProbe = { [source] in (archive_filter_bytes(compressed, 0), source.delivered) }
         let budget = self.budget
-        source.beforeChunk = {
+        feed.beforeChunk = {
             do throws(ArchiveReadError) {
                 try budget.checkRatio()
                 return nil
@@ -124,9 +127,9 @@ final class LibarchiveSession {
                 return error
             }
         }
-        defer { source.beforeChunk = nil }
+        defer { feed.beforeChunk = nil }
 
-        let client = Unmanaged.passUnretained(source).toOpaque()
+        let client = Unmanaged.passUnretained(feed).toOpaque()
         guard archive_read_open(compressed, client, nil, readChunk, nil) == ARCHIVE_OK else {
             throw failure(compressed, "cannot open archive")
         }
@@ -179,13 +182,14 @@ final class LibarchiveSession {
             }
             try visit(entry)
         }
-        var filters: [String] = []
+        var filters: [String] = feed.isGzip ? ["gzip"] : []
         let filterCount = archive_filter_count(compressed)
         for index in 0..<max(0, filterCount - 1) {
             if let name = archive_filter_name(compressed, index) { filters.append(String(cString: name)) }
         }
         // Uncompressed, what the tar reader used; else what the decompressors used.
-        let consumed = filterCount <= 1 ? archive_filter_bytes(archive, 0) : archive_filter_bytes(compressed, filterCount - 1)
+        let consumed = feed.isGzip ? feed.consumedBytes
+            : filterCount <= 1 ? archive_filter_bytes(archive, 0) : archive_filter_bytes(compressed, filterCount - 1)
         return ArchiveReadSummary(
             entryCount: budget.entries, uncompressedBytes: archive_filter_bytes(compressed, 0),
             compressedBytes: source.delivered, consumedBytes: consumed, sourceSHA256: nil,

@@ -107,6 +107,24 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertFalse(notAnArchive.isComplete)
     }
 
+    /// A gzip member whose trailer disagrees with its data is corrupt, as `gzip -t` and Helm find
+    /// (libarchive alone reads the trailer without checking it).
+    func testGzipTrailerIsChecked() {
+        let sound = TestArchiveWriter.tar(sample, compression: .gzip)
+        for (offset, field) in [(8, "CRC-32"), (4, "length")] {
+            var corrupt = sound
+            corrupt[corrupt.count - offset] ^= 0xFF
+            let result = listing(corrupt)
+            XCTAssertFalse(result.isComplete, field)
+            XCTAssertEqual(
+                result.diagnostics.map(\.message),
+                ["cannot read archive: the \(field) in the trailer of gzip member 1 does not match its data: the file is corrupt"])
+        }
+        let secondCorrupt = sound + sound.enumerated().map { $0.offset == sound.count - 8 ? $0.element ^ 0xFF : $0.element }
+        XCTAssertEqual(listing(secondCorrupt).diagnostics.map(\.message), ["cannot read archive: the CRC-32 in the trailer of gzip member 2 does not match its data: the file is corrupt"])
+        XCTAssertEqual(listing(Array(sound.dropLast(3))).diagnostics.map(\.message), ["cannot read archive: the gzip stream ends inside member 1, before its trailer (the file is truncated)"])
+    }
+
     /// What follows an archive's end is not hidden: an appended archive (as a second tar or a
     /// second gzip member) is read like the rest, and bytes after the last compressed stream are
     /// an issue.
