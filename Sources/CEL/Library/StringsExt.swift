@@ -130,12 +130,14 @@ enum StringsExt {
         }
         t.addReceiver("trim", 1, sizeCost: true) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("trim", a) }
-            let sc = Array(s.unicodeScalars)
-            var lo = 0
-            var hi = sc.count
-            while lo < hi, isSpace(sc[lo]) { lo += 1 }
-            while hi > lo, isSpace(sc[hi - 1]) { hi -= 1 }
-            return .string(string(sc[lo..<hi]))
+            let scalars = s.unicodeScalars
+            // Most text has nothing to trim: it is returned as it is, with nothing copied.
+            guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return a[0] }
+            var lo = scalars.startIndex
+            var hi = scalars.endIndex
+            while lo < hi, isSpace(scalars[lo]) { lo = scalars.index(after: lo) }
+            while hi > lo, isSpace(scalars[scalars.index(before: hi)]) { hi = scalars.index(before: hi) }
+            return .string(String(scalars[lo..<hi]))
         }
         t.addReceiver("join", 1, sizeCost: true) { a in join(a[0], "") }
         t.addReceiver("join", 2, sizeCost: true) { a in
