@@ -135,7 +135,9 @@ enum BuiltinPack {
             At the edge (no connectivity) and in the datacenter (internal only), agents must use
             local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
             `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model`
-            or `spec.model.name`), its model endpoint
+            or `spec.model.name`), a provider it names must be one of `localProviders` (an allowlist: any
+            other provider is external), and its model endpoint, a model name written as a URL
+            (`https://...` as `spec.model` or `spec.model.name`)
             and container environment values must not be addresses of public hosts. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
@@ -167,6 +169,9 @@ enum BuiltinPack {
           params:
             externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
               groq, openrouter, together, fireworks, perplexity, deepseek, xai, replicate, deepinfra]
+            # A provider the model names must be one of these: one in neither list is as external as
+            # those above.
+            localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod).
@@ -175,9 +180,20 @@ enum BuiltinPack {
           variables:
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
+          # The model's name when it is written as a URL (`spec.model` or `spec.model.name`): that is an
+          # address, read as the endpoint is.
+          - name: modelURL
+            expression: >-
+              variables.model == null ? '' :
+              cel.bind(name, type(variables.model) == string ? variables.model :
+                type(variables.model) == map && has(variables.model.name) && type(variables.model.name) == string ? variables.model.name : '',
+                name.contains('://') && name.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? name : '')
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
+          # The local providers in lower case (once per run too).
+          - name: localProviders
+            expression: params.localProviders.map(p, p.lowerAscii())
           # The `provider/` and `provider:` a model name may start with (once per run too).
           - name: providerPrefixes
             expression: variables.providers.map(p, [p + '/', p + ':']).flatten()
@@ -194,8 +210,10 @@ enum BuiltinPack {
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
           - name: endpoints
             expression: >-
-              (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
-               variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+              (variables.model == null ? [] :
+                (type(variables.model) == map && has(variables.model.endpoint) && variables.model.endpoint != null &&
+                 string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+                (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
@@ -217,15 +235,19 @@ enum BuiltinPack {
           - expression: >-
               variables.model == null ||
               (type(variables.model) == map
-                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
+                ? !has(variables.model.provider) || variables.model.provider == null ||
+                  cel.bind(p, string(variables.model.provider).trim().lowerAscii(), p == '' || !(p in variables.providers) && p in variables.localProviders)
                 : cel.bind(name, string(variables.model).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q)))))
-            messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
+            messageExpression: >-
+              'agent ' + object.metadata.name + cel.bind(p, type(variables.model) == map ? string(variables.model.provider).trim().lowerAscii() : '',
+                p == '' || p in variables.providers ? ' uses an external model provider' :
+                ' uses the provider ' + string(variables.model.provider).trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')') + ' at tier ' + string(tier)
             path: spec.model.provider
           # A `provider/model` or `provider:model` name inside a spec.model mapping (reported once: not
           # again when spec.model.provider is already external).
           - expression: >-
               variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
-              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
+              (has(variables.model.provider) && string(variables.model.provider).trim().lowerAscii() in variables.providers) ||
               cel.bind(name, string(variables.model.name).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
             messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
             path: spec.model.name
@@ -234,6 +256,11 @@ enum BuiltinPack {
               !(string(variables.model.endpoint) in variables.publicEndpoints)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
+          - expression: "variables.model == null || variables.modelURL == '' || !(variables.modelURL in variables.publicEndpoints)"
+            messageExpression: >-
+              'agent ' + object.metadata.name + ' names its model by the address of a public host, ' + variables.modelURL + ' at tier ' + string(tier) +
+              ': name the model, served by a local provider'
+            pathExpression: "type(variables.model) == map ? ['spec', 'model', 'name'] : ['spec', 'model']"
           # Each environment variable whose value is one of them, at its value. The variables are listed
           # only when the object has environment values and a public endpoint at all (most have none).
           - forEach: "variables.envValues.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
@@ -1128,7 +1155,8 @@ enum BuiltinPack {
             connected one too), it must not use an external model provider or a public model endpoint,
             read as no-external-model-endpoints reads them with the same params: a provider in
             `externalProviders` (as `spec.model.provider`, or as the `provider/` or `provider:` a name
-            given as `spec.model` or `spec.model.name` starts with, in any case), or an endpoint (a URL of
+            given as `spec.model` or `spec.model.name` starts with, in any case), a provider that is not one
+            of `localProviders`, or an endpoint (its endpoint, or a model name written as a URL; a URL of
             any scheme but the `nonNetworkSchemes`, or `host:port`) with a host that is not an IP address in `internalNetworks`, a name
             ending with one of `internalHostSuffixes`, a short service name `<service>.<namespace>`
             of a Namespace among the inputs, or the name of a Service of the agent's namespace among the
@@ -1146,6 +1174,9 @@ enum BuiltinPack {
             # As no-external-model-endpoints has them (override both alike).
             externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
               groq, openrouter, together, fireworks, perplexity, deepseek, xai, replicate, deepinfra]
+            # A provider the model names must be one of these: one in neither list is as external as
+            # those above.
+            localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod).
@@ -1170,9 +1201,20 @@ enum BuiltinPack {
           # has no containers, so its only endpoint is its model's).
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
+          # The model's name when it is written as a URL (`spec.model` or `spec.model.name`): that is an
+          # address, read as the endpoint is.
+          - name: modelURL
+            expression: >-
+              variables.model == null ? '' :
+              cel.bind(name, type(variables.model) == string ? variables.model :
+                type(variables.model) == map && has(variables.model.name) && type(variables.model.name) == string ? variables.model.name : '',
+                name.contains('://') && name.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? name : '')
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
+          # The local providers in lower case (once per run too).
+          - name: localProviders
+            expression: params.localProviders.map(p, p.lowerAscii())
           # The `provider/` and `provider:` a model name may start with (once per run too).
           - name: providerPrefixes
             expression: variables.providers.map(p, [p + '/', p + ':']).flatten()
@@ -1189,8 +1231,10 @@ enum BuiltinPack {
           # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
           - name: endpoints
             expression: >-
-              (variables.model != null && type(variables.model) == map && has(variables.model.endpoint) &&
-               variables.model.endpoint != null && string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+              (variables.model == null ? [] :
+                (type(variables.model) == map && has(variables.model.endpoint) && variables.model.endpoint != null &&
+                 string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
+                (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
@@ -1224,14 +1268,18 @@ enum BuiltinPack {
           - expression: >-
               !variables.classified || variables.model == null ||
               (type(variables.model) == map
-                ? !has(variables.model.provider) || !(string(variables.model.provider).lowerAscii() in variables.providers)
+                ? !has(variables.model.provider) || variables.model.provider == null ||
+                  cel.bind(p, string(variables.model.provider).trim().lowerAscii(), p == '' || !(p in variables.providers) && p in variables.localProviders)
                 : cel.bind(name, string(variables.model).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q)))))
-            messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
+            messageExpression: >-
+              'classified agent ' + object.metadata.name + cel.bind(p, type(variables.model) == map ? string(variables.model.provider).trim().lowerAscii() : '',
+                p == '' || p in variables.providers ? ' uses an external model provider' :
+                ' uses the provider ' + string(variables.model.provider).trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')')
             path: spec.model.provider
           - expression: >-
               !variables.classified ||
               variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
-              (has(variables.model.provider) && string(variables.model.provider).lowerAscii() in variables.providers) ||
+              (has(variables.model.provider) && string(variables.model.provider).trim().lowerAscii() in variables.providers) ||
               cel.bind(name, string(variables.model.name).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
             messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
             path: spec.model.name
@@ -1241,6 +1289,11 @@ enum BuiltinPack {
               !(string(variables.model.endpoint) in variables.publicEndpoints)
             messageExpression: "'classified agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
             path: spec.model.endpoint
+          - expression: "!variables.classified || variables.model == null || variables.modelURL == '' || !(variables.modelURL in variables.publicEndpoints)"
+            messageExpression: >-
+              'classified agent ' + object.metadata.name + ' names its model by the address of a public host, ' + variables.modelURL +
+              ': name the model, served by a local provider'
+            pathExpression: "type(variables.model) == map ? ['spec', 'model', 'name'] : ['spec', 'model']"
         """####),
         ("classification/kagent-data-sources.yaml", ####"""
         apiVersion: airlock.dev/v1
