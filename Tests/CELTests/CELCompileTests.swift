@@ -106,6 +106,33 @@ final class CELCompileTests: XCTestCase {
         XCTAssertNotNil(compileError(members, declared: ["x"]))
     }
 
+    /// Chains of `&&` and `||` are balanced, as cel-go builds them: thousands of terms (a
+    /// generated allowlist) are within the limit, and mean what they say.
+    func testLongLogicalChainsAreBalanced() throws {
+        let names = (0..<2_500).map { "x == 'n\($0)'" }
+        let anyOf = try CELEnvironment(declaredVariables: ["x"]).compile(names.joined(separator: " || "))
+        XCTAssertEqual(anyOf.evaluate(["x": .string("n2499")]).boolValue, true)
+        XCTAssertEqual(anyOf.evaluate(["x": .string("n0")]).boolValue, true)
+        XCTAssertEqual(anyOf.evaluate(["x": .string("other")]).boolValue, false)
+        let allOf = try CELEnvironment(declaredVariables: ["x"]).compile(names.map { "!(\($0))" }.joined(separator: " && "))
+        XCTAssertEqual(allOf.evaluate(["x": .string("other")]).boolValue, true)
+        XCTAssertEqual(allOf.evaluate(["x": .string("n1234")]).boolValue, false)
+        // Precedence is kept across mixed chains, and an error is absorbed by a deciding term anywhere.
+        XCTAssertEqual(try CELEnvironment().compile("false && true || true && true || false").evaluate([:]).boolValue, true)
+        XCTAssertEqual(try CELEnvironment().compile("1 / 0 == 1 || false || true || false").evaluate([:]).boolValue, true)
+        XCTAssertNotNil(try CELEnvironment().compile("false || 1 / 0 == 1 || false").evaluate([:]).errorMessage)
+        // The balanced chain's own levels (six for 64 terms) count toward the limit above its
+        // deepest term.
+        func term(_ parentheses: Int) -> String {
+            String(repeating: "(", count: parentheses) + "true" + String(repeating: ")", count: parentheses)
+        }
+        let deepest = try XCTUnwrap((1...250).last { (try? CELEnvironment().compile(term($0))) != nil })
+        let chainOfDeepest = Array(repeating: term(deepest), count: 64).joined(separator: " || ")
+        XCTAssertEqual(compileError(chainOfDeepest)?.message, "expression nesting exceeds the limit of 250")
+        let shallowerBySix = Array(repeating: term(deepest - 6), count: 64).joined(separator: " || ")
+        XCTAssertEqual(try CELEnvironment().compile(shallowerBySix).evaluate([:]).boolValue, true)
+    }
+
     /// Maximal nesting must neither crash compilation nor evaluation on a 512 KiB thread.
     func testMaximalNestingOnSmallStackThread() {
         final class Outcome: @unchecked Sendable { var results: [String] = [] }

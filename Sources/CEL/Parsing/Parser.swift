@@ -21,6 +21,9 @@ struct Parser {
     private var nextID = 1
     private var offsets: [Int: Int] = [:]
     private var depth = 0
+    /// The deepest `depth` reached so far, so that a chain balanced after it is parsed can be
+    /// held to the limit too.
+    private var peakDepth = 0
     private let options: ParserOptions
     private let source: CELSource
 
@@ -109,9 +112,12 @@ struct Parser {
 
     private mutating func enter(_ offset: Int) throws(ParseError) {
         depth += 1
-        if depth > options.maxDepth {
-            throw ParseError(offset: offset, message: "expression nesting exceeds the limit of \(options.maxDepth)")
-        }
+        peakDepth = max(peakDepth, depth)
+        if depth > options.maxDepth { throw nestingError(at: offset) }
+    }
+
+    private func nestingError(at offset: Int) -> ParseError {
+        ParseError(offset: offset, message: "expression nesting exceeds the limit of \(options.maxDepth)")
     }
 
     private mutating func leave() { depth -= 1 }
@@ -152,12 +158,23 @@ struct Parser {
 
     /// Precedence climbing over the left-associative binary operators (one stack frame per
     /// precedence step instead of one per grammar rule). Each operator in a flat chain counts
-    /// against the depth limit, so long chains cannot build a tree deeper than the limit.
+    /// against the depth limit, so long chains cannot build a tree deeper than the limit; chains of
+    /// `&&` or `||` are balanced instead (see `parseLogicalChain`).
     private mutating func parseBinary(_ minPrec: Int) throws(ParseError) -> Expr {
-        var lhs = try parseUnary()
+        // From here `peakDepth` is the peak of this expression alone (what a chain needs).
+        let outerPeak = peakDepth
+        peakDepth = depth
         var chain = 0
-        defer { depth -= chain }
+        defer {
+            depth -= chain
+            peakDepth = max(outerPeak, peakDepth)
+        }
+        var lhs = try parseUnary()
         while let (prec, fn) = binaryOp(), prec >= minPrec {
+            if fn == "_||_" || fn == "_&&_" {
+                lhs = try parseLogicalChain(first: lhs, precedence: prec, function: fn)
+                continue
+            }
             let off = cur.offset
             pos += 1
             chain += 1
@@ -166,6 +183,35 @@ struct Parser {
             lhs = make(.call(function: fn, target: nil, args: [lhs, rhs]), at: off)
         }
         return lhs
+    }
+
+    /// `a || b || c ...` (or `&&`) from its first term on, built as a balanced tree as cel-go
+    /// builds it: `&&` and `||` are associative (and commutative for errors), so the shape changes
+    /// no result, while a chain of n terms is log2(n) deep rather than n. A generated chain of
+    /// thousands of terms is within the nesting limit and evaluates without deep recursion.
+    private mutating func parseLogicalChain(first: Expr, precedence: Int, function: String) throws(ParseError) -> Expr {
+        var terms = [first]
+        var operators: [Int] = []
+        while let (_, fn) = binaryOp(), fn == function {
+            operators.append(cur.offset)
+            pos += 1
+            terms.append(try parseBinary(precedence + 1))
+        }
+        // The chain's own levels sit above its deepest term.
+        let levels = Int.bitWidth - (terms.count - 1).leadingZeroBitCount
+        if peakDepth + levels > options.maxDepth { throw nestingError(at: operators[0]) }
+        peakDepth += levels
+        return balanced(terms[...], operators: operators[...], function: function)
+    }
+
+    /// Terms joined by `function` as a balanced tree; `operators[i]` is the offset of the operator
+    /// between `terms[i]` and `terms[i + 1]`, and each node is placed at the operator it splits at.
+    private mutating func balanced(_ terms: ArraySlice<Expr>, operators: ArraySlice<Int>, function: String) -> Expr {
+        guard terms.count > 1 else { return terms[terms.startIndex] }
+        let middle = terms.startIndex + terms.count / 2
+        let lhs = balanced(terms[..<middle], operators: operators[..<(middle - 1)], function: function)
+        let rhs = balanced(terms[middle...], operators: operators[middle...], function: function)
+        return make(.call(function: function, target: nil, args: [lhs, rhs]), at: operators[middle - 1])
     }
 
     private mutating func parseUnary() throws(ParseError) -> Expr {
