@@ -209,6 +209,22 @@ final class CELEvaluationTests: XCTestCase {
         }
     }
 
+    /// RE2's `\\s` is `[\\t\\n\\f\\r ]` and its `\\v` the vertical tab alone; PCRE2 reads both
+    /// more widely, so they are written out for it, in a class too.
+    func testRegexSpaceEscapesMeanWhatRE2Reads() {
+        let cases: [(subject: String, pattern: String, matches: Bool)] = [
+            ("\u{0B}", "\\s", false), ("\u{0B}", "\\S", true), ("\u{0B}", "[\\s]", false), ("\u{0B}", "[^\\s]", true),
+            ("\u{0B}", "[\\S]", true), ("\u{0B}", "[a\\S]", true), (" ", "[\\S]", false), ("\u{10FFFF}", "^[\\S]$", true),
+            ("\t\n\u{0C}\r ", "^\\s+$", true), ("é", "^\\S$", true), ("\u{A0}", "\\s", false),
+            ("\n", "\\v", false), ("\u{85}", "\\v", false), ("\u{0B}", "^\\v$", true), ("\u{0B}", "^[\\v]$", true),
+            ("a\\s", "a\\\\s", true), ("\\s", "\\Q\\s\\E", true),
+        ]
+        for (subject, pattern, expected) in cases {
+            let result = eval("s.matches(p)", ["s": .string(subject), "p": .string(pattern)])
+            XCTAssertEqual(result.boolValue, expected, "\(subject.debugDescription) ~ \(pattern): \(result)")
+        }
+    }
+
     func testRegexFindAndFindAll() {
         XCTAssertEqual(CELFormatterHelper.render(eval("'abc 123 def 456'.find('[0-9]+')")), "\"123\"")
         XCTAssertEqual(CELFormatterHelper.render(eval("'abc'.find('[0-9]+')")), "\"\"")

@@ -1,10 +1,45 @@
 /// What RE2 (Go's `regexp/syntax`, which Kubernetes and cel-go compile CEL patterns with) refuses
 /// and PCRE2 accepts: a pattern airlock matched would not load on the API server, or would mean
-/// something else there. PCRE2 then compiles only RE2's syntax.
+/// something else there. PCRE2 then compiles only RE2's syntax, with the escapes the two read
+/// differently written out as RE2 reads them.
 enum RE2Syntax {
-    /// Why RE2 refuses `pattern`, or nil when this check finds nothing it would refuse.
-    static func problem(in pattern: String) -> String? {
+    /// `pattern` as PCRE2 must read it to match what RE2 matches, or why RE2 refuses it. RE2's
+    /// `\s` is `[\t\n\f\r ]` (PCRE2's, like Perl's, also takes the vertical tab), and RE2's `\v`
+    /// is the vertical tab (PCRE2's is any vertical space, the line breaks among them).
+    static func pcre2Pattern(for pattern: String) -> Result<String, Problem> {
         let scalars = Array(pattern.unicodeScalars)
+        var rewritten: [(index: Int, text: String)] = []
+        if let problem = scan(scalars, rewriting: &rewritten) { return .failure(Problem(reason: problem)) }
+        guard !rewritten.isEmpty else { return .success(pattern) }
+        var out = String.UnicodeScalarView()
+        var index = 0
+        for (position, text) in rewritten {
+            out.append(contentsOf: scalars[index..<position])
+            out.append(contentsOf: text.unicodeScalars)
+            index = position + 2
+        }
+        out.append(contentsOf: scalars[index...])
+        return .success(String(out))
+    }
+
+    /// Why RE2 refuses a pattern.
+    struct Problem: Error {
+        let reason: String
+    }
+
+    /// The escapes PCRE2 reads differently, outside a class and inside one.
+    private static func rewrite(_ escaped: Unicode.Scalar, inClass: Bool) -> String? {
+        switch escaped {
+        case "s": return inClass ? "\\t\\n\\f\\r\\x20" : "[\\t\\n\\f\\r\\x20]"
+        case "S": return inClass ? "\\x00-\\x08\\x0B\\x0E-\\x1F\\x21-\\x{10FFFF}" : "[^\\t\\n\\f\\r\\x20]"
+        case "v": return "\\x0B"
+        default: return nil
+        }
+    }
+
+    /// Why RE2 refuses the pattern of `scalars`, or nil when this check finds nothing it would
+    /// refuse; the escapes to write out for PCRE2 are added to `rewritten` by position.
+    private static func scan(_ scalars: [Unicode.Scalar], rewriting rewritten: inout [(index: Int, text: String)]) -> String? {
         var index = 0
         var inClass = false
         /// Whether the last item can be repeated by a quantifier after it.
@@ -24,6 +59,7 @@ enum RE2Syntax {
                     continue
                 }
                 if let problem = escapeProblem(escaped, following: next(2)) { return problem }
+                if let text = rewrite(escaped, inClass: inClass) { rewritten.append((index, text)) }
                 index += 2
                 continue
             }

@@ -16,10 +16,14 @@ final class CompiledRegex: @unchecked Sendable {
     private static let matchOptions = UInt32(PCRE2_NO_UTF_CHECK)
 
     init(pattern: String) throws(CELEvalError) {
-        if let problem = RE2Syntax.problem(in: pattern) { throw CELEvalError("invalid regex '\(pattern)': \(problem)") }
+        let translated: String
+        switch RE2Syntax.pcre2Pattern(for: pattern) {
+        case .success(let text): translated = text
+        case .failure(let problem): throw CELEvalError("invalid regex '\(pattern)': \(problem.reason)")
+        }
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        let bytes = Array(pattern.utf8)
+        let bytes = Array(translated.utf8)
         // RE2 semantics where PCRE2 allows: UTF-8 code points (UTF), ASCII-only \d \w \s \b
         // (no UCP), and `$` matching only at the very end unless (?m) (DOLLAR_ENDONLY).
         let options = UInt32(PCRE2_UTF) | UInt32(PCRE2_DOLLAR_ENDONLY) | UInt32(PCRE2_NO_UTF_CHECK)
@@ -30,7 +34,9 @@ final class CompiledRegex: @unchecked Sendable {
             var message = [UInt8](repeating: 0, count: 256)
             let n = pcre2_get_error_message_8(errorCode, &message, message.count)
             let text = n > 0 ? String(decoding: message[0..<Int(n)], as: UTF8.self) : "error \(errorCode)"
-            throw CELEvalError("invalid regex '\(pattern)': \(text) at offset \(errorOffset)")
+            // An offset into the pattern as rewritten for PCRE2 would point elsewhere in the original.
+            let place = translated == pattern ? " at offset \(errorOffset)" : ""
+            throw CELEvalError("invalid regex '\(pattern)': \(text)\(place)")
         }
         code = compiled
         _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
