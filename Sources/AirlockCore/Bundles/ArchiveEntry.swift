@@ -27,6 +27,9 @@ public struct ArchiveEntry: Sendable, Hashable {
     /// Why tar readers disagree on this entry's name or link target (a GNU long name and a pax
     /// `path` both given, see `TarExtensionHeaderScanner`), or nil.
     public var nameConflict: String?
+    /// What of the entry's header is not UTF-8 (`name`, `link target`): those bytes are shown as
+    /// `\xNN` (see `ArchivePath.decode`), while unpackers write them as they are.
+    public var notUTF8: [String] = []
 
     /// Why tar readers unpack this entry differently (an ambiguous name, a PAX global header
     /// before it), in words; nil when they agree. For archives inside a bundle, which Helm and

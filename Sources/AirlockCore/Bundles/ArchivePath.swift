@@ -1,6 +1,32 @@
 /// Lexical path handling for archive entries. Never touches the file system.
 public enum ArchivePath {
     /// Drops `./` prefixes, empty and `.` components and trailing `/`; keeps `..` and a leading `/`.
+    /// A name as a tar header stores it: UTF-8 when it is, else with each byte that is not written
+    /// as `\xNN`, so two names that differ only there stay two (decoding them with U+FFFD made one
+    /// of them). Also whether the bytes were UTF-8.
+    static func decode(_ name: UnsafePointer<CChar>) -> (text: String, isUTF8: Bool) {
+        if let text = String(validatingCString: name) { return (text, true) }
+        var length = 0
+        while name[length] != 0 { length += 1 }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: length)
+        var text = String.UnicodeScalarView()
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                text.append(Unicode.UTF8.decode(encoded))
+                offset += encoded.count
+            case .error(let length):
+                for byte in bytes[offset..<(offset + length)] { text.append(contentsOf: "\\x\(Hex.string([byte]))".unicodeScalars) }
+                offset += length
+            case .emptyInput:
+                return (String(text), false)
+            }
+        }
+    }
+
     public static func normalise(_ raw: String) -> String {
         let absolute = raw.hasPrefix("/")
         let parts = raw.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }

@@ -49,6 +49,10 @@ public enum HostileEntryCheck {
             if let conflict = entry.nameConflict {
                 issues.append(BundleIssue(kind: .ambiguousName, path: path, detail: conflict))
             }
+            if !entry.notUTF8.isEmpty {
+                let detail = "its \(entry.notUTF8.joined(separator: " and ")) is not UTF-8 (the bytes that are not are shown here as \\xNN); unpackers write those bytes as they are"
+                issues.append(BundleIssue(kind: .notUTF8, path: path, detail: detail))
+            }
             if entry.isSetuid {
                 issues.append(BundleIssue(kind: .setuid, path: path, detail: "mode \(octal(entry.mode)) has the setuid bit"))
             }

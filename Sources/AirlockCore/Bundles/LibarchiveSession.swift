@@ -198,25 +198,30 @@ final class LibarchiveSession {
 
     /// The entry's metadata, before any data is read.
     private static func header(_ entry: OpaquePointer) -> ArchiveEntry {
-        let raw = string(archive_entry_pathname_utf8(entry)) ?? string(archive_entry_pathname(entry)) ?? ""
+        var notUTF8: [String] = []
+        func text(_ utf8: UnsafePointer<CChar>?, _ bytes: UnsafePointer<CChar>?, _ what: String) -> String? {
+            if let utf8, let text = String(validatingCString: utf8) { return text }
+            guard let (text, isUTF8) = bytes.map(ArchivePath.decode) else { return nil }
+            if !isUTF8 { notUTF8.append(what) }
+            return text
+        }
+        let raw = text(archive_entry_pathname_utf8(entry), archive_entry_pathname(entry), "name") ?? ""
         let mode = UInt32(archive_entry_mode(entry))
         var type = ArchiveEntryType(posixMode: UInt32(archive_entry_filetype(entry)))
         var target: String?
-        if let hardlink = string(archive_entry_hardlink_utf8(entry)) ?? string(archive_entry_hardlink(entry)) {
+        if let hardlink = text(archive_entry_hardlink_utf8(entry), archive_entry_hardlink(entry), "link target") {
             type = .hardlink
             target = hardlink
         } else if type == .symlink {
-            target = string(archive_entry_symlink_utf8(entry)) ?? string(archive_entry_symlink(entry)) ?? ""
+            target = text(archive_entry_symlink_utf8(entry), archive_entry_symlink(entry), "link target") ?? ""
         }
         let size = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : 0
-        return ArchiveEntry(
+        var header = ArchiveEntry(
             path: ArchivePath.normalise(raw), rawPath: raw, type: type,
             size: (type == .file || type == .hardlink) ? max(0, size) : 0,
             mode: mode & 0o7777, linkTarget: target)
-    }
-
-    private static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
-        pointer.map { String(cString: $0) }
+        header.notUTF8 = notUTF8
+        return header
     }
 }
 

@@ -129,6 +129,23 @@ final class HostileEntryCheckTests: XCTestCase {
         }
     }
 
+    /// A name that is not UTF-8 is an issue, shown with its bytes as `\\xNN`; two names that
+    /// differ only in such bytes stay two entries (read with U+FFFD, they were one duplicate path).
+    func testANameThatIsNotUTF8IsAnIssueAndKeepsItsBytesApart() {
+        func named(_ name: [UInt8]) -> [UInt8] {
+            RawTarWriter.entry("././@LongLink", type: "L", data: name + [0]) + RawTarWriter.file("placeholder", "x")
+        }
+        let tar = named(Array("c/a".utf8) + [0xFF] + Array(".txt".utf8)) + named(Array("c/a".utf8) + [0xC3] + Array(".txt".utf8))
+            + RawTarWriter.file("c/é.txt", "x") + RawTarWriter.entry("c/link", type: "2", linkName: "é") + RawTarWriter.end
+        let listing = ArchiveListing.read(ArchiveReader(bytes: tar, name: "chart.tar"))
+        XCTAssertEqual(listing.diagnostics, [])
+        XCTAssertEqual(listing.entries.map(\.path), ["c/a\\xff.txt", "c/a\\xc3.txt", "c/é.txt", "c/link"])
+        let detail = "its name is not UTF-8 (the bytes that are not are shown here as \\xNN); unpackers write those bytes as they are"
+        XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "c"), [
+            BundleIssue(kind: .notUTF8, path: "c/a\\xff.txt", detail: detail), BundleIssue(kind: .notUTF8, path: "c/a\\xc3.txt", detail: detail),
+        ])
+    }
+
     private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let folder = try TemporaryFolder()
         let path = try folder.write(bytes, to: "a.tar")
