@@ -151,6 +151,22 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(try findings(bundle.stdout), [])
     }
 
+    /// A package.yaml that is no mapping is that one error: no rule adds an evaluation error of
+    /// its own about it.
+    func testAPackageManifestThatIsNoMappingIsOneError() throws {
+        let package = try temporaryFolder(self).appendingPathComponent("text")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        try Data("a package, written as text\n".utf8).write(to: package.appendingPathComponent("package.yaml"))
+        let result = try airlock(["gate", "pre-publish", package.path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        struct Report: Decodable {
+            struct Diagnostic: Decodable { var message: String }
+            var diagnostics: [Diagnostic]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.diagnostics.map(\.message), ["package.yaml is not a mapping"])
+    }
+
     func testPrePublishFailsAnUnlistedAgentShippedAsALink() throws {
         let folder = try temporaryFolder(self)
         let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/package-good")).filter { !$0.path.hasSuffix(".local.yaml") } + [

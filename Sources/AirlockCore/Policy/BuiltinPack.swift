@@ -1909,7 +1909,7 @@ enum BuiltinPack {
             expression: entry.key in params.allowedKeys
             messageExpression: "'unknown key \"' + entry.key + '\" in package.yaml (known: ' + params.allowedKeys.join(', ') + ')'"
           - expression: >-
-              object.manifest == null ||
+              object.manifest == null || type(object.manifest) != map ||
               ['dependencies', 'agents', 'workflows', 'patterns'].all(k, !(k in object.manifest) || type(object.manifest[k]) == list) &&
               ['config', 'documentation'].all(k, !(k in object.manifest) || type(object.manifest[k]) == map)
             message: dependencies, agents, workflows and patterns must be lists; config and documentation mappings
