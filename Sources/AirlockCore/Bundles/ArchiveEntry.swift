@@ -28,7 +28,7 @@ public struct ArchiveEntry: Sendable, Hashable {
     /// `path` both given, see `TarExtensionHeaderScanner`), or nil.
     public var nameConflict: String?
     /// What of the entry's header is not UTF-8 (`name`, `link target`): those bytes are shown as
-    /// `\xNN` (see `ArchivePath.decode`), while unpackers write them as they are.
+    /// `%XX` (see `ArchivePath.decode`), while unpackers write them as they are.
     public var notUTF8: [String] = []
 
     /// Why tar readers unpack this entry differently (an ambiguous name, a PAX global header

@@ -2,8 +2,9 @@
 public enum ArchivePath {
     /// Drops `./` prefixes, empty and `.` components and trailing `/`; keeps `..` and a leading `/`.
     /// A name as a tar header stores it: UTF-8 when it is, else with each byte that is not written
-    /// as `\xNN`, so two names that differ only there stay two (decoding them with U+FFFD made one
-    /// of them). Also whether the bytes were UTF-8.
+    /// as `%XX` (as in a URL: no `\`, which Helm reads as a separator, and no `/`), so two names
+    /// that differ only there stay two (decoding them with U+FFFD made one of them). Also whether
+    /// the bytes were UTF-8.
     static func decode(_ name: UnsafePointer<CChar>) -> (text: String, isUTF8: Bool) {
         if let text = String(validatingCString: name) { return (text, true) }
         var length = 0
@@ -19,7 +20,7 @@ public enum ArchivePath {
                 text.append(Unicode.UTF8.decode(encoded))
                 offset += encoded.count
             case .error(let length):
-                for byte in bytes[offset..<(offset + length)] { text.append(contentsOf: "\\x\(Hex.string([byte]))".unicodeScalars) }
+                for byte in bytes[offset..<(offset + length)] { text.append(contentsOf: "%\(Hex.string([byte]).uppercased())".unicodeScalars) }
                 offset += length
             case .emptyInput:
                 return (String(text), false)

@@ -23,8 +23,8 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         /// or by two of one kind: libarchive and GNU tar read one name, Go's archive/tar (Helm,
         /// `docker load`) the other, so a chart or image unpacks other files than were checked.
         case ambiguousName = "ambiguous-name"
-        /// An entry whose name or link target is not UTF-8. Its bytes that are not are shown as
-        /// `\xNN`: unpackers write the bytes, a name other than any text names.
+        /// An entry whose name or link target is not UTF-8. The bytes that are not are shown as
+        /// `%XX`; unpackers write the bytes themselves.
         case notUTF8 = "name-not-utf8"
         /// A character or block device, FIFO, socket or unknown entry type.
         case specialFile = "special-file"

@@ -5,8 +5,10 @@ import CZlib
 ///
 /// libarchive's gzip filter reads a member's trailer without checking it, so a bundle whose data
 /// or trailer is corrupt was read as sound, while `tar xzf`, `gzip -t` and Helm refuse it.
-/// Members follow one another (`cat a.gz b.gz`); bytes after the last one that do not start a
-/// member end the stream and are left out of `consumedBytes` (reported as trailing data).
+/// Members follow one another (`cat a.gz b.gz`). Bytes after a member that do not start with
+/// gzip's magic end the stream: they are left out of `consumedBytes` and `trailingBytes` says so
+/// (trailing data); anything that does start with it is a member, and corrupt if it is not a
+/// sound one.
 final class GzipByteSource: ByteSource {
     private enum Mode {
         case undecided, passthrough, inflating, ended
@@ -29,6 +31,11 @@ final class GzipByteSource: ByteSource {
     private(set) var members = 0
     /// Compressed bytes of the whole members (`upstream.delivered` counts any trailing bytes too).
     private(set) var consumedBytes: Int64 = 0
+    /// Whether bytes that start no member followed the last one.
+    private(set) var trailingBytes = false
+    /// Whether the current member's first bytes, as far as read, are gzip's magic.
+    private var memberHasMagic = true
+    private var upstreamEnded = false
 
     /// Whether the source is gzip (known after the first `next()`).
     private(set) var isGzip = false
@@ -69,13 +76,13 @@ final class GzipByteSource: ByteSource {
         return chunk
     }
 
-    /// Reads until two bytes are known (or the source ends) and picks the mode by gzip's magic.
+    /// Reads until four bytes are known (or the source ends) and picks the mode by them.
     private func decide() {
         var first: [UInt8] = []
-        while first.count < 2, let chunk = upstream.next() {
-            if first.isEmpty && chunk.count >= 2 {
+        while first.count < 4, let chunk = pullUpstream() {
+            if first.isEmpty && chunk.count >= 4 {
                 pending = chunk
-                first = [chunk[0], chunk[1]]
+                first = Array(chunk.prefix(4))
                 break
             }
             first.append(contentsOf: chunk)
@@ -85,9 +92,16 @@ final class GzipByteSource: ByteSource {
             copy.copyBytes(from: first)
             head = copy
         }
-        isGzip = first.count >= 2 && first[0] == 0x1F && first[1] == 0x8B
+        isGzip = Self.startsMember(first)
         mode = isGzip ? .inflating : .passthrough
         startIfInflating()
+    }
+
+    /// Whether `bytes` start a gzip member as far as they go: the magic, deflate (8) as the method,
+    /// no reserved flag bits (as libarchive's and GNU gzip's detection read them). A tar whose
+    /// first name starts with the two magic bytes is still a tar.
+    private static func startsMember(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B && (bytes.count < 3 || bytes[2] == 8) && (bytes.count < 4 || bytes[3] & 0xE0 == 0)
     }
 
     private func startIfInflating() {
@@ -110,7 +124,28 @@ final class GzipByteSource: ByteSource {
             pending = nil
             return chunk
         }
-        return upstream.next()
+        return pullUpstream()
+    }
+
+    /// Upstream's next chunk; never asked again once it has ended.
+    private func pullUpstream() -> UnsafeRawBufferPointer? {
+        if upstreamEnded { return nil }
+        guard let chunk = upstream.next() else {
+            upstreamEnded = true
+            return nil
+        }
+        return chunk
+    }
+
+    /// Notes whether the member being started begins with gzip's magic, from the bytes about to
+    /// be inflated (the member's first two may come in two chunks).
+    private func noteMemberStart() {
+        let read = Int(stream.pointee.total_in)
+        guard read < 2, let next = stream.pointee.next_in else { return }
+        let magic: [UInt8] = [0x1F, 0x8B]
+        for offset in read..<min(2, read + Int(stream.pointee.avail_in)) where next[offset - read] != magic[offset] {
+            memberHasMagic = false
+        }
     }
 
     private func inflateChunk() -> UnsafeRawBufferPointer? {
@@ -120,6 +155,7 @@ final class GzipByteSource: ByteSource {
                 stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
                 stream.pointee.avail_in = UInt32(input.count)
             }
+            noteMemberStart()
             stream.pointee.next_out = output
             stream.pointee.avail_out = UInt32(Self.outputSize)
             let status = inflate(stream, Z_NO_FLUSH)
@@ -131,10 +167,9 @@ final class GzipByteSource: ByteSource {
                 members += 1
                 consumedBytes += Int64(stream.pointee.total_in)
                 inflateReset(stream)
-            case Z_DATA_ERROR where members > 0 && stream.pointee.total_out == 0:
-                // What follows the last member is not another one: trailing bytes, not data.
-                mode = .ended
-                return produced > 0 ? UnsafeRawBufferPointer(start: output, count: produced) : nil
+                memberHasMagic = true
+            case Z_DATA_ERROR where members > 0 && !memberHasMagic:
+                return endAtTrailingBytes()
             default:
                 return fail(corruption(status))
             }
@@ -155,11 +190,19 @@ final class GzipByteSource: ByteSource {
 
     /// The compressed input ended: the end of the stream, or a member cut short.
     private func endOfInput() -> UnsafeRawBufferPointer? {
+        if members > 0 && !memberHasMagic { return endAtTrailingBytes() }
         if upstream.failure != nil || stream.pointee.total_in == 0 {
             mode = .ended
             return nil
         }
         return fail("the gzip stream ends inside member \(members + 1), before its trailer (the file is truncated)")
+    }
+
+    /// What follows the last member is not another one: trailing bytes, not data.
+    private func endAtTrailingBytes() -> UnsafeRawBufferPointer? {
+        mode = .ended
+        trailingBytes = true
+        return nil
     }
 
     private func fail(_ message: String) -> UnsafeRawBufferPointer? {

@@ -50,7 +50,7 @@ public enum HostileEntryCheck {
                 issues.append(BundleIssue(kind: .ambiguousName, path: path, detail: conflict))
             }
             if !entry.notUTF8.isEmpty {
-                let detail = "its \(entry.notUTF8.joined(separator: " and ")) is not UTF-8 (the bytes that are not are shown here as \\xNN); unpackers write those bytes as they are"
+                let detail = "its \(entry.notUTF8.joined(separator: " and ")) is not UTF-8 (the bytes that are not are shown here as %XX); unpackers write those bytes as they are"
                 issues.append(BundleIssue(kind: .notUTF8, path: path, detail: detail))
             }
             if entry.isSetuid {

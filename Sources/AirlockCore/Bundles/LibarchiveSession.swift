@@ -108,7 +108,9 @@ final class LibarchiveSession {
             archive_read_free(archive)
             archive_read_free(compressed)
         }
-        for filter in linkedFilters { _ = registerFilter(filter, on: compressed) }
+        // Gzip is `feed`'s alone: a gzip layer under another one (a .tar.gz compressed again)
+        // would be inflated by libarchive without its trailer checked, and tar reads one layer.
+        for filter in linkedFilters where filter != "gzip" { _ = registerFilter(filter, on: compressed) }
         archive_read_support_format_raw(compressed)
         archive_read_support_format_empty(compressed)
         archive_read_support_format_tar(archive)
@@ -181,6 +183,11 @@ final class LibarchiveSession {
                 throw readFailure("cannot skip entry data")
             }
             try visit(entry)
+        }
+        // Bytes after a chart's or image's gzip stream: Go's gzip reader (Helm, docker load) refuses them.
+        if feed.trailingBytes && reader.depth > 0 {
+            throw ArchiveReadError.unreadable(
+                archive: reader.name, message: "bytes follow the end of the gzip stream, which Helm and docker load refuse (gzip: invalid header)")
         }
         var filters: [String] = feed.isGzip ? ["gzip"] : []
         let filterCount = archive_filter_count(compressed)

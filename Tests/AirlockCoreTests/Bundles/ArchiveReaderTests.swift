@@ -125,6 +125,27 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(listing(Array(sound.dropLast(3))).diagnostics.map(\.message), ["cannot read archive: the gzip stream ends inside member 1, before its trailer (the file is truncated)"])
     }
 
+    /// A gzip layer under another one is not inflated without its trailer checked: tar reads one
+    /// layer, and so does airlock. Bytes after a nested archive's gzip stream, which Go's reader
+    /// (Helm, docker load) refuses, make that archive unreadable.
+    func testGzipIsReadAsOneLayerAndNestedTrailingBytesAreAnError() throws {
+        let twice = listing(try TestArchiveWriter.gzip(TestArchiveWriter.tar(sample, compression: .gzip)))
+        XCTAssertFalse(twice.isComplete)
+
+        let inner = TestArchiveWriter.tar([.file("c/Chart.yaml", "name: c\n")], compression: .gzip)
+        for (tail, error) in [([UInt8](), nil), (Array("junk".utf8), "bytes follow the end of the gzip stream, which Helm and docker load refuse (gzip: invalid header)")] {
+            let outer = TestArchiveWriter.tar([.file("charts/c.tgz", bytes: inner + tail)])
+            var innerError: String?
+            let result = listing(outer) { entry in
+                entry.path == "charts/c.tgz" ? .nested { reader in
+                    do { try reader.read { _ in } } catch { innerError = "\(error)" }
+                } : .digestOnly
+            }
+            XCTAssertTrue(result.isComplete)
+            XCTAssertEqual(innerError, error.map { "cannot read archive: \($0)" })
+        }
+    }
+
     /// What follows an archive's end is not hidden: an appended archive (as a second tar or a
     /// second gzip member) is read like the rest, and bytes after the last compressed stream are
     /// an issue.

@@ -61,8 +61,40 @@ final class GzipByteSourceTests: XCTestCase {
         XCTAssertEqual(upstream.delivered, Int64(member.count + 4))
     }
 
+    /// Bytes after a member that start with gzip's magic are a member, and corrupt when they are
+    /// not a sound one; only others are trailing bytes.
+    func testAfterAMemberOnlyBytesWithoutTheMagicAreTrailing() {
+        let member = member
+        let emptyMember: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        var badCRC = emptyMember
+        badCRC[12] = 1
+        let cases: [(tail: [UInt8], trailing: Bool, error: String?)] = [
+            (emptyMember, false, nil),
+            (badCRC, false, "the CRC-32 in the trailer of gzip member 2 does not match its data: the file is corrupt"),
+            ([0x1F, 0x8B, 7, 0, 0, 0, 0, 0, 0, 0xFF], false, "corrupt gzip member 2: unknown compression method"),
+            ([0x1F, 0x8B], false, "the gzip stream ends inside member 2, before its trailer (the file is truncated)"),
+            (Array("x".utf8), true, nil), ([0x1F, 0x00, 0x00], true, nil), ([UInt8](repeating: 0, count: 600), true, nil),
+        ]
+        for (tail, trailing, error) in cases {
+            for chunkSize in [1, 4096] {
+                let source = GzipByteSource(upstream: ChunkedByteSource(member + tail, chunkSize: chunkSize), archive: "a.tgz")
+                let out = drain(source)
+                XCTAssertEqual(source.trailingBytes, trailing, "\(tail.prefix(3)) in chunks of \(chunkSize)")
+                guard let error else {
+                    XCTAssertNil(source.failure)
+                    XCTAssertEqual(out, tar)
+                    continue
+                }
+                XCTAssertEqual(source.failure, .unreadable(archive: "a.tgz", message: error), "in chunks of \(chunkSize)")
+            }
+        }
+    }
+
     func testAnythingElsePassesThroughUnchanged() {
-        for bytes in [tar, [0x1F], [], Array("x".utf8)] {
+        // A tar whose first name starts with gzip's two magic bytes is still a tar.
+        var magicName = RawTarWriter.file("..zz", "x") + RawTarWriter.end
+        magicName.replaceSubrange(0..<2, with: [0x1F, 0x8B])
+        for bytes in [tar, magicName, [0x1F], [], Array("x".utf8)] {
             let source = GzipByteSource(upstream: ChunkedByteSource(bytes, chunkSize: 1), archive: "a.tar")
             XCTAssertEqual(drain(source), bytes)
             XCTAssertFalse(source.isGzip)

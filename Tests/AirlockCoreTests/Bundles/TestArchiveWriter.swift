@@ -42,6 +42,19 @@ enum TestArchiveWriter {
         }
     }
 
+    /// `bytes` compressed by the `gzip` program (for archives libarchive's writer does not make,
+    /// such as a gzip layer over another).
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let folder = try TemporaryFolder()
+        let path = try folder.write(bytes, to: "a.tar")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-n", path]
+        try process.run()
+        process.waitUntilExit()
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
+    }
+
     static func entries(ofFolder folder: URL, prefix: String = "") throws -> [TestEntry] {
         try TestArchiveBuilder.entries(ofFolder: folder, prefix: prefix)
     }
