@@ -218,10 +218,18 @@ final class CELEvaluationTests: XCTestCase {
             ("\t\n\u{0C}\r ", "^\\s+$", true), ("é", "^\\S$", true), ("\u{A0}", "\\s", false),
             ("\n", "\\v", false), ("\u{85}", "\\v", false), ("\u{0B}", "^\\v$", true), ("\u{0B}", "^[\\v]$", true),
             ("a\\s", "a\\\\s", true), ("\\s", "\\Q\\s\\E", true),
+            // After a class escape or a whole range, `-` is itself.
+            ("a", "^[\\s-z]$", false), ("M", "^[\\s-z]$", false), ("-", "^[\\s-z]$", true), ("z", "^[\\S-]$", true),
+            ("-", "^[\\s-\\d]$", true), ("5", "^[\\w-\\s]$", true), ("-", "^[a-z-0]$", true), ("-", "^[\\p{Greek}-z]$", true),
+            ("-", "^[[:digit:]-z]$", true), ("b", "^[a-c]$", true), ("b", "^[\\x{61}-\\x{63}]$", true),
         ]
         for (subject, pattern, expected) in cases {
             let result = eval("s.matches(p)", ["s": .string(subject), "p": .string(pattern)])
             XCTAssertEqual(result.boolValue, expected, "\(subject.debugDescription) ~ \(pattern): \(result)")
+        }
+        for pattern in ["[a-\\s]", "[\\x00-\\S]", "[a-[:digit:]]", "[a-\\pL]"] {
+            let message = eval("'a'.matches(p)", ["p": .string(pattern)]).errorMessage ?? "no error"
+            XCTAssertTrue(message.hasPrefix("invalid regex '\(pattern)': a character class range cannot end at "), message)
         }
     }
 

@@ -8,15 +8,15 @@ enum RE2Syntax {
     /// is the vertical tab (PCRE2's is any vertical space, the line breaks among them).
     static func pcre2Pattern(for pattern: String) -> Result<String, Problem> {
         let scalars = Array(pattern.unicodeScalars)
-        var rewritten: [(index: Int, text: String)] = []
+        var rewritten: [Rewrite] = []
         if let problem = scan(scalars, rewriting: &rewritten) { return .failure(Problem(reason: problem)) }
         guard !rewritten.isEmpty else { return .success(pattern) }
         var out = String.UnicodeScalarView()
         var index = 0
-        for (position, text) in rewritten {
-            out.append(contentsOf: scalars[index..<position])
-            out.append(contentsOf: text.unicodeScalars)
-            index = position + 2
+        for rewrite in rewritten {
+            out.append(contentsOf: scalars[index..<rewrite.index])
+            out.append(contentsOf: rewrite.text.unicodeScalars)
+            index = rewrite.index + rewrite.length
         }
         out.append(contentsOf: scalars[index...])
         return .success(String(out))
@@ -25,6 +25,20 @@ enum RE2Syntax {
     /// Why RE2 refuses a pattern.
     struct Problem: Error {
         let reason: String
+    }
+
+    /// `length` scalars of the pattern at `index`, written as `text` for PCRE2.
+    private struct Rewrite {
+        let index: Int
+        let length: Int
+        let text: String
+    }
+
+    /// What came last in a character class, which decides what a `-` is. After a class escape
+    /// (`\s`, `\d`, `\pL`, `[:alpha:]`) or a whole range, RE2 reads `-` as itself, and a range
+    /// cannot end at a class escape.
+    private enum ClassItem {
+        case start, set, character, rangeDash, range
     }
 
     /// The escapes PCRE2 reads differently, outside a class and inside one.
@@ -39,9 +53,10 @@ enum RE2Syntax {
 
     /// Why RE2 refuses the pattern of `scalars`, or nil when this check finds nothing it would
     /// refuse; the escapes to write out for PCRE2 are added to `rewritten` by position.
-    private static func scan(_ scalars: [Unicode.Scalar], rewriting rewritten: inout [(index: Int, text: String)]) -> String? {
+    private static func scan(_ scalars: [Unicode.Scalar], rewriting rewritten: inout [Rewrite]) -> String? {
         var index = 0
         var inClass = false
+        var classItem = ClassItem.start
         /// Whether the last item can be repeated by a quantifier after it.
         var afterQuantifier = false
         func next(_ offset: Int = 1) -> Unicode.Scalar? { index + offset < scalars.count ? scalars[index + offset] : nil }
@@ -59,25 +74,49 @@ enum RE2Syntax {
                     continue
                 }
                 if let problem = escapeProblem(escaped, following: next(2)) { return problem }
-                if let text = rewrite(escaped, inClass: inClass) { rewritten.append((index, text)) }
-                index += 2
+                if let text = rewrite(escaped, inClass: inClass) { rewritten.append(Rewrite(index: index, length: 2, text: text)) }
+                var length = 2
+                if inClass {
+                    let isSet = "dDsSwWpP".unicodeScalars.contains(escaped)
+                    if isSet && classItem == .rangeDash { return "a character class range cannot end at \\\(escaped)" }
+                    if "pP".unicodeScalars.contains(escaped), next(2) == "{", let close = scalars[index...].firstIndex(of: "}") {
+                        length = close - index + 1
+                    }
+                    classItem = isSet ? .set : classItem == .rangeDash ? .range : .character
+                }
+                index += length
                 continue
             }
             if inClass {
                 if scalar == "[", next() == ":", let end = scalars[index...].firstIndex(of: "]") {
+                    if classItem == .rangeDash { return "a character class range cannot end at a POSIX class" }
                     index = end + 1  // a POSIX class, `[:alpha:]`
+                    classItem = .set
                     continue
                 }
-                if scalar == "]" { inClass = false }
+                switch (scalar, classItem) {
+                case ("]", _): inClass = false
+                case ("-", .set), ("-", .range):
+                    // Itself, where PCRE2 would take it for a range or refuse it.
+                    rewritten.append(Rewrite(index: index, length: 1, text: "\\-"))
+                    classItem = .character
+                case ("-", .character) where next() != "]": classItem = .rangeDash
+                case (_, .rangeDash): classItem = .range
+                default: classItem = .character
+                }
                 index += 1
                 continue
             }
             switch scalar {
             case "[":
                 inClass = true
+                classItem = .start
                 index += 1
                 if next(0) == "^" { index += 1 }
-                if next(0) == "]" { index += 1 }
+                if next(0) == "]" {
+                    index += 1
+                    classItem = .character
+                }
                 continue
             case "(":
                 if next() == "*" { return "PCRE verbs such as (*UTF) are not RE2 syntax" }

@@ -13,6 +13,40 @@ struct Expr: Sendable {
         }
     }
 
+    /// The first node found more than `limit` levels below the root (the root is level 1), or nil;
+    /// the tree is walked without recursion, whatever its height. A comprehension counts as
+    /// `comprehensionLevels` levels: evaluating one takes several times the stack of another node.
+    func firstNode(deeperThan limit: Int) -> Expr? {
+        var pending: [(expr: Expr, level: Int)] = [(self, 1)]
+        while let (expr, level) = pending.popLast() {
+            if level > limit { return expr }
+            let below = level + (expr.isComprehension ? Self.comprehensionLevels : 1)
+            pending += expr.children.map { ($0, below) }
+        }
+        return nil
+    }
+
+    static let comprehensionLevels = 5
+
+    private var isComprehension: Bool {
+        if case .comprehension = kind { return true }
+        return false
+    }
+
+    /// The nodes right below this one.
+    var children: [Expr] {
+        switch kind {
+        case .literal, .ident: return []
+        case .select(let operand, _, _, _): return [operand]
+        case .index(let operand, let index, _): return [operand, index]
+        case .call(_, let target, let args): return (target.map { [$0] } ?? []) + args
+        case .list(let elements, _): return elements
+        case .map(let entries): return entries.flatMap { [$0.key, $0.value] }
+        case .structLiteral(_, let fields): return fields.map(\.value)
+        case .comprehension(let comprehension): return [comprehension.range] + comprehension.args
+        }
+    }
+
     /// The selections of a chain, this one last: `a.b.c` gives `a.b`, then `a.b.c`.
     var selections: [Expr] {
         guard case .select(let operand, _, _, _) = kind else { return [] }

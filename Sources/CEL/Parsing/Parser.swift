@@ -21,9 +21,6 @@ struct Parser {
     private var nextID = 1
     private var offsets: [Int: Int] = [:]
     private var depth = 0
-    /// The deepest `depth` reached so far, so that a chain balanced after it is parsed can be
-    /// held to the limit too.
-    private var peakDepth = 0
     private let options: ParserOptions
     private let source: CELSource
 
@@ -45,10 +42,12 @@ struct Parser {
         }
         var p = Parser(tokens: tokens, options: options, source: source)
         let root = try p.parseExpr()
-        if case .eof = p.cur.kind {
-            return CELAST(root: root, offsets: p.offsets, source: source)
-        }
-        throw p.unexpected()
+        guard case .eof = p.cur.kind else { throw p.unexpected() }
+        // The parser's own recursion is bounded by `depth`; the tree's height bounds the planner's
+        // and the evaluator's. They differ: the operand of a left-associative chain (`(x) + 1 + 1`)
+        // ends up below every operator after it, however shallow it was parsed.
+        if let deep = root.firstNode(deeperThan: options.maxDepth) { throw p.nestingError(at: p.offsets[deep.id] ?? 0) }
+        return CELAST(root: root, offsets: p.offsets, source: source)
     }
 
     private init(tokens: [Token], options: ParserOptions, source: CELSource) {
@@ -112,7 +111,6 @@ struct Parser {
 
     private mutating func enter(_ offset: Int) throws(ParseError) {
         depth += 1
-        peakDepth = max(peakDepth, depth)
         if depth > options.maxDepth { throw nestingError(at: offset) }
     }
 
@@ -158,18 +156,12 @@ struct Parser {
 
     /// Precedence climbing over the left-associative binary operators (one stack frame per
     /// precedence step instead of one per grammar rule). Each operator in a flat chain counts
-    /// against the depth limit, so long chains cannot build a tree deeper than the limit; chains of
-    /// `&&` or `||` are balanced instead (see `parseLogicalChain`).
+    /// against the depth limit; chains of `&&` or `||` are balanced instead (see
+    /// `parseLogicalChain`). The tree's height is checked once it is built (`parse`).
     private mutating func parseBinary(_ minPrec: Int) throws(ParseError) -> Expr {
-        // From here `peakDepth` is the peak of this expression alone (what a chain needs).
-        let outerPeak = peakDepth
-        peakDepth = depth
-        var chain = 0
-        defer {
-            depth -= chain
-            peakDepth = max(outerPeak, peakDepth)
-        }
         var lhs = try parseUnary()
+        var chain = 0
+        defer { depth -= chain }
         while let (prec, fn) = binaryOp(), prec >= minPrec {
             if fn == "_||_" || fn == "_&&_" {
                 lhs = try parseLogicalChain(first: lhs, precedence: prec, function: fn)
@@ -197,10 +189,6 @@ struct Parser {
             pos += 1
             terms.append(try parseBinary(precedence + 1))
         }
-        // The chain's own levels sit above its deepest term.
-        let levels = Int.bitWidth - (terms.count - 1).leadingZeroBitCount
-        if peakDepth + levels > options.maxDepth { throw nestingError(at: operators[0]) }
-        peakDepth += levels
         return balanced(terms[...], operators: operators[...], function: function)
     }
 
