@@ -142,7 +142,7 @@ enum BuiltinPack {
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case), except the
-            `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`), and a URL without a host
+            `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
             (`unix:///run/agent.sock`) is no address of a host. An address is
             internal when `url()` reads it and its host is an IP address in one of `internalNetworks`, or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
@@ -159,9 +159,14 @@ enum BuiltinPack {
             own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, and a
             reference to a variable whose value the manifest does not give (from a Secret) stays as
             written, so a host made of one is never taken for internal. Each environment variable that
-            holds a public address is a finding of its own, at its value.
+            holds a public address is a finding of its own, at its value. The model's provider, name and
+            endpoint are read with white space around them trimmed; a model that is neither a name nor a
+            mapping, or a provider, name or endpoint that is not a string, is a finding that says what was
+            found. A name's `org/` prefix counts only when it is an external provider (`meta-llama/...`
+            names an organization, not a provider).
           remediation: >-
-            Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider.
+            Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider
+            (a local provider missing from `localProviders` is added with --param).
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
           match:
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
@@ -174,20 +179,36 @@ enum BuiltinPack {
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
-            # writes kubernetes://apis/... into every injected Pod).
-            nonNetworkSchemes: [unix, file, kubernetes]
+            # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
+            nonNetworkSchemes: [unix, file, kubernetes, pvc]
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
-          # The model's name when it is written as a URL (`spec.model` or `spec.model.name`): that is an
-          # address, read as the endpoint is.
-          - name: modelURL
+          # The model's fields, each '' when absent, null or not a string (a finding of its own), white
+          # space around it trimmed: the provider in lower case, the name (a model given as a string is
+          # its name) and the endpoint.
+          - name: provider
             expression: >-
-              variables.model == null ? '' :
-              cel.bind(name, type(variables.model) == string ? variables.model :
-                type(variables.model) == map && has(variables.model.name) && type(variables.model.name) == string ? variables.model.name : '',
-                name.contains('://') && name.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? name : '')
+              type(variables.model) == map && has(variables.model.provider) && type(variables.model.provider) == string
+                ? variables.model.provider.trim().lowerAscii() : ''
+          - name: modelName
+            expression: >-
+              type(variables.model) == string ? variables.model.trim() :
+              type(variables.model) == map && has(variables.model.name) && type(variables.model.name) == string ? variables.model.name.trim() : ''
+          - name: endpoint
+            expression: >-
+              type(variables.model) == map && has(variables.model.endpoint) && type(variables.model.endpoint) == string
+                ? variables.model.endpoint.trim() : ''
+          # The model's name when it is written as a URL: that is an address, read as the endpoint is.
+          - name: modelURL
+            expression: "variables.modelName.contains('://') && variables.modelName.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? variables.modelName : ''"
+          # What of the model is not of its type: the model must be a name or a mapping, and its
+          # provider, name and endpoint strings (null is absent).
+          - name: malformed
+            expression: >-
+              variables.model == null ? [] : !(type(variables.model) in [string, map]) ? ['model'] : type(variables.model) == string ? [] :
+              ['provider', 'name', 'endpoint'].filter(f, f in variables.model && variables.model[f] != null && type(variables.model[f]) != string)
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
@@ -211,9 +232,7 @@ enum BuiltinPack {
           - name: endpoints
             expression: >-
               (variables.model == null ? [] :
-                (type(variables.model) == map && has(variables.model.endpoint) && variables.model.endpoint != null &&
-                 string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
-                (variables.modelURL != '' ? [variables.modelURL] : [])) +
+                (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
@@ -232,29 +251,30 @@ enum BuiltinPack {
                           labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
-          - expression: >-
-              variables.model == null ||
-              (type(variables.model) == map
-                ? !has(variables.model.provider) || variables.model.provider == null ||
-                  cel.bind(p, string(variables.model.provider).trim().lowerAscii(), p == '' || !(p in variables.providers) && p in variables.localProviders)
-                : cel.bind(name, string(variables.model).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q)))))
+          - expression: "variables.model == null || variables.malformed.size() == 0"
             messageExpression: >-
-              'agent ' + object.metadata.name + cel.bind(p, type(variables.model) == map ? string(variables.model.provider).trim().lowerAscii() : '',
-                p == '' || p in variables.providers ? ' uses an external model provider' :
-                ' uses the provider ' + string(variables.model.provider).trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')') + ' at tier ' + string(tier)
+              'agent ' + object.metadata.name + ': ' + cel.bind(field, variables.malformed[0],
+                cel.bind(v, field == 'model' ? variables.model : variables.model[field],
+                  (field == 'model' ? 'spec.model must be a model name or a mapping' : 'spec.model.' + field + ' must be a string') +
+                  ', not ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v))))
+            pathExpression: "variables.malformed[0] == 'model' ? ['spec', 'model'] : ['spec', 'model', variables.malformed[0]]"
+          - expression: >-
+              variables.model == null || variables.provider == '' ||
+              !(variables.provider in variables.providers) && variables.provider in variables.localProviders
+            messageExpression: >-
+              'agent ' + object.metadata.name + (variables.provider in variables.providers ? ' uses an external model provider' :
+                ' uses the provider ' + variables.model.provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')') + ' at tier ' + string(tier)
             path: spec.model.provider
-          # A `provider/model` or `provider:model` name inside a spec.model mapping (reported once: not
-          # again when spec.model.provider is already external).
+          # A `provider/model` or `provider:model` name, as spec.model or spec.model.name (reported once:
+          # not again when spec.model.provider is already external). A name's prefix is checked against
+          # `externalProviders` only: `meta-llama/...` or `llama3:8b` name no provider.
           - expression: >-
-              variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
-              (has(variables.model.provider) && string(variables.model.provider).trim().lowerAscii() in variables.providers) ||
-              cel.bind(name, string(variables.model.name).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
-            messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider at tier ' + string(tier)"
-            path: spec.model.name
-          - expression: >-
-              variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
-              !(string(variables.model.endpoint) in variables.publicEndpoints)
-            messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
+              variables.model == null || variables.modelName == '' || variables.provider in variables.providers ||
+              cel.bind(name, variables.modelName.lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
+            messageExpression: "'agent ' + object.metadata.name + ' uses an external model provider' + ' at tier ' + string(tier)"
+            pathExpression: "type(variables.model) == map ? ['spec', 'model', 'name'] : ['spec', 'model']"
+          - expression: "variables.model == null || variables.endpoint == '' || !(variables.endpoint in variables.publicEndpoints)"
+            messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + variables.endpoint + ' is a public host' + ' at tier ' + string(tier)"
             path: spec.model.endpoint
           - expression: "variables.model == null || variables.modelURL == '' || !(variables.modelURL in variables.publicEndpoints)"
             messageExpression: >-
@@ -357,8 +377,11 @@ enum BuiltinPack {
             clusterDomain: cluster.local
             internalSuffixes: []
           variables:
+          - name: externalName
+            expression: "has(object.spec) && object.spec != null && has(object.spec.externalName) ? object.spec.externalName : null"
+          # The name, '' when there is none or it is no string (which the message says).
           - name: target
-            expression: "has(object.spec) && object.spec != null && has(object.spec.externalName) ? string(object.spec.externalName) : ''"
+            expression: "type(variables.externalName) == string ? variables.externalName : ''"
           validations:
           - expression: >-
               !has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
@@ -366,7 +389,9 @@ enum BuiltinPack {
               params.internalSuffixes.exists(s, variables.target.endsWith(s))
             messageExpression: >-
               'ExternalName Service ' + object.metadata.name +
-              (variables.target == '' ? ' names no externalName' : ' points outside the cluster: ' + variables.target)
+              (variables.externalName != null && type(variables.externalName) != string
+                ? ': externalName must be a DNS name, not ' + cel.bind(v, variables.externalName, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v))
+                : variables.target == '' ? ' names no externalName' : ' points outside the cluster: ' + variables.target)
             path: spec.externalName
         """####),
         ("airgap-egress/service-no-loadbalancer.yaml", ####"""
@@ -1042,10 +1067,10 @@ enum BuiltinPack {
           # an agent's model endpoint.
           - name: addresses
             expression: >-
-              (object.kind == 'Service' && has(variables.spec.externalName) ? [string(variables.spec.externalName)] : []) +
+              (object.kind == 'Service' && has(variables.spec.externalName) && type(variables.spec.externalName) == string ? [variables.spec.externalName] : []) +
               variables.envValues +
               (object.kind == 'KAgent' && has(variables.spec.model) && type(variables.spec.model) == map &&
-               has(variables.spec.model.endpoint) ? [string(variables.spec.model.endpoint)] : [])
+               has(variables.spec.model.endpoint) && type(variables.spec.model.endpoint) == string ? [variables.spec.model.endpoint] : [])
           # The namespaces each address names, in the order of `addresses`: as
           # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
@@ -1078,8 +1103,8 @@ enum BuiltinPack {
                 .map(i, variables.addresses[i])
           validations:
           - expression: >-
-              object.kind != 'Service' || !has(variables.spec.externalName) ||
-              !(string(variables.spec.externalName) in variables.foreignAddresses)
+              object.kind != 'Service' || !has(variables.spec.externalName) || type(variables.spec.externalName) != string ||
+              !(variables.spec.externalName in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           # Each environment variable whose value is one of them, at its value. The variables are listed
@@ -1094,8 +1119,8 @@ enum BuiltinPack {
             path: value
           - expression: >-
               object.kind != 'KAgent' || !has(variables.spec.model) || type(variables.spec.model) != map ||
-              !has(variables.spec.model.endpoint) ||
-              !(string(variables.spec.model.endpoint) in variables.foreignAddresses)
+              !has(variables.spec.model.endpoint) || type(variables.spec.model.endpoint) != string ||
+              !(variables.spec.model.endpoint in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
         """####),
@@ -1160,7 +1185,7 @@ enum BuiltinPack {
             any scheme but the `nonNetworkSchemes`, or `host:port`) with a host that is not an IP address in `internalNetworks`, a name
             ending with one of `internalHostSuffixes`, a short service name `<service>.<namespace>`
             of a Namespace among the inputs, or the name of a Service of the agent's namespace among the
-            inputs. Classified data must not reach a cloud model, whatever
+            inputs; a model, provider, name or endpoint of the wrong type is a finding, as there. Classified data must not reach a cloud model, whatever
             egress the tier allows.
           remediation: >-
             Set `spec.networking.egress.allowed: false` and `spec.audit.enabled: true` (with a
@@ -1179,8 +1204,8 @@ enum BuiltinPack {
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
             internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
-            # writes kubernetes://apis/... into every injected Pod).
-            nonNetworkSchemes: [unix, file, kubernetes]
+            # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
+            nonNetworkSchemes: [unix, file, kubernetes, pvc]
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: namespaceLevel
@@ -1201,14 +1226,30 @@ enum BuiltinPack {
           # has no containers, so its only endpoint is its model's).
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
-          # The model's name when it is written as a URL (`spec.model` or `spec.model.name`): that is an
-          # address, read as the endpoint is.
-          - name: modelURL
+          # The model's fields, each '' when absent, null or not a string (a finding of its own), white
+          # space around it trimmed: the provider in lower case, the name (a model given as a string is
+          # its name) and the endpoint.
+          - name: provider
             expression: >-
-              variables.model == null ? '' :
-              cel.bind(name, type(variables.model) == string ? variables.model :
-                type(variables.model) == map && has(variables.model.name) && type(variables.model.name) == string ? variables.model.name : '',
-                name.contains('://') && name.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? name : '')
+              type(variables.model) == map && has(variables.model.provider) && type(variables.model.provider) == string
+                ? variables.model.provider.trim().lowerAscii() : ''
+          - name: modelName
+            expression: >-
+              type(variables.model) == string ? variables.model.trim() :
+              type(variables.model) == map && has(variables.model.name) && type(variables.model.name) == string ? variables.model.name.trim() : ''
+          - name: endpoint
+            expression: >-
+              type(variables.model) == map && has(variables.model.endpoint) && type(variables.model.endpoint) == string
+                ? variables.model.endpoint.trim() : ''
+          # The model's name when it is written as a URL: that is an address, read as the endpoint is.
+          - name: modelURL
+            expression: "variables.modelName.contains('://') && variables.modelName.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? variables.modelName : ''"
+          # What of the model is not of its type: the model must be a name or a mapping, and its
+          # provider, name and endpoint strings (null is absent).
+          - name: malformed
+            expression: >-
+              variables.model == null ? [] : !(type(variables.model) in [string, map]) ? ['model'] : type(variables.model) == string ? [] :
+              ['provider', 'name', 'endpoint'].filter(f, f in variables.model && variables.model[f] != null && type(variables.model[f]) != string)
           # The external providers in lower case (computed once per run: it reads only params).
           - name: providers
             expression: params.externalProviders.map(p, p.lowerAscii())
@@ -1232,9 +1273,7 @@ enum BuiltinPack {
           - name: endpoints
             expression: >-
               (variables.model == null ? [] :
-                (type(variables.model) == map && has(variables.model.endpoint) && variables.model.endpoint != null &&
-                 string(variables.model.endpoint) != '' ? [string(variables.model.endpoint)] : []) +
-                (variables.modelURL != '' ? [variables.modelURL] : [])) +
+                (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
@@ -1265,29 +1304,30 @@ enum BuiltinPack {
               (has(variables.spec.audit) && variables.spec.audit != null && has(variables.spec.audit.enabled) && variables.spec.audit.enabled == true)
             messageExpression: "'classified agent ' + object.metadata.name + ' must set spec.audit.enabled: true'"
             path: spec.audit.enabled
-          - expression: >-
-              !variables.classified || variables.model == null ||
-              (type(variables.model) == map
-                ? !has(variables.model.provider) || variables.model.provider == null ||
-                  cel.bind(p, string(variables.model.provider).trim().lowerAscii(), p == '' || !(p in variables.providers) && p in variables.localProviders)
-                : cel.bind(name, string(variables.model).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q)))))
+          - expression: "!variables.classified || variables.model == null || variables.malformed.size() == 0"
             messageExpression: >-
-              'classified agent ' + object.metadata.name + cel.bind(p, type(variables.model) == map ? string(variables.model.provider).trim().lowerAscii() : '',
-                p == '' || p in variables.providers ? ' uses an external model provider' :
-                ' uses the provider ' + string(variables.model.provider).trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')')
+              'classified agent ' + object.metadata.name + ': ' + cel.bind(field, variables.malformed[0],
+                cel.bind(v, field == 'model' ? variables.model : variables.model[field],
+                  (field == 'model' ? 'spec.model must be a model name or a mapping' : 'spec.model.' + field + ' must be a string') +
+                  ', not ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v))))
+            pathExpression: "variables.malformed[0] == 'model' ? ['spec', 'model'] : ['spec', 'model', variables.malformed[0]]"
+          - expression: >-
+              !variables.classified || variables.model == null || variables.provider == '' ||
+              !(variables.provider in variables.providers) && variables.provider in variables.localProviders
+            messageExpression: >-
+              'classified agent ' + object.metadata.name + (variables.provider in variables.providers ? ' uses an external model provider' :
+                ' uses the provider ' + variables.model.provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')')
             path: spec.model.provider
+          # A `provider/model` or `provider:model` name, as spec.model or spec.model.name (reported once:
+          # not again when spec.model.provider is already external). A name's prefix is checked against
+          # `externalProviders` only: `meta-llama/...` or `llama3:8b` name no provider.
           - expression: >-
-              !variables.classified ||
-              variables.model == null || type(variables.model) != map || !has(variables.model.name) || variables.model.name == null ||
-              (has(variables.model.provider) && string(variables.model.provider).trim().lowerAscii() in variables.providers) ||
-              cel.bind(name, string(variables.model.name).lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
+              !variables.classified || variables.model == null || variables.modelName == '' || variables.provider in variables.providers ||
+              cel.bind(name, variables.modelName.lowerAscii(), !((name.contains('/') || name.contains(':')) && variables.providerPrefixes.exists(q, name.startsWith(q))))
             messageExpression: "'classified agent ' + object.metadata.name + ' uses an external model provider'"
-            path: spec.model.name
-          - expression: >-
-              !variables.classified ||
-              variables.model == null || type(variables.model) != map || !has(variables.model.endpoint) ||
-              !(string(variables.model.endpoint) in variables.publicEndpoints)
-            messageExpression: "'classified agent ' + object.metadata.name + ' model endpoint ' + string(variables.model.endpoint) + ' is a public host'"
+            pathExpression: "type(variables.model) == map ? ['spec', 'model', 'name'] : ['spec', 'model']"
+          - expression: "!variables.classified || variables.model == null || variables.endpoint == '' || !(variables.endpoint in variables.publicEndpoints)"
+            messageExpression: "'classified agent ' + object.metadata.name + ' model endpoint ' + variables.endpoint + ' is a public host'"
             path: spec.model.endpoint
           - expression: "!variables.classified || variables.model == null || variables.modelURL == '' || !(variables.modelURL in variables.publicEndpoints)"
             messageExpression: >-
