@@ -49,6 +49,8 @@ struct DocumentBuilder {
         var mergeSources: [UInt32] = []
         /// Where this mapping's `<<` key is, once seen (a second one is a duplicate key).
         var mergeKeyPosition: (line: Int, column: Int)?
+        /// How many of the mapping's own keys come before its `<<` key.
+        var keysBeforeMerge = 0
     }
 
     /// The most records, child entries, text bytes or characters of one arena, leaving room for
@@ -216,6 +218,20 @@ struct DocumentBuilder {
         // Only a mapping with merge keys needs a new list of entries.
         if frame.isMapping && !frame.mergeSources.isEmpty {
             let entries = frame.pendingStart..<pending.count
+            // A key written before `<<` that the merge sets too: the YAML spec keeps the key, go-yaml
+            // v2 (kubectl, Helm) applies the merge where it stands and so overrides it.
+            let before = frame.pendingStart..<(frame.pendingStart + 2 * frame.keysBeforeMerge)
+            if let key = keyMergedOver(before, sources: frame.mergeSources), let merge = frame.mergeKeyPosition {
+                let keyPosition = position(of: key)
+                let conflict = YAMLError(
+                    file: file, line: keyPosition.line, column: keyPosition.column,
+                    message: "key \"\(withBuilt { $0.text(of: key) })\" is set again by the merge key << after it (line \(merge.line), column \(merge.column)); readers disagree on which one wins (go-yaml, which kubectl and Helm use, takes the merged value): write the key after <<")
+                guard keepsDuplicateKeys else {
+                    error = conflict
+                    return
+                }
+                noteDuplicateKey(in: frame.id, keys: [key], error: conflict)
+            }
             let merged = mergedEntries(entries, sources: frame.mergeSources)
             // Merged entries are copied, unlike aliases: a chain of mappings each merging the one
             // before copies quadratically many, so they count against the budget as they are made.
@@ -316,6 +332,7 @@ struct DocumentBuilder {
                     noteDuplicateKey(in: frames[top].id, keys: [], error: duplicateError)
                 }
                 frames[top].mergeKeyPosition = (mark.line + 1, mark.column + 1)
+                frames[top].keysBeforeMerge = (pending.count - frames[top].pendingStart) / 2
                 frames[top].nextValueIsMerge = true
             } else {
                 if records[Int(id)].kind != .scalar {
@@ -374,6 +391,10 @@ struct DocumentBuilder {
 
     private func firstDuplicateKey(in entries: Range<Int>) -> (first: UInt32, duplicate: UInt32)? {
         pending.withUnsafeBufferPointer { pending in withBuilt { $0.firstDuplicateKey(in: pending[entries]) } }
+    }
+
+    private func keyMergedOver(_ entries: Range<Int>, sources: [UInt32]) -> UInt32? {
+        pending.withUnsafeBufferPointer { pending in withBuilt { $0.firstKey(of: pending[entries], setBy: sources) } }
     }
 
     private func mergedEntries(_ entries: Range<Int>, sources: [UInt32]) -> [UInt32] {
@@ -496,6 +517,17 @@ private extension YAMLArena {
             seen[text] = key
         }
         return nil
+    }
+
+    /// The first key of `entries` that one of the merge `sources` sets too.
+    func firstKey(of entries: Slice<UnsafeBufferPointer<UInt32>>, setBy sources: [UInt32]) -> UInt32? {
+        guard !entries.isEmpty else { return nil }
+        var merged: Set<String> = []
+        for source in sources {
+            let record = records[Int(source)]
+            for position in Int(record.payload)..<Int(record.payload) + record.count { merged.insert(text(of: entry(at: position).key)) }
+        }
+        return stride(from: entries.startIndex, to: entries.endIndex, by: 2).lazy.map { entries[$0] }.first { merged.contains(text(of: $0)) }
     }
 
     /// The mapping's own entries, then the merged entries whose keys it does not set itself

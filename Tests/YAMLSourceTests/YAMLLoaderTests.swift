@@ -515,6 +515,19 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertTrue(error("m: {<<: {a: 1}, <<: {b: 2}}\n").contains("duplicate key \"<<\""))
     }
 
+    /// A key written before `<<` that the merge sets too: go-yaml v2 (kubectl, Helm) lets the
+    /// merge override it, the spec keeps it; so it is an error. Written after `<<`, it wins for both.
+    func testAKeyTheMergeAfterItSetsIsAnError() throws {
+        XCTAssertEqual(
+            error("c:\n  image: ok\n  <<: {image: evil}\n"),
+            "in.yaml:2:3: key \"image\" is set again by the merge key << after it (line 3, column 3); readers disagree on which one wins (go-yaml, which kubectl and Helm use, takes the merged value): write the key after <<")
+        XCTAssertTrue(error("a: &a {egress: allow}\nn: {egress: deny, <<: [{x: 1}, *a]}\n").contains("key \"egress\" is set again"))
+        let after = load("a: &a {egress: allow, x: 1}\nn: {name: n, <<: *a, egress: deny}\n")
+        XCTAssertEqual(after.errors, [])
+        XCTAssertEqual(after.documents.first?.root["n"]?["egress"]?.string, "deny")
+        XCTAssertEqual(after.documents.first?.root["n"]?["x"]?.int, 1)
+    }
+
     func testErrorInOneDocumentKeepsTheOthers() {
         // The documents of a stream share one arena; the bad document's nodes are taken out of
         // it, so the documents after it still read their own text and positions.

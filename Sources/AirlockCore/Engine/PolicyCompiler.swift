@@ -65,6 +65,7 @@ public struct PolicyCompiler: Sendable {
                 location: tooDeep.location))
         }
         let conditions = policy.conditions.compactMap { condition in compile(condition.expression).map { (condition.name, $0) } }
+        for annotation in policy.auditAnnotations { _ = compile(annotation.expression) }
         var validations: [CompiledValidation] = []
         for validation in policy.validations {
             let element = validation.forEach == nil ? nil : validation.forEachName

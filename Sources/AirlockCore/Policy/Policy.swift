@@ -18,6 +18,9 @@ public struct Policy: Sendable {
     public var variables: [Variable]
     /// Named conditions that must all be true for the policy to apply (VAP `matchConditions`).
     public var conditions: [Variable] = []
+    /// A ValidatingAdmissionPolicy's `auditAnnotations` (key, valueExpression): compiled, so an
+    /// error in one is reported as Kubernetes reports it, but never evaluated (they deny nothing).
+    public var auditAnnotations: [Variable] = []
     public var validations: [Validation]
     /// Bindings only ValidatingAdmissionPolicies get (`oldObject`, `request`).
     public var isAdmissionPolicy = false

@@ -136,7 +136,7 @@ public struct PolicyLoader: Sendable {
     private func readVariable(_ node: YAMLNode, into spec: inout StrictMapping, fileText: PolicyFileText) -> Variable? {
         var reader = StrictMapping(node, path: "spec.variables[]")
         let name = reader.string("name", required: true)
-        let expression = reader.field("expression", required: true).map { fileText.expression($0) }
+        let expression = reader.stringNode("expression", required: true).map { fileText.expression($0) }
         spec.absorb(&reader)
         guard let name, let expression else { return nil }
         return Variable(name: name, expression: expression)
@@ -144,14 +144,14 @@ public struct PolicyLoader: Sendable {
 
     private func readValidation(_ node: YAMLNode, into spec: inout StrictMapping, fileText: PolicyFileText) -> Validation? {
         var reader = StrictMapping(node, path: "spec.validations[]")
-        let expression = reader.field("expression", required: true).map { fileText.expression($0) }
-        let forEach = reader.field("forEach").map { fileText.expression($0) }
+        let expression = reader.stringNode("expression", required: true).map { fileText.expression($0) }
+        let forEach = reader.stringNode("forEach").map { fileText.expression($0) }
         let forEachName = reader.string("as") ?? "item"
         let forEachNameNode = reader.field("as")
         let message = reader.string("message")
-        let messageExpression = reader.field("messageExpression").map { fileText.expression($0) }
+        let messageExpression = reader.stringNode("messageExpression").map { fileText.expression($0) }
         let path = reader.string("path").map { $0.split(separator: ".").map(String.init) } ?? []
-        let pathExpression = reader.field("pathExpression").map { fileText.expression($0) }
+        let pathExpression = reader.stringNode("pathExpression").map { fileText.expression($0) }
         let severity = reader.choice("severity", as: Severity.self)
         spec.absorb(&reader)
         guard let expression else { return nil }

@@ -33,12 +33,18 @@ struct StrictMapping {
     }
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
+        stringNode(key, required: required)?.text
+    }
+
+    /// A field that must be a string, as YAML reads it: `5`, `true` or `1.0` unquoted are a number
+    /// or a boolean, which Kubernetes refuses for a string field too.
+    mutating func stringNode(_ key: String, required: Bool = false) -> YAMLNode? {
         guard let value = field(key, required: required) else { return nil }
-        guard value.kind == .scalar, let text = value.text else {
-            report("\(qualified(key)) must be a string", at: value)
+        guard value.string != nil else {
+            report("\(qualified(key)) must be a string" + (value.kind == .scalar ? " (quote it)" : ""), at: value)
             return nil
         }
-        return text
+        return value
     }
 
     /// A boolean field: `true` or `false`, not a string that reads like one (`"yes"`).

@@ -20,7 +20,7 @@ enum ValidatingAdmissionPolicyImporter {
             if let value = Category(rawValue: text) { category = value } else { spec.report("airlock.dev/category \"\(text)\" is not a category", at: annotations?["airlock.dev/category"] ?? root) }
         }
         var match = MatchCriteria()
-        if var constraints = spec.mapping("matchConstraints") {
+        if var constraints = spec.mapping("matchConstraints", required: true) {
             match.resourceRules = readRules(constraints.list("resourceRules"), into: &errors)
             match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"), into: &errors)
             if var selector = constraints.mapping("namespaceSelector") {
@@ -36,25 +36,23 @@ enum ValidatingAdmissionPolicyImporter {
             _ = constraints.field("matchPolicy")
             spec.absorb(&constraints)
         }
-        let variables = spec.list("variables").compactMap { node -> Variable? in
-            guard let name = node["name"]?.string, let expression = node["expression"] else {
-                errors.append(Diagnostic(kind: .policy, message: "a variable needs name and expression", location: span(node)))
-                return nil
-            }
-            return Variable(name: name, expression: fileText.expression(expression))
-        }
-        let conditions = spec.list("matchConditions").compactMap { node -> Variable? in
-            guard let name = node["name"]?.string, let expression = node["expression"] else {
-                errors.append(Diagnostic(kind: .policy, message: "a matchCondition needs name and expression", location: span(node)))
-                return nil
-            }
-            return Variable(name: name, expression: fileText.expression(expression))
+        let variables = namedExpressions(spec.list("variables"), path: "spec.variables[]", into: &spec, fileText: fileText)
+        let conditions = namedExpressions(spec.list("matchConditions"), path: "spec.matchConditions[]", into: &spec, fileText: fileText)
+        errors += duplicateNames(conditions, of: "spec.matchConditions")
+        let auditAnnotations = namedExpressions(
+            spec.list("auditAnnotations"), path: "spec.auditAnnotations[]", name: "key", expression: "valueExpression", into: &spec, fileText: fileText)
+        errors += duplicateNames(auditAnnotations, of: "spec.auditAnnotations")
+        for annotation in auditAnnotations where !Self.isAuditAnnotationKey(annotation.name) {
+            errors.append(Diagnostic(
+                kind: .policy,
+                message: "spec.auditAnnotations[].key \"\(annotation.name)\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
+                location: span(annotation.expression.node)))
         }
         let validations = spec.list("validations").compactMap { node -> Validation? in
             var reader = StrictMapping(node, path: "spec.validations[]")
-            let expression = reader.field("expression", required: true).map(fileText.expression)
+            let expression = reader.stringNode("expression", required: true).map(fileText.expression)
             let message = reader.string("message")
-            let messageExpression = reader.field("messageExpression").map(fileText.expression)
+            let messageExpression = reader.stringNode("messageExpression").map(fileText.expression)
             // Checked as the API server checks it; a finding has no use for it.
             _ = reader.choice("reason", as: AdmissionDenialReason.self)
             var path: [String] = []
@@ -70,7 +68,10 @@ enum ValidatingAdmissionPolicyImporter {
                 expression: expression, forEach: nil, forEachName: "item", message: message, messageExpression: messageExpression,
                 path: path, pathExpression: nil, severity: nil)
         }
-        for ignored in ["paramKind", "failurePolicy", "auditAnnotations"] { _ = spec.field(ignored) }
+        if validations.isEmpty && auditAnnotations.isEmpty && spec.field("validations") == nil {
+            spec.report("spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)", at: root["spec"] ?? root)
+        }
+        for ignored in ["paramKind", "failurePolicy"] { _ = spec.field(ignored) }
         document.absorb(&spec)
         errors += document.finish(allowing: ["apiVersion", "kind", "metadata"])
         var policy = Policy(
@@ -82,8 +83,42 @@ enum ValidatingAdmissionPolicyImporter {
             target: .resource, match: match, params: nil, variables: variables, validations: validations,
             location: span(root))
         policy.conditions = conditions
+        policy.auditAnnotations = auditAnnotations
         policy.isAdmissionPolicy = true
         return (policy, errors)
+    }
+
+    /// The `name` and `expression` strings of each item (`key` and `valueExpression` for audit
+    /// annotations), read strictly: a missing one, one of another type, or an unknown key is an error.
+    private static func namedExpressions(
+        _ nodes: [YAMLNode], path: String, name: String = "name", expression: String = "expression", into spec: inout StrictMapping,
+        fileText: PolicyFileText
+    ) -> [Variable] {
+        nodes.compactMap { node in
+            var reader = StrictMapping(node, path: path)
+            let text = reader.string(name, required: true)
+            let value = reader.stringNode(expression, required: true)
+            spec.absorb(&reader)
+            guard let text, let value else { return nil }
+            return Variable(name: text, expression: fileText.expression(value))
+        }
+    }
+
+    /// An error at each item named like an earlier one, as the API server reports it.
+    private static func duplicateNames(_ items: [Variable], of field: String) -> [Diagnostic] {
+        var seen: Set<String> = []
+        return items.compactMap { item in
+            guard !seen.insert(item.name).inserted else { return nil }
+            return Diagnostic(kind: .policy, message: "\(field): \"\(item.name)\" is given twice", location: span(item.expression.node))
+        }
+    }
+
+    /// Kubernetes' rule for an audit annotation key: a qualified name part.
+    static func isAuditAnnotationKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        func isAlphanumeric(_ byte: UInt8) -> Bool { (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63, isAlphanumeric(first), isAlphanumeric(last) else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
     /// Rules without `operations` are reported, as the API server rejects them.
