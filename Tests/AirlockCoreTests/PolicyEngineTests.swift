@@ -194,7 +194,7 @@ final class PolicyEngineTests: XCTestCase {
                   messageExpression: "'\(name) ' + variables.name"
                 """)
         }
-        let text = [policy("first", forEachAs: "n"), policy("second", forEachAs: "m")].joined(separator: "\n---\n")
+        let text = [policy("first", forEachAs: "e"), policy("second", forEachAs: "m")].joined(separator: "\n---\n")
         let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
         XCTAssertEqual(loaded.errors, [])
         let compiler = PolicyCompiler(functions: [counted])
@@ -308,11 +308,11 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.diagnostics, [])
         XCTAssertEqual(outcome.findings, [])
 
-        let tooLong = compile(chain("too-long", length: depth + 1, read: { "variables.v\($0) + 1" }, check: "true"), inventory: inventory)
+        let tooLong = compile(chain("too-long", length: depth + 1, read: { "variables.v\($0) + 1" }, check: "'true'"), inventory: inventory)
         XCTAssertEqual(tooLong.errors.map(\.description), [
             "policy.yaml:\(11 + 2 * depth):28: too-long: variables.v\(depth) reads a chain of more than \(depth) variables reading variables (the limit)",
         ])
-        let tooMany = compile(chain("too-many", length: PolicyCompiler.maxVariables + 1, read: { _ in "1" }, check: "true"), inventory: inventory)
+        let tooMany = compile(chain("too-many", length: PolicyCompiler.maxVariables + 1, read: { _ in "1" }, check: "'true'"), inventory: inventory)
         XCTAssertEqual(tooMany.errors.map(\.description), [
             "policy.yaml:\(11 + 2 * PolicyCompiler.maxVariables):17: too-many: more than \(PolicyCompiler.maxVariables) variables (the limit per policy)",
         ])
@@ -772,6 +772,41 @@ final class PolicyEngineTests: XCTestCase {
             notRun["delete-only"],
             "its resourceRules apply only to DELETE, and airlock checks each object as the API server would on its creation")
         XCTAssertEqual(notRun["named"], .some(nil))
+    }
+
+    /// With `matchPolicy: Equivalent` (the default) a rule on one version of a resource matches
+    /// the others of its group, which the API server converts the request to; `Exact` does not.
+    func testAdmissionMatchPolicyEquivalentMatchesOtherVersionsOfTheResource() {
+        let inventory = inventory("""
+            apiVersion: autoscaling/v1
+            kind: HorizontalPodAutoscaler
+            metadata: {name: api, namespace: dev}
+            spec: {maxReplicas: 50}
+            """)
+        func admissionPolicy(_ name: String, matchPolicy: String) -> String {
+            """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: \(name)}
+            spec:
+              matchConstraints:
+                \(matchPolicy)
+                resourceRules:
+                - {apiGroups: [autoscaling], apiVersions: [v2], operations: [CREATE], resources: [horizontalpodautoscalers]}
+              validations:
+              - expression: object.spec.maxReplicas <= 5
+            """
+        }
+        let compiled = compile([
+            admissionPolicy("default", matchPolicy: ""), admissionPolicy("equivalent", matchPolicy: "matchPolicy: Equivalent"),
+            admissionPolicy("exact", matchPolicy: "matchPolicy: Exact"),
+        ].joined(separator: "\n---\n"), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.ruleID).sorted(), ["default", "equivalent"])
+        XCTAssertEqual(compile(admissionPolicy("bad", matchPolicy: "matchPolicy: Loose"), inventory: inventory).errors.map(\.message), [
+            "spec.matchConstraints.matchPolicy is \"Loose\"; expected one of: Exact, Equivalent",
+        ])
     }
 
     func testAnAdmissionResourceRuleWithoutOperationsIsRejected() {

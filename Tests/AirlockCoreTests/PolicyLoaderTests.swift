@@ -156,6 +156,8 @@ final class PolicyLoaderTests: XCTestCase {
             kind: ValidatingAdmissionPolicy
             metadata: {name: limits}
             spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
               variables:
               - {name: bad-name, expression: "10"}
               - {name: 1x, expression: "1"}
@@ -165,11 +167,11 @@ final class PolicyLoaderTests: XCTestCase {
               - expression: object.spec.replicas <= variables._ok1
             """)
         XCTAssertEqual(admission, [
-            "policy.yaml:6:12: spec.variables: \"bad-name\" is not a CEL identifier (a letter or _, then letters, digits and _)",
-            "policy.yaml:7:12: spec.variables: \"1x\" is not a CEL identifier (a letter or _, then letters, digits and _)",
-            "policy.yaml:8:12: spec.variables: \"in\" is a reserved word of CEL",
+            "policy.yaml:8:12: spec.variables: \"bad-name\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            "policy.yaml:9:12: spec.variables: \"1x\" is not a CEL identifier (a letter or _, then letters, digits and _)",
+            "policy.yaml:10:12: spec.variables: \"in\" is a reserved word of CEL",
         ])
-        // A name YAML reads as a number or a boolean is no identifier either.
+        // A name YAML reads as a number or a boolean is no string.
         let native = errors("""
             apiVersion: airlock.dev/v1
             kind: Policy
@@ -185,8 +187,8 @@ final class PolicyLoaderTests: XCTestCase {
               - expression: variables['1'] == 2
             """)
         XCTAssertEqual(native, [
-            "policy.yaml:9:12: spec.variables: \"1\" is not a CEL identifier (a letter or _, then letters, digits and _)",
-            "policy.yaml:10:12: spec.variables: \"true\" is a reserved word of CEL",
+            "policy.yaml:9:12: spec.variables[].name must be a string (quote it)",
+            "policy.yaml:10:12: spec.variables[].name must be a string (quote it)",
         ])
     }
 
@@ -213,6 +215,8 @@ final class PolicyLoaderTests: XCTestCase {
             kind: ValidatingAdmissionPolicy
             metadata: {name: limits}
             spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
               variables:
               - name: limit
                 expression: "10"
@@ -221,7 +225,7 @@ final class PolicyLoaderTests: XCTestCase {
               validations:
               - expression: object.spec.replicas <= variables.limit
             """)
-        XCTAssertEqual(admission, ["policy.yaml:8:11: spec.variables: \"limit\" is declared twice (first at line 6)"])
+        XCTAssertEqual(admission, ["policy.yaml:10:11: spec.variables: \"limit\" is declared twice (first at line 8)"])
     }
 
     /// A ValidatingAdmissionPolicy's validations are read as the API server reads them: a
@@ -256,6 +260,45 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A string field is a string as YAML reads it: unquoted `true`, `5` or `7` are a boolean and
+    /// numbers, which Kubernetes refuses for a string field too.
+    func testStringFieldsMustBeStrings() {
+        XCTAssertEqual(errors(policy("  - expression: true\n    message: 5\n    path: 7")), [
+            "policy.yaml:12:17: spec.validations[].expression must be a string (quote it)",
+            "policy.yaml:13:14: spec.validations[].message must be a string (quote it)",
+            "policy.yaml:14:11: spec.validations[].path must be a string (quote it)",
+        ])
+        XCTAssertEqual(errors(policy("  - expression: \"true\"\n    message: \"5\"")), [])
+    }
+
+    /// What the API server refuses in a ValidatingAdmissionPolicy is refused here, at its place:
+    /// no matchConstraints, neither validations nor auditAnnotations, an audit annotation's bad
+    /// key or expression, a matchCondition named twice.
+    func testAdmissionPolicyFormIsCheckedAsTheAPIServerChecksIt() {
+        func admission(_ spec: String) -> [String] {
+            errors("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n\(spec)")
+        }
+        let constraints = "  matchConstraints:\n    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]\n"
+        XCTAssertEqual(admission("  validations:\n  - expression: \"true\"\n"), ["policy.yaml:5:3: spec.matchConstraints is required"])
+        XCTAssertEqual(admission(constraints + "  failurePolicy: Fail\n"), [
+            "policy.yaml:5:3: spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)",
+        ])
+        XCTAssertEqual(admission(constraints + """
+              auditAnnotations:
+              - {key: "bad key!", valueExpression: "'x'"}
+              - {key: ok, valueExpression: "'x' +"}
+              - {key: fine, valueExpression: undeclaredThing}
+              matchConditions:
+              - {name: a, expression: "true"}
+              - {name: a, expression: "true"}
+            """), [
+            "policy.yaml:13:27: spec.matchConditions: \"a\" is given twice",
+            "policy.yaml:8:40: spec.auditAnnotations[].key \"bad key!\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
+            "policy.yaml:9:38: p: Syntax error: unexpected end of input",
+            "policy.yaml:10:34: p: undeclared reference to 'undeclaredThing'",
+        ])
+    }
+
     /// Kubernetes rejects a static message with a line break; `message: |` ends in one.
     func testAMultilineMessageIsRejected() {
         XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: |\n      two\n      lines")), [
@@ -277,6 +320,22 @@ final class PolicyLoaderTests: XCTestCase {
         let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
         XCTAssertEqual(loaded.errors, [])
         XCTAssertEqual(loaded.policies.map(\.id).sorted(), ["from-json", "sample"])
+    }
+
+    /// A policy defined twice is an error at each later copy, which does not run.
+    func testOnlyTheFirstCopyOfAPolicyRuns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        for (file, title) in [("a.yaml", "First"), ("b.yaml", "Second"), ("c.yaml", "Third")] {
+            try Data(policy("  - expression: 'true'").replacingOccurrences(of: "title: Sample", with: "title: \(title)").utf8)
+                .write(to: folder.appendingPathComponent(file))
+        }
+        let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
+        XCTAssertEqual(loaded.policies.map(\.descriptor.title), ["First"])
+        let message = "policy sample is defined twice; this copy is not run (first at \(folder.path)/a.yaml:1)"
+        XCTAssertEqual(loaded.errors.map(\.message), [message, message])
+        XCTAssertEqual(loaded.errors.map { $0.location?.file }, [folder.path + "/b.yaml", folder.path + "/c.yaml"])
     }
 
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {

@@ -24,13 +24,21 @@ public struct MatchCriteria: Sendable {
         public var resources: [String]
         public var operations: [String]
         public var resourceNames: [String]
+        /// `matchPolicy: Equivalent` (Kubernetes' default): the API server converts a request for
+        /// another version of the same group and resource to one the rule names (an
+        /// `autoscaling/v1` HorizontalPodAutoscaler for a rule on `v2`), so any version matches.
+        public var matchesEveryVersion: Bool
 
-        public init(apiGroups: [String], apiVersions: [String], resources: [String], operations: [String] = ["*"], resourceNames: [String] = []) {
+        public init(
+            apiGroups: [String], apiVersions: [String], resources: [String], operations: [String] = ["*"], resourceNames: [String] = [],
+            matchesEveryVersion: Bool = false
+        ) {
             self.apiGroups = apiGroups
             self.apiVersions = apiVersions
             self.resources = resources
             self.operations = operations
             self.resourceNames = resourceNames
+            self.matchesEveryVersion = matchesEveryVersion
         }
 
         /// Whether the rule applies to a CREATE request.
@@ -43,7 +51,7 @@ public struct MatchCriteria: Sendable {
             // `*` is every resource but no subresource, `*/*` every resource and subresource; a
             // subresource (`deployments/scale`) is not the object itself.
             return (apiGroups.contains("*") || apiGroups.contains { $0 == group })
-                && (apiVersions.isEmpty || apiVersions.contains("*") || apiVersions.contains { $0 == version })
+                && (matchesEveryVersion || apiVersions.isEmpty || apiVersions.contains("*") || apiVersions.contains { $0 == version })
                 && resources.contains { $0 == "*" || $0 == "*/*" || $0 == plural }
         }
     }

@@ -167,7 +167,8 @@ public struct PolicyLoader: Sendable {
         var first: [String: YAMLNode] = [:]
         var errors: [Diagnostic] = []
         for variable in root["spec"]?["variables"]?.items ?? [] {
-            guard let node = variable["name"], node.kind == .scalar, let name = node.text else { continue }
+            // A name that is no string is reported as such where the variable is read.
+            guard let node = variable["name"], let name = node.string else { continue }
             if let conflict = CELNameConflict.ofIdentifier(name) {
                 errors.append(Diagnostic(
                     kind: .policy, message: "spec.variables: \"\(name)\" \(PolicyCompiler.describe(conflict))",

@@ -38,13 +38,17 @@ public enum PolicySource {
                 errors.append(Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1)))
             }
         }
+        // Only the first copy runs: which one a cluster would hold is not known, and two copies
+        // running would report each object twice.
         var seen: [String: SourceSpan] = [:]
-        for policy in policies {
-            if let first = seen[policy.id] {
-                errors.append(Diagnostic(
-                    kind: .policy, message: "policy \(policy.id) is defined twice", location: policy.location, firstDefinition: first))
+        policies = policies.filter { policy in
+            guard let first = seen[policy.id] else {
+                seen[policy.id] = policy.location
+                return true
             }
-            seen[policy.id] = policy.location
+            errors.append(Diagnostic(
+                kind: .policy, message: "policy \(policy.id) is defined twice; this copy is not run", location: policy.location, firstDefinition: first))
+            return false
         }
         return (policies, errors)
     }

@@ -21,8 +21,9 @@ enum ValidatingAdmissionPolicyImporter {
         }
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints", required: true) {
-            match.resourceRules = readRules(constraints.list("resourceRules"), into: &errors)
-            match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"), into: &errors)
+            let equivalent = (constraints.choice("matchPolicy", as: MatchPolicy.self) ?? .equivalent) == .equivalent
+            match.resourceRules = readRules(constraints.list("resourceRules"), equivalent: equivalent, into: &errors)
+            match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"), equivalent: equivalent, into: &errors)
             if var selector = constraints.mapping("namespaceSelector") {
                 let parsed = PolicyLoader.readSelector(&selector)
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
@@ -33,7 +34,6 @@ enum ValidatingAdmissionPolicyImporter {
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.objectSelector = parsed }
                 constraints.absorb(&selector)
             }
-            _ = constraints.field("matchPolicy")
             spec.absorb(&constraints)
         }
         let variables = namedExpressions(spec.list("variables"), path: "spec.variables[]", into: &spec, fileText: fileText)
@@ -122,7 +122,12 @@ enum ValidatingAdmissionPolicyImporter {
     }
 
     /// Rules without `operations` are reported, as the API server rejects them.
-    private static func readRules(_ nodes: [YAMLNode], into errors: inout [Diagnostic]) -> [MatchCriteria.ResourceRule] {
+    /// How resource rules match other versions of a resource (`matchConstraints.matchPolicy`).
+    private enum MatchPolicy: String, CaseIterable {
+        case exact = "Exact", equivalent = "Equivalent"
+    }
+
+    private static func readRules(_ nodes: [YAMLNode], equivalent: Bool, into errors: inout [Diagnostic]) -> [MatchCriteria.ResourceRule] {
         nodes.map { node in
             func list(_ key: String) -> [String] { node[key]?.items.compactMap(\.text) ?? [] }
             if list("operations").isEmpty {
@@ -130,7 +135,7 @@ enum ValidatingAdmissionPolicyImporter {
             }
             return MatchCriteria.ResourceRule(
                 apiGroups: list("apiGroups"), apiVersions: list("apiVersions"), resources: list("resources"),
-                operations: list("operations"), resourceNames: list("resourceNames"))
+                operations: list("operations"), resourceNames: list("resourceNames"), matchesEveryVersion: equivalent)
         }
     }
 
