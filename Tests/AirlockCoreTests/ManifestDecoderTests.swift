@@ -109,6 +109,13 @@ final class ManifestDecoderTests: XCTestCase {
                        ["x.yaml:1:1: document is not a Kubernetes object: missing kind and apiVersion (a Helm values file? give it with --values)"])
         XCTAssertEqual(try errors("name: x\nversion: 1.0.0\n", file: "sub/package.yaml"),
                        ["sub/package.yaml:1:1: document is not a Kubernetes object: missing kind and apiVersion (a domain package's manifest? check the package with gate pre-publish)"])
+        // A kustomization builds objects; checked as one, what it builds would pass unseen.
+        XCTAssertEqual(try errors("resources: [deploy.yaml]\n", file: "app/kustomization.yaml"),
+                       ["app/kustomization.yaml:1:1: document is not a Kubernetes object: missing kind and apiVersion (a kustomize build input? check what `kubectl kustomize` renders from its folder)"])
+        XCTAssertEqual(try errors("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: app}\nimages: [{name: nginx, newName: evil/nginx}]\n"),
+                       ["x.yaml:1:13: Kustomization is a kustomize build input, not a Kubernetes object: check what `kubectl kustomize` renders from its folder instead"])
+        XCTAssertEqual(try errors("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"),
+                       ["x.yaml:1:13: Component is a kustomize build input, not a Kubernetes object: check what `kubectl kustomize` renders from its folder instead"])
         XCTAssertEqual(try errors("apiVersion: v1\nkind:\nmetadata: {name: x}\n"), ["x.yaml:2:6: document is not a Kubernetes object: kind is empty"])
         XCTAssertEqual(try errors("apiVersion: v1\nkind: [Pod]\nmetadata: {name: x}\n"),
                        ["x.yaml:2:7: document is not a Kubernetes object: kind is a sequence, not a kind name"])

@@ -83,6 +83,12 @@ public struct ManifestDecoder: Sendable {
             fail("\(kind) has \(node["apiVersion"] == nil ? "no" : "an invalid") apiVersion", at: node["apiVersion"] ?? node)
             return
         }
+        // A kustomization is what `kubectl kustomize` builds objects from, never an object itself:
+        // checked as one, the objects it builds (other images, patches) would pass unseen.
+        if apiVersion.hasPrefix("kustomize.config.k8s.io/") {
+            fail("\(kind) is a kustomize build input, not a Kubernetes object: check what `kubectl kustomize` renders from its folder instead", at: node["apiVersion"] ?? node)
+            return
+        }
         if kind.hasSuffix("List"), let items = node["items"] {
             guard items.kind == .sequence || items.isNull else {
                 fail("\(kind).items must be a sequence", at: items)
@@ -141,8 +147,12 @@ public struct ManifestDecoder: Sendable {
     static func kindProblem(_ node: YAMLNode, isDocument: Bool, file: String) -> String {
         guard let kind = node["kind"] else {
             guard isDocument && node["apiVersion"] == nil else { return "missing kind" }
-            let isPackageManifest = file == "package.yaml" || file.hasSuffix("/package.yaml")
-            let hint = isPackageManifest ? "a domain package's manifest? check the package with gate pre-publish" : "a Helm values file? give it with --values"
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            let hint = switch name {
+            case "package.yaml": "a domain package's manifest? check the package with gate pre-publish"
+            case "kustomization.yaml", "kustomization.yml", "Kustomization": "a kustomize build input? check what `kubectl kustomize` renders from its folder"
+            default: "a Helm values file? give it with --values"
+            }
             return "missing kind and apiVersion (\(hint))"
         }
         if kind.isNull || kind.string?.isEmpty == true { return "kind is empty" }
