@@ -109,6 +109,19 @@ final class BundleGateTests: XCTestCase {
         ])
     }
 
+    /// The deploy profile needs the tier: without it the air-gap rules would not run, and the
+    /// gate would pass what they would refuse.
+    func testPreDeployWithoutATierIsAnError() throws {
+        let result = try airlock(["gate", "pre-deploy", "testdata/platform/compliant"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue((result.stdout + result.stderr).contains("the deploy profile needs the tier the platform is deployed at"), result.stdout)
+        let withTier = try airlock(["gate", "pre-deploy", "testdata/platform/compliant",
+                                    "--values", "testdata/platform/values/values-tier1-edge.yaml", "--values", "testdata/platform/values/values-tenants.yaml"])
+        XCTAssertEqual(withTier.exitCode, 0, withTier.stdout + withTier.stderr)
+        // `check` notes the rules that did not run, as before.
+        XCTAssertEqual(try airlock(["check", "testdata/platform/compliant"]).exitCode, 0)
+    }
+
     func testPrePublishPassesTheGoodPackage() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry-next"])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)

@@ -2015,6 +2015,8 @@ enum BuiltinPack {
           description: Before anything reaches a cluster - manifests, values and bundles.
           categories: [classification, airgap-egress, quota, registry-locality, bundle, general]
           failOn: low
+          # The air-gap rules depend on the tier: a deploy gate run without one is an error, not a pass.
+          requiresTier: true
         ---
         apiVersion: airlock.dev/v1
         kind: Profile

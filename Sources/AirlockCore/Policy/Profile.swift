@@ -10,6 +10,9 @@ public struct Profile: Sendable {
     /// Rules named here run too, whatever their category.
     public var rules: [String]
     public var failOn: Severity
+    /// Whether a run needs the tier (`--tier`, or `global.tier` of the values): without it the
+    /// rules that depend on it would not run, which a gate must not pass as a result.
+    public var requiresTier = false
 
     /// Whether the profile selects `rule`.
     public func selects(_ rule: RuleDescriptor) -> Bool {
@@ -50,11 +53,14 @@ public struct Profile: Sendable {
             }
             let rules = spec.strings("rules")
             let failOn = spec.choice("failOn", as: Severity.self) ?? .low
+            let requiresTier = spec.bool("requiresTier") ?? false
             root.absorb(&spec)
             let profileErrors = root.finish()
             errors += profileErrors
             if profileErrors.isEmpty {
-                profiles.append(Profile(name: name, description: description, categories: categories, rules: rules, failOn: failOn))
+                var profile = Profile(name: name, description: description, categories: categories, rules: rules, failOn: failOn)
+                profile.requiresTier = requiresTier
+                profiles.append(profile)
             }
         }
         return (profiles, errors)

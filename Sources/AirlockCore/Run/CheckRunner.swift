@@ -27,6 +27,12 @@ public enum CheckRunner {
                 if settings.tier == nil { settings.tier = loaded.values.declaredTier }
             }
         }
+        if let profile = options.profile, profile.requiresTier, settings.tier == nil, settings.unreadValues == nil {
+            diagnostics.append(Diagnostic(
+                kind: .input,
+                message: "the \(profile.name) profile needs the tier the platform is deployed at: give --tier (edge, datacenter or connected) or the tier's values file (global.tier); without it the rules that depend on the tier would not run",
+                location: nil))
+        }
         let artifacts = readArtifacts(options)
         diagnostics += artifacts.diagnostics
         for package in artifacts.inputs.packages { if let digest = package.summary?.sourceSHA256 { inputFiles.append(.init(path: package.source, sha256: digest)) } }
