@@ -71,6 +71,17 @@ final class ConfigFileTests: XCTestCase {
         ])
     }
 
+    /// `.nan` or `.inf` turns a comparison off (every one with NaN is false): never a param.
+    func testParamsHoldOnlyFiniteNumbers() throws {
+        var options = CheckOptions()
+        try options.params.add(assignment: "values-connected-egress.minPrefixLength={ipv4: .nan, ipv6: 8}")
+        try options.params.add(assignment: "quantities-valid.nothing=1")
+        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.description), [
+            "--param quantities-valid.nothing: policy quantities-valid has no param \"nothing\" (it has none)",
+            "--param values-connected-egress.minPrefixLength: param minPrefixLength of policy values-connected-egress holds .nan, which is no number a rule can compare",
+        ])
+    }
+
     func testUnknownFieldsAndRulesAreErrors() {
         var options = CheckOptions()
         let errors = ConfigFile.apply(Array("apiVersion: airlock.dev/v1\nkind: Config\nspec:\n  rules:\n    no-such-rule: {severity: urgent}\n  extra: 1\n".utf8), file: "airlock.yaml", to: &options)

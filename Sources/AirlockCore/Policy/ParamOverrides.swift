@@ -99,7 +99,8 @@ public struct ParamOverrides: Sendable {
                 }
             }
             guard let defaultValue = merged[key] else {
-                return failure("policy \(policy.id) has no param \"\(key)\" (it has: \(merged.keys.sorted().joined(separator: ", ")))", atValue: false)
+                let known = merged.isEmpty ? "it has none" : "it has: " + merged.keys.sorted().joined(separator: ", ")
+                return failure("policy \(policy.id) has no param \"\(key)\" (\(known))", atValue: false)
             }
             if let mismatch = ParamShape.mismatch(of: override.value, against: defaultValue) {
                 return failure("param \(key) of policy \(policy.id) \(mismatch)", atValue: true)

@@ -46,6 +46,7 @@ enum ParamShape: Equatable {
     /// its default is; found 53, a number, at index 0`); nil when it fits. A list's elements, or a
     /// map's values, are checked when the default's (one or more) are all of one kind.
     static func mismatch(of override: CELValue, against defaultValue: CELValue) -> String? {
+        if let infinite = firstNonFiniteNumber(in: override) { return "holds \(infinite), which is no number a rule can compare" }
         guard let expected = ParamShape(defaultValue) else { return nil }
         guard ParamShape(override) == expected else {
             return "must be \(expected.singular), as its default is; found \(ParamShape(override)?.singular ?? "null")"
@@ -65,6 +66,17 @@ enum ParamShape: Equatable {
         default: break
         }
         return nil
+    }
+
+    /// YAML's `.nan` or `.inf` anywhere in `value`: every comparison with NaN is false, so a
+    /// limit of `.nan` turns its check off.
+    private static func firstNonFiniteNumber(in value: CELValue) -> String? {
+        switch value {
+        case .double(let number) where !number.isFinite: return number.isNaN ? ".nan" : number < 0 ? "-.inf" : ".inf"
+        case .list(let list): return list.elements.lazy.compactMap(firstNonFiniteNumber).first
+        case .map(let map): return map.keys.lazy.compactMap { map.value(forKey: $0).flatMap(firstNonFiniteNumber) }.first
+        default: return nil
+        }
     }
 
     /// The kind all of `values` share; nil when there are none, or they differ, or one is null.
