@@ -116,6 +116,26 @@ final class ExceptionTests: XCTestCase {
         guard case .success = Baseline.load(path) else { return XCTFail("a written baseline did not load") }
     }
 
+    /// A baseline is read as strictly as every other input: a key given twice (a second
+    /// `fingerprints` would replace the first), an unknown field, a missing one are errors at their place.
+    func testABaselineIsReadStrictly() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fingerprint = String(repeating: "a", count: 64)
+        for (text, message) in [
+            (#"{"schemaVersion":"1","fingerprints":["\#(fingerprint)"],"fingerprints":[]}"#,
+             #"\#(path):1:106: not an airlock baseline: duplicate key "fingerprints" (first at line 1, column 22); readers disagree on which one wins"#),
+            (#"{"schemaVersion":"1","fingerprints":[],"extra":1}"#, #"\#(path):1:40: not an airlock baseline: unknown field extra (known: fingerprints, schemaVersion)"#),
+            (#"{"schemaVersion":"1"}"#, #"\#(path):1:1: not an airlock baseline: fingerprints is required"#),
+            (#"{"schemaVersion":"2","fingerprints":[]}"#, #"\#(path):1:18: baseline schemaVersion 2 is not supported"#),
+            ("[]", #"\#(path):1:1: not an airlock baseline: expected one object with schemaVersion and fingerprints, as --write-baseline writes it"#),
+        ] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            guard case .failure(let error) = Baseline.load(path) else { return XCTFail("\(text) loaded") }
+            XCTAssertEqual(error.description, message, text)
+        }
+    }
+
     func testTheBaselineCountsIdenticalFindings() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())

@@ -1,4 +1,5 @@
 import Foundation
+import YAMLSource
 
 /// Findings recorded by `--write-baseline`, by stable fingerprint; with `--baseline` they are shown
 /// as suppressed so that only new findings fail the gate. A fingerprint appears once per finding:
@@ -23,25 +24,36 @@ public struct Baseline: Codable, Sendable {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
+    /// Reads a baseline as strictly as every other input: one JSON object with `schemaVersion`
+    /// and `fingerprints` and nothing else, no key twice (a second `fingerprints` must not
+    /// silently replace the first), each entry a fingerprint; an error names its place.
     public static func load(_ path: String) -> Result<Baseline, Diagnostic> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(Diagnostic(kind: .configuration, message: "cannot read the baseline file", location: SourceSpan(file: path, line: 1, column: 1)))
+        func failure(_ message: String, line: Int = 1, column: Int = 1, file: String = path) -> Result<Baseline, Diagnostic> {
+            .failure(Diagnostic(kind: .configuration, message: message, location: SourceSpan(file: file, line: line, column: column)))
         }
-        do {
-            let baseline = try JSONDecoder().decode(Baseline.self, from: data)
-            guard baseline.schemaVersion == "1" else {
-                return .failure(Diagnostic(kind: .configuration, message: "baseline schemaVersion \(baseline.schemaVersion) is not supported", location: SourceSpan(file: path, line: 1, column: 1)))
-            }
-            // A fingerprint is 64 lower-case hex digits: anything else (a hand edit, a report's
-            // `base:n` pasted in) would silently accept nothing.
-            if let bad = baseline.fingerprints.first(where: { !Self.isFingerprint($0) }) {
-                return .failure(Diagnostic(
-                    kind: .configuration, message: "baseline entry \"\(bad)\" is not a fingerprint (64 lower-case hex digits, as --write-baseline writes them)",
-                    location: SourceSpan(file: path, line: 1, column: 1)))
-            }
-            return .success(baseline)
-        } catch {
-            return .failure(Diagnostic(kind: .configuration, message: "not an airlock baseline: \(error)", location: SourceSpan(file: path, line: 1, column: 1)))
+        guard let data = FileManager.default.contents(atPath: path) else { return failure("cannot read the baseline file") }
+        let loaded = YAMLLoader().load(Array(data), file: path)
+        if let error = loaded.errors.first { return failure("not an airlock baseline: \(error.message)", line: error.line, column: error.column, file: error.file) }
+        guard loaded.documents.count == 1, let root = loaded.documents.first?.root, root.kind == .mapping else {
+            return failure("not an airlock baseline: expected one object with schemaVersion and fingerprints, as --write-baseline writes it")
         }
+        var reader = StrictMapping(root, path: "")
+        let version = reader.string("schemaVersion", required: true)
+        let entries = reader.stringItems("fingerprints")
+        _ = reader.field("fingerprints", required: true)
+        if let problem = reader.finish().first {
+            return failure("not an airlock baseline: \(problem.message)", line: problem.location?.line ?? 1, column: problem.location?.column ?? 1)
+        }
+        guard version == "1" else { return failure("baseline schemaVersion \(version ?? "") is not supported", line: root["schemaVersion"]?.line ?? 1, column: root["schemaVersion"]?.column ?? 1) }
+        // A fingerprint is 64 lower-case hex digits: anything else (a hand edit, a report's
+        // `base:n` pasted in) would silently accept nothing.
+        if let bad = entries.first(where: { !Self.isFingerprint($0.text) }) {
+            return failure(
+                "baseline entry \"\(bad.text)\" is not a fingerprint (64 lower-case hex digits, as --write-baseline writes them)",
+                line: bad.node.line, column: bad.node.column)
+        }
+        var baseline = Baseline(findings: [])
+        baseline.fingerprints = entries.map(\.text)
+        return .success(baseline)
     }
 }
