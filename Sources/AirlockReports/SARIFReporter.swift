@@ -53,11 +53,12 @@ public struct SARIFReporter: Reporter {
                 executionSuccessful: result.diagnostics.isEmpty, exitCode: result.exitCode,
                 toolExecutionNotifications: notifications,
                 toolConfigurationNotifications: notRunNotifications(ruleRuns, ruleIndex: ruleIndex))],
-            originalUriBaseIds: [Self.sourceRoot: .init(description: .init(text: "The directory airlock was run from; every path is relative to it."))],
+            originalUriBaseIds: [Self.sourceRoot: .init(description: .init(
+                text: "The folder airlock was run from (or its --root). A file outside it that was named by an absolute path has an absolute file URI instead; one named by a relative path is relative to it (../)."))],
             artifacts: ReportOrdering.artifacts(result.artifacts).map {
                 Self.isStandardInput($0.path)
                     ? SARIF.Artifact(description: .init(text: "standard input"), hashes: ["sha-256": $0.sha256])
-                    : SARIF.Artifact(location: .init(uri: uri($0.path), uriBaseId: Self.sourceRoot), hashes: ["sha-256": $0.sha256])
+                    : SARIF.Artifact(location: artifactLocation($0.path), hashes: ["sha-256": $0.sha256])
             },
             results: kept.map { index in
                 sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
@@ -199,7 +200,7 @@ public struct SARIFReporter: Reporter {
         } else if let endLine = span.endLine {
             region.endLine = max(startLine, endLine)
         }
-        return SARIF.PhysicalLocation(artifactLocation: .init(uri: uri(span.file), uriBaseId: Self.sourceRoot), region: region)
+        return SARIF.PhysicalLocation(artifactLocation: artifactLocation(span.file), region: region)
     }
 
     private static func isStandardInput(_ path: String) -> Bool { path == InputReader.standardInputName }
@@ -210,6 +211,12 @@ public struct SARIFReporter: Reporter {
 
     /// A relative path as a URI reference: percent-encodes what a URI may not contain, keeps `/`.
     /// Most paths need no escape and are returned as they are.
+    /// A file relative to the root is relative to `%SRCROOT%`; an absolute path (a file outside the
+    /// root, named by one) is an absolute `file` URI, which needs no base.
+    private func artifactLocation(_ path: String) -> SARIF.ArtifactLocation {
+        path.hasPrefix("/") ? .init(uri: "file://" + uri(path)) : .init(uri: uri(path), uriBaseId: Self.sourceRoot)
+    }
+
     private func uri(_ path: String) -> String {
         guard path.utf8.contains(where: { !Self.keptInURI($0) }) else { return path }
         var output: [UInt8] = []

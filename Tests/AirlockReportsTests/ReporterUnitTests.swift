@@ -173,6 +173,26 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertNil(artifacts.first?["location"])
     }
 
+    /// A file outside the root named by an absolute path is an absolute `file` URI with no base;
+    /// one named relative to the root stays relative to `%SRCROOT%`.
+    func testAFileOutsideTheRootIsAnAbsoluteURIInSARIF() throws {
+        var finding = Fixture.findings[1]
+        finding.location = SourceSpan(file: "/srv/other dir/d.yaml", line: 3, column: 5)
+        let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [],
+                                 artifacts: [.init(path: "/srv/other dir/d.yaml", sha256: String(repeating: "e", count: 64)),
+                                             .init(path: "../hn/d.yaml", sha256: String(repeating: "f", count: 64))])
+        let sarif = try JSONValue.parse(try SARIFReporter().render(result, context: Fixture.context))
+        guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"],
+              case .array(let artifacts)? = runs.first?["artifacts"], case .array(let locations)? = results.first?["locations"] else {
+            return XCTFail("no run")
+        }
+        let location = locations.first?["physicalLocation"]?["artifactLocation"]
+        XCTAssertEqual(location?["uri"], .string("file:///srv/other%20dir/d.yaml"))
+        XCTAssertNil(location?["uriBaseId"])
+        XCTAssertEqual(artifacts.map { $0["location"]?["uri"] }, [.string("../hn/d.yaml"), .string("file:///srv/other%20dir/d.yaml")])
+        XCTAssertEqual(artifacts.map { $0["location"]?["uriBaseId"] }, [.string("%SRCROOT%"), nil])
+    }
+
     func testJSONReportShape() throws {
         let report = try JSONValue.parse(try JSONReporter().render(Fixture.result, context: Fixture.context))
         XCTAssertEqual(report["schemaVersion"], .string("1"))
