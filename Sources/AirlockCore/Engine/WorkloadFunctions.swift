@@ -9,6 +9,7 @@ public enum WorkloadFunctions {
         CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
         CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0]) },
         CELFunction(name: "containerEnvValues", kind: .global, arity: 1) { args in containerEnvValues(of: args[0]) },
+        CELFunction(name: "containerArgs", kind: .global, arity: 1) { args in containerArgs(of: args[0]) },
     ]
 
     /// The containers, init containers and ephemeral containers of a workload object, in that
@@ -82,6 +83,21 @@ public enum WorkloadFunctions {
             if let expandedValue { values.append(.string(expandedValue)) }
         }
         return failure ?? .list(CELList(values))
+    }
+
+    /// The strings of the containers' `command` and `args` (those of `containers(of:)`, in that
+    /// order, a container's command before its args); items that are no string are left out.
+    static func containerArgs(of object: CELValue) -> CELValue {
+        let all = containers(of: object)
+        guard case .list(let containers) = all else { return all }
+        var strings: [CELValue] = []
+        for index in 0..<containers.count {
+            for field in ["command", "args"] {
+                guard case .list(let items)? = containers[index].child(field) else { continue }
+                for item in 0..<items.count { if case .string = items[item] { strings.append(items[item]) } }
+            }
+        }
+        return .list(CELList(strings))
     }
 
     /// Calls `body` with each env entry of the containers of `object`, in order: the container,

@@ -1042,7 +1042,10 @@ enum BuiltinPack {
             reference from a namespace of unknown level to the lowest level is not reported. Environment
             values are read as the kubelet expands their `$(NAME)` references (see containerEnvValues in
             docs/policy-language.md). Each
-            environment variable that names such a namespace is a finding of its own, at its value.
+            environment variable that names such a namespace is a finding of its own, at its value. A
+            container's command or args naming `<service>.<namespace>.svc[.cluster.local]` (a flag such
+            as `--upstream=http://db.team-y.svc:5432`, a shell line) is a finding at the first argument
+            that does.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
@@ -1063,14 +1066,20 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: envValues
             expression: containerEnvValues(object)
-          # Every address the object configures: an ExternalName, the containers' environment values and
-          # an agent's model endpoint.
+          # The containers' command and args that hold a `.svc` address: a service passed as a flag
+          # (`--upstream=http://db.team-y.svc:5432`) or in a shell line is an address too.
+          - name: commandLines
+            expression: >-
+              containerArgs(object).filter(a, a.contains('.svc'))
+          # Every address the object configures: an ExternalName, the containers' environment values, an
+          # agent's model endpoint and the containers' command lines.
           - name: addresses
             expression: >-
               (object.kind == 'Service' && has(variables.spec.externalName) && type(variables.spec.externalName) == string ? [variables.spec.externalName] : []) +
               variables.envValues +
               (object.kind == 'KAgent' && has(variables.spec.model) && type(variables.spec.model) == map &&
-               has(variables.spec.model.endpoint) && type(variables.spec.model.endpoint) == string ? [variables.spec.model.endpoint] : [])
+               has(variables.spec.model.endpoint) && type(variables.spec.model.endpoint) == string ? [variables.spec.model.endpoint] : []) +
+              variables.commandLines
           # The namespaces each address names, in the order of `addresses`: as
           # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
@@ -1123,6 +1132,21 @@ enum BuiltinPack {
               !(variables.spec.model.endpoint in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
+          # Each container whose command or args name such an address, at the first argument that does.
+          - forEach: "variables.commandLines.size() == 0 || variables.foreignAddresses.size() == 0 ? [] : containers(object)"
+            as: container
+            expression: >-
+              ['command', 'args'].all(f, !(f in container) || type(container[f]) != list ||
+                !container[f].exists(a, type(a) == string && a in variables.foreignAddresses))
+            messageExpression: >-
+              'container ' + string(container.name) + ': ' +
+              ['command', 'args'].filter(f, f in container && type(container[f]) == list &&
+                container[f].exists(a, type(a) == string && a in variables.foreignAddresses))[0] +
+              ' names a service in a namespace of another level'
+            pathExpression: >-
+              cel.bind(f, ['command', 'args'].filter(f, f in container && type(container[f]) == list &&
+                  container[f].exists(a, type(a) == string && a in variables.foreignAddresses))[0],
+                [f, container[f].indexOf(container[f].filter(a, type(a) == string && a in variables.foreignAddresses)[0])])
         """####),
         ("classification/kagent-classification-level.yaml", ####"""
         apiVersion: airlock.dev/v1
