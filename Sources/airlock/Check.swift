@@ -25,7 +25,8 @@ struct Check: ParsableCommand {
         configure: (inout CheckOptions) -> Void = { _ in }
     ) throws {
         var options = CheckOptions()
-        for path in try input.pathsOrStandardInput() {
+        if policy.valuesFiles.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input is read once: --values - can be given once") }
+        for path in try input.pathsOrStandardInput(valuesReadIt: policy.valuesFiles.contains("-")) {
             switch inputs(path) {
             case .manifests: options.paths.append(path)
             case .package: options.packagePaths.append(path)

@@ -45,12 +45,17 @@ struct InputOptions: ParsableArguments {
     }
 
     /// The paths to read. Without paths, manifests come from standard input, unless it is a
-    /// terminal: then a usage error, or, with --allow-empty (a run on values alone), no input at
-    /// all rather than waiting for typed YAML.
-    func pathsOrStandardInput() throws -> [String] {
+    /// terminal or holds the values (`--values -`): then a usage error, or, with --allow-empty (a
+    /// run on values alone), no input at all rather than waiting for typed YAML.
+    func pathsOrStandardInput(valuesReadIt: Bool = false) throws -> [String] {
+        if valuesReadIt && paths.contains("-") {
+            throw ValidationError("standard input is read once: it cannot hold both the manifests (-) and the values (--values -)")
+        }
         guard paths.isEmpty else { return paths }
-        if isatty(STDIN_FILENO) == 0 { return ["-"] }
-        guard allowEmpty else { throw ValidationError("no input: give manifest files or folders, or - to read standard input") }
+        if isatty(STDIN_FILENO) == 0 && !valuesReadIt { return ["-"] }
+        guard allowEmpty else {
+            throw ValidationError("no input: give manifest files or folders" + (valuesReadIt ? " (standard input holds the values)" : ", or - to read standard input"))
+        }
         return []
     }
 

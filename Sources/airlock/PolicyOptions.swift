@@ -21,7 +21,7 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "YAML file whose document is the `params` of ValidatingAdmissionPolicies.")
     var paramFile: String?
 
-    @Option(name: .customLong("values"), help: "Helm values files, merged in order as helm -f does (repeatable); bound as `values`, and global.tier gives the tier.")
+    @Option(name: .customLong("values"), help: "Helm values files, merged in order as helm -f does (repeatable; - reads standard input); bound as `values`, and global.tier gives the tier.")
     var valuesFiles: [String] = []
 
     @Option(help: "Deployment tier: edge, datacenter or connected (overrides the values' global.tier).")

@@ -134,6 +134,23 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(named.exitCode, 0, "a pipe named as /dev/stdin is read: \(named.stdout)")
     }
 
+    /// `--values -` reads the values from standard input (as `helm -f -` does), which then holds
+    /// no manifests: given both ways, or twice, it is a usage error.
+    func testValuesFromStandardInput() throws {
+        let values = "global: {tier: edge}\n"
+        let result = try airlock(["check", "testdata/platform/compliant", "--values", "-", "--format", "json"], input: values)
+        XCTAssertTrue(result.stdout.contains("\"file\" : \"<stdin>\""), result.stdout)
+        XCTAssertFalse(result.stderr.contains("Usage:"), result.stderr)
+        let both = try airlock(["check", "-", "--values", "-"], input: values)
+        XCTAssertEqual(both.exitCode, 2)
+        XCTAssertTrue(both.stderr.contains("standard input is read once"), both.stderr)
+        let noManifests = try airlock(["check", "--values", "-"], input: values)
+        XCTAssertEqual(noManifests.exitCode, 2)
+        XCTAssertTrue(noManifests.stderr.contains("no input: give manifest files or folders (standard input holds the values)"), noManifests.stderr)
+        let twice = try airlock(["check", "testdata/platform/compliant", "--values", "-", "--values", "-"], input: values)
+        XCTAssertTrue(twice.stderr.contains("--values - can be given once"), twice.stderr)
+    }
+
     /// Without paths, a terminal on standard input is not waited on: a usage error, or no
     /// manifests with --allow-empty.
     func testNoPathWithATerminalOnStandardInputReadsNothing() throws {

@@ -33,7 +33,7 @@ public struct HelmValues: Sendable {
         var errors: [Diagnostic] = []
         var artifacts: [CheckResult.Artifact] = []
         for file in files {
-            switch InputReader.read(.namedFile(file), limit: limits.maxInputBytes) {
+            switch InputReader.read(file == "-" ? .standardInput : .namedFile(file), limit: limits.maxInputBytes) {
             case .failure(let error): errors.append(error)
             case .success(let input):
                 artifacts.append(.init(path: input.name, sha256: FileDigest.sha256(of: input.bytes)))
