@@ -36,13 +36,17 @@ public enum TextSanitizer {
     /// Characters that change how the text around them is shown rather than being shown: C0
     /// controls other than tab, LF and CR (ESC among them), DEL, C1 controls (NEL among them), the
     /// bidirectional controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069:
-    /// "Trojan Source" reordering), the line and paragraph separators U+2028 and U+2029, and the
-    /// noncharacters U+FFFE and U+FFFF. The one rule of the terminal and annotation formats.
+    /// "Trojan Source" reordering), the line and paragraph separators U+2028 and U+2029, the
+    /// characters that are never shown (soft hyphen U+00AD, zero-width space U+200B, word joiner and
+    /// invisible operators U+2060 to U+2064, U+FEFF), which make `edge` and `edge\u{200B}` look
+    /// alike, and the noncharacters U+FFFE and U+FFFF. The joiners U+200C and U+200D are kept:
+    /// scripts and emoji need them. The one rule of the terminal and annotation formats.
     static func isDisplayControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: return false
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: return true
+        case 0x00AD, 0x200B, 0x2060...0x2064, 0xFEFF: return true
         case 0xFFFE, 0xFFFF: return true
         default: return false
         }

@@ -41,11 +41,12 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(TextSanitizer.xml("plain ünïcödé 検索"), "plain ünïcödé 検索")
     }
 
-    /// DEL, C1 controls, bidirectional controls and the line and paragraph separators are escaped
-    /// in the terminal and GitHub formats alike: raw, they reorder or break what is shown.
+    /// DEL, C1 controls, bidirectional controls, the line and paragraph separators and characters
+    /// that are never shown are escaped in the terminal and GitHub formats alike: raw, they reorder
+    /// or break what is shown, or make two different texts look alike.
     func testDisplayControlsAreEscapedInTerminalAndAnnotations() {
         let hostile = ["\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{61C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202E}",
-                       "\u{2066}", "\u{2069}", "\u{2028}", "\u{2029}", "\u{1B}", "\u{FFFF}"]
+                       "\u{2066}", "\u{2069}", "\u{2028}", "\u{2029}", "\u{1B}", "\u{FFFF}", "\u{200B}", "\u{AD}", "\u{2060}", "\u{FEFF}"]
         for character in hostile {
             let escaped = TextSanitizer.visibleEscape(character.unicodeScalars.first!)
             XCTAssertEqual(TextSanitizer.terminal("evil\(character)x"), "evil\(escaped)x")
@@ -53,7 +54,7 @@ final class ReporterUnitTests: XCTestCase {
             XCTAssertEqual(GitHubReporter.escapeProperty("evil\(character)x"), "evil\(escaped)x")
         }
         // Text around them, tabs, and characters that merely look unusual are kept.
-        for kept in ["\t", "é", "検", "\u{200B}", "\u{200D}", "\u{2027}", "\u{202F}", "\u{A0}"] {
+        for kept in ["\t", "é", "検", "\u{200C}", "\u{200D}", "\u{2027}", "\u{202F}", "\u{A0}"] {
             XCTAssertEqual(TextSanitizer.terminal("a\(kept)b"), "a\(kept)b")
             XCTAssertEqual(GitHubReporter.escapeData("a\(kept)b"), "a\(kept)b")
         }
