@@ -63,6 +63,13 @@ final class ExceptionTests: XCTestCase {
         ])
         XCTAssertEqual(applied.findings.map { $0.suppression?.justification }, ["pattern", "only", nil, nil])
         XCTAssertEqual(applied.findings.last?.message, "exception for s on Job/a/k-1 (owner o) matches no finding")
+        // Told the run's rules, a stale exception naming none of them says so.
+        let named = ExceptionPolicy(risks: loaded.risks, baseline: nil, today: "2026-12-05").apply(to: [], rules: ["r"])
+        XCTAssertEqual(named.findings.map(\.message), [
+            "exception for r on Job/a/j-* (owner o) matches no finding", "exception for r on Job/a/j-1 (owner o) matches no finding",
+            "exception for r on Job/a/k-1 (owner o) matches no finding",
+            "exception for s on Job/a/k-1 (owner o) matches no finding: no rule of this run is named s (misspelt?)",
+        ])
     }
 
     func testIncompleteExceptionsAreRejected() {

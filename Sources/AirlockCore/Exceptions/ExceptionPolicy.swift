@@ -26,8 +26,9 @@ public struct ExceptionPolicy: Sendable {
         category: .general, severity: .low, controls: ["NIST-800-53:CA-7"])
 
     /// The findings with suppressions set, plus findings about the exceptions themselves, and
-    /// the rules those belong to.
-    public func apply(to findings: [Finding]) -> (findings: [Finding], extraRules: [CheckResult.RuleRun]) {
+    /// the rules those belong to. `rules` are the ids of the run's rules: a stale exception naming
+    /// none of them says so (a misspelt rule), when they are given.
+    public func apply(to findings: [Finding], rules: Set<String>? = nil) -> (findings: [Finding], extraRules: [CheckResult.RuleRun]) {
         var used = Array(repeating: false, count: risks.count)
         // How many findings of each fingerprint the baseline still accepts: identical findings
         // (one rule, object and message, as for several containers with one image) are counted.
@@ -58,9 +59,11 @@ public struct ExceptionPolicy: Sendable {
                     message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) expired on \(risk.expires)",
                     location: risk.location))
             } else if !used[index] {
+                let unknown = rules.map { !$0.contains(risk.rule) } ?? false
                 result.append(Finding(
                     ruleID: Self.staleRule.id, category: .general, severity: Self.staleRule.severity,
-                    message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding",
+                    message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding"
+                        + (unknown ? ": no rule of this run is named \(risk.rule) (misspelt?)" : ""),
                     location: risk.location))
             }
         }

@@ -50,7 +50,8 @@ public enum CheckRunner {
         let exceptions = exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments)
         diagnostics += exceptions.errors
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
-        let applied = exceptions.policy.apply(to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings))
+        let applied = exceptions.policy.apply(
+            to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings), rules: Set(compiled.policies.map(\.policy.id)))
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules,
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
