@@ -194,6 +194,29 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("package-files-listed  -  agents/rogue2.md is in the package but not listed in package.yaml"), result.stdout)
     }
 
+    /// A published pre-release is published too: republishing 1.3.0-rc.1 replaces what sites
+    /// installed (pre-releases count only for "newer than"). A registry version that is no
+    /// semantic version cannot be ordered: an error at its line, never left out.
+    func testPrePublishRefusesARepublishedPreReleaseAndAVersionThatCannotBeOrdered() throws {
+        let folder = try temporaryFolder(self)
+        let package = folder.appendingPathComponent("customer-service")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("testdata/bundles/package-good/customer-service"), to: package)
+        let manifest = package.appendingPathComponent("package.yaml")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        try text.replacingOccurrences(of: "version: 1.2.0", with: "version: 1.3.0-rc.1").write(to: manifest, atomically: true, encoding: .utf8)
+        let republished = try airlock(["gate", "pre-publish", package.path, "--registry", "testdata/bundles/registry"])
+        XCTAssertEqual(republished.exitCode, 1, republished.stdout)
+        XCTAssertTrue(republished.stdout.contains("customer-service 1.3.0-rc.1 is already published"), republished.stdout)
+
+        let registry = folder.appendingPathComponent("registry")
+        try FileManager.default.createDirectory(at: registry, withIntermediateDirectories: true)
+        try Data("packages:\n  customer-service:\n    - version: v2.0.0\n".utf8).write(to: registry.appendingPathComponent("index.yaml"))
+        let unordered = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", registry.path])
+        XCTAssertEqual(unordered.exitCode, 2, unordered.stdout)
+        XCTAssertTrue(unordered.stdout.contains("index.yaml:3:16"), unordered.stdout)
+        XCTAssertTrue(unordered.stdout.contains("\"customer-service\" version \"v2.0.0\" is not a semantic version"), unordered.stdout)
+    }
+
     func testPrePublishRefusesAnAlreadyPublishedVersion() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry"])
         XCTAssertEqual(result.exitCode, 1)

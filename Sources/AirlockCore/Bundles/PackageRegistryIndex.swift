@@ -89,6 +89,10 @@ public struct PackageRegistryIndex: Sendable {
                     continue
                 }
                 if !seen.insert(version).inserted { index.duplicates.append(name + "@" + version) }
+                // A version with no place in SemVer's order cannot be compared with the one published.
+                if SemanticVersion(version) == nil, let node = item["version"] {
+                    index.fail("\"\(name)\" version \"\(version)\" is not a semantic version (MAJOR.MINOR.PATCH): the registry's versions cannot be ordered", node)
+                }
                 versions.append(PublishedVersion(
                     version: version, semanticVersion: SemanticVersion(version),
                     digest: EmbeddedYAML.text(item["digest"]), created: EmbeddedYAML.text(item["created"]),

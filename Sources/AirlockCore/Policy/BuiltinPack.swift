@@ -2007,25 +2007,35 @@ enum BuiltinPack {
           description: >-
             Republishing a version replaces what sites already installed under that name; publishing a
             version lower than the newest makes `^` ranges pick an older build. Checked against the
-            registry given with --registry (skipped without one).
+            registry given with --registry (skipped without one). Any published version counts as
+            published, a pre-release too; pre-releases count for "newer than" only with
+            `includePrereleases`.
           remediation: Raise the version in package.yaml above the newest published release.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SA-10", "NIST-800-53:SI-7"]
           target: package
           params:
             includePrereleases: false
           variables:
+          - name: entries
+            expression: "registry == null || object.name == null || !(object.name in registry) ? [] : registry[object.name]"
           - name: published
             expression: >-
-              registry == null || object.name == null || !(object.name in registry) ? [] :
-              registry[object.name].filter(v, isSemver(v.version) && (params.includePrereleases || !semver(v.version).isPrerelease()))
+              variables.entries.filter(v, isSemver(v.version) && (params.includePrereleases || !semver(v.version).isPrerelease()))
           validations:
+          # The same version published before, a pre-release too: republishing it replaces what sites
+          # installed under that version.
           - expression: >-
               object.version == null || !isSemver(object.version) ||
+              !variables.entries.exists(v, isSemver(v.version) && semver(v.version) == semver(object.version))
+            messageExpression: "object.name + ' ' + object.version + ' is already published'"
+            path: version
+          - expression: >-
+              object.version == null || !isSemver(object.version) ||
+              variables.entries.exists(v, isSemver(v.version) && semver(v.version) == semver(object.version)) ||
               variables.published.all(v, semver(v.version) < semver(object.version))
             messageExpression: >-
-              variables.published.exists(v, semver(v.version) == semver(object.version)) ?
-                object.name + ' ' + object.version + ' is already published' :
-                object.name + ' ' + object.version + ' is not newer than the published ' + variables.published[0].version
+              object.name + ' ' + object.version + ' is not newer than the published ' +
+              variables.published.filter(v, !(semver(v.version) < semver(object.version)))[0].version
             path: version
         """####),
         ("profiles.yaml", ####"""
