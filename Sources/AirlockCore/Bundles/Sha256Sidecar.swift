@@ -93,8 +93,9 @@ public struct Sha256Sidecar: Sendable, Hashable {
 
     /// Compares the sidecar's digest for `fileName` with `actual` (lowercase hex). `sha256sum -c`
     /// run beside the tarball checks the file each line names: a line naming another file, or a
-    /// path (`dir/NAME`, `./NAME`), checks something else, and two lines for the tarball with
-    /// different digests fail; each is a `problem`, and then no `match`.
+    /// path (`dir/NAME`, `./NAME`), checks something else (besides the tarball's own line too),
+    /// and two lines for the tarball with different digests fail; each is a `problem`, and then no
+    /// `match`.
     public func check(fileName: String, actual: String?) -> Check {
         let wanted = String(Self.baseName(fileName))
         let line = line(for: fileName)
@@ -104,6 +105,8 @@ public struct Sha256Sidecar: Sendable, Hashable {
             problem = line.name.contains("/")
                 ? "the sidecar names the path \(line.name) (line \(line.line)), not the file \(wanted) beside it: sha256sum -c checks that path"
                 : "the sidecar names \(line.name) (line \(line.line)), not \(wanted): sha256sum -c checks that file"
+        } else if let other = lines.first(where: { $0.name != wanted }) {
+            problem = "the sidecar also names \(other.name) (line \(other.line)): sha256sum -c checks that file too, which is not the bundle"
         }
         let named = lines.filter { $0.name == wanted }
         if Set(named.map(\.digest)).count > 1 {

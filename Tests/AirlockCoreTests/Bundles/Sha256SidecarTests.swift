@@ -73,6 +73,12 @@ final class Sha256SidecarTests: XCTestCase {
         XCTAssertEqual(twice.match, false)
         XCTAssertEqual(twice.expected, actual)
         XCTAssertEqual(twice.problem, "the sidecar has 2 lines for b.tar.gz with different digests (lines 1, 2): sha256sum -c fails")
+
+        // A line for another file beside the tarball's own: sha256sum -c checks that one too.
+        let extra = check("\(String(repeating: "0", count: 64))  other.tar.gz\n\(actual)  b.tar.gz\n")
+        XCTAssertEqual(extra.match, false)
+        XCTAssertEqual(extra.expected, actual)
+        XCTAssertEqual(extra.problem, "the sidecar also names other.tar.gz (line 1): sha256sum -c checks that file too, which is not the bundle")
     }
 
     /// A sidecar that is a FIFO is refused at once: opening it would wait for a writer forever.
