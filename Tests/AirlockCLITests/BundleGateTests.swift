@@ -296,6 +296,12 @@ final class BundleGateTests: XCTestCase {
         let result = try airlock(["bundle", "verify", bundle.path, "--key", keyFile])
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("bundle-signature"), result.stdout)
+
+        // A key file that holds no P-256 public key is an error naming it, never a pass.
+        try Data("not a key\n".utf8).write(to: URL(fileURLWithPath: keyFile))
+        let notAKey = try airlock(["bundle", "verify", bundle.path, "--key", keyFile])
+        XCTAssertEqual(notAKey.exitCode, 2, notAKey.stdout + notAKey.stderr)
+        XCTAssertTrue(notAKey.stdout.contains("other.pub:1:1: error: the public key is not a PEM-encoded ECDSA P-256 public key"), notAKey.stdout)
     }
 
     func testBundleVerifyReportsHostileEntriesAndTampering() throws {

@@ -359,7 +359,10 @@ public struct BundleFacts: Sendable {
             do {
                 verifier = try CosignBlobSignature(publicKeyPEM: pem)
             } catch {
-                diagnostics.append(Diagnostic(kind: .configuration, message: "the public key is not a PEM P-256 PUBLIC KEY: \(error)", location: nil))
+                diagnostics.append(Diagnostic(
+                    kind: .configuration,
+                    message: "the public key is not a PEM-encoded ECDSA P-256 public key (-----BEGIN PUBLIC KEY-----, as cosign generate-key-pair writes it)",
+                    location: options.publicKeyFile.map { SourceSpan(file: $0, line: 1, column: 1) }))
             }
         }
         if isArchive {

@@ -97,6 +97,7 @@ public enum CheckRunner {
         if let keyFile = options.publicKeyFile {
             do {
                 read.publicKeyPEM = String(decoding: try FileDigest.readSmallFile(keyFile, limit: 64 << 10), as: UTF8.self)
+                read.publicKeyFile = keyFile
             } catch {
                 diagnostics.append(Diagnostic(kind: .configuration, message: "cannot read the public key: \(error)", location: SourceSpan(file: keyFile, line: 1, column: 1)))
             }
