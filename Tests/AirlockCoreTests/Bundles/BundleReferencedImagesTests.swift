@@ -100,12 +100,15 @@ final class BundleReferencedImagesTests: XCTestCase {
         d:
           image: ""
           nested: {image: {pullPolicy: Always}}
+        e:
+          image: {name: evil.io/x, tag: "1"}
+          more: {image: [evil.io/y:2, {image: evil.io/z:3}]}
         """
         let scanned = BundleYAMLScan.scan(Array(values.utf8), kind: .values, file: "v.yaml", displayName: "b!v.yaml", inChart: false)
         XCTAssertEqual(scanned.diagnostics, [])
         XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, [
             "quay.io/org/app:1.0@sha256:\(String(repeating: "a", count: 64))@2:10",
-            "nginx@4:10", "nginx@6:10", "busybox@8:14",
+            "nginx@4:10", "nginx@6:10", "busybox@8:14", "evil.io/x:1@13:10", "evil.io/y:2@14:18", "evil.io/z:3@14:39",
         ])
         XCTAssertNotNil(scanned.values)
 
