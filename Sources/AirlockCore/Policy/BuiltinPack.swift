@@ -1775,19 +1775,26 @@ enum BuiltinPack {
             A dependency without a range takes whatever is newest, which may break the package; an
             invalid range resolves to nothing or to anything depending on the tool. Each item must be
             `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0); an item that is not a
-            string (a mapping such as {name, version}, a list, null) fails, as nothing could check it.
+            string (a mapping such as {name, version}, a list, null) fails, as nothing could check it,
+            and so does an empty range after `@`, or a package listed twice (with ranges that may
+            disagree: which one applies is up to the tool).
           remediation: Write each dependency as name@^MAJOR.MINOR.PATCH (or another npm range).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SR-4", "NIST-800-53:SA-10"]
           target: package
           validations:
           - forEach: object.dependencies
             as: dep
-            expression: dep.error == null && isDNSLabel(dep.name) && dep.text.contains('@') && dep.rangeError == null
+            expression: >-
+              dep.error == null && isDNSLabel(dep.name) && dep.text.contains('@') && dep.range != '' && dep.rangeError == null &&
+              object.dependencies.filter(d, d.error == null && d.name == dep.name).size() == 1
             messageExpression: >-
               dep.error != null ? dep.error :
               !isDNSLabel(dep.name) ? 'dependency \"' + dep.text + '\": \"' + dep.name + '\" is not a package name' :
               !dep.text.contains('@') ? 'dependency \"' + dep.text + '\" has no version range (write name@^1.0.0)' :
-              'dependency \"' + dep.text + '\": ' + dep.rangeError
+              dep.range == '' ? 'dependency \"' + dep.text + '\" has an empty version range after @ (write name@^1.0.0)' :
+              dep.rangeError != null ? 'dependency \"' + dep.text + '\": ' + dep.rangeError :
+              cel.bind(same, object.dependencies.filter(d, d.error == null && d.name == dep.name),
+                'dependency ' + dep.name + ' is listed ' + string(same.size()) + ' times (' + same.map(d, d.text).join(', ') + '): keep one range')
         """####),
         ("package/package-dependency-cycle.yaml", ####"""
         apiVersion: airlock.dev/v1
