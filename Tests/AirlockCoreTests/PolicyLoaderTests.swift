@@ -23,6 +23,20 @@ final class PolicyLoaderTests: XCTestCase {
         """
     }
 
+    /// A ValidatingAdmissionPolicy matching Deployments, its `spec` going on with `rest` (written
+    /// as under `spec:`, two spaces in); the header takes six lines.
+    private func admissionPolicy(_ rest: String, name: String = "limits") -> String {
+        """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: \(name)}
+        spec:
+          matchConstraints:
+            resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+        \(rest)
+        """
+    }
+
     func testUnknownFieldIsRejectedWithPosition() {
         XCTAssertEqual(
             errors(policy("  - expression: 'true'\n    mesage: typo")),
@@ -151,13 +165,7 @@ final class PolicyLoaderTests: XCTestCase {
     /// Kubernetes refuses a variable whose name is no CEL identifier (`bad-name`, `1x`, `in`):
     /// expressions could read it only as `variables['bad-name']`.
     func testAVariableNameMustBeACELIdentifier() {
-        let admission = errors("""
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: limits}
-            spec:
-              matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+        let admission = errors(admissionPolicy("""
               variables:
               - {name: bad-name, expression: "10"}
               - {name: 1x, expression: "1"}
@@ -165,7 +173,7 @@ final class PolicyLoaderTests: XCTestCase {
               - {name: _ok1, expression: "3"}
               validations:
               - expression: object.spec.replicas <= variables._ok1
-            """)
+            """))
         XCTAssertEqual(admission, [
             "policy.yaml:8:12: spec.variables: \"bad-name\" is not a CEL identifier (a letter or _, then letters, digits and _)",
             "policy.yaml:9:12: spec.variables: \"1x\" is not a CEL identifier (a letter or _, then letters, digits and _)",
@@ -210,13 +218,7 @@ final class PolicyLoaderTests: XCTestCase {
               - expression: variables.first == 'b'
             """)
         XCTAssertEqual(native, ["policy.yaml:10:11: spec.variables: \"first\" is declared twice (first at line 9)"])
-        let admission = errors("""
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: limits}
-            spec:
-              matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+        let admission = errors(admissionPolicy("""
               variables:
               - name: limit
                 expression: "10"
@@ -224,7 +226,7 @@ final class PolicyLoaderTests: XCTestCase {
                 expression: "3"
               validations:
               - expression: object.spec.replicas <= variables.limit
-            """)
+            """))
         XCTAssertEqual(admission, ["policy.yaml:10:11: spec.variables: \"limit\" is declared twice (first at line 8)"])
     }
 
@@ -232,17 +234,7 @@ final class PolicyLoaderTests: XCTestCase {
     /// `fieldPath` of the documented form (a numeric index is not), a known `reason`, no other field.
     func testAdmissionPolicyValidationFieldsAreChecked() {
         func admission(_ validation: String) -> [String] {
-            errors("""
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicy
-                metadata: {name: limits}
-                spec:
-                  matchConstraints:
-                    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
-                  validations:
-                  - expression: object.spec.replicas <= 3
-                \(validation)
-                """)
+            errors(admissionPolicy("  validations:\n  - expression: object.spec.replicas <= 3\n\(validation)"))
         }
         for good in ["spec.replicas", ".spec.replicas", "metadata.labels['app.kubernetes.io/name']", "['spec'].replicas", "spec['a.b']['c']"] {
             XCTAssertEqual(admission("    fieldPath: \"\(good)\"\n    reason: Invalid"), [], good)
@@ -275,15 +267,12 @@ final class PolicyLoaderTests: XCTestCase {
     /// no matchConstraints, neither validations nor auditAnnotations, an audit annotation's bad
     /// key or expression, a matchCondition named twice.
     func testAdmissionPolicyFormIsCheckedAsTheAPIServerChecksIt() {
-        func admission(_ spec: String) -> [String] {
-            errors("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n\(spec)")
-        }
-        let constraints = "  matchConstraints:\n    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]\n"
-        XCTAssertEqual(admission("  validations:\n  - expression: \"true\"\n"), ["policy.yaml:5:3: spec.matchConstraints is required"])
-        XCTAssertEqual(admission(constraints + "  failurePolicy: Fail\n"), [
+        let unconstrained = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n"
+        XCTAssertEqual(errors(unconstrained + "  validations:\n  - expression: \"true\"\n"), ["policy.yaml:5:3: spec.matchConstraints is required"])
+        XCTAssertEqual(errors(admissionPolicy("  failurePolicy: Fail\n", name: "p")), [
             "policy.yaml:5:3: spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)",
         ])
-        XCTAssertEqual(admission(constraints + """
+        XCTAssertEqual(errors(admissionPolicy("""
               auditAnnotations:
               - {key: "bad key!", valueExpression: "'x'"}
               - {key: ok, valueExpression: "'x' +"}
@@ -291,7 +280,7 @@ final class PolicyLoaderTests: XCTestCase {
               matchConditions:
               - {name: a, expression: "true"}
               - {name: a, expression: "true"}
-            """), [
+            """, name: "p")), [
             "policy.yaml:13:27: spec.matchConditions: \"a\" is given twice",
             "policy.yaml:8:40: spec.auditAnnotations[].key \"bad key!\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
             "policy.yaml:9:38: p: Syntax error: unexpected end of input",

@@ -14,6 +14,10 @@ public struct Baseline: Codable, Sendable {
         fingerprints = findings.filter { $0.suppression == nil }.flatMap(\.unfolded).map(Fingerprint.base(of:)).sorted()
     }
 
+    private init(fingerprints: [String]) {
+        self.fingerprints = fingerprints
+    }
+
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -39,8 +43,8 @@ public struct Baseline: Codable, Sendable {
         }
         var reader = StrictMapping(root, path: "")
         let version = reader.string("schemaVersion", required: true)
-        let entries = reader.stringItems("fingerprints")
         _ = reader.field("fingerprints", required: true)
+        let entries = reader.stringItems("fingerprints")
         if let problem = reader.finish().first {
             return failure("not an airlock baseline: \(problem.message)", line: problem.location?.line ?? 1, column: problem.location?.column ?? 1)
         }
@@ -52,8 +56,6 @@ public struct Baseline: Codable, Sendable {
                 "baseline entry \"\(bad.text)\" is not a fingerprint (64 lower-case hex digits, as --write-baseline writes them)",
                 line: bad.node.line, column: bad.node.column)
         }
-        var baseline = Baseline(findings: [])
-        baseline.fingerprints = entries.map(\.text)
-        return .success(baseline)
+        return .success(Baseline(fingerprints: entries.map(\.text)))
     }
 }

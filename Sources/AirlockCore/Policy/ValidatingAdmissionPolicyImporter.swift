@@ -121,12 +121,12 @@ enum ValidatingAdmissionPolicyImporter {
         return bytes.allSatisfy { isAlphanumeric($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
-    /// Rules without `operations` are reported, as the API server rejects them.
     /// How resource rules match other versions of a resource (`matchConstraints.matchPolicy`).
     private enum MatchPolicy: String, CaseIterable {
         case exact = "Exact", equivalent = "Equivalent"
     }
 
+    /// Rules without `operations` are reported, as the API server rejects them.
     private static func readRules(_ nodes: [YAMLNode], equivalent: Bool, into errors: inout [Diagnostic]) -> [MatchCriteria.ResourceRule] {
         nodes.map { node in
             func list(_ key: String) -> [String] { node[key]?.items.compactMap(\.text) ?? [] }
