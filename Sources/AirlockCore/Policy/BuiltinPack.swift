@@ -2308,9 +2308,9 @@ enum BuiltinPack {
             # Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
             # YAML's .inf and .nan.
             expression: >-
-              type(quantities) == map && quantities.all(k, cel.bind(q, quantities[k],
+              type(quantities) == map && quantities.all(k, q,
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                type(q) == string && isQuantity(q) && !q.startsWith('-')))
+                type(q) == string && isQuantity(q) && !q.startsWith('-'))
             messageExpression: >-
               type(quantities) != map ? 'quantities in ' + object.kind + ' ' + object.metadata.name + ' are not a mapping of resource names to quantities' :
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
