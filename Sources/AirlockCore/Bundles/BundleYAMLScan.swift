@@ -159,19 +159,61 @@ enum BundleYAMLScan {
     /// The `image` keys of a Helm template, wherever they are on a line (`image: REF`,
     /// `- image: "REF"`, flow `{name: c, image: REF}`, JSON `"image": "REF"`), comments and quotes
     /// removed; the column is the value's. A value holding a template action (`{{ ... }}`) is kept
-    /// whole, to the end of the line.
+    /// whole, to the end of the line. A value on the lines below the key (`image:` or a block
+    /// scalar `image: >-` followed by more indented lines) is those lines, joined by spaces as
+    /// YAML folds them, at its first line; an `image:` whose lines below are a mapping is not one.
     private static func templateImages(_ bytes: [UInt8], file: String, displayName: String) -> [ReferencedImage] {
         var found: [ReferencedImage] = []
-        for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
             var position = line.startIndex
             while let value = nextImageValue(in: line, from: &position) {
-                guard let reference = templateValue(line[value...]) else { continue }
-                found.append(ReferencedImage(
-                    reference: reference, file: file,
-                    location: SourceSpan(file: displayName, line: index + 1, column: value - line.startIndex + 1), source: .chartTemplate))
+                if let reference = templateValue(line[value...]) {
+                    found.append(ReferencedImage(
+                        reference: reference, file: file,
+                        location: SourceSpan(file: displayName, line: index + 1, column: value - line.startIndex + 1), source: .chartTemplate))
+                } else if let below = valueBelow(key: line, valueStart: value, following: lines[(index + 1)...]) {
+                    found.append(ReferencedImage(
+                        reference: below.text, file: file,
+                        location: SourceSpan(file: displayName, line: below.line + 1, column: below.column + 1), source: .chartTemplate))
+                }
             }
         }
         return found
+    }
+
+    /// The value of a key whose line ends after it (`image:`, `image: >-`, `image: |` with an
+    /// optional comment): the more indented lines that follow, trimmed and joined by spaces, with
+    /// the index of the first and its column (from 0); nil when there are none, or when they are a
+    /// mapping or a sequence rather than a scalar.
+    private static func valueBelow(
+        key line: ArraySlice<UInt8>, valueStart: Int, following: ArraySlice<ArraySlice<UInt8>>
+    ) -> (text: String, line: Int, column: Int)? {
+        var rest = String(decoding: line[valueStart...], as: UTF8.self)
+        if let comment = rest.firstRange(of: "#"), comment.lowerBound == rest.startIndex || rest[rest.index(before: comment.lowerBound)] == " " {
+            rest = String(rest[..<comment.lowerBound])
+        }
+        rest = rest[...].trimmed(of: " \t\r")
+        let isBlockScalar = rest.first == "|" || rest.first == ">"
+        guard rest.isEmpty || isBlockScalar && rest.dropFirst().allSatisfy({ "+-123456789".contains($0) }) else { return nil }
+        let keyIndent = line[line.startIndex..<valueStart].firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") }).map { $0 - line.startIndex } ?? 0
+        var parts: [String] = []
+        var first: (line: Int, column: Int)?
+        for (index, next) in zip(following.indices, following) {
+            let text = String(decoding: next, as: UTF8.self)[...].trimmed(of: " \t\r")
+            if text.isEmpty { continue }
+            let indent = next.firstIndex(where: { $0 != UInt8(ascii: " ") }).map { $0 - next.startIndex } ?? 0
+            if indent <= keyIndent { break }
+            if !isBlockScalar, text.hasPrefix("#") { break }
+            if first == nil {
+                // A mapping (`repository: x`) or a sequence (`- a`) below the key is no scalar.
+                if !isBlockScalar, text.hasPrefix("- ") || text == "-" || text.hasSuffix(":") || text.contains(": ") && !text.hasPrefix("{{") { return nil }
+                first = (index, indent)
+            }
+            parts.append(text)
+        }
+        guard let first else { return nil }
+        return (parts.joined(separator: " "), first.line, first.column)
     }
 
     /// The start of the value of the next `image` key of `line` at or after `position`, which is
@@ -216,9 +258,9 @@ enum BundleYAMLScan {
 
     /// An image value as written from its first byte: quoted (to the closing quote), holding a
     /// template action (the rest of the line), or plain (to a `,`, `}` or `]` ending a flow
-    /// collection, or a comment); nil for none, or a block scalar (`|`, `>`).
+    /// collection, or a comment); nil for none (nothing but a comment), or a block scalar (`|`, `>`).
     private static func templateValue(_ text: ArraySlice<UInt8>) -> String? {
-        guard let first = text.first, first != UInt8(ascii: "|"), first != UInt8(ascii: ">") else { return nil }
+        guard let first = text.first, first != UInt8(ascii: "|"), first != UInt8(ascii: ">"), first != UInt8(ascii: "#") else { return nil }
         var value = String(decoding: text, as: UTF8.self)
         if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
             let body = value.dropFirst()

@@ -128,6 +128,38 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertNil(lines.values)
     }
 
+    /// A value written on the lines below its `image` key is read there (a block scalar, or a
+    /// plain scalar folded over lines); a mapping or a sequence below the key is not a reference.
+    func testTemplateImageValuesBelowTheirKey() {
+        let template = """
+        containers:
+          - name: a
+            image: >-
+              registry.local/a:1
+          - name: b
+            image: # the reference follows
+
+              registry.local/b:2
+            ports: []
+          - name: c
+            image: |+
+              {{ .Values.c.image }}
+          - name: d
+            image:
+              repository: registry.local/d
+              tag: "4"
+          - name: e
+            image:
+              - registry.local/e:5
+          - name: f
+            image:
+        """
+        let scanned = BundleYAMLScan.scan(Array(template.utf8), kind: .template, file: "t.yaml", displayName: "b!t.yaml", inChart: true)
+        XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.isTemplated)" }, [
+            "registry.local/a:1@4:7 false", "registry.local/b:2@8:7 false", "{{ .Values.c.image }}@12:7 true",
+        ])
+    }
+
     /// Every file of templates/ is scanned, and an `image` key is found wherever it is on a
     /// line: flow collections, JSON, helpers pulled in with `include`.
     func testTemplateImagesInAnyFileAndAnyStyle() {
