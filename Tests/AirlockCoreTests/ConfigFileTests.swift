@@ -82,6 +82,32 @@ final class ConfigFileTests: XCTestCase {
         ])
     }
 
+    /// A ValidatingAdmissionPolicy's params are the document of --param-file: a param set by key
+    /// is an error, not silently dropped.
+    func testAdmissionPolicyParamsAreNotSetByKey() throws {
+        let loaded = PolicyLoader().load(Array("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: limit.example.com}
+            spec:
+              paramKind: {apiVersion: v1, kind: ConfigMap}
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+              validations:
+              - expression: "object.spec.replicas <= int(params.data.maxReplicas)"
+            """.utf8), file: "vap.yaml")
+        let policy = try XCTUnwrap(loaded.policies.first)
+        var overrides = ParamOverrides()
+        overrides.admissionParams = .map(["data": .map(["maxReplicas": .string("3")])])
+        guard case .success(let params) = overrides.params(for: policy), case .string("3")? = params.child("data")?.child("maxReplicas") else {
+            return XCTFail("the --param-file document is its params")
+        }
+        try overrides.add(assignment: "limit.example.com.data={maxReplicas: '3'}")
+        guard case .failure(let error) = overrides.params(for: policy) else { return XCTFail("a param by key is refused") }
+        XCTAssertEqual(error.description, "--param limit.example.com.data: policy limit.example.com is a ValidatingAdmissionPolicy: its params are the document of --param-file, not params by key")
+    }
+
     func testUnknownFieldsAndRulesAreErrors() {
         var options = CheckOptions()
         let errors = ConfigFile.apply(Array("apiVersion: airlock.dev/v1\nkind: Config\nspec:\n  rules:\n    no-such-rule: {severity: urgent}\n  extra: 1\n".utf8), file: "airlock.yaml", to: &options)

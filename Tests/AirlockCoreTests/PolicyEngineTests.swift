@@ -676,6 +676,42 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.first?.ruleID, "demo-policy.example.com")
     }
 
+    /// Kubernetes skips the object when any matchCondition is false, whatever their order: an
+    /// error counts only when none is false.
+    func testAFalseMatchConditionExcludesTheObjectWhateverFailsBeforeIt() {
+        let inventory = inventory("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: default}
+            spec: {replicas: 3}
+            """)
+        func outcome(_ conditions: String) -> PolicyEngine.Outcome {
+            let compiled = compile("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: conditions.example.com}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+                  matchConditions: \(conditions)
+                  validations:
+                  - expression: "false"
+                """, inventory: inventory)
+            XCTAssertEqual(compiled.errors, [])
+            return PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        }
+        let failing = "{name: missing, expression: \"object.metadata.nothere == 'x'\"}"
+        for conditions in ["[\(failing), {name: never, expression: 'false'}]", "[{name: never, expression: 'false'}, \(failing)]"] {
+            let excluded = outcome(conditions)
+            XCTAssertEqual(excluded.diagnostics, [], conditions)
+            XCTAssertEqual(excluded.findings, [], conditions)
+        }
+        let failed = outcome("[\(failing), {name: always, expression: 'true'}]")
+        XCTAssertEqual(failed.diagnostics.map(\.message), ["conditions.example.com: matchCondition missing: no such key: nothere"])
+        XCTAssertEqual(failed.findings, [])
+    }
+
     /// The API server always gives a namespaced object's `namespaceObject`, and a `paramKind`'s
     /// `params`; airlock has them only from the inputs and --param-file, and a field selection
     /// on the null it has otherwise says so, not only "field selection on null_type".

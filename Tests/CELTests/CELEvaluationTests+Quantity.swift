@@ -30,6 +30,17 @@ extension CELEvaluationTests {
     }
 
     /// Every suffix Kubernetes names, by its value, and texts next to them that name none.
+    /// A quantity a manifest writes as a YAML number (`cpu: 2`, `cpu: 0.5`) is the quantity of its
+    /// text, as the API server decodes it before a policy sees it (as a string).
+    func testQuantitiesWrittenAsNumbers() {
+        XCTAssertEqual(eval("quantity(2) == quantity('2') && quantity(0.5) == quantity('500m') && quantity(3u) == quantity('3')").boolValue, true)
+        XCTAssertEqual(eval("quantity(-1.5e3).compareTo(quantity('-1500'))").intValue, 0)
+        XCTAssertEqual(eval("quantity(1e300).isGreaterThan(quantity('1E'))").boolValue, true)
+        XCTAssertEqual(eval("isQuantity(2) && isQuantity(0.25) && !isQuantity(double('NaN')) && !isQuantity(double('-Infinity'))").boolValue, true)
+        XCTAssertEqual(eval("quantity(double('Infinity'))").errorMessage, "no such overload: quantity(double)")
+        XCTAssertEqual(eval("isQuantity(true)").errorMessage, "no such overload: isQuantity(bool)")
+    }
+
     func testQuantitySuffixes() {
         let expected = [
             ("3n", "0.000000003"), ("3u", "0.000003"), ("3m", "0.003"), ("3", "3"), ("3k", "3000"), ("3M", "3000000"),
@@ -145,7 +156,9 @@ extension CELEvaluationTests {
         XCTAssertEqual(eval("quantity('-9223372036854775808').asInteger()").intValue, Int64.min)
         XCTAssertEqual(eval("quantity('-9223372036854775809').asInteger()").errorMessage, "cannot convert value to integer")
         XCTAssertEqual(eval("quantity('1').add(-9223372036854775808).asInteger()").intValue, Int64.min + 1)
-        XCTAssertEqual(eval("quantity('1e30').isInteger() && !quantity('1n').isInteger()").boolValue, true)
+        // isInteger() is true exactly when asInteger() succeeds, as in Kubernetes.
+        XCTAssertEqual(eval("!quantity('1e30').isInteger() && !quantity('1n').isInteger() && quantity('1e18').isInteger()").boolValue, true)
+        XCTAssertEqual(eval("[quantity('9223372036854775807'), quantity('9223372036854775808'), quantity('-9223372036854775808'), quantity('-9223372036854775809'), quantity('1e19')].map(q, q.isInteger()) == [true, false, true, false, false]").boolValue, true)
         XCTAssertEqual(eval("quantity('1n').asApproximateFloat() == 1e-9").boolValue, true)
     }
 

@@ -304,17 +304,22 @@ public struct PolicyEngine: Sendable {
         let reporter = FindingBuilder(policy: policy, object: evaluatedObject, subject: bindings.object)
         let firstDiagnostic = outcome.diagnostics.count
 
+        // As in Kubernetes, any false condition excludes the subject, whatever the order: an
+        // error counts only when no condition is false.
+        var conditionFailure: Diagnostic?
         for (name, condition) in policy.conditions {
             switch condition.evaluate(activation, costLimit: settings.costLimit) {
             case .bool(true): continue
             case .bool(false): return false
             case .error(let error):
-                outcome.report(reporter.error("matchCondition \(name): \(error.message)", at: error), since: firstDiagnostic)
-                return true
+                conditionFailure = conditionFailure ?? reporter.error("matchCondition \(name): \(error.message)", at: error)
             default:
-                outcome.report(reporter.error("matchCondition \(name) must evaluate to a bool"), since: firstDiagnostic)
-                return true
+                conditionFailure = conditionFailure ?? reporter.error("matchCondition \(name) must evaluate to a bool")
             }
+        }
+        if let conditionFailure {
+            outcome.report(conditionFailure, since: firstDiagnostic)
+            return true
         }
         for (position, validation) in policy.validations.enumerated() {
             guard let forEach = validation.forEach, let elementPosition = validation.elementPosition else {

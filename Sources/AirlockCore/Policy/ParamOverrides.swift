@@ -79,24 +79,24 @@ public struct ParamOverrides: Sendable {
     /// value of another shape than the default's (a string for a list: the rule would fail on
     /// every object), or a list or map holding another kind than the default's elements all are
     /// (`[53, dns]` for strings); the error names the flag or the config file's position.
+    /// A ValidatingAdmissionPolicy's params are the one document of `--param-file`, as a binding's
+    /// paramRef would supply them: a `--param` or config override of one is an error, not ignored.
     public func params(for policy: Policy) -> Result<CELValue, Diagnostic> {
-        if policy.isAdmissionPolicy { return .success(admissionParams) }
+        let overrides = values[policy.id] ?? [:]
+        if policy.isAdmissionPolicy {
+            guard let key = overrides.keys.min(), let override = overrides[key] else { return .success(admissionParams) }
+            return .failure(Self.diagnostic(
+                "policy \(policy.id) is a ValidatingAdmissionPolicy: its params are the document of --param-file, not params by key",
+                of: override, key: key, in: policy, atValue: false))
+        }
         var merged: [String: CELValue] = [:]
         if let defaults = policy.params {
             for (key, value) in defaults.entries { merged[key.text ?? ""] = CELValue(yaml: value) }
         }
-        let overrides = values[policy.id] ?? [:]
         for key in overrides.keys.sorted() {
             guard let override = overrides[key] else { continue }
             func failure(_ message: String, atValue: Bool) -> Result<CELValue, Diagnostic> {
-                switch override.origin {
-                case .flag?:
-                    return .failure(Diagnostic(kind: .configuration, message: "--param \(policy.id).\(key): \(message)", location: nil))
-                case .file(let keySpan, let valueSpan)?:
-                    return .failure(Diagnostic(kind: .configuration, message: message, location: atValue ? valueSpan : keySpan))
-                case nil:
-                    return .failure(Diagnostic(kind: .configuration, message: message, location: policy.location))
-                }
+                .failure(Self.diagnostic(message, of: override, key: key, in: policy, atValue: atValue))
             }
             guard let defaultValue = merged[key] else {
                 let known = merged.isEmpty ? "it has none" : "it has: " + merged.keys.sorted().joined(separator: ", ")
@@ -109,5 +109,17 @@ public struct ParamOverrides: Sendable {
         }
         if policy.params == nil, merged.isEmpty { return .success(.null) }
         return .success(.map(merged))
+    }
+
+    /// An error about the override of `key` of `policy`, placed where the override was set.
+    private static func diagnostic(_ message: String, of override: Override, key: String, in policy: Policy, atValue: Bool) -> Diagnostic {
+        switch override.origin {
+        case .flag?:
+            Diagnostic(kind: .configuration, message: "--param \(policy.id).\(key): \(message)", location: nil)
+        case .file(let keySpan, let valueSpan)?:
+            Diagnostic(kind: .configuration, message: message, location: atValue ? valueSpan : keySpan)
+        case nil:
+            Diagnostic(kind: .configuration, message: message, location: policy.location)
+        }
     }
 }

@@ -11,8 +11,10 @@ public struct PolicyTest: Sendable {
         public var name: String
         /// A YAML stream of resources, as its own little input file.
         public var resources: String
-        /// Line of the `resources` text's first line in the test file (for messages).
-        public var resourcesLine: Int
+        /// Where the `resources` text's first line is in the test file, when it is a literal block
+        /// scalar (`resources: |`), whose lines are the file's: the line, and the indentation
+        /// stripped from each line. Errors in the text are placed in the file with it.
+        public var resourcesStart: (line: Int, indent: Int)?
         public var tier: String?
         /// The namespace of namespaced objects that state none (`--namespace`; default `default`).
         public var namespace: String?

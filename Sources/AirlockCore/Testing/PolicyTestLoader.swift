@@ -6,6 +6,7 @@ public enum PolicyTestLoader {
         let loaded = YAMLLoader().load(bytes, file: file)
         var errors = loaded.errors.map(Diagnostic.init(yamlError:))
         var tests: [PolicyTest] = []
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for document in loaded.documents {
             var root = StrictMapping(document.root, path: "")
             guard root.string("apiVersion") == PolicyLoader.apiVersion, root.string("kind") == "PolicyTest" else {
@@ -19,7 +20,7 @@ public enum PolicyTestLoader {
             var cases: [PolicyTest.Case] = []
             if var spec = root.mapping("spec", required: true) {
                 for node in spec.list("cases") {
-                    if let testCase = readCase(node, into: &spec) { cases.append(testCase) }
+                    if let testCase = readCase(node, lines: lines, into: &spec) { cases.append(testCase) }
                 }
                 root.absorb(&spec)
             }
@@ -30,7 +31,18 @@ public enum PolicyTestLoader {
         return (tests, errors)
     }
 
-    private static func readCase(_ node: YAMLNode, into spec: inout StrictMapping) -> PolicyTest.Case? {
+    /// Where a literal block scalar's text starts in the file (`lines`): the line after its `|`,
+    /// and the indentation of its first line that is not blank.
+    private static func blockStart(of node: YAMLNode?, lines: [ArraySlice<UInt8>]) -> (line: Int, indent: Int)? {
+        guard let node, node.kind == .scalar, node.style == .literal else { return nil }
+        for line in lines.dropFirst(node.line) {
+            let indent = line.prefix { $0 == UInt8(ascii: " ") }.count
+            if indent < line.count, line[line.startIndex + indent] != UInt8(ascii: "\r") { return (node.line + 1, indent) }
+        }
+        return nil
+    }
+
+    private static func readCase(_ node: YAMLNode, lines: [ArraySlice<UInt8>], into spec: inout StrictMapping) -> PolicyTest.Case? {
         var reader = StrictMapping(node, path: "spec.cases[]")
         let name = reader.string("name", required: true) ?? ""
         let resourcesNode = reader.field("resources")
@@ -55,23 +67,24 @@ public enum PolicyTestLoader {
             }
         }
         var expectations: [PolicyTest.Expectation] = []
-        for item in reader.list("expect") {
+        let expectItems = reader.list("expect")
+        for item in expectItems {
             var expect = StrictMapping(item, path: "spec.cases[].expect[]")
             let rule = expect.string("rule", required: true) ?? ""
             let resource = expect.string("resource", required: true) ?? ""
             let verdict = expect.choice("result", as: PolicyTest.Expectation.Verdict.self)
-            let line = expect.field("line")?.int.map(Int.init)
-            let column = expect.field("column")?.int.map(Int.init)
+            let line = expect.positiveInt("line")
+            let column = expect.positiveInt("column")
             let message = expect.string("message")
             reader.absorb(&expect)
             if let verdict {
                 expectations.append(.init(rule: rule, resource: resource, verdict: verdict, line: line, column: column, message: message, location: span(item)))
             }
         }
-        if expectations.isEmpty { reader.report("spec.cases[].expect must list at least one expectation", at: node) }
+        if expectItems.isEmpty { reader.report("spec.cases[].expect must list at least one expectation", at: node) }
         spec.absorb(&reader)
         return PolicyTest.Case(
-            name: name, resources: resourcesNode?.text ?? "", resourcesLine: (resourcesNode?.line ?? 0) + 1,
+            name: name, resources: resourcesNode?.text ?? "", resourcesStart: blockStart(of: resourcesNode, lines: lines),
             tier: tier, namespace: namespace, values: values, params: params, expectations: expectations, location: span(node),
             package: package, bundle: bundle, registry: registry, key: key, sidecar: sidecar)
     }

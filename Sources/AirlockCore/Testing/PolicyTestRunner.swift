@@ -75,7 +75,7 @@ public struct PolicyTestRunner: Sendable {
     private func run(_ testCase: PolicyTest.Case, policies: [Policy], variant: Variant) -> [String] {
         let file = "case:\(testCase.name)"
         let loaded = YAMLLoader().load(Array((variant.prefix + testCase.resources).utf8), file: file)
-        var problems = loaded.errors.map { "resources: \($0.description)" }
+        var problems = loaded.errors.map { "resources: \(Self.placed($0, of: testCase, shift: variant.lineShift).description)" }
         var resources: [Resource] = []
         let decoder = ManifestDecoder(defaultNamespace: testCase.namespace ?? "default")
         for document in loaded.documents {
@@ -86,13 +86,18 @@ public struct PolicyTestRunner: Sendable {
         let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
         problems += redefinitions.map { "resources: \($0.description)" }
         var overrides = ParamOverrides()
-        for (policy, entries) in testCase.params {
+        let admissionPolicies = Set(policies.filter(\.isAdmissionPolicy).map(\.id))
+        for (policy, entries) in testCase.params where !admissionPolicies.contains(policy) {
             for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }
         }
         let compiler = PolicyCompiler(inventory: inventory)
         var compiled: [CompiledPolicy] = []
         for policy in policies {
-            switch overrides.params(for: policy).flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {
+            // A ValidatingAdmissionPolicy's params are the mapping under its name, whole.
+            let params = policy.isAdmissionPolicy
+                ? .success(testCase.params[policy.id].map { entries in .map(entries.mapValues { CELValue(yaml: $0) }) } ?? .null)
+                : overrides.params(for: policy)
+            switch params.flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {
             case .success(let program): compiled.append(program)
             case .failure(let error): problems.append("policy: \(error.description)")
             }
@@ -141,7 +146,7 @@ public struct PolicyTestRunner: Sendable {
                 problems += errors.map { "\(describe): expected pass, got error: \($0.message)\(label)" }
             case .fail:
                 problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
-                if findings.isEmpty {
+                if findings.isEmpty, errors.isEmpty {
                     problems.append("\(describe): expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))\(label)")
                 } else if expectation.line != nil || expectation.message != nil {
                     let want = expectation.line.map { "\($0 + variant.lineShift):\(expectation.column.map(String.init) ?? "*")" }
@@ -168,6 +173,13 @@ public struct PolicyTestRunner: Sendable {
     }
 
     static func subject(_ resource: ResourceRef?) -> String { resource?.qualifiedName ?? "values" }
+
+    /// An error in a case's resources, placed in the test file when the text is a literal block
+    /// of it (its lines are the file's, `shift` lines of a variant's prefix before them).
+    private static func placed(_ error: YAMLError, of testCase: PolicyTest.Case, shift: Int) -> YAMLError {
+        guard let start = testCase.resourcesStart, error.line > shift else { return error }
+        return YAMLError(file: testCase.location.file, line: start.line + error.line - 1 - shift, column: error.column + start.indent, message: error.message)
+    }
 
     /// Reads the case's package or bundle, building a missing archive from its folder first.
     static func artifacts(_ testCase: PolicyTest.Case) -> (inputs: ArtifactInputs, problems: [String]) {

@@ -199,10 +199,12 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
 
     var sign: Int { magnitude.isZero ? 0 : (isNegative ? -1 : 1) }
 
-    var isInteger: Bool { magnitude.isWholeUnits }
+    /// Whether `asInt64` has a value, as Kubernetes' `isInteger()` answers: a whole number beyond
+    /// Int64 (`1e30`) is not one.
+    var isInteger: Bool { asInt64 != nil }
 
     var asInt64: Int64? {
-        guard isInteger, let units = magnitude.wholeUnits else { return nil }
+        guard magnitude.isWholeUnits, let units = magnitude.wholeUnits else { return nil }
         if isNegative { return units <= Int64.max.magnitude + 1 ? Int64(truncatingIfNeeded: 0 &- units) : nil }
         return units <= Int64.max.magnitude ? Int64(units) : nil
     }
@@ -244,9 +246,23 @@ enum QuantityLib {
         return nil
     }
 
+    /// The text `quantity()` and `isQuantity()` read: a string, or a number as the API server
+    /// hands it to a policy. A manifest may write a quantity as a YAML number (`cpu: 2`,
+    /// `cpu: 0.5`), which the API server decodes as the quantity of that text; a policy sees a
+    /// string there, and so reads a number here alike. Not a finite number: nil.
+    private static func quantityText(_ v: CELValue) -> String? {
+        switch v {
+        case .string(let s): s
+        case .int(let i): String(i)
+        case .uint(let u): String(u)
+        case .double(let d): d.isFinite ? "\(d)" : nil
+        default: nil
+        }
+    }
+
     static func register(_ t: inout FunctionTable) {
         t.addGlobal("quantity", 1) { a in
-            guard case .string(let s) = a[0] else { return noSuchOverload("quantity", a) }
+            guard let s = quantityText(a[0]) else { return noSuchOverload("quantity", a) }
             switch CELQuantity.parse(s) {
             case .success(let q):
                 return .opaque(q)
@@ -257,7 +273,8 @@ enum QuantityLib {
             }
         }
         t.addGlobal("isQuantity", 1) { a in
-            guard case .string(let s) = a[0] else { return noSuchOverload("isQuantity", a) }
+            if case .double(let d) = a[0], !d.isFinite { return .bool(false) }
+            guard let s = quantityText(a[0]) else { return noSuchOverload("isQuantity", a) }
             return .bool(CELQuantity.isValid(s))
         }
         func method(_ name: String, _ arity: Int, _ f: @escaping @Sendable (CELQuantity, CELArguments) -> CELValue) {

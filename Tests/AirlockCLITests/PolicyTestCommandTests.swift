@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+
+/// `airlock policy test`: what a failing case reports, and where.
+final class PolicyTestCommandTests: XCTestCase {
+    private let policies = """
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata: {name: few-replicas}
+        spec:
+          category: general
+          severity: low
+          title: At most two replicas
+          match: {kinds: [Deployment]}
+          validations:
+          - expression: object.spec.replicas < 3
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: limit.example.com}
+        spec:
+          paramKind: {apiVersion: v1, kind: ConfigMap}
+          matchConstraints:
+            resourceRules:
+            - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+          validations:
+          - expression: "object.spec.replicas <= int(params.data.maxReplicas)"
+
+        """
+
+    private func run(_ test: String) throws -> (exitCode: Int32, stdout: String, stderr: String) {
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try Data(policies.utf8).write(to: folder.appendingPathComponent("p.yaml"))
+        try Data(test.utf8).write(to: folder.appendingPathComponent("tests/t.yaml"))
+        let result = try airlock(["policy", "test", folder.path])
+        return (result.exitCode, result.stdout.replacingOccurrences(of: folder.path, with: "F"), result.stderr.replacingOccurrences(of: folder.path, with: "F"))
+    }
+
+    /// A case's `params` under a ValidatingAdmissionPolicy's name are its params, whole; a rule
+    /// that fails with an error is reported once, as an error, not also as a pass.
+    func testAdmissionParamsAndErrorsOfACase() throws {
+        let result = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: large
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: d}
+                  spec: {replicas: 5}
+                params: {limit.example.com: {data: {maxReplicas: "4"}}}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+                - {rule: limit.example.com, resource: default/Deployment/d, result: fail}
+              - name: small
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: d}
+                  spec: {replicas: 1}
+                params: {limit.example.com: {data: {maxReplicas: "4"}}}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+                - {rule: limit.example.com, resource: default/Deployment/d, result: pass}
+              - name: unset
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: d}
+                  spec: {}
+                params: {limit.example.com: {data: {maxReplicas: "4"}}}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+
+            """)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
+            "FAIL F/tests/t.yaml:26:5: t/unset: few-replicas on default/Deployment/d: expected fail, got error: few-replicas: validations[0]: no such key: replicas",
+        ])
+        XCTAssertTrue(result.stdout.contains("2 passed, 1 failed"), result.stdout)
+    }
+
+    /// Malformed resources in a `resources: |` block are placed in the test file (this one where
+    /// the text ends, before the closing brace libyaml looks for); a position that is not a whole
+    /// number is an error of the test file, not a wildcard.
+    func testErrorsArePlacedInTheTestFile() throws {
+        let broken = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: broken
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+
+                  metadata: {name: d, labels: {a: b}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+
+            """)
+        XCTAssertEqual(broken.exitCode, 1, broken.stdout + broken.stderr)
+        XCTAssertTrue(broken.stdout.contains("FAIL F/tests/t.yaml:6:5: t/broken: resources: F/tests/t.yaml:12:7: malformed YAML: "), broken.stdout)
+
+        let positions = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: positions
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: "1", column: 0}
+                - {rule: few-replicas, resource: default/Deployment/d, result: fali}
+
+            """)
+        XCTAssertEqual(positions.exitCode, 2, positions.stdout + positions.stderr)
+        XCTAssertEqual(positions.stderr.split(separator: "\n").map(String.init), [
+            "F/tests/t.yaml:9:80: error: spec.cases[].expect[].line must be a whole number of at least 1",
+            "F/tests/t.yaml:9:93: error: spec.cases[].expect[].column must be a whole number of at least 1",
+            "F/tests/t.yaml:10:68: error: spec.cases[].expect[].result is \"fali\"; expected one of: pass, fail, error",
+        ])
+    }
+}
