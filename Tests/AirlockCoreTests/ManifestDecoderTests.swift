@@ -93,6 +93,29 @@ final class ManifestDecoderTests: XCTestCase {
         XCTAssertEqual(inventory.namespaceObject(of: inventory.resources(kind: "ResourceQuota")[0])?.name, "team-a")
     }
 
+    /// kubectl and Helm decode any document with `items` as a list and apply its items, never the
+    /// object it looks like: the items are checked, and the document is an error.
+    func testItemsOfADocumentThatIsNoListAreTheObjects() throws {
+        let loaded = YAMLLoader().load(Array("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: decoy, namespace: kube-system}
+            items:
+            - apiVersion: apps/v1
+              kind: DaemonSet
+              metadata: {name: hidden, namespace: kube-system}
+            ---
+            apiVersion: v1
+            kind: List
+            """.utf8), file: "x.yaml")
+        let decoded = loaded.documents.map { ManifestDecoder().resources(in: $0) }
+        XCTAssertEqual(decoded.flatMap(\.resources).map(\.ref.qualifiedName), ["kube-system/DaemonSet/hidden"])
+        XCTAssertEqual(decoded.flatMap(\.errors).map(\.description), [
+            "x.yaml:4:1: Pod has a top-level items field: kubectl and Helm read such a document as a list and apply its items, never the Pod itself; its items are checked as the objects",
+            "x.yaml:9:1: List has no items (and no metadata, as an object would have)",
+        ])
+    }
+
     func testDefaultNamespaceIsConfigurable() throws {
         let document = try XCTUnwrap(YAMLLoader().load(Array("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n".utf8), file: "p").documents.first)
         XCTAssertEqual(ManifestDecoder(defaultNamespace: "ops").resources(in: document).resources.first?.namespace, "ops")

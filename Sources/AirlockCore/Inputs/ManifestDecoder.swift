@@ -2,7 +2,8 @@ import YAMLSource
 
 /// Turns YAML documents into resources: each document must be a Kubernetes object (a mapping with
 /// string `apiVersion`, `kind` and `metadata.name`), and `kind: List` or any `*List` with `items`
-/// (as `kubectl get -o yaml` writes, or the API server for a typed list) contributes its items.
+/// (as `kubectl get -o yaml` writes, or the API server for a typed list) contributes its items; so
+/// does any other document with `items`, as kubectl reads it, with an error.
 public struct ManifestDecoder: Sendable {
     /// The namespace of namespaced objects that state none.
     public var defaultNamespace: String
@@ -89,7 +90,14 @@ public struct ManifestDecoder: Sendable {
             fail("\(kind) is a kustomize build input, not a Kubernetes object: check what `kubectl kustomize` renders from its folder instead", at: node["apiVersion"] ?? node)
             return
         }
-        if kind.hasSuffix("List"), let items = node["items"] {
+        if let items = node["items"] {
+            // kubectl and Helm decode any document with `items` as a list of them (apimachinery's
+            // unstructured decoding) and apply its items, never the object itself: so are they
+            // checked here, and a document that looks like another object is an error.
+            if !kind.hasSuffix("List") {
+                fail("\(kind) has a top-level items field: kubectl and Helm read such a document as a list and apply its items, "
+                    + "never the \(kind) itself; its items are checked as the objects", at: node.entries.first { $0.key.text == "items" }?.key ?? items)
+            }
             guard items.kind == .sequence || items.isNull else {
                 fail("\(kind).items must be a sequence", at: items)
                 return
@@ -102,7 +110,8 @@ public struct ManifestDecoder: Sendable {
         }
         let metadata = node["metadata"]
         guard let metadata, metadata.kind == .mapping else {
-            fail("\(kind) has no metadata mapping", at: metadata ?? node)
+            let listProblem = metadata == nil && kind.hasSuffix("List") ? "\(kind) has no items (and no metadata, as an object would have)" : nil
+            fail(listProblem ?? "\(kind) has no metadata mapping", at: metadata ?? node)
             return
         }
         let name: String
