@@ -31,18 +31,24 @@ public enum CrossDocumentChecks {
         // The inventory's identity leaves out the group of kinds that are not Kubernetes' own: a
         // `Widget` of one group replaces one of another, and the object of the same group may be
         // further back.
-        let replaced = Dictionary(uniqueKeysWithValues: inventory.replacements.map { ($0.later, $0.earlier) })
-        // Each later copy, with the first of its group (`kubectl apply` keeps the last).
-        let copies = inventory.replacements.compactMap { _, later -> (first: Int, later: Int)? in
+        // Each later copy, with the first of its group (`kubectl apply` keeps the last). Every
+        // chain of replacements is named by its first object, so that the first of a group is
+        // one lookup (walking the chain back from each copy was quadratic in the copies).
+        var chainStart: [Int: Int] = [:]
+        var firstOfGroup: [String: Int] = [:]
+        var copies: [(first: Int, later: Int)] = []
+        for (earlier, later) in inventory.replacements.sorted(by: { $0.later < $1.later }) {
+            let start = chainStart[earlier] ?? earlier
+            chainStart[later] = start
+            let startKey = "\(start)/\(inventory.resources[start].group)"
+            if firstOfGroup[startKey] == nil { firstOfGroup[startKey] = start }
             let second = inventory.resources[later]
-            guard !second.name.hasSuffix("*") else { return nil }
-            var first: Int?
-            var candidate = replaced[later]
-            while let position = candidate {
-                if inventory.resources[position].group == second.group { first = position }
-                candidate = replaced[position]
+            let key = "\(start)/\(second.group)"
+            guard let first = firstOfGroup[key] else {
+                firstOfGroup[key] = later
+                continue
             }
-            return first.map { ($0, later) }
+            if !second.name.hasSuffix("*") { copies.append((first, later)) }
         }
         let copyCounts = copies.reduce(into: [Int: Int]()) { $0[$1.first, default: 1] += 1 }
         let errors = copies.map { firstPosition, later -> Diagnostic in
