@@ -976,6 +976,13 @@ enum BuiltinPack {
               !(has(object.roleRef) && object.roleRef != null && has(object.roleRef.kind) && object.roleRef.kind == 'ClusterRole' &&
                 has(object.roleRef.name) && object.roleRef.name in params.discoveryClusterRoles)
                 ? object.subjects.filter(s, s != null) : []
+          # The classified Namespaces of the inputs, computed once per run (it reads only params and the
+          # inventory): the groups of every service account and of everyone authenticated hold theirs.
+          - name: classifiedNamespaces
+            expression: >-
+              resources('Namespace').filter(n,
+                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
           validations:
           - forEach: variables.subjects
             as: subject
@@ -1003,23 +1010,17 @@ enum BuiltinPack {
               ' of classified namespace ' + string(subject.name).split(':')[2] + ' cluster-wide access'
             path: name
           # The groups of every service account and of everyone authenticated: they hold those of each
-          # classified namespace of the inputs (the namespaces are scanned only for a binding that names
-          # one of these groups).
+          # classified namespace of the inputs.
           - forEach: variables.subjects
             as: subject
             expression: >-
               !(has(subject.kind) && subject.kind == 'Group' && has(subject.name) &&
                 string(subject.name) in ['system:serviceaccounts', 'system:authenticated']) ||
-              !resources('Namespace').exists(n,
-                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
-                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
+              size(variables.classifiedNamespaces) == 0
             messageExpression: >-
               'ClusterRoleBinding ' + object.metadata.name + ' grants group ' + subject.name +
               (subject.name == 'system:serviceaccounts' ? ' (every service account, ' : ' (every user and service account, ') + 'those of classified namespace ' +
-              resources('Namespace').filter(n,
-                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
-                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])[0].metadata.name +
-              ' included) cluster-wide access'
+              variables.classifiedNamespaces[0].metadata.name + ' included) cluster-wide access'
             path: name
         """####),
         ("classification/cross-level-reference.yaml", ####"""
@@ -1620,27 +1621,34 @@ enum BuiltinPack {
             expression: "variables.roleName != '' ? resource('ClusterRole', '', variables.roleName) : null"
           - name: checkable
             expression: "variables.role != null && !has(variables.role.aggregationRule)"
-          # The roles whose rules the binding grants and that can be read: the bound role when it is among
-          # the inputs and not aggregated; for a role of nonSensitiveClusterRoles, the ClusterRoles of the
-          # inputs that Kubernetes aggregates into it.
-          - name: checkedRoles
+          # The names of the ClusterRoles of the inputs whose rules grant secrets or sensitive API groups,
+          # as the keys of a map (computed once per run: it reads only params and the inventory).
+          - name: sensitiveClusterRoles
             expression: >-
-              !variables.classified || !variables.bindsClusterRole ? [] :
-              variables.roleName in params.nonSensitiveClusterRoles
-                ? cel.bind(labels, ([variables.roleName] +
-                      params.defaultAggregation.filter(r, variables.roleName in params.defaultAggregation[r]))
-                      .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
-                    resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
-                      labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true')))
-                : (variables.checkable ? [variables.role] : [])
-          - name: sensitiveRoles
-            expression: >-
-              variables.checkedRoles.filter(role, has(role.rules) && role.rules != null &&
+              resources('ClusterRole').filter(role, has(role.rules) && role.rules != null &&
                 role.rules.exists(r, r != null && has(r.apiGroups) && r.apiGroups != null &&
                   (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
                    (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
                     r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources)))))
-                .map(role, role.metadata.name)
+                .map(role, string(role.metadata.name)).distinct().transformMapEntry(i, name, {name: true})
+          # For each role of nonSensitiveClusterRoles, the sensitive ClusterRoles of the inputs that
+          # Kubernetes aggregates into it (once per run too).
+          - name: sensitiveAggregated
+            expression: >-
+              params.nonSensitiveClusterRoles.distinct().transformMapEntry(i, name, {name:
+                cel.bind(labels, ([name] + params.defaultAggregation.filter(r, name in params.defaultAggregation[r]))
+                    .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
+                  resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
+                    labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true'))
+                    .map(c, string(c.metadata.name)).filter(c, c in variables.sensitiveClusterRoles))})
+          # The sensitive roles whose rules the binding grants and that can be read: the bound role when
+          # it is among the inputs and not aggregated; for a role of nonSensitiveClusterRoles, the
+          # ClusterRoles of the inputs that Kubernetes aggregates into it.
+          - name: sensitiveRoles
+            expression: >-
+              !variables.classified || !variables.bindsClusterRole ? [] :
+              variables.roleName in params.nonSensitiveClusterRoles ? variables.sensitiveAggregated[variables.roleName] :
+              variables.checkable && variables.roleName in variables.sensitiveClusterRoles ? [variables.roleName] : []
           validations:
           - expression: >-
               !variables.classified || !variables.bindsClusterRole ||
@@ -2158,12 +2166,17 @@ enum BuiltinPack {
               variables.quotaContainers.all(c, !(has(c.resources) && type(c.resources) == map &&
                 ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map &&
                   ['cpu', 'memory'].exists(r, r in c.resources[f]))))
+          # The PriorityClass a pod without one gets (the inputs' globalDefault, '' for none), computed
+          # once per run: it reads only the inventory.
+          - name: defaultPriorityClass
+            expression: >-
+              cel.bind(defaults, resources('PriorityClass').filter(pc, has(pc.globalDefault) && pc.globalDefault == true),
+                size(defaults) > 0 ? defaults[0].metadata.name : '')
           - name: priorityClass
             expression: >-
               has(variables.podSpec.priorityClassName) && variables.podSpec.priorityClassName != null && string(variables.podSpec.priorityClassName) != ''
                 ? string(variables.podSpec.priorityClassName)
-                : cel.bind(defaults, resources('PriorityClass').filter(pc, has(pc.globalDefault) && pc.globalDefault == true),
-                    size(defaults) > 0 ? defaults[0].metadata.name : '')
+                : variables.defaultPriorityClass
           - name: crossNamespaceAffinity
             expression: >-
               has(variables.podSpec.affinity) && type(variables.podSpec.affinity) == map &&
