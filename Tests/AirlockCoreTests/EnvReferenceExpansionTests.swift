@@ -39,6 +39,12 @@ final class EnvReferenceExpansionTests: XCTestCase {
         XCTAssertEqual(expansion.expand("$(HOST_IP)"), "10.0.0.1")
         expansion.define("HOST_IP", value: nil, fieldPath: "metadata.name")
         XCTAssertEqual(expansion.expand("$(HOST_IP)"), "$(HOST_IP)")
+        // The pod's namespace is the one its object states, and unknown when it states none.
+        expansion.define("NS", value: nil, fieldPath: "metadata.namespace")
+        XCTAssertEqual(expansion.expand("db.$(NS)"), "db.$(NS)")
+        var stated = EnvReferenceExpansion(podNamespace: "shop")
+        stated.define("NS", value: nil, fieldPath: "metadata.namespace")
+        XCTAssertEqual(stated.expand("http://db.$(NS):5432"), "http://db.shop:5432")
     }
 
     /// `containerEnvValues` expands each container's values with that container's earlier

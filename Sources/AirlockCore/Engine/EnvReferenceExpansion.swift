@@ -8,9 +8,12 @@ import CEL
 /// fields) is not defined here, so references to it stay as written: a rule then reads them as
 /// they are, never as some value they might have. The exception is the pod's own address or its
 /// node's (`fieldRef` `status.podIP`, `status.hostIP`, and their plurals), defined as `localhost`:
-/// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent).
+/// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent); and
+/// the pod's namespace (`fieldRef` `metadata.namespace`), when the object states it.
 struct EnvReferenceExpansion {
     private var defined: [String: String] = [:]
+    /// The namespace the object states, which its pods run in; nil when it states none.
+    private let podNamespace: String?
     /// Bytes the references of this container's values have expanded to so far.
     private var expandedBytes = 0
 
@@ -19,10 +22,13 @@ struct EnvReferenceExpansion {
     /// is started with an environment of a megabyte.
     static let expandedByteLimit = 1 << 20
 
-    init() {}
+    init(podNamespace: String? = nil) {
+        self.podNamespace = podNamespace
+    }
 
     /// The variables that `entries`, env entries of one container in order, define.
-    init(entries: some Sequence<CELValue>) {
+    init(entries: some Sequence<CELValue>, podNamespace: String?) {
+        self.podNamespace = podNamespace
         for entry in entries { define(entry, expandedValue: Self.value(of: entry).flatMap { expand($0) }) }
     }
 
@@ -100,12 +106,14 @@ struct EnvReferenceExpansion {
     }
 
     /// Records the variable `name`: its expanded `value`, `localhost` for the pod's or node's
-    /// address (`fieldPath`), else unknown.
+    /// address (`fieldPath`), the pod's namespace when known, else unknown.
     mutating func define(_ name: String, value: String?, fieldPath: String?) {
         if let value {
             defined[name] = value
         } else if let fieldPath, Self.podAddressFields.contains(fieldPath) {
             defined[name] = "localhost"
+        } else if fieldPath == "metadata.namespace", let podNamespace {
+            defined[name] = podNamespace
         } else {
             defined[name] = nil
         }

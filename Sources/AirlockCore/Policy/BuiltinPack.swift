@@ -144,11 +144,13 @@ enum BuiltinPack {
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case), except the
             `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
             (`unix:///run/agent.sock`) is no address of a host. An address is
-            internal when `url()` reads it and its host is an IP address in one of `internalNetworks`, or a name that ends with one of
+            internal when `url()` reads it and its host is an IP address in one of `internalNetworks` (the
+            unspecified `0.0.0.0` and `::` among them: a server binds them, nothing is sent there), or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
             subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
             is the same name without it), or a short service name `<service>.<namespace>` whose
-            `<namespace>` is a Namespace among the inputs (the pod's DNS search path completes it to
+            `<namespace>` is a Namespace among the inputs or one of `clusterNamespaces`, which every
+            cluster has (`kubernetes.default`, `kube-dns.kube-system`; the pod's DNS search path completes it to
             `<service>.<namespace>.svc.cluster.local`; written with a trailing dot it is an absolute name
             and is not completed, and a public name such as `openai.com` stays public unless a Namespace
             `com` is among the inputs), or a name of one label that a Service of the object's namespace
@@ -156,7 +158,8 @@ enum BuiltinPack {
             Service it stays public, as a single label can also be a top-level domain). Text elsewhere in the URL (path, query, user) does not count, and an address that
             cannot be read is never taken for internal. An environment value is read as the kubelet
             expands it: `$(NAME)` of a variable defined earlier in the container is its value, the pod's
-            own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, and a
+            own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, its
+            namespace (`fieldRef` `metadata.namespace`) the object's stated `metadata.namespace`, and a
             reference to a variable whose value the manifest does not give (from a Secret) stays as
             written, so a host made of one is never taken for internal. Each environment variable that
             holds a public address is a finding of its own, at its value. The model's provider, name and
@@ -181,7 +184,11 @@ enum BuiltinPack {
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
             nonNetworkSchemes: [unix, file, kubernetes, pvc]
-            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
+            # The unspecified addresses (0.0.0.0, ::) are no host: a server binds them, nothing is sent there.
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7", 0.0.0.0/32, "::/128"]
+            # Namespaces every cluster has, so `<service>.<namespace>` names in them (`kubernetes.default`,
+            # `kube-dns.kube-system`) are cluster services even when the inputs do not hold the Namespace.
+            clusterNamespaces: [default, kube-system, kube-public, kube-node-lease]
           variables:
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
@@ -248,7 +255,7 @@ enum BuiltinPack {
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
-                          labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
+                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
           - expression: "variables.model == null || variables.malformed.size() == 0"
@@ -1209,7 +1216,7 @@ enum BuiltinPack {
             of `localProviders`, or an endpoint (its endpoint, or a model name written as a URL; a URL of
             any scheme but the `nonNetworkSchemes`, or `host:port`) with a host that is not an IP address in `internalNetworks`, a name
             ending with one of `internalHostSuffixes`, a short service name `<service>.<namespace>`
-            of a Namespace among the inputs, or the name of a Service of the agent's namespace among the
+            of a Namespace among the inputs or of `clusterNamespaces` (`kubernetes.default`), or the name of a Service of the agent's namespace among the
             inputs; a model, provider, name or endpoint of the wrong type is a finding, as there. Classified data must not reach a cloud model, whatever
             egress the tier allows.
           remediation: >-
@@ -1231,7 +1238,11 @@ enum BuiltinPack {
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
             nonNetworkSchemes: [unix, file, kubernetes, pvc]
-            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
+            # The unspecified addresses (0.0.0.0, ::) are no host: a server binds them, nothing is sent there.
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7", 0.0.0.0/32, "::/128"]
+            # Namespaces every cluster has, so `<service>.<namespace>` names in them (`kubernetes.default`,
+            # `kube-dns.kube-system`) are cluster services even when the inputs do not hold the Namespace.
+            clusterNamespaces: [default, kube-system, kube-public, kube-node-lease]
           variables:
           - name: namespaceLevel
             expression: >-
@@ -1314,7 +1325,7 @@ enum BuiltinPack {
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
-                          labels.size() == 2 && resource('Namespace', '', labels[1]) != null ||
+                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
           - expression: >-
