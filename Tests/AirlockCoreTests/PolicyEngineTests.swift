@@ -845,6 +845,43 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A custom resource's name in `resourceRules` and `request.resource` is the plural its
+    /// CustomResourceDefinition declares, when the inputs hold it (`mice`, not `mouses`).
+    func testAdmissionResourceRulesUseTheDeclaredPlural() {
+        let mice = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: mice.example.com}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {kind: Mouse, plural: mice, singular: mouse}
+              versions: [{name: v1, served: true, storage: true}]
+            ---
+            apiVersion: example.com/v1
+            kind: Mouse
+            metadata: {name: jerry, namespace: dev}
+            """
+        let policy = """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: no-mice}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: [example.com], apiVersions: [v1], operations: [CREATE], resources: [mice]}
+              validations:
+              - expression: "false"
+                messageExpression: "request.resource.resource"
+            """
+        let declared = inventory(mice)
+        let outcome = PolicyEngine(policies: compile(policy, inventory: declared).policies, settings: EvaluationSettings()).evaluate(declared)
+        XCTAssertEqual(outcome.findings.map(\.message), ["mice"])
+        // Without its definition the plural is derived from the kind, as the API server would.
+        let undeclared = inventory("apiVersion: example.com/v1\nkind: Mouse\nmetadata: {name: jerry, namespace: dev}\n")
+        XCTAssertEqual(PolicyEngine(policies: compile(policy, inventory: undeclared).policies, settings: EvaluationSettings()).evaluate(undeclared).findings, [])
+    }
+
     func testAnAdmissionResourceRuleWithoutOperationsIsRejected() {
         let compiled = compile("""
             apiVersion: admissionregistration.k8s.io/v1

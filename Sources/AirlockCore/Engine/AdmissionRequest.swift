@@ -3,10 +3,10 @@ import CEL
 /// The synthetic CREATE request a ValidatingAdmissionPolicy sees as `request`, as the API server
 /// would build it for creating the object.
 enum AdmissionRequest {
-    static func create(for resource: Resource) -> CELValue {
+    /// The request for creating `resource`, whose resource name is `plural`.
+    static func create(for resource: Resource, plural: String) -> CELValue {
         let (group, version) = (String(resource.groupAndVersion.group), String(resource.groupAndVersion.version))
         let kind: CELValue = .map(["group": .string(group), "version": .string(version), "kind": .string(resource.kind)])
-        let plural = ResourceNames.plural(of: resource.kind)
         let gvr: CELValue = .map(["group": .string(group), "version": .string(version), "resource": .string(plural)])
         return .map([
             "kind": kind, "resource": gvr, "requestKind": kind, "requestResource": gvr,

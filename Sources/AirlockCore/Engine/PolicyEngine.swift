@@ -49,8 +49,11 @@ public struct PolicyEngine: Sendable {
                 var object: EvaluatedObject?
                 for policyIndex in candidates.policies(forKind: resource.kind) {
                     let policy = policies[policyIndex]
-                    guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier) else { continue }
-                    let evaluatedObject = object ?? EvaluatedObject(resource, namespaceObject: namespaceObject, shared: sharedVariables.values())
+                    guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
+                    else { continue }
+                    let evaluatedObject = object ?? EvaluatedObject(
+                        resource, namespaceObject: namespaceObject, shared: sharedVariables.values(),
+                        declaredPlural: inventory.declaredPlural(of: resource))
                     object = evaluatedObject
                     let evaluated = evaluate(policy, index: policyIndex, subject: .resource(evaluatedObject), activation: activation, into: &outcome)
                     if evaluated { outcome.evaluated[policyIndex].append(UInt32(index)) }
@@ -249,13 +252,19 @@ public struct PolicyEngine: Sendable {
         let object: CELValue
         let namespaceObject: CELValue
         let shared: SharedVariables.Values
+        /// The resource name a CustomResourceDefinition among the inputs declares for its kind.
+        private let declaredPlural: String?
 
-        init(_ resource: Resource, namespaceObject: Resource?, shared: SharedVariables.Values) {
+        init(_ resource: Resource, namespaceObject: Resource?, shared: SharedVariables.Values, declaredPlural: String?) {
             self.resource = resource
             object = CELValue(resource: resource)
             self.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
             self.shared = shared
+            self.declaredPlural = declaredPlural
         }
+
+        /// The object's resource name, as `Inventory.plural(of:)` gives it.
+        var plural: String { declaredPlural ?? ResourceNames.plural(of: resource.kind) }
     }
 
     /// The Namespace objects of the objects one worker evaluates. Objects of one namespace mostly
@@ -291,7 +300,7 @@ public struct PolicyEngine: Sendable {
             shared = SharedVariables.Access(slots: sharedVariables.slots[index], values: object.shared)
             bindings.object = object.object
             bindings.namespaceObject = object.namespaceObject
-            if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object.resource) }
+            if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object.resource, plural: object.plural) }
         case .values:
             bindings.object = settings.values
         case .inventory:

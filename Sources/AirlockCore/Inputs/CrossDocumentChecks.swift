@@ -1,7 +1,7 @@
 import YAMLSource
 
-/// What the decoder can settle only once every object of a run is read: the scope of custom
-/// kinds whose CustomResourceDefinition is among the inputs, and objects defined twice.
+/// What the decoder can settle only once every object of a run is read: the scope and plural of
+/// custom kinds whose CustomResourceDefinition is among the inputs, and objects defined twice.
 public enum CrossDocumentChecks {
     /// The inventory of `resources`, after taking the namespace off the objects of kinds that a
     /// CustomResourceDefinition among them declares `scope: Cluster` (as the API server drops it),
@@ -27,7 +27,8 @@ public enum CrossDocumentChecks {
                 }
             }
         }
-        let inventory = Inventory(resources)
+        var inventory = Inventory(resources)
+        inventory.declaredPlurals = declaredPlurals(in: resources)
         // The inventory's identity leaves out the group of kinds that are not Kubernetes' own: a
         // `Widget` of one group replaces one of another, and the object of the same group may be
         // further back.
@@ -61,6 +62,18 @@ public enum CrossDocumentChecks {
                 firstDefinition: SourceSpan(file: first.node.document.file, line: first.node.line, column: first.node.column))
         }
         return (inventory, errors)
+    }
+
+    /// The plural each CustomResourceDefinition among `resources` declares for its kind, by `group/kind`.
+    private static func declaredPlurals(in resources: [Resource]) -> [String: String] {
+        var plurals: [String: String] = [:]
+        for resource in resources where resource.kind == "CustomResourceDefinition" && resource.group == "apiextensions.k8s.io" {
+            let spec = resource.node["spec"]
+            guard let group = spec?["group"]?.string, let names = spec?["names"],
+                  let kind = names["kind"]?.string, let plural = names["plural"]?.string, !plural.isEmpty else { continue }
+            plurals[group + "/" + kind] = plural
+        }
+        return plurals
     }
 
     /// `group/kind` of each kind a CustomResourceDefinition among `resources` declares cluster-scoped.

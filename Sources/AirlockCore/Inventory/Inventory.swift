@@ -53,6 +53,22 @@ public struct Inventory: Sendable {
 
     public var count: Int { resources.count }
 
+    /// The plural resource names that CustomResourceDefinitions among the inputs declare, by
+    /// `group/Kind` (see `CrossDocumentChecks`).
+    public var declaredPlurals: [String: String] = [:]
+
+    /// The resource name of `resource`'s kind in ValidatingAdmissionPolicy `resourceRules` and
+    /// `request.resource`: its CustomResourceDefinition's `spec.names.plural` when the inputs hold
+    /// it, else the plural the API server derives from the kind.
+    public func plural(of resource: Resource) -> String {
+        declaredPlural(of: resource) ?? ResourceNames.plural(of: resource.kind)
+    }
+
+    /// The plural a CustomResourceDefinition among the inputs declares for `resource`'s kind.
+    public func declaredPlural(of resource: Resource) -> String? {
+        declaredPlurals.isEmpty ? nil : declaredPlurals[resource.group + "/" + resource.kind]
+    }
+
     public func resources(kind: String) -> [Resource] {
         (byKind[kind] ?? []).map { resources[Int($0)] }
     }

@@ -44,10 +44,10 @@ public struct MatchCriteria: Sendable {
         /// Whether the rule applies to a CREATE request.
         public var admitsCreate: Bool { operations.contains { $0 == "*" || $0 == "CREATE" } }
 
-        public func matches(_ resource: Resource) -> Bool {
+        /// Whether the rule applies to creating `resource`, whose resource name is `plural`.
+        public func matches(_ resource: Resource, plural: String) -> Bool {
             guard admitsCreate, resourceNames.isEmpty || resourceNames.contains(resource.name) else { return false }
             let (group, version) = resource.groupAndVersion
-            let plural = ResourceNames.plural(of: resource.kind)
             // `*` is every resource but no subresource, `*/*` every resource and subresource; a
             // subresource (`deployments/scale`) is not the object itself.
             return (apiGroups.contains("*") || apiGroups.contains { $0 == group })
@@ -87,14 +87,18 @@ public struct MatchCriteria: Sendable {
         }
     }
 
-    /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`.
-    public func matches(_ resource: Resource, namespaceObject: Resource?, tier: String?) -> Bool {
+    /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`; `plural` is
+    /// its resource name, which `resourceRules` match (asked only when there are some).
+    public func matches(_ resource: Resource, namespaceObject: Resource?, tier: String?, plural: () -> String) -> Bool {
         if !tiers.isEmpty {
             guard let tier, tiers.contains(tier) else { return false }
         }
         if !kinds.isEmpty, !kinds.contains(where: { $0.matches(resource) }) { return false }
-        if !resourceRules.isEmpty, !resourceRules.contains(where: { $0.matches(resource) }) { return false }
-        if excludeResourceRules.contains(where: { $0.matches(resource) }) { return false }
+        if !resourceRules.isEmpty || !excludeResourceRules.isEmpty {
+            let plural = plural()
+            if !resourceRules.isEmpty, !resourceRules.contains(where: { $0.matches(resource, plural: plural) }) { return false }
+            if excludeResourceRules.contains(where: { $0.matches(resource, plural: plural) }) { return false }
+        }
         let namespace = resource.kind == "Namespace" ? resource.name : resource.namespace
         if !namespaces.isEmpty, !namespaces.contains(namespace) { return false }
         if excludeNamespaces.contains(namespace) { return false }
