@@ -103,6 +103,18 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:12:27: sample: variables.second is not declared before this expression"])
     }
 
+    /// `variables['NAME']` is checked as `variables.NAME` is; `variables` read whole or by a
+    /// computed key could read any variable, so declarations could no longer order them.
+    func testVariablesAreReadByName() {
+        XCTAssertEqual(errors(policy("  - expression: variables['first'] == variables[ \"second\" ]")), [
+            "policy.yaml:12:39: sample: variables.second is not declared before this expression",
+        ])
+        XCTAssertEqual(errors(policy("  - expression: size(variables) > 0 && variables['fir' + 'st'] != '' && 'variables' != ''")), [
+            "policy.yaml:12:22: sample: variables are read by name (variables.NAME), not whole or by a computed key",
+            "policy.yaml:12:40: sample: variables are read by name (variables.NAME), not whole or by a computed key",
+        ])
+    }
+
     /// A `forEach` element named like a binding would hide it from the rest of the validation
     /// (`as: object` made `object` the element); a name that is no identifier could never be read.
     func testForEachElementNamesThatHideOrCannotBeReadAreRejected() {
@@ -197,6 +209,7 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(native, [
             "policy.yaml:9:12: spec.variables[].name must be a string (quote it)",
             "policy.yaml:10:12: spec.variables[].name must be a string (quote it)",
+            "policy.yaml:12:17: sample: variables.1 is not declared before this expression",
         ])
     }
 

@@ -35,9 +35,17 @@ public struct PolicyCompiler: Sendable {
             if let extra { env.declare(extra) }
             do {
                 let program = try env.compile(expression.source)
-                for reference in Self.variableReferences(in: expression.source) where !declaredVariables.contains(reference.name) {
+                for reference in Self.variableReferences(in: expression.source) {
                     let position = expression.filePosition(line: reference.line, column: reference.column)
-                    errors.append(Diagnostic(kind: .policy, message: "\(policy.id): variables.\(reference.name) is not declared before this expression", location: position))
+                    guard let name = reference.name else {
+                        errors.append(Diagnostic(
+                            kind: .policy, message: "\(policy.id): variables are read by name (variables.NAME), not whole or by a computed key",
+                            location: position))
+                        continue
+                    }
+                    if !declaredVariables.contains(name) {
+                        errors.append(Diagnostic(kind: .policy, message: "\(policy.id): variables.\(name) is not declared before this expression", location: position))
+                    }
                 }
                 return program
             } catch {
@@ -132,11 +140,27 @@ public struct PolicyCompiler: Sendable {
         }
     }
 
-    /// `variables.NAME` references with their 1-based line and column in the expression.
-    static func variableReferences(in source: String) -> [(name: String, line: Int, column: Int)] {
-        var found: [(String, Int, Int)] = []
+    /// The variables an expression reads, with their 1-based line and column in it: as
+    /// `variables.NAME` or `variables['NAME']` (name nil: `variables` read otherwise, whole or by a
+    /// computed key, which the order of declarations cannot be checked against).
+    static func variableReferences(in source: String) -> [(name: String?, line: Int, column: Int)] {
+        var found: [(String?, Int, Int)] = []
         let scalars = Array(source.unicodeScalars)
-        let marker = Array("variables.".unicodeScalars)
+        let marker = Array("variables".unicodeScalars)
+        func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || scalar == "_" || ("0"..."9").contains(scalar)
+        }
+        /// The name at `start`, and where it ends.
+        func name(from start: Int) -> (String, Int) {
+            var end = start
+            while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
+            return (String(String.UnicodeScalarView(scalars[start..<end])), end)
+        }
+        func skipSpaces(_ index: Int) -> Int {
+            var index = index
+            while index < scalars.count, scalars[index] == " " || scalars[index] == "\n" || scalars[index] == "\t" || scalars[index] == "\r" { index += 1 }
+            return index
+        }
         var line = 1
         var column = 1
         var index = 0
@@ -147,13 +171,21 @@ public struct PolicyCompiler: Sendable {
                 if scalar == "\\" { index += 1; column += 1 } else if scalar == quote { inString = nil }
             } else if scalar == "\"" || scalar == "'" {
                 inString = scalar
-            } else if scalar == "v", index + marker.count < scalars.count,
+            } else if scalar == "v", index + marker.count <= scalars.count,
                       Array(scalars[index..<(index + marker.count)]) == marker,
-                      index == 0 || !(scalars[index - 1].properties.isAlphabetic || scalars[index - 1] == "_" || scalars[index - 1] == "." || scalars[index - 1].properties.numericType != nil) {
-                var end = index + marker.count
-                while end < scalars.count, scalars[end].properties.isAlphabetic || scalars[end] == "_" || ("0"..."9").contains(scalars[end]) { end += 1 }
-                let name = String(String.UnicodeScalarView(scalars[(index + marker.count)..<end]))
-                if !name.isEmpty { found.append((name, line, column + marker.count)) }
+                      index + marker.count == scalars.count || !isNamePart(scalars[index + marker.count]),
+                      index == 0 || !(isNamePart(scalars[index - 1]) || scalars[index - 1] == ".") {
+                let after = skipSpaces(index + marker.count)
+                if after < scalars.count, scalars[after] == "." {
+                    let (read, _) = name(from: skipSpaces(after + 1))
+                    if !read.isEmpty { found.append((read, line, column + marker.count + 1)) }
+                } else if after < scalars.count, scalars[after] == "[", case let open = skipSpaces(after + 1), open < scalars.count,
+                          scalars[open] == "'" || scalars[open] == "\"", case let (read, end) = name(from: open + 1), !read.isEmpty,
+                          end < scalars.count, scalars[end] == scalars[open], case let close = skipSpaces(end + 1), close < scalars.count, scalars[close] == "]" {
+                    found.append((read, line, column))
+                } else {
+                    found.append((nil, line, column))
+                }
             }
             if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
             index += 1
