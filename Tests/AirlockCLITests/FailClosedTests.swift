@@ -290,6 +290,19 @@ final class FailClosedTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("default/Pod/other: expected"), result.stdout)
     }
 
+    /// A policy file reached twice (by its path and through its folder, or through a link) is
+    /// read once: its policies are not copies of themselves.
+    func testAPolicyFileGivenTwiceIsReadOnce() throws {
+        let folder = try temporaryFolder(self)
+        let policy = folder.appendingPathComponent("p.yaml")
+        try FileManager.default.copyItem(atPath: passingPolicy, toPath: policy.path)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.yaml").path, withDestinationPath: policy.path)
+        let result = try airlock(["policy", "list", "--no-builtin", "--policies", policy.path, "--policies", folder.path, "--policies", policy.path])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 2, result.stdout)
+    }
+
     func testBadPolicyExitsTwoWithPosition() throws {
         let folder = try temporaryFolder(self)
         let policy = folder.appendingPathComponent("p.yaml")

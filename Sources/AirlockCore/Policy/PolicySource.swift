@@ -19,10 +19,17 @@ public enum PolicySource {
                 errors += loaded.errors
             }
         }
+        // A file reached twice (`--policies p.yaml --policies .`) is read once.
+        var read: Set<String> = []
         for path in paths {
             let before = (policies: policies.count, errors: errors.count)
             let files = policyFiles(at: path, errors: &errors)
+            var readBefore = 0
             for file in files {
+                guard read.insert(identity(of: file)).inserted else {
+                    readBefore += 1
+                    continue
+                }
                 switch InputReader.read(file) {
                 case .failure(let error):
                     errors.append(Diagnostic(kind: .policy, message: error.message, location: error.location))
@@ -33,7 +40,7 @@ public enum PolicySource {
                 }
             }
             // A path that adds no rule and no error would pass every input: say so.
-            if policies.count == before.policies, errors.count == before.errors {
+            if policies.count == before.policies, errors.count == before.errors, readBefore == 0 {
                 let what = files == [.file(path)] ? "file holds no policy (it is empty, or only comments or bindings)" : "directory holds no policy"
                 errors.append(Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1)))
             }
@@ -51,6 +58,14 @@ public enum PolicySource {
             return false
         }
         return (policies, errors)
+    }
+
+    /// What tells a policy file from another: its path with symbolic links resolved.
+    private static func identity(of file: InputDiscovery.Source) -> String {
+        switch file {
+        case .file(let path), .namedFile(let path): URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        default: "\(file)"
+        }
     }
 
     private static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [InputDiscovery.Source] {
