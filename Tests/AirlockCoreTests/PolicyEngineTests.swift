@@ -205,6 +205,56 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(calls.total, 1)
     }
 
+    /// A variable that looks across the inputs and reads nothing of the object directly is, once
+    /// one of its evaluations costs 1,000 units or more, evaluated once for each set of values of
+    /// the variables it reads, when those are scalars (through the keyed variables it reads, whose
+    /// own values are then not needed), and so is one computed from it; a cheap one, or one
+    /// reading a list, is evaluated per object.
+    func testCostlyKeyedVariablesAreEvaluatedOncePerSetOfScalarInputs() throws {
+        let (perNamespace, perSize, perList, cheap) = (Calls(), Calls(), Calls(), Calls())
+        let costly = "cel.bind(spin, lists.range(2000).all(i, i >= 0), "
+        let text = lowPolicy("keyed", kinds: "Deployment", spec: """
+            variables:
+            - name: ns
+              expression: object.metadata.namespace
+            - name: quotas
+              expression: "\(costly)perNamespace(resources('ResourceQuota', variables.ns)))"
+            - name: quotaCount
+              expression: size(variables.quotas)
+            - name: replicas
+              expression: "has(object.spec.replicas) ? object.spec.replicas : 1"
+            - name: label
+              expression: "\(costly)perSize(variables.quotaCount > 0 && variables.replicas > 2 ? 'large' : 'small'))"
+            - name: containers
+              expression: object.spec.template.spec.containers
+            - name: images
+              expression: "\(costly)perList(variables.containers).map(c, c.image).filter(i, resource('ConfigMap', '', i) == null))"
+            - name: quotaNames
+              expression: cheap(resources('ResourceQuota', variables.ns)).map(q, q.metadata.name)
+            validations:
+            - expression: "size(variables.images) > 0 && size(variables.quotaNames) >= 0 && variables.label == 'small'"
+              messageExpression: "variables.ns + ' ' + variables.label"
+            """)
+        let loaded = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        // Namespace a: a quota and four Deployments of 3, 1, 3 and 1 replicas; b: two, 3 and 1.
+        let deployments = (0..<6).map { index in
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d\(index), namespace: \(index < 4 ? "a" : "b")}\n"
+                + "spec: {replicas: \(index % 2 == 0 ? 3 : 1), template: {spec: {containers: [{name: c, image: x}]}}}\n"
+        }
+        let objects = inventory((["apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: a}\n"] + deployments).joined(separator: "---\n"))
+        let counters = [("perNamespace", perNamespace), ("perSize", perSize), ("perList", perList), ("cheap", cheap)].map { $1.function(named: $0) }
+        let compiler = PolicyCompiler(functions: InventoryFunctions.all(objects) + counters)
+        let policies = try loaded.policies.map { try compiler.compile($0, params: .null).get() }
+        let outcome = PolicyEngine(policies: policies, settings: EvaluationSettings()).evaluate(objects)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings.map(\.message), ["a large", "a large"])
+        XCTAssertEqual(perNamespace.total, 2, "once per namespace")
+        XCTAssertEqual(perSize.total, 4, "once per namespace and number of replicas")
+        XCTAssertEqual(perList.total, 6, "once per object: it reads a list")
+        XCTAssertEqual(cheap.total, 6, "once per object: it costs little")
+    }
+
     /// A variable that reads params or other variables is shared by the policies whose params
     /// are equal and whose variables it reads are shared in turn.
     func testVariablesReadingParamsAndSharedVariablesAreShared() throws {

@@ -24,6 +24,9 @@ public final class CompiledPolicy: Sendable {
     let isParamConstant: [Bool]
     /// The bindings some expression of the policy reads (`object`, `namespaceObject`, `params`, ...).
     let readBindings: Set<String>
+    /// For each variable, the variables it reads when it reads nothing of the object directly (see
+    /// `KeyedVariables`), nil otherwise.
+    let keyedDependencies: [[Int]?]
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
@@ -37,6 +40,7 @@ public final class CompiledPolicy: Sendable {
         readsValues = policy.target == .values || readBindings.contains(PolicyBinding.values.rawValue)
         isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
         isParamConstant = Self.variables(variables, readingOnly: [.params])
+        keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant)
     }
 
     /// For each variable, whether it reads only `bindings` and variables that do too (see

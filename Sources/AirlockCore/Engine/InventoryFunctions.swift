@@ -6,6 +6,9 @@ public enum InventoryFunctions {
     /// The kind `resources()` reads as every kind.
     static let anyKind = "*"
 
+    /// The names of the functions `all(_:)` gives.
+    static let names = Set(all(Inventory()).map(\.name))
+
     public static func all(_ inventory: Inventory) -> [CELFunction] {
         let box = InventoryBox(inventory)
         return [

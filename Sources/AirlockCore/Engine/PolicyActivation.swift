@@ -34,13 +34,21 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     private var policyIndex = 0
     private var runConstants: [[CELValue?]] = []
     private var isRunConstant: [Bool] = []
+    /// The values of variables that read nothing of the object directly, by what they read (see
+    /// `KeyedVariables`), shared by the activations of one run; with each variable's reads.
+    private let keyed: KeyedVariables?
+    private var keyedDependencies: [[Int]?] = []
+    /// The keyed variables (policy position, variable position) one of whose evaluations here
+    /// cost `KeyedVariables.keyingCost` or more: only those are keyed.
+    private var costlyVariables: Set<KeyedVariables.VariableID> = []
     private let costLimit: Int
 
     /// `runConstants`: the values of run-constant variables already computed, by policy position
-    /// (see ``computeRunConstants()``).
-    init(costLimit: Int, runConstants: [[CELValue?]] = []) {
+    /// (see ``computeRunConstants()``); `keyed`: where values of keyed variables are kept.
+    init(costLimit: Int, runConstants: [[CELValue?]] = [], keyed: KeyedVariables? = nil) {
         self.costLimit = costLimit
         self.runConstants = runConstants
+        self.keyed = keyed
     }
 
     /// Starts the evaluation of `policy` (the `index`th of the engine) on `bindings`: what the
@@ -54,6 +62,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if runConstants.count <= index { runConstants += repeatElement([], count: index + 1 - runConstants.count) }
         if runConstants[index].isEmpty { runConstants[index] = Array(repeating: nil, count: policy.variables.count) }
         isRunConstant = policy.isRunConstant
+        keyedDependencies = policy.keyedDependencies
         // The previous policy's values are cleared in place (`removeAll(keepingCapacity:)` releases
         // through the runtime's generic destruction, several times dearer for optional values);
         // past its variables, every value is nil already.
@@ -110,7 +119,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if let value = variableValues[index] { return value }
         if isRunConstant[index] {
             if let value = runConstants[policyIndex][index] { return value }
-            let value = named(evaluateVariable(at: index), at: index)
+            let value = named(evaluateVariable(at: index).value, at: index)
             runConstants[policyIndex][index] = value
             variableValues[index] = value
             return value
@@ -121,13 +130,83 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if let slot, let value = shared?.values[slot] {
             evaluated = value
         } else {
-            evaluated = evaluateVariable(at: index)
+            evaluated = evaluateKeyed(at: index)
             if let slot { shared?.values[slot] = evaluated }
         }
         var value = evaluated
         if case .error = evaluated { value = named(evaluated, at: index) }
         variableValues[index] = value
         return value
+    }
+
+    /// The variable at `index` evaluated, or, for a keyed variable, its value from an earlier
+    /// subject whose variables it reads had the same values.
+    private func evaluateKeyed(at index: Int) -> CELValue {
+        guard let keyed, keyedDependencies[index] != nil else { return evaluateVariable(at: index).value }
+        let variable = KeyedVariables.VariableID(policy: policyIndex, variable: index)
+        // Keying costs more than evaluating a cheap variable again: a variable is keyed from its
+        // first costly evaluation on.
+        guard costlyVariables.contains(variable) else {
+            let (value, cost) = evaluateVariable(at: index)
+            if cost >= KeyedVariables.keyingCost {
+                costlyVariables.insert(variable)
+                if let key = key(of: index) { keyed[key] = value }
+            }
+            return value
+        }
+        guard let key = key(of: index) else { return evaluateVariable(at: index).value }
+        if let known = keyed[key] { return known }
+        let value = evaluateVariable(at: index).value
+        keyed[key] = value
+        return value
+    }
+
+    /// What keyed variable `index` depends on here, nil when that is not made of scalars.
+    private func key(of index: Int) -> KeyedVariables.Key? {
+        var inputs: [KeyedVariables.Input] = []
+        var visited = VisitedVariables()
+        guard collectInputs(of: index, into: &inputs, visited: &visited) else { return nil }
+        return KeyedVariables.Key(variable: KeyedVariables.VariableID(policy: policyIndex, variable: index), inputs: inputs)
+    }
+
+    /// Adds what keyed variable `index` depends on to `inputs`: for each variable it reads, what
+    /// that one depends on when it is keyed in turn (so that it need not be evaluated), else its
+    /// value; false when that is no scalar. `visited`: the variables already accounted for, each
+    /// once however many paths lead to it.
+    private func collectInputs(of index: Int, into inputs: inout [KeyedVariables.Input], visited: inout VisitedVariables) -> Bool {
+        guard let dependencies = keyedDependencies[index] else { return false }
+        for dependency in dependencies where !isRunConstant[dependency] && !visited.contains(dependency) {
+            let (inputsBefore, mark) = (inputs.count, visited.mark)
+            visited.insert(dependency)
+            if keyedDependencies[dependency] != nil, collectInputs(of: dependency, into: &inputs, visited: &visited) { continue }
+            // Its value instead: what the attempt added is taken back.
+            visited.undo(to: mark + 1)
+            inputs.removeSubrange(inputsBefore...)
+            guard let input = KeyedVariables.input(dependency, variable(at: dependency)) else { return false }
+            inputs.append(input)
+        }
+        return true
+    }
+
+    /// The variables `collectInputs` has accounted for, in order, so that an attempt can be taken back.
+    private struct VisitedVariables {
+        private var set: Set<Int> = []
+        private var order: [Int] = []
+
+        var mark: Int { order.count }
+
+        func contains(_ variable: Int) -> Bool { set.contains(variable) }
+
+        mutating func insert(_ variable: Int) {
+            set.insert(variable)
+            order.append(variable)
+        }
+
+        /// Forgets the variables inserted after the first `count`.
+        mutating func undo(to count: Int) {
+            for variable in order[count...] { set.remove(variable) }
+            order.removeSubrange(count...)
+        }
     }
 
     /// `value`, an error of the variable's own expression naming it (`variables.NAME: ...`); one
@@ -151,13 +230,13 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// Evaluates a variable, inside the variables being evaluated: at most
     /// `PolicyCompiler.maxVariableDepth` deep, which the compiler checks for `variables.NAME`
     /// reads, and this for reads through the whole `variables` map (one that reads itself too).
-    private func evaluateVariable(at index: Int) -> CELValue {
+    private func evaluateVariable(at index: Int) -> (value: CELValue, cost: Int) {
         guard variableDepth < PolicyCompiler.maxVariableDepth else {
-            return .err("variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)")
+            return (.err("variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)"), 0)
         }
         variableDepth += 1
         defer { variableDepth -= 1 }
-        return variables[index].program.evaluate(self, costLimit: costLimit)
+        return variables[index].program.evaluateWithCost(self, costLimit: costLimit)
     }
 }
 

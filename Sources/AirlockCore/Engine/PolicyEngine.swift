@@ -37,10 +37,11 @@ public struct PolicyEngine: Sendable {
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
         let chunkCount = (resources.count + chunkSize - 1) / chunkSize
         let slots = ResultSlots<ChunkOutcome>(count: chunkCount)
+        let keyed = KeyedVariables()
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var outcome = ChunkOutcome(policyCount: policies.count)
             var namespaces = NamespaceObjects(inventory)
-            let activation = PolicyActivation(costLimit: settings.costLimit, runConstants: runConstants)
+            let activation = PolicyActivation(costLimit: settings.costLimit, runConstants: runConstants, keyed: keyed)
             let range = (chunk * chunkSize)..<min(resources.count, (chunk + 1) * chunkSize)
             for index in range {
                 let resource = resources[index]

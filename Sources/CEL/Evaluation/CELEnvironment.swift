@@ -163,7 +163,7 @@ public struct CELEnvironment: Sendable {
         let root = try planner.plan(ast.root)
         return CELProgram(
             root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
-            referencedVariables: planner.referenced)
+            referencedVariables: planner.referenced, calledFunctions: planner.called)
     }
 }
 
@@ -177,13 +177,18 @@ public final class CELProgram: Sendable {
     public let source: CELSource
     /// Declared variables the expression reads (the activation needs only these).
     public let referencedVariables: Set<String>
+    /// Functions the expression calls, by name.
+    public let calledFunctions: Set<String>
 
-    init(root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>) {
+    init(
+        root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>, calledFunctions: Set<String>
+    ) {
         self.root = root
         self.localSlots = localSlots
         self.sharedSlots = sharedSlots
         self.source = source
         self.referencedVariables = referencedVariables
+        self.calledFunctions = calledFunctions
     }
 
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost

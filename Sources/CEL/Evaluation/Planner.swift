@@ -8,6 +8,8 @@ struct Planner {
     private(set) var maxSlots = 0
     /// Declared variables the expression reads.
     private(set) var referenced: Set<String> = []
+    /// Functions the expression calls, by name (`resources`, `string.startsWith` as `startsWith`).
+    private(set) var called: Set<String> = []
 
     static let typeNames: [String: CELType] = [
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
@@ -275,6 +277,7 @@ struct Planner {
     }
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        called.insert(name)
         var entry = entry
         var nodes: [any Interpretable] = []
         nodes.reserveCapacity(args.count)
