@@ -27,9 +27,13 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .customLong("per-policy"), help: "Also time each policy of the pack alone, the slowest first.")
     var perPolicy = false
 
+    @Option(name: .customLong("shapes"), help: "Units of the scaling shapes, each timed at N and 4N (0 skips them).")
+    var shapeUnits = 1_000
+
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
         guard bundleMegabytes >= 0 else { throw ValidationError("--bundle-mb must not be negative.") }
+        guard shapeUnits >= 0 else { throw ValidationError("--shapes must not be negative.") }
     }
 
     private static func sizes(_ text: String) throws -> [Int] {
@@ -45,6 +49,7 @@ struct Benchmark: ParsableCommand {
         print("airlock-bench: seed \(seed), \(runs) runs per phase, min / median seconds, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         let baseline = try startup(airlock)
         for size in sizes { try measure(namespaces: size, airlock: airlock, baselineBytes: baseline) }
+        try ScalingShapes(units: shapeUnits, runs: runs).run(airlock: airlock)
         try BundleHashing(megabytes: bundleMegabytes, runs: runs, seed: seed).run()
     }
 
