@@ -195,6 +195,9 @@ struct StreamPart {
         }
     }
 
+    /// How an error about text libyaml cannot read (not UTF-8, a control character) starts.
+    static let unreadableTextPrefix = "invalid encoding: "
+
     /// The error libyaml stopped at, positioned in `input`.
     private func parserError(_ parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>, marks: LibYAMLMarks) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
@@ -202,7 +205,7 @@ struct StreamPart {
         if parser.error == YAML_READER_ERROR {
             let position = text.position(ofByte: Int(parser.problem_offset))
             return YAMLError(file: file, line: position.line, column: position.column,
-                             message: "invalid encoding: \(problem) (airlock reads UTF-8 text)")
+                             message: Self.unreadableTextPrefix + "\(problem) (airlock reads UTF-8 text)")
         }
         // At the end of a text without a final line break, libyaml reports the line after it.
         let mark = marks.position(parser.problem_mark)

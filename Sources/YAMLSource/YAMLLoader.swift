@@ -40,6 +40,12 @@ public struct YAMLLoader: Sendable {
         }
     }
 
+    /// Reads `buffer`, a whole stream or one part of it.
+    private func read(_ buffer: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) -> Result {
+        var stream = StreamPart(buffer: buffer, file: file, limits: limits, lineOffset: lineOffset, keepsDuplicateKeys: keepsDocumentsWithDuplicateKeys)
+        return stream.run()
+    }
+
     /// Loads every document of a part of a file's bytes, in UTF-8 (`UnicodeText` converts a whole
     /// file first). `lineOffset` is the number of lines before `bytes` when they are one part of a
     /// larger file (see `YAMLStreamSplitter`), so that positions stay those of the whole file. After a
@@ -54,9 +60,23 @@ public struct YAMLLoader: Sendable {
                     file: file, line: position.line, column: position.column,
                     message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
             }
-            var stream = StreamPart(
-                buffer: buffer, file: file, limits: limits, lineOffset: lineOffset, keepsDuplicateKeys: keepsDocumentsWithDuplicateKeys)
-            let part = stream.run()
+            var part = read(buffer, file: file, lineOffset: lineOffset)
+            // libyaml stops at text it cannot read, and loses the documents around it: read again
+            // without the documents that hold such text, each an error of its own.
+            if part.errors.contains(where: { $0.message.hasPrefix(StreamPart.unreadableTextPrefix) }) {
+                let unreadable = UnreadableDocuments(buffer)
+                if !unreadable.blanked.isEmpty {
+                    part = unreadable.blanking(buffer).withUnsafeBufferPointer { read($0, file: file, lineOffset: lineOffset) }
+                    let text = SourceText(buffer)
+                    part.errors += unreadable.blanked.map { document in
+                        let position = text.position(ofByte: document.offset)
+                        return YAMLError(
+                            file: file, line: position.line, column: position.column,
+                            message: document.problem + "; this document is not read, the others are")
+                    }
+                    part.errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+                }
+            }
             return Result(
                 documents: part.documents, errors: part.errors.map { var error = $0; error.line += lineOffset; return error },
                 documentCount: part.documentCount)

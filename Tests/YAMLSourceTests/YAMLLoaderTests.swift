@@ -389,8 +389,25 @@ final class YAMLLoaderTests: XCTestCase {
 
     func testInvalidUTF8() {
         let result = YAMLLoader().load([UInt8]("a: ".utf8) + [0xC3, 0x28] + [UInt8]("\n".utf8), file: "in.yaml")
-        XCTAssertEqual(result.errors.first?.line, 1)
-        XCTAssertTrue(result.errors.first?.message.hasPrefix("invalid encoding:") ?? false, "\(result.errors)")
+        XCTAssertEqual(result.errors.map(\.description), [
+            "in.yaml:1:4: invalid encoding: byte 0xC3 is not UTF-8 (airlock reads UTF-8 text); this document is not read, the others are",
+        ])
+    }
+
+    /// libyaml stops at the first text it cannot read and loses the documents around it: only
+    /// the documents holding such text are dropped, each an error at its first bad byte, and the
+    /// others keep their places and indexes.
+    func testOnlyTheDocumentsWithUnreadableTextAreDropped() {
+        let bytes = [UInt8]("a: 1\n---\nb: 2\n---\nc: \"".utf8) + [0xFF] + [UInt8]("\"\n---\nd: é\n---\ne: x".utf8) + [0x01]
+            + [UInt8]("\n---\nf: 6\n".utf8)
+        let result = YAMLLoader().load(bytes, file: "in.yaml")
+        XCTAssertEqual(result.documents.map { $0.root.entries.first?.key.text ?? "" }, ["a", "b", "d", "f"])
+        XCTAssertEqual(result.documents.map(\.index), [0, 1, 3, 5])
+        XCTAssertEqual(result.documents.last?.root.line, 11)
+        XCTAssertEqual(result.errors.map(\.description), [
+            "in.yaml:5:5: invalid encoding: byte 0xFF is not UTF-8 (airlock reads UTF-8 text); this document is not read, the others are",
+            "in.yaml:9:5: invalid character U+0001: YAML allows no control characters; this document is not read, the others are",
+        ])
     }
 
     /// UTF-16 and UTF-32 with a byte order mark read as the same text in UTF-8 would, with the
