@@ -23,10 +23,20 @@ final class KeyedVariables: @unchecked Sendable {
     /// The cost (in CEL cost units) of one evaluation of a variable from which it is keyed.
     static let keyingCost = 1_000
 
-    /// A scalar a keyed variable depends on: a variable's position and its value (nil for null).
+    /// A scalar a keyed variable depends on: a variable's position and its value.
     struct Input: Hashable {
         var variable: Int
-        var value: CELMapKey?
+        var value: Scalar
+    }
+
+    /// A scalar value, of its own type: `1`, `1u` and `true` are different inputs, as `type()`
+    /// tells them apart (a double is no input: `1.0 == 1` in a map key would conflate it).
+    enum Scalar: Hashable {
+        case null
+        case bool(Bool)
+        case int(Int64)
+        case uint(UInt64)
+        case string(String)
     }
 
     private let lock = NSLock()
@@ -39,9 +49,16 @@ final class KeyedVariables: @unchecked Sendable {
 
     /// The scalar `value` as an input, nil when it is no scalar (a list, a map, an error, ...).
     static func input(_ variable: Int, _ value: CELValue) -> Input? {
-        if case .null = value { return Input(variable: variable, value: nil) }
-        if case .double = value { return nil }
-        return CELMapKey(value).map { Input(variable: variable, value: $0) }
+        let scalar: Scalar
+        switch value {
+        case .null: scalar = .null
+        case .bool(let flag): scalar = .bool(flag)
+        case .int(let number): scalar = .int(number)
+        case .uint(let number): scalar = .uint(number)
+        case .string(let text): scalar = .string(text)
+        default: return nil
+        }
+        return Input(variable: variable, value: scalar)
     }
 
     /// For each variable of `variables`, the variables it reads (positions) when it is keyed: it
