@@ -4,7 +4,7 @@
 /// stream is read again with each of these documents blanked (its bytes made spaces, its line
 /// breaks kept, so that every other position stays), and each is reported once, at its first
 /// unreadable byte.
-struct UnreadableDocuments {
+public struct UnreadableDocuments {
     /// Each blanked document: the byte range blanked, the offset of its first unreadable byte and why.
     private(set) var blanked: [(range: Range<Int>, offset: Int, problem: String)] = []
 
@@ -15,6 +15,17 @@ struct UnreadableDocuments {
             let range = Self.document(around: unreadable.offset, in: bytes)
             blanked.append((range, unreadable.offset, unreadable.problem))
             search = max(range.upperBound, unreadable.offset + 1)
+        }
+    }
+
+    /// The first text of `bytes` YAML cannot hold (not UTF-8, a control character, a NUL byte),
+    /// as an error naming its place in `file`; nil when there is none. For text that is not read
+    /// as YAML but becomes YAML (a Helm template).
+    public static func firstError(in bytes: [UInt8], file: String) -> YAMLError? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let unreadable = firstUnreadable(in: buffer, from: 0) else { return nil }
+            let position = SourceText(buffer).position(ofByte: unreadable.offset)
+            return YAMLError(file: file, line: position.line, column: position.column, message: unreadable.problem)
         }
     }
 

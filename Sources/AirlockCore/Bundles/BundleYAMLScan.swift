@@ -52,7 +52,18 @@ enum BundleYAMLScan {
         let valuesSource: ReferencedImage.Source = inChart ? .chartValues : .values
         switch kind {
         case .template:
-            result.images = templateImages(bytes, file: file, displayName: displayName)
+            // Read as YAML files are (UTF-16 or UTF-32 with a byte order mark as UTF-8): text that
+            // cannot be read is an error, never a template without images.
+            switch UnicodeText.utf8(bytes, file: displayName) {
+            case .failure(let error):
+                result.diagnostics = [Diagnostic(yamlError: error)]
+            case .success(let text):
+                if let error = UnreadableDocuments.firstError(in: text, file: displayName) {
+                    result.diagnostics = [Diagnostic(yamlError: error)]
+                } else {
+                    result.images = templateImages(text, file: file, displayName: displayName)
+                }
+            }
         case .values, .manifests:
             let loaded = YAMLLoader().load(bytes, file: displayName)
             result.diagnostics = loaded.errors.map(Diagnostic.init(yamlError:))

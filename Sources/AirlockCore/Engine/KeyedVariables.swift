@@ -30,13 +30,15 @@ final class KeyedVariables: @unchecked Sendable {
     }
 
     /// A scalar value, of its own type: `1`, `1u` and `true` are different inputs, as `type()`
-    /// tells them apart (a double is no input: `1.0 == 1` in a map key would conflate it).
+    /// tells them apart (a double is no input: `1.0 == 1` in a map key would conflate it). A
+    /// string is its UTF-8 bytes: Swift's `==` equates canonically equivalent text (`K` and the
+    /// Kelvin sign), which CEL tells apart.
     enum Scalar: Hashable {
         case null
         case bool(Bool)
         case int(Int64)
         case uint(UInt64)
-        case string(String)
+        case string([UInt8])
     }
 
     private let lock = NSLock()
@@ -55,7 +57,7 @@ final class KeyedVariables: @unchecked Sendable {
         case .bool(let flag): scalar = .bool(flag)
         case .int(let number): scalar = .int(number)
         case .uint(let number): scalar = .uint(number)
-        case .string(let text): scalar = .string(text)
+        case .string(let text): scalar = .string(Array(text.utf8))
         default: return nil
         }
         return Input(variable: variable, value: scalar)
