@@ -1,4 +1,5 @@
 import AirlockCore
+import CEL
 import XCTest
 
 final class ImageReferenceTests: XCTestCase {
@@ -18,6 +19,18 @@ final class ImageReferenceTests: XCTestCase {
         for text in ["", "registry.local:5000.evil.com/app", "regіstry.local:5000/app", "app :1", "app\u{7}", "UPPER/App", "app@sha256:123"] {
             XCTAssertThrowsError(try ImageReference(parsing: text), text)
         }
+    }
+
+    /// `image()` keeps the facts of each reference by its bytes: one with a Kelvin sign is not
+    /// the reference with `K` that Swift's string equality takes it for.
+    func testImageFactsAreKeptByTheReferencesBytes() {
+        let program = try? CELEnvironment(declaredVariables: ["ref"], functions: ImageFunctions.all).compile("isImage(ref)")
+        func isImage(_ text: String) -> Bool? {
+            guard case .bool(let answer)? = program?.evaluate(["ref": .string(text)]) else { return nil }
+            return answer
+        }
+        XCTAssertEqual(isImage("Kregistry.local/app:1"), true)
+        XCTAssertEqual(isImage("\u{212A}registry.local/app:1"), false)
     }
 
     /// Each part is checked on its own and named in the error.

@@ -21,20 +21,23 @@ public enum ImageFunctions {
 }
 
 /// Parsed references by their text, shared by the threads of one run. Bounded: past
-/// `capacity` distinct references new ones are parsed every time instead of being kept.
+/// `capacity` distinct references new ones are parsed every time instead of being kept. Keyed by
+/// the text's UTF-8 bytes: Swift's `==` equates canonically equivalent text (a Kelvin sign and
+/// `K`), and a reference that is not ASCII must not take the facts of one that is.
 private final class ImageFactCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var facts: [String: CELValue] = [:]
+    private var facts: [[UInt8]: CELValue] = [:]
     private let capacity = 1 << 16
 
     func facts(of text: String) -> CELValue {
+        let key = Array(text.utf8)
         lock.lock()
-        let cached = facts[text]
+        let cached = facts[key]
         lock.unlock()
         if let cached { return cached }
         let parsed = Self.parse(text)
         lock.lock()
-        if facts.count < capacity { facts[text] = parsed }
+        if facts.count < capacity { facts[key] = parsed }
         lock.unlock()
         return parsed
     }
