@@ -103,18 +103,21 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:12:27: sample: variables.second is not declared before this expression"])
     }
 
-    /// `variables['NAME']` is checked as `variables.NAME` is; `variables` read whole or by a
-    /// computed key could read any variable, so declarations could no longer order them.
+    /// Variables are read as `variables.NAME`, checked against the declarations however the
+    /// expression is written (a leading dot, raw or triple-quoted strings around it); read whole,
+    /// by a key or optionally, a variable could read any other, and declarations could no longer
+    /// order them.
     func testVariablesAreReadByName() {
-        XCTAssertEqual(errors(policy("  - expression: variables['first'] == variables[ \"second\" ]")), [
-            "policy.yaml:12:39: sample: variables.second is not declared before this expression",
+        XCTAssertEqual(errors(policy(#"  - expression: "r'\\' + '''it's''' + string(.variables.second) == variables.first""#)), [
+            "policy.yaml:12:57: sample: variables.second is not declared before this expression",
         ])
-        XCTAssertEqual(errors(policy("  - expression: size(variables) > 0 && variables['fir' + 'st'] != '' && 'variables' != ''")), [
-            "policy.yaml:12:22: sample: variables are read by name (variables.NAME), not whole or by a computed key",
-            "policy.yaml:12:40: sample: variables are read by name (variables.NAME), not whole or by a computed key",
+        XCTAssertEqual(errors(policy("  - expression: size(variables) > 0 && variables['first'] != '' && variables.?first.hasValue()")), [
+            "policy.yaml:12:22: sample: variables are read by name (variables.NAME), not whole, by a key or optionally",
+        ])
+        XCTAssertEqual(errors(policy("  - expression: variables.nowhere == ''")), [
+            "policy.yaml:12:27: sample: variables.nowhere is not declared before this expression",
         ])
     }
-
     /// A `forEach` element named like a binding would hide it from the rest of the validation
     /// (`as: object` made `object` the element); a name that is no identifier could never be read.
     func testForEachElementNamesThatHideOrCannotBeReadAreRejected() {
@@ -209,7 +212,7 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(native, [
             "policy.yaml:9:12: spec.variables[].name must be a string (quote it)",
             "policy.yaml:10:12: spec.variables[].name must be a string (quote it)",
-            "policy.yaml:12:17: sample: variables.1 is not declared before this expression",
+            "policy.yaml:12:17: sample: variables are read by name (variables.NAME), not whole, by a key or optionally",
         ])
     }
 

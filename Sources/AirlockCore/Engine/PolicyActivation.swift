@@ -23,7 +23,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// The current element of a `forEach` validation, under its `as` name and its position among
     /// the declarations of the validation's expressions.
     private var element: (name: String, position: Int, value: CELValue)?
-    fileprivate private(set) var variables: [CompiledPolicy.Variable] = []
+    private var variables: [CompiledPolicy.Variable] = []
     /// Each variable's value once read, parallel to `variables`.
     private var variableValues: [CELValue?] = []
     /// Where the variables shared with other policies evaluated on this object keep their values.
@@ -109,13 +109,13 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         case .values: return bindings.values
         case .request: return bindings.request
         case .oldObject: return .null
-        case .variables: return .map(CELMap(provider: VariablesMap(activation: self)))
+        case .variables: return nil  // Read only as `variables.NAME` (the compiler refuses the rest).
         case .package, .bundle, .registry: return bindings.others[binding.rawValue]
         }
     }
 
     /// The variable at `index`, evaluated on first use in this activation.
-    fileprivate func variable(at index: Int) -> CELValue {
+    private func variable(at index: Int) -> CELValue {
         if let value = variableValues[index] { return value }
         if isRunConstant[index] {
             if let value = runConstants[policyIndex][index] { return value }
@@ -224,38 +224,14 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         return runConstants[policyIndex]
     }
 
-    /// How many variables are being evaluated, each inside the one before.
-    private var variableDepth = 0
-
-    /// Evaluates a variable, inside the variables being evaluated: at most
-    /// `PolicyCompiler.maxVariableDepth` deep, which the compiler checks for `variables.NAME`
-    /// reads, and this for reads through the whole `variables` map (one that reads itself too).
+    /// Evaluates a variable, with the cost it took. (Variables read only variables declared
+    /// before them, in chains the compiler limits, so evaluations nest no deeper than that.)
     private func evaluateVariable(at index: Int) -> (value: CELValue, cost: Int) {
-        guard variableDepth < PolicyCompiler.maxVariableDepth else {
-            return (.err("variables read variables more than \(PolicyCompiler.maxVariableDepth) deep (the limit)"), 0)
-        }
-        variableDepth += 1
-        defer { variableDepth -= 1 }
-        return variables[index].program.evaluateWithCost(self, costLimit: costLimit)
+        variables[index].program.evaluateWithCost(self, costLimit: costLimit)
     }
 }
 
 /// The names every policy expression may read, in the order `PolicyCompiler` declares them.
 enum PolicyBinding: String, CaseIterable {
     case object, oldObject, namespaceObject, params, variables, tier, values, request, package, bundle, registry
-}
-
-/// `variables` read as a whole map (rather than as `variables.NAME`): a view of the activation's
-/// variables, which holds the activation (the activation does not hold it, so there is no cycle).
-private struct VariablesMap: CELMapProvider, @unchecked Sendable {
-    let activation: PolicyActivation
-
-    var count: Int { activation.variables.count }
-
-    var keys: [CELValue] { activation.variables.map { .string($0.name) } }
-
-    func value(forKey key: CELValue) -> CELValue? {
-        guard case .string(let name) = key, let index = activation.variables.firstIndex(where: { $0.name == name }) else { return nil }
-        return activation.variable(at: index)
-    }
 }

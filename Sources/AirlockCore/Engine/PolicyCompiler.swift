@@ -35,16 +35,29 @@ public struct PolicyCompiler: Sendable {
             if let extra { env.declare(extra) }
             do {
                 let program = try env.compile(expression.source)
-                for reference in Self.variableReferences(in: expression.source) {
-                    let position = expression.filePosition(line: reference.line, column: reference.column)
-                    guard let name = reference.name else {
+                // What the compiled expression reads, however it is written; the text gives the places.
+                let places = Self.variableReferences(in: expression.source)
+                func position(of name: String?) -> SourceSpan {
+                    let place = places.first { $0.name == name } ?? places.first { $0.name == nil }
+                    return place.map { expression.filePosition(line: $0.line, column: $0.column) }
+                        ?? expression.filePosition(line: 1, column: 1)
+                }
+                for read in program.referencedVariables.sorted() {
+                    if read == PolicyBinding.variables.rawValue {
+                        // A name declared nowhere reads as a field of `variables` too.
+                        let undeclared = places.compactMap(\.name).filter { !declaredVariables.contains($0) }
+                        for name in undeclared {
+                            errors.append(Diagnostic(
+                                kind: .policy, message: "\(policy.id): variables.\(name) is not declared before this expression", location: position(of: name)))
+                        }
+                        if undeclared.isEmpty || places.contains(where: { $0.name == nil }) {
+                            errors.append(Diagnostic(
+                                kind: .policy, message: "\(policy.id): variables are read by name (variables.NAME), not whole, by a key or optionally",
+                                location: position(of: nil)))
+                        }
+                    } else if read.hasPrefix("variables."), case let name = String(read.dropFirst("variables.".count)), !declaredVariables.contains(name) {
                         errors.append(Diagnostic(
-                            kind: .policy, message: "\(policy.id): variables are read by name (variables.NAME), not whole or by a computed key",
-                            location: position))
-                        continue
-                    }
-                    if !declaredVariables.contains(name) {
-                        errors.append(Diagnostic(kind: .policy, message: "\(policy.id): variables.\(name) is not declared before this expression", location: position))
+                            kind: .policy, message: "\(policy.id): variables.\(name) is not declared before this expression", location: position(of: name)))
                     }
                 }
                 return program
@@ -114,7 +127,7 @@ public struct PolicyCompiler: Sendable {
         var depths: [Int] = []
         for (index, variable) in compiled.enumerated() {
             // Variables read only those declared before them (checked above), so their depths are known.
-            let deepest = variable.program.referencedVariables.compactMap { positions[$0] }.max { depths[$0] < depths[$1] }
+            let deepest = variable.program.referencedVariables.compactMap { positions[$0] }.filter { $0 < index }.max { depths[$0] < depths[$1] }
             let depth = 1 + (deepest.map { depths[$0] } ?? 0)
             if depth > maxVariableDepth, let deepest {
                 let expression = variables[index].expression
@@ -140,9 +153,9 @@ public struct PolicyCompiler: Sendable {
         }
     }
 
-    /// The variables an expression reads, with their 1-based line and column in it: as
-    /// `variables.NAME` or `variables['NAME']` (name nil: `variables` read otherwise, whole or by a
-    /// computed key, which the order of declarations cannot be checked against).
+    /// Where an expression names variables, with 1-based line and column in it: `variables.NAME`
+    /// (at the name), and `variables` read otherwise (name nil). Only for placing errors: what
+    /// an expression reads is its compiled program's `referencedVariables`.
     static func variableReferences(in source: String) -> [(name: String?, line: Int, column: Int)] {
         var found: [(String?, Int, Int)] = []
         let scalars = Array(source.unicodeScalars)
@@ -150,42 +163,24 @@ public struct PolicyCompiler: Sendable {
         func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isAlphabetic || scalar == "_" || ("0"..."9").contains(scalar)
         }
-        /// The name at `start`, and where it ends.
-        func name(from start: Int) -> (String, Int) {
-            var end = start
-            while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
-            return (String(String.UnicodeScalarView(scalars[start..<end])), end)
-        }
-        func skipSpaces(_ index: Int) -> Int {
-            var index = index
-            while index < scalars.count, scalars[index] == " " || scalars[index] == "\n" || scalars[index] == "\t" || scalars[index] == "\r" { index += 1 }
-            return index
-        }
         var line = 1
         var column = 1
         var index = 0
-        var inString: Unicode.Scalar?
         while index < scalars.count {
             let scalar = scalars[index]
-            if let quote = inString {
-                if scalar == "\\" { index += 1; column += 1 } else if scalar == quote { inString = nil }
-            } else if scalar == "\"" || scalar == "'" {
-                inString = scalar
-            } else if scalar == "v", index + marker.count <= scalars.count,
-                      Array(scalars[index..<(index + marker.count)]) == marker,
-                      index + marker.count == scalars.count || !isNamePart(scalars[index + marker.count]),
-                      index == 0 || !(isNamePart(scalars[index - 1]) || scalars[index - 1] == ".") {
-                let after = skipSpaces(index + marker.count)
+            if scalar == "v", index + marker.count <= scalars.count, Array(scalars[index..<(index + marker.count)]) == marker,
+               index + marker.count == scalars.count || !isNamePart(scalars[index + marker.count]),
+               index == 0 || !isNamePart(scalars[index - 1]) {
+                var after = index + marker.count
+                var name = ""
                 if after < scalars.count, scalars[after] == "." {
-                    let (read, _) = name(from: skipSpaces(after + 1))
-                    if !read.isEmpty { found.append((read, line, column + marker.count + 1)) }
-                } else if after < scalars.count, scalars[after] == "[", case let open = skipSpaces(after + 1), open < scalars.count,
-                          scalars[open] == "'" || scalars[open] == "\"", case let (read, end) = name(from: open + 1), !read.isEmpty,
-                          end < scalars.count, scalars[end] == scalars[open], case let close = skipSpaces(end + 1), close < scalars.count, scalars[close] == "]" {
-                    found.append((read, line, column))
-                } else {
-                    found.append((nil, line, column))
+                    after += 1
+                    while after < scalars.count, isNamePart(scalars[after]) {
+                        name.unicodeScalars.append(scalars[after])
+                        after += 1
+                    }
                 }
+                found.append(name.isEmpty ? (nil, line, column) : (name, line, column + marker.count + 1))
             }
             if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
             index += 1
