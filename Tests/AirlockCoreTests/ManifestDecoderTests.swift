@@ -104,15 +104,16 @@ final class ManifestDecoderTests: XCTestCase {
             - apiVersion: apps/v1
               kind: DaemonSet
               metadata: {name: hidden, namespace: kube-system}
+            - metadata: {name: unstated, namespace: kube-system}
             ---
             apiVersion: v1
             kind: List
             """.utf8), file: "x.yaml")
         let decoded = loaded.documents.map { ManifestDecoder().resources(in: $0) }
-        XCTAssertEqual(decoded.flatMap(\.resources).map(\.ref.qualifiedName), ["kube-system/DaemonSet/hidden"])
+        XCTAssertEqual(decoded.flatMap(\.resources).map(\.ref.qualifiedName), ["kube-system/DaemonSet/hidden", "kube-system/Pod/unstated"])
         XCTAssertEqual(decoded.flatMap(\.errors).map(\.description), [
             "x.yaml:4:1: Pod has a top-level items field: kubectl and Helm read such a document as a list and apply its items, never the Pod itself; its items are checked as the objects",
-            "x.yaml:9:1: List has no items (and no metadata, as an object would have)",
+            "x.yaml:10:1: List has no items (and no metadata, as an object would have)",
         ])
     }
 

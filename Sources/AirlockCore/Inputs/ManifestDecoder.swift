@@ -102,7 +102,9 @@ public struct ManifestDecoder: Sendable {
                 fail("\(kind).items must be a sequence", at: items)
                 return
             }
-            let itemType = kind == "List" ? nil : (kind: String(kind.dropLast(4)), apiVersion: apiVersion)
+            // An item stating no kind is of the list's kind without `List` (apimachinery trims
+            // the suffix: `PodList` gives `Pod`, a `Deployment` holding items `Deployment`).
+            let itemType = kind == "List" ? nil : (kind: kind.hasSuffix("List") ? String(kind.dropLast(4)) : kind, apiVersion: apiVersion)
             for item in items.items where !rejectedItems.contains(item.id) {
                 decode(item, document: document, listed: itemType, rejectedItems: rejectedItems, into: &resources, errors: &errors)
             }
