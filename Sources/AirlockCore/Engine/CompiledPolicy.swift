@@ -18,9 +18,9 @@ public final class CompiledPolicy: Sendable {
     /// For each variable, whether it reads only what is the same for every object of a run
     /// (`params`, `values`, `tier`, and variables that do too): such a value is computed once.
     let isRunConstant: [Bool]
-    /// For each variable, whether it reads only `params` (and variables that do too): in a policy
-    /// of airlock's own format, an error there is the params' fault, and stops the policy before
-    /// any object (see `PolicyEngine`).
+    /// For each variable, whether it reads only `params` (and variables that do too), and no
+    /// input through an inventory function: in a policy of airlock's own format, an error there is
+    /// the params' fault, and stops the policy before any object (see `PolicyEngine`).
     let isParamConstant: [Bool]
     /// The bindings some expression of the policy reads (`object`, `namespaceObject`, `params`, ...).
     let readBindings: Set<String>
@@ -39,18 +39,21 @@ public final class CompiledPolicy: Sendable {
         readBindings = programs.reduce(into: Set<String>()) { $0.formUnion($1.referencedVariables) }.intersection(PolicyBinding.allCases.map(\.rawValue))
         readsValues = policy.target == .values || readBindings.contains(PolicyBinding.values.rawValue)
         isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
-        isParamConstant = Self.variables(variables, readingOnly: [.params])
+        // One that looks across the inputs fails on what it finds there, not on the params.
+        isParamConstant = Self.variables(variables, readingOnly: [.params]) { $0.program.calledFunctions.isDisjoint(with: InventoryFunctions.names) }
         keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant)
     }
 
-    /// For each variable, whether it reads only `bindings` and variables that do too (see
-    /// `isRunConstant`). (A `forEach` element cannot hide what they read: the compiler rejects an
-    /// element named like a binding.)
-    private static func variables(_ variables: [Variable], readingOnly bindings: [PolicyBinding]) -> [Bool] {
+    /// For each variable, whether it reads only `bindings` and variables that do too, and
+    /// `qualifies` (see `isRunConstant`). (A `forEach` element cannot hide what they read: the
+    /// compiler rejects an element named like a binding.)
+    private static func variables(
+        _ variables: [Variable], readingOnly bindings: [PolicyBinding], where qualifies: (Variable) -> Bool = { _ in true }
+    ) -> [Bool] {
         // Variables read only those declared before them (the compiler checks it).
         var constantNames = Set(bindings.map(\.rawValue))
         return variables.map { variable in
-            let isConstant = variable.program.referencedVariables.isSubset(of: constantNames)
+            let isConstant = variable.program.referencedVariables.isSubset(of: constantNames) && qualifies(variable)
             if isConstant { constantNames.insert(variable.qualifiedName) }
             return isConstant
         }

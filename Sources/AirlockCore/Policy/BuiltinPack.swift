@@ -988,7 +988,7 @@ enum BuiltinPack {
           - name: classifiedNamespaces
             expression: >-
               resources('Namespace').filter(n,
-                has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                has(n.metadata.labels) && type(n.metadata.labels) == map && params.labelKey in n.metadata.labels &&
                 string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
           validations:
           - forEach: variables.subjects
@@ -1600,7 +1600,8 @@ enum BuiltinPack {
             the rules of every ClusterRole labelled `rbac.authorization.k8s.io/aggregate-to-<name>:
             "true"`, so those among the inputs are checked in its place; and as Kubernetes aggregates its
             default roles into one another (`view` into `edit`, both into `admin`: `defaultAggregation`),
-            a listed `edit` is checked with what is aggregated into `view` too.
+            a listed `edit` is checked with what is aggregated into `view` too. A ClusterRole whose rules
+            are not lists as the API server requires cannot be read, and counts as one that grants them.
           remediation: >-
             Bind a namespaced Role that lists exactly the resources needed, or add the ClusterRole
             to `nonSensitiveClusterRoles` after review.
@@ -1633,14 +1634,17 @@ enum BuiltinPack {
           - name: checkable
             expression: "variables.role != null && !has(variables.role.aggregationRule)"
           # The names of the ClusterRoles of the inputs whose rules grant secrets or sensitive API groups,
-          # as the keys of a map (computed once per run: it reads only params and the inventory).
+          # as the keys of a map (computed once per run: it reads only params and the inventory). Rules
+          # that are not what the API server accepts (a rule or apiGroups that is no list) cannot be
+          # read: such a role counts as sensitive.
           - name: sensitiveClusterRoles
             expression: >-
               resources('ClusterRole').filter(role, has(role.rules) && role.rules != null &&
-                role.rules.exists(r, r != null && has(r.apiGroups) && r.apiGroups != null &&
-                  (r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
-                   (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
-                    r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources)))))
+                (type(role.rules) != list || role.rules.exists(r, r != null && (type(r) != map ||
+                  has(r.apiGroups) && r.apiGroups != null && (type(r.apiGroups) != list ||
+                    r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
+                    (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
+                     (type(r.resources) != list || r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources))))))))
                 .map(role, string(role.metadata.name)).distinct().transformMapEntry(i, name, {name: true})
           # For each role of nonSensitiveClusterRoles, the sensitive ClusterRoles of the inputs that
           # Kubernetes aggregates into it (once per run too).
@@ -1649,7 +1653,7 @@ enum BuiltinPack {
               params.nonSensitiveClusterRoles.distinct().transformMapEntry(i, name, {name:
                 cel.bind(labels, ([name] + params.defaultAggregation.filter(r, name in params.defaultAggregation[r]))
                     .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
-                  resources('ClusterRole').filter(c, has(c.metadata.labels) && c.metadata.labels != null &&
+                  resources('ClusterRole').filter(c, has(c.metadata.labels) && type(c.metadata.labels) == map &&
                     labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true'))
                     .map(c, string(c.metadata.name)).filter(c, c in variables.sensitiveClusterRoles))})
           # The sensitive roles whose rules the binding grants and that can be read: the bound role when
