@@ -28,10 +28,10 @@ final class PolicyTestCommandTests: XCTestCase {
 
         """
 
-    private func run(_ test: String) throws -> (exitCode: Int32, stdout: String, stderr: String) {
+    private func run(_ test: String, policies: String? = nil) throws -> (exitCode: Int32, stdout: String, stderr: String) {
         let folder = try temporaryFolder(self)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
-        try Data(policies.utf8).write(to: folder.appendingPathComponent("p.yaml"))
+        try Data((policies ?? self.policies).utf8).write(to: folder.appendingPathComponent("p.yaml"))
         try Data(test.utf8).write(to: folder.appendingPathComponent("tests/t.yaml"))
         let result = try airlock(["policy", "test", folder.path])
         return (result.exitCode, result.stdout.replacingOccurrences(of: folder.path, with: "F"), result.stderr.replacingOccurrences(of: folder.path, with: "F"))
@@ -74,7 +74,7 @@ final class PolicyTestCommandTests: XCTestCase {
                   spec: {}
                 params: {limit.example.com: {data: {maxReplicas: "4"}}}
                 expect:
-                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: 4}
 
             """)
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
@@ -82,6 +82,43 @@ final class PolicyTestCommandTests: XCTestCase {
             "FAIL F/tests/t.yaml:26:5: t/unset: few-replicas on default/Deployment/d: expected fail, got error: few-replicas: validations[0]: no such key: replicas",
         ])
         XCTAssertTrue(result.stdout.contains("2 passed, 1 failed"), result.stdout)
+    }
+
+    /// A ValidatingAdmissionPolicy's params are the case's mapping as written: its keys in their
+    /// order, and an empty mapping an empty map (as from --param-file).
+    func testAdmissionParamsKeepTheirOrder() throws {
+        let policy = """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: keys.example.com}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
+              validations:
+              - expression: "params.map(k, k).join(',') == object.data.want"
+
+            """
+        let result = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: ordered
+                resources: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}\\ndata: {want: 'zeta,alpha'}\\n"
+                params: {keys.example.com: {zeta: 1, alpha: 2}}
+                expect:
+                - {rule: keys.example.com, resource: default/ConfigMap/c, result: pass}
+              - name: empty
+                resources: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}\\ndata: {want: 'x'}\\n"
+                params: {keys.example.com: {}}
+                expect:
+                - {rule: keys.example.com, resource: default/ConfigMap/c, result: fail}
+
+            """, policies: policy)
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("2 passed, 0 failed"), result.stdout)
     }
 
     /// Malformed resources in a `resources: |` block are placed in the test file (this one where
@@ -107,6 +144,23 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(broken.exitCode, 1, broken.stdout + broken.stderr)
         XCTAssertTrue(broken.stdout.contains("FAIL F/tests/t.yaml:6:5: t/broken: resources: F/tests/t.yaml:12:7: malformed YAML: "), broken.stdout)
 
+        let nameless = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: nameless
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {namespace: x}
+                expect:
+                - {rule: few-replicas, resource: x/Deployment/d, result: pass}
+
+            """)
+        XCTAssertTrue(nameless.stdout.contains("FAIL F/tests/t.yaml:6:5: t/nameless: resources: F/tests/t.yaml:10:17: Deployment has no metadata.name"), nameless.stdout)
+
         let positions = try run("""
             apiVersion: airlock.dev/v1
             kind: PolicyTest
@@ -117,6 +171,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: "1", column: 0}
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: null}
                 - {rule: few-replicas, resource: default/Deployment/d, result: fali}
 
             """)
@@ -124,7 +179,8 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(positions.stderr.split(separator: "\n").map(String.init), [
             "F/tests/t.yaml:9:80: error: spec.cases[].expect[].line must be a whole number of at least 1",
             "F/tests/t.yaml:9:93: error: spec.cases[].expect[].column must be a whole number of at least 1",
-            "F/tests/t.yaml:10:68: error: spec.cases[].expect[].result is \"fali\"; expected one of: pass, fail, error",
+            "F/tests/t.yaml:10:80: error: spec.cases[].expect[].line must be a whole number of at least 1",
+            "F/tests/t.yaml:11:68: error: spec.cases[].expect[].result is \"fali\"; expected one of: pass, fail, error",
         ])
     }
 }

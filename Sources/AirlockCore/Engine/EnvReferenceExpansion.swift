@@ -9,10 +9,10 @@ import CEL
 /// they are, never as some value they might have. The exception is the pod's own address or its
 /// node's (`fieldRef` `status.podIP`, `status.hostIP`, and their plurals), defined as `localhost`:
 /// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent); and
-/// the pod's namespace (`fieldRef` `metadata.namespace`), when the object states it.
+/// the pod's namespace (`fieldRef` `metadata.namespace`), the object's.
 struct EnvReferenceExpansion {
     private var defined: [String: String] = [:]
-    /// The namespace the object states, which its pods run in; nil when it states none.
+    /// The object's namespace, which its pods run in; nil when not known.
     private let podNamespace: String?
     /// Bytes the references of this container's values have expanded to so far.
     private var expandedBytes = 0

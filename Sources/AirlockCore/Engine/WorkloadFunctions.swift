@@ -131,7 +131,7 @@ public enum WorkloadFunctions {
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
                         if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
-                            expansion = EnvReferenceExpansion(entries: (0..<item).lazy.map { env[$0] }, podNamespace: statedNamespace(of: object))
+                            expansion = EnvReferenceExpansion(entries: (0..<item).lazy.map { env[$0] }, podNamespace: namespace(of: object))
                         }
                         if expansion == nil {
                             expandedValue = text
@@ -152,8 +152,9 @@ public enum WorkloadFunctions {
         return nil
     }
 
-    /// The namespace `object` states (its pods run there), nil when it states none or an empty one.
-    private static func statedNamespace(of object: CELValue) -> String? {
+    /// The namespace of `object`, where its pods run (the view states the run's default namespace
+    /// for an object that states none); nil for a cluster-scoped one.
+    private static func namespace(of object: CELValue) -> String? {
         guard case .string(let namespace)? = object.child("metadata")?.child("namespace"), !namespace.isEmpty else { return nil }
         return namespace
     }

@@ -159,7 +159,7 @@ enum BuiltinPack {
             cannot be read is never taken for internal. An environment value is read as the kubelet
             expands it: `$(NAME)` of a variable defined earlier in the container is its value, the pod's
             own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, its
-            namespace (`fieldRef` `metadata.namespace`) the object's stated `metadata.namespace`, and a
+            namespace (`fieldRef` `metadata.namespace`) the object's namespace, and a
             reference to a variable whose value the manifest does not give (from a Secret) stays as
             written, so a host made of one is never taken for internal. Each environment variable that
             holds a public address is a finding of its own, at its value. The model's provider, name and

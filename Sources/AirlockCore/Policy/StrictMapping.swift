@@ -57,9 +57,10 @@ struct StrictMapping {
         return flag
     }
 
-    /// A whole-number field of at least 1 (a line or a column): not a string, a fraction or zero.
+    /// A whole-number field of at least 1 (a line or a column): not a string, a fraction, zero or null.
     mutating func positiveInt(_ key: String) -> Int? {
-        guard let value = field(key) else { return nil }
+        known.insert(key)
+        guard node.kind == .mapping, let value = node[key] else { return nil }
         guard let number = value.int, number >= 1, number <= Int64(Int32.max) else {
             report("\(qualified(key)) must be a whole number of at least 1", at: value)
             return nil

@@ -19,7 +19,9 @@ public struct PolicyTest: Sendable {
         /// The namespace of namespaced objects that state none (`--namespace`; default `default`).
         public var namespace: String?
         public var values: YAMLNode?
-        public var params: [String: [String: YAMLNode]]
+        /// Each policy's params by its name: the mapping of the overrides of a policy of airlock's
+        /// format, the whole params of a ValidatingAdmissionPolicy.
+        public var params: [String: YAMLNode]
         public var expectations: [Expectation]
         public var location: SourceSpan
         /// A package or bundle input, resolved against the test file's folder. A path ending in

@@ -60,11 +60,9 @@ public enum PolicyTestLoader {
         let registry = path("registry")
         let key = path("key")
         let sidecar = reader.string("sidecar")
-        var params: [String: [String: YAMLNode]] = [:]
+        var params: [String: YAMLNode] = [:]
         if let paramsNode = reader.field("params") {
-            for (policy, entries) in paramsNode.entries {
-                for (key, value) in entries.entries { params[policy.text ?? "", default: [:]][key.text ?? ""] = value }
-            }
+            for (policy, entries) in paramsNode.entries { params[policy.text ?? ""] = entries }
         }
         var expectations: [PolicyTest.Expectation] = []
         let expectItems = reader.list("expect")

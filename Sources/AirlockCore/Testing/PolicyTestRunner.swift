@@ -81,21 +81,21 @@ public struct PolicyTestRunner: Sendable {
         for document in loaded.documents {
             let decoded = decoder.resources(in: document)
             resources += decoded.resources
-            problems += decoded.errors.map { "resources: \($0.description)" }
+            problems += decoded.errors.map { "resources: \(Self.placed($0, of: testCase, shift: variant.lineShift).description)" }
         }
         let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
-        problems += redefinitions.map { "resources: \($0.description)" }
+        problems += redefinitions.map { "resources: \(Self.placed($0, of: testCase, shift: variant.lineShift).description)" }
         var overrides = ParamOverrides()
         let admissionPolicies = Set(policies.filter(\.isAdmissionPolicy).map(\.id))
         for (policy, entries) in testCase.params where !admissionPolicies.contains(policy) {
-            for (key, value) in entries { overrides.set(policy: policy, key: key, value: CELValue(yaml: value)) }
+            for (key, value) in entries.entries { overrides.set(policy: policy, key: key.text ?? "", value: CELValue(yaml: value)) }
         }
         let compiler = PolicyCompiler(inventory: inventory)
         var compiled: [CompiledPolicy] = []
         for policy in policies {
             // A ValidatingAdmissionPolicy's params are the mapping under its name, whole.
             let params = policy.isAdmissionPolicy
-                ? .success(testCase.params[policy.id].map { entries in .map(entries.mapValues { CELValue(yaml: $0) }) } ?? .null)
+                ? .success(testCase.params[policy.id].map { CELValue(yaml: $0) } ?? .null)
                 : overrides.params(for: policy)
             switch params.flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {
             case .success(let program): compiled.append(program)
@@ -148,7 +148,7 @@ public struct PolicyTestRunner: Sendable {
                 problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
                 if findings.isEmpty, errors.isEmpty {
                     problems.append("\(describe): expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))\(label)")
-                } else if expectation.line != nil || expectation.message != nil {
+                } else if !findings.isEmpty, expectation.line != nil || expectation.message != nil {
                     let want = expectation.line.map { "\($0 + variant.lineShift):\(expectation.column.map(String.init) ?? "*")" }
                     let hits = findings.filter { finding in
                         (expectation.line.map { finding.location?.line == $0 + variant.lineShift } ?? true)
@@ -177,8 +177,23 @@ public struct PolicyTestRunner: Sendable {
     /// An error in a case's resources, placed in the test file when the text is a literal block
     /// of it (its lines are the file's, `shift` lines of a variant's prefix before them).
     private static func placed(_ error: YAMLError, of testCase: PolicyTest.Case, shift: Int) -> YAMLError {
-        guard let start = testCase.resourcesStart, error.line > shift else { return error }
-        return YAMLError(file: testCase.location.file, line: start.line + error.line - 1 - shift, column: error.column + start.indent, message: error.message)
+        guard let place = placed(line: error.line, column: error.column, of: testCase, shift: shift) else { return error }
+        return YAMLError(file: place.file, line: place.line, column: place.column, message: error.message)
+    }
+
+    /// A diagnostic about a case's resources, placed likewise.
+    private static func placed(_ diagnostic: Diagnostic, of testCase: PolicyTest.Case, shift: Int) -> Diagnostic {
+        var diagnostic = diagnostic
+        if let location = diagnostic.location, let place = placed(line: location.line, column: location.column, of: testCase, shift: shift) {
+            diagnostic.location = place
+        }
+        return diagnostic
+    }
+
+    /// Where line and column of a case's resources text are in the test file.
+    private static func placed(line: Int, column: Int, of testCase: PolicyTest.Case, shift: Int) -> SourceSpan? {
+        guard let start = testCase.resourcesStart, line > shift else { return nil }
+        return SourceSpan(file: testCase.location.file, line: start.line + line - 1 - shift, column: column + start.indent)
     }
 
     /// Reads the case's package or bundle, building a missing archive from its folder first.
