@@ -215,7 +215,11 @@ enum BundleYAMLScan {
             if text.isEmpty { continue }
             let indent = next.firstIndex(where: { $0 != UInt8(ascii: " ") }).map { $0 - next.startIndex } ?? 0
             if indent <= keyIndent { break }
-            if !isBlockScalar, text.hasPrefix("#") { break }
+            // A comment before the value is passed over; one after it ends a plain scalar.
+            if !isBlockScalar, text.hasPrefix("#") {
+                if first == nil { continue }
+                break
+            }
             if first == nil {
                 // A mapping (`repository: x`) or a sequence (`- a`) below the key is no scalar.
                 if !isBlockScalar, text.hasPrefix("- ") || text == "-" || text.hasSuffix(":") || text.contains(": ") && !text.hasPrefix("{{") { return nil }
@@ -224,7 +228,11 @@ enum BundleYAMLScan {
             parts.append(text)
         }
         guard let first else { return nil }
-        return (parts.joined(separator: " "), first.line, first.column)
+        var value = parts.joined(separator: " ")
+        if !isBlockScalar, value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+            value = String(value.dropFirst().dropLast())
+        }
+        return (value, first.line, first.column)
     }
 
     /// The start of the value of the next `image` key of `line` at or after `position`, which is

@@ -153,11 +153,29 @@ final class BundleReferencedImagesTests: XCTestCase {
               - registry.local/e:5
           - name: f
             image:
+          - name: g
+            image:
+              # pinned for the air gap
+              "registry.local/g:7"
         """
         let scanned = BundleYAMLScan.scan(Array(template.utf8), kind: .template, file: "t.yaml", displayName: "b!t.yaml", inChart: true)
         XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.isTemplated)" }, [
-            "registry.local/a:1@4:7 false", "registry.local/b:2@8:7 false", "{{ .Values.c.image }}@12:7 true",
+            "registry.local/a:1@4:7 false", "registry.local/b:2@8:7 false", "{{ .Values.c.image }}@12:7 true", "registry.local/g:7@25:7 false",
         ])
+    }
+
+    /// A template is text as a YAML file is: UTF-16 with a byte order mark is read as UTF-8, and
+    /// text that cannot be read is an error at its place, never a template without images.
+    func testTemplatesInOtherEncodingsAreReadOrRefused() {
+        let text = "\u{FEFF}containers:\n- name: c\n  image: quay.io/evil/x:1\n"
+        var utf16: [UInt8] = []
+        for unit in text.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let read = BundleYAMLScan.scan(utf16, kind: .template, file: "t.yaml", displayName: "b!t.yaml", inChart: true)
+        XCTAssertEqual(read.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, ["quay.io/evil/x:1@3:10"])
+        XCTAssertEqual(read.diagnostics, [])
+        let broken = BundleYAMLScan.scan(Array("image: caf".utf8) + [0xE9] + Array("/x:1\n".utf8), kind: .template, file: "t.yaml", displayName: "b!t.yaml", inChart: true)
+        XCTAssertEqual(broken.images.count, 0)
+        XCTAssertEqual(broken.diagnostics.map(\.description), ["b!t.yaml:1:11: invalid encoding: byte 0xE9 is not UTF-8 (airlock reads UTF-8 text)"])
     }
 
     /// Every file of templates/ is scanned, and an `image` key is found wherever it is on a
