@@ -78,8 +78,9 @@ public struct ChartArchiveFacts: Sendable {
             return name
         }
         func kind(_ name: String) -> BundleYAMLScan.Kind? { BundleYAMLScan.kind(of: "chart/" + name, inChart: true) }
+        let summary: ArchiveReadSummary
         do {
-            try reader.read(plan: { entry in
+            summary = try reader.read(plan: { entry in
                 guard entry.type == .file, let name = helmName(entry) else { return .skip }
                 if Self.isPackedSubchart(name) {
                     let path = entry.path
@@ -114,6 +115,12 @@ public struct ChartArchiveFacts: Sendable {
         } catch {
             facts.error = String(describing: error)
             facts.isReadable = false
+            return facts
+        }
+        // Helm's loader reads a chart archive through gzip alone (`gzip.NewReader`).
+        if !reader.isDirectory, summary.filterNames != ["gzip"] {
+            let found = summary.filterNames.isEmpty ? "an uncompressed tar" : "compressed with " + summary.filterNames.joined(separator: " and ")
+            facts.error = "the chart archive is \(found): Helm loads only gzip-compressed charts"
             return facts
         }
         if !disagreements.isEmpty {
@@ -152,9 +159,11 @@ public struct ChartArchiveFacts: Sendable {
                     location: SourceSpan(file: displayName + "!" + path, line: 1, column: 1)))
                 continue
             }
-            // Helm installs a subchart with its parent: what is wrong with it is wrong with the chart.
+            // Helm installs a subchart with its parent: what is wrong with it is wrong with the
+            // chart, and a subchart that cannot be read leaves the chart unread.
             if let error = subchart.error {
                 facts.error = "subchart \(path): \(error)"
+                facts.isReadable = subchart.isReadable
                 return facts
             }
             facts.referencedImages += subchart.referencedImages.map { image in

@@ -239,6 +239,22 @@ final class BundleFactsTests: XCTestCase {
         return facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }
     }
 
+    /// Helm's loader reads a chart archive through gzip alone: a plain tar or another compression
+    /// is a chart it cannot load; a subchart that cannot be read leaves its chart unread.
+    func testAChartArchiveHelmCannotLoadIsAnError() throws {
+        let entries: [TestEntry] = [.file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")]
+        for (compression, found) in [(TestArchiveBuilder.Compression.none, "an uncompressed tar"), (.zstd, "compressed with zstd")] {
+            let folder = try TemporaryFolder()
+            let chart = TestArchiveWriter.tar(entries, compression: compression)
+            let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+            XCTAssertEqual(facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }?.error, "the chart archive is \(found): Helm loads only gzip-compressed charts")
+        }
+        let truncated = Array(TestArchiveWriter.tar([.file("db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n")], compression: .gzip).dropLast(12))
+        let withSubchart = try chartFacts(entries + [.file("x/charts/db-1.0.0.tgz", bytes: truncated)], expectingDiagnostics: true)
+        XCTAssertEqual(withSubchart?.isReadable, false)
+        XCTAssertTrue(withSubchart?.error?.hasPrefix("subchart x/charts/db-1.0.0.tgz: ") == true, withSubchart?.error ?? "no error")
+    }
+
     /// A chart entry named by a GNU long name and a pax path is values.yaml to Helm (Go) and
     /// NOTES.txt to libarchive: the chart is an error, as Helm would install what was not checked.
     func testAChartEntryTarReadersNameDifferentlyIsAnError() throws {
@@ -247,7 +263,8 @@ final class BundleFactsTests: XCTestCase {
             + RawTarWriter.pax([("path", "x/templates/NOTES.txt")])
             + RawTarWriter.entry("././@LongLink", type: "L", data: Array("x/values.yaml".utf8) + [0])
             + RawTarWriter.file("x/NOTES.txt", "image: docker.io/attacker/miner:latest\n") + RawTarWriter.end
-        let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+        let facts = BundleFacts.read(try writeBundle(
+            try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: try TestArchiveWriter.gzip(chart))], in: folder))
         XCTAssertEqual(facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }?.error,
                        "tar readers unpack this chart differently: x/templates/NOTES.txt: its name is given twice, by a GNU L header and a pax path record: "
                        + "libarchive (airlock) and GNU tar use the pax one, Go's archive/tar (Helm, docker load) the GNU one")
