@@ -13,6 +13,15 @@ public struct ArchiveListing: Sendable {
     /// Whether the read reached the end without error.
     public var isComplete: Bool { summary != nil && diagnostics.isEmpty }
 
+    /// For an archive not read whole, whose rules do not run: the issues found before the read
+    /// stopped, each said as an error of `path` (those of the read itself are said already).
+    func issuesBeforeTheReadStopped(_ issues: [BundleIssue], path: String) -> [Diagnostic] {
+        issues.filter { !readIssues.contains($0) }.map { issue in
+            Diagnostic(kind: .input, message: "\(issue.kind.rawValue): \(issue.path) (\(issue.detail)), found before the read stopped",
+                       location: SourceSpan(file: path, line: 1, column: 1))
+        }
+    }
+
     /// Reads `reader` to the end (or the first error), keeping every entry's metadata and digest.
     public static func read(
         _ reader: ArchiveReader, plan: (ArchiveEntry) -> EntryReadPlan = { _ in .digestOnly }

@@ -164,6 +164,11 @@ public struct BundleFacts: Sendable {
                 facts.scanYAML(entry, relative: relative, kind: kind, decoder: options.decoder)
             }
         }
+        // Rules on part of a bundle would find what the rest holds missing: they do not run.
+        if !listing.isComplete, facts.notEvaluatedReason == nil {
+            facts.notEvaluatedReason = "\(path) could not be read whole"
+            facts.diagnostics += listing.issuesBeforeTheReadStopped(facts.issues, path: path)
+        }
         facts.tierValues = BundleTierValues.merge(facts.valuesFiles)
         facts.collectImages()
         facts.collectModels()

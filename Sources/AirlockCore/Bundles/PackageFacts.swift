@@ -75,10 +75,7 @@ public struct PackageFacts: Sendable {
         if !listing.isComplete {
             facts.notEvaluatedReason = "\(path) could not be read whole"
             // The rules do not run, so what was found before the read stopped is said here.
-            facts.diagnostics += facts.issues.map { issue in
-                Diagnostic(kind: .input, message: "\(issue.kind.rawValue): \(issue.path) (\(issue.detail)), found before the read stopped",
-                           location: SourceSpan(file: path, line: 1, column: 1))
-            }
+            facts.diagnostics += listing.issuesBeforeTheReadStopped(facts.issues, path: path)
         } else if root == nil {
             facts.notEvaluatedReason = "\(path) holds no package.yaml"
             facts.diagnostics.append(Diagnostic(kind: .input, message: "no package.yaml: not a domain package", location: SourceSpan(file: path, line: 1, column: 1)))

@@ -215,6 +215,8 @@ final class BundleFactsTests: XCTestCase {
         let facts = BundleFacts.read(try writeBundle(try goodEntries(), in: folder), options: options)
         XCTAssertEqual(facts.diagnostics.count, 1)
         XCTAssertTrue(facts.issues.contains { $0.kind == .limitExceeded })
+        // Rules on part of it would find the rest missing: they do not run.
+        XCTAssertEqual(facts.notEvaluatedReason, facts.source + " could not be read whole")
     }
 
     func testCorruptImageArchiveInsideTheBundle() throws {
