@@ -302,6 +302,8 @@ final class BundleGateTests: XCTestCase {
         let notAKey = try airlock(["bundle", "verify", bundle.path, "--key", keyFile])
         XCTAssertEqual(notAKey.exitCode, 2, notAKey.stdout + notAKey.stderr)
         XCTAssertTrue(notAKey.stdout.contains("other.pub:1:1: error: the public key is not a PEM-encoded ECDSA P-256 public key"), notAKey.stdout)
+        XCTAssertTrue(notAKey.stdout.contains(".sig does not verify: not verified: the key given is no ECDSA P-256 public key"), notAKey.stdout)
+        XCTAssertFalse(notAKey.stdout.contains("null"), notAKey.stdout)
     }
 
     func testBundleVerifyReportsHostileEntriesAndTampering() throws {

@@ -370,12 +370,15 @@ public struct BundleFacts: Sendable {
                     location: options.publicKeyFile.map { SourceSpan(file: $0, line: 1, column: 1) }))
             }
         }
+        // A key given that cannot verify anything (an error of its own) leaves each signature unverified.
+        let unverified = verifier == nil && options.publicKeyPEM != nil
+            ? CosignBlobSignature.Result(status: .invalid, detail: "not verified: the key given is no ECDSA P-256 public key") : nil
         if isArchive {
             let sigPath = source + ".sig"
             if access(sigPath, F_OK) == 0 {
                 do {
                     let text = String(decoding: try FileDigest.readSmallFile(sigPath, limit: 64 << 10), as: UTF8.self)
-                    let result = archiveSHA256.flatMap { digest in verifier?.verify(signatureText: text, blobSHA256Hex: digest) }
+                    let result = archiveSHA256.flatMap { digest in verifier?.verify(signatureText: text, blobSHA256Hex: digest) } ?? unverified
                     signatures.append(SignatureFacts(subject: .tarball, file: sigPath, status: result?.status, detail: result?.detail))
                 } catch {
                     diagnostics.append(ArchiveListing.diagnostic(for: error, archive: sigPath))
@@ -383,7 +386,7 @@ public struct BundleFacts: Sendable {
             }
         }
         if let manifestSignature {
-            let result = manifestDigest.flatMap { digest in verifier?.verify(signatureText: manifestSignature.text, blobSHA256Hex: digest) }
+            let result = manifestDigest.flatMap { digest in verifier?.verify(signatureText: manifestSignature.text, blobSHA256Hex: digest) } ?? unverified
             signatures.append(SignatureFacts(subject: .manifest, file: manifestSignature.file, status: result?.status, detail: result?.detail))
         }
     }
