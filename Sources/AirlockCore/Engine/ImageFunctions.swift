@@ -21,25 +21,32 @@ public enum ImageFunctions {
 }
 
 /// Parsed references by their text, shared by the threads of one run. Bounded: past
-/// `capacity` distinct references new ones are parsed every time instead of being kept. Keyed by
-/// the text's UTF-8 bytes: Swift's `==` equates canonically equivalent text (a Kelvin sign and
-/// `K`), and a reference that is not ASCII must not take the facts of one that is.
+/// `capacity` distinct references new ones are parsed every time instead of being kept. Swift's
+/// string equality is canonical (a Kelvin sign equals `K`): a reference found is used only when
+/// its bytes are those asked for, and one that is not is parsed for itself.
 private final class ImageFactCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var facts: [[UInt8]: CELValue] = [:]
+    private var facts: [String: (text: String, facts: CELValue)] = [:]
     private let capacity = 1 << 16
 
     func facts(of text: String) -> CELValue {
-        let key = Array(text.utf8)
         lock.lock()
-        let cached = facts[key]
+        let cached = facts[text]
         lock.unlock()
-        if let cached { return cached }
+        if let cached {
+            if Self.sameBytes(cached.text, text) { return cached.facts }
+            return Self.parse(text)
+        }
         let parsed = Self.parse(text)
         lock.lock()
-        if facts.count < capacity { facts[key] = parsed }
+        if facts.count < capacity { facts[text] = (text, parsed) }
         lock.unlock()
         return parsed
+    }
+
+    private static func sameBytes(_ first: String, _ second: String) -> Bool {
+        var (first, second) = (first, second)
+        return first.withUTF8 { one in second.withUTF8 { other in one.count == other.count && (one.count == 0 || memcmp(one.baseAddress!, other.baseAddress!, one.count) == 0) } }
     }
 
     /// The CEL map of a reference's parts, or the parse error.
