@@ -127,7 +127,7 @@ public struct PolicyCompiler: Sendable {
         var depths: [Int] = []
         for (index, variable) in compiled.enumerated() {
             // Variables read only those declared before them (checked above), so their depths are known.
-            let deepest = variable.program.referencedVariables.compactMap { positions[$0] }.filter { $0 < index }.max { depths[$0] < depths[$1] }
+            let deepest = variable.program.referencedVariables.compactMap { positions[$0] }.max { depths[$0] < depths[$1] }
             let depth = 1 + (deepest.map { depths[$0] } ?? 0)
             if depth > maxVariableDepth, let deepest {
                 let expression = variables[index].expression
