@@ -9,6 +9,8 @@ public enum HostileEntryCheck {
     public static func issues(in entries: [ArchiveEntry], root: String = "") -> [BundleIssue] {
         var issues: [BundleIssue] = []
         var seen: [String: Int] = [:]
+        /// The first path of each spelling that ignores case.
+        var seenIgnoringCase: [String: String] = [:]
         var links = ArchiveSymlinks()
         // Where each entry lands once the links before it are followed (nil: outside the archive).
         var landings: [String?] = []
@@ -64,6 +66,11 @@ public enum HostileEntryCheck {
             seen[identity] = count
             if count > 1 {
                 issues.append(BundleIssue(kind: .duplicatePath, path: path, detail: "entry \(count) with the path \"\(identity)\""))
+            } else if let first = seenIgnoringCase[identity.lowercased()] {
+                // Unpacked on a filesystem that ignores case (macOS, Windows), one overwrites the other.
+                issues.append(BundleIssue(kind: .duplicatePath, path: path, detail: "the path of \"\(first)\" but for case, one file where case is ignored (macOS, Windows)"))
+            } else {
+                seenIgnoringCase[identity.lowercased()] = identity
             }
         }
         // Link targets, through every link of the archive: each may be followed once all exist.

@@ -162,4 +162,12 @@ final class HostileEntryCheckTests: XCTestCase {
         let found = issues([.file("a/b", "1"), .file("./a/b", "2"), .file("a/x/../b", "3")])
         XCTAssertEqual(found.filter { $0.kind == .duplicatePath }.map(\.path), ["a/b", "a/x/../b"])
     }
+
+    /// Paths that differ only in case are one file where case is ignored (macOS, Windows): the
+    /// later overwrites the earlier, whose digest was checked.
+    func testPathsThatDifferOnlyInCase() {
+        let found = issues([.file("docs/operations.md", "1"), .file("docs/Operations.md", "2"), .file("docs/other.md", "3")])
+        XCTAssertEqual(found.map(\.kind), [.duplicatePath])
+        XCTAssertEqual(found.map(\.detail), ["the path of \"docs/operations.md\" but for case, one file where case is ignored (macOS, Windows)"])
+    }
 }
