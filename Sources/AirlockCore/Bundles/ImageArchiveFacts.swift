@@ -68,6 +68,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         var held: Set<String> = []
         var blobs = BlobContents()
         var disagreements: [String] = []
+        var listed: [ArchiveEntry] = []
         do {
             try reader.read(plan: { entry in
                 if entry.path == "manifest.json" || entry.path == "index.json" { return .whole }
@@ -79,6 +80,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
                 if entry.path == "manifest.json" { manifest = entry.content }
                 if entry.path == "index.json" { index = entry.content }
                 if entry.path.hasPrefix("blobs/") { blobs.add(entry) }
+                var metadata = entry
+                metadata.content = nil
+                listed.append(metadata)
             })
         } catch {
             facts.error = String(describing: error)
@@ -86,6 +90,11 @@ public struct ImageArchiveFacts: Sendable, Hashable {
             return facts
         }
         var problems: [String] = disagreements.isEmpty ? [] : ["tar readers unpack this image differently: " + disagreements.joined(separator: "; ")]
+        // `docker load` unpacks the archive: an entry that leaves it, or that links out, is hostile here too.
+        let hostile = HostileEntryCheck.issues(in: listed)
+        if !hostile.isEmpty {
+            problems.append("hostile entries: " + hostile.map { "\($0.kind.rawValue) \($0.path) (\($0.detail))" }.joined(separator: ", "))
+        }
         var missing: [String] = []
         if let manifest {
             switch EmbeddedYAML.load(manifest, file: reader.name + "!manifest.json") {

@@ -219,6 +219,18 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.notEvaluatedReason, facts.source + " could not be read whole")
     }
 
+    /// `docker load` unpacks an image archive: an entry that leaves it is an error of the image.
+    func testHostileEntriesOfAnImageArchive() throws {
+        let folder = try TemporaryFolder()
+        let image = TestArchiveWriter.tar([
+            .file("manifest.json", #"[{"Config":"c.json","RepoTags":["app:1"],"Layers":["l/layer.tar"]}]"#),
+            .file("c.json", "{}"), .file("l/layer.tar", "x"), .file("../../etc/cron.d/x", "x"),
+        ], compression: .gzip)
+        let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/images/app.tar.gz", bytes: image)], in: folder))
+        let error = facts.imageArchives.first { $0.archive == "images/app.tar.gz" }?.error
+        XCTAssertTrue(error?.hasPrefix("hostile entries: path-traversal ../../etc/cron.d/x") == true, error ?? "no error")
+    }
+
     func testCorruptImageArchiveInsideTheBundle() throws {
         let folder = try TemporaryFolder()
         var corrupt = TestArchiveWriter.tar([.file("manifest.json", "[]")], compression: .gzip)
