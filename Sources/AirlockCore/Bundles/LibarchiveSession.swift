@@ -147,6 +147,7 @@ final class LibarchiveSession {
         }
 
         var entryPointer: OpaquePointer?
+        var previousPath: String?
         while true {
             let status = archive_read_next_header(archive, &entryPointer)
             if status == ARCHIVE_EOF { break }
@@ -180,8 +181,15 @@ final class LibarchiveSession {
                 entry.content = consumer.content
                 entry.contentIsTruncated = consumer.truncated
             } else if archive_read_data_skip(archive) < ARCHIVE_WARN {
-                throw readFailure("cannot skip entry data")
+                // Placed by the entry before: libarchive's own message (data after a directory
+                // entry read as a header leaves it "in state 'header'") says nothing of where.
+                let cause = readFailure("cannot skip its data")
+                guard case .unreadable(let archiveName, let message) = cause else { throw cause }
+                let place = previousPath.map { "after the entry \($0)" } ?? "at its first entry"
+                throw ArchiveReadError.unreadable(
+                    archive: archiveName, message: "corrupt \(place) (a directory or link carrying data?): \(message)")
             }
+            previousPath = entry.path
             try visit(entry)
         }
         // Bytes after a chart's or image's gzip stream: Go's gzip reader (Helm, docker load) refuses them.

@@ -65,6 +65,17 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(result.readIssues.first?.path, "test.tar!pkg/package.yaml")
     }
 
+    /// A directory entry that carries data leaves libarchive unable to go on (its data is read as
+    /// a header); the error names the entry before rather than libarchive's internal state.
+    func testADirectoryCarryingDataIsAnErrorNamingIt() {
+        let tar = RawTarWriter.file("a.txt", "a") + RawTarWriter.entry("docs/dd/", type: "5", data: Array(repeating: UInt8(ascii: "x"), count: 600))
+            + RawTarWriter.file("b.txt", "b") + RawTarWriter.end
+        let result = listing(tar)
+        XCTAssertFalse(result.isComplete)
+        XCTAssertEqual(result.diagnostics.count, 1)
+        XCTAssertTrue(result.diagnostics.first?.message.contains("corrupt after the entry docs/dd (a directory or link carrying data?): ") == true, result.diagnostics.first?.message ?? "none")
+    }
+
     func testEntryLimit() {
         var limits = BundleLimits()
         limits.maxEntries = 3
