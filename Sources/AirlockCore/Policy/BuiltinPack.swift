@@ -715,15 +715,23 @@ enum BuiltinPack {
           target: bundle
           params:
             tiers: [edge, datacenter, connected]
+          variables:
+          # What the manifest's single-valued fields hold when it is a list or a mapping ("has no
+          # version" would be wrong for `version: [1.2.0]`).
+          - name: notSingle
+            expression: >-
+              bundle.manifest == null || type(bundle.manifest) != map ? {} :
+              ['version', 'created', 'tier'].filter(k, k in bundle.manifest && type(bundle.manifest[k]) in [list, map])
+                .transformMapEntry(i, k, {k: type(bundle.manifest[k]) == list ? 'a list' : 'a mapping'})
           validations:
           - expression: bundle.manifestFile == null || bundle.version != null && isSemver(bundle.version)
-            messageExpression: "bundle.version == null ? 'manifest.yaml has no version' : 'version \"' + bundle.version + '\" is not SemVer 2.0.0'"
+            messageExpression: "bundle.version == null ? ('version' in variables.notSingle ? 'manifest.yaml version is ' + variables.notSingle['version'] + ', not a single value' : 'manifest.yaml has no version') : 'version \"' + bundle.version + '\" is not SemVer 2.0.0'"
             path: version
           - expression: bundle.manifestFile == null || bundle.created != null && bundle.created.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$')
-            messageExpression: "bundle.created == null ? 'manifest.yaml has no created time' : 'created \"' + bundle.created + '\" is not an RFC 3339 time'"
+            messageExpression: "bundle.created == null ? ('created' in variables.notSingle ? 'manifest.yaml created is ' + variables.notSingle['created'] + ', not a single value' : 'manifest.yaml has no created time') : 'created \"' + bundle.created + '\" is not an RFC 3339 time'"
             path: created
           - expression: bundle.manifestFile == null || bundle.tier != null && bundle.tier in params.tiers
-            messageExpression: "bundle.tier == null ? 'manifest.yaml has no tier' : 'tier \"' + bundle.tier + '\" is not one of ' + params.tiers.join(', ')"
+            messageExpression: "bundle.tier == null ? ('tier' in variables.notSingle ? 'manifest.yaml tier is ' + variables.notSingle['tier'] + ', not a single value' : 'manifest.yaml has no tier') : 'tier \"' + bundle.tier + '\" is not one of ' + params.tiers.join(', ')"
             path: tier
           - expression: bundle.manifest == null || ['images', 'charts', 'models'].all(k, k in bundle.manifest && type(bundle.manifest[k]) == list)
             messageExpression: >-
