@@ -228,11 +228,14 @@ enum BundleYAMLScan {
             parts.append(text)
         }
         guard let first else { return nil }
-        var value = parts.joined(separator: " ")
-        if !isBlockScalar, value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
-            value = String(value.dropFirst().dropLast())
-        }
-        return (value, first.line, first.column)
+        let value = parts.joined(separator: " ")
+        return (isBlockScalar ? value : unquoted(value), first.line, first.column)
+    }
+
+    /// `value` without the quotes around it, when it is quoted.
+    private static func unquoted(_ value: String) -> String {
+        guard value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote else { return value }
+        return String(value.dropFirst().dropLast())
     }
 
     /// The start of the value of the next `image` key of `line` at or after `position`, which is
@@ -291,10 +294,7 @@ enum BundleYAMLScan {
         if !value.contains("{{"), let end = value.firstIndex(where: { $0 == "," || $0 == "}" || $0 == "]" }) {
             value = String(value[..<end])
         }
-        value = value[...].trimmed(of: " \t\r")
-        if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
-            value = String(value.dropFirst().dropLast())
-        }
+        value = unquoted(value[...].trimmed(of: " \t\r"))
         return value.isEmpty ? nil : value
     }
 }
