@@ -402,6 +402,18 @@ final class CELEvaluationTests: XCTestCase {
         }
     }
 
+    /// Map keys are strings of code points too: the Kelvin sign is not `K`, and "e" with a
+    /// combining accent is not "é", in lookups, `in`, literals and map equality, small or large.
+    func testMapStringKeysCompareCodePoints() {
+        XCTAssertEqual(eval("{'K': 1}[k]", ["k": .string("\u{212A}")]).errorMessage, "no such key: \"\u{212A}\"")
+        XCTAssertEqual(eval("k in {'e\u{301}': 1}", ["k": .string("\u{e9}")]).boolValue, false)
+        XCTAssertEqual(eval("{'K': 1, k: 2}.size()", ["k": .string("\u{212A}")]).intValue, 2)
+        XCTAssertEqual(eval("{'K': 1} == {k: 1}", ["k": .string("\u{212A}")]).boolValue, false)
+        let many = (0..<20).map { "'k\($0)': \($0)" }.joined(separator: ", ")
+        XCTAssertEqual(eval("{\(many), 'K': 1}[k]", ["k": .string("\u{212A}")]).errorMessage, "no such key: \"\u{212A}\"")
+        XCTAssertEqual(eval("{\(many), 'K': 1}['K']").intValue, 1)
+    }
+
     /// Equality, ordering, `startsWith`, `endsWith` and `contains` compare code points, not
     /// grapheme clusters: "e" followed by a combining accent starts with "e" and differs from "é",
     /// which Swift's `String.hasPrefix` and `==` deny.

@@ -253,11 +253,34 @@ public struct CELList: Sendable {
 }
 
 /// A normalized, hashable map key: numeric keys of equal value are equal (`1 == 1u`).
+/// String keys are equal and hash alike by their UTF-8 bytes, as CEL compares strings by code
+/// points (Swift's `==` would find `'K'` under the Kelvin sign `'\u212A'`).
 public enum CELMapKey: Hashable, Sendable {
     case int(Int64)
     case largeUint(UInt64)
     case bool(Bool)
     case string(String)
+
+    public static func == (lhs: CELMapKey, rhs: CELMapKey) -> Bool {
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)): a == b
+        case (.largeUint(let a), .largeUint(let b)): a == b
+        case (.bool(let a), .bool(let b)): a == b
+        case (.string(let a), .string(let b)): StringBytes.equal(a, b)
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .int(let i): hasher.combine(0 as UInt8); hasher.combine(i)
+        case .largeUint(let u): hasher.combine(1 as UInt8); hasher.combine(u)
+        case .bool(let b): hasher.combine(2 as UInt8); hasher.combine(b)
+        case .string(var s):
+            hasher.combine(3 as UInt8)
+            s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
 
     /// Normalizes a value to a key; nil when the value cannot be a map key.
     public init?(_ value: CELValue) {
