@@ -131,7 +131,9 @@ public enum YAMLScalarType: UInt8, Sendable {
     }
 
     /// Floats as go-yaml accepts them: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`,
-    /// plus `.inf` and `.nan` spellings.
+    /// plus `.inf` and `.nan` spellings. A number beyond the range of a double (`1e400`) is not a
+    /// float: go-yaml keeps it a string, as its `strconv.ParseFloat` fails with a range error (a
+    /// Kubernetes quantity `cpu: 1e400` is then read as written).
     public static func parseFloat(_ text: String) -> Double? {
         if let special = floatSpecials[text] { return special }
         let bytes = Array(text.utf8.filter { $0 != UInt8(ascii: "_") })
@@ -158,7 +160,7 @@ public enum YAMLScalarType: UInt8, Sendable {
             guard digits() > 0 else { return nil }
         }
         guard index == bytes.count else { return nil }
-        return Double(String(decoding: bytes, as: UTF8.self))
+        return Double(String(decoding: bytes, as: UTF8.self)).flatMap { $0.isFinite ? $0 : nil }
     }
 
     private static func digitValue(_ byte: UInt8) -> UInt64? {

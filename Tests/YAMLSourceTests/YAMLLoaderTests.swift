@@ -225,6 +225,8 @@ final class YAMLLoaderTests: XCTestCase {
             octalO: 0o17
             hex: 0x1F
             exp: 1e3
+            huge: 1e400
+            tiny: 1e-400
             inf: .inf
             tilde: ~
             null: null
@@ -247,6 +249,8 @@ final class YAMLLoaderTests: XCTestCase {
         check("hex", .int); XCTAssertEqual(root["hex"]?.int, 31)
         check("exp", .float); XCTAssertEqual(root["exp"]?.double, 1000)
         check("inf", .float); XCTAssertEqual(root["inf"]?.double, .infinity)
+        check("huge", .string); XCTAssertEqual(root["huge"]?.text, "1e400")  // beyond a double: go-yaml keeps the text
+        check("tiny", .float); XCTAssertEqual(root["tiny"]?.double, 0)  // underflow is no error to strconv.ParseFloat
         check("tilde", .null)
         check("null", .null)
         check("date", .string); XCTAssertEqual(root["date"]?.string, "2024-01-01")
