@@ -75,13 +75,74 @@ final class EnvReferenceExpansionTests: XCTestCase {
             """)
         let object = CELValue(resource: try XCTUnwrap(objects.resources.first))
         XCTAssertEqual(
-            strings(WorkloadFunctions.containerEnvValues(of: object)),
+            strings(WorkloadFunctions.containerEnvValues(of: object, configMaps: ConfigMapValues(inventory: objects))),
             ["api.example", "https://api.example/$(HOST)", "8080", "", "localhost:8080", "", "$(PORT)|$((|$(", "init.example"])
-        guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object) else { return XCTFail("a list") }
+        guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object, configMaps: ConfigMapValues(inventory: objects)) else { return XCTFail("a list") }
         let url = entries[1]
         XCTAssertEqual(strings(.list(CELList([url.child("expandedValue") ?? .null]))), ["https://api.example/$(HOST)"])
         XCTAssertEqual(url.positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 13, column: 26))
         XCTAssertNil(entries[4].child("expandedValue"))
+    }
+
+    /// ConfigMaps among the inputs give values as the kubelet sets them: `envFrom` keys first
+    /// (behind their prefix, a later source's key replacing an earlier one's, none that an env
+    /// entry defines again), then the env entries, a `configMapKeyRef` giving the key's value
+    /// unexpanded; `$(NAME)` reads both. ConfigMaps of other namespaces, missing keys and Secrets
+    /// give nothing.
+    func testConfigMapsAmongTheInputsGiveEnvironmentValues() throws {
+        let objects = inventory("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: urls, namespace: a}
+            data: {API: "https://api.example", PORT: 8080, RAW: "$(API)"}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: more, namespace: a}
+            data: {API: "http://inference.a.svc"}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: elsewhere, namespace: b}
+            data: {X: "https://b.example"}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: a}
+            spec:
+              containers:
+              - name: app
+                envFrom:
+                - configMapRef: {name: urls}
+                - configMapRef: {name: more}
+                - {prefix: U_, configMapRef: {name: urls}}
+                - configMapRef: {name: elsewhere}
+                - secretRef: {name: s}
+                env:
+                - {name: PORT, value: "9090"}
+                - name: RAW_FROM_KEY
+                  valueFrom: {configMapKeyRef: {name: urls, key: RAW}}
+                - {name: URL, value: "$(API):$(U_PORT)/$(RAW_FROM_KEY)"}
+                - name: MISSING
+                  valueFrom: {configMapKeyRef: {name: urls, key: NONE}}
+
+            """)
+        let object = CELValue(resource: try XCTUnwrap(objects.resources.last))
+        let configMaps = ConfigMapValues(inventory: objects)
+        XCTAssertEqual(
+            strings(WorkloadFunctions.containerEnvValues(of: object, configMaps: configMaps)),
+            ["http://inference.a.svc", "$(API)", "https://api.example", "8080", "$(API)", "9090", "$(API)", "http://inference.a.svc:8080/$(API)"])
+        guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object, configMaps: configMaps) else { return XCTFail("a list") }
+        XCTAssertEqual(strings(.list(CELList((0..<entries.count).map { entries[$0].child("name") ?? .null }))),
+                       ["API", "RAW", "U_API", "U_PORT", "U_RAW", "PORT", "RAW_FROM_KEY", "URL", "MISSING"])
+        let api = entries[0]
+        XCTAssertEqual(strings(.list(CELList([api.child("configMap")?.child("name") ?? .null, api.child("configMap")?.child("key") ?? .null]))), ["more", "API"])
+        // At the envFrom entry the value was last read from.
+        XCTAssertEqual(api.positioned?.position, SourceSpan(file: "in.yaml", line: 24, column: 7))
+        let fromKey = entries[6]
+        XCTAssertEqual(fromKey.positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 31, column: 18))
+        XCTAssertNil(entries[5].child("configMap"))
+        XCTAssertNil(entries[8].child("expandedValue"))
     }
 
     /// A variable written twice in the next one doubles at every step: the expansion stops at a
@@ -115,7 +176,7 @@ final class EnvReferenceExpansionTests: XCTestCase {
 
             """)
         let object = CELValue(resource: try XCTUnwrap(objects.resources.first))
-        guard case .error(let error) = WorkloadFunctions.containerEnvValues(of: object) else {
+        guard case .error(let error) = WorkloadFunctions.containerEnvValues(of: object, configMaps: ConfigMapValues(inventory: objects)) else {
             XCTFail("an error", file: file, line: line)
             throw CancellationError()
         }

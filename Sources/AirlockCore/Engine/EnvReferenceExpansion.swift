@@ -4,9 +4,9 @@ import CEL
 /// variable defined earlier in the container becomes its value, `$$` is a `$`, and any other
 /// reference stays as written (Kubernetes' `third_party/forked/golang/expansion`).
 ///
-/// A variable whose value the manifest does not give (`valueFrom` a Secret, a ConfigMap, most
-/// fields) is not defined here, so references to it stay as written: a rule then reads them as
-/// they are, never as some value they might have. The exception is the pod's own address or its
+/// A variable whose value the inputs do not give (`valueFrom` a Secret, a ConfigMap that is not
+/// among the inputs, most fields) is not defined here, so references to it stay as written: a
+/// rule then reads them as they are, never as some value they might have. The exception is the pod's own address or its
 /// node's (`fieldRef` `status.podIP`, `status.hostIP`, and their plurals), defined as `localhost`:
 /// traffic to it stays on the pod's node (`http://$(HOST_IP):4317` reaches the node's agent); and
 /// the pod's namespace (`fieldRef` `metadata.namespace`), the object's.
@@ -26,10 +26,19 @@ struct EnvReferenceExpansion {
         self.podNamespace = podNamespace
     }
 
-    /// The variables that `entries`, env entries of one container in order, define.
-    init(entries: some Sequence<CELValue>, podNamespace: String?) {
+    /// The variables that `variables` (of the container's `envFrom`) and then `entries`, env
+    /// entries of one container in order, define; `referencedValue` gives the value an entry's
+    /// `valueFrom` names, when it is known.
+    init(
+        variables: [(name: String, value: String)], entries: some Sequence<CELValue>, podNamespace: String?,
+        referencedValue: (CELValue) -> String?
+    ) {
         self.podNamespace = podNamespace
-        for entry in entries { define(entry, expandedValue: Self.value(of: entry).flatMap { expand($0) }) }
+        for (name, value) in variables { defined[name] = value }
+        for entry in entries {
+            let value = Self.value(of: entry).flatMap { expand($0) }
+            define(entry, expandedValue: value?.isEmpty ?? true ? referencedValue(entry) ?? value : value)
+        }
     }
 
     /// The `fieldRef` paths that give the pod's own address or its node's.

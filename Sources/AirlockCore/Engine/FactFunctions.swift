@@ -6,7 +6,7 @@ import CEL
 /// dependency graph. They parse and compute; what counts as a violation is always written in a
 /// policy.
 public enum FactFunctions {
-    public static let all: [CELFunction] = WorkloadFunctions.all + ServiceAddresses.functions + [
+    public static let all: [CELFunction] = ServiceAddresses.functions + [
         CELFunction(name: "isPrerelease", kind: .receiver, arity: 1) { args in
             guard case .opaque(let value as SemanticVersion) = args[0] else { return .err("isPrerelease() applies to semver(...) values") }
             return .bool(value.isPrerelease)

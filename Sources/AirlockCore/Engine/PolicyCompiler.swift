@@ -12,9 +12,10 @@ public struct PolicyCompiler: Sendable {
         environment = CELEnvironment(declaredVariables: PolicyBinding.allCases.map(\.rawValue), functions: functions)
     }
 
-    /// A compiler with every host function: lookups in `inventory` and the fact functions.
+    /// A compiler with every host function: lookups in `inventory`, the workload functions (whose
+    /// environment values read its ConfigMaps) and the fact functions.
     public init(inventory: Inventory) {
-        self.init(functions: InventoryFunctions.all(inventory) + ImageFunctions.all + FactFunctions.all)
+        self.init(functions: InventoryFunctions.all(inventory) + WorkloadFunctions.all(inventory) + ImageFunctions.all + FactFunctions.all)
     }
 
     /// Compiles `policy` with its `params` (defaults merged with run overrides).

@@ -4,13 +4,17 @@ import CEL
 /// `containers(object)`. Every workload kind nests the pod spec differently; policies should not
 /// each repeat that, and the elements keep their positions for findings.
 public enum WorkloadFunctions {
-    public static let all: [CELFunction] = [
-        CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
-        CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
-        CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0]) },
-        CELFunction(name: "containerEnvValues", kind: .global, arity: 1) { args in containerEnvValues(of: args[0]) },
-        CELFunction(name: "containerArgs", kind: .global, arity: 1) { args in containerArgs(of: args[0]) },
-    ]
+    /// The functions, with the ConfigMaps of `inventory` giving environment values.
+    public static func all(_ inventory: Inventory) -> [CELFunction] {
+        let configMaps = ConfigMapValues(inventory: inventory)
+        return [
+            CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
+            CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
+            CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0], configMaps: configMaps) },
+            CELFunction(name: "containerEnvValues", kind: .global, arity: 1) { args in containerEnvValues(of: args[0], configMaps: configMaps) },
+            CELFunction(name: "containerArgs", kind: .global, arity: 1) { args in containerArgs(of: args[0]) },
+        ]
+    }
 
     /// The containers, init containers and ephemeral containers of a workload object, in that
     /// order, as a list; an error when the pod spec or one of those fields has a shape
@@ -49,10 +53,11 @@ public enum WorkloadFunctions {
     /// places plus `container`, the container's name, and `expandedValue`, the value with its
     /// `$(NAME)` references expanded (see `EnvReferenceExpansion`), at the value's place: a finding
     /// on one points at that variable (`path: value` at its value) and its message can name both.
-    /// A null entry is an empty one at its place, as for containers.
-    static func containerEnv(of object: CELValue) -> CELValue {
+    /// A value read from a ConfigMap among the inputs (see `forEachEnvEntry`) also has
+    /// `configMap`, `{name, key}`. A null entry is an empty one at its place, as for containers.
+    static func containerEnv(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
         var variables: [CELValue] = []
-        let failure = forEachEnvEntry(of: object) { container, entry, place, expandedValue in
+        let failure = forEachEnvEntry(of: object, configMaps: configMaps) { container, entry, place, expandedValue, source in
             let place = place()
             var keys: [(String, CELValue, SourceSpan?)] = []
             if case .map(let map) = entry {
@@ -61,7 +66,11 @@ public enum WorkloadFunctions {
                     guard case .string(let text) = key, let value = map.value(forKey: key) else { continue }
                     keys.append((text, value, keyPlaces?.position(ofKey: key)))
                 }
-                if let expandedValue { keys.append(("expandedValue", .string(expandedValue), keyPlaces?.position(ofKey: .string("value")))) }
+                let valueKey = source == nil ? "value" : "valueFrom"
+                if let expandedValue { keys.append(("expandedValue", .string(expandedValue), keyPlaces?.position(ofKey: .string(valueKey)))) }
+            }
+            if let source {
+                keys.append(("configMap", .map(CELMap(["name": .string(source.configMap), "key": .string(source.key)])), nil))
             }
             keys.append(("container", container.child("name") ?? .null, container.positioned?.position(ofKey: .string("name"))))
             guard let place else {
@@ -77,9 +86,9 @@ public enum WorkloadFunctions {
 
     /// The `value`s of the containers' environment variables, in the order of `containerEnv(of:)`,
     /// each with its `$(NAME)` references expanded (see `EnvReferenceExpansion`).
-    static func containerEnvValues(of object: CELValue) -> CELValue {
+    static func containerEnvValues(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
         var values: [CELValue] = []
-        let failure = forEachEnvEntry(of: object) { _, _, _, expandedValue in
+        let failure = forEachEnvEntry(of: object, configMaps: configMaps) { _, _, _, expandedValue, _ in
             if let expandedValue { values.append(.string(expandedValue)) }
         }
         return failure ?? .list(CELList(values))
@@ -100,29 +109,51 @@ public enum WorkloadFunctions {
         return .list(CELList(strings))
     }
 
-    /// Calls `body` with each env entry of the containers of `object`, in order: the container,
-    /// the entry, its place (found when asked), and its value expanded (nil without a `value`; a
-    /// null value is empty). Returns an error where `env` is not a list, an entry not a mapping or a value not a
-    /// scalar, which Kubernetes would refuse.
+    /// Calls `body` with each environment variable of the containers of `object`, in the order the
+    /// kubelet sets them: first the keys of the ConfigMaps among the inputs that `envFrom` entries
+    /// name (each as an entry `{name}` at its `envFrom` entry; those an env entry defines again are
+    /// left out), then the env entries. It passes the container, the entry, its place (found when
+    /// asked), its value expanded (nil without a value; a null value is empty; a
+    /// `configMapKeyRef` to a ConfigMap among the inputs gives the key's value, not expanded), and
+    /// the ConfigMap key the value was read from. Returns an error where `env` is not a list, an
+    /// entry not a mapping or a value not a scalar, which Kubernetes would refuse.
     private static func forEachEnvEntry(
-        of object: CELValue, _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?) -> Void
+        of object: CELValue, configMaps: ConfigMapValues,
+        _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?, _ source: ConfigMapValues.Source?) -> Void
     ) -> CELValue? {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
+        let podNamespace = namespace(of: object)
         for index in 0..<containers.count {
             let container = containers[index]
             let env: CELList
             switch container.child("env") {
             case .list(let list)?: env = list
-            case nil, .null?: continue
+            case nil, .null?: env = CELList([])
             case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list", map: container, key: .string("env")))
             }
-            // Made when a value holds a `$`, from the entries before it: most containers need none.
+            var fromConfigMaps: [ConfigMapValues.Variable] = []
+            if let podNamespace, case .list(let envFrom)? = container.child("envFrom") {
+                fromConfigMaps = configMaps.variables(envFrom: envFrom, namespace: podNamespace)
+                let redefined = Set((0..<env.count).compactMap { item -> String? in
+                    guard case .string(let name)? = env[item].child("name") else { return nil }
+                    return name
+                })
+                let places = CELValue.list(envFrom).positioned
+                for variable in fromConfigMaps where !redefined.contains(variable.name) {
+                    body(container, .map(CELMap(["name": .string(variable.name)])), { places?.position(ofKey: .int(Int64(variable.entry))) }, variable.value, variable.source)
+                }
+            }
+            func referencedValue(_ entry: CELValue) -> (value: String, source: ConfigMapValues.Source)? {
+                podNamespace.flatMap { configMaps.value(of: entry, namespace: $0) }
+            }
+            // Made when a value holds a `$`, from the variables before it: most containers need none.
             var expansion: EnvReferenceExpansion?
             let places = CELValue.list(env).positioned
             for item in 0..<env.count {
                 let entry = env[item]
                 var expandedValue: String?
+                var source: ConfigMapValues.Source?
                 switch entry {
                 case .null: break
                 case .map:
@@ -131,7 +162,9 @@ public enum WorkloadFunctions {
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
                         if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
-                            expansion = EnvReferenceExpansion(entries: (0..<item).lazy.map { env[$0] }, podNamespace: namespace(of: object))
+                            expansion = EnvReferenceExpansion(
+                                variables: fromConfigMaps.map { ($0.name, $0.value) }, entries: (0..<item).lazy.map { env[$0] },
+                                podNamespace: podNamespace, referencedValue: { referencedValue($0)?.value })
                         }
                         if expansion == nil {
                             expandedValue = text
@@ -143,10 +176,14 @@ public enum WorkloadFunctions {
                                 map: entry, key: .string("value")))
                         }
                     }
+                    // As for the kubelet, an empty value beside a `valueFrom` gives way to it.
+                    if expandedValue?.isEmpty ?? true, let referenced = referencedValue(entry) {
+                        (expandedValue, source) = (referenced.value, referenced.source)
+                    }
                     expansion?.define(entry, expandedValue: expandedValue)
                 default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
-                body(container, entry, { places?.position(ofKey: .int(Int64(item))) }, expandedValue)
+                body(container, entry, { places?.position(ofKey: .int(Int64(item))) }, expandedValue, source)
             }
         }
         return nil

@@ -159,10 +159,13 @@ enum BuiltinPack {
             cannot be read is never taken for internal. An environment value is read as the kubelet
             expands it: `$(NAME)` of a variable defined earlier in the container is its value, the pod's
             own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, its
-            namespace (`fieldRef` `metadata.namespace`) the object's namespace, and a
-            reference to a variable whose value the manifest does not give (from a Secret) stays as
-            written, so a host made of one is never taken for internal. Each environment variable that
-            holds a public address is a finding of its own, at its value. The model's provider, name and
+            namespace (`fieldRef` `metadata.namespace`) the object's namespace, a variable read from a
+            ConfigMap among the inputs (`configMapKeyRef`, or every key of an `envFrom` ConfigMap) its
+            value there, and a reference to a variable whose value the inputs do not give (from a Secret,
+            or a ConfigMap not among them) stays as written, so a host made of one is never taken for
+            internal. Each environment variable that holds a public address is a finding of its own, at
+            its value (at the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the
+            message names). The model's provider, name and
             endpoint are read with white space around them trimmed; a model that is neither a name nor a
             mapping, or a provider, name or endpoint that is not a string, is a finding that says what was
             found. A name's `org/` prefix counts only when it is an external provider (`meta-llama/...`
@@ -296,8 +299,10 @@ enum BuiltinPack {
             messageExpression: >-
               'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
               ' is a URL to a public host at tier ' + string(tier) +
-              (envVar.expandedValue.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')
-            path: value
+              (envVar.expandedValue.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')+
+              (has(envVar.configMap) ? ' (from ConfigMap ' + envVar.configMap.name + ', key ' + envVar.configMap.key + ')' : '')
+            # At the value, or the valueFrom or envFrom entry that names the ConfigMap.
+            path: expandedValue
         """####),
         ("airgap-egress/no-host-network.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -1056,9 +1061,10 @@ enum BuiltinPack {
             name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
             reference from a namespace of unknown level to the lowest level is not reported. Environment
-            values are read as the kubelet expands their `$(NAME)` references (see containerEnvValues in
-            docs/policy-language.md). Each
-            environment variable that names such a namespace is a finding of its own, at its value. A
+            values are read as the kubelet sets them, `$(NAME)` references expanded and values from
+            ConfigMaps among the inputs read (see containerEnvValues in docs/policy-language.md). Each
+            environment variable that names such a namespace is a finding of its own, at its value (at
+            the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the message names). A
             container's command or args naming `<service>.<namespace>.svc[.cluster.local]` (a flag such
             as `--upstream=http://db.team-y.svc:5432`, a shell line) is a finding at the first argument
             that does.
@@ -1140,8 +1146,10 @@ enum BuiltinPack {
             expression: "!has(envVar.expandedValue) || !(envVar.expandedValue in variables.foreignAddresses)"
             messageExpression: >-
               'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
-              ' points into a namespace of another level'
-            path: value
+              ' points into a namespace of another level'+
+              (has(envVar.configMap) ? ' (from ConfigMap ' + envVar.configMap.name + ', key ' + envVar.configMap.key + ')' : '')
+            # At the value, or the valueFrom or envFrom entry that names the ConfigMap.
+            path: expandedValue
           - expression: >-
               object.kind != 'KAgent' || !has(variables.spec.model) || type(variables.spec.model) != map ||
               !has(variables.spec.model.endpoint) || type(variables.spec.model.endpoint) != string ||
