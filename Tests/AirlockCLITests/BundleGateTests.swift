@@ -122,6 +122,20 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(try airlock(["check", "testdata/platform/compliant"]).exitCode, 0)
     }
 
+    /// A tier the values name that is no tier (`Edge`) is an error at its line, as `--tier Edge`
+    /// is refused: the rules limited to a tier would not run, and the gate passed without them.
+    func testValuesWithAnUnknownTierAreAnError() throws {
+        let values = try temporaryFolder(self).appendingPathComponent("values.yaml")
+        try Data("global:\n  connectivity: none\n  tier: Edge\n".utf8).write(to: values)
+        for command in [["gate", "pre-deploy"], ["check"]] {
+            let result = try airlock(command + ["testdata/platform/compliant", "--values", values.path])
+            XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+            XCTAssertTrue(result.stdout.contains(
+                "\(values.path):3:9: error: global.tier \"Edge\" is not a deployment tier (edge, datacenter or connected): the rules that depend on the tier could not run"),
+                result.stdout)
+        }
+    }
+
     func testPrePublishPassesTheGoodPackage() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry-next"])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)

@@ -24,7 +24,10 @@ public enum CheckRunner {
                 settings.unreadValues = "a values file could not be read (see the errors)"
             } else {
                 settings.values = loaded.values.celValue
-                if settings.tier == nil { settings.tier = loaded.values.declaredTier }
+                if settings.tier == nil {
+                    settings.tier = loaded.values.declaredTier
+                    if let error = loaded.values.unknownTierError { diagnostics.append(error) }
+                }
             }
         }
         if let profile = options.profile, profile.requiresTier, settings.tier == nil, settings.unreadValues == nil {

@@ -27,6 +27,16 @@ public struct HelmValues: Sendable {
         return tier
     }
 
+    /// An error at `global.tier` when it is a string that names no tier (`Edge`): the rules limited
+    /// to a tier could not run, as for `--tier Edge`, which is refused.
+    public var unknownTierError: Diagnostic? {
+        guard let tier = declaredTier, Tier(rawValue: tier) == nil else { return nil }
+        return Diagnostic(
+            kind: .input,
+            message: "global.tier \"\(tier)\" is not a deployment tier (\(Tier.allNames)): the rules that depend on the tier could not run",
+            location: celValue.child("global")?.positioned?.position(ofKey: .string("tier")))
+    }
+
     /// Reads and merges values files in order; problems become diagnostics naming the file.
     public static func load(files: [String], limits: YAMLLimits) -> (values: HelmValues, artifacts: [CheckResult.Artifact], errors: [Diagnostic]) {
         var values = HelmValues()
