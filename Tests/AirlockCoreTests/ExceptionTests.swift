@@ -76,6 +76,7 @@ final class ExceptionTests: XCTestCase {
         let loaded = ExceptionsFile.load(Array("exceptions:\n  - rule: x\n    expires: soon\n".utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.risks.count, 0)
         XCTAssertEqual(loaded.errors.map(\.description), [
+            "exc.yaml:2:5: exceptions[].match must name the objects the exception covers (kind, namespace or name, globs allowed; name: \"*\" for every object): without it the rule would be off everywhere",
             "exc.yaml:2:5: exceptions[].justification is required",
             "exc.yaml:2:5: exceptions[].owner is required",
             "exc.yaml:3:14: exceptions[].expires must be a date YYYY-MM-DD, got \"soon\"",
@@ -83,14 +84,29 @@ final class ExceptionTests: XCTestCase {
     }
 
     func testBlankFieldsAndImpossibleDatesAreRejected() {
-        let text = "exceptions:\n  - rule: x\n    justification: \"\"\n    owner: \" \"\n    expires: \"2099-02-30\"\n"
+        let text = "exceptions:\n  - rule: x\n    match: {kind: Pod}\n    justification: \"\"\n    owner: \" \"\n    expires: \"2099-02-30\"\n"
         let loaded = ExceptionsFile.load(Array(text.utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.risks.count, 0)
         XCTAssertEqual(loaded.errors.map(\.description), [
-            "exc.yaml:3:20: exceptions[].justification must not be blank",
-            "exc.yaml:4:12: exceptions[].owner must not be blank",
-            "exc.yaml:5:14: exceptions[].expires must be a date YYYY-MM-DD, got \"2099-02-30\"",
+            "exc.yaml:4:20: exceptions[].justification must not be blank",
+            "exc.yaml:5:12: exceptions[].owner must not be blank",
+            "exc.yaml:6:14: exceptions[].expires must be a date YYYY-MM-DD, got \"2099-02-30\"",
         ])
+    }
+
+    /// An exception that names no object would turn its rule off everywhere, as a forgotten
+    /// `match` did: it is refused, and every object is accepted only when said (`name: "*"`).
+    func testAnExceptionMustSayWhatItMatches() {
+        for match in ["", "    match: {}\n", "    match: null\n"] {
+            let text = "exceptions:\n  - rule: x\n\(match)    justification: j\n    owner: o\n    expires: \"2099-01-31\"\n"
+            let loaded = ExceptionsFile.load(Array(text.utf8), file: "exc.yaml")
+            XCTAssertEqual(loaded.risks.count, 0, match)
+            XCTAssertEqual(loaded.errors.map(\.description).first?.contains("exceptions[].match must name the objects the exception covers"), true, match)
+        }
+        let everything = "exceptions:\n  - rule: x\n    match: {name: \"*\"}\n    justification: j\n    owner: o\n    expires: \"2099-01-31\"\n"
+        let loaded = ExceptionsFile.load(Array(everything.utf8), file: "exc.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        XCTAssertEqual(loaded.risks.map(\.name), ["*"])
     }
 
     func testExpiryDatesAreCalendarDates() {

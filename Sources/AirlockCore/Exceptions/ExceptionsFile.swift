@@ -1,7 +1,7 @@
 import YAMLSource
 
 /// Reads an exceptions file (`--exceptions`, default `.airlock-exceptions.yaml`). An exception
-/// without justification, owner or a valid expiry date is rejected, with its position.
+/// without a match, justification, owner or a valid expiry date is rejected, with its position.
 public enum ExceptionsFile {
     public static func load(_ bytes: [UInt8], file: String) -> (risks: [AcceptedRisk], errors: [Diagnostic]) {
         let loaded = YAMLLoader().load(bytes, file: file)
@@ -18,6 +18,11 @@ public enum ExceptionsFile {
                 let name = match?.string("name")
                 if var reader = match { entry.absorb(&reader) }
                 match = nil
+                if kind == nil, namespace == nil, name == nil {
+                    entry.report(
+                        "exceptions[].match must name the objects the exception covers (kind, namespace or name, globs allowed; name: \"*\" for every object): without it the rule would be off everywhere",
+                        at: entry.field("match") ?? node)
+                }
                 let justification = entry.string("justification", required: true)
                 let owner = entry.string("owner", required: true)
                 let expires = entry.string("expires", required: true)
