@@ -200,11 +200,18 @@ final class ExceptionTests: XCTestCase {
               annotations:
                 airlock.dev/exception.registry-locality: "vendor image; owner=sec; expires=2027-01-01"
                 airlock.dev/exception.image-pinned: "no owner given"
+                airlock.dev/exception.quota: "under review; owner=sec; expires=2024-01-31; expires=2099-12-31"
+                airlock.dev/exception.egress: "under review; owner=sec; owner=ops; expires=2099-12-31"
             """)
         let parsed = InlineException.risks(of: inventory.resources[0])
         XCTAssertEqual(parsed.risks.map(\.rule), ["registry-locality"])
         XCTAssertEqual(parsed.risks.first?.owner, "sec")
-        XCTAssertEqual(parsed.errors.map(\.location?.line), [7])
+        XCTAssertEqual(parsed.errors.map(\.location?.line), [7, 8, 9])
+        // A second date (or owner) is refused, not read in place of the first.
+        XCTAssertEqual(parsed.errors.dropFirst().map(\.message), [
+            "exception annotation airlock.dev/exception.quota gives expires= more than once",
+            "exception annotation airlock.dev/exception.egress gives owner= more than once",
+        ])
     }
 
     /// An annotation names its own object: not a glob, not another file's object of that name,

@@ -13,13 +13,22 @@ public enum InlineException {
             guard let name = key.text, name.hasPrefix(prefix) else { continue }
             let rule = String(name.dropFirst(prefix.count))
             let parts = (value.text ?? "").split(separator: ";").map(trimmed)
-            var owner: String?
-            var expires: String?
+            var fields: [String: String] = [:]
+            var repeated: String?
             var justification: [String] = []
             for part in parts {
-                if part.hasPrefix("owner=") { owner = String(part.dropFirst(6)) } else if part.hasPrefix("expires=") { expires = String(part.dropFirst(8)) } else if !part.isEmpty { justification.append(part) }
+                guard let field = ["owner", "expires"].first(where: { part.hasPrefix($0 + "=") }) else {
+                    if !part.isEmpty { justification.append(part) }
+                    continue
+                }
+                // A second date or owner would decide unseen: a reviewer reads the first.
+                if fields.updateValue(String(part.dropFirst(field.count + 1)), forKey: field) != nil { repeated = repeated ?? field }
             }
-            guard !justification.isEmpty, let owner, !owner.isEmpty, let expires, ExpiryDate.isValid(expires) else {
+            if let repeated {
+                errors.append(Diagnostic(kind: .configuration, message: "exception annotation \(name) gives \(repeated)= more than once", location: value.span))
+                continue
+            }
+            guard !justification.isEmpty, let owner = fields["owner"], !owner.isEmpty, let expires = fields["expires"], ExpiryDate.isValid(expires) else {
                 errors.append(Diagnostic(
                     kind: .configuration,
                     message: "exception annotation \(name) must read \"<justification>; owner=<owner>; expires=YYYY-MM-DD\"",
