@@ -66,6 +66,19 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("names rule image-pined"), result.stdout)
     }
 
+    /// A default `airlock.yaml` or `.airlock-exceptions.yaml` that is a link to nothing (a
+    /// submodule not checked out) is an error naming the link's target, not a run without them.
+    func testDefaultSettingsFilesThatLinkToNothingAreErrors() throws {
+        for name in ["airlock.yaml", ".airlock-exceptions.yaml"] {
+            let folder = try folder(config: nil)
+            try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(name).path, withDestinationPath: "../policy-submodule/\(name)")
+            let result = try airlock(["check", "pod.yaml"], directory: folder)
+            XCTAssertEqual(result.exitCode, 2, result.stdout)
+            XCTAssertTrue(
+                result.stdout.contains("\(name):1:1: error: cannot read file: it is a link to ../policy-submodule/\(name), which leads to no file"), result.stdout)
+        }
+    }
+
     /// A `--param-file` with a second document stops the run (exit 2) at that document's place.
     func testASecondParamFileDocumentIsAnError() throws {
         let folder = try folder(config: nil)

@@ -43,13 +43,25 @@ public enum InputReader {
     /// grew since `fstat`, or one of `/proc` that reports no size, is read to its end all the same.
     static func wholeFile(_ path: UnsafePointer<CChar>, limit: Int) -> Result<[UInt8], ReadFailure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(ReadFailure(errno: errno)) }
+        guard descriptor >= 0 else {
+            let failure = errno
+            return .failure(failure == ENOENT ? danglingLink(path) ?? ReadFailure(errno: failure) : ReadFailure(errno: failure))
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(errno: errno)) }
         if status.st_mode & S_IFMT == S_IFDIR { return .failure(ReadFailure(reason: "it is a folder")) }
         guard Int(status.st_size) <= limit else { return .failure(.tooLarge(limit)) }
         return readToEnd(descriptor, size: Int(status.st_size), limit: limit)
+    }
+
+    /// Why a path that is a symbolic link cannot be opened for want of its target: it names the
+    /// link's target (a folder that is not checked out, a file moved away). Nil for other paths.
+    private static func danglingLink(_ path: UnsafePointer<CChar>) -> ReadFailure? {
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &target, Int(PATH_MAX))
+        guard length >= 0 else { return nil }
+        return ReadFailure(reason: "it is a link to \(String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)), which leads to no file")
     }
 
     /// The bytes of `descriptor` to its end: `size` of them (the size the file reports) read
@@ -101,12 +113,14 @@ public enum InputReader {
 
     /// A settings file: `path` when given (read as a file named on the command line), else
     /// `defaultPath` when it exists in the working folder, else nil. A file that cannot be read is
-    /// a configuration error naming it.
+    /// a configuration error naming it; so is a link at `defaultPath` to nothing (a submodule not
+    /// checked out), which would otherwise apply no settings unseen.
     public static func readSettings(_ path: String?, defaultPath: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic>? {
         let source: InputDiscovery.Source
+        var status = stat()
         if let path {
             source = .namedFile(path)
-        } else if FileManager.default.fileExists(atPath: defaultPath) {
+        } else if lstat(defaultPath, &status) == 0 {
             source = .file(defaultPath)
         } else {
             return nil
