@@ -1480,7 +1480,8 @@ enum BuiltinPack {
           validations:
           - expression: "!variables.isTenant || params.labelKey in variables.labels"
             messageExpression: "'namespace ' + object.metadata.name + ' has no ' + params.labelKey + ' label'"
-            path: metadata.labels
+            # At `labels:` (or `metadata:` without labels), the last key on the way to the missing label.
+            pathExpression: "['metadata', 'labels', params.labelKey]"
           - expression: >-
               !variables.isTenant || !(params.labelKey in variables.labels) ||
               string(variables.labels[params.labelKey]) in params.levels
