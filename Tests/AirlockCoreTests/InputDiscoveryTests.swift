@@ -102,9 +102,10 @@ final class InputDiscoveryTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: path("b.yaml"), withDestinationPath: "a.yaml")
         try FileManager.default.createSymbolicLink(atPath: path("dangling.yaml"), withDestinationPath: "absent.yaml")
         let loop = "cannot read file: Too many levels of symbolic links"
+        let dangling = "cannot read file: it is a link to absent.yaml, which leads to no file"
         XCTAssertEqual(readErrors([path("a.yaml")]), ["\(path("a.yaml")):1:1: \(loop)"])
-        XCTAssertEqual(readErrors([folder.path]), ["\(path("a.yaml")):1:1: \(loop)", "\(path("b.yaml")):1:1: \(loop)", "\(path("dangling.yaml")):1:1: cannot read file: No such file or directory"])
-        XCTAssertEqual(readErrors([path("dangling.yaml")]), ["\(path("dangling.yaml")):1:1: cannot read file: No such file or directory"])
+        XCTAssertEqual(readErrors([folder.path]), ["\(path("a.yaml")):1:1: \(loop)", "\(path("b.yaml")):1:1: \(loop)", "\(path("dangling.yaml")):1:1: \(dangling)"])
+        XCTAssertEqual(readErrors([path("dangling.yaml")]), ["\(path("dangling.yaml")):1:1: \(dangling)"])
         XCTAssertEqual(readErrors([path("absent.yaml")]), ["\(path("absent.yaml")):1:1: no such file or directory"])
     }
 }
