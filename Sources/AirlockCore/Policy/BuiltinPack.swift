@@ -2378,7 +2378,10 @@ enum BuiltinPack {
           title: Every tenant namespace has a BudgetQuota limiting tokens, cost and concurrent runs
           description: >-
             Agent runs spend model tokens and money; a tenant without a BudgetQuota (fractal.ai)
-            setting each of `requiredLimits` in spec.limits has no ceiling.
+            setting each of `requiredLimits` in spec.limits has no ceiling. A limit counts only when
+            it is one: a positive integer, or for `costLimits` a dollar amount matching `costPattern`
+            (`$100.00`), as values-tenants-valid requires of the tenant's budget; `unlimited`, `-1`,
+            `0`, an empty text or a number for the cost set none.
           remediation: Add the tenant's BudgetQuota (values-tenants.yaml budget) to the namespace.
           controls: ["NIST-800-53:SC-6"]
           match:
@@ -2386,18 +2389,32 @@ enum BuiltinPack {
           params:
             systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
             requiredLimits: [maxTotalTokens, maxTotalCost, maxConcurrentRuns]
+            costLimits: [maxTotalCost]
+            costPattern: '^\$[0-9]+(\.[0-9]{2})?$'
           variables:
+          - name: budgets
+            expression: resources('BudgetQuota', object.metadata.name)
           - name: limits
             expression: >-
-              resources('BudgetQuota', object.metadata.name).filter(b, has(b.spec) && b.spec != null && has(b.spec.limits) && b.spec.limits != null)
+              variables.budgets.filter(b, has(b.spec) && b.spec != null && has(b.spec.limits) && type(b.spec.limits) == map)
               .map(b, b.spec.limits)
-          - name: missing
-            expression: "params.requiredLimits.filter(k, !variables.limits.exists(l, k in l && l[k] != null))"
+          # The first required limit no BudgetQuota sets, with what one sets it to instead (null when none
+          # writes it at all).
+          - name: unset
+            expression: >-
+              params.requiredLimits.filter(k, !variables.limits.exists(l, k in l &&
+                  (k in params.costLimits ? type(l[k]) == string && l[k].matches(params.costPattern) : type(l[k]) == int && l[k] > 0)))
+                .map(k, [k, variables.limits.exists(l, k in l && l[k] != null) ? variables.limits.filter(l, k in l && l[k] != null)[0][k] : null])
           validations:
-          - expression: "object.metadata.name in params.systemNamespaces || size(variables.missing) == 0"
+          - expression: "object.metadata.name in params.systemNamespaces || size(variables.unset) == 0"
             messageExpression: >-
-              size(variables.limits) == 0 ? 'namespace ' + object.metadata.name + ' has no BudgetQuota' :
-              'no BudgetQuota of namespace ' + object.metadata.name + ' sets ' + variables.missing[0]
+              size(variables.budgets) == 0 ? 'namespace ' + object.metadata.name + ' has no BudgetQuota' :
+              size(variables.limits) == 0 ? 'no BudgetQuota of namespace ' + object.metadata.name + ' has a mapping of limits (spec.limits)' :
+              cel.bind(k, variables.unset[0][0], cel.bind(v, variables.unset[0][1],
+                v == null ? 'no BudgetQuota of namespace ' + object.metadata.name + ' sets ' + k :
+                'no BudgetQuota of namespace ' + object.metadata.name + ' limits ' + k + ': it is ' +
+                  (type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) +
+                  (k in params.costLimits ? ', not a dollar amount like "$100.00"' : ', not a positive integer')))
             path: metadata.name
         """####),
         ("quota/tenant-limitrange.yaml", ####"""
@@ -2450,7 +2467,9 @@ enum BuiltinPack {
           title: Every tenant namespace has a ResourceQuota on cpu, memory, pods (and GPUs when used)
           description: >-
             Tenants share the cluster; a namespace without a ResourceQuota can starve the others.
-            Some ResourceQuota of the namespace must set each of `requiredResources` in spec.hard,
+            Some ResourceQuota of the namespace without `scopes` or a `scopeSelector` (a scoped quota
+            counts only the pods in its scope, such as Terminating ones or one priority class, and leaves
+            the others unlimited) must set each of `requiredResources` in spec.hard,
             and `requests.<gpuResource>` when a container (init containers included) of any workload
             of the namespace (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
             ReplicationController, Job, CronJob) requests or limits GPUs.
@@ -2468,11 +2487,18 @@ enum BuiltinPack {
           variables:
           - name: ns
             expression: object.metadata.name
-          # The keys of each quota's spec.hard, with `cpu`, `memory` and `ephemeral-storage` written as
-          # the `requests.` keys they mean.
-          - name: hardKeys
+          - name: quotas
             expression: >-
               resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
+          # The keys of each quota without scopes, with `cpu`, `memory` and `ephemeral-storage` written as
+          # the `requests.` keys they mean: a quota with `scopes` or a `scopeSelector` counts only the
+          # pods in its scope (Terminating, BestEffort, a priority class), so it cannot hold the others.
+          - name: hardKeys
+            expression: >-
+              variables.quotas.filter(q, (!has(q.spec.scopes) || q.spec.scopes == null || q.spec.scopes == []) &&
+                (!has(q.spec.scopeSelector) || q.spec.scopeSelector == null ||
+                 !has(q.spec.scopeSelector.matchExpressions) || q.spec.scopeSelector.matchExpressions == null ||
+                 q.spec.scopeSelector.matchExpressions == []))
               .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k))
           - name: usesGPU
             expression: >-
@@ -2490,7 +2516,8 @@ enum BuiltinPack {
           validations:
           - expression: "variables.ns in params.systemNamespaces || size(variables.missing) == 0"
             messageExpression: >-
-              size(variables.hardKeys) == 0 ? 'namespace ' + variables.ns + ' has no ResourceQuota' :
+              size(variables.quotas) == 0 ? 'namespace ' + variables.ns + ' has no ResourceQuota' :
+              size(variables.hardKeys) == 0 ? 'namespace ' + variables.ns + ' has only ResourceQuotas with scopes or a scopeSelector, which leave the pods out of their scope unlimited' :
               'no ResourceQuota of namespace ' + variables.ns + ' limits ' + variables.missing[0] +
               (size(variables.missing) > 1 ? ' (and ' + string(size(variables.missing) - 1) + ' more)' : '')
             path: metadata.name
