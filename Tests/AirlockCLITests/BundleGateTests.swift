@@ -80,6 +80,17 @@ final class BundleGateTests: XCTestCase {
         }
     }
 
+    /// An image whose manifest.json is not JSON cannot be known: an error (exit 2) at its place.
+    func testAnImageManifestThatIsNotJSONIsAnErrorAtItsPlace() throws {
+        let folder = try temporaryFolder(self)
+        let image = try TestArchiveBuilder.tar([TestArchiveBuilder.Entry(path: "manifest.json", kind: .file(Array("[\n  {\n    \"Config\": [}\n]\n".utf8)), mode: 0o644)])
+        let (path, _) = try goodBundle(in: folder, extra: [TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/images/x.tar", kind: .file(image), mode: 0o644)])
+        let result = try airlock(["bundle", "verify", path])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains(path + "!airgap-bundle-20250101/images/x.tar!manifest.json:3:16: error: malformed JSON: while parsing a flow node, did not find expected node content"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("bundle-archive-entries-safe"), result.stdout)
+    }
+
     func testBundleVerifyFindsUnshippedImageReferencesAndBadTierValues() throws {
         let folder = try temporaryFolder(self)
         let path = try bundle("airgap-refs-bad", file: "airgap-bundle-20250105.tar.gz", in: folder)

@@ -99,11 +99,11 @@ public struct BundleFacts: Sendable {
             let candidates = BundleRootGuess.candidates(entry.path)
             if candidates.contains("manifest.yaml") { return .whole }
             if candidates.contains("manifest.yaml.sig") { return .prefix(64 << 10) }
+            let name = displayName(path, isArchive: !reader.isDirectory, entry.path)
             if candidates.contains(where: ImageArchiveFacts.isImageArchive) {
-                return .nested { inner in imageFacts[entry.path] = ImageArchiveFacts.read(inner, archive: entry.path) }
+                return .nested { inner in imageFacts[entry.path] = ImageArchiveFacts.read(inner, archive: entry.path, displayName: name) }
             }
             if candidates.contains(where: ChartArchiveFacts.isChartArchive) {
-                let name = displayName(path, isArchive: !reader.isDirectory, entry.path)
                 return .nested { inner in chartFacts[entry.path] = ChartArchiveFacts.read(inner, archive: entry.path, displayName: name) }
             }
             if entry.type == .file, candidates.contains(where: { BundleYAMLScan.kind(of: $0, inChart: false) != nil }) {
@@ -151,6 +151,7 @@ public struct BundleFacts: Sendable {
                 image.archive = relative
                 image.sha256 = entry.sha256
                 image.size = entry.size
+                facts.diagnostics += image.diagnostics
                 facts.imageArchives.append(image)
             }
             if var chart = chartFacts[entry.path] {

@@ -33,6 +33,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
     /// `false` when the archive itself is corrupt or over a limit (then also a diagnostic), as
     /// opposed to a readable archive that is not what it should be.
     public var isReadable: Bool = true
+    /// A `manifest.json` or `index.json` that is not JSON, at the place of the error inside it:
+    /// what the image holds cannot be known.
+    public var diagnostics: [Diagnostic] = []
 
     /// Every image reference found, deduplicated, in the order: RepoTags, containerd names, OCI ref names.
     public var references: [String] {
@@ -60,8 +63,9 @@ public struct ImageArchiveFacts: Sendable, Hashable {
 
     /// Reads the inner archive; errors of the inner archive end up in `error`, never thrown. An
     /// archive whose `manifest.json` names a config or layer, or whose `index.json` names a blob,
-    /// that it does not hold cannot be loaded: that is an error too.
-    public static func read(_ reader: ArchiveReader, archive: String) -> ImageArchiveFacts {
+    /// that it does not hold cannot be loaded: that is an error too. `displayName` is the archive
+    /// as reports name it.
+    public static func read(_ reader: ArchiveReader, archive: String, displayName: String) -> ImageArchiveFacts {
         var facts = ImageArchiveFacts(archive: archive)
         var manifest: [UInt8]?
         var index: [UInt8]?
@@ -97,7 +101,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
         }
         var missing: [String] = []
         if let manifest {
-            switch EmbeddedYAML.load(manifest, file: reader.name + "!manifest.json") {
+            switch EmbeddedYAML.load(manifest, file: displayName + "!manifest.json") {
             case .loaded(let root):
                 for image in root.items {
                     facts.repoTags += image["RepoTags"]?.items.compactMap(\.string) ?? []
@@ -106,11 +110,11 @@ public struct ImageArchiveFacts: Sendable, Hashable {
                 }
                 if root.kind != .sequence { problems.append("manifest.json is not a list") }
             case .failed(let diagnostic):
-                problems.append(diagnostic.description)
+                facts.diagnostics.append(diagnostic)
             }
         }
         if let index {
-            switch EmbeddedYAML.load(index, file: reader.name + "!index.json") {
+            switch EmbeddedYAML.load(index, file: displayName + "!index.json") {
             case .loaded(let root):
                 for descriptor in root["manifests"]?.items ?? [] {
                     let annotations = descriptor["annotations"]
@@ -119,7 +123,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
                         let blob = "blobs/" + digest[..<colon] + "/" + digest[digest.index(after: colon)...]
                         if !held.contains(blob) { missing.append("index.json names " + blob) }
                     }
-                    if let digest { problems += blobs.verify(digest, namedBy: "index.json", file: reader.name) }
+                    if let digest { problems += blobs.verify(digest, namedBy: "index.json", file: displayName) }
                     if let name = annotations?["org.opencontainers.image.ref.name"]?.string {
                         facts.ociRefNames.append(name)
                         facts.descriptorDigests[name] = digest
@@ -130,7 +134,7 @@ public struct ImageArchiveFacts: Sendable, Hashable {
                     }
                 }
             case .failed(let diagnostic):
-                problems.append(diagnostic.description)
+                facts.diagnostics.append(diagnostic)
             }
         }
         switch (manifest != nil, index != nil) {

@@ -244,6 +244,25 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.images.count, 3, "the other images are still found")
     }
 
+    /// `docker load` cannot read an image whose manifest.json or index.json is not JSON: that is
+    /// an error at the place inside the file, not a finding about the image archive.
+    func testAnImageArchiveWhoseManifestIsNotJSONIsAnErrorAtItsPlace() throws {
+        let folder = try TemporaryFolder()
+        let dockerSave = TestArchiveWriter.tar([.file("manifest.json", "[\n  {\n    \"Config\": [}\n]\n")], compression: .gzip)
+        let oci = TestArchiveWriter.tar([.file("oci-layout", #"{"imageLayoutVersion":"1.0.0"}"#), .file("index.json", "{\"manifests\": [\n")])
+        let entries = try goodEntries() + [
+            .file("airgap-bundle-20250101/images/app.tar.gz", bytes: dockerSave),
+            .file("airgap-bundle-20250101/images/db.tar", bytes: oci),
+        ]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics.map(\.description), [
+            facts.source + "!airgap-bundle-20250101/images/app.tar.gz!manifest.json:3:16: malformed JSON: while parsing a flow node, did not find expected node content",
+            facts.source + "!airgap-bundle-20250101/images/db.tar!index.json:2:1: malformed JSON: while parsing a flow node, did not find expected node content",
+        ])
+        XCTAssertEqual(facts.issues, [])
+        XCTAssertEqual(facts.imageArchives.compactMap(\.error), [])
+    }
+
     /// Facts of the chart archive `charts/x-1.0.0.tgz` made of `entries`, added to the good bundle.
     private func chartFacts(_ entries: [TestEntry], expectingDiagnostics: Bool = false) throws -> ChartArchiveFacts? {
         let folder = try TemporaryFolder()
