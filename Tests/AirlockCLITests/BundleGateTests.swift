@@ -54,6 +54,25 @@ final class BundleGateTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("    1 | "), result.stdout)
     }
 
+    /// A link that loops, or whose chain is longer than Linux follows, is said to be so, at the tarball.
+    func testLinksThatLoopOrChainTooFarSaySo() throws {
+        let folder = try temporaryFolder(self)
+        func link(_ name: String, _ target: String) -> TestArchiveBuilder.Entry {
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/docs/" + name, kind: .symlink(target), mode: 0o777)
+        }
+        let chain = (0..<40).map { link("l\($0)", "l\($0 + 1)") } + [link("l40", "operations.md")]
+        let (path, _) = try goodBundle(in: folder, extra: [link("a", "b"), link("b", "a")] + chain)
+        let result = try airlock(["bundle", "verify", path])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let found = result.stdout.split(separator: "\n").filter { $0.contains("bundle-archive-entries-safe") }
+        let prefix = "airgap-bundle-20250101.tar.gz:1:1  CRITICAL  bundle-archive-entries-safe  -  unresolvable-link: airgap-bundle-20250101/docs/"
+        XCTAssertEqual(found.map { $0.replacingOccurrences(of: folder.path + "/", with: "") }, [
+            prefix + #"a (symlink to "b" loops: airgap-bundle-20250101/docs/a -> airgap-bundle-20250101/docs/b -> airgap-bundle-20250101/docs/a)"#,
+            prefix + #"b (symlink to "a" loops: airgap-bundle-20250101/docs/b -> airgap-bundle-20250101/docs/a -> airgap-bundle-20250101/docs/b)"#,
+            prefix + #"l0 (symlink to "l1" goes through more than 40 links, more than Linux follows)"#,
+        ])
+    }
+
     /// A manifest.yaml that cannot be loaded is the error (exit 2); the bundle rules are reported
     /// as not run rather than run on empty facts ("no version", every file unaccounted for).
     func testBundleRulesAreNotRunWhenTheManifestCannotBeLoaded() throws {

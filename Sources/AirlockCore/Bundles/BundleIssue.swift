@@ -9,6 +9,9 @@ public struct BundleIssue: Sendable, Hashable, Codable {
         case absolutePath = "absolute-path"
         /// A symlink or hardlink whose target resolves outside the bundle root.
         case linkOutsideRoot = "link-outside-root"
+        /// A symlink or hardlink whose target cannot be followed to an end: a loop of links, or
+        /// more than Linux follows in one path (`MAXSYMLINKS`, 40).
+        case unresolvableLink = "unresolvable-link"
         /// An entry whose folder is a symlink of the archive: unpacking writes it wherever the
         /// link points (over a file checked earlier, or outside the bundle).
         case throughLink = "through-link"

@@ -12,8 +12,8 @@ public enum HostileEntryCheck {
         /// The first path of each spelling that ignores case.
         var seenIgnoringCase: [String: String] = [:]
         var links = ArchiveSymlinks()
-        // Where each entry lands once the links before it are followed (nil: outside the archive).
-        var landings: [String?] = []
+        // Where each entry lands once the links before it are followed.
+        var landings: [ArchiveSymlinks.Resolution] = []
         landings.reserveCapacity(entries.count)
         for entry in entries {
             let path = entry.path
@@ -23,17 +23,12 @@ public enum HostileEntryCheck {
             if ArchivePath.hasParentComponent(path) {
                 issues.append(BundleIssue(kind: .pathTraversal, path: path, detail: "path has a \"..\" component: \"\(entry.rawPath)\""))
             }
-            var landing = ArchivePath.resolveWithinRoot(path)
-            if !links.isEmpty, !path.hasPrefix("/") {
-                let resolution = links.resolve(path, followingLast: false)
-                landing = resolution.path
-                if resolution.followedLink {
-                    let place = resolution.path.map { "lands at \"\($0)\"" } ?? "lands outside the archive"
-                    issues.append(BundleIssue(kind: .throughLink, path: path, detail: "written through a symlink of the archive: \(place)"))
-                }
+            let landing = links.resolve(path, followingLast: false)
+            if landing.followedLink {
+                issues.append(BundleIssue(kind: .throughLink, path: path, detail: "written through a symlink of the archive: \(landing.place)"))
             }
             landings.append(landing)
-            if entry.type == .symlink, let landing { links.add(landing, target: entry.linkTarget ?? "") }
+            if entry.type == .symlink, let place = landing.path { links.add(place, target: entry.linkTarget ?? "") }
             switch entry.type {
             case .characterDevice, .blockDevice, .fifo, .socket, .other:
                 issues.append(BundleIssue(kind: .specialFile, path: path, detail: "\(entry.type.rawValue) entry"))
@@ -61,7 +56,7 @@ public enum HostileEntryCheck {
             if entry.isSetgid {
                 issues.append(BundleIssue(kind: .setgid, path: path, detail: "mode \(octal(entry.mode)) has the setgid bit"))
             }
-            let identity = landing ?? ArchivePath.normalise(path)
+            let identity = landing.path ?? ArchivePath.normalise(path)
             let count = (seen[identity] ?? 0) + 1
             seen[identity] = count
             if count > 1 {
@@ -76,19 +71,23 @@ public enum HostileEntryCheck {
         // Link targets, through every link of the archive: each may be followed once all exist.
         for (entry, landing) in zip(entries, landings) where entry.type == .symlink || entry.type == .hardlink {
             let target = entry.linkTarget ?? ""
-            let resolved: String?
+            let link = "\(entry.type == .symlink ? "symlink" : "hardlink") to \"\(target)\""
+            let resolution: ArchiveSymlinks.Resolution
             if entry.type == .symlink {
-                guard let landing, !target.hasPrefix("/") else {
-                    issues.append(outside(entry, "symlink to \"\(target)\""))
+                // A symlink written through a loop is never created: its through-link issue says so.
+                if landing.isUnfollowable { continue }
+                guard let place = landing.path else {
+                    issues.append(outside(entry, link))
                     continue
                 }
-                let folder = ArchivePath.components(landing).dropLast().joined(separator: "/")
-                resolved = links.resolve(folder.isEmpty ? target : folder + "/" + target, followingLast: true).path
+                resolution = links.resolveTarget(of: place, target)
             } else {
-                resolved = links.isEmpty ? ArchivePath.resolveWithinRoot(ArchivePath.normalise(target)) : links.resolve(target, followingLast: true).path
+                resolution = links.resolve(target, followingLast: true)
             }
-            if !lands(resolved, inside: root) {
-                issues.append(outside(entry, "\(entry.type == .symlink ? "symlink" : "hardlink") to \"\(target)\""))
+            if resolution.isUnfollowable {
+                issues.append(BundleIssue(kind: .unresolvableLink, path: entry.path, detail: "\(link) \(resolution.place)"))
+            } else if !lands(resolution.path, inside: root) {
+                issues.append(outside(entry, link))
             }
         }
         return issues

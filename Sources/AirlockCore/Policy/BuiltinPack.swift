@@ -557,7 +557,8 @@ enum BuiltinPack {
           severity: critical
           title: The bundle archive has no hostile entries
           description: >-
-            Path traversal, absolute paths, links pointing outside the bundle, entries written through
+            Path traversal, absolute paths, links pointing outside the bundle, links that loop or chain
+            through more links than Linux follows, entries written through
             a link of the archive, PAX global headers (which rename entries for GNU tar, not for libarchive), hardlinks carrying data of their own, device files, setuid/setgid bits, duplicate paths, entries beside the
             bundle folder, data after the end of the archive and archives that hit a read limit are how
             a bundle attacks the machine that
@@ -1761,7 +1762,8 @@ enum BuiltinPack {
           severity: critical
           title: The package archive has no hostile entries
           description: >-
-            Path traversal, absolute paths, links pointing outside the package, entries written through
+            Path traversal, absolute paths, links pointing outside the package, links that loop or chain
+            through more links than Linux follows, entries written through
             a link of the archive, PAX global headers (which rename entries for GNU tar, not for libarchive), hardlinks carrying data of their own, device files, setuid/setgid bits and duplicate paths are how an
             archive overwrites files on the machine that unpacks it. airlock never extracts; it reports
             what an unpacker would do, following the archive's own links as the unpacker creates them.

@@ -53,8 +53,29 @@ final class HostileEntryCheckTests: XCTestCase {
         ])
         let hardlink = issues([.symlink("b/up", to: ".."), .hardlink("b/h", to: "b/up/../etc/x")], root: "b")
         XCTAssertEqual(hardlink.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
-        let loop = issues([.symlink("a", to: "b"), .symlink("b", to: "a")])
-        XCTAssertEqual(loop.map(\.kind), [.linkOutsideRoot, .linkOutsideRoot])
+    }
+
+    /// Links that loop go nowhere, neither inside the root nor out of it: the issue says they loop.
+    func testLinksThatLoopSaySo() {
+        XCTAssertEqual(issues([.symlink("b/a", to: "c"), .symlink("b/c", to: "a"), .file("b/a/x", "x"), .hardlink("b/h", to: "b/c/y")]), [
+            BundleIssue(kind: .throughLink, path: "b/a/x", detail: "written through a symlink of the archive: loops: b/a -> b/c -> b/a"),
+            BundleIssue(kind: .unresolvableLink, path: "b/a", detail: "symlink to \"c\" loops: b/a -> b/c -> b/a"),
+            BundleIssue(kind: .unresolvableLink, path: "b/c", detail: "symlink to \"a\" loops: b/c -> b/a -> b/c"),
+            BundleIssue(kind: .unresolvableLink, path: "b/h", detail: "hardlink to \"b/c/y\" loops: b/c -> b/a -> b/c"),
+        ])
+        XCTAssertEqual(issues([.symlink("b/self", to: "../b/self")]), [
+            BundleIssue(kind: .unresolvableLink, path: "b/self", detail: "symlink to \"../b/self\" loops: b/self -> b/self"),
+        ])
+    }
+
+    /// Linux follows at most 40 links in one path (MAXSYMLINKS), the link opened counted: a chain
+    /// of 41 that ends in a file cannot be opened, and is no loop.
+    func testAChainOfMoreLinksThanLinuxFollowsSaysSo() {
+        let chain: [TestEntry] = (0..<40).map { .symlink("b/l\($0)", to: "l\($0 + 1)") } + [.symlink("b/l40", to: "f"), .file("b/f", "x")]
+        XCTAssertEqual(issues(chain), [
+            BundleIssue(kind: .unresolvableLink, path: "b/l0", detail: "symlink to \"l1\" goes through more than 40 links, more than Linux follows"),
+        ])
+        XCTAssertEqual(issues(Array(chain.dropFirst())), [], "40 links are followed")
     }
 
     func testHardlinkOutsideRoot() {
