@@ -110,6 +110,20 @@ final class BundleGateTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("bundle-archive-entries-safe"), result.stdout)
     }
 
+    /// A dependency a chart's Chart.yaml declares must be in its charts/, in its version range:
+    /// Helm refuses to install the chart without it, and an air-gapped site cannot fetch it.
+    func testChartDependenciesNotInTheChartAreFindingsAtTheirItem() throws {
+        let folder = try temporaryFolder(self)
+        let path = try bundle("airgap-chart-dependencies", file: "airgap-bundle-20250111.tar.gz", in: folder)
+        let result = try airlock(["bundle", "verify", path])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let chartFile = path + "!airgap-bundle-20250111/charts/app-1.0.0.tgz!app/Chart.yaml"
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.contains("bundle-charts-match") }, [
+            chartFile + ":5:5  HIGH  bundle-charts-match  -  dependency postgresql ~15.5.0 is not in the chart's charts/ folder, and an air-gapped site cannot fetch it",
+            chartFile + ":8:5  HIGH  bundle-charts-match  -  dependency redis >=18.0.0, <19.0.0: the chart's charts/ holds redis 17.3.2, outside that range",
+        ])
+    }
+
     func testBundleVerifyFindsUnshippedImageReferencesAndBadTierValues() throws {
         let folder = try temporaryFolder(self)
         let path = try bundle("airgap-refs-bad", file: "airgap-bundle-20250105.tar.gz", in: folder)

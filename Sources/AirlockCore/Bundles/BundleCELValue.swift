@@ -68,6 +68,16 @@ extension BundleFacts {
             entry.set("error", chart.error.cel)
             return entry.celValue
         }, position: archiveSpan).celValue)
+        map.set("chartDependencies", FactList(elements: chartDependencies.map { dependency in
+            var entry = FactMap(at: dependency.location)
+            let fields: [(String, CELValue)] = [
+                ("file", .string(dependency.file)), ("name", dependency.name.cel), ("alias", dependency.alias.cel),
+                ("version", dependency.version.cel), ("subchart", dependency.subchart.cel),
+                ("versionsFound", dependency.versionsFound.cel), ("error", dependency.error.cel),
+            ]
+            for (key, value) in fields { entry.set(key, value) }
+            return entry.celValue
+        }, position: archiveSpan).celValue)
         map.set("referencedImages", referencesValue(referencedImages.filter { !$0.isTemplated }, position: archiveSpan))
         map.set("unresolvedImageReferences", referencesValue(referencedImages.filter(\.isTemplated), position: archiveSpan))
         map.set("tierValues", FactList(elements: tierValues.map { tier in

@@ -35,6 +35,9 @@ public struct BundleFacts: Sendable {
     public var imageArchives: [ImageArchiveFacts]
     public var images: [BundleImage]
     public var charts: [ChartArchiveFacts]
+    /// The `dependencies` of the charts' Chart.yaml files, subcharts' included, each with the
+    /// subchart Helm installs for it.
+    public var chartDependencies: [ChartDependency]
     public var models: [ModelFacts]
     /// Image references written in the charts' values and templates and in the bundle's own YAML
     /// files (manifests, values), templated ones included (`isTemplated`).
@@ -78,6 +81,7 @@ public struct BundleFacts: Sendable {
         imageArchives = []
         images = []
         charts = []
+        chartDependencies = []
         models = []
         referencedImages = []
         valuesFiles = []
@@ -211,15 +215,12 @@ public struct BundleFacts: Sendable {
         checksum = EmbeddedYAML.text(root["checksum"])
     }
 
-    /// The chart's image references and values files, named inside the bundle (`charts/x.tgz!x/values.yaml`).
+    /// The chart's image references, values files and dependencies, named inside the bundle
+    /// (`charts/x.tgz!x/values.yaml`).
     private mutating func addChartContents(_ chart: ChartArchiveFacts) {
-        let prefix = chart.archive + "!"
-        referencedImages += chart.referencedImages.map { image in
-            var image = image
-            image.file = prefix + image.file
-            return image
-        }
-        valuesFiles += chart.valuesFiles.map { BundleValuesFile(file: prefix + $0.file, root: $0.root) }
+        referencedImages += chart.referencedImages.inside(chart.archive)
+        valuesFiles += chart.valuesFiles.inside(chart.archive)
+        chartDependencies += chart.dependencies.inside(chart.archive)
         diagnostics += chart.diagnostics
     }
 

@@ -7,8 +7,9 @@ public struct ChartArchiveFacts: Sendable {
     public var version: String?
     public var appVersion: String?
     public var apiVersion: String?
-    /// Names of the chart's `dependencies`.
-    public var dependencies: [String]
+    /// The `dependencies` of its Chart.yaml, then those of its subcharts (`file` then
+    /// `x/charts/db.tgz!db/Chart.yaml`), each with the subchart Helm installs for it.
+    public var dependencies: [ChartDependency] = []
     /// Path of the Chart.yaml used, inside the chart archive.
     public var chartFile: String?
     public var sha256: String?
@@ -27,14 +28,13 @@ public struct ChartArchiveFacts: Sendable {
     public var isReadable: Bool = true
 
     public init(archive: String, name: String? = nil, version: String? = nil, appVersion: String? = nil,
-                apiVersion: String? = nil, dependencies: [String] = [], chartFile: String? = nil,
+                apiVersion: String? = nil, chartFile: String? = nil,
                 sha256: String? = nil, size: Int64 = 0, error: String? = nil) {
         self.archive = archive
         self.name = name
         self.version = version
         self.appVersion = appVersion
         self.apiVersion = apiVersion
-        self.dependencies = dependencies
         self.chartFile = chartFile
         self.sha256 = sha256
         self.size = size
@@ -45,6 +45,21 @@ public struct ChartArchiveFacts: Sendable {
     static func isPackedSubchart(_ name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 2 && parts[0] == "charts" && (name.hasSuffix(".tgz") || name.hasSuffix(".tar.gz"))
+    }
+
+    /// The folder of a subchart Helm loads unpacked (`charts/db` for the Helm name
+    /// `charts/db/Chart.yaml`); nil for other names.
+    private static func unpackedSubchart(ofChartFile name: String) -> String? {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "charts", parts[2] == "Chart.yaml" else { return nil }
+        return "charts/" + parts[1]
+    }
+
+    /// Whether Helm loads `charts/NAME` (an archive or a folder) as a subchart: it skips a name
+    /// starting with `_` or `.`.
+    private static func helmLoadsSubchart(_ name: String) -> Bool {
+        let folder = name.dropFirst("charts/".count)
+        return !folder.hasPrefix("_") && !folder.hasPrefix(".")
     }
 
     /// Whether `path` (relative to a bundle root) names a chart archive to open.
@@ -70,8 +85,10 @@ public struct ChartArchiveFacts: Sendable {
         var entriesByHelmName: [String: [String]] = [:]
         var helmNames: [String] = []
         // Subcharts packed in `charts/` (what `helm dependency build` leaves), by entry path.
-        var packedSubcharts: [String] = []
+        var packedSubcharts: [(path: String, helmName: String)] = []
         var subcharts: [String: ChartArchiveFacts] = [:]
+        // The Chart.yaml of each subchart Helm loads unpacked from `charts/NAME/`.
+        var unpackedSubcharts: [(helmName: String, chartFile: String, content: [UInt8])] = []
         /// The Helm name, and how the content under it is scanned.
         func helmName(_ entry: ArchiveEntry) -> String? {
             guard case .name(_, let name) = HelmArchiveName.of(entry.rawPath) else { return nil }
@@ -86,7 +103,7 @@ public struct ChartArchiveFacts: Sendable {
                     let path = entry.path
                     return .nested { inner in subcharts[path] = ChartArchiveFacts.read(inner, archive: path, displayName: displayName + "!" + path) }
                 }
-                return name == "Chart.yaml" || kind(name) != nil ? .whole : .skip
+                return name == "Chart.yaml" || Self.unpackedSubchart(ofChartFile: name) != nil || kind(name) != nil ? .whole : .skip
             }, visit: { entry in
                 if let disagreement = entry.readerDisagreement { disagreements.append(disagreement) }
                 let parts = ArchivePath.components(entry.path)
@@ -100,10 +117,12 @@ public struct ChartArchiveFacts: Sendable {
                     if parts.dropFirst().joined(separator: "/") != name { renamed.append("\(entry.rawPath) as \(name)") }
                     if entriesByHelmName[name] == nil { helmNames.append(name) }
                     entriesByHelmName[name, default: []].append(entry.rawPath)
-                    if entry.type == .file, Self.isPackedSubchart(name) { packedSubcharts.append(entry.path) }
+                    if entry.type == .file, Self.isPackedSubchart(name) { packedSubcharts.append((entry.path, name)) }
                     guard entry.type == .file, let content = entry.content else { return }
                     if name == "Chart.yaml" {
                         chartFiles.append((entry.path, content))
+                    } else if let folder = Self.unpackedSubchart(ofChartFile: name) {
+                        unpackedSubcharts.append((folder, entry.path, content))
                     } else if let kind = kind(name) {
                         let scanned = BundleYAMLScan.scan(content, kind: kind, file: entry.path, displayName: displayName + "!" + entry.path, inChart: true)
                         facts.referencedImages += scanned.images
@@ -152,7 +171,7 @@ public struct ChartArchiveFacts: Sendable {
             facts.error = "no Chart.yaml at the top of the chart archive"
             return facts
         }
-        for path in packedSubcharts {
+        for (path, _) in packedSubcharts {
             guard let subchart = subcharts[path] else {
                 facts.diagnostics.append(Diagnostic(
                     kind: .input, message: "subchart not opened: archives nest deeper than the limit of \(reader.limits.maxNestingDepth), so its images and templates are not checked",
@@ -166,12 +185,24 @@ public struct ChartArchiveFacts: Sendable {
                 facts.isReadable = subchart.isReadable
                 return facts
             }
-            facts.referencedImages += subchart.referencedImages.map { image in
-                var image = image
-                image.file = path + "!" + image.file
-                return image
-            }
+            facts.referencedImages += subchart.referencedImages.inside(path)
+            facts.dependencies += subchart.dependencies.inside(path)
             facts.diagnostics += subchart.diagnostics
+        }
+        // The subcharts Helm loads with the chart, which its dependencies are matched with.
+        var loadedSubcharts = packedSubcharts.filter { Self.helmLoadsSubchart($0.helmName) }.map { packed in
+            ChartDependency.Subchart(path: packed.path, name: subcharts[packed.path]?.name, version: subcharts[packed.path]?.version)
+        }
+        for unpacked in unpackedSubcharts where Self.helmLoadsSubchart(unpacked.helmName) {
+            var subchart = ChartDependency.Subchart(path: String(unpacked.chartFile.dropLast("/Chart.yaml".count)))
+            switch EmbeddedYAML.load(unpacked.content, file: displayName + "!" + unpacked.chartFile) {
+            case .loaded(let root):
+                subchart.name = EmbeddedYAML.text(root["name"])
+                subchart.version = EmbeddedYAML.text(root["version"])
+            case .failed(let diagnostic):
+                facts.diagnostics.append(diagnostic)
+            }
+            loadedSubcharts.append(subchart)
         }
         facts.chartFile = best.path
         switch EmbeddedYAML.load(best.content, file: displayName + "!" + best.path) {
@@ -180,7 +211,7 @@ public struct ChartArchiveFacts: Sendable {
             facts.version = EmbeddedYAML.text(root["version"])
             facts.appVersion = EmbeddedYAML.text(root["appVersion"])
             facts.apiVersion = EmbeddedYAML.text(root["apiVersion"])
-            facts.dependencies = root["dependencies"]?.items.compactMap { EmbeddedYAML.text($0["name"]) } ?? []
+            facts.dependencies = ChartDependency.items(of: root["dependencies"], file: best.path, subcharts: loadedSubcharts) + facts.dependencies
         case .failed(let diagnostic):
             facts.error = diagnostic.description
         }

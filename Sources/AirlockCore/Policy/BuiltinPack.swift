@@ -583,12 +583,19 @@ enum BuiltinPack {
         spec:
           category: bundle
           severity: high
-          title: Every chart the manifest lists is shipped, and its Chart.yaml matches its name
+          title: Every chart the manifest lists is shipped, its Chart.yaml matches its name, and it holds its dependencies
           description: >-
             Helm installs what Chart.yaml says, not what the file is called: a chart archive named
             ai-platform-1.2.0.tgz holding another name or version installs something else than was
             reviewed. An item of the manifest's charts that is not a file name (a mapping, a list, null) fails.
-          remediation: Ship the chart under charts/ as NAME-VERSION.tgz, as `helm package` writes it, and list that file.
+            Each dependency a chart's Chart.yaml declares (a subchart's too) must be in that chart's charts/
+            folder, named so in its own Chart.yaml, and in the dependency's version range: Helm refuses to
+            install a chart whose dependency is missing (even one a condition disables), an air-gapped site
+            cannot fetch it, and Helm installs a subchart outside the range as it is, under its own name
+            rather than the alias.
+          remediation: >-
+            Ship the chart under charts/ as NAME-VERSION.tgz, as `helm package` writes it, and list that file;
+            run `helm dependency build` before `helm package`, so that charts/ holds every dependency.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SR-4"]
           target: bundle
           validations:
@@ -602,6 +609,16 @@ enum BuiltinPack {
             messageExpression: >-
               chart.name == null ? chart.archive + ': ' + string(chart.error) :
               chart.archive + ' holds chart ' + chart.name + ' ' + string(chart.version) + ', not what its file name says'
+          - forEach: bundle.chartDependencies
+            as: dependency
+            expression: dependency.error == null && dependency.subchart != null
+            messageExpression: >-
+              dependency.error != null ? dependency.error :
+              'dependency ' + dependency.name + (dependency.version != null ? ' ' + dependency.version : '')
+              + (dependency.alias != null ? ' (alias ' + dependency.alias + ')' : '')
+              + (size(dependency.versionsFound) > 0
+                ? ': the chart\'s charts/ holds ' + dependency.name + ' ' + dependency.versionsFound.join(', ') + ', outside that range'
+                : ' is not in the chart\'s charts/ folder, and an air-gapped site cannot fetch it')
         """####),
         ("bundle/bundle-file-digests.yaml", ####"""
         apiVersion: airlock.dev/v1

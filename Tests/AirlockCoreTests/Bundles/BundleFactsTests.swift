@@ -55,7 +55,10 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.charts.first?.name, "ai-platform")
         XCTAssertEqual(facts.charts.first?.version, "1.2.0")
         XCTAssertEqual(facts.charts.first?.appVersion, "1.2.0")
-        XCTAssertEqual(facts.charts.first?.dependencies, ["postgresql"])
+        XCTAssertEqual(facts.chartDependencies.map(\.name), ["postgresql"])
+        XCTAssertEqual(facts.chartDependencies.map(\.subchart), ["ai-platform/charts/postgresql-15.5.0.tgz"])
+        XCTAssertEqual(facts.chartDependencies.map(\.file), ["charts/ai-platform-1.2.0.tgz!ai-platform/Chart.yaml"])
+        XCTAssertEqual(facts.chartDependencies.first?.location.line, 8)
         XCTAssertEqual(facts.charts.first?.chartFile, "ai-platform/Chart.yaml")
 
         XCTAssertEqual(facts.models, [ModelFacts(name: "mistral-7b-instruct-v0.2", path: "models/mistral-7b-instruct-v0.2", fileCount: 2, totalBytes: 96)])
@@ -211,9 +214,9 @@ final class BundleFactsTests: XCTestCase {
     func testBundleLimitIsADiagnosticAndAnIssue() throws {
         let folder = try TemporaryFolder()
         var options = BundleReadOptions()
-        options.limits.maxEntries = 5
+        options.limits.maxEntries = 7
         let facts = BundleFacts.read(try writeBundle(try goodEntries(), in: folder), options: options)
-        XCTAssertEqual(facts.diagnostics.count, 1)
+        XCTAssertEqual(facts.diagnostics.count, 1, "the bundle's limit, not its chart's (7 entries)")
         XCTAssertTrue(facts.issues.contains { $0.kind == .limitExceeded })
         // Rules on part of it would find the rest missing: they do not run.
         XCTAssertEqual(facts.notEvaluatedReason, facts.source + " could not be read whole")
@@ -380,6 +383,77 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(chart?.diagnostics.map(\.message), [
             "subchart not opened: archives nest deeper than the limit of 2, so its images and templates are not checked",
         ])
+    }
+
+    /// Helm finds a dependency's subchart by the name in the subchart's own Chart.yaml and the
+    /// version range, packed or as a folder, whatever its file is called; not by alias, and not
+    /// under a name starting with `_`, which it skips. A subchart's own dependencies are its.
+    func testChartDependenciesAreMatchedAsHelmMatchesThem() throws {
+        func chart(_ name: String, _ version: String, _ extra: String = "") -> [UInt8] {
+            TestArchiveWriter.tar([.file("\(name)/Chart.yaml", "apiVersion: v2\nname: \(name)\nversion: \(version)\n" + extra)], compression: .gzip)
+        }
+        let queue = TestArchiveWriter.tar([
+            .file("queue/Chart.yaml", "apiVersion: v2\nname: queue\nversion: 3.0.0\ndependencies:\n  - name: common\n    version: 1.x\n"),
+            .file("queue/charts/common-1.0.0.tgz", bytes: chart("common", "1.0.0")),
+        ], compression: .gzip)
+        let chartFile = """
+            apiVersion: v2
+            name: x
+            version: 1.0.0
+            dependencies:
+              - name: db
+                alias: primary
+                version: ">=1.0.0, <2.0.0"
+                condition: primary.enabled
+              - {name: db, alias: replica, version: 1.x}
+              - {name: web}
+              - {name: cache, version: 1.0.0}
+              - {name: queue, version: ^2.0.0}
+              - {name: search, version: "!=1.0.0"}
+              - {name: primary}
+              - just-a-string
+              - {name: ui, version: [1]}
+
+            """
+        let facts = try chartFacts([
+            .file("x/Chart.yaml", chartFile),
+            .file("x/charts/database.tgz", bytes: chart("db", "1.2.0")),
+            .file("x/charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n"),
+            .file("x/charts/_cache-1.0.0.tgz", bytes: chart("cache", "1.0.0")),
+            .file("x/charts/queue-3.0.0.tgz", bytes: queue),
+        ], expectingDiagnostics: true)
+        let dependencies = facts?.dependencies ?? []
+        XCTAssertEqual(dependencies.map(\.name), ["db", "db", "web", "cache", "queue", "search", "primary", nil, "ui", "common"])
+        XCTAssertEqual(dependencies.map(\.alias), ["primary", "replica", nil, nil, nil, nil, nil, nil, nil, nil])
+        XCTAssertEqual(dependencies.map(\.subchart), ["x/charts/database.tgz", "x/charts/database.tgz", "x/charts/web", nil, nil, nil, nil, nil, nil, nil])
+        XCTAssertEqual(dependencies.map(\.versionsFound), [["1.2.0"], ["1.2.0"], ["0.1.0"], [], ["3.0.0"], [], [], [], [], []])
+        XCTAssertEqual(dependencies.map(\.error), [
+            nil, nil, nil, nil, nil,
+            "the version range of search is not one airlock reads: invalid version \"!=1.0.0\": \"!=1.0.0\" is not a version or X-range",
+            nil,
+            "an item of dependencies is a string, not a mapping {name, version, repository}",
+            "the version of ui is a list, not a version range",
+            "whether charts/ holds common is not known: the chart name of queue/charts/common-1.0.0.tgz could not be read",
+        ])
+        XCTAssertEqual(dependencies.map(\.file), Array(repeating: "x/Chart.yaml", count: 9) + ["x/charts/queue-3.0.0.tgz!queue/Chart.yaml"])
+        XCTAssertEqual(dependencies.map(\.location.line), [5, 9, 10, 11, 12, 13, 14, 15, 16, 5])
+        XCTAssertEqual(facts?.diagnostics.map(\.message), [
+            "subchart not opened: archives nest deeper than the limit of 2, so its images and templates are not checked",
+        ])
+    }
+
+    /// A subchart folder whose Chart.yaml Helm cannot read is an error at its place.
+    func testAnUnreadableSubchartFolderIsAnErrorAtItsPlace() throws {
+        let folder = try TemporaryFolder()
+        let chart = TestArchiveWriter.tar([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n  - name: web\n"),
+            .file("x/charts/web/Chart.yaml", "name: [web\n"),
+        ], compression: .gzip)
+        let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+        XCTAssertEqual(facts.diagnostics.map(\.description), [
+            facts.source + "!airgap-bundle-20250101/charts/x-1.0.0.tgz!x/charts/web/Chart.yaml:2:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'",
+        ])
+        XCTAssertEqual(facts.chartDependencies.last?.error, "whether charts/ holds web is not known: the chart name of x/charts/web could not be read")
     }
 
     func testABrokenSubchartIsAnErrorOfItsChart() throws {
