@@ -10,6 +10,9 @@ struct BundleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify air-gap bundles (tarballs or folders holding manifest.yaml) against the bundle policies (profile: verify).")
 
+        @Argument(help: "Air-gap bundles: tarballs (.tar.gz, .tgz, .tar, .tar.zst) or folders holding manifest.yaml.")
+        var paths: [String] = []
+
         @OptionGroup var input: InputOptions
         @OptionGroup var policy: PolicyOptions
         @OptionGroup var artifacts: ArtifactOptions
@@ -20,12 +23,12 @@ struct BundleCommand: ParsableCommand {
         var profile = "verify"
 
         func validate() throws {
-            if input.paths.isEmpty || input.paths.contains("-") { throw ValidationError("give the bundle tarball or folder to verify") }
+            if paths.isEmpty || paths.contains("-") { throw ValidationError("give the bundle tarball or folder to verify (a bundle is not read from standard input)") }
         }
 
         func run() throws {
             try Check.run(
-                input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
+                paths: paths, input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
                 artifacts: artifacts, inputs: { _ in .bundle })
         }
     }

@@ -7,26 +7,29 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check rendered manifests, cluster exports or plain YAML/JSON against the policies.")
 
+    @Argument(help: InputOptions.manifestPathsHelp)
+    var paths: [String] = []
+
     @OptionGroup var input: InputOptions
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var exceptions: ExceptionOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        try Check.run(input: input, policy: policy, exceptions: exceptions, report: report, profile: nil)
+        try Check.run(paths: paths, input: input, policy: policy, exceptions: exceptions, report: report, profile: nil)
     }
 
     /// Runs a check with the given options, optionally restricted to a profile, and exits with
     /// the result's code. Shared by `check`, the gates and `bundle verify`; `artifacts` reads
     /// packages and bundles, and `inputs` decides which paths are manifests, packages or bundles.
     static func run(
-        input: InputOptions, policy: PolicyOptions, exceptions: ExceptionOptions, report: ReportOptions, profile: Profile?,
+        paths: [String], input: InputOptions, policy: PolicyOptions, exceptions: ExceptionOptions, report: ReportOptions, profile: Profile?,
         artifacts: ArtifactOptions? = nil, inputs: (String) -> ArtifactDiscovery.Kind = { _ in .manifests },
         configure: (inout CheckOptions) -> Void = { _ in }
     ) throws {
         var options = CheckOptions()
         if policy.valuesFiles.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input is read once: --values - can be given once") }
-        for path in try input.pathsOrStandardInput(valuesReadIt: policy.valuesFiles.contains("-")) {
+        for path in try input.pathsOrStandardInput(paths, valuesReadIt: policy.valuesFiles.contains("-")) {
             switch inputs(path) {
             case .manifests: options.paths.append(path)
             case .package: options.packagePaths.append(path)

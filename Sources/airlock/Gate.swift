@@ -28,6 +28,9 @@ struct Gate: ParsableCommand {
                 else as manifests.
                 """)
 
+        @Argument(help: "Manifest files or directories (searched for *.yaml, *.yml, *.json), bundles and packages (above), or - for standard input.")
+        var paths: [String] = []
+
         @OptionGroup var input: InputOptions
         @OptionGroup var policy: PolicyOptions
         @OptionGroup var artifacts: ArtifactOptions
@@ -39,7 +42,7 @@ struct Gate: ParsableCommand {
 
         func run() throws {
             try Check.run(
-                input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
+                paths: paths, input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
                 artifacts: artifacts, inputs: ArtifactDiscovery.kind(of:))
         }
     }
@@ -48,6 +51,9 @@ struct Gate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pre-publish",
             abstract: "Check domain packages (folders or tarballs holding package.yaml) before publishing them (profile: publish).")
+
+        @Argument(help: "Domain package folders or tarballs holding package.yaml.")
+        var paths: [String] = []
 
         @OptionGroup var input: InputOptions
         @OptionGroup var policy: PolicyOptions
@@ -62,12 +68,12 @@ struct Gate: ParsableCommand {
         var profile = "publish"
 
         func validate() throws {
-            if input.paths.isEmpty || input.paths.contains("-") { throw ValidationError("give the package folder or tarball to check") }
+            if paths.isEmpty || paths.contains("-") { throw ValidationError("give the package folder or tarball to check (a package is not read from standard input)") }
         }
 
         func run() throws {
             try Check.run(
-                input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
+                paths: paths, input: input, policy: policy, exceptions: exceptions, report: report, profile: Gate.profile(named: profile),
                 artifacts: artifacts, inputs: { _ in .package }, configure: { $0.registryFolder = registry })
         }
     }

@@ -3,10 +3,11 @@ import ArgumentParser
 import Foundation
 import YAMLSource
 
-/// Which manifests to read and how strictly.
+/// How strictly to read the inputs. Each command declares its own paths (manifests, packages or
+/// bundles), so that its help says which.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Files, directories (searched for *.yaml, *.yml, *.json) or - for standard input.")
-    var paths: [String] = []
+    /// The help of a command's paths when they are manifests.
+    static let manifestPathsHelp: ArgumentHelp = "Files, directories (searched for *.yaml, *.yml, *.json) or - for standard input."
 
     @Option(help: "Namespace of namespaced objects that state none (a DNS-1123 label, as Kubernetes requires of namespace names).")
     var namespace = "default"
@@ -44,10 +45,10 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    /// The paths to read. Without paths, manifests come from standard input, unless it is a
-    /// terminal or holds the values (`--values -`): then a usage error, or, with --allow-empty (a
-    /// run on values alone), no input at all rather than waiting for typed YAML.
-    func pathsOrStandardInput(valuesReadIt: Bool = false) throws -> [String] {
+    /// The paths to read, `paths` as given. Without paths, manifests come from standard input,
+    /// unless it is a terminal or holds the values (`--values -`): then a usage error, or, with
+    /// --allow-empty (a run on values alone), no input at all rather than waiting for typed YAML.
+    func pathsOrStandardInput(_ paths: [String], valuesReadIt: Bool = false) throws -> [String] {
         if valuesReadIt && paths.contains("-") {
             throw ValidationError("standard input is read once: it cannot hold both the manifests (-) and the values (--values -)")
         }

@@ -11,13 +11,16 @@ struct InventoryCommand: ParsableCommand {
         case table, json
     }
 
+    @Argument(help: InputOptions.manifestPathsHelp)
+    var paths: [String] = []
+
     @OptionGroup var input: InputOptions
 
     @Option(help: "Output format: table (counts by kind and namespace) or json (every resource with provenance).")
     var format: Format = .table
 
     func run() throws {
-        let discovered = InputDiscovery.expand(try input.pathsOrStandardInput())
+        let discovered = InputDiscovery.expand(try input.pathsOrStandardInput(paths))
         let set = ManifestSet.load(
             discovered.sources, limits: input.limits, decoder: ManifestDecoder(defaultNamespace: input.namespace),
             allowEmpty: input.allowEmpty || !discovered.errors.isEmpty)

@@ -180,6 +180,26 @@ final class BundleGateTests: XCTestCase {
         }
     }
 
+    /// Each command's help says what its paths are: `bundle verify` and `gate pre-publish` read
+    /// no standard input, and refuse `-` saying so.
+    func testHelpNamesWhatEachCommandReads() throws {
+        let cases: [(command: [String], paths: String, refusal: String?)] = [
+            (["bundle", "verify"], "Air-gap bundles: tarballs", "give the bundle tarball or folder to verify (a bundle is not read from standard input)"),
+            (["gate", "pre-publish"], "Domain package folders or tarballs holding", "give the package folder or tarball to check (a package is not read from standard input)"),
+            (["check"], "or - for standard input", nil),
+        ]
+        for (command, paths, refusal) in cases {
+            let help = try airlock(command + ["--help"]).stdout
+            let arguments = try XCTUnwrap(help.range(of: "ARGUMENTS:")).upperBound..<(try XCTUnwrap(help.range(of: "OPTIONS:")).lowerBound)
+            XCTAssertTrue(help[arguments].contains(paths), help)
+            XCTAssertEqual(help[arguments].contains("standard input"), refusal == nil, help)
+            guard let refusal else { continue }
+            let dash = try airlock(command + ["-"], input: "")
+            XCTAssertEqual(dash.exitCode, 2)
+            XCTAssertTrue(dash.stderr.contains(refusal), dash.stderr)
+        }
+    }
+
     func testPrePublishPassesTheGoodPackage() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-good/customer-service", "--registry", "testdata/bundles/registry-next"])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
