@@ -141,7 +141,8 @@ enum BuiltinPack {
             and container environment values must not be addresses of public hosts. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
-            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case), except the
+            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
+            `jdbc:postgresql://host/db`, is read without its `jdbc:`), except the
             `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
             (`unix:///run/agent.sock`) is no address of a host. An address is
             internal when `url()` reads it and its host is an IP address in one of `internalNetworks` (the
@@ -243,7 +244,7 @@ enum BuiltinPack {
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+              variables.envValues.filter(v, v.contains('://') && v.matches('^([Jj][Dd][Bb][Cc]:)?[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
           # names none. A name with one trailing dot (an absolute name) is the same name
@@ -251,7 +252,7 @@ enum BuiltinPack {
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5) : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
@@ -1074,7 +1075,8 @@ enum BuiltinPack {
             An ExternalName Service, a container environment value or an agent's model endpoint
             that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
             (for environment values and model endpoints also the short name `<service>.<namespace>`, as
-            the host of a URL of any scheme or of a `host[:port]` value, which the pod's DNS search path
+            the host of a URL of any scheme (a JDBC URL read without its `jdbc:`) or of a `host[:port]`
+            value, which the pod's DNS search path
             completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
             name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
@@ -1132,7 +1134,7 @@ enum BuiltinPack {
             expression: >-
               lists.range(size(variables.addresses)).map(i, cel.bind(a, variables.addresses[i], cel.bind(named, serviceNamespaces(a),
                 named.size() > 0 || !a.contains('.') || (i == 0 && object.kind == 'Service') ? named :
-                  cel.bind(u, a.contains('://') ? a : 'x://' + a,
+                  cel.bind(u, a.contains('://') ? (a.matches('^[Jj][Dd][Bb][Cc]:') ? a.substring(5) : a) : 'x://' + a,
                     isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []))))
           - name: foreignNamespaces
             # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
@@ -1344,7 +1346,7 @@ enum BuiltinPack {
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+              variables.envValues.filter(v, v.contains('://') && v.matches('^([Jj][Dd][Bb][Cc]:)?[A-Za-z][A-Za-z0-9+.-]*://'))
           # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
           # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
           # names none. A name with one trailing dot (an absolute name) is the same name
@@ -1352,7 +1354,7 @@ enum BuiltinPack {
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5) : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
