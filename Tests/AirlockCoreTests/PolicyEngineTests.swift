@@ -811,6 +811,15 @@ final class PolicyEngineTests: XCTestCase {
             apiVersion: rbac.authorization.k8s.io/v1
             kind: ClusterRole
             metadata: {name: reader}
+            ---
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.com}
+            spec: {group: example.com, scope: Cluster, names: {kind: Widget, plural: widgets}}
+            ---
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: gadget, namespace: dev}
             """)
         func admissionPolicy(_ name: String, _ constraints: String) -> String {
             """
@@ -842,6 +851,16 @@ final class PolicyEngineTests: XCTestCase {
                 resourceRules:
                 - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*/*"]}
                 """),
+            admissionPolicy("cluster-scoped", """
+                resourceRules:
+                - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*"], scope: Cluster}
+                """),
+            admissionPolicy("namespaced", """
+                resourceRules:
+                - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*"], scope: "*"}
+                excludeResourceRules:
+                - {apiGroups: ["*"], apiVersions: ["*"], operations: ["*"], resources: ["*"], scope: Cluster}
+                """),
         ].joined(separator: "\n---\n"), inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
@@ -849,9 +868,12 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertNil(found["delete-only"])
         XCTAssertEqual(found["named"], ["web"])
         XCTAssertNil(found["subresources"])
-        // The ClusterRole is never excluded by a namespaceSelector; the namespace with no Namespace
-        // object has no labels, so NotIn admits it.
-        XCTAssertEqual(found["not-dev"], ["reader", "web"])
+        // Cluster-scoped objects (a custom kind whose definition says so too) are never excluded by
+        // a namespaceSelector; the namespace with no Namespace object has no labels, so NotIn admits it.
+        XCTAssertEqual(found["not-dev"], ["gadget", "reader", "web", "widgets.example.com"])
+        // A rule's scope matches by where the object lives: a Namespace is cluster-scoped.
+        XCTAssertEqual(found["cluster-scoped"], ["dev", "gadget", "reader", "widgets.example.com"])
+        XCTAssertEqual(found["namespaced"], ["api", "web"])
         let notRun = Dictionary(uniqueKeysWithValues: outcome.ruleRuns.map { ($0.rule.id, $0.notRun) })
         XCTAssertEqual(
             notRun["delete-only"],

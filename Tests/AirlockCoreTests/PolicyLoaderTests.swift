@@ -268,6 +268,36 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A resource rule's `scope` is `Cluster`, `Namespaced` or `*`, spelt as Kubernetes spells it.
+    func testAnAdmissionResourceRuleScopeIsOneKubernetesKnows() {
+        func withScope(_ scope: String) -> String {
+            """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: scoped}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*"], scope: \(scope)}
+                excludeResourceRules:
+                - apiGroups: ["*"]
+                  apiVersions: ["*"]
+                  operations: ["*"]
+                  resources: ["*"]
+                  scope: \(scope)
+              validations:
+              - expression: "false"
+            """
+        }
+        for valid in ["Cluster", "Namespaced", "'*'"] {
+            XCTAssertEqual(errors(withScope(valid)), [], valid)
+        }
+        XCTAssertEqual(errors(withScope("cluster")), [
+            "policy.yaml:7:93: spec.matchConstraints.resourceRules[].scope is \"cluster\"; expected one of: Cluster, Namespaced, *",
+            "policy.yaml:13:14: spec.matchConstraints.excludeResourceRules[].scope is \"cluster\"; expected one of: Cluster, Namespaced, *",
+        ])
+    }
+
     /// A string field is a string as YAML reads it: unquoted `true`, `5` or `7` are a boolean and
     /// numbers, which Kubernetes refuses for a string field too.
     func testStringFieldsMustBeStrings() {

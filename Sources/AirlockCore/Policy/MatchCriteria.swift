@@ -28,10 +28,25 @@ public struct MatchCriteria: Sendable {
         /// another version of the same group and resource to one the rule names (an
         /// `autoscaling/v1` HorizontalPodAutoscaler for a rule on `v2`), so any version matches.
         public var matchesEveryVersion: Bool
+        public var scope: Scope
+
+        /// Which objects a rule applies to by where they live (`scope`; Kubernetes' default `*`).
+        public enum Scope: String, Sendable, Hashable, CaseIterable {
+            case cluster = "Cluster", namespaced = "Namespaced", any = "*"
+
+            /// Whether an object in `namespace` (empty: cluster-scoped, a Namespace included) is in scope.
+            func admits(namespace: String) -> Bool {
+                switch self {
+                case .cluster: namespace.isEmpty
+                case .namespaced: !namespace.isEmpty
+                case .any: true
+                }
+            }
+        }
 
         public init(
             apiGroups: [String], apiVersions: [String], resources: [String], operations: [String] = ["*"], resourceNames: [String] = [],
-            matchesEveryVersion: Bool = false
+            matchesEveryVersion: Bool = false, scope: Scope = .any
         ) {
             self.apiGroups = apiGroups
             self.apiVersions = apiVersions
@@ -39,6 +54,7 @@ public struct MatchCriteria: Sendable {
             self.operations = operations
             self.resourceNames = resourceNames
             self.matchesEveryVersion = matchesEveryVersion
+            self.scope = scope
         }
 
         /// Whether the rule applies to a CREATE request.
@@ -46,7 +62,8 @@ public struct MatchCriteria: Sendable {
 
         /// Whether the rule applies to creating `resource`, whose resource name is `plural`.
         public func matches(_ resource: Resource, plural: String) -> Bool {
-            guard admitsCreate, resourceNames.isEmpty || resourceNames.contains(resource.name) else { return false }
+            guard admitsCreate, scope.admits(namespace: resource.namespace),
+                  resourceNames.isEmpty || resourceNames.contains(resource.name) else { return false }
             let (group, version) = resource.groupAndVersion
             // `*` is every resource but no subresource, `*/*` every resource and subresource; a
             // subresource (`deployments/scale`) is not the object itself.

@@ -22,8 +22,8 @@ enum ValidatingAdmissionPolicyImporter {
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints", required: true) {
             let equivalent = (constraints.choice("matchPolicy", as: MatchPolicy.self) ?? .equivalent) == .equivalent
-            match.resourceRules = readRules(constraints.list("resourceRules"), equivalent: equivalent, into: &errors)
-            match.excludeResourceRules = readRules(constraints.list("excludeResourceRules"), equivalent: equivalent, into: &errors)
+            match.resourceRules = readRules("resourceRules", of: &constraints, equivalent: equivalent, into: &errors)
+            match.excludeResourceRules = readRules("excludeResourceRules", of: &constraints, equivalent: equivalent, into: &errors)
             if var selector = constraints.mapping("namespaceSelector") {
                 let parsed = PolicyLoader.readSelector(&selector)
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
@@ -126,16 +126,22 @@ enum ValidatingAdmissionPolicyImporter {
         case exact = "Exact", equivalent = "Equivalent"
     }
 
-    /// Rules without `operations` are reported, as the API server rejects them.
-    private static func readRules(_ nodes: [YAMLNode], equivalent: Bool, into errors: inout [Diagnostic]) -> [MatchCriteria.ResourceRule] {
-        nodes.map { node in
+    /// The rules of `constraints`' list `key`. Rules without `operations` are reported, as the API
+    /// server rejects them, and so is a `scope` it does not know.
+    private static func readRules(
+        _ key: String, of constraints: inout StrictMapping, equivalent: Bool, into errors: inout [Diagnostic]
+    ) -> [MatchCriteria.ResourceRule] {
+        constraints.list(key).map { node in
             func list(_ key: String) -> [String] { node[key]?.items.compactMap(\.text) ?? [] }
             if list("operations").isEmpty {
                 errors.append(Diagnostic(kind: .policy, message: "a resource rule needs operations (CREATE, UPDATE, DELETE, CONNECT or *)", location: span(node)))
             }
+            var reader = StrictMapping(node, path: "spec.matchConstraints.\(key)[]")
+            let scope = reader.choice("scope", as: MatchCriteria.ResourceRule.Scope.self) ?? .any
+            errors += reader.errors
             return MatchCriteria.ResourceRule(
                 apiGroups: list("apiGroups"), apiVersions: list("apiVersions"), resources: list("resources"),
-                operations: list("operations"), resourceNames: list("resourceNames"), matchesEveryVersion: equivalent)
+                operations: list("operations"), resourceNames: list("resourceNames"), matchesEveryVersion: equivalent, scope: scope)
         }
     }
 
