@@ -953,24 +953,6 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(PolicyEngine(policies: compile(policy, inventory: undeclared).policies, settings: EvaluationSettings()).evaluate(undeclared).findings, [])
     }
 
-    func testAnAdmissionResourceRuleWithoutOperationsIsRejected() {
-        let compiled = compile("""
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: no-operations}
-            spec:
-              matchConstraints:
-                resourceRules:
-                - apiGroups: [apps]
-                  apiVersions: [v1]
-                  resources: [deployments]
-              validations:
-              - expression: "false"
-            """, inventory: inventory(""))
-        XCTAssertEqual(compiled.errors.map(\.message), ["a resource rule needs operations (CREATE, UPDATE, DELETE, CONNECT or *)"])
-        XCTAssertEqual(compiled.errors.first.map { [$0.location?.line, $0.location?.column] }, [7, 7])
-    }
-
     /// A variable that reads only params is computed once before any object, so a param of the
     /// wrong form is an error of the run (and its rule does not run) even when no object reaches
     /// the expression that reads it; one that computes is used as before.

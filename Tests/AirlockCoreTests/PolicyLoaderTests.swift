@@ -298,6 +298,72 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// Resource rules are read as the API server validates them: the four lists it requires,
+    /// non-empty; `*` alone; resources that do not overlap; object names; no other field. A rule
+    /// that is refused would otherwise match nothing, and the policy would pass everything.
+    func testMalformedAdmissionResourceRulesAreRejectedAtTheirPlace() {
+        let found = errors("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: rules}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - apiGroups: [apps]
+                  apiVersions: [v1]
+                  operations: [CREATE]
+                  resource: [deployments]
+                - {apiGroups: [apps], apiVersions: [v1, ""], operations: [CREATE, "*"], resources: deployments}
+                - apiGroups: ["*", apps]
+                  apiVersions: []
+                  resources: ["*", deployments, "*/*", pods/*, pods/log, "", deployments/scale]
+                  resourceNames: [web, web, a/b, ".."]
+                - just a string
+                excludeResourceRules:
+                - {apiGroups: ~, apiVersions: [v1], operations: [CREATE], resources: [deployments/*, "*/scale", deployments/scale]}
+              validations:
+              - expression: "false"
+            """)
+        let rule = "spec.matchConstraints.resourceRules[]"
+        XCTAssertEqual(found, [
+            "policy.yaml:7:7: \(rule).resources is required",
+            "policy.yaml:10:7: unknown field \(rule).resource (known: apiGroups, apiVersions, operations, resourceNames, resources, scope)",
+            "policy.yaml:11:88: \(rule).resources must be a list of strings",
+            "policy.yaml:11:71: \(rule).operations: \"*\" must be alone in the list",
+            "policy.yaml:11:45: \(rule).apiVersions has an empty item",
+            "policy.yaml:13:20: \(rule).apiVersions must not be empty",
+            "policy.yaml:12:7: \(rule).operations is required",
+            "policy.yaml:12:19: \(rule).apiGroups: \"*\" must be alone in the list",
+            "policy.yaml:14:37: \(rule).resources: \"*/*\" must be alone in the list",
+            "policy.yaml:14:44: \(rule).resources: \"pods/*\" is covered by \"*/*\"",
+            "policy.yaml:14:52: \(rule).resources: \"pods/log\" is covered by \"pods/*\"",
+            "policy.yaml:14:62: \(rule).resources has an empty item",
+            "policy.yaml:14:19: \(rule).resources: \"*\" covers \"deployments\"; list no other resource without a subresource beside it",
+            "policy.yaml:15:28: \(rule).resourceNames: \"web\" is given twice",
+            "policy.yaml:15:33: \(rule).resourceNames: \"a/b\" is no object name (not . or .., without / or %)",
+            "policy.yaml:15:38: \(rule).resourceNames: \"..\" is no object name (not . or .., without / or %)",
+            "policy.yaml:16:7: \(rule) must be a mapping",
+            "policy.yaml:18:19: spec.matchConstraints.excludeResourceRules[].apiGroups must not be empty",
+            "policy.yaml:18:101: spec.matchConstraints.excludeResourceRules[].resources: \"deployments/scale\" is covered by \"deployments/*\"",
+            "policy.yaml:18:101: spec.matchConstraints.excludeResourceRules[].resources: \"deployments/scale\" is covered by \"*/scale\"",
+        ])
+        // The API server looks only at the last resource without a subresource beside `*`.
+        XCTAssertEqual(errors(admissionPolicy("  validations:\n  - expression: \"false\"").replacingOccurrences(
+            of: "resources: [deployments]", with: "resources: [deployments, \"*\", \"*/scale\", pods/*]")), [])
+    }
+
+    /// The API server needs a resource rule to know the type of the objects a policy checks.
+    func testAnAdmissionPolicyNeedsAResourceRule() {
+        let header = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n"
+        let validations = "  validations:\n  - expression: \"false\"\n"
+        XCTAssertEqual(errors(header + "  matchConstraints: {resourceRules: []}\n" + validations), [
+            "policy.yaml:5:37: spec.matchConstraints.resourceRules must list at least one rule",
+        ])
+        XCTAssertEqual(errors(header + "  matchConstraints:\n    namespaceSelector: {}\n" + validations), [
+            "policy.yaml:6:5: spec.matchConstraints.resourceRules must list at least one rule",
+        ])
+    }
+
     /// A string field is a string as YAML reads it: unquoted `true`, `5` or `7` are a boolean and
     /// numbers, which Kubernetes refuses for a string field too.
     func testStringFieldsMustBeStrings() {

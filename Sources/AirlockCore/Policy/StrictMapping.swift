@@ -72,13 +72,15 @@ struct StrictMapping {
         stringItems(key).map(\.text)
     }
 
-    /// The strings of a list with their nodes, to report a problem at the item at fault.
-    mutating func stringItems(_ key: String) -> [(text: String, node: YAMLNode)] {
-        guard let value = field(key) else { return [] }
+    /// The strings of a list with their nodes, to report a problem at the item at fault. A
+    /// `required` list must hold at least one.
+    mutating func stringItems(_ key: String, required: Bool = false) -> [(text: String, node: YAMLNode)] {
+        guard let value = field(key, required: required) else { return [] }
         guard value.kind == .sequence else {
             report("\(qualified(key)) must be a list of strings", at: value)
             return []
         }
+        if required, value.items.isEmpty { report("\(qualified(key)) must not be empty", at: value) }
         var result: [(text: String, node: YAMLNode)] = []
         for item in value.items {
             guard item.kind == .scalar, let text = item.text else {

@@ -22,8 +22,12 @@ enum ValidatingAdmissionPolicyImporter {
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints", required: true) {
             let equivalent = (constraints.choice("matchPolicy", as: MatchPolicy.self) ?? .equivalent) == .equivalent
-            match.resourceRules = readRules("resourceRules", of: &constraints, equivalent: equivalent, into: &errors)
-            match.excludeResourceRules = readRules("excludeResourceRules", of: &constraints, equivalent: equivalent, into: &errors)
+            match.resourceRules = AdmissionResourceRuleReader.read("resourceRules", of: &constraints, equivalent: equivalent)
+            match.excludeResourceRules = AdmissionResourceRuleReader.read("excludeResourceRules", of: &constraints, equivalent: equivalent)
+            if match.resourceRules.isEmpty {
+                // The API server needs one to know the type of the objects the policy checks.
+                constraints.report("spec.matchConstraints.resourceRules must list at least one rule", at: constraints.field("resourceRules") ?? constraints.node)
+            }
             if var selector = constraints.mapping("namespaceSelector") {
                 let parsed = PolicyLoader.readSelector(&selector)
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
@@ -124,25 +128,6 @@ enum ValidatingAdmissionPolicyImporter {
     /// How resource rules match other versions of a resource (`matchConstraints.matchPolicy`).
     private enum MatchPolicy: String, CaseIterable {
         case exact = "Exact", equivalent = "Equivalent"
-    }
-
-    /// The rules of `constraints`' list `key`. Rules without `operations` are reported, as the API
-    /// server rejects them, and so is a `scope` it does not know.
-    private static func readRules(
-        _ key: String, of constraints: inout StrictMapping, equivalent: Bool, into errors: inout [Diagnostic]
-    ) -> [MatchCriteria.ResourceRule] {
-        constraints.list(key).map { node in
-            func list(_ key: String) -> [String] { node[key]?.items.compactMap(\.text) ?? [] }
-            if list("operations").isEmpty {
-                errors.append(Diagnostic(kind: .policy, message: "a resource rule needs operations (CREATE, UPDATE, DELETE, CONNECT or *)", location: span(node)))
-            }
-            var reader = StrictMapping(node, path: "spec.matchConstraints.\(key)[]")
-            let scope = reader.choice("scope", as: MatchCriteria.ResourceRule.Scope.self) ?? .any
-            errors += reader.errors
-            return MatchCriteria.ResourceRule(
-                apiGroups: list("apiGroups"), apiVersions: list("apiVersions"), resources: list("resources"),
-                operations: list("operations"), resourceNames: list("resourceNames"), matchesEveryVersion: equivalent, scope: scope)
-        }
     }
 
     /// Why a `fieldPath` is not one Kubernetes accepts.
