@@ -352,6 +352,24 @@ final class PolicyLoaderTests: XCTestCase {
             of: "resources: [deployments]", with: "resources: [deployments, \"*\", \"*/scale\", pods/*]")), [])
     }
 
+    /// Operations are CREATE, UPDATE, DELETE, CONNECT or `*`, case and all: a misspelt one made
+    /// the rule apply to no creation, and the policy was reported as not run, a pass.
+    func testAdmissionRuleOperationsAreOnesKubernetesKnows() {
+        func withOperations(_ operations: String) -> [String] {
+            errors(admissionPolicy("  validations:\n  - expression: \"false\"").replacingOccurrences(
+                of: "operations: [CREATE]", with: "operations: \(operations)"))
+        }
+        for valid in ["[CREATE]", "[UPDATE, DELETE, CONNECT]", "['*']"] {
+            XCTAssertEqual(withOperations(valid), [], valid)
+        }
+        let allowed = "expected one of: CREATE, UPDATE, DELETE, CONNECT, *"
+        XCTAssertEqual(withOperations("[CRAETE, create, UPDATE, Delete]"), [
+            "policy.yaml:6:73: spec.matchConstraints.resourceRules[].operations has \"CRAETE\"; \(allowed)",
+            "policy.yaml:6:81: spec.matchConstraints.resourceRules[].operations has \"create\"; \(allowed)",
+            "policy.yaml:6:97: spec.matchConstraints.resourceRules[].operations has \"Delete\"; \(allowed)",
+        ])
+    }
+
     /// The API server needs a resource rule to know the type of the objects a policy checks.
     func testAnAdmissionPolicyNeedsAResourceRule() {
         let header = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n"

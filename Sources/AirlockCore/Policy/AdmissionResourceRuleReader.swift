@@ -6,6 +6,11 @@ import YAMLSource
 enum AdmissionResourceRuleReader {
     typealias Item = (text: String, node: YAMLNode)
 
+    /// The operations a rule can name, spelt as Kubernetes spells them.
+    private enum Operation: String, CaseIterable {
+        case create = "CREATE", update = "UPDATE", delete = "DELETE", connect = "CONNECT", all = "*"
+    }
+
     /// The rules of `constraints`' list `key` (`resourceRules` or `excludeResourceRules`).
     static func read(_ key: String, of constraints: inout StrictMapping, equivalent: Bool) -> [MatchCriteria.ResourceRule] {
         constraints.list(key).map { node in
@@ -13,7 +18,7 @@ enum AdmissionResourceRuleReader {
             let apiGroups = reader.stringItems("apiGroups", required: true)
             let apiVersions = reader.stringItems("apiVersions", required: true)
             let resources = reader.stringItems("resources", required: true)
-            let operations = reader.stringItems("operations", required: true)
+            let operations = reader.choiceItems("operations", as: Operation.self, required: true).map { (text: $0.value.rawValue, node: $0.node) }
             let resourceNames = reader.stringItems("resourceNames")
             let scope = reader.choice("scope", as: MatchCriteria.ResourceRule.Scope.self) ?? .any
             for (list, name) in [(apiGroups, "apiGroups"), (apiVersions, "apiVersions"), (operations, "operations")] {

@@ -119,13 +119,20 @@ struct StrictMapping {
     /// A list of values from a closed set, each that is not one reported at its item with the
     /// allowed values.
     mutating func choices<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> [T] where T.RawValue == String {
-        stringItems(key).compactMap { text, item in
+        choiceItems(key, as: type).map(\.value)
+    }
+
+    /// The values of a list from a closed set with their nodes; a `required` list must hold one.
+    mutating func choiceItems<T: RawRepresentable & CaseIterable>(
+        _ key: String, as type: T.Type, required: Bool = false
+    ) -> [(value: T, node: YAMLNode)] where T.RawValue == String {
+        stringItems(key, required: required).compactMap { text, item in
             guard let value = T(rawValue: text) else {
                 let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
                 report("\(qualified(key)) has \"\(text)\"; expected one of: \(allowed)", at: item)
                 return nil
             }
-            return value
+            return (value, item)
         }
     }
 
