@@ -48,6 +48,7 @@ public enum CheckRunner {
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
         diagnostics += outcome.diagnostics
+        if diagnostics.isEmpty, let error = noRuleRan(outcome.ruleRuns) { diagnostics.append(error) }
         // A bundle is built by others: its objects' annotations accept no risk of their own.
         let bundleDocuments = Set(artifacts.inputs.bundles.flatMap(\.objects).map { ObjectIdentifier($0.node.document) })
         let exceptions = exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments)
@@ -61,6 +62,14 @@ public enum CheckRunner {
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
             notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))
+    }
+
+    /// An error when every rule of the run was loaded but none could run (each is noted with its
+    /// reason: no tier was given, its resource rules apply only to DELETE): nothing was checked.
+    static func noRuleRan(_ runs: [CheckResult.RuleRun]) -> Diagnostic? {
+        guard !runs.isEmpty, runs.allSatisfy({ $0.notRun != nil }) else { return nil }
+        let which = runs.count == 1 ? "the only rule of this run did not run" : "none of the \(runs.count) rules of this run ran"
+        return Diagnostic(kind: .policy, message: "no rule to run: \(which) (each report says why)", location: nil)
     }
 
     /// An error for each package or bundle that no rule of the run reads (a folder with a
