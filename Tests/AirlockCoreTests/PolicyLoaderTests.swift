@@ -382,6 +382,63 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// Label selectors are read as Kubernetes validates them, in both policy forms: `In` and
+    /// `NotIn` need values, `Exists` and `DoesNotExist` take none, label keys and values have
+    /// their form. The API server refuses any other; here it matched nothing, a pass.
+    func testInvalidLabelSelectorsAreRejectedAtTheirPlace() {
+        let found = errors(policy("  - expression: 'true'", extra: """
+
+              match:
+                namespaceSelector:
+                  matchExpressions:
+                  - {key: environment, operator: In, values: []}
+                  - {key: environment, operator: NotIn}
+                  - {key: team, operator: Exists, values: [a]}
+                  - {key: "not a key", operator: In, values: [ok, "not ok"]}
+                objectSelector:
+                  matchLabels: {"not a valid key!": web, example.com/app: "-web", Example.com/app: web}
+            """))
+        let key = "a name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit), optionally after a DNS subdomain and '/'"
+        let value = "empty, or at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)"
+        let expression = "spec.match.namespaceSelector.matchExpressions[]"
+        XCTAssertEqual(found, [
+            "policy.yaml:11:50: \(expression).values must not be empty",
+            "policy.yaml:12:9: \(expression).values is required",
+            "policy.yaml:13:48: \(expression).values must be empty for operator Exists",
+            "policy.yaml:14:15: \(expression).key \"not a key\" is no label key: \(key)",
+            "policy.yaml:14:55: \(expression).values has \"not ok\", which is no label value: \(value)",
+            "policy.yaml:16:21: spec.match.objectSelector.matchLabels: \"not a valid key!\" is no label key: \(key)",
+            "policy.yaml:16:63: spec.match.objectSelector.matchLabels.example.com/app: \"-web\" is no label value: \(value)",
+            "policy.yaml:16:71: spec.match.objectSelector.matchLabels: \"Example.com/app\" is no label key: \(key)",
+        ])
+        XCTAssertEqual(errors(admissionPolicy("""
+              validations:
+              - expression: "false"
+            """).replacingOccurrences(of: "  matchConstraints:\n", with: """
+              matchConstraints:
+                objectSelector: {matchExpressions: [{key: app, operator: NotIn, values: []}]}
+                namespaceSelector: {matchLabels: {"team name": a}}
+
+            """)), [
+            "policy.yaml:7:39: spec.matchConstraints.namespaceSelector.matchLabels: \"team name\" is no label key: \(key)",
+            "policy.yaml:6:77: spec.matchConstraints.objectSelector.matchExpressions[].values must not be empty",
+        ])
+    }
+
+    /// Selectors of the forms Kubernetes accepts still load.
+    func testValidLabelSelectorsLoad() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: """
+
+              match:
+                namespaceSelector:
+                  matchLabels: {app.kubernetes.io/name: web, example.com/level: "", team: a-b_c.D9, nulled: ~}
+                  matchExpressions:
+                  - {key: example.com/level, operator: In, values: [secret, ""]}
+                  - {key: team, operator: Exists}
+                  - {key: legacy, operator: DoesNotExist, values: []}
+            """)), [])
+    }
+
     /// A string field is a string as YAML reads it: unquoted `true`, `5` or `7` are a boolean and
     /// numbers, which Kubernetes refuses for a string field too.
     func testStringFieldsMustBeStrings() {

@@ -105,32 +105,14 @@ public struct PolicyLoader: Sendable {
         match.excludeNamespaces = reader.strings("excludeNamespaces")
         match.tiers = reader.choices("tiers", as: Tier.self).map(\.rawValue)
         if var selector = reader.mapping("namespaceSelector") {
-            match.namespaceSelector = Self.readSelector(&selector)
+            match.namespaceSelector = LabelSelectorReader.read(&selector)
             reader.absorb(&selector)
         }
         if var selector = reader.mapping("objectSelector") {
-            match.objectSelector = Self.readSelector(&selector)
+            match.objectSelector = LabelSelectorReader.read(&selector)
             reader.absorb(&selector)
         }
         return match
-    }
-
-    static func readSelector(_ reader: inout StrictMapping) -> LabelSelector {
-        var selector = LabelSelector()
-        if let labels = reader.field("matchLabels") {
-            for (key, value) in labels.entries {
-                selector.matchLabels[key.text ?? ""] = value.text ?? ""
-            }
-        }
-        for node in reader.list("matchExpressions") {
-            var requirement = StrictMapping(node, path: "\(reader.path).matchExpressions[]")
-            let key = requirement.string("key", required: true) ?? ""
-            let op = requirement.choice("operator", as: LabelSelector.Operator.self)
-            let values = requirement.strings("values")
-            reader.absorb(&requirement)
-            if let op { selector.matchExpressions.append(.init(key: key, operator: op, values: values)) }
-        }
-        return selector
     }
 
     private func readVariable(_ node: YAMLNode, into spec: inout StrictMapping, fileText: PolicyFileText) -> Variable? {

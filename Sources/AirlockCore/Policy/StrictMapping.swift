@@ -106,8 +106,8 @@ struct StrictMapping {
     }
 
     /// A value from a closed set, reported with the allowed values when it is not one.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> T? where T.RawValue == String {
-        guard let text = string(key) else { return nil }
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type, required: Bool = false) -> T? where T.RawValue == String {
+        guard let text = string(key, required: required) else { return nil }
         guard let value = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
             report("\(qualified(key)) is \"\(text)\"; expected one of: \(allowed)", at: field(key) ?? node)

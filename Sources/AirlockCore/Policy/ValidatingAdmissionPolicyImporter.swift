@@ -29,12 +29,12 @@ enum ValidatingAdmissionPolicyImporter {
                 constraints.report("spec.matchConstraints.resourceRules must list at least one rule", at: constraints.field("resourceRules") ?? constraints.node)
             }
             if var selector = constraints.mapping("namespaceSelector") {
-                let parsed = PolicyLoader.readSelector(&selector)
+                let parsed = LabelSelectorReader.read(&selector)
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
                 constraints.absorb(&selector)
             }
             if var selector = constraints.mapping("objectSelector") {
-                let parsed = PolicyLoader.readSelector(&selector)
+                let parsed = LabelSelectorReader.read(&selector)
                 if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.objectSelector = parsed }
                 constraints.absorb(&selector)
             }
@@ -46,7 +46,7 @@ enum ValidatingAdmissionPolicyImporter {
         let auditAnnotations = namedExpressions(
             spec.list("auditAnnotations"), path: "spec.auditAnnotations[]", name: "key", expression: "valueExpression", into: &spec, fileText: fileText)
         errors += duplicateNames(auditAnnotations, of: "spec.auditAnnotations")
-        for annotation in auditAnnotations where !Self.isAuditAnnotationKey(annotation.name) {
+        for annotation in auditAnnotations where !KubernetesNames.isQualifiedNamePart(annotation.name) {
             errors.append(Diagnostic(
                 kind: .policy,
                 message: "spec.auditAnnotations[].key \"\(annotation.name)\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
@@ -115,14 +115,6 @@ enum ValidatingAdmissionPolicyImporter {
             guard !seen.insert(item.name).inserted else { return nil }
             return Diagnostic(kind: .policy, message: "\(field): \"\(item.name)\" is given twice", location: span(item.expression.node))
         }
-    }
-
-    /// Kubernetes' rule for an audit annotation key: a qualified name part.
-    static func isAuditAnnotationKey(_ key: String) -> Bool {
-        let bytes = Array(key.utf8)
-        func isAlphanumeric(_ byte: UInt8) -> Bool { (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63, isAlphanumeric(first), isAlphanumeric(last) else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
     /// How resource rules match other versions of a resource (`matchConstraints.matchPolicy`).
