@@ -4,7 +4,7 @@ import YAMLSource
 /// API server validates them: what it refuses is an error at its place, never a rule that
 /// silently matches nothing.
 enum AdmissionResourceRuleReader {
-    typealias Item = (text: String, node: YAMLNode)
+    private typealias Item = (text: String, node: YAMLNode)
 
     /// The operations a rule can name, spelt as Kubernetes spells them.
     private enum Operation: String, CaseIterable {
