@@ -88,27 +88,40 @@ struct PathRelativizer {
 
 /// Serves source lines of input files to the text report, reading each file once. Report paths
 /// are relative to `root` (see `PathRelativizer`), so they are read from there; a file holding
-/// a NUL byte (an archive) has no lines to show.
+/// a NUL byte (an archive) has no lines to show. Only what the run read is shown: a file it
+/// named as an input (`inputs`, as reports name them), or one inside an input folder (a package,
+/// a bundle) that is there once links are followed. A link in a package to `/etc/shadow`, which
+/// the run never followed, would otherwise be printed in the report.
 enum SourceLineCache {
-    static func provider(root: String?) -> @Sendable (String, Int) -> String? {
-        let cache = Cache(root: root ?? FileManager.default.currentDirectoryPath)
+    /// `inputs` as the command line and the run named them, made relative when first needed (only
+    /// the text report asks, and a run may have 80,000 inputs).
+    static func provider(root: String?, inputs: [String]) -> @Sendable (String, Int) -> String? {
+        let relativizer = PathRelativizer(root: root)
+        let cache = Cache(root: root ?? FileManager.default.currentDirectoryPath) { Set(inputs.map(relativizer.relative)) }
         return { file, line in cache.line(file, line) }
     }
 
     private final class Cache: @unchecked Sendable {
         private let root: String
+        private lazy var inputs: Set<String> = makeInputs()
+        private let makeInputs: () -> Set<String>
         private var files: [String: [String]] = [:]
         private let lock = NSLock()
 
-        init(root: String) {
+        init(root: String, inputs: @escaping () -> Set<String>) {
             self.root = root
+            makeInputs = inputs
         }
 
         func line(_ file: String, _ line: Int) -> String? {
             lock.withLock {
                 if files[file] == nil {
-                    let path = file.hasPrefix("/") ? file : root + "/" + file
-                    let raw = FileManager.default.contents(atPath: path).map([UInt8].init) ?? []
+                    // A folder (a bundle's finding about itself) and a file not shown have no lines.
+                    guard isShown(file), let contents = FileManager.default.contents(atPath: path(file)) else {
+                        files[file] = []
+                        return nil
+                    }
+                    let raw = [UInt8](contents)
                     // Lines as the readers saw them: a UTF-16 or UTF-32 file in UTF-8.
                     let bytes = (try? UnicodeText.utf8(raw, file: file).get()) ?? raw
                     files[file] = bytes.contains(0) ? [] : bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
@@ -118,6 +131,25 @@ enum SourceLineCache {
                 guard let lines = files[file], line >= 1, line <= lines.count else { return nil }
                 return lines[line - 1]
             }
+        }
+
+        private func path(_ file: String) -> String { file.hasPrefix("/") ? file : root + "/" + file }
+
+        /// Whether `file` is an input, or lies inside an input folder once links are followed.
+        private func isShown(_ file: String) -> Bool {
+            if inputs.contains(file) { return true }
+            guard let real = realPath(file) else { return false }
+            return inputs.contains { input in
+                let inside = input == "." ? !file.hasPrefix("/") && !file.hasPrefix("../") : file.hasPrefix(input + "/")
+                guard inside, let folder = realPath(input) else { return false }
+                return real.hasPrefix(folder == "/" ? "/" : folder + "/")
+            }
+        }
+
+        private func realPath(_ file: String) -> String? {
+            guard let resolved = realpath(path(file), nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved)
         }
     }
 }

@@ -100,7 +100,7 @@ struct ReportOptions: ParsableArguments {
             context = ReportContext(
                 toolVersion: Airlock.version, informationURI: "https://github.com/airlock-dev/airlock",
                 timestamp: try ReportContext.resolveTimestamp(environment: environment, runStart: Date()),
-                sourceLines: SourceLineCache.provider(root: root))
+                sourceLines: SourceLineCache.provider(root: root, inputs: inputs))
         } catch {
             for output in files { output.file.discard() }
             throw error

@@ -78,6 +78,24 @@ final class ReportLocationTests: XCTestCase {
     }
 
     /// `--root` applies to relative inputs too: they were written as given.
+    /// The text report shows lines of what the run read only: a package's link to a file outside
+    /// it (never followed by the run) is not printed under its finding, while a file of the
+    /// package, and a linked file inside it, are.
+    func testExcerptsNeverFollowALinkOutOfAnInput() throws {
+        let folder = try temporaryFolder(self)
+        let package = folder.appendingPathComponent("customer-service")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("testdata/bundles/package-good/customer-service"), to: package)
+        let secret = folder.appendingPathComponent("secret.txt")
+        try Data("TOKEN=do-not-print\n".utf8).write(to: secret)
+        try FileManager.default.createSymbolicLink(atPath: package.appendingPathComponent("agents/extra.md").path, withDestinationPath: secret.path)
+        try Data("an unlisted file\n".utf8).write(to: package.appendingPathComponent("agents/inside.md"))
+        try FileManager.default.createSymbolicLink(atPath: package.appendingPathComponent("agents/alias.md").path, withDestinationPath: "inside.md")
+        let result = try airlock(["gate", "pre-publish", "customer-service"], directory: folder)
+        XCTAssertTrue(result.stdout.contains("agents/extra.md is in the package but not listed in package.yaml"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("do-not-print"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("1 | an unlisted file"), result.stdout)
+    }
+
     func testRootAppliesToRelativeInputs() throws {
         let folder = try temporaryFolder(self)
         let deploy = folder.appendingPathComponent("repo/deploy")
