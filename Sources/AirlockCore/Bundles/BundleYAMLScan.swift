@@ -109,7 +109,8 @@ enum BundleYAMLScan {
         var found: [ReferencedImage] = []
         if kind == "KAgent", let image = root["spec"]?["image"], let text = EmbeddedYAML.text(image) {
             found.append(ReferencedImage(reference: text, file: file, location: image.span, source: .manifest))
-        } else if WorkloadFunctions.podSpecPath(ofKind: kind) == nil, isCustomResource(apiVersion) {
+        } else if isCustomResource(apiVersion) {
+            // A kind of another group, even one named like a workload (Volcano's `Job`).
             return valuesImages(root, file: file, source: .manifest)
         }
         guard case .list(let containers) = WorkloadFunctions.containers(of: CELValue(yaml: root)) else { return found }
@@ -240,30 +241,56 @@ enum BundleYAMLScan {
 
     /// The start of the value of the next `image` key of `line` at or after `position`, which is
     /// moved past it; nil when there is none. A key is `image` (or `"image"`, `'image'`) followed
-    /// by `:`, not part of a longer name, outside a comment.
+    /// by `:` (spaces before it allowed: `image : x`), not part of a longer name, outside a
+    /// comment and outside a quoted text (`{name: "sidecar #1", image: x}` has no comment).
     private static func nextImageValue(in line: ArraySlice<UInt8>, from position: inout Int) -> Int? {
         let key = Array("image".utf8)
         while position < line.endIndex {
             let byte = line[position]
-            if byte == UInt8(ascii: "#"), position == line.startIndex || line[position - 1] == UInt8(ascii: " ") { return nil }
+            let follows = position == line.startIndex ? UInt8(ascii: " ") : line[position - 1]
+            if byte == UInt8(ascii: "#"), follows == UInt8(ascii: " ") || follows == UInt8(ascii: "\t") { return nil }
+            // A quote that starts a text (not the apostrophe of `it's`): a key, or passed over.
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'"), position == line.startIndex || !isNameByte(follows) {
+                let close = closingQuote(of: line, at: position)
+                defer { position = close.map { $0 + 1 } ?? line.endIndex }
+                if let close, line[(position + 1)..<close].elementsEqual(key), let value = value(in: line, afterKey: close + 1) { return value }
+                continue
+            }
             defer { position += 1 }
-            guard line[position...].starts(with: key) else { continue }
-            var quote: UInt8?
-            if position > line.startIndex, line[position - 1] == UInt8(ascii: "\"") || line[position - 1] == UInt8(ascii: "'") {
-                quote = line[position - 1]
+            guard line[position...].starts(with: key), position == line.startIndex || !isNameByte(follows),
+                  let value = value(in: line, afterKey: position + key.count) else { continue }
+            position = value - 1
+            return value
+        }
+        return nil
+    }
+
+    /// Where the value starts when a key ending before `end` is followed by `:` (after spaces).
+    private static func value(in line: ArraySlice<UInt8>, afterKey end: Int) -> Int? {
+        var end = end
+        while end < line.endIndex, line[end] == UInt8(ascii: " ") || line[end] == UInt8(ascii: "\t") { end += 1 }
+        guard end < line.endIndex, line[end] == UInt8(ascii: ":") else { return nil }
+        end += 1
+        while end < line.endIndex, line[end] == UInt8(ascii: " ") || line[end] == UInt8(ascii: "\t") { end += 1 }
+        return end
+    }
+
+    /// The position of the quote closing the one at `start` (`\"` escapes in double quotes, `''`
+    /// in single ones); nil when the line ends first.
+    private static func closingQuote(of line: ArraySlice<UInt8>, at start: Int) -> Int? {
+        let quote = line[start]
+        var index = start + 1
+        while index < line.endIndex {
+            if quote == UInt8(ascii: "\""), line[index] == UInt8(ascii: "\\") {
+                index += 2
+                continue
             }
-            let before = position - (quote == nil ? 1 : 2)
-            if before >= line.startIndex, isNameByte(line[before]) { continue }
-            var end = position + key.count
-            if let quote {
-                guard end < line.endIndex, line[end] == quote else { continue }
-                end += 1
+            if line[index] == quote {
+                guard quote == UInt8(ascii: "'"), index + 1 < line.endIndex, line[index + 1] == quote else { return index }
+                index += 2
+                continue
             }
-            guard end < line.endIndex, line[end] == UInt8(ascii: ":") else { continue }
-            end += 1
-            while end < line.endIndex, line[end] == UInt8(ascii: " ") || line[end] == UInt8(ascii: "\t") { end += 1 }
-            position = end - 1
-            return end
+            index += 1
         }
         return nil
     }

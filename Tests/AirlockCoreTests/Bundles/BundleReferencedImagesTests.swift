@@ -194,10 +194,15 @@ final class BundleReferencedImagesTests: XCTestCase {
         image: "{{ .Values.repo }}:{{ .Values.tag }}"
         myimage: not/a:key
           # image: commented
+          image : spaced/s:7
+        - {name: "sidecar #1", image: quay.io/after-quoted-hash:8}
+        - {name: 'it''s # not a comment', 'image' : single/q:9}
+        - {name: "image: in a text", args: ["# no comment"], image: last/l:10} # image: commented/c:1
         """
         let scanned = BundleYAMLScan.scan(Array(template.utf8), kind: .template, file: "t.tpl", displayName: "b!t.tpl", inChart: true)
         XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, [
             "helper/x:3@2:10", "flow/y:4@3:31", "flow/z:5@3:59", "json/j:6@4:14", "{{ .Values.repo }}:{{ .Values.tag }}@5:8",
+            "spaced/s:7@8:11", "quay.io/after-quoted-hash:8@9:31", "single/q:9@10:45", "last/l:10@11:61",
         ])
     }
 
@@ -215,6 +220,20 @@ final class BundleReferencedImagesTests: XCTestCase {
         """
         let scanned = BundleYAMLScan.scan(Array(rollout.utf8), kind: .manifests, file: "r.yaml", displayName: "b!r.yaml", inChart: false)
         XCTAssertEqual(scanned.images.map { "\($0.reference)@\($0.location.line):\($0.location.column) \($0.source.rawValue)" }, ["rollout:1@7:37 manifest"])
+        // A kind of another group named like a workload keeps its pod templates elsewhere too.
+        let volcanoJob = """
+        apiVersion: batch.volcano.sh/v1alpha1
+        kind: Job
+        metadata: {name: finetune}
+        spec:
+          tasks:
+            - name: worker
+              template:
+                spec:
+                  containers: [{name: trainer, image: "trainer:1"}]
+        """
+        let job = BundleYAMLScan.scan(Array(volcanoJob.utf8), kind: .manifests, file: "j.yaml", displayName: "b!j.yaml", inChart: false)
+        XCTAssertEqual(job.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, ["trainer:1@9:47"])
     }
 
     func testManifestImagesOfListsCronJobsAndNonObjects() {
