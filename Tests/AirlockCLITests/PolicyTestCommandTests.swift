@@ -72,7 +72,6 @@ final class PolicyTestCommandTests: XCTestCase {
                   kind: Deployment
                   metadata: {name: d}
                   spec: {}
-                params: {limit.example.com: {data: {maxReplicas: "4"}}}
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: 4}
 
@@ -124,6 +123,28 @@ final class PolicyTestCommandTests: XCTestCase {
     /// Malformed resources in a `resources: |` block are placed in the test file (this one where
     /// the text ends, before the closing brace libyaml looks for); a position that is not a whole
     /// number is an error of the test file, not a wildcard.
+    /// Params for a rule the case does not run (or written without the rule's id around them)
+    /// would apply to nothing: the case fails, saying so.
+    func testParamsForNoRuleOfTheCaseFail() throws {
+        let result = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: unwrapped
+                params: {maxReplicas: 5}
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+
+            """)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains(
+            "FAIL F/tests/t.yaml:6:5: t/unwrapped: params names maxReplicas, which is no rule this case's expectations run (params are given per rule: {RULE: {PARAM: VALUE}})"),
+            result.stdout)
+    }
+
     func testErrorsArePlacedInTheTestFile() throws {
         let broken = try run("""
             apiVersion: airlock.dev/v1

@@ -85,6 +85,12 @@ public struct PolicyTestRunner: Sendable {
         }
         let (inventory, redefinitions) = CrossDocumentChecks.inventory(of: resources)
         problems += redefinitions.map { "resources: \(Self.placed($0, of: testCase, shift: variant.lineShift).description)" }
+        // Params for a rule the case does not run would apply to nothing (a misspelt id, or the
+        // params written without the rule's id around them).
+        let ids = Set(policies.map(\.id))
+        problems += testCase.params.keys.sorted().filter { !ids.contains($0) }.map {
+            "params names \($0), which is no rule this case's expectations run (params are given per rule: {RULE: {PARAM: VALUE}})"
+        }
         var overrides = ParamOverrides()
         let admissionPolicies = Set(policies.filter(\.isAdmissionPolicy).map(\.id))
         for (policy, entries) in testCase.params where !admissionPolicies.contains(policy) {
