@@ -1633,7 +1633,8 @@ enum BuiltinPack {
             only bind a ClusterRole whose rules grant neither core `secrets` nor any resource of the
             sensitive API groups (`fractal.ai` agents, runs, tool calls, blackboards). A ClusterRole
             that is not among the inputs, or is aggregated, cannot be checked and is reported too,
-            unless listed in `nonSensitiveClusterRoles`. Kubernetes adds to such a listed role (`view`)
+            unless listed in `nonSensitiveClusterRoles`; a listed one that is among the inputs and not
+            aggregated is checked all the same (the list excuses what cannot be read, not what can). Kubernetes adds to such a listed role (`view`)
             the rules of every ClusterRole labelled `rbac.authorization.k8s.io/aggregate-to-<name>:
             "true"`, so those among the inputs are checked in its place; and as Kubernetes aggregates its
             default roles into one another (`view` into `edit`, both into `admin`: `defaultAggregation`),
@@ -1694,13 +1695,14 @@ enum BuiltinPack {
                     labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true'))
                     .map(c, string(c.metadata.name)).filter(c, c in variables.sensitiveClusterRoles))})
           # The sensitive roles whose rules the binding grants and that can be read: the bound role when
-          # it is among the inputs and not aggregated; for a role of nonSensitiveClusterRoles, the
-          # ClusterRoles of the inputs that Kubernetes aggregates into it.
+          # it is among the inputs and not aggregated (listed or not: the list excuses what cannot be
+          # read, not what can); for a role of nonSensitiveClusterRoles, also the ClusterRoles of the
+          # inputs that Kubernetes aggregates into it.
           - name: sensitiveRoles
             expression: >-
               !variables.classified || !variables.bindsClusterRole ? [] :
-              variables.roleName in params.nonSensitiveClusterRoles ? variables.sensitiveAggregated[variables.roleName] :
-              variables.checkable && variables.roleName in variables.sensitiveClusterRoles ? [variables.roleName] : []
+              (variables.checkable && variables.roleName in variables.sensitiveClusterRoles ? [variables.roleName] : []) +
+              (variables.roleName in params.nonSensitiveClusterRoles ? variables.sensitiveAggregated[variables.roleName] : [])
           validations:
           - expression: >-
               !variables.classified || !variables.bindsClusterRole ||
@@ -1710,7 +1712,7 @@ enum BuiltinPack {
               (variables.roleName == '' ? ' binds a ClusterRole without a name, which cannot be checked' :
                ' binds ClusterRole ' + variables.roleName +
                (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
-                variables.sensitiveRoles == [variables.roleName] ? ', which grants secrets or sensitive API groups' :
+                variables.roleName in variables.sensitiveRoles ? ', which grants secrets or sensitive API groups' :
                 ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups'))
             path: roleRef.name
         """####),
