@@ -78,6 +78,8 @@ public struct ChartArchiveFacts: Sendable {
     public static func read(_ reader: ArchiveReader, archive: String, displayName: String) -> ChartArchiveFacts {
         var facts = ChartArchiveFacts(archive: archive)
         var chartFiles: [(path: String, content: [UInt8])] = []
+        // `requirements.yaml`, where apiVersion v1 charts list their dependencies (Helm 3 reads it still).
+        var requirements: (path: String, content: [UInt8])?
         var topFolders: [Substring] = []
         var renamed: [String] = []
         var refused: [String] = []
@@ -103,7 +105,8 @@ public struct ChartArchiveFacts: Sendable {
                     let path = entry.path
                     return .nested { inner in subcharts[path] = ChartArchiveFacts.read(inner, archive: path, displayName: displayName + "!" + path) }
                 }
-                return name == "Chart.yaml" || Self.unpackedSubchart(ofChartFile: name) != nil || kind(name) != nil ? .whole : .skip
+                return name == "Chart.yaml" || name == "requirements.yaml" || Self.unpackedSubchart(ofChartFile: name) != nil || kind(name) != nil
+                    ? .whole : .skip
             }, visit: { entry in
                 if let disagreement = entry.readerDisagreement { disagreements.append(disagreement) }
                 let parts = ArchivePath.components(entry.path)
@@ -121,6 +124,8 @@ public struct ChartArchiveFacts: Sendable {
                     guard entry.type == .file, let content = entry.content else { return }
                     if name == "Chart.yaml" {
                         chartFiles.append((entry.path, content))
+                    } else if name == "requirements.yaml" {
+                        requirements = (entry.path, content)
                     } else if let folder = Self.unpackedSubchart(ofChartFile: name) {
                         unpackedSubcharts.append((folder, entry.path, content))
                     } else if let kind = kind(name) {
@@ -211,7 +216,18 @@ public struct ChartArchiveFacts: Sendable {
             facts.version = EmbeddedYAML.text(root["version"])
             facts.appVersion = EmbeddedYAML.text(root["appVersion"])
             facts.apiVersion = EmbeddedYAML.text(root["apiVersion"])
-            facts.dependencies = ChartDependency.items(of: root["dependencies"], file: best.path, subcharts: loadedSubcharts) + facts.dependencies
+            var declared = (node: root["dependencies"], file: best.path)
+            // Helm's loader reads requirements.yaml's `dependencies` over Chart.yaml's, whatever
+            // the chart's apiVersion, and refuses a chart whose requirements.yaml is not YAML.
+            if let requirements {
+                switch EmbeddedYAML.load(requirements.content, file: displayName + "!" + requirements.path) {
+                case .loaded(let listed): if let node = listed["dependencies"] { declared = (node, requirements.path) }
+                case .failed(let diagnostic):
+                    facts.error = diagnostic.description
+                    return facts
+                }
+            }
+            facts.dependencies = ChartDependency.items(of: declared.node, file: declared.file, subcharts: loadedSubcharts) + facts.dependencies
         case .failed(let diagnostic):
             facts.error = diagnostic.description
         }

@@ -442,6 +442,24 @@ final class BundleFactsTests: XCTestCase {
         ])
     }
 
+    /// An apiVersion v1 chart lists its dependencies in requirements.yaml, which Helm 3 still
+    /// reads (over Chart.yaml's); one that is not YAML is an error of the chart, as Helm refuses it.
+    func testRequirementsYAMLListsTheDependencies() throws {
+        let facts = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\ndependencies:\n  - name: ignored\n"),
+            .file("x/requirements.yaml", "dependencies:\n  - {name: postgresql, version: 15.x.x, repository: https://charts.bitnami.com/bitnami}\n"),
+        ])
+        XCTAssertEqual(facts?.dependencies.map(\.name), ["postgresql"])
+        XCTAssertEqual(facts?.dependencies.map(\.file), ["x/requirements.yaml"])
+        XCTAssertEqual(facts?.dependencies.map(\.location.line), [2])
+        XCTAssertEqual(facts?.dependencies.map(\.subchart), [nil])
+        let broken = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n"),
+            .file("x/requirements.yaml", "dependencies: [postgresql\n"),
+        ])
+        XCTAssertEqual(broken?.error?.contains("x/requirements.yaml:2:1: malformed YAML"), true, broken?.error ?? "")
+    }
+
     /// A subchart folder whose Chart.yaml Helm cannot read is an error at its place.
     func testAnUnreadableSubchartFolderIsAnErrorAtItsPlace() throws {
         let folder = try TemporaryFolder()
