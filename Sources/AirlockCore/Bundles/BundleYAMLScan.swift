@@ -26,7 +26,8 @@ enum BundleYAMLScan {
     }
 
     /// How the file at `path` is scanned: relative to the bundle root, or inside a chart archive
-    /// (`inChart`, where only values and templates are read); nil when it is not.
+    /// (`inChart`, `CHART/...`, where values, templates and the `crds/` Helm creates as they are
+    /// are read); nil when it is not.
     static func kind(of path: String, inChart: Bool) -> Kind? {
         let parts = ArchivePath.components(path)
         guard let name = parts.last else { return nil }
@@ -35,7 +36,9 @@ enum BundleYAMLScan {
         if parts.dropLast().contains("templates"), inChart || parts.first == "charts" { return .template }
         guard isYAMLOrJSON(path) else { return nil }
         if name.hasPrefix("values") { return .values }
-        if inChart || path == "manifest.yaml" || parts.first == "images" || parts.first == "models" { return nil }
+        // `helm install` creates every object of the chart's crds/, whatever its kind.
+        if inChart { return parts.count > 2 && parts[1] == "crds" ? .manifests : nil }
+        if path == "manifest.yaml" || parts.first == "images" || parts.first == "models" { return nil }
         return .manifests
     }
 

@@ -460,6 +460,18 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(broken?.error?.contains("x/requirements.yaml:2:1: malformed YAML"), true, broken?.error ?? "")
     }
 
+    /// `helm install` creates every object of a chart's crds/ as it is: their images are read as
+    /// a bundle's manifests are (`helm template` leaves crds/ out, so a rendered chart misses them).
+    func testObjectsOfAChartsCRDsFolderAreReadForImages() throws {
+        let facts = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("x/crds/agents.yaml", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: docker.io/evil/miner:1}]\n"),
+        ])
+        XCTAssertEqual(facts?.referencedImages.map { "\($0.reference) \($0.file):\($0.location.line):\($0.location.column)" }, [
+            "docker.io/evil/miner:1 x/crds/agents.yaml:7:37",
+        ])
+    }
+
     /// A subchart folder whose Chart.yaml Helm cannot read is an error at its place.
     func testAnUnreadableSubchartFolderIsAnErrorAtItsPlace() throws {
         let folder = try TemporaryFolder()

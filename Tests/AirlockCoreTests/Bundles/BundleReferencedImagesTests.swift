@@ -186,6 +186,8 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertEqual(BundleYAMLScan.kind(of: "manifests/app.json", inChart: false), .manifests)
         XCTAssertEqual(BundleYAMLScan.kind(of: "values/values-edge.json", inChart: false), .values)
         XCTAssertNil(BundleYAMLScan.kind(of: "docs/image.md", inChart: false))
+        XCTAssertEqual(BundleYAMLScan.kind(of: "chart/crds/agents.yaml", inChart: true), .manifests)
+        XCTAssertNil(BundleYAMLScan.kind(of: "chart/docs/agents.yaml", inChart: true))
         let template = """
         {{- define "app.sidecar" -}}
           image: helper/x:3
