@@ -15,8 +15,8 @@ enum BuiltinPack {
           description: >-
             At the edge (no connectivity) and in the datacenter (internal only), each tenant
             namespace must have a NetworkPolicy that selects all its pods (`podSelector: {}`) and
-            lists `Egress` in `policyTypes` (without `policyTypes`, as Kubernetes defaults it: when
-            the policy has egress rules); otherwise pods may open connections anywhere the node
+            lists `Egress` in `policyTypes` (without `policyTypes`, or with an empty list, as Kubernetes
+            defaults it: when the policy has egress rules); otherwise pods may open connections anywhere the node
             can reach. Which destinations remain allowed is checked by netpol-egress-destinations.
           remediation: >-
             Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]`.
@@ -33,7 +33,7 @@ enum BuiltinPack {
                 (!has(np.spec.podSelector) || np.spec.podSelector == null ||
                  ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
                   (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
-                (has(np.spec.policyTypes) && np.spec.policyTypes != null
+                (has(np.spec.policyTypes) && np.spec.policyTypes != null && np.spec.policyTypes != []
                   ? 'Egress' in np.spec.policyTypes
                   : has(np.spec.egress) && np.spec.egress != null && size(np.spec.egress) > 0))
             messageExpression: "'namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods with Egress in policyTypes (tier ' + string(tier) + ')'"
@@ -60,7 +60,8 @@ enum BuiltinPack {
             every destination. An ipBlock must lie inside one of `clusterCIDRs` (its `except` list only narrows it further).
             A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so
             is a null `spec` or `egress`; a null egress rule, destination or port is an empty one, as the
-            API server reads it (a null rule allows every destination).
+            API server reads it (a null rule allows every destination). The egress rules of a policy whose
+            `policyTypes` leave out Egress are not read, as Kubernetes ignores them.
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -80,8 +81,13 @@ enum BuiltinPack {
           # even when no NetworkPolicy has an ipBlock).
           - name: clusterNetworks
             expression: params.clusterCIDRs.map(c, cidr(c))
+          # The egress rules, when the policy is one for Egress: Kubernetes ignores the egress rules of a
+          # policy whose policyTypes (when given, not empty) leave Egress out.
           - name: egressRules
-            expression: "has(object.spec) && object.spec != null && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []"
+            expression: >-
+              has(object.spec) && object.spec != null && has(object.spec.egress) && object.spec.egress != null &&
+              (!has(object.spec.policyTypes) || object.spec.policyTypes == null || object.spec.policyTypes == [] ||
+               'Egress' in object.spec.policyTypes) ? object.spec.egress : []
           validations:
           - forEach: variables.egressRules
             as: rule
@@ -1521,9 +1527,10 @@ enum BuiltinPack {
           severity: high
           title: A classified namespace has a NetworkPolicy isolating all its pods
           description: >-
-            Without a NetworkPolicy that selects every pod (`podSelector: {}`) for Ingress, pods not
-            named by another policy accept traffic from every namespace, whatever its level. Each
-            namespace whose classification is above the lowest level must have one.
+            Without a NetworkPolicy that selects every pod (`podSelector: {}`) for Ingress (`Ingress` in
+            its `policyTypes`, or no `policyTypes` or an empty list, which Kubernetes defaults to
+            Ingress), pods not named by another policy accept traffic from every namespace, whatever its
+            level. Each namespace whose classification is above the lowest level must have one.
           remediation: >-
             Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]` to the
             namespace, whose ingress rules only admit the same level.
@@ -1547,7 +1554,7 @@ enum BuiltinPack {
                 (!has(np.spec.podSelector) || np.spec.podSelector == null ||
                  ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
                   (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
-                (!has(np.spec.policyTypes) || np.spec.policyTypes == null || 'Ingress' in np.spec.policyTypes))
+                (!has(np.spec.policyTypes) || np.spec.policyTypes == null || np.spec.policyTypes == [] || 'Ingress' in np.spec.policyTypes))
             messageExpression: >-
               variables.level + ' namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods (podSelector: {}) for Ingress'
             path: metadata.name
@@ -1573,7 +1580,8 @@ enum BuiltinPack {
             levels; an ipBlock admits addresses outside the cluster's level boundary. A null
             `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so is a
             null `spec` or `ingress`; a null ingress rule or source is an empty one, as the API server
-            reads it (a null rule admits everything).
+            reads it (a null rule admits everything). The ingress rules of a policy whose `policyTypes`
+            leave out Ingress are not read, as Kubernetes ignores them.
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
@@ -1590,8 +1598,13 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          # The ingress rules, when the policy is one for Ingress: Kubernetes ignores the ingress rules of
+          # a policy whose policyTypes (when given, not empty) leave Ingress out.
           - name: ingressRules
-            expression: "has(object.spec) && object.spec != null && has(object.spec.ingress) && object.spec.ingress != null ? object.spec.ingress : []"
+            expression: >-
+              has(object.spec) && object.spec != null && has(object.spec.ingress) && object.spec.ingress != null &&
+              (!has(object.spec.policyTypes) || object.spec.policyTypes == null || object.spec.policyTypes == [] ||
+               'Ingress' in object.spec.policyTypes) ? object.spec.ingress : []
           validations:
           - forEach: variables.ingressRules
             as: rule
