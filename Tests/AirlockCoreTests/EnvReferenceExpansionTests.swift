@@ -145,6 +145,39 @@ final class EnvReferenceExpansionTests: XCTestCase {
         XCTAssertNil(entries[8].child("expandedValue"))
     }
 
+    /// A `fieldRef` to a label or annotation of the pod template gives its value, as the kubelet
+    /// sets it (a CronJob's pods take their job template's pod template); one the template does
+    /// not state, and other fields, stay unknown.
+    func testLabelsAndAnnotationsOfThePodTemplateGiveValues() throws {
+        let objects = inventory("""
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: j, namespace: a, annotations: {url: "https://object.example"}}
+            spec:
+              jobTemplate:
+                spec:
+                  template:
+                    metadata:
+                      labels: {tier: "1"}
+                      annotations: {url: "https://pod.example"}
+                    spec:
+                      containers:
+                      - name: app
+                        env:
+                        - {name: URL, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['url']"}}}
+                        - {name: TIER, valueFrom: {fieldRef: {fieldPath: "metadata.labels['tier']"}}}
+                        - {name: NONE, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['none']"}}}
+                        - {name: NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                        - {name: BOTH, value: "$(URL)/$(NAME)"}
+
+            """)
+        let object = CELValue(resource: try XCTUnwrap(objects.resources.first))
+        let configMaps = ConfigMapValues(inventory: objects)
+        XCTAssertEqual(strings(WorkloadFunctions.containerEnvValues(of: object, configMaps: configMaps)), ["https://pod.example", "1", "https://pod.example/$(NAME)"])
+        guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object, configMaps: configMaps) else { return XCTFail("a list") }
+        XCTAssertEqual(entries[0].positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 15, column: 38))
+    }
+
     /// A variable written twice in the next one doubles at every step: the expansion stops at a
     /// megabyte with an error at the value, where a few hundred bytes of YAML asked for gigabytes.
     func testExpansionThatDoublesStopsAtItsLimit() throws {

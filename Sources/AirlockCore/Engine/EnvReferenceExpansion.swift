@@ -41,6 +41,19 @@ struct EnvReferenceExpansion {
         }
     }
 
+    /// The value a `fieldRef` to one of the pod's labels or annotations
+    /// (`metadata.annotations['model-url']`, `metadata.labels['app']`) reads from `metadata`, the
+    /// pod's; nil for other paths, or a key the metadata does not give.
+    static func podMetadataField(_ fieldPath: String, of metadata: CELValue?) -> String? {
+        for field in ["labels", "annotations"] {
+            let prefix = "metadata.\(field)['"
+            guard fieldPath.hasPrefix(prefix), fieldPath.hasSuffix("']"), fieldPath.count >= prefix.count + 2 else { continue }
+            let key = String(fieldPath.dropFirst(prefix.count).dropLast(2))
+            return metadata?.child(field)?.child(key).flatMap(text(of:))
+        }
+        return nil
+    }
+
     /// The `fieldRef` paths that give the pod's own address or its node's.
     static let podAddressFields: Set<String> = ["status.podIP", "status.podIPs", "status.hostIP", "status.hostIPs"]
 

@@ -66,7 +66,9 @@ public enum WorkloadFunctions {
                     guard case .string(let text) = key, let value = map.value(forKey: key) else { continue }
                     keys.append((text, value, keyPlaces?.position(ofKey: key)))
                 }
-                let valueKey = source == nil ? "value" : "valueFrom"
+                // A value read through `valueFrom` (an empty `value` beside it gives way) is placed there.
+                let written = entry.child("value").flatMap(EnvReferenceExpansion.text(of:)) ?? ""
+                let valueKey = written.isEmpty ? "valueFrom" : "value"
                 if let expandedValue { keys.append(("expandedValue", .string(expandedValue), keyPlaces?.position(ofKey: .string(valueKey)))) }
             }
             if let source {
@@ -114,8 +116,9 @@ public enum WorkloadFunctions {
     /// name (each as an entry `{name}` at its `envFrom` entry; those an env entry defines again are
     /// left out), then the env entries. It passes the container, the entry, its place (found when
     /// asked), its value expanded (nil without a value; a null value is empty; a
-    /// `configMapKeyRef` to a ConfigMap among the inputs gives the key's value, not expanded), and
-    /// the ConfigMap key the value was read from. Returns an error where `env` is not a list, an
+    /// `configMapKeyRef` to a ConfigMap among the inputs gives the key's value, and a `fieldRef` to
+    /// a label or annotation of the pod template its value, neither expanded), and the ConfigMap
+    /// key the value was read from. Returns an error where `env` is not a list, an
     /// entry not a mapping or a value not a scalar, which Kubernetes would refuse.
     private static func forEachEnvEntry(
         of object: CELValue, configMaps: ConfigMapValues,
@@ -124,6 +127,7 @@ public enum WorkloadFunctions {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
         let podNamespace = namespace(of: object)
+        let podMetadata = podMetadata(of: object)
         for index in 0..<containers.count {
             let container = containers[index]
             let env: CELList
@@ -144,8 +148,13 @@ public enum WorkloadFunctions {
                     body(container, .map(CELMap(["name": .string(variable.name)])), { places?.position(ofKey: .int(Int64(variable.entry))) }, variable.value, variable.source)
                 }
             }
-            func referencedValue(_ entry: CELValue) -> (value: String, source: ConfigMapValues.Source)? {
-                podNamespace.flatMap { configMaps.value(of: entry, namespace: $0) }
+            /// The value an entry's `valueFrom` names when the inputs give it: a key of a
+            /// ConfigMap among them, or a label or annotation of the pod template.
+            func referencedValue(_ entry: CELValue) -> (value: String, source: ConfigMapValues.Source?)? {
+                if let fromConfigMap = podNamespace.flatMap({ configMaps.value(of: entry, namespace: $0) }) { return fromConfigMap }
+                guard case .string(let path)? = entry.child("valueFrom")?.child("fieldRef")?.child("fieldPath"),
+                      let value = EnvReferenceExpansion.podMetadataField(path, of: podMetadata) else { return nil }
+                return (value, nil)
             }
             // Made when a value holds a `$`, from the variables before it: most containers need none.
             var expansion: EnvReferenceExpansion?
@@ -194,6 +203,18 @@ public enum WorkloadFunctions {
     private static func namespace(of object: CELValue) -> String? {
         guard case .string(let namespace)? = object.child("metadata")?.child("namespace"), !namespace.isEmpty else { return nil }
         return namespace
+    }
+
+    /// The metadata of the pods a workload makes (its pod template's; a Pod's own), which
+    /// `fieldRef` reads labels and annotations from.
+    static func podMetadata(of object: CELValue) -> CELValue? {
+        guard case .string(let kind)? = object.child("kind"), let path = podSpecPath(ofKind: kind) else { return nil }
+        var value = object
+        for key in path.dropLast() {
+            guard let next = value.child(key) else { return nil }
+            value = next
+        }
+        return value.child("metadata")
     }
 
     /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload

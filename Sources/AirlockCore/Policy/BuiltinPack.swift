@@ -167,8 +167,8 @@ enum BuiltinPack {
             expands it: `$(NAME)` of a variable defined earlier in the container is its value, the pod's
             own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, its
             namespace (`fieldRef` `metadata.namespace`) the object's namespace, a variable read from a
-            ConfigMap among the inputs (`configMapKeyRef`, or every key of an `envFrom` ConfigMap) its
-            value there, and a reference to a variable whose value the inputs do not give (from a Secret,
+            ConfigMap among the inputs (`configMapKeyRef`, or every key of an `envFrom` ConfigMap) or
+            from a label or annotation of the pod template (`fieldRef`) its value there, and a reference to a variable whose value the inputs do not give (from a Secret,
             or a ConfigMap not among them) stays as written, so a host made of one is never taken for
             internal. Each environment variable that holds a public address is a finding of its own, at
             its value (at the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the
