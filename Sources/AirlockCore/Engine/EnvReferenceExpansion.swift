@@ -43,13 +43,13 @@ struct EnvReferenceExpansion {
 
     /// The value a `fieldRef` to one of the pod's labels or annotations
     /// (`metadata.annotations['model-url']`, `metadata.labels['app']`) reads from `metadata`, the
-    /// pod's; nil for other paths, or a key the metadata does not give.
-    static func podMetadataField(_ fieldPath: String, of metadata: CELValue?) -> String? {
+    /// pod's (found only for such a path); nil for other paths, or a key the metadata does not give.
+    static func podMetadataField(_ fieldPath: String, of metadata: () -> CELValue?) -> String? {
         for field in ["labels", "annotations"] {
             let prefix = "metadata.\(field)['"
             guard fieldPath.hasPrefix(prefix), fieldPath.hasSuffix("']"), fieldPath.count >= prefix.count + 2 else { continue }
             let key = String(fieldPath.dropFirst(prefix.count).dropLast(2))
-            return metadata?.child(field)?.child(key).flatMap(text(of:))
+            return metadata()?.child(field)?.child(key).flatMap(text(of:))
         }
         return nil
     }

@@ -127,7 +127,6 @@ public enum WorkloadFunctions {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
         let podNamespace = namespace(of: object)
-        let podMetadata = podMetadata(of: object)
         for index in 0..<containers.count {
             let container = containers[index]
             let env: CELList
@@ -153,7 +152,7 @@ public enum WorkloadFunctions {
             func referencedValue(_ entry: CELValue) -> (value: String, source: ConfigMapValues.Source?)? {
                 if let fromConfigMap = podNamespace.flatMap({ configMaps.value(of: entry, namespace: $0) }) { return fromConfigMap }
                 guard case .string(let path)? = entry.child("valueFrom")?.child("fieldRef")?.child("fieldPath"),
-                      let value = EnvReferenceExpansion.podMetadataField(path, of: podMetadata) else { return nil }
+                      let value = EnvReferenceExpansion.podMetadataField(path, of: { podMetadata(of: object) }) else { return nil }
                 return (value, nil)
             }
             // Made when a value holds a `$`, from the variables before it: most containers need none.
