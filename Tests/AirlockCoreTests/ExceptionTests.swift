@@ -76,7 +76,7 @@ final class ExceptionTests: XCTestCase {
         let loaded = ExceptionsFile.load(Array("exceptions:\n  - rule: x\n    expires: soon\n".utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.risks.count, 0)
         XCTAssertEqual(loaded.errors.map(\.description), [
-            "exc.yaml:2:5: exceptions[].match must name the objects the exception covers (kind, namespace or name, globs allowed; name: \"*\" for every object): without it the rule would be off everywhere",
+            "exc.yaml:2:5: exceptions[].match must name the objects the exception covers (kind, namespace or name, globs allowed; name: \"*\" for every object, and for a finding of no object: values, a bundle, a package): without it the rule would be off everywhere",
             "exc.yaml:2:5: exceptions[].justification is required",
             "exc.yaml:2:5: exceptions[].owner is required",
             "exc.yaml:3:14: exceptions[].expires must be a date YYYY-MM-DD, got \"soon\"",
@@ -107,6 +107,14 @@ final class ExceptionTests: XCTestCase {
         let loaded = ExceptionsFile.load(Array(everything.utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.errors, [])
         XCTAssertEqual(loaded.risks.map(\.name), ["*"])
+        // `name: "*"` also accepts a finding of no object (a values rule's), which a pattern
+        // naming a kind does not.
+        let valuesFinding = Finding(ruleID: "x", category: .registryLocality, severity: .high, message: "m", location: SourceSpan(file: "v.yaml", line: 1, column: 1))
+        XCTAssertEqual(loaded.risks.first?.matches(valuesFinding), true)
+        XCTAssertEqual(loaded.risks.first?.matches(finding("x", kind: "Job", namespace: "a", name: "j")), true)
+        var ofPods = loaded.risks.first
+        ofPods?.kind = "Pod"
+        XCTAssertEqual(ofPods?.matches(valuesFinding), false)
     }
 
     func testExpiryDatesAreCalendarDates() {

@@ -20,7 +20,9 @@ public struct AcceptedRisk: Sendable {
 
     public func matches(_ finding: Finding) -> Bool {
         guard finding.ruleID == rule else { return false }
-        guard let resource = finding.resource else { return kind == nil && namespace == nil && name == nil }
+        // A finding of no object (values, a bundle, a package) is matched by a pattern that names
+        // no object: every part given is `*`.
+        guard let resource = finding.resource else { return [kind, namespace, name].allSatisfy { $0 == nil || $0 == "*" } }
         if let objectFile {
             return finding.location?.file == objectFile && resource.kind == kind && resource.namespace == namespace && resource.name == name
         }

@@ -20,7 +20,7 @@ public enum ExceptionsFile {
                 match = nil
                 if kind == nil, namespace == nil, name == nil {
                     entry.report(
-                        "exceptions[].match must name the objects the exception covers (kind, namespace or name, globs allowed; name: \"*\" for every object): without it the rule would be off everywhere",
+                        "exceptions[].match must name the objects the exception covers (kind, namespace or name, globs allowed; name: \"*\" for every object, and for a finding of no object: values, a bundle, a package): without it the rule would be off everywhere",
                         at: entry.field("match") ?? node)
                 }
                 let justification = entry.string("justification", required: true)
