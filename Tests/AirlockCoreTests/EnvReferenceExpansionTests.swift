@@ -113,11 +113,11 @@ final class EnvReferenceExpansionTests: XCTestCase {
               containers:
               - name: app
                 envFrom:
+                - configMapRef: {name: elsewhere}
+                - secretRef: {name: s}
                 - configMapRef: {name: urls}
                 - configMapRef: {name: more}
                 - {prefix: U_, configMapRef: {name: urls}}
-                - configMapRef: {name: elsewhere}
-                - secretRef: {name: s}
                 env:
                 - {name: PORT, value: "9090"}
                 - name: RAW_FROM_KEY
@@ -132,13 +132,32 @@ final class EnvReferenceExpansionTests: XCTestCase {
         XCTAssertEqual(
             strings(WorkloadFunctions.containerEnvValues(of: object, configMaps: configMaps)),
             ["http://inference.a.svc", "$(API)", "https://api.example", "8080", "$(API)", "9090", "$(API)", "http://inference.a.svc:8080/$(API)"])
+        // An entry whose keys are not known (a Secret) may define any of the names before it again.
+        let second = inventory("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: urls, namespace: a}
+            data: {API: "http://inference.a.svc"}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: a}
+            spec:
+              containers:
+              - name: app
+                envFrom: [{configMapRef: {name: urls}}, {secretRef: {name: s}}]
+                env: [{name: URL, value: "$(API)/v1"}]
+
+            """)
+        let overridden = CELValue(resource: try XCTUnwrap(second.resources.last))
+        XCTAssertEqual(strings(WorkloadFunctions.containerEnvValues(of: overridden, configMaps: ConfigMapValues(inventory: second))), ["$(API)/v1"])
         guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object, configMaps: configMaps) else { return XCTFail("a list") }
         XCTAssertEqual(strings(.list(CELList((0..<entries.count).map { entries[$0].child("name") ?? .null }))),
                        ["API", "RAW", "U_API", "U_PORT", "U_RAW", "PORT", "RAW_FROM_KEY", "URL", "MISSING"])
         let api = entries[0]
         XCTAssertEqual(strings(.list(CELList([api.child("configMap")?.child("name") ?? .null, api.child("configMap")?.child("key") ?? .null]))), ["more", "API"])
         // At the envFrom entry the value was last read from.
-        XCTAssertEqual(api.positioned?.position, SourceSpan(file: "in.yaml", line: 24, column: 7))
+        XCTAssertEqual(api.positioned?.position, SourceSpan(file: "in.yaml", line: 26, column: 7))
         let fromKey = entries[6]
         XCTAssertEqual(fromKey.positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 31, column: 18))
         XCTAssertNil(entries[5].child("configMap"))

@@ -38,7 +38,9 @@ struct ConfigMapValues: Sendable {
     }
 
     /// The variables of a container's `envFrom` list in `namespace`, in the order of its entries;
-    /// a name a later entry defines again is the later one's only, as for the kubelet.
+    /// a name a later entry defines again is the later one's only, as for the kubelet. An entry
+    /// whose keys are not known (a Secret, a ConfigMap not among the inputs) may define any name
+    /// again, so the variables of the entries before it are not known either.
     func variables(envFrom: CELList, namespace: String) -> [Variable] {
         var variables: [Variable] = []
         var positions: [String: Int] = [:]
@@ -46,7 +48,11 @@ struct ConfigMapValues: Sendable {
             let entry = envFrom[index]
             guard case .string(let name)? = entry.child("configMapRef")?.child("name"),
                   case .map(let data)? = data(namespace: namespace, name: name)
-            else { continue }
+            else {
+                variables.removeAll()
+                positions.removeAll()
+                continue
+            }
             var prefix = ""
             if case .string(let text)? = entry.child("prefix") { prefix = text }
             for key in data.keys {
