@@ -148,7 +148,8 @@ enum BuiltinPack {
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
-            `jdbc:postgresql://host/db`, is read without its `jdbc:`), except the
+            `jdbc:postgresql://host/db`, is read without its `jdbc:` and what follows a `;`,
+            `jdbc:sqlserver://host:1433;databaseName=x`), except the
             `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
             (`unix:///run/agent.sock`) is no address of a host. An address is
             internal when `url()` reads it and its host is an IP address in one of `internalNetworks` (the
@@ -258,7 +259,7 @@ enum BuiltinPack {
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5) : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5).split(';')[0] : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
@@ -1360,7 +1361,7 @@ enum BuiltinPack {
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5) : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5).split(';')[0] : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
