@@ -138,18 +138,13 @@ enum SourceLineCache {
         /// Whether `file` is an input, or lies inside an input folder once links are followed.
         private func isShown(_ file: String) -> Bool {
             if inputs.contains(file) { return true }
-            guard let real = realPath(file) else { return false }
+            let real = ResolvedPath.of(path(file))
             return inputs.contains { input in
                 let inside = input == "." ? !file.hasPrefix("/") && !file.hasPrefix("../") : file.hasPrefix(input + "/")
-                guard inside, let folder = realPath(input) else { return false }
+                guard inside else { return false }
+                let folder = ResolvedPath.of(path(input))
                 return real.hasPrefix(folder == "/" ? "/" : folder + "/")
             }
-        }
-
-        private func realPath(_ file: String) -> String? {
-            guard let resolved = realpath(path(file), nil) else { return nil }
-            defer { free(resolved) }
-            return String(cString: resolved)
         }
     }
 }

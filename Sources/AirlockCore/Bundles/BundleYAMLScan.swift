@@ -93,15 +93,15 @@ enum BundleYAMLScan {
         return result
     }
 
-    /// Images of a Kubernetes object (lists expanded): containers of workloads, KAgent spec.image,
-    /// and every `image` key of a custom resource of another kind (an Argo Rollout, a Knative
-    /// Service: their pod templates are not where `containers()` looks).
     /// Whether `root` reads as a Kubernetes object (or list of them): a mapping with a kind and
     /// an apiVersion. Other documents of a manifests file are read as values.
     private static func isObject(_ root: YAMLNode) -> Bool {
         root.kind == .mapping && root["kind"]?.string != nil && root["apiVersion"]?.string != nil
     }
 
+    /// Images of a Kubernetes object (lists expanded): containers of workloads, KAgent spec.image,
+    /// and every `image` key of a custom resource (an Argo Rollout, a Knative Service, Volcano's
+    /// Job: their pod templates are not where `containers()` looks).
     private static func manifestImages(_ root: YAMLNode, file: String) -> [ReferencedImage] {
         guard isObject(root), let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else {
             return valuesImages(root, file: file, source: .values)

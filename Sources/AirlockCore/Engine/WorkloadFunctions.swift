@@ -52,7 +52,8 @@ public enum WorkloadFunctions {
     /// order), each a mapping of its env entry's keys (`name`, `value`, `valueFrom`) at their
     /// places plus `container`, the container's name, and `expandedValue`, the value with its
     /// `$(NAME)` references expanded (see `EnvReferenceExpansion`), at the value's place: a finding
-    /// on one points at that variable (`path: value` at its value) and its message can name both.
+    /// on one points at that variable (`path: expandedValue` at its value, or at the `valueFrom`
+    /// or `envFrom` entry it was read through) and its message can name both.
     /// A value read from a ConfigMap among the inputs (see `forEachEnvEntry`) also has
     /// `configMap`, `{name, key}`. A null entry is an empty one at its place, as for containers.
     static func containerEnv(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
