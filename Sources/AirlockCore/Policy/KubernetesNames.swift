@@ -30,14 +30,9 @@ enum KubernetesNames {
         text.isEmpty || isQualifiedNamePart(text)
     }
 
-    /// A DNS-1123 subdomain: at most 253 characters, dot-separated labels of lower-case letters,
-    /// digits and `-`, each starting and ending with a letter or digit.
+    /// A DNS-1123 subdomain: at most 253 characters, dot-separated DNS labels.
     static func isDNSSubdomain(_ text: Substring) -> Bool {
-        text.utf8.count <= 253 && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            let bytes = label.utf8
-            guard let first = bytes.first, let last = bytes.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last) else { return false }
-            return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-        }
+        text.utf8.count <= 253 && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { FactFunctions.isDNSLabel(String($0)) }
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
