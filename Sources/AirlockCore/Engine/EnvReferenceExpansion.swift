@@ -26,21 +26,6 @@ struct EnvReferenceExpansion {
         self.podNamespace = podNamespace
     }
 
-    /// The variables that `variables` (of the container's `envFrom`) and then `entries`, env
-    /// entries of one container in order, define; `referencedValue` gives the value an entry's
-    /// `valueFrom` names, when it is known.
-    init(
-        variables: [(name: String, value: String)], entries: some Sequence<CELValue>, podNamespace: String?,
-        referencedValue: (CELValue) -> String?
-    ) {
-        self.podNamespace = podNamespace
-        for (name, value) in variables { defined[name] = value }
-        for entry in entries {
-            let value = Self.value(of: entry).flatMap { expand($0) }
-            define(entry, expandedValue: value?.isEmpty ?? true ? referencedValue(entry) ?? value : value)
-        }
-    }
-
     /// The value a `fieldRef` to one of the pod's labels or annotations
     /// (`metadata.annotations['model-url']`, `metadata.labels['app']`) reads from `metadata`, the
     /// pod's (found only for such a path); nil for other paths, or a key the metadata does not give.

@@ -156,8 +156,10 @@ public enum WorkloadFunctions {
                       let value = EnvReferenceExpansion.podMetadataField(path, of: { podMetadata(of: object) }) else { return nil }
                 return (value, nil)
             }
-            // Made when a value holds a `$`, from the variables before it: most containers need none.
+            // Made when a value holds a `$`, from the variables before it (`resolved`, kept until
+            // then): most containers need none.
             var expansion: EnvReferenceExpansion?
+            var resolved: [(entry: CELValue, value: String?)] = []
             let places = CELValue.list(env).positioned
             for item in 0..<env.count {
                 let entry = env[item]
@@ -171,9 +173,10 @@ public enum WorkloadFunctions {
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
                         if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
-                            expansion = EnvReferenceExpansion(
-                                variables: fromConfigMaps.map { ($0.name, $0.value) }, entries: (0..<item).lazy.map { env[$0] },
-                                podNamespace: podNamespace, referencedValue: { referencedValue($0)?.value })
+                            var made = EnvReferenceExpansion(podNamespace: podNamespace)
+                            for variable in fromConfigMaps { made.define(variable.name, value: variable.value, fieldPath: nil) }
+                            for previous in resolved { made.define(previous.entry, expandedValue: previous.value) }
+                            expansion = made
                         }
                         if expansion == nil {
                             expandedValue = text
@@ -189,7 +192,11 @@ public enum WorkloadFunctions {
                     if expandedValue?.isEmpty ?? true, let referenced = referencedValue(entry) {
                         (expandedValue, source) = (referenced.value, referenced.source)
                     }
-                    expansion?.define(entry, expandedValue: expandedValue)
+                    if expansion == nil {
+                        resolved.append((entry, expandedValue))
+                    } else {
+                        expansion?.define(entry, expandedValue: expandedValue)
+                    }
                 default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
                 body(container, entry, { places?.position(ofKey: .int(Int64(item))) }, expandedValue, source)
