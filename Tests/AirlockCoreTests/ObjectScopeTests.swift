@@ -280,4 +280,69 @@ final class ObjectScopeTests: XCTestCase {
             "extensions/v1beta1 1 1 true",
         ])
     }
+
+    /// `*` in a part of a kind stands for any run of characters: `*.*/*/*` is every kind of a
+    /// group with a dot (custom resources and Kubernetes' `*.k8s.io` groups), not `apps` or the
+    /// core group; `*.kubeflow.org` is Kubeflow's groups, not `kubeflow.org.evil.com`; and
+    /// `excludeKinds` leaves kinds out.
+    func testWildcardsInAKindStandForAnyRunOfCharacters() {
+        let (inventory, errors) = decode("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Workflow
+            metadata: {name: w, namespace: alpha}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: np, namespace: alpha}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d, namespace: alpha}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: c, namespace: alpha}
+            ---
+            apiVersion: kubeflow.org/v1
+            kind: PyTorchJob
+            metadata: {name: root, namespace: alpha}
+            ---
+            apiVersion: training.kubeflow.org/v1
+            kind: TFJob
+            metadata: {name: sub, namespace: alpha}
+            ---
+            apiVersion: kubeflow.org.evil.com/v1
+            kind: PyTorchJob
+            metadata: {name: lookalike, namespace: alpha}
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: s, namespace: alpha}
+            """)
+        XCTAssertEqual(errors, [])
+        func matched(_ kinds: String, excluding excludeKinds: String = "[]") -> [String] {
+            let compiled = compile("""
+                apiVersion: airlock.dev/v1
+                kind: Policy
+                metadata: {name: kinds}
+                spec:
+                  category: general
+                  severity: low
+                  title: t
+                  match: {kinds: \(kinds), excludeKinds: \(excludeKinds)}
+                  validations:
+                  - expression: "false"
+                """, inventory: inventory)
+            XCTAssertEqual(compiled.errors, [])
+            let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+            return outcome.findings.map { $0.resource?.name ?? "" }
+        }
+        XCTAssertEqual(matched(#"["*.*/*/*"]"#), ["w", "np", "root", "sub", "lookalike"])
+        XCTAssertEqual(matched(#"["*kubeflow.org/v1/*Job"]"#), ["root", "sub"])
+        XCTAssertEqual(matched(#"["*.kubeflow.org/*/*"]"#), ["sub"])
+        XCTAssertEqual(matched(#"["*Set"]"#), ["s"])
+        XCTAssertEqual(matched(#"["apps/*/*"]"#), ["d", "s"])
+        XCTAssertEqual(matched(#"["*.*/*/*"]"#, excluding: #"["*.k8s.io/*/*", "*.evil.com/*/*"]"#), ["w", "root", "sub"])
+        XCTAssertEqual(matched(#"["*"]"#, excluding: #"[ConfigMap, StatefulSet]"#), ["w", "np", "d", "root", "sub", "lookalike"])
+    }
 }

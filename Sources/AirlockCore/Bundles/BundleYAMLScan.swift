@@ -99,9 +99,9 @@ enum BundleYAMLScan {
         root.kind == .mapping && root["kind"]?.string != nil && root["apiVersion"]?.string != nil
     }
 
-    /// Images of a Kubernetes object (lists expanded): containers of workloads, KAgent spec.image,
-    /// and every `image` key of a custom resource (an Argo Rollout, a Knative Service, Volcano's
-    /// Job: their pod templates are not where `containers()` looks).
+    /// Images of a Kubernetes object (lists expanded): containers of workloads, and every `image`
+    /// key of a custom resource (an Argo Rollout, a Knative Service, Volcano's
+    /// Job), Helm's `{repository, tag}` form included, except a policy engine's.
     private static func manifestImages(_ root: YAMLNode, file: String) -> [ReferencedImage] {
         guard isObject(root), let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else {
             return valuesImages(root, file: file, source: .values)
@@ -109,29 +109,19 @@ enum BundleYAMLScan {
         if kind.hasSuffix("List"), let items = root["items"] {
             return items.items.flatMap { manifestImages($0, file: file) }
         }
-        var found: [ReferencedImage] = []
-        if kind == "KAgent", let image = root["spec"]?["image"], let text = EmbeddedYAML.text(image) {
-            found.append(ReferencedImage(reference: text, file: file, location: image.span, source: .manifest))
-        } else if isCustomResource(apiVersion) {
-            // A kind of another group, even one named like a workload (Volcano's `Job`).
-            return valuesImages(root, file: file, source: .manifest)
+        let group = Resource.groupAndVersion(of: apiVersion).group
+        if APIGroups.isCustom(group) {
+            // A kind of another group (a KAgent), even one named like a workload (Volcano's
+            // `Job`); a policy engine's `image` keys are patterns, not images.
+            return APIGroups.holdsImagePatterns(group) ? [] : valuesImages(root, file: file, source: .manifest)
         }
-        guard case .list(let containers) = WorkloadFunctions.containers(of: CELValue(yaml: root)) else { return found }
-        for index in 0..<containers.count {
+        guard case .list(let containers) = WorkloadFunctions.containers(of: CELValue(yaml: root)) else { return [] }
+        return (0..<containers.count).compactMap { index in
             let container = containers[index]
             guard case .string(let text)? = container.child("image"),
-                  let span = container.positioned?.position(ofKey: .string("image")) else { continue }
-            found.append(ReferencedImage(reference: text, file: file, location: span, source: .manifest))
+                  let span = container.positioned?.position(ofKey: .string("image")) else { return nil }
+            return ReferencedImage(reference: text, file: file, location: span, source: .manifest)
         }
-        return found
-    }
-
-    /// Whether `apiVersion` is of a group outside Kubernetes' own (`group.example.com/v1`, not
-    /// `v1`, `apps/v1` or `networking.k8s.io/v1`).
-    private static func isCustomResource(_ apiVersion: String) -> Bool {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return false }
-        let group = apiVersion[..<slash]
-        return group.contains(".") && !group.hasSuffix(".k8s.io") && group != "k8s.io"
     }
 
     /// Every `image` key under `node`, at any depth.

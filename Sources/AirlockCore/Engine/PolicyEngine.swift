@@ -31,7 +31,8 @@ public struct PolicyEngine: Sendable {
     public func evaluate(_ inventory: Inventory) -> Outcome {
         let resources = inventory.resources
         let (runConstants, unusable) = computeRunConstants(hasObjects: !resources.isEmpty)
-        let candidates = CandidatePolicies(policies.indices.map { reasonNotRun(policies[$0]) == nil && unusable[$0] == nil ? policies[$0] : nil })
+        let candidates = CandidatePolicies(
+            policies.indices.map { reasonNotRun(policies[$0]) == nil && unusable[$0] == nil ? policies[$0] : nil }, resources: resources)
         // Many more chunks than cores, so that the cores finish close together: objects differ in
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
@@ -48,9 +49,9 @@ public struct PolicyEngine: Sendable {
                 let namespaceObject = namespaces.object(of: resource)
                 // What the object's policies share, made when the first of them applies.
                 var object: EvaluatedObject?
-                for policyIndex in candidates.policies(forKind: resource.kind) {
+                for policyIndex in candidates.policies(for: resource) {
                     let policy = policies[policyIndex]
-                    guard policy.policy.match.matches(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
+                    guard policy.policy.match.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
                     else { continue }
                     let evaluatedObject = object ?? EvaluatedObject(
                         resource, namespaceObject: namespaceObject, shared: sharedVariables.values(),
@@ -174,27 +175,30 @@ public struct PolicyEngine: Sendable {
         return "it applies only at \(scope), and the deployment tier \"\(tier)\" is not one (\(Tier.allNames))"
     }
 
-    /// Resource policies by the kinds they can match, so that each object is only offered to
-    /// the policies that may apply to it (instead of every policy's match on every object).
+    /// The resource policies whose kinds match each `apiVersion` and kind of the inventory, in the
+    /// engine's order: a policy's `kinds` and `excludeKinds` (`*.*/*/*` without `*.k8s.io/*/*`)
+    /// are matched once per kind, not against every object.
     private struct CandidatePolicies {
-        private var byKind: [String: [Int]] = [:]
-        private var anyKind: [Int] = []
+        private var byKind: [KindKey: [Int]] = [:]
 
-        /// `policies`, nil for those that do not run, in the engine's order.
-        init(_ policies: [CompiledPolicy?]) {
-            for (index, policy) in policies.enumerated() {
-                guard let policy, policy.policy.target == .resource else { continue }
-                let kinds = policy.policy.match.kinds
-                if kinds.isEmpty || kinds.contains(where: { $0.kind == "*" }) {
-                    anyKind.append(index)
-                } else {
-                    for kind in Set(kinds.map(\.kind)) { byKind[kind, default: []].append(index) }
-                }
-            }
-            for kind in byKind.keys { byKind[kind] = (byKind[kind, default: []] + anyKind).sorted() }
+        private struct KindKey: Hashable {
+            let apiVersion: String
+            let kind: String
         }
 
-        func policies(forKind kind: String) -> [Int] { byKind[kind] ?? anyKind }
+        /// `policies`, nil for those that do not run, for the objects `resources`.
+        init(_ policies: [CompiledPolicy?], resources: [Resource]) {
+            let resourcePolicies = policies.indices.filter { policies[$0]?.policy.target == .resource }
+            for resource in resources {
+                let key = KindKey(apiVersion: resource.apiVersion, kind: resource.kind)
+                guard byKind[key] == nil else { continue }
+                byKind[key] = resourcePolicies.filter { policies[$0]?.policy.match.matchesKind(resource) == true }
+            }
+        }
+
+        func policies(for resource: Resource) -> [Int] {
+            byKind[KindKey(apiVersion: resource.apiVersion, kind: resource.kind)] ?? []
+        }
     }
 
     /// Per-worker results.

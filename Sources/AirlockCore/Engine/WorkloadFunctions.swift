@@ -1,4 +1,5 @@
 import CEL
+import YAMLSource
 
 /// Where Kubernetes workloads keep their pod spec, as facts for policies: `podSpec(object)` and
 /// `containers(object)`. Every workload kind nests the pod spec differently; policies should not
@@ -21,9 +22,21 @@ public enum WorkloadFunctions {
     /// Kubernetes would refuse (a map of containers would otherwise hide its images). A null item
     /// is the empty container the API server decodes it to, an empty mapping at the item's place,
     /// so that rules read it as they read `{}` instead of failing on `has()` of null.
+    ///
+    /// A custom resource nests its containers where only its schema says (an Argo Workflow's
+    /// `spec.templates[].container`, a KServe predictor's `containers`, a Ray cluster's worker
+    /// groups' pod templates): its containers are every mapping with a string `image` at any
+    /// depth outside its `metadata` and `status` (see ``APIGroups``), in document order.
     static func containers(of object: CELValue) -> CELValue {
-        guard let spec = podSpec(of: object) else { return .list(CELList([])) }
-        if case .error = spec { return spec }
+        let spec: CELValue
+        switch containerPlace(of: object) {
+        case nil: return .list(CELList([]))
+        case .anyDepth: return imageHolders(of: object)
+        case .podSpec(let kind, let path):
+            guard let found = podSpec(of: object, kind: kind, path: path) else { return .list(CELList([])) }
+            if case .error = found { return found }
+            spec = found
+        }
         var lists: [CELList] = []
         for field in ["containers", "initContainers", "ephemeralContainers"] {
             switch spec.child(field) {
@@ -46,6 +59,31 @@ public enum WorkloadFunctions {
             }
         }
         return .list(CELList(all))
+    }
+
+    /// The mappings of a custom resource with a string `image`, at any depth outside its
+    /// `metadata` and `status`, in document order (read from its YAML nodes: asking a CEL map for
+    /// each of its keys in turn would search it once per key).
+    private static func imageHolders(of object: CELValue) -> CELValue {
+        guard case .map(let map) = object, let host = map.host as? YAMLCELHost else { return .list(CELList([])) }
+        var holders: [CELValue] = []
+        func collect(_ node: YAMLNode, isRoot: Bool = false) {
+            switch node.kind {
+            case .mapping:
+                if let image = node["image"], case .string = host.value(of: image) { holders.append(host.value(of: node)) }
+                for position in 0..<node.count {
+                    let (key, value) = node.entry(at: position)
+                    if isRoot, key.text == "metadata" || key.text == "status" { continue }
+                    collect(value)
+                }
+            case .sequence:
+                for position in 0..<node.count { collect(node.item(at: position)) }
+            case .scalar:
+                break
+            }
+        }
+        collect(host.document.node(map.id), isRoot: true)
+        return .list(CELList(holders))
     }
 
     /// The environment variables of a workload's containers (those of `containers(of:)`, in that
@@ -215,7 +253,7 @@ public enum WorkloadFunctions {
     /// The metadata of the pods a workload makes (its pod template's; a Pod's own), which
     /// `fieldRef` reads labels and annotations from.
     static func podMetadata(of object: CELValue) -> CELValue? {
-        guard case .string(let kind)? = object.child("kind"), let path = podSpecPath(ofKind: kind) else { return nil }
+        guard case .podSpec(_, let path)? = containerPlace(of: object) else { return nil }
         var value = object
         for key in path.dropLast() {
             guard let next = value.child(key) else { return nil }
@@ -224,7 +262,27 @@ public enum WorkloadFunctions {
         return value.child("metadata")
     }
 
-    /// Path from the object to its pod spec, by kind (a switch: it is asked for every workload
+    /// Where an object keeps its containers.
+    private enum ContainerPlace {
+        /// A workload of Kubernetes' own: in its pod spec, at `path`.
+        case podSpec(kind: String, path: [String])
+        /// A custom resource (see ``APIGroups``): wherever its schema says, so at any depth.
+        case anyDepth
+    }
+
+    /// Where `object` keeps its containers; nil when it has none: an object of another kind of
+    /// Kubernetes, or of a policy engine's group. A workload's kind in a custom resource's group
+    /// (Volcano's `batch.volcano.sh` Job) is a custom resource.
+    private static func containerPlace(of object: CELValue) -> ContainerPlace? {
+        guard case .string(let kind)? = object.child("kind") else { return nil }
+        if case .string(let apiVersion)? = object.child("apiVersion") {
+            let group = Resource.groupAndVersion(of: apiVersion).group
+            if APIGroups.isCustom(group) { return APIGroups.holdsImagePatterns(group) ? nil : .anyDepth }
+        }
+        return podSpecPath(ofKind: kind).map { .podSpec(kind: kind, path: $0) }
+    }
+
+    /// Path from a workload to its pod spec, by kind (a switch: it is asked for every workload
     /// by several policies, and hashing the kind cost more than the walk).
     static func podSpecPath(ofKind kind: String) -> [String]? {
         switch kind {
@@ -239,7 +297,12 @@ public enum WorkloadFunctions {
     /// The pod spec of a workload object: nil for other kinds or when a step of the path is absent
     /// or null, an error when a step is not a mapping.
     static func podSpec(of object: CELValue) -> CELValue? {
-        guard case .string(let kind)? = object.child("kind"), let path = podSpecPath(ofKind: kind) else { return nil }
+        guard case .podSpec(let kind, let path)? = containerPlace(of: object) else { return nil }
+        return podSpec(of: object, kind: kind, path: path)
+    }
+
+    /// The pod spec at `path` of `object`, a workload of `kind`.
+    private static func podSpec(of object: CELValue, kind: String, path: [String]) -> CELValue? {
         var value = object
         for (depth, key) in path.enumerated() {
             switch value.child(key) {

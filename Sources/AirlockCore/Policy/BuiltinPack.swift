@@ -144,7 +144,9 @@ enum BuiltinPack {
             or `spec.model.name`), a provider it names must be one of `localProviders` (an allowlist: any
             other provider is external), and its model endpoint, a model name written as a URL
             (`https://...` as `spec.model` or `spec.model.name`)
-            and container environment values must not be addresses of public hosts. The model endpoint is
+            and container environment values (those of a custom resource's containers too: an Argo
+            Workflow's, a KServe InferenceService's, see containers() in docs/policy-language.md) must not
+            be addresses of public hosts. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
@@ -183,7 +185,11 @@ enum BuiltinPack {
             (a local provider missing from `localProviders` is added with --param).
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
           match:
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
+            # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # containers() are its mappings with an image.
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
+            excludeKinds: ["*.k8s.io/*/*"]
             tiers: [edge, datacenter]
           params:
             externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
@@ -305,7 +311,8 @@ enum BuiltinPack {
             as: envVar
             expression: "!has(envVar.expandedValue) || !(envVar.expandedValue in variables.publicEndpoints)"
             messageExpression: >-
-              'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
+              (envVar.container != null ? 'container ' + string(envVar.container) : 'a container without a name') +
+              ': environment variable ' + string(envVar.name) +
               ' is a URL to a public host at tier ' + string(tier) +
               (envVar.expandedValue.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')+
               (has(envVar.configMap) ? ' (from ConfigMap ' + envVar.configMap.name + ', key ' + envVar.configMap.key + ')' : '')
@@ -1079,7 +1086,8 @@ enum BuiltinPack {
           severity: high
           title: No service address points into a namespace of another classification level
           description: >-
-            An ExternalName Service, a container environment value or an agent's model endpoint
+            An ExternalName Service, a container environment value (of a workload, or of a custom
+            resource's containers: an Argo Workflow's, a KServe InferenceService's) or an agent's model endpoint
             that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
             (for environment values and model endpoints also the short name `<service>.<namespace>`, as
             the host of a URL of any scheme (a JDBC URL read without its `jdbc:`) or of a `host[:port]`
@@ -1099,7 +1107,11 @@ enum BuiltinPack {
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
           match:
-            kinds: [Service, Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+            # Services, Kubernetes' workloads, and every custom resource (a kind of a group with a dot
+            # other than Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a
+            # KAgent), whose containers() are its mappings with an image.
+            kinds: [Service, Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
+            excludeKinds: ["*.k8s.io/*/*"]
           params:
             labelKey: classification
             levels: [unclassified, secret, top-secret]
@@ -1111,6 +1123,12 @@ enum BuiltinPack {
           # The object's spec, `{}` when it has none or a null one (a Service may have neither).
           - name: spec
             expression: "has(object.spec) && object.spec != null ? object.spec : {}"
+          # The target of an ExternalName Service (Kubernetes' own: a Knative Service has none), as a list
+          # of none or one.
+          - name: externalName
+            expression: >-
+              object.kind == 'Service' && object.apiVersion == 'v1' && has(variables.spec.externalName) &&
+              type(variables.spec.externalName) == string ? [variables.spec.externalName] : []
           # The containers' environment values, `$(VAR)` references expanded as the kubelet does (shared
           # with the other policies that define it alike).
           - name: envValues
@@ -1124,8 +1142,7 @@ enum BuiltinPack {
           # agent's model endpoint and the containers' command lines.
           - name: addresses
             expression: >-
-              (object.kind == 'Service' && has(variables.spec.externalName) && type(variables.spec.externalName) == string ? [variables.spec.externalName] : []) +
-              variables.envValues +
+              variables.externalName + variables.envValues +
               (object.kind == 'KAgent' && has(variables.spec.model) && type(variables.spec.model) == map &&
                has(variables.spec.model.endpoint) && type(variables.spec.model.endpoint) == string ? [variables.spec.model.endpoint] : []) +
               variables.commandLines
@@ -1140,7 +1157,7 @@ enum BuiltinPack {
           - name: named
             expression: >-
               lists.range(size(variables.addresses)).map(i, cel.bind(a, variables.addresses[i], cel.bind(named, serviceNamespaces(a),
-                named.size() > 0 || !a.contains('.') || (i == 0 && object.kind == 'Service') ? named :
+                named.size() > 0 || !a.contains('.') || i < size(variables.externalName) ? named :
                   cel.bind(u, a.contains('://') ? (a.matches('^[Jj][Dd][Bb][Cc]:') ? a.substring(5) : a) : 'x://' + a,
                     isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []))))
           - name: foreignNamespaces
@@ -1161,8 +1178,7 @@ enum BuiltinPack {
                 .map(i, variables.addresses[i])
           validations:
           - expression: >-
-              object.kind != 'Service' || !has(variables.spec.externalName) || type(variables.spec.externalName) != string ||
-              !(variables.spec.externalName in variables.foreignAddresses)
+              size(variables.externalName) == 0 || !(variables.externalName[0] in variables.foreignAddresses)
             messageExpression: "'ExternalName Service ' + object.metadata.name + ' points at ' + string(object.spec.externalName) + ', a namespace of another level'"
             path: spec.externalName
           # Each environment variable whose value is one of them, at its value. The variables are listed
@@ -1172,7 +1188,8 @@ enum BuiltinPack {
             as: envVar
             expression: "!has(envVar.expandedValue) || !(envVar.expandedValue in variables.foreignAddresses)"
             messageExpression: >-
-              'container ' + string(envVar.container) + ': environment variable ' + string(envVar.name) +
+              (envVar.container != null ? 'container ' + string(envVar.container) : 'a container without a name') +
+              ': environment variable ' + string(envVar.name) +
               ' points into a namespace of another level'+
               (has(envVar.configMap) ? ' (from ConfigMap ' + envVar.configMap.name + ', key ' + envVar.configMap.key + ')' : '')
             # At the value, or the valueFrom or envFrom entry that names the ConfigMap.
@@ -1190,7 +1207,7 @@ enum BuiltinPack {
               ['command', 'args'].all(f, !(f in container) || type(container[f]) != list ||
                 !container[f].exists(a, type(a) == string && a in variables.foreignAddresses))
             messageExpression: >-
-              'container ' + string(container.name) + ': ' +
+              (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') + ': ' +
               ['command', 'args'].filter(f, f in container && type(container[f]) == list &&
                 container[f].exists(a, type(a) == string && a in variables.foreignAddresses))[0] +
               ' names a service in a namespace of another level'
@@ -1301,8 +1318,8 @@ enum BuiltinPack {
           - name: spec
             expression: "has(object.spec) && object.spec != null ? object.spec : {}"
           # The model and its endpoints, read as no-external-model-endpoints reads them (the same
-          # expressions: those that read no params are evaluated once per object for both rules; a KAgent
-          # has no containers, so its only endpoint is its model's).
+          # expressions: those that read no params are evaluated once per object for both rules; a KAgent's
+          # container is its spec, whose environment values, if it has any, are read too).
           - name: model
             expression: "object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.model) ? object.spec.model : null"
           # The model's fields, each '' when absent, null or not a string (a finding of its own), white
@@ -2618,16 +2635,16 @@ enum BuiltinPack {
           remediation: Reference the image by digest (@sha256:...) or by an immutable version tag.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SA-10"]
           match:
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
+            # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # containers() are its mappings with an image.
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
+            excludeKinds: ["*.k8s.io/*/*"]
           variables:
-          - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
             expression: containers(object)
           - name: imageHolders
-            expression: >-
-              variables.containers.filter(c, has(c.image) && c.image != null) +
-              (object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.image) ? [object.spec] : [])
+            expression: variables.containers.filter(c, has(c.image) && c.image != null)
           validations:
           - forEach: variables.imageHolders
             as: holder
@@ -2652,7 +2669,10 @@ enum BuiltinPack {
           description: >-
             Every image of a workload (containers, initContainers and ephemeralContainers of Pods,
             Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers)
-            and of a KAgent (spec.image) must be a valid reference whose registry is the one the
+            and of a custom resource (every string `image` outside its metadata and status, wherever its
+            kind nests its containers: an Argo Workflow's templates, a KServe InferenceService's predictor,
+            a Ray cluster's pod templates, a KAgent's spec.image; a policy engine's image patterns are
+            not images) must be a valid reference whose registry is the one the
             Helm values name (`registry.url`, else `global.registry`, each when it is a string; a URL
             scheme and a trailing slash are ignored, and case), or else one of `registries`
             (whose default is the edge's local registry: a finding says when no values named the
@@ -2667,19 +2687,19 @@ enum BuiltinPack {
             into the local registry (airgap bundle load), e.g. registry.local:5000/ai-platform/agent:v1.2.0.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:SI-7", "NIST-800-53:SC-7"]
           match:
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "fractal.ai/*/KAgent"]
+            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
+            # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # containers() are its mappings with an image.
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
+            excludeKinds: ["*.k8s.io/*/*"]
           params:
             registries: ["registry.local:5000"]
           variables:
-          - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
           - name: containers
             expression: containers(object)
-          # Every mapping that holds an image: containers, and the KAgent's spec.
+          # Every mapping that holds an image: the containers (a KAgent's is its spec).
           - name: imageHolders
-            expression: >-
-              variables.containers.filter(c, has(c.image) && c.image != null) +
-              (object.kind == 'KAgent' && has(object.spec) && object.spec != null && has(object.spec.image) ? [object.spec] : [])
+            expression: variables.containers.filter(c, has(c.image) && c.image != null)
           # The registry the Helm values name, null when none does. A registry the values give as
           # something other than a string is not one (values-edge-local-registry reports it), and the
           # next source applies.

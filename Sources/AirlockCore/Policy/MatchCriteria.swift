@@ -2,6 +2,8 @@
 public struct MatchCriteria: Sendable {
     /// `Kind` or `group/version/Kind` (`*` for any part).
     public var kinds: [KindPattern] = []
+    /// Kinds left out of those `kinds` matches (`*.k8s.io/*/*` after `*.*/*/*`).
+    public var excludeKinds: [KindPattern] = []
     public var namespaces: [String] = []
     public var excludeNamespaces: [String] = []
     public var namespaceSelector: LabelSelector?
@@ -73,44 +75,112 @@ public struct MatchCriteria: Sendable {
         }
     }
 
-    /// A kind, optionally qualified by API group and version.
+    /// A kind, optionally qualified by API group and version. In each part `*` stands for any
+    /// run of characters: `*` for any group, `*.kubeflow.org` for Kubeflow's groups, `*.*` for
+    /// every group with a dot (every custom resource's, and Kubernetes' own `*.k8s.io` ones).
     public struct KindPattern: Sendable, Hashable {
-        public var group: String?
-        public var version: String?
-        public var kind: String
+        public let group: String?
+        public let version: String?
+        public let kind: String
+        /// The parts as matched: read once here, since matching runs for every policy offered
+        /// every object.
+        private let kindPart: Part
+        private let groupPart: Part?
+        private let versionPart: Part?
 
         /// Parses `Kind`, `group/version/Kind` or `version/Kind` (core group).
         public init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             switch parts.count {
-            case 1: kind = parts[0]
-            case 2: group = ""; version = parts[0]; kind = parts[1]
-            case 3: group = parts[0]; version = parts[1]; kind = parts[2]
+            case 1: (group, version, kind) = (nil, nil, parts[0])
+            case 2: (group, version, kind) = ("", parts[0], parts[1])
+            case 3: (group, version, kind) = (parts[0], parts[1], parts[2])
             default: return nil
             }
             if kind.isEmpty { return nil }
+            kindPart = Part(kind)
+            groupPart = group.map(Part.init)
+            versionPart = version.map(Part.init)
+        }
+
+        /// Whether the kind is a wildcard pattern (`*`, `*Set`) rather than one kind.
+        public var isKindWildcard: Bool {
+            if case .exact = kindPart { return false }
+            return true
         }
 
         public func matches(_ resource: Resource) -> Bool {
-            guard kind == "*" || kind == resource.kind else { return false }
-            // Pattern matching, not `!= nil`, so that the common unqualified pattern is answered
-            // without copying its strings (this runs for every policy offered every object).
-            // A bare kind is Kubernetes' own: not a lookalike of another group.
-            if case .none = group, case .none = version { return kind == "*" || !resource.isLookalike }
+            guard kindPart.matches(resource.kind[...]) else { return false }
+            // A bare kind is Kubernetes' own: not a lookalike of another group (`*` is every kind).
+            guard groupPart != nil || versionPart != nil else { return kindPart == .any || !resource.isLookalike }
             let (resourceGroup, resourceVersion) = resource.groupAndVersion
-            if let group, group != "*", group != resourceGroup { return false }
-            if let version, version != "*", version != resourceVersion { return false }
-            return true
+            return groupPart?.matches(resourceGroup) != false && versionPart?.matches(resourceVersion) != false
+        }
+
+        /// One part of a pattern: `*`, a text without `*`, or a text with `*` in it.
+        private enum Part: Sendable, Hashable {
+            case any
+            case exact(String)
+            case glob([UInt8])
+
+            init(_ text: String) {
+                if text == "*" {
+                    self = .any
+                } else if text.utf8.contains(UInt8(ascii: "*")) {
+                    self = .glob(Array(text.utf8))
+                } else {
+                    self = .exact(text)
+                }
+            }
+
+            func matches(_ text: Substring) -> Bool {
+                switch self {
+                case .any: true
+                case .exact(let exact): exact[...] == text
+                case .glob(let pattern):
+                    text.utf8.withContiguousStorageIfAvailable { Self.glob(pattern, matches: $0) } ?? Self.glob(pattern, matches: Array(text.utf8))
+                }
+            }
+
+            /// Whether `text` is `pattern`, in which `*` stands for any run of bytes (a `*` that
+            /// fails to match retries one byte further, so the cost is at most the product of
+            /// the lengths).
+            private static func glob<Text: RandomAccessCollection<UInt8>>(_ pattern: [UInt8], matches text: Text) -> Bool where Text.Index == Int {
+                var (p, t) = (0, text.startIndex)
+                var retry: (pattern: Int, text: Int)?
+                while t < text.endIndex {
+                    if p < pattern.count, pattern[p] == UInt8(ascii: "*") {
+                        retry = (p + 1, t)
+                        p += 1
+                    } else if p < pattern.count, pattern[p] == text[t] {
+                        p += 1
+                        t += 1
+                    } else if let star = retry {
+                        retry = (star.pattern, star.text + 1)
+                        (p, t) = (star.pattern, star.text + 1)
+                    } else {
+                        return false
+                    }
+                }
+                return pattern[p...].allSatisfy { $0 == UInt8(ascii: "*") }
+            }
         }
     }
 
-    /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`; `plural` is
-    /// its resource name, which `resourceRules` match (asked only when there are some).
-    public func matches(_ resource: Resource, namespaceObject: Resource?, tier: String?, plural: () -> String) -> Bool {
+    /// Whether `kinds` and `excludeKinds` admit `resource`: the same for every object of one
+    /// `apiVersion` and kind, which the engine asks once per pair of them (see
+    /// ``matchesBeyondKind(_:namespaceObject:tier:plural:)``).
+    public func matchesKind(_ resource: Resource) -> Bool {
+        (kinds.isEmpty || kinds.contains { $0.matches(resource) }) && !excludeKinds.contains { $0.matches(resource) }
+    }
+
+    /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`, its kind
+    /// apart (``matchesKind(_:)``); `plural` is its resource name, which `resourceRules` match
+    /// (asked only when there are some).
+    public func matchesBeyondKind(_ resource: Resource, namespaceObject: Resource?, tier: String?, plural: () -> String) -> Bool {
         if !tiers.isEmpty {
             guard let tier, tiers.contains(tier) else { return false }
         }
-        if !kinds.isEmpty, !kinds.contains(where: { $0.matches(resource) }) { return false }
         if !resourceRules.isEmpty || !excludeResourceRules.isEmpty {
             let plural = plural()
             if !resourceRules.isEmpty, !resourceRules.contains(where: { $0.matches(resource, plural: plural) }) { return false }

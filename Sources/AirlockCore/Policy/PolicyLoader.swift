@@ -94,13 +94,17 @@ public struct PolicyLoader: Sendable {
 
     private func readMatch(_ reader: inout StrictMapping) -> MatchCriteria {
         var match = MatchCriteria()
-        for (text, item) in reader.stringItems("kinds") {
-            if let pattern = MatchCriteria.KindPattern(text) {
-                match.kinds.append(pattern)
-            } else {
-                reader.report("spec.match.kinds: \"\(text)\" is not Kind or group/version/Kind", at: item)
+        func kindPatterns(_ key: String) -> [MatchCriteria.KindPattern] {
+            reader.stringItems(key).compactMap { text, item in
+                guard let pattern = MatchCriteria.KindPattern(text) else {
+                    reader.report("spec.match.\(key): \"\(text)\" is not Kind or group/version/Kind", at: item)
+                    return nil
+                }
+                return pattern
             }
         }
+        match.kinds = kindPatterns("kinds")
+        match.excludeKinds = kindPatterns("excludeKinds")
         match.namespaces = reader.strings("namespaces")
         match.excludeNamespaces = reader.strings("excludeNamespaces")
         match.tiers = reader.choices("tiers", as: Tier.self).map(\.rawValue)

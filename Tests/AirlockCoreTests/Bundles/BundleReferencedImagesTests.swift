@@ -236,6 +236,18 @@ final class BundleReferencedImagesTests: XCTestCase {
         """
         let job = BundleYAMLScan.scan(Array(volcanoJob.utf8), kind: .manifests, file: "j.yaml", displayName: "b!j.yaml", inChart: false)
         XCTAssertEqual(job.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, ["trainer:1@9:47"])
+        // A policy engine's `image` keys are patterns to match images against.
+        let kyvernoPolicy = """
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata: {name: no-latest}
+        spec:
+          rules:
+          - name: no-latest
+            validate: {pattern: {spec: {containers: [{image: "!*:latest"}]}}}
+        """
+        let policy = BundleYAMLScan.scan(Array(kyvernoPolicy.utf8), kind: .manifests, file: "p.yaml", displayName: "b!p.yaml", inChart: false)
+        XCTAssertEqual(policy.images.map(\.reference), [])
     }
 
     func testManifestImagesOfListsCronJobsAndNonObjects() {
