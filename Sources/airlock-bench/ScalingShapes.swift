@@ -70,6 +70,12 @@ struct ScalingShapes {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: t}\nspec:\n  template:\n    spec:\n      containers:\n"
                 + (0..<n).map { "      - {name: c\($0), image: 'registry.local:5000/app:\($0)', env: [{name: U, value: 'http://x\($0).t.svc:80'}]}\n" }.joined()
         },
+        Shape(name: "one Argo Workflow of N templates (a custom resource's containers)") { n in
+            "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w, namespace: t}\nspec:\n  templates:\n"
+                + (0..<n).map {
+                    "  - {name: s\($0), container: {image: 'registry.local:5000/step:\($0)', env: [{name: U, value: 'http://x\($0).t.svc:80'}]}}\n"
+                }.joined()
+        },
     ]
 
     /// Times `airlock check --tier edge` on each shape at `units` and four times that (the minimum
