@@ -14,6 +14,10 @@ public enum WorkloadFunctions {
             CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0], configMaps: configMaps) },
             CELFunction(name: "containerEnvValues", kind: .global, arity: 1) { args in containerEnvValues(of: args[0], configMaps: configMaps) },
             CELFunction(name: "containerArgs", kind: .global, arity: 1) { args in containerArgs(of: args[0]) },
+            CELFunction(name: "fieldHolders", kind: .global, arity: 2) { args in
+                guard case .string(let name) = args[1] else { return .err("fieldHolders(object, name): the name must be a string") }
+                return fieldHolders(of: args[0], name: name)
+            },
         ]
     }
 
@@ -31,7 +35,11 @@ public enum WorkloadFunctions {
         let spec: CELValue
         switch containerPlace(of: object) {
         case nil: return .list(CELList([]))
-        case .anyDepth: return imageHolders(of: object)
+        case .anyDepth:
+            return fieldHolders(of: object, name: "image") { value in
+                if case .string = value { return true }
+                return false
+            }
         case .podSpec(let kind, let path):
             guard let found = podSpec(of: object, kind: kind, path: path) else { return .list(CELList([])) }
             if case .error = found { return found }
@@ -61,16 +69,18 @@ public enum WorkloadFunctions {
         return .list(CELList(all))
     }
 
-    /// The mappings of a custom resource with a string `image`, at any depth outside its
-    /// `metadata` and `status`, in document order (read from its YAML nodes: asking a CEL map for
-    /// each of its keys in turn would search it once per key).
-    private static func imageHolders(of object: CELValue) -> CELValue {
+    /// The mappings of `object` that have the field `name` with a value `accepts` takes, at any
+    /// depth outside the object's `metadata` and `status`, in document order (read from its YAML
+    /// nodes: asking a CEL map for each of its keys in turn would search it once per key). A
+    /// custom resource's containers are those with a string `image` (its pod templates, if it
+    /// has any, sit where only its schema says).
+    static func fieldHolders(of object: CELValue, name: String, accepts: (CELValue) -> Bool = { _ in true }) -> CELValue {
         guard case .map(let map) = object, let host = map.host as? YAMLCELHost else { return .list(CELList([])) }
         var holders: [CELValue] = []
         func collect(_ node: YAMLNode, isRoot: Bool = false) {
             switch node.kind {
             case .mapping:
-                if let image = node["image"], case .string = host.value(of: image) { holders.append(host.value(of: node)) }
+                if let field = node[name], accepts(host.value(of: field)) { holders.append(host.value(of: node)) }
                 for position in 0..<node.count {
                     let (key, value) = node.entry(at: position)
                     if isRoot, key.text == "metadata" || key.text == "status" { continue }

@@ -330,18 +330,28 @@ enum BuiltinPack {
           title: Pods do not use the host network
           description: >-
             A pod with `hostNetwork: true` shares the node's network stack, so NetworkPolicies do not
-            apply to it and it can reach whatever the node reaches, bypassing egress deny-all.
+            apply to it and it can reach whatever the node reaches, bypassing egress deny-all. A custom
+            resource's pods are set wherever its kind says (an Argo Workflow's `spec.hostNetwork`, a Ray
+            cluster's pod templates): every `hostNetwork: true` in it outside its metadata and status is
+            one.
           remediation: "Remove `hostNetwork: true` from the pod template."
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
+            # Kubernetes' own `*.k8s.io` ones), which may make pods.
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
+            excludeKinds: ["*.k8s.io/*/*"]
             tiers: [edge, datacenter]
           variables:
           - name: podSpec
             expression: "podSpec(object) == null ? {} : podSpec(object)"
+          # The mappings that set hostNetwork: a workload's pod spec, or those of a custom resource
+          # (which has no podSpec()) at any depth.
+          - name: hostNetworkHolders
+            expression: "podSpec(object) != null ? [variables.podSpec] : fieldHolders(object, 'hostNetwork')"
           validations:
-          # The pod spec itself is the element, so the finding lands on its hostNetwork line.
-          - forEach: "[variables.podSpec]"
+          # The mapping itself is the element, so the finding lands on its hostNetwork line.
+          - forEach: variables.hostNetworkHolders
             as: podSpec
             expression: "!has(podSpec.hostNetwork) || podSpec.hostNetwork != true"
             messageExpression: "object.kind + ' ' + object.metadata.name + ' uses the host network'"
