@@ -168,7 +168,10 @@ public enum WorkloadFunctions {
     /// `configMapKeyRef` to a ConfigMap among the inputs gives the key's value, and a `fieldRef` to
     /// a label or annotation of the pod template its value, neither expanded), and the ConfigMap
     /// key the value was read from. Returns an error where `env` is not a list, an
-    /// entry not a mapping or a value not a scalar, which Kubernetes would refuse.
+    /// entry not a mapping or a value not a scalar, which Kubernetes would refuse. A custom
+    /// resource's mapping with an image is a container only by its shape, and its schema may give
+    /// `env` another form (Helm values in a HelmRelease: `env: {NAME: value}`): such an `env`, entry
+    /// or value is not a container's environment, and is left out rather than an error.
     private static func forEachEnvEntry(
         of object: CELValue, configMaps: ConfigMapValues,
         _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?, _ source: ConfigMapValues.Source?) -> Void
@@ -176,12 +179,15 @@ public enum WorkloadFunctions {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
         let podNamespace = namespace(of: object)
+        let isCustomResource: Bool
+        if case .anyDepth? = containerPlace(of: object) { isCustomResource = true } else { isCustomResource = false }
         for index in 0..<containers.count {
             let container = containers[index]
             let env: CELList
             switch container.child("env") {
             case .list(let list)?: env = list
             case nil, .null?: env = CELList([])
+            case _? where isCustomResource: env = CELList([])
             case let other?: return .error(CELEvalError("a container's env is a \(other.celType.name), not a list", map: container, key: .string("env")))
             }
             var fromConfigMaps: [ConfigMapValues.Variable] = []
@@ -218,6 +224,7 @@ public enum WorkloadFunctions {
                 case .map:
                     if let value = entry.child("value") {
                         guard let text = EnvReferenceExpansion.text(of: value) else {
+                            if isCustomResource { continue }
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
                         if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
@@ -245,7 +252,9 @@ public enum WorkloadFunctions {
                     } else {
                         expansion?.define(entry, expandedValue: expandedValue)
                     }
-                default: return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
+                default:
+                    if isCustomResource { continue }
+                    return .error(CELEvalError("an env entry is a \(entry.celType.name), not a mapping", map: .list(env), key: .int(Int64(item))))
                 }
                 body(container, entry, { places?.position(ofKey: .int(Int64(item))) }, expandedValue, source)
             }
