@@ -9,10 +9,12 @@ enum APIGroups {
         group.utf8.contains(UInt8(ascii: ".")) && !isDomain(group, orSubdomainOf: "k8s.io")
     }
 
-    /// Whether the objects of `group` are a policy engine's (Kyverno, Gatekeeper): their `image`
-    /// keys hold patterns to match images against (`!*:latest`), not images anything runs.
+    /// Whether the objects of `group` are a policy engine's (Kyverno, Gatekeeper, Kubewarden):
+    /// their `image` keys hold patterns to match images against (`!*:latest`, Kubewarden's
+    /// `settings.signatures[].image: ghcr.io/org/*`), not images anything runs.
     static func holdsImagePatterns(_ group: Substring) -> Bool {
         isDomain(group, orSubdomainOf: "kyverno.io") || isDomain(group, orSubdomainOf: "gatekeeper.sh")
+            || isDomain(group, orSubdomainOf: "kubewarden.io")
     }
 
     /// Whether `group` is `domain` or ends with `.domain`.
