@@ -2638,7 +2638,8 @@ enum BuiltinPack {
           description: >-
             An image without tag, or tagged `latest`, changes under the same name: what was
             reviewed and bundled is not what runs. Pin by digest (best) or by a version tag.
-            Applies to the same images as image-registry-allowed. A reference that does not parse pins
+            Applies to the same images as image-registry-allowed, except a Flux ImageRepository's (a
+            repository whose tags Flux scans, which has none to pin). A reference that does not parse pins
             nothing and fails too (image-registry-allowed reports it as well): in particular a digest
             the runtime does not verify (an algorithm other than sha256, sha384 or sha512, or hex digits
             not of its length), which the kubelet refuses as InvalidImageName.
@@ -2647,9 +2648,11 @@ enum BuiltinPack {
           match:
             # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
             # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
-            # containers() are its mappings with an image.
+            # containers() are its mappings with an image. A Flux ImageRepository's image is a repository
+            # whose tags Flux scans (`ghcr.io/org/app`), which has no tag to pin (image-registry-allowed
+            # still reads its registry).
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
-            excludeKinds: ["*.k8s.io/*/*"]
+            excludeKinds: ["*.k8s.io/*/*", "image.toolkit.fluxcd.io/*/ImageRepository"]
           variables:
           - name: containers
             expression: containers(object)
