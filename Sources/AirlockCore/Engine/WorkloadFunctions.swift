@@ -16,7 +16,7 @@ public enum WorkloadFunctions {
             CELFunction(name: "containerArgs", kind: .global, arity: 1) { args in containerArgs(of: args[0]) },
             CELFunction(name: "fieldHolders", kind: .global, arity: 2) { args in
                 guard case .string(let name) = args[1] else { return .err("fieldHolders(object, name): the name must be a string") }
-                return fieldHolders(of: args[0], name: name)
+                return mappings(of: args[0]) { $0[name] != nil }
             },
         ]
     }
@@ -29,17 +29,13 @@ public enum WorkloadFunctions {
     ///
     /// A custom resource nests its containers where only its schema says (an Argo Workflow's
     /// `spec.templates[].container`, a KServe predictor's `containers`, a Ray cluster's worker
-    /// groups' pod templates): its containers are every mapping with a string `image` at any
+    /// groups' pod templates): its containers are the mappings `isCustomContainer` takes, at any
     /// depth outside its `metadata` and `status` (see ``APIGroups``), in document order.
     static func containers(of object: CELValue) -> CELValue {
         let spec: CELValue
         switch containerPlace(of: object) {
         case nil: return .list(CELList([]))
-        case .anyDepth:
-            return fieldHolders(of: object, name: "image") { value in
-                if case .string = value { return true }
-                return false
-            }
+        case .anyDepth: return mappings(of: object, where: isCustomContainer)
         case .podSpec(let kind, let path):
             guard let found = podSpec(of: object, kind: kind, path: path) else { return .list(CELList([])) }
             if case .error = found { return found }
@@ -69,18 +65,16 @@ public enum WorkloadFunctions {
         return .list(CELList(all))
     }
 
-    /// The mappings of `object` that have the field `name` with a value `accepts` takes, at any
-    /// depth outside the object's `metadata` and `status`, in document order (read from its YAML
-    /// nodes: asking a CEL map for each of its keys in turn would search it once per key). A
-    /// custom resource's containers are those with a string `image` (its pod templates, if it
-    /// has any, sit where only its schema says).
-    static func fieldHolders(of object: CELValue, name: String, accepts: (CELValue) -> Bool = { _ in true }) -> CELValue {
+    /// The mappings of `object` that `isHolder` takes, at any depth outside the object's
+    /// `metadata` and `status`, in document order (read from its YAML nodes: asking a CEL map for
+    /// each of its keys in turn would search it once per key).
+    static func mappings(of object: CELValue, where isHolder: (YAMLNode) -> Bool) -> CELValue {
         guard case .map(let map) = object, let host = map.host as? YAMLCELHost else { return .list(CELList([])) }
         var holders: [CELValue] = []
         func collect(_ node: YAMLNode, isRoot: Bool = false) {
             switch node.kind {
             case .mapping:
-                if let field = node[name], accepts(host.value(of: field)) { holders.append(host.value(of: node)) }
+                if isHolder(node) { holders.append(host.value(of: node)) }
                 for position in 0..<node.count {
                     let (key, value) = node.entry(at: position)
                     if isRoot, key.text == "metadata" || key.text == "status" { continue }
@@ -94,6 +88,19 @@ public enum WorkloadFunctions {
         }
         collect(host.document.node(map.id), isRoot: true)
         return .list(CELList(holders))
+    }
+
+    /// Whether a mapping of a custom resource is a container: it has a string `image`, or no
+    /// `image` and an `env` list: a container whose image its schema gives elsewhere (a KServe
+    /// predictor's `model`, run by its ServingRuntime's image; a Tekton step taking its
+    /// `stepTemplate`'s; a SparkApplication's `driver`, the `spec.image`), whose environment
+    /// values the rules read. An `image` of another type (Helm's `{repository, tag}`) is none.
+    private static func isCustomContainer(_ node: YAMLNode) -> Bool {
+        if let image = node["image"] {
+            guard image.kind == .scalar, case .string = YAMLCELHost.scalar(image) else { return false }
+            return true
+        }
+        return node["env"]?.kind == .sequence
     }
 
     /// The environment variables of a workload's containers (those of `containers(of:)`, in that
