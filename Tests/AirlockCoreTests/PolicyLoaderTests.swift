@@ -156,6 +156,12 @@ final class PolicyLoaderTests: XCTestCase {
             "policy.yaml:11:7: spec.match.kinds: \"a/b/c/Pod\" is not Kind or group/version/Kind",
             "policy.yaml:12:7: spec.match.kinds: \"apps/v1/\" is not Kind or group/version/Kind",
         ])
+        // An empty version is no version any object has: such a pattern would match nothing, and
+        // in excludeKinds leave nothing out.
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: "\n  match:\n    kinds: [apps//Deployment, \"*.*/*/*\"]\n    excludeKinds: [/Pod]")), [
+            "policy.yaml:9:13: spec.match.kinds: \"apps//Deployment\" is not Kind or group/version/Kind",
+            "policy.yaml:10:20: spec.match.excludeKinds: \"/Pod\" is not Kind or group/version/Kind",
+        ])
     }
 
     /// A policy name is a DNS subdomain, as Kubernetes names objects: dots only between labels.

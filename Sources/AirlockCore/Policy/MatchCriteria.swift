@@ -97,7 +97,9 @@ public struct MatchCriteria: Sendable {
             case 3: (group, version, kind) = (parts[0], parts[1], parts[2])
             default: return nil
             }
-            if kind.isEmpty { return nil }
+            // An empty version (`apps//Deployment`, `/Pod`) is no object's: the pattern would
+            // match nothing (and, in `excludeKinds`, leave nothing out) without a word.
+            if kind.isEmpty || version?.isEmpty == true { return nil }
             kindPart = Part(kind)
             groupPart = group.map(Part.init)
             versionPart = version.map(Part.init)
