@@ -51,13 +51,14 @@ struct PolicyCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let rule = compiled.descriptor
+            let match = compiled.policy.match
             var output = DescriptorSink.standardOutput()
             output.write("""
                 \(rule.id): \(rule.title)
                 category: \(rule.category.rawValue)
                 severity: \(rule.severity.rawValue)
                 controls: \(rule.controls.isEmpty ? "-" : rule.controls.joined(separator: ", "))
-                target: \(compiled.policy.target.rawValue)
+                target: \(compiled.policy.target.rawValue)\(compiled.policy.target == .resource ? "\napplies to: " + match.kindSummary : "")\(match.tiers.isEmpty ? "" : "\ntiers: " + match.tiers.joined(separator: ", "))
                 defined at: \(compiled.policy.location.file):\(compiled.policy.location.line)
 
                 \(rule.description)

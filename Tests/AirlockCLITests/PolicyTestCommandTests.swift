@@ -204,4 +204,20 @@ final class PolicyTestCommandTests: XCTestCase {
             "F/tests/t.yaml:11:68: error: spec.cases[].expect[].result is \"fali\"; expected one of: pass, fail, error",
         ])
     }
+
+    /// `policy explain` says which objects a resource rule applies to, and at which tiers.
+    func testExplainSaysWhatARuleAppliesTo() throws {
+        let pinned = try airlock(["policy", "explain", "image-pinned"])
+        XCTAssertEqual(pinned.exitCode, 0, pinned.stderr)
+        XCTAssertTrue(pinned.stdout.contains("""
+            target: resource
+            applies to: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, every custom resource, \
+            except image.toolkit.fluxcd.io/*/ImageRepository
+            defined at:
+            """), pinned.stdout)
+        let hostNetwork = try airlock(["policy", "explain", "no-host-network"])
+        XCTAssertTrue(hostNetwork.stdout.contains("every custom resource\ntiers: edge, datacenter\n"), hostNetwork.stdout)
+        let values = try airlock(["policy", "explain", "values-tier-known"])
+        XCTAssertTrue(values.stdout.contains("target: values\ndefined at:"), values.stdout)
+    }
 }

@@ -283,8 +283,8 @@ final class ObjectScopeTests: XCTestCase {
 
     /// `*` in a part of a kind stands for any run of characters: `*.*/*/*` is every kind of a
     /// group with a dot (custom resources and Kubernetes' `*.k8s.io` groups), not `apps` or the
-    /// core group; `*.kubeflow.org` is Kubeflow's groups, not `kubeflow.org.evil.com`; and
-    /// `excludeKinds` leaves kinds out.
+    /// core group; `*.kubeflow.org` is Kubeflow's groups, not `kubeflow.org.evil.com`;
+    /// `customResources` adds every group Kubernetes does not serve; `excludeKinds` leaves kinds out.
     func testWildcardsInAKindStandForAnyRunOfCharacters() {
         let (inventory, errors) = decode("""
             apiVersion: argoproj.io/v1alpha1
@@ -318,9 +318,13 @@ final class ObjectScopeTests: XCTestCase {
             apiVersion: apps/v1
             kind: StatefulSet
             metadata: {name: s, namespace: alpha}
+            ---
+            apiVersion: sparkoperator.k8s.io/v1beta2
+            kind: SparkApplication
+            metadata: {name: spark, namespace: alpha}
             """)
         XCTAssertEqual(errors, [])
-        func matched(_ kinds: String, excluding excludeKinds: String = "[]") -> [String] {
+        func matched(_ kinds: String, excluding excludeKinds: String = "[]", customResources: Bool = false) -> [String] {
             let compiled = compile("""
                 apiVersion: airlock.dev/v1
                 kind: Policy
@@ -329,7 +333,7 @@ final class ObjectScopeTests: XCTestCase {
                   category: general
                   severity: low
                   title: t
-                  match: {kinds: \(kinds), excludeKinds: \(excludeKinds)}
+                  match: {kinds: \(kinds), excludeKinds: \(excludeKinds), customResources: \(customResources)}
                   validations:
                   - expression: "false"
                 """, inventory: inventory)
@@ -337,12 +341,16 @@ final class ObjectScopeTests: XCTestCase {
             let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
             return outcome.findings.map { $0.resource?.name ?? "" }
         }
-        XCTAssertEqual(matched(#"["*.*/*/*"]"#), ["w", "np", "root", "sub", "lookalike"])
+        XCTAssertEqual(matched(#"["*.*/*/*"]"#), ["w", "np", "root", "sub", "lookalike", "spark"])
         XCTAssertEqual(matched(#"["*kubeflow.org/v1/*Job"]"#), ["root", "sub"])
         XCTAssertEqual(matched(#"["*.kubeflow.org/*/*"]"#), ["sub"])
         XCTAssertEqual(matched(#"["*Set"]"#), ["s"])
         XCTAssertEqual(matched(#"["apps/*/*"]"#), ["d", "s"])
         XCTAssertEqual(matched(#"["*.*/*/*"]"#, excluding: #"["*.k8s.io/*/*", "*.evil.com/*/*"]"#), ["w", "root", "sub"])
-        XCTAssertEqual(matched(#"["*"]"#, excluding: #"[ConfigMap, StatefulSet]"#), ["w", "np", "d", "root", "sub", "lookalike"])
+        XCTAssertEqual(matched(#"["*"]"#, excluding: #"[ConfigMap, StatefulSet]"#), ["w", "np", "d", "root", "sub", "lookalike", "spark"])
+        // Every custom resource: a group with a dot that Kubernetes does not serve, the Spark
+        // operator's sparkoperator.k8s.io among them, besides the kinds named.
+        XCTAssertEqual(matched("[]", customResources: true), ["w", "root", "sub", "lookalike", "spark"])
+        XCTAssertEqual(matched("[ConfigMap]", excluding: "[kubeflow.org/v1/PyTorchJob]", customResources: true), ["w", "c", "sub", "lookalike", "spark"])
     }
 }

@@ -1,12 +1,22 @@
-/// What an object's API group says about where its images are. Compared by UTF-8 bytes: rules
-/// ask this of every workload they read (a `String` suffix test compares by characters).
+/// What an object's API group says about where its images are.
 enum APIGroups {
+    /// The API groups with a dot that Kubernetes serves itself (`apps`, `batch` and the core
+    /// group have none), `metrics.k8s.io` of the metrics server among them. Other `*.k8s.io`
+    /// groups are custom resources' (`gateway.networking.k8s.io`, the Spark operator's
+    /// `sparkoperator.k8s.io`), as are `*.x-k8s.io` ones.
+    private static let kubernetesGroups: Set<Substring> = [
+        "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io", "authentication.k8s.io",
+        "authorization.k8s.io", "certificates.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io", "internal.apiserver.k8s.io", "metrics.k8s.io", "networking.k8s.io", "node.k8s.io",
+        "rbac.authorization.k8s.io", "resource.k8s.io", "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io",
+    ]
+
     /// Whether `group` is a custom resource's: one with a dot (a CustomResourceDefinition's group
-    /// must have one) other than the `k8s.io` groups Kubernetes serves (`apps`, `batch` and the
-    /// core group have none). Such objects (an Argo Workflow, a KServe InferenceService, a Ray
-    /// cluster) nest their containers where only their own schema says.
+    /// must have one) that Kubernetes does not serve itself. Such objects (an Argo Workflow, a
+    /// KServe InferenceService, a Ray cluster) nest their containers where only their own schema
+    /// says.
     static func isCustom(_ group: Substring) -> Bool {
-        group.utf8.contains(UInt8(ascii: ".")) && !isDomain(group, orSubdomainOf: "k8s.io")
+        group.utf8.contains(UInt8(ascii: ".")) && !kubernetesGroups.contains(group)
     }
 
     /// Whether the objects of `group` are a policy engine's (Kyverno, Gatekeeper, Kubewarden):

@@ -185,11 +185,11 @@ enum BuiltinPack {
             (a local provider missing from `localProviders` is added with --param).
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
           match:
-            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
-            # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # Kubernetes' workloads, and every custom resource (an object of an API group
+            # outside Kubernetes' own: an Argo Workflow, a KServe InferenceService, a KAgent), whose
             # containers() are its mappings with an image.
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
-            excludeKinds: ["*.k8s.io/*/*"]
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
             tiers: [edge, datacenter]
           params:
             externalProviders: [openai, anthropic, azure-openai, azure, google, gemini, vertexai, bedrock, cohere, huggingface,
@@ -337,10 +337,10 @@ enum BuiltinPack {
           remediation: "Remove `hostNetwork: true` from the pod template."
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
-            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
-            # Kubernetes' own `*.k8s.io` ones), which may make pods.
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
-            excludeKinds: ["*.k8s.io/*/*"]
+            # Kubernetes' workloads, and every custom resource (an object of an API group
+            # outside Kubernetes' own), which may make pods.
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
             tiers: [edge, datacenter]
           variables:
           - name: podSpec
@@ -1117,11 +1117,11 @@ enum BuiltinPack {
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
           match:
-            # Services, Kubernetes' workloads, and every custom resource (a kind of a group with a dot
-            # other than Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a
-            # KAgent), whose containers() are its mappings with an image.
-            kinds: [Service, Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
-            excludeKinds: ["*.k8s.io/*/*"]
+            # Services, Kubernetes' workloads, and every custom resource (an object of an API group
+            # outside Kubernetes' own: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # containers() are its mappings with an image.
+            kinds: [Service, Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
           params:
             labelKey: classification
             levels: [unclassified, secret, top-secret]
@@ -2646,13 +2646,14 @@ enum BuiltinPack {
           remediation: Reference the image by digest (@sha256:...) or by an immutable version tag.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7", "NIST-800-53:SA-10"]
           match:
-            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
-            # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # Kubernetes' workloads, and every custom resource (an object of an API group
+            # outside Kubernetes' own: an Argo Workflow, a KServe InferenceService, a KAgent), whose
             # containers() are its mappings with an image. A Flux ImageRepository's image is a repository
             # whose tags Flux scans (`ghcr.io/org/app`), which has no tag to pin (image-registry-allowed
             # still reads its registry).
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
-            excludeKinds: ["*.k8s.io/*/*", "image.toolkit.fluxcd.io/*/ImageRepository"]
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
+            excludeKinds: ["image.toolkit.fluxcd.io/*/ImageRepository"]
           variables:
           - name: containers
             expression: containers(object)
@@ -2700,11 +2701,11 @@ enum BuiltinPack {
             into the local registry (airgap bundle load), e.g. registry.local:5000/ai-platform/agent:v1.2.0.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:SI-7", "NIST-800-53:SC-7"]
           match:
-            # Kubernetes' workloads, and every custom resource (a kind of a group with a dot other than
-            # Kubernetes' own `*.k8s.io` ones: an Argo Workflow, a KServe InferenceService, a KAgent), whose
+            # Kubernetes' workloads, and every custom resource (an object of an API group
+            # outside Kubernetes' own: an Argo Workflow, a KServe InferenceService, a KAgent), whose
             # containers() are its mappings with an image.
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, "*.*/*/*"]
-            excludeKinds: ["*.k8s.io/*/*"]
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
           params:
             registries: ["registry.local:5000"]
           variables:

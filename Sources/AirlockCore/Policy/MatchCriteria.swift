@@ -2,7 +2,10 @@
 public struct MatchCriteria: Sendable {
     /// `Kind` or `group/version/Kind` (`*` for any part).
     public var kinds: [KindPattern] = []
-    /// Kinds left out of those `kinds` matches (`*.k8s.io/*/*` after `*.*/*/*`).
+    /// Every custom resource too (an object of an API group outside Kubernetes' own, see
+    /// `APIGroups`), besides `kinds`.
+    public var customResources = false
+    /// Kinds left out of those `kinds` and `customResources` match.
     public var excludeKinds: [KindPattern] = []
     public var namespaces: [String] = []
     public var excludeNamespaces: [String] = []
@@ -78,7 +81,7 @@ public struct MatchCriteria: Sendable {
     /// A kind, optionally qualified by API group and version. In each part `*` stands for any
     /// run of characters: `*` for any group, `*.kubeflow.org` for Kubeflow's groups, `*.*` for
     /// every group with a dot (every custom resource's, and Kubernetes' own `*.k8s.io` ones).
-    public struct KindPattern: Sendable, Hashable {
+    public struct KindPattern: Sendable, Hashable, CustomStringConvertible {
         public let group: String?
         public let version: String?
         public let kind: String
@@ -87,6 +90,15 @@ public struct MatchCriteria: Sendable {
         private let kindPart: Part
         private let groupPart: Part?
         private let versionPart: Part?
+
+        /// The pattern as written.
+        public var description: String {
+            switch (group, version) {
+            case (nil, _), (_, nil): kind
+            case ("", let version?): "\(version)/\(kind)"
+            case (let group?, let version?): "\(group)/\(version)/\(kind)"
+            }
+        }
 
         /// Parses `Kind`, `group/version/Kind` or `version/Kind` (core group).
         public init?(_ text: String) {
@@ -103,12 +115,6 @@ public struct MatchCriteria: Sendable {
             kindPart = Part(kind)
             groupPart = group.map(Part.init)
             versionPart = version.map(Part.init)
-        }
-
-        /// Whether the kind is a wildcard pattern (`*`, `*Set`) rather than one kind.
-        public var isKindWildcard: Bool {
-            if case .exact = kindPart { return false }
-            return true
         }
 
         public func matches(_ resource: Resource) -> Bool {
@@ -169,11 +175,22 @@ public struct MatchCriteria: Sendable {
         }
     }
 
-    /// Whether `kinds` and `excludeKinds` admit `resource`: the same for every object of one
-    /// `apiVersion` and kind, which the engine asks once per pair of them (see
+    /// The objects `kinds`, `customResources` and `excludeKinds` admit, in words
+    /// (`Pod, Deployment, every custom resource, except ...`).
+    public var kindSummary: String {
+        var included = kinds.map(\.description)
+        if customResources { included.append("every custom resource") }
+        let summary = included.isEmpty ? "every object" : included.joined(separator: ", ")
+        return excludeKinds.isEmpty ? summary : summary + ", except " + excludeKinds.map(\.description).joined(separator: ", ")
+    }
+
+    /// Whether `kinds`, `customResources` and `excludeKinds` admit `resource`: the same for every
+    /// object of one `apiVersion` and kind, which the engine asks once per pair of them (see
     /// ``matchesBeyondKind(_:namespaceObject:tier:plural:)``).
     public func matchesKind(_ resource: Resource) -> Bool {
-        (kinds.isEmpty || kinds.contains { $0.matches(resource) }) && !excludeKinds.contains { $0.matches(resource) }
+        let included = kinds.isEmpty && !customResources || kinds.contains { $0.matches(resource) }
+            || customResources && APIGroups.isCustom(resource.groupAndVersion.group)
+        return included && !excludeKinds.contains { $0.matches(resource) }
     }
 
     /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`, its kind

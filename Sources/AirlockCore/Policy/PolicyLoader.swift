@@ -104,6 +104,7 @@ public struct PolicyLoader: Sendable {
             }
         }
         match.kinds = kindPatterns("kinds")
+        match.customResources = reader.bool("customResources") ?? false
         match.excludeKinds = kindPatterns("excludeKinds")
         match.namespaces = reader.strings("namespaces")
         match.excludeNamespaces = reader.strings("excludeNamespaces")
