@@ -112,8 +112,8 @@ enum BundleYAMLScan {
         let group = Resource.groupAndVersion(of: apiVersion).group
         if APIGroups.isCustom(group) {
             // A kind of another group (a KAgent), even one named like a workload (Volcano's
-            // `Job`); a policy engine's `image` keys are patterns, not images.
-            return APIGroups.holdsImagePatterns(group) ? [] : valuesImages(root, file: file, source: .manifest)
+            // `Job`); a policy engine's `image` keys are patterns, a cloud machine's a disk image.
+            return APIGroups.holdsOtherImages(group) ? [] : valuesImages(root, file: file, source: .manifest)
         }
         guard case .list(let containers) = WorkloadFunctions.containers(of: CELValue(yaml: root)) else { return [] }
         return (0..<containers.count).compactMap { index in

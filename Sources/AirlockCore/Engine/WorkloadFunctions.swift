@@ -94,11 +94,13 @@ public enum WorkloadFunctions {
     /// `image` and an `env` list: a container whose image its schema gives elsewhere (a KServe
     /// predictor's `model`, run by its ServingRuntime's image; a Tekton step taking its
     /// `stepTemplate`'s; a SparkApplication's `driver`, the `spec.image`), whose environment
-    /// values the rules read. An `image` of another type (Helm's `{repository, tag}`) is none.
+    /// values the rules read. An `image` of another type (Helm's `{repository, tag}`) or an empty
+    /// one is none.
     private static func isCustomContainer(_ node: YAMLNode) -> Bool {
         if let image = node["image"] {
-            guard image.kind == .scalar, case .string = YAMLCELHost.scalar(image) else { return false }
-            return true
+            // An empty image is an unset one, the operator's default (Prometheus's `image: ""`).
+            guard image.kind == .scalar, case .string(let text) = YAMLCELHost.scalar(image) else { return false }
+            return !text.isEmpty
         }
         return node["env"]?.kind == .sequence
     }
@@ -303,7 +305,7 @@ public enum WorkloadFunctions {
         guard case .string(let kind)? = object.child("kind") else { return nil }
         if case .string(let apiVersion)? = object.child("apiVersion") {
             let group = Resource.groupAndVersion(of: apiVersion).group
-            if APIGroups.isCustom(group) { return APIGroups.holdsImagePatterns(group) ? nil : .anyDepth }
+            if APIGroups.isCustom(group) { return APIGroups.holdsOtherImages(group) ? nil : .anyDepth }
         }
         return podSpecPath(ofKind: kind).map { .podSpec(kind: kind, path: $0) }
     }

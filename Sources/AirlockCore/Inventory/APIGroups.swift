@@ -19,12 +19,15 @@ enum APIGroups {
         group.utf8.contains(UInt8(ascii: ".")) && !kubernetesGroups.contains(group)
     }
 
-    /// Whether the objects of `group` are a policy engine's (Kyverno, Gatekeeper, Kubewarden):
-    /// their `image` keys hold patterns to match images against (`!*:latest`, Kubewarden's
-    /// `settings.signatures[].image: ghcr.io/org/*`), not images anything runs.
-    static func holdsImagePatterns(_ group: Substring) -> Bool {
+    /// Whether the `image` keys of `group`'s objects name something other than images containers
+    /// run: a policy engine's patterns to match images against (Kyverno's, Gatekeeper's,
+    /// Kubewarden's: `!*:latest`, `ghcr.io/org/*`), a cloud machine's disk image (Cluster API's
+    /// infrastructure providers, Crossplane's Upbound providers: `debian-cloud/debian-11`), or
+    /// the bare names Istio's operator completes with its `hub` and `tag` (`proxyv2`).
+    static func holdsOtherImages(_ group: Substring) -> Bool {
         isDomain(group, orSubdomainOf: "kyverno.io") || isDomain(group, orSubdomainOf: "gatekeeper.sh")
-            || isDomain(group, orSubdomainOf: "kubewarden.io")
+            || isDomain(group, orSubdomainOf: "kubewarden.io") || isDomain(group, orSubdomainOf: "infrastructure.cluster.x-k8s.io")
+            || isDomain(group, orSubdomainOf: "upbound.io") || group == "install.istio.io"
     }
 
     /// Whether `group` is `domain` or ends with `.domain`.

@@ -2735,7 +2735,13 @@ enum BuiltinPack {
           - forEach: variables.imageHolders
             as: holder
             expression: "isImage(string(holder.image))"
-            messageExpression: "'invalid image reference \"' + string(holder.image) + '\" (whitespace, control or non-ASCII characters, bad syntax, or a digest the runtime does not verify)'"
+            # An image a controller fills in (Argo's `{{workflow.parameters.image}}`, Tekton's
+            # `$(params.image)`) cannot be checked either, and the message says so.
+            messageExpression: >-
+              'invalid image reference "' + string(holder.image) + '"' +
+              (string(holder.image).contains('{{') || string(holder.image).contains('$(')
+                ? ' (a template its controller fills in: airlock cannot tell which image will run; name the image, or accept the risk)'
+                : ' (whitespace, control or non-ASCII characters, bad syntax, or a digest the runtime does not verify)')
             path: image
           - forEach: variables.imageHolders
             as: holder
