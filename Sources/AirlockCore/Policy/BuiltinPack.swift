@@ -27,15 +27,16 @@ enum BuiltinPack {
           params:
             systemNamespaces: [kube-system, kube-public, kube-node-lease, default]
           validations:
+          # A NetworkPolicy of the namespace selecting all its pods whose types, as Kubernetes defaults
+          # them (networkPolicyTypes(): an absent or empty policyTypes is Ingress, and Egress when the
+          # policy has egress rules), include Egress.
           - expression: >-
               object.metadata.name in params.systemNamespaces ||
               resources('NetworkPolicy', object.metadata.name).exists(np, has(np.spec) && np.spec != null &&
                 (!has(np.spec.podSelector) || np.spec.podSelector == null ||
                  ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
                   (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
-                (has(np.spec.policyTypes) && np.spec.policyTypes != null && np.spec.policyTypes != []
-                  ? 'Egress' in np.spec.policyTypes
-                  : has(np.spec.egress) && np.spec.egress != null && size(np.spec.egress) > 0))
+                'Egress' in networkPolicyTypes(np))
             messageExpression: "'namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods with Egress in policyTypes (tier ' + string(tier) + ')'"
             path: metadata.name
         """####),
@@ -82,12 +83,11 @@ enum BuiltinPack {
           - name: clusterNetworks
             expression: params.clusterCIDRs.map(c, cidr(c))
           # The egress rules, when the policy is one for Egress: Kubernetes ignores the egress rules of a
-          # policy whose policyTypes (when given, not empty) leave Egress out.
+          # policy whose policyTypes leave Egress out. networkPolicyTypes() gives them as Kubernetes
+          # defaults them (an absent or empty list: Ingress, and Egress when there are egress rules).
           - name: egressRules
             expression: >-
-              has(object.spec) && object.spec != null && has(object.spec.egress) && object.spec.egress != null &&
-              (!has(object.spec.policyTypes) || object.spec.policyTypes == null || object.spec.policyTypes == [] ||
-               'Egress' in object.spec.policyTypes) ? object.spec.egress : []
+              'Egress' in networkPolicyTypes(object) && has(object.spec.egress) && object.spec.egress != null ? object.spec.egress : []
           validations:
           - forEach: variables.egressRules
             as: rule
@@ -1576,13 +1576,15 @@ enum BuiltinPack {
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
           validations:
+          # A NetworkPolicy of the namespace selecting all its pods whose types, as Kubernetes defaults
+          # them (networkPolicyTypes(): an absent or empty policyTypes is Ingress), include Ingress.
           - expression: >-
               !variables.classified ||
               resources('NetworkPolicy', object.metadata.name).exists(np, has(np.spec) && np.spec != null &&
                 (!has(np.spec.podSelector) || np.spec.podSelector == null ||
                  ((!has(np.spec.podSelector.matchLabels) || np.spec.podSelector.matchLabels == null || size(np.spec.podSelector.matchLabels) == 0) &&
                   (!has(np.spec.podSelector.matchExpressions) || np.spec.podSelector.matchExpressions == null || size(np.spec.podSelector.matchExpressions) == 0))) &&
-                (!has(np.spec.policyTypes) || np.spec.policyTypes == null || np.spec.policyTypes == [] || 'Ingress' in np.spec.policyTypes))
+                'Ingress' in networkPolicyTypes(np))
             messageExpression: >-
               variables.level + ' namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods (podSelector: {}) for Ingress'
             path: metadata.name
@@ -1627,12 +1629,12 @@ enum BuiltinPack {
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
           # The ingress rules, when the policy is one for Ingress: Kubernetes ignores the ingress rules of
-          # a policy whose policyTypes (when given, not empty) leave Ingress out.
+          # a policy whose policyTypes leave Ingress out. networkPolicyTypes() gives them as Kubernetes
+          # defaults them (an absent or empty list: Ingress, and Egress when there are egress rules).
           - name: ingressRules
             expression: >-
               has(object.spec) && object.spec != null && has(object.spec.ingress) && object.spec.ingress != null &&
-              (!has(object.spec.policyTypes) || object.spec.policyTypes == null || object.spec.policyTypes == [] ||
-               'Ingress' in object.spec.policyTypes) ? object.spec.ingress : []
+              'Ingress' in networkPolicyTypes(object) ? object.spec.ingress : []
           validations:
           - forEach: variables.ingressRules
             as: rule
