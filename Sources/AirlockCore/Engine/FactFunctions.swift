@@ -1,14 +1,14 @@
 import CEL
 
 /// Generic fact functions: for resource policies the namespaces service addresses name
-/// (`ServiceAddresses`) and a NetworkPolicy's types as Kubernetes defaults them
-/// (`NetworkPolicyTypes`); for package and bundle policies `isPrerelease()` on the CEL library's
-/// Kubernetes `semver()` values (`semver()`, `isSemver()`, `major()`, ... are Kubernetes' own and
-/// are not replaced here), npm ranges, SPDX expressions, DNS labels and reachability in a
-/// dependency graph. They parse and compute; what counts as a violation is always written in a
-/// policy.
+/// (`ServiceAddresses`), a NetworkPolicy's types as Kubernetes defaults them
+/// (`NetworkPolicyTypes`) and the URL an address value is read as (`AddressURL`); for package and
+/// bundle policies `isPrerelease()` on the CEL library's Kubernetes `semver()` values (`semver()`,
+/// `isSemver()`, `major()`, ... are Kubernetes' own and are not replaced here), npm ranges, SPDX
+/// expressions, DNS labels and reachability in a dependency graph. They parse and compute; what
+/// counts as a violation is always written in a policy.
 public enum FactFunctions {
-    public static let all: [CELFunction] = ServiceAddresses.functions + NetworkPolicyTypes.functions + [
+    public static let all: [CELFunction] = ServiceAddresses.functions + NetworkPolicyTypes.functions + AddressURL.functions + [
         CELFunction(name: "isPrerelease", kind: .receiver, arity: 1) { args in
             guard case .opaque(let value as SemanticVersion) = args[0] else { return .err("isPrerelease() applies to semver(...) values") }
             return .bool(value.isPrerelease)

@@ -258,14 +258,15 @@ enum BuiltinPack {
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, v.contains('://') && v.matches('^([Jj][Dd][Bb][Cc]:)?[A-Za-z][A-Za-z0-9+.-]*://'))
-          # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
-          # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
-          # names none. A name with one trailing dot (an absolute name) is the same name
+          # Those whose host is not internal, and those `url()` cannot read, each read as the URL
+          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an address
+          # without a scheme as if it had one); a URL of a non-network scheme or without a host
+          # (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5).split(';')[0] : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+              variables.endpoints.filter(v, cel.bind(u, addressURL(v),
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
@@ -1381,14 +1382,15 @@ enum BuiltinPack {
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, v.contains('://') && v.matches('^([Jj][Dd][Bb][Cc]:)?[A-Za-z][A-Za-z0-9+.-]*://'))
-          # Those whose host is not internal, and those `url()` cannot read (an address without a scheme
-          # is read as if it had one); a URL of a non-network scheme or without a host (`unix:///run/x.sock`)
-          # names none. A name with one trailing dot (an absolute name) is the same name
+          # Those whose host is not internal, and those `url()` cannot read, each read as the URL
+          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an address
+          # without a scheme as if it had one); a URL of a non-network scheme or without a host
+          # (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5).split(';')[0] : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v,
+              variables.endpoints.filter(v, cel.bind(u, addressURL(v),
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))

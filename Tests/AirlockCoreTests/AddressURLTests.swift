@@ -1,0 +1,63 @@
+@testable import AirlockCore
+import CEL
+import XCTest
+
+/// `addressURL(text)` gives the URL an address value is read as: a JDBC URL without its `jdbc:`
+/// and its `;` parameters, a URL as it is, anything else behind `x://`.
+final class AddressURLTests: XCTestCase {
+    static let expected: [(text: String, url: String)] = [
+        ("jdbc:postgresql://db.team-b/app", "postgresql://db.team-b/app"),
+        ("JDBC:postgresql://db.team-b/app", "postgresql://db.team-b/app"),
+        ("JdBc:mysql://db:3306/app", "mysql://db:3306/app"),
+        ("jdbc:sqlserver://db.team-b:1433;databaseName=x;user=y", "sqlserver://db.team-b:1433"),
+        ("jdbc:sqlserver://db;", "sqlserver://db"),
+        ("jdbc:", ""),
+        ("jdbc:;x", ""),
+        // A JDBC URL without `://` loses only its prefix, as the policies read it.
+        ("jdbc:oracle:thin:@db:1521:orcl", "oracle:thin:@db:1521:orcl"),
+        ("jdbc:é;x", "é"),
+        ("https://api.openai.com/v1", "https://api.openai.com/v1"),
+        ("HTTP://API.EXAMPLE", "HTTP://API.EXAMPLE"),
+        ("grpcs://model.team-a.svc:443", "grpcs://model.team-a.svc:443"),
+        ("a.b+c-d9://host", "a.b+c-d9://host"),
+        ("unix:///run/agent.sock", "unix:///run/agent.sock"),
+        // A `;` counts only in a JDBC URL.
+        ("https://host/a;b", "https://host/a;b"),
+        ("db.team-b:5432", "x://db.team-b:5432"),
+        ("inference", "x://inference"),
+        ("", "x://"),
+        ("jdbc", "x://jdbc"),
+        ("jdbcx:foo://h", "x://jdbcx:foo://h"),
+        (" jdbc:postgresql://db/app", "x:// jdbc:postgresql://db/app"),
+        ("1http://host", "x://1http://host"),
+        ("http:/host", "x://http:/host"),
+        ("http//host", "x://http//host"),
+        ("see http://host", "x://see http://host"),
+        ("ünicode://host", "x://ünicode://host"),
+    ]
+
+    func testURLsOfAddressValues() {
+        for (text, url) in Self.expected {
+            XCTAssertEqual(AddressURL.url(of: text), url, text)
+        }
+    }
+
+    /// The function gives what the policies computed before it existed, in CEL, for each value.
+    func testSameAsThePoliciesExpressionItReplaced() throws {
+        let environment = CELEnvironment(declaredVariables: ["v"], functions: FactFunctions.all)
+        let function = try environment.compile("addressURL(v)")
+        let replaced = try environment.compile(
+            "v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5).split(';')[0] : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v")
+        for (text, _) in Self.expected {
+            guard case .string(let url) = function.evaluate(["v": .string(text)]),
+                  case .string(let before) = replaced.evaluate(["v": .string(text)]) else { return XCTFail("strings for \(text)") }
+            XCTAssertEqual(url, before, text)
+        }
+    }
+
+    func testTextOnly() throws {
+        let program = try CELEnvironment(declaredVariables: [], functions: FactFunctions.all).compile("addressURL(1)")
+        guard case .error(let error) = program.evaluate([:]) else { return XCTFail("an error") }
+        XCTAssertEqual(error.message, "addressURL(text) takes a string, not a int")
+    }
+}
