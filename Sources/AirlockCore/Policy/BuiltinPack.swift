@@ -1101,8 +1101,8 @@ enum BuiltinPack {
             resource's containers: an Argo Workflow's, a KServe InferenceService's) or an agent's model endpoint
             that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
             (for environment values and model endpoints also the short name `<service>.<namespace>`, as
-            the host of a URL of any scheme (a JDBC URL read without its `jdbc:`) or of a `host[:port]`
-            value, which the pod's DNS search path
+            the host of a URL of any scheme (a JDBC URL read without its `jdbc:` and what follows a `;`,
+            `jdbc:sqlserver://db.team-b:1433;databaseName=x`) or of a `host[:port]` value, which the pod's DNS search path
             completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
             name) moves data across the level boundary (NetworkPolicies may stop the packets; the
             configuration is still wrong). A namespace's level is its classification label; a
@@ -1160,7 +1160,8 @@ enum BuiltinPack {
           # The namespaces each address names, in the order of `addresses`: as
           # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
-          # or of a value without a scheme (`host[:port][/path]`), which the pod's DNS search path
+          # or of a value without a scheme (`host[:port][/path]`), each read as the URL addressURL() makes
+          # of it (a JDBC URL without its `jdbc:` and what follows a `;`), which the pod's DNS search path
           # completes. An ExternalName (the first address of a Service) is not completed so, as a CNAME
           # target is an absolute name, and neither is a name with a trailing dot. A short name is looked
           # for only in a value that names no `.svc` address (parsing every value as a URL would cost
@@ -1169,7 +1170,7 @@ enum BuiltinPack {
             expression: >-
               lists.range(size(variables.addresses)).map(i, cel.bind(a, variables.addresses[i], cel.bind(named, serviceNamespaces(a),
                 named.size() > 0 || !a.contains('.') || i < size(variables.externalName) ? named :
-                  cel.bind(u, a.contains('://') ? (a.matches('^[Jj][Dd][Bb][Cc]:') ? a.substring(5) : a) : 'x://' + a,
+                  cel.bind(u, addressURL(a),
                     isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []))))
           - name: foreignNamespaces
             # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
