@@ -41,10 +41,11 @@ public struct ChartArchiveFacts: Sendable {
         self.error = error
     }
 
-    /// Whether `name` (an entry's Helm name inside a chart) is a subchart packed in `charts/`.
+    /// Whether `name` (an entry's Helm name inside a chart) is a subchart packed in `charts/`:
+    /// Helm's loader opens only `*.tgz` there (`ChartsFolder`).
     static func isPackedSubchart(_ name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[0] == "charts" && (name.hasSuffix(".tgz") || name.hasSuffix(".tar.gz"))
+        return parts.count == 2 && parts[0] == "charts" && name.hasSuffix(".tgz")
     }
 
     /// The folder of a subchart Helm loads unpacked (`charts/db` for the Helm name
@@ -53,13 +54,6 @@ public struct ChartArchiveFacts: Sendable {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "charts", parts[2] == "Chart.yaml" else { return nil }
         return "charts/" + parts[1]
-    }
-
-    /// Whether Helm loads `charts/NAME` (an archive or a folder) as a subchart: it skips a name
-    /// starting with `_` or `.`.
-    private static func helmLoadsSubchart(_ name: String) -> Bool {
-        let folder = name.dropFirst("charts/".count)
-        return !folder.hasPrefix("_") && !folder.hasPrefix(".")
     }
 
     /// Whether `path` (relative to a bundle root) names a chart archive to open.
@@ -176,6 +170,13 @@ public struct ChartArchiveFacts: Sendable {
             facts.error = "no Chart.yaml at the top of the chart archive"
             return facts
         }
+        let chartsFolder = ChartsFolder(of: "", members: ChartsFolder.index(helmNames, maxDepth: 0)["", default: []]) { name in
+            topFolders.first.map { $0 + "/" + name } ?? name
+        }
+        if let refusal = chartsFolder.refusal {
+            facts.error = refusal
+            return facts
+        }
         for (path, _) in packedSubcharts {
             guard let subchart = subcharts[path] else {
                 facts.diagnostics.append(Diagnostic(
@@ -195,19 +196,24 @@ public struct ChartArchiveFacts: Sendable {
             facts.diagnostics += subchart.diagnostics
         }
         // The subcharts Helm loads with the chart, which its dependencies are matched with.
-        var loadedSubcharts = packedSubcharts.filter { Self.helmLoadsSubchart($0.helmName) }.map { packed in
-            ChartDependency.Subchart(path: packed.path, name: subcharts[packed.path]?.name, version: subcharts[packed.path]?.version)
-        }
-        for unpacked in unpackedSubcharts where Self.helmLoadsSubchart(unpacked.helmName) {
-            var subchart = ChartDependency.Subchart(path: String(unpacked.chartFile.dropLast("/Chart.yaml".count)))
-            switch EmbeddedYAML.load(unpacked.content, file: displayName + "!" + unpacked.chartFile) {
-            case .loaded(let root):
-                subchart.name = EmbeddedYAML.text(root["name"])
-                subchart.version = EmbeddedYAML.text(root["version"])
-            case .failed(let diagnostic):
-                facts.diagnostics.append(diagnostic)
+        var loadedSubcharts: [ChartDependency.Subchart] = []
+        for loaded in chartsFolder.subcharts {
+            switch loaded {
+            case .packed(let helmName):
+                guard let path = packedSubcharts.first(where: { $0.helmName == helmName })?.path else { continue }
+                loadedSubcharts.append(ChartDependency.Subchart(path: path, name: subcharts[path]?.name, version: subcharts[path]?.version))
+            case .unpacked(let helmName):
+                guard let unpacked = unpackedSubcharts.first(where: { $0.helmName == helmName }) else { continue }
+                var subchart = ChartDependency.Subchart(path: String(unpacked.chartFile.dropLast("/Chart.yaml".count)))
+                switch EmbeddedYAML.load(unpacked.content, file: displayName + "!" + unpacked.chartFile) {
+                case .loaded(let root):
+                    subchart.name = EmbeddedYAML.text(root["name"])
+                    subchart.version = EmbeddedYAML.text(root["version"])
+                case .failed(let diagnostic):
+                    facts.diagnostics.append(diagnostic)
+                }
+                loadedSubcharts.append(subchart)
             }
-            loadedSubcharts.append(subchart)
         }
         facts.chartFile = best.path
         switch EmbeddedYAML.load(best.content, file: displayName + "!" + best.path) {

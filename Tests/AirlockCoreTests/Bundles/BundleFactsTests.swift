@@ -486,6 +486,32 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts.chartDependencies.last?.error, "whether charts/ holds web is not known: the chart name of x/charts/web could not be read")
     }
 
+    /// Helm loads every entry of a chart's charts/ as a chart, a `*.tgz` file packed and anything
+    /// else as a folder: a subchart packed as `db-1.0.0.tar.gz`, a stray README.md, a folder
+    /// without Chart.yaml is a chart without Chart.yaml to it, and it refuses the chart; such a
+    /// file is never opened as the subchart a dependency needs. Names starting with `_` or `.`
+    /// and `.prov` files it leaves alone.
+    func testHelmLoadsOnlyTGZFilesAndChartFoldersFromCharts() throws {
+        let db = TestArchiveWriter.tar([.file("db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n")], compression: .gzip)
+        let chartFile = TestEntry.file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n  - {name: db, version: 1.x}\n")
+        let refusal = "Helm refuses to load this chart (\"Chart.yaml file is missing\"): it loads every entry of charts/ as a chart, "
+            + "a *.tgz file packed and anything else as a folder holding Chart.yaml, and "
+        let packedOtherwise = try chartFacts([chartFile, .file("x/charts/db-1.0.0.tar.gz", bytes: db)])
+        XCTAssertEqual(packedOtherwise?.error, refusal + "x/charts/db-1.0.0.tar.gz is a file not named *.tgz")
+        XCTAssertEqual(packedOtherwise?.dependencies.map(\.subchart), [])
+        let strays = try chartFacts([
+            chartFile, .file("x/charts/db-1.0.0.tgz", bytes: db), .file("x/charts/README.md", "# charts\n"),
+            .file("x/charts/dashboards/a.json", "{}\n"), .file("x/charts/web.tgz/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        ])
+        XCTAssertEqual(strays?.error, refusal + "x/charts/README.md is a file not named *.tgz, x/charts/dashboards is a folder without Chart.yaml, x/charts/web.tgz is a folder, not a packed chart")
+        let skipped = try chartFacts([
+            chartFile, .file("x/charts/db-1.0.0.tgz", bytes: db), .file("x/charts/db-1.0.0.tgz.prov", "signature\n"),
+            .file("x/charts/_old.tar.gz", bytes: db), .file("x/charts/.keep", ""),
+        ])
+        XCTAssertNil(skipped?.error)
+        XCTAssertEqual(skipped?.dependencies.map(\.subchart), ["x/charts/db-1.0.0.tgz"])
+    }
+
     func testABrokenSubchartIsAnErrorOfItsChart() throws {
         let subchart = TestArchiveWriter.tar([.file("db/values.yaml", "a: 1\n")], compression: .gzip)
         let chart = try chartFacts([

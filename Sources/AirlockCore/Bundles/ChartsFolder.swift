@@ -1,0 +1,75 @@
+/// The entries of a chart's `charts/` folder as Helm's loader (pkg/chart/loader, `LoadFiles`)
+/// reads them: every name there that does not start with `_` or `.` is a chart Helm loads with
+/// its parent, a file named `*.tgz` as a packed chart and anything else as a chart folder (files
+/// ending in `.prov` are kept as files). Nothing else is skipped: a `db-1.0.0.tar.gz` or a
+/// `README.md` in `charts/` is loaded as a folder without Chart.yaml, and Helm refuses the parent
+/// ("error unpacking subchart db-1.0.0.tar.gz in app: Chart.yaml file is missing").
+struct ChartsFolder {
+    /// A chart Helm loads from the folder, by its Helm name.
+    enum Subchart: Equatable {
+        /// A `*.tgz` file (`charts/db-1.0.0.tgz`).
+        case packed(String)
+        /// A folder holding Chart.yaml (`charts/web`).
+        case unpacked(String)
+    }
+
+    /// The charts Helm loads, in archive order.
+    private(set) var subcharts: [Subchart] = []
+    /// The entries Helm loads as a chart and fails on, each saying what it is
+    /// (`x/charts/db-1.0.0.tar.gz is a file not named *.tgz`).
+    private(set) var unloadable: [String] = []
+
+    /// The `charts/` folder of the chart at `chart` (`""` for the archive's top, `charts/web` for
+    /// a chart folder), whose entries are `members` (their Helm names inside that `charts/`, as
+    /// `index` gives them, in archive order); `path` gives the archive path of a Helm name, for messages.
+    init(of chart: String, members: [String], path: (String) -> String) {
+        let prefix = chart.isEmpty ? "charts/" : chart + "/charts/"
+        var order: [String] = []
+        var entries: [String: [String]] = [:]
+        for inside in members where !inside.hasSuffix(".prov") {
+            let name = String(inside.prefix { $0 != "/" })
+            if entries[name] == nil { order.append(name) }
+            entries[name, default: []].append(inside)
+        }
+        for name in order where !name.hasPrefix("_") && !name.hasPrefix(".") {
+            let entries = entries[name] ?? []
+            if name.hasSuffix(".tgz") {
+                if entries == [name] {
+                    subcharts.append(.packed(prefix + name))
+                } else {
+                    unloadable.append("\(path(prefix + name)) is a folder, not a packed chart")
+                }
+            } else if entries.contains(name + "/Chart.yaml") {
+                subcharts.append(.unpacked(prefix + name))
+            } else if entries.contains(name) {
+                unloadable.append("\(path(prefix + name)) is a file not named *.tgz")
+            } else {
+                unloadable.append("\(path(prefix + name)) is a folder without Chart.yaml")
+            }
+        }
+    }
+
+    /// The entries of each chart folder's `charts/` among `names` (the Helm names of an archive's
+    /// entries other than folders, in archive order), by chart folder (`""` the top, `charts/web`,
+    /// `charts/web/charts/ui`), as names inside that `charts/`; chart folders deeper than
+    /// `maxDepth` are left out.
+    static func index(_ names: [String], maxDepth: Int) -> [String: [String]] {
+        var members: [String: [String]] = [:]
+        for name in names {
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+            var index = 0
+            while index + 1 < parts.count, parts[index] == "charts", index / 2 <= maxDepth {
+                members[parts[..<index].joined(separator: "/"), default: []].append(parts[(index + 1)...].joined(separator: "/"))
+                index += 2
+            }
+        }
+        return members
+    }
+
+    /// Why Helm refuses the chart, or nil when it loads every entry of `charts/`.
+    var refusal: String? {
+        guard !unloadable.isEmpty else { return nil }
+        return "Helm refuses to load this chart (\"Chart.yaml file is missing\"): it loads every entry of charts/ as a chart, "
+            + "a *.tgz file packed and anything else as a folder holding Chart.yaml, and " + unloadable.joined(separator: ", ")
+    }
+}
