@@ -111,7 +111,8 @@ final class BundleGateTests: XCTestCase {
     }
 
     /// A dependency a chart's Chart.yaml declares must be in its charts/, in its version range:
-    /// Helm refuses to install the chart without it, and an air-gapped site cannot fetch it.
+    /// Helm refuses to install the chart without it, and an air-gapped site cannot fetch it. So
+    /// must a dependency of a subchart folder, in that folder's own charts/.
     func testChartDependenciesNotInTheChartAreFindingsAtTheirItem() throws {
         let folder = try temporaryFolder(self)
         let path = try bundle("airgap-chart-dependencies", file: "airgap-bundle-20250111.tar.gz", in: folder)
@@ -121,6 +122,7 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.contains("bundle-charts-match") }, [
             chartFile + ":5:5  HIGH  bundle-charts-match  -  dependency postgresql ~15.5.0 is not in the chart's charts/ folder, and an air-gapped site cannot fetch it",
             chartFile + ":8:5  HIGH  bundle-charts-match  -  dependency redis >=18.0.0, <19.0.0: the chart's charts/ holds redis 17.3.2, outside that range",
+            path + "!airgap-bundle-20250111/charts/app-1.0.0.tgz!app/charts/web/Chart.yaml:5:5  HIGH  bundle-charts-match  -  dependency ui 1.x is not in the chart's charts/ folder, and an air-gapped site cannot fetch it",
         ])
     }
 

@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// What a packaged Helm chart (`helm package` output, a `.tgz` holding `NAME/Chart.yaml`) says it
 /// is, and the image references of its values files and templates.
 public struct ChartArchiveFacts: Sendable {
@@ -43,17 +45,19 @@ public struct ChartArchiveFacts: Sendable {
 
     /// Whether `name` (an entry's Helm name inside a chart) is a subchart packed in `charts/`:
     /// Helm's loader opens only `*.tgz` there (`ChartsFolder`).
+    /// A subchart's own `charts/` is one too, when it is a folder (`charts/web/charts/db.tgz`).
     static func isPackedSubchart(_ name: String) -> Bool {
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[0] == "charts" && name.hasSuffix(".tgz")
+        let location = ChartsFolder.location(of: name)
+        let parts = location.name.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0] == "charts" && name.hasSuffix(".tgz") && location.depth <= ChartDependencyWalk.maxFolderDepth
     }
 
-    /// The folder of a subchart Helm loads unpacked (`charts/db` for the Helm name
-    /// `charts/db/Chart.yaml`); nil for other names.
-    private static func unpackedSubchart(ofChartFile name: String) -> String? {
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "charts", parts[2] == "Chart.yaml" else { return nil }
-        return "charts/" + parts[1]
+    /// Whether `name` is the Chart.yaml or requirements.yaml of a chart folder under `charts/`
+    /// (`charts/web/Chart.yaml`, `charts/web/charts/ui/requirements.yaml`).
+    private static func isSubchartFolderMetadata(_ name: String) -> Bool {
+        let location = ChartsFolder.location(of: name)
+        return !location.chart.isEmpty && (location.name == "Chart.yaml" || location.name == "requirements.yaml")
+            && location.depth <= ChartDependencyWalk.maxFolderDepth
     }
 
     /// Whether `path` (relative to a bundle root) names a chart archive to open.
@@ -83,8 +87,8 @@ public struct ChartArchiveFacts: Sendable {
         // Subcharts packed in `charts/` (what `helm dependency build` leaves), by entry path.
         var packedSubcharts: [(path: String, helmName: String)] = []
         var subcharts: [String: ChartArchiveFacts] = [:]
-        // The Chart.yaml of each subchart Helm loads unpacked from `charts/NAME/`.
-        var unpackedSubcharts: [(helmName: String, chartFile: String, content: [UInt8])] = []
+        // The Chart.yaml and requirements.yaml of each chart folder under `charts/`, by Helm name.
+        var subchartFolderFiles: [String: ChartDependencyWalk.MetadataFile] = [:]
         /// The Helm name, and how the content under it is scanned.
         func helmName(_ entry: ArchiveEntry) -> String? {
             guard case .name(_, let name) = HelmArchiveName.of(entry.rawPath) else { return nil }
@@ -99,7 +103,7 @@ public struct ChartArchiveFacts: Sendable {
                     let path = entry.path
                     return .nested { inner in subcharts[path] = ChartArchiveFacts.read(inner, archive: path, displayName: displayName + "!" + path) }
                 }
-                return name == "Chart.yaml" || name == "requirements.yaml" || Self.unpackedSubchart(ofChartFile: name) != nil || kind(name) != nil
+                return name == "Chart.yaml" || name == "requirements.yaml" || Self.isSubchartFolderMetadata(name) || kind(name) != nil
                     ? .whole : .skip
             }, visit: { entry in
                 if let disagreement = entry.readerDisagreement { disagreements.append(disagreement) }
@@ -120,8 +124,8 @@ public struct ChartArchiveFacts: Sendable {
                         chartFiles.append((entry.path, content))
                     } else if name == "requirements.yaml" {
                         requirements = (entry.path, content)
-                    } else if let folder = Self.unpackedSubchart(ofChartFile: name) {
-                        unpackedSubcharts.append((folder, entry.path, content))
+                    } else if Self.isSubchartFolderMetadata(name) {
+                        subchartFolderFiles[name] = ChartDependencyWalk.MetadataFile(path: entry.path, content: content)
                     } else if let kind = kind(name) {
                         let scanned = BundleYAMLScan.scan(content, kind: kind, file: entry.path, displayName: displayName + "!" + entry.path, inChart: true)
                         facts.referencedImages += scanned.images
@@ -170,13 +174,6 @@ public struct ChartArchiveFacts: Sendable {
             facts.error = "no Chart.yaml at the top of the chart archive"
             return facts
         }
-        let chartsFolder = ChartsFolder(of: "", members: ChartsFolder.index(helmNames, maxDepth: 0)["", default: []]) { name in
-            topFolders.first.map { $0 + "/" + name } ?? name
-        }
-        if let refusal = chartsFolder.refusal {
-            facts.error = refusal
-            return facts
-        }
         for (path, _) in packedSubcharts {
             guard let subchart = subcharts[path] else {
                 facts.diagnostics.append(Diagnostic(
@@ -192,51 +189,44 @@ public struct ChartArchiveFacts: Sendable {
                 return facts
             }
             facts.referencedImages += subchart.referencedImages.inside(path)
-            facts.dependencies += subchart.dependencies.inside(path)
             facts.diagnostics += subchart.diagnostics
         }
-        // The subcharts Helm loads with the chart, which its dependencies are matched with.
-        var loadedSubcharts: [ChartDependency.Subchart] = []
-        for loaded in chartsFolder.subcharts {
-            switch loaded {
-            case .packed(let helmName):
-                guard let path = packedSubcharts.first(where: { $0.helmName == helmName })?.path else { continue }
-                loadedSubcharts.append(ChartDependency.Subchart(path: path, name: subcharts[path]?.name, version: subcharts[path]?.version))
-            case .unpacked(let helmName):
-                guard let unpacked = unpackedSubcharts.first(where: { $0.helmName == helmName }) else { continue }
-                var subchart = ChartDependency.Subchart(path: String(unpacked.chartFile.dropLast("/Chart.yaml".count)))
-                switch EmbeddedYAML.load(unpacked.content, file: displayName + "!" + unpacked.chartFile) {
-                case .loaded(let root):
-                    subchart.name = EmbeddedYAML.text(root["name"])
-                    subchart.version = EmbeddedYAML.text(root["version"])
-                case .failed(let diagnostic):
-                    facts.diagnostics.append(diagnostic)
-                }
-                loadedSubcharts.append(subchart)
-            }
-        }
         facts.chartFile = best.path
+        let root: YAMLNode
         switch EmbeddedYAML.load(best.content, file: displayName + "!" + best.path) {
-        case .loaded(let root):
-            facts.name = EmbeddedYAML.text(root["name"])
-            facts.version = EmbeddedYAML.text(root["version"])
-            facts.appVersion = EmbeddedYAML.text(root["appVersion"])
-            facts.apiVersion = EmbeddedYAML.text(root["apiVersion"])
-            var declared = (node: root["dependencies"], file: best.path)
-            // Helm's loader reads requirements.yaml's `dependencies` over Chart.yaml's, whatever
-            // the chart's apiVersion, and refuses a chart whose requirements.yaml is not YAML.
-            if let requirements {
-                switch EmbeddedYAML.load(requirements.content, file: displayName + "!" + requirements.path) {
-                case .loaded(let listed): if let node = listed["dependencies"] { declared = (node, requirements.path) }
-                case .failed(let diagnostic):
-                    facts.error = diagnostic.description
-                    return facts
-                }
-            }
-            facts.dependencies = ChartDependency.items(of: declared.node, file: declared.file, subcharts: loadedSubcharts) + facts.dependencies
+        case .loaded(let loaded): root = loaded
         case .failed(let diagnostic):
             facts.error = diagnostic.description
+            return facts
         }
+        var declared = (node: root["dependencies"], file: best.path)
+        // Helm's loader reads requirements.yaml's `dependencies` over Chart.yaml's, whatever
+        // the chart's apiVersion, and refuses a chart whose requirements.yaml is not YAML.
+        if let requirements {
+            switch EmbeddedYAML.load(requirements.content, file: displayName + "!" + requirements.path) {
+            case .loaded(let listed): if let node = listed["dependencies"] { declared = (node, requirements.path) }
+            case .failed(let diagnostic):
+                facts.error = diagnostic.description
+                return facts
+            }
+        }
+        // The subcharts Helm loads with the chart, whose dependencies it checks as the chart's.
+        let top = topFolders.first.map { $0 + "/" } ?? ""
+        var walk = ChartDependencyWalk(
+            members: ChartsFolder.index(helmNames, maxDepth: ChartDependencyWalk.maxFolderDepth), metadataFiles: subchartFolderFiles,
+            packed: Dictionary(packedSubcharts.compactMap { packed in subcharts[packed.path].map { (packed.helmName, $0) } }, uniquingKeysWith: { first, _ in first }),
+            path: { top + $0 }, displayName: displayName)
+        walk.walk("", dependencies: declared.node, file: declared.file, depth: 0)
+        facts.diagnostics += walk.diagnostics
+        if let refusal = ChartsFolder.refusal(walk.unloadable) {
+            facts.error = refusal
+            return facts
+        }
+        facts.name = EmbeddedYAML.text(root["name"])
+        facts.version = EmbeddedYAML.text(root["version"])
+        facts.appVersion = EmbeddedYAML.text(root["appVersion"])
+        facts.apiVersion = EmbeddedYAML.text(root["apiVersion"])
+        facts.dependencies = walk.dependencies
         return facts
     }
 }

@@ -66,8 +66,19 @@ struct ChartsFolder {
         return members
     }
 
-    /// Why Helm refuses the chart, or nil when it loads every entry of `charts/`.
-    var refusal: String? {
+    /// The chart folder a Helm name is in and its name there (`("charts/web", "Chart.yaml")` for
+    /// `charts/web/Chart.yaml`, `("", "charts/db.tgz")` for `charts/db.tgz`), and how deep that
+    /// folder is (`charts/web/charts/ui` is 2).
+    static func location(of name: String) -> (chart: String, name: String, depth: Int) {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        var index = 0
+        while index + 2 < parts.count, parts[index] == "charts" { index += 2 }
+        return (parts[..<index].joined(separator: "/"), parts[index...].joined(separator: "/"), index / 2)
+    }
+
+    /// Why Helm refuses a chart whose `charts/` folders hold the `unloadable` entries, or nil
+    /// when there are none.
+    static func refusal(_ unloadable: [String]) -> String? {
         guard !unloadable.isEmpty else { return nil }
         return "Helm refuses to load this chart (\"Chart.yaml file is missing\"): it loads every entry of charts/ as a chart, "
             + "a *.tgz file packed and anything else as a folder holding Chart.yaml, and " + unloadable.joined(separator: ", ")

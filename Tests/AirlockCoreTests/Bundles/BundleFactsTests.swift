@@ -512,6 +512,55 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(skipped?.dependencies.map(\.subchart), ["x/charts/db-1.0.0.tgz"])
     }
 
+    /// A subchart Helm loads from a folder of charts/ is checked as the top chart is: its
+    /// Chart.yaml's dependencies (apiVersion v2) or its requirements.yaml's (v1) must be in its own
+    /// charts/, packed or as folders, and so on down; findings name the folder's file and line.
+    func testDependenciesOfSubchartFoldersAreCheckedAllTheWayDown() throws {
+        let cache = TestArchiveWriter.tar([.file("cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 1.4.0\n")], compression: .gzip)
+        let facts = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n  - {name: web}\n  - {name: legacy}\n"),
+            .file("x/charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 2.1.0\ndependencies:\n  - {name: ui, version: 1.x}\n  - {name: cache, version: ^1.2.0}\n  - {name: db}\n"),
+            .file("x/charts/web/charts/ui/Chart.yaml", "apiVersion: v2\nname: ui\nversion: 1.3.0\ndependencies:\n  - {name: icons}\n"),
+            .file("x/charts/web/charts/cache-1.4.0.tgz", bytes: cache),
+            .file("x/charts/legacy/Chart.yaml", "apiVersion: v1\nname: legacy\nversion: 0.9.0\n"),
+            .file("x/charts/legacy/requirements.yaml", "dependencies:\n  - name: mysql\n    version: 8.x\n"),
+        ])
+        XCTAssertNil(facts?.error)
+        XCTAssertEqual(facts?.dependencies.map { "\($0.file):\($0.location.line) \($0.name ?? "-") \($0.subchart ?? "missing")" }, [
+            "x/Chart.yaml:5 web x/charts/web",
+            "x/Chart.yaml:6 legacy x/charts/legacy",
+            "x/charts/web/Chart.yaml:5 ui x/charts/web/charts/ui",
+            "x/charts/web/Chart.yaml:6 cache x/charts/web/charts/cache-1.4.0.tgz",
+            "x/charts/web/Chart.yaml:7 db missing",
+            "x/charts/web/charts/ui/Chart.yaml:5 icons missing",
+            "x/charts/legacy/requirements.yaml:2 mysql missing",
+        ])
+        // What Helm cannot load in a folder's charts/ makes it refuse the whole chart.
+        let refused = try chartFacts([
+            .file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+            .file("x/charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 2.1.0\n"),
+            .file("x/charts/web/charts/cache-1.4.0.tar.gz", bytes: cache),
+        ])
+        XCTAssertEqual(refused?.error?.hasSuffix("and x/charts/web/charts/cache-1.4.0.tar.gz is a file not named *.tgz"), true, refused?.error ?? "no error")
+    }
+
+    /// Chart folders nested deeper than the bound are not read: an error (exit 2), not a pass.
+    func testSubchartFoldersNestedTooDeepAreAnError() throws {
+        let depth = ChartDependencyWalk.maxFolderDepth + 1
+        var entries: [TestEntry] = [.file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")]
+        var folder = "x"
+        for level in 1...depth {
+            folder += "/charts/c\(level)"
+            entries.append(.file(folder + "/Chart.yaml", "apiVersion: v2\nname: c\(level)\nversion: 1.0.0\ndependencies:\n  - {name: c\(level + 1)}\n"))
+        }
+        let facts = try chartFacts(entries, expectingDiagnostics: true)
+        XCTAssertEqual(facts?.diagnostics.map { "\($0.location?.file.split(separator: "!").last ?? ""): \($0.message)" }, [
+            "\(folder): subchart folder not read: chart folders nest deeper than \(depth - 1), so its dependencies are not checked",
+        ])
+        XCTAssertEqual(facts?.dependencies.count, depth - 1)
+        XCTAssertEqual(facts?.dependencies.last?.error, "whether charts/ holds c\(depth) is not known: the chart name of \(folder) could not be read")
+    }
+
     func testABrokenSubchartIsAnErrorOfItsChart() throws {
         let subchart = TestArchiveWriter.tar([.file("db/values.yaml", "a: 1\n")], compression: .gzip)
         let chart = try chartFacts([
