@@ -170,7 +170,10 @@ final class BundleGateTests: XCTestCase {
 
     /// A tier the values name that is no tier (`Edge`) is an error at its line, as `--tier Edge`
     /// is refused: the rules limited to a tier would not run, and the gate passed without them.
-    func testValuesWithAnUnknownTierAreAnError() throws {
+    /// It is said once: values-tier-known does not report it again as a finding (which an
+    /// exception or `--fail-on critical` could silence while the error cannot), and the rules
+    /// that did not run are listed as such.
+    func testValuesWithAnUnknownTierAreAnErrorSaidOnce() throws {
         let values = try temporaryFolder(self).appendingPathComponent("values.yaml")
         try Data("global:\n  connectivity: none\n  tier: Edge\n".utf8).write(to: values)
         for command in [["gate", "pre-deploy"], ["check"]] {
@@ -179,7 +182,17 @@ final class BundleGateTests: XCTestCase {
             XCTAssertTrue(result.stdout.contains(
                 "\(values.path):3:9: error: global.tier \"Edge\" is not a deployment tier (edge, datacenter or connected): the rules that depend on the tier could not run"),
                 result.stdout)
+            XCTAssertEqual(result.stdout.components(separatedBy: "\"Edge\" is not a ").count - 1, 1, result.stdout)
+            XCTAssertFalse(result.stdout.contains("values-tier-known"), result.stdout)
+            let json = try airlock(command + ["testdata/platform/compliant", "--values", values.path, "--format", "json"])
+            XCTAssertEqual(json.exitCode, 2)
+            XCTAssertEqual(try findings(json.stdout).filter { $0.hasPrefix("values-tier-known ") }, [])
+            XCTAssertTrue(json.stdout.contains("\"notRun\" : \"it applies only at tier edge, and the deployment tier \\\"Edge\\\" is not one"), json.stdout)
         }
+        // With --tier, the values' unknown tier is the finding, once (not also "disagrees with --tier").
+        let withTier = try airlock(["check", "testdata/platform/compliant", "--values", values.path, "--tier", "edge", "--format", "json"])
+        XCTAssertEqual(withTier.exitCode, 1, withTier.stdout + withTier.stderr)
+        XCTAssertEqual(try findings(withTier.stdout).filter { $0.hasPrefix("values-tier-known ") }, ["values-tier-known high \(values.path):3:9"])
     }
 
     /// Each command's help says what its paths are: `bundle verify` and `gate pre-publish` read

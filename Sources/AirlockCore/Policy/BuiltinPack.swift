@@ -3553,7 +3553,10 @@ enum BuiltinPack {
             name the same tier: a chart rendered for one tier and gated as another is checked against
             the wrong rules. Likewise a bundle's tier values file must name the tier its file name gives
             (values-tier1-edge.yaml is installed at the edge, whatever it says). A `global.tier` that is not a string (a list, a number) is a finding that
-            says so.
+            says so. An unknown tier is one finding, not a second one for disagreeing with the run's tier.
+            When the run takes its tier from these values (no `--tier`), a tier airlock does not know
+            (`Edge`) is the run's error instead (exit 2, whatever --fail-on, exceptions and baselines say),
+            since the rules limited to a tier could not run: it is said once, there.
           remediation: >-
             Include the tier's values file (values-tier1-edge.yaml, values-tier2-datacenter.yaml or
             values-tier3-connected.yaml) in the `--values` list, or set `global.tier` to the tier the
@@ -3572,8 +3575,12 @@ enum BuiltinPack {
               variables.globalValue.tier : null
           - name: declared
             expression: "type(variables.tierValue) == string ? variables.tierValue : ''"
+          # The run's tier when it is none airlock knows: the run took it from these values (a --tier
+          # must be one) and reports it as an error, so this rule does not say it a second time.
+          - name: runTierIsRefused
+            expression: "tier != null && !(tier in ['edge', 'datacenter', 'connected'])"
           validations:
-          - expression: variables.declared in params.tiers
+          - expression: variables.declared in params.tiers || (variables.runTierIsRefused && tier == variables.declared)
             messageExpression: >-
               variables.globalValue != null && type(variables.globalValue) != map ?
                 'global.tier is not set (global is ' +
@@ -3584,7 +3591,7 @@ enum BuiltinPack {
               'global.tier must be a tier name (' + params.tiers.join(', ') + '), got ' +
                 cel.bind(v, variables.tierValue, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.tier
-          - expression: variables.declared == '' || tier == null || tier == variables.declared
+          - expression: "!(variables.declared in params.tiers) || tier == null || tier == variables.declared"
             messageExpression: "'global.tier is ' + variables.declared + ' but the values are checked as tier ' + string(tier) + ' (--tier, or the name of a bundle\\'s tier values file)'"
             path: global.tier
         """####),
