@@ -1,4 +1,4 @@
-import AirlockCore
+@testable import AirlockCore
 import XCTest
 import YAMLSource
 
@@ -352,5 +352,18 @@ final class ObjectScopeTests: XCTestCase {
         // operator's sparkoperator.k8s.io among them, besides the kinds named.
         XCTAssertEqual(matched("[]", customResources: true), ["w", "root", "sub", "lookalike", "spark"])
         XCTAssertEqual(matched("[ConfigMap]", excluding: "[kubeflow.org/v1/PyTorchJob]", customResources: true), ["w", "c", "sub", "lookalike", "spark"])
+    }
+
+    /// A custom resource's group has a dot and is not one Kubernetes serves; some groups' `image`
+    /// keys are not images containers run.
+    func testCustomResourceGroups() {
+        let custom = ["argoproj.io", "gateway.networking.k8s.io", "sparkoperator.k8s.io", "k8s.io", "cluster.x-k8s.io", "networking.k8s.io.evil.com"]
+        let kubernetes = ["", "apps", "batch", "networking.k8s.io", "rbac.authorization.k8s.io", "metrics.k8s.io", "flowcontrol.apiserver.k8s.io"]
+        XCTAssertEqual(custom.filter { APIGroups.isCustom($0[...]) }, custom)
+        XCTAssertEqual(kubernetes.filter { APIGroups.isCustom($0[...]) }, [])
+        XCTAssertEqual(
+            ["kyverno.io", "reports.kyverno.io", "constraints.gatekeeper.sh", "infrastructure.cluster.x-k8s.io", "compute.gcp.upbound.io",
+             "install.istio.io", "notkyverno.io", "networking.istio.io", "argoproj.io"].filter { APIGroups.holdsOtherImages($0[...]) },
+            ["kyverno.io", "reports.kyverno.io", "constraints.gatekeeper.sh", "infrastructure.cluster.x-k8s.io", "compute.gcp.upbound.io", "install.istio.io"])
     }
 }
