@@ -100,8 +100,9 @@ enum BundleYAMLScan {
     }
 
     /// Images of a Kubernetes object (lists expanded): containers of workloads, and every `image`
-    /// key of a custom resource (an Argo Rollout, a Knative Service, Volcano's
-    /// Job), Helm's `{repository, tag}` form included, except a policy engine's.
+    /// key of a custom resource (an Argo Rollout, a Knative Service, Volcano's Job), Helm's
+    /// `{repository, tag}` form included, unless its group's are not containers' (a policy
+    /// engine's patterns, a cloud machine's disk image: `APIGroups.holdsOtherImages`).
     private static func manifestImages(_ root: YAMLNode, file: String) -> [ReferencedImage] {
         guard isObject(root), let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else {
             return valuesImages(root, file: file, source: .values)

@@ -176,8 +176,8 @@ public struct PolicyEngine: Sendable {
     }
 
     /// The resource policies whose kinds match each `apiVersion` and kind of the inventory, in the
-    /// engine's order: a policy's `kinds` and `excludeKinds` (`*.*/*/*` without `*.k8s.io/*/*`)
-    /// are matched once per kind, not against every object.
+    /// engine's order: a policy's `kinds`, `customResources` and `excludeKinds` are matched once
+    /// per kind, not against every object.
     private struct CandidatePolicies {
         private var byKind: [KindKey: [Int]] = [:]
 

@@ -1,9 +1,10 @@
 import CEL
 import YAMLSource
 
-/// Where Kubernetes workloads keep their pod spec, as facts for policies: `podSpec(object)` and
-/// `containers(object)`. Every workload kind nests the pod spec differently; policies should not
-/// each repeat that, and the elements keep their positions for findings.
+/// Where Kubernetes workloads keep their pod spec, and custom resources their containers, as facts
+/// for policies: `podSpec(object)`, `containers(object)` and the containers' environment, and
+/// `fieldHolders(object, name)`. Every kind nests them differently; policies should not each repeat
+/// that, and the elements keep their positions for findings.
 public enum WorkloadFunctions {
     /// The functions, with the ConfigMaps of `inventory` giving environment values.
     public static func all(_ inventory: Inventory) -> [CELFunction] {
@@ -299,8 +300,9 @@ public enum WorkloadFunctions {
     }
 
     /// Where `object` keeps its containers; nil when it has none: an object of another kind of
-    /// Kubernetes, or of a policy engine's group. A workload's kind in a custom resource's group
-    /// (Volcano's `batch.volcano.sh` Job) is a custom resource.
+    /// Kubernetes, or of a group whose `image` keys are not containers' (`APIGroups.holdsOtherImages`).
+    /// A workload's kind in a custom resource's group (Volcano's `batch.volcano.sh` Job) is a
+    /// custom resource.
     private static func containerPlace(of object: CELValue) -> ContainerPlace? {
         guard case .string(let kind)? = object.child("kind") else { return nil }
         if case .string(let apiVersion)? = object.child("apiVersion") {

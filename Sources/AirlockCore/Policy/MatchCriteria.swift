@@ -1,6 +1,6 @@
 /// Which objects a policy applies to. Every part is optional; an empty criteria matches all.
 public struct MatchCriteria: Sendable {
-    /// `Kind` or `group/version/Kind` (`*` for any part).
+    /// `Kind`, `version/Kind` or `group/version/Kind` (see ``KindPattern``).
     public var kinds: [KindPattern] = []
     /// Every custom resource too (an object of an API group outside Kubernetes' own, see
     /// `APIGroups`), besides `kinds`.
@@ -79,8 +79,8 @@ public struct MatchCriteria: Sendable {
     }
 
     /// A kind, optionally qualified by API group and version. In each part `*` stands for any
-    /// run of characters: `*` for any group, `*.kubeflow.org` for Kubeflow's groups, `*.*` for
-    /// every group with a dot (every custom resource's, and Kubernetes' own `*.k8s.io` ones).
+    /// run of characters: `*` for any group, `*.kubeflow.org` for Kubeflow's groups, `*Set` for
+    /// `ReplicaSet`, `StatefulSet` and `DaemonSet` (custom resources are `customResources`).
     public struct KindPattern: Sendable, Hashable, CustomStringConvertible {
         public let group: String?
         public let version: String?
