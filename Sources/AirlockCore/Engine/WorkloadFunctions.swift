@@ -33,8 +33,13 @@ public enum WorkloadFunctions {
     /// groups' pod templates): its containers are the mappings `isCustomContainer` takes, at any
     /// depth outside its `metadata` and `status` (see ``APIGroups``), in document order.
     static func containers(of object: CELValue) -> CELValue {
+        containers(of: object, at: containerPlace(of: object))
+    }
+
+    /// The containers of `object`, which keeps them at `place`.
+    private static func containers(of object: CELValue, at place: ContainerPlace?) -> CELValue {
         let spec: CELValue
-        switch containerPlace(of: object) {
+        switch place {
         case nil: return .list(CELList([]))
         case .anyDepth: return mappings(of: object, where: isCustomContainer)
         case .podSpec(let kind, let path):
@@ -186,11 +191,12 @@ public enum WorkloadFunctions {
         of object: CELValue, configMaps: ConfigMapValues,
         _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?, _ source: ConfigMapValues.Source?) -> Void
     ) -> CELValue? {
-        let all = containers(of: object)
+        let place = containerPlace(of: object)
+        let all = containers(of: object, at: place)
         guard case .list(let containers) = all else { return all }
         let podNamespace = namespace(of: object)
         let isCustomResource: Bool
-        if case .anyDepth? = containerPlace(of: object) { isCustomResource = true } else { isCustomResource = false }
+        if case .anyDepth? = place { isCustomResource = true } else { isCustomResource = false }
         for index in 0..<containers.count {
             let container = containers[index]
             let env: CELList

@@ -345,11 +345,11 @@ enum BuiltinPack {
             tiers: [edge, datacenter]
           variables:
           - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
+            expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
           # The mappings that set hostNetwork: a workload's pod spec, or those of a custom resource
-          # (which has no podSpec()) at any depth.
+          # (which has no podSpec(), so an empty variables.podSpec) at any depth.
           - name: hostNetworkHolders
-            expression: "podSpec(object) != null ? [variables.podSpec] : fieldHolders(object, 'hostNetwork')"
+            expression: "size(variables.podSpec) > 0 ? [variables.podSpec] : fieldHolders(object, 'hostNetwork')"
           validations:
           # The mapping itself is the element, so the finding lands on its hostNetwork line.
           - forEach: variables.hostNetworkHolders
@@ -2241,7 +2241,7 @@ enum BuiltinPack {
             expression: >-
               variables.containerRanges.map(l, ['defaultRequest', 'default', 'max', 'min'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
           - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
+            expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
           - name: containers
             expression: containers(object)
           # Containers and init containers: ephemeral containers cannot set resources, and quota
@@ -2399,7 +2399,7 @@ enum BuiltinPack {
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, ResourceQuota, LimitRange]
           variables:
           - name: podSpec
-            expression: "podSpec(object) == null ? {} : podSpec(object)"
+            expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
           - name: containers
             expression: containers(object)
           # Every mapping of quantities, each keeping its position: container requests and limits,
