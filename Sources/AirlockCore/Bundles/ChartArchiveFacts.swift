@@ -84,6 +84,8 @@ public struct ChartArchiveFacts: Sendable {
         var disagreements: [String] = []
         var entriesByHelmName: [String: [String]] = [:]
         var helmNames: [String] = []
+        // Entries that are neither regular files nor folders (links, devices, FIFOs), by Helm name.
+        var entryTypes: [String: ArchiveEntryType] = [:]
         // Subcharts packed in `charts/` (what `helm dependency build` leaves), by entry path.
         var packedSubcharts: [(path: String, helmName: String)] = []
         var subcharts: [String: ChartArchiveFacts] = [:]
@@ -118,6 +120,7 @@ public struct ChartArchiveFacts: Sendable {
                     if parts.dropFirst().joined(separator: "/") != name { renamed.append("\(entry.rawPath) as \(name)") }
                     if entriesByHelmName[name] == nil { helmNames.append(name) }
                     entriesByHelmName[name, default: []].append(entry.rawPath)
+                    if entry.type != .file { entryTypes[name] = entry.type }
                     if entry.type == .file, Self.isPackedSubchart(name) { packedSubcharts.append((entry.path, name)) }
                     guard entry.type == .file, let content = entry.content else { return }
                     if name == "Chart.yaml" {
@@ -215,10 +218,10 @@ public struct ChartArchiveFacts: Sendable {
         var walk = ChartDependencyWalk(
             members: ChartsFolder.index(helmNames, maxDepth: ChartDependencyWalk.maxFolderDepth), metadataFiles: subchartFolderFiles,
             packed: Dictionary(packedSubcharts.compactMap { packed in subcharts[packed.path].map { (packed.helmName, $0) } }, uniquingKeysWith: { first, _ in first }),
-            path: { top + $0 }, displayName: displayName)
+            types: entryTypes, path: { top + $0 }, displayName: displayName)
         walk.walk("", dependencies: declared.node, file: declared.file, depth: 0)
         facts.diagnostics += walk.diagnostics
-        if let refusal = ChartsFolder.refusal(walk.unloadable) {
+        if let refusal = ChartsFolder.refusal(walk.unloadable, notFiles: walk.notFiles) {
             facts.error = refusal
             return facts
         }

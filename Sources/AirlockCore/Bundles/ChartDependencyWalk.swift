@@ -21,6 +21,8 @@ struct ChartDependencyWalk {
     var metadataFiles: [String: MetadataFile]
     /// The packed subcharts read, by Helm name.
     var packed: [String: ChartArchiveFacts]
+    /// The type of each entry that is neither a regular file nor a folder, by Helm name.
+    var types: [String: ArchiveEntryType] = [:]
     /// The archive path of a Helm name.
     var path: (String) -> String
     /// The archive as reports name it.
@@ -31,12 +33,15 @@ struct ChartDependencyWalk {
     private(set) var diagnostics: [Diagnostic] = []
     /// Entries of a `charts/` Helm cannot load, which make it refuse the whole chart.
     private(set) var unloadable: [String] = []
+    /// Subcharts Helm loads from entries that are no regular file (`ChartsFolder.notFiles`).
+    private(set) var notFiles: [String] = []
 
     /// Walks the chart at `chart` (`""` the top, `charts/web` a folder), `depth` chart folders
     /// down, whose dependencies are the `dependencies` node of `file`.
     mutating func walk(_ chart: String, dependencies declared: YAMLNode?, file: String, depth: Int) {
-        let folder = ChartsFolder(of: chart, members: members[chart, default: []], path: path)
+        let folder = ChartsFolder(of: chart, members: members[chart, default: []], types: types, path: path)
         unloadable += folder.unloadable
+        notFiles += folder.notFiles
         var loaded: [ChartDependency.Subchart] = []
         var inside: [(chart: String, dependencies: YAMLNode?, file: String)] = []
         var packedDependencies: [[ChartDependency]] = []

@@ -18,11 +18,17 @@ struct ChartsFolder {
     /// The entries Helm loads as a chart and fails on, each saying what it is
     /// (`x/charts/db-1.0.0.tar.gz is a file not named *.tgz`).
     private(set) var unloadable: [String] = []
+    /// The charts Helm loads from an entry that is no regular file (a `*.tgz` or a folder's
+    /// Chart.yaml that is a link, a device or a FIFO), each saying what it is: Helm's loader
+    /// reads no bytes from such an entry, so the chart is an empty archive, or has an empty
+    /// Chart.yaml without a name, and it refuses it.
+    private(set) var notFiles: [String] = []
 
     /// The `charts/` folder of the chart at `chart` (`""` for the archive's top, `charts/web` for
     /// a chart folder), whose entries are `members` (their Helm names inside that `charts/`, as
     /// `index` gives them, in archive order); `path` gives the archive path of a Helm name, for messages.
-    init(of chart: String, members: [String], path: (String) -> String) {
+    /// `types` gives the type of each entry, by Helm name, that is neither a regular file nor a folder.
+    init(of chart: String, members: [String], types: [String: ArchiveEntryType] = [:], path: (String) -> String) {
         let prefix = chart.isEmpty ? "charts/" : chart + "/charts/"
         var order: [String] = []
         var entries: [String: [String]] = [:]
@@ -34,11 +40,15 @@ struct ChartsFolder {
         for name in order where !name.hasPrefix("_") && !name.hasPrefix(".") {
             let entries = entries[name] ?? []
             if name.hasSuffix(".tgz") {
-                if entries == [name] {
+                if entries == [name], let type = types[prefix + name] {
+                    notFiles.append("\(path(prefix + name)) is a \(type.rawValue), not a file")
+                } else if entries == [name] {
                     subcharts.append(.packed(prefix + name))
                 } else {
                     unloadable.append("\(path(prefix + name)) is a folder, not a packed chart")
                 }
+            } else if entries.contains(name + "/Chart.yaml"), let type = types[prefix + name + "/Chart.yaml"] {
+                notFiles.append("\(path(prefix + name + "/Chart.yaml")) is a \(type.rawValue), not a file")
             } else if entries.contains(name + "/Chart.yaml") {
                 subcharts.append(.unpacked(prefix + name))
             } else if entries.contains(name) {
@@ -76,11 +86,18 @@ struct ChartsFolder {
         return (parts[..<index].joined(separator: "/"), parts[index...].joined(separator: "/"), index / 2)
     }
 
-    /// Why Helm refuses a chart whose `charts/` folders hold the `unloadable` entries, or nil
-    /// when there are none.
-    static func refusal(_ unloadable: [String]) -> String? {
-        guard !unloadable.isEmpty else { return nil }
-        return "Helm refuses to load this chart (\"Chart.yaml file is missing\"): it loads every entry of charts/ as a chart, "
-            + "a *.tgz file packed and anything else as a folder holding Chart.yaml, and " + unloadable.joined(separator: ", ")
+    /// Why Helm refuses a chart whose `charts/` folders hold the `unloadable` entries and the
+    /// `notFiles` ones, or nil when there are none.
+    static func refusal(_ unloadable: [String], notFiles: [String] = []) -> String? {
+        var reasons: [String] = []
+        if !unloadable.isEmpty {
+            reasons.append("Helm refuses to load this chart (\"Chart.yaml file is missing\"): it loads every entry of charts/ as a chart, "
+                + "a *.tgz file packed and anything else as a folder holding Chart.yaml, and " + unloadable.joined(separator: ", "))
+        }
+        if !notFiles.isEmpty {
+            reasons.append("Helm refuses to load this chart: its loader reads no bytes from an entry that is not a regular file, "
+                + "so a subchart packed in one is an empty archive and a Chart.yaml in one has no name, and " + notFiles.joined(separator: ", "))
+        }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 }

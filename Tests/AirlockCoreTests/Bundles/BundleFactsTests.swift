@@ -512,6 +512,24 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(skipped?.dependencies.map(\.subchart), ["x/charts/db-1.0.0.tgz"])
     }
 
+    /// Helm's loader reads no bytes from an archive entry that is not a regular file: a link, a
+    /// device or a FIFO named `*.tgz` in charts/ is an empty archive to it, and a folder's
+    /// Chart.yaml that is one has no name, so it refuses the chart, whether a dependency names the
+    /// subchart or not.
+    func testSubchartEntriesThatAreNoRegularFileMakeHelmRefuseTheChart() throws {
+        let db = TestArchiveWriter.tar([.file("db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n")], compression: .gzip)
+        let chartFile = TestEntry.file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")
+        let prefix = "Helm refuses to load this chart: its loader reads no bytes from an entry that is not a regular file, "
+            + "so a subchart packed in one is an empty archive and a Chart.yaml in one has no name, and "
+        let links = try chartFacts([
+            chartFile, .file("x/charts/db-1.0.0.tgz", bytes: db), .symlink("x/charts/a.tgz", to: "db-1.0.0.tgz"),
+            .hardlink("x/charts/b.tgz", to: "x/charts/db-1.0.0.tgz"), TestEntry(path: "x/charts/c.tgz", kind: .fifo, mode: 0o644),
+        ])
+        XCTAssertEqual(links?.error, prefix + "x/charts/a.tgz is a symlink, not a file, x/charts/b.tgz is a hardlink, not a file, x/charts/c.tgz is a fifo, not a file")
+        let folder = try chartFacts([chartFile, .symlink("x/charts/web/Chart.yaml", to: "../../Chart.yaml")])
+        XCTAssertEqual(folder?.error, prefix + "x/charts/web/Chart.yaml is a symlink, not a file")
+    }
+
     /// A subchart Helm loads from a folder of charts/ is checked as the top chart is: its
     /// Chart.yaml's dependencies (apiVersion v2) or its requirements.yaml's (v1) must be in its own
     /// charts/, packed or as folders, and so on down; findings name the folder's file and line.
