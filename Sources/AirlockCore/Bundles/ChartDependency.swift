@@ -40,6 +40,9 @@ public struct ChartDependency: Sendable, Hashable {
             let shape = EmbeddedYAML.shape(ofNonText: node) ?? "a string"
             return [ChartDependency(file: file, location: node.span, error: "dependencies is \(shape), not a list")]
         }
+        // Grouped by name once: matching each dependency against every subchart was quadratic.
+        let byName = Dictionary(grouping: subcharts.filter { $0.name != nil }) { $0.name ?? "" }
+        let unread = subcharts.first { $0.name == nil }
         return node.items.map { item in
             var dependency = ChartDependency(file: file, location: item.span)
             guard item.kind == .mapping else {
@@ -53,13 +56,14 @@ public struct ChartDependency: Sendable, Hashable {
                 dependency.error = "the version of \(dependency.name ?? "a dependency") is \(EmbeddedYAML.shape(ofNonText: version) ?? ""), not a version range"
                 return dependency
             }
-            dependency.match(subcharts)
+            dependency.match(named: byName, unread: unread)
             return dependency
         }
     }
 
-    /// Finds the subchart named `name` whose version is in the range (any version without one).
-    private mutating func match(_ subcharts: [Subchart]) {
+    /// Finds the subchart named `name` whose version is in the range (any version without one)
+    /// among the subcharts by name; `unread` is one whose name could not be read, which could be it.
+    private mutating func match(named subcharts: [String: [Subchart]], unread: Subchart?) {
         guard let name else {
             error = "a dependencies item has no name"
             return
@@ -71,13 +75,13 @@ public struct ChartDependency: Sendable, Hashable {
             self.error = "the version range of \(name) is not one airlock reads: \(error.description)"
             return
         }
-        let named = subcharts.filter { $0.name == name }
+        let named = subcharts[name] ?? []
         versionsFound = named.map { $0.version ?? "without a version" }
         subchart = named.first { subchart in
             guard let range else { return true }
             return subchart.version.map { range.satisfies($0) } ?? false
         }?.path
-        if subchart == nil, let unread = subcharts.first(where: { $0.name == nil }) {
+        if subchart == nil, let unread {
             error = "whether charts/ holds \(name) is not known: the chart name of \(unread.path) could not be read"
         }
     }

@@ -1,9 +1,10 @@
 import YAMLSource
 
-/// The dependencies of a chart archive's charts, checked as `helm install` checks them: those of
-/// the chart at the top, then those of each subchart it loads from its `charts/` (a packed one's
-/// were read with its archive; a folder's Chart.yaml, or requirements.yaml, is read here), then
-/// theirs, down to `maxFolderDepth` chart folders.
+/// The dependencies of a chart archive's charts: those of the chart at the top, then those of
+/// each subchart it loads from its `charts/` (a packed one's were read with its archive; a
+/// folder's Chart.yaml, or requirements.yaml, is read here), then theirs, down to
+/// `maxFolderDepth` chart folders. `helm install` checks only the top chart's, and leaves a
+/// subchart's missing dependency out without a word; airlock reports it.
 struct ChartDependencyWalk {
     /// How many chart folders deep (`charts/web/charts/ui` is 2) subcharts are read: a bound
     /// against an archive of chart folders nested without end. A deeper one is an error (exit 2).
