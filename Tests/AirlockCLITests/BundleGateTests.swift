@@ -189,6 +189,14 @@ final class BundleGateTests: XCTestCase {
             XCTAssertEqual(try findings(json.stdout).filter { $0.hasPrefix("values-tier-known ") }, [])
             XCTAssertTrue(json.stdout.contains("\"notRun\" : \"it applies only at tier edge, and the deployment tier \\\"Edge\\\" is not one"), json.stdout)
         }
+        // A global.tier that is no string is refused alike.
+        try Data("global:\n  tier: [edge]\n".utf8).write(to: values)
+        let list = try airlock(["check", "testdata/platform/compliant", "--values", values.path, "--fail-on", "critical"])
+        XCTAssertEqual(list.exitCode, 2, list.stdout + list.stderr)
+        XCTAssertTrue(list.stdout.contains(
+            "\(values.path):2:9: error: global.tier is a list, not the name of a deployment tier (edge, datacenter or connected)"), list.stdout)
+        XCTAssertFalse(list.stdout.contains("values-tier-known"), list.stdout)
+        try Data("global:\n  connectivity: none\n  tier: Edge\n".utf8).write(to: values)
         // With --tier, the values' unknown tier is the finding, once (not also "disagrees with --tier").
         let withTier = try airlock(["check", "testdata/platform/compliant", "--values", values.path, "--tier", "edge", "--format", "json"])
         XCTAssertEqual(withTier.exitCode, 1, withTier.stdout + withTier.stderr)

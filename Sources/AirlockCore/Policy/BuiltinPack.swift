@@ -3555,8 +3555,9 @@ enum BuiltinPack {
             (values-tier1-edge.yaml is installed at the edge, whatever it says). A `global.tier` that is not a string (a list, a number) is a finding that
             says so. An unknown tier is one finding, not a second one for disagreeing with the run's tier.
             When the run takes its tier from these values (no `--tier`), a tier airlock does not know
-            (`Edge`) is the run's error instead (exit 2, whatever --fail-on, exceptions and baselines say),
-            since the rules limited to a tier could not run: it is said once, there.
+            (`Edge`), or one that is not a string, is the run's error instead (exit 2, whatever --fail-on,
+            exceptions and baselines say), since the rules limited to a tier could not run: it is said
+            once, there.
           remediation: >-
             Include the tier's values file (values-tier1-edge.yaml, values-tier2-datacenter.yaml or
             values-tier3-connected.yaml) in the `--values` list, or set `global.tier` to the tier the
@@ -3575,12 +3576,15 @@ enum BuiltinPack {
               variables.globalValue.tier : null
           - name: declared
             expression: "type(variables.tierValue) == string ? variables.tierValue : ''"
-          # The run's tier when it is none airlock knows: the run took it from these values (a --tier
-          # must be one) and reports it as an error, so this rule does not say it a second time.
-          - name: runTierIsRefused
-            expression: "tier != null && !(tier in ['edge', 'datacenter', 'connected'])"
+          # Whether the run reports global.tier as its error, so that this rule does not say it a second
+          # time: the run's tier is none airlock knows (the run took it from these values, as a --tier
+          # must be one), or the run has no tier and global.tier is there but no string.
+          - name: refusedByRun
+            expression: >-
+              tier != null ? !(tier in ['edge', 'datacenter', 'connected']) && tier == variables.declared :
+              variables.tierValue != null && type(variables.tierValue) != string
           validations:
-          - expression: variables.declared in params.tiers || (variables.runTierIsRefused && tier == variables.declared)
+          - expression: variables.declared in params.tiers || variables.refusedByRun
             messageExpression: >-
               variables.globalValue != null && type(variables.globalValue) != map ?
                 'global.tier is not set (global is ' +

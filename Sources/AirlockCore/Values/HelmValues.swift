@@ -27,14 +27,24 @@ public struct HelmValues: Sendable {
         return tier
     }
 
-    /// An error at `global.tier` when it is a string that names no tier (`Edge`): the rules limited
-    /// to a tier could not run, as for `--tier Edge`, which is refused.
+    /// An error at `global.tier` when it names no tier: a string that is none (`Edge`), or a value
+    /// that is no string (`1`, `[edge]`). The rules limited to a tier could not run, as for
+    /// `--tier Edge`, which is refused. A null tier is an absent one.
     public var unknownTierError: Diagnostic? {
-        guard let tier = declaredTier, Tier(rawValue: tier) == nil else { return nil }
+        guard let global = celValue.child("global"), let value = global.child("tier") else { return nil }
+        let problem: String
+        switch value {
+        case .null: return nil
+        case .string(let tier):
+            guard Tier(rawValue: tier) == nil else { return nil }
+            problem = "\"\(tier)\" is not a deployment tier"
+        default:
+            problem = "is a \(value.celType.name), not the name of a deployment tier"
+        }
         return Diagnostic(
             kind: .input,
-            message: "global.tier \"\(tier)\" is not a deployment tier (\(Tier.allNames)): the rules that depend on the tier could not run",
-            location: celValue.child("global")?.positioned?.position(ofKey: .string("tier")))
+            message: "global.tier \(problem) (\(Tier.allNames)): the rules that depend on the tier could not run",
+            location: global.positioned?.position(ofKey: .string("tier")))
     }
 
     /// Reads and merges values files in order; problems become diagnostics naming the file.
