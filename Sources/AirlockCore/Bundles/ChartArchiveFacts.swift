@@ -202,6 +202,10 @@ public struct ChartArchiveFacts: Sendable {
             facts.error = diagnostic.description
             return facts
         }
+        if let problem = ChartMetadata.problem(of: root) {
+            facts.error = "Helm refuses to load this chart: \(problem)"
+            return facts
+        }
         var declared = (node: root["dependencies"], file: best.path)
         // Helm's loader reads requirements.yaml's `dependencies` over Chart.yaml's, whatever
         // the chart's apiVersion, and refuses a chart whose requirements.yaml is not YAML.
@@ -221,7 +225,7 @@ public struct ChartArchiveFacts: Sendable {
             types: entryTypes, path: { top + $0 }, displayName: displayName)
         walk.walk("", dependencies: declared.node, file: declared.file, depth: 0)
         facts.diagnostics += walk.diagnostics
-        if let refusal = ChartsFolder.refusal(walk.unloadable, notFiles: walk.notFiles) {
+        if let refusal = ChartsFolder.refusal(walk.unloadable, notFiles: walk.notFiles, invalid: walk.invalid) {
             facts.error = refusal
             return facts
         }

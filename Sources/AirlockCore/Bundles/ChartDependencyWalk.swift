@@ -36,6 +36,8 @@ struct ChartDependencyWalk {
     private(set) var unloadable: [String] = []
     /// Subcharts Helm loads from entries that are no regular file (`ChartsFolder.notFiles`).
     private(set) var notFiles: [String] = []
+    /// Subchart folders whose Chart.yaml Helm refuses (`ChartMetadata`), with why.
+    private(set) var invalid: [String] = []
 
     /// Walks the chart at `chart` (`""` the top, `charts/web` a folder), `depth` chart folders
     /// down, whose dependencies are the `dependencies` node of `file`.
@@ -62,6 +64,7 @@ struct ChartDependencyWalk {
                     continue
                 }
                 guard let chartFile = metadataFiles[name + "/Chart.yaml"], let root = load(chartFile) else { continue }
+                if let problem = ChartMetadata.problem(of: root) { invalid.append("\(chartFile.path): \(problem)") }
                 subchart.name = EmbeddedYAML.text(root["name"])
                 subchart.version = EmbeddedYAML.text(root["version"])
                 var listed = (node: root["dependencies"], file: chartFile.path)

@@ -86,9 +86,9 @@ struct ChartsFolder {
         return (parts[..<index].joined(separator: "/"), parts[index...].joined(separator: "/"), index / 2)
     }
 
-    /// Why Helm refuses a chart whose `charts/` folders hold the `unloadable` entries and the
-    /// `notFiles` ones, or nil when there are none.
-    static func refusal(_ unloadable: [String], notFiles: [String] = []) -> String? {
+    /// Why Helm refuses a chart whose `charts/` folders hold the `unloadable` entries, the
+    /// `notFiles` ones and the `invalid` subchart folders, or nil when there are none.
+    static func refusal(_ unloadable: [String], notFiles: [String] = [], invalid: [String] = []) -> String? {
         var reasons: [String] = []
         if !unloadable.isEmpty {
             reasons.append("Helm refuses to load this chart (\"Chart.yaml file is missing\"): it loads every entry of charts/ as a chart, "
@@ -97,6 +97,9 @@ struct ChartsFolder {
         if !notFiles.isEmpty {
             reasons.append("Helm refuses to load this chart: its loader reads no bytes from an entry that is not a regular file, "
                 + "so a subchart packed in one is an empty archive and a Chart.yaml in one has no name, and " + notFiles.joined(separator: ", "))
+        }
+        if !invalid.isEmpty {
+            reasons.append("Helm refuses to load this chart, as it refuses each chart it loads whose Chart.yaml it does not accept: " + invalid.joined(separator: ", "))
         }
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }

@@ -386,8 +386,8 @@ final class BundleFactsTests: XCTestCase {
     }
 
     /// Helm finds a dependency's subchart by the name in the subchart's own Chart.yaml and the
-    /// version range, packed or as a folder, whatever its file is called; not by alias, and not
-    /// under a name starting with `_`, which it skips. A subchart's own dependencies are its.
+    /// version range, packed or as a folder, whatever its file is called (not by the file's name);
+    /// not under a name starting with `_`, which it skips. A subchart's own dependencies are its.
     func testChartDependenciesAreMatchedAsHelmMatchesThem() throws {
         func chart(_ name: String, _ version: String, _ extra: String = "") -> [UInt8] {
             TestArchiveWriter.tar([.file("\(name)/Chart.yaml", "apiVersion: v2\nname: \(name)\nversion: \(version)\n" + extra)], compression: .gzip)
@@ -410,7 +410,7 @@ final class BundleFactsTests: XCTestCase {
               - {name: cache, version: 1.0.0}
               - {name: queue, version: ^2.0.0}
               - {name: search, version: "!=1.0.0"}
-              - {name: primary}
+              - {name: database}
               - just-a-string
               - {name: ui, version: [1]}
 
@@ -423,7 +423,7 @@ final class BundleFactsTests: XCTestCase {
             .file("x/charts/queue-3.0.0.tgz", bytes: queue),
         ], expectingDiagnostics: true)
         let dependencies = facts?.dependencies ?? []
-        XCTAssertEqual(dependencies.map(\.name), ["db", "db", "web", "cache", "queue", "search", "primary", nil, "ui", "common"])
+        XCTAssertEqual(dependencies.map(\.name), ["db", "db", "web", "cache", "queue", "search", "database", nil, "ui", "common"])
         XCTAssertEqual(dependencies.map(\.alias), ["primary", "replica", nil, nil, nil, nil, nil, nil, nil, nil])
         XCTAssertEqual(dependencies.map(\.subchart), ["x/charts/database.tgz", "x/charts/database.tgz", "x/charts/web", nil, nil, nil, nil, nil, nil, nil])
         XCTAssertEqual(dependencies.map(\.versionsFound), [["1.2.0"], ["1.2.0"], ["0.1.0"], [], ["3.0.0"], [], [], [], [], []])
@@ -440,6 +440,32 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(facts?.diagnostics.map(\.message), [
             "subchart not opened: archives nest deeper than the limit of 2, so its images and templates are not checked",
         ])
+    }
+
+    /// Helm refuses a chart whose Chart.yaml, or a subchart's, it does not accept (no name, a
+    /// version that is none, an unknown type, an alias with other characters than letters,
+    /// digits and `-`, a name or alias given twice): such a chart is an error, never one that
+    /// passes with a subchart nobody checked.
+    func testChartsHelmRefusesForTheirMetadataAreErrors() throws {
+        let valid = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+        let cases: [(chartFile: String, subchartFile: String?, error: String)] = [
+            ("apiVersion: v2\nversion: 1.0.0\n", nil, "chart.metadata.name is required"),
+            ("apiVersion: v2\nname: x\nversion: 1.0.0\ntype: foo\n", nil, "chart.metadata.type must be application or library"),
+            ("name: x\nversion: 1.0.0\n", nil, "chart.metadata.apiVersion is required"),
+            (valid + "dependencies:\n  - {name: db, alias: Bad_Alias}\n", nil, "dependency \"db\" has disallowed characters in the alias"),
+            (valid + "dependencies:\n  - {name: db}\n  - {name: cache, alias: db}\n", nil, "more than one dependency with name or alias \"db\""),
+            (valid, "apiVersion: v2\nname: web\nversion: banana\n", "x/charts/web/Chart.yaml: chart.metadata.version \"banana\" is invalid"),
+            (valid, "- apiVersion: v2\n", "x/charts/web/Chart.yaml: chart.metadata is required (Chart.yaml is not a mapping)"),
+        ]
+        for (chartFile, subchartFile, error) in cases {
+            var entries: [TestEntry] = [.file("x/Chart.yaml", chartFile)]
+            if let subchartFile { entries.append(.file("x/charts/web/Chart.yaml", subchartFile)) }
+            let chart = try chartFacts(entries)
+            XCTAssertTrue(chart?.error?.hasPrefix("Helm refuses to load this chart") == true, "\(chart?.error ?? "no error")")
+            XCTAssertTrue(chart?.error?.hasSuffix(error) == true, "\(chart?.error ?? "no error") for \(error)")
+        }
+        for version in ["1", "1.2", "v1.2.3", "1.2.3-rc.1+build.5", "0.0.0-alpha-1"] { XCTAssertTrue(ChartMetadata.isLenientSemver(version), version) }
+        for version in ["", "v", "1.2.3.4", "1..2", "banana", "1.2.3-", "1.2.3+", "1.2.3-rc..1", "1.2.3_x"] { XCTAssertFalse(ChartMetadata.isLenientSemver(version), version) }
     }
 
     /// An apiVersion v1 chart lists its dependencies in requirements.yaml, which Helm 3 still
