@@ -111,6 +111,31 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A `forEach` that gives no list is an error at the value when it is one of the object's (a
+    /// map written where a list belongs), and says what it gave.
+    func testAForEachThatGivesNoListIsAnErrorAtTheValue() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: c, namespace: team-a}
+            data:
+              items: {a: b}
+            """)
+        let compiled = compile(lowPolicy("items", kinds: "ConfigMap", spec: """
+            validations:
+            - forEach: object.data.items
+              expression: "true"
+            - forEach: "1"
+              expression: "true"
+            """), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
+            "5:10 items: validations[0].forEach must evaluate to a list, not a map",
+            "1:1 items: validations[1].forEach must evaluate to a list, not an int",
+        ])
+    }
+
     /// A rule limited to some tiers matches nothing when the run has no tier: it says it did not
     /// run instead of passing on nothing. With a tier it runs, or is simply out of scope.
     func testATierLimitedRuleWithoutATierIsReportedAsNotRun() {

@@ -60,7 +60,7 @@ struct ChartDependencyWalk {
                 guard depth < Self.maxFolderDepth else {
                     diagnostics.append(Diagnostic(
                         kind: .input, message: "subchart folder not read: chart folders nest deeper than \(Self.maxFolderDepth), so its dependencies are not checked",
-                        location: SourceSpan(file: displayName + "!" + path(name), line: 1, column: 1)))
+                        location: SourceSpan(file: displayName + "!" + path(name + "/Chart.yaml"), line: 1, column: 1)))
                     continue
                 }
                 guard let chartFile = metadataFiles[name + "/Chart.yaml"], let root = load(chartFile) else { continue }

@@ -349,8 +349,12 @@ public struct PolicyEngine: Sendable {
                 activation.unbindElement()
             case .error(let error):
                 outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position) + ".forEach"), at: error), since: firstDiagnostic)
-            default:
-                outcome.report(reporter.error(Self.name(ofValidation: position) + ".forEach must evaluate to a list"), since: firstDiagnostic)
+            case let other:
+                // At the value when it is one of the object's (a map written where a list belongs).
+                let type = other.celType.name
+                outcome.report(reporter.error(
+                    Self.name(ofValidation: position) + ".forEach must evaluate to a list, not \("aeiou".contains(type.prefix(1)) ? "an" : "a") \(type)",
+                    at: CELEvalError("", map: other)), since: firstDiagnostic)
             }
         }
         return true

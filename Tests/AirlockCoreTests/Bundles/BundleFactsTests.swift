@@ -588,7 +588,8 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertEqual(refused?.error?.hasSuffix("and x/charts/web/charts/cache-1.4.0.tar.gz is a file not named *.tgz"), true, refused?.error ?? "no error")
     }
 
-    /// Chart folders nested deeper than the bound are not read: an error (exit 2), not a pass.
+    /// Chart folders nested deeper than the bound are not read: an error (exit 2) at the
+    /// Chart.yaml not read, not a pass.
     func testSubchartFoldersNestedTooDeepAreAnError() throws {
         let depth = ChartDependencyWalk.maxFolderDepth + 1
         var entries: [TestEntry] = [.file("x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")]
@@ -599,7 +600,7 @@ final class BundleFactsTests: XCTestCase {
         }
         let facts = try chartFacts(entries, expectingDiagnostics: true)
         XCTAssertEqual(facts?.diagnostics.map { "\($0.location?.file.split(separator: "!").last ?? ""): \($0.message)" }, [
-            "\(folder): subchart folder not read: chart folders nest deeper than \(depth - 1), so its dependencies are not checked",
+            "\(folder)/Chart.yaml: subchart folder not read: chart folders nest deeper than \(depth - 1), so its dependencies are not checked",
         ])
         XCTAssertEqual(facts?.dependencies.count, depth - 1)
         XCTAssertEqual(facts?.dependencies.last?.error, "whether charts/ holds c\(depth) is not known: the chart name of \(folder) could not be read")
