@@ -13,8 +13,15 @@ final class AddressURLTests: XCTestCase {
         ("jdbc:sqlserver://db;", "sqlserver://db"),
         ("jdbc:", ""),
         ("jdbc:;x", ""),
-        // A JDBC URL without `://` loses only its prefix, as the policies read it.
-        ("jdbc:oracle:thin:@db:1521:orcl", "oracle:thin:@db:1521:orcl"),
+        // Oracle thin: EZConnect and host:port:SID, with or without credentials.
+        ("jdbc:oracle:thin:@//db.team-b:1521/sales", "oracle://db.team-b:1521/sales"),
+        ("JDBC:Oracle:Thin:@//db:1521/sales?x=1", "oracle://db:1521/sales"),
+        ("jdbc:oracle:thin:@db:1521:orcl", "oracle://db:1521/orcl"),
+        ("jdbc:oracle:thin:scott/tiger@db.team-b:1521:orcl", "oracle://db.team-b:1521/orcl"),
+        ("jdbc:oracle:thin:@db:1521/sales", "oracle://db:1521/sales"),
+        // A TNS descriptor is not read: without `://` a JDBC URL loses only its prefix.
+        ("jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=db)))", "oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=db)))"),
+        ("jdbc:oracle:oci:@db", "oracle:oci:@db"),
         ("jdbc:é;x", "é"),
         ("https://api.openai.com/v1", "https://api.openai.com/v1"),
         ("HTTP://API.EXAMPLE", "HTTP://API.EXAMPLE"),
@@ -42,13 +49,25 @@ final class AddressURLTests: XCTestCase {
         }
     }
 
-    /// The function gives what the policies computed before it existed, in CEL, for each value.
+    /// Which values are written as URLs: a scheme and `://`, after `jdbc:` or not, or an Oracle
+    /// thin JDBC URL.
+    func testValuesWrittenAsURLs() {
+        let urls = ["https://api.openai.com", "jdbc:postgresql://db/app", "JDBC:mysql://db", "jdbc:oracle:thin:@//db:1521/s",
+                    "jdbc:oracle:thin:u/p@db:1521:SID", "grpcs://m:443"]
+        let others = ["db:5432", "jdbc:oracle:thin:@(DESCRIPTION=(HOST=db))", "jdbc:oracle:thin:", "jdbc\u{1A}postgresql://db",
+                      "jdbc:oracle:oci:@db", "see http://x", "", "http:/x"]
+        XCTAssertEqual(urls.filter(AddressURL.isWrittenAsURL), urls)
+        XCTAssertEqual(others.filter(AddressURL.isWrittenAsURL), [])
+    }
+
+    /// The function gives what the policies computed before it existed, in CEL, for each value
+    /// but an Oracle thin JDBC URL, which they did not read.
     func testSameAsThePoliciesExpressionItReplaced() throws {
         let environment = CELEnvironment(declaredVariables: ["v"], functions: FactFunctions.all)
         let function = try environment.compile("addressURL(v)")
         let replaced = try environment.compile(
             "v.matches('^[Jj][Dd][Bb][Cc]:') ? v.substring(5).split(';')[0] : v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ? v : 'x://' + v")
-        for (text, _) in Self.expected {
+        for (text, _) in Self.expected where !AddressURL.url(of: text).hasPrefix("oracle://") {
             guard case .string(let url) = function.evaluate(["v": .string(text)]),
                   case .string(let before) = replaced.evaluate(["v": .string(text)]) else { return XCTFail("strings for \(text)") }
             XCTAssertEqual(url, before, text)

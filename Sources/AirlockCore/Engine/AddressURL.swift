@@ -8,46 +8,69 @@ enum AddressURL {
         CELFunction(name: "addressURL", kind: .global, arity: 1) { args in
             guard case .string(let text) = args[0] else { return .err("addressURL(text) takes a string, not a \(args[0].celType.name)") }
             return .string(url(of: text))
-        }
+        },
+        CELFunction(name: "isAddressURL", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .bool(false) }
+            return .bool(isWrittenAsURL(text))
+        },
     ]
 
     /// A JDBC URL (`jdbc:` in any case) without its `jdbc:` and without what follows its first `;`
-    /// (`jdbc:sqlserver://db:1433;databaseName=x` is `sqlserver://db:1433`); a text that starts
-    /// with a scheme and `://` (a letter, then letters, digits, `+`, `.` and `-`) as it is; any
-    /// other text, such as `host[:port][/path]`, behind the placeholder scheme `x://`.
+    /// (`jdbc:sqlserver://db:1433;databaseName=x` is `sqlserver://db:1433`); an Oracle thin one
+    /// (`jdbc:oracle:thin:@//db:1521/svc`, `jdbc:oracle:thin:user/pw@db:1521:SID`) as
+    /// `oracle://db:1521/svc`; a text that starts with a scheme and `://` (a letter, then
+    /// letters, digits, `+`, `.` and `-`) as it is; any other text, such as `host[:port][/path]`,
+    /// behind the placeholder scheme `x://`.
     static func url(of text: String) -> String {
-        let bytes = text.utf8
-        if hasJDBCPrefix(bytes) {
-            let rest = bytes.dropFirst(jdbcPrefix.count)
-            return String(Substring(bytes[rest.startIndex..<(rest.firstIndex(of: UInt8(ascii: ";")) ?? rest.endIndex)]))
+        if let rest = afterJDBCPrefix(text) {
+            return oracleThinURL(rest) ?? String(rest.prefix { $0 != ";" })
         }
-        return startsWithScheme(bytes) ? text : "x://" + text
+        return startsWithScheme(text.utf8) ? text : "x://" + text
     }
 
-    private static let jdbcPrefix = Array("jdbc:".utf8)
+    /// Whether `text` is written as a URL, the form an environment value names an address in: a
+    /// scheme and `://`, after `jdbc:` or not, or an Oracle thin JDBC URL. (An Oracle TNS
+    /// descriptor, `jdbc:oracle:thin:@(DESCRIPTION=...)`, is not read.)
+    static func isWrittenAsURL(_ text: String) -> Bool {
+        guard let rest = afterJDBCPrefix(text) else { return startsWithScheme(text.utf8) }
+        return startsWithScheme(rest.utf8) || oracleThinURL(rest) != nil
+    }
 
-    private static func hasJDBCPrefix(_ bytes: String.UTF8View) -> Bool {
-        var index = bytes.startIndex
-        for expected in jdbcPrefix {
-            guard index != bytes.endIndex, bytes[index] | (isLetter(bytes[index]) ? 0x20 : 0) == expected else { return false }
-            index = bytes.index(after: index)
-        }
-        return true
+    /// What follows a `jdbc:` prefix in any case; nil when the text has none.
+    private static func afterJDBCPrefix(_ text: String) -> Substring? {
+        guard hasPrefixIgnoringCase(text.utf8, "jdbc:") else { return nil }
+        return text[text.utf8.index(text.utf8.startIndex, offsetBy: 5)...]
+    }
+
+    /// An Oracle thin JDBC URL without its `jdbc:` (`oracle:thin:[user/pw]@ADDRESS`) as
+    /// `oracle://HOST:PORT/SERVICE`: the address `//host:port/service` (EZConnect) or
+    /// `host:port:SID`; nil for another text, and for a TNS descriptor (`@(DESCRIPTION=...)`).
+    private static func oracleThinURL(_ rest: Substring) -> String? {
+        guard hasPrefixIgnoringCase(rest.utf8, "oracle:thin:"), let at = rest.firstIndex(of: "@") else { return nil }
+        let address = rest[rest.index(after: at)...].prefix { $0 != ";" && $0 != "?" }
+        if address.hasPrefix("//") { return "oracle:" + address }
+        guard let first = address.first, first.isLetter || first.isNumber || first == "[" else { return nil }
+        let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 3, !address.contains("/") { return "oracle://\(parts[0]):\(parts[1])/\(parts[2])" }
+        return "oracle://" + address
     }
 
     /// Whether `bytes` start with a URL scheme (an ASCII letter, then letters, digits, `+`, `.`
     /// and `-`) followed by `://`.
-    private static func startsWithScheme(_ bytes: String.UTF8View) -> Bool {
+    private static func startsWithScheme<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         guard let first = bytes.first, isLetter(first) else { return false }
-        var index = bytes.index(after: bytes.startIndex)
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            guard isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        let afterScheme = bytes.dropFirst().drop { byte in
+            isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-            else { break }
-            index = bytes.index(after: index)
         }
-        return bytes[index...].starts(with: "://".utf8)
+        return afterScheme.starts(with: "://".utf8)
+    }
+
+    /// Whether `bytes` start with `prefix`, ASCII letters in any case.
+    private static func hasPrefixIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, _ prefix: String) -> Bool {
+        bytes.count >= prefix.utf8.count && zip(bytes, prefix.utf8).allSatisfy { byte, expected in
+            (isLetter(byte) ? byte | 0x20 : byte) == expected
+        }
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

@@ -151,7 +151,9 @@ enum BuiltinPack {
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
             `jdbc:postgresql://host/db`, is read without its `jdbc:` and what follows a `;`,
-            `jdbc:sqlserver://host:1433;databaseName=x`), except the
+            `jdbc:sqlserver://host:1433;databaseName=x`, and an Oracle thin one,
+            `jdbc:oracle:thin:@//host:1521/svc` or `jdbc:oracle:thin:@host:1521:SID`, as
+            `oracle://host:1521/svc`; an Oracle TNS descriptor is not read), except the
             `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
             (`unix:///run/agent.sock`) is no address of a host. An address is
             internal when `url()` reads it and its host is an IP address in one of `internalNetworks` (the
@@ -252,14 +254,16 @@ enum BuiltinPack {
             expression: containerEnvValues(object)
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
-          # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
+          # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
+          # URL, an Oracle thin one).
           - name: endpoints
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^([Jj][Dd][Bb][Cc]:)?[A-Za-z][A-Za-z0-9+.-]*://'))
+              variables.envValues.filter(v, isAddressURL(v))
           # Those whose host is not internal, and those `url()` cannot read, each read as the URL
-          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an address
+          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an Oracle
+          # thin one as oracle://host:port/service, an address
           # without a scheme as if it had one); a URL of a non-network scheme or without a host
           # (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
@@ -1377,14 +1381,16 @@ enum BuiltinPack {
             expression: containerEnvValues(object)
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
-          # that are URLs (`scheme://...`, of any scheme: grpcs, wss, ...).
+          # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
+          # URL, an Oracle thin one).
           - name: endpoints
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, v.contains('://') && v.matches('^([Jj][Dd][Bb][Cc]:)?[A-Za-z][A-Za-z0-9+.-]*://'))
+              variables.envValues.filter(v, isAddressURL(v))
           # Those whose host is not internal, and those `url()` cannot read, each read as the URL
-          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an address
+          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an Oracle
+          # thin one as oracle://host:port/service, an address
           # without a scheme as if it had one); a URL of a non-network scheme or without a host
           # (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
           # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
