@@ -263,10 +263,9 @@ enum BuiltinPack {
               variables.envValues.filter(v, isAddressURL(v))
           # Those whose host is not internal, and those `url()` cannot read, each read as the URL
           # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an Oracle
-          # thin one as oracle://host:port/service, an address
-          # without a scheme as if it had one); a URL of a non-network scheme or without a host
-          # (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
-          # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
+          # thin one as oracle://host:port/service, an address without a scheme as if it had one); a URL
+          # of a non-network scheme or without a host (`unix:///run/x.sock`) names none. A name with one
+          # trailing dot (an absolute name) is the same name without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
@@ -1390,10 +1389,9 @@ enum BuiltinPack {
               variables.envValues.filter(v, isAddressURL(v))
           # Those whose host is not internal, and those `url()` cannot read, each read as the URL
           # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an Oracle
-          # thin one as oracle://host:port/service, an address
-          # without a scheme as if it had one); a URL of a non-network scheme or without a host
-          # (`unix:///run/x.sock`) names none. A name with one trailing dot (an absolute name) is the same name
-          # without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
+          # thin one as oracle://host:port/service, an address without a scheme as if it had one); a URL
+          # of a non-network scheme or without a host (`unix:///run/x.sock`) names none. A name with one
+          # trailing dot (an absolute name) is the same name without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
