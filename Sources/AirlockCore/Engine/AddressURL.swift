@@ -1,8 +1,8 @@
 import CEL
 
 /// `addressURL(text)`: the URL that a value configured as an address (an environment value, a
-/// model endpoint) is read as, so that rules read JDBC URLs and `host:port` values alike before
-/// `url()` parses them.
+/// model endpoint, a GitOps source) is read as, so that rules read JDBC URLs, Git's SSH remotes
+/// and `host:port` values alike before `url()` parses them.
 enum AddressURL {
     static let functions = [
         CELFunction(name: "addressURL", kind: .global, arity: 1) { args in
@@ -19,13 +19,29 @@ enum AddressURL {
     /// (`jdbc:sqlserver://db:1433;databaseName=x` is `sqlserver://db:1433`); an Oracle thin one
     /// (`jdbc:oracle:thin:@//db:1521/svc`, `jdbc:oracle:thin:user/pw@db:1521:SID`) as
     /// `oracle://db:1521/svc`; a text that starts with a scheme and `://` (a letter, then
-    /// letters, digits, `+`, `.` and `-`) as it is; any other text, such as `host[:port][/path]`,
-    /// behind the placeholder scheme `x://`.
+    /// letters, digits, `+`, `.` and `-`) as it is; an SSH remote as Git writes it without a
+    /// scheme (`git@host:org/repo.git`) as `ssh://git@host/org/repo.git`; any other text, such as
+    /// `host[:port][/path]`, behind the placeholder scheme `x://`.
     static func url(of text: String) -> String {
         if let rest = afterJDBCPrefix(text) {
             return oracleThinURL(rest) ?? String(rest.prefix { $0 != ";" })
         }
-        return startsWithScheme(text.utf8) ? text : "x://" + text
+        if startsWithScheme(text.utf8) { return text }
+        return sshRemoteURL(text) ?? "x://" + text
+    }
+
+    /// Git's scp-like SSH remote, `user@host:path`, as `ssh://user@host/path`: a user before the
+    /// first `:`, no `/` before it, and a path after it that is not a port (`user@db:5432/x` is
+    /// a `host:port` address); nil for another text. (Git also reads `host:path` without a
+    /// user so, which would take every `host:port` value for a remote.)
+    private static func sshRemoteURL(_ text: String) -> String? {
+        guard let colon = text.firstIndex(of: ":"), !text[..<colon].contains("/"),
+              let at = text[..<colon].firstIndex(of: "@"), at > text.startIndex, text.index(after: at) < colon else { return nil }
+        let path = text[text.index(after: colon)...]
+        let port = path.prefix { $0 != "/" }
+        let isPort = !port.isEmpty && port.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard !path.isEmpty, !isPort else { return nil }
+        return "ssh://" + text[..<colon] + "/" + path
     }
 
     /// Whether `text` is written as a URL, the form an environment value names an address in: a

@@ -323,6 +323,111 @@ enum BuiltinPack {
             # At the value, or the valueFrom or envFrom entry that names the ConfigMap.
             path: expandedValue
         """####),
+        ("airgap-egress/no-external-sources.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: no-external-sources
+        spec:
+          category: airgap-egress
+          severity: critical
+          title: GitOps and package sources are internal without connectivity
+          description: >-
+            At the edge (no connectivity) and in the datacenter (internal only) what a controller in the
+            cluster deploys must come from inside the site, as the air-gap playbook has it ("Helm install
+            pulls from internet" is the anti-pattern): a Flux GitRepository's, HelmRepository's or
+            OCIRepository's `spec.url` and a Bucket's `spec.endpoint`, an Argo CD Application's or
+            ApplicationSet's every `repoURL` (its `source`, each of its `sources`, an ApplicationSet's
+            template and Git generators), a Crossplane Provider's, Configuration's or Function's
+            `spec.package` and a Kubewarden policy's `module` must not be on a public host. A source is
+            read as the URL it is written as (any scheme: `https://`, `ssh://`, `oci://`, Kubewarden's
+            `registry://`), an SSH remote written as Git writes it (`git@host:org/repo.git`) as
+            `ssh://git@host/org/repo.git`, and a source without a scheme (a Bucket's `host:port`, a
+            package `registry/org/name:tag`, an OCI Helm repository `registry-1.docker.io/bitnamicharts`)
+            by the host it starts with. Its host is internal as no-external-model-endpoints reads one: an
+            IP address in one of `internalNetworks`, a name that ends with one of `internalHostSuffixes` (a
+            suffix without a leading dot is a whole name), a short service name `<service>.<namespace>`
+            whose namespace is among the inputs or one of `clusterNamespaces`, or a name of one label that
+            a Service of the object's namespace among the inputs bears. A source of one of
+            `nonNetworkSchemes` (`file:///policy.wasm`) names no host. A package or repository named
+            without a registry (`crossplane-contrib/provider-aws:v1`) is pulled from its controller's
+            default registry, a public one; a source that cannot be read (a template an ApplicationSet
+            fills in, `{{.url}}`) is never taken for internal, and one that is not a string is reported
+            as such. Each source is a finding of its own, at its value.
+          remediation: >-
+            Mirror the repository, chart or package into the site (its Git server, the local registry
+            registry.local:5000, the bundle's charts) and point the source there.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4", "NIST-800-53:CM-7"]
+          match:
+            kinds:
+            - source.toolkit.fluxcd.io/*/GitRepository
+            - source.toolkit.fluxcd.io/*/HelmRepository
+            - source.toolkit.fluxcd.io/*/OCIRepository
+            - source.toolkit.fluxcd.io/*/Bucket
+            - argoproj.io/*/Application
+            - argoproj.io/*/ApplicationSet
+            - pkg.crossplane.io/*/Provider
+            - pkg.crossplane.io/*/Configuration
+            - pkg.crossplane.io/*/Function
+            - policies.kubewarden.io/*/*
+            tiers: [edge, datacenter]
+          params:
+            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            # Schemes whose URLs name no network host: a file, a Unix socket.
+            nonNetworkSchemes: [file, unix]
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7", 0.0.0.0/32, "::/128"]
+            # Namespaces every cluster has, so `<service>.<namespace>` names in them are cluster services
+            # even when the inputs do not hold the Namespace.
+            clusterNamespaces: [default, kube-system, kube-public, kube-node-lease]
+          variables:
+          # The field that names a source in this kind.
+          - name: field
+            expression: >-
+              object.apiVersion.startsWith('argoproj.io/') ? 'repoURL' :
+              object.apiVersion.startsWith('pkg.crossplane.io/') ? 'package' :
+              object.apiVersion.startsWith('policies.kubewarden.io/') ? 'module' :
+              object.kind == 'Bucket' ? 'endpoint' : 'url'
+          # The mappings that set it (null is unset), at any depth: an Application's `source` and each of
+          # its `sources`, an ApplicationSet's template and generators, a Kubewarden policy group's
+          # policies, the spec of the other kinds.
+          - name: holders
+            expression: fieldHolders(object, variables.field).filter(h, h[variables.field] != null)
+          # The internal networks, read once per run (a param that is no CIDR is an error of the run).
+          - name: internalNetworks
+            expression: params.internalNetworks.map(n, cidr(n))
+          # The sources that are strings, white space around them trimmed.
+          - name: endpoints
+            expression: variables.holders.map(h, h[variables.field]).filter(v, type(v) == string).map(v, v.trim())
+          # Those whose host is not internal, and those `url()` cannot read, each read as the URL
+          # addressURL() makes of it (Git's `user@host:path` as ssh://user@host/path, a text without a
+          # scheme as if it had one). A name with one trailing dot (an absolute name) is the same name
+          # without it; a relative `<service>.<namespace>` is a service address when a Namespace of that
+          # name is among the inputs (one index lookup), and a name of one label when a Service of the
+          # object's namespace bears it. (Defined alike in no-external-model-endpoints: keep them so.)
+          - name: publicEndpoints
+            expression: >-
+              variables.endpoints.filter(v, cel.bind(u, addressURL(v),
+                !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
+                  cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
+                    ? !variables.internalNetworks.exists(n, n.containsIP(host))
+                    : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                        !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
+                        !(name == host && cel.bind(labels, host.split('.'),
+                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
+                          labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
+          validations:
+          - forEach: variables.holders
+            as: holder
+            expression: "type(holder[variables.field]) == string && !(holder[variables.field].trim() in variables.publicEndpoints)"
+            messageExpression: >-
+              object.kind + ' ' + object.metadata.name + ': ' + cel.bind(written, holder[variables.field],
+                type(written) != string ? variables.field + ' must be a string, not ' + (type(written) == list ? 'a list' : type(written) == map ? 'a mapping' : string(written)) :
+                cel.bind(v, written.trim(), variables.field + ' ' + v + ' is on a public host at tier ' + string(tier) +
+                (v.contains('{{') ? ' (a template its controller fills in: airlock cannot tell where it points; name the source, or accept the risk)' :
+                 !v.contains('://') && !v.contains('@') && !v.split('/')[0].contains('.') && !v.split('/')[0].contains(':') && v.split('/')[0] != 'localhost'
+                   ? ' (no registry named: pulled from its controller\'s default registry)' : '')))
+            pathExpression: "[variables.field]"
+        """####),
         ("airgap-egress/no-host-network.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
