@@ -545,6 +545,29 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A container a YAML alias lists again is one place: its finding is reported once, by each
+    /// rule, while a container of its own at another place is a finding of its own.
+    func testAnElementRepeatedByAnAliasIsOneFinding() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: alpha}
+            spec:
+              containers:
+              - &web {name: web, image: "docker.io/nginx:latest"}
+              - *web
+              - {name: other, image: "docker.io/nginx:latest"}
+            """)
+        let compiled = compile(lowPolicy("pinned", kinds: "Pod", spec: """
+            validations:
+            - {forEach: object.spec.containers, as: c, expression: "!c.image.endsWith(':latest')", message: latest, path: image}
+            - {forEach: object.spec.containers, as: c, expression: "c.name != 'web'", message: latest, path: image}
+            """), inventory: inventory)
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [])
+        XCTAssertEqual(outcome.findings.compactMap { $0.location.map { "\($0.line):\($0.column)" } }, ["6:29", "8:26"])
+    }
+
     /// A pod spec or container list of a shape Kubernetes refuses is an evaluation error, never
     /// an empty list of containers.
     func testMalformedPodSpecsFailInsteadOfHavingNoContainers() {

@@ -212,20 +212,28 @@ public struct PolicyEngine: Sendable {
             evaluated = Array(repeating: [], count: policyCount)
         }
 
-        /// The diagnostics added since `reportedSince`, to find a repeat in constant time (a
-        /// `forEach` over 20,000 elements failing alike was quadratic).
+        /// What the current policy has added on the current subject, to drop a repeat in constant
+        /// time (a `forEach` over 20,000 elements failing alike was quadratic).
         private var reported: Set<Diagnostic> = []
-        private var reportedSince = 0
+        private var recorded: Set<Finding> = []
 
-        /// Adds an evaluation error unless the same one was added since `start`, the first
-        /// diagnostic of this policy on this subject (validations over one failing variable fail
-        /// alike). A later subject starts later when an earlier one added any.
-        mutating func report(_ diagnostic: Diagnostic, since start: Int) {
-            if start != reportedSince {
-                reported.removeAll(keepingCapacity: true)
-                reportedSince = start
-            }
+        /// Starts a policy's evaluation on a subject: what it adds is compared only with what it
+        /// adds after this.
+        mutating func startSubject() {
+            if !reported.isEmpty { reported.removeAll(keepingCapacity: true) }
+            if !recorded.isEmpty { recorded.removeAll(keepingCapacity: true) }
+        }
+
+        /// Adds an evaluation error unless this policy added the same one on this subject
+        /// (validations over one failing variable fail alike).
+        mutating func report(_ diagnostic: Diagnostic) {
             if reported.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+        }
+
+        /// Adds a finding unless this policy added the same one on this subject: an element
+        /// that a YAML alias repeats (`- *container`) is one place, however often it is listed.
+        mutating func record(_ finding: Finding) {
+            if recorded.insert(finding).inserted { findings.append(finding) }
         }
     }
 
@@ -316,7 +324,7 @@ public struct PolicyEngine: Sendable {
         }
         activation.start(policy, index: index, bindings: bindings, shared: shared)
         let reporter = FindingBuilder(policy: policy, object: evaluatedObject, subject: bindings.object)
-        let firstDiagnostic = outcome.diagnostics.count
+        outcome.startSubject()
 
         // As in Kubernetes, any false condition excludes the subject, whatever the order: an
         // error counts only when no condition is false.
@@ -332,29 +340,29 @@ public struct PolicyEngine: Sendable {
             }
         }
         if let conditionFailure {
-            outcome.report(conditionFailure, since: firstDiagnostic)
+            outcome.report(conditionFailure)
             return true
         }
         for (position, validation) in policy.validations.enumerated() {
             guard let forEach = validation.forEach, let elementPosition = validation.elementPosition else {
-                check(validation, at: position, element: nil, activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
+                check(validation, at: position, element: nil, activation: activation, reporter: reporter, into: &outcome)
                 continue
             }
             switch forEach.evaluate(activation, costLimit: settings.costLimit) {
             case .list(let elements):
                 for index in 0..<elements.count {
                     activation.bind(validation.validation.forEachName, declaredAt: elementPosition, to: elements[index])
-                    check(validation, at: position, element: elements[index], activation: activation, reporter: reporter, into: &outcome, since: firstDiagnostic)
+                    check(validation, at: position, element: elements[index], activation: activation, reporter: reporter, into: &outcome)
                 }
                 activation.unbindElement()
             case .error(let error):
-                outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position) + ".forEach"), at: error), since: firstDiagnostic)
+                outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position) + ".forEach"), at: error))
             case let other:
                 // At the value when it is one of the object's (a map written where a list belongs).
                 let type = other.celType.name
                 outcome.report(reporter.error(
                     Self.name(ofValidation: position) + ".forEach must evaluate to a list, not \("aeiou".contains(type.prefix(1)) ? "an" : "a") \(type)",
-                    at: CELEvalError("", map: other)), since: firstDiagnostic)
+                    at: CELEvalError("", map: other)))
             }
         }
         return true
@@ -380,7 +388,7 @@ public struct PolicyEngine: Sendable {
 
     private func check(
         _ validation: CompiledValidation, at position: Int, element: CELValue?, activation: PolicyActivation, reporter: FindingBuilder,
-        into outcome: inout ChunkOutcome, since firstDiagnostic: Int
+        into outcome: inout ChunkOutcome
     ) {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
         case .bool(true): return
@@ -396,11 +404,11 @@ public struct PolicyEngine: Sendable {
             }
             // Likewise a pathExpression that fails, or gives no path, falls back to `path`.
             let path = validation.path.flatMap { FindingBuilder.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
-            outcome.findings.append(reporter.finding(message, validation: validation.validation, path: path, element: element))
+            outcome.record(reporter.finding(message, validation: validation.validation, path: path, element: element))
         case .error(let error):
-            outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position)), element: element, at: error), since: firstDiagnostic)
+            outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position)), element: element, at: error))
         default:
-            outcome.report(reporter.error(Self.name(ofValidation: position) + " must evaluate to a bool", element: element), since: firstDiagnostic)
+            outcome.report(reporter.error(Self.name(ofValidation: position) + " must evaluate to a bool", element: element))
         }
     }
 }
