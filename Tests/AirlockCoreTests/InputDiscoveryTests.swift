@@ -40,6 +40,28 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(InputDiscovery.expand([path(".github")]).sources, [.file(path(".github/workflows/ci.yml"))], "read when named")
     }
 
+    /// A Helm chart's folder (it holds Chart.yaml), named or found in a folder, is one error at its
+    /// Chart.yaml and none of its files is read: its templates are not manifests. The manifests
+    /// beside it are read; a file of the chart named on its own is read as named.
+    func testAHelmChartIsAnErrorNotReadAsManifests() throws {
+        for sub in ["repo/k8s", "repo/chart/templates", "repo/chart/charts/db/templates"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for name in ["repo/k8s/pod.yaml", "repo/chart/Chart.yaml", "repo/chart/values.yaml", "repo/chart/templates/deploy.yaml",
+                     "repo/chart/charts/db/Chart.yaml", "repo/chart/charts/db/templates/db.yaml"] {
+            try Data("a: 1\n".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let message = { (chart: String) in
+            "\(chart)/Chart.yaml:1:1: a Helm chart, whose templates are not manifests until Helm renders them: check what it renders with the values it is deployed with (`helm template RELEASE \(chart) -f VALUES | airlock check -`)"
+        }
+        let repo = InputDiscovery.expand([path("repo")])
+        XCTAssertEqual(repo.sources, [.file(path("repo/k8s/pod.yaml"))])
+        XCTAssertEqual(repo.errors.map(\.description), [message(path("repo/chart"))])
+        let chart = InputDiscovery.expand([path("repo/chart"), path("repo/chart/templates/deploy.yaml")])
+        XCTAssertEqual(chart.sources, [.namedFile(path("repo/chart/templates/deploy.yaml"))])
+        XCTAssertEqual(chart.errors.map(\.description), [message(path("repo/chart"))], "no 'holds no YAML' error besides")
+    }
+
     /// A file named twice, by other spellings, through a link or inside a named folder, is read
     /// once, under the name it was first given; so is a folder named twice or inside another.
     func testAFileIsReadOnceHoweverOftenItIsNamed() throws {

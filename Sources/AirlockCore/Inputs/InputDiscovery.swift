@@ -5,7 +5,8 @@ import Foundation
 /// as `kubectl apply -f DIR` reads them), skipping hidden folders such as `.git` and `.github`,
 /// whose YAML is not manifests: each skipped one that holds such files is named, so that nothing
 /// is left out unseen. `-` is standard input. A path that does not exist, a folder without any
-/// YAML and a folder that cannot be listed (permission denied) are errors.
+/// YAML and a folder that cannot be listed (permission denied) are errors, and so is a Helm chart
+/// (a folder holding `Chart.yaml`), whose templates are not manifests until Helm renders them.
 public enum InputDiscovery {
     /// Where an input's bytes come from.
     public enum Source: Sendable, Hashable {
@@ -116,15 +117,27 @@ public enum InputDiscovery {
         errors += walk.unlistableFolders.sorted { $0.folder.utf8.lexicographicallyPrecedes($1.folder.utf8) }.map { folder, reason in
             Diagnostic(kind: .input, message: "cannot list folder: \(reason)", location: SourceSpan(file: folder, line: 1, column: 1))
         }
+        errors += walk.charts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(chartError)
         return walk.files.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
+    /// The error for a Helm chart's folder found in an input folder: its templates (`{{ ... }}`)
+    /// are not manifests, and what it deploys is known only once Helm renders it with the values
+    /// it is deployed with, so none of its files is read as one.
+    static func chartError(_ folder: String) -> Diagnostic {
+        Diagnostic(
+            kind: .input,
+            message: "a Helm chart, whose templates are not manifests until Helm renders them: check what it renders with the values it is deployed with (`helm template RELEASE \(folder) -f VALUES | airlock check -`)",
+            location: SourceSpan(file: folder + "/Chart.yaml", line: 1, column: 1))
+    }
+
     /// One recursive walk: the manifest files found, the hidden folders skipped that hold some,
-    /// and the folders that could not be listed.
+    /// the Helm charts found (not read), and the folders that could not be listed.
     private struct FolderWalk {
         var seen: RealPaths
         var files: [Source] = []
         var skippedFolders: [String] = []
+        var charts: [String] = []
         var unlistableFolders: [(folder: String, reason: String)] = []
 
         mutating func collect(_ directory: [UInt8]) {
@@ -134,6 +147,10 @@ public enum InputDiscovery {
             case .success(let listed): names = listed
             case .failure(let error):
                 unlistableFolders.append((displayName(directory), error.reason))
+                return
+            }
+            if names.contains(Array("Chart.yaml".utf8)) {
+                charts.append(displayName(directory))
                 return
             }
             for name in names {
