@@ -238,6 +238,11 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(CELFormatterHelper.render(eval("'abc'.find('[0-9]+')")), "\"\"")
         XCTAssertEqual(CELFormatterHelper.render(eval("'a1b22c333'.findAll('[0-9]+')")), "[\"1\", \"22\", \"333\"]")
         XCTAssertEqual(CELFormatterHelper.render(eval("'a1b22c333'.findAll('[0-9]+', 2)")), "[\"1\", \"22\"]")
+        // Go's FindAllString: an empty match abutting the previous match is left out.
+        XCTAssertEqual(CELFormatterHelper.render(eval("'aaa'.findAll('a*')")), "[\"aaa\"]")
+        XCTAssertEqual(CELFormatterHelper.render(eval("'baaab'.findAll('a*')")), "[\"\", \"aaa\", \"\"]")
+        XCTAssertEqual(CELFormatterHelper.render(eval("'abc'.findAll('')")), "[\"\", \"\", \"\", \"\"]")
+        XCTAssertEqual(CELFormatterHelper.render(eval("'xaay'.findAll('a*', 2)")), "[\"\", \"aa\"]")
     }
 
     func testReplaceEdgeCases() {

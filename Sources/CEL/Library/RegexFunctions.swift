@@ -153,9 +153,15 @@ enum RegexFunctions {
             let bytes = Array(s.utf8)
             var out: [CELValue] = []
             var pos = 0
+            var previousEnd = -1
             while pos <= bytes.count, limit < 0 || out.count < limit {
                 guard let r = try re.firstMatch(in: bytes, from: pos) else { break }
-                out.append(.string(String(decoding: bytes[r], as: UTF8.self)))
+                // As Go's FindAllString: an empty match right after the previous match is not
+                // one (`'aaa'.findAll('a*')` is `['aaa']`).
+                if !(r.isEmpty && r.lowerBound == previousEnd) {
+                    out.append(.string(String(decoding: bytes[r], as: UTF8.self)))
+                }
+                previousEnd = r.upperBound
                 if r.isEmpty {
                     // Step over one UTF-8 scalar after an empty match.
                     var next = r.upperBound + 1
