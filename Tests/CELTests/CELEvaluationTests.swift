@@ -477,6 +477,20 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("cel.bind(v, o.a.b, v + v)", obj).intValue, 2)
     }
 
+    /// As in cel-go, `or` and `orValue` evaluate their argument only when the optional is empty:
+    /// a fallback that would fail (a missing key) is no error when it is not needed.
+    func testOptionalOrEvaluatesTheAlternativeOnlyWhenNeeded() {
+        let obj: [String: CELValue] = ["o": .map(["a": .int(1)])]
+        XCTAssertEqual(eval("o.?a.orValue(o.missing)", obj).intValue, 1)
+        XCTAssertEqual(CELFormatterHelper.render(eval("o.?a.or(optional.of(1 / 0))", obj)), "optional.of(1)")
+        XCTAssertEqual(eval("o.?b.orValue(o.missing)", obj).errorMessage, "no such key: missing")
+        XCTAssertEqual(eval("o.?b.or(o.?a).value()", obj).intValue, 1)
+        XCTAssertEqual(eval("o.?b.or(1)", obj).errorMessage, "no such overload: or(optional_type, int)")
+        XCTAssertEqual(eval("o.a.orValue(o.missing)", obj).errorMessage, "no such overload: orValue(int)")
+        XCTAssertEqual(eval("o.missing.orValue(2)", obj).errorMessage, "no such key: missing")
+        XCTAssertEqual(eval("[1].first().orValue(0) + [].first().orValue(5)").intValue, 6)
+    }
+
     func testConcurrentEvaluationOfOneProgram() throws {
         let program = try CELEnvironment(declaredVariables: ["n"]).compile("[1, 2, 3].map(x, x * n).sum() == 6 * n")
         final class Counter: @unchecked Sendable {

@@ -360,6 +360,36 @@ final class ConditionalNode: Interpretable {
     }
 }
 
+/// `opt.or(alternative)` and `opt.orValue(alternative)`: the alternative is evaluated only when
+/// `opt` is `optional.none()`, as cel-go evaluates them (`optional.of(1).orValue(1/0)` is 1).
+final class OptionalOrNode: Interpretable {
+    let optional: any Interpretable
+    let alternative: any Interpretable
+    /// `orValue`: the optional's value rather than the optional.
+    let unwraps: Bool
+    let offset: Int
+
+    init(optional: any Interpretable, alternative: any Interpretable, unwraps: Bool, offset: Int) {
+        self.optional = optional
+        self.alternative = alternative
+        self.unwraps = unwraps
+        self.offset = offset
+    }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let name = unwraps ? "orValue" : "or"
+        let v = try optional.eval(ctx)
+        if case .error = v { return v }
+        guard case .optional(let inner) = v else { return withOffset(noSuchOverload(name, [v]), offset) }
+        if let inner { return unwraps ? inner : v }
+        let other = try alternative.eval(ctx)
+        if case .error = other { return other }
+        if case .optional = other { return other }
+        return unwraps ? other : withOffset(noSuchOverload(name, [v, other]), offset)
+    }
+}
+
 /// A type name used as a value that may also be a declared variable is resolved at plan
 /// time, so this node is only needed for `cel.bind` and comprehensions.
 final class ComprehensionNode: Interpretable {

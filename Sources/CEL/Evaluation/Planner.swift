@@ -228,6 +228,10 @@ struct Planner {
                     return try makeCall(ns + "." + function, entry, args, off)
                 }
             }
+            if ["or", "orValue"].contains(function), args.count == 1, !env.hostOverrides.contains(function) {
+                called.insert(function)
+                return OptionalOrNode(optional: try plan(target), alternative: try plan(args[0]), unwraps: function == "orValue", offset: off)
+            }
             if let entry = table.lookup(table.receiver, function, args.count + 1) {
                 return try makeCall(function, entry, [target] + args, off)
             }
