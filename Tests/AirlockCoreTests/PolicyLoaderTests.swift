@@ -523,6 +523,25 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(loaded.errors.map { $0.location?.file }, [folder.path + "/b.yaml", folder.path + "/c.yaml"])
     }
 
+    /// A copy with errors of its own still makes a later copy a copy: fixing its errors would
+    /// otherwise be rewarded with a new one, and one run would not name every error.
+    func testACopyOfAPolicyWithErrorsIsStillACopy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let valid = policy("  - expression: 'true'")
+        try Data((valid.replacingOccurrences(of: "category: general", with: "category: generl") + "\n---\n" + valid).utf8)
+            .write(to: folder.appendingPathComponent("a.yaml"))
+        try Data(valid.utf8).write(to: folder.appendingPathComponent("b.yaml"))
+        let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
+        XCTAssertEqual(loaded.policies.map(\.id), [])
+        XCTAssertEqual(loaded.errors.map(\.description), [
+            "\(folder.path)/a.yaml:5:13: spec.category is \"generl\"; expected one of: classification, airgap-egress, quota, registry-locality, package, bundle, general",
+            "\(folder.path)/a.yaml:14:1: policy sample is defined twice; this copy is not run (first at line 1)",
+            "\(folder.path)/b.yaml:1:1: policy sample is defined twice; this copy is not run (first at \(folder.path)/a.yaml:1)",
+        ])
+    }
+
     func testMissingFieldsAndBadEnumsAreAllReportedAtOnce() {
         let found = errors("""
             apiVersion: airlock.dev/v1

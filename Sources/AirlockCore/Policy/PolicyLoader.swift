@@ -8,11 +8,14 @@ public struct PolicyLoader: Sendable {
 
     public static let apiVersion = "airlock.dev/v1"
 
-    /// The policies in `bytes` and every error found; a policy with an error is left out.
-    public func load(_ bytes: [UInt8], file: String) -> (policies: [Policy], errors: [Diagnostic]) {
+    /// The policies in `bytes` and every error found; a policy with an error is left out of
+    /// `policies`, but its name and place are in `definitions` with the others' (in document
+    /// order), so that a later copy of it is still known as one.
+    public func load(_ bytes: [UInt8], file: String) -> (policies: [Policy], errors: [Diagnostic], definitions: [(id: String, location: SourceSpan)]) {
         let loaded = YAMLLoader().load(bytes, file: file)
         var errors = loaded.errors.map { Diagnostic(kind: .policy, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
         var policies: [Policy] = []
+        var definitions: [(id: String, location: SourceSpan)] = []
         let fileText = PolicyFileText(bytes)
         for document in loaded.documents {
             let root = document.root
@@ -42,9 +45,10 @@ public struct PolicyLoader: Sendable {
                 if !policyErrors.isEmpty { policyErrors += Self.expressionErrors(of: policy) }
             }
             errors.append(contentsOf: policyErrors)
+            if let policy, !policy.id.isEmpty { definitions.append((policy.id, policy.location)) }
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
-        return (policies, errors)
+        return (policies, errors, definitions)
     }
 
     private func readPolicy(_ root: YAMLNode, fileText: PolicyFileText) -> (Policy?, [Diagnostic]) {

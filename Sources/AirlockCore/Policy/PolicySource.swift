@@ -11,12 +11,14 @@ public enum PolicySource {
     public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic]) {
         var policies: [Policy] = []
         var errors: [Diagnostic] = []
+        var definitions: [(id: String, location: SourceSpan)] = []
         let loader = PolicyLoader()
         if includeBuiltin {
             for file in builtin where file.path != Profile.builtinFile {
                 let loaded = loader.load(Array(file.contents.utf8), file: "builtin:policies/\(file.path)")
                 policies += loaded.policies
                 errors += loaded.errors
+                definitions += loaded.definitions
             }
         }
         // A file reached twice (`--policies p.yaml --policies .`) is read once.
@@ -37,6 +39,7 @@ public enum PolicySource {
                     let loaded = loader.load(input.bytes, file: input.name)
                     policies += loaded.policies
                     errors += loaded.errors
+                    definitions += loaded.definitions
                 }
             }
             // A path that adds no rule and no error would pass every input: say so.
@@ -46,17 +49,21 @@ public enum PolicySource {
             }
         }
         // Only the first copy runs: which one a cluster would hold is not known, and two copies
-        // running would report each object twice.
+        // running would report each object twice. A copy that has errors of its own counts too,
+        // so that one run names every error.
         var seen: [String: SourceSpan] = [:]
-        policies = policies.filter { policy in
-            guard let first = seen[policy.id] else {
-                seen[policy.id] = policy.location
-                return true
+        var laterCopies: Set<SourceSpan> = []
+        for definition in definitions {
+            guard let first = seen[definition.id] else {
+                seen[definition.id] = definition.location
+                continue
             }
+            laterCopies.insert(definition.location)
             errors.append(Diagnostic(
-                kind: .policy, message: "policy \(policy.id) is defined twice; this copy is not run", location: policy.location, firstDefinition: first))
-            return false
+                kind: .policy, message: "policy \(definition.id) is defined twice; this copy is not run", location: definition.location,
+                firstDefinition: first))
         }
+        policies.removeAll { laterCopies.contains($0.location) }
         return (policies, errors)
     }
 
