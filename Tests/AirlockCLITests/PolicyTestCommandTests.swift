@@ -83,6 +83,41 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("2 passed, 1 failed"), result.stdout)
     }
 
+    /// An evaluation error on an object the case expects nothing of fails the case, as an
+    /// unexpected finding does: `airlock check` would exit 2 on it.
+    func testAnUnexpectedErrorFailsTheCase() throws {
+        let result = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: one of two has no replicas
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: d}
+                  spec: {replicas: 1}
+                  ---
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: e}
+                  spec: {}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+              - name: large
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+
+            """, policies: policies.components(separatedBy: "---")[0])
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
+            "FAIL F/tests/t.yaml:6:5: t/one of two has no replicas: unexpected error of few-replicas on default/Deployment/e: few-replicas: validations[0]: no such key: replicas",
+        ])
+        XCTAssertTrue(result.stdout.contains("1 passed, 1 failed"), result.stdout)
+    }
+
     /// A ValidatingAdmissionPolicy's params are the case's mapping as written: its keys in their
     /// order, and an empty mapping an empty map (as from --param-file).
     func testAdmissionParamsKeepTheirOrder() throws {

@@ -175,6 +175,11 @@ public struct PolicyTestRunner: Sendable {
         for finding in outcome.findings where !expected.contains("\(finding.ruleID) \(subject(finding.ruleID, finding.resource))") {
             problems.append("unexpected finding of \(finding.ruleID) on \(subject(finding.ruleID, finding.resource)) at \(Self.position(finding.location, shift: 0)): \(finding.message)\(label)")
         }
+        // An error the case does not expect fails it too: a check would exit 2 on it.
+        for error in outcome.diagnostics {
+            guard let rule = error.ruleID, !expected.contains("\(rule) \(subject(rule, error.resource))") else { continue }
+            problems.append("unexpected error of \(rule) on \(subject(rule, error.resource)): \(error.message)\(label)")
+        }
         return problems
     }
 
