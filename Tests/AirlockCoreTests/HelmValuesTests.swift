@@ -72,4 +72,25 @@ final class HelmValuesTests: XCTestCase {
         let empty = folder.appendingPathComponent("empty.yaml").path
         XCTAssertEqual(HelmValues.load(files: [mapping, empty], limits: YAMLLimits()).values.root.position, SourceSpan(file: mapping, line: 2, column: 1))
     }
+
+    /// Helm reads only the first document of a values file, an empty one too: values after `---`
+    /// twice were checked here as the tier's while Helm installed without them.
+    func testADocumentHelmDoesNotReadIsAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-values-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cases = [
+            ("empty-first", "---\n---\nglobal:\n  tier: edge\n", ["empty-first.yaml:3:1: a values file holds one document; found 2, the first empty (Helm reads only the first)"]),
+            ("comment-first", "# edge\n---\n# nothing\n---\nglobal: {tier: edge}\n", ["comment-first.yaml:5:1: a values file holds one document; found 2, the first empty (Helm reads only the first)"]),
+            ("two", "global: {tier: connected}\n---\nglobal: {tier: edge}\n", ["two.yaml:3:1: a values file holds one document; found 2 (Helm reads only the first)"]),
+            ("trailing-empty", "global: {tier: edge}\n---\n", []),
+            ("started", "---\nglobal: {tier: edge}\n", []),
+        ]
+        for (name, text, expected) in cases {
+            let file = folder.appendingPathComponent("\(name).yaml").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            let errors = HelmValues.load(files: [file], limits: YAMLLimits()).errors
+            XCTAssertEqual(errors.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") }, expected, name)
+        }
+    }
 }

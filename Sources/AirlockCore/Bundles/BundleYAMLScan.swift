@@ -70,10 +70,8 @@ enum BundleYAMLScan {
         case .values, .manifests:
             let loaded = YAMLLoader().load(bytes, file: displayName)
             result.diagnostics = loaded.errors.map(Diagnostic.init(yamlError:))
-            if kind == .values, loaded.documents.count > 1 {
-                result.diagnostics.append(Diagnostic(
-                    kind: .input, message: "a values file holds one document; found \(loaded.documents.count)",
-                    location: SourceSpan(file: displayName, line: loaded.documents[1].root.line, column: 1)))
+            if kind == .values, let error = HelmValues.unreadDocumentError(loaded, file: displayName) {
+                result.diagnostics.append(error)
             }
             for document in loaded.documents {
                 // A Kubernetes object is one whatever the file's name (`values-pod.yaml`).

@@ -60,10 +60,8 @@ public struct HelmValues: Sendable {
                 values.root.fileStart = SourceSpan(file: input.name, line: 1, column: 1)
                 let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
                 errors += loaded.errors.map(Diagnostic.init(yamlError:))
+                if let error = unreadDocumentError(loaded, file: input.name) { errors.append(error) }
                 guard let document = loaded.documents.first else { continue }
-                if loaded.documents.count > 1 {
-                    errors.append(Diagnostic(kind: .input, message: "a values file holds one document; found \(loaded.documents.count)", location: SourceSpan(file: input.name, line: loaded.documents[1].root.line, column: 1)))
-                }
                 guard document.root.kind == .mapping else {
                     errors.append(Diagnostic(kind: .input, message: "values must be a mapping at the top", location: SourceSpan(file: input.name, line: document.root.line, column: document.root.column)))
                     continue
@@ -72,6 +70,17 @@ public struct HelmValues: Sendable {
             }
         }
         return (values, artifacts, errors)
+    }
+
+    /// The error of a values file with more than one document, at the first one Helm does not
+    /// read: Helm reads a file's first document alone, an empty one too (`---` twice before the
+    /// values), so what a later one sets would be checked here but never applied.
+    static func unreadDocumentError(_ loaded: YAMLLoader.Result, file: String) -> Diagnostic? {
+        guard let unread = loaded.documents.first(where: { $0.index > 0 }) else { return nil }
+        let first = loaded.documents[0].index > 0 ? ", the first empty" : ""
+        return Diagnostic(
+            kind: .input, message: "a values file holds one document; found \(loaded.documentCount)\(first) (Helm reads only the first)",
+            location: SourceSpan(file: file, line: unread.root.line, column: 1))
     }
 }
 

@@ -298,4 +298,16 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertEqual(facts.diagnostics.map { "\($0.location?.file ?? ""):\($0.location?.line ?? 0)" },
                        [path + "!airgap-bundle-20250104/values/values-tier2-datacenter.yaml:3"])
     }
+
+    /// A tier file whose first document is empty holds no values for Helm: the edge settings
+    /// after it were checked, and passed, while Helm installed the chart's defaults.
+    func testATierFileWithAnEmptyFirstDocumentFailsClosed() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier1-edge.yaml", "---\n---\nglobal:\n  tier: edge\n"))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        XCTAssertEqual(BundleFacts.read(path).diagnostics.map(\.description), [
+            path + "!airgap-bundle-20250104/values/values-tier1-edge.yaml:3:1: a values file holds one document; found 2, the first empty (Helm reads only the first)",
+        ])
+    }
 }
