@@ -151,7 +151,15 @@ final class LibarchiveSession {
         while true {
             let status = archive_read_next_header(archive, &entryPointer)
             if status == ARCHIVE_EOF { break }
-            guard status >= ARCHIVE_WARN, let entryPointer else { throw readFailure("corrupt archive header") }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entryPointer else {
+                let cause = readFailure("corrupt archive header")
+                // ARCHIVE_RETRY (above ARCHIVE_WARN) is a block that is no header (its checksum is
+                // wrong), such as the data of a directory or link entry, which unpackers do not
+                // expect: said where it is, since libarchive's message does not.
+                guard status == ARCHIVE_RETRY, case .unreadable(let archiveName, let message) = cause else { throw cause }
+                let place = previousPath.map { "after the entry \($0)" } ?? "at its first entry"
+                throw ArchiveReadError.unreadable(archive: archiveName, message: "corrupt header \(place): \(message)")
+            }
             var entry = Self.header(entryPointer)
             let headerBlocks = archive_read_header_position(archive)..<archive_filter_bytes(archive, 0)
             let headers = stream.scanner.take(in: headerBlocks)
@@ -181,13 +189,7 @@ final class LibarchiveSession {
                 entry.content = consumer.content
                 entry.contentIsTruncated = consumer.truncated
             } else if archive_read_data_skip(archive) < ARCHIVE_WARN {
-                // Placed by the entry before: libarchive's own message (data after a directory
-                // entry read as a header leaves it "in state 'header'") says nothing of where.
-                let cause = readFailure("cannot skip its data")
-                guard case .unreadable(let archiveName, let message) = cause else { throw cause }
-                let place = previousPath.map { "after the entry \($0)" } ?? "at its first entry"
-                throw ArchiveReadError.unreadable(
-                    archive: archiveName, message: "corrupt \(place) (a directory or link carrying data?): \(message)")
+                throw readFailure("cannot skip the data of \(entry.path)")
             }
             previousPath = entry.path
             try visit(entry)
