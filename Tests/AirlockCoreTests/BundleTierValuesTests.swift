@@ -51,6 +51,21 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(merged.map { $0.tier(bundleTier: "edge") }, ["datacenter", "edge", "edge"], "a name without a tier: the bundle's")
     }
 
+    /// A tier file checked as a tier airlock does not know is an error: the manifest's `EDGE`,
+    /// or its own `global.tier: Edge` when neither its name nor the manifest gives one.
+    /// values-tier-known leaves such a tier to the run's error, which bundles never raised, so the
+    /// tier rules did not run on the file and nothing said so.
+    func testATierFileCheckedAsNoKnownTierIsAnError() throws {
+        let unnamed = BundleTierValues.merge([try file("values/values-tier-custom.yaml", "global: {tier: Edge}\n")])[0]
+        XCTAssertEqual(unnamed.unknownTierError(bundleTier: nil)?.description,
+                       "values/values-tier-custom.yaml:1:16: global.tier \"Edge\" is not a deployment tier (edge, datacenter or connected): the rules that depend on the tier could not run")
+        XCTAssertEqual(unnamed.unknownTierError(bundleTier: "EDGE")?.description,
+                       "values/values-tier-custom.yaml:1:1: checked as the bundle's tier \"EDGE\" (manifest.yaml), which is not a deployment tier (edge, datacenter or connected): the rules that depend on the tier could not run")
+        XCTAssertNil(unnamed.unknownTierError(bundleTier: "edge"), "checked as the manifest's tier, which is known")
+        let named = BundleTierValues.merge([try file("values/values-tier1-edge.yaml", "global: {tier: Edge}\n")])[0]
+        XCTAssertNil(named.unknownTierError(bundleTier: "EDGE"), "checked as the tier its name gives (values-tier-known reports global.tier)")
+    }
+
     /// The tier of a tier file's name, in the spellings people use.
     func testTheTierOfATierFilesName() {
         let cases: [(String, Tier?)] = [

@@ -175,6 +175,8 @@ public struct BundleFacts: Sendable {
             facts.diagnostics += listing.issuesBeforeTheReadStopped(facts.issues, path: path)
         }
         facts.tierValues = BundleTierValues.merge(facts.valuesFiles)
+        var tierErrors: Set<Diagnostic> = []
+        facts.diagnostics += facts.tierValues.compactMap { $0.unknownTierError(bundleTier: facts.tier) }.filter { tierErrors.insert($0).inserted }
         facts.collectImages()
         facts.collectModels()
         facts.checkDeclaredDigests()

@@ -20,6 +20,20 @@ public struct BundleTierValues: Sendable {
         Self.tier(named: file)?.rawValue ?? bundleTier ?? values.declaredTier
     }
 
+    /// An error when `tier(bundleTier:)` names no tier: the bundle manifest's `tier` (`EDGE`), or
+    /// the values' own `global.tier` (`Edge`, `1`). The rules limited to a tier could not run on
+    /// these values, as for `--tier Edge`, which is refused, and values-tier-known leaves such a
+    /// tier to this error.
+    func unknownTierError(bundleTier: String?) -> Diagnostic? {
+        guard Self.tier(named: file) == nil else { return nil }
+        guard let bundleTier else { return values.unknownTierError }
+        guard Tier(rawValue: bundleTier) == nil else { return nil }
+        return Diagnostic(
+            kind: .input,
+            message: "checked as the bundle's tier \"\(bundleTier)\" (manifest.yaml), which is not a deployment tier (\(Tier.allNames)): the rules that depend on the tier could not run",
+            location: SourceSpan(file: displayName, line: 1, column: 1))
+    }
+
     /// One entry per tier file among `files`, in their order; a tier file outside the charts of a
     /// bundle of several charts, one entry per chart (it may be installed with any of them).
     static func merge(_ files: [BundleValuesFile]) -> [BundleTierValues] {

@@ -310,4 +310,20 @@ final class BundleReferencedImagesTests: XCTestCase {
             path + "!airgap-bundle-20250104/values/values-tier1-edge.yaml:3:1: a values file holds one document; found 2, the first empty (Helm reads only the first)",
         ])
     }
+
+    /// A tier file whose tier is none airlock knows (and which its name and the manifest do not
+    /// give) is an error of the bundle, once however many charts it is merged over.
+    func testATierFileWithAnUnknownTierIsAnErrorOfTheBundle() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        entries = entries.map { entry in
+            guard entry.path.hasSuffix("/manifest.yaml"), case .file(let bytes) = entry.kind else { return entry }
+            return .file(entry.path, String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "tier: edge\n", with: ""))
+        }
+        entries.append(.file("airgap-bundle-20250104/values/values-tier-custom.yaml", "global:\n  tier: Edge\n"))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        XCTAssertEqual(BundleFacts.read(path).diagnostics.map(\.description), [
+            path + "!airgap-bundle-20250104/values/values-tier-custom.yaml:2:9: global.tier \"Edge\" is not a deployment tier (edge, datacenter or connected): the rules that depend on the tier could not run",
+        ])
+    }
 }
