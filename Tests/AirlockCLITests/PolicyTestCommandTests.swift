@@ -254,5 +254,21 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(hostNetwork.stdout.contains("every custom resource\ntiers: edge, datacenter\n"), hostNetwork.stdout)
         let values = try airlock(["policy", "explain", "values-tier-known"])
         XCTAssertTrue(values.stdout.contains("target: values\ndefined at:"), values.stdout)
+        // An admission policy applies to the resources of its resource rules (a Kyverno Pod
+        // policy to the pod controllers too), as kubectl names them.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-explain-\(UUID().uuidString).yaml")
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+        try Data("""
+            apiVersion: policies.kyverno.io/v1
+            kind: ValidatingPolicy
+            metadata: {name: p}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+              autogen: {podControllers: {controllers: [deployments]}}
+              validations: [{expression: "true"}]
+            """.utf8).write(to: file)
+        let admission = try airlock(["policy", "explain", "p", "--no-builtin", "--policies", file.path])
+        XCTAssertTrue(admission.stdout.contains("applies to: pods, deployments.apps\n"), admission.stdout + admission.stderr)
     }
 }

@@ -43,4 +43,48 @@ final class RealWorldTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 40)
     }
+
+    /// The Kyverno ValidatingPolicies among the real-world files load as policies, every one of
+    /// them, and run as Kyverno runs them: a Pod rule without selectors also checks a
+    /// Deployment's pod template (autogen); cert-manager's, which select namespaces, check Pods only.
+    func testKyvernoValidatingPoliciesLoadAndRunAsKyvernoRunsThem() throws {
+        let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/realworld")
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw XCTSkip("../shared/realworld is absent; these tests need the shared test data")
+        }
+        let manifests = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              template:
+                spec:
+                  containers: [{name: web, image: docker.io/nginx:1}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: debug, namespace: shop}
+            spec:
+              automountServiceAccountToken: false
+              securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+              containers:
+              - name: debug
+                image: kyverno:1
+                securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+            """
+        let result = try airlock([
+            "check", "--no-builtin", "--format", "json", "-",
+            "--policies", folder.appendingPathComponent("cert-manager__cert-manager/make__config__kyverno__policy.yaml").path,
+            "--policies", folder.appendingPathComponent("kyverno__policies/other-vpol__allowed-image-repos__allowed-image-repos.yaml").path,
+        ], input: manifests)
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["rules"] as? [Any])?.count, 19)
+        XCTAssertEqual((report["diagnostics"] as? [Any])?.count, 0, result.stdout)
+        let findings = (report["findings"] as? [[String: Any]] ?? []).map { finding -> String in
+            let resource = (finding["resource"] as? [String: Any])?["kind"] as? String ?? "-"
+            return "\(finding["ruleId"] as? String ?? "") \(resource)"
+        }
+        XCTAssertEqual(findings, ["allowed-image-repos Deployment"])
+    }
 }

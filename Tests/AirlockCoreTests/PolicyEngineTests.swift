@@ -568,6 +568,70 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.compactMap { $0.location.map { "\($0.line):\($0.column)" } }, ["6:29", "8:26"])
     }
 
+    /// A Kyverno Pod policy checks a pod controller as Kyverno's autogen does: `object.spec` and
+    /// `object.metadata` are its pod template's, the name and namespace its own, and a finding's
+    /// `fieldPath` points into the template. Its variables are its own, never shared with a
+    /// policy that reads the controller itself through the same expression.
+    func testAKyvernoPodPolicyReadsAPodControllersTemplate() {
+        let inventory = inventory("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: team-a, labels: {app: outer}}
+            spec:
+              template:
+                metadata: {labels: {app: inner}}
+                spec:
+                  containers: [{name: web, image: docker.io/nginx:1}]
+            ---
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: tick, namespace: team-a}
+            spec:
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: t, image: registry.local/t:1}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: team-a, labels: {app: pod}}
+            spec:
+              containers: [{name: a, image: docker.io/a:1}]
+            """)
+        let compiled = compile("""
+            apiVersion: policies.kyverno.io/v1
+            kind: ValidatingPolicy
+            metadata: {name: a-local-images}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+              variables: [{name: spec, expression: object.spec}]
+              validations:
+              - expression: "variables.spec.containers.all(c, c.image.startsWith('registry.local/'))"
+                messageExpression: "object.kind + ' ' + object.metadata.name + ' in ' + object.metadata.namespace + ', app ' + object.metadata.labels.app"
+                fieldPath: spec.containers
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: b-templates}
+            spec:
+              category: general
+              severity: low
+              title: Has a template
+              match: {kinds: [Deployment]}
+              variables: [{name: spec, expression: object.spec}]
+              validations: [{expression: has(variables.spec.template)}]
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors.map(\.description), [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [])
+        XCTAssertEqual(outcome.findings.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }, [
+            "8:19 Deployment web in team-a, app inner",
+            "24:15 Pod p in team-a, app pod",
+        ])
+    }
+
     /// A pod spec or container list of a shape Kubernetes refuses is an evaluation error, never
     /// an empty list of containers.
     func testMalformedPodSpecsFailInsteadOfHavingNoContainers() {

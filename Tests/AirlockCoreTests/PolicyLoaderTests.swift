@@ -277,6 +277,75 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A Kyverno ValidatingPolicy on Pods, its `spec` going on with `rest` (two spaces in); the
+    /// header takes seven lines.
+    private func kyvernoPolicy(_ rest: String, kind: String = "ValidatingPolicy") -> String {
+        """
+        apiVersion: policies.kyverno.io/v1
+        kind: \(kind)
+        metadata: {name: pods, namespace: team-a, annotations: {policies.kyverno.io/title: Pods are fine, policies.kyverno.io/severity: high}}
+        spec:
+          matchConstraints:
+            resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [pods]}]
+          validations: [{expression: "true"}]
+        \(rest)
+        """
+    }
+
+    /// Kyverno's fields of a ValidatingPolicy are read as Kyverno reads them; its Pod rules also
+    /// check the pod controllers it names (all six when it names none), unless its match is one
+    /// Kyverno makes no controller rules for.
+    func testKyvernoValidatingPolicyFieldsAndAutogen() throws {
+        func loaded(_ text: String) throws -> Policy {
+            let result = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
+            XCTAssertEqual(result.errors.map(\.description), [])
+            return try XCTUnwrap(result.policies.first)
+        }
+        let all = try loaded(kyvernoPolicy("""
+              validationActions: [Audit, Warn]
+              failurePolicy: Ignore
+              evaluation: {mode: Kubernetes, admission: {enabled: true}, background: {enabled: false}}
+              webhookConfiguration: {timeoutSeconds: 30}
+              autogen: {validatingAdmissionPolicy: {enabled: true}}
+            """))
+        XCTAssertEqual(all.descriptor.title, "Pods are fine")
+        XCTAssertEqual(all.descriptor.severity, .high)
+        XCTAssertEqual(all.match.namespaces, [])
+        XCTAssertEqual(all.podTemplateControllers.map(\.kind), ["CronJob", "DaemonSet", "Deployment", "Job", "ReplicaSet", "StatefulSet"])
+        XCTAssertEqual(all.match.resourceRules.map { "\($0.apiGroups[0])/\($0.resources[0]) \($0.operations)" }, [
+            "/pods [\"CREATE\", \"UPDATE\"]", "batch/cronjobs [\"CREATE\", \"UPDATE\"]", "apps/daemonsets [\"CREATE\", \"UPDATE\"]",
+            "apps/deployments [\"CREATE\", \"UPDATE\"]", "batch/jobs [\"CREATE\", \"UPDATE\"]", "apps/replicasets [\"CREATE\", \"UPDATE\"]",
+            "apps/statefulsets [\"CREATE\", \"UPDATE\"]",
+        ])
+        let named = try loaded(kyvernoPolicy("  autogen: {podControllers: {controllers: [deployments, cronjobs]}}", kind: "NamespacedValidatingPolicy"))
+        XCTAssertEqual(named.podTemplateControllers.map(\.kind), ["Deployment", "CronJob"])
+        XCTAssertEqual(named.match.namespaces, ["team-a"])
+        XCTAssertEqual(try loaded(kyvernoPolicy("  autogen: {podControllers: {controllers: []}}")).podTemplateControllers, [])
+        let selective = kyvernoPolicy("").replacingOccurrences(of: "resources: [pods]}]", with: "resources: [pods]}]\n    objectSelector: {matchLabels: {a: b}}")
+        XCTAssertEqual(try loaded(selective).podTemplateControllers, [], "a pod template is not judged by the pod's labels")
+    }
+
+    /// What Kyverno refuses in its fields is an error at its place; a policy for JSON documents
+    /// is not one airlock can run.
+    func testKyvernoValidatingPolicyFieldErrors() {
+        XCTAssertEqual(errors(kyvernoPolicy("""
+              validationActions: [Deny, Warn, Deny, Block]
+              evaluation: {mode: JSON, background: {enabled: "no"}}
+              webhookConfiguration: {timeoutSeconds: 31}
+              autogen: {podControllers: {controllers: [deployment]}}
+              paramKind: {kind: ConfigMap}
+            """)), [
+            "policy.yaml:8:41: spec.validationActions has \"Block\"; expected one of: Deny, Audit, Warn",
+            "policy.yaml:8:35: spec.validationActions: \"Deny\" is given twice",
+            "policy.yaml:8:22: spec.validationActions: Deny and Warn may not be given together",
+            "policy.yaml:9:22: spec.evaluation.mode JSON checks JSON documents of any shape, not Kubernetes objects, which is what airlock checks",
+            "policy.yaml:9:50: spec.evaluation.background.enabled must be true or false",
+            "policy.yaml:10:42: spec.webhookConfiguration.timeoutSeconds must be between 1 and 30",
+            "policy.yaml:11:44: spec.autogen.podControllers.controllers has \"deployment\"; expected one of: cronjobs, daemonsets, deployments, jobs, replicasets, statefulsets",
+            "policy.yaml:12:3: unknown field spec.paramKind (known: auditAnnotations, autogen, evaluation, failurePolicy, matchConditions, matchConstraints, validationActions, validations, variables, webhookConfiguration)",
+        ])
+    }
+
     /// A resource rule's `scope` is `Cluster`, `Namespaced` or `*`, spelt as Kubernetes spells it.
     func testAnAdmissionResourceRuleScopeIsOneKubernetesKnows() {
         func withScope(_ scope: String) -> String {

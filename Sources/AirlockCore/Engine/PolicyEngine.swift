@@ -312,6 +312,9 @@ public struct PolicyEngine: Sendable {
             evaluatedObject = object
             shared = SharedVariables.Access(slots: sharedVariables.slots[index], values: object.shared)
             bindings.object = object.object
+            if let controller = policy.policy.podTemplateControllers.first(where: { $0.controls(object.resource) }) {
+                bindings.object = PodTemplateView.object(object.object, templateAt: controller.templatePath)
+            }
             bindings.namespaceObject = object.namespaceObject
             if policy.policy.isAdmissionPolicy { bindings.request = AdmissionRequest.create(for: object.resource, plural: object.plural) }
         case .values:

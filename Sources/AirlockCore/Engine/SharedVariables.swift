@@ -30,8 +30,10 @@ struct SharedVariables: Sendable {
     /// For each variable of `policy`, what decides whether another policy's variable has the same
     /// value on the same object: its expression, followed by the policy's params when it reads
     /// them and by the keys of the variables it reads; nil when it reads a variable that cannot be
-    /// shared. (Variables never see a `forEach` element: none may be named like a binding.)
+    /// shared, or when the policy binds `object` to another view of it (``PodTemplateView``). (Variables never see a `forEach` element: none may be named like a binding.)
     private static func sharingKeys(of policy: CompiledPolicy) -> [String?] {
+        // A policy that reads a pod controller's template as its `object` reads another object.
+        guard policy.policy.podTemplateControllers.isEmpty else { return policy.variables.map { _ in nil } }
         let positions = Dictionary(policy.variables.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
         var keys: [Int: String?] = [:]
         func key(_ index: Int, reading: Set<Int>) -> String? {

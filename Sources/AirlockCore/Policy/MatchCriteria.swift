@@ -62,6 +62,14 @@ public struct MatchCriteria: Sendable {
             self.scope = scope
         }
 
+        /// The resources the rule names, as kubectl names them (`pods`, `deployments.apps`).
+        var namedResources: [String] {
+            resources.flatMap { resource in
+                let name = resource == "*" || resource == "*/*" ? "every resource" : resource
+                return apiGroups.map { group in group.isEmpty ? name : group == "*" ? "\(name) of any group" : "\(name).\(group)" }
+            }
+        }
+
         /// Whether the rule applies to a CREATE request.
         public var admitsCreate: Bool { operations.contains { $0 == "*" || $0 == "CREATE" } }
 
@@ -176,12 +184,14 @@ public struct MatchCriteria: Sendable {
     }
 
     /// The objects `kinds`, `customResources` and `excludeKinds` admit, in words
-    /// (`Pod, Deployment, every custom resource, except ...`).
+    /// (`Pod, Deployment, every custom resource, except ...`), and those `resourceRules` and
+    /// `excludeResourceRules` admit, by resource (`pods, deployments.apps, except ...`).
     public var kindSummary: String {
-        var included = kinds.map(\.description)
+        var included = kinds.map(\.description) + resourceRules.flatMap(\.namedResources)
         if customResources { included.append("every custom resource") }
+        let excluded = excludeKinds.map(\.description) + excludeResourceRules.flatMap(\.namedResources)
         let summary = included.isEmpty ? "every object" : included.joined(separator: ", ")
-        return excludeKinds.isEmpty ? summary : summary + ", except " + excludeKinds.map(\.description).joined(separator: ", ")
+        return excluded.isEmpty ? summary : summary + ", except " + excluded.joined(separator: ", ")
     }
 
     /// Whether `kinds`, `customResources` and `excludeKinds` admit `resource`: the same for every

@@ -24,6 +24,9 @@ public struct Policy: Sendable {
     public var validations: [Validation]
     /// Bindings only ValidatingAdmissionPolicies get (`oldObject`, `request`).
     public var isAdmissionPolicy = false
+    /// The pod controllers a Kyverno Pod policy also checks, reading their pod templates as Pods
+    /// (its autogen); their resource rules are among `match.resourceRules`.
+    public var podTemplateControllers: [PodTemplateController] = []
     /// Where the policy document starts.
     public var location: SourceSpan
 

@@ -1,8 +1,9 @@
 import CEL
 import YAMLSource
 
-/// Reads policy documents (`airlock.dev/v1` `Policy`, and Kubernetes `ValidatingAdmissionPolicy`)
-/// from YAML, reporting every problem of a file at once with its position.
+/// Reads policy documents (`airlock.dev/v1` `Policy`, Kubernetes' `ValidatingAdmissionPolicy` and
+/// Kyverno's `ValidatingPolicy`) from YAML, reporting every problem of a file at once with its
+/// position.
 public struct PolicyLoader: Sendable {
     public init() {}
 
@@ -29,13 +30,18 @@ public struct PolicyLoader: Sendable {
             case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
                  ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"):
                 (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText)
+            case ("policies.kyverno.io/v1alpha1", "ValidatingPolicy"), ("policies.kyverno.io/v1beta1", "ValidatingPolicy"),
+                 ("policies.kyverno.io/v1", "ValidatingPolicy"):
+                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: false))
+            case ("policies.kyverno.io/v1beta1", "NamespacedValidatingPolicy"), ("policies.kyverno.io/v1", "NamespacedValidatingPolicy"):
+                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: true))
             case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
                  ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
                 continue
             default:
                 policyErrors = [Diagnostic(
                     kind: .policy,
-                    message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, or a ValidatingAdmissionPolicy",
+                    message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, a ValidatingAdmissionPolicy or a Kyverno ValidatingPolicy",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
             if let policy {

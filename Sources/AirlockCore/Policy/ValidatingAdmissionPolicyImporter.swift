@@ -3,15 +3,27 @@ import YAMLSource
 /// Reads a Kubernetes `ValidatingAdmissionPolicy` as an airlock policy, unchanged: its
 /// validations, variables, matchConditions and matchConstraints keep their Kubernetes meaning.
 /// Annotations `airlock.dev/severity` and `airlock.dev/category` set what Kubernetes has no
-/// field for (defaults: medium, general).
+/// field for (defaults: medium, general). A Kyverno `ValidatingPolicy`, a ValidatingAdmissionPolicy
+/// with Kyverno's fields besides (see ``KyvernoPolicyFields``), is read the same way.
 enum ValidatingAdmissionPolicyImporter {
-    static func read(_ root: YAMLNode, fileText: PolicyFileText) -> (Policy?, [Diagnostic]) {
+    /// Which kind of admission policy a document is.
+    enum Dialect: Equatable {
+        /// Kubernetes' ValidatingAdmissionPolicy.
+        case kubernetes
+        /// Kyverno's ValidatingPolicy, or its NamespacedValidatingPolicy, which checks only the
+        /// objects of its own namespace.
+        case kyverno(namespaced: Bool)
+    }
+
+    static func read(_ root: YAMLNode, fileText: PolicyFileText, dialect: Dialect = .kubernetes) -> (Policy?, [Diagnostic]) {
         var document = StrictMapping(root, path: "")
         var errors: [Diagnostic] = []
         let name = root.value(at: ["metadata", "name"])?.string ?? ""
         let annotations = root.value(at: ["metadata", "annotations"])
         guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish(allowing: ["apiVersion", "kind", "metadata"])) }
-        var severity = Severity.medium
+        // Kyverno's own annotations give a title, a description and a severity when airlock's do not.
+        let kyvernoAnnotation = { (key: String) in dialect == .kubernetes ? nil : annotations?["policies.kyverno.io/\(key)"]?.text }
+        var severity = kyvernoAnnotation("severity").flatMap(Severity.init(rawValue:)) ?? .medium
         var category = Category.general
         if let text = annotations?["airlock.dev/severity"]?.text {
             if let value = Severity(rawValue: text) { severity = value } else { spec.report("airlock.dev/severity \"\(text)\" is not a severity", at: annotations?["airlock.dev/severity"] ?? root) }
@@ -75,13 +87,25 @@ enum ValidatingAdmissionPolicyImporter {
         if validations.isEmpty && auditAnnotations.isEmpty && spec.field("validations") == nil {
             spec.report("spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)", at: root["spec"] ?? root)
         }
-        for ignored in ["paramKind", "failurePolicy"] { _ = spec.field(ignored) }
+        var podTemplateControllers: [PodTemplateController] = []
+        switch dialect {
+        case .kubernetes:
+            for ignored in ["paramKind", "failurePolicy"] { _ = spec.field(ignored) }
+        case .kyverno(let namespaced):
+            let kyverno = KyvernoPolicyFields.read(&spec)
+            if namespaced { match.namespaces = [root.value(at: ["metadata", "namespace"])?.string ?? "default"] }
+            if PodTemplateController.autogenApplies(to: match), let podRule = match.resourceRules.first {
+                podTemplateControllers = kyverno.podControllers ?? PodTemplateController.all
+                match.resourceRules += podTemplateControllers.map { $0.resourceRule(from: podRule) }
+            }
+        }
         document.absorb(&spec)
         errors += document.finish(allowing: ["apiVersion", "kind", "metadata"])
+        let kindName = dialect == .kubernetes ? "ValidatingAdmissionPolicy" : "ValidatingPolicy"
         var policy = Policy(
             descriptor: RuleDescriptor(
-                id: name, title: "ValidatingAdmissionPolicy \(name)",
-                description: annotations?["airlock.dev/description"]?.text ?? "Imported ValidatingAdmissionPolicy \(name).",
+                id: name, title: kyvernoAnnotation("title") ?? "\(kindName) \(name)",
+                description: annotations?["airlock.dev/description"]?.text ?? kyvernoAnnotation("description") ?? "Imported \(kindName) \(name).",
                 remediation: annotations?["airlock.dev/remediation"]?.text ?? "",
                 category: category, severity: severity, controls: []),
             target: .resource, match: match, params: nil, variables: variables, validations: validations,
@@ -89,6 +113,7 @@ enum ValidatingAdmissionPolicyImporter {
         policy.conditions = conditions
         policy.auditAnnotations = auditAnnotations
         policy.isAdmissionPolicy = true
+        policy.podTemplateControllers = podTemplateControllers
         return (policy, errors)
     }
 
