@@ -84,6 +84,22 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(InputDiscovery.expand([dir, dir]).errors, [], "a folder named again is not one that holds nothing")
     }
 
+    /// A folder reached both itself and through a link is walked under the name that comes first
+    /// in name order, whatever order the file system lists the folders in: `a_N` are made before
+    /// `b_N`, whose `link` leads to `a_N` (tmpfs lists the newest first, ext4 in hash order).
+    func testALinkedFolderIsWalkedInNameOrder() throws {
+        let pairs = 0..<8
+        for pair in pairs {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("a_\(pair)"), withIntermediateDirectories: true)
+            try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(pair)}\n".utf8).write(to: folder.appendingPathComponent("a_\(pair)/c.yaml"))
+        }
+        for pair in pairs {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("b_\(pair)"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: path("b_\(pair)/link"), withDestinationPath: "../a_\(pair)")
+        }
+        XCTAssertEqual(InputDiscovery.expand([folder.path]).sources, pairs.map { .file(path("a_\($0)/c.yaml")) })
+    }
+
     /// A subfolder that cannot be listed is an error naming it and the reason, not a silent
     /// skip; the rest of the folder is still found. Root lists any folder, so as root the walk
     /// runs with the effective user `nobody`.

@@ -91,7 +91,8 @@ public enum InputDiscovery {
     }
 
     /// Manifest files below `directory`, sorted, hidden folders skipped. Symlinked folders are
-    /// followed (each folder once, by its real path, so a link loop ends), and every entry with a
+    /// followed (each folder once, by its real path, so a link loop ends; folders are walked in
+    /// name order, so the name a file is found under is the same on every machine), and every entry with a
     /// manifest extension that is not a folder is returned, whatever it is: a linked file, a
     /// dangling link or a FIFO is then a read error naming it rather than a silent skip. Names are
     /// read as bytes: one that is not UTF-8 is still found (`Source.namedByBytes`). A folder that
@@ -144,7 +145,9 @@ public enum InputDiscovery {
             guard seen.insert(directory) else { return }
             let names: [[UInt8]]
             switch entryNames(directory) {
-            case .success(let listed): names = listed
+            // In name order, not the file system's: which of two names of a linked folder a file
+            // is found (and reported) under must not depend on the order folders were made in.
+            case .success(let listed): names = listed.sorted { $0.lexicographicallyPrecedes($1) }
             case .failure(let error):
                 unlistableFolders.append((displayName(directory), error.reason))
                 return
