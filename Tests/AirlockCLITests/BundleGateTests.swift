@@ -110,6 +110,19 @@ final class BundleGateTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("bundle-archive-entries-safe"), result.stdout)
     }
 
+    /// A chart whose Chart.yaml is not YAML is an error (exit 2) at its place, as a subchart
+    /// folder's is, whatever `--fail-on` says of the findings that Helm refuses the chart.
+    func testAChartFileThatIsNotYAMLIsAnErrorAtItsPlace() throws {
+        let folder = try temporaryFolder(self)
+        let chart = try TestArchiveBuilder.tar([
+            TestArchiveBuilder.Entry(path: "x/Chart.yaml", kind: .file(Array("apiVersion: v2\nname: x\ndependencies: [\n".utf8)), mode: 0o644),
+        ], compression: .gzip)
+        let (path, _) = try goodBundle(in: folder, extra: [TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/charts/x-1.0.0.tgz", kind: .file(chart), mode: 0o644)])
+        let result = try airlock(["bundle", "verify", path, "--fail-on", "critical"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains(path + "!airgap-bundle-20250101/charts/x-1.0.0.tgz!x/Chart.yaml:4:1: error: malformed YAML: while parsing a flow node, did not find expected node content"), result.stdout)
+    }
+
     /// A dependency a chart's Chart.yaml declares must be in its charts/, in its version range:
     /// Helm refuses to install the chart without it, and an air-gapped site cannot fetch it. So
     /// must a dependency of a subchart folder, in that folder's own charts/.

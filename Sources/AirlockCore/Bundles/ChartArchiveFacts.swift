@@ -185,21 +185,22 @@ public struct ChartArchiveFacts: Sendable {
                 continue
             }
             // Helm installs a subchart with its parent: what is wrong with it is wrong with the
-            // chart, and a subchart that cannot be read leaves the chart unread.
+            // chart, and a subchart that cannot be read leaves the chart unread. Its files airlock
+            // could not read stay errors, whatever Helm makes of it.
+            facts.diagnostics += subchart.diagnostics
             if let error = subchart.error {
                 facts.error = "subchart \(path): \(error)"
                 facts.isReadable = subchart.isReadable
                 return facts
             }
             facts.referencedImages += subchart.referencedImages.inside(path)
-            facts.diagnostics += subchart.diagnostics
         }
         facts.chartFile = best.path
         let root: YAMLNode
         switch EmbeddedYAML.load(best.content, file: displayName + "!" + best.path) {
         case .loaded(let loaded): root = loaded
         case .failed(let diagnostic):
-            facts.error = diagnostic.description
+            facts.refuseUnreadable(diagnostic)
             return facts
         }
         if let problem = ChartMetadata.problem(of: root) {
@@ -213,7 +214,7 @@ public struct ChartArchiveFacts: Sendable {
             switch EmbeddedYAML.load(requirements.content, file: displayName + "!" + requirements.path) {
             case .loaded(let listed): if let node = listed["dependencies"] { declared = (node, requirements.path) }
             case .failed(let diagnostic):
-                facts.error = diagnostic.description
+                facts.refuseUnreadable(diagnostic)
                 return facts
             }
         }
@@ -235,5 +236,13 @@ public struct ChartArchiveFacts: Sendable {
         facts.apiVersion = EmbeddedYAML.text(root["apiVersion"])
         facts.dependencies = walk.dependencies
         return facts
+    }
+
+    /// A Chart.yaml or requirements.yaml that is not YAML: Helm refuses the chart (a finding),
+    /// and airlock could not read it (an error at its place, as a subchart folder's is), so no
+    /// exception or `--fail-on` turns the bundle green.
+    private mutating func refuseUnreadable(_ diagnostic: Diagnostic) {
+        error = diagnostic.description
+        diagnostics.append(diagnostic)
     }
 }

@@ -469,7 +469,8 @@ final class BundleFactsTests: XCTestCase {
     }
 
     /// An apiVersion v1 chart lists its dependencies in requirements.yaml, which Helm 3 still
-    /// reads (over Chart.yaml's); one that is not YAML is an error of the chart, as Helm refuses it.
+    /// reads (over Chart.yaml's); one that is not YAML is an error of the chart, as Helm refuses
+    /// it, and an error at its place (`testAnUnreadableChartFileIsAnErrorAtItsPlace`).
     func testRequirementsYAMLListsTheDependencies() throws {
         let facts = try chartFacts([
             .file("x/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\ndependencies:\n  - name: ignored\n"),
@@ -482,8 +483,31 @@ final class BundleFactsTests: XCTestCase {
         let broken = try chartFacts([
             .file("x/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n"),
             .file("x/requirements.yaml", "dependencies: [postgresql\n"),
-        ])
+        ], expectingDiagnostics: true)
         XCTAssertEqual(broken?.error?.contains("x/requirements.yaml:2:1: malformed YAML"), true, broken?.error ?? "")
+    }
+
+    /// A Chart.yaml or requirements.yaml that is not YAML, of the chart or of a subchart packed in
+    /// its charts/, is an error at its place, as a subchart folder's is: airlock could not read
+    /// it, and the finding that Helm refuses the chart could be excepted or be under `--fail-on`.
+    func testAnUnreadableChartFileIsAnErrorAtItsPlace() throws {
+        let valid = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+        let subchart = TestArchiveWriter.tar([.file("db/Chart.yaml", "apiVersion: v2\nname: [db\n")], compression: .gzip)
+        let cases: [(entries: [TestEntry], error: String)] = [
+            ([.file("x/Chart.yaml", "apiVersion: v2\nname: x\ndependencies: [\n")], "x/Chart.yaml:4:1: malformed YAML: while parsing a flow node, did not find expected node content"),
+            ([.file("x/Chart.yaml", valid), .file("x/requirements.yaml", "dependencies: [db\n")],
+             "x/requirements.yaml:2:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'"),
+            ([.file("x/Chart.yaml", valid), .file("x/charts/db-1.0.0.tgz", bytes: subchart)],
+             "x/charts/db-1.0.0.tgz!db/Chart.yaml:3:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'"),
+        ]
+        for (entries, error) in cases {
+            let folder = try TemporaryFolder()
+            let chart = TestArchiveWriter.tar(entries, compression: .gzip)
+            let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
+            let place = facts.source + "!airgap-bundle-20250101/charts/x-1.0.0.tgz!"
+            XCTAssertEqual(facts.diagnostics.map(\.description), [place + error])
+            XCTAssertEqual(facts.charts.first { $0.archive == "charts/x-1.0.0.tgz" }?.error?.hasSuffix(place + error), true, "Helm refuses the chart: still a finding")
+        }
     }
 
     /// `helm install` creates every object of a chart's crds/ as it is: their images are read as
