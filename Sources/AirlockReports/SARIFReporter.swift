@@ -217,20 +217,37 @@ public struct SARIFReporter: Reporter {
         path.hasPrefix("/") ? .init(uri: "file://" + uri(path)) : .init(uri: uri(path), uriBaseId: Self.sourceRoot)
     }
 
+    /// The path of a member inside an archive (after a `!`, which is encoded) that holds a `.` or
+    /// `..` segment, as a hostile entry name may, has its `/` encoded too: `%2F` is no separator
+    /// to URI resolution or normalization (RFC 3986 §2.2, §6.2.2), so
+    /// `b.tar.gz%21X%2F..%2Fevil.yaml` cannot resolve to the checkout's `evil.yaml`, as
+    /// `b.tar.gz%21X/../evil.yaml` does. (`%2E` would not do: §6.2.2.2 decodes it back to a dot.)
     private func uri(_ path: String) -> String {
         guard path.utf8.contains(where: { !Self.keptInURI($0) }) else { return path }
         var output: [UInt8] = []
         output.reserveCapacity(path.utf8.count * 3)
-        for byte in path.utf8 {
-            if Self.keptInURI(byte) {
-                output.append(byte)
-            } else {
-                output.append(UInt8(ascii: "%"))
-                output.append(Self.upperHexDigits[Int(byte >> 4)])
-                output.append(Self.upperHexDigits[Int(byte & 0xF)])
+        for (index, part) in path.split(separator: "!", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { Self.appendEncoded(UInt8(ascii: "!"), to: &output) }
+            let keepsSlashes = index == 0 || !Self.holdsDotSegment(part)
+            for byte in part.utf8 {
+                if Self.keptInURI(byte), keepsSlashes || byte != UInt8(ascii: "/") {
+                    output.append(byte)
+                } else {
+                    Self.appendEncoded(byte, to: &output)
+                }
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func appendEncoded(_ byte: UInt8, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "%"))
+        output.append(upperHexDigits[Int(byte >> 4)])
+        output.append(upperHexDigits[Int(byte & 0xF)])
+    }
+
+    private static func holdsDotSegment(_ path: Substring) -> Bool {
+        path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
     }
 
     private static func keptInURI(_ byte: UInt8) -> Bool {

@@ -194,6 +194,41 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(artifacts.map { $0["location"]?["uriBaseId"] }, [.string("%SRCROOT%"), nil])
     }
 
+    /// A hostile archive entry name with a `..` or `.` segment cannot make a SARIF URI resolve to
+    /// another file of the checkout: that member path's `/` are encoded. Other paths, the `../`
+    /// of a file outside the root and the members of a nested archive included, are unchanged.
+    func testDotSegmentsOfAnArchiveMemberCannotLeaveItInSARIF() throws {
+        // In the order the report sorts them.
+        let paths = [
+            "../hn/b.tar.gz!X/charts/x.tgz!x/values.yaml",
+            "/srv/b.tar.gz!X/..",
+            "b.tar.gz!X/..a/b..",
+            "b.tar.gz!X/charts/x.tgz!x/../../../evil.yaml",
+            "trav.tar.gz!airgap-bundle-X/../evil.yaml",
+            "trav.tar.gz!airgap-bundle-X/values/./values-tier1-edge.yaml",
+        ]
+        let findings = paths.map { path in
+            var finding = Fixture.findings[1]
+            finding.location = SourceSpan(file: path, line: 3, column: 5)
+            return finding
+        }
+        let result = CheckResult(rules: Fixture.rules, findings: findings, diagnostics: [], artifacts: [])
+        let sarif = try JSONValue.parse(try SARIFReporter().render(result, context: Fixture.context))
+        guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"] else { return XCTFail("no run") }
+        let uris = results.map { result -> JSONValue? in
+            guard case .array(let locations)? = result["locations"] else { return nil }
+            return locations.first?["physicalLocation"]?["artifactLocation"]?["uri"]
+        }
+        XCTAssertEqual(uris, [
+            "../hn/b.tar.gz%21X/charts/x.tgz%21x/values.yaml",
+            "file:///srv/b.tar.gz%21X%2F..",
+            "b.tar.gz%21X/..a/b..",
+            "b.tar.gz%21X/charts/x.tgz%21x%2F..%2F..%2F..%2Fevil.yaml",
+            "trav.tar.gz%21airgap-bundle-X%2F..%2Fevil.yaml",
+            "trav.tar.gz%21airgap-bundle-X%2Fvalues%2F.%2Fvalues-tier1-edge.yaml",
+        ].map { JSONValue.string($0) })
+    }
+
     func testJSONReportShape() throws {
         let report = try JSONValue.parse(try JSONReporter().render(Fixture.result, context: Fixture.context))
         XCTAssertEqual(report["schemaVersion"], .string("1"))
