@@ -538,6 +538,22 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(found.contains("values-tier-known high airgap-bundle-20250101/values/values-tier1-edge.yaml:1:16"), "\(found)")
         XCTAssertTrue(found.contains { $0.hasPrefix("values-tier-isolation high airgap-bundle-20250101/values/values-tier1-edge.yaml:") }, "\(found)")
 
+        // Named in another case, in the bundle or in its chart, it is a tier file all the same:
+        // a file system that ignores case installs it for `-f values-tier1-edge.yaml`.
+        for file in ["airgap-bundle-20250101/values/Values-Tier1-Edge.yaml", "airgap-bundle-20250101/charts/x-1.0.0.tgz!x/Values-Tier1-Edge.yaml"] {
+            let parts = file.split(separator: "!").map(String.init)
+            let entry = parts.count == 1
+                ? TestArchiveBuilder.Entry(path: file, kind: .file(Array(connected.utf8)), mode: 0o644)
+                : TestArchiveBuilder.Entry(path: parts[0], kind: .file(try TestArchiveBuilder.tar([
+                    TestArchiveBuilder.Entry(path: "x/Chart.yaml", kind: .file(Array("apiVersion: v2\nname: x\nversion: 1.0.0\n".utf8)), mode: 0o644),
+                    TestArchiveBuilder.Entry(path: parts[1], kind: .file(Array(connected.utf8)), mode: 0o644),
+                  ], compression: .gzip)), mode: 0o644)
+            let (renamed, _) = try goodBundle(in: try temporaryFolder(self), extra: [entry])
+            let checked = try airlock(["bundle", "verify", renamed, "--format", "json"])
+            XCTAssertEqual(checked.exitCode, 1, checked.stdout)
+            XCTAssertTrue(try findings(checked.stdout).contains("values-tier-known high \(file):1:16"), checked.stdout)
+        }
+
         // With connectivity none, egress and models are values-airgap-settings' to judge (the
         // tier rule leaves them to it): bundle verify runs it too.
         let isolated = "global: {tier: edge, connectivity: none}\nnetworking: {egress: allow-all}\nmodels: {primary: {name: claude, provider: anthropic}}\n"

@@ -73,6 +73,7 @@ final class BundleTierValuesTests: XCTestCase {
             ("values-tier1-edge-v2.yaml", .edge), ("values-tier1.yaml", .edge), ("values-tier2-datacenter.json", .datacenter),
             ("c.tgz!c/values-tier3-connected.yaml", .connected), ("values-tier3.yaml", .connected), ("values-tier-custom.yaml", nil),
             ("values-tier1-edge.txt", nil), ("values.yaml", nil),
+            ("values/Values-Tier1-Edge.yaml", .edge), ("c.tgz!c/VALUES-TIER2.yaml", .datacenter),
         ]
         for (path, tier) in cases { XCTAssertEqual(BundleTierValues.tier(named: path), tier, path) }
     }

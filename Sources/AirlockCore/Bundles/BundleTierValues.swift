@@ -56,10 +56,12 @@ public struct BundleTierValues: Sendable {
         }
     }
 
-    /// `values-tier*.yaml` (or `.yml`, `.json`) in any folder.
+    /// `values-tier*.yaml` (or `.yml`, `.json`) in any folder, the name in any case
+    /// (`Values-Tier1-Edge.yaml`): on a file system that ignores case, as macOS's and Windows'
+    /// do, `helm install -f values-tier1-edge.yaml` installs that file.
     static func isTierFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last ?? ""
-        return name.hasPrefix("values-tier") && BundleYAMLScan.isYAMLOrJSON(String(name))
+        return name.lowercased().hasPrefix("values-tier") && BundleYAMLScan.isYAMLOrJSON(String(name))
     }
 
     /// The tier a tier file's name gives, in any case: a tier's name among its words

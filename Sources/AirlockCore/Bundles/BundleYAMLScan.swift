@@ -8,7 +8,8 @@ enum BundleYAMLScan {
         /// A file of a Helm chart's templates/ (any name: `.yaml`, `.json`, `_helpers.tpl`): not
         /// YAML until rendered, scanned line by line.
         case template
-        /// A values file (`values*.yaml`, `.json`): every `image` key.
+        /// A values file (`values*.yaml`, `.json`, the name in any case, as tier files are
+        /// `BundleTierValues.isTierFile`): every `image` key.
         case values
         /// Kubernetes manifests (YAML or JSON): the images of workloads' containers and of
         /// KAgents, every `image` key of custom resources; documents that are not Kubernetes
@@ -35,7 +36,7 @@ enum BundleYAMLScan {
         // manifests named templates is manifests, which the installer applies as they are.
         if parts.dropLast().contains("templates"), inChart || parts.first == "charts" { return .template }
         guard isYAMLOrJSON(path) else { return nil }
-        if name.hasPrefix("values") { return .values }
+        if name.lowercased().hasPrefix("values") { return .values }
         // `helm install` creates every object of the chart's crds/, whatever its kind.
         if inChart { return parts.count > 2 && parts[1] == "crds" ? .manifests : nil }
         if path == "manifest.yaml" || parts.first == "images" || parts.first == "models" { return nil }

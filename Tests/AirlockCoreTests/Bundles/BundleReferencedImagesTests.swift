@@ -185,6 +185,8 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertEqual(BundleYAMLScan.kind(of: "chart/templates/deploy.json", inChart: true), .template)
         XCTAssertEqual(BundleYAMLScan.kind(of: "manifests/app.json", inChart: false), .manifests)
         XCTAssertEqual(BundleYAMLScan.kind(of: "values/values-edge.json", inChart: false), .values)
+        XCTAssertEqual(BundleYAMLScan.kind(of: "values/Values-Tier1-Edge.yaml", inChart: false), .values)
+        XCTAssertEqual(BundleYAMLScan.kind(of: "chart/Values-Tier1-Edge.yaml", inChart: true), .values)
         XCTAssertNil(BundleYAMLScan.kind(of: "docs/image.md", inChart: false))
         XCTAssertEqual(BundleYAMLScan.kind(of: "chart/crds/agents.yaml", inChart: true), .manifests)
         XCTAssertNil(BundleYAMLScan.kind(of: "chart/docs/agents.yaml", inChart: true))
