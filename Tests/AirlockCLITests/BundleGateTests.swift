@@ -538,6 +538,16 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(found.contains("values-tier-known high airgap-bundle-20250101/values/values-tier1-edge.yaml:1:16"), "\(found)")
         XCTAssertTrue(found.contains { $0.hasPrefix("values-tier-isolation high airgap-bundle-20250101/values/values-tier1-edge.yaml:") }, "\(found)")
 
+        // A name that gives no tier: checked as the manifest's tier, which the message names.
+        let (unnamed, _) = try goodBundle(in: try temporaryFolder(self), extra: [
+            TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/values/values-tier-custom.yaml", kind: .file(Array(connected.utf8)), mode: 0o644),
+        ])
+        let manifestTier = try airlock(["bundle", "verify", unnamed])
+        XCTAssertEqual(manifestTier.exitCode, 1, manifestTier.stdout)
+        XCTAssertTrue(manifestTier.stdout.contains(unnamed + "!airgap-bundle-20250101/values/values-tier-custom.yaml:1:16  HIGH  values-tier-known  -  "
+            + "global.tier is connected but the values are checked as tier edge (--tier; for a bundle's tier values file, the tier its name gives, else the bundle manifest's tier)\n"),
+            manifestTier.stdout)
+
         // Named in another case, in the bundle or in its chart, it is a tier file all the same:
         // a file system that ignores case installs it for `-f values-tier1-edge.yaml`.
         for file in ["airgap-bundle-20250101/values/Values-Tier1-Edge.yaml", "airgap-bundle-20250101/charts/x-1.0.0.tgz!x/Values-Tier1-Edge.yaml"] {
