@@ -10,11 +10,17 @@ public struct CheckResult: Sendable, Codable {
         /// deployment tiers and the run has no tier): a rule that did not run must not read as
         /// one that passed.
         public var notRun: String?
+        /// Why a rule of the user's own policies (`--policies`, not the built-in pack) evaluated
+        /// no object of a run that read some, with the kind it may have meant (`none of the 4
+        /// objects of the inputs is of its kinds (Deploymnet: did you mean Deployment?)`): a
+        /// misspelt kind matches nothing, and the run would pass as if it had checked them.
+        public var matchedNothing: String?
 
-        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects, notRun: String? = nil) {
+        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects, notRun: String? = nil, matchedNothing: String? = nil) {
             self.rule = rule
             self.evaluated = evaluated
             self.notRun = notRun
+            self.matchedNothing = matchedNothing
         }
 
         public init(rule: RuleDescriptor, evaluated: [String]) {

@@ -29,6 +29,9 @@ public struct Policy: Sendable {
     public var podTemplateControllers: [PodTemplateController] = []
     /// Where the policy document starts.
     public var location: SourceSpan
+    /// Whether it is of the pack embedded in the binary, many of whose rules apply to nothing
+    /// in a given input (no KAgent, no bundle), rather than of `--policies`.
+    public var isBuiltin = false
 
     public var id: String { descriptor.id }
 }

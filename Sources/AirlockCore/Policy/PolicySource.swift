@@ -16,7 +16,11 @@ public enum PolicySource {
         if includeBuiltin {
             for file in builtin where file.path != Profile.builtinFile {
                 let loaded = loader.load(Array(file.contents.utf8), file: "builtin:policies/\(file.path)")
-                policies += loaded.policies
+                policies += loaded.policies.map { policy in
+                    var policy = policy
+                    policy.isBuiltin = true
+                    return policy
+                }
                 errors += loaded.errors
                 definitions += loaded.definitions
             }

@@ -47,6 +47,7 @@ public enum CheckRunner {
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
+        noteRulesMatchingNothing(&outcome.ruleRuns, policies: compiled.policies, inventory: inventory)
         diagnostics += outcome.diagnostics
         if diagnostics.isEmpty, let error = noRuleRan(outcome.ruleRuns) { diagnostics.append(error) }
         // A bundle is built by others: its objects' annotations accept no risk of their own.
@@ -62,6 +63,19 @@ public enum CheckRunner {
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
             notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))
+    }
+
+    /// Notes each rule of the user's policies (not of the built-in pack, many of whose rules
+    /// apply to nothing in a given input) that evaluated none of the objects read, with why: a
+    /// misspelt kind (`Deploymnet`) would otherwise pass the run as if Deployments were checked.
+    /// The run's verdict stays the same: a rule may as well be meant for objects this input lacks.
+    static func noteRulesMatchingNothing(_ runs: inout [CheckResult.RuleRun], policies: [CompiledPolicy], inventory: Inventory) {
+        guard inventory.count > 0 else { return }
+        let userPolicies = Dictionary(policies.lazy.filter { !$0.policy.isBuiltin && $0.policy.target == .resource }.map { ($0.policy.id, $0.policy) }) { first, _ in first }
+        for index in runs.indices where runs[index].notRun == nil && runs[index].evaluated.isEmpty {
+            guard let policy = userPolicies[runs[index].rule.id] else { continue }
+            runs[index].matchedNothing = MatchedNothing.reason(for: policy, in: inventory)
+        }
     }
 
     /// An error when every rule of the run was loaded but none could run (each is noted with its

@@ -1,0 +1,108 @@
+@testable import AirlockCore
+import Foundation
+import XCTest
+
+/// A rule of the user's own policies that evaluated none of the objects read is noted with why,
+/// and a misspelt kind or resource with what it may have meant; the verdict stays the same.
+final class MatchedNothingTests: XCTestCase {
+    private let inputs = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: a}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: a}
+        """
+
+    private func policy(_ name: String, match: String) -> String {
+        """
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata: {name: \(name)}
+        spec: {category: general, severity: high, title: t, match: \(match), validations: [{expression: "true"}]}
+        """
+    }
+
+    private let misspeltResource = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: replicas.example.com}
+        spec:
+          matchConstraints:
+            resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deploymnets]}]
+          validations:
+          - expression: "true"
+        """
+
+    /// `policies` run on `inputs`, with the built-in pack when `builtin` is true.
+    private func run(_ policies: [String], builtin: Bool = false) throws -> CheckResult {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-matched-nothing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(inputs.utf8).write(to: folder.appendingPathComponent("in.yaml"))
+        try Data(policies.joined(separator: "\n---\n").utf8).write(to: folder.appendingPathComponent("p.yaml"))
+        var options = CheckOptions()
+        options.paths = [folder.appendingPathComponent("in.yaml").path]
+        options.policyPaths = [folder.appendingPathComponent("p.yaml").path]
+        options.includeBuiltinPolicies = builtin
+        options.settings.tier = "edge"
+        return CheckRunner.run(options)
+    }
+
+    private func notes(_ result: CheckResult) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: result.rules.compactMap { run in run.matchedNothing.map { (run.rule.id, $0) } })
+    }
+
+    func testAMisspeltKindIsNotedWithTheKindItMayMean() throws {
+        let result = try run([
+            policy("bare", match: "{kinds: [Deploymnet]}"),
+            policy("qualified", match: "{kinds: [apps/v1/Deploymnet, StatefulSt]}"),
+            policy("lower-case", match: "{kinds: [deployment]}"),
+            policy("custom", match: "{kinds: [Widget]}"),
+            policy("used", match: "{kinds: [Deployment, Deploymnet]}"),
+        ])
+        XCTAssertEqual(notes(result), [
+            "bare": "none of the 2 objects of the inputs is of its kinds (Deploymnet); did you mean Deployment?",
+            "qualified": "none of the 2 objects of the inputs is of its kinds (apps/v1/Deploymnet, StatefulSt); did you mean apps/v1/Deployment for apps/v1/Deploymnet, StatefulSet for StatefulSt?",
+            "lower-case": "none of the 2 objects of the inputs is of its kinds (deployment); did you mean Deployment?",
+            "custom": "none of the 2 objects of the inputs is of its kinds (Widget)",
+        ])
+        XCTAssertEqual(result.diagnostics.map(\.message), [])
+        XCTAssertEqual(result.exitCode, 0)
+    }
+
+    func testAMisspeltResourceOfAnAdmissionPolicyIsNotedWithTheResourceItMayMean() throws {
+        XCTAssertEqual(notes(try run([misspeltResource])), [
+            "replicas.example.com": "none of the 2 objects of the inputs is of the resources its resourceRules name (deploymnets); did you mean deployments?",
+        ])
+    }
+
+    func testObjectsOfItsKindsLeftOutByItsOtherCriteriaAreCounted() throws {
+        XCTAssertEqual(notes(try run([policy("elsewhere", match: "{kinds: [Deployment, Service], namespaces: [b]}")])), [
+            "elsewhere": "2 of the 2 objects of the inputs are of its kinds (Deployment, Service), and its other match criteria (namespaces, selectors, tiers) or matchConditions leave out every one",
+        ])
+    }
+
+    /// The built-in pack has many rules for what a given input lacks (KAgents, bundles): a run
+    /// stays as quiet as before.
+    func testTheBuiltinPackIsNeverNoted() throws {
+        let result = try run([policy("bare", match: "{kinds: [Deploymnet]}")], builtin: true)
+        XCTAssertTrue(result.rules.contains { $0.evaluated.isEmpty && $0.rule.id != "bare" })
+        XCTAssertEqual(Array(notes(result).keys), ["bare"])
+    }
+
+    func testSuggestions() {
+        let kinds = Set(BuiltinKinds.groups.keys)
+        XCTAssertEqual(NameSuggestion.candidates(for: "Deploymnet", among: kinds), ["Deployment"])
+        XCTAssertEqual(NameSuggestion.candidates(for: "Endpoint", among: kinds), ["Endpoints"])
+        XCTAssertEqual(NameSuggestion.candidates(for: "Pods", among: kinds), ["Pod"])
+        XCTAssertEqual(NameSuggestion.candidates(for: "pod", among: kinds), ["Pod"])
+        // A short name that is no misspelling of a near one, and a kind of its own.
+        XCTAssertEqual(NameSuggestion.candidates(for: "Foo", among: kinds), [])
+        XCTAssertEqual(NameSuggestion.candidates(for: "Route", among: kinds), [])
+        XCTAssertEqual(NameSuggestion.candidates(for: "Deployment", among: kinds), [])
+        XCTAssertEqual(NameSuggestion.candidates(for: "Rol", among: ["Role", "Roe"]), [])
+        XCTAssertEqual(NameSuggestion.candidates(for: "Nodr", among: ["Node", "Nods"]), ["Node", "Nods"])
+    }
+}
