@@ -21,8 +21,12 @@ public struct GitHubReporter: Reporter {
                 "error", location: diagnostic.location, title: "airlock \(diagnostic.kind.rawValue) error", message: message) + "\n")
         }
         for run in ReportOrdering.rules(result) {
-            guard let reason = run.notRun else { continue }
-            sink.write(Self.command("notice", location: nil, title: "\(run.rule.id) did not run", message: reason) + "\n")
+            if let reason = run.notRun {
+                sink.write(Self.command("notice", location: nil, title: "\(run.rule.id) did not run", message: reason) + "\n")
+            }
+            if let reason = run.matchedNothing {
+                sink.write(Self.command("warning", location: nil, title: "\(run.rule.id) evaluated no object", message: reason) + "\n")
+            }
         }
     }
 

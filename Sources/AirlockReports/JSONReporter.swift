@@ -19,6 +19,7 @@ public struct JSONReporter: Reporter {
                 bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.bySeverity[$0] ?? 0) }),
                 byCategory: Dictionary(uniqueKeysWithValues: Category.allCases.map { ($0.rawValue, summary.byCategory[$0] ?? 0) }),
                 suppressed: summary.suppressed, folded: summary.folded, errors: summary.errors, files: summary.files, rulesNotRun: summary.rulesNotRun,
+                rulesMatchingNothing: summary.rulesMatchingNothing,
                 failOn: result.failOn.rawValue, exitCode: summary.exitCode, passed: summary.passed),
             findings: zip(findings, fingerprints).map { JSONReportDocument.FindingEntry($0, fingerprint: $1) },
             diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
@@ -54,6 +55,7 @@ struct JSONReportDocument: JSONWritable {
         var errors: Int
         var files: Int
         var rulesNotRun: Int
+        var rulesMatchingNothing: Int
         var failOn: String
         var exitCode: Int32
         var passed: Bool
@@ -69,6 +71,7 @@ struct JSONReportDocument: JSONWritable {
                 json.member("findings", findings)
                 json.member("folded", folded)
                 json.member("passed", passed)
+                json.member("rulesMatchingNothing", rulesMatchingNothing)
                 json.member("rulesNotRun", rulesNotRun)
                 json.member("suppressed", suppressed)
             }
@@ -253,6 +256,8 @@ struct JSONReportDocument: JSONWritable {
         var evaluated: Int
         /// Present only for a rule that could not run at all: why.
         var notRun: String?
+        /// Present only for a rule of the user's policies that evaluated no object: why.
+        var matchedNothing: String?
 
         init(_ run: CheckResult.RuleRun) {
             id = run.rule.id
@@ -264,6 +269,7 @@ struct JSONReportDocument: JSONWritable {
             controls = run.rule.controls
             evaluated = run.evaluated.count
             notRun = run.notRun
+            matchedNothing = run.matchedNothing
         }
 
         func write(to json: inout JSONWriter) {
@@ -273,6 +279,7 @@ struct JSONReportDocument: JSONWritable {
                 json.member("description", description)
                 json.member("evaluated", evaluated)
                 json.member("id", id)
+                json.member("matchedNothing", ifPresent: matchedNothing)
                 json.member("notRun", ifPresent: notRun)
                 json.member("remediation", remediation)
                 json.member("severity", severity)

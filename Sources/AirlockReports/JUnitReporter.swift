@@ -13,6 +13,8 @@ public struct JUnitReporter: Reporter {
     public static let inputsSuiteName = "airlock.inputs"
     /// The testcase standing for a rule that did not run.
     public static let notRunCaseName = "(rule not run)"
+    /// The test case of a rule of the user's policies that evaluated no object.
+    public static let matchedNothingCaseName = "(no object matched)"
     /// Written as every suite's `hostname`: the real host name would make output vary by machine.
     public static let hostname = "airlock"
 
@@ -224,6 +226,10 @@ public struct JUnitReporter: Reporter {
         // passed on nothing.
         if let reason = run.notRun {
             suite.trailing.append(TestCase(name: notRunCaseName, outcome: .skipped(message: "did not run: \(reason)", details: "")))
+        }
+        // A rule of the user's that checked nothing (a misspelt kind) is no empty passing suite.
+        if let reason = run.matchedNothing {
+            suite.trailing.append(TestCase(name: matchedNothingCaseName, outcome: .skipped(message: "evaluated no object: \(reason)", details: "")))
         }
         return suite
     }

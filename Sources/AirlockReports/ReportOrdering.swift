@@ -34,7 +34,8 @@ enum ReportOrdering {
     static func rules(_ result: CheckResult) -> [CheckResult.RuleRun] {
         var byID: [String: CheckResult.RuleRun] = [:]
         for run in result.rules where byID[run.rule.id] == nil {
-            byID[run.rule.id] = CheckResult.RuleRun(rule: run.rule, evaluated: run.evaluated.sorted(), notRun: run.notRun)
+            byID[run.rule.id] = CheckResult.RuleRun(
+                rule: run.rule, evaluated: run.evaluated.sorted(), notRun: run.notRun, matchedNothing: run.matchedNothing)
         }
         for finding in result.findings where byID[finding.ruleID] == nil {
             let rule = RuleDescriptor(

@@ -15,6 +15,8 @@ struct ReportSummary {
     var files = 0
     /// Rules that could not run at all (see `CheckResult.RuleRun.notRun`).
     var rulesNotRun = 0
+    /// Rules of the user's policies that evaluated no object (see `CheckResult.RuleRun.matchedNothing`).
+    var rulesMatchingNothing = 0
     var exitCode: Int32 = 0
 
     init(_ result: CheckResult) {
@@ -33,6 +35,7 @@ struct ReportSummary {
         self.files = files.count
         errors = result.diagnostics.count
         rulesNotRun = Set(result.rules.filter { $0.notRun != nil }.map(\.rule.id)).count
+        rulesMatchingNothing = Set(result.rules.filter { $0.matchedNothing != nil }.map(\.rule.id)).count
         exitCode = result.exitCode
     }
 

@@ -52,7 +52,7 @@ public struct SARIFReporter: Reporter {
             invocations: [.init(
                 executionSuccessful: result.diagnostics.isEmpty, exitCode: result.exitCode,
                 toolExecutionNotifications: notifications,
-                toolConfigurationNotifications: notRunNotifications(ruleRuns, ruleIndex: ruleIndex))],
+                toolConfigurationNotifications: ruleNotifications(ruleRuns, ruleIndex: ruleIndex))],
             originalUriBaseIds: [Self.sourceRoot: .init(description: .init(
                 text: "The folder airlock was run from (or its --root). A file outside it that was named by an absolute path has an absolute file URI instead; one named by a relative path is relative to it (../)."))],
             artifacts: ReportOrdering.artifacts(result.artifacts).map {
@@ -158,15 +158,22 @@ public struct SARIFReporter: Reporter {
             properties: .init(source: suppression.kind.rawValue, owner: suppression.owner, expires: suppression.expires))
     }
 
-    /// A note for each rule that did not run; nil (no property) when every rule could run.
-    private func notRunNotifications(_ runs: [CheckResult.RuleRun], ruleIndex: [String: Int]) -> [SARIF.Notification]? {
-        let notes = runs.compactMap { run in
-            run.notRun.map { reason in
+    /// A note for each rule that did not run, a warning for each rule of the user's policies
+    /// that evaluated no object; nil (no property) when there is neither.
+    private func ruleNotifications(_ runs: [CheckResult.RuleRun], ruleIndex: [String: Int]) -> [SARIF.Notification]? {
+        let notes = runs.flatMap { run in
+            let rule = SARIF.ReportingDescriptorReference(id: run.rule.id, index: ruleIndex[run.rule.id])
+            let notRun = run.notRun.map { reason in
                 SARIF.Notification(
                     level: "note", message: .init(text: "Rule \(run.rule.id) did not run: \(reason)."),
-                    descriptor: .init(id: "airlock/rule-not-run"),
-                    associatedRule: .init(id: run.rule.id, index: ruleIndex[run.rule.id]))
+                    descriptor: .init(id: "airlock/rule-not-run"), associatedRule: rule)
             }
+            let matchedNothing = run.matchedNothing.map { reason in
+                SARIF.Notification(
+                    level: "warning", message: .init(text: "Rule \(run.rule.id) evaluated no object: \(reason)\(reason.hasSuffix("?") ? "" : ".")"),
+                    descriptor: .init(id: "airlock/rule-matched-nothing"), associatedRule: rule)
+            }
+            return [notRun, matchedNothing].compactMap { $0 }
         }
         return notes.isEmpty ? nil : notes
     }

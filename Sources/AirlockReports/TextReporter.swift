@@ -60,6 +60,11 @@ public struct TextReporter: Reporter {
             sink.write("airlock: \(style.bold("note")): \(TextSanitizer.terminal(note))\n")
         }
         if !rulesByReason.isEmpty { sink.write("\n") }
+        let matchingNothing = ReportOrdering.rules(result).compactMap { run in run.matchedNothing.map { (run.rule.id, $0) } }
+        for (rule, reason) in matchingNothing {
+            sink.write("airlock: \(style.bold("note")): \(TextSanitizer.terminal("rule \(rule) evaluated no object: \(reason)"))\n")
+        }
+        if !matchingNothing.isEmpty { sink.write("\n") }
 
         writeSummary(ReportSummary(result), failOn: result.failOn, style: style, to: &sink)
     }
@@ -131,6 +136,7 @@ public struct TextReporter: Reporter {
         if !severities.isEmpty { line += " (\(severities.joined(separator: ", ")))" }
         line += " in \(Self.plural(summary.files, "file")); \(summary.suppressed) suppressed; \(Self.plural(summary.errors, "error"))"
         if summary.rulesNotRun > 0 { line += "; \(Self.plural(summary.rulesNotRun, "rule")) not run" }
+        if summary.rulesMatchingNothing > 0 { line += "; \(Self.plural(summary.rulesMatchingNothing, "rule")) from --policies evaluated no object" }
         if summary.folded > 0 { line += "; \(summary.folded) more in owned objects, folded into these" }
         sink.write(line + "\n")
 

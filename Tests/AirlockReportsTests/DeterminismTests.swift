@@ -21,7 +21,11 @@ final class DeterminismTests: XCTestCase {
         shuffled.findings.reverse()
         shuffled.diagnostics.reverse()
         shuffled.rules.reverse()
-        shuffled.rules = shuffled.rules.map { CheckResult.RuleRun(rule: $0.rule, evaluated: EvaluatedObjects($0.evaluated.reversed()), notRun: $0.notRun) }
+        shuffled.rules = shuffled.rules.map { run in
+            var reversed = run
+            reversed.evaluated = EvaluatedObjects(run.evaluated.reversed())
+            return reversed
+        }
         shuffled.artifacts.reverse()
         for format in ReportFormat.allCases {
             let reporter = format.makeReporter()

@@ -62,6 +62,12 @@ enum Fixture {
                 description: "An edge deployment takes no traffic from outside.", remediation: "Remove the Ingress.",
                 category: .airgapEgress, severity: .high, controls: []),
             evaluated: [], notRun: "it applies only at tier edge, and no deployment tier was given"),
+        .init(
+            rule: RuleDescriptor(
+                id: "team.deployments-owned", title: "Deployments name their owner",
+                description: "A rule of the user's own policies, whose kind is misspelt.", remediation: "Add metadata.labels.owner.",
+                category: .general, severity: .medium, controls: []),
+            evaluated: [], matchedNothing: "none of the 6 objects of the inputs is of its kinds (Deploymnet); did you mean Deployment?"),
     ]
 
     /// The Deployment's image finding, repeated by its Pods (folded, see `OwnedObjectFolding`).

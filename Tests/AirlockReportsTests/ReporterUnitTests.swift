@@ -142,7 +142,7 @@ final class ReporterUnitTests: XCTestCase {
 
     func testTextSummaryLine() throws {
         let text = try TextReporter().render(Fixture.resultWithoutDiagnostics, context: Fixture.context)
-        XCTAssertTrue(text.contains("\n5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors; 1 rule not run; 2 more in owned objects, folded into these\n"), text)
+        XCTAssertTrue(text.contains("\n5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors; 1 rule not run; 1 rule from --policies evaluated no object; 2 more in owned objects, folded into these\n"), text)
         XCTAssertTrue(
             text.contains("airlock: note: rule airgap.no-ingress did not run: it applies only at tier edge, and no deployment tier was given\n"),
             text)
@@ -155,6 +155,28 @@ final class ReporterUnitTests: XCTestCase {
         result.rules = result.rules.map { CheckResult.RuleRun(rule: $0.rule, evaluated: $0.evaluated, notRun: $0.rule.id.hasPrefix("quota") ? reason : $0.notRun) }
         let shared = try TextReporter().render(result, context: Fixture.context)
         XCTAssertTrue(shared.contains("airlock: note: 2 rules did not run (airgap.no-ingress, quota.required), for the same reason: it applies only at tier edge, and no deployment tier was given\n"), shared)
+    }
+
+    /// A rule of the user's own that evaluated nothing (a misspelt kind) is noted and counted,
+    /// and does not change the verdict.
+    func testARuleThatMatchedNothingIsNoted() throws {
+        let text = try TextReporter().render(Fixture.resultWithoutDiagnostics, context: Fixture.context)
+        XCTAssertTrue(text.contains("""
+            airlock: note: rule airgap.no-ingress did not run: it applies only at tier edge, and no deployment tier was given
+
+            airlock: note: rule team.deployments-owned evaluated no object: none of the 6 objects of the inputs is of its kinds (Deploymnet); did you mean Deployment?
+
+            5 findings (1 critical, 1 high, 1 medium, 2 low) in 2 files; 2 suppressed; 0 errors; 1 rule not run; 1 rule from --policies evaluated no object; 2 more in owned objects, folded into these
+
+            """), text)
+        let json = try JSONValue.parse(try JSONReporter().render(Fixture.resultWithoutDiagnostics, context: Fixture.context))
+        XCTAssertEqual(json["summary"]?["rulesMatchingNothing"], .number(1))
+        XCTAssertEqual(json["summary"]?["exitCode"], .number(1))
+        guard case .array(let rules)? = json["rules"] else { return XCTFail("rules must be an array") }
+        XCTAssertEqual(
+            rules.filter { $0["matchedNothing"] != nil }.map { [$0["id"], $0["matchedNothing"], $0["evaluated"]] },
+            [[.string("team.deployments-owned"),
+              .string("none of the 6 objects of the inputs is of its kinds (Deploymnet); did you mean Deployment?"), .number(0)]])
     }
 
     /// Standard input is no file of the checkout: SARIF gives its findings no physical location
