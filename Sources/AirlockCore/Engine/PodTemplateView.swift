@@ -9,12 +9,10 @@ enum PodTemplateView {
     /// The view of `object`, whose pod template is at `templatePath`; `object` itself when it is no
     /// mapping.
     static func object(_ object: CELValue, templateAt templatePath: [String]) -> CELValue {
-        guard case .map(let map) = object, let position = object.positioned?.position else { return object }
-        var template: CELValue? = object
-        for key in templatePath { template = template?.child(key) }
+        guard let position = object.positioned?.position else { return object }
+        let template = templatePath.reduce(Optional(object)) { $0?.child($1) }
         var view = FactMap(at: position)
-        for key in map.keys {
-            guard case .string(let name) = key, let value = map.value(forKey: key) else { continue }
+        for (name, value) in entries(of: object) {
             switch name {
             case "spec": if let spec = template?.child("spec") { view.set(name, spec) }
             case "metadata": view.set(name, metadata(of: template?.child("metadata"), owner: value))
@@ -28,15 +26,19 @@ enum PodTemplateView {
     private static func metadata(of template: CELValue?, owner: CELValue) -> CELValue {
         guard let position = template?.positioned?.position ?? owner.positioned?.position else { return owner }
         var merged = FactMap(at: position)
-        if case .map(let fields)? = template {
-            for key in fields.keys {
-                guard case .string(let name) = key, let value = fields.value(forKey: key) else { continue }
-                merged.set(name, value)
-            }
-        }
+        for (name, value) in entries(of: template) { merged.set(name, value) }
         for name in ["name", "namespace"] {
             if let value = owner.child(name) { merged.set(name, value, at: owner.positioned?.position(ofKey: .string(name))) }
         }
         return merged.celValue
+    }
+
+    /// The entries of a map under string keys, in its order; none for another value.
+    private static func entries(of value: CELValue?) -> [(name: String, value: CELValue)] {
+        guard case .map(let map)? = value else { return [] }
+        return map.keys.compactMap { key in
+            guard case .string(let name) = key, let value = map.value(forKey: key) else { return nil }
+            return (name, value)
+        }
     }
 }
