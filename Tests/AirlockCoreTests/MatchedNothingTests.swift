@@ -68,6 +68,10 @@ final class MatchedNothingTests: XCTestCase {
             "lower-case": "none of the 2 objects of the inputs is of its kinds (deployment); did you mean Deployment?",
             "custom": "none of the 2 objects of the inputs is of its kinds (Widget)",
         ])
+        // A rule that checks objects through one entry is told of a misspelt other entry too.
+        XCTAssertEqual(result.notes, [
+            "rule used: its kinds entry Deploymnet is no kind of the inputs or of Kubernetes, so it matches no object; did you mean Deployment?",
+        ])
         XCTAssertEqual(result.diagnostics.map(\.message), [])
         XCTAssertEqual(result.exitCode, 0)
     }

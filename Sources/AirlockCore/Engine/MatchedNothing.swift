@@ -24,6 +24,16 @@ enum MatchedNothing {
         }
     }
 
+    /// A note for a rule that evaluated objects through some of its `kinds` while another entry
+    /// names a kind neither Kubernetes nor the inputs have and is near one that is
+    /// (`kinds: [Deployment, StatefulSt]`): the StatefulSets go unchecked; nil when there is none.
+    static func misspeltKindsNote(for policy: Policy, in inventory: Inventory) -> String? {
+        let hints = kindHints(policy.match.kinds, inventory: inventory)
+        guard !hints.isEmpty else { return nil }
+        let entries = hints.map(\.written).joined(separator: ", ")
+        return "rule \(policy.id): its kinds \(hints.count == 1 ? "entry" : "entries") \(entries) \(hints.count == 1 ? "is" : "are") no kind of the inputs or of Kubernetes, so \(hints.count == 1 ? "it matches" : "they match") no object; did you mean " + describe(hints) + "?"
+    }
+
     /// A misspelt entry and the names it may have meant.
     private typealias Hint = (written: String, meant: [String])
 

@@ -48,6 +48,7 @@ public enum CheckRunner {
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
         noteRulesMatchingNothing(&outcome.ruleRuns, policies: compiled.policies, inventory: inventory)
+        let kindNotes = misspeltKindNotes(outcome.ruleRuns, policies: compiled.policies, inventory: inventory)
         diagnostics += outcome.diagnostics
         if diagnostics.isEmpty, let error = noRuleRan(outcome.ruleRuns) { diagnostics.append(error) }
         // A bundle is built by others: its objects' annotations accept no risk of their own.
@@ -62,7 +63,7 @@ public enum CheckRunner {
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
-            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote))
+            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + kindNotes)
     }
 
     /// Notes each rule of the user's policies (not of the built-in pack, many of whose rules
@@ -75,6 +76,17 @@ public enum CheckRunner {
         for index in runs.indices where runs[index].notRun == nil && runs[index].evaluated.isEmpty {
             guard let policy = userPolicies[runs[index].rule.id] else { continue }
             runs[index].matchedNothing = MatchedNothing.reason(for: policy, in: inventory)
+        }
+    }
+
+    /// A note for each rule of the user's policies that evaluated objects while one of its
+    /// `kinds` looks misspelt (see ``MatchedNothing/misspeltKindsNote(for:in:)``); a rule that
+    /// evaluated none has the hint in its `matchedNothing` already.
+    static func misspeltKindNotes(_ runs: [CheckResult.RuleRun], policies: [CompiledPolicy], inventory: Inventory) -> [String] {
+        let evaluating = Set(runs.filter { !$0.evaluated.isEmpty }.map(\.rule.id))
+        return policies.compactMap { compiled in
+            guard !compiled.policy.isBuiltin, compiled.policy.target == .resource, evaluating.contains(compiled.policy.id) else { return nil }
+            return MatchedNothing.misspeltKindsNote(for: compiled.policy, in: inventory)
         }
     }
 
