@@ -28,16 +28,27 @@ struct DocumentBuilder {
     private var duplicateKeyOfMapping: [UInt32: Int] = [:]
     /// Entries that merge keys have copied into the current document's mappings.
     private var mergedEntryCount: UInt64 = 0
+    /// Bytes of scalar text the aliases of the documents kept so far and of the current one
+    /// repeat, counted per alias: rules read every copy, so the budget bounds their work too.
+    private var aliasedTextBytes: UInt64 = 0
+    /// `aliasedTextBytes` before the current document, restored when it is discarded.
+    private var aliasedTextBytesBeforeDocument: UInt64 = 0
 
     /// Where the current document starts in `records`, `children` and `text`.
     private var base = (records: 0, children: 0, text: 0)
-    /// Nodes each node of the current document stands for once aliases are expanded, from `base.records` on.
-    private var expandedSizes: [UInt64] = []
+    /// What each node of the current document stands for once aliases are expanded, from `base.records` on.
+    private var expansions: [Expansion] = []
     private var anchors: [String: UInt32] = [:]
     private var interner = TextInterner()
     private var frames: [Frame] = []
     /// Children of the open collections, innermost last; moved to `children` when a collection ends.
     private var pending: [UInt32] = []
+
+    /// A node with its aliases expanded: how many nodes, and how many bytes of scalar text.
+    private struct Expansion {
+        var nodes: UInt64
+        var textBytes: UInt64
+    }
 
     private struct Frame {
         var id: UInt32
@@ -72,7 +83,7 @@ struct DocumentBuilder {
         self.startIndex = startIndex
         base = (records.count, children.count, text.count)
         interner.markDocumentStart()
-        expandedSizes.removeAll(keepingCapacity: true)
+        expansions.removeAll(keepingCapacity: true)
         anchors.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
@@ -81,10 +92,12 @@ struct DocumentBuilder {
         duplicateKeys.removeAll()
         duplicateKeyOfMapping.removeAll()
         mergedEntryCount = 0
+        aliasedTextBytesBeforeDocument = aliasedTextBytes
     }
 
     /// Takes the current document's nodes out of the arena (a document with an error, or empty).
     mutating func discardDocument() {
+        aliasedTextBytes = aliasedTextBytesBeforeDocument
         records.removeSuffix(from: base.records)
         children.removeSuffix(from: base.children)
         while let last = detachedValues.last, last.position >= base.children { detachedValues.removeSuffix(from: detachedValues.count - 1) }
@@ -161,7 +174,8 @@ struct DocumentBuilder {
         guard let type = resolveScalar(bytes, tag: tag, quoted: quoted, at: propertiesAt ?? mark) else { return }
         let id = append(NodeRecord(
             kind: .scalar, scalarType: type, style: style, index: noteStart(mark),
-            payload: interner.offset(of: bytes, appendingTo: &text), count: bytes.count), expandedSize: 1)
+            payload: interner.offset(of: bytes, appendingTo: &text), count: bytes.count),
+            expansion: Expansion(nodes: 1, textBytes: UInt64(bytes.count)))
         if let anchor { anchors[anchor] = id }
         let isMergeKey = !quoted && tag == nil && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
         attach(id, isMergeKey: isMergeKey, at: mark)
@@ -176,9 +190,18 @@ struct DocumentBuilder {
             fail(at: mark, "alias *\(name) refers to no anchor defined before it")
             return
         }
+        let expansion = expansions[Int(target) - base.records]
+        // Each alias's text is at most what was read before it plus what earlier aliases
+        // repeated, both bounded: the sum cannot overflow.
+        aliasedTextBytes += expansion.textBytes
+        let textBudget = aliasTextBudget(before: mark)
+        guard aliasedTextBytes <= textBudget else {
+            fail(at: mark, "aliases repeat more than \(textBudget) bytes of scalar text (\(limits.aliasExpansionFactor)x the text before this alias, at least \(limits.aliasTextFloor)): refusing a possible alias bomb")
+            return
+        }
         var record = records[Int(target)]
         record.index = noteStart(mark)
-        let id = append(record, expandedSize: expandedSizes[Int(target) - base.records])
+        let id = append(record, expansion: expansion)
         if let duplicate = duplicateKeyOfMapping[target] {
             duplicateKeys[duplicate].nodes.append(id)
             duplicateKeyOfMapping[id] = duplicate
@@ -200,7 +223,7 @@ struct DocumentBuilder {
         }
         let id = append(NodeRecord(
             kind: isMapping ? .mapping : .sequence, scalarType: .null, style: .plain, index: noteStart(mark),
-            payload: 0, count: 0), expandedSize: 1)
+            payload: 0, count: 0), expansion: Expansion(nodes: 1, textBytes: 0))
         frames.append(Frame(id: id, isMapping: isMapping, pendingStart: pending.count, anchor: anchor))
     }
 
@@ -256,10 +279,12 @@ struct DocumentBuilder {
             fail(at: mark, "a collection has more than \(NodeRecord.maxCount) entries")
             return
         }
-        var size: UInt64 = 1
+        var expansion = Expansion(nodes: 1, textBytes: 0)
         for position in entries {
-            let (sum, overflow) = size.addingReportingOverflow(expandedSizes[Int(pending[position]) - base.records])
-            size = overflow ? .max : sum
+            let child = expansions[Int(pending[position]) - base.records]
+            let (nodes, overflow) = expansion.nodes.addingReportingOverflow(child.nodes)
+            expansion.nodes = overflow ? .max : nodes
+            expansion.textBytes += child.textBytes
         }
         let start = children.count
         if frame.isMapping {
@@ -268,7 +293,7 @@ struct DocumentBuilder {
             pending.withUnsafeBufferPointer { children.append(contentsOf: UnsafeBufferPointer(rebasing: $0[entries])) }
         }
         pending.removeLast(entries.count)
-        expandedSizes[Int(frame.id) - base.records] = size
+        expansions[Int(frame.id) - base.records] = expansion
         records[Int(frame.id)].payload = UInt32(start)
         records[Int(frame.id)].count = count
         if let anchor = frame.anchor { anchors[anchor] = frame.id }
@@ -300,9 +325,9 @@ struct DocumentBuilder {
         return UInt32(mark.index)
     }
 
-    private mutating func append(_ record: NodeRecord, expandedSize: UInt64) -> UInt32 {
+    private mutating func append(_ record: NodeRecord, expansion: Expansion) -> UInt32 {
         records.append(record)
-        expandedSizes.append(expandedSize)
+        expansions.append(expansion)
         return UInt32(records.count - 1)
     }
 
@@ -448,9 +473,15 @@ struct DocumentBuilder {
 
     private mutating func checkExpansion(_ rootID: UInt32, at mark: SourceMark) {
         let budget = expansionBudget
-        if expandedSizes[Int(rootID) - base.records] > budget {
+        if expansions[Int(rootID) - base.records].nodes > budget {
             fail(at: mark, "aliases expand to more than \(budget) nodes (\(limits.aliasExpansionFactor)x the document's \(documentNodeCount) nodes): refusing a possible alias bomb")
         }
+    }
+
+    /// The most bytes of scalar text the stream's aliases may repeat, up to the alias at `mark`:
+    /// counted over the whole stream, so that many small documents cannot each repeat the floor.
+    private func aliasTextBudget(before mark: SourceMark) -> UInt64 {
+        max(UInt64(limits.aliasTextFloor), UInt64(limits.aliasExpansionFactor) * UInt64(mark.index))
     }
 
     mutating func fail(at mark: SourceMark, _ message: String) {

@@ -9,19 +9,24 @@ public struct YAMLLimits: Sendable, Hashable {
     /// Deepest nesting of mappings and sequences (default 512).
     public var maxDepth: Int
     /// A document may reference at most this many times its own node count through aliases
-    /// (default 10), which stops "billion laughs" expansion.
+    /// (default 10), which stops "billion laughs" expansion; and the scalar text a stream's
+    /// aliases repeat may be at most this many times the text before the alias, which stops one
+    /// large scalar being read thousands of times.
     public var aliasExpansionFactor: Int
     /// Expansion always allowed regardless of the factor, so small documents may use anchors freely.
     public var aliasExpansionFloor: Int
+    /// Bytes of scalar text aliases may always repeat regardless of the factor (default 16 MiB).
+    public var aliasTextFloor: Int
 
     public init(
         maxInputBytes: Int = 1 << 30, maxDocumentBytes: Int = 256 << 20, maxDepth: Int = 512,
-        aliasExpansionFactor: Int = 10, aliasExpansionFloor: Int = 10_000
+        aliasExpansionFactor: Int = 10, aliasExpansionFloor: Int = 10_000, aliasTextFloor: Int = 16 << 20
     ) {
         self.maxInputBytes = maxInputBytes
         self.maxDocumentBytes = maxDocumentBytes
         self.maxDepth = maxDepth
         self.aliasExpansionFactor = aliasExpansionFactor
         self.aliasExpansionFloor = aliasExpansionFloor
+        self.aliasTextFloor = aliasTextFloor
     }
 }

@@ -74,6 +74,22 @@ final class HostileCorpusTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("huge-scalar.yaml:5:9: error: document is larger than the limit of 1048576 bytes (raise it with --max-document-bytes)"), result.stdout)
     }
 
+    /// One 1 MB image anchored once and aliased by 3,000 containers: every rule read each copy,
+    /// 3 GB of text from a 1 MB file. The alias that repeats more text than the budget is an error.
+    func testLargeScalarAliasedThousandsOfTimesIsRefused() throws {
+        let folder = try temporaryFolder(self)
+        let url = folder.appendingPathComponent("alias-text-bomb.yaml")
+        var text = "apiVersion: v1\nkind: Pod\nmetadata: {name: bomb, namespace: team-a}\nspec:\n  containers:\n"
+        text += "    - name: c0\n      image: &i " + String(repeating: "a", count: 1_000_000) + "\n"
+        for number in 1...3_000 { text += "    - {name: c\(number), image: *i}\n" }
+        try Data(text.utf8).write(to: url)
+        let result = try airlock(["check", "--root", folder.path, url.path])
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        XCTAssertTrue(result.stdout.contains(
+            "alias-text-bomb.yaml:24:26: error: aliases repeat more than 16777216 bytes of scalar text (10x the text before this alias, at least 16777216): refusing a possible alias bomb"),
+            result.stdout)
+    }
+
     /// Lower `--max-depth` applies to the committed 10,000-deep file as it does to the default.
     func testLoweredDepthLimit() throws {
         let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--root", "testdata/hostile", "--max-depth", "8", "testdata/hostile/nesting-10000-flow.yaml"])

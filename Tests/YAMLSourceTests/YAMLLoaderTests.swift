@@ -498,6 +498,40 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(load(defaults).errors, [])
     }
 
+    /// Aliases share their anchor's text, but rules read every copy: one large scalar aliased
+    /// thousands of times is refused at the alias that repeats more text than the budget.
+    func testAliasesRepeatingTooMuchTextAreRefused() {
+        let megabyte = String(repeating: "a", count: 1_000_000)
+        let text = "image: &i \(megabyte)\nimages:\n" + String(repeating: "- *i\n", count: 3_000)
+        XCTAssertEqual(
+            error(text),
+            "in.yaml:19:3: aliases repeat more than 16777216 bytes of scalar text (10x the text before this alias, at least 16777216): refusing a possible alias bomb")
+        XCTAssertEqual(load("image: &i \(megabyte)\nimages:\n" + String(repeating: "- *i\n", count: 16)).errors, [], "16 copies fit the floor")
+        // Past the floor, the budget is 10x the text before the alias.
+        let aliases = Array(repeating: "*a", count: 13).joined(separator: ", ")
+        XCTAssertEqual(
+            error("a: &a \(String(repeating: "a", count: 200))\nb: [\(aliases)]\n", limits: YAMLLimits(aliasTextFloor: 100)),
+            "in.yaml:2:53: aliases repeat more than 2590 bytes of scalar text (10x the text before this alias, at least 100): refusing a possible alias bomb")
+    }
+
+    /// The budget covers the whole stream, so that many small documents cannot each repeat up
+    /// to the floor; a document dropped for an error gives its share back.
+    func testAliasedTextIsCountedOverTheStream() {
+        let limits = YAMLLimits(aliasExpansionFactor: 1, aliasTextFloor: 1_000)
+        let document = "a: &a \(String(repeating: "x", count: 100))\nb: [*a, *a, *a, *a]\n"
+        let result = load(Array(repeating: document, count: 3).joined(separator: "---\n"), limits: limits)
+        XCTAssertEqual(result.documents.count, 2)
+        XCTAssertEqual(result.errors.map(\.description), [
+            "in.yaml:8:13: aliases repeat more than 1000 bytes of scalar text (1x the text before this alias, at least 1000): refusing a possible alias bomb",
+        ])
+        let broken = document + "c: !!python/object:os.system x\n"
+        let withBrokenDocument = load([document, broken, document].joined(separator: "---\n"), limits: limits)
+        XCTAssertEqual(withBrokenDocument.documents.count, 2)
+        XCTAssertEqual(withBrokenDocument.errors.map(\.description), [
+            "in.yaml:6:4: tag !!python/object:os.system is not allowed; airlock reads only the standard YAML tags (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
+        ])
+    }
+
     func testDepthLimit() {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         XCTAssertEqual(error(deep), "in.yaml:1:513: nesting is deeper than the limit of 512 (raise it with --max-depth)")

@@ -4,7 +4,7 @@
 // each scalar's text, each mapping key looked up again, positions valid.
 import YAMLSource
 
-let tight = YAMLLimits(maxDocumentBytes: 2048, maxDepth: 16, aliasExpansionFactor: 2, aliasExpansionFloor: 64)
+let tight = YAMLLimits(maxDocumentBytes: 2048, maxDepth: 16, aliasExpansionFactor: 2, aliasExpansionFloor: 64, aliasTextFloor: 256)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzYAMLLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
