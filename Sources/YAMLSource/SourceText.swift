@@ -57,6 +57,12 @@ struct SourceText {
         return false
     }
 
+    /// Whether the line starts with a byte order mark.
+    func lineStartsWithByteOrderMark(_ line: Int) -> Bool {
+        guard let range = lineRange(line) else { return false }
+        return bytes[range].starts(with: [0xEF, 0xBB, 0xBF])
+    }
+
     /// The first line at or after 1-based `line` that starts with a `---` document marker: its
     /// byte offset and the number of lines before it.
     func documentMarker(fromLine line: Int) -> (offset: Int, linesBefore: Int)? {

@@ -217,6 +217,9 @@ struct StreamPart {
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {
             message += " (a tab is used for indentation; YAML allows only spaces)"
         }
+        if text.lineStartsWithByteOrderMark(line) {
+            message += " (the line starts with a byte order mark, which YAML allows only where a document starts: two files joined without a --- line between them?)"
+        }
         // JSON is read as the YAML it is part of; a `.json` file's error says JSON.
         let language = file.lowercased().hasSuffix(".json") ? "JSON" : "YAML"
         return YAMLError(file: file, line: line, column: column, message: "malformed \(language): \(message)")

@@ -60,26 +60,42 @@ public struct YAMLLoader: Sendable {
                     file: file, line: position.line, column: position.column,
                     message: "binary file: NUL byte at offset \(nul); airlock reads only YAML and JSON text")])
             }
-            var part = read(buffer, file: file, lineOffset: lineOffset)
-            // libyaml stops at text it cannot read, and loses the documents around it: read again
-            // without the documents that hold such text, each an error of its own.
-            if part.errors.contains(where: { $0.message.hasPrefix(StreamPart.unreadableTextPrefix) }) {
-                let unreadable = UnreadableDocuments(buffer)
-                if !unreadable.blanked.isEmpty {
-                    part = unreadable.blanking(buffer).withUnsafeBufferPointer { read($0, file: file, lineOffset: lineOffset) }
-                    let text = SourceText(buffer)
-                    part.errors += unreadable.blanked.map { document in
-                        let position = text.position(ofByte: document.offset)
-                        return YAMLError(
-                            file: file, line: position.line, column: position.column,
-                            message: document.problem + "; this document is not read, the others are")
-                    }
-                    part.errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-                }
+            let marks = DocumentByteOrderMarks(buffer)
+            guard !marks.offsets.isEmpty else { return readText(buffer, file: file, lineOffset: lineOffset) }
+            var part = marks.removed(from: buffer).withUnsafeBufferPointer { readText($0, file: file, lineOffset: lineOffset) }
+            let text = SourceText(buffer)
+            part.errors += marks.beforeMarkers.map { offset in
+                YAMLError(
+                    file: file, line: text.position(ofByte: offset).line + lineOffset, column: 1,
+                    message: "a byte order mark before ---: kubectl and Helm split documents only at lines that start with ---, so they read this line into the document before it and cannot read that one; remove the byte order mark")
             }
-            return Result(
-                documents: part.documents, errors: part.errors.map { var error = $0; error.line += lineOffset; return error },
-                documentCount: part.documentCount)
+            part.errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+            return part
         }
+    }
+
+    /// Loads the documents of `buffer`, a text without NUL bytes or byte order marks after its
+    /// start (see `DocumentByteOrderMarks`).
+    private func readText(_ buffer: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) -> Result {
+        var part = read(buffer, file: file, lineOffset: lineOffset)
+        // libyaml stops at text it cannot read, and loses the documents around it: read again
+        // without the documents that hold such text, each an error of its own.
+        if part.errors.contains(where: { $0.message.hasPrefix(StreamPart.unreadableTextPrefix) }) {
+            let unreadable = UnreadableDocuments(buffer)
+            if !unreadable.blanked.isEmpty {
+                part = unreadable.blanking(buffer).withUnsafeBufferPointer { read($0, file: file, lineOffset: lineOffset) }
+                let text = SourceText(buffer)
+                part.errors += unreadable.blanked.map { document in
+                    let position = text.position(ofByte: document.offset)
+                    return YAMLError(
+                        file: file, line: position.line, column: position.column,
+                        message: document.problem + "; this document is not read, the others are")
+                }
+                part.errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+            }
+        }
+        return Result(
+            documents: part.documents, errors: part.errors.map { var error = $0; error.line += lineOffset; return error },
+            documentCount: part.documentCount)
     }
 }

@@ -323,6 +323,35 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(json.value(at: ["spec", "replicas"])?.int, 3)
     }
 
+    /// A later document may start with a byte order mark, as `cat a.yaml b.yaml` leaves it when
+    /// b.yaml was saved with one: on the line after a `---` or `...` line it is left out, and the
+    /// document's columns are those of its file alone. An anchor sends a document to libyaml.
+    func testByteOrderMarkAtTheStartOfALaterDocument() {
+        let result = load("kind: A\n---\n\u{FEFF}kind: B\nname: b\n--- # c\n\u{FEFF}kind: C\nname: &n c\n")
+        XCTAssertEqual(result.errors, [])
+        XCTAssertEqual(result.documentCount, 3)
+        XCTAssertEqual(result.documents.map { $0.root["kind"]?.string }, ["A", "B", "C"])
+        XCTAssertEqual(result.documents.map { position($0.root["kind"]) }, [[1, 7], [3, 7], [6, 7]])
+        XCTAssertEqual(position(result.documents[2].root["name"]), [7, 10])
+        XCTAssertEqual(error("---\n\u{FEFF}a: 1\na: 2\n"), "in.yaml:3:1: duplicate key \"a\" (first at line 2, column 1); readers disagree on which one wins")
+        XCTAssertEqual(error("---\n\u{FEFF}a: &x 1\na: 2\n"), "in.yaml:3:1: duplicate key \"a\" (first at line 2, column 1); readers disagree on which one wins")
+        XCTAssertEqual(error("---\r\n\u{FEFF}a: [1\r\n"), "in.yaml:3:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+    }
+
+    /// Before `---` a byte order mark starts the next document for YAML, but kubectl and Helm do
+    /// not split the stream there; anywhere else at the start of a line it is a character.
+    func testByteOrderMarkWhereKubectlSplitsNoDocument() throws {
+        let beforeMarker = load("kind: A\n\u{FEFF}--- \nkind: B\n")
+        XCTAssertEqual(beforeMarker.documents.map { $0.root["kind"]?.string }, ["A", "B"])
+        XCTAssertEqual(beforeMarker.errors.map(\.description), [
+            "in.yaml:2:1: a byte order mark before ---: kubectl and Helm split documents only at lines that start with ---, so they read this line into the document before it and cannot read that one; remove the byte order mark",
+        ])
+        XCTAssertEqual(
+            error("kind: A\n\u{FEFF}kind: B\n"),
+            "in.yaml:2:2: malformed YAML: while parsing a block mapping, did not find expected key (the line starts with a byte order mark, which YAML allows only where a document starts: two files joined without a --- line between them?)")
+        XCTAssertEqual(try single("a: \"x\n\u{FEFF}y\"\n")["a"]?.string, "x \u{FEFF}y", "inside a quoted scalar")
+    }
+
     func testHelmSourceCommentIsKeptPerDocument() {
         let result = load("""
             ---
