@@ -346,6 +346,29 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A Kyverno PolicyException is left unread (the findings it would exempt are reported); a
+    /// ClusterPolicy, whose rules are no CEL, is an error saying what airlock reads instead.
+    func testKyvernoExceptionsAreSkippedAndClusterPoliciesRefused() {
+        let text = """
+            apiVersion: policies.kyverno.io/v1
+            kind: PolicyException
+            metadata: {name: allow-debug, namespace: team-a}
+            spec: {exceptions: [{policyName: pods}], matchConditions: [{name: debug, expression: "true"}]}
+            ---
+            apiVersion: kyverno.io/v1
+            kind: ClusterPolicy
+            metadata: {name: require-labels}
+            spec: {rules: [{name: r, match: {any: [{resources: {kinds: [Pod]}}]}, validate: {pattern: {metadata: {labels: {app: "?*"}}}}}]}
+            ---
+
+            """ + kyvernoPolicy("")
+        let result = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
+        XCTAssertEqual(result.policies.map(\.id), ["pods"])
+        XCTAssertEqual(result.errors.map(\.description), [
+            "policy.yaml:6:1: a Kyverno ClusterPolicy, which airlock does not read (its rules are patterns, JMESPath conditions, mutations or generations): airlock reads Kyverno's CEL policies, kind ValidatingPolicy (policies.kyverno.io)",
+        ])
+    }
+
     /// A resource rule's `scope` is `Cluster`, `Namespaced` or `*`, spelt as Kubernetes spells it.
     func testAnAdmissionResourceRuleScopeIsOneKubernetesKnows() {
         func withScope(_ scope: String) -> String {

@@ -38,6 +38,15 @@ public struct PolicyLoader: Sendable {
             case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
                  ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
                 continue
+            // A Kyverno exception only exempts objects from policies: unread, it leaves their
+            // findings reported, never a policy unchecked.
+            case (_, "PolicyException") where Self.isKyverno(apiVersion):
+                continue
+            case (_, "ClusterPolicy") where Self.isKyverno(apiVersion), (_, "Policy") where Self.isKyverno(apiVersion):
+                policyErrors = [Diagnostic(
+                    kind: .policy,
+                    message: "a Kyverno \(kind ?? ""), which airlock does not read (its rules are patterns, JMESPath conditions, mutations or generations): airlock reads Kyverno's CEL policies, kind ValidatingPolicy (policies.kyverno.io)",
+                    location: SourceSpan(file: file, line: root.line, column: root.column))]
             default:
                 policyErrors = [Diagnostic(
                     kind: .policy,
@@ -55,6 +64,11 @@ public struct PolicyLoader: Sendable {
             if let policy, policyErrors.isEmpty { policies.append(policy) }
         }
         return (policies, errors, definitions)
+    }
+
+    /// Whether `apiVersion` is one of Kyverno's groups (`kyverno.io`, `policies.kyverno.io`).
+    private static func isKyverno(_ apiVersion: String?) -> Bool {
+        apiVersion.map { $0.hasPrefix("kyverno.io/") || $0.hasPrefix("policies.kyverno.io/") } ?? false
     }
 
     private func readPolicy(_ root: YAMLNode, fileText: PolicyFileText) -> (Policy?, [Diagnostic]) {
