@@ -118,6 +118,45 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("1 passed, 1 failed"), result.stdout)
     }
 
+    /// An expected evaluation error is held to the expectation's place and message as a finding
+    /// is: an error elsewhere, or saying something else, fails the case.
+    func testAnExpectedErrorIsCheckedAtItsPlaceAndMessage() throws {
+        func expectError(_ detail: String) -> String {
+            """
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: no replicas
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: e}
+                  spec: {}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/e, result: error\(detail)}
+              - name: large
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+              - name: small
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+
+            """
+        }
+        let policy = policies.components(separatedBy: "---")[0]
+        let right = try run(expectError(", line: 4, column: 7, message: \"no such key: replicas\""), policies: policy)
+        XCTAssertEqual(right.exitCode, 0, right.stdout + right.stderr)
+        let wrong = try run(expectError(", line: 3, message: \"division by zero\""), policies: policy)
+        XCTAssertEqual(wrong.exitCode, 1, wrong.stdout + wrong.stderr)
+        XCTAssertEqual(wrong.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
+            "FAIL F/tests/t.yaml:6:5: t/no replicas: few-replicas on default/Deployment/e: expected an evaluation error at 3:* with a message containing \"division by zero\", got 4:7: few-replicas: validations[0]: no such key: replicas",
+        ])
+    }
+
     /// A ValidatingAdmissionPolicy's params are the case's mapping as written: its keys in their
     /// order, and an empty mapping an empty map (as from --param-file).
     func testAdmissionParamsKeepTheirOrder() throws {

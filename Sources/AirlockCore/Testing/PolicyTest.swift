@@ -50,10 +50,11 @@ public struct PolicyTest: Sendable {
         /// `namespace/Kind/name`, `Kind/name`, or `values`.
         public var resource: String
         public var verdict: Verdict
-        /// Where the finding must point, within the case's `resources` text.
+        /// Where the finding (or, for `error`, the evaluation error) must point, within the case's
+        /// `resources` text.
         public var line: Int?
         public var column: Int?
-        /// Text the finding's message must contain (for `fail`).
+        /// Text the finding's (or error's) message must contain.
         public var message: String?
         public var location: SourceSpan
     }

@@ -154,21 +154,16 @@ public struct PolicyTestRunner: Sendable {
                 problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
                 if findings.isEmpty, errors.isEmpty {
                     problems.append("\(describe): expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))\(label)")
-                } else if !findings.isEmpty, expectation.line != nil || expectation.message != nil {
-                    let want = expectation.line.map { "\($0 + variant.lineShift):\(expectation.column.map(String.init) ?? "*")" }
-                    let hits = findings.filter { finding in
-                        (expectation.line.map { finding.location?.line == $0 + variant.lineShift } ?? true)
-                            && (expectation.column == nil || finding.location?.column == expectation.column)
-                            && (expectation.message.map { finding.message.contains($0) } ?? true)
-                    }
-                    if hits.isEmpty {
-                        let wanted = [want.map { "at \($0)" }, expectation.message.map { "with a message containing \"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
-                        let got = findings.map { "\(Self.position($0.location, shift: 0)): \($0.message)" }.joined(separator: "; ")
-                        problems.append("\(describe): expected a finding \(wanted), got \(got)\(label)")
-                    }
+                } else if !findings.isEmpty, let mismatch = Self.mismatch(
+                    findings.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "a finding") {
+                    problems.append("\(describe): \(mismatch)\(label)")
                 }
             case .error:
-                if errors.isEmpty { problems.append("\(describe): expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")\(label)") }
+                if errors.isEmpty {
+                    problems.append("\(describe): expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")\(label)")
+                } else if let mismatch = Self.mismatch(errors.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "an evaluation error") {
+                    problems.append("\(describe): \(mismatch)\(label)")
+                }
             }
         }
         let expected = Set(testCase.expectations.map { "\($0.rule) \($0.resource)" })
@@ -249,6 +244,24 @@ public struct PolicyTestRunner: Sendable {
         if let package = testCase.package { inputs.packages.append(PackageFacts.read(prepared(package), options: options)) }
         if let bundle = testCase.bundle { inputs.bundles.append(BundleFacts.read(prepared(bundle), options: options)) }
         return (inputs, problems)
+    }
+
+    /// What is wrong when none of `got` (a finding's or an error's place and message) is at the
+    /// expectation's line and column (when given) with a message containing its text (when
+    /// given); nil when one is.
+    private static func mismatch(
+        _ got: [(location: SourceSpan?, message: String)], expected expectation: PolicyTest.Expectation, shift: Int, of kind: String
+    ) -> String? {
+        guard expectation.line != nil || expectation.message != nil else { return nil }
+        let hit = got.contains { location, message in
+            (expectation.line.map { location?.line == $0 + shift } ?? true)
+                && (expectation.column == nil || location?.column == expectation.column)
+                && (expectation.message.map { message.contains($0) } ?? true)
+        }
+        guard !hit else { return nil }
+        let place = expectation.line.map { "at \($0 + shift):\(expectation.column.map(String.init) ?? "*")" }
+        let wanted = [place, expectation.message.map { "with a message containing \"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
+        return "expected \(kind) \(wanted), got " + got.map { "\(position($0.location, shift: 0)): \($0.message)" }.joined(separator: "; ")
     }
 
     private static func position(_ span: SourceSpan?, shift: Int) -> String {
