@@ -368,6 +368,17 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertNotNil(eval("double('+nan')").errorMessage)
         XCTAssertNotNil(eval("double('1e400')").errorMessage)
         XCTAssertNotNil(eval("double('-1e400')").errorMessage)
+        XCTAssertNotNil(eval("double('0x10')").errorMessage)
+        XCTAssertEqual(eval("double('0x1p-2') == 0.25").boolValue, true)
+    }
+
+    /// Conversions to uint refuse what cel-go refuses: a negative double, even one that truncates
+    /// to 0, and a signed text.
+    func testUintConversionsRefuseNegativesAndSigns() {
+        XCTAssertEqual(eval("uint(-0.0) == 0u && uint(1.9) == 1u").boolValue, true)
+        XCTAssertEqual(eval("uint(-0.5)").errorMessage, "range error converting -0.5 to uint")
+        XCTAssertEqual(eval("uint('+1')").errorMessage, "type conversion error: cannot convert '+1' to uint")
+        XCTAssertEqual(eval("int('+1')").intValue, 1)
     }
 
     func testKubernetesStringAndListFunctions() {

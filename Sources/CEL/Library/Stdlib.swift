@@ -172,12 +172,14 @@ enum Stdlib {
         case .uint: return v
         case .int(let i): return i < 0 ? .err("range error converting \(i) to uint") : .uint(UInt64(i))
         case .double(let d):
-            guard d.isFinite, d > -1, d < 1.8446744073709551615e19 else {
+            // cel-go refuses any negative value, even one that truncates to 0.
+            guard d.isFinite, d >= 0, d < 1.8446744073709551615e19 else {
                 return .err("range error converting \(CELFormatter.double(d)) to uint")
             }
             return .uint(UInt64(d))
         case .string(let s):
-            guard let u = UInt64(s) else { return .err("type conversion error: cannot convert '\(s)' to uint") }
+            // Go's `ParseUint` takes no sign, where Swift's reads `+1`.
+            guard !s.hasPrefix("+"), let u = UInt64(s) else { return .err("type conversion error: cannot convert '\(s)' to uint") }
             return .uint(u)
         default: return noSuchOverload("uint", [v])
         }
@@ -196,8 +198,11 @@ enum Stdlib {
             case "-inf", "-infinity": return .double(-.infinity)
             default:
                 // Go's ParseFloat refuses a finite spelling out of range (`1e400`) rather than
-                // rounding it to infinity.
-                guard let d = Double(s), d.isFinite, !s.lowercased().contains("nan"), !s.lowercased().contains("inf") else {
+                // rounding it to infinity, and a hexadecimal one without its `p` exponent (`0x10`).
+                let lowered = s.lowercased()
+                guard let d = Double(s), d.isFinite, !lowered.contains("nan"), !lowered.contains("inf"),
+                    !lowered.contains("0x") || lowered.contains("p")
+                else {
                     return .err("type conversion error: cannot convert '\(s)' to double")
                 }
                 return .double(d)
