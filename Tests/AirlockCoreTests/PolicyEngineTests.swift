@@ -456,6 +456,29 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.diagnostics.first?.ruleID, "broken")
     }
 
+    /// A validation that gives no bool is an error that names the type it gave, at each object.
+    func testAValidationGivingNoBoolNamesTheTypeItGave() {
+        let inventory = inventory(namespaces)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: textual}
+            spec:
+              category: general
+              severity: low
+              title: Gives a name
+              match: {kinds: [Namespace]}
+              validations:
+              - expression: "true"
+              - expression: object.metadata.name
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings, [])
+        XCTAssertEqual(Set(outcome.diagnostics.map(\.message)), ["textual: validations[1] must evaluate to a bool, not string"])
+        XCTAssertEqual(outcome.diagnostics.count, 2)
+    }
+
     /// An error for a missing key points at the mapping it was looked up in: the object's labels,
     /// a `forEach` element's nested mapping, or another object read through a lookup. A missing
     /// key of a map the expression built has no position: the error stays at the object.
@@ -627,8 +650,8 @@ final class PolicyEngineTests: XCTestCase {
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.diagnostics.map(\.message), [])
         XCTAssertEqual(outcome.findings.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }, [
-            "8:19 Deployment web in team-a, app inner",
-            "24:15 Pod p in team-a, app pod",
+            "8:7 Deployment web in team-a, app inner",
+            "24:3 Pod p in team-a, app pod",
         ])
     }
 
@@ -871,6 +894,8 @@ final class PolicyEngineTests: XCTestCase {
         let failed = outcome("[\(failing), {name: always, expression: 'true'}]")
         XCTAssertEqual(failed.diagnostics.map(\.message), ["conditions.example.com: matchCondition missing: no such key: nothere"])
         XCTAssertEqual(failed.findings, [])
+        let textual = outcome("[{name: text, expression: \"object.metadata.name\"}]")
+        XCTAssertEqual(textual.diagnostics.map(\.message), ["conditions.example.com: matchCondition text must evaluate to a bool, not string"])
     }
 
     /// The API server always gives a namespaced object's `namespaceObject`, and a `paramKind`'s

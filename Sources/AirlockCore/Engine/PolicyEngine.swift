@@ -338,8 +338,8 @@ public struct PolicyEngine: Sendable {
             case .bool(false): return false
             case .error(let error):
                 conditionFailure = conditionFailure ?? reporter.error("matchCondition \(name): \(error.message)", at: error)
-            default:
-                conditionFailure = conditionFailure ?? reporter.error("matchCondition \(name) must evaluate to a bool")
+            case let other:
+                conditionFailure = conditionFailure ?? reporter.error("matchCondition \(name) must evaluate to a bool, not \(other.celType.name)")
             }
         }
         if let conditionFailure {
@@ -410,8 +410,8 @@ public struct PolicyEngine: Sendable {
             outcome.record(reporter.finding(message, validation: validation.validation, path: path, element: element))
         case .error(let error):
             outcome.report(reporter.error(Self.message(of: error, in: Self.name(ofValidation: position)), element: element, at: error))
-        default:
-            outcome.report(reporter.error(Self.name(ofValidation: position) + " must evaluate to a bool", element: element))
+        case let other:
+            outcome.report(reporter.error(Self.name(ofValidation: position) + " must evaluate to a bool, not \(other.celType.name)", element: element))
         }
     }
 }
