@@ -56,9 +56,10 @@ struct FindingBuilder {
     }
 
     /// `path` is relative to the element when it has a position, else to the object; it is
-    /// followed as far as it exists. When a key of it is missing, the finding points at the key
-    /// written last on the way (`labels:` for a missing `metadata.labels.classification`), not at
-    /// the mapping under it, which starts at its first entry (an unrelated label).
+    /// followed as far as it exists. A finding on a mapping or list points at the key that holds
+    /// it (`labels:`), not at the collection, which starts at its first entry (an unrelated
+    /// label); so does one on a field missing under a key (`labels:` for a missing
+    /// `metadata.labels.classification`).
     private func location(path: [String], element: CELValue?) -> SourceSpan? {
         let start: CELValue
         var relativePath = path
@@ -72,18 +73,21 @@ struct FindingBuilder {
         var value = start
         var span = container.position
         var lastKey: (container: CELPositioned, key: CELValue)?
-        for key in relativePath {
+        var keyHoldingSpan: SourceSpan? { lastKey.flatMap { $0.container.position(ofKeyToken: $0.key) } }
+        for (index, key) in relativePath.enumerated() {
             let celKey: CELValue = Int(key).map { .int(Int64($0)) } ?? .string(key)
             guard let next = value.child(key), let nextSpan = container.position(ofKey: celKey) else {
-                return lastKey.flatMap { $0.container.position(ofKeyToken: $0.key) } ?? span
+                return keyHoldingSpan ?? span
             }
             span = nextSpan
             value = next
             lastKey = (container, celKey)
-            guard let nextContainer = next.positioned else { break }
+            guard let nextContainer = next.positioned else {
+                return index == relativePath.count - 1 ? span : keyHoldingSpan ?? span
+            }
             container = nextContainer
         }
-        return span
+        return keyHoldingSpan ?? span
     }
 
     /// The keys of a computed path: a dotted string, or a list of keys and indices (for keys that
