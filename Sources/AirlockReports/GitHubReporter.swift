@@ -39,9 +39,15 @@ public struct GitHubReporter: Reporter {
         }
     }
 
+    /// An archive member whose path holds a `.` or `..` segment is annotated on its archive, with
+    /// no line (the lines are the member's), and the message starts with where it is.
     static func command(_ level: String, location: SourceSpan?, title: String, message: String) -> String {
         var properties: [(String, String)] = []
-        if let location {
+        var message = message
+        if let location, let archive = ArchiveMemberPath.archive(enclosingDotSegmentsOf: location.file) {
+            properties.append(("file", archive))
+            message = "\(location.file):\(location.line):\(location.column): " + message
+        } else if let location {
             properties.append(("file", location.file))
             properties.append(("line", String(location.line)))
             properties.append(("col", String(location.column)))

@@ -52,7 +52,7 @@ public struct GitLabReporter: Reporter {
         var issues: [Issue] = []
         for (finding, fingerprint) in zip(findings, Fingerprint.occurrences(of: findings)) where finding.suppression == nil {
             issues.append(Issue(
-                description: finding.messageWithObject, checkName: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
+                description: Self.placed(finding.messageWithObject, at: finding.location), checkName: finding.ruleID, fingerprint: FileDigest.sha256(of: Array(fingerprint.utf8)),
                 severity: Self.severity(finding.severity), location: Self.location(finding.location)))
         }
         var seen: [String: Int] = [:]
@@ -66,11 +66,17 @@ public struct GitLabReporter: Reporter {
             let occurrence = (seen[key] ?? 0) + 1
             seen[key] = occurrence
             issues.append(Issue(
-                description: description, checkName: "airlock/\(diagnostic.kind.rawValue)-error",
+                description: Self.placed(description, at: diagnostic.location), checkName: "airlock/\(diagnostic.kind.rawValue)-error",
                 fingerprint: FileDigest.sha256(of: Array("\(key)\u{1E}\(occurrence)".utf8)),
                 severity: "blocker", location: Self.location(diagnostic.location)))
         }
         JSONWriter.write(issues, to: &sink)
+    }
+
+    /// `description`, preceded by where it is when `location` cannot name it (see `location`).
+    static func placed(_ description: String, at span: SourceSpan?) -> String {
+        guard let span, ArchiveMemberPath.archive(enclosingDotSegmentsOf: span.file) != nil else { return description }
+        return "\(span.file):\(span.line):\(span.column): " + description
     }
 
     /// info, minor, major, critical, blocker from info, low, medium, high, critical.
@@ -84,9 +90,14 @@ public struct GitLabReporter: Reporter {
         }
     }
 
-    /// Findings without a location point at the project root, line 1: GitLab requires a path.
+    /// Findings without a location point at the project root, line 1: GitLab requires a path. So
+    /// does an archive member whose path holds a `.` or `..` segment point at its archive, line 1
+    /// (the description says where it is).
     static func location(_ span: SourceSpan?) -> Issue.Location {
         guard let span else { return .init(path: ".", lines: .init(begin: 1, end: 1)) }
+        if let archive = ArchiveMemberPath.archive(enclosingDotSegmentsOf: span.file) {
+            return .init(path: archive, lines: .init(begin: 1, end: 1))
+        }
         let begin = max(1, span.line)
         return .init(path: span.file, lines: .init(begin: begin, end: max(begin, span.endLine ?? begin)))
     }

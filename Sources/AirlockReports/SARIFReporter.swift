@@ -235,7 +235,7 @@ public struct SARIFReporter: Reporter {
         output.reserveCapacity(path.utf8.count * 3)
         for (index, part) in path.split(separator: "!", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { Self.appendEncoded(UInt8(ascii: "!"), to: &output) }
-            let keepsSlashes = index == 0 || !Self.holdsDotSegment(part)
+            let keepsSlashes = index == 0 || !ArchiveMemberPath.holdsDotSegment(part)
             for byte in part.utf8 {
                 if Self.keptInURI(byte), keepsSlashes || byte != UInt8(ascii: "/") {
                     output.append(byte)
@@ -251,10 +251,6 @@ public struct SARIFReporter: Reporter {
         output.append(UInt8(ascii: "%"))
         output.append(upperHexDigits[Int(byte >> 4)])
         output.append(upperHexDigits[Int(byte & 0xF)])
-    }
-
-    private static func holdsDotSegment(_ path: Substring) -> Bool {
-        path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
     }
 
     private static func keptInURI(_ byte: UInt8) -> Bool {

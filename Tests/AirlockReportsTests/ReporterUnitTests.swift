@@ -220,22 +220,7 @@ final class ReporterUnitTests: XCTestCase {
     /// another file of the checkout: that member path's `/` are encoded. Other paths, the `../`
     /// of a file outside the root and the members of a nested archive included, are unchanged.
     func testDotSegmentsOfAnArchiveMemberCannotLeaveItInSARIF() throws {
-        // In the order the report sorts them.
-        let paths = [
-            "../hn/b.tar.gz!X/charts/x.tgz!x/values.yaml",
-            "/srv/b.tar.gz!X/..",
-            "b.tar.gz!X/..a/b..",
-            "b.tar.gz!X/charts/x.tgz!x/../../../evil.yaml",
-            "trav.tar.gz!airgap-bundle-X/../evil.yaml",
-            "trav.tar.gz!airgap-bundle-X/values/./values-tier1-edge.yaml",
-        ]
-        let findings = paths.map { path in
-            var finding = Fixture.findings[1]
-            finding.location = SourceSpan(file: path, line: 3, column: 5)
-            return finding
-        }
-        let result = CheckResult(rules: Fixture.rules, findings: findings, diagnostics: [], artifacts: [])
-        let sarif = try JSONValue.parse(try SARIFReporter().render(result, context: Fixture.context))
+        let sarif = try JSONValue.parse(try SARIFReporter().render(Self.archiveMemberFindings, context: Fixture.context))
         guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"] else { return XCTFail("no run") }
         let uris = results.map { result -> JSONValue? in
             guard case .array(let locations)? = result["locations"] else { return nil }
@@ -250,6 +235,48 @@ final class ReporterUnitTests: XCTestCase {
             "trav.tar.gz%21airgap-bundle-X%2Fvalues%2F.%2Fvalues-tier1-edge.yaml",
         ].map { JSONValue.string($0) })
     }
+
+    /// GitHub and GitLab take a path as it is, so an archive member whose path holds a `..` or `.`
+    /// segment is placed on its archive (GitHub with no line, GitLab at line 1), and the message
+    /// starts with the member's place. Other paths are unchanged.
+    func testDotSegmentsOfAnArchiveMemberCannotLeaveItInGitHubOrGitLab() throws {
+        let github = try GitHubReporter().render(Self.archiveMemberFindings, context: Fixture.context)
+        XCTAssertEqual(github.split(separator: "\n").filter { $0.hasPrefix("::error") }.map { $0.prefix { $0 != "," } }, [
+            "::error file=../hn/b.tar.gz!X/charts/x.tgz!x/values.yaml",
+            "::error file=/srv/b.tar.gz",
+            "::error file=b.tar.gz!X/..a/b..",
+            "::error file=b.tar.gz",
+            "::error file=trav.tar.gz",
+            "::error file=trav.tar.gz",
+        ])
+        XCTAssertTrue(github.contains("::error file=trav.tar.gz,title=classification.cross-level::trav.tar.gz!airgap-bundle-X/../evil.yaml:3:5: "), github)
+        let gitlab = try JSONValue.parse(try GitLabReporter().render(Self.archiveMemberFindings, context: Fixture.context))
+        guard case .array(let issues) = gitlab else { return XCTFail("no issues") }
+        XCTAssertEqual(issues.map { $0["location"]?["path"] }, [
+            "../hn/b.tar.gz!X/charts/x.tgz!x/values.yaml", "/srv/b.tar.gz", "b.tar.gz!X/..a/b..", "b.tar.gz", "trav.tar.gz", "trav.tar.gz",
+        ].map { JSONValue.string($0) })
+        XCTAssertEqual(issues.map { $0["location"]?["lines"]?["begin"] }, [3, 1, 3, 1, 1, 1].map { JSONValue.number($0) })
+        guard case .string(let description)? = issues[4]["description"] else { return XCTFail("no description") }
+        XCTAssertTrue(description.hasPrefix("trav.tar.gz!airgap-bundle-X/../evil.yaml:3:5: "), description)
+    }
+
+    /// One finding at each of these archive member paths, in the order the reports sort them.
+    private static let archiveMemberFindings: CheckResult = {
+        let paths = [
+            "../hn/b.tar.gz!X/charts/x.tgz!x/values.yaml",
+            "/srv/b.tar.gz!X/..",
+            "b.tar.gz!X/..a/b..",
+            "b.tar.gz!X/charts/x.tgz!x/../../../evil.yaml",
+            "trav.tar.gz!airgap-bundle-X/../evil.yaml",
+            "trav.tar.gz!airgap-bundle-X/values/./values-tier1-edge.yaml",
+        ]
+        let findings = paths.map { path in
+            var finding = Fixture.findings[1]
+            finding.location = SourceSpan(file: path, line: 3, column: 5)
+            return finding
+        }
+        return CheckResult(rules: Fixture.rules, findings: findings, diagnostics: [], artifacts: [])
+    }()
 
     func testJSONReportShape() throws {
         let report = try JSONValue.parse(try JSONReporter().render(Fixture.result, context: Fixture.context))
