@@ -118,6 +118,61 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("1 passed, 1 failed"), result.stdout)
     }
 
+    /// On an object, a finding that no `fail` expectation of its rule and object describes fails
+    /// the case: one that gives places lists them all. One without a place describes any finding.
+    func testAFindingOfAnObjectThatNoExpectationDescribesFailsTheCase() throws {
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: no-latest}
+            spec:
+              category: general
+              severity: low
+              title: No latest images
+              match: {kinds: [Pod]}
+              validations:
+              - {forEach: object.spec.containers, as: c, expression: "!c.image.endsWith(':latest')", message: latest, path: image}
+
+            """
+        func test(_ expectations: String) -> String {
+            """
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: two latest images
+                resources: |
+                  apiVersion: v1
+                  kind: Pod
+                  metadata: {name: p}
+                  spec:
+                    containers:
+                    - {name: a, image: "a:latest"}
+                    - {name: b, image: "b:latest"}
+                expect:
+            \(expectations)
+              - name: a pinned image
+                resources: "apiVersion: v1\\nkind: Pod\\nmetadata: {name: q}\\nspec: {containers: [{name: a, image: 'a:1'}]}\\n"
+                expect:
+                - {rule: no-latest, resource: default/Pod/q, result: pass}
+
+            """
+        }
+        let one = try run(test("    - {rule: no-latest, resource: default/Pod/p, result: fail, line: 6, column: 22}"), policies: policy)
+        XCTAssertEqual(one.exitCode, 1, one.stdout + one.stderr)
+        XCTAssertEqual(one.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
+            "FAIL F/tests/t.yaml:6:5: t/two latest images: unexpected finding of no-latest on default/Pod/p at 7:22: latest",
+        ])
+        let both = try run(test("""
+                - {rule: no-latest, resource: default/Pod/p, result: fail, line: 6, column: 22}
+                - {rule: no-latest, resource: default/Pod/p, result: fail, line: 7, column: 22}
+            """), policies: policy)
+        XCTAssertEqual(both.exitCode, 0, both.stdout + both.stderr)
+        let any = try run(test("    - {rule: no-latest, resource: default/Pod/p, result: fail}"), policies: policy)
+        XCTAssertEqual(any.exitCode, 0, any.stdout + any.stderr)
+    }
+
     /// An expected evaluation error is held to the expectation's place and message as a finding
     /// is: an error elsewhere, or saying something else, fails the case.
     func testAnExpectedErrorIsCheckedAtItsPlaceAndMessage() throws {

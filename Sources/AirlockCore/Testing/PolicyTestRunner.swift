@@ -136,6 +136,9 @@ public struct PolicyTestRunner: Sendable {
             guard targets[rule] == .resource, !objects.contains(resource) else { return "the rule did not apply" }
             return "the case holds no object \(resource) (it holds \(objects.isEmpty ? "none" : objects.joined(separator: ", ")))"
         }
+        // Rules and subjects whose expectations were not met: each such problem lists what was
+        // found, which is not reported again as unexpected.
+        var mismatched: Set<String> = []
         for expectation in testCase.expectations {
             let findings = outcome.findings.filter { $0.ruleID == expectation.rule && subject($0.ruleID, $0.resource) == expectation.resource }
             let errors = outcome.diagnostics.filter { $0.ruleID == expectation.rule && subject(expectation.rule, $0.resource) == expectation.resource }
@@ -157,23 +160,40 @@ public struct PolicyTestRunner: Sendable {
                 } else if !findings.isEmpty, let mismatch = Self.mismatch(
                     findings.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "a finding") {
                     problems.append("\(describe): \(mismatch)\(label)")
+                    mismatched.insert("\(expectation.rule) \(expectation.resource)")
                 }
             case .error:
                 if errors.isEmpty {
                     problems.append("\(describe): expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")\(label)")
                 } else if let mismatch = Self.mismatch(errors.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "an evaluation error") {
                     problems.append("\(describe): \(mismatch)\(label)")
+                    mismatched.insert("\(expectation.rule) \(expectation.resource)")
                 }
             }
         }
+        // A finding or error the case does not expect fails it: on a rule and subject it names no
+        // expectation of, or, on an object, one that none of its `fail` (`error`) expectations
+        // there describes, so a case that gives places or messages lists every finding of an
+        // object. (A package, bundle, values file or inventory gathers a whole artifact's
+        // findings: there each expectation asks only for its own.) An error would make a check
+        // exit 2.
         let expected = Set(testCase.expectations.map { "\($0.rule) \($0.resource)" })
-        for finding in outcome.findings where !expected.contains("\(finding.ruleID) \(subject(finding.ruleID, finding.resource))") {
-            problems.append("unexpected finding of \(finding.ruleID) on \(subject(finding.ruleID, finding.resource)) at \(Self.position(finding.location, shift: 0)): \(finding.message)\(label)")
+        func isUnexpected(_ rule: String, _ resource: String, _ verdict: PolicyTest.Expectation.Verdict, _ location: SourceSpan?, _ message: String) -> Bool {
+            guard expected.contains("\(rule) \(resource)") else { return true }
+            guard targets[rule] == .resource, !mismatched.contains("\(rule) \(resource)") else { return false }
+            let alike = testCase.expectations.filter { $0.rule == rule && $0.resource == resource && $0.verdict == verdict }
+            return !alike.isEmpty && !alike.contains { Self.describes($0, location, message, shift: variant.lineShift) }
         }
-        // An error the case does not expect fails it too: a check would exit 2 on it.
+        for finding in outcome.findings {
+            let resource = subject(finding.ruleID, finding.resource)
+            guard isUnexpected(finding.ruleID, resource, .fail, finding.location, finding.message) else { continue }
+            problems.append("unexpected finding of \(finding.ruleID) on \(resource) at \(Self.position(finding.location, shift: variant.lineShift)): \(finding.message)\(label)")
+        }
         for error in outcome.diagnostics {
-            guard let rule = error.ruleID, !expected.contains("\(rule) \(subject(rule, error.resource))") else { continue }
-            problems.append("unexpected error of \(rule) on \(subject(rule, error.resource)): \(error.message)\(label)")
+            guard let rule = error.ruleID else { continue }
+            let resource = subject(rule, error.resource)
+            guard isUnexpected(rule, resource, .error, error.location, error.message) else { continue }
+            problems.append("unexpected error of \(rule) on \(resource): \(error.message)\(label)")
         }
         return problems
     }
@@ -253,15 +273,18 @@ public struct PolicyTestRunner: Sendable {
         _ got: [(location: SourceSpan?, message: String)], expected expectation: PolicyTest.Expectation, shift: Int, of kind: String
     ) -> String? {
         guard expectation.line != nil || expectation.message != nil else { return nil }
-        let hit = got.contains { location, message in
-            (expectation.line.map { location?.line == $0 + shift } ?? true)
-                && (expectation.column == nil || location?.column == expectation.column)
-                && (expectation.message.map { message.contains($0) } ?? true)
-        }
-        guard !hit else { return nil }
+        guard !got.contains(where: { describes(expectation, $0.location, $0.message, shift: shift) }) else { return nil }
         let place = expectation.line.map { "at \($0 + shift):\(expectation.column.map(String.init) ?? "*")" }
         let wanted = [place, expectation.message.map { "with a message containing \"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
         return "expected \(kind) \(wanted), got " + got.map { "\(position($0.location, shift: 0)): \($0.message)" }.joined(separator: "; ")
+    }
+
+    /// Whether `expectation` describes a finding or error at `location` with `message`; one
+    /// without `line`, `column` or `message` describes any.
+    private static func describes(_ expectation: PolicyTest.Expectation, _ location: SourceSpan?, _ message: String, shift: Int) -> Bool {
+        (expectation.line.map { location?.line == $0 + shift } ?? true)
+            && (expectation.column == nil || location?.column == expectation.column)
+            && (expectation.message.map { message.contains($0) } ?? true)
     }
 
     private static func position(_ span: SourceSpan?, shift: Int) -> String {
