@@ -4,7 +4,7 @@ import XCTest
 
 /// `addressURL(text)` gives the URL an address value is read as: a JDBC URL without its `jdbc:`
 /// and its `;` parameters, a URL as it is, Git's `user@host:path` as `ssh://`, anything else
-/// behind `x://`.
+/// behind `x://`; `addressURLs(text)` one such URL per host the value names.
 final class AddressURLTests: XCTestCase {
     static let expected: [(text: String, url: String)] = [
         ("jdbc:postgresql://db.team-b/app", "postgresql://db.team-b/app"),
@@ -64,9 +64,10 @@ final class AddressURLTests: XCTestCase {
     /// thin JDBC URL.
     func testValuesWrittenAsURLs() {
         let urls = ["https://api.openai.com", "jdbc:postgresql://db/app", "JDBC:mysql://db", "jdbc:oracle:thin:@//db:1521/s",
-                    "jdbc:oracle:thin:u/p@db:1521:SID", "grpcs://m:443"]
-        let others = ["db:5432", "jdbc:oracle:thin:@(DESCRIPTION=(HOST=db))", "jdbc:oracle:thin:", "jdbc\u{1A}postgresql://db",
-                      "jdbc:oracle:oci:@db", "see http://x", "", "http:/x"]
+                    "jdbc:oracle:thin:u/p@db:1521:SID", "grpcs://m:443", "jdbc:oracle:thin:@(DESCRIPTION=(HOST=db))",
+                    "jdbc:mysql:loadbalance://a,b/db", "jdbc:h2:tcp://localhost/~/t"]
+        let others = ["db:5432", "jdbc:oracle:thin:", "jdbc:oracle:thin:@", "jdbc\u{1A}postgresql://db", "jdbc:h2:mem:t",
+                      "jdbc:mysql:1x://a", "jdbc:oracle:oci:@db", "see http://x", "", "http:/x", "(DESCRIPTION=(HOST=db))"]
         XCTAssertEqual(urls.filter(AddressURL.isWrittenAsURL), urls)
         XCTAssertEqual(others.filter(AddressURL.isWrittenAsURL), [])
     }
@@ -85,9 +86,44 @@ final class AddressURLTests: XCTestCase {
         }
     }
 
+    /// `addressURLs(text)`: one URL per host of a replica set or failover list, a JDBC
+    /// sub-protocol's options dropped, an Oracle TNS descriptor's hosts; any other text as
+    /// `addressURL` reads it.
+    func testEveryHostOfAnAddressHasItsURL() throws {
+        let expected: [(text: String, urls: [String])] = [
+            ("mongodb://u:p@a.svc:27017,db.example.com:27017/app?replicaSet=rs0",
+             ["mongodb://u:p@a.svc:27017/app?replicaSet=rs0", "mongodb://u:p@db.example.com:27017/app?replicaSet=rs0"]),
+            ("postgresql://h1,h2:5433/db", ["postgresql://h1/db", "postgresql://h2:5433/db"]),
+            ("mongodb://a,b", ["mongodb://a", "mongodb://b"]),
+            ("db1:5432,db2:5432", ["x://db1:5432", "x://db2:5432"]),
+            ("jdbc:mysql:loadbalance://a:3306,b.example.org:3306/db?x=1", ["mysql://a:3306/db?x=1", "mysql://b.example.org:3306/db?x=1"]),
+            ("JDBC:mysql:replication://a/db;x", ["mysql://a/db"]),
+            ("jdbc:mysql://address=(host=a)(port=3306)(type=master),address=(host=b)/db", ["mysql://a:3306/db", "mysql://b/db"]),
+            ("jdbc:mysql://[(host=a,port=1),(host=b)]/db", ["mysql://a:1/db", "mysql://b/db"]),
+            ("jdbc:mysql://u@a:1,(host=b,port=2)/db", ["mysql://u@a:1/db", "mysql://u@b:2/db"]),
+            ("jdbc:h2:tcp://localhost/~/test", ["h2://localhost/~/test"]),
+            ("jdbc:h2:mem:test", ["h2:mem:test"]),
+            ("jdbc:oracle:thin:scott/tiger@(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=TCP)(HOST=a)(PORT=1521))"
+                + "(ADDRESS=(PROTOCOL=TCP)(host = b.example.com)(Port=1522)))(CONNECT_DATA=(SERVICE_NAME=s)))",
+             ["oracle://a:1521", "oracle://b.example.com:1522"]),
+            ("jdbc:oracle:thin:@(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME=s)))", []),
+            ("jdbc:oracle:thin:@//db:1521/s", ["oracle://db:1521/s"]),
+            ("https://host/path,with,commas?a=(b)", ["https://host/path,with,commas?a=(b)"]),
+            ("http://[::1]:80/", ["http://[::1]:80/"]),
+            ("git@github.com:org/repo.git", ["ssh://git@github.com/org/repo.git"]),
+        ]
+        for (text, urls) in expected {
+            XCTAssertEqual(AddressURL.urls(of: text), urls, text)
+        }
+        let program = try CELEnvironment(declaredVariables: [], functions: FactFunctions.all).compile("addressURLs('a,b:1') == ['x://a', 'x://b:1']")
+        guard case .bool(true) = program.evaluate([:]) else { return XCTFail("addressURLs in CEL") }
+    }
+
     func testTextOnly() throws {
-        let program = try CELEnvironment(declaredVariables: [], functions: FactFunctions.all).compile("addressURL(1)")
-        guard case .error(let error) = program.evaluate([:]) else { return XCTFail("an error") }
-        XCTAssertEqual(error.message, "addressURL(text) takes a string, not a int")
+        for function in ["addressURL", "addressURLs"] {
+            let program = try CELEnvironment(declaredVariables: [], functions: FactFunctions.all).compile("\(function)(1)")
+            guard case .error(let error) = program.evaluate([:]) else { return XCTFail("an error") }
+            XCTAssertEqual(error.message, "\(function)(text) takes a string, not a int")
+        }
     }
 }

@@ -2,12 +2,17 @@ import CEL
 
 /// `addressURL(text)`: the URL that a value configured as an address (an environment value, a
 /// model endpoint, a GitOps source) is read as, so that rules read JDBC URLs, Git's SSH remotes
-/// and `host:port` values alike before `url()` parses them.
+/// and `host:port` values alike before `url()` parses them; `addressURLs(text)`: one such URL
+/// per host the value names (a replica set or failover list names several).
 enum AddressURL {
     static let functions = [
         CELFunction(name: "addressURL", kind: .global, arity: 1) { args in
             guard case .string(let text) = args[0] else { return .err("addressURL(text) takes a string, not a \(args[0].celType.name)") }
             return .string(url(of: text))
+        },
+        CELFunction(name: "addressURLs", kind: .global, arity: 1) { args in
+            guard case .string(let text) = args[0] else { return .err("addressURLs(text) takes a string, not a \(args[0].celType.name)") }
+            return .list(CELList(urls(of: text).map(CELValue.string)))
         },
         CELFunction(name: "isAddressURL", kind: .global, arity: 1) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
@@ -22,12 +27,75 @@ enum AddressURL {
     /// letters, digits, `+`, `.` and `-`) as it is; an SSH remote as Git writes it without a
     /// scheme (`git@host:org/repo.git`) as `ssh://git@host/org/repo.git`; any other text, such as
     /// `host[:port][/path]`, behind the placeholder scheme `x://`.
+    ///
+    /// A JDBC sub-protocol's options between the scheme and `://` are dropped:
+    /// `jdbc:mysql:loadbalance://a,b/db` is `mysql://a,b/db`.
     static func url(of text: String) -> String {
         if let rest = afterJDBCPrefix(text) {
-            return oracleThinURL(rest) ?? String(rest.prefix { $0 != ";" })
+            return oracleThinURL(rest) ?? withoutSubprotocolOptions(rest.prefix { $0 != ";" })
         }
         if startsWithScheme(text.utf8) { return text }
         return sshRemoteURL(text) ?? "x://" + text
+    }
+
+    /// One URL per host that `text` names, each as `url(of:)` reads it. A URL whose authority
+    /// lists several hosts, as MongoDB, libpq and MySQL Connector/J write a replica set or a
+    /// failover list (`mongodb://u@a:27017,b:27017/db?replicaSet=rs`), gives one URL per host with
+    /// the same scheme, user and path; Connector/J's key-value hosts (`address=(host=a)(port=1)`,
+    /// `[(host=a,port=1),(host=b)]`) and an Oracle TNS descriptor
+    /// (`jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=a)(PORT=1521))...)`) one per `host=`, with
+    /// the `port=` that follows it. Any other text gives `[url(of: text)]`.
+    static func urls(of text: String) -> [String] {
+        if let rest = afterJDBCPrefix(text), let descriptor = tnsDescriptor(rest) {
+            return keyValueHosts(descriptor).map { "oracle://" + $0 }
+        }
+        let url = url(of: text)
+        guard let separator = url.range(of: "://") else { return [url] }
+        let afterScheme = url[separator.upperBound...]
+        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
+        let authority = afterScheme[..<authorityEnd]
+        let hostsStart = authority.lastIndex(of: "@").map(authority.index(after:)) ?? authority.startIndex
+        let hosts = authority[hostsStart...]
+        guard hosts.contains(",") || hosts.contains("(") else { return [url] }
+        let listed = hosts.contains("(") ? keyValueHosts(hosts) : hosts.split(separator: ",").map(String.init)
+        return listed.map { url[..<hostsStart] + $0 + afterScheme[authorityEnd...] }
+    }
+
+    /// The hosts of key-value addresses, `host:port` when a `port=` follows the `host=`; a comma
+    /// separated entry without `=` (`a:1,(host=b)`) is a host as written.
+    private static func keyValueHosts(_ text: Substring) -> [String] {
+        var hosts: [(host: Substring, port: Substring?)] = []
+        for token in text.split(whereSeparator: { $0 == "(" || $0 == ")" || $0 == "," || $0 == "[" || $0 == "]" }) {
+            guard let equals = token.firstIndex(of: "=") else {
+                let host = trimmed(token)
+                if !host.isEmpty { hosts.append((host, nil)) }
+                continue
+            }
+            let value = trimmed(token[token.index(after: equals)...])
+            switch trimmed(token[..<equals]).lowercased() {
+            case "host": hosts.append((value, nil))
+            case "port" where !hosts.isEmpty && hosts[hosts.count - 1].port == nil && !value.isEmpty: hosts[hosts.count - 1].port = value
+            default: continue
+            }
+        }
+        return hosts.map { entry in entry.port.map { "\(entry.host):\($0)" } ?? String(entry.host) }
+    }
+
+    /// The TNS descriptor of an Oracle thin JDBC URL without its `jdbc:`
+    /// (`oracle:thin:[user/pw]@(DESCRIPTION=...)`); nil for another text.
+    private static func tnsDescriptor(_ rest: Substring) -> Substring? {
+        guard hasPrefixIgnoringCase(rest.utf8, "oracle:thin:"), let at = rest.firstIndex(of: "@") else { return nil }
+        let descriptor = trimmed(rest[rest.index(after: at)...])
+        return descriptor.hasPrefix("(") ? descriptor : nil
+    }
+
+    /// `scheme:option:...://rest` as `scheme://rest` (a JDBC sub-protocol such as
+    /// `mysql:loadbalance` or `h2:tcp`); any other text as it is.
+    private static func withoutSubprotocolOptions(_ rest: Substring) -> String {
+        guard let separator = rest.range(of: "://") else { return String(rest) }
+        let names = rest[..<separator.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+        guard names.count > 1, names.allSatisfy({ startsWithScheme(($0 + "://").utf8) }) else { return String(rest) }
+        return String(names[0] + rest[separator.lowerBound...])
     }
 
     /// Git's scp-like SSH remote, `user@host:path`, as `ssh://user@host/path`: a user before the
@@ -45,11 +113,11 @@ enum AddressURL {
     }
 
     /// Whether `text` is written as a URL, the form an environment value names an address in: a
-    /// scheme and `://`, after `jdbc:` or not, or an Oracle thin JDBC URL. (An Oracle TNS
-    /// descriptor, `jdbc:oracle:thin:@(DESCRIPTION=...)`, is not read.)
+    /// scheme and `://`, after `jdbc:` or not (with a sub-protocol's options, `jdbc:mysql:loadbalance://`),
+    /// or an Oracle thin JDBC URL, a TNS descriptor's included.
     static func isWrittenAsURL(_ text: String) -> Bool {
         guard let rest = afterJDBCPrefix(text) else { return startsWithScheme(text.utf8) }
-        return startsWithScheme(rest.utf8) || oracleThinURL(rest) != nil
+        return startsWithScheme(withoutSubprotocolOptions(rest).utf8) || oracleThinURL(rest) != nil || tnsDescriptor(rest) != nil
     }
 
     /// What follows a `jdbc:` prefix in any case; nil when the text has none.
@@ -80,6 +148,11 @@ enum AddressURL {
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
         }
         return afterScheme.starts(with: "://".utf8)
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return text[first...last]
     }
 
     /// Whether `bytes` start with `prefix`, ASCII letters in any case.

@@ -261,15 +261,16 @@ enum BuiltinPack {
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, isAddressURL(v))
-          # Those whose host is not internal, and those `url()` cannot read, each read as the URL
-          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an Oracle
-          # thin one as oracle://host:port/service, an address without a scheme as if it had one); a URL
+          # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
+          # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
+          # its `jdbc:` and what follows a `;`, an Oracle thin one as oracle://host:port/service, each
+          # host of a TNS descriptor as oracle://host:port, an address without a scheme as if it had one); a URL
           # of a non-network scheme or without a host (`unix:///run/x.sock`) names none. A name with one
           # trailing dot (an absolute name) is the same name without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, addressURL(v),
+              variables.endpoints.filter(v, addressURLs(v).exists(u,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
@@ -398,15 +399,15 @@ enum BuiltinPack {
           # The sources that are strings, white space around them trimmed.
           - name: endpoints
             expression: variables.holders.map(h, h[variables.field]).filter(v, type(v) == string).map(v, v.trim())
-          # Those whose host is not internal, and those `url()` cannot read, each read as the URL
-          # addressURL() makes of it (Git's `user@host:path` as ssh://user@host/path, a text without a
+          # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
+          # addressURLs() makes of it (Git's `user@host:path` as ssh://user@host/path, a text without a
           # scheme as if it had one). A name with one trailing dot (an absolute name) is the same name
           # without it; a relative `<service>.<namespace>` is a service address when a Namespace of that
           # name is among the inputs (one index lookup), and a name of one label when a Service of the
           # object's namespace bears it. (Defined alike in no-external-model-endpoints: keep them so.)
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, addressURL(v),
+              variables.endpoints.filter(v, addressURLs(v).exists(u,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
@@ -1268,8 +1269,9 @@ enum BuiltinPack {
           # The namespaces each address names, in the order of `addresses`: as
           # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
           # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
-          # or of a value without a scheme (`host[:port][/path]`), each read as the URL addressURL() makes
-          # of it (a JDBC URL without its `jdbc:` and what follows a `;`), which the pod's DNS search path
+          # or of a value without a scheme (`host[:port][/path]`), each host read as the URL addressURLs()
+          # makes of it (one per host of a replica set or failover list, a JDBC URL without its `jdbc:`
+          # and what follows a `;`), which the pod's DNS search path
           # completes. An ExternalName (the first address of a Service) is not completed so, as a CNAME
           # target is an absolute name, and neither is a name with a trailing dot. A short name is looked
           # for only in a value that names no `.svc` address (parsing every value as a URL would cost
@@ -1278,8 +1280,8 @@ enum BuiltinPack {
             expression: >-
               lists.range(size(variables.addresses)).map(i, cel.bind(a, variables.addresses[i], cel.bind(named, serviceNamespaces(a),
                 named.size() > 0 || !a.contains('.') || i < size(variables.externalName) ? named :
-                  cel.bind(u, addressURL(a),
-                    isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []))))
+                  addressURLs(a).map(u,
+                    isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []).flatten())))
           - name: foreignNamespaces
             # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
             expression: >-
@@ -1492,15 +1494,16 @@ enum BuiltinPack {
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
               variables.envValues.filter(v, isAddressURL(v))
-          # Those whose host is not internal, and those `url()` cannot read, each read as the URL
-          # addressURL() makes of it (a JDBC URL without its `jdbc:` and what follows a `;`, an Oracle
-          # thin one as oracle://host:port/service, an address without a scheme as if it had one); a URL
+          # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
+          # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
+          # its `jdbc:` and what follows a `;`, an Oracle thin one as oracle://host:port/service, each
+          # host of a TNS descriptor as oracle://host:port, an address without a scheme as if it had one); a URL
           # of a non-network scheme or without a host (`unix:///run/x.sock`) names none. A name with one
           # trailing dot (an absolute name) is the same name without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
           # completes it) when a Namespace of that name is among the inputs: one index lookup.
           - name: publicEndpoints
             expression: >-
-              variables.endpoints.filter(v, cel.bind(u, addressURL(v),
+              variables.endpoints.filter(v, addressURLs(v).exists(u,
                 !isURL(u) || cel.bind(parsed, url(u), !(parsed.getScheme() in params.nonNetworkSchemes) &&
                   cel.bind(host, parsed.getHostname().lowerAscii(), host != '' && (isIP(host)
                     ? !variables.internalNetworks.exists(n, n.containsIP(host))
