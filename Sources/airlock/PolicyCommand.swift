@@ -1,4 +1,5 @@
 import AirlockCore
+import Foundation
 import AirlockReports
 import ArgumentParser
 
@@ -82,6 +83,11 @@ struct PolicyCommand: ParsableCommand {
         var paths: [String] = ["policies"]
 
         func run() throws {
+            let files = paths.filter(Self.isFile)
+            guard files.isEmpty else {
+                for file in files { printError(TextReporter.diagnosticLine(Self.notAFolder(file))) }
+                throw ExitCode(2)
+            }
             let loaded = PolicySource.load(paths: paths, includeBuiltin: false)
             var errors = loaded.errors
             var tests: [PolicyTest] = []
@@ -106,6 +112,23 @@ struct PolicyCommand: ParsableCommand {
             output.write("\(report.passed) passed, \(report.failed) failed\n")
             try output.finish(path: DescriptorSink.standardOutputName)
             if report.failed > 0 { throw ExitCode(1) }
+        }
+
+        private static func isFile(_ path: String) -> Bool {
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
+        }
+
+        /// The error for a file given in place of a folder: it names the folder to give, the one
+        /// that holds the file's `tests/` folder (or the file itself, for a policy file).
+        private static func notAFolder(_ file: String) -> Diagnostic {
+            var components = file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            if let tests = components.lastIndex(of: "tests") { components = components[..<tests] }
+            let folder = components.isEmpty ? "." : components.joined(separator: "/")
+            return Diagnostic(
+                kind: .configuration,
+                message: "policy test takes policy folders, whose tests/ folders hold the test files, not a file: give \(folder.isEmpty ? "/" : folder)",
+                location: SourceSpan(file: file, line: 1, column: 1))
         }
     }
 }

@@ -118,6 +118,22 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("1 passed, 1 failed"), result.stdout)
     }
 
+    /// A test file or policy file given in place of a folder is an error that names the folder.
+    func testAFileGivenForAFolderNamesTheFolder() throws {
+        let folder = try temporaryFolder(self)
+        let tests = folder.appendingPathComponent("pack/tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try Data(policies.utf8).write(to: folder.appendingPathComponent("pack/p.yaml"))
+        try Data("apiVersion: airlock.dev/v1\nkind: PolicyTest\n".utf8).write(to: tests.appendingPathComponent("t.yaml"))
+        let result = try airlock(["policy", "test", tests.appendingPathComponent("t.yaml").path, folder.appendingPathComponent("pack/p.yaml").path])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr.replacingOccurrences(of: folder.path, with: "F").split(separator: "\n"), [
+            "F/pack/tests/t.yaml:1:1: error: policy test takes policy folders, whose tests/ folders hold the test files, not a file: give F/pack",
+            "F/pack/p.yaml:1:1: error: policy test takes policy folders, whose tests/ folders hold the test files, not a file: give F/pack",
+        ])
+        XCTAssertEqual(result.stdout, "")
+    }
+
     /// On an object, a finding that no `fail` expectation of its rule and object describes fails
     /// the case: one that gives places lists them all. One without a place describes any finding.
     func testAFindingOfAnObjectThatNoExpectationDescribesFailsTheCase() throws {
