@@ -46,6 +46,9 @@ enum AddressURL {
     /// (`jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=a)(PORT=1521))...)`) one per `host=`, with
     /// the `port=` that follows it. Any other text gives `[url(of: text)]`.
     static func urls(of text: String) -> [String] {
+        // Most values list one host: no `,` or `(` to look into (a byte scan; String's own
+        // searches cost more than the rules that read the value).
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "(") }) else { return [url(of: text)] }
         if let rest = afterJDBCPrefix(text), let descriptor = tnsDescriptor(rest) {
             return keyValueHosts(descriptor).map { "oracle://" + $0 }
         }
