@@ -398,6 +398,24 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("[1, [2, [3]]].flatten() == [1, 2, [3]] && [1, 2, 2].distinct() == [1, 2] && [1, 2, 3].slice(1, 2) == [2]").boolValue, true)
     }
 
+    /// `indexOf` and `lastIndexOf` with a start as cel-go (ext/strings.go) reads it: only a negative
+    /// one is an error; one at or past the end finds nothing but the empty string, which is found
+    /// there, held to the end (cel-spec's conformance tests still expect an error; cel-go skips them).
+    func testStringIndexOfWithAStartAsCELGo() {
+        let cases: [(String, Int64)] = [
+            ("'abc'.indexOf('b', 5)", -1), ("'abc'.indexOf('c', 3)", -1), ("'abc'.indexOf('', 5)", 3),
+            ("'abc'.indexOf('', 2)", 2), ("'abc'.indexOf('c', 2)", 2), ("'aé'.indexOf('é', 1)", 1),
+            ("'abc'.lastIndexOf('c', 3)", -1), ("'abc'.lastIndexOf('c', 30)", -1), ("'abc'.lastIndexOf('c', 2)", 2),
+            ("'abc'.lastIndexOf('', 5)", 3), ("'abc'.lastIndexOf('', 1)", 1), ("'abcabc'.lastIndexOf('bc', 3)", 1),
+            ("'abc'.lastIndexOf('c')", 2), ("'abc'.lastIndexOf('')", 3), ("''.lastIndexOf('a')", -1),
+        ]
+        for (expression, index) in cases {
+            XCTAssertEqual(eval(expression).intValue, index, expression)
+        }
+        XCTAssertEqual(eval("'abc'.indexOf('a', -1)").errorMessage, "index out of range: -1")
+        XCTAssertEqual(eval("'abc'.lastIndexOf('', -1)").errorMessage, "index out of range: -1")
+    }
+
     /// `sort()` takes elements of one ordered type, as cel-go: numbers of different types compare,
     /// but do not sort together.
     func testSortNeedsOneTypeOfElements() {

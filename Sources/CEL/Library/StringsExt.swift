@@ -5,9 +5,12 @@ import Foundation
 enum StringsExt {
     static func outOfRange(_ i: Int64) -> CELValue { .err("index out of range: \(i)") }
 
+    /// Where `sub` first occurs in `s` at or after code point `from` (not negative), as cel-go
+    /// finds it: an empty `sub` at `from`, held to the end of `s`; a start at or past the end
+    /// finds nothing else (-1, not an error).
     static func indexOf(_ s: [Unicode.Scalar], _ sub: [Unicode.Scalar], from: Int) -> Int {
-        if sub.isEmpty { return from }
-        if sub.count > s.count - from { return -1 }
+        if sub.isEmpty { return min(from, s.count) }
+        if from >= s.count || sub.count > s.count - from { return -1 }
         var i = from
         while i + sub.count <= s.count {
             if s[i] == sub[0] && s[i..<(i + sub.count)].elementsEqual(sub) { return i }
@@ -16,8 +19,12 @@ enum StringsExt {
         return -1
     }
 
+    /// Where `sub` last occurs in `s` starting at or before code point `upTo` (not negative), as
+    /// cel-go finds it: an empty `sub` at `upTo`, held to the end of `s`; an `upTo` at or past the
+    /// end finds nothing else (-1: `'abc'.lastIndexOf('c', 3)` is -1, as in cel-go).
     static func lastIndexOf(_ s: [Unicode.Scalar], _ sub: [Unicode.Scalar], upTo: Int) -> Int {
-        if sub.isEmpty { return upTo }
+        if sub.isEmpty { return min(upTo, s.count) }
+        if upTo >= s.count { return -1 }
         var i = min(upTo, s.count - sub.count)
         while i >= 0 {
             if s[i..<(i + sub.count)].elementsEqual(sub) { return i }
@@ -64,23 +71,24 @@ enum StringsExt {
             guard case .string(let s) = a[0], case .string(let sub) = a[1], case .int(let from) = a[2] else {
                 return noSuchOverload("indexOf", a)
             }
+            if from < 0 { return outOfRange(from) }
             let sc = Array(s.unicodeScalars)
-            if from < 0 || from > sc.count { return outOfRange(from) }
-            return .int(Int64(indexOf(sc, Array(sub.unicodeScalars), from: Int(from))))
+            return .int(Int64(indexOf(sc, Array(sub.unicodeScalars), from: Int(min(from, Int64(sc.count))))))
         }
         t.addReceiver("lastIndexOf", 2, sizeCost: true) { a in
             if case .list = a[0] { return ListsExt.indexOf(a[0], a[1], last: true) }
             guard case .string(let s) = a[0], case .string(let sub) = a[1] else { return noSuchOverload("lastIndexOf", a) }
             let sc = Array(s.unicodeScalars)
-            return .int(Int64(lastIndexOf(sc, Array(sub.unicodeScalars), upTo: sc.count)))
+            // cel-go searches from the last code point (an empty `sub` is found at the end).
+            return .int(Int64(sub.isEmpty ? sc.count : lastIndexOf(sc, Array(sub.unicodeScalars), upTo: sc.count - 1)))
         }
         t.addReceiver("lastIndexOf", 3, sizeCost: true) { a in
             guard case .string(let s) = a[0], case .string(let sub) = a[1], case .int(let upTo) = a[2] else {
                 return noSuchOverload("lastIndexOf", a)
             }
+            if upTo < 0 { return outOfRange(upTo) }
             let sc = Array(s.unicodeScalars)
-            if upTo < 0 || upTo > sc.count { return outOfRange(upTo) }
-            return .int(Int64(lastIndexOf(sc, Array(sub.unicodeScalars), upTo: Int(upTo))))
+            return .int(Int64(lastIndexOf(sc, Array(sub.unicodeScalars), upTo: Int(min(upTo, Int64(sc.count))))))
         }
         t.addReceiver("lowerAscii", 1, sizeCost: true) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("lowerAscii", a) }
