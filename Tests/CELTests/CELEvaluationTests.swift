@@ -342,6 +342,23 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertNotNil(eval("timestamp('2024-01-01T00:00:00Z').getHours('Mars/Olympus')").errorMessage)
     }
 
+    /// `duration(string)` reads as Go's `time.ParseDuration` (cel-go): a fraction adds its
+    /// nanoseconds truncated, the total is a Go `time.Duration` (Int64 nanoseconds), and numbers
+    /// whose sum overflows are an error (`1s9223372036854775807s` trapped the process).
+    func testDurationStringsParseAsGoParsesThem() {
+        let durations = [
+            "1.0000000009s": "1s", "0.3333333333h": "1199.99999988s", ".5us": "0.0000005s", "1µs": "0.000001s",
+            "+0": "0s", "-0": "0s", "1h2m3.5s": "3723.5s", "9223372036854775807ns": "9223372036.854775807s",
+            "-9223372036854775808ns": "-9223372036.854775808s", "2562047h": "9223369200s",
+        ]
+        for (text, seconds) in durations {
+            XCTAssertEqual(eval("string(duration('\(text)'))").stringValue, seconds, text)
+        }
+        for text in ["1s9223372036854775807s", "9223372036854775807s", "9223372036854775808ns", "2562048h", "1hm", "1.5", ".s", "-", "", "1d"] {
+            XCTAssertEqual(eval("duration('\(text)')").errorMessage, "invalid duration '\(text)' or out of range", text)
+        }
+    }
+
     /// A date that does not exist is an error, not the next day, and the letters are upper-case,
     /// as Go's RFC 3339 parser (cel-go) reads them.
     func testTimestampsThatDoNotExistAreErrors() {

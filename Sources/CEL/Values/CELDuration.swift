@@ -54,77 +54,84 @@ public struct CELDuration: Hashable, Comparable, Sendable {
 
     var negated: CELDuration? { CELDuration(seconds: -seconds, nanos: -Int64(nanos)) }
 
-    /// Parses Go-style durations: `1h30m`, `-1.5s`, `100ms`, `3us`, `10ns`.
+    /// Parses a duration as Go's `time.ParseDuration` reads it for cel-go's `duration(string)`:
+    /// `0`, or a sign and numbers each with a unit (`1h30m`, `-1.5s`, `.5us`): `ns`, `us` (`µs`,
+    /// `μs`), `ms`, `s`, `m`, `h`. A number's fraction adds its nanoseconds truncated, not rounded
+    /// (`1.0000000009s` is 1s), and the total must fit a Go `time.Duration` (Int64 nanoseconds,
+    /// about ±292 years). Nil where Go's parse fails.
     static func parse(_ text: String) -> CELDuration? {
-        var s = Substring(text)
+        var s = Array(text.utf8)[...]
         var negative = false
-        if s.hasPrefix("-") {
-            negative = true
-            s = s.dropFirst()
-        } else if s.hasPrefix("+") {
+        if let sign = s.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
             s = s.dropFirst()
         }
-        if s == "0" { return CELDuration(seconds: 0) }
+        if s.elementsEqual("0".utf8) { return CELDuration(seconds: 0) }
         if s.isEmpty { return nil }
-        var totalSeconds: Int64 = 0
-        var totalNanos: Int64 = 0
-        let units: [(String, Int64)] = [
-            ("ns", 1), ("us", 1_000), ("µs", 1_000), ("μs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000),
-            ("m", 60_000_000_000), ("h", 3_600_000_000_000),
-        ]
+        var total: UInt64 = 0
         while !s.isEmpty {
-            var intPart = Substring("")
-            var fracPart = Substring("")
-            let numStart = s.startIndex
-            var idx = numStart
-            while idx < s.endIndex, s[idx].isASCII, s[idx].isNumber { idx = s.index(after: idx) }
-            intPart = s[numStart..<idx]
-            if idx < s.endIndex, s[idx] == "." {
-                idx = s.index(after: idx)
-                let fs = idx
-                while idx < s.endIndex, s[idx].isASCII, s[idx].isNumber { idx = s.index(after: idx) }
-                fracPart = s[fs..<idx]
+            guard let number = leadingNumber(&s), let unit = leadingUnit(&s), number.whole <= (1 << 63) / unit else { return nil }
+            var nanos = number.whole * unit
+            if number.fraction > 0 {
+                nanos += UInt64(Double(number.fraction) * (Double(unit) / number.scale))
+                guard nanos <= 1 << 63 else { return nil }
             }
-            if intPart.isEmpty && fracPart.isEmpty { return nil }
-            s = s[idx...]
-            var unitNanos: Int64 = 0
-            for (u, n) in units where s.hasPrefix(u) {
-                // Prefer the longest match ("ms" over "m").
-                if u == "m" && s.hasPrefix("ms") { continue }
-                unitNanos = n
-                s = s.dropFirst(u.count)
-                break
-            }
-            if unitNanos == 0 { return nil }
-            guard let whole = Int64(intPart.isEmpty ? "0" : String(intPart)) else { return nil }
-            // whole * unit, split into seconds and nanos to avoid overflow.
-            if unitNanos >= 1_000_000_000 {
-                let perSec = unitNanos / 1_000_000_000
-                let (m, o) = whole.multipliedReportingOverflow(by: perSec)
-                if o { return nil }
-                totalSeconds += m
-            } else {
-                let n = whole.multipliedReportingOverflow(by: unitNanos)
-                if n.overflow { return nil }
-                totalSeconds += n.partialValue / 1_000_000_000
-                totalNanos += n.partialValue % 1_000_000_000
-            }
-            if !fracPart.isEmpty {
-                // fraction * unit nanos
-                var scale = Double(unitNanos)
-                var frac = 0.0
-                for ch in fracPart {
-                    scale /= 10
-                    frac += Double(ch.wholeNumberValue ?? 0) * scale
-                }
-                let fn = Int64(frac.rounded())
-                totalSeconds += fn / 1_000_000_000
-                totalNanos += fn % 1_000_000_000
-            }
-            if abs(totalSeconds) > maxSeconds * 2 { return nil }
+            total &+= nanos  // Wraps at 2⁶⁴ as Go's does (two terms of 2⁶³ each).
+            guard total <= 1 << 63 else { return nil }
         }
-        return negative ? CELDuration(seconds: -totalSeconds, nanos: -totalNanos)
-            : CELDuration(seconds: totalSeconds, nanos: totalNanos)
+        guard negative || total <= UInt64(Int64.max) else { return nil }
+        return CELDuration(seconds: 0, nanos: negative ? Int64(truncatingIfNeeded: 0 &- total) : Int64(total))
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// The number before a unit, taken off the front of `s` as Go's `leadingInt` and
+    /// `leadingFraction` read it: whole digits up to 2⁶³, then optionally `.` and fraction digits,
+    /// which stop adding precision where they would overflow (the value is whole + fraction / scale).
+    /// Nil without a digit, or for a larger whole number.
+    private static func leadingNumber(_ s: inout ArraySlice<UInt8>) -> (whole: UInt64, fraction: UInt64, scale: Double)? {
+        var whole: UInt64 = 0
+        var hasDigits = false
+        while let byte = s.first, isDigit(byte) {
+            guard whole <= (1 << 63) / 10 else { return nil }
+            whole = whole * 10 + UInt64(byte - UInt8(ascii: "0"))
+            guard whole <= 1 << 63 else { return nil }
+            s = s.dropFirst()
+            hasDigits = true
+        }
+        var fraction: UInt64 = 0
+        var scale = 1.0
+        if s.first == UInt8(ascii: ".") {
+            s = s.dropFirst()
+            var overflowed = false
+            while let byte = s.first, isDigit(byte) {
+                s = s.dropFirst()
+                hasDigits = true
+                overflowed = overflowed || fraction > UInt64(Int64.max) / 10
+                guard !overflowed else { continue }
+                let next = fraction * 10 + UInt64(byte - UInt8(ascii: "0"))
+                overflowed = next > 1 << 63
+                guard !overflowed else { continue }
+                fraction = next
+                scale *= 10
+            }
+        }
+        return hasDigits ? (whole, fraction, scale) : nil
+    }
+
+    /// Go's duration units, in nanoseconds.
+    private static let units: [(name: String, nanos: UInt64)] = [
+        ("ns", 1), ("us", 1_000), ("µs", 1_000), ("μs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000),
+        ("m", 60_000_000_000), ("h", 3_600_000_000_000),
+    ]
+
+    /// The unit taken off the front of `s`: every byte up to the next digit or `.`, as Go reads
+    /// it (`1hm` has the unknown unit `hm`). Nil for an unknown or missing unit.
+    private static func leadingUnit(_ s: inout ArraySlice<UInt8>) -> UInt64? {
+        let end = s.firstIndex { isDigit($0) || $0 == UInt8(ascii: ".") } ?? s.endIndex
+        let name = s[..<end]
+        s = s[end...]
+        return units.first { $0.name.utf8.elementsEqual(name) }?.nanos
     }
 
     /// Formats as seconds with a fraction only when needed: `1000000s`, `1.5s`, `-0.000000001s`.
