@@ -359,6 +359,21 @@ final class CELEvaluationTests: XCTestCase {
         }
     }
 
+    /// A duration is a Go `time.Duration` as in cel-go: arithmetic beyond Int64 nanoseconds is an
+    /// error (cel-go common/types/overflow.go), where cel-spec allows ±10,000 years.
+    func testDurationArithmeticStaysWithinInt64Nanoseconds() {
+        for expression in [
+            "duration('2562047h') + duration('2562047h')", "duration('9223372036s') + duration('1s')",
+            "-duration('-9223372036854775808ns')", "duration('-9223372036s') - duration('1s')",
+            "timestamp('2300-01-01T00:00:00Z') - timestamp('1970-01-01T00:00:00Z')",
+        ] {
+            XCTAssertEqual(eval(expression).errorMessage, "duration out of range", expression)
+        }
+        XCTAssertEqual(eval("int(duration('-9223372036854775808ns'))").intValue, Int64.min)
+        XCTAssertEqual(eval("int(duration('9223372036s') + duration('854775807ns'))").intValue, Int64.max)
+        XCTAssertEqual(eval("timestamp('2262-04-11T23:47:16.854775807Z') - timestamp('1970-01-01T00:00:00Z') == duration('9223372036854775807ns')").boolValue, true)
+    }
+
     /// A date that does not exist is an error, not the next day, and the letters are upper-case,
     /// as Go's RFC 3339 parser (cel-go) reads them.
     func testTimestampsThatDoNotExistAreErrors() {

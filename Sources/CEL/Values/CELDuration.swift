@@ -1,30 +1,27 @@
 import Foundation
 
-/// A CEL `duration` (google.protobuf.Duration): seconds plus nanoseconds in 0 ..< 1e9.
+/// A CEL `duration` (google.protobuf.Duration): seconds plus nanoseconds in 0 ..< 1e9. Its range is
+/// cel-go's, which holds a duration as a Go `time.Duration`: a whole number of nanoseconds within
+/// Int64 (about ±292 years), narrower than the ±10,000 years cel-spec allows.
 public struct CELDuration: Hashable, Comparable, Sendable {
     /// Whole seconds (floor).
     public let seconds: Int64
     /// Nanoseconds added to `seconds`, 0 ..< 1_000_000_000.
     public let nanos: Int32
 
-    static let maxSeconds: Int64 = 315_576_000_000
-
-    /// Creates a normalized duration; nil when outside ±315,576,000,000 seconds.
+    /// Creates a normalized duration; nil when it is not a whole number of Int64 nanoseconds.
     public init?(seconds: Int64, nanos: Int64 = 0) {
-        var s = seconds
-        var n = nanos
-        let (q, r) = n.quotientAndRemainder(dividingBy: 1_000_000_000)
-        s = s.addingReportingOverflow(q).overflow ? Int64.max : s + q
-        n = r
-        if n < 0 {
+        let (carry, remainder) = nanos.quotientAndRemainder(dividingBy: 1_000_000_000)
+        var (s, overflow) = seconds.addingReportingOverflow(carry)
+        var n = remainder
+        if n < 0 && !overflow {
             n += 1_000_000_000
-            s -= 1
+            (s, overflow) = s.subtractingReportingOverflow(1)
         }
-        let tooSmall = s < -Self.maxSeconds
-        let tooLarge = s > Self.maxSeconds || (s == Self.maxSeconds && n > 0)
-        if tooSmall || tooLarge { return nil }
+        if overflow { return nil }
         self.seconds = s
         self.nanos = Int32(n)
+        if totalNanos == nil { return nil }
     }
 
     public static func < (a: CELDuration, b: CELDuration) -> Bool {
@@ -37,10 +34,12 @@ public struct CELDuration: Hashable, Comparable, Sendable {
         return (seconds, Int64(nanos))
     }
 
-    /// Total nanoseconds, nil when it does not fit in Int64.
+    /// Total nanoseconds, nil when it does not fit in Int64. Summed from the truncated parts:
+    /// the floor seconds of the most negative duration times 10⁹ do not fit.
     var totalNanos: Int64? {
-        let (m, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (t, o2) = m.addingReportingOverflow(Int64(nanos))
+        let (s, n) = truncated
+        let (m, o1) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        let (t, o2) = m.addingReportingOverflow(n)
         return o1 || o2 ? nil : t
     }
 

@@ -37,11 +37,8 @@ public struct CELTimestamp: Hashable, Comparable, Sendable {
     }
 
     static func - (a: CELTimestamp, b: CELTimestamp) -> CELDuration? {
-        // Like cel-go, the difference must fit in int64 nanoseconds.
-        let s = a.seconds - b.seconds
-        let n = Int64(a.nanos) - Int64(b.nanos)
-        guard let d = CELDuration(seconds: s, nanos: n), d.totalNanos != nil else { return nil }
-        return d
+        // Like cel-go, the difference must fit in int64 nanoseconds (as every duration does).
+        CELDuration(seconds: a.seconds - b.seconds, nanos: Int64(a.nanos) - Int64(b.nanos))
     }
 
     // MARK: Civil calendar (proleptic Gregorian)
