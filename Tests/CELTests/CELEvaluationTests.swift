@@ -195,6 +195,8 @@ final class CELEvaluationTests: XCTestCase {
             "a{2}{3}": "repetition of a repetition", "a{1001}": "over 1000", "\\Ka": "the escape \\K",
             "\\C": "the escape \\C", "(?ix)a": "the flag x", "(?x)a": "the group (?x", "(*UTF)a": "PCRE verbs", "(?|a)": "the group (?|",
             "(?#c)a": "the group (?#", "(?P=n)": "(?P=name)", "\\é": "the escape \\é",
+            "(a{10}){101}": "nested repetitions", "((a{2}){10}){51}": "nested repetitions", "(?:x|a{500}){3}": "nested repetitions",
+            "(a{2}b{501}){2}": "nested repetitions", "(\\d{2,}){501}": "nested repetitions",
         ]
         for (pattern, reason) in refused {
             let message = eval("'a'.matches(p)", ["p": .string(pattern)]).errorMessage ?? "no error"
@@ -203,6 +205,7 @@ final class CELEvaluationTests: XCTestCase {
         let kept = [
             "(?i)a", "(?i:a)", "(?P<n>a)", "(?<n>a)", "(?:a)+?", "a{2}?", "a{2,}", "a{,2}", "[[:alpha:]]+", "[\\d\\]]",
             "\\pL\\p{Greek}\\PL", "\\Qa++\\E", "\\x41\\x{263a}\\012\\0", "a\\.b\\-\\ ", "^\\A\\z$", "(?s-m:.)", "(?U)a*",
+            "(a{10}){100}", "((a{600}){0}){2}", "(a*){1000}", "(a{2}b{500}){2}", "(a{0,}){1000}", "(a{1}){1000}", "[{]{2}(x){500}",
         ]
         for pattern in kept {
             XCTAssertNil(eval("'a'.matches(p)", ["p": .string(pattern)]).errorMessage, pattern)

@@ -59,6 +59,7 @@ enum RE2Syntax {
         var classItem = ClassItem.start
         /// Whether the last item can be repeated by a quantifier after it.
         var afterQuantifier = false
+        var nesting = NestedRepetitions()
         func next(_ offset: Int = 1) -> Unicode.Scalar? { index + offset < scalars.count ? scalars[index + offset] : nil }
         while index < scalars.count {
             let scalar = scalars[index]
@@ -68,6 +69,7 @@ enum RE2Syntax {
                 guard let escaped = next() else { return "trailing backslash" }
                 if escaped == "Q" {
                     // A literal run up to \E (or the end).
+                    nesting.atom()
                     index += 2
                     while index < scalars.count, !(scalars[index] == "\\" && next() == "E") { index += 1 }
                     index += 2
@@ -75,6 +77,7 @@ enum RE2Syntax {
                 }
                 if let problem = escapeProblem(escaped, following: next(2)) { return problem }
                 if let text = rewrite(escaped, inClass: inClass) { rewritten.append(Rewrite(index: index, length: 2, text: text)) }
+                if !inClass { nesting.atom() }
                 var length = 2
                 if inClass {
                     let isSet = "dDsSwWpP".unicodeScalars.contains(escaped)
@@ -109,6 +112,7 @@ enum RE2Syntax {
             }
             switch scalar {
             case "[":
+                nesting.atom()
                 inClass = true
                 classItem = .start
                 index += 1
@@ -121,12 +125,22 @@ enum RE2Syntax {
             case "(":
                 if next() == "*" { return "PCRE verbs such as (*UTF) are not RE2 syntax" }
                 if next() == "?", let problem = groupProblem(scalars[(index + 2)...].prefix(16)) { return problem }
+                nesting.openGroup()
+            case ")":
+                nesting.closeGroup()
             case "*", "+", "?", "{":
-                if scalar == "{", let (repetition, length) = repetition(scalars[(index + 1)...]) {
-                    if wasQuantifier { return "a repetition of a repetition is not RE2 syntax (\(repetition))" }
-                    if repetition.contains(where: { $0 > 1000 }) { return "a repetition count over 1000 is not RE2 syntax" }
-                    index += length + 1
+                if scalar == "{", let repetition = repetition(scalars[(index + 1)...]) {
+                    if wasQuantifier {
+                        let text = String(String.UnicodeScalarView(scalars[index...(index + repetition.length)]))
+                        return "a repetition of a repetition is not RE2 syntax (\(text))"
+                    }
+                    if max(repetition.low, repetition.high ?? 0) > 1000 { return "a repetition count over 1000 is not RE2 syntax" }
+                    if !nesting.repeatLast(low: repetition.low, high: repetition.high) {
+                        return "nested repetitions of more than 1000 copies are not RE2 syntax"
+                    }
+                    index += repetition.length + 1
                 } else if scalar == "{" {
+                    nesting.atom()
                     index += 1
                     continue
                 } else {
@@ -136,11 +150,54 @@ enum RE2Syntax {
                 if next(0) == "?" { index += 1 }
                 afterQuantifier = true
                 continue
-            default: break
+            default: nesting.atom()
             }
             index += 1
         }
         return nil
+    }
+
+    /// Go's limit on nested repetitions (`repeatIsValid` in `regexp/syntax`): a repetition
+    /// `{n}`, `{n,m}` or `{n,}` with a count of 2 or more may not make more than 1000 copies of
+    /// what is innermost, its own count multiplied by those of the repetitions nested in what it
+    /// repeats (`(a{10}){101}` is refused; `{n,}` counts n, and what `{0}` repeats is no copy).
+    /// `*`, `+` and `?` are not counted.
+    private struct NestedRepetitions {
+        /// For each open group, the most copies one of its items makes (an empty group is one).
+        private var groups = [1]
+        /// The copies the last item makes, not yet counted in its group's.
+        private var last = 0
+
+        /// A character, class or escape begins.
+        mutating func atom() {
+            commitLast()
+            last = 1
+        }
+
+        mutating func openGroup() {
+            commitLast()
+            groups.append(1)
+        }
+
+        /// The group becomes the last item. (An unbalanced `)` is PCRE2's to refuse.)
+        mutating func closeGroup() {
+            commitLast()
+            last = groups.count > 1 ? groups.removeLast() : 1
+        }
+
+        /// The last item repeated from `low` to `high` times (nil: no upper bound); false when Go
+        /// refuses it.
+        mutating func repeatLast(low: Int, high: Int?) -> Bool {
+            let factor = high == 0 ? 0 : max(high ?? low, 1)
+            if max(low, high ?? 0) >= 2, factor * last > 1000 { return false }
+            last *= factor
+            return true
+        }
+
+        private mutating func commitLast() {
+            groups[groups.count - 1] = max(groups[groups.count - 1], last)
+            last = 0
+        }
     }
 
     /// Why RE2 refuses the escape `\` + `escaped` (followed by `following`), or nil.
@@ -182,14 +239,14 @@ enum RE2Syntax {
         }
     }
 
-    /// The counts of a repetition `{n}`, `{n,}` or `{n,m}` at the start of `text` (after its `{`),
-    /// and its length up to and including `}`; nil when the brace is a literal.
-    private static func repetition(_ text: ArraySlice<Unicode.Scalar>) -> (counts: [Int], length: Int)? {
+    /// The counts of a repetition `{n}` (`high` n), `{n,}` (`high` nil) or `{n,m}` at the start of
+    /// `text` (after its `{`), and its length up to and including `}`; nil when the brace is a literal.
+    private static func repetition(_ text: ArraySlice<Unicode.Scalar>) -> (low: Int, high: Int?, length: Int)? {
         guard let close = text.firstIndex(of: "}") else { return nil }
         let body = String(String.UnicodeScalarView(text[..<close]))
         let parts = body.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
         guard let first = parts.first, let low = Int(first), parts.count == 1 || parts[1].isEmpty || Int(parts[1]) != nil else { return nil }
-        let high = parts.count == 2 ? Int(parts[1]) : nil
-        return ([low] + (high.map { [$0] } ?? []), close - text.startIndex + 1)
+        let high = parts.count == 2 ? Int(parts[1]) : low
+        return (low, high, close - text.startIndex + 1)
     }
 }
