@@ -25,8 +25,10 @@ struct Airlock: ParsableCommand {
     static func main() {
         returnLargeBlocksToTheSystem()
         SignalCleanup.install()
+        var running: ParsableCommand.Type?
         do {
             var command = try parseAsRoot()
+            running = type(of: command)
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
@@ -35,11 +37,28 @@ struct Airlock: ParsableCommand {
             if code == .success {
                 print(fullMessage(for: error))
             } else {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((fullMessage(for: error, thrownBy: running) + "\n").utf8))
                 Foundation.exit(2)
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// The message for `error`. A usage error that a command finds while running (`--tier
+    /// Edge`) shows that command's usage, as one found while parsing does, not the root's.
+    private static func fullMessage(for error: Error, thrownBy command: ParsableCommand.Type?) -> String {
+        guard error is ValidationError, let command, let path = commandPath(to: command) else { return fullMessage(for: error) }
+        return "Error: \(message(for: error))\nUsage: \(usageString(for: command))\n  See '\(path.joined(separator: " ")) --help' for more information."
+    }
+
+    /// The names leading from `root` to `command` (`airlock gate pre-deploy`), or nil when it is
+    /// not in the tree.
+    private static func commandPath(to command: ParsableCommand.Type, from root: ParsableCommand.Type = Airlock.self) -> [String]? {
+        if ObjectIdentifier(root) == ObjectIdentifier(command) { return [root._commandName] }
+        for subcommand in root.configuration.subcommands {
+            if let path = commandPath(to: command, from: subcommand) { return [root._commandName] + path }
+        }
+        return nil
     }
 
     /// Keeps glibc's malloc serving blocks of 128 KiB and more from their own mappings, returned

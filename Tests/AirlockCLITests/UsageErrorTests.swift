@@ -1,0 +1,21 @@
+import Foundation
+import XCTest
+
+/// A usage error shows the usage of the command it was given to, whether the parser finds it
+/// (an unknown option) or the command does while running (a value it refuses).
+final class UsageErrorTests: XCTestCase {
+    func testAValueACommandRefusesShowsThatCommandsUsage() throws {
+        let cases: [(arguments: [String], command: String)] = [
+            (["check", "testdata/platform/compliant", "--tier", "Edge"], "airlock check"),
+            (["gate", "pre-deploy", "testdata/platform/compliant", "--tier", "edge", "--output", "yaml=report.yaml"], "airlock gate pre-deploy"),
+            (["policy", "explain", "image-pinned", "--param", "image-pinned"], "airlock policy explain"),
+        ]
+        for (arguments, command) in cases {
+            let result = try airlock(arguments)
+            XCTAssertEqual(result.exitCode, 2, result.stderr)
+            XCTAssertTrue(result.stderr.hasPrefix("Error: "), result.stderr)
+            XCTAssertTrue(result.stderr.contains("\nUsage: \(command) "), result.stderr)
+            XCTAssertTrue(result.stderr.contains("See '\(command) --help' for more information."), result.stderr)
+        }
+    }
+}
