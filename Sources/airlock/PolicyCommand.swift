@@ -9,14 +9,17 @@ struct PolicyCommand: ParsableCommand {
         commandName: "policy", abstract: "List, explain and test policies.",
         subcommands: [List.self, Explain.self, Test.self])
 
-    /// Loads policies as `check` would, failing with every load error.
-    static func load(_ options: PolicyOptions) throws -> [CompiledPolicy] {
+    /// Loads policies as `check` would, with the config file (`--config`, else `airlock.yaml`)
+    /// applied, failing with every error of either; `disabled` is what the config turns off.
+    static func load(_ options: PolicyOptions) throws -> (policies: [CompiledPolicy], disabled: Set<String>) {
         var check = CheckOptions()
         try options.apply(to: &check)
+        let configErrors = ConfigFile.load(into: &check)
         let compiled = CheckRunner.compilePolicies(check, inventory: Inventory())
-        for error in compiled.errors { printError(TextReporter.diagnosticLine(error)) }
-        if !compiled.errors.isEmpty { throw ExitCode(2) }
-        return compiled.policies
+        let errors = configErrors + compiled.errors
+        for error in errors { printError(TextReporter.diagnosticLine(error)) }
+        if !errors.isEmpty { throw ExitCode(2) }
+        return (compiled.policies, check.disabledRules)
     }
 
     struct List: ParsableCommand {
@@ -25,7 +28,7 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var policy: PolicyOptions
 
         func run() throws {
-            let rules = try PolicyCommand.load(policy).map(\.descriptor)
+            let rules = try PolicyCommand.load(policy).policies.map(\.descriptor)
             let idWidth = max(2, rules.map(\.id.count).max() ?? 0)
             let categoryWidth = max(8, rules.map(\.category.rawValue.count).max() ?? 0)
             func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
@@ -47,8 +50,11 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var policy: PolicyOptions
 
         func run() throws {
-            guard let compiled = try PolicyCommand.load(policy).first(where: { $0.descriptor.id == id }) else {
-                printError("error: no rule with id \"\(id)\" (see airlock policy list)")
+            let loaded = try PolicyCommand.load(policy)
+            guard let compiled = loaded.policies.first(where: { $0.descriptor.id == id }) else {
+                printError(loaded.disabled.contains(id)
+                    ? "airlock: error: rule \(id) is disabled by the configuration file"
+                    : "airlock: error: no rule with id \"\(id)\" (see airlock policy list)")
                 throw ExitCode(2)
             }
             let rule = compiled.descriptor

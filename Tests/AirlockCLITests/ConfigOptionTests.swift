@@ -66,6 +66,22 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("names rule image-pined"), result.stdout)
     }
 
+    /// `policy list` and `policy explain` show the rules `check` would run: the config's
+    /// disabled rules left out, its severities applied, and a config that cannot be read an error.
+    func testPolicyCommandsApplyTheConfig() throws {
+        let folder = try folder(config: config("  rules:\n    image-pinned: {disabled: true}\n    image-registry-allowed: {severity: low}\n"))
+        let list = try airlock(["policy", "list"], directory: folder)
+        XCTAssertEqual(list.exitCode, 0, list.stderr)
+        XCTAssertFalse(list.stdout.contains("image-pinned "), list.stdout)
+        XCTAssertTrue(list.stdout.split(separator: "\n").contains { $0.hasPrefix("image-registry-allowed ") && $0.contains(" low ") }, list.stdout)
+        let explained = try airlock(["policy", "explain", "image-pinned"], directory: folder)
+        XCTAssertEqual(explained.exitCode, 2)
+        XCTAssertTrue(explained.stderr.contains("airlock: error: rule image-pinned is disabled by the configuration file"), explained.stderr)
+        let missing = try airlock(["policy", "list", "--config", "absent.yaml"], directory: folder)
+        XCTAssertEqual(missing.exitCode, 2)
+        XCTAssertTrue(missing.stderr.contains("absent.yaml:1:1: error: cannot read file"), missing.stderr)
+    }
+
     /// A default `airlock.yaml` or `.airlock-exceptions.yaml` that is a link to nothing (a
     /// submodule not checked out) is an error naming the link's target, not a run without them.
     func testDefaultSettingsFilesThatLinkToNothingAreErrors() throws {
