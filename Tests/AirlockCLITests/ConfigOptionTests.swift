@@ -58,12 +58,16 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertTrue(missing.stdout.contains("image-pinned"), "the manifests are still checked: \(missing.stdout)")
         let unknownParam = try airlock(["check", "pod.yaml", "--param", "image-pined.registries=[x]"], directory: folder)
         XCTAssertEqual(unknownParam.exitCode, 2)
-        XCTAssertTrue(unknownParam.stdout.contains("names rule image-pined, which no loaded policy defines"), unknownParam.stdout)
+        XCTAssertTrue(
+            unknownParam.stdout.contains("airlock: error: --param image-pined.registries names rule image-pined, which no loaded policy defines; did you mean image-pinned?"),
+            unknownParam.stdout)
         let bad = try self.folder(config: config("  rules:\n    image-pined: {disabled: true}\n  extra: 1\n"))
         let result = try airlock(["check", "pod.yaml"], directory: bad)
         XCTAssertEqual(result.exitCode, 2)
         XCTAssertTrue(result.stdout.contains("airlock.yaml:6:3: error: unknown field spec.extra"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("names rule image-pined"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("airlock.yaml:5:5: error: the config file names rule image-pined, which no loaded policy defines; did you mean image-pinned?"),
+            result.stdout)
     }
 
     /// `policy list` and `policy explain` show the rules `check` would run: the config's

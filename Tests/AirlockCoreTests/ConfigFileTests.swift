@@ -116,9 +116,9 @@ final class ConfigFileTests: XCTestCase {
             "airlock.yaml:6:3: unknown field spec.extra (known: params, rules)",
         ])
         options.disabledRules = ["no-such-rule"]
-        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.message), [
-            "the configuration (config file or --param) names rule no-such-rule, which no loaded policy defines",
-        ])
+        XCTAssertEqual(CheckRunner.compilePolicies(options, inventory: Inventory()).errors.map(\.description), [
+            "airlock.yaml:5:5: the config file names rule no-such-rule, which no loaded policy defines",
+        ], "the error is at the rule's key in the config file")
     }
 
     /// A second document of a config file or a `--param-file` is an error at its start, never

@@ -18,6 +18,9 @@ public struct CheckOptions: Sendable {
     public var disabledRules: Set<String> = []
     /// Severity overrides by rule id.
     public var severities: [String: Severity] = [:]
+    /// Where the config file first names each rule id it sets (a key of `spec.params` or
+    /// `spec.rules`), so that an id no policy defines is an error at its place.
+    public var configuredRuleLocations: [String: SourceSpan] = [:]
     /// Only the rules this profile selects run, when set.
     public var profile: Profile?
     public var settings = EvaluationSettings()

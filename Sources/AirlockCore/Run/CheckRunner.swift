@@ -185,6 +185,20 @@ public enum CheckRunner {
     /// Today's date in UTC as `YYYY-MM-DD`.
     static func today() -> String { UTCDateTime(Date()).date }
 
+    /// The error for a rule id the configuration names and no loaded policy defines: at the
+    /// config file's key, else naming the `--param` flag, with the ids it may have meant.
+    private static func unknownRule(_ id: String, known: Set<String>, options: CheckOptions, params: ParamOverrides) -> Diagnostic {
+        let meant = NameSuggestion.candidates(for: id, among: known)
+        let hint = meant.isEmpty ? "" : "; did you mean \(meant.joined(separator: " or "))?"
+        if let location = options.configuredRuleLocations[id] {
+            return Diagnostic(kind: .configuration, message: "the config file names rule \(id), which no loaded policy defines" + hint, location: location)
+        }
+        if let key = params.values[id]?.filter({ $0.value.origin == .flag }).keys.min() {
+            return Diagnostic(kind: .configuration, message: "--param \(id).\(key) names rule \(id), which no loaded policy defines" + hint, location: nil)
+        }
+        return Diagnostic(kind: .configuration, message: "the configuration (config file or --param) names rule \(id), which no loaded policy defines" + hint, location: nil)
+    }
+
     /// Loads the selected policies and compiles them against the run's inventory.
     public static func compilePolicies(_ options: CheckOptions, inventory: Inventory) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
@@ -194,7 +208,7 @@ public enum CheckRunner {
         var params = options.params
         params.regroup(known: known)
         for id in options.disabledRules.union(options.severities.keys).union(params.values.keys).subtracting(known).sorted() {
-            errors.append(Diagnostic(kind: .configuration, message: "the configuration (config file or --param) names rule \(id), which no loaded policy defines", location: nil))
+            errors.append(unknownRule(id, known: known, options: options, params: params))
         }
         var selected: [(policy: Policy, params: CELValue)] = []
         for var policy in loaded.policies {

@@ -41,6 +41,7 @@ public enum ConfigFile {
         }
         if var spec = root.mapping("spec", required: true) {
             for (policy, entries) in entries(of: spec.field("params"), as: "spec.params", mapping: "policy ids to their params", in: &spec) {
+                options.configuredRuleLocations[policy.text ?? ""] = options.configuredRuleLocations[policy.text ?? ""] ?? SourceSpan(policy)
                 guard entries.kind == .mapping else {
                     spec.report("spec.params.\(policy.text ?? "") must map param names to values", at: entries)
                     continue
@@ -53,6 +54,7 @@ public enum ConfigFile {
             }
             for (rule, settings) in entries(of: spec.field("rules"), as: "spec.rules", mapping: "rule ids to settings", in: &spec) {
                 let id = rule.text ?? ""
+                options.configuredRuleLocations[id] = options.configuredRuleLocations[id] ?? SourceSpan(rule)
                 var reader = StrictMapping(settings, path: "spec.rules.\(id)")
                 if let severity = reader.choice("severity", as: Severity.self) { options.severities[id] = severity }
                 if reader.bool("disabled") == true { options.disabledRules.insert(id) }
