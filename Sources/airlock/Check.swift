@@ -50,7 +50,8 @@ struct Check: ParsableCommand {
         let result = CheckRunner.run(options)
         for note in result.notes { printNote(note) }
         // Report files are checked and opened before anything is written, the baseline included.
-        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }) {
+        let baseline = exceptions.writeBaseline.map { (written: $0, read: exceptions.baseline) }
+        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, baseline: baseline) {
             try exceptions.record(result)
         }
     }

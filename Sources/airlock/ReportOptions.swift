@@ -34,30 +34,44 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// The parsed `--output` pairs; two reports may not share a file (they are written at once;
-    /// also through a link), and none may replace one of the `inputs` (files read by the run).
-    func fileOutputs(inputs: [String] = []) throws -> [(format: ReportFormat, path: String)] {
+    /// also through a link), nor one with the `--write-baseline` file of `baseline`, and none of
+    /// them may replace one of the `inputs` (files read by the run), but the baseline the
+    /// baseline file updates (`--baseline` of the same file).
+    func fileOutputs(inputs: [String] = [], baseline: (written: String, read: String?)? = nil) throws -> [(format: ReportFormat, path: String)] {
         // Resolving every input costs system calls per file: 80,000 small inputs took seconds.
-        guard !outputs.isEmpty else { return [] }
-        var seen: Set<String> = []
+        guard !outputs.isEmpty || baseline != nil else { return [] }
+        var seen: [String: String] = [:]
         let inputFiles = Dictionary(
             inputs.filter(ResolvedPath.isRegularFile).map { (ResolvedPath.of($0), $0) }) { first, _ in first }
+        if let baseline {
+            let updated = baseline.read.map(ResolvedPath.of)
+            try Self.claim(baseline.written, as: "the baseline", by: "--write-baseline \(baseline.written)", seen: &seen,
+                           inputs: inputFiles.filter { $0.key != updated }, standardOutputHint: "write the baseline to a file")
+        }
         return try outputs.map { pair in
             guard let equals = pair.firstIndex(of: "="), let format = ReportFormat(rawValue: String(pair[..<equals])) else {
                 throw ValidationError("--output takes FORMAT=FILE with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(pair)\"")
             }
             let path = String(pair[pair.index(after: equals)...])
             guard !path.isEmpty else { throw ValidationError("--output \(pair): missing file name") }
-            let resolved = ResolvedPath.of(path)
-            guard seen.insert(resolved).inserted else {
-                throw ValidationError("--output \(pair): another report is already written to \(path)")
-            }
-            if let input = inputFiles[resolved] {
-                throw ValidationError("--output \(pair): \(path) is the input \(input); a report must not replace what it reports on")
-            }
-            guard !Self.isStandardOutputStream(path) else {
-                throw ValidationError("--output \(pair): \(path) is standard output, which carries the --format report; use --format \(format.rawValue)")
-            }
+            try Self.claim(path, as: "another report", by: "--output \(pair)", seen: &seen, inputs: inputFiles, standardOutputHint: "use --format \(format.rawValue)")
             return (format, path)
+        }
+    }
+
+    /// Takes `path` for what `flag` writes (`what`, as other flags' errors name it): a usage
+    /// error when an earlier flag writes it, when it is one of `inputs`, or standard output.
+    private static func claim(
+        _ path: String, as what: String, by flag: String, seen: inout [String: String], inputs: [String: String], standardOutputHint: String
+    ) throws {
+        let resolved = ResolvedPath.of(path)
+        if let writer = seen[resolved] { throw ValidationError("\(flag): \(writer) is already written to \(path)") }
+        seen[resolved] = what
+        if let input = inputs[resolved] {
+            throw ValidationError("\(flag): \(path) is the input \(input); a report must not replace what it reports on")
+        }
+        guard !isStandardOutputStream(path) else {
+            throw ValidationError("\(flag): \(path) is standard output, which carries the --format report; \(standardOutputHint)")
         }
     }
 
@@ -86,12 +100,12 @@ struct ReportOptions: ParsableArguments {
         return opened
     }
 
-    /// Writes every requested report and exits with the result's code. The report files are
-    /// checked against `inputs` (see `fileOutputs`) and opened first, then `first` runs (writing
-    /// the baseline): a report that cannot be written is an error (exit 2) before anything is
+    /// Writes every requested report and exits with the result's code. The report files and
+    /// the `baseline` file are checked against `inputs` and each other (see `fileOutputs`), the
+    /// reports opened first, then `first` runs (writing the baseline): a report that cannot be written is an error (exit 2) before anything is
     /// written, so that the reports written carry the code the run ends with.
-    func emit(_ result: CheckResult, inputs: [String], first: () throws -> Void = {}) throws -> Never {
-        let files = try open(fileOutputs(inputs: inputs))
+    func emit(_ result: CheckResult, inputs: [String], baseline: (written: String, read: String?)? = nil, first: () throws -> Void = {}) throws -> Never {
+        let files = try open(fileOutputs(inputs: inputs, baseline: baseline))
         let relative = PathRelativizer(root: root).relativize(result)
         let environment = ProcessInfo.processInfo.environment
         let context: ReportContext

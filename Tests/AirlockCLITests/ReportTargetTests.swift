@@ -120,6 +120,32 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertEqual(try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
     }
 
+    /// The `--write-baseline` file is checked as a report's: it may not be a report's file too
+    /// (one would replace the other), nor replace an input or the values; it may update the
+    /// `--baseline` file the run read.
+    func testTheWrittenBaselineMayNotReplaceAReportOrAnInput() throws {
+        let folder = try temporaryFolder(self)
+        let manifest = folder.appendingPathComponent("in.yaml").path
+        try Data(FailClosedReportTests.goodInput.utf8).write(to: URL(fileURLWithPath: manifest))
+        try Data("global: {tier: edge}\n".utf8).write(to: folder.appendingPathComponent("values.yaml"))
+        let check = ["check", "--no-builtin", "--policies", passingPolicy, "in.yaml", "--values", "values.yaml"]
+        let cases: [(arguments: [String], error: String)] = [
+            (["--write-baseline", "in.yaml"], "--write-baseline in.yaml: in.yaml is the input in.yaml; a report must not replace what it reports on"),
+            (["--write-baseline", "values.yaml"], "--write-baseline values.yaml: values.yaml is the input values.yaml"),
+            (["--write-baseline", "out/b.json", "--output", "json=out/b.json"], "--output json=out/b.json: the baseline is already written to out/b.json"),
+        ]
+        for (arguments, error) in cases {
+            let result = try airlock(check + arguments, directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(error), result.stderr)
+            XCTAssertEqual(try String(contentsOfFile: manifest, encoding: .utf8), FailClosedReportTests.goodInput)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        }
+        XCTAssertEqual(try airlock(check + ["--write-baseline", "b.json"], directory: folder).exitCode, 0)
+        let updated = try airlock(check + ["--baseline", "b.json", "--write-baseline", "b.json"], directory: folder)
+        XCTAssertEqual(updated.exitCode, 0, updated.stderr)
+    }
+
     /// Two reports to one file through a link (to a file that exists or not yet, or to its
     /// folder) are refused like two reports to one name: one would silently replace the other.
     func testTwoReportsToOneFileThroughALinkAreAUsageError() throws {
