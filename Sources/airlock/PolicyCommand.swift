@@ -99,7 +99,9 @@ struct PolicyCommand: ParsableCommand {
             var tests: [PolicyTest] = []
             for path in paths {
                 let found = InputDiscovery.manifestFiles(under: path)
-                errors += found.errors.filter { !loaded.errors.contains($0) }
+                // The policies' loader lists the same folders: a place it reported (a folder
+                // that does not exist) is reported once.
+                errors += found.errors.filter { error in !loaded.errors.contains { $0.location == error.location } }
                 for file in found.sources where file.name.split(separator: "/").contains("tests") {
                     switch InputReader.read(file) {
                     case .failure(let error): errors.append(error)

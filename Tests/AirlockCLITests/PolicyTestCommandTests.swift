@@ -134,6 +134,15 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "")
     }
 
+    /// A folder that does not exist is one error, not one of the policies' loader and one of
+    /// the search for test files.
+    func testAMissingFolderIsOneError() throws {
+        let folder = try temporaryFolder(self)
+        let result = try airlock(["policy", "test", "absent"], directory: folder)
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr, "absent:1:1: error: no such policy file or directory\n")
+    }
+
     /// On an object, a finding that no `fail` expectation of its rule and object describes fails
     /// the case: one that gives places lists them all. One without a place describes any finding.
     func testAFindingOfAnObjectThatNoExpectationDescribesFailsTheCase() throws {
