@@ -241,6 +241,18 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
     }
 
+    /// A key or a registry index that cannot be read is an error at it that says why, never
+    /// "cannot read archive": neither is one.
+    func testAKeyOrRegistryIndexThatCannotBeReadIsNoArchive() throws {
+        let folder = try temporaryFolder(self)
+        let registry = try airlock(["gate", "pre-publish", packageRoot.appendingPathComponent("testdata/bundles/package-good/customer-service").path, "--registry", "absent"], directory: folder)
+        XCTAssertEqual(registry.exitCode, 2, registry.stdout + registry.stderr)
+        XCTAssertTrue(registry.stdout.contains("absent/index.yaml:1:1: error: cannot open: No such file or directory"), registry.stdout)
+        let key = try airlock(["bundle", "verify", packageRoot.appendingPathComponent("testdata/bundles/package-good").path, "--key", "."], directory: folder)
+        XCTAssertEqual(key.exitCode, 2, key.stdout + key.stderr)
+        XCTAssertTrue(key.stdout.contains(".:1:1: error: cannot read the public key: it is not a regular file"), key.stdout)
+    }
+
     func testPrePublishFailsTheBadPackageWithItsRules() throws {
         let result = try airlock(["gate", "pre-publish", "testdata/bundles/package-bad/sales-operations", "--registry", "testdata/bundles/registry"])
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)

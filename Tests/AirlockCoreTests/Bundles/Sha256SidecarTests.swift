@@ -89,7 +89,7 @@ final class Sha256SidecarTests: XCTestCase {
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         let (check, errors) = Sha256Sidecar.verify(tarball: tarball, sidecarPath: fifo)
         XCTAssertNil(check)
-        XCTAssertEqual(errors.map(\.message), ["cannot read sha256 sidecar: cannot read archive: it is not a regular file"])
+        XCTAssertEqual(errors.map(\.message), ["cannot read sha256 sidecar: it is not a regular file"], "a sidecar is no archive")
     }
 
     func testFileDigestMatchesKnownVector() throws {
