@@ -52,9 +52,11 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let loaded = try PolicyCommand.load(policy)
             guard let compiled = loaded.policies.first(where: { $0.descriptor.id == id }) else {
+                let meant = NameSuggestion.candidates(for: id, among: Set(loaded.policies.map(\.descriptor.id)))
+                let hint = meant.isEmpty ? "" : "; did you mean \(meant.joined(separator: " or "))?"
                 printError(loaded.disabled.contains(id)
                     ? "airlock: error: rule \(id) is disabled by the configuration file"
-                    : "airlock: error: no rule with id \"\(id)\" (see airlock policy list)")
+                    : "airlock: error: no rule with id \"\(id)\"\(hint) (see airlock policy list)")
                 throw ExitCode(2)
             }
             let rule = compiled.descriptor

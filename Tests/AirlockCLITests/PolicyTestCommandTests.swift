@@ -373,6 +373,9 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(hostNetwork.stdout.contains("every custom resource\ntiers: edge, datacenter\n"), hostNetwork.stdout)
         let values = try airlock(["policy", "explain", "values-tier-known"])
         XCTAssertTrue(values.stdout.contains("target: values\ndefined at:"), values.stdout)
+        let misspelt = try airlock(["policy", "explain", "image-pined"])
+        XCTAssertEqual(misspelt.exitCode, 2)
+        XCTAssertEqual(misspelt.stderr, "airlock: error: no rule with id \"image-pined\"; did you mean image-pinned? (see airlock policy list)\n")
         // An admission policy applies to the resources of its resource rules (a Kyverno Pod
         // policy to the pod controllers too), as kubectl names them.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-explain-\(UUID().uuidString).yaml")

@@ -3,8 +3,8 @@
 /// inserts, deletes or replaces a character or swaps two adjacent ones. A name of fewer than 4
 /// characters gets only a different case, one of fewer than 8 at most one edit, a longer one two,
 /// so that a short custom kind (`Foo`) is not taken for a misspelt `Pod`.
-enum NameSuggestion {
-    static func candidates(for name: String, among known: Set<String>) -> [String] {
+public enum NameSuggestion {
+    public static func candidates(for name: String, among known: Set<String>) -> [String] {
         let written = Array(name.lowercased())
         let allowed = written.count < 4 ? 0 : written.count < 8 ? 1 : 2
         var found: [(distance: Int, name: String)] = []
