@@ -90,6 +90,13 @@ final class LibarchiveSession {
         self.budget = ReadBudget(limits: reader.limits, archive: reader.name)
     }
 
+    /// `failure` of a file that holds no tar header at all (libarchive's "Unrecognized archive
+    /// format"), said as what it is: a package, bundle or chart given as some other file.
+    private static func explained(_ failure: ArchiveReadError) -> ArchiveReadError {
+        guard case .unreadable(let archive, "Unrecognized archive format") = failure else { return failure }
+        return .unreadable(archive: archive, message: "it is not a tar archive (plain or compressed with \(linkedFilters.joined(separator: ", ")))")
+    }
+
     private func failure(_ archive: OpaquePointer, _ fallback: String) -> ArchiveReadError {
         if let feedFailure = feed.failure { return feedFailure }
         if let checkFailure = feed.checkFailure { return checkFailure }
@@ -143,7 +150,7 @@ final class LibarchiveSession {
             failure(stream.failed ? compressed : archive, fallback)
         }
         guard archive_read_open(archive, Unmanaged.passUnretained(stream).toOpaque(), nil, readDecompressed, nil) == ARCHIVE_OK else {
-            throw readFailure("cannot open archive")
+            throw Self.explained(readFailure("cannot open archive"))
         }
 
         var entryPointer: OpaquePointer?
@@ -152,7 +159,7 @@ final class LibarchiveSession {
             let status = archive_read_next_header(archive, &entryPointer)
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entryPointer else {
-                let cause = readFailure("corrupt archive header")
+                let cause = previousPath == nil ? Self.explained(readFailure("corrupt archive header")) : readFailure("corrupt archive header")
                 // ARCHIVE_RETRY (above ARCHIVE_WARN) is a block that is no header (its checksum is
                 // wrong), such as the data of a directory or link entry, which unpackers do not
                 // expect: said where it is, since libarchive's message does not.

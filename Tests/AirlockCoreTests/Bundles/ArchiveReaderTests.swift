@@ -88,6 +88,16 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(result.diagnostics.map(\.message), ["cannot read archive: corrupt header after the entry docs/a.txt: Damaged tar archive"])
     }
 
+    /// A file that holds no tar header at all (a manifest given for a bundle, a gzip of text)
+    /// is said to be no tar archive, not libarchive's "Unrecognized archive format".
+    func testAFileThatIsNoTarArchiveSaysSo() throws {
+        for bytes in [Array("{\"kind\": \"Pod\"}\n".utf8), try TestArchiveWriter.gzip(Array("hello\n".utf8))] {
+            let result = listing(bytes)
+            XCTAssertFalse(result.isComplete)
+            XCTAssertEqual(result.diagnostics.map(\.message).map { $0.prefix(44) }, ["cannot read archive: it is not a tar archive"])
+        }
+    }
+
     func testEntryLimit() {
         var limits = BundleLimits()
         limits.maxEntries = 3
