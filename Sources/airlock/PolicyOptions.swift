@@ -45,8 +45,9 @@ struct PolicyOptions: ParsableArguments {
         }
         if let paramFile {
             let bytes: [UInt8]
-            do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: paramFile))) } catch {
-                throw ValidationError("--param-file \(paramFile): cannot read the file")
+            switch InputReader.read(.namedFile(paramFile)) {
+            case .success(let input): bytes = input.bytes
+            case .failure(let error): throw ValidationError("--param-file: \(error.description)")
             }
             let errors = options.params.setAdmissionParams(yaml: bytes, file: paramFile)
             if !errors.isEmpty { throw ValidationError(errors.map(\.description).joined(separator: "\n")) }

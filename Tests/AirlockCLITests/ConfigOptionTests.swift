@@ -107,4 +107,14 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 2)
         XCTAssertTrue(result.stderr.contains("params.yaml:3:1: a --param-file holds one document; found 2"), result.stderr)
     }
+
+    /// A `--param-file` that cannot be read is an error that names it and says why.
+    func testAnUnreadableParamFileSaysWhy() throws {
+        let folder = try folder(config: nil)
+        let missing = try airlock(["check", "pod.yaml", "--param-file", "absent.yaml"], directory: folder)
+        XCTAssertEqual(missing.exitCode, 2)
+        XCTAssertTrue(missing.stderr.hasPrefix("Error: --param-file: absent.yaml:1:1: cannot read file: No such file or directory\n"), missing.stderr)
+        let folderGiven = try airlock(["check", "pod.yaml", "--param-file", "."], directory: folder)
+        XCTAssertTrue(folderGiven.stderr.hasPrefix("Error: --param-file: .:1:1: cannot read file: it is a folder\n"), folderGiven.stderr)
+    }
 }
