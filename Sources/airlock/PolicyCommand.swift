@@ -52,8 +52,7 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let loaded = try PolicyCommand.load(policy)
             guard let compiled = loaded.policies.first(where: { $0.descriptor.id == id }) else {
-                let meant = NameSuggestion.candidates(for: id, among: Set(loaded.policies.map(\.descriptor.id)))
-                let hint = meant.isEmpty ? "" : "; did you mean \(meant.joined(separator: " or "))?"
+                let hint = NameSuggestion.hint(for: id, among: Set(loaded.policies.map(\.descriptor.id)))
                 printError(loaded.disabled.contains(id)
                     ? "airlock: error: rule \(id) is disabled by the configuration file"
                     : "airlock: error: no rule with id \"\(id)\"\(hint) (see airlock policy list)")

@@ -4,7 +4,13 @@
 /// characters gets only a different case, one of fewer than 8 at most one edit, a longer one two,
 /// so that a short custom kind (`Foo`) is not taken for a misspelt `Pod`.
 public enum NameSuggestion {
-    public static func candidates(for name: String, among known: Set<String>) -> [String] {
+    /// `; did you mean X?` (`X or Y`) naming the candidates for `name`, or empty when there are none.
+    public static func hint(for name: String, among known: Set<String>) -> String {
+        let meant = candidates(for: name, among: known)
+        return meant.isEmpty ? "" : "; did you mean \(meant.joined(separator: " or "))?"
+    }
+
+    static func candidates(for name: String, among known: Set<String>) -> [String] {
         let written = Array(name.lowercased())
         let allowed = written.count < 4 ? 0 : written.count < 8 ? 1 : 2
         var found: [(distance: Int, name: String)] = []

@@ -188,8 +188,7 @@ public enum CheckRunner {
     /// The error for a rule id the configuration names and no loaded policy defines: at the
     /// config file's key, else naming the `--param` flag, with the ids it may have meant.
     private static func unknownRule(_ id: String, known: Set<String>, options: CheckOptions, params: ParamOverrides) -> Diagnostic {
-        let meant = NameSuggestion.candidates(for: id, among: known)
-        let hint = meant.isEmpty ? "" : "; did you mean \(meant.joined(separator: " or "))?"
+        let hint = NameSuggestion.hint(for: id, among: known)
         if let location = options.configuredRuleLocations[id] {
             return Diagnostic(kind: .configuration, message: "the config file names rule \(id), which no loaded policy defines" + hint, location: location)
         }
