@@ -553,7 +553,8 @@ final class PolicyLoaderTests: XCTestCase {
 
     /// What the API server refuses in a ValidatingAdmissionPolicy is refused here, at its place:
     /// no matchConstraints, neither validations nor auditAnnotations, an audit annotation's bad
-    /// key or expression, a matchCondition named twice.
+    /// key or expression, a matchCondition named twice, an audit annotation key given twice; an
+    /// error about a name or key points at it, not at the expression beside it.
     func testAdmissionPolicyFormIsCheckedAsTheAPIServerChecksIt() {
         let unconstrained = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n"
         XCTAssertEqual(errors(unconstrained + "  validations:\n  - expression: \"true\"\n"), ["policy.yaml:5:3: spec.matchConstraints is required"])
@@ -565,12 +566,14 @@ final class PolicyLoaderTests: XCTestCase {
               - {key: "bad key!", valueExpression: "'x'"}
               - {key: ok, valueExpression: "'x' +"}
               - {key: fine, valueExpression: undeclaredThing}
+              - {key: ok, valueExpression: "'y'"}
               matchConditions:
               - {name: a, expression: "true"}
               - {name: a, expression: "true"}
             """, name: "p")), [
-            "policy.yaml:13:27: spec.matchConditions: \"a\" is given twice",
-            "policy.yaml:8:40: spec.auditAnnotations[].key \"bad key!\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
+            "policy.yaml:14:12: spec.matchConditions: \"a\" is given twice",
+            "policy.yaml:11:11: spec.auditAnnotations: \"ok\" is given twice",
+            "policy.yaml:8:11: spec.auditAnnotations[].key \"bad key!\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
             "policy.yaml:9:38: p: Syntax error: unexpected end of input",
             "policy.yaml:10:34: p: undeclared reference to 'undeclaredThing'",
         ])

@@ -52,17 +52,17 @@ enum ValidatingAdmissionPolicyImporter {
             }
             spec.absorb(&constraints)
         }
-        let variables = namedExpressions(spec.list("variables"), path: "spec.variables[]", into: &spec, fileText: fileText)
+        let variables = namedExpressions(spec.list("variables"), path: "spec.variables[]", into: &spec, fileText: fileText).map(\.variable)
         let conditions = namedExpressions(spec.list("matchConditions"), path: "spec.matchConditions[]", into: &spec, fileText: fileText)
         errors += duplicateNames(conditions, of: "spec.matchConditions")
         let auditAnnotations = namedExpressions(
             spec.list("auditAnnotations"), path: "spec.auditAnnotations[]", name: "key", expression: "valueExpression", into: &spec, fileText: fileText)
         errors += duplicateNames(auditAnnotations, of: "spec.auditAnnotations")
-        for annotation in auditAnnotations where !KubernetesNames.isQualifiedNamePart(annotation.name) {
+        for annotation in auditAnnotations where !KubernetesNames.isQualifiedNamePart(annotation.variable.name) {
             errors.append(Diagnostic(
                 kind: .policy,
-                message: "spec.auditAnnotations[].key \"\(annotation.name)\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
-                location: span(annotation.expression.node)))
+                message: "spec.auditAnnotations[].key \"\(annotation.variable.name)\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
+                location: span(annotation.nameNode)))
         }
         let validations = spec.list("validations").compactMap { node -> Validation? in
             var reader = StrictMapping(node, path: "spec.validations[]")
@@ -110,11 +110,17 @@ enum ValidatingAdmissionPolicyImporter {
                 category: category, severity: severity, controls: []),
             target: .resource, match: match, params: nil, variables: variables, validations: validations,
             location: span(root))
-        policy.conditions = conditions
-        policy.auditAnnotations = auditAnnotations
+        policy.conditions = conditions.map(\.variable)
+        policy.auditAnnotations = auditAnnotations.map(\.variable)
         policy.isAdmissionPolicy = true
         policy.podTemplateControllers = podTemplateControllers
         return (policy, errors)
+    }
+
+    /// A named expression with the node of its name, where errors about the name point.
+    private struct NamedExpression {
+        let variable: Variable
+        let nameNode: YAMLNode
     }
 
     /// The `name` and `expression` strings of each item (`key` and `valueExpression` for audit
@@ -122,23 +128,23 @@ enum ValidatingAdmissionPolicyImporter {
     private static func namedExpressions(
         _ nodes: [YAMLNode], path: String, name: String = "name", expression: String = "expression", into spec: inout StrictMapping,
         fileText: PolicyFileText
-    ) -> [Variable] {
+    ) -> [NamedExpression] {
         nodes.compactMap { node in
             var reader = StrictMapping(node, path: path)
-            let text = reader.string(name, required: true)
+            let nameNode = reader.stringNode(name, required: true)
             let value = reader.stringNode(expression, required: true)
             spec.absorb(&reader)
-            guard let text, let value else { return nil }
-            return Variable(name: text, expression: fileText.expression(value))
+            guard let nameNode, let text = nameNode.text, let value else { return nil }
+            return NamedExpression(variable: Variable(name: text, expression: fileText.expression(value)), nameNode: nameNode)
         }
     }
 
-    /// An error at each item named like an earlier one, as the API server reports it.
-    private static func duplicateNames(_ items: [Variable], of field: String) -> [Diagnostic] {
+    /// An error at each item's name given to an earlier one, as the API server reports it.
+    private static func duplicateNames(_ items: [NamedExpression], of field: String) -> [Diagnostic] {
         var seen: Set<String> = []
         return items.compactMap { item in
-            guard !seen.insert(item.name).inserted else { return nil }
-            return Diagnostic(kind: .policy, message: "\(field): \"\(item.name)\" is given twice", location: span(item.expression.node))
+            guard !seen.insert(item.variable.name).inserted else { return nil }
+            return Diagnostic(kind: .policy, message: "\(field): \"\(item.variable.name)\" is given twice", location: span(item.nameNode))
         }
     }
 
