@@ -245,6 +245,7 @@ final class PolicyTestCommandTests: XCTestCase {
             kind: ValidatingAdmissionPolicy
             metadata: {name: keys.example.com}
             spec:
+              paramKind: {apiVersion: v1, kind: ConfigMap}
               matchConstraints:
                 resourceRules:
                 - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}

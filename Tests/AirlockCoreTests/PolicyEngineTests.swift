@@ -1123,6 +1123,7 @@ final class PolicyEngineTests: XCTestCase {
             kind: ValidatingAdmissionPolicy
             metadata: {name: admission}
             spec:
+              paramKind: {apiVersion: v1, kind: ConfigMap}
               matchConstraints:
                 resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
               variables:

@@ -579,6 +579,22 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// Kubernetes declares `params` only to a policy with a `paramKind`: reading it in one without
+    /// is an error at the reference, as the API server's compiler reports it. A `paramKind` is a
+    /// mapping of a non-empty `apiVersion` and `kind`, nothing else.
+    func testAdmissionPolicyReadsParamsOnlyWithAParamKind() {
+        let reading = "  validations:\n  - expression: \"object.spec.replicas <= params.max\""
+        XCTAssertEqual(errors(admissionPolicy(reading)), [
+            "policy.yaml:8:42: limits: undeclared reference to 'params'",
+        ])
+        XCTAssertEqual(errors(admissionPolicy("  paramKind: {apiVersion: v1, kind: ConfigMap}\n" + reading)), [])
+        XCTAssertEqual(errors(admissionPolicy("  paramKind: {kind: \"\", group: x}\n" + reading)), [
+            "policy.yaml:7:14: spec.paramKind.apiVersion is required",
+            "policy.yaml:7:21: spec.paramKind.kind must not be empty",
+            "policy.yaml:7:25: unknown field spec.paramKind.group (known: apiVersion, kind)",
+        ])
+    }
+
     /// Kubernetes rejects a static message with a line break; `message: |` ends in one.
     func testAMultilineMessageIsRejected() {
         XCTAssertEqual(errors(policy("  - expression: 'true'\n    message: |\n      two\n      lines")), [

@@ -25,6 +25,7 @@ public struct PolicyCompiler: Sendable {
         let params = params.materialized
         var policyEnvironment = environment
         policyEnvironment.constants[PolicyBinding.params.rawValue] = params
+        if !policy.declaresParams { policyEnvironment.withdraw(PolicyBinding.params.rawValue) }
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
         /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element
         /// named like a declared name is an error, see `describe(_:)`).

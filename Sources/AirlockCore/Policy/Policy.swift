@@ -24,6 +24,9 @@ public struct Policy: Sendable {
     public var validations: [Validation]
     /// Bindings only ValidatingAdmissionPolicies get (`oldObject`, `request`).
     public var isAdmissionPolicy = false
+    /// Whether its expressions may read `params`: not those of a ValidatingAdmissionPolicy without
+    /// a `paramKind`, which Kubernetes compiles without declaring `params` (and binds no params to).
+    public var declaresParams = true
     /// The pod controllers a Kyverno Pod policy also checks, reading their pod templates as Pods
     /// (its autogen); their resource rules are among `match.resourceRules`.
     public var podTemplateControllers: [PodTemplateController] = []

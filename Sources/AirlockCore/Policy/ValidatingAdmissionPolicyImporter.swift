@@ -88,9 +88,11 @@ enum ValidatingAdmissionPolicyImporter {
             spec.report("spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)", at: root["spec"] ?? root)
         }
         var podTemplateControllers: [PodTemplateController] = []
+        var declaresParams = true
         switch dialect {
         case .kubernetes:
-            for ignored in ["paramKind", "failurePolicy"] { _ = spec.field(ignored) }
+            declaresParams = readParamKind(&spec)
+            _ = spec.field("failurePolicy")
         case .kyverno(let namespaced):
             let kyverno = KyvernoPolicyFields.read(&spec)
             if namespaced { match.namespaces = [root.value(at: ["metadata", "namespace"])?.string ?? "default"] }
@@ -113,6 +115,7 @@ enum ValidatingAdmissionPolicyImporter {
         policy.conditions = conditions.map(\.variable)
         policy.auditAnnotations = auditAnnotations.map(\.variable)
         policy.isAdmissionPolicy = true
+        policy.declaresParams = declaresParams
         policy.podTemplateControllers = podTemplateControllers
         return (policy, errors)
     }
@@ -137,6 +140,18 @@ enum ValidatingAdmissionPolicyImporter {
             guard let nameNode, let text = nameNode.text, let value else { return nil }
             return NamedExpression(variable: Variable(name: text, expression: fileText.expression(value)), nameNode: nameNode)
         }
+    }
+
+    /// Whether the policy has a `paramKind`, read as the API server reads it: a mapping of a
+    /// non-empty `apiVersion` and `kind` and nothing else. Without one, Kubernetes declares no
+    /// `params` to its expressions.
+    private static func readParamKind(_ spec: inout StrictMapping) -> Bool {
+        guard var paramKind = spec.mapping("paramKind") else { return false }
+        for key in ["apiVersion", "kind"] where paramKind.string(key, required: true)?.isEmpty == true {
+            paramKind.report("spec.paramKind.\(key) must not be empty", at: paramKind.field(key) ?? paramKind.node)
+        }
+        spec.absorb(&paramKind)
+        return true
     }
 
     /// An error at each item's name given to an earlier one, as the API server reports it.

@@ -117,6 +117,13 @@ public struct CELEnvironment: Sendable {
         declarations.append(name)
     }
 
+    /// Makes a declared variable unknown to the expressions compiled from now on, a reference to
+    /// it an undeclared reference, while the others keep their positions (a policy environment
+    /// withdraws what one kind of policy has not).
+    public mutating func withdraw(_ name: String) {
+        positions[name] = nil
+    }
+
     /// The position of a declared variable in ``declarations``.
     public func position(ofDeclared name: String) -> Int? { positions[name] }
 
