@@ -114,12 +114,15 @@ struct PolicyCommand: ParsableCommand {
                 }
             }
             for error in errors { printError(TextReporter.diagnosticLine(error)) }
-            if !errors.isEmpty { throw ExitCode(2) }
+            // The tests of what did load still run and are reported (a case of a policy that did
+            // not load fails for it); any error fails the command all the same.
             let report = PolicyTestRunner(policies: loaded.policies, tests: tests).run()
             var output = DescriptorSink.standardOutput()
             for failure in report.failures { output.write("FAIL " + failure + "\n") }
-            output.write("\(report.passed) passed, \(report.failed) failed\n")
+            let unloaded = errors.isEmpty ? "" : ", \(errors.count) error\(errors.count == 1 ? "" : "s") (policies or tests not loaded)"
+            output.write("\(report.passed) passed, \(report.failed) failed\(unloaded)\n")
             try output.finish(path: DescriptorSink.standardOutputName)
+            if !errors.isEmpty { throw ExitCode(2) }
             if report.failed > 0 { throw ExitCode(1) }
         }
 

@@ -134,6 +134,40 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "")
     }
 
+    /// A policy that cannot be loaded fails the command (exit 2) and its cases, while the cases
+    /// of the policies that did load still run and are reported; the summary counts the errors.
+    func testTheTestsOfLoadedPoliciesRunBesideOneThatDidNotLoad() throws {
+        let broken = policies.components(separatedBy: "---")[0]
+            .replacingOccurrences(of: "few-replicas", with: "broken").replacingOccurrences(of: "severity: low", with: "severity: lwo")
+        let result = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: few
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+              - name: many
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+              - name: broken
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+                expect:
+                - {rule: broken, resource: default/Deployment/d, result: fail}
+
+            """, policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr, "F/p.yaml:17:13: error: spec.severity is \"lwo\"; expected one of: info, low, medium, high, critical\n")
+        XCTAssertEqual(result.stdout, """
+            FAIL F/tests/t.yaml:14:5: t/broken: no policy broken is loaded
+            2 passed, 1 failed, 1 error (policies or tests not loaded)
+
+            """)
+    }
+
     /// A folder that does not exist is one error, not one of the policies' loader and one of
     /// the search for test files.
     func testAMissingFolderIsOneError() throws {
