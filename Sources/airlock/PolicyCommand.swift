@@ -42,7 +42,8 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one rule in full.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print one rule in full: what it checks, where, its params (after the config file and --param) and its expressions.")
 
         @Argument(help: "The rule id.")
         var id: String
@@ -74,11 +75,31 @@ struct PolicyCommand: ParsableCommand {
                 Remediation: \(rule.remediation.isEmpty ? "-" : rule.remediation)
 
                 """)
-            for validation in compiled.policy.validations {
-                output.write("\nvalidation: \(validation.expression.source)\n")
-                if let forEach = validation.forEach { output.write("  for each \(validation.forEachName) in: \(forEach.source)\n") }
-            }
+            output.write(Self.expressions(of: compiled))
             try output.finish(path: DescriptorSink.standardOutputName)
+        }
+
+        /// The rule's params (when it has any), conditions, variables and validations, each
+        /// validation with what it sets beside its expression.
+        private static func expressions(of compiled: CompiledPolicy) -> String {
+            let policy = compiled.policy
+            var lines: [String] = []
+            if case .map(let params) = compiled.params, params.count > 0 { lines.append("params: \(compiled.params)") }
+            lines += policy.conditions.map { "condition \($0.name): \($0.expression.source)" }
+            lines += policy.variables.map { "variable \($0.name): \($0.expression.source)" }
+            for validation in policy.validations {
+                lines.append("\nvalidation: \(validation.expression.source)")
+                if let forEach = validation.forEach { lines.append("  for each \(validation.forEachName) in: \(forEach.source)") }
+                if let severity = validation.severity { lines.append("  severity: \(severity.rawValue)") }
+                if let message = validation.message { lines.append("  message: \(message)") }
+                if let message = validation.messageExpression { lines.append("  messageExpression: \(message.source)") }
+                if let path = validation.pathExpression {
+                    lines.append("  pathExpression: \(path.source)")
+                } else if !validation.path.isEmpty {
+                    lines.append("  path: \(validation.path.joined(separator: "."))")
+                }
+            }
+            return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n") + "\n"
         }
     }
 
