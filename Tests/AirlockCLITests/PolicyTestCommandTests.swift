@@ -78,7 +78,7 @@ final class PolicyTestCommandTests: XCTestCase {
             """)
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
-            "FAIL F/tests/t.yaml:26:5: t/unset: few-replicas on default/Deployment/d: expected fail, got error: few-replicas: validations[0]: no such key: replicas",
+            "FAIL F/tests/t.yaml:33:7: t/unset: few-replicas on default/Deployment/d: expected fail, got error: few-replicas: validations[0]: no such key: replicas",
         ])
         XCTAssertTrue(result.stdout.contains("2 passed, 1 failed"), result.stdout)
     }
@@ -162,7 +162,7 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertEqual(result.stderr, "F/p.yaml:17:13: error: spec.severity is \"lwo\"; expected one of: info, low, medium, high, critical\n")
         XCTAssertEqual(result.stdout, """
-            FAIL F/tests/t.yaml:14:5: t/broken: no policy broken is loaded
+            FAIL F/tests/t.yaml:17:7: t/broken: no policy broken is loaded
             2 passed, 1 failed, 1 error (policies or tests not loaded)
 
             """)
@@ -267,7 +267,7 @@ final class PolicyTestCommandTests: XCTestCase {
         let wrong = try run(expectError(", line: 3, message: \"division by zero\""), policies: policy)
         XCTAssertEqual(wrong.exitCode, 1, wrong.stdout + wrong.stderr)
         XCTAssertEqual(wrong.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
-            "FAIL F/tests/t.yaml:6:5: t/no replicas: few-replicas on default/Deployment/e: expected an evaluation error at 3:* with a message containing \"division by zero\", got 4:7: few-replicas: validations[0]: no such key: replicas",
+            "FAIL F/tests/t.yaml:13:7: t/no replicas: few-replicas on default/Deployment/e: expected an evaluation error at 3:* with a message containing \"division by zero\", got 4:7: few-replicas: validations[0]: no such key: replicas",
         ])
     }
 

@@ -41,10 +41,10 @@ public struct PolicyTestRunner: Sendable {
         var verdictsSeen: [String: Set<PolicyTest.Expectation.Verdict>] = [:]
         for test in tests {
             for testCase in test.cases {
-                var problems: [String] = []
+                var problems: [Problem] = []
                 for expectation in testCase.expectations {
                     verdictsSeen[expectation.rule, default: []].insert(expectation.verdict)
-                    if byID[expectation.rule] == nil { problems.append("no policy \(expectation.rule) is loaded") }
+                    if byID[expectation.rule] == nil { problems.append(Problem("no policy \(expectation.rule) is loaded", at: expectation.location)) }
                 }
                 if problems.isEmpty {
                     let rules = Set(testCase.expectations.map(\.rule)).compactMap { byID[$0] }
@@ -57,8 +57,10 @@ public struct PolicyTestRunner: Sendable {
                     report.passed += 1
                 } else {
                     report.failed += 1
-                    let where_ = "\(testCase.location.file):\(testCase.location.line):\(testCase.location.column)"
-                    report.failures += problems.map { "\(where_): \(test.name)/\(testCase.name): \($0)" }
+                    report.failures += problems.map { problem in
+                        let place = problem.place ?? testCase.location
+                        return "\(place.file):\(place.line):\(place.column): \(test.name)/\(testCase.name): \(problem.text)"
+                    }
                 }
             }
         }
@@ -72,10 +74,10 @@ public struct PolicyTestRunner: Sendable {
         return report
     }
 
-    private func run(_ testCase: PolicyTest.Case, policies: [Policy], variant: Variant) -> [String] {
+    private func run(_ testCase: PolicyTest.Case, policies: [Policy], variant: Variant) -> [Problem] {
         let file = "case:\(testCase.name)"
         let loaded = YAMLLoader().load(Array((variant.prefix + testCase.resources).utf8), file: file)
-        var problems = loaded.errors.map { "resources: \(Self.placed($0, of: testCase, shift: variant.lineShift).description)" }
+        var problems: [Problem] = loaded.errors.map { "resources: \(Self.placed($0, of: testCase, shift: variant.lineShift).description)" }
         var resources: [Resource] = []
         let decoder = ManifestDecoder(defaultNamespace: testCase.namespace ?? "default")
         for document in loaded.documents {
@@ -116,7 +118,7 @@ public struct PolicyTestRunner: Sendable {
         var outcome = engine.evaluate(inventory)
         if testCase.isArtifact {
             let artifacts = Self.artifacts(testCase)
-            problems += artifacts.problems
+            problems += artifacts.problems.map { Problem($0) }
             engine.evaluate(artifacts.inputs, into: &outcome)
             problems += artifacts.inputs.diagnostics.map { "input: \($0.description)" }
         }
@@ -147,26 +149,29 @@ public struct PolicyTestRunner: Sendable {
             let evaluated = [Policy.Target.package, .bundle].contains(targets[expectation.rule]) && ["package", "bundle"].contains(expectation.resource)
                 || (targets[expectation.rule] == .values && testCase.isArtifact && expectation.resource == "values")
                 ? !runs.isEmpty : runs.contains(expectation.resource)
-            let describe = "\(expectation.rule) on \(expectation.resource)"
+            /// A problem with this expectation, reported at its line of the test file.
+            func problem(_ text: String) {
+                problems.append(Problem("\(expectation.rule) on \(expectation.resource): \(text)\(label)", at: expectation.location))
+            }
             switch expectation.verdict {
             case .pass:
-                if !evaluated { problems.append("\(describe): expected pass, but \(notApplied(expectation.rule, expectation.resource))\(label)") }
-                problems += findings.map { "\(describe): expected pass, got finding at \(Self.position($0.location, shift: variant.lineShift)): \($0.message)\(label)" }
-                problems += errors.map { "\(describe): expected pass, got error: \($0.message)\(label)" }
+                if !evaluated { problem("expected pass, but \(notApplied(expectation.rule, expectation.resource))") }
+                for finding in findings { problem("expected pass, got finding at \(Self.position(finding.location, shift: variant.lineShift)): \(finding.message)") }
+                for error in errors { problem("expected pass, got error: \(error.message)") }
             case .fail:
-                problems += errors.map { "\(describe): expected fail, got error: \($0.message)\(label)" }
+                for error in errors { problem("expected fail, got error: \(error.message)") }
                 if findings.isEmpty, errors.isEmpty {
-                    problems.append("\(describe): expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))\(label)")
+                    problem("expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))")
                 } else if !findings.isEmpty, let mismatch = Self.mismatch(
                     findings.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "a finding") {
-                    problems.append("\(describe): \(mismatch)\(label)")
+                    problem(mismatch)
                     mismatched.insert("\(expectation.rule) \(expectation.resource)")
                 }
             case .error:
                 if errors.isEmpty {
-                    problems.append("\(describe): expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")\(label)")
+                    problem("expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")")
                 } else if let mismatch = Self.mismatch(errors.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "an evaluation error") {
-                    problems.append("\(describe): \(mismatch)\(label)")
+                    problem(mismatch)
                     mismatched.insert("\(expectation.rule) \(expectation.resource)")
                 }
             }
@@ -285,6 +290,21 @@ public struct PolicyTestRunner: Sendable {
         (expectation.line.map { location?.line == $0 + shift } ?? true)
             && (expectation.column == nil || location?.column == expectation.column)
             && (expectation.message.map { message.contains($0) } ?? true)
+    }
+
+    /// Why a case fails, at the expectation it is about (else the case is named at its start). A
+    /// text alone is a problem of the whole case.
+    struct Problem: ExpressibleByStringInterpolation {
+        let text: String
+        let place: SourceSpan?
+
+        init(_ text: String, at place: SourceSpan? = nil) {
+            self.text = text
+            self.place = place
+        }
+
+        init(stringLiteral text: String) { self.init(text) }
+        init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
     }
 
     private static func position(_ span: SourceSpan?, shift: Int) -> String {
