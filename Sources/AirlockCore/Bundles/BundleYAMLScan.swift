@@ -19,7 +19,7 @@ enum BundleYAMLScan {
 
     struct Result {
         var images: [ReferencedImage] = []
-        /// The document of a values file.
+        /// The first document of a values file, when it is a mapping (the values Helm reads).
         var values: YAMLNode?
         /// The Kubernetes objects of a manifests file, which the installer applies as they are.
         var objects: [Resource] = []
@@ -74,6 +74,7 @@ enum BundleYAMLScan {
             if kind == .values, let error = HelmValues.unreadDocumentError(loaded, file: displayName) {
                 result.diagnostics.append(error)
             }
+            var valuesRead = false
             for document in loaded.documents {
                 // A Kubernetes object is one whatever the file's name (`values-pod.yaml`).
                 if isObject(document.root), !inChart {
@@ -82,7 +83,8 @@ enum BundleYAMLScan {
                     result.objects += decoded.resources
                     result.diagnostics += decoded.errors
                 } else if kind == .values {
-                    result.values = result.values ?? document.root
+                    if !valuesRead { keepValues(document.root, displayName: displayName, in: &result) }
+                    valuesRead = true
                     result.images += valuesImages(document.root, file: file, source: valuesSource)
                 } else {
                     result.images += manifestImages(document.root, file: file)
@@ -90,6 +92,16 @@ enum BundleYAMLScan {
             }
         }
         return result
+    }
+
+    /// Keeps the first values document of a file for the values rules, or the error saying it is
+    /// no mapping: Helm refuses such a file, and merged values would silently leave it out.
+    private static func keepValues(_ root: YAMLNode, displayName: String, in result: inout Result) {
+        if let error = HelmValues.notMappingError(root, file: displayName) {
+            result.diagnostics.append(error)
+        } else {
+            result.values = root
+        }
     }
 
     /// Whether `root` reads as a Kubernetes object (or list of them): a mapping with a kind and

@@ -62,14 +62,22 @@ public struct HelmValues: Sendable {
                 errors += loaded.errors.map(Diagnostic.init(yamlError:))
                 if let error = unreadDocumentError(loaded, file: input.name) { errors.append(error) }
                 guard let document = loaded.documents.first else { continue }
-                guard document.root.kind == .mapping else {
-                    errors.append(Diagnostic(kind: .input, message: "values must be a mapping at the top", location: SourceSpan(file: input.name, line: document.root.line, column: document.root.column)))
+                if let error = notMappingError(document.root, file: input.name) {
+                    errors.append(error)
                     continue
                 }
                 values.merge(document.root)
             }
         }
         return (values, artifacts, errors)
+    }
+
+    /// The error of a values document that is no mapping (a list, a string): Helm refuses to
+    /// install with it ("cannot unmarshal array into Go value of type map"), and merging leaves
+    /// it out, so the values checked would be those of the other files alone.
+    static func notMappingError(_ root: YAMLNode, file: String) -> Diagnostic? {
+        guard root.kind != .mapping else { return nil }
+        return Diagnostic(kind: .input, message: "values must be a mapping at the top", location: SourceSpan(file: file, line: root.line, column: root.column))
     }
 
     /// The error of a values file with more than one document, at the first one Helm does not

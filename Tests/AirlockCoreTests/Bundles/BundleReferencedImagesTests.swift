@@ -313,6 +313,24 @@ final class BundleReferencedImagesTests: XCTestCase {
         ])
     }
 
+    /// A tier file that is no mapping (a list, a word) cannot be installed with (`helm install -f`
+    /// refuses it); merging left it out, so the chart's defaults were checked as the tier's values,
+    /// and passed, without a word about the file. Such a file is not checked, as a file that is
+    /// no YAML is not.
+    func testATierFileThatIsNoMappingFailsClosed() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier1-edge.yaml", "# edge\n- global: {tier: edge}\n"))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier3-connected.yaml", "connected\n"))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.map(\.description), [
+            path + "!airgap-bundle-20250104/values/values-tier1-edge.yaml:2:1: values must be a mapping at the top",
+            path + "!airgap-bundle-20250104/values/values-tier3-connected.yaml:1:1: values must be a mapping at the top",
+        ])
+        XCTAssertEqual(facts.tierValues.map(\.file), ["charts/ai-platform-1.2.0.tgz!ai-platform/values-tier1-edge.yaml"], "the chart's own tier file alone")
+    }
+
     /// A tier file whose tier is none airlock knows (and which its name and the manifest do not
     /// give) is an error of the bundle, once however many charts it is merged over.
     func testATierFileWithAnUnknownTierIsAnErrorOfTheBundle() throws {
