@@ -56,6 +56,13 @@ public struct BundleTierValues: Sendable {
         }
     }
 
+    /// Whether `merge` may read the file at `path`: a tier file, or a `values.yaml` or
+    /// `values-tenants.yaml` that may be merged with one.
+    static func isMerged(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        return isTierFile(path) || name == "values.yaml" || name == "values-tenants.yaml"
+    }
+
     /// `values-tier*.yaml` (or `.yml`, `.json`) in any folder, the name in any case
     /// (`Values-Tier1-Edge.yaml`): on a file system that ignores case, as macOS's and Windows'
     /// do, `helm install -f values-tier1-edge.yaml` installs that file.

@@ -76,17 +76,21 @@ enum BundleYAMLScan {
             }
             var valuesRead = false
             for document in loaded.documents {
-                // A Kubernetes object is one whatever the file's name (`values-pod.yaml`).
-                if isObject(document.root), !inChart {
+                // A Kubernetes object is one whatever the file's name (`values-pod.yaml`); a file
+                // the tier values merge reads (`helm install -f values-tier1-edge.yaml`) is values
+                // too, whatever keys it holds: an `apiVersion` and a `kind` do not hide its values.
+                let object = isObject(document.root) && !inChart
+                if object {
                     result.images += manifestImages(document.root, file: file)
                     let decoded = decoder.resources(in: document)
                     result.objects += decoded.resources
                     result.diagnostics += decoded.errors
-                } else if kind == .values {
+                }
+                if kind == .values, !object || BundleTierValues.isMerged(file) {
                     if !valuesRead { keepValues(document.root, displayName: displayName, in: &result) }
                     valuesRead = true
-                    result.images += valuesImages(document.root, file: file, source: valuesSource)
-                } else {
+                    if !object { result.images += valuesImages(document.root, file: file, source: valuesSource) }
+                } else if !object {
                     result.images += manifestImages(document.root, file: file)
                 }
             }

@@ -331,6 +331,27 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertEqual(facts.tierValues.map(\.file), ["charts/ai-platform-1.2.0.tgz!ai-platform/values-tier1-edge.yaml"], "the chart's own tier file alone")
     }
 
+    /// A tier file is values whatever keys it holds: an `apiVersion` and a `kind` made it a
+    /// Kubernetes object alone, so an edge file with a cloud model, open egress and a cloud
+    /// registry passed `bundle verify`, while `helm install -f` installs those values. It is still
+    /// an object for the resource rules; a `values-pod.yaml` the tier merge never reads is one alone.
+    func testATierFileWithAKindAndAnAPIVersionIsStillValues() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        let object = "apiVersion: ai-platform/v1\nkind: TierValues\nmetadata: {name: edge}\nmodels: {primary: {provider: anthropic}}\n"
+        entries.append(.file("airgap-bundle-20250104/values/values-tier1-edge.yaml", object))
+        entries.append(.file("airgap-bundle-20250104/values/values-pod.yaml", object.replacingOccurrences(of: "name: edge", with: "name: pod")))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.map(\.description), [])
+        let tierFile = try XCTUnwrap(facts.tierValues.first { $0.file == "values/values-tier1-edge.yaml" })
+        guard case .string("anthropic")? = tierFile.values.celValue.child("models")?.child("primary")?.child("provider") else {
+            return XCTFail("the tier file's models.primary.provider is not in its values")
+        }
+        XCTAssertEqual(facts.valuesFiles.map(\.file).filter { $0.hasPrefix("values/") }, ["values/values-tier1-edge.yaml"])
+        XCTAssertEqual(facts.objects.filter { $0.kind == "TierValues" }.map(\.name).sorted(), ["edge", "pod"])
+    }
+
     /// A tier file whose tier is none airlock knows (and which its name and the manifest do not
     /// give) is an error of the bundle, once however many charts it is merged over.
     func testATierFileWithAnUnknownTierIsAnErrorOfTheBundle() throws {
