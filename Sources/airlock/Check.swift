@@ -28,8 +28,9 @@ struct Check: ParsableCommand {
         configure: (inout CheckOptions) -> Void = { _ in }
     ) throws {
         var options = CheckOptions()
-        if policy.valuesFiles.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input is read once: --values - can be given once") }
-        for path in try input.pathsOrStandardInput(paths, valuesReadIt: policy.valuesFiles.contains("-")) {
+        let valuesFromStandardInput = policy.valuesFiles.filter(StandardInputPath.names).count
+        if valuesFromStandardInput > 1 { throw ValidationError("standard input is read once: --values - (or /dev/stdin) can be given once") }
+        for path in try input.pathsOrStandardInput(paths, valuesReadIt: valuesFromStandardInput == 1) {
             switch inputs(path) {
             case .manifests: options.paths.append(path)
             case .package: options.packagePaths.append(path)

@@ -49,7 +49,7 @@ struct InputOptions: ParsableArguments {
     /// unless it is a terminal or holds the values (`--values -`): then a usage error, or, with
     /// --allow-empty (a run on values alone), no input at all rather than waiting for typed YAML.
     func pathsOrStandardInput(_ paths: [String], valuesReadIt: Bool = false) throws -> [String] {
-        if valuesReadIt && paths.contains("-") {
+        if valuesReadIt && paths.contains(where: StandardInputPath.names) {
             throw ValidationError("standard input is read once: it cannot hold both the manifests (-) and the values (--values -)")
         }
         guard paths.isEmpty else { return paths }

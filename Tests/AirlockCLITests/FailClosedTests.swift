@@ -148,7 +148,15 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(noManifests.exitCode, 2)
         XCTAssertTrue(noManifests.stderr.contains("no input: give manifest files or folders (standard input holds the values)"), noManifests.stderr)
         let twice = try airlock(["check", "testdata/platform/compliant", "--values", "-", "--values", "-"], input: values)
-        XCTAssertTrue(twice.stderr.contains("--values - can be given once"), twice.stderr)
+        XCTAssertTrue(twice.stderr.contains("--values - (or /dev/stdin) can be given once"), twice.stderr)
+        // /dev/stdin opens the same pipe: read for one, it is empty for the other.
+        let bothByPath = try airlock(["check", "testdata/platform/compliant", "/dev/stdin", "--values", "/dev/stdin"], input: values)
+        XCTAssertEqual(bothByPath.exitCode, 2)
+        XCTAssertTrue(bothByPath.stderr.contains("standard input is read once"), bothByPath.stderr)
+        let twiceByPath = try airlock(["check", "testdata/platform/compliant", "--values", "-", "--values", "/dev/stdin"], input: values)
+        XCTAssertTrue(twiceByPath.stderr.contains("--values - (or /dev/stdin) can be given once"), twiceByPath.stderr)
+        let valuesByPath = try airlock(["check", "testdata/platform/compliant", "--values", "/dev/stdin", "--format", "json"], input: values)
+        XCTAssertTrue(valuesByPath.stdout.contains("\"file\" : \"/dev/stdin\""), valuesByPath.stdout)
     }
 
     /// Without paths, a terminal on standard input is not waited on: a usage error, or no
