@@ -2876,6 +2876,42 @@ enum BuiltinPack {
                   : ' (no Helm values name a registry: the registries parameter applies)')
             path: image
         """####),
+        ("values/namespace-tier-matches.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: namespace-tier-matches
+        spec:
+          category: general
+          severity: high
+          title: Namespaces were rendered for the tier being checked
+          description: >-
+            The chart labels every tenant namespace with the tier it was rendered for (`tier:
+            {{ .Values.global.tier }}`). A namespace whose `tier` label names another tier than the run's
+            (`--tier`, else the values' `global.tier`) comes from a render for that other tier: its
+            network policies, registries and model settings are that tier's, and checking it against
+            this tier's rules passes what was never rendered for it (manifests rendered for datacenter,
+            gated with edge values). A namespace without the label, or a run without a tier, is not
+            compared. The label is compared as written, in any case (`Edge` is `edge`).
+          remediation: >-
+            Render the manifests again with the values of the tier they are deployed to (helm template
+            -f values-tier1-edge.yaml), or check them with that tier's values.
+          controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-6"]
+          match:
+            kinds: [Namespace]
+            tiers: [edge, datacenter, connected]
+          params:
+            labelKey: tier
+          validations:
+          - expression: >-
+              !has(object.metadata.labels) || object.metadata.labels == null || !(params.labelKey in object.metadata.labels) ||
+              string(object.metadata.labels[params.labelKey]).lowerAscii() == string(tier)
+            messageExpression: >-
+              'namespace ' + object.metadata.name + ' is labelled ' + params.labelKey + ': ' +
+              string(object.metadata.labels[params.labelKey]) + ', but this run checks tier ' + string(tier) +
+              ': it was rendered for another tier'
+            pathExpression: "['metadata', 'labels', params.labelKey]"
+        """####),
         ("values/tenant-namespace-in-values.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
