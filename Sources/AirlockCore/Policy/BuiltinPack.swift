@@ -3404,12 +3404,20 @@ enum BuiltinPack {
           - name: names
             expression: >-
               variables.tenants.map(t, t != null && type(t) == map && has(t.name) && t.name != null && type(t.name) == string ? t.name : '')
-          # Tenants whose name an earlier tenant already has: the second and later occurrences (looked
-          # for only when some name repeats: the search is quadratic, and thousands of tenants are many).
+          # Tenants whose name an earlier tenant already has: the second and later occurrences, in order
+          # (looked for only when some name repeats). Each named tenant is keyed as its name, a line break
+          # and its index in ten digits, and the keys sorted: a name's tenants come together, the first
+          # first, so a repeat is a key whose name is the one before it (n log n, where comparing every
+          # tenant with those before it went over the cost limit at some thousands of tenants).
           - name: repeated
             expression: >-
               cel.bind(named, variables.names.filter(n, n != ''), named.distinct().size() == named.size()) ? [] :
-              variables.tenants.transformList(i, t, variables.names[i] != '' && variables.names.indexOf(variables.names[i]) < i, t)
+              cel.bind(keys, lists.range(size(variables.names)).filter(i, variables.names[i] != '')
+                  .map(i, variables.names[i] + '\n' + string(1000000000 + i)).sort(),
+                lists.range(size(keys)).filter(k, k > 0 &&
+                    keys[k].substring(0, size(keys[k]) - 11) == keys[k - 1].substring(0, size(keys[k - 1]) - 11))
+                  .map(k, int(keys[k].substring(size(keys[k]) - 10)) - 1000000000).sort()
+                  .map(i, variables.tenants[i]))
           validations:
           - expression: variables.field == null || type(variables.field) == list
             message: tenants must be a list of tenant mappings
