@@ -111,6 +111,52 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// An expression that can only fail, or can never give what its place needs, is an error
+    /// when the policy loads, at the expression: even where no object would reach it. Types flow
+    /// from variables and from a `forEach` list into its element.
+    func testExpressionsThatCanOnlyFailAreRefusedWhenThePolicyLoads() {
+        let compiled = compile(lowPolicy("typed", kinds: "ConfigMap", spec: """
+            variables:
+            - name: count
+              expression: size(object.data)
+            - name: names
+              expression: "['a', 'b']"
+            validations:
+            - expression: "object.kind == 'Secret' ? variables.count > '3' : true"
+            - expression: size(object.data)
+            - expression: "false"
+              messageExpression: "'found ' + variables.count"
+            - forEach: variables.names
+              as: name
+              expression: name > 1
+            - forEach: variables.count
+              expression: "true"
+            - expression: "false"
+              messageExpression: size(object.data)
+            """), inventory: inventory(""))
+        XCTAssertEqual(compiled.errors.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
+            "15:60 typed: found no matching overload for '_>_' applied to '(int, string)'",
+            "16:17 typed: validations[1] must evaluate to a bool, not an int",
+            "18:34 typed: found no matching overload for '_+_' applied to '(string, int)'",
+            "21:22 typed: found no matching overload for '_>_' applied to '(string, int)'",
+            "22:14 typed: validations[4].forEach must evaluate to a list, not an int",
+            "25:24 typed: validations[5].messageExpression must evaluate to a string, not an int",
+        ])
+    }
+
+    /// The built-in pack is not type-checked at every start (see `PolicyCompiler.compile`):
+    /// here each of its files, loaded as a user's policy would be, passes the check.
+    func testTheBuiltinPackPassesTheTypeCheck() {
+        var checked = 0
+        for file in PolicySource.builtin where file.path != Profile.builtinFile {
+            let compiled = compile(file.contents, inventory: inventory(""), file: file.path)
+            XCTAssertEqual(compiled.errors, [], file.path)
+            XCTAssertFalse(compiled.policies.contains(where: \.policy.isBuiltin))
+            checked += compiled.policies.count
+        }
+        XCTAssertEqual(checked, PolicySource.load(paths: [], includeBuiltin: true).policies.count)
+    }
+
     /// A `forEach` that gives no list is an error at the value when it is one of the object's (a
     /// map written where a list belongs), and says what it gave.
     func testAForEachThatGivesNoListIsAnErrorAtTheValue() {
@@ -125,7 +171,7 @@ final class PolicyEngineTests: XCTestCase {
             validations:
             - forEach: object.data.items
               expression: "true"
-            - forEach: "1"
+            - forEach: dyn(1)
               expression: "true"
             """), inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
@@ -894,6 +940,16 @@ final class PolicyEngineTests: XCTestCase {
         let failed = outcome("[\(failing), {name: always, expression: 'true'}]")
         XCTAssertEqual(failed.diagnostics.map(\.message), ["conditions.example.com: matchCondition missing: no such key: nothere"])
         XCTAssertEqual(failed.findings, [])
+        let counted = compile("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: conditions.example.com}
+            spec:
+              matchConstraints: {resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}
+              matchConditions: [{name: count, expression: "size(object.metadata)"}]
+              validations: [{expression: "false"}]
+            """, inventory: inventory)
+        XCTAssertEqual(counted.errors.map(\.message), ["conditions.example.com: matchCondition count must evaluate to a bool, not an int"])
         let textual = outcome("[{name: text, expression: \"object.metadata.name\"}]")
         XCTAssertEqual(textual.diagnostics.map(\.message), ["conditions.example.com: matchCondition text must evaluate to a bool, not string"])
     }

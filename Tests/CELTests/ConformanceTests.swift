@@ -17,6 +17,10 @@ final class ConformanceTests: XCTestCase {
         "enums", "unknowns",
     ]
 
+    /// Tests the type checker ran on, and those whose deduced type it compared.
+    var typeChecked = 0
+    var typesCompared = 0
+
     struct Outcome {
         var passed = 0
         var failed = 0
@@ -57,6 +61,7 @@ final class ConformanceTests: XCTestCase {
             allFailures += o.failures
         }
         print("conformance total: \(total.passed)/\(total.passed + total.failed) passed, \(total.skippedProto) skipped (protobuf), \(total.skippedListed) skipped (skip list)")
+        print("conformance type check: \(typeChecked) tests checked, \(typesCompared) deduced types compared")
         for f in allFailures { XCTFail(f) }
     }
 
@@ -116,6 +121,7 @@ final class ConformanceTests: XCTestCase {
         } catch {
             return expectError ? nil : "compile error: \(error.rendered)"
         }
+        if !env.allowUnresolvedReferences, let failure = checkTypes(test, env: env) { return failure }
         let result = program.evaluate(bindings, costLimit: 10_000_000)
         if expectError {
             if case .error = result { return nil }
@@ -124,6 +130,52 @@ final class ConformanceTests: XCTestCase {
         guard let expected else { return nil }
         if Self.strictEqual(result, expected) { return nil }
         return "expected \(expected), got \(result)"
+    }
+
+    /// The type checker on a test cel-go checks: it must not refuse it, and a type it deduces
+    /// without `dyn` in it must be the one the test expects.
+    func checkTypes(_ test: [String: Any], env: CELEnvironment) -> String? {
+        var env = env
+        env.checksTypes = true
+        for decl in test["typeEnv"] as? [[String: Any]] ?? [] {
+            guard let name = decl["name"] as? String, let ident = decl["ident"] as? [String: Any], let spelled = ident["celType"] as? String
+            else { continue }
+            env.declaredTypes[name] = Self.staticType(spelled)
+        }
+        let program: CELProgram
+        do {
+            program = try env.compile(test["expr"] as? String ?? "")
+        } catch {
+            return "the type checker refused it: \(error.rendered)"
+        }
+        typeChecked += 1
+        guard let typed = test["typedResult"] as? [String: Any], let expected = typed["deducedCelType"] as? String,
+            !program.resultType.description.contains("dyn")
+        else { return nil }
+        typesCompared += 1
+        return program.resultType == Self.staticType(expected) ? nil : "the type checker deduced \(program.resultType), not \(expected)"
+    }
+
+    /// A type as the suite spells it (`int`, `list(int)`, `map(string, dyn)`); what the checker
+    /// does not model (messages, optionals, type parameters) is `dyn`.
+    static func staticType(_ spelled: String) -> CELStaticType {
+        let text = spelled.trimmingCharacters(in: .whitespaces)
+        let simple: [String: CELStaticType] = [
+            "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
+            "null_type": .null, "google.protobuf.Timestamp": .timestamp, "google.protobuf.Duration": .duration,
+        ]
+        if let type = simple[text] { return type }
+        if text.hasPrefix("type(") || text == "type" { return .type }
+        guard text.hasSuffix(")"), let open = text.firstIndex(of: "(") else { return .dyn }
+        let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        switch text[..<open] {
+        case "list": return .list(staticType(inner))
+        case "map":
+            // The key is a simple type: the first comma splits.
+            guard let comma = inner.firstIndex(of: ",") else { return .dyn }
+            return .map(staticType(String(inner[..<comma])), staticType(String(inner[inner.index(after: comma)...])))
+        default: return .dyn
+        }
     }
 
     /// Type-strict comparison (1 and 1u differ), maps order-independent, NaN matches NaN.

@@ -24,6 +24,9 @@ public struct PolicyCompiler: Sendable {
         var declaredVariables: [String] = []
         let params = params.materialized
         var policyEnvironment = environment
+        // The built-in pack is checked by its tests once, not at every start: the checker reads
+        // params as `dyn`, so its verdict is the same whatever a run sets them to.
+        policyEnvironment.checksTypes = !policy.isBuiltin
         policyEnvironment.constants[PolicyBinding.params.rawValue] = params
         if !policy.declaresParams { policyEnvironment.withdraw(PolicyBinding.params.rawValue) }
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
@@ -32,11 +35,23 @@ public struct PolicyCompiler: Sendable {
         func elementPosition(_ name: String) -> Int {
             policyEnvironment.position(ofDeclared: name) ?? policyEnvironment.declarations.count
         }
-        func compile(_ expression: Expression, extra: String? = nil) -> CELProgram? {
+        /// Compiles `expression`, declaring `extra` (a `forEach` element) of type `extraType`; a
+        /// value the checker finds can never be of `expected` is an error naming `role`.
+        func compile(
+            _ expression: Expression, extra: String? = nil, extraType: CELStaticType = .dyn, expected: (type: CELStaticType, role: String)? = nil
+        ) -> CELProgram? {
             var env = policyEnvironment
-            if let extra { env.declare(extra) }
+            if let extra {
+                env.declare(extra)
+                if env.checksTypes { env.declaredTypes[extra] = extraType }
+            }
             do {
                 let program = try env.compile(expression.source)
+                if let expected, !program.resultType.mayBe(expected.type) {
+                    errors.append(Diagnostic(
+                        kind: .policy, message: "\(policy.id): \(expected.role) must evaluate to \(Self.described(expected.type)), not \(Self.described(program.resultType))",
+                        location: expression.filePosition(line: 1, column: 1)))
+                }
                 // What the compiled expression reads, however it is written; the text gives the places.
                 let places = Self.variableReferences(in: expression.source)
                 func position(of name: String?) -> SourceSpan {
@@ -78,7 +93,10 @@ public struct PolicyCompiler: Sendable {
         }
         var variables: [CompiledPolicy.Variable] = []
         for variable in policy.variables {
-            if let program = compile(variable.expression) { variables.append(CompiledPolicy.Variable(name: variable.name, program: program)) }
+            if let program = compile(variable.expression) {
+                variables.append(CompiledPolicy.Variable(name: variable.name, program: program))
+                if policyEnvironment.checksTypes { policyEnvironment.declaredTypes["variables." + variable.name] = program.resultType }
+            }
             declaredVariables.append(variable.name)
         }
         if errors.isEmpty, let tooDeep = Self.tooDeepVariable(policy.variables, compiled: variables) {
@@ -87,10 +105,12 @@ public struct PolicyCompiler: Sendable {
                 message: "\(policy.id): variables.\(tooDeep.name) reads a chain of more than \(Self.maxVariableDepth) variables reading variables (the limit)",
                 location: tooDeep.location))
         }
-        let conditions = policy.conditions.compactMap { condition in compile(condition.expression).map { (condition.name, $0) } }
+        let conditions = policy.conditions.compactMap { condition in
+            compile(condition.expression, expected: (.bool, "matchCondition \(condition.name)")).map { (condition.name, $0) }
+        }
         for annotation in policy.auditAnnotations { _ = compile(annotation.expression) }
         var validations: [CompiledValidation] = []
-        for validation in policy.validations {
+        for (index, validation) in policy.validations.enumerated() {
             let element = validation.forEach == nil ? nil : validation.forEachName
             if let element, let conflict = policyEnvironment.conflict(declaring: element) {
                 let node = validation.forEachNameNode ?? validation.forEach?.node ?? validation.expression.node
@@ -98,10 +118,15 @@ public struct PolicyCompiler: Sendable {
                     kind: .policy, message: "\(policy.id): as: \"\(element)\" \(Self.describe(conflict))",
                     location: SourceSpan(file: node.document.file, line: node.line, column: node.column)))
             }
-            let forEach = validation.forEach.flatMap { compile($0) }
-            let program = compile(validation.expression, extra: element)
-            let message = validation.messageExpression.flatMap { compile($0, extra: element) }
-            let path = validation.pathExpression.flatMap { compile($0, extra: element) }
+            let name = "validations[\(index)]"
+            let forEach = validation.forEach.flatMap { compile($0, expected: (.list(.dyn), name + ".forEach")) }
+            var elementType = CELStaticType.dyn
+            if case .list(let type) = forEach?.resultType { elementType = type }
+            let program = compile(validation.expression, extra: element, extraType: elementType, expected: (.bool, name))
+            let message = validation.messageExpression.flatMap {
+                compile($0, extra: element, extraType: elementType, expected: (.string, name + ".messageExpression"))
+            }
+            let path = validation.pathExpression.flatMap { compile($0, extra: element, extraType: elementType) }
             if let program {
                 validations.append(CompiledValidation(
                     validation: validation, program: program, forEach: forEach, message: message, path: path,
@@ -110,6 +135,12 @@ public struct PolicyCompiler: Sendable {
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
         return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+    }
+
+    /// `a bool`, `an int`, `a list`: a type as errors name what an expression gives or must give.
+    private static func described(_ type: CELStaticType) -> String {
+        let name = if case .list = type { "list" } else { type.description }
+        return ("aeiou".contains(name.prefix(1)) ? "an " : "a ") + name
     }
 
     /// The most variables a policy may declare.

@@ -98,6 +98,13 @@ public struct CELEnvironment: Sendable {
     /// (a policy's params): expressions use the value itself, and fields selected from a
     /// constant map are looked up once, at compile time. The activation is not asked for them.
     public var constants: [String: CELValue] = [:]
+    /// Whether expressions are type-checked before planning (see ``TypeChecker``): a call no
+    /// overload takes, a selection on a scalar, a comprehension over a scalar are compile errors.
+    /// Off by default, as for an expression compiled without cel-go's checker.
+    public var checksTypes = false
+    /// The types of declared variables known when compiling, by a name of one part or two (a
+    /// policy's earlier variables, `variables.x`); the others are `dyn`.
+    public var declaredTypes: [String: CELStaticType] = [:]
     var functions: FunctionTable
     /// Names of built-ins replaced by host functions (they lose built-in specializations).
     var hostOverrides: Set<String> = []
@@ -168,9 +175,12 @@ public struct CELEnvironment: Sendable {
         }
         var planner = Planner(env: self, ast: ast)
         let root = try planner.plan(ast.root)
+        // Checked once planned, so that an unknown name or function is reported as such.
+        var checker = TypeChecker(env: self, ast: ast)
+        let resultType = checksTypes ? try checker.check(ast.root) : .dyn
         return CELProgram(
             root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
-            referencedVariables: planner.referenced, calledFunctions: planner.called)
+            referencedVariables: planner.referenced, calledFunctions: planner.called, resultType: resultType)
     }
 }
 
@@ -186,9 +196,12 @@ public final class CELProgram: Sendable {
     public let referencedVariables: Set<String>
     /// Functions the expression calls, by name.
     public let calledFunctions: Set<String>
+    /// The type of the expression's value as the checker found it; `dyn` when unknown or unchecked.
+    public let resultType: CELStaticType
 
     init(
-        root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>, calledFunctions: Set<String>
+        root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>,
+        calledFunctions: Set<String>, resultType: CELStaticType
     ) {
         self.root = root
         self.localSlots = localSlots
@@ -196,6 +209,7 @@ public final class CELProgram: Sendable {
         self.source = source
         self.referencedVariables = referencedVariables
         self.calledFunctions = calledFunctions
+        self.resultType = resultType
     }
 
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost

@@ -1,0 +1,205 @@
+/// The check phase between parsing and planning: works out each node's type from the literals,
+/// the declared types (``CELEnvironment/declaredTypes``) and the standard functions' signatures,
+/// and refuses an expression with a call no overload of which takes its arguments' types
+/// (`1 + 'a'`, `size(x) > '3'`), a selection on a scalar, or a comprehension over one. Such an
+/// expression can only fail, and without the check it would fail only when evaluation reached it,
+/// which a branch no input takes never does. What the checker cannot tell is `dyn` and never
+/// refused: an input's fields, host functions' results, extension functions.
+struct TypeChecker {
+    let env: CELEnvironment
+    let ast: CELAST
+    private var locals: [(name: String, type: CELStaticType)] = []
+
+    init(env: CELEnvironment, ast: CELAST) {
+        self.env = env
+        self.ast = ast
+    }
+
+    /// The type of `e`, or the error of its first node that can only fail.
+    mutating func check(_ e: Expr) throws(CELCompileError) -> CELStaticType {
+        switch e.kind {
+        case .literal(let value):
+            return CELStaticType(of: value)
+        case .ident(let name):
+            if let type = local(name) { return type }
+            return env.declaredTypes[name] ?? (Planner.typeNames[name] != nil ? .type : .dyn)
+        case .select(let operand, let field, let testOnly, let optional):
+            // A declared name of two parts (`variables.x`) read whole.
+            if !optional, !env.declaredTypes.isEmpty, case .ident(let root) = operand.kind, local(root) == nil,
+                let type = env.declaredTypes[root + "." + field]
+            {
+                return testOnly ? .bool : type
+            }
+            let operandType = try check(operand)
+            if optional { return .dyn }
+            switch operandType {
+            case .map(_, let value): return testOnly ? .bool : value
+            case .dyn: return testOnly ? .bool : .dyn
+            default: throw fail(e, "type '\(operandType)' does not support field selection (selecting '\(field)')")
+            }
+        case .index(let operand, let index, let optional):
+            let operandType = try check(operand)
+            let indexType = try check(index)
+            if optional { return .dyn }
+            switch operandType {
+            case .list(let element) where indexType.mayBe(.int) || indexType.isNumber: return element
+            case .map(_, let value): return value
+            case .dyn: return .dyn
+            default: throw noOverload(e, "_[_]", [operandType, indexType])
+            }
+        case .list(let elements, let optionalIndices):
+            let types = try elements.map { element throws(CELCompileError) in try check(element) }
+            guard optionalIndices.isEmpty, let first = types.first else { return .list(.dyn) }
+            return .list(types.dropFirst().reduce(first) { $0.joined(with: $1) })
+        case .map(let entries):
+            var key: CELStaticType?
+            var value: CELStaticType?
+            for entry in entries {
+                let entryKey = try check(entry.key)
+                let entryValue = try check(entry.value)
+                key = key.map { $0.joined(with: entryKey) } ?? entryKey
+                value = entry.optional ? .dyn : value.map { $0.joined(with: entryValue) } ?? entryValue
+            }
+            return .map(key ?? .dyn, value ?? .dyn)
+        case .structLiteral(_, let fields):
+            for field in fields { _ = try check(field.value) }
+            return .dyn
+        case .comprehension(let comprehension):
+            return try check(comprehension)
+        case .call(let function, let target, let args):
+            return try checkCall(e, function, target, args)
+        }
+    }
+
+    // MARK: Comprehensions
+
+    private mutating func check(_ c: Comprehension) throws(CELCompileError) -> CELStaticType {
+        if c.kind == .block, case .list(let elements, _) = c.range.kind {
+            // `cel.index(i)` reads element i, which sees the elements before it.
+            var slots: [(String, CELStaticType)] = []
+            for (index, element) in elements.enumerated() {
+                slots.append(("@index\(index)", try withLocals(slots) { checker throws(CELCompileError) in try checker.check(element) }))
+            }
+            return try withLocals(slots) { checker throws(CELCompileError) in try checker.check(c.args[0]) }
+        }
+        let rangeType = try check(c.range)
+        switch c.kind {
+        case .bind:
+            return try withLocals([(c.iterVar, rangeType)]) { checker throws(CELCompileError) in try checker.check(c.args[0]) }
+        case .optMap, .optFlatMap:
+            _ = try withLocals([(c.iterVar, .dyn)]) { checker throws(CELCompileError) in try checker.checkAll(c.args) }
+            return .dyn
+        default:
+            break
+        }
+        let variables: [(String, CELStaticType)]
+        switch (rangeType, c.iterVar2) {
+        case (.list(let element), nil): variables = [(c.iterVar, element)]
+        case (.list(let element), let second?): variables = [(c.iterVar, .int), (second, element)]
+        case (.map(let key, _), nil): variables = [(c.iterVar, key)]
+        case (.map(let key, let value), let second?): variables = [(c.iterVar, key), (second, value)]
+        case (.dyn, _): variables = [(c.iterVar, .dyn)] + (c.iterVar2.map { [($0, .dyn)] } ?? [])
+        default:
+            throw fail(c.range, "expression of type '\(rangeType)' cannot be the range of a comprehension (must be list, map, or dynamic)")
+        }
+        let argTypes = try withLocals(variables) { checker throws(CELCompileError) in try checker.checkAll(c.args) }
+        // The predicate is the first argument of the macros that take one.
+        let hasPredicate: Bool
+        switch c.kind {
+        case .all, .exists, .existsOne, .filter, .mapFilter, .transformListFilter, .transformMapFilter, .transformMapEntryFilter: hasPredicate = true
+        default: hasPredicate = false
+        }
+        if hasPredicate, !argTypes[0].mayBe(.bool) {
+            throw fail(c.args[0], "the condition of \(c.kind.rawValue)() must be a bool, not \(argTypes[0])")
+        }
+        let transform = argTypes[argTypes.count - 1]
+        switch c.kind {
+        case .all, .exists, .existsOne: return .bool
+        case .filter, .sortBy: return .list(variables[0].1)
+        case .map, .mapFilter, .transformList, .transformListFilter: return .list(transform)
+        case .transformMap, .transformMapFilter: return .map(variables[0].1, transform)
+        default: return .dyn
+        }
+    }
+
+    private mutating func checkAll(_ expressions: [Expr]) throws(CELCompileError) -> [CELStaticType] {
+        try expressions.map { expression throws(CELCompileError) in try check(expression) }
+    }
+
+    private mutating func withLocals<T>(
+        _ variables: [(String, CELStaticType)], _ body: (inout TypeChecker) throws(CELCompileError) -> T
+    ) throws(CELCompileError) -> T {
+        locals += variables.map { (name: $0.0, type: $0.1) }
+        defer { locals.removeLast(variables.count) }
+        return try body(&self)
+    }
+
+    // MARK: Calls
+
+    private mutating func checkCall(_ e: Expr, _ function: String, _ target: Expr?, _ args: [Expr]) throws(CELCompileError) -> CELStaticType {
+        if let target {
+            // A namespaced global function (`math.greatest(x)`) reads as a receiver call on an
+            // unknown name, which is `dyn`: none is named like a checked receiver function of its
+            // arity, so it is not checked.
+            var types = [try check(target)]
+            types.reserveCapacity(args.count + 1)
+            for arg in args { types.append(try check(arg)) }
+            guard !env.hostOverrides.contains(function), let overloads = StandardSignatures.receiver[function] else { return .dyn }
+            return try resolve(e, function, overloads, types, receiver: true)
+        }
+        let types = try checkAll(args)
+        switch function {
+        case "_&&_", "_||_":
+            if types.contains(where: { !$0.mayBe(.bool) }) { throw noOverload(e, function, types) }
+            return .bool
+        case "_?_:_":
+            if !types[0].mayBe(.bool) { throw noOverload(e, function, types) }
+            return types[1].joined(with: types[2])
+        case "_==_", "_!=_":
+            return .bool
+        default:
+            break
+        }
+        let name = function.hasPrefix(".") ? String(function.dropFirst()) : function
+        guard !env.hostOverrides.contains(name), let overloads = StandardSignatures.global[name] else { return .dyn }
+        let result = try resolve(e, name, overloads, types, receiver: false)
+        if name == "_+_", case .list(let a) = types[0], case .list(let b) = types[1] { return .list(a.joined(with: b)) }
+        return result
+    }
+
+    /// The result of the overloads `types` may call; an error when they may call none. A call of
+    /// an arity the signatures do not list is not checked.
+    private func resolve(
+        _ e: Expr, _ name: String, _ overloads: [StaticOverload], _ types: [CELStaticType], receiver: Bool
+    ) throws(CELCompileError) -> CELStaticType {
+        var hasArity = false
+        var result: CELStaticType?
+        for overload in overloads where overload.parameters.count == types.count {
+            hasArity = true
+            guard zip(types, overload.parameters).allSatisfy({ $0.mayBe($1) }) else { continue }
+            // Overloads of different results leave the result unknown.
+            result = result.map { $0 == overload.result ? $0 : .dyn } ?? overload.result
+        }
+        guard hasArity else { return .dyn }
+        guard let result else { throw noOverload(e, name, types, receiver: receiver) }
+        return result
+    }
+
+    private func local(_ name: String) -> CELStaticType? {
+        locals.last { $0.name == name }?.type
+    }
+
+    // MARK: Errors
+
+    private func fail(_ e: Expr, _ message: String) -> CELCompileError {
+        CELCompileError(source: ast.source, offset: ast.offsets[e.id] ?? 0, message: message)
+    }
+
+    /// cel-go's wording: `found no matching overload for '_+_' applied to '(int, string)'`, and
+    /// for a receiver call `'startsWith' applied to 'string.(int)'`.
+    private func noOverload(_ e: Expr, _ name: String, _ types: [CELStaticType], receiver: Bool = false) -> CELCompileError {
+        let arguments = (receiver ? types.dropFirst() : types[...]).map(\.description).joined(separator: ", ")
+        let applied = receiver ? "\(types[0]).(\(arguments))" : "(\(arguments))"
+        return fail(e, "found no matching overload for '\(name)' applied to '\(applied)'")
+    }
+}
