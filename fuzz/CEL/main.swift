@@ -1,5 +1,6 @@
 // libFuzzer target: compile the input as a CEL expression and evaluate it against a small
-// activation with a cost limit. Any crash, trap or hang is a bug; errors are fine.
+// activation with a cost limit, and type-check it. Any crash, trap or hang is a bug; errors are
+// fine.
 import CEL
 
 let environment = CELEnvironment(declaredVariables: ["x", "s", "l", "m", "object"])
@@ -24,8 +25,23 @@ public func fuzzCEL(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if !isCostLimit(shared), !isCostLimit(unshared), rendered(shared) != rendered(unshared) {
         fatalError("shared subexpressions changed the value of \(source): \(rendered(shared)) instead of \(rendered(unshared))")
     }
+    // A type the checker states is the type of the value evaluation gives.
+    if let checked = try? checkedEnvironment.compile(source), checked.resultType != .dyn {
+        if case .error = shared { return 0 }
+        guard CELStaticType(of: shared).mayBe(checked.resultType) else {
+            fatalError("\(source) checked as \(checked.resultType) but evaluates to \(rendered(shared))")
+        }
+    }
     return 0
 }
+
+/// The environment with the type check on, told the types of the activation's values.
+private let checkedEnvironment: CELEnvironment = {
+    var checked = environment
+    checked.checksTypes = true
+    checked.declaredTypes = ["x": .int, "s": .string, "l": .list(.int), "m": .map(.string, .dyn)]
+    return checked
+}()
 
 private let unsharedEnvironment: CELEnvironment = {
     var unshared = environment

@@ -44,6 +44,11 @@ public final class CompiledPolicy: Sendable {
         keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant)
     }
 
+    /// A rule the run evaluates on nothing (see ``RunSubjects``), described but not compiled.
+    convenience init(evaluatingNothing policy: Policy, params: CELValue) {
+        self.init(policy: policy, params: params, variables: [], conditions: [], validations: [])
+    }
+
     /// For each variable, whether it reads only `bindings` and variables that do too, and
     /// `qualifies` (see `isRunConstant`). (A `forEach` element cannot hide what they read: the
     /// compiler rejects an element named like a binding.)

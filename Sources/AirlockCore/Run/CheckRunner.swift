@@ -42,7 +42,10 @@ public enum CheckRunner {
         for bundle in artifacts.inputs.bundles { if let digest = bundle.archiveSHA256 { inputFiles.append(.init(path: bundle.source, sha256: digest)) } }
         let inventory = combinedInventory(manifests, adding: artifacts.inputs.bundles.flatMap(\.objects), diagnostics: &diagnostics)
         settings.costLimit = settings.costLimit(forObjects: inventory.count)
-        let compiled = compilePolicies(options, inventory: inventory)
+        let subjects = settings.unreadValues == nil
+            ? RunSubjects(inventory: inventory, settings: settings, hasPackages: !artifacts.inputs.packages.isEmpty, hasBundles: !artifacts.inputs.bundles.isEmpty)
+            : nil
+        let compiled = compilePolicies(options, inventory: inventory, subjects: subjects)
         diagnostics += compiled.errors + unchecked(options, policies: compiled.policies)
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         var outcome = engine.evaluate(inventory)
@@ -198,8 +201,12 @@ public enum CheckRunner {
         return Diagnostic(kind: .configuration, message: "the configuration (config file or --param) names rule \(id), which no loaded policy defines" + hint, location: nil)
     }
 
-    /// Loads the selected policies and compiles them against the run's inventory.
-    public static func compilePolicies(_ options: CheckOptions, inventory: Inventory) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {
+    /// Loads the selected policies and compiles them against the run's inventory; with
+    /// `subjects`, a built-in rule the run evaluates on nothing is only described (see
+    /// ``RunSubjects``).
+    public static func compilePolicies(
+        _ options: CheckOptions, inventory: Inventory, subjects: RunSubjects? = nil
+    ) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
         var errors = loaded.errors
         let compiler = PolicyCompiler(inventory: inventory)
@@ -228,9 +235,15 @@ public enum CheckRunner {
         }
         // Policies compile independently: on every core.
         let toCompile = selected
+        let givenParams = Set(params.values.keys)
         let results = ResultSlots<Result<CompiledPolicy, DiagnosticList>>(count: toCompile.count)
         DispatchQueue.concurrentPerform(iterations: toCompile.count) { index in
-            results[index] = compiler.compile(toCompile[index].policy, params: toCompile[index].params)
+            let (policy, policyParams) = toCompile[index]
+            if let subjects, policy.isBuiltin, !givenParams.contains(policy.id), !subjects.mayEvaluate(policy) {
+                results[index] = .success(CompiledPolicy(evaluatingNothing: policy, params: policyParams))
+            } else {
+                results[index] = compiler.compile(policy, params: policyParams)
+            }
         }
         var compiled: [CompiledPolicy] = []
         for result in results.values {
