@@ -6,15 +6,15 @@ import CEL
 /// per host the value names (a replica set or failover list names several).
 enum AddressURL {
     static let functions = [
-        CELFunction(name: "addressURL", kind: .global, arity: 1) { args in
+        CELFunction(name: "addressURL", kind: .global, arity: 1, resultType: .string) { args in
             guard case .string(let text) = args[0] else { return .err("addressURL(text) takes a string, not a \(args[0].celType.name)") }
             return .string(url(of: text))
         },
-        CELFunction(name: "addressURLs", kind: .global, arity: 1) { args in
+        CELFunction(name: "addressURLs", kind: .global, arity: 1, resultType: .list(.string)) { args in
             guard case .string(let text) = args[0] else { return .err("addressURLs(text) takes a string, not a \(args[0].celType.name)") }
             return .list(CELList(urls(of: text).map(CELValue.string)))
         },
-        CELFunction(name: "isAddressURL", kind: .global, arity: 1) { args in
+        CELFunction(name: "isAddressURL", kind: .global, arity: 1, resultType: .bool) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool(isWrittenAsURL(text))
         },

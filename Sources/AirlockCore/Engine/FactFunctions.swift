@@ -9,15 +9,15 @@ import CEL
 /// counts as a violation is always written in a policy.
 public enum FactFunctions {
     public static let all: [CELFunction] = ServiceAddresses.functions + NetworkPolicyTypes.functions + AddressURL.functions + [
-        CELFunction(name: "isPrerelease", kind: .receiver, arity: 1) { args in
+        CELFunction(name: "isPrerelease", kind: .receiver, arity: 1, resultType: .bool) { args in
             guard case .opaque(let value as SemanticVersion) = args[0] else { return .err("isPrerelease() applies to semver(...) values") }
             return .bool(value.isPrerelease)
         },
-        CELFunction(name: "isVersionRange", kind: .global, arity: 1) { args in
+        CELFunction(name: "isVersionRange", kind: .global, arity: 1, resultType: .bool) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool((try? VersionRange(text)) != nil)
         },
-        CELFunction(name: "satisfies", kind: .global, arity: 2) { args in
+        CELFunction(name: "satisfies", kind: .global, arity: 2, resultType: .bool) { args in
             let version: SemanticVersion
             switch args[0] {
             case .opaque(let value as SemanticVersion): version = value
@@ -33,15 +33,15 @@ public enum FactFunctions {
                 return .err(error.description)
             }
         },
-        CELFunction(name: "isSPDX", kind: .global, arity: 1) { args in
+        CELFunction(name: "isSPDX", kind: .global, arity: 1, resultType: .bool) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool(SPDXExpression.isValid(text))
         },
-        CELFunction(name: "isDNSLabel", kind: .global, arity: 1) { args in
+        CELFunction(name: "isDNSLabel", kind: .global, arity: 1, resultType: .bool) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool(isDNSLabel(text))
         },
-        CELFunction(name: "reachable", kind: .global, arity: 2) { args in
+        CELFunction(name: "reachable", kind: .global, arity: 2, resultType: .list(.string)) { args in
             guard case .map(let graph) = args[0], case .string(let start) = args[1] else {
                 return .err("reachable(graph, start) takes a map of names to lists of names and a name")
             }

@@ -8,11 +8,11 @@ public enum ImageFunctions {
     public static var all: [CELFunction] {
         let cache = ImageFactCache()
         return [
-            CELFunction(name: "image", kind: .global, arity: 1) { args in
+            CELFunction(name: "image", kind: .global, arity: 1, resultType: .map(.string, .dyn)) { args in
                 guard case .string(let text) = args[0] else { return .err("image(ref) takes a string") }
                 return cache.facts(of: text)
             },
-            CELFunction(name: "isImage", kind: .global, arity: 1) { args in
+            CELFunction(name: "isImage", kind: .global, arity: 1, resultType: .bool) { args in
                 guard case .string(let text) = args[0] else { return .bool(false) }
                 return .bool(!cache.facts(of: text).isError)
             },

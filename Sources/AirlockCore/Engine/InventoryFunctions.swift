@@ -12,17 +12,17 @@ public enum InventoryFunctions {
     public static func all(_ inventory: Inventory) -> [CELFunction] {
         let box = InventoryBox(inventory)
         return [
-            CELFunction(name: "resources", kind: .global, arity: 1) { args in
+            CELFunction(name: "resources", kind: .global, arity: 1, resultType: .list(.dyn)) { args in
                 guard case .string(let kind) = args[0] else { return .err("resources(kind) takes a string") }
                 return box.list(kind == anyKind ? box.inventory.resources : box.inventory.resources(kind: kind))
             },
-            CELFunction(name: "resources", kind: .global, arity: 2) { args in
+            CELFunction(name: "resources", kind: .global, arity: 2, resultType: .list(.dyn)) { args in
                 guard case .string(let kind) = args[0], case .string(let namespace) = args[1] else {
                     return .err("resources(kind, namespace) takes two strings")
                 }
                 return box.list(kind == anyKind ? box.inventory.resources(namespace: namespace) : box.inventory.resources(kind: kind, namespace: namespace))
             },
-            CELFunction(name: "namespaces", kind: .global, arity: 0) { _ in
+            CELFunction(name: "namespaces", kind: .global, arity: 0, resultType: .list(.string)) { _ in
                 .list(CELList(box.inventory.namespaces.filter { !$0.isEmpty }.map(CELValue.string)))
             },
             CELFunction(name: "resource", kind: .global, arity: 3) { args in

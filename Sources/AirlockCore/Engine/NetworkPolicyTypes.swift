@@ -6,7 +6,7 @@ import CEL
 /// has egress rules, and ignores the rules of a direction its types leave out.
 enum NetworkPolicyTypes {
     static let functions = [
-        CELFunction(name: "networkPolicyTypes", kind: .global, arity: 1) { args in types(of: args[0]) }
+        CELFunction(name: "networkPolicyTypes", kind: .global, arity: 1, resultType: .list(.dyn)) { args in types(of: args[0]) }
     ]
 
     /// The `policyTypes` of `object`'s spec as written when they are a non-empty list (unknown

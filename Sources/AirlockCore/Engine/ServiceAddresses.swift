@@ -5,7 +5,7 @@ import CEL
 /// look each one up in the inventory instead of matching text against every namespace.
 enum ServiceAddresses {
     static let functions = [
-        CELFunction(name: "serviceNamespaces", kind: .global, arity: 1) { args in
+        CELFunction(name: "serviceNamespaces", kind: .global, arity: 1, resultType: .list(.string)) { args in
             guard case .string(let text) = args[0] else { return .err("serviceNamespaces(text) takes a string") }
             return .list(CELList(namespaces(in: text).map(CELValue.string)))
         }

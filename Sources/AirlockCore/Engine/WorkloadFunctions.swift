@@ -11,11 +11,11 @@ public enum WorkloadFunctions {
         let configMaps = ConfigMapValues(inventory: inventory)
         return [
             CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
-            CELFunction(name: "containers", kind: .global, arity: 1) { args in containers(of: args[0]) },
-            CELFunction(name: "containerEnv", kind: .global, arity: 1) { args in containerEnv(of: args[0], configMaps: configMaps) },
-            CELFunction(name: "containerEnvValues", kind: .global, arity: 1) { args in containerEnvValues(of: args[0], configMaps: configMaps) },
-            CELFunction(name: "containerArgs", kind: .global, arity: 1) { args in containerArgs(of: args[0]) },
-            CELFunction(name: "fieldHolders", kind: .global, arity: 2) { args in
+            CELFunction(name: "containers", kind: .global, arity: 1, resultType: .list(.dyn)) { args in containers(of: args[0]) },
+            CELFunction(name: "containerEnv", kind: .global, arity: 1, resultType: .list(.dyn)) { args in containerEnv(of: args[0], configMaps: configMaps) },
+            CELFunction(name: "containerEnvValues", kind: .global, arity: 1, resultType: .list(.string)) { args in containerEnvValues(of: args[0], configMaps: configMaps) },
+            CELFunction(name: "containerArgs", kind: .global, arity: 1, resultType: .list(.string)) { args in containerArgs(of: args[0]) },
+            CELFunction(name: "fieldHolders", kind: .global, arity: 2, resultType: .list(.dyn)) { args in
                 guard case .string(let name) = args[1] else { return .err("fieldHolders(object, name): the name must be a string") }
                 return mappings(of: args[0]) { $0[name] != nil }
             },

@@ -144,7 +144,9 @@ struct TypeChecker {
             var types = [try check(target)]
             types.reserveCapacity(args.count + 1)
             for arg in args { types.append(try check(arg)) }
-            guard !env.hostOverrides.contains(function), let overloads = StandardSignatures.receiver[function] else { return .dyn }
+            guard !env.hostOverrides.contains(function), let overloads = StandardSignatures.receiver[function] else {
+                return hostResultType(env.functions.receiver, function, arity: types.count)
+            }
             return try resolve(e, function, overloads, types, receiver: true)
         }
         let types = try checkAll(args)
@@ -161,10 +163,18 @@ struct TypeChecker {
             break
         }
         let name = function.hasPrefix(".") ? String(function.dropFirst()) : function
-        guard !env.hostOverrides.contains(name), let overloads = StandardSignatures.global[name] else { return .dyn }
+        guard !env.hostOverrides.contains(name), let overloads = StandardSignatures.global[name] else {
+            return hostResultType(env.functions.global, name, arity: types.count)
+        }
         let result = try resolve(e, name, overloads, types, receiver: false)
         if name == "_+_", case .list(let a) = types[0], case .list(let b) = types[1] { return .list(a.joined(with: b)) }
         return result
+    }
+
+    /// What a function the signatures do not list declares it gives (a host function's
+    /// ``CELFunction/resultType``); its arguments are not checked.
+    private func hostResultType(_ table: [String: [Int: FunctionTable.Entry]], _ name: String, arity: Int) -> CELStaticType {
+        env.functions.lookup(table, name, arity)?.resultType ?? .dyn
     }
 
     /// The result of the overloads `types` may call; an error when they may call none. A call of

@@ -18,15 +18,18 @@ public struct CELFunction: Sendable {
     public let kind: Kind
     /// Number of arguments including the receiver; nil means any number.
     public let arity: Int?
+    /// The type of every value it gives but errors, for the type check (`dyn`: unknown).
+    public let resultType: CELStaticType
     /// Implementation; receives already-evaluated, non-error arguments. It must have no side
     /// effects: a call may be evaluated once and its value reused (see `SharedSubexpressions`).
     public let implementation: CELFunctionImpl
 
     /// Creates a host function.
-    public init(name: String, kind: Kind, arity: Int?, implementation: @escaping CELFunctionImpl) {
+    public init(name: String, kind: Kind, arity: Int?, resultType: CELStaticType = .dyn, implementation: @escaping CELFunctionImpl) {
         self.name = name
         self.kind = kind
         self.arity = arity
+        self.resultType = resultType
         self.implementation = implementation
     }
 }
@@ -36,16 +39,18 @@ struct FunctionTable: Sendable {
     struct Entry: Sendable {
         let impl: CELFunctionImpl
         let sizeCost: Bool
+        /// What a host function declares it gives (``CELFunction/resultType``).
+        var resultType = CELStaticType.dyn
     }
     var global: [String: [Int: Entry]] = [:]
     var receiver: [String: [Int: Entry]] = [:]
 
-    mutating func addGlobal(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
-        global[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost)
+    mutating func addGlobal(_ name: String, _ arity: Int, sizeCost: Bool = false, resultType: CELStaticType = .dyn, _ impl: @escaping CELFunctionImpl) {
+        global[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost, resultType: resultType)
     }
 
-    mutating func addReceiver(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
-        receiver[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost)
+    mutating func addReceiver(_ name: String, _ arity: Int, sizeCost: Bool = false, resultType: CELStaticType = .dyn, _ impl: @escaping CELFunctionImpl) {
+        receiver[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost, resultType: resultType)
     }
 
     mutating func addBoth(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
@@ -138,10 +143,13 @@ public struct CELEnvironment: Sendable {
     public mutating func register(_ function: CELFunction) {
         let arity = function.arity ?? -1
         hostOverrides.insert(function.name)
+        let type = function.resultType
         switch function.kind {
-        case .global: functions.addGlobal(function.name, arity, function.implementation)
-        case .receiver: functions.addReceiver(function.name, arity, function.implementation)
-        case .both: functions.addBoth(function.name, arity, function.implementation)
+        case .global: functions.addGlobal(function.name, arity, resultType: type, function.implementation)
+        case .receiver: functions.addReceiver(function.name, arity, resultType: type, function.implementation)
+        case .both:
+            functions.addGlobal(function.name, arity, resultType: type, function.implementation)
+            functions.addReceiver(function.name, arity, resultType: type, function.implementation)
         }
     }
 
