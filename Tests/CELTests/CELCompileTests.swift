@@ -158,9 +158,13 @@ final class CELCompileTests: XCTestCase {
             ("logical chains", { n in Array(repeating: String(repeating: "!", count: n) + "true", count: 64).joined(separator: " || ") }),
         ]
         var deepest: [(name: String, program: CELProgram)] = []
+        var checked = CELEnvironment()
+        checked.checksTypes = true
         for (name, expression) in shapes {
             let n = try XCTUnwrap((1...300).last { (try? CELEnvironment().compile(expression($0))) != nil }, name)
             deepest.append((name, try CELEnvironment().compile(expression(n))))
+            // The type check walks the tree too, on the same thread as planning.
+            XCTAssertNoThrow(try checked.compile(expression(n)), name)
             XCTAssertNotNil(compileError(expression(5_000)), name)
         }
         final class Outcome: @unchecked Sendable { var evaluated: [String] = [] }
