@@ -4,7 +4,8 @@
 /// (`1 + 'a'`, `size(x) > '3'`), a selection on a scalar, or a comprehension over one. Such an
 /// expression can only fail, and without the check it would fail only when evaluation reached it,
 /// which a branch no input takes never does. What the checker cannot tell is `dyn` and never
-/// refused: an input's fields, host functions' results, extension functions.
+/// refused: an input's fields, extension functions, host functions that declare no result type
+/// (a host function's arguments are never checked).
 struct TypeChecker {
     let env: CELEnvironment
     let ast: CELAST
@@ -22,7 +23,8 @@ struct TypeChecker {
             return CELStaticType(of: value)
         case .ident(let name):
             if let type = local(name) { return type }
-            return env.declaredTypes[name] ?? (Planner.typeNames[name] != nil ? .type : .dyn)
+            if env.position(ofDeclared: name) != nil { return env.declaredTypes[name] ?? .dyn }
+            return Planner.typeNames[name] != nil ? .type : .dyn
         case .select(let operand, let field, let testOnly, let optional):
             // A declared name of two parts (`variables.x`) read whole.
             if !optional, !env.declaredTypes.isEmpty, case .ident(let root) = operand.kind, local(root) == nil,
