@@ -57,6 +57,32 @@ final class RunSubjectsTests: XCTestCase {
         XCTAssertGreaterThan(compiledFewer, 0)
     }
 
+    /// Objects of two apiVersion and kind pairs that read alike once joined by a space are of two
+    /// kinds: the custom resource (group `v1 foo.io`) is checked by the image rules, whose kinds
+    /// admit every custom resource, though the first object, of the core group, is of no rule.
+    func testKindsThatReadAlikeJoinedAreTwoKinds() throws {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: foo.io/v1 Bar
+            metadata: {name: a, namespace: default}
+            ---
+            apiVersion: v1 foo.io/v1
+            kind: Bar
+            metadata: {name: b, namespace: default}
+            spec: {image: "docker.io/library/nginx:latest"}
+            """)
+        let settings = EvaluationSettings(tier: "edge")
+        let subjects = RunSubjects(inventory: inventory, settings: settings, hasPackages: false, hasBundles: false)
+        let all = CheckRunner.compilePolicies(CheckOptions(), inventory: inventory)
+        let needed = CheckRunner.compilePolicies(CheckOptions(), inventory: inventory, subjects: subjects)
+        let pinned = try XCTUnwrap(needed.policies.first { $0.descriptor.id == "image-pinned" })
+        XCTAssertFalse(pinned.validations.isEmpty)
+        let expected = PolicyEngine(policies: all.policies, settings: settings).evaluate(inventory)
+        let actual = PolicyEngine(policies: needed.policies, settings: settings).evaluate(inventory)
+        XCTAssertTrue(expected.findings.contains { $0.ruleID == "image-pinned" })
+        XCTAssertEqual(actual.findings, expected.findings)
+    }
+
     /// A bundle's tier values files are evaluated by the values rules, with or without --values.
     func testABundleNeedsTheValuesRules() {
         func compiled(hasBundles: Bool) -> Bool {
