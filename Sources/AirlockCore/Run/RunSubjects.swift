@@ -24,6 +24,10 @@ public struct RunSubjects: Sendable {
     }
 
     /// Whether the run may evaluate `policy` on something: the engine evaluates it on nothing else.
+    /// This restates where `PolicyEngine.evaluate` and the artifact evaluation run a rule
+    /// (matching kinds and tiers, values, packages, bundles and their tier values files): a change
+    /// there must come here too. `RunSubjectsTests` compares what a run finds with what it finds
+    /// compiling every rule.
     func mayEvaluate(_ policy: Policy) -> Bool {
         switch policy.target {
         case .resource:
