@@ -80,7 +80,7 @@ final class HostFunctionTypesTests: XCTestCase {
               - expression: containerArgs(object).all(a, a > 1)
             """, inventory: inventory(""))
         XCTAssertEqual(compiled.errors.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
-            "10:44 typed: found no matching overload for 'contains' applied to 'list(string).(string)'",
+            "10:44 typed: found no matching overload for 'contains' applied to 'list(string).(string)' (membership is written `x in list`)",
             "11:35 typed: type 'list(dyn)' does not support field selection (selecting 'image')",
             "12:48 typed: found no matching overload for '_>_' applied to '(string, int)'",
         ])

@@ -137,7 +137,7 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(compiled.errors.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
             "15:60 typed: found no matching overload for '_>_' applied to '(int, string)'",
             "16:17 typed: validations[1] must evaluate to a bool, not an int",
-            "18:34 typed: found no matching overload for '_+_' applied to '(string, int)'",
+            "18:34 typed: found no matching overload for '_+_' applied to '(string, int)' (text is joined to a number with string(x))",
             "21:22 typed: found no matching overload for '_>_' applied to '(string, int)'",
             "22:14 typed: validations[4].forEach must evaluate to a list, not an int",
             "25:24 typed: validations[5].messageExpression must evaluate to a string, not an int",

@@ -33,10 +33,13 @@ final class CELTypeCheckTests: XCTestCase {
 
     func testCallsNoOverloadTakesAreRefusedAtTheOperator() {
         let e = refusal("x == 1 || 1 + 'a' == 2")
-        XCTAssertEqual(e?.message, "found no matching overload for '_+_' applied to '(int, string)'")
+        XCTAssertEqual(e?.message, "found no matching overload for '_+_' applied to '(int, string)' (text is joined to a number with string(x))")
         XCTAssertEqual(e?.column, 13)
         XCTAssertEqual(refusal("size(x) > '3'")?.message, "found no matching overload for '_>_' applied to '(int, string)'")
-        XCTAssertEqual(refusal("'replicas: ' + x.size()")?.message, "found no matching overload for '_+_' applied to '(string, int)'")
+        XCTAssertEqual(refusal("'replicas: ' + x.size()")?.message,
+                       "found no matching overload for '_+_' applied to '(string, int)' (text is joined to a number with string(x))")
+        XCTAssertEqual(refusal("['a', 'b'].contains('a')")?.message,
+                       "found no matching overload for 'contains' applied to 'list(string).(string)' (membership is written `x in list`)")
         XCTAssertEqual(refusal("'abc'.startsWith(1)")?.message, "found no matching overload for 'startsWith' applied to 'string.(int)'")
         XCTAssertEqual(refusal("!x.size()")?.message, "found no matching overload for '!_' applied to '(int)'")
         // As cel-go's checker: an operand of `&&` or `||` that is never a bool is refused, even
@@ -62,13 +65,13 @@ final class CELTypeCheckTests: XCTestCase {
     }
 
     func testTypesFlowThroughVariablesComprehensionsAndBindings() {
-        XCTAssertEqual(refusal("v + 1", ["v": .string])?.message, "found no matching overload for '_+_' applied to '(string, int)'")
-        XCTAssertEqual(refusal("[1, 2].map(n, n * 2)[0] + 'a'")?.message, "found no matching overload for '_+_' applied to '(int, string)'")
+        XCTAssertEqual(refusal("v + 1", ["v": .string])?.message, "found no matching overload for '_+_' applied to '(string, int)' (text is joined to a number with string(x))")
+        XCTAssertEqual(refusal("[1, 2].map(n, n * 2)[0] + 'a'")?.message, "found no matching overload for '_+_' applied to '(int, string)' (text is joined to a number with string(x))")
         XCTAssertEqual(refusal("cel.bind(n, 5, n.startsWith('a'))")?.message, "found no matching overload for 'startsWith' applied to 'int.(string)'")
-        XCTAssertEqual(refusal("{'a': 1}.a + 'x'")?.message, "found no matching overload for '_+_' applied to '(int, string)'")
+        XCTAssertEqual(refusal("{'a': 1}.a + 'x'")?.message, "found no matching overload for '_+_' applied to '(int, string)' (text is joined to a number with string(x))")
         XCTAssertEqual(refusal("'a,b'.split(',').exists(p, p > 1)")?.message, "found no matching overload for '_>_' applied to '(string, int)'")
         XCTAssertEqual(refusal("cel.block([1, cel.index(0) + 1], cel.index(1) + 'a')")?.message,
-                       "found no matching overload for '_+_' applied to '(int, string)'")
+                       "found no matching overload for '_+_' applied to '(int, string)' (text is joined to a number with string(x))")
         XCTAssertEqual(checkedType("size(x)"), .int)
         XCTAssertEqual(checkedType("x.map(v, 1)"), .list(.int))
         XCTAssertEqual(checkedType("[1, 2].filter(n, n > 1)"), .list(.int))

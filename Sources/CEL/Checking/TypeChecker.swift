@@ -212,6 +212,19 @@ struct TypeChecker {
     private func noOverload(_ e: Expr, _ name: String, _ types: [CELStaticType], receiver: Bool = false) -> CELCompileError {
         let arguments = (receiver ? types.dropFirst() : types[...]).map(\.description).joined(separator: ", ")
         let applied = receiver ? "\(types[0]).(\(arguments))" : "(\(arguments))"
-        return fail(e, "found no matching overload for '\(name)' applied to '\(applied)'")
+        return fail(e, "found no matching overload for '\(name)' applied to '\(applied)'" + Self.hint(name, types, receiver: receiver))
+    }
+
+    /// What was likely meant, for the mistakes CEL newcomers make most: `list.contains(x)` for
+    /// membership, and text joined to a number or a bool with `+`.
+    private static func hint(_ name: String, _ types: [CELStaticType], receiver: Bool) -> String {
+        switch (name, receiver, types.first) {
+        case ("contains", true, .list?), ("contains", true, .map?):
+            return " (membership is written `x in list`)"
+        case ("_+_", false, _) where types.contains(.string) && types.contains(where: { $0.isNumber || $0 == .bool }):
+            return " (text is joined to a number with string(x))"
+        default:
+            return ""
+        }
     }
 }
