@@ -1,4 +1,4 @@
-/// The check phase between parsing and planning: works out each node's type from the literals,
+/// The check phase, after planning (which reports unknown names and functions): works out each node's type from the literals,
 /// the declared types (``CELEnvironment/declaredTypes``) and the standard functions' signatures,
 /// and refuses an expression with a call no overload of which takes its arguments' types
 /// (`1 + 'a'`, `size(x) > '3'`), a selection on a scalar, or a comprehension over one. Such an

@@ -53,9 +53,9 @@ struct FunctionTable: Sendable {
         receiver[name, default: [:]][arity] = Entry(impl: impl, sizeCost: sizeCost, resultType: resultType)
     }
 
-    mutating func addBoth(_ name: String, _ arity: Int, sizeCost: Bool = false, _ impl: @escaping CELFunctionImpl) {
-        addGlobal(name, arity, sizeCost: sizeCost, impl)
-        addReceiver(name, arity, sizeCost: sizeCost, impl)
+    mutating func addBoth(_ name: String, _ arity: Int, sizeCost: Bool = false, resultType: CELStaticType = .dyn, _ impl: @escaping CELFunctionImpl) {
+        addGlobal(name, arity, sizeCost: sizeCost, resultType: resultType, impl)
+        addReceiver(name, arity, sizeCost: sizeCost, resultType: resultType, impl)
     }
 
     func lookup(_ table: [String: [Int: Entry]], _ name: String, _ arity: Int) -> Entry? {
@@ -147,9 +147,7 @@ public struct CELEnvironment: Sendable {
         switch function.kind {
         case .global: functions.addGlobal(function.name, arity, resultType: type, function.implementation)
         case .receiver: functions.addReceiver(function.name, arity, resultType: type, function.implementation)
-        case .both:
-            functions.addGlobal(function.name, arity, resultType: type, function.implementation)
-            functions.addReceiver(function.name, arity, resultType: type, function.implementation)
+        case .both: functions.addBoth(function.name, arity, resultType: type, function.implementation)
         }
     }
 
@@ -184,8 +182,11 @@ public struct CELEnvironment: Sendable {
         var planner = Planner(env: self, ast: ast)
         let root = try planner.plan(ast.root)
         // Checked once planned, so that an unknown name or function is reported as such.
-        var checker = TypeChecker(env: self, ast: ast)
-        let resultType = checksTypes ? try checker.check(ast.root) : .dyn
+        var resultType = CELStaticType.dyn
+        if checksTypes {
+            var checker = TypeChecker(env: self, ast: ast)
+            resultType = try checker.check(ast.root)
+        }
         return CELProgram(
             root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
             referencedVariables: planner.referenced, calledFunctions: planner.called, resultType: resultType)
