@@ -87,13 +87,38 @@ final class CELTypeCheckTests: XCTestCase {
         // Inputs are dyn; equality is heterogeneous; numbers compare across kinds; mixed
         // literals are lists and maps of dyn; extension and unlisted functions are not checked.
         for expr in [
-            "x.spec.replicas + 1", "x + 'a'", "x[0].name", "size(x) > 3.5", "1 == 'a'", "1u < 2", "[1, 'a'][0] + 'b'",
+            "x.spec.replicas + 1", "x + 'a'", "x[0].name", "size(x) > 3.5", "1.0 == 1", "x == 'a'", "[1] == ['a']", "1u < 2",
+            "[1, 'a'][0] + 'b'",
             "{'a': 1, 'b': 'x'}.b + 'y'", "type(x) == int", "string(null) + 'a'", "x.all(k, v, v > k)",
             "true ? 1 : 'a'", "math.greatest(1, 2) + 'a'", "'abc'.reverse() + 1", "[[1], ['a']][1][0] + 'b'",
             "dyn(1) + 'a'", "x.?a.orValue(1) + 'b'", "optional.of(1).value() + 'a'", "cel.bind(m, {'a': x}, m.a.b.c)",
         ] {
             XCTAssertNotNil(checkedType(expr), expr)
         }
+    }
+
+    /// Two scalars of different types, not both numbers, are never equal: such a comparison is a
+    /// constant, refused as cel-go refuses it. Every other equality is left to evaluation.
+    func testEqualityOfTypesThatAreNeverEqualIsRefused() throws {
+        XCTAssertEqual(refusal("size(x) == '3'")?.message,
+                       "found no matching overload for '_==_' applied to '(int, string)' (values of different types are never equal)")
+        XCTAssertEqual(refusal("x.startsWith('a') != 'true'")?.message,
+                       "found no matching overload for '_!=_' applied to '(bool, string)' (values of different types are never equal)")
+        XCTAssertNotNil(refusal("size(x) == null"))
+        let samples = ["null", "true", "2", "2u", "2.0", "'2'", "b'2'", "duration('2s')", "timestamp(2)", "int", "[2]", "{'a': 2}"]
+        var refused = 0
+        for a in samples {
+            for b in samples {
+                for op in ["==", "!="] {
+                    let expr = "\(a) \(op) \(b)"
+                    guard (try? environment().compile(expr)) == nil else { continue }
+                    refused += 1
+                    let value = try CELEnvironment().compile(expr).evaluate([:])
+                    XCTAssertEqual(value.boolValue, op == "!=", "\(expr) is refused but evaluates to \(value)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(refused, 50)
     }
 
     func testHostFunctionsReplacingABuiltinAreNotChecked() throws {

@@ -76,4 +76,12 @@ public indirect enum CELStaticType: Hashable, Sendable, CustomStringConvertible 
     }
 
     var isNumber: Bool { self == .int || self == .uint || self == .double }
+
+    /// Whether it is known and neither a list nor a map (whose elements' types are rarely certain).
+    var isScalar: Bool {
+        switch self {
+        case .dyn, .list, .map: return false
+        default: return true
+        }
+    }
 }

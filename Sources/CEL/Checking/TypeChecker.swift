@@ -160,6 +160,12 @@ struct TypeChecker {
             if !types[0].mayBe(.bool) { throw noOverload(e, function, types) }
             return types[1].joined(with: types[2])
         case "_==_", "_!=_":
+            // Values of two scalar types, not both numbers, are never equal: the comparison is a
+            // constant, a mistake (`size(x) == '3'`). cel-go's checker refuses it too, and also
+            // numbers of different kinds (`1.0 == 1`), which CEL's equality finds equal.
+            if types[0].isScalar, types[1].isScalar, types[0] != types[1], !(types[0].isNumber && types[1].isNumber) {
+                throw noOverload(e, function, types)
+            }
             return .bool
         default:
             break
@@ -223,6 +229,8 @@ struct TypeChecker {
             return " (membership is written `x in list`)"
         case ("_+_", false, _) where types.contains(.string) && types.contains(where: { $0.isNumber || $0 == .bool }):
             return " (text is joined to a number with string(x))"
+        case ("_==_", false, _), ("_!=_", false, _):
+            return " (values of different types are never equal)"
         default:
             return ""
         }
