@@ -140,7 +140,12 @@ public struct PolicyCompiler: Sendable {
     /// `a bool`, `an int`, `a list`: a type as errors name what an expression gives or must give.
     private static func described(_ type: CELStaticType) -> String {
         let name = if case .list = type { "list" } else { type.description }
-        return ("aeiou".contains(name.prefix(1)) ? "an " : "a ") + name
+        return withArticle(name)
+    }
+
+    /// A type's name behind `a` or `an`, as errors name what an expression gives.
+    static func withArticle(_ name: String) -> String {
+        ("aeiou".contains(name.prefix(1)) ? "an " : "a ") + name
     }
 
     /// The most variables a policy may declare.

@@ -364,7 +364,7 @@ public struct PolicyEngine: Sendable {
                 // At the value when it is one of the object's (a map written where a list belongs).
                 let type = other.celType.name
                 outcome.report(reporter.error(
-                    Self.name(ofValidation: position) + ".forEach must evaluate to a list, not \("aeiou".contains(type.prefix(1)) ? "an" : "a") \(type)",
+                    Self.name(ofValidation: position) + ".forEach must evaluate to a list, not \(PolicyCompiler.withArticle(type))",
                     at: CELEvalError("", map: other)))
             }
         }
