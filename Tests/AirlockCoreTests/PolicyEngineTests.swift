@@ -481,6 +481,38 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(outcome.findings.map(\.message).sorted(), [" computed ", "Counts", "blank", "empty", "one line", "two\nlines"])
     }
 
+    /// A ValidatingAdmissionPolicy written with Kubernetes' format library loads (the type check
+    /// accepts it) and reports Kubernetes' messages.
+    func testAdmissionPolicyWithTheFormatLibrary() {
+        let inventory = inventory(namespaces + """
+
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: team-a, labels: {tier: -front}}
+            """)
+        let compiled = compile("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: label-values}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+              variables:
+              - name: invalid
+                expression: "object.metadata.?labels.orValue({}).filter(k, format.labelValue().validate(object.metadata.labels[k]).hasValue())"
+              validations:
+              - expression: "variables.invalid.size() == 0"
+                messageExpression: "variables.invalid[0] + ': ' + format.labelValue().validate(object.metadata.labels[variables.invalid[0]]).value().join('; ')"
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings.map(\.message), [
+            "tier: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        ])
+    }
+
     func testEvaluationErrorsAreReportedNotPassed() {
         let inventory = inventory(namespaces)
         let compiled = compile("""

@@ -165,16 +165,16 @@ final class PolicyLoaderTests: XCTestCase {
     }
 
     /// A policy name is a DNS subdomain, as Kubernetes names objects: dots only between labels,
-    /// each label starting and ending with a letter or digit and at most 63 long, the whole at
-    /// most 253.
+    /// each label starting and ending with a letter or digit, the whole at most 253 bytes (a
+    /// label may be longer than 63 there, as in a ConfigMap's name).
     func testAPolicyNameIsADNSSubdomain() {
         let longest = [String](repeating: String(repeating: "a", count: 63), count: 4).joined(separator: ".") // 255
-        for name in ["team.limits", "a-1.b", "1a", "a--b", String(repeating: "a", count: 63), String(longest.dropFirst(2))] {
+        for name in ["team.limits", "a-1.b", "1a", "a--b", String(repeating: "a", count: 64), String(longest.dropFirst(2))] {
             XCTAssertEqual(errors(policy("  - expression: 'true'").replacingOccurrences(of: "name: sample", with: "name: \(name)")), [], name)
         }
-        for name in [".a", "a.", "a..b", "A", "-a", "a-", "a.-b", "a-.b", "-", String(repeating: "a", count: 64), String(longest.dropFirst(1))] {
+        for name in [".a", "a.", "a..b", "A", "-a", "a-", "a.-b", "a-.b", "-", String(repeating: "a", count: 254), String(longest.dropFirst(1))] {
             XCTAssertEqual(errors(policy("  - expression: 'true'").replacingOccurrences(of: "name: sample", with: "name: '\(name)'")), [
-                "policy.yaml:3:18: metadata.name \"\(name)\" must be a DNS subdomain: labels of lower-case letters, digits and dashes that start and end with a letter or digit, separated by single dots (each label at most 63 characters, the name at most 253)",
+                "policy.yaml:3:18: metadata.name \"\(name)\" must be a DNS subdomain: labels of lower-case letters, digits and dashes that start and end with a letter or digit, separated by single dots, at most 253 bytes in all",
             ], name)
         }
     }

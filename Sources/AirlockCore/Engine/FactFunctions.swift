@@ -51,11 +51,7 @@ public enum FactFunctions {
 
     /// An RFC 1123 label: 1-63 lower-case letters, digits and `-`, starting and ending alphanumeric.
     public static func isDNSLabel(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty, bytes.count <= 63 else { return false }
-        func alphanumeric(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
-        guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
-        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x2D }
+        KubernetesNameRules.dns1123LabelErrors(text).isEmpty
     }
 
     /// Names reachable from `start` over one or more edges, in breadth-first order (`start`

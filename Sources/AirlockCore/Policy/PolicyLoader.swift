@@ -81,7 +81,7 @@ public struct PolicyLoader: Sendable {
         metadata = nil
         guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish()) }
         if !id.isEmpty, !PolicyLoader.isValidRuleID(id) {
-            document.report("metadata.name \"\(id)\" must be a DNS subdomain: labels of lower-case letters, digits and dashes that start and end with a letter or digit, separated by single dots (each label at most 63 characters, the name at most 253)", at: root["metadata"]?["name"] ?? root)
+            document.report("metadata.name \"\(id)\" must be a DNS subdomain: labels of lower-case letters, digits and dashes that start and end with a letter or digit, separated by single dots, at most 253 bytes in all", at: root["metadata"]?["name"] ?? root)
         }
         let category = spec.choice("category", as: Category.self) ?? .general
         let severity = spec.choice("severity", as: Severity.self) ?? .medium
@@ -215,10 +215,10 @@ public struct PolicyLoader: Sendable {
     }
 
     /// Rule ids appear in annotations, fingerprints and file names: keep them DNS-label-like.
-    /// A DNS subdomain, as Kubernetes names objects: at most 253 characters, dot-separated labels
-    /// of at most 63 lower-case letters, digits and dashes, each starting and ending with a
-    /// letter or digit (so no leading, trailing or doubled dot, and no `-a` or `a-`).
+    /// A DNS subdomain, as Kubernetes names objects: at most 253 bytes, dot-separated labels of
+    /// lower-case letters, digits and dashes, each starting and ending with a letter or digit (so
+    /// no leading, trailing or doubled dot, and no `-a` or `a-`).
     static func isValidRuleID(_ id: String) -> Bool {
-        KubernetesNames.isDNSSubdomain(Substring(id))
+        KubernetesNames.isDNSSubdomain(id)
     }
 }

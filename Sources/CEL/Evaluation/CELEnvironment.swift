@@ -74,6 +74,7 @@ struct FunctionTable: Sendable {
         NetworkLib.register(&t)
         URLLib.register(&t)
         SemverLib.register(&t)
+        FormatLib.register(&t)
         OpaqueOrdering.register(&t)
         return t
     }()

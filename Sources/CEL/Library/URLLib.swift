@@ -44,7 +44,7 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
 
     /// What Go's `url.Parse` reads in a text `url.ParseRequestURI` accepts.
     private static func goURL(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<GoURL, Rejection> {
-        guard let request = GoURL.parseRequestURI(bytes[...]) else { return .failure(.notRequestURI) }
+        guard let request = try? GoURL.parseRequestURI(bytes[...]) else { return .failure(.notRequestURI) }
         // With a scheme and no fragment, url.Parse reads the text as url.ParseRequestURI does.
         let reference = !request.scheme.isEmpty && !bytes.contains(UInt8(ascii: "#")) ? request : GoURL.parseReference(bytes[...])
         guard let url = reference else { return .failure(.notReference) }
