@@ -36,7 +36,7 @@ final class HostFunctionTypesTests: XCTestCase {
             spec: {podSelector: {}, egress: [{}]}
             """)
         let functions = InventoryFunctions.all(inventory) + WorkloadFunctions.all(inventory) + ImageFunctions.all + FactFunctions.all
-        let names = ["a", "b", "c"]
+        let names = ["a", "b", "c", "d"]
         let environment = CELEnvironment(declaredVariables: names, functions: functions)
         let samples = try ["'registry.local:5000/app:1.0'", "'mongodb://db.team-a.svc:1,mongo.example.com:2/x'", "'1.2.3'", "'>=1.0.0'",
                            "'MIT'", "'Deployment'", "'team-a'", "'web'", "{'a': ['b'], 'b': ['a']}", "semver('1.2.3')", "1", "null"]

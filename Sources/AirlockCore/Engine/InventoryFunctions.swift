@@ -1,7 +1,7 @@
 import CEL
 
-/// The CEL functions that look across all inputs through the inventory's indexes. Each lookup is
-/// a hash probe, never a scan.
+/// The CEL functions that look across all inputs through the inventory's indexes, Kyverno's
+/// `resource.List` and `resource.Get` among them. Each lookup is a hash probe, never a scan.
 public enum InventoryFunctions {
     /// The kind `resources()` reads as every kind.
     static let anyKind = "*"
@@ -31,7 +31,7 @@ public enum InventoryFunctions {
                 }
                 return box.inventory.resource(kind: kind, namespace: namespace, name: name).map { CELValue(resource: $0) } ?? .null
             },
-        ]
+        ] + KyvernoResourceLookup(inventory).functions
     }
 }
 
