@@ -19,18 +19,8 @@ enum ValidatingAdmissionPolicyImporter {
         var document = StrictMapping(root, path: "")
         var errors: [Diagnostic] = []
         let name = root.value(at: ["metadata", "name"])?.string ?? ""
-        let annotations = root.value(at: ["metadata", "annotations"])
         guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish(allowing: ["apiVersion", "kind", "metadata"])) }
-        // Kyverno's own annotations give a title, a description and a severity when airlock's do not.
-        let kyvernoAnnotation = { (key: String) in dialect == .kubernetes ? nil : annotations?["policies.kyverno.io/\(key)"]?.text }
-        var severity = kyvernoAnnotation("severity").flatMap(Severity.init(rawValue:)) ?? .medium
-        var category = Category.general
-        if let text = annotations?["airlock.dev/severity"]?.text {
-            if let value = Severity(rawValue: text) { severity = value } else { spec.report("airlock.dev/severity \"\(text)\" is not a severity", at: annotations?["airlock.dev/severity"] ?? root) }
-        }
-        if let text = annotations?["airlock.dev/category"]?.text {
-            if let value = Category(rawValue: text) { category = value } else { spec.report("airlock.dev/category \"\(text)\" is not a category", at: annotations?["airlock.dev/category"] ?? root) }
-        }
+        let annotations = PolicyAnnotations(root, readingKyverno: dialect != .kubernetes, into: &spec)
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints", required: true) {
             let equivalent = (constraints.choice("matchPolicy", as: MatchPolicy.self) ?? .equivalent) == .equivalent
@@ -64,26 +54,7 @@ enum ValidatingAdmissionPolicyImporter {
                 message: "spec.auditAnnotations[].key \"\(annotation.variable.name)\" must be a qualified name of at most 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or digit)",
                 location: span(annotation.nameNode)))
         }
-        let validations = spec.list("validations").compactMap { node -> Validation? in
-            var reader = StrictMapping(node, path: "spec.validations[]")
-            let expression = reader.stringNode("expression", required: true).map(fileText.expression)
-            let message = reader.string("message")
-            let messageExpression = reader.stringNode("messageExpression").map(fileText.expression)
-            // Checked as the API server checks it; a finding has no use for it.
-            _ = reader.choice("reason", as: AdmissionDenialReason.self)
-            var path: [String] = []
-            if let fieldPath = reader.field("fieldPath"), let text = fieldPath.text {
-                switch Self.fieldPathKeys(text) {
-                case .success(let keys): path = keys
-                case .failure(let problem): reader.report("spec.validations[].fieldPath \"\(text)\": \(problem.message)", at: fieldPath)
-                }
-            }
-            spec.absorb(&reader)
-            guard let expression else { return nil }
-            return Validation(
-                expression: expression, forEach: nil, forEachName: "item", message: message, messageExpression: messageExpression,
-                path: path, pathExpression: nil, severity: nil)
-        }
+        let validations = spec.list("validations").compactMap { validation($0, path: "spec.validations[]", into: &spec, fileText: fileText) }
         if validations.isEmpty && auditAnnotations.isEmpty && spec.field("validations") == nil {
             spec.report("spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)", at: root["spec"] ?? root)
         }
@@ -105,11 +76,7 @@ enum ValidatingAdmissionPolicyImporter {
         errors += document.finish(allowing: ["apiVersion", "kind", "metadata"])
         let kindName = dialect == .kubernetes ? "ValidatingAdmissionPolicy" : "ValidatingPolicy"
         var policy = Policy(
-            descriptor: RuleDescriptor(
-                id: name, title: kyvernoAnnotation("title") ?? "\(kindName) \(name)",
-                description: annotations?["airlock.dev/description"]?.text ?? kyvernoAnnotation("description") ?? "Imported \(kindName) \(name).",
-                remediation: annotations?["airlock.dev/remediation"]?.text ?? "",
-                category: category, severity: severity, controls: []),
+            descriptor: annotations.descriptor(id: name, title: "\(kindName) \(name)", description: "Imported \(kindName) \(name)."),
             target: .resource, match: match, params: nil, variables: variables, validations: validations,
             location: span(root))
         policy.conditions = conditions.map(\.variable)
@@ -120,15 +87,38 @@ enum ValidatingAdmissionPolicyImporter {
         return (policy, errors)
     }
 
+    /// A validation (`expression`, `message`, `messageExpression`, `reason`, `fieldPath`) read as
+    /// the API server reads it, at `path` (`spec.validations[]`).
+    static func validation(_ node: YAMLNode, path: String, into spec: inout StrictMapping, fileText: PolicyFileText) -> Validation? {
+        var reader = StrictMapping(node, path: path)
+        let expression = reader.stringNode("expression", required: true).map(fileText.expression)
+        let message = reader.string("message")
+        let messageExpression = reader.stringNode("messageExpression").map(fileText.expression)
+        // Checked as the API server checks it; a finding has no use for it.
+        _ = reader.choice("reason", as: AdmissionDenialReason.self)
+        var keys: [String] = []
+        if let fieldPath = reader.field("fieldPath"), let text = fieldPath.text {
+            switch Self.fieldPathKeys(text) {
+            case .success(let read): keys = read
+            case .failure(let problem): reader.report("\(path).fieldPath \"\(text)\": \(problem.message)", at: fieldPath)
+            }
+        }
+        spec.absorb(&reader)
+        guard let expression else { return nil }
+        return Validation(
+            expression: expression, forEach: nil, forEachName: "item", message: message, messageExpression: messageExpression,
+            path: keys, pathExpression: nil, severity: nil)
+    }
+
     /// A named expression with the node of its name, where errors about the name point.
-    private struct NamedExpression {
+    struct NamedExpression {
         let variable: Variable
         let nameNode: YAMLNode
     }
 
     /// The `name` and `expression` strings of each item (`key` and `valueExpression` for audit
     /// annotations), read strictly: a missing one, one of another type, or an unknown key is an error.
-    private static func namedExpressions(
+    static func namedExpressions(
         _ nodes: [YAMLNode], path: String, name: String = "name", expression: String = "expression", into spec: inout StrictMapping,
         fileText: PolicyFileText
     ) -> [NamedExpression] {
@@ -155,7 +145,7 @@ enum ValidatingAdmissionPolicyImporter {
     }
 
     /// An error at each item's name given to an earlier one, as the API server reports it.
-    private static func duplicateNames(_ items: [NamedExpression], of field: String) -> [Diagnostic] {
+    static func duplicateNames(_ items: [NamedExpression], of field: String) -> [Diagnostic] {
         var seen: Set<String> = []
         return items.compactMap { item in
             guard !seen.insert(item.variable.name).inserted else { return nil }
