@@ -87,4 +87,50 @@ final class RealWorldTests: XCTestCase {
         }
         XCTAssertEqual(findings, ["allowed-image-repos Deployment"])
     }
+
+    /// A ClusterPolicy's CEL rule runs on Kyverno's own test resources for it as its kyverno-test
+    /// expects: every `bad` Pod, Deployment and CronJob fails, every `good` one passes (autogen).
+    /// The policy is written here; Kyverno's ClusterPolicy of generate rules among the real-world
+    /// files is an error that says what airlock reads.
+    func testKyvernoClusterPolicyCELRulesRunAsKyvernosTestsExpect() throws {
+        let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/realworld/kyverno__policies")
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw XCTSkip("../shared/realworld is absent; these tests need the shared test data")
+        }
+        let policy = """
+            apiVersion: kyverno.io/v1
+            kind: ClusterPolicy
+            metadata: {name: require-run-as-non-root-user}
+            spec:
+              validationFailureAction: Audit
+              rules:
+              - name: run-as-non-root-user
+                match: {any: [{resources: {kinds: [Pod]}}]}
+                validate:
+                  message: A pod or one of its containers runs as root.
+                  cel:
+                    variables:
+                    - {name: containers, expression: "object.spec.containers + object.spec.?initContainers.orValue([]) + object.spec.?ephemeralContainers.orValue([])"}
+                    expressions:
+                    - expression: "object.spec.?securityContext.?runAsUser.orValue(1) > 0"
+                    - expression: "variables.containers.all(c, c.?securityContext.?runAsUser.orValue(1) > 0)"
+            """
+        let policyFile = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-kyverno-\(UUID().uuidString).yaml")
+        try policy.write(to: policyFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: policyFile) }
+        let resources = folder.appendingPathComponent("pod-security-cel__restricted__require-run-as-non-root-user__.kyverno-test__resource.yaml")
+        let result = try airlock(["check", "--no-builtin", "--format", "json", "--policies", policyFile.path, resources.path])
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["diagnostics"] as? [Any])?.count, 0, result.stdout)
+        let failed = Set((report["findings"] as? [[String: Any]] ?? []).compactMap { ($0["resource"] as? [String: Any])?["name"] as? String })
+        let expected = Set(["pod", "deployment", "cronjob"].flatMap { kind in (1...6).map { "bad\(kind)0\($0)" } })
+        XCTAssertEqual(failed, expected)
+
+        let generating = try airlock([
+            "check", "--no-builtin", "--policies", folder.appendingPathComponent("best-practices__add-ns-quota__add-ns-quota.yaml").path, resources.path,
+        ])
+        XCTAssertEqual(generating.exitCode, 2)
+        XCTAssertTrue(generating.stdout.contains("spec.rules[].generate: airlock reads only validate.cel rules"), generating.stdout)
+    }
 }

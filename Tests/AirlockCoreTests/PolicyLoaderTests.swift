@@ -347,8 +347,8 @@ final class PolicyLoaderTests: XCTestCase {
     }
 
     /// A Kyverno PolicyException is left unread (the findings it would exempt are reported); a
-    /// ClusterPolicy, whose rules are no CEL, is an error saying what airlock reads instead.
-    func testKyvernoExceptionsAreSkippedAndClusterPoliciesRefused() {
+    /// ClusterPolicy rule that is no CEL is an error saying what airlock reads instead.
+    func testKyvernoExceptionsAreSkippedAndClusterPolicyPatternsRefused() {
         let text = """
             apiVersion: policies.kyverno.io/v1
             kind: PolicyException
@@ -365,7 +365,7 @@ final class PolicyLoaderTests: XCTestCase {
         let result = PolicyLoader().load(Array(text.utf8), file: "policy.yaml")
         XCTAssertEqual(result.policies.map(\.id), ["pods"])
         XCTAssertEqual(result.errors.map(\.description), [
-            "policy.yaml:6:1: a Kyverno ClusterPolicy, which airlock does not read (its rules are patterns, JMESPath conditions, mutations or generations): airlock reads Kyverno's CEL policies, kind ValidatingPolicy (policies.kyverno.io)",
+            "policy.yaml:9:91: spec.rules[].validate.pattern is not read by airlock: it reads validate.cel",
         ])
     }
 

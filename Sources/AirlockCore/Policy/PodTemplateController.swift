@@ -19,6 +19,23 @@ public struct PodTemplateController: Sendable, Hashable {
         PodTemplateController(resource: "statefulsets", group: "apps", kind: "StatefulSet", templatePath: ["spec", "template"]),
     ]
 
+    /// The controllers Kyverno's autogen makes rules for from a ClusterPolicy's Pod rule: the
+    /// ValidatingPolicy's and ReplicationController.
+    static let kyvernoAutogen = all + [
+        PodTemplateController(resource: "replicationcontrollers", group: "", kind: "ReplicationController", templatePath: ["spec", "template"]),
+    ]
+
+    /// This controller's kind, in any version of its group, as a `match.kinds` pattern.
+    var kindPattern: String { group.isEmpty ? "*/\(kind)" : "\(group)/*/\(kind)" }
+
+    /// The kinds of a Kyverno ClusterPolicy rule matched by `match` when autogen makes controller
+    /// rules for it: it names Pods alone (`Pod`, `v1/Pod`), and no label selector of objects.
+    static func autogenKinds(of match: MatchCriteria) -> [MatchCriteria.KindPattern]? {
+        guard !match.kinds.isEmpty, match.objectSelector == nil,
+              match.kinds.allSatisfy({ $0.kind == "Pod" && ($0.group ?? "").isEmpty }) else { return nil }
+        return match.kinds
+    }
+
     /// Whether Kyverno makes controller rules for a policy matched by `match`: one resource rule,
     /// on `pods` of the core group's `v1` and no names, and no excluded resources, namespace
     /// selector or object selector (any of which a pod template cannot be judged by).

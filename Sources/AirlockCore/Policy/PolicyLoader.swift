@@ -1,9 +1,9 @@
 import CEL
 import YAMLSource
 
-/// Reads policy documents (`airlock.dev/v1` `Policy`, Kubernetes' `ValidatingAdmissionPolicy` and
-/// Kyverno's `ValidatingPolicy`) from YAML, reporting every problem of a file at once with its
-/// position.
+/// Reads policy documents (`airlock.dev/v1` `Policy`, Kubernetes' `ValidatingAdmissionPolicy`,
+/// Kyverno's `ValidatingPolicy` and the CEL rules of its `ClusterPolicy` and `Policy`) from YAML,
+/// reporting every problem of a file at once with its position.
 public struct PolicyLoader: Sendable {
     public init() {}
 
@@ -23,6 +23,7 @@ public struct PolicyLoader: Sendable {
             let kind = root["kind"]?.string
             let apiVersion = root["apiVersion"]?.string
             var policyErrors: [Diagnostic]
+            var read: [Policy] = []
             var policy: Policy?
             switch (apiVersion, kind) {
             case (Self.apiVersion, "Policy"):
@@ -35,6 +36,8 @@ public struct PolicyLoader: Sendable {
                 (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: false))
             case ("policies.kyverno.io/v1beta1", "NamespacedValidatingPolicy"), ("policies.kyverno.io/v1", "NamespacedValidatingPolicy"):
                 (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: true))
+            case ("kyverno.io/v1", "ClusterPolicy"), ("kyverno.io/v2beta1", "ClusterPolicy"), ("kyverno.io/v1", "Policy"), ("kyverno.io/v2beta1", "Policy"):
+                (read, policyErrors) = KyvernoClusterPolicyImporter.read(root, fileText: fileText, namespaced: kind == "Policy")
             case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
                  ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
                 continue
@@ -42,26 +45,23 @@ public struct PolicyLoader: Sendable {
             // findings reported, never a policy unchecked.
             case (_, "PolicyException") where Self.isKyverno(apiVersion):
                 continue
-            case (_, "ClusterPolicy") where Self.isKyverno(apiVersion), (_, "Policy") where Self.isKyverno(apiVersion):
-                policyErrors = [Diagnostic(
-                    kind: .policy,
-                    message: "a Kyverno \(kind ?? ""), which airlock does not read (its rules are patterns, JMESPath conditions, mutations or generations): airlock reads Kyverno's CEL policies, kind ValidatingPolicy (policies.kyverno.io)",
-                    location: SourceSpan(file: file, line: root.line, column: root.column))]
             default:
                 policyErrors = [Diagnostic(
                     kind: .policy,
-                    message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, a ValidatingAdmissionPolicy or a Kyverno ValidatingPolicy",
+                    message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, a ValidatingAdmissionPolicy, a Kyverno ValidatingPolicy or a Kyverno ClusterPolicy or Policy (kyverno.io/v1)",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
             if let policy {
-                policyErrors += Self.variableNameErrors(root) + Self.multilineMessages(root)
-                // A policy with an error of its form is not run; its expressions' errors are still
-                // reported, so that one run shows every error of the file.
-                if !policyErrors.isEmpty { policyErrors += Self.expressionErrors(of: policy) }
+                read = [policy]
+                policyErrors += Self.variableNameErrors(root["spec"]?["variables"]?.items ?? [])
+                    + Self.multilineMessages(root["spec"]?["validations"]?.items ?? [])
             }
+            // A document with an error of its form runs none of its policies; their expressions'
+            // errors are still reported, so that one run shows every error of the file.
+            if !policyErrors.isEmpty { policyErrors += read.flatMap(Self.expressionErrors) }
             errors.append(contentsOf: policyErrors)
-            if let policy, !policy.id.isEmpty { definitions.append((policy.id, policy.location)) }
-            if let policy, policyErrors.isEmpty { policies.append(policy) }
+            definitions += read.filter { !$0.id.isEmpty }.map { ($0.id, $0.location) }
+            if policyErrors.isEmpty { policies += read }
         }
         return (policies, errors, definitions)
     }
@@ -174,10 +174,10 @@ public struct PolicyLoader: Sendable {
     /// Each variable of a policy (either form) whose name is no CEL identifier (Kubernetes
     /// refuses `bad-name`: only `variables['bad-name']` could read it), or named like an earlier
     /// one (expressions could read only one of the two), at its name.
-    static func variableNameErrors(_ root: YAMLNode) -> [Diagnostic] {
+    static func variableNameErrors(_ variables: [YAMLNode]) -> [Diagnostic] {
         var first: [String: YAMLNode] = [:]
         var errors: [Diagnostic] = []
-        for variable in root["spec"]?["variables"]?.items ?? [] {
+        for variable in variables {
             // A name that is no string is reported as such where the variable is read.
             guard let node = variable["name"], let name = node.string else { continue }
             if let conflict = CELNameConflict.ofIdentifier(name) {
@@ -205,8 +205,8 @@ public struct PolicyLoader: Sendable {
 
     /// Each static validation message (either form) that holds a line break, at the message:
     /// Kubernetes rejects them, and a report line would break. (A block scalar `|` ends in one.)
-    static func multilineMessages(_ root: YAMLNode) -> [Diagnostic] {
-        (root["spec"]?["validations"]?.items ?? []).compactMap { validation in
+    static func multilineMessages(_ validations: [YAMLNode]) -> [Diagnostic] {
+        validations.compactMap { validation in
             guard let node = validation["message"], let text = node.string, text.contains(where: \.isNewline) else { return nil }
             return Diagnostic(
                 kind: .policy, message: "spec.validations[].message must be one line (fold a long one with >-)",

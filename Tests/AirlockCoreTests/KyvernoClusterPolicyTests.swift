@@ -1,0 +1,153 @@
+import AirlockCore
+import XCTest
+
+/// The CEL rules of Kyverno ClusterPolicies and Policies load as airlock rules and run as Kyverno
+/// runs them; what airlock cannot honour is an error at its place.
+final class KyvernoClusterPolicyTests: XCTestCase {
+    private let objects = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: root, namespace: team-a, labels: {app: web}}
+        spec: {securityContext: {runAsUser: 0}, containers: [{name: c, image: x}]}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: root-deploy, namespace: team-b}
+        spec: {template: {metadata: {labels: {app: api}}, spec: {securityContext: {runAsUser: 0}, containers: [{name: c, image: x}]}}}
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: root-cron, namespace: team-a}
+        spec: {jobTemplate: {spec: {template: {spec: {securityContext: {runAsUser: 0}, containers: [{name: c, image: x}]}}}}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: fine, namespace: team-a}
+        spec: {containers: [{name: c, image: x}]}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: team-a}
+        data: {mode: debug}
+        """
+
+    private func policy(_ rules: String, annotations: String = "{}", kind: String = "ClusterPolicy", namespace: String = "") -> String {
+        """
+        apiVersion: kyverno.io/v1
+        kind: \(kind)
+        metadata: {name: checks, \(namespace)annotations: \(annotations)}
+        spec:
+          validationFailureAction: Enforce
+          background: true
+          rules:
+        \(rules)
+        """
+    }
+
+    private let nonRoot = """
+          - name: non-root
+            match: {any: [{resources: {kinds: [Pod]}}]}
+            validate:
+              message: Pods run as a user other than root.
+              cel:
+                variables: [{name: user, expression: "object.spec.?securityContext.?runAsUser.orValue(1)"}]
+                expressions: [{expression: "variables.user > 0"}]
+        """
+
+    /// Each finding as `rule kind/name: message`, sorted, and the evaluation errors.
+    private func run(_ policyText: String) -> (findings: [String], errors: [String]) {
+        let inventory = inventory(objects)
+        let compiled = compile(policyText, inventory: inventory)
+        XCTAssertEqual(compiled.errors.map(\.description), [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        let findings = outcome.findings.map { "\($0.ruleID) \($0.resource?.kind ?? "")/\($0.resource?.name ?? ""): \($0.message)" }
+        return (findings.sorted(), outcome.diagnostics.map(\.message))
+    }
+
+    private func loadErrors(_ policyText: String) -> [String] {
+        PolicyLoader().load(Array(policyText.utf8), file: "policy.yaml").errors.map(\.description)
+    }
+
+    /// A Pod rule also checks the pod templates of the controllers Kyverno's autogen covers.
+    func testAPodRuleChecksPodControllersAsAutogenDoes() {
+        let result = run(policy(nonRoot, annotations: "{policies.kyverno.io/severity: high}"))
+        XCTAssertEqual(result.findings, [
+            "checks/non-root CronJob/root-cron: Pods run as a user other than root.",
+            "checks/non-root Deployment/root-deploy: Pods run as a user other than root.",
+            "checks/non-root Pod/root: Pods run as a user other than root.",
+        ])
+        XCTAssertEqual(result.errors, [])
+        let loaded = PolicyLoader().load(Array(policy(nonRoot, annotations: "{policies.kyverno.io/severity: high}").utf8), file: "policy.yaml")
+        XCTAssertEqual(loaded.policies.map(\.descriptor.severity), [.high])
+        XCTAssertEqual(loaded.policies.map(\.descriptor.title), ["ClusterPolicy checks"])
+
+        let onlyDeployments = run(policy(nonRoot, annotations: "{pod-policies.kyverno.io/autogen-controllers: Deployment}"))
+        XCTAssertEqual(onlyDeployments.findings.map { String($0.prefix(while: { $0 != ":" })) }, ["checks/non-root Deployment/root-deploy", "checks/non-root Pod/root"])
+        let none = run(policy(nonRoot, annotations: "{pod-policies.kyverno.io/autogen-controllers: none}"))
+        XCTAssertEqual(none.findings.map { String($0.prefix(while: { $0 != ":" })) }, ["checks/non-root Pod/root"])
+    }
+
+    /// Several rules are several airlock rules; exclusions by kind and namespace apply, an exclusion
+    /// by user never does (the requester is unknown), and celPreconditions are match conditions.
+    func testRulesExclusionsAndPreconditions() {
+        let result = run(policy("""
+              - name: no-debug
+                match: {resources: {kinds: [ConfigMap]}}
+                celPreconditions: [{name: has-mode, expression: "has(object.data) && 'mode' in object.data"}]
+                validate:
+                  cel:
+                    expressions: [{expression: "object.data.mode != 'debug'", messageExpression: "'mode ' + object.data.mode"}]
+              - name: labelled
+                match: {any: [{resources: {kinds: [Pod]}}, {resources: {kinds: [apps/v1/Deployment]}}]}
+                exclude: {any: [{resources: {namespaces: [team-b]}}, {clusterRoles: [cluster-admin]}]}
+                validate:
+                  cel:
+                    expressions: [{expression: "has(object.metadata.labels)", message: needs labels}]
+            """))
+        XCTAssertEqual(result.findings, [
+            "checks/labelled Pod/fine: needs labels",
+            "checks/no-debug ConfigMap/settings: mode debug",
+        ])
+        XCTAssertEqual(result.errors, [])
+    }
+
+    /// A namespaced Policy checks only the objects of its own namespace.
+    func testANamespacedPolicyChecksItsNamespaceOnly() {
+        let result = run(policy(nonRoot, kind: "Policy", namespace: "namespace: team-b, "))
+        XCTAssertEqual(result.findings, ["checks/non-root Deployment/root-deploy: Pods run as a user other than root."])
+    }
+
+    /// What airlock cannot honour offline is an error at its place, and the policy does not run.
+    func testWhatAirlockCannotHonourIsAnError() {
+        let text = policy("""
+              - name: pattern
+                match: {any: [{resources: {kinds: [Pod], names: [web-*]}}]}
+                preconditions: {all: [{key: "{{request.operation}}", operator: Equals, value: CREATE}]}
+                validate: {pattern: {metadata: {labels: {app: "?*"}}}}
+              - name: by-user
+                match: {any: [{subjects: [{kind: User, name: dev}], resources: {kinds: [Pod], namespaces: [team-*]}}]}
+                validate: {cel: {paramKind: {apiVersion: v1, kind: ConfigMap}, expressions: [{expression: "true"}]}}
+              - name: combined
+                match: {any: [{resources: {kinds: [Pod], namespaces: [a]}}, {resources: {kinds: [Service]}}]}
+                validate: {cel: {expressions: [{expression: "true"}]}}
+              - name: deletions
+                match: {resources: {kinds: [Pod/ephemeralcontainers, Pod], operations: [DELETE]}}
+                validate: {cel: {expressions: [{expression: "true"}]}}
+              - name: mutation
+                match: {resources: {kinds: [Pod]}}
+                mutate: {patchStrategicMerge: {metadata: {labels: {x: y}}}}
+            """)
+        XCTAssertEqual(loadErrors(text), [
+            "policy.yaml:9:53: spec.rules[].match.any[].resources.names is not read by airlock",
+            "policy.yaml:10:20: spec.rules[].preconditions (JMESPath) is not read by airlock: write the rule's conditions as celPreconditions",
+            "policy.yaml:11:25: spec.rules[].validate.pattern is not read by airlock: it reads validate.cel",
+            "policy.yaml:13:30: spec.rules[].match.any[].subjects: airlock checks objects, not who requests them",
+            "policy.yaml:13:96: spec.rules[].match.any[].resources.namespaces: \"team-*\": airlock reads no wildcards in namespaces",
+            "policy.yaml:14:33: spec.rules[].validate.cel.paramKind: airlock reads no params of Kyverno rules",
+            "policy.yaml:16:18: spec.rules[].match.any: airlock reads several filters only as any of filters that name kinds alone",
+            "policy.yaml:19:33: spec.rules[].match.resources.kinds: \"Pod/ephemeralcontainers\" is not Kind, version/Kind or group/version/Kind",
+            "policy.yaml:19:76: spec.rules[].match.resources.operations: the rule checks only DELETE; airlock checks each object as the API server would on its creation",
+            "policy.yaml:23:13: spec.rules[].mutate: airlock reads only validate.cel rules",
+        ])
+    }
+}
