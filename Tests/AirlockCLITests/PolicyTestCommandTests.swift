@@ -271,6 +271,54 @@ final class PolicyTestCommandTests: XCTestCase {
         ])
     }
 
+    /// A finding in a case's inline `values` is at its place in the test file, which the variants
+    /// that move the `resources` text down (under a helm template header) do not move: an
+    /// expectation of that place holds in every variant, and a wrong one names both places as
+    /// written.
+    func testAPlaceInTheInlineValuesIsNotMovedByTheVariants() throws {
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: registry-local}
+            spec:
+              category: registry-locality
+              severity: high
+              title: The values name the local registry
+              target: values
+              validations:
+              - expression: object.global.registry == 'registry.local'
+                path: global.registry
+
+            """
+        func test(_ place: String) -> String {
+            """
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: public
+                values: {global: {registry: docker.io}}
+                resources: ""
+                expect:
+                - {rule: registry-local, resource: values, result: fail, \(place)}
+              - name: local
+                values: {global: {registry: registry.local}}
+                resources: ""
+                expect:
+                - {rule: registry-local, resource: values, result: pass}
+
+            """
+        }
+        let right = try run(test("line: 7, column: 33"), policies: policy)
+        XCTAssertEqual(right.exitCode, 0, right.stdout + right.stderr)
+        let wrong = try run(test("line: 8, column: 33"), policies: policy)
+        XCTAssertEqual(wrong.exitCode, 1, wrong.stdout + wrong.stderr)
+        XCTAssertEqual(wrong.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
+            "FAIL F/tests/t.yaml:10:7: t/public: registry-local on values: expected a finding at 8:33, got 7:33: The values name the local registry",
+        ])
+    }
+
     /// A ValidatingAdmissionPolicy's params are the case's mapping as written: its keys in their
     /// order, and an empty mapping an empty map (as from --param-file).
     func testAdmissionParamsKeepTheirOrder() throws {

@@ -132,6 +132,7 @@ public struct PolicyTestRunner: Sendable {
             }
         }
         let label = variant.lineShift == 0 && variant.prefix.isEmpty ? "" : " (\(variant.name))"
+        let places = CasePlaces(file: file, shift: variant.lineShift)
         let objects = inventory.resources.map { Self.subject($0.ref) }
         /// Why the rule did not evaluate `resource`: the case may not hold such an object at all.
         func notApplied(_ rule: String, _ resource: String) -> String {
@@ -156,21 +157,21 @@ public struct PolicyTestRunner: Sendable {
             switch expectation.verdict {
             case .pass:
                 if !evaluated { problem("expected pass, but \(notApplied(expectation.rule, expectation.resource))") }
-                for finding in findings { problem("expected pass, got finding at \(Self.position(finding.location, shift: variant.lineShift)): \(finding.message)") }
+                for finding in findings { problem("expected pass, got finding at \(places.position(finding.location)): \(finding.message)") }
                 for error in errors { problem("expected pass, got error: \(error.message)") }
             case .fail:
                 for error in errors { problem("expected fail, got error: \(error.message)") }
                 if findings.isEmpty, errors.isEmpty {
                     problem("expected fail, got \(evaluated ? "pass" : notApplied(expectation.rule, expectation.resource))")
                 } else if !findings.isEmpty, let mismatch = Self.mismatch(
-                    findings.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "a finding") {
+                    findings.map { ($0.location, $0.message) }, expected: expectation, places: places, of: "a finding") {
                     problem(mismatch)
                     mismatched.insert("\(expectation.rule) \(expectation.resource)")
                 }
             case .error:
                 if errors.isEmpty {
                     problem("expected an evaluation error, got \(findings.isEmpty ? "pass" : "a finding")")
-                } else if let mismatch = Self.mismatch(errors.map { ($0.location, $0.message) }, expected: expectation, shift: variant.lineShift, of: "an evaluation error") {
+                } else if let mismatch = Self.mismatch(errors.map { ($0.location, $0.message) }, expected: expectation, places: places, of: "an evaluation error") {
                     problem(mismatch)
                     mismatched.insert("\(expectation.rule) \(expectation.resource)")
                 }
@@ -187,12 +188,12 @@ public struct PolicyTestRunner: Sendable {
             guard expected.contains("\(rule) \(resource)") else { return true }
             guard targets[rule] == .resource, !mismatched.contains("\(rule) \(resource)") else { return false }
             let alike = testCase.expectations.filter { $0.rule == rule && $0.resource == resource && $0.verdict == verdict }
-            return !alike.isEmpty && !alike.contains { Self.describes($0, location, message, shift: variant.lineShift) }
+            return !alike.isEmpty && !alike.contains { Self.describes($0, location, message, places: places) }
         }
         for finding in outcome.findings {
             let resource = subject(finding.ruleID, finding.resource)
             guard isUnexpected(finding.ruleID, resource, .fail, finding.location, finding.message) else { continue }
-            problems.append("unexpected finding of \(finding.ruleID) on \(resource) at \(Self.position(finding.location, shift: variant.lineShift)): \(finding.message)\(label)")
+            problems.append("unexpected finding of \(finding.ruleID) on \(resource) at \(places.position(finding.location)): \(finding.message)\(label)")
         }
         for error in outcome.diagnostics {
             guard let rule = error.ruleID else { continue }
@@ -275,19 +276,19 @@ public struct PolicyTestRunner: Sendable {
     /// expectation's line and column (when given) with a message containing its text (when
     /// given); nil when one is.
     private static func mismatch(
-        _ got: [(location: SourceSpan?, message: String)], expected expectation: PolicyTest.Expectation, shift: Int, of kind: String
+        _ got: [(location: SourceSpan?, message: String)], expected expectation: PolicyTest.Expectation, places: CasePlaces, of kind: String
     ) -> String? {
         guard expectation.line != nil || expectation.message != nil else { return nil }
-        guard !got.contains(where: { describes(expectation, $0.location, $0.message, shift: shift) }) else { return nil }
-        let place = expectation.line.map { "at \($0 + shift):\(expectation.column.map(String.init) ?? "*")" }
+        guard !got.contains(where: { describes(expectation, $0.location, $0.message, places: places) }) else { return nil }
+        let place = expectation.line.map { "at \($0):\(expectation.column.map(String.init) ?? "*")" }
         let wanted = [place, expectation.message.map { "with a message containing \"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
-        return "expected \(kind) \(wanted), got " + got.map { "\(position($0.location, shift: 0)): \($0.message)" }.joined(separator: "; ")
+        return "expected \(kind) \(wanted), got " + got.map { "\(places.position($0.location)): \($0.message)" }.joined(separator: "; ")
     }
 
     /// Whether `expectation` describes a finding or error at `location` with `message`; one
     /// without `line`, `column` or `message` describes any.
-    private static func describes(_ expectation: PolicyTest.Expectation, _ location: SourceSpan?, _ message: String, shift: Int) -> Bool {
-        (expectation.line.map { location?.line == $0 + shift } ?? true)
+    private static func describes(_ expectation: PolicyTest.Expectation, _ location: SourceSpan?, _ message: String, places: CasePlaces) -> Bool {
+        (expectation.line.map { location.map(places.line) == $0 } ?? true)
             && (expectation.column == nil || location?.column == expectation.column)
             && (expectation.message.map { message.contains($0) } ?? true)
     }
@@ -307,8 +308,18 @@ public struct PolicyTestRunner: Sendable {
         init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
     }
 
-    private static func position(_ span: SourceSpan?, shift: Int) -> String {
-        guard let span else { return "?" }
-        return "\(span.line - shift):\(span.column)"
+    /// Places of a variant's findings as a case's expectations give them: a place in the case's
+    /// `resources` text (`file`) is moved back up by the `shift` lines of the variant's prefix; one
+    /// elsewhere, in the case's inline `values` (of the test file), is where it is.
+    private struct CasePlaces {
+        let file: String
+        let shift: Int
+
+        func line(of span: SourceSpan) -> Int { span.file == file ? span.line - shift : span.line }
+
+        func position(_ span: SourceSpan?) -> String {
+            guard let span else { return "?" }
+            return "\(line(of: span)):\(span.column)"
+        }
     }
 }
