@@ -164,6 +164,18 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// `version/Kind` names the core group: an API group written in place of the version
+    /// (`apps/Deployment`, `networking.k8s.io/NetworkPolicy`) is no version any object has, so
+    /// such an entry would match nothing (in excludeKinds leave nothing out) without a word.
+    func testAGroupWrittenAsTheCoreGroupsVersionIsAnError() {
+        let extra = "\n  match:\n    kinds: [v1/Pod, apps/Deployment, networking.k8s.io/NetworkPolicy, \"*/Service\"]\n    excludeKinds: [batch/Job]"
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: extra)), [
+            "policy.yaml:9:21: spec.match.kinds: \"apps/Deployment\" reads as version apps of the core group (version/Kind), which no object has: a kind of group apps is written apps/*/Deployment",
+            "policy.yaml:9:38: spec.match.kinds: \"networking.k8s.io/NetworkPolicy\" reads as version networking.k8s.io of the core group (version/Kind), which no object has: a kind of group networking.k8s.io is written networking.k8s.io/*/NetworkPolicy",
+            "policy.yaml:10:20: spec.match.excludeKinds: \"batch/Job\" reads as version batch of the core group (version/Kind), which no object has: a kind of group batch is written batch/*/Job",
+        ])
+    }
+
     /// A policy name is a DNS subdomain, as Kubernetes names objects: dots only between labels,
     /// each label starting and ending with a letter or digit, the whole at most 253 bytes (a
     /// label may be longer than 63 there, as in a ConfigMap's name).

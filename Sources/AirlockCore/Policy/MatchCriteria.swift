@@ -125,6 +125,19 @@ public struct MatchCriteria: Sendable {
             versionPart = version.map(Part.init)
         }
 
+        /// The API group a `version/Kind` pattern names where the core group's version goes
+        /// (`apps/Deployment`, `networking.k8s.io/NetworkPolicy`): a name with a dot, which no
+        /// version has, or one of Kubernetes' groups without one. No object is of such a version,
+        /// so the pattern would match nothing; nil for any other pattern.
+        public var groupWrittenAsVersion: String? {
+            guard group == "", let version, !version.contains("*"),
+                  version.contains(".") || Self.dotlessGroups.contains(version) else { return nil }
+            return version
+        }
+
+        /// Kubernetes' API groups without a dot, besides the core group.
+        private static let dotlessGroups: Set<String> = ["apps", "batch", "autoscaling", "policy", "extensions"]
+
         public func matches(_ resource: Resource) -> Bool {
             guard kindPart.matches(resource.kind[...]) else { return false }
             // A bare kind is Kubernetes' own: not a lookalike of another group (`*` is every kind).

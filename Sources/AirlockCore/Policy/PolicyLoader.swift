@@ -124,6 +124,12 @@ public struct PolicyLoader: Sendable {
                     reader.report("spec.match.\(key): \"\(text)\" is not Kind or group/version/Kind", at: item)
                     return nil
                 }
+                if let group = pattern.groupWrittenAsVersion {
+                    reader.report(
+                        "spec.match.\(key): \"\(text)\" reads as version \(group) of the core group (version/Kind), which no object has: a kind of group \(group) is written \(group)/*/\(pattern.kind)",
+                        at: item)
+                    return nil
+                }
                 return pattern
             }
         }
