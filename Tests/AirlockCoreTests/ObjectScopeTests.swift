@@ -281,6 +281,50 @@ final class ObjectScopeTests: XCTestCase {
         ])
     }
 
+    /// The objects of `resources()` and `resource()` are found by a bare kind, or by `group/Kind`
+    /// for one of Kubernetes' own kinds in another group: any other kind with a group or version
+    /// (`apps/Deployment`, a custom kind's `example.com/Widget`, `apps/v1/Deployment`) names no
+    /// object ever, and is an evaluation error rather than an empty list, which would pass a rule
+    /// such as "no LoadBalancer Service in this namespace" without looking.
+    func testAKindNoObjectIsFoundAsIsAnError() {
+        let (inventory, errors) = decode("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d}
+            ---
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: w}
+            """)
+        XCTAssertEqual(errors, [])
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: lookups}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [Deployment]}
+              validations:
+              - expression: "size(resources('Deployment')) == 1 && size(resources('Widget', 'alpha')) == 1"
+              - expression: "size(resources('projectcalico.org/NetworkPolicy')) == 0"
+              - expression: "size(resources('apps/Deployment')) == 1"
+              - expression: "size(resources('example.com/Widget', 'alpha')) == 1"
+              - expression: "resource('apps/v1/Deployment', 'alpha', 'd') != null"
+            """
+        let compiled = compile(policy, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map(\.message), [])
+        let bare = "a kind is named bare (Deployment, Widget), and only one of Kubernetes' own kinds in another group as group/Kind (projectcalico.org/NetworkPolicy)"
+        XCTAssertEqual(outcome.diagnostics.map(\.message), [
+            "lookups: validations[2]: resources(): no object is ever found as \"apps/Deployment\" (did you mean \"Deployment\"?): " + bare,
+            "lookups: validations[3]: resources(): no object is ever found as \"example.com/Widget\" (did you mean \"Widget\"?): " + bare,
+            "lookups: validations[4]: resource(): no object is ever found as \"apps/v1/Deployment\" (did you mean \"Deployment\"?): " + bare,
+        ])
+    }
+
     /// `*` in a part of a kind stands for any run of characters: `*.*/*/*` is every kind of a
     /// group with a dot (custom resources and Kubernetes' `*.k8s.io` groups), not `apps` or the
     /// core group; `*.kubeflow.org` is Kubeflow's groups, not `kubeflow.org.evil.com`;

@@ -14,12 +14,14 @@ public enum InventoryFunctions {
         return [
             CELFunction(name: "resources", kind: .global, arity: 1, resultType: .list(.dyn)) { args in
                 guard case .string(let kind) = args[0] else { return .err("resources(kind) takes a string") }
+                if let error = unfound(kind, by: "resources") { return error }
                 return box.list(kind == anyKind ? box.inventory.resources : box.inventory.resources(kind: kind))
             },
             CELFunction(name: "resources", kind: .global, arity: 2, resultType: .list(.dyn)) { args in
                 guard case .string(let kind) = args[0], case .string(let namespace) = args[1] else {
                     return .err("resources(kind, namespace) takes two strings")
                 }
+                if let error = unfound(kind, by: "resources") { return error }
                 return box.list(kind == anyKind ? box.inventory.resources(namespace: namespace) : box.inventory.resources(kind: kind, namespace: namespace))
             },
             CELFunction(name: "namespaces", kind: .global, arity: 0, resultType: .list(.string)) { _ in
@@ -29,9 +31,24 @@ public enum InventoryFunctions {
                 guard case .string(let kind) = args[0], case .string(let namespace) = args[1], case .string(let name) = args[2] else {
                     return .err("resource(kind, namespace, name) takes three strings")
                 }
+                if let error = unfound(kind, by: "resource") { return error }
                 return box.inventory.resource(kind: kind, namespace: namespace, name: name).map { CELValue(resource: $0) } ?? .null
             },
         ] + KyvernoResourceLookup(inventory).functions
+    }
+
+    /// An error for a kind written with a group or version that the inventory never indexes an
+    /// object by (`apps/Deployment`, `example.com/Widget`, `apps/v1/Deployment`), nil for one it
+    /// may: a bare kind, or `group/Kind` of one of Kubernetes' own kinds in another group (see
+    /// `Resource.indexKind`). Such a lookup would find nothing, and a rule reading its empty
+    /// list would pass without looking.
+    private static func unfound(_ kind: String, by function: String) -> CELValue? {
+        let parts = kind.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return nil }
+        if parts.count == 2, BuiltinKinds.isLookalike(kind: String(parts[1]), group: String(parts[0])) { return nil }
+        return .err(
+            "\(function)(): no object is ever found as \"\(kind)\" (did you mean \"\(parts[parts.count - 1])\"?): a kind is named bare (Deployment, Widget), "
+                + "and only one of Kubernetes' own kinds in another group as group/Kind (projectcalico.org/NetworkPolicy)")
     }
 }
 
