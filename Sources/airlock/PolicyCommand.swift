@@ -67,7 +67,7 @@ struct PolicyCommand: ParsableCommand {
                 category: \(rule.category.rawValue)
                 severity: \(rule.severity.rawValue)
                 controls: \(rule.controls.isEmpty ? "-" : rule.controls.joined(separator: ", "))
-                target: \(compiled.policy.target.rawValue)\(compiled.policy.target == .resource ? "\napplies to: " + match.kindSummary : "")\(match.tiers.isEmpty ? "" : "\ntiers: " + match.tiers.joined(separator: ", "))
+                target: \(compiled.policy.target.rawValue)\(compiled.policy.target == .resource ? (["", "applies to: " + match.kindSummary] + match.scopeSummary).joined(separator: "\n") : "")\(match.tiers.isEmpty ? "" : "\ntiers: " + match.tiers.joined(separator: ", "))
                 defined at: \(compiled.policy.location.file):\(compiled.policy.location.line)
 
                 \(rule.description)

@@ -480,4 +480,52 @@ final class PolicyTestCommandTests: XCTestCase {
         let admission = try airlock(["policy", "explain", "p", "--no-builtin", "--policies", file.path])
         XCTAssertTrue(admission.stdout.contains("applies to: pods, deployments.apps\n"), admission.stdout + admission.stderr)
     }
+
+    /// What a rule applies to is its kinds and also the namespaces and selectors that narrow
+    /// them, as its match writes them: a rule limited to some namespaces does not read as one on
+    /// every Deployment.
+    func testExplainSaysWhichNamespacesAndLabelsARuleAppliesTo() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-explain-\(UUID().uuidString).yaml")
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+        try Data("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: team-replicas}
+            spec:
+              category: general
+              severity: low
+              title: Few replicas
+              match:
+                kinds: [Deployment]
+                namespaces: [team-a, team-b]
+                excludeNamespaces: [team-b]
+                namespaceSelector:
+                  matchLabels: {team: a}
+                  matchExpressions:
+                  - {key: classification, operator: In, values: [secret, top-secret]}
+                  - {key: legacy, operator: DoesNotExist}
+                objectSelector: {matchExpressions: [{key: tier, operator: NotIn, values: [test]}, {key: app, operator: Exists}]}
+              validations: [{expression: "object.spec.replicas < 3"}]
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: replicas.example.com}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+                objectSelector: {matchLabels: {app: web}}
+              validations: [{expression: "true"}]
+            """.utf8).write(to: file)
+        let rule = try airlock(["policy", "explain", "team-replicas", "--no-builtin", "--policies", file.path])
+        XCTAssertTrue(rule.stdout.contains("""
+            applies to: Deployment
+            namespaces: team-a, team-b
+            except namespaces: team-b
+            namespace labels: team=a, classification in (secret, top-secret), !legacy
+            object labels: tier notin (test), app
+            defined at:
+            """), rule.stdout + rule.stderr)
+        let admission = try airlock(["policy", "explain", "replicas.example.com", "--no-builtin", "--policies", file.path])
+        XCTAssertTrue(admission.stdout.contains("applies to: deployments.apps\nobject labels: app=web\ndefined at:"), admission.stdout + admission.stderr)
+    }
 }

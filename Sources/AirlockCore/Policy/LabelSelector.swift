@@ -18,6 +18,21 @@ public struct LabelSelector: Sendable, Hashable {
         self.matchExpressions = matchExpressions
     }
 
+    /// The selector as kubectl writes one (`team=a, level in (secret), app, !legacy`), labels
+    /// sorted by key, then the expressions in order.
+    public var description: String {
+        let labels = matchLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let expressions = matchExpressions.map { requirement in
+            switch requirement.operator {
+            case .in: "\(requirement.key) in (\(requirement.values.joined(separator: ", ")))"
+            case .notIn: "\(requirement.key) notin (\(requirement.values.joined(separator: ", ")))"
+            case .exists: requirement.key
+            case .doesNotExist: "!" + requirement.key
+            }
+        }
+        return (labels + expressions).joined(separator: ", ")
+    }
+
     /// Whether the labels that `label` looks up by key satisfy the selector.
     public func matches(_ label: (String) -> String?) -> Bool {
         for (key, value) in matchLabels where label(key) != value { return false }

@@ -207,6 +207,17 @@ public struct MatchCriteria: Sendable {
         return excluded.isEmpty ? summary : summary + ", except " + excluded.joined(separator: ", ")
     }
 
+    /// What narrows the objects of `kindSummary` down, one line each as `policy explain` prints
+    /// them: the namespaces, those left out, and the labels of namespaces and objects.
+    public var scopeSummary: [String] {
+        var lines: [String] = []
+        if !namespaces.isEmpty { lines.append("namespaces: " + namespaces.joined(separator: ", ")) }
+        if !excludeNamespaces.isEmpty { lines.append("except namespaces: " + excludeNamespaces.joined(separator: ", ")) }
+        if let namespaceSelector { lines.append("namespace labels: " + namespaceSelector.description) }
+        if let objectSelector { lines.append("object labels: " + objectSelector.description) }
+        return lines
+    }
+
     /// Whether `kinds`, `customResources` and `excludeKinds` admit `resource`: the same for every
     /// object of one `apiVersion` and kind, which the engine asks once per pair of them (see
     /// ``matchesBeyondKind(_:namespaceObject:tier:plural:)``).
