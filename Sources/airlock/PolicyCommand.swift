@@ -93,11 +93,9 @@ struct PolicyCommand: ParsableCommand {
                 if let severity = validation.severity { lines.append("  severity: \(severity.rawValue)") }
                 if let message = validation.message { lines.append("  message: \(message)") }
                 if let message = validation.messageExpression { lines.append("  messageExpression: \(message.source)") }
-                if let path = validation.pathExpression {
-                    lines.append("  pathExpression: \(path.source)")
-                } else if !validation.path.isEmpty {
-                    lines.append("  path: \(validation.path.joined(separator: "."))")
-                }
+                if let path = validation.pathExpression { lines.append("  pathExpression: \(path.source)") }
+                // It stands when the pathExpression fails or gives no path.
+                if !validation.path.isEmpty { lines.append("  path: \(validation.path.joined(separator: "."))") }
             }
             return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n") + "\n"
         }

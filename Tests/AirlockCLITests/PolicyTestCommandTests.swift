@@ -528,4 +528,31 @@ final class PolicyTestCommandTests: XCTestCase {
         let admission = try airlock(["policy", "explain", "replicas.example.com", "--no-builtin", "--policies", file.path])
         XCTAssertTrue(admission.stdout.contains("applies to: deployments.apps\nobject labels: app=web\ndefined at:"), admission.stdout + admission.stderr)
     }
+
+    /// A validation's `path` stands when its `pathExpression` fails or gives no path: explain
+    /// prints both.
+    func testExplainPrintsAPathBesideAPathExpression() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-explain-\(UUID().uuidString).yaml")
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+        try Data("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: labelled}
+            spec:
+              category: general
+              severity: low
+              title: Labelled
+              params: {keys: [team]}
+              validations:
+              - expression: params.keys.all(k, k in object.metadata.labels)
+                pathExpression: "['metadata', 'labels', params.keys.filter(k, !(k in object.metadata.labels))[0]]"
+                path: metadata.labels
+            """.utf8).write(to: file)
+        let rule = try airlock(["policy", "explain", "labelled", "--no-builtin", "--policies", file.path])
+        XCTAssertTrue(rule.stdout.hasSuffix("""
+              pathExpression: ['metadata', 'labels', params.keys.filter(k, !(k in object.metadata.labels))[0]]
+              path: metadata.labels
+
+            """), rule.stdout + rule.stderr)
+    }
 }
