@@ -134,7 +134,7 @@ final class KyvernoClusterPolicyTests: XCTestCase {
                 match: {resources: {kinds: [Pod/ephemeralcontainers, Pod], operations: [DELETE]}}
                 validate: {cel: {expressions: [{expression: "true"}]}}
               - name: mutation
-                match: {resources: {kinds: [Pod]}}
+                match: {resources: {kinds: [Pod, apps/Deployment]}}
                 mutate: {patchStrategicMerge: {metadata: {labels: {x: y}}}}
             """)
         XCTAssertEqual(loadErrors(text), [
@@ -147,6 +147,7 @@ final class KyvernoClusterPolicyTests: XCTestCase {
             "policy.yaml:16:18: spec.rules[].match.any: airlock reads several filters only as any of filters that name kinds alone",
             "policy.yaml:19:33: spec.rules[].match.resources.kinds: \"Pod/ephemeralcontainers\" is not Kind, version/Kind or group/version/Kind",
             "policy.yaml:19:76: spec.rules[].match.resources.operations: the rule checks only DELETE; airlock checks each object as the API server would on its creation",
+            "policy.yaml:22:38: spec.rules[].match.resources.kinds: \"apps/Deployment\" reads as version apps of the core group, which no object has: write apps/*/Deployment",
             "policy.yaml:23:13: spec.rules[].mutate: airlock reads only validate.cel rules",
         ])
     }

@@ -265,6 +265,10 @@ private struct RuleReader {
                 resources.report("\(path).kinds: \"\(text)\" is not Kind, version/Kind or group/version/Kind", at: node)
                 return nil
             }
+            if let group = pattern.groupWrittenAsVersion {
+                resources.report("\(path).kinds: \"\(text)\" reads as version \(group) of the core group, which no object has: write \(group)/*/\(pattern.kind)", at: node)
+                return nil
+            }
             return pattern
         }
         for (namespace, node) in resources.stringItems("namespaces") {
