@@ -454,7 +454,8 @@ final class PolicyEngineTests: XCTestCase {
 
     /// As in Kubernetes, a messageExpression giving an empty or blank text falls back to
     /// `message`, else to the title; so does one with a line break in a ValidatingAdmissionPolicy
-    /// (airlock's own policies keep it: reports escape it).
+    /// (airlock's own policies keep it: reports escape it), whose messages are trimmed and whose
+    /// last fallback is Kubernetes' `failed expression: EXPRESSION`.
     func testBlankComputedMessagesFallBack() {
         let inventory = inventory(namespaces)
         let compiled = compile(lowPolicy("messages", kinds: "Deployment", spec: #"""
@@ -475,10 +476,15 @@ final class PolicyEngineTests: XCTestCase {
                 resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
               validations:
               - {expression: "false", messageExpression: "'two\\nlines'", message: one line}
+              - {expression: "  1 > 2 ", messageExpression: "'  padded  '"}
+              - {expression: "  1 > 3 ", messageExpression: "'  '", message: "  spaced "}
+              - {expression: "  1 > 4 ", messageExpression: "lists.range(5121).map(i, 'x').join('')"}
             """#, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.findings.map(\.message).sorted(), [" computed ", "Counts", "blank", "empty", "one line", "two\nlines"])
+        XCTAssertEqual(outcome.findings.map(\.message).sorted(), [
+            " computed ", "Counts", "blank", "empty", "failed expression: 1 > 4", "one line", "padded", "spaced", "two\nlines",
+        ])
     }
 
     /// A ValidatingAdmissionPolicy written with Kubernetes' format library loads (the type check

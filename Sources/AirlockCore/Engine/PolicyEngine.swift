@@ -371,11 +371,31 @@ public struct PolicyEngine: Sendable {
         return true
     }
 
-    /// Whether `text` can be a finding's message: not empty or only spaces, and on one line unless
-    /// line breaks are allowed. Kubernetes allows none; airlock's own policies keep them (reports
-    /// escape them), since a computed message often quotes the offending value, line breaks and all.
-    static func isMessage(_ text: String, allowingLineBreaks: Bool) -> Bool {
-        !text.allSatisfy(\.isWhitespace) && (allowingLineBreaks || !text.contains(where: \.isNewline))
+    /// The message of a failed `validation`, `computed` the text its messageExpression gave.
+    ///
+    /// As in Kubernetes, a messageExpression that fails or gives a blank text falls back to the
+    /// static message. An admission policy's falls back as Kubernetes' does: the text trimmed,
+    /// refused with a line break or beyond 5 KiB, then the static message trimmed, then `failed
+    /// expression: EXPRESSION`. Airlock's own policies keep a computed text as it is, line breaks
+    /// and all (reports escape them: it often quotes the offending value), and fall back to the
+    /// policy's title.
+    static func message(of validation: Validation, computed: String?, in policy: Policy) -> String {
+        guard policy.isAdmissionPolicy else {
+            if let computed, !computed.allSatisfy(\.isWhitespace) { return computed }
+            return validation.message ?? policy.descriptor.title
+        }
+        let trimmed = computed.map(Self.trimmed) ?? ""
+        if !trimmed.isEmpty, !trimmed.contains(where: \.isNewline), trimmed.utf8.count <= 5 * 1024 { return trimmed }
+        let message = validation.message.map(Self.trimmed) ?? ""
+        return message.isEmpty ? "failed expression: " + Self.trimmed(validation.expression.source) : message
+    }
+
+    /// Without white space at either end, as Go's `strings.TrimSpace`.
+    private static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// A validation as Kubernetes names it in errors (`validations[2]`): two that fail alike stay
@@ -396,15 +416,13 @@ public struct PolicyEngine: Sendable {
         switch validation.program.evaluate(activation, costLimit: settings.costLimit) {
         case .bool(true): return
         case .bool(false):
-            // As in Kubernetes, a messageExpression that fails, or gives a blank text, falls back to
-            // the static message; so does one with a line break in a ValidatingAdmissionPolicy.
-            let policy = reporter.policy.policy
-            var message = validation.validation.message ?? policy.descriptor.title
-            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit),
-                Self.isMessage(text, allowingLineBreaks: !policy.isAdmissionPolicy)
-            {
-                message = text
+            let computed: String?
+            if let program = validation.message, case .string(let text) = program.evaluate(activation, costLimit: settings.costLimit) {
+                computed = text
+            } else {
+                computed = nil
             }
+            let message = Self.message(of: validation.validation, computed: computed, in: reporter.policy.policy)
             // Likewise a pathExpression that fails, or gives no path, falls back to `path`.
             let path = validation.path.flatMap { FindingBuilder.path(from: $0.evaluate(activation, costLimit: settings.costLimit)) } ?? validation.validation.path
             outcome.record(reporter.finding(message, validation: validation.validation, path: path, element: element))
