@@ -117,6 +117,18 @@ final class KyvernoClusterPolicyTests: XCTestCase {
         XCTAssertEqual(result.findings, ["checks/non-root Deployment/root-deploy: Pods run as a user other than root."])
     }
 
+    /// Audit annotations are compiled as a ValidatingAdmissionPolicy's: an error in one is reported.
+    func testAuditAnnotationsAreCompiled() {
+        let text = policy("""
+              - name: audited
+                match: {resources: {kinds: [Pod]}}
+                validate: {cel: {expressions: [{expression: "true"}], auditAnnotations: [{key: user, valueExpression: "object.spec +"}]}}
+            """)
+        let compiled = compile(text, inventory: inventory(objects))
+        XCTAssertEqual(compiled.errors.count, 1)
+        XCTAssertEqual(compiled.errors.first?.location?.line, 10)
+    }
+
     /// What airlock cannot honour offline is an error at its place, and the policy does not run.
     func testWhatAirlockCannotHonourIsAnError() {
         let text = policy("""

@@ -90,6 +90,8 @@ private struct RuleReader {
     private var rule: StrictMapping
     private let fileText: PolicyFileText
     private(set) var errors: [Diagnostic] = []
+    /// `validate.cel.auditAnnotations`, compiled as a ValidatingAdmissionPolicy's are.
+    private var auditAnnotations: [Variable] = []
 
     init(_ node: YAMLNode, fileText: PolicyFileText) {
         rule = StrictMapping(node, path: "spec.rules[]")
@@ -134,6 +136,7 @@ private struct RuleReader {
             target: .resource, match: match, params: nil, variables: variables, validations: validations,
             location: SourceSpan(file: rule.node.document.file, line: rule.node.line, column: rule.node.column))
         policy.conditions = conditions.map(\.variable)
+        policy.auditAnnotations = auditAnnotations
         policy.isAdmissionPolicy = true
         policy.declaresParams = false
         return policy
@@ -154,9 +157,9 @@ private struct RuleReader {
             if let node = cel.field(field) { cel.report("spec.rules[].validate.cel.\(field): airlock reads no params of Kyverno rules", at: node) }
         }
         _ = cel.field("generate")
-        _ = ValidatingAdmissionPolicyImporter.namedExpressions(
+        auditAnnotations = ValidatingAdmissionPolicyImporter.namedExpressions(
             cel.list("auditAnnotations"), path: "spec.rules[].validate.cel.auditAnnotations[]", name: "key", expression: "valueExpression",
-            into: &cel, fileText: fileText)
+            into: &cel, fileText: fileText).map(\.variable)
         let variableNodes = cel.list("variables")
         errors += PolicyLoader.variableNameErrors(variableNodes)
         let variables = ValidatingAdmissionPolicyImporter.namedExpressions(
