@@ -41,16 +41,13 @@ enum KyvernoClusterPolicyImporter {
             if var policy = rule.read() {
                 let ruleName = policy.descriptor.id
                 policy.descriptor = annotations.descriptor(
-                    id: "\(name)/\(ruleName)",
-                    title: rules.count == 1 ? "\(kind) \(name)" : "\(kind) \(name), rule \(ruleName)",
-                    description: "Imported Kyverno \(kind) \(name), rule \(ruleName).")
-                if rules.count > 1, let title = annotations.title { policy.descriptor.title = "\(title) (rule \(ruleName))" }
+                    id: "\(name)/\(ruleName)", title: "\(kind) \(name)", description: "Imported Kyverno \(kind) \(name), rule \(ruleName).")
+                if rules.count > 1 { policy.descriptor.title += " (rule \(ruleName))" }
                 if namespaced { restrict(&policy.match, toNamespace: root.value(at: ["metadata", "namespace"])?.string ?? "default") }
                 if let podKinds = PodTemplateController.autogenKinds(of: policy.match) {
                     policy.podTemplateControllers = controllers
                     policy.match.kinds = podKinds + controllers.compactMap { MatchCriteria.KindPattern($0.kindPattern) }
                 }
-                policy.location = SourceSpan(file: node.document.file, line: node.line, column: node.column)
                 policies.append(policy)
             }
             spec.absorbErrors(rule.errors)
@@ -109,13 +106,16 @@ private struct RuleReader {
             readExclude(&reader, into: &match)
             rule.absorb(&reader)
         }
-        for field in ["preconditions", "context"] {
-            if let node = rule.field(field) {
-                rule.report("spec.rules[].\(field) (JMESPath) is not read by airlock: write the rule's conditions as celPreconditions", at: node)
-            }
+        if let node = rule.field("preconditions") {
+            rule.report("spec.rules[].preconditions (JMESPath) is not read by airlock: write the rule's conditions as celPreconditions", at: node)
         }
-        for type in ["mutate", "generate", "verifyImages"] {
-            if let node = rule.field(type) { rule.report("spec.rules[].\(type): airlock reads only validate.cel rules", at: node) }
+        if let node = rule.field("context") {
+            rule.report("spec.rules[].context is not read by airlock: a CEL rule reads other objects with resource.Get and resource.List", at: node)
+        }
+        let otherTypes = ["mutate", "generate", "verifyImages"].filter { type in
+            guard let node = rule.field(type) else { return false }
+            rule.report("spec.rules[].\(type): airlock reads only validate.cel rules", at: node)
+            return true
         }
         for field in ["skipBackgroundRequests", "reportProperties", "imageExtractors"] { _ = rule.field(field) }
         let conditions = ValidatingAdmissionPolicyImporter.namedExpressions(
@@ -126,7 +126,7 @@ private struct RuleReader {
         if var validate = rule.mapping("validate") {
             (variables, validations) = readValidate(&validate)
             rule.absorb(&validate)
-        } else if rule.field("mutate") == nil, rule.field("generate") == nil, rule.field("verifyImages") == nil {
+        } else if otherTypes.isEmpty {
             rule.report("spec.rules[] must validate (validate.cel)", at: rule.node)
         }
         errors += rule.finish()
