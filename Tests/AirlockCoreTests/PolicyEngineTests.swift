@@ -1112,6 +1112,85 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(notRun["named"], .some(nil))
     }
 
+    /// The API server labels every Namespace `kubernetes.io/metadata.name: <its name>` (and
+    /// overwrites another value), so a namespace selector on that label, the usual way to name
+    /// namespaces, selects by name: whether or not the Namespace is among the inputs and writes
+    /// the label, in a ValidatingAdmissionPolicy (a Kyverno policy's exclusions) and a Policy,
+    /// and an objectSelector of Namespaces sees it too.
+    func testNamespaceSelectorSeesTheNameLabelOfEveryNamespace() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: pebble}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: team-a, labels: {kubernetes.io/metadata.name: other}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: excluded-listed, namespace: pebble}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: excluded-unlisted, namespace: bind}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: selected, namespace: team-a}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: other, namespace: team-b}
+            """)
+        let compiled = compile("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: not-excluded}
+            spec:
+              matchConstraints:
+                namespaceSelector:
+                  matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [bind, pebble]}]
+                resourceRules:
+                - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+              validations:
+              - expression: "false"
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: team-a-only}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match:
+                kinds: [Pod, Namespace]
+                namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: team-a}}
+              validations:
+              - expression: "false"
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: namespaces-but-pebble}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match:
+                kinds: [Namespace]
+                objectSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [pebble]}]}
+              validations:
+              - expression: "false"
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        let found = Dictionary(grouping: outcome.findings, by: \.ruleID).mapValues { $0.compactMap { $0.resource?.name }.sorted() }
+        XCTAssertEqual(found["not-excluded"], ["other", "selected"])
+        XCTAssertEqual(found["team-a-only"], ["selected", "team-a"])
+        // A Namespace's own labels hold it as well, for an objectSelector.
+        XCTAssertEqual(found["namespaces-but-pebble"], ["team-a"])
+    }
+
     /// With `matchPolicy: Equivalent` (the default) a rule on one version of a resource matches
     /// the others of its group, which the API server converts the request to; `Exact` does not.
     func testAdmissionMatchPolicyEquivalentMatchesOtherVersionsOfTheResource() {

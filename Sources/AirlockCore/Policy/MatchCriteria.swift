@@ -227,6 +227,10 @@ public struct MatchCriteria: Sendable {
         return included && !excludeKinds.contains { $0.matches(resource) }
     }
 
+    /// The label the API server sets on every Namespace to its name, replacing any value the
+    /// object states (`kubernetes.io/metadata.name`): selectors name namespaces by it.
+    static let namespaceNameLabel = "kubernetes.io/metadata.name"
+
     /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`, its kind
     /// apart (``matchesKind(_:)``); `plural` is its resource name, which `resourceRules` match
     /// (asked only when there are some).
@@ -244,12 +248,16 @@ public struct MatchCriteria: Sendable {
         if excludeNamespaces.contains(namespace) { return false }
         // As in Kubernetes, a namespaceSelector is matched against a Namespace's own labels and
         // never excludes another cluster-scoped object. A namespace whose Namespace object is not
-        // among the inputs has no labels.
+        // among the inputs has no labels but the name label, which the API server gives every one.
         if let namespaceSelector, resource.kind == "Namespace" || !resource.namespace.isEmpty {
             let namespaceResource = resource.kind == "Namespace" ? resource : namespaceObject
-            guard namespaceSelector.matches({ namespaceResource?.label($0) }) else { return false }
+            guard namespaceSelector.matches({ key in
+                key == Self.namespaceNameLabel ? namespace : namespaceResource?.label(key)
+            }) else { return false }
         }
-        if let objectSelector, !objectSelector.matches(resource.label) { return false }
+        if let objectSelector, !objectSelector.matches({ key in
+            resource.kind == "Namespace" && key == Self.namespaceNameLabel ? resource.name : resource.label(key)
+        }) { return false }
         return true
     }
 }
