@@ -84,6 +84,18 @@ final class CELCompileTests: XCTestCase {
         XCTAssertEqual(compileError("size(1, 2)")?.message, "found no matching overload for 'size' applied to 2 argument(s)")
     }
 
+    /// An undeclared name in the receiver of a call is the error, not the call after it: a
+    /// ValidatingAdmissionPolicy's `authorizer.group('').resource('pods').check('delete').allowed()`
+    /// (a binding airlock has not) was reported as an unknown function `allowed`, at its end.
+    func testUndeclaredReceiverIsReportedBeforeTheCallsOnIt() {
+        let e = compileError("authorizer.group('').resource('pods').check('delete').allowed()", declared: ["object"])
+        XCTAssertEqual(e?.message, "undeclared reference to 'authorizer'")
+        XCTAssertEqual(e?.column, 1)
+        XCTAssertEqual(compileError("size(x.frobnicate(1, 2))", declared: ["object"])?.message, "undeclared reference to 'x'")
+        XCTAssertEqual(compileError("object.frobnicate(y)", declared: ["object"])?.message, "undeclared reference to 'frobnicate' (unknown function)")
+        XCTAssertEqual(compileError("'a'.size(1)")?.message, "found no matching overload for 'size' applied to a receiver and 1 argument(s)")
+    }
+
     func testMessageConstructionRejected() {
         XCTAssertEqual(compileError("Pod{name: 'x'}")?.message, "message construction is not supported: 'Pod'")
     }

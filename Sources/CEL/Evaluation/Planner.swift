@@ -238,6 +238,10 @@ struct Planner {
             if env.allowUnresolvedReferences {
                 return try unresolvedCall(function, [target] + args, off)
             }
+            // The receiver, left of the call, is planned first, so that an error in it is the one
+            // reported (`authorizer` undeclared in `authorizer.check('get').allowed()`, not `allowed`),
+            // as cel-go reports its errors in source order.
+            _ = try plan(target)
             if table.receiver[function] != nil {
                 throw fail(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)")
             }
