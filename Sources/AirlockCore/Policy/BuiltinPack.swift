@@ -2697,7 +2697,9 @@ enum BuiltinPack {
           validations:
           - expression: "variables.ns in params.systemNamespaces || size(variables.missing) == 0"
             messageExpression: >-
-              size(variables.quotas) == 0 ? 'namespace ' + variables.ns + ' has no ResourceQuota' :
+              size(variables.quotas) == 0 ? (size(resources('ResourceQuota', variables.ns)) == 0 ?
+                'namespace ' + variables.ns + ' has no ResourceQuota' :
+                'no ResourceQuota of namespace ' + variables.ns + ' has a mapping of hard limits (spec.hard)') :
               size(variables.hardKeys) == 0 ? 'namespace ' + variables.ns + ' has only ResourceQuotas with scopes or a scopeSelector, which leave the pods out of their scope unlimited' :
               'no ResourceQuota of namespace ' + variables.ns + ' limits ' + variables.missing[0] +
               (size(variables.missing) > 1 ? ' (and ' + string(size(variables.missing) - 1) + ' more)' : '')
