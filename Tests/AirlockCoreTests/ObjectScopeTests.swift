@@ -233,6 +233,42 @@ final class ObjectScopeTests: XCTestCase {
         ])
     }
 
+    /// A `uid` and `resourceVersion` read once only where the copies are the same object in the
+    /// same state: an object copied from an export as the start of another (another name, its
+    /// `uid` and `resourceVersion` left in) was dropped unread, a hand-edited copy too; the same
+    /// export written as YAML and as JSON (other key order and style), or as an item of a typed
+    /// list (which states no kind), is still read once.
+    func testAnExportedUIDAndVersionReadOnceOnlyWhereTheCopiesAgree() {
+        let (inventory, errors) = decode("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, uid: 6f1c, resourceVersion: "42"}
+            spec: {replicas: 2, template: {spec: {hostNetwork: false}}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: miner, uid: 6f1c, resourceVersion: "42"}
+            spec: {replicas: 2, template: {spec: {hostNetwork: true}}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, uid: 6f1c, resourceVersion: "42"}
+            spec: {replicas: 2, template: {spec: {hostNetwork: true}}}
+            ---
+            {"kind": "Deployment", "apiVersion": "apps/v1", "spec": {"template": {"spec": {"hostNetwork": false}}, "replicas": 2},
+             "metadata": {"resourceVersion": "42", "uid": "6f1c", "name": "web"}}
+            ---
+            {"kind": "DeploymentList", "apiVersion": "apps/v1", "items": [
+             {"metadata": {"name": "web", "uid": "6f1c", "resourceVersion": "42"}, "spec": {"replicas": 2, "template": {"spec": {"hostNetwork": false}}}}]}
+            """)
+        XCTAssertEqual(inventory.resources.map { "\($0.ref.qualifiedName) \($0.node.line)" }, [
+            "alpha/Deployment/web 1", "alpha/Deployment/miner 6", "alpha/Deployment/web 11",
+        ])
+        XCTAssertEqual(errors, [
+            "in.yaml:11:1: alpha/Deployment/web is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at line 1)",
+        ])
+    }
+
     /// A bare kind in `match.kinds` or `resources()` is Kubernetes' own: a Calico
     /// `NetworkPolicy` or an `example.com` `Pod` is another kind (found as `group/Kind`), and
     /// `extensions/v1beta1` still serves a `Deployment`.

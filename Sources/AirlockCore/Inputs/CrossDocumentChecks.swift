@@ -9,14 +9,19 @@ public enum CrossDocumentChecks {
     /// name comes before: `kubectl apply` would keep the last and `helm install` refuses both, so
     /// which one the rules should read is not known. Objects named by `generateName` are each a
     /// new object. The same object exported twice (overlapping `kubectl get` runs: one `uid` and
-    /// one `resourceVersion`, so one state of one object) is read once, where it comes first.
+    /// one `resourceVersion`, so one state of one object) is read once, where it comes first,
+    /// when the copies agree (see `SameExportedState`); one that does not is read as any object.
     public static func inventory(of resources: [Resource]) -> (inventory: Inventory, errors: [Diagnostic]) {
-        var exported: Set<String> = []
+        var exported: [String: Resource] = [:]
         var resources = resources.filter { resource in
             let metadata = resource.node["metadata"]
             guard let uid = metadata?["uid"]?.string, !uid.isEmpty,
                   let version = metadata?["resourceVersion"]?.string, !version.isEmpty else { return true }
-            return exported.insert(uid + "/" + version).inserted
+            guard let first = exported[uid + "/" + version] else {
+                exported[uid + "/" + version] = resource
+                return true
+            }
+            return !SameExportedState.holds(first, resource)
         }
         let clusterScoped = declaredClusterScopedKinds(in: resources)
         if !clusterScoped.isEmpty {
