@@ -133,4 +133,49 @@ final class RealWorldTests: XCTestCase {
         XCTAssertEqual(generating.exitCode, 2)
         XCTAssertTrue(generating.stdout.contains("spec.rules[].generate: airlock reads only validate.cel rules"), generating.stdout)
     }
+
+    /// Kubernetes' own example ValidatingAdmissionPolicy reads `namespaceObject.metadata.labels`,
+    /// which every Namespace has in a cluster (the API server sets `kubernetes.io/metadata.name`):
+    /// a Namespace written without labels was an evaluation error (exit 2), not the finding the
+    /// API server would deny the Deployment with.
+    func testANamespaceReadsTheNameLabelTheAPIServerGivesIt() throws {
+        let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/realworld")
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw XCTSkip("../shared/realworld is absent; these tests need the shared test data")
+        }
+        let manifests = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: shop}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: stage, labels: {environment: staging}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop, labels: {app: web}}
+            spec:
+              template:
+                spec:
+                  containers: [{name: web, image: example.com/web:1}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: stage, labels: {app: web}}
+            spec:
+              template:
+                spec:
+                  containers: [{name: web, image: staging.example.com/web:1}]
+            """
+        let policy = "kubernetes__website/content__en__examples__access__image-matches-namespace-environment.policy.yaml"
+        let result = try airlock(
+            ["check", "--no-builtin", "--format", "json", "-", "--policies", folder.appendingPathComponent(policy).path],
+            input: manifests)
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["diagnostics"] as? [Any])?.count, 0, result.stdout)
+        let findings = (report["findings"] as? [[String: Any]] ?? []).map { $0["message"] as? String ?? "" }
+        XCTAssertEqual(findings, ["only prod images are allowed in namespace shop"])
+    }
 }

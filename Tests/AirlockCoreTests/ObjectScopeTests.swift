@@ -88,7 +88,8 @@ final class ObjectScopeTests: XCTestCase {
         XCTAssertEqual(namespaceViews(inventory), [
             "ClusterRole/reader - 1 false",
             "IPAddress/10.96.0.10 - 1 false",
-            "Namespace/team - 1 false",
+            // name, and the labels holding kubernetes.io/metadata.name that every Namespace has.
+            "Namespace/team - 2 false",
             "ResourceSlice/node-0-gpu - 1 false",
             "alpha/ConfigMap/empty alpha 2 true",
             "alpha/ConfigMap/nulled alpha 2 true",

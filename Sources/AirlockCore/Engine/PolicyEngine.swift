@@ -271,7 +271,7 @@ public struct PolicyEngine: Sendable {
         init(_ resource: Resource, namespaceObject: Resource?, shared: SharedVariables.Values, declaredPlural: String?) {
             self.resource = resource
             object = CELValue(resource: resource)
-            self.namespaceObject = namespaceObject.map { CELValue(yaml: $0.node) } ?? .null
+            self.namespaceObject = namespaceObject.map { CELValue(resource: $0) } ?? .null
             self.shared = shared
             self.declaredPlural = declaredPlural
         }

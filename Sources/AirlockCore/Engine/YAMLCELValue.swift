@@ -19,7 +19,9 @@ extension CELValue {
     /// whatever it states. An object named by `generateName` alone reads `metadata.name` as the
     /// prefix followed by `*`, standing for the suffix the API server adds (the name airlock
     /// reports it by). An item of a typed list (`PodList`) that states no `kind` or `apiVersion`
-    /// reads the list's. Every other field, and every position, is the node's own.
+    /// reads the list's. A Namespace's labels hold `kubernetes.io/metadata.name`, its name, as
+    /// the API server sets it on every one (`namespaceObject.metadata.labels` is never missing).
+    /// Every other field, and every position, is the node's own.
     public init(resource: Resource) {
         let root = resource.node
         guard let metadata = root["metadata"], metadata.kind == .mapping else {
@@ -45,6 +47,17 @@ extension CELValue {
         }
         if metadata["generateName"] != nil, case let statedName = metadata["name"], statedName.map({ $0.isNull || $0.string == "" }) ?? true {
             overrides.append(.init(mapping: metadata.id, key: "name", value: .string(resource.name), isWritten: statedName != nil))
+        }
+        if resource.kind == "Namespace" && resource.group.isEmpty {
+            let nameLabel = MatchCriteria.namespaceNameLabel
+            switch metadata["labels"] {
+            case let labels? where labels.kind == .mapping:
+                overrides.append(.init(mapping: labels.id, key: nameLabel, value: .string(resource.name), isWritten: labels[nameLabel] != nil))
+            case let labels where labels?.isNull ?? true:
+                let added = CELValue.map(CELMap([nameLabel: .string(resource.name)]))
+                overrides.append(.init(mapping: metadata.id, key: "labels", value: added, isWritten: labels != nil))
+            default: break
+            }
         }
         guard !overrides.isEmpty else {
             self = CELValue(yaml: root)
