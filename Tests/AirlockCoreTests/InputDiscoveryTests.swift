@@ -62,8 +62,9 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(chart.errors.map(\.description), [message(path("repo/chart"))], "no 'holds no YAML' error besides")
     }
 
-    /// A file named twice, by other spellings, through a link or inside a named folder, is read
-    /// once, under the name it was first given; so is a folder named twice or inside another.
+    /// A file named twice, by other spellings, through a symbolic or hard link or inside a named
+    /// folder, is read once, under the name it was first given; so is a folder named twice or
+    /// inside another.
     func testAFileIsReadOnceHoweverOftenItIsNamed() throws {
         let sub = folder.appendingPathComponent("dir/sub")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
@@ -82,6 +83,10 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(InputDiscovery.expand([path("dir/sub"), dir]).sources, [.file(path("dir/sub/b.yaml")), .file(path("dir/a.yaml"))])
         XCTAssertEqual(InputDiscovery.expand([path("dir/a.yaml"), dir]).sources, [.namedFile(path("dir/a.yaml")), .file(path("dir/sub/b.yaml"))])
         XCTAssertEqual(InputDiscovery.expand([dir, dir]).errors, [], "a folder named again is not one that holds nothing")
+        // A hard link is the same file too (one inode), named or found in a folder.
+        try FileManager.default.linkItem(atPath: pod, toPath: path("dir/sub/hard.yaml"))
+        XCTAssertEqual(InputDiscovery.expand([pod, path("dir/sub/hard.yaml")]).sources, [.namedFile(pod)])
+        XCTAssertEqual(InputDiscovery.expand([pod, path("dir/sub")]).sources, [.namedFile(pod), .file(path("dir/sub/b.yaml"))])
     }
 
     /// A folder reached both itself and through a link is walked under the name that comes first

@@ -43,13 +43,14 @@ public enum InputDiscovery {
 
     /// The inputs named by `paths`, with an error for each path that yields nothing, and the
     /// hidden folders skipped that hold `*.yaml`, `*.yml` or `*.json` files. A file is read once
-    /// however often it is named, directly or inside a named folder, and whatever the links or
-    /// spellings (`pod.yaml ./pod.yaml`, `dir dir/pod.yaml`): the first name is kept.
+    /// however often it is named, directly or inside a named folder, and whatever the links
+    /// (symbolic or hard) or spellings (`pod.yaml ./pod.yaml`, `dir dir/pod.yaml`): the first name
+    /// is kept.
     public static func expand(_ paths: [String]) -> (sources: [Source], errors: [Diagnostic], skippedFolders: [String]) {
         var sources: [Source] = []
         var errors: [Diagnostic] = []
         var skippedFolders: [String] = []
-        var seen = RealPaths()
+        var seen = FileIdentities()
         for path in paths {
             if path == "-" {
                 if !sources.contains(.standardInput) { sources.append(.standardInput) }
@@ -98,7 +99,7 @@ public enum InputDiscovery {
     /// read as bytes: one that is not UTF-8 is still found (`Source.namedByBytes`). A folder that
     /// cannot be listed is an error naming it and the reason.
     public static func manifestFiles(under directory: String) -> (sources: [Source], errors: [Diagnostic]) {
-        var seen = RealPaths()
+        var seen = FileIdentities()
         var skippedFolders: [String] = []
         var errors: [Diagnostic] = []
         let sources = manifestFiles(under: directory, seen: &seen, skippedFolders: &skippedFolders, errors: &errors)
@@ -108,7 +109,7 @@ public enum InputDiscovery {
     /// `manifestFiles(under:)`, skipping the folders in `seen` and adding those walked to it, and
     /// adding the hidden folders skipped that hold manifest files to `skippedFolders`.
     private static func manifestFiles(
-        under directory: String, seen: inout RealPaths, skippedFolders: inout [String], errors: inout [Diagnostic]
+        under directory: String, seen: inout FileIdentities, skippedFolders: inout [String], errors: inout [Diagnostic]
     ) -> [Source] {
         var walk = FolderWalk(seen: seen)
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
@@ -135,7 +136,7 @@ public enum InputDiscovery {
     /// One recursive walk: the manifest files found, the hidden folders skipped that hold some,
     /// the Helm charts found (not read), and the folders that could not be listed.
     private struct FolderWalk {
-        var seen: RealPaths
+        var seen: FileIdentities
         var files: [Source] = []
         var skippedFolders: [String] = []
         var charts: [String] = []
@@ -245,25 +246,31 @@ public enum InputDiscovery {
         (path.map(CChar.init(bitPattern:)) + [0]).withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    /// The real paths (links resolved) of the files and folders taken so far.
-    private struct RealPaths {
-        private var paths: Set<[UInt8]> = []
+    /// The files and folders taken so far, by device and inode: a path, a symbolic link to it and a
+    /// hard link to it are one file.
+    private struct FileIdentities {
+        private struct Identity: Hashable {
+            let device: UInt64
+            let inode: UInt64
+        }
 
-        /// Whether `path` is new, adding it; a path without a real path (a link leading nowhere,
-        /// a pipe of `/dev/fd`) is always new, and left to the reader.
+        private var identities: Set<Identity> = []
+
+        /// Whether `path` is new, adding it; a path that cannot be looked at (a link leading
+        /// nowhere) is always new, and left to the reader.
         mutating func insert(_ path: [UInt8]) -> Bool {
-            guard let real = Self.realPath(path) else { return true }
-            return paths.insert(real).inserted
+            guard let identity = Self.identity(of: path) else { return true }
+            return identities.insert(identity).inserted
         }
 
         func contains(_ path: [UInt8]) -> Bool {
-            Self.realPath(path).map(paths.contains) ?? false
+            Self.identity(of: path).map(identities.contains) ?? false
         }
 
-        private static func realPath(_ path: [UInt8]) -> [UInt8]? {
-            guard let real = withCString(path, { realpath($0, nil) }) else { return nil }
-            defer { free(real) }
-            return Array(UnsafeBufferPointer(start: real, count: strlen(real)).map(UInt8.init(bitPattern:)))
+        private static func identity(of path: [UInt8]) -> Identity? {
+            var status = stat()
+            guard withCString(path, { stat($0, &status) }) == 0 else { return nil }
+            return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
         }
     }
 
