@@ -33,15 +33,19 @@ struct Airlock: ParsableCommand {
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-            } else {
-                FileHandle.standardError.write(Data((fullMessage(for: error, thrownBy: running) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            Foundation.exit(code.rawValue)
+            guard exitCode(for: error) == .success else { fail(fullMessage(for: error, thrownBy: running)) }
+            // `--help` and `--version`: output that cannot be written is an error, as for every command.
+            var output = DescriptorSink.standardOutput()
+            output.write(fullMessage(for: error) + "\n")
+            do { try output.finish(path: DescriptorSink.standardOutputName) } catch { fail("Error: \(error)") }
+            Foundation.exit(0)
         }
+    }
+
+    /// Writes `message` to standard error and ends the run with exit code 2.
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(2)
     }
 
     /// The message for `error`. A usage error that a command finds while running (`--tier

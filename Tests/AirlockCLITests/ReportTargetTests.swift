@@ -29,9 +29,10 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("cannot write the report <stdout>: No space left on device"), result.stderr)
     }
 
-    /// The other commands' output too: `print` kept a failed write to itself and exited 0.
+    /// The other commands' output too, `--help` and `--version` included: `print` kept a failed
+    /// write to itself and exited 0.
     func testListingsOnAFullDeviceAreAnErrorInWords() throws {
-        for arguments in [["policy", "list"], ["inventory", try input().path]] {
+        for arguments in [["policy", "list"], ["inventory", try input().path], ["--version"], ["check", "--help"]] {
             guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw XCTSkip("no /dev/full on this system") }
             let result = try airlock(arguments, standardOutput: full)
             XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stderr)")
