@@ -46,7 +46,7 @@ public struct PolicyEngine: Sendable {
             let range = (chunk * chunkSize)..<min(resources.count, (chunk + 1) * chunkSize)
             for index in range {
                 let resource = resources[index]
-                let namespaceObject = namespaces.object(of: resource)
+                let (namespaceObject, namespaceView) = namespaces.object(of: resource)
                 // What the object's policies share, made when the first of them applies.
                 var object: EvaluatedObject?
                 for policyIndex in candidates.policies(for: resource) {
@@ -54,7 +54,7 @@ public struct PolicyEngine: Sendable {
                     guard policy.policy.match.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
                     else { continue }
                     let evaluatedObject = object ?? EvaluatedObject(
-                        resource, namespaceObject: namespaceObject, shared: sharedVariables.values(),
+                        resource, namespaceObject: namespaceView, shared: sharedVariables.values(),
                         declaredPlural: inventory.declaredPlural(of: resource))
                     object = evaluatedObject
                     let evaluated = evaluate(policy, index: policyIndex, subject: .resource(evaluatedObject), activation: activation, into: &outcome)
@@ -268,10 +268,10 @@ public struct PolicyEngine: Sendable {
         /// The resource name a CustomResourceDefinition among the inputs declares for its kind.
         private let declaredPlural: String?
 
-        init(_ resource: Resource, namespaceObject: Resource?, shared: SharedVariables.Values, declaredPlural: String?) {
+        init(_ resource: Resource, namespaceObject: CELValue, shared: SharedVariables.Values, declaredPlural: String?) {
             self.resource = resource
             object = CELValue(resource: resource)
-            self.namespaceObject = namespaceObject.map { CELValue(resource: $0) } ?? .null
+            self.namespaceObject = namespaceObject
             self.shared = shared
             self.declaredPlural = declaredPlural
         }
@@ -280,22 +280,24 @@ public struct PolicyEngine: Sendable {
         var plural: String { declaredPlural ?? ResourceNames.plural(of: resource.kind) }
     }
 
-    /// The Namespace objects of the objects one worker evaluates. Objects of one namespace mostly
-    /// come one after another in an input, so the last answer is kept: comparing the namespace
-    /// costs less than hashing three strings into the inventory's index.
+    /// The Namespace objects of the objects one worker evaluates, and their CEL views
+    /// (`namespaceObject`, null for none). Objects of one namespace mostly come one after another
+    /// in an input, so the last answer is kept: comparing the namespace costs less than hashing
+    /// three strings into the inventory's index, and the view is made once for them all.
     private struct NamespaceObjects {
         let inventory: Inventory
-        private var last: (namespace: String, object: Resource?)?
+        private var last: (namespace: String, object: Resource?, view: CELValue)?
 
         init(_ inventory: Inventory) {
             self.inventory = inventory
         }
 
-        mutating func object(of resource: Resource) -> Resource? {
-            if let last, last.namespace == resource.namespace { return last.object }
+        mutating func object(of resource: Resource) -> (object: Resource?, view: CELValue) {
+            if let last, last.namespace == resource.namespace { return (last.object, last.view) }
             let object = inventory.namespaceObject(of: resource)
-            last = (resource.namespace, object)
-            return object
+            let view = object.map { CELValue(resource: $0) } ?? .null
+            last = (resource.namespace, object, view)
+            return (object, view)
         }
     }
 
