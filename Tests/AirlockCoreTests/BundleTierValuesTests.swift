@@ -51,6 +51,27 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(merged.map { $0.tier(bundleTier: "edge") }, ["datacenter", "edge", "edge"], "a name without a tier: the bundle's")
     }
 
+    /// `helm install x.tgz -f ci/values-tier1-edge.yaml` starts from the chart's values.yaml too: a
+    /// tier file in a folder of the chart (charts keep values files in `ci/`) is merged over the
+    /// values.yaml at the chart's top, not only over one beside it (the chart's external fallback
+    /// model was never checked). A subchart folder's tier file starts from that subchart's.
+    func testATierFileInAFolderOfAChartStartsFromThatChartsDefaults() throws {
+        let merged = BundleTierValues.merge([
+            try file("charts/x.tgz!x/values.yaml", "models: {fallback: {provider: openai}}\n"),
+            try file("charts/x.tgz!x/ci/values-tier1-edge.yaml", "global: {tier: edge}\n"),
+            try file("charts/x.tgz!x/charts/db/values.yaml", "y: 1\n"),
+            try file("charts/x.tgz!x/charts/db/ci/values-tier1-edge.yaml", "global: {tier: edge}\n"),
+        ])
+        XCTAssertEqual(merged.map(\.mergedFiles), [
+            ["charts/x.tgz!x/values.yaml", "charts/x.tgz!x/ci/values-tier1-edge.yaml"],
+            ["charts/x.tgz!x/charts/db/values.yaml", "charts/x.tgz!x/charts/db/ci/values-tier1-edge.yaml"],
+        ])
+        guard case .string(let provider)? = merged.first?.values.celValue.child("models")?.child("fallback")?.child("provider") else {
+            return XCTFail("the chart's default models.fallback.provider is not in the merged values")
+        }
+        XCTAssertEqual(provider, "openai")
+    }
+
     /// A tier file checked as a tier airlock does not know is an error: the manifest's `EDGE`,
     /// or its own `global.tier: Edge` when neither its name nor the manifest gives one.
     /// values-tier-known leaves such a tier to the run's error, which bundles never raised, so the

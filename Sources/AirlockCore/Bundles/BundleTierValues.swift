@@ -1,7 +1,8 @@
 /// A tier values file of a bundle (`values-tier*.yaml`) merged as `helm install CHART -f TIER -f
-/// values-tenants.yaml` would merge it: the chart's defaults first (the `values.yaml` beside a
-/// tier file in a chart; for a tier file outside every chart, the `values.yaml` of each chart of
-/// the bundle in turn, then the `values.yaml` beside it), then the tier file, then `values-tenants.yaml`
+/// values-tenants.yaml` would merge it: the chart's defaults first (for a tier file in a chart, the
+/// `values.yaml` at the top of that chart, wherever the file is in it, `ci/` too; for a tier file
+/// outside every chart, the `values.yaml` of each chart of the bundle in turn), then the
+/// `values.yaml` beside the file, then the tier file, then `values-tenants.yaml`
 /// beside it when present. The values rules are evaluated on each, as the tier it is installed
 /// at (see `tier(bundleTier:)`).
 public struct BundleTierValues: Sendable {
@@ -41,12 +42,16 @@ public struct BundleTierValues: Sendable {
         let chartDefaults = files.map(\.file).filter(isChartDefaults)
         return files.filter { isTierFile($0.file) }.flatMap { tierFile in
             let folder = tierFile.file.lastIndex(of: "/").map { String(tierFile.file[...$0]) } ?? ""
-            let outsideCharts = !tierFile.file.contains("!")
-            let defaults: [String?] = outsideCharts && !chartDefaults.isEmpty ? chartDefaults : [nil]
+            let defaults: [String?]
+            if let chart = chartFolder(of: tierFile.file) {
+                defaults = [chart + "values.yaml"]
+            } else {
+                defaults = chartDefaults.isEmpty ? [nil] : chartDefaults
+            }
             return defaults.map { chartDefault in
                 var values = HelmValues()
                 var merged: [String] = []
-                for path in [chartDefault, folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"].compactMap({ $0 }) {
+                for path in [chartDefault, folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"].compactMap({ $0 }) where !merged.contains(path) {
                     guard let file = byPath[path] else { continue }
                     values.merge(file.root)
                     merged.append(path)
@@ -80,6 +85,22 @@ public struct BundleTierValues: Sendable {
         if let named = words.lazy.compactMap(Tier.init(rawValue:)).first { return named }
         let numbered: [String: Tier] = ["tier1": .edge, "tier2": .datacenter, "tier3": .connected]
         return words.lazy.compactMap { numbered[$0] }.first
+    }
+
+    /// The folder of the chart `path` is in, with a trailing `/`: the top folder of the innermost
+    /// chart archive (`charts/x.tgz!x/` for `charts/x.tgz!x/ci/values-tier1-edge.yaml`), or a
+    /// subchart folder of its `charts/` (`charts/x.tgz!x/charts/db/`), whose values.yaml holds
+    /// the defaults Helm starts from; `nil` outside every chart archive.
+    static func chartFolder(of path: String) -> String? {
+        guard let separator = path.lastIndex(of: "!") else { return nil }
+        var folders = path[path.index(after: separator)...].split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        guard let top = folders.popFirst() else { return nil }
+        var chart = path[...separator] + top + "/"
+        while folders.count >= 2, folders.first == "charts" {
+            chart += folders.prefix(2).joined(separator: "/") + "/"
+            folders = folders.dropFirst(2)
+        }
+        return String(chart)
     }
 
     /// A chart's own `values.yaml`, at its top: `charts/x-1.0.0.tgz!x/values.yaml`.
