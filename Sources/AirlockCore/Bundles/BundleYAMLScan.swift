@@ -94,8 +94,18 @@ enum BundleYAMLScan {
                     result.images += manifestImages(document.root, file: file)
                 }
             }
+            if kind == .values, loaded.documents.isEmpty, loaded.errors.isEmpty {
+                result.values = setsNothing(displayName)
+            }
         }
         return result
+    }
+
+    /// The values of a file that sets none (empty, `~` or only comments): an empty mapping at its
+    /// first line. `helm install -f` takes such a file, so a tier file that is one still installs
+    /// the chart's defaults, which the values rules judge as its tier.
+    private static func setsNothing(_ displayName: String) -> YAMLNode? {
+        YAMLLoader().load(Array("{}".utf8), file: displayName).documents.first?.root
     }
 
     /// Keeps the first values document of a file for the values rules, or the error saying it is

@@ -331,6 +331,31 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertEqual(facts.tierValues.map(\.file), ["charts/ai-platform-1.2.0.tgz!ai-platform/values-tier1-edge.yaml"], "the chart's own tier file alone")
     }
 
+    /// A tier file that sets nothing (empty, `~` or only comments) is installed all the same:
+    /// `helm install -f values-tier1-edge.yaml` then installs the chart's defaults, which the
+    /// values rules must judge as that tier (it was left out, and a chart default with a cloud
+    /// model passed). Findings about keys no file sets point at its first line, as for `--values`.
+    func testATierFileThatSetsNothingIsStillCheckedOverTheChartDefaults() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier1-edge.yaml", ""))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier2-datacenter.yaml", "~\n"))
+        entries.append(.file("airgap-bundle-20250104/values/values-tier3-connected.yaml", "# the chart's defaults\n"))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.map(\.description), [])
+        let chartDefaults = "charts/ai-platform-1.2.0.tgz!ai-platform/values.yaml"
+        for name in ["values-tier1-edge.yaml", "values-tier2-datacenter.yaml", "values-tier3-connected.yaml"] {
+            let tierFile = try XCTUnwrap(facts.tierValues.first { $0.file == "values/" + name }, name)
+            XCTAssertEqual(tierFile.mergedFiles, [chartDefaults, "values/" + name])
+            let top = tierFile.values.root.position
+            XCTAssertEqual("\(top.file):\(top.line):\(top.column)", path + "!airgap-bundle-20250104/values/" + name + ":1:1")
+            guard case .string("registry.local:5000")? = tierFile.values.celValue.child("global")?.child("registry") else {
+                return XCTFail("the chart's defaults are not in the values of \(name)")
+            }
+        }
+    }
+
     /// A tier file is values whatever keys it holds: an `apiVersion` and a `kind` made it a
     /// Kubernetes object alone, so an edge file with a cloud model, open egress and a cloud
     /// registry passed `bundle verify`, while `helm install -f` installs those values. It is still
