@@ -95,6 +95,7 @@ final class BundleTierValuesTests: XCTestCase {
             ("c.tgz!c/values-tier3-connected.yaml", .connected), ("values-tier3.yaml", .connected), ("values-tier-custom.yaml", nil),
             ("values-tier1-edge.txt", nil), ("values.yaml", nil),
             ("values/Values-Tier1-Edge.yaml", .edge), ("c.tgz!c/VALUES-TIER2.yaml", .datacenter),
+            ("values/VALUES-TIER1-EDGE.YAML", .edge), ("c.tgz!c/values-tier3.Yml", .connected),
         ]
         for (path, tier) in cases { XCTAssertEqual(BundleTierValues.tier(named: path), tier, path) }
     }

@@ -68,12 +68,12 @@ public struct BundleTierValues: Sendable {
         return isTierFile(path) || name == "values.yaml" || name == "values-tenants.yaml"
     }
 
-    /// `values-tier*.yaml` (or `.yml`, `.json`) in any folder, the name in any case
-    /// (`Values-Tier1-Edge.yaml`): on a file system that ignores case, as macOS's and Windows'
-    /// do, `helm install -f values-tier1-edge.yaml` installs that file.
+    /// `values-tier*.yaml` (or `.yml`, `.json`) in any folder, the name in any case, its extension
+    /// too (`Values-Tier1-Edge.yaml`, `VALUES-TIER1-EDGE.YAML`): on a file system that ignores
+    /// case, as macOS's and Windows' do, `helm install -f values-tier1-edge.yaml` installs that file.
     static func isTierFile(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return name.lowercased().hasPrefix("values-tier") && BundleYAMLScan.isYAMLOrJSON(String(name))
+        let name = (path.split(separator: "/").last ?? "").lowercased()
+        return name.hasPrefix("values-tier") && BundleYAMLScan.isYAMLOrJSON(name)
     }
 
     /// The tier a tier file's name gives, in any case: a tier's name among its words

@@ -35,6 +35,9 @@ enum BundleYAMLScan {
         // Templates are a chart's (in its archive, or a chart folder under charts/); a folder of
         // manifests named templates is manifests, which the installer applies as they are.
         if parts.dropLast().contains("templates"), inChart || parts.first == "charts" { return .template }
+        // A tier file is named in any case, its extension too; kubectl compares the extensions
+        // of the manifests it applies exactly.
+        if BundleTierValues.isTierFile(path) { return .values }
         guard isYAMLOrJSON(path) else { return nil }
         if name.lowercased().hasPrefix("values") { return .values }
         // `helm install` creates every object of the chart's crds/, whatever its kind.

@@ -356,6 +356,26 @@ final class BundleReferencedImagesTests: XCTestCase {
         }
     }
 
+    /// A tier file's name is read in any case, its extension too: `VALUES-TIER1-EDGE.YAML` is the
+    /// file a file system that ignores case opens for `helm install -f values-tier1-edge.yaml`
+    /// (it was not read at all, so its cloud model passed). Other files keep the extensions
+    /// kubectl reads, which it compares exactly.
+    func testATierFileNamedInUpperCaseWithItsExtensionIsChecked() throws {
+        let folder = try TemporaryFolder()
+        var entries = try TestArchiveWriter.entries(ofFolder: TestData.bundles.appendingPathComponent("airgap-refs-good"))
+        entries.append(.file("airgap-bundle-20250104/values/VALUES-TIER1-EDGE.YAML", "models: {primary: {provider: anthropic}}\n"))
+        entries.append(.file("airgap-bundle-20250104/manifests/POD.YAML", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"))
+        let path = try folder.write(TestArchiveWriter.tar(entries), to: "b.tar")
+        let facts = BundleFacts.read(path)
+        XCTAssertEqual(facts.diagnostics.map(\.description), [])
+        let tierFile = try XCTUnwrap(facts.tierValues.first { $0.file == "values/VALUES-TIER1-EDGE.YAML" })
+        guard case .string("anthropic")? = tierFile.values.celValue.child("models")?.child("primary")?.child("provider") else {
+            return XCTFail("the tier file's models.primary.provider is not in its values")
+        }
+        XCTAssertEqual(tierFile.tier(bundleTier: nil), "edge")
+        XCTAssertEqual(facts.objects.filter { $0.kind == "Pod" }.map(\.name), [], "kubectl apply -f manifests/ skips POD.YAML")
+    }
+
     /// A tier file is values whatever keys it holds: an `apiVersion` and a `kind` made it a
     /// Kubernetes object alone, so an edge file with a cloud model, open egress and a cloud
     /// registry passed `bundle verify`, while `helm install -f` installs those values. It is still
