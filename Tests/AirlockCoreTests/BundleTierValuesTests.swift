@@ -72,6 +72,21 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(provider, "openai")
     }
 
+    /// A tier file the archive holds twice (a duplicate-path issue) is checked once, as `tar -x`
+    /// writes it: the last copy (the first was checked twice, so the cloud model of the copy
+    /// that is installed passed the edge rules unseen).
+    func testATierFileGivenTwiceIsCheckedAsItsLastCopy() throws {
+        let merged = BundleTierValues.merge([
+            try file("values/values-tier1-edge.yaml", "models: {primary: {provider: local}}\n"),
+            try file("values/values-tier1-edge.yaml", "models: {primary: {provider: openai}}\n"),
+        ])
+        XCTAssertEqual(merged.map(\.mergedFiles), [["values/values-tier1-edge.yaml"]])
+        guard case .string(let provider)? = merged.first?.values.celValue.child("models")?.child("primary")?.child("provider") else {
+            return XCTFail("models.primary.provider is not in the merged values")
+        }
+        XCTAssertEqual(provider, "openai")
+    }
+
     /// A tier file checked as a tier airlock does not know is an error: the manifest's `EDGE`,
     /// or its own `global.tier: Edge` when neither its name nor the manifest gives one.
     /// values-tier-known leaves such a tier to the run's error, which bundles never raised, so the

@@ -36,11 +36,15 @@ public struct BundleTierValues: Sendable {
     }
 
     /// One entry per tier file among `files`, in their order; a tier file outside the charts of a
-    /// bundle of several charts, one entry per chart (it may be installed with any of them).
+    /// bundle of several charts, one entry per chart (it may be installed with any of them). A
+    /// path the archive holds twice (a duplicate-path issue) is read as `tar -x` writes it: the
+    /// last copy, once.
     static func merge(_ files: [BundleValuesFile]) -> [BundleTierValues] {
-        let byPath = Dictionary(files.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        let byPath = Dictionary(files.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
         let chartDefaults = files.map(\.file).filter(isChartDefaults)
-        return files.filter { isTierFile($0.file) }.flatMap { tierFile in
+        var seen: Set<String> = []
+        let tierFiles = files.filter { isTierFile($0.file) && seen.insert($0.file).inserted }.compactMap { byPath[$0.file] }
+        return tierFiles.flatMap { tierFile in
             let folder = tierFile.file.lastIndex(of: "/").map { String(tierFile.file[...$0]) } ?? ""
             let defaults: [String?]
             if let chart = chartFolder(of: tierFile.file) {
