@@ -154,7 +154,8 @@ public struct PackageFacts: Sendable {
     }
 
     /// Looks for `NAME.local.yaml` beside the package, NAME being package.yaml's `name` or the
-    /// folder or tarball name.
+    /// folder or tarball name. A `name` holding a `/` (`../outside/evil`) names no file beside the
+    /// package, so it is not looked up: the package under check chose it.
     private mutating func loadLocalOverride(limit: Int) {
         var trimmed = source
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -163,7 +164,7 @@ public struct PackageFacts: Sendable {
         var base = String(parts.last ?? "")
         for suffix in [".tar.gz", ".tgz", ".tar.zst", ".tar"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
         var names: [String] = []
-        if let name { names.append(name) }
+        if let name, !name.contains("/") { names.append(name) }
         if !names.contains(base) { names.append(base) }
         for candidate in names {
             let file = directory + "/" + candidate + ".local.yaml"

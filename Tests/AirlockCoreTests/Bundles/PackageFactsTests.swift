@@ -87,6 +87,20 @@ final class PackageFactsTests: XCTestCase {
         XCTAssertTrue(facts.diagnostics[0].message.contains("package.yaml"))
     }
 
+    /// NAME.local.yaml is a file beside the package: a package.yaml `name` that holds a path
+    /// (`../outside/evil`) names none, and no file elsewhere is read as the package's override.
+    func testANameHoldingAPathFindsNoOverrideOutsideTheFolderOfThePackage() throws {
+        let folder = try TemporaryFolder()
+        try TestArchiveWriter.writeFolder([
+            .file("packages/p/package.yaml", "name: ../outside/evil\nversion: 1.0.0\n"),
+            .file("outside/evil.local.yaml", "config: {}\n"),
+        ], to: folder.url)
+        let facts = PackageFacts.read(folder.path("packages/p"))
+        XCTAssertNil(facts.localOverride)
+        try TestArchiveWriter.writeFolder([.file("packages/p.local.yaml", "agents: {}\n")], to: folder.url)
+        XCTAssertEqual(PackageFacts.read(folder.path("packages/p")).localOverride?.file, folder.path("packages/p") + ".local.yaml")
+    }
+
     func testMalformedPackageYAMLIsADiagnosticWithPosition() throws {
         let folder = try TemporaryFolder()
         try TestArchiveWriter.writeFolder([.file("package.yaml", "name: x\nname: y\n")], to: folder.url)
