@@ -24,8 +24,6 @@ public struct PackageRegistryIndex: Sendable {
     public var file: String
     /// Published versions per package name, highest precedence first (non-SemVer versions last).
     public var packages: [String: [PublishedVersion]]
-    /// `name@version` listed more than once.
-    public var duplicates: [String]
     public var diagnostics: [Diagnostic]
 
     /// Package names, sorted.
@@ -52,13 +50,13 @@ public struct PackageRegistryIndex: Sendable {
         do {
             return parse(try FileDigest.readSmallFile(file, limit: max(limits.maxInMemoryFileBytes, 64 << 20)), file: file)
         } catch {
-            return PackageRegistryIndex(file: file, packages: [:], duplicates: [], diagnostics: [ArchiveListing.diagnostic(for: error, archive: file)])
+            return PackageRegistryIndex(file: file, packages: [:], diagnostics: [ArchiveListing.diagnostic(for: error, archive: file)])
         }
     }
 
     /// Parses index text; every malformed part is a diagnostic with its position.
     public static func parse(_ bytes: [UInt8], file: String) -> PackageRegistryIndex {
-        var index = PackageRegistryIndex(file: file, packages: [:], duplicates: [], diagnostics: [])
+        var index = PackageRegistryIndex(file: file, packages: [:], diagnostics: [])
         let root: YAMLNode
         switch EmbeddedYAML.load(bytes, file: file) {
         case .failed(let diagnostic):
@@ -81,14 +79,18 @@ public struct PackageRegistryIndex: Sendable {
                 index.fail("\"\(name)\" must list its versions", value)
                 continue
             }
-            var seen: Set<String> = []
+            var firstLines: [String: Int] = [:]
             var versions: [PublishedVersion] = []
             for item in value.items {
                 guard item.kind == .mapping, let version = EmbeddedYAML.text(item["version"]) else {
                     index.fail("each version of \"\(name)\" needs a version:", item)
                     continue
                 }
-                if !seen.insert(version).inserted { index.duplicates.append(name + "@" + version) }
+                // Two entries of one version (with two digests, say) leave open which one was published.
+                if let first = firstLines[version], let node = item["version"] {
+                    index.fail("\"\(name)\" version \"\(version)\" is listed twice (first at line \(first)): which one was published is not known", node)
+                }
+                firstLines[version] = firstLines[version] ?? item.line
                 // A version with no place in SemVer's order cannot be compared with the one published.
                 if SemanticVersion(version) == nil, let node = item["version"] {
                     index.fail("\"\(name)\" version \"\(version)\" is not a semantic version (MAJOR.MINOR.PATCH): the registry's versions cannot be ordered", node)

@@ -19,13 +19,14 @@ final class PackageRegistryIndexTests: XCTestCase {
 
     func testTopLevelMapWithoutPackagesKey() {
         let index = PackageRegistryIndex.parse(Array("demo:\n  - version: 0.1.0\n  - version: not-semver\n  - version: 0.1.0\n".utf8), file: "index.yaml")
-        // A version with no place in SemVer's order is an error at it, and still listed (last).
+        // A version with no place in SemVer's order is an error at it, and still listed (last); a
+        // version listed twice is an error at its second listing.
         XCTAssertEqual(index.diagnostics.map(\.description), [
             "index.yaml:3:14: \"demo\" version \"not-semver\" is not a semantic version (MAJOR.MINOR.PATCH): the registry's versions cannot be ordered",
+            "index.yaml:4:14: \"demo\" version \"0.1.0\" is listed twice (first at line 2): which one was published is not known",
         ])
         XCTAssertEqual(index.versions(of: "demo").map(\.version), ["0.1.0", "0.1.0", "not-semver"])
         XCTAssertNil(index.versions(of: "demo").last?.semanticVersion)
-        XCTAssertEqual(index.duplicates, ["demo@0.1.0"])
     }
 
     func testMalformedIndexesAreDiagnosticsWithPositions() {
