@@ -32,9 +32,7 @@ enum OpenAPIStringFormats {
         guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
               let year = number(text[0..<4]), let month = number(text[5..<7]), let day = number(text[8..<10]),
               (1...12).contains(month) else { return false }
-        let isLeapYear = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return (1...days).contains(day)
+        return (1...CELTimestamp.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day))
     }
 
     /// A date-time as kube-openapi's `IsDateTime` reads it: the text in lower case split at every
