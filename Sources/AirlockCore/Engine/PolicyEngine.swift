@@ -286,7 +286,20 @@ public struct PolicyEngine: Sendable {
     /// three strings into the inventory's index, and the view is made once for them all.
     private struct NamespaceObjects {
         let inventory: Inventory
-        private var last: (namespace: String, object: Resource?, view: CELValue)?
+        /// A class rather than a tuple: an optional tuple holding a `Resource` was copied through
+        /// the runtime's generic tuple witnesses, at about 450 instructions an object.
+        private final class Answer {
+            let namespace: String
+            let object: Resource?
+            let view: CELValue
+
+            init(namespace: String, object: Resource?, view: CELValue) {
+                self.namespace = namespace
+                self.object = object
+                self.view = view
+            }
+        }
+        private var last: Answer?
 
         init(_ inventory: Inventory) {
             self.inventory = inventory
@@ -295,9 +308,9 @@ public struct PolicyEngine: Sendable {
         mutating func object(of resource: Resource) -> (object: Resource?, view: CELValue) {
             if let last, last.namespace == resource.namespace { return (last.object, last.view) }
             let object = inventory.namespaceObject(of: resource)
-            let view = object.map { CELValue(resource: $0) } ?? .null
-            last = (resource.namespace, object, view)
-            return (object, view)
+            let answer = Answer(namespace: resource.namespace, object: object, view: object.map { CELValue(resource: $0) } ?? .null)
+            last = answer
+            return (answer.object, answer.view)
         }
     }
 
