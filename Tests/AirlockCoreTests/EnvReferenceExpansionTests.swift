@@ -197,6 +197,52 @@ final class EnvReferenceExpansionTests: XCTestCase {
         XCTAssertEqual(entries[0].positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 15, column: 38))
     }
 
+    /// `containerArgs` expands each container's command and args as the kubelet does: with every
+    /// variable of that container's environment (those defined after too, those of ConfigMaps
+    /// among the inputs), `$$` as `$`, and a variable the inputs do not give as written;
+    /// `containerArgEntries` gives the same at each argument's place.
+    func testContainerArgsExpandWithTheWholeEnvironmentOfTheirContainer() throws {
+        let objects = inventory("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: hosts, namespace: a}
+            data: {DB: db.example}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d, namespace: a}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    command: [run, "--db=$(DB)", 7]
+                    args: ["--api=https://$(API)/$(SECRET)", "$$(API)", "--ns=$(NS)"]
+                    envFrom: [{configMapRef: {name: hosts}}]
+                    env:
+                    - name: SECRET
+                      valueFrom: {secretKeyRef: {name: s, key: k}}
+                    - {name: API, value: api.example}
+                    - name: NS
+                      valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+                  - name: other
+                    args: ["$(API)"]
+
+            """)
+        let object = CELValue(resource: try XCTUnwrap(objects.resources.last))
+        let configMaps = ConfigMapValues(inventory: objects)
+        XCTAssertEqual(
+            strings(WorkloadFunctions.containerArgs(of: object, configMaps: configMaps)),
+            ["run", "--db=db.example", "--api=https://api.example/$(SECRET)", "$(API)", "--ns=a", "$(API)"])
+        guard case .list(let entries) = WorkloadFunctions.containerArgEntries(of: object, configMaps: configMaps) else { return XCTFail("a list") }
+        XCTAssertEqual(entries.count, 6)
+        let api = entries[2]
+        XCTAssertEqual(strings(.list(CELList(["container", "field", "value", "expandedValue"].map { api.child($0) ?? .null }))),
+                       ["app", "args", "--api=https://$(API)/$(SECRET)", "--api=https://api.example/$(SECRET)"])
+        XCTAssertEqual(api.positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 15, column: 16))
+        XCTAssertEqual(api.positioned?.position(ofKey: .string("container")), SourceSpan(file: "in.yaml", line: 13, column: 15))
+    }
+
     /// A variable written twice in the next one doubles at every step: the expansion stops at a
     /// megabyte with an error at the value, where a few hundred bytes of YAML asked for gigabytes.
     func testExpansionThatDoublesStopsAtItsLimit() throws {

@@ -14,7 +14,10 @@ public enum WorkloadFunctions {
             CELFunction(name: "containers", kind: .global, arity: 1, resultType: .list(.dyn)) { args in containers(of: args[0]) },
             CELFunction(name: "containerEnv", kind: .global, arity: 1, resultType: .list(.dyn)) { args in containerEnv(of: args[0], configMaps: configMaps) },
             CELFunction(name: "containerEnvValues", kind: .global, arity: 1, resultType: .list(.string)) { args in containerEnvValues(of: args[0], configMaps: configMaps) },
-            CELFunction(name: "containerArgs", kind: .global, arity: 1, resultType: .list(.string)) { args in containerArgs(of: args[0]) },
+            CELFunction(name: "containerArgs", kind: .global, arity: 1, resultType: .list(.string)) { args in containerArgs(of: args[0], configMaps: configMaps) },
+            CELFunction(name: "containerArgEntries", kind: .global, arity: 1, resultType: .list(.dyn)) { args in
+                containerArgEntries(of: args[0], configMaps: configMaps)
+            },
             CELFunction(name: "fieldHolders", kind: .global, arity: 2, resultType: .list(.dyn)) { args in
                 guard case .string(let name) = args[1] else { return .err("fieldHolders(object, name): the name must be a string") }
                 return mappings(of: args[0]) { $0[name] != nil }
@@ -161,18 +164,78 @@ public enum WorkloadFunctions {
     }
 
     /// The strings of the containers' `command` and `args` (those of `containers(of:)`, in that
-    /// order, a container's command before its args); items that are no string are left out.
-    static func containerArgs(of object: CELValue) -> CELValue {
+    /// order, a container's command before its args), each expanded as the kubelet expands them
+    /// (see `forEachArgument`); items that are no string are left out.
+    static func containerArgs(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
+        var strings: [CELValue] = []
+        let failure = forEachArgument(of: object, configMaps: configMaps) { _, _, _, expanded in strings.append(.string(expanded)) }
+        return failure ?? .list(CELList(strings))
+    }
+
+    /// The arguments of `containerArgs(of:)`, each a mapping at its item's place: `container`, the
+    /// container's name; `field`, `command` or `args`; `value`, the item as written; and
+    /// `expandedValue`, as the kubelet expands it, at the same place (so that a finding on one
+    /// points at that argument, as `containerEnv(of:)`'s do at a variable).
+    static func containerArgEntries(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
+        var entries: [CELValue] = []
+        let failure = forEachArgument(of: object, configMaps: configMaps) { container, field, item, expanded in
+            let place = CELValue.list(item.list).positioned?.position(ofKey: .int(Int64(item.index)))
+            let keys: [(String, CELValue)] = [
+                ("container", container.child("name") ?? .null), ("field", .string(field)), ("value", item.list[item.index]),
+                ("expandedValue", .string(expanded)),
+            ]
+            guard let place else {
+                entries.append(.map(CELMap(keys.map { (CELValue.string($0.0), $0.1) })))
+                return
+            }
+            var entry = FactMap(at: place)
+            for (key, value) in keys { entry.set(key, value, at: key == "container" ? container.positioned?.position(ofKey: .string("name")) : place) }
+            entries.append(entry.celValue)
+        }
+        return failure ?? .list(CELList(entries))
+    }
+
+    /// Calls `body` with each string of the containers' `command` and `args`, in the order of
+    /// `containerArgs(of:)`: the container, the field, the list and the item's index in it, and
+    /// the item with its `$(NAME)` references expanded as the kubelet expands them, with every
+    /// variable of the container's environment as `forEachEnvEntry` reads it (those defined after
+    /// the reference too; one whose value the inputs do not give stays as written, `$$` is `$`).
+    /// The environment is read only when an item holds a `$`: most hold none. Returns an error
+    /// where that environment cannot be read, or its references expand beyond the limit.
+    private static func forEachArgument(
+        of object: CELValue, configMaps: ConfigMapValues,
+        _ body: (_ container: CELValue, _ field: String, _ item: (list: CELList, index: Int), _ expanded: String) -> Void
+    ) -> CELValue? {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
-        var strings: [CELValue] = []
+        var expansions: [EnvReferenceExpansion]?
         for index in 0..<containers.count {
+            let container = containers[index]
             for field in ["command", "args"] {
-                guard case .list(let items)? = containers[index].child(field) else { continue }
-                for item in 0..<items.count { if case .string = items[item] { strings.append(items[item]) } }
+                guard case .list(let items)? = container.child(field) else { continue }
+                for item in 0..<items.count {
+                    guard case .string(let text) = items[item] else { continue }
+                    guard text.utf8.contains(UInt8(ascii: "$")) else {
+                        body(container, field, (items, item), text)
+                        continue
+                    }
+                    if expansions == nil {
+                        var made: [EnvReferenceExpansion] = []
+                        if let failure = forEachEnvEntry(of: object, configMaps: configMaps, { _, _, _, _, _ in }, containerEnd: { made.append($0) }) {
+                            return failure
+                        }
+                        expansions = made
+                    }
+                    guard let expanded = expansions?[index].expand(text) else {
+                        return .error(CELEvalError(
+                            "the $(NAME) references of this container's command and args expand to more than \(EnvReferenceExpansion.expandedByteLimit >> 20) MiB; airlock stops there",
+                            map: .list(items), key: .int(Int64(item))))
+                    }
+                    body(container, field, (items, item), expanded)
+                }
             }
         }
-        return .list(CELList(strings))
+        return nil
     }
 
     /// Calls `body` with each environment variable of the containers of `object`, in the order the
@@ -187,9 +250,12 @@ public enum WorkloadFunctions {
     /// resource's mapping with an image is a container only by its shape, and its schema may give
     /// `env` another form (Helm values in a HelmRelease: `env: {NAME: value}`): such an `env`, entry
     /// or value is not a container's environment, and is left out rather than an error.
+    /// `containerEnd`, when given, is called after each container's entries with its expansion
+    /// holding every variable the container defines, as the kubelet expands its command and args.
     private static func forEachEnvEntry(
         of object: CELValue, configMaps: ConfigMapValues,
-        _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?, _ source: ConfigMapValues.Source?) -> Void
+        _ body: (_ container: CELValue, _ entry: CELValue, _ place: () -> SourceSpan?, _ expandedValue: String?, _ source: ConfigMapValues.Source?) -> Void,
+        containerEnd: ((_ expansion: EnvReferenceExpansion) -> Void)? = nil
     ) -> CELValue? {
         let place = containerPlace(of: object)
         let all = containers(of: object, at: place)
@@ -230,6 +296,12 @@ public enum WorkloadFunctions {
             // then): most containers need none.
             var expansion: EnvReferenceExpansion?
             var resolved: [(entry: CELValue, value: String?)] = []
+            func madeExpansion() -> EnvReferenceExpansion {
+                var made = EnvReferenceExpansion(podNamespace: podNamespace)
+                for variable in fromConfigMaps { made.define(variable.name, value: variable.value, fieldPath: nil) }
+                for previous in resolved { made.define(previous.entry, expandedValue: previous.value) }
+                return made
+            }
             let places = CELValue.list(env).positioned
             for item in 0..<env.count {
                 let entry = env[item]
@@ -243,12 +315,7 @@ public enum WorkloadFunctions {
                             if isCustomResource { continue }
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
-                        if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) {
-                            var made = EnvReferenceExpansion(podNamespace: podNamespace)
-                            for variable in fromConfigMaps { made.define(variable.name, value: variable.value, fieldPath: nil) }
-                            for previous in resolved { made.define(previous.entry, expandedValue: previous.value) }
-                            expansion = made
-                        }
+                        if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) { expansion = madeExpansion() }
                         if expansion == nil {
                             expandedValue = text
                         } else if let expanded = expansion?.expand(text) {
@@ -274,6 +341,7 @@ public enum WorkloadFunctions {
                 }
                 body(container, entry, { places?.position(ofKey: .int(Int64(item))) }, expandedValue, source)
             }
+            containerEnd?(expansion ?? madeExpansion())
         }
         return nil
     }

@@ -1221,8 +1221,9 @@ enum BuiltinPack {
             environment variable that names such a namespace is a finding of its own, at its value (at
             the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the message names). A
             container's command or args naming `<service>.<namespace>.svc[.cluster.local]` (a flag such
-            as `--upstream=http://db.team-y.svc:5432`, a shell line) is a finding at the first argument
-            that does.
+            as `--upstream=http://db.team-y.svc:5432`, a shell line), read as the kubelet expands its
+            `$(VAR)` references with the container's environment (`--upstream=http://$(DB_HOST).svc`), is
+            a finding of its own at that argument.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
@@ -1254,7 +1255,8 @@ enum BuiltinPack {
           - name: envValues
             expression: containerEnvValues(object)
           # The containers' command and args that hold a `.svc` address: a service passed as a flag
-          # (`--upstream=http://db.team-y.svc:5432`) or in a shell line is an address too.
+          # (`--upstream=http://db.team-y.svc:5432`) or in a shell line is an address too. They are read
+          # as the kubelet expands their `$(VAR)` references (`--upstream=http://$(DB_HOST).svc`).
           - name: commandLines
             expression: >-
               containerArgs(object).filter(a, a.contains('.svc'))
@@ -1322,21 +1324,16 @@ enum BuiltinPack {
               !(variables.spec.model.endpoint in variables.foreignAddresses)
             messageExpression: "'agent ' + object.metadata.name + ' model endpoint ' + string(object.spec.model.endpoint) + ' is in a namespace of another level'"
             path: spec.model.endpoint
-          # Each container whose command or args name such an address, at the first argument that does.
-          - forEach: "variables.commandLines.size() == 0 || variables.foreignAddresses.size() == 0 ? [] : containers(object)"
-            as: container
-            expression: >-
-              ['command', 'args'].all(f, !(f in container) || type(container[f]) != list ||
-                !container[f].exists(a, type(a) == string && a in variables.foreignAddresses))
+          # Each argument of a container's command or args that is one of them, at the argument (read as
+          # the kubelet expands its $(VAR) references, as `commandLines` reads it).
+          - forEach: "variables.commandLines.size() == 0 || variables.foreignAddresses.size() == 0 ? [] : containerArgEntries(object)"
+            as: argument
+            expression: "!(argument.expandedValue in variables.foreignAddresses)"
             messageExpression: >-
-              (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') + ': ' +
-              ['command', 'args'].filter(f, f in container && type(container[f]) == list &&
-                container[f].exists(a, type(a) == string && a in variables.foreignAddresses))[0] +
-              ' names a service in a namespace of another level'
-            pathExpression: >-
-              cel.bind(f, ['command', 'args'].filter(f, f in container && type(container[f]) == list &&
-                  container[f].exists(a, type(a) == string && a in variables.foreignAddresses))[0],
-                [f, container[f].indexOf(container[f].filter(a, type(a) == string && a in variables.foreignAddresses)[0])])
+              (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') + ': ' +
+              argument.field + ' names a service in a namespace of another level' +
+              (argument.value != argument.expandedValue ? ' once its $(VARIABLE) references are expanded: ' + argument.expandedValue : '')
+            path: expandedValue
         """####),
         ("classification/kagent-classification-level.yaml", ####"""
         apiVersion: airlock.dev/v1
