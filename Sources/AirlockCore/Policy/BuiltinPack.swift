@@ -2401,10 +2401,11 @@ enum BuiltinPack {
           # The namespace's quotas that apply to this pod: every scope (`scopes`, and
           # `scopeSelector.matchExpressions`) matches. As in Kubernetes, PriorityClass with Exists needs a
           # class, In and NotIn compare it with the values, DoesNotExist never matches; an unknown scope
-          # matches nothing.
+          # matches nothing. A quota whose spec.hard is not a mapping (a Helm value rendered as text,
+          # `map[cpu:1]`) constrains nothing (quantities-valid reports it at its place).
           - name: quotas
             expression: >-
-              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null &&
+              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && type(q.spec) == map && has(q.spec.hard) && type(q.spec.hard) == map &&
                 ((has(q.spec.scopes) && type(q.spec.scopes) == list ? q.spec.scopes.map(n, {'scopeName': n, 'operator': 'Exists', 'values': []}) : []) +
                  (has(q.spec.scopeSelector) && type(q.spec.scopeSelector) == map && has(q.spec.scopeSelector.matchExpressions) &&
                   type(q.spec.scopeSelector.matchExpressions) == list ? q.spec.scopeSelector.matchExpressions : []))
@@ -2665,9 +2666,11 @@ enum BuiltinPack {
           variables:
           - name: ns
             expression: object.metadata.name
+          # A quota whose spec.hard is not a mapping (a Helm value rendered as text, `map[cpu:1]`) limits
+          # nothing (quantities-valid reports it at its place).
           - name: quotas
             expression: >-
-              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && q.spec != null && has(q.spec.hard) && q.spec.hard != null)
+              resources('ResourceQuota', variables.ns).filter(q, has(q.spec) && type(q.spec) == map && has(q.spec.hard) && type(q.spec.hard) == map)
           # The keys of each quota without scopes, with `cpu`, `memory` and `ephemeral-storage` written as
           # the `requests.` keys they mean: a quota with `scopes` or a `scopeSelector` counts only the
           # pods in its scope (Terminating, BestEffort, a priority class), so it cannot hold the others.
