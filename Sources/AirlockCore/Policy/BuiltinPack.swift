@@ -2512,39 +2512,87 @@ enum BuiltinPack {
             expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
           - name: containers
             expression: containers(object)
+          - name: spec
+            expression: "has(object.spec) && type(object.spec) == map ? object.spec : {}"
+          # The LimitRange's items that are mappings (a null item is an empty one).
+          - name: limitItems
+            expression: >-
+              object.kind == 'LimitRange' && has(variables.spec.limits) && type(variables.spec.limits) == list
+                ? variables.spec.limits.filter(l, type(l) == map) : []
           # Every mapping of quantities, each keeping its position: container requests and limits,
-          # ResourceQuota spec.hard, LimitRange min/max/default/defaultRequest.
+          # ResourceQuota spec.hard, LimitRange min/max/default/defaultRequest. A holder of quantities that
+          # is not a mapping (a Helm value rendered as text, `requests: map[cpu:1]`) is reported by the
+          # validations after the first, at its field: a plain string has no position of its own.
           - name: quantityMaps
             expression: >-
-              variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.requests) && c.resources.requests != null, c.resources.requests) +
-              variables.containers.map(c, has(c.resources) && c.resources != null && has(c.resources.limits) && c.resources.limits != null, c.resources.limits) +
-              (object.kind == 'ResourceQuota' && has(object.spec) && object.spec != null && has(object.spec.hard) && object.spec.hard != null
-                ? [object.spec.hard] : []) +
-              (object.kind == 'LimitRange' && has(object.spec) && object.spec != null && has(object.spec.limits) && object.spec.limits != null
-                ? cel.bind(limits, object.spec.limits.filter(l, type(l) == map),
-                    limits.map(l, has(l.max) && l.max != null, l.max) + limits.map(l, has(l.min) && l.min != null, l.min) +
-                    limits.map(l, has(l.default) && l.default != null, l.default) +
-                    limits.map(l, has(l.defaultRequest) && l.defaultRequest != null, l.defaultRequest))
-                : [])
+              variables.containers.filter(c, has(c.resources) && type(c.resources) == map)
+                .map(c, ['requests', 'limits'].filter(k, k in c.resources && type(c.resources[k]) == map).map(k, c.resources[k])).flatten() +
+              (object.kind == 'ResourceQuota' && has(variables.spec.hard) && type(variables.spec.hard) == map ? [variables.spec.hard] : []) +
+              variables.limitItems.map(l, ['max', 'min', 'default', 'defaultRequest'].filter(k, k in l && type(l[k]) == map).map(k, l[k])).flatten()
           validations:
           - forEach: variables.quantityMaps
             as: quantities
             # Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
             # YAML's .inf and .nan.
             expression: >-
-              type(quantities) == map && quantities.all(k, q,
+              quantities.all(k, q,
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-'))
             messageExpression: >-
-              type(quantities) != map ? 'quantities in ' + object.kind + ' ' + object.metadata.name + ' are not a mapping of resource names to quantities' :
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
             # At the first invalid quantity (its key may hold dots: requests.cpu).
             pathExpression: >-
-              type(quantities) != map ? [] : [quantities.filter(k, !cel.bind(q, quantities[k],
+              [quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
                 type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
+          # A container's resources, requests or limits that are not a mapping (null is absent), at the
+          # first such field.
+          - forEach: variables.containers
+            as: container
+            expression: >-
+              !has(container.resources) || container.resources == null ||
+              type(container.resources) == map && ['requests', 'limits'].all(k, !(k in container.resources) ||
+                container.resources[k] == null || type(container.resources[k]) == map)
+            messageExpression: >-
+              'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' +
+              (type(container.resources) != map ? 'resources' :
+                'resources.' + ['requests', 'limits'].filter(k, k in container.resources && container.resources[k] != null &&
+                  type(container.resources[k]) != map)[0]) +
+              ' of ' + (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') +
+              ') are not a mapping of resource names to quantities'
+            pathExpression: >-
+              type(container.resources) != map ? ['resources'] :
+              ['resources', ['requests', 'limits'].filter(k, k in container.resources && container.resources[k] != null &&
+                type(container.resources[k]) != map)[0]]
+          # A ResourceQuota's spec.hard that is not a mapping (null is absent).
+          - expression: >-
+              object.kind != 'ResourceQuota' || !has(variables.spec.hard) || variables.spec.hard == null ||
+              type(variables.spec.hard) == map
+            messageExpression: "'quantities in ' + object.kind + ' ' + object.metadata.name + ' (spec.hard) are not a mapping of resource names to quantities'"
+            path: spec.hard
+          # A LimitRange's spec.limits that is not a list of items, or an item that is not a mapping
+          # (null is an empty one).
+          - expression: >-
+              object.kind != 'LimitRange' || !has(variables.spec.limits) || variables.spec.limits == null ||
+              type(variables.spec.limits) == list && variables.spec.limits.all(l, l == null || type(l) == map)
+            messageExpression: >-
+              'quantities in ' + object.kind + ' ' + object.metadata.name +
+              (type(variables.spec.limits) != list ? ' (spec.limits) are not a list of limits' : ' (an item of spec.limits) are not a mapping of limits')
+            pathExpression: >-
+              type(variables.spec.limits) != list ? ['spec', 'limits'] :
+              ['spec', 'limits', variables.spec.limits.indexOf(variables.spec.limits.filter(l, l != null && type(l) != map)[0])]
+          # An item's max, min, default or defaultRequest that is not a mapping (null is absent), at the
+          # first such field.
+          - forEach: variables.limitItems
+            as: limit
+            expression: "['max', 'min', 'default', 'defaultRequest'].all(k, !(k in limit) || limit[k] == null || type(limit[k]) == map)"
+            messageExpression: >-
+              'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' +
+              ['max', 'min', 'default', 'defaultRequest'].filter(k, k in limit && limit[k] != null && type(limit[k]) != map)[0] +
+              ' of a limit) are not a mapping of resource names to quantities'
+            pathExpression: "[['max', 'min', 'default', 'defaultRequest'].filter(k, k in limit && limit[k] != null && type(limit[k]) != map)[0]]"
         """####),
         ("quota/tenant-budgetquota.yaml", ####"""
         apiVersion: airlock.dev/v1
