@@ -146,7 +146,9 @@ enum BuiltinPack {
             (`https://...` as `spec.model` or `spec.model.name`)
             and container environment values (those of a custom resource's containers too: an Argo
             Workflow's, a KServe InferenceService's, see containers() in docs/policy-language.md) must not
-            be addresses of public hosts. The model endpoint is
+            be addresses of public hosts, nor may the URLs written in a container's command or args (an
+            argument that is one, a flag's value, `--api-base=https://api.openai.com/v1`, each URL of a
+            shell line, `curl https://host/x`), read as the kubelet expands their `$(VAR)` references. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
@@ -177,7 +179,7 @@ enum BuiltinPack {
             or a ConfigMap not among them) stays as written, so a host made of one is never taken for
             internal. Each environment variable that holds a public address is a finding of its own, at
             its value (at the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the
-            message names). The model's provider, name and
+            message names), and each argument that holds a URL of a public host is one, at the argument. The model's provider, name and
             endpoint are read with white space around them trimmed; a model that is neither a name nor a
             mapping, or a provider, name or endpoint that is not a string, is a finding that says what was
             found. A name's `org/` prefix counts only when it is an external provider (`meta-llama/...`
@@ -252,15 +254,24 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: envValues
             expression: containerEnvValues(object)
+          # The containers' command and args, `$(VAR)` references expanded as the kubelet does (shared
+          # with the other policies that define it alike).
+          - name: args
+            expression: containerArgs(object)
+          # The URLs written in them: an argument that is one, a flag's value
+          # (`--api-base=https://api.openai.com/v1`), each URL of a shell line (`curl https://host/x`).
+          - name: argumentURLs
+            expression: >-
+              variables.args.map(a, a.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+')).flatten()
           # Every value the object configures as an address: the agent's model endpoint, whatever its
-          # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
+          # form (a URL of any scheme, or `host[:port][/path]`), the containers' environment values
           # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
-          # URL, an Oracle thin one).
+          # URL, an Oracle thin one) and the URLs of their command and args.
           - name: endpoints
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, isAddressURL(v))
+              variables.envValues.filter(v, isAddressURL(v)) + variables.argumentURLs
           # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
           # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
           # its `jdbc:` and what follows a `;`, an Oracle thin one as oracle://host:port/service, each
@@ -322,6 +333,17 @@ enum BuiltinPack {
               (envVar.expandedValue.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')+
               (has(envVar.configMap) ? ' (from ConfigMap ' + envVar.configMap.name + ', key ' + envVar.configMap.key + ')' : '')
             # At the value, or the valueFrom or envFrom entry that names the ConfigMap.
+            path: expandedValue
+          # Each argument of a container's command or args that holds one of them, at the argument.
+          - forEach: "variables.argumentURLs.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerArgEntries(object)"
+            as: argument
+            expression: >-
+              !argument.expandedValue.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+').exists(u, u in variables.publicEndpoints)
+            messageExpression: >-
+              cel.bind(url, argument.expandedValue.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+').filter(u, u in variables.publicEndpoints)[0],
+                (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') +
+                ': ' + argument.field + ' holds ' + url + ', a URL to a public host at tier ' + string(tier) +
+                (url.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : ''))
             path: expandedValue
         """####),
         ("airgap-egress/no-external-sources.yaml", ####"""
@@ -1257,9 +1279,11 @@ enum BuiltinPack {
           # The containers' command and args that hold a `.svc` address: a service passed as a flag
           # (`--upstream=http://db.team-y.svc:5432`) or in a shell line is an address too. They are read
           # as the kubelet expands their `$(VAR)` references (`--upstream=http://$(DB_HOST).svc`).
+          - name: args
+            expression: containerArgs(object)
           - name: commandLines
             expression: >-
-              containerArgs(object).filter(a, a.contains('.svc'))
+              variables.args.filter(a, a.contains('.svc'))
           # Every address the object configures: an ExternalName, the containers' environment values, an
           # agent's model endpoint and the containers' command lines.
           - name: addresses
@@ -1482,15 +1506,24 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: envValues
             expression: containerEnvValues(object)
+          # The containers' command and args, `$(VAR)` references expanded as the kubelet does (shared
+          # with the other policies that define it alike).
+          - name: args
+            expression: containerArgs(object)
+          # The URLs written in them: an argument that is one, a flag's value
+          # (`--api-base=https://api.openai.com/v1`), each URL of a shell line (`curl https://host/x`).
+          - name: argumentURLs
+            expression: >-
+              variables.args.map(a, a.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+')).flatten()
           # Every value the object configures as an address: the agent's model endpoint, whatever its
-          # form (a URL of any scheme, or `host[:port][/path]`), and the containers' environment values
+          # form (a URL of any scheme, or `host[:port][/path]`), the containers' environment values
           # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
-          # URL, an Oracle thin one).
+          # URL, an Oracle thin one) and the URLs of their command and args.
           - name: endpoints
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, isAddressURL(v))
+              variables.envValues.filter(v, isAddressURL(v)) + variables.argumentURLs
           # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
           # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
           # its `jdbc:` and what follows a `;`, an Oracle thin one as oracle://host:port/service, each
@@ -2508,8 +2541,6 @@ enum BuiltinPack {
           match:
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, ResourceQuota, LimitRange]
           variables:
-          - name: podSpec
-            expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
           - name: containers
             expression: containers(object)
           - name: spec
@@ -2519,80 +2550,92 @@ enum BuiltinPack {
             expression: >-
               object.kind == 'LimitRange' && has(variables.spec.limits) && type(variables.spec.limits) == list
                 ? variables.spec.limits.filter(l, type(l) == map) : []
-          # Every mapping of quantities, each keeping its position: container requests and limits,
-          # ResourceQuota spec.hard, LimitRange min/max/default/defaultRequest. A holder of quantities that
-          # is not a mapping (a Helm value rendered as text, `requests: map[cpu:1]`) is reported by the
-          # validations after the first, at its field: a plain string has no position of its own.
+          # The mappings of quantities of a ResourceQuota (spec.hard) or a LimitRange (its items'
+          # max/min/default/defaultRequest), each keeping its position; containers are checked on their own.
           - name: quantityMaps
             expression: >-
-              variables.containers.filter(c, has(c.resources) && type(c.resources) == map)
-                .map(c, ['requests', 'limits'].filter(k, k in c.resources && type(c.resources[k]) == map).map(k, c.resources[k])).flatten() +
-              (object.kind == 'ResourceQuota' && has(variables.spec.hard) && type(variables.spec.hard) == map ? [variables.spec.hard] : []) +
-              variables.limitItems.map(l, ['max', 'min', 'default', 'defaultRequest'].filter(k, k in l && type(l[k]) == map).map(k, l[k])).flatten()
+              object.kind == 'ResourceQuota' ? (has(variables.spec.hard) && type(variables.spec.hard) == map ? [variables.spec.hard] : []) :
+              variables.limitItems.map(l, has(l.max) && type(l.max) == map, l.max) +
+              variables.limitItems.map(l, has(l.min) && type(l.min) == map, l.min) +
+              variables.limitItems.map(l, has(l.default) && type(l.default) == map, l.default) +
+              variables.limitItems.map(l, has(l.defaultRequest) && type(l.defaultRequest) == map, l.defaultRequest)
+          # Where a holder of quantities of a ResourceQuota or LimitRange is not a mapping (a Helm value
+          # rendered as text, `hard: map[cpu:1]`; null is absent), as a path from the object: a plain
+          # string has no position of its own, so the finding points at its field. Empty when none is.
+          - name: malformedHolder
+            expression: >-
+              object.kind == 'ResourceQuota'
+                ? (!has(variables.spec.hard) || variables.spec.hard == null || type(variables.spec.hard) == map ? [] : ['spec', 'hard']) :
+              object.kind != 'LimitRange' || !has(variables.spec.limits) || variables.spec.limits == null ? [] :
+              type(variables.spec.limits) != list ? ['spec', 'limits'] :
+              cel.bind(items, variables.spec.limits, items.exists(l, l != null && type(l) != map)
+                ? ['spec', 'limits', items.indexOf(items.filter(l, l != null && type(l) != map)[0])] :
+                cel.bind(bad, variables.limitItems.filter(l,
+                    has(l.max) && l.max != null && type(l.max) != map || has(l.min) && l.min != null && type(l.min) != map ||
+                    has(l.default) && l.default != null && type(l.default) != map ||
+                    has(l.defaultRequest) && l.defaultRequest != null && type(l.defaultRequest) != map),
+                  bad.size() == 0 ? [] : ['spec', 'limits', items.indexOf(bad[0]),
+                    ['max', 'min', 'default', 'defaultRequest'].filter(k, k in bad[0] && bad[0][k] != null && type(bad[0][k]) != map)[0]]))
           validations:
+          # Each container's resources, requests and limits: mappings (null is absent) of quantities, the
+          # finding at the first invalid one, its message naming them all. Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
+          # YAML's .inf and .nan. (One expression per container, each field selected by name: this is
+          # read for every workload.)
+          - forEach: variables.containers
+            as: container
+            expression: >-
+              !has(container.resources) || container.resources == null || type(container.resources) == map &&
+              (!has(container.resources.requests) || container.resources.requests == null ||
+                type(container.resources.requests) == map && container.resources.requests.all(k, q,
+                  type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                  type(q) == string && isQuantity(q) && !q.startsWith('-'))) &&
+              (!has(container.resources.limits) || container.resources.limits == null ||
+                type(container.resources.limits) == map && container.resources.limits.all(k, q,
+                  type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                  type(q) == string && isQuantity(q) && !q.startsWith('-')))
+            messageExpression: >-
+              cel.bind(r, container.resources, cel.bind(shape, type(r) != map ? 'resources' :
+                  cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && type(r[f]) != map), f.size() > 0 ? 'resources.' + f[0] : ''),
+                shape != '' ? 'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' + shape + ' of ' +
+                    (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') +
+                    ') are not a mapping of resource names to quantities' :
+                  'invalid quantity for ' + ['requests', 'limits'].filter(f, f in r && type(r[f]) == map)
+                    .map(f, r[f].filter(k, !cel.bind(q, r[f][k],
+                      type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                      type(q) == string && isQuantity(q) && !q.startsWith('-'))).map(k, f + '.' + k)).flatten().join(', ') +
+                  ' in ' + object.kind + ' ' + object.metadata.name))
+            pathExpression: >-
+              cel.bind(r, container.resources, type(r) != map ? ['resources'] :
+                cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && type(r[f]) != map), f.size() > 0 ? ['resources', f[0]] :
+                  cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && r[f].exists(k, !cel.bind(q, r[f][k],
+                      type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                  type(q) == string && isQuantity(q) && !q.startsWith('-'))))[0],
+                    ['resources', f, r[f].filter(k, !cel.bind(q, r[f][k],
+                      type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
+                  type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]])))
           - forEach: variables.quantityMaps
             as: quantities
-            # Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
-            # YAML's .inf and .nan.
             expression: >-
               quantities.all(k, q,
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                type(q) == string && isQuantity(q) && !q.startsWith('-'))
+                  type(q) == string && isQuantity(q) && !q.startsWith('-'))
             messageExpression: >-
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
+                  type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
             # At the first invalid quantity (its key may hold dots: requests.cpu).
             pathExpression: >-
               [quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
-          # A container's resources, requests or limits that are not a mapping (null is absent), at the
-          # first such field.
-          - forEach: variables.containers
-            as: container
-            expression: >-
-              !has(container.resources) || container.resources == null ||
-              type(container.resources) == map && ['requests', 'limits'].all(k, !(k in container.resources) ||
-                container.resources[k] == null || type(container.resources[k]) == map)
+                  type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
+          - expression: variables.malformedHolder.size() == 0
             messageExpression: >-
               'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' +
-              (type(container.resources) != map ? 'resources' :
-                'resources.' + ['requests', 'limits'].filter(k, k in container.resources && container.resources[k] != null &&
-                  type(container.resources[k]) != map)[0]) +
-              ' of ' + (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') +
-              ') are not a mapping of resource names to quantities'
-            pathExpression: >-
-              type(container.resources) != map ? ['resources'] :
-              ['resources', ['requests', 'limits'].filter(k, k in container.resources && container.resources[k] != null &&
-                type(container.resources[k]) != map)[0]]
-          # A ResourceQuota's spec.hard that is not a mapping (null is absent).
-          - expression: >-
-              object.kind != 'ResourceQuota' || !has(variables.spec.hard) || variables.spec.hard == null ||
-              type(variables.spec.hard) == map
-            messageExpression: "'quantities in ' + object.kind + ' ' + object.metadata.name + ' (spec.hard) are not a mapping of resource names to quantities'"
-            path: spec.hard
-          # A LimitRange's spec.limits that is not a list of items, or an item that is not a mapping
-          # (null is an empty one).
-          - expression: >-
-              object.kind != 'LimitRange' || !has(variables.spec.limits) || variables.spec.limits == null ||
-              type(variables.spec.limits) == list && variables.spec.limits.all(l, l == null || type(l) == map)
-            messageExpression: >-
-              'quantities in ' + object.kind + ' ' + object.metadata.name +
-              (type(variables.spec.limits) != list ? ' (spec.limits) are not a list of limits' : ' (an item of spec.limits) are not a mapping of limits')
-            pathExpression: >-
-              type(variables.spec.limits) != list ? ['spec', 'limits'] :
-              ['spec', 'limits', variables.spec.limits.indexOf(variables.spec.limits.filter(l, l != null && type(l) != map)[0])]
-          # An item's max, min, default or defaultRequest that is not a mapping (null is absent), at the
-          # first such field.
-          - forEach: variables.limitItems
-            as: limit
-            expression: "['max', 'min', 'default', 'defaultRequest'].all(k, !(k in limit) || limit[k] == null || type(limit[k]) == map)"
-            messageExpression: >-
-              'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' +
-              ['max', 'min', 'default', 'defaultRequest'].filter(k, k in limit && limit[k] != null && type(limit[k]) != map)[0] +
-              ' of a limit) are not a mapping of resource names to quantities'
-            pathExpression: "[['max', 'min', 'default', 'defaultRequest'].filter(k, k in limit && limit[k] != null && type(limit[k]) != map)[0]]"
+              (variables.malformedHolder.size() == 2 ? variables.malformedHolder.join('.') :
+                variables.malformedHolder.size() == 3 ? 'an item of spec.limits' : string(variables.malformedHolder[3]) + ' of a limit') +
+              (variables.malformedHolder == ['spec', 'limits'] ? ') are not a list of limits' :
+                variables.malformedHolder.size() == 3 ? ') are not a mapping of limits' : ') are not a mapping of resource names to quantities')
+            pathExpression: variables.malformedHolder
         """####),
         ("quota/tenant-budgetquota.yaml", ####"""
         apiVersion: airlock.dev/v1
