@@ -42,6 +42,30 @@ final class BundleGateTests: XCTestCase {
         }
     }
 
+    /// A tarball without its sidecar, or with a signature that does not verify, is reported the
+    /// same way, with the same fingerprints, however it is named: by an absolute path, or from
+    /// another folder with `--root` (the messages gave the path as typed, so an absolute path was
+    /// in every report, and a baseline recorded in another folder knew the findings no more).
+    func testTheSidecarAndSignatureAreNamedByTheirFileNames() throws {
+        let folder = try temporaryFolder(self)
+        let sub = folder.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let (path, _) = try goodBundle(in: sub)
+        try FileManager.default.removeItem(atPath: path + ".sha256")
+        try Data("not a signature\n".utf8).write(to: URL(fileURLWithPath: path + ".sig"))
+        let key = packageRoot.appendingPathComponent("testdata/bundles/keys/cosign.pub").path
+        func findings(_ arguments: [String], in directory: URL) throws -> [String] {
+            let result = try airlock(["bundle", "verify", "--key", key, "--format", "json"] + arguments, directory: directory)
+            XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+            return result.stdout.split(separator: "\n").filter { $0.contains("\"message\" : ") || $0.contains("\"fingerprint\"") }.map(String.init)
+        }
+        let relative = try findings(["sub/airgap-bundle-20250101.tar.gz"], in: folder)
+        XCTAssertTrue(relative.contains(#"      "message" : "no sidecar airgap-bundle-20250101.tar.gz.sha256 beside the tarball","#), "\(relative)")
+        XCTAssertTrue(relative.contains { $0.contains(#""message" : "airgap-bundle-20250101.tar.gz.sig does not verify: "#) }, "\(relative)")
+        XCTAssertEqual(try findings([path], in: folder), relative)
+        XCTAssertEqual(try findings(["--root", "..", "airgap-bundle-20250101.tar.gz"], in: sub), relative)
+    }
+
     /// A finding on the tarball itself shows no source excerpt: its bytes are no lines of text.
     func testFindingsOnTheTarballShowNoExcerpt() throws {
         let folder = try temporaryFolder(self)

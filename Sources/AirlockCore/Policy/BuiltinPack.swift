@@ -1076,13 +1076,18 @@ enum BuiltinPack {
           target: bundle
           params:
             requireSidecar: true
+          # The tarball's file name, as the sidecar names it: the path given on the command line would
+          # put an absolute path (or the working folder's) in the message, and so in its fingerprint.
+          variables:
+          - name: fileName
+            expression: bundle.source.substring(bundle.source.lastIndexOf('/') + 1)
           validations:
           - expression: "!bundle.isArchive || bundle.sidecar != null || !params.requireSidecar"
-            messageExpression: "'no sidecar ' + bundle.source + '.sha256 beside the tarball'"
+            messageExpression: "'no sidecar ' + variables.fileName + '.sha256 beside the tarball'"
           - expression: bundle.sidecar == null || bundle.sidecar.match || (bundle.sidecar.problem == null && bundle.sidecar.expected != null && bundle.sidecar.actual == null)
             messageExpression: >-
               bundle.sidecar.problem != null ? bundle.sidecar.problem :
-              bundle.sidecar.expected == null ? 'the sidecar has no line for ' + bundle.source :
+              bundle.sidecar.expected == null ? 'the sidecar has no line for ' + variables.fileName :
               'SHA-256 of the tarball is ' + bundle.sidecar.actual + ', the sidecar says ' + bundle.sidecar.expected
             path: sidecar
         """####),
@@ -1130,7 +1135,9 @@ enum BuiltinPack {
           - forEach: "bundle.keyGiven ? bundle.signatures : []"
             as: signature
             expression: signature.status == 'verified'
-            messageExpression: "signature.file + ' does not verify: ' + string(signature.detail)"
+            # Named by its file name (the finding points at the file): the path given on the command
+            # line would put an absolute path (or the working folder's) in the message and its fingerprint.
+            messageExpression: "signature.file.substring(signature.file.lastIndexOf('/') + 1) + ' does not verify: ' + string(signature.detail)"
         """####),
         ("classification/clusterrolebinding-classified-subjects.yaml", ####"""
         apiVersion: airlock.dev/v1
