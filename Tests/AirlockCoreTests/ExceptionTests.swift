@@ -167,6 +167,27 @@ final class ExceptionTests: XCTestCase {
         }
     }
 
+    /// `--baseline b.json --write-baseline b.json` updates the baseline: the findings it already
+    /// accepted stay in it (they were dropped, and the next run failed on all of them), a new one
+    /// is added, and one an exception accepts is still left out.
+    func testABaselineWrittenFromABaselinedRunKeepsItsFindings() throws {
+        let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
+        let new = finding("registry-locality", kind: "Pod", namespace: "a", name: "q")
+        let excepted = finding("registry-locality", kind: "Pod", namespace: "a", name: "r")
+        let risks = ExceptionsFile.load(Array("""
+            exceptions:
+              - {rule: registry-locality, match: {name: r}, justification: j, owner: o, expires: "2099-01-01"}
+            """.utf8), file: "ex.yaml").risks
+        XCTAssertEqual(risks.count, 1)
+        let first = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old]).encoded())
+        let applied = ExceptionPolicy(risks: risks, baseline: first, today: "2026-11-25").apply(to: [old, new, excepted])
+        XCTAssertEqual(applied.findings.map { $0.suppression?.kind }, [.baseline, nil, .external])
+        let updated = Baseline(findings: applied.findings)
+        XCTAssertEqual(updated.fingerprints, [old, new].map(Fingerprint.base(of:)).sorted())
+        let next = ExceptionPolicy(risks: [], baseline: updated, today: "2026-11-25").apply(to: [old, new])
+        XCTAssertEqual(next.findings.map { $0.suppression?.kind }, [.baseline, .baseline])
+    }
+
     func testTheBaselineCountsIdenticalFindings() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())

@@ -8,10 +8,14 @@ public struct Baseline: Codable, Sendable {
     public var schemaVersion = "1"
     public var fingerprints: [String]
 
-    /// Records the unsuppressed findings and those folded into them (which are findings of their
-    /// own before folding, when the baseline is applied).
+    /// Records the findings that are not suppressed, or suppressed by the baseline the run read
+    /// (so that `--baseline b.json --write-baseline b.json` updates it, rather than drop every
+    /// finding it held), and those folded into them (which are findings of their own before
+    /// folding, when the baseline is applied). A finding an exception accepts is not recorded:
+    /// when the exception expires, it counts again.
     public init(findings: [Finding]) {
-        fingerprints = findings.filter { $0.suppression == nil }.flatMap(\.unfolded).map(Fingerprint.base(of:)).sorted()
+        fingerprints = findings.filter { $0.suppression == nil || $0.suppression?.kind == .baseline }
+            .flatMap(\.unfolded).map(Fingerprint.base(of:)).sorted()
     }
 
     private init(fingerprints: [String]) {
