@@ -188,6 +188,26 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(next.findings.map { $0.suppression?.kind }, [.baseline, .baseline])
     }
 
+    /// The findings about exceptions (stale, expired) are recorded by `--write-baseline`, and the
+    /// baseline accepts them: a run with the baseline it just wrote passed no more (exit 1 on an
+    /// exception-stale finding), though it had no new finding.
+    func testABaselineAcceptsTheFindingsAboutExceptions() throws {
+        let risks = ExceptionsFile.load(Array("""
+            exceptions:
+              - {rule: registry-locality, match: {name: gone}, justification: j, owner: o, expires: "2099-01-01"}
+              - {rule: registry-locality, match: {name: p}, justification: j, owner: o, expires: "2020-01-01"}
+            """.utf8), file: "ex.yaml").risks
+        XCTAssertEqual(risks.count, 2)
+        let found = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
+        let before = ExceptionPolicy(risks: risks, baseline: nil, today: "2026-11-25").apply(to: [found])
+        XCTAssertEqual(before.findings.map(\.ruleID).sorted(), ["exception-expired", "exception-stale", "registry-locality"])
+        let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: before.findings).encoded())
+        XCTAssertEqual(baseline.fingerprints.count, 3)
+        let after = ExceptionPolicy(risks: risks, baseline: baseline, today: "2026-11-25").apply(to: [found])
+        XCTAssertEqual(after.findings.map { "\($0.ruleID) \($0.suppression?.kind.rawValue ?? "-")" }.sorted(),
+                       ["exception-expired baseline", "exception-stale baseline", "registry-locality baseline"])
+    }
+
     func testTheBaselineCountsIdenticalFindings() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())

@@ -41,14 +41,6 @@ public struct ExceptionPolicy: Sendable {
                 used[index] = true
                 if !risk.isExpired(on: today), finding.suppression == nil { finding.suppression = risk.suppression }
             }
-            // A fingerprint is a SHA-256 of the finding's identity: made only when there is a baseline.
-            if finding.suppression == nil, !baselined.isEmpty {
-                let fingerprint = Fingerprint.base(of: finding)
-                if let accepted = baselined[fingerprint], accepted > 0 {
-                    baselined[fingerprint] = accepted - 1
-                    finding.suppression = Suppression(kind: .baseline, justification: "present in the baseline")
-                }
-            }
             return finding
         }
         for (index, risk) in risks.enumerated() {
@@ -65,6 +57,18 @@ public struct ExceptionPolicy: Sendable {
                     message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding"
                         + (unknown ? ": no rule of this run is named \(risk.rule) (misspelt?)" : ""),
                     location: risk.location))
+            }
+        }
+        // The baseline applies to the findings about exceptions too: `--write-baseline` records
+        // them, and a run with the baseline it just wrote must not fail on them.
+        // A fingerprint is a SHA-256 of the finding's identity: made only when there is a baseline.
+        if !baselined.isEmpty {
+            for index in result.indices where result[index].suppression == nil {
+                let fingerprint = Fingerprint.base(of: result[index])
+                if let accepted = baselined[fingerprint], accepted > 0 {
+                    baselined[fingerprint] = accepted - 1
+                    result[index].suppression = Suppression(kind: .baseline, justification: "present in the baseline")
+                }
             }
         }
         var rules: [CheckResult.RuleRun] = []
