@@ -209,8 +209,9 @@ public struct JUnitReporter: Reporter {
 
     private static func ruleSuite(_ run: CheckResult.RuleRun, findings: [Finding], diagnostics: [Diagnostic], gate: CheckResult) -> Suite {
         let rule = run.rule
-        let findingsByObject = Dictionary(grouping: findings, by: \.objectName)
-        let diagnosticsByObject = Dictionary(grouping: diagnostics, by: \.objectName)
+        let evaluated = run.evaluated.sorted()
+        let findingsByObject = Dictionary(grouping: findings) { $0.resource == nil ? subjectName(of: $0.location, in: evaluated) : $0.objectName }
+        let diagnosticsByObject = Dictionary(grouping: diagnostics) { $0.resource == nil ? subjectName(of: $0.location, in: evaluated) : $0.objectName }
         let reported = Set(findingsByObject.keys).union(diagnosticsByObject.keys).sorted().map { object in
             TestCase(name: object, outcome: outcome(
                 findings: findingsByObject[object] ?? [], diagnostics: diagnosticsByObject[object] ?? [], rule: rule, gate: gate))
@@ -221,7 +222,7 @@ public struct JUnitReporter: Reporter {
         if !rule.controls.isEmpty { properties.append(("controls", rule.controls.joined(separator: ", "))) }
         var suite = Suite(
             name: rule.id.isEmpty ? "(unnamed rule)" : rule.id, package: "airlock.\(rule.category.rawValue)",
-            classname: classname(rule), properties: properties, evaluated: run.evaluated.sorted(), reported: reported)
+            classname: classname(rule), properties: properties, evaluated: evaluated, reported: reported)
         // A rule that could not run is a skipped test, so that CI shows it apart from one that
         // passed on nothing.
         if let reason = run.notRun {
@@ -232,6 +233,34 @@ public struct JUnitReporter: Reporter {
             suite.trailing.append(TestCase(name: matchedNothingCaseName, outcome: .skipped(message: "evaluated no object: \(reason)", details: "")))
         }
         return suite
+    }
+
+    /// The test case of a finding or error of no object: the subject its rule evaluated it on,
+    /// as the rule run names it (a package or bundle, which holds the file, or whose sidecar or
+    /// signature it is: `b.tar.gz` for `b.tar.gz!x/manifest.yaml` and `b.tar.gz.sha256`; a
+    /// bundle's tier values file; else the `values` or the `inventory` as a whole), so that the
+    /// subject's test case fails, rather than pass beside another named by the file; else the
+    /// file, as for an object the rule did not list.
+    static func subjectName(of location: SourceSpan?, in evaluated: EvaluatedObjects) -> String {
+        func contains(_ name: String) -> Bool {
+            var (low, high) = (0, evaluated.count)
+            while low < high {
+                let middle = (low + high) / 2
+                let order = evaluated.compareName(at: middle, with: name)
+                if order == 0 { return true }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return false
+        }
+        if let file = location?.file {
+            if contains(file) { return file }
+            for index in file.indices.reversed() where "!/.".contains(file[index]) {
+                let prefix = String(file[..<index])
+                if !prefix.isEmpty, contains(prefix) { return prefix }
+            }
+        }
+        for whole in ["values", "inventory"] where contains(whole) { return whole }
+        return location?.file ?? "(no object)"
     }
 
     /// At most one result element per testcase (the Ant schema's rule), and the verdict the gate

@@ -82,6 +82,14 @@ struct PathRelativizer {
             fix(&copy.diagnostics[index].firstDefinition)
         }
         for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }
+        // A package or bundle (or a bundle's tier values file) given by an absolute path is a
+        // subject its rules evaluated under that path: named as its findings' files are, so that
+        // JUnit names its test case alike. An object's name (`ns/Kind/name`) never starts with `/`.
+        for index in copy.rules.indices {
+            let evaluated = copy.rules[index].evaluated
+            guard evaluated.indices.contains(where: { evaluated.withUTF8Name(at: $0) { $0.first == UInt8(ascii: "/") } }) else { continue }
+            copy.rules[index].evaluated = EvaluatedObjects(evaluated.map { $0.hasPrefix("/") ? relativeOnce($0) : $0 }).sorted()
+        }
         return copy
     }
 }

@@ -66,6 +66,21 @@ final class BundleGateTests: XCTestCase {
         XCTAssertEqual(try findings(["--root", "..", "airgap-bundle-20250101.tar.gz"], in: sub), relative)
     }
 
+    /// In JUnit, a bundle given by an absolute path is one test case per rule, named as reports
+    /// name the bundle, and failed by the rule's finding: it was a passed test case named by the
+    /// absolute path beside a failed one named by the finding's file.
+    func testABundleByAnAbsolutePathIsOneTestCasePerRule() throws {
+        let folder = try temporaryFolder(self)
+        let (path, _) = try goodBundle(in: folder)
+        try FileManager.default.removeItem(atPath: path + ".sha256")
+        let result = try airlock(["bundle", "verify", "--format", "junit", path], directory: folder)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertFalse(result.stdout.contains(folder.path), result.stdout)
+        let suite = result.stdout.components(separatedBy: "<testsuite ").first { $0.hasPrefix(#"name="bundle-sidecar-digest""#) } ?? ""
+        XCTAssertTrue(suite.hasPrefix(#"name="bundle-sidecar-digest" tests="1" failures="1" errors="0""#), suite)
+        XCTAssertTrue(suite.contains(#"<testcase name="airgap-bundle-20250101.tar.gz" classname="bundle.bundle-sidecar-digest" time="0">"#), suite)
+    }
+
     /// A finding on the tarball itself shows no source excerpt: its bytes are no lines of text.
     func testFindingsOnTheTarballShowNoExcerpt() throws {
         let folder = try temporaryFolder(self)

@@ -64,6 +64,47 @@ final class JUnitSchemaTests: XCTestCase {
         XCTAssertTrue(strict.contains(#"<skipped message="low finding, not failing the gate (below --fail-on high): licence"#), strict)
     }
 
+    /// A finding of no object fails the test case of the subject its rule evaluated (the values,
+    /// the inventory, a bundle holding its file or whose sidecar it is), not one of its own beside
+    /// that subject's, passed: a failed values rule read as one test passed and one failed.
+    func testAFindingOfNoObjectFailsItsSubjectsTestCase() throws {
+        func rule(_ id: String) -> RuleDescriptor {
+            RuleDescriptor(id: id, title: id, description: "", remediation: "", category: .general, severity: .high, controls: [])
+        }
+        func finding(_ id: String, at file: String) -> Finding {
+            Finding(ruleID: id, category: .general, severity: .high, message: "m", location: SourceSpan(file: file, line: 3, column: 1))
+        }
+        let result = CheckResult(
+            rules: [
+                CheckResult.RuleRun(rule: rule("on-values"), evaluated: ["values"]),
+                CheckResult.RuleRun(rule: rule("on-inventory"), evaluated: ["inventory"]),
+                CheckResult.RuleRun(rule: rule("on-bundles"), evaluated: ["a.tar.gz", "b.tar.gz", "dir/c"]),
+            ],
+            findings: [
+                finding("on-values", at: "values/values-tenants.yaml"), finding("on-inventory", at: "ns.yaml"),
+                finding("on-bundles", at: "b.tar.gz!x/manifest.yaml"), finding("on-bundles", at: "b.tar.gz.sha256"),
+                finding("on-bundles", at: "dir/c/manifest.yaml"),
+            ],
+            diagnostics: [], artifacts: [])
+        let xml = try JUnitReporter().render(result, context: Fixture.context)
+        // `suite: case verdict, ...` for each suite, from the document's lines.
+        var cases: [String] = []
+        for line in xml.split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            func attribute(_ name: String) -> String {
+                guard let start = text.range(of: " \(name)=\"") else { return "" }
+                return String(text[start.upperBound...].prefix { $0 != "\"" })
+            }
+            if text.hasPrefix("<testsuite ") { cases.append(attribute("name") + ":") }
+            if text.hasPrefix("<testcase ") { cases[cases.count - 1] += " " + attribute("name") + (text.hasSuffix("/>") ? " passed" : " failed") }
+        }
+        XCTAssertEqual(cases, [
+            "on-bundles: a.tar.gz passed b.tar.gz failed dir/c failed",
+            "on-inventory: inventory failed",
+            "on-values: values failed",
+        ])
+    }
+
     /// The shipped example report (reports/, written by the real binary) validates against both.
     func testShippedExampleReportValidatesAgainstBothSchemas() throws {
         let xml = try String(contentsOf: Fixture.packageRoot.appendingPathComponent("reports/airlock.xml"), encoding: .utf8)
