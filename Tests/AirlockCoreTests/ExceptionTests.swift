@@ -208,6 +208,42 @@ final class ExceptionTests: XCTestCase {
                        ["exception-expired baseline", "exception-stale baseline", "registry-locality baseline"])
     }
 
+    /// An exception whose rule did not run (limited to tiers in a run without one, or left out by
+    /// the profile, as `bundle verify` leaves out the manifests' rules of a shared
+    /// `.airlock-exceptions.yaml`) cannot be judged: it is not stale. It was reported as matching
+    /// nothing ("remove the exception", or "misspelt?") and failed the run. A rule no policy
+    /// defines is still a stale, misspelt one.
+    func testAnExceptionWhoseRuleDidNotRunIsNotStale() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-stale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = folder.appendingPathComponent("svc.yaml")
+        try Data("apiVersion: v1\nkind: Service\nmetadata: {name: ui, namespace: team-a}\nspec: {type: LoadBalancer}\n".utf8).write(to: manifest)
+        let exceptions = folder.appendingPathComponent("exceptions.yaml")
+        try Data("""
+            exceptions:
+              - {rule: service-no-loadbalancer, match: {name: ui}, justification: j, owner: o, expires: "2099-01-01"}
+              - {rule: service-no-loadbalancr, match: {name: ui}, justification: j, owner: o, expires: "2099-01-01"}
+            """.utf8).write(to: exceptions)
+        var options = CheckOptions()
+        options.paths = [manifest.path]
+        options.exceptionsFile = exceptions.path
+        let stale = { (result: CheckResult) in result.findings.filter { $0.ruleID == "exception-stale" }.map(\.message) }
+        let withoutTier = CheckRunner.run(options)
+        XCTAssertEqual(withoutTier.rules.first { $0.rule.id == "service-no-loadbalancer" }?.notRun != nil, true)
+        XCTAssertEqual(stale(withoutTier), [
+            "exception for service-no-loadbalancr on ui (owner o) matches no finding: no rule of this run is named service-no-loadbalancr (misspelt?)",
+        ])
+        options.settings.tier = "edge"
+        let atEdge = CheckRunner.run(options)
+        XCTAssertEqual(atEdge.findings.first { $0.ruleID == "service-no-loadbalancer" }?.suppression?.kind, .external)
+        XCTAssertEqual(stale(atEdge).count, 1)
+        options.profile = Profile.builtin().profiles.first { $0.name == "verify" }
+        XCTAssertNotNil(options.profile)
+        options.allowEmpty = true
+        XCTAssertEqual(stale(CheckRunner.run(options)).count, 1)
+    }
+
     func testTheBaselineCountsIdenticalFindings() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())

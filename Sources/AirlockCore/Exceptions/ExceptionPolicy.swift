@@ -26,9 +26,14 @@ public struct ExceptionPolicy: Sendable {
         category: .general, severity: .low, controls: ["NIST-800-53:CA-7"])
 
     /// The findings with suppressions set, plus findings about the exceptions themselves, and
-    /// the rules those belong to. `rules` are the ids of the run's rules: a stale exception naming
-    /// none of them says so (a misspelt rule), when they are given.
-    public func apply(to findings: [Finding], rules: Set<String>? = nil) -> (findings: [Finding], extraRules: [CheckResult.RuleRun]) {
+    /// the rules those belong to. `rules` are the ids of the run's rules that ran: a stale
+    /// exception naming none of them says so (a misspelt rule), when they are given. `known` are
+    /// the ids of every rule loaded: an exception for one of them that did not run in this run
+    /// (left out by the profile or the config, or limited to tiers and the run has none) is not
+    /// judged, as its rule made no finding it could match (`bundle verify` reading the
+    /// `.airlock-exceptions.yaml` of the manifests' rules, or `check` without `--tier`, called
+    /// them stale, misspelt, and failed).
+    public func apply(to findings: [Finding], rules: Set<String>? = nil, known: Set<String>? = nil) -> (findings: [Finding], extraRules: [CheckResult.RuleRun]) {
         var used = Array(repeating: false, count: risks.count)
         // How many findings of each fingerprint the baseline still accepts: identical findings
         // (one rule, object and message, as for several containers with one image) are counted.
@@ -52,6 +57,7 @@ public struct ExceptionPolicy: Sendable {
                     location: risk.location))
             } else if !used[index] {
                 let unknown = rules.map { !$0.contains(risk.rule) } ?? false
+                if unknown, known?.contains(risk.rule) == true { continue }
                 result.append(Finding(
                     ruleID: Self.staleRule.id, category: .general, severity: Self.staleRule.severity,
                     message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding"

@@ -59,8 +59,10 @@ public enum CheckRunner {
         let exceptions = exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments)
         diagnostics += exceptions.errors
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
+        let notRun = Set(outcome.ruleRuns.filter { $0.notRun != nil }.map(\.rule.id))
         let applied = exceptions.policy.apply(
-            to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings), rules: Set(compiled.policies.map(\.policy.id)))
+            to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings),
+            rules: Set(compiled.policies.map(\.policy.id)).subtracting(notRun), known: compiled.known)
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules,
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
@@ -203,10 +205,10 @@ public enum CheckRunner {
 
     /// Loads the selected policies and compiles them against the run's inventory; with
     /// `subjects`, a built-in rule the run evaluates on nothing is only described (see
-    /// ``RunSubjects``).
+    /// ``RunSubjects``); `known` holds the ids of every policy loaded, selected or not.
     public static func compilePolicies(
         _ options: CheckOptions, inventory: Inventory, subjects: RunSubjects? = nil
-    ) -> (policies: [CompiledPolicy], errors: [Diagnostic]) {
+    ) -> (policies: [CompiledPolicy], errors: [Diagnostic], known: Set<String>) {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
         var errors = loaded.errors
         let compiler = PolicyCompiler(inventory: inventory)
@@ -252,6 +254,6 @@ public enum CheckRunner {
             case .failure(let list): errors += list.diagnostics
             }
         }
-        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors)
+        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known)
     }
 }
