@@ -70,4 +70,11 @@ public enum ArchivePath {
         guard path.hasPrefix(root + "/") else { return nil }
         return String(path.dropFirst(root.count + 1))
     }
+
+    /// Whether `path` is a folder that holds `root` (`""` for the archive root, `a` for `a/b`): a
+    /// tarball made with `tar -czf b.tgz -C dir .` lists `./`, and its root folder's parents are
+    /// on the way to it rather than beside it.
+    public static func holds(_ path: String, root: String) -> Bool {
+        path.isEmpty ? !root.isEmpty : root.hasPrefix(path + "/")
+    }
 }

@@ -132,7 +132,8 @@ public struct BundleFacts: Sendable {
         var manifestDigest: String?
         for entry in listing.entries {
             guard let relative = ArchivePath.relative(entry.path, to: facts.root), !relative.isEmpty else {
-                if ArchivePath.relative(entry.path, to: facts.root) == nil {
+                if ArchivePath.relative(entry.path, to: facts.root) == nil,
+                   !(entry.type == .directory && ArchivePath.holds(entry.path, root: facts.root)) {
                     facts.issues.append(BundleIssue(kind: .outsideBundleRoot, path: entry.path, detail: "entry outside the bundle folder \"\(facts.root)\""))
                 }
                 continue

@@ -82,7 +82,9 @@ public struct PackageFacts: Sendable {
         }
         for entry in listing.entries {
             guard let relative = ArchivePath.relative(entry.path, to: facts.root) else {
-                facts.issues.append(BundleIssue(kind: .outsideBundleRoot, path: entry.path, detail: "entry outside the package folder \"\(facts.root)\""))
+                if !(entry.type == .directory && ArchivePath.holds(entry.path, root: facts.root)) {
+                    facts.issues.append(BundleIssue(kind: .outsideBundleRoot, path: entry.path, detail: "entry outside the package folder \"\(facts.root)\""))
+                }
                 continue
             }
             guard !relative.isEmpty else { continue }

@@ -211,6 +211,28 @@ final class BundleFactsTests: XCTestCase {
         XCTAssertTrue(facts.issues.contains { $0.kind == .outsideBundleRoot && $0.path == "stray.txt" })
     }
 
+    /// `tar -czf b.tgz -C dir .` lists `./` and names every entry `./...`: the folders that hold
+    /// the bundle's are on the way to it, not outside it; a folder beside it still is.
+    func testFoldersHoldingTheBundleFolderAreNotOutsideIt() throws {
+        let folder = try TemporaryFolder()
+        let dotted: [TestEntry] = try goodEntries().map { entry in
+            var dotted = entry
+            dotted.path = "./" + entry.path
+            return dotted
+        }
+        let entries: [TestEntry] = [.directory("./")] + dotted + [.directory("./elsewhere/")]
+        let facts = BundleFacts.read(try writeBundle(entries, in: folder))
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.root, "airgap-bundle-20250101")
+        XCTAssertEqual(facts.issues.map(\.kind), [.outsideBundleRoot])
+        XCTAssertEqual(facts.issues.map(\.path), ["elsewhere"])
+        XCTAssertTrue(ArchivePath.holds("", root: "a/b"))
+        XCTAssertTrue(ArchivePath.holds("a", root: "a/b"))
+        XCTAssertFalse(ArchivePath.holds("a/b", root: "a/b"))
+        XCTAssertFalse(ArchivePath.holds("ab", root: "abc/d"))
+        XCTAssertFalse(ArchivePath.holds("", root: ""))
+    }
+
     func testBundleLimitIsADiagnosticAndAnIssue() throws {
         let folder = try TemporaryFolder()
         var options = BundleReadOptions()
