@@ -40,11 +40,15 @@ public struct GitHubReporter: Reporter {
     }
 
     /// An archive member whose path holds a `.` or `..` segment is annotated on its archive, with
-    /// no line (the lines are the member's), and the message starts with where it is.
+    /// no line (the lines are the member's), and the message starts with where it is. A place in
+    /// standard input, which is no file of the checkout, is a run-level annotation whose message
+    /// starts with it (as SARIF keeps no physical location for it).
     static func command(_ level: String, location: SourceSpan?, title: String, message: String) -> String {
         var properties: [(String, String)] = []
         var message = message
-        if let location, let archive = ArchiveMemberPath.archive(enclosingDotSegmentsOf: location.file) {
+        if let location, location.file == InputReader.standardInputName {
+            message = "\(location.file):\(location.line):\(location.column): " + message
+        } else if let location, let archive = ArchiveMemberPath.archive(enclosingDotSegmentsOf: location.file) {
             properties.append(("file", archive))
             message = "\(location.file):\(location.line):\(location.column): " + message
         } else if let location {

@@ -33,6 +33,10 @@ final class ReporterUnitTests: XCTestCase {
             "error", location: SourceSpan(file: "dir,x/a:b.yaml", line: 3, column: 4, endLine: 3, endColumn: 9),
             title: "rule.id", message: "m")
         XCTAssertEqual(command, "::error file=dir%2Cx/a%3Ab.yaml,line=3,col=4,endLine=3,endColumn=9,title=rule.id::m")
+        // Standard input is no file of the checkout: the annotation is the run's.
+        XCTAssertEqual(
+            GitHubReporter.command("warning", location: SourceSpan(file: "<stdin>", line: 7, column: 2), title: "rule.id", message: "m"),
+            "::warning title=rule.id::<stdin>:7:2: m")
     }
 
     func testSanitizers() {
