@@ -2752,7 +2752,8 @@ enum BuiltinPack {
             ReplicationController, Job, CronJob) requests or limits GPUs.
             As in Kubernetes quota, the keys `cpu`, `memory` and `ephemeral-storage` mean the same as
             `requests.cpu`, `requests.memory` and `requests.ephemeral-storage`, either way round
-            (an extended resource such as a GPU has only the `requests.` form).
+            (an extended resource such as a GPU has only the `requests.` form), and the object count
+            `count/pods` limits pods as `pods` does (it counts terminated pods too).
           remediation: Add the tenant's ResourceQuota (values-tenants.yaml quota) to the namespace.
           controls: ["NIST-800-53:SC-6", "NIST-800-53:CM-2"]
           match:
@@ -2778,7 +2779,7 @@ enum BuiltinPack {
                 (!has(q.spec.scopeSelector) || q.spec.scopeSelector == null ||
                  !has(q.spec.scopeSelector.matchExpressions) || q.spec.scopeSelector.matchExpressions == null ||
                  q.spec.scopeSelector.matchExpressions == []))
-              .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k))
+              .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k == 'count/pods' ? 'pods' : k))
           - name: usesGPU
             expression: >-
               ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']
