@@ -612,6 +612,50 @@ final class PolicyEngineTests: XCTestCase {
         ].sorted())
     }
 
+    /// A value of the wrong type (a Helm value rendered as text, `labels: map[a:b]`) is reported
+    /// where it is written, whether the failing expression reads it or a variable passes it on.
+    func testAnErrorOnAValueOfTheWrongTypeIsReportedWhereItIsWritten() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: team-a
+              labels: map[team:a]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: s, namespace: team-a}
+            spec: map[type:LoadBalancer]
+
+            """)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: shapes}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [Namespace, Service]}
+              variables:
+              - name: labels
+                expression: "has(object.metadata.labels) ? object.metadata.labels : {}"
+              - name: spec
+                expression: "has(object.spec) && object.spec != null ? object.spec : {}"
+              validations:
+              - expression: "object.kind != 'Namespace' || 'team' in object.metadata.labels"
+              - expression: "object.kind != 'Namespace' || variables.labels.all(k, k != '')"
+              - expression: "object.kind != 'Service' || !has(variables.spec.type)"
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }.sorted(), [
+            "10:7 shapes: validations[2]: no such overload: has() on string",
+            "5:11 shapes: validations[0]: no such overload: @in(string, string)",
+            "5:11 shapes: validations[1]: no such overload: comprehension over string",
+        ])
+    }
+
     /// Policies whose variables have one expression share its value, but each names an error
     /// after its own variable.
     func testASharedVariablesErrorNamesEachPolicysOwnVariable() {

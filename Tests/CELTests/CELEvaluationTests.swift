@@ -117,6 +117,36 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(e.offset, 6)
     }
 
+    /// An error about a value of the wrong type carries where the value was read (its map or
+    /// list and key), through a field, an index, a shared subexpression or a conditional, so
+    /// that a host can point at it; a value not read from a collection has no place.
+    func testTypeErrorsCarryThePlaceOfTheValue() {
+        let metadata = CELValue.map(["labels": .string("map[a:b]"), "name": .string("n")])
+        let object = CELValue.map(["metadata": metadata, "items": .list([.int(1), .string("x")])])
+        // The container is told by its size (metadata has 2 keys, items 2 elements) and the key.
+        let cases: [(String, String)] = [
+            ("'a' in object.metadata.labels", "labels"),
+            ("object.metadata.labels.all(k, k != '')", "labels"),
+            ("has(object.metadata.labels.a) || object.metadata.labels.a == 'b'", "labels"),
+            ("object.items[1] + 1 == 2", "1"),
+            ("'a' in (has(object.metadata) ? object.metadata.labels : {})", "labels"),
+        ]
+        for (expression, key) in cases {
+            guard case .error(let error) = eval(expression, ["object": object]) else {
+                XCTFail("an error: \(expression)")
+                continue
+            }
+            XCTAssertTrue(error.message.hasPrefix("no such overload"), expression)
+            switch (error.map, error.key) {
+            case (.map(let map)?, .string(let name)?): XCTAssertEqual([String(map.count), name], ["2", key], expression)
+            case (.list(let list)?, .int(let index)?): XCTAssertEqual([String(list.count), String(index)], ["2", key], expression)
+            default: XCTFail("no place: \(expression)")
+            }
+        }
+        guard case .error(let unplaced) = eval("'a' in 'text'") else { return XCTFail("an error") }
+        XCTAssertNil(unplaced.map)
+    }
+
     func testCostLimit() {
         let expr = "[1,2,3,4,5,6,7,8,9,10].all(x, [1,2,3,4,5,6,7,8,9,10].all(y, x * y > 0))"
         XCTAssertEqual(eval(expr).boolValue, true)

@@ -100,6 +100,15 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         return index < variables.count ? variable(at: index) : nil
     }
 
+    /// Where a variable's value was read from the bindings, found by its expression (see
+    /// ``CELProgram/placeOfValue(_:costLimit:)``): an error on a value of the wrong type that a
+    /// variable passes on (`'k' in variables.labels`) points at where the value is written.
+    func placeOfValue(_ name: String, declaredAt position: Int) -> (container: CELValue, key: CELValue)? {
+        let index = position - PolicyBinding.allCases.count
+        guard index >= 0, index < variables.count else { return nil }
+        return variables[index].program.placeOfValue(self, costLimit: costLimit)
+    }
+
     private func value(of binding: PolicyBinding) -> CELValue? {
         switch binding {
         case .object: return bindings.object

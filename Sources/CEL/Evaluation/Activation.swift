@@ -6,10 +6,16 @@ public protocol CELActivation {
     /// environment the expression was compiled in: an activation made for one environment can
     /// find a binding without comparing names. By default `resolve(name)`.
     func resolve(_ name: String, declaredAt position: Int) -> CELValue?
+    /// Where the value of the variable `name` (declared at `position`) was read, when it is a
+    /// field or an index of a map or list (a variable computed by another expression): asked
+    /// only once an evaluation has failed on that value (see ``CELProgram/placeOfValue(_:costLimit:)``).
+    /// By default nil.
+    func placeOfValue(_ name: String, declaredAt position: Int) -> (container: CELValue, key: CELValue)?
 }
 
 extension CELActivation {
     public func resolve(_ name: String, declaredAt position: Int) -> CELValue? { resolve(name) }
+    public func placeOfValue(_ name: String, declaredAt position: Int) -> (container: CELValue, key: CELValue)? { nil }
 }
 
 /// An activation backed by a dictionary.
@@ -64,6 +70,11 @@ struct EvalContext {
     /// The activation's value of a declared name (see ``CELActivation/resolve(_:declaredAt:)``).
     func resolve(_ name: String, declaredAt position: Int) -> CELValue? {
         activation.pointee.resolve(name, declaredAt: position)
+    }
+
+    /// The activation's place of a declared name's value (see ``CELActivation/placeOfValue(_:declaredAt:)``).
+    func placeOfValue(_ name: String, declaredAt position: Int) -> (container: CELValue, key: CELValue)? {
+        activation.pointee.placeOfValue(name, declaredAt: position)
     }
 
     @inline(__always)

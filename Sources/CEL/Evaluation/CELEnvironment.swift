@@ -230,8 +230,30 @@ public final class CELProgram: Sendable {
 
     /// Evaluates and also reports the cost spent.
     public func evaluateWithCost(_ activation: any CELActivation, costLimit: Int? = nil) -> (value: CELValue, cost: Int) {
-        // The context's slots and meter live on the stack for the call: an evaluation allocates
-        // nothing of its own.
+        withContext(activation, costLimit: costLimit) { ctx throws(EvalAbort) in
+            (try root.eval(ctx), ctx.cost)
+        } aborted: { abort, cost in
+            (.error(CELEvalError(abort.message, kind: .costLimitExceeded)), cost)
+        }
+    }
+
+    /// Where the value this expression gives was read, when it is a field or an index of a map or
+    /// list (`has(object.spec) ? object.spec : {}` gives `object`'s `spec` when it has one): the
+    /// expression's branches are evaluated again to find it. A host asks it of a variable whose
+    /// value an evaluation failed on (see ``CELActivation/placeOfValue(_:declaredAt:)``).
+    public func placeOfValue(_ activation: any CELActivation, costLimit: Int? = nil) -> (container: CELValue, key: CELValue)? {
+        withContext(activation, costLimit: costLimit) { ctx throws(EvalAbort) in
+            try CEL.placeOfValue(of: root, ctx)
+        } aborted: { _, _ in nil }
+    }
+
+    /// Runs `body` with a context for `activation`, whose slots and meter live on the stack for
+    /// the call (an evaluation allocates nothing of its own); `aborted` gives the result when the
+    /// cost limit stops it.
+    private func withContext<Result>(
+        _ activation: any CELActivation, costLimit: Int?, _ body: (EvalContext) throws(EvalAbort) -> Result,
+        aborted: (EvalAbort, Int) -> Result
+    ) -> Result {
         withUnsafeTemporaryAllocation(of: CELValue.self, capacity: localSlots + sharedSlots) { values in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: sharedSlots) { flags in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: 1) { spent in
@@ -241,10 +263,9 @@ public final class CELProgram: Sendable {
                             spent: spent.baseAddress!, limit: costLimit)
                         defer { values.destroyValues(count: values.count) }
                         do throws(EvalAbort) {
-                            let v = try root.eval(ctx)
-                            return (v, ctx.cost)
+                            return try body(ctx)
                         } catch {
-                            return (.error(CELEvalError(error.message, kind: .costLimitExceeded)), ctx.cost)
+                            return aborted(error, ctx.cost)
                         }
                     }
                 }

@@ -18,6 +18,45 @@ func withOffset(_ v: CELValue, _ offset: Int) -> CELValue {
     return v
 }
 
+/// Where the value of `node` was read, when it is a field or an index of a map or list
+/// (`object.metadata.labels`, `x[0]`): its container and key, found by evaluating the container
+/// again. An error about a value of the wrong type (`'k' in labels` where labels is a string, as
+/// a Helm value rendered as text is) then carries where that value is written, so that a host
+/// can point at it; called only once an evaluation has failed.
+func placeOfValue(of node: any Interpretable, _ ctx: EvalContext) throws(EvalAbort) -> (container: CELValue, key: CELValue)? {
+    if let shared = node as? SharedNode { return try placeOfValue(of: shared.inner, ctx) }
+    if let global = node as? GlobalNode { return ctx.placeOfValue(global.name, declaredAt: global.position) }
+    if let conditional = node as? ConditionalNode {
+        switch try conditional.cond.eval(ctx) {
+        case .bool(true): return try placeOfValue(of: conditional.then, ctx)
+        case .bool(false): return try placeOfValue(of: conditional.otherwise, ctx)
+        default: return nil
+        }
+    }
+    if let select = node as? SelectNode, !select.testOnly, !select.optional {
+        let container = try select.operand.eval(ctx)
+        guard case .map = container else { return nil }
+        return (container, select.key)
+    }
+    if let index = node as? IndexNode, !index.optional {
+        let container = try index.operand.eval(ctx)
+        switch container {
+        case .map, .list: return (container, try index.index.eval(ctx))
+        default: return nil
+        }
+    }
+    return nil
+}
+
+/// `value` with the place of the value `node` gave (see `placeOfValue(of:_:)`) when it is an
+/// error that has no place yet.
+func placing(_ value: CELValue, at node: any Interpretable, _ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+    guard case .error(var error) = value, error.map == nil, let place = try placeOfValue(of: node, ctx) else { return value }
+    error.map = place.container
+    error.key = place.key
+    return .error(error)
+}
+
 final class ConstNode: Interpretable {
     let value: CELValue
 
@@ -109,7 +148,11 @@ final class SelectNode: Interpretable {
             if let found = m.value(forKey: key, normalized: mapKey) { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
         }
-        return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
+        let selected = SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
+        switch v {
+        case .map, .optional, .error: return selected
+        default: return try placing(selected, at: operand, ctx)
+        }
     }
 
     static func select(_ v: CELValue, field: String, testOnly: Bool, optional: Bool, offset: Int) -> CELValue {
@@ -285,7 +328,15 @@ final class CallNode: Interpretable {
             }
             let arguments = CELArguments(UnsafeBufferPointer(buffer))
             if sizeCost { try ctx.charge(CallNode.sizeCost(of: arguments)) }
-            return withOffset(impl(arguments), offset)
+            let result = withOffset(impl(arguments), offset)
+            guard case .error(let error) = result, error.map == nil, error.message.hasPrefix("no such overload") else { return result }
+            // An argument of the wrong type: the last one read from a map or list is where it is
+            // written (`'k' in object.metadata.labels`, `size(object.spec)`).
+            for argument in args.reversed() {
+                guard let place = try placeOfValue(of: argument, ctx) else { continue }
+                return .error(CELEvalError(error.message, offset: error.offset, kind: error.kind, map: place.container, key: place.key))
+            }
+            return result
         }
     }
 
@@ -464,7 +515,7 @@ final class ComprehensionNode: Interpretable {
             mapKeys = m.keys
             (count, list, map) = (mapKeys.count, nil, m)
         default:
-            return fail("no such overload: comprehension over \(r.celType.name)")
+            return try placing(fail("no such overload: comprehension over \(r.celType.name)"), at: range, ctx)
         }
         @inline(__always) func bind(_ i: Int) {
             forgetShared(ctx)
