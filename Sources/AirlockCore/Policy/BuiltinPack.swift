@@ -497,31 +497,66 @@ enum BuiltinPack {
         spec:
           category: airgap-egress
           severity: high
-          title: No Ingress objects at the edge
+          title: Nothing publishes services at the edge (Ingress, Gateway, Route)
           description: >-
-            The edge tier is air-gapped and reached only through its internal gateway; an Ingress
-            publishes services beyond it. An Ingress served by one of `internalIngressClasses`
-            (a controller reachable only from inside the enclave) is accepted; its class is
-            `spec.ingressClassName`, else the legacy annotation `kubernetes.io/ingress.class`.
-          remediation: Remove the Ingress from the edge values (networking.ingress is internal-only there).
+            The edge tier is air-gapped and reached only through its internal gateway (its networking
+            values say `ingress: internal-only`); an Ingress, a Gateway API `Gateway`, an Istio `Gateway`
+            or an OpenShift `Route` publishes services beyond it. An Ingress served by one of
+            `internalIngressClasses` (a controller reachable only from inside the enclave) is accepted;
+            its class is `spec.ingressClassName`, else the legacy annotation `kubernetes.io/ingress.class`.
+            A Gateway API Gateway of one of `internalGatewayClasses` (`spec.gatewayClassName`) is accepted,
+            and an Istio Gateway whose `spec.selector` picks gateway pods by one of
+            `internalIstioGatewayLabels` (`istio: ilbgateway`, the same key and value). A Route is served
+            by the OpenShift router, and is always reported.
+          remediation: >-
+            Remove it from the edge values (networking.ingress is internal-only there), or serve it by an
+            internal class or gateway and name that in the params.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
-            kinds: [Ingress]
+            kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route]
             tiers: [edge]
           params:
             internalIngressClasses: []
+            internalGatewayClasses: []
+            # Labels of Istio gateway pods reachable only from inside the enclave, as a mapping.
+            internalIstioGatewayLabels: {}
           variables:
-          # The class: spec.ingressClassName, else the legacy annotation kubernetes.io/ingress.class.
+          # The API group of the object: which of the kinds above it is.
+          - name: group
+            expression: "object.apiVersion.contains('/') ? object.apiVersion.substring(0, object.apiVersion.indexOf('/')) : ''"
+          - name: spec
+            expression: "has(object.spec) && type(object.spec) == map ? object.spec : {}"
+          # An Ingress's class: spec.ingressClassName, else the legacy annotation kubernetes.io/ingress.class.
           - name: ingressClass
             expression: >-
-              has(object.spec) && object.spec != null && has(object.spec.ingressClassName) && object.spec.ingressClassName != null
-                ? string(object.spec.ingressClassName)
+              has(variables.spec.ingressClassName) && variables.spec.ingressClassName != null
+                ? string(variables.spec.ingressClassName)
                 : has(object.metadata.annotations) && object.metadata.annotations != null &&
                   'kubernetes.io/ingress.class' in object.metadata.annotations && object.metadata.annotations['kubernetes.io/ingress.class'] != null
                   ? string(object.metadata.annotations['kubernetes.io/ingress.class']) : ''
+          # A Gateway API Gateway's class.
+          - name: gatewayClass
+            expression: >-
+              has(variables.spec.gatewayClassName) && variables.spec.gatewayClassName != null ? string(variables.spec.gatewayClassName) : ''
+          # An Istio Gateway's selector of gateway pods.
+          - name: istioSelector
+            expression: "has(variables.spec.selector) && type(variables.spec.selector) == map ? variables.spec.selector : {}"
           validations:
-          - expression: variables.ingressClass != '' && variables.ingressClass in params.internalIngressClasses
+          - expression: "object.kind != 'Ingress' || variables.ingressClass != '' && variables.ingressClass in params.internalIngressClasses"
             messageExpression: "'Ingress ' + object.metadata.name + ' at the edge tier'"
+            path: spec
+          - expression: "variables.group != 'gateway.networking.k8s.io' || variables.gatewayClass in params.internalGatewayClasses"
+            messageExpression: >-
+              'Gateway ' + object.metadata.name + (variables.gatewayClass != '' ? ' of class ' + variables.gatewayClass : '') +
+              ' publishes services at the edge tier'
+            path: spec.gatewayClassName
+          - expression: >-
+              variables.group != 'networking.istio.io' || variables.istioSelector.exists(k,
+                k in params.internalIstioGatewayLabels && string(variables.istioSelector[k]) == string(params.internalIstioGatewayLabels[k]))
+            messageExpression: "'Istio Gateway ' + object.metadata.name + ' publishes services at the edge tier'"
+            path: spec.selector
+          - expression: "variables.group != 'route.openshift.io'"
+            messageExpression: "'Route ' + object.metadata.name + ' publishes a service through the OpenShift router at the edge tier'"
             path: spec
         """####),
         ("airgap-egress/service-externalname-internal.yaml", ####"""
