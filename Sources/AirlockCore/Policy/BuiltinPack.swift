@@ -2854,7 +2854,9 @@ enum BuiltinPack {
             the system namespaces, so a workload there is checked by none of them: no quota,
             no classification level, no egress isolation. `helm template` without `--namespace` puts every
             object that states no namespace in `default`. So each of `systemNamespaces` that holds
-            workloads (`workloadKinds`) is reported once, at its first workload (in input order). The
+            workloads (`workloadKinds`, and any other object with containers: a custom resource that runs
+            pods, such as an Argo Rollout or a Knative Service, see containers() in
+            docs/policy-language.md) is reported once, at its first workload (in input order). The
             message names only the namespace, so that a baseline still knows the finding when its objects
             change. kube-system is not among the defaults, as the cluster's own add-ons live there (a
             cluster export would always fail): a tenant chart rendered into it escapes this rule too.
@@ -2869,7 +2871,8 @@ enum BuiltinPack {
           variables:
           - name: workloadsBySystemNamespace
             expression: >-
-              params.systemNamespaces.map(ns, resources('*', ns).filter(o, o.kind in params.workloadKinds)).filter(w, size(w) > 0)
+              params.systemNamespaces.map(ns, resources('*', ns).filter(o, o.kind in params.workloadKinds ||
+                o.kind != 'PodTemplate' && containers(o).size() > 0)).filter(w, size(w) > 0)
           validations:
           - forEach: variables.workloadsBySystemNamespace.map(w, w[0])
             as: first
