@@ -83,14 +83,29 @@ final class ObjectScopeTests: XCTestCase {
             apiVersion: resource.k8s.io/v1
             kind: ResourceSlice
             metadata: {name: node-0-gpu}
+            ---
+            apiVersion: extensions/v1beta1
+            kind: PodSecurityPolicy
+            metadata: {name: restricted}
+            ---
+            apiVersion: snapshot.storage.k8s.io/v1
+            kind: VolumeSnapshotClass
+            metadata: {name: csi}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: ClusterWorkflowTemplate
+            metadata: {name: etl}
             """)
         XCTAssertEqual(errors, [])
         XCTAssertEqual(namespaceViews(inventory), [
             "ClusterRole/reader - 1 false",
+            "ClusterWorkflowTemplate/etl - 1 false",
             "IPAddress/10.96.0.10 - 1 false",
             // name, and the labels holding kubernetes.io/metadata.name that every Namespace has.
             "Namespace/team - 2 false",
+            "PodSecurityPolicy/restricted - 1 false",
             "ResourceSlice/node-0-gpu - 1 false",
+            "VolumeSnapshotClass/csi - 1 false",
             "alpha/ConfigMap/empty alpha 2 true",
             "alpha/ConfigMap/nulled alpha 2 true",
             "alpha/Namespace/custom alpha 2 true",
