@@ -49,9 +49,10 @@ func placeOfValue(of node: any Interpretable, _ ctx: EvalContext) throws(EvalAbo
 }
 
 /// `value` with the place of the value `node` gave (see `placeOfValue(of:_:)`) when it is an
-/// error that has no place yet.
-func placing(_ value: CELValue, at node: any Interpretable, _ ctx: EvalContext) throws(EvalAbort) -> CELValue {
-    guard case .error(var error) = value, error.map == nil, let place = try placeOfValue(of: node, ctx) else { return value }
+/// error that has no place yet. Finding the place does not fail the evaluation: past the cost
+/// limit, the error stays without one.
+func placing(_ value: CELValue, at node: any Interpretable, _ ctx: EvalContext) -> CELValue {
+    guard case .error(var error) = value, error.map == nil, let place = (try? placeOfValue(of: node, ctx)) ?? nil else { return value }
     error.map = place.container
     error.key = place.key
     return .error(error)
@@ -151,7 +152,7 @@ final class SelectNode: Interpretable {
         let selected = SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
         switch v {
         case .map, .optional, .error: return selected
-        default: return try placing(selected, at: operand, ctx)
+        default: return placing(selected, at: operand, ctx)
         }
     }
 
@@ -329,12 +330,12 @@ final class CallNode: Interpretable {
             let arguments = CELArguments(UnsafeBufferPointer(buffer))
             if sizeCost { try ctx.charge(CallNode.sizeCost(of: arguments)) }
             let result = withOffset(impl(arguments), offset)
-            guard case .error(let error) = result, error.map == nil, error.message.hasPrefix("no such overload") else { return result }
+            guard case .error(let error) = result, error.message.hasPrefix("no such overload") else { return result }
             // An argument of the wrong type: the last one read from a map or list is where it is
             // written (`'k' in object.metadata.labels`, `size(object.spec)`).
             for argument in args.reversed() {
-                guard let place = try placeOfValue(of: argument, ctx) else { continue }
-                return .error(CELEvalError(error.message, offset: error.offset, kind: error.kind, map: place.container, key: place.key))
+                let placed = placing(result, at: argument, ctx)
+                if case .error(let error) = placed, error.map != nil { return placed }
             }
             return result
         }
@@ -515,7 +516,7 @@ final class ComprehensionNode: Interpretable {
             mapKeys = m.keys
             (count, list, map) = (mapKeys.count, nil, m)
         default:
-            return try placing(fail("no such overload: comprehension over \(r.celType.name)"), at: range, ctx)
+            return placing(fail("no such overload: comprehension over \(r.celType.name)"), at: range, ctx)
         }
         @inline(__always) func bind(_ i: Int) {
             forgetShared(ctx)
