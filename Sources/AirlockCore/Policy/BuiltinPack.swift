@@ -146,9 +146,10 @@ enum BuiltinPack {
             (`https://...` as `spec.model` or `spec.model.name`)
             and container environment values (those of a custom resource's containers too: an Argo
             Workflow's, a KServe InferenceService's, see containers() in docs/policy-language.md) must not
-            be addresses of public hosts, nor may the URLs written in a container's command or args (an
-            argument that is one, a flag's value, `--api-base=https://api.openai.com/v1`, each URL of a
-            shell line, `curl https://host/x`), read as the kubelet expands their `$(VAR)` references. The model endpoint is
+            be addresses of public hosts, nor may a container's command or args that are URLs (an
+            argument that is one, or a flag's value given with `=`, `--api-base=https://api.openai.com/v1`),
+            read as the kubelet expands their `$(VAR)` references (a URL inside a shell line is not read:
+            a script's comments name URLs it never opens). The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
@@ -258,11 +259,14 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: args
             expression: containerArgs(object)
-          # The URLs written in them: an argument that is one, a flag's value
-          # (`--api-base=https://api.openai.com/v1`), each URL of a shell line (`curl https://host/x`).
+          # The URLs they are: an argument that is one, or a flag's value given with `=`
+          # (`--api-base=https://api.openai.com/v1`). A URL inside a shell line (`sh -c "curl ..."`) is not
+          # read: a script's comments name URLs it never opens, and its own `${VAR}` references are
+          # beyond a policy's reading.
           - name: argumentURLs
             expression: >-
-              variables.args.map(a, a.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+')).flatten()
+              variables.args.filter(a, a.matches('^(--?[A-Za-z0-9][A-Za-z0-9._-]*=)?[A-Za-z][A-Za-z0-9+.-]*://\\S+$'))
+                .map(a, a.startsWith('-') ? a.substring(a.indexOf('=') + 1) : a)
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), the containers' environment values
           # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
@@ -338,12 +342,13 @@ enum BuiltinPack {
           - forEach: "variables.argumentURLs.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerArgEntries(object)"
             as: argument
             expression: >-
-              !argument.expandedValue.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+').exists(u, u in variables.publicEndpoints)
+              cel.bind(a, argument.expandedValue,
+                !a.matches('^(--?[A-Za-z0-9][A-Za-z0-9._-]*=)?[A-Za-z][A-Za-z0-9+.-]*://\\S+$') || !((a.startsWith('-') ? a.substring(a.indexOf('=') + 1) : a) in variables.publicEndpoints))
             messageExpression: >-
-              cel.bind(url, argument.expandedValue.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+').filter(u, u in variables.publicEndpoints)[0],
+              cel.bind(a, argument.expandedValue, cel.bind(url, a.startsWith('-') ? a.substring(a.indexOf('=') + 1) : a,
                 (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') +
                 ': ' + argument.field + ' holds ' + url + ', a URL to a public host at tier ' + string(tier) +
-                (url.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : ''))
+                (url.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')))
             path: expandedValue
         """####),
         ("airgap-egress/no-external-sources.yaml", ####"""
@@ -1552,11 +1557,14 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: args
             expression: containerArgs(object)
-          # The URLs written in them: an argument that is one, a flag's value
-          # (`--api-base=https://api.openai.com/v1`), each URL of a shell line (`curl https://host/x`).
+          # The URLs they are: an argument that is one, or a flag's value given with `=`
+          # (`--api-base=https://api.openai.com/v1`). A URL inside a shell line (`sh -c "curl ..."`) is not
+          # read: a script's comments name URLs it never opens, and its own `${VAR}` references are
+          # beyond a policy's reading.
           - name: argumentURLs
             expression: >-
-              variables.args.map(a, a.findAll('[A-Za-z][A-Za-z0-9+.-]*://[^\\s\'"<>]+')).flatten()
+              variables.args.filter(a, a.matches('^(--?[A-Za-z0-9][A-Za-z0-9._-]*=)?[A-Za-z][A-Za-z0-9+.-]*://\\S+$'))
+                .map(a, a.startsWith('-') ? a.substring(a.indexOf('=') + 1) : a)
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), the containers' environment values
           # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
