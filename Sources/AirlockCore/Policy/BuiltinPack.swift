@@ -2628,9 +2628,9 @@ enum BuiltinPack {
                     ['max', 'min', 'default', 'defaultRequest'].filter(k, k in bad[0] && bad[0][k] != null && type(bad[0][k]) != map)[0]]))
           validations:
           # Each container's resources, requests and limits: mappings (null is absent) of quantities, the
-          # finding at the first invalid one, its message naming them all. Numbers are quantities too (YAML reads `memory: 256000` as one), but not negative ones, nor
-          # YAML's .inf and .nan. (One expression per container, each field selected by name: this is
-          # read for every workload.)
+          # finding at the first invalid one, its message naming them all. Numbers are quantities too
+          # (YAML reads `memory: 256000` as one), but not negative ones, nor YAML's .inf and .nan. (One
+          # expression per container, each field selected by name: this is read for every workload.)
           - forEach: variables.containers
             as: container
             expression: >-
