@@ -87,7 +87,7 @@ public struct MatchCriteria: Sendable {
     }
 
     /// A kind, optionally qualified by API group and version. In each part `*` stands for any
-    /// run of characters: `*` for any group, `*.kubeflow.org` for Kubeflow's groups, `*Set` for
+    /// run of characters: `*` for any group, `*.kubeflow.org` for the groups under `kubeflow.org` (not `kubeflow.org` itself), `*Set` for
     /// `ReplicaSet`, `StatefulSet` and `DaemonSet` (custom resources are `customResources`).
     public struct KindPattern: Sendable, Hashable, CustomStringConvertible {
         public let group: String?
