@@ -111,6 +111,36 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A list index in a path is a key of its own (`containers.1.image`) or in brackets after its
+    /// list (`containers[1].image`, as JSONPath writes it): both point at the second image.
+    func testAPathIndexMayBeWrittenInBrackets() {
+        let text = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: team-a}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - {name: a, image: a:1}
+                  - {name: b, image: b:1}
+            """
+        let policies = ["spec.template.spec.containers.1.image", "spec.template.spec.containers[1].image"].enumerated().map { index, path in
+            lowPolicy("path-\(index)", kinds: "Deployment", spec: """
+                validations:
+                - expression: "false"
+                  path: \(path)
+                """)
+        }.joined(separator: "\n---\n")
+        let inventory = inventory(text)
+        let compiled = compile(policies, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted(), [
+            "path-0 9:26", "path-1 9:26",
+        ])
+    }
+
     /// An expression that can only fail, or can never give what its place needs, is an error
     /// when the policy loads, at the expression: even where no object would reach it. Types flow
     /// from variables and from a `forEach` list into its element.

@@ -94,7 +94,7 @@ struct FindingBuilder {
     /// hold dots, such as `requests.cpu`); nil for any other value.
     static func path(from value: CELValue) -> [String]? {
         switch value {
-        case .string(let text): return text.split(separator: ".").map(String.init)
+        case .string(let text): return DottedPath.keys(text)
         case .list(let list):
             var keys: [String] = []
             for index in 0..<list.count {
