@@ -76,7 +76,8 @@ final class EnvReferenceExpansionTests: XCTestCase {
         let object = CELValue(resource: try XCTUnwrap(objects.resources.first))
         XCTAssertEqual(
             strings(WorkloadFunctions.containerEnvValues(of: object, configMaps: ConfigMapValues(inventory: objects))),
-            ["api.example", "https://api.example/$(HOST)", "8080", "", "localhost:8080", "", "$(PORT)|$((|$(", "init.example"])
+            // PORT's empty value beside a Secret's valueFrom gives way to it: not known, so no value.
+            ["api.example", "https://api.example/$(HOST)", "8080", "", "localhost:8080", "$(PORT)|$((|$(", "init.example"])
         guard case .list(let entries) = WorkloadFunctions.containerEnv(of: object, configMaps: ConfigMapValues(inventory: objects)) else { return XCTFail("a list") }
         let url = entries[1]
         XCTAssertEqual(strings(.list(CELList([url.child("expandedValue") ?? .null]))), ["https://api.example/$(HOST)"])

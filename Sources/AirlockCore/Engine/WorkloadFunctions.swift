@@ -326,9 +326,12 @@ public enum WorkloadFunctions {
                                 map: entry, key: .string("value")))
                         }
                     }
-                    // As for the kubelet, an empty value beside a `valueFrom` gives way to it.
+                    // As for the kubelet, an empty value beside a `valueFrom` gives way to it, even
+                    // when the inputs do not give what it reads (then the value is not known).
                     if expandedValue?.isEmpty ?? true, let referenced = referencedValue(entry) {
                         (expandedValue, source) = (referenced.value, referenced.source)
+                    } else if expandedValue == "", case .map? = entry.child("valueFrom") {
+                        expandedValue = nil
                     }
                     if expansion == nil {
                         resolved.append((entry, expandedValue))
