@@ -88,4 +88,15 @@ final class KyvernoResourceLookupTests: XCTestCase {
         XCTAssertEqual(result.findings, ["api: image from outside registry.local:5000/"])
         XCTAssertEqual(result.errors, ["lookups: validations[2]: configmaps \"settings\" not found in namespace team-b among the inputs"])
     }
+
+    /// A function of Kyverno's resource library that airlock does not provide is an error at the
+    /// call that names the ones it does, not an undeclared `resource`.
+    func testAnUnprovidedFunctionOfTheLibraryIsNamedAtTheCall() {
+        let compiled = compile(kyvernoPolicy("""
+              - expression: "resource.Post('v1', 'subjectaccessreviews', {}) != null"
+            """), inventory: inventory(inputs))
+        XCTAssertEqual(compiled.errors.map(\.message), [
+            "lookups: undeclared reference to 'resource.Post' (unknown function; resource has resource.Get, resource.List)",
+        ])
+    }
 }

@@ -227,6 +227,13 @@ struct Planner {
                 if let entry = table.lookup(table.global, ns + "." + function, args.count) {
                     return try makeCall(ns + "." + function, entry, args, off)
                 }
+                // `resource.Post(...)` where the namespace has other functions (Kyverno's
+                // `resource.List` and `resource.Get`): say which, rather than that `resource` is
+                // undeclared.
+                let others = table.global.keys.filter { $0.hasPrefix(ns + ".") && !$0.dropFirst(ns.count + 1).contains(".") }.sorted()
+                if !others.isEmpty, !table.receiver.keys.contains(function) {
+                    throw fail(e, "undeclared reference to '\(ns).\(function)' (unknown function; \(ns) has \(others.joined(separator: ", ")))")
+                }
             }
             if ["or", "orValue"].contains(function), args.count == 1, !env.hostOverrides.contains(function) {
                 called.insert(function)
