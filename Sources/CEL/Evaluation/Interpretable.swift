@@ -50,7 +50,9 @@ func placeOfValue(of node: any Interpretable, _ ctx: EvalContext) throws(EvalAbo
 
 /// `value` with the place of the value `node` gave (see `placeOfValue(of:_:)`) when it is an
 /// error that has no place yet. Finding the place does not fail the evaluation: past the cost
-/// limit, the error stays without one.
+/// limit, the error stays without one. Never inlined: the evaluation's recursive frames stay as
+/// small as without it (deep expressions run on small stacks).
+@inline(never)
 func placing(_ value: CELValue, at node: any Interpretable, _ ctx: EvalContext) -> CELValue {
     guard case .error(var error) = value, error.map == nil, let place = (try? placeOfValue(of: node, ctx)) ?? nil else { return value }
     error.map = place.container
@@ -149,9 +151,17 @@ final class SelectNode: Interpretable {
             if let found = m.value(forKey: key, normalized: mapKey) { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
         }
+        guard case .map = v else { return selectOutOfMap(v, ctx) }
+        return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
+    }
+
+    /// The selection on an optional, an error or a value of the wrong type, which is an error at
+    /// the place of that value. Never inlined, as `placing(_:at:_:)`.
+    @inline(never)
+    private func selectOutOfMap(_ v: CELValue, _ ctx: EvalContext) -> CELValue {
         let selected = SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
         switch v {
-        case .map, .optional, .error: return selected
+        case .optional, .error: return selected
         default: return placing(selected, at: operand, ctx)
         }
     }
@@ -330,15 +340,22 @@ final class CallNode: Interpretable {
             let arguments = CELArguments(UnsafeBufferPointer(buffer))
             if sizeCost { try ctx.charge(CallNode.sizeCost(of: arguments)) }
             let result = withOffset(impl(arguments), offset)
-            guard case .error(let error) = result, error.message.hasPrefix("no such overload") else { return result }
-            // An argument of the wrong type: the last one read from a map or list is where it is
-            // written (`'k' in object.metadata.labels`, `size(object.spec)`).
-            for argument in args.reversed() {
-                let placed = placing(result, at: argument, ctx)
-                if case .error(let error) = placed, error.map != nil { return placed }
-            }
+            if case .error = result { return placingArgument(of: result, ctx) }
             return result
         }
+    }
+
+    /// An error about an argument of the wrong type (`no such overload`) at the place of the last
+    /// argument read from a map or list (`'k' in object.metadata.labels`, `size(object.spec)`).
+    /// Never inlined, as `placing(_:at:_:)`.
+    @inline(never)
+    private func placingArgument(of result: CELValue, _ ctx: EvalContext) -> CELValue {
+        guard case .error(let error) = result, error.message.hasPrefix("no such overload") else { return result }
+        for argument in args.reversed() {
+            let placed = placing(result, at: argument, ctx)
+            if case .error(let error) = placed, error.map != nil { return placed }
+        }
+        return result
     }
 
     /// A tenth of the total size of the string, bytes, list and map arguments.

@@ -227,13 +227,7 @@ struct Planner {
                 if let entry = table.lookup(table.global, ns + "." + function, args.count) {
                     return try makeCall(ns + "." + function, entry, args, off)
                 }
-                // `resource.Post(...)` where the namespace has other functions (Kyverno's
-                // `resource.List` and `resource.Get`): say which, rather than that `resource` is
-                // undeclared.
-                let others = table.global.keys.filter { $0.hasPrefix(ns + ".") && !$0.dropFirst(ns.count + 1).contains(".") }.sorted()
-                if !others.isEmpty, !table.receiver.keys.contains(function) {
-                    throw fail(e, "undeclared reference to '\(ns).\(function)' (unknown function; \(ns) has \(others.joined(separator: ", ")))")
-                }
+                if let unknown = unknownFunction(function, inNamespace: ns) { throw fail(e, unknown) }
             }
             if ["or", "orValue"].contains(function), args.count == 1, !env.hostOverrides.contains(function) {
                 called.insert(function)
@@ -266,6 +260,18 @@ struct Planner {
             throw fail(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)")
         }
         throw fail(e, "undeclared reference to '\(name)' (unknown function)")
+    }
+
+    /// Why `namespace.function(...)` (`resource.Post`) is refused when the namespace has other
+    /// functions (Kyverno's `resource.List` and `resource.Get`): naming them, rather than saying
+    /// `resource` is undeclared. Nil when the namespace has none, or `function` is a method. Never
+    /// inlined: planning recurses, and its frames stay as small as without it.
+    @inline(never)
+    private func unknownFunction(_ function: String, inNamespace namespace: String) -> String? {
+        let table = env.functions
+        let others = table.global.keys.filter { $0.hasPrefix(namespace + ".") && !$0.dropFirst(namespace.count + 1).contains(".") }.sorted()
+        guard !others.isEmpty, table.receiver[function] == nil else { return nil }
+        return "undeclared reference to '\(namespace).\(function)' (unknown function; \(namespace) has \(others.joined(separator: ", ")))"
     }
 
     /// A call that fails at run time (after evaluating its arguments, so errors propagate).
