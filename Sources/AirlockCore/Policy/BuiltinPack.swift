@@ -2585,7 +2585,9 @@ enum BuiltinPack {
           description: >-
             Container requests and limits, ResourceQuota spec.hard and LimitRange values must be
             mappings of Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
-            is rejected at apply time or silently misread, and resource amounts are never negative.
+            is rejected at apply time or silently misread, and resource amounts are never negative. A
+            container, a quota's spec.hard or a limit's mapping with invalid quantities is one finding,
+            at the first of them, its message naming them all.
           remediation: Write the quantity as a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SC-6"]
           match:
@@ -2672,8 +2674,8 @@ enum BuiltinPack {
             messageExpression: >-
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-')))[0] + ' in ' + object.kind + ' ' + object.metadata.name
-            # At the first invalid quantity (its key may hold dots: requests.cpu).
+                  type(q) == string && isQuantity(q) && !q.startsWith('-'))).join(', ') + ' in ' + object.kind + ' ' + object.metadata.name
+            # At the first invalid quantity (its key may hold dots: requests.cpu); the message names them all.
             pathExpression: >-
               [quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
