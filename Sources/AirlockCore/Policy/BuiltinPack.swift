@@ -62,7 +62,9 @@ enum BuiltinPack {
             A null `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so
             is a null `spec` or `egress`; a null egress rule, destination or port is an empty one, as the
             API server reads it (a null rule allows every destination). The egress rules of a policy whose
-            `policyTypes` leave out Egress are not read, as Kubernetes ignores them.
+            `policyTypes` leave out Egress are not read, as Kubernetes ignores them. A rule without
+            destinations is a finding at the rule; each destination that is none of those allowed is a
+            finding of its own, at the destination.
           remediation: >-
             Restrict the rule's `to` to `podSelector` peers, DNS (namespaceSelector
             `kubernetes.io/metadata.name: kube-system` with ports 53), or a listed cluster CIDR.
@@ -93,40 +95,50 @@ enum BuiltinPack {
             as: rule
             expression: >-
               variables.objectNamespace in params.systemNamespaces ||
-              (rule != null && has(rule.to) && rule.to != null && size(rule.to) > 0 &&
-               rule.to.all(peer, peer == null ||
-                 ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
-                 ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
-                  ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
-                    'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
-                    (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.objectNamespace ||
-                     (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
-                      has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                      rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
-                        (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
-                   (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                    peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
-                      has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
-                      e.values.all(v, string(v) == variables.objectNamespace ||
-                        (string(v) == params.dnsNamespace &&
-                         has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
-                         rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
-                           (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
-                 (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
-                  isCIDR(string(peer.ipBlock.cidr)) &&
-                  variables.clusterNetworks.exists(c, c.containsCIDR(string(peer.ipBlock.cidr))) &&
-                  (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))
+              rule != null && has(rule.to) && rule.to != null && size(rule.to) > 0
             messageExpression: >-
-              'egress rule of NetworkPolicy ' + object.metadata.name +
-              (rule == null || !has(rule.to) || rule.to == null || size(rule.to) == 0
-                ? ' has no to: it allows every destination' +
-                  (rule != null && has(rule.ports) && rule.ports != null && size(rule.ports) > 0
-                    ? ' on ' + rule.ports.map(p, p == null ? 'any port' :
-                        (has(p.protocol) && p.protocol != null ? string(p.protocol) : 'TCP') + '/' + (has(p.port) && p.port != null ? string(p.port) +
-                          (has(p.endPort) && p.endPort != null ? '-' + string(p.endPort) : '') : 'any')).join(', ')
-                    : ', on every port')
-                : ' allows a destination outside the namespace, cluster DNS (port 53)' + (tier == 'datacenter' ? ' and clusterCIDRs' : ''))
-            path: to
+              'egress rule of NetworkPolicy ' + object.metadata.name + ' has no to: it allows every destination' +
+              (rule != null && has(rule.ports) && rule.ports != null && size(rule.ports) > 0
+                ? ' on ' + rule.ports.map(p, p == null ? 'any port' :
+                    (has(p.protocol) && p.protocol != null ? string(p.protocol) : 'TCP') + '/' + (has(p.port) && p.port != null ? string(p.port) +
+                      (has(p.endPort) && p.endPort != null ? '-' + string(p.endPort) : '') : 'any')).join(', ')
+                : ', on every port')
+          # Each destination the rules allow that is not one of those above is a finding of its own, at
+          # the destination: the forEach lists them, so every element fails.
+          - forEach: >-
+              variables.objectNamespace in params.systemNamespaces ? [] :
+              variables.egressRules.filter(rule, rule != null && has(rule.to) && rule.to != null).map(rule,
+                rule.to.filter(peer, !(peer == null ||
+                   ((!has(peer.ipBlock) || peer.ipBlock == null) && (!has(peer.namespaceSelector) || peer.namespaceSelector == null)) ||
+                   ((!has(peer.ipBlock) || peer.ipBlock == null) && has(peer.namespaceSelector) && peer.namespaceSelector != null &&
+                    ((has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
+                      'kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
+                      (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == variables.objectNamespace ||
+                       (string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == params.dnsNamespace &&
+                        has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                        rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
+                          (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port)))))) ||
+                     (has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
+                      peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && e.key == 'kubernetes.io/metadata.name' &&
+                        has(e.operator) && e.operator == 'In' && has(e.values) && e.values != null && size(e.values) > 0 &&
+                        e.values.all(v, string(v) == variables.objectNamespace ||
+                          (string(v) == params.dnsNamespace &&
+                           has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                           rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
+                             (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))))))) ||
+                   (tier == 'datacenter' && has(peer.ipBlock) && peer.ipBlock != null && has(peer.ipBlock.cidr) &&
+                    isCIDR(string(peer.ipBlock.cidr)) &&
+                    variables.clusterNetworks.exists(c, c.containsCIDR(string(peer.ipBlock.cidr))) &&
+                    (!has(peer.namespaceSelector) || peer.namespaceSelector == null))))).flatten()
+            as: destination
+            expression: "false"
+            messageExpression: >-
+              'egress rule of NetworkPolicy ' + object.metadata.name + ' allows a destination outside the namespace, cluster DNS (port 53)' +
+              (tier == 'datacenter' ? ' and clusterCIDRs' : '') +
+              (has(destination.ipBlock) && destination.ipBlock != null && has(destination.ipBlock.cidr) ? ': ipBlock ' + string(destination.ipBlock.cidr) :
+               has(destination.namespaceSelector) && destination.namespaceSelector != null && has(destination.namespaceSelector.matchLabels) &&
+               destination.namespaceSelector.matchLabels != null && 'kubernetes.io/metadata.name' in destination.namespaceSelector.matchLabels
+                 ? ': namespace ' + string(destination.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) : '')
         """####),
         ("airgap-egress/no-external-model-endpoints.yaml", ####"""
         apiVersion: airlock.dev/v1
