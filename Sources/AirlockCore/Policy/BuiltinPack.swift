@@ -1818,7 +1818,8 @@ enum BuiltinPack {
             `namespaceSelector` or `ipBlock` (as Helm renders an empty value) is an absent one, and so is a
             null `spec` or `ingress`; a null ingress rule or source is an empty one, as the API server
             reads it (a null rule admits everything). The ingress rules of a policy whose `policyTypes`
-            leave out Ingress are not read, as Kubernetes ignores them.
+            leave out Ingress are not read, as Kubernetes ignores them. A rule without sources is a
+            finding at the rule; each source of another level is a finding of its own, at the source.
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
@@ -1846,27 +1847,33 @@ enum BuiltinPack {
           - forEach: variables.ingressRules
             as: rule
             expression: >-
-              !variables.classified ||
-              (rule != null && has(rule.from) && rule.from != null && size(rule.from) > 0 &&
-               rule.from.all(peer, peer == null ||
-                 (!has(peer.ipBlock) || peer.ipBlock == null) &&
-                 (!has(peer.namespaceSelector) || peer.namespaceSelector == null ||
-                  (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
-                   ((params.labelKey in peer.namespaceSelector.matchLabels &&
-                     string(peer.namespaceSelector.matchLabels[params.labelKey]) == variables.level) ||
-                    ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
-                     string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
-                  (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
-                   peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && has(e.operator) && e.operator == 'In' &&
-                     has(e.values) && e.values != null && size(e.values) > 0 &&
-                     ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
-                      (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))))
+              !variables.classified || rule != null && has(rule.from) && rule.from != null && size(rule.from) > 0
             messageExpression: >-
               'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
-              (rule == null || !has(rule.from) || rule.from == null || size(rule.from) == 0
-                ? ' has no from: it admits traffic from anywhere'
-                : ' admits a source outside level ' + variables.level + ' (ipBlock, or a namespaceSelector that does not pin ' + params.labelKey + ': ' + variables.level + ')')
-            path: from
+              ' has no from: it admits traffic from anywhere'
+          # Each source of the rules is checked on its own, so a finding points at the source at fault.
+          - forEach: >-
+              !variables.classified ? [] :
+              variables.ingressRules.filter(rule, rule != null && has(rule.from) && rule.from != null).map(rule, rule.from).flatten()
+            as: peer
+            expression: >-
+              peer == null ||
+              (!has(peer.ipBlock) || peer.ipBlock == null) &&
+              (!has(peer.namespaceSelector) || peer.namespaceSelector == null ||
+               (peer.namespaceSelector != null && has(peer.namespaceSelector.matchLabels) && peer.namespaceSelector.matchLabels != null &&
+                ((params.labelKey in peer.namespaceSelector.matchLabels &&
+                  string(peer.namespaceSelector.matchLabels[params.labelKey]) == variables.level) ||
+                 ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
+                  string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
+               (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
+                peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && has(e.operator) && e.operator == 'In' &&
+                  has(e.values) && e.values != null && size(e.values) > 0 &&
+                  ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
+                   (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))
+            messageExpression: >-
+              'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
+              ' admits a source outside level ' + variables.level +
+              (has(peer.ipBlock) && peer.ipBlock != null ? ' (an ipBlock)' : ' (a namespaceSelector that does not pin ' + params.labelKey + ': ' + variables.level + ')')
         """####),
         ("classification/rolebinding-sensitive-clusterrole.yaml", ####"""
         apiVersion: airlock.dev/v1
