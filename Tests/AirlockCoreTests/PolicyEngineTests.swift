@@ -212,6 +212,37 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// An element without a position of its own (a string, an index) has its path followed from
+    /// the object, so a forEach over the indices of a list of strings points at each entry.
+    func testAPathOfAnElementWithoutAPositionStartsAtTheObject() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: c, namespace: team-a}
+            data:
+              hosts: [a.local, b.example.com, c.local]
+            """)
+        let compiled = compile(lowPolicy("hosts", kinds: "ConfigMap", spec: """
+            validations:
+            - forEach: lists.range(size(object.data.hosts))
+              as: index
+              expression: object.data.hosts[index].endsWith('.local')
+              messageExpression: object.data.hosts[index]
+              pathExpression: "['data', 'hosts', index]"
+            - forEach: object.data.hosts
+              as: host
+              expression: host.endsWith('.local')
+              path: data
+            """), inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics, [])
+        XCTAssertEqual(outcome.findings.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }, [
+            "5:20 b.example.com",
+            "4:1 Counts",
+        ])
+    }
+
     /// A rule limited to some tiers matches nothing when the run has no tier: it says it did not
     /// run instead of passing on nothing. With a tier it runs, or is simply out of scope.
     func testATierLimitedRuleWithoutATierIsReportedAsNotRun() {

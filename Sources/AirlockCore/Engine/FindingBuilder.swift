@@ -55,26 +55,21 @@ struct FindingBuilder {
         return reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")"
     }
 
-    /// `path` is relative to the element when it has a position, else to the object; it is
-    /// followed as far as it exists. A finding on a mapping or list points at the key that holds
+    /// `path` is relative to the element when it has a position, else (no element, or one an
+    /// expression made, such as a string or an index) to the object; it is followed as far as it
+    /// exists. A finding on a mapping or list points at the key that holds
     /// it (`labels:`), not at the collection, which starts at its first entry (an unrelated
     /// label); so does one on a field missing under a key (`labels:` for a missing
     /// `metadata.labels.classification`).
     private func location(path: [String], element: CELValue?) -> SourceSpan? {
-        let start: CELValue
-        var relativePath = path
-        if let element, element.positioned != nil {
-            start = element
-        } else {
-            start = subject
-            if element != nil { relativePath = [] }
-        }
+        var start = subject
+        if let element, element.positioned != nil { start = element }
         guard var container = start.positioned else { return resource?.provenance.span }
         var value = start
         var span = container.position
         var lastKey: (container: CELPositioned, key: CELValue)?
         var keyHoldingSpan: SourceSpan? { lastKey.flatMap { $0.container.position(ofKeyToken: $0.key) } }
-        for (index, key) in relativePath.enumerated() {
+        for (index, key) in path.enumerated() {
             let celKey: CELValue = Int(key).map { .int(Int64($0)) } ?? .string(key)
             guard let next = value.child(key), let nextSpan = container.position(ofKey: celKey) else {
                 return keyHoldingSpan ?? span
@@ -83,7 +78,7 @@ struct FindingBuilder {
             value = next
             lastKey = (container, celKey)
             guard let nextContainer = next.positioned else {
-                return index == relativePath.count - 1 ? span : keyHoldingSpan ?? span
+                return index == path.count - 1 ? span : keyHoldingSpan ?? span
             }
             container = nextContainer
         }

@@ -1663,7 +1663,7 @@ enum BuiltinPack {
             source's level is taken from the `sourceLevels` map (source name to level) when listed
             there, else from its name's prefix `<level><sourceLevelSeparator>` (e.g.
             `secret-knowledge-base`). A source whose level cannot be recognised is reported when
-            `requireKnownLevel` is true.
+            `requireKnownLevel` is true. Each such source is a finding of its own, at its entry.
           remediation: >-
             Remove the source from allowedDataSources, or name (or map) it so its level is
             recognisable and equals the agent's level.
@@ -1693,21 +1693,21 @@ enum BuiltinPack {
             expression: >-
               has(variables.classification.allowedDataSources) && variables.classification.allowedDataSources != null
               ? variables.classification.allowedDataSources.map(s, string(s)) : []
-          # Sources not provably of the agent's level.
-          - name: offending
-            expression: >-
-              variables.sources.filter(s,
-                s in params.sourceLevels ? string(params.sourceLevels[s]) != variables.level :
-                params.levels.exists(l, s.startsWith(l + params.sourceLevelSeparator))
-                  ? !s.startsWith(variables.level + params.sourceLevelSeparator)
-                  : params.requireKnownLevel)
           validations:
-          - expression: "size(variables.offending) == 0"
+          # Each source not provably of the agent's level is a finding of its own, at its entry: the
+          # entries are strings, so the forEach goes over their indices and the path starts at the object.
+          - forEach: lists.range(size(variables.sources))
+            as: position
+            expression: >-
+              cel.bind(s, variables.sources[position],
+                s in params.sourceLevels ? string(params.sourceLevels[s]) == variables.level :
+                params.levels.exists(l, s.startsWith(l + params.sourceLevelSeparator))
+                  ? s.startsWith(variables.level + params.sourceLevelSeparator)
+                  : !params.requireKnownLevel)
             messageExpression: >-
-              'agent ' + object.metadata.name + ' (level ' + variables.level + ') may read data source "' + variables.offending[0] +
-              '", which is of another or unknown level' +
-              (size(variables.offending) > 1 ? ' (and ' + string(size(variables.offending) - 1) + ' more)' : '')
-            path: spec.classification.allowedDataSources
+              'agent ' + object.metadata.name + ' (level ' + variables.level + ') may read data source "' + variables.sources[position] +
+              '", which is of another or unknown level'
+            pathExpression: "['spec', 'classification', 'allowedDataSources', position]"
         """####),
         ("classification/namespace-classification-label.yaml", ####"""
         apiVersion: airlock.dev/v1
