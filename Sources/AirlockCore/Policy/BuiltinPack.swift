@@ -214,7 +214,7 @@ enum BuiltinPack {
             # A provider the model names must be one of these: one in neither list is as external as
             # those above.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
-            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            internalHostSuffixes: [.svc, .svc.cluster.local, .pod, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
             nonNetworkSchemes: [unix, file, kubernetes, pvc]
@@ -412,7 +412,7 @@ enum BuiltinPack {
             - policies.kubewarden.io/*/*
             tiers: [edge, datacenter]
           params:
-            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            internalHostSuffixes: [.svc, .svc.cluster.local, .pod, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a file, a Unix socket.
             nonNetworkSchemes: [file, unix]
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7", 0.0.0.0/32, "::/128"]
@@ -1289,7 +1289,8 @@ enum BuiltinPack {
           description: >-
             An ExternalName Service, a container environment value (of a workload, or of a custom
             resource's containers: an Argo Workflow's, a KServe InferenceService's) or an agent's model endpoint
-            that names `<service>.<namespace>.svc[.cluster.local]` of a namespace of another level
+            that names `<service>.<namespace>.svc[.cluster.local]` (or a pod's DNS name,
+            `<pod-ip-with-dashes>.<namespace>.pod[.cluster.local]`) of a namespace of another level
             (for environment values and model endpoints also the short name `<service>.<namespace>`, as
             the host of a URL of any scheme (a JDBC URL read without its `jdbc:` and what follows a `;`,
             `jdbc:sqlserver://db.team-b:1433;databaseName=x`) or of a `host[:port]` value, which the pod's DNS search path
@@ -1496,7 +1497,7 @@ enum BuiltinPack {
             # A provider the model names must be one of these: one in neither list is as external as
             # those above.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
-            internalHostSuffixes: [.svc, .svc.cluster.local, .cluster.local, .local, localhost]
+            internalHostSuffixes: [.svc, .svc.cluster.local, .pod, .cluster.local, .local, localhost]
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
             nonNetworkSchemes: [unix, file, kubernetes, pvc]
