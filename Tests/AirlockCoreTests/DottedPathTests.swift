@@ -12,4 +12,16 @@ final class DottedPathTests: XCTestCase {
         XCTAssertEqual(DottedPath.keys("a[x].b[].c[1"), ["a[x]", "b[]", "c[1"])
         XCTAssertEqual(DottedPath.keys(""), [])
     }
+
+    /// A key holding dots is quoted in brackets, as a ValidatingAdmissionPolicy's `fieldPath`
+    /// writes it: it was cut at its dots, so the finding fell back to the object's first line.
+    func testAKeyHoldingDotsMayBeQuotedInBrackets() {
+        XCTAssertEqual(DottedPath.keys("metadata.labels['app.kubernetes.io/name']"), ["metadata", "labels", "app.kubernetes.io/name"])
+        XCTAssertEqual(DottedPath.keys("data['a.b'].c"), ["data", "a.b", "c"])
+        XCTAssertEqual(DottedPath.keys("['a.b'][2]['c']"), ["a.b", "2", "c"])
+        XCTAssertEqual(DottedPath.keys("limits['']"), ["limits", ""])
+        // An unclosed quote leaves the segment one key, as any other bracket does.
+        XCTAssertEqual(DottedPath.keys("a['b.c"), ["a['b.c"])
+        XCTAssertEqual(DottedPath.keys("a['b']x.c"), ["a['b']x", "c"])
+    }
 }

@@ -141,6 +141,37 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A key holding dots is quoted in brackets in a path (`labels['app.kubernetes.io/name']`),
+    /// as a ValidatingAdmissionPolicy's `fieldPath` writes it, in `path` and in a
+    /// `pathExpression` that gives text: both point at the label's value.
+    func testAPathKeyHoldingDotsMayBeQuotedInBrackets() {
+        let text = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: team-a
+              labels: {app.kubernetes.io/name: web}
+            """
+        let policies = [
+            "path: metadata.labels['app.kubernetes.io/name']",
+            #"pathExpression: "\"metadata.labels['app.kubernetes.io/name']\"""#,
+        ].enumerated().map { index, path in
+            lowPolicy("quoted-\(index)", kinds: "Deployment", spec: """
+                validations:
+                - expression: "false"
+                  \(path)
+                """)
+        }.joined(separator: "\n---\n")
+        let inventory = inventory(text)
+        let compiled = compile(policies, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted(), [
+            "quoted-0 6:36", "quoted-1 6:36",
+        ])
+    }
+
     /// An expression that can only fail, or can never give what its place needs, is an error
     /// when the policy loads, at the expression: even where no object would reach it. Types flow
     /// from variables and from a `forEach` list into its element.
