@@ -89,6 +89,23 @@ final class KyvernoResourceLookupTests: XCTestCase {
         XCTAssertEqual(result.errors, ["lookups: validations[2]: configmaps \"settings\" not found in namespace team-b among the inputs"])
     }
 
+    /// An apiVersion the API server serves nothing at (a group without its version, read as the
+    /// core group, found nothing) is an error, as Kyverno's lookup fails on it, not a pass.
+    func testAnAPIVersionWithoutItsVersionIsAnError() {
+        let result = outcome(kyvernoPolicy("""
+              - expression: "resource.List('apps', 'deployments', '').items.size() == 0"
+              - expression: "resource.Get('apps/v1/x', 'deployments', 'team-a', 'web') != null"
+              - expression: "resource.List('v1', 'namespaces', '').items.size() == 1"
+            """))
+        XCTAssertEqual(result.findings, [])
+        XCTAssertEqual(result.errors, [
+            "lookups: validations[0]: resource.List(): \"apps\" is no apiVersion the API server serves: write group/version (apps/v1), or v1 for the core group",
+            "lookups: validations[0]: resource.List(): \"apps\" is no apiVersion the API server serves: write group/version (apps/v1), or v1 for the core group",
+            "lookups: validations[1]: resource.Get(): \"apps/v1/x\" is no apiVersion the API server serves: write group/version (apps/v1), or v1 for the core group",
+            "lookups: validations[1]: resource.Get(): \"apps/v1/x\" is no apiVersion the API server serves: write group/version (apps/v1), or v1 for the core group",
+        ])
+    }
+
     /// A function of Kyverno's resource library that airlock does not provide is an error at the
     /// call that names the ones it does, not an undeclared `resource`.
     func testAnUnprovidedFunctionOfTheLibraryIsNamedAtTheCall() {

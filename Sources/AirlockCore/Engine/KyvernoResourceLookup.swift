@@ -50,7 +50,7 @@ struct KyvernoResourceLookup: Sendable {
     /// in input order (kind by kind, where several kinds have that resource name), as a list
     /// object: `{apiVersion, items}`.
     func list(apiVersion: String, resource: String, namespace: String) -> CELValue {
-        let group = Self.group(of: apiVersion)
+        guard let group = Self.group(of: apiVersion) else { return Self.notAnAPIVersion(apiVersion, by: "resource.List") }
         let items = kinds(resource: resource).flatMap { kind in
             (namespace.isEmpty ? inventory.resources(kind: kind) : inventory.resources(kind: kind, namespace: namespace))
                 .filter { $0.group == group && inventory.plural(of: $0) == resource }
@@ -61,7 +61,7 @@ struct KyvernoResourceLookup: Sendable {
     /// The object of that group, resource, namespace (empty for a cluster-scoped one) and name;
     /// an error, worded as the API server's, when the inputs do not hold it.
     func get(apiVersion: String, resource: String, namespace: String, name: String) -> CELValue {
-        let group = Self.group(of: apiVersion)
+        guard let group = Self.group(of: apiVersion) else { return Self.notAnAPIVersion(apiVersion, by: "resource.Get") }
         for kind in kinds(resource: resource) {
             if let found = inventory.resource(kind: kind, namespace: namespace, name: name), found.group == group,
                inventory.plural(of: found) == resource {
@@ -81,8 +81,17 @@ struct KyvernoResourceLookup: Sendable {
         kind.lastIndex(of: "/").map { String(kind[kind.index(after: $0)...]) } ?? kind
     }
 
-    /// The group of an `apiVersion`: empty for the core group's `v1`.
-    private static func group(of apiVersion: String) -> String {
-        apiVersion.firstIndex(of: "/").map { String(apiVersion[..<$0]) } ?? ""
+    /// The group of an `apiVersion`: empty for the core group's `v1`; nil for a text the API
+    /// server serves nothing at (`apps` without its version, `apps/v1/x`), which Kyverno's
+    /// lookup fails on: read as the core group, it would find nothing and the rule pass.
+    private static func group(of apiVersion: String) -> String? {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return apiVersion == "v1" ? "" : nil }
+        let version = apiVersion[apiVersion.index(after: slash)...]
+        guard slash > apiVersion.startIndex, !version.isEmpty, !version.contains("/") else { return nil }
+        return String(apiVersion[..<slash])
+    }
+
+    private static func notAnAPIVersion(_ apiVersion: String, by function: String) -> CELValue {
+        .err("\(function)(): \"\(apiVersion)\" is no apiVersion the API server serves: write group/version (apps/v1), or v1 for the core group")
     }
 }
