@@ -95,7 +95,7 @@ struct PolicyCommand: ParsableCommand {
                 if let message = validation.messageExpression { lines.append("  messageExpression: \(message.source)") }
                 if let path = validation.pathExpression { lines.append("  pathExpression: \(path.source)") }
                 // It stands when the pathExpression fails or gives no path.
-                if !validation.path.isEmpty { lines.append("  path: \(validation.path.joined(separator: "."))") }
+                if !validation.path.isEmpty { lines.append("  path: \(DottedPath.text(validation.path))") }
             }
             return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n") + "\n"
         }

@@ -475,10 +475,12 @@ final class PolicyTestCommandTests: XCTestCase {
               matchConstraints:
                 resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
               autogen: {podControllers: {controllers: [deployments]}}
-              validations: [{expression: "true"}]
+              validations: [{expression: "true", fieldPath: "metadata.labels['app.kubernetes.io/name']"}]
             """.utf8).write(to: file)
         let admission = try airlock(["policy", "explain", "p", "--no-builtin", "--policies", file.path])
         XCTAssertTrue(admission.stdout.contains("applies to: pods, deployments.apps\n"), admission.stdout + admission.stderr)
+        // A key holding dots is written as a path reads it back, not cut into more keys.
+        XCTAssertTrue(admission.stdout.hasSuffix("\n  path: metadata.labels['app.kubernetes.io/name']\n"), admission.stdout)
     }
 
     /// What a rule applies to is its kinds and also the namespaces and selectors that narrow

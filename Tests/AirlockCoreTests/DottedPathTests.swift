@@ -24,4 +24,13 @@ final class DottedPathTests: XCTestCase {
         XCTAssertEqual(DottedPath.keys("a['b.c"), ["a['b.c"])
         XCTAssertEqual(DottedPath.keys("a['b']x.c"), ["a['b']x", "c"])
     }
+
+    /// Keys written back as a path read as the same keys.
+    func testKeysAreWrittenAsAPathThatReadsBackTheSame() {
+        for keys in [["metadata", "labels", "app.kubernetes.io/name"], ["spec", "containers", "1", "image"], ["a.b", "c"], ["x[0]"]] {
+            XCTAssertEqual(DottedPath.keys(DottedPath.text(keys)), keys, DottedPath.text(keys))
+        }
+        XCTAssertEqual(DottedPath.text(["metadata", "labels", "app.kubernetes.io/name"]), "metadata.labels['app.kubernetes.io/name']")
+        XCTAssertEqual(DottedPath.text(["spec", "replicas"]), "spec.replicas")
+    }
 }

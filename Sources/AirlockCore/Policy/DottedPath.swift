@@ -3,7 +3,7 @@
 /// brackets after its list (`containers[1].image`), as kubectl's JSONPath and most tools write it,
 /// and a key that holds dots quoted in brackets (`labels['app.kubernetes.io/name']`), as a
 /// ValidatingAdmissionPolicy's `fieldPath` writes it.
-enum DottedPath {
+public enum DottedPath {
     /// The keys of `text`, each index as its decimal text. A bracket holding anything but digits
     /// or a quoted key is part of its key.
     static func keys(_ text: String) -> [String] {
@@ -17,6 +17,20 @@ enum DottedPath {
             }
             return keys
         }
+    }
+
+    /// `keys` written as a path that `keys(_:)` reads back: joined by dots, a key that holds a dot
+    /// or a bracket quoted in brackets (`metadata.labels['app.kubernetes.io/name']`).
+    public static func text(_ keys: [String]) -> String {
+        var text = ""
+        for key in keys {
+            if (key.contains(".") || key.contains("[")) && !key.contains("'") {
+                text += "['\(key)']"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key
+            }
+        }
+        return text
     }
 
     /// The key of the bracket `rest` starts with, an index (`[1]`) or a quoted key (`['a.b']`),
