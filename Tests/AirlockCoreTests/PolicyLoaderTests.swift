@@ -37,6 +37,22 @@ final class PolicyLoaderTests: XCTestCase {
         """
     }
 
+    /// A document that is no policy is told what it states it is and which versions are read:
+    /// a ValidatingAdmissionPolicy of a version airlock does not read was told to be one.
+    func testADocumentThatIsNoPolicySaysWhatItIs() {
+        let expected = "expected apiVersion airlock.dev/v1 kind Policy, a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), "
+            + "a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)"
+        XCTAssertEqual(errors("apiVersion: admissionregistration.k8s.io/v1alpha1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: x}\n"), [
+            "policy.yaml:1:1: not a policy: it is apiVersion admissionregistration.k8s.io/v1alpha1 kind ValidatingAdmissionPolicy; " + expected,
+        ])
+        XCTAssertEqual(errors("kind: Policy\nmetadata: {name: x}\n"), [
+            "policy.yaml:1:1: not a policy: it is apiVersion (none) kind Policy; " + expected,
+        ])
+        XCTAssertEqual(errors("- apiVersion: airlock.dev/v1\n  kind: Policy\n"), [
+            "policy.yaml:1:1: not a policy: it states no apiVersion and kind; " + expected,
+        ])
+    }
+
     func testUnknownFieldIsRejectedWithPosition() {
         XCTAssertEqual(
             errors(policy("  - expression: 'true'\n    mesage: typo")),

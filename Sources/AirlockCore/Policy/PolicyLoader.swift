@@ -48,7 +48,9 @@ public struct PolicyLoader: Sendable {
             default:
                 policyErrors = [Diagnostic(
                     kind: .policy,
-                    message: "not a policy: expected apiVersion \(Self.apiVersion) kind Policy, a ValidatingAdmissionPolicy, a Kyverno ValidatingPolicy or a Kyverno ClusterPolicy or Policy (kyverno.io/v1)",
+                    message: "not a policy: \(Self.describe(apiVersion: apiVersion, kind: kind)); expected apiVersion \(Self.apiVersion) kind Policy, "
+                        + "a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) "
+                        + "or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)",
                     location: SourceSpan(file: file, line: root.line, column: root.column))]
             }
             if let policy {
@@ -64,6 +66,13 @@ public struct PolicyLoader: Sendable {
             if policyErrors.isEmpty { policies += read }
         }
         return (policies, errors, definitions)
+    }
+
+    /// What a document that is no policy states it is, so that a kind airlock reads at a version
+    /// it does not (a `v1alpha1` ValidatingAdmissionPolicy) is not told it should be that kind.
+    private static func describe(apiVersion: String?, kind: String?) -> String {
+        if apiVersion == nil && kind == nil { return "it states no apiVersion and kind" }
+        return "it is apiVersion \(apiVersion ?? "(none)") kind \(kind ?? "(none)")"
     }
 
     /// Whether `apiVersion` is one of Kyverno's groups (`kyverno.io`, `policies.kyverno.io`).
