@@ -221,6 +221,28 @@ final class ObjectScopeTests: XCTestCase {
         ])
     }
 
+    /// apimachinery gives an item of a typed list the list's kind and apiVersion only when it
+    /// states neither; one stating only its kind kept no apiVersion (kubectl refuses it) and was
+    /// read as `v1` `Deployment`, a workload no rule knows, so its privileged pod passed unchecked.
+    func testAnItemOfATypedListStatingOnlyItsKindOrApiVersionIsAnError() {
+        let (inventory, errors) = decode("""
+            apiVersion: v1
+            kind: PodList
+            items:
+            - kind: Deployment
+              metadata: {name: web}
+              spec: {template: {spec: {containers: [{name: c, image: x, securityContext: {privileged: true}}]}}}
+            - apiVersion: apps/v1
+              metadata: {name: db}
+            - metadata: {name: p0}
+            """)
+        XCTAssertEqual(errors, [
+            "in.yaml:4:3: Deployment has no apiVersion",
+            "in.yaml:7:3: document is not a Kubernetes object: missing kind",
+        ])
+        XCTAssertEqual(inventory.resources.map { "\($0.apiVersion) \($0.ref.qualifiedName)" }, ["v1 alpha/Pod/p0"])
+    }
+
     /// Overlapping cluster exports hold the same object twice: one `uid` and `resourceVersion` is
     /// one state of one object, read once; two states of it are an error as before.
     func testTheSameObjectExportedTwiceIsReadOnce() {

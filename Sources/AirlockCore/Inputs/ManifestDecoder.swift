@@ -64,7 +64,8 @@ public struct ManifestDecoder: Sendable {
 
     /// `listed`: the kind and apiVersion of the items of the typed list (`PodList`) `node` is an
     /// item of: the API server leaves them out of each item (kubectl adds them), so an item that
-    /// states neither is of those.
+    /// states neither is of those. One that states only one of them gets nothing from the list,
+    /// as apimachinery adds both or none: kubectl refuses it, and it is an error here too.
     private func decode(
         _ node: YAMLNode, document: YAMLDocument, listed: (kind: String, apiVersion: String)? = nil, rejectedItems: Set<UInt32>,
         into resources: inout [Resource], errors: inout [Diagnostic]
@@ -76,6 +77,7 @@ public struct ManifestDecoder: Sendable {
             fail("document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a \(node.kind == .sequence ? "sequence" : "scalar")", at: node)
             return
         }
+        let listed = node["kind"] == nil && node["apiVersion"] == nil ? listed : nil
         guard let kind = node["kind"] == nil ? listed?.kind : node["kind"]?.string, !kind.isEmpty else {
             fail("document is not a Kubernetes object: " + Self.kindProblem(node, isDocument: node.id == document.root.id, file: document.file), at: node["kind"] ?? node)
             return
