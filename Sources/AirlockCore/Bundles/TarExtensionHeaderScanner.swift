@@ -101,14 +101,33 @@ final class TarExtensionHeaderScanner {
     }
 
     /// The header checksum as tar readers check it: the sum of all bytes, the checksum field
-    /// read as spaces.
+    /// read as spaces, taken as unsigned or as signed bytes (libarchive, GNU tar, Python and Go
+    /// accept either, for old writers that summed signed chars).
     private static func checksumIsValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var sum = 0
-        for (index, byte) in bytes.enumerated() { sum += (148..<156).contains(index) ? 0x20 : Int(byte) }
-        return octal(bytes[148..<156]) == sum
+        var unsigned = 0
+        var signed = 0
+        for (index, byte) in bytes.enumerated() {
+            let value = (148..<156).contains(index) ? 0x20 : Int(byte)
+            unsigned += value
+            signed += value < 0x80 ? value : value - 0x100
+        }
+        let stated = octal(bytes[148..<156])
+        return stated == unsigned || stated == signed
     }
 
+    /// A numeric field: octal digits, or GNU's base-256 (the first byte's high bit set), which
+    /// libarchive, GNU tar and Go read in any header's size field.
     private static func octal(_ field: Slice<UnsafeRawBufferPointer>) -> Int {
+        if let first = field.first, first & 0x80 != 0 {
+            // Negative values (0xFF first) are no size; a value too large for Int is none either.
+            guard first == 0x80 else { return 0 }
+            var value = 0
+            for byte in field.dropFirst() {
+                guard value <= Int.max >> 8 else { return 0 }
+                value = value << 8 | Int(byte)
+            }
+            return value
+        }
         var value = 0
         for byte in field {
             if byte == 0x20 && value == 0 { continue }

@@ -150,6 +150,32 @@ final class HostileEntryCheckTests: XCTestCase {
         }
     }
 
+    /// Readers accept a header checksum summed as signed bytes and a size in GNU's base-256, so
+    /// the scanner must too: a global header with a signed checksum (a byte over 0x7F in its name)
+    /// renamed every entry after it for GNU tar and Python while the bundle passed, and a pax
+    /// `path` record in a header whose size was base-256 was not counted beside a GNU long name.
+    func testExtensionHeadersWithASignedChecksumOrABase256SizeAreFound() {
+        let global = RawTarWriter.rewritingHeader(RawTarWriter.pax([("path", "b/images/app.tar")], global: true), signed: true) {
+            $0[17] = 0xFF
+        }
+        let pax = RawTarWriter.pax([("path", "b/templates/NOTES.txt")])
+        let base256 = RawTarWriter.rewritingHeader(pax) { block in
+            let length = Int(String(decoding: block[124..<135], as: UTF8.self), radix: 8)!
+            for index in 124..<136 { block[index] = 0 }
+            block[124] = 0x80
+            block[135] = UInt8(length)
+        }
+        let tar = RawTarWriter.file("b/images/app.tar", "image") + global + RawTarWriter.file("b/docs/changelog.md", "evil image")
+            + base256 + RawTarWriter.entry("././@LongLink", type: "L", data: Array("b/values.yaml".utf8) + [0]) + RawTarWriter.file("b/README", "x")
+            + RawTarWriter.end
+        let listing = ArchiveListing.read(ArchiveReader(bytes: tar, name: "evil.tar"))
+        XCTAssertEqual(listing.diagnostics, [])
+        XCTAssertEqual(listing.entries.map(\.path), ["b/images/app.tar", "b/docs/changelog.md", "b/templates/NOTES.txt"])
+        XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "b").map { "\($0.kind) \($0.path)" }, [
+            "paxGlobalHeader b/docs/changelog.md", "ambiguousName b/templates/NOTES.txt",
+        ])
+    }
+
     /// A name that is not UTF-8 is an issue, shown with its bytes as `%XX`; two names that
     /// differ only in such bytes stay two entries (read with U+FFFD, they were one duplicate path).
     func testANameThatIsNotUTF8IsAnIssueAndKeepsItsBytesApart() {

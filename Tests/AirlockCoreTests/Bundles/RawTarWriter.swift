@@ -27,6 +27,19 @@ enum RawTarWriter {
         return block
     }
 
+    /// `bytes` (a header and its data) with the header's checksum written again: summed as
+    /// signed bytes when `signed` (as old writers did; readers accept either sum), after `edit`.
+    static func rewritingHeader(_ bytes: [UInt8], signed: Bool = false, _ edit: (inout [UInt8]) -> Void = { _ in }) -> [UInt8] {
+        var block = Array(bytes[0..<512])
+        edit(&block)
+        for index in 148..<156 { block[index] = 0x20 }
+        let sum = block.reduce(0) { $0 + (signed && $1 >= 0x80 ? Int($1) - 0x100 : Int($1)) }
+        let digits = String(sum, radix: 8)
+        for (index, byte) in (String(repeating: "0", count: 6 - digits.count) + digits).utf8.enumerated() { block[148 + index] = byte }
+        block[154] = 0
+        return block + bytes[512...]
+    }
+
     /// `bytes` padded with zeros to a whole number of blocks.
     static func padded(_ bytes: [UInt8]) -> [UInt8] {
         bytes + [UInt8](repeating: 0, count: (512 - bytes.count % 512) % 512)
