@@ -4,14 +4,15 @@
 /// entry named twice, by a GNU long name (`L`, or `K` for a link target) and a pax `path`
 /// (`linkpath`) record, or by two of one kind, or by a `GNU.sparse.name` record: libarchive
 /// (airlock) and GNU tar take the pax name, Go's archive/tar (Helm, `docker load`) the GNU one,
-/// so the archive unpacks other files than were checked. Every 512-byte block of such a typeflag with a valid header checksum is a
+/// so the archive unpacks other files than were checked; and a Solaris pax header (`X`), which
+/// libarchive, GNU tar and Python read as `x` and Go as a file of its own. Every 512-byte block of such a typeflag with a valid header checksum is a
 /// candidate; `LibarchiveSession` keeps only those inside an entry's header blocks (so a tar
 /// stored as a file's data is no false alarm), as libarchive reads headers at block boundaries.
 final class TarExtensionHeaderScanner {
     struct Found {
         /// Offset of the header block in the decompressed stream.
         var offset: Int64
-        /// `g` (pax global), `x` (pax), `L` (GNU long name) or `K` (GNU long link name).
+        /// `g` (pax global), `x` (pax), `X` (Solaris pax), `L` (GNU long name) or `K` (GNU long link name).
         var typeflag: UInt8
         /// The keys its records set (`path`, `size`, ...), as far as they were read; none for `L`, `K`.
         var keys: [String]
@@ -23,6 +24,10 @@ final class TarExtensionHeaderScanner {
     static func nameConflict(_ headers: [Found]) -> String? {
         func count(_ typeflag: Character, key: String? = nil) -> Int {
             headers.filter { $0.typeflag == UInt8(ascii: typeflag.unicodeScalars.first!) && key.map($0.keys.contains) != false }.count
+        }
+        if let solaris = headers.first(where: { $0.typeflag == UInt8(ascii: "X") }) {
+            let keys = solaris.keys.isEmpty ? "" : " (setting \(solaris.keys.joined(separator: ", ")))"
+            return "a Solaris pax header (typeflag X)\(keys) precedes it: libarchive (airlock), GNU tar and Python apply it, Go's archive/tar (Helm, docker load) reads it as a file of its own and the entry by its ustar name"
         }
         let paxKeys = headers.filter { $0.typeflag == UInt8(ascii: "x") }.flatMap(\.keys)
         if paxKeys.contains("GNU.sparse.name"), !paxKeys.contains("GNU.sparse.major"), !paxKeys.contains("GNU.sparse.map") {
@@ -41,7 +46,7 @@ final class TarExtensionHeaderScanner {
     }
 
     private static let blockSize = 512
-    private static let scannedTypeflags: Set<UInt8> = [UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "L"), UInt8(ascii: "K")]
+    private static let scannedTypeflags: Set<UInt8> = [UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "L"), UInt8(ascii: "K")]
     /// Bytes of a global header's records kept to name its keys.
     private static let maxRecordBytes = 8192
 
@@ -96,7 +101,7 @@ final class TarExtensionHeaderScanner {
         guard Self.scannedTypeflags.contains(typeflag), Self.checksumIsValid(bytes) else { return }
         found.append(Found(offset: offset, typeflag: typeflag, keys: []))
         let size = Self.octal(bytes[124..<136])
-        let hasRecords = typeflag == UInt8(ascii: "g") || typeflag == UInt8(ascii: "x")
+        let hasRecords = typeflag == UInt8(ascii: "g") || typeflag == UInt8(ascii: "x") || typeflag == UInt8(ascii: "X")
         records = hasRecords && size > 0 ? (found.count - 1, size, []) : nil
     }
 

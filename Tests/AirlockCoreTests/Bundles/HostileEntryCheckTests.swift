@@ -176,6 +176,20 @@ final class HostileEntryCheckTests: XCTestCase {
         ])
     }
 
+    /// A Solaris pax header (typeflag `X`) names the entry for libarchive, GNU tar and Python,
+    /// while Go (Helm, `docker load`) reads it as a file and the entry by its ustar name: a chart's
+    /// `values.yaml` was read as `templates/NOTES.txt`, as with a GNU long name beside a pax path.
+    func testASolarisPaxHeaderIsAnAmbiguousName() {
+        let solaris = RawTarWriter.rewritingHeader(RawTarWriter.pax([("path", "c/templates/NOTES.txt")])) { $0[156] = UInt8(ascii: "X") }
+        let tar = solaris + RawTarWriter.file("c/values.yaml", "image: evil") + RawTarWriter.file("c/Chart.yaml", "name: c") + RawTarWriter.end
+        let listing = ArchiveListing.read(ArchiveReader(bytes: tar, name: "chart.tar"))
+        XCTAssertEqual(listing.diagnostics, [])
+        XCTAssertEqual(listing.entries.map(\.path), ["c/templates/NOTES.txt", "c/Chart.yaml"])
+        XCTAssertEqual(HostileEntryCheck.issues(in: listing.entries, root: "c"), [BundleIssue(
+            kind: .ambiguousName, path: "c/templates/NOTES.txt",
+            detail: "a Solaris pax header (typeflag X) (setting path) precedes it: libarchive (airlock), GNU tar and Python apply it, Go's archive/tar (Helm, docker load) reads it as a file of its own and the entry by its ustar name")])
+    }
+
     /// A name that is not UTF-8 is an issue, shown with its bytes as `%XX`; two names that
     /// differ only in such bytes stay two entries (read with U+FFFD, they were one duplicate path).
     func testANameThatIsNotUTF8IsAnIssueAndKeepsItsBytesApart() {
