@@ -201,7 +201,11 @@ enum BundleYAMLScan {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() {
             var position = line.startIndex
-            while let value = nextImageValue(in: line, from: &position) {
+            var values: [(line: Int, start: Int)] = []
+            while let value = nextImageValue(in: line, from: &position) { values.append((index, value)) }
+            if let value = explicitKeyValue(line, following: lines[(index + 1)...]) { values.append(value) }
+            for (index, value) in values {
+                let line = lines[index]
                 if let reference = templateValue(line[value...]) {
                     found.append(ReferencedImage(
                         reference: reference, file: file,
@@ -214,6 +218,34 @@ enum BundleYAMLScan {
             }
         }
         return found
+    }
+
+    /// The start of the value of an explicit `image` key (`? image`, then `: VALUE` on the next
+    /// line that is not blank or a comment), with that line's index; nil when `line` is no such key.
+    private static func explicitKeyValue(_ line: ArraySlice<UInt8>, following: ArraySlice<ArraySlice<UInt8>>) -> (line: Int, start: Int)? {
+        var start = line.startIndex
+        while start < line.endIndex, [UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "\t")].contains(line[start]) { start += 1 }
+        guard line[start...].starts(with: Array("? ".utf8)) else { return nil }
+        var key = String(decoding: line[(start + 2)...], as: UTF8.self)
+        if let comment = key.firstRange(of: " #") { key = String(key[..<comment.lowerBound]) }
+        guard isImageKey(Array(key[...].trimmed(of: " \t\r").utf8)[...]) else { return nil }
+        for (index, next) in zip(following.indices, following) {
+            let text = String(decoding: next, as: UTF8.self)[...].trimmed(of: " \t\r")
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            guard let colon = next.firstIndex(where: { $0 != UInt8(ascii: " ") }), next[colon] == UInt8(ascii: ":") else { return nil }
+            return value(in: next, afterKey: colon).map { (index, $0) }
+        }
+        return nil
+    }
+
+    /// Whether `key`, as written, is `image`: plain, single-quoted, or double-quoted with escapes
+    /// (`"imag\x65"`, read by the YAML reader, as kubectl reads it).
+    private static func isImageKey(_ key: ArraySlice<UInt8>) -> Bool {
+        if key.elementsEqual("image".utf8) || key.elementsEqual("\"image\"".utf8) || key.elementsEqual("'image'".utf8) { return true }
+        guard key.first == UInt8(ascii: "\""), key.count > 2, key.contains(UInt8(ascii: "\\")) else { return false }
+        let loaded = YAMLLoader().load(Array(key) + Array(": 0".utf8), file: "key")
+        guard let root = loaded.documents.first?.root, root.kind == .mapping, root.count == 1 else { return false }
+        return root.entry(at: 0).key.text == "image"
     }
 
     /// The value of a key whose line ends after it (`image:`, `image: >-`, `image: |` with an
@@ -262,7 +294,8 @@ enum BundleYAMLScan {
     }
 
     /// The start of the value of the next `image` key of `line` at or after `position`, which is
-    /// moved past it; nil when there is none. A key is `image` (or `"image"`, `'image'`) followed
+    /// moved past it; nil when there is none. A key is `image` (or `"image"`, `'image'`, or written
+    /// with escapes, `"\u0069mage"`) followed
     /// by `:` (spaces before it allowed: `image : x`), not part of a longer name, outside a
     /// comment and outside a quoted text (`{name: "sidecar #1", image: x}` has no comment).
     private static func nextImageValue(in line: ArraySlice<UInt8>, from position: inout Int) -> Int? {
@@ -275,7 +308,7 @@ enum BundleYAMLScan {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'"), position == line.startIndex || !isNameByte(follows) {
                 let close = closingQuote(of: line, at: position)
                 defer { position = close.map { $0 + 1 } ?? line.endIndex }
-                if let close, line[(position + 1)..<close].elementsEqual(key), let value = value(in: line, afterKey: close + 1) { return value }
+                if let close, isImageKey(line[position...close]), let value = value(in: line, afterKey: close + 1) { return value }
                 continue
             }
             defer { position += 1 }

@@ -128,6 +128,34 @@ final class BundleReferencedImagesTests: XCTestCase {
         XCTAssertNil(lines.values)
     }
 
+    /// A key written with escapes (`"imag\x65"`, `"\u0069mage"`) or as an explicit key (`? image`,
+    /// then `: value`) is `image` to kubectl: such references were not seen, so an image a chart
+    /// pulls from the internet passed as shipped.
+    func testTemplateImageKeysWrittenWithEscapesOrAsExplicitKeys() {
+        let template = #"""
+        containers:
+          - name: a
+            "imag\x65": docker.io/evil-a:1
+          - {name: b, "\u0069mage": "docker.io/evil-b:1"}
+          - name: c
+            ? image
+            : docker.io/evil-c:1
+          - name: d
+            ? "imag\u0065" # explicit
+            # a comment between
+            : >-
+              docker.io/evil-d:1
+          - name: e
+            "imagex": not-an-image
+            ? imagex
+            : not-an-image
+        """#
+        let lines = BundleYAMLScan.scan(Array(template.utf8), kind: .template, file: "t.yaml", displayName: "b!t.yaml", inChart: true)
+        XCTAssertEqual(lines.images.map { "\($0.reference)@\($0.location.line):\($0.location.column)" }, [
+            "docker.io/evil-a:1@3:17", "docker.io/evil-b:1@4:29", "docker.io/evil-c:1@7:7", "docker.io/evil-d:1@12:7",
+        ])
+    }
+
     /// A value written on the lines below its `image` key is read there (a block scalar, or a
     /// plain scalar folded over lines); a mapping or a sequence below the key is not a reference.
     func testTemplateImageValuesBelowTheirKey() {
