@@ -76,6 +76,30 @@ final class MatchedNothingTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0)
     }
 
+    /// A lookup of a misspelt kind finds nothing, and a rule reading the empty list passes: the
+    /// rule is told what the kind may have meant. Kinds of the inputs, of Kubernetes, `*` and
+    /// names near none are not noted.
+    func testAMisspeltKindOfALookupIsNotedWithTheKindItMayMean() throws {
+        func lookup(_ name: String, _ expression: String) -> String {
+            """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: \(name)}
+            spec: {category: general, severity: high, title: t, match: {kinds: [Deployment]}, validations: [{expression: "\(expression)"}]}
+            """
+        }
+        let result = try run([
+            lookup("typo", "resources('Serivce', object.metadata.namespace).all(s, true)"),
+            lookup("typos", "resource('Servce', 'a', 'web') == null && resources('ConfigMaps').size() == 0"),
+            lookup("fine", "resources('Service').size() + resources('*').size() + resources('Widget').size() + resources('Node').size() > 0"),
+        ])
+        XCTAssertEqual(result.notes, [
+            "rule typo: it looks up the kind 'Serivce', which is no kind of the inputs or of Kubernetes, so the lookup finds no object; did you mean Service?",
+            "rule typos: it looks up the kinds 'ConfigMaps', 'Servce', which are no kind of the inputs or of Kubernetes, so the lookups find no object; did you mean ConfigMap for 'ConfigMaps', Service for 'Servce'?",
+        ])
+        XCTAssertEqual(result.exitCode, 0)
+    }
+
     func testAMisspeltResourceOfAnAdmissionPolicyIsNotedWithTheResourceItMayMean() throws {
         XCTAssertEqual(notes(try run([misspeltResource])), [
             "replicas.example.com": "none of the 2 objects of the inputs is of the resources its resourceRules name (deploymnets); did you mean deployments?",

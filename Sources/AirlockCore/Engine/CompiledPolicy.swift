@@ -27,6 +27,9 @@ public final class CompiledPolicy: Sendable {
     /// For each variable, the variables it reads when it reads nothing of the object directly (see
     /// `KeyedVariables`), nil otherwise.
     let keyedDependencies: [[Int]?]
+    /// The kinds the expressions look up by name (`resources('Service', ns)`), for hints on
+    /// misspelt ones.
+    let lookedUpKinds: Set<String>
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
@@ -42,6 +45,9 @@ public final class CompiledPolicy: Sendable {
         // One that looks across the inputs fails on what it finds there, not on the params.
         isParamConstant = Self.variables(variables, readingOnly: [.params]) { $0.program.calledFunctions.isDisjoint(with: InventoryFunctions.names) }
         keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant)
+        lookedUpKinds = programs.reduce(into: []) { kinds, program in
+            for function in InventoryFunctions.kindLookups { kinds.formUnion(program.firstTextArguments[function] ?? []) }
+        }
     }
 
     /// A rule the run evaluates on nothing (see ``RunSubjects``), described but not compiled.

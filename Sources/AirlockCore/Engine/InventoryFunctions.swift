@@ -8,6 +8,8 @@ public enum InventoryFunctions {
 
     /// The names of the functions `all(_:)` gives.
     static let names = Set(all(Inventory()).map(\.name))
+    /// The functions whose first argument is a kind.
+    static let kindLookups = ["resources", "resource"]
 
     public static func all(_ inventory: Inventory) -> [CELFunction] {
         let box = InventoryBox(inventory)

@@ -34,6 +34,21 @@ enum MatchedNothing {
         return "rule \(policy.id): its kinds \(hints.count == 1 ? "entry" : "entries") \(entries) \(hints.count == 1 ? "is" : "are") no kind of the inputs or of Kubernetes, so \(hints.count == 1 ? "it matches" : "they match") no object; did you mean " + describe(hints) + "?"
     }
 
+    /// A note for a rule whose expressions look up a kind by a name neither Kubernetes nor the
+    /// inputs have and that is near one that is (`resources('Serivce', ns)`): such a lookup finds
+    /// nothing, and a rule reading the empty list passes; nil when there is none.
+    static func misspeltLookupsNote(for policy: CompiledPolicy, in inventory: Inventory) -> String? {
+        let known = knownKinds(inventory)
+        let hints: [Hint] = policy.lookedUpKinds.sorted().compactMap { kind in
+            guard kind != InventoryFunctions.anyKind, !kind.contains("/"), !known.contains(kind) else { return nil }
+            let meant = NameSuggestion.candidates(for: kind, among: known)
+            return meant.isEmpty ? nil : ("'\(kind)'", meant)
+        }
+        guard !hints.isEmpty else { return nil }
+        let entries = hints.map(\.written).joined(separator: ", ")
+        return "rule \(policy.policy.id): it looks up the kind\(hints.count == 1 ? "" : "s") \(entries), which \(hints.count == 1 ? "is" : "are") no kind of the inputs or of Kubernetes, so \(hints.count == 1 ? "the lookup finds" : "the lookups find") no object; did you mean " + describe(hints) + "?"
+    }
+
     /// A misspelt entry and the names it may have meant.
     private typealias Hint = (written: String, meant: [String])
 
@@ -47,9 +62,7 @@ enum MatchedNothing {
     /// The entries of `kinds` that name a kind neither Kubernetes (as far as airlock knows its
     /// kinds) nor the inputs have, objects or CustomResourceDefinitions, with the kinds near it.
     private static func kindHints(_ kinds: [MatchCriteria.KindPattern], inventory: Inventory) -> [Hint] {
-        let known = Set(BuiltinKinds.groups.keys)
-            .union(inventory.kinds.map(bareKind))
-            .union(inventory.declaredPlurals.keys.map(bareKind))
+        let known = knownKinds(inventory)
         return kinds.compactMap { pattern in
             guard !pattern.kind.contains("*"), !known.contains(pattern.kind) else { return nil }
             let meant = NameSuggestion.candidates(for: pattern.kind, among: known)
@@ -57,6 +70,12 @@ enum MatchedNothing {
             let qualifier = pattern.description.dropLast(pattern.kind.count)
             return (pattern.description, meant.map { qualifier + $0 })
         }
+    }
+
+    /// The kinds of Kubernetes (as far as airlock knows them) and of the inputs' objects and
+    /// CustomResourceDefinitions, bare.
+    private static func knownKinds(_ inventory: Inventory) -> Set<String> {
+        Set(BuiltinKinds.groups.keys).union(inventory.kinds.map(bareKind)).union(inventory.declaredPlurals.keys.map(bareKind))
     }
 
     /// The resources of `rules` that are no plural of Kubernetes' kinds (as far as airlock knows

@@ -85,13 +85,14 @@ public enum CheckRunner {
     }
 
     /// A note for each rule of the user's policies that evaluated objects while one of its
-    /// `kinds` looks misspelt (see ``MatchedNothing/misspeltKindsNote(for:in:)``); a rule that
-    /// evaluated none has the hint in its `matchedNothing` already.
+    /// `kinds`, or a kind it looks up, looks misspelt (see ``MatchedNothing``); a rule that
+    /// evaluated none has the hint on its kinds in its `matchedNothing` already.
     static func misspeltKindNotes(_ runs: [CheckResult.RuleRun], policies: [CompiledPolicy], inventory: Inventory) -> [String] {
         let evaluating = Set(runs.filter { !$0.evaluated.isEmpty }.map(\.rule.id))
-        return policies.compactMap { compiled in
-            guard !compiled.policy.isBuiltin, compiled.policy.target == .resource, evaluating.contains(compiled.policy.id) else { return nil }
-            return MatchedNothing.misspeltKindsNote(for: compiled.policy, in: inventory)
+        return policies.flatMap { compiled -> [String] in
+            guard !compiled.policy.isBuiltin, compiled.policy.target == .resource, evaluating.contains(compiled.policy.id) else { return [] }
+            return [MatchedNothing.misspeltKindsNote(for: compiled.policy, in: inventory), MatchedNothing.misspeltLookupsNote(for: compiled, in: inventory)]
+                .compactMap { $0 }
         }
     }
 

@@ -10,6 +10,9 @@ struct Planner {
     private(set) var referenced: Set<String> = []
     /// Functions the expression calls, by name (`resources`, `string.startsWith` as `startsWith`).
     private(set) var called: Set<String> = []
+    /// The string literals given as first argument, by the function called so
+    /// (`resources('Service', ns)` gives `resources: [Service]`).
+    private(set) var firstTextArguments: [String: Set<String>] = [:]
 
     static let typeNames: [String: CELType] = [
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
@@ -299,6 +302,7 @@ struct Planner {
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
         called.insert(name)
+        if case .literal(.string(let text))? = args.first?.kind { firstTextArguments[name, default: []].insert(text) }
         var entry = entry
         var nodes: [any Interpretable] = []
         nodes.reserveCapacity(args.count)
