@@ -125,20 +125,25 @@ final class PolicyEngineTests: XCTestCase {
                   - {name: a, image: a:1}
                   - {name: b, image: b:1}
             """
-        let policies = ["spec.template.spec.containers.1.image", "spec.template.spec.containers[1].image"].enumerated().map { index, path in
-            lowPolicy("path-\(index)", kinds: "Deployment", spec: """
+        let placements = ["path: spec.template.spec.containers.1.image", "path: spec.template.spec.containers[1].image"]
+        XCTAssertEqual(findingPositions(placedBy: placements, on: text), ["placed-0 9:26", "placed-1 9:26"])
+    }
+
+    /// Where a Deployment policy that always fails reports on `text`, one policy for each of
+    /// `placements` (a `path:` or `pathExpression:` line): `placed-INDEX LINE:COLUMN`, sorted.
+    private func findingPositions(placedBy placements: [String], on text: String) -> [String] {
+        let policies = placements.enumerated().map { index, placement in
+            lowPolicy("placed-\(index)", kinds: "Deployment", spec: """
                 validations:
                 - expression: "false"
-                  path: \(path)
+                  \(placement)
                 """)
         }.joined(separator: "\n---\n")
         let inventory = inventory(text)
         let compiled = compile(policies, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted(), [
-            "path-0 9:26", "path-1 9:26",
-        ])
+        return outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted()
     }
 
     /// A key holding dots is quoted in brackets in a path (`labels['app.kubernetes.io/name']`),
@@ -153,23 +158,11 @@ final class PolicyEngineTests: XCTestCase {
               namespace: team-a
               labels: {app.kubernetes.io/name: web}
             """
-        let policies = [
+        let placements = [
             "path: metadata.labels['app.kubernetes.io/name']",
             #"pathExpression: "\"metadata.labels['app.kubernetes.io/name']\"""#,
-        ].enumerated().map { index, path in
-            lowPolicy("quoted-\(index)", kinds: "Deployment", spec: """
-                validations:
-                - expression: "false"
-                  \(path)
-                """)
-        }.joined(separator: "\n---\n")
-        let inventory = inventory(text)
-        let compiled = compile(policies, inventory: inventory)
-        XCTAssertEqual(compiled.errors, [])
-        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
-        XCTAssertEqual(outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted(), [
-            "quoted-0 6:36", "quoted-1 6:36",
-        ])
+        ]
+        XCTAssertEqual(findingPositions(placedBy: placements, on: text), ["placed-0 6:36", "placed-1 6:36"])
     }
 
     /// An expression that can only fail, or can never give what its place needs, is an error
