@@ -100,6 +100,20 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("nobom.yaml:1:1: error: UTF-16 text without a byte order mark"), result.stdout)
     }
 
+    /// JSON objects one after another (`kubectl get -o json | jq -c '.items[]'`) are each checked,
+    /// as kubectl applies each; YAML would read the first and refuse the rest.
+    func testJSONLinesAreEachChecked() throws {
+        let pod = { (name: String, hostNetwork: Bool) in
+            #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\#(name)"}, "spec": {"hostNetwork": \#(hostNetwork), "containers": [{"name": "c", "image": "registry.local:5000/a@sha256:\#(String(repeating: "a", count: 64))"}]}}"#
+        }
+        let lines = [pod("a", false), pod("b", true), pod("c", true)].joined(separator: "\n") + "\n"
+        let result = try airlock(["check", "--tier", "edge", "--namespace", "team-a", "-"], input: lines)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("<stdin>:2:88  HIGH  no-host-network  team-a/Pod/b"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("<stdin>:3:88  HIGH  no-host-network  team-a/Pod/c"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("0 errors"), result.stdout)
+    }
+
     /// A default namespace that Kubernetes would not accept is a usage error, not objects made
     /// cluster-scoped (an empty one) or a namespace no cluster can have.
     func testNamespaceMustBeANamespaceName() throws {

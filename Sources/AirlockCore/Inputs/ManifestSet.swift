@@ -70,7 +70,7 @@ public struct ManifestSet: Sendable {
     }
 
     /// Parses the parts of one file's stream in parallel (once in UTF-8, see `UnicodeText`);
-    /// results in document order.
+    /// results in document order. A stream of JSON objects is cut into one part per object.
     private static func parse(_ file: [UInt8], file name: String, limits: YAMLLimits, decoder: ManifestDecoder) -> [PartOutcome] {
         let bytes: [UInt8]
         switch UnicodeText.utf8(file, file: name) {
@@ -78,7 +78,7 @@ public struct ManifestSet: Sendable {
         case .failure(let error): return [PartOutcome(diagnostics: [Diagnostic(yamlError: error)])]
         }
         let file = name
-        let parts = YAMLStreamSplitter.parts(of: bytes, targetSize: partSize)
+        let parts = JSONValueStream.parts(of: bytes) ?? YAMLStreamSplitter.parts(of: bytes, targetSize: partSize)
         let parsed = ResultSlots<PartOutcome>(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
             parsed[index] = parse(bytes[parts[index].range], file: file, lineOffset: parts[index].lineOffset, limits: limits, decoder: decoder)
