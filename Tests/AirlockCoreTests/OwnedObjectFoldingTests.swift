@@ -157,8 +157,26 @@ final class OwnedObjectFoldingTests: XCTestCase {
             try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "hostNetwork"]),
             try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "template", "spec", "hostNetwork"]),
         ], objects)
-        XCTAssertEqual(folded.map { $0.resource?.name }, ["web-7d9f-aaaaa", "web-7d9f-bbbbb"])
-        XCTAssertEqual(folded.map { $0.alsoIn.map { $0.resource?.name } }, [[], ["web-7d9f"]])
+        XCTAssertEqual(folded.map { $0.resource?.name }, ["web-7d9f-aaaaa", "web-7d9f"])
+        XCTAssertEqual(folded.map { $0.alsoIn.map { $0.resource?.name } }, [[], ["web-7d9f-bbbbb"]])
+    }
+
+    /// Without the root's finding, which sibling is reported does not depend on the order of the
+    /// findings (of the inputs): a ReplicaSet before its Pods, then the first Pod by place.
+    func testTheReportedSiblingIsTheSameInAnyOrder() throws {
+        let objects = inventory(export)
+        let pods = [
+            try finding("r", objects, "Pod", "web-7d9f-aaaaa", at: ["spec", "hostNetwork"]),
+            try finding("r", objects, "Pod", "web-7d9f-bbbbb", at: ["spec", "hostNetwork"]),
+        ]
+        let replicaSet = try finding("r", objects, "ReplicaSet", "web-7d9f", at: ["spec", "template", "spec", "hostNetwork"])
+        for order in [pods, pods.reversed()] {
+            let folded = fold(order, objects)
+            XCTAssertEqual(folded.map { $0.resource?.name }, ["web-7d9f-aaaaa"])
+            XCTAssertEqual(folded.first?.alsoIn.map { $0.resource?.name }, ["web-7d9f-bbbbb"])
+            XCTAssertEqual(fold(order + [replicaSet], objects).map { $0.resource?.name }, ["web-7d9f"])
+            XCTAssertEqual(fold([replicaSet] + order, objects).map { $0.resource?.name }, ["web-7d9f"])
+        }
     }
 
     /// Fields outside the pod template, other rules and objects of another controller stay apart.

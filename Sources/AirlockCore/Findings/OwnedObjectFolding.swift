@@ -11,7 +11,7 @@ import YAMLSource
 /// Containers and environment variables are matched by name, so an injected sidecar or variable
 /// shifts nothing. What the root does not have (an injected sidecar's image) stays a finding, into
 /// which the sibling Pods' same finding folds; so do the Pods' findings when the root is not among
-/// the inputs.
+/// the inputs (into a ReplicaSet's, when one has it, else the first Pod's by place).
 ///
 /// Runs after exceptions and the baseline: the root's finding keeps its own suppression for the
 /// whole group (accepting the Deployment's problem accepts its Pods', whose names change with every
@@ -48,7 +48,7 @@ public enum OwnedObjectFolding {
             if let rootMember = members.first(where: { findings[$0].controller == nil }) {
                 parts = [[rootMember] + members.filter { $0 != rootMember }]
             } else {
-                parts = Array(Dictionary(grouping: members) { findings[$0].suppression }.values)
+                parts = Dictionary(grouping: members) { findings[$0].suppression }.values.map { representativeFirst($0, findings) }
             }
             for part in parts where part.count > 1 {
                 occurrences[part[0]] = part.dropFirst().map { FoldedOccurrence(findings[$0]) }
@@ -61,6 +61,18 @@ public enum OwnedObjectFolding {
             finding.alsoIn += occurrences[index] ?? []
             return finding
         }
+    }
+
+    /// `members` (findings of one problem without a root finding) with the one reported first: an
+    /// object with a pod template (a ReplicaSet) before the Pods made from it, then the first by
+    /// place and name, so that the order the inputs were given in changes nothing.
+    private static func representativeFirst(_ members: [Int], _ findings: [Finding]) -> [Int] {
+        func rank(_ finding: Finding) -> (Int, String, Int, Int, String) {
+            (ControllerChain.hasPodTemplate(finding.resource?.kind ?? "") ? 0 : 1, finding.location?.file ?? "",
+             finding.location?.line ?? 0, finding.location?.column ?? 0, finding.resource?.qualifiedName ?? "")
+        }
+        guard let first = members.min(by: { rank(findings[$0]) < rank(findings[$1]) }) else { return members }
+        return [first] + members.filter { $0 != first }
     }
 
     private struct GroupKey: Hashable {
