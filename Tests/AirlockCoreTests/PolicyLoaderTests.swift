@@ -53,6 +53,43 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// Policies exported from a cluster (`kubectl get validatingadmissionpolicies -o yaml`) come
+    /// as a `kind: List`, each with the server's metadata and `status`: each item is read, and one
+    /// that is no policy is an error at the item. An airlock Policy has no `status`.
+    func testAListOfPoliciesExportedFromAClusterIsRead() {
+        let list = """
+            apiVersion: v1
+            kind: List
+            metadata: {resourceVersion: ""}
+            items:
+            - apiVersion: admissionregistration.k8s.io/v1
+              kind: ValidatingAdmissionPolicy
+              metadata: {name: replicas, generation: 1, creationTimestamp: "2026-12-01T10:00:00Z"}
+              spec:
+                matchConstraints:
+                  resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+                validations: [{expression: "object.spec.replicas <= 5"}]
+              status: {observedGeneration: 1, typeChecking: {}}
+            - apiVersion: policies.kyverno.io/v1
+              kind: ValidatingPolicy
+              metadata: {name: labelled, uid: 1f0c, resourceVersion: "42", managedFields: [{manager: kubectl}]}
+              spec:
+                matchConstraints:
+                  resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+                validations: [{expression: "has(object.metadata.labels)"}]
+              status: {conditionStatus: {ready: true}}
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: not-a-policy}
+
+            """
+        let compiled = compile(list, inventory: Inventory())
+        XCTAssertEqual(compiled.policies.map(\.policy.id), ["replicas", "labelled"])
+        XCTAssertEqual(compiled.errors.map(\.description).map { String($0.prefix(66)) },
+                       ["policy.yaml:21:3: not a policy: it is apiVersion v1 kind ConfigMap"])
+        XCTAssertEqual(errors(policy("  - expression: 'true'") + "\nstatus: {}\n"), ["policy.yaml:13:1: unknown field status (known: apiVersion, kind, metadata, spec)"])
+    }
+
     func testUnknownFieldIsRejectedWithPosition() {
         XCTAssertEqual(
             errors(policy("  - expression: 'true'\n    mesage: typo")),

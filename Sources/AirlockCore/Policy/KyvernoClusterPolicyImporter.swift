@@ -29,7 +29,7 @@ enum KyvernoClusterPolicyImporter {
         var document = StrictMapping(root, path: "")
         let name = root.value(at: ["metadata", "name"])?.string ?? ""
         let kind = namespaced ? "Policy" : "ClusterPolicy"
-        guard var spec = document.mapping("spec", required: true) else { return ([], document.finish(allowing: ["apiVersion", "kind", "metadata"])) }
+        guard var spec = document.mapping("spec", required: true) else { return ([], document.finish(allowing: PolicyLoader.importedObjectFields)) }
         let annotations = PolicyAnnotations(root, readingKyverno: true, into: &spec)
         for field in enforcementFields { _ = spec.field(field) }
         let controllers = autogenControllers(root, into: &spec)
@@ -53,7 +53,7 @@ enum KyvernoClusterPolicyImporter {
             spec.absorbErrors(rule.errors)
         }
         document.absorb(&spec)
-        return (policies, document.finish(allowing: ["apiVersion", "kind", "metadata"]))
+        return (policies, document.finish(allowing: PolicyLoader.importedObjectFields))
     }
 
     /// A namespaced `Policy` checks only the objects of its own namespace (none when its rule

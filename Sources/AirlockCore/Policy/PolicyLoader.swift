@@ -9,6 +9,11 @@ public struct PolicyLoader: Sendable {
 
     public static let apiVersion = "airlock.dev/v1"
 
+    /// The fields of an imported policy (a ValidatingAdmissionPolicy, a Kyverno policy) beside its
+    /// `spec`: `status` is what the API server writes, which a policy exported from a cluster
+    /// (`kubectl get validatingadmissionpolicies -o yaml`) has; it is not read.
+    static let importedObjectFields: Set<String> = ["apiVersion", "kind", "metadata", "status"]
+
     /// The policies in `bytes` and every error found; a policy with an error is left out of
     /// `policies`, but its name and place are in `definitions` with the others' (in document
     /// order), so that a later copy of it is still known as one.
@@ -19,53 +24,69 @@ public struct PolicyLoader: Sendable {
         var definitions: [(id: String, location: SourceSpan)] = []
         let fileText = PolicyFileText(bytes)
         for document in loaded.documents {
-            let root = document.root
-            let kind = root["kind"]?.string
-            let apiVersion = root["apiVersion"]?.string
-            var policyErrors: [Diagnostic]
-            var read: [Policy] = []
-            var policy: Policy?
-            switch (apiVersion, kind) {
-            case (Self.apiVersion, "Policy"):
-                (policy, policyErrors) = readPolicy(root, fileText: fileText)
-            case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
-                 ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"):
-                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText)
-            case ("policies.kyverno.io/v1alpha1", "ValidatingPolicy"), ("policies.kyverno.io/v1beta1", "ValidatingPolicy"),
-                 ("policies.kyverno.io/v1", "ValidatingPolicy"):
-                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: false))
-            case ("policies.kyverno.io/v1beta1", "NamespacedValidatingPolicy"), ("policies.kyverno.io/v1", "NamespacedValidatingPolicy"):
-                (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: true))
-            case ("kyverno.io/v1", "ClusterPolicy"), ("kyverno.io/v2beta1", "ClusterPolicy"), ("kyverno.io/v1", "Policy"), ("kyverno.io/v2beta1", "Policy"):
-                (read, policyErrors) = KyvernoClusterPolicyImporter.read(root, fileText: fileText, namespaced: kind == "Policy")
-            case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
-                 ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
-                continue
-            // A Kyverno exception only exempts objects from policies: unread, it leaves their
-            // findings reported, never a policy unchecked.
-            case (_, "PolicyException") where Self.isKyverno(apiVersion):
-                continue
-            default:
-                policyErrors = [Diagnostic(
-                    kind: .policy,
-                    message: "not a policy: \(Self.describe(apiVersion: apiVersion, kind: kind)); expected apiVersion \(Self.apiVersion) kind Policy, "
-                        + "a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) "
-                        + "or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)",
-                    location: SourceSpan(file: file, line: root.line, column: root.column))]
+            for root in Self.policyObjects(of: document.root) {
+                let (read, policyErrors) = readObject(root, file: file, fileText: fileText)
+                errors.append(contentsOf: policyErrors)
+                definitions += read.filter { !$0.id.isEmpty }.map { ($0.id, $0.location) }
+                if policyErrors.isEmpty { policies += read }
             }
-            if let policy {
-                read = [policy]
-                policyErrors += Self.variableNameErrors(root["spec"]?["variables"]?.items ?? [])
-                    + Self.multilineMessages(root["spec"]?["validations"]?.items ?? [])
-            }
-            // A document with an error of its form runs none of its policies; their expressions'
-            // errors are still reported, so that one run shows every error of the file.
-            if !policyErrors.isEmpty { policyErrors += read.flatMap(Self.expressionErrors) }
-            errors.append(contentsOf: policyErrors)
-            definitions += read.filter { !$0.id.isEmpty }.map { ($0.id, $0.location) }
-            if policyErrors.isEmpty { policies += read }
         }
         return (policies, errors, definitions)
+    }
+
+    /// The policies of one policy object and the errors of its form (the errors of their
+    /// expressions too when it has any, so that one run shows every error of the file).
+    private func readObject(_ root: YAMLNode, file: String, fileText: PolicyFileText) -> (policies: [Policy], errors: [Diagnostic]) {
+        let kind = root["kind"]?.string
+        let apiVersion = root["apiVersion"]?.string
+        var policyErrors: [Diagnostic]
+        var read: [Policy] = []
+        var policy: Policy?
+        switch (apiVersion, kind) {
+        case (Self.apiVersion, "Policy"):
+            (policy, policyErrors) = readPolicy(root, fileText: fileText)
+        case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
+             ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"):
+            (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText)
+        case ("policies.kyverno.io/v1alpha1", "ValidatingPolicy"), ("policies.kyverno.io/v1beta1", "ValidatingPolicy"),
+             ("policies.kyverno.io/v1", "ValidatingPolicy"):
+            (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: false))
+        case ("policies.kyverno.io/v1beta1", "NamespacedValidatingPolicy"), ("policies.kyverno.io/v1", "NamespacedValidatingPolicy"):
+            (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: true))
+        case ("kyverno.io/v1", "ClusterPolicy"), ("kyverno.io/v2beta1", "ClusterPolicy"), ("kyverno.io/v1", "Policy"), ("kyverno.io/v2beta1", "Policy"):
+            (read, policyErrors) = KyvernoClusterPolicyImporter.read(root, fileText: fileText, namespaced: kind == "Policy")
+        case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
+             ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
+            return ([], [])
+        // A Kyverno exception only exempts objects from policies: unread, it leaves their
+        // findings reported, never a policy unchecked.
+        case (_, "PolicyException") where Self.isKyverno(apiVersion):
+            return ([], [])
+        default:
+            policyErrors = [Diagnostic(
+                kind: .policy,
+                message: "not a policy: \(Self.describe(apiVersion: apiVersion, kind: kind)); expected apiVersion \(Self.apiVersion) kind Policy, "
+                    + "a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) "
+                    + "or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)",
+                location: SourceSpan(file: file, line: root.line, column: root.column))]
+        }
+        if let policy {
+            read = [policy]
+            policyErrors += Self.variableNameErrors(root["spec"]?["variables"]?.items ?? [])
+                + Self.multilineMessages(root["spec"]?["validations"]?.items ?? [])
+        }
+        // An object with an error of its form runs none of its policies; their expressions'
+        // errors are still reported, so that one run shows every error of the file.
+        if !policyErrors.isEmpty { policyErrors += read.flatMap(Self.expressionErrors) }
+        return (read, policyErrors)
+    }
+
+    /// The policy objects of a document: the document, or the items of a `kind: List` (what
+    /// `kubectl get validatingadmissionpolicies -o yaml` or `kubectl get clusterpolicies -o yaml`
+    /// exports), each of which states its own apiVersion and kind.
+    private static func policyObjects(of root: YAMLNode) -> [YAMLNode] {
+        guard root["kind"]?.string == "List", root["apiVersion"]?.string == "v1", let items = root["items"], items.kind == .sequence else { return [root] }
+        return items.items
     }
 
     /// What a document that is no policy states it is, so that a kind airlock reads at a version

@@ -19,7 +19,7 @@ enum ValidatingAdmissionPolicyImporter {
         var document = StrictMapping(root, path: "")
         var errors: [Diagnostic] = []
         let name = root.value(at: ["metadata", "name"])?.string ?? ""
-        guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish(allowing: ["apiVersion", "kind", "metadata"])) }
+        guard var spec = document.mapping("spec", required: true) else { return (nil, document.finish(allowing: PolicyLoader.importedObjectFields)) }
         let annotations = PolicyAnnotations(root, readingKyverno: dialect != .kubernetes, into: &spec)
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints", required: true) {
@@ -73,7 +73,7 @@ enum ValidatingAdmissionPolicyImporter {
             }
         }
         document.absorb(&spec)
-        errors += document.finish(allowing: ["apiVersion", "kind", "metadata"])
+        errors += document.finish(allowing: PolicyLoader.importedObjectFields)
         let kindName = dialect == .kubernetes ? "ValidatingAdmissionPolicy" : "ValidatingPolicy"
         var policy = Policy(
             descriptor: annotations.descriptor(id: name, title: "\(kindName) \(name)", description: "Imported \(kindName) \(name)."),
