@@ -100,6 +100,27 @@ final class MatchedNothingTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0)
     }
 
+    /// Kyverno's `resource.List` and `resource.Get` name a plural resource: a singular one finds
+    /// nothing (the API server would refuse it), and is noted as a misspelt kind is.
+    func testAMisspeltResourceOfAKyvernoLookupIsNoted() throws {
+        let policy = """
+            apiVersion: policies.kyverno.io/v1
+            kind: ValidatingPolicy
+            metadata: {name: no-lb}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations:
+              - expression: >-
+                  resource.List('v1', 'service', object.metadata.namespace).items.all(s, s.spec.type != 'LoadBalancer') &&
+                  resource.List('apps/v1', 'deployments', '').items.size() > 0
+            """
+        let result = try run([policy])
+        XCTAssertEqual(result.notes, [
+            "rule no-lb: it looks up the resource 'service', which is no resource of the inputs or of Kubernetes, so the lookup finds no object; did you mean services?",
+        ])
+    }
+
     func testAMisspeltResourceOfAnAdmissionPolicyIsNotedWithTheResourceItMayMean() throws {
         XCTAssertEqual(notes(try run([misspeltResource])), [
             "replicas.example.com": "none of the 2 objects of the inputs is of the resources its resourceRules name (deploymnets); did you mean deployments?",

@@ -30,6 +30,8 @@ public final class CompiledPolicy: Sendable {
     /// The kinds the expressions look up by name (`resources('Service', ns)`), for hints on
     /// misspelt ones.
     let lookedUpKinds: Set<String>
+    /// The resources Kyverno's lookups name (`resource.List('v1', 'services', ns)`), likewise.
+    let lookedUpResources: Set<String>
 
     init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
         self.policy = policy
@@ -45,8 +47,14 @@ public final class CompiledPolicy: Sendable {
         // One that looks across the inputs fails on what it finds there, not on the params.
         isParamConstant = Self.variables(variables, readingOnly: [.params]) { $0.program.calledFunctions.isDisjoint(with: InventoryFunctions.names) }
         keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant)
-        lookedUpKinds = programs.reduce(into: []) { kinds, program in
-            for function in InventoryFunctions.kindLookups { kinds.formUnion(program.firstTextArguments[function] ?? []) }
+        lookedUpKinds = Self.textArguments(InventoryFunctions.kindLookups, at: 0, of: programs)
+        lookedUpResources = Self.textArguments(KyvernoResourceLookup.functionNames, at: 1, of: programs)
+    }
+
+    /// The string literals `programs` give `functions` at `position`.
+    private static func textArguments(_ functions: [String], at position: Int, of programs: [CELProgram]) -> Set<String> {
+        programs.reduce(into: []) { texts, program in
+            for function in functions { texts.formUnion(program.textArguments[function]?[position] ?? []) }
         }
     }
 

@@ -28,6 +28,9 @@ struct KyvernoResourceLookup: Sendable {
         kindsByResource = byResource.mapValues { $0.sorted() }
     }
 
+    /// The functions, whose second argument is a resource name.
+    static let functionNames = ["resource.List", "resource.Get"]
+
     var functions: [CELFunction] {
         [
             CELFunction(name: "resource.List", kind: .global, arity: 3, resultType: .map(.string, .dyn)) { args in

@@ -34,19 +34,28 @@ enum MatchedNothing {
         return "rule \(policy.id): its kinds \(hints.count == 1 ? "entry" : "entries") \(entries) \(hints.count == 1 ? "is" : "are") no kind of the inputs or of Kubernetes, so \(hints.count == 1 ? "it matches" : "they match") no object; did you mean " + describe(hints) + "?"
     }
 
-    /// A note for a rule whose expressions look up a kind by a name neither Kubernetes nor the
-    /// inputs have and that is near one that is (`resources('Serivce', ns)`): such a lookup finds
-    /// nothing, and a rule reading the empty list passes; nil when there is none.
+    /// A note for a rule whose expressions look up a kind, or with Kyverno's `resource.List` and
+    /// `resource.Get` a resource, by a name neither Kubernetes nor the inputs have and that is
+    /// near one that is (`resources('Serivce', ns)`, `resource.List('v1', 'service', ns)`): such a
+    /// lookup finds nothing, and a rule reading the empty list passes; nil when there is none.
     static func misspeltLookupsNote(for policy: CompiledPolicy, in inventory: Inventory) -> String? {
-        let known = knownKinds(inventory)
-        let hints: [Hint] = policy.lookedUpKinds.sorted().compactMap { kind in
-            guard kind != InventoryFunctions.anyKind, !kind.contains("/"), !known.contains(kind) else { return nil }
-            let meant = NameSuggestion.candidates(for: kind, among: known)
-            return meant.isEmpty ? nil : ("'\(kind)'", meant)
+        let kinds = lookupHints(policy.lookedUpKinds, known: knownKinds(inventory))
+        let resources = lookupHints(policy.lookedUpResources, known: knownResources(inventory))
+        guard !kinds.isEmpty || !resources.isEmpty else { return nil }
+        let hints = kinds + resources
+        let groups = [("kind", kinds), ("resource", resources)].filter { !$0.1.isEmpty }
+        let named = groups.map { noun, hints in "the \(noun)\(hints.count == 1 ? "" : "s") " + hints.map(\.written).joined(separator: ", ") }
+        let nouns = groups.map(\.0).joined(separator: " or ")
+        return "rule \(policy.policy.id): it looks up \(named.joined(separator: " and ")), which \(hints.count == 1 ? "is" : "are") no \(nouns) of the inputs or of Kubernetes, so \(hints.count == 1 ? "the lookup finds" : "the lookups find") no object; did you mean " + describe(hints) + "?"
+    }
+
+    /// The names of `lookedUp` that are not `known` and are near one that is.
+    private static func lookupHints(_ lookedUp: Set<String>, known: Set<String>) -> [Hint] {
+        lookedUp.sorted().compactMap { name in
+            guard name != InventoryFunctions.anyKind, !name.contains("/"), !known.contains(name) else { return nil }
+            let meant = NameSuggestion.candidates(for: name, among: known)
+            return meant.isEmpty ? nil : ("'\(name)'", meant)
         }
-        guard !hints.isEmpty else { return nil }
-        let entries = hints.map(\.written).joined(separator: ", ")
-        return "rule \(policy.policy.id): it looks up the kind\(hints.count == 1 ? "" : "s") \(entries), which \(hints.count == 1 ? "is" : "are") no kind of the inputs or of Kubernetes, so \(hints.count == 1 ? "the lookup finds" : "the lookups find") no object; did you mean " + describe(hints) + "?"
     }
 
     /// A misspelt entry and the names it may have meant.
@@ -81,14 +90,20 @@ enum MatchedNothing {
     /// The resources of `rules` that are no plural of Kubernetes' kinds (as far as airlock knows
     /// them) nor of the inputs' objects and CustomResourceDefinitions, with the plurals near it.
     private static func resourceHints(_ rules: [MatchCriteria.ResourceRule], inventory: Inventory) -> [Hint] {
-        let known = Set(BuiltinKinds.groups.keys.map(ResourceNames.plural))
-            .union(inventory.resources.map(inventory.plural(of:)))
-            .union(inventory.declaredPlurals.values)
+        let known = knownResources(inventory)
         return writtenResources(rules).compactMap { resource in
             guard !resource.contains("*"), !resource.contains("/"), !known.contains(resource) else { return nil }
             let meant = NameSuggestion.candidates(for: resource, among: known)
             return meant.isEmpty ? nil : (resource, meant)
         }
+    }
+
+    /// The plurals of Kubernetes' kinds (as far as airlock knows them) and of the inputs' objects
+    /// and CustomResourceDefinitions.
+    private static func knownResources(_ inventory: Inventory) -> Set<String> {
+        Set(BuiltinKinds.groups.keys.map(ResourceNames.plural))
+            .union(inventory.resources.map(inventory.plural(of:)))
+            .union(inventory.declaredPlurals.values)
     }
 
     /// The resources `rules` name, each once, in order.

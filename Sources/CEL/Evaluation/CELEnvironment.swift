@@ -190,7 +190,7 @@ public struct CELEnvironment: Sendable {
         }
         return CELProgram(
             root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
-            referencedVariables: planner.referenced, calledFunctions: planner.called, firstTextArguments: planner.firstTextArguments,
+            referencedVariables: planner.referenced, calledFunctions: planner.called, textArguments: planner.textArguments,
             resultType: resultType)
     }
 }
@@ -207,15 +207,15 @@ public final class CELProgram: Sendable {
     public let referencedVariables: Set<String>
     /// Functions the expression calls, by name.
     public let calledFunctions: Set<String>
-    /// The string literals the expression gives functions as first argument, by function
-    /// (`resources('Service', ns)` gives `resources: [Service]`): names a host can check.
-    public let firstTextArguments: [String: Set<String>]
+    /// The string literals the expression gives functions as arguments, by function and position
+    /// (`resources('Service', ns)` gives `resources: [0: [Service]]`): names a host can check.
+    public let textArguments: [String: [Int: Set<String>]]
     /// The type of the expression's value as the checker found it; `dyn` when unknown or unchecked.
     public let resultType: CELStaticType
 
     init(
         root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>,
-        calledFunctions: Set<String>, firstTextArguments: [String: Set<String>], resultType: CELStaticType
+        calledFunctions: Set<String>, textArguments: [String: [Int: Set<String>]], resultType: CELStaticType
     ) {
         self.root = root
         self.localSlots = localSlots
@@ -223,7 +223,7 @@ public final class CELProgram: Sendable {
         self.source = source
         self.referencedVariables = referencedVariables
         self.calledFunctions = calledFunctions
-        self.firstTextArguments = firstTextArguments
+        self.textArguments = textArguments
         self.resultType = resultType
     }
 

@@ -10,9 +10,9 @@ struct Planner {
     private(set) var referenced: Set<String> = []
     /// Functions the expression calls, by name (`resources`, `string.startsWith` as `startsWith`).
     private(set) var called: Set<String> = []
-    /// The string literals given as first argument, by the function called so
-    /// (`resources('Service', ns)` gives `resources: [Service]`).
-    private(set) var firstTextArguments: [String: Set<String>] = [:]
+    /// The string literals given as arguments, by the function called so and position
+    /// (`resources('Service', ns)` gives `resources: [0: [Service]]`).
+    private(set) var textArguments: [String: [Int: Set<String>]] = [:]
 
     static let typeNames: [String: CELType] = [
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
@@ -302,7 +302,9 @@ struct Planner {
 
     private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
         called.insert(name)
-        if case .literal(.string(let text))? = args.first?.kind { firstTextArguments[name, default: []].insert(text) }
+        for (position, arg) in args.enumerated() {
+            if case .literal(.string(let text)) = arg.kind { textArguments[name, default: [:]][position, default: []].insert(text) }
+        }
         var entry = entry
         var nodes: [any Interpretable] = []
         nodes.reserveCapacity(args.count)
