@@ -23,7 +23,9 @@ struct TextInterner {
         var length: UInt32 = 0
     }
 
-    private var slots = [Slot](repeating: Slot(), count: 1024)
+    /// Small at first: a part may be one short document (a line of JSON Lines), and the table
+    /// doubles as it fills.
+    private var slots = [Slot](repeating: Slot(), count: 64)
     /// The slots in use.
     private(set) var used = 0
     /// The slots filled since `markDocumentStart()`, in order, unless the table grew since.
