@@ -22,12 +22,13 @@ final class RulesNotRunTests: XCTestCase {
         spec: {category: general, severity: high, title: t, match: {kinds: [Deployment], tiers: [edge]}, validations: [{expression: "false"}]}
         """
 
-    /// The result of checking one Deployment with `policies`, without the built-in pack or a tier.
-    private func run(_ policies: [String]) throws -> CheckResult {
+    /// The result of checking one Deployment (or `input`) with `policies`, without the built-in
+    /// pack or a tier.
+    private func run(_ policies: [String], input: String = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\n") throws -> CheckResult {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-not-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\n".utf8).write(to: folder.appendingPathComponent("in.yaml"))
+        try Data(input.utf8).write(to: folder.appendingPathComponent("in.yaml"))
         try Data(policies.joined(separator: "\n---\n").utf8).write(to: folder.appendingPathComponent("p.yaml"))
         var options = CheckOptions()
         options.paths = [folder.appendingPathComponent("in.yaml").path]
@@ -51,5 +52,16 @@ final class RulesNotRunTests: XCTestCase {
         XCTAssertEqual(mixed.diagnostics.map(\.message), [])
         XCTAssertEqual(mixed.exitCode, 1)
         XCTAssertEqual(mixed.rules.filter { $0.notRun != nil }.map(\.rule.id), ["delete-only", "edge-only"])
+    }
+
+    /// A rule limited to some tiers did not run for want of a tier only when the inputs hold
+    /// objects of its kinds: without any (a package's run, which has no Namespace), the tier
+    /// would change nothing, and saying it did not run is noise.
+    func testATierOnlyMattersForObjectsOfTheRulesKinds() throws {
+        let anywhere = edgeOnly.replacingOccurrences(of: "edge-only", with: "anywhere").replacingOccurrences(of: "kinds: [Deployment], tiers: [edge]", with: "kinds: [ConfigMap]")
+        let result = try run([edgeOnly, anywhere], input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n")
+        XCTAssertEqual(result.rules.filter { $0.notRun != nil }.map(\.rule.id), [])
+        XCTAssertEqual(result.rules.first { $0.rule.id == "edge-only" }?.evaluated, [])
+        XCTAssertEqual(try run([edgeOnly, anywhere]).rules.filter { $0.notRun != nil }.map(\.rule.id), ["edge-only"])
     }
 }

@@ -30,9 +30,10 @@ public struct PolicyEngine: Sendable {
 
     public func evaluate(_ inventory: Inventory) -> Outcome {
         let resources = inventory.resources
-        let (runConstants, unusable) = computeRunConstants(hasObjects: !resources.isEmpty)
-        let candidates = CandidatePolicies(
-            policies.indices.map { reasonNotRun(policies[$0]) == nil && unusable[$0] == nil ? policies[$0] : nil }, resources: resources)
+        let ofKinds = CandidatePolicies(policies, resources: resources)
+        let notRun = policies.indices.map { reasonNotRun(policies[$0], hasObjectsOfItsKinds: ofKinds.matchedPolicies.contains($0)) }
+        let (runConstants, unusable) = computeRunConstants(hasObjects: !resources.isEmpty, notRun: notRun)
+        let candidates = ofKinds.keeping { notRun[$0] == nil && unusable[$0] == nil }
         // Many more chunks than cores, so that the cores finish close together: objects differ in
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
@@ -110,7 +111,7 @@ public struct PolicyEngine: Sendable {
             CheckResult.RuleRun(
                 rule: policy.descriptor,
                 evaluated: evaluatedOnce[index].map { [$0.name] } ?? EvaluatedObjects(sorting: evaluated[index], of: names),
-                notRun: reasonNotRun(policy) ?? unusable[index]?.reason)
+                notRun: notRun[index] ?? unusable[index]?.reason)
         }
         return result
     }
@@ -124,11 +125,11 @@ public struct PolicyEngine: Sendable {
     /// error is reported once, at its variable. Other errors are kept as values, read (and
     /// reported) where an expression reads them, as are all of a ValidatingAdmissionPolicy's,
     /// whose variables Kubernetes evaluates only when read (its params may be absent).
-    private func computeRunConstants(hasObjects: Bool) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
+    private func computeRunConstants(hasObjects: Bool, notRun: [String?]) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
         let activation = PolicyActivation(costLimit: settings.costLimit)
         var values: [[CELValue?]] = Array(repeating: [], count: policies.count)
         var failures: [Int: (diagnostic: Diagnostic, reason: String)] = [:]
-        for (index, policy) in policies.enumerated() where policy.isRunConstant.contains(true) && reasonNotRun(policy) == nil {
+        for (index, policy) in policies.enumerated() where policy.isRunConstant.contains(true) && notRun[index] == nil {
             switch policy.policy.target {
             case .resource, .inventory: guard hasObjects else { continue }
             case .values: if case .null = settings.values { continue }
@@ -156,8 +157,9 @@ public struct PolicyEngine: Sendable {
 
     /// Why `policy` cannot run at all in this run: it reads the values and they could not be
     /// read, it is an admission policy for operations other than CREATE, or it is a resource
-    /// policy limited to some tiers and the run has no tier, or one that is not a tier.
-    private func reasonNotRun(_ policy: CompiledPolicy) -> String? {
+    /// policy limited to some tiers and the run has no tier, or one that is not a tier, while the
+    /// inputs hold objects of its kinds (a package's run has no Namespace the tier could matter for).
+    private func reasonNotRun(_ policy: CompiledPolicy, hasObjectsOfItsKinds: Bool) -> String? {
         if policy.readsValues, let unread = settings.unreadValues { return "it reads the Helm values, and \(unread)" }
         let rules = policy.policy.match.resourceRules
         if !rules.isEmpty, !rules.contains(where: \.admitsCreate) {
@@ -165,7 +167,7 @@ public struct PolicyEngine: Sendable {
             return "its resourceRules apply only to \(operations), and airlock checks each object as the API server would on its creation"
         }
         let tiers = policy.policy.match.tiers
-        guard policy.policy.target == .resource, !tiers.isEmpty else { return nil }
+        guard policy.policy.target == .resource, !tiers.isEmpty, hasObjectsOfItsKinds else { return nil }
         let scope = tiers.count == 1 ? "tier \(tiers[0])" : "tiers \(tiers.joined(separator: ", "))"
         guard let tier = settings.tier else {
             return "it applies only at \(scope), and no deployment tier was given (--tier, or global.tier in the --values files)"
@@ -180,20 +182,32 @@ public struct PolicyEngine: Sendable {
     /// per kind, not against every object.
     private struct CandidatePolicies {
         private var byKind: [KindKey: [Int]] = [:]
+        /// The policies some object is a candidate for.
+        private(set) var matchedPolicies: Set<Int> = []
 
         private struct KindKey: Hashable {
             let apiVersion: String
             let kind: String
         }
 
-        /// `policies`, nil for those that do not run, for the objects `resources`.
-        init(_ policies: [CompiledPolicy?], resources: [Resource]) {
-            let resourcePolicies = policies.indices.filter { policies[$0]?.policy.target == .resource }
+        /// The resource policies of `policies` for the objects `resources`.
+        init(_ policies: [CompiledPolicy], resources: [Resource]) {
+            let resourcePolicies = policies.indices.filter { policies[$0].policy.target == .resource }
             for resource in resources {
                 let key = KindKey(apiVersion: resource.apiVersion, kind: resource.kind)
                 guard byKind[key] == nil else { continue }
-                byKind[key] = resourcePolicies.filter { policies[$0]?.policy.match.matchesKind(resource) == true }
+                let matching = resourcePolicies.filter { policies[$0].policy.match.matchesKind(resource) }
+                byKind[key] = matching
+                matchedPolicies.formUnion(matching)
             }
+        }
+
+        /// These candidates without the policies `isKept` leaves out (those that do not run).
+        func keeping(_ isKept: (Int) -> Bool) -> CandidatePolicies {
+            var kept = self
+            kept.byKind = byKind.mapValues { $0.filter(isKept) }
+            kept.matchedPolicies = matchedPolicies.filter(isKept)
+            return kept
         }
 
         func policies(for resource: Resource) -> [Int] {
