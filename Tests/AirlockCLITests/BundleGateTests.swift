@@ -239,7 +239,7 @@ final class BundleGateTests: XCTestCase {
             let json = try airlock(command + ["testdata/platform/compliant", "--values", values.path, "--format", "json"])
             XCTAssertEqual(json.exitCode, 2)
             XCTAssertEqual(try findings(json.stdout).filter { $0.hasPrefix("values-tier-known ") }, [])
-            XCTAssertTrue(json.stdout.contains("\"notRun\" : \"it applies only at tier edge, and the deployment tier \\\"Edge\\\" is not one"), json.stdout)
+            XCTAssertTrue(json.stdout.contains("\"notRun\" : \"it applies only at tiers edge, datacenter, and the deployment tier \\\"Edge\\\" is not one"), json.stdout)
         }
         // A global.tier that is no string is refused alike.
         try Data("global:\n  tier: [edge]\n".utf8).write(to: values)
