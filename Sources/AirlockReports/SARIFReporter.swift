@@ -29,10 +29,12 @@ public struct SARIFReporter: Reporter {
         let allFindings = ReportOrdering.findings(result.findings)
         let allFingerprints = Fingerprint.occurrences(of: allFindings)
 
-        // Keep the most severe results when over the limit, written in report order.
+        // Over the limit, keep the findings that count (unsuppressed) before the accepted ones, the
+        // most severe first, and write them in report order: a baseline of many findings must not
+        // crowd out the new one that fails the run.
         var kept = Array(allFindings.indices)
         if kept.count > maxResults {
-            let ranked = kept.sorted { (allFindings[$0].severity, $1) > (allFindings[$1].severity, $0) }
+            let ranked = kept.sorted { Self.keptBefore(allFindings[$0], $0, allFindings[$1], $1) }
             kept = Array(ranked.prefix(maxResults)).sorted()
         }
         let truncated = allFindings.count - kept.count
@@ -41,7 +43,7 @@ public struct SARIFReporter: Reporter {
         if truncated > 0 {
             notifications.append(SARIF.Notification(
                 level: "warning",
-                message: .init(text: "\(truncated) of \(allFindings.count) results were left out to stay within the limit of \(maxResults) results per run; the most severe were kept. Use --format json for the complete list."),
+                message: .init(text: "\(truncated) of \(allFindings.count) results were left out to stay within the limit of \(maxResults) results per run; unsuppressed results were kept before suppressed ones, the most severe first. Use --format json for the complete list."),
                 descriptor: .init(id: "airlock/results-truncated")))
         }
 
@@ -65,6 +67,15 @@ public struct SARIFReporter: Reporter {
             },
             properties: .init(failOn: result.failOn.rawValue, exitCode: result.exitCode, truncatedResults: truncated > 0 ? truncated : nil))
         JSONWriter.write(SARIF.Log(runs: [run]), to: &sink)
+    }
+
+    /// The order results are kept in when there are more than `maxResults`: unsuppressed before
+    /// suppressed, then by severity (highest first), then in report order.
+    private static func keptBefore(_ a: Finding, _ aIndex: Int, _ b: Finding, _ bIndex: Int) -> Bool {
+        let (aCounts, bCounts) = (a.suppression == nil, b.suppression == nil)
+        if aCounts != bCounts { return aCounts }
+        if a.severity != b.severity { return a.severity > b.severity }
+        return aIndex < bIndex
     }
 
     static func level(_ severity: Severity) -> String {

@@ -97,9 +97,34 @@ final class SARIFSchemaTests: XCTestCase {
               case .array(let invocations)? = runs.first?["invocations"],
               case .array(let notifications)? = invocations.first?["toolExecutionNotifications"]
         else { return XCTFail("unexpected SARIF shape") }
+        // The fixture's two criticals are one unsuppressed and one suppressed: the unsuppressed high
+        // is kept before the suppressed critical.
         XCTAssertEqual(results.map { $0["level"] }, [.string("error"), .string("error")])
-        XCTAssertEqual(results.compactMap { $0["properties"]?["severity"] }, [.string("critical"), .string("critical")])
+        XCTAssertEqual(Set(results.compactMap { $0["properties"]?["severity"] }.map { "\($0)" }),
+                       Set([JSONValue.string("critical"), .string("high")].map { "\($0)" }))
+        XCTAssertTrue(results.allSatisfy { $0["suppressions"] == nil })
         XCTAssertEqual(notifications.count, 1)
         XCTAssertEqual(notifications.first?["descriptor"]?["id"], .string("airlock/results-truncated"))
+    }
+
+    /// A baseline of many severe findings must not push the one new finding, the one that fails the
+    /// run, out of a truncated log: GitHub would show no new alert for a failed gate.
+    func testTruncationKeepsUnsuppressedFindingsBeforeSuppressedOnes() throws {
+        let accepted = (0..<5).map { index in
+            Finding(
+                ruleID: "registry.local-only", category: .registryLocality, severity: .critical,
+                message: "image quay.io/app\(index):1 is not from registry.local:5000",
+                location: SourceSpan(file: "deploy/a.yaml", line: index + 1, column: 1),
+                suppression: Suppression(kind: .baseline, justification: "in the baseline"))
+        }
+        let new = Finding(
+            ruleID: "package.license", category: .package, severity: .low,
+            message: "a new finding", location: SourceSpan(file: "deploy/z.yaml", line: 1, column: 1))
+        let result = CheckResult(rules: Fixture.rules, findings: accepted + [new], diagnostics: [], artifacts: [], failOn: .low)
+        let log = try JSONValue.parse(try SARIFReporter(maxResults: 3).render(result, context: Fixture.context))
+        guard case .array(let runs)? = log["runs"], case .array(let results)? = runs.first?["results"]
+        else { return XCTFail("unexpected SARIF shape") }
+        XCTAssertEqual(results.count, 3)
+        XCTAssertEqual(results.filter { $0["suppressions"] == nil }.map { $0["message"]?["text"] }, [.string("a new finding")])
     }
 }
