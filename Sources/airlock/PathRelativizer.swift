@@ -7,15 +7,49 @@ import YAMLSource
 /// (`.` and `..` resolved without following links): an input under the root is written relative
 /// to it, however it was given; one outside it keeps the form it was given in: an absolute path
 /// stays absolute, a relative one is written relative to the root (`../other/x.yaml`).
+///
+/// The root may be spelt in more than one way when a link leads to it: the working folder the
+/// kernel reports (`/private/tmp/repo`) and the one the shell names in `PWD` (`/tmp/repo`, what
+/// `$PWD/deploy` and `--root "$PWD"` are written with). A path under any spelling of the root is
+/// under the root.
 struct PathRelativizer {
-    /// The root's path components, absolute and standardized.
-    let base: [Substring]
+    /// The spellings of the root (path components, absolute and standardized): the one given
+    /// first, then its resolved path and the one through `PWD`, where they name the same folder.
+    let bases: [[Substring]]
     /// The working folder's path, which relative inputs are relative to.
     let workingFolder: String
 
-    init(root: String?, workingFolder: String = FileManager.default.currentDirectoryPath) {
+    init(root: String?, workingFolder: String = FileManager.default.currentDirectoryPath,
+         shellWorkingFolder: String? = ProcessInfo.processInfo.environment["PWD"]) {
         self.workingFolder = workingFolder
-        base = Self.standardized(root.map { Self.absolute($0, in: workingFolder) } ?? workingFolder)
+        let rootPath = root.map { Self.absolute($0, in: workingFolder) } ?? workingFolder
+        var spellings = [rootPath, ResolvedPath.of(rootPath)]
+        if let shell = shellWorkingFolder, shell.hasPrefix("/") {
+            spellings.append(root.map { Self.absolute($0, in: shell) } ?? shell)
+        }
+        let identity = FolderIdentity(rootPath)
+        var bases: [[Substring]] = []
+        for (index, spelling) in spellings.enumerated() {
+            let components = Self.standardized(spelling)
+            guard !bases.contains(components) else { continue }
+            // Another spelling counts only when it is the same folder (`PWD` may be stale).
+            if index > 0 && (identity == nil || FolderIdentity(spelling) != identity) { continue }
+            bases.append(components)
+        }
+        self.bases = bases
+    }
+
+    /// A folder's device and inode, to tell whether two paths name it.
+    private struct FolderIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(_ path: String) {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
     }
 
     func relative(_ path: String) -> String {
@@ -26,9 +60,10 @@ struct PathRelativizer {
         let member = path.firstIndex(of: "!").map { path[$0...] } ?? ""
         let file = String(path.dropLast(member.count))
         let components = Self.standardized(Self.absolute(file, in: workingFolder))
+        let base = bases[0]
         let shown: String
-        if components.starts(with: base) {
-            shown = components.count == base.count ? "." : components.dropFirst(base.count).joined(separator: "/")
+        if let under = bases.first(where: { components.starts(with: $0) }) {
+            shown = components.count == under.count ? "." : components.dropFirst(under.count).joined(separator: "/")
         } else if file.hasPrefix("/") {
             shown = "/" + components.joined(separator: "/")
         } else {

@@ -40,4 +40,30 @@ final class PathRelativizerTests: XCTestCase {
         sameFile.location?.file = first.file
         XCTAssertEqual(sameFile.message, "default/ConfigMap/c is defined twice (first at line 1)")
     }
+
+    /// A checkout reached through a link is named by the shell's `PWD` (`/tmp/repo`) and by the
+    /// kernel's working folder (`/private/tmp/repo`): `$PWD/deploy/pod.yaml`, and relative inputs
+    /// with `--root "$PWD"`, were written as absolute paths and as `../real/deploy/pod.yaml`.
+    func testARootReachedThroughALinkIsTheRootInEitherSpelling() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("relativizer-\(getpid())").path
+        let real = scratch + "/real"
+        let link = scratch + "/link"
+        try FileManager.default.createDirectory(atPath: real + "/deploy", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+        let physical = ResolvedPath.of(real)
+        let byDefault = PathRelativizer(root: nil, workingFolder: physical, shellWorkingFolder: link)
+        XCTAssertEqual(byDefault.relative(link + "/deploy/pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(byDefault.relative(physical + "/deploy/pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(byDefault.relative("deploy/pod.yaml"), "deploy/pod.yaml")
+
+        let givenRoot = PathRelativizer(root: link, workingFolder: physical, shellWorkingFolder: link)
+        XCTAssertEqual(givenRoot.relative("deploy/pod.yaml"), "deploy/pod.yaml")
+        XCTAssertEqual(givenRoot.relative(link + "/deploy/pod.yaml"), "deploy/pod.yaml")
+
+        // A stale PWD, naming another folder, is no spelling of the root.
+        let stale = PathRelativizer(root: nil, workingFolder: physical, shellWorkingFolder: scratch)
+        XCTAssertEqual(stale.relative(scratch + "/deploy/pod.yaml"), scratch + "/deploy/pod.yaml")
+    }
 }
