@@ -60,13 +60,16 @@ struct SourceExcerpt {
         var index = lower
         while index != upper {
             let scalar = scalars[index]
-            let shown = TextSanitizer.terminal(String(scalar))
+            // A `[` opening a CI runner command (`##[`, see `TextSanitizer.logCommandsDefused`)
+            // is escaped too: the whole line is what the runner reads.
+            let defused = scalar == "[" && TextSanitizer.opensLogCommand(text.unicodeScalars)
+            let shown = defused ? TextSanitizer.visibleEscape(scalar) : TextSanitizer.terminal(String(scalar))
             text += shown
             if index < caret {
                 if scalar == "\t" {
                     caretPrefix += "\t"
                 } else {
-                    caretPrefix += String(repeating: " ", count: Self.shownCells(scalar))
+                    caretPrefix += String(repeating: " ", count: defused ? shown.unicodeScalars.count : Self.shownCells(scalar))
                 }
             }
             scalars.formIndex(after: &index)

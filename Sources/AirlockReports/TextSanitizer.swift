@@ -23,14 +23,44 @@ public enum TextSanitizer {
     /// For one terminal line: escapes every `isDisplayControl` character, and LF and CR, so a
     /// message can neither break the line layout, inject ANSI sequences nor reorder what is shown.
     public static func terminal(_ text: String) -> String {
-        escape(text) { scalar in scalar == "\n" || scalar == "\r" || isDisplayControl(scalar) }
+        logCommandsDefused(escape(text) { scalar in scalar == "\n" || scalar == "\r" || isDisplayControl(scalar) })
     }
 
     /// For a GitHub workflow command's message or property: escapes every `isDisplayControl`
     /// character; LF and CR are left to the command's own escaping (`%0A`, `%0D`), which the
-    /// runner turns back into line breaks of the annotation.
+    /// runner turns back into line breaks of the annotation. A line that is a workflow command
+    /// is read as that command alone, so a `##[` in it needs no escape (see `logCommandsDefused`).
     static func annotation(_ text: String) -> String {
         escape(text, when: isDisplayControl)
+    }
+
+    /// CI runners read commands out of a step's output: GitHub Actions `##[command]` and Azure
+    /// Pipelines `##vso[command]` anywhere in a line (`##vso[task.setvariable …]` sets a pipeline
+    /// variable, `##[set-output …]` a step output), and GitHub's `::command::` at the start of one.
+    /// A manifest's text shown in a CI log must not be run as such a command: the `[` that opens
+    /// one is written `\u{5B}`, and a leading `:` of `::` `\u{3A}`.
+    static func logCommandsDefused(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "#")) || text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: ":") else { return text }
+        var output = String.UnicodeScalarView()
+        var leading = true
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if leading && scalar == ":" && index + 1 < scalars.count && scalars[index + 1] == ":" {
+                output.append(contentsOf: visibleEscape(scalar).unicodeScalars)
+            } else if scalar == "[" && opensLogCommand(output) {
+                output.append(contentsOf: visibleEscape(scalar).unicodeScalars)
+            } else {
+                output.append(scalar)
+            }
+            if scalar != " " && scalar != "\t" { leading = false }
+        }
+        return String(output)
+    }
+
+    /// Whether a `[` written after `shown` would open a runner command (`##[`, `##vso[`).
+    static func opensLogCommand<Shown: BidirectionalCollection<Unicode.Scalar>>(_ shown: Shown) -> Bool {
+        let backwards = shown.reversed()
+        return backwards.starts(with: ["#", "#"]) || backwards.starts(with: ["o", "s", "v", "#", "#"])
     }
 
     /// Characters that change how the text around them is shown rather than being shown: C0

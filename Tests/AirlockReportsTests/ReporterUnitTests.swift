@@ -26,6 +26,33 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(JUnitReporter.timestamp(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00")
     }
 
+    /// GitHub Actions and Azure Pipelines runners run `##[command]` and `##vso[command]` found
+    /// anywhere in a line of a step's output, and GitHub `::command::` at its start: an image
+    /// `x##vso[task.setvariable variable=PASSED]true` shown in the text report set a variable.
+    func testTextReportDefusesCIRunnerCommands() throws {
+        XCTAssertEqual(TextSanitizer.terminal("x##vso[task.setvariable variable=P]true"), "x##vso\\u{5B}task.setvariable variable=P]true")
+        XCTAssertEqual(TextSanitizer.terminal("y##[set-output name=a;]b"), "y##\\u{5B}set-output name=a;]b")
+        XCTAssertEqual(TextSanitizer.terminal("::warning::x.yaml"), "\\u{3A}:warning::x.yaml")
+        XCTAssertEqual(TextSanitizer.terminal("a::b #[c] ##x[d] [e]"), "a::b #[c] ##x[d] [e]")
+
+        let line = #"    image: "x##vso[task.setvariable variable=P]true""#
+        let excerpt = SourceExcerpt(line: line, column: 30)
+        XCTAssertEqual(excerpt.text, #"    image: "x##vso\u{5B}task.setvariable variable=P]true""#)
+        // The caret stays under column 30's character, the `r` of `variable`, after the escape.
+        XCTAssertEqual(Array(excerpt.text)[excerpt.caretPrefix.count], "r")
+
+        var finding = Fixture.findings[0]
+        finding.message = "image x##[add-mask]y is not pinned"
+        finding.location = SourceSpan(file: "::error::a.yaml", line: 1, column: 1)
+        let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [], artifacts: [], failOn: .low)
+        let text = (try? TextReporter().render(result, context: Fixture.context)) ?? ""
+        XCTAssertTrue(text.contains("x##\\u{5B}add-mask]y"))
+        for line in text.split(separator: "\n") {
+            XCTAssertFalse(line.contains("##["), String(line))
+            XCTAssertFalse(line.drop { $0 == " " }.hasPrefix("::"), String(line))
+        }
+    }
+
     func testGitHubEscaping() {
         XCTAssertEqual(GitHubReporter.escapeData("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d")
         XCTAssertEqual(GitHubReporter.escapeProperty("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae")
