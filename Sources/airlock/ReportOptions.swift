@@ -64,6 +64,12 @@ struct ReportOptions: ParsableArguments {
     private static func claim(
         _ path: String, as what: String, by flag: String, seen: inout [String: String], inputs: [String: String], standardOutputHint: String
     ) throws {
+        // `-` is standard input and output everywhere else on the command line (paths,
+        // `--values -`): written as a file named `-`, the report the user meant for the log
+        // would be left in the checkout. A file of that name is `./-`.
+        guard path != "-" else {
+            throw ValidationError("\(flag): - would be a file named -, not standard output, which carries the --format report; \(standardOutputHint) (or name the file ./-)")
+        }
         let resolved = ResolvedPath.of(path)
         if let writer = seen[resolved] { throw ValidationError("\(flag): \(writer) is already written to \(path)") }
         seen[resolved] = what

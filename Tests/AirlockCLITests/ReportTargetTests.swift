@@ -89,6 +89,22 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertEqual(discarded.exitCode, 0, discarded.stderr)
     }
 
+    /// `-` names standard output elsewhere on the command line; `--output sarif=-` wrote a file
+    /// named `-` in the working folder, exit 0, and nothing on standard output.
+    func testADashAsAReportFileIsAUsageError() throws {
+        let input = try input().path
+        let folder = try temporaryFolder(self)
+        for flag in [["--output", "sarif=-"], ["--write-baseline", "-"]] {
+            let run = try airlock(["check", "--no-builtin", "--policies", passingPolicy] + flag + [input], directory: folder)
+            XCTAssertEqual(run.exitCode, 2, run.stdout + run.stderr)
+            XCTAssertTrue(run.stderr.contains("- would be a file named -, not standard output"), run.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+        }
+        let named = try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "sarif=./-", input], directory: folder)
+        XCTAssertEqual(named.exitCode, 0, named.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+    }
+
     /// A report that would replace one of the inputs (named directly, through a link, found in
     /// an input folder, or a values file) is a usage error before anything is written, the
     /// baseline included; the input keeps its content.
