@@ -142,17 +142,20 @@ public struct SARIFReporter: Reporter {
                 message: .init(text: "Rendered from the Helm template \(helmSource)")))
         }
         for item in finding.relatedLocations {
-            related.append(SARIF.Location(physicalLocation: physical(item.location), message: .init(text: item.message)))
+            related.append(SARIF.Location(
+                physicalLocation: physical(item.location), message: .init(text: Self.placedInStandardInput(item.message, at: item.location))))
         }
         for occurrence in finding.alsoIn {
-            related.append(place(occurrence.location, resource: occurrence.resource, message: occurrence.description(foldedInto: finding)))
+            related.append(place(
+                occurrence.location, resource: occurrence.resource,
+                message: Self.placedInStandardInput(occurrence.description(foldedInto: finding), at: occurrence.location)))
         }
         related = Array(related.prefix(maxRelatedLocations))
         for index in related.indices { related[index].id = index + 1 }
 
         return SARIF.Result(
             ruleId: finding.ruleID, ruleIndex: ruleIndex, level: Self.level(finding.severity),
-            message: .init(text: limited(finding.message)),
+            message: .init(text: limited(Self.placedInStandardInput(finding.message, at: finding.location))),
             locations: location.physicalLocation == nil && location.logicalLocations == nil ? [] : [location],
             partialFingerprints: [Fingerprint.sarifKey: fingerprint],
             relatedLocations: related.isEmpty ? nil : related,
@@ -199,7 +202,7 @@ public struct SARIFReporter: Reporter {
             locations = [location]
         }
         return SARIF.Notification(
-            level: "error", message: .init(text: limited(diagnostic.message)),
+            level: "error", message: .init(text: limited(Self.placedInStandardInput(diagnostic.message, at: diagnostic.location))),
             descriptor: .init(id: "airlock/\(diagnostic.kind.rawValue)-error"),
             associatedRule: diagnostic.ruleID.map { .init(id: $0, index: ruleIndex[$0]) },
             locations: locations,
@@ -222,6 +225,14 @@ public struct SARIFReporter: Reporter {
     }
 
     private static func isStandardInput(_ path: String) -> Bool { path == InputReader.standardInputName }
+
+    /// `message` starting with its place when that is in standard input (`<stdin>:12:7: …`, as
+    /// the github format writes it): with no physical location, the line and column would be
+    /// lost, and `helm template … | airlock check - --format sarif` is the usual way to run.
+    private static func placedInStandardInput(_ message: String, at span: SourceSpan?) -> String {
+        guard let span, isStandardInput(span.file) else { return message }
+        return "\(span.file):\(span.line):\(span.column): " + message
+    }
 
     private func resourceProperties(_ ref: ResourceRef) -> SARIF.ResourceProperties {
         SARIF.ResourceProperties(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name)

@@ -227,6 +227,24 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertNil(artifacts.first?["location"])
     }
 
+    /// With no physical location, a place in standard input starts the SARIF message, as in the
+    /// github format: `helm template … | airlock check - --format sarif` lost every line and column.
+    func testAPlaceInStandardInputStartsTheSARIFMessage() throws {
+        var finding = Fixture.findings[1]
+        finding.location = SourceSpan(file: InputReader.standardInputName, line: 3, column: 5)
+        finding.relatedLocations = [RelatedLocation(message: "opens it", location: SourceSpan(file: InputReader.standardInputName, line: 9, column: 1))]
+        let diagnostic = Diagnostic(kind: .input, message: "malformed YAML", location: SourceSpan(file: InputReader.standardInputName, line: 2, column: 1))
+        let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [diagnostic], artifacts: [])
+        let sarif = try JSONValue.parse(try SARIFReporter().render(result, context: Fixture.context))
+        guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"],
+              case .array(let invocations)? = runs.first?["invocations"],
+              case .array(let notifications)? = invocations.first?["toolExecutionNotifications"],
+              case .array(let related)? = results.first?["relatedLocations"] else { return XCTFail("no run") }
+        XCTAssertEqual(results.first?["message"]?["text"], .string("<stdin>:3:5: " + finding.message))
+        XCTAssertEqual(related.last?["message"]?["text"], .string("<stdin>:9:1: opens it"))
+        XCTAssertEqual(notifications.first?["message"]?["text"], .string("<stdin>:2:1: malformed YAML"))
+    }
+
     /// A file outside the root named by an absolute path is an absolute `file` URI with no base;
     /// one named relative to the root stays relative to `%SRCROOT%`.
     func testAFileOutsideTheRootIsAnAbsoluteURIInSARIF() throws {
