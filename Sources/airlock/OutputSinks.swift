@@ -138,6 +138,9 @@ enum AtomicFile {
 
     /// Opens the report file `path` for `Pending.write`.
     static func open(_ path: String) throws -> Pending {
+        // The system reads `name/` as a folder; `URL` would drop the slash and write (or replace)
+        // a file `name`.
+        guard !path.hasSuffix("/") else { throw WriteError(path: path, reason: "it names a folder (it ends with /): give a file name") }
         var status = stat()
         if stat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {

@@ -18,4 +18,19 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: temporary, encoding: .utf8), "new")
         XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: temporary))
     }
+
+    /// A report path ending in `/` names a folder: `--output json=reports/` wrote a file named
+    /// `reports`, and `--output json=old.json/` replaced the file `old.json`.
+    func testAPathEndingInASlashIsNoFile() throws {
+        let folder = try temporaryFolder(self)
+        let existing = folder.appendingPathComponent("old.json").path
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: existing))
+        for path in [folder.appendingPathComponent("reports").path + "/", existing + "/"] {
+            XCTAssertThrowsError(try AtomicFile.open(path)) { error in
+                XCTAssertEqual("\(error)", "cannot write the report \(path): it names a folder (it ends with /): give a file name")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports").path))
+        XCTAssertEqual(try String(contentsOfFile: existing, encoding: .utf8), "keep")
+    }
 }
