@@ -12,13 +12,20 @@ public struct SARIFReporter: Reporter {
     public var maxRelatedLocations: Int
     /// GitHub shows at most 10 tags per rule.
     public var maxTags: Int
+    /// GitHub documents a rule's short and full description as at most 1,024 characters: a longer
+    /// one is cut (marked) and given whole in the rule's help.
+    public var maxDescriptionLength: Int
 
     /// Creates a reporter with GitHub code scanning's limits.
-    public init(maxResults: Int = 25_000, maxMessageLength: Int = 4_096, maxRelatedLocations: Int = 100, maxTags: Int = 10) {
+    public init(
+        maxResults: Int = 25_000, maxMessageLength: Int = 4_096, maxRelatedLocations: Int = 100, maxTags: Int = 10,
+        maxDescriptionLength: Int = 1_024
+    ) {
         self.maxResults = maxResults
         self.maxMessageLength = maxMessageLength
         self.maxRelatedLocations = maxRelatedLocations
         self.maxTags = maxTags
+        self.maxDescriptionLength = maxDescriptionLength
     }
 
     static let sourceRoot = "%SRCROOT%"
@@ -112,11 +119,17 @@ public struct SARIFReporter: Reporter {
         if !rule.controls.isEmpty {
             markdown += "\n\n**Controls:** " + rule.controls.map { "`\($0)`" }.joined(separator: ", ")
         }
+        var help = remediation
+        let description = limited(full, to: maxDescriptionLength)
+        if description != full {
+            help = full + "\n\nRemediation: " + remediation
+            markdown = full + "\n\n" + markdown
+        }
         let tags = Array((["security", rule.category.rawValue] + rule.controls).prefix(maxTags))
         return SARIF.ReportingDescriptor(
             id: rule.id, name: Self.ruleName(rule.id),
-            shortDescription: .init(text: title), fullDescription: .init(text: full),
-            help: .init(text: remediation, markdown: markdown),
+            shortDescription: .init(text: limited(title, to: maxDescriptionLength)), fullDescription: .init(text: description),
+            help: .init(text: help, markdown: markdown),
             defaultConfiguration: .init(level: Self.level(rule.severity)),
             properties: .init(
                 tags: tags, precision: "high", securitySeverity: Self.securitySeverity(rule.severity),
@@ -289,9 +302,11 @@ public struct SARIFReporter: Reporter {
 
     private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
-    private func limited(_ message: String) -> String {
-        guard message.count > maxMessageLength else { return message }
+    /// `message` cut to `limit` characters (by default `maxMessageLength`), the cut marked.
+    private func limited(_ message: String, to limit: Int? = nil) -> String {
+        let limit = limit ?? maxMessageLength
+        guard message.count > limit else { return message }
         let marker = " [truncated]"
-        return String(message.prefix(max(0, maxMessageLength - marker.count))) + marker
+        return String(message.prefix(max(0, limit - marker.count))) + marker
     }
 }

@@ -91,6 +91,22 @@ final class SARIFSchemaTests: XCTestCase {
         XCTAssertEqual(Set(suppressedKinds.map { "\($0)" }), Set([JSONValue.string("external"), .string("inSource")].map { "\($0)" }))
     }
 
+    /// A rule's description over GitHub's documented 1,024 characters is cut, marked, and given
+    /// whole in the rule's help; a short one is left as it is, and the help holds the remediation.
+    func testALongRuleDescriptionIsCutAndGivenWholeInTheHelp() throws {
+        let log = try JSONValue.parse(try SARIFReporter(maxDescriptionLength: 40).render(Fixture.result, context: Fixture.context))
+        guard case .array(let runs)? = log["runs"], case .array(let rules)? = runs.first?["tool"]?["driver"]?["rules"] else {
+            return XCTFail("no rules")
+        }
+        let license = rules.first { $0["id"] == .string("package.license") }
+        XCTAssertEqual(license?["fullDescription"]?["text"], .string("package.yaml declares a lice [truncated]"))
+        XCTAssertEqual(license?["help"]?["text"], .string(
+            "package.yaml declares a licence that is not approved.\n\nRemediation: Use an approved licence (Apache-2.0, MIT) or request an exception."))
+        let labels = rules.first { $0["id"] == .string("general.labels") }
+        XCTAssertEqual(labels?["fullDescription"]?["text"], .string("Every workload has a `team` label."))
+        XCTAssertEqual(labels?["help"]?["text"], .string("Add metadata.labels.team."))
+    }
+
     func testTruncationKeepsTheMostSevereAndSaysSo() throws {
         let log = try JSONValue.parse(try SARIFReporter(maxResults: 2).render(Fixture.resultWithoutDiagnostics, context: Fixture.context))
         guard case .array(let runs)? = log["runs"], case .array(let results)? = runs.first?["results"],
