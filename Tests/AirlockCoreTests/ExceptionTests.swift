@@ -244,6 +244,30 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(stale(CheckRunner.run(options)).count, 1)
     }
 
+    /// `gate pre-publish` on a package reads the repository's shared `.airlock-exceptions.yaml`
+    /// too: an exception for a rule of manifests (which ran on none, as the run read none) cannot
+    /// be judged, and failed the gate as stale. One for a rule of the run's inputs still is.
+    func testAnExceptionForARuleOfInputsTheRunDidNotReadIsNotStale() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-stale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let exceptions = folder.appendingPathComponent("exceptions.yaml")
+        try Data("""
+            exceptions:
+              - {rule: image-registry-allowed, match: {kind: Deployment, name: "*"}, justification: j, owner: o, expires: "2099-01-01"}
+              - {rule: package-readme, match: {name: "*"}, justification: j, owner: o, expires: "2099-01-01"}
+            """.utf8).write(to: exceptions)
+        var options = CheckOptions()
+        options.packagePaths = [packageRoot.appendingPathComponent("testdata/bundles/package-good/customer-service").path]
+        options.profile = Profile.builtin().profiles.first { $0.name == "publish" }
+        options.exceptionsFile = exceptions.path
+        let result = CheckRunner.run(options)
+        XCTAssertEqual(result.diagnostics.map(\.message), [])
+        XCTAssertEqual(result.findings.filter { $0.ruleID == "exception-stale" }.map(\.message), [
+            "exception for package-readme on * (owner o) matches no finding",
+        ])
+    }
+
     func testTheBaselineCountsIdenticalFindings() throws {
         let old = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
         let baseline = try JSONDecoder().decode(Baseline.self, from: try Baseline(findings: [old, old]).encoded())

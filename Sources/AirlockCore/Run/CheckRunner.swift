@@ -60,9 +60,13 @@ public enum CheckRunner {
         diagnostics += exceptions.errors
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
         let notRun = Set(outcome.ruleRuns.filter { $0.notRun != nil }.map(\.rule.id))
+        // A rule of inputs the run did not read (the manifests' rules in a package's run, which
+        // reads the shared .airlock-exceptions.yaml too) made no finding an exception could
+        // match: its exceptions are not judged, as those of a rule that did not run.
+        let judged = compiled.policies.filter { subjects?.hasInputs(for: $0.policy.target) ?? true }.map(\.policy.id)
         let applied = exceptions.policy.apply(
             to: ControllerChain(inventory: inventory).assigningControllers(to: outcome.findings),
-            rules: Set(compiled.policies.map(\.policy.id)).subtracting(notRun), known: compiled.known)
+            rules: Set(judged).subtracting(notRun), known: compiled.known)
         return CheckResult(
             rules: outcome.ruleRuns + applied.extraRules,
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,

@@ -34,7 +34,16 @@ public struct RunSubjects: Sendable {
             let tiers = policy.match.tiers
             if !tiers.isEmpty, !(tier.map(tiers.contains) ?? false) { return false }
             return kindRepresentatives.contains(where: policy.match.matchesKind)
-        case .inventory: return hasObjects
+        default:
+            return hasInputs(for: policy.target)
+        }
+    }
+
+    /// Whether the run read inputs of the kind a rule of `target` evaluates: manifests for a
+    /// resource or inventory rule, values, packages, bundles.
+    func hasInputs(for target: Policy.Target) -> Bool {
+        switch target {
+        case .resource, .inventory: return hasObjects
         // A bundle's tier values files are evaluated as values too.
         case .values: return hasValues || hasBundles
         case .package: return hasPackages
