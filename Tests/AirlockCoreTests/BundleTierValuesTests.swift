@@ -72,6 +72,26 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(provider, "openai")
     }
 
+    /// Helm loads no values.yaml of a chart but the one at its top: one beside a tier file in a
+    /// folder of the chart (`ci/values.yaml`) is not merged. It was, so its `deny-all` hid the
+    /// chart's default `allow-all`, which `helm install x.tgz -f ci/values-tier1-edge.yaml`
+    /// installs, and the edge rules passed.
+    func testAValuesFileBesideATierFileInsideAChartIsNotMerged() throws {
+        let merged = BundleTierValues.merge([
+            try file("charts/x.tgz!x/values.yaml", "networking: {egress: allow-all}\n"),
+            try file("charts/x.tgz!x/ci/values.yaml", "networking: {egress: deny-all}\n"),
+            try file("charts/x.tgz!x/ci/values-tier1-edge.yaml", "global: {tier: edge}\n"),
+            try file("charts/x.tgz!x/ci/values-tenants.yaml", "tenants: []\n"),
+        ])
+        XCTAssertEqual(merged.map(\.mergedFiles), [[
+            "charts/x.tgz!x/values.yaml", "charts/x.tgz!x/ci/values-tier1-edge.yaml", "charts/x.tgz!x/ci/values-tenants.yaml",
+        ]])
+        guard case .string(let egress)? = merged.first?.values.celValue.child("networking")?.child("egress") else {
+            return XCTFail("networking.egress is not in the merged values")
+        }
+        XCTAssertEqual(egress, "allow-all")
+    }
+
     /// A tier file the archive holds twice (a duplicate-path issue) is checked once, as `tar -x`
     /// writes it: the last copy (the first was checked twice, so the cloud model of the copy
     /// that is installed passed the edge rules unseen).

@@ -1,8 +1,8 @@
 /// A tier values file of a bundle (`values-tier*.yaml`) merged as `helm install CHART -f TIER -f
 /// values-tenants.yaml` would merge it: the chart's defaults first (for a tier file in a chart, the
-/// `values.yaml` at the top of that chart, wherever the file is in it, `ci/` too; for a tier file
-/// outside every chart, the `values.yaml` of each chart of the bundle in turn), then the
-/// `values.yaml` beside the file, then the tier file, then `values-tenants.yaml`
+/// `values.yaml` at the top of that chart, wherever the file is in it, `ci/` too, and no other;
+/// for a tier file outside every chart, the `values.yaml` of each chart of the bundle in turn,
+/// then the `values.yaml` beside the file), then the tier file, then `values-tenants.yaml`
 /// beside it when present. The values rules are evaluated on each, as the tier it is installed
 /// at (see `tier(bundleTier:)`).
 public struct BundleTierValues: Sendable {
@@ -47,15 +47,20 @@ public struct BundleTierValues: Sendable {
         return tierFiles.flatMap { tierFile in
             let folder = tierFile.file.lastIndex(of: "/").map { String(tierFile.file[...$0]) } ?? ""
             let defaults: [String?]
+            // Inside a chart, Helm starts from the chart's own values.yaml alone: a values.yaml
+            // beside a tier file in a folder of the chart (`ci/`) is read by no one.
+            let beside: String?
             if let chart = chartFolder(of: tierFile.file) {
                 defaults = [chart + "values.yaml"]
+                beside = nil
             } else {
                 defaults = chartDefaults.isEmpty ? [nil] : chartDefaults
+                beside = folder + "values.yaml"
             }
             return defaults.map { chartDefault in
                 var values = HelmValues()
                 var merged: [String] = []
-                for path in [chartDefault, folder + "values.yaml", tierFile.file, folder + "values-tenants.yaml"].compactMap({ $0 }) where !merged.contains(path) {
+                for path in [chartDefault, beside, tierFile.file, folder + "values-tenants.yaml"].compactMap({ $0 }) where !merged.contains(path) {
                     guard let file = byPath[path] else { continue }
                     values.merge(file.root)
                     merged.append(path)
