@@ -660,7 +660,7 @@ enum BuiltinPack {
           title: Tier values without external connectivity deny egress and use no external models
           description: >-
             Helm values whose `global.connectivity` is `none` (edge) must set `networking.egress`
-            to `deny-all` and leave `models.fallback` empty (there is no model to fall back to; null,
+            to `deny-all` and leave `models.fallback` empty (there is no model to fall back to; null, `false`, `0`,
             `{}`, `[]` and `""` are empty, as Helm's `if` reads them); with `internal` (datacenter), egress
             must be `deny-all` or `internal-only`. In both, `models` must be a mapping, and no model
             (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
@@ -708,9 +708,12 @@ enum BuiltinPack {
             expression: "has(object.models) ? object.models : null"
           - name: models
             expression: "variables.modelsValue != null && type(variables.modelsValue) == map ? variables.modelsValue : {}"
-          # A model that is null, {}, [] or "" is no model (Helm's `if` is false for each).
+          # A model that is null, false, 0, {}, [] or "" is no model (Helm's `if` is false for each:
+          # `fallback: false` turns the fallback off).
           - name: present
-            expression: "variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0))"
+            expression: >-
+              variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0) &&
+                !(type(m) == bool && !m) && !(type(m) in [int, uint, double] && double(m) == 0.0))
           # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
           # model, a provider or name that is not a string, or the external provider it names (its
           # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
@@ -3734,7 +3737,7 @@ enum BuiltinPack {
             values-airgap-settings enforces egress and models by `global.connectivity`; this rule
             enforces the same by tier, so values whose connectivity is wrong for their tier are still
             held to the tier. For `edge`, `networking.egress` must be one of `egress.edge` (deny-all)
-            and `models.fallback` empty (absent, null, `{}`, `[]` or `""`, as Helm's `if` reads them);
+            and `models.fallback` empty (absent, null, `false`, `0`, `{}`, `[]` or `""`, as Helm's `if` reads them);
             for `datacenter`, egress must be one of `egress.datacenter` (deny-all, internal-only); in
             both, `models` must be a mapping and no model under it may name a provider in
             `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
@@ -3786,9 +3789,12 @@ enum BuiltinPack {
             expression: "has(object.models) ? object.models : null"
           - name: models
             expression: "variables.modelsValue != null && type(variables.modelsValue) == map ? variables.modelsValue : {}"
-          # A model that is null, {}, [] or "" is no model (Helm's `if` is false for each).
+          # A model that is null, false, 0, {}, [] or "" is no model (Helm's `if` is false for each:
+          # `fallback: false` turns the fallback off).
           - name: present
-            expression: "variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0))"
+            expression: >-
+              variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0) &&
+                !(type(m) == bool && !m) && !(type(m) in [int, uint, double] && double(m) == 0.0))
           - name: isolated
             expression: tier != null && tier in params.egress
           # What values-airgap-settings already checks for these values (with its default lists).
