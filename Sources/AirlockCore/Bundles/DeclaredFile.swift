@@ -5,8 +5,21 @@ public struct DeclaredFile: Sendable, Hashable {
     public var key: String
     /// The path as written.
     public var path: String
+    /// The file the path names, as `files[].path` names it (`./agents//a.md` is `agents/a.md`);
+    /// nil when it names no file: it ends in `/` or `/.` (`agents/a.md/`, which an installer
+    /// cannot open as a file), or is empty.
+    public var file: String?
     public var exists: Bool
     /// Why the item is not a path (a mapping, a list, null); then `path` is empty.
     public var error: String?
     public var location: SourceSpan
+}
+
+extension DeclaredFile {
+    /// The file `path` names, normalised as archive entries are; nil when it names a folder
+    /// (its last component empty or `.`) or nothing.
+    static func file(named path: String) -> String? {
+        guard let last = path.split(separator: "/", omittingEmptySubsequences: false).last, last != "", last != "." else { return nil }
+        return ArchivePath.normalise(path)
+    }
 }

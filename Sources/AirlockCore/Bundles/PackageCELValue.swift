@@ -34,9 +34,10 @@ extension PackageFacts {
             var entry = FactMap(at: declared.location)
             entry.set("key", .string(declared.key))
             entry.set("path", .string(declared.path))
+            entry.set("file", declared.file.cel)
             entry.set("exists", .bool(declared.exists))
             entry.set("error", declared.error.cel)
-            let file = present[ArchivePath.normalise(declared.path)]
+            let file = declared.file.flatMap { present[$0] }
             entry.set("size", .int(file?.size ?? 0))
             entry.set("empty", .bool(file.map { $0.type == .file && $0.size == 0 } ?? false))
             return entry.celValue

@@ -140,8 +140,9 @@ public struct PackageFacts: Sendable {
         let present = Set(files.filter { $0.type == .file }.map(\.path))
         func declare(_ key: String, _ node: YAMLNode) {
             let path = EmbeddedYAML.text(node) ?? ""
+            let file = DeclaredFile.file(named: path)
             declaredFiles.append(DeclaredFile(
-                key: key, path: path, exists: present.contains(ArchivePath.normalise(path)),
+                key: key, path: path, file: file, exists: file.map(present.contains) ?? false,
                 error: EmbeddedYAML.shape(ofNonText: node).map { "\(key) holds \($0), not a file path" },
                 location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
         }

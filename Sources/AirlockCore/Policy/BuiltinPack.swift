@@ -2177,7 +2177,9 @@ enum BuiltinPack {
             The installer loads exactly what package.yaml lists; a missing or empty agent, workflow,
             pattern, config or documentation file fails at install time in the field, or worse, loads
             as an agent with no instructions. An item that is not a path (a mapping such as {path: ...},
-            a list, null) fails: the installer cannot load it and nothing else checks it.
+            a list, null) fails: the installer cannot load it and nothing else checks it, and so does a
+            path that names a folder (`agents/a.md/`, which no installer opens as a file). A path is
+            read as the installer opens it: `./agents/a.md` and `agents//a.md` are `agents/a.md`.
           remediation: Add the file to the package, or remove it from package.yaml.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7"]
           target: package
@@ -2185,7 +2187,11 @@ enum BuiltinPack {
           - forEach: object.declaredFiles
             as: declared
             expression: declared.error == null && declared.exists && !declared.empty
-            messageExpression: "declared.error != null ? declared.error : declared.key + ' lists ' + declared.path + (declared.exists ? ', which is empty' : ', which is not in the package')"
+            messageExpression: >-
+              declared.error != null ? declared.error :
+              declared.path == '' ? declared.key + ' lists an empty path' :
+              declared.key + ' lists ' + declared.path +
+                (declared.file == null ? ', which names a folder, not a file' : declared.exists ? ', which is empty' : ', which is not in the package')
         """####),
         ("package/package-files-listed.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -2200,7 +2206,8 @@ enum BuiltinPack {
             A file in agents/, workflows/ or patterns/ that package.yaml does not list is shipped but
             never loaded: dead weight at best, an unreviewed agent someone enables by hand at worst.
             Links count as files (an unpacker writes a hardlink as a file, and a symlink is read through);
-            only folders are exempt.
+            only folders are exempt. A file counts as listed however package.yaml writes its path
+            (`./agents/a.md`, `agents//a.md`).
           remediation: List the file under agents, workflows or patterns in package.yaml, or delete it.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-2"]
           target: package
@@ -2209,7 +2216,7 @@ enum BuiltinPack {
           variables:
           - name: listed
             expression: >-
-              object.declaredFiles.map(d, d.path.startsWith('./') ? d.path.substring(2) : d.path)
+              object.declaredFiles.filter(d, d.file != null).map(d, d.file)
           validations:
           - forEach: >-
               object.files.filter(f, f.type != 'directory' && params.sections.exists(s, f.path.startsWith(s + '/')))

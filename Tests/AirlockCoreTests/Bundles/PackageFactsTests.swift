@@ -79,6 +79,21 @@ final class PackageFactsTests: XCTestCase {
         XCTAssertEqual(facts.declaredFiles.map { "\($0.location.line):\($0.location.column)" }, ["10:5", "11:5", "13:10", "14:11"])
     }
 
+    /// A listed path is read as an installer opens it: `./`, `//` and `/./` lead to the file (the
+    /// listed rule compared the text and reported such files as not listed), and a trailing `/`
+    /// names a folder, which it cannot open as a file (the file was taken as present).
+    func testListedPathsNameTheFileAnInstallerOpens() {
+        let oddly = PackageFacts.read(TestData.bundles.appendingPathComponent("package-paths/written-oddly").path)
+        XCTAssertEqual(oddly.diagnostics, [])
+        XCTAssertEqual(oddly.declaredFiles.map(\.file), ["agents/a.md", "agents/b.md", "workflows/w.md", "patterns/p.md"])
+        XCTAssertTrue(oddly.declaredFiles.allSatisfy(\.exists))
+        let folder = PackageFacts.read(TestData.bundles.appendingPathComponent("package-paths/folder-path").path)
+        XCTAssertEqual(folder.declaredFiles.map(\.path), ["agents/a.md/"])
+        XCTAssertEqual(folder.declaredFiles.map(\.file), [nil])
+        XCTAssertEqual(folder.declaredFiles.map(\.exists), [false])
+        XCTAssertEqual(["", ".", "a/.", "a/", "/a", "a/../b"].map(DeclaredFile.file(named:)), [nil, nil, nil, nil, "/a", "a/../b"])
+    }
+
     func testFolderWithoutPackageYAMLIsADiagnostic() throws {
         let folder = try TemporaryFolder()
         try TestArchiveWriter.writeFolder([.file("README.md", "# x\n")], to: folder.url)
