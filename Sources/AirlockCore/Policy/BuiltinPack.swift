@@ -2410,8 +2410,8 @@ enum BuiltinPack {
             (values-tenants-rendered needs rendered manifests, so it runs in `deploy` only).
           categories: [bundle]
           rules: [values-airgap-settings, values-classification-consistent, values-connected-egress,
-            values-edge-local-registry, values-tenants-valid, values-tier-connectivity, values-tier-isolation,
-            values-tier-known]
+            values-edge-local-registry, values-datacenter-internal-registry, values-tenants-valid,
+            values-tier-connectivity, values-tier-isolation, values-tier-known]
           failOn: low
         """####),
         ("quota/container-resources-for-quota.yaml", ####"""
@@ -3313,6 +3313,88 @@ enum BuiltinPack {
                 'tier ' + tier + ' allows only approved egress (' + choices + '), got ' +
                   (type(v) == string ? '"' + v + '"' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')))
             path: networking.egress
+        """####),
+        ("values/values-datacenter-internal-registry.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: values-datacenter-internal-registry
+        spec:
+          category: registry-locality
+          severity: high
+          title: Datacenter values pull images from an internal registry
+          description: >-
+            The datacenter tier has no external connectivity and pulls its images from an internal
+            registry (values-tier2-datacenter.yaml: `registry: {type: harbor, url:
+            harbor.internal.mil:443}`). For a tier in `tiers`, `registry.type` must not be one of
+            `cloudTypes` (in any case), and the registry the rendered images are held to by
+            image-registry-allowed, `registry.url`, else `global.registry`, must not be a public or cloud
+            registry: its host (without a scheme, port or path, in any case, one trailing dot left out)
+            is none of `publicRegistries`, where an entry starting with `.` is a domain and matches every
+            host under it (`.amazonaws.com` holds every ECR registry). Without this rule, values naming
+            `docker.io` made image-registry-allowed accept images from Docker Hub, and the gate passed a
+            datacenter deployment that pulls from the internet. A registry, type or url of another type
+            than a string is a finding that says what was found. Values that name no registry are left
+            to image-registry-allowed, which then holds the images to its own `registries`.
+          remediation: >-
+            Mirror the images into the datacenter's registry (Harbor) and set `registry: {type: harbor,
+            url: <its host>}` as values-tier2-datacenter.yaml does.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7", "NIST-800-53:CM-2"]
+          target: values
+          params:
+            tiers: [datacenter]
+            cloudTypes: [ecr, gcr, gar, acr, dockerhub, docker-hub, ghcr, quay]
+            publicRegistries: [docker.io, .docker.io, registry.hub.docker.com, ghcr.io, quay.io, gcr.io, .gcr.io, .pkg.dev,
+              registry.k8s.io, k8s.gcr.io, public.ecr.aws, .amazonaws.com, mcr.microsoft.com, .azurecr.io, nvcr.io,
+              registry.gitlab.com, cgr.dev, docker.elastic.co, registry.redhat.io, registry.access.redhat.com]
+          variables:
+          - name: applies
+            expression: tier != null && tier in params.tiers
+          - name: registryValue
+            expression: "has(object.registry) ? object.registry : null"
+          - name: registry
+            expression: "variables.registryValue != null && type(variables.registryValue) == map ? variables.registryValue : {}"
+          # registry.type and the registry the images are held to (registry.url, else global.registry),
+          # null when absent; `field` names the one used.
+          - name: type
+            expression: "has(variables.registry.type) ? variables.registry.type : null"
+          - name: field
+            expression: >-
+              has(variables.registry.url) && variables.registry.url != null ? 'registry.url' :
+              has(object.global) && object.global != null && type(object.global) == map && has(object.global.registry) &&
+                object.global.registry != null ? 'global.registry' : ''
+          - name: url
+            expression: >-
+              variables.field == 'registry.url' ? variables.registry.url :
+              variables.field == 'global.registry' ? object.global.registry : null
+          # The host the registry value names: no scheme, path, port (an IPv6 literal keeps its
+          # brackets) or trailing dot, lower-case.
+          - name: host
+            expression: >-
+              type(variables.url) != string ? '' :
+              cel.bind(bare, variables.url.trim().lowerAscii().replace('https://', '').replace('http://', '').split('/')[0],
+              cel.bind(name, bare.startsWith('[') ? bare.split(']')[0] + ']' : bare.split(':')[0],
+                name.endsWith('.') ? name.substring(0, size(name) - 1) : name))
+          - name: public
+            expression: >-
+              variables.host != '' && params.publicRegistries.exists(r, cel.bind(p, r.lowerAscii(),
+                p.startsWith('.') ? variables.host.endsWith(p) : variables.host == p))
+          validations:
+          - expression: >-
+              !variables.applies || variables.type == null ||
+              (type(variables.type) == string && !(variables.type.trim().lowerAscii() in params.cloudTypes.map(t, t.lowerAscii())))
+            messageExpression: >-
+              'tier ' + tier + ' pulls images from an internal registry' +
+              cel.bind(v, variables.type, type(v) == string ? ', but registry.type "' + v + '" is a cloud registry' :
+                ', but registry.type is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) + ', not a registry type')
+            path: registry.type
+          - expression: "!variables.applies || variables.url == null || (type(variables.url) == string && !variables.public)"
+            messageExpression: >-
+              'tier ' + tier + ' pulls images from an internal registry' +
+              cel.bind(v, variables.url, type(v) == string ?
+                ', but ' + variables.field + ' "' + v + '" is a public or cloud registry (' + variables.host + ')' :
+                ', but ' + variables.field + ' is ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) + ', not a registry')
+            pathExpression: "variables.field == 'registry.url' ? ['registry', 'url'] : ['global', 'registry']"
         """####),
         ("values/values-edge-local-registry.yaml", ####"""
         apiVersion: airlock.dev/v1
