@@ -92,6 +92,19 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(egress, "allow-all")
     }
 
+    /// A top-level key no file sets (networking, in a tier file that leaves it to nobody) is
+    /// looked for in the tier file, the one under check: it was placed at the values-tenants.yaml
+    /// merged after it (`values-tenants.yaml:2:1: ... networking.egress ... is not set`).
+    func testAKeyNoFileSetsIsPlacedAtTheTierFile() throws {
+        let merged = BundleTierValues.merge([
+            try file("charts/x.tgz!x/values.yaml", "image: x\n"),
+            try file("charts/x.tgz!x/values-tier1-edge.yaml", "\n\nglobal: {tier: edge}\n"),
+            try file("charts/x.tgz!x/values-tenants.yaml", "# tenants\ntenants: []\n"),
+        ])
+        let top = try XCTUnwrap(merged.first?.values.root.position)
+        XCTAssertEqual("\(top.file):\(top.line):\(top.column)", "charts/x.tgz!x/values-tier1-edge.yaml:3:1")
+    }
+
     /// A tier file the archive holds twice (a duplicate-path issue) is checked once, as `tar -x`
     /// writes it: the last copy (the first was checked twice, so the cloud model of the copy
     /// that is installed passed the edge rules unseen).

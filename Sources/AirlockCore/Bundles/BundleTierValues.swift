@@ -65,6 +65,7 @@ public struct BundleTierValues: Sendable {
                     values.merge(file.root)
                     merged.append(path)
                 }
+                values.placeTop(at: tierFile.root)
                 return BundleTierValues(file: tierFile.file, displayName: tierFile.root.span.file, mergedFiles: merged, values: values)
             }
         }

@@ -18,6 +18,14 @@ public struct HelmValues: Sendable {
         root = root.merging(overlay)
     }
 
+    /// Makes findings about a top-level key no file sets point at `file`'s mapping, rather than at
+    /// the last file merged: a bundle's tier file is the one under check, and a
+    /// `values-tenants.yaml` merged after it holds no networking or models.
+    public mutating func placeTop(at file: YAMLNode) {
+        guard file.kind == .mapping else { return }
+        root.place(at: file)
+    }
+
     /// The merged values as CEL sees them (`values`).
     public var celValue: CELValue { .map(CELMap(provider: root)) }
 
@@ -150,6 +158,10 @@ public struct ValuesMap: Sendable, CELMapProvider, CELPositioned {
             if result.entries.updateValue(merged, forKey: key) == nil { result.order.append(key) }
         }
         return result
+    }
+
+    fileprivate mutating func place(at node: YAMLNode) {
+        origin = node
     }
 
     public var count: Int { order.count }
