@@ -943,8 +943,10 @@ enum BuiltinPack {
           description: >-
             The manifest is the bundle's bill of materials: without a version and creation time a site
             cannot tell which bundle it runs, without a tier it cannot tell where it may run, and what
-            the manifest does not list cannot be checked. A bundle without a manifest.yaml is an error
-            of its own, not checked here.
+            the manifest does not list cannot be checked. `created` is an RFC 3339 time as Go's
+            time.Parse reads it: a day the month has (`2025-02-30` is none), hours, minutes and seconds
+            in range, no leap second. A bundle without a manifest.yaml is an error of its own, not
+            checked here.
           remediation: Add version (SemVer), created (RFC 3339), tier (edge, datacenter or connected) and the lists images, charts and models to manifest.yaml.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:CM-8", "NIST-800-53:SR-4"]
           target: bundle
@@ -958,11 +960,25 @@ enum BuiltinPack {
               bundle.manifest == null || type(bundle.manifest) != map ? {} :
               ['version', 'created', 'tier'].filter(k, k in bundle.manifest && type(bundle.manifest[k]) in [list, map])
                 .transformMapEntry(i, k, {k: type(bundle.manifest[k]) == list ? 'a list' : 'a mapping'})
+          # Whether the fields of `created` (already of the RFC 3339 shape) are in range: a month of the
+          # year, a day the month has (February 29 in leap years only), an hour, minute and second of the
+          # day (no leap second, as Go's time.Parse reads RFC 3339), an offset of at most 23:59.
+          - name: createdInRange
+            expression: >-
+              cel.bind(c, bundle.created == null ? '' : bundle.created, size(c) < 20 || !c.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}') ||
+                cel.bind(y, int(c.substring(0, 4)), cel.bind(m, int(c.substring(5, 7)), cel.bind(d, int(c.substring(8, 10)),
+                  m >= 1 && m <= 12 && d >= 1 &&
+                  d <= (m == 2 ? (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28) : m in [4, 6, 9, 11] ? 30 : 31) &&
+                  int(c.substring(11, 13)) <= 23 && int(c.substring(14, 16)) <= 59 && int(c.substring(17, 19)) <= 59 &&
+                  (c.endsWith('Z') || int(c.substring(size(c) - 5, size(c) - 3)) <= 23 && int(c.substring(size(c) - 2)) <= 59)))))
           validations:
           - expression: bundle.manifestFile == null || bundle.version != null && isSemver(bundle.version)
             messageExpression: "bundle.version == null ? ('version' in variables.notSingle ? 'manifest.yaml version is ' + variables.notSingle['version'] + ', not a single value' : 'manifest.yaml has no version') : 'version \"' + bundle.version + '\" is not SemVer 2.0.0'"
             path: version
-          - expression: bundle.manifestFile == null || bundle.created != null && bundle.created.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$')
+          - expression: >-
+              bundle.manifestFile == null || bundle.created != null &&
+              bundle.created.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$') &&
+              variables.createdInRange
             messageExpression: "bundle.created == null ? ('created' in variables.notSingle ? 'manifest.yaml created is ' + variables.notSingle['created'] + ', not a single value' : 'manifest.yaml has no created time') : 'created \"' + bundle.created + '\" is not an RFC 3339 time'"
             path: created
           - expression: bundle.manifestFile == null || bundle.tier != null && bundle.tier in params.tiers
