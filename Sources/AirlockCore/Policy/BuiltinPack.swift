@@ -2116,16 +2116,21 @@ enum BuiltinPack {
             invalid range resolves to nothing or to anything depending on the tool. Each item must be
             `name@range` with an npm-style range (^2.0.0, ~1.5.0, >=1.0.0 <2.0.0); an item that is not a
             string (a mapping such as {name, version}, a list, null) fails, as nothing could check it,
-            and so does an empty range after `@`, or a package listed twice (with ranges that may
-            disagree: which one applies is up to the tool).
+            and so does an empty range after `@`, a range with no upper bound (`*`, `x`, `>=2.0.0`,
+            which any later major version satisfies: it takes whatever is newest, as no range does), or
+            a package listed twice (with ranges that may disagree: which one applies is up to the tool).
           remediation: Write each dependency as name@^MAJOR.MINOR.PATCH (or another npm range).
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SR-4", "NIST-800-53:SA-10"]
           target: package
+          params:
+            # A version no real release reaches: a range it satisfies has no upper bound.
+            unboundedProbe: 999999999.0.0
           validations:
           - forEach: object.dependencies
             as: dep
             expression: >-
               dep.error == null && isDNSLabel(dep.name) && dep.text.contains('@') && dep.range != '' && dep.rangeError == null &&
+              !satisfies(params.unboundedProbe, dep.range) &&
               object.dependencies.filter(d, d.error == null && d.name == dep.name).size() == 1
             messageExpression: >-
               dep.error != null ? dep.error :
@@ -2133,6 +2138,8 @@ enum BuiltinPack {
               !dep.text.contains('@') ? 'dependency \"' + dep.text + '\" has no version range (write name@^1.0.0)' :
               dep.range == '' ? 'dependency \"' + dep.text + '\" has an empty version range after @ (write name@^1.0.0)' :
               dep.rangeError != null ? 'dependency \"' + dep.text + '\": ' + dep.rangeError :
+              satisfies(params.unboundedProbe, dep.range) ?
+                'dependency \"' + dep.text + '\" has no upper bound: any later version satisfies it, so it takes whatever is newest (write name@^1.0.0)' :
               cel.bind(same, object.dependencies.filter(d, d.error == null && d.name == dep.name),
                 'dependency ' + dep.name + ' is listed ' + string(same.size()) + ' times (' + same.map(d, d.text).join(', ') + '): keep one range')
         """####),
