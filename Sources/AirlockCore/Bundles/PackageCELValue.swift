@@ -111,7 +111,9 @@ extension PackageFacts {
             }
             for (action, item) in items {
                 guard let path = EmbeddedYAML.text(item) else { continue }
-                let candidates = [path, section + "/" + path, path + ".md", section + "/" + path + ".md"].map(ArchivePath.normalise)
+                // A path naming a folder (`agents/a.md/`) names no agent or workflow file.
+                let candidates = DeclaredFile.file(named: path) == nil ? []
+                    : [path, section + "/" + path, path + ".md", section + "/" + path + ".md"].map(ArchivePath.normalise)
                 var entry = FactMap(at: item.span)
                 entry.set("section", .string(section))
                 entry.set("action", .string(action))
