@@ -10,6 +10,9 @@ public struct DeclaredFile: Sendable, Hashable {
     /// cannot open as a file), or is empty.
     public var file: String?
     public var exists: Bool
+    /// Why the file, a YAML or JSON file under config/, cannot be read (`file:line:col: message`,
+    /// the file named within the package): the installer cannot merge it.
+    public var yamlError: String?
     /// Why the item is not a path (a mapping, a list, null); then `path` is empty.
     public var error: String?
     public var location: SourceSpan

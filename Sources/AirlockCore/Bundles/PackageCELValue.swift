@@ -36,6 +36,7 @@ extension PackageFacts {
             entry.set("path", .string(declared.path))
             entry.set("file", declared.file.cel)
             entry.set("exists", .bool(declared.exists))
+            entry.set("yamlError", declared.yamlError.cel)
             entry.set("error", declared.error.cel)
             let file = declared.file.flatMap { present[$0] }
             entry.set("size", .int(file?.size ?? 0))

@@ -28,6 +28,9 @@ public struct PackageFacts: Sendable {
     public var files: [ArchiveEntry]
     /// Markdown files under agents/, workflows/, patterns/ and docs/, in listing order.
     public var markdown: [MarkdownFacts]
+    /// Why each YAML or JSON file under config/ that is not empty cannot be read
+    /// (`file:line:col: message`), by path: the installer merges the configurations it lists.
+    var configErrors: [String: String] = [:]
     public var hasReadme: Bool
     public var localOverride: LocalOverrideFacts?
     public var summary: ArchiveReadSummary?
@@ -64,6 +67,7 @@ public struct PackageFacts: Sendable {
             let candidates = BundleRootGuess.candidates(entry.path)
             if candidates.contains("package.yaml") { return .whole }
             if candidates.contains(where: { isSectionMarkdown($0) != nil }) { return .prefix(options.markdownPrefixBytes) }
+            if candidates.contains(where: isConfigYAML) { return .whole }
             return .digestOnly
         }
         facts.summary = listing.summary
@@ -99,6 +103,9 @@ public struct PackageFacts: Sendable {
                 facts.hasReadme = true
             } else if entry.type == .file, let section = isSectionMarkdown(relative) {
                 facts.markdown.append(MarkdownFacts.inspect(path: relative, section: section, content: entry.content ?? []))
+            } else if entry.type == .file, isConfigYAML(relative), let content = entry.content, !content.isEmpty,
+                      case .failed(let error) = EmbeddedYAML.load(content, file: relative) {
+                facts.configErrors[relative] = error.description
             }
         }
         facts.checkDeclaredFiles()
@@ -111,6 +118,11 @@ public struct PackageFacts: Sendable {
         guard path.lowercased().hasSuffix(".md"), let slash = path.firstIndex(of: "/") else { return nil }
         let section = String(path[..<slash])
         return MarkdownFacts.sections.contains(section) ? section : nil
+    }
+
+    /// A YAML or JSON file under config/.
+    static func isConfigYAML(_ path: String) -> Bool {
+        path.hasPrefix("config/") && BundleYAMLScan.isYAMLOrJSON(path.lowercased())
     }
 
     private mutating func loadManifest(_ entry: ArchiveEntry, displayName: String) {
@@ -143,6 +155,7 @@ public struct PackageFacts: Sendable {
             let file = DeclaredFile.file(named: path)
             declaredFiles.append(DeclaredFile(
                 key: key, path: path, file: file, exists: file.map(present.contains) ?? false,
+                yamlError: file.flatMap { configErrors[$0] },
                 error: EmbeddedYAML.shape(ofNonText: node).map { "\(key) holds \($0), not a file path" },
                 location: SourceSpan(file: manifestFile, line: node.line, column: node.column)))
         }

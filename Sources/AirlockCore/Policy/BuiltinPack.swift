@@ -2202,19 +2202,22 @@ enum BuiltinPack {
             as an agent with no instructions. An item that is not a path (a mapping such as {path: ...},
             a list, null) fails: the installer cannot load it and nothing else checks it, and so does a
             path that names a folder (`agents/a.md/`, which no installer opens as a file). A path is
-            read as the installer opens it: `./agents/a.md` and `agents//a.md` are `agents/a.md`.
+            read as the installer opens it: `./agents/a.md` and `agents//a.md` are `agents/a.md`. A
+            YAML or JSON file under config/ must be one valid YAML document (no duplicate keys): the
+            installer merges the configurations it lists, and one it cannot read fails the install.
           remediation: Add the file to the package, or remove it from package.yaml.
           controls: ["NIST-800-53:CM-2", "NIST-800-53:SI-7"]
           target: package
           validations:
           - forEach: object.declaredFiles
             as: declared
-            expression: declared.error == null && declared.exists && !declared.empty
+            expression: declared.error == null && declared.exists && !declared.empty && declared.yamlError == null
             messageExpression: >-
               declared.error != null ? declared.error :
               declared.path == '' ? declared.key + ' lists an empty path' :
               declared.key + ' lists ' + declared.path +
-                (declared.file == null ? ', which names a folder, not a file' : declared.exists ? ', which is empty' : ', which is not in the package')
+                (declared.file == null ? ', which names a folder, not a file' : !declared.exists ? ', which is not in the package' :
+                 declared.empty ? ', which is empty' : ', which is not valid YAML: ' + declared.yamlError)
         """####),
         ("package/package-files-listed.yaml", ####"""
         apiVersion: airlock.dev/v1

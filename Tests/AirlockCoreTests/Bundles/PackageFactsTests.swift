@@ -94,6 +94,14 @@ final class PackageFactsTests: XCTestCase {
         XCTAssertEqual(["", ".", "a/.", "a/", "/a", "a/../b"].map(DeclaredFile.file(named:)), [nil, nil, nil, nil, "/a", "a/../b"])
     }
 
+    /// A configuration the installer merges is read: one that is not YAML was never looked at
+    /// and the package passed.
+    func testAConfigFileThatIsNotYAMLKeepsItsError() {
+        let facts = PackageFacts.read(TestData.bundles.appendingPathComponent("package-paths/bad-config").path)
+        XCTAssertEqual(facts.diagnostics, [])
+        XCTAssertEqual(facts.declaredFiles.map { $0.yamlError?.components(separatedBy: ": ").first }, ["config/defaults.yaml:3:8", "config/limits.json:1:10", nil])
+    }
+
     func testFolderWithoutPackageYAMLIsADiagnostic() throws {
         let folder = try TemporaryFolder()
         try TestArchiveWriter.writeFolder([.file("README.md", "# x\n")], to: folder.url)
