@@ -1357,12 +1357,13 @@ enum BuiltinPack {
             expression: containerEnvValues(object)
           # The containers' command and args that hold a `.svc` address: a service passed as a flag
           # (`--upstream=http://db.team-y.svc:5432`) or in a shell line is an address too. They are read
-          # as the kubelet expands their `$(VAR)` references (`--upstream=http://$(DB_HOST).svc`).
+          # as the kubelet expands their `$(VAR)` references (`--upstream=http://$(DB_HOST).svc`), in any
+          # case, as DNS ignores it (`db.team-y.SVC`).
           - name: args
             expression: containerArgs(object)
           - name: commandLines
             expression: >-
-              variables.args.filter(a, a.contains('.svc'))
+              variables.args.filter(a, a.lowerAscii().contains('.svc'))
           # Every address the object configures: an ExternalName, the containers' environment values, an
           # agent's model endpoint and the containers' command lines.
           - name: addresses
