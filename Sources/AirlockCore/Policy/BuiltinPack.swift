@@ -3010,7 +3010,7 @@ enum BuiltinPack {
             kind nests its containers: an Argo Workflow's templates, a KServe InferenceService's predictor,
             a Ray cluster's pod templates, a KAgent's spec.image; a policy engine's image patterns are
             not images) must be a valid reference whose registry is the one the
-            Helm values name (`registry.url`, else `global.registry`, each when it is a string; a URL
+            Helm values name (`registry.url`, else `global.registry`, each when it is a non-empty string; a URL
             scheme and a trailing slash are ignored, and case), or else one of `registries`
             (whose default is the edge's local registry: a finding says when no values named the
             registry, as is usual when a connected or datacenter deployment is checked without its values).
@@ -3039,13 +3039,14 @@ enum BuiltinPack {
             expression: variables.containers.filter(c, has(c.image) && c.image != null)
           # The registry the Helm values name, null when none does. A registry the values give as
           # something other than a string is not one (values-edge-local-registry reports it), and the
-          # next source applies.
+          # next source applies; so does an empty one, which a chart's `if` and `default` read as unset
+          # (values-edge-local-registry reads it so too).
           - name: valuesRegistry
             expression: >-
               type(values) == map && has(values.registry) && type(values.registry) == map &&
-                 has(values.registry.url) && type(values.registry.url) == string ? values.registry.url :
+                 has(values.registry.url) && type(values.registry.url) == string && values.registry.url != '' ? values.registry.url :
                type(values) == map && has(values.global) && type(values.global) == map &&
-                 has(values.global.registry) && type(values.global.registry) == string ? values.global.registry :
+                 has(values.global.registry) && type(values.global.registry) == string && values.global.registry != '' ? values.global.registry :
                null
           # Compared as image references name registries: lower-case, without a URL scheme or a
           # trailing slash (values-edge-local-registry accepts `registry.url: https://registry.local:5000`).
