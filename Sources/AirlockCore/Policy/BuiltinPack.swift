@@ -161,7 +161,13 @@ enum BuiltinPack {
             be addresses of public hosts, nor may a container's command or args that are URLs (an
             argument that is one, or a flag's value given with `=`, `--api-base=https://api.openai.com/v1`),
             read as the kubelet expands their `$(VAR)` references (a URL inside a shell line is not read:
-            a script's comments name URLs it never opens). The model endpoint is
+            a script's comments name URLs it never opens). A custom resource's `storageUri` (a KServe
+            InferenceService's or TrainedModel's model, a Seldon Model's), which its serving runtime
+            downloads the model from, must not be outside the site either: one of `remoteStorageSchemes`
+            (`gs://`, `s3://`, `hf://`, in any case: a bucket or a hub repository, not a host; an S3 store
+            inside the site, whose endpoint is set outside the object, is accepted with an exception), or a
+            URL of another scheme whose host is public (`https://huggingface.co/...`); a path or a
+            `pvc://` names no host. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
@@ -218,6 +224,10 @@ enum BuiltinPack {
             # Schemes whose URLs name no network host: a Unix socket, a file, an object reference (Istio
             # writes kubernetes://apis/... into every injected Pod), a PersistentVolumeClaim (KServe's pvc://).
             nonNetworkSchemes: [unix, file, kubernetes, pvc]
+            # Schemes of a model's storageUri that name a bucket or a hub repository rather than a host:
+            # Google Cloud Storage, an S3 bucket (whose endpoint is set outside the object), the Hugging
+            # Face Hub. The model is downloaded from outside the site.
+            remoteStorageSchemes: [gs, s3, hf]
             # The unspecified addresses (0.0.0.0, ::) are no host: a server binds them, nothing is sent there.
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7", 0.0.0.0/32, "::/128"]
             # Namespaces every cluster has, so `<service>.<namespace>` names in them (`kubernetes.default`,
@@ -279,6 +289,19 @@ enum BuiltinPack {
             expression: >-
               variables.args.filter(a, a.matches('^(--?[A-Za-z0-9][A-Za-z0-9._-]*=)?[A-Za-z][A-Za-z0-9+.-]*://\\S+$'))
                 .map(a, a.startsWith('-') ? a.substring(a.indexOf('=') + 1) : a)
+          # The mappings of a custom resource that name the storage its model is downloaded from (a KServe
+          # InferenceService's predictor model, a KServe TrainedModel's model, a Seldon Model's spec: their
+          # `storageUri`, at any depth outside metadata and status), when it is a non-empty string. An
+          # object of Kubernetes' own groups (whose names hold no dot) has none.
+          - name: storageHolders
+            expression: >-
+              !object.apiVersion.contains('.') ? [] :
+              fieldHolders(object, 'storageUri').filter(h, type(h.storageUri) == string && h.storageUri.trim() != '')
+          # Their URIs that name a scheme (a path, /mnt/models, is on the pod's own volumes), white space
+          # around them trimmed: addresses, read as the others are (a pvc:// one names no host).
+          - name: storageURLs
+            expression: >-
+              variables.storageHolders.map(h, h.storageUri.trim()).filter(v, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), the containers' environment values
           # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
@@ -287,7 +310,7 @@ enum BuiltinPack {
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, isAddressURL(v)) + variables.argumentURLs
+              variables.envValues.filter(v, isAddressURL(v)) + variables.argumentURLs + variables.storageURLs
           # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
           # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
           # its `jdbc:` and what follows a `;`, an Oracle thin one as oracle://host:port/service, each
@@ -337,6 +360,22 @@ enum BuiltinPack {
               'agent ' + object.metadata.name + ' names its model by the address of a public host, ' + variables.modelURL + ' at tier ' + string(tier) +
               ': name the model, served by a local provider'
             pathExpression: "type(variables.model) == map ? ['spec', 'model', 'name'] : ['spec', 'model']"
+          # Each storageUri that downloads the model from outside the site, at its value: one of
+          # `remoteStorageSchemes` (a bucket or hub repository, not a host), or a URL of a public host.
+          - forEach: variables.storageHolders
+            as: holder
+            expression: >-
+              cel.bind(v, holder.storageUri.trim(), !v.matches('^[A-Za-z][A-Za-z0-9+.-]*://') ||
+                !(v.substring(0, v.indexOf('://')).lowerAscii() in params.remoteStorageSchemes) && !(v in variables.publicEndpoints))
+            messageExpression: >-
+              cel.bind(v, holder.storageUri.trim(), cel.bind(scheme, v.substring(0, v.indexOf('://')).lowerAscii(),
+                cel.bind(remote, scheme in params.remoteStorageSchemes,
+                  object.kind + ' ' + object.metadata.name + ': storageUri ' + v + ' downloads the model from ' +
+                  (!remote ? 'a public host' : scheme == 's3' ? 'an S3 bucket' : scheme == 'hf' ? 'the Hugging Face Hub' :
+                   scheme == 'gs' ? 'Google Cloud Storage' : 'a store outside the site') +
+                  ' at tier ' + string(tier) +
+                  (remote && scheme == 's3' ? ' (its endpoint is set outside this object: a store inside the site, such as MinIO, is accepted with an exception)' : ''))))
+            path: storageUri
           # Each environment variable whose value is one of them, at its value. The variables are listed
           # only when the object has environment values and a public endpoint at all (most have none).
           - forEach: "variables.envValues.size() == 0 || variables.publicEndpoints.size() == 0 ? [] : containerEnv(object)"
