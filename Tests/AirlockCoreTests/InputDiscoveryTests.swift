@@ -62,6 +62,19 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(chart.errors.map(\.description), [message(path("repo/chart"))], "no 'holds no YAML' error besides")
     }
 
+    /// A kustomization kustomize finds by its bare name, `Kustomization`, is read as its
+    /// `kustomization.yaml` is, so that it is reported as a build input: skipped, the manifests
+    /// beside it passed as written, whatever its patches change.
+    func testABareKustomizationFileIsReadAndReported() throws {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("overlay"), withIntermediateDirectories: true)
+        try Data("resources: [deploy.yaml]\npatches: [{path: host-network.yaml}]\n".utf8)
+            .write(to: folder.appendingPathComponent("overlay/Kustomization"))
+        try Data("a: 1\n".utf8).write(to: folder.appendingPathComponent("overlay/deploy.yaml"))
+        try Data("a: 1\n".utf8).write(to: folder.appendingPathComponent("overlay/NOTES"))
+        XCTAssertEqual(InputDiscovery.expand([path("overlay")]).sources,
+                       [.file(path("overlay/Kustomization")), .file(path("overlay/deploy.yaml"))])
+    }
+
     /// A file named twice, by other spellings, through a symbolic or hard link or inside a named
     /// folder, is read once, under the name it was first given; so is a folder named twice or
     /// inside another.

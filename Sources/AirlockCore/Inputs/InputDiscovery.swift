@@ -176,7 +176,11 @@ public enum InputDiscovery {
         }
     }
 
+    /// Whether a folder entry is read as a manifest: a `*.yaml`, `*.yml` or `*.json` file, in any
+    /// case, or a kustomization kustomize finds by its bare name (`Kustomization`), which reading
+    /// reports as a build input: skipped, its patches and images would go unseen.
     private static func isManifestName(_ name: [UInt8]) -> Bool {
+        if name.elementsEqual("Kustomization".utf8) { return true }
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot > 0,
               let suffix = String(validating: name[(dot + 1)...], as: UTF8.self) else { return false }
         return manifestExtensions.contains(suffix.lowercased())
