@@ -563,13 +563,21 @@ enum BuiltinPack {
             A Gateway API Gateway of one of `internalGatewayClasses` (`spec.gatewayClassName`) is accepted,
             and an Istio Gateway whose `spec.selector` picks gateway pods by one of
             `internalIstioGatewayLabels` (`istio: ilbgateway`, the same key and value). A Route is served
-            by the OpenShift router, and is always reported.
+            by the OpenShift router, and is always reported. A Gateway API route (`HTTPRoute`,
+            `GRPCRoute`, `TLSRoute`, `TCPRoute`, `UDPRoute`) publishes its backends through the Gateways
+            its `parentRefs` name (a parentRef's kind is Gateway and its namespace the route's unless it
+            says otherwise): one among the inputs is judged as a Gateway, and each parent Gateway that is
+            not among them (a shared gateway of another chart or namespace) is reported at its parentRef,
+            since what it publishes cannot be checked; a parentRef of a Service (mesh routing) publishes
+            nothing.
           remediation: >-
             Remove it from the edge values (networking.ingress is internal-only there), or serve it by an
             internal class or gateway and name that in the params.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
           match:
-            kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route]
+            kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route,
+              gateway.networking.k8s.io/*/HTTPRoute, gateway.networking.k8s.io/*/GRPCRoute, gateway.networking.k8s.io/*/TLSRoute,
+              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute]
             tiers: [edge]
           params:
             internalIngressClasses: []
@@ -597,11 +605,22 @@ enum BuiltinPack {
           # An Istio Gateway's selector of gateway pods.
           - name: istioSelector
             expression: "has(variables.spec.selector) && type(variables.spec.selector) == map ? variables.spec.selector : {}"
+          # A Gateway API route's parentRefs that name a Gateway of Gateway API (the default kind and
+          # group) not among the inputs, in the namespace the parentRef names, else the route's.
+          - name: unknownParents
+            expression: >-
+              variables.group != 'gateway.networking.k8s.io' || object.kind == 'Gateway' ||
+              !has(variables.spec.parentRefs) || type(variables.spec.parentRefs) != list ? [] :
+              variables.spec.parentRefs.filter(p, type(p) == map && has(p.name) && p.name != null &&
+                (!has(p.kind) || p.kind == null || string(p.kind) == 'Gateway') &&
+                (!has(p.group) || p.group == null || string(p.group) == 'gateway.networking.k8s.io') &&
+                !resources('Gateway', has(p.namespace) && p.namespace != null ? string(p.namespace) : object.metadata.namespace)
+                  .exists(g, g.apiVersion.startsWith('gateway.networking.k8s.io/') && g.metadata.name == string(p.name)))
           validations:
           - expression: "object.kind != 'Ingress' || variables.ingressClass != '' && variables.ingressClass in params.internalIngressClasses"
             messageExpression: "'Ingress ' + object.metadata.name + ' at the edge tier'"
             path: spec
-          - expression: "variables.group != 'gateway.networking.k8s.io' || variables.gatewayClass in params.internalGatewayClasses"
+          - expression: "variables.group != 'gateway.networking.k8s.io' || object.kind != 'Gateway' || variables.gatewayClass in params.internalGatewayClasses"
             messageExpression: >-
               'Gateway ' + object.metadata.name + (variables.gatewayClass != '' ? ' of class ' + variables.gatewayClass : '') +
               ' publishes services at the edge tier'
@@ -614,6 +633,15 @@ enum BuiltinPack {
           - expression: "variables.group != 'route.openshift.io'"
             messageExpression: "'Route ' + object.metadata.name + ' publishes a service through the OpenShift router at the edge tier'"
             path: spec
+          # Each parent Gateway of a route that is not among the inputs, at its parentRef's name.
+          - forEach: variables.unknownParents
+            as: parent
+            expression: "false"
+            messageExpression: >-
+              object.kind + ' ' + object.metadata.name + ' attaches to Gateway ' +
+              (has(parent.namespace) && parent.namespace != null ? string(parent.namespace) : object.metadata.namespace) + '/' + string(parent.name) +
+              ', which is not among the inputs: what it publishes at the edge tier cannot be checked (check the Gateway with the route, or accept the risk)'
+            path: name
         """####),
         ("airgap-egress/service-externalname-internal.yaml", ####"""
         apiVersion: airlock.dev/v1
