@@ -569,7 +569,11 @@ enum BuiltinPack {
             says otherwise): one among the inputs is judged as a Gateway, and each parent Gateway that is
             not among them (a shared gateway of another chart or namespace) is reported at its parentRef,
             since what it publishes cannot be checked; a parentRef of a Service (mesh routing) publishes
-            nothing.
+            nothing. Likewise an Istio `VirtualService` is published by the gateways it is bound to
+            (`gateways`, and a route match's `gateways`, each `<namespace>/<name>`, a bare name in the
+            VirtualService's namespace, or the legacy `<name>.<namespace>.svc...`): each binding of a
+            mapping that names gateways not among the inputs is a finding at it (`mesh` is sidecar
+            routing).
           remediation: >-
             Remove it from the edge values (networking.ingress is internal-only there), or serve it by an
             internal class or gateway and name that in the params.
@@ -577,7 +581,7 @@ enum BuiltinPack {
           match:
             kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route,
               gateway.networking.k8s.io/*/HTTPRoute, gateway.networking.k8s.io/*/GRPCRoute, gateway.networking.k8s.io/*/TLSRoute,
-              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute]
+              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, networking.istio.io/*/VirtualService]
             tiers: [edge]
           params:
             internalIngressClasses: []
@@ -616,6 +620,19 @@ enum BuiltinPack {
                 (!has(p.group) || p.group == null || string(p.group) == 'gateway.networking.k8s.io') &&
                 !resources('Gateway', has(p.namespace) && p.namespace != null ? string(p.namespace) : object.metadata.namespace)
                   .exists(g, g.apiVersion.startsWith('gateway.networking.k8s.io/') && g.metadata.name == string(p.name)))
+          # A VirtualService's mappings that bind it to gateways (its spec, a route match), each with the
+          # gateways it names that are no Istio Gateway among the inputs (`mesh` is the sidecars), as
+          # [namespace, name]: `ns/name`, a bare name in the VirtualService's namespace, or the legacy
+          # `name.ns.svc.cluster.local`.
+          - name: unknownIstioGateways
+            expression: >-
+              variables.group != 'networking.istio.io' || object.kind != 'VirtualService' ? [] :
+              fieldHolders(object, 'gateways').filter(h, type(h.gateways) == list).map(h, {'holder': h, 'unknown':
+                h.gateways.filter(g, type(g) == string && g != 'mesh').map(g,
+                  g.contains('/') ? g.split('/') : g.contains('.') ? g.split('.').slice(0, 2).reverse() : [object.metadata.namespace, g])
+                .filter(ref, size(ref) != 2 || !resources('Gateway', ref[0])
+                  .exists(gw, gw.apiVersion.startsWith('networking.istio.io/') && gw.metadata.name == ref[1]))
+                .map(ref, ref.join('/'))}).filter(b, size(b.unknown) > 0)
           validations:
           - expression: "object.kind != 'Ingress' || variables.ingressClass != '' && variables.ingressClass in params.internalIngressClasses"
             messageExpression: "'Ingress ' + object.metadata.name + ' at the edge tier'"
@@ -626,7 +643,7 @@ enum BuiltinPack {
               ' publishes services at the edge tier'
             path: spec.gatewayClassName
           - expression: >-
-              variables.group != 'networking.istio.io' || variables.istioSelector.exists(k,
+              variables.group != 'networking.istio.io' || object.kind != 'Gateway' || variables.istioSelector.exists(k,
                 k in params.internalIstioGatewayLabels && string(variables.istioSelector[k]) == string(params.internalIstioGatewayLabels[k]))
             messageExpression: "'Istio Gateway ' + object.metadata.name + ' publishes services at the edge tier'"
             path: spec.selector
@@ -642,6 +659,17 @@ enum BuiltinPack {
               (has(parent.namespace) && parent.namespace != null ? string(parent.namespace) : object.metadata.namespace) + '/' + string(parent.name) +
               ', which is not among the inputs: what it publishes at the edge tier cannot be checked (check the Gateway with the route, or accept the risk)'
             path: name
+          # Each mapping of a VirtualService that binds it to gateways not among the inputs, at its
+          # `gateways`.
+          - forEach: variables.unknownIstioGateways.map(b, b.holder)
+            as: binding
+            expression: "false"
+            messageExpression: >-
+              cel.bind(unknown, variables.unknownIstioGateways.filter(b, b.holder == binding)[0].unknown,
+                'VirtualService ' + object.metadata.name + ' is bound to the gateway' + (size(unknown) > 1 ? 's ' : ' ') + unknown.join(', ') +
+                ', which ' + (size(unknown) > 1 ? 'are' : 'is') + ' not among the inputs: what ' + (size(unknown) > 1 ? 'they publish' : 'it publishes') +
+                ' at the edge tier cannot be checked (check the Gateway with the VirtualService, or accept the risk)')
+            path: gateways
         """####),
         ("airgap-egress/service-externalname-internal.yaml", ####"""
         apiVersion: airlock.dev/v1
