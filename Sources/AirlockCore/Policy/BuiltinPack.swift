@@ -573,7 +573,10 @@ enum BuiltinPack {
             (`gateways`, and a route match's `gateways`, each `<namespace>/<name>`, a bare name in the
             VirtualService's namespace, or the legacy `<name>.<namespace>.svc...`): each binding of a
             mapping that names gateways not among the inputs is a finding at it (`mesh` is sidecar
-            routing).
+            routing). A Knative `Service` is published through the Knative ingress unless it is labelled
+            `networking.knative.dev/visibility: cluster-local` (or the older
+            `serving.knative.dev/visibility`); a cluster whose Knative domain configuration makes every
+            Service cluster-local accepts them with an exception.
           remediation: >-
             Remove it from the edge values (networking.ingress is internal-only there), or serve it by an
             internal class or gateway and name that in the params.
@@ -581,7 +584,8 @@ enum BuiltinPack {
           match:
             kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route,
               gateway.networking.k8s.io/*/HTTPRoute, gateway.networking.k8s.io/*/GRPCRoute, gateway.networking.k8s.io/*/TLSRoute,
-              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, networking.istio.io/*/VirtualService]
+              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, networking.istio.io/*/VirtualService,
+              serving.knative.dev/*/Service]
             tiers: [edge]
           params:
             internalIngressClasses: []
@@ -670,6 +674,16 @@ enum BuiltinPack {
                 ', which ' + (size(unknown) > 1 ? 'are' : 'is') + ' not among the inputs: what ' + (size(unknown) > 1 ? 'they publish' : 'it publishes') +
                 ' at the edge tier cannot be checked (check the Gateway with the VirtualService, or accept the risk)')
             path: gateways
+          # A Knative Service is reachable from outside the cluster unless it is cluster-local.
+          - expression: >-
+              variables.group != 'serving.knative.dev' || object.kind != 'Service' ||
+              has(object.metadata.labels) && type(object.metadata.labels) == map &&
+              ['networking.knative.dev/visibility', 'serving.knative.dev/visibility'].exists(k,
+                k in object.metadata.labels && string(object.metadata.labels[k]) == 'cluster-local')
+            messageExpression: >-
+              'Knative Service ' + object.metadata.name + ' is published through the Knative ingress at the edge tier' +
+              ' (label it networking.knative.dev/visibility: cluster-local to keep it inside the cluster)'
+            path: metadata.name
         """####),
         ("airgap-egress/service-externalname-internal.yaml", ####"""
         apiVersion: airlock.dev/v1
