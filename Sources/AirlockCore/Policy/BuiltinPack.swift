@@ -418,7 +418,11 @@ enum BuiltinPack {
             OCIRepository's `spec.url` and a Bucket's `spec.endpoint`, an Argo CD Application's or
             ApplicationSet's every `repoURL` (its `source`, each of its `sources`, an ApplicationSet's
             template and Git generators), a Crossplane Provider's, Configuration's or Function's
-            `spec.package` and a Kubewarden policy's `module` must not be on a public host. A source is
+            `spec.package`, a Kubewarden policy's `module`, and what an Argo Workflow (a WorkflowTemplate,
+            ClusterWorkflowTemplate or CronWorkflow too) fetches or calls (a git artifact's `repo`, an
+            http artifact's or HTTP template's `url`, an S3 artifact's `endpoint`; one that names no
+            endpoint uses the artifact repository configured outside the object) must not be on a public
+            host. A source is
             read as the URL it is written as (any scheme: `https://`, `ssh://`, `oci://`, Kubewarden's
             `registry://`), an SSH remote written as Git writes it (`git@host:org/repo.git`) as
             `ssh://git@host/org/repo.git`, and a source without a scheme (a Bucket's `host:port`, a
@@ -449,6 +453,10 @@ enum BuiltinPack {
             - pkg.crossplane.io/*/Configuration
             - pkg.crossplane.io/*/Function
             - policies.kubewarden.io/*/*
+            - argoproj.io/*/Workflow
+            - argoproj.io/*/WorkflowTemplate
+            - argoproj.io/*/ClusterWorkflowTemplate
+            - argoproj.io/*/CronWorkflow
             tiers: [edge, datacenter]
           params:
             internalHostSuffixes: [.svc, .svc.cluster.local, .pod, .cluster.local, .local, localhost]
@@ -471,12 +479,23 @@ enum BuiltinPack {
           # policies, the spec of the other kinds.
           - name: holders
             expression: fieldHolders(object, variables.field).filter(h, h[variables.field] != null)
+          # What an Argo Workflow fetches or calls: the mappings of its git artifacts (`repo`), http
+          # artifacts and HTTP templates (`url`) and S3 artifacts (`endpoint`) that set it (null is unset:
+          # an S3 artifact without an endpoint uses the artifact repository's), at any depth.
+          - name: artifactLocations
+            expression: >-
+              !(object.kind in ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow']) ? [] :
+              [['git', 'repo'], ['http', 'url'], ['s3', 'endpoint']].map(p, fieldHolders(object, p[0])
+                .filter(h, type(h[p[0]]) == map && p[1] in h[p[0]] && h[p[0]][p[1]] != null).map(h, h[p[0]])).flatten()
           # The internal networks, read once per run (a param that is no CIDR is an error of the run).
           - name: internalNetworks
             expression: params.internalNetworks.map(n, cidr(n))
           # The sources that are strings, white space around them trimmed.
           - name: endpoints
-            expression: variables.holders.map(h, h[variables.field]).filter(v, type(v) == string).map(v, v.trim())
+            expression: >-
+              (variables.holders.map(h, h[variables.field]) +
+               variables.artifactLocations.map(l, l[['repo', 'url', 'endpoint'].filter(k, k in l)[0]]))
+                .filter(v, type(v) == string).map(v, v.trim())
           # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
           # addressURLs() makes of it (Git's `user@host:path` as ssh://user@host/path, a text without a
           # scheme as if it had one). A name with one trailing dot (an absolute name) is the same name
@@ -506,6 +525,19 @@ enum BuiltinPack {
                  !v.contains('://') && !v.contains('@') && !v.split('/')[0].contains('.') && !v.split('/')[0].contains(':') && v.split('/')[0] != 'localhost'
                    ? ' (no registry named: pulled from its controller\'s default registry)' : '')))
             pathExpression: "[variables.field]"
+          # Each source of an Argo Workflow on a public host, at its value.
+          - forEach: variables.artifactLocations
+            as: location
+            expression: >-
+              cel.bind(v, location[['repo', 'url', 'endpoint'].filter(k, k in location)[0]],
+                type(v) == string && !(v.trim() in variables.publicEndpoints))
+            messageExpression: >-
+              cel.bind(key, ['repo', 'url', 'endpoint'].filter(k, k in location)[0], cel.bind(v, location[key],
+                object.kind + ' ' + object.metadata.name + ': ' + key +
+                (type(v) != string ? ' must be a string, not ' + (type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v)) :
+                 ' ' + v.trim() + ' is on a public host at tier ' + string(tier) +
+                 (v.contains('{{') ? ' (a template its controller fills in: airlock cannot tell where it points; name the source, or accept the risk)' : ''))))
+            pathExpression: "[['repo', 'url', 'endpoint'].filter(k, k in location)[0]]"
         """####),
         ("airgap-egress/no-host-network.yaml", ####"""
         apiVersion: airlock.dev/v1
