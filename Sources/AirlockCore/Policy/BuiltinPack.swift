@@ -167,7 +167,9 @@ enum BuiltinPack {
             (`gs://`, `s3://`, `hf://`, in any case: a bucket or a hub repository, not a host; an S3 store
             inside the site, whose endpoint is set outside the object, is accepted with an exception), or a
             URL of another scheme whose host is public (`https://huggingface.co/...`); a path or a
-            `pvc://` names no host. The model endpoint is
+            `pvc://` names no host. An Istio `ServiceEntry` outside the mesh (`location: MESH_EXTERNAL`, the
+            default) opens egress to its `hosts`: each public one (a wildcard, `*.googleapis.com`, too)
+            is a finding at it. The model endpoint is
             an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
             without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
             with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
@@ -302,6 +304,15 @@ enum BuiltinPack {
           - name: storageURLs
             expression: >-
               variables.storageHolders.map(h, h.storageUri.trim()).filter(v, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+          # The hosts of an Istio ServiceEntry outside the mesh (location MESH_EXTERNAL, the default),
+          # which open egress to them through the sidecars and egress gateways, white space around them
+          # trimmed ('' for one that is no string).
+          - name: serviceEntryHosts
+            expression: >-
+              object.kind != 'ServiceEntry' || !object.apiVersion.startsWith('networking.istio.io/') ||
+              !has(object.spec) || type(object.spec) != map || has(object.spec.location) && object.spec.location == 'MESH_INTERNAL' ||
+              !has(object.spec.hosts) || type(object.spec.hosts) != list ? [] :
+              object.spec.hosts.map(h, type(h) == string ? h.trim() : '')
           # Every value the object configures as an address: the agent's model endpoint, whatever its
           # form (a URL of any scheme, or `host[:port][/path]`), the containers' environment values
           # that are written as URLs (isAddressURL: `scheme://...` of any scheme, grpcs, wss, ..., a JDBC
@@ -310,7 +321,8 @@ enum BuiltinPack {
             expression: >-
               (variables.model == null ? [] :
                 (variables.endpoint != '' ? [variables.endpoint] : []) + (variables.modelURL != '' ? [variables.modelURL] : [])) +
-              variables.envValues.filter(v, isAddressURL(v)) + variables.argumentURLs + variables.storageURLs
+              variables.envValues.filter(v, isAddressURL(v)) + variables.argumentURLs + variables.storageURLs +
+              variables.serviceEntryHosts.filter(h, h != '')
           # Those with a host that is not internal, or that `url()` cannot read, each host read as the URL
           # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
           # its `jdbc:` and what follows a `;`, an Oracle thin one as oracle://host:port/service, each
@@ -360,6 +372,13 @@ enum BuiltinPack {
               'agent ' + object.metadata.name + ' names its model by the address of a public host, ' + variables.modelURL + ' at tier ' + string(tier) +
               ': name the model, served by a local provider'
             pathExpression: "type(variables.model) == map ? ['spec', 'model', 'name'] : ['spec', 'model']"
+          # Each public host of a ServiceEntry, at its entry of `hosts` (strings: the path starts at the object).
+          - forEach: lists.range(size(variables.serviceEntryHosts))
+            as: position
+            expression: "!(variables.serviceEntryHosts[position] in variables.publicEndpoints)"
+            messageExpression: >-
+              'ServiceEntry ' + object.metadata.name + ' opens egress to ' + variables.serviceEntryHosts[position] + ', a public host, at tier ' + string(tier)
+            pathExpression: "['spec', 'hosts', position]"
           # Each storageUri that downloads the model from outside the site, at its value: one of
           # `remoteStorageSchemes` (a bucket or hub repository, not a host), or a URL of a public host.
           - forEach: variables.storageHolders
