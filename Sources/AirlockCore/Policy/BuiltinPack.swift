@@ -748,7 +748,10 @@ enum BuiltinPack {
           description: >-
             An ExternalName Service is a DNS alias; pointing it at a host outside the cluster
             sends traffic out of an air-gapped or internal-only deployment. Its externalName must
-            end in `.svc` or `.svc.<clusterDomain>`, or in one of `internalSuffixes`.
+            end in `.svc` or `.svc.<clusterDomain>`, or in one of `internalSuffixes` (one without a leading
+            dot is a whole name, it or its subdomains: `corp.example.com` does not cover
+            `evilcorp.example.com`, as no-external-model-endpoints reads its suffixes; a name with one
+            trailing dot, an absolute name, is the same name without it).
           remediation: Point the alias at a Service inside the cluster, or remove it.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
           match:
@@ -767,7 +770,8 @@ enum BuiltinPack {
           - expression: >-
               !has(object.spec) || object.spec == null || !has(object.spec.type) || object.spec.type != 'ExternalName' ||
               ['.svc', '.svc.' + params.clusterDomain, '.svc.' + params.clusterDomain + '.'].exists(s, variables.target.endsWith(s)) ||
-              params.internalSuffixes.exists(s, variables.target.endsWith(s))
+              cel.bind(name, variables.target.endsWith('.') ? variables.target.substring(0, size(variables.target) - 1) : variables.target,
+                name != '' && params.internalSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))
             messageExpression: >-
               'ExternalName Service ' + object.metadata.name +
               (variables.externalName != null && type(variables.externalName) != string
