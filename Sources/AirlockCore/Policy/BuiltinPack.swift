@@ -827,13 +827,17 @@ enum BuiltinPack {
             to `deny-all` and leave `models.fallback` empty (there is no model to fall back to; null, `false`, `0`,
             `{}`, `[]` and `""` are empty, as Helm's `if` reads them); with `internal` (datacenter), egress
             must be `deny-all` or `internal-only`. In both, `models` must be a mapping, and no model
-            (`models.primary`, `models.fallback`) may name a provider in `externalProviders` (in any
+            (each entry of `models`: `primary`, `fallback`, `embedding`, ...) may name a provider in `externalProviders` (in any
             case), as its `provider` or as the `provider/` or `provider:` its name starts with (a model
             given as a string is its name), as no-external-model-endpoints reads KAgents; a `provider`
-            it names must be one of `localProviders` (an allowlist: any other provider is external), and a
-            name that is the address of a host outside the cluster (http or https) is no model name. A value of
+            it names must be one of `localProviders` (an allowlist: any other provider is external); a
+            name that is the address of a host outside the cluster (http or https) is no model name, and a
+            model's `endpoint` must not be one. A host is inside the cluster when it is a single label (a
+            service the DNS search path completes), ends with one of `internalHostSuffixes` (a suffix
+            without a leading dot is a whole name and its subdomains), or is an IP address in one of
+            `internalNetworks`. A value of
             another type than these (an egress list or mapping, `networking` or `models` that is not a
-            mapping, a provider or name that is not a string) is a finding that says what was found.
+            mapping, a provider, name or endpoint that is not a string) is a finding that says what was found.
           remediation: Start from values-tier1-edge.yaml / values-tier2-datacenter.yaml and keep their networking and models.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-2"]
           target: values
@@ -846,6 +850,9 @@ enum BuiltinPack {
             # external as those above. A name's `provider/` prefix counts even beside a local provider:
             # a local proxy (LiteLLM) routes `anthropic/...` to the API.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
+            # Hosts and networks inside the cluster or the site, as no-external-model-endpoints reads them.
+            internalHostSuffixes: [.svc, .svc.cluster.local, .pod, .cluster.local, .local, localhost]
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: global
             expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
@@ -878,29 +885,43 @@ enum BuiltinPack {
             expression: >-
               variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0) &&
                 !(type(m) == bool && !m) && !(type(m) in [int, uint, double] && double(m) == 0.0))
+          # Whether an address (an http or https URL) names a host outside the cluster, by the text of
+          # each address the models give (their names and endpoints).
+          - name: outside
+            expression: >-
+              variables.models.map(k, variables.models[k]).map(m,
+                  type(m) == string ? [m] : type(m) == map ? [m.?name.orValue(''), m.?endpoint.orValue('')] : []).flatten()
+                .filter(v, type(v) == string && cel.bind(u, v.trim().lowerAscii(), u.startsWith('http://') || u.startsWith('https://')))
+                .map(v, v.trim().lowerAscii())
+                .filter(u, !isURL(u) || cel.bind(host, url(u).getHostname(), cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                  isIP(name) ? !params.internalNetworks.exists(n, cidr(n).containsIP(name)) :
+                  name.contains('.') && !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
           # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
-          # model, a provider or name that is not a string, or the external provider it names (its
-          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
+          # model, a provider, name or endpoint that is not a string, the external provider it names (its
+          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name), or
+          # a name or endpoint that is the address of a host outside the cluster.
           - name: modelProblem
             expression: >-
               variables.models.transformMap(k, m, !variables.present[k] ? '' :
                 !(type(m) in [map, string]) ? ' is ' + (type(m) == list ? 'a list' : string(m)) + ', not a model (a mapping with name and provider, or a name)' :
                 cel.bind(provider, type(m) == map && has(m.provider) && m.provider != null ? m.provider : '',
                 cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
+                cel.bind(endpoint, type(m) == map && has(m.endpoint) && m.endpoint != null ? m.endpoint : '',
                   type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
                   type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  type(endpoint) != string ? ': endpoint is ' + (type(endpoint) == list ? 'a list' : type(endpoint) == map ? 'a mapping' : string(endpoint)) + ', not an address' :
                   cel.bind(named, provider.trim().lowerAscii(), cel.bind(label, name != '' ? ' (' + name + ')' : '',
                   cel.bind(external, params.externalProviders.filter(p,
                       named == p.lowerAscii() ||
                       name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
                     size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
-                    cel.bind(u, name.trim().lowerAscii(), (u.startsWith('http://') || u.startsWith('https://')) &&
-                      (!isURL(u) || cel.bind(host, url(u).getHostname(), host != 'localhost' && !host.endsWith('.localhost') &&
-                        !['.svc', '.svc.cluster.local', '.cluster.local', '.local'].exists(s, host.endsWith(s)))))
+                    name.trim().lowerAscii() in variables.outside
                       ? label + ' is the address of a host outside the cluster, not a model name: name the model, served by a local provider' :
+                    endpoint.trim().lowerAscii() in variables.outside
+                      ? label + ' has the endpoint ' + endpoint.trim() + ', a host outside the cluster: serve the model inside it' :
                     named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
                       label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
-                    ''))))))
+                    '')))))))
           validations:
           - expression: "variables.connectivity != 'none' || variables.egress in params.isolatedEgress"
             messageExpression: "'connectivity none requires networking.egress ' + params.isolatedEgress.join(' or ') + variables.egressFound"
@@ -916,12 +937,12 @@ enum BuiltinPack {
           - expression: "variables.connectivity != 'none' || !variables.present.?fallback.orValue(false)"
             message: "connectivity none: models.fallback must be null or empty (no model to fall back to)"
             path: models.fallback
-          - expression: "!variables.applies || variables.modelProblem.?primary.orValue('') == ''"
-            messageExpression: "'connectivity ' + variables.connectivity + ': models.primary' + variables.modelProblem.primary"
-            path: models.primary
-          - expression: "!variables.applies || variables.modelProblem.?fallback.orValue('') == ''"
-            messageExpression: "'connectivity ' + variables.connectivity + ': models.fallback' + variables.modelProblem.fallback"
-            path: models.fallback
+          # Each model with a problem, at its entry of `models`.
+          - forEach: "!variables.applies ? [] : variables.models.filter(k, variables.modelProblem[k] != '')"
+            as: key
+            expression: "false"
+            messageExpression: "'connectivity ' + variables.connectivity + ': models.' + string(key) + variables.modelProblem[key]"
+            pathExpression: "['models', key]"
         """####),
         ("bundle/bundle-archive-entries-safe.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -4023,14 +4044,15 @@ enum BuiltinPack {
             both, `models` must be a mapping and no model under it may name a provider in
             `externalProviders` (in any case), as its `provider` or as the `provider/` or `provider:`
             its name starts with (a model given as a string is its name), and a `provider` it names must
-            be one of `localProviders` (an allowlist: any other provider is external), and a name that is
-            the address of a host outside the cluster (http or https) is no model name. A value of another type than
+            be one of `localProviders` (an allowlist: any other provider is external); a name that is
+            the address of a host outside the cluster (http or https) is no model name, and a model's
+            `endpoint` must not be one (inside the cluster: a single label, a host ending with one of
+            `internalHostSuffixes`, an IP address in one of `internalNetworks`). A value of another type than
             these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
-            provider or name of another type) is a finding that says what was found. To report nothing
+            provider, name or endpoint of another type) is a finding that says what was found. To report nothing
             twice, a check is skipped where values-airgap-settings already makes it as strictly: egress
             when connectivity is `none` (or `internal` and the tier allows internal-only), the fallback
-            when it is `none`, `models` itself and its `primary` and `fallback` when it is `none` or
-            `internal`. Other models (e.g. `models.embedding`) are always checked here.
+            when it is `none`, `models` and every model under it when it is `none` or `internal`.
           remediation: >-
             Start from the tier's values file and keep its networking and models; set
             `global.connectivity` to the tier's (values-tier-connectivity).
@@ -4047,6 +4069,9 @@ enum BuiltinPack {
             # external as those above. A name's `provider/` prefix counts even beside a local provider:
             # a local proxy (LiteLLM) routes `anthropic/...` to the API.
             localProviders: [local, self-hosted, vllm, ollama, tgi, triton, kserve, llama.cpp, localai]
+            # Hosts and networks inside the cluster or the site, as no-external-model-endpoints reads them.
+            internalHostSuffixes: [.svc, .svc.cluster.local, .pod, .cluster.local, .local, localhost]
+            internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7"]
           variables:
           - name: global
             expression: "has(object.global) && object.global != null && type(object.global) == map ? object.global : {}"
@@ -4088,31 +4113,44 @@ enum BuiltinPack {
           - name: providersCovered
             expression: variables.connectivity in ['none', 'internal']
           - name: modelKeys
+            expression: "variables.providersCovered ? [] : variables.models.filter(k, variables.present[k])"
+          # Whether an address (an http or https URL) names a host outside the cluster, by the text of
+          # each address the models give (their names and endpoints).
+          - name: outside
             expression: >-
-              variables.models.filter(k, variables.present[k] && (!variables.providersCovered || !(k in ['primary', 'fallback'])))
+              variables.models.map(k, variables.models[k]).map(m,
+                  type(m) == string ? [m] : type(m) == map ? [m.?name.orValue(''), m.?endpoint.orValue('')] : []).flatten()
+                .filter(v, type(v) == string && cel.bind(u, v.trim().lowerAscii(), u.startsWith('http://') || u.startsWith('https://')))
+                .map(v, v.trim().lowerAscii())
+                .filter(u, !isURL(u) || cel.bind(host, url(u).getHostname(), cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                  isIP(name) ? !params.internalNetworks.exists(n, cidr(n).containsIP(name)) :
+                  name.contains('.') && !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
           # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
-          # model, a provider or name that is not a string, or the external provider it names (its
-          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name).
+          # model, a provider, name or endpoint that is not a string, the external provider it names (its
+          # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name), or
+          # a name or endpoint that is the address of a host outside the cluster.
           - name: modelProblem
             expression: >-
               variables.models.transformMap(k, m, !variables.present[k] ? '' :
                 !(type(m) in [map, string]) ? ' is ' + (type(m) == list ? 'a list' : string(m)) + ', not a model (a mapping with name and provider, or a name)' :
                 cel.bind(provider, type(m) == map && has(m.provider) && m.provider != null ? m.provider : '',
                 cel.bind(name, type(m) == string ? m : type(m) == map && has(m.name) && m.name != null ? m.name : '',
+                cel.bind(endpoint, type(m) == map && has(m.endpoint) && m.endpoint != null ? m.endpoint : '',
                   type(provider) != string ? ': provider is ' + (type(provider) == list ? 'a list' : type(provider) == map ? 'a mapping' : string(provider)) + ', not a provider name' :
                   type(name) != string ? ': name is ' + (type(name) == list ? 'a list' : type(name) == map ? 'a mapping' : string(name)) + ', not a model name' :
+                  type(endpoint) != string ? ': endpoint is ' + (type(endpoint) == list ? 'a list' : type(endpoint) == map ? 'a mapping' : string(endpoint)) + ', not an address' :
                   cel.bind(named, provider.trim().lowerAscii(), cel.bind(label, name != '' ? ' (' + name + ')' : '',
                   cel.bind(external, params.externalProviders.filter(p,
                       named == p.lowerAscii() ||
                       name.trim().lowerAscii().startsWith(p.lowerAscii() + '/') || name.trim().lowerAscii().startsWith(p.lowerAscii() + ':')),
                     size(external) != 0 ? label + ' uses the external provider ' + (named == external[0].lowerAscii() ? provider.trim() : external[0]) :
-                    cel.bind(u, name.trim().lowerAscii(), (u.startsWith('http://') || u.startsWith('https://')) &&
-                      (!isURL(u) || cel.bind(host, url(u).getHostname(), host != 'localhost' && !host.endsWith('.localhost') &&
-                        !['.svc', '.svc.cluster.local', '.cluster.local', '.local'].exists(s, host.endsWith(s)))))
+                    name.trim().lowerAscii() in variables.outside
                       ? label + ' is the address of a host outside the cluster, not a model name: name the model, served by a local provider' :
+                    endpoint.trim().lowerAscii() in variables.outside
+                      ? label + ' has the endpoint ' + endpoint.trim() + ', a host outside the cluster: serve the model inside it' :
                     named != '' && !params.localProviders.exists(p, p.lowerAscii() == named) ?
                       label + ' uses the provider ' + provider.trim() + ', which is not a local one (localProviders: ' + params.localProviders.join(', ') + ')' :
-                    ''))))))
+                    '')))))))
           # The checked models at fault: mappings (each finding points at its provider, else at the
           # model) and the others (strings, lists: the finding points at models).
           - name: badKeys
