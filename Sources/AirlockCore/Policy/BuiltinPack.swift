@@ -3456,7 +3456,8 @@ enum BuiltinPack {
             internal-only and deny-all), or an explicit allow-list: a non-empty list of destination
             strings, none of them (without surrounding spaces) a catch-all: one of `openDestinations`
             (`*`, `0.0.0.0/0`, `::/0`, `all`, `any`; in any case), a host pattern made only of `*`
-            and `.` (`*.*`, `**`), any address of prefix length 0 (`10.0.0.0/0` and `0/0` are every
+            and `.` (`*.*`, `**`), a host pattern whose wildcard covers a whole top-level domain or more
+            (fewer than two labels after its last `*`: `*.com`, `api.*`), any address of prefix length 0 (`10.0.0.0/0` and `0/0` are every
             address too), an unspecified address (`0.0.0.0`, `::`), or an IPv4-mapped IPv6 CIDR that
             covers every IPv4 address (`::ffff:0.0.0.0/96` or a shorter prefix). A CIDR broader than
             `minPrefixLength` (a /8 for IPv4 and IPv6, IPv4-mapped prefixes counted as IPv4, a prefix
@@ -3502,6 +3503,8 @@ enum BuiltinPack {
                   t.matches('/0+$') || (isIP(t) && ip(t).isUnspecified()) ||
                   t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*([0-9]|[1-8][0-9]|9[0-6])$') ?
                     'networking.egress[' + string(i) + '] "' + d + '" opens egress to everything' :
+                  t.contains('*') && t.substring(t.lastIndexOf('*') + 1).split('.').filter(l, l != '').size() < 2 ?
+                    'networking.egress[' + string(i) + '] "' + d + '" opens egress to a whole top-level domain or more' :
                   cel.bind(mappedPrefix, t.matches('^[0:]*:ffff:[0-9a-f.:]+/0*[0-9]{1,3}$') ? int(t.split('/')[1]) - 96 : -1,
                   cel.bind(c, t.matches('/0+[1-9][0-9]{0,2}$') ?
                       t.substring(0, t.lastIndexOf('/')) + '/' + string(int(t.substring(t.lastIndexOf('/') + 1))) : t,
