@@ -3656,17 +3656,17 @@ enum BuiltinPack {
               has(object.global) && object.global != null && type(object.global) == map && has(object.global.registry) &&
               object.global.registry != null ? object.global.registry : ''
           # Whether a registry value (a string) names a local registry: its host[:port], without a
-          # scheme, a path or a trailing slash, in any case.
+          # leading http:// or https://, a path or a trailing slash, in any case.
           - name: localHosts
             expression: "params.localRegistries.map(r, r.lowerAscii())"
           - name: urlLocal
             expression: >-
               type(variables.url) == string &&
-              variables.url.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0] in variables.localHosts
+              cel.bind(u, variables.url.lowerAscii(), (u.startsWith('https://') ? u.substring(8) : u.startsWith('http://') ? u.substring(7) : u).split('/')[0] in variables.localHosts)
           - name: globalLocal
             expression: >-
               type(variables.globalRegistry) == string &&
-              variables.globalRegistry.lowerAscii().replace('https://', '').replace('http://', '').split('/')[0] in variables.localHosts
+              cel.bind(u, variables.globalRegistry.lowerAscii(), (u.startsWith('https://') ? u.substring(8) : u.startsWith('http://') ? u.substring(7) : u).split('/')[0] in variables.localHosts)
           validations:
           - expression: "!variables.applies || variables.type != '' || variables.url != ''"
             messageExpression: >-
