@@ -626,8 +626,11 @@ enum BuiltinPack {
             mapping that names gateways not among the inputs is a finding at it (`mesh` is sidecar
             routing). A Knative `Service` is published through the Knative ingress unless it is labelled
             `networking.knative.dev/visibility: cluster-local` (or the older
-            `serving.knative.dev/visibility`); a cluster whose Knative domain configuration makes every
-            Service cluster-local accepts them with an exception.
+            `serving.knative.dev/visibility`), and so is a KServe `InferenceService` (through Knative, or
+            the cluster's ingress in raw deployment mode) unless it is labelled
+            `networking.kserve.io/visibility: cluster-local` (or, served by Knative, its own label); a
+            cluster whose Knative or KServe ingress configuration makes every one of them cluster-local
+            accepts them with an exception.
           remediation: >-
             Remove it from the edge values (networking.ingress is internal-only there), or serve it by an
             internal class or gateway and name that in the params.
@@ -636,7 +639,7 @@ enum BuiltinPack {
             kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route,
               gateway.networking.k8s.io/*/HTTPRoute, gateway.networking.k8s.io/*/GRPCRoute, gateway.networking.k8s.io/*/TLSRoute,
               gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, networking.istio.io/*/VirtualService,
-              serving.knative.dev/*/Service]
+              serving.knative.dev/*/Service, serving.kserve.io/*/InferenceService]
             tiers: [edge]
           params:
             internalIngressClasses: []
@@ -725,15 +728,21 @@ enum BuiltinPack {
                 ', which ' + (size(unknown) > 1 ? 'are' : 'is') + ' not among the inputs: what ' + (size(unknown) > 1 ? 'they publish' : 'it publishes') +
                 ' at the edge tier cannot be checked (check the Gateway with the VirtualService, or accept the risk)')
             path: gateways
-          # A Knative Service is reachable from outside the cluster unless it is cluster-local.
+          # A Knative Service or a KServe InferenceService is reachable from outside the cluster unless
+          # a label it is read by makes it cluster-local.
           - expression: >-
-              variables.group != 'serving.knative.dev' || object.kind != 'Service' ||
+              cel.bind(labels,
+                variables.group == 'serving.knative.dev' && object.kind == 'Service' ? ['networking.knative.dev/visibility', 'serving.knative.dev/visibility'] :
+                variables.group == 'serving.kserve.io' && object.kind == 'InferenceService' ? ['networking.kserve.io/visibility', 'networking.knative.dev/visibility', 'serving.knative.dev/visibility'] : [],
+              size(labels) == 0 ||
               has(object.metadata.labels) && type(object.metadata.labels) == map &&
-              ['networking.knative.dev/visibility', 'serving.knative.dev/visibility'].exists(k,
-                k in object.metadata.labels && string(object.metadata.labels[k]) == 'cluster-local')
+              labels.exists(k, k in object.metadata.labels && string(object.metadata.labels[k]) == 'cluster-local'))
             messageExpression: >-
-              'Knative Service ' + object.metadata.name + ' is published through the Knative ingress at the edge tier' +
-              ' (label it networking.knative.dev/visibility: cluster-local to keep it inside the cluster)'
+              object.kind == 'Service' ?
+                'Knative Service ' + object.metadata.name + ' is published through the Knative ingress at the edge tier' +
+                ' (label it networking.knative.dev/visibility: cluster-local to keep it inside the cluster)' :
+                'KServe InferenceService ' + object.metadata.name + ' is published through the cluster ingress at the edge tier' +
+                ' (label it networking.kserve.io/visibility: cluster-local to keep it inside the cluster)'
             path: metadata.name
         """####),
         ("airgap-egress/service-externalname-internal.yaml", ####"""
