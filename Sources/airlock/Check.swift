@@ -52,7 +52,8 @@ struct Check: ParsableCommand {
         for note in result.notes { printNote(note) }
         // Report files are checked and opened before anything is written, the baseline included.
         let baseline = exceptions.writeBaseline.map { (written: $0, read: exceptions.baseline) }
-        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, baseline: baseline) {
+        let subjects = options.packagePaths + options.bundlePaths + [options.exceptionsFile ?? CheckRunner.defaultExceptionsFile]
+        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, subjects: subjects, baseline: baseline) {
             try exceptions.record(result)
         }
     }

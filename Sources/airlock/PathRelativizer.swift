@@ -91,7 +91,10 @@ struct PathRelativizer {
         return components
     }
 
-    func relativize(_ result: CheckResult) -> CheckResult {
+    /// `result` with every path relative to the root; `subjects` are the paths of packages,
+    /// bundles and exceptions files as the command line named them, which a rule's evaluated
+    /// subjects are named by.
+    func relativize(_ result: CheckResult, subjects: [String] = []) -> CheckResult {
         var copy = result
         // Findings share a few files, and standardizing a path through `URL` costs about 30,000
         // instructions: each distinct path is made relative once.
@@ -117,15 +120,33 @@ struct PathRelativizer {
             fix(&copy.diagnostics[index].firstDefinition)
         }
         for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }
-        // A package or bundle (or a bundle's tier values file) given by an absolute path is a
-        // subject its rules evaluated under that path: named as its findings' files are, so that
-        // JUnit names its test case alike. An object's name (`ns/Kind/name`) never starts with `/`.
+        // A package or bundle (or a bundle's tier values file, `b.tar.gz!x/values.yaml`) is a
+        // subject its rules evaluated under the path it was given by: named as its findings'
+        // files are, so that JUnit names its test case alike. An object's name (`ns/Kind/name`)
+        // never starts with `/`.
         for index in copy.rules.indices {
             let evaluated = copy.rules[index].evaluated
-            guard evaluated.indices.contains(where: { evaluated.withUTF8Name(at: $0) { $0.first == UInt8(ascii: "/") } }) else { continue }
-            copy.rules[index].evaluated = EvaluatedObjects(evaluated.map { $0.hasPrefix("/") ? relativeOnce($0) : $0 }).sorted()
+            let named = subjects.filter { Self.holds(evaluated, $0) }
+            guard !named.isEmpty || evaluated.indices.contains(where: { evaluated.withUTF8Name(at: $0) { $0.first == UInt8(ascii: "/") } }) else { continue }
+            func isPath(_ name: String) -> Bool {
+                name.hasPrefix("/") || named.contains { name == $0 || name.hasPrefix($0 + "!") }
+            }
+            copy.rules[index].evaluated = EvaluatedObjects(evaluated.map { isPath($0) ? relativeOnce($0) : $0 }).sorted()
         }
         return copy
+    }
+}
+
+extension PathRelativizer {
+    /// Whether `evaluated` (sorted by name) holds `path` or a member of it (`path!x/values.yaml`),
+    /// found by a binary search: a rule may have evaluated 100,000 objects.
+    fileprivate static func holds(_ evaluated: EvaluatedObjects, _ path: String) -> Bool {
+        var (low, high) = (0, evaluated.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if evaluated.compareName(at: middle, with: path) < 0 { low = middle + 1 } else { high = middle }
+        }
+        return low < evaluated.count && (evaluated[low] == path || evaluated[low].hasPrefix(path + "!"))
     }
 }
 

@@ -109,10 +109,15 @@ struct ReportOptions: ParsableArguments {
     /// Writes every requested report and exits with the result's code. The report files and
     /// the `baseline` file are checked against `inputs` and each other (see `fileOutputs`), the
     /// reports opened first, then `first` runs (writing the baseline): a report that cannot be written is an error (exit 2) before anything is
-    /// written, so that the reports written carry the code the run ends with.
-    func emit(_ result: CheckResult, inputs: [String], baseline: (written: String, read: String?)? = nil, first: () throws -> Void = {}) throws -> Never {
+    /// written, so that the reports written carry the code the run ends with. `subjects` are the
+    /// paths rules evaluate as subjects (packages, bundles, the exceptions file), made relative
+    /// as the files of their findings are.
+    func emit(
+        _ result: CheckResult, inputs: [String], subjects: [String] = [], baseline: (written: String, read: String?)? = nil,
+        first: () throws -> Void = {}
+    ) throws -> Never {
         let files = try open(fileOutputs(inputs: inputs, baseline: baseline))
-        let relative = PathRelativizer(root: root).relativize(result)
+        let relative = PathRelativizer(root: root).relativize(result, subjects: subjects)
         let environment = ProcessInfo.processInfo.environment
         let context: ReportContext
         do {

@@ -41,6 +41,23 @@ final class PathRelativizerTests: XCTestCase {
         XCTAssertEqual(sameFile.message, "default/ConfigMap/c is defined twice (first at line 1)")
     }
 
+    /// A bundle given by a relative path with `--root` elsewhere is the subject its rules evaluated
+    /// under that path: it is made relative as its findings' files are, or JUnit had a passing
+    /// case named by the path given beside the failing one named by the file. Objects' names, and
+    /// names that only start like a subject, stay as they are.
+    func testSubjectsGivenByRelativePathsAreRelativeToTheRoot() {
+        let rule = RuleDescriptor(id: "r", title: "r", description: "", remediation: "", category: .bundle, severity: .high, controls: [])
+        let run = CheckResult.RuleRun(rule: rule, evaluated: [
+            "bundles/b", "bundles/b.tar.gz!x/values-tier1-edge.yaml", "bundles/bb", "team-a/Deployment/web",
+        ])
+        let result = CheckResult(rules: [run], findings: [], diagnostics: [], artifacts: [])
+        let relativizer = PathRelativizer(root: "/srv", workingFolder: "/home/me/repo")
+        XCTAssertEqual(Array(relativizer.relativize(result, subjects: ["bundles/b", "bundles/b.tar.gz"]).rules[0].evaluated), [
+            "../home/me/repo/bundles/b", "../home/me/repo/bundles/b.tar.gz!x/values-tier1-edge.yaml", "bundles/bb", "team-a/Deployment/web",
+        ])
+        XCTAssertEqual(Array(relativizer.relativize(result).rules[0].evaluated), Array(run.evaluated))
+    }
+
     /// A checkout reached through a link is named by the shell's `PWD` (`/tmp/repo`) and by the
     /// kernel's working folder (`/private/tmp/repo`): `$PWD/deploy/pod.yaml`, and relative inputs
     /// with `--root "$PWD"`, were written as absolute paths and as `../real/deploy/pod.yaml`.
