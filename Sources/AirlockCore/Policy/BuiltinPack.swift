@@ -3155,7 +3155,7 @@ enum BuiltinPack {
           description: >-
             An image without tag, or tagged `latest`, changes under the same name: what was
             reviewed and bundled is not what runs. Pin by digest (best) or by a version tag.
-            Applies to the same images as image-registry-allowed, except a Flux ImageRepository's (a
+            Applies to the same images as image-registry-allowed (image volumes' `reference` included), except a Flux ImageRepository's (a
             repository whose tags Flux scans, which has none to pin). A reference that does not parse pins
             nothing and fails too (image-registry-allowed reports it as well): in particular a digest
             the runtime does not verify (an algorithm other than sha256, sha384 or sha512, or hex digits
@@ -3176,6 +3176,14 @@ enum BuiltinPack {
             expression: containers(object)
           - name: imageHolders
             expression: variables.containers.filter(c, has(c.image) && c.image != null)
+          # The image volumes of the pod spec (`volumes[].image`): their `reference` is pulled as a
+          # container's image is, and is pinned the same way.
+          - name: imageVolumes
+            expression: >-
+              cel.bind(spec, podSpec(object), type(spec) == map && has(spec.volumes) && type(spec.volumes) == list
+                ? spec.volumes.filter(v, type(v) == map && has(v.image) && type(v.image) == map && has(v.image.reference) && v.image.reference != null)
+                    .map(v, v.image)
+                : [])
           validations:
           - forEach: variables.imageHolders
             as: holder
@@ -3187,6 +3195,16 @@ enum BuiltinPack {
                 ? ' is not pinned (no digest, tag latest or none)'
                 : ' is not pinned: it is not a valid image reference')
             path: image
+          - forEach: variables.imageVolumes
+            as: volume
+            expression: >-
+              isImage(string(volume.reference)) && (image(string(volume.reference)).digest != null ||
+              (image(string(volume.reference)).tag != null && image(string(volume.reference)).tag != 'latest'))
+            messageExpression: >-
+              'image volume ' + string(volume.reference) + (isImage(string(volume.reference))
+                ? ' is not pinned (no digest, tag latest or none)'
+                : ' is not pinned: it is not a valid image reference')
+            path: reference
         """####),
         ("registry-locality/image-registry-allowed.yaml", ####"""
         apiVersion: airlock.dev/v1
@@ -3231,6 +3249,14 @@ enum BuiltinPack {
           # Every mapping that holds an image: the containers (a KAgent's is its spec).
           - name: imageHolders
             expression: variables.containers.filter(c, has(c.image) && c.image != null)
+          # The image volumes of the pod spec (`volumes[].image`, Kubernetes 1.31 and later): the kubelet
+          # pulls `reference` from its registry as it pulls a container's image.
+          - name: imageVolumes
+            expression: >-
+              cel.bind(spec, podSpec(object), type(spec) == map && has(spec.volumes) && type(spec.volumes) == list
+                ? spec.volumes.filter(v, type(v) == map && has(v.image) && type(v.image) == map && has(v.image.reference) && v.image.reference != null)
+                    .map(v, v.image)
+                : [])
           # The registry the Helm values name, null when none does. A registry the values give as
           # something other than a string is not one (values-edge-local-registry reports it), and the
           # next source applies; so does an empty one, which a chart's `if` and `default` read as unset
@@ -3276,6 +3302,24 @@ enum BuiltinPack {
                   ? " (no Helm values were given to name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
                   : ' (no Helm values name a registry: the registries parameter applies)')
             path: image
+          - forEach: variables.imageVolumes
+            as: volume
+            expression: "isImage(string(volume.reference))"
+            messageExpression: >-
+              'invalid image volume reference "' + string(volume.reference) + '"' +
+              ' (whitespace, control or non-ASCII characters, bad syntax, or a digest the runtime does not verify)'
+            path: reference
+          - forEach: variables.imageVolumes
+            as: volume
+            expression: >-
+              !isImage(string(volume.reference)) ||
+              variables.allowed.exists(r, image(string(volume.reference)).registry == r ||
+                (image(string(volume.reference)).registry + '/' + image(string(volume.reference)).repository).startsWith(r + '/'))
+            messageExpression: >-
+              'image volume ' + string(volume.reference) + ' is from registry ' + image(string(volume.reference)).registry +
+              ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
+              (variables.valuesRegistry != null ? '' : ' (no Helm values name a registry: the registries parameter applies)')
+            path: reference
         """####),
         ("values/namespace-tier-matches.yaml", ####"""
         apiVersion: airlock.dev/v1
