@@ -2834,7 +2834,8 @@ enum BuiltinPack {
           severity: medium
           title: Resource quantities are well-formed
           description: >-
-            Container requests and limits, ResourceQuota spec.hard and LimitRange values must be
+            Container requests and limits, a pod spec's own (pod-level) requests and limits,
+            ResourceQuota spec.hard and LimitRange values (maxLimitRequestRatio included) must be
             mappings of Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
             is rejected at apply time or silently misread, and resource amounts are never negative. A
             container, a quota's spec.hard or a limit's mapping with invalid quantities is one finding,
@@ -2853,15 +2854,21 @@ enum BuiltinPack {
             expression: >-
               object.kind == 'LimitRange' && has(variables.spec.limits) && type(variables.spec.limits) == list
                 ? variables.spec.limits.filter(l, type(l) == map) : []
-          # The mappings of quantities of a ResourceQuota (spec.hard) or a LimitRange (its items'
-          # max/min/default/defaultRequest), each keeping its position; containers are checked on their own.
+          # The mappings of quantities of a ResourceQuota (spec.hard), a LimitRange (its items'
+          # max/min/default/defaultRequest/maxLimitRequestRatio) or a workload's pod-level resources
+          # (the pod spec's resources.requests and .limits), each keeping its position; containers are
+          # checked on their own.
           - name: quantityMaps
             expression: >-
               object.kind == 'ResourceQuota' ? (has(variables.spec.hard) && type(variables.spec.hard) == map ? [variables.spec.hard] : []) :
-              variables.limitItems.map(l, has(l.max) && type(l.max) == map, l.max) +
-              variables.limitItems.map(l, has(l.min) && type(l.min) == map, l.min) +
-              variables.limitItems.map(l, has(l.default) && type(l.default) == map, l.default) +
-              variables.limitItems.map(l, has(l.defaultRequest) && type(l.defaultRequest) == map, l.defaultRequest)
+              object.kind == 'LimitRange' ?
+                variables.limitItems.map(l, has(l.max) && type(l.max) == map, l.max) +
+                variables.limitItems.map(l, has(l.min) && type(l.min) == map, l.min) +
+                variables.limitItems.map(l, has(l.default) && type(l.default) == map, l.default) +
+                variables.limitItems.map(l, has(l.defaultRequest) && type(l.defaultRequest) == map, l.defaultRequest) +
+                variables.limitItems.map(l, has(l.maxLimitRequestRatio) && type(l.maxLimitRequestRatio) == map, l.maxLimitRequestRatio) :
+              cel.bind(ps, podSpec(object), type(ps) == map && has(ps.resources) && type(ps.resources) == map
+                ? ['requests', 'limits'].filter(f, f in ps.resources && type(ps.resources[f]) == map).map(f, ps.resources[f]) : [])
           # Where a holder of quantities of a ResourceQuota or LimitRange is not a mapping (a Helm value
           # rendered as text, `hard: map[cpu:1]`; null is absent), as a path from the object: a plain
           # string has no position of its own, so the finding points at its field. Empty when none is.
@@ -2876,9 +2883,10 @@ enum BuiltinPack {
                 cel.bind(bad, variables.limitItems.filter(l,
                     has(l.max) && l.max != null && type(l.max) != map || has(l.min) && l.min != null && type(l.min) != map ||
                     has(l.default) && l.default != null && type(l.default) != map ||
-                    has(l.defaultRequest) && l.defaultRequest != null && type(l.defaultRequest) != map),
+                    has(l.defaultRequest) && l.defaultRequest != null && type(l.defaultRequest) != map ||
+                    has(l.maxLimitRequestRatio) && l.maxLimitRequestRatio != null && type(l.maxLimitRequestRatio) != map),
                   bad.size() == 0 ? [] : ['spec', 'limits', items.indexOf(bad[0]),
-                    ['max', 'min', 'default', 'defaultRequest'].filter(k, k in bad[0] && bad[0][k] != null && type(bad[0][k]) != map)[0]]))
+                    ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'].filter(k, k in bad[0] && bad[0][k] != null && type(bad[0][k]) != map)[0]]))
           validations:
           # Each container's resources, requests and limits: mappings (null is absent) of quantities, the
           # finding at the first invalid one, its message naming them all. Numbers are quantities too
