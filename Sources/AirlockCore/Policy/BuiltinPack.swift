@@ -2958,7 +2958,8 @@ enum BuiltinPack {
           severity: medium
           title: Every tenant namespace has a BudgetQuota limiting tokens, cost and concurrent runs
           description: >-
-            Agent runs spend model tokens and money; a tenant without a BudgetQuota (fractal.ai)
+            Agent runs spend model tokens and money; a tenant without a BudgetQuota of the platform's
+            API group (`budgetGroup`, fractal.ai: a BudgetQuota of another group is not enforced)
             setting each of `requiredLimits` in spec.limits has no ceiling. A limit counts only when
             it is one: a positive integer, or for `costLimits` a dollar amount matching `costPattern`
             (`$100.00`), as values-tenants-valid requires of the tenant's budget; `unlimited`, `-1`,
@@ -2972,9 +2973,14 @@ enum BuiltinPack {
             requiredLimits: [maxTotalTokens, maxTotalCost, maxConcurrentRuns]
             costLimits: [maxTotalCost]
             costPattern: '^\$[0-9]+(\.[0-9]{2})?$'
+            budgetGroup: fractal.ai
           variables:
+          # Only a BudgetQuota of the platform's API group (`budgetGroup`) is enforced by its controller:
+          # a kind of the same name in another group (example.com/v1) limits nothing.
           - name: budgets
-            expression: resources('BudgetQuota', object.metadata.name)
+            expression: >-
+              resources('BudgetQuota', object.metadata.name)
+                .filter(b, has(b.apiVersion) && string(b.apiVersion).startsWith(params.budgetGroup + '/'))
           - name: limits
             expression: >-
               variables.budgets.filter(b, has(b.spec) && b.spec != null && has(b.spec.limits) && type(b.spec.limits) == map)
@@ -2989,7 +2995,8 @@ enum BuiltinPack {
           validations:
           - expression: "object.metadata.name in params.systemNamespaces || size(variables.unset) == 0"
             messageExpression: >-
-              size(variables.budgets) == 0 ? 'namespace ' + object.metadata.name + ' has no BudgetQuota' :
+              size(variables.budgets) == 0 ? 'namespace ' + object.metadata.name + ' has no BudgetQuota' +
+                (size(resources('BudgetQuota', object.metadata.name)) > 0 ? ' of API group ' + params.budgetGroup + ' (one of another group is not the platform\'s and limits nothing)' : '') :
               size(variables.limits) == 0 ? 'no BudgetQuota of namespace ' + object.metadata.name + ' has a mapping of limits (spec.limits)' :
               cel.bind(k, variables.unset[0][0], cel.bind(v, variables.unset[0][1],
                 v == null ? 'no BudgetQuota of namespace ' + object.metadata.name + ' sets ' + k :
