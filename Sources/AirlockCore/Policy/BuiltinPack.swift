@@ -3060,7 +3060,8 @@ enum BuiltinPack {
             the others unlimited) must set each of `requiredResources` in spec.hard,
             and `requests.<gpuResource>` when a container (init containers included) of any workload
             of the namespace (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
-            ReplicationController, Job, CronJob) requests or limits GPUs.
+            ReplicationController, Job, CronJob, and a custom resource that runs containers, such as a
+            KServe InferenceService or an Argo Rollout) requests or limits GPUs.
             As in Kubernetes quota, the keys `cpu`, `memory` and `ephemeral-storage` mean the same as
             `requests.cpu`, `requests.memory` and `requests.ephemeral-storage`, either way round
             (an extended resource such as a GPU has only the `requests.` form), and the object count
@@ -3091,13 +3092,14 @@ enum BuiltinPack {
                  !has(q.spec.scopeSelector.matchExpressions) || q.spec.scopeSelector.matchExpressions == null ||
                  q.spec.scopeSelector.matchExpressions == []))
               .map(q, q.spec.hard.map(k, k in ['cpu', 'memory', 'ephemeral-storage'] ? 'requests.' + k : k == 'count/pods' ? 'pods' : k))
+          # Every object of the namespace that runs containers: Kubernetes' workloads, and a custom
+          # resource whose containers() are its mappings with an image (a KServe InferenceService's
+          # predictor, an Argo Rollout, a Ray cluster), whose pods the quota counts all the same.
           - name: usesGPU
             expression: >-
-              ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']
-              .exists(kind, resources(kind, variables.ns).exists(w, containers(w).exists(c,
-                has(c.resources) && c.resources != null &&
-                ((has(c.resources.requests) && c.resources.requests != null && params.gpuResource in c.resources.requests) ||
-                 (has(c.resources.limits) && c.resources.limits != null && params.gpuResource in c.resources.limits)))))
+              resources('*', variables.ns).exists(w, w.kind != 'PodTemplate' && containers(w).exists(c,
+                has(c.resources) && type(c.resources) == map &&
+                ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map && params.gpuResource in c.resources[f])))
           - name: required
             expression: >-
               (params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : []))
