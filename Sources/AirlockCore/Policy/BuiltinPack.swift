@@ -1416,13 +1416,15 @@ enum BuiltinPack {
           description: >-
             A ClusterRoleBinding gives its subjects the ClusterRole in every namespace, so a
             service account of a classified namespace bound that way can read other levels'
-            namespaces. Subjects are ServiceAccounts whose namespace is classified above the lowest
-            level, the `system:serviceaccounts:<namespace>` group of such a namespace, and the user
+            namespaces, and one of a namespace of the lowest level can read the classified ones.
+            Subjects are ServiceAccounts whose namespace is classified above the lowest level (or is of
+            the lowest level, when any Namespace of the inputs is classified above it), the
+            `system:serviceaccounts:<namespace>` group of such a namespace, and the user
             `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as),
             and the groups `system:serviceaccounts` (every service account) and `system:authenticated`
             (every user and service account) when any Namespace of the inputs is classified above the
             lowest level. Each named subject's namespace is one lookup; the Namespaces are scanned only
-            for a binding of one of those two groups. Bindings to the
+            for a binding of one of those two groups or of a subject of the lowest level. Bindings to the
             ClusterRoles of `discoveryClusterRoles`, which Kubernetes binds by default and which read no
             resource (API discovery, the service account issuer's keys), are not reported.
           remediation: >-
@@ -1444,7 +1446,8 @@ enum BuiltinPack {
                 has(object.roleRef.name) && object.roleRef.name in params.discoveryClusterRoles)
                 ? object.subjects.filter(s, s != null) : []
           # The classified Namespaces of the inputs, computed once per run (it reads only params and the
-          # inventory): the groups of every service account and of everyone authenticated hold theirs.
+          # inventory): the groups of every service account and of everyone authenticated hold theirs,
+          # and a subject of the lowest level bound cluster-wide reads them.
           - name: classifiedNamespaces
             expression: >-
               resources('Namespace').filter(n,
@@ -1457,10 +1460,15 @@ enum BuiltinPack {
               !(subject.kind == 'ServiceAccount' && has(subject.namespace)) ||
               !cel.bind(n, resource('Namespace', '', string(subject.namespace)),
                 n != null && has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
-                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
+                string(n.metadata.labels[params.labelKey]) in params.levels &&
+                (string(n.metadata.labels[params.labelKey]) != params.levels[0] || size(variables.classifiedNamespaces) > 0))
             messageExpression: >-
               'ClusterRoleBinding ' + object.metadata.name + ' grants ServiceAccount ' + subject.namespace + '/' + subject.name +
-              ' of classified namespace ' + subject.namespace + ' cluster-wide access'
+              cel.bind(l, string(resource('Namespace', '', string(subject.namespace)).metadata.labels[params.labelKey]),
+                l == params.levels[0]
+                  ? ' of ' + l + ' namespace ' + subject.namespace + ' cluster-wide access, classified namespace ' +
+                    variables.classifiedNamespaces[0].metadata.name + ' included'
+                  : ' of classified namespace ' + subject.namespace + ' cluster-wide access')
             path: namespace
           # The group of a namespace's service accounts, or the user one of them authenticates as.
           - forEach: variables.subjects
@@ -1471,10 +1479,16 @@ enum BuiltinPack {
                  subject.kind == 'User' && size(parts) == 4 && parts[0] == 'system' && parts[1] == 'serviceaccount') &&
                 cel.bind(n, resource('Namespace', '', parts[2]),
                   n != null && has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
-                  string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0]))
+                  string(n.metadata.labels[params.labelKey]) in params.levels &&
+                  (string(n.metadata.labels[params.labelKey]) != params.levels[0] || size(variables.classifiedNamespaces) > 0)))
             messageExpression: >-
               'ClusterRoleBinding ' + object.metadata.name + ' grants ' + (subject.kind == 'Group' ? 'group ' : 'user ') + subject.name +
-              ' of classified namespace ' + string(subject.name).split(':')[2] + ' cluster-wide access'
+              cel.bind(ns, string(subject.name).split(':')[2],
+                cel.bind(l, string(resource('Namespace', '', ns).metadata.labels[params.labelKey]),
+                  l == params.levels[0]
+                    ? ' of ' + l + ' namespace ' + ns + ' cluster-wide access, classified namespace ' +
+                      variables.classifiedNamespaces[0].metadata.name + ' included'
+                    : ' of classified namespace ' + ns + ' cluster-wide access'))
             path: name
           # The groups of every service account and of everyone authenticated: they hold those of each
           # classified namespace of the inputs.
