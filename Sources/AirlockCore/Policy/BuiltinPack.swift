@@ -1421,10 +1421,12 @@ enum BuiltinPack {
             the lowest level, when any Namespace of the inputs is classified above it), the
             `system:serviceaccounts:<namespace>` group of such a namespace, and the user
             `system:serviceaccount:<namespace>:<name>` (the name a service account authenticates as),
-            and the groups `system:serviceaccounts` (every service account) and `system:authenticated`
-            (every user and service account) when any Namespace of the inputs is classified above the
+            and the groups `system:serviceaccounts` (every service account), `system:authenticated`
+            (every user and service account) and `system:unauthenticated` (with the user
+            `system:anonymous`: every request without credentials, which any pod can send by leaving its
+            token out, when the API server allows anonymous requests, as it does by default) when any Namespace of the inputs is classified above the
             lowest level. Each named subject's namespace is one lookup; the Namespaces are scanned only
-            for a binding of one of those two groups or of a subject of the lowest level. Bindings to the
+            for a binding of one of those groups or of a subject of the lowest level. Bindings to the
             ClusterRoles of `discoveryClusterRoles`, which Kubernetes binds by default and which read no
             resource (API discovery, the service account issuer's keys), are not reported.
           remediation: >-
@@ -1491,16 +1493,20 @@ enum BuiltinPack {
                     : ' of classified namespace ' + ns + ' cluster-wide access'))
             path: name
           # The groups of every service account and of everyone authenticated: they hold those of each
-          # classified namespace of the inputs.
+          # classified namespace of the inputs. Anonymous requests (the group system:unauthenticated, the
+          # user system:anonymous) too: a pod of a classified namespace need only leave its token out.
           - forEach: variables.subjects
             as: subject
             expression: >-
-              !(has(subject.kind) && subject.kind == 'Group' && has(subject.name) &&
-                string(subject.name) in ['system:serviceaccounts', 'system:authenticated']) ||
+              !(has(subject.kind) && has(subject.name) &&
+                (subject.kind == 'Group' && string(subject.name) in ['system:serviceaccounts', 'system:authenticated', 'system:unauthenticated'] ||
+                 subject.kind == 'User' && string(subject.name) == 'system:anonymous')) ||
               size(variables.classifiedNamespaces) == 0
             messageExpression: >-
-              'ClusterRoleBinding ' + object.metadata.name + ' grants group ' + subject.name +
-              (subject.name == 'system:serviceaccounts' ? ' (every service account, ' : ' (every user and service account, ') + 'those of classified namespace ' +
+              'ClusterRoleBinding ' + object.metadata.name + ' grants ' + (subject.kind == 'Group' ? 'group ' : 'user ') + subject.name +
+              (subject.name == 'system:serviceaccounts' ? ' (every service account, ' :
+               subject.name == 'system:authenticated' ? ' (every user and service account, ' :
+               ' (every request without credentials, which a pod of any namespace can send, ') + 'those of classified namespace ' +
               variables.classifiedNamespaces[0].metadata.name + ' included) cluster-wide access'
             path: name
         """####),
