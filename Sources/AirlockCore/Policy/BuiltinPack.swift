@@ -2044,8 +2044,10 @@ enum BuiltinPack {
             Data must not cross classification levels. In a namespace whose level is above the
             lowest, every ingress rule of every NetworkPolicy must name its sources, and each
             source must be of the same level: pods of the same namespace (a podSelector alone),
-            the namespace itself by name (matchLabels `kubernetes.io/metadata.name: <namespace>`, or a
-            matchExpressions entry `kubernetes.io/metadata.name` `In` whose values are all the namespace),
+            namespaces by name (matchLabels `kubernetes.io/metadata.name: <namespace>`, or a
+            matchExpressions entry `kubernetes.io/metadata.name` `In` whose values are all such names),
+            each the namespace itself or a Namespace of the inputs labelled with the same level (one
+            lookup per name),
             or namespaces whose classification label is pinned to the same level (matchLabels, or a
             matchExpressions entry `In` whose values are all that level). An empty rule (`ingress: [{}]`) admits everything; `namespaceSelector: {}`
             admits every namespace; a namespaceSelector that does not pin the level admits other
@@ -2099,12 +2101,18 @@ enum BuiltinPack {
                 ((params.labelKey in peer.namespaceSelector.matchLabels &&
                   string(peer.namespaceSelector.matchLabels[params.labelKey]) == variables.level) ||
                  ('kubernetes.io/metadata.name' in peer.namespaceSelector.matchLabels &&
-                  string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']) == object.metadata.namespace))) ||
+                  cel.bind(name, string(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']),
+                    name == object.metadata.namespace || cel.bind(n, resource('Namespace', '', name),
+                      n != null && has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                      string(n.metadata.labels[params.labelKey]) == variables.level))))) ||
                (peer.namespaceSelector != null && has(peer.namespaceSelector.matchExpressions) && peer.namespaceSelector.matchExpressions != null &&
                 peer.namespaceSelector.matchExpressions.exists(e, e != null && has(e.key) && has(e.operator) && e.operator == 'In' &&
                   has(e.values) && e.values != null && size(e.values) > 0 &&
                   ((e.key == params.labelKey && e.values.all(v, string(v) == variables.level)) ||
-                   (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace))))))
+                   (e.key == 'kubernetes.io/metadata.name' && e.values.all(v, string(v) == object.metadata.namespace ||
+                      cel.bind(n, resource('Namespace', '', string(v)),
+                        n != null && has(n.metadata.labels) && n.metadata.labels != null && params.labelKey in n.metadata.labels &&
+                        string(n.metadata.labels[params.labelKey]) == variables.level)))))))
             messageExpression: >-
               'ingress rule of ' + object.metadata.name + ' in ' + variables.level + ' namespace ' + object.metadata.namespace +
               ' admits a source outside level ' + variables.level +
