@@ -2131,7 +2131,11 @@ enum BuiltinPack {
             A ClusterRole is defined outside the namespace and can change without the namespace's
             owners noticing. In a namespace classified above the lowest level, a RoleBinding may
             only bind a ClusterRole whose rules grant neither core `secrets` nor any resource of the
-            sensitive API groups (`fractal.ai` agents, runs, tool calls, blackboards). A ClusterRole
+            sensitive API groups (`fractal.ai` agents, runs, tool calls, blackboards), nor what reaches
+            the namespace's secrets without naming them (`secretReachingRules`: creating or changing pods
+            and workloads, which mount any secret of the namespace and run as any of its service
+            accounts; exec, attach and ephemeral containers; service account tokens; impersonation;
+            escalate and bind). A ClusterRole
             that is not among the inputs, or is aggregated, cannot be checked and is reported too,
             unless listed in `nonSensitiveClusterRoles`; a listed one that is among the inputs and not
             aggregated is checked all the same (the list excuses what cannot be read, not what can). Kubernetes adds to such a listed role (`view`)
@@ -2152,6 +2156,20 @@ enum BuiltinPack {
             sensitiveApiGroups: [fractal.ai]
             sensitiveCoreResources: [secrets]
             nonSensitiveClusterRoles: [view]
+            # Grants that reach the namespace's secrets without naming them, as Kubernetes' RBAC good
+            # practices list them: a pod or workload created or changed mounts any secret and runs as any
+            # service account of the namespace; exec, attach and ephemeral containers enter pods that do;
+            # a service account token acts as it; impersonation, escalate and bind grant the rest. A rule
+            # reaches them when its apiGroups, resources and verbs each match an entry (`*` matches all,
+            # `*/<subresource>` every resource's subresource).
+            secretReachingRules:
+            - {apiGroups: [""], resources: [pods, replicationcontrollers, podtemplates], verbs: [create, update, patch]}
+            - {apiGroups: [""], resources: [pods/exec, pods/attach, pods/ephemeralcontainers], verbs: [create, get, update, patch]}
+            - {apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}
+            - {apiGroups: [apps], resources: [deployments, statefulsets, daemonsets, replicasets], verbs: [create, update, patch]}
+            - {apiGroups: [batch], resources: [jobs, cronjobs], verbs: [create, update, patch]}
+            - {apiGroups: ["", authentication.k8s.io], resources: [users, groups, serviceaccounts, uids, userextras/scopes], verbs: [impersonate]}
+            - {apiGroups: [rbac.authorization.k8s.io], resources: [roles, clusterroles], verbs: [escalate, bind]}
             # For each default ClusterRole, those Kubernetes aggregates it into (transitively).
             defaultAggregation: {view: [edit, admin], edit: [admin]}
           variables:
@@ -2182,7 +2200,12 @@ enum BuiltinPack {
                   has(r.apiGroups) && r.apiGroups != null && (type(r.apiGroups) != list ||
                     r.apiGroups.exists(g, g == '*' || g in params.sensitiveApiGroups) ||
                     (r.apiGroups.exists(g, g == '') && has(r.resources) && r.resources != null &&
-                     (type(r.resources) != list || r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources))))))))
+                     (type(r.resources) != list || r.resources.exists(x, x == '*' || x in params.sensitiveCoreResources))) ||
+                    params.secretReachingRules.exists(e,
+                      r.apiGroups.exists(g, g == '*' || g in e.apiGroups) &&
+                      has(r.resources) && r.resources != null && (type(r.resources) != list || r.resources.exists(x, x == '*' || x in e.resources ||
+                        type(x) == string && x.startsWith('*/') && e.resources.exists(er, er.contains('/') && er.substring(er.indexOf('/')) == x.substring(1)))) &&
+                      has(r.verbs) && r.verbs != null && (type(r.verbs) != list || r.verbs.exists(v, v == '*' || v in e.verbs))))))))
                 .map(role, string(role.metadata.name)).distinct().transformMapEntry(i, name, {name: true})
           # For each role of nonSensitiveClusterRoles, the sensitive ClusterRoles of the inputs that
           # Kubernetes aggregates into it (once per run too).
@@ -2212,7 +2235,7 @@ enum BuiltinPack {
               (variables.roleName == '' ? ' binds a ClusterRole without a name, which cannot be checked' :
                ' binds ClusterRole ' + variables.roleName +
                (size(variables.sensitiveRoles) == 0 ? ', which is not among the inputs (or is aggregated) and cannot be checked' :
-                variables.roleName in variables.sensitiveRoles ? ', which grants secrets or sensitive API groups' :
+                variables.roleName in variables.sensitiveRoles ? ', which grants secrets (or what reaches them) or sensitive API groups' :
                 ', into which ClusterRole ' + variables.sensitiveRoles.join(', ') + ' aggregates secrets or sensitive API groups'))
             path: roleRef.name
         """####),
