@@ -2140,7 +2140,9 @@ enum BuiltinPack {
             unless listed in `nonSensitiveClusterRoles`; a listed one that is among the inputs and not
             aggregated is checked all the same (the list excuses what cannot be read, not what can). Kubernetes adds to such a listed role (`view`)
             the rules of every ClusterRole labelled `rbac.authorization.k8s.io/aggregate-to-<name>:
-            "true"`, so those among the inputs are checked in its place; and as Kubernetes aggregates its
+            "true"` (or, when the listed role is among the inputs, selected by a `clusterRoleSelectors`
+            entry of its aggregationRule: by its matchLabels alone, its
+            matchExpressions not read, so that it selects no fewer), so those among the inputs are checked in its place; and as Kubernetes aggregates its
             default roles into one another (`view` into `edit`, both into `admin`: `defaultAggregation`),
             a listed `edit` is checked with what is aggregated into `view` too. A ClusterRole whose rules
             are not lists as the API server requires cannot be read, and counts as one that grants them.
@@ -2214,9 +2216,15 @@ enum BuiltinPack {
               params.nonSensitiveClusterRoles.distinct().transformMapEntry(i, name, {name:
                 cel.bind(labels, ([name] + params.defaultAggregation.filter(r, name in params.defaultAggregation[r]))
                     .map(r, 'rbac.authorization.k8s.io/aggregate-to-' + r),
-                  resources('ClusterRole').filter(c, has(c.metadata.labels) && type(c.metadata.labels) == map &&
-                    labels.exists(label, label in c.metadata.labels && string(c.metadata.labels[label]) == 'true'))
-                    .map(c, string(c.metadata.name)).filter(c, c in variables.sensitiveClusterRoles))})
+                  cel.bind(role, resource('ClusterRole', '', name),
+                  cel.bind(selectors, role != null && has(role.aggregationRule) && type(role.aggregationRule) == map &&
+                      has(role.aggregationRule.clusterRoleSelectors) && type(role.aggregationRule.clusterRoleSelectors) == list
+                      ? role.aggregationRule.clusterRoleSelectors.filter(sel, type(sel) == map) : [],
+                  resources('ClusterRole').filter(c, cel.bind(cl, has(c.metadata.labels) && type(c.metadata.labels) == map ? c.metadata.labels : {},
+                    labels.exists(label, label in cl && string(cl[label]) == 'true') ||
+                    selectors.exists(sel, !has(sel.matchLabels) || type(sel.matchLabels) != map ||
+                      sel.matchLabels.all(k, k in cl && string(cl[k]) == string(sel.matchLabels[k])))))
+                    .map(c, string(c.metadata.name)).filter(c, c in variables.sensitiveClusterRoles))))})
           # The sensitive roles whose rules the binding grants and that can be read: the bound role when
           # it is among the inputs and not aggregated (listed or not: the list excuses what cannot be
           # read, not what can); for a role of nonSensitiveClusterRoles, also the ClusterRoles of the
