@@ -2261,7 +2261,9 @@ enum BuiltinPack {
             namespace lets workloads of that namespace (possibly of another classification level)
             act here (a ServiceAccount without a namespace, or with an empty one, is of the binding's). Users and Groups must be listed in the parameters; the group of the
             namespace's own service accounts (`system:serviceaccounts:<namespace>`) is always
-            allowed. System namespaces are exempt.
+            allowed, and so is the user one of them authenticates as
+            (`system:serviceaccount:<namespace>:<name>`), which is the ServiceAccount subject by another
+            name. System namespaces are exempt.
           remediation: >-
             Bind a ServiceAccount of the RoleBinding's own namespace, or add the user or group to
             the `allowedUsers` / `allowedGroups` parameters after review.
@@ -2294,7 +2296,9 @@ enum BuiltinPack {
             as: subject
             expression: >-
               variables.exempt || !has(subject.kind) ||
-              (subject.kind == 'User' ? has(subject.name) && subject.name in params.allowedUsers :
+              (subject.kind == 'User' ? has(subject.name) && (subject.name in params.allowedUsers ||
+                 type(subject.name) == string && cel.bind(parts, subject.name.split(':'),
+                   size(parts) == 4 && parts[0] == 'system' && parts[1] == 'serviceaccount' && parts[2] == variables.objectNamespace && parts[3] != '')) :
                subject.kind == 'Group' ? has(subject.name) &&
                  (subject.name in params.allowedGroups || subject.name == 'system:serviceaccounts:' + variables.objectNamespace) :
                true)
