@@ -2900,7 +2900,8 @@ enum BuiltinPack {
             Container requests and limits, a pod spec's own (pod-level) requests and limits,
             ResourceQuota spec.hard and LimitRange values (maxLimitRequestRatio included) must be
             mappings of Kubernetes quantities (e.g. 500m, 2, 1.5Gi, 1e3); a value such as "2 GB", "1GB" or "-1"
-            is rejected at apply time or silently misread, and resource amounts are never negative. A
+            is rejected at apply time or silently misread, and resource amounts are never negative (white
+            space around a quantity is read as the API server reads it, trimmed; `-0` is zero). A
             container, a quota's spec.hard or a limit's mapping with invalid quantities is one finding,
             at the first of them, its message naming them all.
           remediation: Write the quantity as a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei).
@@ -2962,11 +2963,11 @@ enum BuiltinPack {
               (!has(container.resources.requests) || container.resources.requests == null ||
                 type(container.resources.requests) == map && container.resources.requests.all(k, q,
                   type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-'))) &&
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))) &&
               (!has(container.resources.limits) || container.resources.limits == null ||
                 type(container.resources.limits) == map && container.resources.limits.all(k, q,
                   type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-')))
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0)))))
             messageExpression: >-
               cel.bind(r, container.resources, cel.bind(shape, type(r) != map ? 'resources' :
                   cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && type(r[f]) != map), f.size() > 0 ? 'resources.' + f[0] : ''),
@@ -2976,32 +2977,32 @@ enum BuiltinPack {
                   'invalid quantity for ' + ['requests', 'limits'].filter(f, f in r && type(r[f]) == map)
                     .map(f, r[f].filter(k, !cel.bind(q, r[f][k],
                       type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                      type(q) == string && isQuantity(q) && !q.startsWith('-'))).map(k, f + '.' + k)).flatten().join(', ') +
+                      type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))).map(k, f + '.' + k)).flatten().join(', ') +
                   ' in ' + object.kind + ' ' + object.metadata.name))
             pathExpression: >-
               cel.bind(r, container.resources, type(r) != map ? ['resources'] :
                 cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && type(r[f]) != map), f.size() > 0 ? ['resources', f[0]] :
                   cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && r[f].exists(k, !cel.bind(q, r[f][k],
                       type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-'))))[0],
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))))[0],
                     ['resources', f, r[f].filter(k, !cel.bind(q, r[f][k],
                       type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]])))
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0)))))[0]])))
           - forEach: variables.quantityMaps
             as: quantities
             expression: >-
               quantities.all(k, q,
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-'))
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))
             messageExpression: >-
               'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-'))).join(', ') + ' in ' + object.kind + ' ' + object.metadata.name
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))).join(', ') + ' in ' + object.kind + ' ' + object.metadata.name
             # At the first invalid quantity (its key may hold dots: requests.cpu); the message names them all.
             pathExpression: >-
               [quantities.filter(k, !cel.bind(q, quantities[k],
                 type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && isQuantity(q) && !q.startsWith('-')))[0]]
+                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0)))))[0]]
           - expression: variables.malformedHolder.size() == 0
             messageExpression: >-
               'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' +
