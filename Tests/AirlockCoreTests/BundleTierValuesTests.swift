@@ -24,10 +24,7 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(merged.map(\.mergedFiles), [[
             "charts/ai-platform-1.2.0.tgz!ai-platform/values.yaml", "values/values-tier1-edge.yaml", "values/values-tenants.yaml",
         ]])
-        guard case .string(let provider)? = merged.first?.values.celValue.child("models")?.child("embedding")?.child("provider") else {
-            return XCTFail("the chart's default models.embedding.provider is not in the merged values")
-        }
-        XCTAssertEqual(provider, "openai")
+        XCTAssertEqual(text(at: ["models", "embedding", "provider"], in: merged), "openai")
         XCTAssertEqual(merged.first?.values.declaredTier, "connected")
         XCTAssertEqual(merged.first?.tier(bundleTier: "datacenter"), "edge")
     }
@@ -66,10 +63,7 @@ final class BundleTierValuesTests: XCTestCase {
             ["charts/x.tgz!x/values.yaml", "charts/x.tgz!x/ci/values-tier1-edge.yaml"],
             ["charts/x.tgz!x/charts/db/values.yaml", "charts/x.tgz!x/charts/db/ci/values-tier1-edge.yaml"],
         ])
-        guard case .string(let provider)? = merged.first?.values.celValue.child("models")?.child("fallback")?.child("provider") else {
-            return XCTFail("the chart's default models.fallback.provider is not in the merged values")
-        }
-        XCTAssertEqual(provider, "openai")
+        XCTAssertEqual(text(at: ["models", "fallback", "provider"], in: merged), "openai")
     }
 
     /// Helm loads no values.yaml of a chart but the one at its top: one beside a tier file in a
@@ -86,10 +80,7 @@ final class BundleTierValuesTests: XCTestCase {
         XCTAssertEqual(merged.map(\.mergedFiles), [[
             "charts/x.tgz!x/values.yaml", "charts/x.tgz!x/ci/values-tier1-edge.yaml", "charts/x.tgz!x/ci/values-tenants.yaml",
         ]])
-        guard case .string(let egress)? = merged.first?.values.celValue.child("networking")?.child("egress") else {
-            return XCTFail("networking.egress is not in the merged values")
-        }
-        XCTAssertEqual(egress, "allow-all")
+        XCTAssertEqual(text(at: ["networking", "egress"], in: merged), "allow-all")
     }
 
     /// A top-level key no file sets (networking, in a tier file that leaves it to nobody) is
@@ -114,10 +105,7 @@ final class BundleTierValuesTests: XCTestCase {
             try file("values/values-tier1-edge.yaml", "models: {primary: {provider: openai}}\n"),
         ])
         XCTAssertEqual(merged.map(\.mergedFiles), [["values/values-tier1-edge.yaml"]])
-        guard case .string(let provider)? = merged.first?.values.celValue.child("models")?.child("primary")?.child("provider") else {
-            return XCTFail("models.primary.provider is not in the merged values")
-        }
-        XCTAssertEqual(provider, "openai")
+        XCTAssertEqual(text(at: ["models", "primary", "provider"], in: merged), "openai")
     }
 
     /// A tier file checked as a tier airlock does not know is an error: the manifest's `EDGE`,
@@ -146,5 +134,12 @@ final class BundleTierValuesTests: XCTestCase {
             ("values/VALUES-TIER1-EDGE.YAML", .edge), ("c.tgz!c/values-tier3.Yml", .connected),
         ]
         for (path, tier) in cases { XCTAssertEqual(BundleTierValues.tier(named: path), tier, path) }
+    }
+
+    /// The text at `path` of the first merged values, or nil when it is no string there.
+    private func text(at path: [String], in merged: [BundleTierValues]) -> String? {
+        let value = path.reduce(merged.first?.values.celValue) { value, key in value?.child(key) }
+        guard case .string(let text)? = value else { return nil }
+        return text
     }
 }
