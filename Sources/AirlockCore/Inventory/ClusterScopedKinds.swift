@@ -31,6 +31,10 @@ public enum ClusterScopedKinds {
         "ClusterServingRuntime": ["serving.kserve.io"], "ClusterTask": ["tekton.dev"],
         "ClusterCleanupPolicy": ["kyverno.io"], "ClusterPolicyReport": ["wgpolicyk8s.io"],
         "ConstraintTemplate": ["templates.gatekeeper.sh"],
+        "CiliumClusterwideNetworkPolicy": ["cilium.io"], "CiliumCIDRGroup": ["cilium.io"],
+        "GlobalNetworkPolicy": ["projectcalico.org", "crd.projectcalico.org"],
+        "GlobalNetworkSet": ["projectcalico.org", "crd.projectcalico.org"],
+        "AdminNetworkPolicy": ["policy.networking.k8s.io"], "BaselineAdminNetworkPolicy": ["policy.networking.k8s.io"],
     ]
 
     /// Whether objects of `kind` in the group of `apiVersion` are cluster-scoped.

@@ -3,6 +3,147 @@
 /// The built-in policy pack, embedded so that airlock works from any folder.
 enum BuiltinPack {
     static let files: [(path: String, contents: String)] = [
+        ("airgap-egress/cni-egress-destinations.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: cni-egress-destinations
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Network policies of the CNI and AdminNetworkPolicies allow no egress out of the cluster
+          description: >-
+            A network plugin's own policies allow traffic beside the NetworkPolicies: what a Cilium or
+            Calico policy allows is allowed even when a NetworkPolicy denies it, and an
+            AdminNetworkPolicy's `Allow` overrides the namespaces' NetworkPolicies. At the edge (no
+            connectivity) and in the datacenter (internal only) none of them may allow egress to a
+            destination outside the cluster; each egress rule that does is a finding at its first such
+            destination, whose message lists them all. Read are Cilium's `CiliumNetworkPolicy` and
+            `CiliumClusterwideNetworkPolicy` (`cilium.io`; the rules of `spec` and `specs`), Calico's
+            `NetworkPolicy` and `GlobalNetworkPolicy` (`projectcalico.org` and `crd.projectcalico.org`) and
+            the `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy` of `policy.networking.k8s.io`.
+            Outside the cluster are: a Cilium entity of `worldEntities` (`world`, `all`), a CIDR (Cilium's
+            `toCIDR` and `toCIDRSet`, Calico's `nets`, an AdminNetworkPolicy's `networks`) unless the tier
+            is datacenter and the CIDR lies inside one of `clusterCIDRs`, a CIDR that cannot be read, a
+            Cilium CIDR group (`cidrGroupRef`, `cidrGroupSelector`: their CIDRs are in other objects) or cloud group
+            (`toGroups`), a DNS name (Cilium's `toFQDNs`, Calico's `domains`, an AdminNetworkPolicy's
+            `domainNames`) unless the tier is datacenter and the name ends with one of
+            `internalDomains`, and every destination: a Cilium rule with `toPorts` and no destination (a
+            rule of ports alone allows them to any address), a Calico `Allow` rule whose `destination`
+            names no `nets`, `selector`, `namespaceSelector`, `serviceAccounts`, `services` or `domains`
+            (or `notNets` or a `notSelector` alone: everything but those). Pods, namespaces, nodes and
+            services selected by labels or names are inside the cluster. Only rules that allow are read
+            (Cilium's `egressDeny`, Calico's `Deny`, `Pass` and `Log` and an AdminNetworkPolicy's `Deny`
+            and `Pass` allow nothing). A Calico selector can select a `NetworkSet` of outside addresses:
+            such sets are not read.
+          remediation: >-
+            Remove the egress to outside destinations; at the datacenter, list the cluster's networks in
+            `clusterCIDRs` and the site's internal DNS domains in `internalDomains`.
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
+          match:
+            kinds:
+            - cilium.io/*/CiliumNetworkPolicy
+            - cilium.io/*/CiliumClusterwideNetworkPolicy
+            - projectcalico.org/*/NetworkPolicy
+            - projectcalico.org/*/GlobalNetworkPolicy
+            - crd.projectcalico.org/*/NetworkPolicy
+            - crd.projectcalico.org/*/GlobalNetworkPolicy
+            - policy.networking.k8s.io/*/AdminNetworkPolicy
+            - policy.networking.k8s.io/*/BaselineAdminNetworkPolicy
+            tiers: [edge, datacenter]
+          params:
+            # Cilium's entities outside the cluster (compared in lower case).
+            worldEntities: [world, world-ipv4, world-ipv6, all]
+            clusterCIDRs: []
+            # DNS domains inside the site, allowed at the datacenter (`.corp.example`): a name equal to
+            # one without its leading dot, or ending with it.
+            internalDomains: []
+          variables:
+          # The cluster's networks, read once per run (so a param that is no CIDR is an error of the run).
+          - name: clusterNetworks
+            expression: params.clusterCIDRs.map(c, cidr(c))
+          - name: cilium
+            expression: object.apiVersion.startsWith('cilium.io/')
+          # The egress rules that allow, each with the path from the object to it: Cilium's rules of
+          # `spec` and of every rule of `specs`, the others' `spec.egress` entries whose action is Allow.
+          - name: egressRules
+            expression: >-
+              (variables.cilium
+                ? (has(object.spec) && type(object.spec) == map ? [['spec']] : []) +
+                  (has(object.specs) && type(object.specs) == list ? lists.range(size(object.specs)).map(i, ['specs', i]) : [])
+                : has(object.spec) && type(object.spec) == map ? [['spec']] : [])
+              .map(at, cel.bind(holder, at.size() == 1 ? object.spec : object.specs[at[1]],
+                type(holder) == map && has(holder.egress) && type(holder.egress) == list
+                  ? lists.range(size(holder.egress)).filter(i, type(holder.egress[i]) == map &&
+                      (variables.cilium || has(holder.egress[i].action) && holder.egress[i].action == 'Allow'))
+                      .map(i, {'at': at + ['egress', i], 'rule': holder.egress[i]})
+                  : [])).flatten()
+          # What each rule allows that may lie outside, each {path (from the rule), text, and kind: a
+          # 'cidr' or 'domain' to judge by its value, or 'outside'}: Cilium's world entities, CIDRs,
+          # CIDR groups, DNS names, cloud groups and a rule of ports alone; Calico's nets and domains, or
+          # every destination; an AdminNetworkPolicy's networks and domain names.
+          - name: candidates
+            expression: >-
+              variables.egressRules.map(e, cel.bind(r, e.rule, {'at': e.at, 'destinations':
+                variables.cilium ? (
+                  (has(r.toEntities) && type(r.toEntities) == list ? lists.range(size(r.toEntities))
+                    .filter(k, type(r.toEntities[k]) == string && r.toEntities[k].lowerAscii() in params.worldEntities)
+                    .map(k, {'kind': 'outside', 'path': ['toEntities', k], 'text': 'entity ' + r.toEntities[k]}) : []) +
+                  (has(r.toCIDR) && type(r.toCIDR) == list ? lists.range(size(r.toCIDR))
+                    .map(k, {'kind': 'cidr', 'value': r.toCIDR[k], 'path': ['toCIDR', k], 'text': 'toCIDR'}) : []) +
+                  (has(r.toCIDRSet) && type(r.toCIDRSet) == list ? lists.range(size(r.toCIDRSet)).filter(k, type(r.toCIDRSet[k]) == map)
+                    .map(k, has(r.toCIDRSet[k].cidr)
+                      ? {'kind': 'cidr', 'value': r.toCIDRSet[k].cidr, 'path': ['toCIDRSet', k, 'cidr'], 'text': 'toCIDRSet'}
+                      : {'kind': 'outside', 'path': ['toCIDRSet', k], 'text': has(r.toCIDRSet[k].cidrGroupRef) && type(r.toCIDRSet[k].cidrGroupRef) == string
+                          ? 'CIDR group ' + r.toCIDRSet[k].cidrGroupRef + ' (its CIDRs are not read)'
+                          : has(r.toCIDRSet[k].cidrGroupSelector) ? 'the CIDR groups of a cidrGroupSelector (their CIDRs are not read)'
+                          : 'a CIDR set without a cidr'}) : []) +
+                  (has(r.toFQDNs) && type(r.toFQDNs) == list ? lists.range(size(r.toFQDNs)).filter(k, type(r.toFQDNs[k]) == map)
+                    .map(k, {'kind': 'domain', 'path': ['toFQDNs', k],
+                      'value': has(r.toFQDNs[k].matchName) ? r.toFQDNs[k].matchName : has(r.toFQDNs[k].matchPattern) ? r.toFQDNs[k].matchPattern : '*',
+                      'text': 'toFQDNs'}) : []) +
+                  (has(r.toGroups) && type(r.toGroups) == list && size(r.toGroups) > 0
+                    ? [{'kind': 'outside', 'path': ['toGroups'], 'text': 'cloud provider groups (toGroups)'}] : []) +
+                  (has(r.toPorts) && r.toPorts != null && ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices',
+                      'toGroups', 'toNodes'].all(f, !(f in r) || r[f] == null)
+                    ? [{'kind': 'outside', 'path': ['toPorts'], 'text': 'every destination (toPorts without a destination)'}] : []))
+                : object.apiVersion.startsWith('policy.networking.k8s.io/') ? (
+                  has(r.to) && type(r.to) == list ? lists.range(size(r.to)).filter(k, type(r.to[k]) == map).map(k,
+                    (has(r.to[k].networks) && type(r.to[k].networks) == list ? lists.range(size(r.to[k].networks))
+                      .map(m, {'kind': 'cidr', 'value': r.to[k].networks[m], 'path': ['to', k, 'networks', m], 'text': 'networks'}) : []) +
+                    (has(r.to[k].domainNames) && type(r.to[k].domainNames) == list ? lists.range(size(r.to[k].domainNames))
+                      .map(m, {'kind': 'domain', 'value': r.to[k].domainNames[m], 'path': ['to', k, 'domainNames', m], 'text': 'domainNames'}) : [])
+                  ).flatten() : [])
+                : cel.bind(d, has(r.destination) && type(r.destination) == map ? r.destination : {},
+                  (has(d.nets) && type(d.nets) == list ? lists.range(size(d.nets))
+                    .map(k, {'kind': 'cidr', 'value': d.nets[k], 'path': ['destination', 'nets', k], 'text': 'nets'}) : []) +
+                  (has(d.domains) && type(d.domains) == list ? lists.range(size(d.domains))
+                    .map(k, {'kind': 'domain', 'value': d.domains[k], 'path': ['destination', 'domains', k], 'text': 'domains'}) : []) +
+                  (['nets', 'selector', 'namespaceSelector', 'serviceAccounts', 'services', 'domains'].all(f, !(f in d) || d[f] == null)
+                    ? [{'kind': 'outside', 'path': has(r.destination) ? ['destination'] : [],
+                        'text': 'every destination' + (has(d.notNets) || has(d.notSelector) ? ' but those its notNets or notSelector leave out' : '')}] : []))}))
+          # The rules that allow a destination outside, with those destinations: a CIDR unless the tier
+          # is datacenter and it lies inside a cluster CIDR, a DNS name unless the tier is datacenter
+          # and it is one of internalDomains or under one.
+          - name: outsideRules
+            expression: >-
+              variables.candidates.map(e, {'at': e.at, 'destinations': e.destinations.filter(c,
+                c.kind == 'outside' ||
+                c.kind == 'cidr' && !(tier == 'datacenter' && type(c.value) == string && isCIDR(c.value) &&
+                  variables.clusterNetworks.exists(n, n.containsCIDR(c.value))) ||
+                c.kind == 'domain' && !(tier == 'datacenter' && type(c.value) == string &&
+                  cel.bind(name, c.value.lowerAscii(), params.internalDomains.exists(s, cel.bind(domain, s.lowerAscii(),
+                    domain.startsWith('.') ? name.endsWith(domain) || name == domain.substring(1) : name == domain || name.endsWith('.' + domain))))))
+              }).filter(e, size(e.destinations) > 0)
+          validations:
+          - forEach: variables.outsideRules
+            as: egress
+            expression: "false"
+            messageExpression: >-
+              object.kind + ' ' + object.metadata.name + ' allows egress out of the cluster at tier ' + string(tier) + ': ' +
+              egress.destinations.map(d, d.kind == 'outside' ? d.text : d.text + (type(d.value) == string ? ' ' + d.value : ' entry that is no string')).join(', ')
+            pathExpression: egress.at + egress.destinations[0].path
+        """####),
         ("airgap-egress/namespace-default-deny-egress.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
@@ -17,7 +158,7 @@ enum BuiltinPack {
             namespace must have a NetworkPolicy that selects all its pods (`podSelector: {}`) and
             lists `Egress` in `policyTypes` (without `policyTypes`, or with an empty list, as Kubernetes
             defaults it: when the policy has egress rules); otherwise pods may open connections anywhere the node
-            can reach. Which destinations remain allowed is checked by netpol-egress-destinations.
+            can reach. Which destinations remain allowed is checked by netpol-egress-destinations (and what the network plugin's own policies allow out of the cluster by cni-egress-destinations).
           remediation: >-
             Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress, Egress]`.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
