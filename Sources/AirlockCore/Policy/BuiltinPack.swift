@@ -1651,6 +1651,152 @@ enum BuiltinPack {
               variables.classifiedNamespaces[0].metadata.name + ' included) cluster-wide access'
             path: name
         """####),
+        ("classification/cni-ingress-same-level.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: cni-ingress-same-level
+        spec:
+          category: classification
+          severity: high
+          title: Network policies of the CNI in a classified namespace admit ingress only from its own level
+          description: >-
+            What a Cilium or Calico policy allows is allowed whatever the NetworkPolicies deny, so the
+            isolation of a classified namespace (one whose level is above the lowest) holds only when its
+            `CiliumNetworkPolicy` (`cilium.io`; the rules of `spec` and `specs`) and Calico
+            `NetworkPolicy` (`projectcalico.org`, `crd.projectcalico.org`; rules whose action is `Allow`)
+            admit sources of its own level alone. Each ingress rule that admits another source is a
+            finding at its first such source, whose message lists them all. Cilium: an endpoint
+            selector of `fromEndpoints` selects pods of the policy's namespace unless it names the
+            namespace label (`k8s:io.kubernetes.pod.namespace` or `io.kubernetes.pod.namespace`), which
+            must then be the namespace itself or a Namespace of the inputs labelled with the same level
+            (`matchLabels`, or a `matchExpressions` entry `In` whose values are all such names; any other
+            operator selects other namespaces); an entity other than one of `sameLevelEntities`
+            (`cluster`, `world`, `all`, ...), a CIDR (`fromCIDR`, `fromCIDRSet`), a cloud group
+            (`fromGroups`) and a rule with `toPorts` and no source (every source on those ports) admit
+            other levels. Calico: a source that names `nets` or `notNets`, a `namespaceSelector` other
+            than `projectcalico.org/name == '<name>'` of such a namespace or `<labelKey> == '<level>'` of
+            the same level, a Service of another namespace, or nothing that narrows it (no `selector`,
+            `serviceAccounts`, `services` or `namespaceSelector`: every source, `notSelector` alone
+            included) admits other levels. Cluster-wide policies (CiliumClusterwideNetworkPolicy,
+            GlobalNetworkPolicy, AdminNetworkPolicy) are not read by this rule.
+          remediation: >-
+            Admit only pods of the namespace, or of namespaces of the same level named explicitly; remove
+            entities, CIDRs and rules of ports alone.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds:
+            - cilium.io/*/CiliumNetworkPolicy
+            - projectcalico.org/*/NetworkPolicy
+            - crd.projectcalico.org/*/NetworkPolicy
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            # Cilium's entities inside a level boundary (compared in lower case): the node, the other
+            # nodes, Cilium's health checks and the API server.
+            sameLevelEntities: [host, remote-node, health, kube-apiserver]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          - name: cilium
+            expression: object.apiVersion.startsWith('cilium.io/')
+          # The ingress rules that admit, each with the path from the object to it, only in a classified
+          # namespace: Cilium's rules of `spec` and of every rule of `specs`, Calico's Allow rules.
+          - name: ingressRules
+            expression: >-
+              !variables.classified ? [] :
+              (variables.cilium
+                ? (has(object.spec) && type(object.spec) == map ? [['spec']] : []) +
+                  (has(object.specs) && type(object.specs) == list ? lists.range(size(object.specs)).map(i, ['specs', i]) : [])
+                : has(object.spec) && type(object.spec) == map ? [['spec']] : [])
+              .map(at, cel.bind(holder, at.size() == 1 ? object.spec : object.specs[at[1]],
+                type(holder) == map && has(holder.ingress) && type(holder.ingress) == list
+                  ? lists.range(size(holder.ingress)).filter(i, type(holder.ingress[i]) == map &&
+                      (variables.cilium || has(holder.ingress[i].action) && holder.ingress[i].action == 'Allow'))
+                      .map(i, {'at': at + ['ingress', i], 'rule': holder.ingress[i]})
+                  : [])).flatten()
+          # The namespaces the sources name: Cilium's namespace label in an endpoint selector's
+          # matchLabels and matchExpressions values, the name of a Calico namespaceSelector
+          # `projectcalico.org/name == '<name>'` and the namespace of a Calico source's Service.
+          - name: namedNamespaces
+            expression: >-
+              variables.ingressRules.map(e, variables.cilium
+                ? (has(e.rule.fromEndpoints) && type(e.rule.fromEndpoints) == list ? e.rule.fromEndpoints : []).filter(s, type(s) == map).map(s,
+                    (has(s.matchLabels) && type(s.matchLabels) == map
+                      ? ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].filter(k, k in s.matchLabels).map(k, string(s.matchLabels[k])) : []) +
+                    (has(s.matchExpressions) && type(s.matchExpressions) == list
+                      ? s.matchExpressions.filter(x, type(x) == map && has(x.values) && type(x.values) == list).map(x, x.values.map(v, string(v))).flatten() : [])
+                  ).flatten()
+                : cel.bind(s, has(e.rule.source) && type(e.rule.source) == map ? e.rule.source : {},
+                    (has(s.namespaceSelector) && type(s.namespaceSelector) == string && s.namespaceSelector.contains('==')
+                      ? [s.namespaceSelector.substring(s.namespaceSelector.indexOf('==') + 2).trim()]
+                          .filter(q, size(q) >= 2).map(q, q.substring(1, size(q) - 1)) : []) +
+                    (has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null
+                      ? [string(s.services.namespace)] : []))).flatten()
+          # Those of the namespace's level: the namespace itself, or a Namespace of the inputs labelled
+          # with its level (one lookup each).
+          - name: sameLevelNamespaces
+            expression: >-
+              [object.metadata.namespace] + variables.namedNamespaces.filter(name, name != object.metadata.namespace &&
+                cel.bind(n, resource('Namespace', '', name), n != null && has(n.metadata.labels) && n.metadata.labels != null &&
+                  params.labelKey in n.metadata.labels && string(n.metadata.labels[params.labelKey]) == variables.level))
+          # What each rule admits from outside the level, each {path (from the rule), text}.
+          - name: crossingRules
+            expression: >-
+              variables.ingressRules.map(e, cel.bind(r, e.rule, {'at': e.at, 'sources': variables.cilium ? (
+                (has(r.fromEntities) && type(r.fromEntities) == list ? lists.range(size(r.fromEntities))
+                  .filter(k, r.fromEntities[k] != null && !(type(r.fromEntities[k]) == string && r.fromEntities[k].lowerAscii() in params.sameLevelEntities))
+                  .map(k, {'path': ['fromEntities', k],
+                    'text': type(r.fromEntities[k]) == string ? 'entity ' + r.fromEntities[k] : 'an entity that is no string'}) : []) +
+                ['fromCIDR', 'fromCIDRSet', 'fromGroups'].filter(f, f in r && type(r[f]) == list && size(r[f]) > 0)
+                  .map(f, {'path': [f], 'text': 'addresses or groups of ' + f}) +
+                (has(r.fromEndpoints) && type(r.fromEndpoints) == list ? lists.range(size(r.fromEndpoints))
+                  .filter(k, type(r.fromEndpoints[k]) == map && cel.bind(s, r.fromEndpoints[k],
+                    (has(s.matchLabels) && type(s.matchLabels) == map ? s.matchLabels : {}).exists(key,
+                      key in ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'] &&
+                      !(string(s.matchLabels[key]) in variables.sameLevelNamespaces)) ||
+                    (has(s.matchExpressions) && type(s.matchExpressions) == list ? s.matchExpressions : []).exists(x,
+                      type(x) == map && has(x.key) && x.key in ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'] &&
+                      !(has(x.operator) && x.operator == 'In' && has(x.values) && type(x.values) == list && size(x.values) > 0 &&
+                        x.values.all(v, string(v) in variables.sameLevelNamespaces)))))
+                  .map(k, cel.bind(l, has(r.fromEndpoints[k].matchLabels) && type(r.fromEndpoints[k].matchLabels) == map ? r.fromEndpoints[k].matchLabels : {},
+                    {'path': ['fromEndpoints', k], 'text': ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].exists(key,
+                      key in l && !(string(l[key]) in variables.sameLevelNamespaces))
+                      ? 'pods of namespace ' + ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].filter(key, key in l).map(key, string(l[key]))[0]
+                      : 'pods of the namespaces a matchExpressions on the namespace label selects'})) : []) +
+                (has(r.toPorts) && r.toPorts != null && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromGroups',
+                    'fromNodes'].all(f, !(f in r) || r[f] == null)
+                  ? [{'path': ['toPorts'], 'text': 'every source (toPorts without a source)'}] : []))
+              : cel.bind(s, has(r.source) && type(r.source) == map ? r.source : {},
+                ['nets', 'notNets'].filter(f, f in s && s[f] != null).map(f, {'path': ['source', f], 'text': 'addresses of ' + f}) +
+                (has(s.namespaceSelector) && s.namespaceSelector != null && !(type(s.namespaceSelector) == string &&
+                    cel.bind(term, s.namespaceSelector.split('=='), size(term) == 2 &&
+                      cel.bind(key, term[0].trim(), cel.bind(quoted, term[1].trim(),
+                        size(quoted) >= 2 && (quoted.startsWith("'") && quoted.endsWith("'") || quoted.startsWith('"') && quoted.endsWith('"')) &&
+                        cel.bind(value, quoted.substring(1, size(quoted) - 1),
+                          key == 'projectcalico.org/name' && value in variables.sameLevelNamespaces ||
+                          key == params.labelKey && value == variables.level)))))
+                  ? [{'path': ['source', 'namespaceSelector'], 'text': 'namespaceSelector ' + string(s.namespaceSelector)}] : []) +
+                (has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null &&
+                    !(string(s.services.namespace) in variables.sameLevelNamespaces)
+                  ? [{'path': ['source', 'services'], 'text': 'Service of namespace ' + string(s.services.namespace)}] : []) +
+                (['selector', 'serviceAccounts', 'services', 'namespaceSelector', 'nets', 'notNets'].all(f, !(f in s) || s[f] == null)
+                  ? [{'path': has(r.source) ? ['source'] : [], 'text': 'every source'}] : []))}))
+              .filter(e, size(e.sources) > 0)
+          validations:
+          - forEach: variables.crossingRules
+            as: ingress
+            expression: "false"
+            messageExpression: >-
+              'ingress rule of ' + object.kind + ' ' + object.metadata.name + ' in ' + variables.level + ' namespace ' +
+              object.metadata.namespace + ' admits sources outside level ' + variables.level + ': ' +
+              ingress.sources.map(s, s.text).join(', ')
+            pathExpression: ingress.at + ingress.sources[0].path
+        """####),
         ("classification/cross-level-reference.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
@@ -2197,7 +2343,8 @@ enum BuiltinPack {
             null `spec` or `ingress`; a null ingress rule or source is an empty one, as the API server
             reads it (a null rule admits everything). The ingress rules of a policy whose `policyTypes`
             leave out Ingress are not read, as Kubernetes ignores them. A rule without sources is a
-            finding at the rule; each source of another level is a finding of its own, at the source.
+            finding at the rule; each source of another level is a finding of its own, at the source. What the network plugin's
+            own policies admit is checked by cni-ingress-same-level.
           remediation: >-
             Replace the rule's `from` with a podSelector, or a namespaceSelector with
             `matchLabels: {classification: <the namespace's level>}`; remove ipBlock peers.
