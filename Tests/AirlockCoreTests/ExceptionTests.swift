@@ -167,6 +167,25 @@ final class ExceptionTests: XCTestCase {
         }
     }
 
+    /// A baseline that cannot be read says why, at its path: a file that is not there, a folder,
+    /// text that is not JSON (at the line and column where it stops being JSON).
+    func testAnUnreadableBaselineSaysWhy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let malformed = folder.appendingPathComponent("malformed.json")
+        try Data("{\"schemaVersion\": \"1\",\n  \"fingerprints\": [,]}\n".utf8).write(to: malformed)
+        for (path, message) in [
+            (folder.appendingPathComponent("missing.json").path, "missing.json:1:1: cannot read file: No such file or directory"),
+            (folder.path, ":1:1: cannot read file: it is a folder"),
+            (malformed.path, "malformed.json:2:20: not an airlock baseline: malformed JSON: while parsing a flow node, did not find expected node content"),
+        ] {
+            guard case .failure(let error) = Baseline.load(path) else { return XCTFail("\(path) loaded") }
+            XCTAssertEqual(error.kind, .configuration, path)
+            XCTAssertEqual(error.description, path.hasSuffix(".json") ? folder.path + "/" + message : path + message)
+        }
+    }
+
     /// `--baseline b.json --write-baseline b.json` updates the baseline: the findings it already
     /// accepted stay in it (they were dropped, and the next run failed on all of them), a new one
     /// is added, and one an exception accepts is still left out.

@@ -34,13 +34,18 @@ public struct Baseline: Codable, Sendable {
 
     /// Reads a baseline as strictly as every other input: one JSON object with `schemaVersion`
     /// and `fingerprints` and nothing else, no key twice (a second `fingerprints` must not
-    /// silently replace the first), each entry a fingerprint; an error names its place.
+    /// silently replace the first), each entry a fingerprint; an error names its place, and a
+    /// file that cannot be read says why.
     public static func load(_ path: String) -> Result<Baseline, Diagnostic> {
         func failure(_ message: String, line: Int = 1, column: Int = 1, file: String = path) -> Result<Baseline, Diagnostic> {
             .failure(Diagnostic(kind: .configuration, message: message, location: SourceSpan(file: file, line: line, column: column)))
         }
-        guard let data = FileManager.default.contents(atPath: path) else { return failure("cannot read the baseline file") }
-        let loaded = YAMLLoader().load(Array(data), file: path)
+        let input: [UInt8]
+        switch InputReader.readSettings(path) {
+        case .success(let read): input = read.bytes
+        case .failure(let error): return .failure(error)
+        }
+        let loaded = YAMLLoader().load(input, file: path)
         if let error = loaded.errors.first { return failure("not an airlock baseline: \(error.message)", line: error.line, column: error.column, file: error.file) }
         guard loaded.documents.count == 1, let root = loaded.documents.first?.root, root.kind == .mapping else {
             return failure("not an airlock baseline: expected one object with schemaVersion and fingerprints, as --write-baseline writes it")

@@ -125,7 +125,17 @@ public enum InputReader {
         } else {
             return nil
         }
-        return read(source).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
+        return readSettings(source)
+    }
+
+    /// A settings file named on the command line (`--baseline`), read as any file so named (a FIFO
+    /// too); one that cannot be read is a configuration error naming it and saying why.
+    public static func readSettings(_ path: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+        readSettings(.namedFile(path))
+    }
+
+    private static func readSettings(_ source: InputDiscovery.Source) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+        read(source).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
     }
 
     /// A file that is neither a regular file nor a folder.
