@@ -217,10 +217,13 @@ enum SARIF {
         var uri: String?
         var uriBaseId: String?
         var description: Message?
+        /// The artifact's place in the run's `artifacts` (see `SARIFArtifactIndex`).
+        var index: Int?
 
         func write(to json: inout JSONWriter) {
             json.object { json in
                 json.member("description", ifPresent: description)
+                json.member("index", ifPresent: index)
                 json.member("uri", ifPresent: uri)
                 json.member("uriBaseId", ifPresent: uriBaseId)
             }
@@ -231,12 +234,13 @@ enum SARIF {
         /// Absent for standard input, which is no file: `description` says what it is.
         var location: ArtifactLocation?
         var description: Message?
-        var hashes: [String: String]
+        /// Nil for a file the run points at but did not read (a file of a bundle folder).
+        var hashes: [String: String]?
 
         func write(to json: inout JSONWriter) {
             json.object { json in
                 json.member("description", ifPresent: description)
-                json.member("hashes", hashes)
+                json.member("hashes", ifPresent: hashes)
                 json.member("location", ifPresent: location)
             }
         }

@@ -54,7 +54,7 @@ public struct SARIFReporter: Reporter {
                 descriptor: .init(id: "airlock/results-truncated")))
         }
 
-        let run = SARIF.Run(
+        var run = SARIF.Run(
             tool: .init(driver: .init(
                 name: context.toolName, version: context.toolVersion, informationUri: context.informationURI,
                 rules: ruleRuns.map { descriptor(for: $0.rule) })),
@@ -64,15 +64,16 @@ public struct SARIFReporter: Reporter {
                 toolConfigurationNotifications: ruleNotifications(ruleRuns, ruleIndex: ruleIndex))],
             originalUriBaseIds: [Self.sourceRoot: .init(description: .init(
                 text: "The folder airlock was run from (or its --root). A file outside it that was named by an absolute path has an absolute file URI instead; one named by a relative path is relative to it (../)."))],
-            artifacts: ReportOrdering.artifacts(result.artifacts).map {
-                Self.isStandardInput($0.path)
-                    ? SARIF.Artifact(description: .init(text: "standard input"), hashes: ["sha-256": $0.sha256])
-                    : SARIF.Artifact(location: artifactLocation($0.path), hashes: ["sha-256": $0.sha256])
-            },
+            artifacts: [],
             results: kept.map { index in
                 sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
             },
             properties: .init(failOn: result.failOn.rawValue, exitCode: result.exitCode, truncatedResults: truncated > 0 ? truncated : nil))
+        SARIFArtifactIndex.index(&run, read: ReportOrdering.artifacts(result.artifacts).map {
+            Self.isStandardInput($0.path)
+                ? SARIF.Artifact(description: .init(text: "standard input"), hashes: ["sha-256": $0.sha256])
+                : SARIF.Artifact(location: artifactLocation($0.path), hashes: ["sha-256": $0.sha256])
+        })
         JSONWriter.write(SARIF.Log(runs: [run]), to: &sink)
     }
 

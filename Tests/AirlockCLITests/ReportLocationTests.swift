@@ -51,6 +51,37 @@ final class ReportLocationTests: XCTestCase {
         }
     }
 
+    /// The exceptions file, where `exception-stale` points, is an artifact of the SARIF run with
+    /// its hash, as the manifests are, and the finding's location names it by index.
+    func testTheExceptionsFileIsASARIFArtifact() throws {
+        let folder = try temporaryFolder(self)
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n".utf8).write(to: folder.appendingPathComponent("cm.yaml"))
+        try Data("""
+            exceptions:
+              - rule: every-object-passes
+                match: {kind: Pod, name: gone}
+                justification: none left
+                owner: me
+                expires: "2099-01-01"
+
+            """.utf8).write(to: folder.appendingPathComponent("ex.yaml"))
+        let result = try airlock(
+            ["check", "cm.yaml", "--no-builtin", "--policies", passingPolicy, "--exceptions", "ex.yaml", "--format", "sarif"], directory: folder)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let run = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]]).first
+        let artifacts = try XCTUnwrap(run?["artifacts"] as? [[String: Any]])
+        XCTAssertEqual(artifacts.map { ($0["location"] as? [String: Any])?["uri"] as? String }, ["cm.yaml", "ex.yaml"])
+        XCTAssertEqual(
+            artifacts.map { ($0["hashes"] as? [String: String])?["sha-256"] },
+            ["f1e96be07a2fa3f706dd0ea37e632687cc5bd97199a99bf6c9685b8473878160", "cb6f60e59fd5a22b6497ef0735b681819a10df26c8c07f15dcf0a0fb66ec3f09"])
+        let results = try XCTUnwrap(run?["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["ruleId"] as? String }, ["exception-stale"])
+        let location = (results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        let artifactLocation = try XCTUnwrap(location?["artifactLocation"] as? [String: Any])
+        XCTAssertEqual(artifactLocation["uri"] as? String, "ex.yaml")
+        XCTAssertEqual(artifactLocation["index"] as? Int, 1)
+    }
+
     /// An empty values file (or `~`, or only a comment) is where values findings point, in every
     /// format: they named file "".
     func testFindingsOnEmptyValuesNameTheValuesFile() throws {

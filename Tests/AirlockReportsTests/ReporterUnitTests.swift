@@ -249,6 +249,7 @@ final class ReporterUnitTests: XCTestCase {
     /// one named relative to the root stays relative to `%SRCROOT%`.
     func testAFileOutsideTheRootIsAnAbsoluteURIInSARIF() throws {
         var finding = Fixture.findings[1]
+        (finding.helmSource, finding.relatedLocations) = (nil, [])
         finding.location = SourceSpan(file: "/srv/other dir/d.yaml", line: 3, column: 5)
         let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [],
                                  artifacts: [.init(path: "/srv/other dir/d.yaml", sha256: String(repeating: "e", count: 64)),
@@ -263,6 +264,31 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertNil(location?["uriBaseId"])
         XCTAssertEqual(artifacts.map { $0["location"]?["uri"] }, [.string("../hn/d.yaml"), .string("file:///srv/other%20dir/d.yaml")])
         XCTAssertEqual(artifacts.map { $0["location"]?["uriBaseId"] }, [.string("%SRCROOT%"), nil])
+    }
+
+    /// Every file a location points at is an artifact of the run, read (with its hash) or not (a
+    /// file of a bundle folder, a related file), and each location names its artifact by index.
+    func testEveryFileALocationPointsAtIsAnIndexedArtifactInSARIF() throws {
+        var finding = Fixture.findings[1]
+        finding.helmSource = nil
+        finding.location = SourceSpan(file: "b/manifest.yaml", line: 3, column: 5)
+        finding.relatedLocations = [RelatedLocation(message: "listed here", location: SourceSpan(file: "b/images/x.tar", line: 1, column: 1))]
+        let diagnostic = Diagnostic(kind: .configuration, message: "unknown field", location: SourceSpan(file: "airlock.yaml", line: 2, column: 1))
+        let hash = String(repeating: "e", count: 64)
+        let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [diagnostic], artifacts: [.init(path: "b/manifest.yaml", sha256: hash)])
+        let sarif = try JSONValue.parse(try SARIFReporter().render(result, context: Fixture.context))
+        guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"],
+              case .array(let artifacts)? = runs.first?["artifacts"], case .array(let locations)? = results.first?["locations"],
+              case .array(let related)? = results.first?["relatedLocations"], case .array(let invocations)? = runs.first?["invocations"],
+              case .array(let notifications)? = invocations.first?["toolExecutionNotifications"],
+              case .array(let notificationLocations)? = notifications.first?["locations"] else {
+            return XCTFail("no run")
+        }
+        XCTAssertEqual(artifacts.map { $0["location"]?["uri"] }, [.string("airlock.yaml"), .string("b/images/x.tar"), .string("b/manifest.yaml")])
+        XCTAssertEqual(artifacts.map { $0["hashes"]?["sha-256"] }, [nil, nil, .string(hash)])
+        XCTAssertEqual(locations.first?["physicalLocation"]?["artifactLocation"]?["index"], .number(2))
+        XCTAssertEqual(related.first?["physicalLocation"]?["artifactLocation"]?["index"], .number(1))
+        XCTAssertEqual(notificationLocations.first?["physicalLocation"]?["artifactLocation"]?["index"], .number(0))
     }
 
     /// A hostile archive entry name with a `..` or `.` segment cannot make a SARIF URI resolve to

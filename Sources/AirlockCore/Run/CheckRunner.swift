@@ -58,6 +58,7 @@ public enum CheckRunner {
         let bundleDocuments = Set(artifacts.inputs.bundles.flatMap(\.objects).map { ObjectIdentifier($0.node.document) })
         let exceptions = exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments)
         diagnostics += exceptions.errors
+        if let file = exceptions.file { inputFiles.append(file) }
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.
         let notRun = Set(outcome.ruleRuns.filter { $0.notRun != nil }.map(\.rule.id))
         // A rule of inputs the run did not read (the manifests' rules in a package's run, which
@@ -161,16 +162,19 @@ public enum CheckRunner {
     public static let defaultExceptionsFile = ".airlock-exceptions.yaml"
 
     /// Gathers accepted risks from the exceptions file, inline annotations (unless forbidden; not
-    /// those of objects of `bundleDocuments`) and the baseline.
+    /// those of objects of `bundleDocuments`) and the baseline; `file` is the exceptions file read,
+    /// an artifact of the run as the findings about its entries point at it.
     static func exceptionPolicy(
         _ options: CheckOptions, inventory: Inventory, ignoringAnnotationsIn bundleDocuments: Set<ObjectIdentifier> = []
-    ) -> (policy: ExceptionPolicy, errors: [Diagnostic]) {
+    ) -> (policy: ExceptionPolicy, errors: [Diagnostic], file: CheckResult.Artifact?) {
         var risks: [AcceptedRisk] = []
+        var file: CheckResult.Artifact?
         var errors: [Diagnostic] = []
         switch InputReader.readSettings(options.exceptionsFile, defaultPath: defaultExceptionsFile) {
         case .failure(let error)?: errors.append(error)
         case .success(let input)?:
             let loaded = ExceptionsFile.load(input.bytes, file: input.name)
+            file = CheckResult.Artifact(path: input.name, sha256: FileDigest.sha256(of: input.bytes))
             risks += loaded.risks
             errors += loaded.errors
         case nil: break
@@ -189,7 +193,7 @@ public enum CheckRunner {
             case .failure(let error): errors.append(error)
             }
         }
-        return (ExceptionPolicy(risks: risks, baseline: baseline, today: options.today ?? Self.today()), errors)
+        return (ExceptionPolicy(risks: risks, baseline: baseline, today: options.today ?? Self.today()), errors, file)
     }
 
     /// Today's date in UTC as `YYYY-MM-DD`.
