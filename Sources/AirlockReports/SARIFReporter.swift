@@ -28,8 +28,6 @@ public struct SARIFReporter: Reporter {
         self.maxDescriptionLength = maxDescriptionLength
     }
 
-    static let sourceRoot = "%SRCROOT%"
-
     public func write<Sink: TextOutputStream>(_ result: CheckResult, context: ReportContext, to sink: inout Sink) throws {
         let ruleRuns = ReportOrdering.rules(result)
         let ruleIndex = Dictionary(uniqueKeysWithValues: ruleRuns.enumerated().map { ($1.rule.id, $0) })
@@ -46,7 +44,8 @@ public struct SARIFReporter: Reporter {
         }
         let truncated = allFindings.count - kept.count
 
-        var notifications = ReportOrdering.diagnostics(result.diagnostics).map { notification(for: $0, ruleIndex: ruleIndex) }
+        let files = SARIFFileLocations(namesEscapingBytes: result.namesEscapingBytes)
+        var notifications = ReportOrdering.diagnostics(result.diagnostics).map { notification(for: $0, ruleIndex: ruleIndex, files: files) }
         if truncated > 0 {
             notifications.append(SARIF.Notification(
                 level: "warning",
@@ -62,17 +61,17 @@ public struct SARIFReporter: Reporter {
                 executionSuccessful: result.diagnostics.isEmpty, exitCode: result.exitCode,
                 toolExecutionNotifications: notifications,
                 toolConfigurationNotifications: ruleNotifications(ruleRuns, ruleIndex: ruleIndex))],
-            originalUriBaseIds: [Self.sourceRoot: .init(description: .init(
+            originalUriBaseIds: [SARIFFileLocations.sourceRoot: .init(description: .init(
                 text: "The folder airlock was run from (or its --root). A file outside it that was named by an absolute path has an absolute file URI instead; one named by a relative path is relative to it (../)."))],
             artifacts: [],
             results: kept.map { index in
-                sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0)
+                sarifResult(allFindings[index], fingerprint: allFingerprints[index], ruleIndex: ruleIndex[allFindings[index].ruleID] ?? 0, files: files)
             },
             properties: .init(failOn: result.failOn.rawValue, exitCode: result.exitCode, truncatedResults: truncated > 0 ? truncated : nil))
         SARIFArtifactIndex.index(&run, read: ReportOrdering.artifacts(result.artifacts).map {
             Self.isStandardInput($0.path)
                 ? SARIF.Artifact(description: .init(text: "standard input"), hashes: ["sha-256": $0.sha256])
-                : SARIF.Artifact(location: artifactLocation($0.path), hashes: ["sha-256": $0.sha256])
+                : SARIF.Artifact(location: files.artifactLocation($0.path), hashes: ["sha-256": $0.sha256])
         })
         JSONWriter.write(SARIF.Log(runs: [run]), to: &sink)
     }
@@ -138,31 +137,31 @@ public struct SARIFReporter: Reporter {
     }
 
     /// A location in a file (where known) and of an object (where there is one).
-    private func place(_ span: SourceSpan?, resource: ResourceRef?, message: String? = nil) -> SARIF.Location {
+    private func place(_ span: SourceSpan?, resource: ResourceRef?, message: String? = nil, files: SARIFFileLocations) -> SARIF.Location {
         var location = SARIF.Location(message: message.map { .init(text: $0) })
-        location.physicalLocation = span.flatMap(physical)
+        location.physicalLocation = span.flatMap(files.physical)
         if let resource {
             location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
         }
         return location
     }
 
-    private func sarifResult(_ finding: Finding, fingerprint: String, ruleIndex: Int) -> SARIF.Result {
-        let location = place(finding.location, resource: finding.resource)
+    private func sarifResult(_ finding: Finding, fingerprint: String, ruleIndex: Int, files: SARIFFileLocations) -> SARIF.Result {
+        let location = place(finding.location, resource: finding.resource, files: files)
         var related: [SARIF.Location] = []
         if let helmSource = finding.helmSource {
             related.append(SARIF.Location(
-                physicalLocation: .init(artifactLocation: .init(uri: uri(helmSource))),
+                physicalLocation: .init(artifactLocation: .init(uri: files.uri(helmSource))),
                 message: .init(text: "Rendered from the Helm template \(helmSource)")))
         }
         for item in finding.relatedLocations {
             related.append(SARIF.Location(
-                physicalLocation: physical(item.location), message: .init(text: Self.placedInStandardInput(item.message, at: item.location))))
+                physicalLocation: files.physical(item.location), message: .init(text: Self.placedInStandardInput(item.message, at: item.location))))
         }
         for occurrence in finding.alsoIn {
             related.append(place(
                 occurrence.location, resource: occurrence.resource,
-                message: Self.placedInStandardInput(occurrence.description(foldedInto: finding), at: occurrence.location)))
+                message: Self.placedInStandardInput(occurrence.description(foldedInto: finding), at: occurrence.location), files: files))
         }
         related = Array(related.prefix(maxRelatedLocations))
         for index in related.indices { related[index].id = index + 1 }
@@ -206,9 +205,9 @@ public struct SARIFReporter: Reporter {
         return notes.isEmpty ? nil : notes
     }
 
-    private func notification(for diagnostic: Diagnostic, ruleIndex: [String: Int]) -> SARIF.Notification {
+    private func notification(for diagnostic: Diagnostic, ruleIndex: [String: Int], files: SARIFFileLocations) -> SARIF.Notification {
         var locations: [SARIF.Location]?
-        if let span = diagnostic.location, let physicalLocation = physical(span) {
+        if let span = diagnostic.location, let physicalLocation = files.physical(span) {
             var location = SARIF.Location(physicalLocation: physicalLocation)
             if let resource = diagnostic.resource {
                 location.logicalLocations = [.init(fullyQualifiedName: resource.qualifiedName, kind: "resource")]
@@ -223,22 +222,7 @@ public struct SARIFReporter: Reporter {
             properties: .init(kind: diagnostic.kind.rawValue, resource: diagnostic.resource.map(resourceProperties)))
     }
 
-    /// Where `span` is in its file; nil for standard input, which is no file of the checkout
-    /// (the result keeps its logical location).
-    private func physical(_ span: SourceSpan) -> SARIF.PhysicalLocation? {
-        guard !Self.isStandardInput(span.file) else { return nil }
-        let startLine = max(1, span.line)
-        var region = SARIF.Region(startLine: startLine, startColumn: max(1, span.column))
-        if let endColumn = span.endColumn {
-            region.endLine = max(startLine, span.endLine ?? startLine)
-            region.endColumn = max(1, endColumn)
-        } else if let endLine = span.endLine {
-            region.endLine = max(startLine, endLine)
-        }
-        return SARIF.PhysicalLocation(artifactLocation: artifactLocation(span.file), region: region)
-    }
-
-    private static func isStandardInput(_ path: String) -> Bool { path == InputReader.standardInputName }
+    static func isStandardInput(_ path: String) -> Bool { path == InputReader.standardInputName }
 
     /// `message` starting with its place when that is in standard input (`<stdin>:12:7: …`, as
     /// the github format writes it): with no physical location, the line and column would be
@@ -251,57 +235,6 @@ public struct SARIFReporter: Reporter {
     private func resourceProperties(_ ref: ResourceRef) -> SARIF.ResourceProperties {
         SARIF.ResourceProperties(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name)
     }
-
-    /// A relative path as a URI reference: percent-encodes what a URI may not contain, keeps `/`.
-    /// Most paths need no escape and are returned as they are.
-    /// A file relative to the root is relative to `%SRCROOT%`; an absolute path (a file outside the
-    /// root, named by one) is an absolute `file` URI, which needs no base.
-    private func artifactLocation(_ path: String) -> SARIF.ArtifactLocation {
-        path.hasPrefix("/") ? .init(uri: "file://" + uri(path)) : .init(uri: uri(path), uriBaseId: Self.sourceRoot)
-    }
-
-    /// The path of a member inside an archive (after a `!`, which is encoded) that holds a `.` or
-    /// `..` segment, as a hostile entry name may, has its `/` encoded too: `%2F` is no separator
-    /// to URI resolution or normalization (RFC 3986 §2.2, §6.2.2), so
-    /// `b.tar.gz%21X%2F..%2Fevil.yaml` cannot resolve to the checkout's `evil.yaml`, as
-    /// `b.tar.gz%21X/../evil.yaml` does. (`%2E` would not do: §6.2.2.2 decodes it back to a dot.)
-    private func uri(_ path: String) -> String {
-        guard path.utf8.contains(where: { !Self.keptInURI($0) }) else { return path }
-        var output: [UInt8] = []
-        output.reserveCapacity(path.utf8.count * 3)
-        for (index, part) in path.split(separator: "!", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { Self.appendEncoded(UInt8(ascii: "!"), to: &output) }
-            let keepsSlashes = index == 0 || !ArchiveMemberPath.holdsDotSegment(part)
-            for byte in part.utf8 {
-                if Self.keptInURI(byte), keepsSlashes || byte != UInt8(ascii: "/") {
-                    output.append(byte)
-                } else {
-                    Self.appendEncoded(byte, to: &output)
-                }
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    private static func appendEncoded(_ byte: UInt8, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "%"))
-        output.append(upperHexDigits[Int(byte >> 4)])
-        output.append(upperHexDigits[Int(byte & 0xF)])
-    }
-
-    private static func keptInURI(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "@"),
-             UInt8(ascii: "+"), UInt8(ascii: "="):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
     /// `message` cut to `limit` characters (by default `maxMessageLength`), the cut marked.
     private func limited(_ message: String, to limit: Int? = nil) -> String {

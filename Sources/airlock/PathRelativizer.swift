@@ -120,6 +120,7 @@ struct PathRelativizer {
             fix(&copy.diagnostics[index].firstDefinition)
         }
         for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }
+        copy.namesEscapingBytes = Set(copy.namesEscapingBytes.map(relativeOnce))
         // A package or bundle (or a bundle's tier values file, `b.tar.gz!x/values.yaml`) is a
         // subject its rules evaluated under the path it was given by: named as its findings'
         // files are, so that JUnit names its test case alike. An object's name (`ns/Kind/name`)

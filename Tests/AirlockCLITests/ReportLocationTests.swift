@@ -82,6 +82,34 @@ final class ReportLocationTests: XCTestCase {
         XCTAssertEqual(artifactLocation["index"] as? Int, 1)
     }
 
+    /// A file whose name is not UTF-8 has a SARIF URI of its bytes, percent-encoded, which
+    /// resolves to it: `caf%E9.yaml`, not the escaped name shown in other reports
+    /// (`caf%5CxE9.yaml`, a file that does not exist); a `\` of such a name is its byte too.
+    func testASARIFURIOfAFileNameThatIsNotUTF8IsItsBytes() throws {
+        let folder = try temporaryFolder(self)
+        for (index, name) in [Array("caf".utf8) + [0xE9] + Array(".yaml".utf8), Array("a\\b".utf8) + [0xFF] + Array(".yaml".utf8)].enumerated() {
+            let content = Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x\(index)}\n".utf8)
+            let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + name
+            let descriptor = (path.map(CChar.init(bitPattern:)) + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+            XCTAssertGreaterThanOrEqual(descriptor, 0)
+            XCTAssertEqual(content.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }, content.count)
+            close(descriptor)
+        }
+        let result = try airlock(["check", ".", "--format", "sarif", "--output", "json=report.json"], directory: folder)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let run = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]]).first
+        let artifacts = try XCTUnwrap(run?["artifacts"] as? [[String: Any]])
+        XCTAssertEqual(artifacts.map { ($0["location"] as? [String: Any])?["uri"] as? String }, ["a%5Cb%FF.yaml", "caf%E9.yaml"])
+        let results = try XCTUnwrap(run?["results"] as? [[String: Any]])
+        let uris = results.map { result -> String? in
+            let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+            return (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
+        }
+        XCTAssertEqual(uris, ["a%5Cb%FF.yaml", "caf%E9.yaml"])
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [String: Any])
+        XCTAssertEqual((report["artifacts"] as? [[String: Any]])?.map { $0["path"] as? String }, ["a\\x5Cb\\xFF.yaml", "caf\\xE9.yaml"])
+    }
+
     /// An empty values file (or `~`, or only a comment) is where values findings point, in every
     /// format: they named file "".
     func testFindingsOnEmptyValuesNameTheValuesFile() throws {

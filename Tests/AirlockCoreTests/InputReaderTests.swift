@@ -63,6 +63,15 @@ final class InputReaderTests: XCTestCase {
         XCTAssertEqual(InputDiscovery.escapedName(Array("a/é".utf8) + [0xFF, 0xC3] + Array("x".utf8)), "a/é\\xFF\\xC3x")
     }
 
+    /// An escaped name gives its bytes back exactly: a `\` of the name is escaped too, so that a
+    /// name holding the text `\xE9` is not read as holding the byte.
+    func testAnEscapedNameGivesItsBytesBack() {
+        let path = Array("d\\xE9/caf".utf8) + [0xE9, 0xFF] + Array("\\x.yaml".utf8)
+        let name = InputDiscovery.escapedName(path)
+        XCTAssertEqual(name, "d\\x5CxE9/caf\\xE9\\xFF\\x5Cx.yaml")
+        XCTAssertEqual(InputDiscovery.unescapedName(name), path)
+    }
+
     func testFailuresAreNamedInWords() {
         let missing = folder.appendingPathComponent("absent.yaml").path
         XCTAssertEqual(InputReader.read(.file(missing)).failureMessage, "cannot read file: No such file or directory")

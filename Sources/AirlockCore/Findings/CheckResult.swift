@@ -50,10 +50,14 @@ public struct CheckResult: Sendable, Codable {
     /// What the user should know that is neither a finding nor an error: the hidden folders the
     /// folder walk skipped though they hold YAML (see `InputDiscovery.skippedFolderNote`).
     public var notes: [String]
+    /// The names of the inputs whose paths are not UTF-8, which escape their bytes (`caf\xE9.yaml`,
+    /// see `InputDiscovery.escapedName`): a report that names a file by its bytes, as a SARIF
+    /// URI does, reads them with `InputDiscovery.unescapedName`.
+    public var namesEscapingBytes: Set<String>
 
     public init(
         rules: [RuleRun], findings: [Finding], diagnostics: [Diagnostic], artifacts: [Artifact],
-        failOn: Severity = .low, failOnError: Bool = true, notes: [String] = []
+        failOn: Severity = .low, failOnError: Bool = true, notes: [String] = [], namesEscapingBytes: Set<String> = []
     ) {
         self.rules = rules
         self.findings = findings
@@ -62,6 +66,7 @@ public struct CheckResult: Sendable, Codable {
         self.failOn = failOn
         self.failOnError = failOnError
         self.notes = notes
+        self.namesEscapingBytes = namesEscapingBytes
     }
 
     /// Findings that count against the gate: not suppressed, above `info`, at or above `failOn`.

@@ -29,6 +29,12 @@ public enum InputDiscovery {
             }
         }
 
+        /// The name of a file whose path is not UTF-8, which escapes its bytes; nil for others.
+        public var nameEscapingBytes: String? {
+            if case .namedByBytes(_, let name) = self { return name }
+            return nil
+        }
+
         /// The path's bytes, to open the file by.
         var pathBytes: [UInt8]? {
             switch self {
@@ -228,7 +234,8 @@ public enum InputDiscovery {
         String(validating: path, as: UTF8.self) ?? escapedName(path)
     }
 
-    /// A path's bytes as text, each byte of what is not valid UTF-8 written `\xE9`.
+    /// A path's bytes as text, each byte of what is not valid UTF-8 written `\xE9`, and each `\`
+    /// written `\x5C`, so that `unescapedName` gives the bytes back exactly.
     static func escapedName(_ path: [UInt8]) -> String {
         var shown = ""
         var rest = path[...]
@@ -236,7 +243,7 @@ public enum InputDiscovery {
             // The longest valid prefix, then one escaped byte.
             var valid = rest.endIndex
             while valid > rest.startIndex, String(validating: rest[..<valid], as: UTF8.self) == nil { valid -= 1 }
-            shown += String(decoding: rest[..<valid], as: UTF8.self)
+            shown += String(decoding: rest[..<valid], as: UTF8.self).replacingOccurrences(of: "\\", with: "\\x5C")
             rest = rest[valid...]
             if let byte = rest.first {
                 shown += "\\x" + String(byte, radix: 16, uppercase: true)
@@ -244,6 +251,25 @@ public enum InputDiscovery {
             }
         }
         return shown
+    }
+
+    /// The path's bytes of a name `escapedName` wrote: each `\xHH` is the byte it escapes.
+    public static func unescapedName(_ name: String) -> [UInt8] {
+        let text = Array(name.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if text[index] == UInt8(ascii: "\\"), index + 3 < text.count, text[index + 1] == UInt8(ascii: "x"),
+               let byte = UInt8(String(decoding: text[(index + 2)..<(index + 4)], as: UTF8.self), radix: 16) {
+                bytes.append(byte)
+                index += 4
+            } else {
+                bytes.append(text[index])
+                index += 1
+            }
+        }
+        return bytes
     }
 
     private static func withCString<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {

@@ -73,7 +73,8 @@ public enum CheckRunner {
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
-            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + kindNotes)
+            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + kindNotes,
+            namesEscapingBytes: Set(discovered.sources.compactMap(\.nameEscapingBytes)))
     }
 
     /// Notes each rule of the user's policies (not of the built-in pack, many of whose rules
