@@ -1,9 +1,9 @@
 import AirlockCore
 import Foundation
 
-/// JUnit XML: one `<testsuite>` per rule and one `<testcase>` per (rule, evaluated object), so
-/// passing checks are visible too. Input, policy and configuration errors form an extra suite,
-/// `airlock.inputs`. Written as a stream (`XMLStreamWriter`), flushed every few hundred test cases.
+/// JUnit XML: one `<testsuite>` per rule that has a test case and one `<testcase>` per (rule,
+/// evaluated object), so passing checks are visible too. Input, policy and configuration errors
+/// form an extra suite, `airlock.inputs`. Written as a stream (`XMLStreamWriter`), flushed every few hundred test cases.
 ///
 /// By default the document is valid against both the Ant schema (windyroad-JUnit.xsd) and the
 /// Jenkins xUnit schema (junit-10.xsd); see docs/reports.md for why `<testsuites>` then has no
@@ -170,6 +170,9 @@ public struct JUnitReporter: Reporter {
             for testCase in reported[next...] + trailing { body(.named(testCase.name), testCase.outcome) }
         }
 
+        /// Whether the suite has no test case: its rule had nothing to evaluate and ran.
+        var isEmpty: Bool { evaluated.isEmpty && reported.isEmpty && trailing.isEmpty }
+
         var testCount: Int {
             var count = 0
             forEachCase { _, _ in count += 1 }
@@ -186,9 +189,13 @@ public struct JUnitReporter: Reporter {
         let findingsByRule = Dictionary(grouping: findings, by: \.ruleID)
         let ruleDiagnostics = Dictionary(grouping: diagnostics.filter { $0.ruleID != nil }) { $0.ruleID ?? "" }
 
+        // A rule that had nothing to evaluate (a bundle rule in a run without bundles, a rule of
+        // kinds the inputs do not hold) has no suite: the other reports say nothing of it either,
+        // and dozens of empty suites would bury the ones that count. A rule that could not run,
+        // or a rule of the user's that matched nothing, has a skipped test case and so its suite.
         var suites = ReportOrdering.rules(result).map { run in
             ruleSuite(run, findings: findingsByRule[run.rule.id] ?? [], diagnostics: ruleDiagnostics[run.rule.id] ?? [], gate: result)
-        }
+        }.filter { !$0.isEmpty }
         let inputs = diagnostics.filter { $0.ruleID == nil }
         if !inputs.isEmpty {
             suites.append(inputsSuite(inputs))
