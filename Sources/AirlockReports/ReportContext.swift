@@ -33,12 +33,13 @@ public struct ReportContext: Sendable {
     }
 
     /// The report timestamp: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set, else `runStart`.
-    /// Throws when the variable is set but malformed rather than silently falling back to the clock.
+    /// Throws when the variable is set but malformed rather than silently falling back to the clock:
+    /// the reproducible-builds specification makes it ASCII decimal digits alone, so white space
+    /// (`" 1"`), a sign or other digits are errors, not read around.
     public static func resolveTimestamp(environment: [String: String], runStart: Date) throws -> Date {
         guard let raw = environment["SOURCE_DATE_EPOCH"] else { return runStart }
-        let digits = raw.trimmingCharacters(in: .whitespaces)
-        guard !digits.isEmpty, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
-              let seconds = Int64(digits)
+        guard !raw.isEmpty, raw.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let seconds = Int64(raw)
         else {
             throw ReportError.invalidSourceDateEpoch(raw)
         }

@@ -54,7 +54,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidSourceDateEpoch(let value):
-            return "SOURCE_DATE_EPOCH must be a non-negative whole number of seconds, got '\(value)'"
+            return "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 in ASCII digits alone, as `date +%s` writes it, got \"\(value)\""
         }
     }
 }

@@ -18,4 +18,15 @@ final class UsageErrorTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("See '\(command) --help' for more information."), result.stderr)
         }
     }
+
+    /// A malformed `SOURCE_DATE_EPOCH` (a leading space) stops the run before any report is
+    /// written, naming the variable and the value: it was read around the space.
+    func testAMalformedSourceDateEpochIsAnError() throws {
+        let result = try airlock(["check", "testdata/platform/compliant", "--tier", "edge", "--format", "junit"], environment: ["SOURCE_DATE_EPOCH": " 1"])
+        XCTAssertEqual(result.exitCode, 2, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(
+            result.stderr.hasPrefix(#"Error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 in ASCII digits alone, as `date +%s` writes it, got " 1""# + "\n"),
+            result.stderr)
+    }
 }

@@ -19,9 +19,17 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertEqual(
             try ReportContext.resolveTimestamp(environment: ["SOURCE_DATE_EPOCH": "1700000000"], runStart: now),
             Date(timeIntervalSince1970: 1_700_000_000))
-        for bad in ["", "-1", "1.5", "soon"] {
-            XCTAssertThrowsError(try ReportContext.resolveTimestamp(environment: ["SOURCE_DATE_EPOCH": bad], runStart: now))
+        XCTAssertEqual(
+            try ReportContext.resolveTimestamp(environment: ["SOURCE_DATE_EPOCH": "0"], runStart: now), Date(timeIntervalSince1970: 0))
+        // Only ASCII decimal digits: white space, a sign, other scripts' digits are errors.
+        for bad in ["", "-1", "+1", "1.5", "soon", " 1", "1 ", "1\n", "\t1", "\u{661}", "99999999999999999999"] {
+            XCTAssertThrowsError(try ReportContext.resolveTimestamp(environment: ["SOURCE_DATE_EPOCH": bad], runStart: now)) { error in
+                XCTAssertEqual(error as? ReportError, .invalidSourceDateEpoch(bad))
+            }
         }
+        XCTAssertEqual(
+            ReportError.invalidSourceDateEpoch(" 1").description,
+            #"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 in ASCII digits alone, as `date +%s` writes it, got " 1""#)
         XCTAssertEqual(JUnitReporter.timestamp(Date(timeIntervalSince1970: 1_700_000_000)), "2023-11-14T22:13:20")
         XCTAssertEqual(JUnitReporter.timestamp(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00")
     }
