@@ -75,7 +75,7 @@ public struct GitLabReporter: Reporter {
 
     /// `description`, preceded by where it is when `location` cannot name it (see `location`).
     static func placed(_ description: String, at span: SourceSpan?) -> String {
-        guard let span, ArchiveMemberPath.archive(enclosingDotSegmentsOf: span.file) != nil else { return description }
+        guard let span, pathInstead(of: span.file) != nil else { return description }
         return "\(span.file):\(span.line):\(span.column): " + description
     }
 
@@ -90,15 +90,23 @@ public struct GitLabReporter: Reporter {
         }
     }
 
-    /// Findings without a location point at the project root, line 1: GitLab requires a path. So
-    /// does an archive member whose path holds a `.` or `..` segment point at its archive, line 1
-    /// (the description says where it is).
+    /// Findings without a location point at the project root, line 1: GitLab requires a path of
+    /// the repository. So do those in standard input, which is no file of it (SARIF gives them no
+    /// physical location and github no `file`); an archive member whose path holds a `.` or `..`
+    /// segment points at its archive, line 1. Either way the description says where it is.
     static func location(_ span: SourceSpan?) -> Issue.Location {
         guard let span else { return .init(path: ".", lines: .init(begin: 1, end: 1)) }
-        if let archive = ArchiveMemberPath.archive(enclosingDotSegmentsOf: span.file) {
-            return .init(path: archive, lines: .init(begin: 1, end: 1))
+        if let path = pathInstead(of: span.file) {
+            return .init(path: path, lines: .init(begin: 1, end: 1))
         }
         let begin = max(1, span.line)
         return .init(path: span.file, lines: .init(begin: begin, end: max(begin, span.endLine ?? begin)))
+    }
+
+    /// The path an issue in `file` points at when `file` is none GitLab can open: the project
+    /// root for standard input, the archive for a member whose path holds a dot segment; nil for
+    /// every other file.
+    private static func pathInstead(of file: String) -> String? {
+        file == InputReader.standardInputName ? "." : ArchiveMemberPath.archive(enclosingDotSegmentsOf: file)
     }
 }

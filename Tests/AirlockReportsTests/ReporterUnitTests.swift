@@ -235,6 +235,22 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertNil(artifacts.first?["location"])
     }
 
+    /// A GitLab issue in standard input points at the project root, line 1, as one without a
+    /// location does (GitLab needs a path of the repository; `<stdin>` is none), and its
+    /// description starts with its place, as SARIF's and github's messages do.
+    func testAGitLabIssueInStandardInputPointsAtTheProjectRoot() throws {
+        var finding = Fixture.findings[1]
+        finding.location = SourceSpan(file: InputReader.standardInputName, line: 3, column: 5, endLine: 4)
+        let diagnostic = Diagnostic(kind: .input, message: "malformed YAML", location: SourceSpan(file: InputReader.standardInputName, line: 2, column: 1))
+        let result = CheckResult(rules: Fixture.rules, findings: [finding], diagnostics: [diagnostic], artifacts: [])
+        guard case .array(let issues) = try JSONValue.parse(try GitLabReporter().render(result, context: Fixture.context)) else { return XCTFail("no issues") }
+        XCTAssertEqual(issues.map { $0["location"]?["path"] }, [.string("."), .string(".")])
+        XCTAssertEqual(issues.map { $0["location"]?["lines"] }, Array(repeating: .object(["begin": .number(1), "end": .number(1)]), count: 2))
+        XCTAssertEqual(issues.map { $0["description"] }, [
+            .string("<stdin>:3:5: " + finding.messageWithObject), .string("<stdin>:2:1: airlock input error: malformed YAML"),
+        ])
+    }
+
     /// With no physical location, a place in standard input starts the SARIF message, as in the
     /// github format: `helm template … | airlock check - --format sarif` lost every line and column.
     func testAPlaceInStandardInputStartsTheSARIFMessage() throws {
