@@ -3522,8 +3522,10 @@ enum BuiltinPack {
           severity: medium
           title: Images are pinned by digest or a version tag
           description: >-
-            An image without tag, or tagged `latest`, changes under the same name: what was
-            reviewed and bundled is not what runs. Pin by digest (best) or by a version tag.
+            An image without tag, or tagged `latest` or another tag that moves by design (one of
+            `floatingTags`, compared in any case: `main`, `stable`, `nightly`, ...), changes under the
+            same name: what was reviewed and bundled is not what runs. Pin by digest (best) or by a
+            version tag (`1.2.3`, `v2`, `2024-01-01`).
             Applies to the same images as image-registry-allowed (image volumes' `reference` included), except a Flux ImageRepository's (a
             repository whose tags Flux scans, which has none to pin). A reference that does not parse pins
             nothing and fails too (image-registry-allowed reports it as well): in particular a digest
@@ -3540,7 +3542,13 @@ enum BuiltinPack {
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
             customResources: true
             excludeKinds: ["image.toolkit.fluxcd.io/*/ImageRepository"]
+          params:
+            # Tags that move to each new build of a branch or channel, besides `latest`.
+            floatingTags: [main, master, stable, edge, nightly, dev, develop, head, canary, snapshot, testing, unstable]
           variables:
+          # `latest` and the floating tags in lower case (once per run: it reads only params).
+          - name: floatingTags
+            expression: "['latest'] + params.floatingTags.map(t, t.lowerAscii())"
           - name: containers
             expression: containers(object)
           - name: imageHolders
@@ -3557,21 +3565,23 @@ enum BuiltinPack {
           - forEach: variables.imageHolders
             as: holder
             expression: >-
-              isImage(string(holder.image)) && (image(string(holder.image)).digest != null ||
-              (image(string(holder.image)).tag != null && image(string(holder.image)).tag != 'latest'))
+              isImage(string(holder.image)) && cel.bind(ref, image(string(holder.image)),
+                ref.digest != null || ref.tag != null && !(ref.tag.lowerAscii() in variables.floatingTags))
             messageExpression: >-
               'image ' + string(holder.image) + (isImage(string(holder.image))
-                ? ' is not pinned (no digest, tag latest or none)'
+                ? cel.bind(tag, image(string(holder.image)).tag, tag == 'latest'
+                    ? ' is not pinned (no digest, tag latest or none)' : ' is not pinned (no digest, tag ' + tag + ' moves)')
                 : ' is not pinned: it is not a valid image reference')
             path: image
           - forEach: variables.imageVolumes
             as: volume
             expression: >-
-              isImage(string(volume.reference)) && (image(string(volume.reference)).digest != null ||
-              (image(string(volume.reference)).tag != null && image(string(volume.reference)).tag != 'latest'))
+              isImage(string(volume.reference)) && cel.bind(ref, image(string(volume.reference)),
+                ref.digest != null || ref.tag != null && !(ref.tag.lowerAscii() in variables.floatingTags))
             messageExpression: >-
               'image volume ' + string(volume.reference) + (isImage(string(volume.reference))
-                ? ' is not pinned (no digest, tag latest or none)'
+                ? cel.bind(tag, image(string(volume.reference)).tag, tag == 'latest'
+                    ? ' is not pinned (no digest, tag latest or none)' : ' is not pinned (no digest, tag ' + tag + ' moves)')
                 : ' is not pinned: it is not a valid image reference')
             path: reference
         """####),
