@@ -771,7 +771,9 @@ enum BuiltinPack {
             the cluster's ingress in raw deployment mode) unless it is labelled
             `networking.kserve.io/visibility: cluster-local` (or, served by Knative, its own label); a
             cluster whose Knative or KServe ingress configuration makes every one of them cluster-local
-            accepts them with an exception.
+            accepts them with an exception. A Knative `DomainMapping` publishes the service it maps under
+            its own name, a custom domain, through the Knative ingress, whatever that service's or the
+            mapping's labels say (Knative makes its ingress external), and is always reported.
           remediation: >-
             Remove it from the edge values (networking.ingress is internal-only there), or serve it by an
             internal class or gateway and name that in the params.
@@ -780,7 +782,7 @@ enum BuiltinPack {
             kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route,
               gateway.networking.k8s.io/*/HTTPRoute, gateway.networking.k8s.io/*/GRPCRoute, gateway.networking.k8s.io/*/TLSRoute,
               gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, networking.istio.io/*/VirtualService,
-              serving.knative.dev/*/Service, serving.kserve.io/*/InferenceService]
+              serving.knative.dev/*/Service, serving.knative.dev/*/DomainMapping, serving.kserve.io/*/InferenceService]
             tiers: [edge]
           params:
             internalIngressClasses: []
@@ -849,6 +851,10 @@ enum BuiltinPack {
           - expression: "variables.group != 'route.openshift.io'"
             messageExpression: "'Route ' + object.metadata.name + ' publishes a service through the OpenShift router at the edge tier'"
             path: spec
+          # A DomainMapping's name is the domain it publishes its `spec.ref` under.
+          - expression: "variables.group != 'serving.knative.dev' || object.kind != 'DomainMapping'"
+            messageExpression: "'Knative DomainMapping ' + object.metadata.name + ' publishes a service under a custom domain through the Knative ingress at the edge tier'"
+            path: metadata.name
           # Each parent Gateway of a route that is not among the inputs, at its parentRef's name.
           - forEach: variables.unknownParents
             as: parent
