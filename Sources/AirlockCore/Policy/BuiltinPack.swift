@@ -3014,8 +3014,8 @@ enum BuiltinPack {
             ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
             containers that do not state it. A quota with `scopes` or a `scopeSelector` applies only
             to pods that match every scope, as Kubernetes matches them: Terminating/NotTerminating
-            (activeDeadlineSeconds), BestEffort/NotBestEffort (any cpu or memory request or limit,
-            LimitRange defaults included), PriorityClass (priorityClassName, else the inputs'
+            (activeDeadlineSeconds), BestEffort/NotBestEffort (any cpu or memory request or limit above
+            zero, LimitRange defaults included), PriorityClass (priorityClassName, else the inputs'
             globalDefault PriorityClass; Exists, In, NotIn; DoesNotExist matches no pod) and
             CrossNamespacePodAffinity; an unknown scope matches no pod.
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
@@ -3053,7 +3053,9 @@ enum BuiltinPack {
                 variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
           # What quota scopes read (Kubernetes podMatchesScopeFunc), after defaulting: a pod is
           # Terminating when activeDeadlineSeconds >= 0; BestEffort when no container or init container
-          # has a cpu or memory request or limit, LimitRange defaults included; its PriorityClass is
+          # has a cpu or memory request or limit above zero (Kubernetes' ComputePodQOS: `cpu: "0"` counts
+          # as none; a value that is no quantity counts as set, the API server refuses it and
+          # quantities-valid reports it), LimitRange defaults included; its PriorityClass is
           # priorityClassName, else the PriorityClass of the inputs marked globalDefault (the Priority
           # admission plugin fills it in); CrossNamespacePodAffinity when a pod (anti-)affinity term
           # names namespaces or has a namespaceSelector.
@@ -3066,7 +3068,8 @@ enum BuiltinPack {
               !['cpu', 'memory'].exists(r, r in variables.defaultRequests || r in variables.defaultLimits) &&
               variables.quotaContainers.all(c, !(has(c.resources) && type(c.resources) == map &&
                 ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map &&
-                  ['cpu', 'memory'].exists(r, r in c.resources[f]))))
+                  ['cpu', 'memory'].exists(r, r in c.resources[f] &&
+                    cel.bind(q, c.resources[f][r], !isQuantity(q) || quantity(q).sign() > 0)))))
           # The PriorityClass a pod without one gets (the inputs' globalDefault, '' for none), computed
           # once per run: it reads only the inventory.
           - name: defaultPriorityClass
