@@ -3007,8 +3007,11 @@ enum BuiltinPack {
             do not set that request or limit (unless a Container item of a LimitRange of the
             namespace supplies a default: a default limit comes from `default` or `max`, a default
             request from `defaultRequest`, `default`, `max` or `min`, as the API server defaults
-            them): the workload renders but never starts. Each container and init container must
-            set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
+            them): the workload renders but never starts. The pods of a custom resource whose
+            `spec.template` is a pod template with containers (an Argo Rollout, a Knative Service, an
+            OpenKruise CloneSet, an OpenShift DeploymentConfig), which its controller creates as they are,
+            are admitted alike; other custom resources' pods are shaped by their operators and are not
+            checked. Each container and init container must set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
             a container's missing requests to its limits before admission. Quota admission demands
             explicit values for cpu and memory only (the `resources` parameter): a quota on
             ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
@@ -3021,7 +3024,10 @@ enum BuiltinPack {
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
           controls: ["NIST-800-53:SC-6"]
           match:
+            # Kubernetes' workloads, and every custom resource: one whose spec.template is a pod template
+            # (see `podSpec` below) has its pods admitted by the same quota.
             kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
           params:
             resources: [cpu, memory]
           variables:
@@ -3040,14 +3046,25 @@ enum BuiltinPack {
           - name: defaultRequests
             expression: >-
               variables.containerRanges.map(l, ['defaultRequest', 'default', 'max', 'min'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
+          # The pod spec: a workload's, or a custom resource's `spec.template.spec` when it holds a list
+          # of containers (a Deployment-like pod template, from which its controller creates the pods as
+          # they are: an Argo Rollout, a Knative Service, an OpenKruise CloneSet, an OpenShift
+          # DeploymentConfig, a Kubeflow Notebook); `{}` for none. Other custom resources run pods their
+          # operator shapes (a KServe predictor, a Spark driver, a KAgent) and are not checked.
           - name: podSpec
-            expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
+            expression: >-
+              cel.bind(spec, podSpec(object), spec != null ? spec :
+                has(object.spec) && type(object.spec) == map && has(object.spec.template) && type(object.spec.template) == map &&
+                has(object.spec.template.spec) && type(object.spec.template.spec) == map &&
+                has(object.spec.template.spec.containers) && type(object.spec.template.spec.containers) == list ? object.spec.template.spec : {})
           - name: containers
             expression: containers(object)
           # Containers and init containers: ephemeral containers cannot set resources, and quota
-          # admission does not check them (container names are unique across the three lists).
+          # admission does not check them (container names are unique across the three lists). None for
+          # an object without a pod spec, so that a custom resource without a pod template pays no more.
           - name: quotaContainers
             expression: >-
+              variables.podSpec.size() == 0 ? [] :
               !has(variables.podSpec.ephemeralContainers) || type(variables.podSpec.ephemeralContainers) != list ? variables.containers :
               cel.bind(ephemeral, variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name),
                 variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
