@@ -1817,7 +1817,7 @@ enum BuiltinPack {
             resource's containers: an Argo Workflow's, a KServe InferenceService's) or an agent's model endpoint
             that names `<service>.<namespace>.svc[.cluster.local]` (or a pod's DNS name,
             `<pod-ip-with-dashes>.<namespace>.pod[.cluster.local]`) of a namespace of another level
-            (for environment values and model endpoints also the short name `<service>.<namespace>`, as
+            (for environment values, model endpoints and command lines also the short name `<service>.<namespace>`, as
             the host of a URL of any scheme (a JDBC URL read without its `jdbc:` and what follows a `;`,
             `jdbc:sqlserver://db.team-b:1433;databaseName=x`) or of a `host[:port]` value, which the pod's DNS search path
             completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
@@ -1828,10 +1828,14 @@ enum BuiltinPack {
             ConfigMaps among the inputs read (see containerEnvValues in docs/policy-language.md). Each
             environment variable that names such a namespace is a finding of its own, at its value (at
             the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the message names). A
-            container's command or args naming `<service>.<namespace>.svc[.cluster.local]` (a flag such
-            as `--upstream=http://db.team-y.svc:5432`, a shell line), read as the kubelet expands its
-            `$(VAR)` references with the container's environment (`--upstream=http://$(DB_HOST).svc`), is
-            a finding of its own at that argument.
+            container's command or args are read as environment values are, as the kubelet expands their
+            `$(VAR)` references with the container's environment (`--upstream=http://$(DB_HOST).svc`): an
+            argument naming `<service>.<namespace>.svc[.cluster.local]` or a pod's DNS name anywhere (a
+            flag such as `--upstream=http://db.team-y.svc:5432`, a shell line), or the short name
+            `<service>.<namespace>` as the host of the argument or of a flag's value (what follows the
+            first `=` of an argument starting with `-`: `--db=db.team-y:5432`,
+            `-Dcache.url=redis://cache.team-y:6379`; not inside a shell line), is a finding of its own at
+            that argument.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
@@ -1862,15 +1866,15 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: envValues
             expression: containerEnvValues(object)
-          # The containers' command and args that hold a `.svc` address: a service passed as a flag
-          # (`--upstream=http://db.team-y.svc:5432`) or in a shell line is an address too. They are read
-          # as the kubelet expands their `$(VAR)` references (`--upstream=http://$(DB_HOST).svc`), in any
-          # case, as DNS ignores it (`db.team-y.SVC`).
+          # The containers' command and args that may name an address (they hold a dot): a service or pod
+          # passed as a flag (`--upstream=http://db.team-y.svc:5432`, `--db=db.team-y:5432`) or in a
+          # shell line is an address too. They are read as the kubelet expands their `$(VAR)` references
+          # (`--upstream=http://$(DB_HOST).svc`).
           - name: args
             expression: containerArgs(object)
           - name: commandLines
             expression: >-
-              variables.args.filter(a, a.lowerAscii().contains('.svc'))
+              variables.args.filter(a, a.contains('.'))
           # Every address the object configures: an ExternalName, the containers' environment values, an
           # agent's model endpoint and the containers' command lines.
           - name: addresses
@@ -1880,12 +1884,14 @@ enum BuiltinPack {
                has(variables.spec.model.endpoint) && type(variables.spec.model.endpoint) == string ? [variables.spec.model.endpoint] : []) +
               variables.commandLines
           # The namespaces each address names, in the order of `addresses`: as
-          # `<service>.<namespace>.svc[.cluster.local]` anywhere in it; for the environment values and the
-          # model endpoint also by a short name `<service>.<namespace>` as the host of a URL (any scheme)
-          # or of a value without a scheme (`host[:port][/path]`), each host read as the URL addressURLs()
-          # makes of it (one per host of a replica set or failover list, a JDBC URL without its `jdbc:`
-          # and what follows a `;`), which the pod's DNS search path
-          # completes. An ExternalName (the first address of a Service) is not completed so, as a CNAME
+          # `<service>.<namespace>.svc[.cluster.local]` (or a pod's `.pod` name) anywhere in it (in any
+          # case, as DNS ignores it); for the environment values, the model endpoint and the command
+          # lines also by a short name `<service>.<namespace>` as the host of a URL (any scheme) or of a
+          # value without a scheme (`host[:port][/path]`), a flag's value when it is one (`-x=VALUE`,
+          # `--upstream=VALUE`, `-Dhost=VALUE`: what follows its first `=`), each host read as the URL
+          # addressURLs() makes of it (one per host of a replica set or failover list, a JDBC URL without
+          # its `jdbc:` and what follows a `;`), which the pod's DNS search path completes. A shell line
+          # is not read for short names (no URL is made of text with spaces). An ExternalName (the first address of a Service) is not completed so, as a CNAME
           # target is an absolute name, and neither is a name with a trailing dot. A short name is looked
           # for only in a value that names no `.svc` address (parsing every value as a URL would cost
           # more than the rest of the rule).
@@ -1893,7 +1899,7 @@ enum BuiltinPack {
             expression: >-
               lists.range(size(variables.addresses)).map(i, cel.bind(a, variables.addresses[i], cel.bind(named, serviceNamespaces(a),
                 named.size() > 0 || !a.contains('.') || i < size(variables.externalName) ? named :
-                  addressURLs(a).map(u,
+                  addressURLs(a.startsWith('-') && a.contains('=') ? a.substring(a.indexOf('=') + 1) : a).map(u,
                     isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []).flatten())))
           - name: foreignNamespaces
             # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
