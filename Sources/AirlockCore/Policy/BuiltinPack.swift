@@ -3013,11 +3013,12 @@ enum BuiltinPack {
             do not set that request or limit (unless a Container item of a LimitRange of the
             namespace supplies a default: a default limit comes from `default` or `max`, a default
             request from `defaultRequest`, `default`, `max` or `min`, as the API server defaults
-            them): the workload renders but never starts. The pods of a custom resource whose
-            `spec.template` is a pod template with containers (an Argo Rollout, a Knative Service, an
-            OpenKruise CloneSet, an OpenShift DeploymentConfig), which its controller creates as they are,
-            are admitted alike; other custom resources' pods are shaped by their operators and are not
-            checked. Each container and init container must set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
+            them): the workload renders but never starts. The pods of the custom resources whose
+            `spec.template` is a pod template their controller creates pods from as it is (an Argo
+            Rollout, a Knative Service or Configuration, an OpenKruise CloneSet, StatefulSet or DaemonSet,
+            an OpenShift DeploymentConfig) are admitted alike; other custom resources' pods are shaped by
+            their operators (a KServe predictor, a Spark driver, a KAgent) and are not checked. Each
+            container and init container must set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
             a container's missing requests to its limits before admission. Quota admission demands
             explicit values for cpu and memory only (the `resources` parameter): a quota on
             ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
@@ -3030,10 +3031,12 @@ enum BuiltinPack {
           remediation: Set resources.requests and resources.limits on the container, or add LimitRange defaults.
           controls: ["NIST-800-53:SC-6"]
           match:
-            # Kubernetes' workloads, and every custom resource: one whose spec.template is a pod template
-            # (see `podSpec` below) has its pods admitted by the same quota.
-            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
-            customResources: true
+            # Kubernetes' workloads, and the custom resources whose spec.template is a pod template their
+            # controller creates pods from as it is (see `podSpec` below). Named kind by kind rather than
+            # every custom resource, so that the others (agents, budgets, policy reports) pay nothing.
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController,
+              argoproj.io/*/Rollout, serving.knative.dev/*/Service, serving.knative.dev/*/Configuration,
+              apps.kruise.io/*/CloneSet, apps.kruise.io/*/StatefulSet, apps.kruise.io/*/DaemonSet, apps.openshift.io/*/DeploymentConfig]
           params:
             resources: [cpu, memory]
           variables:
@@ -3052,11 +3055,9 @@ enum BuiltinPack {
           - name: defaultRequests
             expression: >-
               variables.containerRanges.map(l, ['defaultRequest', 'default', 'max', 'min'].map(f, f in l && type(l[f]) == map ? l[f].map(k, k) : []).flatten()).flatten()
-          # The pod spec: a workload's, or a custom resource's `spec.template.spec` when it holds a list
-          # of containers (a Deployment-like pod template, from which its controller creates the pods as
-          # they are: an Argo Rollout, a Knative Service, an OpenKruise CloneSet, an OpenShift
-          # DeploymentConfig, a Kubeflow Notebook); `{}` for none. Other custom resources run pods their
-          # operator shapes (a KServe predictor, a Spark driver, a KAgent) and are not checked.
+          # The pod spec: a workload's, or a matched custom resource's `spec.template.spec` when it holds
+          # a list of containers (an Argo Rollout that names a Deployment by `workloadRef` has none); `{}`
+          # for none.
           - name: podSpec
             expression: >-
               cel.bind(spec, podSpec(object), spec != null ? spec :
@@ -3066,11 +3067,9 @@ enum BuiltinPack {
           - name: containers
             expression: containers(object)
           # Containers and init containers: ephemeral containers cannot set resources, and quota
-          # admission does not check them (container names are unique across the three lists). None for
-          # an object without a pod spec, so that a custom resource without a pod template pays no more.
+          # admission does not check them (container names are unique across the three lists).
           - name: quotaContainers
             expression: >-
-              variables.podSpec.size() == 0 ? [] :
               !has(variables.podSpec.ephemeralContainers) || type(variables.podSpec.ephemeralContainers) != list ? variables.containers :
               cel.bind(ephemeral, variables.podSpec.ephemeralContainers.filter(e, type(e) == map && has(e.name)).map(e, e.name),
                 variables.containers.filter(c, !(has(c.name) && c.name in ephemeral)))
