@@ -1833,9 +1833,10 @@ enum BuiltinPack {
             argument naming `<service>.<namespace>.svc[.cluster.local]` or a pod's DNS name anywhere (a
             flag such as `--upstream=http://db.team-y.svc:5432`, a shell line), or the short name
             `<service>.<namespace>` as the host of the argument or of a flag's value (what follows the
-            first `=` of an argument starting with `-`: `--db=db.team-y:5432`,
-            `-Dcache.url=redis://cache.team-y:6379`; not inside a shell line), is a finding of its own at
-            that argument.
+            first `=` of an argument starting with `-`) written as a URL or as `host:port`
+            (`--db=db.team-y:5432`, `-Dcache.url=redis://cache.team-y:6379`; a bare host is not told from
+            a file name such as `model.bin`, and a shell line is not read for short names), is a finding
+            of its own at that argument.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
@@ -1866,15 +1867,19 @@ enum BuiltinPack {
           # with the other policies that define it alike).
           - name: envValues
             expression: containerEnvValues(object)
-          # The containers' command and args that may name an address (they hold a dot): a service or pod
-          # passed as a flag (`--upstream=http://db.team-y.svc:5432`, `--db=db.team-y:5432`) or in a
-          # shell line is an address too. They are read as the kubelet expands their `$(VAR)` references
-          # (`--upstream=http://$(DB_HOST).svc`).
+          # The containers' command and args that name an address: a service or pod passed as a flag
+          # (`--upstream=http://db.team-y.svc:5432`, `--db=db.team-y:5432`) or in a shell line is an
+          # address too. They are read as the kubelet expands their `$(VAR)` references
+          # (`--upstream=http://$(DB_HOST).svc`). Those without a `.svc` or `.pod` name are kept for a
+          # short name only when the argument, or a flag's value, starts as a URL (`scheme:`) or as
+          # `host:port` does: parsing every argument with a dot (`--config=/etc/app.yaml`, `model.bin`)
+          # as an address cost a fifth more of the rule on workloads with arguments.
           - name: args
             expression: containerArgs(object)
           - name: commandLines
             expression: >-
-              variables.args.filter(a, a.contains('.'))
+              variables.args.filter(a, a.contains('.') &&
+                (serviceNamespaces(a).size() > 0 || a.matches('^(-[^=\\s]*=)?[A-Za-z0-9][A-Za-z0-9+.-]*:')))
           # Every address the object configures: an ExternalName, the containers' environment values, an
           # agent's model endpoint and the containers' command lines.
           - name: addresses
