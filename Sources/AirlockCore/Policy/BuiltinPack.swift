@@ -28,11 +28,14 @@ enum BuiltinPack {
             Cilium CIDR group (`cidrGroupRef`, `cidrGroupSelector`: their CIDRs are in other objects) or cloud group
             (`toGroups`), a DNS name (Cilium's `toFQDNs`, Calico's `domains`, an AdminNetworkPolicy's
             `domainNames`) unless the tier is datacenter and the name ends with one of
-            `internalDomains`, and every destination: a Cilium rule with `toPorts` and no destination (a
+            `internalDomains`, a Service of Cilium's `toServices` unless it is among the inputs with a
+            `selector` (Cilium applies `toServices` to the endpoints of a Service without one, which
+            are set by hand and may be any address; one selected by labels, `k8sServiceSelector`, is not
+            read), and every destination: a Cilium rule with `toPorts` and no destination (a
             rule of ports alone allows them to any address), a Calico `Allow` rule whose `destination`
             names no `nets`, `selector`, `namespaceSelector`, `serviceAccounts`, `services` or `domains`
-            (or `notNets` or a `notSelector` alone: everything but those). Pods, namespaces, nodes and
-            services selected by labels or names are inside the cluster. Only rules that allow are read
+            (or `notNets` or a `notSelector` alone: everything but those). Pods, namespaces and nodes
+            selected by labels or names are inside the cluster. Only rules that allow are read
             (Cilium's `egressDeny`, Calico's `Deny`, `Pass` and `Log` and an AdminNetworkPolicy's `Deny`
             and `Pass` allow nothing). A Calico selector can select a `NetworkSet` of outside addresses:
             such sets are not read.
@@ -102,6 +105,19 @@ enum BuiltinPack {
                     .map(k, {'kind': 'domain', 'path': ['toFQDNs', k],
                       'value': has(r.toFQDNs[k].matchName) ? r.toFQDNs[k].matchName : has(r.toFQDNs[k].matchPattern) ? r.toFQDNs[k].matchPattern : '*',
                       'text': 'toFQDNs'}) : []) +
+                  (has(r.toServices) && type(r.toServices) == list ? lists.range(size(r.toServices)).filter(k, type(r.toServices[k]) == map &&
+                      !(has(r.toServices[k].k8sService) && type(r.toServices[k].k8sService) == map &&
+                        cel.bind(ref, r.toServices[k].k8sService, has(ref.serviceName) && type(ref.serviceName) == string &&
+                          cel.bind(service, resource('Service',
+                              has(ref.namespace) && type(ref.namespace) == string ? ref.namespace : object.metadata.namespace, ref.serviceName),
+                            service != null && has(service.spec) && type(service.spec) == map && has(service.spec.selector) &&
+                            type(service.spec.selector) == map && size(service.spec.selector) > 0))))
+                    .map(k, {'kind': 'outside', 'path': ['toServices', k],
+                      'text': cel.bind(ref, has(r.toServices[k].k8sService) && type(r.toServices[k].k8sService) == map ? r.toServices[k].k8sService : {},
+                        has(ref.serviceName) && type(ref.serviceName) == string
+                          ? 'Service ' + ref.serviceName + ' (without a selector, or not among the inputs: its endpoints may be any address)'
+                          : has(r.toServices[k].k8sServiceSelector) && r.toServices[k].k8sServiceSelector != null
+                          ? 'Services selected by labels (their endpoints are not read)' : 'a toServices entry that names no Service')}) : []) +
                   (has(r.toGroups) && type(r.toGroups) == list && size(r.toGroups) > 0
                     ? [{'kind': 'outside', 'path': ['toGroups'], 'text': 'cloud provider groups (toGroups)'}] : []) +
                   (has(r.toPorts) && r.toPorts != null && ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices',
