@@ -57,9 +57,10 @@ enum BuiltinPack {
           params:
             # Cilium's entities outside the cluster (compared in lower case).
             worldEntities: [world, world-ipv4, world-ipv6, all]
+            # The cluster's and the site's networks, allowed at the datacenter.
             clusterCIDRs: []
-            # DNS domains inside the site, allowed at the datacenter (`.corp.example`): a name equal to
-            # one without its leading dot, or ending with it.
+            # DNS domains inside the site, allowed at the datacenter: `corp.example` (or `.corp.example`)
+            # allows that name and every name under it.
             internalDomains: []
           variables:
           # The cluster's networks, read once per run (so a param that is no CIDR is an error of the run).
@@ -83,8 +84,9 @@ enum BuiltinPack {
                   : [])).flatten()
           # What each rule allows that may lie outside, each {path (from the rule), text, and kind: a
           # 'cidr' or 'domain' to judge by its value, or 'outside'}: Cilium's world entities, CIDRs,
-          # CIDR groups, DNS names, cloud groups and a rule of ports alone; Calico's nets and domains, or
-          # every destination; an AdminNetworkPolicy's networks and domain names.
+          # CIDR groups, DNS names, Services without a selector, cloud groups and a rule of ports alone;
+          # Calico's nets and domains, or every destination; an AdminNetworkPolicy's networks and domain
+          # names.
           - name: candidates
             expression: >-
               variables.egressRules.map(e, cel.bind(r, e.rule, {'at': e.at, 'destinations':
