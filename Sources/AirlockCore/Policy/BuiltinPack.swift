@@ -1675,6 +1675,220 @@ enum BuiltinPack {
               variables.classifiedNamespaces[0].metadata.name + ' included) cluster-wide access'
             path: name
         """####),
+        ("classification/clusterwide-ingress-same-level.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: clusterwide-ingress-same-level
+        spec:
+          category: classification
+          severity: high
+          title: Cluster-wide network policies admit ingress into a classified namespace only from its own level
+          description: >-
+            What a cluster-wide policy allows is allowed whatever the namespaces' NetworkPolicies deny (an
+            AdminNetworkPolicy's `Allow` overrides them), so a classified namespace (one whose level is
+            above the lowest) stays isolated only when each such policy whose subject can select its pods
+            admits sources of its own level alone. Read are Cilium's `CiliumClusterwideNetworkPolicy`
+            (`cilium.io`; the rules of `spec` and `specs`), Calico's `GlobalNetworkPolicy`
+            (`projectcalico.org`, `crd.projectcalico.org`; rules whose action is `Allow`) and the
+            `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy` of `policy.networking.k8s.io` (rules
+            whose action is `Allow`). The subject is matched against the classified Namespaces of the
+            inputs (gathered once per run): Cilium's `endpointSelector` by its namespace
+            keys (`k8s:io.kubernetes.pod.namespace` or `io.kubernetes.pod.namespace`, the namespace's name,
+            and `k8s:io.cilium.k8s.namespace.labels.<key>`, its labels; other keys select pods and are
+            not read), Calico's `namespaceSelector` and the `projectcalico.org/namespace` term of its
+            `selector`, an AdminNetworkPolicy's `subject.namespaces` or `subject.pods.namespaceSelector`
+            (`matchLabels`, `matchExpressions` `In`, `NotIn`, `Exists`, `DoesNotExist`); a selector that
+            constrains no namespace (empty, absent, null, on pod labels only) selects every namespace. A
+            Calico selector is read by its `&&` terms `<key> == '<value>'` and `has(<key>)` (one with `||`
+            selects everything; other terms are read as true). Each ingress rule that admits a source of
+            another level is a finding at its first such source, whose message lists them all. A source
+            is of the same level only when every classified namespace the subject selects has one level
+            and the source pins it: a namespace selector with `<labelKey>: <level>` (`matchLabels`, or
+            `In` whose values are all that level; Cilium's `io.cilium.k8s.namespace.labels.<labelKey>`,
+            Calico's `<labelKey> == '<level>'`), or one that names namespaces (`kubernetes.io/metadata.name`,
+            Cilium's namespace key, Calico's `projectcalico.org/name`) all labelled with that level among
+            the inputs. Anything else admits other levels: a selector that does not pin the namespace (a
+            Cilium endpoint selector or a Calico `selector` or `serviceAccounts` without a
+            `namespaceSelector` selects every namespace's pods, in a cluster-wide policy), a Cilium entity
+            other than one of `sameLevelEntities`, a CIDR (`fromCIDR`, `fromCIDRSet`, Calico's `nets` and
+            `notNets`), a cloud group (`fromGroups`), a Cilium rule with `toPorts` and no source, a Calico
+            Service of a namespace of another level, a Calico source that narrows nothing, an
+            AdminNetworkPolicy rule without `from` or a peer that is neither `namespaces` nor `pods`.
+            Namespaces that are not among the inputs have no known level: a subject selecting only such
+            namespaces is not read, and a source that may select them is of another level. A Cilium
+            `nodeSelector` (a host policy) selects no pod and is not read, nor are Cilium's `fromRequires`
+            (it narrows sources) and `ingressDeny`, or the levels a rule admits into namespaces of the
+            lowest level.
+          remediation: >-
+            Narrow the policy's subject to namespaces of one level, and its sources to namespaces pinned
+            to that level (a namespace selector on the classification label, or namespaces named
+            explicitly); remove entities, CIDRs and rules of ports alone.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds:
+            - cilium.io/*/CiliumClusterwideNetworkPolicy
+            - projectcalico.org/*/GlobalNetworkPolicy
+            - crd.projectcalico.org/*/GlobalNetworkPolicy
+            - policy.networking.k8s.io/*/AdminNetworkPolicy
+            - policy.networking.k8s.io/*/BaselineAdminNetworkPolicy
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            # Cilium's entities inside a level boundary (compared in lower case): the node, the other
+            # nodes, Cilium's health checks and the API server.
+            sameLevelEntities: [host, remote-node, health, kube-apiserver]
+          variables:
+          # The classified Namespaces of the inputs, each {name, level, labels}: read once per run.
+          - name: classifiedNamespaces
+            expression: >-
+              resources('Namespace').filter(n,
+                has(n.metadata.labels) && type(n.metadata.labels) == map && params.labelKey in n.metadata.labels &&
+                string(n.metadata.labels[params.labelKey]) in params.levels && string(n.metadata.labels[params.labelKey]) != params.levels[0])
+              .map(n, {'name': n.metadata.name, 'level': string(n.metadata.labels[params.labelKey]), 'labels': n.metadata.labels})
+          - name: cilium
+            expression: object.apiVersion.startsWith('cilium.io/')
+          - name: calico
+            expression: object.apiVersion.startsWith('projectcalico.org/') || object.apiVersion.startsWith('crd.projectcalico.org/')
+          # The ingress rules that allow, of every rule holder (Cilium's `spec` and each rule of
+          # `specs`, the others' `spec`), each {at: the path to it, rule, subject, sources}: the subject
+          # and each source that selects namespaces as a selector {k8s: a label selector, cilium: whether
+          # its keys are Cilium's, calico: [[Calico selector, 'ns' for a namespaceSelector or 'ep' for an
+          # endpoint selector]]}; a source that admits other levels whatever it selects has a text instead.
+          # A Cilium host policy (nodeSelector, no endpointSelector) selects no pod.
+          - name: ingressRules
+            expression: >-
+              (variables.cilium
+                ? (has(object.spec) && type(object.spec) == map ? [['spec']] : []) +
+                  (has(object.specs) && type(object.specs) == list ? lists.range(size(object.specs)).map(i, ['specs', i]) : [])
+                : has(object.spec) && type(object.spec) == map ? [['spec']] : [])
+              .map(at, cel.bind(h, at.size() == 1 ? object.spec : object.specs[at[1]],
+                type(h) != map || variables.cilium && !(has(h.endpointSelector) && h.endpointSelector != null) &&
+                    has(h.nodeSelector) && h.nodeSelector != null ||
+                  !(has(h.ingress) && type(h.ingress) == list) ? [] :
+                cel.bind(subject, variables.cilium
+                    ? {'k8s': has(h.endpointSelector) && type(h.endpointSelector) == map ? h.endpointSelector : {}, 'cilium': true, 'calico': []}
+                    : variables.calico
+                    ? {'k8s': {}, 'cilium': false, 'calico': [
+                        [has(h.namespaceSelector) && type(h.namespaceSelector) == string ? h.namespaceSelector : '', 'ns'],
+                        [has(h.selector) && type(h.selector) == string ? h.selector : '', 'ep']]}
+                    : cel.bind(s, has(h.subject) && type(h.subject) == map ? h.subject : {}, {'cilium': false, 'calico': [],
+                        'k8s': has(s.namespaces) && type(s.namespaces) == map ? s.namespaces
+                          : !has(s.namespaces) && has(s.pods) && type(s.pods) == map && has(s.pods.namespaceSelector) &&
+                            type(s.pods.namespaceSelector) == map ? s.pods.namespaceSelector : {}}),
+                lists.range(size(h.ingress)).filter(i, type(h.ingress[i]) == map &&
+                    (variables.cilium || has(h.ingress[i].action) && h.ingress[i].action == 'Allow'))
+                  .map(i, cel.bind(r, h.ingress[i], {'at': at + ['ingress', i], 'subject': subject, 'sources': variables.cilium ? (
+                    (has(r.fromEndpoints) && type(r.fromEndpoints) == list ? lists.range(size(r.fromEndpoints))
+                      .filter(k, type(r.fromEndpoints[k]) == map)
+                      .map(k, {'path': ['fromEndpoints', k], 'prefix': 'pods of ', 'sel': {'k8s': r.fromEndpoints[k], 'cilium': true, 'calico': []}}) : []) +
+                    (has(r.fromEntities) && type(r.fromEntities) == list ? lists.range(size(r.fromEntities))
+                      .filter(k, r.fromEntities[k] != null && !(type(r.fromEntities[k]) == string && r.fromEntities[k].lowerAscii() in params.sameLevelEntities))
+                      .map(k, {'path': ['fromEntities', k],
+                        'text': type(r.fromEntities[k]) == string ? 'entity ' + r.fromEntities[k] : 'an entity that is no string'}) : []) +
+                    ['fromCIDR', 'fromCIDRSet', 'fromGroups'].filter(f, f in r && type(r[f]) == list && size(r[f]) > 0)
+                      .map(f, {'path': [f], 'text': 'addresses or groups of ' + f}) +
+                    (has(r.toPorts) && r.toPorts != null && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromGroups',
+                        'fromNodes'].all(f, !(f in r) || r[f] == null)
+                      ? [{'path': ['toPorts'], 'text': 'every source (toPorts without a source)'}] : []))
+                  : variables.calico ? cel.bind(s, has(r.source) && type(r.source) == map ? r.source : {},
+                    ['nets', 'notNets'].filter(f, f in s && s[f] != null).map(f, {'path': ['source', f], 'text': 'addresses of ' + f}) +
+                    cel.bind(fs, ['namespaceSelector', 'services', 'selector', 'serviceAccounts', 'notSelector'].filter(f, f in s && s[f] != null),
+                      size(fs) > 0 ? [fs[0]] : []).map(f, {
+                      'path': ['source', f], 'prefix': 'endpoints of ', 'sel': {'cilium': false,
+                        'k8s': has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null
+                          ? {'matchLabels': {'kubernetes.io/metadata.name': string(s.services.namespace)}} : {},
+                        'calico': [[has(s.namespaceSelector) && type(s.namespaceSelector) == string ? s.namespaceSelector : '', 'ns'],
+                          [has(s.selector) && type(s.selector) == string ? s.selector : '', 'ep']]}}) +
+                    (['selector', 'notSelector', 'serviceAccounts', 'services', 'namespaceSelector', 'nets', 'notNets'].all(f, !(f in s) || s[f] == null)
+                      ? [{'path': has(r.source) ? ['source'] : [], 'text': 'every source'}] : []))
+                  : has(r.from) && type(r.from) == list && size(r.from) > 0 ? lists.range(size(r.from)).map(k, cel.bind(p, r.from[k],
+                      type(p) == map && has(p.namespaces)
+                        ? {'path': ['from', k, 'namespaces'], 'prefix': '', 'sel': {'k8s': type(p.namespaces) == map ? p.namespaces : {}, 'cilium': false, 'calico': []}}
+                      : type(p) == map && has(p.pods)
+                        ? {'path': ['from', k, 'pods'], 'prefix': 'pods of ', 'sel': {'cilium': false, 'calico': [],
+                            'k8s': type(p.pods) == map && has(p.pods.namespaceSelector) && type(p.pods.namespaceSelector) == map ? p.pods.namespaceSelector : {}}}
+                      : {'path': ['from', k], 'text': 'a peer that names neither namespaces nor pods'}))
+                  : [{'path': has(r.from) ? ['from'] : [], 'text': 'every source (no from)'}]})))))
+              .flatten()
+          # Each rule with its subject's and sources' selectors read as namespace requirements ({key, op,
+          # values} on the Namespace's labels, `kubernetes.io/metadata.name` for its name): `reqs[0]` the
+          # subject's, `reqs[k + 1]` source k's. Cilium keys name the namespace (`io.kubernetes.pod.namespace`)
+          # or its labels (`io.cilium.k8s.namespace.labels.<key>`), with or without a `k8s:` or `any:`
+          # source; others select pods and are left out. A Calico selector is read by its `&&` terms
+          # `<key> == '<value>'` and `has(<key>)` (none when it holds `||`), its namespace by
+          # `projectcalico.org/name` (a namespaceSelector) or `projectcalico.org/namespace` (an endpoint
+          # selector, whose other terms select endpoints).
+          - name: readRules
+            expression: >-
+              variables.ingressRules.map(e, {'at': e.at, 'sources': e.sources,
+                'reqs': ([e.subject] + e.sources.map(s, 'sel' in s ? s.sel : {'k8s': {}, 'cilium': false, 'calico': []})).map(d,
+                  ((has(d.k8s.matchLabels) && type(d.k8s.matchLabels) == map
+                    ? d.k8s.matchLabels.map(k, {'key': k, 'op': 'In', 'values': [d.k8s.matchLabels[k] == null ? '' : string(d.k8s.matchLabels[k])]}) : []) +
+                  (has(d.k8s.matchExpressions) && type(d.k8s.matchExpressions) == list
+                    ? d.k8s.matchExpressions.filter(x, type(x) == map && has(x.key) && x.key != null).map(x, {'key': string(x.key),
+                        'op': has(x.operator) && x.operator != null ? string(x.operator) : '',
+                        'values': has(x.values) && type(x.values) == list ? x.values.filter(v, v != null).map(v, string(v)) : []}) : []))
+                  .map(r, !d.cilium ? [r] : cel.bind(k, r.key.startsWith('k8s:') || r.key.startsWith('any:') ? r.key.substring(4) : r.key,
+                    k == 'io.kubernetes.pod.namespace' ? [{'key': 'kubernetes.io/metadata.name', 'op': r.op, 'values': r.values}]
+                    : k.startsWith('io.cilium.k8s.namespace.labels.') ? [{'key': k.substring(31), 'op': r.op, 'values': r.values}] : []))
+                  .flatten() +
+                  d.calico.filter(c, !c[0].contains('||')).map(c, c[0].split('&&').map(u, u.trim())
+                    .filter(u, u.matches('^[A-Za-z0-9_./-]+ *== *(\'[^\']*\'|"[^"]*")$') || u.matches('^has\\( *[A-Za-z0-9_./-]+ *\\)$'))
+                    .map(u, u.startsWith('has(')
+                      ? {'key': u.substring(4, size(u) - 1).trim(), 'op': 'Exists', 'values': []}
+                      : cel.bind(q, u.substring(u.indexOf('==') + 2).trim(),
+                          {'key': u.substring(0, u.indexOf('==')).trim(), 'op': 'In', 'values': [q.substring(1, size(q) - 1)]}))
+                    .map(r, c[1] == 'ns'
+                      ? [r.key == 'projectcalico.org/name' ? {'key': 'kubernetes.io/metadata.name', 'op': r.op, 'values': r.values} : r]
+                      : r.key == 'projectcalico.org/namespace' ? [{'key': 'kubernetes.io/metadata.name', 'op': r.op, 'values': r.values}] : [])
+                    .flatten()).flatten())})
+          # The classified Namespaces of the inputs each rule's subject selects (by labels and name), and
+          # the levels among them, in the order of `levels`.
+          - name: subjectRules
+            expression: >-
+              variables.readRules.map(e, cel.bind(subjects, variables.classifiedNamespaces.filter(n, e.reqs[0].all(r,
+                  cel.bind(present, r.key == 'kubernetes.io/metadata.name' || r.key in n.labels,
+                    cel.bind(value, r.key == 'kubernetes.io/metadata.name' ? n.name : present ? string(n.labels[r.key]) : '',
+                      r.op == 'In' ? present && value in r.values : r.op == 'NotIn' ? !present || !(value in r.values) :
+                      r.op == 'Exists' ? present : r.op == 'DoesNotExist' ? !present : true)))),
+                {'at': e.at, 'sources': e.sources, 'reqs': e.reqs, 'subjects': subjects,
+                 'levels': params.levels.filter(l, subjects.exists(n, n.level == l))}))
+              .filter(e, size(e.subjects) > 0)
+          # What each rule admits from outside its subject's level, each {path (from the rule), text}: a
+          # selector source is of the same level only when the subject has one level and the source pins
+          # it, by the level label or by names of Namespaces of the inputs labelled with it.
+          - name: crossingRules
+            expression: >-
+              variables.subjectRules.map(e, {'at': e.at, 'subjects': e.subjects, 'levels': e.levels,
+                'sources': lists.range(size(e.sources)).filter(k, !('sel' in e.sources[k]) || !(size(e.levels) == 1 &&
+                    e.reqs[k + 1].exists(r, r.op == 'In' && size(r.values) > 0 &&
+                      (r.key == params.labelKey && r.values.all(v, v == e.levels[0]) ||
+                       r.key == 'kubernetes.io/metadata.name' && r.values.all(v, cel.bind(n, resource('Namespace', '', v),
+                         n != null && has(n.metadata.labels) && type(n.metadata.labels) == map && params.labelKey in n.metadata.labels &&
+                         string(n.metadata.labels[params.labelKey]) == e.levels[0]))))))
+                  .map(k, cel.bind(s, e.sources[k], 'text' in s ? s : cel.bind(names,
+                    e.reqs[k + 1].filter(r, r.key == 'kubernetes.io/metadata.name' && r.op == 'In').map(r, r.values).flatten(),
+                    cel.bind(pinned, e.reqs[k + 1].filter(r, r.key == params.labelKey && r.op == 'In').map(r, r.values).flatten(),
+                    {'path': s.path, 'text': s.prefix + (size(names) > 0 ? (size(names) == 1 ? 'namespace ' : 'namespaces ') + names.join(', ')
+                      : size(pinned) > 0 ? 'namespaces of level ' + pinned.join(' or ')
+                      : size(e.reqs[k + 1]) == 0 ? 'every namespace'
+                      : 'the namespaces of a selector that does not pin ' + params.labelKey)}))))})
+              .filter(e, size(e.sources) > 0)
+          validations:
+          - forEach: variables.crossingRules
+            as: ingress
+            expression: "false"
+            messageExpression: >-
+              'ingress rule of ' + object.kind + ' ' + object.metadata.name + ' admits ' +
+              cel.bind(into, ingress.subjects.slice(0, size(ingress.subjects) > 3 ? 3 : size(ingress.subjects))
+                  .map(n, n.level + ' namespace ' + n.name).join(', ') +
+                  (size(ingress.subjects) > 3 ? ' and ' + string(size(ingress.subjects) - 3) + ' more' : ''),
+                size(ingress.levels) == 1 ? 'sources outside level ' + ingress.levels[0] + ' into ' + into
+                  : 'the same sources into namespaces of levels ' + ingress.levels.join(' and ') + ' (' + into + '), so some of another level') +
+              ': ' + ingress.sources.map(s, s.text).join(', ')
+            pathExpression: ingress.at + ingress.sources[0].path
+        """####),
         ("classification/cni-ingress-same-level.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
@@ -1703,7 +1917,7 @@ enum BuiltinPack {
             the same level, a Service of another namespace, or nothing that narrows it (no `selector`,
             `serviceAccounts`, `services` or `namespaceSelector`: every source, `notSelector` alone
             included) admits other levels. Cluster-wide policies (CiliumClusterwideNetworkPolicy,
-            GlobalNetworkPolicy, AdminNetworkPolicy) are not read by this rule.
+            GlobalNetworkPolicy, AdminNetworkPolicy) are checked by clusterwide-ingress-same-level.
           remediation: >-
             Admit only pods of the namespace, or of namespaces of the same level named explicitly; remove
             entities, CIDRs and rules of ports alone.
