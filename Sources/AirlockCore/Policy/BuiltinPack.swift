@@ -3681,7 +3681,8 @@ enum BuiltinPack {
             and `requests.<gpuResource>` when a container (init containers included) of any workload
             of the namespace (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
             ReplicationController, Job, CronJob, and a custom resource that runs containers, such as a
-            KServe InferenceService or an Argo Rollout) requests or limits GPUs.
+            KServe InferenceService or an Argo Rollout) requests or limits GPUs (a request or limit of
+            zero, `nvidia.com/gpu: 0` or "0", asks for none and needs no GPU quota).
             As in Kubernetes quota, the keys `cpu`, `memory` and `ephemeral-storage` mean the same as
             `requests.cpu`, `requests.memory` and `requests.ephemeral-storage`, either way round
             (an extended resource such as a GPU has only the `requests.` form), and the object count
@@ -3715,11 +3716,16 @@ enum BuiltinPack {
           # Every object of the namespace that runs containers: Kubernetes' workloads, and a custom
           # resource whose containers() are its mappings with an image (a KServe InferenceService's
           # predictor, an Argo Rollout, a Ray cluster), whose pods the quota counts all the same.
+          # A request or limit of zero GPUs (`0`, "0", "0.0", "-0", " 0 " trimmed as the API server
+          # trims it) asks for none; one that is no quantity, or negative, counts as a use (the API
+          # server refuses it and quantities-valid reports it).
           - name: usesGPU
             expression: >-
               resources('*', variables.ns).exists(w, w.kind != 'PodTemplate' && containers(w).exists(c,
                 has(c.resources) && type(c.resources) == map &&
-                ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map && params.gpuResource in c.resources[f])))
+                ['requests', 'limits'].exists(f, f in c.resources && type(c.resources[f]) == map && params.gpuResource in c.resources[f] &&
+                  cel.bind(q, c.resources[f][params.gpuResource], cel.bind(t, type(q) == string ? q.trim() : q,
+                    !isQuantity(t) || quantity(t).sign() != 0)))))
           - name: required
             expression: >-
               (params.requiredResources + (variables.usesGPU ? ['requests.' + params.gpuResource] : []))
