@@ -16,6 +16,7 @@ struct PolicyCommand: ParsableCommand {
         try options.apply(to: &check)
         let configErrors = ConfigFile.load(into: &check)
         let compiled = CheckRunner.compilePolicies(check, inventory: Inventory())
+        for note in compiled.notes { printNote(note) }
         let errors = configErrors + compiled.errors
         for error in errors { printError(TextReporter.diagnosticLine(error)) }
         if !errors.isEmpty { throw ExitCode(2) }
@@ -115,6 +116,7 @@ struct PolicyCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let loaded = PolicySource.load(paths: paths, includeBuiltin: false)
+            for note in loaded.notes { printNote(note) }
             var errors = loaded.errors
             var tests: [PolicyTest] = []
             for path in paths {

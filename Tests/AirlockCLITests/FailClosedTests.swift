@@ -278,6 +278,36 @@ final class FailClosedTests: XCTestCase {
         }
     }
 
+    /// A Kyverno PolicyException is not applied: a `--policies` file holding only one is an error
+    /// saying so (exit 2, as for an empty file), and one beside policies a note on standard error
+    /// that leaves the exit code as it is.
+    func testAKyvernoExceptionGivenAsAPolicyIsNamedAsNotApplied() throws {
+        let folder = try temporaryFolder(self)
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n".utf8).write(to: folder.appendingPathComponent("in.yaml"))
+        let exception = "apiVersion: kyverno.io/v2\nkind: PolicyException\nmetadata: {name: allow-debug, namespace: a}\nspec: {exceptions: [{policyName: p, ruleNames: [r]}]}\n"
+        try Data(exception.utf8).write(to: folder.appendingPathComponent("exception.yaml"))
+        try Data(("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: named}
+            spec: {category: general, severity: low, title: t, match: {kinds: [ConfigMap]}, validations: [{expression: "true"}]}
+            ---
+
+            """ + exception).utf8).write(to: folder.appendingPathComponent("mixed.yaml"))
+        let why = "airlock applies only its own exceptions, which record a justification, an owner and an expiry, "
+            + "so the findings it would exempt are reported: accept them in the exceptions file (.airlock-exceptions.yaml, or --exceptions FILE) instead"
+        let only = try airlock(["check", "--no-builtin", "--policies", "exception.yaml", "in.yaml"], directory: folder)
+        XCTAssertEqual(only.exitCode, 2, only.stdout + only.stderr)
+        XCTAssertTrue(only.stdout.contains("exception.yaml:1:1: error: file holds no policy, only a Kyverno PolicyException (allow-debug), which is not applied: " + why + "\n"), only.stdout)
+        XCTAssertEqual(only.stderr, "")
+        let mixed = try airlock(["check", "--no-builtin", "--policies", "mixed.yaml", "in.yaml"], directory: folder)
+        XCTAssertEqual(mixed.exitCode, 0, mixed.stdout + mixed.stderr)
+        XCTAssertEqual(mixed.stderr, "airlock: note: mixed.yaml:6:1: Kyverno PolicyException allow-debug is not applied: " + why + "\n")
+        let list = try airlock(["policy", "list", "--no-builtin", "--policies", "mixed.yaml"], directory: folder)
+        XCTAssertEqual(list.exitCode, 0, list.stdout + list.stderr)
+        XCTAssertEqual(list.stderr, "airlock: note: mixed.yaml:6:1: Kyverno PolicyException allow-debug is not applied: " + why + "\n")
+    }
+
     /// A test case naming an object the case does not hold says so, with the objects it holds,
     /// rather than that the rule "did not apply".
     func testAPolicyTestNamingAnObjectTheCaseLacksSaysSo() throws {

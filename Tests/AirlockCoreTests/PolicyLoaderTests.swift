@@ -432,6 +432,44 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(result.errors.map(\.description), [
             "policy.yaml:9:91: spec.rules[].validate.pattern is not read by airlock: it reads validate.cel",
         ])
+        XCTAssertEqual(result.kyvernoExceptions.map(\.name), ["allow-debug"])
+        XCTAssertEqual(result.kyvernoExceptions.map(\.location), [SourceSpan(file: "policy.yaml", line: 1, column: 1)])
+    }
+
+    /// A Kyverno PolicyException is not applied, and the user is told so: a policy file or folder
+    /// holding only such exceptions is an error saying what it holds and why it is not applied
+    /// (not that it is empty), and one beside policies is a note naming its place.
+    func testAKyvernoExceptionIsNamedAsNotApplied() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("only"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("mixed"), withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        func exception(_ name: String?) -> String {
+            "apiVersion: kyverno.io/v2\nkind: PolicyException\nmetadata: {\(name.map { "name: " + $0 } ?? "namespace: x")}\nspec: {exceptions: [{policyName: pods, ruleNames: [r]}]}\n"
+        }
+        let one = folder.appendingPathComponent("only/one.yaml")
+        try Data(("# accepted by the platform team\n" + exception("allow-debug")).utf8).write(to: one)
+        let two = folder.appendingPathComponent("only/two.yaml")
+        try Data((exception("a") + "---\n" + exception(nil)).utf8).write(to: two)
+        let mixed = folder.appendingPathComponent("mixed/policies.yaml")
+        try Data((policy("  - expression: 'true'") + "\n---\n" + exception("allow-debug")).utf8).write(to: mixed)
+        let why = "airlock applies only its own exceptions, which record a justification, an owner and an expiry, "
+            + "so the findings it would exempt are reported: accept them in the exceptions file (.airlock-exceptions.yaml, or --exceptions FILE) instead"
+        let only = PolicySource.load(paths: [one.path, two.path, folder.appendingPathComponent("only").path], includeBuiltin: false)
+        XCTAssertEqual(only.policies.map(\.id), [])
+        XCTAssertEqual(only.errors.map(\.description), [
+            "\(one.path):2:1: file holds no policy, only a Kyverno PolicyException (allow-debug), which is not applied: " + why,
+            "\(two.path):1:1: file holds no policy, only 2 Kyverno PolicyExceptions (a), which are not applied: " + why,
+        ])
+        XCTAssertEqual(only.notes, [])
+        let folderOnly = PolicySource.load(paths: [folder.appendingPathComponent("only").path], includeBuiltin: false)
+        XCTAssertEqual(folderOnly.errors.map(\.description), [
+            "\(folder.path)/only:1:1: directory holds no policy, only 3 Kyverno PolicyExceptions (allow-debug, a), which are not applied: " + why,
+        ])
+        let beside = PolicySource.load(paths: [mixed.path], includeBuiltin: false)
+        XCTAssertEqual(beside.policies.map(\.id), ["sample"])
+        XCTAssertEqual(beside.errors, [])
+        XCTAssertEqual(beside.notes, ["\(mixed.path):14:1: Kyverno PolicyException allow-debug is not applied: " + why])
     }
 
     /// A resource rule's `scope` is `Cluster`, `Namespaced` or `*`, spelt as Kubernetes spells it.

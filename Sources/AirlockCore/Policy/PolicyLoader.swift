@@ -16,23 +16,41 @@ public struct PolicyLoader: Sendable {
 
     /// The policies in `bytes` and every error found; a policy with an error is left out of
     /// `policies`, but its name and place are in `definitions` with the others' (in document
-    /// order), so that a later copy of it is still known as one.
-    public func load(_ bytes: [UInt8], file: String) -> (policies: [Policy], errors: [Diagnostic], definitions: [(id: String, location: SourceSpan)]) {
+    /// order), so that a later copy of it is still known as one. `kyvernoExceptions` are the
+    /// Kyverno `PolicyException`s, which are not applied (see ``unappliedExceptionReason``).
+    public func load(_ bytes: [UInt8], file: String) -> (
+        policies: [Policy], errors: [Diagnostic], definitions: [(id: String, location: SourceSpan)],
+        kyvernoExceptions: [(name: String?, location: SourceSpan)]
+    ) {
         let loaded = YAMLLoader().load(bytes, file: file)
         var errors = loaded.errors.map { Diagnostic(kind: .policy, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
         var policies: [Policy] = []
         var definitions: [(id: String, location: SourceSpan)] = []
+        var kyvernoExceptions: [(name: String?, location: SourceSpan)] = []
         let fileText = PolicyFileText(bytes)
         for document in loaded.documents {
             for root in Self.policyObjects(of: document.root) {
+                // A Kyverno exception only exempts objects from policies: unapplied, it leaves
+                // their findings reported, never a policy unchecked.
+                if root["kind"]?.string == "PolicyException", Self.isKyverno(root["apiVersion"]?.string) {
+                    kyvernoExceptions.append((root["metadata"]?["name"]?.string, SourceSpan(file: file, line: root.line, column: root.column)))
+                    continue
+                }
                 let (read, policyErrors) = readObject(root, file: file, fileText: fileText)
                 errors.append(contentsOf: policyErrors)
                 definitions += read.filter { !$0.id.isEmpty }.map { ($0.id, $0.location) }
                 if policyErrors.isEmpty { policies += read }
             }
         }
-        return (policies, errors, definitions)
+        return (policies, errors, definitions, kyvernoExceptions)
     }
+
+    /// Why a Kyverno `PolicyException` given with the policies is not applied, and what to do
+    /// instead: said in the error for a policy path holding nothing else and in the note for one
+    /// beside policies.
+    public static let unappliedExceptionReason =
+        "airlock applies only its own exceptions, which record a justification, an owner and an expiry, "
+        + "so the findings it would exempt are reported: accept them in the exceptions file (.airlock-exceptions.yaml, or --exceptions FILE) instead"
 
     /// The policies of one policy object and the errors of its form (the errors of their
     /// expressions too when it has any, so that one run shows every error of the file).
@@ -57,10 +75,6 @@ public struct PolicyLoader: Sendable {
             (read, policyErrors) = KyvernoClusterPolicyImporter.read(root, fileText: fileText, namespaced: kind == "Policy")
         case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
              ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
-            return ([], [])
-        // A Kyverno exception only exempts objects from policies: unread, it leaves their
-        // findings reported, never a policy unchecked.
-        case (_, "PolicyException") where Self.isKyverno(apiVersion):
             return ([], [])
         default:
             policyErrors = [Diagnostic(

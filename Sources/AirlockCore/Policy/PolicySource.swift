@@ -7,10 +7,12 @@ public enum PolicySource {
 
     /// Loads the built-in pack (unless `includeBuiltin` is false) and the policy files under `paths`
     /// (files, or folders searched recursively for `*.yaml`, `*.yml` and `*.json`, as inputs are,
-    /// skipping `tests/` folders).
-    public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic]) {
+    /// skipping `tests/` folders). `notes` name each Kyverno `PolicyException` of a path that holds
+    /// policies too: it is not applied (a path holding only such exceptions is an error saying so).
+    public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic], notes: [String]) {
         var policies: [Policy] = []
         var errors: [Diagnostic] = []
+        var notes: [String] = []
         var definitions: [(id: String, location: SourceSpan)] = []
         let loader = PolicyLoader()
         if includeBuiltin {
@@ -31,6 +33,7 @@ public enum PolicySource {
             let before = (policies: policies.count, errors: errors.count)
             let files = policyFiles(at: path, errors: &errors)
             var readBefore = 0
+            var kyvernoExceptions: [(name: String?, location: SourceSpan)] = []
             for file in files {
                 guard read.insert(identity(of: file)).inserted else {
                     readBefore += 1
@@ -44,12 +47,18 @@ public enum PolicySource {
                     policies += loaded.policies
                     errors += loaded.errors
                     definitions += loaded.definitions
+                    kyvernoExceptions += loaded.kyvernoExceptions
                 }
             }
-            // A path that adds no rule and no error would pass every input: say so.
+            // A path that adds no rule and no error would pass every input: say so, and why a
+            // Kyverno exception it holds is not applied.
             if policies.count == before.policies, errors.count == before.errors, readBefore == 0 {
-                let what = files == [.file(path)] ? "file holds no policy (it is empty, or only comments or bindings)" : "directory holds no policy"
-                errors.append(Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1)))
+                errors.append(noPolicyError(path: path, isFile: files == [.file(path)], kyvernoExceptions: kyvernoExceptions))
+            } else {
+                notes += kyvernoExceptions.map { exception in
+                    "\(exception.location.file):\(exception.location.line):\(exception.location.column): Kyverno PolicyException \(exception.name.map { $0 + " " } ?? "")is not applied: "
+                        + PolicyLoader.unappliedExceptionReason
+                }
             }
         }
         // Only the first copy runs: which one a cluster would hold is not known, and two copies
@@ -68,7 +77,24 @@ public enum PolicySource {
                 firstDefinition: first))
         }
         policies.removeAll { laterCopies.contains($0.location) }
-        return (policies, errors)
+        return (policies, errors, notes)
+    }
+
+    /// The error for a policy path that holds no policy: what it holds instead when that is
+    /// Kyverno exceptions, which are not applied.
+    private static func noPolicyError(path: String, isFile: Bool, kyvernoExceptions: [(name: String?, location: SourceSpan)]) -> Diagnostic {
+        guard let first = kyvernoExceptions.first else {
+            let what = isFile ? "file holds no policy (it is empty, or only comments or bindings)" : "directory holds no policy"
+            return Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1))
+        }
+        let names = kyvernoExceptions.compactMap(\.name)
+        let count = kyvernoExceptions.count
+        let what = (count == 1 ? "a Kyverno PolicyException" : "\(count) Kyverno PolicyExceptions")
+            + (names.isEmpty ? "" : " (" + names.joined(separator: ", ") + ")")
+        return Diagnostic(
+            kind: .policy,
+            message: "\(isFile ? "file" : "directory") holds no policy, only \(what), which \(count == 1 ? "is" : "are") not applied: " + PolicyLoader.unappliedExceptionReason,
+            location: isFile ? first.location : SourceSpan(file: path, line: 1, column: 1))
     }
 
     /// What tells a policy file from another: its path with symbolic links resolved.

@@ -73,7 +73,7 @@ public enum CheckRunner {
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
-            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + kindNotes,
+            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + compiled.notes + kindNotes,
             namesEscapingBytes: Set(discovered.sources.compactMap(\.nameEscapingBytes)))
     }
 
@@ -215,10 +215,11 @@ public enum CheckRunner {
 
     /// Loads the selected policies and compiles them against the run's inventory; with
     /// `subjects`, a built-in rule the run evaluates on nothing is only described (see
-    /// ``RunSubjects``); `known` holds the ids of every policy loaded, selected or not.
+    /// ``RunSubjects``); `known` holds the ids of every policy loaded, selected or not; `notes`
+    /// what loading noted (a Kyverno PolicyException beside the policies is not applied).
     public static func compilePolicies(
         _ options: CheckOptions, inventory: Inventory, subjects: RunSubjects? = nil
-    ) -> (policies: [CompiledPolicy], errors: [Diagnostic], known: Set<String>) {
+    ) -> (policies: [CompiledPolicy], errors: [Diagnostic], known: Set<String>, notes: [String]) {
         let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
         var errors = loaded.errors
         let compiler = PolicyCompiler(inventory: inventory)
@@ -264,6 +265,6 @@ public enum CheckRunner {
             case .failure(let list): errors += list.diagnostics
             }
         }
-        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known)
+        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, loaded.notes)
     }
 }
