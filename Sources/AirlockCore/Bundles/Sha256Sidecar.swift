@@ -1,5 +1,11 @@
-/// A `.sha256` file as `sha256sum` writes it: `<64 hex>  <name>` (text mode) or `<64 hex> *<name>`
-/// (binary mode), one per line; the BSD form `SHA256 (<name>) = <hex>` is read too.
+/// A `.sha256` file, read as GNU coreutils' `sha256sum -c` reads it: `<64 hex>  <name>` (text
+/// mode), `<64 hex> *<name>` (binary mode), or `<64 hex> <name>` with one blank (the "reversed
+/// BSD" form `md5 -r` and some tools write), one per line; the blank after the digest may be a
+/// space or a tab, the line may start with blanks, and a line starting with `\` has its name
+/// escaped (`\\`, `\n`). The BSD tag form `SHA256 (<name>) = <hex>` is read too. A line starting
+/// with `#` is a comment. As in sha256sum, the first line in the two-character form or the
+/// one-blank form fixes the form of the lines after it: after a `  `/` *` line a one-blank line
+/// is not a checksum line, and after a one-blank line a name's leading ` ` or `*` is part of it.
 public struct Sha256Sidecar: Sendable, Hashable {
     public struct Line: Sendable, Hashable {
         /// Lowercase hex.
@@ -30,19 +36,25 @@ public struct Sha256Sidecar: Sendable, Hashable {
     public var file: String
     public var lines: [Line]
 
+    /// How the digest and the name of a line are separated: by `  ` or ` *`, or by one blank.
+    private enum Form { case twoCharacters, oneBlank }
+
+    private static let malformed = "not a sha256sum line: expected \"<64 hex digits>  <file name>\""
+
     /// Parses sidecar text; every malformed non-blank line is an error with its position.
     public static func parse(_ text: String, file: String) -> (sidecar: Sha256Sidecar, errors: [Diagnostic]) {
         var lines: [Line] = []
         var errors: [Diagnostic] = []
-        // "\r\n" is one Character in Swift, so split on both forms.
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            if let parsed = parseLine(line, number: index + 1) {
+        var form: Form?
+        // Lines end at "\n", and one "\r" before it is dropped, as sha256sum (coreutils 9) reads them.
+        for (index, raw) in Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw
+            if line.allSatisfy(isBlank) || line.first == UInt8(ascii: "#") { continue }
+            switch parseLine(line, number: index + 1, form: &form) {
+            case .success(let parsed):
                 lines.append(parsed)
-            } else {
-                errors.append(Diagnostic(
-                    kind: .input, message: "not a sha256sum line: expected \"<64 hex digits>  <file name>\"",
-                    location: SourceSpan(file: file, line: index + 1, column: 1)))
+            case .failure(let error):
+                errors.append(Diagnostic(kind: .input, message: error.message, location: SourceSpan(file: file, line: index + 1, column: 1)))
             }
         }
         if lines.isEmpty && errors.isEmpty {
@@ -51,37 +63,75 @@ public struct Sha256Sidecar: Sendable, Hashable {
         return (Sha256Sidecar(file: file, lines: lines), errors)
     }
 
-    private static func parseLine(_ line: Substring, number: Int) -> Line? {
-        if line.hasPrefix("SHA256 ("), let close = line.range(of: ") = ") {
-            let name = line[line.index(line.startIndex, offsetBy: 8)..<close.lowerBound]
-            let digest = line[close.upperBound...]
-            guard Hex.isHex(digest, length: 64), !name.isEmpty else { return nil }
-            return Line(digest: digest.lowercased(), name: String(name), isBinaryMode: true, line: number)
-        }
-        var body = line
-        let escaped = body.hasPrefix("\\")
-        if escaped { body = body.dropFirst() }
-        guard body.count > 66 else { return nil }
-        let digest = body.prefix(64)
-        let separator = body.dropFirst(64).prefix(2)
-        guard Hex.isHex(digest, length: 64), separator == "  " || separator == " *" else { return nil }
-        var name = String(body.dropFirst(66))
-        if escaped { name = unescape(name) }
-        return Line(digest: digest.lowercased(), name: name, isBinaryMode: separator == " *", line: number)
+    private struct LineError: Error {
+        var message: String
     }
 
-    /// GNU sha256sum escapes `\` and newline in names when the line starts with `\`.
-    private static func unescape(_ name: String) -> String {
-        var out = ""
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    /// One line as coreutils' `split_3` splits it (md5sum.c, digest.c).
+    private static func parseLine(_ line: ArraySlice<UInt8>, number: Int, form: inout Form?) -> Result<Line, LineError> {
+        var start = line.startIndex
+        while start < line.endIndex, isBlank(line[start]) { start += 1 }
+        let escaped = start < line.endIndex && line[start] == UInt8(ascii: "\\")
+        if escaped { start += 1 }
+        let body = line[start...]
+        if body.starts(with: "SHA256".utf8) { return parseTag(body.dropFirst(6), escaped: escaped, number: number) }
+        // 64 hex digits, a blank, and a name of at least one byte.
+        guard body.count >= 66, Hex.isHex(Substring(decoding: body.prefix(64), as: UTF8.self), length: 64),
+              isBlank(body[body.startIndex + 64])
+        else { return .failure(LineError(message: malformed)) }
+        let digest = String(decoding: body.prefix(64), as: UTF8.self).lowercased()
+        var name = body.dropFirst(65)
+        var binary = false
+        if name.count == 1 || (name.first != UInt8(ascii: " ") && name.first != UInt8(ascii: "*")) {
+            if form == .twoCharacters {
+                return .failure(LineError(message: "not a sha256sum line: one blank between the digest and the file name, after a line with two (\"  \" or \" *\"): sha256sum -c does not mix the two forms"))
+            }
+            form = .oneBlank
+        } else if form != .oneBlank {
+            form = .twoCharacters
+            binary = name.first == UInt8(ascii: "*")
+            name = name.dropFirst()
+        }
+        guard let text = escaped ? unescape(name) : String(decoding: name, as: UTF8.self) else { return .failure(LineError(message: malformed)) }
+        return .success(Line(digest: digest, name: text, isBinaryMode: binary, line: number))
+    }
+
+    /// The BSD tag form after `SHA256`: ` (<name>) = <hex>`, the space before `(` and the blanks
+    /// around `=` optional; the name ends at the last `)`.
+    private static func parseTag(_ tag: ArraySlice<UInt8>, escaped: Bool, number: Int) -> Result<Line, LineError> {
+        var rest = tag
+        if rest.first == UInt8(ascii: " ") { rest = rest.dropFirst() }
+        guard rest.first == UInt8(ascii: "("), let close = rest.lastIndex(of: UInt8(ascii: ")")) else { return .failure(LineError(message: malformed)) }
+        let name = rest[(rest.startIndex + 1)..<close]
+        var after = rest[(close + 1)...].drop(while: isBlank)
+        guard after.first == UInt8(ascii: "=") else { return .failure(LineError(message: malformed)) }
+        after = after.dropFirst().drop(while: isBlank)
+        let digest = Substring(decoding: after, as: UTF8.self)
+        guard !name.isEmpty, Hex.isHex(digest, length: 64), let text = escaped ? unescape(name) : String(decoding: name, as: UTF8.self) else {
+            return .failure(LineError(message: malformed))
+        }
+        return .success(Line(digest: digest.lowercased(), name: text, isBinaryMode: true, line: number))
+    }
+
+    /// A name of a line starting with `\`: `\\` is `\` and `\n` a newline; any other escape, or
+    /// a `\` at the end, makes the line no checksum line (nil), as for sha256sum.
+    private static func unescape(_ name: ArraySlice<UInt8>) -> String? {
+        var out: [UInt8] = []
         var iterator = name.makeIterator()
-        while let character = iterator.next() {
-            guard character == "\\", let next = iterator.next() else {
-                out.append(character)
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
                 continue
             }
-            out.append(next == "n" ? "\n" : next)
+            switch iterator.next() {
+            case UInt8(ascii: "\\"): out.append(byte)
+            case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+            default: return nil
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The line for `fileName`: the one naming it exactly, else one naming a file of the same

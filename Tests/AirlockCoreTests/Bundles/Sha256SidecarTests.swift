@@ -17,6 +17,56 @@ final class Sha256SidecarTests: XCTestCase {
         XCTAssertEqual(sidecar.lines[2].digest, digest, "lowercased")
     }
 
+    /// Each line form GNU `sha256sum -c` (coreutils 9.1) accepts is read, with the name it
+    /// checks: one blank (a space or a tab) between digest and name, as `md5 -r` and some tools
+    /// write it; two characters (`  `, ` *`, or a tab then ` ` or `*`); blanks before the digest;
+    /// a `#` comment line; an escaped name; the BSD tag with or without the space before `(`.
+    func testReadsEveryFormSha256sumAccepts() {
+        let cases: [(text: String, name: String, binary: Bool)] = [
+            ("\(digest) b.tar.gz", "b.tar.gz", false),
+            ("\(digest)\tb.tar.gz", "b.tar.gz", false),
+            ("\(digest)  b.tar.gz", "b.tar.gz", false),
+            ("\(digest) *b.tar.gz", "b.tar.gz", true),
+            ("\(digest)\t*b.tar.gz", "b.tar.gz", true),
+            ("\(digest)\t b.tar.gz", "b.tar.gz", false),
+            ("  \t\(digest)  b.tar.gz", "b.tar.gz", false),
+            ("\(digest)   b.tar.gz", " b.tar.gz", false),
+            ("\(digest) *", "*", false),
+            ("\\\(digest)  a\\\\b\\nc.tar.gz", "a\\b\nc.tar.gz", false),
+            ("# built by CI\n\(digest) b.tar.gz\r", "b.tar.gz", false),
+            ("SHA256(b.tar.gz)=\(digest)", "b.tar.gz", true),
+            ("SHA256 (b (1).tar.gz)\t= \t\(digest)", "b (1).tar.gz", true),
+        ]
+        for (text, name, binary) in cases {
+            let (sidecar, errors) = Sha256Sidecar.parse(text + "\n", file: "x.sha256")
+            XCTAssertEqual(errors, [], text)
+            XCTAssertEqual(sidecar.lines.map(\.name), [name], text)
+            XCTAssertEqual(sidecar.lines.map(\.isBinaryMode), [binary], text)
+            XCTAssertEqual(sidecar.lines.map(\.digest), [digest], text)
+        }
+        // The first line fixes the form: after a one-blank line, "  name" names " name".
+        let oneBlankFirst = Sha256Sidecar.parse("\(digest) a.tar.gz\n\(digest)  b.tar.gz\n\(digest) *c.tar.gz\n", file: "x.sha256")
+        XCTAssertEqual(oneBlankFirst.errors, [])
+        XCTAssertEqual(oneBlankFirst.sidecar.lines.map(\.name), ["a.tar.gz", " b.tar.gz", "*c.tar.gz"])
+    }
+
+    /// What `sha256sum -c` refuses is an error at its line: a one-blank line after a line of the
+    /// two-character form, a digest not followed by a blank, an escape other than `\\` and `\n`,
+    /// a BSD tag of another algorithm or with two spaces before `(`, a digest with a blank after it.
+    func testRefusesWhatSha256sumRefuses() {
+        let mixed = Sha256Sidecar.parse("\(digest)  a.tar.gz\n\(digest) b.tar.gz\n", file: "x.sha256")
+        XCTAssertEqual(mixed.sidecar.lines.map(\.name), ["a.tar.gz"])
+        XCTAssertEqual(mixed.errors.map(\.description), [
+            "x.sha256:2:1: not a sha256sum line: one blank between the digest and the file name, after a line with two (\"  \" or \" *\"): sha256sum -c does not mix the two forms",
+        ])
+        for text in ["\(digest)b.tar.gz", "\(digest)x b.tar.gz", "\\\(digest)  a\\tb", "\\\(digest)  a\\", "SHA2-256 (b.tar.gz) = \(digest)",
+                     "SHA256  (b.tar.gz) = \(digest)", "SHA256 (b.tar.gz) = \(digest) ", "SHA256 (b.tar.gz) \(digest)", "\(digest) "] {
+            XCTAssertEqual(Sha256Sidecar.parse(text + "\n", file: "x.sha256").errors.map(\.description), [
+                "x.sha256:1:1: not a sha256sum line: expected \"<64 hex digits>  <file name>\"",
+            ], text)
+        }
+    }
+
     func testMalformedLinesAreErrorsWithPositions() {
         let (_, errors) = Sha256Sidecar.parse("\(digest)  ok\nnot a digest line\n\(digest.dropLast())  short\n", file: "x.sha256")
         XCTAssertEqual(errors.map { $0.location?.line }, [2, 3])
