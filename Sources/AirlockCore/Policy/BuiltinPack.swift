@@ -1355,11 +1355,12 @@ enum BuiltinPack {
         spec:
           category: bundle
           severity: high
-          title: Every model the manifest lists is a non-empty folder under models/
+          title: Every model the manifest lists is a non-empty folder or file under models/
           description: >-
             At the edge there is no model fallback (no connectivity); a listed model that is missing or
-            empty leaves agents without a model. An item that is not a model name (a mapping, a list,
-            null) fails.
+            empty leaves agents without a model. A model NAME is the folder models/NAME, or a single file
+            of that name (models/llama-3-8b.gguf listed as llama-3-8b.gguf). An item that is not a model
+            name (a mapping, a list, null) fails.
           remediation: Add the model's files under models/NAME/, or remove it from the manifest.
           controls: ["NIST-800-53:CM-8", "NIST-800-53:SR-4"]
           target: bundle
@@ -1392,8 +1393,11 @@ enum BuiltinPack {
             archive under images/. A chart may be listed as NAME.tgz or charts/NAME.tgz. The YAML and
             JSON files (`.yaml`, `.yml`, `.json`) under the checkedPaths (manifests/ and values/) are
             accounted for because their contents are checked: their images by
-            bundle-referenced-images-present, their tier values files by the values rules; any other
-            file there (a script, a binary) is not.
+            bundle-referenced-images-present, their tier values files by the values rules (a tier file's
+            name, `values-tier*`, in any case, its extension too, `VALUES-TIER1-EDGE.YAML`, as the values
+            rules read it: bundle.tierValues); any other file there (a script, a binary, `app.YAML`, which kubectl does not
+            apply) is not. A model listed in the manifest accounts for its folder under models/, or for
+            the single file of that name there (`models/llama-3-8b.gguf`).
           remediation: List the file in manifest.yaml, or remove it from the bundle.
           controls: ["NIST-800-53:CM-7", "NIST-800-53:CM-8", "NIST-800-53:SR-11"]
           target: bundle
@@ -1422,16 +1426,24 @@ enum BuiltinPack {
           - name: charts
             expression: >-
               bundle.declaredCharts.filter(c, c.name != null).map(c, c.name.startsWith('charts/') ? c.name : 'charts/' + c.name)
+          # The tier values files the values rules evaluate: named in any case, the extension too.
+          - name: tierFiles
+            expression: bundle.tierValues.map(t, t.file)
+          # A model is a folder under models/ or a single file there (models/llama-3-8b.gguf), as
+          # bundle-models-present reads it.
           - name: models
-            expression: bundle.declaredModels.map(m, 'models/' + string(m.name) + '/')
+            expression: bundle.declaredModels.filter(m, m.name != null).map(m, 'models/' + string(m.name))
+          - name: modelFolders
+            expression: variables.models.map(m, m + '/')
           validations:
           - forEach: bundle.files.filter(f, f.type != 'directory')
             as: file
             expression: >-
               params.allowedPaths.exists(p, p.endsWith('/') ? file.path.startsWith(p) : file.path == p) ||
-              (params.checkedPaths.exists(p, file.path.startsWith(p)) && file.path.matches('[.](yaml|yml|json)$')) ||
+              (params.checkedPaths.exists(p, file.path.startsWith(p)) &&
+                (file.path.matches('[.](yaml|yml|json)$') || file.path in variables.tierFiles)) ||
               file.path in variables.imageArchives || file.path in variables.charts ||
-              variables.models.exists(m, file.path.startsWith(m))
+              file.path in variables.models || variables.modelFolders.exists(m, file.path.startsWith(m))
             messageExpression: >-
               cel.bind(unlisted, variables.archiveImages.filter(a, a.archive == file.path).map(a, a.unlisted).flatten(),
                 unlisted.size() > 0 ?
