@@ -22,7 +22,8 @@ enum BuiltinPack {
             `CiliumClusterwideNetworkPolicy` (`cilium.io`; the rules of `spec` and `specs`), Calico's
             `NetworkPolicy` and `GlobalNetworkPolicy` (`projectcalico.org` and `crd.projectcalico.org`) and
             the `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy` of `policy.networking.k8s.io`.
-            Outside the cluster are: a Cilium entity of `worldEntities` (`world`, `all`), a CIDR (Cilium's
+            Outside the cluster are: a Cilium entity of `worldEntities` (`world`, `all`; as `toEntities`, or
+            as a reserved label of an endpoint selector, `reserved:world`), a CIDR (Cilium's
             `toCIDR` and `toCIDRSet`, Calico's `nets`, an AdminNetworkPolicy's `networks`) unless the tier
             is datacenter and the CIDR lies inside one of `clusterCIDRs`, a CIDR that cannot be read, a
             Cilium CIDR group (`cidrGroupRef`, `cidrGroupSelector`: their CIDRs are in other objects) or cloud group
@@ -94,6 +95,10 @@ enum BuiltinPack {
                   (has(r.toEntities) && type(r.toEntities) == list ? lists.range(size(r.toEntities))
                     .filter(k, type(r.toEntities[k]) == string && r.toEntities[k].lowerAscii() in params.worldEntities)
                     .map(k, {'kind': 'outside', 'path': ['toEntities', k], 'text': 'entity ' + r.toEntities[k]}) : []) +
+                  (has(r.toEndpoints) && type(r.toEndpoints) == list ? lists.range(size(r.toEndpoints))
+                    .filter(k, type(r.toEndpoints[k]) == map && has(r.toEndpoints[k].matchLabels) && type(r.toEndpoints[k].matchLabels) == map)
+                    .map(k, r.toEndpoints[k].matchLabels.filter(key, key.startsWith('reserved:') && key.substring(9).lowerAscii() in params.worldEntities)
+                      .map(key, {'kind': 'outside', 'path': ['toEndpoints', k], 'text': 'entity ' + key.substring(9) + ' (a reserved label)'})).flatten() : []) +
                   (has(r.toCIDR) && type(r.toCIDR) == list ? lists.range(size(r.toCIDR))
                     .map(k, {'kind': 'cidr', 'value': r.toCIDR[k], 'path': ['toCIDR', k], 'text': 'toCIDR'}) : []) +
                   (has(r.toCIDRSet) && type(r.toCIDRSet) == list ? lists.range(size(r.toCIDRSet)).filter(k, type(r.toCIDRSet[k]) == map)
@@ -1921,7 +1926,8 @@ enum BuiltinPack {
             namespace label (`k8s:io.kubernetes.pod.namespace` or `io.kubernetes.pod.namespace`), which
             must then be the namespace itself or a Namespace of the inputs labelled with the same level
             (`matchLabels`, or a `matchExpressions` entry `In` whose values are all such names; any other
-            operator selects other namespaces); an entity other than one of `sameLevelEntities`
+            operator selects other namespaces); an entity other than one of `sameLevelEntities` (as
+            `fromEntities`, or as a reserved label of an endpoint selector, `reserved:world`)
             (`cluster`, `world`, `all`, ...), a CIDR (`fromCIDR`, `fromCIDRSet`), a cloud group
             (`fromGroups`) and a rule with `toPorts` and no source (every source on those ports) admit
             other levels. Calico: a source that names `nets` or `notNets`, a `namespaceSelector` other
@@ -2018,6 +2024,10 @@ enum BuiltinPack {
                       key in l && !(string(l[key]) in variables.sameLevelNamespaces))
                       ? 'pods of namespace ' + ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].filter(key, key in l).map(key, string(l[key]))[0]
                       : 'pods of the namespaces a matchExpressions on the namespace label selects'})) : []) +
+                (has(r.fromEndpoints) && type(r.fromEndpoints) == list ? lists.range(size(r.fromEndpoints))
+                  .filter(k, type(r.fromEndpoints[k]) == map && has(r.fromEndpoints[k].matchLabels) && type(r.fromEndpoints[k].matchLabels) == map)
+                  .map(k, r.fromEndpoints[k].matchLabels.filter(key, key.startsWith('reserved:') && !(key.substring(9).lowerAscii() in params.sameLevelEntities))
+                    .map(key, {'path': ['fromEndpoints', k], 'text': 'entity ' + key.substring(9) + ' (a reserved label)'})).flatten() : []) +
                 (has(r.toPorts) && r.toPorts != null && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromGroups',
                     'fromNodes'].all(f, !(f in r) || r[f] == null)
                   ? [{'path': ['toPorts'], 'text': 'every source (toPorts without a source)'}] : []))
