@@ -3822,7 +3822,7 @@ enum BuiltinPack {
             `floatingTags`, compared in any case: `main`, `stable`, `nightly`, ...), changes under the
             same name: what was reviewed and bundled is not what runs. Pin by digest (best) or by a
             version tag (`1.2.3`, `v2`, `2024-01-01`).
-            Applies to the same images as image-registry-allowed (image volumes' `reference` included), except a Flux ImageRepository's (a
+            Applies to the same images as image-registry-allowed (image volumes' `reference` included; not the images handed to a container as a flag's value), except a Flux ImageRepository's (a
             repository whose tags Flux scans, which has none to pin). A reference that does not parse pins
             nothing and fails too (image-registry-allowed reports it as well): in particular a digest
             the runtime does not verify (an algorithm other than sha256, sha384 or sha512, or hex digits
@@ -3892,20 +3892,27 @@ enum BuiltinPack {
           title: Images come from the deployment's registry and are valid references
           description: >-
             Every image of a workload (containers, initContainers and ephemeralContainers of Pods,
-            Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers)
-            and of a custom resource (every string `image` outside its metadata and status, wherever its
-            kind nests its containers: an Argo Workflow's templates, a KServe InferenceService's predictor,
-            a Ray cluster's pod templates, a KAgent's spec.image; a policy engine's image patterns are
-            not images) must be a valid reference whose registry is the one the
-            Helm values name (`registry.url`, else `global.registry`, each when it is a non-empty string; a URL
-            scheme and a trailing slash are ignored, and case), or else one of `registries`
-            (whose default is the edge's local registry: a finding says when no values named the
-            registry, as is usual when a connected or datacenter deployment is checked without its values).
-            An entry may include a path (`host:port/project`) to allow only that path. An image
-            without a registry is docker.io's. A reference that does not parse (whitespace, control
-            characters, non-ASCII look-alike hosts, a digest other than sha256, sha384 or sha512 with
-            64, 96 or 128 lower-case hex digits, a repository path over 255 characters, a bare
-            64-digit hex name) is reported too: the kubelet refuses it as InvalidImageName.
+            Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, and
+            the `reference` of their image volumes, `volumes[].image`, which the kubelet pulls as it pulls a
+            container's image) and of a custom resource (every string `image` outside its metadata and
+            status, wherever its kind nests its containers: an Argo Workflow's templates, a KServe
+            InferenceService's predictor, a Ray cluster's pod templates, a KAgent's spec.image; a policy
+            engine's image patterns are not images) must be a valid reference whose registry is the one the
+            Helm values name (`registry.url`, else `global.registry`, each when it is a non-empty string; a
+            URL scheme and a trailing slash are ignored, and case), or else one of `registries` (whose
+            default is the edge's local registry: a finding says when no values named the registry, as is
+            usual when a connected or datacenter deployment is checked without its values). An image a
+            container hands to what it runs as a flag's value, naming its registry (a host with a dot or a
+            port, or `localhost`) and a tag or digest (an operator's
+            `--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.84.1`),
+            is pulled by the pods it starts and must be from there too, a finding at the argument; a value
+            without them (`--thanos-default-base-image=quay.io/thanos/thanos`, a label key
+            `app.kubernetes.io/name`) is not read as an image. An entry may include a path
+            (`host:port/project`) to allow only that path. An image without a registry is docker.io's. A
+            reference that does not parse (whitespace, control characters, non-ASCII look-alike hosts, a
+            digest other than sha256, sha384 or sha512 with 64, 96 or 128 lower-case hex digits, a
+            repository path over 255 characters, a bare 64-digit hex name) is reported too: the kubelet
+            refuses it as InvalidImageName.
           remediation: >-
             Push the image to the deployment's registry and reference it there; at the edge, mirror it
             into the local registry (airgap bundle load), e.g. registry.local:5000/ai-platform/agent:v1.2.0.
@@ -3950,6 +3957,24 @@ enum BuiltinPack {
               (variables.valuesRegistry != null ? [variables.valuesRegistry] : params.registries)
                 .map(r, cel.bind(bare, r.lowerAscii().replace('https://', '').replace('http://', ''),
                   bare.endsWith('/') ? bare.substring(0, size(bare) - 1) : bare))
+          # What the messages say of where the allowed registries come from.
+          - name: allowedSource
+            expression: >-
+              variables.valuesRegistry != null ? '' :
+                type(values) == map ? ' (the Helm values name no registry, registry.url or global.registry: the registries parameter applies)' :
+                tier != null && string(tier) != 'edge' && params.registries == ['registry.local:5000']
+                  ? " (no Helm values were given to name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
+                  : ' (no Helm values name a registry: the registries parameter applies)'
+          # The images containers hand to what they run as a flag's value (an operator's
+          # `--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.84.1`):
+          # the pods it starts pull them. Read only when the value names its registry (a host with a dot
+          # or a port, or localhost) and a tag or digest, so that a label key (`app.kubernetes.io/name`)
+          # or a path is not taken for one.
+          - name: flagImages
+            expression: >-
+              containerArgEntries(object).filter(a,
+                a.expandedValue.matches('^--?[A-Za-z0-9][A-Za-z0-9._-]*=(localhost|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$') &&
+                isImage(a.expandedValue.substring(a.expandedValue.indexOf('=') + 1)))
           validations:
           - forEach: variables.imageHolders
             as: holder
@@ -3971,11 +3996,7 @@ enum BuiltinPack {
             messageExpression: >-
               'image ' + string(holder.image) + ' is from registry ' + image(string(holder.image)).registry +
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
-              (variables.valuesRegistry != null ? '' :
-                type(values) == map ? ' (the Helm values name no registry, registry.url or global.registry: the registries parameter applies)' :
-                tier != null && string(tier) != 'edge' && params.registries == ['registry.local:5000']
-                  ? " (no Helm values were given to name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
-                  : ' (no Helm values name a registry: the registries parameter applies)')
+              variables.allowedSource
             path: image
           - forEach: variables.imageVolumes
             as: volume
@@ -3995,6 +4016,19 @@ enum BuiltinPack {
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
               (variables.valuesRegistry != null ? '' : ' (no Helm values name a registry: the registries parameter applies)')
             path: reference
+          - forEach: variables.flagImages
+            as: argument
+            expression: >-
+              cel.bind(ref, image(argument.expandedValue.substring(argument.expandedValue.indexOf('=') + 1)),
+                variables.allowed.exists(r, ref.registry == r || (ref.registry + '/' + ref.repository).startsWith(r + '/')))
+            messageExpression: >-
+              cel.bind(flag, argument.expandedValue.substring(0, argument.expandedValue.indexOf('=')),
+                cel.bind(value, argument.expandedValue.substring(argument.expandedValue.indexOf('=') + 1),
+                  (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') +
+                  ': ' + argument.field + ' ' + flag + ' names image ' + value + ', which what it runs pulls from registry ' +
+                  image(value).registry + ', not from the allowed ' + variables.allowed[0] +
+                  (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') + variables.allowedSource))
+            path: expandedValue
         """####),
         ("values/namespace-tier-matches.yaml", ####"""
         apiVersion: airlock.dev/v1
