@@ -3998,6 +3998,19 @@ enum BuiltinPack {
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
               variables.allowedSource
             path: image
+          - forEach: variables.flagImages
+            as: argument
+            expression: >-
+              cel.bind(ref, image(argument.expandedValue.substring(argument.expandedValue.indexOf('=') + 1)),
+                variables.allowed.exists(r, ref.registry == r || (ref.registry + '/' + ref.repository).startsWith(r + '/')))
+            messageExpression: >-
+              cel.bind(flag, argument.expandedValue.substring(0, argument.expandedValue.indexOf('=')),
+                cel.bind(value, argument.expandedValue.substring(argument.expandedValue.indexOf('=') + 1),
+                  (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') +
+                  ': ' + argument.field + ' ' + flag + ' names image ' + value + ', which what it runs pulls from registry ' +
+                  image(value).registry + ', not from the allowed ' + variables.allowed[0] +
+                  (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') + variables.allowedSource))
+            path: expandedValue
           - forEach: variables.imageVolumes
             as: volume
             expression: "isImage(string(volume.reference))"
@@ -4014,21 +4027,8 @@ enum BuiltinPack {
             messageExpression: >-
               'image volume ' + string(volume.reference) + ' is from registry ' + image(string(volume.reference)).registry +
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
-              (variables.valuesRegistry != null ? '' : ' (no Helm values name a registry: the registries parameter applies)')
+              variables.allowedSource
             path: reference
-          - forEach: variables.flagImages
-            as: argument
-            expression: >-
-              cel.bind(ref, image(argument.expandedValue.substring(argument.expandedValue.indexOf('=') + 1)),
-                variables.allowed.exists(r, ref.registry == r || (ref.registry + '/' + ref.repository).startsWith(r + '/')))
-            messageExpression: >-
-              cel.bind(flag, argument.expandedValue.substring(0, argument.expandedValue.indexOf('=')),
-                cel.bind(value, argument.expandedValue.substring(argument.expandedValue.indexOf('=') + 1),
-                  (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') +
-                  ': ' + argument.field + ' ' + flag + ' names image ' + value + ', which what it runs pulls from registry ' +
-                  image(value).registry + ', not from the allowed ' + variables.allowed[0] +
-                  (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') + variables.allowedSource))
-            path: expandedValue
         """####),
         ("values/namespace-tier-matches.yaml", ####"""
         apiVersion: airlock.dev/v1
