@@ -314,61 +314,65 @@ enum BuiltinPack {
           severity: critical
           title: No external model providers or public endpoints without connectivity
           description: >-
-            At the edge (no connectivity) and in the datacenter (internal only), agents must use
-            local models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
-            `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model`
-            or `spec.model.name`), a provider it names must be one of `localProviders` (an allowlist: any
-            other provider is external), and its model endpoint, a model name written as a URL
-            (`https://...` as `spec.model` or `spec.model.name`)
-            and container environment values (those of a custom resource's containers too: an Argo
-            Workflow's, a KServe InferenceService's, see containers() in docs/policy-language.md) must not
-            be addresses of public hosts, nor may a container's command or args that are URLs (an
-            argument that is one, or a flag's value given with `=`, `--api-base=https://api.openai.com/v1`),
-            read as the kubelet expands their `$(VAR)` references (a URL inside a shell line is not read:
-            a script's comments name URLs it never opens). A custom resource's `storageUri` (a KServe
-            InferenceService's or TrainedModel's model, a Seldon Model's), which its serving runtime
-            downloads the model from, must not be outside the site either: one of `remoteStorageSchemes`
-            (`gs://`, `s3://`, `hf://`, in any case: a bucket or a hub repository, not a host; an S3 store
-            inside the site, whose endpoint is set outside the object, is accepted with an exception), or a
-            URL of another scheme whose host is public (`https://huggingface.co/...`); a path or a
-            `pvc://` names no host. An Istio `ServiceEntry` outside the mesh (`location: MESH_EXTERNAL`, the
-            default) opens egress to its `hosts`: each public one (a wildcard, `*.googleapis.com`, too)
-            is a finding at it. The model endpoint is
-            an address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port`
-            without one (read as if it had one); an environment value is one when it is a URL, i.e. starts
-            with a scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
+            At the edge (no connectivity) and in the datacenter (internal only), agents must use local
+            models: a KAgent's model provider must not be one of `externalProviders` (in any case, as
+            `spec.model.provider`, or a `provider/model` or `provider:model` name given as `spec.model` or
+            `spec.model.name`), a provider it names must be one of `localProviders` (an allowlist: any other
+            provider is external), and its model endpoint, a model name written as a URL (`https://...` as
+            `spec.model` or `spec.model.name`) and container environment values (those of a custom
+            resource's containers too: an Argo Workflow's, a KServe InferenceService's, see containers() in
+            docs/policy-language.md) must not be addresses of public hosts, nor may a container's command or
+            args that are URLs (an argument that is one, or a flag's value given with `=`,
+            `--api-base=https://api.openai.com/v1`), read as the kubelet expands their `$(VAR)` references
+            (a URL inside a shell line is not read: a script's comments name URLs it never opens). A custom
+            resource's `storageUri` (a KServe InferenceService's or TrainedModel's model, a Seldon Model's),
+            which its serving runtime downloads the model from, must not be outside the site either: one of
+            `remoteStorageSchemes` (`gs://`, `s3://`, `hf://`, in any case: a bucket or a hub repository,
+            not a host; an S3 store inside the site, whose endpoint is set outside the object, is accepted
+            with an exception), or a URL of another scheme whose host is public
+            (`https://huggingface.co/...`); a path or a `pvc://` names no host. An Istio `ServiceEntry`
+            outside the mesh (`location: MESH_EXTERNAL`, the default) opens egress to its `hosts`: each
+            public one (a wildcard, `*.googleapis.com`, too) is a finding at it. The model endpoint is an
+            address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port` without
+            one (read as if it had one); an environment value is one when it is a URL, i.e. starts with a
+            scheme and `://` (`http`, `https`, `grpcs`, `wss`, ..., in any case; a JDBC URL,
             `jdbc:postgresql://host/db`, is read without its `jdbc:` and what follows a `;`,
             `jdbc:sqlserver://host:1433;databaseName=x`, and an Oracle thin one,
             `jdbc:oracle:thin:@//host:1521/svc` or `jdbc:oracle:thin:@host:1521:SID`, as
-            `oracle://host:1521/svc`; an Oracle TNS descriptor is not read), except the
-            `nonNetworkSchemes` (`unix`, `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
-            (`unix:///run/agent.sock`) is no address of a host. An address is
-            internal when `url()` reads it and its host is an IP address in one of `internalNetworks` (the
-            unspecified `0.0.0.0` and `::` among them: a server binds them, nothing is sent there), or a name that ends with one of
+            `oracle://host:1521/svc`, and each `HOST` of an Oracle TNS descriptor,
+            `jdbc:oracle:thin:@(DESCRIPTION=...)`; a JDBC sub-protocol's options are read through,
+            `jdbc:mysql:loadbalance://a,b/db` as `mysql://a,b/db`), except the `nonNetworkSchemes` (`unix`,
+            `file`, Istio's `kubernetes`, KServe's `pvc`), and a URL without a host
+            (`unix:///run/agent.sock`) is no address of a host. An address is internal when `url()` reads it
+            and its host is an IP address in one of `internalNetworks` (the unspecified `0.0.0.0` and `::`
+            among them: a server binds them, nothing is sent there), or a name that ends with one of
             `internalHostSuffixes` (a suffix without a leading dot is a whole name: `localhost` and its
-            subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`,
-            is the same name without it), or a short service name `<service>.<namespace>` whose
-            `<namespace>` is a Namespace among the inputs or one of `clusterNamespaces`, which every
-            cluster has (`kubernetes.default`, `kube-dns.kube-system`; the pod's DNS search path completes it to
+            subdomains; a name written as an absolute name with one trailing dot, `x.svc.cluster.local.`, is
+            the same name without it), or a short service name `<service>.<namespace>` whose `<namespace>`
+            is a Namespace among the inputs or one of `clusterNamespaces`, which every cluster has
+            (`kubernetes.default`, `kube-dns.kube-system`; the pod's DNS search path completes it to
             `<service>.<namespace>.svc.cluster.local`; written with a trailing dot it is an absolute name
             and is not completed, and a public name such as `openai.com` stays public unless a Namespace
             `com` is among the inputs), or a name of one label that a Service of the object's namespace
-            among the inputs bears (`http://inference:8000`, completed the same way; without such a
-            Service it stays public, as a single label can also be a top-level domain). Text elsewhere in the URL (path, query, user) does not count, and an address that
-            cannot be read is never taken for internal. An environment value is read as the kubelet
-            expands it: `$(NAME)` of a variable defined earlier in the container is its value, the pod's
-            own or its node's address (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, its
-            namespace (`fieldRef` `metadata.namespace`) the object's namespace, a variable read from a
-            ConfigMap among the inputs (`configMapKeyRef`, or every key of an `envFrom` ConfigMap) or
-            from a label or annotation of the pod template (`fieldRef`) its value there, and a reference to a variable whose value the inputs do not give (from a Secret,
-            or a ConfigMap not among them) stays as written, so a host made of one is never taken for
-            internal. Each environment variable that holds a public address is a finding of its own, at
-            its value (at the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the
-            message names), and each argument that holds a URL of a public host is one, at the argument. The model's provider, name and
-            endpoint are read with white space around them trimmed; a model that is neither a name nor a
-            mapping, or a provider, name or endpoint that is not a string, is a finding that says what was
-            found. A name's `org/` prefix counts only when it is an external provider (`meta-llama/...`
-            names an organization, not a provider).
+            among the inputs bears (`http://inference:8000`, completed the same way; without such a Service
+            it stays public, as a single label can also be a top-level domain). An address that lists
+            several hosts (a replica set or failover list, `mongodb://a:27017,b:27017/app`,
+            `jdbc:mysql://address=(host=a),address=(host=b)/db`) is public when any of them is. Text
+            elsewhere in the URL (path, query, user) does not count, and an address that cannot be read is
+            never taken for internal. An environment value is read as the kubelet expands it: `$(NAME)` of a
+            variable defined earlier in the container is its value, the pod's own or its node's address
+            (`fieldRef` `status.podIP`, `status.hostIP`) is `localhost`, its namespace (`fieldRef`
+            `metadata.namespace`) the object's namespace, a variable read from a ConfigMap among the inputs
+            (`configMapKeyRef`, or every key of an `envFrom` ConfigMap) or from a label or annotation of the
+            pod template (`fieldRef`) its value there, and a reference to a variable whose value the inputs
+            do not give (from a Secret, or a ConfigMap not among them) stays as written, so a host made of
+            one is never taken for internal. Each environment variable that holds a public address is a
+            finding of its own, at its value (at the `valueFrom` or `envFrom` entry for one read from a
+            ConfigMap, which the message names), and each argument that holds a URL of a public host is one,
+            at the argument. The model's provider, name and endpoint are read with white space around them
+            trimmed; a model that is neither a name nor a mapping, or a provider, name or endpoint that is
+            not a string, is a finding that says what was found. A name's `org/` prefix counts only when it
+            is an external provider (`meta-llama/...` names an organization, not a provider).
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider
             (a local provider missing from `localProviders` is added with --param).
@@ -1232,9 +1236,9 @@ enum BuiltinPack {
           severity: info
           title: Templated image references of the bundle's charts cannot be checked without rendering
           description: >-
-            An `image:` line of a chart template (or a values string) holding `{{ ... }}` is only known
-            once Helm renders the chart, so bundle-referenced-images-present cannot check it. Each is
-            listed so a reviewer knows what was not verified; render the chart with the tier's values
+            An `image:` line of a chart template (or a values string) holding `{{ ... }}` is only known once
+            Helm renders the chart, so bundle-referenced-images-present cannot check it. Each is listed, at
+            its line, so a reviewer knows what was not verified; render the chart with the tier's values
             (`helm template`) and gate the output with `airlock gate pre-deploy` to check the images it
             resolves to. Informational: it never fails a gate.
           remediation: >-
@@ -1465,14 +1469,17 @@ enum BuiltinPack {
           severity: high
           title: Every image the bundle's charts, manifests and values reference is inside the bundle
           description: >-
-            An air-gapped deployment cannot pull anything: an image that a chart's values or templates,
-            a manifest (containers, init and ephemeral containers of workloads, KAgent spec.image) or a
-            values file of the bundle names, but that no image archive under images/ holds, stops the
-            deployment at the site. References are compared after normalisation (`postgres:15` is
-            `docker.io/library/postgres:15`); a reference to one of `localRegistries` (where the
-            bundle's images are loaded at the site) matches a shipped image of the same repository path
-            and tag or digest, whatever registry it was saved from. Templated references (`{{ ... }}`)
-            cannot be resolved without rendering: bundle-image-references-unresolved lists them.
+            An air-gapped deployment cannot pull anything: an image that a chart's values or templates, a
+            manifest (containers, init and ephemeral containers of workloads, KAgent spec.image) or a values
+            file of the bundle names, but that no image archive under images/ holds, stops the deployment at
+            the site. References are compared after normalisation (`postgres:15` is
+            `docker.io/library/postgres:15`); a reference to one of `localRegistries` (where the bundle's
+            images are loaded at the site) matches a shipped image of the same repository path and tag or
+            digest, whatever registry it was saved from. Templated references (`{{ ... }}`) cannot be
+            resolved without rendering: bundle-image-references-unresolved lists them. Findings point at the
+            reference's line inside the bundle, inside chart archives too
+            (`b.tar.gz!airgap-bundle-X/charts/ai-platform-1.2.0.tgz!ai-platform/values.yaml:10:5`). Where
+            the references are read from: docs/bundles.md, Image references.
           remediation: >-
             Add the image (docker save or an OCI layout) under images/ and to the manifest's images, or
             change the reference to an image the bundle ships.
@@ -2067,30 +2074,31 @@ enum BuiltinPack {
           severity: high
           title: No service address points into a namespace of another classification level
           description: >-
-            An ExternalName Service, a container environment value (of a workload, or of a custom
-            resource's containers: an Argo Workflow's, a KServe InferenceService's) or an agent's model endpoint
-            that names `<service>.<namespace>.svc[.cluster.local]` (or a pod's DNS name,
-            `<pod-ip-with-dashes>.<namespace>.pod[.cluster.local]`) of a namespace of another level
-            (for environment values, model endpoints and command lines also the short name `<service>.<namespace>`, as
-            the host of a URL of any scheme (a JDBC URL read without its `jdbc:` and what follows a `;`,
-            `jdbc:sqlserver://db.team-b:1433;databaseName=x`) or of a `host[:port]` value, which the pod's DNS search path
-            completes; not with a trailing dot, and not in an ExternalName, whose target is an absolute
-            name) moves data across the level boundary (NetworkPolicies may stop the packets; the
-            configuration is still wrong). A namespace's level is its classification label; a
+            An ExternalName Service, a container environment value (of a workload, or of a custom resource's
+            containers: an Argo Workflow's, a KServe InferenceService's) or an agent's model endpoint that
+            names `<service>.<namespace>.svc[.cluster.local]` (or a pod's DNS name,
+            `<pod-ip-with-dashes>.<namespace>.pod[.cluster.local]`) of a namespace of another level (for
+            environment values, model endpoints and command lines also the short name
+            `<service>.<namespace>`, as the host of a URL of any scheme (a JDBC URL read without its `jdbc:`
+            and what follows a `;`, `jdbc:sqlserver://db.team-b:1433;databaseName=x`; each host of a replica
+            set or failover list, `mongodb://a.team-a,b.team-b/app`) or of a `host[:port]` value, which the
+            pod's DNS search path completes; not with a trailing dot, and not in an ExternalName, whose
+            target is an absolute name) moves data across the level boundary (NetworkPolicies may stop the
+            packets; the configuration is still wrong). A namespace's level is its classification label; a
             reference from a namespace of unknown level to the lowest level is not reported. Environment
             values are read as the kubelet sets them, `$(NAME)` references expanded and values from
             ConfigMaps among the inputs read (see containerEnvValues in docs/policy-language.md). Each
-            environment variable that names such a namespace is a finding of its own, at its value (at
-            the `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the message names). A
+            environment variable that names such a namespace is a finding of its own, at its value (at the
+            `valueFrom` or `envFrom` entry for one read from a ConfigMap, which the message names). A
             container's command or args are read as environment values are, as the kubelet expands their
             `$(VAR)` references with the container's environment (`--upstream=http://$(DB_HOST).svc`): an
-            argument naming `<service>.<namespace>.svc[.cluster.local]` or a pod's DNS name anywhere (a
-            flag such as `--upstream=http://db.team-y.svc:5432`, a shell line), or the short name
-            `<service>.<namespace>` as the host of the argument or of a flag's value (what follows the
-            first `=` of an argument starting with `-`) written as a URL or as `host:port`
-            (`--db=db.team-y:5432`, `-Dcache.url=redis://cache.team-y:6379`; a bare host is not told from
-            a file name such as `model.bin`, and a shell line is not read for short names), is a finding
-            of its own at that argument.
+            argument naming `<service>.<namespace>.svc[.cluster.local]` or a pod's DNS name anywhere, in any
+            case (a flag such as `--upstream=http://db.team-y.svc:5432`, a shell line), or the short name
+            `<service>.<namespace>` as the host of the argument or of a flag's value (what follows the first
+            `=` of an argument starting with `-`) written as a URL or as `host:port` (`--db=db.team-y:5432`,
+            `-Dcache.url=redis://cache.team-y:6379`; a bare host is not told from a file name such as
+            `model.bin`, and a shell line is not read for short names), is a finding of its own at that
+            argument.
           remediation: >-
             Point at a service of the same level, or deploy the service into this level.
           controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
