@@ -4054,7 +4054,8 @@ enum BuiltinPack {
             network policies, registries and model settings are that tier's, and checking it against
             this tier's rules passes what was never rendered for it (manifests rendered for datacenter,
             gated with edge values). A namespace without the label, or a run without a tier, is not
-            compared. The label is compared as written, in any case (`Edge` is `edge`).
+            compared. The label is compared as written, in any case (`Edge` is `edge`). The finding points
+            at the label's value.
           remediation: >-
             Render the manifests again with the values of the tier they are deployed to (helm template
             -f values-tier1-edge.yaml), or check them with that tier's values.
