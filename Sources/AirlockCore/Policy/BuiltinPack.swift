@@ -218,7 +218,7 @@ enum BuiltinPack {
             and each destination must be pods of the same namespace (a podSelector alone, or the
             namespace selected by name), the DNS namespace on port 53 only (an `endPort` would widen
             it to a range; every port of the rule one of `dnsPorts`), or, at the datacenter
-            tier, an ipBlock equal to one of `clusterCIDRs`. A namespace is selected by name with
+            tier, an ipBlock inside one of `clusterCIDRs`. A namespace is selected by name with
             matchLabels `kubernetes.io/metadata.name: <name>`, or with a matchExpressions entry
             `kubernetes.io/metadata.name` `In` whose values are each the namespace or (with DNS ports
             only) the DNS namespace. An egress rule without `to` allows
