@@ -167,6 +167,50 @@ enum BuiltinPack {
               egress.destinations.map(d, d.kind == 'outside' ? d.text : d.text + (type(d.value) == string ? ' ' + d.value : ' entry that is no string')).join(', ')
             pathExpression: egress.at + egress.destinations[0].path
         """####),
+        ("airgap-egress/container-no-host-port.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: container-no-host-port
+        spec:
+          category: airgap-egress
+          severity: high
+          title: Containers do not open ports on the node
+          description: >-
+            A container port with a `hostPort` makes the node it runs on forward that port of its own
+            addresses (or of `hostIP`) to the pod, as a NodePort Service does on every node (see
+            `service-no-loadbalancer`): the pod is reachable at the node's address from outside the
+            cluster, which an air-gapped (edge) or internal-only (datacenter) deployment must not allow. Each port of a container (initContainers and ephemeralContainers too, and a custom
+            resource's containers, see containers() in docs/policy-language.md) whose `hostPort` is set
+            and not 0 (0 is unset) is a finding at it. A pod on the host network (`no-host-network`)
+            opens its ports on the node whatever `hostPort` says.
+          remediation: >-
+            Remove `hostPort` and reach the pod through a ClusterIP Service (and the platform gateway
+            from outside the cluster).
+          controls: ["NIST-800-53:SC-7", "NIST-800-53:CM-7"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
+            tiers: [edge, datacenter]
+          variables:
+          - name: containers
+            expression: containers(object)
+          validations:
+          # One expression per container, the finding at its first port with a hostPort, the message
+          # naming them all.
+          - forEach: variables.containers
+            as: container
+            expression: >-
+              !has(container.ports) || type(container.ports) != list ||
+              !container.ports.exists(p, type(p) == map && has(p.hostPort) && p.hostPort != null && p.hostPort != 0 && p.hostPort != '0')
+            messageExpression: >-
+              object.kind + ' ' + object.metadata.name + ' (' +
+                (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') +
+                ') opens ' + container.ports.filter(p, type(p) == map && has(p.hostPort) && p.hostPort != null && p.hostPort != 0 && p.hostPort != '0')
+                  .map(p, 'port ' + string(p.hostPort)).join(', ') + ' on its node at tier ' + string(tier)
+            pathExpression: >-
+              ['ports', container.ports.indexOf(container.ports.filter(p, type(p) == map && has(p.hostPort) && p.hostPort != null && p.hostPort != 0 && p.hostPort != '0')[0]), 'hostPort']
+        """####),
         ("airgap-egress/namespace-default-deny-egress.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
