@@ -1,6 +1,7 @@
 import AirlockCore
 import Foundation
 import AirlockReports
+import CEL
 import ArgumentParser
 
 /// `airlock policy`: list, explain and test policies.

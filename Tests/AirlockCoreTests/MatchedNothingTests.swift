@@ -1,4 +1,5 @@
 @testable import AirlockCore
+import CEL
 import Foundation
 import XCTest
 

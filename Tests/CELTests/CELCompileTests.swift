@@ -84,6 +84,14 @@ final class CELCompileTests: XCTestCase {
         XCTAssertEqual(compileError("size(1, 2)")?.message, "found no matching overload for 'size' applied to 2 argument(s)")
     }
 
+    /// A misspelt function is named with the one it may have meant, a macro included; a call
+    /// of `startWith` was only "unknown function", leaving the user to find `startsWith`.
+    func testUnknownFunctionNamesTheOneMeant() {
+        XCTAssertEqual(compileError("'a'.startWith('x')")?.message, "undeclared reference to 'startWith' (unknown function); did you mean startsWith?")
+        XCTAssertEqual(compileError("[1].exist(x, x > 0)")?.message, "undeclared reference to 'exist' (unknown function); did you mean exists?")
+        XCTAssertEqual(compileError("sise([1])")?.message, "undeclared reference to 'sise' (unknown function); did you mean size?")
+    }
+
     /// An undeclared name in the receiver of a call is the error, not the call after it: a
     /// ValidatingAdmissionPolicy's `authorizer.group('').resource('pods').check('delete').allowed()`
     /// (a binding airlock has not) was reported as an unknown function `allowed`, at its end.

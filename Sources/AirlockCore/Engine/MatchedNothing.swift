@@ -1,3 +1,5 @@
+import CEL
+
 /// Why a rule evaluated no object of a run's inputs (``CheckResult/RuleRun/matchedNothing``):
 /// none is of its kinds (of the resources a ValidatingAdmissionPolicy's `resourceRules` name),
 /// with what a misspelt entry may have meant, or its other criteria leave out those that are.

@@ -249,7 +249,7 @@ struct Planner {
             if table.receiver[function] != nil {
                 throw fail(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)")
             }
-            throw fail(e, "undeclared reference to '\(function)' (unknown function)")
+            throw fail(e, unknownFunction(function, method: true))
         }
         var name = function
         if name.hasPrefix(".") { name.removeFirst() }
@@ -262,7 +262,18 @@ struct Planner {
         if table.global[name] != nil {
             throw fail(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)")
         }
-        throw fail(e, "undeclared reference to '\(name)' (unknown function)")
+        throw fail(e, unknownFunction(name, method: false))
+    }
+
+    /// Why a call of a function no library has is refused, with the functions (and macros) it
+    /// may have meant: `startWith` for `startsWith`, `exist` for `exists`. Never inlined, as
+    /// ``unknownFunction(_:inNamespace:)``.
+    @inline(never)
+    private func unknownFunction(_ name: String, method: Bool) -> String {
+        let table = env.functions
+        let functions = (method ? table.receiver : table.global).keys.filter { $0.first?.isLetter == true && !$0.contains(".") }
+        let macros = method ? ["all", "exists", "exists_one", "existsOne", "map", "filter"] : ["has"]
+        return "undeclared reference to '\(name)' (unknown function)" + NameSuggestion.hint(for: name, among: Set(functions + macros))
     }
 
     /// Why `namespace.function(...)` (`resource.Post`) is refused when the namespace has other

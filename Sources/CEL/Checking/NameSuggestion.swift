@@ -10,7 +10,7 @@ public enum NameSuggestion {
         return meant.isEmpty ? "" : "; did you mean \(meant.joined(separator: " or "))?"
     }
 
-    static func candidates(for name: String, among known: Set<String>) -> [String] {
+    public static func candidates(for name: String, among known: Set<String>) -> [String] {
         let written = Array(name.lowercased())
         let allowed = written.count < 4 ? 0 : written.count < 8 ? 1 : 2
         var found: [(distance: Int, name: String)] = []
