@@ -231,7 +231,8 @@ final class ExceptionTests: XCTestCase {
     /// the profile, as `bundle verify` leaves out the manifests' rules of a shared
     /// `.airlock-exceptions.yaml`) cannot be judged: it is not stale. It was reported as matching
     /// nothing ("remove the exception", or "misspelt?") and failed the run. A rule no policy
-    /// defines is still a stale, misspelt one.
+    /// defines is still a stale, misspelt one, named with the rule it may have meant (it was only
+    /// "misspelt?", as `--config` already named it).
     func testAnExceptionWhoseRuleDidNotRunIsNotStale() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-stale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -251,7 +252,7 @@ final class ExceptionTests: XCTestCase {
         let withoutTier = CheckRunner.run(options)
         XCTAssertEqual(withoutTier.rules.first { $0.rule.id == "service-no-loadbalancer" }?.notRun != nil, true)
         XCTAssertEqual(stale(withoutTier), [
-            "exception for service-no-loadbalancr on ui (owner o) matches no finding: no rule of this run is named service-no-loadbalancr (misspelt?)",
+            "exception for service-no-loadbalancr on ui (owner o) matches no finding: no rule of this run is named service-no-loadbalancr; did you mean service-no-loadbalancer?",
         ])
         options.settings.tier = "edge"
         let atEdge = CheckRunner.run(options)

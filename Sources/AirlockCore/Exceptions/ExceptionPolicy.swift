@@ -1,3 +1,5 @@
+import CEL
+
 /// Applies accepted risks and the baseline to a run's findings: matching findings become
 /// suppressed; expired exceptions no longer suppress and are reported; exceptions that match
 /// nothing are reported as stale, so the file does not rot.
@@ -24,6 +26,13 @@ public struct ExceptionPolicy: Sendable {
         description: "An exception matches no finding of this run, so it accepts nothing and should be removed.",
         remediation: "Remove the exception, or correct its rule and match.",
         category: .general, severity: .low, controls: ["NIST-800-53:CA-7"])
+
+    /// `; did you mean X?` naming the rule a stale exception's misspelt `rule` may have meant, or
+    /// ` (misspelt?)` when no rule is that close.
+    private static func misspelling(of rule: String, among rules: Set<String>) -> String {
+        let hint = NameSuggestion.hint(for: rule, among: rules)
+        return hint.isEmpty ? " (misspelt?)" : hint
+    }
 
     /// The findings with suppressions set, plus findings about the exceptions themselves, and
     /// the rules those belong to. `rules` are the ids of the run's rules that ran: a stale
@@ -61,7 +70,7 @@ public struct ExceptionPolicy: Sendable {
                 result.append(Finding(
                     ruleID: Self.staleRule.id, category: .general, severity: Self.staleRule.severity,
                     message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding"
-                        + (unknown ? ": no rule of this run is named \(risk.rule) (misspelt?)" : ""),
+                        + (unknown ? ": no rule of this run is named \(risk.rule)" + Self.misspelling(of: risk.rule, among: (rules ?? []).union(known ?? [])) : ""),
                     location: risk.location))
             }
         }
