@@ -38,12 +38,20 @@ final class PolicyLoaderTests: XCTestCase {
     }
 
     /// A document that is no policy is told what it states it is and which versions are read:
-    /// a ValidatingAdmissionPolicy of a version airlock does not read was told to be one.
+    /// a ValidatingAdmissionPolicy of a version airlock does not read was told to be one. The
+    /// error is at the field at fault: the apiVersion of a policy's kind, the kind of a policy's
+    /// apiVersion (`kind: Polcy`); it was at the document's start.
     func testADocumentThatIsNoPolicySaysWhatItIs() {
         let expected = "expected apiVersion airlock.dev/v1 kind Policy, a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), "
             + "a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)"
         XCTAssertEqual(errors("apiVersion: admissionregistration.k8s.io/v1alpha1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: x}\n"), [
-            "policy.yaml:1:1: not a policy: it is apiVersion admissionregistration.k8s.io/v1alpha1 kind ValidatingAdmissionPolicy; " + expected,
+            "policy.yaml:1:13: not a policy: it is apiVersion admissionregistration.k8s.io/v1alpha1 kind ValidatingAdmissionPolicy; " + expected,
+        ])
+        XCTAssertEqual(errors("apiVersion: airlock.dev/v1\nkind: Polcy\nmetadata: {name: x}\n"), [
+            "policy.yaml:2:7: not a policy: it is apiVersion airlock.dev/v1 kind Polcy; " + expected,
+        ])
+        XCTAssertEqual(errors("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"), [
+            "policy.yaml:1:1: not a policy: it is apiVersion apps/v1 kind Deployment; " + expected,
         ])
         XCTAssertEqual(errors("kind: Policy\nmetadata: {name: x}\n"), [
             "policy.yaml:1:1: not a policy: it is apiVersion (none) kind Policy; " + expected,

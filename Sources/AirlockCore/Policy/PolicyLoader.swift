@@ -77,12 +77,13 @@ public struct PolicyLoader: Sendable {
              ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
             return ([], [])
         default:
+            let place = Self.misstatedField(of: root, apiVersion: apiVersion, kind: kind)
             policyErrors = [Diagnostic(
                 kind: .policy,
                 message: "not a policy: \(Self.describe(apiVersion: apiVersion, kind: kind)); expected apiVersion \(Self.apiVersion) kind Policy, "
                     + "a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) "
                     + "or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)",
-                location: SourceSpan(file: file, line: root.line, column: root.column))]
+                location: SourceSpan(file: file, line: place.line, column: place.column))]
         }
         if let policy {
             read = [policy]
@@ -109,6 +110,21 @@ public struct PolicyLoader: Sendable {
         if apiVersion == nil && kind == nil { return "it states no apiVersion and kind" }
         return "it is apiVersion \(apiVersion ?? "(none)") kind \(kind ?? "(none)")"
     }
+
+    /// Where a document that is no policy goes wrong: at its `kind` when its apiVersion is one a
+    /// policy has (`kind: Polcy`), at its `apiVersion` when its kind is a policy's
+    /// (`airlock.dev/v1beta1`), else (a manifest among the policies) at the document.
+    private static func misstatedField(of root: YAMLNode, apiVersion: String?, kind: String?) -> YAMLNode {
+        if let apiVersion, policyAPIVersions.contains(apiVersion) { return root["kind"] ?? root }
+        if let kind, policyKinds.contains(kind) { return root["apiVersion"] ?? root }
+        return root
+    }
+
+    private static let policyAPIVersions: Set = [
+        apiVersion, "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1beta1", "policies.kyverno.io/v1alpha1",
+        "policies.kyverno.io/v1beta1", "policies.kyverno.io/v1", "kyverno.io/v1", "kyverno.io/v2beta1",
+    ]
+    private static let policyKinds: Set = ["Policy", "ValidatingAdmissionPolicy", "ValidatingPolicy", "NamespacedValidatingPolicy", "ClusterPolicy"]
 
     /// Whether `apiVersion` is one of Kyverno's groups (`kyverno.io`, `policies.kyverno.io`).
     private static func isKyverno(_ apiVersion: String?) -> Bool {
