@@ -134,6 +134,20 @@ final class MatchedNothingTests: XCTestCase {
         ])
     }
 
+    /// A values rule of the user's in a run without `--values` checks nothing: it passed with no
+    /// word of it, as a rule of a misspelt kind did.
+    func testAValuesRuleInARunWithoutValuesIsNoted() throws {
+        let values = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: tier-set}
+            spec: {category: general, severity: high, title: t, target: values, validations: [{expression: "has(object.global)"}]}
+            """
+        let result = try run([values])
+        XCTAssertEqual(notes(result), ["tier-set": "it checks Helm values, and this run read none (give them with --values)"])
+        XCTAssertEqual(result.exitCode, 0)
+    }
+
     /// The built-in pack has many rules for what a given input lacks (KAgents, bundles): a run
     /// stays as quiet as before.
     func testTheBuiltinPackIsNeverNoted() throws {

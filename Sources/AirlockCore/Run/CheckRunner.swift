@@ -81,12 +81,15 @@ public enum CheckRunner {
     /// apply to nothing in a given input) that evaluated none of the objects read, with why: a
     /// misspelt kind (`Deploymnet`) would otherwise pass the run as if Deployments were checked.
     /// The run's verdict stays the same: a rule may as well be meant for objects this input lacks.
+    /// A values rule in a run without values is noted too: it passed in silence.
     static func noteRulesMatchingNothing(_ runs: inout [CheckResult.RuleRun], policies: [CompiledPolicy], inventory: Inventory) {
-        guard inventory.count > 0 else { return }
-        let userPolicies = Dictionary(policies.lazy.filter { !$0.policy.isBuiltin && $0.policy.target == .resource }.map { ($0.policy.id, $0.policy) }) { first, _ in first }
+        let noted: Set<Policy.Target> = inventory.count > 0 ? [.resource, .values] : [.values]
+        let userPolicies = Dictionary(policies.lazy.filter { !$0.policy.isBuiltin && noted.contains($0.policy.target) }.map { ($0.policy.id, $0.policy) }) { first, _ in first }
         for index in runs.indices where runs[index].notRun == nil && runs[index].evaluated.isEmpty {
             guard let policy = userPolicies[runs[index].rule.id] else { continue }
-            runs[index].matchedNothing = MatchedNothing.reason(for: policy, in: inventory)
+            runs[index].matchedNothing = policy.target == .values
+                ? "it checks Helm values, and this run read none (give them with --values)"
+                : MatchedNothing.reason(for: policy, in: inventory)
         }
     }
 
