@@ -155,6 +155,13 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertTrue(found.contains { $0.hasPrefix("policy.yaml:13:17: sample: undeclared reference to 'nosuch'") }, "\(found)")
     }
 
+    /// A field of a closed set written as a number is told the values it may take: it was told to
+    /// be quoted (`must be a string (quote it)`), and `"3"` is no severity either.
+    func testAChoiceWrittenAsANumberIsToldItsValues() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'").replacingOccurrences(of: "severity: low", with: "severity: 3")),
+                       ["policy.yaml:6:13: spec.severity is 3; expected one of: info, low, medium, high, critical"])
+    }
+
     func testUnknownFunctionAndUndeclaredVariable() {
         let unknown = errors(policy("  - expression: frobnicate(object)"))
         XCTAssertTrue(unknown.first?.hasPrefix("policy.yaml:12:17: sample:") ?? false, "\(unknown)")

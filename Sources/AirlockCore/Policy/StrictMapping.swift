@@ -105,11 +105,16 @@ struct StrictMapping {
         return value.items
     }
 
-    /// A value from a closed set, reported with the allowed values when it is not one.
+    /// A value from a closed set, reported with the allowed values when it is not one (a number,
+    /// `severity: 3`, too: told to quote it, it would still be none).
     mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type, required: Bool = false) -> T? where T.RawValue == String {
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        if let written = field(key), written.kind == .scalar, written.string == nil {
+            report("\(qualified(key)) is \(written.text ?? ""); expected one of: \(allowed)", at: written)
+            return nil
+        }
         guard let text = string(key, required: required) else { return nil }
         guard let value = T(rawValue: text) else {
-            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
             report("\(qualified(key)) is \"\(text)\"; expected one of: \(allowed)", at: field(key) ?? node)
             return nil
         }
