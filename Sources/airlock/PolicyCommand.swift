@@ -107,7 +107,7 @@ struct PolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the policy tests under PATH (policies and their tests/ folders); exit 1 on a failure.")
 
-        @Argument(help: "Policy folders holding tests/ folders (default: policies).")
+        @Argument(help: "Policy folders holding tests/ folders.")
         var paths: [String] = ["policies"]
 
         func run() throws {

@@ -19,6 +19,18 @@ final class UsageErrorTests: XCTestCase {
         }
     }
 
+    /// Each argument and option states its default once: the argument parser adds
+    /// `(default: X)` itself, and `policy test` wrote it in its help too, so that it read
+    /// `(default: policies). (default: policies)`.
+    func testEveryHelpStatesEachDefaultOnce() throws {
+        let commands = [["check"], ["gate", "pre-deploy"], ["gate", "pre-publish"], ["bundle", "verify"], ["inventory"],
+                        ["policy", "list"], ["policy", "explain"], ["policy", "test"]]
+        for command in commands {
+            let help = try airlock(command + ["--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            XCTAssertNil(help.range(of: #"\(default: [^)]*\)\.? \(default: "#, options: .regularExpression), "\(command): \(help)")
+        }
+    }
+
     /// A malformed `SOURCE_DATE_EPOCH` (a leading space) stops the run before any report is
     /// written, naming the variable and the value: it was read around the space.
     func testAMalformedSourceDateEpochIsAnError() throws {
