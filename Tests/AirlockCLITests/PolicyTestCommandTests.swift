@@ -83,6 +83,32 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("2 passed, 1 failed"), result.stdout)
     }
 
+    /// A rule that did not run in a case (limited to tiers, the case giving none) is said so, with
+    /// why: the failure said only that it "did not apply".
+    func testARuleThatDidNotRunSaysWhy() throws {
+        let atEdge = policies.replacingOccurrences(of: "match: {kinds: [Deployment]}", with: "match: {kinds: [Deployment], tiers: [edge]}")
+        let result = try run("""
+            apiVersion: airlock.dev/v1
+            kind: PolicyTest
+            metadata: {name: t}
+            spec:
+              cases:
+              - name: no tier
+                resources: |
+                  apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: d}
+                  spec: {replicas: 5}
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+
+            """, policies: atEdge)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL F/tests") }, [
+            "FAIL F/tests/t.yaml:13:7: t/no tier: few-replicas on default/Deployment/d: expected fail, got the rule did not run: "
+                + "it applies only at tier edge, and no deployment tier was given (--tier, or global.tier in the --values files)",
+        ])
+    }
+
     /// An evaluation error on an object the case expects nothing of fails the case, as an
     /// unexpected finding does: `airlock check` would exit 2 on it.
     func testAnUnexpectedErrorFailsTheCase() throws {
