@@ -37,15 +37,15 @@ final class PolicyTestCommandTests: XCTestCase {
         return (result.exitCode, result.stdout.replacingOccurrences(of: folder.path, with: "F"), result.stderr.replacingOccurrences(of: folder.path, with: "F"))
     }
 
+    /// A PolicyTest named `t` of these `cases` (written as under `cases:`, two spaces in).
+    private func policyTest(_ cases: String) -> String {
+        "apiVersion: airlock.dev/v1\nkind: PolicyTest\nmetadata: {name: t}\nspec:\n  cases:\n" + cases
+    }
+
     /// A case's `params` under a ValidatingAdmissionPolicy's name are its params, whole; a rule
     /// that fails with an error is reported once, as an error, not also as a pass.
     func testAdmissionParamsAndErrorsOfACase() throws {
-        let result = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let result = try run(policyTest("""
               - name: large
                 resources: |
                   apiVersion: apps/v1
@@ -75,7 +75,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: 4}
 
-            """)
+            """))
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
             "FAIL F/tests/t.yaml:33:7: t/unset: few-replicas on default/Deployment/d: expected fail, got error: few-replicas: validations[0]: no such key: replicas",
@@ -87,12 +87,7 @@ final class PolicyTestCommandTests: XCTestCase {
     /// why: the failure said only that it "did not apply".
     func testARuleThatDidNotRunSaysWhy() throws {
         let atEdge = policies.replacingOccurrences(of: "match: {kinds: [Deployment]}", with: "match: {kinds: [Deployment], tiers: [edge]}")
-        let result = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let result = try run(policyTest("""
               - name: no tier
                 resources: |
                   apiVersion: apps/v1
@@ -102,7 +97,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: fail}
 
-            """, policies: atEdge)
+            """), policies: atEdge)
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL F/tests") }, [
             "FAIL F/tests/t.yaml:13:7: t/no tier: few-replicas on default/Deployment/d: expected fail, got the rule did not run: "
                 + "it applies only at tier edge, and no deployment tier was given (--tier, or global.tier in the --values files)",
@@ -112,12 +107,7 @@ final class PolicyTestCommandTests: XCTestCase {
     /// An evaluation error on an object the case expects nothing of fails the case, as an
     /// unexpected finding does: `airlock check` would exit 2 on it.
     func testAnUnexpectedErrorFailsTheCase() throws {
-        let result = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let result = try run(policyTest("""
               - name: one of two has no replicas
                 resources: |
                   apiVersion: apps/v1
@@ -136,7 +126,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: fail}
 
-            """, policies: policies.components(separatedBy: "---")[0])
+            """), policies: policies.components(separatedBy: "---")[0])
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
             "FAIL F/tests/t.yaml:6:5: t/one of two has no replicas: unexpected error of few-replicas on default/Deployment/e: few-replicas: validations[0]: no such key: replicas",
@@ -165,12 +155,7 @@ final class PolicyTestCommandTests: XCTestCase {
     func testTheTestsOfLoadedPoliciesRunBesideOneThatDidNotLoad() throws {
         let broken = policies.components(separatedBy: "---")[0]
             .replacingOccurrences(of: "few-replicas", with: "broken").replacingOccurrences(of: "severity: low", with: "severity: lwo")
-        let result = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let result = try run(policyTest("""
               - name: few
                 resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
                 expect:
@@ -184,7 +169,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: broken, resource: default/Deployment/d, result: fail}
 
-            """, policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
+            """), policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertEqual(result.stderr, "F/p.yaml:17:13: error: spec.severity is \"lwo\"; expected one of: info, low, medium, high, critical\n")
         XCTAssertEqual(result.stdout, """
@@ -361,12 +346,7 @@ final class PolicyTestCommandTests: XCTestCase {
               - expression: "params.map(k, k).join(',') == object.data.want"
 
             """
-        let result = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let result = try run(policyTest("""
               - name: ordered
                 resources: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}\\ndata: {want: 'zeta,alpha'}\\n"
                 params: {keys.example.com: {zeta: 1, alpha: 2}}
@@ -378,7 +358,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: keys.example.com, resource: default/ConfigMap/c, result: fail}
 
-            """, policies: policy)
+            """), policies: policy)
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("2 passed, 0 failed"), result.stdout)
     }
@@ -389,19 +369,14 @@ final class PolicyTestCommandTests: XCTestCase {
     /// Params for a rule the case does not run (or written without the rule's id around them)
     /// would apply to nothing: the case fails, saying so.
     func testParamsForNoRuleOfTheCaseFail() throws {
-        let result = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let result = try run(policyTest("""
               - name: unwrapped
                 params: {maxReplicas: 5}
                 resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: pass}
 
-            """)
+            """))
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains(
             "FAIL F/tests/t.yaml:6:5: t/unwrapped: params names maxReplicas, which is no rule this case's expectations run (params are given per rule: {RULE: {PARAM: VALUE}})"),
@@ -409,12 +384,7 @@ final class PolicyTestCommandTests: XCTestCase {
     }
 
     func testErrorsArePlacedInTheTestFile() throws {
-        let broken = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let broken = try run(policyTest("""
               - name: broken
                 resources: |
                   apiVersion: apps/v1
@@ -424,16 +394,11 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: few-replicas, resource: default/Deployment/d, result: pass}
 
-            """)
+            """))
         XCTAssertEqual(broken.exitCode, 1, broken.stdout + broken.stderr)
         XCTAssertTrue(broken.stdout.contains("FAIL F/tests/t.yaml:6:5: t/broken: resources: F/tests/t.yaml:12:7: malformed YAML: "), broken.stdout)
 
-        let nameless = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let nameless = try run(policyTest("""
               - name: nameless
                 resources: |
                   apiVersion: apps/v1
@@ -442,15 +407,10 @@ final class PolicyTestCommandTests: XCTestCase {
                 expect:
                 - {rule: few-replicas, resource: x/Deployment/d, result: pass}
 
-            """)
+            """))
         XCTAssertTrue(nameless.stdout.contains("FAIL F/tests/t.yaml:6:5: t/nameless: resources: F/tests/t.yaml:10:17: Deployment has no metadata.name"), nameless.stdout)
 
-        let positions = try run("""
-            apiVersion: airlock.dev/v1
-            kind: PolicyTest
-            metadata: {name: t}
-            spec:
-              cases:
+        let positions = try run(policyTest("""
               - name: positions
                 resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
                 expect:
@@ -458,7 +418,7 @@ final class PolicyTestCommandTests: XCTestCase {
                 - {rule: few-replicas, resource: default/Deployment/d, result: fail, line: null}
                 - {rule: few-replicas, resource: default/Deployment/d, result: fali}
 
-            """)
+            """))
         XCTAssertEqual(positions.exitCode, 2, positions.stdout + positions.stderr)
         XCTAssertEqual(positions.stderr.split(separator: "\n").map(String.init), [
             "F/tests/t.yaml:9:80: error: spec.cases[].expect[].line must be a whole number of at least 1",
