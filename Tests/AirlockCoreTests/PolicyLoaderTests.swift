@@ -171,6 +171,16 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:12:27: sample: variables.second is not declared before this expression"])
     }
 
+    /// A variable or param read by its bare name, as written where `variables.` or `params.` was
+    /// meant, is told how it is read: it was only an undeclared reference. Another name is not.
+    func testAVariableOrParamReadBareIsToldItsPrefix() {
+        XCTAssertEqual(errors(policy("  - expression: first == 'web'\n  - expression: size(variables.first) < limit", extra: "\n  params: {limit: 3}")), [
+            "policy.yaml:13:17: sample: undeclared reference to 'first' (a variable is read as variables.first)",
+            "policy.yaml:14:41: sample: undeclared reference to 'limit' (a param is read as params.limit)",
+        ])
+        XCTAssertEqual(errors(policy("  - expression: other")), ["policy.yaml:12:17: sample: undeclared reference to 'other'"])
+    }
+
     /// Variables are read as `variables.NAME`, checked against the declarations however the
     /// expression is written (a leading dot, raw or triple-quoted strings around it); read whole,
     /// by a key or optionally, a variable could read any other, and declarations could no longer

@@ -80,7 +80,7 @@ public struct PolicyCompiler: Sendable {
                 return program
             } catch {
                 let position = expression.filePosition(line: error.line, column: error.column)
-                errors.append(Diagnostic(kind: .policy, message: "\(policy.id): \(error.message)", location: position))
+                errors.append(Diagnostic(kind: .policy, message: "\(policy.id): \(error.message)" + Self.qualifiedNameHint(error.message, policy: policy, params: params), location: position))
                 return nil
             }
         }
@@ -135,6 +135,19 @@ public struct PolicyCompiler: Sendable {
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
         return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+    }
+
+    /// ` (a variable is read as variables.NAME)` (or a param, `params.NAME`) when `message`
+    /// refuses a bare name the policy declares as one of its variables or params, as written
+    /// where `variables.` or `params.` was meant; else empty.
+    private static func qualifiedNameHint(_ message: String, policy: Policy, params: CELValue) -> String {
+        var paramNames: [String] = []
+        if policy.declaresParams, case .map(let map) = params {
+            paramNames = map.keys.compactMap { if case .string(let key) = $0 { key } else { nil } }
+        }
+        let named = policy.variables.map { ("variable", "variables", $0.name) } + paramNames.map { ("param", "params", $0) }
+        guard let (noun, binding, name) = named.first(where: { message == "undeclared reference to '\($0.2)'" }) else { return "" }
+        return " (a \(noun) is read as \(binding).\(name))"
     }
 
     /// `a bool`, `an int`, `a list`: a type as errors name what an expression gives or must give.
