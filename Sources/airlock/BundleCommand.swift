@@ -19,7 +19,7 @@ struct BundleCommand: ParsableCommand {
         @OptionGroup var exceptions: ExceptionOptions
         @OptionGroup var report: ReportOptions
 
-        @Option(help: "The profile to run.")
+        @Option(help: Gate.profileHelp)
         var profile = "verify"
 
         func validate() throws {

@@ -8,6 +8,11 @@ struct Gate: ParsableCommand {
         abstract: "Run a gate: the rules of a profile (policies/profiles.yaml) with its --fail-on default.",
         subcommands: [PreDeploy.self, PrePublish.self])
 
+    /// The `--profile` option's help, naming the profiles there are.
+    static let profileHelp = ArgumentHelp(
+        "The profile of the built-in pack (policies/profiles.yaml) to run, with its --fail-on default: "
+            + Profile.builtin().profiles.map(\.name).joined(separator: ", ") + ".")
+
     /// Finds a profile of the built-in pack by name.
     static func profile(named name: String) throws -> Profile {
         let loaded = Profile.builtin()
@@ -37,7 +42,7 @@ struct Gate: ParsableCommand {
         @OptionGroup var exceptions: ExceptionOptions
         @OptionGroup var report: ReportOptions
 
-        @Option(help: "The profile to run.")
+        @Option(help: Gate.profileHelp)
         var profile = "deploy"
 
         func run() throws {
@@ -64,7 +69,7 @@ struct Gate: ParsableCommand {
         @Option(help: "Package registry folder holding index.yaml: what is already published (bound as `registry`).")
         var registry: String?
 
-        @Option(help: "The profile to run.")
+        @Option(help: Gate.profileHelp)
         var profile = "publish"
 
         func validate() throws {

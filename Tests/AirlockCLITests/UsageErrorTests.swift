@@ -31,6 +31,15 @@ final class UsageErrorTests: XCTestCase {
         }
     }
 
+    /// `--profile` says which profiles there are: its help said only "The profile to run.", and
+    /// no document names the option.
+    func testProfileHelpNamesTheProfiles() throws {
+        for command in [["gate", "pre-deploy"], ["gate", "pre-publish"], ["bundle", "verify"]] {
+            let help = try airlock(command + ["--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            XCTAssertTrue(help.contains("The profile of the built-in pack (policies/profiles.yaml) to run, with its --fail-on default: deploy, publish, verify."), "\(command): \(help)")
+        }
+    }
+
     /// A malformed `SOURCE_DATE_EPOCH` (a leading space) stops the run before any report is
     /// written, naming the variable and the value: it was read around the space.
     func testAMalformedSourceDateEpochIsAnError() throws {
