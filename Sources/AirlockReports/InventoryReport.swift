@@ -30,36 +30,54 @@ public enum InventoryTable {
     }
 }
 
-/// `airlock inventory --format json`: every resource with its provenance.
+/// `airlock inventory --format json`: every resource with its provenance, and the errors of
+/// reading the inputs in the shape of the JSON report's `diagnostics` (docs/reports.md).
 public enum InventoryJSON {
-    struct Document: Encodable {
-        var schemaVersion = "1"
+    struct Document: JSONWritable {
         var resources: [Entry]
-        var errors: [Diagnostic]
-    }
+        var errors: [JSONReportDocument.DiagnosticEntry]
 
-    struct Entry: Encodable {
-        var apiVersion: String
-        var kind: String
-        var namespace: String
-        var name: String
-        var labels: [String: String]
-        var file: String
-        var documentIndex: Int
-        var line: Int
-        var column: Int
-        var helmSource: String?
-    }
-
-    public static func render(_ inventory: Inventory, diagnostics: [Diagnostic]) throws -> String {
-        let entries = inventory.resources.map { resource in
-            Entry(
-                apiVersion: resource.apiVersion, kind: resource.kind, namespace: resource.namespace, name: resource.name,
-                labels: resource.labels, file: resource.provenance.file, documentIndex: resource.provenance.documentIndex,
-                line: resource.provenance.line, column: resource.provenance.column, helmSource: resource.provenance.helmSource)
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("errors", errors)
+                json.member("resources", resources)
+                json.member("schemaVersion", "1")
+            }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(resources: entries, errors: diagnostics)), as: UTF8.self)
+    }
+
+    struct Entry: JSONWritable {
+        var resource: Resource
+        var file: String
+
+        func write(to json: inout JSONWriter) {
+            let provenance = resource.provenance
+            json.object { json in
+                json.member("apiVersion", resource.apiVersion)
+                json.member("column", provenance.column)
+                json.member("documentIndex", provenance.documentIndex)
+                json.member("file", file)
+                json.member("helmSource", ifPresent: provenance.helmSource)
+                json.member("kind", resource.kind)
+                json.member("labels", resource.labels)
+                json.member("line", provenance.line)
+                json.member("name", resource.name)
+                json.member("namespace", resource.namespace)
+            }
+        }
+    }
+
+    /// The document, with every file named as `relative` gives it (relative to the working
+    /// folder, as the reports name files).
+    public static func render(_ inventory: Inventory, diagnostics: [Diagnostic], relative: (String) -> String) -> String {
+        let errors = diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if let file = diagnostic.location?.file { diagnostic.location?.file = relative(file) }
+            if let file = diagnostic.firstDefinition?.file { diagnostic.firstDefinition?.file = relative(file) }
+            return JSONReportDocument.DiagnosticEntry(diagnostic)
+        }
+        var text = ""
+        JSONWriter.write(Document(resources: inventory.resources.map { Entry(resource: $0, file: relative($0.provenance.file)) }, errors: errors), to: &text)
+        return text
     }
 }

@@ -28,7 +28,7 @@ struct InventoryCommand: ParsableCommand {
         var output = DescriptorSink.standardOutput()
         switch format {
         case .table: output.write(InventoryTable.render(set.inventory))
-        case .json: output.write(try InventoryJSON.render(set.inventory, diagnostics: diagnostics) + "\n")
+        case .json: output.write(InventoryJSON.render(set.inventory, diagnostics: diagnostics, relative: PathRelativizer(root: nil).relative))
         }
         try output.finish(path: DescriptorSink.standardOutputName)
         for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }

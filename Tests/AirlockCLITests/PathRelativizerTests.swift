@@ -83,4 +83,55 @@ final class PathRelativizerTests: XCTestCase {
         let stale = PathRelativizer(root: nil, workingFolder: physical, shellWorkingFolder: scratch)
         XCTAssertEqual(stale.relative(scratch + "/deploy/pod.yaml"), scratch + "/deploy/pod.yaml")
     }
+
+    /// `inventory --format json` names files as the reports do, relative to the working folder,
+    /// and writes its errors in the shape of the JSON report's `diagnostics`: an absolute input
+    /// path stayed absolute, and an error had `summary` for `message`, without the first
+    /// definition a duplicate's message names.
+    func testInventoryJSONNamesFilesAndErrorsAsTheJSONReportDoes() throws {
+        let folder = try temporaryFolder(self)
+        let map = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+        try Data(map.utf8).write(to: folder.appendingPathComponent("a.yaml"))
+        try Data(map.utf8).write(to: folder.appendingPathComponent("b.yaml"))
+        let result = try airlock(["inventory", "--format", "json", folder.path + "/a.yaml", folder.path + "/b.yaml"], directory: folder)
+        XCTAssertEqual(result.exitCode, 2, result.stderr)
+        let entry = { (file: String) in
+            """
+                {
+                  "apiVersion" : "v1",
+                  "column" : 1,
+                  "documentIndex" : 0,
+                  "file" : "\(file)",
+                  "kind" : "ConfigMap",
+                  "labels" : {
+
+                  },
+                  "line" : 1,
+                  "name" : "c",
+                  "namespace" : "default"
+                }
+            """
+        }
+        XCTAssertEqual(result.stdout, """
+            {
+              "errors" : [
+                {
+                  "kind" : "input",
+                  "location" : {
+                    "column" : 1,
+                    "file" : "b.yaml",
+                    "line" : 1
+                  },
+                  "message" : "default/ConfigMap/c is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at a.yaml:1)"
+                }
+              ],
+              "resources" : [
+            \(entry("a.yaml")),
+            \(entry("b.yaml"))
+              ],
+              "schemaVersion" : "1"
+            }
+
+            """)
+    }
 }
