@@ -53,6 +53,15 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(errors("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"), [
             "policy.yaml:1:1: not a policy: it is apiVersion apps/v1 kind Deployment; " + expected,
         ])
+        // A test or a config among the policies is told where it is read.
+        XCTAssertEqual(errors("apiVersion: airlock.dev/v1\nkind: PolicyTest\nmetadata: {name: x}\n"), [
+            "policy.yaml:2:7: not a policy: it is apiVersion airlock.dev/v1 kind PolicyTest; " + expected
+                + ". A PolicyTest is read by `airlock policy test` from a tests/ folder beside its policies",
+        ])
+        XCTAssertEqual(errors("apiVersion: airlock.dev/v1\nkind: Config\nspec: {}\n"), [
+            "policy.yaml:2:7: not a policy: it is apiVersion airlock.dev/v1 kind Config; " + expected
+                + ". A Config is read with --config, or as airlock.yaml in the working folder",
+        ])
         XCTAssertEqual(errors("kind: Policy\nmetadata: {name: x}\n"), [
             "policy.yaml:1:1: not a policy: it is apiVersion (none) kind Policy; " + expected,
         ])

@@ -82,7 +82,7 @@ public struct PolicyLoader: Sendable {
                 kind: .policy,
                 message: "not a policy: \(Self.describe(apiVersion: apiVersion, kind: kind)); expected apiVersion \(Self.apiVersion) kind Policy, "
                     + "a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, v1beta1), a Kyverno ValidatingPolicy (policies.kyverno.io/v1, v1beta1, v1alpha1) "
-                    + "or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)",
+                    + "or a Kyverno ClusterPolicy or Policy (kyverno.io/v1, v2beta1)" + Self.whereReadInstead(apiVersion: apiVersion, kind: kind),
                 location: SourceSpan(file: file, line: place.line, column: place.column))]
         }
         if let policy {
@@ -118,6 +118,17 @@ public struct PolicyLoader: Sendable {
         if let apiVersion, policyAPIVersions.contains(apiVersion) { return root["kind"] ?? root }
         if let kind, policyKinds.contains(kind) { return root["apiVersion"] ?? root }
         return root
+    }
+
+    /// Where airlock reads one of its own documents that is no policy, when it is one: a test or
+    /// a config among the policies (a test file beside its policy rather than in `tests/`).
+    private static func whereReadInstead(apiVersion: String?, kind: String?) -> String {
+        guard apiVersion == Self.apiVersion else { return "" }
+        switch kind {
+        case "PolicyTest": return ". A PolicyTest is read by `airlock policy test` from a tests/ folder beside its policies"
+        case "Config": return ". A Config is read with --config, or as airlock.yaml in the working folder"
+        default: return ""
+        }
     }
 
     private static let policyAPIVersions: Set = [
