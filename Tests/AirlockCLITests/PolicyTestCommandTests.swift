@@ -104,6 +104,20 @@ final class PolicyTestCommandTests: XCTestCase {
         ])
     }
 
+    /// An expectation naming a misspelt rule is told the rule it may have meant.
+    func testAMisspeltRuleOfAnExpectationIsToldTheOneMeant() throws {
+        let result = try run(policyTest("""
+              - name: typo
+                resources: "{apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {replicas: 5}}"
+                expect:
+                - {rule: few-replica, resource: default/Deployment/d, result: fail}
+
+            """))
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL F/tests") }, [
+            "FAIL F/tests/t.yaml:9:7: t/typo: no policy few-replica is loaded; did you mean few-replicas?",
+        ])
+    }
+
     /// An evaluation error on an object the case expects nothing of fails the case, as an
     /// unexpected finding does: `airlock check` would exit 2 on it.
     func testAnUnexpectedErrorFailsTheCase() throws {

@@ -44,7 +44,10 @@ public struct PolicyTestRunner: Sendable {
                 var problems: [Problem] = []
                 for expectation in testCase.expectations {
                     verdictsSeen[expectation.rule, default: []].insert(expectation.verdict)
-                    if byID[expectation.rule] == nil { problems.append(Problem("no policy \(expectation.rule) is loaded", at: expectation.location)) }
+                    if byID[expectation.rule] == nil {
+                        let hint = NameSuggestion.hint(for: expectation.rule, among: Set(byID.keys))
+                        problems.append(Problem("no policy \(expectation.rule) is loaded\(hint)", at: expectation.location))
+                    }
                 }
                 if problems.isEmpty {
                     let rules = Set(testCase.expectations.map(\.rule)).compactMap { byID[$0] }
