@@ -83,11 +83,14 @@ final class ExceptionTests: XCTestCase {
         ])
     }
 
-    func testBlankFieldsAndImpossibleDatesAreRejected() {
-        let text = "exceptions:\n  - rule: x\n    match: {kind: Pod}\n    justification: \"\"\n    owner: \" \"\n    expires: \"2099-02-30\"\n"
+    /// Blank fields and impossible dates are refused, and so is a glob in `rule`: an exception
+    /// names one rule (`rule: "image-*"` was taken for a misspelt rule, a stale exception).
+    func testBlankFieldsWildcardRulesAndImpossibleDatesAreRejected() {
+        let text = "exceptions:\n  - rule: \"image-*\"\n    match: {kind: Pod}\n    justification: \"\"\n    owner: \" \"\n    expires: \"2099-02-30\"\n"
         let loaded = ExceptionsFile.load(Array(text.utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.risks.count, 0)
         XCTAssertEqual(loaded.errors.map(\.description), [
+            "exc.yaml:2:11: exceptions[].rule \"image-*\" is a glob, and an exception names one rule (there is no wildcard rule): write one for each rule it accepts",
             "exc.yaml:4:20: exceptions[].justification must not be blank",
             "exc.yaml:5:12: exceptions[].owner must not be blank",
             "exc.yaml:6:14: exceptions[].expires must be a date YYYY-MM-DD, got \"2099-02-30\"",

@@ -26,6 +26,9 @@ public enum ExceptionsFile {
                 let justification = entry.string("justification", required: true)
                 let owner = entry.string("owner", required: true)
                 let expires = entry.string("expires", required: true)
+                if let rule, rule.contains("*") {
+                    entry.report("exceptions[].rule \"\(rule)\" is a glob, and an exception names one rule (there is no wildcard rule): write one for each rule it accepts", at: entry.field("rule") ?? node)
+                }
                 for (key, text) in [("rule", rule), ("justification", justification), ("owner", owner)] where text?.allSatisfy(\.isWhitespace) == true {
                     entry.report("exceptions[].\(key) must not be blank", at: entry.field(key) ?? node)
                 }
