@@ -118,6 +118,23 @@ final class PolicyTestCommandTests: XCTestCase {
         ])
     }
 
+    /// An expectation of a values rule in a case without `values` says the case gives none: it
+    /// said only that the rule "did not apply".
+    func testAValuesRuleInACaseWithoutValuesSaysSo() throws {
+        let values = "apiVersion: airlock.dev/v1\nkind: Policy\nmetadata: {name: tier-set}\n"
+            + "spec: {category: general, severity: low, title: t, target: values, validations: [{expression: has(object.global)}]}\n"
+        let result = try run(policyTest("""
+              - name: no values
+                resources: "{apiVersion: v1, kind: Namespace, metadata: {name: a}}"
+                expect:
+                - {rule: tier-set, resource: values, result: fail}
+
+            """), policies: values)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL F/tests") }, [
+            "FAIL F/tests/t.yaml:9:7: t/no values: tier-set on values: expected fail, got the case gives no values (values: {...}) for the values rule",
+        ])
+    }
+
     /// An evaluation error on an object the case expects nothing of fails the case, as an
     /// unexpected finding does: `airlock check` would exit 2 on it.
     func testAnUnexpectedErrorFailsTheCase() throws {

@@ -138,9 +138,10 @@ public struct PolicyTestRunner: Sendable {
         let places = CasePlaces(file: file, shift: variant.lineShift)
         let objects = inventory.resources.map { Self.subject($0.ref) }
         /// Why the rule did not evaluate `resource`: it did not run (a rule limited to tiers in a
-        /// case without one), or the case may not hold such an object at all.
+        /// case without one), the case has no values for a values rule, or no such object at all.
         func notApplied(_ rule: String, _ resource: String) -> String {
             if let reason = outcome.ruleRuns.first(where: { $0.rule.id == rule })?.notRun { return "the rule did not run: \(reason)" }
+            if targets[rule] == .values, testCase.values == nil, !testCase.isArtifact { return "the case gives no values (values: {...}) for the values rule" }
             guard targets[rule] == .resource, !objects.contains(resource) else { return "the rule did not apply" }
             return "the case holds no object \(resource) (it holds \(objects.isEmpty ? "none" : objects.joined(separator: ", ")))"
         }
