@@ -30,7 +30,8 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var policy: PolicyOptions
 
         func run() throws {
-            let rules = try PolicyCommand.load(policy).policies.map(\.descriptor)
+            let loaded = try PolicyCommand.load(policy)
+            let rules = loaded.policies.map(\.descriptor)
             let idWidth = max(2, rules.map(\.id.count).max() ?? 0)
             let categoryWidth = max(8, rules.map(\.category.rawValue.count).max() ?? 0)
             func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
@@ -40,6 +41,9 @@ struct PolicyCommand: ParsableCommand {
                 output.write("\(pad(rule.id, idWidth))  \(pad(rule.category.rawValue, categoryWidth))  \(pad(rule.severity.rawValue, 8))  \(rule.title)\n")
             }
             try output.finish(path: DescriptorSink.standardOutputName)
+            if !loaded.disabled.isEmpty {
+                printNote("not listed, as the configuration file disables them: \(loaded.disabled.sorted().joined(separator: ", "))")
+            }
         }
     }
 
