@@ -4,7 +4,9 @@
 ///
 /// An object is cut off only where the next one starts a line: positions then stay those of the
 /// file with a line offset alone. Anything else after an object (`}{` on one line, text that is
-/// not an object) is left in the part before it, where the YAML reader reports it.
+/// not an object, an object left open) is left in the part before it, where the YAML reader
+/// reports it, and the next line starting with `{` starts the next part, so that a broken line
+/// hides none of the objects after it.
 public enum JSONValueStream {
     /// One part per top-level object, or nil when `bytes` is not a stream of several objects.
     public static func parts(of bytes: [UInt8]) -> [YAMLStreamSplitter.Part]? {
@@ -18,8 +20,7 @@ public enum JSONValueStream {
         var start = 0
         var linesBefore = 0
         var objectStart = first
-        while let end = endOfObject(bytes, from: objectStart),
-              let next = firstNonSpace(bytes, from: end), bytes[next] == openBrace, bytes[next - 1] == lineFeed {
+        while let next = startOfNextObject(bytes, after: objectStart) {
             parts.append(YAMLStreamSplitter.Part(range: start..<next, lineOffset: linesBefore))
             linesBefore += ByteScan.lineFeedCount(UnsafeBufferPointer(rebasing: bytes[start..<next]))
             start = next
@@ -32,6 +33,25 @@ public enum JSONValueStream {
 
     private static let openBrace = UInt8(ascii: "{")
     private static let lineFeed = UInt8(ascii: "\n")
+
+    /// Where the object after the one opening at `start` begins: the next byte that is not white
+    /// space, when it is a `{` starting a line; after anything else, the next line starting with
+    /// `{`. Nil at the end, and at a `---` line after such text: YAML documents are left to the
+    /// YAML reader, which goes on at the next one after an error.
+    private static func startOfNextObject(_ bytes: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
+        let end = endOfObject(bytes, from: start)
+        if let end {
+            guard let next = firstNonSpace(bytes, from: end) else { return nil }
+            if bytes[next] == openBrace && bytes[next - 1] == lineFeed { return next }
+        }
+        var search = end ?? start + 1
+        while let newline = ByteScan.firstIndex(of: lineFeed, in: bytes, from: search), newline + 1 < bytes.count {
+            if YAMLStreamSplitter.isDocumentMarker(bytes, at: newline + 1) { return nil }
+            if bytes[newline + 1] == openBrace { return newline + 1 }
+            search = newline + 1
+        }
+        return nil
+    }
 
     /// Whether a line after the first starts with `{`: a cheap test that rules out a single
     /// object (nested ones of a pretty-printed object are indented) before the whole scan.

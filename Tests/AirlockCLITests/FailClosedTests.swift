@@ -114,6 +114,20 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("0 errors"), result.stdout)
     }
 
+    /// A line of JSON Lines that is not an object is an error at it, and the objects after it are
+    /// still checked, as YAML documents after a broken one are.
+    func testJSONLinesAfterABrokenLineAreChecked() throws {
+        let pod = { (name: String) in
+            #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\#(name)"}, "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "registry.local:5000/a@sha256:\#(String(repeating: "a", count: 64))"}]}}"#
+        }
+        let lines = [pod("a"), "garbage", pod("b")].joined(separator: "\n") + "\n"
+        let result = try airlock(["check", "--tier", "edge", "--namespace", "team-a", "-"], input: lines)
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("<stdin>:1:88  HIGH  no-host-network  team-a/Pod/a"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("<stdin>:2:1: error: malformed YAML: did not find expected <document start>"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("<stdin>:3:88  HIGH  no-host-network  team-a/Pod/b"), result.stdout)
+    }
+
     /// A default namespace that Kubernetes would not accept is a usage error, not objects made
     /// cluster-scoped (an empty one) or a namespace no cluster can have.
     func testNamespaceMustBeANamespaceName() throws {

@@ -43,14 +43,28 @@ final class JSONValueStreamTests: XCTestCase {
     }
 
     /// Objects cut only where the next starts a line: `}{` on one line stays in its part (and is
-    /// an error of the YAML reader there), and so does whatever follows that is not an object.
+    /// an error of the YAML reader there), and so does whatever follows that is not an object, up
+    /// to the next line starting with `{`.
     func testWhatIsNotAnObjectAtALineStartStaysInThePartBefore() throws {
         let text = "{\"a\": 1}\n{\"b\": 2}{\"c\": 3}\n{\"d\": 4}\nkind: Pod\n"
         let bytes = Array(text.utf8)
         let parts = try XCTUnwrap(JSONValueStream.parts(of: bytes))
         XCTAssertEqual(parts.map { String(decoding: bytes[$0.range], as: UTF8.self) },
-                       ["{\"a\": 1}\n", "{\"b\": 2}{\"c\": 3}\n{\"d\": 4}\nkind: Pod\n"])
-        let last = YAMLLoader().load(bytes[parts[1].range], file: "f.json", lineOffset: parts[1].lineOffset)
-        XCTAssertEqual(last.errors.first?.line, 2)
+                       ["{\"a\": 1}\n", "{\"b\": 2}{\"c\": 3}\n", "{\"d\": 4}\nkind: Pod\n"])
+        let second = YAMLLoader().load(bytes[parts[1].range], file: "f.json", lineOffset: parts[1].lineOffset)
+        XCTAssertEqual(second.errors.first?.line, 2)
+    }
+
+    /// A line that is not an object, or an object left open (a line cut short), hides none of the
+    /// objects on the lines after it; a `---` line after such text leaves the rest to the YAML reader.
+    func testObjectsAfterABrokenLineAreEachADocument() throws {
+        let text = "{\"a\": 1}\ngarbage\n{\"b\": [1,\n{\"c\": 3}\n{\"d\": 4}\n"
+        let bytes = Array(text.utf8)
+        let parts = try XCTUnwrap(JSONValueStream.parts(of: bytes))
+        XCTAssertEqual(parts.map { String(decoding: bytes[$0.range], as: UTF8.self) },
+                       ["{\"a\": 1}\ngarbage\n", "{\"b\": [1,\n", "{\"c\": 3}\n", "{\"d\": 4}\n"])
+        XCTAssertEqual(parts.map(\.lineOffset), [0, 2, 3, 4])
+        let yaml = "{\"a\": 1}\ngarbage\n---\n{\"b\": 2}\n{\"c\": 3}\n"
+        XCTAssertNil(JSONValueStream.parts(of: Array(yaml.utf8)))
     }
 }
