@@ -45,7 +45,7 @@ struct PolicyOptions: ParsableArguments {
         }
         if let paramFile {
             let bytes: [UInt8]
-            switch InputReader.read(.namedFile(paramFile)) {
+            switch InputReader.read(.namedFile(paramFile), limit: options.limits.maxInputBytes) {
             case .success(let input): bytes = input.bytes
             case .failure(let error): throw ValidationError("--param-file: \(error.description)")
             }

@@ -128,6 +128,24 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("<stdin>:3:88  HIGH  no-host-network  team-a/Pod/b"), result.stdout)
     }
 
+    /// `--max-input-bytes` bounds every file a run reads, as its error says: an exceptions,
+    /// config, baseline, policy or param file was read up to 1 GiB whatever the flag (`--exceptions
+    /// /dev/zero` took 1.1 GB of memory), with an error naming the flag that had not applied.
+    func testEveryFileReadIsLimitedByMaxInputBytes() throws {
+        let folder = try temporaryFolder(self)
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: folder.appendingPathComponent("c.yaml"))
+        try Data(("# " + String(repeating: "x", count: 2_000) + "\n").utf8).write(to: folder.appendingPathComponent("big.yaml"))
+        let tooLarge = "big.yaml:1:1: error: cannot read file: it is larger than the limit of 1000 bytes (raise it with --max-input-bytes)"
+        for option in ["--exceptions", "--config", "--baseline", "--policies"] {
+            let result = try airlock(["check", "--max-input-bytes", "1000", option, "big.yaml", "c.yaml"], directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(option): \(result.stdout)")
+            XCTAssertTrue(result.stdout.contains(tooLarge), "\(option): \(result.stdout)")
+        }
+        let paramFile = try airlock(["check", "--max-input-bytes", "1000", "--param-file", "big.yaml", "c.yaml"], directory: folder)
+        XCTAssertEqual(paramFile.exitCode, 2, paramFile.stderr)
+        XCTAssertTrue(paramFile.stderr.contains("--param-file: " + tooLarge.replacingOccurrences(of: "error: ", with: "")), paramFile.stderr)
+    }
+
     /// A default namespace that Kubernetes would not accept is a usage error, not objects made
     /// cluster-scoped (an empty one) or a namespace no cluster can have.
     func testNamespaceMustBeANamespaceName() throws {

@@ -36,12 +36,12 @@ public struct Baseline: Codable, Sendable {
     /// and `fingerprints` and nothing else, no key twice (a second `fingerprints` must not
     /// silently replace the first), each entry a fingerprint; an error names its place, and a
     /// file that cannot be read says why.
-    public static func load(_ path: String) -> Result<Baseline, Diagnostic> {
+    public static func load(_ path: String, limit: Int = YAMLLimits().maxInputBytes) -> Result<Baseline, Diagnostic> {
         func failure(_ message: String, line: Int = 1, column: Int = 1, file: String = path) -> Result<Baseline, Diagnostic> {
             .failure(Diagnostic(kind: .configuration, message: message, location: SourceSpan(file: file, line: line, column: column)))
         }
         let input: [UInt8]
-        switch InputReader.readSettings(path) {
+        switch InputReader.readSettings(path, limit: limit) {
         case .success(let read): input = read.bytes
         case .failure(let error): return .failure(error)
         }

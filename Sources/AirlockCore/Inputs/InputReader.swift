@@ -6,8 +6,7 @@ public enum InputReader {
     /// The name standard input gets in reports.
     public static let standardInputName = "<stdin>"
 
-    /// The bytes of `source`; more than `limit` of them is an error (settings, policy and values
-    /// files are never that large, and manifests have `--max-input-bytes`).
+    /// The bytes of `source`; more than `limit` of them (`--max-input-bytes` in a run) is an error.
     public static func read(_ source: InputDiscovery.Source, limit: Int = YAMLLimits().maxInputBytes) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
         switch source {
         case .standardInput:
@@ -115,7 +114,7 @@ public enum InputReader {
     /// `defaultPath` when it exists in the working folder, else nil. A file that cannot be read is
     /// a configuration error naming it; so is a link at `defaultPath` to nothing (a submodule not
     /// checked out), which would otherwise apply no settings unseen.
-    public static func readSettings(_ path: String?, defaultPath: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic>? {
+    public static func readSettings(_ path: String?, defaultPath: String, limit: Int) -> Result<(name: String, bytes: [UInt8]), Diagnostic>? {
         let source: InputDiscovery.Source
         var status = stat()
         if let path {
@@ -125,17 +124,17 @@ public enum InputReader {
         } else {
             return nil
         }
-        return readSettings(source)
+        return readSettings(source, limit: limit)
     }
 
     /// A settings file named on the command line (`--baseline`), read as any file so named (a FIFO
     /// too); one that cannot be read is a configuration error naming it and saying why.
-    public static func readSettings(_ path: String) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
-        readSettings(.namedFile(path))
+    public static func readSettings(_ path: String, limit: Int) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+        readSettings(.namedFile(path), limit: limit)
     }
 
-    private static func readSettings(_ source: InputDiscovery.Source) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
-        read(source).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
+    private static func readSettings(_ source: InputDiscovery.Source, limit: Int) -> Result<(name: String, bytes: [UInt8]), Diagnostic> {
+        read(source, limit: limit).mapError { Diagnostic(kind: .configuration, message: $0.message, location: $0.location) }
     }
 
     /// A file that is neither a regular file nor a folder.

@@ -1,4 +1,5 @@
 import Foundation
+import YAMLSource
 
 /// Where policies come from: the pack embedded in the binary and the files given with `--policies`.
 public enum PolicySource {
@@ -9,7 +10,8 @@ public enum PolicySource {
     /// (files, or folders searched recursively for `*.yaml`, `*.yml` and `*.json`, as inputs are,
     /// skipping `tests/` folders). `notes` name each Kyverno `PolicyException` of a path that holds
     /// policies too: it is not applied (a path holding only such exceptions is an error saying so).
-    public static func load(paths: [String], includeBuiltin: Bool) -> (policies: [Policy], errors: [Diagnostic], notes: [String]) {
+    /// A file of more than `limit` bytes is an error.
+    public static func load(paths: [String], includeBuiltin: Bool, limit: Int = YAMLLimits().maxInputBytes) -> (policies: [Policy], errors: [Diagnostic], notes: [String]) {
         var policies: [Policy] = []
         var errors: [Diagnostic] = []
         var notes: [String] = []
@@ -39,7 +41,7 @@ public enum PolicySource {
                     readBefore += 1
                     continue
                 }
-                switch InputReader.read(file) {
+                switch InputReader.read(file, limit: limit) {
                 case .failure(let error):
                     errors.append(Diagnostic(kind: .policy, message: error.message, location: error.location))
                 case .success(let input):

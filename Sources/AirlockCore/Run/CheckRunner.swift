@@ -174,7 +174,7 @@ public enum CheckRunner {
         var risks: [AcceptedRisk] = []
         var file: CheckResult.Artifact?
         var errors: [Diagnostic] = []
-        switch InputReader.readSettings(options.exceptionsFile, defaultPath: defaultExceptionsFile) {
+        switch InputReader.readSettings(options.exceptionsFile, defaultPath: defaultExceptionsFile, limit: options.limits.maxInputBytes) {
         case .failure(let error)?: errors.append(error)
         case .success(let input)?:
             let loaded = ExceptionsFile.load(input.bytes, file: input.name)
@@ -192,7 +192,7 @@ public enum CheckRunner {
         }
         var baseline: Baseline?
         if let path = options.baselineFile {
-            switch Baseline.load(path) {
+            switch Baseline.load(path, limit: options.limits.maxInputBytes) {
             case .success(let loaded): baseline = loaded
             case .failure(let error): errors.append(error)
             }
@@ -223,7 +223,7 @@ public enum CheckRunner {
     public static func compilePolicies(
         _ options: CheckOptions, inventory: Inventory, subjects: RunSubjects? = nil
     ) -> (policies: [CompiledPolicy], errors: [Diagnostic], known: Set<String>, notes: [String]) {
-        let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies)
+        let loaded = PolicySource.load(paths: options.policyPaths, includeBuiltin: options.includeBuiltinPolicies, limit: options.limits.maxInputBytes)
         var errors = loaded.errors
         let compiler = PolicyCompiler(inventory: inventory)
         let known = Set(loaded.policies.map(\.id))

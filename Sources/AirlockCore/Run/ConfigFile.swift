@@ -21,7 +21,7 @@ public enum ConfigFile {
     /// Reads `options.configFile`, or `airlock.yaml` when present and none is given, and applies
     /// it; every problem (an unreadable file included) is returned with its position.
     public static func load(into options: inout CheckOptions) -> [Diagnostic] {
-        switch InputReader.readSettings(options.configFile, defaultPath: defaultPath) {
+        switch InputReader.readSettings(options.configFile, defaultPath: defaultPath, limit: options.limits.maxInputBytes) {
         case .failure(let error)?: return [error]
         case .success(let input)?: return apply(input.bytes, file: input.name, to: &options)
         case nil: return []
