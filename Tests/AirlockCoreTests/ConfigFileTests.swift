@@ -43,6 +43,12 @@ final class ConfigFileTests: XCTestCase {
         dotted.regroup(known: ["team.limits", "quota"])
         XCTAssertEqual(dotted.values.keys.sorted(), ["quota", "team.limits"])
         XCTAssertNotNil(dotted.values["quota"]?["egress.edge"])
+        // A second document is an error, as in a --param-file, not a value dropped unseen.
+        var twoDocuments = ParamOverrides()
+        XCTAssertThrowsError(try twoDocuments.add(assignment: "image-registry-allowed.registries=[a]\n---\n[b]")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "--param image-registry-allowed.registries: the value holds 2 YAML documents, not one (a later one would be ignored)")
+        }
+        XCTAssertTrue(twoDocuments.values.isEmpty)
     }
 
     /// A value of the wrong type is an error at its place in the config file, never ignored; a

@@ -40,6 +40,9 @@ public struct ParamOverrides: Sendable {
         if let error = loaded.errors.first {
             throw Diagnostic(kind: .configuration, message: "--param \(policy).\(key): \(error.message)", location: nil)
         }
+        guard loaded.documents.count <= 1 else {
+            throw Diagnostic(kind: .configuration, message: "--param \(policy).\(key): the value holds \(loaded.documents.count) YAML documents, not one (a later one would be ignored)", location: nil)
+        }
         // `null`, `~` and nothing at all are YAML's null, a document the loader skips.
         set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null, origin: .flag)
     }
