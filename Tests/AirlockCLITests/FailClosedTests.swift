@@ -146,6 +146,23 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(paramFile.stderr.contains("--param-file: " + tooLarge.replacingOccurrences(of: "error: ", with: "")), paramFile.stderr)
     }
 
+    /// A file of many broken documents lists 1,000 errors and counts the rest in one more, at the
+    /// first not listed: each error held about 1 KB, so `--- a` repeated over a file within the
+    /// input limit took memory by the hundreds of times its size. Other files are still checked.
+    func testErrorsOfOneFileAreListedUpToALimit() throws {
+        let folder = try temporaryFolder(self)
+        try Data(String(repeating: "--- a\n", count: 1_500).utf8).write(to: folder.appendingPathComponent("junk.yaml"))
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: nginx}]}\n".utf8)
+            .write(to: folder.appendingPathComponent("pod.yaml"))
+        let result = try airlock(["check", "--tier", "edge", "junk.yaml", "pod.yaml"], directory: folder)
+        XCTAssertEqual(result.exitCode, 2, result.stdout)
+        let listed = result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("junk.yaml:") }
+        XCTAssertEqual(listed.count, 1_001, result.stdout)
+        XCTAssertEqual(listed.first, "junk.yaml:1:5: error: document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a scalar")
+        XCTAssertEqual(listed.last, "junk.yaml:1001:5: error: 500 more errors in this file are not listed (at most 1000 are)")
+        XCTAssertTrue(result.stdout.contains("pod.yaml:4:21  HIGH  no-host-network  default/Pod/p  Pod p uses the host network"), result.stdout)
+    }
+
     /// A default namespace that Kubernetes would not accept is a usage error, not objects made
     /// cluster-scoped (an empty one) or a namespace no cluster can have.
     func testNamespaceMustBeANamespaceName() throws {

@@ -12,6 +12,11 @@ public struct ManifestSet: Sendable {
     /// Bytes per part when a large stream is cut at document boundaries to parse in parallel.
     public static let partSize = 1 << 20
 
+    /// Errors listed per file; the rest are counted in one more error, so that a file of many
+    /// broken documents (`--- a` a million times) costs memory and report bytes by this count,
+    /// not by its size (each error took about 1 KB, 170 times its 6 bytes of input).
+    public static let maxDiagnosticsPerFile = 1_000
+
     /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all. Files are read,
     /// hashed and parsed in parallel, and each file is cut into parts at document boundaries that
     /// are parsed in parallel too, so one large cluster export uses every core. A file's bytes are
@@ -38,14 +43,16 @@ public struct ManifestSet: Sendable {
             case .success(let file)?:
                 artifacts.append(file.artifact)
                 var documentsBefore = 0
+                var fileDiagnostics = LimitedDiagnostics()
                 for part in file.parts {
                     for var resource in part.resources {
                         resource.documentIndex += documentsBefore
                         resources.append(resource)
                     }
-                    diagnostics.append(contentsOf: part.diagnostics)
+                    fileDiagnostics.append(part.diagnostics)
                     documentsBefore += part.documentCount
                 }
+                diagnostics += fileDiagnostics.all
             case nil: break
             }
             files[index] = nil
@@ -75,7 +82,7 @@ public struct ManifestSet: Sendable {
         let bytes: [UInt8]
         switch UnicodeText.utf8(file, file: name) {
         case .success(let text): bytes = text
-        case .failure(let error): return [PartOutcome(diagnostics: [Diagnostic(yamlError: error)])]
+        case .failure(let error): return [PartOutcome(diagnostics: LimitedDiagnostics([Diagnostic(yamlError: error)]))]
         }
         let file = name
         let parts = JSONValueStream.parts(of: bytes) ?? YAMLStreamSplitter.parts(of: bytes, targetSize: partSize)
@@ -88,17 +95,49 @@ public struct ManifestSet: Sendable {
 
     private struct PartOutcome: Sendable {
         var resources: [Resource] = []
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = LimitedDiagnostics()
         var documentCount = 0
+    }
+
+    /// At most `maxDiagnosticsPerFile` diagnostics, and how many more there were.
+    private struct LimitedDiagnostics: Sendable {
+        private(set) var listed: [Diagnostic] = []
+        private(set) var omitted = 0
+        private var firstOmitted: SourceSpan?
+
+        init(_ diagnostics: [Diagnostic] = []) { append(diagnostics) }
+
+        mutating func append(_ diagnostics: [Diagnostic]) {
+            let room = max(0, maxDiagnosticsPerFile - listed.count)
+            listed += diagnostics.prefix(room)
+            if diagnostics.count > room {
+                firstOmitted = firstOmitted ?? diagnostics[room].location
+                omitted += diagnostics.count - room
+            }
+        }
+
+        mutating func append(_ other: LimitedDiagnostics) {
+            append(other.listed)
+            if other.omitted > 0 {
+                firstOmitted = firstOmitted ?? other.firstOmitted
+                omitted += other.omitted
+            }
+        }
+
+        /// The listed diagnostics, then one counting the others, at the first of them.
+        var all: [Diagnostic] {
+            guard omitted > 0 else { return listed }
+            return listed + [Diagnostic(kind: .input, message: "\(omitted) more errors in this file are not listed (at most \(maxDiagnosticsPerFile) are)", location: firstOmitted)]
+        }
     }
 
     private static func parse(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {
         let loaded = YAMLLoader(limits: limits, keepsDocumentsWithDuplicateKeys: true).load(bytes, file: file, lineOffset: lineOffset)
-        var outcome = PartOutcome(diagnostics: loaded.errors.map(Diagnostic.init(yamlError:)), documentCount: loaded.documentCount)
+        var outcome = PartOutcome(diagnostics: LimitedDiagnostics(loaded.errors.map(Diagnostic.init(yamlError:))), documentCount: loaded.documentCount)
         for document in loaded.documents {
             let decoded = decoder.resources(in: document)
             outcome.resources.append(contentsOf: decoded.resources)
-            outcome.diagnostics.append(contentsOf: decoded.errors)
+            outcome.diagnostics.append(decoded.errors)
         }
         return outcome
     }
