@@ -161,6 +161,16 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(listed.first, "junk.yaml:1:5: error: document is not a Kubernetes object: expected a mapping with apiVersion and kind, found a scalar")
         XCTAssertEqual(listed.last, "junk.yaml:1001:5: error: 500 more errors in this file are not listed (at most 1000 are)")
         XCTAssertTrue(result.stdout.contains("pod.yaml:4:21  HIGH  no-host-network  default/Pod/p  Pod p uses the host network"), result.stdout)
+        // Values and policy files likewise.
+        try Data(String(repeating: "--- [\n", count: 1_200).utf8).write(to: folder.appendingPathComponent("values.yaml"))
+        try Data(String(repeating: "---\nkind: x\n", count: 1_200).utf8).write(to: folder.appendingPathComponent("policy.yaml"))
+        for (option, file, last) in [("--values", "values.yaml", "values.yaml:1002:1: error: 200 more errors"), ("--policies", "policy.yaml", "policy.yaml:2002:1: error: 200 more errors")] {
+            let other = try airlock(["check", "--tier", "edge", option, file, "pod.yaml"], directory: folder)
+            XCTAssertEqual(other.exitCode, 2, other.stdout)
+            let errors = other.stdout.components(separatedBy: "\n").filter { $0.hasPrefix(file + ":") }
+            XCTAssertEqual(errors.count, 1_001, other.stdout)
+            XCTAssertEqual(errors.last, last + " in this file are not listed (at most 1000 are)")
+        }
     }
 
     /// A default namespace that Kubernetes would not accept is a usage error, not objects made

@@ -5,7 +5,7 @@ import YAMLSource
 public enum ExceptionsFile {
     public static func load(_ bytes: [UInt8], file: String) -> (risks: [AcceptedRisk], errors: [Diagnostic]) {
         let loaded = YAMLLoader().load(bytes, file: file)
-        var errors = loaded.errors.map { Diagnostic(kind: .configuration, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
+        var errors = LimitedDiagnostics(loaded.errors.map { Diagnostic(kind: .configuration, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) })
         var risks: [AcceptedRisk] = []
         for document in loaded.documents {
             var root = StrictMapping(document.root, path: "")
@@ -36,16 +36,16 @@ public enum ExceptionsFile {
                     entry.report("exceptions[].expires must be a date YYYY-MM-DD, got \"\(expires)\"", at: entry.field("expires") ?? node)
                 }
                 let entryErrors = entry.finish()
-                root.absorbErrors(entryErrors)
+                errors.append(entryErrors.map(\.asConfiguration))
                 if entryErrors.isEmpty, let rule, let justification, let owner, let expires {
                     risks.append(AcceptedRisk(
                         rule: rule, kind: kind, namespace: namespace, name: name, objectFile: nil, justification: justification,
                         owner: owner, expires: expires, location: node.span, source: .external))
                 }
             }
-            errors += root.finish().map { var error = $0; error.kind = .configuration; return error }
+            errors.append(root.finish().map(\.asConfiguration))
         }
-        return (risks, errors)
+        return (risks, errors.all)
     }
 }
 
@@ -63,5 +63,13 @@ public enum ExpiryDate {
         let isLeapYear = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return (1...days).contains(day)
+    }
+}
+
+private extension Diagnostic {
+    var asConfiguration: Diagnostic {
+        var error = self
+        error.kind = .configuration
+        return error
     }
 }

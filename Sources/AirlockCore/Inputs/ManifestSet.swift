@@ -12,11 +12,6 @@ public struct ManifestSet: Sendable {
     /// Bytes per part when a large stream is cut at document boundaries to parse in parallel.
     public static let partSize = 1 << 20
 
-    /// Errors listed per file; the rest are counted in one more error, so that a file of many
-    /// broken documents (`--- a` a million times) costs memory and report bytes by this count,
-    /// not by its size (each error took about 1 KB, 170 times its 6 bytes of input).
-    public static let maxDiagnosticsPerFile = 1_000
-
     /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all. Files are read,
     /// hashed and parsed in parallel, and each file is cut into parts at document boundaries that
     /// are parsed in parallel too, so one large cluster export uses every core. A file's bytes are
@@ -97,38 +92,6 @@ public struct ManifestSet: Sendable {
         var resources: [Resource] = []
         var diagnostics = LimitedDiagnostics()
         var documentCount = 0
-    }
-
-    /// At most `maxDiagnosticsPerFile` diagnostics, and how many more there were.
-    private struct LimitedDiagnostics: Sendable {
-        private(set) var listed: [Diagnostic] = []
-        private(set) var omitted = 0
-        private var firstOmitted: SourceSpan?
-
-        init(_ diagnostics: [Diagnostic] = []) { append(diagnostics) }
-
-        mutating func append(_ diagnostics: [Diagnostic]) {
-            let room = max(0, maxDiagnosticsPerFile - listed.count)
-            listed += diagnostics.prefix(room)
-            if diagnostics.count > room {
-                firstOmitted = firstOmitted ?? diagnostics[room].location
-                omitted += diagnostics.count - room
-            }
-        }
-
-        mutating func append(_ other: LimitedDiagnostics) {
-            append(other.listed)
-            if other.omitted > 0 {
-                firstOmitted = firstOmitted ?? other.firstOmitted
-                omitted += other.omitted
-            }
-        }
-
-        /// The listed diagnostics, then one counting the others, at the first of them.
-        var all: [Diagnostic] {
-            guard omitted > 0 else { return listed }
-            return listed + [Diagnostic(kind: .input, message: "\(omitted) more errors in this file are not listed (at most \(maxDiagnosticsPerFile) are)", location: firstOmitted)]
-        }
     }
 
     private static func parse(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {

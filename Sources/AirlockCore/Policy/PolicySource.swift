@@ -47,7 +47,7 @@ public enum PolicySource {
                 case .success(let input):
                     let loaded = loader.load(input.bytes, file: input.name)
                     policies += loaded.policies
-                    errors += loaded.errors
+                    errors += LimitedDiagnostics(loaded.errors).all
                     definitions += loaded.definitions
                     kyvernoExceptions += loaded.kyvernoExceptions
                 }

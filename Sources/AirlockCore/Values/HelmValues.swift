@@ -67,7 +67,7 @@ public struct HelmValues: Sendable {
                 artifacts.append(.init(path: input.name, sha256: FileDigest.sha256(of: input.bytes)))
                 values.root.fileStart = SourceSpan(file: input.name, line: 1, column: 1)
                 let loaded = YAMLLoader(limits: limits).load(input.bytes, file: input.name)
-                errors += loaded.errors.map(Diagnostic.init(yamlError:))
+                errors += LimitedDiagnostics(loaded.errors.map(Diagnostic.init(yamlError:))).all
                 if let error = unreadDocumentError(loaded, file: input.name) { errors.append(error) }
                 guard let document = loaded.documents.first else { continue }
                 if let error = notMappingError(document.root, file: input.name) {
