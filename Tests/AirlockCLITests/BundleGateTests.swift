@@ -645,6 +645,36 @@ final class BundleGateTests: XCTestCase {
         XCTAssertTrue(try findings(manifests.stdout).contains { $0.hasPrefix("no-host-network high") }, manifests.stdout)
     }
 
+    /// Manifests given to a profile with no rule that reads manifests (pre-deploy with the
+    /// verify profile, whose rules are the bundle's) are an error at each file, never a pass on
+    /// what nothing read; so are they in a run of a user's bundle rule alone.
+    func testManifestsNoRuleReadsAreAnError() throws {
+        let folder = try temporaryFolder(self)
+        let pod = folder.appendingPathComponent("pod.yaml")
+        try Data("apiVersion: v1\nkind: Pod\nmetadata: {name: miner, namespace: team-alpha}\nspec: {hostNetwork: true, containers: [{name: m, image: docker.io/x/miner:1}]}\n".utf8).write(to: pod)
+        let verify = try airlock(["gate", "pre-deploy", pod.path, "--tier", "edge", "--profile", "verify"])
+        XCTAssertEqual(verify.exitCode, 2, verify.stdout)
+        XCTAssertTrue(verify.stdout.contains("\(pod.path):1:1: error: read as manifests, and no rule of this run checks manifests (the verify profile runs none)"), verify.stdout)
+
+        let policy = folder.appendingPathComponent("bundle-rule.yaml")
+        try Data("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: bundle-named}
+            spec:
+              target: bundle
+              validations:
+              - expression: bundle.manifest.name != ''
+
+            """.utf8).write(to: policy)
+        let userRule = try airlock(["check", pod.path, "--no-builtin", "--policies", policy.path])
+        XCTAssertEqual(userRule.exitCode, 2, userRule.stdout)
+        XCTAssertTrue(userRule.stdout.contains("read as manifests, and no rule of this run checks manifests (none is loaded)"), userRule.stdout)
+
+        let deploy = try airlock(["gate", "pre-deploy", pod.path, "--tier", "edge"])
+        XCTAssertEqual(deploy.exitCode, 1, deploy.stdout)
+    }
+
     /// A bundle without manifest.yaml is that error, not also three "manifest has no ..." findings.
     func testABundleWithoutAManifestIsThatErrorAlone() throws {
         let result = try airlock(["bundle", "verify", "testdata/bundles/airgap-no-manifest", "--format", "json"])

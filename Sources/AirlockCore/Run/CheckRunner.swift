@@ -46,7 +46,7 @@ public enum CheckRunner {
             ? RunSubjects(inventory: inventory, settings: settings, hasPackages: !artifacts.inputs.packages.isEmpty, hasBundles: !artifacts.inputs.bundles.isEmpty)
             : nil
         let compiled = compilePolicies(options, inventory: inventory, subjects: subjects)
-        diagnostics += compiled.errors + unchecked(options, policies: compiled.policies)
+        diagnostics += compiled.errors + unchecked(options, manifestFiles: manifests.artifacts.map(\.path), policies: compiled.policies)
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
@@ -113,12 +113,18 @@ public enum CheckRunner {
         return Diagnostic(kind: .policy, message: "no rule to run: \(which) (each report says why)", location: nil)
     }
 
-    /// An error for each package or bundle that no rule of the run reads (a folder with a
-    /// `package.yaml` given to `gate pre-deploy`, whose profile runs no package rule): it would
-    /// pass unread.
-    static func unchecked(_ options: CheckOptions, policies: [CompiledPolicy]) -> [Diagnostic] {
+    /// An error for each manifest file, package or bundle that no rule of the run reads (a
+    /// folder with a `package.yaml` given to `gate pre-deploy`, whose profile runs no package
+    /// rule; manifests given to `gate pre-deploy --profile verify`, which runs bundle rules
+    /// alone): it would pass unread.
+    static func unchecked(_ options: CheckOptions, manifestFiles: [String], policies: [CompiledPolicy]) -> [Diagnostic] {
         let targets = Set(policies.map(\.policy.target))
         let scope = options.profile.map { "the \($0.name) profile runs none" } ?? "none is loaded"
+        let manifests = !targets.isDisjoint(with: [.resource, .inventory]) ? [] : manifestFiles.map { path in
+            Diagnostic(
+                kind: .input, message: "read as manifests, and no rule of this run checks manifests (\(scope)): check them with `airlock check`, or `airlock gate pre-deploy` and its deploy profile",
+                location: SourceSpan(file: path, line: 1, column: 1))
+        }
         let packages = targets.contains(.package) ? [] : options.packagePaths.map { path in
             Diagnostic(
                 kind: .input, message: "read as a domain package (it holds package.yaml), and no rule of this run checks packages (\(scope)): check it with `airlock gate pre-publish`, or give the rendered manifests instead",
@@ -129,7 +135,7 @@ public enum CheckRunner {
                 kind: .input, message: "read as an air-gap bundle, and no rule of this run checks bundles (\(scope))",
                 location: SourceSpan(file: path, line: 1, column: 1))
         }
-        return packages + bundles
+        return manifests + packages + bundles
     }
 
     /// The inventory of the manifests and `objects` (those of the bundles' manifests), with an
