@@ -20,6 +20,9 @@ public struct GitHubReporter: Reporter {
             sink.write(Self.command(
                 "error", location: diagnostic.location, title: "airlock \(diagnostic.kind.rawValue) error", message: message) + "\n")
         }
+        for note in result.notes {
+            sink.write(Self.command("notice", location: nil, title: "airlock note", message: note) + "\n")
+        }
         for run in ReportOrdering.rules(result) {
             if let reason = run.notRun {
                 sink.write(Self.command("notice", location: nil, title: "\(run.rule.id) did not run", message: reason) + "\n")

@@ -24,7 +24,8 @@ public struct JSONReporter: Reporter {
             findings: zip(findings, fingerprints).map { JSONReportDocument.FindingEntry($0, fingerprint: $1) },
             diagnostics: ReportOrdering.diagnostics(result.diagnostics).map(JSONReportDocument.DiagnosticEntry.init),
             rules: ReportOrdering.rules(result).map(JSONReportDocument.RuleEntry.init),
-            artifacts: ReportOrdering.artifacts(result.artifacts).map { .init(path: $0.path, sha256: $0.sha256) })
+            artifacts: ReportOrdering.artifacts(result.artifacts).map { .init(path: $0.path, sha256: $0.sha256) },
+            notes: result.notes.isEmpty ? nil : result.notes)
         JSONWriter.write(document, to: &sink)
     }
 }
@@ -307,12 +308,16 @@ struct JSONReportDocument: JSONWritable {
     var diagnostics: [DiagnosticEntry]
     var rules: [RuleEntry]
     var artifacts: [ArtifactEntry]
+    /// What the run noted beside its findings and errors (a hidden folder skipped, a Kyverno
+    /// PolicyException not applied, a kind that looks misspelt); nil when it noted nothing.
+    var notes: [String]?
 
     func write(to json: inout JSONWriter) {
         json.object { json in
             json.member("artifacts", artifacts)
             json.member("diagnostics", diagnostics)
             json.member("findings", findings)
+            json.member("notes", ifPresent: notes)
             json.member("rules", rules)
             json.member("schemaVersion", schemaVersion)
             json.member("summary", summary)

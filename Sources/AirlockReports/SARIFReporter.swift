@@ -46,6 +46,9 @@ public struct SARIFReporter: Reporter {
 
         let files = SARIFFileLocations(namesEscapingBytes: result.namesEscapingBytes)
         var notifications = ReportOrdering.diagnostics(result.diagnostics).map { notification(for: $0, ruleIndex: ruleIndex, files: files) }
+        notifications += result.notes.map { note in
+            SARIF.Notification(level: "note", message: .init(text: note), descriptor: .init(id: "airlock/note"))
+        }
         if truncated > 0 {
             notifications.append(SARIF.Notification(
                 level: "warning",

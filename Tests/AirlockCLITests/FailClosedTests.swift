@@ -198,6 +198,23 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 1, result.stdout)
         XCTAssertTrue(result.stdout.contains(".debug-pod.yaml:4:"), result.stdout)
         XCTAssertTrue(result.stderr.contains("airlock: note: skipped hidden folder \(folder.path)/.github, which holds *.yaml, *.yml or *.json files"), result.stderr)
+
+        // The reports keep the note: one read later, or uploaded, says what was not read.
+        let note = "skipped hidden folder \(folder.path)/.github, which holds *.yaml, *.yml or *.json files: name it to check them"
+        let json = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.path, "--format", "json"])
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(report["notes"] as? [String], [note])
+        let sarif = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.path, "--format", "sarif"])
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let invocation = try XCTUnwrap(((log["runs"] as? [[String: Any]])?.first?["invocations"] as? [[String: Any]])?.first)
+        let notes = (invocation["toolExecutionNotifications"] as? [[String: Any]] ?? []).filter { ($0["level"] as? String) == "note" }
+        XCTAssertEqual(notes.compactMap { ($0["message"] as? [String: Any])?["text"] as? String }, [note])
+        XCTAssertEqual(notes.compactMap { ($0["descriptor"] as? [String: Any])?["id"] as? String }, ["airlock/note"])
+        let github = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.path, "--format", "github"])
+        XCTAssertTrue(github.stdout.contains("::notice title=airlock note::\(note)\n"), github.stdout)
+
+        let plain = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.appendingPathComponent(".debug-pod.yaml").path, "--format", "json"])
+        XCTAssertNil((try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])?["notes"], "no notes, no member")
     }
 
     func testStandardInput() throws {
