@@ -145,7 +145,10 @@ final class MatchedNothingTests: XCTestCase {
             """
         let result = try run([values])
         XCTAssertEqual(notes(result), ["tier-set": "it checks Helm values, and this run read none (give them with --values)"])
-        XCTAssertEqual(result.exitCode, 0)
+        // The run's manifests, which no rule reads, are an error of their own.
+        XCTAssertEqual(result.diagnostics.map(\.message), [
+            "read as manifests, and no rule of this run checks manifests (none is loaded): check them with `airlock check`, or `airlock gate pre-deploy` and its deploy profile",
+        ])
     }
 
     /// The built-in pack has many rules for what a given input lacks (KAgents, bundles): a run

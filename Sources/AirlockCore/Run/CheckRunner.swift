@@ -46,7 +46,7 @@ public enum CheckRunner {
             ? RunSubjects(inventory: inventory, settings: settings, hasPackages: !artifacts.inputs.packages.isEmpty, hasBundles: !artifacts.inputs.bundles.isEmpty)
             : nil
         let compiled = compilePolicies(options, inventory: inventory, subjects: subjects)
-        diagnostics += compiled.errors + unchecked(options, manifestFiles: manifests.artifacts.map(\.path), policies: compiled.policies)
+        diagnostics += compiled.errors + unchecked(options, manifestFiles: filesWithObjects(manifests), policies: compiled.policies)
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
@@ -136,6 +136,13 @@ public enum CheckRunner {
                 location: SourceSpan(file: path, line: 1, column: 1))
         }
         return manifests + packages + bundles
+    }
+
+    /// The manifest files that hold an object, in the order they were read (an empty standard
+    /// input, with `--allow-empty`, holds nothing to check).
+    private static func filesWithObjects(_ manifests: ManifestSet) -> [String] {
+        let holding = Set(manifests.inventory.resources.map(\.node.document.file))
+        return manifests.artifacts.map(\.path).filter(holding.contains)
     }
 
     /// The inventory of the manifests and `objects` (those of the bundles' manifests), with an
