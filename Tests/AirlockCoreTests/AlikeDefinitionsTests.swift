@@ -13,6 +13,7 @@ final class AlikeDefinitionsTests: XCTestCase {
             "publicEndpoints": ["kagent-classified-controls", "no-external-model-endpoints", "no-external-sources"],
             "internalNetworks": ["kagent-classified-controls", "no-external-model-endpoints", "no-external-sources"],
             "envValues": ["cross-level-reference", "kagent-classified-controls", "no-external-model-endpoints"],
+            "args": ["cross-level-reference", "image-registry-allowed", "kagent-classified-controls", "no-external-model-endpoints"],
             "containers": ["container-no-host-port", "container-resources-for-quota", "image-pinned", "image-registry-allowed", "quantities-valid"],
         ]
         for (name, policies) in expected {

@@ -4017,16 +4017,24 @@ enum BuiltinPack {
                 tier != null && string(tier) != 'edge' && params.registries == ['registry.local:5000']
                   ? " (no Helm values were given to name the registry of tier " + string(tier) + ", so the registries parameter's default, the edge's local registry, applies: give the values with --values, or set --param image-registry-allowed.registries)"
                   : ' (no Helm values name a registry: the registries parameter applies)'
+          # The containers' command and args, `$(VAR)` references expanded as the kubelet does (shared
+          # with the other policies that define it alike): read first, so that the argument entries,
+          # with their places, are made only for a workload that has such an argument.
+          - name: args
+            expression: containerArgs(object)
           # The images containers hand to what they run as a flag's value (an operator's
           # `--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.84.1`):
           # the pods it starts pull them. Read only when the value names its registry (a host with a dot
           # or a port, or localhost) and a tag or digest, so that a label key (`app.kubernetes.io/name`)
           # or a path is not taken for one.
+          - name: flagImageArgs
+            expression: >-
+              variables.args.filter(a, a.matches('^--?[A-Za-z0-9][A-Za-z0-9._-]*=(localhost|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$') &&
+                isImage(a.substring(a.indexOf('=') + 1)))
+          # Those arguments with their places.
           - name: flagImages
             expression: >-
-              containerArgEntries(object).filter(a,
-                a.expandedValue.matches('^--?[A-Za-z0-9][A-Za-z0-9._-]*=(localhost|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$') &&
-                isImage(a.expandedValue.substring(a.expandedValue.indexOf('=') + 1)))
+              variables.flagImageArgs.size() == 0 ? [] : containerArgEntries(object).filter(a, a.expandedValue in variables.flagImageArgs)
           validations:
           - forEach: variables.imageHolders
             as: holder
