@@ -112,29 +112,59 @@ final class BundleGateTests: XCTestCase {
         ])
     }
 
-    /// A manifest.yaml that cannot be loaded is the error (exit 2); the bundle rules are reported
-    /// as not run rather than run on empty facts ("no version", every file unaccounted for).
-    func testBundleRulesAreNotRunWhenTheManifestCannotBeLoaded() throws {
+    /// A bundle whose manifest.yaml cannot be loaded (a duplicate key, a list) or is missing is
+    /// that error (exit 2); the rules that read the manifest are reported as not run, with the
+    /// reason, rather than run on empty facts ("no version", every file unaccounted for), while
+    /// those that do not still report: a link to /etc/shadow and a sidecar that does not match.
+    func testRulesNotReadingTheManifestStillRunWhenItIsNotKnown() throws {
         let folder = try temporaryFolder(self)
-        let manifest = "version: 1.2.0\ncreated: \"2025-01-01T06:00:00Z\"\ntier: edge\n---\nversion: 6.6.6\n"
-        let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/airgap-good"))
-            .map { $0.path.hasSuffix("/manifest.yaml") ? TestArchiveBuilder.Entry(path: $0.path, kind: .file(Array(manifest.utf8)), mode: 0o644) : $0 }
-        let bytes = try TestArchiveBuilder.tar(entries, compression: .gzip)
         let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        try Data("\(digest)  airgap-bundle-20250101.tar.gz\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
-        let result = try airlock(["bundle", "verify", path, "--format", "json"])
-        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
-        XCTAssertEqual(try findings(result.stdout).filter { $0.hasPrefix("bundle-") }, [])
         struct Report: Decodable {
+            struct Finding: Decodable {
+                struct Location: Decodable { var file: String; var line: Int; var column: Int }
+                var ruleId: String
+                var message: String
+                var location: Location
+            }
             struct Rule: Decodable { var id: String; var notRun: String? }
+            var findings: [Finding]
             var rules: [Rule]
         }
-        let rules = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).rules.filter { $0.id.hasPrefix("bundle-") }
-        XCTAssertFalse(rules.isEmpty)
-        for rule in rules {
-            XCTAssertTrue(rule.notRun?.hasPrefix(path + "!airgap-bundle-20250101/manifest.yaml could not be loaded") == true, "\(rule.id): \(rule.notRun ?? "run")")
+        func verify(manifest: String?) throws -> Report {
+            let entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/airgap-good")).compactMap { entry in
+                guard entry.path.hasSuffix("/manifest.yaml") else { return entry }
+                return manifest.map { TestArchiveBuilder.Entry(path: entry.path, kind: .file(Array($0.utf8)), mode: 0o644) }
+            } + [TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/docs/shadow.md", kind: .symlink("/etc/shadow"), mode: 0o777)]
+            try Data(try TestArchiveBuilder.tar(entries, compression: .gzip)).write(to: URL(fileURLWithPath: path))
+            try Data("\(String(repeating: "0", count: 64))  airgap-bundle-20250101.tar.gz\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
+            let result = try airlock(["bundle", "verify", path, "--format", "json"])
+            XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+            return try JSONDecoder().decode(Report.self, from: Data(result.stdout.replacingOccurrences(of: folder.path + "/", with: "").utf8))
+        }
+        let readingTheManifest = [
+            "bundle-charts-match", "bundle-file-digests", "bundle-images-present", "bundle-manifest-fields",
+            "bundle-models-present", "bundle-no-unaccounted-files", "bundle-signature",
+        ]
+        let cases: [(manifest: String?, reason: String)] = [
+            ("version: 1.2.0\ntier: edge\ntier: connected\n", "airgap-bundle-20250101.tar.gz!airgap-bundle-20250101/manifest.yaml could not be loaded: "
+                + "duplicate key \"tier\" (first at line 2, column 1); readers disagree on which one wins"),
+            ("- version: 1.2.0\n", "airgap-bundle-20250101.tar.gz!airgap-bundle-20250101/manifest.yaml could not be loaded: manifest.yaml is not a mapping"),
+            (nil, "airgap-bundle-20250101.tar.gz: no manifest.yaml: not an air-gap bundle"),
+        ]
+        for (manifest, reason) in cases {
+            let report = try verify(manifest: manifest)
+            let sidecar = report.findings.first { $0.ruleId == "bundle-sidecar-digest" }
+            XCTAssertEqual(report.findings.map { "\($0.ruleId) \($0.location.file):\($0.location.line):\($0.location.column) \($0.message)" }, [
+                "bundle-archive-entries-safe airgap-bundle-20250101.tar.gz:1:1 link-outside-root: airgap-bundle-20250101/docs/shadow.md (symlink to \"/etc/shadow\" resolves outside the bundle root)",
+                "bundle-sidecar-digest airgap-bundle-20250101.tar.gz.sha256:1:1 " + (sidecar?.message ?? ""),
+            ], reason)
+            XCTAssertTrue(sidecar?.message.hasSuffix(", the sidecar says " + String(repeating: "0", count: 64)) == true, sidecar?.message ?? "no sidecar finding")
+            let rules = report.rules.filter { $0.id.hasPrefix("bundle-") }
+            XCTAssertEqual(rules.filter { $0.notRun != nil }.map(\.id), readingTheManifest)
+            XCTAssertEqual(Set(rules.compactMap(\.notRun)), [reason])
+            XCTAssertEqual(rules.filter { $0.notRun == nil }.map(\.id), [
+                "bundle-archive-entries-safe", "bundle-image-references-unresolved", "bundle-referenced-images-present", "bundle-sidecar-digest",
+            ])
         }
     }
 

@@ -233,6 +233,17 @@ final class CELCompileTests: XCTestCase {
         XCTAssertEqual(p.referencedVariables, ["object"])
     }
 
+    /// The fields selected on a variable; nil once it is read otherwise (whole, by index, in `has`).
+    func testFieldsRead() throws {
+        let env = CELEnvironment(declaredVariables: ["bundle", "params"])
+        let fields = { (text: String) in try env.compile(text).fieldsRead(of: "bundle") }
+        XCTAssertEqual(try fields("bundle.issues.all(i, i.kind in params.kinds) && bundle.sidecar.match && [1].all(bundle, bundle.x)"), ["issues", "sidecar"])
+        XCTAssertEqual(try fields("params.x"), [])
+        XCTAssertNil(try fields("bundle.issues.size() > 0 || bundle['version'] != null"))
+        XCTAssertNil(try fields("has(bundle.version)"))
+        XCTAssertNil(try fields("cel.bind(b, bundle, b.version)"))
+    }
+
     func testHostFunctionsResolveAtCompileTime() throws {
         var env = CELEnvironment(declaredVariables: ["x"])
         env.register(CELFunction(name: "double_it", kind: .both, arity: 1) { args in

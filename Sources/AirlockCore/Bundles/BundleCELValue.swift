@@ -6,6 +6,11 @@ import YAMLSource
 /// digests point at their manifest lines, signatures and the sidecar at their files, files and
 /// hostile-entry issues at the archive.
 extension BundleFacts {
+    /// The fields of the view that come from what manifest.yaml holds (see `manifestProblem`).
+    public static let manifestFields: Set<String> = [
+        "manifest", "manifestKeys", "version", "created", "tier", "checksum", "declaredImages", "declaredCharts", "declaredModels", "digests",
+    ]
+
     /// The CEL view. `keyGiven` tells policies whether signatures were checked against a key.
     public func celValue(keyGiven: Bool = false) -> CELValue {
         let archiveSpan = SourceSpan(file: source, line: 1, column: 1)

@@ -60,10 +60,15 @@ public struct BundleFacts: Sendable {
     /// Whether any of it could be read: a missing or unopenable path has only its diagnostic, and
     /// policies are not run on its empty facts (they would report every field as missing).
     public var wasRead: Bool { summary != nil || !files.isEmpty }
-    /// Why the bundle policies are not run although the bundle was read: its manifest.yaml could
-    /// not be loaded (two documents, not YAML, not a mapping), and rules run on empty manifest
-    /// facts would only add noise ("no version", every file unaccounted for) to that error.
+    /// Why the bundle policies are not run although the bundle was read: it could not be read
+    /// whole, and rules run on part of it would find what the rest holds missing.
     public var notEvaluatedReason: String?
+    /// Why what manifest.yaml holds is not known: there is none, or it could not be loaded (two
+    /// documents, not YAML, not a mapping). Rules that read it (`manifestFields`) are not run on
+    /// this bundle, since on empty manifest facts they would only add noise ("no version", every
+    /// file unaccounted for) to that error; the others (hostile entries, sidecar, referenced
+    /// images) still are.
+    public var manifestProblem: String?
     public var issues: [BundleIssue]
     /// Anything that could not be read: the result cannot be trusted (exit 2).
     public var diagnostics: [Diagnostic]
@@ -126,6 +131,7 @@ public struct BundleFacts: Sendable {
             let other = listing.entries.first { ArchivePath.components($0.path).last == "manifest.yaml" }
             let message = other.map { "\($0.path) is a \($0.type.rawValue), not a file: not read, so not an air-gap bundle" } ?? "no manifest.yaml: not an air-gap bundle"
             facts.diagnostics.append(Diagnostic(kind: .input, message: message, location: SourceSpan(file: path, line: 1, column: 1)))
+            facts.manifestProblem = "\(path): \(message)"
         }
 
         var manifestSignature: (file: String, text: String)?
@@ -205,7 +211,7 @@ public struct BundleFacts: Sendable {
         manifest = loaded.document
         if let diagnostic = loaded.diagnostic { diagnostics.append(diagnostic) }
         guard let root = loaded.mapping else {
-            notEvaluatedReason = "\(displayName) could not be loaded" + (loaded.diagnostic.map { ": " + $0.message } ?? "")
+            manifestProblem = "\(displayName) could not be loaded" + (loaded.diagnostic.map { ": " + $0.message } ?? "")
             return
         }
         manifestKeys = root.entries.compactMap { $0.key.text }

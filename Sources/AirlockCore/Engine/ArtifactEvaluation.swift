@@ -32,7 +32,8 @@ extension PolicyEngine {
     public func evaluate(_ artifacts: ArtifactInputs, into outcome: inout Outcome) {
         guard !artifacts.isEmpty else { return }
         let registry = artifacts.registry?.celValue ?? .null
-        var subjects: [(target: Policy.Target, label: String, subject: Subject, engine: PolicyEngine)] = []
+        // `manifestProblem`: why a bundle's manifest is not known, so the policies reading it skip it.
+        var subjects: [(target: Policy.Target, label: String, subject: Subject, engine: PolicyEngine, manifestProblem: String?)] = []
         var notEvaluated: [Policy.Target: [String]] = [:]
         for package in artifacts.packages where package.wasRead {
             if let reason = package.notEvaluatedReason {
@@ -40,7 +41,7 @@ extension PolicyEngine {
                 continue
             }
             let value = package.celValue(registry: artifacts.registry)
-            subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), self))
+            subjects.append((.package, package.source, .artifact(["object": value, "package": value, "bundle": .null, "registry": registry]), self, nil))
         }
         for bundle in artifacts.bundles where bundle.wasRead {
             if let reason = bundle.notEvaluatedReason {
@@ -48,12 +49,12 @@ extension PolicyEngine {
                 continue
             }
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
-            subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), self))
+            subjects.append((.bundle, bundle.source, .artifact(["object": value, "bundle": value, "package": .null, "registry": registry]), self, bundle.manifestProblem))
             for tierValues in bundle.tierValues {
                 var valuesSettings = settings
                 valuesSettings.values = tierValues.values.celValue
                 valuesSettings.tier = tierValues.tier(bundleTier: bundle.tier)
-                subjects.append((.values, tierValues.displayName, .values, PolicyEngine(policies: policies, settings: valuesSettings)))
+                subjects.append((.values, tierValues.displayName, .values, PolicyEngine(policies: policies, settings: valuesSettings), nil))
             }
         }
         // A tier file outside the charts is evaluated once per chart: what it sets itself is found
@@ -61,7 +62,12 @@ extension PolicyEngine {
         var reported: Set<Finding> = []
         var reportedErrors: Set<Diagnostic> = []
         for (index, policy) in policies.enumerated() {
+            var skipped: [String] = []
             for subject in subjects where subject.target == policy.policy.target {
+                if let problem = subject.manifestProblem, policy.readsBundleManifest {
+                    skipped.append(problem)
+                    continue
+                }
                 var chunk = ChunkOutcome(policyCount: 0)
                 let activation = PolicyActivation(costLimit: subject.engine.settings.costLimit)
                 let evaluated = subject.engine.evaluate(policy, index: index, subject: subject.subject, activation: activation, into: &chunk)
@@ -71,9 +77,10 @@ extension PolicyEngine {
                     outcome.ruleRuns[index].evaluated = EvaluatedObjects(Set(outcome.ruleRuns[index].evaluated + [subject.label]).sorted())
                 }
             }
-            // A bundle whose manifest could not be loaded, or a package not read whole, is not
-            // evaluated: say so rather than pass.
-            if let reasons = notEvaluated[policy.policy.target], index < outcome.ruleRuns.count,
+            // A package or bundle not read whole, or a bundle whose manifest is not known for a
+            // rule that reads it, is not evaluated: say so rather than pass.
+            let reasons = notEvaluated[policy.policy.target, default: []] + skipped
+            if !reasons.isEmpty, index < outcome.ruleRuns.count,
                outcome.ruleRuns[index].evaluated.isEmpty, outcome.ruleRuns[index].notRun == nil {
                 outcome.ruleRuns[index].notRun = reasons.joined(separator: "; ")
             }

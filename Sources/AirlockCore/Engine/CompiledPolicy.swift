@@ -24,6 +24,10 @@ public final class CompiledPolicy: Sendable {
     let isParamConstant: [Bool]
     /// The bindings some expression of the policy reads (`object`, `namespaceObject`, `params`, ...).
     let readBindings: Set<String>
+    /// Whether an expression may read what a bundle's manifest.yaml holds
+    /// (`BundleFacts.manifestFields`, or `bundle`/`object` other than by a field): such a policy is
+    /// not run on a bundle whose manifest is not known (`BundleFacts.manifestProblem`).
+    let readsBundleManifest: Bool
     /// For each variable, the variables it reads when it reads nothing of the object directly (see
     /// `KeyedVariables`), nil otherwise.
     let keyedDependencies: [[Int]?]
@@ -43,6 +47,9 @@ public final class CompiledPolicy: Sendable {
             + validations.flatMap { [$0.program, $0.forEach, $0.message].compactMap { $0 } }
         readBindings = programs.reduce(into: Set<String>()) { $0.formUnion($1.referencedVariables) }.intersection(PolicyBinding.allCases.map(\.rawValue))
         readsValues = policy.target == .values || readBindings.contains(PolicyBinding.values.rawValue)
+        readsBundleManifest = policy.target == .bundle && programs.contains { program in
+            [PolicyBinding.bundle, .object].contains { program.fieldsRead(of: $0.rawValue).map { !$0.isDisjoint(with: BundleFacts.manifestFields) } ?? true }
+        }
         isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
         // One that looks across the inputs fails on what it finds there, not on the params.
         isParamConstant = Self.variables(variables, readingOnly: [.params]) { $0.program.calledFunctions.isDisjoint(with: InventoryFunctions.names) }

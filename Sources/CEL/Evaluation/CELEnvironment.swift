@@ -190,8 +190,8 @@ public struct CELEnvironment: Sendable {
         }
         return CELProgram(
             root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
-            referencedVariables: planner.referenced, calledFunctions: planner.called, textArguments: planner.textArguments,
-            resultType: resultType)
+            referencedVariables: planner.referenced, selectedFields: planner.selectedFields, readWhole: planner.readWhole,
+            calledFunctions: planner.called, textArguments: planner.textArguments, resultType: resultType)
     }
 }
 
@@ -205,6 +205,8 @@ public final class CELProgram: Sendable {
     public let source: CELSource
     /// Declared variables the expression reads (the activation needs only these).
     public let referencedVariables: Set<String>
+    private let selectedFields: [String: Set<String>]
+    private let readWhole: Set<String>
     /// Functions the expression calls, by name.
     public let calledFunctions: Set<String>
     /// The string literals the expression gives functions as arguments, by function and position
@@ -215,6 +217,7 @@ public final class CELProgram: Sendable {
 
     init(
         root: any Interpretable, localSlots: Int, sharedSlots: Int, source: CELSource, referencedVariables: Set<String>,
+        selectedFields: [String: Set<String>], readWhole: Set<String>,
         calledFunctions: Set<String>, textArguments: [String: [Int: Set<String>]], resultType: CELStaticType
     ) {
         self.root = root
@@ -222,9 +225,18 @@ public final class CELProgram: Sendable {
         self.sharedSlots = sharedSlots
         self.source = source
         self.referencedVariables = referencedVariables
+        self.selectedFields = selectedFields
+        self.readWhole = readWhole
         self.calledFunctions = calledFunctions
         self.textArguments = textArguments
         self.resultType = resultType
+    }
+
+    /// The fields of the declared variable `name` the expression reads, when it reads it only by
+    /// selecting fields (`bundle.issues.size()` gives `issues`; empty when it does not read it);
+    /// nil when it reads it otherwise too (whole, by an index, in `has()`), so any field.
+    public func fieldsRead(of name: String) -> Set<String>? {
+        readWhole.contains(name) ? nil : selectedFields[name] ?? []
     }
 
     /// Evaluates against an activation. Errors are returned as `.error` values; when the cost

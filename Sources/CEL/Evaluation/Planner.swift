@@ -8,6 +8,10 @@ struct Planner {
     private(set) var maxSlots = 0
     /// Declared variables the expression reads.
     private(set) var referenced: Set<String> = []
+    /// The fields selected on declared variables (`bundle.issues.size()` gives `bundle: [issues]`).
+    private(set) var selectedFields: [String: Set<String>] = [:]
+    /// Declared variables read otherwise than by selecting a field (whole, by an index, in `has()`).
+    private(set) var readWhole: Set<String> = []
     /// Functions the expression calls, by name (`resources`, `string.startsWith` as `startsWith`).
     private(set) var called: Set<String> = []
     /// The string literals given as arguments, by the function called so and position
@@ -102,8 +106,10 @@ struct Planner {
     }
 
     /// A declared variable: its value when the environment knows it (``CELEnvironment/constants``).
-    private mutating func global(_ name: String, position: Int, offset: Int) -> any Interpretable {
+    /// `field` is the field the expression selects on it, nil when it reads it otherwise.
+    private mutating func global(_ name: String, field: String?, position: Int, offset: Int) -> any Interpretable {
         referenced.insert(name)
+        if let field { selectedFields[name, default: []].insert(field) } else { readWhole.insert(name) }
         if let value = env.constants[name] { return ConstNode(value: value) }
         return GlobalNode(name: name, position: position, offset: offset)
     }
@@ -126,7 +132,7 @@ struct Planner {
 
         case .ident(let name):
             if !name.hasPrefix("."), let slot = local(name) { return LocalNode(slot: slot) }
-            if let (g, position, _) = Planner.resolveGlobal([name], in: env) { return global(g, position: position, offset: off) }
+            if let (g, position, _) = Planner.resolveGlobal([name], in: env) { return global(g, field: nil, position: position, offset: off) }
             let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
             if let t = Planner.typeNames[bare] { return ConstNode(value: .type(t)) }
             if env.allowUnresolvedReferences {
@@ -137,7 +143,7 @@ struct Planner {
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = e.dottedName, !isLocalRooted(parts) {
                 if let (g, position, consumed) = Planner.resolveGlobal(parts, in: env) {
-                    var node = global(g, position: position, offset: off)
+                    var node = global(g, field: consumed < parts.count ? parts[consumed] : nil, position: position, offset: off)
                     // parts[k] is selected by the (k-1)th selection of the chain.
                     let chain = e.selections
                     for k in consumed..<parts.count {
