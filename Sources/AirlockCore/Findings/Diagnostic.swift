@@ -13,7 +13,7 @@ public struct Diagnostic: Sendable, Hashable, Codable, Error {
     }
 
     public var kind: Kind
-    /// What is wrong, without `firstDefinition`.
+    /// What is wrong, without `firstDefinition`, at most `MessageLength.limit` bytes.
     public var summary: String
     public var location: SourceSpan?
     /// The first definition of what this one repeats (an object or policy defined twice). Kept
@@ -26,7 +26,7 @@ public struct Diagnostic: Sendable, Hashable, Codable, Error {
 
     public init(kind: Kind, message: String, location: SourceSpan?, firstDefinition: SourceSpan? = nil, ruleID: String? = nil, resource: ResourceRef? = nil) {
         self.kind = kind
-        summary = message
+        summary = MessageLength.bounded(message)
         self.location = location
         self.firstDefinition = firstDefinition
         self.ruleID = ruleID

@@ -3,6 +3,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public var ruleID: String
     public var category: Category
     public var severity: Severity
+    /// What is wrong, at most `MessageLength.limit` bytes.
     public var message: String
     /// Where the finding points: the field at fault where known, else the document.
     public var location: SourceSpan?
@@ -28,7 +29,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.ruleID = ruleID
         self.category = category
         self.severity = severity
-        self.message = message
+        self.message = MessageLength.bounded(message)
         self.location = location
         self.helmSource = helmSource
         self.resource = resource

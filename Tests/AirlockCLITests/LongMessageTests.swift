@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// Messages quoting an input value of any length stay bounded (`MessageLength`), in every format.
+final class LongMessageTests: XCTestCase {
+    private func messages(_ json: String, _ key: String) throws -> [String] {
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return (report[key] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+    }
+
+    /// An image name of 1 MiB made one 1 MiB line per rule that quoted it, in every report.
+    func testAOneMegabyteImageNameIsCutInEveryMessage() throws {
+        let folder = try temporaryFolder(self)
+        let image = "registry.local:5000/" + String(repeating: "a", count: 1 << 20) + ":1.0"
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-alpha}\nspec:\n  containers:\n  - name: c\n    image: \(image)\n"
+        try Data(pod.utf8).write(to: folder.appendingPathComponent("pod.yaml"))
+        let json = try airlock(["check", "--root", folder.path, folder.appendingPathComponent("pod.yaml").path, "--format", "json"])
+        XCTAssertEqual(json.exitCode, 1, json.stderr)
+        // "image IMAGE is not pinned: ..." is 1,048,655 bytes: its first 1,536 and last 256 are kept.
+        let pinned = "image registry.local:5000/" + String(repeating: "a", count: 1536 - 26) + "…(1046863 bytes left out)…"
+            + String(repeating: "a", count: 256 - 53) + ":1.0 is not pinned: it is not a valid image reference"
+        XCTAssertTrue(try messages(json.stdout, "findings").contains(pinned), json.stdout)
+        for format in ["text", "json", "sarif", "junit", "github", "gitlab"] {
+            let result = try airlock(["check", "--root", folder.path, folder.appendingPathComponent("pod.yaml").path, "--format", format])
+            XCTAssertEqual(result.exitCode, 1, format + ": " + result.stderr)
+            // The longest lines are the rules' own descriptions (JSON, SARIF), under 6,000 bytes.
+            XCTAssertLessThan(result.stdout.split(separator: "\n").map(\.utf8.count).max() ?? 0, 6000, format)
+            XCTAssertLessThan(result.stdout.utf8.count, 300_000, format)
+        }
+    }
+
+    /// An invalid regex taken from an input repeated the whole pattern in its error.
+    func testAnInvalidRegexFromAnInputIsCutInItsError() throws {
+        let folder = try temporaryFolder(self)
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: pattern-from-input}
+            spec:
+              category: general
+              severity: low
+              title: A pattern an input gives
+              description: Matches the ConfigMap's name against the pattern its data gives.
+              remediation: none
+              match: {kinds: [ConfigMap]}
+              validations:
+              - {expression: object.metadata.name.matches(object.data.pattern), message: no match}
+
+            """
+        try Data(policy.utf8).write(to: folder.appendingPathComponent("policy.yaml"))
+        let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: team-a}\ndata:\n  pattern: \"(\(String(repeating: "a", count: 204_800))\"\n"
+        try Data(configMap.utf8).write(to: folder.appendingPathComponent("cm.yaml"))
+        let result = try airlock(["check", "--root", folder.path, "--no-builtin", "--policies", folder.appendingPathComponent("policy.yaml").path,
+                                  folder.appendingPathComponent("cm.yaml").path, "--format", "json"])
+        XCTAssertEqual(result.exitCode, 2, result.stderr)
+        let prefix = "pattern-from-input: validations[0]: invalid regex '("
+        let suffix = "': missing closing parenthesis at offset 204801"
+        XCTAssertEqual(try messages(result.stdout, "diagnostics"), [
+            prefix + String(repeating: "a", count: 1536 - prefix.utf8.count) + "…(203107 bytes left out)…"
+                + String(repeating: "a", count: 256 - suffix.utf8.count) + suffix,
+        ])
+    }
+}
