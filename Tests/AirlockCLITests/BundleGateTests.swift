@@ -115,7 +115,8 @@ final class BundleGateTests: XCTestCase {
     /// A bundle whose manifest.yaml cannot be loaded (a duplicate key, a list) or is missing is
     /// that error (exit 2); the rules that read the manifest are reported as not run, with the
     /// reason, rather than run on empty facts ("no version", every file unaccounted for), while
-    /// those that do not still report: a link to /etc/shadow and a sidecar that does not match.
+    /// those that do not still report: a link to /etc/shadow, a sidecar that does not match, no
+    /// signature verifying with the key given.
     func testRulesNotReadingTheManifestStillRunWhenItIsNotKnown() throws {
         let folder = try temporaryFolder(self)
         let path = folder.appendingPathComponent("airgap-bundle-20250101.tar.gz").path
@@ -137,25 +138,28 @@ final class BundleGateTests: XCTestCase {
             } + [TestArchiveBuilder.Entry(path: "airgap-bundle-20250101/docs/shadow.md", kind: .symlink("/etc/shadow"), mode: 0o777)]
             try Data(try TestArchiveBuilder.tar(entries, compression: .gzip)).write(to: URL(fileURLWithPath: path))
             try Data("\(String(repeating: "0", count: 64))  airgap-bundle-20250101.tar.gz\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
-            let result = try airlock(["bundle", "verify", path, "--format", "json"])
+            let result = try airlock(["bundle", "verify", path, "--key", "testdata/bundles/keys/cosign.pub", "--format", "json"])
             XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
             return try JSONDecoder().decode(Report.self, from: Data(result.stdout.replacingOccurrences(of: folder.path + "/", with: "").utf8))
         }
         let readingTheManifest = [
             "bundle-charts-match", "bundle-file-digests", "bundle-images-present", "bundle-manifest-fields",
-            "bundle-models-present", "bundle-no-unaccounted-files", "bundle-signature",
+            "bundle-models-present", "bundle-no-unaccounted-files",
         ]
-        let cases: [(manifest: String?, reason: String)] = [
-            ("version: 1.2.0\ntier: edge\ntier: connected\n", "airgap-bundle-20250101.tar.gz!airgap-bundle-20250101/manifest.yaml could not be loaded: "
-                + "duplicate key \"tier\" (first at line 2, column 1); readers disagree on which one wins"),
-            ("- version: 1.2.0\n", "airgap-bundle-20250101.tar.gz!airgap-bundle-20250101/manifest.yaml could not be loaded: manifest.yaml is not a mapping"),
-            (nil, "airgap-bundle-20250101.tar.gz: no manifest.yaml: not an air-gap bundle"),
+        // A finding about the whole bundle points at its manifest when there is a document to point at.
+        let manifestFile = "airgap-bundle-20250101.tar.gz!airgap-bundle-20250101/manifest.yaml"
+        let cases: [(manifest: String?, reason: String, bundleAt: String)] = [
+            ("version: 1.2.0\ntier: edge\ntier: connected\n", manifestFile + " could not be loaded: "
+                + "duplicate key \"tier\" (first at line 2, column 1); readers disagree on which one wins", "airgap-bundle-20250101.tar.gz"),
+            ("- version: 1.2.0\n", manifestFile + " could not be loaded: manifest.yaml is not a mapping", manifestFile),
+            (nil, "airgap-bundle-20250101.tar.gz: no manifest.yaml: not an air-gap bundle", "airgap-bundle-20250101.tar.gz"),
         ]
-        for (manifest, reason) in cases {
+        for (manifest, reason, bundleAt) in cases {
             let report = try verify(manifest: manifest)
             let sidecar = report.findings.first { $0.ruleId == "bundle-sidecar-digest" }
             XCTAssertEqual(report.findings.map { "\($0.ruleId) \($0.location.file):\($0.location.line):\($0.location.column) \($0.message)" }, [
                 "bundle-archive-entries-safe airgap-bundle-20250101.tar.gz:1:1 link-outside-root: airgap-bundle-20250101/docs/shadow.md (symlink to \"/etc/shadow\" resolves outside the bundle root)",
+                "bundle-signature \(bundleAt):1:1 no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key",
                 "bundle-sidecar-digest airgap-bundle-20250101.tar.gz.sha256:1:1 " + (sidecar?.message ?? ""),
             ], reason)
             XCTAssertTrue(sidecar?.message.hasSuffix(", the sidecar says " + String(repeating: "0", count: 64)) == true, sidecar?.message ?? "no sidecar finding")
@@ -163,7 +167,7 @@ final class BundleGateTests: XCTestCase {
             XCTAssertEqual(rules.filter { $0.notRun != nil }.map(\.id), readingTheManifest)
             XCTAssertEqual(Set(rules.compactMap(\.notRun)), [reason])
             XCTAssertEqual(rules.filter { $0.notRun == nil }.map(\.id), [
-                "bundle-archive-entries-safe", "bundle-image-references-unresolved", "bundle-referenced-images-present", "bundle-sidecar-digest",
+                "bundle-archive-entries-safe", "bundle-image-references-unresolved", "bundle-referenced-images-present", "bundle-sidecar-digest", "bundle-signature",
             ])
         }
     }
@@ -432,8 +436,8 @@ final class BundleGateTests: XCTestCase {
     }
 
     /// The good bundle with `manifest.yaml.sig` over its manifest (its `digests:` replaced by one
-    /// line per file when `bindEveryFile`), and the public key file.
-    private func manifestSignedBundle(in folder: URL, bindEveryFile: Bool) throws -> (path: String, key: String) {
+    /// line per file when `bindEveryFile`, then `appending` added), and the public key file.
+    private func manifestSignedBundle(in folder: URL, bindEveryFile: Bool, appending: String = "") throws -> (path: String, key: String) {
         let root = "airgap-bundle-20250101/"
         var entries = try TestArchiveBuilder.entries(ofFolder: packageRoot.appendingPathComponent("testdata/bundles/airgap-good"))
         guard let index = entries.firstIndex(where: { $0.path == root + "manifest.yaml" }), case .file(let original) = entries[index].kind else {
@@ -448,6 +452,7 @@ final class BundleGateTests: XCTestCase {
                 manifest += "  \(entry.path.dropFirst(root.count)): sha256:\(digest)\n"
             }
         }
+        manifest += appending
         let key = P256.Signing.PrivateKey()
         let signature = try key.signature(for: SHA256.hash(data: Data(manifest.utf8)))
         entries[index].kind = .file(Array(manifest.utf8))
@@ -471,6 +476,20 @@ final class BundleGateTests: XCTestCase {
             "manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for 6 file(s) of the bundle, which the signature therefore does not cover: "
                 + "INSTALL-AIRGAP.md, charts/ai-platform-1.2.0.tgz, images/ai-platform-inference-v1.2.0.tar.gz, images/postgres-15.tar, "
                 + "models/mistral-7b-instruct-v0.2/config.json, models/mistral-7b-instruct-v0.2/model-00001.safetensors"), result.stdout)
+    }
+
+    /// A signature of a manifest that cannot be loaded verifies, but binds nothing known: the
+    /// rule runs (it reads no manifest field) and refuses it, beside the manifest's error.
+    func testManifestSignatureOfAManifestThatCannotBeLoadedCoversNothing() throws {
+        let folder = try temporaryFolder(self)
+        let bundle = try manifestSignedBundle(in: folder, bindEveryFile: true, appending: "tier: connected\n")
+        let result = try airlock(["bundle", "verify", bundle.path, "--key", bundle.key])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("airgap-bundle-20250101/manifest.yaml:20:1: error: duplicate key \"tier\" (first at line 3, column 1)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains(
+            "airgap-bundle-20250101.tar.gz:1:1  CRITICAL  bundle-signature  -  manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for 7 file(s) of the bundle, "
+                + "which the signature therefore does not cover: INSTALL-AIRGAP.md, charts/ai-platform-1.2.0.tgz, docs/operations.md, images/ai-platform-inference-v1.2.0.tar.gz, images/postgres-15.tar, "
+                + "models/mistral-7b-instruct-v0.2/config.json, models/mistral-7b-instruct-v0.2/model-00001.safetensors\n"), result.stdout)
     }
 
     func testManifestSignatureIsAcceptedWhenTheManifestBindsEveryFile() throws {

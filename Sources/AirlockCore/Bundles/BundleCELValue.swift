@@ -117,6 +117,7 @@ extension BundleFacts {
             entry.set("file", .string(file))
             entry.set("status", signature.status.map { .string($0.rawValue) } ?? .null)
             entry.set("detail", signature.detail.cel)
+            entry.set("unbound", signature.unbound.cel)
             return entry.celValue
         }, position: archiveSpan).celValue)
         map.set("keyGiven", .bool(keyGiven))

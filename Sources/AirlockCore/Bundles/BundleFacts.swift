@@ -398,7 +398,12 @@ public struct BundleFacts: Sendable {
         }
         if let manifestSignature {
             let result = manifestDigest.flatMap { digest in verifier?.verify(signatureText: manifestSignature.text, blobSHA256Hex: digest) } ?? unverified
-            signatures.append(SignatureFacts(subject: .manifest, file: manifestSignature.file, status: result?.status, detail: result?.detail))
+            let bound = Set(declaredDigests.filter(\.match).map(\.file))
+            let unbound = files.filter { entry in
+                entry.type != .directory && !["manifest.yaml", "manifest.yaml.sig"].contains(entry.path) && (entry.type != .file || !bound.contains(entry.path))
+            }
+            signatures.append(SignatureFacts(
+                subject: .manifest, file: manifestSignature.file, status: result?.status, detail: result?.detail, unbound: unbound.map(\.path)))
         }
     }
 

@@ -1613,23 +1613,19 @@ enum BuiltinPack {
             ship the .sig beside it, or declare the SHA-256 of every file in manifest.yaml before signing it.
           controls: ["NIST-800-53:SI-7", "NIST-800-53:SR-4", "NIST-800-53:SR-11", "NIST-800-53:CM-14"]
           target: bundle
-          variables:
-          # Entries a manifest signature does not vouch for: links (a hardlink's digest is never the
-          # bytes an unpacker writes) and files without a matching declared digest at their path.
-          - name: unbound
-            expression: >-
-              cel.bind(bound, bundle.digests.filter(d, d.match).map(d, d.file),
-                bundle.files.filter(f, f.type != 'directory' && !(f.path in ['manifest.yaml', 'manifest.yaml.sig']) && (f.type != 'file' || !(f.path in bound)))
-                  .map(f, f.path))
+          # A signature vouches only for the entries not in its `unbound` list (a manifest signature:
+          # links and files without a matching declared digest). It reads nothing of the manifest itself,
+          # so it still runs on a bundle whose manifest could not be loaded (every entry unbound then).
           validations:
           - expression: >-
-              !bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified' && (s.subject == 'tarball' || size(variables.unbound) == 0))
+              !bundle.keyGiven || bundle.signatures.exists(s, s.status == 'verified' && size(s.unbound) == 0)
             messageExpression: >-
               !bundle.signatures.exists(s, s.status == 'verified') ?
                 'no signature of the tarball (.sig beside it) or of manifest.yaml (manifest.yaml.sig) verifies with the given key' :
-                'manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for ' + string(size(variables.unbound)) +
-                ' file(s) of the bundle, which the signature therefore does not cover: ' + variables.unbound.slice(0, size(variables.unbound) < 10 ? size(variables.unbound) : 10).join(', ') +
-                (size(variables.unbound) > 10 ? ', ...' : '')
+                cel.bind(unbound, bundle.signatures.filter(s, s.status == 'verified')[0].unbound,
+                  'manifest.yaml.sig verifies, but the manifest binds no matching SHA-256 digest for ' + string(size(unbound)) +
+                  ' file(s) of the bundle, which the signature therefore does not cover: ' + unbound.slice(0, size(unbound) < 10 ? size(unbound) : 10).join(', ') +
+                  (size(unbound) > 10 ? ', ...' : ''))
           - forEach: "bundle.keyGiven ? bundle.signatures : []"
             as: signature
             expression: signature.status == 'verified'
