@@ -242,6 +242,17 @@ final class EnvReferenceExpansionTests: XCTestCase {
                        ["app", "args", "--api=https://$(API)/$(SECRET)", "--api=https://api.example/$(SECRET)"])
         XCTAssertEqual(api.positioned?.position(ofKey: .string("expandedValue")), SourceSpan(file: "in.yaml", line: 15, column: 16))
         XCTAssertEqual(api.positioned?.position(ofKey: .string("container")), SourceSpan(file: "in.yaml", line: 13, column: 15))
+        // `previous` is the expanded argument before each in its container's command and args (the
+        // flag whose value it is): across command and args, past an item that is no string, and
+        // null at the first argument of each container.
+        let previous = (0..<entries.count).map { index -> String in
+            switch entries[index].child("previous") {
+            case .string(let text)?: return text
+            case .null?: return "null"
+            default: return "absent or not a string"
+            }
+        }
+        XCTAssertEqual(previous, ["null", "run", "--db=db.example", "--api=https://api.example/$(SECRET)", "$(API)", "null"])
     }
 
     /// A variable written twice in the next one doubles at every step: the expansion stops at a

@@ -168,21 +168,23 @@ public enum WorkloadFunctions {
     /// (see `forEachArgument`); items that are no string are left out.
     static func containerArgs(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
         var strings: [CELValue] = []
-        let failure = forEachArgument(of: object, configMaps: configMaps) { _, _, _, expanded in strings.append(.string(expanded)) }
+        let failure = forEachArgument(of: object, configMaps: configMaps) { _, _, _, expanded, _ in strings.append(.string(expanded)) }
         return failure ?? .list(CELList(strings))
     }
 
     /// The arguments of `containerArgs(of:)`, each a mapping at its item's place: `container`, the
     /// container's name; `field`, `command` or `args`; `value`, the item as written; and
     /// `expandedValue`, as the kubelet expands it, at the same place (so that a finding on one
-    /// points at that argument, as `containerEnv(of:)`'s do at a variable).
+    /// points at that argument, as `containerEnv(of:)`'s do at a variable); and `previous`, the
+    /// expanded argument before it in the container's command and args (null for the first): the
+    /// flag whose value it is, in `--model NAME`.
     static func containerArgEntries(of object: CELValue, configMaps: ConfigMapValues) -> CELValue {
         var entries: [CELValue] = []
-        let failure = forEachArgument(of: object, configMaps: configMaps) { container, field, item, expanded in
+        let failure = forEachArgument(of: object, configMaps: configMaps) { container, field, item, expanded, previous in
             let place = CELValue.list(item.list).positioned?.position(ofKey: .int(Int64(item.index)))
             let keys: [(String, CELValue)] = [
                 ("container", container.child("name") ?? .null), ("field", .string(field)), ("value", item.list[item.index]),
-                ("expandedValue", .string(expanded)),
+                ("expandedValue", .string(expanded)), ("previous", previous.map { .string($0) } ?? .null),
             ]
             guard let place else {
                 entries.append(.map(CELMap(keys.map { (CELValue.string($0.0), $0.1) })))
@@ -199,24 +201,27 @@ public enum WorkloadFunctions {
     /// `containerArgs(of:)`: the container, the field, the list and the item's index in it, and
     /// the item with its `$(NAME)` references expanded as the kubelet expands them, with every
     /// variable of the container's environment as `forEachEnvEntry` reads it (those defined after
-    /// the reference too; one whose value the inputs do not give stays as written, `$$` is `$`).
+    /// the reference too; one whose value the inputs do not give stays as written, `$$` is `$`),
+    /// and the expanded string before it in the container's command and args (nil for the first).
     /// The environment is read only when an item holds a `$`: most hold none. Returns an error
     /// where that environment cannot be read, or its references expand beyond the limit.
     private static func forEachArgument(
         of object: CELValue, configMaps: ConfigMapValues,
-        _ body: (_ container: CELValue, _ field: String, _ item: (list: CELList, index: Int), _ expanded: String) -> Void
+        _ body: (_ container: CELValue, _ field: String, _ item: (list: CELList, index: Int), _ expanded: String, _ previous: String?) -> Void
     ) -> CELValue? {
         let all = containers(of: object)
         guard case .list(let containers) = all else { return all }
         var expansions: [EnvReferenceExpansion]?
         for index in 0..<containers.count {
             let container = containers[index]
+            var previous: String?
             for field in ["command", "args"] {
                 guard case .list(let items)? = container.child(field) else { continue }
                 for item in 0..<items.count {
                     guard case .string(let text) = items[item] else { continue }
                     guard text.utf8.contains(UInt8(ascii: "$")) else {
-                        body(container, field, (items, item), text)
+                        body(container, field, (items, item), text, previous)
+                        previous = text
                         continue
                     }
                     if expansions == nil {
@@ -231,7 +236,8 @@ public enum WorkloadFunctions {
                             "the $(NAME) references of this container's command and args expand to more than \(EnvReferenceExpansion.expandedByteLimit >> 20) MiB; airlock stops there",
                             map: .list(items), key: .int(Int64(item))))
                     }
-                    body(container, field, (items, item), expanded)
+                    body(container, field, (items, item), expanded, previous)
+                    previous = expanded
                 }
             }
         }
