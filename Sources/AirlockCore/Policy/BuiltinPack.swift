@@ -374,7 +374,26 @@ enum BuiltinPack {
             `remoteStorageSchemes` (`gs://`, `s3://`, `hf://`, in any case: a bucket or a hub repository,
             not a host; an S3 store inside the site, whose endpoint is set outside the object, is accepted
             with an exception), or a URL of another scheme whose host is public
-            (`https://huggingface.co/...`); a path or a `pvc://` names no host. An Istio `ServiceEntry`
+            (`https://huggingface.co/...`); a path or a `pvc://` names no host. Nor may a model server
+            name a Hugging Face Hub repository (`org/name`), which it downloads from the Hub at startup: the
+            value of one of `hubModelFlags` in a container's command or args, read after `$(VAR)`
+            expansion (`--model=$(MODEL_ID)`, `--model NAME`: vLLM's `--model` and `--tokenizer`, SGLang's
+            `--model-path` and `--tokenizer-path`, TGI's and TEI's `--model-id`, KServe's Hugging Face
+            server's `--model_id`, llama.cpp's `--hf-repo`, `-hf` and `-hfr`), the argument after
+            `vllm serve`, and, in a container of one of `hubModelEnvServers` (its image's last path
+            component or its command's program containing one: TGI, TEI) that gives none of those flags,
+            one of `hubModelEnvVariables` (`MODEL_ID`, `HF_MODEL_ID`). A name is a repository when it is
+            two names of letters, digits, `.`, `_` and `-` joined by one `/` (a `:quant` suffix allowed, as
+            llama.cpp writes it), does not end with a weights file's extension (`.gguf`, `.safetensors`,
+            ...), and its organization is not one of `localProviders` (`ollama/llama3`, as LiteLLM names
+            a local server's model); a path is local (`/models/x`, `./x`, `~/x`, `a/b/c`: a volume is
+            mounted at an absolute path, so write a model inside the image as `./models/x`), and a
+            `$(VAR)` whose value the inputs do not give is not read. A container whose Hugging Face
+            libraries stay off the public Hub is not a finding: `HF_HUB_OFFLINE` (or, when it is unset or
+            empty, `TRANSFORMERS_OFFLINE`) is `1`, `ON`, `YES` or `TRUE` (in any case: only the local
+            cache is read), or `HF_ENDPOINT` is a URL of an internal host (a mirror of the Hub inside the
+            site), read as below. Each such argument or variable is a finding of its own, at its value.
+            An Istio `ServiceEntry`
             outside the mesh (`location: MESH_EXTERNAL`, the default) opens egress to its `hosts`: each
             public one (a wildcard, `*.googleapis.com`, too) is a finding at it. The model endpoint is an
             address whatever its form: a URL of any scheme (`grpcs://`, `wss://`) or a `host:port` without
@@ -419,7 +438,9 @@ enum BuiltinPack {
             is an external provider (`meta-llama/...` names an organization, not a provider).
           remediation: >-
             Use the local model service (e.g. http://inference.<namespace>.svc:8000) and a local provider
-            (a local provider missing from `localProviders` is added with --param).
+            (a local provider missing from `localProviders` is added with --param); serve a model from a
+            volume of the site (an absolute path) with HF_HUB_OFFLINE=1, or point HF_ENDPOINT at the
+            site's mirror of the Hugging Face Hub.
           controls: ["NIST-800-53:SC-7", "NIST-800-53:AC-4"]
           match:
             # Kubernetes' workloads, and every custom resource (an object of an API group
@@ -442,6 +463,18 @@ enum BuiltinPack {
             # Google Cloud Storage, an S3 bucket (whose endpoint is set outside the object), the Hugging
             # Face Hub. The model is downloaded from outside the site.
             remoteStorageSchemes: [gs, s3, hf]
+            # Model servers' flags whose value names the model (or its tokenizer) to load, a Hugging Face
+            # Hub repository downloaded at startup: vLLM (--model, --tokenizer; SGLang reads --model too),
+            # SGLang (--model-path, --tokenizer-path), TGI and TEI (--model-id), KServe's Hugging Face
+            # server (--model_id), llama.cpp's server (--hf-repo, -hf, -hfr). Not --served-model-name or
+            # KServe's --model_name: a name the server answers to, nothing it downloads.
+            hubModelFlags: [--model, --tokenizer, --model-path, --tokenizer-path, --model-id, --model_id, --hf-repo, -hf, -hfr]
+            # Servers that read the model from the environment when no flag names it (TGI's and TEI's
+            # launchers read MODEL_ID; Hugging Face's cloud images, HF_MODEL_ID), known by their image's
+            # last path component (so a mirror's copy, registry.local:5000/huggingface/text-generation-inference,
+            # is one too) or their command's program containing one of these; and those variables.
+            hubModelEnvServers: [text-generation-inference, text-generation-launcher, tgi-inference, text-embeddings-inference, text-embeddings-router]
+            hubModelEnvVariables: [MODEL_ID, HF_MODEL_ID]
             # The unspecified addresses (0.0.0.0, ::) are no host: a server binds them, nothing is sent there.
             internalNetworks: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, "::1/128", "fc00::/7", 0.0.0.0/32, "::/128"]
             # Namespaces every cluster has, so `<service>.<namespace>` names in them (`kubernetes.default`,
@@ -516,6 +549,54 @@ enum BuiltinPack {
           - name: storageURLs
             expression: >-
               variables.storageHolders.map(h, h.storageUri.trim()).filter(v, v.matches('^[A-Za-z][A-Za-z0-9+.-]*://'))
+          # Whether an argument is a model flag (alone, or with its value after `=`) or `serve` (of
+          # `vllm serve NAME`): only then are the arguments read as model names (most objects have none).
+          - name: modelFlagged
+            expression: >-
+              variables.args.exists(a, a == 'serve' || a.startsWith('-') && (a.contains('=') ? a.substring(0, a.indexOf('=')) : a) in params.hubModelFlags)
+          # The environment values and (when a flag names a model) the arguments, a flag's value after `=`,
+          # that name a Hugging Face Hub repository: `org/name` (a `:quant` suffix allowed), not a weights
+          # file, not a local provider's model (`ollama/llama3`). A path (`/x`, `./x`, `~/x`, `a/b/c`) is none.
+          - name: hubRepositories
+            expression: >-
+              (variables.envValues + (!variables.modelFlagged ? [] :
+                variables.args.map(a, a.startsWith('-') && a.contains('=') ? a.substring(a.indexOf('=') + 1) : a)))
+              .filter(v, v.contains('/') && v.matches('^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)?$') &&
+                !v.matches('(?i)[.](gguf|ggml|safetensors|bin|pt|pth|onnx|ckpt|h5)$') && !(v.substring(0, v.indexOf('/')).lowerAscii() in variables.localProviders))
+          # The containers' arguments, with the one before each (`previous`), when a flag may name a repository.
+          - name: argumentEntries
+            expression: "variables.modelFlagged && variables.hubRepositories.size() > 0 ? containerArgEntries(object) : []"
+          # The containers that run `vllm serve` (its program by any path), whose argument after `serve` is the model.
+          - name: vllmServeContainers
+            expression: >-
+              variables.argumentEntries.filter(e, e.expandedValue == 'serve' && e.previous != null && (e.previous == 'vllm' || e.previous.endsWith('/vllm')))
+                .map(e, e.container)
+          # The arguments that name a repository as a model flag's value (`--model=NAME`, or the argument
+          # after `--model`) or as `vllm serve NAME`.
+          - name: hubModelArguments
+            expression: >-
+              variables.argumentEntries.filter(e, cel.bind(a, e.expandedValue, a.startsWith('-')
+                ? a.contains('=') && a.substring(0, a.indexOf('=')) in params.hubModelFlags && a.substring(a.indexOf('=') + 1) in variables.hubRepositories
+                : a in variables.hubRepositories && e.previous != null &&
+                  (e.previous in params.hubModelFlags || e.previous == 'serve' && e.container in variables.vllmServeContainers)))
+          # The containers of the servers that read the model from the environment (hubModelEnvServers),
+          # by name, when an environment value names a repository at all.
+          - name: hubModelEnvContainers
+            expression: >-
+              variables.hubRepositories.size() == 0 ? [] :
+              containers(object).filter(c, has(c.image) && type(c.image) == string && isImage(c.image) && cel.bind(r, image(c.image).repository,
+                cel.bind(program, has(c.command) && type(c.command) == list && c.command.size() > 0 && type(c.command[0]) == string ? c.command[0] : '',
+                  params.hubModelEnvServers.exists(s, r.substring(r.lastIndexOf('/') + 1).contains(s) || program.substring(program.lastIndexOf('/') + 1).contains(s)))))
+                .map(c, has(c.name) ? c.name : null)
+          # Their variables (hubModelEnvVariables) that name a repository, in a container that gives no
+          # model flag (which the server reads instead).
+          - name: hubModelEnv
+            expression: >-
+              variables.hubModelEnvContainers.size() == 0 ? [] :
+              containerEnv(object).filter(v, v.container in variables.hubModelEnvContainers && has(v.name) && v.name in params.hubModelEnvVariables &&
+                has(v.expandedValue) && v.expandedValue in variables.hubRepositories &&
+                !variables.argumentEntries.exists(e, e.container == v.container && e.expandedValue.startsWith('-') &&
+                  (e.expandedValue.contains('=') ? e.expandedValue.substring(0, e.expandedValue.indexOf('=')) : e.expandedValue) in params.hubModelFlags))
           # The hosts of an Istio ServiceEntry outside the mesh (location MESH_EXTERNAL, the default),
           # which open egress to them through the sidecars and egress gateways, white space around them
           # trimmed ('' for one that is no string).
@@ -553,6 +634,21 @@ enum BuiltinPack {
                         !(name == host && cel.bind(labels, host.split('.'),
                           labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
+          # The containers whose Hugging Face libraries stay off the public Hub: HF_HUB_OFFLINE (or, when it
+          # is unset or empty, TRANSFORMERS_OFFLINE) is true as the libraries read it, or HF_ENDPOINT is
+          # a URL of an internal host (a mirror of the Hub inside the site). Read only when a model is named.
+          - name: hubSettings
+            expression: >-
+              variables.hubModelArguments.size() == 0 && variables.hubModelEnv.size() == 0 ? [] :
+              containerEnv(object).filter(v, has(v.name) && v.name in ['HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE', 'HF_ENDPOINT'] && has(v.expandedValue))
+          - name: offHubContainers
+            expression: >-
+              variables.hubSettings.map(v, v.container).filter(c, cel.bind(set, variables.hubSettings.filter(v, v.container == c),
+                cel.bind(offline, set.filter(v, v.name == 'HF_HUB_OFFLINE'), cel.bind(legacy, set.filter(v, v.name == 'TRANSFORMERS_OFFLINE'),
+                  cel.bind(mirror, set.filter(v, v.name == 'HF_ENDPOINT'),
+                    (offline.size() > 0 && offline[offline.size() - 1].expandedValue != '' ? offline[offline.size() - 1].expandedValue :
+                      legacy.size() > 0 ? legacy[legacy.size() - 1].expandedValue : '').upperAscii() in ['1', 'ON', 'YES', 'TRUE'] ||
+                    mirror.size() > 0 && cel.bind(url, mirror[mirror.size() - 1].expandedValue, isAddressURL(url) && !(url in variables.publicEndpoints)))))))
           validations:
           - expression: "variables.model == null || variables.malformed.size() == 0"
             messageExpression: >-
@@ -631,6 +727,27 @@ enum BuiltinPack {
                 (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') +
                 ': ' + argument.field + ' holds ' + url + ', a URL to a public host at tier ' + string(tier) +
                 (url.contains('$(') ? ' (or names its host by a $(VARIABLE) whose value is not in the manifest)' : '')))
+            path: expandedValue
+          # Each argument that names a Hugging Face Hub repository as a model server's model, at the argument.
+          - forEach: variables.hubModelArguments
+            as: argument
+            expression: "argument.container in variables.offHubContainers"
+            messageExpression: >-
+              cel.bind(a, argument.expandedValue,
+                (argument.container != null ? 'container ' + string(argument.container) : 'a container without a name') + ': ' +
+                (a.startsWith('-') ? a.substring(0, a.indexOf('=')) + ' names ' + a.substring(a.indexOf('=') + 1) :
+                  (argument.previous == 'serve' ? 'vllm serve' : argument.previous) + ' names ' + a) +
+                ', a Hugging Face Hub repository, which the model server downloads from the Hub at startup, at tier ' + string(tier))
+            path: expandedValue
+          # Each environment variable that names one for a server that reads it, at its value.
+          - forEach: variables.hubModelEnv
+            as: envVar
+            expression: "envVar.container in variables.offHubContainers"
+            messageExpression: >-
+              (envVar.container != null ? 'container ' + string(envVar.container) : 'a container without a name') +
+              ': environment variable ' + string(envVar.name) + ' names ' + envVar.expandedValue +
+              ', a Hugging Face Hub repository, which the model server downloads from the Hub at startup, at tier ' + string(tier) +
+              (has(envVar.configMap) ? ' (from ConfigMap ' + envVar.configMap.name + ', key ' + envVar.configMap.key + ')' : '')
             path: expandedValue
         """####),
         ("airgap-egress/no-external-sources.yaml", ####"""
