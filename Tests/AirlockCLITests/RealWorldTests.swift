@@ -44,6 +44,30 @@ final class RealWorldTests: XCTestCase {
         XCTAssertGreaterThan(checked, 40)
     }
 
+    /// kubernetes/examples' vLLM Deployment names its model as `--model=$(MODEL_ID)` with
+    /// `MODEL_ID=google/gemma-3-1b-it`: vLLM downloads it from the Hugging Face Hub at startup,
+    /// which the edge and the datacenter have no way to (it passed both); the connected tier may.
+    func testTheVLLMExampleDownloadingItsModelFromTheHubFailsWithoutConnectivity() throws {
+        let file = packageRoot.deletingLastPathComponent()
+            .appendingPathComponent("shared/realworld/kubernetes__examples/AI__vllm-deployment__vllm-deployment.yaml")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw XCTSkip("../shared/realworld is absent; these tests need the shared test data")
+        }
+        for tier in ["edge", "datacenter", "connected"] {
+            let result = try airlock(["check", "--tier", tier, "--format", "json", file.path])
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stderr)
+            let findings = (report["findings"] as? [[String: Any]] ?? []).filter { $0["ruleId"] as? String == "no-external-model-endpoints" }
+            let described = findings.map { finding -> String in
+                let location = finding["location"] as? [String: Any] ?? [:]
+                return "\(location["line"] ?? ""):\(location["column"] ?? "") \(finding["message"] ?? "")"
+            }
+            XCTAssertEqual(described, tier == "connected" ? [] : [
+                "35:11 container inference-server: --model names google/gemma-3-1b-it, a Hugging Face Hub repository, "
+                    + "which the model server downloads from the Hub at startup, at tier \(tier)",
+            ], tier)
+        }
+    }
+
     /// The Kyverno ValidatingPolicies among the real-world files load as policies, every one of
     /// them, and run as Kyverno runs them: a Pod rule without selectors also checks a
     /// Deployment's pod template (autogen); cert-manager's, which select namespaces, check Pods only.
