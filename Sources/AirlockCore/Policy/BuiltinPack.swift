@@ -380,7 +380,7 @@ enum BuiltinPack {
             expansion (`--model=$(MODEL_ID)`, `--model NAME`: vLLM's `--model` and `--tokenizer`, SGLang's
             `--model-path` and `--tokenizer-path`, TGI's and TEI's `--model-id`, KServe's Hugging Face
             server's `--model_id`, llama.cpp's `--hf-repo`, `-hf` and `-hfr`), the argument after
-            `vllm serve`, and, in a container of one of `hubModelEnvServers` (its image's last path
+            `vllm serve` (a shell line, `sh -c "vllm serve ..."`, is not read, as for URLs), and, in a container of one of `hubModelEnvServers` (its image's last path
             component or its command's program containing one: TGI, TEI) that gives none of those flags,
             one of `hubModelEnvVariables` (`MODEL_ID`, `HF_MODEL_ID`). A name is a repository when it is
             two names of letters, digits, `.`, `_` and `-` joined by one `/` (a `:quant` suffix allowed, as
