@@ -77,7 +77,8 @@ final class PolicyEngineTests: XCTestCase {
     }
 
     /// A `pathExpression` points the finding at a field known only when the validation fails: as
-    /// a list of keys (one may hold dots) or a dotted string; one that fails falls back to `path`.
+    /// a list of keys (one may hold dots) or a dotted string; one that fails, or gives a text that
+    /// is no path (`metadata..namespace` was read as `metadata.namespace`), falls back to `path`.
     func testComputedPathsPointAtTheFieldAtFault() {
         let text = """
             apiVersion: v1
@@ -101,13 +102,14 @@ final class PolicyEngineTests: XCTestCase {
             policy("dotted-string", #""'metadata.' + 'namespace'""#),
             policy("label-list", #""['metadata', 'labels', 'example.com/tier']""#),
             policy("fails", #""[object.missing]""#),
+            policy("no-path", #""'metadata..' + 'namespace'""#),
         ].joined(separator: "\n---\n")
         let inventory = inventory(text)
         let compiled = compile(policies, inventory: inventory)
         XCTAssertEqual(compiled.errors, [])
         let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
         XCTAssertEqual(outcome.findings.map { "\($0.ruleID) \($0.location?.line ?? 0):\($0.location?.column ?? 0)" }.sorted(), [
-            "dotted-string 3:32", "fails 3:18", "key-with-dots 7:19", "label-list 3:67",
+            "dotted-string 3:32", "fails 3:18", "key-with-dots 7:19", "label-list 3:67", "no-path 3:18",
         ])
     }
 

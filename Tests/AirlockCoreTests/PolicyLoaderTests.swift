@@ -113,6 +113,16 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:13:5: unknown field spec.validations[].mesage (known: as, expression, forEach, message, messageExpression, path, pathExpression, severity)"])
     }
 
+    /// A validation's `path` with a typo is an error at it: `spec..replicas` was read as
+    /// `spec.replicas`, and `spec.template[0` pointed the findings at `spec:`.
+    func testAPathThatIsNoPathIsRejectedAtIt() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    path: spec..replicas")),
+                       ["policy.yaml:13:11: spec.validations[].path \"spec..replicas\": an empty key between two dots"])
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    path: \"spec.template[0\"")),
+                       ["policy.yaml:13:11: spec.validations[].path \"spec.template[0\": an unclosed bracket"])
+        XCTAssertEqual(errors(policy("  - expression: 'true'\n    path: spec.containers[0].image")), [])
+    }
+
     func testSyntaxErrorPointsIntoTheExpression() {
         let error = errors(policy("  - expression: object.metadata.name ==")).first ?? ""
         XCTAssertTrue(error.hasPrefix("policy.yaml:12:"), error)
@@ -366,8 +376,9 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(admission("    fieldPath: spec.containers[0].image"), [
             "policy.yaml:9:16: spec.validations[].fieldPath \"spec.containers[0].image\": a numeric index is not supported",
         ])
-        for (bad, problem) in [("spec..replicas", "an empty key"), ("spec.", "an empty key"), ("spec[x]", "a bracket holds a quoted key: ['key']"),
-                               ("['a']b", "a key follows a bracket without a dot"), ("spec['a", "a bracket holds a quoted key: ['key']")] {
+        for (bad, problem) in [("spec..replicas", "an empty key between two dots"), ("spec.", "an empty key after the last dot"),
+                               ("spec[x]", "a bracket holds a quoted key: ['key']"), ("['a']b", "a key follows a bracket without a dot"),
+                               ("spec['a", "a quoted key without its closing quote")] {
             XCTAssertEqual(admission("    fieldPath: \"\(bad)\""), ["policy.yaml:9:16: spec.validations[].fieldPath \"\(bad)\": \(problem)"], bad)
         }
         XCTAssertEqual(admission("    reason: Denied\n    mesage: typo"), [

@@ -86,10 +86,10 @@ struct FindingBuilder {
     }
 
     /// The keys of a computed path: a dotted string, or a list of keys and indices (for keys that
-    /// hold dots, such as `requests.cpu`); nil for any other value.
+    /// hold dots, such as `requests.cpu`); nil for any other value or a string that is no path.
     static func path(from value: CELValue) -> [String]? {
         switch value {
-        case .string(let text): return DottedPath.keys(text)
+        case .string(let text): return try? DottedPath.keys(text).get()
         case .list(let list):
             var keys: [String] = []
             for index in 0..<list.count {

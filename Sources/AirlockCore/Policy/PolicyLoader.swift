@@ -238,7 +238,7 @@ public struct PolicyLoader: Sendable {
         let forEachNameNode = reader.field("as")
         let message = reader.string("message")
         let messageExpression = reader.stringNode("messageExpression").map { fileText.expression($0) }
-        let path = reader.string("path").map(DottedPath.keys) ?? []
+        let path = reader.dottedPath("path")
         let pathExpression = reader.stringNode("pathExpression").map { fileText.expression($0) }
         let severity = reader.choice("severity", as: Severity.self)
         spec.absorb(&reader)

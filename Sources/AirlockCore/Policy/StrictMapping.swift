@@ -47,6 +47,19 @@ struct StrictMapping {
         return value
     }
 
+    /// The keys of a field path written as text (`DottedPath`), none when it is absent; a text
+    /// that is no path (`spec..replicas`, `spec.template[0`) is an error at it, not a path to
+    /// some other field.
+    mutating func dottedPath(_ key: String, indices: Bool = true) -> [String] {
+        guard let value = stringNode(key), let text = value.text else { return [] }
+        switch DottedPath.keys(text, indices: indices) {
+        case .success(let keys): return keys
+        case .failure(let problem):
+            report("\(qualified(key)) \"\(text)\": \(problem.message)", at: value)
+            return []
+        }
+    }
+
     /// A boolean field: `true` or `false`, not a string that reads like one (`"yes"`).
     mutating func bool(_ key: String) -> Bool? {
         guard let value = field(key) else { return nil }

@@ -96,13 +96,8 @@ enum ValidatingAdmissionPolicyImporter {
         let messageExpression = reader.stringNode("messageExpression").map(fileText.expression)
         // Checked as the API server checks it; a finding has no use for it.
         _ = reader.choice("reason", as: AdmissionDenialReason.self)
-        var keys: [String] = []
-        if let fieldPath = reader.field("fieldPath"), let text = fieldPath.text {
-            switch Self.fieldPathKeys(text) {
-            case .success(let read): keys = read
-            case .failure(let problem): reader.report("\(path).fieldPath \"\(text)\": \(problem.message)", at: fieldPath)
-            }
-        }
+        // A relative JSON path from the object, as Kubernetes writes it: no numeric index.
+        let keys = reader.dottedPath("fieldPath", indices: false)
         spec.absorb(&reader)
         guard let expression else { return nil }
         return Validation(
@@ -156,45 +151,6 @@ enum ValidatingAdmissionPolicyImporter {
     /// How resource rules match other versions of a resource (`matchConstraints.matchPolicy`).
     private enum MatchPolicy: String, CaseIterable {
         case exact = "Exact", equivalent = "Equivalent"
-    }
-
-    /// Why a `fieldPath` is not one Kubernetes accepts.
-    struct FieldPathProblem: Error {
-        let message: String
-    }
-
-    /// The keys of a validation's `fieldPath`, as Kubernetes writes it: a relative JSON path from
-    /// the object, with or without a leading dot, a key that holds special characters written as
-    /// `['key']` (`metadata.labels['app.kubernetes.io/name']`). A numeric index is not supported,
-    /// as in Kubernetes. The finding then points at that field (as far as the object has it).
-    static func fieldPathKeys(_ text: String) -> Result<[String], FieldPathProblem> {
-        var rest = Substring(text)
-        var keys: [String] = []
-        if rest.first == "." { rest = rest.dropFirst() }
-        while !rest.isEmpty {
-            if rest.first == "[" {
-                guard rest.dropFirst().first == "'", let close = rest.dropFirst(2).firstIndex(of: "'"),
-                      rest[rest.index(after: close)...].first == "]" else {
-                    let isIndex = rest.dropFirst().first?.isNumber == true
-                    return .failure(FieldPathProblem(message: isIndex ? "a numeric index is not supported" : "a bracket holds a quoted key: ['key']"))
-                }
-                keys.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close]))
-                rest = rest[rest.index(close, offsetBy: 2)...]
-                guard rest.isEmpty || rest.first == "." || rest.first == "[" else {
-                    return .failure(FieldPathProblem(message: "a key follows a bracket without a dot"))
-                }
-            } else {
-                let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
-                guard end > rest.startIndex else { return .failure(FieldPathProblem(message: "an empty key")) }
-                keys.append(String(rest[..<end]))
-                rest = rest[end...]
-            }
-            if rest.first == "." {
-                rest = rest.dropFirst()
-                if rest.isEmpty || rest.first == "[" { return .failure(FieldPathProblem(message: "an empty key")) }
-            }
-        }
-        return keys.isEmpty ? .failure(FieldPathProblem(message: "an empty key")) : .success(keys)
     }
 
     private static func span(_ node: YAMLNode) -> SourceSpan {
