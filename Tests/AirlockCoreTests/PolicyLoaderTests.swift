@@ -107,10 +107,14 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(errors(policy("  - expression: 'true'") + "\nstatus: {}\n"), ["policy.yaml:13:1: unknown field status (known: apiVersion, kind, metadata, spec)"])
     }
 
+    /// An unknown field is told the known ones, and the one it may misspell.
     func testUnknownFieldIsRejectedWithPosition() {
         XCTAssertEqual(
+            errors(policy("  - expression: 'true'", extra: "\n  match: {kind: [Pod]}")),
+            ["policy.yaml:8:11: unknown field spec.match.kind (known: customResources, excludeKinds, excludeNamespaces, kinds, namespaceSelector, namespaces, objectSelector, tiers); did you mean kinds?"])
+        XCTAssertEqual(
             errors(policy("  - expression: 'true'\n    mesage: typo")),
-            ["policy.yaml:13:5: unknown field spec.validations[].mesage (known: as, expression, forEach, message, messageExpression, path, pathExpression, severity)"])
+            ["policy.yaml:13:5: unknown field spec.validations[].mesage (known: as, expression, forEach, message, messageExpression, path, pathExpression, severity); did you mean message?"])
     }
 
     /// A validation's `path` with a typo is an error at it: `spec..replicas` was read as
@@ -383,7 +387,7 @@ final class PolicyLoaderTests: XCTestCase {
         }
         XCTAssertEqual(admission("    reason: Denied\n    mesage: typo"), [
             "policy.yaml:9:13: spec.validations[].reason is \"Denied\"; expected one of: Unauthorized, Forbidden, Invalid, RequestEntityTooLarge",
-            "policy.yaml:10:5: unknown field spec.validations[].mesage (known: expression, fieldPath, message, messageExpression, reason)",
+            "policy.yaml:10:5: unknown field spec.validations[].mesage (known: expression, fieldPath, message, messageExpression, reason); did you mean message?",
         ])
     }
 
@@ -576,7 +580,7 @@ final class PolicyLoaderTests: XCTestCase {
         let rule = "spec.matchConstraints.resourceRules[]"
         XCTAssertEqual(found, [
             "policy.yaml:7:7: \(rule).resources is required",
-            "policy.yaml:10:7: unknown field \(rule).resource (known: apiGroups, apiVersions, operations, resourceNames, resources, scope)",
+            "policy.yaml:10:7: unknown field \(rule).resource (known: apiGroups, apiVersions, operations, resourceNames, resources, scope); did you mean resources?",
             "policy.yaml:11:88: \(rule).resources must be a list of strings",
             "policy.yaml:11:71: \(rule).operations: \"*\" must be alone in the list",
             "policy.yaml:11:45: \(rule).apiVersions has an empty item",

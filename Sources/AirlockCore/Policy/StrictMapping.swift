@@ -1,3 +1,4 @@
+import CEL
 import YAMLSource
 
 /// Reads a YAML mapping field by field, reporting unknown fields, missing required ones and
@@ -160,7 +161,7 @@ struct StrictMapping {
         for (key, _) in node.entries {
             let name = key.text ?? ""
             if !known.contains(name), !extra.contains(name) {
-                report("unknown field \(qualified(name)) (known: \(known.sorted().joined(separator: ", ")))", at: key)
+                report("unknown field \(qualified(name)) (known: \(known.sorted().joined(separator: ", ")))" + NameSuggestion.hint(for: name, among: known), at: key)
             }
         }
         return errors
