@@ -67,15 +67,10 @@ public enum InventoryJSON {
         }
     }
 
-    /// The document, with every file named as `relative` gives it (relative to the working
-    /// folder, as the reports name files).
+    /// The document, with every resource's file named as `relative` gives it (relative to the
+    /// working folder, as the reports name files; `diagnostics` are written as they name theirs).
     public static func render(_ inventory: Inventory, diagnostics: [Diagnostic], relative: (String) -> String) -> String {
-        let errors = diagnostics.map { diagnostic in
-            var diagnostic = diagnostic
-            if let file = diagnostic.location?.file { diagnostic.location?.file = relative(file) }
-            if let file = diagnostic.firstDefinition?.file { diagnostic.firstDefinition?.file = relative(file) }
-            return JSONReportDocument.DiagnosticEntry(diagnostic)
-        }
+        let errors = diagnostics.map(JSONReportDocument.DiagnosticEntry.init)
         var text = ""
         JSONWriter.write(Document(resources: inventory.resources.map { Entry(resource: $0, file: relative($0.provenance.file)) }, errors: errors), to: &text)
         return text

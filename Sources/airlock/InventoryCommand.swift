@@ -24,11 +24,13 @@ struct InventoryCommand: ParsableCommand {
         let set = ManifestSet.load(
             discovered.sources, limits: input.limits, decoder: ManifestDecoder(defaultNamespace: input.namespace),
             allowEmpty: input.allowEmpty || !discovered.errors.isEmpty)
-        let diagnostics = discovered.errors + set.diagnostics
+        // Files are named relative to the working folder, on standard error too, as reports name them.
+        let relativizer = PathRelativizer(root: nil)
+        let diagnostics = (discovered.errors + set.diagnostics).map { $0.naming(files: relativizer.relative) }
         var output = DescriptorSink.standardOutput()
         switch format {
         case .table: output.write(InventoryTable.render(set.inventory))
-        case .json: output.write(InventoryJSON.render(set.inventory, diagnostics: diagnostics, relative: PathRelativizer(root: nil).relative))
+        case .json: output.write(InventoryJSON.render(set.inventory, diagnostics: diagnostics, relative: relativizer.relative))
         }
         try output.finish(path: DescriptorSink.standardOutputName)
         for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }

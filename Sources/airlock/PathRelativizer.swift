@@ -115,10 +115,7 @@ struct PathRelativizer {
             }
             for occurrence in copy.findings[index].alsoIn.indices { fix(&copy.findings[index].alsoIn[occurrence].location) }
         }
-        for index in copy.diagnostics.indices {
-            fix(&copy.diagnostics[index].location)
-            fix(&copy.diagnostics[index].firstDefinition)
-        }
+        copy.diagnostics = copy.diagnostics.map { $0.naming(files: relativeOnce) }
         for index in copy.artifacts.indices { copy.artifacts[index].path = relative(copy.artifacts[index].path) }
         copy.namesEscapingBytes = Set(copy.namesEscapingBytes.map(relativeOnce))
         // A package or bundle (or a bundle's tier values file, `b.tar.gz!x/values.yaml`) is a

@@ -87,7 +87,8 @@ final class PathRelativizerTests: XCTestCase {
     /// `inventory --format json` names files as the reports do, relative to the working folder,
     /// and writes its errors in the shape of the JSON report's `diagnostics`: an absolute input
     /// path stayed absolute, and an error had `summary` for `message`, without the first
-    /// definition a duplicate's message names.
+    /// definition a duplicate's message names. Its error lines on standard error name the files
+    /// alike, in either format: they stayed absolute.
     func testInventoryJSONNamesFilesAndErrorsAsTheJSONReportDoes() throws {
         let folder = try temporaryFolder(self)
         let map = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
@@ -133,5 +134,10 @@ final class PathRelativizerTests: XCTestCase {
             }
 
             """)
+        let duplicate = "b.yaml:1:1: error: default/ConfigMap/c is defined twice: kubectl apply keeps the last, helm install refuses them; keep one (first at a.yaml:1)\n"
+        XCTAssertEqual(result.stderr, duplicate)
+        let table = try airlock(["inventory", folder.path + "/a.yaml", folder.path + "/b.yaml"], directory: folder)
+        XCTAssertEqual(table.exitCode, 2, table.stderr)
+        XCTAssertEqual(table.stderr, duplicate)
     }
 }

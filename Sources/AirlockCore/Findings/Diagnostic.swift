@@ -41,6 +41,15 @@ public struct Diagnostic: Sendable, Hashable, Codable, Error {
         return "\(summary) (first at \(place))"
     }
 
+    /// The diagnostic with its files (where it is, and where the first definition is) named as
+    /// `name` gives them: relative to the root, as reports name files.
+    public func naming(files name: (String) -> String) -> Diagnostic {
+        var copy = self
+        if let file = location?.file { copy.location?.file = name(file) }
+        if let file = firstDefinition?.file { copy.firstDefinition?.file = name(file) }
+        return copy
+    }
+
     /// `file:line:col: message`, the form every error takes on the terminal.
     public var description: String {
         guard let location else { return message }
