@@ -1,18 +1,18 @@
 /// The encodings YAML 1.2 requires a reader to accept (UTF-8, UTF-16 and UTF-32), turned into the
 /// UTF-8 both readers parse. A stream in UTF-16 or UTF-32 starts with a byte order mark (as
 /// PowerShell and Windows editors write them); it becomes UTF-8 with the mark kept as UTF-8's, so
-/// lines and columns count the same characters. UTF-16 without a mark, whose ASCII characters
-/// carry NUL bytes, is named as such rather than as a binary file.
+/// lines and columns count the same characters. UTF-16 or UTF-32 without a mark, whose ASCII
+/// characters carry NUL bytes, is named as such rather than as a binary file.
 public enum UnicodeText {
     /// `bytes` as UTF-8: unchanged when they are not UTF-16 or UTF-32 with a byte order mark
     /// (invalid UTF-8 is left to the readers, which name the place), else transcoded; an invalid
     /// character is an error at its position.
     public static func utf8(_ bytes: [UInt8], file: String) -> Result<[UInt8], YAMLError> {
         guard let encoding = Encoding(byteOrderMarkOf: bytes) else {
-            if Encoding.looksLikeUTF16WithoutMark(bytes) {
+            if let unmarked = Encoding(unmarkedTextOf: bytes) {
                 return .failure(YAMLError(
                     file: file, line: 1, column: 1,
-                    message: "UTF-16 text without a byte order mark: airlock reads UTF-8, and UTF-16 or UTF-32 that start with one"))
+                    message: "\(unmarked.name)\(unmarked.bigEndian ? "BE" : "LE") text without a byte order mark: airlock reads UTF-8, and UTF-16 or UTF-32 that start with one"))
             }
             return .success(bytes)
         }
@@ -43,14 +43,22 @@ public enum UnicodeText {
             }
         }
 
-        /// Whether the stream opens with two ASCII text characters in UTF-16 (either order), the
-        /// pattern YAML 1.2 detects encodings by, where a binary file would have anything else.
-        static func looksLikeUTF16WithoutMark(_ bytes: [UInt8]) -> Bool {
-            guard bytes.count >= 4 else { return false }
+        /// The encoding of a stream without a mark that opens with two ASCII text characters in
+        /// UTF-32 or UTF-16 (either order), the pattern YAML 1.2 detects encodings by, where a
+        /// binary file would have anything else.
+        init?(unmarkedTextOf bytes: [UInt8]) {
             func isText(_ byte: UInt8) -> Bool { (0x20..<0x7F).contains(byte) || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-            let littleEndian = isText(bytes[0]) && bytes[1] == 0 && isText(bytes[2]) && bytes[3] == 0
-            let bigEndian = bytes[0] == 0 && isText(bytes[1]) && bytes[2] == 0 && isText(bytes[3])
-            return littleEndian || bigEndian
+            for (unitSize, bigEndian) in [(4, false), (4, true), (2, false), (2, true)] where bytes.count >= 2 * unitSize {
+                let textOffset = bigEndian ? unitSize - 1 : 0
+                let opensWithText = (0..<2 * unitSize).allSatisfy { index in
+                    index % unitSize == textOffset ? isText(bytes[index]) : bytes[index] == 0
+                }
+                if opensWithText {
+                    (self.unitSize, self.bigEndian) = (unitSize, bigEndian)
+                    return
+                }
+            }
+            return nil
         }
 
         private func unit(_ bytes: [UInt8], at index: Int) -> UInt32 {

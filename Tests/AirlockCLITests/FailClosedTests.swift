@@ -97,7 +97,7 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 2, result.stdout)
         XCTAssertTrue(result.stdout.contains("u16.yaml:4:21  HIGH  no-host-network"), result.stdout)
         XCTAssertTrue(result.stdout.contains("    4 | spec: {hostNetwork: true,"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("nobom.yaml:1:1: error: UTF-16 text without a byte order mark"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("nobom.yaml:1:1: error: UTF-16BE text without a byte order mark"), result.stdout)
     }
 
     /// JSON objects one after another (`kubectl get -o json | jq -c '.items[]'`) are each checked,

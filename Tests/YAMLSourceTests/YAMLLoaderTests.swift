@@ -444,7 +444,7 @@ final class YAMLLoaderTests: XCTestCase {
     }
 
     /// UTF-16 and UTF-32 with a byte order mark read as the same text in UTF-8 would, with the
-    /// same positions (columns count characters, not code units); without a mark, UTF-16 is named.
+    /// same positions (columns count characters, not code units); without a mark, each is named.
     func testUTF16AndUTF32WithAByteOrderMark() throws {
         let text = "\u{FEFF}kind: Pod\r\nname: \"\u{1F680} x\"\nlabel: é\n"
         let expected = try single(text)
@@ -468,9 +468,15 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(expected["name"]?.string, "\u{1F680} x")
         let loneSurrogate = [0xFF, 0xFE] + encoded([0x61, 0x3A, 0x0A, 0x62, 0x3A, 0x20, 0xD83D, 0x0A], size: 2, bigEndian: false)
         XCTAssertEqual(YAMLLoader().load(loneSurrogate, file: "in.yaml").errors.map(\.description), ["in.yaml:2:4: invalid UTF-16: a high surrogate without a low one"])
-        XCTAssertEqual(YAMLLoader().load(encoded(utf16.dropFirst().map { $0 }, size: 2, bigEndian: false), file: "in.yaml").errors.map(\.description), [
-            "in.yaml:1:1: UTF-16 text without a byte order mark: airlock reads UTF-8, and UTF-16 or UTF-32 that start with one",
-        ])
+        // Without a mark, each is named (UTF-32 was "binary file: NUL byte").
+        for (name, bytes) in [
+            ("UTF-16LE", encoded(Array(utf16.dropFirst()), size: 2, bigEndian: false)), ("UTF-16BE", encoded(Array(utf16.dropFirst()), size: 2, bigEndian: true)),
+            ("UTF-32LE", encoded(Array(utf32.dropFirst()), size: 4, bigEndian: false)), ("UTF-32BE", encoded(Array(utf32.dropFirst()), size: 4, bigEndian: true)),
+        ] {
+            XCTAssertEqual(YAMLLoader().load(bytes, file: "in.yaml").errors.map(\.description), [
+                "in.yaml:1:1: \(name) text without a byte order mark: airlock reads UTF-8, and UTF-16 or UTF-32 that start with one",
+            ])
+        }
     }
 
     /// A surrogate pair written as two `\u` escapes (JSON's way to write a character beyond
