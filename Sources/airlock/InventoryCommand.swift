@@ -34,6 +34,7 @@ struct InventoryCommand: ParsableCommand {
         }
         try output.finish(path: DescriptorSink.standardOutputName)
         for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }
+        for file in set.emptyFiles { printNote(ManifestSet.emptyFileNote(file)) }
         for diagnostic in diagnostics { printError(TextReporter.diagnosticLine(diagnostic)) }
         if !diagnostics.isEmpty { throw ExitCode(2) }
     }

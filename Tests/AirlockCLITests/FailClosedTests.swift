@@ -36,6 +36,28 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(try check(["empty.yaml": "---\n"], extra: ["--allow-empty"]).exitCode, 0)
     }
 
+    /// A file that holds no document, named beside others (a `helm template` that failed and
+    /// wrote nothing), is noted on standard error: the run went on without a word about it. It
+    /// is no error, as kubectl accepts it. An empty List is a document.
+    func testAFileHoldingNoDocumentIsNoted() throws {
+        let folder = try temporaryFolder(self)
+        let files = [
+            "empty.yaml": "", "comments.yaml": "# rendered by helm\n---\n...\n",
+            "good.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "list.yaml": "apiVersion: v1\nkind: List\nitems: []\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        func note(_ file: String) -> String {
+            "airlock: note: \(file) holds no document (it is empty, or holds only comments or ---): nothing in it was checked; did `helm template` fail upstream?\n"
+        }
+        let names = ["empty.yaml", "good.yaml", "comments.yaml", "list.yaml"]
+        let result = try airlock(["check", "--no-builtin", "--policies", passingPolicy] + names, directory: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stdout)
+        XCTAssertEqual(result.stderr, note("empty.yaml") + note("comments.yaml"))
+        let inventory = try airlock(["inventory"] + names, directory: folder)
+        XCTAssertEqual(inventory.exitCode, 0, inventory.stderr)
+        XCTAssertEqual(inventory.stderr, note("empty.yaml") + note("comments.yaml"))
+    }
+
     func testOneBadFileDoesNotHideTheOthers() throws {
         let result = try check([
             "bad.yaml": "a: [",

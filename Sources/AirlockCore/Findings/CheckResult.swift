@@ -48,8 +48,9 @@ public struct CheckResult: Sendable, Codable {
     /// Whether evaluation errors make the run untrustworthy (exit 2). Input and policy errors always do.
     public var failOnError: Bool
     /// What the user should know that is neither a finding nor an error: the hidden folders the
-    /// folder walk skipped though they hold YAML (see `InputDiscovery.skippedFolderNote`), a
-    /// Kyverno PolicyException not applied, a kind of a user's rule that looks misspelt.
+    /// folder walk skipped though they hold YAML (see `InputDiscovery.skippedFolderNote`), the
+    /// files that hold no document (`ManifestSet.emptyFileNote`), a Kyverno PolicyException not
+    /// applied, a kind of a user's rule that looks misspelt.
     public var notes: [String]
     /// The names of the inputs whose paths are not UTF-8, which escape their bytes (`caf\xE9.yaml`,
     /// see `InputDiscovery.escapedName`): a report that names a file by its bytes, as a SARIF

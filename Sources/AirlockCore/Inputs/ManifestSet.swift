@@ -8,6 +8,9 @@ public struct ManifestSet: Sendable {
     public var inventory: Inventory
     public var diagnostics: [Diagnostic]
     public var artifacts: [CheckResult.Artifact]
+    /// The files read without error that hold no document but empty ones (an empty file, or one
+    /// of comments and `---` lines), as a `helm template` that failed may leave: see `emptyFileNote`.
+    public var emptyFiles: [String] = []
 
     /// Bytes per part when a large stream is cut at document boundaries to parse in parallel.
     public static let partSize = 1 << 20
@@ -29,6 +32,7 @@ public struct ManifestSet: Sendable {
         var diagnostics: [Diagnostic] = []
         var artifacts: [CheckResult.Artifact] = []
         var resources: [Resource] = []
+        var emptyFiles: [String] = []
         resources.reserveCapacity(files.values.reduce(0) { total, file in
             total + ((try? file.get().parts.reduce(0) { $0 + $1.resources.count }) ?? 0)
         })
@@ -39,6 +43,7 @@ public struct ManifestSet: Sendable {
                 artifacts.append(file.artifact)
                 var documentsBefore = 0
                 var fileDiagnostics = LimitedDiagnostics()
+                if file.parts.allSatisfy({ $0.isEmpty }) { emptyFiles.append(sources[index].name) }
                 for part in file.parts {
                     for var resource in part.resources {
                         resource.documentIndex += documentsBefore
@@ -62,7 +67,13 @@ public struct ManifestSet: Sendable {
                 message: "the inputs hold no Kubernetes resource (did `helm template` fail upstream?); pass --allow-empty if that is expected",
                 location: nil))
         }
-        return ManifestSet(inventory: inventory, diagnostics: diagnostics, artifacts: artifacts)
+        return ManifestSet(inventory: inventory, diagnostics: diagnostics, artifacts: artifacts, emptyFiles: emptyFiles)
+    }
+
+    /// What the user is told of a file that holds no document: kubectl accepts it, so it is no
+    /// error, but it is more often a render that failed than a file meant to hold nothing.
+    public static func emptyFileNote(_ file: String) -> String {
+        "\(file) holds no document (it is empty, or holds only comments or ---): nothing in it was checked; did `helm template` fail upstream?"
     }
 
     /// One file read and parsed.
@@ -92,12 +103,18 @@ public struct ManifestSet: Sendable {
         var resources: [Resource] = []
         var diagnostics = LimitedDiagnostics()
         var documentCount = 0
+        /// Documents that are not empty (null), read or not.
+        var contentDocumentCount = 0
+
+        /// Whether the part holds no document but empty ones, and read without error.
+        var isEmpty: Bool { contentDocumentCount == 0 && diagnostics.listed.isEmpty }
     }
 
     private static func parse(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {
         let loaded = YAMLLoader(limits: limits, keepsDocumentsWithDuplicateKeys: true).load(bytes, file: file, lineOffset: lineOffset)
         var outcome = PartOutcome(diagnostics: LimitedDiagnostics(loaded.errors.map(Diagnostic.init(yamlError:))), documentCount: loaded.documentCount)
         for document in loaded.documents {
+            if !document.root.isNull { outcome.contentDocumentCount += 1 }
             let decoded = decoder.resources(in: document)
             outcome.resources.append(contentsOf: decoded.resources)
             outcome.diagnostics.append(decoded.errors)

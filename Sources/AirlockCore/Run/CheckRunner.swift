@@ -73,7 +73,7 @@ public enum CheckRunner {
             findings: options.foldOwned ? OwnedObjectFolding.fold(applied.findings, inventory: inventory) : applied.findings,
             diagnostics: diagnostics, artifacts: inputFiles,
             failOn: options.failOn, failOnError: options.failOnError,
-            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + compiled.notes + kindNotes,
+            notes: discovered.skippedFolders.map(InputDiscovery.skippedFolderNote) + manifests.emptyFiles.map(ManifestSet.emptyFileNote) + compiled.notes + kindNotes,
             namesEscapingBytes: Set(discovered.sources.compactMap(\.nameEscapingBytes)))
     }
 
