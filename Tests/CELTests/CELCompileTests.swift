@@ -126,6 +126,20 @@ final class CELCompileTests: XCTestCase {
         XCTAssertNotNil(compileError(members, declared: ["x"]))
     }
 
+    /// A parenthesis is one level of nesting, as cel-go counts it (each grammar rule once per
+    /// level, to 250 with the expression around them): 249 nested parentheses compile, and the
+    /// 250th is the error, at it. Each counted twice, so the error was at about the 125th.
+    func testEachParenthesisIsOneLevelOfNesting() throws {
+        func nested(_ n: Int) -> String { String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n) }
+        XCTAssertEqual(try CELEnvironment().compile(nested(200)).evaluate([:]).intValue, 1)
+        XCTAssertNoThrow(try CELEnvironment().compile(nested(249)))
+        for n in [250, 10_000] {
+            let error = compileError(nested(n))
+            XCTAssertEqual(error?.message, "expression nesting exceeds the limit of 250", "\(n)")
+            XCTAssertEqual(error?.column, 250, "\(n)")
+        }
+    }
+
     /// Chains of `&&` and `||` are balanced, as cel-go builds them: thousands of terms (a
     /// generated allowlist) are within the limit, and mean what they say.
     func testLongLogicalChainsAreBalanced() throws {

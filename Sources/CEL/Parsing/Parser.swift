@@ -122,8 +122,10 @@ struct Parser {
 
     // MARK: - Grammar
 
-    mutating func parseExpr() throws(ParseError) -> Expr {
-        try enter(cur.offset)
+    /// An expression: one level of nesting, counted at `offset` (its opening parenthesis), else
+    /// at its first token.
+    mutating func parseExpr(at offset: Int? = nil) throws(ParseError) -> Expr {
+        try enter(offset ?? cur.offset)
         defer { leave() }
         let cond = try parseOr()
         if isPunct("?") {
@@ -202,12 +204,14 @@ struct Parser {
         return make(.call(function: function, target: nil, args: [lhs, rhs]), at: operators[middle - 1])
     }
 
+    /// A unary operator is a level of nesting of its own; an operand without one is not (a
+    /// parenthesis counted once, as cel-go counts it, not twice).
     private mutating func parseUnary() throws(ParseError) -> Expr {
-        try enter(cur.offset)
-        defer { leave() }
         if isPunct("!") {
             let off = cur.offset
             pos += 1
+            try enter(off)
+            defer { leave() }
             let operand = try parseUnary()
             return make(.call(function: "!_", target: nil, args: [operand]), at: off)
         }
@@ -227,6 +231,8 @@ struct Parser {
             default:
                 break
             }
+            try enter(off)
+            defer { leave() }
             let operand = try parseUnary()
             return make(.call(function: "-_", target: nil, args: [operand]), at: off)
         }
@@ -363,7 +369,7 @@ struct Parser {
             return try parseIdentOrCall(name, leadingDot: true, at: t.offset)
         case .punct("("):
             pos += 1
-            let e = try parseExpr()
+            let e = try parseExpr(at: t.offset)
             try expect(")")
             return e
         case .punct("["):
