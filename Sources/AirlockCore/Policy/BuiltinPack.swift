@@ -379,7 +379,11 @@ enum BuiltinPack {
             value of one of `hubModelFlags` in a container's command or args, read after `$(VAR)`
             expansion (`--model=$(MODEL_ID)`, `--model NAME`: vLLM's `--model` and `--tokenizer`, SGLang's
             `--model-path` and `--tokenizer-path`, TGI's and TEI's `--model-id`, KServe's Hugging Face
-            server's `--model_id`, llama.cpp's `--hf-repo`, `-hf` and `-hfr`), the argument after
+            server's `--model_id`, llama.cpp's `--hf-repo`, `-hf` and `-hfr`; `--model` and `--tokenizer`,
+            the `hubServerOnlyFlags`, only in a container that runs one of `hubModelServers`, vLLM or
+            SGLang, named in its image reference, its program or the module Python runs (`python3 -m
+            vllm.entrypoints.openai.api_server`): elsewhere they are a client's name of the model a server
+            serves, `--model meta-llama/Llama-3.1-8B-Instruct --base-url http://vllm:8000`), the argument after
             `vllm serve` (a shell line, `sh -c "vllm serve ..."`, is not read, as for URLs), and, in a container of one of `hubModelEnvServers` (its image's last path
             component or its command's program containing one: TGI, TEI) that gives none of those flags,
             one of `hubModelEnvVariables` (`MODEL_ID`, `HF_MODEL_ID`). A name is a repository when it is
@@ -469,6 +473,11 @@ enum BuiltinPack {
             # server (--model_id), llama.cpp's server (--hf-repo, -hf, -hfr). Not --served-model-name or
             # KServe's --model_name: a name the server answers to, nothing it downloads.
             hubModelFlags: [--model, --tokenizer, --model-path, --tokenizer-path, --model-id, --model_id, --hf-repo, -hf, -hfr]
+            # Those of them that clients take too (an OpenAI client's --model names the model a server
+            # serves, and downloads nothing): read only in a container that runs one of hubModelServers,
+            # named (in any case) in its image reference, its program or the module Python runs (-m).
+            hubServerOnlyFlags: [--model, --tokenizer]
+            hubModelServers: [vllm, sglang]
             # Servers that read the model from the environment when no flag names it (TGI's and TEI's
             # launchers read MODEL_ID; Hugging Face's cloud images, HF_MODEL_ID), known by their image's
             # last path component (so a mirror's copy, registry.local:5000/huggingface/text-generation-inference,
@@ -571,14 +580,24 @@ enum BuiltinPack {
             expression: >-
               variables.argumentEntries.filter(e, e.expandedValue == 'serve' && e.previous != null && (e.previous == 'vllm' || e.previous.endsWith('/vllm')))
                 .map(e, e.container)
+          # The containers that run one of hubModelServers (named in their image reference, their program
+          # or the module Python runs, `-m vllm.entrypoints.openai.api_server`; not in any argument, as a
+          # client's `--base-url http://vllm:8000` names one), whose hubServerOnlyFlags name what they load.
+          - name: hubServerContainers
+            expression: >-
+              variables.argumentEntries.filter(e, (e.previous == null || e.previous == '-m') &&
+                params.hubModelServers.exists(s, e.expandedValue.lowerAscii().contains(s))).map(e, e.container) +
+              (variables.argumentEntries.size() == 0 ? [] : containers(object).filter(c, has(c.image) && type(c.image) == string &&
+                params.hubModelServers.exists(s, c.image.lowerAscii().contains(s))).map(c, has(c.name) ? c.name : null))
           # The arguments that name a repository as a model flag's value (`--model=NAME`, or the argument
           # after `--model`) or as `vllm serve NAME`.
           - name: hubModelArguments
             expression: >-
-              variables.argumentEntries.filter(e, cel.bind(a, e.expandedValue, a.startsWith('-')
-                ? a.contains('=') && a.substring(0, a.indexOf('=')) in params.hubModelFlags && a.substring(a.indexOf('=') + 1) in variables.hubRepositories
-                : a in variables.hubRepositories && e.previous != null &&
-                  (e.previous in params.hubModelFlags || e.previous == 'serve' && e.container in variables.vllmServeContainers)))
+              variables.argumentEntries.filter(e, cel.bind(a, e.expandedValue,
+                cel.bind(flag, a.startsWith('-') ? (a.contains('=') ? a.substring(0, a.indexOf('=')) : '') : e.previous,
+                  (a.startsWith('-') ? a.substring(a.indexOf('=') + 1) : a) in variables.hubRepositories && flag != null &&
+                  (flag in params.hubModelFlags && (!(flag in params.hubServerOnlyFlags) || e.container in variables.hubServerContainers) ||
+                    !a.startsWith('-') && flag == 'serve' && e.container in variables.vllmServeContainers))))
           # The containers of the servers that read the model from the environment (hubModelEnvServers),
           # by name, when an environment value names a repository at all.
           - name: hubModelEnvContainers
