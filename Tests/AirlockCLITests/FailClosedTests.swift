@@ -122,13 +122,16 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("nobom.yaml:1:1: error: UTF-16BE text without a byte order mark"), result.stdout)
     }
 
+    /// A Pod as one line of JSON, pinned to the local registry; on the host network unless told
+    /// otherwise (a no-host-network finding at column 88 of its line).
+    private func jsonLinePod(_ name: String, hostNetwork: Bool = true) -> String {
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\#(name)"}, "spec": {"hostNetwork": \#(hostNetwork), "containers": [{"name": "c", "image": "registry.local:5000/a@sha256:\#(String(repeating: "a", count: 64))"}]}}"#
+    }
+
     /// JSON objects one after another (`kubectl get -o json | jq -c '.items[]'`) are each checked,
     /// as kubectl applies each; YAML would read the first and refuse the rest.
     func testJSONLinesAreEachChecked() throws {
-        let pod = { (name: String, hostNetwork: Bool) in
-            #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\#(name)"}, "spec": {"hostNetwork": \#(hostNetwork), "containers": [{"name": "c", "image": "registry.local:5000/a@sha256:\#(String(repeating: "a", count: 64))"}]}}"#
-        }
-        let lines = [pod("a", false), pod("b", true), pod("c", true)].joined(separator: "\n") + "\n"
+        let lines = [jsonLinePod("a", hostNetwork: false), jsonLinePod("b"), jsonLinePod("c")].joined(separator: "\n") + "\n"
         let result = try airlock(["check", "--tier", "edge", "--namespace", "team-a", "-"], input: lines)
         XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("<stdin>:2:88  HIGH  no-host-network  team-a/Pod/b"), result.stdout)
@@ -139,10 +142,7 @@ final class FailClosedTests: XCTestCase {
     /// A line of JSON Lines that is not an object is an error at it, and the objects after it are
     /// still checked, as YAML documents after a broken one are.
     func testJSONLinesAfterABrokenLineAreChecked() throws {
-        let pod = { (name: String) in
-            #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\#(name)"}, "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "registry.local:5000/a@sha256:\#(String(repeating: "a", count: 64))"}]}}"#
-        }
-        let lines = [pod("a"), "garbage", pod("b")].joined(separator: "\n") + "\n"
+        let lines = [jsonLinePod("a"), "garbage", jsonLinePod("b")].joined(separator: "\n") + "\n"
         let result = try airlock(["check", "--tier", "edge", "--namespace", "team-a", "-"], input: lines)
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("<stdin>:1:88  HIGH  no-host-network  team-a/Pod/a"), result.stdout)
