@@ -27,6 +27,9 @@ public struct GitHubReporter: Reporter {
             if let reason = run.notRun {
                 sink.write(Self.command("notice", location: nil, title: "\(run.rule.id) did not run", message: reason) + "\n")
             }
+            for skip in run.skipped {
+                sink.write(Self.command("notice", location: nil, title: "\(run.rule.id) not evaluated on \(skip.subject)", message: skip.reason) + "\n")
+            }
             if let reason = run.matchedNothing {
                 sink.write(Self.command("warning", location: nil, title: "\(run.rule.id) evaluated no object", message: reason) + "\n")
             }

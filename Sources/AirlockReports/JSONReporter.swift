@@ -259,6 +259,8 @@ struct JSONReportDocument: JSONWritable {
         var notRun: String?
         /// Present only for a rule of the user's policies that evaluated no object: why.
         var matchedNothing: String?
+        /// Present only for a rule that ran but not on every subject it applies to: those, and why.
+        var skipped: [CheckResult.RuleRun.Skip]
 
         init(_ run: CheckResult.RuleRun) {
             id = run.rule.id
@@ -271,6 +273,7 @@ struct JSONReportDocument: JSONWritable {
             evaluated = run.evaluated.count
             notRun = run.notRun
             matchedNothing = run.matchedNothing
+            skipped = run.skipped
         }
 
         func write(to json: inout JSONWriter) {
@@ -284,6 +287,7 @@ struct JSONReportDocument: JSONWritable {
                 json.member("notRun", ifPresent: notRun)
                 json.member("remediation", remediation)
                 json.member("severity", severity)
+                json.member("skipped", ifPresent: skipped.isEmpty ? nil : skipped)
                 json.member("title", title)
             }
         }
@@ -322,6 +326,15 @@ struct JSONReportDocument: JSONWritable {
             json.member("schemaVersion", schemaVersion)
             json.member("summary", summary)
             json.member("tool", tool)
+        }
+    }
+}
+
+extension CheckResult.RuleRun.Skip: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("reason", reason)
+            json.member("subject", subject)
         }
     }
 }

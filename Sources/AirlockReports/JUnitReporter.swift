@@ -235,6 +235,10 @@ public struct JUnitReporter: Reporter {
         if let reason = run.notRun {
             suite.trailing.append(TestCase(name: notRunCaseName, outcome: .skipped(message: "did not run: \(reason)", details: "")))
         }
+        // A subject the rule ran on beside others it could not: skipped, not absent from a suite that passes.
+        for skip in run.skipped {
+            suite.trailing.append(TestCase(name: skip.subject, outcome: .skipped(message: "not evaluated: \(skip.reason)", details: "")))
+        }
         // A rule of the user's that checked nothing (a misspelt kind) is no empty passing suite.
         if let reason = run.matchedNothing {
             suite.trailing.append(TestCase(name: matchedNothingCaseName, outcome: .skipped(message: "evaluated no object: \(reason)", details: "")))

@@ -35,7 +35,8 @@ enum ReportOrdering {
         var byID: [String: CheckResult.RuleRun] = [:]
         for run in result.rules where byID[run.rule.id] == nil {
             byID[run.rule.id] = CheckResult.RuleRun(
-                rule: run.rule, evaluated: run.evaluated.sorted(), notRun: run.notRun, matchedNothing: run.matchedNothing)
+                rule: run.rule, evaluated: run.evaluated.sorted(), notRun: run.notRun, matchedNothing: run.matchedNothing,
+                skipped: run.skipped.sorted { ($0.subject, $0.reason) < ($1.subject, $1.reason) })
         }
         for finding in result.findings where byID[finding.ruleID] == nil {
             let rule = RuleDescriptor(

@@ -188,8 +188,9 @@ public struct SARIFReporter: Reporter {
             properties: .init(source: suppression.kind.rawValue, owner: suppression.owner, expires: suppression.expires))
     }
 
-    /// A note for each rule that did not run, a warning for each rule of the user's policies
-    /// that evaluated no object; nil (no property) when there is neither.
+    /// A note for each rule that did not run and each subject a rule was not evaluated on, a
+    /// warning for each rule of the user's policies that evaluated no object; nil (no property)
+    /// when there is none.
     private func ruleNotifications(_ runs: [CheckResult.RuleRun], ruleIndex: [String: Int]) -> [SARIF.Notification]? {
         let notes = runs.flatMap { run in
             let rule = SARIF.ReportingDescriptorReference(id: run.rule.id, index: ruleIndex[run.rule.id])
@@ -203,7 +204,12 @@ public struct SARIFReporter: Reporter {
                     level: "warning", message: .init(text: "Rule \(run.rule.id) evaluated no object: \(reason)\(reason.hasSuffix("?") ? "" : ".")"),
                     descriptor: .init(id: "airlock/rule-matched-nothing"), associatedRule: rule)
             }
-            return [notRun, matchedNothing].compactMap { $0 }
+            let skipped = run.skipped.map { skip in
+                SARIF.Notification(
+                    level: "note", message: .init(text: "Rule \(run.rule.id) was not evaluated on \(skip.subject): \(skip.reason)."),
+                    descriptor: .init(id: "airlock/rule-not-run"), associatedRule: rule)
+            }
+            return [notRun, matchedNothing].compactMap { $0 } + skipped
         }
         return notes.isEmpty ? nil : notes
     }

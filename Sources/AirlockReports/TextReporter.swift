@@ -43,20 +43,24 @@ public struct TextReporter: Reporter {
         }
         if !diagnostics.isEmpty { sink.write("\n") }
 
-        // One note per reason: a run without a tier leaves several rules out for the same one.
-        var rulesByReason: [(reason: String, rules: [String])] = []
+        // One note per reason: a run without a tier leaves several rules out for the same one, a
+        // bundle whose manifest is unreadable the rules reading it.
+        var rulesByReason: [(subject: String?, reason: String, rules: [String])] = []
         for run in ReportOrdering.rules(result) {
-            guard let reason = run.notRun else { continue }
-            if let index = rulesByReason.firstIndex(where: { $0.reason == reason }) {
-                rulesByReason[index].rules.append(run.rule.id)
-            } else {
-                rulesByReason.append((reason, [run.rule.id]))
+            let reasons = (run.notRun.map { [(nil, $0)] } ?? []) + run.skipped.map { ($0.subject, $0.reason) }
+            for (subject, reason) in reasons {
+                if let index = rulesByReason.firstIndex(where: { $0.subject == subject && $0.reason == reason }) {
+                    rulesByReason[index].rules.append(run.rule.id)
+                } else {
+                    rulesByReason.append((subject, reason, [run.rule.id]))
+                }
             }
         }
-        for (reason, rules) in rulesByReason {
+        for (subject, reason, rules) in rulesByReason {
+            let what = subject.map { (rules.count == 1 ? "was" : "were") + " not evaluated on \($0)" } ?? "did not run"
             let note = rules.count == 1
-                ? "rule \(rules[0]) did not run: \(reason)"
-                : "\(rules.count) rules did not run (\(rules.joined(separator: ", "))), for the same reason: \(reason)"
+                ? "rule \(rules[0]) \(what): \(reason)"
+                : "\(rules.count) rules \(what) (\(rules.joined(separator: ", "))), for the same reason: \(reason)"
             sink.write("airlock: \(style.bold("note")): \(TextSanitizer.terminal(note))\n")
         }
         if !rulesByReason.isEmpty { sink.write("\n") }

@@ -172,6 +172,61 @@ final class BundleGateTests: XCTestCase {
         }
     }
 
+    /// Of two bundles, one whose manifest cannot be loaded: the rules reading the manifest run on
+    /// the other, and every report says which bundle they were not evaluated on, and why (JUnit
+    /// a skipped test case of that bundle, not a suite that passes on the other alone).
+    func testARuleNotEvaluatedOnOneOfTwoBundlesSaysSoInEveryReport() throws {
+        let folder = try temporaryFolder(self)
+        for name in ["a", "b"] {
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent("testdata/bundles/airgap-good"), to: folder.appendingPathComponent(name))
+        }
+        try Data("version: 1.2.0\ntier: edge\ntier: connected\n".utf8)
+            .write(to: folder.appendingPathComponent("b/airgap-bundle-20250101/manifest.yaml"))
+        let reason = #"b/airgap-bundle-20250101/manifest.yaml could not be loaded: duplicate key "tier" (first at line 2, column 1); readers disagree on which one wins"#
+        func verify(_ format: String) throws -> String {
+            let result = try airlock(["bundle", "verify", "a/airgap-bundle-20250101", "b/airgap-bundle-20250101", "--format", format], directory: folder)
+            XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+            return result.stdout
+        }
+
+        struct Report: Decodable {
+            struct Rule: Decodable {
+                struct Skip: Decodable, Equatable { var subject: String; var reason: String }
+                var id: String
+                var evaluated: Int
+                var notRun: String?
+                var skipped: [Skip]?
+            }
+            var rules: [Rule]
+        }
+        let rules = try JSONDecoder().decode(Report.self, from: Data(try verify("json").utf8)).rules
+        let skipped = rules.filter { $0.skipped != nil }
+        XCTAssertEqual(skipped.map(\.id), [
+            "bundle-charts-match", "bundle-file-digests", "bundle-images-present", "bundle-manifest-fields",
+            "bundle-models-present", "bundle-no-unaccounted-files",
+        ])
+        for rule in skipped {
+            XCTAssertEqual(rule.skipped, [.init(subject: "b/airgap-bundle-20250101", reason: reason)], rule.id)
+            XCTAssertEqual(rule.evaluated, 1, rule.id)
+            XCTAssertNil(rule.notRun, rule.id)
+        }
+
+        let junit = try verify("junit")
+        XCTAssertTrue(junit.contains("""
+                <testcase name="a/airgap-bundle-20250101" classname="bundle.bundle-file-digests" time="0"/>
+                <testcase name="b/airgap-bundle-20250101" classname="bundle.bundle-file-digests" time="0">
+                  <skipped message="not evaluated: \(reason.replacingOccurrences(of: "\"", with: "&quot;"))"></skipped>
+                </testcase>
+            """), junit)
+        XCTAssertTrue(try verify("text").contains("airlock: note: 6 rules were not evaluated on b/airgap-bundle-20250101 (bundle-charts-match, "
+            + "bundle-file-digests, bundle-images-present, bundle-manifest-fields, bundle-models-present, bundle-no-unaccounted-files), "
+            + "for the same reason: \(reason)\n"))
+        XCTAssertTrue(try verify("github").contains("::notice title=bundle-file-digests not evaluated on b/airgap-bundle-20250101::\(reason)\n"))
+        XCTAssertTrue(try verify("sarif").contains("\"text\" : \"Rule bundle-file-digests was not evaluated on b/airgap-bundle-20250101: "
+            + reason.replacingOccurrences(of: "\"", with: "\\\"") + ".\""))
+    }
+
     /// An image whose manifest.json is not JSON cannot be known: an error (exit 2) at its place.
     func testAnImageManifestThatIsNotJSONIsAnErrorAtItsPlace() throws {
         let folder = try temporaryFolder(self)

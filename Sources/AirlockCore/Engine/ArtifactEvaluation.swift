@@ -34,10 +34,10 @@ extension PolicyEngine {
         let registry = artifacts.registry?.celValue ?? .null
         // `manifestProblem`: why a bundle's manifest is not known, so the policies reading it skip it.
         var subjects: [(target: Policy.Target, label: String, subject: Subject, engine: PolicyEngine, manifestProblem: String?)] = []
-        var notEvaluated: [Policy.Target: [String]] = [:]
+        var notEvaluated: [Policy.Target: [CheckResult.RuleRun.Skip]] = [:]
         for package in artifacts.packages where package.wasRead {
             if let reason = package.notEvaluatedReason {
-                notEvaluated[.package, default: []].append(reason)
+                notEvaluated[.package, default: []].append(.init(subject: package.source, reason: reason))
                 continue
             }
             let value = package.celValue(registry: artifacts.registry)
@@ -45,7 +45,7 @@ extension PolicyEngine {
         }
         for bundle in artifacts.bundles where bundle.wasRead {
             if let reason = bundle.notEvaluatedReason {
-                notEvaluated[.bundle, default: []].append(reason)
+                notEvaluated[.bundle, default: []].append(.init(subject: bundle.source, reason: reason))
                 continue
             }
             let value = bundle.celValue(keyGiven: artifacts.keyGiven)
@@ -62,10 +62,10 @@ extension PolicyEngine {
         var reported: Set<Finding> = []
         var reportedErrors: Set<Diagnostic> = []
         for (index, policy) in policies.enumerated() {
-            var skipped: [String] = []
+            var skipped = notEvaluated[policy.policy.target, default: []]
             for subject in subjects where subject.target == policy.policy.target {
                 if let problem = subject.manifestProblem, policy.readsBundleManifest {
-                    skipped.append(problem)
+                    skipped.append(.init(subject: subject.label, reason: problem))
                     continue
                 }
                 var chunk = ChunkOutcome(policyCount: 0)
@@ -78,11 +78,13 @@ extension PolicyEngine {
                 }
             }
             // A package or bundle not read whole, or a bundle whose manifest is not known for a
-            // rule that reads it, is not evaluated: say so rather than pass.
-            let reasons = notEvaluated[policy.policy.target, default: []] + skipped
-            if !reasons.isEmpty, index < outcome.ruleRuns.count,
-               outcome.ruleRuns[index].evaluated.isEmpty, outcome.ruleRuns[index].notRun == nil {
-                outcome.ruleRuns[index].notRun = reasons.joined(separator: "; ")
+            // rule that reads it, is not evaluated: say so rather than pass, for the rule as a
+            // whole when it evaluated nothing else.
+            guard !skipped.isEmpty, index < outcome.ruleRuns.count, outcome.ruleRuns[index].notRun == nil else { continue }
+            if outcome.ruleRuns[index].evaluated.isEmpty {
+                outcome.ruleRuns[index].notRun = skipped.map(\.reason).joined(separator: "; ")
+            } else {
+                outcome.ruleRuns[index].skipped = skipped
             }
         }
     }

@@ -15,12 +15,28 @@ public struct CheckResult: Sendable, Codable {
         /// objects of the inputs is of its kinds (Deploymnet: did you mean Deployment?)`): a
         /// misspelt kind matches nothing, and the run would pass as if it had checked them.
         public var matchedNothing: String?
+        /// The subjects the rule applies to but was not evaluated on, while it was evaluated on
+        /// others (one of two bundles whose manifest could not be read, for a rule reading it):
+        /// the rule ran, but passing on the others says nothing of these.
+        public var skipped: [Skip]
 
-        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects, notRun: String? = nil, matchedNothing: String? = nil) {
+        /// A subject (a package, a bundle) a rule was not evaluated on, and why.
+        public struct Skip: Sendable, Codable, Hashable {
+            public var subject: String
+            public var reason: String
+
+            public init(subject: String, reason: String) {
+                self.subject = subject
+                self.reason = reason
+            }
+        }
+
+        public init(rule: RuleDescriptor, evaluated: EvaluatedObjects, notRun: String? = nil, matchedNothing: String? = nil, skipped: [Skip] = []) {
             self.rule = rule
             self.evaluated = evaluated
             self.notRun = notRun
             self.matchedNothing = matchedNothing
+            self.skipped = skipped
         }
 
         public init(rule: RuleDescriptor, evaluated: [String]) {
