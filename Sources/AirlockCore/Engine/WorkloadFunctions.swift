@@ -18,6 +18,7 @@ public enum WorkloadFunctions {
             CELFunction(name: "containerArgEntries", kind: .global, arity: 1, resultType: .list(.dyn)) { args in
                 containerArgEntries(of: args[0], configMaps: configMaps)
             },
+            CELFunction(name: "imageMaps", kind: .global, arity: 1, resultType: .list(.dyn)) { args in imageMaps(of: args[0]) },
             CELFunction(name: "fieldHolders", kind: .global, arity: 2, resultType: .list(.dyn)) { args in
                 guard case .string(let name) = args[1] else { return .err("fieldHolders(object, name): the name must be a string") }
                 return mappings(of: args[0]) { $0[name] != nil }
@@ -78,12 +79,19 @@ public enum WorkloadFunctions {
     /// `metadata` and `status`, in document order (read from its YAML nodes: asking a CEL map for
     /// each of its keys in turn would search it once per key).
     static func mappings(of object: CELValue, where isHolder: (YAMLNode) -> Bool) -> CELValue {
-        guard case .map(let map) = object, let host = map.host as? YAMLCELHost else { return .list(CELList([])) }
-        var holders: [CELValue] = []
+        guard let (host, nodes) = mappingNodes(of: object, where: isHolder) else { return .list(CELList([])) }
+        return .list(CELList(nodes.map(host.value(of:))))
+    }
+
+    /// The nodes of `mappings(of:where:)`, with the host that makes CEL values of them; nil for an
+    /// object that is not read from YAML.
+    private static func mappingNodes(of object: CELValue, where isHolder: (YAMLNode) -> Bool) -> (YAMLCELHost, [YAMLNode])? {
+        guard case .map(let map) = object, let host = map.host as? YAMLCELHost else { return nil }
+        var holders: [YAMLNode] = []
         func collect(_ node: YAMLNode, isRoot: Bool = false) {
             switch node.kind {
             case .mapping:
-                if isHolder(node) { holders.append(host.value(of: node)) }
+                if isHolder(node) { holders.append(node) }
                 for position in 0..<node.count {
                     let (key, value) = node.entry(at: position)
                     if isRoot, key.text == "metadata" || key.text == "status" { continue }
@@ -96,7 +104,45 @@ public enum WorkloadFunctions {
             }
         }
         collect(host.document.node(map.id), isRoot: true)
-        return .list(CELList(holders))
+        return (host, holders)
+    }
+
+    /// The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
+    /// repository, tag, digest}`: a VictoriaMetrics VMAgent's `spec.image`), which its operator
+    /// pulls as the reference the parts compose. Each is a mapping at the image mapping's place
+    /// with `reference` (`registry/repository:tag@digest`, of the parts given, as written: a tag
+    /// `1.10` stays `1.10`), placed at the registry when it is given, else at the repository, and
+    /// the image mapping's own keys. Only a mapping whose `repository` is a non-empty string is
+    /// one; Kubernetes' workloads have none (their images are strings).
+    static func imageMaps(of object: CELValue) -> CELValue {
+        guard case .anyDepth? = containerPlace(of: object),
+              let (host, holders) = mappingNodes(of: object, where: { repository(ofImageMap: $0["image"]) != nil })
+        else { return .list(CELList([])) }
+        var images: [CELValue] = []
+        for holder in holders {
+            guard let image = holder["image"], let repository = repository(ofImageMap: image) else { continue }
+            let text = { (key: String) in image[key].flatMap(\.text).flatMap { $0.isEmpty ? nil : $0 } }
+            let registry = text("registry")
+            var reference = registry.map { $0 + "/" + repository } ?? repository
+            if let tag = text("tag") { reference += ":" + tag }
+            if let digest = text("digest") { reference += "@" + digest }
+            let mapping = host.value(of: image)
+            guard case .map(let parts) = mapping, let place = mapping.positioned?.position else { continue }
+            var entry = FactMap(at: place)
+            for key in parts.keys {
+                guard case .string(let name) = key, let value = parts.value(forKey: key) else { continue }
+                entry.set(name, value)
+            }
+            entry.set("reference", .string(reference), at: mapping.positioned?.position(ofKey: .string(registry == nil ? "repository" : "registry")))
+            images.append(entry.celValue)
+        }
+        return .list(CELList(images))
+    }
+
+    /// The `repository` of a Helm image mapping: its non-empty string; nil for anything else.
+    private static func repository(ofImageMap node: YAMLNode?) -> String? {
+        guard let node, node.kind == .mapping, let repository = node["repository"]?.string, !repository.isEmpty else { return nil }
+        return repository
     }
 
     /// Whether a mapping of a custom resource is a container: it has a string `image`, or no

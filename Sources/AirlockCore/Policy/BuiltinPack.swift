@@ -4006,7 +4006,7 @@ enum BuiltinPack {
             `floatingTags`, compared in any case: `main`, `stable`, `nightly`, ...), changes under the
             same name: what was reviewed and bundled is not what runs. Pin by digest (best) or by a
             version tag (`1.2.3`, `v2`, `2024-01-01`).
-            Applies to the same images as image-registry-allowed (image volumes' `reference` included; not the images handed to a container as a flag's value), except a Flux ImageRepository's (a
+            Applies to the same images as image-registry-allowed (image volumes' `reference` and custom resources' image mappings included; not the images handed to a container as a flag's value), except a Flux ImageRepository's (a
             repository whose tags Flux scans, which has none to pin). A reference that does not parse pins
             nothing and fails too (image-registry-allowed reports it as well): in particular a digest
             the runtime does not verify (an algorithm other than sha256, sha384 or sha512, or hex digits
@@ -4033,6 +4033,10 @@ enum BuiltinPack {
             expression: containers(object)
           - name: imageHolders
             expression: variables.containers.filter(c, has(c.image) && c.image != null)
+          # The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
+          # repository, tag, digest}`): its operator pulls the `reference` they compose.
+          - name: imageMaps
+            expression: imageMaps(object)
           # The image volumes of the pod spec (`volumes[].image`): their `reference` is pulled as a
           # container's image is, and is pinned the same way.
           - name: imageVolumes
@@ -4053,6 +4057,17 @@ enum BuiltinPack {
                     ? ' is not pinned (no digest, tag latest or none)' : ' is not pinned (no digest, tag ' + tag + ' moves)')
                 : ' is not pinned: it is not a valid image reference')
             path: image
+          - forEach: variables.imageMaps
+            as: imageMap
+            expression: >-
+              isImage(imageMap.reference) && cel.bind(ref, image(imageMap.reference),
+                ref.digest != null || ref.tag != null && !(ref.tag.lowerAscii() in variables.floatingTags))
+            messageExpression: >-
+              'image ' + imageMap.reference + ' (an image mapping\'s parts)' + (isImage(imageMap.reference)
+                ? cel.bind(tag, image(imageMap.reference).tag, tag == 'latest'
+                    ? ' is not pinned (no digest, tag latest or none)' : ' is not pinned (no digest, tag ' + tag + ' moves)')
+                : ' is not pinned: it is not a valid image reference')
+            path: reference
           - forEach: variables.imageVolumes
             as: volume
             expression: >-
@@ -4081,7 +4096,9 @@ enum BuiltinPack {
             container's image) and of a custom resource (every string `image` outside its metadata and
             status, wherever its kind nests its containers: an Argo Workflow's templates, a KServe
             InferenceService's predictor, a Ray cluster's pod templates, a KAgent's spec.image; a policy
-            engine's image patterns are not images) must be a valid reference whose registry is the one the
+            engine's image patterns are not images; an image a custom resource names by a mapping, as Helm
+            charts do, `image: {registry, repository, tag, digest}` with a non-empty `repository`, is the
+            reference its parts compose, as a VictoriaMetrics VMAgent's operator pulls it) must be a valid reference whose registry is the one the
             Helm values name (`registry.url`, else `global.registry`, each when it is a non-empty string; a
             URL scheme and a trailing slash are ignored, and case), or else one of `registries` (whose
             default is the edge's local registry: a finding says when no values named the registry, as is
@@ -4115,6 +4132,11 @@ enum BuiltinPack {
           # Every mapping that holds an image: the containers (a KAgent's is its spec).
           - name: imageHolders
             expression: variables.containers.filter(c, has(c.image) && c.image != null)
+          # The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
+          # repository, tag, digest}`, a VictoriaMetrics VMAgent's spec.image): its operator pulls the
+          # `reference` they compose.
+          - name: imageMaps
+            expression: imageMaps(object)
           # The image volumes of the pod spec (`volumes[].image`, Kubernetes 1.31 and later): the kubelet
           # pulls `reference` from its registry as it pulls a container's image.
           - name: imageVolumes
@@ -4190,6 +4212,18 @@ enum BuiltinPack {
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
               variables.allowedSource
             path: image
+          - forEach: variables.imageMaps
+            as: imageMap
+            expression: >-
+              isImage(imageMap.reference) &&
+              variables.allowed.exists(r, image(imageMap.reference).registry == r || (image(imageMap.reference).registry + '/' + image(imageMap.reference).repository).startsWith(r + '/'))
+            messageExpression: >-
+              !isImage(imageMap.reference)
+                ? 'invalid image reference "' + imageMap.reference + '" (an image mapping\'s parts)'
+                : 'image ' + imageMap.reference + ' (an image mapping\'s parts) is from registry ' +
+                  image(imageMap.reference).registry + ', not from the allowed ' + variables.allowed[0] +
+                  (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') + variables.allowedSource
+            path: reference
           - forEach: variables.flagImages
             as: argument
             expression: >-
