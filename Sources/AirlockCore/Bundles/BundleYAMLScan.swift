@@ -157,12 +157,12 @@ enum BundleYAMLScan {
     private static func valuesImages(_ node: YAMLNode, file: String, source: ReferencedImage.Source) -> [ReferencedImage] {
         var found: [ReferencedImage] = []
         for (key, value) in node.entries {
-            if key.text == "image", let reference = helmImage(value) {
+            if key.text == "image", let reference = HelmImage.reference(of: value) {
                 found.append(ReferencedImage(reference: reference, file: file, location: value.span, source: source))
             } else if key.text == "image", value.kind == .sequence, value.items.contains(where: { $0.kind == .scalar }) {
                 // A list of references (`image: [a, b]`): each is one.
                 for item in value.items {
-                    if item.kind == .scalar, let reference = helmImage(item) {
+                    if item.kind == .scalar, let reference = HelmImage.reference(of: item) {
                         found.append(ReferencedImage(reference: reference, file: file, location: item.span, source: source))
                     } else {
                         found += valuesImages(item, file: file, source: source)
@@ -174,20 +174,6 @@ enum BundleYAMLScan {
         }
         for item in node.items { found += valuesImages(item, file: file, source: source) }
         return found
-    }
-
-    /// `image: REF`, or Helm's `image: {registry, repository, tag, digest}` composed as
-    /// `registry/repository:tag@digest` (empty parts left out; no tag and no digest means `latest`);
-    /// charts that write `name` for `repository` are read alike.
-    static func helmImage(_ node: YAMLNode) -> String? {
-        if node.kind == .scalar { return EmbeddedYAML.text(node).flatMap { $0.isEmpty ? nil : $0 } }
-        func part(_ key: String) -> String? { EmbeddedYAML.text(node[key]).flatMap { $0.isEmpty ? nil : $0 } }
-        guard let repository = part("repository") ?? part("name") else { return nil }
-        var reference = repository
-        if let registry = part("registry") { reference = registry + "/" + reference }
-        if let tag = part("tag") { reference += ":" + tag }
-        if let digest = part("digest") { reference += "@" + digest }
-        return reference
     }
 
     /// The `image` keys of a Helm template, wherever they are on a line (`image: REF`,

@@ -109,40 +109,30 @@ public enum WorkloadFunctions {
 
     /// The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
     /// repository, tag, digest}`: a VictoriaMetrics VMAgent's `spec.image`), which its operator
-    /// pulls as the reference the parts compose. Each is a mapping at the image mapping's place
-    /// with `reference` (`registry/repository:tag@digest`, of the parts given, as written: a tag
-    /// `1.10` stays `1.10`), placed at the registry when it is given, else at the repository, and
-    /// the image mapping's own keys. Only a mapping whose `repository` is a non-empty string is
-    /// one; Kubernetes' workloads have none (their images are strings).
+    /// pulls as the reference the parts compose (`HelmImage`). Each is a mapping at the image
+    /// mapping's place with its keys and `reference`, placed at the registry when it is given,
+    /// else at the repository. Kubernetes' workloads have none (their images are strings).
     static func imageMaps(of object: CELValue) -> CELValue {
+        func imageMap(_ holder: YAMLNode) -> YAMLNode? {
+            guard let image = holder["image"], image.kind == .mapping, HelmImage.reference(of: image) != nil else { return nil }
+            return image
+        }
         guard case .anyDepth? = containerPlace(of: object),
-              let (host, holders) = mappingNodes(of: object, where: { repository(ofImageMap: $0["image"]) != nil })
+              let (host, holders) = mappingNodes(of: object, where: { imageMap($0) != nil })
         else { return .list(CELList([])) }
         var images: [CELValue] = []
-        for holder in holders {
-            guard let image = holder["image"], let repository = repository(ofImageMap: image) else { continue }
-            let text = { (key: String) in image[key].flatMap(\.text).flatMap { $0.isEmpty ? nil : $0 } }
-            let registry = text("registry")
-            var reference = registry.map { $0 + "/" + repository } ?? repository
-            if let tag = text("tag") { reference += ":" + tag }
-            if let digest = text("digest") { reference += "@" + digest }
+        for case let image? in holders.map(imageMap) {
             let mapping = host.value(of: image)
-            guard case .map(let parts) = mapping, let place = mapping.positioned?.position else { continue }
+            guard case .map(let parts) = mapping, let place = mapping.positioned?.position, let reference = HelmImage.reference(of: image) else { continue }
             var entry = FactMap(at: place)
             for key in parts.keys {
                 guard case .string(let name) = key, let value = parts.value(forKey: key) else { continue }
                 entry.set(name, value)
             }
-            entry.set("reference", .string(reference), at: mapping.positioned?.position(ofKey: .string(registry == nil ? "repository" : "registry")))
+            entry.set("reference", .string(reference), at: mapping.positioned?.position(ofKey: .string(HelmImage.sourceKey(of: image))))
             images.append(entry.celValue)
         }
         return .list(CELList(images))
-    }
-
-    /// The `repository` of a Helm image mapping: its non-empty string; nil for anything else.
-    private static func repository(ofImageMap node: YAMLNode?) -> String? {
-        guard let node, node.kind == .mapping, let repository = node["repository"]?.string, !repository.isEmpty else { return nil }
-        return repository
     }
 
     /// Whether a mapping of a custom resource is a container: it has a string `image`, or no
