@@ -53,7 +53,8 @@ struct Check: ParsableCommand {
         // Report files are checked and opened before anything is written, the baseline included.
         let baseline = exceptions.writeBaseline.map { (written: $0, read: exceptions.baseline) }
         let subjects = options.packagePaths + options.bundlePaths + [options.exceptionsFile ?? CheckRunner.defaultExceptionsFile]
-        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, subjects: subjects, baseline: baseline) {
+        let named = options.paths + options.valuesFiles + options.policyPaths + subjects
+        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, subjects: subjects, named: named, baseline: baseline) {
             try exceptions.record(result)
         }
     }

@@ -93,8 +93,9 @@ struct PathRelativizer {
 
     /// `result` with every path relative to the root; `subjects` are the paths of packages,
     /// bundles and exceptions files as the command line named them, which a rule's evaluated
-    /// subjects are named by.
-    func relativize(_ result: CheckResult, subjects: [String] = []) -> CheckResult {
+    /// subjects are named by; `named` every path the command line named, which the run's notes
+    /// and the reasons a rule did not run name files by (see `relativeText(_:naming:)`).
+    func relativize(_ result: CheckResult, subjects: [String] = [], named: [String] = []) -> CheckResult {
         var copy = result
         // Findings share a few files, and standardizing a path through `URL` costs about 30,000
         // instructions: each distinct path is made relative once.
@@ -131,7 +132,44 @@ struct PathRelativizer {
             }
             copy.rules[index].evaluated = EvaluatedObjects(evaluated.map { isPath($0) ? relativeOnce($0) : $0 }).sorted()
         }
+        let absolute = named.filter { $0.hasPrefix("/") }
+        copy.notes = copy.notes.map { relativeText($0, naming: absolute) }
+        for index in copy.rules.indices {
+            copy.rules[index].notRun = copy.rules[index].notRun.map { relativeText($0, naming: absolute) }
+            for skip in copy.rules[index].skipped.indices {
+                copy.rules[index].skipped[skip].subject = relativeOnce(copy.rules[index].skipped[skip].subject)
+                copy.rules[index].skipped[skip].reason = relativeText(copy.rules[index].skipped[skip].reason, naming: absolute)
+            }
+        }
         return copy
+    }
+
+    /// `text` (a note, a reason a rule did not run) with each of the absolute `paths` it names,
+    /// and the paths below them (a hidden folder the walk skipped, a file holding no document, a
+    /// bundle's manifest), written as reports write paths: such text names files as the
+    /// command line gave them, which would put this machine's folders in the reports.
+    func relativeText(_ text: String, naming paths: [String]) -> String {
+        var text = text
+        // The longest first, so that a path below another given path is made relative whole.
+        for path in paths.sorted(by: { $0.count > $1.count }) where text.contains(path) {
+            let shown = relative(path)
+            var written = ""
+            var rest = text[...]
+            while let found = rest.firstRange(of: path) {
+                written += rest[..<found.lowerBound]
+                rest = rest[found.upperBound...]
+                // Only the whole path: `/repo` in `/repository` names another file.
+                if let next = rest.first, next.isLetter || next.isNumber || "._-".contains(next) {
+                    written += path
+                } else if shown == ".", rest.first == "/" {
+                    rest = rest.dropFirst()
+                } else {
+                    written += shown
+                }
+            }
+            text = written + rest
+        }
+        return text
     }
 }
 

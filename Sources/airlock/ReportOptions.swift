@@ -111,13 +111,14 @@ struct ReportOptions: ParsableArguments {
     /// reports opened first, then `first` runs (writing the baseline): a report that cannot be written is an error (exit 2) before anything is
     /// written, so that the reports written carry the code the run ends with. `subjects` are the
     /// paths rules evaluate as subjects (packages, bundles, the exceptions file), made relative
-    /// as the files of their findings are.
+    /// as the files of their findings are; `named`, the paths the command line named, which notes
+    /// and reasons name files below.
     func emit(
-        _ result: CheckResult, inputs: [String], subjects: [String] = [], baseline: (written: String, read: String?)? = nil,
+        _ result: CheckResult, inputs: [String], subjects: [String] = [], named: [String] = [], baseline: (written: String, read: String?)? = nil,
         first: () throws -> Void = {}
     ) throws -> Never {
         let files = try open(fileOutputs(inputs: inputs, baseline: baseline))
-        let relative = PathRelativizer(root: root).relativize(result, subjects: subjects)
+        let relative = PathRelativizer(root: root).relativize(result, subjects: subjects, named: named)
         let environment = ProcessInfo.processInfo.environment
         let context: ReportContext
         do {

@@ -26,6 +26,35 @@ final class PathRelativizerTests: XCTestCase {
         XCTAssertEqual(PathRelativizer(root: "/", workingFolder: "/w").relative("a/b.yaml"), "w/a/b.yaml")
     }
 
+    /// Notes and the reasons a rule did not run name files as the command line gave them: an
+    /// absolute input put this machine's folders in the reports. The paths given, and those below
+    /// them, are written relative to the root; text naming no given path is left as it is.
+    func testNotesAndReasonsNameFilesRelativeToTheRoot() {
+        let relativizer = PathRelativizer(root: "/home/me/repo", workingFolder: "/tmp")
+        let named = ["/home/me/repo/deploy", "/home/me/repo", "/etc/bundle.tar.gz", "deploy"]
+        var run = CheckResult.RuleRun(rule: RuleDescriptor(
+            id: "r", title: "", description: "", remediation: "", category: .bundle, severity: .high, controls: []), evaluated: ["/home/me/repo/b"])
+        run.notRun = "/home/me/repo/b/manifest.yaml could not be loaded"
+        run.skipped = [.init(subject: "/home/me/repo/b", reason: "/home/me/repo/b/manifest.yaml: no version")]
+        let result = CheckResult(rules: [run], findings: [], diagnostics: [], artifacts: [], notes: [
+            "skipped hidden folder /home/me/repo/deploy/.x, which holds *.yaml",
+            "/home/me/repo/deploy/empty.yaml holds no document",
+            "/etc/bundle.tar.gz!b/manifest.yaml: outside the root stays absolute",
+            "nothing given here: /home/me/other, /home/me/repository/x",
+            "the root itself: /home/me/repo",
+        ])
+        let relative = relativizer.relativize(result, subjects: ["/home/me/repo/b"], named: named)
+        XCTAssertEqual(relative.notes, [
+            "skipped hidden folder deploy/.x, which holds *.yaml",
+            "deploy/empty.yaml holds no document",
+            "/etc/bundle.tar.gz!b/manifest.yaml: outside the root stays absolute",
+            "nothing given here: /home/me/other, /home/me/repository/x",
+            "the root itself: .",
+        ])
+        XCTAssertEqual(relative.rules[0].notRun, "b/manifest.yaml could not be loaded")
+        XCTAssertEqual(relative.rules[0].skipped, [.init(subject: "b", reason: "b/manifest.yaml: no version")])
+    }
+
     /// The first definition a duplicate's message names is written relative to the root too: an
     /// absolute input path made reports depend on where the checkout lives.
     func testTheFirstDefinitionInAMessageIsRelativeToTheRoot() {
