@@ -110,8 +110,9 @@ public enum WorkloadFunctions {
     /// The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
     /// repository, tag, digest}`: a VictoriaMetrics VMAgent's `spec.image`), which its operator
     /// pulls as the reference the parts compose (`HelmImage`). Each is a mapping at the image
-    /// mapping's place with its keys and `reference`, placed at the registry when it is given,
-    /// else at the repository. Kubernetes' workloads have none (their images are strings).
+    /// mapping's place with its keys and `image`, that reference, placed at the registry when it
+    /// is given, else at the repository: an image holder as a container is, which rules read
+    /// alike. Kubernetes' workloads have none (their images are strings).
     static func imageMaps(of object: CELValue) -> CELValue {
         func imageMap(_ holder: YAMLNode) -> YAMLNode? {
             guard let image = holder["image"], image.kind == .mapping, HelmImage.reference(of: image) != nil else { return nil }
@@ -129,7 +130,7 @@ public enum WorkloadFunctions {
                 guard case .string(let name) = key, let value = parts.value(forKey: key) else { continue }
                 entry.set(name, value)
             }
-            entry.set("reference", .string(reference), at: mapping.positioned?.position(ofKey: .string(HelmImage.sourceKey(of: image))))
+            entry.set("image", .string(reference), at: mapping.positioned?.position(ofKey: .string(HelmImage.sourceKey(of: image))))
             images.append(entry.celValue)
         }
         return .list(CELList(images))

@@ -4031,12 +4031,9 @@ enum BuiltinPack {
             expression: "['latest'] + params.floatingTags.map(t, t.lowerAscii())"
           - name: containers
             expression: containers(object)
+          # The containers, and a custom resource's Helm-style image mappings (see image-registry-allowed).
           - name: imageHolders
-            expression: variables.containers.filter(c, has(c.image) && c.image != null)
-          # The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
-          # repository, tag, digest}`): its operator pulls the `reference` they compose.
-          - name: imageMaps
-            expression: imageMaps(object)
+            expression: variables.containers.filter(c, has(c.image) && c.image != null) + imageMaps(object)
           # The image volumes of the pod spec (`volumes[].image`): their `reference` is pulled as a
           # container's image is, and is pinned the same way.
           - name: imageVolumes
@@ -4057,17 +4054,6 @@ enum BuiltinPack {
                     ? ' is not pinned (no digest, tag latest or none)' : ' is not pinned (no digest, tag ' + tag + ' moves)')
                 : ' is not pinned: it is not a valid image reference')
             path: image
-          - forEach: variables.imageMaps
-            as: imageMap
-            expression: >-
-              isImage(imageMap.reference) && cel.bind(ref, image(imageMap.reference),
-                ref.digest != null || ref.tag != null && !(ref.tag.lowerAscii() in variables.floatingTags))
-            messageExpression: >-
-              'image ' + imageMap.reference + ' (an image mapping\'s parts)' + (isImage(imageMap.reference)
-                ? cel.bind(tag, image(imageMap.reference).tag, tag == 'latest'
-                    ? ' is not pinned (no digest, tag latest or none)' : ' is not pinned (no digest, tag ' + tag + ' moves)')
-                : ' is not pinned: it is not a valid image reference')
-            path: reference
           - forEach: variables.imageVolumes
             as: volume
             expression: >-
@@ -4129,14 +4115,11 @@ enum BuiltinPack {
           variables:
           - name: containers
             expression: containers(object)
-          # Every mapping that holds an image: the containers (a KAgent's is its spec).
+          # Every mapping that holds an image: the containers (a KAgent's is its spec), and the image
+          # mappings a custom resource writes as Helm charts do (`image: {registry, repository, tag,
+          # digest}`, a VictoriaMetrics VMAgent's spec.image), whose `image` is the reference they compose.
           - name: imageHolders
-            expression: variables.containers.filter(c, has(c.image) && c.image != null)
-          # The images a custom resource names by a mapping, as Helm charts do (`image: {registry,
-          # repository, tag, digest}`, a VictoriaMetrics VMAgent's spec.image): its operator pulls the
-          # `reference` they compose.
-          - name: imageMaps
-            expression: imageMaps(object)
+            expression: variables.containers.filter(c, has(c.image) && c.image != null) + imageMaps(object)
           # The image volumes of the pod spec (`volumes[].image`, Kubernetes 1.31 and later): the kubelet
           # pulls `reference` from its registry as it pulls a container's image.
           - name: imageVolumes
@@ -4212,18 +4195,6 @@ enum BuiltinPack {
               ', not from the allowed ' + variables.allowed[0] + (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') +
               variables.allowedSource
             path: image
-          - forEach: variables.imageMaps
-            as: imageMap
-            expression: >-
-              isImage(imageMap.reference) &&
-              variables.allowed.exists(r, image(imageMap.reference).registry == r || (image(imageMap.reference).registry + '/' + image(imageMap.reference).repository).startsWith(r + '/'))
-            messageExpression: >-
-              !isImage(imageMap.reference)
-                ? 'invalid image reference "' + imageMap.reference + '" (an image mapping\'s parts)'
-                : 'image ' + imageMap.reference + ' (an image mapping\'s parts) is from registry ' +
-                  image(imageMap.reference).registry + ', not from the allowed ' + variables.allowed[0] +
-                  (size(variables.allowed) > 1 ? ' (or the other allowed registries)' : '') + variables.allowedSource
-            path: reference
           - forEach: variables.flagImages
             as: argument
             expression: >-
