@@ -114,17 +114,14 @@ public enum WorkloadFunctions {
     /// is given, else at the repository: an image holder as a container is, which rules read
     /// alike. Kubernetes' workloads have none (their images are strings).
     static func imageMaps(of object: CELValue) -> CELValue {
-        func imageMap(_ holder: YAMLNode) -> YAMLNode? {
-            guard let image = holder["image"], image.kind == .mapping, HelmImage.reference(of: image) != nil else { return nil }
-            return image
-        }
         guard case .anyDepth? = containerPlace(of: object),
-              let (host, holders) = mappingNodes(of: object, where: { imageMap($0) != nil })
+              let (host, holders) = mappingNodes(of: object, where: { $0["image"]?.kind == .mapping })
         else { return .list(CELList([])) }
         var images: [CELValue] = []
-        for case let image? in holders.map(imageMap) {
+        for case let image? in holders.map({ $0["image"] }) {
+            guard let reference = HelmImage.reference(of: image) else { continue }
             let mapping = host.value(of: image)
-            guard case .map(let parts) = mapping, let place = mapping.positioned?.position, let reference = HelmImage.reference(of: image) else { continue }
+            guard case .map(let parts) = mapping, let place = mapping.positioned?.position else { continue }
             var entry = FactMap(at: place)
             for key in parts.keys {
                 guard case .string(let name) = key, let value = parts.value(forKey: key) else { continue }
