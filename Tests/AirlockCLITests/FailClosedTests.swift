@@ -221,8 +221,9 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains(".debug-pod.yaml:4:"), result.stdout)
         XCTAssertTrue(result.stderr.contains("airlock: note: skipped hidden folder \(folder.path)/.github, which holds *.yaml, *.yml or *.json files"), result.stderr)
 
-        // The reports keep the note: one read later, or uploaded, says what was not read.
-        let note = "skipped hidden folder \(folder.path)/.github, which holds *.yaml, *.yml or *.json files: name it to check them"
+        // The reports keep the note: one read later, or uploaded, says what was not read. They
+        // name the folder relative to the root, as their other paths (standard error as given).
+        let note = "skipped hidden folder .github, which holds *.yaml, *.yml or *.json files: name it to check them"
         let json = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.path, "--format", "json"])
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(report["notes"] as? [String], [note])
