@@ -30,6 +30,30 @@ final class LongMessageTests: XCTestCase {
         }
     }
 
+    /// A 1 MiB name and namespace made every finding of the object two 1 MiB lines (its
+    /// resource's fields and qualified name), and every JUnit test case it passed one.
+    func testAOneMegabyteNameAndNamespaceAreCutInEveryReport() throws {
+        let folder = try temporaryFolder(self)
+        let long = String(repeating: "a", count: 1 << 20)
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: n\(long), namespace: s\(long)}\nspec:\n  hostNetwork: true\n"
+            + "  containers:\n  - {name: c, image: 'registry.local:5000/app@sha256:\(String(repeating: "0", count: 64))'}\n"
+        try Data(pod.utf8).write(to: folder.appendingPathComponent("pod.yaml"))
+        let arguments = ["check", "--tier", "edge", "--root", folder.path, folder.appendingPathComponent("pod.yaml").path]
+        let json = try airlock(arguments + ["--format", "json"])
+        XCTAssertEqual(json.exitCode, 1, json.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let resources = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: String] }
+        // 1,048,577 bytes each: the first 384 and the last 64 are kept.
+        let cut = { (first: String) in first + String(repeating: "a", count: 383) + "…(1048129 bytes left out)…" + String(repeating: "a", count: 64) }
+        XCTAssertEqual(Set(resources.map { "\($0["namespace"] ?? "")/\($0["name"] ?? "")" }), [cut("s") + "/" + cut("n")], json.stdout)
+        for format in ["text", "json", "sarif", "junit", "github", "gitlab"] {
+            let result = try airlock(arguments + ["--format", format])
+            XCTAssertEqual(result.exitCode, 1, format + ": " + result.stderr)
+            XCTAssertLessThan(result.stdout.split(separator: "\n").map(\.utf8.count).max() ?? 0, 16_000, format)
+            XCTAssertLessThan(result.stdout.utf8.count, 300_000, format)
+        }
+    }
+
     /// An invalid regex taken from an input repeated the whole pattern in its error.
     func testAnInvalidRegexFromAnInputIsCutInItsError() throws {
         let folder = try temporaryFolder(self)

@@ -22,4 +22,13 @@ final class MessageLengthTests: XCTestCase {
         let finding = Finding(ruleID: "r", category: .general, severity: .low, message: message, location: nil)
         XCTAssertEqual(finding.message, MessageLength.bounded(message))
     }
+
+    /// Each field of a finding's object keeps at most 512 bytes: its first 384 and last 64.
+    func testAnObjectsFieldsAreBounded() {
+        let longest = String(repeating: "n", count: 512)
+        let ref = ResourceRef(apiVersion: "v1", kind: "Pod", namespace: longest, name: longest + "é")
+        XCTAssertEqual(ref.namespace, longest)
+        XCTAssertEqual(ref.name, String(repeating: "n", count: 384) + "…(66 bytes left out)…" + String(repeating: "n", count: 62) + "é")
+        XCTAssertEqual(ref.qualifiedNameByteCount, ref.qualifiedName.utf8.count)
+    }
 }

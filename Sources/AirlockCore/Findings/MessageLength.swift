@@ -5,16 +5,15 @@
 public enum MessageLength {
     /// The most UTF-8 bytes a message keeps whole.
     public static let limit = 2048
-    static let keptHead = 1536
-    static let keptTail = 256
 
-    /// `message`, or its first `keptHead` and last `keptTail` bytes (cut at whole Unicode scalars)
-    /// around the count of bytes left out, when it is longer than `limit`.
-    public static func bounded(_ message: String) -> String {
+    /// `message`, or, when it is longer than `limit` bytes, its first three quarters and last
+    /// eighth of `limit` (1,536 and 256 bytes by default; cut at whole Unicode scalars) around
+    /// the count of bytes left out.
+    public static func bounded(_ message: String, limit: Int = limit) -> String {
         guard message.utf8.count > limit else { return message }
         let bytes = Array(message.utf8)
-        let head = scalarStart(atOrBefore: keptHead, in: bytes)
-        let tail = scalarStart(atOrBefore: bytes.count - keptTail, in: bytes)
+        let head = scalarStart(atOrBefore: limit * 3 / 4, in: bytes)
+        let tail = scalarStart(atOrBefore: bytes.count - limit / 8, in: bytes)
         return String(decoding: bytes[..<head], as: UTF8.self) + "…(\(tail - head) bytes left out)…"
             + String(decoding: bytes[tail...], as: UTF8.self)
     }

@@ -1,5 +1,11 @@
 /// Identifies a Kubernetes resource in findings and reports.
 public struct ResourceRef: Sendable, Hashable, Codable {
+    /// The most UTF-8 bytes each field keeps whole (`MessageLength.bounded`): reports write the
+    /// fields of every finding's object, and a 1 MiB name made each finding's line 1 MiB (and
+    /// each passing JUnit test case). Kubernetes allows at most 317 (an `apiVersion`'s group
+    /// and version), so no object it accepts is cut.
+    public static let fieldLimit = 512
+
     public var apiVersion: String
     public var kind: String
     /// Empty for cluster-scoped resources.
@@ -7,10 +13,10 @@ public struct ResourceRef: Sendable, Hashable, Codable {
     public var name: String
 
     public init(apiVersion: String, kind: String, namespace: String, name: String) {
-        self.apiVersion = apiVersion
-        self.kind = kind
-        self.namespace = namespace
-        self.name = name
+        self.apiVersion = MessageLength.bounded(apiVersion, limit: Self.fieldLimit)
+        self.kind = MessageLength.bounded(kind, limit: Self.fieldLimit)
+        self.namespace = MessageLength.bounded(namespace, limit: Self.fieldLimit)
+        self.name = MessageLength.bounded(name, limit: Self.fieldLimit)
     }
 
     /// `namespace/Kind/name`, or `Kind/name` when cluster-scoped: the SARIF logical location.
