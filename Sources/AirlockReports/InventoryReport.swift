@@ -3,17 +3,24 @@ import Foundation
 
 /// `airlock inventory` as a table: one row per (namespace, kind) with its count. Names are made
 /// safe for the terminal as in the text report (`TextSanitizer.terminal`): a kind or namespace
-/// from a manifest can neither break the table's lines nor send escape sequences.
+/// from a manifest can neither break the table's lines nor send escape sequences. They are
+/// bounded as in findings (`ResourceRef.fieldLimit`), and a column is padded to at most
+/// `widestPadded` characters: a longer entry widens its own row only (one 1 MiB namespace
+/// padded every row of the table to 1 MiB).
 public enum InventoryTable {
+    /// Kubernetes' longest namespace (a DNS-1123 label).
+    static let widestPadded = 63
+
     public static func render(_ inventory: Inventory) -> String {
         var counts: [Row: Int] = [:]
         for resource in inventory.resources {
-            counts[Row(namespace: resource.namespace.isEmpty ? "(cluster)" : resource.namespace, kind: resource.kind), default: 0] += 1
+            let ref = resource.ref
+            counts[Row(namespace: ref.namespace.isEmpty ? "(cluster)" : ref.namespace, kind: ref.kind), default: 0] += 1
         }
         let rows = counts.keys.sorted { ($0.namespace, $0.kind) < ($1.namespace, $1.kind) }
         let shown = rows.map { (namespace: TextSanitizer.terminal($0.namespace), kind: TextSanitizer.terminal($0.kind), count: counts[$0] ?? 0) }
-        let namespaceWidth = max("NAMESPACE".count, shown.map(\.namespace.count).max() ?? 0)
-        let kindWidth = max("KIND".count, shown.map(\.kind.count).max() ?? 0)
+        let namespaceWidth = max("NAMESPACE".count, min(shown.map(\.namespace.count).max() ?? 0, widestPadded))
+        let kindWidth = max("KIND".count, min(shown.map(\.kind.count).max() ?? 0, widestPadded))
         func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         var output = "\(pad("NAMESPACE", namespaceWidth))  \(pad("KIND", kindWidth))  COUNT\n"
         for row in shown {

@@ -171,6 +171,20 @@ final class ReporterUnitTests: XCTestCase {
             """)
     }
 
+    /// One 1 MiB namespace padded every row to its width (212 MB for 201 namespaces): it is
+    /// cut as in findings, and no column is padded beyond 63 characters.
+    func testInventoryTableBoundsALongNamespace() throws {
+        let long = "s" + String(repeating: "a", count: 1 << 20)
+        let text = (["ns0", "ns1", long]).map { "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: \($0)}\n" }.joined(separator: "---\n")
+        let resources = try YAMLLoader().load(Array(text.utf8), file: "in.yaml").documents.flatMap { ManifestDecoder().resources(in: $0).resources }
+        let table = InventoryTable.render(Inventory(resources))
+        let padded = { (namespace: String) in namespace + String(repeating: " ", count: 63 - namespace.count) }
+        XCTAssertEqual(table, padded("NAMESPACE") + "  KIND       COUNT\n"
+            + padded("ns0") + "  ConfigMap  1\n" + padded("ns1") + "  ConfigMap  1\n"
+            + "s" + String(repeating: "a", count: 383) + "…(1048129 bytes left out)…" + String(repeating: "a", count: 64) + "  ConfigMap  1\n"
+            + "3 resources in 3 namespaces, 1 kind\n")
+    }
+
     func testLevelsAndSeverities() {
         XCTAssertEqual(Severity.allCases.map(SARIFReporter.level), ["note", "note", "warning", "error", "error"])
         XCTAssertEqual(Severity.allCases.map(SARIFReporter.securitySeverity), [nil, "3.0", "5.5", "8.0", "9.5"])
