@@ -572,6 +572,18 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(error(deep), "in.yaml:1:513: nesting is deeper than the limit of 512 (raise it with --max-depth)")
     }
 
+    /// A document given up at the depth limit is not read on to its end: libyaml's cost per token
+    /// grows with the depth of the flow collections it is in, and 100,000 `[` (a 200 KB file)
+    /// took 111 s. The next document is still read.
+    func testADocumentTooDeepIsNotReadToItsEnd() {
+        let text = "a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n---\nb: 1\n"
+        let start = Date()
+        let result = load(text)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        XCTAssertEqual(result.errors.map(\.description), ["in.yaml:1:515: nesting is deeper than the limit of 512 (raise it with --max-depth)"])
+        XCTAssertEqual(result.documents.map { position($0.root) }, [[3, 1]])
+    }
+
     func testDocumentSizeLimit() {
         let text = "a: " + String(repeating: "x", count: 200) + "\n---\nb: 1\n"
         let result = load(text, limits: YAMLLimits(maxDocumentBytes: 100))
