@@ -54,6 +54,29 @@ final class LongMessageTests: XCTestCase {
         }
     }
 
+    /// A 1 MiB `# Source:` comment was repeated in each finding of its document, in the text,
+    /// JSON and SARIF reports (three times in SARIF: 10 MB for three findings).
+    func testAOneMegabyteHelmSourceCommentIsCut() throws {
+        let folder = try temporaryFolder(self)
+        let template = "chart/templates/" + String(repeating: "t", count: 1 << 20) + ".yaml"
+        let pod = "---\n# Source: \(template)\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-alpha}\nspec:\n  hostNetwork: true\n"
+            + "  containers:\n  - {name: c, image: 'registry.local:5000/app@sha256:\(String(repeating: "0", count: 64))'}\n"
+        try Data(pod.utf8).write(to: folder.appendingPathComponent("rendered.yaml"))
+        let arguments = ["check", "--tier", "edge", "--root", folder.path, folder.appendingPathComponent("rendered.yaml").path]
+        let json = try airlock(arguments + ["--format", "json"])
+        XCTAssertEqual(json.exitCode, 1, json.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let sources = Set((report["findings"] as? [[String: Any]] ?? []).compactMap { $0["helmSource"] as? String })
+        // 1,048,597 bytes: the first 1,536 and the last 256 are kept.
+        XCTAssertEqual(sources, ["chart/templates/" + String(repeating: "t", count: 1520) + "…(1046805 bytes left out)…"
+            + String(repeating: "t", count: 251) + ".yaml"], json.stdout)
+        for format in ["text", "json", "sarif"] {
+            let result = try airlock(arguments + ["--format", format])
+            XCTAssertEqual(result.exitCode, 1, format + ": " + result.stderr)
+            XCTAssertLessThan(result.stdout.split(separator: "\n").map(\.utf8.count).max() ?? 0, 16_000, format)
+        }
+    }
+
     /// An invalid regex taken from an input repeated the whole pattern in its error.
     func testAnInvalidRegexFromAnInputIsCutInItsError() throws {
         let folder = try temporaryFolder(self)

@@ -7,7 +7,8 @@ public struct Finding: Sendable, Hashable, Codable {
     public var message: String
     /// Where the finding points: the field at fault where known, else the document.
     public var location: SourceSpan?
-    /// The `# Source:` template path of a `helm template` document.
+    /// The `# Source:` template path of a `helm template` document, bounded as `message` is
+    /// (a comment of the input: 1 MiB of it was repeated in each finding of its document).
     public var helmSource: String?
     public var resource: ResourceRef?
     /// Other places involved, e.g. the NetworkPolicy that opens a boundary.
@@ -31,7 +32,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.severity = severity
         self.message = MessageLength.bounded(message)
         self.location = location
-        self.helmSource = helmSource
+        self.helmSource = helmSource.map { MessageLength.bounded($0) }
         self.resource = resource
         self.relatedLocations = relatedLocations
         self.suppression = suppression
