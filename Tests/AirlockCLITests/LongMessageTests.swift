@@ -30,51 +30,44 @@ final class LongMessageTests: XCTestCase {
         }
     }
 
-    /// A 1 MiB name and namespace made every finding of the object two 1 MiB lines (its
-    /// resource's fields and qualified name), and every JUnit test case it passed one.
-    func testAOneMegabyteNameAndNamespaceAreCutInEveryReport() throws {
+    /// Checks `manifest` at the edge tier in every format, each of which must exit 1 with no line
+    /// near the size of a long value of it, and returns `field` of each finding of the JSON report.
+    private func findingFields(_ field: String, checking manifest: String) throws -> [Any] {
         let folder = try temporaryFolder(self)
-        let long = String(repeating: "a", count: 1 << 20)
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: n\(long), namespace: s\(long)}\nspec:\n  hostNetwork: true\n"
-            + "  containers:\n  - {name: c, image: 'registry.local:5000/app@sha256:\(String(repeating: "0", count: 64))'}\n"
-        try Data(pod.utf8).write(to: folder.appendingPathComponent("pod.yaml"))
-        let arguments = ["check", "--tier", "edge", "--root", folder.path, folder.appendingPathComponent("pod.yaml").path]
-        let json = try airlock(arguments + ["--format", "json"])
-        XCTAssertEqual(json.exitCode, 1, json.stderr)
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let resources = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: String] }
-        // 1,048,577 bytes each: the first 384 and the last 64 are kept.
-        let cut = { (first: String) in first + String(repeating: "a", count: 383) + "…(1048129 bytes left out)…" + String(repeating: "a", count: 64) }
-        XCTAssertEqual(Set(resources.map { "\($0["namespace"] ?? "")/\($0["name"] ?? "")" }), [cut("s") + "/" + cut("n")], json.stdout)
+        try Data(manifest.utf8).write(to: folder.appendingPathComponent("in.yaml"))
+        var json = ""
         for format in ["text", "json", "sarif", "junit", "github", "gitlab"] {
-            let result = try airlock(arguments + ["--format", format])
+            let result = try airlock(["check", "--tier", "edge", "--root", folder.path, folder.appendingPathComponent("in.yaml").path, "--format", format])
             XCTAssertEqual(result.exitCode, 1, format + ": " + result.stderr)
             XCTAssertLessThan(result.stdout.split(separator: "\n").map(\.utf8.count).max() ?? 0, 16_000, format)
             XCTAssertLessThan(result.stdout.utf8.count, 300_000, format)
+            if format == "json" { json = result.stdout }
         }
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return (report["findings"] as? [[String: Any]] ?? []).compactMap { $0[field] }
+    }
+
+    private let pinnedPodSpec = "spec:\n  hostNetwork: true\n  containers:\n  - {name: c, image: 'registry.local:5000/app@sha256:\(String(repeating: "0", count: 64))'}\n"
+
+    /// A 1 MiB name and namespace made every finding of the object two 1 MiB lines (its
+    /// resource's fields and qualified name), and every JUnit test case it passed one.
+    func testAOneMegabyteNameAndNamespaceAreCutInEveryReport() throws {
+        let long = String(repeating: "a", count: 1 << 20)
+        let resources = try findingFields("resource", checking: "apiVersion: v1\nkind: Pod\nmetadata: {name: n\(long), namespace: s\(long)}\n" + pinnedPodSpec)
+        // 1,048,577 bytes each: the first 384 and the last 64 are kept.
+        let cut = { (first: String) in first + String(repeating: "a", count: 383) + "…(1048129 bytes left out)…" + String(repeating: "a", count: 64) }
+        XCTAssertEqual(Set(resources.compactMap { $0 as? [String: String] }.map { "\($0["namespace"] ?? "")/\($0["name"] ?? "")" }),
+                       [cut("s") + "/" + cut("n")])
     }
 
     /// A 1 MiB `# Source:` comment was repeated in each finding of its document, in the text,
     /// JSON and SARIF reports (three times in SARIF: 10 MB for three findings).
     func testAOneMegabyteHelmSourceCommentIsCut() throws {
-        let folder = try temporaryFolder(self)
         let template = "chart/templates/" + String(repeating: "t", count: 1 << 20) + ".yaml"
-        let pod = "---\n# Source: \(template)\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-alpha}\nspec:\n  hostNetwork: true\n"
-            + "  containers:\n  - {name: c, image: 'registry.local:5000/app@sha256:\(String(repeating: "0", count: 64))'}\n"
-        try Data(pod.utf8).write(to: folder.appendingPathComponent("rendered.yaml"))
-        let arguments = ["check", "--tier", "edge", "--root", folder.path, folder.appendingPathComponent("rendered.yaml").path]
-        let json = try airlock(arguments + ["--format", "json"])
-        XCTAssertEqual(json.exitCode, 1, json.stderr)
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let sources = Set((report["findings"] as? [[String: Any]] ?? []).compactMap { $0["helmSource"] as? String })
+        let sources = try findingFields("helmSource", checking: "---\n# Source: \(template)\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-alpha}\n" + pinnedPodSpec)
         // 1,048,597 bytes: the first 1,536 and the last 256 are kept.
-        XCTAssertEqual(sources, ["chart/templates/" + String(repeating: "t", count: 1520) + "…(1046805 bytes left out)…"
-            + String(repeating: "t", count: 251) + ".yaml"], json.stdout)
-        for format in ["text", "json", "sarif"] {
-            let result = try airlock(arguments + ["--format", format])
-            XCTAssertEqual(result.exitCode, 1, format + ": " + result.stderr)
-            XCTAssertLessThan(result.stdout.split(separator: "\n").map(\.utf8.count).max() ?? 0, 16_000, format)
-        }
+        XCTAssertEqual(Set(sources.compactMap { $0 as? String }), ["chart/templates/" + String(repeating: "t", count: 1520) + "…(1046805 bytes left out)…"
+            + String(repeating: "t", count: 251) + ".yaml"])
     }
 
     /// An invalid regex taken from an input repeated the whole pattern in its error.
