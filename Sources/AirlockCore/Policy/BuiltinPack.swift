@@ -182,8 +182,10 @@ enum BuiltinPack {
             `service-no-loadbalancer`): the pod is reachable at the node's address from outside the
             cluster, which an air-gapped (edge) or internal-only (datacenter) deployment must not allow. Each port of a container (initContainers and ephemeralContainers too, and a custom
             resource's containers, see containers() in docs/policy-language.md) whose `hostPort` is set
-            and not 0 (0 is unset) is a finding at it. A pod on the host network (`no-host-network`)
-            opens its ports on the node whatever `hostPort` says.
+            and not 0 (0 is unset) is a finding at it. A pod on the host network opens its ports on the
+            node whatever `hostPort` says, and `no-host-network` reports it: its hostPorts are not read,
+            since the API server sets each one to its containerPort (a cluster export's Pods show them,
+            where their DaemonSet states none) and refuses any other.
           remediation: >-
             Remove `hostPort` and reach the pod through a ClusterIP Service (and the platform gateway
             from outside the cluster).
@@ -195,10 +197,12 @@ enum BuiltinPack {
           variables:
           - name: containers
             expression: containers(object)
+          - name: onHostNetwork
+            expression: "cel.bind(spec, podSpec(object), spec != null && has(spec.hostNetwork) && spec.hostNetwork == true)"
           validations:
           # One expression per container, the finding at its first port with a hostPort, the message
           # naming them all.
-          - forEach: variables.containers
+          - forEach: "variables.onHostNetwork ? [] : variables.containers"
             as: container
             expression: >-
               !has(container.ports) || type(container.ports) != list ||
