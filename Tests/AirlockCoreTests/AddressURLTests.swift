@@ -109,6 +109,9 @@ final class AddressURLTests: XCTestCase {
             ("jdbc:oracle:thin:@(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME=s)))", []),
             ("jdbc:oracle:thin:@//db:1521/s", ["oracle://db:1521/s"]),
             ("https://host/path,with,commas?a=(b)", ["https://host/path,with,commas?a=(b)"]),
+            // A list of URLs, as etcd's --listen-client-urls and the API server's --etcd-servers write it.
+            ("https://127.0.0.1:2379,https://192.168.49.2:2379", ["https://127.0.0.1:2379", "https://192.168.49.2:2379"]),
+            ("http://a:1/x,mongodb://b,c:2/db,unix:///run/s.sock", ["http://a:1/x", "mongodb://b/db", "mongodb://c:2/db", "unix:///run/s.sock"]),
             ("http://[::1]:80/", ["http://[::1]:80/"]),
             ("git@github.com:org/repo.git", ["ssh://git@github.com/org/repo.git"]),
         ]

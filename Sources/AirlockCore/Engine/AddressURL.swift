@@ -49,6 +49,8 @@ enum AddressURL {
         // Most values list one host: no `,` or `(` to look into (a byte scan; String's own
         // searches cost more than the rules that read the value).
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "(") }) else { return [url(of: text)] }
+        let separatedURLs = commaSeparatedURLs(text)
+        if separatedURLs.count > 1 { return separatedURLs.flatMap { urls(of: String($0)) } }
         if let rest = afterJDBCPrefix(text), let descriptor = tnsDescriptor(rest) {
             return keyValueHosts(descriptor).map { "oracle://" + $0 }
         }
@@ -62,6 +64,23 @@ enum AddressURL {
         guard hosts.contains(",") || hosts.contains("(") else { return [url] }
         let listed = hosts.contains("(") ? keyValueHosts(hosts) : hosts.split(separator: ",").map(String.init)
         return listed.map { url[..<hostsStart] + $0 + afterScheme[authorityEnd...] }
+    }
+
+    /// `text` split before each `,` that starts another URL (a scheme and `://`), as etcd's and
+    /// the API server's flags list several (`--etcd-servers=https://a:2379,https://b:2379`): read
+    /// as one, the first URL's authority would run into the next one's scheme (a host `https`).
+    private static func commaSeparatedURLs(_ text: String) -> [Substring] {
+        let bytes = text.utf8
+        var parts: [Substring] = []
+        var start = bytes.startIndex
+        for comma in bytes.indices where bytes[comma] == UInt8(ascii: ",") {
+            let next = bytes.index(after: comma)
+            guard startsWithScheme(bytes[next...]) else { continue }
+            parts.append(text[start..<comma])
+            start = next
+        }
+        parts.append(text[start...])
+        return parts
     }
 
     /// The hosts of key-value addresses, `host:port` when a `port=` follows the `host=`; a comma

@@ -428,7 +428,9 @@ enum BuiltinPack {
             among the inputs bears (`http://inference:8000`, completed the same way; without such a Service
             it stays public, as a single label can also be a top-level domain). An address that lists
             several hosts (a replica set or failover list, `mongodb://a:27017,b:27017/app`,
-            `jdbc:mysql://address=(host=a),address=(host=b)/db`) is public when any of them is. Text
+            `jdbc:mysql://address=(host=a),address=(host=b)/db`, or URLs separated by commas, as etcd's
+            and the API server's flags list them, `https://10.0.0.1:2379,https://10.0.0.2:2379`) is
+            public when any of them is. Text
             elsewhere in the URL (path, query, user) does not count, and an address that cannot be read is
             never taken for internal. An environment value is read as the kubelet expands it: `$(NAME)` of a
             variable defined earlier in the container is its value, the pod's own or its node's address
