@@ -424,7 +424,8 @@ enum BuiltinPack {
             (`kubernetes.default`, `kube-dns.kube-system`; the pod's DNS search path completes it to
             `<service>.<namespace>.svc.cluster.local`; written with a trailing dot it is an absolute name
             and is not completed, and a public name such as `openai.com` stays public unless a Namespace
-            `com` is among the inputs), or a name of one label that a Service of the object's namespace
+            `com` is among the inputs), or whose Service is among the inputs (a `kubectl get all -A` export
+            holds Services, not Namespaces), or a name of one label that a Service of the object's namespace
             among the inputs bears (`http://inference:8000`, completed the same way; without such a Service
             it stays public, as a single label can also be a top-level domain). An address that lists
             several hosts (a replica set or failover list, `mongodb://a:27017,b:27017/app`,
@@ -647,7 +648,8 @@ enum BuiltinPack {
           # host of a TNS descriptor as oracle://host:port, an address without a scheme as if it had one); a URL
           # of a non-network scheme or without a host (`unix:///run/x.sock`) names none. A name with one
           # trailing dot (an absolute name) is the same name without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
-          # completes it) when a Namespace of that name is among the inputs: one index lookup.
+          # completes it) when a Namespace of that name, or the Service itself (a `kubectl get all -A`
+          # export holds Services, not Namespaces), is among the inputs: index lookups.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, addressURLs(v).exists(u,
@@ -657,7 +659,8 @@ enum BuiltinPack {
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
-                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
+                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null ||
+                            resource('Service', labels[1], labels[0]) != null) ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           # The containers whose Hugging Face libraries stay off the public Hub: HF_HUB_OFFLINE (or, when it
           # is unset or empty, TRANSFORMERS_OFFLINE) is true as the libraries read it, or HF_ENDPOINT is
@@ -803,7 +806,8 @@ enum BuiltinPack {
             by the host it starts with. Its host is internal as no-external-model-endpoints reads one: an
             IP address in one of `internalNetworks`, a name that ends with one of `internalHostSuffixes` (a
             suffix without a leading dot is a whole name), a short service name `<service>.<namespace>`
-            whose namespace is among the inputs or one of `clusterNamespaces`, or a name of one label that
+            whose namespace is among the inputs or one of `clusterNamespaces`, or whose Service is among
+            the inputs, or a name of one label that
             a Service of the object's namespace among the inputs bears. A source of one of
             `nonNetworkSchemes` (`file:///policy.wasm`) names no host. A package or repository named
             without a registry (`crossplane-contrib/provider-aws:v1`) is pulled from its controller's
@@ -884,7 +888,8 @@ enum BuiltinPack {
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
-                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
+                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null ||
+                            resource('Service', labels[1], labels[0]) != null) ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
           - forEach: variables.holders
@@ -2461,7 +2466,7 @@ enum BuiltinPack {
             of `localProviders`, or an endpoint (its endpoint, or a model name written as a URL; a URL of
             any scheme but the `nonNetworkSchemes`, or `host:port`) with a host that is not an IP address in `internalNetworks`, a name
             ending with one of `internalHostSuffixes`, a short service name `<service>.<namespace>`
-            of a Namespace among the inputs or of `clusterNamespaces` (`kubernetes.default`), or the name of a Service of the agent's namespace among the
+            of a Namespace among the inputs or of `clusterNamespaces` (`kubernetes.default`), or whose Service is among the inputs, or the name of a Service of the agent's namespace among the
             inputs; a model, provider, name or endpoint of the wrong type is a finding, as there. Classified data must not reach a cloud model, whatever
             egress the tier allows.
           remediation: >-
@@ -2575,7 +2580,8 @@ enum BuiltinPack {
           # host of a TNS descriptor as oracle://host:port, an address without a scheme as if it had one); a URL
           # of a non-network scheme or without a host (`unix:///run/x.sock`) names none. A name with one
           # trailing dot (an absolute name) is the same name without it. A relative `<service>.<namespace>` is a service address (the pod's DNS search path
-          # completes it) when a Namespace of that name is among the inputs: one index lookup.
+          # completes it) when a Namespace of that name, or the Service itself (a `kubectl get all -A`
+          # export holds Services, not Namespaces), is among the inputs: index lookups.
           - name: publicEndpoints
             expression: >-
               variables.endpoints.filter(v, addressURLs(v).exists(u,
@@ -2585,7 +2591,8 @@ enum BuiltinPack {
                     : cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                         !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)) &&
                         !(name == host && cel.bind(labels, host.split('.'),
-                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null) ||
+                          labels.size() == 2 && (labels[1] in params.clusterNamespaces || resource('Namespace', '', labels[1]) != null ||
+                            resource('Service', labels[1], labels[0]) != null) ||
                           labels.size() == 1 && resource('Service', object.metadata.namespace, host) != null))))))))
           validations:
           - expression: >-
