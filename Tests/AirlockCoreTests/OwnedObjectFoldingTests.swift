@@ -105,6 +105,59 @@ final class OwnedObjectFoldingTests: XCTestCase {
         XCTAssertLessThan(folded.count, each.count)
     }
 
+    /// An Argo Rollout makes its ReplicaSets from its pod template, as a Deployment does: what they
+    /// and their Pods repeat is the Rollout's finding, not a second one of the ReplicaSet's.
+    func testARolloutsReplicaSetsAndPodsFoldIntoIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-fold-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("rollout.yaml").path
+        try Data("""
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: argoproj.io/v1alpha1
+              kind: Rollout
+              metadata: {name: web, namespace: shop, uid: ro-1}
+              spec:
+                template:
+                  spec:
+                    containers:
+                    - {name: app, image: docker.io/library/nginx:1.25}
+            - apiVersion: apps/v1
+              kind: ReplicaSet
+              metadata:
+                name: web-7f9c8d
+                namespace: shop
+                uid: rs-1
+                ownerReferences: [{apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: web, uid: ro-1, controller: true}]
+              spec:
+                template:
+                  spec:
+                    containers:
+                    - {name: app, image: docker.io/library/nginx:1.25}
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: web-7f9c8d-aaaaa
+                namespace: shop
+                ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7f9c8d, uid: rs-1, controller: true}]
+              spec:
+                containers:
+                - {name: app, image: docker.io/library/nginx:1.25}
+
+            """.utf8).write(to: URL(fileURLWithPath: file))
+        var options = CheckOptions()
+        options.paths = [file]
+        options.settings.tier = "edge"
+
+        let images = CheckRunner.run(options).findings.filter { $0.ruleID == "image-registry-allowed" }
+        XCTAssertEqual(images.map { $0.resource?.qualifiedName }, ["shop/Rollout/web"])
+        XCTAssertEqual(images.map { [$0.location?.line, $0.location?.column] }, [[11, 30]])
+        XCTAssertEqual(images.first?.alsoIn.map { $0.resource?.qualifiedName }, ["shop/ReplicaSet/web-7f9c8d", "shop/Pod/web-7f9c8d-aaaaa"])
+        XCTAssertEqual(images.first?.alsoIn.map { [$0.location?.line, $0.location?.column] }, [[23, 30], [32, 26]])
+    }
+
     private func finding(_ rule: String, _ inventory: Inventory, _ kind: String, _ name: String, at path: [String], suppression: Suppression? = nil) throws -> Finding {
         let resource = try XCTUnwrap(inventory.resources.first { $0.kind == kind && $0.name == name })
         var node = resource.node

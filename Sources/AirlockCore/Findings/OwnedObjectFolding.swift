@@ -68,7 +68,8 @@ public enum OwnedObjectFolding {
     /// place and name, so that the order the inputs were given in changes nothing.
     private static func representativeFirst(_ members: [Int], _ findings: [Finding]) -> [Int] {
         func rank(_ finding: Finding) -> (Int, String, Int, Int, String) {
-            (ControllerChain.hasPodTemplate(finding.resource?.kind ?? "") ? 0 : 1, finding.location?.file ?? "",
+            (finding.resource.map { ControllerChain.hasPodTemplate(kind: $0.kind, apiVersion: $0.apiVersion) } == true ? 0 : 1,
+             finding.location?.file ?? "",
              finding.location?.line ?? 0, finding.location?.column ?? 0, finding.resource?.qualifiedName ?? "")
         }
         guard let first = members.min(by: { rank(findings[$0]) < rank(findings[$1]) }) else { return members }
@@ -102,7 +103,7 @@ public enum OwnedObjectFolding {
                   let target = resource.node.startIndex(line: location.line, column: location.column),
                   let (path, node) = OwnedObjectFolding.locate(target, in: resource.node)
             else { return nil }
-            let prefix = (WorkloadFunctions.podSpecPath(ofKind: resource.kind) ?? []).dropLast()
+            let prefix = (ControllerChain.podSpecPath(kind: resource.kind, apiVersion: resource.apiVersion) ?? []).dropLast()
             guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
             self.path = path.dropFirst(prefix.count).joined(separator: "\u{1F}")
             value = Self.identity(of: node)

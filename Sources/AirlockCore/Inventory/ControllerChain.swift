@@ -1,6 +1,7 @@
 /// Follows controller `ownerReferences` among workloads: a Pod to its ReplicaSet to its
-/// Deployment, a Pod to its Job to its CronJob. Only owners with a pod template are followed, so
-/// the chain ends at the last workload (a Deployment an operator's custom resource owns).
+/// Deployment, a Pod to its Job to its CronJob, a ReplicaSet to the Argo Rollout that made it from
+/// its pod template. Only owners with a pod template are followed, so the chain ends at the last
+/// workload (a Deployment an operator's custom resource owns).
 public struct ControllerChain {
     /// A workload's identity, whether or not the object is among the inputs.
     public struct Identity: Hashable, Sendable, Codable {
@@ -37,7 +38,7 @@ public struct ControllerChain {
     /// share it); an owner whose `uid` differs from the reference's is another object and ends it
     /// before.
     public func root(of resource: Resource) -> Identity? {
-        guard Self.hasPodTemplate(resource.kind) else { return nil }
+        guard Self.hasPodTemplate(kind: resource.kind, apiVersion: resource.apiVersion) else { return nil }
         var root: Identity?
         var current = resource
         // A cycle of references is broken after a few steps: real chains have at most two.
@@ -64,16 +65,30 @@ public struct ControllerChain {
         }
     }
 
-    /// Kinds whose objects are made from a pod template or are Pods.
-    static func hasPodTemplate(_ kind: String) -> Bool {
-        kind != "PodTemplate" && WorkloadFunctions.podSpecPath(ofKind: kind) != nil
+    /// Whether objects of `kind` are made from a pod template or are Pods.
+    static func hasPodTemplate(kind: String, apiVersion: String) -> Bool {
+        kind != "PodTemplate" && podSpecPath(kind: kind, apiVersion: apiVersion) != nil
+    }
+
+    /// The path to the pod spec of a workload's objects: Kubernetes' workloads, and the custom
+    /// resources whose controller makes ReplicaSets, ReplicationControllers or Pods from their
+    /// `spec.template` as it is (an Argo Rollout, an OpenShift DeploymentConfig, an OpenKruise
+    /// CloneSet), so that what those repeat folds into them.
+    static func podSpecPath(kind: String, apiVersion: String) -> [String]? {
+        switch (Resource.groupAndVersion(of: apiVersion).group, kind) {
+        case ("argoproj.io", "Rollout"), ("apps.openshift.io", "DeploymentConfig"), ("apps.kruise.io", "CloneSet"):
+            return ["spec", "template", "spec"]
+        default:
+            return WorkloadFunctions.podSpecPath(ofKind: kind)
+        }
     }
 
     /// The `ownerReferences` entry with `controller: true`, when it names a workload.
     private static func controller(of resource: Resource) -> (kind: String, name: String, uid: String?)? {
         guard let references = resource.node["metadata"]?["ownerReferences"] else { return nil }
         for reference in references.items where reference["controller"]?.bool == true {
-            guard let kind = reference["kind"]?.string, kind != "Pod", hasPodTemplate(kind),
+            guard let kind = reference["kind"]?.string, kind != "Pod",
+                  hasPodTemplate(kind: kind, apiVersion: reference["apiVersion"]?.string ?? ""),
                   let name = reference["name"]?.string else { return nil }
             return (kind, name, reference["uid"]?.string)
         }
