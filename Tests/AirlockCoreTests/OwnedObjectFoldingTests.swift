@@ -105,8 +105,9 @@ final class OwnedObjectFoldingTests: XCTestCase {
         XCTAssertLessThan(folded.count, each.count)
     }
 
-    /// An Argo Rollout makes its ReplicaSets from its pod template, as a Deployment does: what they
-    /// and their Pods repeat is the Rollout's finding, not a second one of the ReplicaSet's.
+    /// An Argo Rollout makes its ReplicaSets from its pod template, as a Deployment does (and an
+    /// OpenShift DeploymentConfig its ReplicationControllers, an OpenKruise CloneSet its Pods):
+    /// what they and their Pods repeat is the Rollout's finding, not a second one of the ReplicaSet's.
     func testARolloutsReplicaSetsAndPodsFoldIntoIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-fold-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -145,6 +146,28 @@ final class OwnedObjectFoldingTests: XCTestCase {
               spec:
                 containers:
                 - {name: app, image: docker.io/library/nginx:1.25}
+            - apiVersion: apps.openshift.io/v1
+              kind: DeploymentConfig
+              metadata: {name: api, namespace: shop, uid: dc-1}
+              spec: {template: {spec: {containers: [{name: api, image: quay.io/org/api:1.0}]}}}
+            - apiVersion: v1
+              kind: ReplicationController
+              metadata:
+                name: api-1
+                namespace: shop
+                ownerReferences: [{apiVersion: apps.openshift.io/v1, kind: DeploymentConfig, name: api, uid: dc-1, controller: true}]
+              spec: {template: {spec: {containers: [{name: api, image: quay.io/org/api:1.0}]}}}
+            - apiVersion: apps.kruise.io/v1alpha1
+              kind: CloneSet
+              metadata: {name: cart, namespace: shop, uid: cs-1}
+              spec: {template: {spec: {containers: [{name: cart, image: quay.io/org/cart:1.0}]}}}
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: cart-bbbbb
+                namespace: shop
+                ownerReferences: [{apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: cart, uid: cs-1, controller: true}]
+              spec: {containers: [{name: cart, image: quay.io/org/cart:1.0}]}
 
             """.utf8).write(to: URL(fileURLWithPath: file))
         var options = CheckOptions()
@@ -152,9 +175,10 @@ final class OwnedObjectFoldingTests: XCTestCase {
         options.settings.tier = "edge"
 
         let images = CheckRunner.run(options).findings.filter { $0.ruleID == "image-registry-allowed" }
-        XCTAssertEqual(images.map { $0.resource?.qualifiedName }, ["shop/Rollout/web"])
-        XCTAssertEqual(images.map { [$0.location?.line, $0.location?.column] }, [[11, 30]])
-        XCTAssertEqual(images.first?.alsoIn.map { $0.resource?.qualifiedName }, ["shop/ReplicaSet/web-7f9c8d", "shop/Pod/web-7f9c8d-aaaaa"])
+        XCTAssertEqual(images.map { $0.resource?.qualifiedName }, ["shop/Rollout/web", "shop/DeploymentConfig/api", "shop/CloneSet/cart"])
+        XCTAssertEqual(images.map { [$0.location?.line, $0.location?.column] }, [[11, 30], [36, 60], [47, 61]])
+        XCTAssertEqual(images.map { $0.alsoIn.map { $0.resource?.qualifiedName } },
+                       [["shop/ReplicaSet/web-7f9c8d", "shop/Pod/web-7f9c8d-aaaaa"], ["shop/ReplicationController/api-1"], ["shop/Pod/cart-bbbbb"]])
         XCTAssertEqual(images.first?.alsoIn.map { [$0.location?.line, $0.location?.column] }, [[23, 30], [32, 26]])
     }
 
