@@ -163,10 +163,7 @@ final class OwnedObjectFoldingTests: XCTestCase {
               spec: {template: {spec: {containers: [{name: cart, image: quay.io/org/cart:1.0}]}}}
             - apiVersion: v1
               kind: Pod
-              metadata:
-                name: cart-bbbbb
-                namespace: shop
-                ownerReferences: [{apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: cart, uid: cs-1, controller: true}]
+              metadata: {name: cart-bbbbb, namespace: shop, ownerReferences: [{apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: cart, uid: cs-1, controller: true}]}
               spec: {containers: [{name: cart, image: quay.io/org/cart:1.0}]}
 
             """.utf8).write(to: URL(fileURLWithPath: file))
