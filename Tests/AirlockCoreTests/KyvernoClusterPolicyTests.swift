@@ -111,6 +111,36 @@ final class KyvernoClusterPolicyTests: XCTestCase {
         XCTAssertEqual(result.errors, [])
     }
 
+    /// An exclusion leaves out what matches every part of one filter, as Kyverno's does: the Pods
+    /// of team-a (not every Pod and every object of team-a), the Pods in team-a under `all`; a
+    /// filter that also names the requester, or only other operations than CREATE, leaves out
+    /// nothing.
+    func testAnExclusionLeavesOutWhatMatchesAllItsParts() {
+        let rule = { (exclude: String) in
+            self.run(self.policy("""
+                  - name: labelled
+                    match: {any: [{resources: {kinds: [Pod, ConfigMap]}}, {resources: {kinds: [apps/v1/Deployment]}}]}
+                    exclude: \(exclude)
+                    validate: {cel: {expressions: [{expression: "has(object.metadata.labels)", message: needs labels}]}}
+                """)).findings.map { String($0.prefix(while: { $0 != ":" })) }
+        }
+        let everyUnlabelled = ["checks/labelled ConfigMap/settings", "checks/labelled Deployment/root-deploy", "checks/labelled Pod/fine"]
+        XCTAssertEqual(rule("{any: [{resources: {kinds: [Pod], namespaces: [team-a]}}]}"), Array(everyUnlabelled.prefix(2)))
+        XCTAssertEqual(rule("{all: [{resources: {kinds: [Pod]}}, {resources: {namespaces: [team-a]}}]}"), Array(everyUnlabelled.prefix(2)))
+        XCTAssertEqual(rule("{all: [{resources: {kinds: [Pod]}}, {resources: {namespaces: [team-b]}}]}"), everyUnlabelled)
+        XCTAssertEqual(rule("{any: [{clusterRoles: [cluster-admin], resources: {kinds: [Pod]}}]}"), everyUnlabelled)
+        XCTAssertEqual(rule("{clusterRoles: [cluster-admin], resources: {kinds: [Pod]}}"), everyUnlabelled)
+        XCTAssertEqual(rule("{any: [{resources: {kinds: [Pod], operations: [DELETE]}}]}"), everyUnlabelled)
+        XCTAssertEqual(rule("{any: [{resources: {kinds: [Pod]}}, {resources: {namespaces: [team-b]}}]}"), ["checks/labelled ConfigMap/settings"])
+        let loaded = PolicyLoader().load(Array(policy("""
+              - name: labelled
+                match: {resources: {kinds: [Pod]}}
+                exclude: {any: [{resources: {kinds: [Pod], namespaces: [team-a, team-b]}}]}
+                validate: {cel: {expressions: [{expression: "true"}]}}
+            """).utf8), file: "policy.yaml")
+        XCTAssertEqual(loaded.policies.first?.match.scopeSummary, ["except: Pod in team-a or team-b"])
+    }
+
     /// A namespaced Policy checks only the objects of its own namespace.
     func testANamespacedPolicyChecksItsNamespaceOnly() {
         let result = run(policy(nonRoot, kind: "Policy", namespace: "namespace: team-b, "))

@@ -182,7 +182,7 @@ private struct RuleReader {
         for field in ["subjects", "roles", "clusterRoles"] {
             if let node = match.field(field) { match.report("spec.rules[].match.\(field): airlock checks objects, not who requests them", at: node) }
         }
-        let filters = resourceFilters(&match, path: "spec.rules[].match", matching: true)
+        let filters = resourceFilters(&match, path: "spec.rules[].match", matching: true).flatMap { $0 }
         if filters.isEmpty, match.errors.isEmpty { match.report("spec.rules[].match must name resources (any, all or resources)", at: match.node) }
         if filters.count == 1, let filter = filters.first {
             criteria.kinds = filter.kinds
@@ -194,13 +194,22 @@ private struct RuleReader {
         }
     }
 
-    /// `exclude`: kinds and namespaces. Who requests an object is unknown, so an exclusion by user
-    /// (`subjects`, `roles`, `clusterRoles`) never applies: the rule checks every object.
+    /// `exclude`: kinds and namespaces, each filter (`all` of several filters) leaving out the
+    /// objects that match every part it names. Who requests an object is unknown, so a filter that
+    /// also names the requester (`subjects`, `roles`, `clusterRoles`) never applies, nor does one
+    /// for other operations than CREATE: the rule checks those objects.
     private mutating func readExclude(_ exclude: inout StrictMapping, into criteria: inout MatchCriteria) {
-        for field in ["subjects", "roles", "clusterRoles"] { _ = exclude.field(field) }
-        for filter in resourceFilters(&exclude, path: "spec.rules[].exclude", matching: false) {
-            criteria.excludeKinds += filter.kinds
-            criteria.excludeNamespaces += filter.namespaces
+        let namesRequester = !["subjects", "roles", "clusterRoles"].compactMap { exclude.field($0) }.isEmpty
+        for group in resourceFilters(&exclude, path: "spec.rules[].exclude", matching: false) {
+            guard !namesRequester, group.allSatisfy({ !$0.namesRequester && $0.admitsCreate }) else { continue }
+            if group.count == 1, let filter = group.first, !filter.kinds.isEmpty, filter.namespaces.isEmpty {
+                criteria.excludeKinds += filter.kinds
+            } else if group.count == 1, let filter = group.first, filter.kinds.isEmpty, !filter.namespaces.isEmpty {
+                criteria.excludeNamespaces += filter.namespaces
+            } else {
+                criteria.excludeFilters.append(MatchCriteria.ExclusionFilter(
+                    kinds: group.map(\.kinds).filter { !$0.isEmpty }, namespaces: group.map(\.namespaces).filter { !$0.isEmpty }))
+            }
         }
     }
 
@@ -210,16 +219,21 @@ private struct RuleReader {
         var namespaces: [String] = []
         var selector: LabelSelector?
         var namespaceSelector: LabelSelector?
+        /// Whether it also names who makes the request (`subjects`, `roles`, `clusterRoles`).
+        var namesRequester = false
+        /// Whether its `operations` (all when it names none) include CREATE.
+        var admitsCreate = true
         /// Whether it names anything but kinds (and operations).
         var isKindsAlone: Bool { namespaces.isEmpty && selector == nil && namespaceSelector == nil }
     }
 
-    /// The filters of `any`, `all` or `resources` in `reader`, with an error for each combination
-    /// airlock cannot match.
-    private mutating func resourceFilters(_ reader: inout StrictMapping, path: String, matching: Bool) -> [ResourceFilter] {
-        var filters: [ResourceFilter] = []
+    /// The filters of `any`, `all` or `resources` in `reader`, grouped as they combine: each of
+    /// `resources` and `any` a group of its own, those of `all` one group; with an error for each
+    /// combination airlock cannot match.
+    private mutating func resourceFilters(_ reader: inout StrictMapping, path: String, matching: Bool) -> [[ResourceFilter]] {
+        var groups: [[ResourceFilter]] = []
         if var resources = reader.mapping("resources") {
-            filters.append(resourceFilter(&resources, path: "\(path).resources", matching: matching))
+            groups.append([resourceFilter(&resources, path: "\(path).resources", matching: matching)])
             reader.absorb(&resources)
         }
         for combination in ["any", "all"] {
@@ -227,12 +241,14 @@ private struct RuleReader {
             var read: [ResourceFilter] = []
             for item in items {
                 var filter = StrictMapping(item, path: "\(path).\(combination)[]")
-                for field in ["subjects", "roles", "clusterRoles"] {
-                    guard let node = filter.field(field), matching else { continue }
+                let requesterFields = ["subjects", "roles", "clusterRoles"].compactMap { field in filter.field(field).map { (field, $0) } }
+                if matching, let (field, node) = requesterFields.first {
                     filter.report("\(path).\(combination)[].\(field): airlock checks objects, not who requests them", at: node)
                 }
                 if var resources = filter.mapping("resources") {
-                    read.append(resourceFilter(&resources, path: "\(path).\(combination)[].resources", matching: matching))
+                    var resourceFilter = resourceFilter(&resources, path: "\(path).\(combination)[].resources", matching: matching)
+                    resourceFilter.namesRequester = !requesterFields.isEmpty
+                    read.append(resourceFilter)
                     filter.absorb(&resources)
                 }
                 reader.absorb(&filter)
@@ -241,9 +257,9 @@ private struct RuleReader {
             if combines, let node = reader.field(combination) {
                 reader.report("\(path).\(combination): airlock reads several filters only as any of filters that name kinds alone", at: node)
             }
-            filters += read
+            groups += combination == "all" ? (read.isEmpty ? [] : [read]) : read.map { [$0] }
         }
-        return filters
+        return groups
     }
 
     /// A label selector of a filter; nil when it selects everything. An exclusion by labels is an
@@ -287,7 +303,8 @@ private struct RuleReader {
         filter.selector = selector("selector", of: &resources, path: path, matching: matching)
         filter.namespaceSelector = selector("namespaceSelector", of: &resources, path: path, matching: matching)
         let operations = resources.stringItems("operations")
-        if matching, !operations.isEmpty, !operations.contains(where: { $0.text == "CREATE" }), let node = resources.field("operations") {
+        filter.admitsCreate = operations.isEmpty || operations.contains { $0.text == "CREATE" }
+        if matching, !filter.admitsCreate, let node = resources.field("operations") {
             resources.report("\(path).operations: the rule checks only \(operations.map(\.text).joined(separator: ", ")); airlock checks each object as the API server would on its creation", at: node)
         }
         return filter

@@ -16,8 +16,35 @@ public struct MatchCriteria: Sendable {
     /// ValidatingAdmissionPolicy `resourceRules`: any one must match (empty: no constraint).
     public var resourceRules: [ResourceRule] = []
     public var excludeResourceRules: [ResourceRule] = []
+    /// Kyverno `exclude` filters that name kinds and namespaces together, or several filters
+    /// under `all`: an object is left out when it matches every part of one.
+    public var excludeFilters: [ExclusionFilter] = []
 
     public init() {}
+
+    /// Kinds and namespaces an object must all match to be left out: one of each list of `kinds`
+    /// and one of each list of `namespaces` (a Kyverno filter names one of each, `all` of several
+    /// filters many).
+    public struct ExclusionFilter: Sendable, CustomStringConvertible {
+        public var kinds: [[KindPattern]]
+        public var namespaces: [[String]]
+
+        public init(kinds: [[KindPattern]], namespaces: [[String]]) {
+            self.kinds = kinds
+            self.namespaces = namespaces
+        }
+
+        /// `Service in kube-system`, `Pod and Deployment in a and b`.
+        public var description: String {
+            let kindText = kinds.map { $0.map(\.description).joined(separator: " or ") }.joined(separator: " and ")
+            let namespaceText = namespaces.map { $0.joined(separator: " or ") }.joined(separator: " and ")
+            return [kindText.isEmpty ? "any kind" : kindText, namespaceText].filter { !$0.isEmpty }.joined(separator: " in ")
+        }
+
+        func matches(_ resource: Resource, namespace: String) -> Bool {
+            kinds.allSatisfy { $0.contains { $0.matches(resource) } } && namespaces.allSatisfy { $0.contains(namespace) }
+        }
+    }
 
     /// A rule on API group, version and plural resource name, `*` matching anything, with the
     /// operations and object names it is limited to. airlock checks each object as the API server
@@ -213,6 +240,7 @@ public struct MatchCriteria: Sendable {
         var lines: [String] = []
         if !namespaces.isEmpty { lines.append("namespaces: " + namespaces.joined(separator: ", ")) }
         if !excludeNamespaces.isEmpty { lines.append("except namespaces: " + excludeNamespaces.joined(separator: ", ")) }
+        if !excludeFilters.isEmpty { lines.append("except: " + excludeFilters.map(\.description).joined(separator: "; ")) }
         if let namespaceSelector { lines.append("namespace labels: " + namespaceSelector.description) }
         if let objectSelector { lines.append("object labels: " + objectSelector.description) }
         return lines
@@ -246,6 +274,7 @@ public struct MatchCriteria: Sendable {
         let namespace = resource.kind == "Namespace" ? resource.name : resource.namespace
         if !namespaces.isEmpty, !namespaces.contains(namespace) { return false }
         if excludeNamespaces.contains(namespace) { return false }
+        if excludeFilters.contains(where: { $0.matches(resource, namespace: namespace) }) { return false }
         // As in Kubernetes, a namespaceSelector is matched against a Namespace's own labels and
         // never excludes another cluster-scoped object. A namespace whose Namespace object is not
         // among the inputs has no labels but the name label, which the API server gives every one.
