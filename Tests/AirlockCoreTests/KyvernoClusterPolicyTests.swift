@@ -138,7 +138,14 @@ final class KyvernoClusterPolicyTests: XCTestCase {
                 exclude: {any: [{resources: {kinds: [Pod], namespaces: [team-a, team-b]}}]}
                 validate: {cel: {expressions: [{expression: "true"}]}}
             """).utf8), file: "policy.yaml")
-        XCTAssertEqual(loaded.policies.first?.match.scopeSummary, ["except: Pod in team-a or team-b"])
+        XCTAssertEqual(loaded.policies.first?.match.scopeSummary, [
+            "except: Pod or batch/*/CronJob or apps/*/DaemonSet or apps/*/Deployment or batch/*/Job or apps/*/ReplicaSet or apps/*/StatefulSet or */ReplicationController in team-a or team-b",
+        ])
+        let nonRootButTeamB = nonRoot.replacingOccurrences(
+            of: "validate:", with: "exclude: {any: [{resources: {kinds: [Pod], namespaces: [team-b]}}]}\n    validate:")
+        XCTAssertEqual(run(policy(nonRootButTeamB)).findings.map { String($0.prefix(while: { $0 != ":" })) }, [
+            "checks/non-root CronJob/root-cron", "checks/non-root Pod/root",
+        ])
     }
 
     /// A namespaced Policy checks only the objects of its own namespace.

@@ -46,7 +46,15 @@ enum KyvernoClusterPolicyImporter {
                 if namespaced { restrict(&policy.match, toNamespace: root.value(at: ["metadata", "namespace"])?.string ?? "default") }
                 if let podKinds = PodTemplateController.autogenKinds(of: policy.match) {
                     policy.podTemplateControllers = controllers
-                    policy.match.kinds = podKinds + controllers.compactMap { MatchCriteria.KindPattern($0.kindPattern) }
+                    let controllerKinds = controllers.compactMap { MatchCriteria.KindPattern($0.kindPattern) }
+                    policy.match.kinds = podKinds + controllerKinds
+                    // Autogen excludes the controllers of the Pods a rule excludes, too.
+                    let withControllers = { (kinds: [MatchCriteria.KindPattern]) in
+                        kinds.contains { $0.kind == "Pod" && ($0.group ?? "").isEmpty } ? kinds + controllerKinds : kinds
+                    }
+                    for index in policy.match.excludeFilters.indices {
+                        policy.match.excludeFilters[index].kinds = policy.match.excludeFilters[index].kinds.map(withControllers)
+                    }
                 }
                 policies.append(policy)
             }
