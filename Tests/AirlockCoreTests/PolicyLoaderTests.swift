@@ -711,7 +711,14 @@ final class PolicyLoaderTests: XCTestCase {
         let unconstrained = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n"
         XCTAssertEqual(errors(unconstrained + "  validations:\n  - expression: \"true\"\n"), ["policy.yaml:5:3: spec.matchConstraints is required"])
         XCTAssertEqual(errors(admissionPolicy("  failurePolicy: Fail\n", name: "p")), [
-            "policy.yaml:5:3: spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)",
+            "policy.yaml:5:3: spec.validations or spec.auditAnnotations must list at least one item (Kubernetes refuses a policy with neither)",
+        ])
+        XCTAssertEqual(errors(admissionPolicy("  validations: []\n  auditAnnotations: []\n", name: "p")), [
+            "policy.yaml:7:16: spec.validations or spec.auditAnnotations must list at least one item (Kubernetes refuses a policy with neither)",
+        ])
+        XCTAssertEqual(errors(admissionPolicy("  validations: []\n  auditAnnotations: [{key: a, valueExpression: \"'x'\"}]\n", name: "p")), [])
+        XCTAssertEqual(errors(admissionPolicy("  failurePolicy: fail\n  validations: [{expression: \"true\"}]\n", name: "p")), [
+            "policy.yaml:7:18: spec.failurePolicy is \"fail\"; expected one of: Ignore, Fail",
         ])
         XCTAssertEqual(errors(admissionPolicy("""
               auditAnnotations:

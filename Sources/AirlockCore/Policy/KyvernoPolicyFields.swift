@@ -17,7 +17,8 @@ struct KyvernoPolicyFields {
         case kubernetes = "Kubernetes", json = "JSON"
     }
 
-    private enum FailurePolicy: String, CaseIterable {
+    /// `failurePolicy`, of a ValidatingAdmissionPolicy too.
+    enum FailurePolicy: String, CaseIterable {
         case ignore = "Ignore", fail = "Fail"
     }
 

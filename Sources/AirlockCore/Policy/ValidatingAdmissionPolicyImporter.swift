@@ -55,15 +55,19 @@ enum ValidatingAdmissionPolicyImporter {
                 location: span(annotation.nameNode)))
         }
         let validations = spec.list("validations").compactMap { validation($0, path: "spec.validations[]", into: &spec, fileText: fileText) }
-        if validations.isEmpty && auditAnnotations.isEmpty && spec.field("validations") == nil {
-            spec.report("spec.validations or spec.auditAnnotations is required (Kubernetes refuses a policy with neither)", at: root["spec"] ?? root)
+        // Present and no empty list (a field that is no list is an error of its own).
+        let lists = { (key: String) in spec.field(key).map { $0.kind != .sequence || !$0.items.isEmpty } ?? false }
+        if !lists("validations") && !lists("auditAnnotations") {
+            spec.report(
+                "spec.validations or spec.auditAnnotations must list at least one item (Kubernetes refuses a policy with neither)",
+                at: spec.field("validations") ?? spec.field("auditAnnotations") ?? root["spec"] ?? root)
         }
         var podTemplateControllers: [PodTemplateController] = []
         var declaresParams = true
         switch dialect {
         case .kubernetes:
             declaresParams = readParamKind(&spec)
-            _ = spec.field("failurePolicy")
+            _ = spec.choice("failurePolicy", as: KyvernoPolicyFields.FailurePolicy.self)
         case .kyverno(let namespaced):
             let kyverno = KyvernoPolicyFields.read(&spec)
             if namespaced { match.namespaces = [root.value(at: ["metadata", "namespace"])?.string ?? "default"] }
