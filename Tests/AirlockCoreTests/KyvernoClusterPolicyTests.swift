@@ -148,6 +148,28 @@ final class KyvernoClusterPolicyTests: XCTestCase {
         ])
     }
 
+    /// Kyverno reads `version/Kind` in every API group, so `*/*` and `v1/*` are every kind (they
+    /// matched the core group's alone), and another pair of parts as a subresource: an error.
+    func testAVersionAndKindIsOfEveryGroup() {
+        let rule = { (kind: String) in
+            self.policy("""
+                  - name: labelled
+                    match: {any: [{resources: {kinds: ["\(kind)"]}}]}
+                    validate: {cel: {expressions: [{expression: "has(object.metadata.labels)", message: needs labels}]}}
+                """)
+        }
+        let unlabelled = ["checks/labelled ConfigMap/settings", "checks/labelled CronJob/root-cron", "checks/labelled Deployment/root-deploy", "checks/labelled Pod/fine"]
+        XCTAssertEqual(run(rule("*/*")).findings.map { String($0.prefix(while: { $0 != ":" })) }, unlabelled)
+        XCTAssertEqual(run(rule("v1/*")).findings.map { String($0.prefix(while: { $0 != ":" })) }, unlabelled)
+        XCTAssertEqual(run(rule("*/Deployment")).findings.map { String($0.prefix(while: { $0 != ":" })) }, ["checks/labelled Deployment/root-deploy"])
+        XCTAssertEqual(loadErrors(rule("*/status")), [
+            "policy.yaml:9:40: spec.rules[].match.any[].resources.kinds: \"*/status\" is not Kind, version/Kind or group/version/Kind",
+        ])
+        XCTAssertEqual(loadErrors(rule("foo/Bar")), [
+            "policy.yaml:9:40: spec.rules[].match.any[].resources.kinds: \"foo/Bar\" is not Kind, version/Kind or group/version/Kind",
+        ])
+    }
+
     /// A namespaced Policy checks only the objects of its own namespace.
     func testANamespacedPolicyChecksItsNamespaceOnly() {
         let result = run(policy(nonRoot, kind: "Policy", namespace: "namespace: team-b, "))

@@ -50,7 +50,7 @@ enum KyvernoClusterPolicyImporter {
                     policy.match.kinds = podKinds + controllerKinds
                     // Autogen excludes the controllers of the Pods a rule excludes, too.
                     let withControllers = { (kinds: [MatchCriteria.KindPattern]) in
-                        kinds.contains { $0.kind == "Pod" && ($0.group ?? "").isEmpty } ? kinds + controllerKinds : kinds
+                        kinds.contains(where: \.namesPods) ? kinds + controllerKinds : kinds
                     }
                     for index in policy.match.excludeFilters.indices {
                         policy.match.excludeFilters[index].kinds = policy.match.excludeFilters[index].kinds.map(withControllers)
@@ -270,6 +270,11 @@ private struct RuleReader {
         return groups
     }
 
+    /// Whether Kyverno reads `text` as a version in a kind (`v1`, `v2beta1`, `*`).
+    private static func isKyvernoVersion(_ text: String) -> Bool {
+        text.wholeMatch(of: /v[0-9]+((alpha|beta)[0-9]+)?|\*/) != nil
+    }
+
     /// A label selector of a filter; nil when it selects everything. An exclusion by labels is an
     /// error (airlock's match has no such exclusion).
     private func selector(_ key: String, of resources: inout StrictMapping, path: String, matching: Bool) -> LabelSelector? {
@@ -286,14 +291,18 @@ private struct RuleReader {
     private mutating func resourceFilter(_ resources: inout StrictMapping, path: String, matching: Bool) -> ResourceFilter {
         var filter = ResourceFilter()
         filter.kinds = resources.stringItems("kinds").compactMap { text, node in
-            // `Pod/ephemeralcontainers` names a subresource, which no manifest is.
-            let parts = text.split(separator: "/")
-            guard parts.count < 4, !(parts.count == 2 && parts[0].first?.isUppercase == true), let pattern = MatchCriteria.KindPattern(text) else {
-                resources.report("\(path).kinds: \"\(text)\" is not Kind, version/Kind or group/version/Kind", at: node)
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if parts.count == 2, let pattern = MatchCriteria.KindPattern(text), let group = pattern.groupWrittenAsVersion {
+                resources.report("\(path).kinds: \"\(text)\" reads as version \(group) of the core group, which no object has: write \(group)/*/\(pattern.kind)", at: node)
                 return nil
             }
-            if let group = pattern.groupWrittenAsVersion {
-                resources.report("\(path).kinds: \"\(text)\" reads as version \(group) of the core group, which no object has: write \(group)/*/\(pattern.kind)", at: node)
+            // Kyverno reads `version/Kind` in every group (`*/*` is every kind), and another
+            // `A/B` (`Pod/ephemeralcontainers`, `*/status`) as a subresource, which no manifest is.
+            let versionAndKind = parts.count == 2 && Self.isKyvernoVersion(parts[0])
+                && !(parts[0] == "*" && parts[1] != "*" && parts[1].lowercased() == parts[1])
+            guard parts.count != 2 || versionAndKind, parts.count < 4,
+                  let pattern = MatchCriteria.KindPattern(versionAndKind ? "*/" + text : text) else {
+                resources.report("\(path).kinds: \"\(text)\" is not Kind, version/Kind or group/version/Kind", at: node)
                 return nil
             }
             return pattern

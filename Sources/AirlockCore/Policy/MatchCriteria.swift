@@ -162,6 +162,10 @@ public struct MatchCriteria: Sendable {
             return version
         }
 
+        /// Whether it names Pods, as a Kyverno rule autogen makes controller rules for does
+        /// (`Pod`, `v1/Pod`, which Kyverno reads in any group).
+        var namesPods: Bool { kind == "Pod" && [nil, "", "*"].contains(group) }
+
         /// Kubernetes' API groups without a dot, besides the core group.
         private static let dotlessGroups: Set<String> = ["apps", "batch", "autoscaling", "policy", "extensions"]
 

@@ -32,7 +32,7 @@ public struct PodTemplateController: Sendable, Hashable {
     /// rules for it: it names Pods alone (`Pod`, `v1/Pod`), and no label selector of objects.
     static func autogenKinds(of match: MatchCriteria) -> [MatchCriteria.KindPattern]? {
         guard !match.kinds.isEmpty, match.objectSelector == nil,
-              match.kinds.allSatisfy({ $0.kind == "Pod" && ($0.group ?? "").isEmpty }) else { return nil }
+              match.kinds.allSatisfy(\.namesPods) else { return nil }
         return match.kinds
     }
 
