@@ -29,6 +29,11 @@ final class KyvernoClusterPolicyTests: XCTestCase {
         kind: ConfigMap
         metadata: {name: settings, namespace: team-a}
         data: {mode: debug}
+        ---
+        apiVersion: serving.knative.dev/v1
+        kind: Service
+        metadata: {name: hello, namespace: team-a}
+        spec: {template: {spec: {containers: [{image: x}]}}}
         """
 
     private func policy(_ rules: String, annotations: String = "{}", kind: String = "ClusterPolicy", namespace: String = "") -> String {
@@ -148,8 +153,9 @@ final class KyvernoClusterPolicyTests: XCTestCase {
         ])
     }
 
-    /// Kyverno reads `version/Kind` in every API group, so `*/*` and `v1/*` are every kind (they
-    /// matched the core group's alone), and another pair of parts as a subresource: an error.
+    /// Kyverno reads `Kind` and `version/Kind` in every API group, so `*/*` and `v1/*` are every
+    /// kind (they matched the core group's alone) and `Service` a Knative Service too, and another
+    /// pair of parts as a subresource: an error.
     func testAVersionAndKindIsOfEveryGroup() {
         let rule = { (kind: String) in
             self.policy("""
@@ -158,9 +164,13 @@ final class KyvernoClusterPolicyTests: XCTestCase {
                     validate: {cel: {expressions: [{expression: "has(object.metadata.labels)", message: needs labels}]}}
                 """)
         }
-        let unlabelled = ["checks/labelled ConfigMap/settings", "checks/labelled CronJob/root-cron", "checks/labelled Deployment/root-deploy", "checks/labelled Pod/fine"]
+        let unlabelled = [
+            "checks/labelled ConfigMap/settings", "checks/labelled CronJob/root-cron", "checks/labelled Deployment/root-deploy",
+            "checks/labelled Pod/fine", "checks/labelled Service/hello",
+        ]
         XCTAssertEqual(run(rule("*/*")).findings.map { String($0.prefix(while: { $0 != ":" })) }, unlabelled)
         XCTAssertEqual(run(rule("v1/*")).findings.map { String($0.prefix(while: { $0 != ":" })) }, unlabelled)
+        XCTAssertEqual(run(rule("Service")).findings.map { String($0.prefix(while: { $0 != ":" })) }, ["checks/labelled Service/hello"])
         XCTAssertEqual(run(rule("*/Deployment")).findings.map { String($0.prefix(while: { $0 != ":" })) }, ["checks/labelled Deployment/root-deploy"])
         XCTAssertEqual(loadErrors(rule("*/status")), [
             "policy.yaml:9:40: spec.rules[].match.any[].resources.kinds: \"*/status\" is not Kind, version/Kind or group/version/Kind",

@@ -296,12 +296,12 @@ private struct RuleReader {
                 resources.report("\(path).kinds: \"\(text)\" reads as version \(group) of the core group, which no object has: write \(group)/*/\(pattern.kind)", at: node)
                 return nil
             }
-            // Kyverno reads `version/Kind` in every group (`*/*` is every kind), and another
-            // `A/B` (`Pod/ephemeralcontainers`, `*/status`) as a subresource, which no manifest is.
+            // Kyverno reads `Kind` and `version/Kind` in every group (a Knative `Service` is a
+            // `Service`, `*/*` every kind), and another `A/B` (`Pod/ephemeralcontainers`,
+            // `*/status`) as a subresource, which no manifest is.
             let versionAndKind = parts.count == 2 && Self.isKyvernoVersion(parts[0])
                 && !(parts[0] == "*" && parts[1] != "*" && parts[1].lowercased() == parts[1])
-            guard parts.count != 2 || versionAndKind, parts.count < 4,
-                  let pattern = MatchCriteria.KindPattern(versionAndKind ? "*/" + text : text) else {
+            guard parts.count != 2 || versionAndKind, parts.count < 4, let pattern = MatchCriteria.KindPattern(inEveryGroup: text) else {
                 resources.report("\(path).kinds: \"\(text)\" is not Kind, version/Kind or group/version/Kind", at: node)
                 return nil
             }

@@ -125,10 +125,13 @@ public struct MatchCriteria: Sendable {
         private let kindPart: Part
         private let groupPart: Part?
         private let versionPart: Part?
+        /// The text of a pattern read otherwise than its parts say (Kyverno's `Service`, of any group).
+        private var written: String?
 
         /// The pattern as written.
         public var description: String {
-            switch (group, version) {
+            if let written { return written }
+            return switch (group, version) {
             case (nil, _), (_, nil): kind
             case ("", let version?): "\(version)/\(kind)"
             case (let group?, let version?): "\(group)/\(version)/\(kind)"
@@ -150,6 +153,18 @@ public struct MatchCriteria: Sendable {
             kindPart = Part(kind)
             groupPart = group.map(Part.init)
             versionPart = version.map(Part.init)
+        }
+
+        /// `Kind` or `version/Kind` as Kyverno reads it: of any API group (a Knative `Service` is
+        /// a `Service`, `*/*` every kind); any other text as ``init(_:)`` reads it.
+        public init?(inEveryGroup text: String) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count < 3 else {
+                self.init(text)
+                return
+            }
+            self.init((parts.count == 1 ? "*/*/" : "*/") + text)
+            written = text
         }
 
         /// The API group a `version/Kind` pattern names where the core group's version goes
