@@ -224,7 +224,13 @@ struct StreamPart {
             ? text.position(ofByte: input.count)
             : (mark.line + 1, mark.column + 1)
         var message = problem
-        if let context = parser.context.map({ String(cString: $0) }) { message = "\(context), \(problem)" }
+        if let context = parser.context.map({ String(cString: $0) }) {
+            // Where what libyaml was reading starts, when that is on another line: an unclosed
+            // quote is reported where the text ends, far from the quote.
+            let start = marks.position(parser.context_mark)
+            let from = start.line + 1 == line ? "" : " that starts at \(start.line + 1 + marks.origin.line):\(start.column + 1)"
+            message = "\(context)\(from), \(problem)"
+        }
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {
             message += " (a tab is used for indentation; YAML allows only spaces)"
         }

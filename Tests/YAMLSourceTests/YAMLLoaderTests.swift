@@ -335,7 +335,7 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(position(result.documents[2].root["name"]), [7, 10])
         XCTAssertEqual(error("---\n\u{FEFF}a: 1\na: 2\n"), "in.yaml:3:1: duplicate key \"a\" (first at line 2, column 1); readers disagree on which one wins")
         XCTAssertEqual(error("---\n\u{FEFF}a: &x 1\na: 2\n"), "in.yaml:3:1: duplicate key \"a\" (first at line 2, column 1); readers disagree on which one wins")
-        XCTAssertEqual(error("---\r\n\u{FEFF}a: [1\r\n"), "in.yaml:3:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+        XCTAssertEqual(error("---\r\n\u{FEFF}a: [1\r\n"), "in.yaml:3:1: malformed YAML: while parsing a flow sequence that starts at 2:4, did not find expected ',' or ']'")
     }
 
     /// Before `---` a byte order mark starts the next document for YAML, but kubectl and Helm do
@@ -348,7 +348,7 @@ final class YAMLLoaderTests: XCTestCase {
         ])
         XCTAssertEqual(
             error("kind: A\n\u{FEFF}kind: B\n"),
-            "in.yaml:2:2: malformed YAML: while parsing a block mapping, did not find expected key (the line starts with a byte order mark, which YAML allows only where a document starts: two files joined without a --- line between them?)")
+            "in.yaml:2:2: malformed YAML: while parsing a block mapping that starts at 1:1, did not find expected key (the line starts with a byte order mark, which YAML allows only where a document starts: two files joined without a --- line between them?)")
         XCTAssertEqual(try single("a: \"x\n\u{FEFF}y\"\n")["a"]?.string, "x \u{FEFF}y", "inside a quoted scalar")
     }
 
@@ -369,9 +369,13 @@ final class YAMLLoaderTests: XCTestCase {
     // MARK: Bad input
 
     func testMalformedYAML() {
-        XCTAssertEqual(error("a: [1, 2\nb: 3\n"), "in.yaml:2:2: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+        XCTAssertEqual(error("a: [1, 2\nb: 3\n"), "in.yaml:2:2: malformed YAML: while parsing a flow sequence that starts at 1:4, did not find expected ',' or ']'")
         // Without a final line break the end of the text is on its last line, not after it.
         XCTAssertEqual(error("a: [1, 2"), "in.yaml:1:9: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+        // An unclosed quote is found where the text ends: the error says where the quote is.
+        XCTAssertEqual(
+            error("- expression: \"true\"\n- expression: \"object.x == 'a'\n  message: m\n"),
+            "in.yaml:4:1: malformed YAML: while scanning a quoted scalar that starts at 2:15, found unexpected end of stream")
     }
 
     /// libyaml stops at a syntax error; reading goes on at the next `---` line after the broken
@@ -392,8 +396,8 @@ final class YAMLLoaderTests: XCTestCase {
 
             """)
         XCTAssertEqual(result.errors.map(\.description), [
-            "in.yaml:4:2: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'",
-            "in.yaml:7:1: malformed YAML: while scanning a quoted scalar, found unexpected document indicator",
+            "in.yaml:4:2: malformed YAML: while parsing a flow sequence that starts at 3:4, did not find expected ',' or ']'",
+            "in.yaml:7:1: malformed YAML: while scanning a quoted scalar that starts at 6:4, found unexpected document indicator",
             "in.yaml:9:12: malformed YAML: while parsing a flow node, did not find expected node content",
         ])
         XCTAssertEqual(result.documents.map(\.index), [0, 3, 5])

@@ -518,9 +518,9 @@ final class BundleFactsTests: XCTestCase {
         let cases: [(entries: [TestEntry], error: String)] = [
             ([.file("x/Chart.yaml", "apiVersion: v2\nname: x\ndependencies: [\n")], "x/Chart.yaml:4:1: malformed YAML: while parsing a flow node, did not find expected node content"),
             ([.file("x/Chart.yaml", valid), .file("x/requirements.yaml", "dependencies: [db\n")],
-             "x/requirements.yaml:2:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'"),
+             "x/requirements.yaml:2:1: malformed YAML: while parsing a flow sequence that starts at 1:15, did not find expected ',' or ']'"),
             ([.file("x/Chart.yaml", valid), .file("x/charts/db-1.0.0.tgz", bytes: subchart)],
-             "x/charts/db-1.0.0.tgz!db/Chart.yaml:3:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'"),
+             "x/charts/db-1.0.0.tgz!db/Chart.yaml:3:1: malformed YAML: while parsing a flow sequence that starts at 2:7, did not find expected ',' or ']'"),
         ]
         for (entries, error) in cases {
             let folder = try TemporaryFolder()
@@ -553,7 +553,7 @@ final class BundleFactsTests: XCTestCase {
         ], compression: .gzip)
         let facts = BundleFacts.read(try writeBundle(try goodEntries() + [.file("airgap-bundle-20250101/charts/x-1.0.0.tgz", bytes: chart)], in: folder))
         XCTAssertEqual(facts.diagnostics.map(\.description), [
-            facts.source + "!airgap-bundle-20250101/charts/x-1.0.0.tgz!x/charts/web/Chart.yaml:2:1: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'",
+            facts.source + "!airgap-bundle-20250101/charts/x-1.0.0.tgz!x/charts/web/Chart.yaml:2:1: malformed YAML: while parsing a flow sequence that starts at 1:7, did not find expected ',' or ']'",
         ])
         XCTAssertEqual(facts.chartDependencies.last?.error, "whether charts/ holds web is not known: the chart name of x/charts/web could not be read")
     }
