@@ -118,6 +118,34 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("params.yaml:3:1: a --param-file holds one document; found 2"), result.stderr)
     }
 
+    /// A ValidatingAdmissionPolicy with a `paramKind` run without `--param-file` has null params,
+    /// as for a binding without a paramRef, and a note says so: its `params == null ||` guard
+    /// passed every object in silence. With the file, no note.
+    func testAParamKindWithoutParamsIsNoted() throws {
+        let folder = try folder(config: nil)
+        try Data("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: replicas.example.com}
+            spec:
+              paramKind: {apiVersion: v1, kind: ConfigMap}
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+              validations:
+              - expression: "params == null || size(object.spec.containers) <= int(params.data.max)"
+
+            """.utf8).write(to: folder.appendingPathComponent("vap.yaml"))
+        try Data("data: {max: \"0\"}\n".utf8).write(to: folder.appendingPathComponent("params.yaml"))
+        let unbound = try airlock(["check", "--no-builtin", "--policies", "vap.yaml", "pod.yaml"], directory: folder)
+        XCTAssertEqual(unbound.exitCode, 0, unbound.stdout)
+        XCTAssertEqual(
+            unbound.stderr,
+            "airlock: note: rule replicas.example.com has a paramKind (ConfigMap) but no params, as no --param-file gives them: params is null, as for a binding without a paramRef\n")
+        let bound = try airlock(["check", "--no-builtin", "--policies", "vap.yaml", "pod.yaml", "--param-file", "params.yaml"], directory: folder)
+        XCTAssertEqual(bound.exitCode, 1, bound.stdout)
+        XCTAssertEqual(bound.stderr, "")
+    }
+
     /// A `--param-file` that cannot be read is an error that names it and says why.
     func testAnUnreadableParamFileSaysWhy() throws {
         let folder = try folder(config: nil)

@@ -27,6 +27,8 @@ public struct Policy: Sendable {
     /// Whether its expressions may read `params`: not those of a ValidatingAdmissionPolicy without
     /// a `paramKind`, which Kubernetes compiles without declaring `params` (and binds no params to).
     public var declaresParams = true
+    /// The kind a ValidatingAdmissionPolicy's `paramKind` names, whose object `--param-file` gives.
+    public var paramKind: String?
     /// The pod controllers a Kyverno Pod policy also checks, reading their pod templates as Pods
     /// (its autogen); their resource rules are among `match.resourceRules`.
     public var podTemplateControllers: [PodTemplateController] = []

@@ -64,9 +64,11 @@ enum ValidatingAdmissionPolicyImporter {
         }
         var podTemplateControllers: [PodTemplateController] = []
         var declaresParams = true
+        var paramKind: String?
         switch dialect {
         case .kubernetes:
-            declaresParams = readParamKind(&spec)
+            paramKind = readParamKind(&spec)
+            declaresParams = paramKind != nil
             _ = spec.choice("failurePolicy", as: KyvernoPolicyFields.FailurePolicy.self)
         case .kyverno(let namespaced):
             let kyverno = KyvernoPolicyFields.read(&spec)
@@ -87,6 +89,7 @@ enum ValidatingAdmissionPolicyImporter {
         policy.auditAnnotations = auditAnnotations.map(\.variable)
         policy.isAdmissionPolicy = true
         policy.declaresParams = declaresParams
+        policy.paramKind = paramKind
         policy.podTemplateControllers = podTemplateControllers
         return (policy, errors)
     }
@@ -134,13 +137,14 @@ enum ValidatingAdmissionPolicyImporter {
     /// Whether the policy has a `paramKind`, read as the API server reads it: a mapping of a
     /// non-empty `apiVersion` and `kind` and nothing else. Without one, Kubernetes declares no
     /// `params` to its expressions.
-    private static func readParamKind(_ spec: inout StrictMapping) -> Bool {
-        guard var paramKind = spec.mapping("paramKind") else { return false }
+    private static func readParamKind(_ spec: inout StrictMapping) -> String? {
+        guard var paramKind = spec.mapping("paramKind") else { return nil }
         for key in ["apiVersion", "kind"] where paramKind.string(key, required: true)?.isEmpty == true {
             paramKind.report("spec.paramKind.\(key) must not be empty", at: paramKind.field(key) ?? paramKind.node)
         }
+        let kind = paramKind.node.value(at: ["kind"])?.string ?? ""
         spec.absorb(&paramKind)
-        return true
+        return kind
     }
 
     /// An error at each item's name given to an earlier one, as the API server reports it.

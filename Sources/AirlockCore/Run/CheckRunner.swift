@@ -281,6 +281,10 @@ public enum CheckRunner {
             case .failure(let list): errors += list.diagnostics
             }
         }
-        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, loaded.notes)
+        let unboundParams = selected.compactMap { policy, params -> String? in
+            guard let kind = policy.paramKind, case .null = params else { return nil }
+            return "rule \(policy.id) has a paramKind (\(kind)) but no params, as no --param-file gives them: params is null, as for a binding without a paramRef"
+        }
+        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, loaded.notes + unboundParams)
     }
 }
