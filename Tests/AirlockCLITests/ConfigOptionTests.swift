@@ -146,6 +146,43 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertEqual(bound.stderr, "")
     }
 
+    /// Who applies a manifest is not known from it: a policy whose expressions read
+    /// `request.userInfo` (a matchCondition skipping service accounts) sees airlock's own user,
+    /// and is noted, so that the objects it then skipped or checked do not pass unexplained. The
+    /// request has the `uid` every admission request has.
+    func testAPolicyReadingTheRequesterIsNoted() throws {
+        let folder = try folder(config: nil)
+        try Data("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: ci-only.example.com}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+              matchConditions:
+              - name: from-ci
+                expression: "request.userInfo.username.startsWith('system:serviceaccount:ci:')"
+              validations:
+              - expression: "false"
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: uid.example.com}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+              validations:
+              - expression: "request.uid == '00000000-0000-0000-0000-000000000000' && request.name == object.metadata.name"
+
+            """.utf8).write(to: folder.appendingPathComponent("vap.yaml"))
+        let result = try airlock(["check", "--no-builtin", "--policies", "vap.yaml", "pod.yaml"], directory: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").filter { $0.contains("request.userInfo") }, [
+            "airlock: note: rule ci-only.example.com reads request.userInfo, which a manifest does not carry: "
+                + "it sees the user airlock in the group system:authenticated, not whoever will apply the manifest",
+        ])
+    }
+
     /// A `--param-file` that cannot be read is an error that names it and says why.
     func testAnUnreadableParamFileSaysWhy() throws {
         let folder = try folder(config: nil)

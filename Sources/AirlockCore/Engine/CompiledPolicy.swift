@@ -28,6 +28,10 @@ public final class CompiledPolicy: Sendable {
     /// (`BundleFacts.manifestFields`, or `bundle`/`object` other than by a field): such a policy is
     /// not run on a bundle whose manifest is not known (`BundleFacts.manifestProblem`).
     let readsBundleManifest: Bool
+    /// Whether an expression may read who sends the request (`request.userInfo`, or `request`
+    /// whole), which a manifest does not say: the synthetic request's user is airlock's
+    /// (`AdmissionRequest`).
+    let readsRequester: Bool
     /// For each variable, the variables it reads when it reads nothing of the object directly (see
     /// `KeyedVariables`), nil otherwise.
     let keyedDependencies: [[Int]?]
@@ -49,6 +53,10 @@ public final class CompiledPolicy: Sendable {
         readsValues = policy.target == .values || readBindings.contains(PolicyBinding.values.rawValue)
         readsBundleManifest = policy.target == .bundle && programs.contains { program in
             [PolicyBinding.bundle, .object].contains { program.fieldsRead(of: $0.rawValue).map { !$0.isDisjoint(with: BundleFacts.manifestFields) } ?? true }
+        }
+        readsRequester = programs.contains { program in
+            program.referencedVariables.contains(PolicyBinding.request.rawValue)
+                && program.fieldsRead(of: PolicyBinding.request.rawValue)?.contains("userInfo") ?? true
         }
         isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
         // One that looks across the inputs fails on what it finds there, not on the params.

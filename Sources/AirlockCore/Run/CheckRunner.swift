@@ -285,6 +285,10 @@ public enum CheckRunner {
             guard let kind = policy.paramKind, case .null = params else { return nil }
             return "rule \(policy.id) has a paramKind (\(kind)) but no params, as no --param-file gives them: params is null, as for a binding without a paramRef"
         }
-        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, loaded.notes + unboundParams)
+        let requesters = compiled.filter(\.readsRequester).map { policy in
+            "rule \(policy.descriptor.id) reads request.userInfo, which a manifest does not carry: it sees the user \(AdmissionRequest.username) "
+                + "in the group \(AdmissionRequest.groups.joined(separator: ", ")), not whoever will apply the manifest"
+        }
+        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, loaded.notes + unboundParams + requesters.sorted())
     }
 }
