@@ -92,8 +92,10 @@ public struct GitLabReporter: Reporter {
 
     /// Findings without a location point at the project root, line 1: GitLab requires a path of
     /// the repository. So do those in standard input, which is no file of it (SARIF gives them no
-    /// physical location and github no `file`); an archive member whose path holds a `.` or `..`
-    /// segment points at its archive, line 1. Either way the description says where it is.
+    /// physical location and github no `file`), and those in a file outside the root
+    /// (`../other/x.yaml`, `/etc/x.yaml`), which is none either; an archive member whose path holds
+    /// a `.` or `..` segment points at its archive, line 1. Either way the description says where
+    /// it is.
     static func location(_ span: SourceSpan?) -> Issue.Location {
         guard let span else { return .init(path: ".", lines: .init(begin: 1, end: 1)) }
         if let path = pathInstead(of: span.file) {
@@ -104,9 +106,15 @@ public struct GitLabReporter: Reporter {
     }
 
     /// The path an issue in `file` points at when `file` is none GitLab can open: the project
-    /// root for standard input, the archive for a member whose path holds a dot segment; nil for
+    /// root for standard input and for a file outside the root (reports write those absolute or
+    /// starting with `../`), the archive for a member whose path holds a dot segment; nil for
     /// every other file.
     private static func pathInstead(of file: String) -> String? {
-        file == InputReader.standardInputName ? "." : ArchiveMemberPath.archive(enclosingDotSegmentsOf: file)
+        if file == InputReader.standardInputName || isOutsideRoot(file) { return "." }
+        return ArchiveMemberPath.archive(enclosingDotSegmentsOf: file)
+    }
+
+    private static func isOutsideRoot(_ file: String) -> Bool {
+        file.hasPrefix("/") || file == ".." || file.hasPrefix("../")
     }
 }

@@ -265,6 +265,29 @@ final class ReporterUnitTests: XCTestCase {
         ])
     }
 
+    /// A GitLab issue in a file outside the root (given as `../other/x.yaml` or `/etc/x.yaml`)
+    /// points at the project root, line 1, as one in standard input does: GitLab wants a path of
+    /// the repository, and a host path such as `/etc/x.yaml` is none. Its description starts with
+    /// its place. A file under the root whose name starts with `..` is one of the repository.
+    func testAGitLabIssueOutsideTheRootPointsAtTheProjectRoot() throws {
+        let files = ["../other/x.yaml", "..x.yaml", "/etc/x.yaml"]
+        let findings = files.map { file in
+            var finding = Fixture.findings[1]
+            finding.location = SourceSpan(file: file, line: 3, column: 5, endLine: 4)
+            return finding
+        }
+        let diagnostic = Diagnostic(kind: .input, message: "malformed YAML", location: SourceSpan(file: "/etc/y.yaml", line: 2, column: 1))
+        let result = CheckResult(rules: Fixture.rules, findings: findings, diagnostics: [diagnostic], artifacts: [])
+        guard case .array(let issues) = try JSONValue.parse(try GitLabReporter().render(result, context: Fixture.context)) else { return XCTFail("no issues") }
+        XCTAssertEqual(issues.map { $0["location"]?["path"] }, [".", "..x.yaml", ".", "."].map { JSONValue.string($0) })
+        XCTAssertEqual(issues.map { $0["location"]?["lines"]?["begin"] }, [1, 3, 1, 1].map { JSONValue.number($0) })
+        XCTAssertEqual(issues.map { $0["location"]?["lines"]?["end"] }, [1, 4, 1, 1].map { JSONValue.number($0) })
+        XCTAssertEqual(issues.map { $0["description"] }, [
+            "../other/x.yaml:3:5: " + findings[0].messageWithObject, findings[0].messageWithObject,
+            "/etc/x.yaml:3:5: " + findings[0].messageWithObject, "/etc/y.yaml:2:1: airlock input error: malformed YAML",
+        ].map { JSONValue.string($0) })
+    }
+
     /// With no physical location, a place in standard input starts the SARIF message, as in the
     /// github format: `helm template … | airlock check - --format sarif` lost every line and column.
     func testAPlaceInStandardInputStartsTheSARIFMessage() throws {
@@ -351,7 +374,8 @@ final class ReporterUnitTests: XCTestCase {
 
     /// GitHub and GitLab take a path as it is, so an archive member whose path holds a `..` or `.`
     /// segment is placed on its archive (GitHub with no line, GitLab at line 1), and the message
-    /// starts with the member's place. Other paths are unchanged.
+    /// starts with the member's place. Other paths are unchanged, but for GitLab's outside the
+    /// root (the first two), which point at the project root.
     func testDotSegmentsOfAnArchiveMemberCannotLeaveItInGitHubOrGitLab() throws {
         let github = try GitHubReporter().render(Self.archiveMemberFindings, context: Fixture.context)
         XCTAssertEqual(github.split(separator: "\n").filter { $0.hasPrefix("::error") }.map { $0.prefix { $0 != "," } }, [
@@ -366,9 +390,9 @@ final class ReporterUnitTests: XCTestCase {
         let gitlab = try JSONValue.parse(try GitLabReporter().render(Self.archiveMemberFindings, context: Fixture.context))
         guard case .array(let issues) = gitlab else { return XCTFail("no issues") }
         XCTAssertEqual(issues.map { $0["location"]?["path"] }, [
-            "../hn/b.tar.gz!X/charts/x.tgz!x/values.yaml", "/srv/b.tar.gz", "b.tar.gz!X/..a/b..", "b.tar.gz", "trav.tar.gz", "trav.tar.gz",
+            ".", ".", "b.tar.gz!X/..a/b..", "b.tar.gz", "trav.tar.gz", "trav.tar.gz",
         ].map { JSONValue.string($0) })
-        XCTAssertEqual(issues.map { $0["location"]?["lines"]?["begin"] }, [3, 1, 3, 1, 1, 1].map { JSONValue.number($0) })
+        XCTAssertEqual(issues.map { $0["location"]?["lines"]?["begin"] }, [1, 1, 3, 1, 1, 1].map { JSONValue.number($0) })
         guard case .string(let description)? = issues[4]["description"] else { return XCTFail("no description") }
         XCTAssertTrue(description.hasPrefix("trav.tar.gz!airgap-bundle-X/../evil.yaml:3:5: "), description)
     }
