@@ -4518,12 +4518,13 @@ enum BuiltinPack {
             harbor.internal.mil:443}`). For a tier in `tiers`, `registry.type` must not be one of
             `cloudTypes` (in any case), and the registry the rendered images are held to by
             image-registry-allowed, `registry.url`, else `global.registry`, must not be a public or cloud
-            registry: its host (without a scheme, port or path, in any case, one trailing dot left out)
+            registry: its host (without a scheme such as `https://` or `oci://`, port or path, in any case, one trailing dot left out)
             is none of `publicRegistries`, where an entry starting with `.` is a domain and matches every
             host under it (`.amazonaws.com` holds every ECR registry). Without this rule, values naming
             `docker.io` made image-registry-allowed accept images from Docker Hub, and the gate passed a
-            datacenter deployment that pulls from the internet. A registry, type or url of another type
-            than a string is a finding that says what was found. Values that name no registry are left
+            datacenter deployment that pulls from the internet. A `registry` that is not a mapping
+            (`registry: docker.io`, which a chart may prefix its images with) is a finding, and so is a
+            type or url of another type than a string, saying what was found. Values that name no registry are left
             to image-registry-allowed, which then holds the images to its own `registries`.
           remediation: >-
             Mirror the images into the datacenter's registry (Harbor) and set `registry: {type: harbor,
@@ -4556,19 +4557,28 @@ enum BuiltinPack {
             expression: >-
               variables.field == 'registry.url' ? variables.registry.url :
               variables.field == 'global.registry' ? object.global.registry : null
-          # The host the registry value names: no scheme, path, port (an IPv6 literal keeps its
+          # The host the registry value names: no scheme (any, `oci://` too), path, port (an IPv6 literal keeps its
           # brackets) or trailing dot, lower-case.
           - name: host
             expression: >-
               type(variables.url) != string ? '' :
-              cel.bind(bare, variables.url.trim().lowerAscii().replace('https://', '').replace('http://', '').split('/')[0],
+              cel.bind(u, variables.url.trim().lowerAscii(),
+              cel.bind(bare, (u.contains('://') ? u.substring(u.indexOf('://') + 3) : u).split('/')[0],
               cel.bind(name, bare.startsWith('[') ? bare.split(']')[0] + ']' : bare.split(':')[0],
-                name.endsWith('.') ? name.substring(0, size(name) - 1) : name))
+                name.endsWith('.') ? name.substring(0, size(name) - 1) : name)))
           - name: public
             expression: >-
               variables.host != '' && params.publicRegistries.exists(r, cel.bind(p, r.lowerAscii(),
                 p.startsWith('.') ? variables.host.endsWith(p) : variables.host == p))
           validations:
+          # A registry that is no mapping is not read by image-registry-allowed, but a chart that writes
+          # `{{ .Values.registry }}/app` pulls from it.
+          - expression: "!variables.applies || variables.registryValue == null || type(variables.registryValue) == map"
+            messageExpression: >-
+              'tier ' + tier + ' pulls images from an internal registry, but registry is ' +
+              cel.bind(v, variables.registryValue, type(v) == string ? '"' + v + '"' : type(v) == list ? 'a list' : string(v)) +
+              ', not a mapping (registry.type, registry.url)'
+            path: registry
           - expression: >-
               !variables.applies || variables.type == null ||
               (type(variables.type) == string && !(variables.type.trim().lowerAscii() in params.cloudTypes.map(t, t.lowerAscii())))
