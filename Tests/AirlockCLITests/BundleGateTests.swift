@@ -700,7 +700,7 @@ final class BundleGateTests: XCTestCase {
         let manifestTier = try airlock(["bundle", "verify", unnamed])
         XCTAssertEqual(manifestTier.exitCode, 1, manifestTier.stdout)
         XCTAssertTrue(manifestTier.stdout.contains(unnamed + "!airgap-bundle-20250101/values/values-tier-custom.yaml:1:16  HIGH  values-tier-known  -  "
-            + "global.tier is connected but the values are checked as tier edge (--tier; for a bundle's tier values file, the tier its name gives, else the bundle manifest's tier)\n"),
+            + "global.tier is connected but the values are checked as tier edge (--tier, else the name of a values file, values-tier1-edge.yaml; for a bundle's tier values file, the tier its name gives, else the bundle manifest's tier)\n"),
             manifestTier.stdout)
 
         // Named in another case, in the bundle or in its chart, it is a tier file all the same:

@@ -5189,7 +5189,10 @@ enum BuiltinPack {
             name the same tier: a chart rendered for one tier and gated as another is checked against
             the wrong rules. Likewise a bundle's tier values file must name the tier its file name gives
             (values-tier1-edge.yaml is installed at the edge, whatever it says), or, when its name gives
-            none, the bundle manifest's `tier`. A `global.tier` that is not a string (a list, a number) is a finding that
+            none, the bundle manifest's `tier`; and so must the values of a run without `--tier` whose
+            `--values` files include one so named (the values of `-f values-tier1-edge.yaml` whose
+            `global.tier` says connected are checked as edge, not passed by the connected tier's laxer
+            rules; files named for two tiers are an error, exit 2). A `global.tier` that is not a string (a list, a number) is a finding that
             says so. An unknown tier is one finding, not a second one for disagreeing with the run's tier.
             When the run takes its tier from these values (no `--tier`), a tier airlock does not know
             (`Edge`), or one that is not a string, is the run's error instead (exit 2, whatever --fail-on,
@@ -5233,7 +5236,7 @@ enum BuiltinPack {
                 cel.bind(v, variables.tierValue, type(v) == list ? 'a list' : type(v) == map ? 'a mapping' : string(v) + ' (not a string)')
             path: global.tier
           - expression: "!(variables.declared in params.tiers) || tier == null || tier == variables.declared"
-            messageExpression: "'global.tier is ' + variables.declared + ' but the values are checked as tier ' + string(tier) + ' (--tier; for a bundle\\'s tier values file, the tier its name gives, else the bundle manifest\\'s tier)'"
+            messageExpression: "'global.tier is ' + variables.declared + ' but the values are checked as tier ' + string(tier) + ' (--tier, else the name of a values file, values-tier1-edge.yaml; for a bundle\\'s tier values file, the tier its name gives, else the bundle manifest\\'s tier)'"
             path: global.tier
         """####),
     ]

@@ -24,7 +24,9 @@ public enum CheckRunner {
                 settings.unreadValues = "a values file could not be read (see the errors)"
             } else {
                 settings.values = loaded.values.celValue
-                if settings.tier == nil {
+                if settings.tier == nil, let named = loaded.values.namedTier {
+                    settings.tier = named.rawValue
+                } else if settings.tier == nil {
                     settings.tier = loaded.values.declaredTier
                     if let error = loaded.values.unknownTierError { diagnostics.append(error) }
                 }

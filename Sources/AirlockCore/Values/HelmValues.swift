@@ -8,6 +8,10 @@ public struct HelmValues: Sendable {
     /// The merged tree: a mapping at the top.
     public private(set) var root: ValuesMap
 
+    /// The tier the names of the files give (`values-tier1-edge.yaml`: edge), as a bundle's tier
+    /// file is installed at the tier its name gives, whatever its `global.tier` says.
+    public private(set) var namedTier: Tier?
+
     public init() {
         root = ValuesMap()
     }
@@ -60,7 +64,18 @@ public struct HelmValues: Sendable {
         var values = HelmValues()
         var errors: [Diagnostic] = []
         var artifacts: [CheckResult.Artifact] = []
+        var namingFile: String?
         for file in files {
+            if let tier = BundleTierValues.tier(named: file) {
+                if let earlier = values.namedTier, let namingFile, earlier != tier {
+                    errors.append(Diagnostic(
+                        kind: .input,
+                        message: "values files of two tiers: \(namingFile) is of tier \(earlier.rawValue) by its name, this one of tier \(tier.rawValue); check each tier in a run of its own",
+                        location: SourceSpan(file: file, line: 1, column: 1)))
+                }
+                values.namedTier = tier
+                namingFile = file
+            }
             switch InputReader.read(file == "-" ? .standardInput : .namedFile(file), limit: limits.maxInputBytes) {
             case .failure(let error): errors.append(error)
             case .success(let input):
