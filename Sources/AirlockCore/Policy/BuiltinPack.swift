@@ -1206,7 +1206,8 @@ enum BuiltinPack {
             given as a string is its name), as no-external-model-endpoints reads KAgents; a `provider`
             it names must be one of `localProviders` (an allowlist: any other provider is external); a
             name that is the address of a host outside the cluster (http or https) is no model name, and a
-            model's `endpoint` must not be one. A host is inside the cluster when it is a single label (a
+            model's `endpoint` must not be one whatever its form (a URL of any scheme, `grpcs://`, or a
+            `host:port` without one, read as if it had one). A host is inside the cluster when it is a single label (a
             service the DNS search path completes), ends with one of `internalHostSuffixes` (a suffix
             without a leading dot is a whole name and its subdomains), or is an IP address in one of
             `internalNetworks`. A value of
@@ -1259,17 +1260,22 @@ enum BuiltinPack {
             expression: >-
               variables.models.transformMap(k, m, m != null && !(type(m) in [string, list, map] && size(m) == 0) &&
                 !(type(m) == bool && !m) && !(type(m) in [int, uint, double] && double(m) == 0.0))
-          # Whether an address (an http or https URL) names a host outside the cluster, by the text of
-          # each address the models give (their names and endpoints).
+          # Whether an address names a host outside the cluster, by the text of each address the models
+          # give: a name that is an http or https URL, and an endpoint whatever its form (a URL of any
+          # scheme, `grpcs://`, or a `host:port` read as if it had one), as no-external-model-endpoints
+          # reads a KAgent's.
           - name: outside
             expression: >-
-              variables.models.map(k, variables.models[k]).map(m,
-                  type(m) == string ? [m] : type(m) == map ? [m.?name.orValue(''), m.?endpoint.orValue('')] : []).flatten()
-                .filter(v, type(v) == string && cel.bind(u, v.trim().lowerAscii(), u.startsWith('http://') || u.startsWith('https://')))
+              (variables.models.map(k, variables.models[k]).map(m,
+                  type(m) == string ? [m] : type(m) == map ? [m.?name.orValue('')] : []).flatten()
+                .filter(v, type(v) == string && cel.bind(u, v.trim().lowerAscii(), u.startsWith('http://') || u.startsWith('https://'))) +
+               variables.models.map(k, variables.models[k]).filter(m, type(m) == map).map(m, m.?endpoint.orValue(''))
+                .filter(v, type(v) == string && v.trim() != ''))
                 .map(v, v.trim().lowerAscii())
-                .filter(u, !isURL(u) || cel.bind(host, url(u).getHostname(), cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                .filter(e, cel.bind(u, e.contains('://') ? e : 'http://' + e,
+                  !isURL(u) || cel.bind(host, url(u).getHostname(), cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                   isIP(name) ? !params.internalNetworks.exists(n, cidr(n).containsIP(name)) :
-                  name.contains('.') && !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
+                  name.contains('.') && !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s))))))
           # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
           # model, a provider, name or endpoint that is not a string, the external provider it names (its
           # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name), or
@@ -5032,7 +5038,8 @@ enum BuiltinPack {
             its name starts with (a model given as a string is its name), and a `provider` it names must
             be one of `localProviders` (an allowlist: any other provider is external); a name that is
             the address of a host outside the cluster (http or https) is no model name, and a model's
-            `endpoint` must not be one (inside the cluster: a single label, a host ending with one of
+            `endpoint` must not be one whatever its form (a URL of any scheme, `grpcs://`, or a
+            `host:port` without one, read as if it had one) (inside the cluster: a single label, a host ending with one of
             `internalHostSuffixes`, an IP address in one of `internalNetworks`). A value of another type than
             these (an egress list or mapping, `networking` or `models` that is not a mapping, a model,
             provider, name or endpoint of another type) is a finding that says what was found. To report nothing
@@ -5100,17 +5107,22 @@ enum BuiltinPack {
             expression: variables.connectivity in ['none', 'internal']
           - name: modelKeys
             expression: "variables.providersCovered ? [] : variables.models.filter(k, variables.present[k])"
-          # Whether an address (an http or https URL) names a host outside the cluster, by the text of
-          # each address the models give (their names and endpoints).
+          # Whether an address names a host outside the cluster, by the text of each address the models
+          # give: a name that is an http or https URL, and an endpoint whatever its form (a URL of any
+          # scheme, `grpcs://`, or a `host:port` read as if it had one), as no-external-model-endpoints
+          # reads a KAgent's.
           - name: outside
             expression: >-
-              variables.models.map(k, variables.models[k]).map(m,
-                  type(m) == string ? [m] : type(m) == map ? [m.?name.orValue(''), m.?endpoint.orValue('')] : []).flatten()
-                .filter(v, type(v) == string && cel.bind(u, v.trim().lowerAscii(), u.startsWith('http://') || u.startsWith('https://')))
+              (variables.models.map(k, variables.models[k]).map(m,
+                  type(m) == string ? [m] : type(m) == map ? [m.?name.orValue('')] : []).flatten()
+                .filter(v, type(v) == string && cel.bind(u, v.trim().lowerAscii(), u.startsWith('http://') || u.startsWith('https://'))) +
+               variables.models.map(k, variables.models[k]).filter(m, type(m) == map).map(m, m.?endpoint.orValue(''))
+                .filter(v, type(v) == string && v.trim() != ''))
                 .map(v, v.trim().lowerAscii())
-                .filter(u, !isURL(u) || cel.bind(host, url(u).getHostname(), cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
+                .filter(e, cel.bind(u, e.contains('://') ? e : 'http://' + e,
+                  !isURL(u) || cel.bind(host, url(u).getHostname(), cel.bind(name, host.endsWith('.') ? host.substring(0, host.size() - 1) : host,
                   isIP(name) ? !params.internalNetworks.exists(n, cidr(n).containsIP(name)) :
-                  name.contains('.') && !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s)))))
+                  name.contains('.') && !params.internalHostSuffixes.exists(s, s.startsWith('.') ? name.endsWith(s) : name == s || name.endsWith('.' + s))))))
           # What is wrong with each model, by key of `models`, '' when nothing: a value that is not a
           # model, a provider, name or endpoint that is not a string, the external provider it names (its
           # `provider`, else the `provider/` or `provider:` its name starts with; a string is a name), or
