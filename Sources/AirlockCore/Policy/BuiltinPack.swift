@@ -4158,12 +4158,13 @@ enum BuiltinPack {
                type(values) == map && has(values.global) && type(values.global) == map &&
                  has(values.global.registry) && type(values.global.registry) == string && values.global.registry != '' ? values.global.registry :
                null
-          # Compared as image references name registries: lower-case, without a URL scheme or a
-          # trailing slash (values-edge-local-registry accepts `registry.url: https://registry.local:5000`).
+          # Compared as image references name registries: lower-case, without a URL scheme (`https://`,
+          # `oci://`) or a trailing slash (values-edge-local-registry accepts `registry.url:
+          # https://registry.local:5000`).
           - name: allowed
             expression: >-
               (variables.valuesRegistry != null ? [variables.valuesRegistry] : params.registries)
-                .map(r, cel.bind(bare, r.lowerAscii().replace('https://', '').replace('http://', ''),
+                .map(r, cel.bind(bare, cel.bind(u, r.lowerAscii(), u.matches('^[a-z][a-z0-9+.-]*://') ? u.substring(u.indexOf('://') + 3) : u),
                   bare.endsWith('/') ? bare.substring(0, size(bare) - 1) : bare))
           # What the messages say of where the allowed registries come from.
           - name: allowedSource
@@ -4569,7 +4570,7 @@ enum BuiltinPack {
             expression: >-
               type(variables.url) != string ? '' :
               cel.bind(u, variables.url.trim().lowerAscii(),
-              cel.bind(bare, (u.contains('://') ? u.substring(u.indexOf('://') + 3) : u).split('/')[0],
+              cel.bind(bare, (u.matches('^[a-z][a-z0-9+.-]*://') ? u.substring(u.indexOf('://') + 3) : u).split('/')[0],
               cel.bind(name, bare.startsWith('[') ? bare.split(']')[0] + ']' : bare.split(':')[0],
                 name.endsWith('.') ? name.substring(0, size(name) - 1) : name)))
           - name: public
@@ -4645,17 +4646,17 @@ enum BuiltinPack {
               has(object.global) && object.global != null && type(object.global) == map && has(object.global.registry) &&
               object.global.registry != null ? object.global.registry : ''
           # Whether a registry value (a string) names a local registry: its host[:port], without a
-          # leading http:// or https://, a path or a trailing slash, in any case.
+          # leading scheme (https://, oci://), a path or a trailing slash, in any case.
           - name: localHosts
             expression: "params.localRegistries.map(r, r.lowerAscii())"
           - name: urlLocal
             expression: >-
               type(variables.url) == string &&
-              cel.bind(u, variables.url.lowerAscii(), (u.startsWith('https://') ? u.substring(8) : u.startsWith('http://') ? u.substring(7) : u).split('/')[0] in variables.localHosts)
+              cel.bind(u, variables.url.lowerAscii(), (u.matches('^[a-z][a-z0-9+.-]*://') ? u.substring(u.indexOf('://') + 3) : u).split('/')[0] in variables.localHosts)
           - name: globalLocal
             expression: >-
               type(variables.globalRegistry) == string &&
-              cel.bind(u, variables.globalRegistry.lowerAscii(), (u.startsWith('https://') ? u.substring(8) : u.startsWith('http://') ? u.substring(7) : u).split('/')[0] in variables.localHosts)
+              cel.bind(u, variables.globalRegistry.lowerAscii(), (u.matches('^[a-z][a-z0-9+.-]*://') ? u.substring(u.indexOf('://') + 3) : u).split('/')[0] in variables.localHosts)
           validations:
           - expression: "!variables.applies || variables.type != '' || variables.url != ''"
             messageExpression: >-
