@@ -337,8 +337,8 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual((report["findings"] as? [Any])?.count, 0, result.stdout)
         let rules = try XCTUnwrap(report["rules"] as? [[String: Any]])
         let notRun = Dictionary(uniqueKeysWithValues: rules.map { ($0["id"] as? String ?? "", $0["notRun"] as? String) })
-        XCTAssertEqual(notRun["values-tier-connectivity"], "it reads the Helm values, and a values file could not be read (see the errors)")
-        XCTAssertEqual(notRun["tenant-namespace-in-values"], "it reads the Helm values, and a values file could not be read (see the errors)")
+        XCTAssertEqual(notRun["values-tier-connectivity"], "it reads the Helm values, and the values files could not be read, or not used together (see the errors)")
+        XCTAssertEqual(notRun["tenant-namespace-in-values"], "it reads the Helm values, and the values files could not be read, or not used together (see the errors)")
         XCTAssertEqual(notRun["namespace-classification-label"], .some(nil))
     }
 

@@ -21,7 +21,7 @@ public enum CheckRunner {
             diagnostics += loaded.errors
             inputFiles += loaded.artifacts
             if !loaded.errors.isEmpty {
-                settings.unreadValues = "a values file could not be read (see the errors)"
+                settings.unreadValues = "the values files could not be read, or not used together (see the errors)"
             } else {
                 settings.values = loaded.values.celValue
                 if settings.tier == nil, let named = loaded.values.namedTier {
