@@ -132,7 +132,7 @@ struct PathRelativizer {
             }
             copy.rules[index].evaluated = EvaluatedObjects(evaluated.map { isPath($0) ? relativeOnce($0) : $0 }).sorted()
         }
-        let absolute = named.filter { $0.hasPrefix("/") }
+        let absolute = Set(named.filter { $0.hasPrefix("/") })
         copy.notes = copy.notes.map { relativeText($0, naming: absolute) }
         for index in copy.rules.indices {
             copy.rules[index].notRun = copy.rules[index].notRun.map { relativeText($0, naming: absolute) }
@@ -147,29 +147,41 @@ struct PathRelativizer {
     /// `text` (a note, a reason a rule did not run) with each of the absolute `paths` it names,
     /// and the paths below them (a hidden folder the walk skipped, a file holding no document, a
     /// bundle's manifest), written as reports write paths: such text names files as the
-    /// command line gave them, which would put this machine's folders in the reports.
-    func relativeText(_ text: String, naming paths: [String]) -> String {
-        var text = text
-        // The longest first, so that a path below another given path is made relative whole.
-        for path in paths.sorted(by: { $0.count > $1.count }) where text.contains(path) {
-            let shown = relative(path)
-            var written = ""
-            var rest = text[...]
-            while let found = rest.firstRange(of: path) {
-                written += rest[..<found.lowerBound]
-                rest = rest[found.upperBound...]
-                // Only the whole path: `/repo` in `/repository` names another file.
-                if let next = rest.first, next.isLetter || next.isNumber || "._-".contains(next) {
-                    written += path
-                } else if shown == ".", rest.first == "/" {
-                    rest = rest.dropFirst()
-                } else {
-                    written += shown
-                }
-            }
-            text = written + rest
+    /// command line gave them, which would put this machine's folders in the reports. A path
+    /// is found where a `/` starts a word, as the longest run up to a word's end or a `/`, `!`
+    /// or `:` that is one of `paths` (a set: a run may name 80,000 files and note each).
+    func relativeText(_ text: String, naming paths: Set<String>) -> String {
+        guard !paths.isEmpty, text.contains("/") else { return text }
+        let characters = Array(text)
+        func endsName(_ index: Int) -> Bool {
+            index == characters.count || !(characters[index].isLetter || characters[index].isNumber || "._-".contains(characters[index]))
         }
-        return text
+        var written = ""
+        var index = 0
+        while index < characters.count {
+            let startsWord = index == 0 || characters[index - 1].isWhitespace || "\"'(".contains(characters[index - 1])
+            guard characters[index] == "/", startsWord else {
+                written.append(characters[index])
+                index += 1
+                continue
+            }
+            var wordEnd = index
+            while wordEnd < characters.count, !characters[wordEnd].isWhitespace { wordEnd += 1 }
+            let found = (index + 1...wordEnd).reversed().first { end in endsName(end) && paths.contains(String(characters[index..<end])) }
+            guard let end = found else {
+                written.append(characters[index])
+                index += 1
+                continue
+            }
+            let shown = relative(String(characters[index..<end]))
+            if shown == ".", end < characters.count, characters[end] == "/" {
+                index = end + 1
+            } else {
+                written += shown
+                index = end
+            }
+        }
+        return written
     }
 }
 

@@ -42,6 +42,7 @@ final class PathRelativizerTests: XCTestCase {
             "/etc/bundle.tar.gz!b/manifest.yaml: outside the root stays absolute",
             "nothing given here: /home/me/other, /home/me/repository/x",
             "the root itself: /home/me/repo",
+            "/home/me/repo/deploy/p.yaml:14:1: Kyverno PolicyException x is not applied",
         ])
         let relative = relativizer.relativize(result, subjects: ["/home/me/repo/b"], named: named)
         XCTAssertEqual(relative.notes, [
@@ -50,6 +51,7 @@ final class PathRelativizerTests: XCTestCase {
             "/etc/bundle.tar.gz!b/manifest.yaml: outside the root stays absolute",
             "nothing given here: /home/me/other, /home/me/repository/x",
             "the root itself: .",
+            "deploy/p.yaml:14:1: Kyverno PolicyException x is not applied",
         ])
         XCTAssertEqual(relative.rules[0].notRun, "b/manifest.yaml could not be loaded")
         XCTAssertEqual(relative.rules[0].skipped, [.init(subject: "b", reason: "b/manifest.yaml: no version")])
