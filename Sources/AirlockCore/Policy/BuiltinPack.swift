@@ -3480,7 +3480,10 @@ enum BuiltinPack {
             Rollout, a Knative Service or Configuration, an OpenKruise CloneSet, StatefulSet or DaemonSet,
             an OpenShift DeploymentConfig) are admitted alike; other custom resources' pods are shaped by
             their operators (a KServe predictor, a Spark driver, a KAgent) and are not checked. Each
-            container and init container must set them; ephemeral containers cannot set resources and are not checked. A limit also sets the request: Kubernetes defaults
+            container and init container must set them; ephemeral containers cannot set resources and are not checked. A pod
+            that sets pod-level resources (`spec.resources` with a request or limit for cpu, memory or a
+            `hugepages-` size) is not checked: Kubernetes, whose PodLevelResources feature is on by default
+            since 1.34, then admits its containers without them. A limit also sets the request: Kubernetes defaults
             a container's missing requests to its limits before admission. Quota admission demands
             explicit values for cpu and memory only (the `resources` parameter): a quota on
             ephemeral-storage or an extended resource such as a GPU counts what pods use but admits
@@ -3526,6 +3529,14 @@ enum BuiltinPack {
                 has(object.spec) && type(object.spec) == map && has(object.spec.template) && type(object.spec.template) == map &&
                 has(object.spec.template.spec) && type(object.spec.template.spec) == map &&
                 has(object.spec.template.spec.containers) && type(object.spec.template.spec.containers) == list ? object.spec.template.spec : {})
+          # Whether the pod sets pod-level resources (Kubernetes' IsPodLevelResourcesSet: a request or
+          # limit for a resource pods can set, cpu, memory or a hugepages size): quota admission then does
+          # not ask its containers for theirs.
+          - name: podLevelResources
+            expression: >-
+              has(variables.podSpec.resources) && type(variables.podSpec.resources) == map &&
+              ['requests', 'limits'].exists(f, f in variables.podSpec.resources && type(variables.podSpec.resources[f]) == map &&
+                variables.podSpec.resources[f].exists(r, r == 'cpu' || r == 'memory' || string(r).startsWith('hugepages-')))
           - name: containers
             expression: containers(object)
           # Containers and init containers: ephemeral containers cannot set resources, and quota
@@ -3608,7 +3619,7 @@ enum BuiltinPack {
           - name: trackedLimits
             expression: params.resources.filter(r, variables.hard.exists(h, ('limits.' + r) in h))
           validations:
-          - forEach: variables.quotaContainers
+          - forEach: "variables.podLevelResources ? [] : variables.quotaContainers"
             as: container
             expression: >-
               cel.bind(resources, has(container.resources) && type(container.resources) == map ? container.resources : {},
