@@ -2,7 +2,8 @@ import CEL
 
 /// Generic fact functions: for resource policies the namespaces service addresses name
 /// (`ServiceAddresses`), a NetworkPolicy's types as Kubernetes defaults them
-/// (`NetworkPolicyTypes`) and the URL an address value is read as (`AddressURL`); for package and
+/// (`NetworkPolicyTypes`), the URL an address value is read as (`AddressURL`) and whether a value is
+/// an amount of a resource (`isResourceAmount`); for package and
 /// bundle policies `isPrerelease()` on the CEL library's Kubernetes `semver()` values (`semver()`,
 /// `isSemver()`, `major()`, ... are Kubernetes' own and are not replaced here), npm ranges, SPDX
 /// expressions, DNS labels and reachability in a dependency graph. They parse and compute; what
@@ -12,6 +13,9 @@ public enum FactFunctions {
         CELFunction(name: "isPrerelease", kind: .receiver, arity: 1, resultType: .bool) { args in
             guard case .opaque(let value as SemanticVersion) = args[0] else { return .err("isPrerelease() applies to semver(...) values") }
             return .bool(value.isPrerelease)
+        },
+        CELFunction(name: "isResourceAmount", kind: .global, arity: 1, resultType: .bool) { args in
+            .bool(CELQuantity.isResourceAmount(args[0]))
         },
         CELFunction(name: "isVersionRange", kind: .global, arity: 1, resultType: .bool) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }

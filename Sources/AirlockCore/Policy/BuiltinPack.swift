@@ -3753,13 +3753,9 @@ enum BuiltinPack {
             expression: >-
               !has(container.resources) || container.resources == null || type(container.resources) == map &&
               (!has(container.resources.requests) || container.resources.requests == null ||
-                type(container.resources.requests) == map && container.resources.requests.all(k, q,
-                  type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))) &&
+                type(container.resources.requests) == map && container.resources.requests.all(k, q, isResourceAmount(q))) &&
               (!has(container.resources.limits) || container.resources.limits == null ||
-                type(container.resources.limits) == map && container.resources.limits.all(k, q,
-                  type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0)))))
+                type(container.resources.limits) == map && container.resources.limits.all(k, q, isResourceAmount(q)))
             messageExpression: >-
               cel.bind(r, container.resources, cel.bind(shape, type(r) != map ? 'resources' :
                   cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && type(r[f]) != map), f.size() > 0 ? 'resources.' + f[0] : ''),
@@ -3767,34 +3763,22 @@ enum BuiltinPack {
                     (has(container.name) ? 'container ' + string(container.name) : 'a container without a name') +
                     ') are not a mapping of resource names to quantities' :
                   'invalid quantity for ' + ['requests', 'limits'].filter(f, f in r && type(r[f]) == map)
-                    .map(f, r[f].filter(k, !cel.bind(q, r[f][k],
-                      type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                      type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))).map(k, f + '.' + k)).flatten().join(', ') +
+                    .map(f, r[f].filter(k, !isResourceAmount(r[f][k])).map(k, f + '.' + k)).flatten().join(', ') +
                   ' in ' + object.kind + ' ' + object.metadata.name))
             pathExpression: >-
               cel.bind(r, container.resources, type(r) != map ? ['resources'] :
                 cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && type(r[f]) != map), f.size() > 0 ? ['resources', f[0]] :
-                  cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && r[f].exists(k, !cel.bind(q, r[f][k],
-                      type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))))[0],
-                    ['resources', f, r[f].filter(k, !cel.bind(q, r[f][k],
-                      type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0)))))[0]])))
+                  cel.bind(f, ['requests', 'limits'].filter(f, f in r && r[f] != null && r[f].exists(k, !isResourceAmount(r[f][k])))[0],
+                    ['resources', f, r[f].filter(k, !isResourceAmount(r[f][k]))[0]])))
           - forEach: variables.quantityMaps
             as: quantities
             expression: >-
-              quantities.all(k, q,
-                type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))
+              quantities.all(k, q, isResourceAmount(q))
             messageExpression: >-
-              'invalid quantity for ' + quantities.filter(k, !cel.bind(q, quantities[k],
-                type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0))))).join(', ') + ' in ' + object.kind + ' ' + object.metadata.name
+              'invalid quantity for ' + quantities.filter(k, !isResourceAmount(quantities[k])).join(', ') + ' in ' + object.kind + ' ' + object.metadata.name
             # At the first invalid quantity (its key may hold dots: requests.cpu); the message names them all.
             pathExpression: >-
-              [quantities.filter(k, !cel.bind(q, quantities[k],
-                type(q) == int ? q >= 0 : type(q) == double ? math.isFinite(q) && q >= 0.0 :
-                  type(q) == string && (isQuantity(q) && (!q.startsWith('-') || quantity(q).sign() == 0) || cel.bind(t, q.trim(), t != q && isQuantity(t) && (!t.startsWith('-') || quantity(t).sign() == 0)))))[0]]
+              [quantities.filter(k, !isResourceAmount(quantities[k]))[0]]
           - expression: variables.malformedHolder.size() == 0
             messageExpression: >-
               'quantities in ' + object.kind + ' ' + object.metadata.name + ' (' +

@@ -228,6 +228,25 @@ public struct CELQuantity: CELOpaqueValue, CELStringConvertible, Sendable {
 }
 
 extension CELQuantity {
+    /// Whether `value` is what the API server accepts as an amount of a resource (a container's
+    /// request or limit, a ResourceQuota's `hard`, a LimitRange's values): a quantity not below
+    /// zero (`-0` is zero), written as text, white space around it trimmed as the API server's
+    /// decoder trims it, or as a number (`cpu: 2`, `cpu: 0.5`; a finite one).
+    public static func isResourceAmount(_ value: CELValue) -> Bool {
+        switch value {
+        case .int(let i): return i >= 0
+        case .uint: return true
+        case .double(let d): return d.isFinite && d >= 0
+        case .string(let s):
+            let text = StringsExt.trimmingSpace(s)
+            guard isValid(text) else { return false }
+            guard text.hasPrefix("-") else { return true }
+            guard case .success(let quantity) = parse(text) else { return false }
+            return quantity.sign == 0
+        default: return false
+        }
+    }
+
     /// A whole number of units as a quantity, as Kubernetes' `add` and `sub` take an int.
     init(_ units: Int64) {
         self.init(isNegative: units < 0, magnitude: QuantityMagnitude(units: units.magnitude), text: String(units))

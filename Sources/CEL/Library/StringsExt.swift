@@ -138,14 +138,7 @@ enum StringsExt {
         }
         t.addReceiver("trim", 1, sizeCost: true) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("trim", a) }
-            let scalars = s.unicodeScalars
-            // Most text has nothing to trim: it is returned as it is, with nothing copied.
-            guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return a[0] }
-            var lo = scalars.startIndex
-            var hi = scalars.endIndex
-            while lo < hi, isSpace(scalars[lo]) { lo = scalars.index(after: lo) }
-            while hi > lo, isSpace(scalars[scalars.index(before: hi)]) { hi = scalars.index(before: hi) }
-            return .string(String(scalars[lo..<hi]))
+            return .string(trimmingSpace(s))
         }
         t.addReceiver("join", 1, sizeCost: true) { a in join(a[0], "") }
         t.addReceiver("join", 2, sizeCost: true) { a in
@@ -228,6 +221,18 @@ enum StringsExt {
                 return bytes.count
             }
         }
+    }
+
+    /// `s` without the white space (Unicode's, as Go's `strings.TrimSpace` reads it) at its ends.
+    static func trimmingSpace(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        // Most text has nothing to trim: it is returned as it is, with nothing copied.
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return s }
+        var lo = scalars.startIndex
+        var hi = scalars.endIndex
+        while lo < hi, isSpace(scalars[lo]) { lo = scalars.index(after: lo) }
+        while hi > lo, isSpace(scalars[scalars.index(before: hi)]) { hi = scalars.index(before: hi) }
+        return String(scalars[lo..<hi])
     }
 
     static func isSpace(_ c: Unicode.Scalar) -> Bool {

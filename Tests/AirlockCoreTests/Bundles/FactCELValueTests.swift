@@ -36,4 +36,20 @@ final class FactCELValueTests: XCTestCase {
         guard case .list(let reached) = try evaluate("reachable({'a': ['b'], 'b': ['a']}, 'a')", [:]) else { return XCTFail("not a list") }
         XCTAssertEqual(reached.count, 2)
     }
+
+    /// What the API server accepts as a request, a limit or a quota's amount: a quantity not
+    /// below zero, as text (trimmed, as its decoder trims it) or a finite number.
+    func testIsResourceAmount() throws {
+        let cases: [(String, Bool)] = [
+            ("'500m'", true), ("'1.5Gi'", true), ("'1e3'", true), ("' 2Gi\\t'", true), ("'\\u00a02'", true),
+            ("'-0'", true), ("'-0.0Mi'", true), ("'+1'", true), ("2", true), ("0.5", true), ("0", true),
+            ("'-1'", false), ("' -1m'", false), ("'2 GB'", false), ("'1GB'", false), ("''", false), ("'   '", false),
+            ("-1", false), ("-0.5", false), ("double('inf')", false), ("double('NaN')", false),
+            ("true", false), ("null", false), ("['1']", false), ("{'cpu': '1'}", false),
+        ]
+        for (argument, expected) in cases {
+            guard case .bool(let result) = try evaluate("isResourceAmount(\(argument))", [:]) else { return XCTFail("not a bool: \(argument)") }
+            XCTAssertEqual(result, expected, argument)
+        }
+    }
 }
