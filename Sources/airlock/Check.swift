@@ -54,9 +54,31 @@ struct Check: ParsableCommand {
         let baseline = exceptions.writeBaseline.map { (written: $0, read: exceptions.baseline) }
         let subjects = options.packagePaths + options.bundlePaths + [options.exceptionsFile ?? CheckRunner.defaultExceptionsFile]
         let named = options.paths + options.valuesFiles + options.policyPaths + subjects
-        try report.emit(result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, subjects: subjects, named: named, baseline: baseline) {
+        try report.emit(
+            result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, alsoRead: { filesReadBeside(options) },
+            readFolders: options.packagePaths + options.bundlePaths, subjects: subjects, named: named, baseline: baseline
+        ) {
             try exceptions.record(result)
         }
+    }
+
+    /// The files the run read that it names nowhere: the policy files of `--policies` folders,
+    /// the registry's index.yaml, a bundle tarball's `.sha256` sidecar and `.sig`, and the
+    /// `NAME.local.yaml` overrides beside a package (NAME may be package.yaml's `name`, so every
+    /// one there counts).
+    private static func filesReadBeside(_ options: CheckOptions) -> [String] {
+        let sidecars = options.bundlePaths.flatMap { [$0 + ".sha256", $0 + ".sig"] }
+        let folders = Set(options.packagePaths.map { path in
+            var trimmed = path
+            while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+            return (trimmed as NSString).deletingLastPathComponent
+        })
+        let overrides = folders.sorted().flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? [])
+                .filter { $0.hasSuffix(".local.yaml") }.map { folder.isEmpty ? $0 : folder + "/" + $0 }
+        }
+        let index = options.registryFolder.map { [$0 + "/index.yaml"] } ?? []
+        return PolicySource.files(at: options.policyPaths) + index + sidecars + overrides
     }
 
     /// Every file the run may have read: the inputs it records and the files options name.

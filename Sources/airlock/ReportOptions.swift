@@ -35,18 +35,24 @@ struct ReportOptions: ParsableArguments {
 
     /// The parsed `--output` pairs; two reports may not share a file (they are written at once;
     /// also through a link), nor one with the `--write-baseline` file of `baseline`, and none of
-    /// them may replace one of the `inputs` (files read by the run), but the baseline the
+    /// them may replace one of the `inputs` (files read by the run), a file `alsoRead` gives
+    /// (asked only when a file is written), or a file inside one of `readFolders` (packages and
+    /// bundles given as folders, each of whose files the run reads), but the baseline the
     /// baseline file updates (`--baseline` of the same file).
-    func fileOutputs(inputs: [String] = [], baseline: (written: String, read: String?)? = nil) throws -> [(format: ReportFormat, path: String)] {
+    func fileOutputs(
+        inputs: [String] = [], alsoRead: () -> [String] = { [] }, readFolders: [String] = [], baseline: (written: String, read: String?)? = nil
+    ) throws -> [(format: ReportFormat, path: String)] {
         // Resolving every input costs system calls per file: 80,000 small inputs took seconds.
         guard !outputs.isEmpty || baseline != nil else { return [] }
         var seen: [String: String] = [:]
-        let inputFiles = Dictionary(
-            inputs.filter(ResolvedPath.isRegularFile).map { (ResolvedPath.of($0), $0) }) { first, _ in first }
+        let inputFiles = ReadFiles(
+            files: Dictionary((inputs + alsoRead()).filter(ResolvedPath.isRegularFile).map { (ResolvedPath.of($0), $0) }) { first, _ in first },
+            folders: readFolders.filter { !ResolvedPath.isRegularFile($0) }.map { (ResolvedPath.of($0), $0) })
         if let baseline {
-            let updated = baseline.read.map(ResolvedPath.of)
+            var others = inputFiles
+            if let updated = baseline.read.map(ResolvedPath.of) { others.files[updated] = nil }
             try Self.claim(baseline.written, as: "the baseline", by: "--write-baseline \(baseline.written)", seen: &seen,
-                           inputs: inputFiles.filter { $0.key != updated }, standardOutputHint: "write the baseline to a file")
+                           inputs: others, standardOutputHint: "write the baseline to a file")
         }
         return try outputs.map { pair in
             guard let equals = pair.firstIndex(of: "="), let format = ReportFormat(rawValue: String(pair[..<equals])) else {
@@ -62,7 +68,7 @@ struct ReportOptions: ParsableArguments {
     /// Takes `path` for what `flag` writes (`what`, as other flags' errors name it): a usage
     /// error when an earlier flag writes it, when it is one of `inputs`, or standard output.
     private static func claim(
-        _ path: String, as what: String, by flag: String, seen: inout [String: String], inputs: [String: String], standardOutputHint: String
+        _ path: String, as what: String, by flag: String, seen: inout [String: String], inputs: ReadFiles, standardOutputHint: String
     ) throws {
         // `-` is standard input and output everywhere else on the command line (paths,
         // `--values -`): written as a file named `-`, the report the user meant for the log
@@ -73,12 +79,22 @@ struct ReportOptions: ParsableArguments {
         let resolved = ResolvedPath.of(path)
         if let writer = seen[resolved] { throw ValidationError("\(flag): \(writer) is already written to \(path)") }
         seen[resolved] = what
-        if let input = inputs[resolved] {
+        if let input = inputs.files[resolved] {
             throw ValidationError("\(flag): \(path) is the input \(input); a report must not replace what it reports on")
+        }
+        if ResolvedPath.isRegularFile(path), let folder = inputs.folders.first(where: { resolved.hasPrefix($0.resolved + "/") }) {
+            throw ValidationError("\(flag): \(path) is a file of the input \(folder.name); a report must not replace what it reports on")
         }
         guard !isStandardOutputStream(path) else {
             throw ValidationError("\(flag): \(path) is standard output, which carries the --format report; \(standardOutputHint)")
         }
+    }
+
+    /// What a report must not replace: the files the run read, by resolved path, and the folders
+    /// every file of which it read (resolved path, and the name given).
+    private struct ReadFiles {
+        var files: [String: String]
+        var folders: [(resolved: String, name: String)]
     }
 
     /// Whether `path` is the file, pipe or terminal standard output writes to (`/dev/stdout`, or
@@ -114,10 +130,10 @@ struct ReportOptions: ParsableArguments {
     /// as the files of their findings are; `named`, the paths the command line named, which notes
     /// and reasons name files below.
     func emit(
-        _ result: CheckResult, inputs: [String], subjects: [String] = [], named: [String] = [], baseline: (written: String, read: String?)? = nil,
-        first: () throws -> Void = {}
+        _ result: CheckResult, inputs: [String], alsoRead: () -> [String] = { [] }, readFolders: [String] = [], subjects: [String] = [],
+        named: [String] = [], baseline: (written: String, read: String?)? = nil, first: () throws -> Void = {}
     ) throws -> Never {
-        let files = try open(fileOutputs(inputs: inputs, baseline: baseline))
+        let files = try open(fileOutputs(inputs: inputs, alsoRead: alsoRead, readFolders: readFolders, baseline: baseline))
         let relative = PathRelativizer(root: root).relativize(result, subjects: subjects, named: named)
         let environment = ProcessInfo.processInfo.environment
         let context: ReportContext

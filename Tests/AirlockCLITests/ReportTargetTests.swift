@@ -137,6 +137,54 @@ final class ReportTargetTests: XCTestCase {
         XCTAssertEqual(try airlock(["check", "--no-builtin", "--policies", passingPolicy, "--output", "text=out.txt", "in.yaml"], directory: folder).exitCode, 0)
     }
 
+    /// Nor may a report replace what the run read beside the inputs it names: a policy file of a
+    /// `--policies` folder, a file of a package or bundle given as a folder, the registry's
+    /// index.yaml, a package's NAME.local.yaml, a bundle tarball's sidecar. Each was overwritten
+    /// after the run (`gate pre-publish pkg --output json=pkg/package.yaml` replaced the
+    /// package.yaml it had gated). A new file in a package folder (a report into a fresh checkout)
+    /// is still written.
+    func testAReportMayNotReplaceAFileTheRunReadBesideItsInputs() throws {
+        let folder = try temporaryFolder(self)
+        let files = [
+            "in.yaml": FailClosedReportTests.goodInput,
+            "policies/p.yaml": try String(contentsOfFile: passingPolicy, encoding: .utf8),
+            "pkg/package.yaml": "name: svc\nversion: 1.0.0\n",
+            "svc.local.yaml": "agents: {}\n",
+            "registry/index.yaml": "svc: []\n",
+            "b.tar.gz": "not an archive\n",
+            "b.tar.gz.sha256": "0000  b.tar.gz\n",
+            "bdir/manifest.yaml": "version: 1.0.0\n",
+        ]
+        for (path, contents) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contents.utf8).write(to: url)
+        }
+        let publish = ["gate", "pre-publish", "pkg", "--registry", "registry"]
+        let cases: [(arguments: [String], error: String)] = [
+            (["check", "in.yaml", "--no-builtin", "--policies", "policies", "--output", "json=policies/p.yaml"],
+             "--output json=policies/p.yaml: policies/p.yaml is the input policies/p.yaml; a report must not replace what it reports on"),
+            (publish + ["--output", "json=pkg/package.yaml"],
+             "--output json=pkg/package.yaml: pkg/package.yaml is a file of the input pkg; a report must not replace what it reports on"),
+            (publish + ["--output", "sarif=registry/index.yaml"], "--output sarif=registry/index.yaml: registry/index.yaml is the input registry/index.yaml;"),
+            (publish + ["--output", "text=svc.local.yaml"], "--output text=svc.local.yaml: svc.local.yaml is the input svc.local.yaml;"),
+            (["bundle", "verify", "b.tar.gz", "--output", "json=b.tar.gz.sha256"], "--output json=b.tar.gz.sha256: b.tar.gz.sha256 is the input b.tar.gz.sha256;"),
+            (["bundle", "verify", "bdir", "--write-baseline", "bdir/manifest.yaml"],
+             "--write-baseline bdir/manifest.yaml: bdir/manifest.yaml is a file of the input bdir;"),
+        ]
+        for (arguments, error) in cases {
+            let result = try airlock(arguments, directory: folder)
+            XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(error), result.stderr)
+            for (path, contents) in files {
+                XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8), contents, "\(arguments): \(path)")
+            }
+        }
+        let fresh = try airlock(publish + ["--output", "json=pkg/airlock.json"], directory: folder)
+        XCTAssertFalse(fresh.stderr.contains("must not replace"), fresh.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("pkg/airlock.json").path))
+    }
+
     /// The `--write-baseline` file is checked as a report's: it may not be a report's file too
     /// (one would replace the other), nor replace an input or the values; it may update the
     /// `--baseline` file the run read.

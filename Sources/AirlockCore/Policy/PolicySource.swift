@@ -107,6 +107,12 @@ public enum PolicySource {
         }
     }
 
+    /// The files `load` reads as policies for `paths` (a file itself, or the policy files of a folder).
+    public static func files(at paths: [String]) -> [String] {
+        var errors: [Diagnostic] = []
+        return paths.flatMap { policyFiles(at: $0, errors: &errors).map(\.name) }
+    }
+
     private static func policyFiles(at path: String, errors: inout [Diagnostic]) -> [InputDiscovery.Source] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
