@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 
 /// docs/policies.md is written by hand: each built-in rule's entry must say the rule's title,
-/// description and severity as its YAML does (what `policy explain` and the reports' rule help show).
+/// description, remediation and severity as its YAML does (what `policy explain` and the reports' rule help show).
 final class PolicyDocsTests: XCTestCase {
-    func testEveryRulesEntrySaysItsTitleDescriptionAndSeverity() throws {
+    func testEveryRulesEntrySaysItsTitleDescriptionRemediationAndSeverity() throws {
         let docs = try String(contentsOf: packageRoot.appendingPathComponent("docs/policies.md"), encoding: .utf8)
         let result = try airlock(["check", "--allow-empty", "--tier", "edge", "--format", "json", "-"], input: "")
         XCTAssertEqual(result.exitCode, 0, result.stderr)
@@ -24,6 +24,8 @@ final class PolicyDocsTests: XCTestCase {
                           "\(id): the entry's header does not say severity \(severity)")
             let paragraph = "\n**\(try XCTUnwrap(rule["title"] as? String)).** \(try XCTUnwrap(rule["description"] as? String))\n"
             XCTAssertTrue(section.contains(paragraph), "\(id): the entry's paragraph is not the rule's title and description")
+            let remediation = "\nRemediation: \(try XCTUnwrap(rule["remediation"] as? String))\n"
+            XCTAssertTrue(section.contains(remediation), "\(id): the entry's remediation is not the rule's")
         }
     }
 }
