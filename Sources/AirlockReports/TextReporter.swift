@@ -108,7 +108,7 @@ public struct TextReporter: Reporter {
             sink.write("    = also: \(TextSanitizer.terminal(place + occurrence.description(foldedInto: finding)))\n")
         }
         if finding.alsoIn.count > Self.occurrencesShown {
-            sink.write("    = also: the same in \(finding.alsoIn.count - Self.occurrencesShown) more objects of this controller (the JSON report lists them all, JUnit fails each)\n")
+            sink.write("    = also: the same in \(Self.plural(finding.alsoIn.count - Self.occurrencesShown, "more object")) of this controller (the JSON report lists them all, JUnit fails each)\n")
         }
         if let remediation = rule?.remediation, !remediation.isEmpty {
             sink.write("    = remediation: \(TextSanitizer.terminal(remediation))\n")

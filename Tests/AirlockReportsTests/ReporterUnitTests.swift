@@ -157,6 +157,23 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertTrue(text.contains("    1 | …"), String(text.prefix(2_000)))
     }
 
+    /// Past the five places shown, the text report counts the others, in words that agree
+    /// with the count (it said "1 more objects").
+    func testTextCountsTheFoldedCopiesNotShown() throws {
+        for (copies, line) in [(6, "    = also: the same in 1 more object of this controller (the JSON report lists them all, JUnit fails each)\n"),
+                               (7, "    = also: the same in 2 more objects of this controller (the JSON report lists them all, JUnit fails each)\n")] {
+            var finding = Fixture.imageFinding
+            finding.alsoIn = (0..<copies).map { index in
+                FoldedOccurrence(
+                    resource: ResourceRef(apiVersion: "v1", kind: "Pod", namespace: "team-a", name: "api-\(index)"),
+                    location: SourceSpan(file: "export/pods.json", line: 10 * (index + 1), column: 22), message: finding.message)
+            }
+            let text = try TextReporter().render(CheckResult(rules: [], findings: [finding], diagnostics: [], artifacts: []), context: Fixture.context)
+            XCTAssertTrue(text.contains(line), text)
+            XCTAssertEqual(text.components(separatedBy: "    = also: export/pods.json:").count - 1, 5, text)
+        }
+    }
+
     /// Kinds and namespaces come from manifests: the inventory table escapes their control
     /// characters as the text report does, so they neither break rows nor reach the terminal.
     func testInventoryTableEscapesControlCharacters() throws {
