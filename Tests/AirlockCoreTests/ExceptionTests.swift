@@ -28,6 +28,21 @@ final class ExceptionTests: XCTestCase {
             expires: "2027-01-01"
         """
 
+    /// `expires` is the last day an exception holds (README): on that day it suppresses, on the
+    /// next it is reported expired.
+    func testAnExceptionHoldsThroughItsExpiryDay() {
+        let risks = ExceptionsFile.load(Array("""
+            exceptions:
+              - {rule: registry-locality, match: {name: p}, justification: j, owner: o, expires: "2026-12-31"}
+            """.utf8), file: "ex.yaml").risks
+        let found = finding("registry-locality", kind: "Pod", namespace: "a", name: "p")
+        let onTheDay = ExceptionPolicy(risks: risks, baseline: nil, today: "2026-12-31").apply(to: [found])
+        XCTAssertEqual(onTheDay.findings.map { "\($0.ruleID) \($0.suppression?.kind.rawValue ?? "-")" }, ["registry-locality external"])
+        let dayAfter = ExceptionPolicy(risks: risks, baseline: nil, today: "2027-01-01").apply(to: [found])
+        XCTAssertEqual(dayAfter.findings.map { "\($0.ruleID) \($0.suppression?.kind.rawValue ?? "-")" }.sorted(),
+                       ["exception-expired -", "registry-locality -"])
+    }
+
     func testSuppressExpireAndStale() {
         let loaded = ExceptionsFile.load(Array(file.utf8), file: "exc.yaml")
         XCTAssertEqual(loaded.errors, [])
