@@ -50,7 +50,7 @@ struct ReportOptions: ParsableArguments {
             folders: readFolders.filter { !ResolvedPath.isRegularFile($0) }.map { (ResolvedPath.of($0), $0) })
         if let baseline {
             var others = inputFiles
-            if let updated = baseline.read.map(ResolvedPath.of) { others.files[updated] = nil }
+            others.updated = baseline.read.map(ResolvedPath.of)
             try Self.claim(baseline.written, as: "the baseline", by: "--write-baseline \(baseline.written)", seen: &seen,
                            inputs: others, standardOutputHint: "write the baseline to a file")
         }
@@ -79,10 +79,10 @@ struct ReportOptions: ParsableArguments {
         let resolved = ResolvedPath.of(path)
         if let writer = seen[resolved] { throw ValidationError("\(flag): \(writer) is already written to \(path)") }
         seen[resolved] = what
-        if let input = inputs.files[resolved] {
+        if let input = inputs.files[resolved], resolved != inputs.updated {
             throw ValidationError("\(flag): \(path) is the input \(input); a report must not replace what it reports on")
         }
-        if ResolvedPath.isRegularFile(path), let folder = inputs.folders.first(where: { resolved.hasPrefix($0.resolved + "/") }) {
+        if resolved != inputs.updated, ResolvedPath.isRegularFile(path), let folder = inputs.folders.first(where: { resolved.hasPrefix($0.resolved + "/") }) {
             throw ValidationError("\(flag): \(path) is a file of the input \(folder.name); a report must not replace what it reports on")
         }
         guard !isStandardOutputStream(path) else {
@@ -91,10 +91,12 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// What a report must not replace: the files the run read, by resolved path, and the folders
-    /// every file of which it read (resolved path, and the name given).
+    /// every file of which it read (resolved path, and the name given); but `updated`, the
+    /// `--baseline` that `--write-baseline` rewrites.
     private struct ReadFiles {
         var files: [String: String]
         var folders: [(resolved: String, name: String)]
+        var updated: String?
     }
 
     /// Whether `path` is the file, pipe or terminal standard output writes to (`/dev/stdout`, or

@@ -183,6 +183,11 @@ final class ReportTargetTests: XCTestCase {
         let fresh = try airlock(publish + ["--output", "json=pkg/airlock.json"], directory: folder)
         XCTAssertFalse(fresh.stderr.contains("must not replace"), fresh.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("pkg/airlock.json").path))
+        // The baseline a run updates may be a file of the package it gates.
+        try Data("{\"fingerprints\": [], \"schemaVersion\": \"1\"}\n".utf8).write(to: folder.appendingPathComponent("pkg/b.json"))
+        let updated = try airlock(publish + ["--baseline", "pkg/b.json", "--write-baseline", "pkg/b.json"], directory: folder)
+        XCTAssertFalse(updated.stderr.contains("must not replace"), updated.stderr)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("pkg/b.json"), encoding: .utf8).contains("\"fingerprints\" : ["))
     }
 
     /// The `--write-baseline` file is checked as a report's: it may not be a report's file too
