@@ -450,7 +450,7 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("'a,b,c'.split(',').join('-') == 'a-b-c'").boolValue, true)
         XCTAssertEqual(eval("'  x '.trim() == 'x' && 'AbC'.lowerAscii() == 'abc'").boolValue, true)
         // Unicode white space at either end only; text with none comes back as it is.
-        for (text, trimmed) in [("x y", "x y"), ("\\u00a0\\tx y\\u2003", "x y"), (" \\n ", ""), ("", ""), ("\\u3000é ", "é"), ("\\u200bx", "\\u200bx")] {
+        for (text, trimmed) in [("x y", "x y"), ("\\u00a0\\tx y\\u2003", "x y"), (" \\n ", ""), ("", ""), ("\\u3000é ", "é"), ("\\u200bx", "\\u200bx"), ("x\\u2003", "x"), ("\\u00a0x", "x"), ("éx", "éx")] {
             XCTAssertEqual(eval("'\(text)'.trim() == '\(trimmed)'").boolValue, true, text)
         }
         XCTAssertEqual(eval("[1, 2, 3].isSorted() && [3, 1].sum() == 4 && [3, 1, 2].min() == 1 && [3, 1, 2].max() == 3").boolValue, true)

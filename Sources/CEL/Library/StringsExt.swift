@@ -225,8 +225,12 @@ enum StringsExt {
 
     /// `s` without the white space (Unicode's, as Go's `strings.TrimSpace` reads it) at its ends.
     static func trimmingSpace(_ s: String) -> String {
+        // Most text has nothing to trim: it is returned as it is, with nothing copied. An end
+        // byte below 0x80 is a whole character, so ASCII ends are told without decoding.
+        let utf8 = s.utf8
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return s }
+        if firstByte < 0x80, lastByte < 0x80, !isSpace(Unicode.Scalar(firstByte)), !isSpace(Unicode.Scalar(lastByte)) { return s }
         let scalars = s.unicodeScalars
-        // Most text has nothing to trim: it is returned as it is, with nothing copied.
         guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return s }
         var lo = scalars.startIndex
         var hi = scalars.endIndex
