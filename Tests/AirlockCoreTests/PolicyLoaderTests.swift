@@ -678,6 +678,22 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A namespace of `match` is matched by its exact name: a wildcard (`team-*`, as Kyverno
+    /// writes it) or a name no namespace can have (`Team-A`) matched nothing, so a rule for the
+    /// tenants passed them all, with only a note. It is an error at its place.
+    func testMatchNamespacesMustBeNamespaceNames() {
+        XCTAssertEqual(errors(policy("  - expression: 'true'", extra: """
+
+              match:
+                namespaces: [team-a, "team-*", Team-B]
+                excludeNamespaces: ["kube-*"]
+            """)), [
+            "policy.yaml:9:26: spec.match.namespaces: \"team-*\" is no namespace name (a DNS-1123 label: lower-case letters, digits and '-'); namespaces are matched by their exact names, without wildcards: list them, or select them by their labels with namespaceSelector",
+            "policy.yaml:9:36: spec.match.namespaces: \"Team-B\" is no namespace name (a DNS-1123 label: lower-case letters, digits and '-'); namespaces are matched by their exact names, without wildcards: list them, or select them by their labels with namespaceSelector",
+            "policy.yaml:10:25: spec.match.excludeNamespaces: \"kube-*\" is no namespace name (a DNS-1123 label: lower-case letters, digits and '-'); namespaces are matched by their exact names, without wildcards: list them, or select them by their labels with namespaceSelector",
+        ])
+    }
+
     /// Selectors of the forms Kubernetes accepts still load.
     func testValidLabelSelectorsLoad() {
         XCTAssertEqual(errors(policy("  - expression: 'true'", extra: """

@@ -207,8 +207,19 @@ public struct PolicyLoader: Sendable {
         match.kinds = kindPatterns("kinds")
         match.customResources = reader.bool("customResources") ?? false
         match.excludeKinds = kindPatterns("excludeKinds")
-        match.namespaces = reader.strings("namespaces")
-        match.excludeNamespaces = reader.strings("excludeNamespaces")
+        func namespaceNames(_ key: String) -> [String] {
+            reader.stringItems(key).compactMap { text, item in
+                guard FactFunctions.isDNSLabel(text) else {
+                    reader.report(
+                        "spec.match.\(key): \"\(text)\" is no namespace name (a DNS-1123 label: lower-case letters, digits and '-'); namespaces are matched by their exact names, without wildcards: list them, or select them by their labels with namespaceSelector",
+                        at: item)
+                    return nil
+                }
+                return text
+            }
+        }
+        match.namespaces = namespaceNames("namespaces")
+        match.excludeNamespaces = namespaceNames("excludeNamespaces")
         match.tiers = reader.choices("tiers", as: Tier.self).map(\.rawValue)
         if var selector = reader.mapping("namespaceSelector") {
             match.namespaceSelector = LabelSelectorReader.read(&selector)
