@@ -743,6 +743,54 @@ final class PolicyEngineTests: XCTestCase {
         ])
     }
 
+    /// A function of one argument that refuses the value it is given (`int('three')`, a quantity
+    /// or an image reference it cannot read) is reported where that value is written: it was at
+    /// the `forEach` element, or the object, lines away from the value at fault.
+    func testAnErrorOnTheValueAFunctionReadsIsReportedWhereItIsWritten() {
+        let inventory = inventory("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+              annotations: {replicas: "three"}
+            spec:
+              containers:
+              - name: c
+                image: "Registry.Local:5000/X:1"
+                resources:
+                  limits: {memory: 1 GB}
+
+            """)
+        let compiled = compile("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: values}
+            spec:
+              category: general
+              severity: low
+              title: t
+              match: {kinds: [Pod]}
+              validations:
+              - forEach: object.spec.containers
+                as: c
+                expression: image(c.image).registry == 'registry.local:5000'
+              - forEach: object.spec.containers
+                as: c
+                expression: quantity(c.resources.limits.memory).compareTo(quantity('1Gi')) <= 0
+              - expression: int(object.metadata.annotations.replicas) < 3
+              - expression: int('x' + object.metadata.name) < 3
+            """, inventory: inventory)
+        XCTAssertEqual(compiled.errors, [])
+        let outcome = PolicyEngine(policies: compiled.policies, settings: EvaluationSettings()).evaluate(inventory)
+        XCTAssertEqual(outcome.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }.sorted(), [
+            "11:24 values: validations[1]: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': '1 GB'",
+            // A value the expression computed has no place: the error stays at the object.
+            "1:1 values: validations[3]: type conversion error: cannot convert 'xp' to int",
+            "5:27 values: validations[2]: type conversion error: cannot convert 'three' to int",
+            "9:12 values: validations[0]: invalid image reference \"Registry.Local:5000/X:1\": malformed repository path component \"X\"",
+        ])
+    }
+
     /// Policies whose variables have one expression share its value, but each names an error
     /// after its own variable.
     func testASharedVariablesErrorNamesEachPolicysOwnVariable() {

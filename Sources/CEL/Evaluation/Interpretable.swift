@@ -346,11 +346,14 @@ final class CallNode: Interpretable {
     }
 
     /// An error about an argument of the wrong type (`no such overload`) at the place of the last
-    /// argument read from a map or list (`'k' in object.metadata.labels`, `size(object.spec)`).
+    /// argument read from a map or list (`'k' in object.metadata.labels`, `size(object.spec)`);
+    /// so is any error of a function of one argument, which can only be about the value it was
+    /// given (`int('three')`, a quantity or an image reference it cannot read).
     /// Never inlined, as `placing(_:at:_:)`.
     @inline(never)
     private func placingArgument(of result: CELValue, _ ctx: EvalContext) -> CELValue {
-        guard case .error(let error) = result, error.message.hasPrefix("no such overload") else { return result }
+        guard case .error(let error) = result, error.kind == .evaluation,
+              args.count == 1 || error.message.hasPrefix("no such overload") else { return result }
         for argument in args.reversed() {
             let placed = placing(result, at: argument, ctx)
             if case .error(let error) = placed, error.map != nil { return placed }
