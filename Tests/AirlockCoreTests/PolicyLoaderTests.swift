@@ -460,6 +460,23 @@ final class PolicyLoaderTests: XCTestCase {
         ])
     }
 
+    /// A Kyverno severity annotation airlock cannot read (`High`, a typo) is an error at it, as
+    /// `airlock.dev/severity` is: it was read as medium in silence, so `--fail-on high` passed
+    /// the findings of a rule meant to be high. `airlock.dev/severity` decides when both are given.
+    func testUnknownKyvernoSeverityIsAnError() throws {
+        let expected = "is not a severity; expected one of: info, low, medium, high, critical"
+        XCTAssertEqual(errors(kyvernoPolicy("").replacingOccurrences(of: "severity: high", with: "severity: High")), [
+            "policy.yaml:3:129: policies.kyverno.io/severity \"High\" \(expected)",
+        ])
+        XCTAssertEqual(errors(kyvernoPolicy("").replacingOccurrences(of: "severity: high", with: "severity: hihg, airlock.dev/severity: critcal")), [
+            "policy.yaml:3:157: airlock.dev/severity \"critcal\" \(expected)",
+        ])
+        let overridden = PolicyLoader().load(
+            Array(kyvernoPolicy("").replacingOccurrences(of: "severity: high", with: "severity: High, airlock.dev/severity: critical").utf8), file: "policy.yaml")
+        XCTAssertEqual(overridden.errors.map(\.description), [])
+        XCTAssertEqual(overridden.policies.map(\.descriptor.severity), [.critical])
+    }
+
     /// A Kyverno PolicyException is left unread (the findings it would exempt are reported); a
     /// ClusterPolicy rule that is no CEL is an error saying what airlock reads instead.
     func testKyvernoExceptionsAreSkippedAndClusterPolicyPatternsRefused() {

@@ -19,9 +19,9 @@ struct PolicyAnnotations {
         title = kyverno("title")
         description = annotations?["airlock.dev/description"]?.text ?? kyverno("description")
         remediation = annotations?["airlock.dev/remediation"]?.text ?? ""
-        severity = kyverno("severity").flatMap(Severity.init(rawValue:)) ?? .medium
-        if let node = annotations?["airlock.dev/severity"], let text = node.text {
-            if let value = Severity(rawValue: text) { severity = value } else { spec.report("airlock.dev/severity \"\(text)\" is not a severity", at: node) }
+        let severityKey = annotations?["airlock.dev/severity"] != nil || !readingKyverno ? "airlock.dev/severity" : "policies.kyverno.io/severity"
+        if let node = annotations?[severityKey], let text = node.text {
+            if let value = Severity(rawValue: text) { severity = value } else { spec.report("\(severityKey) \"\(text)\" is not a severity; expected one of: \(Severity.allCases.map(\.rawValue).joined(separator: ", "))", at: node) }
         }
         if let node = annotations?["airlock.dev/category"], let text = node.text {
             if let value = Category(rawValue: text) { category = value } else { spec.report("airlock.dev/category \"\(text)\" is not a category", at: node) }
