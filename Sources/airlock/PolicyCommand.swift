@@ -123,6 +123,13 @@ struct PolicyCommand: ParsableCommand {
             let loaded = PolicySource.load(paths: paths, includeBuiltin: false)
             for note in loaded.notes { printNote(note) }
             var errors = loaded.errors
+            // A policy whose expressions do not compile did not load, as a run reads it.
+            var policies: [Policy] = []
+            for policy in loaded.policies {
+                let expressionErrors = PolicyLoader.expressionErrors(of: policy)
+                errors += expressionErrors
+                if expressionErrors.isEmpty { policies.append(policy) }
+            }
             var tests: [PolicyTest] = []
             for path in paths {
                 let found = InputDiscovery.manifestFiles(under: path)
@@ -142,7 +149,7 @@ struct PolicyCommand: ParsableCommand {
             for error in errors { printError(TextReporter.diagnosticLine(error)) }
             // The tests of what did load still run and are reported (a case of a policy that did
             // not load fails for it); any error fails the command all the same.
-            let report = PolicyTestRunner(policies: loaded.policies, tests: tests).run()
+            let report = PolicyTestRunner(policies: policies, tests: tests).run()
             var output = DescriptorSink.standardOutput()
             for failure in report.failures { output.write("FAIL " + failure + "\n") }
             let unloaded = errors.isEmpty ? "" : ", \(errors.count) error\(errors.count == 1 ? "" : "s") (policies or tests not loaded)"

@@ -181,26 +181,34 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "")
     }
 
+    /// Two cases of few-replicas, one passing and one failing.
+    private let fewAndManyCases = """
+          - name: few
+            resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+            expect:
+            - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+          - name: many
+            resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+            expect:
+            - {rule: few-replicas, resource: default/Deployment/d, result: fail}
+
+        """
+
+    /// A case of the rule `broken`, which does not load.
+    private let brokenCase = """
+          - name: broken
+            resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+            expect:
+            - {rule: broken, resource: default/Deployment/d, result: fail}
+
+        """
+
     /// A policy that cannot be loaded fails the command (exit 2) and its cases, while the cases
     /// of the policies that did load still run and are reported; the summary counts the errors.
     func testTheTestsOfLoadedPoliciesRunBesideOneThatDidNotLoad() throws {
         let broken = policies.components(separatedBy: "---")[0]
             .replacingOccurrences(of: "few-replicas", with: "broken").replacingOccurrences(of: "severity: low", with: "severity: lwo")
-        let result = try run(policyTest("""
-              - name: few
-                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
-                expect:
-                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
-              - name: many
-                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
-                expect:
-                - {rule: few-replicas, resource: default/Deployment/d, result: fail}
-              - name: broken
-                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
-                expect:
-                - {rule: broken, resource: default/Deployment/d, result: fail}
-
-            """), policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
+        let result = try run(policyTest(fewAndManyCases + brokenCase), policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
         XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
         XCTAssertEqual(result.stderr, "F/p.yaml:17:13: error: spec.severity is \"lwo\"; expected one of: info, low, medium, high, critical\n")
         XCTAssertEqual(result.stdout, """
@@ -208,6 +216,28 @@ final class PolicyTestCommandTests: XCTestCase {
             2 passed, 1 failed, 1 error (policies or tests not loaded)
 
             """)
+    }
+
+    /// A policy whose expression does not compile did not load either, as `check` reads it: the
+    /// error is at its place on standard error and fails the command (exit 2). It was reported
+    /// only inside the FAIL line of a case naming the policy, with exit 1, and not at all without
+    /// such a case (only "no passing example").
+    func testAPolicyWhoseExpressionDoesNotCompileIsAnError() throws {
+        let broken = policies.components(separatedBy: "---")[0]
+            .replacingOccurrences(of: "few-replicas", with: "broken").replacingOccurrences(of: "replicas < 3", with: "replicas.sizee() < 3")
+        let error = "F/p.yaml:21:38: error: broken: undeclared reference to 'sizee' (unknown function); did you mean size?\n"
+        let withCase = try run(policyTest(fewAndManyCases + brokenCase), policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
+        XCTAssertEqual(withCase.exitCode, 2, withCase.stdout + withCase.stderr)
+        XCTAssertEqual(withCase.stderr, error)
+        XCTAssertEqual(withCase.stdout, """
+            FAIL F/tests/t.yaml:17:7: t/broken: no policy broken is loaded
+            2 passed, 1 failed, 1 error (policies or tests not loaded)
+
+            """)
+        let withoutCase = try run(policyTest(fewAndManyCases), policies: policies.components(separatedBy: "---")[0] + "---\n" + broken)
+        XCTAssertEqual(withoutCase.exitCode, 2, withoutCase.stdout + withoutCase.stderr)
+        XCTAssertEqual(withoutCase.stderr, error)
+        XCTAssertEqual(withoutCase.stdout, "2 passed, 0 failed, 1 error (policies or tests not loaded)\n")
     }
 
     /// A folder that does not exist is one error, not one of the policies' loader and one of

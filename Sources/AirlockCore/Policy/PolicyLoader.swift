@@ -285,7 +285,7 @@ public struct PolicyLoader: Sendable {
 
     /// The errors of `policy`'s expressions (syntax, undeclared names, unknown functions), as a
     /// run would report them, with its default params.
-    private static func expressionErrors(of policy: Policy) -> [Diagnostic] {
+    public static func expressionErrors(of policy: Policy) -> [Diagnostic] {
         let params = (try? ParamOverrides().params(for: policy).get()) ?? .null
         guard case .failure(let list) = PolicyCompiler(inventory: Inventory()).compile(policy, params: params) else { return [] }
         return list.diagnostics
