@@ -487,6 +487,24 @@ final class PolicyTestCommandTests: XCTestCase {
             "F/tests/t.yaml:10:80: error: spec.cases[].expect[].line must be a whole number of at least 1",
             "F/tests/t.yaml:11:68: error: spec.cases[].expect[].result is \"fali\"; expected one of: pass, fail, error",
         ])
+
+        // An expectation without a result was dropped, and a case of only such passed whatever
+        // its rule found; a place or text on a pass, which has no finding, was never checked.
+        let vacuous = try run(policyTest("""
+              - name: vacuous
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 5}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, line: 4}
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass, line: 4, column: 7, message: many}
+
+            """))
+        XCTAssertEqual(vacuous.exitCode, 2, vacuous.stdout + vacuous.stderr)
+        XCTAssertEqual(vacuous.stderr.split(separator: "\n").map(String.init), [
+            "F/tests/t.yaml:9:7: error: spec.cases[].expect[].result is required",
+            "F/tests/t.yaml:10:80: error: spec.cases[].expect[].line places a finding or an error, which a pass has none of: expect fail or error, or leave it out",
+            "F/tests/t.yaml:10:91: error: spec.cases[].expect[].column places a finding or an error, which a pass has none of: expect fail or error, or leave it out",
+            "F/tests/t.yaml:10:103: error: spec.cases[].expect[].message is the text of a finding or an error, which a pass has none of: expect fail or error, or leave it out",
+        ])
     }
 
     /// `policy explain` says which objects a resource rule applies to, and at which tiers.

@@ -70,10 +70,18 @@ public enum PolicyTestLoader {
             var expect = StrictMapping(item, path: "spec.cases[].expect[]")
             let rule = expect.string("rule", required: true) ?? ""
             let resource = expect.string("resource", required: true) ?? ""
-            let verdict = expect.choice("result", as: PolicyTest.Expectation.Verdict.self)
+            let verdict = expect.choice("result", as: PolicyTest.Expectation.Verdict.self, required: true)
             let line = expect.positiveInt("line")
             let column = expect.positiveInt("column")
             let message = expect.string("message")
+            // A pass has no finding: a place or text given for one would never be checked.
+            if verdict == .pass {
+                for (key, what) in [("line", "places"), ("column", "places"), ("message", "is the text of")] {
+                    guard let given = expect.field(key) else { continue }
+                    expect.report(
+                        "spec.cases[].expect[].\(key) \(what) a finding or an error, which a pass has none of: expect fail or error, or leave it out", at: given)
+                }
+            }
             reader.absorb(&expect)
             if let verdict {
                 expectations.append(.init(rule: rule, resource: resource, verdict: verdict, line: line, column: column, message: message, location: span(item)))
