@@ -444,6 +444,33 @@ final class PolicyTestCommandTests: XCTestCase {
             result.stdout)
     }
 
+    /// A case's param the policy does not have, or of another shape than its default, is the
+    /// case's mistake: it is placed in the test file, at the param's name or value. It was
+    /// placed at line 1 of the policy, which has nothing wrong.
+    func testAParamOfACaseThatThePolicyRefusesIsPlacedInTheTestFile() throws {
+        let policy = policies.components(separatedBy: "---")[0]
+            .replacingOccurrences(of: "replicas < 3", with: "replicas <= params.max").replacingOccurrences(of: "  validations:", with: "  params: {max: 2}\n  validations:")
+        let result = try run(policyTest("""
+              - name: misspelt
+                params: {few-replicas: {maximum: 5}}
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+              - name: text
+                params: {few-replicas: {max: five}}
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+
+            """), policies: policy)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }, [
+            "FAIL F/tests/t.yaml:6:5: t/misspelt: params: F/tests/t.yaml:7:29: policy few-replicas has no param \"maximum\" (it has: max)",
+            "FAIL F/tests/t.yaml:11:5: t/text: params: F/tests/t.yaml:12:34: param max of policy few-replicas must be a number, as its default is; found a string",
+            "FAIL F/p.yaml:1:1: few-replicas: no failing example in the tests",
+        ])
+    }
+
     func testErrorsArePlacedInTheTestFile() throws {
         let broken = try run(policyTest("""
               - name: broken

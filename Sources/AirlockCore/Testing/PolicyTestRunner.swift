@@ -99,7 +99,9 @@ public struct PolicyTestRunner: Sendable {
         var overrides = ParamOverrides()
         let admissionPolicies = Set(policies.filter(\.isAdmissionPolicy).map(\.id))
         for (policy, entries) in testCase.params where !admissionPolicies.contains(policy) {
-            for (key, value) in entries.entries { overrides.set(policy: policy, key: key.text ?? "", value: CELValue(yaml: value)) }
+            for (key, value) in entries.entries {
+                overrides.set(policy: policy, key: key.text ?? "", value: CELValue(yaml: value), origin: .file(key: SourceSpan(key), value: SourceSpan(value)))
+            }
         }
         let compiler = PolicyCompiler(inventory: inventory)
         var compiled: [CompiledPolicy] = []
@@ -108,9 +110,13 @@ public struct PolicyTestRunner: Sendable {
             let params = policy.isAdmissionPolicy
                 ? .success(testCase.params[policy.id].map { CELValue(yaml: $0) } ?? .null)
                 : overrides.params(for: policy)
-            switch params.flatMap({ params in compiler.compile(policy, params: params).mapError { $0.diagnostics[0] } }) {
-            case .success(let program): compiled.append(program)
-            case .failure(let error): problems.append("policy: \(error.description)")
+            switch params {
+            case .failure(let error): problems.append("params: \(error.description)")
+            case .success(let params):
+                switch compiler.compile(policy, params: params) {
+                case .success(let program): compiled.append(program)
+                case .failure(let list): problems.append("policy: \(list.diagnostics[0].description)")
+                }
             }
         }
         guard problems.isEmpty else { return problems }
