@@ -538,6 +538,28 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(beside.notes, ["\(mixed.path):14:1: Kyverno PolicyException allow-debug is not applied: " + why])
     }
 
+    /// A file of a policy folder that holds no document (emptied by a failed write, or a policy
+    /// commented out) runs nothing: it is named in a note, as an empty manifest file is. It was
+    /// skipped in silence when the folder held other policies. A file of bindings alone is read
+    /// as one and left unnoted.
+    func testAnEmptyFileOfAPolicyFolderIsNoted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("airlock-policies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        try Data(policy("  - expression: 'true'").utf8).write(to: folder.appendingPathComponent("a.yaml"))
+        try Data().write(to: folder.appendingPathComponent("b.yaml"))
+        try Data("# apiVersion: airlock.dev/v1\n# kind: Policy\n---\n".utf8).write(to: folder.appendingPathComponent("c.yaml"))
+        try Data("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: b}\nspec: {policyName: p}\n".utf8)
+            .write(to: folder.appendingPathComponent("d.yaml"))
+        let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
+        XCTAssertEqual(loaded.policies.map(\.id), ["sample"])
+        XCTAssertEqual(loaded.errors, [])
+        XCTAssertEqual(loaded.notes, [
+            "\(folder.path)/b.yaml holds no policy (it is empty, or holds only comments or ---): nothing in it is run",
+            "\(folder.path)/c.yaml holds no policy (it is empty, or holds only comments or ---): nothing in it is run",
+        ])
+    }
+
     /// A resource rule's `scope` is `Cluster`, `Namespaced` or `*`, spelt as Kubernetes spells it.
     func testAnAdmissionResourceRuleScopeIsOneKubernetesKnows() {
         func withScope(_ scope: String) -> String {

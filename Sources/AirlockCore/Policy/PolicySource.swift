@@ -36,6 +36,7 @@ public enum PolicySource {
             let files = policyFiles(at: path, errors: &errors)
             var readBefore = 0
             var kyvernoExceptions: [(name: String?, location: SourceSpan)] = []
+            var emptyFiles: [String] = []
             for file in files {
                 guard read.insert(identity(of: file)).inserted else {
                     readBefore += 1
@@ -50,6 +51,10 @@ public enum PolicySource {
                     errors += LimitedDiagnostics(loaded.errors).all
                     definitions += loaded.definitions
                     kyvernoExceptions += loaded.kyvernoExceptions
+                    if loaded.definitions.isEmpty, loaded.errors.isEmpty, loaded.kyvernoExceptions.isEmpty,
+                       YAMLLoader().load(input.bytes, file: input.name).documents.isEmpty {
+                        emptyFiles.append(input.name)
+                    }
                 }
             }
             // A path that adds no rule and no error would pass every input: say so, and why a
@@ -57,6 +62,7 @@ public enum PolicySource {
             if policies.count == before.policies, errors.count == before.errors, readBefore == 0 {
                 errors.append(noPolicyError(path: path, isFile: files == [.file(path)], kyvernoExceptions: kyvernoExceptions))
             } else {
+                notes += emptyFiles.map { "\($0) holds no policy (it is empty, or holds only comments or ---): nothing in it is run" }
                 notes += kyvernoExceptions.map { exception in
                     "\(exception.location.file):\(exception.location.line):\(exception.location.column): Kyverno PolicyException \(exception.name.map { $0 + " " } ?? "")is not applied: "
                         + PolicyLoader.unappliedExceptionReason
