@@ -53,6 +53,31 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertEqual(try findings(named), ["image-registry-allowed low", "workloads-in-tenant-namespaces medium"])
     }
 
+    /// The config's severity for a rule is the severity of all its findings, those of a
+    /// validation with a severity of its own too: raised to critical, such a validation's
+    /// findings stayed low, so `--fail-on high` passed them.
+    func testTheConfigSeverityOverridesAValidationsOwn() throws {
+        let folder = try folder(config: config("  rules:\n    two-levels: {severity: critical}\n"))
+        try Data("""
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: two-levels}
+            spec:
+              category: general
+              severity: medium
+              title: Two levels
+              match: {kinds: [Pod]}
+              validations:
+              - expression: "false"
+                severity: low
+              - expression: "true"
+
+            """.utf8).write(to: folder.appendingPathComponent("policy.yaml"))
+        let result = try airlock(["check", "pod.yaml", "--no-builtin", "--policies", "policy.yaml", "--fail-on", "high", "--format", "json"], directory: folder)
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        XCTAssertEqual(try findings(result), ["two-levels critical"])
+    }
+
     func testParamFlagsWinOverTheConfig() throws {
         let folder = try folder(config: config("  params:\n    image-registry-allowed: {registries: [docker.io]}\n"))
         XCTAssertEqual(try findings(try airlock(["check", "pod.yaml", "--format", "json"], directory: folder)), ["image-pinned medium", "workloads-in-tenant-namespaces medium"])

@@ -251,7 +251,11 @@ public enum CheckRunner {
         for var policy in loaded.policies {
             if options.disabledRules.contains(policy.id) { continue }
             if let profile = options.profile, !profile.selects(policy.descriptor) { continue }
-            if let severity = options.severities[policy.id] { policy.descriptor.severity = severity }
+            if let severity = options.severities[policy.id] {
+                // The configured severity is that of every finding, a validation's own included.
+                policy.descriptor.severity = severity
+                for index in policy.validations.indices { policy.validations[index].severity = nil }
+            }
             switch params.params(for: policy) {
             case .failure(let error): errors.append(error)
             case .success(let params): selected.append((policy, params))
