@@ -6,7 +6,8 @@ import CEL
 public final class CompiledPolicy: Sendable {
     public let policy: Policy
     /// The policy's params after run overrides, as plain CEL values (see `CELValue.materialized`):
-    /// every evaluation on every core reads them.
+    /// every evaluation on every core reads them (null for one whose binding's `paramRef` selects
+    /// them for each object).
     public let params: CELValue
     let variables: [Variable]
     let conditions: [(name: String, program: CELProgram)]
@@ -58,10 +59,12 @@ public final class CompiledPolicy: Sendable {
             program.referencedVariables.contains(PolicyBinding.request.rawValue)
                 && program.fieldsRead(of: PolicyBinding.request.rawValue)?.contains("userInfo") ?? true
         }
-        isRunConstant = Self.variables(variables, readingOnly: [.params, .values, .tier])
+        // A binding's paramRef selects params for each object: they are not the same for the whole run.
+        let runConstantBindings: [PolicyBinding] = policy.binding?.paramRef == nil ? [.params, .values, .tier] : [.values, .tier]
+        isRunConstant = Self.variables(variables, readingOnly: runConstantBindings)
         // One that looks across the inputs fails on what it finds there, not on the params.
         isParamConstant = Self.variables(variables, readingOnly: [.params]) { $0.program.calledFunctions.isDisjoint(with: InventoryFunctions.names) }
-        keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant)
+        keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant, constantBindings: runConstantBindings)
         lookedUpKinds = Self.textArguments(InventoryFunctions.kindLookups, at: 0, of: programs)
         lookedUpResources = Self.textArguments(KyvernoResourceLookup.functionNames, at: 1, of: programs)
     }

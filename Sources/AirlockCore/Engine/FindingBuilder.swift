@@ -15,11 +15,15 @@ struct FindingBuilder {
 
     /// A finding of `validation`, at `path` (its `path`, or what its `pathExpression` gave).
     func finding(_ message: String, validation: Validation, path: [String], element: CELValue?) -> Finding {
+        finding(message, severity: validation.severity, path: path, element: element)
+    }
+
+    /// A finding of the policy's severity unless `severity` says otherwise, at `path` (none: at
+    /// the object, as when no params are found for a binding).
+    func finding(_ message: String, severity: Severity? = nil, path: [String] = [], element: CELValue? = nil) -> Finding {
         Finding(
-            ruleID: policy.descriptor.id, category: policy.descriptor.category,
-            severity: validation.severity ?? policy.descriptor.severity, message: message,
-            location: location(path: path, element: element),
-            helmSource: resource?.provenance.helmSource, resource: resource?.ref)
+            ruleID: policy.descriptor.id, category: policy.descriptor.category, severity: severity ?? policy.descriptor.severity, message: message,
+            location: location(path: path, element: element), helmSource: resource?.provenance.helmSource, resource: resource?.ref)
     }
 
     /// An evaluation error, at the mapping a missing key was looked up in when it has a position
@@ -50,7 +54,11 @@ struct FindingBuilder {
             reasons.append("the policy reads namespaceObject, which is null here: the Namespace \(resource.namespace) is not among the inputs")
         }
         if case .null = policy.params, policy.readBindings.contains(PolicyBinding.params.rawValue) {
-            reasons.append("the policy reads params, which is null: none were given (--param-file for a paramKind)")
+            switch policy.policy.binding {
+            case nil: reasons.append("the policy reads params, which is null: none were given (--param-file for a paramKind)")
+            case let binding? where binding.paramRef == nil: reasons.append("the policy reads params, which is null: its binding \(binding.name) has no paramRef")
+            default: break
+            }
         }
         return reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")"
     }

@@ -64,12 +64,12 @@ final class KeyedVariables: @unchecked Sendable {
     }
 
     /// For each variable of `variables`, the variables it reads (positions) when it is keyed: it
-    /// reads no binding but `params`, `values` and `tier`, and calls an inventory function or
+    /// reads no binding but `constantBindings` (`params`, `values` and `tier`), and calls an inventory function or
     /// reads a keyed variable (run constants aside: see `isRunConstant`); nil otherwise. (Keying
     /// a variable costs more than evaluating a cheap one again.)
-    static func dependencies(of variables: [CompiledPolicy.Variable], isRunConstant: [Bool]) -> [[Int]?] {
+    static func dependencies(of variables: [CompiledPolicy.Variable], isRunConstant: [Bool], constantBindings: [PolicyBinding]) -> [[Int]?] {
         let positions = Dictionary(variables.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
-        let constantBindings = Set([PolicyBinding.params, .values, .tier].map(\.rawValue))
+        let constantBindings = Set(constantBindings.map(\.rawValue))
         var dependencies: [[Int]?] = []
         for (index, variable) in variables.enumerated() {
             var read: [Int]? = []

@@ -27,7 +27,8 @@ public struct PolicyCompiler: Sendable {
         // The built-in pack is checked by its tests once, not at every start: the checker reads
         // params as `dyn`, so its verdict is the same whatever a run sets them to.
         policyEnvironment.checksTypes = !policy.isBuiltin
-        policyEnvironment.constants[PolicyBinding.params.rawValue] = params
+        // Params a binding's paramRef selects for each object are bound at evaluation instead.
+        if policy.binding?.paramRef == nil { policyEnvironment.constants[PolicyBinding.params.rawValue] = params }
         if !policy.declaresParams { policyEnvironment.withdraw(PolicyBinding.params.rawValue) }
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
         /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element

@@ -34,6 +34,7 @@ public struct PolicyEngine: Sendable {
         let notRun = policies.indices.map { reasonNotRun(policies[$0], hasObjectsOfItsKinds: ofKinds.matchedPolicies.contains($0)) }
         let (runConstants, unusable) = computeRunConstants(hasObjects: !resources.isEmpty, notRun: notRun)
         let candidates = ofKinds.keeping { notRun[$0] == nil && unusable[$0] == nil }
+        let bindingParams = policies.map { BindingParams($0.policy, inventory: inventory) }
         // Many more chunks than cores, so that the cores finish close together: objects differ in
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
@@ -58,7 +59,8 @@ public struct PolicyEngine: Sendable {
                         resource, namespaceObject: namespaceView, shared: sharedVariables.values(),
                         declaredPlural: inventory.declaredPlural(of: resource))
                     object = evaluatedObject
-                    let evaluated = evaluate(policy, index: policyIndex, subject: .resource(evaluatedObject), activation: activation, into: &outcome)
+                    let evaluated = evaluate(
+                        policy, index: policyIndex, on: evaluatedObject, paramsFrom: bindingParams[policyIndex], activation: activation, into: &outcome)
                     if evaluated { outcome.evaluated[policyIndex].append(UInt32(index)) }
                 }
             }
@@ -328,12 +330,33 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    /// Evaluates one policy (the `index`th) on one subject with `activation`; false when its match
-    /// conditions exclude the subject.
-    func evaluate(
-        _ policy: CompiledPolicy, index: Int, subject: Subject, activation: PolicyActivation, into outcome: inout ChunkOutcome
+    /// Evaluates one policy (the `index`th) on one object of the inventory: once with the policy's
+    /// params, or, when its binding's paramRef selects them (`paramsFrom`), once per params object
+    /// selected for it; none selected is a finding when the paramRef says Deny, else the object
+    /// passes. False when its match conditions exclude the object (for every params object).
+    private func evaluate(
+        _ policy: CompiledPolicy, index: Int, on object: EvaluatedObject, paramsFrom selection: BindingParams?, activation: PolicyActivation,
+        into outcome: inout ChunkOutcome
     ) -> Bool {
-        var bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
+        guard let selection else { return evaluate(policy, index: index, subject: .resource(object), activation: activation, into: &outcome) }
+        let params = selection.params(for: object.resource)
+        if params.isEmpty, selection.paramRef.deniesWhenNotFound {
+            outcome.startSubject()
+            outcome.record(FindingBuilder(policy: policy, object: object, subject: object.object).finding(selection.notFoundMessage))
+        }
+        var evaluated = params.isEmpty
+        for value in params {
+            evaluated = evaluate(policy, index: index, subject: .resource(object), params: value, activation: activation, into: &outcome) || evaluated
+        }
+        return evaluated
+    }
+
+    /// Evaluates one policy (the `index`th) on one subject with `activation`, with `params` when
+    /// given (else the policy's); false when its match conditions exclude the subject.
+    func evaluate(
+        _ policy: CompiledPolicy, index: Int, subject: Subject, params: CELValue? = nil, activation: PolicyActivation, into outcome: inout ChunkOutcome
+    ) -> Bool {
+        var bindings = PolicyActivation.Bindings(params: params ?? policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
         var evaluatedObject: EvaluatedObject?
         var shared: SharedVariables.Access?
         switch subject {

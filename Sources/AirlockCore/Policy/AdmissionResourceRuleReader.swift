@@ -14,7 +14,7 @@ enum AdmissionResourceRuleReader {
     /// The rules of `constraints`' list `key` (`resourceRules` or `excludeResourceRules`).
     static func read(_ key: String, of constraints: inout StrictMapping, equivalent: Bool) -> [MatchCriteria.ResourceRule] {
         constraints.list(key).map { node in
-            var reader = StrictMapping(node, path: "spec.matchConstraints.\(key)[]")
+            var reader = StrictMapping(node, path: "\(constraints.path).\(key)[]")
             let apiGroups = reader.stringItems("apiGroups", required: true)
             let apiVersions = reader.stringItems("apiVersions", required: true)
             let resources = reader.stringItems("resources", required: true)

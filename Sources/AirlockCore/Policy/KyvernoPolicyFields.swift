@@ -9,12 +9,29 @@ struct KyvernoPolicyFields {
     /// (Kyverno then takes them all), empty when it is an empty list (none).
     var podControllers: [PodTemplateController]?
 
-    private enum ValidationAction: String, CaseIterable {
-        case deny = "Deny", audit = "Audit", warn = "Warn"
-    }
-
     private enum EvaluationMode: String, CaseIterable {
         case kubernetes = "Kubernetes", json = "JSON"
+    }
+
+    /// What a failed validation does (`validationActions` of a Kyverno ValidatingPolicy or a
+    /// ValidatingAdmissionPolicyBinding): deny the request, warn the client, or record an audit event.
+    enum ValidationAction: String, CaseIterable {
+        case deny = "Deny", audit = "Audit", warn = "Warn"
+
+        /// The `validationActions` of `spec`, each problem an error at its place: an unknown
+        /// action, one given twice, Deny with Warn (which would say the same twice), and, when
+        /// `required`, none.
+        static func read(_ spec: inout StrictMapping, required: Bool = false) -> Set<ValidationAction> {
+            let actions = spec.choiceItems("validationActions", as: ValidationAction.self, required: required)
+            var seen: Set<ValidationAction> = []
+            for (action, node) in actions where !seen.insert(action).inserted {
+                spec.report("spec.validationActions: \"\(action.rawValue)\" is given twice", at: node)
+            }
+            if seen.contains(.deny), seen.contains(.warn), let node = spec.field("validationActions") {
+                spec.report("spec.validationActions: Deny and Warn may not be given together", at: node)
+            }
+            return seen
+        }
     }
 
     /// `failurePolicy`, of a ValidatingAdmissionPolicy too.
@@ -25,14 +42,7 @@ struct KyvernoPolicyFields {
     /// Reads the fields from `spec`, reporting each problem there.
     static func read(_ spec: inout StrictMapping) -> KyvernoPolicyFields {
         var fields = KyvernoPolicyFields()
-        let actions = spec.choiceItems("validationActions", as: ValidationAction.self)
-        var seen: Set<String> = []
-        for (action, node) in actions where !seen.insert(action.rawValue).inserted {
-            spec.report("spec.validationActions: \"\(action.rawValue)\" is given twice", at: node)
-        }
-        if seen.contains(ValidationAction.deny.rawValue), seen.contains(ValidationAction.warn.rawValue), let node = spec.field("validationActions") {
-            spec.report("spec.validationActions: Deny and Warn may not be given together", at: node)
-        }
+        _ = ValidationAction.read(&spec)
         _ = spec.choice("failurePolicy", as: FailurePolicy.self)
         if var evaluation = spec.mapping("evaluation") {
             if evaluation.choice("mode", as: EvaluationMode.self) == .json, let mode = evaluation.field("mode") {

@@ -87,7 +87,8 @@ public struct ParamOverrides: Sendable {
     public func params(for policy: Policy) -> Result<CELValue, Diagnostic> {
         let overrides = values[policy.id] ?? [:]
         if policy.isAdmissionPolicy {
-            guard let key = overrides.keys.min(), let override = overrides[key] else { return .success(admissionParams) }
+            // A bound policy's params are its binding's: selected by its paramRef, else null.
+            guard let key = overrides.keys.min(), let override = overrides[key] else { return .success(policy.binding == nil ? admissionParams : .null) }
             return .failure(Self.diagnostic(
                 "policy \(policy.id) is a ValidatingAdmissionPolicy: its params are the document of --param-file, not params by key",
                 of: override, key: key, in: policy, atValue: false))

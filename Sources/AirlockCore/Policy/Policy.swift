@@ -27,8 +27,14 @@ public struct Policy: Sendable {
     /// Whether its expressions may read `params`: not those of a ValidatingAdmissionPolicy without
     /// a `paramKind`, which Kubernetes compiles without declaring `params` (and binds no params to).
     public var declaresParams = true
-    /// The kind a ValidatingAdmissionPolicy's `paramKind` names, whose object `--param-file` gives.
+    /// The kind a ValidatingAdmissionPolicy's `paramKind` names, whose object `--param-file` or
+    /// a binding's `paramRef` gives, and its apiVersion.
     public var paramKind: String?
+    public var paramAPIVersion: String?
+    /// Whether ValidatingAdmissionPolicyBindings may bind it: a Kubernetes ValidatingAdmissionPolicy.
+    public var acceptsBindings = false
+    /// The binding this copy of a ValidatingAdmissionPolicy applies through (see ``AdmissionPolicyBindings``).
+    public var binding: AdmissionPolicyBinding?
     /// The pod controllers a Kyverno Pod policy also checks, reading their pod templates as Pods
     /// (its autogen); their resource rules are among `match.resourceRules`.
     public var podTemplateControllers: [PodTemplateController] = []

@@ -18,15 +18,18 @@ public struct PolicyLoader: Sendable {
     /// `policies`, but its name and place are in `definitions` with the others' (in document
     /// order), so that a later copy of it is still known as one. `kyvernoExceptions` are the
     /// Kyverno `PolicyException`s, which are not applied (see ``unappliedExceptionReason``).
+    /// `bindings` are the ValidatingAdmissionPolicyBindings, which ``AdmissionPolicyBindings``
+    /// applies once every policy file is read.
     public func load(_ bytes: [UInt8], file: String) -> (
         policies: [Policy], errors: [Diagnostic], definitions: [(id: String, location: SourceSpan)],
-        kyvernoExceptions: [(name: String?, location: SourceSpan)]
+        kyvernoExceptions: [(name: String?, location: SourceSpan)], bindings: [AdmissionPolicyBinding]
     ) {
         let loaded = YAMLLoader().load(bytes, file: file)
         var errors = loaded.errors.map { Diagnostic(kind: .policy, message: $0.message, location: SourceSpan(file: $0.file, line: $0.line, column: $0.column)) }
         var policies: [Policy] = []
         var definitions: [(id: String, location: SourceSpan)] = []
         var kyvernoExceptions: [(name: String?, location: SourceSpan)] = []
+        var bindings: [AdmissionPolicyBinding] = []
         let fileText = PolicyFileText(bytes)
         for document in loaded.documents {
             for root in Self.policyObjects(of: document.root) {
@@ -36,14 +39,23 @@ public struct PolicyLoader: Sendable {
                     kyvernoExceptions.append((root["metadata"]?["name"]?.string, SourceSpan(file: file, line: root.line, column: root.column)))
                     continue
                 }
+                if root["kind"]?.string == "ValidatingAdmissionPolicyBinding", Self.admissionAPIVersions.contains(root["apiVersion"]?.string ?? "") {
+                    let (binding, bindingErrors) = AdmissionPolicyBinding.read(root)
+                    errors += bindingErrors
+                    bindings += [binding].compactMap { $0 }
+                    continue
+                }
                 let (read, policyErrors) = readObject(root, file: file, fileText: fileText)
                 errors.append(contentsOf: policyErrors)
                 definitions += read.filter { !$0.id.isEmpty }.map { ($0.id, $0.location) }
                 if policyErrors.isEmpty { policies += read }
             }
         }
-        return (policies, errors, definitions, kyvernoExceptions)
+        return (policies, errors, definitions, kyvernoExceptions, bindings)
     }
+
+    /// The versions of `admissionregistration.k8s.io` whose policies and bindings are read.
+    private static let admissionAPIVersions: Set = ["admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1beta1"]
 
     /// Why a Kyverno `PolicyException` given with the policies is not applied, and what to do
     /// instead: said in the error for a policy path holding nothing else and in the note for one
@@ -73,9 +85,6 @@ public struct PolicyLoader: Sendable {
             (policy, policyErrors) = ValidatingAdmissionPolicyImporter.read(root, fileText: fileText, dialect: .kyverno(namespaced: true))
         case ("kyverno.io/v1", "ClusterPolicy"), ("kyverno.io/v2beta1", "ClusterPolicy"), ("kyverno.io/v1", "Policy"), ("kyverno.io/v2beta1", "Policy"):
             (read, policyErrors) = KyvernoClusterPolicyImporter.read(root, fileText: fileText, namespaced: kind == "Policy")
-        case ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
-             ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"):
-            return ([], [])
         default:
             let place = Self.misstatedField(of: root, apiVersion: apiVersion, kind: kind)
             policyErrors = [Diagnostic(

@@ -16,6 +16,7 @@ public enum PolicySource {
         var errors: [Diagnostic] = []
         var notes: [String] = []
         var definitions: [(id: String, location: SourceSpan)] = []
+        var bindings: [AdmissionPolicyBinding] = []
         let loader = PolicyLoader()
         if includeBuiltin {
             for file in builtin where file.path != Profile.builtinFile {
@@ -32,7 +33,7 @@ public enum PolicySource {
         // A file reached twice (`--policies p.yaml --policies .`) is read once.
         var read: Set<String> = []
         for path in paths {
-            let before = (policies: policies.count, errors: errors.count)
+            let before = (policies: policies.count, errors: errors.count, bindings: bindings.count)
             let files = policyFiles(at: path, errors: &errors)
             var readBefore = 0
             var kyvernoExceptions: [(name: String?, location: SourceSpan)] = []
@@ -51,6 +52,7 @@ public enum PolicySource {
                     errors += LimitedDiagnostics(loaded.errors).all
                     definitions += loaded.definitions
                     kyvernoExceptions += loaded.kyvernoExceptions
+                    bindings += loaded.bindings
                     if loaded.definitions.isEmpty, loaded.errors.isEmpty, loaded.kyvernoExceptions.isEmpty,
                        YAMLLoader().load(input.bytes, file: input.name).documents.isEmpty {
                         emptyFiles.append(input.name)
@@ -59,7 +61,7 @@ public enum PolicySource {
             }
             // A path that adds no rule and no error would pass every input: say so, and why a
             // Kyverno exception it holds is not applied.
-            if policies.count == before.policies, errors.count == before.errors, readBefore == 0 {
+            if policies.count == before.policies, errors.count == before.errors, bindings.count == before.bindings, readBefore == 0 {
                 errors.append(noPolicyError(path: path, isFile: files == [.file(path)], kyvernoExceptions: kyvernoExceptions))
             } else {
                 notes += emptyFiles.map { "\($0) holds no policy (it is empty, or holds only comments or ---): nothing in it is run" }
@@ -85,14 +87,15 @@ public enum PolicySource {
                 firstDefinition: first))
         }
         policies.removeAll { laterCopies.contains($0.location) }
-        return (policies, errors, notes)
+        let bound = AdmissionPolicyBindings.apply(bindings, to: policies, definitions: Set(seen.keys))
+        return (bound.policies, errors + bound.errors, notes + bound.notes)
     }
 
     /// The error for a policy path that holds no policy: what it holds instead when that is
     /// Kyverno exceptions, which are not applied.
     private static func noPolicyError(path: String, isFile: Bool, kyvernoExceptions: [(name: String?, location: SourceSpan)]) -> Diagnostic {
         guard let first = kyvernoExceptions.first else {
-            let what = isFile ? "file holds no policy (it is empty, or only comments or bindings)" : "directory holds no policy"
+            let what = isFile ? "file holds no policy (it is empty, or only comments)" : "directory holds no policy"
             return Diagnostic(kind: .policy, message: what, location: SourceSpan(file: path, line: 1, column: 1))
         }
         let names = kyvernoExceptions.compactMap(\.name)

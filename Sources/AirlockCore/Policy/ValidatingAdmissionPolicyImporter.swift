@@ -23,22 +23,10 @@ enum ValidatingAdmissionPolicyImporter {
         let annotations = PolicyAnnotations(root, readingKyverno: dialect != .kubernetes, into: &spec)
         var match = MatchCriteria()
         if var constraints = spec.mapping("matchConstraints", required: true) {
-            let equivalent = (constraints.choice("matchPolicy", as: MatchPolicy.self) ?? .equivalent) == .equivalent
-            match.resourceRules = AdmissionResourceRuleReader.read("resourceRules", of: &constraints, equivalent: equivalent)
-            match.excludeResourceRules = AdmissionResourceRuleReader.read("excludeResourceRules", of: &constraints, equivalent: equivalent)
+            match = matchResources(&constraints)
             if match.resourceRules.isEmpty {
                 // The API server needs one to know the type of the objects the policy checks.
                 constraints.report("spec.matchConstraints.resourceRules must list at least one rule", at: constraints.field("resourceRules") ?? constraints.node)
-            }
-            if var selector = constraints.mapping("namespaceSelector") {
-                let parsed = LabelSelectorReader.read(&selector)
-                if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.namespaceSelector = parsed }
-                constraints.absorb(&selector)
-            }
-            if var selector = constraints.mapping("objectSelector") {
-                let parsed = LabelSelectorReader.read(&selector)
-                if !parsed.matchLabels.isEmpty || !parsed.matchExpressions.isEmpty { match.objectSelector = parsed }
-                constraints.absorb(&selector)
             }
             spec.absorb(&constraints)
         }
@@ -64,7 +52,7 @@ enum ValidatingAdmissionPolicyImporter {
         }
         var podTemplateControllers: [PodTemplateController] = []
         var declaresParams = true
-        var paramKind: String?
+        var paramKind: (apiVersion: String, kind: String)?
         switch dialect {
         case .kubernetes:
             paramKind = readParamKind(&spec)
@@ -89,9 +77,32 @@ enum ValidatingAdmissionPolicyImporter {
         policy.auditAnnotations = auditAnnotations.map(\.variable)
         policy.isAdmissionPolicy = true
         policy.declaresParams = declaresParams
-        policy.paramKind = paramKind
+        policy.paramKind = paramKind?.kind
+        policy.paramAPIVersion = paramKind?.apiVersion
+        policy.acceptsBindings = dialect == .kubernetes
         policy.podTemplateControllers = podTemplateControllers
         return (policy, errors)
+    }
+
+    /// The `matchConstraints` of a policy, or the `matchResources` of a binding, as the API server
+    /// reads them: `resourceRules`, `excludeResourceRules`, `matchPolicy` and the label selectors
+    /// (an empty one selects everything).
+    static func matchResources(_ constraints: inout StrictMapping) -> MatchCriteria {
+        var match = MatchCriteria()
+        let equivalent = (constraints.choice("matchPolicy", as: MatchPolicy.self) ?? .equivalent) == .equivalent
+        match.resourceRules = AdmissionResourceRuleReader.read("resourceRules", of: &constraints, equivalent: equivalent)
+        match.excludeResourceRules = AdmissionResourceRuleReader.read("excludeResourceRules", of: &constraints, equivalent: equivalent)
+        match.namespaceSelector = selector("namespaceSelector", of: &constraints)
+        match.objectSelector = selector("objectSelector", of: &constraints)
+        return match
+    }
+
+    /// The label selector at `key`, nil when it is absent or selects everything.
+    static func selector(_ key: String, of reader: inout StrictMapping) -> LabelSelector? {
+        guard var selector = reader.mapping(key) else { return nil }
+        let parsed = LabelSelectorReader.read(&selector)
+        reader.absorb(&selector)
+        return parsed.matchLabels.isEmpty && parsed.matchExpressions.isEmpty ? nil : parsed
     }
 
     /// A validation (`expression`, `message`, `messageExpression`, `reason`, `fieldPath`) read as
@@ -134,17 +145,17 @@ enum ValidatingAdmissionPolicyImporter {
         }
     }
 
-    /// Whether the policy has a `paramKind`, read as the API server reads it: a mapping of a
+    /// The policy's `paramKind` (apiVersion, kind), read as the API server reads it: a mapping of a
     /// non-empty `apiVersion` and `kind` and nothing else. Without one, Kubernetes declares no
     /// `params` to its expressions.
-    private static func readParamKind(_ spec: inout StrictMapping) -> String? {
+    private static func readParamKind(_ spec: inout StrictMapping) -> (apiVersion: String, kind: String)? {
         guard var paramKind = spec.mapping("paramKind") else { return nil }
         for key in ["apiVersion", "kind"] where paramKind.string(key, required: true)?.isEmpty == true {
             paramKind.report("spec.paramKind.\(key) must not be empty", at: paramKind.field(key) ?? paramKind.node)
         }
-        let kind = paramKind.node.value(at: ["kind"])?.string ?? ""
+        let node = paramKind.node
         spec.absorb(&paramKind)
-        return kind
+        return (node.value(at: ["apiVersion"])?.string ?? "", node.value(at: ["kind"])?.string ?? "")
     }
 
     /// An error at each item's name given to an earlier one, as the API server reports it.

@@ -288,7 +288,8 @@ public enum CheckRunner {
             }
         }
         let unboundParams = selected.compactMap { policy, params -> String? in
-            guard let kind = policy.paramKind, case .null = params else { return nil }
+            guard let kind = policy.paramKind, case .null = params, policy.binding?.paramRef == nil else { return nil }
+            if let binding = policy.binding { return "rule \(policy.id) has a paramKind (\(kind)) but its binding \(binding.name) has no paramRef: params is null" }
             return "rule \(policy.id) has a paramKind (\(kind)) but no params, as no --param-file gives them: params is null, as for a binding without a paramRef"
         }
         let requesters = compiled.filter(\.readsRequester).map { policy in
