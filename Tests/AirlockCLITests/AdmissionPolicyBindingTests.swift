@@ -233,6 +233,74 @@ final class AdmissionPolicyBindingTests: XCTestCase {
         ])
     }
 
+    /// A variable that reads only params is computed for each params object, not once for the
+    /// run: each ConfigMap's limit is checked with its own value.
+    func testVariablesReadingParamsAreComputedPerParamsObject() throws {
+        let withVariable = policy
+            .replacingOccurrences(of: "  validations:\n", with: "  variables:\n  - {name: max, expression: \"int(params.data.max)\"}\n  validations:\n")
+            .replacingOccurrences(of: "params == null || object.spec.replicas <= int(params.data.max)", with: "object.spec.replicas <= variables.max")
+            .replacingOccurrences(of: "'at most ' + params.data.max + ' replicas'", with: "'at most ' + string(variables.max) + ' replicas'")
+        let second = inputs + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: strict, namespace: policy, labels: {policy: replicas}}\ndata: {max: \"4\"}\n"
+        let spec = "  validationActions: [Deny]\n  paramRef: {namespace: policy, selector: {matchLabels: {policy: replicas}}, parameterNotFoundAction: Deny}\n"
+        let result = try check(withVariable + binding("all", spec), inputs: second)
+        XCTAssertEqual(result.lines, [
+            "replicas.example.com/all medium in.yaml:17:18 at most 3 replicas",
+            "replicas.example.com/all medium in.yaml:17:18 at most 4 replicas",
+            "replicas.example.com/all medium in.yaml:22:18 at most 3 replicas",
+            "replicas.example.com/all medium in.yaml:22:18 at most 4 replicas",
+        ])
+    }
+
+    /// A bound policy takes its params from its binding alone: `--param-file` is for the
+    /// policies no binding names.
+    func testAParamFileGivesNoParamsToABoundPolicy() throws {
+        let folder = try temporaryFolder(self)
+        let spec = "  validationActions: [Deny]\n  paramRef: {name: absent, namespace: policy, parameterNotFoundAction: Allow}\n"
+        try Data((policy + binding("prod", spec)).utf8).write(to: folder.appendingPathComponent("vap.yaml"))
+        try Data(inputs.utf8).write(to: folder.appendingPathComponent("in.yaml"))
+        try Data("data: {max: \"0\"}\n".utf8).write(to: folder.appendingPathComponent("params.yaml"))
+        let result = try airlock(["check", "--no-builtin", "--policies", "vap.yaml", "in.yaml", "--param-file", "params.yaml"], directory: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stdout)
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    /// Without a namespace in its paramRef, a namespaced params kind is looked up in the object's
+    /// namespace: a cluster-scoped object has none, which the API server fails, and so does airlock.
+    func testAClusterScopedObjectWithoutAParamsNamespaceIsAnError() throws {
+        let namespaces = policy.replacingOccurrences(of: "apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]", with: "apiGroups: [\"\"], apiVersions: [v1], operations: [CREATE], resources: [namespaces]")
+        let result = try check(namespaces + binding("all", "  validationActions: [Deny]\n  paramRef: {name: limits, parameterNotFoundAction: Allow}\n"))
+        XCTAssertEqual(result.exitCode, 2)
+        let problem = "replicas.example.com/all: binding all: its paramRef names no namespace, so a ConfigMap is looked up in the namespace of the object checked, which has none "
+            + "(give spec.paramRef.namespace, or leave cluster-scoped objects out with spec.matchResources)"
+        XCTAssertEqual(result.lines, ["error in.yaml:1:1 " + problem, "error in.yaml:5:1 " + problem])
+    }
+
+    /// A binding name given twice is an error at the later copy, which is not applied; a
+    /// binding of a policy of another kind is an error at its policyName.
+    func testABindingGivenTwiceOrOfAnotherKindOfPolicyIsAnError() throws {
+        let airlockPolicy = """
+            ---
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: own-rule}
+            spec:
+              title: Own rule
+              category: general
+              severity: low
+              validations: [{expression: "true"}]
+
+            """
+        let result = try check(policy + airlockPolicy + binding("prod", byName) + binding("prod", byName) + binding("own", "  validationActions: [Deny]\n", policyName: "own-rule"))
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertEqual(result.lines, [
+            "error vap.yaml:31:1 ValidatingAdmissionPolicyBinding prod is defined twice; this copy is not applied (first at line 22)",
+            "error vap.yaml:44:15 spec.policyName: policy own-rule is no ValidatingAdmissionPolicy, which alone a ValidatingAdmissionPolicyBinding binds",
+            "replicas.example.com/prod medium in.yaml:17:18 at most 3 replicas",
+            "replicas.example.com/prod medium in.yaml:22:18 at most 3 replicas",
+        ])
+        XCTAssertEqual(result.rules, ["own-rule", "replicas.example.com/prod"])
+    }
+
     /// Bindings in a file of their own bind the policies of another.
     func testBindingsMayBeInAFileOfTheirOwn() throws {
         let folder = try temporaryFolder(self)

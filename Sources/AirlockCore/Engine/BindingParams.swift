@@ -10,23 +10,36 @@ struct BindingParams {
     private let candidates: [(namespace: String, value: CELValue)]
     /// Why none is found, in words (`no ConfigMap limits in namespace policy among the inputs`).
     let notFoundMessage: String
+    /// Why none can be looked up for a cluster-scoped object, when the paramRef names no
+    /// namespace and the params kind is namespaced (the API server fails the request then).
+    private let clusterScopedProblem: String?
 
     /// Nil for a policy whose params no paramRef selects.
     init?(_ policy: Policy, inventory: Inventory) {
         guard let binding = policy.binding, let paramRef = binding.paramRef, let kind = policy.paramKind else { return nil }
         self.paramRef = paramRef
-        candidates = inventory.resources(kind: kind)
-            .filter { object in
-                object.apiVersion == policy.paramAPIVersion && paramRef.name.map { $0 == object.name } ?? true
-                    && paramRef.selector?.matches(object.label) ?? true
-            }
+        let apiVersion = policy.paramAPIVersion ?? ""
+        let ofKind = inventory.resources(kind: kind).filter { $0.apiVersion == apiVersion }
+        candidates = ofKind
+            .filter { object in paramRef.name.map { $0 == object.name } ?? true && paramRef.selector?.matches(object.label) ?? true }
             .map { ($0.namespace, CELValue(resource: $0)) }
         notFoundMessage = "no params found for binding \(binding.name): no \(paramRef.described(kind: kind)) among the inputs, and its parameterNotFoundAction is Deny"
+        let isNamespaced = !ClusterScopedKinds.contains(kind: kind, apiVersion: apiVersion) && !ofKind.contains { $0.namespace.isEmpty }
+        clusterScopedProblem = paramRef.namespace == nil && isNamespaced
+            ? "binding \(binding.name): its paramRef names no namespace, so a \(kind) is looked up in the namespace of the object checked, which has none "
+                + "(give spec.paramRef.namespace, or leave cluster-scoped objects out with spec.matchResources)"
+            : nil
     }
 
-    /// The params for `resource`, in the order of the inputs.
-    func params(for resource: Resource) -> [CELValue] {
+    /// The params for `resource`, in the order of the inputs, or why none can be looked up.
+    func params(for resource: Resource) -> Result<[CELValue], BindingParamsError> {
+        if resource.namespace.isEmpty, let clusterScopedProblem { return .failure(BindingParamsError(message: clusterScopedProblem)) }
         let namespace = paramRef.namespace ?? resource.namespace
-        return candidates.filter { $0.namespace.isEmpty || $0.namespace == namespace }.map(\.value)
+        return .success(candidates.filter { $0.namespace.isEmpty || $0.namespace == namespace }.map(\.value))
     }
+}
+
+/// Why a binding's params cannot be looked up for an object.
+struct BindingParamsError: Error {
+    let message: String
 }

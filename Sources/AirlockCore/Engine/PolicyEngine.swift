@@ -333,16 +333,24 @@ public struct PolicyEngine: Sendable {
     /// Evaluates one policy (the `index`th) on one object of the inventory: once with the policy's
     /// params, or, when its binding's paramRef selects them (`paramsFrom`), once per params object
     /// selected for it; none selected is a finding when the paramRef says Deny, else the object
-    /// passes. False when its match conditions exclude the object (for every params object).
+    /// passes; none that can be looked up (see ``BindingParams``) an error. False when its match conditions exclude the object (for every params object).
     private func evaluate(
         _ policy: CompiledPolicy, index: Int, on object: EvaluatedObject, paramsFrom selection: BindingParams?, activation: PolicyActivation,
         into outcome: inout ChunkOutcome
     ) -> Bool {
         guard let selection else { return evaluate(policy, index: index, subject: .resource(object), activation: activation, into: &outcome) }
-        let params = selection.params(for: object.resource)
+        let reporter = FindingBuilder(policy: policy, object: object, subject: object.object)
+        let params: [CELValue]
+        switch selection.params(for: object.resource) {
+        case .success(let selected): params = selected
+        case .failure(let error):
+            outcome.startSubject()
+            outcome.report(reporter.error(error.message))
+            return true
+        }
         if params.isEmpty, selection.paramRef.deniesWhenNotFound {
             outcome.startSubject()
-            outcome.record(FindingBuilder(policy: policy, object: object, subject: object.object).finding(selection.notFoundMessage))
+            outcome.record(reporter.finding(selection.notFoundMessage))
         }
         var evaluated = params.isEmpty
         for value in params {
