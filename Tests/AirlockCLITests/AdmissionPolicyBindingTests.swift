@@ -252,7 +252,7 @@ final class AdmissionPolicyBindingTests: XCTestCase {
     }
 
     /// A bound policy takes its params from its binding alone: `--param-file` is for the
-    /// policies no binding names.
+    /// policies no binding names, and a note says it is not read when there is none.
     func testAParamFileGivesNoParamsToABoundPolicy() throws {
         let folder = try temporaryFolder(self)
         let spec = "  validationActions: [Deny]\n  paramRef: {name: absent, namespace: policy, parameterNotFoundAction: Allow}\n"
@@ -261,7 +261,10 @@ final class AdmissionPolicyBindingTests: XCTestCase {
         try Data("data: {max: \"0\"}\n".utf8).write(to: folder.appendingPathComponent("params.yaml"))
         let result = try airlock(["check", "--no-builtin", "--policies", "vap.yaml", "in.yaml", "--param-file", "params.yaml"], directory: folder)
         XCTAssertEqual(result.exitCode, 0, result.stdout)
-        XCTAssertEqual(result.stderr, "")
+        XCTAssertEqual(
+            result.stderr,
+            "airlock: note: --param-file is not read: every ValidatingAdmissionPolicy with a paramKind is bound by a ValidatingAdmissionPolicyBinding among the policy files, "
+                + "and takes its params from the binding's paramRef\n")
     }
 
     /// Without a namespace in its paramRef, a namespaced params kind is looked up in the object's

@@ -296,6 +296,17 @@ public enum CheckRunner {
             "rule \(policy.descriptor.id) reads request.userInfo, which a manifest does not carry: it sees the user \(AdmissionRequest.username) "
                 + "in the group \(AdmissionRequest.groups.joined(separator: ", ")), not whoever will apply the manifest"
         }
-        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, loaded.notes + unboundParams + requesters.sorted())
+        let notes = loaded.notes + unboundParams + requesters.sorted() + [unreadParamFileNote(params, policies: selected.map(\.policy))].compactMap { $0 }
+        return (compiled.sorted { $0.descriptor.id < $1.descriptor.id }, errors, known, notes)
+    }
+
+    /// A note when `--param-file` gives params that no policy takes: every ValidatingAdmissionPolicy
+    /// with a paramKind is bound, and takes its params from its binding.
+    private static func unreadParamFileNote(_ params: ParamOverrides, policies: [Policy]) -> String? {
+        if case .null = params.admissionParams { return nil }
+        let withParamKind = policies.filter { $0.paramKind != nil }
+        guard !withParamKind.isEmpty, withParamKind.allSatisfy({ $0.binding != nil }) else { return nil }
+        return "--param-file is not read: every ValidatingAdmissionPolicy with a paramKind is bound by a ValidatingAdmissionPolicyBinding among the policy files, "
+            + "and takes its params from the binding's paramRef"
     }
 }
