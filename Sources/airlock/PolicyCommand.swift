@@ -74,7 +74,7 @@ struct PolicyCommand: ParsableCommand {
                 severity: \(rule.severity.rawValue)
                 controls: \(rule.controls.isEmpty ? "-" : rule.controls.joined(separator: ", "))
                 target: \(compiled.policy.target.rawValue)\(compiled.policy.target == .resource ? (["", "applies to: " + match.kindSummary] + match.scopeSummary).joined(separator: "\n") : "")\(match.tiers.isEmpty ? "" : "\ntiers: " + match.tiers.joined(separator: ", "))
-                defined at: \(compiled.policy.location.file):\(compiled.policy.location.line)
+                defined at: \(compiled.policy.location.file):\(compiled.policy.location.line)\(Self.binding(of: compiled.policy))
 
                 \(rule.description)
 
@@ -83,6 +83,13 @@ struct PolicyCommand: ParsableCommand {
                 """)
             output.write(Self.expressions(of: compiled))
             try output.finish(path: DescriptorSink.standardOutputName)
+        }
+
+        /// Where the binding a rule applies through is, and the params its paramRef selects.
+        private static func binding(of policy: Policy) -> String {
+            guard let binding = policy.binding else { return "" }
+            let params = binding.paramRef.map { "\nparams: \($0.described(kind: policy.paramKind ?? "")) (none found: \($0.deniesWhenNotFound ? "Deny" : "Allow"))" }
+            return "\nbound at: \(binding.location.file):\(binding.location.line) (ValidatingAdmissionPolicyBinding \(binding.name))" + (params ?? "")
         }
 
         /// The rule's params (when it has any), conditions, variables and validations, each

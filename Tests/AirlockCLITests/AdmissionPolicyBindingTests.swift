@@ -304,6 +304,28 @@ final class AdmissionPolicyBindingTests: XCTestCase {
         XCTAssertEqual(result.rules, ["own-rule", "replicas.example.com/prod"])
     }
 
+    /// `policy explain` of a bound rule says where its binding is and which params it selects.
+    func testExplainNamesTheBindingAndItsParams() throws {
+        let folder = try temporaryFolder(self)
+        try Data((policy + binding("prod", byName + "  matchResources: {namespaceSelector: {matchLabels: {env: prod}}}")).utf8)
+            .write(to: folder.appendingPathComponent("vap.yaml"))
+        let result = try airlock(["policy", "explain", "--no-builtin", "--policies", "vap.yaml", "replicas.example.com/prod"], directory: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("""
+            replicas.example.com/prod: ValidatingAdmissionPolicy replicas.example.com, binding prod (Deny)
+            category: general
+            severity: medium
+            controls: -
+            target: resource
+            applies to: deployments.apps
+            binding: namespace labels: env=prod
+            defined at: vap.yaml:1
+            bound at: vap.yaml:13 (ValidatingAdmissionPolicyBinding prod)
+            params: ConfigMap limits in namespace policy (none found: Deny)
+
+            """), result.stdout)
+    }
+
     /// Bindings in a file of their own bind the policies of another.
     func testBindingsMayBeInAFileOfTheirOwn() throws {
         let folder = try temporaryFolder(self)

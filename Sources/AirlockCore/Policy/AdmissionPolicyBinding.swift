@@ -35,7 +35,7 @@ public struct AdmissionPolicyBinding: Sendable {
         public var location: SourceSpan
 
         /// What it looks for, in words: `ConfigMap limits in namespace policy`, `ConfigMap objects labelled team=a`.
-        func described(kind: String) -> String {
+        public func described(kind: String) -> String {
             let what = name.map { "\(kind) \($0)" } ?? "\(kind) objects" + (selector.map { $0.description.isEmpty ? "" : " labelled \($0.description)" } ?? "")
             return what + " in " + (namespace.map { "namespace \($0)" } ?? "the object's namespace")
         }
