@@ -278,6 +278,16 @@ final class AdmissionPolicyBindingTests: XCTestCase {
         XCTAssertEqual(result.lines, ["error in.yaml:1:1 " + problem, "error in.yaml:5:1 " + problem])
     }
 
+    /// A cluster-scoped params kind has no namespace: a paramRef that names one cannot find it,
+    /// which the API server fails, and so does airlock.
+    func testAParamsNamespaceForAClusterScopedKindIsAnError() throws {
+        let clusterParams = policy.replacingOccurrences(of: "paramKind: {apiVersion: v1, kind: ConfigMap}", with: "paramKind: {apiVersion: v1, kind: Namespace}")
+        let result = try check(clusterParams + binding("prod", "  validationActions: [Deny]\n  paramRef: {name: prod, namespace: policy, parameterNotFoundAction: Allow}\n"))
+        XCTAssertEqual(result.exitCode, 2)
+        let problem = "replicas.example.com/prod: binding prod: its paramRef names namespace policy, and a Namespace is cluster-scoped (leave spec.paramRef.namespace out)"
+        XCTAssertEqual(result.lines, ["error in.yaml:14:1 " + problem, "error in.yaml:19:1 " + problem])
+    }
+
     /// A binding name given twice is an error at the later copy, which is not applied; a
     /// binding of a policy of another kind is an error at its policyName.
     func testABindingGivenTwiceOrOfAnotherKindOfPolicyIsAnError() throws {
