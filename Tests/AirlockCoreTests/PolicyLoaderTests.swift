@@ -549,10 +549,19 @@ final class PolicyLoaderTests: XCTestCase {
         try Data(policy("  - expression: 'true'").utf8).write(to: folder.appendingPathComponent("a.yaml"))
         try Data().write(to: folder.appendingPathComponent("b.yaml"))
         try Data("# apiVersion: airlock.dev/v1\n# kind: Policy\n---\n".utf8).write(to: folder.appendingPathComponent("c.yaml"))
-        try Data("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: b}\nspec: {policyName: p}\n".utf8)
+        try Data("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: b}\nspec: {policyName: p, validationActions: [Deny]}\n".utf8)
             .write(to: folder.appendingPathComponent("d.yaml"))
+        try Data("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: p}
+            spec:
+              matchConstraints: {resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]}
+              validations: [{expression: "true"}]
+
+            """.utf8).write(to: folder.appendingPathComponent("e.yaml"))
         let loaded = PolicySource.load(paths: [folder.path], includeBuiltin: false)
-        XCTAssertEqual(loaded.policies.map(\.id), ["sample"])
+        XCTAssertEqual(loaded.policies.map(\.id), ["sample", "p/b"])
         XCTAssertEqual(loaded.errors, [])
         XCTAssertEqual(loaded.notes, [
             "\(folder.path)/b.yaml holds no policy (it is empty, or holds only comments or ---): nothing in it is run",
