@@ -32,10 +32,13 @@ enum BuiltinPack {
             `internalDomains`, a Service of Cilium's `toServices` unless it is among the inputs with a
             `selector` (Cilium applies `toServices` to the endpoints of a Service without one, which
             are set by hand and may be any address; one selected by labels, `k8sServiceSelector`, is not
-            read), and every destination: a Cilium rule with `toPorts` and no destination (a
-            rule of ports alone allows them to any address), a Calico `Allow` rule whose `destination`
-            names no `nets`, `selector`, `namespaceSelector`, `serviceAccounts`, `services` or `domains`
-            (or `notNets` or a `notSelector` alone: everything but those). Pods, namespaces and nodes
+            read), and every destination: a Cilium rule with `toPorts` or `icmps` and no destination (a
+            rule of ports or ICMP types alone allows them to any address), a Calico `Allow` rule whose
+            `destination` narrows it by none of `nets`, `selector`, `namespaceSelector`, `serviceAccounts`,
+            `services` or `domains` (or by `notNets` or a `notSelector` alone: everything but those); an
+            empty list or string, as Helm renders an empty value, narrows nothing, nor do
+            `serviceAccounts` without `names` or `selector` and `services` without a `name`, as Calico
+            reads them. Pods, namespaces and nodes
             selected by labels or names are inside the cluster. Only rules that allow are read
             (Cilium's `egressDeny`, Calico's `Deny`, `Pass` and `Log` and an AdminNetworkPolicy's `Deny`
             and `Pass` allow nothing). A Calico selector can select a `NetworkSet` of outside addresses:
@@ -85,9 +88,9 @@ enum BuiltinPack {
                   : [])).flatten()
           # What each rule allows that may lie outside, each {path (from the rule), text, and kind: a
           # 'cidr' or 'domain' to judge by its value, or 'outside'}: Cilium's world entities, CIDRs,
-          # CIDR groups, DNS names, Services without a selector, cloud groups and a rule of ports alone;
-          # Calico's nets and domains, or every destination; an AdminNetworkPolicy's networks and domain
-          # names.
+          # CIDR groups, DNS names, Services without a selector, cloud groups and a rule of ports or ICMP
+          # types alone; Calico's nets and domains, or every destination when no field narrows it (Calico
+          # reads an empty list or string as absent); an AdminNetworkPolicy's networks and domain names.
           - name: candidates
             expression: >-
               variables.egressRules.map(e, cel.bind(r, e.rule, {'at': e.at, 'destinations':
@@ -127,9 +130,10 @@ enum BuiltinPack {
                           ? 'Services selected by labels (their endpoints are not read)' : 'a toServices entry that names no Service')}) : []) +
                   (has(r.toGroups) && type(r.toGroups) == list && size(r.toGroups) > 0
                     ? [{'kind': 'outside', 'path': ['toGroups'], 'text': 'cloud provider groups (toGroups)'}] : []) +
-                  (has(r.toPorts) && r.toPorts != null && ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices',
-                      'toGroups', 'toNodes'].all(f, !(f in r) || r[f] == null)
-                    ? [{'kind': 'outside', 'path': ['toPorts'], 'text': 'every destination (toPorts without a destination)'}] : []))
+                  (['toPorts', 'icmps'].exists(f, f in r && r[f] != null) && ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs',
+                      'toServices', 'toGroups', 'toNodes'].all(f, !(f in r) || r[f] == null)
+                    ? cel.bind(f, has(r.toPorts) && r.toPorts != null ? 'toPorts' : 'icmps',
+                        [{'kind': 'outside', 'path': [f], 'text': 'every destination (' + f + ' without a destination)'}]) : []))
                 : object.apiVersion.startsWith('policy.networking.k8s.io/') ? (
                   has(r.to) && type(r.to) == list ? lists.range(size(r.to)).filter(k, type(r.to[k]) == map).map(k,
                     (has(r.to[k].networks) && type(r.to[k].networks) == list ? lists.range(size(r.to[k].networks))
@@ -142,7 +146,12 @@ enum BuiltinPack {
                     .map(k, {'kind': 'cidr', 'value': d.nets[k], 'path': ['destination', 'nets', k], 'text': 'nets'}) : []) +
                   (has(d.domains) && type(d.domains) == list ? lists.range(size(d.domains))
                     .map(k, {'kind': 'domain', 'value': d.domains[k], 'path': ['destination', 'domains', k], 'text': 'domains'}) : []) +
-                  (['nets', 'selector', 'namespaceSelector', 'serviceAccounts', 'services', 'domains'].all(f, !(f in d) || d[f] == null)
+                  (!(['nets', 'domains'].exists(f, f in d && type(d[f]) == list && size(d[f]) > 0) ||
+                     ['selector', 'namespaceSelector'].exists(f, f in d && type(d[f]) == string && d[f].trim() != '') ||
+                     has(d.serviceAccounts) && type(d.serviceAccounts) == map &&
+                       (has(d.serviceAccounts.names) && type(d.serviceAccounts.names) == list && size(d.serviceAccounts.names) > 0 ||
+                        has(d.serviceAccounts.selector) && type(d.serviceAccounts.selector) == string && d.serviceAccounts.selector.trim() != '') ||
+                     has(d.services) && type(d.services) == map && has(d.services.name) && type(d.services.name) == string && d.services.name != '')
                     ? [{'kind': 'outside', 'path': has(r.destination) ? ['destination'] : [],
                         'text': 'every destination' + (has(d.notNets) || has(d.notSelector) ? ' but those its notNets or notSelector leave out' : '')}] : []))}))
           # The rules that allow a destination outside, with those destinations: a CIDR unless the tier
