@@ -35,10 +35,11 @@ enum BuiltinPack {
             read), and every destination: a Cilium rule with `toPorts` or `icmps` and no destination (a
             rule of ports or ICMP types alone allows them to any address), a Calico `Allow` rule whose
             `destination` narrows it by none of `nets`, `selector`, `namespaceSelector`, `serviceAccounts`,
-            `services` or `domains` (or by `notNets` or a `notSelector` alone: everything but those); an
-            empty list or string, as Helm renders an empty value, narrows nothing, nor do
-            `serviceAccounts` without `names` or `selector` and `services` without a `name`, as Calico
-            reads them. Pods, namespaces and nodes
+            `services` or `domains` (or by `notNets` alone, or a `notSelector` alone in a
+            GlobalNetworkPolicy: everything but those; in a namespaced NetworkPolicy a `notSelector` keeps
+            to the policy's namespace, as any selector does); an empty list or string, as Helm renders an
+            empty value, narrows nothing, nor do `serviceAccounts` without `names` or `selector` and
+            `services` without a `name`, as Calico reads them. Pods, namespaces and nodes
             selected by labels or names are inside the cluster. Only rules that allow are read
             (Cilium's `egressDeny`, Calico's `Deny`, `Pass` and `Log` and an AdminNetworkPolicy's `Deny`
             and `Pass` allow nothing). A Calico selector can select a `NetworkSet` of outside addresses:
@@ -142,18 +143,17 @@ enum BuiltinPack {
                       .map(m, {'kind': 'domain', 'value': r.to[k].domainNames[m], 'path': ['to', k, 'domainNames', m], 'text': 'domainNames'}) : [])
                   ).flatten() : [])
                 : cel.bind(d, has(r.destination) && type(r.destination) == map ? r.destination : {},
+                  cel.bind(given, ['nets', 'notNets', 'selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'services', 'domains']
+                      .filter(f, f in d && d[f] != null && (type(d[f]) in [string, list] ? size(d[f]) > 0 : type(d[f]) != map ||
+                        ['names', 'selector', 'name'].exists(k, k in d[f] && d[f][k] != null && !(type(d[f][k]) in [string, list] && size(d[f][k]) == 0)))),
                   (has(d.nets) && type(d.nets) == list ? lists.range(size(d.nets))
                     .map(k, {'kind': 'cidr', 'value': d.nets[k], 'path': ['destination', 'nets', k], 'text': 'nets'}) : []) +
                   (has(d.domains) && type(d.domains) == list ? lists.range(size(d.domains))
                     .map(k, {'kind': 'domain', 'value': d.domains[k], 'path': ['destination', 'domains', k], 'text': 'domains'}) : []) +
-                  (!(['nets', 'domains'].exists(f, f in d && type(d[f]) == list && size(d[f]) > 0) ||
-                     ['selector', 'namespaceSelector'].exists(f, f in d && type(d[f]) == string && d[f].trim() != '') ||
-                     has(d.serviceAccounts) && type(d.serviceAccounts) == map &&
-                       (has(d.serviceAccounts.names) && type(d.serviceAccounts.names) == list && size(d.serviceAccounts.names) > 0 ||
-                        has(d.serviceAccounts.selector) && type(d.serviceAccounts.selector) == string && d.serviceAccounts.selector.trim() != '') ||
-                     has(d.services) && type(d.services) == map && has(d.services.name) && type(d.services.name) == string && d.services.name != '')
+                  (!given.exists(f, f in ['nets', 'selector', 'namespaceSelector', 'serviceAccounts', 'services', 'domains'] ||
+                      f == 'notSelector' && object.kind == 'NetworkPolicy')
                     ? [{'kind': 'outside', 'path': has(r.destination) ? ['destination'] : [],
-                        'text': 'every destination' + (has(d.notNets) || has(d.notSelector) ? ' but those its notNets or notSelector leave out' : '')}] : []))}))
+                        'text': 'every destination' + (size(given) > 0 ? ' but those its notNets or notSelector leave out' : '')}] : [])))}))
           # The rules that allow a destination outside, with those destinations: a CIDR unless the tier
           # is datacenter and it lies inside a cluster CIDR, a DNS name unless the tier is datacenter
           # and it is one of internalDomains or under one.
@@ -1938,8 +1938,11 @@ enum BuiltinPack {
             Cilium endpoint selector or a Calico `selector` or `serviceAccounts` without a
             `namespaceSelector` selects every namespace's pods, in a cluster-wide policy), a Cilium entity
             other than one of `sameLevelEntities`, a CIDR (`fromCIDR`, `fromCIDRSet`, Calico's `nets` and
-            `notNets`), a cloud group (`fromGroups`), a Cilium rule with `toPorts` and no source, a Calico
-            Service of a namespace of another level, a Calico source that narrows nothing, an
+            `notNets`), a cloud group (`fromGroups`), a Cilium rule with `toPorts` or `icmps` and no
+            source, a Calico Service of a namespace of another level, a Calico source that narrows nothing
+            (an empty list or string, as Helm renders an empty value, names nothing, nor do
+            `serviceAccounts` without `names` or `selector` and `services` without a `name`, as Calico
+            reads them), an
             AdminNetworkPolicy rule without `from` or a peer that is neither `namespaces` nor `pods`.
             Namespaces that are not among the inputs have no known level: a subject selecting only such
             namespaces is not read, and a source that may select them is of another level. A Cilium
@@ -2014,20 +2017,23 @@ enum BuiltinPack {
                         'text': type(r.fromEntities[k]) == string ? 'entity ' + r.fromEntities[k] : 'an entity that is no string'}) : []) +
                     ['fromCIDR', 'fromCIDRSet', 'fromGroups'].filter(f, f in r && type(r[f]) == list && size(r[f]) > 0)
                       .map(f, {'path': [f], 'text': 'addresses or groups of ' + f}) +
-                    (has(r.toPorts) && r.toPorts != null && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromGroups',
-                        'fromNodes'].all(f, !(f in r) || r[f] == null)
-                      ? [{'path': ['toPorts'], 'text': 'every source (toPorts without a source)'}] : []))
+                    (['toPorts', 'icmps'].exists(f, f in r && r[f] != null) && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet',
+                        'fromGroups', 'fromNodes'].all(f, !(f in r) || r[f] == null)
+                      ? cel.bind(f, has(r.toPorts) && r.toPorts != null ? 'toPorts' : 'icmps',
+                          [{'path': [f], 'text': 'every source (' + f + ' without a source)'}]) : []))
                   : variables.calico ? cel.bind(s, has(r.source) && type(r.source) == map ? r.source : {},
-                    ['nets', 'notNets'].filter(f, f in s && s[f] != null).map(f, {'path': ['source', f], 'text': 'addresses of ' + f}) +
-                    cel.bind(fs, ['namespaceSelector', 'services', 'selector', 'serviceAccounts', 'notSelector'].filter(f, f in s && s[f] != null),
+                    cel.bind(given, ['namespaceSelector', 'services', 'selector', 'serviceAccounts', 'notSelector', 'nets', 'notNets']
+                        .filter(f, f in s && s[f] != null && (type(s[f]) in [string, list] ? size(s[f]) > 0 : type(s[f]) != map ||
+                          ['names', 'selector', 'name'].exists(k, k in s[f] && s[f][k] != null && !(type(s[f][k]) in [string, list] && size(s[f][k]) == 0)))),
+                    ['nets', 'notNets'].filter(f, f in given).map(f, {'path': ['source', f], 'text': 'addresses of ' + f}) +
+                    cel.bind(fs, given.filter(f, !(f in ['nets', 'notNets'])),
                       size(fs) > 0 ? [fs[0]] : []).map(f, {
                       'path': ['source', f], 'prefix': 'endpoints of ', 'sel': {'cilium': false,
                         'k8s': has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null
                           ? {'matchLabels': {'kubernetes.io/metadata.name': string(s.services.namespace)}} : {},
                         'calico': [[has(s.namespaceSelector) && type(s.namespaceSelector) == string ? s.namespaceSelector : '', 'ns'],
                           [has(s.selector) && type(s.selector) == string ? s.selector : '', 'ep']]}}) +
-                    (['selector', 'notSelector', 'serviceAccounts', 'services', 'namespaceSelector', 'nets', 'notNets'].all(f, !(f in s) || s[f] == null)
-                      ? [{'path': has(r.source) ? ['source'] : [], 'text': 'every source'}] : []))
+                    (size(given) == 0 ? [{'path': has(r.source) ? ['source'] : [], 'text': 'every source'}] : [])))
                   : has(r.from) && type(r.from) == list && size(r.from) > 0 ? lists.range(size(r.from)).map(k, cel.bind(p, r.from[k],
                       type(p) == map && has(p.namespaces)
                         ? {'path': ['from', k, 'namespaces'], 'prefix': '', 'sel': {'k8s': type(p.namespaces) == map ? p.namespaces : {}, 'cilium': false, 'calico': []}}
@@ -2138,12 +2144,15 @@ enum BuiltinPack {
             operator selects other namespaces); an entity other than one of `sameLevelEntities` (as
             `fromEntities`, or as a reserved label of an endpoint selector, `reserved:world`)
             (`cluster`, `world`, `all`, ...), a CIDR (`fromCIDR`, `fromCIDRSet`), a cloud group
-            (`fromGroups`) and a rule with `toPorts` and no source (every source on those ports) admit
-            other levels. Calico: a source that names `nets` or `notNets`, a `namespaceSelector` other
-            than `projectcalico.org/name == '<name>'` of such a namespace or `<labelKey> == '<level>'` of
-            the same level, a Service of another namespace, or nothing that narrows it (no `selector`,
-            `serviceAccounts`, `services` or `namespaceSelector`: every source, `notSelector` alone
-            included) admits other levels. Cluster-wide policies (CiliumClusterwideNetworkPolicy,
+            (`fromGroups`) and a rule with `toPorts` or `icmps` and no source (every source on those
+            ports or ICMP types) admit other levels. Calico: a source that names `nets` or `notNets`, a
+            `namespaceSelector` other than `projectcalico.org/name == '<name>'` of such a namespace or
+            `<labelKey> == '<level>'` of the same level, a Service of another namespace, or nothing that
+            narrows it (no `selector`, `notSelector`, `serviceAccounts`, `services` or
+            `namespaceSelector`: every source; a `notSelector` alone keeps to the policy's namespace, as
+            any selector does) admits other levels. An empty list or string, as Helm renders an empty
+            value, names nothing, nor do `serviceAccounts` without `names` or `selector` and `services`
+            without a `name`, as Calico reads them. Cluster-wide policies (CiliumClusterwideNetworkPolicy,
             GlobalNetworkPolicy, AdminNetworkPolicy) are checked by clusterwide-ingress-same-level.
           remediation: >-
             Admit only pods of the namespace, or of namespaces of the same level named explicitly; remove
@@ -2237,12 +2246,16 @@ enum BuiltinPack {
                   .filter(k, type(r.fromEndpoints[k]) == map && has(r.fromEndpoints[k].matchLabels) && type(r.fromEndpoints[k].matchLabels) == map)
                   .map(k, r.fromEndpoints[k].matchLabels.filter(key, key.startsWith('reserved:') && !(key.substring(9).lowerAscii() in params.sameLevelEntities))
                     .map(key, {'path': ['fromEndpoints', k], 'text': 'entity ' + key.substring(9) + ' (a reserved label)'})).flatten() : []) +
-                (has(r.toPorts) && r.toPorts != null && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromGroups',
-                    'fromNodes'].all(f, !(f in r) || r[f] == null)
-                  ? [{'path': ['toPorts'], 'text': 'every source (toPorts without a source)'}] : []))
+                (['toPorts', 'icmps'].exists(f, f in r && r[f] != null) && ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet',
+                    'fromGroups', 'fromNodes'].all(f, !(f in r) || r[f] == null)
+                  ? cel.bind(f, has(r.toPorts) && r.toPorts != null ? 'toPorts' : 'icmps',
+                      [{'path': [f], 'text': 'every source (' + f + ' without a source)'}]) : []))
               : cel.bind(s, has(r.source) && type(r.source) == map ? r.source : {},
-                ['nets', 'notNets'].filter(f, f in s && s[f] != null).map(f, {'path': ['source', f], 'text': 'addresses of ' + f}) +
-                (has(s.namespaceSelector) && s.namespaceSelector != null && !(type(s.namespaceSelector) == string &&
+                cel.bind(given, ['nets', 'notNets', 'selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'services']
+                    .filter(f, f in s && s[f] != null && (type(s[f]) in [string, list] ? size(s[f]) > 0 : type(s[f]) != map ||
+                      ['names', 'selector', 'name'].exists(k, k in s[f] && s[f][k] != null && !(type(s[f][k]) in [string, list] && size(s[f][k]) == 0)))),
+                ['nets', 'notNets'].filter(f, f in given).map(f, {'path': ['source', f], 'text': 'addresses of ' + f}) +
+                ('namespaceSelector' in given && !(type(s.namespaceSelector) == string &&
                     cel.bind(term, s.namespaceSelector.split('=='), size(term) == 2 &&
                       cel.bind(key, term[0].trim(), cel.bind(quoted, term[1].trim(),
                         size(quoted) >= 2 && (quoted.startsWith("'") && quoted.endsWith("'") || quoted.startsWith('"') && quoted.endsWith('"')) &&
@@ -2253,8 +2266,7 @@ enum BuiltinPack {
                 (has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null &&
                     !(string(s.services.namespace) in variables.sameLevelNamespaces)
                   ? [{'path': ['source', 'services'], 'text': 'Service of namespace ' + string(s.services.namespace)}] : []) +
-                (['selector', 'serviceAccounts', 'services', 'namespaceSelector', 'nets', 'notNets'].all(f, !(f in s) || s[f] == null)
-                  ? [{'path': has(r.source) ? ['source'] : [], 'text': 'every source'}] : []))}))
+                (size(given) == 0 ? [{'path': has(r.source) ? ['source'] : [], 'text': 'every source'}] : [])))}))
               .filter(e, size(e.sources) > 0)
           validations:
           - forEach: variables.crossingRules
