@@ -35,6 +35,7 @@ public enum ClusterScopedKinds {
         "GlobalNetworkPolicy": ["projectcalico.org", "crd.projectcalico.org"],
         "GlobalNetworkSet": ["projectcalico.org", "crd.projectcalico.org"],
         "AdminNetworkPolicy": ["policy.networking.k8s.io"], "BaselineAdminNetworkPolicy": ["policy.networking.k8s.io"],
+        "ClusterNetworkPolicy": ["policy.networking.k8s.io"],
     ]
 
     /// Whether objects of `kind` in the group of `apiVersion` are cluster-scoped.

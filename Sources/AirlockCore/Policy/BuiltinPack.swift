@@ -21,7 +21,8 @@ enum BuiltinPack {
             destination, whose message lists them all. Read are Cilium's `CiliumNetworkPolicy` and
             `CiliumClusterwideNetworkPolicy` (`cilium.io`; the rules of `spec` and `specs`), Calico's
             `NetworkPolicy` and `GlobalNetworkPolicy` (`projectcalico.org` and `crd.projectcalico.org`) and
-            the `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy` of `policy.networking.k8s.io`.
+            the `AdminNetworkPolicy`, `BaselineAdminNetworkPolicy` and `ClusterNetworkPolicy` (v1alpha2,
+            their successor, whose rules allow by the action `Accept`) of `policy.networking.k8s.io`.
             Outside the cluster are: a Cilium entity of `worldEntities` (`world`, `all`; as `toEntities`, or
             as a reserved label of an endpoint selector, `reserved:world`), a CIDR (Cilium's
             `toCIDR` and `toCIDRSet`, Calico's `nets`, an AdminNetworkPolicy's `networks`) unless the tier
@@ -41,8 +42,8 @@ enum BuiltinPack {
             empty value, narrows nothing, nor do `serviceAccounts` without `names` or `selector` and
             `services` without a `name`, as Calico reads them. Pods, namespaces and nodes
             selected by labels or names are inside the cluster. Only rules that allow are read
-            (Cilium's `egressDeny`, Calico's `Deny`, `Pass` and `Log` and an AdminNetworkPolicy's `Deny`
-            and `Pass` allow nothing). A Calico selector can select a `NetworkSet` of outside addresses:
+            (Cilium's `egressDeny`, Calico's `Deny`, `Pass` and `Log` and an AdminNetworkPolicy's or
+            ClusterNetworkPolicy's `Deny` and `Pass` allow nothing). A Calico selector can select a `NetworkSet` of outside addresses:
             such sets are not read.
           remediation: >-
             Remove the egress to outside destinations; at the datacenter, list the cluster's networks in
@@ -58,6 +59,7 @@ enum BuiltinPack {
             - crd.projectcalico.org/*/GlobalNetworkPolicy
             - policy.networking.k8s.io/*/AdminNetworkPolicy
             - policy.networking.k8s.io/*/BaselineAdminNetworkPolicy
+            - policy.networking.k8s.io/*/ClusterNetworkPolicy
             tiers: [edge, datacenter]
           params:
             # Cilium's entities outside the cluster (compared in lower case).
@@ -74,7 +76,8 @@ enum BuiltinPack {
           - name: cilium
             expression: object.apiVersion.startsWith('cilium.io/')
           # The egress rules that allow, each with the path from the object to it: Cilium's rules of
-          # `spec` and of every rule of `specs`, the others' `spec.egress` entries whose action is Allow.
+          # `spec` and of every rule of `specs`, the others' `spec.egress` entries whose action is Allow
+          # (Accept in a ClusterNetworkPolicy).
           - name: egressRules
             expression: >-
               (variables.cilium
@@ -84,7 +87,7 @@ enum BuiltinPack {
               .map(at, cel.bind(holder, at.size() == 1 ? object.spec : object.specs[at[1]],
                 type(holder) == map && has(holder.egress) && type(holder.egress) == list
                   ? lists.range(size(holder.egress)).filter(i, type(holder.egress[i]) == map &&
-                      (variables.cilium || has(holder.egress[i].action) && holder.egress[i].action == 'Allow'))
+                      (variables.cilium || has(holder.egress[i].action) && holder.egress[i].action in ['Allow', 'Accept']))
                       .map(i, {'at': at + ['egress', i], 'rule': holder.egress[i]})
                   : [])).flatten()
           # What each rule allows that may lie outside, each {path (from the rule), text, and kind: a
@@ -1918,7 +1921,8 @@ enum BuiltinPack {
             (`cilium.io`; the rules of `spec` and `specs`), Calico's `GlobalNetworkPolicy`
             (`projectcalico.org`, `crd.projectcalico.org`; rules whose action is `Allow`) and the
             `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy` of `policy.networking.k8s.io` (rules
-            whose action is `Allow`). The subject is matched against the classified Namespaces of the
+            whose action is `Allow`) and their successor, its `ClusterNetworkPolicy` (v1alpha2; rules whose
+            action is `Accept`, read as an AdminNetworkPolicy's). The subject is matched against the classified Namespaces of the
             inputs (gathered once per run): Cilium's `endpointSelector` by its namespace
             keys (`k8s:io.kubernetes.pod.namespace` or `io.kubernetes.pod.namespace`, the namespace's name,
             and `k8s:io.cilium.k8s.namespace.labels.<key>`, its labels; other keys select pods and are
@@ -1961,6 +1965,7 @@ enum BuiltinPack {
             - crd.projectcalico.org/*/GlobalNetworkPolicy
             - policy.networking.k8s.io/*/AdminNetworkPolicy
             - policy.networking.k8s.io/*/BaselineAdminNetworkPolicy
+            - policy.networking.k8s.io/*/ClusterNetworkPolicy
           params:
             labelKey: classification
             levels: [unclassified, secret, top-secret]
@@ -2006,7 +2011,7 @@ enum BuiltinPack {
                           : !has(s.namespaces) && has(s.pods) && type(s.pods) == map && has(s.pods.namespaceSelector) &&
                             type(s.pods.namespaceSelector) == map ? s.pods.namespaceSelector : {}}),
                 lists.range(size(h.ingress)).filter(i, type(h.ingress[i]) == map &&
-                    (variables.cilium || has(h.ingress[i].action) && h.ingress[i].action == 'Allow'))
+                    (variables.cilium || has(h.ingress[i].action) && h.ingress[i].action in ['Allow', 'Accept']))
                   .map(i, cel.bind(r, h.ingress[i], {'at': at + ['ingress', i], 'subject': subject, 'sources': variables.cilium ? (
                     (has(r.fromEndpoints) && type(r.fromEndpoints) == list ? lists.range(size(r.fromEndpoints))
                       .filter(k, type(r.fromEndpoints[k]) == map)
