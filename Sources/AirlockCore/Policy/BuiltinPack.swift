@@ -991,7 +991,11 @@ enum BuiltinPack {
             says otherwise): one among the inputs is judged as a Gateway, and each parent Gateway that is
             not among them (a shared gateway of another chart or namespace) is reported at its parentRef,
             since what it publishes cannot be checked; a parentRef of a Service (mesh routing) publishes
-            nothing. Likewise an Istio `VirtualService` is published by the gateways it is bound to
+            nothing. A `ListenerSet` (Gateway API's, or the experimental `XListenerSet` of
+            `gateway.networking.x-k8s.io`) adds listeners to the Gateway its `parentRef` names, and a route
+            may attach to one (a parentRef of that kind and group): each such parent is judged in the same
+            way, the ListenerSet among the inputs by its own Gateway, one not among them reported at its
+            reference. Likewise an Istio `VirtualService` is published by the gateways it is bound to
             (`gateways`, and a route match's `gateways`, each `<namespace>/<name>`, a bare name in the
             VirtualService's namespace, or the legacy `<name>.<namespace>.svc...`): each binding of a
             mapping that names gateways not among the inputs is a finding at it (`mesh` is sidecar
@@ -1011,7 +1015,8 @@ enum BuiltinPack {
           match:
             kinds: [Ingress, gateway.networking.k8s.io/*/Gateway, networking.istio.io/*/Gateway, route.openshift.io/*/Route,
               gateway.networking.k8s.io/*/HTTPRoute, gateway.networking.k8s.io/*/GRPCRoute, gateway.networking.k8s.io/*/TLSRoute,
-              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, networking.istio.io/*/VirtualService,
+              gateway.networking.k8s.io/*/TCPRoute, gateway.networking.k8s.io/*/UDPRoute, gateway.networking.k8s.io/*/ListenerSet,
+              gateway.networking.x-k8s.io/*/XListenerSet, networking.istio.io/*/VirtualService,
               serving.knative.dev/*/Service, serving.knative.dev/*/DomainMapping, serving.kserve.io/*/InferenceService]
             tiers: [edge]
           params:
@@ -1040,17 +1045,25 @@ enum BuiltinPack {
           # An Istio Gateway's selector of gateway pods.
           - name: istioSelector
             expression: "has(variables.spec.selector) && type(variables.spec.selector) == map ? variables.spec.selector : {}"
-          # A Gateway API route's parentRefs that name a Gateway of Gateway API (the default kind and
-          # group) not among the inputs, in the namespace the parentRef names, else the route's.
+          # The parents a Gateway API route (its parentRefs) or ListenerSet (its parentRef) publishes
+          # through that are not among the inputs, each {at: the path to its name, kind, namespace, name}:
+          # a Gateway (the default kind and group) or a ListenerSet (`ListenerSet` of Gateway API,
+          # `XListenerSet` of its experimental group), in the namespace the reference names, else the
+          # object's. Other kinds (a Service: mesh routing) publish nothing.
           - name: unknownParents
             expression: >-
-              variables.group != 'gateway.networking.k8s.io' || object.kind == 'Gateway' ||
-              !has(variables.spec.parentRefs) || type(variables.spec.parentRefs) != list ? [] :
-              variables.spec.parentRefs.filter(p, type(p) == map && has(p.name) && p.name != null &&
-                (!has(p.kind) || p.kind == null || string(p.kind) == 'Gateway') &&
-                (!has(p.group) || p.group == null || string(p.group) == 'gateway.networking.k8s.io') &&
-                !resources('Gateway', has(p.namespace) && p.namespace != null ? string(p.namespace) : object.metadata.namespace)
-                  .exists(g, g.apiVersion.startsWith('gateway.networking.k8s.io/') && g.metadata.name == string(p.name)))
+              !(variables.group in ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io']) || object.kind == 'Gateway' ? [] :
+              (object.kind in ['ListenerSet', 'XListenerSet']
+                ? (has(variables.spec.parentRef) && type(variables.spec.parentRef) == map ? [{'at': ['spec', 'parentRef'], 'ref': variables.spec.parentRef}] : [])
+                : has(variables.spec.parentRefs) && type(variables.spec.parentRefs) == list
+                ? lists.range(size(variables.spec.parentRefs)).map(i, {'at': ['spec', 'parentRefs', i], 'ref': variables.spec.parentRefs[i]}) : [])
+              .filter(e, type(e.ref) == map && has(e.ref.name) && e.ref.name != null).map(e, {'at': e.at + ['name'], 'name': string(e.ref.name),
+                'kind': has(e.ref.kind) && e.ref.kind != null ? string(e.ref.kind) : 'Gateway',
+                'group': has(e.ref.group) && e.ref.group != null ? string(e.ref.group) : 'gateway.networking.k8s.io',
+                'namespace': has(e.ref.namespace) && e.ref.namespace != null ? string(e.ref.namespace) : object.metadata.namespace})
+              .filter(p, p.group + '/' + p.kind in ['gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/ListenerSet',
+                  'gateway.networking.x-k8s.io/XListenerSet'] &&
+                !resources(p.kind, p.namespace).exists(g, g.apiVersion.startsWith(p.group + '/') && g.metadata.name == p.name))
           # A VirtualService's mappings that bind it to gateways (its spec, a route match), each with the
           # gateways it names that are no Istio Gateway among the inputs (`mesh` is the sidecars), as
           # [namespace, name]: `ns/name`, a bare name in the VirtualService's namespace, or the legacy
@@ -1085,15 +1098,15 @@ enum BuiltinPack {
           - expression: "variables.group != 'serving.knative.dev' || object.kind != 'DomainMapping'"
             messageExpression: "'Knative DomainMapping ' + object.metadata.name + ' publishes a service under a custom domain through the Knative ingress at the edge tier'"
             path: metadata.name
-          # Each parent Gateway of a route that is not among the inputs, at its parentRef's name.
+          # Each parent Gateway or ListenerSet of a route or ListenerSet that is not among the inputs, at its name.
           - forEach: variables.unknownParents
             as: parent
             expression: "false"
             messageExpression: >-
-              object.kind + ' ' + object.metadata.name + ' attaches to Gateway ' +
-              (has(parent.namespace) && parent.namespace != null ? string(parent.namespace) : object.metadata.namespace) + '/' + string(parent.name) +
-              ', which is not among the inputs: what it publishes at the edge tier cannot be checked (check the Gateway with the route, or accept the risk)'
-            path: name
+              object.kind + ' ' + object.metadata.name + ' attaches to ' + parent.kind + ' ' + parent.namespace + '/' + parent.name +
+              ', which is not among the inputs: what it publishes at the edge tier cannot be checked (check the ' + parent.kind +
+              ' with the ' + object.kind + ', or accept the risk)'
+            pathExpression: parent.at
           # Each mapping of a VirtualService that binds it to gateways not among the inputs, at its
           # `gateways`.
           - forEach: variables.unknownIstioGateways.map(b, b.holder)
