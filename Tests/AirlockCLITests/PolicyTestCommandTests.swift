@@ -240,6 +240,25 @@ final class PolicyTestCommandTests: XCTestCase {
         XCTAssertEqual(withoutCase.stdout, "2 passed, 0 failed, 1 error (policies or tests not loaded)\n")
     }
 
+    /// Each error of an expression is one error of the command, at its place.
+    func testEachErrorOfAnExpressionIsReported() throws {
+        let broken = policies.components(separatedBy: "---")[0].replacingOccurrences(
+            of: "object.spec.replicas < 3", with: "object.metadata.name.startWith('x') || sizee(object.spec.containers) > 0")
+        let result = try run(policyTest(fewAndManyCases), policies: broken)
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr, """
+            F/p.yaml:10:38: error: few-replicas: undeclared reference to 'startWith' (unknown function); did you mean startsWith?
+            F/p.yaml:10:56: error: few-replicas: undeclared reference to 'sizee' (unknown function); did you mean size?
+
+            """)
+        XCTAssertEqual(result.stdout, """
+            FAIL F/tests/t.yaml:9:7: t/few: no policy few-replicas is loaded
+            FAIL F/tests/t.yaml:13:7: t/many: no policy few-replicas is loaded
+            0 passed, 2 failed, 2 errors (policies or tests not loaded)
+
+            """)
+    }
+
     /// A folder that does not exist is one error, not one of the policies' loader and one of
     /// the search for test files.
     func testAMissingFolderIsOneError() throws {

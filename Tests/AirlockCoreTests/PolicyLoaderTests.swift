@@ -194,6 +194,40 @@ final class PolicyLoaderTests: XCTestCase {
             ["policy.yaml:12:27: sample: variables.second is not declared before this expression"])
     }
 
+    /// Every error of an expression is its own diagnostic at its place, in source order, as
+    /// cel-go reports them: only the first was, so an author fixed one per run.
+    func testEveryErrorOfAnExpressionIsReportedAtItsPlace() {
+        XCTAssertEqual(errors(policy("""
+              - expression: object.metadata.name.startWith('x') || sizee(object.spec.containers) > 0
+              - expression: size(object.spec.containers) > '3' || nosuch
+            """)), [
+            "policy.yaml:12:38: sample: undeclared reference to 'startWith' (unknown function); did you mean startsWith?",
+            "policy.yaml:12:56: sample: undeclared reference to 'sizee' (unknown function); did you mean size?",
+            "policy.yaml:13:46: sample: found no matching overload for '_>_' applied to '(int, string)'",
+            "policy.yaml:13:55: sample: undeclared reference to 'nosuch'",
+        ])
+        XCTAssertEqual(errors(admissionPolicy("""
+              variables:
+              - {name: a, expression: "sizee(object) + nosuch"}
+              matchConditions:
+              - {name: m, expression: "nosuch1 || nosuch2"}
+              validations:
+              - expression: "true"
+                messageExpression: "'a' + 1 + nope"
+            """, name: "p")), [
+            "policy.yaml:8:28: p: undeclared reference to 'sizee' (unknown function); did you mean size?",
+            "policy.yaml:8:44: p: undeclared reference to 'nosuch'",
+            "policy.yaml:10:28: p: undeclared reference to 'nosuch1'",
+            "policy.yaml:10:39: p: undeclared reference to 'nosuch2'",
+            "policy.yaml:13:29: p: found no matching overload for '_+_' applied to '(string, int)' (text is joined to a number with string(x))",
+            "policy.yaml:13:35: p: undeclared reference to 'nope'",
+        ])
+        XCTAssertEqual(errors(kyvernoPolicy("").replacingOccurrences(of: #"{expression: "true"}"#, with: #"{expression: "nosuch || sizee(object)"}"#)), [
+            "policy.yaml:7:31: pods: undeclared reference to 'nosuch'",
+            "policy.yaml:7:41: pods: undeclared reference to 'sizee' (unknown function); did you mean size?",
+        ])
+    }
+
     /// A variable or param read by its bare name, as written where `variables.` or `params.` was
     /// meant, is told how it is read: it was only an undeclared reference. Another name is not.
     func testAVariableOrParamReadBareIsToldItsPrefix() {

@@ -104,6 +104,41 @@ final class CELCompileTests: XCTestCase {
         XCTAssertEqual(compileError("'a'.size(1)")?.message, "found no matching overload for 'size' applied to a receiver and 1 argument(s)")
     }
 
+    /// Every unknown name and function of an expression is reported, each at its place, in source
+    /// order, as cel-go's checker does: only the first was, so each run showed one more mistake.
+    func testEveryUnknownNameAndFunctionIsReportedInSourceOrder() {
+        let e = compileError("object.metadata.name.startWith('x') || sizee(object.spec.containers) > 0", declared: ["object"])
+        XCTAssertEqual(e?.message, "undeclared reference to 'startWith' (unknown function); did you mean startsWith?")
+        XCTAssertEqual(e?.all.map(\.message), [
+            "undeclared reference to 'startWith' (unknown function); did you mean startsWith?",
+            "undeclared reference to 'sizee' (unknown function); did you mean size?",
+        ])
+        XCTAssertEqual(e?.all.map(\.column), [22, 40])
+        XCTAssertEqual(e?.rendered, """
+            <input>:1:22: undeclared reference to 'startWith' (unknown function); did you mean startsWith?
+             | object.metadata.name.startWith('x') || sizee(object.spec.containers) > 0
+             | .....................^
+            """)
+        let receiver = compileError("authorizer.check('get').allowed() && [1].map(x, y)\n  && Pod{}", declared: ["object"])
+        XCTAssertEqual(receiver?.all.map { "\($0.line):\($0.column): \($0.message)" }, [
+            "1:1: undeclared reference to 'authorizer'",
+            "1:12: undeclared reference to 'check' (unknown function)",
+            "1:25: undeclared reference to 'allowed' (unknown function)",
+            "1:49: undeclared reference to 'y'",
+            "2:6: message construction is not supported: 'Pod'",
+        ])
+        XCTAssertEqual(compileError("frobnicate(1)")?.all.count, 1)
+        XCTAssertEqual(compileError("a + * b || c")?.all.map(\.message), ["Syntax error: unexpected '*'"])
+    }
+
+    /// An expression of very many errors reports the first 100, as cel-go does by default.
+    func testTheErrorsOfOneExpressionAreCapped() {
+        let names = (0..<150).map { "n\($0)" }
+        let e = compileError("[" + names.joined(separator: ", ") + "]")
+        XCTAssertEqual(e?.all.count, 100)
+        XCTAssertEqual(e?.all.last?.message, "undeclared reference to 'n99'")
+    }
+
     func testMessageConstructionRejected() {
         XCTAssertEqual(compileError("Pod{name: 'x'}")?.message, "message construction is not supported: 'Pod'")
     }

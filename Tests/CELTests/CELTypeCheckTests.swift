@@ -64,6 +64,26 @@ final class CELTypeCheckTests: XCTestCase {
         XCTAssertEqual(refusal("x.filter(n, 'yes')")?.message, "the condition of filter() must be a bool, not string")
     }
 
+    /// Every error of an expression is reported, the type check's and planning's together, in
+    /// source order, each at its place; a node found wrong is `dyn` after, so what is only a
+    /// consequence of it (`(1 + 'a') == 'b'`, `sizee(x) > 'c'`) is not reported again.
+    func testEveryErrorIsReportedOnceInSourceOrder() {
+        let e = refusal("size(x) > '3' || nosuch.a || size(x).name == 'a' || (5).all(n, n) || (1 + 'a') == 'b' || sizee(x) > 'c'")
+        XCTAssertEqual(e?.message, "found no matching overload for '_>_' applied to '(int, string)'")
+        XCTAssertEqual(e?.all.map { "\($0.column): \($0.message)" }, [
+            "9: found no matching overload for '_>_' applied to '(int, string)'",
+            "18: undeclared reference to 'nosuch'",
+            "37: type 'int' does not support field selection (selecting 'name')",
+            "54: expression of type 'int' cannot be the range of a comprehension (must be list, map, or dynamic)",
+            "73: found no matching overload for '_+_' applied to '(int, string)' (text is joined to a number with string(x))",
+            "90: undeclared reference to 'sizee' (unknown function); did you mean size?",
+        ])
+        XCTAssertEqual(refusal("[1, 2].all(n, n) && x.size() && true")?.all.map(\.message), [
+            "the condition of all() must be a bool, not int",
+            "found no matching overload for '_&&_' applied to '(int, bool)'",
+        ])
+    }
+
     func testTypesFlowThroughVariablesComprehensionsAndBindings() {
         XCTAssertEqual(refusal("v + 1", ["v": .string])?.message, "found no matching overload for '_+_' applied to '(string, int)' (text is joined to a number with string(x))")
         XCTAssertEqual(refusal("[1, 2].map(n, n * 2)[0] + 'a'")?.message, "found no matching overload for '_+_' applied to '(int, string)' (text is joined to a number with string(x))")

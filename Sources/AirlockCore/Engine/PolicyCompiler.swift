@@ -80,8 +80,10 @@ public struct PolicyCompiler: Sendable {
                 }
                 return program
             } catch {
-                let position = expression.filePosition(line: error.line, column: error.column)
-                errors.append(Diagnostic(kind: .policy, message: "\(policy.id): \(error.message)" + Self.qualifiedNameHint(error.message, policy: policy, params: params), location: position))
+                for error in error.all {
+                    let position = expression.filePosition(line: error.line, column: error.column)
+                    errors.append(Diagnostic(kind: .policy, message: "\(policy.id): \(error.message)" + Self.qualifiedNameHint(error.message, policy: policy, params: params), location: position))
+                }
                 return nil
             }
         }

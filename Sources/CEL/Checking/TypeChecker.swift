@@ -10,13 +10,15 @@ struct TypeChecker {
     let env: CELEnvironment
     let ast: CELAST
     private var locals: [(name: String, type: CELStaticType)] = []
+    /// The errors found, in the order checking met them (see ``reject(_:)``).
+    private(set) var errors: [CELCompileError] = []
 
     init(env: CELEnvironment, ast: CELAST) {
         self.env = env
         self.ast = ast
     }
 
-    /// The type of `e`, or the error of its first node that can only fail.
+    /// The type of `e`; each of its nodes that can only fail is an error in ``errors``.
     mutating func check(_ e: Expr) throws(CELCompileError) -> CELStaticType {
         switch e.kind {
         case .literal(let value):
@@ -37,7 +39,7 @@ struct TypeChecker {
             switch operandType {
             case .map(_, let value): return testOnly ? .bool : value
             case .dyn: return testOnly ? .bool : .dyn
-            default: throw fail(e, "type '\(operandType)' does not support field selection (selecting '\(field)')")
+            default: return try reject(fail(e, "type '\(operandType)' does not support field selection (selecting '\(field)')"))
             }
         case .index(let operand, let index, let optional):
             let operandType = try check(operand)
@@ -47,7 +49,7 @@ struct TypeChecker {
             case .list(let element) where indexType.mayBe(.int) || indexType.isNumber: return element
             case .map(_, let value): return value
             case .dyn: return .dyn
-            default: throw noOverload(e, "_[_]", [operandType, indexType])
+            default: return try reject(noOverload(e, "_[_]", [operandType, indexType]))
             }
         case .list(let elements, let optionalIndices):
             let types = try elements.map { element throws(CELCompileError) in try check(element) }
@@ -100,9 +102,11 @@ struct TypeChecker {
         case (.list(let element), let second?): variables = [(c.iterVar, .int), (second, element)]
         case (.map(let key, _), nil): variables = [(c.iterVar, key)]
         case (.map(let key, let value), let second?): variables = [(c.iterVar, key), (second, value)]
-        case (.dyn, _): variables = [(c.iterVar, .dyn)] + (c.iterVar2.map { [($0, .dyn)] } ?? [])
         default:
-            throw fail(c.range, "expression of type '\(rangeType)' cannot be the range of a comprehension (must be list, map, or dynamic)")
+            if rangeType != .dyn {
+                _ = try reject(fail(c.range, "expression of type '\(rangeType)' cannot be the range of a comprehension (must be list, map, or dynamic)"))
+            }
+            variables = [(c.iterVar, .dyn)] + (c.iterVar2.map { [($0, .dyn)] } ?? [])
         }
         let argTypes = try withLocals(variables) { checker throws(CELCompileError) in try checker.checkAll(c.args) }
         // The predicate is the first argument of the macros that take one.
@@ -112,7 +116,7 @@ struct TypeChecker {
         default: hasPredicate = false
         }
         if hasPredicate, !argTypes[0].mayBe(.bool) {
-            throw fail(c.args[0], "the condition of \(c.kind.rawValue)() must be a bool, not \(argTypes[0])")
+            _ = try reject(fail(c.args[0], "the condition of \(c.kind.rawValue)() must be a bool, not \(argTypes[0])"))
         }
         let transform = argTypes[argTypes.count - 1]
         switch c.kind {
@@ -154,17 +158,17 @@ struct TypeChecker {
         let types = try checkAll(args)
         switch function {
         case "_&&_", "_||_":
-            if types.contains(where: { !$0.mayBe(.bool) }) { throw noOverload(e, function, types) }
+            if types.contains(where: { !$0.mayBe(.bool) }) { return try reject(noOverload(e, function, types)) }
             return .bool
         case "_?_:_":
-            if !types[0].mayBe(.bool) { throw noOverload(e, function, types) }
+            if !types[0].mayBe(.bool) { return try reject(noOverload(e, function, types)) }
             return types[1].joined(with: types[2])
         case "_==_", "_!=_":
             // Values of two scalar types, not both numbers, are never equal: the comparison is a
             // constant, a mistake (`size(x) == '3'`). cel-go's checker refuses it too, and also
             // numbers of different kinds (`1.0 == 1`), which CEL's equality finds equal.
             if types[0].isScalar, types[1].isScalar, types[0] != types[1], !(types[0].isNumber && types[1].isNumber) {
-                throw noOverload(e, function, types)
+                return try reject(noOverload(e, function, types))
             }
             return .bool
         default:
@@ -187,7 +191,7 @@ struct TypeChecker {
 
     /// The result of the overloads `types` may call; an error when they may call none. A call of
     /// an arity the signatures do not list is not checked.
-    private func resolve(
+    private mutating func resolve(
         _ e: Expr, _ name: String, _ overloads: [StaticOverload], _ types: [CELStaticType], receiver: Bool
     ) throws(CELCompileError) -> CELStaticType {
         var hasArity = false
@@ -199,7 +203,7 @@ struct TypeChecker {
             result = result.map { $0 == overload.result ? $0 : .dyn } ?? overload.result
         }
         guard hasArity else { return .dyn }
-        guard let result else { throw noOverload(e, name, types, receiver: receiver) }
+        guard let result else { return try reject(noOverload(e, name, types, receiver: receiver)) }
         return result
     }
 
@@ -208,6 +212,15 @@ struct TypeChecker {
     }
 
     // MARK: Errors
+
+    /// Records `error` and gives `dyn` as the type of its node, so that checking goes on to find
+    /// the expression's other errors and none that is only a consequence of this one; throws once
+    /// it has ``CELCompileError/maxErrors``.
+    private mutating func reject(_ error: CELCompileError) throws(CELCompileError) -> CELStaticType {
+        errors.append(error)
+        if errors.count == CELCompileError.maxErrors { throw error }
+        return .dyn
+    }
 
     private func fail(_ e: Expr, _ message: String) -> CELCompileError {
         CELCompileError(source: ast.source, offset: ast.offsets[e.id] ?? 0, message: message)

@@ -180,14 +180,18 @@ public struct CELEnvironment: Sendable {
         } catch {
             throw CELCompileError(source: src, offset: error.offset, message: error.message)
         }
+        // Both phases go on past an error (throwing only at the most errors), and their errors are
+        // reported together; the checker finds an unknown name or function `dyn`, never wrong.
         var planner = Planner(env: self, ast: ast)
-        let root = try planner.plan(ast.root)
-        // Checked once planned, so that an unknown name or function is reported as such.
+        let root = try? planner.plan(ast.root)
+        var errors = planner.errors
         var resultType = CELStaticType.dyn
         if checksTypes {
             var checker = TypeChecker(env: self, ast: ast)
-            resultType = try checker.check(ast.root)
+            resultType = (try? checker.check(ast.root)) ?? .dyn
+            errors += checker.errors
         }
+        guard errors.isEmpty, let root else { throw CELCompileError(errors) }
         return CELProgram(
             root: root, localSlots: planner.maxSlots, sharedSlots: planner.sharing.slotCount, source: src,
             referencedVariables: planner.referenced, selectedFields: planner.selectedFields, readWhole: planner.readWhole,

@@ -39,8 +39,18 @@ struct Planner {
 
     private func offset(_ e: Expr) -> Int { ast.offsets[e.id] ?? 0 }
 
-    private func fail(_ e: Expr, _ message: String) -> CELCompileError {
-        CELCompileError(source: ast.source, offset: offset(e), message: message)
+    /// The errors found, in the order planning met them (see ``reject(_:_:operands:)``).
+    private(set) var errors: [CELCompileError] = []
+
+    /// Records an error at `e` and gives a node in its place, so that planning goes on to find the
+    /// expression's other errors; throws once it has ``CELCompileError/maxErrors``.
+    private mutating func reject(_ e: Expr, _ message: String, operands: [Expr] = []) throws(CELCompileError) -> any Interpretable {
+        // A refused call's operands are planned still, for their own errors.
+        for operand in operands { _ = try plan(operand) }
+        let error = CELCompileError(source: ast.source, offset: offset(e), message: message)
+        errors.append(error)
+        if errors.count == CELCompileError.maxErrors { throw error }
+        return ConstNode(value: .error(CELEvalError(message, offset: error.offset)))
     }
 
     private func local(_ name: String) -> Int? {
@@ -138,7 +148,7 @@ struct Planner {
             if env.allowUnresolvedReferences {
                 return ConstNode(value: .error(CELEvalError("undeclared reference to '\(bare)'", offset: off)))
             }
-            throw fail(e, "undeclared reference to '\(bare)'")
+            return try reject(e, "undeclared reference to '\(bare)'")
 
         case .select(let operand, let field, let testOnly, let optional):
             if !testOnly, !optional, let parts = e.dottedName, !isLocalRooted(parts) {
@@ -179,11 +189,11 @@ struct Planner {
                 keys: ks, values: vs, optional: entries.map(\.optional),
                 offsets: entries.map { ast.offsets[$0.id] ?? off })
 
-        case .structLiteral(let typeName, _):
-            throw fail(e, "message construction is not supported: '\(typeName)'")
+        case .structLiteral(let typeName, let fields):
+            return try reject(e, "message construction is not supported: '\(typeName)'", operands: fields.map(\.value))
 
         case .comprehension(let c) where c.kind == .block:
-            guard case .list(let elements, _) = c.range.kind else { throw fail(e, "cel.block() needs a list literal") }
+            guard case .list(let elements, _) = c.range.kind else { return try reject(e, "cel.block() needs a list literal") }
             var nodes: [any Interpretable] = []
             var first = nextSlot
             for (i, el) in elements.enumerated() {
@@ -236,7 +246,7 @@ struct Planner {
                 if let entry = table.lookup(table.global, ns + "." + function, args.count) {
                     return try makeCall(ns + "." + function, entry, args, off)
                 }
-                if let unknown = unknownFunction(function, inNamespace: ns) { throw fail(e, unknown) }
+                if let unknown = unknownFunction(function, inNamespace: ns) { return try reject(e, unknown, operands: args) }
             }
             if ["or", "orValue"].contains(function), args.count == 1, !env.hostOverrides.contains(function) {
                 called.insert(function)
@@ -248,14 +258,12 @@ struct Planner {
             if env.allowUnresolvedReferences {
                 return try unresolvedCall(function, [target] + args, off)
             }
-            // The receiver, left of the call, is planned first, so that an error in it is the one
-            // reported (`authorizer` undeclared in `authorizer.check('get').allowed()`, not `allowed`),
-            // as cel-go reports its errors in source order.
-            _ = try plan(target)
+            // The receiver's errors are reported too, and first: left of the call, and of the calls
+            // on it (`authorizer` undeclared in `authorizer.check('get').allowed()`, then `check`).
             if table.receiver[function] != nil {
-                throw fail(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)")
+                return try reject(e, "found no matching overload for '\(function)' applied to a receiver and \(args.count) argument(s)", operands: [target] + args)
             }
-            throw fail(e, unknownFunction(function, method: true))
+            return try reject(e, unknownFunction(function, method: true), operands: [target] + args)
         }
         var name = function
         if name.hasPrefix(".") { name.removeFirst() }
@@ -266,9 +274,9 @@ struct Planner {
             return try unresolvedCall(name, args, off)
         }
         if table.global[name] != nil {
-            throw fail(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)")
+            return try reject(e, "found no matching overload for '\(name)' applied to \(args.count) argument(s)", operands: args)
         }
-        throw fail(e, unknownFunction(name, method: false))
+        return try reject(e, unknownFunction(name, method: false), operands: args)
     }
 
     /// Why a call of a function no library has is refused, with the functions (and macros) it
@@ -337,7 +345,7 @@ struct Planner {
                     entry = FunctionTable.Entry(impl: impl, sizeCost: entry.sizeCost)
                 }
             } catch {
-                throw fail(args[1], error.message)
+                _ = try reject(args[1], error.message)
             }
         }
         return CallNode(name: name, args: nodes, impl: entry.impl, offset: off, sizeCost: entry.sizeCost)

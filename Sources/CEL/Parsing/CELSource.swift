@@ -63,8 +63,12 @@ public struct CELSource: Sendable {
     }
 }
 
-/// A compile-time error: a syntax error, an undeclared reference or an unknown function.
+/// A compile-time error: a syntax error, an undeclared reference, an unknown function or a type
+/// error. Its fields are those of the expression's first error; ``all`` lists every one.
 public struct CELCompileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The most errors reported of one expression (cel-go's default too).
+    public static let maxErrors = 100
+
     /// Offset in Unicode scalars from the start of the expression.
     public let offset: Int
     /// 1-based line within the expression.
@@ -75,6 +79,23 @@ public struct CELCompileError: Error, Sendable, Equatable, CustomStringConvertib
     public let message: String
     /// `<input>:line:col: message` followed by the source line and a caret.
     public let rendered: String
+    /// The expression's errors after this one, in source order: planning and the type check go on
+    /// past an error, as cel-go's checker does. A syntax error has none.
+    private var following: [CELCompileError] = []
+
+    /// This error, then the expression's others.
+    public var all: [CELCompileError] {
+        var first = self
+        first.following = []
+        return [first] + following
+    }
+
+    /// The first of `errors` (not empty), holding the others: the first ``maxErrors`` by offset.
+    init(_ errors: [CELCompileError]) {
+        let sorted = errors.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
+        self = sorted[0]
+        following = Array(sorted.prefix(Self.maxErrors).dropFirst())
+    }
 
     init(source: CELSource, offset: Int, message: String) {
         self.offset = offset
