@@ -2831,6 +2831,130 @@ enum BuiltinPack {
               variables.level + ' namespace ' + object.metadata.name + ' has no NetworkPolicy selecting all pods (podSelector: {}) for Ingress'
             path: metadata.name
         """####),
+        ("classification/netpol-egress-same-level.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: netpol-egress-same-level
+        spec:
+          category: classification
+          severity: high
+          title: NetworkPolicies of a classified namespace allow egress only to its own level
+          description: >-
+            Data must not cross classification levels, downwards above all: egress from a classified
+            namespace (one whose level is above the lowest) to a namespace of a lower level carries its
+            data there, and one to a higher level brings that level's answers back into it. So in such a
+            namespace every egress rule of every NetworkPolicy must name its destinations, and each
+            destination must be of the same level: pods of the same namespace (a podSelector alone),
+            namespaces by name (matchLabels `kubernetes.io/metadata.name: <namespace>`, or a
+            matchExpressions entry `kubernetes.io/metadata.name` `In` whose values are all such names),
+            each the namespace itself, a Namespace of the inputs labelled with the same level (one lookup
+            per name) or, when every port of the rule is one of `dnsPorts` (without an `endPort` that
+            widens it), the `dnsNamespace`; or namespaces whose classification label is pinned to the same
+            level (matchLabels, or a matchExpressions entry `In` whose values are all that level). An
+            egress rule without `to` (or with an empty one) reaches every destination; `namespaceSelector:
+            {}` selects every namespace; a namespaceSelector that does not pin the level may select other
+            levels; an ipBlock may hold any pod's address. A rule without destinations is a finding at the
+            rule; each destination of another level is a finding of its own, at the destination, whose
+            message names the namespaces of other levels among the inputs that it reaches (at most five),
+            with their levels (`no level` for a Namespace without the label). A null `namespaceSelector` or
+            `ipBlock` (as Helm renders an empty value) is an absent one, and so is a null `spec` or
+            `egress`; a null egress rule is an empty one, as the API server reads it (it reaches every
+            destination), and a null destination reaches nothing outside the namespace. The egress rules
+            of a policy whose `policyTypes` leave out Egress are not read, as Kubernetes ignores them. The
+            egress of a namespace of the lowest level, or of one whose level is not known, is not read.
+          remediation: >-
+            Restrict the rule's `to` to podSelector peers, namespaces pinned to the namespace's level
+            (`namespaceSelector: {matchLabels: {classification: <the namespace's level>}}`) or named
+            explicitly, and DNS (the DNS namespace on port 53 only); remove ipBlock peers.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds: [NetworkPolicy]
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            dnsNamespace: kube-system
+            dnsPorts: ["53", dns, dns-tcp]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          # The Namespaces of the inputs whose level is not this one, each {name, labels, level}, to name
+          # in messages (read once per level).
+          - name: otherLevelNamespaces
+            expression: >-
+              resources('Namespace').map(n, cel.bind(labels,
+                  has(n.metadata.labels) && type(n.metadata.labels) == map ? n.metadata.labels : {},
+                  {'name': n.metadata.name, 'labels': labels,
+                   'level': params.labelKey in labels ? string(labels[params.labelKey]) : ''}))
+              .filter(n, n.level != variables.level)
+          # The egress rules of a classified namespace's policy, when it is one for Egress: Kubernetes
+          # ignores the egress rules of a policy whose policyTypes leave Egress out.
+          - name: egressRules
+            expression: >-
+              variables.classified && has(object.spec) && object.spec != null && has(object.spec.egress) &&
+              object.spec.egress != null && 'Egress' in networkPolicyTypes(object) ? object.spec.egress : []
+          # What each rule reaches outside the level, each {at: its path, reached: the other-level
+          # Namespaces of the inputs among it, text}: a rule without `to` at the rule, each destination
+          # of another level at the destination.
+          - name: crossings
+            expression: >-
+              lists.range(size(variables.egressRules)).map(i, cel.bind(rule, variables.egressRules[i],
+                rule == null || !has(rule.to) || rule.to == null || size(rule.to) == 0
+                  ? [{'at': ['spec', 'egress', i], 'reached': variables.otherLevelNamespaces, 'text': 'every destination (a rule without to)'}]
+                  : cel.bind(dnsOnly, has(rule.ports) && rule.ports != null && size(rule.ports) > 0 &&
+                      rule.ports.all(p, p != null && has(p.port) && string(p.port) in params.dnsPorts &&
+                        (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))),
+                    lists.range(size(rule.to)).map(k, cel.bind(peer, rule.to[k],
+                      peer == null || (!has(peer.ipBlock) || peer.ipBlock == null) &&
+                          (!has(peer.namespaceSelector) || peer.namespaceSelector == null) ? [] :
+                      has(peer.ipBlock) && peer.ipBlock != null
+                        ? [{'at': ['spec', 'egress', i, 'to', k], 'reached': [], 'text': 'ipBlock ' +
+                            (has(peer.ipBlock.cidr) ? string(peer.ipBlock.cidr) : '') + ', which may hold any pod\'s address'}]
+                        : cel.bind(sel, peer.namespaceSelector,
+                          cel.bind(reqs,
+                            (has(sel.matchLabels) && type(sel.matchLabels) == map
+                              ? sel.matchLabels.map(key, {'key': key, 'op': 'In',
+                                  'values': [sel.matchLabels[key] == null ? '' : string(sel.matchLabels[key])]}) : []) +
+                            (has(sel.matchExpressions) && type(sel.matchExpressions) == list
+                              ? sel.matchExpressions.map(x, type(x) == map && has(x.key) && x.key != null
+                                  ? {'key': string(x.key), 'op': has(x.operator) && x.operator != null ? string(x.operator) : '',
+                                     'values': has(x.values) && type(x.values) == list ? x.values.map(v, string(v)) : []}
+                                  : {'key': '', 'op': '', 'values': []}) : []),
+                          reqs.exists(r, r.op == 'In' && size(r.values) > 0 &&
+                              (r.key == params.labelKey && r.values.all(v, v == variables.level) ||
+                               r.key == 'kubernetes.io/metadata.name' && r.values.all(v, v == object.metadata.namespace ||
+                                 v == params.dnsNamespace && dnsOnly ||
+                                 cel.bind(n, resource('Namespace', '', v), n != null && has(n.metadata.labels) &&
+                                   type(n.metadata.labels) == map && params.labelKey in n.metadata.labels &&
+                                   string(n.metadata.labels[params.labelKey]) == variables.level))))
+                            ? []
+                            : [{'at': ['spec', 'egress', i, 'to', k],
+                                'reached': variables.otherLevelNamespaces.filter(n, reqs.all(r,
+                                  cel.bind(present, r.key == 'kubernetes.io/metadata.name' || r.key in n.labels,
+                                    cel.bind(value, r.key == 'kubernetes.io/metadata.name' ? n.name : present ? string(n.labels[r.key]) : '',
+                                      r.op == 'In' ? present && value in r.values : r.op == 'NotIn' ? !present || !(value in r.values) :
+                                      r.op == 'Exists' ? present : r.op == 'DoesNotExist' ? !present : false)))),
+                                'text': size(reqs) == 0 ? 'every namespace (namespaceSelector: {})'
+                                  : 'a namespaceSelector that does not pin ' + params.labelKey + ': ' + variables.level}])))).flatten()))).flatten()
+          validations:
+          - forEach: variables.crossings
+            as: crossing
+            expression: "false"
+            messageExpression: >-
+              'egress rule of NetworkPolicy ' + object.metadata.name + ' in ' + variables.level + ' namespace ' +
+              object.metadata.namespace + ' reaches outside level ' + variables.level + ': ' +
+              (size(crossing.reached) == 0 ? crossing.text :
+                (size(crossing.reached) == 1 ? 'namespace ' : 'namespaces ') +
+                crossing.reached.slice(0, math.least(size(crossing.reached), 5))
+                  .map(n, n.name + ' (' + (n.level == '' ? 'no level' : n.level) + ')').join(', ') +
+                (size(crossing.reached) > 5 ? ' and ' + string(size(crossing.reached) - 5) + ' more' : '') +
+                ', by ' + crossing.text)
+            pathExpression: crossing.at
+        """####),
         ("classification/netpol-ingress-same-level.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
