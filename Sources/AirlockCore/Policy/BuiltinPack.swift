@@ -2139,6 +2139,175 @@ enum BuiltinPack {
               ': ' + ingress.sources.map(s, s.text).join(', ')
             pathExpression: ingress.at + ingress.sources[0].path
         """####),
+        ("classification/cni-egress-same-level.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: cni-egress-same-level
+        spec:
+          category: classification
+          severity: high
+          title: Network policies of the CNI in a classified namespace allow egress only to its own level
+          description: >-
+            The egress counterpart of cni-ingress-same-level, as netpol-egress-same-level is of
+            netpol-ingress-same-level: what a Cilium or Calico policy allows is allowed whatever the
+            NetworkPolicies deny, so a classified namespace (one whose level is above the lowest) keeps its
+            data within its level only when its `CiliumNetworkPolicy` (`cilium.io`; the rules of `spec` and
+            `specs`) and Calico `NetworkPolicy` (`projectcalico.org`, `crd.projectcalico.org`; rules whose
+            action is `Allow`) allow egress to destinations of its own level alone. Each egress rule that
+            allows another destination is a finding at its first such destination, whose message lists
+            them all. Destinations are read as cni-ingress-same-level reads sources (`toEndpoints`,
+            `toEntities`, `toCIDR`, `toCIDRSet`, `toGroups`; Calico's `destination`), and besides: a DNS
+            name (Cilium's `toFQDNs`, Calico's `domains`) lies outside the level, and a Cilium `toServices`
+            Service (`k8sService` or `k8sServiceSelector`) is in its `namespace` (the policy's when it names
+            none), which must be of the same level. The `dnsNamespace` counts as of the same level in a rule
+            whose every port is one of `dnsPorts` (Cilium: `toPorts` entries each with `ports`, none with an
+            `endPort` that widens it; Calico: the destination's `ports`). The egress of a namespace of the
+            lowest level, or of one whose level is not known, is not read.
+          remediation: >-
+            Allow egress only to pods of the namespace, or of namespaces of the same level named
+            explicitly, and to DNS on its ports; remove entities, CIDRs, DNS names and rules of ports
+            alone.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds:
+            - cilium.io/*/CiliumNetworkPolicy
+            - projectcalico.org/*/NetworkPolicy
+            - crd.projectcalico.org/*/NetworkPolicy
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+            # Cilium's entities inside a level boundary (compared in lower case): the node, the other
+            # nodes, Cilium's health checks and the API server.
+            sameLevelEntities: [host, remote-node, health, kube-apiserver]
+            dnsNamespace: kube-system
+            dnsPorts: ["53", dns, dns-tcp]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          - name: cilium
+            expression: object.apiVersion.startsWith('cilium.io/')
+          # The egress rules that allow, each with the path from the object to it, only in a classified
+          # namespace: Cilium's rules of `spec` and of every rule of `specs`, Calico's Allow rules.
+          - name: egressRules
+            expression: >-
+              !variables.classified ? [] :
+              (variables.cilium
+                ? (has(object.spec) && type(object.spec) == map ? [['spec']] : []) +
+                  (has(object.specs) && type(object.specs) == list ? lists.range(size(object.specs)).map(i, ['specs', i]) : [])
+                : has(object.spec) && type(object.spec) == map ? [['spec']] : [])
+              .map(at, cel.bind(holder, at.size() == 1 ? object.spec : object.specs[at[1]],
+                type(holder) == map && has(holder.egress) && type(holder.egress) == list
+                  ? lists.range(size(holder.egress)).filter(i, type(holder.egress[i]) == map &&
+                      (variables.cilium || has(holder.egress[i].action) && holder.egress[i].action == 'Allow'))
+                      .map(i, {'at': at + ['egress', i], 'rule': holder.egress[i]})
+                  : [])).flatten()
+          # The namespaces the destinations name: Cilium's namespace label in an endpoint selector's
+          # matchLabels and matchExpressions values, the namespace of a toServices entry, the name of a Calico namespaceSelector
+          # `projectcalico.org/name == '<name>'` and the namespace of a Calico destination's Service.
+          - name: namedNamespaces
+            expression: >-
+              variables.egressRules.map(e, variables.cilium
+                ? (has(e.rule.toEndpoints) && type(e.rule.toEndpoints) == list ? e.rule.toEndpoints : []).filter(s, type(s) == map).map(s,
+                    (has(s.matchLabels) && type(s.matchLabels) == map
+                      ? ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].filter(k, k in s.matchLabels).map(k, string(s.matchLabels[k])) : []) +
+                    (has(s.matchExpressions) && type(s.matchExpressions) == list
+                      ? s.matchExpressions.filter(x, type(x) == map && has(x.values) && type(x.values) == list).map(x, x.values.map(v, string(v))).flatten() : [])
+                  ).flatten() +
+                  (has(e.rule.toServices) && type(e.rule.toServices) == list ? e.rule.toServices : [])
+                    .filter(t, type(t) == map).map(t, cel.bind(ref, ['k8sService', 'k8sServiceSelector'].filter(f, f in t && type(t[f]) == map),
+                      size(ref) > 0 && has(t[ref[0]].namespace) && type(t[ref[0]].namespace) == string ? t[ref[0]].namespace : object.metadata.namespace))
+                : cel.bind(s, has(e.rule.destination) && type(e.rule.destination) == map ? e.rule.destination : {},
+                    (has(s.namespaceSelector) && type(s.namespaceSelector) == string && s.namespaceSelector.contains('==')
+                      ? [s.namespaceSelector.substring(s.namespaceSelector.indexOf('==') + 2).trim()]
+                          .filter(q, size(q) >= 2).map(q, q.substring(1, size(q) - 1)) : []) +
+                    (has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null
+                      ? [string(s.services.namespace)] : []))).flatten()
+          # Those of the namespace's level: the namespace itself, or a Namespace of the inputs labelled
+          # with its level (one lookup each).
+          - name: sameLevelNamespaces
+            expression: >-
+              [object.metadata.namespace] + variables.namedNamespaces.filter(name, name != object.metadata.namespace &&
+                cel.bind(n, resource('Namespace', '', name), n != null && has(n.metadata.labels) && n.metadata.labels != null &&
+                  params.labelKey in n.metadata.labels && string(n.metadata.labels[params.labelKey]) == variables.level))
+          # What each rule allows outside the level, each {path (from the rule), text}; the DNS namespace
+          # is of the level in a rule of DNS ports alone.
+          - name: crossingRules
+            expression: >-
+              variables.egressRules.map(e, cel.bind(r, e.rule, cel.bind(ok, variables.sameLevelNamespaces + ((variables.cilium
+                ? has(r.toPorts) && type(r.toPorts) == list && size(r.toPorts) > 0 && r.toPorts.all(tp, type(tp) == map &&
+                    has(tp.ports) && type(tp.ports) == list && size(tp.ports) > 0 && tp.ports.all(p, type(p) == map && has(p.port) &&
+                      string(p.port) in params.dnsPorts && (!has(p.endPort) || p.endPort == null || string(p.endPort) == string(p.port))))
+                : has(r.destination) && type(r.destination) == map && has(r.destination.ports) && type(r.destination.ports) == list &&
+                  size(r.destination.ports) > 0 && r.destination.ports.all(p, p != null && string(p) in params.dnsPorts))
+                ? [params.dnsNamespace] : []),
+              {'at': e.at, 'destinations': variables.cilium ? (
+                (has(r.toEntities) && type(r.toEntities) == list ? lists.range(size(r.toEntities))
+                  .filter(k, r.toEntities[k] != null && !(type(r.toEntities[k]) == string && r.toEntities[k].lowerAscii() in params.sameLevelEntities))
+                  .map(k, {'path': ['toEntities', k],
+                    'text': type(r.toEntities[k]) == string ? 'entity ' + r.toEntities[k] : 'an entity that is no string'}) : []) +
+                ['toCIDR', 'toCIDRSet', 'toGroups'].filter(f, f in r && type(r[f]) == list && size(r[f]) > 0)
+                  .map(f, {'path': [f], 'text': 'addresses or groups of ' + f}) +
+                (has(r.toFQDNs) && type(r.toFQDNs) == list && size(r.toFQDNs) > 0 ? [{'path': ['toFQDNs'], 'text': 'DNS names of toFQDNs'}] : []) +
+                (has(r.toServices) && type(r.toServices) == list ? lists.range(size(r.toServices)).filter(k, type(r.toServices[k]) == map)
+                  .map(k, cel.bind(t, r.toServices[k], cel.bind(ns, cel.bind(ref, ['k8sService', 'k8sServiceSelector'].filter(f, f in t && type(t[f]) == map),
+                      size(ref) > 0 && has(t[ref[0]].namespace) && type(t[ref[0]].namespace) == string ? t[ref[0]].namespace : object.metadata.namespace),
+                    ns in ok ? [] : [{'path': ['toServices', k], 'text': 'Services of namespace ' + ns}]))).flatten() : []) +
+                (has(r.toEndpoints) && type(r.toEndpoints) == list ? lists.range(size(r.toEndpoints))
+                  .filter(k, type(r.toEndpoints[k]) == map && cel.bind(s, r.toEndpoints[k],
+                    (has(s.matchLabels) && type(s.matchLabels) == map ? s.matchLabels : {}).exists(key,
+                      key in ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'] &&
+                      !(string(s.matchLabels[key]) in ok)) ||
+                    (has(s.matchExpressions) && type(s.matchExpressions) == list ? s.matchExpressions : []).exists(x,
+                      type(x) == map && has(x.key) && x.key in ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'] &&
+                      !(has(x.operator) && x.operator == 'In' && has(x.values) && type(x.values) == list && size(x.values) > 0 &&
+                        x.values.all(v, string(v) in ok)))))
+                  .map(k, cel.bind(l, has(r.toEndpoints[k].matchLabels) && type(r.toEndpoints[k].matchLabels) == map ? r.toEndpoints[k].matchLabels : {},
+                    {'path': ['toEndpoints', k], 'text': ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].exists(key,
+                      key in l && !(string(l[key]) in ok))
+                      ? 'pods of namespace ' + ['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'].filter(key, key in l).map(key, string(l[key]))[0]
+                      : 'pods of the namespaces a matchExpressions on the namespace label selects'})) : []) +
+                (has(r.toEndpoints) && type(r.toEndpoints) == list ? lists.range(size(r.toEndpoints))
+                  .filter(k, type(r.toEndpoints[k]) == map && has(r.toEndpoints[k].matchLabels) && type(r.toEndpoints[k].matchLabels) == map)
+                  .map(k, r.toEndpoints[k].matchLabels.filter(key, key.startsWith('reserved:') && !(key.substring(9).lowerAscii() in params.sameLevelEntities))
+                    .map(key, {'path': ['toEndpoints', k], 'text': 'entity ' + key.substring(9) + ' (a reserved label)'})).flatten() : []) +
+                (['toPorts', 'icmps'].exists(f, f in r && r[f] != null) && ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet',
+                    'toGroups', 'toNodes', 'toFQDNs', 'toServices'].all(f, !(f in r) || r[f] == null)
+                  ? cel.bind(f, has(r.toPorts) && r.toPorts != null ? 'toPorts' : 'icmps',
+                      [{'path': [f], 'text': 'every destination (' + f + ' without a destination)'}]) : []))
+              : cel.bind(s, has(r.destination) && type(r.destination) == map ? r.destination : {},
+                cel.bind(given, ['nets', 'notNets', 'selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'services', 'domains']
+                    .filter(f, f in s && s[f] != null && (type(s[f]) in [string, list] ? size(s[f]) > 0 : type(s[f]) != map ||
+                      ['names', 'selector', 'name'].exists(k, k in s[f] && s[f][k] != null && !(type(s[f][k]) in [string, list] && size(s[f][k]) == 0)))),
+                ['nets', 'notNets'].filter(f, f in given).map(f, {'path': ['destination', f], 'text': 'addresses of ' + f}) +
+                ('domains' in given ? [{'path': ['destination', 'domains'], 'text': 'DNS names of domains'}] : []) +
+                ('namespaceSelector' in given && !(type(s.namespaceSelector) == string &&
+                    cel.bind(term, s.namespaceSelector.split('=='), size(term) == 2 &&
+                      cel.bind(key, term[0].trim(), cel.bind(quoted, term[1].trim(),
+                        size(quoted) >= 2 && (quoted.startsWith("'") && quoted.endsWith("'") || quoted.startsWith('"') && quoted.endsWith('"')) &&
+                        cel.bind(value, quoted.substring(1, size(quoted) - 1),
+                          key == 'projectcalico.org/name' && value in ok ||
+                          key == params.labelKey && value == variables.level)))))
+                  ? [{'path': ['destination', 'namespaceSelector'], 'text': 'namespaceSelector ' + string(s.namespaceSelector)}] : []) +
+                (has(s.services) && type(s.services) == map && has(s.services.namespace) && s.services.namespace != null &&
+                    !(string(s.services.namespace) in ok)
+                  ? [{'path': ['destination', 'services'], 'text': 'Service of namespace ' + string(s.services.namespace)}] : []) +
+                (size(given) == 0 ? [{'path': has(r.destination) ? ['destination'] : [], 'text': 'every destination'}] : [])))})))
+              .filter(e, size(e.destinations) > 0)
+          validations:
+          - forEach: variables.crossingRules
+            as: egress
+            expression: "false"
+            messageExpression: >-
+              'egress rule of ' + object.kind + ' ' + object.metadata.name + ' in ' + variables.level + ' namespace ' +
+              object.metadata.namespace + ' allows destinations outside level ' + variables.level + ': ' +
+              egress.destinations.map(d, d.text).join(', ')
+            pathExpression: egress.at + egress.destinations[0].path
+        """####),
         ("classification/cni-ingress-same-level.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
