@@ -1811,6 +1811,57 @@ enum BuiltinPack {
             # line would put an absolute path (or the working folder's) in the message and its fingerprint.
             messageExpression: "signature.file.substring(signature.file.lastIndexOf('/') + 1) + ' does not verify: ' + string(signature.detail)"
         """####),
+        ("classification/classified-no-host-network.yaml", ####"""
+        apiVersion: airlock.dev/v1
+        kind: Policy
+        metadata:
+          name: classified-no-host-network
+        spec:
+          category: classification
+          severity: high
+          title: Pods of a classified namespace do not use the host network
+          description: >-
+            A pod with `hostNetwork: true` shares its node's network stack: no NetworkPolicy, Cilium or
+            Calico policy applies to it, so the isolation of a classified namespace (one whose level is
+            above the lowest) does not hold for it, and it reaches and is reached by every level through
+            the node. This holds at every tier (no-host-network forbids the host network to every pod at
+            the edge and in the datacenter, for the air gap; a connected cluster may run host-network
+            system pods, but not in a classified namespace). A custom resource's pods are set wherever
+            its kind says, as no-host-network reads them: every `hostNetwork: true` in it outside its
+            metadata and status is one. The pods of a namespace of the lowest level, or of one whose level
+            is not known, are not read.
+          remediation: >-
+            Remove `hostNetwork: true` from the pod template, or run the pod in a namespace of the lowest
+            level.
+          controls: ["NIST-800-53:AC-4", "NIST-800-53:SC-7"]
+          match:
+            kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController]
+            customResources: true
+          params:
+            labelKey: classification
+            levels: [unclassified, secret, top-secret]
+          variables:
+          - name: level
+            expression: >-
+              namespaceObject != null && has(namespaceObject.metadata.labels) && namespaceObject.metadata.labels != null &&
+              params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
+          - name: classified
+            expression: "variables.level in params.levels && variables.level != params.levels[0]"
+          # As no-host-network reads them (shared with it): the pod spec of a workload, else every
+          # mapping of a custom resource that sets `hostNetwork`.
+          - name: podSpec
+            expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
+          - name: hostNetworkHolders
+            expression: "!variables.classified ? [] : size(variables.podSpec) > 0 ? [variables.podSpec] : fieldHolders(object, 'hostNetwork')"
+          validations:
+          - forEach: variables.hostNetworkHolders
+            as: podSpec
+            expression: "!has(podSpec.hostNetwork) || podSpec.hostNetwork != true"
+            messageExpression: >-
+              object.kind + ' ' + object.metadata.name + ' uses the host network in namespace ' + object.metadata.namespace +
+              ' of level ' + variables.level + ', where no network policy applies to it'
+            path: hostNetwork
+        """####),
         ("classification/clusterrolebinding-classified-subjects.yaml", ####"""
         apiVersion: airlock.dev/v1
         kind: Policy
