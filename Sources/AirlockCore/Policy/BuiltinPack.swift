@@ -1847,14 +1847,15 @@ enum BuiltinPack {
               params.labelKey in namespaceObject.metadata.labels ? string(namespaceObject.metadata.labels[params.labelKey]) : ''
           - name: classified
             expression: "variables.level in params.levels && variables.level != params.levels[0]"
-          # As no-host-network reads them (shared with it): the pod spec of a workload, else every
-          # mapping of a custom resource that sets `hostNetwork`.
+          # As no-host-network reads them, in the same words, so that a run of both reads them once: the
+          # pod spec of a workload, else every mapping of a custom resource that sets `hostNetwork`.
           - name: podSpec
             expression: "cel.bind(spec, podSpec(object), spec == null ? {} : spec)"
           - name: hostNetworkHolders
-            expression: "!variables.classified ? [] : size(variables.podSpec) > 0 ? [variables.podSpec] : fieldHolders(object, 'hostNetwork')"
+            expression: "size(variables.podSpec) > 0 ? [variables.podSpec] : fieldHolders(object, 'hostNetwork')"
           validations:
-          - forEach: variables.hostNetworkHolders
+          # Read only in a classified namespace (variables are evaluated lazily).
+          - forEach: "variables.classified ? variables.hostNetworkHolders : []"
             as: podSpec
             expression: "!has(podSpec.hostNetwork) || podSpec.hostNetwork != true"
             messageExpression: >-
