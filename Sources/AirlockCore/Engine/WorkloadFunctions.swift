@@ -409,20 +409,33 @@ public enum WorkloadFunctions {
     }
 
     /// Where an object keeps its containers.
-    private enum ContainerPlace {
+    enum ContainerPlace {
         /// A workload of Kubernetes' own: in its pod spec, at `path`.
         case podSpec(kind: String, path: [String])
         /// A custom resource (see ``APIGroups``): wherever its schema says, so at any depth.
         case anyDepth
     }
 
-    /// Where `object` keeps its containers; nil when it has none: an object of another kind of
-    /// Kubernetes, or of a group whose `image` keys are not containers' (`APIGroups.holdsOtherImages`).
-    /// A workload's kind in a custom resource's group (Volcano's `batch.volcano.sh` Job) is a
-    /// custom resource.
+    /// Where `object` keeps its containers (see ``containerPlace(kind:apiVersion:)``). The view
+    /// of an inventory object knows it from when it was made (functions ask it of every
+    /// workload several times, and reading `kind` and `apiVersion` through the view cost most of
+    /// the answer); for any other value it is read from the value's fields.
     private static func containerPlace(of object: CELValue) -> ContainerPlace? {
+        if case .map(let map) = object, let host = map.host as? YAMLCELHost, let inventoryObject = host.inventoryObject, inventoryObject.node == map.id {
+            return inventoryObject.containerPlace
+        }
         guard case .string(let kind)? = object.child("kind") else { return nil }
-        if case .string(let apiVersion)? = object.child("apiVersion") {
+        guard case .string(let apiVersion)? = object.child("apiVersion") else { return containerPlace(kind: kind, apiVersion: nil) }
+        return containerPlace(kind: kind, apiVersion: apiVersion)
+    }
+
+    /// Where an object of `kind` and `apiVersion` (nil when it states none that is a string) keeps
+    /// its containers; nil when it has none: an object of another kind of Kubernetes, or of a
+    /// group whose `image` keys are not containers' (`APIGroups.holdsOtherImages`). A workload's
+    /// kind in a custom resource's group (Volcano's `batch.volcano.sh` Job) is a custom resource.
+    static func containerPlace(kind: String, apiVersion: String?) -> ContainerPlace? {
+        // Only a group with a dot can be a custom resource's (`apps/v1` is not read further).
+        if let apiVersion, apiVersion.utf8.contains(UInt8(ascii: ".")) {
             let group = Resource.groupAndVersion(of: apiVersion).group
             if APIGroups.isCustom(group) { return APIGroups.holdsOtherImages(group) ? nil : .anyDepth }
         }

@@ -24,8 +24,10 @@ extension CELValue {
     /// Every other field, and every position, is the node's own.
     public init(resource: Resource) {
         let root = resource.node
+        let inventoryObject = YAMLCELHost.InventoryObject(
+            node: root.id, containerPlace: WorkloadFunctions.containerPlace(kind: resource.kind, apiVersion: resource.apiVersion))
         guard let metadata = root["metadata"], metadata.kind == .mapping else {
-            self = CELValue(yaml: root)
+            self = YAMLCELHost(root.document, inventoryObject: inventoryObject).value(of: root)
             return
         }
         var overrides: [FieldOverrideHost.Override] = []
@@ -60,10 +62,10 @@ extension CELValue {
             }
         }
         guard !overrides.isEmpty else {
-            self = CELValue(yaml: root)
+            self = YAMLCELHost(root.document, inventoryObject: inventoryObject).value(of: root)
             return
         }
-        self = FieldOverrideHost(root.document, overrides: overrides).value(of: root)
+        self = FieldOverrideHost(root.document, overrides: overrides, inventoryObject: inventoryObject).value(of: root)
     }
 }
 
@@ -71,9 +73,21 @@ extension CELValue {
 /// `object.spec.template` from `object` makes no object, only a (host, id) pair.
 class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     let document: YAMLDocument
+    /// Set for the view of an inventory object (`CELValue(resource:)`).
+    let inventoryObject: InventoryObject?
 
-    init(_ document: YAMLDocument) {
+    /// What the view of an inventory object knows of it from when it is made.
+    struct InventoryObject {
+        /// The object's node.
+        let node: UInt32
+        /// Where it keeps its containers (see `WorkloadFunctions.containerPlace(kind:apiVersion:)`),
+        /// as its `kind` and `apiVersion` fields say.
+        let containerPlace: WorkloadFunctions.ContainerPlace?
+    }
+
+    init(_ document: YAMLDocument, inventoryObject: InventoryObject? = nil) {
         self.document = document
+        self.inventoryObject = inventoryObject
     }
 
     /// The CEL view of a node of this host's document.
@@ -139,9 +153,9 @@ final class FieldOverrideHost: YAMLCELHost, @unchecked Sendable {
 
     let overrides: [Override]
 
-    init(_ document: YAMLDocument, overrides: [Override]) {
+    init(_ document: YAMLDocument, overrides: [Override], inventoryObject: InventoryObject?) {
         self.overrides = overrides
-        super.init(document)
+        super.init(document, inventoryObject: inventoryObject)
     }
 
     private func override(of id: UInt32, _ key: CELValue) -> Override? {
