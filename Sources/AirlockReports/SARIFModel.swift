@@ -130,12 +130,26 @@ enum SARIF {
         }
     }
 
+    /// A message string as SARIF 2.1.0 §3.11.5 writes it: `{n}` is a placeholder for the message's
+    /// `arguments`, so a literal `{` or `}` is `{{` or `}}`, in every message string (plain text
+    /// and Markdown, with or without arguments). airlock writes no placeholders.
+    static func messageString(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else { return text }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 8)
+        for character in text.unicodeScalars {
+            if character == "{" || character == "}" { escaped.unicodeScalars.append(character) }
+            escaped.unicodeScalars.append(character)
+        }
+        return escaped
+    }
+
     struct Message: JSONWritable {
         var text: String
 
         func write(to json: inout JSONWriter) {
             json.object { json in
-                json.member("text", text)
+                json.member("text", SARIF.messageString(text))
             }
         }
     }
@@ -146,8 +160,8 @@ enum SARIF {
 
         func write(to json: inout JSONWriter) {
             json.object { json in
-                json.member("markdown", markdown)
-                json.member("text", text)
+                json.member("markdown", SARIF.messageString(markdown))
+                json.member("text", SARIF.messageString(text))
             }
         }
     }

@@ -266,6 +266,40 @@ final class ReporterUnitTests: XCTestCase {
         XCTAssertNil(artifacts.first?["location"])
     }
 
+    /// SARIF 2.1.0 §3.11.5: within every message string, plain text or Markdown, a literal `{` and
+    /// `}` are written `{{` and `}}`, whether or not the message has arguments; a consumer that
+    /// follows the spec read `podSelector: {}` as `podSelector: }` and `{0}` as a missing argument.
+    func testBracesOfSARIFMessageStringsAreDoubled() throws {
+        var finding = Fixture.findings[1]
+        finding.message = "value {0} of {{x}} and ${VAR}"
+        var rules = Fixture.rules
+        rules[0].rule.title = "Title {a}"
+        rules[0].rule.description = "Description {{ .b }}"
+        rules[0].rule.remediation = "Set {c: 1}"
+        rules[0].rule.controls = ["ctl{d}"]
+        let result = CheckResult(rules: rules, findings: [finding], diagnostics: [], artifacts: [])
+        let sarif = try SARIFReporter().render(result, context: Fixture.context)
+        XCTAssertTrue(sarif.contains(#"""
+                  "message" : {
+                    "text" : "value {{0}} of {{{{x}}}} and ${{VAR}}"
+                  },
+        """#), sarif)
+        XCTAssertTrue(sarif.contains(#"""
+                      "fullDescription" : {
+                        "text" : "Description {{{{ .b }}}}"
+                      },
+                      "help" : {
+                        "markdown" : "**Remediation:** Set {{c: 1}}\n\n**Controls:** `ctl{{d}}`",
+                        "text" : "Set {{c: 1}}"
+                      },
+        """#), sarif)
+        XCTAssertTrue(sarif.contains(#"""
+                      "shortDescription" : {
+                        "text" : "Title {{a}}"
+                      }
+        """#), sarif)
+    }
+
     /// A GitLab issue in standard input points at the project root, line 1, as one without a
     /// location does (GitLab needs a path of the repository; `<stdin>` is none), and its
     /// description starts with its place, as SARIF's and github's messages do.
