@@ -135,6 +135,27 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(ofPods?.matches(valuesFinding), false)
     }
 
+    /// `namespace: "*"` means any namespace: a finding of no object (values, "no Namespace among
+    /// the inputs") and one of a cluster-scoped object have none, so it accepts neither; it
+    /// suppressed both, a values finding and a ClusterRoleBinding's, as `name: "*"` does.
+    func testANamespacePatternMatchesOnlyObjectsInANamespace() {
+        let text = """
+            exceptions:
+              - {rule: x, match: {namespace: "*"}, justification: j, owner: o, expires: "2099-01-31"}
+              - {rule: x, match: {kind: "*", namespace: "*", name: "*"}, justification: j, owner: o, expires: "2099-01-31"}
+              - {rule: x, match: {namespace: "team-*"}, justification: j, owner: o, expires: "2099-01-31"}
+
+            """
+        let loaded = ExceptionsFile.load(Array(text.utf8), file: "exc.yaml")
+        XCTAssertEqual(loaded.errors, [])
+        let valuesFinding = Finding(ruleID: "x", category: .registryLocality, severity: .high, message: "m", location: SourceSpan(file: "v.yaml", line: 1, column: 1))
+        let clusterScoped = finding("x", kind: "ClusterRoleBinding", namespace: "", name: "admins")
+        let namespaced = finding("x", kind: "Job", namespace: "team-a", name: "j")
+        XCTAssertEqual(loaded.risks.map { $0.matches(valuesFinding) }, [false, false, false])
+        XCTAssertEqual(loaded.risks.map { $0.matches(clusterScoped) }, [false, false, false])
+        XCTAssertEqual(loaded.risks.map { $0.matches(namespaced) }, [true, true, true])
+    }
+
     func testExpiryDatesAreCalendarDates() {
         for valid in ["2026-12-31", "2024-02-29", "2000-02-29", "2099-04-30"] { XCTAssertTrue(ExpiryDate.isValid(valid), valid) }
         for invalid in ["2099-02-30", "2100-02-29", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00",

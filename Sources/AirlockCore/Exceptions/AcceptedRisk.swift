@@ -21,11 +21,13 @@ public struct AcceptedRisk: Sendable {
     public func matches(_ finding: Finding) -> Bool {
         guard finding.ruleID == rule else { return false }
         // A finding of no object (values, a bundle, a package) is matched by a pattern that names
-        // no object: every part given is `*`.
-        guard let resource = finding.resource else { return [kind, namespace, name].allSatisfy { $0 == nil || $0 == "*" } }
+        // no object: kind and name, when given, are `*`, and no namespace (it has none).
+        guard let resource = finding.resource else { return namespace == nil && [kind, name].allSatisfy { $0 == nil || $0 == "*" } }
         if let objectFile {
             return finding.location?.file == objectFile && resource.kind == kind && resource.namespace == namespace && resource.name == name
         }
+        // A namespace pattern, `*` too, matches only an object in a namespace: a cluster-scoped one has none.
+        if namespace != nil, resource.namespace.isEmpty { return false }
         return Glob.matches(kind, resource.kind) && Glob.matches(namespace, resource.namespace) && Glob.matches(name, resource.name)
     }
 
