@@ -105,6 +105,25 @@ final class ConfigOptionTests: XCTestCase {
             result.stdout)
     }
 
+    /// A param of the right shape whose value an expression cannot use (a CIDR `10.0.0.0/33`) was
+    /// an error at the built-in policy's expression; it is the flag's, or the config file's value's.
+    func testAParamAnExpressionCannotUseIsAnErrorOfTheFlagOrTheConfig() throws {
+        let flagged = try airlock(
+            ["check", "pod.yaml", "--tier", "datacenter", "--format", "text", "--param", "no-external-model-endpoints.internalNetworks=[10.0.0.0/8, 10.0.0.0/33]"],
+            directory: try folder(config: nil))
+        XCTAssertEqual(flagged.exitCode, 2)
+        XCTAssertEqual(flagged.stdout.split(separator: "\n").filter { $0.contains("error:") }, [
+            "airlock: error: --param no-external-model-endpoints.internalNetworks=[10.0.0.0/8, 10.0.0.0/33]: variables.internalNetworks: network address parse error during conversion from string: '10.0.0.0/33' [no-external-model-endpoints]",
+        ])
+        let configured = try airlock(
+            ["check", "pod.yaml", "--tier", "datacenter", "--format", "text"],
+            directory: try folder(config: config("  params:\n    no-external-model-endpoints: {internalNetworks: [10.0.0.0/33]}\n")))
+        XCTAssertEqual(configured.exitCode, 2)
+        XCTAssertEqual(configured.stdout.split(separator: "\n").filter { $0.contains("error:") }, [
+            "airlock.yaml:5:53: error: param internalNetworks of policy no-external-model-endpoints: variables.internalNetworks: network address parse error during conversion from string: '10.0.0.0/33' [no-external-model-endpoints]",
+        ])
+    }
+
     /// `policy list` and `policy explain` show the rules `check` would run: the config's
     /// disabled rules left out, its severities applied, and a config that cannot be read an error.
     func testPolicyCommandsApplyTheConfig() throws {

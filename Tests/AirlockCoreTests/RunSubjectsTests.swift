@@ -99,7 +99,7 @@ final class RunSubjectsTests: XCTestCase {
     /// ResourceQuotas in a run that has none.
     func testABuiltinRuleGivenParamsIsCompiled() {
         var options = CheckOptions()
-        options.params.set(policy: "tenant-budgetquota", key: "costPattern", value: .string("(["), origin: .flag)
+        options.params.set(policy: "tenant-budgetquota", key: "costPattern", value: .string("(["), origin: .flag(value: "(["))
         let subjects = RunSubjects(inventory: Inventory(), settings: EvaluationSettings(tier: "edge"), hasPackages: false, hasBundles: false)
         let compiled = CheckRunner.compilePolicies(options, inventory: Inventory(), subjects: subjects)
         XCTAssertEqual(compiled.errors.count, 1)

@@ -9,6 +9,8 @@ public final class CompiledPolicy: Sendable {
     /// every evaluation on every core reads them (null for one whose binding's `paramRef` selects
     /// them for each object).
     public let params: CELValue
+    /// The run's overrides of the params, by name: an error computed from one is theirs.
+    let overrides: [String: ParamOverrides.Override]
     let variables: [Variable]
     let conditions: [(name: String, program: CELProgram)]
     let validations: [CompiledValidation]
@@ -42,9 +44,13 @@ public final class CompiledPolicy: Sendable {
     /// The resources Kyverno's lookups name (`resource.List('v1', 'services', ns)`), likewise.
     let lookedUpResources: Set<String>
 
-    init(policy: Policy, params: CELValue, variables: [Variable], conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]) {
+    init(
+        policy: Policy, params: CELValue, overrides: [String: ParamOverrides.Override] = [:], variables: [Variable],
+        conditions: [(name: String, program: CELProgram)], validations: [CompiledValidation]
+    ) {
         self.policy = policy
         self.params = params.materialized
+        self.overrides = overrides
         self.variables = variables
         self.conditions = conditions
         self.validations = validations
@@ -97,6 +103,17 @@ public final class CompiledPolicy: Sendable {
     }
 
     public var descriptor: RuleDescriptor { policy.descriptor }
+
+    /// The params variable `index` reads, itself or through the variables it reads (nil: params whole).
+    func paramsRead(byVariable index: Int) -> Set<String>? {
+        let program = variables[index].program
+        guard var read = program.fieldsRead(of: PolicyBinding.params.rawValue) else { return nil }
+        for (position, variable) in variables[..<index].enumerated() where program.referencedVariables.contains(variable.qualifiedName) {
+            guard let fields = paramsRead(byVariable: position) else { return nil }
+            read.formUnion(fields)
+        }
+        return read
+    }
 
     /// A compiled variable, which expressions reach as `variables.NAME`.
     final class Variable: Sendable {

@@ -18,8 +18,8 @@ public struct PolicyCompiler: Sendable {
         self.init(functions: InventoryFunctions.all(inventory) + WorkloadFunctions.all(inventory) + ImageFunctions.all + FactFunctions.all)
     }
 
-    /// Compiles `policy` with its `params` (defaults merged with run overrides).
-    public func compile(_ policy: Policy, params: CELValue) -> Result<CompiledPolicy, DiagnosticList> {
+    /// Compiles `policy` with its `params` (defaults merged with run `overrides`, by param name).
+    public func compile(_ policy: Policy, params: CELValue, overrides: [String: ParamOverrides.Override] = [:]) -> Result<CompiledPolicy, DiagnosticList> {
         var errors: [Diagnostic] = []
         var declaredVariables: [String] = []
         let params = params.materialized
@@ -137,7 +137,7 @@ public struct PolicyCompiler: Sendable {
             }
         }
         guard errors.isEmpty else { return .failure(DiagnosticList(errors)) }
-        return .success(CompiledPolicy(policy: policy, params: params, variables: variables, conditions: conditions, validations: validations))
+        return .success(CompiledPolicy(policy: policy, params: params, overrides: overrides, variables: variables, conditions: conditions, validations: validations))
     }
 
     /// ` (a variable is read as variables.NAME)` (or a param, `params.NAME`) when `message`

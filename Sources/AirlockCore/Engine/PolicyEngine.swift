@@ -124,7 +124,8 @@ public struct PolicyEngine: Sendable {
     /// position). An error in one that reads only params (a param of the wrong form, such as a
     /// CIDR `10.0.0.0/33`) would otherwise surface only when some object reaches the expression
     /// that reads it, and a run where none does would pass: such a policy does not run, and the
-    /// error is reported once, at its variable. Other errors are kept as values, read (and
+    /// error is reported once, at its variable, or at the run's override of a param it reads
+    /// (the `--param` flag or the config file's value: the defaults pass). Other errors are kept as values, read (and
     /// reported) where an expression reads them, as are all of a ValidatingAdmissionPolicy's,
     /// whose variables Kubernetes evaluates only when read (its params may be absent).
     private func computeRunConstants(hasObjects: Bool, notRun: [String?]) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
@@ -147,11 +148,18 @@ public struct PolicyEngine: Sendable {
                   }),
                   case .error(let error)? = values[index][variable] else { continue }
             let name = "variables." + policy.variables[variable].name
-            let expression = policy.policy.variables[variable].expression
-            let place = CELSource(expression.source).location(of: error.offset ?? 0)
-            let diagnostic = Diagnostic(
-                kind: .policy, message: "\(policy.descriptor.id): \(error.message) (computed once from the params)",
-                location: expression.filePosition(line: place.line, column: place.column), ruleID: policy.descriptor.id)
+            var diagnostic: Diagnostic
+            let read = policy.paramsRead(byVariable: variable)
+            if let key = policy.overrides.keys.sorted().first(where: { read?.contains($0) ?? true }), let override = policy.overrides[key] {
+                diagnostic = ParamOverrides.diagnostic(ofVariableReading: override, key: key, in: policy.policy, error.message)
+            } else {
+                let expression = policy.policy.variables[variable].expression
+                let place = CELSource(expression.source).location(of: error.offset ?? 0)
+                diagnostic = Diagnostic(
+                    kind: .policy, message: "\(policy.descriptor.id): \(error.message) (computed once from the params)",
+                    location: expression.filePosition(line: place.line, column: place.column))
+            }
+            diagnostic.ruleID = policy.descriptor.id
             failures[index] = (diagnostic, "its \(name) cannot be computed from its params")
         }
         return (values, failures)

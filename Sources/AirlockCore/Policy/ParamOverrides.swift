@@ -7,8 +7,8 @@ public struct ParamOverrides: Sendable {
     /// Where an override was set, so that its errors name the flag or the config file's line
     /// rather than the policy it overrides.
     public enum Origin: Sendable, Hashable {
-        /// `--param policy.key=value`.
-        case flag
+        /// `--param policy.key=value`, with the value as given.
+        case flag(value: String)
         /// A config file: the positions of the param's key and of its value.
         case file(key: SourceSpan, value: SourceSpan)
     }
@@ -44,7 +44,7 @@ public struct ParamOverrides: Sendable {
             throw Diagnostic(kind: .configuration, message: "--param \(policy).\(key): the value holds \(loaded.documents.count) YAML documents, not one (a later one would be ignored)", location: nil)
         }
         // `null`, `~` and nothing at all are YAML's null, a document the loader skips.
-        set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null, origin: .flag)
+        set(policy: policy, key: key, value: loaded.documents.first.map { CELValue(yaml: $0.root) } ?? .null, origin: .flag(value: text))
     }
 
     /// Reads a `--param-file`, whose one document is the `params` of ValidatingAdmissionPolicies;
@@ -113,6 +113,16 @@ public struct ParamOverrides: Sendable {
         }
         if policy.params == nil, merged.isEmpty { return .success(.null) }
         return .success(.map(merged))
+    }
+
+    /// The error `message` of a variable that reads only params, among them the override of
+    /// `key`: the override's fault, it names the flag and its value, or is placed at the config
+    /// file's value, rather than at the policy's expression (which its defaults pass).
+    static func diagnostic(ofVariableReading override: Override, key: String, in policy: Policy, _ message: String) -> Diagnostic {
+        guard case .flag(let value)? = override.origin else {
+            return diagnostic("param \(key) of policy \(policy.id): \(message)", of: override, key: key, in: policy, atValue: true)
+        }
+        return Diagnostic(kind: .configuration, message: "--param \(policy.id).\(key)=\(value): \(message)", location: nil)
     }
 
     /// An error about the override of `key` of `policy`, placed where the override was set.

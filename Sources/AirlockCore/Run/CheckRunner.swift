@@ -225,7 +225,7 @@ public enum CheckRunner {
         if let location = options.configuredRuleLocations[id] {
             return Diagnostic(kind: .configuration, message: "the config file names rule \(id), which no loaded policy defines" + hint, location: location)
         }
-        if let key = params.values[id]?.filter({ $0.value.origin == .flag }).keys.min() {
+        if let key = params.values[id]?.filter({ if case .flag? = $0.value.origin { true } else { false } }).keys.min() {
             return Diagnostic(kind: .configuration, message: "--param \(id).\(key) names rule \(id), which no loaded policy defines" + hint, location: nil)
         }
         return Diagnostic(kind: .configuration, message: "the configuration (config file or --param) names rule \(id), which no loaded policy defines" + hint, location: nil)
@@ -270,14 +270,15 @@ public enum CheckRunner {
         }
         // Policies compile independently: on every core.
         let toCompile = selected
-        let givenParams = Set(params.values.keys)
+        let overrides = params.values
+        let givenParams = Set(overrides.keys)
         let results = ResultSlots<Result<CompiledPolicy, DiagnosticList>>(count: toCompile.count)
         DispatchQueue.concurrentPerform(iterations: toCompile.count) { index in
             let (policy, policyParams) = toCompile[index]
             if let subjects, policy.isBuiltin, !givenParams.contains(policy.id), !subjects.mayEvaluate(policy) {
                 results[index] = .success(CompiledPolicy(evaluatingNothing: policy, params: policyParams))
             } else {
-                results[index] = compiler.compile(policy, params: policyParams)
+                results[index] = compiler.compile(policy, params: policyParams, overrides: overrides[policy.id] ?? [:])
             }
         }
         var compiled: [CompiledPolicy] = []
