@@ -24,14 +24,21 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .customLong("values"), help: "Helm values files, merged in order as helm -f does (repeatable; - reads standard input); bound as `values`, and global.tier gives the tier.")
     var valuesFiles: [String] = []
 
+    /// A list only to see a second `--tier`, an error (see `validate`), rather than keep the last.
     @Option(help: "Deployment tier: edge, datacenter or connected (overrides the values' global.tier).")
-    var tier: String?
+    var tier: [String] = []
 
     @Option(help: "CEL cost budget per expression evaluation, to which each object of the inputs adds \(EvaluationSettings.costPerObject).")
     var celCostLimit = EvaluationSettings().costLimit
 
     func validate() throws {
         guard celCostLimit > 0 else { throw ValidationError("--cel-cost-limit must be a positive number, got \(celCostLimit)") }
+        // Two tiers contradict each other: the last one won, and an edge check run at connected passes what edge forbids.
+        if let last = tier.last, tier.count > 1 {
+            let times = tier.count == 2 ? "twice" : "\(tier.count) times"
+            let earlier = tier.dropLast().map { "\"\($0)\"" }.joined(separator: ", ")
+            throw ValidationError("--tier is given \(times), \(earlier) and \"\(last)\": a run has one tier")
+        }
     }
 
     /// Applies these options to `options`, reporting bad values as usage errors.
@@ -52,7 +59,7 @@ struct PolicyOptions: ParsableArguments {
             let errors = options.params.setAdmissionParams(yaml: bytes, file: paramFile)
             if !errors.isEmpty { throw ValidationError(errors.map(\.description).joined(separator: "\n")) }
         }
-        if let tier {
+        if let tier = tier.first {
             guard Tier(rawValue: tier) != nil else {
                 throw ValidationError("--tier must be \(Tier.allNames), got \"\(tier)\"")
             }

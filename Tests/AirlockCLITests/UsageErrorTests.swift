@@ -19,6 +19,17 @@ final class UsageErrorTests: XCTestCase {
         }
     }
 
+    /// A run has one tier: a second `--tier` (a CI template's and the job's own) was taken over
+    /// the first without a word, and an edge check run at connected passes what edge forbids.
+    func testATierGivenTwiceIsAUsageError() throws {
+        let result = try airlock(["check", "testdata/platform/compliant", "--tier", "edge", "--tier", "connected"])
+        XCTAssertEqual(result.exitCode, 2, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(
+            result.stderr.hasPrefix(#"Error: --tier is given twice, "edge" and "connected": a run has one tier"# + "\nUsage: airlock check "),
+            result.stderr)
+    }
+
     /// Each argument and option states its default once: the argument parser adds
     /// `(default: X)` itself, and `policy test` wrote it in its help too, so that it read
     /// `(default: policies). (default: policies)`.
