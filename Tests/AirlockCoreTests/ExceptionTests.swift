@@ -154,6 +154,14 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(loaded.risks.map { $0.matches(valuesFinding) }, [false, false, false])
         XCTAssertEqual(loaded.risks.map { $0.matches(clusterScoped) }, [false, false, false])
         XCTAssertEqual(loaded.risks.map { $0.matches(namespaced) }, [true, true, true])
+        // Stale, the exception says why, and what accepts those findings.
+        let applied = ExceptionPolicy(risks: loaded.risks, baseline: nil, today: "2026-11-25").apply(to: [valuesFinding, clusterScoped])
+        let hint = "; a namespace matches only objects in one, and a finding of no object or of a cluster-scoped object has none: name: \"*\" (or the object's kind and name) accepts it"
+        XCTAssertEqual(applied.findings.compactMap { $0.ruleID == "exception-stale" ? $0.message : nil }, [
+            "exception for x on * (owner o) matches no finding" + hint,
+            "exception for x on */*/* (owner o) matches no finding" + hint,
+            "exception for x on team-* (owner o) matches no finding" + hint,
+        ])
     }
 
     func testExpiryDatesAreCalendarDates() {

@@ -34,6 +34,15 @@ public struct ExceptionPolicy: Sendable {
         return hint.isEmpty ? " (misspelt?)" : hint
     }
 
+    /// Why `risk`, stale, misses findings it would match but for its namespace: they have none.
+    private static func namespaceHint(for risk: AcceptedRisk, among findings: [Finding]) -> String {
+        guard risk.namespace != nil, risk.objectFile == nil else { return "" }
+        var anyNamespace = risk
+        anyNamespace.namespace = nil
+        guard findings.contains(where: { ($0.resource?.namespace.isEmpty ?? true) && anyNamespace.matches($0) }) else { return "" }
+        return "; a namespace matches only objects in one, and a finding of no object or of a cluster-scoped object has none: name: \"*\" (or the object's kind and name) accepts it"
+    }
+
     /// The findings with suppressions set, plus findings about the exceptions themselves, and
     /// the rules those belong to. `rules` are the ids of the run's rules that ran: a stale
     /// exception naming none of them says so (a misspelt rule), when they are given. `known` are
@@ -70,7 +79,8 @@ public struct ExceptionPolicy: Sendable {
                 result.append(Finding(
                     ruleID: Self.staleRule.id, category: .general, severity: Self.staleRule.severity,
                     message: "exception for \(risk.rule) on \(subject.isEmpty ? "*" : subject) (owner \(risk.owner)) matches no finding"
-                        + (unknown ? ": no rule of this run is named \(risk.rule)" + Self.misspelling(of: risk.rule, among: (rules ?? []).union(known ?? [])) : ""),
+                        + (unknown ? ": no rule of this run is named \(risk.rule)" + Self.misspelling(of: risk.rule, among: (rules ?? []).union(known ?? [])) : "")
+                        + Self.namespaceHint(for: risk, among: findings),
                     location: risk.location))
             }
         }
