@@ -105,8 +105,9 @@ final class ConfigOptionTests: XCTestCase {
             result.stdout)
     }
 
-    /// A param of the right shape whose value an expression cannot use (a CIDR `10.0.0.0/33`) was
-    /// an error at the built-in policy's expression; it is the flag's, or the config file's value's.
+    /// A param of the right shape whose value an expression cannot use (a CIDR `10.0.0.0/33`, a
+    /// regex `([`) was an error at the built-in policy's expression; it is the flag's, or the
+    /// config file's value's.
     func testAParamAnExpressionCannotUseIsAnErrorOfTheFlagOrTheConfig() throws {
         let flagged = try airlock(
             ["check", "pod.yaml", "--tier", "datacenter", "--format", "text", "--param", "no-external-model-endpoints.internalNetworks=[10.0.0.0/8, 10.0.0.0/33]"],
@@ -121,6 +122,12 @@ final class ConfigOptionTests: XCTestCase {
         XCTAssertEqual(configured.exitCode, 2)
         XCTAssertEqual(configured.stdout.split(separator: "\n").filter { $0.contains("error:") }, [
             "airlock.yaml:5:53: error: param internalNetworks of policy no-external-model-endpoints: variables.internalNetworks: network address parse error during conversion from string: '10.0.0.0/33' [no-external-model-endpoints]",
+        ])
+        // One that an expression cannot compile with (a regex), likewise.
+        let regex = try airlock(["check", "pod.yaml", "--format", "text", "--param", "tenant-budgetquota.costPattern=(["], directory: try folder(config: nil))
+        XCTAssertEqual(regex.exitCode, 2)
+        XCTAssertEqual(regex.stdout.split(separator: "\n").filter { $0.contains("error:") }, [
+            "airlock: error: --param tenant-budgetquota.costPattern=([: invalid regex '([': missing terminating ] for character class at offset 2",
         ])
     }
 

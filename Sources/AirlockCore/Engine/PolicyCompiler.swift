@@ -33,6 +33,19 @@ public struct PolicyCompiler: Sendable {
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
         /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element
         /// named like a declared name is an error, see `describe(_:)`).
+        /// The override whose param's default `expression` compiles with, when it does not with
+        /// the run's params (a `--param` regex that does not compile): the error is the override's.
+        func overrideToBlame(_ env: CELEnvironment, _ expression: Expression) -> String? {
+            guard policy.binding?.paramRef == nil else { return nil }
+            return overrides.keys.sorted().first { key in
+                var others = ParamOverrides()
+                for (other, override) in overrides where other != key { others.set(policy: policy.id, key: other, value: override.value) }
+                guard let params = try? others.params(for: policy).get() else { return false }
+                var retry = env
+                retry.constants[PolicyBinding.params.rawValue] = params.materialized
+                return (try? retry.compile(expression.source)) != nil
+            }
+        }
         func elementPosition(_ name: String) -> Int {
             policyEnvironment.position(ofDeclared: name) ?? policyEnvironment.declarations.count
         }
@@ -80,6 +93,10 @@ public struct PolicyCompiler: Sendable {
                 }
                 return program
             } catch {
+                if let key = overrideToBlame(env, expression), let override = overrides[key], let first = error.all.first {
+                    errors.append(ParamOverrides.diagnostic(ofExpressionReading: override, key: key, in: policy, first.message))
+                    return nil
+                }
                 for error in error.all {
                     let position = expression.filePosition(line: error.line, column: error.column)
                     errors.append(Diagnostic(kind: .policy, message: "\(policy.id): \(error.message)" + Self.qualifiedNameHint(error.message, policy: policy, params: params), location: position))

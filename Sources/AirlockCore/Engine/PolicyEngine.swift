@@ -151,7 +151,7 @@ public struct PolicyEngine: Sendable {
             var diagnostic: Diagnostic
             let read = policy.paramsRead(byVariable: variable)
             if let key = policy.overrides.keys.sorted().first(where: { read?.contains($0) ?? true }), let override = policy.overrides[key] {
-                diagnostic = ParamOverrides.diagnostic(ofVariableReading: override, key: key, in: policy.policy, error.message)
+                diagnostic = ParamOverrides.diagnostic(ofExpressionReading: override, key: key, in: policy.policy, error.message)
             } else {
                 let expression = policy.policy.variables[variable].expression
                 let place = CELSource(expression.source).location(of: error.offset ?? 0)
