@@ -154,6 +154,10 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(loaded.risks.map { $0.matches(valuesFinding) }, [false, false, false])
         XCTAssertEqual(loaded.risks.map { $0.matches(clusterScoped) }, [false, false, false])
         XCTAssertEqual(loaded.risks.map { $0.matches(namespaced) }, [true, true, true])
+        // `namespace: ""` is how an exception names a cluster-scoped object, as it always was.
+        var clusterRoleBinding = loaded.risks[2]
+        (clusterRoleBinding.kind, clusterRoleBinding.namespace, clusterRoleBinding.name) = ("ClusterRoleBinding", "", "admins")
+        XCTAssertEqual([clusterScoped, namespaced, valuesFinding].map(clusterRoleBinding.matches), [true, false, false])
         // Stale, the exception says why, and what accepts those findings.
         let applied = ExceptionPolicy(risks: loaded.risks, baseline: nil, today: "2026-11-25").apply(to: [valuesFinding, clusterScoped])
         let hint = "; a namespace matches only objects in one, and a finding of no object or of a cluster-scoped object has none: name: \"*\" (or the object's kind and name) accepts it"

@@ -26,8 +26,9 @@ public struct AcceptedRisk: Sendable {
         if let objectFile {
             return finding.location?.file == objectFile && resource.kind == kind && resource.namespace == namespace && resource.name == name
         }
-        // A namespace pattern, `*` too, matches only an object in a namespace: a cluster-scoped one has none.
-        if namespace != nil, resource.namespace.isEmpty { return false }
+        // A namespace glob, `*` too, matches only an object in a namespace: a cluster-scoped one has
+        // none, which only `namespace: ""` names.
+        if let namespace, Glob.hasWildcard(namespace), resource.namespace.isEmpty { return false }
         return Glob.matches(kind, resource.kind) && Glob.matches(namespace, resource.namespace) && Glob.matches(name, resource.name)
     }
 

@@ -36,7 +36,7 @@ public struct ExceptionPolicy: Sendable {
 
     /// Why `risk`, stale, misses findings it would match but for its namespace: they have none.
     private static func namespaceHint(for risk: AcceptedRisk, among findings: [Finding]) -> String {
-        guard risk.namespace != nil, risk.objectFile == nil else { return "" }
+        guard risk.namespace?.isEmpty == false, risk.objectFile == nil else { return "" }
         var anyNamespace = risk
         anyNamespace.namespace = nil
         guard findings.contains(where: { ($0.resource?.namespace.isEmpty ?? true) && anyNamespace.matches($0) }) else { return "" }
