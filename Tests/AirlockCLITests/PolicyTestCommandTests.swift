@@ -490,6 +490,25 @@ final class PolicyTestCommandTests: XCTestCase {
         ])
     }
 
+    /// A case's param of the right shape that an expression cannot compile with (a regex) is the
+    /// case's mistake too, placed at its value: it was placed at the policy's expression.
+    func testAParamOfACaseThatAnExpressionCannotUseIsPlacedInTheTestFile() throws {
+        let policy = policies.components(separatedBy: "---")[0]
+            .replacingOccurrences(of: "object.spec.replicas < 3", with: "object.metadata.name.matches(params.pattern)")
+            .replacingOccurrences(of: "  validations:", with: "  params: {pattern: '^d$'}\n  validations:")
+        let result = try run(policyTest("""
+              - name: regex
+                params: {few-replicas: {pattern: "(["}}
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d}\\nspec: {replicas: 1}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d, result: pass}
+
+            """), policies: policy)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }.first,
+            "FAIL F/tests/t.yaml:6:5: t/regex: policy: F/tests/t.yaml:7:38: param pattern of policy few-replicas: invalid regex '([': missing terminating ] for character class at offset 2")
+    }
+
     func testErrorsArePlacedInTheTestFile() throws {
         let broken = try run(policyTest("""
               - name: broken

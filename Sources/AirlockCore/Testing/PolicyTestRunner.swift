@@ -113,7 +113,7 @@ public struct PolicyTestRunner: Sendable {
             switch params {
             case .failure(let error): problems.append("params: \(error.description)")
             case .success(let params):
-                switch compiler.compile(policy, params: params) {
+                switch compiler.compile(policy, params: params, overrides: overrides.values[policy.id] ?? [:]) {
                 case .success(let program): compiled.append(program)
                 case .failure(let list): problems.append("policy: \(list.diagnostics[0].description)")
                 }
