@@ -27,7 +27,7 @@ struct Airlock: ParsableCommand {
         SignalCleanup.install()
         var running: ParsableCommand.Type?
         do {
-            var command = try parseAsRoot()
+            var command = try PathRuns.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
             running = type(of: command)
             try command.run()
         } catch let exit as ExitCode {

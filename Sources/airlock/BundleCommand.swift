@@ -6,7 +6,7 @@ struct BundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle", abstract: "Verify air-gap bundles.", subcommands: [Verify.self])
 
-    struct Verify: ParsableCommand {
+    struct Verify: PathsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify air-gap bundles (tarballs or folders holding manifest.yaml) against the bundle policies (profile: verify).")
 

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `airlock check`: evaluate the policies on manifests and report.
-struct Check: ParsableCommand {
+struct Check: PathsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check rendered manifests, cluster exports or plain YAML/JSON against the policies.")
 

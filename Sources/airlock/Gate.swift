@@ -23,7 +23,7 @@ struct Gate: ParsableCommand {
         return profile
     }
 
-    struct PreDeploy: ParsableCommand {
+    struct PreDeploy: PathsCommand {
         static let configuration = CommandConfiguration(
             commandName: "pre-deploy",
             abstract: "Check manifests, values and air-gap bundles before a deploy (profile: deploy).",
@@ -52,7 +52,7 @@ struct Gate: ParsableCommand {
         }
     }
 
-    struct PrePublish: ParsableCommand {
+    struct PrePublish: PathsCommand {
         static let configuration = CommandConfiguration(
             commandName: "pre-publish",
             abstract: "Check domain packages (folders or tarballs holding package.yaml) before publishing them (profile: publish).")

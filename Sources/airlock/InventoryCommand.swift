@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `airlock inventory`: what the inputs hold, by kind and namespace.
-struct InventoryCommand: ParsableCommand {
+struct InventoryCommand: PathsCommand {
     static let configuration = CommandConfiguration(commandName: "inventory", abstract: "List the resources the inputs hold.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

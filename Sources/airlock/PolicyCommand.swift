@@ -114,7 +114,7 @@ struct PolicyCommand: ParsableCommand {
         }
     }
 
-    struct Test: ParsableCommand {
+    struct Test: PathsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the policy tests under PATH (policies and their tests/ folders); exit 1 on a failure.")
 
