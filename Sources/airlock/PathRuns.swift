@@ -7,9 +7,10 @@ protocol PathsCommand: ParsableCommand {
 
 /// Parses a command line whose paths run to thousands (`airlock check $(git ls-files '*.yaml')`)
 /// in linear time. swift-argument-parser copies a repeating argument's array, and the set of its
-/// input positions, for every value it adds, whatever the argument's parsing strategy: 20,000
-/// paths took 26 s to parse. So the parser gets the command line with each run of two or more
-/// values that can only be paths folded into one placeholder, and the paths are unfolded after.
+/// input positions, for every value it adds, whatever the argument's parsing strategy: `check`
+/// on 20,000 named files took 22.6 s, most of it parsing. So the parser gets the command line with
+/// each run of two or more values that can only be paths folded into one placeholder, and the
+/// paths are unfolded after.
 ///
 /// A value can only be a path when the token before it is a value too (every option takes at
 /// most the one value after it) and it names no command. The parser still reads every option
