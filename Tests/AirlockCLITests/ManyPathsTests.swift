@@ -58,7 +58,7 @@ final class ManyPathsTests: XCTestCase {
         }
         let check = try XCTUnwrap(PathRuns.parseAsRoot(lines[0]) as? Check)
         XCTAssertEqual(check.paths, ["a", "b", "c", "d", "e", "f", "-", "g"])
-        XCTAssertEqual(check.policy.tier, "edge")
+        XCTAssertEqual(check.policy.tier, ["edge"])
         XCTAssertEqual(check.policy.valuesFiles, ["v.yaml"])
     }
 
@@ -68,7 +68,7 @@ final class ManyPathsTests: XCTestCase {
         let line = ["check"] + paths[..<10_000] + ["--tier", "edge", "--values", "v.yaml"] + paths[10_000...] + ["--format", "json"]
         let check = try XCTUnwrap(PathRuns.parseAsRoot(Array(line)) as? Check)
         XCTAssertEqual(check.paths, paths)
-        XCTAssertEqual(check.policy.tier, "edge")
+        XCTAssertEqual(check.policy.tier, ["edge"])
         XCTAssertEqual(check.policy.valuesFiles, ["v.yaml"])
         XCTAssertEqual(check.report.format.rawValue, "json")
     }
