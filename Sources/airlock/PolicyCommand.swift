@@ -73,7 +73,7 @@ struct PolicyCommand: ParsableCommand {
                 category: \(rule.category.rawValue)
                 severity: \(rule.severity.rawValue)
                 controls: \(rule.controls.isEmpty ? "-" : rule.controls.joined(separator: ", "))
-                target: \(compiled.policy.target.rawValue)\(compiled.policy.target == .resource ? (["", "applies to: " + match.kindSummary] + match.scopeSummary).joined(separator: "\n") : "")\(match.tiers.isEmpty ? "" : "\ntiers: " + match.tiers.joined(separator: ", "))
+                target: \(compiled.policy.target.rawValue)\(compiled.policy.target == .resource ? (["", "applies to: " + match.kindSummary] + match.scopeSummary + Self.bindingScope(of: compiled.policy)).joined(separator: "\n") : "")\(match.tiers.isEmpty ? "" : "\ntiers: " + match.tiers.joined(separator: ", "))
                 defined at: \(compiled.policy.location.file):\(compiled.policy.location.line)\(Self.binding(of: compiled.policy))
 
                 \(rule.description)
@@ -83,6 +83,13 @@ struct PolicyCommand: ParsableCommand {
                 """)
             output.write(Self.expressions(of: compiled))
             try output.finish(path: DescriptorSink.standardOutputName)
+        }
+
+        /// What the binding a rule applies through narrows its objects down by, one line each.
+        private static func bindingScope(of policy: Policy) -> [String] {
+            guard let match = policy.binding?.match else { return [] }
+            let resources = match.resourceRules.isEmpty && match.excludeResourceRules.isEmpty ? [] : [match.kindSummary]
+            return (resources + match.scopeSummary).map { "binding: " + $0 }
         }
 
         /// Where the binding a rule applies through is, and the params its paramRef selects.

@@ -53,7 +53,7 @@ public struct PolicyEngine: Sendable {
                 var object: EvaluatedObject?
                 for policyIndex in candidates.policies(for: resource) {
                     let policy = policies[policyIndex]
-                    guard policy.policy.match.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
+                    guard policy.policy.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
                     else { continue }
                     let evaluatedObject = object ?? EvaluatedObject(
                         resource, namespaceObject: namespaceView, shared: sharedVariables.values(),

@@ -66,7 +66,6 @@ enum AdmissionPolicyBindings {
         bound.descriptor.title = "\(policy.descriptor.title), binding \(binding.name) (\(binding.actions.joined(separator: ", ")))"
         // Warn and Audit report a failure and admit the object: a finding that does not fail the run.
         if !binding.denies { bound.descriptor.severity = .info }
-        bound.match.narrowedBy.append(binding.match)
         bound.binding = binding
         return bound
     }

@@ -19,9 +19,6 @@ public struct MatchCriteria: Sendable {
     /// Kyverno `exclude` filters that name kinds and namespaces together, or several filters
     /// under `all`: an object is left out when it matches every part of one.
     public var excludeFilters: [ExclusionFilter] = []
-    /// What an object must match besides: the `matchResources` of the ValidatingAdmissionPolicyBinding
-    /// a policy applies through (its kinds apart, which bindings do not name).
-    public var narrowedBy: [MatchCriteria] = []
 
     public init() {}
 
@@ -265,10 +262,6 @@ public struct MatchCriteria: Sendable {
         if !excludeFilters.isEmpty { lines.append("except: " + excludeFilters.map(\.description).joined(separator: "; ")) }
         if let namespaceSelector { lines.append("namespace labels: " + namespaceSelector.description) }
         if let objectSelector { lines.append("object labels: " + objectSelector.description) }
-        for narrowing in narrowedBy {
-            let resources = narrowing.resourceRules.isEmpty && narrowing.excludeResourceRules.isEmpty ? [] : [narrowing.kindSummary]
-            lines += (resources + narrowing.scopeSummary).map { "binding: " + $0 }
-        }
         return lines
     }
 
@@ -313,6 +306,6 @@ public struct MatchCriteria: Sendable {
         if let objectSelector, !objectSelector.matches({ key in
             resource.kind == "Namespace" && key == Self.namespaceNameLabel ? resource.name : resource.label(key)
         }) { return false }
-        return narrowedBy.allSatisfy { $0.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: tier, plural: plural) }
+        return true
     }
 }

@@ -45,6 +45,15 @@ public struct Policy: Sendable {
     public var isBuiltin = false
 
     public var id: String { descriptor.id }
+
+    /// Whether `resource` is in the policy's scope, its kind apart (see
+    /// ``MatchCriteria/matchesBeyondKind(_:namespaceObject:tier:plural:)``): by its `match`, and
+    /// by its binding's `matchResources` when it applies through one.
+    public func matchesBeyondKind(_ resource: Resource, namespaceObject: Resource?, tier: String?, plural: () -> String) -> Bool {
+        guard match.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: tier, plural: plural) else { return false }
+        guard let binding else { return true }
+        return binding.match.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: tier, plural: plural)
+    }
 }
 
 /// A named expression; later variables may use earlier ones through `variables.<name>`.
