@@ -137,12 +137,19 @@ enum SARIF {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 8)
-        for character in text.unicodeScalars {
-            if character == "{" || character == "}" { escaped.unicodeScalars.append(character) }
-            escaped.unicodeScalars.append(character)
+        for scalar in text.unicodeScalars {
+            if isBrace(scalar) { escaped.unicodeScalars.append(scalar) }
+            escaped.unicodeScalars.append(scalar)
         }
         return escaped
     }
+
+    /// How many characters `character` takes in a message string: one more per brace it holds.
+    static func writtenLength(of character: Character) -> Int {
+        1 + character.unicodeScalars.count(where: isBrace)
+    }
+
+    private static func isBrace(_ scalar: Unicode.Scalar) -> Bool { scalar == "{" || scalar == "}" }
 
     struct Message: JSONWritable {
         var text: String

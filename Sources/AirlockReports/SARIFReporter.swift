@@ -245,11 +245,18 @@ public struct SARIFReporter: Reporter {
         SARIF.ResourceProperties(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name)
     }
 
-    /// `message` cut to `limit` characters (by default `maxMessageLength`), the cut marked.
+    /// `message` cut to `limit` characters as written, its braces doubled (by default
+    /// `maxMessageLength`), the cut marked.
     private func limited(_ message: String, to limit: Int? = nil) -> String {
         let limit = limit ?? maxMessageLength
-        guard message.count > limit else { return message }
+        guard message.reduce(0, { $0 + SARIF.writtenLength(of: $1) }) > limit else { return message }
         let marker = " [truncated]"
-        return String(message.prefix(max(0, limit - marker.count))) + marker
+        var room = max(0, limit - marker.count)
+        var end = message.startIndex
+        while end < message.endIndex, SARIF.writtenLength(of: message[end]) <= room {
+            room -= SARIF.writtenLength(of: message[end])
+            message.formIndex(after: &end)
+        }
+        return String(message[..<end]) + marker
     }
 }

@@ -300,6 +300,20 @@ final class ReporterUnitTests: XCTestCase {
         """#), sarif)
     }
 
+    /// A cut message is cut as written: its doubled braces count, and a brace is kept whole or
+    /// left out, so a rule description stays within GitHub's 1,024 characters (it passed them by
+    /// as many characters as the kept part had braces).
+    func testACutMessageCountsItsDoubledBraces() throws {
+        var rules = Fixture.rules
+        rules[0].rule.description = "Selects podSelector: {} and {x} of every namespace"
+        var finding = Fixture.findings[1]
+        finding.message = "a{b}c{d}e{f}g{h}"
+        let result = CheckResult(rules: rules, findings: [finding], diagnostics: [], artifacts: [])
+        let sarif = try SARIFReporter(maxMessageLength: 20, maxDescriptionLength: 40).render(result, context: Fixture.context)
+        XCTAssertTrue(sarif.contains(#""text" : "Selects podSelector: {{}} an [truncated]""#), sarif)
+        XCTAssertTrue(sarif.contains(#""text" : "a{{b}}c [truncated]""#), sarif)
+    }
+
     /// A GitLab issue in standard input points at the project root, line 1, as one without a
     /// location does (GitLab needs a path of the repository; `<stdin>` is none), and its
     /// description starts with its place, as SARIF's and github's messages do.
