@@ -31,10 +31,9 @@ public struct PolicyCompiler: Sendable {
         if policy.binding?.paramRef == nil { policyEnvironment.constants[PolicyBinding.params.rawValue] = params }
         if !policy.declaresParams { policyEnvironment.withdraw(PolicyBinding.params.rawValue) }
         for variable in policy.variables { policyEnvironment.declare("variables." + variable.name) }
-        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element
-        /// named like a declared name is an error, see `describe(_:)`).
-        /// The override whose param's default `expression` compiles with, when it does not with
-        /// the run's params (a `--param` regex that does not compile): the error is the override's.
+        /// The key of the override without which `expression`, failing to compile in `env` with
+        /// the run's params, compiles (a `--param` regex that is no regex): the error is the
+        /// override's. Nil when no single override is to blame.
         func overrideToBlame(_ env: CELEnvironment, _ expression: Expression) -> String? {
             guard policy.binding?.paramRef == nil else { return nil }
             return overrides.keys.sorted().first { key in
@@ -46,6 +45,8 @@ public struct PolicyCompiler: Sendable {
                 return (try? retry.compile(expression.source)) != nil
             }
         }
+        /// Where `compile(_:extra:)` declares a `forEach` element: after the variables (an element
+        /// named like a declared name is an error, see `describe(_:)`).
         func elementPosition(_ name: String) -> Int {
             policyEnvironment.position(ofDeclared: name) ?? policyEnvironment.declarations.count
         }
