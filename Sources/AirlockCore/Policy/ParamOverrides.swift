@@ -116,8 +116,9 @@ public struct ParamOverrides: Sendable {
     }
 
     /// The error `message` of an expression of `policy` that fails with the override of `key`
-    /// (it reads only params, that one among them, or it compiles with the default): the override's fault, it names the flag and its value, or is
-    /// placed at the config file's value, rather than at the policy's expression.
+    /// (it reads only params, that one among them, or it compiles with the default): the
+    /// override's fault, so it names the flag and its value, or is placed at the config file's
+    /// value, rather than at the policy's expression.
     static func diagnostic(ofExpressionReading override: Override, key: String, in policy: Policy, _ message: String) -> Diagnostic {
         guard case .flag(let value)? = override.origin else {
             return diagnostic("param \(key) of policy \(policy.id): \(message)", of: override, key: key, in: policy, atValue: true)
