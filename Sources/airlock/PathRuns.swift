@@ -40,7 +40,8 @@ enum PathRuns {
     }
 
     /// `arguments` with each run of two or more path-only values replaced by a placeholder.
-    static func fold(_ arguments: [String], commandNames: Set<String> = commandNames()) -> Folded {
+    static func fold(_ arguments: [String]) -> Folded {
+        let commandNames = commandNames(of: Airlock.self)
         var folded = Folded(arguments: [], runs: [])
         var afterTerminator = false
         var previousIsValue = false
@@ -90,7 +91,7 @@ enum PathRuns {
     private static func placeholder(_ run: Int) -> String { placeholderPrefix + String(run) }
 
     /// The names of `command`'s subcommands, theirs, and so on, with `help`.
-    static func commandNames(of command: ParsableCommand.Type = Airlock.self) -> Set<String> {
+    private static func commandNames(of command: ParsableCommand.Type) -> Set<String> {
         command.configuration.subcommands.reduce(into: ["help"]) { names, subcommand in
             names.insert(subcommand._commandName)
             names.formUnion(subcommand.configuration.aliases)
