@@ -26,10 +26,17 @@ extension CELValue {
         let root = resource.node
         let inventoryObject = YAMLCELHost.InventoryObject(
             node: root.id, containerPlace: WorkloadFunctions.containerPlace(kind: resource.kind, apiVersion: resource.apiVersion))
-        guard let metadata = root["metadata"], metadata.kind == .mapping else {
-            self = YAMLCELHost(root.document, inventoryObject: inventoryObject).value(of: root)
-            return
-        }
+        let overrides = Self.fieldOverrides(of: resource)
+        let host = overrides.isEmpty
+            ? YAMLCELHost(root.document, inventoryObject: inventoryObject)
+            : FieldOverrideHost(root.document, overrides: overrides, inventoryObject: inventoryObject)
+        self = host.value(of: root)
+    }
+
+    /// The fields `init(resource:)` reads otherwise than `resource`'s node states them.
+    private static func fieldOverrides(of resource: Resource) -> [FieldOverrideHost.Override] {
+        let root = resource.node
+        guard let metadata = root["metadata"], metadata.kind == .mapping else { return [] }
         var overrides: [FieldOverrideHost.Override] = []
         // Only a list item (not its document's root) can take its type from its list.
         if root.id != root.document.root.id {
@@ -61,11 +68,7 @@ extension CELValue {
             default: break
             }
         }
-        guard !overrides.isEmpty else {
-            self = YAMLCELHost(root.document, inventoryObject: inventoryObject).value(of: root)
-            return
-        }
-        self = FieldOverrideHost(root.document, overrides: overrides, inventoryObject: inventoryObject).value(of: root)
+        return overrides
     }
 }
 
