@@ -19,7 +19,7 @@ enum AdmissionPolicyBindings {
         var errors: [Diagnostic] = []
         var firstOfName: [String: SourceSpan] = [:]
         var byPolicy: [String: [AdmissionPolicyBinding]] = [:]
-        let bindable = Dictionary(policies.filter(\.acceptsBindings).map { ($0.id, $0) }) { first, _ in first }
+        let bindable = Set(policies.filter(\.acceptsBindings).map(\.id))
         for binding in bindings {
             if let first = firstOfName[binding.name] {
                 errors.append(Diagnostic(
@@ -29,8 +29,8 @@ enum AdmissionPolicyBindings {
             }
             firstOfName[binding.name] = binding.location
             byPolicy[binding.policyName, default: []].append(binding)
-            guard binding.isUsable, bindable[binding.policyName] == nil else { continue }
-            if let error = unknownPolicyError(binding, policies: policies, definitions: definitions) { errors.append(error) }
+            guard binding.isUsable, !bindable.contains(binding.policyName) else { continue }
+            if let error = unknownPolicyError(binding, policies: policies, bindable: bindable, definitions: definitions) { errors.append(error) }
         }
         var result: [Policy] = []
         var notes: [String] = []
@@ -70,17 +70,19 @@ enum AdmissionPolicyBindings {
         return bound
     }
 
-    /// The error for a binding whose `policyName` is no ValidatingAdmissionPolicy of the files:
+    /// The error for a binding whose `policyName` is no ValidatingAdmissionPolicy of the files
+    /// (`bindable` names those):
     /// the API server accepts one and applies it to nothing, a typo a gate would pass in silence.
     /// None when the policy is defined with errors of its own (they are reported).
-    private static func unknownPolicyError(_ binding: AdmissionPolicyBinding, policies: [Policy], definitions: Set<String>) -> Diagnostic? {
+    private static func unknownPolicyError(
+        _ binding: AdmissionPolicyBinding, policies: [Policy], bindable: Set<String>, definitions: Set<String>
+    ) -> Diagnostic? {
         let message: String
         if policies.contains(where: { $0.id == binding.policyName }) {
             message = "spec.policyName: policy \(binding.policyName) is no ValidatingAdmissionPolicy, which alone a ValidatingAdmissionPolicyBinding binds"
         } else if definitions.contains(binding.policyName) {
             return nil
         } else {
-            let bindable = Set(policies.filter(\.acceptsBindings).map(\.id))
             message = "spec.policyName: no ValidatingAdmissionPolicy \(binding.policyName) is among the policy files" + NameSuggestion.hint(for: binding.policyName, among: bindable)
         }
         return Diagnostic(kind: .policy, message: message, location: binding.policyNameLocation)
