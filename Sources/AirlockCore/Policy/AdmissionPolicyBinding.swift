@@ -84,8 +84,8 @@ public struct AdmissionPolicyBinding: Sendable {
         let selectorNode = reader.field("selector")
         let selector = ValidatingAdmissionPolicyImporter.selector("selector", of: &reader)
         let notFound = reader.choice("parameterNotFoundAction", as: NotFoundAction.self, required: true)
-        if name != nil, selectorNode != nil {
-            reader.report("spec.paramRef: name and selector may not be given together", at: selectorNode ?? reader.node)
+        if name != nil, let selectorNode {
+            reader.report("spec.paramRef: name and selector may not be given together", at: selectorNode)
         } else if name == nil, selectorNode == nil {
             reader.report("spec.paramRef must give a name or a selector", at: reader.node)
         }
