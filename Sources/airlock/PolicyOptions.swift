@@ -33,7 +33,8 @@ struct PolicyOptions: ParsableArguments {
 
     func validate() throws {
         guard celCostLimit > 0 else { throw ValidationError("--cel-cost-limit must be a positive number, got \(celCostLimit)") }
-        // Two tiers contradict each other: the last one won, and an edge check run at connected passes what edge forbids.
+        // Two tiers contradict each other: keeping the last, as the parser does for a single
+        // option, would run an edge check at connected, passing what edge forbids.
         if let last = tier.last, tier.count > 1 {
             let times = tier.count == 2 ? "twice" : "\(tier.count) times"
             let earlier = tier.dropLast().map { "\"\($0)\"" }.joined(separator: ", ")
