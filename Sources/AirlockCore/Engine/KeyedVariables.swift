@@ -64,9 +64,11 @@ final class KeyedVariables: @unchecked Sendable {
     }
 
     /// For each variable of `variables`, the variables it reads (positions) when it is keyed: it
-    /// reads no binding but `constantBindings` (`params`, `values` and `tier`), and calls an inventory function or
-    /// reads a keyed variable (run constants aside: see `isRunConstant`); nil otherwise. (Keying
-    /// a variable costs more than evaluating a cheap one again.)
+    /// reads no binding but `constantBindings` (those the same for the whole run: `values`,
+    /// `tier`, and `params` unless a binding's paramRef selects them for each object), and calls
+    /// an inventory function or reads a keyed variable (run constants aside: see
+    /// `isRunConstant`); nil otherwise. (Keying a variable costs more than evaluating a cheap one
+    /// again.)
     static func dependencies(of variables: [CompiledPolicy.Variable], isRunConstant: [Bool], constantBindings: [PolicyBinding]) -> [[Int]?] {
         let positions = Dictionary(variables.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
         let constantBindings = Set(constantBindings.map(\.rawValue))
