@@ -22,7 +22,7 @@ struct BindingParams {
         let apiVersion = policy.paramAPIVersion ?? ""
         let ofKind = inventory.resources(kind: kind).filter { $0.apiVersion == apiVersion }
         candidates = ofKind
-            .filter { object in paramRef.name.map { $0 == object.name } ?? true && paramRef.selector?.matches(object.label) ?? true }
+            .filter { object in (paramRef.name.map { $0 == object.name } ?? true) && (paramRef.selector?.matches(object.label) ?? true) }
             .map { ($0.namespace, CELValue(resource: $0)) }
         notFoundMessage = "no params found for binding \(binding.name): no \(paramRef.described(kind: kind)) among the inputs, and its parameterNotFoundAction is Deny"
         let isClusterScoped = ClusterScopedKinds.contains(kind: kind, apiVersion: apiVersion) || ofKind.contains { $0.namespace.isEmpty }
