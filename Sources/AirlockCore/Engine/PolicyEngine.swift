@@ -118,16 +118,17 @@ public struct PolicyEngine: Sendable {
         return result
     }
 
-    /// Variables that read only params, values and tier (``CompiledPolicy/isRunConstant``) are the
-    /// same for every subject: they are computed here once, before any subject, for each policy
-    /// that has something to run on, and every worker starts with their values (by policy
-    /// position). An error in one that reads only params (a param of the wrong form, such as a
-    /// CIDR `10.0.0.0/33`) would otherwise surface only when some object reaches the expression
-    /// that reads it, and a run where none does would pass: such a policy does not run, and the
-    /// error is reported once, at its variable, or at the run's override of a param it reads
-    /// (the `--param` flag or the config file's value: the defaults pass). Other errors are kept as values, read (and
-    /// reported) where an expression reads them, as are all of a ValidatingAdmissionPolicy's,
-    /// whose variables Kubernetes evaluates only when read (its params may be absent).
+    /// Variables that read only params, values and tier (``CompiledPolicy/isRunConstant``; not
+    /// params a binding's paramRef selects for each object) are the same for every subject: they
+    /// are computed here once, before any subject, for each policy that has something to run on,
+    /// and every worker starts with their values (by policy position). An error in one that reads
+    /// only params (a param of the wrong form, such as a CIDR `10.0.0.0/33`) would otherwise
+    /// surface only when some object reaches the expression that reads it, and a run where none
+    /// does would pass: such a policy does not run, and the error is reported once, at its
+    /// variable, or at the run's override of a param it reads (the `--param` flag or the config
+    /// file's value: the defaults pass). Other errors are kept as values, read (and reported)
+    /// where an expression reads them, as are all of a ValidatingAdmissionPolicy's, whose
+    /// variables Kubernetes evaluates only when read (its params may be absent).
     private func computeRunConstants(hasObjects: Bool, notRun: [String?]) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
         let activation = PolicyActivation(costLimit: settings.costLimit)
         var values: [[CELValue?]] = Array(repeating: [], count: policies.count)
@@ -341,7 +342,8 @@ public struct PolicyEngine: Sendable {
     /// Evaluates one policy (the `index`th) on one object of the inventory: once with the policy's
     /// params, or, when its binding's paramRef selects them (`paramsFrom`), once per params object
     /// selected for it; none selected is a finding when the paramRef says Deny, else the object
-    /// passes; none that can be looked up (see ``BindingParams``) an error. False when its match conditions exclude the object (for every params object).
+    /// passes; none that can be looked up (see ``BindingParams``) an error. False when its match
+    /// conditions exclude the object (for every params object).
     private func evaluate(
         _ policy: CompiledPolicy, index: Int, on object: EvaluatedObject, paramsFrom selection: BindingParams?, activation: PolicyActivation,
         into outcome: inout ChunkOutcome
