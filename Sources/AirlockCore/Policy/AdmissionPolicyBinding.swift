@@ -12,11 +12,11 @@ public struct AdmissionPolicyBinding: Sendable {
     /// What the objects must match besides the policy's own constraints (empty: everything).
     public var match: MatchCriteria
     public var paramRef: ParamRef?
-    /// Whether a failure denies the request (`Deny` among its actions): without, it only warns
-    /// or is audited, and its findings are of severity info, which never fails a run.
-    public var denies: Bool
     /// Its `validationActions`, in the order of ``ValidationAction``'s cases (`Deny, Audit`).
     public var actions: [String]
+    /// Whether a failure denies the request (`Deny` among its actions): without, it only warns
+    /// or is audited, and its findings are of severity info, which never fails a run.
+    public var denies: Bool { actions.contains(KyvernoPolicyFields.ValidationAction.deny.rawValue) }
     /// Whether it was read without error: one with errors applies to nothing, but its policy
     /// still counts as bound (it does not run as if bound to everything).
     public var isUsable: Bool
@@ -73,7 +73,7 @@ public struct AdmissionPolicyBinding: Sendable {
         let errors = document.finish(allowing: PolicyLoader.importedObjectFields)
         let binding = AdmissionPolicyBinding(
             name: name, policyName: policyNameNode?.text ?? "", policyNameLocation: span(policyNameNode ?? root), match: match, paramRef: paramRef,
-            denies: actions.contains(.deny), actions: KyvernoPolicyFields.ValidationAction.allCases.filter(actions.contains).map(\.rawValue),
+            actions: KyvernoPolicyFields.ValidationAction.allCases.filter(actions.contains).map(\.rawValue),
             isUsable: errors.isEmpty && policyNameNode != nil, location: span(root))
         return (binding, errors)
     }
