@@ -131,6 +131,39 @@ final class ConfigOptionTests: XCTestCase {
         ])
     }
 
+    /// An error of a variable computed from the params that the policy's own defaults cause is
+    /// the policy's, at its expression, though another of its params is overridden: a variable
+    /// reading `params` whole blamed `--param p.other=2`, which has nothing wrong.
+    func testAnErrorOfTheDefaultParamsIsNotThatOfAnotherOverride() throws {
+        let folder = try folder(config: nil)
+        let policy = """
+            apiVersion: airlock.dev/v1
+            kind: Policy
+            metadata: {name: p}
+            spec:
+              category: general
+              severity: high
+              title: T
+              description: D
+              remediation: R
+              match: {kinds: [Pod]}
+              params: {nets: ["10.0.0.0/33"], other: 1}
+              variables:
+              - name: parsed
+                expression: params.all(k, k != 'x') && params.nets.all(c, cidr(c).prefixLength() > 0)
+              validations:
+              - {expression: variables.parsed, message: m}
+
+            """
+        try Data(policy.utf8).write(to: folder.appendingPathComponent("p.yaml"))
+        let result = try airlock(
+            ["check", "pod.yaml", "--no-builtin", "--policies", "p.yaml", "--format", "text", "--param", "p.other=2"], directory: folder)
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.contains("error:") }, [
+            "p.yaml:14:63: error: p: variables.parsed: network address parse error during conversion from string: '10.0.0.0/33' (computed once from the params) [p]",
+        ])
+    }
+
     /// `policy list` and `policy explain` show the rules `check` would run: the config's
     /// disabled rules left out, its severities applied, and a config that cannot be read an error.
     func testPolicyCommandsApplyTheConfig() throws {

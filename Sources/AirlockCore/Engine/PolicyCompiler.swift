@@ -37,11 +37,9 @@ public struct PolicyCompiler: Sendable {
         func overrideToBlame(_ env: CELEnvironment, _ expression: Expression) -> String? {
             guard policy.binding?.paramRef == nil else { return nil }
             return overrides.keys.sorted().first { key in
-                var others = ParamOverrides()
-                for (other, override) in overrides where other != key { others.set(policy: policy.id, key: other, value: override.value) }
-                guard let params = try? others.params(for: policy).get() else { return false }
+                guard let params = ParamOverrides.params(of: policy, overriddenBy: overrides, but: key) else { return false }
                 var retry = env
-                retry.constants[PolicyBinding.params.rawValue] = params.materialized
+                retry.constants[PolicyBinding.params.rawValue] = params
                 return (try? retry.compile(expression.source)) != nil
             }
         }

@@ -32,7 +32,7 @@ public struct PolicyEngine: Sendable {
         let resources = inventory.resources
         let ofKinds = CandidatePolicies(policies, resources: resources)
         let notRun = policies.indices.map { reasonNotRun(policies[$0], hasObjectsOfItsKinds: ofKinds.matchedPolicies.contains($0)) }
-        let (runConstants, unusable) = computeRunConstants(hasObjects: !resources.isEmpty, notRun: notRun)
+        let (runConstants, unusable) = computeRunConstants(inventory, notRun: notRun)
         let candidates = ofKinds.keeping { notRun[$0] == nil && unusable[$0] == nil }
         let bindingParams = policies.map { BindingParams($0.policy, inventory: inventory) }
         // Many more chunks than cores, so that the cores finish close together: objects differ in
@@ -126,10 +126,11 @@ public struct PolicyEngine: Sendable {
     /// surface only when some object reaches the expression that reads it, and a run where none
     /// does would pass: such a policy does not run, and the error is reported once, at its
     /// variable, or at the run's override of a param it reads (the `--param` flag or the config
-    /// file's value: the defaults pass). Other errors are kept as values, read (and reported)
+    /// file's value) when it computes with that param's default. Other errors are kept as values, read (and reported)
     /// where an expression reads them, as are all of a ValidatingAdmissionPolicy's, whose
     /// variables Kubernetes evaluates only when read (its params may be absent).
-    private func computeRunConstants(hasObjects: Bool, notRun: [String?]) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
+    private func computeRunConstants(_ inventory: Inventory, notRun: [String?]) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
+        let hasObjects = !inventory.resources.isEmpty
         let activation = PolicyActivation(costLimit: settings.costLimit)
         var values: [[CELValue?]] = Array(repeating: [], count: policies.count)
         var failures: [Int: (diagnostic: Diagnostic, reason: String)] = [:]
@@ -139,8 +140,8 @@ public struct PolicyEngine: Sendable {
             case .values: if case .null = settings.values { continue }
             case .package, .bundle: continue
             }
-            let bindings = PolicyActivation.Bindings(params: policy.params, tier: settings.tier.map(CELValue.string) ?? .null, values: settings.values)
-            activation.start(policy, index: index, bindings: bindings, shared: nil)
+            let tier = settings.tier.map(CELValue.string) ?? .null
+            activation.start(policy, index: index, bindings: .init(params: policy.params, tier: tier, values: settings.values), shared: nil)
             values[index] = activation.computeRunConstants()
             guard !policy.policy.isAdmissionPolicy,
                   let variable = values[index].indices.first(where: { position in
@@ -151,7 +152,19 @@ public struct PolicyEngine: Sendable {
             let name = "variables." + policy.variables[variable].name
             var diagnostic: Diagnostic
             let read = policy.paramsRead(byVariable: variable)
-            if let key = policy.overrides.keys.sorted().first(where: { read?.contains($0) ?? true }), let override = policy.overrides[key] {
+            // The override it reads without which it computes: the defaults may fail as well. (The
+            // params are constants of the compiled expressions, so it is compiled again.)
+            let blamed = policy.overrides.keys.sorted().first { key in
+                guard read?.contains(key) ?? true,
+                      let params = ParamOverrides.params(of: policy.policy, overriddenBy: policy.overrides, but: key),
+                      case .success(let reverted) = PolicyCompiler(inventory: inventory).compile(policy.policy, params: params) else { return false }
+                // A new activation: one keeps the run constants it computed for a policy.
+                let retry = PolicyActivation(costLimit: settings.costLimit)
+                retry.start(reverted, index: index, bindings: .init(params: reverted.params, tier: tier, values: settings.values), shared: nil)
+                if case .error? = retry.computeRunConstants()[variable] { return false }
+                return true
+            }
+            if let key = blamed, let override = policy.overrides[key] {
                 diagnostic = ParamOverrides.diagnostic(ofExpressionReading: override, key: key, in: policy.policy, error.message)
             } else {
                 let expression = policy.policy.variables[variable].expression

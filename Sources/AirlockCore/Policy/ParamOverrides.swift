@@ -115,6 +115,15 @@ public struct ParamOverrides: Sendable {
         return .success(.map(merged))
     }
 
+    /// `policy`'s params with `overrides` but that of `key`, whose param keeps its default: what
+    /// an expression failing with the run's params is tried again with, to tell whether that
+    /// override is to blame. Nil when they cannot be made.
+    static func params(of policy: Policy, overriddenBy overrides: [String: Override], but key: String) -> CELValue? {
+        var others = ParamOverrides()
+        for (other, override) in overrides where other != key { others.set(policy: policy.id, key: other, value: override.value) }
+        return try? others.params(for: policy).get().materialized
+    }
+
     /// The error `message` of an expression of `policy` that fails with the override of `key`
     /// (it reads only params, that one among them, or it compiles with the default): the
     /// override's fault, so it names the flag and its value, or is placed at the config file's
