@@ -40,16 +40,35 @@ public enum InventoryTable {
 /// `airlock inventory --format json`: every resource with its provenance, and the errors of
 /// reading the inputs in the shape of the JSON report's `diagnostics` (docs/reports.md).
 public enum InventoryJSON {
+    /// The document, each resource's entry made as it is written: no entry and no text of the
+    /// whole document is held, only the writer's 64 KiB piece.
     struct Document: JSONWritable {
-        var resources: [Entry]
+        var inventory: Inventory
         var errors: [JSONReportDocument.DiagnosticEntry]
+        var relative: (String) -> String
 
         func write(to json: inout JSONWriter) {
             json.object { json in
                 json.member("errors", errors)
-                json.member("resources", resources)
+                json.member("resources", Entries(resources: inventory.resources, relative: relative))
                 json.member("schemaVersion", "1")
             }
+        }
+    }
+
+    /// The resources as an array, each file named once as `relative` gives it (input order keeps
+    /// a file's resources together).
+    struct Entries: JSONWritable {
+        var resources: [Resource]
+        var relative: (String) -> String
+
+        func write(to json: inout JSONWriter) {
+            var file: (path: String, relative: String)?
+            json.array(resources.lazy.map { resource in
+                let path = resource.provenance.file
+                if file?.path != path { file = (path, relative(path)) }
+                return Entry(resource: resource, file: file?.relative ?? path)
+            })
         }
     }
 
@@ -74,12 +93,12 @@ public enum InventoryJSON {
         }
     }
 
-    /// The document, with every resource's file named as `relative` gives it (relative to the
-    /// working folder, as the reports name files; `diagnostics` are written as they name theirs).
-    public static func render(_ inventory: Inventory, diagnostics: [Diagnostic], relative: (String) -> String) -> String {
-        let errors = diagnostics.map(JSONReportDocument.DiagnosticEntry.init)
-        var text = ""
-        JSONWriter.write(Document(resources: inventory.resources.map { Entry(resource: $0, file: relative($0.provenance.file)) }, errors: errors), to: &text)
-        return text
+    /// Writes the document to `sink`, with every resource's file named as `relative` gives it
+    /// (relative to the working folder, as the reports name files; `diagnostics` are written as
+    /// they name theirs).
+    public static func write<Sink: TextOutputStream>(
+        _ inventory: Inventory, diagnostics: [Diagnostic], relative: @escaping (String) -> String, to sink: inout Sink
+    ) {
+        JSONWriter.write(Document(inventory: inventory, errors: diagnostics.map(JSONReportDocument.DiagnosticEntry.init), relative: relative), to: &sink)
     }
 }

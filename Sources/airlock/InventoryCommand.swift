@@ -30,7 +30,7 @@ struct InventoryCommand: PathsCommand {
         var output = DescriptorSink.standardOutput()
         switch format {
         case .table: output.write(InventoryTable.render(set.inventory))
-        case .json: output.write(InventoryJSON.render(set.inventory, diagnostics: diagnostics, relative: relativizer.relative))
+        case .json: InventoryJSON.write(set.inventory, diagnostics: diagnostics, relative: relativizer.relative, to: &output)
         }
         try output.finish(path: DescriptorSink.standardOutputName)
         for folder in discovered.skippedFolders { printNote(InputDiscovery.skippedFolderNote(folder)) }
