@@ -46,8 +46,8 @@ public enum WorkloadFunctions {
         switch place {
         case nil: return .list(CELList([]))
         case .anyDepth: return mappings(of: object, where: isCustomContainer)
-        case .podSpec(let kind, let path):
-            guard let found = podSpec(of: object, kind: kind, path: path) else { return .list(CELList([])) }
+        case let place?:
+            guard let path = place.podSpecPath, let found = podSpec(of: object, path: path) else { return .list(CELList([])) }
             if case .error = found { return found }
             spec = found
         }
@@ -399,7 +399,7 @@ public enum WorkloadFunctions {
     /// The metadata of the pods a workload makes (its pod template's; a Pod's own), which
     /// `fieldRef` reads labels and annotations from.
     static func podMetadata(of object: CELValue) -> CELValue? {
-        guard case .podSpec(_, let path)? = containerPlace(of: object) else { return nil }
+        guard let path = containerPlace(of: object)?.podSpecPath else { return nil }
         var value = object
         for key in path.dropLast() {
             guard let next = value.child(key) else { return nil }
@@ -408,12 +408,24 @@ public enum WorkloadFunctions {
         return value.child("metadata")
     }
 
-    /// Where an object keeps its containers.
-    enum ContainerPlace {
-        /// A workload of Kubernetes' own: in its pod spec, at `path`.
-        case podSpec(kind: String, path: [String])
+    /// Where an object keeps its containers: one byte, so that every inventory object holds its
+    /// own (see ``Resource/containerPlace``).
+    enum ContainerPlace: UInt8, Sendable {
+        /// Kubernetes' workloads: in the pod spec at `podSpecPath`.
+        case pod, podTemplate, workload, cronJob
         /// A custom resource (see ``APIGroups``): wherever its schema says, so at any depth.
         case anyDepth
+
+        /// Path from the object to its pod spec; nil for a custom resource.
+        var podSpecPath: [String]? {
+            switch self {
+            case .pod: ["spec"]
+            case .podTemplate: ["template", "spec"]
+            case .workload: ["spec", "template", "spec"]
+            case .cronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+            case .anyDepth: nil
+            }
+        }
     }
 
     /// Where `object` keeps its containers (see ``containerPlace(kind:apiVersion:)``). The view
@@ -440,30 +452,30 @@ public enum WorkloadFunctions {
             let group = Resource.groupAndVersion(of: apiVersion).group
             if APIGroups.isCustom(group) { return APIGroups.holdsOtherImages(group) ? nil : .anyDepth }
         }
-        return podSpecPath(ofKind: kind).map { .podSpec(kind: kind, path: $0) }
+        return podSpecPlace(ofKind: kind)
     }
 
-    /// Path from a workload to its pod spec, by kind (a switch: it is asked for every workload
-    /// by several policies, and hashing the kind cost more than the walk).
-    static func podSpecPath(ofKind kind: String) -> [String]? {
+    /// Where a workload of Kubernetes' own keeps its pod spec, by kind (a switch: hashing the
+    /// kind cost more than the walk).
+    static func podSpecPlace(ofKind kind: String) -> ContainerPlace? {
         switch kind {
-        case "Pod": return ["spec"]
-        case "PodTemplate": return ["template", "spec"]
-        case "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job": return ["spec", "template", "spec"]
-        case "CronJob": return ["spec", "jobTemplate", "spec", "template", "spec"]
-        default: return nil
+        case "Pod": .pod
+        case "PodTemplate": .podTemplate
+        case "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job": .workload
+        case "CronJob": .cronJob
+        default: nil
         }
     }
 
     /// The pod spec of a workload object: nil for other kinds or when a step of the path is absent
     /// or null, an error when a step is not a mapping.
     static func podSpec(of object: CELValue) -> CELValue? {
-        guard case .podSpec(let kind, let path)? = containerPlace(of: object) else { return nil }
-        return podSpec(of: object, kind: kind, path: path)
+        guard let path = containerPlace(of: object)?.podSpecPath else { return nil }
+        return podSpec(of: object, path: path)
     }
 
-    /// The pod spec at `path` of `object`, a workload of `kind`.
-    private static func podSpec(of object: CELValue, kind: String, path: [String]) -> CELValue? {
+    /// The pod spec at `path` of `object`, a workload.
+    private static func podSpec(of object: CELValue, path: [String]) -> CELValue? {
         var value = object
         for (depth, key) in path.enumerated() {
             switch value.child(key) {
@@ -471,6 +483,7 @@ public enum WorkloadFunctions {
             case .map(let map)?: value = .map(map)
             case let other?:
                 let field = path[...depth].joined(separator: ".")
+                let kind = if case .string(let kind)? = object.child("kind") { kind } else { "workload" }
                 return .error(CELEvalError("\(kind) \(field) is a \(other.celType.name), not a mapping", map: value, key: .string(key)))
             }
         }

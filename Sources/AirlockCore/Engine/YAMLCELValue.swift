@@ -24,8 +24,7 @@ extension CELValue {
     /// Every other field, and every position, is the node's own.
     public init(resource: Resource) {
         let root = resource.node
-        let inventoryObject = YAMLCELHost.InventoryObject(
-            node: root.id, containerPlace: WorkloadFunctions.containerPlace(kind: resource.kind, apiVersion: resource.apiVersion))
+        let inventoryObject = YAMLCELHost.InventoryObject(node: root.id, containerPlace: resource.containerPlace)
         let overrides = Self.fieldOverrides(of: resource)
         let host = overrides.isEmpty
             ? YAMLCELHost(root.document, inventoryObject: inventoryObject)

@@ -79,7 +79,7 @@ public struct ControllerChain {
         case ("argoproj.io", "Rollout"), ("apps.openshift.io", "DeploymentConfig"), ("apps.kruise.io", "CloneSet"):
             return ["spec", "template", "spec"]
         default:
-            return WorkloadFunctions.podSpecPath(ofKind: kind)
+            return WorkloadFunctions.podSpecPlace(ofKind: kind)?.podSpecPath
         }
     }
 

@@ -3,8 +3,8 @@ import YAMLSource
 /// A Kubernetes object read from an input, with where it came from. Labels and provenance are
 /// read from the node when asked for, not stored: an inventory holds every object of the run.
 public struct Resource: Sendable {
-    public var apiVersion: String
-    public var kind: String
+    public let apiVersion: String
+    public let kind: String
     /// Empty for cluster-scoped kinds.
     public var namespace: String
     public var name: String
@@ -16,6 +16,20 @@ public struct Resource: Sendable {
     /// Whether the kind is one of Kubernetes' own in a group that does not serve it (see
     /// `BuiltinKinds`): rules and lookups naming the bare kind leave it out.
     public var isLookalike = false
+    /// Where the object keeps its containers, as its kind and apiVersion say (see
+    /// `WorkloadFunctions.containerPlace(kind:apiVersion:)`): found once, as rules ask it of
+    /// each view of the object.
+    let containerPlace: WorkloadFunctions.ContainerPlace?
+
+    init(apiVersion: String, kind: String, namespace: String, name: String, node: YAMLNode, documentIndex: Int) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.node = node
+        self.documentIndex = documentIndex
+        containerPlace = WorkloadFunctions.containerPlace(kind: kind, apiVersion: apiVersion)
+    }
 
     /// The kind the inventory indexes the object under: its kind, or `group/kind` for a lookalike.
     public var indexKind: String { isLookalike ? group + "/" + kind : kind }
