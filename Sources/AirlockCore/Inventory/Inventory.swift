@@ -1,14 +1,23 @@
 import Dispatch
 
 /// All resources of a run, indexed so that cross-resource rules look things up in O(1):
-/// by kind, by namespace, and by (kind, namespace, name).
+/// by kind, by namespace, and by (kind, namespace, name). A copy costs three references: the
+/// engine hands the inventory to every object's evaluation.
 public struct Inventory: Sendable {
     public let resources: [Resource]
+    private let indexes: Indexes
+
     /// Positions in `resources` (32 bits: an inventory holds far fewer than 4 billion objects).
-    private let byKind: [String: [UInt32]]
-    private let byKindAndNamespace: [KindNamespace: [UInt32]]
-    private let byNamespace: [String: [UInt32]]
-    private let byIdentity: IdentityIndex
+    private final class Indexes: Sendable {
+        let byKind: [String: [UInt32]]
+        let byKindAndNamespace: [KindNamespace: [UInt32]]
+        let byNamespace: [String: [UInt32]]
+        let byIdentity: IdentityIndex
+
+        init(byKind: [String: [UInt32]], byKindAndNamespace: [KindNamespace: [UInt32]], byNamespace: [String: [UInt32]], byIdentity: IdentityIndex) {
+            (self.byKind, self.byKindAndNamespace, self.byNamespace, self.byIdentity) = (byKind, byKindAndNamespace, byNamespace, byIdentity)
+        }
+    }
 
     private struct KindNamespace: Hashable {
         var kind: String
@@ -41,7 +50,7 @@ public struct Inventory: Sendable {
         guard case .byKindAndNamespace(let byKindAndNamespace)? = built[0], case .byIdentity(let byIdentity)? = built[1],
               case .byName(let byKind)? = built[2], case .byName(let byNamespace)? = built[3]
         else { preconditionFailure("every index task stores its index") }
-        (self.byKindAndNamespace, self.byIdentity, self.byKind, self.byNamespace) = (byKindAndNamespace, byIdentity, byKind, byNamespace)
+        indexes = Indexes(byKind: byKind, byKindAndNamespace: byKindAndNamespace, byNamespace: byNamespace, byIdentity: byIdentity)
     }
 
     /// The positions of `resources` grouped by `key`, each group in order.
@@ -70,24 +79,24 @@ public struct Inventory: Sendable {
     }
 
     public func resources(kind: String) -> [Resource] {
-        (byKind[kind] ?? []).map { resources[Int($0)] }
+        (indexes.byKind[kind] ?? []).map { resources[Int($0)] }
     }
 
     public func resources(kind: String, namespace: String) -> [Resource] {
-        (byKindAndNamespace[KindNamespace(kind: kind, namespace: namespace)] ?? []).map { resources[Int($0)] }
+        (indexes.byKindAndNamespace[KindNamespace(kind: kind, namespace: namespace)] ?? []).map { resources[Int($0)] }
     }
 
     public func resources(namespace: String) -> [Resource] {
-        (byNamespace[namespace] ?? []).map { resources[Int($0)] }
+        (indexes.byNamespace[namespace] ?? []).map { resources[Int($0)] }
     }
 
     public func resource(kind: String, namespace: String, name: String) -> Resource? {
-        byIdentity.position(kind: kind, namespace: namespace, name: name, in: resources).map { resources[$0] }
+        indexes.byIdentity.position(kind: kind, namespace: namespace, name: name, in: resources).map { resources[$0] }
     }
 
     /// The positions in `resources` of the objects that have the kind, namespace and name of an
     /// earlier one (which `resource(kind:namespace:name:)` no longer returns), with that earlier one's.
-    public var replacements: [(earlier: Int, later: Int)] { byIdentity.replacements }
+    public var replacements: [(earlier: Int, later: Int)] { indexes.byIdentity.replacements }
 
     /// The Namespace object a namespaced resource lives in, if the inputs hold it.
     public func namespaceObject(of resource: Resource) -> Resource? {
@@ -95,7 +104,7 @@ public struct Inventory: Sendable {
     }
 
     /// Kinds present, sorted.
-    public var kinds: [String] { byKind.keys.sorted() }
+    public var kinds: [String] { indexes.byKind.keys.sorted() }
     /// Namespaces present (empty string for cluster-scoped), sorted.
-    public var namespaces: [String] { byNamespace.keys.sorted() }
+    public var namespaces: [String] { indexes.byNamespace.keys.sorted() }
 }
