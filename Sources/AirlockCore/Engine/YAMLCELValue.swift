@@ -34,6 +34,10 @@ extension CELValue {
 
     /// The fields `init(resource:)` reads otherwise than `resource`'s node states them.
     private static func fieldOverrides(of resource: Resource) -> [FieldOverrideHost.Override] {
+        // Most objects read as written: told by what the decoder found, without reading the node.
+        let written = resource.written
+        let readsNamespaceAsWritten = resource.namespace.isEmpty ? !written.contains(.namespaceKey) : written.contains(.namespace)
+        if readsNamespaceAsWritten, written.isDisjoint(with: [.inheritedType, .generatedName]), resource.kind != "Namespace" { return [] }
         let root = resource.node
         guard let metadata = root["metadata"], metadata.kind == .mapping else { return [] }
         var overrides: [FieldOverrideHost.Override] = []

@@ -119,11 +119,14 @@ public struct ManifestDecoder: Sendable {
             return
         }
         let name: String
-        if let given = metadata["name"]?.string, !given.isEmpty {
+        let statedName = metadata["name"]
+        var written: Resource.WrittenFields = listed == nil ? [] : .inheritedType
+        if metadata["generateName"] != nil, statedName.map({ $0.isNull || $0.string == "" }) ?? true { written.insert(.generatedName) }
+        if let given = statedName?.string, !given.isEmpty {
             name = given
         } else if let prefix = metadata["generateName"]?.string, !prefix.isEmpty {
             name = prefix + "*"
-        } else if let stated = metadata["name"], !stated.isNull {
+        } else if let stated = statedName, !stated.isNull {
             fail("\(kind): metadata.name must be a non-empty string", at: stated)
             return
         } else {
@@ -134,7 +137,10 @@ public struct ManifestDecoder: Sendable {
         // renders for an unset value), and a cluster-scoped object's namespace is dropped.
         var namespace = ""
         let isClusterScoped = ClusterScopedKinds.contains(kind: kind, apiVersion: apiVersion)
-        if let stated = metadata["namespace"], !stated.isNull, stated.string != "" {
+        let statedNamespace = metadata["namespace"]
+        if statedNamespace != nil { written.insert(.namespaceKey) }
+        if let stated = statedNamespace, !stated.isNull, stated.string != "" {
+            written.insert(.namespace)
             guard let text = stated.string else {
                 fail("\(kind) \(name): metadata.namespace must be a string", at: stated)
                 return
@@ -149,7 +155,8 @@ public struct ManifestDecoder: Sendable {
                 return
             }
         }
-        var resource = Resource(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, node: node, documentIndex: document.index)
+        var resource = Resource(
+            apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, node: node, documentIndex: document.index, written: written)
         resource.isLookalike = BuiltinKinds.isLookalike(kind: kind, group: resource.group)
         resources.append(resource)
     }

@@ -20,14 +20,30 @@ public struct Resource: Sendable {
     /// `WorkloadFunctions.containerPlace(kind:apiVersion:)`): found once, as rules ask it of
     /// each view of the object.
     let containerPlace: WorkloadFunctions.ContainerPlace?
+    /// Which of the fields the API server fills in the node writes, as the decoder found them:
+    /// what `CELValue(resource:)` reads otherwise than written follows from them.
+    let written: WrittenFields
 
-    init(apiVersion: String, kind: String, namespace: String, name: String, node: YAMLNode, documentIndex: Int) {
+    struct WrittenFields: OptionSet, Sendable {
+        let rawValue: UInt8
+        /// An item of a typed list (`PodList`) that states neither kind nor apiVersion: the list's.
+        static let inheritedType = WrittenFields(rawValue: 1)
+        /// `metadata` has a `namespace` key.
+        static let namespaceKey = WrittenFields(rawValue: 2)
+        /// ... whose value is a non-empty string.
+        static let namespace = WrittenFields(rawValue: 4)
+        /// Named by `metadata.generateName` alone: `metadata.name` is absent, null or empty.
+        static let generatedName = WrittenFields(rawValue: 8)
+    }
+
+    init(apiVersion: String, kind: String, namespace: String, name: String, node: YAMLNode, documentIndex: Int, written: WrittenFields) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.namespace = namespace
         self.name = name
         self.node = node
         self.documentIndex = documentIndex
+        self.written = written
         containerPlace = WorkloadFunctions.containerPlace(kind: kind, apiVersion: apiVersion)
     }
 
