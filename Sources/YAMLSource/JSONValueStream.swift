@@ -31,6 +31,20 @@ public enum JSONValueStream {
         return parts
     }
 
+    /// `parts` in runs of at most `targetSize` bytes (or one part larger than that), to read as
+    /// the segments of one part each (see `YAMLLoader.load(_:file:segments:)`).
+    public static func runs(of parts: [YAMLStreamSplitter.Part], targetSize: Int) -> [[YAMLStreamSplitter.Part]] {
+        var runs: [[YAMLStreamSplitter.Part]] = []
+        for part in parts {
+            if let start = runs.last?.first?.range.lowerBound, part.range.upperBound - start <= targetSize {
+                runs[runs.count - 1].append(part)
+            } else {
+                runs.append([part])
+            }
+        }
+        return runs
+    }
+
     private static let openBrace = UInt8(ascii: "{")
     private static let lineFeed = UInt8(ascii: "\n")
 

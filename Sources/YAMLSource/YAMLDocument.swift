@@ -22,8 +22,9 @@ struct YAMLArena: @unchecked Sendable {
     let detachedValues: UnsafeBufferPointer<DetachedValue>
     /// The UTF-8 text of every scalar, one after the other (a record holds its offset and length).
     let text: UnsafeBufferPointer<UInt8>
-    /// The character offset (libyaml's mark index) at which each line of the stream part starts;
-    /// a line without a node repeats the start of the next line that has one.
+    /// The character offset (libyaml's mark index) at which each line of the stream part starts
+    /// (in a part joined from segments, plus its segment's byte offset: see `ArenaJoiner`); a line
+    /// without a node repeats the start of the next line that has one.
     let lineStarts: UnsafeBufferPointer<UInt32>
 
     /// The 1-based line and column (in Unicode scalars, as libyaml counts) of `record` in its
@@ -159,6 +160,30 @@ public final class YAMLDocument: Sendable {
         YAMLDocument(index: index + offset, helmSource: helmSource, storage: storage, rootID: rootID, nodeCount: nodeCount, duplicateKeys: duplicateKeys)
     }
 
+    /// A document whose nodes are copied into another storage, their ids `idOffset` higher (see
+    /// `ArenaJoiner`), until that storage is made; it holds nothing of the storage they left.
+    struct Moved {
+        fileprivate let index: Int
+        fileprivate let helmSource: String?
+        fileprivate let rootID: UInt32
+        fileprivate let nodeCount: Int
+        fileprivate let duplicateKeys: [DuplicateKey]
+
+        /// The document in `storage`, which holds its nodes.
+        func document(in storage: ArenaStorage) -> YAMLDocument {
+            YAMLDocument(index: index, helmSource: helmSource, storage: storage, rootID: rootID, nodeCount: nodeCount, duplicateKeys: duplicateKeys)
+        }
+    }
+
+    func moved(idOffset: UInt32) -> Moved {
+        let duplicateKeys = duplicateKeys.map { key in
+            var key = key
+            key.nodes = key.nodes.map { $0 + idOffset }
+            return key
+        }
+        return Moved(index: index, helmSource: helmSource, rootID: rootID + idOffset, nodeCount: nodeCount, duplicateKeys: duplicateKeys)
+    }
+
     /// The path of the input, as given by the user.
     public var file: String { storage.file }
     /// 0-based position of the document in its stream (part).
@@ -227,8 +252,8 @@ struct DetachedValue: Sendable {
 /// the document's text buffer and `count` its length in bytes; for a collection, `payload` is the
 /// start of its run in `children` and `count` the run's length (one entry per mapping pair).
 /// `index` is where the node starts, in characters from the start of its stream part (see
-/// `YAMLArena.position(of:)`). `count` shares a word with the kind, type and style, so it is
-/// limited to `NodeRecord.maxCount`.
+/// `YAMLArena.position(of:)`; `ArenaJoiner` adds a segment's byte offset). `count` shares a word
+/// with the kind, type and style, so it is limited to `NodeRecord.maxCount`.
 struct NodeRecord: Sendable {
     var index: UInt32
     var payload: UInt32

@@ -74,6 +74,33 @@ public struct YAMLLoader: Sendable {
         }
     }
 
+    /// Loads each of `segments` (ranges of `bytes`, each from the start of a line, in order) as
+    /// `load(_:file:lineOffset:)` loads a part: the same documents, positions and errors for each.
+    /// Their nodes are then copied into one storage (see `ArenaJoiner`), which their documents
+    /// share: a file of many small documents that YAML would not read as one stream, such as
+    /// JSON Lines, costs no more memory than a YAML stream of the same documents.
+    public func load(_ bytes: ArraySlice<UInt8>, file: String, segments: [YAMLStreamSplitter.Part]) -> [Result] {
+        guard let first = segments.first else { return [] }
+        var joiner = ArenaJoiner()
+        var loaded: [(result: Result, documents: [YAMLDocument.Moved])] = []
+        for segment in segments {
+            var result = load(bytes[segment.range], file: file, lineOffset: segment.lineOffset)
+            let idOffset = result.documents.first.map {
+                joiner.append($0.arena, at: segment.range.lowerBound - first.range.lowerBound, line: segment.lineOffset - first.lineOffset)
+            }
+            let documents = result.documents.map { $0.moved(idOffset: idOffset ?? 0) }
+            // The segment's own storage is freed here, once its nodes are copied.
+            result.documents = []
+            loaded.append((result, documents))
+        }
+        let storage = joiner.takeStorage(file: file, lineOffset: first.lineOffset)
+        return loaded.map { segment in
+            var result = segment.result
+            result.documents = segment.documents.map { $0.document(in: storage) }
+            return result
+        }
+    }
+
     /// Loads the documents of `buffer`, a text without NUL bytes or byte order marks after its
     /// start (see `DocumentByteOrderMarks`).
     private func readText(_ buffer: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) -> Result {

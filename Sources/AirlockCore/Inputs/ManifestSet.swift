@@ -75,8 +75,9 @@ public struct ManifestSet: Sendable {
     }
 
     /// Parses the parts of one file's stream in parallel (once in UTF-8, see `UnicodeText`), and
-    /// joins their outcomes in document order. A stream of JSON objects is cut into one part per
-    /// object.
+    /// joins their outcomes in document order. A stream of JSON objects is read an object at a
+    /// time, as segments of parts of about `partSize` bytes that each keep their nodes in one
+    /// storage (see `YAMLLoader.load(_:file:segments:)`).
     private static func parse(_ file: [UInt8], file name: String, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {
         let bytes: [UInt8]
         switch UnicodeText.utf8(file, file: name) {
@@ -84,18 +85,20 @@ public struct ManifestSet: Sendable {
         case .failure(let error): return PartOutcome(diagnostics: LimitedDiagnostics([Diagnostic(yamlError: error)]))
         }
         let file = name
-        let parts = JSONValueStream.parts(of: bytes) ?? YAMLStreamSplitter.parts(of: bytes, targetSize: partSize)
+        let parts = JSONValueStream.parts(of: bytes).map { JSONValueStream.runs(of: $0, targetSize: partSize) }
+            ?? YAMLStreamSplitter.parts(of: bytes, targetSize: partSize).map { [$0] }
         let parsed = ResultSlots<PartOutcome>(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            parsed[index] = parse(bytes[parts[index].range], file: file, lineOffset: parts[index].lineOffset, limits: limits, decoder: decoder)
+            let loader = YAMLLoader(limits: limits, keepsDocumentsWithDuplicateKeys: true)
+            parsed[index] = joined(loader.load(bytes[...], file: file, segments: parts[index]).map { outcome(of: $0, decoder: decoder) })
         }
         return joined(parsed.values)
     }
 
-    /// The outcomes of a file's parts as one, documents counted from the file's start. Joined as
-    /// soon as the file is parsed: a JSON Lines file is a part per object, and holding each
-    /// part's outcome (about 300 bytes, and an array of its resources) for every file until all
-    /// were read took about half a kilobyte per object.
+    /// The outcomes of a file's parts (or a part's segments) as one, documents counted from the
+    /// first's start. Joined as soon as the file is parsed: holding each JSON Lines object's
+    /// outcome (about 300 bytes, and an array of its resources) for every file until all were
+    /// read took about half a kilobyte per object.
     private static func joined(_ parts: [PartOutcome]) -> PartOutcome {
         var file = PartOutcome()
         file.resources.reserveCapacity(parts.reduce(0) { $0 + $1.resources.count })
@@ -122,8 +125,7 @@ public struct ManifestSet: Sendable {
         var isEmpty: Bool { contentDocumentCount == 0 && diagnostics.listed.isEmpty }
     }
 
-    private static func parse(_ bytes: ArraySlice<UInt8>, file: String, lineOffset: Int, limits: YAMLLimits, decoder: ManifestDecoder) -> PartOutcome {
-        let loaded = YAMLLoader(limits: limits, keepsDocumentsWithDuplicateKeys: true).load(bytes, file: file, lineOffset: lineOffset)
+    private static func outcome(of loaded: YAMLLoader.Result, decoder: ManifestDecoder) -> PartOutcome {
         var outcome = PartOutcome(diagnostics: LimitedDiagnostics(loaded.errors.map(Diagnostic.init(yamlError:))), documentCount: loaded.documentCount)
         for document in loaded.documents {
             if !document.root.isNull { outcome.contentDocumentCount += 1 }
