@@ -6,6 +6,9 @@ import CYAML
 /// the rest of the document, and `discardDocument()` takes the document's nodes out again.
 struct DocumentBuilder {
     let file: String
+    /// Lines before the part in its file: added to the lines that messages name (the lines of
+    /// positions are the part's, see `YAMLLoader.load(_:file:lineOffset:)`).
+    let lineOffset: Int
     let limits: YAMLLimits
     private(set) var startIndex = 0
 
@@ -70,8 +73,9 @@ struct DocumentBuilder {
     /// The most records: a node id leaves the top bit of a mapping entry free.
     static let nodeLimit = Int(YAMLArena.detachedValueFlag) - NodeRecord.maxCount - 1
 
-    init(file: String, limits: YAMLLimits) {
+    init(file: String, lineOffset: Int, limits: YAMLLimits) {
         self.file = file
+        self.lineOffset = lineOffset
         self.limits = limits
     }
 
@@ -248,7 +252,7 @@ struct DocumentBuilder {
                 let keyPosition = position(of: key)
                 let conflict = YAMLError(
                     file: file, line: keyPosition.line, column: keyPosition.column,
-                    message: "key \"\(withBuilt { $0.text(of: key) })\" is set again by the merge key << after it (line \(merge.line), column \(merge.column)); readers disagree on which one wins (go-yaml, which kubectl and Helm use, takes the merged value): write the key after <<")
+                    message: "key \"\(withBuilt { $0.text(of: key) })\" is set again by the merge key << after it (line \(merge.line + lineOffset), column \(merge.column)); readers disagree on which one wins (go-yaml, which kubectl and Helm use, takes the merged value): write the key after <<")
                 guard keepsDuplicateKeys else {
                     error = conflict
                     return
@@ -349,7 +353,7 @@ struct DocumentBuilder {
                 // ones overriding earlier keys; the spec allows one), like any duplicate key.
                 if let first = frames[top].mergeKeyPosition {
                     let duplicateError = yamlError(
-                        at: mark, "duplicate key \"<<\" (first at line \(first.line), column \(first.column)); readers disagree on which one wins")
+                        at: mark, "duplicate key \"<<\" (first at line \(first.line + lineOffset), column \(first.column)); readers disagree on which one wins")
                     guard keepsDuplicateKeys else {
                         error = duplicateError
                         return
@@ -408,7 +412,7 @@ struct DocumentBuilder {
         let text = withBuilt { $0.text(of: duplicate) }
         return YAMLError(
             file: file, line: position.line, column: position.column,
-            message: "duplicate key \"\(text)\" (first at line \(firstPosition.line), column \(firstPosition.column)); readers disagree on which one wins")
+            message: "duplicate key \"\(text)\" (first at line \(firstPosition.line + lineOffset), column \(firstPosition.column)); readers disagree on which one wins")
     }
 
     // Called from mutating methods, a closure reading `pending` would capture `self`, and

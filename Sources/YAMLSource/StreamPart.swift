@@ -28,7 +28,7 @@ struct StreamPart {
         self.file = file
         self.limits = limits
         self.lineOffset = lineOffset
-        builder = DocumentBuilder(file: file, limits: limits)
+        builder = DocumentBuilder(file: file, lineOffset: lineOffset, limits: limits)
         builder.keepsDuplicateKeys = keepsDuplicateKeys
     }
 
@@ -228,7 +228,7 @@ struct StreamPart {
             // Where what libyaml was reading starts, when that is on another line: an unclosed
             // quote is reported where the text ends, far from the quote.
             let start = marks.position(parser.context_mark)
-            let from = start.line + 1 == line ? "" : " that starts at \(start.line + 1 + marks.origin.line):\(start.column + 1)"
+            let from = start.line + 1 == line ? "" : " that starts at \(lineOffset + start.line + 1 + marks.origin.line):\(start.column + 1)"
             message = "\(context)\(from), \(problem)"
         }
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {

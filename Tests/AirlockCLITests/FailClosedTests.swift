@@ -150,6 +150,25 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("<stdin>:3:88  HIGH  no-host-network  team-a/Pod/b"), result.stdout)
     }
 
+    /// A JSON Lines file over 1 MiB is read in runs of objects: the objects of the second run, and
+    /// a line cut short among them, keep their lines. The error is where the text ends (the next
+    /// line) and names the file's line where the object starts (it named the line in the object's
+    /// part, 1).
+    func testJSONLinesOverSeveralRunsKeepTheirLines() throws {
+        let folder = try temporaryFolder(self)
+        var lines = (1...5_000).map { jsonLinePod(String(format: "p%04d", $0), hostNetwork: $0 == 2 || $0 == 4_501) }
+        lines[4_499] = #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x""#
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("big.json"))
+        let result = try airlock(["check", "--tier", "edge", "--namespace", "team-a", "big.json"], directory: folder)
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("big.json:2:92  HIGH  no-host-network  team-a/Pod/p0002"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("big.json:4501:92  HIGH  no-host-network  team-a/Pod/p4501"), result.stdout)
+        XCTAssertTrue(result.stdout.contains(
+            "big.json:4501:1: error: malformed JSON: while parsing a flow mapping that starts at 4500:49, did not find expected ',' or '}'"), result.stdout)
+        let inventory = try airlock(["inventory", "--format", "json", "big.json"], directory: folder)
+        XCTAssertTrue(inventory.stdout.contains("\"line\" : 5000,\n      \"name\" : \"p5000\""), inventory.stdout)
+    }
+
     /// `--max-input-bytes` bounds every file a run reads, as its error says: an exceptions,
     /// config, baseline, policy or param file was read up to 1 GiB whatever the flag (`--exceptions
     /// /dev/zero` took 1.1 GB of memory), with an error naming the flag that had not applied.

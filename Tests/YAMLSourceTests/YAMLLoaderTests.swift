@@ -414,6 +414,18 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(first.documents.map(\.index), [1])
     }
 
+    /// In a part of a file (a stream over 1 MiB, an object of JSON Lines), the lines that messages
+    /// name are lines of the file, as the errors' own positions are: they were the part's.
+    func testMessagesOfAPartOfAFileNameItsLines() {
+        let text = "a: 1\na: 2\n---\nb: [1\nc: 2\n---\nx: 1\n<<: {x: 2}\n---\n<<: {y: 1}\n<<: {z: 2}\n"
+        XCTAssertEqual(YAMLLoader().load(Array(text.utf8)[...], file: "in.yaml", lineOffset: 100).errors.map(\.description), [
+            "in.yaml:102:1: duplicate key \"a\" (first at line 101, column 1); readers disagree on which one wins",
+            "in.yaml:105:2: malformed YAML: while parsing a flow sequence that starts at 104:4, did not find expected ',' or ']'",
+            "in.yaml:107:1: key \"x\" is set again by the merge key << after it (line 108, column 1); readers disagree on which one wins (go-yaml, which kubectl and Helm use, takes the merged value): write the key after <<",
+            "in.yaml:111:1: duplicate key \"<<\" (first at line 110, column 1); readers disagree on which one wins",
+        ])
+    }
+
     func testDuplicateKeys() {
         XCTAssertEqual(
             error("spec:\n  image: a\n  image: b\n"),
