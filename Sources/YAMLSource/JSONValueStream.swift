@@ -14,7 +14,7 @@ public enum JSONValueStream {
     }
 
     private static func parts(of bytes: UnsafeBufferPointer<UInt8>) -> [YAMLStreamSplitter.Part]? {
-        guard let first = firstNonSpace(bytes, from: 0), bytes[first] == openBrace,
+        guard let first = firstNonSpace(bytes, from: byteOrderMarkLength(bytes)), bytes[first] == openBrace,
               hasLineStartingWithBrace(bytes, after: first) else { return nil }
         var parts: [YAMLStreamSplitter.Part] = []
         var start = 0
@@ -76,6 +76,13 @@ public enum JSONValueStream {
             search = newline + 1
         }
         return false
+    }
+
+    /// 3 when `bytes` start with UTF-8's byte order mark (as Windows tools write it, and as
+    /// `UnicodeText` keeps it of UTF-16 and UTF-32), else 0: it stays in the first part, where
+    /// the YAML reader passes over it at the start of the stream.
+    private static func byteOrderMarkLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// The first byte at or after `start` that is not JSON white space, or nil.

@@ -106,6 +106,23 @@ final class YAMLLoaderSegmentsTests: XCTestCase {
             Self.describe(parts.map { loader.load(invalid[$0.range], file: "f.json", lineOffset: $0.lineOffset) }))
     }
 
+    /// A byte order mark before the first object (UTF-8's, or UTF-16's made UTF-8) is read
+    /// over: every object was read as YAML, which reads the first and refuses the rest.
+    func testAByteOrderMarkBeforeTheFirstObjectIsReadOver() throws {
+        let lines = "{\"a\": 1}\n{\"b\": 2}\n".utf8
+        let utf8: [UInt8] = [0xEF, 0xBB, 0xBF] + lines
+        let utf16: [UInt8] = [0xFF, 0xFE] + lines.flatMap { [$0, 0] }
+        for bytes in [utf8, utf16] {
+            let text = try UnicodeText.utf8(bytes, file: "f.json").get()
+            let parts = try XCTUnwrap(JSONValueStream.parts(of: text))
+            let results = YAMLLoader().load(text[...], file: "f.json", segments: parts)
+            XCTAssertEqual(results.map(\.errors.description), ["[]", "[]"])
+            let documents = results.flatMap(\.documents)
+            XCTAssertEqual(documents.map { $0.root.entries.first?.key.text }, ["a", "b"])
+            XCTAssertEqual(documents.map { [$0.root.line, $0.root.column] }, [[1, 1], [2, 1]])
+        }
+    }
+
     /// Objects are read in runs of at most the target size, one larger object alone.
     func testRunsOfObjectsAreAtMostTheTargetSize() throws {
         let bytes = Array("{\"a\": 1}\n{\"b\": 2}\n{\"c\": \"\(String(repeating: "x", count: 30))\"}\n{\"d\": 4}\n{\"e\": 5}\n".utf8)
