@@ -12,7 +12,8 @@ public struct ManifestSet: Sendable {
     /// of comments and `---` lines), as a `helm template` that failed may leave: see `emptyFileNote`.
     public var emptyFiles: [String] = []
 
-    /// Bytes per part when a large stream is cut at document boundaries to parse in parallel.
+    /// Bytes per part when a large stream is cut at document boundaries to parse in parallel, and
+    /// at most per run of JSON objects read into one storage.
     public static let partSize = 1 << 20
 
     /// Reads `sources`; `allowEmpty` accepts inputs that hold no resource at all. Files are read,
