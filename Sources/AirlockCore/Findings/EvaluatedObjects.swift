@@ -16,6 +16,9 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
         private let ends: [UInt32]
         /// Whether every name is ASCII, so that byte order is `String` order.
         private let isASCII: Bool
+        /// Each name's place in `String` order among the table's names (equal names share one):
+        /// the names are compared once, and each rule's objects are then sorted by these.
+        private let ranks: [UInt32]
 
         /// The table of `names`; `byteCount`, when known, sizes the buffer at once (it is made at
         /// the run's peak of memory, where a doubling buffer's slack would count).
@@ -31,18 +34,37 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
             self.bytes = bytes
             self.ends = ends
             isASCII = bytes.allSatisfy { $0 < 0x80 }
+            ranks = Self.ranks(bytes: bytes, ends: ends, isASCII: isASCII)
+        }
+
+        /// Each name's place in `String` order: by bytes when every name is ASCII (the usual case,
+        /// no string made), else as strings.
+        private static func ranks(bytes: [UInt8], ends: [UInt32], isASCII: Bool) -> [UInt32] {
+            bytes.withUnsafeBufferPointer { bytes in
+                func name(_ position: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: bytes[(position == 0 ? 0 : Int(ends[position - 1]))..<Int(ends[position])])
+                }
+                func order(_ first: Int, _ second: Int) -> Int {
+                    guard !isASCII else { return compareBytes(name(first), name(second)) }
+                    let (left, right) = (String(decoding: name(first), as: UTF8.self), String(decoding: name(second), as: UTF8.self))
+                    return left == right ? 0 : left < right ? -1 : 1
+                }
+                let sorted = ends.indices.sorted { order($0, $1) < 0 }
+                var ranks = [UInt32](repeating: 0, count: ends.count)
+                for (place, position) in sorted.enumerated().dropFirst() {
+                    let previous = sorted[place - 1]
+                    ranks[position] = ranks[previous] + (order(previous, position) < 0 ? 1 : 0)
+                }
+                return ranks
+            }
         }
 
         subscript(position: Int) -> String {
             bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range(of: position)]), as: UTF8.self) }
         }
 
-        /// Whether the name at `first` sorts before the one at `second`, as `String` compares them:
-        /// by bytes when every name is ASCII (the usual case, no string made), else as strings.
-        func precedes(_ first: Int, _ second: Int) -> Bool {
-            guard isASCII else { return self[first] < self[second] }
-            return withName(at: first) { left in withName(at: second) { right in Self.compareBytes(left, right) < 0 } }
-        }
+        /// Whether the name at `first` sorts before the one at `second`, as `String` compares them.
+        func precedes(_ first: Int, _ second: Int) -> Bool { ranks[first] < ranks[second] }
 
         /// How the name at `position` orders against `other`, as `String` compares them: negative,
         /// zero or positive.
