@@ -81,6 +81,9 @@ public struct YAMLLoader: Sendable {
     /// JSON Lines, costs no more memory than a YAML stream of the same documents.
     public func load(_ bytes: ArraySlice<UInt8>, file: String, segments: [YAMLStreamSplitter.Part]) -> [Result] {
         guard let first = segments.first else { return [] }
+        // One segment (a part of a YAML stream) keeps its own storage: a copy would cost a fifth
+        // of the reading again, for nothing.
+        guard segments.count > 1 else { return [load(bytes[first.range], file: file, lineOffset: first.lineOffset)] }
         var joiner = ArenaJoiner()
         var loaded: [(result: Result, documents: [YAMLDocument.Moved])] = []
         for segment in segments {
