@@ -101,6 +101,7 @@ public struct ManifestSet: Sendable {
     /// outcome (about 300 bytes, and an array of its resources) for every file until all were
     /// read took about half a kilobyte per object.
     private static func joined(_ parts: [PartOutcome]) -> PartOutcome {
+        if parts.count == 1 { return parts[0] }
         var file = PartOutcome()
         file.resources.reserveCapacity(parts.reduce(0) { $0 + $1.resources.count })
         for part in parts {
