@@ -41,9 +41,7 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
         /// no string made), else as strings.
         private static func ranks(bytes: [UInt8], ends: [UInt32], isASCII: Bool) -> [UInt32] {
             bytes.withUnsafeBufferPointer { bytes in
-                func name(_ position: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: bytes[(position == 0 ? 0 : Int(ends[position - 1]))..<Int(ends[position])])
-                }
+                func name(_ position: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range(of: position, ends: ends)]) }
                 func order(_ first: Int, _ second: Int) -> Int {
                     guard !isASCII else { return compareBytes(name(first), name(second)) }
                     let (left, right) = (String(decoding: name(first), as: UTF8.self), String(decoding: name(second), as: UTF8.self))
@@ -88,7 +86,9 @@ public struct EvaluatedObjects: RandomAccessCollection, Sendable, Equatable, Cod
             return order != 0 ? order : left.count - right.count
         }
 
-        private func range(of position: Int) -> Range<Int> {
+        private func range(of position: Int) -> Range<Int> { Self.range(of: position, ends: ends) }
+
+        private static func range(of position: Int, ends: [UInt32]) -> Range<Int> {
             (position == 0 ? 0 : Int(ends[position - 1]))..<Int(ends[position])
         }
     }

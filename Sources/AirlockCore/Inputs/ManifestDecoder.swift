@@ -119,12 +119,12 @@ public struct ManifestDecoder: Sendable {
             return
         }
         let name: String
-        let statedName = metadata["name"]
+        let (statedName, generateName) = (metadata["name"], metadata["generateName"])
         var written: Resource.WrittenFields = listed == nil ? [] : .inheritedType
-        if metadata["generateName"] != nil, statedName.map({ $0.isNull || $0.string == "" }) ?? true { written.insert(.generatedName) }
+        if generateName != nil, statedName.map({ $0.isNull || $0.string == "" }) ?? true { written.insert(.generatedName) }
         if let given = statedName?.string, !given.isEmpty {
             name = given
-        } else if let prefix = metadata["generateName"]?.string, !prefix.isEmpty {
+        } else if let prefix = generateName?.string, !prefix.isEmpty {
             name = prefix + "*"
         } else if let stated = statedName, !stated.isNull {
             fail("\(kind): metadata.name must be a non-empty string", at: stated)
