@@ -126,9 +126,10 @@ public struct PolicyEngine: Sendable {
     /// surface only when some object reaches the expression that reads it, and a run where none
     /// does would pass: such a policy does not run, and the error is reported once, at its
     /// variable, or at the run's override of a param it reads (the `--param` flag or the config
-    /// file's value) when it computes with that param's default. Other errors are kept as values, read (and reported)
-    /// where an expression reads them, as are all of a ValidatingAdmissionPolicy's, whose
-    /// variables Kubernetes evaluates only when read (its params may be absent).
+    /// file's value) when it computes with that param's default. Other errors are kept as
+    /// values, read (and reported) where an expression reads them, as are all of a
+    /// ValidatingAdmissionPolicy's, whose variables Kubernetes evaluates only when read (its
+    /// params may be absent).
     private func computeRunConstants(_ inventory: Inventory, notRun: [String?]) -> (values: [[CELValue?]], failures: [Int: (diagnostic: Diagnostic, reason: String)]) {
         let hasObjects = !inventory.resources.isEmpty
         let activation = PolicyActivation(costLimit: settings.costLimit)

@@ -86,8 +86,7 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     struct InventoryObject {
         /// The object's node.
         let node: UInt32
-        /// Where it keeps its containers (see `WorkloadFunctions.containerPlace(kind:apiVersion:)`),
-        /// as its `kind` and `apiVersion` fields say.
+        /// Where it keeps its containers: its `Resource.containerPlace`, found when it was read.
         let containerPlace: WorkloadFunctions.ContainerPlace?
     }
 
