@@ -30,7 +30,7 @@ public struct PolicyEngine: Sendable {
 
     public func evaluate(_ inventory: Inventory) -> Outcome {
         let resources = inventory.resources
-        let ofKinds = CandidatePolicies(policies, resources: resources)
+        let ofKinds = CandidatePolicies(policies, inventory: inventory)
         let notRun = policies.indices.map { reasonNotRun(policies[$0], hasObjectsOfItsKinds: ofKinds.matchedPolicies.contains($0)) }
         let (runConstants, unusable) = computeRunConstants(inventory, notRun: notRun)
         let candidates = ofKinds.keeping { notRun[$0] == nil && unusable[$0] == nil }
@@ -39,6 +39,11 @@ public struct PolicyEngine: Sendable {
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
         let chunkCount = (resources.count + chunkSize - 1) / chunkSize
+        // The table of the objects' names, by which each rule run lists the objects it evaluated,
+        // depends on the inventory alone: it is made while the rules run.
+        let makingNames = BackgroundTask {
+            EvaluatedObjects.NameTable(resources.lazy.map(\.ref.qualifiedName), byteCount: resources.reduce(0) { $0 + $1.ref.qualifiedNameByteCount })
+        }
         let slots = ResultSlots<ChunkOutcome>(count: chunkCount)
         let keyed = KeyedVariables()
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
@@ -51,7 +56,7 @@ public struct PolicyEngine: Sendable {
                 let (namespaceObject, namespaceView) = namespaces.object(of: resource)
                 // What the object's policies share, made when the first of them applies.
                 var object: EvaluatedObject?
-                for policyIndex in candidates.policies(for: resource) {
+                for policyIndex in candidates.policies(forObjectAt: index, of: inventory) {
                     let policy = policies[policyIndex]
                     guard policy.policy.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
                     else { continue }
@@ -107,8 +112,7 @@ public struct PolicyEngine: Sendable {
             result.findings.append(contentsOf: outcome.findings)
             result.diagnostics.append(contentsOf: outcome.diagnostics)
         }
-        let names = EvaluatedObjects.NameTable(
-            resources.lazy.map(\.ref.qualifiedName), byteCount: resources.reduce(0) { $0 + $1.ref.qualifiedNameByteCount })
+        let names = makingNames.value
         result.ruleRuns = policies.enumerated().map { index, policy in
             CheckResult.RuleRun(
                 rule: policy.descriptor,
@@ -204,39 +208,33 @@ public struct PolicyEngine: Sendable {
 
     /// The resource policies whose kinds match each `apiVersion` and kind of the inventory, in the
     /// engine's order: a policy's `kinds`, `customResources` and `excludeKinds` are matched once
-    /// per kind, not against every object.
+    /// per type (see ``TypeIndex``), not against every object.
     private struct CandidatePolicies {
-        private var byKind: [KindKey: [Int]] = [:]
+        /// By type number.
+        private var byType: [[Int]]
         /// The policies some object is a candidate for.
         private(set) var matchedPolicies: Set<Int> = []
 
-        private struct KindKey: Hashable {
-            let apiVersion: String
-            let kind: String
-        }
-
-        /// The resource policies of `policies` for the objects `resources`.
-        init(_ policies: [CompiledPolicy], resources: [Resource]) {
+        /// The resource policies of `policies` for the objects of `inventory`.
+        init(_ policies: [CompiledPolicy], inventory: Inventory) {
             let resourcePolicies = policies.indices.filter { policies[$0].policy.target == .resource }
-            for resource in resources {
-                let key = KindKey(apiVersion: resource.apiVersion, kind: resource.kind)
-                guard byKind[key] == nil else { continue }
-                let matching = resourcePolicies.filter { policies[$0].policy.match.matchesKind(resource) }
-                byKind[key] = matching
-                matchedPolicies.formUnion(matching)
+            byType = inventory.typeRepresentatives.map { representative in
+                resourcePolicies.filter { policies[$0].policy.match.matchesKind(representative) }
             }
+            for matching in byType { matchedPolicies.formUnion(matching) }
         }
 
         /// These candidates without the policies `isKept` leaves out (those that do not run).
         func keeping(_ isKept: (Int) -> Bool) -> CandidatePolicies {
             var kept = self
-            kept.byKind = byKind.mapValues { $0.filter(isKept) }
+            kept.byType = byType.map { $0.filter(isKept) }
             kept.matchedPolicies = matchedPolicies.filter(isKept)
             return kept
         }
 
-        func policies(for resource: Resource) -> [Int] {
-            byKind[KindKey(apiVersion: resource.apiVersion, kind: resource.kind)] ?? []
+        /// The candidates for the object at `position` of `inventory`.
+        func policies(forObjectAt position: Int, of inventory: Inventory) -> [Int] {
+            byType[inventory.type(ofObjectAt: position)]
         }
     }
 

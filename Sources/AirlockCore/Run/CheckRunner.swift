@@ -49,6 +49,10 @@ public enum CheckRunner {
             : nil
         let compiled = compilePolicies(options, inventory: inventory, subjects: subjects)
         diagnostics += compiled.errors + unchecked(options, manifestFiles: filesWithObjects(manifests), policies: compiled.policies)
+        // A bundle is built by others: its objects' annotations accept no risk of their own.
+        let bundleDocuments = Set(artifacts.inputs.bundles.flatMap(\.objects).map { ObjectIdentifier($0.node.document) })
+        // The accepted risks do not depend on the findings: they are read while the rules run.
+        let readingExceptions = BackgroundTask { [options] in exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments) }
         let engine = PolicyEngine(policies: compiled.policies, settings: settings)
         var outcome = engine.evaluate(inventory)
         engine.evaluate(artifacts.inputs, into: &outcome)
@@ -56,9 +60,7 @@ public enum CheckRunner {
         let kindNotes = misspeltKindNotes(outcome.ruleRuns, policies: compiled.policies, inventory: inventory)
         diagnostics += outcome.diagnostics
         if diagnostics.isEmpty, let error = noRuleRan(outcome.ruleRuns) { diagnostics.append(error) }
-        // A bundle is built by others: its objects' annotations accept no risk of their own.
-        let bundleDocuments = Set(artifacts.inputs.bundles.flatMap(\.objects).map { ObjectIdentifier($0.node.document) })
-        let exceptions = exceptionPolicy(options, inventory: inventory, ignoringAnnotationsIn: bundleDocuments)
+        let exceptions = readingExceptions.value
         diagnostics += exceptions.errors
         if let file = exceptions.file { inputFiles.append(file) }
         // Each finding knows its object's controller: fingerprints (the baseline's too) name it.

@@ -13,9 +13,7 @@ public struct RunSubjects: Sendable {
     private let hasBundles: Bool
 
     public init(inventory: Inventory, settings: EvaluationSettings, hasPackages: Bool, hasBundles: Bool) {
-        // The two apart: joined, `v1` of kind `a.io/v1 B` and `v1 a.io/v1` of kind `B` would be one.
-        var seen: Set<[String]> = []
-        kindRepresentatives = inventory.resources.filter { seen.insert([$0.apiVersion, $0.kind]).inserted }
+        kindRepresentatives = inventory.typeRepresentatives
         hasObjects = !inventory.resources.isEmpty
         tier = settings.tier
         if case .null = settings.values { hasValues = false } else { hasValues = true }
