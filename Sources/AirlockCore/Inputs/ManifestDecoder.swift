@@ -122,6 +122,7 @@ public struct ManifestDecoder: Sendable {
         let (statedName, generateName) = (metadata["name"], metadata["generateName"])
         var written: Resource.WrittenFields = listed == nil ? [] : .inheritedType
         if generateName != nil, statedName.map({ $0.isNull || $0.string == "" }) ?? true { written.insert(.generatedName) }
+        if metadata["uid"]?.string?.isEmpty == false { written.insert(.uid) }
         if let given = statedName?.string, !given.isEmpty {
             name = given
         } else if let prefix = generateName?.string, !prefix.isEmpty {

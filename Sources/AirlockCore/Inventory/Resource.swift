@@ -34,6 +34,9 @@ public struct Resource: Sendable {
         static let namespace = WrittenFields(rawValue: 4)
         /// Named by `metadata.generateName` alone: `metadata.name` is absent, null or empty.
         static let generatedName = WrittenFields(rawValue: 8)
+        /// `metadata.uid` is a non-empty string: an object exported from a cluster, whose copies
+        /// `CrossDocumentChecks` compares.
+        static let uid = WrittenFields(rawValue: 16)
     }
 
     init(apiVersion: String, kind: String, namespace: String, name: String, node: YAMLNode, documentIndex: Int, written: WrittenFields) {

@@ -48,7 +48,7 @@ public enum CheckRunner {
             ? RunSubjects(inventory: inventory, settings: settings, hasPackages: !artifacts.inputs.packages.isEmpty, hasBundles: !artifacts.inputs.bundles.isEmpty)
             : nil
         let compiled = compilePolicies(options, inventory: inventory, subjects: subjects)
-        diagnostics += compiled.errors + unchecked(options, manifestFiles: filesWithObjects(manifests), policies: compiled.policies)
+        diagnostics += compiled.errors + unchecked(options, manifestFiles: { filesWithObjects(manifests) }, policies: compiled.policies)
         // A bundle is built by others: its objects' annotations accept no risk of their own.
         let bundleDocuments = Set(artifacts.inputs.bundles.flatMap(\.objects).map { ObjectIdentifier($0.node.document) })
         // The accepted risks do not depend on the findings: they are read while the rules run.
@@ -120,11 +120,11 @@ public enum CheckRunner {
     /// An error for each manifest file, package or bundle that no rule of the run reads (a
     /// folder with a `package.yaml` given to `gate pre-deploy`, whose profile runs no package
     /// rule; manifests given to `gate pre-deploy --profile verify`, which runs bundle rules
-    /// alone): it would pass unread.
-    static func unchecked(_ options: CheckOptions, manifestFiles: [String], policies: [CompiledPolicy]) -> [Diagnostic] {
+    /// alone): it would pass unread. `manifestFiles` is asked only when no rule reads manifests.
+    static func unchecked(_ options: CheckOptions, manifestFiles: () -> [String], policies: [CompiledPolicy]) -> [Diagnostic] {
         let targets = Set(policies.map(\.policy.target))
         let scope = options.profile.map { "the \($0.name) profile runs none" } ?? "none is loaded"
-        let manifests = !targets.isDisjoint(with: [.resource, .inventory]) ? [] : manifestFiles.map { path in
+        let manifests = !targets.isDisjoint(with: [.resource, .inventory]) ? [] : manifestFiles().map { path in
             Diagnostic(
                 kind: .input, message: "read as manifests, and no rule of this run checks manifests (\(scope)): check them with `airlock check`, or `airlock gate pre-deploy` and its deploy profile",
                 location: SourceSpan(file: path, line: 1, column: 1))
