@@ -148,26 +148,32 @@ public struct JUnitReporter: Reporter {
             case named(String)
         }
 
-        /// Every test case in order, each object once.
+        /// Every test case in order, each object once. Each reported object's place among the
+        /// evaluated ones is found by bisection: a rule may have evaluated every object of the
+        /// input and reported a few.
         func forEachCase(_ body: (CaseName, Outcome) -> Void) {
-            var next = 0
-            for position in evaluated.indices {
-                if position > 0, evaluated.namesEqual(position - 1, position) { continue }
-                var order = 1
-                while next < reported.count {
-                    order = evaluated.compareName(at: position, with: reported[next].name)
-                    if order <= 0 { break }
-                    body(.named(reported[next].name), reported[next].outcome)
-                    next += 1
-                }
-                if order == 0 {
-                    body(.named(reported[next].name), reported[next].outcome)
-                    next += 1
-                } else {
-                    body(.evaluated(position), .passed)
-                }
+            var position = 0
+            func passed(upTo end: Int) {
+                for passed in position..<end where passed == 0 || !evaluated.namesEqual(passed - 1, passed) { body(.evaluated(passed), .passed) }
+                position = end
             }
-            for testCase in reported[next...] + trailing { body(.named(testCase.name), testCase.outcome) }
+            for testCase in reported {
+                passed(upTo: firstEvaluated(notBefore: testCase.name, from: position))
+                body(.named(testCase.name), testCase.outcome)
+                while position < evaluated.count, evaluated.compareName(at: position, with: testCase.name) == 0 { position += 1 }
+            }
+            passed(upTo: evaluated.count)
+            for testCase in trailing { body(.named(testCase.name), testCase.outcome) }
+        }
+
+        /// The first position from `start` on whose evaluated object's name is not before `name`.
+        private func firstEvaluated(notBefore name: String, from start: Int) -> Int {
+            var (low, high) = (start, evaluated.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if evaluated.compareName(at: middle, with: name) < 0 { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
 
         /// Whether the suite has no test case: its rule had nothing to evaluate and ran.

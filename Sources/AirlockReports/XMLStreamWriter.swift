@@ -141,16 +141,35 @@ struct XMLStreamWriter {
     }
 
     /// Whether `bytes` hold a control character, 0xEF or a byte `reference(for:inAttribute:)`
-    /// may replace. Every byte is looked at without stopping early, which lets the loop run over
-    /// many bytes at once.
-    private static func needsAttention(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var flagged: UInt8 = 0
-        for byte in bytes {
-            let special = byte < 0x20 || byte == 0xEF || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
-            flagged |= special ? 1 : 0
+    /// may replace. Eight bytes are looked at at once (`specialLanes`), the last ones padded with
+    /// spaces: this runs on every name of a report that may list every object once per rule.
+    static func needsAttention(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var flagged: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= raw.count {
+            flagged |= specialLanes(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        if offset < raw.count {
+            var last = UInt64(0x2020_2020_2020_2020)
+            withUnsafeMutableBytes(of: &last) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset...])) }
+            flagged |= specialLanes(last)
         }
         return flagged != 0
+    }
+
+    /// Non-zero when one of the eight bytes of `word` is below 0x20, 0xEF, `<`, `>`, `&` or `"`.
+    /// A byte lane is zero where `(v - 0x01…01) & ~v & 0x80…80` has its high bit (a lane below
+    /// a zero one may be marked too, which does not matter for whether any is).
+    private static func specialLanes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func zeroLanes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
+        func lanes(equalTo byte: UInt8) -> UInt64 { zeroLanes(word ^ (ones &* UInt64(byte))) }
+        let belowSpace = (word &- ones &* 0x20) & ~word & highBits
+        return belowSpace | lanes(equalTo: 0xEF) | lanes(equalTo: UInt8(ascii: "<")) | lanes(equalTo: UInt8(ascii: ">"))
+            | lanes(equalTo: UInt8(ascii: "&")) | lanes(equalTo: UInt8(ascii: "\""))
     }
 
     /// The character reference for `byte`, as libxml2 writes it: `<>&"` always, carriage returns,

@@ -62,6 +62,11 @@ final class XMLStreamWriterTests: XCTestCase {
         XCTAssertEqual(Self.caseNames(evaluated: ["a", "a", "b"], reported: []), ["a", "b"])
         // Names that are not ASCII sort as strings do.
         XCTAssertEqual(Self.caseNames(evaluated: ["e", "é", "z"], reported: ["f", "ö"]), ["e", "f+", "z", "é", "ö+"])
+        // Many evaluated objects, a few reported among them, before them, after them and between.
+        let evaluated = (0..<1_000).map { String(format: "n%04d", $0 * 2) }
+        let reported = ["a", "n0000", "n0001", "n0998", "n1000", "n1001", "n1998", "z"]
+        let expected = (evaluated.filter { !reported.contains($0) } + reported.map { $0 + "+" }).sorted { $0.dropLast($0.hasSuffix("+") ? 1 : 0) < $1.dropLast($1.hasSuffix("+") ? 1 : 0) }
+        XCTAssertEqual(Self.caseNames(evaluated: EvaluatedObjects(evaluated), reported: reported), expected)
     }
 
     /// The test cases of a suite, a reported object's marked `+`.
@@ -79,6 +84,28 @@ final class XMLStreamWriterTests: XCTestCase {
         XCTAssertEqual(suite.testCount, names.count)
         XCTAssertEqual(suite.count(.failure), reported.count)
         return names
+    }
+
+    /// Every byte value at every place of values up to 19 bytes long (two words and a padded
+    /// rest), among plain bytes and bytes next to the special ones: flagged exactly when the byte
+    /// is one the writer replaces or looks at.
+    func testEveryByteAtEveryPlaceIsFlaggedExactlyWhenSpecial() {
+        let special = Set<UInt8>(Array(0..<0x20) + [0xEF, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\"")])
+        for background: UInt8 in [UInt8(ascii: "a"), 0x20, 0x21, 0x3D, 0x3F, 0x27, 0xEE, 0xF0, 0x80, 0xFF] {
+            for length in 0...19 {
+                let plain = [UInt8](repeating: background, count: length)
+                XCTAssertFalse(plain.withUnsafeBufferPointer(XMLStreamWriter.needsAttention), "\(length) of \(background)")
+                for place in 0..<length {
+                    for byte in UInt8.min...UInt8.max {
+                        var value = plain
+                        value[place] = byte
+                        XCTAssertEqual(
+                            value.withUnsafeBufferPointer(XMLStreamWriter.needsAttention), special.contains(byte),
+                            "byte \(byte) at \(place) of \(length) among \(background)")
+                    }
+                }
+            }
+        }
     }
 
     /// The same calls through libxml2's xmlTextWriter, indenting with two spaces.
