@@ -19,7 +19,11 @@ struct ArtifactOptions: ParsableArguments {
     var maxArchiveNesting = BundleLimits().maxNestingDepth
 
     @Option(help: "PEM public key (cosign.pub) that bundle signatures (.sig) must verify with.")
-    var key: String?
+    var key: [String] = []
+
+    func validate() throws {
+        _ = try SingleValuedOption.value(key, of: "--key", because: "signatures are verified with one key")
+    }
 
     func apply(to options: inout CheckOptions) throws {
         guard maxBundleBytes > 0, maxBundleEntries > 0, maxCompressionRatio > 0, maxBundleFileBytes > 0, maxArchiveNesting > 0 else {
@@ -30,6 +34,6 @@ struct ArtifactOptions: ParsableArguments {
         options.bundleLimits.maxCompressionRatio = maxCompressionRatio
         options.bundleLimits.maxInMemoryFileBytes = maxBundleFileBytes
         options.bundleLimits.maxNestingDepth = maxArchiveNesting
-        options.publicKeyFile = key
+        options.publicKeyFile = key.last
     }
 }

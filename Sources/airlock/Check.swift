@@ -51,11 +51,11 @@ struct Check: PathsCommand {
         let result = CheckRunner.run(options)
         for note in result.notes { printNote(note) }
         // Report files are checked and opened before anything is written, the baseline included.
-        let baseline = exceptions.writeBaseline.map { (written: $0, read: exceptions.baseline) }
+        let baseline = exceptions.writeBaseline.last.map { (written: $0, read: exceptions.baseline.last) }
         let subjects = options.packagePaths + options.bundlePaths + [options.exceptionsFile ?? CheckRunner.defaultExceptionsFile]
         let named = options.paths + options.valuesFiles + options.policyPaths + subjects
         try report.emit(
-            result, inputs: inputFiles(options, result) + [policy.paramFile].compactMap { $0 }, alsoRead: { filesReadBeside(options) },
+            result, inputs: inputFiles(options, result) + policy.paramFile, alsoRead: { filesReadBeside(options) },
             readFolders: options.packagePaths + options.bundlePaths, subjects: subjects, named: named, baseline: baseline
         ) {
             try exceptions.record(result)

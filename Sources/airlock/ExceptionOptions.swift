@@ -4,31 +4,37 @@ import ArgumentParser
 /// Accepted risks: exceptions file, inline annotations, baseline.
 struct ExceptionOptions: ParsableArguments {
     @Option(help: "Exceptions file (default: \(CheckRunner.defaultExceptionsFile) when present).")
-    var exceptions: String?
+    var exceptions: [String] = []
 
     @Flag(help: "Ignore airlock.dev/exception.* annotations (when auditing inputs someone else wrote).")
     var noInlineExceptions = false
 
     @Option(help: "Report findings recorded in this baseline as suppressed; only new ones fail.")
-    var baseline: String?
+    var baseline: [String] = []
 
     @Option(help: "Record the current findings' fingerprints in this baseline file.")
-    var writeBaseline: String?
+    var writeBaseline: [String] = []
 
     @Option(help: "Judge exception expiry against this date (YYYY-MM-DD) instead of today.")
     var now: String?
 
+    func validate() throws {
+        _ = try SingleValuedOption.value(exceptions, of: "--exceptions", because: "a run reads one exceptions file")
+        _ = try SingleValuedOption.value(baseline, of: "--baseline", because: "a run reads one baseline")
+        _ = try SingleValuedOption.value(writeBaseline, of: "--write-baseline", because: "a run writes one baseline")
+    }
+
     func apply(to options: inout CheckOptions) throws {
         if let now, !ExpiryDate.isValid(now) { throw ValidationError("--now takes a date YYYY-MM-DD, got \"\(now)\"") }
-        options.exceptionsFile = exceptions
+        options.exceptionsFile = exceptions.last
         options.settings.allowInlineExceptions = !noInlineExceptions
-        options.baselineFile = baseline
+        options.baselineFile = baseline.last
         options.today = now
     }
 
     /// Writes the baseline file when asked to.
     func record(_ result: CheckResult) throws {
-        guard let writeBaseline else { return }
+        guard let writeBaseline = writeBaseline.last else { return }
         let data = try Baseline(findings: result.findings).encoded()
         try AtomicFile.write(to: writeBaseline) { sink in sink.write(String(decoding: data, as: UTF8.self) + "\n") }
     }

@@ -7,7 +7,7 @@ import YAMLSource
 /// Which policies run, with which parameters, in which setting.
 struct PolicyOptions: ParsableArguments {
     @Option(help: "Configuration file: param and severity overrides, disabled rules (default: airlock.yaml when present).")
-    var config: String?
+    var config: [String] = []
 
     @Option(name: .customLong("policies"), help: "Policy files or folders to add (repeatable).")
     var policyPaths: [String] = []
@@ -19,12 +19,11 @@ struct PolicyOptions: ParsableArguments {
     var params: [String] = []
 
     @Option(help: "YAML file whose document is the `params` of ValidatingAdmissionPolicies.")
-    var paramFile: String?
+    var paramFile: [String] = []
 
     @Option(name: .customLong("values"), help: "Helm values files, merged in order as helm -f does (repeatable; - reads standard input); bound as `values`, and global.tier gives the tier.")
     var valuesFiles: [String] = []
 
-    /// A list only to see a second `--tier`, an error (see `validate`), rather than keep the last.
     @Option(help: "Deployment tier: edge, datacenter or connected (overrides the values' global.tier).")
     var tier: [String] = []
 
@@ -33,25 +32,23 @@ struct PolicyOptions: ParsableArguments {
 
     func validate() throws {
         guard celCostLimit > 0 else { throw ValidationError("--cel-cost-limit must be a positive number, got \(celCostLimit)") }
-        // Two tiers contradict each other: keeping the last, as the parser does for a single
-        // option, would run an edge check at connected, passing what edge forbids.
-        if let last = tier.last, tier.count > 1 {
-            let times = tier.count == 2 ? "twice" : "\(tier.count) times"
-            let earlier = tier.dropLast().map { "\"\($0)\"" }.joined(separator: ", ")
-            throw ValidationError("--tier is given \(times), \(earlier) and \"\(last)\": a run has one tier")
-        }
+        // Two tiers contradict each other: keeping the last would run an edge check at connected,
+        // passing what edge forbids.
+        _ = try SingleValuedOption.value(tier, of: "--tier", because: "a run has one tier")
+        _ = try SingleValuedOption.value(config, of: "--config", because: "a run reads one configuration file")
+        _ = try SingleValuedOption.value(paramFile, of: "--param-file", because: "a run reads one params file")
     }
 
     /// Applies these options to `options`, reporting bad values as usage errors.
     func apply(to options: inout CheckOptions) throws {
-        options.configFile = config
+        options.configFile = config.last
         options.policyPaths = policyPaths
         options.valuesFiles = valuesFiles
         options.includeBuiltinPolicies = !noBuiltin
         for assignment in params {
             do { try options.params.add(assignment: assignment) } catch { throw ValidationError(error.message) }
         }
-        if let paramFile {
+        if let paramFile = paramFile.last {
             let bytes: [UInt8]
             switch InputReader.read(.namedFile(paramFile), limit: options.limits.maxInputBytes) {
             case .success(let input): bytes = input.bytes

@@ -30,6 +30,29 @@ final class UsageErrorTests: XCTestCase {
             result.stderr)
     }
 
+    /// So is any other option that takes one file: the first file was dropped unread.
+    func testAnyFileOptionGivenTwiceIsAUsageError() throws {
+        let cases: [(arguments: [String], message: String)] = [
+            (["--config", "a.yaml", "--config", "b.yaml"], #"--config is given twice, "a.yaml" and "b.yaml": a run reads one configuration file"#),
+            (["--param-file", "a.yaml", "--param-file", "b.yaml", "--param-file", "c.yaml"],
+             #"--param-file is given 3 times, "a.yaml", "b.yaml" and "c.yaml": a run reads one params file"#),
+            (["--exceptions", "a.yaml", "--exceptions=b.yaml"], #"--exceptions is given twice, "a.yaml" and "b.yaml": a run reads one exceptions file"#),
+            (["--baseline", "a.json", "--baseline", "b.json"], #"--baseline is given twice, "a.json" and "b.json": a run reads one baseline"#),
+            (["--write-baseline", "a.json", "--write-baseline", "b.json"], #"--write-baseline is given twice, "a.json" and "b.json": a run writes one baseline"#),
+        ]
+        for (arguments, message) in cases {
+            let result = try airlock(["check", "testdata/platform/compliant", "--tier", "edge"] + arguments)
+            XCTAssertEqual(result.exitCode, 2, result.stderr)
+            XCTAssertEqual(result.stdout, "")
+            XCTAssertTrue(result.stderr.hasPrefix("Error: \(message)\nUsage: airlock check "), result.stderr)
+        }
+        let key = try airlock(["gate", "pre-deploy", "testdata/platform/compliant", "--tier", "edge", "--key", "a.pub", "--key", "b.pub"])
+        XCTAssertEqual(key.exitCode, 2, key.stderr)
+        XCTAssertTrue(
+            key.stderr.hasPrefix(#"Error: --key is given twice, "a.pub" and "b.pub": signatures are verified with one key"# + "\nUsage: airlock gate pre-deploy "),
+            key.stderr)
+    }
+
     /// Each argument and option states its default once: the argument parser adds
     /// `(default: X)` itself, and `policy test` wrote it in its help too, so that it read
     /// `(default: policies). (default: policies)`.
