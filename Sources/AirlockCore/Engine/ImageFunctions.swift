@@ -21,32 +21,40 @@ public enum ImageFunctions {
 }
 
 /// Parsed references by their text, shared by the threads of one run. Bounded: past
-/// `capacity` distinct references new ones are parsed every time instead of being kept. Swift's
-/// string equality is canonical (a Kelvin sign equals `K`): a reference found is used only when
-/// its bytes are those asked for, and one that is not is parsed for itself.
+/// `capacity` distinct references new ones are parsed every time instead of being kept.
 private final class ImageFactCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var facts: [String: (text: String, facts: CELValue)] = [:]
+    private var facts: [ReferenceText: CELValue] = [:]
     private let capacity = 1 << 16
 
-    func facts(of text: String) -> CELValue {
-        lock.lock()
-        let cached = facts[text]
-        lock.unlock()
-        if let cached {
-            if Self.sameBytes(cached.text, text) { return cached.facts }
-            return Self.parse(text)
+    /// A reference's text as a key compared and hashed by its bytes: Swift's string equality is
+    /// canonical (a Kelvin sign equals `K`), and its hashing, which must agree with it, cost more
+    /// than the rest of a lookup.
+    private struct ReferenceText: Hashable {
+        var text: String
+
+        static func == (left: ReferenceText, right: ReferenceText) -> Bool {
+            var (left, right) = (left.text, right.text)
+            return left.withUTF8 { one in right.withUTF8 { other in one.count == other.count && (one.count == 0 || memcmp(one.baseAddress!, other.baseAddress!, one.count) == 0) } }
         }
-        let parsed = Self.parse(text)
-        lock.lock()
-        if facts.count < capacity { facts[text] = (text, parsed) }
-        lock.unlock()
-        return parsed
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
-    private static func sameBytes(_ first: String, _ second: String) -> Bool {
-        var (first, second) = (first, second)
-        return first.withUTF8 { one in second.withUTF8 { other in one.count == other.count && (one.count == 0 || memcmp(one.baseAddress!, other.baseAddress!, one.count) == 0) } }
+    func facts(of text: String) -> CELValue {
+        let key = ReferenceText(text: text)
+        lock.lock()
+        let cached = facts[key]
+        lock.unlock()
+        if let cached { return cached }
+        let parsed = Self.parse(text)
+        lock.lock()
+        if facts.count < capacity { facts[key] = parsed }
+        lock.unlock()
+        return parsed
     }
 
     /// The CEL map of a reference's parts, or the parse error.
