@@ -22,7 +22,7 @@ struct ArtifactOptions: ParsableArguments {
     var key: [String] = []
 
     func validate() throws {
-        _ = try SingleValuedOption.value(key, of: "--key", because: "signatures are verified with one key")
+        try SingleValuedOption.requireAtMostOne(key, of: "--key", because: "signatures are verified with one key")
     }
 
     func apply(to options: inout CheckOptions) throws {

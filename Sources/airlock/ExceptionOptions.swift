@@ -19,9 +19,9 @@ struct ExceptionOptions: ParsableArguments {
     var now: String?
 
     func validate() throws {
-        _ = try SingleValuedOption.value(exceptions, of: "--exceptions", because: "a run reads one exceptions file")
-        _ = try SingleValuedOption.value(baseline, of: "--baseline", because: "a run reads one baseline")
-        _ = try SingleValuedOption.value(writeBaseline, of: "--write-baseline", because: "a run writes one baseline")
+        try SingleValuedOption.requireAtMostOne(exceptions, of: "--exceptions", because: "a run reads one exceptions file")
+        try SingleValuedOption.requireAtMostOne(baseline, of: "--baseline", because: "a run reads one baseline")
+        try SingleValuedOption.requireAtMostOne(writeBaseline, of: "--write-baseline", because: "a run writes one baseline")
     }
 
     func apply(to options: inout CheckOptions) throws {

@@ -34,9 +34,9 @@ struct PolicyOptions: ParsableArguments {
         guard celCostLimit > 0 else { throw ValidationError("--cel-cost-limit must be a positive number, got \(celCostLimit)") }
         // Two tiers contradict each other: keeping the last would run an edge check at connected,
         // passing what edge forbids.
-        _ = try SingleValuedOption.value(tier, of: "--tier", because: "a run has one tier")
-        _ = try SingleValuedOption.value(config, of: "--config", because: "a run reads one configuration file")
-        _ = try SingleValuedOption.value(paramFile, of: "--param-file", because: "a run reads one params file")
+        try SingleValuedOption.requireAtMostOne(tier, of: "--tier", because: "a run has one tier")
+        try SingleValuedOption.requireAtMostOne(config, of: "--config", because: "a run reads one configuration file")
+        try SingleValuedOption.requireAtMostOne(paramFile, of: "--param-file", because: "a run reads one params file")
     }
 
     /// Applies these options to `options`, reporting bad values as usage errors.
