@@ -6,22 +6,27 @@ import Foundation
 /// end rather than running on one core after it (`DispatchQueue.concurrentPerform` would not do:
 /// one nested in another runs on one thread).
 final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
-    /// Written by the task's thread before `finished` is signalled, read only after waiting on it.
+    /// Guards `result`, which the task's thread sets once.
+    private let finished = NSCondition()
     private var result: Value?
-    private let finished = DispatchSemaphore(value: 0)
 
     init(_ body: @escaping @Sendable () -> Value) {
         Thread { [self] in
-            result = body()
-            finished.signal()
+            let value = body()
+            finished.lock()
+            result = value
+            finished.broadcast()
+            finished.unlock()
         }.start()
     }
 
     /// The computation's result, once it has finished.
     var value: Value {
-        finished.wait()
-        defer { finished.signal() }
-        guard let result else { preconditionFailure("the task stores its result before it signals") }
-        return result
+        finished.lock()
+        defer { finished.unlock() }
+        while true {
+            if let result { return result }
+            finished.wait()
+        }
     }
 }
