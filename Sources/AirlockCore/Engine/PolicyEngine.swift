@@ -35,6 +35,8 @@ public struct PolicyEngine: Sendable {
         let (runConstants, unusable) = computeRunConstants(inventory, notRun: notRun)
         let candidates = ofKinds.keeping { notRun[$0] == nil && unusable[$0] == nil }
         let bindingParams = policies.map { BindingParams($0.policy, inventory: inventory) }
+        // Most policies match by kind alone: they are not asked again for each object.
+        let matchesByKind = policies.map { $0.policy.matchesEveryObjectOfItsKinds(tier: settings.tier) }
         // Many more chunks than cores, so that the cores finish close together: objects differ in
         // cost by orders of magnitude (a Namespace against a Deployment of many containers).
         let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
@@ -58,7 +60,7 @@ public struct PolicyEngine: Sendable {
                 var object: EvaluatedObject?
                 for policyIndex in candidates.policies(forObjectAt: index, of: inventory) {
                     let policy = policies[policyIndex]
-                    guard policy.policy.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
+                    guard matchesByKind[policyIndex] || policy.policy.matchesBeyondKind(resource, namespaceObject: namespaceObject, tier: settings.tier, plural: { inventory.plural(of: resource) })
                     else { continue }
                     let evaluatedObject = object ?? EvaluatedObject(
                         resource, namespaceObject: namespaceView, shared: sharedVariables.values(),

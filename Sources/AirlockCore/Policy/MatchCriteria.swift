@@ -278,6 +278,14 @@ public struct MatchCriteria: Sendable {
     /// object states (`kubernetes.io/metadata.name`): selectors name namespaces by it.
     static let namespaceNameLabel = "kubernetes.io/metadata.name"
 
+    /// Whether at `tier` every object of the matched kinds is in scope, whatever it is: no
+    /// criterion beyond kind reads the object (`matchesBeyondKind` would be true for each).
+    public func matchesEveryObjectOfItsKinds(tier: String?) -> Bool {
+        (tiers.isEmpty || tier.map(tiers.contains) == true)
+            && resourceRules.isEmpty && excludeResourceRules.isEmpty && namespaces.isEmpty && excludeNamespaces.isEmpty
+            && excludeFilters.isEmpty && namespaceSelector == nil && objectSelector == nil
+    }
+
     /// Whether `resource` (in `namespaceObject`'s namespace) is in scope for `tier`, its kind
     /// apart (``matchesKind(_:)``); `plural` is its resource name, which `resourceRules` match
     /// (asked only when there are some).

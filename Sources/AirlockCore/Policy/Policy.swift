@@ -46,6 +46,12 @@ public struct Policy: Sendable {
 
     public var id: String { descriptor.id }
 
+    /// Whether at `tier` every object of the policy's kinds is in its scope, by its `match` and
+    /// by its binding's (``MatchCriteria/matchesEveryObjectOfItsKinds(tier:)``).
+    public func matchesEveryObjectOfItsKinds(tier: String?) -> Bool {
+        match.matchesEveryObjectOfItsKinds(tier: tier) && binding.map { $0.match.matchesEveryObjectOfItsKinds(tier: tier) } != false
+    }
+
     /// Whether `resource` is in the policy's scope, its kind apart (see
     /// ``MatchCriteria/matchesBeyondKind(_:namespaceObject:tier:plural:)``): by its `match`, and
     /// by its binding's `matchResources` when it applies through one.
