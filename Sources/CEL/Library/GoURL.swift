@@ -67,7 +67,9 @@ struct GoURL {
     /// Where the `:` after a scheme (`[A-Za-z][A-Za-z0-9+.-]*`) is; nil when the text does not start
     /// with one. A colon first is returned too: Go refuses it ("missing protocol scheme").
     private static func schemeEnd(_ text: Bytes) -> Int? {
-        for index in text.indices {
+        // A range of the bounds rather than `text.indices`, which is not specialized for a slice:
+        // a call into the runtime's generic code, dearer than the loop.
+        for index in text.startIndex..<text.endIndex {
             switch text[index] {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 continue
@@ -333,6 +335,6 @@ struct GoURL {
     }
 
     private static func firstIndex(of needle: String, in text: Bytes) -> Int? {
-        text.indices.first { text[$0...].starts(with: needle.utf8) }
+        (text.startIndex..<text.endIndex).first { text[$0...].starts(with: needle.utf8) }
     }
 }
