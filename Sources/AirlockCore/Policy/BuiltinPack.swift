@@ -2622,9 +2622,10 @@ enum BuiltinPack {
                   addressURLs(a.startsWith('-') && a.contains('=') ? a.substring(a.indexOf('=') + 1) : a).map(u,
                     isURL(u) ? cel.bind(labels, url(u).getHostname().lowerAscii().split('.'), labels.size() == 2 ? [labels[1]] : []) : []).flatten())))
           - name: foreignNamespaces
-            # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces.
+            # Those namespaces whose level differs: each is one index lookup, never a scan of all namespaces,
+            # and each namespace is looked up once (most addresses name the object's own).
             expression: >-
-              variables.named.flatten()
+              variables.named.flatten().distinct()
                 .map(ns, resource('Namespace', '', ns)).filter(n, n != null && has(n.metadata.labels) && n.metadata.labels != null &&
                   params.labelKey in n.metadata.labels &&
                   string(n.metadata.labels[params.labelKey]) in params.levels &&
