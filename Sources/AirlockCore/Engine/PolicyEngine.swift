@@ -309,7 +309,7 @@ public struct PolicyEngine: Sendable {
 
         init(_ resource: Resource, namespaceObject: CELValue, shared: SharedVariables.Values, declaredPlural: String?) {
             self.resource = resource
-            object = CELValue(resource: resource)
+            object = CELValue(resource: resource, memo: YAMLCELHost.ObjectMemo())
             self.namespaceObject = namespaceObject
             self.shared = shared
             self.declaredPlural = declaredPlural

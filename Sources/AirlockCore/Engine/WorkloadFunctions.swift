@@ -40,8 +40,16 @@ public enum WorkloadFunctions {
         containers(of: object, at: containerPlace(of: object))
     }
 
-    /// The containers of `object`, which keeps them at `place`.
+    /// The containers of `object`, which keeps them at `place`; found once per evaluated object.
     private static func containers(of object: CELValue, at place: ContainerPlace?) -> CELValue {
+        guard let memo = YAMLCELHost.memo(of: object) else { return findContainers(of: object, at: place) }
+        if let known = memo.containers { return known }
+        let found = findContainers(of: object, at: place)
+        memo.containers = found
+        return found
+    }
+
+    private static func findContainers(of object: CELValue, at place: ContainerPlace?) -> CELValue {
         let spec: CELValue
         switch place {
         case nil: return .list(CELList([]))

@@ -22,9 +22,13 @@ extension CELValue {
     /// reads the list's. A Namespace's labels hold `kubernetes.io/metadata.name`, its name, as
     /// the API server sets it on every one (`namespaceObject.metadata.labels` is never missing).
     /// Every other field, and every position, is the node's own.
-    public init(resource: Resource) {
+    public init(resource: Resource) { self.init(resource: resource, memo: nil) }
+
+    /// The view of `resource` that the engine evaluates its rules on: `memo` keeps what functions
+    /// of the whole object compute once for all of them (see ``YAMLCELHost/ObjectMemo``).
+    init(resource: Resource, memo: YAMLCELHost.ObjectMemo?) {
         let root = resource.node
-        let inventoryObject = YAMLCELHost.InventoryObject(node: root.id, containerPlace: resource.containerPlace)
+        let inventoryObject = YAMLCELHost.InventoryObject(node: root.id, containerPlace: resource.containerPlace, memo: memo)
         let overrides = Self.fieldOverrides(of: resource)
         let host = overrides.isEmpty
             ? YAMLCELHost(root.document, inventoryObject: inventoryObject)
@@ -88,6 +92,24 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
         let node: UInt32
         /// Where it keeps its containers: its `Resource.containerPlace`, found when it was read.
         let containerPlace: WorkloadFunctions.ContainerPlace?
+        /// Set on the view the engine evaluates the object's rules on, and only there.
+        let memo: ObjectMemo?
+    }
+
+    /// What functions of one evaluated object compute once for all its rules (`containers()`,
+    /// which the environment and argument functions read too). Only the engine's view of the
+    /// object being evaluated has one, and that view stays on the thread evaluating it: the views
+    /// that lookups make (`resources()`), which keyed variables share between threads, have none.
+    final class ObjectMemo {
+        var containers: CELValue?
+    }
+
+    /// The memo of `value` when it is the engine's view of an evaluated object itself (not a
+    /// field of it, nor another view of its node).
+    static func memo(of value: CELValue) -> ObjectMemo? {
+        guard case .map(let map) = value, let host = map.host as? YAMLCELHost, let object = host.inventoryObject, object.node == map.id
+        else { return nil }
+        return object.memo
     }
 
     init(_ document: YAMLDocument, inventoryObject: InventoryObject? = nil) {

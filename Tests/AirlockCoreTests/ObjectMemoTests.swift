@@ -1,0 +1,48 @@
+@testable import AirlockCore
+import CEL
+import XCTest
+
+/// The engine's view of an evaluated object finds its containers once for all its rules; every
+/// other view (a lookup's, which keyed variables share between threads) finds them each time.
+final class ObjectMemoTests: XCTestCase {
+    private let objects = inventory("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: team-a}
+        spec:
+          template:
+            spec:
+              containers:
+              - {name: app, image: registry.local:5000/web:1.0}
+              initContainers:
+              - {name: init, image: registry.local:5000/init:1.0}
+        """)
+
+    private var deployment: Resource { objects.resources[0] }
+
+    func testOnlyTheEvaluatedObjectsOwnViewHasAMemo() throws {
+        XCTAssertNil(YAMLCELHost.memo(of: CELValue(resource: deployment)))
+        let view = CELValue(resource: deployment, memo: YAMLCELHost.ObjectMemo())
+        XCTAssertNotNil(YAMLCELHost.memo(of: view))
+        // A field of the object is not the object.
+        XCTAssertNil(YAMLCELHost.memo(of: try XCTUnwrap(view.child("spec"))))
+    }
+
+    func testContainersAreFoundOnceAndReadFromTheMemoAfter() throws {
+        let memo = YAMLCELHost.ObjectMemo()
+        let view = CELValue(resource: deployment, memo: memo)
+        let first = WorkloadFunctions.containers(of: view)
+        guard case .list(let found)? = memo.containers, case .list(let returned) = first else {
+            return XCTFail("the containers are not kept: \(String(describing: memo.containers))")
+        }
+        XCTAssertEqual(returned.count, 2)
+        XCTAssertEqual(found.count, 2)
+        // What the memo holds is what later calls return, whatever the object says by then.
+        memo.containers = .list(CELList([]))
+        guard case .list(let again) = WorkloadFunctions.containers(of: view) else { return XCTFail("no list") }
+        XCTAssertEqual(again.count, 0)
+        // Without a memo the containers are found from the object every time.
+        guard case .list(let unmemoized) = WorkloadFunctions.containers(of: CELValue(resource: deployment)) else { return XCTFail("no list") }
+        XCTAssertEqual(unmemoized.count, 2)
+    }
+}
