@@ -45,4 +45,17 @@ final class ObjectMemoTests: XCTestCase {
         guard case .list(let unmemoized) = WorkloadFunctions.containers(of: CELValue(resource: deployment)) else { return XCTFail("no list") }
         XCTAssertEqual(unmemoized.count, 2)
     }
+
+    /// The memo's containers are views of the object, whose host holds the memo: once the engine
+    /// is done with the object, neither may keep the other alive.
+    func testTheEvaluatedObjectsViewIsFreedWithIt() throws {
+        weak var host: CELCollectionHost?
+        do {
+            let evaluated = PolicyEngine.EvaluatedObject(deployment, namespaceObject: .null, shared: SharedVariables.Values(count: 0), declaredPlural: nil)
+            guard case .list(let containers) = WorkloadFunctions.containers(of: evaluated.object), containers.count == 2,
+                  case .map(let object) = evaluated.object else { return XCTFail("no containers") }
+            host = object.host
+        }
+        XCTAssertNil(host)
+    }
 }
