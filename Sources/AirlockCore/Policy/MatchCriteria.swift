@@ -279,7 +279,8 @@ public struct MatchCriteria: Sendable {
     static let namespaceNameLabel = "kubernetes.io/metadata.name"
 
     /// Whether at `tier` every object of the matched kinds is in scope, whatever it is: no
-    /// criterion beyond kind reads the object (`matchesBeyondKind` would be true for each).
+    /// criterion beyond kind reads the object (`matchesBeyondKind` would be true for each, so the
+    /// engine does not ask it). A criterion added there must be added here too.
     public func matchesEveryObjectOfItsKinds(tier: String?) -> Bool {
         (tiers.isEmpty || tier.map(tiers.contains) == true)
             && resourceRules.isEmpty && excludeResourceRules.isEmpty && namespaces.isEmpty && excludeNamespaces.isEmpty
