@@ -21,11 +21,11 @@ final class ObjectMemoTests: XCTestCase {
     private var deployment: Resource { objects.resources[0] }
 
     func testOnlyTheEvaluatedObjectsOwnViewHasAMemo() throws {
-        XCTAssertNil(YAMLCELHost.memo(of: CELValue(resource: deployment)))
+        XCTAssertNil(YAMLCELHost.inventoryObject(of: CELValue(resource: deployment))?.memo)
         let view = CELValue(resource: deployment, memo: YAMLCELHost.ObjectMemo())
-        XCTAssertNotNil(YAMLCELHost.memo(of: view))
+        XCTAssertNotNil(YAMLCELHost.inventoryObject(of: view)?.memo)
         // A field of the object is not the object.
-        XCTAssertNil(YAMLCELHost.memo(of: try XCTUnwrap(view.child("spec"))))
+        XCTAssertNil(YAMLCELHost.inventoryObject(of: try XCTUnwrap(view.child("spec"))))
     }
 
     func testContainersAreFoundOnceAndReadFromTheMemoAfter() throws {

@@ -42,7 +42,7 @@ public enum WorkloadFunctions {
 
     /// The containers of `object`, which keeps them at `place`; found once per evaluated object.
     private static func containers(of object: CELValue, at place: ContainerPlace?) -> CELValue {
-        guard let memo = YAMLCELHost.memo(of: object) else { return findContainers(of: object, at: place) }
+        guard let memo = YAMLCELHost.inventoryObject(of: object)?.memo else { return findContainers(of: object, at: place) }
         if let known = memo.containers { return known }
         let found = findContainers(of: object, at: place)
         memo.containers = found
@@ -441,9 +441,7 @@ public enum WorkloadFunctions {
     /// workload several times, and reading `kind` and `apiVersion` through the view cost most of
     /// the answer); for any other value it is read from the value's fields.
     private static func containerPlace(of object: CELValue) -> ContainerPlace? {
-        if case .map(let map) = object, let host = map.host as? YAMLCELHost, let inventoryObject = host.inventoryObject, inventoryObject.node == map.id {
-            return inventoryObject.containerPlace
-        }
+        if let inventoryObject = YAMLCELHost.inventoryObject(of: object) { return inventoryObject.containerPlace }
         guard case .string(let kind)? = object.child("kind") else { return nil }
         let apiVersion: String? = if case .string(let text)? = object.child("apiVersion") { text } else { nil }
         return containerPlace(kind: kind, apiVersion: apiVersion)

@@ -104,12 +104,12 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
         var containers: CELValue?
     }
 
-    /// The memo of `value` when it is the engine's view of an evaluated object itself (not a
-    /// field of it, nor another view of its node).
-    static func memo(of value: CELValue) -> ObjectMemo? {
+    /// What the view knows of its inventory object when `value` is the view of that object itself
+    /// (not a field of it, nor a view of another value).
+    static func inventoryObject(of value: CELValue) -> InventoryObject? {
         guard case .map(let map) = value, let host = map.host as? YAMLCELHost, let object = host.inventoryObject, object.node == map.id
         else { return nil }
-        return object.memo
+        return object
     }
 
     init(_ document: YAMLDocument, inventoryObject: InventoryObject? = nil) {
