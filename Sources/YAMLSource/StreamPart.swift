@@ -218,17 +218,19 @@ struct StreamPart {
             return YAMLError(file: file, line: position.line, column: position.column,
                              message: Self.unreadableTextPrefix + "\(problem) (airlock reads UTF-8 text)")
         }
-        // At the end of a text without a final line break, libyaml reports the line after it.
-        let mark = marks.position(parser.problem_mark)
-        let (line, column) = text.lineRange(mark.line + 1) == nil
-            ? text.position(ofByte: input.count)
-            : (mark.line + 1, mark.column + 1)
+        /// A mark's 1-based line and column in `input`. At the end of a text without a final line
+        /// break, libyaml marks the line after it: that is the text's end.
+        func position(_ libYAMLMark: yaml_mark_t) -> (line: Int, column: Int) {
+            let mark = marks.position(libYAMLMark)
+            return text.lineRange(mark.line + 1) == nil ? text.position(ofByte: input.count) : (mark.line + 1, mark.column + 1)
+        }
+        let (line, column) = position(parser.problem_mark)
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             // Where what libyaml was reading starts, when that is on another line: an unclosed
             // quote is reported where the text ends, far from the quote.
-            let start = marks.position(parser.context_mark)
-            let from = start.line + 1 == line ? "" : " that starts at \(lineOffset + start.line + 1 + marks.origin.line):\(start.column + 1)"
+            let start = position(parser.context_mark)
+            let from = start.line == line ? "" : " that starts at \(lineOffset + start.line + marks.origin.line):\(start.column)"
             message = "\(context)\(from), \(problem)"
         }
         if text.character(line: line, column: column) == "\t" || text.lineHasTabIndentation(line) {

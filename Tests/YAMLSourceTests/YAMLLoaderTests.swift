@@ -372,6 +372,8 @@ final class YAMLLoaderTests: XCTestCase {
         XCTAssertEqual(error("a: [1, 2\nb: 3\n"), "in.yaml:2:2: malformed YAML: while parsing a flow sequence that starts at 1:4, did not find expected ',' or ']'")
         // Without a final line break the end of the text is on its last line, not after it.
         XCTAssertEqual(error("a: [1, 2"), "in.yaml:1:9: malformed YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+        // The same for where what libyaml was reading starts (a JSON object cut off after a comma).
+        XCTAssertEqual(error("{\"a\": 1,"), "in.yaml:1:9: malformed YAML: while parsing a flow node, did not find expected node content")
         // An unclosed quote is found where the text ends: the error says where the quote is.
         XCTAssertEqual(
             error("- expression: \"true\"\n- expression: \"object.x == 'a'\n  message: m\n"),
