@@ -12,13 +12,16 @@ enum AddressURL {
         },
         CELFunction(name: "addressURLs", kind: .global, arity: 1, resultType: .list(.string)) { args in
             guard case .string(let text) = args[0] else { return .err("addressURLs(text) takes a string, not a \(args[0].celType.name)") }
-            return .list(CELList(urls(of: text).map(CELValue.string)))
+            return recentURLs.value(of: text) { .list(CELList(urls(of: $0).map(CELValue.string))) }
         },
         CELFunction(name: "isAddressURL", kind: .global, arity: 1, resultType: .bool) { args in
             guard case .string(let text) = args[0] else { return .bool(false) }
             return .bool(isWrittenAsURL(text))
         },
     ]
+
+    /// `addressURLs` of recently read values: each address of an object is read by several rules.
+    private static let recentURLs = RecentResults<CELValue>()
 
     /// A JDBC URL (`jdbc:` in any case) without its `jdbc:` and without what follows its first `;`
     /// (`jdbc:sqlserver://db:1433;databaseName=x` is `sqlserver://db:1433`); an Oracle thin one

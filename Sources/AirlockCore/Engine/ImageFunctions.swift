@@ -1,9 +1,8 @@
 import CEL
-import Foundation
 
 /// `image(ref)` and `isImage(ref)`: container image references parsed as the runtime reads them.
 /// Several policies parse the same images of every workload, and a cluster repeats a few images
-/// across many namespaces, so each distinct reference is parsed once per run.
+/// across many namespaces, so a reference read again is not parsed again.
 public enum ImageFunctions {
     public static var all: [CELFunction] {
         let cache = ImageFactCache()
@@ -20,41 +19,12 @@ public enum ImageFunctions {
     }
 }
 
-/// Parsed references by their text, shared by the threads of one run. Bounded: past
-/// `capacity` distinct references new ones are parsed every time instead of being kept.
-private final class ImageFactCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var facts: [ReferenceText: CELValue] = [:]
-    private let capacity = 1 << 16
-
-    /// A reference's text as a key compared and hashed by its bytes: Swift's string equality is
-    /// canonical (a Kelvin sign equals `K`), and its hashing, which must agree with it, cost more
-    /// than the rest of a lookup.
-    private struct ReferenceText: Hashable {
-        var text: String
-
-        static func == (left: ReferenceText, right: ReferenceText) -> Bool {
-            var (left, right) = (left.text, right.text)
-            return left.withUTF8 { one in right.withUTF8 { other in one.count == other.count && (one.count == 0 || memcmp(one.baseAddress!, other.baseAddress!, one.count) == 0) } }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-    }
+/// Parsed references by their text, shared by the threads of one run.
+private struct ImageFactCache {
+    private let recent = RecentResults<CELValue>()
 
     func facts(of text: String) -> CELValue {
-        let key = ReferenceText(text: text)
-        lock.lock()
-        let cached = facts[key]
-        lock.unlock()
-        if let cached { return cached }
-        let parsed = Self.parse(text)
-        lock.lock()
-        if facts.count < capacity { facts[key] = parsed }
-        lock.unlock()
-        return parsed
+        recent.value(of: text, computing: Self.parse)
     }
 
     /// The CEL map of a reference's parts, or the parse error.

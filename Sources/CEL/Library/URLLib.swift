@@ -6,6 +6,8 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
     public let scheme: String
     /// Host including the port, unescaped (Go's `URL.Host`); IPv6 literals in brackets.
     public let host: String
+    /// The host without the port and an IPv6 literal's brackets (`getHostname()`).
+    let hostname: String
     /// The path escaped as Go's `URL.EscapedPath` escapes it.
     public let escapedPath: String
     /// Query string after `?` (without it and without a fragment), still escaped.
@@ -28,6 +30,9 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
         /// Its host unescapes to bytes that are not UTF-8, which a string cannot hold as Go holds
         /// them: `isURL` is false, rather than a host other than the one Go would connect to.
         case unreadableHost
+
+        /// Whether `isURL` is true of a text rejected so.
+        var isURL: Bool { self == .notReference }
     }
 
     /// Reads `s` as Kubernetes' `url()` does.
@@ -36,7 +41,8 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
         return text.withUTF8 { bytes in
             goURL(bytes).map { url in
                 CELURL(
-                    scheme: url.scheme, host: String(decoding: url.host, as: UTF8.self), escapedPath: GoURL.escapedPath(url.rawPath),
+                    scheme: url.scheme, host: String(decoding: url.host, as: UTF8.self),
+                    hostname: String(decoding: GoURL.splitHostPort(url.host).name, as: UTF8.self), escapedPath: GoURL.escapedPath(url.rawPath),
                     rawQuery: String(decoding: url.rawQuery, as: UTF8.self), text: s)
             }
         }
@@ -51,20 +57,6 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
         guard url.host.allSatisfy({ $0 < 0x80 }) || String(validating: url.host, as: UTF8.self) != nil else { return .failure(.unreadableHost) }
         return .success(url)
     }
-
-    /// Parses like Kubernetes' `url()`; nil when that is an error.
-    public static func parse(_ s: String) -> CELURL? { try? read(s).get() }
-
-    /// Kubernetes' `isURL()`.
-    public static func isURL(_ s: String) -> Bool {
-        var text = s
-        switch text.withUTF8(goURL) {
-        case .success, .failure(.notReference): return true
-        case .failure(.notRequestURI), .failure(.unreadableHost): return false
-        }
-    }
-
-    var hostname: String { String(decoding: GoURL.splitHostPort(Array(host.utf8)).name, as: UTF8.self) }
 
     var port: String { String(decoding: GoURL.splitHostPort(Array(host.utf8)).port, as: UTF8.self) }
 
@@ -86,17 +78,32 @@ public struct CELURL: CELOpaqueValue, CELStringConvertible, Hashable {
 
 /// The Kubernetes URL library: `url()`, `isURL()` and the URL accessors.
 enum URLLib {
+    /// What `url()` and `isURL()` give for a text, from one parse.
+    private struct Reading {
+        let url: CELValue
+        let isURL: Bool
+    }
+
+    /// Rules read an address with `isURL()` and then `url()`, and several rules read each address.
+    private static let readings = RecentResults<Reading>()
+
+    private static func reading(_ s: String) -> Reading {
+        readings.value(of: s) { s in
+            switch CELURL.read(s) {
+            case .success(let u): Reading(url: .opaque(u), isURL: true)
+            case .failure(let rejection): Reading(url: .err("URL parse error during conversion from string: \(s)"), isURL: rejection.isURL)
+            }
+        }
+    }
+
     static func register(_ t: inout FunctionTable) {
         t.addGlobal("url", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("url", a) }
-            switch CELURL.read(s) {
-            case .success(let u): return .opaque(u)
-            case .failure: return .err("URL parse error during conversion from string: \(s)")
-            }
+            return reading(s).url
         }
         t.addGlobal("isURL", 1) { a in
             guard case .string(let s) = a[0] else { return noSuchOverload("isURL", a) }
-            return .bool(CELURL.isURL(s))
+            return .bool(reading(s).isURL)
         }
         func method(_ name: String, _ f: @escaping @Sendable (CELURL) -> CELValue) {
             t.addReceiver(name, 1) { a in
