@@ -65,9 +65,10 @@ final class AddressURLTests: XCTestCase {
     func testValuesWrittenAsURLs() {
         let urls = ["https://api.openai.com", "jdbc:postgresql://db/app", "JDBC:mysql://db", "jdbc:oracle:thin:@//db:1521/s",
                     "jdbc:oracle:thin:u/p@db:1521:SID", "grpcs://m:443", "jdbc:oracle:thin:@(DESCRIPTION=(HOST=db))",
-                    "jdbc:mysql:loadbalance://a,b/db", "jdbc:h2:tcp://localhost/~/t"]
+                    "jdbc:mysql:loadbalance://a,b/db", "jdbc:h2:tcp://localhost/~/t", "h://", "a+b.c-d1://x"]
         let others = ["db:5432", "jdbc:oracle:thin:", "jdbc:oracle:thin:@", "jdbc\u{1A}postgresql://db", "jdbc:h2:mem:t",
-                      "jdbc:mysql:1x://a", "jdbc:oracle:oci:@db", "see http://x", "", "http:/x", "(DESCRIPTION=(HOST=db))"]
+                      "jdbc:mysql:1x://a", "jdbc:oracle:oci:@db", "see http://x", "", "http:/x", "(DESCRIPTION=(HOST=db))",
+                      "1http://x", "http", "http:", "http:/", "a_b://x"]
         XCTAssertEqual(urls.filter(AddressURL.isWrittenAsURL), urls)
         XCTAssertEqual(others.filter(AddressURL.isWrittenAsURL), [])
     }
