@@ -20,13 +20,16 @@ public final class RecentResults<Value>: @unchecked Sendable {
     }
 
     @usableFromInline let lock = NSLock()
-    /// Set `i` is slots `2i` (the more recently read) and `2i + 1`.
+    /// Set `i` is slots `2i` (the more recently read) and `2i + 1`. Read and written under `lock`.
     @usableFromInline var slots: [Entry?]
+    /// A hash masked with it is the first slot of a set.
+    @usableFromInline let setMask: Int
     @usableFromInline let maxTextBytes: Int
 
     /// `slotCount` is rounded up to an even power of two.
     public init(slotCount: Int = 1024, maxTextBytes: Int = 4096) {
         slots = Array(repeating: nil, count: max(2, slotCount).nextPowerOfTwo)
+        setMask = slots.count - 2
         self.maxTextBytes = maxTextBytes
     }
 
@@ -34,7 +37,7 @@ public final class RecentResults<Value>: @unchecked Sendable {
     @inlinable public func value(of text: String, computing compute: (String) -> Value) -> Value {
         let found: (set: Int, value: Value?)? = text.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.count <= maxTextBytes else { return nil }
-            let first = Int(truncatingIfNeeded: Self.hash(bytes)) & (slots.count - 2)
+            let first = Int(truncatingIfNeeded: Self.hash(bytes)) & setMask
             lock.lock()
             defer { lock.unlock() }
             if let entry = slots[first], Self.hasBytes(entry.text, bytes) { return (first, entry.value) }
