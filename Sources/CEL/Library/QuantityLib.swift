@@ -237,14 +237,20 @@ extension CELQuantity {
         case .int(let i): return i >= 0
         case .uint: return true
         case .double(let d): return d.isFinite && d >= 0
-        case .string(let s):
-            let text = StringsExt.trimmingSpace(s)
-            guard isValid(text) else { return false }
-            guard text.hasPrefix("-") else { return true }
-            guard case .success(let quantity) = parse(text) else { return false }
-            return quantity.sign == 0
+        case .string(let s): return recentAmounts.value(of: s, computing: isResourceAmount(text:))
         default: return false
         }
+    }
+
+    /// `isResourceAmount` of texts read recently: a cluster's requests and limits repeat a few amounts.
+    private static let recentAmounts = RecentResults<Bool>()
+
+    private static func isResourceAmount(text s: String) -> Bool {
+        let text = StringsExt.trimmingSpace(s)
+        guard isValid(text) else { return false }
+        guard text.hasPrefix("-") else { return true }
+        guard case .success(let quantity) = parse(text) else { return false }
+        return quantity.sign == 0
     }
 
     /// A whole number of units as a quantity, as Kubernetes' `add` and `sub` take an int.
