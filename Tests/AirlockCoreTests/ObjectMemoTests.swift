@@ -2,8 +2,9 @@
 import CEL
 import XCTest
 
-/// The engine's view of an evaluated object finds its containers once for all its rules; every
-/// other view (a lookup's, which keyed variables share between threads) finds them each time.
+/// The engine's view of an evaluated object finds its containers and pod spec once for all its
+/// rules; every other view (a lookup's, which keyed variables share between threads) finds them
+/// each time.
 final class ObjectMemoTests: XCTestCase {
     private let objects = inventory("""
         apiVersion: apps/v1
@@ -46,16 +47,36 @@ final class ObjectMemoTests: XCTestCase {
         XCTAssertEqual(unmemoized.count, 2)
     }
 
-    /// The memo's containers are views of the object, whose host holds the memo: once the engine
-    /// is done with the object, neither may keep the other alive.
+    func testThePodSpecIsFoundOnceAndReadFromTheMemoAfter() throws {
+        let memo = YAMLCELHost.ObjectMemo()
+        let view = CELValue(resource: deployment, memo: memo)
+        let podSpec = try podSpecProgram()
+        guard case .map(let spec) = podSpec.evaluate(["object": view]), case .map(let kept)? = memo.podSpec else {
+            return XCTFail("the pod spec is not kept: \(String(describing: memo.podSpec))")
+        }
+        XCTAssertEqual(spec.count, 2)
+        XCTAssertEqual(kept.count, 2)
+        memo.podSpec = .null
+        guard case .null = podSpec.evaluate(["object": view]) else { return XCTFail("not read from the memo") }
+        guard case .map = podSpec.evaluate(["object": CELValue(resource: deployment)]) else { return XCTFail("no pod spec without a memo") }
+    }
+
+    /// The memo's values are views of the object, whose host holds the memo: once the engine is
+    /// done with the object, neither may keep the other alive.
     func testTheEvaluatedObjectsViewIsFreedWithIt() throws {
         weak var host: CELCollectionHost?
+        let podSpec = try podSpecProgram()
         do {
             let evaluated = PolicyEngine.EvaluatedObject(deployment, namespaceObject: .null, shared: SharedVariables.Values(count: 0), declaredPlural: nil)
             guard case .list(let containers) = WorkloadFunctions.containers(of: evaluated.object), containers.count == 2,
-                  case .map(let object) = evaluated.object else { return XCTFail("no containers") }
+                  case .map = podSpec.evaluate(["object": evaluated.object]),
+                  case .map(let object) = evaluated.object else { return XCTFail("no containers or pod spec") }
             host = object.host
         }
         XCTAssertNil(host)
+    }
+
+    private func podSpecProgram() throws -> CELProgram {
+        try CELEnvironment(declaredVariables: ["object"], functions: WorkloadFunctions.all(objects)).compile("podSpec(object)")
     }
 }

@@ -306,9 +306,9 @@ public struct PolicyEngine: Sendable {
         let shared: SharedVariables.Values
         /// The resource name a CustomResourceDefinition among the inputs declares for its kind.
         private let declaredPlural: String?
-        /// What the object's rules compute once (its containers). The memo holds views of the
-        /// object, whose host holds the memo: emptied when the object is done with, so that the
-        /// two do not keep each other (and the object's nodes) alive.
+        /// What the object's rules compute once (its containers, its pod spec). The memo holds
+        /// views of the object, whose host holds the memo: emptied when the object is done with,
+        /// so that the two do not keep each other (and the object's nodes) alive.
         private let memo = YAMLCELHost.ObjectMemo()
 
         init(_ resource: Resource, namespaceObject: CELValue, shared: SharedVariables.Values, declaredPlural: String?) {
@@ -319,7 +319,7 @@ public struct PolicyEngine: Sendable {
             self.declaredPlural = declaredPlural
         }
 
-        deinit { memo.containers = nil }
+        deinit { memo.forget() }
 
         /// The object's resource name, as `Inventory.plural(of:)` gives it.
         var plural: String { declaredPlural ?? ResourceNames.plural(of: resource.kind) }

@@ -10,7 +10,9 @@ public enum WorkloadFunctions {
     public static func all(_ inventory: Inventory) -> [CELFunction] {
         let configMaps = ConfigMapValues(inventory: inventory)
         return [
-            CELFunction(name: "podSpec", kind: .global, arity: 1) { args in podSpec(of: args[0]) ?? .null },
+            CELFunction(name: "podSpec", kind: .global, arity: 1) { args in
+                remembered(\.podSpec, of: args[0]) { podSpec(of: args[0]) ?? .null }
+            },
             CELFunction(name: "containers", kind: .global, arity: 1, resultType: .list(.dyn)) { args in containers(of: args[0]) },
             CELFunction(name: "containerEnv", kind: .global, arity: 1, resultType: .list(.dyn)) { args in containerEnv(of: args[0], configMaps: configMaps) },
             CELFunction(name: "containerEnvValues", kind: .global, arity: 1, resultType: .list(.string)) { args in containerEnvValues(of: args[0], configMaps: configMaps) },
@@ -42,10 +44,18 @@ public enum WorkloadFunctions {
 
     /// The containers of `object`, which keeps them at `place`; found once per evaluated object.
     private static func containers(of object: CELValue, at place: ContainerPlace?) -> CELValue {
-        guard let memo = YAMLCELHost.inventoryObject(of: object)?.memo else { return findContainers(of: object, at: place) }
-        if let known = memo.containers { return known }
-        let found = findContainers(of: object, at: place)
-        memo.containers = found
+        remembered(\.containers, of: object) { findContainers(of: object, at: place) }
+    }
+
+    /// `compute()` once per evaluated object, kept at `slot` of its memo (see
+    /// ``YAMLCELHost/ObjectMemo``); computed every time for a value without one.
+    private static func remembered(
+        _ slot: ReferenceWritableKeyPath<YAMLCELHost.ObjectMemo, CELValue?>, of object: CELValue, _ compute: () -> CELValue
+    ) -> CELValue {
+        guard let memo = YAMLCELHost.inventoryObject(of: object)?.memo else { return compute() }
+        if let known = memo[keyPath: slot] { return known }
+        let found = compute()
+        memo[keyPath: slot] = found
         return found
     }
 

@@ -97,11 +97,20 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
     }
 
     /// What functions of one evaluated object compute once for all its rules (`containers()`,
-    /// which the environment and argument functions read too). Only the engine's view of the
-    /// object being evaluated has one, and that view stays on the thread evaluating it: the views
-    /// that lookups make (`resources()`), which keyed variables share between threads, have none.
+    /// which the environment and argument functions read too, and `podSpec()`). Only the engine's
+    /// view of the object being evaluated has one, and that view stays on the thread evaluating
+    /// it: the views that lookups make (`resources()`), which keyed variables share between
+    /// threads, have none.
     final class ObjectMemo {
         var containers: CELValue?
+        var podSpec: CELValue?
+
+        /// Forgets every value: they are views of the object, whose host holds the memo, so
+        /// this breaks the cycle when the object is done with.
+        func forget() {
+            containers = nil
+            podSpec = nil
+        }
     }
 
     /// What the view knows of its inventory object when `value` is the view of that object itself
