@@ -26,7 +26,7 @@ public final class RecentResults<Value>: @unchecked Sendable {
     @usableFromInline let setMask: Int
     @usableFromInline let maxTextBytes: Int
 
-    /// `slotCount` is rounded up to an even power of two.
+    /// `slotCount` is rounded up to a power of two, and is at least 2 (one set).
     public init(slotCount: Int = 1024, maxTextBytes: Int = 4096) {
         slots = Array(repeating: nil, count: max(2, slotCount).nextPowerOfTwo)
         setMask = slots.count - 2
