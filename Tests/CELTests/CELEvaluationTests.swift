@@ -216,6 +216,14 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("'aab'.matches(p)", ["p": .string("^a+b$")]).boolValue, true)
     }
 
+    /// Patterns read at evaluation time are compiled once and kept by their bytes: a pattern
+    /// canonically equivalent to a kept one (the Kelvin sign and `K`) is another pattern.
+    func testKeptPatternsAreTheirOwnBytes() {
+        XCTAssertEqual(eval("s.matches(p)", ["s": .string("\u{212A}"), "p": .string("^K$")]).boolValue, false)
+        XCTAssertEqual(eval("s.matches(p)", ["s": .string("\u{212A}"), "p": .string("^\u{212A}$")]).boolValue, true)
+        XCTAssertEqual(eval("s.matches(p)", ["s": .string("K"), "p": .string("^\u{212A}$")]).boolValue, false)
+    }
+
     /// Patterns are RE2's (Go's regexp/syntax, as Kubernetes compiles them): what only PCRE2
     /// reads is an error naming it, and RE2's own syntax is kept.
     func testRegexIsRE2Syntax() {

@@ -1,5 +1,4 @@
 import CPCRE2
-import Foundation
 
 /// A compiled PCRE2 pattern (UTF mode, JIT when available). Immutable after creation, so
 /// one instance is shared by all threads; match data is allocated per match. Subjects are
@@ -99,26 +98,20 @@ final class CompiledRegex: @unchecked Sendable {
     }
 }
 
-/// A bounded, thread-safe cache of compiled patterns, shared by all programs.
-final class RegexCache: @unchecked Sendable {
-    static let shared = RegexCache()
-    private let lock = NSLock()
-    private var entries: [String: CompiledRegex] = [:]
-    private let capacity = 512
+/// Patterns read at evaluation time (a constant one is compiled with its expression), each
+/// compiled once while it is read, shared by all programs. Kept by their bytes: Swift's `==` would
+/// take a pattern of the Kelvin sign for one of `K`.
+enum RegexCache {
+    private static let compiled = RecentResults<Result<CompiledRegex, CELEvalError>>()
 
-    func regex(_ pattern: String) throws(CELEvalError) -> CompiledRegex {
-        lock.lock()
-        if let r = entries[pattern] {
-            lock.unlock()
-            return r
-        }
-        lock.unlock()
-        let r = try CompiledRegex(pattern: pattern)
-        lock.lock()
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[pattern] = r
-        lock.unlock()
-        return r
+    static func regex(_ pattern: String) throws(CELEvalError) -> CompiledRegex {
+        try compiled.value(of: pattern) { pattern in
+            do throws(CELEvalError) {
+                return .success(try CompiledRegex(pattern: pattern))
+            } catch {
+                return .failure(error)
+            }
+        }.get()
     }
 }
 
@@ -126,7 +119,7 @@ final class RegexCache: @unchecked Sendable {
 enum RegexFunctions {
     static func matches(_ s: String, _ pattern: String) -> CELValue {
         do {
-            return matches(s, try RegexCache.shared.regex(pattern))
+            return matches(s, try RegexCache.regex(pattern))
         } catch {
             return .error(error)
         }
@@ -142,7 +135,7 @@ enum RegexFunctions {
 
     static func findAll(_ s: String, _ pattern: String, limit: Int64) -> CELValue {
         do {
-            return findAll(s, try RegexCache.shared.regex(pattern), limit: limit)
+            return findAll(s, try RegexCache.regex(pattern), limit: limit)
         } catch {
             return .error(error)
         }
