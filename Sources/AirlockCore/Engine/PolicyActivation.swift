@@ -55,8 +55,8 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// previous one bound or computed is forgotten, and its storage reused, except the values of
     /// run-constant variables. One activation serves one engine, whose bindings other than the
     /// subject's are the same for every subject.
-    func start(_ policy: CompiledPolicy, index: Int, bindings: Bindings, shared: SharedVariables.Access?) {
-        self.bindings = bindings
+    func start(_ policy: CompiledPolicy, index: Int, bindings: consuming Bindings, shared: consuming SharedVariables.Access?) {
+        self.bindings = consume bindings
         element = nil
         policyIndex = index
         if runConstants.count <= index { runConstants += repeatElement([], count: index + 1 - runConstants.count) }
@@ -71,7 +71,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if variableValues.count < policy.variables.count {
             variableValues.append(contentsOf: repeatElement(nil, count: policy.variables.count - variableValues.count))
         }
-        self.shared = shared
+        self.shared = consume shared
     }
 
     /// Binds the current element of a `forEach` validation.
