@@ -224,6 +224,31 @@ final class CELEvaluationTests: XCTestCase {
         XCTAssertEqual(eval("s.matches(p)", ["s": .string("K"), "p": .string("^\u{212A}$")]).boolValue, false)
     }
 
+    /// A string is looked for in a list by its code points, in a list of any element types
+    /// (other types are never equal to it), the same whether the list is made by the expression
+    /// (read in place) or read from the bindings.
+    func testStringInListComparesCodePoints() {
+        let cases: [(String, Bool)] = [
+            (#"'\u212A' in ['K']"#, false), (#"'K' in ['\u212A']"#, false), (#"'\u212A' in ['a', '\u212A']"#, true),
+            (#"'e\u0301' in ['\u00e9']"#, false), ("'a' in [1, 2.0, null, ['a'], {'a': 1}, b'a', 'a']", true),
+            ("'a' in [1, ['a'], {'a': 1}]", false), ("'' in ['']", true), ("'' in []", false), ("'ab' in ['a', 'abc']", false),
+            ("'x' in ['y'].map(v, v + 'x').map(v, v.substring(1))", true),
+        ]
+        for (expression, expected) in cases {
+            XCTAssertEqual(eval(expression).boolValue, expected, expression)
+        }
+        let list = CELValue.list(CELList(provider: StringList(elements: ["a", "\u{212A}"])))
+        XCTAssertEqual(eval(#"'\u212A' in l"#, ["l": list]).boolValue, true)
+        XCTAssertEqual(eval("'K' in l", ["l": list]).boolValue, false)
+    }
+
+    /// A list read element by element, as a host's list is.
+    private struct StringList: CELListProvider {
+        let elements: [String]
+        var count: Int { elements.count }
+        func element(at index: Int) -> CELValue { .string(elements[index]) }
+    }
+
     /// Patterns are RE2's (Go's regexp/syntax, as Kubernetes compiles them): what only PCRE2
     /// reads is an error naming it, and RE2's own syntax is kept.
     func testRegexIsRE2Syntax() {

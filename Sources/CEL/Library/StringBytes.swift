@@ -14,6 +14,13 @@ enum StringBytes {
         first.utf8.count == second.utf8.count && withBytes(first, second) { a, b in equal(a.baseAddress, b) }
     }
 
+    /// Whether `text` is made of exactly `bytes`.
+    static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.utf8.count == bytes.count else { return false }
+        var text = text
+        return text.withUTF8 { equal($0.baseAddress, bytes) }
+    }
+
     /// -1, 0 or 1 as `first` sorts before, with or after `second` by code points (UTF-8 byte
     /// order is code point order).
     static func compare(_ first: String, _ second: String) -> Int {

@@ -243,6 +243,22 @@ public struct CELList: Sendable {
         }
     }
 
+    /// Whether the list holds the string `text` (compared by code points, as `Semantics.eq`
+    /// does), for a list of a Swift array: its elements are compared where they are rather than
+    /// copied out one by one. Nil for a host's list.
+    func containsString(_ text: String) -> Bool? {
+        guard case .array(let elements) = storage else { return nil }
+        var text = text
+        return text.withUTF8 { wanted in
+            elements.withUnsafeBufferPointer { buffer in
+                buffer.contains { element in
+                    guard case .string(let candidate) = element else { return false }
+                    return StringBytes.equal(candidate, wanted)
+                }
+            }
+        }
+    }
+
     /// All elements as an array (copies provider-backed lists).
     public var elements: [CELValue] {
         switch storage {

@@ -104,6 +104,7 @@ enum Semantics {
     static func contains(_ container: CELValue, _ x: CELValue) -> CELValue {
         switch container {
         case .list(let l):
+            if case .string(let text) = x, let found = l.containsString(text) { return .bool(found) }
             for i in 0..<l.count where eq(l[i], x) { return .bool(true) }
             return .bool(false)
         case .map(let m):
