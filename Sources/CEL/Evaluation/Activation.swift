@@ -1,5 +1,6 @@
-/// Supplies variable values during evaluation.
-public protocol CELActivation {
+/// Supplies variable values during evaluation. A class: an evaluation reads it through an
+/// unretained reference, where an existential of any type was copied at each variable read.
+public protocol CELActivation: AnyObject {
     /// The value bound to a declared variable name (qualified names such as `a.b` included).
     func resolve(_ name: String) -> CELValue?
     /// The value of the variable `name`, declared at `position` of the declarations of the
@@ -19,9 +20,9 @@ extension CELActivation {
 }
 
 /// An activation backed by a dictionary.
-public struct CELDictionaryActivation: CELActivation, Sendable {
+public final class CELDictionaryActivation: CELActivation, Sendable {
     /// The bindings.
-    public var values: [String: CELValue]
+    public let values: [String: CELValue]
     /// Creates an activation from bindings.
     public init(_ values: [String: CELValue]) { self.values = values }
     public func resolve(_ name: String) -> CELValue? { values[name] }
@@ -37,7 +38,8 @@ struct EvalAbort: Error {
 /// allocates nothing of its own. A context holds only addresses and numbers: passing it to every
 /// node costs no reference counting.
 struct EvalContext {
-    private let activation: UnsafePointer<any CELActivation>
+    /// Unretained: the caller holds the activation for the evaluation.
+    private unowned(unsafe) let activation: any CELActivation
     /// The comprehension and `cel.bind` variables by slot: a plain buffer, so that reading one
     /// costs no exclusivity or uniqueness check.
     let locals: UnsafeMutableBufferPointer<CELValue>
@@ -50,7 +52,7 @@ struct EvalContext {
     /// Initializes `values` (the locals, then the memo slots) to null, `isMemoized` to false and
     /// `spent` to zero; all must outlive the context.
     init(
-        activation: UnsafePointer<any CELActivation>, values: UnsafeMutableBufferPointer<CELValue>, localSlots: Int,
+        activation: any CELActivation, values: UnsafeMutableBufferPointer<CELValue>, localSlots: Int,
         isMemoized: UnsafeMutableBufferPointer<Bool>, spent: UnsafeMutablePointer<Int>, limit: Int?
     ) {
         self.activation = activation
@@ -69,12 +71,12 @@ struct EvalContext {
 
     /// The activation's value of a declared name (see ``CELActivation/resolve(_:declaredAt:)``).
     func resolve(_ name: String, declaredAt position: Int) -> CELValue? {
-        activation.pointee.resolve(name, declaredAt: position)
+        activation.resolve(name, declaredAt: position)
     }
 
     /// The activation's place of a declared name's value (see ``CELActivation/placeOfValue(_:declaredAt:)``).
     func placeOfValue(_ name: String, declaredAt position: Int) -> (container: CELValue, key: CELValue)? {
-        activation.pointee.placeOfValue(name, declaredAt: position)
+        activation.placeOfValue(name, declaredAt: position)
     }
 
     @inline(__always)

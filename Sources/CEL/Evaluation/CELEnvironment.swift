@@ -278,7 +278,7 @@ public final class CELProgram: Sendable {
         withUnsafeTemporaryAllocation(of: CELValue.self, capacity: localSlots + sharedSlots) { values in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: sharedSlots) { flags in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: 1) { spent in
-                    withUnsafePointer(to: activation) { activation in
+                    withExtendedLifetime(activation) {
                         let ctx = EvalContext(
                             activation: activation, values: values, localSlots: localSlots, isMemoized: flags,
                             spent: spent.baseAddress!, limit: costLimit)

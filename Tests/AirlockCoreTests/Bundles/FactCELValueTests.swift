@@ -10,8 +10,9 @@ final class FactCELValueTests: XCTestCase {
         return program.evaluate(Bindings(values: bindings), costLimit: 1_000_000)
     }
 
-    private struct Bindings: CELActivation {
+    private final class Bindings: CELActivation {
         let values: [String: CELValue]
+        init(values: [String: CELValue]) { self.values = values }
         func resolve(_ name: String) -> CELValue? { values[name] }
     }
 
