@@ -112,4 +112,35 @@ final class SharedSubexpressionTests: XCTestCase {
         XCTAssertEqual(render(sharedValue), "9")
         XCTAssertEqual(sharedCost, singleCost + 2 + 2)
     }
+    /// A kept value is released when its comprehension's next iteration forgets it, and when the
+    /// evaluation ends: every list `tracked(i)` makes (a list of a host object) is freed.
+    func testKeptValuesAreReleased() throws {
+        final class Host: CELCollectionHost, @unchecked Sendable {
+            override func count(of id: UInt32) -> Int { 1 }
+            override func element(of id: UInt32, at index: Int) -> CELValue { .int(Int64(id)) }
+        }
+        final class Made: @unchecked Sendable {
+            private let lock = NSLock()
+            private var hosts: [Weak] = []
+            struct Weak { weak var host: Host? }
+            func make(_ id: Int64) -> CELValue {
+                let host = Host()
+                lock.withLock { hosts.append(Weak(host: host)) }
+                return .list(CELList(host: host, id: UInt32(id)))
+            }
+            var count: Int { lock.withLock { hosts.count } }
+            var alive: Int { lock.withLock { hosts.filter { $0.host != nil }.count } }
+        }
+        let made = Made()
+        let env = CELEnvironment(declaredVariables: [], functions: [
+            CELFunction(name: "tracked", kind: .global, arity: 1) { arguments in
+                guard case .int(let id) = arguments[0] else { return .error(CELEvalError("not an int")) }
+                return made.make(id)
+            },
+        ])
+        let program = try env.compile("[1, 2, 3].all(i, tracked(i)[0] == i && tracked(i).size() == 1) && tracked(7).size() + tracked(7).size() == 2")
+        XCTAssertEqual(render(program.evaluate([:])), "true")
+        XCTAssertEqual(made.count, 4, "each shared occurrence is made once per iteration, and once outside")
+        XCTAssertEqual(made.alive, 0)
+    }
 }

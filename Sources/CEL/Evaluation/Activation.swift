@@ -49,21 +49,43 @@ struct EvalContext {
     private let spent: UnsafeMutablePointer<Int>
     private let limit: Int
 
-    /// Initializes `values` (the locals, then the memo slots) to null, `isMemoized` to false and
-    /// `spent` to zero; all must outlive the context.
+    /// Initializes the locals (the first `localSlots` of `values`) to null, `isMemoized` to false
+    /// and `spent` to zero; a memo slot (the rest of `values`) is initialized when its value is
+    /// kept (see ``keep(_:inMemoSlot:)``), and ``deinitializeValues()`` deinitializes what was.
+    /// All must outlive the context.
     init(
         activation: any CELActivation, values: UnsafeMutableBufferPointer<CELValue>, localSlots: Int,
         isMemoized: UnsafeMutableBufferPointer<Bool>, spent: UnsafeMutablePointer<Int>, limit: Int?
     ) {
         self.activation = activation
-        values.initialize(repeating: .null)
         isMemoized.initialize(repeating: false)
         spent.initialize(to: 0)
         locals = UnsafeMutableBufferPointer(rebasing: values[..<localSlots])
         memo = UnsafeMutableBufferPointer(rebasing: values[localSlots...])
+        locals.initialize(repeating: .null)
         self.isMemoized = isMemoized
         self.spent = spent
         self.limit = limit ?? Int.max
+    }
+
+    /// Keeps `value` as the value of memo slot `slot`, which holds none yet.
+    func keep(_ value: CELValue, inMemoSlot slot: Int) {
+        (memo.baseAddress! + slot).initialize(to: value)
+        isMemoized[slot] = true
+    }
+
+    /// Forgets the value of memo slot `slot`, if it holds one (a comprehension's iteration
+    /// starts without the values that depend on its variables).
+    func forget(memoSlot slot: Int) {
+        guard isMemoized[slot] else { return }
+        isMemoized[slot] = false
+        _ = (memo.baseAddress! + slot).move()
+    }
+
+    /// Deinitializes the locals and the memo slots that hold a value, at the evaluation's end.
+    func deinitializeValues() {
+        locals.destroyValues(count: locals.count)
+        for slot in 0..<memo.count where isMemoized[slot] { _ = (memo.baseAddress! + slot).move() }
     }
 
     /// The cost spent so far.

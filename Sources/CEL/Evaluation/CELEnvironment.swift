@@ -282,7 +282,7 @@ public final class CELProgram: Sendable {
                         let ctx = EvalContext(
                             activation: activation, values: values, localSlots: localSlots, isMemoized: flags,
                             spent: spent.baseAddress!, limit: costLimit)
-                        defer { values.destroyValues(count: values.count) }
+                        defer { ctx.deinitializeValues() }
                         do throws(EvalAbort) {
                             return try body(ctx)
                         } catch {

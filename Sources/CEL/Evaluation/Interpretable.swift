@@ -106,8 +106,7 @@ final class SharedNode: Interpretable {
         }
         let v = try inner.eval(ctx)
         if case .error = v { return v }
-        ctx.memo[slot] = v
-        ctx.isMemoized[slot] = true
+        ctx.keep(v, inMemoSlot: slot)
         return v
     }
 }
@@ -491,7 +490,7 @@ final class ComprehensionNode: Interpretable {
 
     @inline(__always)
     private func forgetShared(_ ctx: EvalContext) {
-        for slot in resets { ctx.isMemoized[slot] = false }
+        for slot in resets { ctx.forget(memoSlot: slot) }
     }
 
     private func fail(_ m: String) -> CELValue { .error(CELEvalError(m, offset: offset)) }
