@@ -221,20 +221,32 @@ extension YAMLDocument {
     /// The id of the value under a scalar key of mapping `id` (nil for other nodes), as a
     /// string key compares in JSON.
     public func value(forKey key: String, ofNode id: UInt32) -> UInt32? {
+        var hint = 0
+        return value(forKey: key, ofNode: id, hint: &hint)
+    }
+
+    /// `value(forKey:ofNode:)`, looking first at the entry at `hint` (where the key was found in
+    /// another mapping: objects of one kind write their fields in one order), and setting it to
+    /// where the key is found.
+    public func value(forKey key: String, ofNode id: UInt32, hint: inout Int) -> UInt32? {
         let record = arena.records[Int(id)]
         guard record.kind == .mapping else { return nil }
         let start = Int(record.payload)
         let end = start + record.count
         let arena = arena
+        let hinted = start + hint
         // Reads the key's bytes in place (no copy of the string to make it mutable, as
         // `withUTF8` would need).
         func valueID(_ wanted: UnsafeBufferPointer<UInt8>) -> UInt32? {
-            for position in start..<end {
+            func isKey(at position: Int) -> Bool {
                 let keyRecord = arena.records[Int(arena.key(at: position))]
                 // Lengths first: most keys differ in length, which spares the comparison.
-                if keyRecord.count == wanted.count, keyRecord.kind == .scalar, arena.hasBytes(wanted, at: keyRecord) {
-                    return arena.entry(at: position).value
-                }
+                return keyRecord.count == wanted.count && keyRecord.kind == .scalar && arena.hasBytes(wanted, at: keyRecord)
+            }
+            if hinted < end, isKey(at: hinted) { return arena.entry(at: hinted).value }
+            for position in start..<end where position != hinted && isKey(at: position) {
+                hint = position - start
+                return arena.entry(at: position).value
             }
             return nil
         }

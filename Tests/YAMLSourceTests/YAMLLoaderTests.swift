@@ -21,6 +21,36 @@ final class YAMLLoaderTests: XCTestCase {
         return result.errors.first?.description ?? ""
     }
 
+    /// A key is found wherever the hint points: at the hinted entry, elsewhere (the hint then
+    /// moves there), past the mapping's end, or nowhere (the hint stays).
+    func testKeyLookupWithHint() throws {
+        let root = try single("""
+            a: {x: 1, y: 2, z: 3}
+            b: {z: 4, x: 5}
+            c: {y: 6}
+            """)
+        let document = root.document
+        func value(_ map: String, _ key: String, hint: inout Int) -> String? {
+            guard let mapping = root[map], let id = document.value(forKey: key, ofNode: mapping.id, hint: &hint) else { return nil }
+            return document.node(id).text
+        }
+        var hint = 0
+        XCTAssertEqual(value("a", "z", hint: &hint), "3")
+        XCTAssertEqual(hint, 2)
+        XCTAssertEqual(value("a", "z", hint: &hint), "3")
+        XCTAssertEqual(value("b", "z", hint: &hint), "4")
+        XCTAssertEqual(hint, 0)
+        hint = 1
+        XCTAssertEqual(value("b", "x", hint: &hint), "5")
+        XCTAssertEqual(hint, 1)
+        hint = 5
+        XCTAssertEqual(value("c", "y", hint: &hint), "6")
+        XCTAssertEqual(hint, 0)
+        XCTAssertNil(value("c", "x", hint: &hint))
+        XCTAssertEqual(hint, 0)
+        XCTAssertNil(value("c", "y ", hint: &hint))
+    }
+
     func testPositionsOfNestedNodes() throws {
         let root = try single("""
             apiVersion: v1

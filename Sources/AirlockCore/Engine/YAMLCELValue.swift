@@ -167,6 +167,16 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
         return document.value(forKey: name, ofNode: id) != nil
     }
 
+    override func value(of id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
+        guard case .string(let name) = key, let value = document.value(forKey: name, ofNode: id, hint: &hint) else { return nil }
+        return self.value(ofNode: value)
+    }
+
+    override func contains(_ id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
+        guard case .string(let name) = key else { return false }
+        return document.value(forKey: name, ofNode: id, hint: &hint) != nil
+    }
+
     override func keys(of id: UInt32) -> [CELValue] {
         let node = document.node(id)
         return (0..<node.count).map { .string(node.entry(at: $0).key.text ?? "") }
@@ -212,6 +222,16 @@ final class FieldOverrideHost: YAMLCELHost, @unchecked Sendable {
 
     override func containsKey(of id: UInt32, _ key: CELValue) -> Bool {
         guard let override = override(of: id, key) else { return super.containsKey(of: id, key) }
+        return override.value != nil
+    }
+
+    override func value(of id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
+        guard let override = override(of: id, key) else { return super.value(of: id, field: key, normalized: normalized, hint: &hint) }
+        return override.value
+    }
+
+    override func contains(_ id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
+        guard let override = override(of: id, key) else { return super.contains(id, field: key, normalized: normalized, hint: &hint) }
         return override.value != nil
     }
 

@@ -1,3 +1,4 @@
+import Synchronization
 /// A planned, immutable evaluation node. Identifiers and functions are resolved at plan time.
 /// Nodes are final classes: a child is then one reference, called through its witness table,
 /// where a struct node larger than three words would sit in a boxed existential projected on
@@ -131,6 +132,10 @@ final class SelectNode: Interpretable {
     /// The field as a map key, built once at plan time.
     let key: CELValue
     let mapKey: CELMapKey
+    /// Where the field was in the last map selected from (see
+    /// ``CELCollectionHost/value(of:field:normalized:hint:)``): the threads evaluating this node
+    /// may overwrite each other's, as it only says where to look first.
+    private let hint = Atomic<Int>(0)
 
     init(operand: any Interpretable, field: String, testOnly: Bool, optional: Bool, offset: Int) {
         self.operand = operand
@@ -146,8 +151,11 @@ final class SelectNode: Interpretable {
         try ctx.charge(1)
         let v = try operand.eval(ctx)
         if case .map(let m) = v, !optional {
-            if testOnly { return .bool(m.containsKey(key, normalized: mapKey)) }
-            if let found = m.value(forKey: key, normalized: mapKey) { return found }
+            let hinted = hint.load(ordering: .relaxed)
+            var position = hinted
+            defer { if position != hinted { hint.store(position, ordering: .relaxed) } }
+            if testOnly { return .bool(m.contains(field: key, normalized: mapKey, hint: &position)) }
+            if let found = m.value(field: key, normalized: mapKey, hint: &position) { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
         }
         guard case .map = v else { return selectOutOfMap(v, ctx) }

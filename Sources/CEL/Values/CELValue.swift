@@ -85,6 +85,20 @@ open class CELCollectionHost: @unchecked Sendable {
     /// The keys of map `id`, in iteration order.
     open func keys(of id: UInt32) -> [CELValue] { [] }
 
+    /// The value of field `key` (a string, `normalized` its map key) of map `id`, as a
+    /// selection `m.key` reads it, or nil when absent. `hint` is where the selection found its
+    /// field in the last map it read, which a host whose maps keep their keys in order may look
+    /// at first, and sets to where it finds the field (objects of one kind write their fields in
+    /// one order). By default, the lookup of any key.
+    open func value(of id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
+        lookup(id, key, normalized: normalized)
+    }
+
+    /// Whether map `id` has field `key`, as `has(m.key)` asks; `hint` as for `value(of:field:normalized:hint:)`.
+    open func contains(_ id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
+        contains(id, key, normalized: normalized)
+    }
+
     /// `value(of:forKey:)` with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree):
     /// hosts answer for one key, so numerically equal keys of the other kinds are tried in turn.
     func lookup(_ id: UInt32, _ key: CELValue, normalized: CELMapKey?) -> CELValue? {
@@ -373,13 +387,18 @@ public struct CELMap: Sendable {
     /// Keys in iteration order.
     public var keys: [CELValue] { host.keys(of: id) }
 
-    /// Lookup with a key normalized ahead of time (field selection plans its key once).
+    /// A field selection's lookup, with a key normalized ahead of time (a selection plans its key
+    /// once) and where the field was found last (see ``CELCollectionHost/value(of:field:normalized:hint:)``).
     @inline(__always)
-    func value(forKey key: CELValue, normalized: CELMapKey) -> CELValue? { host.lookup(id, key, normalized: normalized) }
+    func value(field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
+        host.value(of: id, field: key, normalized: normalized, hint: &hint)
+    }
 
-    /// Presence with a key normalized ahead of time.
+    /// A field selection's presence test (`has(m.key)`), likewise.
     @inline(__always)
-    func containsKey(_ key: CELValue, normalized: CELMapKey) -> Bool { host.contains(id, key, normalized: normalized) }
+    func contains(field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
+        host.contains(id, field: key, normalized: normalized, hint: &hint)
+    }
 
     /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
     public func value(forKey key: CELValue) -> CELValue? { host.lookup(id, key, normalized: nil) }
