@@ -4,6 +4,16 @@ import XCTest
 
 /// `$(NAME)` expansion as the kubelet does it (Kubernetes' third_party/forked/golang/expansion).
 final class EnvReferenceExpansionTests: XCTestCase {
+    /// A text without a `$` is its own expansion; one with a `$` anywhere may hold a reference.
+    func testTextsWithoutDollarSignAreNotExpanded() {
+        for text in ["", "http://inference:8000", "caf\u{E9}", String(repeating: "a", count: 100)] {
+            XCTAssertFalse(EnvReferenceExpansion.mayHoldReference(text), text)
+        }
+        for text in ["$", "$(A)", "caf\u{E9}$", String(repeating: "a", count: 100) + "$"] {
+            XCTAssertTrue(EnvReferenceExpansion.mayHoldReference(text), text)
+        }
+    }
+
     func testExpansionFollowsTheKubelet() {
         var expansion = EnvReferenceExpansion()
         expansion.define("A", value: "x", fieldPath: nil)

@@ -271,7 +271,7 @@ public enum WorkloadFunctions {
                 guard case .list(let items)? = container.child(field) else { continue }
                 for item in 0..<items.count {
                     guard case .string(let text) = items[item] else { continue }
-                    guard text.utf8.contains(UInt8(ascii: "$")) else {
+                    guard EnvReferenceExpansion.mayHoldReference(text) else {
                         body(container, field, (items, item), text, previous)
                         previous = text
                         continue
@@ -373,7 +373,7 @@ public enum WorkloadFunctions {
                             if isCustomResource { continue }
                             return .error(CELEvalError("an env entry's value is a \(value.celType.name), not a string", map: entry, key: .string("value")))
                         }
-                        if expansion == nil, text.utf8.contains(UInt8(ascii: "$")) { expansion = madeExpansion() }
+                        if expansion == nil, EnvReferenceExpansion.mayHoldReference(text) { expansion = madeExpansion() }
                         if expansion == nil {
                             expandedValue = text
                         } else if let expanded = expansion?.expand(text) {
