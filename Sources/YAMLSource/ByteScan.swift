@@ -5,10 +5,11 @@ import Darwin
 #endif
 
 /// Whole-input byte scans done before parsing (finding lines, markers), with libc's vectorized
-/// `memchr` instead of a loop over single bytes: they run over every byte of every input.
-enum ByteScan {
+/// `memchr` instead of a loop over single bytes: they run over every byte of every input. (The
+/// policy engine looks for a byte in values with `firstIndex` too.)
+public enum ByteScan {
     /// The position of the first `byte` at or after `start`, or nil.
-    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    public static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress else { return nil }
         guard let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))

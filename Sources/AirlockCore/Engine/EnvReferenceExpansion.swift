@@ -1,9 +1,5 @@
 import CEL
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import YAMLSource
 
 /// The kubelet's expansion of `$(NAME)` in one container's environment values: a reference to a
 /// variable defined earlier in the container becomes its value, `$$` is a `$`, and any other
@@ -51,7 +47,7 @@ struct EnvReferenceExpansion {
     /// loop over the UTF-8 view cost about 750 instructions for a URL).
     static func mayHoldReference(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "$")), bytes.count) != nil } ?? false }
+        return text.withUTF8 { ByteScan.firstIndex(of: UInt8(ascii: "$"), in: $0, from: 0) != nil }
     }
 
     /// Expands `value` with the variables defined so far; nil when the container's references
