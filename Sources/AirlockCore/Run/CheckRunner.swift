@@ -270,12 +270,12 @@ public enum CheckRunner {
                 : "the configuration or the profile leaves out all \(loaded.policies.count) loaded rules"
             errors.append(Diagnostic(kind: .policy, message: "no rule to run: \(reason)", location: nil))
         }
-        // Policies compile independently: on every core.
+        // Policies compile independently: on every core, on the threads that compile expressions.
         let toCompile = selected
         let overrides = params.values
         let givenParams = Set(overrides.keys)
         let results = ResultSlots<Result<CompiledPolicy, DiagnosticList>>(count: toCompile.count)
-        DispatchQueue.concurrentPerform(iterations: toCompile.count) { index in
+        CompilerThread.concurrentPerform(iterations: toCompile.count) { index in
             let (policy, policyParams) = toCompile[index]
             if let subjects, policy.isBuiltin, !givenParams.contains(policy.id), !subjects.mayEvaluate(policy) {
                 results[index] = .success(CompiledPolicy(evaluatingNothing: policy, params: policyParams))
