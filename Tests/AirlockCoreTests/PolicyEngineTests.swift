@@ -1,4 +1,4 @@
-import AirlockCore
+@testable import AirlockCore
 import CEL
 import Foundation
 import XCTest
@@ -61,6 +61,24 @@ final class PolicyEngineTests: XCTestCase {
             message: image is not local
             path: image
         """
+
+    func testChunksCoverEveryObjectOnceAndShrinkTowardsTheEnd() {
+        XCTAssertEqual(PolicyEngine.chunks(of: 0, cores: 2), [])
+        XCTAssertEqual(PolicyEngine.chunks(of: 100, cores: 2), [0..<64, 64..<100])
+        XCTAssertEqual(PolicyEngine.chunks(of: 10_000, cores: 1).prefix(2), [0..<625, 625..<1210])
+        for (count, cores) in [(1, 1), (65, 2), (4_096, 2), (100_000, 2), (100_000, 64)] {
+            let chunks = PolicyEngine.chunks(of: count, cores: cores)
+            XCTAssertEqual(chunks.first?.lowerBound, 0)
+            XCTAssertEqual(chunks.last?.upperBound, count)
+            XCTAssertTrue(zip(chunks, chunks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && $0.count >= $1.count }, "\(count) objects, \(cores) cores")
+            XCTAssertTrue(chunks.dropLast().allSatisfy { $0.count >= 64 })
+        }
+        // 100,000 objects on 2 cores: about 150 chunks, the last thirty of 64 objects.
+        let large = PolicyEngine.chunks(of: 100_000, cores: 2)
+        XCTAssertEqual(large.first?.count, 3_125)
+        XCTAssertTrue((140...170).contains(large.count), "\(large.count) chunks")
+        XCTAssertEqual(large.suffix(30).map(\.count).max(), 64)
+    }
 
     func testCrossResourceLookupAndFieldPositions() {
         let inventory = inventory(namespaces)

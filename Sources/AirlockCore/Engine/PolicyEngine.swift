@@ -37,10 +37,8 @@ public struct PolicyEngine: Sendable {
         let bindingParams = policies.map { BindingParams($0.policy, inventory: inventory) }
         // Most policies match by kind alone: they are not asked again for each object.
         let matchesByKind = policies.map { $0.policy.matchesEveryObjectOfItsKinds(tier: settings.tier) }
-        // Many more chunks than cores, so that the cores finish close together: objects differ in
-        // cost by orders of magnitude (a Namespace against a Deployment of many containers).
-        let chunkSize = max(64, resources.count / (ProcessInfo.processInfo.activeProcessorCount * 32) + 1)
-        let chunkCount = (resources.count + chunkSize - 1) / chunkSize
+        let chunks = Self.chunks(of: resources.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+        let chunkCount = chunks.count
         // The table of the objects' names, by which each rule run lists the objects it evaluated,
         // depends on the inventory alone: it is made while the rules run.
         let makingNames = BackgroundTask {
@@ -52,8 +50,7 @@ public struct PolicyEngine: Sendable {
             var outcome = ChunkOutcome(policyCount: policies.count)
             var namespaces = NamespaceObjects(inventory)
             let activation = PolicyActivation(costLimit: settings.costLimit, runConstants: runConstants, keyed: keyed)
-            let range = (chunk * chunkSize)..<min(resources.count, (chunk + 1) * chunkSize)
-            for index in range {
+            for index in chunks[chunk] {
                 let resource = resources[index]
                 let (namespaceObject, namespaceView) = namespaces.object(of: resource)
                 // What the object's policies share, made when the first of them applies.
@@ -122,6 +119,21 @@ public struct PolicyEngine: Sendable {
                 notRun: notRun[index] ?? unusable[index]?.reason)
         }
         return result
+    }
+
+    /// The ranges of objects the workers take in turn: each range holds a sixteenth per core of
+    /// the objects left (at least 64), so that the first ranges are large and the last small, and
+    /// the cores finish close together although objects differ in cost by orders of magnitude (a
+    /// Namespace against a Deployment of many containers).
+    static func chunks(of count: Int, cores: Int) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var start = 0
+        while start < count {
+            let end = min(count, start + max(64, (count - start) / (max(1, cores) * 16)))
+            chunks.append(start..<end)
+            start = end
+        }
+        return chunks
     }
 
     /// Variables that read only params, values and tier (``CompiledPolicy/isRunConstant``; not
