@@ -69,18 +69,22 @@ public struct JUnitReporter: Reporter {
         xml.endElement()
 
         var written = 0
-        let classname = XMLStreamWriter.escapedAttributeValue(suite.classname)
-        let time = XMLStreamWriter.escapedAttributeValue("0")
+        // Nearly every test case is an evaluated object that passed: its markup but the name is made once.
+        let passed = xml.repeatedElement("testcase", varying: "name", fixed: [("classname", suite.classname), ("time", "0")])
         suite.forEachCase { name, outcome in
             if written % 512 == 511 { xml.flush(to: &sink) }
             written += 1
+            if case .evaluated(let position) = name, case .passed = outcome {
+                suite.evaluated.withUTF8Name(at: position) { xml.write(passed, value: $0) }
+                return
+            }
             xml.startElement("testcase")
             switch name {
             case .evaluated(let position): suite.evaluated.withUTF8Name(at: position) { xml.attribute("name", utf8: $0) }
             case .named(let text): xml.attribute("name", text)
             }
-            xml.attribute("classname", classname)
-            xml.attribute("time", time)
+            xml.attribute("classname", suite.classname)
+            xml.attribute("time", "0")
             switch outcome {
             case .passed:
                 break

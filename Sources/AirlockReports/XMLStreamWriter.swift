@@ -27,13 +27,7 @@ struct XMLStreamWriter {
     }
 
     mutating func startElement(_ name: StaticString) {
-        if let last = open.indices.last {
-            if open[last].startTagOpen {
-                write(">\n")
-                open[last].startTagOpen = false
-            }
-            open[last].hasChildren = true
-        }
+        startChild()
         indent()
         buffer.append(UInt8(ascii: "<"))
         write(name)
@@ -57,24 +51,41 @@ struct XMLStreamWriter {
         value.withUTF8 { attribute(name, utf8: $0) }
     }
 
-    /// An attribute value escaped once, for an attribute written many times.
-    struct EscapedValue {
-        fileprivate let bytes: [UInt8]
+    /// An empty element, child of the element open when it was made, whose attributes are the
+    /// same each time it is written but the first one's value: its markup is made once, for an
+    /// element written for each of many objects (a JUnit test case that passed).
+    struct RepeatedElement {
+        fileprivate let depth: Int
+        /// The indentation, the name and the first attribute's name, up to its value.
+        fileprivate let head: [UInt8]
+        /// From the end of the first attribute's value to the end of the element.
+        fileprivate let tail: [UInt8]
     }
 
-    static func escapedAttributeValue(_ value: String) -> EscapedValue {
+    /// The element `name` with the attribute `varying`, whose value each `write` gives, then the
+    /// `fixed` attributes; written as `startElement`, `attribute` and `endElement` would write it.
+    func repeatedElement(_ name: StaticString, varying: StaticString, fixed: [(StaticString, String)]) -> RepeatedElement {
         var writer = XMLStreamWriter()
-        var value = value
-        value.withUTF8 { writer.escape($0, inAttribute: true) }
-        return EscapedValue(bytes: writer.buffer)
+        writer.open = open.map { OpenElement(name: $0.name, startTagOpen: false, hasChildren: true) }
+        writer.startElement(name)
+        writer.buffer.append(UInt8(ascii: " "))
+        writer.write(varying)
+        writer.write("=\"")
+        let head = writer.buffer
+        writer.buffer = [UInt8(ascii: "\"")]
+        for (key, value) in fixed { writer.attribute(key, value) }
+        writer.endElement()
+        return RepeatedElement(depth: open.count, head: head, tail: writer.buffer)
     }
 
-    mutating func attribute(_ name: StaticString, _ value: EscapedValue) {
-        buffer.append(UInt8(ascii: " "))
-        write(name)
-        write("=\"")
-        buffer.append(contentsOf: value.bytes)
-        buffer.append(UInt8(ascii: "\""))
+    /// Writes `element` with `value` (UTF-8 text) as its first attribute's value; the element
+    /// open now must be the one open when `element` was made.
+    mutating func write(_ element: RepeatedElement, value: UnsafeBufferPointer<UInt8>) {
+        precondition(element.depth == open.count, "a repeated element is written where it was made")
+        startChild()
+        buffer.append(contentsOf: element.head)
+        escape(value, inAttribute: true)
+        buffer.append(contentsOf: element.tail)
     }
 
     /// An attribute whose value is UTF-8 text.
@@ -106,6 +117,16 @@ struct XMLStreamWriter {
     mutating func flush<Sink: TextOutputStream>(to sink: inout Sink) {
         sink.write(String(decoding: buffer, as: UTF8.self))
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends the start tag of the open element, if not yet ended, before a child of it.
+    private mutating func startChild() {
+        guard let last = open.indices.last else { return }
+        if open[last].startTagOpen {
+            write(">\n")
+            open[last].startTagOpen = false
+        }
+        open[last].hasChildren = true
     }
 
     /// Element and attribute names and markup, written from the binary's own bytes.

@@ -53,6 +53,31 @@ final class XMLStreamWriterTests: XCTestCase {
         XCTAssertTrue(ours.contains("<failure message=\"cr&#13;&#10;lf\">cr&#13;\nlf</failure>"))
     }
 
+    /// A repeated element writes the bytes the calls it stands for write, first child or not.
+    func testRepeatedElementWritesWhatTheCallsWrite() {
+        var general = XMLStreamWriter()
+        general.startElement("testsuites")
+        general.startElement("testsuite")
+        var repeated = general
+        let element = repeated.repeatedElement("testcase", varying: "name", fixed: [("classname", "a<b \"c\""), ("time", "0")])
+        for value in Self.awkward {
+            general.startElement("testcase")
+            general.attribute("name", value)
+            general.attribute("classname", "a<b \"c\"")
+            general.attribute("time", "0")
+            general.endElement()
+            Array(value.utf8).withUnsafeBufferPointer { repeated.write(element, value: $0) }
+        }
+        general.endDocument()
+        repeated.endDocument()
+        var (expected, written) = ("", "")
+        general.flush(to: &expected)
+        repeated.flush(to: &written)
+        XCTAssertEqual(written, expected)
+        XCTAssertTrue(written.hasPrefix("<testsuites>\n  <testsuite>\n    <testcase name=\"\" classname=\"a&lt;b &quot;c&quot;\" time=\"0\"/>\n"), written)
+        XCTAssertTrue(written.contains("<testcase name=\"tab&#9;here\" classname="))
+    }
+
     func testCaseNamesMergeReportedObjectsIntoTheSortedEvaluatedOnes() {
         XCTAssertEqual(Self.caseNames(evaluated: ["a", "c", "e"], reported: ["b", "c", "f"]), ["a", "b+", "c+", "e", "f+"])
         XCTAssertEqual(Self.caseNames(evaluated: [], reported: ["a", "b"]), ["a+", "b+"])
