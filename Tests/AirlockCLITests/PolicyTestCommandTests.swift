@@ -261,6 +261,26 @@ final class PolicyTestCommandTests: XCTestCase {
 
     /// A folder that does not exist is one error, not one of the policies' loader and one of
     /// the search for test files.
+    /// Cases run in parallel and are reported in the order the file gives them.
+    func testFailuresAreReportedInTheOrderOfTheCases() throws {
+        let cases = (0..<40).map { index in
+            """
+              - name: case \(index)
+                resources: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: d\(index)}\\nspec: {replicas: \(index % 5)}\\n"
+                expect:
+                - {rule: few-replicas, resource: default/Deployment/d\(index), result: \(index == 0 ? "fail" : "pass")}
+
+            """
+        }
+        let fewReplicas = String(policies[..<policies.range(of: "---")!.lowerBound])
+        let result = try run(policyTest(cases.joined()), policies: fewReplicas)
+        XCTAssertEqual(result.exitCode, 1, result.stdout + result.stderr)
+        let failed = result.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }.map { $0.split(separator: ":")[3] }
+        let expected = [0] + (1..<40).filter { $0 % 5 >= 3 }
+        XCTAssertEqual(failed, expected.map { " t/case \($0)" })
+        XCTAssertTrue(result.stdout.contains("\(40 - expected.count) passed, \(expected.count) failed"), result.stdout)
+    }
+
     func testAMissingFolderIsOneError() throws {
         let folder = try temporaryFolder(self)
         let result = try airlock(["policy", "test", "absent"], directory: folder)

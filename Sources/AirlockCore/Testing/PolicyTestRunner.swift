@@ -38,32 +38,24 @@ public struct PolicyTestRunner: Sendable {
     public func run() -> Report {
         var report = Report()
         let byID = Dictionary(policies.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let cases = tests.flatMap { test in test.cases.map { (test: test, testCase: $0) } }
+        // Cases are independent: they run on every core, on the threads that compile their
+        // policies (see `CompilerThread`), and are reported in order.
+        let results = ResultSlots<[Problem]>(count: cases.count)
+        CompilerThread.concurrentPerform(iterations: cases.count) { index in
+            results[index] = problems(of: cases[index].testCase, byID: byID)
+        }
         var verdictsSeen: [String: Set<PolicyTest.Expectation.Verdict>] = [:]
-        for test in tests {
-            for testCase in test.cases {
-                var problems: [Problem] = []
-                for expectation in testCase.expectations {
-                    verdictsSeen[expectation.rule, default: []].insert(expectation.verdict)
-                    if byID[expectation.rule] == nil {
-                        let hint = NameSuggestion.hint(for: expectation.rule, among: Set(byID.keys))
-                        problems.append(Problem("no policy \(expectation.rule) is loaded\(hint)", at: expectation.location))
-                    }
-                }
-                if problems.isEmpty {
-                    let rules = Set(testCase.expectations.map(\.rule)).compactMap { byID[$0] }
-                    for variant in testCase.isArtifact ? [Self.variants[0]] : Self.variants {
-                        problems += run(testCase, policies: rules, variant: variant)
-                        if !problems.isEmpty { break }
-                    }
-                }
-                if problems.isEmpty {
-                    report.passed += 1
-                } else {
-                    report.failed += 1
-                    report.failures += problems.map { problem in
-                        let place = problem.place ?? testCase.location
-                        return "\(place.file):\(place.line):\(place.column): \(test.name)/\(testCase.name): \(problem.text)"
-                    }
+        for (index, (test, testCase)) in cases.enumerated() {
+            for expectation in testCase.expectations { verdictsSeen[expectation.rule, default: []].insert(expectation.verdict) }
+            let problems = results[index] ?? []
+            if problems.isEmpty {
+                report.passed += 1
+            } else {
+                report.failed += 1
+                report.failures += problems.map { problem in
+                    let place = problem.place ?? testCase.location
+                    return "\(place.file):\(place.line):\(place.column): \(test.name)/\(testCase.name): \(problem.text)"
                 }
             }
         }
@@ -75,6 +67,21 @@ public struct PolicyTestRunner: Sendable {
             }
         }
         return report
+    }
+
+    /// What is wrong with `testCase`: rules it names that no policy in `byID` defines, else what
+    /// its first variant that goes wrong finds.
+    private func problems(of testCase: PolicyTest.Case, byID: [String: Policy]) -> [Problem] {
+        let unknown = testCase.expectations.filter { byID[$0.rule] == nil }.map { expectation in
+            Problem("no policy \(expectation.rule) is loaded\(NameSuggestion.hint(for: expectation.rule, among: Set(byID.keys)))", at: expectation.location)
+        }
+        guard unknown.isEmpty else { return unknown }
+        let rules = Set(testCase.expectations.map(\.rule)).compactMap { byID[$0] }
+        for variant in testCase.isArtifact ? [Self.variants[0]] : Self.variants {
+            let problems = run(testCase, policies: rules, variant: variant)
+            if !problems.isEmpty { return problems }
+        }
+        return []
     }
 
     private func run(_ testCase: PolicyTest.Case, policies: [Policy], variant: Variant) -> [Problem] {
@@ -307,7 +314,7 @@ public struct PolicyTestRunner: Sendable {
 
     /// Why a case fails, at the expectation it is about (else the case is named at its start). A
     /// text alone is a problem of the whole case.
-    struct Problem: ExpressibleByStringInterpolation {
+    struct Problem: ExpressibleByStringInterpolation, Sendable {
         let text: String
         let place: SourceSpan?
 
