@@ -1,8 +1,9 @@
 import Foundation
 
-/// Long-lived threads with 16 MiB stacks, one per core, that run the compilations of the process.
-/// Starting a thread per expression cost more than compiling it (a pack has hundreds), and one
-/// thread per core lets callers compile policies in parallel.
+/// Long-lived threads with 16 MiB stacks, one per core, that run the compilations of the process,
+/// and work that compiles many expressions (`concurrentPerform`). Starting a thread per expression
+/// cost more than compiling it (a pack has hundreds), and one thread per core lets callers compile
+/// policies in parallel.
 public final class CompilerThread: @unchecked Sendable {
     /// The pool: `run` takes whichever thread is free.
     private static let pool = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in CompilerThread() }
@@ -48,7 +49,8 @@ public final class CompilerThread: @unchecked Sendable {
     /// (at least one; on a compiler thread, on that thread alone), and returns when every call
     /// has returned. A `CELEnvironment.compile` that `body` makes runs on the thread calling it:
     /// compiling a pack's policies this way spares two thread switches per expression, which
-    /// left a core idle half the time.
+    /// left a core idle half the time. `body` must not wait for another thread that compiles:
+    /// every compiler thread may be running `body`.
     public static func concurrentPerform(iterations: Int, _ body: (Int) -> Void) {
         if isCurrent {
             for index in 0..<iterations { body(index) }
