@@ -320,6 +320,12 @@ final class MapNode: Interpretable {
 final class CallNode: Interpretable {
     let name: String
     let args: [any Interpretable]
+    /// The first three arguments again, each in a field of its own (a constant null past the
+    /// last): a child read out of an array is retained and released around its evaluation, one
+    /// read from a field of the node is not, and most calls take at most three.
+    private let first: any Interpretable
+    private let second: any Interpretable
+    private let third: any Interpretable
     let impl: CELFunctionImpl
     let offset: Int
     /// Extra cost proportional to argument sizes (strings, lists), like Kubernetes.
@@ -328,6 +334,10 @@ final class CallNode: Interpretable {
     init(name: String, args: [any Interpretable], impl: @escaping CELFunctionImpl, offset: Int, sizeCost: Bool) {
         self.name = name
         self.args = args
+        let absent = ConstNode(value: .null)
+        first = args.count > 0 ? args[0] : absent
+        second = args.count > 1 ? args[1] : absent
+        third = args.count > 2 ? args[2] : absent
         self.impl = impl
         self.offset = offset
         self.sizeCost = sizeCost
@@ -338,49 +348,101 @@ final class CallNode: Interpretable {
         return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: args.count) { buffer throws(EvalAbort) -> CELValue in
             var evaluated = 0
             defer { buffer.destroyValues(count: evaluated) }
-            for a in args {
-                let v = try a.eval(ctx)
+            while evaluated < args.count {
+                let v: CELValue
+                switch evaluated {
+                case 0: v = try first.eval(ctx)
+                case 1: v = try second.eval(ctx)
+                case 2: v = try third.eval(ctx)
+                default: v = try args[evaluated].eval(ctx)
+                }
                 if case .error = v { return v }
                 buffer.initializeElement(at: evaluated, to: v)
                 evaluated += 1
             }
             let arguments = CELArguments(UnsafeBufferPointer(buffer))
-            if sizeCost { try ctx.charge(CallNode.sizeCost(of: arguments)) }
+            if sizeCost { try ctx.charge(arguments.reduce(0) { $0 + CallNode.size(of: $1) } / 10) }
             let result = withOffset(impl(arguments), offset)
-            if case .error = result { return placingArgument(of: result, ctx) }
+            if case .error = result { return CallNode.placingArgument(of: result, among: args, ctx) }
             return result
         }
     }
 
     /// An error about an argument of the wrong type (`no such overload`) at the place of the last
-    /// argument read from a map or list (`'k' in object.metadata.labels`, `size(object.spec)`);
+    /// of `arguments` read from a map or list (`'k' in object.metadata.labels`, `size(object.spec)`);
     /// so is any error of a function of one argument, which can only be about the value it was
     /// given (`int('three')`, a quantity or an image reference it cannot read).
     /// Never inlined, as `placing(_:at:_:)`.
     @inline(never)
-    private func placingArgument(of result: CELValue, _ ctx: EvalContext) -> CELValue {
+    static func placingArgument(of result: CELValue, among arguments: [any Interpretable], _ ctx: EvalContext) -> CELValue {
         guard case .error(let error) = result, error.kind == .evaluation,
-              args.count == 1 || error.message.hasPrefix("no such overload") else { return result }
-        for argument in args.reversed() {
+              arguments.count == 1 || error.message.hasPrefix("no such overload") else { return result }
+        for argument in arguments.reversed() {
             let placed = placing(result, at: argument, ctx)
             if case .error(let error) = placed, error.map != nil { return placed }
         }
         return result
     }
 
-    /// A tenth of the total size of the string, bytes, list and map arguments.
-    private static func sizeCost(of arguments: CELArguments) -> Int {
-        var size = 0
-        for v in arguments {
-            switch v {
-            case .string(let s): size += s.utf8.count
-            case .bytes(let b): size += b.count
-            case .list(let l): size += l.count
-            case .map(let m): size += m.count
-            default: break
-            }
+    /// The size of an argument that a call with a size cost charges a tenth of (summed over its
+    /// arguments): a string's or bytes' length, a list's or map's count.
+    static func size(of argument: CELValue) -> Int {
+        switch argument {
+        case .string(let s): s.utf8.count
+        case .bytes(let b): b.count
+        case .list(let l): l.count
+        case .map(let m): m.count
+        default: 0
         }
-        return size / 10
+    }
+}
+
+/// `x in container` (the `@in` function) with the call's result, cost and error place, but
+/// without its argument buffer and closure: rules test membership in lists and maps more than
+/// they call any function.
+final class InNode: Interpretable {
+    let element: any Interpretable
+    let container: any Interpretable
+    let offset: Int
+
+    init(element: any Interpretable, container: any Interpretable, offset: Int) {
+        self.element = element
+        self.container = container
+        self.offset = offset
+    }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let x = try element.eval(ctx)
+        if case .error = x { return x }
+        let c = try container.eval(ctx)
+        if case .error = c { return c }
+        try ctx.charge((CallNode.size(of: x) + CallNode.size(of: c)) / 10)
+        let result = Semantics.contains(c, x)
+        guard case .error = result else { return result }
+        return CallNode.placingArgument(of: withOffset(result, offset), among: [element, container], ctx)
+    }
+}
+
+/// `!x` (the `!_` function) with the call's result, cost and error place, without its argument
+/// buffer and closure.
+final class NotNode: Interpretable {
+    let operand: any Interpretable
+    let offset: Int
+
+    init(operand: any Interpretable, offset: Int) {
+        self.operand = operand
+        self.offset = offset
+    }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let v = try operand.eval(ctx)
+        switch v {
+        case .bool(let b): return .bool(!b)
+        case .error: return v
+        default: return CallNode.placingArgument(of: withOffset(noSuchOverload("!_", [v]), offset), among: [operand], ctx)
+        }
     }
 }
 
@@ -478,6 +540,11 @@ final class ComprehensionNode: Interpretable {
     let slot2: Int?
     /// Predicate (when the kind filters) then transform (when the kind transforms).
     let args: [any Interpretable]
+    /// The first and the last of `args` again, in fields of their own (read once per element: a
+    /// child read out of an array is retained and released around its evaluation, one read from
+    /// a field of the node is not).
+    private let firstArgument: any Interpretable
+    private let lastArgument: any Interpretable
     /// Memo slots of shared subexpressions that read this comprehension's variables: cleared
     /// whenever they are bound.
     let resets: [Int]
@@ -492,6 +559,8 @@ final class ComprehensionNode: Interpretable {
         self.slot1 = slot1
         self.slot2 = slot2
         self.args = args
+        firstArgument = args[0]
+        lastArgument = args[args.count - 1]
         self.resets = resets
         self.offset = offset
     }
@@ -511,7 +580,7 @@ final class ComprehensionNode: Interpretable {
         case .bind:
             ctx.locals[slot1] = r
             forgetShared(ctx)
-            return try args[0].eval(ctx)
+            return try firstArgument.eval(ctx)
         case .block:
             forgetShared(ctx)
             // Errors are stored as values, so an unused failing binding never surfaces.
@@ -522,7 +591,7 @@ final class ComprehensionNode: Interpretable {
             guard let inner else { return .optional(nil) }
             ctx.locals[slot1] = inner
             forgetShared(ctx)
-            let v = try args[0].eval(ctx)
+            let v = try firstArgument.eval(ctx)
             if case .error = v { return v }
             if kind == .optMap { return .optional(v) }
             guard case .optional = v else { return fail("no such overload: optFlatMap result is not optional") }
@@ -567,7 +636,7 @@ final class ComprehensionNode: Interpretable {
             for i in 0..<count {
                 try ctx.charge(1)
                 bind(i)
-                let v = try args[0].eval(ctx)
+                let v = try firstArgument.eval(ctx)
                 switch v {
                 case .bool(let b):
                     if b == stopOn { return v }
@@ -583,7 +652,7 @@ final class ComprehensionNode: Interpretable {
             for i in 0..<count {
                 try ctx.charge(1)
                 bind(i)
-                let v = try args[0].eval(ctx)
+                let v = try firstArgument.eval(ctx)
                 switch v {
                 case .bool(let b): if b { n += 1 }
                 case .error: return v
@@ -600,7 +669,7 @@ final class ComprehensionNode: Interpretable {
                 try ctx.charge(1)
                 bind(i)
                 if filters {
-                    let p = try args[0].eval(ctx)
+                    let p = try firstArgument.eval(ctx)
                     switch p {
                     case .bool(false): continue
                     case .bool(true): break
@@ -612,7 +681,7 @@ final class ComprehensionNode: Interpretable {
                     out.append(ctx.locals[slot1])
                     continue
                 }
-                let t = try args[filters ? 1 : 0].eval(ctx)
+                let t = try lastArgument.eval(ctx)
                 if case .error = t { return t }
                 out.append(t)
             }
@@ -623,7 +692,7 @@ final class ComprehensionNode: Interpretable {
             for i in 0..<count {
                 try ctx.charge(1)
                 bind(i)
-                let k = try args[0].eval(ctx)
+                let k = try firstArgument.eval(ctx)
                 if case .error = k { return k }
                 pairs.append((k, list[i]))
             }
@@ -641,7 +710,7 @@ final class ComprehensionNode: Interpretable {
                 try ctx.charge(1)
                 bind(i)
                 if filters {
-                    let p = try args[0].eval(ctx)
+                    let p = try firstArgument.eval(ctx)
                     switch p {
                     case .bool(false): continue
                     case .bool(true): break
@@ -649,7 +718,7 @@ final class ComprehensionNode: Interpretable {
                     default: return fail("no such overload: filter predicate is \(p.celType.name)")
                     }
                 }
-                let t = try args[filters ? 1 : 0].eval(ctx)
+                let t = try lastArgument.eval(ctx)
                 if case .error = t { return t }
                 if entry {
                     guard case .map(let m) = t else { return fail("transformMapEntry result must be a map") }

@@ -234,6 +234,12 @@ struct Planner {
                     cond: try plan(args[0]), then: try plan(args[1]), otherwise: try plan(args[2]), offset: off)
             case ("_==_", 2): return equality(try plan(args[0]), try plan(args[1]), negate: false)
             case ("_!=_", 2): return equality(try plan(args[0]), try plan(args[1]), negate: true)
+            case ("@in", 2) where !env.hostOverrides.contains(function):
+                noteCall(function, args)
+                return InNode(element: try plan(args[0]), container: try plan(args[1]), offset: off)
+            case ("!_", 1) where !env.hostOverrides.contains(function):
+                noteCall(function, args)
+                return NotNode(operand: try plan(args[0]), offset: off)
             default: break
             }
         }
@@ -325,11 +331,16 @@ struct Planner {
         return EqualsNode(lhs: lhs, rhs: rhs, negate: negate)
     }
 
-    private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+    /// Records a call of `name` on `args` in `calledFunctions` and `textArguments`.
+    private mutating func noteCall(_ name: String, _ args: [Expr]) {
         called.insert(name)
         for (position, arg) in args.enumerated() {
             if case .literal(.string(let text)) = arg.kind { textArguments[name, default: [:]][position, default: []].insert(text) }
         }
+    }
+
+    private mutating func makeCall(_ name: String, _ entry: FunctionTable.Entry, _ args: [Expr], _ off: Int) throws(CELCompileError) -> any Interpretable {
+        noteCall(name, args)
         var entry = entry
         var nodes: [any Interpretable] = []
         nodes.reserveCapacity(args.count)
