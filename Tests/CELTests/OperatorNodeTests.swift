@@ -18,7 +18,7 @@ final class OperatorNodeTests: XCTestCase {
 
     /// `expression` compiled with the built-in operators, or with host functions that do what
     /// they do (and so are planned as calls).
-    private func compile(_ expression: String, hostOperators: Bool) throws -> CELProgram {
+    private func compile(_ expression: String, _ hostOperators: Bool) throws -> CELProgram {
         let functions = !hostOperators ? [] : [
             CELFunction(name: "@in", kind: .global, arity: 2) { Semantics.contains($0[1], $0[0]) },
             CELFunction(name: "!_", kind: .global, arity: 1) { arguments in
@@ -30,38 +30,23 @@ final class OperatorNodeTests: XCTestCase {
     }
 
     func testOperatorNodesAgreeWithTheCalls() throws {
-        for expression in expressions {
-            let planned = try compile(expression, hostOperators: false)
-            let called = try compile(expression, hostOperators: true)
-            for value in values {
-                let activation = CELDictionaryActivation(["x": value])
-                let (fast, fastCost) = planned.evaluateWithCost(activation)
-                let (slow, slowCost) = called.evaluateWithCost(activation)
-                let context = "\(expression) with x = \(CELFormatterHelper.render(value))"
-                XCTAssertEqual(CELFormatterHelper.render(fast), CELFormatterHelper.render(slow), context)
-                XCTAssertEqual(fastCost, slowCost, context)
-                guard case .error(let fastError) = fast, case .error(let slowError) = slow else { continue }
-                XCTAssertEqual(fastError.offset, slowError.offset, context)
-                XCTAssertEqual(fastError.map.map(CELFormatterHelper.render), slowError.map.map(CELFormatterHelper.render), context)
-                XCTAssertEqual(fastError.key.map(CELFormatterHelper.render), slowError.key.map(CELFormatterHelper.render), context)
-            }
-        }
+        for expression in expressions { try assertPlannedAgreesWithCalled(expression, values: values, compile: compile) }
     }
 
     func testKnownResultsPlacesAndCosts() throws {
         let labels = CELValue.map(CELMap(["labels": .string("text")]))
-        guard case .error(let error) = try compile("'k' in x.labels", hostOperators: false).evaluate(["x": labels]) else {
+        guard case .error(let error) = try compile("'k' in x.labels", false).evaluate(["x": labels]) else {
             return XCTFail("membership in a string must be an error")
         }
         XCTAssertTrue(error.message.hasPrefix("no such overload: @in(string, string)"), error.message)
         XCTAssertEqual(error.offset, 4)
         XCTAssertEqual(error.key.map(CELFormatterHelper.render), "\"labels\"")
-        XCTAssertEqual(CELFormatterHelper.render(try compile("!(x in y)", hostOperators: false).evaluate(["x": .int(2), "y": .list(CELList([.int(1)]))])), "true")
+        XCTAssertEqual(CELFormatterHelper.render(try compile("!(x in y)", false).evaluate(["x": .int(2), "y": .list(CELList([.int(1)]))])), "true")
 
         // A 20-character string and a list of 30: a tenth of 50 on top of the call's own cost.
         let activation = CELDictionaryActivation(["x": .string(String(repeating: "a", count: 20)), "y": .list(CELList(Array(repeating: .int(0), count: 30)))])
-        let planned = try compile("x in y", hostOperators: false).evaluateWithCost(activation)
-        let called = try compile("x in y", hostOperators: true).evaluateWithCost(activation)
+        let planned = try compile("x in y", false).evaluateWithCost(activation)
+        let called = try compile("x in y", true).evaluateWithCost(activation)
         XCTAssertEqual(CELFormatterHelper.render(planned.value), "false")
         XCTAssertEqual(planned.cost, called.cost + 5)
     }

@@ -13,34 +13,23 @@ final class TypeTestTests: XCTestCase {
     ]
     private let values: [CELValue] = [.int(1), .string("a"), .double(1.5), .null, .bool(true), .map(CELMap([String: CELValue]())), .list(CELList([]))]
 
-    private func compile(_ expression: String, hostType: Bool) throws -> CELProgram {
+    private func compile(_ expression: String, _ hostType: Bool) throws -> CELProgram {
         var functions: [CELFunction] = []
         if hostType { functions.append(CELFunction(name: "type", kind: .global, arity: 1) { .type($0[0].celType) }) }
         return try CELEnvironment(declaredVariables: ["x"], functions: functions).compile(expression)
     }
 
     func testTypeTestsAgreeWithTheCallAndComparison() throws {
-        for expression in expressions {
-            let planned = try compile(expression, hostType: false)
-            let generic = try compile(expression, hostType: true)
-            for value in values {
-                let activation = CELDictionaryActivation(["x": value])
-                let (fast, fastCost) = planned.evaluateWithCost(activation)
-                let (slow, slowCost) = generic.evaluateWithCost(activation)
-                let context = "\(expression) with x = \(CELFormatterHelper.render(value))"
-                XCTAssertEqual(CELFormatterHelper.render(fast), CELFormatterHelper.render(slow), context)
-                XCTAssertEqual(fastCost, slowCost, context)
-            }
-        }
+        for expression in expressions { try assertPlannedAgreesWithCalled(expression, values: values, compile: compile) }
     }
 
     func testKnownResults() throws {
-        let program = try compile("type(x) == int", hostType: false)
+        let program = try compile("type(x) == int", false)
         XCTAssertEqual(CELFormatterHelper.render(program.evaluate(["x": .int(3)])), "true")
         XCTAssertEqual(CELFormatterHelper.render(program.evaluate(["x": .uint(3)])), "false")
-        let negated = try compile("string != type(x)", hostType: false)
+        let negated = try compile("string != type(x)", false)
         XCTAssertEqual(CELFormatterHelper.render(negated.evaluate(["x": .string("s")])), "false")
-        guard case .error(let error) = try compile("type(x.f) == int", hostType: false).evaluate(["x": .int(1)]) else {
+        guard case .error(let error) = try compile("type(x.f) == int", false).evaluate(["x": .int(1)]) else {
             return XCTFail("selecting a field of an int must be an error")
         }
         XCTAssertTrue(error.message.contains("no such overload"), error.message)

@@ -742,8 +742,7 @@ final class ComprehensionNode: Interpretable {
     }
 }
 
-/// `@not_strictly_false`-free type-check guard for `!_`-style unary ops is a CallNode; this
-/// node implements `_==_` / `_!=_` inline for speed.
+/// `_==_` and `_!=_`, compared in the node rather than by a call.
 final class EqualsNode: Interpretable {
     let lhs: any Interpretable
     let rhs: any Interpretable
