@@ -229,28 +229,29 @@ extension YAMLDocument {
     /// another mapping: objects of one kind write their fields in one order), and setting it to
     /// where the key is found.
     public func value(forKey key: String, ofNode id: UInt32, hint: inout Int) -> UInt32? {
+        key.utf8.withContiguousStorageIfAvailable { value(forKey: $0, ofNode: id, hint: &hint) }
+            ?? Array(key.utf8).withUnsafeBufferPointer { value(forKey: $0, ofNode: id, hint: &hint) }
+    }
+
+    /// `value(forKey:ofNode:hint:)` of a key given as its UTF-8 bytes.
+    public func value(forKey wanted: UnsafeBufferPointer<UInt8>, ofNode id: UInt32, hint: inout Int) -> UInt32? {
         let record = arena.records[Int(id)]
         guard record.kind == .mapping else { return nil }
         let start = Int(record.payload)
         let end = start + record.count
         let arena = arena
         let hinted = start + hint
-        // Reads the key's bytes in place (no copy of the string to make it mutable, as
-        // `withUTF8` would need).
-        func valueID(_ wanted: UnsafeBufferPointer<UInt8>) -> UInt32? {
-            func isKey(at position: Int) -> Bool {
-                let keyRecord = arena.records[Int(arena.key(at: position))]
-                // Lengths first: most keys differ in length, which spares the comparison.
-                return keyRecord.count == wanted.count && keyRecord.kind == .scalar && arena.hasBytes(wanted, at: keyRecord)
-            }
-            if hinted < end, isKey(at: hinted) { return arena.entry(at: hinted).value }
-            for position in start..<end where position != hinted && isKey(at: position) {
-                hint = position - start
-                return arena.entry(at: position).value
-            }
-            return nil
+        func isKey(at position: Int) -> Bool {
+            let keyRecord = arena.records[Int(arena.key(at: position))]
+            // Lengths first: most keys differ in length, which spares the comparison.
+            return keyRecord.count == wanted.count && keyRecord.kind == .scalar && arena.hasBytes(wanted, at: keyRecord)
         }
-        return key.utf8.withContiguousStorageIfAvailable(valueID) ?? Array(key.utf8).withUnsafeBufferPointer(valueID)
+        if hinted < end, isKey(at: hinted) { return arena.entry(at: hinted).value }
+        for position in start..<end where position != hinted && isKey(at: position) {
+            hint = position - start
+            return arena.entry(at: position).value
+        }
+        return nil
     }
 }
 

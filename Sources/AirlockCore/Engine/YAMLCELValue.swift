@@ -167,14 +167,12 @@ class YAMLCELHost: CELCollectionHost, @unchecked Sendable {
         return document.value(forKey: name, ofNode: id) != nil
     }
 
-    override func value(of id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
-        guard case .string(let name) = key, let value = document.value(forKey: name, ofNode: id, hint: &hint) else { return nil }
-        return self.value(ofNode: value)
+    override func value(of id: UInt32, field: CELFieldName, hint: inout Int) -> CELValue? {
+        document.value(forKey: field.utf8, ofNode: id, hint: &hint).map(value(ofNode:))
     }
 
-    override func contains(_ id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
-        guard case .string(let name) = key else { return false }
-        return document.value(forKey: name, ofNode: id, hint: &hint) != nil
+    override func contains(_ id: UInt32, field: CELFieldName, hint: inout Int) -> Bool {
+        document.value(forKey: field.utf8, ofNode: id, hint: &hint) != nil
     }
 
     override func keys(of id: UInt32) -> [CELValue] {
@@ -225,13 +223,13 @@ final class FieldOverrideHost: YAMLCELHost, @unchecked Sendable {
         return override.value != nil
     }
 
-    override func value(of id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
-        guard let override = override(of: id, key) else { return super.value(of: id, field: key, normalized: normalized, hint: &hint) }
+    override func value(of id: UInt32, field: CELFieldName, hint: inout Int) -> CELValue? {
+        guard let override = override(of: id, field.key) else { return super.value(of: id, field: field, hint: &hint) }
         return override.value
     }
 
-    override func contains(_ id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
-        guard let override = override(of: id, key) else { return super.contains(id, field: key, normalized: normalized, hint: &hint) }
+    override func contains(_ id: UInt32, field: CELFieldName, hint: inout Int) -> Bool {
+        guard let override = override(of: id, field.key) else { return super.contains(id, field: field, hint: &hint) }
         return override.value != nil
     }
 

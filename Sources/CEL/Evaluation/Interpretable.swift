@@ -37,7 +37,7 @@ func placeOfValue(of node: any Interpretable, _ ctx: EvalContext) throws(EvalAbo
     if let select = node as? SelectNode, !select.testOnly, !select.optional {
         let container = try select.operand.eval(ctx)
         guard case .map = container else { return nil }
-        return (container, select.key)
+        return (container, select.fieldName.key)
     }
     if let index = node as? IndexNode, !index.optional {
         let container = try index.operand.eval(ctx)
@@ -129,9 +129,8 @@ final class SelectNode: Interpretable {
     let testOnly: Bool
     let optional: Bool
     let offset: Int
-    /// The field as a map key, built once at plan time.
-    let key: CELValue
-    let mapKey: CELMapKey
+    /// The field as hosts read it, made once at plan time.
+    let fieldName: CELFieldName
     /// Where the field was in the last map selected from (see
     /// ``CELCollectionHost/value(of:field:normalized:hint:)``): the threads evaluating this node
     /// may overwrite each other's, as it only says where to look first.
@@ -143,8 +142,7 @@ final class SelectNode: Interpretable {
         self.testOnly = testOnly
         self.optional = optional
         self.offset = offset
-        self.key = .string(field)
-        self.mapKey = .string(field)
+        fieldName = CELFieldName(field)
     }
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
@@ -154,8 +152,8 @@ final class SelectNode: Interpretable {
             let hinted = hint.load(ordering: .relaxed)
             var position = hinted
             defer { if position != hinted { hint.store(position, ordering: .relaxed) } }
-            if testOnly { return .bool(m.contains(field: key, normalized: mapKey, hint: &position)) }
-            if let found = m.value(field: key, normalized: mapKey, hint: &position) { return found }
+            if testOnly { return .bool(m.contains(field: fieldName, hint: &position)) }
+            if let found = m.value(field: fieldName, hint: &position) { return found }
             return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
         }
         guard case .map = v else { return selectOutOfMap(v, ctx) }

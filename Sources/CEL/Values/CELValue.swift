@@ -85,18 +85,17 @@ open class CELCollectionHost: @unchecked Sendable {
     /// The keys of map `id`, in iteration order.
     open func keys(of id: UInt32) -> [CELValue] { [] }
 
-    /// The value of field `key` (a string, `normalized` its map key) of map `id`, as a
-    /// selection `m.key` reads it, or nil when absent. `hint` is where the selection found its
-    /// field in the last map it read, which a host whose maps keep their keys in order may look
-    /// at first, and sets to where it finds the field (objects of one kind write their fields in
-    /// one order). By default, the lookup of any key.
-    open func value(of id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
-        lookup(id, key, normalized: normalized)
+    /// The value of `field` of map `id`, as a selection `m.field` reads it, or nil when absent.
+    /// `hint` is where the selection found its field in the last map it read, which a host whose
+    /// maps keep their keys in order may look at first, and sets to where it finds the field
+    /// (objects of one kind write their fields in one order). By default, the lookup of any key.
+    open func value(of id: UInt32, field: CELFieldName, hint: inout Int) -> CELValue? {
+        lookup(id, field.key, normalized: field.normalized)
     }
 
-    /// Whether map `id` has field `key`, as `has(m.key)` asks; `hint` as for `value(of:field:normalized:hint:)`.
-    open func contains(_ id: UInt32, field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
-        contains(id, key, normalized: normalized)
+    /// Whether map `id` has `field`, as `has(m.field)` asks; `hint` as for `value(of:field:hint:)`.
+    open func contains(_ id: UInt32, field: CELFieldName, hint: inout Int) -> Bool {
+        contains(id, field.key, normalized: field.normalized)
     }
 
     /// `value(of:forKey:)` with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree):
@@ -387,17 +386,17 @@ public struct CELMap: Sendable {
     /// Keys in iteration order.
     public var keys: [CELValue] { host.keys(of: id) }
 
-    /// A field selection's lookup, with a key normalized ahead of time (a selection plans its key
-    /// once) and where the field was found last (see ``CELCollectionHost/value(of:field:normalized:hint:)``).
+    /// A field selection's lookup, of a field made ahead of time (a selection plans its field
+    /// once), with where the field was found last (see ``CELCollectionHost/value(of:field:hint:)``).
     @inline(__always)
-    func value(field key: CELValue, normalized: CELMapKey, hint: inout Int) -> CELValue? {
-        host.value(of: id, field: key, normalized: normalized, hint: &hint)
+    func value(field: CELFieldName, hint: inout Int) -> CELValue? {
+        host.value(of: id, field: field, hint: &hint)
     }
 
-    /// A field selection's presence test (`has(m.key)`), likewise.
+    /// A field selection's presence test (`has(m.field)`), likewise.
     @inline(__always)
-    func contains(field key: CELValue, normalized: CELMapKey, hint: inout Int) -> Bool {
-        host.contains(id, field: key, normalized: normalized, hint: &hint)
+    func contains(field: CELFieldName, hint: inout Int) -> Bool {
+        host.contains(id, field: field, hint: &hint)
     }
 
     /// Looks up a key with CEL numeric key equality (`m[1]`, `m[1u]` and `m[1.0]` agree).
