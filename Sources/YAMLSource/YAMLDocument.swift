@@ -79,7 +79,22 @@ struct YAMLArena: @unchecked Sendable {
     func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, at record: NodeRecord) -> Bool {
         guard record.count == bytes.count else { return false }
         guard let wanted = bytes.baseAddress, bytes.count > 0 else { return true }
-        return memcmp(text.baseAddress! + Int(record.payload), wanted, bytes.count) == 0
+        let stored = UnsafeRawPointer(text.baseAddress! + Int(record.payload))
+        let other = UnsafeRawPointer(wanted)
+        let count = bytes.count
+        // Mapping keys are short: compared as two overlapping words here (the first and the last
+        // eight or four bytes), which costs less than a call of memcmp.
+        func sameWords<Word: FixedWidthInteger>(_: Word.Type) -> Bool {
+            let last = count - MemoryLayout<Word>.size
+            return stored.loadUnaligned(as: Word.self) == other.loadUnaligned(as: Word.self)
+                && stored.loadUnaligned(fromByteOffset: last, as: Word.self) == other.loadUnaligned(fromByteOffset: last, as: Word.self)
+        }
+        switch count {
+        case 8...16: return sameWords(UInt64.self)
+        case 4..<8: return sameWords(UInt32.self)
+        case 1..<4: return (0..<count).allSatisfy { stored.load(fromByteOffset: $0, as: UInt8.self) == other.load(fromByteOffset: $0, as: UInt8.self) }
+        default: return memcmp(stored, other, count) == 0
+        }
     }
 
     /// Whether two scalars have the same text.

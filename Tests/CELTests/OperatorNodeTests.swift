@@ -4,7 +4,8 @@ import XCTest
 /// `x in c` and `!x` are planned as nodes of their own; a host that replaces `@in` or `!_` gets
 /// the plain call of its function. Both must agree on every value and error, and on where an
 /// error points; and cost the same, but for the tenth of its arguments' sizes that the built-in
-/// `@in` charges and a host function does not.
+/// `@in` charges and a host function does not. A comparison with a constant is a node of its own
+/// too.
 final class OperatorNodeTests: XCTestCase {
     private let expressions = [
         "x in [1, 'a', 2.5]", "'a' in x", "x in x", "!(x in {'a': 1})", "1 in x.items", "'k' in x.labels",
@@ -31,6 +32,32 @@ final class OperatorNodeTests: XCTestCase {
 
     func testOperatorNodesAgreeWithTheCalls() throws {
         for expression in expressions { try assertPlannedAgreesWithCalled(expression, values: values, compile: compile) }
+    }
+
+    /// `x == C` keeps the constant `C` in its node: it agrees with `x == y` where `y` holds the
+    /// value of `C`, on results and errors, and costs as much and what `C` costs (nothing for a
+    /// literal scalar, a node for a list or map literal).
+    func testComparisonsWithAConstantAgreeWithComparisonsOfAVariable() throws {
+        let environment = CELEnvironment(declaredVariables: ["x", "y"])
+        for constant in ["1", "1.0", "1u", "'a'", "null", "true", "[1, 'a']", "{'a': 1}", "int"] {
+            let (value, constantCost) = try environment.compile(constant).evaluateWithCost(CELDictionaryActivation([:]))
+            for template in ["x == C", "C == x", "x != C", "C != x", "x.missing == C", "(1 / 0) != C", "[x] == [C]"] {
+                let withConstant = try environment.compile(template.replacingOccurrences(of: "C", with: constant))
+                let withVariable = try environment.compile(template.replacingOccurrences(of: "C", with: "y"))
+                for x in values {
+                    let activation = CELDictionaryActivation(["x": x, "y": value])
+                    let (fast, fastCost) = withConstant.evaluateWithCost(activation)
+                    let (slow, slowCost) = withVariable.evaluateWithCost(activation)
+                    let context = "\(template) with C = \(constant), x = \(CELFormatterHelper.render(x))"
+                    XCTAssertEqual(CELFormatterHelper.render(fast), CELFormatterHelper.render(slow), context)
+                    // `C` is not evaluated once the operand before it has failed.
+                    let constantEvaluated = template.hasPrefix("C") || !fast.isError
+                    XCTAssertEqual(fastCost, slowCost + (constantEvaluated ? constantCost : 0), context)
+                }
+            }
+        }
+        XCTAssertEqual(CELFormatterHelper.render(try environment.compile("x == 1.0").evaluate(["x": .int(1)])), "true")
+        XCTAssertEqual(CELFormatterHelper.render(try environment.compile("'b' != x").evaluate(["x": .string("b")])), "false")
     }
 
     func testKnownResultsPlacesAndCosts() throws {

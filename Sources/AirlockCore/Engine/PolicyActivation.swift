@@ -21,8 +21,11 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
 
     private var bindings = Bindings()
     /// The current element of a `forEach` validation, under its `as` name and its position among
-    /// the declarations of the validation's expressions.
-    private var element: (name: String, position: Int, value: CELValue)?
+    /// the declarations of the validation's expressions (-1 when none is bound). Three fields
+    /// rather than an optional tuple, which each read copied whole, its name included.
+    private var elementName = ""
+    private var elementPosition = -1
+    private var elementValue = CELValue.null
     private var variables: [CompiledPolicy.Variable] = []
     /// Each variable's value once read, parallel to `variables`.
     private var variableValues: [CELValue?] = []
@@ -57,7 +60,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// subject's are the same for every subject.
     func start(_ policy: CompiledPolicy, index: Int, bindings: consuming Bindings, shared: consuming SharedVariables.Access?) {
         self.bindings = consume bindings
-        element = nil
+        unbindElement()
         policyIndex = index
         if runConstants.count <= index { runConstants += repeatElement([], count: index + 1 - runConstants.count) }
         if runConstants[index].isEmpty { runConstants[index] = Array(repeating: nil, count: policy.variables.count) }
@@ -76,16 +79,16 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
 
     /// Binds the current element of a `forEach` validation.
     func bind(_ name: String, declaredAt position: Int, to value: CELValue) {
-        element = (name, position, value)
+        (elementName, elementPosition, elementValue) = (name, position, value)
     }
 
     /// Ends a `forEach` validation: its element is bound no more.
     func unbindElement() {
-        element = nil
+        (elementName, elementPosition, elementValue) = ("", -1, .null)
     }
 
     func resolve(_ name: String) -> CELValue? {
-        if let element, element.name == name { return element.value }
+        if elementPosition >= 0, elementName == name { return elementValue }
         if let binding = PolicyBinding(rawValue: name) { return value(of: binding) }
         if let index = variables.firstIndex(where: { $0.qualifiedName == name }) { return variable(at: index) }
         return nil
@@ -94,7 +97,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// Positions follow the order of `PolicyCompiler`'s declarations: the bindings, then the
     /// variables, then the `forEach` element.
     func resolve(_ name: String, declaredAt position: Int) -> CELValue? {
-        if let element, element.position == position { return element.value }
+        if position == elementPosition { return elementValue }
         if position < PolicyBinding.allCases.count { return value(of: PolicyBinding.allCases[position]) }
         let index = position - PolicyBinding.allCases.count
         return index < variables.count ? variable(at: index) : nil

@@ -132,7 +132,7 @@ final class SelectNode: Interpretable {
     /// The field as hosts read it, made once at plan time.
     let fieldName: CELFieldName
     /// Where the field was in the last map selected from (see
-    /// ``CELCollectionHost/value(of:field:normalized:hint:)``): the threads evaluating this node
+    /// ``CELCollectionHost/value(of:field:hint:)``): the threads evaluating this node
     /// may overwrite each other's, as it only says where to look first.
     private let hint = Atomic<Int>(0)
 
@@ -148,16 +148,23 @@ final class SelectNode: Interpretable {
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
         let v = try operand.eval(ctx)
-        if case .map(let m) = v, !optional {
+        guard !optional else {
+            guard case .map = v else { return selectOutOfMap(v, ctx) }
+            return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
+        }
+        // Consumed, so that the map is moved out of the value rather than copied (a retain and
+        // a release of its storage on every selection).
+        switch consume v {
+        case .map(let m):
             let hinted = hint.load(ordering: .relaxed)
             var position = hinted
             defer { if position != hinted { hint.store(position, ordering: .relaxed) } }
             if testOnly { return .bool(m.contains(field: fieldName, hint: &position)) }
             if let found = m.value(field: fieldName, hint: &position) { return found }
-            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: v))
+            return .error(CELEvalError("no such key: \(field)", offset: offset, kind: .noSuchKey, map: .map(m)))
+        case let other:
+            return selectOutOfMap(other, ctx)
         }
-        guard case .map = v else { return selectOutOfMap(v, ctx) }
-        return SelectNode.select(v, field: field, testOnly: testOnly, optional: optional, offset: offset)
     }
 
     /// The selection on an optional, an error or a value of the wrong type, which is an error at
@@ -602,15 +609,16 @@ final class ComprehensionNode: Interpretable {
         let list: CELList?
         let map: CELMap?
         var mapKeys: [CELValue] = []
-        switch r {
+        // Consumed, so that the collection is moved out of the value rather than copied.
+        switch consume r {
         case .list(let l):
             (count, list, map) = (l.count, l, nil)
         case .map(let m):
             // Every kind iterates a map's keys, with its values as the second variable.
             mapKeys = m.keys
             (count, list, map) = (mapKeys.count, nil, m)
-        default:
-            return placing(fail("no such overload: comprehension over \(r.celType.name)"), at: range, ctx)
+        case let other:
+            return placing(fail("no such overload: comprehension over \(other.celType.name)"), at: range, ctx)
         }
         @inline(__always) func bind(_ i: Int) {
             forgetShared(ctx)
@@ -685,7 +693,7 @@ final class ComprehensionNode: Interpretable {
             }
             return .list(CELList(out))
         case .sortBy:
-            guard let list else { return fail("no such overload: sortBy over \(r.celType.name)") }
+            guard let list else { return fail("no such overload: sortBy over map") }
             var pairs: [(key: CELValue, value: CELValue)] = []
             for i in 0..<count {
                 try ctx.charge(1)
@@ -759,6 +767,31 @@ final class EqualsNode: Interpretable {
         let b = try rhs.eval(ctx)
         if case .error = b { return b }
         return .bool(Semantics.eq(a, b) != negate)
+    }
+}
+
+/// `_==_` and `_!=_` with a constant on one side (`object.kind == 'Service'`): the constant is
+/// compared where it is kept, rather than copied out of a node at every evaluation, with the
+/// result and cost of `EqualsNode`.
+final class EqualsConstantNode: Interpretable {
+    let operand: any Interpretable
+    let constant: CELValue
+    let constantIsLeft: Bool
+    let negate: Bool
+
+    init(operand: any Interpretable, constant: CELValue, constantIsLeft: Bool, negate: Bool) {
+        self.operand = operand
+        self.constant = constant
+        self.constantIsLeft = constantIsLeft
+        self.negate = negate
+    }
+
+    func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        try ctx.charge(1)
+        let v = try operand.eval(ctx)
+        if case .error = v { return v }
+        let equal = constantIsLeft ? Semantics.eq(constant, v) : Semantics.eq(v, constant)
+        return .bool(equal != negate)
     }
 }
 

@@ -317,6 +317,7 @@ struct Planner {
     /// `a == b` or `a != b`; `type(x) == T` (either way round) with the built-in `type` and a
     /// constant type tests the type directly, without making and comparing type values. (A
     /// `type(x)` written several times is a shared subexpression; the test reads `x` instead.)
+    /// A comparison with a constant keeps the constant in its node.
     private func equality(_ lhs: any Interpretable, _ rhs: any Interpretable, negate: Bool) -> any Interpretable {
         if !env.hostOverrides.contains("type") {
             for (side, constant) in [(lhs, rhs), (rhs, lhs)] {
@@ -326,6 +327,11 @@ struct Planner {
                 {
                     return TypeTestNode(operand: call.args[0], type: type, negate: negate)
                 }
+            }
+        }
+        for (side, constant) in [(rhs, lhs), (lhs, rhs)] {
+            if let constant = constant as? ConstNode, !constant.value.isError {
+                return EqualsConstantNode(operand: side, constant: constant.value, constantIsLeft: constant === lhs, negate: negate)
             }
         }
         return EqualsNode(lhs: lhs, rhs: rhs, negate: negate)
