@@ -38,6 +38,12 @@ public final class CompiledPolicy: Sendable {
     /// For each variable, the variables it reads when it reads nothing of the object directly (see
     /// `KeyedVariables`), nil otherwise.
     let keyedDependencies: [[Int]?]
+    /// For each variable, whether it has keyed dependencies: read on every evaluation of a
+    /// variable, where reading `keyedDependencies` would retain an array every thread shares.
+    let isKeyed: [Bool]
+    /// Each variable's program, unretained (the variables hold them): an activation evaluates them
+    /// without retaining an object every thread shares (see ``PolicyActivation``).
+    let variablePrograms: [Unmanaged<CELProgram>]
     /// The kinds the expressions look up by name (`resources('Service', ns)`), for hints on
     /// misspelt ones.
     let lookedUpKinds: Set<String>
@@ -71,6 +77,8 @@ public final class CompiledPolicy: Sendable {
         // One that looks across the inputs fails on what it finds there, not on the params.
         isParamConstant = Self.variables(variables, readingOnly: [.params]) { $0.program.calledFunctions.isDisjoint(with: InventoryFunctions.names) }
         keyedDependencies = KeyedVariables.dependencies(of: variables, isRunConstant: isRunConstant, constantBindings: runConstantBindings)
+        isKeyed = keyedDependencies.map { $0 != nil }
+        variablePrograms = variables.map { .passUnretained($0.program) }
         lookedUpKinds = Self.textArguments(InventoryFunctions.kindLookups, at: 0, of: programs)
         lookedUpResources = Self.textArguments(KyvernoResourceLookup.functionNames, at: 1, of: programs)
     }

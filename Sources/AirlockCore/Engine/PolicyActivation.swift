@@ -26,8 +26,12 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     private var elementName = ""
     private var elementPosition = -1
     private var elementValue = CELValue.null
-    private var variables: [CompiledPolicy.Variable] = []
-    /// Each variable's value once read, parallel to `variables`.
+    /// The policy being evaluated, unretained (the engine holds its policies for the run): a
+    /// retain of an object that every thread reads, once per variable evaluated, made the cores
+    /// contend for its reference count. Read through ``reading(_:)``.
+    private var policy: Unmanaged<CompiledPolicy>?
+    private var variableCount = 0
+    /// Each variable's value once read, by the variable's position.
     private var variableValues: [CELValue?] = []
     /// Where the variables shared with other policies evaluated on this object keep their values.
     private var shared: SharedVariables.Access?
@@ -36,11 +40,9 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// the next.
     private var policyIndex = 0
     private var runConstants: [[CELValue?]] = []
-    private var isRunConstant: [Bool] = []
     /// The values of variables that read nothing of the object directly, by what they read (see
     /// `KeyedVariables`), shared by the activations of one run; with each variable's reads.
     private let keyed: KeyedVariables?
-    private var keyedDependencies: [[Int]?] = []
     /// The keyed variables (policy position, variable position) one of whose evaluations here
     /// cost `KeyedVariables.keyingCost` or more: only those are keyed.
     private var costlyVariables: Set<KeyedVariables.VariableID> = []
@@ -64,15 +66,14 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         policyIndex = index
         if runConstants.count <= index { runConstants += repeatElement([], count: index + 1 - runConstants.count) }
         if runConstants[index].isEmpty { runConstants[index] = Array(repeating: nil, count: policy.variables.count) }
-        isRunConstant = policy.isRunConstant
-        keyedDependencies = policy.keyedDependencies
         // The previous policy's values are cleared in place (`removeAll(keepingCapacity:)` releases
         // through the runtime's generic destruction, several times dearer for optional values);
         // past its variables, every value is nil already.
-        for index in 0..<variables.count { variableValues[index] = nil }
-        variables = policy.variables
-        if variableValues.count < policy.variables.count {
-            variableValues.append(contentsOf: repeatElement(nil, count: policy.variables.count - variableValues.count))
+        for index in 0..<variableCount { variableValues[index] = nil }
+        self.policy = .passUnretained(policy)
+        variableCount = policy.variables.count
+        if variableValues.count < variableCount {
+            variableValues.append(contentsOf: repeatElement(nil, count: variableCount - variableValues.count))
         }
         self.shared = consume shared
     }
@@ -90,7 +91,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     func resolve(_ name: String) -> CELValue? {
         if elementPosition >= 0, elementName == name { return elementValue }
         if let binding = PolicyBinding(rawValue: name) { return value(of: binding) }
-        if let index = variables.firstIndex(where: { $0.qualifiedName == name }) { return variable(at: index) }
+        if let index = reading({ $0.variables.firstIndex { $0.qualifiedName == name } }) { return variable(at: index) }
         return nil
     }
 
@@ -100,7 +101,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
         if position == elementPosition { return elementValue }
         if position < PolicyBinding.allCases.count { return value(of: PolicyBinding.allCases[position]) }
         let index = position - PolicyBinding.allCases.count
-        return index < variables.count ? variable(at: index) : nil
+        return index < variableCount ? variable(at: index) : nil
     }
 
     /// Where a variable's value was read from the bindings, found by its expression (see
@@ -108,8 +109,8 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// variable passes on (`'k' in variables.labels`) points at where the value is written.
     func placeOfValue(_ name: String, declaredAt position: Int) -> (container: CELValue, key: CELValue)? {
         let index = position - PolicyBinding.allCases.count
-        guard index >= 0, index < variables.count else { return nil }
-        return variables[index].program.placeOfValue(self, costLimit: costLimit)
+        guard index >= 0, index < variableCount else { return nil }
+        return reading { $0.variables[index].program }.placeOfValue(self, costLimit: costLimit)
     }
 
     private func value(of binding: PolicyBinding) -> CELValue? {
@@ -129,7 +130,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// The variable at `index`, evaluated on first use in this activation.
     private func variable(at index: Int) -> CELValue {
         if let value = variableValues[index] { return value }
-        if isRunConstant[index] {
+        if reading({ $0.isRunConstant[index] }) {
             if let value = runConstants[policyIndex][index] { return value }
             let value = named(evaluateVariable(at: index).value, at: index)
             runConstants[policyIndex][index] = value
@@ -154,7 +155,7 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// The variable at `index` evaluated, or, for a keyed variable, its value from an earlier
     /// subject whose variables it reads had the same values.
     private func evaluateKeyed(at index: Int) -> CELValue {
-        guard let keyed, keyedDependencies[index] != nil else { return evaluateVariable(at: index).value }
+        guard reading({ $0.isKeyed[index] }), let keyed else { return evaluateVariable(at: index).value }
         let variable = KeyedVariables.VariableID(policy: policyIndex, variable: index)
         // Keying costs more than evaluating a cheap variable again: a variable is keyed from its
         // first costly evaluation on.
@@ -186,11 +187,11 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// value; false when that is no scalar. `visited`: the variables already accounted for, each
     /// once however many paths lead to it.
     private func collectInputs(of index: Int, into inputs: inout [KeyedVariables.Input], visited: inout VisitedVariables) -> Bool {
-        guard let dependencies = keyedDependencies[index] else { return false }
-        for dependency in dependencies where !isRunConstant[dependency] && !visited.contains(dependency) {
+        guard let dependencies = reading({ $0.keyedDependencies[index] }) else { return false }
+        for dependency in dependencies where !reading({ $0.isRunConstant[dependency] }) && !visited.contains(dependency) {
             let (inputsBefore, mark) = (inputs.count, visited.mark)
             visited.insert(dependency)
-            if keyedDependencies[dependency] != nil, collectInputs(of: dependency, into: &inputs, visited: &visited) { continue }
+            if reading({ $0.isKeyed[dependency] }), collectInputs(of: dependency, into: &inputs, visited: &visited) { continue }
             // Its value instead: what the attempt added is taken back.
             visited.undo(to: mark + 1)
             inputs.removeSubrange(inputsBefore...)
@@ -225,21 +226,27 @@ final class PolicyActivation: CELActivation, @unchecked Sendable {
     /// it passes on from another variable keeps that one's name.
     private func named(_ value: CELValue, at index: Int) -> CELValue {
         guard case .error(var error) = value, !error.message.hasPrefix("variables.") else { return value }
-        error.message = "variables.\(variables[index].name): " + error.message
+        error.message = "variables.\(reading { $0.variables[index].name }): " + error.message
         return .error(error)
     }
 
     /// Computes every run-constant variable of the current policy: their values by variable
     /// position, nil for the other variables.
     func computeRunConstants() -> [CELValue?] {
-        for index in variables.indices where isRunConstant[index] { _ = variable(at: index) }
+        for index in 0..<variableCount where reading({ $0.isRunConstant[index] }) { _ = variable(at: index) }
         return runConstants[policyIndex]
     }
 
     /// Evaluates a variable, with the cost it took. (Variables read only variables declared
     /// before them, in chains the compiler limits, so evaluations nest no deeper than that.)
     private func evaluateVariable(at index: Int) -> (value: CELValue, cost: Int) {
-        variables[index].program.evaluateWithCost(self, costLimit: costLimit)
+        reading { $0.variablePrograms[index] }._withUnsafeGuaranteedRef { $0.evaluateWithCost(self, costLimit: costLimit) }
+    }
+
+    /// `body` of the current policy, which is not retained for it.
+    @inline(__always)
+    private func reading<Result>(_ body: (CompiledPolicy) -> Result) -> Result {
+        policy!._withUnsafeGuaranteedRef(body)
     }
 }
 
