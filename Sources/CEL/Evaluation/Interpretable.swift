@@ -350,6 +350,14 @@ final class CallNode: Interpretable {
 
     func eval(_ ctx: EvalContext) throws(EvalAbort) -> CELValue {
         try ctx.charge(1)
+        // One argument, the most frequent case: the function reads it where it is.
+        if args.count == 1 {
+            let argument = try first.eval(ctx)
+            if case .error = argument { return argument }
+            return try withUnsafePointer(to: argument) { pointer throws(EvalAbort) -> CELValue in
+                try call(CELArguments(UnsafeBufferPointer(start: pointer, count: 1)), ctx)
+            }
+        }
         return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: args.count) { buffer throws(EvalAbort) -> CELValue in
             var evaluated = 0
             defer { buffer.destroyValues(count: evaluated) }
@@ -365,12 +373,17 @@ final class CallNode: Interpretable {
                 buffer.initializeElement(at: evaluated, to: v)
                 evaluated += 1
             }
-            let arguments = CELArguments(UnsafeBufferPointer(buffer))
-            if sizeCost { try ctx.charge(arguments.reduce(0) { $0 + CallNode.size(of: $1) } / 10) }
-            let result = withOffset(impl(arguments), offset)
-            if case .error = result { return CallNode.placingArgument(of: result, among: args, ctx) }
-            return result
+            return try call(CELArguments(UnsafeBufferPointer(buffer)), ctx)
         }
+    }
+
+    /// The function called on its evaluated `arguments`, with their size cost.
+    @inline(__always)
+    private func call(_ arguments: CELArguments, _ ctx: EvalContext) throws(EvalAbort) -> CELValue {
+        if sizeCost { try ctx.charge(arguments.reduce(0) { $0 + CallNode.size(of: $1) } / 10) }
+        let result = withOffset(impl(arguments), offset)
+        if case .error = result { return CallNode.placingArgument(of: result, among: args, ctx) }
+        return result
     }
 
     /// An error about an argument of the wrong type (`no such overload`) at the place of the last
